@@ -1,0 +1,22 @@
+package dev.nexus.host.persona;
+
+import java.util.Optional;
+
+/**
+ * A per-personality language-model override. Immutable.
+ *
+ * @param provider one of the configured provider kinds ({@code openai}, {@code ollama}, {@code anthropic}, {@code offline})
+ * @param name the model name, e.g. {@code gpt-4o-mini}
+ * @param temperature an optional sampling temperature in [0, 2]
+ */
+public record ModelChoice(String provider, String name, Optional<Double> temperature) {
+
+    /** Validates the choice. */
+    public ModelChoice {
+        if (provider == null || provider.isBlank()) {
+            throw new dev.nexus.host.InvalidInputException("model override needs a provider");
+        }
+        name = name == null ? "" : name;
+        temperature = temperature == null ? Optional.empty() : temperature;
+    }
+}

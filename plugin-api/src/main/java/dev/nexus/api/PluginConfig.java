@@ -1,0 +1,39 @@
+package dev.nexus.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A read-only view of one plugin's own configuration section ({@code plugins.config.<plugin-id>}
+ * in the host's YAML file). A plugin never sees another plugin's section.
+ *
+ * <p>Keys are the kebab-case keys of the section; nested keys are joined with dots
+ * ({@code callback.url}). Implementations are immutable and thread-safe.
+ */
+public interface PluginConfig {
+
+    /** Returns the value at {@code key} as text, or empty when the key is absent. */
+    Optional<String> string(String key);
+
+    /**
+     * Returns the value at {@code key} as an integer, or {@code fallback} when absent.
+     *
+     * @throws IllegalArgumentException if the value is present but not an integer; the message
+     *     names the key and the value
+     */
+    long integer(String key, long fallback);
+
+    /**
+     * Returns the value at {@code key} as a boolean, or {@code fallback} when absent.
+     *
+     * @throws IllegalArgumentException if the value is present but neither {@code true} nor {@code false}
+     */
+    boolean flag(String key, boolean fallback);
+
+    /** Returns the list at {@code key} as texts; empty when absent; a scalar is a one-element list. */
+    List<String> strings(String key);
+
+    /** Returns the whole section as nested, unmodifiable JDK maps, lists and scalars. */
+    Map<String, Object> asMap();
+}
