@@ -1,0 +1,115 @@
+package dev.nexus.host.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.request.json.JsonRawSchema;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.nexus.api.tool.ToolSpec;
+import dev.nexus.host.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** Converts between our model types and langchain4j's. Stateless; the only place both meet. */
+final class Conversion {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Conversion() {
+    }
+
+    /** Returns the langchain4j request for {@code request}; blank messages are left out. */
+    static ChatRequest toChatRequest(ModelRequest request, int defaultReplyTokens) {
+        List<ChatMessage> messages = new ArrayList<>();
+        if (!request.systemPrompt().isBlank()) {
+            messages.add(SystemMessage.from(request.systemPrompt()));
+        }
+        for (ModelMessage message : request.messages()) {
+            if (message.text().isBlank()) {
+                continue;
+            }
+            messages.add(switch (message.role()) {
+                case USER -> UserMessage.from(message.text());
+                case ASSISTANT -> AiMessage.from(message.text());
+                case SYSTEM -> SystemMessage.from(message.text());
+            });
+        }
+        int replyTokens = request.maxReplyTokens() > 0 ? request.maxReplyTokens() : defaultReplyTokens;
+        var parameters = ChatRequestParameters.builder().maxOutputTokens(replyTokens);
+        if (!request.tools().isEmpty()) {
+            parameters.toolSpecifications(request.tools().stream().map(Conversion::toolSpecification).toList());
+        }
+        return ChatRequest.builder().messages(messages).parameters(parameters.build()).build();
+    }
+
+    /** Returns our reply for a langchain4j response; {@code streamed} is the text seen while streaming. */
+    static ModelReply fromResponse(ChatResponse response, ModelDescription model, String streamed) {
+        AiMessage message = response.aiMessage();
+        String text = message == null || message.text() == null ? streamed : message.text();
+        List<ToolCallRequest> calls = message == null || !message.hasToolExecutionRequests()
+                ? List.of()
+                : message.toolExecutionRequests().stream().map(Conversion::toolCall).toList();
+        var usage = response.tokenUsage();
+        TokenUsage tokens = usage == null
+                ? new TokenUsage(0, TokenEstimate.of(text))
+                : new TokenUsage(orZero(usage.inputTokenCount()), orZero(usage.outputTokenCount()));
+        return new ModelReply(text, tokens, finishReason(response.finishReason(), calls), model, calls);
+    }
+
+    private static ToolCallRequest toolCall(ToolExecutionRequest request) {
+        return new ToolCallRequest(request.id(), request.name(), request.arguments());
+    }
+
+    private static FinishReason finishReason(dev.langchain4j.model.output.FinishReason reason, List<ToolCallRequest> calls) {
+        if (reason == null) {
+            return calls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
+        }
+        return switch (reason) {
+            case STOP -> FinishReason.STOP;
+            case LENGTH -> FinishReason.LENGTH;
+            case TOOL_EXECUTION -> FinishReason.TOOL_CALLS;
+            case CONTENT_FILTER -> FinishReason.CONTENT_FILTER;
+            default -> FinishReason.OTHER;
+        };
+    }
+
+    /**
+     * Returns the langchain4j tool description for a plugin's tool: the top-level object's properties
+     * are passed on as raw JSON Schema, so nothing of the plugin's schema is lost.
+     */
+    static ToolSpecification toolSpecification(ToolSpec tool) {
+        JsonNode schema;
+        try {
+            schema = JSON.readTree(tool.parametersSchema());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidInputException("tool '" + tool.name() + "' has a parameters schema that is not valid JSON: "
+                    + InvalidInputException.cap(e.getOriginalMessage()), e);
+        }
+        JsonObjectSchema.Builder parameters = JsonObjectSchema.builder();
+        JsonNode properties = schema.path("properties");
+        for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> property = it.next();
+            parameters.addProperty(property.getKey(), JsonRawSchema.from(property.getValue().toString()));
+        }
+        List<String> required = new ArrayList<>();
+        schema.path("required").forEach(name -> required.add(name.asText()));
+        if (!required.isEmpty()) {
+            parameters.required(required);
+        }
+        return ToolSpecification.builder().name(tool.name()).description(tool.description()).parameters(parameters.build()).build();
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+}

@@ -1,0 +1,300 @@
+package dev.nexus.host.llm;
+
+import dev.nexus.host.persona.ExampleTurn;
+import dev.nexus.host.persona.Personality;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Composes the offline model's replies. A reply is a handful of candidate sentences (greeting or
+ * acknowledgement, sympathy, what was recalled, a matching example line, a question back, a light
+ * remark), each kept or dropped by priority within a sentence budget set by {@code verbosity}, then
+ * put in order ({@code directness} puts the substance first and drops pleasantries). The host's own
+ * phrases take a register ({@code formality} expands or contracts contractions; quoted material such
+ * as greetings, examples and recalled text is left as written; {@code warmth}, {@code humor},
+ * {@code curiosity} and {@code empathy} decide which sentences exist at all). Choices between phrasings
+ * are made by a stable hash of the personality and the message, so replies are deterministic.
+ * Stateless.
+ */
+final class OfflineReply {
+
+    /** Said on the first turn, so nobody mistakes the offline model for a language model. */
+    static final String DISCLOSURE =
+            "(Offline mode: no language model is configured, so I answer from my persona and memory.)";
+
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?…])\\s+");
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}+#.-]+");
+    private static final Set<String> STOPWORDS = Set.of(
+            "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
+            "because", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "for",
+            "from", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in",
+            "into", "is", "it", "its", "just", "know", "like", "me", "might", "more", "most", "my", "no", "not", "now",
+            "of", "on", "one", "or", "our", "out", "please", "should", "so", "some", "tell", "than", "that", "the",
+            "their", "them", "then", "there", "these", "they", "think", "this", "those", "to", "too", "up", "us",
+            "very", "want", "was", "we", "were", "what", "when", "where", "which", "who", "why", "will", "with",
+            "would", "you", "your", "yours", "hi", "hello", "hey", "thanks", "thank", "can't", "don't", "i'm", "it's",
+            "what's", "get", "got", "make", "need", "really", "much", "many", "way", "thing", "things", "let");
+    private static final Set<String> FEELINGS = Set.of(
+            "sad", "upset", "worried", "anxious", "stressed", "angry", "frustrated", "frustrating", "tired",
+            "exhausted", "lonely", "afraid", "scared", "overwhelmed", "hurt", "annoyed", "confused", "stuck",
+            "disappointed", "nervous", "depressed", "struggling");
+
+    /** A candidate sentence: lower {@code priority} survives a tight budget; {@code order} places it. */
+    private record Part(String text, int priority, int order) {}
+
+    private OfflineReply() {
+    }
+
+    /** Returns the reply to {@code request}. */
+    static String compose(ModelRequest request) {
+        String message = request.lastUserText();
+        if (request.grounding().isEmpty()) {
+            return "I am Nexus's offline model. No language model is configured, so I cannot compose an answer to \""
+                    + shorten(message, 80) + "\" without a personality to answer as.";
+        }
+        return new Composition(request.grounding().get(), message).reply();
+    }
+
+    /** The work of composing one reply. Confined to one call. */
+    private static final class Composition {
+
+        private final Grounding grounding;
+        private final Personality personality;
+        private final String message;
+        private final String topic;
+        private final int seed;
+        private final double verbosity;
+        private final double formality;
+        private final double warmth;
+        private final double humor;
+        private final double directness;
+        private final double curiosity;
+        private final double empathy;
+
+        Composition(Grounding grounding, String message) {
+            this.grounding = grounding;
+            this.personality = grounding.personality();
+            this.message = message.strip();
+            this.topic = topic(this.message);
+            this.seed = (personality.id().value() + "\n" + this.message).hashCode();
+            var traits = personality.traits();
+            verbosity = traits.value("verbosity", 0.5);
+            formality = traits.value("formality", 0.5);
+            warmth = traits.value("warmth", 0.5);
+            humor = traits.value("humor", 0.3);
+            directness = traits.value("directness", 0.5);
+            curiosity = traits.value("curiosity", 0.5);
+            empathy = traits.value("empathy", traits.value("warmth", 0.5));
+        }
+
+        String reply() {
+            List<Part> parts = new ArrayList<>();
+            opener(parts);
+            sympathy(parts);
+            substance(parts);
+            closing(parts);
+            int budget = 1 + (int) Math.round(verbosity * 5);
+            List<Part> kept = parts.stream()
+                    .sorted(Comparator.comparingInt(Part::priority).thenComparingInt(Part::order))
+                    .limit(budget)
+                    .sorted(Comparator.comparingInt(Part::order))
+                    .toList();
+            StringBuilder reply = new StringBuilder();
+            for (Part part : kept) {
+                if (!reply.isEmpty()) {
+                    reply.append(' ');
+                }
+                reply.append(part.text());
+            }
+            String text = reply.toString();
+            return grounding.firstTurn() ? text + "\n\n" + DISCLOSURE : text;
+        }
+
+        private void opener(List<Part> parts) {
+            int order = directness >= 0.7 ? 50 : 0;
+            if (grounding.firstTurn()) {
+                String greeting = personality.greetings().isEmpty() ? "" : macros(personality.greetings().get(0)).strip();
+                if (greeting.isEmpty()) {
+                    greeting = formality >= 0.65 ? "Good day, " + grounding.user() + ". I am " + personality.name() + "."
+                            : warmth >= 0.6 ? "Hi " + grounding.user() + ", I'm " + personality.name() + " — good to meet you!"
+                            : "Hello, I'm " + personality.name() + ".";
+                    greeting = register(greeting);
+                }
+                String[] sentences = SENTENCE_END.split(greeting);
+                int keep = verbosity < 0.35 ? 1 : verbosity < 0.7 ? 2 : sentences.length;
+                parts.add(new Part(String.join(" ", List.of(sentences).subList(0, Math.min(keep, sentences.length))), 0, order));
+                return;
+            }
+            if (directness >= 0.7) {
+                return;
+            }
+            List<String> options = formality >= 0.65 ? List.of("Thank you for your message.", "Certainly.", "I understand.")
+                    : warmth >= 0.6 ? List.of("Good question!", "Ah, I hear you.", "Glad you asked.")
+                    : List.of("Right.", "Okay.", "I see.");
+            parts.add(new Part(register(pick(options, 1)), 6, order));
+        }
+
+        private void sympathy(List<Part> parts) {
+            boolean feeling = words(message).stream().anyMatch(FEELINGS::contains);
+            if (!feeling || (empathy + warmth) / 2 < 0.5) {
+                return;
+            }
+            String text = formality >= 0.65 ? "I am sorry to hear that; it sounds difficult."
+                    : "That sounds rough, and I'm sorry you're dealing with it.";
+            parts.add(new Part(register(text), 2, directness >= 0.7 ? 60 : 10));
+        }
+
+        private void substance(List<Part> parts) {
+            String hedge = register(directness < 0.3 ? (formality >= 0.65 ? "If I may: " : "I might be wrong, but ") : "");
+            int order = 20;
+            List<String> knowledge = grounding.knowledge();
+            List<String> memories = grounding.memories();
+            for (int i = 0; i < knowledge.size() && i < 2; i++) {
+                String lead = register(i > 0 ? "Also: " : formality >= 0.65 ? "What I can tell you is this: " : "Here's what I know: ");
+                parts.add(new Part((i == 0 ? hedge : "") + lead + sentence(knowledge.get(i)), i == 0 ? 1 : 4, order++));
+            }
+            for (int i = 0; i < memories.size() && i < 2; i++) {
+                String lead = register(i > 0 ? "And " : formality >= 0.65 ? "I recall the following from earlier: " : "I remember this from before: ");
+                String hedged = knowledge.isEmpty() && i == 0 ? hedge : "";
+                parts.add(new Part(hedged + lead + sentence(i > 0 ? lowerFirst(memories.get(i)) : memories.get(i)), i == 0 ? 1 : 4, order++));
+            }
+            example().ifPresent(line -> parts.add(new Part(line, 3, 30)));
+            if (knowledge.isEmpty() && memories.isEmpty()) {
+                String honest = formality >= 0.65
+                        ? "Without a language model I can only draw on my own character and memory, and nothing on " + topic + " is in it yet."
+                        : "I'm running without a language model, so I can only go on who I am and what I remember, and nothing about "
+                                + topic + " comes to mind yet.";
+                parts.add(new Part(hedge + register(honest), 2, 25));
+            }
+            if (!personality.values().isEmpty()) {
+                String value = pick(personality.values(), 3);
+                parts.add(new Part(register(formality >= 0.65 ? "What matters to me here is " : "What I care about here is ")
+                        + sentence(lowerFirst(value)), 5, 35));
+            }
+        }
+
+        private void closing(List<Part> parts) {
+            if (curiosity >= 0.6) {
+                String question = formality >= 0.65 ? "May I ask what prompted your question about " + topic + "?"
+                        : pick(List.of("What got you thinking about " + topic + "?", "What's the story behind " + topic + "?"), 4);
+                parts.add(new Part(register(question), 3, 40));
+            }
+            if (humor >= 0.7) {
+                parts.add(new Part(register(pick(List.of(
+                        "No crystal ball here, just a well-kept memory.",
+                        "I'd offer you a witty answer, but my language model is on holiday.",
+                        "Think of me as the acoustic version."), 5)), 7, 45));
+            }
+        }
+
+        /** Returns the assistant line of the example whose user line shares most words with the message. */
+        private java.util.Optional<String> example() {
+            Set<String> asked = words(message);
+            String best = null;
+            int bestOverlap = -1;
+            for (List<ExampleTurn> turns : personality.examples()) {
+                for (int i = 0; i < turns.size(); i++) {
+                    if (!"assistant".equals(turns.get(i).role()) || turns.get(i).text().isBlank()) {
+                        continue;
+                    }
+                    Set<String> context = i > 0 ? words(turns.get(i - 1).text()) : Set.of();
+                    int overlap = (int) context.stream().filter(asked::contains).count();
+                    if (overlap > bestOverlap) {
+                        bestOverlap = overlap;
+                        best = turns.get(i).text();
+                    }
+                }
+            }
+            return best == null ? java.util.Optional.empty() : java.util.Optional.of(sentence(macros(best).strip()));
+        }
+
+        private String macros(String text) {
+            return text.replace("{{user}}", grounding.user()).replace("{{char}}", personality.name())
+                    .replace("<USER>", grounding.user()).replace("<BOT>", personality.name());
+        }
+
+        private String register(String text) {
+            if (formality >= 0.65) {
+                return expand(text);
+            }
+            if (formality < 0.35) {
+                return contract(text);
+            }
+            return text;
+        }
+
+        private <T> T pick(List<T> options, int salt) {
+            return options.get(Math.floorMod(seed * 31 + salt, options.size()));
+        }
+    }
+
+    /** Returns up to four content words of {@code message}, in order, as the topic; "that" when none. */
+    static String topic(String message) {
+        List<String> content = new ArrayList<>();
+        for (String word : NON_WORD.split(message)) {
+            String clean = word.replaceAll("^[.#+-]+|[.#+-]+$", "");
+            if (clean.length() >= 3 && !STOPWORDS.contains(clean.toLowerCase(Locale.ROOT)) && content.size() < 4) {
+                content.add(clean);
+            }
+        }
+        return content.isEmpty() ? "that" : String.join(" ", content);
+    }
+
+    private static Set<String> words(String text) {
+        Set<String> words = new LinkedHashSet<>();
+        for (String word : NON_WORD.split(text.toLowerCase(Locale.ROOT))) {
+            String clean = word.replaceAll("^[.#+-]+|[.#+-]+$", "");
+            if (clean.length() >= 3 && !STOPWORDS.contains(clean)) {
+                words.add(clean);
+            }
+        }
+        return words;
+    }
+
+    /** Caps a recalled text at about 300 characters and makes it end like a sentence. */
+    private static String sentence(String text) {
+        String trimmed = shorten(text.strip().replaceAll("\\s+", " "), 300);
+        return trimmed.matches(".*[.!?…\"')]$") ? trimmed : trimmed + ".";
+    }
+
+    private static String shorten(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1).strip() + "…";
+    }
+
+    private static String lowerFirst(String text) {
+        if (text.length() > 1 && Character.isUpperCase(text.charAt(0)) && Character.isLowerCase(text.charAt(1))) {
+            return Character.toLowerCase(text.charAt(0)) + text.substring(1);
+        }
+        return text;
+    }
+
+    private static final String[][] CONTRACTIONS = {
+            {"I'm", "I am"}, {"I'd", "I would"}, {"I've", "I have"}, {"I'll", "I will"}, {"you're", "you are"},
+            {"it's", "it is"}, {"that's", "that is"}, {"what's", "what is"}, {"there's", "there is"},
+            {"don't", "do not"}, {"doesn't", "does not"}, {"can't", "cannot"}, {"won't", "will not"},
+            {"isn't", "is not"}, {"aren't", "are not"}, {"Here's", "Here is"}, {"here's", "here is"},
+            {"let's", "let us"}, {"It's", "It is"}, {"That's", "That is"}, {"What's", "What is"}};
+
+    static String expand(String text) {
+        String out = text;
+        for (String[] pair : CONTRACTIONS) {
+            out = out.replaceAll("(?<![\\p{L}])" + Pattern.quote(pair[0]) + "(?![\\p{L}])", pair[1]);
+        }
+        return out;
+    }
+
+    static String contract(String text) {
+        String out = text;
+        for (String[] pair : CONTRACTIONS) {
+            if (!"cannot".equals(pair[1]) && !pair[1].startsWith("let")) {
+                out = out.replaceAll("(?<![\\p{L}])" + Pattern.quote(pair[1]) + "(?![\\p{L}])", pair[0]);
+            }
+        }
+        return out;
+    }
+}

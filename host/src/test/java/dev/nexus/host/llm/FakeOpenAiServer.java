@@ -1,0 +1,316 @@
+package dev.nexus.host.llm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local server speaking the OpenAI chat-completions wire protocol (JSON and streamed Server-Sent
+ * Events ending in {@code data: [DONE]}), plus just enough of Ollama's {@code /api/chat} and
+ * Anthropic's {@code /v1/messages} to answer a non-streaming call. Listens on 127.0.0.1 on a free
+ * port. Replies are scripted in order ({@link #enqueue}); when the script is empty it answers with
+ * {@link #defaultReply}. Every request is recorded. Thread-safe.
+ */
+public final class FakeOpenAiServer implements AutoCloseable {
+
+    /** One scripted answer. */
+    public sealed interface Script {}
+
+    /** A reply: sent as JSON, or as stream chunks when the client asked to stream. */
+    public record Reply(List<String> chunks, String finishReason, Duration pauseBetweenChunks) implements Script {}
+
+    /** An HTTP error with a body. */
+    public record Failure(int status, String body) implements Script {}
+
+    /** Waits before answering with {@code then} (released early when the server closes). */
+    public record Delay(Duration delay, Script then) implements Script {}
+
+    /** Streams {@code chunks} and then drops the connection without finishing. */
+    public record Broken(List<String> chunks) implements Script {}
+
+    /** A tool call instead of text. */
+    public record ToolCall(String name, String arguments) implements Script {}
+
+    /**
+     * A recorded request.
+     *
+     * @param path the request path
+     * @param headers header names in lower case
+     * @param body the parsed JSON body
+     */
+    public record Recorded(String path, Map<String, String> headers, Map<String, Object> body) {
+
+        /** Returns the messages array of a chat request. */
+        @SuppressWarnings("unchecked")
+        public List<Map<String, Object>> messages() {
+            return (List<Map<String, Object>>) body.getOrDefault("messages", List.of());
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ConcurrentLinkedQueue<Script> script = new ConcurrentLinkedQueue<>();
+    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final AtomicInteger disconnects = new AtomicInteger();
+    private volatile String defaultReply = "Hello from the fake model.";
+
+    private FakeOpenAiServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts a server on a free loopback port. */
+    public static FakeOpenAiServer start() {
+        try {
+            return new FakeOpenAiServer();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the fake model server", e);
+        }
+    }
+
+    /** Returns the OpenAI-style base URL, e.g. {@code http://127.0.0.1:12345/v1}. */
+    public String baseUrl() {
+        return root() + "/v1";
+    }
+
+    /** Returns the server root, e.g. {@code http://127.0.0.1:12345} (Ollama's base URL). */
+    public String root() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Queues answers, used in order before the default reply. */
+    public FakeOpenAiServer enqueue(Script... answers) {
+        script.addAll(List.of(answers));
+        return this;
+    }
+
+    /** Sets the answer used when the script is empty. */
+    public FakeOpenAiServer defaultReply(String text) {
+        defaultReply = text;
+        return this;
+    }
+
+    /** Returns a reply of {@code text}, streamed in the given pieces. */
+    public static Reply reply(String... chunks) {
+        return new Reply(List.of(chunks), "stop", Duration.ZERO);
+    }
+
+    /** Returns an error answer. */
+    public static Failure failure(int status, String body) {
+        return new Failure(status, body);
+    }
+
+    /** Returns the requests received so far, in order. */
+    public List<Recorded> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Returns how often a client went away while a stream was being written. */
+    public int disconnects() {
+        return disconnects.get();
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /**
+     * Answers one request. An {@link IOException} escaping here makes the JDK server drop the
+     * connection without ending the response, which is how a broken stream is simulated.
+     */
+    private void handle(HttpExchange exchange) throws IOException {
+        Map<String, Object> body = readBody(exchange);
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+        String path = exchange.getRequestURI().getPath();
+        requests.add(new Recorded(path, headers, body));
+        Script next = script.poll();
+        answer(exchange, path, body, next == null ? reply(defaultReply) : next);
+        exchange.close();
+    }
+
+    private void answer(HttpExchange exchange, String path, Map<String, Object> body, Script answer) throws IOException {
+        switch (answer) {
+            case Delay delay -> {
+                try {
+                    closing.await(delay.delay().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                answer(exchange, path, body, delay.then());
+            }
+            case Failure failure -> send(exchange, failure.status(), "application/json", failure.body());
+            case Broken broken -> streamChunks(exchange, body, broken.chunks(), null, Duration.ZERO, false);
+            case ToolCall call -> send(exchange, 200, "application/json", JSON.writeValueAsString(toolCallCompletion(body, call)));
+            case Reply reply -> {
+                if (path.endsWith("/api/chat")) {
+                    send(exchange, 200, "application/json", JSON.writeValueAsString(ollama(body, reply)));
+                } else if (path.endsWith("/messages")) {
+                    send(exchange, 200, "application/json", JSON.writeValueAsString(anthropic(body, reply)));
+                } else if (Boolean.TRUE.equals(body.get("stream"))) {
+                    streamChunks(exchange, body, reply.chunks(), reply.finishReason(), reply.pauseBetweenChunks(), true);
+                } else {
+                    send(exchange, 200, "application/json", JSON.writeValueAsString(completion(body, reply)));
+                }
+            }
+        }
+    }
+
+    private void streamChunks(HttpExchange exchange, Map<String, Object> body, List<String> chunks, String finish,
+            Duration pause, boolean complete) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            event(out, chunk(body, Map.of("role", "assistant", "content", ""), null));
+            for (String piece : chunks) {
+                if (!pause.isZero() && closing.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                event(out, chunk(body, Map.of("content", piece), null));
+            }
+            if (!complete) {
+                throw new IOException("scripted broken stream");
+            }
+            event(out, chunk(body, Map.of(), finish));
+            Map<String, Object> usage = new LinkedHashMap<>(chunk(body, Map.of(), null));
+            usage.put("choices", List.of());
+            usage.put("usage", usage(body, String.join("", chunks)));
+            event(out, usage);
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            if (complete) {
+                disconnects.incrementAndGet();
+            }
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void event(OutputStream out, Object data) throws IOException {
+        out.write(("data: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static Map<String, Object> chunk(Map<String, Object> body, Map<String, Object> delta, String finish) {
+        Map<String, Object> choice = new LinkedHashMap<>();
+        choice.put("index", 0);
+        choice.put("delta", delta);
+        choice.put("finish_reason", finish);
+        Map<String, Object> chunk = new LinkedHashMap<>();
+        chunk.put("id", "chatcmpl-fake");
+        chunk.put("object", "chat.completion.chunk");
+        chunk.put("created", 1_700_000_000);
+        chunk.put("model", body.getOrDefault("model", "fake"));
+        chunk.put("choices", List.of(choice));
+        return chunk;
+    }
+
+    private static Map<String, Object> completion(Map<String, Object> body, Reply reply) {
+        String text = String.join("", reply.chunks());
+        return Map.of(
+                "id", "chatcmpl-fake",
+                "object", "chat.completion",
+                "created", 1_700_000_000,
+                "model", body.getOrDefault("model", "fake"),
+                "choices", List.of(Map.of(
+                        "index", 0,
+                        "message", Map.of("role", "assistant", "content", text),
+                        "finish_reason", reply.finishReason())),
+                "usage", usage(body, text));
+    }
+
+    private static Map<String, Object> toolCallCompletion(Map<String, Object> body, ToolCall call) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("role", "assistant");
+        message.put("content", null);
+        message.put("tool_calls", List.of(Map.of(
+                "id", "call_1", "type", "function",
+                "function", Map.of("name", call.name(), "arguments", call.arguments()))));
+        return Map.of(
+                "id", "chatcmpl-fake", "object", "chat.completion", "created", 1_700_000_000,
+                "model", body.getOrDefault("model", "fake"),
+                "choices", List.of(Map.of("index", 0, "message", message, "finish_reason", "tool_calls")),
+                "usage", usage(body, ""));
+    }
+
+    private static Map<String, Object> ollama(Map<String, Object> body, Reply reply) {
+        return Map.of(
+                "model", body.getOrDefault("model", "fake"),
+                "created_at", "2024-01-01T00:00:00Z",
+                "message", Map.of("role", "assistant", "content", String.join("", reply.chunks())),
+                "done", true,
+                "done_reason", "stop",
+                "prompt_eval_count", 7,
+                "eval_count", 3);
+    }
+
+    private static Map<String, Object> anthropic(Map<String, Object> body, Reply reply) {
+        return Map.of(
+                "id", "msg_fake",
+                "type", "message",
+                "role", "assistant",
+                "model", body.getOrDefault("model", "fake"),
+                "content", List.of(Map.of("type", "text", "text", String.join("", reply.chunks()))),
+                "stop_reason", "end_turn",
+                "usage", Map.of("input_tokens", 7, "output_tokens", 3));
+    }
+
+    private static Map<String, Object> usage(Map<String, Object> body, String text) {
+        int prompt = body.toString().length() / 4;
+        int completion = Math.max(1, text.length() / 4);
+        return Map.of("prompt_tokens", prompt, "completion_tokens", completion, "total_tokens", prompt + completion);
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readBody(HttpExchange exchange) throws IOException {
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        if (bytes.length == 0) {
+            return Map.of();
+        }
+        return JSON.readValue(bytes, LinkedHashMap.class);
+    }
+
+    /** Returns the recorded requests' paths; for assertion messages. */
+    List<String> paths() {
+        List<String> paths = new ArrayList<>();
+        requests.forEach(request -> paths.add(request.path()));
+        return paths;
+    }
+}
