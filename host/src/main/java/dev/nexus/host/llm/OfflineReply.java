@@ -38,7 +38,9 @@ final class OfflineReply {
             "their", "them", "then", "there", "these", "they", "think", "this", "those", "to", "too", "up", "us",
             "very", "want", "was", "we", "were", "what", "when", "where", "which", "who", "why", "will", "with",
             "would", "you", "your", "yours", "hi", "hello", "hey", "thanks", "thank", "can't", "don't", "i'm", "it's",
-            "what's", "get", "got", "make", "need", "really", "much", "many", "way", "thing", "things", "let");
+            "what's", "get", "got", "make", "need", "really", "much", "many", "way", "thing", "things", "let", "use",
+            "using", "used", "help", "anyone", "something", "anything", "still", "keep", "keeps", "going",
+            "good", "best", "better", "new", "lot", "bit", "sure", "yes", "okay", "ok");
     private static final Set<String> FEELINGS = Set.of(
             "sad", "upset", "worried", "anxious", "stressed", "angry", "frustrated", "frustrating", "tired",
             "exhausted", "lonely", "afraid", "scared", "overwhelmed", "hurt", "annoyed", "confused", "stuck",
@@ -116,7 +118,6 @@ final class OfflineReply {
         }
 
         private void opener(List<Part> parts) {
-            int order = directness >= 0.7 ? 50 : 0;
             if (grounding.firstTurn()) {
                 String greeting = personality.greetings().isEmpty() ? "" : macros(personality.greetings().get(0)).strip();
                 if (greeting.isEmpty()) {
@@ -127,7 +128,7 @@ final class OfflineReply {
                 }
                 String[] sentences = SENTENCE_END.split(greeting);
                 int keep = verbosity < 0.35 ? 1 : verbosity < 0.7 ? 2 : sentences.length;
-                parts.add(new Part(String.join(" ", List.of(sentences).subList(0, Math.min(keep, sentences.length))), 0, order));
+                parts.add(new Part(String.join(" ", List.of(sentences).subList(0, Math.min(keep, sentences.length))), 0, 0));
                 return;
             }
             if (directness >= 0.7) {
@@ -136,7 +137,7 @@ final class OfflineReply {
             List<String> options = formality >= 0.65 ? List.of("Thank you for your message.", "Certainly.", "I understand.")
                     : warmth >= 0.6 ? List.of("Good question!", "Ah, I hear you.", "Glad you asked.")
                     : List.of("Right.", "Okay.", "I see.");
-            parts.add(new Part(register(pick(options, 1)), 6, order));
+            parts.add(new Part(register(pick(options, 1)), 6, 1));
         }
 
         private void sympathy(List<Part> parts) {
@@ -156,22 +157,22 @@ final class OfflineReply {
             List<String> memories = grounding.memories();
             for (int i = 0; i < knowledge.size() && i < 2; i++) {
                 String lead = register(i > 0 ? "Also: " : formality >= 0.65 ? "What I can tell you is this: " : "Here's what I know: ");
-                parts.add(new Part((i == 0 ? hedge : "") + lead + sentence(knowledge.get(i)), i == 0 ? 1 : 4, order++));
+                parts.add(new Part(hedged(i == 0 ? hedge : "", lead) + sentence(knowledge.get(i)), i == 0 ? 1 : 4, order++));
             }
             for (int i = 0; i < memories.size() && i < 2; i++) {
                 String lead = register(i > 0 ? "And " : formality >= 0.65 ? "I recall the following from earlier: " : "I remember this from before: ");
                 String hedged = knowledge.isEmpty() && i == 0 ? hedge : "";
-                parts.add(new Part(hedged + lead + sentence(i > 0 ? lowerFirst(memories.get(i)) : memories.get(i)), i == 0 ? 1 : 4, order++));
+                parts.add(new Part(hedged(hedged, lead) + sentence(i > 0 ? lowerFirst(memories.get(i)) : memories.get(i)), i == 0 ? 1 : 4, order++));
             }
-            example().ifPresent(line -> parts.add(new Part(line, 3, 30)));
-            if (knowledge.isEmpty() && memories.isEmpty()) {
+            example().ifPresent(line -> parts.add(new Part(line, 2, 30)));
+            if (knowledge.isEmpty() && memories.isEmpty() && !"that".equals(topic)) {
                 String honest = formality >= 0.65
                         ? "Without a language model I can only draw on my own character and memory, and nothing on " + topic + " is in it yet."
-                        : "I'm running without a language model, so I can only go on who I am and what I remember, and nothing about "
+                        : "I'm running without a language model, so I can only go on my own character and memory, and nothing about "
                                 + topic + " comes to mind yet.";
-                parts.add(new Part(hedge + register(honest), 2, 25));
+                parts.add(new Part(hedged(hedge, register(honest)), 2, 25));
             }
-            if (!personality.values().isEmpty()) {
+            if (!personality.values().isEmpty() && !"that".equals(topic)) {
                 String value = pick(personality.values(), 3);
                 parts.add(new Part(register(formality >= 0.65 ? "What matters to me here is " : "What I care about here is ")
                         + sentence(lowerFirst(value)), 5, 35));
@@ -179,8 +180,11 @@ final class OfflineReply {
         }
 
         private void closing(List<Part> parts) {
-            if (curiosity >= 0.6) {
-                String question = formality >= 0.65 ? "May I ask what prompted your question about " + topic + "?"
+            boolean alreadyAsked = parts.stream().anyMatch(part -> part.text().endsWith("?"));
+            if (curiosity >= 0.6 && !alreadyAsked) {
+                String question = "that".equals(topic)
+                        ? (formality >= 0.65 ? "What would you like to discuss?" : "What's on your mind?")
+                        : formality >= 0.65 ? "May I ask what prompted your question about " + topic + "?"
                         : pick(List.of("What got you thinking about " + topic + "?", "What's the story behind " + topic + "?"), 4);
                 parts.add(new Part(register(question), 3, 40));
             }
@@ -192,11 +196,11 @@ final class OfflineReply {
             }
         }
 
-        /** Returns the assistant line of the example whose user line shares most words with the message. */
+        /** Returns the assistant line of the example whose user line shares most words with the message, if any does. */
         private java.util.Optional<String> example() {
             Set<String> asked = words(message);
             String best = null;
-            int bestOverlap = -1;
+            int bestOverlap = 0;
             for (List<ExampleTurn> turns : personality.examples()) {
                 for (int i = 0; i < turns.size(); i++) {
                     if (!"assistant".equals(turns.get(i).role()) || turns.get(i).text().isBlank()) {
@@ -233,12 +237,13 @@ final class OfflineReply {
         }
     }
 
-    /** Returns up to four content words of {@code message}, in order, as the topic; "that" when none. */
+    /** Returns up to three content words of {@code message}, in order, as the topic; "that" when none. */
     static String topic(String message) {
         List<String> content = new ArrayList<>();
         for (String word : NON_WORD.split(message)) {
             String clean = word.replaceAll("^[.#+-]+|[.#+-]+$", "");
-            if (clean.length() >= 3 && !STOPWORDS.contains(clean.toLowerCase(Locale.ROOT)) && content.size() < 4) {
+            String lower = clean.toLowerCase(Locale.ROOT);
+            if (clean.length() >= 3 && !STOPWORDS.contains(lower) && !FEELINGS.contains(lower) && content.size() < 3) {
                 content.add(clean);
             }
         }
@@ -266,6 +271,11 @@ final class OfflineReply {
         return text.length() <= max ? text : text.substring(0, max - 1).strip() + "…";
     }
 
+    /** Joins a hedge and what follows, lower-casing the start of what follows ("but here's…"). */
+    private static String hedged(String hedge, String text) {
+        return hedge.isEmpty() ? text : hedge + lowerFirst(text);
+    }
+
     private static String lowerFirst(String text) {
         if (text.length() > 1 && Character.isUpperCase(text.charAt(0)) && Character.isLowerCase(text.charAt(1))) {
             return Character.toLowerCase(text.charAt(0)) + text.substring(1);
@@ -291,7 +301,7 @@ final class OfflineReply {
     static String contract(String text) {
         String out = text;
         for (String[] pair : CONTRACTIONS) {
-            if (!"cannot".equals(pair[1]) && !pair[1].startsWith("let")) {
+            if (!"cannot".equals(pair[1]) && !pair[1].startsWith("let") && !"here is".equals(pair[1])) {
                 out = out.replaceAll("(?<![\\p{L}])" + Pattern.quote(pair[1]) + "(?![\\p{L}])", pair[0]);
             }
         }
