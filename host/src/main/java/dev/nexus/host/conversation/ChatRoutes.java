@@ -1,0 +1,175 @@
+package dev.nexus.host.conversation;
+
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.NexusException;
+import dev.nexus.host.http.Access;
+import dev.nexus.host.http.EventStream;
+import dev.nexus.host.http.Exchange;
+import dev.nexus.host.http.Route;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The chat API: {@code POST /v1/chat}, {@code POST /v1/chat/stream} (Server-Sent Events) and
+ * {@code GET /v1/conversations/{id}/messages}. Stateless; see docs/api.md.
+ */
+public final class ChatRoutes {
+
+    /** The body of a chat request; unknown fields are refused. */
+    record ChatBody(String personality, String user, String conversation, String message) {}
+
+    private final ConversationService conversations;
+
+    public ChatRoutes(ConversationService conversations) {
+        this.conversations = conversations;
+    }
+
+    /** Returns the routes. */
+    public List<Route> routes() {
+        return List.of(
+                Route.post("/v1/chat", Access.USER, this::chat),
+                Route.post("/v1/chat/stream", Access.USER, this::stream),
+                Route.get("/v1/conversations/{id}/messages", Access.USER, this::messages));
+    }
+
+    private void chat(Exchange exchange) {
+        TurnResult turn = conversations.chat(request(exchange));
+        exchange.respond(200, turnBody(turn));
+    }
+
+    /**
+     * Streams a turn. Validation, an unknown personality and a model failing before its first token
+     * are answered as ordinary problem documents; the event stream opens with the first token. If the
+     * client goes away, the reply is still completed and stored (the conversation stays whole).
+     */
+    private void stream(Exchange exchange) {
+        ConversationService.Accepted accepted = conversations.accept(request(exchange));
+        LazyStream stream = new LazyStream(exchange, accepted.message());
+        TurnResult turn;
+        try {
+            turn = conversations.answer(accepted.message().id(), Optional.of(stream::token));
+        } catch (NexusException e) {
+            if (!stream.started()) {
+                throw e;
+            }
+            stream.fail(e);
+            return;
+        }
+        stream.finish(turnBody(turn));
+    }
+
+    private void messages(Exchange exchange) {
+        String id = exchange.pathParam("id");
+        int limit = exchange.query("limit").map(ChatRoutes::limit).orElse(100);
+        ConversationInfo info = conversations.conversation(id);
+        List<StoredMessage> page = conversations.messages(id, exchange.query("after").filter(a -> !a.isBlank()), limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("conversation", info.id());
+        body.put("personality", info.personality().value());
+        body.put("user", info.user());
+        body.put("platform", info.platform());
+        body.put("createdAt", info.createdAt());
+        body.put("messages", page.stream().map(ChatRoutes::messageBody).toList());
+        exchange.respond(200, body);
+    }
+
+    private static ChatRequest request(Exchange exchange) {
+        ChatBody body = exchange.json(ChatBody.class);
+        return ChatRequest.api(body.personality(), body.user(), Optional.ofNullable(body.conversation()), body.message());
+    }
+
+    private static int limit(String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("limit must be a whole number within [1, 500], got '" + InvalidInputException.cap(text) + "'");
+        }
+    }
+
+    /** Returns the JSON body of a finished turn, shared by /v1/chat and the stream's final event. */
+    static Map<String, Object> turnBody(TurnResult turn) {
+        StoredMessage reply = turn.reply();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("conversation", reply.conversation());
+        body.put("message", Map.of("id", reply.id(), "role", reply.role(), "content", reply.content(), "createdAt", reply.createdAt()));
+        body.put("userMessage", Map.of("id", turn.userMessage().id(), "createdAt", turn.userMessage().createdAt()));
+        body.put("personality", Map.of("id", reply.personality().value(), "version", reply.personalityVersion().orElse(1)));
+        body.put("traits", reply.traits());
+        body.put("model", reply.model().orElse(""));
+        body.put("metadata", reply.metadata());
+        return body;
+    }
+
+    static Map<String, Object> messageBody(StoredMessage message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", message.id());
+        body.put("role", message.role());
+        body.put("content", message.content());
+        body.put("createdAt", message.createdAt());
+        body.put("platform", message.platform());
+        if (message.fromAssistant()) {
+            body.put("personality", Map.of("id", message.personality().value(), "version", message.personalityVersion().orElse(1)));
+            body.put("traits", message.traits());
+            body.put("model", message.model().orElse(""));
+            body.put("inReplyTo", message.inReplyTo().orElse(""));
+            body.put("metadata", message.metadata());
+        } else {
+            body.put("state", message.state());
+        }
+        return body;
+    }
+
+    /**
+     * An event stream opened at the first token. After the client has gone, tokens are dropped but
+     * still accepted, so the model finishes and the reply is stored. Confined to the request thread.
+     */
+    private static final class LazyStream {
+
+        private final Exchange exchange;
+        private final StoredMessage userMessage;
+        private EventStream events;
+        private boolean gone;
+
+        LazyStream(Exchange exchange, StoredMessage userMessage) {
+            this.exchange = exchange;
+            this.userMessage = userMessage;
+        }
+
+        boolean started() {
+            return events != null;
+        }
+
+        boolean token(String text) {
+            open();
+            if (!gone && !events.send("token", Map.of("text", text))) {
+                gone = true;
+            }
+            return true;
+        }
+
+        void finish(Map<String, Object> body) {
+            open();
+            if (!gone) {
+                events.send("done", body);
+            }
+            events.close();
+        }
+
+        void fail(NexusException e) {
+            if (!gone) {
+                events.send("error", Map.of("title", e.title(), "detail", e.getMessage()));
+            }
+            events.close();
+        }
+
+        private void open() {
+            if (events == null) {
+                events = exchange.events();
+                gone = !events.send("start", Map.of("conversation", userMessage.conversation(),
+                        "userMessage", Map.of("id", userMessage.id(), "createdAt", userMessage.createdAt())));
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.nexus.host.conversation;
+
+import dev.nexus.host.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code chat} configuration section. Immutable; every default is stated here, once.
+ *
+ * @param maxMessageChars the longest message accepted, in characters (longer ones get 400)
+ * @param windowMessages the most recent messages sent to the model verbatim (fewer when the token budget is tight)
+ * @param summaryBatch how many messages beyond the window gather before they are folded into the summary
+ * @param recallShare the share of the prompt budget that recalled memories and knowledge may use
+ * @param defaultPrompt the host's default system prompt, used when a personality has no template
+ *     (and for {@code {{original}}})
+ */
+public record ChatSettings(Integer maxMessageChars, Integer windowMessages, Integer summaryBatch, Double recallShare, String defaultPrompt) {
+
+    /** The default system prompt. */
+    public static final String DEFAULT_PROMPT = "You are {{char}}, talking with {{user}}. Stay in character and write "
+            + "{{char}}'s next reply only.";
+
+    /** Applies defaults and reports every problem at once. */
+    public ChatSettings {
+        maxMessageChars = maxMessageChars == null ? 8000 : maxMessageChars;
+        windowMessages = windowMessages == null ? 24 : windowMessages;
+        summaryBatch = summaryBatch == null ? 12 : summaryBatch;
+        recallShare = recallShare == null ? 0.3 : recallShare;
+        defaultPrompt = defaultPrompt == null || defaultPrompt.isBlank() ? DEFAULT_PROMPT : defaultPrompt;
+        List<String> problems = new ArrayList<>();
+        if (maxMessageChars < 1 || maxMessageChars > 1_000_000) {
+            problems.add("chat.max-message-chars must be within [1, 1000000], got " + maxMessageChars);
+        }
+        if (windowMessages < 2 || windowMessages > 500) {
+            problems.add("chat.window-messages must be within [2, 500], got " + windowMessages);
+        }
+        if (summaryBatch < 1 || summaryBatch > 500) {
+            problems.add("chat.summary-batch must be within [1, 500], got " + summaryBatch);
+        }
+        if (!(recallShare >= 0 && recallShare <= 0.8)) {
+            problems.add("chat.recall-share must be within [0, 0.8], got " + recallShare);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(String.join("; ", problems));
+        }
+    }
+
+    /** Returns the defaults. */
+    public static ChatSettings defaults() {
+        return new ChatSettings(null, null, null, null, null);
+    }
+}

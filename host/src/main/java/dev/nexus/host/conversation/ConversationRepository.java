@@ -1,0 +1,251 @@
+package dev.nexus.host.conversation;
+
+import dev.nexus.host.db.Database;
+import dev.nexus.host.json.Json;
+import dev.nexus.host.persona.PersonalityId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Stores conversations and messages (Jdbi). Thread-safe. */
+final class ConversationRepository {
+
+    /**
+     * A stored conversation. Immutable.
+     *
+     * @param summary the summary of messages up to and including {@code summaryThrough} (a seq)
+     */
+    record Conversation(String id, PersonalityId personality, String user, String platform, Instant createdAt,
+            String summary, long summaryThrough) {}
+
+    /** A message to insert. */
+    record NewMessage(String id, String conversation, String role, String content, String platform,
+            Optional<String> externalId, String user, PersonalityId personality, Optional<Integer> personalityVersion,
+            Map<String, Double> traits, Optional<String> model, Map<String, Object> metadata, Optional<String> inReplyTo,
+            String state, Instant createdAt) {}
+
+    private static final String MESSAGE_COLUMNS = "seq, id, conversation_id, role, content, platform, external_id, user_id,"
+            + " personality_id, personality_version, traits, model, metadata, in_reply_to, state, created_at";
+
+    private final Jdbi jdbi;
+
+    ConversationRepository(Database database) {
+        this.jdbi = database.jdbi();
+    }
+
+    <T> T inTransaction(java.util.function.Function<Handle, T> work) {
+        return jdbi.inTransaction(work::apply);
+    }
+
+    void insertConversation(Handle h, Conversation conversation) {
+        h.createUpdate("""
+                INSERT INTO conversations (id, personality_id, user_id, platform, created_at, updated_at)
+                VALUES (:id, :personality, :user, :platform, :at, :at)""")
+                .bind("id", conversation.id())
+                .bind("personality", conversation.personality().value())
+                .bind("user", conversation.user())
+                .bind("platform", conversation.platform())
+                .bind("at", time(conversation.createdAt()))
+                .execute();
+    }
+
+    StoredMessage insertMessage(Handle h, NewMessage m) {
+        h.createUpdate("""
+                INSERT INTO messages (id, conversation_id, role, content, platform, external_id, user_id, personality_id,
+                    personality_version, traits, model, metadata, in_reply_to, state, created_at)
+                VALUES (:id, :conversation, :role, :content, :platform, :externalId, :user, :personality,
+                    :version, :traits, :model, :metadata, :inReplyTo, :state, :at)""")
+                .bind("id", m.id())
+                .bind("conversation", m.conversation())
+                .bind("role", m.role())
+                .bind("content", m.content())
+                .bind("platform", m.platform())
+                .bind("externalId", m.externalId().orElse(null))
+                .bind("user", m.user())
+                .bind("personality", m.personality().value())
+                .bind("version", m.personalityVersion().orElse(null))
+                .bind("traits", Json.write(m.traits()))
+                .bind("model", m.model().orElse(null))
+                .bind("metadata", Json.write(m.metadata()))
+                .bind("inReplyTo", m.inReplyTo().orElse(null))
+                .bind("state", m.state())
+                .bind("at", time(m.createdAt()))
+                .execute();
+        h.createUpdate("UPDATE conversations SET updated_at = :at WHERE id = :id")
+                .bind("id", m.conversation())
+                .bind("at", time(m.createdAt()))
+                .execute();
+        return message(h, m.id()).orElseThrow();
+    }
+
+    Optional<Conversation> conversation(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM conversations WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> readConversation(rs))
+                .findOne());
+    }
+
+    Optional<Conversation> latestConversation(String platform, String user, PersonalityId personality) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT * FROM conversations WHERE platform = :platform AND user_id = :user AND personality_id = :personality
+                ORDER BY updated_at DESC, id DESC LIMIT 1""")
+                .bind("platform", platform)
+                .bind("user", user)
+                .bind("personality", personality.value())
+                .map((rs, ctx) -> readConversation(rs))
+                .findOne());
+    }
+
+    Optional<StoredMessage> message(String id) {
+        return jdbi.withHandle(h -> message(h, id));
+    }
+
+    private Optional<StoredMessage> message(Handle h, String id) {
+        return h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> readMessage(rs))
+                .findOne();
+    }
+
+    Optional<StoredMessage> byExternalId(String platform, String externalId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS
+                        + " FROM messages WHERE platform = :platform AND external_id = :externalId")
+                .bind("platform", platform)
+                .bind("externalId", externalId)
+                .map((rs, ctx) -> readMessage(rs))
+                .findOne());
+    }
+
+    Optional<StoredMessage> replyTo(String userMessageId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE in_reply_to = :id")
+                .bind("id", userMessageId)
+                .map((rs, ctx) -> readMessage(rs))
+                .findOne());
+    }
+
+    /** Returns up to {@code limit} of the latest messages with seq in (after, before), oldest first. */
+    List<StoredMessage> latest(String conversation, long after, long before, int limit) {
+        List<StoredMessage> newestFirst = jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS + """
+                 FROM messages WHERE conversation_id = :conversation AND seq > :after AND seq < :before
+                ORDER BY seq DESC LIMIT :limit""")
+                .bind("conversation", conversation)
+                .bind("after", after)
+                .bind("before", before)
+                .bind("limit", limit)
+                .map((rs, ctx) -> readMessage(rs))
+                .list());
+        List<StoredMessage> oldestFirst = new ArrayList<>(newestFirst);
+        Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
+    /** Returns up to {@code limit} messages with seq above {@code after}, oldest first. */
+    List<StoredMessage> page(String conversation, long after, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS + """
+                 FROM messages WHERE conversation_id = :conversation AND seq > :after ORDER BY seq LIMIT :limit""")
+                .bind("conversation", conversation)
+                .bind("after", after)
+                .bind("limit", limit)
+                .map((rs, ctx) -> readMessage(rs))
+                .list());
+    }
+
+    /** Counts the messages with seq in (after, before). */
+    int count(String conversation, long after, long before) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM messages WHERE conversation_id = :conversation AND seq > :after AND seq < :before")
+                .bind("conversation", conversation)
+                .bind("after", after)
+                .bind("before", before)
+                .mapTo(Integer.class)
+                .one());
+    }
+
+    void markUser(Handle h, String id, String state) {
+        h.createUpdate("UPDATE messages SET state = :state WHERE id = :id AND role = 'user'")
+                .bind("id", id)
+                .bind("state", state)
+                .execute();
+    }
+
+    void markUser(String id, String state) {
+        jdbi.useHandle(h -> markUser(h, id, state));
+    }
+
+    /** Replaces the summary if nobody else advanced it meanwhile; returns whether it did. */
+    boolean advanceSummary(String conversation, long expectedThrough, long newThrough, String summary) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE conversations SET summary = :summary, summary_through = :through
+                WHERE id = :id AND summary_through = :expected""")
+                .bind("id", conversation)
+                .bind("summary", summary)
+                .bind("through", newThrough)
+                .bind("expected", expectedThrough)
+                .execute()) == 1;
+    }
+
+    /** Returns user messages still waiting for a reply, from platforms other than {@code excluded}, oldest first. */
+    List<StoredMessage> pending(String excludedPlatform, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS + """
+                 FROM messages WHERE state = 'pending' AND role = 'user' AND platform <> :excluded ORDER BY seq LIMIT :limit""")
+                .bind("excluded", excludedPlatform)
+                .bind("limit", limit)
+                .map((rs, ctx) -> readMessage(rs))
+                .list());
+    }
+
+    private static Conversation readConversation(ResultSet rs) throws SQLException {
+        return new Conversation(rs.getString("id"), PersonalityId.of(rs.getString("personality_id")), rs.getString("user_id"),
+                rs.getString("platform"), instant(rs, "created_at"), rs.getString("summary"), rs.getLong("summary_through"));
+    }
+
+    private static StoredMessage readMessage(ResultSet rs) throws SQLException {
+        int version = rs.getInt("personality_version");
+        Optional<Integer> personalityVersion = rs.wasNull() ? Optional.empty() : Optional.of(version);
+        return new StoredMessage(
+                rs.getString("id"),
+                rs.getString("conversation_id"),
+                rs.getLong("seq"),
+                rs.getString("role"),
+                rs.getString("content"),
+                rs.getString("platform"),
+                Optional.ofNullable(rs.getString("external_id")),
+                rs.getString("user_id"),
+                PersonalityId.of(rs.getString("personality_id")),
+                personalityVersion,
+                traits(rs.getString("traits")),
+                Optional.ofNullable(rs.getString("model")),
+                Json.readMap(rs.getString("metadata")),
+                Optional.ofNullable(rs.getString("in_reply_to")),
+                rs.getString("state"),
+                instant(rs, "created_at"));
+    }
+
+    private static Map<String, Double> traits(String json) {
+        Map<String, Double> traits = new LinkedHashMap<>();
+        Json.readMap(json).forEach((name, value) -> {
+            if (value instanceof Number number) {
+                traits.put(name, number.doubleValue());
+            }
+        });
+        return traits;
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+}

@@ -1,0 +1,399 @@
+package dev.nexus.host.conversation;
+
+import dev.nexus.host.ConflictException;
+import dev.nexus.host.DependencyException;
+import dev.nexus.host.Ids;
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.NotFoundException;
+import dev.nexus.host.db.Database;
+import dev.nexus.host.llm.LanguageModel;
+import dev.nexus.host.llm.LanguageModels;
+import dev.nexus.host.llm.ModelReply;
+import dev.nexus.host.llm.TokenSink;
+import dev.nexus.host.persona.Personality;
+import dev.nexus.host.persona.PersonalityId;
+import dev.nexus.host.persona.PersonalityLookup;
+import dev.nexus.host.persona.PersonalityVersion;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The front door of conversations: runs a turn (store the user's message, resolve the personality,
+ * recall, compose, ask the model, store the reply with the personality version and traits used,
+ * then notify observers in the background), lists messages, and answers feedback's questions about
+ * stored replies.
+ *
+ * <p>A user message is stored before the model is called, so nothing acknowledged is lost; if the
+ * model fails the message stays stored (state {@code failed}) and the failure is thrown. A user
+ * message gets at most one reply: answering it again returns the stored reply. Tools are not offered
+ * to the model yet (the tool executor is not part of this feature). Thread-safe.
+ */
+public final class ConversationService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationService.class);
+    private static final int MAX_USER_CHARS = 200;
+    private static final int RECENT_FOR_RECALL = 6;
+
+    /**
+     * What {@link #accept} did. Immutable.
+     *
+     * @param message the stored user message
+     * @param duplicate true when the platform had delivered this message before (nothing new was stored)
+     */
+    public record Accepted(StoredMessage message, boolean duplicate) {}
+
+    private final ConversationRepository repository;
+    private final PersonalityLookup personalities;
+    private final Recall recall;
+    private final List<TurnObserver> observers;
+    private final LanguageModels models;
+    private final ChatSettings settings;
+    private final Clock clock;
+    private final Executor background;
+    private final PromptComposer composer;
+    private final Summarizer summarizer;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    /**
+     * Creates the service.
+     *
+     * @param database where conversations are stored
+     * @param personalities finds the current version of a personality
+     * @param recall memory and knowledge for each turn
+     * @param observers called after each stored turn, on {@code background}
+     * @param models the language models
+     * @param settings the {@code chat} section
+     * @param clock the clock for timestamps and ids
+     * @param background runs observers and summary upkeep after a turn
+     */
+    public ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
+            LanguageModels models, ChatSettings settings, Clock clock, Executor background) {
+        this(database, personalities, recall, observers, models, settings, clock, background,
+                new MinimalPersonaSection(settings.defaultPrompt()));
+    }
+
+    ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
+            LanguageModels models, ChatSettings settings, Clock clock, Executor background, PersonaSection persona) {
+        this.repository = new ConversationRepository(database);
+        this.personalities = personalities;
+        this.recall = recall;
+        this.observers = List.copyOf(observers);
+        this.models = models;
+        this.settings = settings;
+        this.clock = clock;
+        this.background = background;
+        this.composer = new PromptComposer(persona);
+        this.summarizer = models.offline() ? new ExtractiveSummarizer() : new ModelSummarizer(models.defaultModel());
+    }
+
+    /** Runs a whole turn and returns the stored reply. */
+    public TurnResult chat(ChatRequest request) {
+        return answer(accept(request).message().id(), Optional.empty());
+    }
+
+    /** Runs a whole turn, streaming the reply into {@code sink} as it is written. */
+    public TurnResult chat(ChatRequest request, TokenSink sink) {
+        return answer(accept(request).message().id(), Optional.of(sink));
+    }
+
+    /**
+     * Validates and stores a user message without answering it yet.
+     *
+     * @throws InvalidInputException for an empty or oversized message, a bad user or personality id
+     * @throws NotFoundException for an unknown personality or conversation
+     * @throws ConflictException when the conversation belongs to another personality or user
+     */
+    public Accepted accept(ChatRequest request) {
+        String text = validate(request);
+        PersonalityVersion version = personality(request.personality());
+        if (request.externalId().isPresent()) {
+            Optional<StoredMessage> known = repository.byExternalId(request.platform(), request.externalId().get());
+            if (known.isPresent()) {
+                return new Accepted(known.get(), true);
+            }
+        }
+        Optional<ConversationRepository.Conversation> existing = existingConversation(request, version.id());
+        var now = clock.instant();
+        String conversationId = existing.map(ConversationRepository.Conversation::id).orElseGet(() -> Ids.newId(clock));
+        Map<String, Object> metadata = request.replyTo().isEmpty() ? Map.of() : Map.of("replyTo", request.replyTo());
+        var message = new ConversationRepository.NewMessage(Ids.newId(clock), conversationId, StoredMessage.USER, text,
+                request.platform(), request.externalId(), request.user(), version.id(), Optional.empty(), Map.of(),
+                Optional.empty(), metadata, Optional.empty(), "pending", now);
+        try {
+            StoredMessage stored = repository.inTransaction(h -> {
+                if (existing.isEmpty()) {
+                    repository.insertConversation(h, new ConversationRepository.Conversation(conversationId, version.id(),
+                            request.user(), request.platform(), now, "", 0));
+                }
+                return repository.insertMessage(h, message);
+            });
+            return new Accepted(stored, false);
+        } catch (RuntimeException e) {
+            if (request.externalId().isPresent()) {
+                Optional<StoredMessage> raced = repository.byExternalId(request.platform(), request.externalId().get());
+                if (raced.isPresent()) {
+                    return new Accepted(raced.get(), true);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Answers a stored user message: recall, compose, call the model (streaming into {@code sink}
+     * when present), store the reply. Idempotent: a message already answered returns its stored reply.
+     *
+     * @throws NotFoundException when no such user message or personality exists
+     * @throws DependencyException when the model fails (the user message is then marked failed)
+     */
+    public TurnResult answer(String userMessageId, Optional<TokenSink> sink) {
+        inFlight.incrementAndGet();
+        try {
+            StoredMessage message = repository.message(userMessageId)
+                    .filter(found -> !found.fromAssistant())
+                    .orElseThrow(() -> NotFoundException.of("user message", userMessageId));
+            Optional<StoredMessage> done = repository.replyTo(message.id());
+            if (done.isPresent()) {
+                sink.ifPresent(s -> s.accept(done.get().content()));
+                return new TurnResult(message, done.get(), recalledIds(done.get(), "memories"), recalledIds(done.get(), "knowledge"));
+            }
+            return runTurn(message, sink);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private TurnResult runTurn(StoredMessage message, Optional<TokenSink> sink) {
+        PersonalityVersion version = personality(message.personality().value());
+        Personality personality = version.personality();
+        ConversationRepository.Conversation conversation = repository.conversation(message.conversation()).orElseThrow();
+        List<StoredMessage> history = repository.latest(conversation.id(), conversation.summaryThrough(), message.seq(),
+                settings.windowMessages());
+        boolean firstTurn = conversation.summaryThrough() == 0 && history.stream().noneMatch(StoredMessage::fromAssistant);
+        int budget = models.contextTokens() - models.replyTokens();
+        int recallBudget = (int) (budget * settings.recallShare());
+        Recollection recalled = recall(personality, message, history, recallBudget);
+        PromptComposer.Prompt prompt = composer.compose(new PromptComposer.Input(personality, message.user(), history,
+                conversation.summary(), message.content(), recalled, budget, recallBudget, settings.windowMessages(), firstTurn));
+
+        ModelReply reply;
+        LanguageModel model;
+        try {
+            model = models.forPersonality(personality);
+            reply = sink.isPresent() ? model.stream(prompt.request(), sink.get()) : model.chat(prompt.request());
+        } catch (RuntimeException e) {
+            repository.markUser(message.id(), "failed");
+            throw e;
+        }
+        StoredMessage stored = storeReply(message, version, reply, prompt, sink.isPresent());
+        TurnResult result = new TurnResult(message, stored, prompt.memoryIds(), prompt.knowledgeIds());
+        afterTurn(result, version);
+        return result;
+    }
+
+    private StoredMessage storeReply(StoredMessage message, PersonalityVersion version, ModelReply reply,
+            PromptComposer.Prompt prompt, boolean streamed) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("offline", reply.offline());
+        metadata.put("provider", reply.model().provider());
+        metadata.put("model", reply.model().name());
+        metadata.put("finishReason", reply.finishReason().name().toLowerCase(java.util.Locale.ROOT));
+        metadata.put("usage", Map.of("input", reply.usage().input(), "output", reply.usage().output()));
+        metadata.put("promptTokens", prompt.estimatedTokens());
+        metadata.put("recalled", Map.of("memories", prompt.memoryIds(), "knowledge", prompt.knowledgeIds()));
+        metadata.put("context", Map.of("windowMessages", prompt.windowMessages(), "omittedMessages", prompt.omittedMessages(),
+                "summary", prompt.summaryIncluded()));
+        metadata.put("streamed", streamed);
+        if (!reply.toolCalls().isEmpty()) {
+            metadata.put("toolCalls", reply.toolCalls().stream().map(call -> call.name()).toList());
+        }
+        var row = new ConversationRepository.NewMessage(Ids.newId(clock), message.conversation(), StoredMessage.ASSISTANT,
+                reply.text(), message.platform(), Optional.empty(), message.user(), version.id(), Optional.of(version.version()),
+                version.personality().traits().values(), Optional.of(reply.model().provider() + "/" + reply.model().name()),
+                metadata, Optional.of(message.id()), "complete", clock.instant());
+        try {
+            return repository.inTransaction(h -> {
+                StoredMessage stored = repository.insertMessage(h, row);
+                repository.markUser(h, message.id(), "answered");
+                return stored;
+            });
+        } catch (RuntimeException e) {
+            // Another worker answered the same message meanwhile: keep the first reply, as promised.
+            return repository.replyTo(message.id()).orElseThrow(() -> e);
+        }
+    }
+
+    private Recollection recall(Personality personality, StoredMessage message, List<StoredMessage> history, int budget) {
+        List<String> recent = new ArrayList<>();
+        for (int i = Math.max(0, history.size() - RECENT_FOR_RECALL); i < history.size(); i++) {
+            recent.add(history.get(i).content());
+        }
+        try {
+            return recall.recall(new RecallRequest(personality.id(), message.user(), message.conversation(), message.content(),
+                    recent, personality.knowledge(), budget));
+        } catch (RuntimeException e) {
+            LOG.warn("recall failed for conversation {}; answering without memories: {}", message.conversation(), e.toString());
+            return Recollection.empty();
+        }
+    }
+
+    private void afterTurn(TurnResult result, PersonalityVersion version) {
+        CompletedTurn turn = new CompletedTurn(result.reply().conversation(), result.userMessage().platform(),
+                result.userMessage().user(), version.id(), version.version(), result.userMessage().id(),
+                result.userMessage().content(), result.reply().id(), result.reply().content(), result.reply().traits(),
+                result.reply().createdAt());
+        try {
+            background.execute(() -> {
+                for (TurnObserver observer : observers) {
+                    try {
+                        observer.afterTurn(turn);
+                    } catch (RuntimeException e) {
+                        LOG.warn("turn observer {} failed on reply {}", observer.getClass().getName(), turn.replyId(), e);
+                    }
+                }
+                keepSummary(turn.conversation());
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("background work after reply {} skipped: the host is stopping", turn.replyId());
+        }
+    }
+
+    /** Folds messages that have left the window into the summary, once a batch of them has gathered. */
+    void keepSummary(String conversationId) {
+        try {
+            var conversation = repository.conversation(conversationId).orElseThrow();
+            int outstanding = repository.count(conversationId, conversation.summaryThrough(), Long.MAX_VALUE);
+            int fold = outstanding - settings.windowMessages();
+            if (fold < settings.summaryBatch()) {
+                return;
+            }
+            List<StoredMessage> older = repository.page(conversationId, conversation.summaryThrough(), fold);
+            int maxTokens = Math.max(64, (models.contextTokens() - models.replyTokens()) / 8);
+            String summary = summarizer.summarize(conversation.summary(), older, maxTokens);
+            repository.advanceSummary(conversationId, conversation.summaryThrough(), older.get(older.size() - 1).seq(), summary);
+        } catch (RuntimeException e) {
+            LOG.warn("summarising conversation {} failed; will try after the next turn: {}", conversationId, e.toString());
+        }
+    }
+
+    /** Returns a conversation's identity. @throws NotFoundException when unknown */
+    public ConversationInfo conversation(String id) {
+        var found = repository.conversation(id).orElseThrow(() -> NotFoundException.of("conversation", id));
+        return new ConversationInfo(found.id(), found.personality(), found.user(), found.platform(), found.createdAt());
+    }
+
+    /**
+     * Returns up to {@code limit} messages of a conversation, oldest first, after the message
+     * {@code after} (from the start when empty).
+     *
+     * @throws NotFoundException when the conversation or the {@code after} message is unknown
+     * @throws InvalidInputException when {@code limit} is outside [1, 500]
+     */
+    public List<StoredMessage> messages(String conversationId, Optional<String> after, int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new InvalidInputException("limit must be within [1, 500], got " + limit);
+        }
+        conversation(conversationId);
+        long afterSeq = 0;
+        if (after.isPresent()) {
+            afterSeq = repository.message(after.get())
+                    .filter(m -> m.conversation().equals(conversationId))
+                    .orElseThrow(() -> NotFoundException.of("message in this conversation", after.get()))
+                    .seq();
+        }
+        return repository.page(conversationId, afterSeq, limit);
+    }
+
+    /** Returns a stored message by id. */
+    public Optional<StoredMessage> message(String id) {
+        return repository.message(id);
+    }
+
+    /**
+     * Returns what feedback needs about a stored reply: personality, version, traits, length and the
+     * user message it answered. Empty when {@code messageId} is not a stored reply.
+     */
+    public Optional<ReplyFacts> reply(String messageId) {
+        return repository.message(messageId)
+                .filter(StoredMessage::fromAssistant)
+                .flatMap(reply -> reply.inReplyTo().flatMap(repository::message).map(question -> new ReplyFacts(
+                        reply.id(), reply.conversation(), reply.user(), reply.personality(), reply.personalityVersion().orElse(1),
+                        reply.traits(), reply.content().length(), reply.content(), question.id(), question.content(),
+                        reply.createdAt())));
+    }
+
+    /** Returns user messages from platforms still waiting for a reply (e.g. after a restart), oldest first. */
+    public List<StoredMessage> pendingInbound(int limit) {
+        return repository.pending(ChatRequest.API, limit);
+    }
+
+    /** Returns how many turns are being answered right now. */
+    public int turnsInFlight() {
+        return inFlight.get();
+    }
+
+    private String validate(ChatRequest request) {
+        List<String> problems = new ArrayList<>();
+        if (request.personality().isBlank()) {
+            problems.add("personality is required (a personality id, e.g. zen-engineer)");
+        }
+        if (request.user().isBlank()) {
+            problems.add("user is required (your user's id, 1-" + MAX_USER_CHARS + " characters)");
+        } else if (request.user().length() > MAX_USER_CHARS || request.user().chars().anyMatch(Character::isISOControl)) {
+            problems.add("user must be 1-" + MAX_USER_CHARS + " characters without control characters, got '"
+                    + InvalidInputException.cap(request.user()) + "'");
+        }
+        String text = request.message();
+        if (text.isBlank()) {
+            problems.add("message must not be empty");
+        } else if (text.length() > settings.maxMessageChars()) {
+            problems.add("message is " + text.length() + " characters; the limit is " + settings.maxMessageChars()
+                    + " (chat.max-message-chars): split it or raise the limit");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems.size() == 1 ? problems.get(0) : "invalid chat message", problems.size() == 1 ? List.of() : problems);
+        }
+        return text;
+    }
+
+    private PersonalityVersion personality(String id) {
+        PersonalityId personalityId = PersonalityId.of(id);
+        return personalities.current(personalityId).orElseThrow(() -> NotFoundException.of("personality", id));
+    }
+
+    private Optional<ConversationRepository.Conversation> existingConversation(ChatRequest request, PersonalityId personality) {
+        if (request.conversation().isPresent()) {
+            String id = request.conversation().get();
+            var found = repository.conversation(id).orElseThrow(() -> NotFoundException.of("conversation", id));
+            if (!found.personality().equals(personality)) {
+                throw new ConflictException("conversation '" + id + "' is with personality '" + found.personality()
+                        + "', not '" + personality + "'; leave out conversation to start a new one");
+            }
+            if (!found.user().equals(request.user())) {
+                throw new ConflictException("conversation '" + id + "' belongs to another user; leave out conversation to start a new one");
+            }
+            return Optional.of(found);
+        }
+        if (ChatRequest.API.equals(request.platform())) {
+            return Optional.empty();
+        }
+        return repository.latestConversation(request.platform(), request.user(), personality);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> recalledIds(StoredMessage reply, String kind) {
+        Object recalled = reply.metadata().get("recalled");
+        if (recalled instanceof Map<?, ?> map && map.get(kind) instanceof List<?> ids) {
+            return (List<String>) ids;
+        }
+        return List.of();
+    }
+}

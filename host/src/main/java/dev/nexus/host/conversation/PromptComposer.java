@@ -1,0 +1,140 @@
+package dev.nexus.host.conversation;
+
+import dev.nexus.host.llm.Grounding;
+import dev.nexus.host.llm.ModelMessage;
+import dev.nexus.host.llm.ModelRequest;
+import dev.nexus.host.llm.TokenEstimate;
+import dev.nexus.host.persona.Personality;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds the prompt of one turn within an estimated token budget, in this order:
+ * <ol>
+ *   <li>the system prompt, always first and always whole: the persona section, then the recalled
+ *       knowledge and memories (best first, within the recall share of the budget), then the summary
+ *       of older turns;</li>
+ *   <li>a window of the most recent messages, newest kept first, as many as fit;</li>
+ *   <li>the new user message;</li>
+ *   <li>the personality's post-history instructions, last.</li>
+ * </ol>
+ * What does not fit is left out, never cut mid-message (except an over-long summary, which is
+ * shortened). Stateless and thread-safe.
+ */
+final class PromptComposer {
+
+    /** What went into a prompt. Immutable. */
+    record Prompt(ModelRequest request, int estimatedTokens, List<String> memoryIds, List<String> knowledgeIds,
+            int windowMessages, int omittedMessages, boolean summaryIncluded) {}
+
+    /**
+     * Everything a prompt is made from. Immutable.
+     *
+     * @param personality the personality version's content
+     * @param user the user's id or name
+     * @param history earlier messages not yet folded into the summary, oldest first
+     * @param summary the summary of older messages, empty when none
+     * @param message the new user message
+     * @param recalled what memory and knowledge found
+     * @param budget the estimated tokens the prompt may use (context minus reply)
+     * @param recallBudget the estimated tokens recalled items may use
+     * @param windowLimit the most history messages to include
+     * @param firstTurn true when the personality has not replied yet in this conversation
+     */
+    record Input(Personality personality, String user, List<StoredMessage> history, String summary, String message,
+            dev.nexus.host.conversation.Recollection recalled, int budget, int recallBudget, int windowLimit, boolean firstTurn) {}
+
+    private final PersonaSection persona;
+
+    PromptComposer(PersonaSection persona) {
+        this.persona = persona;
+    }
+
+    Prompt compose(Input in) {
+        String section = persona.section(in.personality(), in.user());
+        String post = persona.postHistory(in.personality(), in.user());
+        int used = TokenEstimate.of(section) + TokenEstimate.ofMessage(in.message())
+                + (post.isBlank() ? 0 : TokenEstimate.ofMessage(post));
+
+        StringBuilder system = new StringBuilder(section);
+        int recallLeft = Math.min(in.recallBudget(), Math.max(0, in.budget() - used));
+        List<String> knowledgeIds = new ArrayList<>();
+        List<String> knowledgeTexts = new ArrayList<>();
+        recallLeft = block(system, "## What you know", in.recalled().knowledge(), recallLeft, knowledgeIds, knowledgeTexts);
+        List<String> memoryIds = new ArrayList<>();
+        List<String> memoryTexts = new ArrayList<>();
+        block(system, "## What you remember about " + in.user(), in.recalled().memories(), recallLeft, memoryIds, memoryTexts);
+        used = TokenEstimate.of(system.toString()) + TokenEstimate.ofMessage(in.message()) + (post.isBlank() ? 0 : TokenEstimate.ofMessage(post));
+
+        boolean summaryIncluded = false;
+        if (!in.summary().isBlank()) {
+            int room = Math.max(0, (in.budget() - used) / 3);
+            String summary = shorten(in.summary().strip(), room);
+            if (!summary.isEmpty()) {
+                String summaryBlock = "\n\n## Earlier in this conversation\n" + summary;
+                system.append(summaryBlock);
+                used += TokenEstimate.of(summaryBlock);
+                summaryIncluded = true;
+            }
+        }
+
+        List<ModelMessage> window = new ArrayList<>();
+        int omitted = 0;
+        List<StoredMessage> history = in.history();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            StoredMessage message = history.get(i);
+            int cost = TokenEstimate.ofMessage(message.content());
+            if (window.size() >= in.windowLimit() || used + cost > in.budget()) {
+                omitted = i + 1;
+                break;
+            }
+            window.add(0, message.fromAssistant() ? ModelMessage.assistant(message.content()) : ModelMessage.user(message.content()));
+            used += cost;
+        }
+
+        List<ModelMessage> messages = new ArrayList<>(window);
+        messages.add(ModelMessage.user(in.message()));
+        if (!post.isBlank()) {
+            messages.add(ModelMessage.system(post));
+        }
+        Grounding grounding = new Grounding(in.personality(), in.user(), in.firstTurn(), memoryTexts, knowledgeTexts);
+        ModelRequest request = new ModelRequest(system.toString(), messages, List.of(), 0, Optional.of(grounding));
+        return new Prompt(request, used, memoryIds, knowledgeIds, window.size(), omitted, summaryIncluded);
+    }
+
+    /** Appends the items that fit as a bulleted block; returns the budget left. */
+    private static int block(StringBuilder system, String heading, List<dev.nexus.host.conversation.RecalledItem> items, int budget,
+            List<String> ids, List<String> texts) {
+        int left = budget - TokenEstimate.of(heading) - 2;
+        StringBuilder block = new StringBuilder();
+        for (var item : items) {
+            String line = "- " + item.text().strip().replaceAll("\\s*\\n\\s*", " ");
+            int cost = TokenEstimate.of(line) + 1;
+            if (item.text().isBlank() || cost > left) {
+                continue;
+            }
+            block.append('\n').append(line);
+            left -= cost;
+            ids.add(item.id());
+            texts.add(item.text().strip());
+        }
+        if (block.isEmpty()) {
+            return budget;
+        }
+        system.append("\n\n").append(heading).append(block);
+        return left;
+    }
+
+    /** Keeps the newest lines of a summary that fit in {@code tokens}. */
+    private static String shorten(String summary, int tokens) {
+        if (TokenEstimate.of(summary) <= tokens) {
+            return summary;
+        }
+        List<String> lines = new ArrayList<>(summary.lines().toList());
+        while (!lines.isEmpty() && TokenEstimate.of(String.join("\n", lines)) > tokens) {
+            lines.remove(0);
+        }
+        return String.join("\n", lines);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.nexus.host.conversation;
+
+import dev.nexus.host.persona.PersonalityId;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One stored message of a conversation. Immutable.
+ *
+ * @param id the message id
+ * @param conversation the conversation id
+ * @param seq the position in the store, increasing with insertion (orders a conversation)
+ * @param role {@code user} or {@code assistant}
+ * @param content the text
+ * @param platform where it came from or went to ({@code api}, {@code webhook}, …)
+ * @param externalId the platform's id of an inbound message, if it has one
+ * @param user the user's id
+ * @param personality the personality the conversation is with
+ * @param personalityVersion the personality version that wrote a reply (empty for user messages)
+ * @param traits the trait values used for a reply (empty for user messages)
+ * @param model the model that wrote a reply, as {@code provider/name}
+ * @param metadata details of a reply: offline flag, usage, recalled ids, finish reason
+ * @param inReplyTo for a reply, the id of the user message it answers
+ * @param state {@code pending}, {@code answered} or {@code failed} for user messages; {@code complete} for replies
+ * @param createdAt when it was stored
+ */
+public record StoredMessage(
+        String id,
+        String conversation,
+        long seq,
+        String role,
+        String content,
+        String platform,
+        Optional<String> externalId,
+        String user,
+        PersonalityId personality,
+        Optional<Integer> personalityVersion,
+        Map<String, Double> traits,
+        Optional<String> model,
+        Map<String, Object> metadata,
+        Optional<String> inReplyTo,
+        String state,
+        Instant createdAt) {
+
+    /** The role of a person's message. */
+    public static final String USER = "user";
+    /** The role of a personality's reply. */
+    public static final String ASSISTANT = "assistant";
+
+    /** Copies the maps. */
+    public StoredMessage {
+        traits = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(traits));
+        metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+    }
+
+    /** Returns true for a personality's reply. */
+    public boolean fromAssistant() {
+        return ASSISTANT.equals(role);
+    }
+}

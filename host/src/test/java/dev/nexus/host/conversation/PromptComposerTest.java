@@ -1,0 +1,106 @@
+package dev.nexus.host.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nexus.host.llm.ModelMessage;
+import dev.nexus.host.llm.TokenEstimate;
+import dev.nexus.host.persona.PersonalityId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PromptComposerTest {
+
+    private final PromptComposer composer = new PromptComposer(new MinimalPersonaSection(ChatSettings.DEFAULT_PROMPT));
+
+    private static List<StoredMessage> history(int count, String filler) {
+        List<StoredMessage> messages = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String role = i % 2 == 0 ? StoredMessage.USER : StoredMessage.ASSISTANT;
+            messages.add(new StoredMessage("m" + i, "c", i + 1, role, "message " + i + " " + filler, "api", Optional.empty(), "ada",
+                    PersonalityId.of("zen-engineer"), Optional.empty(), Map.of(), Optional.empty(), Map.of(), Optional.empty(),
+                    "answered", Instant.EPOCH));
+        }
+        return messages;
+    }
+
+    private static RecalledItem item(String id, String text) {
+        return new RecalledItem(id, "fact", "test", text, 1.0, Map.of());
+    }
+
+    private PromptComposer.Prompt compose(List<StoredMessage> history, String summary, Recollection recalled, int budget, int window) {
+        return composer.compose(new PromptComposer.Input(Personalities.zen(0.5), "Ada", history, summary, "What now?", recalled,
+                budget, budget / 4, window, false));
+    }
+
+    @Test
+    void compose_putsTheSystemPromptFirst_theNewMessageAfterHistory_andPostHistoryInstructionsLast() {
+        PromptComposer.Prompt prompt = compose(history(4, ""), "", Recollection.empty(), 4000, 24);
+
+        assertThat(prompt.request().systemPrompt()).startsWith("You are Zen Engineer, talking with Ada.")
+                .contains("## Zen Engineer").contains("- Simplicity over cleverness").contains("- verbosity: 0.50");
+        List<ModelMessage> messages = prompt.request().messages();
+        assertThat(messages).extracting(ModelMessage::role).containsExactly(ModelMessage.Role.USER, ModelMessage.Role.ASSISTANT,
+                ModelMessage.Role.USER, ModelMessage.Role.ASSISTANT, ModelMessage.Role.USER, ModelMessage.Role.SYSTEM);
+        assertThat(messages.get(4).text()).isEqualTo("What now?");
+        assertThat(messages.get(5).text()).isEqualTo("Stay calm.");
+    }
+
+    @Test
+    void compose_keepsTheNewestMessagesThatFitTheBudget_andCountsTheRest() {
+        List<StoredMessage> long_ = history(40, "word ".repeat(50));
+
+        PromptComposer.Prompt prompt = compose(long_, "", Recollection.empty(), 1200, 24);
+
+        assertThat(prompt.estimatedTokens()).isLessThanOrEqualTo(1200);
+        assertThat(prompt.windowMessages()).isBetween(1, 23);
+        assertThat(prompt.omittedMessages()).isEqualTo(40 - prompt.windowMessages());
+        List<ModelMessage> messages = prompt.request().messages();
+        assertThat(messages.get(messages.size() - 3).text()).startsWith("message 39 ");
+    }
+
+    @Test
+    void compose_neverSendsMoreThanTheWindow() {
+        PromptComposer.Prompt prompt = compose(history(30, ""), "", Recollection.empty(), 100_000, 6);
+
+        assertThat(prompt.windowMessages()).isEqualTo(6);
+        assertThat(prompt.omittedMessages()).isEqualTo(24);
+        assertThat(prompt.request().messages().get(0).text()).startsWith("message 24");
+    }
+
+    @Test
+    void compose_putsRecalledKnowledgeAndMemoriesIntoTheSystemPrompt_withinTheirShare() {
+        Recollection recalled = new Recollection(
+                List.of(item("f1", "Ada runs PostgreSQL 16."), item("f2", "long ".repeat(2000))),
+                List.of(item("k1", "VACUUM reclaims dead rows.")));
+
+        PromptComposer.Prompt prompt = compose(List.of(), "", recalled, 4000, 24);
+
+        assertThat(prompt.request().systemPrompt()).contains("## What you know\n- VACUUM reclaims dead rows.")
+                .contains("## What you remember about Ada\n- Ada runs PostgreSQL 16.").doesNotContain("long long");
+        assertThat(prompt.knowledgeIds()).containsExactly("k1");
+        assertThat(prompt.memoryIds()).containsExactly("f1");
+        assertThat(prompt.request().grounding().orElseThrow().memories()).containsExactly("Ada runs PostgreSQL 16.");
+    }
+
+    @Test
+    void compose_includesTheSummaryOfOlderTurns() {
+        PromptComposer.Prompt prompt = compose(history(2, ""), "- The user said: my name is Ada.", Recollection.empty(), 4000, 24);
+
+        assertThat(prompt.summaryIncluded()).isTrue();
+        assertThat(prompt.request().systemPrompt()).endsWith("## Earlier in this conversation\n- The user said: my name is Ada.");
+    }
+
+    @Test
+    void compose_whenThePersonaAloneFillsTheBudget_stillSendsItWholeAndTheMessage() {
+        PromptComposer.Prompt prompt = compose(history(10, ""), "summary", new Recollection(List.of(item("f", "fact")), List.of()), 10, 24);
+
+        assertThat(prompt.request().systemPrompt()).contains("## Zen Engineer").doesNotContain("fact").doesNotContain("summary");
+        assertThat(prompt.windowMessages()).isZero();
+        assertThat(prompt.request().messages()).extracting(ModelMessage::text).containsExactly("What now?", "Stay calm.");
+        assertThat(prompt.estimatedTokens()).isGreaterThan(TokenEstimate.of("What now?"));
+    }
+}
