@@ -35,7 +35,7 @@ final class ConversationRepository {
             String state, Instant createdAt) {}
 
     private static final String MESSAGE_COLUMNS = "seq, id, conversation_id, role, content, platform, external_id, user_id,"
-            + " personality_id, personality_version, traits, model, metadata, in_reply_to, state, created_at";
+            + " personality_id, personality_version, traits, model, metadata, in_reply_to, state, created_at ";
 
     private final Jdbi jdbi;
 

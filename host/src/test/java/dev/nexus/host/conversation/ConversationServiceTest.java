@@ -1,0 +1,294 @@
+package dev.nexus.host.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nexus.host.ConflictException;
+import dev.nexus.host.DependencyException;
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.NotFoundException;
+import dev.nexus.host.llm.FakeOpenAiServer;
+import dev.nexus.host.llm.LanguageModels;
+import dev.nexus.host.llm.LlmSettings;
+import dev.nexus.host.testing.TestDatabase;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConversationServiceTest {
+
+    private static final String DATABASES = "dev.nexus.host.testing.TestDatabases#all";
+
+    private final Personalities personalities = Personalities.withZen();
+    private final List<CompletedTurn> observed = new CopyOnWriteArrayList<>();
+
+    private ConversationService service(TestDatabase db, LanguageModels models, Recall recall, ChatSettings settings) {
+        return new ConversationService(db.database(), personalities, recall, List.of(observed::add), models, settings,
+                Clock.systemUTC(), Runnable::run);
+    }
+
+    private ConversationService offline(TestDatabase db) {
+        return service(db, LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)), Recall.none(), ChatSettings.defaults());
+    }
+
+    private static LanguageModels remote(FakeOpenAiServer fake, int attempts) {
+        return LanguageModels.create(new LlmSettings("openai", fake.baseUrl(), "k", "fake-model", null, 5, attempts, 0, null, null, null),
+                new SplittableRandom(1));
+    }
+
+    private static int rows(TestDatabase db, String table) {
+        return db.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Integer.class).one());
+    }
+
+    private static ChatRequest say(String message) {
+        return ChatRequest.api("zen-engineer", "ada", Optional.empty(), message);
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void chat_storesTheMessageAndTheReply_withPersonalityVersionTraitsAndModel(TestDatabase db) {
+        TurnResult turn = offline(db).chat(say("hello"));
+
+        assertThat(turn.reply().content()).startsWith("Welcome, ada. Breathe first; then we debug.");
+        assertThat(turn.reply().personalityVersion()).contains(1);
+        assertThat(turn.reply().traits()).containsEntry("verbosity", 0.5).containsEntry("warmth", 0.7);
+        assertThat(turn.reply().model()).contains("offline/nexus-offline");
+        assertThat(turn.reply().metadata()).containsEntry("offline", true).containsEntry("finishReason", "stop");
+        assertThat(turn.reply().inReplyTo()).contains(turn.userMessage().id());
+        List<StoredMessage> stored = offline(db).messages(turn.reply().conversation(), Optional.empty(), 10);
+        assertThat(stored).extracting(StoredMessage::role).containsExactly("user", "assistant");
+        assertThat(stored.get(0).state()).isEqualTo("answered");
+        assertThat(stored.get(1)).isEqualTo(turn.reply());
+        assertThat(observed).singleElement().satisfies(completed -> {
+            assertThat(completed.replyId()).isEqualTo(turn.reply().id());
+            assertThat(completed.personalityVersion()).isEqualTo(1);
+            assertThat(completed.traits()).containsEntry("verbosity", 0.5);
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void chat_inAConversation_sendsTheHistoryToTheModel_andUsesTheCurrentPersonalityVersion(TestDatabase db) {
+        try (FakeOpenAiServer fake = FakeOpenAiServer.start()) {
+            fake.enqueue(FakeOpenAiServer.reply("First answer."), FakeOpenAiServer.reply("Second answer."));
+            ConversationService service = service(db, remote(fake, 1), Recall.none(), ChatSettings.defaults());
+            TurnResult first = service.chat(say("first question"));
+            personalities.put(Personalities.zen(0.9), 2);
+
+            TurnResult second = service.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(first.reply().conversation()), "second question"));
+
+            assertThat(second.reply().conversation()).isEqualTo(first.reply().conversation());
+            assertThat(second.reply().personalityVersion()).contains(2);
+            assertThat(second.reply().traits()).containsEntry("verbosity", 0.9);
+            assertThat(second.reply().metadata()).containsEntry("offline", false).containsEntry("model", "fake-model");
+            assertThat(fake.requests().get(1).messages()).extracting(m -> m.get("role") + ":" + m.get("content"))
+                    .containsSubsequence("user:first question", "assistant:First answer.", "user:second question", "system:Stay calm.");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void chat_whenTheModelFails_keepsTheUserMessage_marksItFailed_andThrowsARetriableFailure(TestDatabase db) {
+        try (FakeOpenAiServer fake = FakeOpenAiServer.start()) {
+            fake.enqueue(FakeOpenAiServer.failure(503, "{}"), FakeOpenAiServer.failure(503, "{}"));
+            ConversationService service = service(db, remote(fake, 2), Recall.none(), ChatSettings.defaults());
+
+            assertThatThrownBy(() -> service.chat(say("are you there?")))
+                    .isInstanceOfSatisfying(DependencyException.class, e -> assertThat(e.retriable()).isTrue())
+                    .hasMessageContaining("openai model 'fake-model' at " + fake.baseUrl());
+
+            assertThat(rows(db, "messages")).isEqualTo(1);
+            String state = db.database().jdbi().withHandle(h -> h.createQuery("SELECT state FROM messages").mapTo(String.class).one());
+            assertThat(state).isEqualTo("failed");
+            assertThat(observed).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void accept_theSamePlatformMessageTwice_storesItOnce(TestDatabase db) {
+        ConversationService service = offline(db);
+        ChatRequest inbound = new ChatRequest("zen-engineer", "u1", Optional.empty(), "hi", "webhook", Optional.of("ext-1"), Map.of("url", "x"));
+
+        ConversationService.Accepted first = service.accept(inbound);
+        ConversationService.Accepted second = service.accept(inbound);
+
+        assertThat(first.duplicate()).isFalse();
+        assertThat(second.duplicate()).isTrue();
+        assertThat(second.message().id()).isEqualTo(first.message().id());
+        assertThat(first.message().metadata()).containsEntry("replyTo", Map.of("url", "x"));
+        assertThat(rows(db, "messages")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void accept_platformMessagesOfOneUser_continueTheirLatestConversation(TestDatabase db) {
+        ConversationService service = offline(db);
+
+        var first = service.accept(new ChatRequest("zen-engineer", "u1", Optional.empty(), "one", "webhook", Optional.of("e1"), Map.of()));
+        var second = service.accept(new ChatRequest("zen-engineer", "u1", Optional.empty(), "two", "webhook", Optional.of("e2"), Map.of()));
+        var other = service.accept(new ChatRequest("zen-engineer", "u2", Optional.empty(), "three", "webhook", Optional.of("e3"), Map.of()));
+
+        assertThat(second.message().conversation()).isEqualTo(first.message().conversation());
+        assertThat(other.message().conversation()).isNotEqualTo(first.message().conversation());
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void answer_aSecondTime_returnsTheStoredReply_withoutAskingTheModelAgain(TestDatabase db) {
+        try (FakeOpenAiServer fake = FakeOpenAiServer.start()) {
+            ConversationService service = service(db, remote(fake, 1), Recall.none(), ChatSettings.defaults());
+            String id = service.accept(say("once")).message().id();
+
+            TurnResult first = service.answer(id, Optional.empty());
+            TurnResult again = service.answer(id, Optional.empty());
+
+            assertThat(again.reply()).isEqualTo(first.reply());
+            assertThat(fake.requests()).hasSize(1);
+            assertThat(rows(db, "messages")).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void chat_withBadInput_isRefusedAndStoresNothing(TestDatabase db) {
+        ConversationService service = service(db, LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                Recall.none(), new ChatSettings(100, null, null, null, null));
+
+        assertThatThrownBy(() -> service.chat(ChatRequest.api("nobody", "ada", Optional.empty(), "hi")))
+                .isInstanceOf(NotFoundException.class).hasMessage("unknown personality 'nobody'");
+        assertThatThrownBy(() -> service.chat(ChatRequest.api("Bad Id!", "ada", Optional.empty(), "hi")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("personality id must be 1-64 lower-case letters");
+        assertThatThrownBy(() -> service.chat(say("   ")))
+                .isInstanceOf(InvalidInputException.class).hasMessage("message must not be empty");
+        assertThatThrownBy(() -> service.chat(say("x".repeat(101))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("message is 101 characters; the limit is 100 (chat.max-message-chars): split it or raise the limit");
+        assertThatThrownBy(() -> service.chat(ChatRequest.api("zen-engineer", "a\u0000b", Optional.empty(), "hi")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("user must be 1-200 characters without control characters");
+        assertThatThrownBy(() -> service.chat(ChatRequest.api("", "", Optional.empty(), "")))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems()).hasSize(3));
+        assertThatThrownBy(() -> service.chat(ChatRequest.api("zen-engineer", "ada", Optional.of("no-such-conversation"), "hi")))
+                .isInstanceOf(NotFoundException.class).hasMessage("unknown conversation 'no-such-conversation'");
+        assertThat(rows(db, "messages")).isZero();
+        assertThat(rows(db, "conversations")).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void chat_inAnotherPersonalitysOrUsersConversation_isAConflict(TestDatabase db) {
+        ConversationService service = offline(db);
+        personalities.put(dev.nexus.host.persona.Personality.minimal("other", "Other", "another one"), 1);
+        String conversation = service.chat(say("hi")).reply().conversation();
+
+        assertThatThrownBy(() -> service.chat(ChatRequest.api("other", "ada", Optional.of(conversation), "hi")))
+                .isInstanceOf(ConflictException.class)
+                .hasMessage("conversation '" + conversation + "' is with personality 'zen-engineer', not 'other'; leave out conversation to start a new one");
+        assertThatThrownBy(() -> service.chat(ChatRequest.api("zen-engineer", "bob", Optional.of(conversation), "hi")))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("belongs to another user");
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void chat_usesWhatWasRecalled_andRecordsItsIds(TestDatabase db) {
+        List<RecallRequest> asked = new ArrayList<>();
+        Recall recall = request -> {
+            asked.add(request);
+            return new Recollection(List.of(new RecalledItem("fact-1", "fact", "profile", "Ada runs PostgreSQL 16.", 0.9, Map.of())),
+                    List.of(new RecalledItem("lore-7", "lore", "software-engineering", "VACUUM reclaims dead rows.", 0.8, Map.of())));
+        };
+        ConversationService service = service(db, LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                recall, ChatSettings.defaults());
+
+        TurnResult turn = service.chat(say("why is my table so big?"));
+
+        assertThat(turn.reply().content()).contains("Ada runs PostgreSQL 16.").contains("VACUUM reclaims dead rows.");
+        assertThat(turn.recalledMemories()).containsExactly("fact-1");
+        assertThat(turn.recalledKnowledge()).containsExactly("lore-7");
+        assertThat(turn.reply().metadata().get("recalled")).isEqualTo(Map.of("memories", List.of("fact-1"), "knowledge", List.of("lore-7")));
+        assertThat(asked).singleElement().satisfies(request -> {
+            assertThat(request.message()).isEqualTo("why is my table so big?");
+            assertThat(request.knowledgePacks()).containsExactly("software-engineering");
+            assertThat(request.tokenBudget()).isPositive();
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void recall_thatThrows_doesNotFailTheTurn(TestDatabase db) {
+        ConversationService service = service(db, LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                request -> {
+                    throw new IllegalStateException("index not ready");
+                }, ChatSettings.defaults());
+
+        assertThat(service.chat(say("hello")).recalledMemories()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aLongConversation_foldsOlderMessagesIntoTheSummary(TestDatabase db) {
+        ConversationService service = service(db, LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                Recall.none(), new ChatSettings(null, 4, 2, null, null));
+        String conversation = service.chat(say("My name is Ada. I like tea.")).reply().conversation();
+        for (int i = 0; i < 4; i++) {
+            service.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(conversation), "question number " + i + ". More words."));
+        }
+
+        var stored = db.database().jdbi().withHandle((Handle h) -> h.createQuery(
+                "SELECT summary, summary_through FROM conversations").mapToMap().one());
+        assertThat((String) stored.get("summary")).contains("- The user said: My name is Ada.");
+        assertThat(((Number) stored.get("summary_through")).longValue()).isPositive();
+        TurnResult next = service.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(conversation), "what is my name?"));
+        assertThat(next.reply().metadata().get("context")).isEqualTo(Map.of("windowMessages", 4, "omittedMessages", 0, "summary", true));
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void reply_describesAStoredReplyForFeedback(TestDatabase db) {
+        ConversationService service = offline(db);
+        TurnResult turn = service.chat(say("hello there"));
+
+        ReplyFacts facts = service.reply(turn.reply().id()).orElseThrow();
+
+        assertThat(facts.personality().value()).isEqualTo("zen-engineer");
+        assertThat(facts.personalityVersion()).isEqualTo(1);
+        assertThat(facts.traits()).containsEntry("verbosity", 0.5);
+        assertThat(facts.replyLength()).isEqualTo(turn.reply().content().length());
+        assertThat(facts.userText()).isEqualTo("hello there");
+        assertThat(facts.userMessageId()).isEqualTo(turn.userMessage().id());
+        assertThat(service.reply(turn.userMessage().id())).isEmpty();
+        assertThat(service.reply("nope")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void observers_runInTheBackground_andOneFailingDoesNotStopTheOthers(TestDatabase db) throws InterruptedException {
+        CountDownLatch seen = new CountDownLatch(1);
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            TurnObserver broken = turn -> {
+                throw new IllegalStateException("observer bug");
+            };
+            ConversationService service = new ConversationService(db.database(), personalities, Recall.none(),
+                    List.of(broken, turn -> seen.countDown()), LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                    ChatSettings.defaults(), Clock.systemUTC(), background);
+
+            service.chat(say("hello"));
+
+            assertThat(seen.await(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            background.shutdownNow();
+        }
+    }
+}
