@@ -182,6 +182,12 @@ final class ConversationRepository {
         jdbi.useHandle(h -> markUser(h, id, state));
     }
 
+    void reopen(String id) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE messages SET state = 'pending' WHERE id = :id AND role = 'user' AND state = 'failed'")
+                .bind("id", id)
+                .execute());
+    }
+
     /** Replaces the summary if nobody else advanced it meanwhile; returns whether it did. */
     boolean advanceSummary(String conversation, long expectedThrough, long newThrough, String summary) {
         return jdbi.withHandle(h -> h.createUpdate("""

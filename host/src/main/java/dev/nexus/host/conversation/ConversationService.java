@@ -330,6 +330,11 @@ public final class ConversationService {
                         reply.createdAt())));
     }
 
+    /** Puts a failed user message back to pending, before it is answered again (e.g. when the model is back). */
+    public void reopen(String userMessageId) {
+        repository.reopen(userMessageId);
+    }
+
     /** Returns user messages from platforms still waiting for a reply (e.g. after a restart), oldest first. */
     public List<StoredMessage> pendingInbound(int limit) {
         return repository.pending(ChatRequest.API, limit);

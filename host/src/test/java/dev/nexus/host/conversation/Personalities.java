@@ -14,19 +14,19 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** An in-memory personality registry for conversation tests. Thread-safe. */
-final class Personalities implements PersonalityLookup {
+public final class Personalities implements PersonalityLookup {
 
     private final Map<PersonalityId, PersonalityVersion> current = new ConcurrentHashMap<>();
 
     /** Returns a registry holding the zen engineer (version 1). */
-    static Personalities withZen() {
+    public static Personalities withZen() {
         Personalities registry = new Personalities();
         registry.put(zen(0.5), 1);
         return registry;
     }
 
     /** Returns a calm test personality with the given verbosity. */
-    static Personality zen(double verbosity) {
+    public static Personality zen(double verbosity) {
         return new Personality(PersonalityId.of("zen-engineer"), "Zen Engineer", "A calm engineer who debugs by breathing first.",
                 "", "", "calm, unhurried", List.of("Short sentences."), List.of("Simplicity over cleverness"),
                 Traits.of(List.of(Trait.of("warmth", 0.7), Trait.of("verbosity", verbosity), Trait.of("formality", 0.4),
@@ -37,7 +37,7 @@ final class Personalities implements PersonalityLookup {
                 List.of("software-engineering"), List.of(), "", List.of(), "", "", Optional.empty(), Optional.empty(), Map.of());
     }
 
-    void put(Personality personality, int version) {
+    public void put(Personality personality, int version) {
         current.put(personality.id(), new PersonalityVersion(personality, version, "test", Instant.parse("2024-01-01T00:00:00Z")));
     }
 

@@ -1,0 +1,125 @@
+package dev.nexus.host.platform;
+
+import dev.nexus.api.platform.InboundMessage;
+import dev.nexus.api.platform.InboundResult;
+import dev.nexus.api.platform.InboundSink;
+import dev.nexus.host.DependencyException;
+import dev.nexus.host.NexusException;
+import dev.nexus.host.conversation.ChatRequest;
+import dev.nexus.host.conversation.ConversationService;
+import dev.nexus.host.conversation.StoredMessage;
+import dev.nexus.host.conversation.TurnResult;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's {@link InboundSink}: stores a platform message (once per platform and external id)
+ * before it returns, then answers it in the background and queues the reply for delivery. A reply
+ * the model cannot produce right now is retried with backoff. Thread-safe.
+ */
+final class Inbox implements InboundSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
+
+    private final ConversationService conversations;
+    private final OutboxRepository outbox;
+    private final Predicate<String> running;
+    private final Consumer<String> wake;
+    private final PlatformSettings settings;
+    private final Clock clock;
+    private final Executor workers;
+    private final ScheduledExecutorService timer;
+
+    Inbox(ConversationService conversations, OutboxRepository outbox, Predicate<String> running, Consumer<String> wake,
+            PlatformSettings settings, Clock clock, Executor workers, ScheduledExecutorService timer) {
+        this.conversations = conversations;
+        this.outbox = outbox;
+        this.running = running;
+        this.wake = wake;
+        this.settings = settings;
+        this.clock = clock;
+        this.workers = workers;
+        this.timer = timer;
+    }
+
+    @Override
+    public InboundResult deliver(InboundMessage message) {
+        if (message == null) {
+            return new InboundResult.Rejected("no message");
+        }
+        if (!running.test(message.platform())) {
+            return new InboundResult.Rejected("no platform connector named '" + message.platform() + "' is running on this host");
+        }
+        ConversationService.Accepted accepted;
+        try {
+            accepted = conversations.accept(new ChatRequest(message.personality(), message.user(), message.conversation(),
+                    message.text(), message.platform(), Optional.of(message.externalId()), message.replyTo()));
+        } catch (DependencyException e) {
+            LOG.warn("cannot store a {} message: {}", message.platform(), e.getMessage());
+            return new InboundResult.Rejected("the host cannot store messages right now; try again later");
+        } catch (NexusException e) {
+            return new InboundResult.Rejected(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot store a {} message", message.platform(), e);
+            return new InboundResult.Rejected("the host cannot store messages right now; try again later");
+        }
+        StoredMessage stored = accepted.message();
+        if (!accepted.duplicate()) {
+            try {
+                open(stored);
+                workers.execute(() -> answer(stored.id(), stored.platform()));
+            } catch (RuntimeException e) {
+                // Stored but not yet queued: recovery at the next start answers every pending message.
+                LOG.warn("message {} is stored but could not be queued now; it will be answered after a restart", stored.id(), e);
+            }
+        }
+        return new InboundResult.Accepted(stored.id(), accepted.duplicate());
+    }
+
+    /** Makes sure a stored inbound message has its outbox row. */
+    void open(StoredMessage stored) {
+        outbox.open(stored.id(), stored.platform(), stored.externalId().orElse(stored.id()), stored.conversation(),
+                stored.personality().value(), replyTo(stored), clock.instant());
+    }
+
+    /** Produces the reply to a stored inbound message and queues it; retries while the model is unavailable. */
+    void answer(String inboundId, String platform) {
+        try {
+            TurnResult turn = conversations.answer(inboundId, Optional.empty());
+            if (outbox.answered(inboundId, turn.reply().id(), turn.reply().content(), clock.instant())) {
+                wake.accept(platform);
+            }
+        } catch (DependencyException e) {
+            int attempts = outbox.answerFailed(inboundId, e.getMessage());
+            if (e.retriable() && attempts < settings.answerAttempts()) {
+                conversations.reopen(inboundId);
+                long delay = settings.backoff(attempts).toMillis();
+                LOG.info("answering {} message {} failed (attempt {}), retrying in {} ms: {}", platform, inboundId, attempts, delay, e.getMessage());
+                timer.schedule(() -> workers.execute(() -> answer(inboundId, platform)), delay, TimeUnit.MILLISECONDS);
+            } else {
+                LOG.warn("giving up on answering {} message {} after {} attempts: {}", platform, inboundId, attempts, e.getMessage());
+                outbox.failed(inboundId, e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot answer {} message {}", platform, inboundId, e);
+            outbox.failed(inboundId, String.valueOf(e.getMessage()));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, String> replyTo(StoredMessage stored) {
+        Object value = stored.metadata().get("replyTo");
+        java.util.Map<String, String> replyTo = new java.util.LinkedHashMap<>();
+        if (value instanceof java.util.Map<?, ?> map) {
+            map.forEach((key, v) -> replyTo.put(String.valueOf(key), String.valueOf(v)));
+        }
+        return replyTo;
+    }
+}

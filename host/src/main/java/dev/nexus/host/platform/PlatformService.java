@@ -1,0 +1,185 @@
+package dev.nexus.host.platform;
+
+import dev.nexus.api.platform.InboundSink;
+import dev.nexus.api.platform.PlatformConnector;
+import dev.nexus.api.platform.RateLimit;
+import dev.nexus.host.DependencyException;
+import dev.nexus.host.conversation.ConversationService;
+import dev.nexus.host.conversation.StoredMessage;
+import dev.nexus.host.db.Database;
+import dev.nexus.host.http.Route;
+import dev.nexus.host.plugins.PluginRuntime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The front door of platforms: starts every {@link PlatformConnector} plugins contribute (with its
+ * plugin's context), receives their inbound messages ({@link #inbound()}), forwards
+ * {@code /hooks/<platform>/…} requests to them ({@link #routes()}), and delivers replies through a
+ * persisted outbox, one courier per platform within its rate limit.
+ *
+ * <p>Guarantees: an inbound message the sink accepted is stored before the sink returns and is
+ * answered even across a restart; each inbound message gets one reply and one delivery row; a
+ * delivery is never sent by two workers at once and never again once delivered. A host that dies
+ * between a connector's successful send and recording it sends once more after the claim expires:
+ * {@link dev.nexus.api.platform.OutboundMessage#messageId()} is the idempotency key for that case.
+ * Thread-safe.
+ */
+public final class PlatformService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformService.class);
+    private static final Pattern PLATFORM_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    private static final int RECOVERY_BATCH = 1000;
+
+    private final Connectors connectors;
+    private final ConversationService conversations;
+    private final OutboxRepository outbox;
+    private final Map<String, Connectors.Connector> running = new ConcurrentHashMap<>();
+    private final Map<String, Courier> couriers = new ConcurrentHashMap<>();
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("nexus-platform-timer").daemon(true).factory());
+    private final PlatformSettings settings;
+    private final Clock clock;
+    private final Inbox inbox;
+
+    /** Creates the service over the plugin runtime's connectors; nothing runs before {@link #start()}. */
+    public PlatformService(PluginRuntime plugins, ConversationService conversations, Database database,
+            PlatformSettings settings, Clock clock) {
+        this(new PluginConnectors(plugins), conversations, database, settings, clock);
+    }
+
+    PlatformService(Connectors connectors, ConversationService conversations, Database database, PlatformSettings settings, Clock clock) {
+        this.connectors = connectors;
+        this.conversations = conversations;
+        this.outbox = new OutboxRepository(database);
+        this.settings = settings;
+        this.clock = clock;
+        this.inbox = new Inbox(conversations, outbox, running::containsKey, this::wake, settings, clock, workers, timer);
+    }
+
+    /** Returns the host's inbound port, to hand to the plugin runtime before {@link #start()}. */
+    public InboundSink inbound() {
+        return inbox;
+    }
+
+    /**
+     * Starts every contributed connector (a connector that throws, names an invalid or taken platform
+     * is isolated with its plugin), starts the couriers, then answers and delivers whatever a previous
+     * run left unfinished.
+     */
+    public void start() {
+        for (Connectors.Connector connector : connectors.all()) {
+            startOne(connector);
+        }
+        recover();
+        LOG.info("platforms running: {}", running.keySet().stream().sorted().toList());
+    }
+
+    private void startOne(Connectors.Connector connector) {
+        try {
+            String platform = connectors.call(connector, "platform", PlatformConnector::platform);
+            if (platform == null || !PLATFORM_NAME.matcher(platform).matches() || platform.equals("api")) {
+                connectors.fail(connector, "start", new IllegalArgumentException("platform name must match "
+                        + PLATFORM_NAME.pattern() + " and not be 'api', got '" + platform + "'"));
+                return;
+            }
+            if (running.containsKey(platform)) {
+                connectors.fail(connector, "start", new IllegalStateException("platform '" + platform
+                        + "' is already provided by plugin '" + running.get(platform).pluginId() + "'; disable one of them"));
+                return;
+            }
+            connectors.call(connector, "start", c -> {
+                c.start(connector.context());
+                return null;
+            });
+            RateLimit limit = connectors.call(connector, "rateLimit", PlatformConnector::rateLimit);
+            if (limit == null) {
+                connectors.fail(connector, "rateLimit", new IllegalStateException("rateLimit() returned null"));
+                return;
+            }
+            running.put(platform, connector);
+            Courier courier = new Courier(platform, connector, connectors, outbox, settings, clock, limit);
+            couriers.put(platform, courier);
+            courier.start();
+        } catch (DependencyException e) {
+            LOG.warn("platform connector of plugin '{}' did not start: {}", connector.pluginId(), e.getMessage());
+        }
+    }
+
+    private void recover() {
+        try {
+            for (StoredMessage pending : conversations.pendingInbound(RECOVERY_BATCH)) {
+                if (running.containsKey(pending.platform())) {
+                    inbox.open(pending);
+                }
+            }
+            for (OutboxRepository.Entry entry : outbox.answering(RECOVERY_BATCH)) {
+                if (running.containsKey(entry.platform())) {
+                    workers.execute(() -> inbox.answer(entry.inboundId(), entry.platform()));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("recovering unanswered platform messages failed; they will be retried at the next start", e);
+        }
+    }
+
+    /** Returns the connector running for {@code platform}, if any. */
+    Optional<Connectors.Connector> connector(String platform) {
+        return Optional.ofNullable(running.get(platform));
+    }
+
+    /** Returns the names of the running platforms, sorted. */
+    public List<String> platforms() {
+        return running.keySet().stream().sorted().toList();
+    }
+
+    /** Returns the {@code /hooks/{platform}/…} routes (no bearer auth: connectors authenticate their callers). */
+    public List<Route> routes() {
+        return new HookRoutes(this, connectors).routes();
+    }
+
+    private void wake(String platform) {
+        Courier courier = couriers.get(platform);
+        if (courier != null) {
+            courier.wake();
+        }
+    }
+
+    /** Stops the couriers, then every connector; failures are logged. */
+    @Override
+    public void close() {
+        couriers.values().forEach(Courier::stop);
+        for (Courier courier : couriers.values()) {
+            try {
+                courier.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        timer.shutdownNow();
+        workers.shutdownNow();
+        running.forEach((platform, connector) -> {
+            try {
+                connectors.call(connector, "stop", c -> {
+                    c.stop();
+                    return null;
+                });
+            } catch (DependencyException e) {
+                LOG.warn("platform connector '{}' failed to stop: {}", platform, e.getMessage());
+            }
+        });
+        running.clear();
+        couriers.clear();
+    }
+}
