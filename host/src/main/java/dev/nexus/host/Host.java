@@ -3,12 +3,21 @@ package dev.nexus.host;
 import dev.nexus.host.auth.ApiKeys;
 import dev.nexus.host.auth.KeyRoutes;
 import dev.nexus.host.config.Settings;
+import dev.nexus.host.conversation.ChatRoutes;
+import dev.nexus.host.conversation.ChatSettings;
+import dev.nexus.host.conversation.ConversationService;
+import dev.nexus.host.conversation.Recall;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.db.DatabaseConfig;
 import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.Route;
 import dev.nexus.host.http.ServerConfig;
+import dev.nexus.host.llm.LanguageModels;
+import dev.nexus.host.llm.LlmSettings;
+import dev.nexus.host.persona.PersonalityLookup;
+import dev.nexus.host.platform.PlatformService;
+import dev.nexus.host.platform.PlatformSettings;
 import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
@@ -24,6 +33,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +49,7 @@ public final class Host implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     /** Every configuration section the host understands; unknown sections are reported. */
-    static final List<String> SECTIONS = List.of("server", "database", "plugins");
+    static final List<String> SECTIONS = List.of("server", "database", "plugins", "llm", "chat", "platforms");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
@@ -49,6 +61,9 @@ public final class Host implements AutoCloseable {
         ServerConfig server = settings.section("server", ServerConfig.class);
         DatabaseConfig databaseConfig = settings.section("database", DatabaseConfig.class);
         PluginsConfig pluginsConfig = settings.section("plugins", PluginsConfig.class);
+        LlmSettings llmSettings = settings.section("llm", LlmSettings.class);
+        ChatSettings chatSettings = settings.section("chat", ChatSettings.class);
+        PlatformSettings platformSettings = settings.section("platforms", PlatformSettings.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
@@ -65,11 +80,26 @@ public final class Host implements AutoCloseable {
                 id -> pluginSecrets(settings, id), clock));
         plugins.start();
 
-        // 4. HTTP: every feature contributes its routes.
+        // 4. Conversations: language models (offline when none is configured), the turn orchestrator,
+        //    and the platforms that feed it. The personality lookup, recall and turn observers are
+        //    placeholders until the persona registry and memory land (see their features).
+        LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
+        LOG.info("language model: {}", models.defaultModel().description().label());
+        PersonalityLookup personalities = id -> Optional.empty();
+        ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
+        ConversationService conversations = new ConversationService(database, personalities, Recall.none(), List.of(),
+                models, chatSettings, clock, afterTurn);
+        PlatformService platforms = remember(new PlatformService(plugins, conversations, database, platformSettings, clock));
+        plugins.inbound(platforms.inbound());
+        platforms.start();
+
+        // 5. HTTP: every feature contributes its routes.
         List<Route> routes = new ArrayList<>();
         routes.add(health(database, plugins));
         routes.addAll(new KeyRoutes(keys).routes());
         routes.addAll(new PluginRoutes(plugins).routes());
+        routes.addAll(new ChatRoutes(conversations).routes());
+        routes.addAll(platforms.routes());
         this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         LOG.info("Nexus listening on {} (configuration: {}; data: {})", http.baseUri(), settings.origin(), dataDir);
     }
