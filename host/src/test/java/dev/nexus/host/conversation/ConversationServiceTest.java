@@ -7,6 +7,8 @@ import dev.nexus.host.ConflictException;
 import dev.nexus.host.DependencyException;
 import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NotFoundException;
+import dev.nexus.host.db.Database;
+import dev.nexus.host.db.DatabaseConfig;
 import dev.nexus.host.llm.FakeOpenAiServer;
 import dev.nexus.host.llm.LanguageModels;
 import dev.nexus.host.llm.LlmSettings;
@@ -251,6 +253,26 @@ class ConversationServiceTest {
         assertThat(((Number) stored.get("summary_through")).longValue()).isPositive();
         TurnResult next = service.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(conversation), "what is my name?"));
         assertThat(next.reply().metadata().get("context")).isEqualTo(Map.of("windowMessages", 4, "omittedMessages", 0, "summary", true));
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void conversations_surviveARestart_andContinue(TestDatabase db) throws java.io.IOException {
+        String conversation = offline(db).chat(say("remember me")).reply().conversation();
+        java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("nexus-restart-");
+
+        try (Database reopened = Database.open(DatabaseConfig.of(db.url(), "", ""), scratch)) {
+            ConversationService restarted = new ConversationService(reopened, personalities, Recall.none(), List.of(),
+                    LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)), ChatSettings.defaults(),
+                    Clock.systemUTC(), Runnable::run);
+            TurnResult next = restarted.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(conversation), "still there?"));
+
+            assertThat(restarted.messages(conversation, Optional.empty(), 10)).extracting(StoredMessage::content)
+                    .startsWith("remember me").contains("still there?").hasSize(4);
+            assertThat(next.reply().content()).doesNotContain("Welcome");
+        } finally {
+            java.nio.file.Files.deleteIfExists(scratch);
+        }
     }
 
     @ParameterizedTest
