@@ -22,6 +22,9 @@ import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
+import dev.nexus.host.tools.ToolApprovals;
+import dev.nexus.host.tools.ToolExecutor;
+import dev.nexus.host.tools.ToolsConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -49,7 +52,7 @@ public final class Host implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     /** Every configuration section the host understands; unknown sections are reported. */
-    static final List<String> SECTIONS = List.of("server", "database", "plugins", "llm", "chat", "platforms");
+    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "llm", "chat", "platforms");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
@@ -61,6 +64,7 @@ public final class Host implements AutoCloseable {
         ServerConfig server = settings.section("server", ServerConfig.class);
         DatabaseConfig databaseConfig = settings.section("database", DatabaseConfig.class);
         PluginsConfig pluginsConfig = settings.section("plugins", PluginsConfig.class);
+        ToolsConfig toolsConfig = settings.section("tools", ToolsConfig.class);
         LlmSettings llmSettings = settings.section("llm", LlmSettings.class);
         ChatSettings chatSettings = settings.section("chat", ChatSettings.class);
         PlatformSettings platformSettings = settings.section("platforms", PlatformSettings.class);
@@ -79,6 +83,7 @@ public final class Host implements AutoCloseable {
         PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
                 id -> pluginSecrets(settings, id), clock));
         plugins.start();
+        ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, ToolApprovals.refuseAll()));
 
         // 4. Conversations: language models (offline when none is configured), the turn orchestrator,
         //    and the platforms that feed it. The personality lookup, recall and turn observers are
