@@ -43,11 +43,16 @@ final class ConversationRepository {
         this.jdbi = database.jdbi();
     }
 
-    <T> T inTransaction(java.util.function.Function<Handle, T> work) {
-        return jdbi.inTransaction(work::apply);
+    /** Stores a reply and marks the user message answered, in one transaction. */
+    StoredMessage insertReply(NewMessage reply, String userMessageId) {
+        return jdbi.inTransaction(h -> {
+            StoredMessage stored = insertMessage(h, reply);
+            markUser(h, userMessageId, "answered");
+            return stored;
+        });
     }
 
-    void insertConversation(Handle h, Conversation conversation) {
+    private void insertConversation(Handle h, Conversation conversation) {
         h.createUpdate("""
                 INSERT INTO conversations (id, personality_id, user_id, platform, created_at, updated_at)
                 VALUES (:id, :personality, :user, :platform, :at, :at)""")
@@ -59,8 +64,11 @@ final class ConversationRepository {
                 .execute();
     }
 
-    StoredMessage insertMessage(Handle h, NewMessage m) {
-        h.createUpdate("""
+    /** Inserts a message and touches its conversation; returns the stored message without reading it back. */
+    private StoredMessage insertMessage(Handle h, NewMessage m) {
+        // Both databases keep microseconds; truncate first so what is returned equals what a read returns.
+        Instant at = m.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        long seq = h.createUpdate("""
                 INSERT INTO messages (id, conversation_id, role, content, platform, external_id, user_id, personality_id,
                     personality_version, traits, model, metadata, in_reply_to, state, created_at)
                 VALUES (:id, :conversation, :role, :content, :platform, :externalId, :user, :personality,
@@ -79,31 +87,85 @@ final class ConversationRepository {
                 .bind("metadata", Json.write(m.metadata()))
                 .bind("inReplyTo", m.inReplyTo().orElse(null))
                 .bind("state", m.state())
-                .bind("at", time(m.createdAt()))
-                .execute();
+                .bind("at", time(at))
+                .executeAndReturnGeneratedKeys("seq")
+                .mapTo(Long.class)
+                .one();
         h.createUpdate("UPDATE conversations SET updated_at = :at WHERE id = :id")
                 .bind("id", m.conversation())
-                .bind("at", time(m.createdAt()))
+                .bind("at", time(at))
                 .execute();
-        return message(h, m.id()).orElseThrow();
+        return new StoredMessage(m.id(), m.conversation(), seq, m.role(), m.content(), m.platform(), m.externalId(), m.user(),
+                m.personality(), m.personalityVersion(), m.traits(), m.model(), Json.readMap(Json.write(m.metadata())),
+                m.inReplyTo(), m.state(), at);
+    }
+
+    /** A stored user message, or the one stored before under the same platform id. */
+    record Inserted(StoredMessage message, boolean duplicate) {}
+
+    /** A conversation and the messages before a given one (oldest first). */
+    record TurnContext(Conversation conversation, List<StoredMessage> history) {}
+
+    /**
+     * Stores a user message in one transaction: returns the earlier message when the platform sent
+     * this external id before; otherwise continues the requested conversation (after {@code check}
+     * accepted it), or the latest one of this platform user (platforms only), or starts a new one.
+     */
+    Inserted insertUserMessage(ChatRequest request, PersonalityId personality, String text, Map<String, Object> metadata,
+            Instant now, java.util.function.Supplier<String> ids,
+            java.util.function.Consumer<Optional<Conversation>> check) {
+        return jdbi.inTransaction(h -> {
+            if (request.externalId().isPresent()) {
+                Optional<StoredMessage> known = byExternalId(h, request.platform(), request.externalId().get());
+                if (known.isPresent()) {
+                    return new Inserted(known.get(), true);
+                }
+            }
+            Optional<Conversation> existing = Optional.empty();
+            if (request.conversation().isPresent()) {
+                existing = conversation(h, request.conversation().get());
+                check.accept(existing);
+            } else if (!ChatRequest.API.equals(request.platform())) {
+                existing = latestConversation(h, request.platform(), request.user(), personality);
+            }
+            String conversationId = existing.map(Conversation::id).orElseGet(ids);
+            if (existing.isEmpty()) {
+                insertConversation(h, new Conversation(conversationId, personality, request.user(), request.platform(), now, "", 0));
+            }
+            return new Inserted(insertMessage(h, new NewMessage(ids.get(), conversationId, StoredMessage.USER, text,
+                    request.platform(), request.externalId(), request.user(), personality, Optional.empty(), Map.of(),
+                    Optional.empty(), metadata, Optional.empty(), "pending", now)), false);
+        });
+    }
+
+    /** Returns the message's conversation and up to {@code limit} messages before it, with one connection. */
+    TurnContext turnContext(StoredMessage message, int limit) {
+        return jdbi.withHandle(h -> {
+            Conversation conversation = conversation(h, message.conversation()).orElseThrow();
+            return new TurnContext(conversation, latest(h, conversation.id(), conversation.summaryThrough(), message.seq(), limit));
+        });
     }
 
     Optional<Conversation> conversation(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM conversations WHERE id = :id")
-                .bind("id", id)
-                .map((rs, ctx) -> readConversation(rs))
-                .findOne());
+        return jdbi.withHandle(h -> conversation(h, id));
     }
 
-    Optional<Conversation> latestConversation(String platform, String user, PersonalityId personality) {
-        return jdbi.withHandle(h -> h.createQuery("""
+    private Optional<Conversation> conversation(Handle h, String id) {
+        return h.createQuery("SELECT * FROM conversations WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> readConversation(rs))
+                .findOne();
+    }
+
+    private Optional<Conversation> latestConversation(Handle h, String platform, String user, PersonalityId personality) {
+        return h.createQuery("""
                 SELECT * FROM conversations WHERE platform = :platform AND user_id = :user AND personality_id = :personality
                 ORDER BY updated_at DESC, id DESC LIMIT 1""")
                 .bind("platform", platform)
                 .bind("user", user)
                 .bind("personality", personality.value())
                 .map((rs, ctx) -> readConversation(rs))
-                .findOne());
+                .findOne();
     }
 
     Optional<StoredMessage> message(String id) {
@@ -118,12 +180,15 @@ final class ConversationRepository {
     }
 
     Optional<StoredMessage> byExternalId(String platform, String externalId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS
-                        + " FROM messages WHERE platform = :platform AND external_id = :externalId")
+        return jdbi.withHandle(h -> byExternalId(h, platform, externalId));
+    }
+
+    private Optional<StoredMessage> byExternalId(Handle h, String platform, String externalId) {
+        return h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE platform = :platform AND external_id = :externalId")
                 .bind("platform", platform)
                 .bind("externalId", externalId)
                 .map((rs, ctx) -> readMessage(rs))
-                .findOne());
+                .findOne();
     }
 
     Optional<StoredMessage> replyTo(String userMessageId) {
@@ -134,8 +199,8 @@ final class ConversationRepository {
     }
 
     /** Returns up to {@code limit} of the latest messages with seq in (after, before), oldest first. */
-    List<StoredMessage> latest(String conversation, long after, long before, int limit) {
-        List<StoredMessage> newestFirst = jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS + """
+    private List<StoredMessage> latest(Handle h, String conversation, long after, long before, int limit) {
+        List<StoredMessage> newestFirst = h.createQuery("SELECT " + MESSAGE_COLUMNS + """
                  FROM messages WHERE conversation_id = :conversation AND seq > :after AND seq < :before
                 ORDER BY seq DESC LIMIT :limit""")
                 .bind("conversation", conversation)
@@ -143,7 +208,7 @@ final class ConversationRepository {
                 .bind("before", before)
                 .bind("limit", limit)
                 .map((rs, ctx) -> readMessage(rs))
-                .list());
+                .list();
         List<StoredMessage> oldestFirst = new ArrayList<>(newestFirst);
         Collections.reverse(oldestFirst);
         return oldestFirst;
@@ -171,7 +236,7 @@ final class ConversationRepository {
                 .one());
     }
 
-    void markUser(Handle h, String id, String state) {
+    private void markUser(Handle h, String id, String state) {
         h.createUpdate("UPDATE messages SET state = :state WHERE id = :id AND role = 'user'")
                 .bind("id", id)
                 .bind("state", state)

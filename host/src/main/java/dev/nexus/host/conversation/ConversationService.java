@@ -4,6 +4,7 @@ import dev.nexus.host.ConflictException;
 import dev.nexus.host.DependencyException;
 import dev.nexus.host.Ids;
 import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.NexusException;
 import dev.nexus.host.NotFoundException;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.llm.LanguageModel;
@@ -96,12 +97,25 @@ public final class ConversationService {
 
     /** Runs a whole turn and returns the stored reply. */
     public TurnResult chat(ChatRequest request) {
-        return answer(accept(request).message().id(), Optional.empty());
+        return fresh(accept(request), Optional.empty());
     }
 
     /** Runs a whole turn, streaming the reply into {@code sink} as it is written. */
     public TurnResult chat(ChatRequest request, TokenSink sink) {
-        return answer(accept(request).message().id(), Optional.of(sink));
+        return fresh(accept(request), Optional.of(sink));
+    }
+
+    /** Answers a message just accepted: a new message has no reply yet, so skip looking for one. */
+    private TurnResult fresh(Accepted accepted, Optional<TokenSink> sink) {
+        if (accepted.duplicate()) {
+            return answer(accepted.message().id(), sink);
+        }
+        inFlight.incrementAndGet();
+        try {
+            return runTurn(accepted.message(), sink);
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     /**
@@ -114,28 +128,13 @@ public final class ConversationService {
     public Accepted accept(ChatRequest request) {
         String text = validate(request);
         PersonalityVersion version = personality(request.personality());
-        if (request.externalId().isPresent()) {
-            Optional<StoredMessage> known = repository.byExternalId(request.platform(), request.externalId().get());
-            if (known.isPresent()) {
-                return new Accepted(known.get(), true);
-            }
-        }
-        Optional<ConversationRepository.Conversation> existing = existingConversation(request, version.id());
-        var now = clock.instant();
-        String conversationId = existing.map(ConversationRepository.Conversation::id).orElseGet(() -> Ids.newId(clock));
         Map<String, Object> metadata = request.replyTo().isEmpty() ? Map.of() : Map.of("replyTo", request.replyTo());
-        var message = new ConversationRepository.NewMessage(Ids.newId(clock), conversationId, StoredMessage.USER, text,
-                request.platform(), request.externalId(), request.user(), version.id(), Optional.empty(), Map.of(),
-                Optional.empty(), metadata, Optional.empty(), "pending", now);
         try {
-            StoredMessage stored = repository.inTransaction(h -> {
-                if (existing.isEmpty()) {
-                    repository.insertConversation(h, new ConversationRepository.Conversation(conversationId, version.id(),
-                            request.user(), request.platform(), now, "", 0));
-                }
-                return repository.insertMessage(h, message);
-            });
-            return new Accepted(stored, false);
+            var inserted = repository.insertUserMessage(request, version.id(), text, metadata, clock.instant(),
+                    () -> Ids.newId(clock), found -> checkConversation(request, version.id(), found));
+            return new Accepted(inserted.message(), inserted.duplicate());
+        } catch (NexusException e) {
+            throw e;
         } catch (RuntimeException e) {
             if (request.externalId().isPresent()) {
                 Optional<StoredMessage> raced = repository.byExternalId(request.platform(), request.externalId().get());
@@ -174,10 +173,15 @@ public final class ConversationService {
     private TurnResult runTurn(StoredMessage message, Optional<TokenSink> sink) {
         PersonalityVersion version = personality(message.personality().value());
         Personality personality = version.personality();
-        ConversationRepository.Conversation conversation = repository.conversation(message.conversation()).orElseThrow();
-        List<StoredMessage> history = repository.latest(conversation.id(), conversation.summaryThrough(), message.seq(),
-                settings.windowMessages());
-        boolean firstTurn = conversation.summaryThrough() == 0 && history.stream().noneMatch(StoredMessage::fromAssistant);
+        // One connection for the conversation and its recent history. Read one summary batch beyond the
+        // window: then the history itself tells whether it is time to summarise.
+        var context = repository.turnContext(message, settings.windowMessages() + settings.summaryBatch());
+        ConversationRepository.Conversation conversation = context.conversation();
+        List<StoredMessage> unsummarised = context.history();
+        boolean summarise = unsummarised.size() >= settings.windowMessages() + settings.summaryBatch();
+        List<StoredMessage> history = unsummarised.subList(Math.max(0, unsummarised.size() - settings.windowMessages()),
+                unsummarised.size());
+        boolean firstTurn = conversation.summaryThrough() == 0 && unsummarised.stream().noneMatch(StoredMessage::fromAssistant);
         int budget = models.contextTokens() - models.replyTokens();
         int recallBudget = (int) (budget * settings.recallShare());
         Recollection recalled = recall(personality, message, history, recallBudget);
@@ -195,7 +199,7 @@ public final class ConversationService {
         }
         StoredMessage stored = storeReply(message, version, reply, prompt, sink.isPresent());
         TurnResult result = new TurnResult(message, stored, prompt.memoryIds(), prompt.knowledgeIds());
-        afterTurn(result, version);
+        afterTurn(result, version, summarise);
         return result;
     }
 
@@ -220,11 +224,7 @@ public final class ConversationService {
                 version.personality().traits().values(), Optional.of(reply.model().provider() + "/" + reply.model().name()),
                 metadata, Optional.of(message.id()), "complete", clock.instant());
         try {
-            return repository.inTransaction(h -> {
-                StoredMessage stored = repository.insertMessage(h, row);
-                repository.markUser(h, message.id(), "answered");
-                return stored;
-            });
+            return repository.insertReply(row, message.id());
         } catch (RuntimeException e) {
             // Another worker answered the same message meanwhile: keep the first reply, as promised.
             return repository.replyTo(message.id()).orElseThrow(() -> e);
@@ -245,7 +245,10 @@ public final class ConversationService {
         }
     }
 
-    private void afterTurn(TurnResult result, PersonalityVersion version) {
+    private void afterTurn(TurnResult result, PersonalityVersion version, boolean summarise) {
+        if (observers.isEmpty() && !summarise) {
+            return;
+        }
         CompletedTurn turn = new CompletedTurn(result.reply().conversation(), result.userMessage().platform(),
                 result.userMessage().user(), version.id(), version.version(), result.userMessage().id(),
                 result.userMessage().content(), result.reply().id(), result.reply().content(), result.reply().traits(),
@@ -259,7 +262,9 @@ public final class ConversationService {
                         LOG.warn("turn observer {} failed on reply {}", observer.getClass().getName(), turn.replyId(), e);
                     }
                 }
-                keepSummary(turn.conversation());
+                if (summarise) {
+                    keepSummary(turn.conversation());
+                }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("background work after reply {} skipped: the host is stopping", turn.replyId());
@@ -374,23 +379,18 @@ public final class ConversationService {
         return personalities.current(personalityId).orElseThrow(() -> NotFoundException.of("personality", id));
     }
 
-    private Optional<ConversationRepository.Conversation> existingConversation(ChatRequest request, PersonalityId personality) {
-        if (request.conversation().isPresent()) {
-            String id = request.conversation().get();
-            var found = repository.conversation(id).orElseThrow(() -> NotFoundException.of("conversation", id));
-            if (!found.personality().equals(personality)) {
-                throw new ConflictException("conversation '" + id + "' is with personality '" + found.personality()
-                        + "', not '" + personality + "'; leave out conversation to start a new one");
-            }
-            if (!found.user().equals(request.user())) {
-                throw new ConflictException("conversation '" + id + "' belongs to another user; leave out conversation to start a new one");
-            }
-            return Optional.of(found);
+    /** Refuses to continue a conversation that is unknown, or with another personality or user. */
+    private static void checkConversation(ChatRequest request, PersonalityId personality,
+            Optional<ConversationRepository.Conversation> found) {
+        String id = request.conversation().orElseThrow();
+        var conversation = found.orElseThrow(() -> NotFoundException.of("conversation", id));
+        if (!conversation.personality().equals(personality)) {
+            throw new ConflictException("conversation '" + id + "' is with personality '" + conversation.personality()
+                    + "', not '" + personality + "'; leave out conversation to start a new one");
         }
-        if (ChatRequest.API.equals(request.platform())) {
-            return Optional.empty();
+        if (!conversation.user().equals(request.user())) {
+            throw new ConflictException("conversation '" + id + "' belongs to another user; leave out conversation to start a new one");
         }
-        return repository.latestConversation(request.platform(), request.user(), personality);
     }
 
     @SuppressWarnings("unchecked")

@@ -20,12 +20,21 @@ public final class LanguageModels {
     private final LlmSettings settings;
     private final RetryPolicy retry;
     private final LanguageModel defaultModel;
+    private final boolean fixed;
     private final Map<Providers.Target, LanguageModel> built = new ConcurrentHashMap<>();
 
     private LanguageModels(LlmSettings settings, RetryPolicy retry) {
         this.settings = settings;
         this.retry = retry;
         this.defaultModel = settings.offline() ? OFFLINE : model(defaultTarget(settings.model(), settings.temperature()));
+        this.fixed = false;
+    }
+
+    private LanguageModels(LanguageModel only, LlmSettings settings) {
+        this.settings = settings;
+        this.retry = null;
+        this.defaultModel = only;
+        this.fixed = true;
     }
 
     /**
@@ -37,6 +46,14 @@ public final class LanguageModels {
         Duration backoff = Duration.ofMillis(settings.backoffMillis());
         Duration maxBackoff = Duration.ofMillis(Math.min(30_000, settings.backoffMillis() * 16L));
         return new LanguageModels(settings, new RetryPolicy(settings.maxAttempts(), backoff, maxBackoff, RetryPolicy.Pause.sleeping(), jitter));
+    }
+
+    /**
+     * Returns models where {@code only} answers for every personality (overrides are ignored), with
+     * the budgets of {@code settings}; for tests and benchmarks that need a model of their own.
+     */
+    public static LanguageModels fixed(LanguageModel only, LlmSettings settings) {
+        return new LanguageModels(only, settings);
     }
 
     /** Returns the offline model on its own, e.g. for tests and benchmarks. */
@@ -51,7 +68,7 @@ public final class LanguageModels {
 
     /** Returns true when no remote model is configured. */
     public boolean offline() {
-        return settings.offline();
+        return defaultModel.description().offline();
     }
 
     /** Returns the estimated token budget of a whole prompt. */
@@ -71,7 +88,7 @@ public final class LanguageModels {
      *     public provider for which no key is configured
      */
     public LanguageModel forPersonality(Personality personality) {
-        if (personality.model().isEmpty()) {
+        if (fixed || personality.model().isEmpty()) {
             return defaultModel;
         }
         ModelChoice choice = personality.model().get();
