@@ -138,11 +138,28 @@ final class ConversationRepository {
         });
     }
 
-    /** Returns the message's conversation and up to {@code limit} messages before it, with one connection. */
+    /**
+     * Returns the message's conversation and up to {@code limit} unsummarised messages before it, with
+     * one connection. The history messages carry no traits and metadata (left empty): a prompt needs
+     * only who said what, and parsing them for every turn would cost more than the rest of the read.
+     */
     TurnContext turnContext(StoredMessage message, int limit) {
         return jdbi.withHandle(h -> {
             Conversation conversation = conversation(h, message.conversation()).orElseThrow();
-            return new TurnContext(conversation, latest(h, conversation.id(), conversation.summaryThrough(), message.seq(), limit));
+            List<StoredMessage> newestFirst = h.createQuery("""
+                    SELECT seq, id, conversation_id, role, content, platform, external_id, user_id, personality_id,
+                        personality_version, model, in_reply_to, state, created_at
+                    FROM messages WHERE conversation_id = :conversation AND seq > :after AND seq < :before
+                    ORDER BY seq DESC LIMIT :limit""")
+                    .bind("conversation", conversation.id())
+                    .bind("after", conversation.summaryThrough())
+                    .bind("before", message.seq())
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> readMessage(rs, false))
+                    .list();
+            List<StoredMessage> history = new ArrayList<>(newestFirst);
+            Collections.reverse(history);
+            return new TurnContext(conversation, history);
         });
     }
 
@@ -196,22 +213,6 @@ final class ConversationRepository {
                 .bind("id", userMessageId)
                 .map((rs, ctx) -> readMessage(rs))
                 .findOne());
-    }
-
-    /** Returns up to {@code limit} of the latest messages with seq in (after, before), oldest first. */
-    private List<StoredMessage> latest(Handle h, String conversation, long after, long before, int limit) {
-        List<StoredMessage> newestFirst = h.createQuery("SELECT " + MESSAGE_COLUMNS + """
-                 FROM messages WHERE conversation_id = :conversation AND seq > :after AND seq < :before
-                ORDER BY seq DESC LIMIT :limit""")
-                .bind("conversation", conversation)
-                .bind("after", after)
-                .bind("before", before)
-                .bind("limit", limit)
-                .map((rs, ctx) -> readMessage(rs))
-                .list();
-        List<StoredMessage> oldestFirst = new ArrayList<>(newestFirst);
-        Collections.reverse(oldestFirst);
-        return oldestFirst;
     }
 
     /** Returns up to {@code limit} messages with seq above {@code after}, oldest first. */
@@ -281,6 +282,10 @@ final class ConversationRepository {
     }
 
     private static StoredMessage readMessage(ResultSet rs) throws SQLException {
+        return readMessage(rs, true);
+    }
+
+    private static StoredMessage readMessage(ResultSet rs, boolean details) throws SQLException {
         int version = rs.getInt("personality_version");
         Optional<Integer> personalityVersion = rs.wasNull() ? Optional.empty() : Optional.of(version);
         return new StoredMessage(
@@ -294,9 +299,9 @@ final class ConversationRepository {
                 rs.getString("user_id"),
                 PersonalityId.of(rs.getString("personality_id")),
                 personalityVersion,
-                traits(rs.getString("traits")),
+                details ? traits(rs.getString("traits")) : Map.of(),
                 Optional.ofNullable(rs.getString("model")),
-                Json.readMap(rs.getString("metadata")),
+                details ? Json.readMap(rs.getString("metadata")) : Map.of(),
                 Optional.ofNullable(rs.getString("in_reply_to")),
                 rs.getString("state"),
                 instant(rs, "created_at"));
