@@ -43,12 +43,20 @@ public final class EvolutionEngine {
 
     /** Runs one evolution; never changes anything itself (the outcome becomes a proposal). */
     public EvolutionOutcome evolve(EvolutionRequest request) {
+        return evolve(request, generation -> { });
+    }
+
+    /**
+     * Runs one evolution, telling {@code progress} about each finished generation (on the calling
+     * thread; a rerun after an external function failed starts the count again).
+     */
+    public EvolutionOutcome evolve(EvolutionRequest request, java.util.function.Consumer<GenerationStats> progress) {
         TraitSpace space = TraitSpace.of(request.traits(), request.trustRadius());
         List<WeightedFitness> active = new ArrayList<>(request.external());
         Map<WeightedFitness, String> leftOut = new LinkedHashMap<>();
         while (true) {
             try {
-                return run(request, space, active, leftOut);
+                return run(request, space, active, leftOut, progress);
             } catch (RunFitness.ExternalFailure failure) {
                 // Leave the function out and start again: every candidate must be judged alike.
                 active.remove(failure.function);
@@ -58,7 +66,7 @@ public final class EvolutionEngine {
     }
 
     private static EvolutionOutcome run(EvolutionRequest request, TraitSpace space, List<WeightedFitness> active,
-            Map<WeightedFitness, String> leftOut) {
+            Map<WeightedFitness, String> leftOut, java.util.function.Consumer<GenerationStats> progress) {
         RatingSurrogate ratings = RatingSurrogate.fit(space.names(), space.center(), request.evidence(), request.tuning());
         CritiqueModel critiques = CritiqueModel.fit(space.names(), space.center(), space.min(), space.max(),
                 request.evidence(), request.tuning());
@@ -67,7 +75,10 @@ public final class EvolutionEngine {
         List<GenerationStats> stats = new ArrayList<>();
         double[] best = space.dimensions() == 0 ? current
                 : RandomRegistry.with(RandomGeneratorFactory.of("L64X128MixRandom").create(request.seed()),
-                        random -> search(request, space, fitness, stats));
+                        random -> search(request, space, fitness, generation -> {
+                            stats.add(generation);
+                            progress.accept(generation);
+                        }));
         double[] proposed = sparse(fitness, current, space.tidy(best));
         double[] objective = fitness.objective(List.of(current, proposed));
         if (objective[1] <= objective[0] + MIN_GAIN) {
@@ -97,7 +108,7 @@ public final class EvolutionEngine {
     }
 
     private static double[] search(EvolutionRequest request, TraitSpace space, RunFitness fitness,
-            List<GenerationStats> stats) {
+            java.util.function.Consumer<GenerationStats> stats) {
         Factory<Genotype<DoubleGene>> factory = () -> {
             List<DoubleChromosome> chromosomes = new ArrayList<>();
             for (int i = 0; i < space.dimensions(); i++) {
@@ -135,7 +146,7 @@ public final class EvolutionEngine {
         EvolutionStart<DoubleGene, Double> start = EvolutionStart.of(ISeq.of(initial), 1);
         Phenotype<DoubleGene, Double> best = engine.stream(() -> start)
                 .limit(request.generations())
-                .peek(result -> stats.add(statistics(result)))
+                .peek(result -> stats.accept(statistics(result)))
                 .collect(EvolutionResult.toBestPhenotype());
         return decode(best.genotype());
     }

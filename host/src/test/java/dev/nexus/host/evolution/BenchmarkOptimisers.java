@@ -145,13 +145,19 @@ final class BenchmarkOptimisers {
     static final class Engine implements Optimiser {
         private final int round;
         private final EvolutionTuning tuning;
+        private final double radius;
         private final String label;
         private final EvolutionEngine engine = new EvolutionEngine();
 
         Engine(String label, int round, EvolutionTuning tuning) {
+            this(label, round, tuning, 0.15);
+        }
+
+        Engine(String label, int round, EvolutionTuning tuning, double radius) {
             this.label = label;
             this.round = round;
             this.tuning = tuning;
+            this.radius = radius;
         }
 
         @Override
@@ -177,7 +183,7 @@ final class BenchmarkOptimisers {
                         Optional.of(event.person().id()), 0, 0));
                 if ((t + 1) % round == 0) {
                     EvolutionOutcome outcome = engine.evolve(new EvolutionRequest(PersonalityId.of("bench"),
-                            traits(live), evidence, seed * 31 + t, 40, 30, 0.15, List.of(), tuning));
+                            traits(live), evidence, seed * 31 + t, 40, 30, radius, List.of(), tuning));
                     if (outcome.changes()) {
                         double[] next = vector(outcome.proposed());
                         proposals++;
