@@ -1,10 +1,14 @@
 package dev.nexus.host;
 
+import dev.nexus.host.approval.ApprovalConfig;
+import dev.nexus.host.approval.ApprovalRoutes;
+import dev.nexus.host.approval.ProposalService;
 import dev.nexus.host.auth.ApiKeys;
 import dev.nexus.host.auth.KeyRoutes;
 import dev.nexus.host.config.Settings;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.db.DatabaseConfig;
+import dev.nexus.host.evolution.EvolutionConfig;
 import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.Route;
@@ -37,7 +41,7 @@ public final class Host implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     /** Every configuration section the host understands; unknown sections are reported. */
-    static final List<String> SECTIONS = List.of("server", "database", "plugins");
+    static final List<String> SECTIONS = List.of("server", "database", "plugins", "approval", "evolution");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
@@ -49,6 +53,9 @@ public final class Host implements AutoCloseable {
         ServerConfig server = settings.section("server", ServerConfig.class);
         DatabaseConfig databaseConfig = settings.section("database", DatabaseConfig.class);
         PluginsConfig pluginsConfig = settings.section("plugins", PluginsConfig.class);
+        ApprovalConfig approvalConfig = settings.section("approval", ApprovalConfig.class);
+        // Bound now so its problems are reported with the rest; used once EvolutionService is wired (see docs/evolution.md).
+        settings.section("evolution", EvolutionConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
@@ -65,11 +72,17 @@ public final class Host implements AutoCloseable {
                 id -> pluginSecrets(settings, id), clock));
         plugins.start();
 
-        // 4. HTTP: every feature contributes its routes.
+        // 4. Approval queue. Trait-change and rollback appliers are installed with
+        //    proposals.withPersonalities(writer, lookup) once the personality registry is wired; until then
+        //    approving those kinds fails closed (409, the proposal stays pending).
+        ProposalService proposals = new ProposalService(database, clock, approvalConfig);
+
+        // 5. HTTP: every feature contributes its routes.
         List<Route> routes = new ArrayList<>();
         routes.add(health(database, plugins));
         routes.addAll(new KeyRoutes(keys).routes());
         routes.addAll(new PluginRoutes(plugins).routes());
+        routes.addAll(new ApprovalRoutes(proposals).routes());
         this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         LOG.info("Nexus listening on {} (configuration: {}; data: {})", http.baseUri(), settings.origin(), dataDir);
     }

@@ -78,6 +78,21 @@ public final class EvolutionService {
         this.external = external;
     }
 
+    /**
+     * Returns the bounded executor runs need: {@code workers} threads and at most {@code maxQueued}
+     * waiting runs (more are refused, and the API answers 503). Close it when the host stops.
+     */
+    public static java.util.concurrent.ExecutorService boundedExecutor(EvolutionConfig config) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return new java.util.concurrent.ThreadPoolExecutor(config.workers(), config.workers(), 0L,
+                java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(config.maxQueued()),
+                task -> {
+                    Thread thread = new Thread(task, "evolution-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
     /** Feedback as sent to {@code POST /v1/feedback}; see {@link FeedbackRules}. */
     public record FeedbackBody(String message, Object rating, List<String> critiques, String comment) {}
 
