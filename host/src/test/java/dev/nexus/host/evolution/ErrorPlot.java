@@ -59,8 +59,12 @@ final class ErrorPlot {
         int bottom = y0 + PANEL_HEIGHT - 36;
         int budget = series.values().iterator().next().length - 1;
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        g.drawString(title, x0 + 10, y0 + 16);
+        int size = 12;
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
+        while (size > 8 && g.getFontMetrics().stringWidth(title) > PANEL_WIDTH - 16) {
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, --size));
+        }
+        g.drawString(title, x0 + 8, y0 + 16);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         g.setColor(new Color(225, 225, 225));
         for (double e = 0; e <= MAX_ERROR + 1e-9; e += 0.05) {
