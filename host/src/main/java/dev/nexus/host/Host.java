@@ -3,6 +3,7 @@ package dev.nexus.host;
 import dev.nexus.host.approval.ApprovalConfig;
 import dev.nexus.host.approval.ApprovalRoutes;
 import dev.nexus.host.approval.ProposalService;
+import dev.nexus.host.approval.ToolCallProposals;
 import dev.nexus.host.auth.ApiKeys;
 import dev.nexus.host.auth.KeyRoutes;
 import dev.nexus.host.config.Settings;
@@ -17,6 +18,8 @@ import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
+import dev.nexus.host.tools.ToolExecutor;
+import dev.nexus.host.tools.ToolsConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -41,7 +44,7 @@ public final class Host implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     /** Every configuration section the host understands; unknown sections are reported. */
-    static final List<String> SECTIONS = List.of("server", "database", "plugins", "approval", "evolution");
+    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
@@ -53,6 +56,7 @@ public final class Host implements AutoCloseable {
         ServerConfig server = settings.section("server", ServerConfig.class);
         DatabaseConfig databaseConfig = settings.section("database", DatabaseConfig.class);
         PluginsConfig pluginsConfig = settings.section("plugins", PluginsConfig.class);
+        ToolsConfig toolsConfig = settings.section("tools", ToolsConfig.class);
         ApprovalConfig approvalConfig = settings.section("approval", ApprovalConfig.class);
         // Bound now so its problems are reported with the rest; used once EvolutionService is wired (see docs/evolution.md).
         settings.section("evolution", EvolutionConfig.class);
@@ -71,11 +75,13 @@ public final class Host implements AutoCloseable {
         PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
                 id -> pluginSecrets(settings, id), clock));
         plugins.start();
-
-        // 4. Approval queue. Trait-change and rollback appliers are installed with
+        // 4. Approval queue: risky tool calls wait here. Trait-change and rollback appliers are installed with
         //    proposals.withPersonalities(writer, lookup) once the personality registry is wired; until then
         //    approving those kinds fails closed (409, the proposal stays pending).
         ProposalService proposals = new ProposalService(database, clock, approvalConfig);
+        ToolCallProposals toolCalls = new ToolCallProposals(proposals);
+        ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, toolCalls));
+        toolCalls.runApprovedWith(tools);
 
         // 5. HTTP: every feature contributes its routes.
         List<Route> routes = new ArrayList<>();
