@@ -39,8 +39,9 @@ public record Feedback(String id, String message, String personality, int person
     FeedbackEvidence evidence() {
         Map<String, Integer> directions = new LinkedHashMap<>();
         for (String term : critiques) {
-            Critique critique = Critique.parse(term);
-            directions.put(critique.trait(), critique.direction());
+            // Terms were validated when stored; one dropped from a later vocabulary is skipped, not fatal.
+            java.util.Arrays.stream(Critique.values()).filter(c -> c.term().equals(term)).findFirst()
+                    .ifPresent(critique -> directions.put(critique.trait(), critique.direction()));
         }
         return new FeedbackEvidence(traits, rating.orElse(Double.NaN), directions, Optional.of(rater), replyLength,
                 messageLength);
