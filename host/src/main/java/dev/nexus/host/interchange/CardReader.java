@@ -65,11 +65,11 @@ final class CardReader {
             checkVersion(root, v3, warnings);
         }
         LinkedHashMap<String, Object> bookkeeping = new LinkedHashMap<>();
-        bookkeeping.put("spec", v1 ? "chara_card_v1" : root.text("spec"));
         Originals originals = new Originals();
 
-        String name = data.text("name");
-        if (name.isBlank()) {
+        String dataName = data.text("name");
+        String name = dataName;
+        if (dataName.isBlank()) {
             if (!v1 && !root.text("name").isBlank()) {
                 name = root.text("name");
                 warnings.add("'data.name' is empty; used the top-level 'name' \"" + InvalidInputException.cap(name) + "\"");
@@ -114,12 +114,22 @@ final class CardReader {
             bookkeeping.put("root", root.unknown(DATA_FIELDS));
         } else {
             rootExtras(root, data, bookkeeping);
-            LinkedHashMap<String, Object> v3Fields = v3Fields(data);
-            if (!v3Fields.isEmpty()) {
-                bookkeeping.put("v3", Collections.unmodifiableMap(v3Fields));
-            }
             Set<String> known = new java.util.HashSet<>(DATA_FIELDS);
-            known.addAll(V3_FIELDS);
+            if (v3) {
+                // In a V2 card these keys are unknown keys like any other (newer SillyTavern writes
+                // group_only_greetings into V2 cards), kept under "data" and written back in any format.
+                LinkedHashMap<String, Object> v3Fields = v3Fields(data);
+                if (!v3Fields.isEmpty()) {
+                    bookkeeping.put("v3", Collections.unmodifiableMap(v3Fields));
+                }
+                known.addAll(V3_FIELDS);
+            }
+            if (!v3 && List.of().equals(data.map().get("group_only_greetings"))) {
+                // Newer SillyTavern writes an empty group_only_greetings into V2 cards: the value every
+                // V3 card has, so it is a spelling to restore in V2 rather than unknown data.
+                originals.remember("group_only_greetings", data.map().get("group_only_greetings"), JsonObject.ABSENT);
+                known.add("group_only_greetings");
+            }
             Map<String, Object> unknownData = data.unknown(known);
             if (!unknownData.isEmpty()) {
                 bookkeeping.put("data", unknownData);
@@ -135,7 +145,8 @@ final class CardReader {
         if (!nexus.defaultedTraits().isEmpty()) {
             extensions.put(NativeFields.DEFAULT_TRAITS_KEY, nexus.defaultedTraits());
         }
-        PersonalityId id = nexus.id().orElseGet(() -> PersonalityId.slug(name));
+        String finalName = name;
+        PersonalityId id = nexus.id().orElseGet(() -> PersonalityId.slug(finalName));
         return new Personality(id, name, description, summary, scenario, nexus.voice(), nexus.style(), nexus.values(),
                 nexus.traits(), systemPrompt, postHistory, greetings, examples, nexus.knowledge(), lore, creatorNotes,
                 tags, creator, characterVersion, nexus.model(), nexus.avatar(), extensions);
@@ -204,7 +215,10 @@ final class CardReader {
         List<LoreEntry> entries = LoreMapping.readEntries(book, v3, limits, warnings);
         LinkedHashMap<String, Object> fields = new LinkedHashMap<>(book.map());
         fields.remove("entries");
-        bookkeeping.put("book", Collections.unmodifiableMap(fields));
+        if (!fields.equals(Map.of("extensions", Map.of()))) {
+            // {"extensions": {}} is what the writer puts around any lore; anything else is remembered.
+            bookkeeping.put("book", Collections.unmodifiableMap(fields));
+        }
         return entries;
     }
 
@@ -248,7 +262,8 @@ final class CardReader {
         data.number("modification_date");
         LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
         for (String key : V3_FIELDS) {
-            if (data.has(key)) {
+            // An empty group_only_greetings is what every V3 export writes anyway: nothing to remember.
+            if (data.has(key) && !(key.equals("group_only_greetings") && List.of().equals(data.map().get(key)))) {
                 fields.put(key, data.map().get(key));
             }
         }

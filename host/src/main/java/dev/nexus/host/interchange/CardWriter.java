@@ -53,11 +53,10 @@ final class CardWriter {
             data.putAll(v3Fields);
             data.putIfAbsent("group_only_greetings", List.of());
         } else {
-            v3Fields.forEach((key, value) -> {
-                if (!(value instanceof List<?> list && list.isEmpty())) {
-                    warnings.add("V2 cards have no '" + key + "'; it is left out of the V2 card (export ccv3, png or charx to keep it)");
-                }
-            });
+            put(data, "group_only_greetings", originals.restore("group_only_greetings", List.of(),
+                    raw -> raw, JsonObject.ABSENT, false));
+            v3Fields.keySet().forEach(key -> warnings.add("V2 cards have no '" + key
+                    + "'; it is left out of the V2 card (export ccv3, png or charx to keep it)"));
         }
         if (bookkeeping.get("data") instanceof Map<?, ?> unknown) {
             LoreMapping.castMap(unknown).forEach(data::putIfAbsent);

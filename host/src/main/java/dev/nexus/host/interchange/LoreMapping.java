@@ -29,6 +29,8 @@ final class LoreMapping {
     private static final Set<String> KNOWN = Set.of("keys", "content", "extensions", "enabled", "insertion_order",
             "case_sensitive", "name", "priority", "id", "selective", "secondary_keys", "constant", "position",
             "use_regex");
+    private static final String EXT_LOGIC = "extensions.selectiveLogic";
+    private static final String EXT_WHOLE_WORDS = "extensions.match_whole_words";
     private static final Pattern DECORATOR = Pattern.compile("^@@.*");
     private static final Pattern INTEGER = Pattern.compile("-?[1-9][0-9]{0,17}|0");
     private static final int DEFAULT_ORDER = 100;
@@ -97,11 +99,13 @@ final class LoreMapping {
         boolean useRegex = entry.bool("use_regex").orElse(false);
         originals.remember("use_regex", entry.raw("use_regex"), useRegex);
         SelectiveLogic logic = logic(extensions, unknown, entry.path("extensions"));
+        originals.remember(EXT_LOGIC, raw(extensions, "selectiveLogic"), logicValue(logic, unknown));
         boolean wholeWords = extensionWholeWords(extensions, entry.path("extensions"));
+        originals.remember(EXT_WHOLE_WORDS, raw(extensions, "match_whole_words"), wholeWords ? Boolean.TRUE : JsonObject.ABSENT);
 
         boolean keylessEnabled = enabled && !constant && keys.isEmpty();
         if (keylessEnabled) {
-            warnings.add("lore entry " + entry.path + (name.isEmpty() ? "" : " ('" + InvalidInputException.cap(name) + "')")
+            warnings.add("lore entry " + entry.path() + (name.isEmpty() ? "" : " ('" + InvalidInputException.cap(name) + "')")
                     + " is enabled but has no keys, so nothing can activate it here; it was imported disabled"
                     + " and is exported enabled again");
             enabled = false;
@@ -121,6 +125,9 @@ final class LoreMapping {
             bookkeeping.put("keylessEnabled", true);
         }
         LinkedHashMap<String, Object> allExtensions = new LinkedHashMap<>(extensions);
+        // Modelled as logic and wholeWords; their spelling is in the originals.
+        allExtensions.remove("selectiveLogic");
+        allExtensions.remove("match_whole_words");
         if (!bookkeeping.isEmpty()) {
             allExtensions.put(BOOKKEEPING, Collections.unmodifiableMap(bookkeeping));
         }
@@ -145,12 +152,11 @@ final class LoreMapping {
 
         LinkedHashMap<String, Object> extensions = new LinkedHashMap<>(entry.extensions());
         extensions.remove(BOOKKEEPING);
-        if (logicOrDefault(extensions, unknown) != entry.logic()) {
-            extensions.put("selectiveLogic", entry.logic().ordinal());
-        }
-        if (wholeWordsOrDefault(extensions) != entry.wholeWords()) {
-            extensions.put("match_whole_words", entry.wholeWords());
-        }
+        put(extensions, "selectiveLogic", originals.restore(EXT_LOGIC, entry.logic(),
+                raw -> logicOrDefault(raw == JsonObject.ABSENT ? unknown.get("selectiveLogic") : raw),
+                logicValue(entry.logic(), unknown), false));
+        put(extensions, "match_whole_words", originals.restore(EXT_WHOLE_WORDS, entry.wholeWords(),
+                raw -> Boolean.TRUE.equals(raw), entry.wholeWords() ? Boolean.TRUE : JsonObject.ABSENT, false));
         String comment = unknown.get("comment") instanceof String c ? c : "";
         boolean enabled = entry.enabled() || keylessEnabled;
 
@@ -266,8 +272,13 @@ final class LoreMapping {
         return Boolean.TRUE.equals(value);
     }
 
-    private static boolean wholeWordsOrDefault(Map<String, Object> extensions) {
-        return Boolean.TRUE.equals(extensions.get("match_whole_words"));
+    private static Object raw(Map<String, Object> map, String key) {
+        return map.containsKey(key) ? map.get(key) : JsonObject.ABSENT;
+    }
+
+    /** The canonical {@code extensions.selectiveLogic}: absent when the default (or the root value) says it. */
+    private static Object logicValue(SelectiveLogic logic, Map<String, Object> unknown) {
+        return logic == logicOrDefault(unknown.get("selectiveLogic")) ? JsonObject.ABSENT : (Object) logic.ordinal();
     }
 
     private static SelectiveLogic logic(Map<String, Object> extensions, Map<String, Object> unknown, String path) {
@@ -288,9 +299,9 @@ final class LoreMapping {
                 + JsonObject.describe(value) + "; fix the entry's secondary-key logic and import again");
     }
 
-    private static SelectiveLogic logicOrDefault(Map<String, Object> extensions, Map<String, Object> unknown) {
+    private static SelectiveLogic logicOrDefault(Object raw) {
         try {
-            return logic(extensions, unknown, "extensions");
+            return logicOf(raw, "selectiveLogic");
         } catch (InvalidInputException e) {
             return SelectiveLogic.AND_ANY;
         }
