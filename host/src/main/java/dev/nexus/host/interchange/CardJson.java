@@ -66,11 +66,14 @@ final class CardJson {
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(what + " is not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + InvalidInputException.cap(e.getOriginalMessage())
-                    + "; fix the file or export it again from its editor", e);
+            String at = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new InvalidInputException(what + " is not valid JSON" + at + ": "
+                    + InvalidInputException.cap(e.getOriginalMessage()) + "; fix the file or export it again from its editor", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The document is in memory: any other I/O failure is about its bytes (e.g. a broken encoding).
+            throw new InvalidInputException(what + " cannot be read as JSON text (" + InvalidInputException.cap(e.getMessage())
+                    + "); save it as UTF-8 JSON", e);
         }
     }
 
