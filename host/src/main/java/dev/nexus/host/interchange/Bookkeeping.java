@@ -1,6 +1,7 @@
 package dev.nexus.host.interchange;
 
 import dev.nexus.host.persona.Personality;
+import dev.nexus.host.persona.PersonalityId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,14 @@ final class Bookkeeping {
                 p.values(), p.traits(), p.systemPrompt(), p.postHistoryInstructions(), p.greetings(), p.examples(),
                 p.knowledge(), p.lore(), p.creatorNotes(), p.tags(), p.creator(), p.characterVersion(), p.model(),
                 p.avatar(), extensions);
+    }
+
+    /** Returns {@code p} with another id. */
+    static Personality withId(Personality p, PersonalityId id) {
+        return new Personality(id, p.name(), p.description(), p.summary(), p.scenario(), p.voice(), p.style(),
+                p.values(), p.traits(), p.systemPrompt(), p.postHistoryInstructions(), p.greetings(), p.examples(),
+                p.knowledge(), p.lore(), p.creatorNotes(), p.tags(), p.creator(), p.characterVersion(), p.model(),
+                p.avatar(), p.extensions());
     }
 
     /**

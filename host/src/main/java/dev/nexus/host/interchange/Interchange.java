@@ -3,6 +3,7 @@ package dev.nexus.host.interchange;
 import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.PayloadTooLargeException;
 import dev.nexus.host.persona.Personality;
+import dev.nexus.host.persona.PersonalityId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,6 +76,18 @@ public final class Interchange {
                     + "), not a character; import it as a knowledge pack instead");
             default -> throw new IllegalStateException("unexpected format " + format);
         };
+    }
+
+    /**
+     * Reads a personality file dropped into the personalities directory, giving it {@code id} (the
+     * registry derives it from the file name). Matches the persona registry's card-importer port, so
+     * it can be wired as {@code interchange::importFile}. The avatar and any knowledge packs are not
+     * returned here; use {@link #importBytes} to get them.
+     *
+     * @throws InvalidInputException naming what is wrong with the file
+     */
+    public Personality importFile(PersonalityId id, String fileName, byte[] content) {
+        return Bookkeeping.withId(importBytes(content, fileName).personality(), id);
     }
 
     /**
