@@ -27,11 +27,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 
 /** The import and export endpoints on a real HTTP server, with a real avatar store and a small in-memory registry. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InterchangeRoutesTest {
 
     private static final String ADMIN = "admin-secret";
@@ -46,6 +49,13 @@ class InterchangeRoutesTest {
     private TestHttp http;
 
     @BeforeEach
+    void clear() {
+        registry.keySet().forEach(avatars::delete);
+        registry.clear();
+        packs.clear();
+    }
+
+    @BeforeAll
     void start() throws Exception {
         db = TestDatabases.h2();
         avatars = new AvatarStore(db.database(), CLOCK);
@@ -60,7 +70,7 @@ class InterchangeRoutesTest {
         http = new TestHttp(server.baseUri(), ADMIN);
     }
 
-    @AfterEach
+    @AfterAll
     void stop() {
         server.close();
         db.close();
