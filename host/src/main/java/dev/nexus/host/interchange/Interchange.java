@@ -244,17 +244,24 @@ public final class Interchange {
     }
 
     private byte[] png(Personality personality, Optional<Avatar> avatar, List<String> warnings) {
-        byte[] image = avatar.flatMap(a -> "image/png".equals(a.mediaType()) && PngContainer.isValidPng(a.bytes(), limits)
-                ? Optional.of(a.bytes()) : PngContainer.toPng(a.bytes())).orElse(null);
-        if (image == null) {
-            if (avatar.isPresent()) {
-                warnings.add("the avatar (" + avatar.get().mediaType() + ") cannot be converted to PNG; used a placeholder image");
-            }
-            image = PngContainer.placeholder(personality.name());
-        }
         byte[] v2 = json.write(CardWriter.write(personality, false, new ArrayList<>()), false);
         byte[] v3 = json.write(CardWriter.write(personality, true, warnings), false);
-        return PngContainer.write(image, v2, v3, limits);
+        if (avatar.isPresent()) {
+            byte[] image = avatar.get().bytes();
+            if (PngContainer.isPng(image)) {
+                try {
+                    return PngContainer.write(image, v2, v3, limits);
+                } catch (InvalidInputException damaged) {
+                    // A stored avatar that is not a sound PNG is re-encoded (or replaced) below.
+                }
+            }
+            Optional<byte[]> converted = PngContainer.toPng(image);
+            if (converted.isPresent()) {
+                return PngContainer.write(converted.get(), v2, v3, limits);
+            }
+            warnings.add("the avatar (" + avatar.get().mediaType() + ") cannot be converted to PNG; used a placeholder image");
+        }
+        return PngContainer.write(PngContainer.placeholder(personality.name()), v2, v3, limits);
     }
 
     private byte[] charx(Personality personality, Optional<Avatar> avatar) {

@@ -217,16 +217,6 @@ final class PngContainer {
         return ((bytes[at] & 0xff) << 24) | ((bytes[at + 1] & 0xff) << 16) | ((bytes[at + 2] & 0xff) << 8) | (bytes[at + 3] & 0xff);
     }
 
-    /** Returns whether {@code bytes} is a PNG whose chunk structure is sound. */
-    static boolean isValidPng(byte[] bytes, InterchangeLimits limits) {
-        try {
-            chunks(bytes, limits);
-            return true;
-        } catch (InvalidInputException e) {
-            return false;
-        }
-    }
-
     /** Re-encodes an image ImageIO can read (JPEG, GIF, BMP) as PNG; empty when it cannot. */
     static Optional<byte[]> toPng(byte[] image) {
         try {
