@@ -37,10 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Keeps docs/plugin-guide.md honest: every Java block that starts with {@code package} is compiled
  * together with PF4J's annotation processor (as a plugin build does), packaged as a plugin jar with
  * the generated {@code META-INF/extensions.idx}, loaded into a real {@link PluginRuntime} and called.
+ * The README's "Write your first plugin" example is compiled the same way.
  */
 class PluginGuideTest {
 
     private static final Path GUIDE = Path.of("..", "docs", "plugin-guide.md");
+    private static final Path README = Path.of("..", "README.md");
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(package .*?)```", Pattern.DOTALL);
 
     @TempDir
@@ -55,6 +57,16 @@ class PluginGuideTest {
 
         assertThat(blocks.get(0)).contains("class WordCount implements Tool");
         assertThat(blocks.get(0).lines().count()).isLessThan(30);
+    }
+
+    @Test
+    void readmeFirstPlugin_compilesWithTheProcessor() throws IOException {
+        String readme = Files.readString(README);
+        List<String> blocks = javaBlocks(readme.substring(readme.indexOf("## Write your first plugin")));
+
+        Path classes = compile(List.of(blocks.get(0)));
+
+        assertThat(Files.readString(classes.resolve("META-INF/extensions.idx")).strip()).isNotEmpty();
     }
 
     @Test
