@@ -171,6 +171,11 @@ final class SimulatedAudience {
         return Math.max(0, bestUtility - utility(x));
     }
 
+    /** The target: the single person's ideal, or the vector with the best mean satisfaction. */
+    double[] target() {
+        return target.clone();
+    }
+
     /** The satisfaction of {@code x} averaged over the audience. */
     double utility(double[] x) {
         double sum = 0;
