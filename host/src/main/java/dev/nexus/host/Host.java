@@ -1,5 +1,9 @@
 package dev.nexus.host;
 
+import dev.nexus.host.approval.ApprovalConfig;
+import dev.nexus.host.approval.ApprovalRoutes;
+import dev.nexus.host.approval.ProposalService;
+import dev.nexus.host.approval.ToolCallProposals;
 import dev.nexus.host.auth.ApiKeys;
 import dev.nexus.host.auth.KeyRoutes;
 import dev.nexus.host.config.Settings;
@@ -9,6 +13,7 @@ import dev.nexus.host.conversation.ConversationService;
 import dev.nexus.host.conversation.Recall;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.db.DatabaseConfig;
+import dev.nexus.host.evolution.EvolutionConfig;
 import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.Route;
@@ -22,7 +27,6 @@ import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
-import dev.nexus.host.tools.ToolApprovals;
 import dev.nexus.host.tools.ToolExecutor;
 import dev.nexus.host.tools.ToolsConfig;
 import java.io.IOException;
@@ -52,7 +56,8 @@ public final class Host implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     /** Every configuration section the host understands; unknown sections are reported. */
-    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "llm", "chat", "platforms");
+    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
+            "llm", "chat", "platforms");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
@@ -65,6 +70,9 @@ public final class Host implements AutoCloseable {
         DatabaseConfig databaseConfig = settings.section("database", DatabaseConfig.class);
         PluginsConfig pluginsConfig = settings.section("plugins", PluginsConfig.class);
         ToolsConfig toolsConfig = settings.section("tools", ToolsConfig.class);
+        ApprovalConfig approvalConfig = settings.section("approval", ApprovalConfig.class);
+        // Bound now so its problems are reported with the rest; used once EvolutionService is wired (see docs/evolution.md).
+        settings.section("evolution", EvolutionConfig.class);
         LlmSettings llmSettings = settings.section("llm", LlmSettings.class);
         ChatSettings chatSettings = settings.section("chat", ChatSettings.class);
         PlatformSettings platformSettings = settings.section("platforms", PlatformSettings.class);
@@ -83,9 +91,15 @@ public final class Host implements AutoCloseable {
         PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
                 id -> pluginSecrets(settings, id), clock));
         plugins.start();
-        ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, ToolApprovals.refuseAll()));
+        // 4. Approval queue: risky tool calls wait here. Trait-change and rollback appliers are installed with
+        //    proposals.withPersonalities(writer, lookup) once the personality registry is wired; until then
+        //    approving those kinds fails closed (409, the proposal stays pending).
+        ProposalService proposals = new ProposalService(database, clock, approvalConfig);
+        ToolCallProposals toolCalls = new ToolCallProposals(proposals);
+        ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, toolCalls));
+        toolCalls.runApprovedWith(tools);
 
-        // 4. Conversations: language models (offline when none is configured), the turn orchestrator,
+        // 5. Conversations: language models (offline when none is configured), the turn orchestrator,
         //    and the platforms that feed it. The personality lookup, recall and turn observers are
         //    placeholders until the persona registry and memory land (see their features).
         LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
@@ -98,11 +112,12 @@ public final class Host implements AutoCloseable {
         plugins.inbound(platforms.inbound());
         platforms.start();
 
-        // 5. HTTP: every feature contributes its routes.
+        // 6. HTTP: every feature contributes its routes.
         List<Route> routes = new ArrayList<>();
         routes.add(health(database, plugins));
         routes.addAll(new KeyRoutes(keys).routes());
         routes.addAll(new PluginRoutes(plugins).routes());
+        routes.addAll(new ApprovalRoutes(proposals).routes());
         routes.addAll(new ChatRoutes(conversations).routes());
         routes.addAll(platforms.routes());
         this.http = remember(HttpServer.start(server, keys::authenticate, routes));
