@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class ConversationService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationService.class);
-    private static final int MAX_USER_CHARS = 200;
     private static final int RECENT_FOR_RECALL = 6;
 
     /**
@@ -54,13 +53,12 @@ public final class ConversationService {
     private final ConversationRepository repository;
     private final PersonalityLookup personalities;
     private final Recall recall;
-    private final List<TurnObserver> observers;
     private final LanguageModels models;
     private final ChatSettings settings;
     private final Clock clock;
-    private final Executor background;
     private final PromptComposer composer;
-    private final Summarizer summarizer;
+    private final ChatRules rules;
+    private final FollowUp followUp;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     /**
@@ -86,13 +84,13 @@ public final class ConversationService {
         this.repository = new ConversationRepository(database);
         this.personalities = personalities;
         this.recall = recall;
-        this.observers = List.copyOf(observers);
         this.models = models;
         this.settings = settings;
         this.clock = clock;
-        this.background = background;
         this.composer = new PromptComposer(persona);
-        this.summarizer = models.offline() ? new ExtractiveSummarizer() : new ModelSummarizer(models.defaultModel());
+        this.rules = new ChatRules(settings.maxMessageChars());
+        Summarizer summarizer = models.offline() ? new ExtractiveSummarizer() : new ModelSummarizer(models.defaultModel());
+        this.followUp = new FollowUp(repository, observers, summarizer, settings, models.contextTokens() - models.replyTokens(), background);
     }
 
     /** Runs a whole turn and returns the stored reply. */
@@ -126,12 +124,12 @@ public final class ConversationService {
      * @throws ConflictException when the conversation belongs to another personality or user
      */
     public Accepted accept(ChatRequest request) {
-        String text = validate(request);
+        String text = rules.validate(request);
         PersonalityVersion version = personality(request.personality());
         Map<String, Object> metadata = request.replyTo().isEmpty() ? Map.of() : Map.of("replyTo", request.replyTo());
         try {
             var inserted = repository.insertUserMessage(request, version.id(), text, metadata, clock.instant(),
-                    () -> Ids.newId(clock), found -> checkConversation(request, version.id(), found));
+                    () -> Ids.newId(clock), found -> ChatRules.checkConversation(request, version.id(), found));
             return new Accepted(inserted.message(), inserted.duplicate());
         } catch (NexusException e) {
             throw e;
@@ -199,7 +197,7 @@ public final class ConversationService {
         }
         StoredMessage stored = storeReply(message, version, reply, prompt, sink.isPresent());
         TurnResult result = new TurnResult(message, stored, prompt.memoryIds(), prompt.knowledgeIds());
-        afterTurn(result, version, summarise);
+        followUp.after(result, version, summarise);
         return result;
     }
 
@@ -242,50 +240,6 @@ public final class ConversationService {
         } catch (RuntimeException e) {
             LOG.warn("recall failed for conversation {}; answering without memories: {}", message.conversation(), e.toString());
             return Recollection.empty();
-        }
-    }
-
-    private void afterTurn(TurnResult result, PersonalityVersion version, boolean summarise) {
-        if (observers.isEmpty() && !summarise) {
-            return;
-        }
-        CompletedTurn turn = new CompletedTurn(result.reply().conversation(), result.userMessage().platform(),
-                result.userMessage().user(), version.id(), version.version(), result.userMessage().id(),
-                result.userMessage().content(), result.reply().id(), result.reply().content(), result.reply().traits(),
-                result.reply().createdAt());
-        try {
-            background.execute(() -> {
-                for (TurnObserver observer : observers) {
-                    try {
-                        observer.afterTurn(turn);
-                    } catch (RuntimeException e) {
-                        LOG.warn("turn observer {} failed on reply {}", observer.getClass().getName(), turn.replyId(), e);
-                    }
-                }
-                if (summarise) {
-                    keepSummary(turn.conversation());
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("background work after reply {} skipped: the host is stopping", turn.replyId());
-        }
-    }
-
-    /** Folds messages that have left the window into the summary, once a batch of them has gathered. */
-    void keepSummary(String conversationId) {
-        try {
-            var conversation = repository.conversation(conversationId).orElseThrow();
-            int outstanding = repository.count(conversationId, conversation.summaryThrough(), Long.MAX_VALUE);
-            int fold = outstanding - settings.windowMessages();
-            if (fold < settings.summaryBatch()) {
-                return;
-            }
-            List<StoredMessage> older = repository.page(conversationId, conversation.summaryThrough(), fold);
-            int maxTokens = Math.max(64, (models.contextTokens() - models.replyTokens()) / 8);
-            String summary = summarizer.summarize(conversation.summary(), older, maxTokens);
-            repository.advanceSummary(conversationId, conversation.summaryThrough(), older.get(older.size() - 1).seq(), summary);
-        } catch (RuntimeException e) {
-            LOG.warn("summarising conversation {} failed; will try after the next turn: {}", conversationId, e.toString());
         }
     }
 
@@ -350,47 +304,9 @@ public final class ConversationService {
         return inFlight.get();
     }
 
-    private String validate(ChatRequest request) {
-        List<String> problems = new ArrayList<>();
-        if (request.personality().isBlank()) {
-            problems.add("personality is required (a personality id, e.g. zen-engineer)");
-        }
-        if (request.user().isBlank()) {
-            problems.add("user is required (your user's id, 1-" + MAX_USER_CHARS + " characters)");
-        } else if (request.user().length() > MAX_USER_CHARS || request.user().chars().anyMatch(Character::isISOControl)) {
-            problems.add("user must be 1-" + MAX_USER_CHARS + " characters without control characters, got '"
-                    + InvalidInputException.cap(request.user()) + "'");
-        }
-        String text = request.message();
-        if (text.isBlank()) {
-            problems.add("message must not be empty");
-        } else if (text.length() > settings.maxMessageChars()) {
-            problems.add("message is " + text.length() + " characters; the limit is " + settings.maxMessageChars()
-                    + " (chat.max-message-chars): split it or raise the limit");
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems.size() == 1 ? problems.get(0) : "invalid chat message", problems.size() == 1 ? List.of() : problems);
-        }
-        return text;
-    }
-
     private PersonalityVersion personality(String id) {
         PersonalityId personalityId = PersonalityId.of(id);
         return personalities.current(personalityId).orElseThrow(() -> NotFoundException.of("personality", id));
-    }
-
-    /** Refuses to continue a conversation that is unknown, or with another personality or user. */
-    private static void checkConversation(ChatRequest request, PersonalityId personality,
-            Optional<ConversationRepository.Conversation> found) {
-        String id = request.conversation().orElseThrow();
-        var conversation = found.orElseThrow(() -> NotFoundException.of("conversation", id));
-        if (!conversation.personality().equals(personality)) {
-            throw new ConflictException("conversation '" + id + "' is with personality '" + conversation.personality()
-                    + "', not '" + personality + "'; leave out conversation to start a new one");
-        }
-        if (!conversation.user().equals(request.user())) {
-            throw new ConflictException("conversation '" + id + "' belongs to another user; leave out conversation to start a new one");
-        }
     }
 
     @SuppressWarnings("unchecked")

@@ -43,7 +43,7 @@ final class PromptComposer {
      * @param firstTurn true when the personality has not replied yet in this conversation
      */
     record Input(Personality personality, String user, List<StoredMessage> history, String summary, String message,
-            dev.nexus.host.conversation.Recollection recalled, int budget, int recallBudget, int windowLimit, boolean firstTurn) {}
+            Recollection recalled, int budget, int recallBudget, int windowLimit, boolean firstTurn) {}
 
     private final PersonaSection persona;
 
@@ -104,7 +104,7 @@ final class PromptComposer {
     }
 
     /** Appends the items that fit as a bulleted block; returns the budget left. */
-    private static int block(StringBuilder system, String heading, List<dev.nexus.host.conversation.RecalledItem> items, int budget,
+    private static int block(StringBuilder system, String heading, List<RecalledItem> items, int budget,
             List<String> ids, List<String> texts) {
         int left = budget - TokenEstimate.of(heading) - 2;
         StringBuilder block = new StringBuilder();
