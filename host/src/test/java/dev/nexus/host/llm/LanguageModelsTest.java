@@ -40,6 +40,36 @@ class LanguageModelsTest {
     }
 
     @Test
+    void settings_fromTheEnvironment_needOnlyThreeValuesForAnOpenAiCompatibleServer() {
+        var settings = dev.nexus.host.config.Settings.of("", Map.of(
+                "NEXUS_LLM_BASE_URL", "http://127.0.0.1:11434/v1", "NEXUS_LLM_API_KEY", "local", "NEXUS_LLM_MODEL", "llama3.2"));
+
+        LlmSettings llm = settings.section("llm", LlmSettings.class);
+        settings.verify(List.of("llm"));
+
+        assertThat(llm.provider()).isEqualTo("openai");
+        assertThat(llm.baseUrl()).isEqualTo("http://127.0.0.1:11434/v1");
+        assertThat(llm.apiKey()).isEqualTo("local");
+        assertThat(llm.model()).isEqualTo("llama3.2");
+    }
+
+    @Test
+    void settings_fromYaml_bindEndpointsPerProvider() {
+        var settings = dev.nexus.host.config.Settings.of("""
+                llm:
+                  provider: ollama
+                  model: llama3.2
+                  endpoints:
+                    anthropic: {api-key: sk-ant-x}
+                """, Map.of());
+
+        LlmSettings llm = settings.section("llm", LlmSettings.class);
+        settings.verify(List.of("llm"));
+
+        assertThat(llm.endpoints()).containsEntry("anthropic", new LlmSettings.Endpoint("", "sk-ant-x"));
+    }
+
+    @Test
     void settings_reportEveryProblemAtOnce() {
         assertThatThrownBy(() -> new LlmSettings("ollama", "ftp://x", null, "", 3.0, 0, 0, null, null, null, Map.of("mystery", new LlmSettings.Endpoint("", ""))))
                 .isInstanceOf(InvalidInputException.class)
