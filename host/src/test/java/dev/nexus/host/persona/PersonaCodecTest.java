@@ -225,7 +225,7 @@ class PersonaCodecTest {
         InvalidPersonalityException e = catchThrowableOfType(InvalidPersonalityException.class,
                 () -> codec.decode(FILE, yaml, Optional.empty(), Map.of()));
 
-        assertThat(e.problems()).extracting(BundleProblem::toString).containsExactly(
+        assertThat(e.problems()).containsExactly(
                 FILE + ": colour: is not a known field (known: " + String.join(", ", PersonaReader.TOP_LEVEL)
                         + "); put custom data under 'extensions'",
                 FILE + ": system-prompt: is given twice (also as 'system-prompt'); keep one",
@@ -272,7 +272,7 @@ class PersonaCodecTest {
         InvalidPersonalityException e = catchThrowableOfType(InvalidPersonalityException.class,
                 () -> codec.decode(FILE, "name: Zen\ntraits: [unclosed\n", Optional.empty(), Map.of()));
 
-        assertThat(e.problems()).singleElement().satisfies(problem -> {
+        assertThat(e.bundleProblems()).singleElement().satisfies(problem -> {
             assertThat(problem.field()).isEqualTo("(document)");
             assertThat(problem.message()).startsWith("is not valid YAML: line ");
         });
@@ -372,7 +372,7 @@ class PersonaCodecTest {
         InvalidPersonalityException e = catchThrowableOfType(InvalidPersonalityException.class,
                 () -> codec.load(dir, "personalities/zen/persona.yaml"));
 
-        assertThat(e.problems()).extracting(BundleProblem::toString).containsExactly(
+        assertThat(e.problems()).containsExactly(
                 "personalities/zen/persona.yaml: id: must match the bundle's id 'zen' (its directory or bundle name), "
                         + "got 'zen-master'; rename one of them or remove the id field",
                 "personalities/zen/persona.yaml: system-prompt: is set here and in prompt.md beside the document; "
