@@ -35,6 +35,8 @@ public final class PersonaCodec {
     public static final String PROMPT = PersonaReader.PROMPT_FILE;
     /** The largest document (and {@code prompt.md}) accepted, in characters. */
     public static final int MAX_DOCUMENT_CHARS = 1 << 20;
+    /** The largest stored document (a bundle's document with its prompt.md inline), in characters. */
+    static final int MAX_STORED_CHARS = 4 * MAX_DOCUMENT_CHARS;
     /** The largest avatar image accepted, in bytes. */
     public static final int MAX_AVATAR_BYTES = 8 << 20;
 
@@ -58,13 +60,13 @@ public final class PersonaCodec {
      * @throws InvalidPersonalityException listing every problem
      */
     public Personality decode(String origin, String text, Optional<PersonalityId> expectedId, Map<String, byte[]> files) {
-        return decode(new PersonaReader(origin), text, expectedId, files);
+        return decode(new PersonaReader(origin), text, expectedId, files, MAX_DOCUMENT_CHARS);
     }
 
     private Personality decode(PersonaReader reader, String text, Optional<PersonalityId> expectedId,
-            Map<String, byte[]> files) {
-        if (text.length() > MAX_DOCUMENT_CHARS) {
-            reader.problem("(document)", "is " + text.length() + " characters; the limit is " + MAX_DOCUMENT_CHARS);
+            Map<String, byte[]> files, int limit) {
+        if (text.length() > limit) {
+            reader.problem("(document)", "is " + text.length() + " characters; the limit is " + limit);
             throw new InvalidPersonalityException(reader.problems());
         }
         Object tree;
@@ -124,7 +126,8 @@ public final class PersonaCodec {
                 throw new InvalidPersonalityException(early.problems());
             }
             Map<String, byte[]> files = neighbours(directory, early);
-            return decode(early, utf8(origin, Files.readAllBytes(document)), Optional.of(PersonalityId.of(dirName)), files);
+            return decode(early, utf8(origin, Files.readAllBytes(document)), Optional.of(PersonalityId.of(dirName)), files,
+                    MAX_DOCUMENT_CHARS);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read personality bundle " + directory + ": " + e.getMessage(), e);
         }
@@ -182,6 +185,17 @@ public final class PersonaCodec {
      * Returns {@code prompt.md} (its text) and the image files (as empty markers: only their presence
      * matters to the document) beside the document. An oversized prompt is reported, not read.
      */
+    /**
+     * Reads a document this codec wrote and the host stored (a personality version), without
+     * requiring its avatar file to be present.
+     *
+     * @throws InvalidPersonalityException if the stored document is no longer valid
+     */
+    Personality restore(String origin, String yaml) {
+        // A stored document may hold a bundle's prompt.md inline, so it may exceed one document's limit.
+        return decode(new PersonaReader(origin, false), yaml, Optional.empty(), Map.of(), MAX_STORED_CHARS);
+    }
+
     private static Map<String, byte[]> neighbours(Path directory, PersonaReader problems) throws IOException {
         LinkedHashMap<String, byte[]> files = new LinkedHashMap<>();
         try (Stream<Path> entries = Files.list(directory)) {

@@ -44,10 +44,21 @@ final class PersonaReader {
     private static final Pattern REGEX_KEY = Pattern.compile("^/(.*)/([a-z]*)$", Pattern.DOTALL);
 
     private final String file;
+    private final boolean checkFiles;
     private final List<BundleProblem> problems = new ArrayList<>();
 
+    /** A reader for a document whose neighbouring files are known (an avatar must exist). */
     PersonaReader(String file) {
+        this(file, true);
+    }
+
+    /**
+     * A reader; with {@code checkFiles} false, an avatar file need not be present (for documents
+     * restored from storage, whose files stay with their source).
+     */
+    PersonaReader(String file, boolean checkFiles) {
         this.file = file;
+        this.checkFiles = checkFiles;
     }
 
     /** Returns the problems found so far, in document order. */
@@ -360,7 +371,7 @@ final class PersonaReader {
             problem("avatar", "must be a png, jpg, jpeg, webp or gif image, got " + quoted(name));
             return Optional.empty();
         }
-        if (!files.containsKey(name)) {
+        if (checkFiles && !files.containsKey(name)) {
             problem("avatar", "names '" + name + "' but no such file is beside the document; add the file or remove the field");
             return Optional.empty();
         }

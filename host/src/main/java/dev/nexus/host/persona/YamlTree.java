@@ -69,7 +69,7 @@ final class YamlTree {
         LoaderOptions loader = new LoaderOptions();
         loader.setMaxAliasesForCollections(MAX_ALIASES);
         loader.setAllowRecursiveKeys(false);
-        loader.setCodePointLimit(PersonaCodec.MAX_DOCUMENT_CHARS + 1024);
+        loader.setCodePointLimit(PersonaCodec.MAX_STORED_CHARS + 1024);
         YAMLFactory factory = YAMLFactory.builder()
                 .loaderOptions(loader)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
