@@ -9,6 +9,10 @@ import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.Route;
 import dev.nexus.host.http.ServerConfig;
+import dev.nexus.host.persona.CardImporter;
+import dev.nexus.host.persona.PersonalitiesConfig;
+import dev.nexus.host.persona.PersonalityRoutes;
+import dev.nexus.host.persona.PersonalityService;
 import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
@@ -18,6 +22,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +42,7 @@ public final class Host implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     /** Every configuration section the host understands; unknown sections are reported. */
-    static final List<String> SECTIONS = List.of("server", "database", "plugins");
+    static final List<String> SECTIONS = List.of("server", "database", "plugins", "personalities");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
@@ -49,10 +54,14 @@ public final class Host implements AutoCloseable {
         ServerConfig server = settings.section("server", ServerConfig.class);
         DatabaseConfig databaseConfig = settings.section("database", DatabaseConfig.class);
         PluginsConfig pluginsConfig = settings.section("plugins", PluginsConfig.class);
+        PersonalitiesConfig personalitiesConfig = settings.section("personalities", PersonalitiesConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
         directory(settings, "plugins.directory", pluginDir);
+        Path personalityDir = personalitiesConfig.directory().isEmpty()
+                ? dataDir.resolve("personalities") : Path.of(personalitiesConfig.directory()).toAbsolutePath();
+        directory(settings, "personalities.directory", personalityDir);
         settings.verify(SECTIONS);
 
         // 2. Storage and keys.
@@ -65,11 +74,19 @@ public final class Host implements AutoCloseable {
                 id -> pluginSecrets(settings, id), clock));
         plugins.start();
 
-        // 4. HTTP: every feature contributes its routes.
+        // 4. Personalities: drop-in bundles (polled), PersonalityProvider plugins, and the API.
+        //    Single card files in the directory wait for the interchange feature's importer.
+        PersonalityService personalities = remember(new PersonalityService(database, personalityDir,
+                Duration.ofMillis(personalitiesConfig.pollMillis()), clock, CardImporter.none(),
+                PersonalityService.fromPlugins(plugins)));
+        personalities.start();
+
+        // 5. HTTP: every feature contributes its routes.
         List<Route> routes = new ArrayList<>();
         routes.add(health(database, plugins));
         routes.addAll(new KeyRoutes(keys).routes());
         routes.addAll(new PluginRoutes(plugins).routes());
+        routes.addAll(new PersonalityRoutes(personalities).routes());
         this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         LOG.info("Nexus listening on {} (configuration: {}; data: {})", http.baseUri(), settings.origin(), dataDir);
     }

@@ -131,8 +131,8 @@ final class PersonaReader {
         }
         PersonalityId id = PersonalityId.of(text);
         if (expectedId.isPresent() && !expectedId.get().equals(id)) {
-            problem("id", "must match the bundle's id '" + expectedId.get() + "' (its directory or bundle name), got '"
-                    + text + "'; rename one of them or remove the id field");
+            problem("id", "must match the id '" + expectedId.get() + "' given by where the document lives (its directory, "
+                    + "plugin bundle or URL), got '" + text + "'; change one of them or remove the id field");
             return null;
         }
         return id;

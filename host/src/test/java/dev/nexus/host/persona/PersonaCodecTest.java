@@ -373,8 +373,8 @@ class PersonaCodecTest {
                 () -> codec.load(dir, "personalities/zen/persona.yaml"));
 
         assertThat(e.problems()).containsExactly(
-                "personalities/zen/persona.yaml: id: must match the bundle's id 'zen' (its directory or bundle name), "
-                        + "got 'zen-master'; rename one of them or remove the id field",
+                "personalities/zen/persona.yaml: id: must match the id 'zen' given by where the document lives (its directory, "
+                        + "plugin bundle or URL), got 'zen-master'; change one of them or remove the id field",
                 "personalities/zen/persona.yaml: system-prompt: is set here and in prompt.md beside the document; "
                         + "keep one of them",
                 "personalities/zen/persona.yaml: avatar: names 'me.png' but no such file is beside the document; "
@@ -429,7 +429,7 @@ class PersonaCodecTest {
 
         assertThatThrownBy(() -> codec.decode("plugin:acme/sage", bundle))
                 .isInstanceOf(InvalidPersonalityException.class)
-                .hasMessageContaining("plugin:acme/sage: id: must match the bundle's id 'sage'");
+                .hasMessageContaining("plugin:acme/sage: id: must match the id 'sage'");
     }
 
     private static Personality withoutAvatar(Personality p) {
