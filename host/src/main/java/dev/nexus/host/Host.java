@@ -17,6 +17,9 @@ import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
+import dev.nexus.host.tools.ToolApprovals;
+import dev.nexus.host.tools.ToolExecutor;
+import dev.nexus.host.tools.ToolsConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,7 +45,7 @@ public final class Host implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     /** Every configuration section the host understands; unknown sections are reported. */
-    static final List<String> SECTIONS = List.of("server", "database", "plugins", "personalities");
+    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "personalities");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
@@ -54,6 +57,7 @@ public final class Host implements AutoCloseable {
         ServerConfig server = settings.section("server", ServerConfig.class);
         DatabaseConfig databaseConfig = settings.section("database", DatabaseConfig.class);
         PluginsConfig pluginsConfig = settings.section("plugins", PluginsConfig.class);
+        ToolsConfig toolsConfig = settings.section("tools", ToolsConfig.class);
         PersonalitiesConfig personalitiesConfig = settings.section("personalities", PersonalitiesConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
@@ -73,6 +77,7 @@ public final class Host implements AutoCloseable {
         PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
                 id -> pluginSecrets(settings, id), clock));
         plugins.start();
+        ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, ToolApprovals.refuseAll()));
 
         // 4. Personalities: drop-in bundles (polled), PersonalityProvider plugins, and the API.
         //    Single card files in the directory wait for the interchange feature's importer.
