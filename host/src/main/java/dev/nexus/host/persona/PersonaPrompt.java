@@ -1,8 +1,7 @@
 package dev.nexus.host.persona;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
  * Renders the persona section of a system prompt, and the post-history instructions, from one
@@ -38,8 +37,8 @@ import java.util.regex.Pattern;
  */
 public final class PersonaPrompt {
 
-    private static final Pattern MACRO = Pattern.compile(
-            "\\{\\{\\s*(char|user|original)\\s*}}|<(bot|user)>", Pattern.CASE_INSENSITIVE);
+    /** The longest {@code {{ ... }}} macro looked at: {@code {{original}}} with some spaces inside. */
+    private static final int MAX_MACRO = 24;
 
     private final TraitRenderer traits;
 
@@ -92,19 +91,51 @@ public final class PersonaPrompt {
      * @param original the host's default system prompt, for {@code {{original}}}
      */
     public static String expand(String text, String character, String user, String original) {
-        Matcher matcher = MACRO.matcher(text);
-        StringBuilder out = new StringBuilder(text.length() + 32);
-        while (matcher.find()) {
-            String word = (matcher.group(1) != null ? matcher.group(1) : matcher.group(2)).toLowerCase(java.util.Locale.ROOT);
-            String replacement = switch (word) {
-                case "char", "bot" -> character;
-                case "user" -> user;
-                default -> original;
-            };
-            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        // A hand-written scan: the persona section is rendered on every turn, and a regular expression
+        // tried at every character cost several times more than the rest of the rendering.
+        StringBuilder out = null;
+        int copied = 0;
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            String replacement = null;
+            int end = i;
+            if (c == '{' && i + 1 < length && text.charAt(i + 1) == '{') {
+                int close = text.indexOf("}}", i + 2);
+                if (close < 0) {
+                    break;
+                }
+                if (close - i <= MAX_MACRO) {
+                    replacement = switch (text.substring(i + 2, close).strip().toLowerCase(Locale.ROOT)) {
+                        case "char" -> character;
+                        case "user" -> user;
+                        case "original" -> original;
+                        default -> null;
+                    };
+                    end = close + 2;
+                }
+            } else if (c == '<') {
+                if (text.regionMatches(true, i, "<bot>", 0, 5)) {
+                    replacement = character;
+                    end = i + 5;
+                } else if (text.regionMatches(true, i, "<user>", 0, 6)) {
+                    replacement = user;
+                    end = i + 6;
+                }
+            }
+            if (replacement != null) {
+                if (out == null) {
+                    out = new StringBuilder(length + 64);
+                }
+                out.append(text, copied, i).append(replacement);
+                copied = end;
+                i = end - 1;
+            }
         }
-        matcher.appendTail(out);
-        return out.toString();
+        if (out == null) {
+            return text;
+        }
+        return out.append(text, copied, length).toString();
     }
 
     private static void paragraph(StringBuilder out, String text) {

@@ -169,8 +169,8 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
             }
             apply(id, owner, personality, bundleProblems, found, byId);
         }
-        retireUnclaimed(claimed.keySet());
-        refreshFromStorage();
+        List<PersonalityRepository.Pointer> pointers = store.pointers();
+        refreshFromStorage(retireUnclaimed(pointers, claimed.keySet()) ? store.pointers() : pointers);
         this.reserved = Set.copyOf(claimed.keySet());
         this.problemsById = Map.copyOf(byId);
         this.problems = List.copyOf(found);
@@ -196,20 +196,24 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
         byId.computeIfAbsent(id, key -> new ArrayList<>()).add(problem);
     }
 
-    private void retireUnclaimed(Set<PersonalityId> claimed) {
-        for (PersonalityRepository.Pointer pointer : store.pointers()) {
+    /** Removes bundle and plugin personalities whose source is gone; returns whether any was. */
+    private boolean retireUnclaimed(List<PersonalityRepository.Pointer> pointers, Set<PersonalityId> claimed) {
+        boolean any = false;
+        for (PersonalityRepository.Pointer pointer : pointers) {
             PersonalityId id = PersonalityId.of(pointer.id());
             if (pointer.live() && pointer.owner().kind() != Owner.Kind.API && !claimed.contains(id)) {
                 store.retire(id, pointer.owner());
                 LOG.info("personality '{}' removed: its source {} is gone", id, pointer.owner().describe());
+                any = true;
             }
         }
+        return any;
     }
 
     /** Picks up changes other hosts sharing the database made. */
-    private void refreshFromStorage() {
+    private void refreshFromStorage(List<PersonalityRepository.Pointer> pointers) {
         Set<PersonalityId> live = new HashSet<>();
-        for (PersonalityRepository.Pointer pointer : store.pointers()) {
+        for (PersonalityRepository.Pointer pointer : pointers) {
             if (!pointer.live()) {
                 continue;
             }

@@ -72,4 +72,16 @@ class PersonaPromptTest {
         assertThat(PersonaPrompt.expand("<BOT> greets <user>; {{Char}} and {{USER}}; {{random:a,b}}",
                 "{{user}}", "$1 Ada\\", "")).isEqualTo("{{user}} greets $1 Ada\\; {{user}} and $1 Ada\\; {{random:a,b}}");
     }
+
+    @Test
+    void expand_leavesNonMacrosAlone() {
+        assertThat(PersonaPrompt.expand("no macros here", "Zen", "Ada", "")).isEqualTo("no macros here");
+        assertThat(PersonaPrompt.expand("{{char", "Zen", "Ada", "")).isEqualTo("{{char");
+        assertThat(PersonaPrompt.expand("{{ unknown }} {{random:a,b}} <b>", "Zen", "Ada", ""))
+                .isEqualTo("{{ unknown }} {{random:a,b}} <b>");
+        assertThat(PersonaPrompt.expand("{{{char}}} <Bot><USER> {{ ORIGINAL }}", "Zen", "Ada", "Be kind."))
+                .isEqualTo("{Zen} ZenAda Be kind.");
+        assertThat(PersonaPrompt.expand("{{" + " ".repeat(40) + "char}} {{user}}", "Zen", "Ada", ""))
+                .isEqualTo("{{" + " ".repeat(40) + "char}} Ada");
+    }
 }
