@@ -25,10 +25,19 @@ class PersonalityApiTest {
     static Path personalities;
 
     static TestHost host;
+    static List<String> BUNDLED;
+
+    static {
+        try (var dirs = Files.list(Path.of("..", "personalities"))) {
+            BUNDLED = dirs.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @BeforeAll
     static void start() throws IOException {
-        for (String id : List.of("zen-engineer", "security-guardian")) {
+        for (String id : BUNDLED) {
             Files.createDirectories(personalities.resolve(id));
             Files.copy(Path.of("..", "personalities", id, "persona.yaml"), personalities.resolve(id).resolve("persona.yaml"));
         }
@@ -52,7 +61,7 @@ class PersonalityApiTest {
             """;
 
     @Test
-    void list_showsTheBundles_withOwnerVersionAndTraits() {
+    void list_showsEveryBundledPersonality_withOwnerVersionAndTraits() {
         HttpResponse<String> response = host.http().get("/v1/personalities");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -62,7 +71,9 @@ class PersonalityApiTest {
         assertThat(zen.get("owner")).isEqualTo(Map.of("kind", "bundle",
                 "file", personalities.getFileName() + "/zen-engineer/persona.yaml"));
         assertThat(zen.get("traits")).isEqualTo(new PersonaCodec().load(personalities.resolve("zen-engineer"), "x").traits().values());
-        assertThat(items).extracting(i -> i.get("id")).contains("security-guardian");
+        assertThat(items).extracting(i -> (String) i.get("id")).containsAll(BUNDLED).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(items).filteredOn(item -> BUNDLED.contains(item.get("id")))
+                .allSatisfy(item -> assertThat((String) item.get("summary")).isNotBlank());
     }
 
     @Test
