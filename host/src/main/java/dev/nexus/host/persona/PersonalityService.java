@@ -128,7 +128,8 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
             return;
         }
         pluginBundles = List.copyOf(plugins.get());
-        store.all().forEach(c -> current.put(c.version().id(), c));
+        store.all((id, e) -> LOG.error("stored personality '{}' cannot be read and is left out: {}", id, e.getMessage()))
+                .forEach(c -> current.put(c.version().id(), c));
         sync();
         watcher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("nexus-personality-watcher").daemon(true).factory());
@@ -221,7 +222,11 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
             live.add(id);
             PersonalityStore.Current known = current.get(id);
             if (known == null || known.version().version() != pointer.currentVersion() || !known.owner().equals(pointer.owner())) {
-                store.current(id).ifPresent(fresh -> current.put(id, fresh));
+                try {
+                    store.current(id).ifPresent(fresh -> current.put(id, fresh));
+                } catch (InvalidPersonalityException e) {
+                    LOG.error("stored personality '{}' cannot be read and is left out: {}", id, e.getMessage());
+                }
             }
         }
         current.keySet().retainAll(live);

@@ -200,12 +200,26 @@ final class PersonalityStore {
                 .map(row -> new Current(read(h, id.value(), row.currentVersion()), row.owner())));
     }
 
-    /** Returns every live personality's current version, by id. */
-    List<Current> all() {
-        return jdbi.withHandle(h -> repository.pointers(h).stream()
-                .filter(PersonalityRepository.Pointer::live)
-                .map(row -> new Current(read(h, row.id(), row.currentVersion()), row.owner()))
-                .toList());
+    /**
+     * Returns every live personality's current version, by id. A stored version this host can no
+     * longer read (written by a newer host, say) is reported to {@code unreadable} and left out, so
+     * one bad row cannot stop the registry.
+     */
+    List<Current> all(java.util.function.BiConsumer<String, InvalidPersonalityException> unreadable) {
+        return jdbi.withHandle(h -> {
+            List<Current> all = new java.util.ArrayList<>();
+            for (PersonalityRepository.Pointer row : repository.pointers(h)) {
+                if (!row.live()) {
+                    continue;
+                }
+                try {
+                    all.add(new Current(read(h, row.id(), row.currentVersion()), row.owner()));
+                } catch (InvalidPersonalityException e) {
+                    unreadable.accept(row.id(), e);
+                }
+            }
+            return all;
+        });
     }
 
     /** Returns the pointers (id, version, owner, live), cheap enough to poll. */

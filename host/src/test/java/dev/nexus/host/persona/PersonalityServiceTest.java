@@ -272,6 +272,19 @@ class PersonalityServiceTest {
     }
 
     @Test
+    void unreadableStoredVersion_isLeftOut_andTheRestStillLoads() throws IOException {
+        bundle("zen", zen(0.5));
+        service().create(Personality.minimal("sage", "Sage", ""));
+        db().database().jdbi().useHandle(h -> h.execute(
+                "UPDATE personality_versions SET document = 'name: [' WHERE personality_id = 'sage'"));
+
+        PersonalityService restarted = service();
+
+        assertThat(restarted.current(PersonalityId.of("sage"))).isEmpty();
+        assertThat(restarted.current(ZEN)).isPresent();
+    }
+
+    @Test
     void watcher_picksUpAddChangeAndDeleteWhileRunning() throws Exception {
         PersonalityService service = service(db(), CardImporter.none(), List::of, Duration.ofMillis(100));
 
