@@ -65,7 +65,8 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
     private volatile Map<PersonalityId, List<BundleProblem>> problemsById = Map.of();
     private volatile List<BundleProblem> problems = List.of();
     private volatile Set<PersonalityId> reserved = Set.of();
-    private List<PluginPersonality> pluginBundles = List.of();
+    private List<BundleScanner.Candidate> pluginCandidates = List.of();
+    private final Map<PersonalityId, Personality> offered = new HashMap<>();
     private Set<String> logged = Set.of();
     private ScheduledExecutorService watcher;
 
@@ -127,7 +128,7 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
         if (watcher != null) {
             return;
         }
-        pluginBundles = List.copyOf(plugins.get());
+        pluginCandidates = plugins.get().stream().map(this::pluginCandidate).toList();
         store.all((id, e) -> LOG.error("stored personality '{}' cannot be read and is left out: {}", id, e.getMessage()))
                 .forEach(c -> current.put(c.version().id(), c));
         sync();
@@ -151,25 +152,19 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
             claimed.put(candidate.id(), candidate.owner());
             apply(candidate.id(), candidate.owner(), candidate.personality(), candidate.problems(), found, byId);
         });
-        for (PluginPersonality plugin : pluginBundles) {
-            PersonalityId id = PersonalityId.of(plugin.bundle().id());
-            Owner owner = Owner.plugin(plugin.pluginId());
+        for (BundleScanner.Candidate plugin : pluginCandidates) {
+            PersonalityId id = plugin.id();
             Owner holder = claimed.get(id);
             if (holder != null) {
-                conflict(id, new BundleProblem(plugin.origin(), "id", "'" + id + "' is also offered by "
-                        + holder.describe() + ", which takes precedence; this plugin's version is ignored"), found, byId);
+                conflict(id, new BundleProblem("plugin:" + plugin.owner().detail() + "/" + id, "id", "'" + id
+                        + "' is also offered by " + holder.describe() + ", which takes precedence; this plugin's version "
+                        + "is ignored"), found, byId);
                 continue;
             }
-            claimed.put(id, owner);
-            Optional<Personality> personality = Optional.empty();
-            List<BundleProblem> bundleProblems = List.of();
-            try {
-                personality = Optional.of(codec.decode(plugin.origin(), plugin.bundle()));
-            } catch (InvalidPersonalityException e) {
-                bundleProblems = e.bundleProblems();
-            }
-            apply(id, owner, personality, bundleProblems, found, byId);
+            claimed.put(id, plugin.owner());
+            apply(id, plugin.owner(), plugin.personality(), plugin.problems(), found, byId);
         }
+        offered.keySet().retainAll(claimed.keySet());
         List<PersonalityRepository.Pointer> pointers = store.pointers();
         refreshFromStorage(retireUnclaimed(pointers, claimed.keySet()) ? store.pointers() : pointers);
         this.reserved = Set.copyOf(claimed.keySet());
@@ -178,13 +173,31 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
         logNew(found);
     }
 
+    private BundleScanner.Candidate pluginCandidate(PluginPersonality plugin) {
+        PersonalityId id = PersonalityId.of(plugin.bundle().id());
+        Owner owner = Owner.plugin(plugin.pluginId());
+        try {
+            return new BundleScanner.Candidate(id, owner, Optional.of(codec.decode(plugin.origin(), plugin.bundle())), List.of());
+        } catch (InvalidPersonalityException e) {
+            return new BundleScanner.Candidate(id, owner, Optional.empty(), e.bundleProblems());
+        }
+    }
+
     private void apply(PersonalityId id, Owner owner, Optional<Personality> personality, List<BundleProblem> sourceProblems,
             List<BundleProblem> found, Map<PersonalityId, List<BundleProblem>> byId) {
         if (personality.isEmpty()) {
             sourceProblems.forEach(problem -> conflict(id, problem, found, byId));
             return;
         }
-        if (store.offer(personality.get(), owner) == PersonalityStore.Offer.OWNED_BY_API) {
+        PersonalityStore.Current known = current.get(id);
+        if (personality.get().equals(offered.get(id)) && known != null && known.owner().equals(owner)) {
+            return; // applied before and still in place: no need to touch the database on every tick
+        }
+        offered.remove(id);
+        PersonalityStore.Offer outcome = store.offer(personality.get(), owner);
+        if (outcome != PersonalityStore.Offer.OWNED_BY_API) {
+            offered.put(id, personality.get());
+        } else {
             conflict(id, new BundleProblem(owner.detail(), "id", "'" + id + "' belongs to a personality created over "
                     + "the API, so this source is ignored; rename it, or DELETE /v1/personalities/" + id + " first"),
                     found, byId);
