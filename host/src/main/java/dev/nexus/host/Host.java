@@ -9,7 +9,8 @@ import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.Route;
 import dev.nexus.host.http.ServerConfig;
-import dev.nexus.host.persona.CardImporter;
+import dev.nexus.host.interchange.Interchange;
+import dev.nexus.host.interchange.InterchangeLimits;
 import dev.nexus.host.persona.PersonalitiesConfig;
 import dev.nexus.host.persona.PersonalityRoutes;
 import dev.nexus.host.persona.PersonalityService;
@@ -79,10 +80,11 @@ public final class Host implements AutoCloseable {
         plugins.start();
         ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, ToolApprovals.refuseAll()));
 
-        // 4. Personalities: drop-in bundles (polled), PersonalityProvider plugins, and the API.
-        //    Single card files in the directory wait for the interchange feature's importer.
+        // 4. Personalities: drop-in bundles (polled) and single card files (through interchange),
+        //    PersonalityProvider plugins, and the API.
+        Interchange interchange = new Interchange(InterchangeLimits.defaults());
         PersonalityService personalities = remember(new PersonalityService(database, personalityDir,
-                Duration.ofMillis(personalitiesConfig.pollMillis()), clock, CardImporter.none(),
+                Duration.ofMillis(personalitiesConfig.pollMillis()), clock, interchange::importFile,
                 PersonalityService.fromPlugins(plugins)));
         personalities.start();
 

@@ -239,6 +239,26 @@ class PersonalityServiceTest {
     }
 
     @Test
+    void cardFiles_throughTheRealInterchangeImporter_becomePersonalities() throws IOException {
+        Files.writeString(dir.resolve("Seraphina.json"), """
+                {"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "Seraphina",
+                 "description": "A guardian of the forest.", "personality": "kind", "scenario": "",
+                 "first_mes": "Welcome, {{user}}.", "mes_example": "", "extensions": {"x/y": 1}}}
+                """);
+        Files.writeString(dir.resolve("broken.json"), "{\"spec\": \"chara_card_v2\"");
+        var interchange = new dev.nexus.host.interchange.Interchange(
+                dev.nexus.host.interchange.InterchangeLimits.defaults());
+
+        PersonalityService service = service(db(), interchange::importFile, List::of, Duration.ofHours(1));
+
+        Personality seraphina = service.get(PersonalityId.of("seraphina")).version().personality();
+        assertThat(seraphina.name()).isEqualTo("Seraphina");
+        assertThat(seraphina.greetings()).containsExactly("Welcome, {{user}}.");
+        assertThat(service.problems()).singleElement()
+                .satisfies(problem -> assertThat(problem.file()).isEqualTo(dir.getFileName() + "/broken.json"));
+    }
+
+    @Test
     void cardFiles_withoutAnImporter_areReportedAsProblems() throws IOException {
         Files.writeString(dir.resolve("Seraphina.png"), "png");
 
