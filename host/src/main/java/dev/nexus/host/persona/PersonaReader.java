@@ -1,7 +1,6 @@
 package dev.nexus.host.persona;
 
 import dev.nexus.api.knowledge.LoreEntry;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,12 +39,10 @@ final class PersonaReader {
     private static final Pattern TRAIT_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final Pattern CAMEL = Pattern.compile("[a-z]+(?:[A-Z][a-z0-9]*)+");
     private static final Pattern REGEX_KEY = Pattern.compile("^/(.*)/([a-z]*)$", Pattern.DOTALL);
 
-    private final String file;
+    private final DocumentFields fields;
     private final boolean checkFiles;
-    private final List<BundleProblem> problems = new ArrayList<>();
 
     /** A reader for a document whose neighbouring files are known (an avatar must exist). */
     PersonaReader(String file) {
@@ -57,18 +54,18 @@ final class PersonaReader {
      * restored from storage, whose files stay with their source).
      */
     PersonaReader(String file, boolean checkFiles) {
-        this.file = file;
+        this.fields = new DocumentFields(file);
         this.checkFiles = checkFiles;
     }
 
     /** Returns the problems found so far, in document order. */
     List<BundleProblem> problems() {
-        return List.copyOf(problems);
+        return fields.problems();
     }
 
     /** Records a problem at {@code field}. */
     void problem(String field, String message) {
-        problems.add(new BundleProblem(file, field, message));
+        fields.problem(field, message);
     }
 
     /**
@@ -81,33 +78,33 @@ final class PersonaReader {
      */
     Optional<Personality> read(Object tree, Optional<PersonalityId> expectedId, Map<String, byte[]> files) {
         if (!(tree instanceof Map<?, ?> raw)) {
-            problem("(document)", "must be a mapping of fields (name, description, traits, ...), got " + kind(tree));
+            problem("(document)", "must be a mapping of fields (name, description, traits, ...), got " + DocumentFields.kind(tree));
             return Optional.empty();
         }
-        Map<String, Object> doc = normalised(raw, "", TOP_LEVEL);
-        String name = requiredText(doc, "name", MAX_NAME_CHARS);
+        Map<String, Object> doc = fields.normalised(raw, "", TOP_LEVEL);
+        String name = fields.requiredText(doc, "name", MAX_NAME_CHARS);
         PersonalityId id = id(doc, expectedId, name);
         String systemPrompt = systemPrompt(doc, files);
-        String description = text(doc, "description");
-        String summary = text(doc, "summary");
-        String scenario = text(doc, "scenario");
-        String voice = text(doc, "voice");
-        List<String> style = texts(doc, "style");
-        List<String> values = texts(doc, "values");
+        String description = fields.text(doc, "description");
+        String summary = fields.text(doc, "summary");
+        String scenario = fields.text(doc, "scenario");
+        String voice = fields.text(doc, "voice");
+        List<String> style = fields.texts(doc, "style");
+        List<String> values = fields.texts(doc, "values");
         Traits traits = traits(doc.get("traits"));
-        String postHistory = text(doc, "post-history-instructions");
-        List<String> greetings = texts(doc, "greetings");
+        String postHistory = fields.text(doc, "post-history-instructions");
+        List<String> greetings = fields.texts(doc, "greetings");
         List<List<ExampleTurn>> examples = examples(doc.get("examples"));
         List<String> knowledge = packIds(doc);
         List<LoreEntry> lore = lore(doc.get("lore"));
-        String creatorNotes = text(doc, "creator-notes");
-        List<String> tags = texts(doc, "tags");
-        String creator = text(doc, "creator");
-        String characterVersion = scalarText(doc, "character-version");
+        String creatorNotes = fields.text(doc, "creator-notes");
+        List<String> tags = fields.texts(doc, "tags");
+        String creator = fields.text(doc, "creator");
+        String characterVersion = fields.scalarText(doc, "character-version");
         Optional<ModelChoice> model = model(doc.get("model"));
         Optional<String> avatar = avatar(doc.get("avatar"), files);
         Map<String, Object> extensions = extensions(doc.get("extensions"), "extensions");
-        if (!problems.isEmpty() || id == null || name == null) {
+        if (fields.count() > 0 || id == null || name == null) {
             return Optional.empty();
         }
         return Optional.of(new Personality(id, name, description, summary, scenario, voice, style, values, traits,
@@ -126,7 +123,7 @@ final class PersonaReader {
             return name == null ? null : PersonalityId.slug(name);
         }
         if (!(value instanceof String text) || !text.matches("[a-z0-9][a-z0-9-]{0,63}")) {
-            problem("id", "must be 1-64 lower-case letters, digits or dashes, got " + quoted(value));
+            problem("id", "must be 1-64 lower-case letters, digits or dashes, got " + DocumentFields.quoted(value));
             return null;
         }
         PersonalityId id = PersonalityId.of(text);
@@ -139,7 +136,7 @@ final class PersonaReader {
     }
 
     private String systemPrompt(Map<String, Object> doc, Map<String, byte[]> files) {
-        String inline = text(doc, "system-prompt");
+        String inline = fields.text(doc, "system-prompt");
         byte[] file = files.get(PROMPT_FILE);
         if (file == null) {
             return inline;
@@ -160,7 +157,7 @@ final class PersonaReader {
             return Traits.none();
         }
         if (!(value instanceof Map<?, ?> map)) {
-            problem("traits", "must be a mapping of trait name to value, e.g. 'verbosity: 0.4', got " + kind(value));
+            problem("traits", "must be a mapping of trait name to value, e.g. 'verbosity: 0.4', got " + DocumentFields.kind(value));
             return Traits.none();
         }
         if (map.size() > MAX_TRAITS) {
@@ -182,21 +179,21 @@ final class PersonaReader {
 
     private Optional<Trait> trait(String name, String path, Object spec) {
         if (spec instanceof Number) {
-            Double value = unit(spec, path);
+            Double value = fields.unit(spec, path);
             return value == null ? Optional.empty() : Optional.of(new Trait(name, value, false, 0, 1));
         }
         if (!(spec instanceof Map<?, ?> raw)) {
-            problem(path, "must be a number in [0, 1] or a mapping {value, evolvable, min, max}, got " + kind(spec));
+            problem(path, "must be a number in [0, 1] or a mapping {value, evolvable, min, max}, got " + DocumentFields.kind(spec));
             return Optional.empty();
         }
-        Map<String, Object> map = normalised(raw, path + ".", TRAIT_KEYS);
+        Map<String, Object> map = fields.normalised(raw, path + ".", TRAIT_KEYS);
         if (map.get("value") == null) {
             problem(path + ".value", "is required: a number in [0, 1]");
         }
-        Double value = map.get("value") == null ? null : unit(map.get("value"), path + ".value");
-        Boolean evolvable = bool(map, "evolvable", path + ".evolvable", false);
-        Double min = map.get("min") == null ? Double.valueOf(0) : unit(map.get("min"), path + ".min");
-        Double max = map.get("max") == null ? Double.valueOf(1) : unit(map.get("max"), path + ".max");
+        Double value = map.get("value") == null ? null : fields.unit(map.get("value"), path + ".value");
+        Boolean evolvable = fields.bool(map, "evolvable", path + ".evolvable", false);
+        Double min = map.get("min") == null ? Double.valueOf(0) : fields.unit(map.get("min"), path + ".min");
+        Double max = map.get("max") == null ? Double.valueOf(1) : fields.unit(map.get("max"), path + ".max");
         if (min != null && max != null && min > max) {
             problem(path + ".min", "must not exceed max (" + max + "), got " + min);
             return Optional.empty();
@@ -212,11 +209,11 @@ final class PersonaReader {
     }
 
     private List<List<ExampleTurn>> examples(Object value) {
-        List<Object> conversations = list(value, "examples", "a list of conversations, each a list of {role, text}");
+        List<Object> conversations = fields.list(value, "examples", "a list of conversations, each a list of {role, text}");
         List<List<ExampleTurn>> examples = new ArrayList<>();
         for (int i = 0; i < conversations.size(); i++) {
             String path = "examples[" + i + "]";
-            List<Object> turns = list(conversations.get(i), path, "a list of turns {role, text}");
+            List<Object> turns = fields.list(conversations.get(i), path, "a list of turns {role, text}");
             if (conversations.get(i) instanceof List<?> && turns.isEmpty()) {
                 problem(path, "is an empty conversation; give at least one turn or remove it");
             }
@@ -231,32 +228,32 @@ final class PersonaReader {
 
     private Optional<ExampleTurn> turn(Object value, String path) {
         if (!(value instanceof Map<?, ?> raw)) {
-            problem(path, "must be a mapping {role, text}, got " + kind(value));
+            problem(path, "must be a mapping {role, text}, got " + DocumentFields.kind(value));
             return Optional.empty();
         }
-        Map<String, Object> map = normalised(raw, path + ".", TURN_KEYS);
+        Map<String, Object> map = fields.normalised(raw, path + ".", TURN_KEYS);
         Object role = map.get("role");
         boolean roleOk = "user".equals(role) || "assistant".equals(role);
         if (!roleOk) {
-            problem(path + ".role", "must be 'user' or 'assistant', got " + quoted(role));
+            problem(path + ".role", "must be 'user' or 'assistant', got " + DocumentFields.quoted(role));
         }
-        String text = requiredText(map, "text", path + ".text", Integer.MAX_VALUE);
+        String text = fields.requiredText(map, "text", path + ".text", Integer.MAX_VALUE);
         return roleOk && text != null ? Optional.of(new ExampleTurn((String) role, text)) : Optional.empty();
     }
 
     private List<String> packIds(Map<String, Object> doc) {
-        List<String> ids = texts(doc, "knowledge");
+        List<String> ids = fields.texts(doc, "knowledge");
         for (int i = 0; i < ids.size(); i++) {
             if (!PACK_ID.matcher(ids.get(i)).matches()) {
                 problem("knowledge[" + i + "]", "knowledge pack ids are lower-case letters, digits and dashes, got "
-                        + quoted(ids.get(i)));
+                        + DocumentFields.quoted(ids.get(i)));
             }
         }
         return ids;
     }
 
     private List<LoreEntry> lore(Object value) {
-        List<Object> entries = list(value, "lore", "a list of lore entries {keys, content, ...}");
+        List<Object> entries = fields.list(value, "lore", "a list of lore entries {keys, content, ...}");
         List<LoreEntry> lore = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             loreEntry(entries.get(i), "lore[" + i + "]").ifPresent(lore::add);
@@ -266,26 +263,26 @@ final class PersonaReader {
 
     private Optional<LoreEntry> loreEntry(Object value, String path) {
         if (!(value instanceof Map<?, ?> raw)) {
-            problem(path, "must be a mapping {keys, content, ...}, got " + kind(value));
+            problem(path, "must be a mapping {keys, content, ...}, got " + DocumentFields.kind(value));
             return Optional.empty();
         }
-        int before = problems.size();
-        Map<String, Object> map = normalised(raw, path + ".", LORE_KEYS);
-        String id = scalarText(map, "id", path + ".id");
-        String name = text(map, "name", path + ".name");
-        List<String> keys = texts(map, "keys", path + ".keys");
-        List<String> secondary = texts(map, "secondary-keys", path + ".secondary-keys");
-        Boolean selective = bool(map, "selective", path + ".selective", LoreDefaults.SELECTIVE);
+        int before = fields.count();
+        Map<String, Object> map = fields.normalised(raw, path + ".", LORE_KEYS);
+        String id = fields.scalarText(map, "id", path + ".id");
+        String name = fields.text(map, "name", path + ".name");
+        List<String> keys = fields.texts(map, "keys", path + ".keys");
+        List<String> secondary = fields.texts(map, "secondary-keys", path + ".secondary-keys");
+        Boolean selective = fields.bool(map, "selective", path + ".selective", LoreDefaults.SELECTIVE);
         LoreEntry.SelectiveLogic logic = logic(map.get("logic"), path + ".logic");
-        String content = requiredText(map, "content", path + ".content", Integer.MAX_VALUE);
-        Boolean constant = bool(map, "constant", path + ".constant", LoreDefaults.CONSTANT);
-        Boolean enabled = bool(map, "enabled", path + ".enabled", LoreDefaults.ENABLED);
-        Integer order = integer(map, "insertion-order", path + ".insertion-order", LoreDefaults.INSERTION_ORDER);
-        Integer priority = integer(map, "priority", path + ".priority", LoreDefaults.PRIORITY);
-        Boolean caseSensitive = bool(map, "case-sensitive", path + ".case-sensitive", LoreDefaults.CASE_SENSITIVE);
-        Boolean wholeWords = bool(map, "whole-words", path + ".whole-words", LoreDefaults.WHOLE_WORDS);
-        Boolean useRegex = bool(map, "use-regex", path + ".use-regex", LoreDefaults.USE_REGEX);
-        String position = text(map, "position", path + ".position");
+        String content = fields.requiredText(map, "content", path + ".content", Integer.MAX_VALUE);
+        Boolean constant = fields.bool(map, "constant", path + ".constant", LoreDefaults.CONSTANT);
+        Boolean enabled = fields.bool(map, "enabled", path + ".enabled", LoreDefaults.ENABLED);
+        Integer order = fields.integer(map, "insertion-order", path + ".insertion-order", LoreDefaults.INSERTION_ORDER);
+        Integer priority = fields.integer(map, "priority", path + ".priority", LoreDefaults.PRIORITY);
+        Boolean caseSensitive = fields.bool(map, "case-sensitive", path + ".case-sensitive", LoreDefaults.CASE_SENSITIVE);
+        Boolean wholeWords = fields.bool(map, "whole-words", path + ".whole-words", LoreDefaults.WHOLE_WORDS);
+        Boolean useRegex = fields.bool(map, "use-regex", path + ".use-regex", LoreDefaults.USE_REGEX);
+        String position = fields.text(map, "position", path + ".position");
         Map<String, Object> extensions = extensions(map.get("extensions"), path + ".extensions");
         if (Boolean.TRUE.equals(enabled) && Boolean.FALSE.equals(constant) && keys.isEmpty()) {
             problem(path + ".keys", "is empty and the entry is not constant, so it can never activate; "
@@ -296,7 +293,7 @@ final class PersonaReader {
                 regex(keys.get(i), path + ".keys[" + i + "]");
             }
         }
-        if (problems.size() > before) {
+        if (fields.count() > before) {
             return Optional.empty();
         }
         return Optional.of(new LoreEntry(id, name, keys, secondary, selective, logic, content, constant, enabled,
@@ -309,8 +306,8 @@ final class PersonaReader {
         try {
             Pattern.compile(matcher.matches() ? matcher.group(1) : key);
         } catch (PatternSyntaxException e) {
-            problem(path, "is not a valid regular expression (" + InvalidText.cap(e.getDescription()) + "): "
-                    + quoted(key));
+            problem(path, "is not a valid regular expression (" + DocumentFields.InvalidText.cap(e.getDescription()) + "): "
+                    + DocumentFields.quoted(key));
         }
     }
 
@@ -324,7 +321,7 @@ final class PersonaReader {
                 return logic;
             }
         }
-        problem(path, "must be one of and-any, not-all, not-any, and-all, got " + quoted(value));
+        problem(path, "must be one of and-any, not-all, not-any, and-all, got " + DocumentFields.quoted(value));
         return LoreDefaults.LOGIC;
     }
 
@@ -333,28 +330,28 @@ final class PersonaReader {
             return Optional.empty();
         }
         if (!(value instanceof Map<?, ?> raw)) {
-            problem("model", "must be a mapping {provider, name, temperature}, got " + kind(value));
+            problem("model", "must be a mapping {provider, name, temperature}, got " + DocumentFields.kind(value));
             return Optional.empty();
         }
-        Map<String, Object> map = normalised(raw, "model.", MODEL_KEYS);
-        int before = problems.size();
-        String provider = requiredText(map, "provider", "model.provider", 32);
+        Map<String, Object> map = fields.normalised(raw, "model.", MODEL_KEYS);
+        int before = fields.count();
+        String provider = fields.requiredText(map, "provider", "model.provider", 32);
         if (provider != null && !PROVIDER.matcher(provider).matches()) {
             problem("model.provider", "must be a provider kind such as openai, ollama, anthropic or offline, got "
-                    + quoted(provider));
+                    + DocumentFields.quoted(provider));
         }
-        String name = text(map, "name", "model.name");
+        String name = fields.text(map, "name", "model.name");
         Optional<Double> temperature = Optional.empty();
         Object raw2 = map.get("temperature");
         if (raw2 != null) {
             if (!(raw2 instanceof Number number) || !Double.isFinite(number.doubleValue())
                     || number.doubleValue() < 0 || number.doubleValue() > 2) {
-                problem("model.temperature", "must be a number within [0, 2], got " + quoted(raw2));
+                problem("model.temperature", "must be a number within [0, 2], got " + DocumentFields.quoted(raw2));
             } else {
                 temperature = Optional.of(number.doubleValue());
             }
         }
-        return problems.size() > before ? Optional.empty() : Optional.of(new ModelChoice(provider, name, temperature));
+        return fields.count() > before ? Optional.empty() : Optional.of(new ModelChoice(provider, name, temperature));
     }
 
     private Optional<String> avatar(Object value, Map<String, byte[]> files) {
@@ -363,12 +360,12 @@ final class PersonaReader {
         }
         if (!(value instanceof String name) || !FILE_NAME.matcher(name).matches() || name.contains("..")) {
             problem("avatar", "must be the name of an image file beside persona.yaml, e.g. avatar.png, got "
-                    + quoted(value));
+                    + DocumentFields.quoted(value));
             return Optional.empty();
         }
         String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
         if (!AVATAR_TYPES.contains(extension)) {
-            problem("avatar", "must be a png, jpg, jpeg, webp or gif image, got " + quoted(name));
+            problem("avatar", "must be a png, jpg, jpeg, webp or gif image, got " + DocumentFields.quoted(name));
             return Optional.empty();
         }
         if (checkFiles && !files.containsKey(name)) {
@@ -383,215 +380,11 @@ final class PersonaReader {
             return Map.of();
         }
         if (!(value instanceof Map<?, ?> map)) {
-            problem(path, "must be a mapping of namespaced keys, got " + kind(value));
+            problem(path, "must be a mapping of namespaced keys, got " + DocumentFields.kind(value));
             return Map.of();
         }
         LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
         map.forEach((key, item) -> copy.put(String.valueOf(key), item));
         return copy;
-    }
-
-    // --- typed access -----------------------------------------------------------------------------
-
-    /** Renames camelCase keys to kebab-case, reporting unknown and duplicated keys. */
-    private Map<String, Object> normalised(Map<?, ?> raw, String prefix, List<String> known) {
-        LinkedHashMap<String, Object> result = new LinkedHashMap<>();
-        raw.forEach((rawKey, value) -> {
-            String given = String.valueOf(rawKey);
-            String key = kebab(given);
-            if (!known.contains(key)) {
-                String hint = prefix.isEmpty() ? "; put custom data under 'extensions'" : "";
-                problem(prefix + given, "is not a known field (known: " + String.join(", ", known) + ")" + hint);
-                return;
-            }
-            if (result.containsKey(key)) {
-                problem(prefix + key, "is given twice (also as '" + given + "'); keep one");
-                return;
-            }
-            result.put(key, value);
-        });
-        return result;
-    }
-
-    /** Turns {@code systemPrompt} into {@code system-prompt}; other keys are returned unchanged. */
-    static String kebab(String key) {
-        if (!CAMEL.matcher(key).matches()) {
-            return key;
-        }
-        StringBuilder out = new StringBuilder();
-        for (char c : key.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                out.append('-').append(Character.toLowerCase(c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private String text(Map<String, Object> map, String key) {
-        return text(map, key, key);
-    }
-
-    private String text(Map<String, Object> map, String key, String path) {
-        Object value = map.get(key);
-        if (value == null) {
-            return "";
-        }
-        if (!(value instanceof String text)) {
-            problem(path, "must be text, got " + kind(value));
-            return "";
-        }
-        return text;
-    }
-
-    private String requiredText(Map<String, Object> map, String key, int maxChars) {
-        return requiredText(map, key, key, maxChars);
-    }
-
-    private String requiredText(Map<String, Object> map, String key, String path, int maxChars) {
-        Object value = map.get(key);
-        if (value == null) {
-            problem(path, "is required");
-            return null;
-        }
-        if (!(value instanceof String text)) {
-            problem(path, "must be text, got " + kind(value));
-            return null;
-        }
-        if (text.isBlank()) {
-            problem(path, "must not be blank");
-            return null;
-        }
-        if (text.length() > maxChars) {
-            problem(path, "must be at most " + maxChars + " characters, got " + text.length());
-            return null;
-        }
-        return text;
-    }
-
-    private String scalarText(Map<String, Object> map, String key) {
-        return scalarText(map, key, key);
-    }
-
-    /** Text that YAML may have read as a number ({@code character-version: 1.2}). */
-    private String scalarText(Map<String, Object> map, String key, String path) {
-        Object value = map.get(key);
-        if (value == null) {
-            return "";
-        }
-        if (value instanceof String || value instanceof Number) {
-            return value instanceof BigDecimal decimal ? decimal.toPlainString() : String.valueOf(value);
-        }
-        problem(path, "must be text, got " + kind(value));
-        return "";
-    }
-
-    private List<String> texts(Map<String, Object> map, String key) {
-        return texts(map, key, key);
-    }
-
-    private List<String> texts(Map<String, Object> map, String key, String path) {
-        List<Object> items = list(map.get(key), path, "a list of text");
-        List<String> texts = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            Object item = items.get(i);
-            if (!(item instanceof String text)) {
-                problem(path + "[" + i + "]", "must be text, got " + kind(item));
-            } else if (text.isBlank()) {
-                problem(path + "[" + i + "]", "must not be blank");
-            } else {
-                texts.add(text);
-            }
-        }
-        return texts;
-    }
-
-    private List<Object> list(Object value, String path, String expected) {
-        if (value == null) {
-            return List.of();
-        }
-        if (!(value instanceof List<?> list)) {
-            problem(path, "must be " + expected + ", got " + kind(value));
-            return List.of();
-        }
-        return new ArrayList<>(list);
-    }
-
-    private Boolean bool(Map<String, Object> map, String key, String path, boolean fallback) {
-        Object value = map.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (!(value instanceof Boolean bool)) {
-            problem(path, "must be true or false, got " + quoted(value));
-            return null;
-        }
-        return bool;
-    }
-
-    private Integer integer(Map<String, Object> map, String key, String path, int fallback) {
-        Object value = map.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (!(value instanceof Integer number)) {
-            problem(path, "must be a whole number, got " + quoted(value));
-            return null;
-        }
-        return number;
-    }
-
-    /** A finite number in [0, 1], or null after recording a problem. */
-    private Double unit(Object value, String path) {
-        if (!(value instanceof Number number)) {
-            problem(path, "must be a number in [0, 1], got " + quoted(value));
-            return null;
-        }
-        double d = number.doubleValue();
-        if (!Double.isFinite(d) || d < 0 || d > 1) {
-            problem(path, "must be within [0, 1], got " + quoted(value));
-            return null;
-        }
-        return d;
-    }
-
-    private static String kind(Object value) {
-        if (value == null) {
-            return "nothing";
-        }
-        if (value instanceof String text) {
-            return "text '" + InvalidText.cap(text) + "'";
-        }
-        if (value instanceof Number number) {
-            return "the number " + number;
-        }
-        if (value instanceof Boolean bool) {
-            return bool.toString();
-        }
-        if (value instanceof Map<?, ?>) {
-            return "a mapping";
-        }
-        if (value instanceof List<?>) {
-            return "a list";
-        }
-        return value.getClass().getSimpleName();
-    }
-
-    private static String quoted(Object value) {
-        if (value instanceof String text) {
-            return "'" + InvalidText.cap(text) + "'";
-        }
-        if (value instanceof Number || value instanceof Boolean) {
-            return String.valueOf(value);
-        }
-        return kind(value);
-    }
-
-    /** Short alias so the long messages above stay readable. */
-    private static final class InvalidText {
-        static String cap(String text) {
-            return dev.nexus.host.InvalidInputException.cap(text);
-        }
     }
 }

@@ -90,7 +90,9 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
         store.listener(new PersonalityStore.Listener() {
             @Override
             public void stored(PersonalityVersion version, Owner owner) {
-                current.put(version.id(), new PersonalityStore.Current(version, owner));
+                // Commit callbacks of concurrent writers may arrive out of order: keep the newest.
+                current.merge(version.id(), new PersonalityStore.Current(version, owner),
+                        (known, fresh) -> fresh.version().version() >= known.version().version() ? fresh : known);
             }
 
             @Override
@@ -235,14 +237,29 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
             live.add(id);
             PersonalityStore.Current known = current.get(id);
             if (known == null || known.version().version() != pointer.currentVersion() || !known.owner().equals(pointer.owner())) {
-                try {
-                    store.current(id).ifPresent(fresh -> current.put(id, fresh));
-                } catch (InvalidPersonalityException e) {
-                    LOG.error("stored personality '{}' cannot be read and is left out: {}", id, e.getMessage());
-                }
+                reload(id);
             }
         }
-        current.keySet().retainAll(live);
+        for (PersonalityId id : List.copyOf(current.keySet())) {
+            if (!live.contains(id)) {
+                // The pointer snapshot may predate a write that committed since: ask before dropping.
+                reload(id);
+            }
+        }
+    }
+
+    private void reload(PersonalityId id) {
+        try {
+            Optional<PersonalityStore.Current> fresh = store.current(id);
+            if (fresh.isPresent()) {
+                current.merge(id, fresh.get(),
+                        (known, read) -> read.version().version() >= known.version().version() ? read : known);
+            } else {
+                current.remove(id);
+            }
+        } catch (InvalidPersonalityException e) {
+            LOG.error("stored personality '{}' cannot be read and is left out: {}", id, e.getMessage());
+        }
     }
 
     private void logNew(List<BundleProblem> found) {
