@@ -76,7 +76,7 @@ public final class ConversationService {
     public ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
             LanguageModels models, ChatSettings settings, Clock clock, Executor background) {
         this(database, personalities, recall, observers, models, settings, clock, background,
-                new MinimalPersonaSection(settings.defaultPrompt()));
+                new RenderedPersonaSection(settings.defaultPrompt()));
     }
 
     ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,

@@ -1,6 +1,7 @@
 package dev.nexus.host.llm;
 
 import dev.nexus.host.persona.ExampleTurn;
+import dev.nexus.host.persona.PersonaPrompt;
 import dev.nexus.host.persona.Personality;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -218,8 +219,7 @@ final class OfflineReply {
         }
 
         private String macros(String text) {
-            return text.replace("{{user}}", grounding.user()).replace("{{char}}", personality.name())
-                    .replace("<USER>", grounding.user()).replace("<BOT>", personality.name());
+            return PersonaPrompt.expand(text, personality.name(), grounding.user(), "");
         }
 
         private String register(String text) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class PromptComposerTest {
 
-    private final PromptComposer composer = new PromptComposer(new MinimalPersonaSection(ChatSettings.DEFAULT_PROMPT));
+    private final PromptComposer composer = new PromptComposer(new RenderedPersonaSection(ChatSettings.DEFAULT_PROMPT));
 
     private static List<StoredMessage> history(int count, String filler) {
         List<StoredMessage> messages = new ArrayList<>();
@@ -41,7 +41,8 @@ class PromptComposerTest {
         PromptComposer.Prompt prompt = compose(history(4, ""), "", Recollection.empty(), 4000, 24);
 
         assertThat(prompt.request().systemPrompt()).startsWith("You are Zen Engineer, talking with Ada.")
-                .contains("## Zen Engineer").contains("- Simplicity over cleverness").contains("- verbosity: 0.50");
+                .contains("## Zen Engineer").contains("- Simplicity over cleverness")
+                .contains("How to respond:\n- Be warm").contains("- Give answers of moderate length");
         List<ModelMessage> messages = prompt.request().messages();
         assertThat(messages).extracting(ModelMessage::role).containsExactly(ModelMessage.Role.USER, ModelMessage.Role.ASSISTANT,
                 ModelMessage.Role.USER, ModelMessage.Role.ASSISTANT, ModelMessage.Role.USER, ModelMessage.Role.SYSTEM);
