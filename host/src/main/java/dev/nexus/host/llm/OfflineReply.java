@@ -148,7 +148,7 @@ final class OfflineReply {
             }
             String text = formality >= 0.65 ? "I am sorry to hear that; it sounds difficult."
                     : "That sounds rough, and I'm sorry you're dealing with it.";
-            parts.add(new Part(register(text), 2, directness >= 0.7 ? 60 : 10));
+            parts.add(new Part(register(text), empathy >= 0.6 ? 1 : 2, directness >= 0.7 ? 60 : 10));
         }
 
         private void substance(List<Part> parts) {
