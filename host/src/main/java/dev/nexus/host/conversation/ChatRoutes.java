@@ -159,7 +159,8 @@ public final class ChatRoutes {
 
         void fail(NexusException e) {
             if (!gone) {
-                events.send("error", Map.of("title", e.title(), "detail", e.getMessage()));
+                int status = e instanceof dev.nexus.host.DependencyException dependency ? (dependency.retriable() ? 503 : 502) : 500;
+                events.send("error", Map.of("status", status, "title", e.title(), "detail", e.getMessage()));
             }
             events.close();
         }

@@ -52,8 +52,17 @@ final class Conversion {
         return ChatRequest.builder().messages(messages).parameters(parameters.build()).build();
     }
 
-    /** Returns our reply for a langchain4j response; {@code streamed} is the text seen while streaming. */
-    static ModelReply fromResponse(ChatResponse response, ModelDescription model, String streamed) {
+    /** Returns our reply for a whole (not streamed) langchain4j response. */
+    static ModelReply fromResponse(ChatResponse response, ModelDescription model) {
+        return fromResponse(response, model, "", false);
+    }
+
+    /**
+     * Returns our reply for a langchain4j response; {@code streamed} is the text seen while streaming.
+     * A stream that ended without a finish reason may have been cut short, so it is reported as
+     * {@link FinishReason#OTHER}, not as a normal stop.
+     */
+    static ModelReply fromResponse(ChatResponse response, ModelDescription model, String streamed, boolean stream) {
         AiMessage message = response.aiMessage();
         String text = message == null || message.text() == null ? streamed : message.text();
         List<ToolCallRequest> calls = message == null || !message.hasToolExecutionRequests()
@@ -63,7 +72,8 @@ final class Conversion {
         TokenUsage tokens = usage == null
                 ? new TokenUsage(0, TokenEstimate.of(text))
                 : new TokenUsage(orZero(usage.inputTokenCount()), orZero(usage.outputTokenCount()));
-        return new ModelReply(text, tokens, finishReason(response.finishReason(), calls), model, calls);
+        FinishReason reason = stream && response.finishReason() == null ? FinishReason.OTHER : finishReason(response.finishReason(), calls);
+        return new ModelReply(text, tokens, reason, model, calls);
     }
 
     private static ToolCallRequest toolCall(ToolExecutionRequest request) {

@@ -37,7 +37,7 @@ final class RemoteModel implements LanguageModel {
         ChatRequest converted = Conversion.toChatRequest(request, replyTokens);
         for (int attempt = 1; ; attempt++) {
             try {
-                return Conversion.fromResponse(chat.chat(converted), description, "");
+                return Conversion.fromResponse(chat.chat(converted), description);
             } catch (RuntimeException failure) {
                 giveUpOrPause(failure, attempt);
             }

@@ -99,7 +99,7 @@ final class StreamRun implements StreamingChatResponseHandler {
                     }
                 }
                 case Done done -> {
-                    return new Finished(Conversion.fromResponse(done.response(), model, text.toString()));
+                    return new Finished(Conversion.fromResponse(done.response(), model, text.toString(), true));
                 }
                 case Failed failed -> {
                     return new Broken(failed.failure(), delivered);

@@ -178,6 +178,22 @@ class ChatApiTest {
     }
 
     @Test
+    void stream_whenTheModelBreaksAfterItsFirstTokens_endsWithAnErrorEvent_andKeepsTheMessageAsFailed() throws Exception {
+        startRemote();
+        fake.enqueue(new FakeOpenAiServer.Broken(List.of("Half", " a thought")));
+
+        List<String[]> events = sse("{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"go on\"}", Integer.MAX_VALUE);
+
+        assertThat(events).extracting(e -> e[0]).containsExactly("start", "token", "token", "error");
+        Map<String, Object> error = Json.readMap(events.get(3)[1]);
+        assertThat(error).containsEntry("status", 503).containsEntry("title", "Dependency unavailable");
+        assertThat((String) error.get("detail")).contains("openai model 'fake-model'");
+        String conversation = (String) Json.readMap(events.get(0)[1]).get("conversation");
+        assertThat(service.messages(conversation, java.util.Optional.empty(), 10)).singleElement()
+                .satisfies(m -> assertThat(m.state()).isEqualTo("failed"));
+    }
+
+    @Test
     void chat_whenTheModelRefusesTheRequest_isA502Problem() {
         startRemote();
         fake.enqueue(FakeOpenAiServer.failure(400, "{\"error\":\"context too long\"}"));

@@ -167,7 +167,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 answer(exchange, path, body, delay.then());
             }
             case Failure failure -> send(exchange, failure.status(), "application/json", failure.body());
-            case Broken broken -> streamChunks(exchange, body, broken.chunks(), null, Duration.ZERO, false);
+            case Broken broken -> breakOff(exchange, body, broken.chunks());
             case ToolCall call -> send(exchange, 200, "application/json", JSON.writeValueAsString(toolCallCompletion(body, call)));
             case Reply reply -> {
                 if (path.endsWith("/api/chat")) {
@@ -175,7 +175,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 } else if (path.endsWith("/messages")) {
                     send(exchange, 200, "application/json", JSON.writeValueAsString(anthropic(body, reply)));
                 } else if (Boolean.TRUE.equals(body.get("stream"))) {
-                    streamChunks(exchange, body, reply.chunks(), reply.finishReason(), reply.pauseBetweenChunks(), true);
+                    streamChunks(exchange, body, reply.chunks(), reply.finishReason(), reply.pauseBetweenChunks());
                 } else {
                     send(exchange, 200, "application/json", JSON.writeValueAsString(completion(body, reply)));
                 }
@@ -184,7 +184,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     private void streamChunks(HttpExchange exchange, Map<String, Object> body, List<String> chunks, String finish,
-            Duration pause, boolean complete) throws IOException {
+            Duration pause) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
@@ -196,9 +196,6 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 }
                 event(out, chunk(body, Map.of("content", piece), null));
             }
-            if (!complete) {
-                throw new IOException("scripted broken stream");
-            }
             event(out, chunk(body, Map.of(), finish));
             Map<String, Object> usage = new LinkedHashMap<>(chunk(body, Map.of(), null));
             usage.put("choices", List.of());
@@ -207,13 +204,29 @@ public final class FakeOpenAiServer implements AutoCloseable {
             out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException e) {
-            if (complete) {
-                disconnects.incrementAndGet();
-            }
+            disconnects.incrementAndGet();
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Announces a longer body than it sends, writes the chunks, then drops the connection: the client
+     * always sees a truncated response (an error), never a clean end of stream.
+     */
+    private static void breakOff(HttpExchange exchange, Map<String, Object> body, List<String> chunks) throws IOException {
+        StringBuilder sent = new StringBuilder("data: " + JSON.writeValueAsString(chunk(body, Map.of("role", "assistant", "content", ""), null)) + "\n\n");
+        for (String piece : chunks) {
+            sent.append("data: ").append(JSON.writeValueAsString(chunk(body, Map.of("content", piece), null))).append("\n\n");
+        }
+        byte[] bytes = sent.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, bytes.length + 10_000L);
+        OutputStream out = exchange.getResponseBody();
+        out.write(bytes);
+        out.flush();
+        throw new IOException("scripted broken stream");
     }
 
     private static void event(OutputStream out, Object data) throws IOException {
