@@ -121,6 +121,7 @@ public final class Settings {
             problems.add(name + ": must be a mapping of keys, got " + root.get(name).getNodeType());
         }
         applyEnvironment(node, type, "NEXUS_" + envName(name), name);
+        dropUnknownKeys(node, type, name);
         try {
             return YAML.treeToValue(node, type);
         } catch (IOException e) {
@@ -223,6 +224,32 @@ public final class Settings {
                 node.put(key, value);
             }
         }
+    }
+
+    /** Reports every unknown key (Jackson would stop at the first problem) and removes it before binding. */
+    private void dropUnknownKeys(ObjectNode node, Class<?> type, String path) {
+        if (!type.isRecord()) {
+            return;
+        }
+        Map<String, RecordComponent> components = new java.util.LinkedHashMap<>();
+        for (RecordComponent component : type.getRecordComponents()) {
+            components.put(PropertyNamingStrategies.KebabCaseStrategy.INSTANCE.translate(component.getName()), component);
+        }
+        for (String key : new ArrayList<>(iterable(node.fieldNames()))) {
+            RecordComponent component = components.get(key);
+            if (component == null) {
+                problems.add(path + "." + key + ": unknown key; known keys are " + components.keySet().stream().sorted().toList());
+                node.remove(key);
+            } else if (component.getType().isRecord() && node.get(key).isObject()) {
+                dropUnknownKeys((ObjectNode) node.get(key), component.getType(), path + "." + key);
+            }
+        }
+    }
+
+    private static List<String> iterable(Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 
     private static boolean isMapOptional(Type type) {

@@ -124,7 +124,8 @@ public final class PluginRuntime implements AutoCloseable {
             descriptor = Optional.of(new ManifestPluginDescriptorFinder().find(jar));
             refuseIfUnfit(jar, descriptor.get());
             pf4j.loadPlugin(jar);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            rethrowIfFatal(e);
             String id = descriptor.map(PluginDescriptor::getPluginId).filter(s -> s != null && !s.isBlank())
                     .orElse(jar.getFileName().toString());
             String message = e instanceof Refused ? e.getMessage()
@@ -197,7 +198,8 @@ public final class PluginRuntime implements AutoCloseable {
             record(plugin, "started", kinds, found.isEmpty()
                     ? Optional.of("no extensions found: is META-INF/extensions.idx in the jar (annotation processing on)?")
                     : Optional.empty());
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            rethrowIfFatal(e);
             fail(id, "start", e);
         }
     }
@@ -250,7 +252,8 @@ public final class PluginRuntime implements AutoCloseable {
     public <T, R> R call(Contribution<T> contribution, String operation, Function<T, R> call) {
         try {
             return call.apply(contribution.extension());
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        } catch (Throwable e) {
+            rethrowIfFatal(e);
             fail(contribution.pluginId(), operation, e);
             throw new PluginFailedException(contribution.pluginId(), operation, e);
         }
@@ -276,7 +279,8 @@ public final class PluginRuntime implements AutoCloseable {
         for (PluginWrapper plugin : new ArrayList<>(pf4j.getStartedPlugins())) {
             try {
                 pf4j.stopPlugin(plugin.getPluginId());
-            } catch (RuntimeException | LinkageError e) {
+            } catch (Throwable e) {
+                rethrowIfFatal(e);
                 LOG.warn("plugin {} failed to stop cleanly", plugin.getPluginId(), e);
             }
         }
@@ -317,6 +321,16 @@ public final class PluginRuntime implements AutoCloseable {
             return modules.map(module -> module.resolve("target")).filter(Files::isDirectory).sorted().toList();
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /**
+     * Plugin failures of any kind are isolated (a plugin may throw an {@code Error} or overflow its
+     * stack), except those that leave the whole JVM unusable, such as running out of memory.
+     */
+    static void rethrowIfFatal(Throwable e) {
+        if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+            throw fatal;
         }
     }
 
