@@ -292,6 +292,11 @@ public final class KnowledgeService {
         return Activator.fit(activator.activate(List.copyOf(current.packs().values()), turn), budget);
     }
 
+    /** Returns the share of a turn's recall budget knowledge may take first. */
+    public double budgetShare() {
+        return settings.budgetShare();
+    }
+
     /** Returns the hit figures of the activation cache. */
     public CacheStats activationCacheStats() {
         var stats = activations.stats();
