@@ -47,7 +47,7 @@ final class FactWriter {
                     .or(() -> similar(user, personality, extracted, vector));
             if (same.isPresent()) {
                 Fact old = same.get();
-                boolean restated = !old.text().equalsIgnoreCase(extracted.text());
+                boolean restated = !normalize(old.text()).equals(normalize(extracted.text()));
                 double confidence = restated ? extracted.confidence() : Math.min(1, Math.max(old.confidence(), extracted.confidence()) + 0.05);
                 String text = restated ? extracted.text() : old.text();
                 double newImportance = Math.max(importance, Importance.ofFact(old.category(), confidence, source));

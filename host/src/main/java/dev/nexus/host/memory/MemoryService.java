@@ -237,7 +237,7 @@ public final class MemoryService implements Recall, TurnObserver, AutoCloseable 
             int left = total - knowledgeTokens;
             for (Remembered r : retrieval.search(query, vector, clock.instant(), exclude)) {
                 int cost = tokens(r.text());
-                if (cost <= left) {
+                if (r.score() >= settings.minRecallScore() && cost <= left) {
                     memories.add(new RecalledItem(r.id(), r.kind(), r.category(), r.text(), r.score(), r.components()));
                     left -= cost;
                 }

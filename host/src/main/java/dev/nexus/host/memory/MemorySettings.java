@@ -15,6 +15,7 @@ package dev.nexus.host.memory;
  * @param relevanceWidth how quickly relevance rises around the midpoint (smaller = sharper)
  * @param candidates how many nearest vectors are re-ranked per search
  * @param maxRecalled the most memories put into one turn
+ * @param minRecallScore memories scoring below this are not put into a turn (search still lists them)
  * @param maxFactChars the longest fact accepted
  * @param maxFactsPerUser facts kept per user; consolidation deletes the least valuable beyond it
  * @param maxEpisodesPerUser episodes kept per user; consolidation summarises and deletes beyond it
@@ -25,7 +26,7 @@ package dev.nexus.host.memory;
 public record MemorySettings(
         Double relevanceWeight, Double recencyWeight, Double importanceWeight, Double factHalfLifeDays,
         Double episodeHalfLifeDays, Double recencyFloor, Double relevanceMidpoint, Double relevanceWidth,
-        Integer candidates, Integer maxRecalled, Integer maxFactChars, Integer maxFactsPerUser,
+        Integer candidates, Integer maxRecalled, Double minRecallScore, Integer maxFactChars, Integer maxFactsPerUser,
         Integer maxEpisodesPerUser, Integer consolidateAfterDays, Integer consolidationIntervalMinutes,
         Integer embeddingCacheSize) {
 
@@ -41,6 +42,7 @@ public record MemorySettings(
         relevanceWidth = relevanceWidth == null ? 0.12 : relevanceWidth;
         candidates = candidates == null ? 60 : candidates;
         maxRecalled = maxRecalled == null ? 12 : maxRecalled;
+        minRecallScore = minRecallScore == null ? 0.02 : minRecallScore;
         maxFactChars = maxFactChars == null ? 1000 : maxFactChars;
         maxFactsPerUser = maxFactsPerUser == null ? 200_000 : maxFactsPerUser;
         maxEpisodesPerUser = maxEpisodesPerUser == null ? 20_000 : maxEpisodesPerUser;
@@ -70,6 +72,6 @@ public record MemorySettings(
     /** Returns the defaults. */
     public static MemorySettings defaults() {
         return new MemorySettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 }

@@ -33,6 +33,11 @@ final class RuleFactExtractor implements FactExtractor {
     private static final Pattern NEGATION = Pattern.compile("\\b(?:not|never|don't|do not|no longer)\\b", Pattern.CASE_INSENSITIVE);
 
     private record Rule(Pattern pattern, String template, FactCategory category, double confidence, String slot) {
+
+        /** Names are written with a capital: "my sister is Eva" is a name, "my sister is getting married" is not. */
+        boolean properName() {
+            return pattern.pattern().contains(NAME) && category == FactCategory.RELATIONSHIP;
+        }
     }
 
     private static final List<Rule> RULES = List.of(
@@ -94,7 +99,7 @@ final class RuleFactExtractor implements FactExtractor {
                     continue;
                 }
                 Optional<String> value = clean(m.group("v"));
-                if (value.isEmpty()) {
+                if (value.isEmpty() || (rule.properName() && !Character.isUpperCase(value.get().codePointAt(0)))) {
                     continue;
                 }
                 String fact;

@@ -39,6 +39,8 @@ class RuleFactExtractorTest {
         assertThat(facts("I'm not vegetarian")).isEmpty();
         assertThat(facts("I don't think I prefer tea")).isEmpty();
         assertThat(facts("What's the weather like?")).isEmpty();
+        assertThat(facts("My sister is getting married")).isEmpty();
+        assertThat(facts("My sister is Eva")).containsExactly("The user's sister is Eva");
     }
 
     @Test
