@@ -9,6 +9,15 @@ import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.Route;
 import dev.nexus.host.http.ServerConfig;
+import dev.nexus.host.knowledge.KnowledgeRoutes;
+import dev.nexus.host.knowledge.KnowledgeService;
+import dev.nexus.host.knowledge.KnowledgeSettings;
+import dev.nexus.host.llm.CachedEmbedder;
+import dev.nexus.host.llm.Embedders;
+import dev.nexus.host.llm.EmbeddingSettings;
+import dev.nexus.host.memory.MemoryRoutes;
+import dev.nexus.host.memory.MemoryService;
+import dev.nexus.host.memory.MemorySettings;
 import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
@@ -27,6 +36,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +51,7 @@ public final class Host implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     /** Every configuration section the host understands; unknown sections are reported. */
-    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools");
+    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "embedding", "memory", "knowledge");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
@@ -53,10 +64,15 @@ public final class Host implements AutoCloseable {
         DatabaseConfig databaseConfig = settings.section("database", DatabaseConfig.class);
         PluginsConfig pluginsConfig = settings.section("plugins", PluginsConfig.class);
         ToolsConfig toolsConfig = settings.section("tools", ToolsConfig.class);
+        EmbeddingSettings embeddingSettings = settings.section("embedding", EmbeddingSettings.class);
+        MemorySettings memorySettings = settings.section("memory", MemorySettings.class);
+        KnowledgeSettings knowledgeSettings = settings.section("knowledge", KnowledgeSettings.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
         directory(settings, "plugins.directory", pluginDir);
+        Path knowledgeDir = knowledgeSettings.directory().isEmpty() ? dataDir.resolve("knowledge") : Path.of(knowledgeSettings.directory());
+        directory(settings, "knowledge.directory", knowledgeDir);
         settings.verify(SECTIONS);
 
         // 2. Storage and keys.
@@ -70,11 +86,29 @@ public final class Host implements AutoCloseable {
         plugins.start();
         ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, ToolApprovals.refuseAll()));
 
-        // 4. HTTP: every feature contributes its routes.
+        // 4. Memory and knowledge. The embedding model loads in the background on first use and the
+        //    memory index is rebuilt from the database in the background: start-up waits for neither.
+        ScheduledExecutorService memoryWork = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
+                .name("nexus-memory-", 0).daemon(true).factory());
+        started.add(memoryWork::shutdownNow);
+        CachedEmbedder embedder = new CachedEmbedder(Embedders.create(embeddingSettings, memoryWork),
+                memorySettings.embeddingCacheSize());
+        KnowledgeService knowledge = new KnowledgeService(knowledgeSettings, knowledgeDir,
+                KnowledgeService.fromPlugins(plugins), database, embedder, clock);
+        knowledge.reload();
+        // The conversation feature takes `memory` as its Recall and TurnObserver (and a model-backed
+        // FactExtractor, when one is configured, in place of Optional.empty()).
+        MemoryService memory = remember(new MemoryService(memorySettings, database, embedder, knowledge,
+                Optional.empty(), clock, memoryWork));
+        memory.start();
+
+        // 5. HTTP: every feature contributes its routes.
         List<Route> routes = new ArrayList<>();
         routes.add(health(database, plugins));
         routes.addAll(new KeyRoutes(keys).routes());
         routes.addAll(new PluginRoutes(plugins).routes());
+        routes.addAll(new MemoryRoutes(memory).routes());
+        routes.addAll(new KnowledgeRoutes(knowledge).routes());
         this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         LOG.info("Nexus listening on {} (configuration: {}; data: {})", http.baseUri(), settings.origin(), dataDir);
     }

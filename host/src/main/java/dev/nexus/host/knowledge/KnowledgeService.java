@@ -3,6 +3,7 @@ package dev.nexus.host.knowledge;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.nexus.api.knowledge.KnowledgePack;
+import dev.nexus.api.knowledge.KnowledgePackProvider;
 import dev.nexus.api.knowledge.LoreEntry;
 import dev.nexus.host.ConflictException;
 import dev.nexus.host.DependencyException;
@@ -15,6 +16,9 @@ import dev.nexus.host.json.Json;
 import dev.nexus.host.llm.CacheStats;
 import dev.nexus.host.llm.Embedder;
 import dev.nexus.host.persona.PersonalityId;
+import dev.nexus.host.plugins.Contribution;
+import dev.nexus.host.plugins.PluginFailedException;
+import dev.nexus.host.plugins.PluginRuntime;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,6 +121,25 @@ public final class KnowledgeService {
         this.activator = new Activator(settings);
         this.activations = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(30))
                 .recordStats().build(repository::activations);
+    }
+
+    /**
+     * Returns the packs of every started {@code KnowledgePackProvider} plugin, asking each through the
+     * runtime's failure isolation (a provider that throws is marked failed and contributes nothing).
+     */
+    public static Supplier<List<ProvidedPack>> fromPlugins(PluginRuntime plugins) {
+        return () -> {
+            List<ProvidedPack> packs = new ArrayList<>();
+            for (Contribution<KnowledgePackProvider> c : plugins.extensions(KnowledgePackProvider.class)) {
+                try {
+                    plugins.call(c, "packs", p -> p.packs(plugins.context(c.pluginId())))
+                            .forEach(pack -> packs.add(new ProvidedPack(c.pluginId(), pack)));
+                } catch (PluginFailedException e) {
+                    LOG.warn("knowledge: plugin {} failed to list its packs; it contributes none", c.pluginId());
+                }
+            }
+            return packs;
+        };
     }
 
     /** Rebuilds the registry from plugins, files and the database; returns the problems found. */

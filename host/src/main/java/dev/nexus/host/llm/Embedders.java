@@ -9,8 +9,8 @@ public final class Embedders {
     }
 
     /**
-     * Returns the embedder {@code settings} selects. The in-process model starts loading on
-     * {@code loader} right away and is ready some seconds later; a remote one is ready at once.
+     * Returns the embedder {@code settings} selects. The in-process model loads on {@code loader}
+     * when first needed and is ready a second or two later; a remote one is ready at once.
      */
     public static Embedder create(EmbeddingSettings settings, Executor loader) {
         return settings.provider().equals(EmbeddingSettings.OPENAI)

