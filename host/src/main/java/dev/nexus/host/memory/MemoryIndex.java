@@ -44,7 +44,11 @@ final class MemoryIndex {
 
     void put(String id, Meta entry, float[] vector) {
         meta.put(id, entry);
-        byUser.computeIfAbsent(entry.user(), u -> new VectorIndex(0, settings, trainer)).put(id, vector);
+        byUser.computeIfAbsent(entry.user(), u -> {
+            VectorIndex index = new VectorIndex(0, settings, trainer);
+            index.clusterAutomatically(loaded);
+            return index;
+        }).put(id, vector);
     }
 
     /** Updates the time of an entry (a fact restated) without touching its vector. */
@@ -81,9 +85,12 @@ final class MemoryIndex {
         return meta.containsKey(id);
     }
 
-    /** Clusters every large per-user index now (after the start-up load). */
+    /** Clusters every large per-user index now, after the start-up load, and from then on as they grow. */
     void clusterAll() {
-        byUser.values().forEach(VectorIndex::cluster);
+        byUser.values().forEach(index -> {
+            index.cluster();
+            index.clusterAutomatically(true);
+        });
     }
 
     int size() {
@@ -100,5 +107,6 @@ final class MemoryIndex {
 
     void markLoaded() {
         loaded = true;
+        byUser.values().forEach(index -> index.clusterAutomatically(true));
     }
 }

@@ -38,6 +38,7 @@ public final class VectorIndex {
     private Layout layout;
     private int clusteredAt;
     private Set<String> changedWhileTraining;
+    private volatile boolean clusterAutomatically = true;
 
     /** The buckets, their centroids (null while unclustered) and where each id sits. */
     private static final class Layout {
@@ -92,7 +93,7 @@ public final class VectorIndex {
             if (changedWhileTraining != null) {
                 changedWhileTraining.add(id);
             }
-            cluster = changedWhileTraining == null && layout.size() >= settings.exactBelow()
+            cluster = clusterAutomatically && changedWhileTraining == null && layout.size() >= settings.exactBelow()
                     && layout.size() >= 2 * Math.max(clusteredAt, 1);
             if (cluster) {
                 changedWhileTraining = new HashSet<>();
@@ -103,6 +104,14 @@ public final class VectorIndex {
         if (cluster) {
             trainer.execute(this::recluster);
         }
+    }
+
+    /**
+     * Turns automatic re-clustering on writes on or off (off during a bulk load, which then calls
+     * {@link #cluster()} once).
+     */
+    public void clusterAutomatically(boolean on) {
+        clusterAutomatically = on;
     }
 
     /** Removes the vector stored under {@code id}; returns whether there was one. */
