@@ -55,6 +55,15 @@ final class PeopleRepository {
      * message weighs 20 %), in one transaction.
      */
     void recordInteraction(String user, String personality, double sentiment, Instant at) {
+        try {
+            countInteraction(user, personality, sentiment, at);
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            // Two first turns at once both tried to insert the row; the other one won, so update it.
+            countInteraction(user, personality, sentiment, at);
+        }
+    }
+
+    private void countInteraction(String user, String personality, double sentiment, Instant at) {
         database.jdbi().useTransaction(h -> {
             int updated = h.createUpdate("UPDATE memory_relationship SET interaction_count = interaction_count + 1, "
                             + "sentiment = sentiment * 0.8 + :s * 0.2, last_interaction = :at "

@@ -17,14 +17,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Many facts for one user: the index is rebuilt from the database at start-up (and clustered, past
- * 8,192 vectors), and a search or a recall finds the one relevant fact among them. 20,000 facts by
+ * 8,192 vectors), and a search or a recall finds the one relevant fact among them. 10,000 facts by
  * default so the suite stays fast; {@code -Dnexus.memory.facts=100000} runs the issue's 100,000
  * (about a minute on two cores, most of it inserting rows). Timings are printed, not asserted; the
  * latency figures are in docs/benchmarks.md.
  */
 class ManyFactsTest {
 
-    private static final int FACTS = Integer.getInteger("nexus.memory.facts", 20_000);
+    private static final int FACTS = Integer.getInteger("nexus.memory.facts", 10_000);
     private static final String[] TOPICS = {"garden", "cooking", "travel", "music", "football", "painting", "chess",
         "cycling", "movies", "baking", "sailing", "camping", "knitting", "poetry", "history", "astronomy"};
 

@@ -30,15 +30,51 @@ public final class VectorSearchBenchmark {
         int queries = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         System.out.printf(Locale.ROOT, "cores=%d java=%s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
-        embedding();
+        Embedder embedder = embedding();
         for (int n : new int[] {10_000, 100_000}) {
-            search(n, queries);
+            SyntheticVectors vectors = new SyntheticVectors(n, DIM, Math.max(50, n / 500), 1.0);
+            float[][] data = new float[n][];
+            for (int i = 0; i < n; i++) {
+                data[i] = vectors.next();
+            }
+            float[][] qs = new float[queries][];
+            for (int q = 0; q < queries; q++) {
+                qs[q] = vectors.next();
+            }
+            search(String.format(Locale.ROOT, "%,d synthetic topic-clustered vectors", n), data, qs);
         }
+        int sentences = 10_000;
+        long start = System.nanoTime();
+        List<float[]> data = embedder.embedAll(java.util.stream.IntStream.range(0, sentences).mapToObj(i -> generated(i)).toList());
+        List<float[]> qs = embedder.embedAll(java.util.stream.IntStream.range(0, Math.min(queries, 500))
+                .mapToObj(i -> generated(1_000_003 + i * 7)).toList());
+        System.out.printf(Locale.ROOT, "%nembedded %,d generated sentences in %.1f s%n", sentences + qs.size(),
+                (System.nanoTime() - start) / 1e9);
+        search(String.format(Locale.ROOT, "%,d all-MiniLM-L6-v2 vectors of generated sentences", sentences),
+                data.toArray(float[][]::new), qs.toArray(float[][]::new));
+        loader.shutdownNow();
     }
 
-    private static void embedding() {
-        ExecutorService loader = Executors.newSingleThreadExecutor();
-        try {
+    private static final String[] WHO = {"I", "My sister", "My boss", "We", "Our neighbour", "My son", "The team", "My friend"};
+    private static final String[] DID = {"cooked", "visited", "talked about", "bought", "planned", "forgot", "read about",
+        "complained about", "painted", "fixed", "saved money for", "dreamed about", "learned about"};
+    private static final String[] WHAT = {"vegetarian lasagne", "a trip to Lisbon", "index funds", "a long hike",
+        "jazz records", "the quarterly report", "a new bicycle", "the garden fence", "a chess opening",
+        "the football match", "a birthday cake", "a sailing course", "the tax return", "an old castle",
+        "a violin lesson", "the electricity bill", "a camping stove"};
+    private static final String[] WHEN = {"yesterday", "last weekend", "this morning", "in March", "after work",
+        "on holiday", "twice this week", "with some friends", "for the first time", "again"};
+
+    private static String generated(int i) {
+        return WHO[i % WHO.length] + " " + DID[(i / 7) % DID.length] + " " + WHAT[(i / 3) % WHAT.length] + " "
+                + WHEN[(i / 11) % WHEN.length] + (i >= WHO.length * DID.length * WHAT.length ? " (" + i % 997 + ")" : "") + ".";
+    }
+
+    private static ExecutorService loader;
+
+    private static Embedder embedding() {
+        loader = Executors.newSingleThreadExecutor();
+        {
             long start = System.nanoTime();
             Embedder embedder = Embedders.create(EmbeddingSettings.local(), loader);
             embedder.embed("warm up");
@@ -59,8 +95,7 @@ public final class VectorSearchBenchmark {
             }
             System.out.printf(Locale.ROOT, "embed one sentence: median %.2f ms, p99 %.2f ms (%d sentences)%n",
                     percentile(nanos, 50) / 1e6, percentile(nanos, 99) / 1e6, nanos.length);
-        } finally {
-            loader.shutdownNow();
+            return embedder;
         }
     }
 
@@ -68,19 +103,16 @@ public final class VectorSearchBenchmark {
         return s[i % s.length] + " " + v[(i / s.length) % v.length] + " " + o[(i / (s.length * v.length)) % o.length] + ".";
     }
 
-    private static void search(int n, int queries) {
-        SyntheticVectors vectors = new SyntheticVectors(n, DIM, Math.max(50, n / 500), 1.0);
+    private static void search(String label, float[][] data, float[][] qs) {
+        int n = data.length;
+        int queries = qs.length;
         VectorIndex index = new VectorIndex(DIM, new IndexSettings(null, null, null, 42L), Runnable::run);
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            index.put("m" + i, vectors.next());
+            index.put("m" + i, data[i]);
         }
-        System.out.printf(Locale.ROOT, "%n%,d vectors x %d dims: loaded and clustered in %.1f s (clustered=%s)%n",
-                n, DIM, (System.nanoTime() - start) / 1e9, index.clustered());
-        float[][] qs = new float[queries][];
-        for (int q = 0; q < queries; q++) {
-            qs[q] = vectors.next();
-        }
+        System.out.printf(Locale.ROOT, "%n%s x %d dims: loaded and clustered in %.1f s (clustered=%s)%n",
+                label, DIM, (System.nanoTime() - start) / 1e9, index.clustered());
         for (int q = 0; q < Math.min(200, queries); q++) {
             index.search(qs[q], K, id -> true);
             index.exact(qs[q], K, id -> true);
