@@ -9,6 +9,8 @@ import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.Route;
 import dev.nexus.host.http.ServerConfig;
+import dev.nexus.host.interchange.Interchange;
+import dev.nexus.host.interchange.InterchangeLimits;
 import dev.nexus.host.knowledge.KnowledgeRoutes;
 import dev.nexus.host.knowledge.KnowledgeService;
 import dev.nexus.host.knowledge.KnowledgeSettings;
@@ -108,7 +110,11 @@ public final class Host implements AutoCloseable {
         routes.addAll(new KeyRoutes(keys).routes());
         routes.addAll(new PluginRoutes(plugins).routes());
         routes.addAll(new MemoryRoutes(memory).routes());
-        routes.addAll(new KnowledgeRoutes(knowledge).routes());
+        // Lorebook files (World Info, lorebook_v3) are read by the interchange feature; when Host builds
+        // its Interchange for the personality routes, pass that one here instead.
+        Interchange lorebookReader = new Interchange(InterchangeLimits.defaults());
+        routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) ->
+                lorebookReader.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
         this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         LOG.info("Nexus listening on {} (configuration: {}; data: {})", http.baseUri(), settings.origin(), dataDir);
     }

@@ -10,22 +10,63 @@ import java.util.Optional;
 
 /**
  * {@code /v1/knowledge/packs}: list and show packs (user), import and delete packs, and set or clear
- * a pack's manual activation for a personality (admin). See {@code docs/memory.md}.
+ * a pack's manual activation for a personality (admin); {@code /v1/knowledge/lorebooks} imports a
+ * SillyTavern World Info or V3 lorebook file as a pack when a reader is given. See
+ * {@code docs/memory.md}.
  */
 public final class KnowledgeRoutes {
+
+    /** Reads a lorebook file into a pack (the interchange feature's reader). */
+    @FunctionalInterface
+    public interface LorebookReader {
+
+        /**
+         * Returns the pack {@code packId} made of the lorebook in {@code content}.
+         *
+         * @throws InvalidInputException when the file is not a valid lorebook
+         */
+        dev.nexus.api.knowledge.KnowledgePack read(byte[] content, String sourceName, String packId);
+    }
 
     /** The body of {@code POST /v1/knowledge/packs/{id}/activation}. */
     record ActivationBody(String personality, String mode) {
     }
 
     private final KnowledgeService knowledge;
+    private final Optional<LorebookReader> lorebooks;
 
+    /** Routes without lorebook import. */
     public KnowledgeRoutes(KnowledgeService knowledge) {
+        this(knowledge, Optional.empty());
+    }
+
+    /** Routes with lorebook import through {@code lorebooks}. */
+    public KnowledgeRoutes(KnowledgeService knowledge, Optional<LorebookReader> lorebooks) {
         this.knowledge = knowledge;
+        this.lorebooks = lorebooks;
     }
 
     /** Returns the routes. */
     public List<Route> routes() {
+        List<Route> routes = new java.util.ArrayList<>(packRoutes());
+        lorebooks.ifPresent(reader -> routes.add(Route.post("/v1/knowledge/lorebooks", Access.ADMIN, exchange -> {
+            String id = exchange.query("id").filter(v -> !v.isBlank()).orElseThrow(() -> new InvalidInputException(
+                    "query parameter 'id' is required: the pack id to store the lorebook under"));
+            String file = exchange.query("name").orElse(id + ".json");
+            dev.nexus.api.knowledge.KnowledgePack pack;
+            try {
+                pack = reader.read(exchange.bodyBytes(), file, id);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(e.getMessage());
+            }
+            KnowledgeService.PackSummary summary = knowledge.register(pack, "lorebook:" + InvalidInputException.cap(file));
+            exchange.header("Location", "/v1/knowledge/packs/" + summary.id());
+            exchange.respond(201, summary);
+        })));
+        return routes;
+    }
+
+    private List<Route> packRoutes() {
         return List.of(
                 Route.get("/v1/knowledge/packs", Access.USER, exchange -> exchange.respond(200,
                         Map.of("packs", knowledge.packs(), "problems", knowledge.problems()))),

@@ -255,15 +255,24 @@ public final class KnowledgeService {
      * @throws InvalidInputException for an invalid id, a bad key, or no entries
      */
     public PackSummary importLorebook(String id, String name, List<LoreEntry> entries, String source) {
-        if (entries.isEmpty()) {
-            throw new InvalidInputException("lorebook '" + InvalidInputException.cap(name)
-                    + "' has no entries; nothing to import");
-        }
-        KnowledgePack pack;
         try {
-            pack = new KnowledgePack(id, name, null, "lorebook", List.of(), List.of(), entries);
+            return register(new KnowledgePack(id, name, null, "lorebook", List.of(), List.of(), entries), source);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
+        }
+    }
+
+    /**
+     * Stores {@code pack} as an imported pack (e.g. a lorebook the interchange feature read, or the
+     * knowledge strings of an ElizaOS character); it overrides a file or plugin pack with that id.
+     *
+     * @param source what it came from, shown in listings (e.g. {@code world-info:eldoria.json})
+     * @throws InvalidInputException for a pack with no facts and no entries, or a bad key
+     */
+    public PackSummary register(KnowledgePack pack, String source) {
+        if (pack.entries().isEmpty() && pack.facts().isEmpty()) {
+            throw new InvalidInputException("lorebook or pack '" + InvalidInputException.cap(pack.name())
+                    + "' has no entries and no facts; nothing to import");
         }
         return store(pack, source);
     }

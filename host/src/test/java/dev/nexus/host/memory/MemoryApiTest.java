@@ -121,6 +121,29 @@ class MemoryApiTest {
     }
 
     @Test
+    void lorebooks_worldInfoBecomesAPack_andMalformedOnesAre400() {
+        String worldInfo = """
+                {"entries": {"0": {"uid": 0, "key": ["Eldoria"], "keysecondary": [], "comment": "Kingdom",
+                  "content": "Eldoria is a kingdom of rivers.", "constant": false, "selective": true, "order": 100,
+                  "position": 0, "disable": false}}}
+                """;
+
+        HttpResponse<String> created = http().post("/v1/knowledge/lorebooks?id=api-eldoria&name=eldoria.json",
+                "application/json", worldInfo.getBytes());
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(TestHttp.json(created)).containsEntry("id", "api-eldoria").containsEntry("entries", 1)
+                .containsEntry("source", "lorebook:eldoria.json");
+        assertProblem(http().post("/v1/knowledge/lorebooks?id=api-bad", "application/json", "{\"entries\": ".getBytes()),
+                400, "end-of-input");
+        assertProblem(http().post("/v1/knowledge/lorebooks?id=Bad%20Id", "application/json", worldInfo.getBytes()),
+                400, "knowledge pack id must match");
+        assertProblem(http().post("/v1/knowledge/lorebooks", "application/json", worldInfo.getBytes()),
+                400, "query parameter 'id' is required");
+        assertThat(list(http().get("/v1/knowledge/packs"), "packs")).noneMatch(p -> p.get("id").equals("api-bad"));
+    }
+
+    @Test
     void stats_reportCacheHitRates() {
         http().get("/v1/memory/search?q=hello&user=api-stats");
         http().get("/v1/memory/search?q=hello&user=api-stats");
