@@ -25,6 +25,10 @@ final class MemoryFixture implements AutoCloseable {
     final MemoryService memory;
 
     MemoryFixture(Database database, Embedder embedder, MemorySettings settings) {
+        this(database, embedder, settings, Optional.empty());
+    }
+
+    MemoryFixture(Database database, Embedder embedder, MemorySettings settings, Optional<FactExtractor> model) {
         try {
             knowledgeDir = Files.createTempDirectory("nexus-knowledge-");
         } catch (IOException e) {
@@ -32,7 +36,7 @@ final class MemoryFixture implements AutoCloseable {
         }
         knowledge = new KnowledgeService(KnowledgeSettings.defaults(), knowledgeDir, List::of, database, embedder, clock);
         knowledge.reload();
-        memory = new MemoryService(settings, database, embedder, knowledge, Optional.empty(), clock, scheduler);
+        memory = new MemoryService(settings, database, embedder, knowledge, model, clock, scheduler);
         memory.start();
         memory.loaded().orTimeout(60, TimeUnit.SECONDS).join();
     }

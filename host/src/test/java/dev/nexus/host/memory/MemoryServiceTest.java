@@ -175,6 +175,28 @@ class MemoryServiceTest {
 
     @ParameterizedTest
     @MethodSource(DATABASES)
+    void afterTurn_withAModelExtractor_usesItsFacts_andFallsBackToRulesWhenItFails(TestDatabase db) {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FactExtractor model = (userText, replyText) -> {
+            seen.add(userText + " | " + replyText);
+            if (userText.contains("fail")) {
+                throw new dev.nexus.host.DependencyException("model down", true, null);
+            }
+            return List.of(new ExtractedFact("The user restores old radios", FactCategory.PREFERENCE, 0.8, Optional.empty()));
+        };
+        try (MemoryFixture f = new MemoryFixture(db.database(), new WordEmbedder(), MemorySettings.defaults(), Optional.of(model))) {
+            f.memory.afterTurn(turn(f, "ana", "Spent the weekend soldering a 1950s valve set"));
+            f.memory.afterTurn(turn(f, "ana", "this will fail but I live in Faro"));
+
+            assertThat(seen).containsExactly("Spent the weekend soldering a 1950s valve set | Noted.",
+                    "this will fail but I live in Faro | Noted.");
+            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 10, 0)).extracting(Fact::text)
+                    .containsExactlyInAnyOrder("The user restores old radios", "The user lives in Faro");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
     void recall_countsRetrievals_andLeavesOutTheRecentTurns(TestDatabase db) {
         try (MemoryFixture f = fixture(db)) {
             f.memory.afterTurn(turn(f, "ana", "I'm allergic to shellfish"));
