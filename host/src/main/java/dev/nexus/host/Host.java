@@ -1,16 +1,24 @@
 package dev.nexus.host;
 
+import dev.nexus.host.approval.ApprovalConfig;
+import dev.nexus.host.approval.ApprovalRoutes;
+import dev.nexus.host.approval.PersonalityWriter;
+import dev.nexus.host.approval.ProposalService;
+import dev.nexus.host.approval.ToolCallProposals;
 import dev.nexus.host.auth.ApiKeys;
 import dev.nexus.host.auth.KeyRoutes;
 import dev.nexus.host.config.Settings;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.db.DatabaseConfig;
+import dev.nexus.host.evolution.EvolutionConfig;
 import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.Route;
 import dev.nexus.host.http.ServerConfig;
+import dev.nexus.host.interchange.AvatarStore;
 import dev.nexus.host.interchange.Interchange;
 import dev.nexus.host.interchange.InterchangeLimits;
+import dev.nexus.host.interchange.InterchangeRoutes;
 import dev.nexus.host.knowledge.KnowledgeRoutes;
 import dev.nexus.host.knowledge.KnowledgeService;
 import dev.nexus.host.knowledge.KnowledgeSettings;
@@ -20,11 +28,15 @@ import dev.nexus.host.llm.EmbeddingSettings;
 import dev.nexus.host.memory.MemoryRoutes;
 import dev.nexus.host.memory.MemoryService;
 import dev.nexus.host.memory.MemorySettings;
+import dev.nexus.host.persona.PersonalitiesConfig;
+import dev.nexus.host.persona.PersonalityId;
+import dev.nexus.host.persona.PersonalityRoutes;
+import dev.nexus.host.persona.PersonalityService;
+import dev.nexus.host.persona.PersonalityVersion;
 import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
-import dev.nexus.host.tools.ToolApprovals;
 import dev.nexus.host.tools.ToolExecutor;
 import dev.nexus.host.tools.ToolsConfig;
 import java.io.IOException;
@@ -32,6 +44,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +66,8 @@ public final class Host implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     /** Every configuration section the host understands; unknown sections are reported. */
-    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "embedding", "memory", "knowledge");
+    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
+            "personalities", "interchange", "embedding", "memory", "knowledge");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
@@ -66,6 +80,11 @@ public final class Host implements AutoCloseable {
         DatabaseConfig databaseConfig = settings.section("database", DatabaseConfig.class);
         PluginsConfig pluginsConfig = settings.section("plugins", PluginsConfig.class);
         ToolsConfig toolsConfig = settings.section("tools", ToolsConfig.class);
+        ApprovalConfig approvalConfig = settings.section("approval", ApprovalConfig.class);
+        // Bound now so its problems are reported with the rest; used once EvolutionService is wired (see docs/evolution.md).
+        settings.section("evolution", EvolutionConfig.class);
+        PersonalitiesConfig personalitiesConfig = settings.section("personalities", PersonalitiesConfig.class);
+        InterchangeLimits interchangeLimits = settings.section("interchange", InterchangeLimits.class);
         EmbeddingSettings embeddingSettings = settings.section("embedding", EmbeddingSettings.class);
         MemorySettings memorySettings = settings.section("memory", MemorySettings.class);
         KnowledgeSettings knowledgeSettings = settings.section("knowledge", KnowledgeSettings.class);
@@ -73,6 +92,9 @@ public final class Host implements AutoCloseable {
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
         directory(settings, "plugins.directory", pluginDir);
+        Path personalityDir = personalitiesConfig.directory().isEmpty()
+                ? dataDir.resolve("personalities") : Path.of(personalitiesConfig.directory()).toAbsolutePath();
+        directory(settings, "personalities.directory", personalityDir);
         Path knowledgeDir = knowledgeSettings.directory().isEmpty() ? dataDir.resolve("knowledge") : Path.of(knowledgeSettings.directory());
         directory(settings, "knowledge.directory", knowledgeDir);
         settings.verify(SECTIONS);
@@ -86,9 +108,16 @@ public final class Host implements AutoCloseable {
         PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
                 id -> pluginSecrets(settings, id), clock));
         plugins.start();
-        ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, ToolApprovals.refuseAll()));
+        // 4. Personalities: drop-in bundles (polled) and single card files (through interchange),
+        //    PersonalityProvider plugins, and the API.
+        Interchange interchange = new Interchange(interchangeLimits);
+        PersonalityService personalities = remember(new PersonalityService(database, personalityDir,
+                Duration.ofMillis(personalitiesConfig.pollMillis()), clock, interchange::importFile,
+                PersonalityService.fromPlugins(plugins)));
+        personalities.start();
+        AvatarStore avatars = new AvatarStore(database, clock);
 
-        // 4. Memory and knowledge. The embedding model loads in the background on first use and the
+        // 5. Memory and knowledge. The embedding model loads in the background on first use and the
         //    memory index is rebuilt from the database in the background: start-up waits for neither.
         ScheduledExecutorService memoryWork = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
                 .name("nexus-memory-", 0).daemon(true).factory());
@@ -104,17 +133,25 @@ public final class Host implements AutoCloseable {
                 Optional.empty(), clock, memoryWork));
         memory.start();
 
-        // 5. HTTP: every feature contributes its routes.
+        // 6. Approval queue: trait changes, rollbacks and risky tool calls wait here for a human.
+        ProposalService proposals = new ProposalService(database, clock, approvalConfig)
+                .withPersonalities(personalityWriter(personalities), personalities);
+        ToolCallProposals toolCalls = new ToolCallProposals(proposals);
+        ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, toolCalls));
+        toolCalls.runApprovedWith(tools);
+
+        // 7. HTTP: every feature contributes its routes.
         List<Route> routes = new ArrayList<>();
         routes.add(health(database, plugins));
         routes.addAll(new KeyRoutes(keys).routes());
         routes.addAll(new PluginRoutes(plugins).routes());
+        routes.addAll(new ApprovalRoutes(proposals).routes());
+        routes.addAll(new PersonalityRoutes(personalities).routes());
+        routes.addAll(new InterchangeRoutes(interchange, personalities, personalities::create, avatars,
+                pack -> knowledge.register(pack, "personality import")).routes());
         routes.addAll(new MemoryRoutes(memory).routes());
-        // Lorebook files (World Info, lorebook_v3) are read by the interchange feature; when Host builds
-        // its Interchange for the personality routes, pass that one here instead.
-        Interchange lorebookReader = new Interchange(InterchangeLimits.defaults());
         routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) ->
-                lorebookReader.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
+                interchange.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
         this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         LOG.info("Nexus listening on {} (configuration: {}; data: {})", http.baseUri(), settings.origin(), dataDir);
     }
@@ -175,6 +212,21 @@ public final class Host implements AutoCloseable {
                             .map(PluginInfo::id).toList()));
             exchange.respond(databaseUp ? 200 : 503, body);
         });
+    }
+
+    /** Approval writes personalities through this narrow port; the registry does the compare-and-swap. */
+    private static PersonalityWriter personalityWriter(PersonalityService personalities) {
+        return new PersonalityWriter() {
+            @Override
+            public PersonalityVersion applyTraits(PersonalityId id, int baseVersion, Map<String, Double> values, String source) {
+                return personalities.applyTraits(id, baseVersion, values, source);
+            }
+
+            @Override
+            public PersonalityVersion restore(PersonalityId id, int baseVersion, int targetVersion, String source) {
+                return personalities.restore(id, baseVersion, targetVersion, source);
+            }
+        };
     }
 
     private static Map<String, String> pluginSecrets(Settings settings, String pluginId) {
