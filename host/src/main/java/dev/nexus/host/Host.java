@@ -125,7 +125,7 @@ public final class Host implements AutoCloseable {
         CachedEmbedder embedder = new CachedEmbedder(Embedders.create(embeddingSettings, memoryWork),
                 memorySettings.embeddingCacheSize());
         KnowledgeService knowledge = new KnowledgeService(knowledgeSettings, knowledgeDir,
-                KnowledgeService.fromPlugins(plugins), database, embedder, clock);
+                KnowledgeService.fromPlugins(plugins), database, embedder, personalities, clock);
         knowledge.reload();
         // The conversation feature takes `memory` as its Recall and TurnObserver (and a model-backed
         // FactExtractor, when one is configured, in place of Optional.empty()).

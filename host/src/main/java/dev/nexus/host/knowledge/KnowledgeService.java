@@ -16,6 +16,8 @@ import dev.nexus.host.json.Json;
 import dev.nexus.host.llm.CacheStats;
 import dev.nexus.host.llm.Embedder;
 import dev.nexus.host.persona.PersonalityId;
+import dev.nexus.host.persona.PersonalityLookup;
+import dev.nexus.host.persona.PersonalityVersion;
 import dev.nexus.host.plugins.Contribution;
 import dev.nexus.host.plugins.PluginFailedException;
 import dev.nexus.host.plugins.PluginRuntime;
@@ -95,6 +97,8 @@ public final class KnowledgeService {
     private final Clock clock;
     private final Activator activator;
     private final LoadingCache<String, Map<String, String>> activations;
+    private final PersonalityLookup personalities;
+    private final com.github.benmanes.caffeine.cache.Cache<String, Optional<CompiledPack>> personalityLore;
     private volatile Registry registry = new Registry(Map.of(), Map.of(), List.of());
 
     private record Registry(Map<String, CompiledPack> packs, Map<String, List<String>> overrides, List<String> problems) {
@@ -112,7 +116,18 @@ public final class KnowledgeService {
      */
     public KnowledgeService(KnowledgeSettings settings, Path directory, Supplier<List<ProvidedPack>> plugins,
                             Database database, Embedder embedder, Clock clock) {
+        this(settings, directory, plugins, database, embedder, personality -> Optional.empty(), clock);
+    }
+
+    /**
+     * Creates the service with access to personalities, so that a personality's own lore entries (a
+     * card's {@code character_book}) activate in its turns like a pack that is always active for it.
+     */
+    public KnowledgeService(KnowledgeSettings settings, Path directory, Supplier<List<ProvidedPack>> plugins,
+                            Database database, Embedder embedder, PersonalityLookup personalities, Clock clock) {
         this.settings = settings;
+        this.personalities = personalities;
+        this.personalityLore = Caffeine.newBuilder().maximumSize(1_000).recordStats().build();
         this.directory = directory;
         this.plugins = plugins;
         this.repository = new KnowledgeRepository(database);
@@ -307,7 +322,8 @@ public final class KnowledgeService {
      */
     public List<RecalledItem> recall(RecallRequest request, Optional<float[]> message, int budget) {
         Registry current = registry;
-        if (current.packs().isEmpty() || budget <= 0) {
+        Optional<CompiledPack> ownLore = lore(request.personality());
+        if ((current.packs().isEmpty() && ownLore.isEmpty()) || budget <= 0) {
             return List.of();
         }
         Map<String, String> manual = activations.get(request.personality().value());
@@ -319,9 +335,38 @@ public final class KnowledgeService {
         for (int i = request.recentTurns().size() - 1; i >= 0; i--) {
             scanned.add(request.recentTurns().get(i));
         }
-        Activator.Turn turn = new Activator.Turn(scanned, always, never, Set.copyOf(request.knowledgePacks()),
-                message, this::vector);
-        return Activator.fit(activator.activate(List.copyOf(current.packs().values()), turn), budget);
+        List<CompiledPack> packs = new ArrayList<>(current.packs().values());
+        Set<String> referenced = new HashSet<>(request.knowledgePacks());
+        ownLore.ifPresent(pack -> {
+            packs.removeIf(p -> p.pack().id().equals(pack.pack().id()));
+            packs.add(pack);
+            referenced.add(pack.pack().id());
+        });
+        Activator.Turn turn = new Activator.Turn(scanned, always, never, referenced, message, this::vector);
+        return Activator.fit(activator.activate(packs, turn), budget);
+    }
+
+    /**
+     * Returns the personality's own lore compiled as a pack whose id is the personality's id (cached
+     * per personality version); empty when it has none or it cannot be compiled.
+     */
+    private Optional<CompiledPack> lore(PersonalityId id) {
+        Optional<PersonalityVersion> current = personalities.current(id);
+        if (current.isEmpty() || current.get().personality().lore().isEmpty()) {
+            return Optional.empty();
+        }
+        PersonalityVersion version = current.get();
+        return personalityLore.get(id.value() + "@" + version.version(), key -> {
+            try {
+                KnowledgePack pack = new KnowledgePack(id.value(), version.personality().name() + " (own lore)", null,
+                        "lore", List.of(), List.of(), version.personality().lore());
+                return Optional.of(CompiledPack.of(pack, PackOrigin.IMPORTED, "personality " + id.value()));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("knowledge: the lore of personality {} version {} is not usable: {}", id, version.version(),
+                        e.getMessage());
+                return Optional.empty();
+            }
+        });
     }
 
     /** Returns the share of a turn's recall budget knowledge may take first. */
@@ -333,6 +378,12 @@ public final class KnowledgeService {
     public CacheStats activationCacheStats() {
         var stats = activations.stats();
         return new CacheStats(stats.hitCount(), stats.missCount(), stats.hitRate(), activations.estimatedSize());
+    }
+
+    /** Returns the hit figures of the cache of compiled personality lore. */
+    public CacheStats loreCacheStats() {
+        var stats = personalityLore.stats();
+        return new CacheStats(stats.hitCount(), stats.missCount(), stats.hitRate(), personalityLore.estimatedSize());
     }
 
     private Optional<float[]> vector(String text) {

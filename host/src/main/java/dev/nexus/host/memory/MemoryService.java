@@ -343,6 +343,7 @@ public final class MemoryService implements Recall, TurnObserver, AutoCloseable 
         }
         CacheStats activation = knowledge.activationCacheStats();
         stats.put("knowledgeActivationCache", activation);
+        stats.put("personalityLoreCache", knowledge.loreCacheStats());
         return stats;
     }
 

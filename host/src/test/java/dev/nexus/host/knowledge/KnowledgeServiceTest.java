@@ -127,6 +127,27 @@ class KnowledgeServiceTest {
 
     @ParameterizedTest
     @MethodSource(DATABASES)
+    void personalityLore_activatesInItsOwnTurnsOnly(TestDatabase db) {
+        dev.nexus.host.persona.Personality base = dev.nexus.host.persona.Personality.minimal("bard", "Bard", "Sings");
+        dev.nexus.host.persona.Personality bard = new dev.nexus.host.persona.Personality(base.id(), base.name(),
+                base.description(), "", "", "", List.of(), List.of(), base.traits(), "", "", List.of(), List.of(), List.of(),
+                List.of(LoreEntry.simple("lute", List.of("lute"), "The bard's lute is called Aria."),
+                        new LoreEntry("oath", "oath", List.of(), List.of(), false, null, "The bard never lies.", true, true,
+                                1, 50, false, true, false, null, java.util.Map.of())),
+                "", List.of(), "", "", Optional.empty(), Optional.empty(), java.util.Map.of());
+        var version = new dev.nexus.host.persona.PersonalityVersion(bard, 3, "api", java.time.Instant.EPOCH);
+        KnowledgeService service = new KnowledgeService(KnowledgeSettings.defaults(), dir, List::of, db.database(), WORDS,
+                id -> id.value().equals("bard") ? Optional.of(version) : Optional.empty(), Clock.systemUTC());
+        service.reload();
+
+        assertThat(recall(service, "bard", "play your lute")).containsExactly("bard/oath", "bard/lute");
+        assertThat(recall(service, "bard", "hello")).containsExactly("bard/oath");
+        assertThat(recall(service, "sage", "play your lute")).isEmpty();
+        assertThat(service.loreCacheStats().hits()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
     void pluginPacks_andLorebooks_areRegistered_andOnlyImportedOnesCanBeDeleted(TestDatabase db) {
         KnowledgePack fromPlugin = new KnowledgePack("stars", "Stars", null, "science", List.of("star"),
                 List.of("The Sun is a star."), List.of());
