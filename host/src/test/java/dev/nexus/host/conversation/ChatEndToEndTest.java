@@ -99,6 +99,25 @@ class ChatEndToEndTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void whatTheUserSaidInOneConversation_isRecalledInTheNext() throws InterruptedException {
+        try (TestHost host = start(Map.of())) {
+            host.http().post("/v1/chat", "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"I live in Lisbon.\"}");
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (!host.http().get("/v1/memory/facts?user=ada").body().contains("Lisbon") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+
+            Map<String, Object> turn = TestHttp.json(host.http().post("/v1/chat",
+                    "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"Where do I live again?\"}"));
+
+            Map<String, Object> recalled = (Map<String, Object>) ((Map<String, Object>) turn.get("metadata")).get("recalled");
+            assertThat((List<String>) recalled.get("memories")).isNotEmpty();
+            assertThat((String) ((Map<String, Object>) turn.get("message")).get("content")).contains("Lisbon");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void threeValuesConnectAnOpenAiCompatibleServer_andThePromptCarriesThePersonaAndItsTraits() {
         try (FakeOpenAiServer fake = FakeOpenAiServer.start();
                 TestHost host = start(Map.of("NEXUS_LLM_BASE_URL", fake.baseUrl(), "NEXUS_LLM_API_KEY", "local",
