@@ -1,0 +1,381 @@
+package dev.nexus.host.sandbox;
+
+import dev.nexus.api.evolution.FitnessRequest;
+import dev.nexus.host.ConflictException;
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.NotFoundException;
+import dev.nexus.host.sandbox.ScoreOutcome.Failed;
+import dev.nexus.host.sandbox.ScoreOutcome.Kind;
+import dev.nexus.host.sandbox.SandboxSettings.NetworkIsolation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sandbox for third-party {@code FitnessFunction} plugins: the front door of {@code host.sandbox}.
+ *
+ * <p><b>Admission.</b> {@link #refresh()} reads every {@code *.jar} in the sandbox directory, identifies
+ * it by SHA-256 and scans all its bytecode against the allowlist ({@link AdmissionReport} lists every
+ * external symbol). The jar is never loaded into the host JVM. An admitted jar is copied, by hash, to
+ * {@code <dir>/.admitted/} (so later edits to the dropped file change nothing) and waits as
+ * {@link SandboxState#PENDING_APPROVAL}; a refused jar is only reported.
+ *
+ * <p><b>Approval.</b> Enabling is a decision for a human: the approval queue proposes it for a plugin
+ * from {@link #candidates()} and, once approved, its apply step calls {@link #enable(String)}.
+ *
+ * <p><b>Execution.</b> Evolution calls {@link #score} for each plugin in {@link #enabled()}. Each plugin
+ * runs in its own reusable child JVM (same {@code java}, heap cap, timeout with kill and restart, no
+ * network where the OS allows: see {@link #isolation()}); every reply is validated here and a plugin is
+ * disabled after {@code max-consecutive-failures} timeouts, crashes, errors or invalid outputs in a row.
+ *
+ * <p>Thread-safe. Calls to different plugins run in parallel; calls to one plugin are serialised.
+ * {@link #close()} stops every child JVM.
+ */
+public final class FitnessSandbox implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FitnessSandbox.class);
+    private static final String ADMITTED = ".admitted";
+
+    /** Judges a jar; the real one is the bytecode scan. */
+    @FunctionalInterface
+    interface Admission {
+        AdmissionReport judge(String fileName, byte[] jar);
+    }
+
+    private final SandboxSettings settings;
+    private final Path directory;
+    private final Clock clock;
+    private final SandboxStore store;
+    private final Admission admission;
+    private final Path runtime;
+    private final ChildLauncher launcher;
+    private final Map<String, AdmissionReport> refusals = new LinkedHashMap<>();
+    private final Map<String, PluginRunner> runners = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the sandbox over {@code settings.directory(dataDir)}, keeping plugin states in memory.
+     *
+     * @throws UncheckedIOException when the directories cannot be created
+     */
+    public FitnessSandbox(SandboxSettings settings, Path dataDir, Clock clock) {
+        this(settings, settings.directory(dataDir), clock, new InMemorySandboxStore(), new BytecodeScanner()::scan);
+    }
+
+    /**
+     * The full constructor. Package-private on purpose: only this package's tests pass an
+     * {@code admission} other than the bytecode scan (to prove the run-time defences hold on their own).
+     */
+    FitnessSandbox(SandboxSettings settings, Path directory, Clock clock, SandboxStore store, Admission admission) {
+        this.settings = settings;
+        this.directory = directory;
+        this.clock = clock;
+        this.store = store;
+        this.admission = admission;
+        try {
+            Files.createDirectories(directory.resolve(ADMITTED));
+            this.runtime = Files.createTempDirectory("nexus-sandbox-");
+            Path classPath = Files.createDirectory(runtime.resolve("classes"));
+            Path work = Files.createDirectory(runtime.resolve("work"));
+            ChildClassPath.write(classPath);
+            this.launcher = new ChildLauncher(settings, classPath, work);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the sandbox under " + directory, e);
+        }
+    }
+
+    /** Returns the directory third-party fitness jars are dropped into. */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Admits every jar in the sandbox directory not seen before and returns the reports of all jars
+     * there, in file-name order. Hidden files and non-jars are ignored.
+     */
+    public synchronized List<AdmissionReport> refresh() {
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*.jar")) {
+            for (Path entry : entries) {
+                if (!entry.getFileName().toString().startsWith(".") && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    jars.add(entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the sandbox directory " + directory, e);
+        }
+        jars.sort(Comparator.comparing(Path::toString));
+        return jars.stream().map(this::admit).toList();
+    }
+
+    /**
+     * Admits one jar that sits directly in the sandbox directory (or returns its earlier report).
+     *
+     * @throws InvalidInputException when {@code jar} is not a regular file directly in the sandbox directory
+     */
+    public synchronized AdmissionReport admit(Path jar) {
+        Path file = jar.toAbsolutePath().normalize();
+        if (!directory.toAbsolutePath().normalize().equals(file.getParent())
+                || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidInputException("'" + InvalidInputException.cap(jar.toString())
+                    + "' is not a jar file directly in the sandbox directory " + directory
+                    + "; copy it there and refresh");
+        }
+        String fileName = file.getFileName().toString();
+        if (size(file) > settings.maxJarBytes()) {
+            return refuse(new AdmissionReport(fileName, sha256(file), size(file), Optional.empty(), Optional.empty(),
+                    List.of(), List.of(), List.of("the jar is larger than sandbox.max-jar-bytes ("
+                            + settings.maxJarBytes() + " bytes)"), Allowlist.VERSION));
+        }
+        byte[] bytes = read(file);
+        String sha256 = JarContents.sha256(bytes);
+        Optional<SandboxPlugin> known = store.find(sha256);
+        if (known.isPresent()) {
+            return known.get().report();
+        }
+        if (refusals.containsKey(sha256)) {
+            return refusals.get(sha256);
+        }
+        AdmissionReport report = admission.judge(fileName, bytes);
+        if (!report.admitted()) {
+            return refuse(report);
+        }
+        keepAdmittedCopy(sha256, bytes);
+        SandboxPlugin plugin = new SandboxPlugin(sha256, fileName, report.fitnessClass().orElseThrow(), report.version(),
+                Optional.empty(), SandboxState.PENDING_APPROVAL, 0, Optional.empty(), clock.instant(), clock.instant(),
+                report);
+        store.insert(plugin);
+        log.info("Sandbox admitted {} ({} external symbols, all allowed); it waits for approval", plugin.label(),
+                report.symbols().size());
+        return report;
+    }
+
+    /** Returns every admitted plugin, oldest first. */
+    public List<SandboxPlugin> plugins() {
+        return store.all();
+    }
+
+    /** Returns the admitted plugins waiting for approval: what the approval queue may propose to enable. */
+    public List<SandboxPlugin> candidates() {
+        return inState(SandboxState.PENDING_APPROVAL);
+    }
+
+    /** Returns the enabled plugins: what evolution may call through {@link #score}. */
+    public List<SandboxPlugin> enabled() {
+        return inState(SandboxState.ENABLED);
+    }
+
+    /** Returns the reports of the refused jars seen since start. */
+    public synchronized List<AdmissionReport> refused() {
+        return List.copyOf(refusals.values());
+    }
+
+    /** Returns the admitted plugin with this hash, or empty. */
+    public Optional<SandboxPlugin> plugin(String sha256) {
+        return store.find(sha256);
+    }
+
+    /**
+     * Enables an admitted plugin. Called by the approval queue's apply step once a human approved the
+     * proposal to enable it; idempotent (enabling an enabled plugin returns it unchanged). Resets the
+     * failure count. A plugin judged by an older allowlist is scanned again first.
+     *
+     * @throws NotFoundException when no admitted plugin has this hash
+     * @throws ConflictException when its admitted copy is gone or the current allowlist refuses it
+     */
+    public synchronized SandboxPlugin enable(String sha256) {
+        SandboxPlugin plugin = admitted(sha256);
+        if (plugin.state() == SandboxState.ENABLED) {
+            return plugin;
+        }
+        Path copy = admittedCopy(sha256);
+        if (!Files.isRegularFile(copy)) {
+            throw new ConflictException("sandbox plugin " + plugin.label() + " cannot be enabled: its admitted copy "
+                    + copy + " is gone; drop the jar into " + directory + " again");
+        }
+        if (plugin.report().policyVersion() < Allowlist.VERSION) {
+            AdmissionReport again = admission.judge(plugin.fileName(), read(copy));
+            if (!again.admitted()) {
+                throw new ConflictException("sandbox plugin " + plugin.label() + " cannot be enabled: the current "
+                        + "allowlist refuses it: " + again.summary());
+            }
+        }
+        SandboxPlugin enabled = plugin.withState(SandboxState.ENABLED, Optional.empty(), clock.instant());
+        store.update(enabled);
+        log.info("Sandbox plugin {} enabled", enabled.label());
+        return enabled;
+    }
+
+    /**
+     * Disables a plugin and stops its child JVM; idempotent. Enabling it again needs a new approval.
+     *
+     * @throws NotFoundException when no admitted plugin has this hash
+     */
+    public synchronized SandboxPlugin disable(String sha256, String reason) {
+        SandboxPlugin plugin = admitted(sha256);
+        stop(sha256);
+        if (plugin.state() == SandboxState.DISABLED) {
+            return plugin;
+        }
+        SandboxPlugin disabled = plugin.withState(SandboxState.DISABLED, Optional.of(reason), clock.instant());
+        store.update(disabled);
+        log.info("Sandbox plugin {} disabled: {}", disabled.label(), reason);
+        return disabled;
+    }
+
+    /**
+     * Scores candidates with one enabled plugin, in its child JVM. Never throws for what the plugin
+     * does: timeouts, crashes, errors and invalid output come back as {@link Failed}, and the failure
+     * that reaches {@code max-consecutive-failures} disables the plugin ({@link Failed#disabled()}).
+     *
+     * @throws NotFoundException when no admitted plugin has this hash
+     */
+    public ScoreOutcome score(String sha256, FitnessRequest request) {
+        SandboxPlugin plugin = admitted(sha256);
+        if (plugin.state() != SandboxState.ENABLED) {
+            return new Failed(Kind.NOT_ENABLED, "sandbox plugin " + plugin.label() + " is " + plugin.state().label()
+                    + ", not enabled", false);
+        }
+        if (settings.networkIsolation() == NetworkIsolation.REQUIRED && isolation() != Isolation.NETWORK_NAMESPACE) {
+            return new Failed(Kind.UNAVAILABLE, "sandbox.network-isolation is 'required' but this machine does not "
+                    + "allow network namespaces (unshare --net); run as root or enable user namespaces", false);
+        }
+        PluginRunner runner = runners.computeIfAbsent(sha256,
+                sha -> new PluginRunner(settings, launcher, admittedCopy(sha), plugin));
+        ScoreOutcome outcome = runner.score(request);
+        return record(sha256, outcome, runner.fitnessId());
+    }
+
+    /** Returns the network isolation child JVMs get on this machine (probed once). */
+    public Isolation isolation() {
+        return launcher.isolation();
+    }
+
+    /** Stops every child JVM and removes the sandbox's private runtime directory. */
+    @Override
+    public void close() {
+        runners.keySet().forEach(this::stop);
+        try (Stream<Path> files = Files.walk(runtime)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.warn("Could not remove the sandbox runtime directory {}: {}", runtime, e.getMessage());
+        }
+    }
+
+    private synchronized ScoreOutcome record(String sha256, ScoreOutcome outcome, Optional<String> fitnessId) {
+        SandboxPlugin plugin = admitted(sha256);
+        if (fitnessId.isPresent() && plugin.fitnessId().isEmpty()) {
+            plugin = plugin.withFitnessId(fitnessId.get());
+        }
+        if (!(outcome instanceof Failed failed)) {
+            store.update(plugin.withSuccess(clock.instant()));
+            return outcome;
+        }
+        if (failed.kind() == Kind.NOT_ENABLED || failed.kind() == Kind.UNAVAILABLE) {
+            store.update(plugin);
+            return outcome;
+        }
+        SandboxPlugin failing = plugin.withFailure(failed.reason(), clock.instant());
+        log.warn("Sandbox plugin {} failed ({} in a row): {}", failing.label(), failing.consecutiveFailures(),
+                failed.reason());
+        if (failing.state() != SandboxState.ENABLED || failing.consecutiveFailures() < settings.maxConsecutiveFailures()) {
+            store.update(failing);
+            return outcome;
+        }
+        String reason = "disabled after " + failing.consecutiveFailures() + " consecutive failures; last: "
+                + failed.reason();
+        store.update(failing.withState(SandboxState.DISABLED, Optional.of(reason), clock.instant()));
+        stop(sha256);
+        log.warn("Sandbox plugin {} {}", failing.label(), reason);
+        return new Failed(failed.kind(), failed.reason(), true);
+    }
+
+    private List<SandboxPlugin> inState(SandboxState state) {
+        return store.all().stream().filter(p -> p.state() == state).toList();
+    }
+
+    private SandboxPlugin admitted(String sha256) {
+        return store.find(sha256).orElseThrow(() -> refusals.containsKey(sha256)
+                ? new ConflictException("sandbox jar " + sha256 + " was refused at admission and cannot run: "
+                        + refusals.get(sha256).summary())
+                : NotFoundException.of("sandbox plugin", sha256));
+    }
+
+    private AdmissionReport refuse(AdmissionReport report) {
+        refusals.put(report.sha256(), report);
+        log.warn("Sandbox refused {}", report.summary());
+        return report;
+    }
+
+    private void stop(String sha256) {
+        PluginRunner runner = runners.remove(sha256);
+        if (runner != null) {
+            runner.close();
+        }
+    }
+
+    private Path admittedCopy(String sha256) {
+        return directory.resolve(ADMITTED).resolve(sha256 + ".jar");
+    }
+
+    private void keepAdmittedCopy(String sha256, byte[] bytes) {
+        Path target = admittedCopy(sha256);
+        try {
+            Path temporary = Files.createTempFile(target.getParent(), sha256, ".tmp");
+            Files.write(temporary, bytes);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the admitted copy of " + sha256 + " in " + target.getParent(), e);
+        }
+    }
+
+    private byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read sandbox jar " + file, e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read sandbox jar " + file, e);
+        }
+    }
+
+    /** Hashes a file too large to admit, without holding it in memory. */
+    private static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read sandbox jar " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK provides SHA-256", e);
+        }
+    }
+}
