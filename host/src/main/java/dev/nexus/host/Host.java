@@ -1,0 +1,157 @@
+package dev.nexus.host;
+
+import dev.nexus.host.auth.ApiKeys;
+import dev.nexus.host.auth.KeyRoutes;
+import dev.nexus.host.config.Settings;
+import dev.nexus.host.db.Database;
+import dev.nexus.host.db.DatabaseConfig;
+import dev.nexus.host.http.Access;
+import dev.nexus.host.http.HttpServer;
+import dev.nexus.host.http.Route;
+import dev.nexus.host.http.ServerConfig;
+import dev.nexus.host.plugins.PluginInfo;
+import dev.nexus.host.plugins.PluginRoutes;
+import dev.nexus.host.plugins.PluginRuntime;
+import dev.nexus.host.plugins.PluginsConfig;
+import dev.nexus.host.tools.ToolApprovals;
+import dev.nexus.host.tools.ToolExecutor;
+import dev.nexus.host.tools.ToolsConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: reads the configuration sections, then builds and starts every component by
+ * constructor, in start-up order. Reading it top to bottom tells how the server is put together.
+ * {@link #close()} stops everything in reverse order.
+ */
+public final class Host implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Host.class);
+
+    /** Every configuration section the host understands; unknown sections are reported. */
+    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools");
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final HttpServer http;
+    private final Optional<String> generatedAdminKey;
+    private final Path dataDir;
+
+    private Host(Settings settings, Clock clock) {
+        // 1. Configuration: bind every section first so all problems are reported together.
+        ServerConfig server = settings.section("server", ServerConfig.class);
+        DatabaseConfig databaseConfig = settings.section("database", DatabaseConfig.class);
+        PluginsConfig pluginsConfig = settings.section("plugins", PluginsConfig.class);
+        ToolsConfig toolsConfig = settings.section("tools", ToolsConfig.class);
+        this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
+        Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
+        directory(settings, "server.data-dir", dataDir);
+        directory(settings, "plugins.directory", pluginDir);
+        settings.verify(SECTIONS);
+
+        // 2. Storage and keys.
+        Database database = remember(Database.open(databaseConfig, dataDir));
+        ApiKeys keys = new ApiKeys(database, clock);
+        this.generatedAdminKey = keys.bootstrap(settings.secret("NEXUS_ADMIN_KEY"));
+
+        // 3. Plugins (their context's inbound port is set once conversations exist).
+        PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
+                id -> pluginSecrets(settings, id), clock));
+        plugins.start();
+        ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, ToolApprovals.refuseAll()));
+
+        // 4. HTTP: every feature contributes its routes.
+        List<Route> routes = new ArrayList<>();
+        routes.add(health(database, plugins));
+        routes.addAll(new KeyRoutes(keys).routes());
+        routes.addAll(new PluginRoutes(plugins).routes());
+        this.http = remember(HttpServer.start(server, keys::authenticate, routes));
+        LOG.info("Nexus listening on {} (configuration: {}; data: {})", http.baseUri(), settings.origin(), dataDir);
+    }
+
+    /**
+     * Starts the host.
+     *
+     * @throws dev.nexus.host.config.ConfigException listing every configuration problem
+     * @throws DependencyException if the database cannot be opened
+     */
+    public static Host start(Settings settings, Clock clock) {
+        return new Host(settings, clock);
+    }
+
+    /** Returns the base URI the server listens on. */
+    public URI baseUri() {
+        return http.baseUri();
+    }
+
+    /** Returns the admin key generated on this first start, to show once; empty otherwise. */
+    public Optional<String> generatedAdminKey() {
+        return generatedAdminKey;
+    }
+
+    /** Returns the data directory in use. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed", started.get(i).getClass().getSimpleName(), e);
+            }
+        }
+        started.clear();
+    }
+
+    private <T extends AutoCloseable> T remember(T component) {
+        started.add(component);
+        return component;
+    }
+
+    private static Route health(Database database, PluginRuntime plugins) {
+        return Route.get("/health", Access.PUBLIC, exchange -> {
+            boolean databaseUp = database.healthy();
+            List<PluginInfo> all = plugins.plugins();
+            Map<String, Long> byState = new LinkedHashMap<>();
+            all.forEach(info -> byState.merge(info.state(), 1L, Long::sum));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", databaseUp ? "ok" : "unavailable");
+            body.put("database", Map.of("kind", database.kind().name().toLowerCase(Locale.ROOT), "up", databaseUp));
+            body.put("plugins", Map.of("total", all.size(), "byState", byState,
+                    "failed", all.stream().filter(p -> !p.state().equals("started") && !p.state().equals("disabled"))
+                            .map(PluginInfo::id).toList()));
+            exchange.respond(databaseUp ? 200 : 503, body);
+        });
+    }
+
+    private static Map<String, String> pluginSecrets(Settings settings, String pluginId) {
+        String prefix = "NEXUS_SECRET_" + Settings.envName(pluginId) + "_";
+        Map<String, String> secrets = new LinkedHashMap<>();
+        settings.secrets(prefix).forEach((name, value) -> secrets.put(name.substring(prefix.length()), value));
+        return secrets;
+    }
+
+    private static void directory(Settings settings, String key, Path path) {
+        try {
+            Files.createDirectories(path);
+            if (!Files.isWritable(path)) {
+                settings.problem(key + ": " + path + " is not writable; choose another directory or fix its permissions");
+            }
+        } catch (IOException e) {
+            settings.problem(key + ": cannot create " + path + " (" + e.getMessage() + "); choose another directory");
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.nexus.host.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.nexus.host.AccessDeniedException;
+import dev.nexus.host.Ids;
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.NotFoundException;
+import dev.nexus.host.db.Database;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * API keys: creation (the secret is shown once), listing, revocation and authentication. Secrets
+ * look like {@code nxk_<43 url-safe base64 chars>}; only their SHA-256 is stored.
+ *
+ * <p>Authentication answers from a short-lived cache (5 s) of hash lookups so a busy chat endpoint
+ * does not query the database per request; revocation through this instance invalidates the cache
+ * at once, and other instances sharing the database see a revocation within those 5 seconds.
+ * Thread-safe.
+ */
+public final class ApiKeys {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
+    private static final String PREFIX = "nxk_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    private final KeyRepository repository;
+    private final Clock clock;
+    private final Cache<String, Optional<Caller>> byHash = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(5))
+            .maximumSize(10_000)
+            .build();
+    private final ConcurrentHashMap<String, Instant> lastTouched = new ConcurrentHashMap<>();
+
+    /** A newly created key with its secret, which is never shown again. */
+    public record Created(ApiKey key, String secret) {}
+
+    public ApiKeys(Database database, Clock clock) {
+        this.repository = new KeyRepository(database);
+        this.clock = clock;
+    }
+
+    /**
+     * Makes sure an admin key exists. When {@code configured} is present (from {@code NEXUS_ADMIN_KEY})
+     * it is registered if unknown; otherwise, if no active admin key exists, one is generated.
+     *
+     * @return the secret of a key created now (to print once), or empty when none was created
+     */
+    public Optional<String> bootstrap(Optional<String> configured) {
+        if (configured.isPresent()) {
+            String secret = configured.get();
+            if (secret.length() < 16) {
+                throw new InvalidInputException("NEXUS_ADMIN_KEY must be at least 16 characters; generate one with: openssl rand -base64 32");
+            }
+            if (repository.findActiveByHash(hash(secret)).isEmpty()) {
+                store("bootstrap admin (NEXUS_ADMIN_KEY)", EnumSet.allOf(Scope.class), secret, Optional.empty());
+                LOG.info("registered the admin key from NEXUS_ADMIN_KEY");
+            }
+            return Optional.empty();
+        }
+        if (repository.anyActiveAdmin()) {
+            return Optional.empty();
+        }
+        String secret = newSecret();
+        store("bootstrap admin", EnumSet.allOf(Scope.class), secret, Optional.empty());
+        return Optional.of(secret);
+    }
+
+    /** Creates a key; {@code creator} is the admin creating it. */
+    public Created create(String name, Set<Scope> scopes, Caller creator) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new InvalidInputException("key name must be 1-200 characters");
+        }
+        if (scopes == null || scopes.isEmpty()) {
+            throw new InvalidInputException("a key needs at least one scope: admin, approver or user");
+        }
+        String secret = newSecret();
+        ApiKey key = store(name.strip(), scopes, secret, Optional.of(creator.keyId()));
+        return new Created(key, secret);
+    }
+
+    /** Lists all keys, revoked ones included, without secrets. */
+    public List<ApiKey> list() {
+        return repository.list();
+    }
+
+    /**
+     * Revokes a key immediately.
+     *
+     * @throws NotFoundException if no such key exists or it is already revoked
+     */
+    public void revoke(String id) {
+        if (!repository.revoke(id, clock.instant())) {
+            throw repository.find(id).isPresent()
+                    ? NotFoundException.of("active API key", id)
+                    : NotFoundException.of("API key", id);
+        }
+        byHash.invalidateAll();
+    }
+
+    /**
+     * Returns the caller for a bearer secret.
+     *
+     * @throws AccessDeniedException (401) if the secret is unknown or revoked
+     */
+    public Caller authenticate(String secret) {
+        String hash = hash(secret);
+        Optional<Caller> caller = byHash.get(hash, h -> repository.findActiveByHash(h)
+                .map(key -> new Caller(key.id(), key.name(), key.scopes())));
+        Caller found = caller.orElseThrow(() -> AccessDeniedException.unauthenticated(
+                "the API key is unknown or revoked; ask an admin for a key (POST /v1/keys)"));
+        touch(found.keyId());
+        return found;
+    }
+
+    private void touch(String keyId) {
+        Instant now = clock.instant();
+        Instant last = lastTouched.get(keyId);
+        if (last == null || Duration.between(last, now).compareTo(TOUCH_INTERVAL) >= 0) {
+            lastTouched.put(keyId, now);
+            repository.touch(keyId, now);
+        }
+    }
+
+    private ApiKey store(String name, Set<Scope> scopes, String secret, Optional<String> createdBy) {
+        ApiKey key = new ApiKey(Ids.newId(clock), name, secret.substring(0, Math.min(8, secret.length())), scopes,
+                clock.instant(), createdBy, Optional.empty(), Optional.empty());
+        repository.insert(key, hash(secret));
+        return key;
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String hash(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

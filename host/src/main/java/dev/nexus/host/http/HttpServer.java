@@ -1,0 +1,160 @@
+package dev.nexus.host.http;
+
+import dev.nexus.host.AccessDeniedException;
+import dev.nexus.host.auth.Caller;
+import dev.nexus.host.json.Json;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: Javalin behind our own {@link Route}/{@link Exchange} types. Authenticates every
+ * non-public route with {@code Authorization: Bearer <key>}, checks the route's scope, and maps every
+ * failure to an RFC 9457 problem document (unknown routes and methods included). Requests run on
+ * virtual threads. Thread-safe; {@link #close()} stops it.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    static final String STREAMED = "nexus.streamed";
+    private static final String ANSWERED = "nexus.answered";
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+    private final Javalin app;
+    private final String host;
+
+    private HttpServer(Javalin app, String host) {
+        this.app = app;
+        this.host = host;
+    }
+
+    /**
+     * Starts a server on the configured host and port with {@code routes}.
+     *
+     * @throws IllegalStateException if the port cannot be bound; the message names it
+     */
+    public static HttpServer start(ServerConfig config, Authenticator authenticator, List<Route> routes) {
+        Javalin app = Javalin.create(javalin -> {
+            javalin.showJavalinBanner = false;
+            javalin.useVirtualThreads = true;
+            javalin.startupWatcherEnabled = false;
+            javalin.http.maxRequestSize = config.maxBodyBytes();
+            javalin.http.prefer405over404 = true;
+            javalin.router.ignoreTrailingSlashes = true;
+            javalin.jetty.defaultHost = config.host();
+            javalin.jetty.defaultPort = config.port();
+        });
+        for (Route route : routes) {
+            app.addHttpHandler(HandlerType.valueOf(route.method()), route.path(),
+                    ctx -> handle(ctx, route, authenticator, config.maxBodyBytes()));
+        }
+        app.exception(Exception.class, (error, ctx) -> problem(ctx, error));
+        app.error(404, ctx -> unanswered(ctx, 404, "Not found",
+                "no route " + ctx.method().name() + " " + ctx.path() + "; see docs/api.md for the paths"));
+        app.error(405, ctx -> unanswered(ctx, 405, "Method not allowed",
+                ctx.method().name() + " is not supported on " + ctx.path()));
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
+                    + " (" + e.getMessage() + "); choose another port with NEXUS_PORT", e);
+        }
+        return new HttpServer(app, config.host());
+    }
+
+    private static void handle(Context ctx, Route route, Authenticator authenticator, long maxBodyBytes) throws Exception {
+        JavalinExchange exchange = new JavalinExchange(ctx, maxBodyBytes);
+        if (route.access().scope().isPresent()) {
+            Caller caller = authenticator.authenticate(bearer(ctx));
+            var scope = route.access().scope().get();
+            if (!caller.has(scope)) {
+                throw AccessDeniedException.forbidden("this key lacks the '" + scope.label() + "' scope needed for "
+                        + route.method() + " " + route.path() + "; its scopes are "
+                        + caller.scopes().stream().map(s -> s.label()).sorted().toList());
+            }
+            exchange.caller(caller);
+        }
+        route.handler().handle(exchange);
+        if (ctx.req().getAttribute(STREAMED) == null) {
+            ctx.attribute(ANSWERED, Boolean.TRUE);
+            if (!exchange.responded()) {
+                throw new IllegalStateException("handler for " + route.method() + " " + route.path() + " did not respond");
+            }
+        }
+    }
+
+    private static String bearer(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"nexus\"");
+            throw AccessDeniedException.unauthenticated("missing Authorization header; send 'Authorization: Bearer <api key>'");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"nexus\"");
+            throw AccessDeniedException.unauthenticated("the Authorization header must be 'Bearer <api key>'");
+        }
+        return header.substring(7).strip();
+    }
+
+    private static void problem(Context ctx, Exception error) {
+        if (ctx.req().getAttribute(STREAMED) != null) {
+            LOG.warn("{} {} failed after its event stream started: {}", ctx.method(), ctx.path(), error.toString());
+            return;
+        }
+        if (error instanceof HttpResponseException javalin) {
+            write(ctx, javalin.getStatus(), Problems.document(javalin.getStatus(), title(javalin.getStatus()),
+                    javalin.getStatus() == 413 ? "request body exceeds the configured limit (server.max-body-bytes)"
+                            : javalin.getMessage(), ctx.path()));
+            return;
+        }
+        Problems.Problem problem = Problems.of(error, ctx.path());
+        write(ctx, problem.status(), problem.body());
+    }
+
+    private static void unanswered(Context ctx, int status, String title, String detail) {
+        if (ctx.attribute(ANSWERED) == null && ctx.req().getAttribute(STREAMED) == null) {
+            write(ctx, status, Problems.document(status, title, detail, ctx.path()));
+        }
+    }
+
+    private static void write(Context ctx, int status, Object body) {
+        ctx.attribute(ANSWERED, Boolean.TRUE);
+        ctx.status(status);
+        ctx.contentType(Problems.MEDIA_TYPE);
+        ctx.result(Json.writeBytes(body));
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Invalid input";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 413 -> "Payload too large";
+            default -> "HTTP " + status;
+        };
+    }
+
+    /** Returns the port actually bound (useful with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Returns the base URI, e.g. {@code http://127.0.0.1:8080}. */
+    public URI baseUri() {
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        if (shown.contains(":") && !shown.startsWith("[")) {
+            shown = "[" + shown + "]";
+        }
+        return URI.create("http://" + shown.toLowerCase(Locale.ROOT) + ":" + port());
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.nexus.host.http;
+
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.PayloadTooLargeException;
+import dev.nexus.host.auth.Caller;
+import dev.nexus.host.json.Json;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** {@link Exchange} over a Javalin context. Confined to the request thread. */
+final class JavalinExchange implements Exchange {
+
+    private final Context ctx;
+    private final long maxBodyBytes;
+    private Caller caller = Caller.anonymous();
+    private byte[] body;
+    private SseStream stream;
+    private boolean responded;
+
+    JavalinExchange(Context ctx, long maxBodyBytes) {
+        this.ctx = ctx;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    void caller(Caller authenticated) {
+        this.caller = authenticated;
+    }
+
+    boolean responded() {
+        return responded || stream != null;
+    }
+
+    @Override
+    public String method() {
+        return ctx.method().name();
+    }
+
+    @Override
+    public String path() {
+        return ctx.path();
+    }
+
+    @Override
+    public String pathParam(String name) {
+        return ctx.pathParam(name);
+    }
+
+    @Override
+    public Optional<String> query(String name) {
+        return Optional.ofNullable(ctx.queryParam(name));
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(ctx.header(name));
+    }
+
+    @Override
+    public Map<String, List<String>> headers() {
+        TreeMap<String, List<String>> headers = new TreeMap<>();
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            headers.put(name.toLowerCase(Locale.ROOT), Collections.list(ctx.req().getHeaders(name)));
+        }
+        return Collections.unmodifiableMap(headers);
+    }
+
+    @Override
+    public Optional<String> contentType() {
+        String type = ctx.contentType();
+        if (type == null || type.isBlank()) {
+            return Optional.empty();
+        }
+        int semicolon = type.indexOf(';');
+        return Optional.of((semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public byte[] bodyBytes() {
+        if (body == null) {
+            body = readBody();
+        }
+        return body;
+    }
+
+    private byte[] readBody() {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw tooLarge(declared);
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (bytes.length > maxBodyBytes) {
+                throw tooLarge(-1);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the request body failed", e);
+        }
+    }
+
+    private PayloadTooLargeException tooLarge(long declared) {
+        return new PayloadTooLargeException("request body " + (declared >= 0 ? "of " + declared + " bytes " : "")
+                + "exceeds the limit of " + maxBodyBytes + " bytes (server.max-body-bytes)");
+    }
+
+    @Override
+    public <T> T json(Class<T> type) {
+        byte[] bytes = bodyBytes();
+        if (bytes.length == 0) {
+            throw new InvalidInputException("the request body is empty; send a JSON object");
+        }
+        Optional<String> contentType = contentType();
+        if (contentType.isPresent() && !contentType.get().equals("application/json") && !contentType.get().endsWith("+json")) {
+            throw new InvalidInputException("expected Content-Type application/json, got '" + InvalidInputException.cap(contentType.get()) + "'");
+        }
+        return Json.read(bytes, type);
+    }
+
+    @Override
+    public Caller caller() {
+        return caller;
+    }
+
+    @Override
+    public void respond(int status, Object body) {
+        respondBytes(status, "application/json", Json.writeBytes(body));
+    }
+
+    @Override
+    public void respondBytes(int status, String contentType, byte[] bytes) {
+        if (stream != null) {
+            throw new IllegalStateException("the response is an event stream already");
+        }
+        responded = true;
+        ctx.status(status);
+        if (status == 204) {
+            ctx.result(new byte[0]);
+            return;
+        }
+        ctx.contentType(contentType);
+        ctx.result(bytes);
+    }
+
+    @Override
+    public void header(String name, String value) {
+        ctx.header(name, value);
+    }
+
+    @Override
+    public EventStream events() {
+        if (stream == null) {
+            if (responded) {
+                throw new IllegalStateException("a response was already written");
+            }
+            try {
+                ctx.req().setAttribute(HttpServer.STREAMED, Boolean.TRUE);
+                stream = new SseStream(ctx.res());
+            } catch (IOException e) {
+                throw new UncheckedIOException("opening the event stream failed", e);
+            }
+        }
+        return stream;
+    }
+}

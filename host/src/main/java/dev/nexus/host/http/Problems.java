@@ -1,0 +1,76 @@
+package dev.nexus.host.http;
+
+import dev.nexus.host.AccessDeniedException;
+import dev.nexus.host.ConflictException;
+import dev.nexus.host.DependencyException;
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.NexusException;
+import dev.nexus.host.NotFoundException;
+import dev.nexus.host.PayloadTooLargeException;
+import dev.nexus.host.config.ConfigException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that maps exceptions to HTTP: RFC 9457 problem documents
+ * ({@code application/problem+json}) with {@code type}, {@code title}, {@code status},
+ * {@code detail}, {@code instance} and, for invalid input, the list of {@code problems}.
+ */
+final class Problems {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    static final String MEDIA_TYPE = "application/problem+json";
+
+    private Problems() {}
+
+    /** A problem ready to send. */
+    record Problem(int status, Map<String, Object> body) {}
+
+    static Problem of(Throwable error, String path) {
+        if (error instanceof NexusException nexus) {
+            int status = status(nexus);
+            if (status >= 500) {
+                LOG.warn("{} {}: {}", status, path, nexus.getMessage());
+            }
+            Map<String, Object> body = document(status, nexus.title(), nexus.getMessage(), path);
+            if (nexus instanceof InvalidInputException invalid && !invalid.problems().isEmpty()) {
+                body.put("problems", invalid.problems());
+            }
+            return new Problem(status, body);
+        }
+        String incident = UUID.randomUUID().toString();
+        LOG.error("unexpected failure on {} (incident {})", path, incident, error);
+        return new Problem(500, document(500, "Internal error",
+                "the server failed unexpectedly; the log has the details under incident " + incident, path));
+    }
+
+    static Map<String, Object> document(int status, String title, String detail, String path) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "https://nexus.dev/problems/" + slug(title));
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", path);
+        return body;
+    }
+
+    private static int status(NexusException e) {
+        return switch (e) {
+            case InvalidInputException ignored -> 400;
+            case AccessDeniedException denied -> denied.unauthenticated() ? 401 : 403;
+            case NotFoundException ignored -> 404;
+            case ConflictException ignored -> 409;
+            case PayloadTooLargeException ignored -> 413;
+            case DependencyException dependency -> dependency.retriable() ? 503 : 502;
+            case ConfigException ignored -> 500;
+            default -> 500;
+        };
+    }
+
+    private static String slug(String title) {
+        return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+}

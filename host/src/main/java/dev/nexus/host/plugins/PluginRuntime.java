@@ -1,0 +1,393 @@
+package dev.nexus.host.plugins;
+
+import dev.nexus.api.ApiVersion;
+import dev.nexus.api.PluginContext;
+import dev.nexus.api.knowledge.KnowledgePackProvider;
+import dev.nexus.api.personality.PersonalityProvider;
+import dev.nexus.api.platform.InboundResult;
+import dev.nexus.api.platform.InboundSink;
+import dev.nexus.api.platform.PlatformConnector;
+import dev.nexus.api.tool.Tool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.pf4j.DefaultPluginManager;
+import org.pf4j.ManifestPluginDescriptorFinder;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginManager;
+import org.pf4j.PluginRepository;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+import org.pf4j.RuntimeMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugin runtime: loads PF4J plugin jars, gives each its own {@link PluginContext}, starts them
+ * and hands their extensions to the features. Failure is isolated: a plugin that cannot be read, is
+ * refused, fails to start, or throws later is marked failed with its error while the host and every
+ * other plugin keep running. PF4J stays inside this package.
+ *
+ * <p>Thread-safe after {@link #start()}.
+ */
+public final class PluginRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginRuntime.class);
+
+    /** The extension points loaded into the host JVM, by the kind name shown in {@code /v1/plugins}. */
+    static final Map<String, Class<?>> KINDS = kinds();
+
+    private final PluginsConfig config;
+    private final List<Path> roots;
+    private final Function<String, Map<String, String>> secrets;
+    private final Clock clock;
+    private final AtomicReference<InboundSink> inbound = new AtomicReference<>(
+            message -> new InboundResult.Rejected("the host is still starting; try again in a moment"));
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
+            Thread.ofPlatform().name("nexus-plugin-scheduler-", 0).daemon(true).factory());
+    private final PluginManager pf4j;
+    private final Map<String, PluginInfo> infos = new ConcurrentHashMap<>();
+    private final Map<String, List<Object>> extensions = new ConcurrentHashMap<>();
+    private final Map<String, HostPluginContext> contexts = new ConcurrentHashMap<>();
+    private final List<Supplier<List<PluginInfo>>> extraSources = new CopyOnWriteArrayList<>();
+
+    /**
+     * Creates the runtime; nothing is loaded before {@link #start()}.
+     *
+     * @param config the plugins section
+     * @param pluginDirectory where installed plugin jars live
+     * @param secrets returns a plugin's secrets by its id (names without prefix, upper case)
+     * @param clock the clock handed to plugins
+     */
+    public PluginRuntime(PluginsConfig config, Path pluginDirectory, Function<String, Map<String, String>> secrets, Clock clock) {
+        this.config = config;
+        this.secrets = secrets;
+        this.clock = clock;
+        List<Path> found = new ArrayList<>();
+        found.add(pluginDirectory);
+        if (!config.devRoot().isEmpty()) {
+            found.addAll(devTargets(Path.of(config.devRoot())));
+        }
+        this.roots = List.copyOf(found);
+        this.pf4j = new Pf4j(roots);
+    }
+
+    /** Sets the host's inbound port handed to platform connectors (the conversation feature). */
+    public void inbound(InboundSink sink) {
+        inbound.set(sink);
+    }
+
+    /** Adds a source of extra rows for {@code /v1/plugins}, such as sandboxed plugins. */
+    public void statusSource(Supplier<List<PluginInfo>> source) {
+        extraSources.add(source);
+    }
+
+    /** Loads and starts every plugin found, isolating each failure. */
+    public void start() {
+        for (Path jar : jars()) {
+            load(jar);
+        }
+        for (PluginWrapper plugin : pf4j.getPlugins()) {
+            String id = plugin.getPluginId();
+            if (config.disabled().contains(id)) {
+                record(plugin, "disabled", List.of(), Optional.of("disabled by configuration (plugins.disabled)"));
+                continue;
+            }
+            startOne(plugin);
+        }
+        LOG.info("plugins: {}", infos.values().stream()
+                .sorted(Comparator.comparing(PluginInfo::id))
+                .map(info -> info.id() + "=" + info.state())
+                .toList());
+    }
+
+    private void load(Path jar) {
+        Optional<PluginDescriptor> descriptor = Optional.empty();
+        try {
+            descriptor = Optional.of(new ManifestPluginDescriptorFinder().find(jar));
+            refuseIfUnfit(jar, descriptor.get());
+            pf4j.loadPlugin(jar);
+        } catch (Throwable e) {
+            rethrowIfFatal(e);
+            String id = descriptor.map(PluginDescriptor::getPluginId).filter(s -> s != null && !s.isBlank())
+                    .orElse(jar.getFileName().toString());
+            String message = e instanceof Refused ? e.getMessage()
+                    : "cannot load " + jar.getFileName() + ": " + describe(e);
+            LOG.warn("plugin {} refused: {}", id, message);
+            infos.put(id, new PluginInfo(id, descriptor.map(PluginDescriptor::getVersion).orElse(""), "refused",
+                    List.of(), Optional.of(message), jar.toString(), Map.of()));
+        }
+    }
+
+    private static void refuseIfUnfit(Path jar, PluginDescriptor descriptor) {
+        String id = descriptor.getPluginId();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Optional<String> bundled = file.stream()
+                    .map(entry -> entry.getName())
+                    .filter(name -> name.startsWith("dev/nexus/api/") && name.endsWith(".class")
+                            || name.startsWith("org/pf4j/") && name.endsWith(".class")
+                            || name.matches("lib/(nexus-plugin-api|pf4j)-.*\\.jar"))
+                    .findFirst();
+            if (bundled.isPresent()) {
+                throw new Refused("plugin '" + id + "' bundles the plugin API or PF4J (" + bundled.get()
+                        + "); declare nexus-plugin-api and pf4j with <scope>provided</scope> and rebuild: a bundled API"
+                        + " makes extensions invisible or fails with 'X cannot be cast to X'");
+            }
+        } catch (IOException e) {
+            throw new Refused("cannot read " + jar.getFileName() + " as a jar: " + e.getMessage());
+        }
+        String requires = descriptor.getRequires();
+        String host = ApiVersion.current();
+        if (requires != null && !requires.isBlank() && !requires.equals("*")) {
+            boolean fits;
+            try {
+                fits = new org.pf4j.DefaultVersionManager().checkVersionConstraint(host, requires);
+            } catch (RuntimeException e) {
+                throw new Refused("plugin '" + id + "' has an unreadable Plugin-Requires '" + requires + "': " + e.getMessage());
+            }
+            if (!fits) {
+                throw new Refused("plugin '" + id + "' " + descriptor.getVersion() + " requires plugin API " + requires
+                        + " but this host provides " + host + "; install a version of '" + id
+                        + "' built for API " + host + " or upgrade the host");
+            }
+        }
+    }
+
+    private void startOne(PluginWrapper plugin) {
+        String id = plugin.getPluginId();
+        try {
+            PluginState state = pf4j.startPlugin(id);
+            if (state != PluginState.STARTED) {
+                Throwable failure = plugin.getFailedException();
+                throw new IllegalStateException("plugin did not start (state " + state + ")"
+                        + (failure != null ? ": " + describe(failure) : ""), failure);
+            }
+            List<Object> found = new ArrayList<>();
+            List<String> kinds = new ArrayList<>();
+            for (Map.Entry<String, Class<?>> kind : KINDS.entrySet()) {
+                List<?> instances = pf4j.getExtensions(kind.getValue(), id);
+                if (!instances.isEmpty()) {
+                    kinds.add(kind.getKey());
+                    found.addAll(instances);
+                }
+            }
+            if (found.isEmpty() && !pf4j.getExtensionClassNames(id).isEmpty()) {
+                throw new IllegalStateException("declares extensions " + pf4j.getExtensionClassNames(id)
+                        + " but none could be created; check that they implement a Nexus extension point and have a public no-argument constructor");
+            }
+            extensions.put(id, List.copyOf(found));
+            contexts.put(id, new HostPluginContext(id, config.config().getOrDefault(id, Map.of()),
+                    secrets.apply(id), clock, scheduler, message -> inbound.get().deliver(message)));
+            record(plugin, "started", kinds, found.isEmpty()
+                    ? Optional.of("no extensions found: is META-INF/extensions.idx in the jar (annotation processing on)?")
+                    : Optional.empty());
+        } catch (Throwable e) {
+            rethrowIfFatal(e);
+            fail(id, "start", e);
+        }
+    }
+
+    private void record(PluginWrapper plugin, String state, List<String> kinds, Optional<String> error) {
+        infos.put(plugin.getPluginId(), new PluginInfo(plugin.getPluginId(), plugin.getDescriptor().getVersion(), state,
+                kinds, error, plugin.getPluginPath().toString(), Map.of()));
+    }
+
+    /** Returns every plugin's status, sorted by id, including extra sources. */
+    public List<PluginInfo> plugins() {
+        List<PluginInfo> all = new ArrayList<>(infos.values());
+        for (Supplier<List<PluginInfo>> source : extraSources) {
+            all.addAll(source.get());
+        }
+        all.sort(Comparator.comparing(PluginInfo::id));
+        return all;
+    }
+
+    /** Returns the extensions of {@code type} from started (not failed) plugins. */
+    public <T> List<Contribution<T>> extensions(Class<T> type) {
+        List<Contribution<T>> result = new ArrayList<>();
+        extensions.forEach((id, list) -> {
+            PluginInfo info = infos.get(id);
+            if (info != null && info.state().equals("started")) {
+                for (Object extension : list) {
+                    if (type.isInstance(extension)) {
+                        result.add(new Contribution<>(id, type.cast(extension)));
+                    }
+                }
+            }
+        });
+        result.sort(Comparator.comparing(Contribution::pluginId));
+        return result;
+    }
+
+    /** Returns the context of a started plugin. */
+    public PluginContext context(String pluginId) {
+        HostPluginContext context = contexts.get(pluginId);
+        if (context == null) {
+            throw new IllegalArgumentException("no started plugin '" + pluginId + "'");
+        }
+        return context;
+    }
+
+    /**
+     * Calls into a plugin with failure isolation: anything it throws marks the plugin failed (its
+     * extensions disappear from {@link #extensions}) and comes back as {@link PluginFailedException}.
+     */
+    public <T, R> R call(Contribution<T> contribution, String operation, Function<T, R> call) {
+        try {
+            return call.apply(contribution.extension());
+        } catch (Throwable e) {
+            rethrowIfFatal(e);
+            fail(contribution.pluginId(), operation, e);
+            throw new PluginFailedException(contribution.pluginId(), operation, e);
+        }
+    }
+
+    /** Marks a plugin failed with the error, for failures seen by a feature. */
+    public void fail(String pluginId, String operation, Throwable error) {
+        LOG.warn("plugin {} failed during {}; isolating it", pluginId, operation, error);
+        infos.compute(pluginId, (id, old) -> new PluginInfo(id, old == null ? "" : old.version(), "failed",
+                old == null ? List.of() : old.kinds(), Optional.of(operation + " failed: " + describe(error)),
+                old == null ? "" : old.source(), old == null ? Map.of() : old.details()));
+        HostPluginContext context = contexts.get(pluginId);
+        if (context != null) {
+            context.cancelAll();
+        }
+    }
+
+    /** Stops every plugin; errors are logged, never thrown. */
+    @Override
+    public void close() {
+        contexts.values().forEach(HostPluginContext::cancelAll);
+        scheduler.shutdownNow();
+        for (PluginWrapper plugin : new ArrayList<>(pf4j.getStartedPlugins())) {
+            try {
+                pf4j.stopPlugin(plugin.getPluginId());
+            } catch (Throwable e) {
+                rethrowIfFatal(e);
+                LOG.warn("plugin {} failed to stop cleanly", plugin.getPluginId(), e);
+            }
+        }
+        try {
+            pf4j.unloadPlugins();
+        } catch (RuntimeException e) {
+            LOG.debug("unloading plugins", e);
+        }
+    }
+
+    private List<Path> jars() {
+        List<Path> jars = new ArrayList<>();
+        for (Path root : roots) {
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            boolean dev = !root.equals(roots.get(0));
+            try (Stream<Path> files = Files.list(root)) {
+                files.filter(Files::isRegularFile)
+                        .filter(file -> {
+                            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+                            return name.endsWith(".jar") && (!dev || name.startsWith("nexus-plugin-"));
+                        })
+                        .sorted()
+                        .forEach(jars::add);
+            } catch (IOException e) {
+                LOG.warn("cannot list plugin directory {}: {}", root, e.getMessage());
+            }
+        }
+        return jars;
+    }
+
+    private static List<Path> devTargets(Path devRoot) {
+        if (!Files.isDirectory(devRoot)) {
+            return List.of();
+        }
+        try (Stream<Path> modules = Files.list(devRoot)) {
+            return modules.map(module -> module.resolve("target")).filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Plugin failures of any kind are isolated (a plugin may throw an {@code Error} or overflow its
+     * stack), except those that leave the whole JVM unusable, such as running out of memory.
+     */
+    static void rethrowIfFatal(Throwable e) {
+        if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+            throw fatal;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static Map<String, Class<?>> kinds() {
+        Map<String, Class<?>> kinds = new LinkedHashMap<>();
+        kinds.put("platform", PlatformConnector.class);
+        kinds.put("knowledge", KnowledgePackProvider.class);
+        kinds.put("tool", Tool.class);
+        kinds.put("personality", PersonalityProvider.class);
+        return java.util.Collections.unmodifiableMap(kinds);
+    }
+
+    /** A plugin refused before loading; the message says why and what to do. */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** PF4J in deployment mode over our jar list, announcing the plugin-api version as system version. */
+    private static final class Pf4j extends DefaultPluginManager {
+        Pf4j(List<Path> roots) {
+            super(roots);
+            setSystemVersion(ApiVersion.current());
+            setExactVersionAllowed(false);
+        }
+
+        @Override
+        public RuntimeMode getRuntimeMode() {
+            return RuntimeMode.DEPLOYMENT;
+        }
+
+        @Override
+        protected PluginRepository createPluginRepository() {
+            return new PluginRepository() {
+                @Override
+                public List<Path> getPluginPaths() {
+                    return List.of();
+                }
+
+                @Override
+                public boolean deletePluginPath(Path pluginPath) {
+                    return false;
+                }
+            };
+        }
+
+        @Override
+        protected org.pf4j.ExtensionFactory createExtensionFactory() {
+            return new org.pf4j.SingletonExtensionFactory(this);
+        }
+    }
+}

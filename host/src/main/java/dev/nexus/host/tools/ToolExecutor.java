@@ -1,0 +1,169 @@
+package dev.nexus.host.tools;
+
+import dev.nexus.api.tool.Tool;
+import dev.nexus.api.tool.ToolCall;
+import dev.nexus.api.tool.ToolResult;
+import dev.nexus.api.tool.ToolSpec;
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.NexusException;
+import dev.nexus.host.plugins.Contribution;
+import dev.nexus.host.plugins.PluginRuntime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the tools plugins contribute, on behalf of a personality: finds the tool by name, checks the
+ * arguments against the tool's schema, sends calls whose risk level needs a human to the approval
+ * queue instead of running them, and runs the rest with a time limit, isolating plugin failures and
+ * capping result size. Every outcome is a value the model can read; nothing here throws for a bad
+ * call. Thread-safe.
+ *
+ * <p>Limitation: a tool that ignores interruption keeps its (virtual) thread after its time limit;
+ * the call is reported as timed out and the thread is abandoned, not killed.
+ */
+public final class ToolExecutor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ToolExecutor.class);
+
+    private final PluginRuntime runtime;
+    private final ToolsConfig config;
+    private final ToolApprovals approvals;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+    public ToolExecutor(PluginRuntime runtime, ToolsConfig config, ToolApprovals approvals) {
+        this.runtime = runtime;
+        this.config = config;
+        this.approvals = approvals;
+    }
+
+    /** Returns the specs of every tool offered to models, one per name (the first plugin by id wins a clash). */
+    public List<ToolSpec> available() {
+        return new ArrayList<>(byName().values().stream().map(c -> c.extension().spec()).toList());
+    }
+
+    /**
+     * Handles one call the model asked for.
+     *
+     * @param callId the model's id for the call
+     * @param name the tool name
+     * @param argumentsJson the arguments as the model wrote them (a JSON object)
+     * @param user the user the personality acts for
+     * @param personality the personality's id
+     */
+    public ToolOutcome execute(String callId, String name, String argumentsJson, String user, String personality) {
+        Contribution<Tool> tool = byName().get(name);
+        if (tool == null) {
+            return new ToolOutcome.Failed("there is no tool named '" + InvalidInputException.cap(name) + "'; available tools are "
+                    + byName().keySet(), false);
+        }
+        ToolSpec spec = tool.extension().spec();
+        Map<String, Object> arguments;
+        try {
+            arguments = ArgumentSchema.arguments(argumentsJson);
+        } catch (InvalidInputException e) {
+            return new ToolOutcome.Failed("the arguments are not a JSON object: " + e.getMessage(), false);
+        }
+        List<String> problems = ArgumentSchema.parse(spec.parametersSchema()).problems(arguments);
+        if (!problems.isEmpty()) {
+            return new ToolOutcome.Failed("invalid arguments for '" + name + "': " + String.join("; ", problems), false);
+        }
+        ToolCall call = new ToolCall(callId, name, arguments, user, personality);
+        if (config.approvalFor().contains(spec.risk())) {
+            try {
+                return new ToolOutcome.AwaitingApproval(approvals.propose(call, spec, tool.pluginId()));
+            } catch (NexusException e) {
+                return new ToolOutcome.Failed(e.getMessage(), false);
+            }
+        }
+        return invoke(tool, call);
+    }
+
+    /**
+     * Runs a call a human has approved. The tool must still exist and the arguments still fit its schema.
+     */
+    public ToolOutcome runApproved(ToolCall call) {
+        Contribution<Tool> tool = byName().get(call.tool());
+        if (tool == null) {
+            return new ToolOutcome.Failed("tool '" + call.tool() + "' is no longer available", false);
+        }
+        List<String> problems = ArgumentSchema.parse(tool.extension().spec().parametersSchema()).problems(call.arguments());
+        if (!problems.isEmpty()) {
+            return new ToolOutcome.Failed("the approved arguments no longer fit the tool: " + String.join("; ", problems), false);
+        }
+        return invoke(tool, call);
+    }
+
+    private ToolOutcome invoke(Contribution<Tool> tool, ToolCall call) {
+        Future<ToolResult> running = threads.submit(() -> runtime.call(tool, "invoke of tool '" + call.tool() + "'",
+                extension -> extension.invoke(call, runtime.context(tool.pluginId()))));
+        try {
+            ToolResult result = running.get(config.timeoutMillis(), TimeUnit.MILLISECONDS);
+            return switch (result) {
+                case ToolResult.Success success -> truncate(success.content() == null ? "" : success.content());
+                case ToolResult.Failure failure -> new ToolOutcome.Failed(failure.message(), failure.retriable());
+                case null -> {
+                    runtime.fail(tool.pluginId(), "invoke of tool '" + call.tool() + "'",
+                            new IllegalStateException("returned null instead of a ToolResult"));
+                    yield new ToolOutcome.Failed("tool '" + call.tool() + "' misbehaved and has been disabled", false);
+                }
+            };
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            LOG.warn("tool {} from plugin {} timed out after {} ms", call.tool(), tool.pluginId(), config.timeoutMillis());
+            return new ToolOutcome.Failed("tool '" + call.tool() + "' did not answer within " + config.timeoutMillis() + " ms", true);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return new ToolOutcome.Failed(cause instanceof NexusException nexus ? nexus.getMessage() : "tool failed: " + cause, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.cancel(true);
+            return new ToolOutcome.Failed("interrupted while waiting for tool '" + call.tool() + "'", true);
+        }
+    }
+
+    private ToolOutcome truncate(String content) {
+        return content.length() <= config.maxResultChars()
+                ? new ToolOutcome.Done(content, false)
+                : new ToolOutcome.Done(content.substring(0, config.maxResultChars()), true);
+    }
+
+    private Map<String, Contribution<Tool>> byName() {
+        Map<String, Contribution<Tool>> tools = new LinkedHashMap<>();
+        for (Contribution<Tool> contribution : runtime.extensions(Tool.class)) {
+            Optional<ToolSpec> spec = spec(contribution);
+            if (spec.isEmpty() || config.disabled().contains(spec.get().name())) {
+                continue;
+            }
+            Contribution<Tool> clash = tools.putIfAbsent(spec.get().name(), contribution);
+            if (clash != null) {
+                LOG.warn("tool '{}' is offered by plugins {} and {}; using {}", spec.get().name(), clash.pluginId(),
+                        contribution.pluginId(), clash.pluginId());
+            }
+        }
+        return tools;
+    }
+
+    private Optional<ToolSpec> spec(Contribution<Tool> contribution) {
+        try {
+            return Optional.ofNullable(runtime.call(contribution, "spec", Tool::spec));
+        } catch (NexusException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.nexus.host.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nexus.host.AccessDeniedException;
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.testing.TestDatabase;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ApiKeysTest {
+
+    private static final String DATABASES = "dev.nexus.host.testing.TestDatabases#all";
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void bootstrap_onFirstStart_generatesAnAdminKeyOnce(TestDatabase db) {
+        ApiKeys keys = new ApiKeys(db.database(), Clock.systemUTC());
+
+        Optional<String> first = keys.bootstrap(Optional.empty());
+        Optional<String> second = keys.bootstrap(Optional.empty());
+
+        assertThat(first).hasValueSatisfying(secret -> assertThat(secret).startsWith("nxk_").hasSize(47));
+        assertThat(second).isEmpty();
+        assertThat(keys.authenticate(first.get()).scopes()).containsExactlyInAnyOrder(Scope.values());
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void bootstrap_withConfiguredKey_registersItAndGeneratesNone(TestDatabase db) {
+        ApiKeys keys = new ApiKeys(db.database(), Clock.systemUTC());
+
+        assertThat(keys.bootstrap(Optional.of("configured-admin-key-123"))).isEmpty();
+        assertThat(keys.bootstrap(Optional.of("configured-admin-key-123"))).isEmpty();
+
+        assertThat(keys.authenticate("configured-admin-key-123").has(Scope.ADMIN)).isTrue();
+        assertThat(keys.list()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void bootstrap_withShortConfiguredKey_isRefused(TestDatabase db) {
+        ApiKeys keys = new ApiKeys(db.database(), Clock.systemUTC());
+
+        assertThatThrownBy(() -> keys.bootstrap(Optional.of("short")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("at least 16 characters");
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void create_storesOnlyAHashAndAuthenticatesWithScopes(TestDatabase db) {
+        ApiKeys keys = new ApiKeys(db.database(), Clock.systemUTC());
+        Caller admin = new Caller("admin", "admin", EnumSet.of(Scope.ADMIN));
+
+        ApiKeys.Created created = keys.create("reviewer", Set.of(Scope.APPROVER), admin);
+
+        String stored = db.database().jdbi().withHandle(h ->
+                h.createQuery("SELECT secret_hash FROM api_keys").mapTo(String.class).one());
+        assertThat(stored).isEqualTo(ApiKeys.hash(created.secret())).doesNotContain(created.secret());
+        Caller caller = keys.authenticate(created.secret());
+        assertThat(caller.has(Scope.APPROVER)).isTrue();
+        assertThat(caller.has(Scope.ADMIN)).isFalse();
+        assertThat(keys.list()).singleElement().satisfies(key -> assertThat(key.createdBy()).hasValue("admin"));
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void revoke_takesEffectImmediately(TestDatabase db) {
+        ApiKeys keys = new ApiKeys(db.database(), Clock.systemUTC());
+        ApiKeys.Created created = keys.create("temp", Set.of(Scope.USER), Caller.anonymous());
+        keys.authenticate(created.secret());
+
+        keys.revoke(created.key().id());
+
+        assertThatThrownBy(() -> keys.authenticate(created.secret()))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("unknown or revoked");
+        assertThat(keys.list().get(0).revokedAt()).isPresent();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.nexus.host.plugins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nexus.api.tool.Tool;
+import dev.nexus.host.testing.PluginJar;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PluginRuntimeTest {
+
+    @TempDir
+    Path dir;
+
+    static String tool(String pkg, String name, String invokeBody) {
+        return """
+                package %s;
+                import dev.nexus.api.PluginContext;
+                import dev.nexus.api.tool.*;
+                @org.pf4j.Extension
+                public class EchoTool implements Tool {
+                    public ToolSpec spec() { return new ToolSpec("%s", "Echoes its input", "{\\"type\\":\\"object\\"}", RiskLevel.LOW); }
+                    public ToolResult invoke(ToolCall call, PluginContext context) { %s }
+                }
+                """.formatted(pkg, name, invokeBody);
+    }
+
+    private PluginRuntime runtime(Map<String, Map<String, Object>> config) {
+        return new PluginRuntime(new PluginsConfig(dir.toString(), "", List.of(), config), dir, id -> Map.of("TOKEN", "s3cret"),
+                Clock.systemUTC());
+    }
+
+    @Test
+    void start_whenPluginIsValid_startsItAndExposesItsExtension() {
+        PluginJar.builder("echo").source("echo.EchoTool", tool("echo", "echo",
+                "return new ToolResult.Success(context.config().string(\"greeting\").orElse(\"none\") + context.secret(\"token\").orElse(\"-\"), \"text/plain\");"))
+                .extension("echo.EchoTool").build(dir);
+
+        try (PluginRuntime runtime = runtime(Map.of("echo", Map.of("greeting", "hi-")))) {
+            runtime.start();
+
+            assertThat(runtime.plugins()).singleElement().satisfies(info -> {
+                assertThat(info.id()).isEqualTo("echo");
+                assertThat(info.state()).isEqualTo("started");
+                assertThat(info.kinds()).containsExactly("tool");
+                assertThat(info.error()).isEmpty();
+            });
+            List<Contribution<Tool>> tools = runtime.extensions(Tool.class);
+            assertThat(tools).hasSize(1);
+            var result = runtime.call(tools.get(0), "invoke", tool -> tool.invoke(
+                    new dev.nexus.api.tool.ToolCall("c1", "echo", Map.of(), "u", "p"), runtime.context("echo")));
+            assertThat(result).isEqualTo(new dev.nexus.api.tool.ToolResult.Success("hi-s3cret", "text/plain"));
+        }
+    }
+
+    @Test
+    void start_whenOneJarIsGarbage_marksItRefusedAndKeepsOthersRunning() throws Exception {
+        PluginJar.builder("echo").source("echo.EchoTool", tool("echo", "echo", "return null;")).extension("echo.EchoTool").build(dir);
+        Files.write(dir.resolve("broken.jar"), "this is not a zip".getBytes(StandardCharsets.UTF_8));
+
+        try (PluginRuntime runtime = runtime(Map.of())) {
+            runtime.start();
+
+            assertThat(runtime.plugins()).extracting(PluginInfo::id, PluginInfo::state)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("broken.jar", "refused"),
+                            org.assertj.core.groups.Tuple.tuple("echo", "started"));
+            assertThat(runtime.extensions(Tool.class)).hasSize(1);
+        }
+    }
+
+    @Test
+    void start_whenPluginRequiresANewerApi_refusesItSayingWhatToDo() {
+        PluginJar.builder("future").requires(">=9.0.0").source("future.EchoTool", tool("future", "future", "return null;"))
+                .extension("future.EchoTool").build(dir);
+
+        try (PluginRuntime runtime = runtime(Map.of())) {
+            runtime.start();
+
+            PluginInfo info = runtime.plugins().get(0);
+            assertThat(info.state()).isEqualTo("refused");
+            assertThat(info.error()).hasValueSatisfying(error -> assertThat(error)
+                    .contains("requires plugin API >=9.0.0 but this host provides 0.1.0")
+                    .contains("upgrade the host"));
+        }
+    }
+
+    @Test
+    void start_whenPluginBundlesThePluginApi_refusesIt() {
+        PluginJar.builder("bundler").source("bundler.EchoTool", tool("bundler", "bundler", "return null;"))
+                .extension("bundler.EchoTool")
+                .entry("dev/nexus/api/PluginContext.class", new byte[] {(byte) 0xCA, (byte) 0xFE})
+                .build(dir);
+
+        try (PluginRuntime runtime = runtime(Map.of())) {
+            runtime.start();
+
+            assertThat(runtime.plugins().get(0).state()).isEqualTo("refused");
+            assertThat(runtime.plugins().get(0).error().orElseThrow())
+                    .contains("bundles the plugin API").contains("<scope>provided</scope>").contains("cannot be cast");
+        }
+    }
+
+    @Test
+    void start_whenExtensionConstructorThrows_marksPluginFailed() {
+        PluginJar.builder("boom").source("boom.EchoTool", tool("boom", "boom", "return null;")
+                        .replace("public class EchoTool implements Tool {",
+                                "public class EchoTool implements Tool {\n public EchoTool() { throw new IllegalStateException(\"no config\"); }"))
+                .extension("boom.EchoTool").build(dir);
+
+        try (PluginRuntime runtime = runtime(Map.of())) {
+            runtime.start();
+
+            assertThat(runtime.plugins().get(0).state()).isEqualTo("failed");
+            assertThat(runtime.extensions(Tool.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void call_whenExtensionThrows_isolatesThePluginAndReportsIt() {
+        PluginJar.builder("flaky").source("flaky.EchoTool", tool("flaky", "flaky", "throw new IllegalStateException(\"kaput\");"))
+                .extension("flaky.EchoTool").build(dir);
+
+        try (PluginRuntime runtime = runtime(Map.of())) {
+            runtime.start();
+            Contribution<Tool> tool = runtime.extensions(Tool.class).get(0);
+
+            assertThatThrownBy(() -> runtime.call(tool, "invoke", t -> t.invoke(null, runtime.context("flaky"))))
+                    .isInstanceOf(PluginFailedException.class)
+                    .hasMessageContaining("plugin 'flaky' failed during invoke")
+                    .hasMessageContaining("kaput");
+            assertThat(runtime.plugins().get(0).state()).isEqualTo("failed");
+            assertThat(runtime.plugins().get(0).error()).hasValueSatisfying(e -> assertThat(e).contains("kaput"));
+            assertThat(runtime.extensions(Tool.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void start_whenPluginIsDisabledInConfig_doesNotStartIt() {
+        PluginJar.builder("echo").source("echo.EchoTool", tool("echo", "echo", "return null;")).extension("echo.EchoTool").build(dir);
+
+        try (PluginRuntime runtime = new PluginRuntime(new PluginsConfig(dir.toString(), "", List.of("echo"), Map.of()), dir,
+                id -> Map.of(), Clock.systemUTC())) {
+            runtime.start();
+
+            assertThat(runtime.plugins().get(0).state()).isEqualTo("disabled");
+            assertThat(runtime.extensions(Tool.class)).isEmpty();
+        }
+    }
+}

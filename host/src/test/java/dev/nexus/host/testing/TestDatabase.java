@@ -1,0 +1,49 @@
+package dev.nexus.host.testing;
+
+import dev.nexus.host.db.Database;
+
+/**
+ * A fresh, migrated database for one test, on H2 or PostgreSQL. JUnit closes it after a
+ * parameterized test (arguments that are {@link AutoCloseable} are closed automatically), which
+ * drops a PostgreSQL database and deletes an H2 file.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    private final String backend;
+    private final Database database;
+    private final String url;
+    private final Runnable cleanup;
+
+    TestDatabase(String backend, Database database, String url, Runnable cleanup) {
+        this.backend = backend;
+        this.database = database;
+        this.url = url;
+        this.cleanup = cleanup;
+    }
+
+    /** Returns the open, migrated database. */
+    public Database database() {
+        return database;
+    }
+
+    /** Returns {@code h2} or {@code postgresql}. */
+    public String backend() {
+        return backend;
+    }
+
+    /** Returns the JDBC URL (with credentials in the URL for PostgreSQL), e.g. to start a host on it. */
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+        cleanup.run();
+    }
+
+    @Override
+    public String toString() {
+        return backend;
+    }
+}
