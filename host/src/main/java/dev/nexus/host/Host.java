@@ -13,6 +13,8 @@ import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
+import dev.nexus.host.sandbox.FitnessSandbox;
+import dev.nexus.host.sandbox.SandboxConfig;
 import dev.nexus.host.tools.ToolApprovals;
 import dev.nexus.host.tools.ToolExecutor;
 import dev.nexus.host.tools.ToolsConfig;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +43,10 @@ public final class Host implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     /** Every configuration section the host understands; unknown sections are reported. */
-    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools");
+    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "sandbox");
+
+    /** Plugin states that are not failures; {@code pending-approval} and {@code enabled} are sandboxed plugins'. */
+    private static final Set<String> HEALTHY_STATES = Set.of("started", "disabled", "pending-approval", "enabled");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
@@ -53,10 +59,13 @@ public final class Host implements AutoCloseable {
         DatabaseConfig databaseConfig = settings.section("database", DatabaseConfig.class);
         PluginsConfig pluginsConfig = settings.section("plugins", PluginsConfig.class);
         ToolsConfig toolsConfig = settings.section("tools", ToolsConfig.class);
+        SandboxConfig sandboxConfig = settings.section("sandbox", SandboxConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
         directory(settings, "plugins.directory", pluginDir);
+        Path sandboxDir = sandboxConfig.directory(dataDir);
+        directory(settings, "sandbox.directory", sandboxDir);
         settings.verify(SECTIONS);
 
         // 2. Storage and keys.
@@ -69,6 +78,11 @@ public final class Host implements AutoCloseable {
                 id -> pluginSecrets(settings, id), clock));
         plugins.start();
         ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, ToolApprovals.refuseAll()));
+        // Third-party fitness jars: admitted (scanned, never loaded here) at start, listed with the plugins.
+        // Evolution scores with sandbox.enabled(); the approval queue's apply step calls sandbox.enable(sha256).
+        FitnessSandbox sandbox = remember(new FitnessSandbox(sandboxConfig, sandboxDir, database, clock));
+        sandbox.refresh();
+        plugins.statusSource(sandbox::status);
 
         // 4. HTTP: every feature contributes its routes.
         List<Route> routes = new ArrayList<>();
@@ -131,7 +145,7 @@ public final class Host implements AutoCloseable {
             body.put("status", databaseUp ? "ok" : "unavailable");
             body.put("database", Map.of("kind", database.kind().name().toLowerCase(Locale.ROOT), "up", databaseUp));
             body.put("plugins", Map.of("total", all.size(), "byState", byState,
-                    "failed", all.stream().filter(p -> !p.state().equals("started") && !p.state().equals("disabled"))
+                    "failed", all.stream().filter(p -> !HEALTHY_STATES.contains(p.state()))
                             .map(PluginInfo::id).toList()));
             exchange.respond(databaseUp ? 200 : 503, body);
         });

@@ -1,6 +1,6 @@
 package dev.nexus.host.sandbox;
 
-import dev.nexus.host.sandbox.SandboxSettings.NetworkIsolation;
+import dev.nexus.host.sandbox.SandboxConfig.NetworkIsolation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +24,15 @@ final class ChildLauncher {
     private static final List<List<String>> NAMESPACE_PREFIXES = List.of(
             List.of("--net", "--"), List.of("--user", "--map-root-user", "--net", "--"));
 
-    private final SandboxSettings settings;
+    private final SandboxConfig config;
     private final Path classPath;
     private final Path workDirectory;
     private final String java;
     private List<String> prefix;
     private Isolation isolation;
 
-    ChildLauncher(SandboxSettings settings, Path classPath, Path workDirectory) {
-        this.settings = settings;
+    ChildLauncher(SandboxConfig config, Path classPath, Path workDirectory) {
+        this.config = config;
         this.classPath = classPath;
         this.workDirectory = workDirectory;
         this.java = ProcessHandle.current().info().command()
@@ -61,7 +61,7 @@ final class ChildLauncher {
         isolation();
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(java,
-                "-Xmx" + settings.maxHeap(),
+                "-Xmx" + config.maxHeap(),
                 "-XX:+ExitOnOutOfMemoryError",
                 "-XX:MaxMetaspaceSize=64m",
                 "-XX:+UseSerialGC",
@@ -76,7 +76,7 @@ final class ChildLauncher {
                 "-Dfile.encoding=UTF-8",
                 "-cp", classPath.toString(),
                 SandboxChild.class.getName(),
-                Integer.toString(settings.maxOutputBytes())));
+                Integer.toString(config.maxOutputBytes())));
         return command;
     }
 
@@ -87,7 +87,7 @@ final class ChildLauncher {
     private void probe() {
         prefix = List.of();
         isolation = Isolation.NONE;
-        if (settings.networkIsolation() == NetworkIsolation.OFF) {
+        if (config.isolationMode() == NetworkIsolation.OFF) {
             return;
         }
         Optional<Path> unshare = executable("unshare");

@@ -4,9 +4,11 @@ import dev.nexus.api.evolution.FitnessRequest;
 import dev.nexus.host.ConflictException;
 import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NotFoundException;
+import dev.nexus.host.db.Database;
+import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.sandbox.ScoreOutcome.Failed;
 import dev.nexus.host.sandbox.ScoreOutcome.Kind;
-import dev.nexus.host.sandbox.SandboxSettings.NetworkIsolation;
+import dev.nexus.host.sandbox.SandboxConfig.NetworkIsolation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,7 +63,7 @@ public final class FitnessSandbox implements AutoCloseable {
         AdmissionReport judge(String fileName, byte[] jar);
     }
 
-    private final SandboxSettings settings;
+    private final SandboxConfig config;
     private final Path directory;
     private final Clock clock;
     private final SandboxStore store;
@@ -72,20 +74,32 @@ public final class FitnessSandbox implements AutoCloseable {
     private final Map<String, PluginRunner> runners = new ConcurrentHashMap<>();
 
     /**
-     * Creates the sandbox over {@code settings.directory(dataDir)}, keeping plugin states in memory.
+     * Creates the sandbox over {@code directory}, keeping plugin states in the database (table
+     * {@code sandbox_plugins}), so approvals and disablements survive restarts and are shared by hosts
+     * on one PostgreSQL.
      *
      * @throws UncheckedIOException when the directories cannot be created
      */
-    public FitnessSandbox(SandboxSettings settings, Path dataDir, Clock clock) {
-        this(settings, settings.directory(dataDir), clock, new InMemorySandboxStore(), new BytecodeScanner()::scan);
+    public FitnessSandbox(SandboxConfig config, Path directory, Database database, Clock clock) {
+        this(config, directory, clock, new SandboxRepository(database), new BytecodeScanner()::scan);
+    }
+
+    /**
+     * Creates the sandbox over {@code directory}, keeping plugin states in memory only (they are lost at
+     * restart): for tools and tests that run without a database.
+     *
+     * @throws UncheckedIOException when the directories cannot be created
+     */
+    public FitnessSandbox(SandboxConfig config, Path directory, Clock clock) {
+        this(config, directory, clock, new InMemorySandboxStore(), new BytecodeScanner()::scan);
     }
 
     /**
      * The full constructor. Package-private on purpose: only this package's tests pass an
      * {@code admission} other than the bytecode scan (to prove the run-time defences hold on their own).
      */
-    FitnessSandbox(SandboxSettings settings, Path directory, Clock clock, SandboxStore store, Admission admission) {
-        this.settings = settings;
+    FitnessSandbox(SandboxConfig config, Path directory, Clock clock, SandboxStore store, Admission admission) {
+        this.config = config;
         this.directory = directory;
         this.clock = clock;
         this.store = store;
@@ -96,7 +110,7 @@ public final class FitnessSandbox implements AutoCloseable {
             Path classPath = Files.createDirectory(runtime.resolve("classes"));
             Path work = Files.createDirectory(runtime.resolve("work"));
             ChildClassPath.write(classPath);
-            this.launcher = new ChildLauncher(settings, classPath, work);
+            this.launcher = new ChildLauncher(config, classPath, work);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the sandbox under " + directory, e);
         }
@@ -109,7 +123,8 @@ public final class FitnessSandbox implements AutoCloseable {
 
     /**
      * Admits every jar in the sandbox directory not seen before and returns the reports of all jars
-     * there, in file-name order. Hidden files and non-jars are ignored.
+     * there, in file-name order. Hidden files and non-jars are ignored; a jar that cannot be read is
+     * logged and skipped.
      */
     public synchronized List<AdmissionReport> refresh() {
         List<Path> jars = new ArrayList<>();
@@ -123,7 +138,15 @@ public final class FitnessSandbox implements AutoCloseable {
             throw new UncheckedIOException("cannot list the sandbox directory " + directory, e);
         }
         jars.sort(Comparator.comparing(Path::toString));
-        return jars.stream().map(this::admit).toList();
+        List<AdmissionReport> reports = new ArrayList<>();
+        for (Path jar : jars) {
+            try {
+                reports.add(admit(jar));
+            } catch (UncheckedIOException e) {
+                log.warn("Sandbox skipped {}: {}", jar, e.getMessage());
+            }
+        }
+        return reports;
     }
 
     /**
@@ -140,10 +163,10 @@ public final class FitnessSandbox implements AutoCloseable {
                     + "; copy it there and refresh");
         }
         String fileName = file.getFileName().toString();
-        if (size(file) > settings.maxJarBytes()) {
+        if (size(file) > config.maxJarBytes()) {
             return refuse(new AdmissionReport(fileName, sha256(file), size(file), Optional.empty(), Optional.empty(),
                     List.of(), List.of(), List.of("the jar is larger than sandbox.max-jar-bytes ("
-                            + settings.maxJarBytes() + " bytes)"), Allowlist.VERSION));
+                            + config.maxJarBytes() + " bytes)"), Allowlist.VERSION));
         }
         byte[] bytes = read(file);
         String sha256 = JarContents.sha256(bytes);
@@ -254,14 +277,50 @@ public final class FitnessSandbox implements AutoCloseable {
             return new Failed(Kind.NOT_ENABLED, "sandbox plugin " + plugin.label() + " is " + plugin.state().label()
                     + ", not enabled", false);
         }
-        if (settings.networkIsolation() == NetworkIsolation.REQUIRED && isolation() != Isolation.NETWORK_NAMESPACE) {
+        if (config.isolationMode() == NetworkIsolation.REQUIRED && isolation() != Isolation.NETWORK_NAMESPACE) {
             return new Failed(Kind.UNAVAILABLE, "sandbox.network-isolation is 'required' but this machine does not "
                     + "allow network namespaces (unshare --net); run as root or enable user namespaces", false);
         }
+        if (!Files.isRegularFile(admittedCopy(sha256))) {
+            // Another host sharing the database admitted it; this one never saw the jar.
+            return new Failed(Kind.UNAVAILABLE, "sandbox plugin " + plugin.label() + " has no admitted copy on this "
+                    + "host; drop " + plugin.fileName() + " into " + directory + " here too", false);
+        }
         PluginRunner runner = runners.computeIfAbsent(sha256,
-                sha -> new PluginRunner(settings, launcher, admittedCopy(sha), plugin));
+                sha -> new PluginRunner(config, launcher, admittedCopy(sha), plugin));
         ScoreOutcome outcome = runner.score(request);
         return record(sha256, outcome, runner.fitnessId());
+    }
+
+    /**
+     * Returns a row per sandboxed jar for {@code GET /v1/plugins}: kind {@code fitness}, state
+     * {@code pending-approval}, {@code enabled}, {@code disabled} or {@code refused}, and in
+     * {@code details} the hash, the isolation level, the failure count and the admission verdict.
+     */
+    public List<PluginInfo> status() {
+        List<PluginInfo> rows = new ArrayList<>();
+        String isolation = isolation().label();
+        for (SandboxPlugin plugin : plugins()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("sandboxed", true);
+            details.put("sha256", plugin.sha256());
+            details.put("isolation", isolation);
+            details.put("consecutiveFailures", plugin.consecutiveFailures());
+            details.put("admission", plugin.report().verdict());
+            details.put("externalSymbols", plugin.report().symbols().size());
+            rows.add(new PluginInfo(plugin.fitnessId().orElse(plugin.fileName()), plugin.version().orElse(""),
+                    plugin.state().label(), List.of("fitness"), plugin.reason(), plugin.fileName(), details));
+        }
+        for (AdmissionReport report : refused()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("sandboxed", true);
+            details.put("sha256", report.sha256());
+            details.put("admission", report.verdict());
+            details.put("deniedSymbols", report.denied().size());
+            rows.add(new PluginInfo(report.fileName(), report.version().orElse(""), "refused", List.of("fitness"),
+                    Optional.of(report.summary()), report.fileName(), details));
+        }
+        return rows;
     }
 
     /** Returns the network isolation child JVMs get on this machine (probed once). */
@@ -281,22 +340,20 @@ public final class FitnessSandbox implements AutoCloseable {
     }
 
     private synchronized ScoreOutcome record(String sha256, ScoreOutcome outcome, Optional<String> fitnessId) {
-        SandboxPlugin plugin = admitted(sha256);
-        if (fitnessId.isPresent() && plugin.fitnessId().isEmpty()) {
-            plugin = plugin.withFitnessId(fitnessId.get());
-        }
-        if (!(outcome instanceof Failed failed)) {
-            store.update(plugin.withSuccess(clock.instant()));
-            return outcome;
-        }
-        if (failed.kind() == Kind.NOT_ENABLED || failed.kind() == Kind.UNAVAILABLE) {
-            store.update(plugin);
+        SandboxPlugin stored = admitted(sha256);
+        SandboxPlugin plugin = fitnessId.isPresent() && stored.fitnessId().isEmpty()
+                ? stored.withFitnessId(fitnessId.get()) : stored;
+        if (!(outcome instanceof Failed failed) || failed.kind() == Kind.NOT_ENABLED || failed.kind() == Kind.UNAVAILABLE) {
+            SandboxPlugin updated = outcome instanceof Failed ? plugin : plugin.withSuccess(clock.instant());
+            if (!updated.equals(stored)) {
+                store.update(updated);
+            }
             return outcome;
         }
         SandboxPlugin failing = plugin.withFailure(failed.reason(), clock.instant());
         log.warn("Sandbox plugin {} failed ({} in a row): {}", failing.label(), failing.consecutiveFailures(),
                 failed.reason());
-        if (failing.state() != SandboxState.ENABLED || failing.consecutiveFailures() < settings.maxConsecutiveFailures()) {
+        if (failing.state() != SandboxState.ENABLED || failing.consecutiveFailures() < config.maxConsecutiveFailures()) {
             store.update(failing);
             return outcome;
         }

@@ -3,7 +3,7 @@ package dev.nexus.host.sandbox;
 import dev.nexus.api.evolution.FitnessRequest;
 import dev.nexus.host.sandbox.ScoreOutcome.Failed;
 import dev.nexus.host.sandbox.ScoreOutcome.Kind;
-import dev.nexus.host.sandbox.SandboxSettings.NetworkIsolation;
+import dev.nexus.host.sandbox.SandboxConfig.NetworkIsolation;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +22,7 @@ final class PluginRunner implements AutoCloseable {
 
     private static final int FRAME_SLACK = 4096;
 
-    private final SandboxSettings settings;
+    private final SandboxConfig config;
     private final ChildLauncher launcher;
     private final Path jar;
     private final String sha256;
@@ -31,8 +31,8 @@ final class PluginRunner implements AutoCloseable {
     private ChildJvm child;
     private String fitnessId;
 
-    PluginRunner(SandboxSettings settings, ChildLauncher launcher, Path jar, SandboxPlugin plugin) {
-        this.settings = settings;
+    PluginRunner(SandboxConfig config, ChildLauncher launcher, Path jar, SandboxPlugin plugin) {
+        this.config = config;
         this.launcher = launcher;
         this.jar = jar;
         this.sha256 = plugin.sha256();
@@ -57,7 +57,7 @@ final class PluginRunner implements AutoCloseable {
             Map<String, Object> call = new LinkedHashMap<>();
             call.put("op", "score");
             call.put("request", RequestCodec.encode(request));
-            return validate(child.call(call, settings.callTimeout()), request.candidates().size());
+            return validate(child.call(call, config.callTimeout()), request.candidates().size());
         } catch (ChildJvm.Failed e) {
             child = null;
             Kind kind = switch (e.trouble()) {
@@ -79,11 +79,11 @@ final class PluginRunner implements AutoCloseable {
 
     private Optional<Failed> start() throws ChildJvm.Failed {
         close();
-        child = ChildJvm.start(launcher.command(), launcher.workDirectory(), settings.maxHeap(),
-                settings.maxOutputBytes() + FRAME_SLACK, settings.startTimeout());
+        child = ChildJvm.start(launcher.command(), launcher.workDirectory(), config.maxHeap(),
+                config.maxOutputBytes() + FRAME_SLACK, config.startTimeout());
         if (launcher.isolation() == Isolation.NETWORK_NAMESPACE && child.nonLoopbackInterfaces() != 0) {
             launcher.downgrade("a child saw " + child.nonLoopbackInterfaces() + " non-loopback network interfaces");
-            if (settings.networkIsolation() == NetworkIsolation.REQUIRED) {
+            if (config.isolationMode() == NetworkIsolation.REQUIRED) {
                 close();
                 return Optional.of(new Failed(Kind.UNAVAILABLE,
                         label + ": network isolation is required but not effective on this machine", false));
@@ -94,7 +94,7 @@ final class PluginRunner implements AutoCloseable {
         load.put("jar", jar.toAbsolutePath().toString());
         load.put("sha256", sha256);
         load.put("className", fitnessClass);
-        Map<?, ?> reply = child.call(load, settings.startTimeout());
+        Map<?, ?> reply = child.call(load, config.startTimeout());
         if (!Boolean.TRUE.equals(reply.get("ok"))) {
             close();
             return Optional.of(new Failed(Kind.ERROR, label + " could not be loaded: " + text(reply.get("error")), false));

@@ -2,7 +2,7 @@ package dev.nexus.host.sandbox;
 
 import static dev.nexus.host.sandbox.SandboxFixtures.request;
 import static dev.nexus.host.sandbox.SandboxFixtures.sandbox;
-import static dev.nexus.host.sandbox.SandboxFixtures.settings;
+import static dev.nexus.host.sandbox.SandboxFixtures.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -40,7 +40,7 @@ class FitnessSandboxTest {
 
     @Test
     void refresh_whenGoodJarDropped_admitsItAsPendingApprovalAndKeepsACopyByHash() {
-        sandbox = sandbox(settings(dir));
+        sandbox = sandbox(config(dir));
         PluginSources.goodJar(dir);
 
         List<AdmissionReport> reports = sandbox.refresh();
@@ -60,7 +60,7 @@ class FitnessSandboxTest {
 
     @Test
     void score_whenPendingApproval_runsNothingAndSaysItIsNotEnabled() {
-        sandbox = sandbox(settings(dir));
+        sandbox = sandbox(config(dir));
         PluginSources.goodJar(dir);
         String sha = sandbox.refresh().getFirst().sha256();
 
@@ -76,7 +76,7 @@ class FitnessSandboxTest {
 
     @Test
     void score_whenEnabled_returnsTheScoresComputedInTheChildJvm() {
-        sandbox = sandbox(settings(dir));
+        sandbox = sandbox(config(dir));
         PluginSources.goodJar(dir);
         String sha = sandbox.refresh().getFirst().sha256();
 
@@ -97,7 +97,7 @@ class FitnessSandboxTest {
 
     @Test
     void score_whenNoCandidates_passesThePluginsDecline() {
-        sandbox = sandbox(settings(dir));
+        sandbox = sandbox(config(dir));
         PluginSources.goodJar(dir);
         String sha = sandbox.refresh().getFirst().sha256();
         sandbox.enable(sha);
@@ -109,7 +109,7 @@ class FitnessSandboxTest {
 
     @Test
     void enable_whenAlreadyEnabled_returnsItUnchanged() {
-        sandbox = sandbox(settings(dir));
+        sandbox = sandbox(config(dir));
         PluginSources.goodJar(dir);
         String sha = sandbox.refresh().getFirst().sha256();
 
@@ -121,7 +121,7 @@ class FitnessSandboxTest {
 
     @Test
     void enable_whenHashUnknown_throwsNotFoundNamingIt() {
-        sandbox = sandbox(settings(dir));
+        sandbox = sandbox(config(dir));
 
         assertThatThrownBy(() -> sandbox.enable("abc123"))
                 .isInstanceOf(NotFoundException.class)
@@ -130,7 +130,7 @@ class FitnessSandboxTest {
 
     @Test
     void enable_whenJarWasRefused_throwsConflictWithTheReasons() {
-        sandbox = sandbox(settings(dir));
+        sandbox = sandbox(config(dir));
         PluginSources.attackJar(dir, "socket");
 
         AdmissionReport report = sandbox.refresh().getFirst();
@@ -148,7 +148,7 @@ class FitnessSandboxTest {
 
     @Test
     void refresh_whenTheSameBytesAreDroppedTwice_admitsOnePlugin() throws IOException {
-        sandbox = sandbox(settings(dir));
+        sandbox = sandbox(config(dir));
         Path jar = PluginSources.goodJar(dir);
         Files.copy(jar, dir.resolve("good-copy.jar"));
 
@@ -160,7 +160,7 @@ class FitnessSandboxTest {
 
     @Test
     void refresh_whenJarIsLargerThanTheLimit_refusesWithoutScanning() throws IOException {
-        sandbox = sandbox(new SandboxSettings(dir.toString(), null, null, null, null, null, 1024L, null));
+        sandbox = sandbox(new SandboxConfig(dir.toString(), null, null, null, null, null, 1024L, null));
         Files.write(dir.resolve("big.jar"), new byte[4096]);
 
         AdmissionReport report = sandbox.refresh().getFirst();
@@ -171,7 +171,7 @@ class FitnessSandboxTest {
 
     @Test
     void admit_whenJarIsOutsideTheSandboxDirectory_throwsInvalidInput(@TempDir Path elsewhere) {
-        sandbox = sandbox(settings(dir));
+        sandbox = sandbox(config(dir));
         Path jar = PluginSources.goodJar(elsewhere);
 
         assertThatThrownBy(() -> sandbox.admit(jar))
@@ -181,7 +181,7 @@ class FitnessSandboxTest {
 
     @Test
     void score_whenAdmittedCopyWasTamperedWith_refusesToLoadIt() throws IOException {
-        sandbox = sandbox(settings(dir));
+        sandbox = sandbox(config(dir));
         PluginSources.goodJar(dir);
         String sha = sandbox.refresh().getFirst().sha256();
         sandbox.enable(sha);
@@ -197,7 +197,7 @@ class FitnessSandboxTest {
 
     @Test
     void disable_stopsThePluginAndKeepsTheReason() {
-        sandbox = sandbox(settings(dir));
+        sandbox = sandbox(config(dir));
         PluginSources.goodJar(dir);
         String sha = sandbox.refresh().getFirst().sha256();
         sandbox.enable(sha);
@@ -214,8 +214,8 @@ class FitnessSandboxTest {
 
     @Test
     void isolation_whenTurnedOff_isNone() {
-        sandbox = sandbox(new SandboxSettings(dir.toString(), null, null, null, null, null, null,
-                SandboxSettings.NetworkIsolation.OFF));
+        sandbox = sandbox(new SandboxConfig(dir.toString(), null, null, null, null, null, null,
+                "off"));
 
         assertThat(sandbox.isolation()).isEqualTo(Isolation.NONE);
         assertThat(sandbox.isolation().label()).isEqualTo("none");
@@ -223,10 +223,10 @@ class FitnessSandboxTest {
 
     @Test
     void childJvm_inItsNetworkNamespace_seesNoNetworkInterface() throws Exception {
-        SandboxSettings settings = settings(dir);
+        SandboxConfig config = config(dir);
         Path runtime = Files.createTempDirectory(dir, "runtime");
         ChildClassPath.write(runtime);
-        ChildLauncher launcher = new ChildLauncher(settings, runtime, dir);
+        ChildLauncher launcher = new ChildLauncher(config, runtime, dir);
         assumeThat(launcher.isolation()).as("this machine allows unshare --net").isEqualTo(Isolation.NETWORK_NAMESPACE);
 
         try (ChildJvm child = ChildJvm.start(launcher.command(), dir, "64m", 4096, Duration.ofSeconds(20))) {

@@ -37,7 +37,7 @@ class RuntimeEscapeTest {
 
     @BeforeAll
     static void start() {
-        sandbox = SandboxFixtures.lenientSandbox(SandboxFixtures.settings(dir));
+        sandbox = SandboxFixtures.lenientSandbox(SandboxFixtures.config(dir));
         PluginSources.goodJar(dir);
         PluginSources.chameleonJar(dir);
         for (AdmissionReport report : sandbox.refresh()) {
@@ -185,7 +185,7 @@ class RuntimeEscapeTest {
 
     @Test
     void repeatedFailures_disableThePluginWithTheLastReason(@TempDir Path other) {
-        try (FitnessSandbox own = SandboxFixtures.lenientSandbox(SandboxFixtures.settings(other))) {
+        try (FitnessSandbox own = SandboxFixtures.lenientSandbox(SandboxFixtures.config(other))) {
             PluginSources.chameleonJar(other);
             String sha = own.refresh().getFirst().sha256();
             own.enable(sha);

@@ -32,13 +32,13 @@ final class SandboxFixtures {
     }
 
     /** Settings for tests: a short call timeout so hangs are cut quickly. */
-    static SandboxSettings settings(Path directory) {
-        return new SandboxSettings(directory.toString(), null, Duration.ofSeconds(3), null, null, null, null, null);
+    static SandboxConfig config(Path directory) {
+        return new SandboxConfig(directory.toString(), null, 3_000, null, null, null, null, null);
     }
 
     /** A sandbox with the real admission scan. */
-    static FitnessSandbox sandbox(SandboxSettings settings) {
-        return new FitnessSandbox(settings, settings.directory(Path.of("unused")), CLOCK, new InMemorySandboxStore(),
+    static FitnessSandbox sandbox(SandboxConfig config) {
+        return new FitnessSandbox(config, config.directory(Path.of("unused")), CLOCK, new InMemorySandboxStore(),
                 new BytecodeScanner()::scan);
     }
 
@@ -46,9 +46,9 @@ final class SandboxFixtures {
      * A sandbox whose admission scans but admits everything (tests only): it proves the run-time
      * defences (class-loader filter, child JVM limits, output validation) hold on their own.
      */
-    static FitnessSandbox lenientSandbox(SandboxSettings settings) {
+    static FitnessSandbox lenientSandbox(SandboxConfig config) {
         BytecodeScanner scanner = new BytecodeScanner();
-        return new FitnessSandbox(settings, settings.directory(Path.of("unused")), CLOCK, new InMemorySandboxStore(),
+        return new FitnessSandbox(config, config.directory(Path.of("unused")), CLOCK, new InMemorySandboxStore(),
                 (fileName, jar) -> {
                     AdmissionReport real = scanner.scan(fileName, jar);
                     return new AdmissionReport(real.fileName(), real.sha256(), real.sizeBytes(), real.fitnessClass(),
