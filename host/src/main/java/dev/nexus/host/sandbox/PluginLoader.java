@@ -65,8 +65,14 @@ final class PluginLoader extends ClassLoader {
         return defineClass(name, bytes, 0, bytes.length);
     }
 
-    /** Packages a plugin may never define classes in: the JDK's, the host's and PF4J's. */
+    /**
+     * Packages a plugin may never define classes in: the JDK's, PF4J's and Nexus's own (the API and the
+     * host), except {@code dev.nexus.plugin.*}, where first-party plugins live.
+     */
     static boolean protectedPackage(String binaryName) {
+        if (binaryName.startsWith("dev.nexus.plugin.")) {
+            return false;
+        }
         for (String prefix : new String[] {"java.", "javax.", "jdk.", "sun.", "com.sun.", "dev.nexus.", "org.pf4j."}) {
             if (binaryName.startsWith(prefix)) {
                 return true;

@@ -157,7 +157,7 @@ class BytecodeScannerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev/nexus/api/evolution/Evil", "java/lang/Evil", "dev/nexus/host/Evil", "org/pf4j/Evil",
+    @ValueSource(strings = {"dev/nexus/api/evolution/Evil", "java/lang/Evil", "dev/nexus/host/Evil", "dev/nexus/Evil", "org/pf4j/Evil",
             "sun/misc/Evil"})
     void scan_whenClassClaimsProtectedPackage_refuses(String name) {
         AdmissionReport report = scan(name, HandMade.fitness(name, code -> { }));
