@@ -20,7 +20,7 @@ class ConciseFitnessTest extends FitnessFunctionContract {
             new double[] {0.5, 0.9});
 
     @Override
-    protected FitnessFunction fitness() {
+    protected FitnessFunction newFunction() {
         return new ConciseFitness();
     }
 

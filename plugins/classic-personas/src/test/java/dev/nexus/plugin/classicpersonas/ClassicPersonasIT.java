@@ -1,0 +1,70 @@
+package dev.nexus.plugin.classicpersonas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nexus.api.personality.PersonalityBundle;
+import dev.nexus.api.personality.PersonalityProvider;
+import dev.nexus.api.personality.PersonalityProviderContract;
+import dev.nexus.host.plugins.Contribution;
+import dev.nexus.host.testing.PackagedPlugin;
+import dev.nexus.host.testing.TestHost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar, loaded by the host's plugin runtime: it starts, and its extension passes the contract. */
+class ClassicPersonasIT extends PersonalityProviderContract {
+
+    private static PackagedPlugin plugin;
+
+    @BeforeAll
+    static void load() {
+        plugin = PackagedPlugin.start(Map.of(), Map.of());
+    }
+
+    @AfterAll
+    static void unload() {
+        plugin.close();
+    }
+
+    @Override
+    protected PersonalityProvider newProvider() {
+        return plugin.extension(PersonalityProvider.class).extension();
+    }
+
+    @Test
+    void packagedJar_startsAsAPersonalityPluginFromItsOwnClassLoader() {
+        assertThat(plugin.info().state()).isEqualTo("started");
+        assertThat(plugin.info().kinds()).containsExactly("personality");
+        assertThat(newProvider().getClass().getClassLoader()).isNotSameAs(getClass().getClassLoader());
+    }
+
+    @Test
+    void personalities_throughTheRuntime_readTheirDocumentsFromTheJar() {
+        Contribution<PersonalityProvider> provider = plugin.extension(PersonalityProvider.class);
+
+        List<PersonalityBundle> bundles = plugin.runtime().call(provider, "personalities", p -> p.personalities(plugin.context()));
+
+        assertThat(bundles).extracting(PersonalityBundle::id).containsExactly("socratic-tutor", "victorian-detective", "stoic-mentor");
+        assertThat(bundles).allSatisfy(bundle -> assertThat(bundle.persona()).contains("id: " + bundle.id()));
+    }
+
+    @Test
+    void realHost_listsThePluginAsStarted(@TempDir Path dir) throws IOException {
+        PackagedPlugin.installInto(dir.resolve("plugins"));
+        Files.createDirectories(dir.resolve("data"));
+
+        try (TestHost host = TestHost.builder().dataDir(dir.resolve("data"))
+                .yaml("plugins: {directory: '" + dir.resolve("plugins") + "'}").start()) {
+            assertThat(PackagedPlugin.listed(host, "classic-personas"))
+                    .containsEntry("state", "started")
+                    .containsEntry("kinds", List.of("personality"));
+        }
+    }
+}

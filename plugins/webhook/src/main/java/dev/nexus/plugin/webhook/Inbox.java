@@ -1,0 +1,134 @@
+package dev.nexus.plugin.webhook;
+
+import dev.nexus.api.platform.HttpInbound;
+import dev.nexus.api.platform.HttpReply;
+import dev.nexus.api.platform.InboundResult;
+import dev.nexus.api.platform.InboundSink;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Handles inbound webhook requests: method and size, signature, timestamp window, strict body, replay
+ * memory, then hands the message to the host. Every refusal is an RFC 9457 problem reply that says
+ * what to fix and never echoes the key or the expected signature. Thread-safe.
+ */
+final class Inbox {
+
+    private static final Pattern UNIX_SECONDS = Pattern.compile("\\d{1,12}");
+    private static final String HOW_TO_SIGN = "send " + Signatures.TIMESTAMP_HEADER + " (Unix seconds) and "
+            + Signatures.SIGNATURE_HEADER + ": sha256=<hex HMAC-SHA256 of timestamp + '.' + body, keyed with the shared key>";
+
+    private final WebhookSettings settings;
+    private final InboundSink sink;
+    private final Clock clock;
+    private final ReplayGuard replays;
+    private final System.Logger log;
+
+    Inbox(WebhookSettings settings, InboundSink sink, Clock clock, System.Logger log) {
+        this.settings = settings;
+        this.sink = sink;
+        this.clock = clock;
+        this.replays = new ReplayGuard(settings.replayCapacity());
+        this.log = log;
+    }
+
+    HttpReply handle(HttpInbound request) {
+        if (!request.path().equals("/") && !request.path().isEmpty()) {
+            return HttpReply.problem(404, "Not found", "the webhook receives messages at POST /hooks/webhook; nothing is at "
+                    + WebhookSettings.cap(request.path()));
+        }
+        if (!request.method().equals("POST")) {
+            HttpReply problem = HttpReply.problem(405, "Method not allowed", "send messages with POST, not "
+                    + WebhookSettings.cap(request.method()));
+            return new HttpReply(405, problem.contentType(), Map.of("Allow", "POST"), problem.body());
+        }
+        byte[] body = request.body();
+        if (body.length > settings.maxBodyBytes()) {
+            return HttpReply.problem(413, "Body too large", "the body is " + body.length + " bytes; the limit is "
+                    + settings.maxBodyBytes() + " (plugins.config.webhook.max-body-bytes)");
+        }
+        if (!settings.signing()) {
+            return HttpReply.problem(503, "Webhook not configured", "the webhook has no signing key; an operator must set "
+                    + "NEXUS_SECRET_WEBHOOK_SIGNING_KEY");
+        }
+        Instant now = clock.instant();
+        Optional<String> timestampHeader = request.header(Signatures.TIMESTAMP_HEADER);
+        Optional<String> signature = request.header(Signatures.SIGNATURE_HEADER);
+        if (timestampHeader.isEmpty() || signature.isEmpty()) {
+            return HttpReply.problem(401, "Missing signature", HOW_TO_SIGN);
+        }
+        String stamp = timestampHeader.get().strip();
+        if (!UNIX_SECONDS.matcher(stamp).matches()) {
+            return HttpReply.problem(401, "Invalid timestamp", Signatures.TIMESTAMP_HEADER
+                    + " must be the signing time in Unix seconds, got '" + WebhookSettings.cap(stamp) + "'");
+        }
+        long timestamp = Long.parseLong(stamp);
+        if (!Signatures.verify(settings.keys(), timestamp, body, signature.get())) {
+            return HttpReply.problem(401, "Invalid signature", Signatures.SIGNATURE_HEADER + " does not match the body and "
+                    + "timestamp; " + HOW_TO_SIGN);
+        }
+        long skew = Math.abs(now.getEpochSecond() - timestamp);
+        if (skew > settings.tolerance().toSeconds()) {
+            return HttpReply.problem(401, "Stale request", Signatures.TIMESTAMP_HEADER + " is " + skew
+                    + " seconds away from the server clock; the limit is " + settings.tolerance().toSeconds()
+                    + ". Sign each request when sending it and check the sender's clock");
+        }
+        return accept(body, now, Instant.ofEpochSecond(timestamp));
+    }
+
+    private HttpReply accept(byte[] body, Instant now, Instant signedAt) {
+        WebhookMessage message;
+        try {
+            message = WebhookMessage.from(StrictJson.parseObject(utf8(body)), settings);
+        } catch (IllegalArgumentException e) {
+            return HttpReply.problem(400, "Invalid message", e.getMessage());
+        }
+        Optional<String> known = replays.lookup(message.id(), now);
+        if (known.isPresent()) {
+            return accepted(200, known.get(), message.id(), true);
+        }
+        InboundResult result;
+        try {
+            result = sink.deliver(message.toInbound(WebhookConnector.PLATFORM, now));
+        } catch (RuntimeException e) {
+            log.log(Level.WARNING, "webhook message " + message.id() + " could not be stored; the sender was told to retry", e);
+            return HttpReply.problem(503, "Not stored", "the message could not be stored; retry later with the same id");
+        }
+        return switch (result) {
+            case InboundResult.Accepted accepted -> {
+                Instant until = (signedAt.isAfter(now) ? signedAt : now).plus(settings.tolerance());
+                if (!replays.remember(message.id(), accepted.messageId(), until, now)) {
+                    log.log(Level.WARNING, "webhook replay memory is full (" + settings.replayCapacity()
+                            + " ids); the host's duplicate check still applies; raise replay-cache-size if this repeats");
+                }
+                yield accepted(accepted.duplicate() ? 200 : 202, accepted.messageId(), message.id(), accepted.duplicate());
+            }
+            case InboundResult.Rejected rejected -> HttpReply.problem(400, "Message rejected", rejected.reason());
+        };
+    }
+
+    private static HttpReply accepted(int status, String messageId, String externalId, boolean duplicate) {
+        return HttpReply.json(status, "{\"messageId\":" + StrictJson.quote(messageId) + ",\"externalId\":"
+                + StrictJson.quote(externalId) + ",\"duplicate\":" + duplicate + "}");
+    }
+
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the body is not valid UTF-8");
+        }
+    }
+}

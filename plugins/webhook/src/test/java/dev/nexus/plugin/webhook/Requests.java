@@ -1,0 +1,37 @@
+package dev.nexus.plugin.webhook;
+
+import dev.nexus.api.platform.HttpInbound;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Builds inbound webhook requests the way a well-behaved sender signs them. */
+final class Requests {
+
+    static final String KEY = "test-signing-key-0123456789abcdef-0123";
+    static final String OTHER_KEY = "another-key-that-is-long-enough-0123456789";
+
+    private Requests() {}
+
+    static String body(String id) {
+        return "{\"id\":\"" + id + "\",\"user\":\"ada\",\"personality\":\"stoic-mentor\",\"text\":\"How do I stay calm?\"}";
+    }
+
+    static HttpInbound signed(String body, Instant at) {
+        return signed(body, at, KEY);
+    }
+
+    static HttpInbound signed(String body, Instant at, String key) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        long timestamp = at.getEpochSecond();
+        return new HttpInbound("POST", "/", Map.of(
+                "Content-Type", List.of("application/json"),
+                "X-Nexus-Timestamp", List.of(Long.toString(timestamp)),
+                "X-Nexus-Signature", List.of(Signatures.sign(key.getBytes(StandardCharsets.UTF_8), timestamp, bytes))), bytes);
+    }
+
+    static HttpInbound withHeaders(Map<String, List<String>> headers, String body) {
+        return new HttpInbound("POST", "/", headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+}
