@@ -9,6 +9,7 @@ import dev.nexus.host.sandbox.AdmissionReport;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
 import dev.nexus.host.sandbox.ScoreOutcome;
+import dev.nexus.host.testing.PackagedPlugin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,17 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged jar, as an operator would install it: admitted by the real scan, run in a real child JVM. */
 class ConciseFitnessSandboxIT {
 
-    private static final Path JAR = Path.of(System.getProperty("nexus.plugin.jar"));
-
     @TempDir
     Path sandboxDir;
 
     @Test
     void packagedJar_isASandboxJarNotAPf4jPlugin() throws IOException {
-        try (JarFile jar = new JarFile(JAR.toFile())) {
+        Path packaged = PackagedPlugin.jar();
+        try (JarFile jar = new JarFile(packaged.toFile())) {
             Manifest manifest = jar.getManifest();
 
-            assertThat(JAR.getFileName().toString()).startsWith("nexus-fitness-concise-").endsWith(".jar");
+            assertThat(packaged.getFileName().toString()).startsWith("nexus-fitness-concise-").endsWith(".jar");
             assertThat(manifest.getMainAttributes().getValue("Plugin-Id")).isNull();
             assertThat(manifest.getMainAttributes().getValue("Nexus-Fitness-Class"))
                     .isEqualTo(ConciseFitness.class.getName());
@@ -43,7 +43,8 @@ class ConciseFitnessSandboxIT {
 
     @Test
     void packagedJar_passesAdmissionAndScoresInTheChildJvmAsItDoesInProcess() throws IOException {
-        Files.copy(JAR, sandboxDir.resolve(JAR.getFileName()));
+        Path packaged = PackagedPlugin.jar();
+        Files.copy(packaged, sandboxDir.resolve(packaged.getFileName()));
         try (FitnessSandbox sandbox = new FitnessSandbox(SandboxConfig.defaults(sandboxDir), sandboxDir, Clock.systemUTC())) {
             AdmissionReport report = sandbox.refresh().getFirst();
             assertThat(report.problems()).isEmpty();
