@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The JSON of the sandbox wire protocol, on both ends. The child JVM runs with a minimal class path
@@ -24,6 +25,7 @@ final class WireJson {
     }
 
     private static final int MAX_DEPTH = 32;
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private final String text;
     private int at;
@@ -254,7 +256,7 @@ final class WireJson {
             }
         }
         String literal = text.substring(start, at);
-        if (!literal.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
+        if (!NUMBER.matcher(literal).matches()) {
             throw error("bad number '" + JarContents.cap(literal) + "'");
         }
         try {
