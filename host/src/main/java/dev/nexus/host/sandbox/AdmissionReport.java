@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param symbols every external symbol, sorted: denied first, then by owner and name
  * @param problems reasons to refuse that are not symbols (native methods, forged class names, ...)
  * @param policyVersion the {@link Allowlist#VERSION} that judged the jar
+ * @param verdict {@code admitted} (no problem, every symbol allowed) or {@code refused}; must agree with
+ *     the symbols and problems
  */
 public record AdmissionReport(
         String fileName,
@@ -30,9 +32,10 @@ public record AdmissionReport(
         List<String> classes,
         List<ExternalSymbol> symbols,
         List<String> problems,
-        int policyVersion) {
+        int policyVersion,
+        String verdict) {
 
-    /** Copies the lists. */
+    /** Copies the lists and checks that the verdict follows from them. */
     public AdmissionReport {
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(sha256, "sha256");
@@ -41,11 +44,23 @@ public record AdmissionReport(
         classes = List.copyOf(classes);
         symbols = List.copyOf(symbols);
         problems = List.copyOf(problems);
+        String expected = verdictFor(symbols, problems);
+        if (!expected.equals(verdict)) {
+            throw new IllegalArgumentException("verdict must be '" + expected + "' for these symbols and problems, got '"
+                    + verdict + "'");
+        }
+    }
+
+    /** Returns a report judged by the current allowlist, with the verdict that follows from it. */
+    static AdmissionReport of(String fileName, String sha256, long sizeBytes, Optional<String> fitnessClass,
+            Optional<String> version, List<String> classes, List<ExternalSymbol> symbols, List<String> problems) {
+        return new AdmissionReport(fileName, sha256, sizeBytes, fitnessClass, version, classes, symbols, problems,
+                Allowlist.VERSION, verdictFor(symbols, problems));
     }
 
     /** Returns true when the jar may run in the sandbox: no problem and no denied symbol. */
     public boolean admitted() {
-        return problems.isEmpty() && symbols.stream().allMatch(ExternalSymbol::allowed);
+        return verdict.equals("admitted");
     }
 
     /** Returns the denied symbols. */
@@ -53,9 +68,8 @@ public record AdmissionReport(
         return symbols.stream().filter(s -> !s.allowed()).toList();
     }
 
-    /** Returns "admitted" or "refused". */
-    public String verdict() {
-        return admitted() ? "admitted" : "refused";
+    private static String verdictFor(List<ExternalSymbol> symbols, List<String> problems) {
+        return problems.isEmpty() && symbols.stream().allMatch(ExternalSymbol::allowed) ? "admitted" : "refused";
     }
 
     /** Returns a one-line summary naming the first reasons to refuse, for logs and plugin listings. */

@@ -36,8 +36,8 @@ final class BytecodeScanner {
             contents = JarContents.read(jar);
         } catch (JarContents.Unreadable e) {
             problems.add(e.getMessage());
-            return new AdmissionReport(fileName, sha256, jar.length, Optional.empty(), Optional.empty(), List.of(),
-                    List.of(), problems, Allowlist.VERSION);
+            return AdmissionReport.of(fileName, sha256, jar.length, Optional.empty(), Optional.empty(), List.of(),
+                    List.of(), problems);
         }
         Optional<String> fitnessClass = contents.manifestAttribute(JarContents.FITNESS_CLASS);
         Optional<String> version = contents.manifestAttribute("Implementation-Version");
@@ -45,8 +45,8 @@ final class BytecodeScanner {
         Map<String, ClassReferences> classes = readClasses(contents, problems, all);
         List<ExternalSymbol> symbols = judge(all, classes, problems);
         checkFitnessClass(fitnessClass, classes, problems);
-        return new AdmissionReport(fileName, sha256, jar.length, fitnessClass, version,
-                List.copyOf(classes.keySet()), symbols, problems, Allowlist.VERSION);
+        return AdmissionReport.of(fileName, sha256, jar.length, fitnessClass, version,
+                List.copyOf(classes.keySet()), symbols, problems);
     }
 
     /** Reads every class entry into {@code all}; returns the loadable ones (canonical entry paths) by name. */

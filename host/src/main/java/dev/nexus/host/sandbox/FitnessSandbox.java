@@ -10,19 +10,12 @@ import dev.nexus.host.sandbox.ScoreOutcome.Failed;
 import dev.nexus.host.sandbox.ScoreOutcome.Kind;
 import dev.nexus.host.sandbox.SandboxConfig.NetworkIsolation;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,22 +48,14 @@ import org.slf4j.LoggerFactory;
 public final class FitnessSandbox implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FitnessSandbox.class);
-    private static final String ADMITTED = ".admitted";
-
-    /** Judges a jar; the real one is the bytecode scan. */
-    @FunctionalInterface
-    interface Admission {
-        AdmissionReport judge(String fileName, byte[] jar);
-    }
 
     private final SandboxConfig config;
     private final Path directory;
     private final Clock clock;
     private final SandboxStore store;
-    private final Admission admission;
+    private final Admissions admissions;
     private final Path runtime;
     private final ChildLauncher launcher;
-    private final Map<String, AdmissionReport> refusals = new LinkedHashMap<>();
     private final Map<String, PluginRunner> runners = new ConcurrentHashMap<>();
 
     /**
@@ -103,16 +88,15 @@ public final class FitnessSandbox implements AutoCloseable {
         this.directory = directory;
         this.clock = clock;
         this.store = store;
-        this.admission = admission;
+        this.admissions = new Admissions(config, directory, clock, store, admission);
         try {
-            Files.createDirectories(directory.resolve(ADMITTED));
             this.runtime = Files.createTempDirectory("nexus-sandbox-");
             Path classPath = Files.createDirectory(runtime.resolve("classes"));
             Path work = Files.createDirectory(runtime.resolve("work"));
             ChildClassPath.write(classPath);
             this.launcher = new ChildLauncher(config, classPath, work);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the sandbox under " + directory, e);
+            throw new UncheckedIOException("cannot prepare the sandbox's private runtime directory", e);
         }
     }
 
@@ -124,29 +108,10 @@ public final class FitnessSandbox implements AutoCloseable {
     /**
      * Admits every jar in the sandbox directory not seen before and returns the reports of all jars
      * there, in file-name order. Hidden files and non-jars are ignored; a jar that cannot be read is
-     * logged and skipped.
+     * logged and skipped. Admitted jars wait for approval; refused ones never run.
      */
-    public synchronized List<AdmissionReport> refresh() {
-        List<Path> jars = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*.jar")) {
-            for (Path entry : entries) {
-                if (!entry.getFileName().toString().startsWith(".") && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    jars.add(entry);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the sandbox directory " + directory, e);
-        }
-        jars.sort(Comparator.comparing(Path::toString));
-        List<AdmissionReport> reports = new ArrayList<>();
-        for (Path jar : jars) {
-            try {
-                reports.add(admit(jar));
-            } catch (UncheckedIOException e) {
-                log.warn("Sandbox skipped {}: {}", jar, e.getMessage());
-            }
-        }
-        return reports;
+    public List<AdmissionReport> refresh() {
+        return admissions.refresh();
     }
 
     /**
@@ -154,41 +119,13 @@ public final class FitnessSandbox implements AutoCloseable {
      *
      * @throws InvalidInputException when {@code jar} is not a regular file directly in the sandbox directory
      */
-    public synchronized AdmissionReport admit(Path jar) {
-        Path file = jar.toAbsolutePath().normalize();
-        if (!directory.toAbsolutePath().normalize().equals(file.getParent())
-                || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new InvalidInputException("'" + InvalidInputException.cap(jar.toString())
-                    + "' is not a jar file directly in the sandbox directory " + directory
-                    + "; copy it there and refresh");
-        }
-        String fileName = file.getFileName().toString();
-        if (size(file) > config.maxJarBytes()) {
-            return refuse(new AdmissionReport(fileName, sha256(file), size(file), Optional.empty(), Optional.empty(),
-                    List.of(), List.of(), List.of("the jar is larger than sandbox.max-jar-bytes ("
-                            + config.maxJarBytes() + " bytes)"), Allowlist.VERSION));
-        }
-        byte[] bytes = read(file);
-        String sha256 = JarContents.sha256(bytes);
-        Optional<SandboxPlugin> known = store.find(sha256);
-        if (known.isPresent()) {
-            return known.get().report();
-        }
-        if (refusals.containsKey(sha256)) {
-            return refusals.get(sha256);
-        }
-        AdmissionReport report = admission.judge(fileName, bytes);
-        if (!report.admitted()) {
-            return refuse(report);
-        }
-        keepAdmittedCopy(sha256, bytes);
-        SandboxPlugin plugin = new SandboxPlugin(sha256, fileName, report.fitnessClass().orElseThrow(), report.version(),
-                Optional.empty(), SandboxState.PENDING_APPROVAL, 0, Optional.empty(), clock.instant(), clock.instant(),
-                report);
-        store.insert(plugin);
-        log.info("Sandbox admitted {} ({} external symbols, all allowed); it waits for approval", plugin.label(),
-                report.symbols().size());
-        return report;
+    public AdmissionReport admit(Path jar) {
+        return admissions.admit(jar);
+    }
+
+    /** Returns the reports of the refused jars seen since start. */
+    public List<AdmissionReport> refused() {
+        return admissions.refused();
     }
 
     /** Returns every admitted plugin, oldest first. */
@@ -204,11 +141,6 @@ public final class FitnessSandbox implements AutoCloseable {
     /** Returns the enabled plugins: what evolution may call through {@link #score}. */
     public List<SandboxPlugin> enabled() {
         return inState(SandboxState.ENABLED);
-    }
-
-    /** Returns the reports of the refused jars seen since start. */
-    public synchronized List<AdmissionReport> refused() {
-        return List.copyOf(refusals.values());
     }
 
     /** Returns the admitted plugin with this hash, or empty. */
@@ -229,13 +161,13 @@ public final class FitnessSandbox implements AutoCloseable {
         if (plugin.state() == SandboxState.ENABLED) {
             return plugin;
         }
-        Path copy = admittedCopy(sha256);
+        Path copy = admissions.admittedCopy(sha256);
         if (!Files.isRegularFile(copy)) {
             throw new ConflictException("sandbox plugin " + plugin.label() + " cannot be enabled: its admitted copy "
                     + copy + " is gone; drop the jar into " + directory + " again");
         }
         if (plugin.report().policyVersion() < Allowlist.VERSION) {
-            AdmissionReport again = admission.judge(plugin.fileName(), read(copy));
+            AdmissionReport again = admissions.rejudge(plugin);
             if (!again.admitted()) {
                 throw new ConflictException("sandbox plugin " + plugin.label() + " cannot be enabled: the current "
                         + "allowlist refuses it: " + again.summary());
@@ -281,13 +213,13 @@ public final class FitnessSandbox implements AutoCloseable {
             return new Failed(Kind.UNAVAILABLE, "sandbox.network-isolation is 'required' but this machine does not "
                     + "allow network namespaces (unshare --net); run as root or enable user namespaces", false);
         }
-        if (!Files.isRegularFile(admittedCopy(sha256))) {
+        if (!Files.isRegularFile(admissions.admittedCopy(sha256))) {
             // Another host sharing the database admitted it; this one never saw the jar.
             return new Failed(Kind.UNAVAILABLE, "sandbox plugin " + plugin.label() + " has no admitted copy on this "
                     + "host; drop " + plugin.fileName() + " into " + directory + " here too", false);
         }
         PluginRunner runner = runners.computeIfAbsent(sha256,
-                sha -> new PluginRunner(config, launcher, admittedCopy(sha), plugin));
+                sha -> new PluginRunner(config, launcher, admissions.admittedCopy(sha), plugin));
         ScoreOutcome outcome = runner.score(request);
         return record(sha256, outcome, runner.fitnessId());
     }
@@ -370,16 +302,10 @@ public final class FitnessSandbox implements AutoCloseable {
     }
 
     private SandboxPlugin admitted(String sha256) {
-        return store.find(sha256).orElseThrow(() -> refusals.containsKey(sha256)
-                ? new ConflictException("sandbox jar " + sha256 + " was refused at admission and cannot run: "
-                        + refusals.get(sha256).summary())
-                : NotFoundException.of("sandbox plugin", sha256));
-    }
-
-    private AdmissionReport refuse(AdmissionReport report) {
-        refusals.put(report.sha256(), report);
-        log.warn("Sandbox refused {}", report.summary());
-        return report;
+        return store.find(sha256).orElseThrow(() -> admissions.refusal(sha256)
+                .<RuntimeException>map(report -> new ConflictException("sandbox jar " + sha256
+                        + " was refused at admission and cannot run: " + report.summary()))
+                .orElseGet(() -> NotFoundException.of("sandbox plugin", sha256)));
     }
 
     private void stop(String sha256) {
@@ -389,50 +315,5 @@ public final class FitnessSandbox implements AutoCloseable {
         }
     }
 
-    private Path admittedCopy(String sha256) {
-        return directory.resolve(ADMITTED).resolve(sha256 + ".jar");
-    }
 
-    private void keepAdmittedCopy(String sha256, byte[] bytes) {
-        Path target = admittedCopy(sha256);
-        try {
-            Path temporary = Files.createTempFile(target.getParent(), sha256, ".tmp");
-            Files.write(temporary, bytes);
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the admitted copy of " + sha256 + " in " + target.getParent(), e);
-        }
-    }
-
-    private byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read sandbox jar " + file, e);
-        }
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read sandbox jar " + file, e);
-        }
-    }
-
-    /** Hashes a file too large to admit, without holding it in memory. */
-    private static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read sandbox jar " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK provides SHA-256", e);
-        }
-    }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -60,6 +62,16 @@ class PolicyTest {
         assertThat(Allowlist.loadable("java.lang.invoke.MethodHandles")).isFalse();
         assertThat(Allowlist.loadable("java.io.File")).isFalse();
         assertThat(Allowlist.loadable("java.lang.String")).isTrue();
+    }
+
+    @Test
+    void report_whoseVerdictContradictsItsSymbols_cannotExist() {
+        ExternalSymbol denied = new ExternalSymbol(ExternalSymbol.Kind.TYPE, "java/io/File", "", "", false, "file and stream I/O");
+
+        assertThatThrownBy(() -> new AdmissionReport("x.jar", "ab", 1, Optional.of("a.B"), Optional.empty(), List.of(),
+                List.of(denied), List.of(), Allowlist.VERSION, "admitted"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("verdict must be 'refused' for these symbols and problems, got 'admitted'");
     }
 
     @Test

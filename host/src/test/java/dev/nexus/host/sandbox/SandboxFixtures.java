@@ -4,7 +4,6 @@ import dev.nexus.api.evolution.FeedbackSample;
 import dev.nexus.api.evolution.FitnessRequest;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -51,8 +50,8 @@ final class SandboxFixtures {
         return new FitnessSandbox(config, config.directory(Path.of("unused")), CLOCK, new InMemorySandboxStore(),
                 (fileName, jar) -> {
                     AdmissionReport real = scanner.scan(fileName, jar);
-                    return new AdmissionReport(real.fileName(), real.sha256(), real.sizeBytes(), real.fitnessClass(),
-                            real.version(), real.classes(), List.of(), List.of(), real.policyVersion());
+                    return AdmissionReport.of(real.fileName(), real.sha256(), real.sizeBytes(), real.fitnessClass(),
+                            real.version(), real.classes(), List.of(), List.of());
                 });
     }
 }

@@ -2,6 +2,7 @@ package dev.nexus.host.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.json.Json;
 import dev.nexus.host.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +39,7 @@ class SandboxRepositoryTest {
         assertThat(repository.find("0".repeat(64))).isEmpty();
         assertThat(repository.all()).containsExactly(failing);
         assertThat(repository.find(report.sha256()).orElseThrow().report().symbols()).isEqualTo(report.symbols());
+        assertThat(Json.write(report)).contains("\"verdict\":\"admitted\"").contains("\"allowed\":true");
     }
 
     @ParameterizedTest
