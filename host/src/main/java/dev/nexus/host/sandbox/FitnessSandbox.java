@@ -311,7 +311,7 @@ public final class FitnessSandbox implements AutoCloseable {
     private void stop(String sha256) {
         PluginRunner runner = runners.remove(sha256);
         if (runner != null) {
-            runner.close();
+            runner.retire();
         }
     }
 

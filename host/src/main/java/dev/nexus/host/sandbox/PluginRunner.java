@@ -30,6 +30,7 @@ final class PluginRunner implements AutoCloseable {
     private final String label;
     private ChildJvm child;
     private String fitnessId;
+    private boolean retired;
 
     PluginRunner(SandboxConfig config, ChildLauncher launcher, Path jar, SandboxPlugin plugin) {
         this.config = config;
@@ -47,6 +48,10 @@ final class PluginRunner implements AutoCloseable {
 
     /** Scores {@code request}; never throws for anything the plugin or its JVM does. */
     synchronized ScoreOutcome score(FitnessRequest request) {
+        if (retired) {
+            // A call that raced with disabling: never start a child for a plugin that was just stopped.
+            return new Failed(Kind.NOT_ENABLED, label + " was stopped", false);
+        }
         try {
             if (child == null || !child.alive()) {
                 Optional<Failed> notStarted = start();
@@ -69,6 +74,13 @@ final class PluginRunner implements AutoCloseable {
         }
     }
 
+    /** Stops the child for good: later calls fail as not enabled instead of starting a new one. */
+    synchronized void retire() {
+        retired = true;
+        close();
+    }
+
+    /** Stops the child; the next call starts a new one. */
     @Override
     public synchronized void close() {
         if (child != null) {
