@@ -1,10 +1,15 @@
 package dev.nexus.host;
 
+import dev.nexus.host.approval.ApprovalConfig;
+import dev.nexus.host.approval.ApprovalRoutes;
+import dev.nexus.host.approval.ProposalService;
+import dev.nexus.host.approval.ToolCallProposals;
 import dev.nexus.host.auth.ApiKeys;
 import dev.nexus.host.auth.KeyRoutes;
 import dev.nexus.host.config.Settings;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.db.DatabaseConfig;
+import dev.nexus.host.evolution.EvolutionConfig;
 import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.Route;
@@ -15,7 +20,6 @@ import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
-import dev.nexus.host.tools.ToolApprovals;
 import dev.nexus.host.tools.ToolExecutor;
 import dev.nexus.host.tools.ToolsConfig;
 import java.io.IOException;
@@ -43,7 +47,8 @@ public final class Host implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     /** Every configuration section the host understands; unknown sections are reported. */
-    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "sandbox");
+    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
+            "sandbox");
 
     /** Plugin states that are not failures; {@code pending-approval} and {@code enabled} are sandboxed plugins'. */
     private static final Set<String> HEALTHY_STATES = Set.of("started", "disabled", "pending-approval", "enabled");
@@ -59,6 +64,9 @@ public final class Host implements AutoCloseable {
         DatabaseConfig databaseConfig = settings.section("database", DatabaseConfig.class);
         PluginsConfig pluginsConfig = settings.section("plugins", PluginsConfig.class);
         ToolsConfig toolsConfig = settings.section("tools", ToolsConfig.class);
+        ApprovalConfig approvalConfig = settings.section("approval", ApprovalConfig.class);
+        // Bound now so its problems are reported with the rest; used once EvolutionService is wired (see docs/evolution.md).
+        settings.section("evolution", EvolutionConfig.class);
         SandboxConfig sandboxConfig = settings.section("sandbox", SandboxConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
@@ -77,18 +85,25 @@ public final class Host implements AutoCloseable {
         PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
                 id -> pluginSecrets(settings, id), clock));
         plugins.start();
-        ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, ToolApprovals.refuseAll()));
         // Third-party fitness jars: admitted (scanned, never loaded here) at start, listed with the plugins.
         // Evolution scores with sandbox.enabled(); the approval queue's apply step calls sandbox.enable(sha256).
         FitnessSandbox sandbox = remember(new FitnessSandbox(sandboxConfig, sandboxDir, database, clock));
         sandbox.refresh();
         plugins.statusSource(sandbox::status);
+        // 4. Approval queue: risky tool calls wait here. Trait-change and rollback appliers are installed with
+        //    proposals.withPersonalities(writer, lookup) once the personality registry is wired; until then
+        //    approving those kinds fails closed (409, the proposal stays pending).
+        ProposalService proposals = new ProposalService(database, clock, approvalConfig);
+        ToolCallProposals toolCalls = new ToolCallProposals(proposals);
+        ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, toolCalls));
+        toolCalls.runApprovedWith(tools);
 
-        // 4. HTTP: every feature contributes its routes.
+        // 5. HTTP: every feature contributes its routes.
         List<Route> routes = new ArrayList<>();
         routes.add(health(database, plugins));
         routes.addAll(new KeyRoutes(keys).routes());
         routes.addAll(new PluginRoutes(plugins).routes());
+        routes.addAll(new ApprovalRoutes(proposals).routes());
         this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         LOG.info("Nexus listening on {} (configuration: {}; data: {})", http.baseUri(), settings.origin(), dataDir);
     }

@@ -13,9 +13,11 @@ import dev.nexus.host.InvalidInputException;
  */
 public record Trait(String name, double value, boolean evolvable, double min, double max) {
 
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
     /** Validates range and bounds. */
     public Trait {
-        if (name == null || !name.matches("[a-z][a-z0-9-]{0,31}")) {
+        if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidInputException("trait name must be lower-case letters, digits or dashes, got '"
                     + InvalidInputException.cap(name) + "'");
         }

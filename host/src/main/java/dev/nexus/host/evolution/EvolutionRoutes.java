@@ -1,0 +1,31 @@
+package dev.nexus.host.evolution;
+
+import dev.nexus.host.http.Access;
+import dev.nexus.host.http.Route;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Feedback and evolution runs over HTTP. Stateless. */
+public final class EvolutionRoutes {
+
+    private final EvolutionService evolution;
+
+    public EvolutionRoutes(EvolutionService evolution) {
+        this.evolution = evolution;
+    }
+
+    /** Returns {@code POST /v1/feedback}, the critique vocabulary, and {@code /v1/evolution/runs}. */
+    public List<Route> routes() {
+        return List.of(
+                Route.post("/v1/feedback", Access.USER, exchange -> exchange.respond(201,
+                        evolution.give(exchange.caller(), exchange.json(EvolutionService.FeedbackBody.class)))),
+                Route.get("/v1/feedback/vocabulary", Access.USER, exchange -> exchange.respond(200, Map.of("critiques",
+                        Arrays.stream(Critique.values()).map(c -> Map.of("term", c.term(), "trait", c.trait(),
+                                "direction", c.direction())).toList()))),
+                Route.post("/v1/evolution/runs", Access.USER, exchange -> exchange.respond(202,
+                        evolution.start(exchange.caller(), exchange.json(EvolutionService.RunBody.class)))),
+                Route.get("/v1/evolution/runs/{id}", Access.USER, exchange -> exchange.respond(200,
+                        evolution.run(exchange.pathParam("id")))));
+    }
+}

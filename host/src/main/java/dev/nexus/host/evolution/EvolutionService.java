@@ -1,0 +1,277 @@
+package dev.nexus.host.evolution;
+
+import dev.nexus.host.ConflictException;
+import dev.nexus.host.DependencyException;
+import dev.nexus.host.Ids;
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.NotFoundException;
+import dev.nexus.host.approval.NewProposal;
+import dev.nexus.host.approval.Proposal;
+import dev.nexus.host.approval.ProposalKind;
+import dev.nexus.host.approval.ProposalService;
+import dev.nexus.host.auth.Caller;
+import dev.nexus.host.db.Database;
+import dev.nexus.host.persona.PersonalityId;
+import dev.nexus.host.persona.PersonalityLookup;
+import dev.nexus.host.persona.PersonalityVersion;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trait evolution's front door: takes feedback on replies, runs evolutions (on request, or by
+ * itself after enough new feedback) on a bounded executor, and turns an improvement into a
+ * trait-change proposal in the approval queue. It never changes a personality itself.
+ * Thread-safe.
+ */
+public final class EvolutionService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvolutionService.class);
+    /** The newest feedback events a run learns from. */
+    static final int EVIDENCE_LIMIT = 5000;
+    static final String SCHEDULER = "system:evolution";
+
+    private final FeedbackRepository feedback;
+    private final RunRepository runs;
+    private final PersonalityLookup personalities;
+    private final ReplyLookup replies;
+    private final ProposalService proposals;
+    private final EvolutionConfig config;
+    private final Executor executor;
+    private final Clock clock;
+    private final RandomGenerator seeds;
+    private final Supplier<List<WeightedFitness>> external;
+    private final EvolutionEngine engine = new EvolutionEngine();
+    private final Map<String, List<GenerationStats>> live = new ConcurrentHashMap<>();
+
+    /**
+     * @param executor runs evolutions; bounded (a full queue makes new runs fail with 503)
+     * @param seeds draws a seed for runs that do not bring their own
+     * @param external the enabled external fitness functions (e.g. approved sandboxed plugins), asked per run
+     */
+    public EvolutionService(Database database, PersonalityLookup personalities, ReplyLookup replies,
+            ProposalService proposals, EvolutionConfig config, Executor executor, Clock clock, RandomGenerator seeds,
+            Supplier<List<WeightedFitness>> external) {
+        this.feedback = new FeedbackRepository(database);
+        this.runs = new RunRepository(database);
+        this.personalities = personalities;
+        this.replies = replies;
+        this.proposals = proposals;
+        this.config = config;
+        this.executor = executor;
+        this.clock = clock;
+        this.seeds = seeds;
+        this.external = external;
+    }
+
+    /**
+     * Returns the bounded executor runs need: {@code workers} threads and at most {@code maxQueued}
+     * waiting runs (more are refused, and the API answers 503). Close it when the host stops.
+     */
+    public static java.util.concurrent.ExecutorService boundedExecutor(EvolutionConfig config) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return new java.util.concurrent.ThreadPoolExecutor(config.workers(), config.workers(), 0L,
+                java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(config.maxQueued()),
+                task -> {
+                    Thread thread = new Thread(task, "evolution-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /** Feedback as sent to {@code POST /v1/feedback}; see {@link FeedbackRules}. */
+    public record FeedbackBody(String message, Object rating, List<String> critiques, String comment) {}
+
+    /** A run request as sent to {@code POST /v1/evolution/runs}. */
+    public record RunBody(String personality, Long seed, Integer generations, Integer population) {}
+
+    /**
+     * Stores feedback on a reply; may start a scheduled run.
+     *
+     * @throws InvalidInputException for bad ratings, unknown or contradictory critiques, duplicates
+     * @throws NotFoundException when no such reply exists
+     */
+    public Feedback give(Caller caller, FeedbackBody body) {
+        FeedbackRules.Checked checked = FeedbackRules.check(body);
+        Reply reply = replies.reply(checked.message()).orElseThrow(() -> new NotFoundException(
+                "no reply with message id '" + InvalidInputException.cap(checked.message())
+                        + "'; feedback attaches to a personality's reply (see GET /v1/conversations/{id}/messages)"));
+        FeedbackRules.requireDeclared(checked.critiques(), reply);
+        Optional<Feedback> earlier = feedback.find(reply.messageId(), caller.keyId());
+        if (earlier.isPresent()) {
+            throw new InvalidInputException("feedback on message '" + reply.messageId() + "' from this key already exists (id "
+                    + earlier.get().id() + "); one feedback per reply per key");
+        }
+        Feedback stored = new Feedback(Ids.newId(clock), reply.messageId(), reply.personality().value(),
+                reply.personalityVersion(), reply.traits(), checked.rating(), checked.ratingGiven(),
+                checked.critiques().stream().map(Critique::term).toList(), checked.comment(), caller.keyId(),
+                reply.replyLength(), reply.messageLength(), now());
+        try {
+            feedback.insert(stored);
+        } catch (RuntimeException e) {
+            if (feedback.find(reply.messageId(), caller.keyId()).isPresent()) {
+                throw new InvalidInputException("feedback on message '" + reply.messageId()
+                        + "' from this key already exists; one feedback per reply per key");
+            }
+            throw e;
+        }
+        scheduleIfDue(reply.personality());
+        return stored;
+    }
+
+    /**
+     * Queues an evolution run of a personality's current version.
+     *
+     * @throws NotFoundException when the personality does not exist
+     * @throws DependencyException (503) when the run queue is full
+     */
+    public EvolutionRun start(Caller caller, RunBody body) {
+        if (body.personality() == null) {
+            throw new InvalidInputException("personality is required, e.g. {\"personality\": \"sage\"}");
+        }
+        PersonalityId id = PersonalityId.of(body.personality());
+        long seed = body.seed() != null ? body.seed() : seeds.nextLong();
+        int generations = body.generations() != null ? body.generations() : config.generations();
+        int population = body.population() != null ? body.population() : config.population();
+        return start(id, seed, generations, population, "api", caller.keyId());
+    }
+
+    /** Returns run {@code id}, with live progress while it runs. */
+    public EvolutionRun run(String id) {
+        EvolutionRun run = runs.find(id).orElseThrow(() -> NotFoundException.of("evolution run", id));
+        List<GenerationStats> progress = live.get(id);
+        return progress == null ? run : run.withProgress(List.copyOf(progress));
+    }
+
+    /** Returns the feedback on {@code personality}, oldest first (the newest {@value #EVIDENCE_LIMIT}). */
+    public List<Feedback> feedback(PersonalityId personality) {
+        return feedback.forPersonality(personality.value(), EVIDENCE_LIMIT);
+    }
+
+    private EvolutionRun start(PersonalityId id, long seed, int generations, int population, String trigger, String by) {
+        if (generations < 1 || generations > EvolutionRequest.MAX_GENERATIONS) {
+            throw new InvalidInputException("generations must be between 1 and 1000, got " + generations);
+        }
+        if (population < 4 || population > EvolutionRequest.MAX_POPULATION) {
+            throw new InvalidInputException("population must be between 4 and 1000, got " + population);
+        }
+        personalities.current(id).orElseThrow(() -> NotFoundException.of("personality", id.value()));
+        int count = feedback.forPersonality(id.value(), EVIDENCE_LIMIT).size();
+        EvolutionRun run = new EvolutionRun(Ids.newId(clock), id.value(), "queued", seed, generations, population,
+                config.trustRadius(), trigger, by, count, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                now(), Optional.empty());
+        runs.insert(run);
+        try {
+            executor.execute(() -> execute(run));
+        } catch (RejectedExecutionException full) {
+            runs.failed(run.id(), "refused: the evolution queue was full", now());
+            throw new DependencyException("the evolution queue is full (" + config.maxQueued()
+                    + " runs waiting); try again when runs have finished", true, full);
+        }
+        return run(run.id());
+    }
+
+    private void execute(EvolutionRun run) {
+        List<GenerationStats> progress = new CopyOnWriteArrayList<>();
+        live.put(run.id(), progress);
+        try {
+            runs.running(run.id());
+            PersonalityId id = PersonalityId.of(run.personality());
+            PersonalityVersion version = personalities.current(id)
+                    .orElseThrow(() -> NotFoundException.of("personality", id.value()));
+            List<FeedbackEvidence> evidence = feedback.forPersonality(id.value(), EVIDENCE_LIMIT).stream()
+                    .map(Feedback::evidence).toList();
+            EvolutionRequest request = new EvolutionRequest(id, version.personality().traits(), evidence, run.seed(),
+                    run.population(), run.generations(), run.trustRadius(), external.get(), EvolutionTuning.defaults());
+            EvolutionOutcome outcome = engine.evolve(request, generation -> {
+                if (generation.generation() == 1) {
+                    progress.clear();
+                }
+                progress.add(generation);
+            });
+            Optional<String> proposal = outcome.changes()
+                    ? Optional.of(propose(run, version, outcome).id()) : Optional.empty();
+            runs.succeeded(run.id(), outcome.generations(), outcome, proposal, now());
+        } catch (RuntimeException e) {
+            LOG.warn("evolution run {} of {} failed", run.id(), run.personality(), e);
+            runs.failed(run.id(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), now());
+        } finally {
+            live.remove(run.id());
+        }
+    }
+
+    private Proposal propose(EvolutionRun run, PersonalityVersion version, EvolutionOutcome outcome) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("personality", run.personality());
+        payload.put("run", run.id());
+        Map<String, Object> values = new LinkedHashMap<>();
+        outcome.diff().forEach(change -> values.put(change.trait(), change.to()));
+        payload.put("values", values);
+        List<Map<String, Object>> diff = new ArrayList<>();
+        outcome.diff().forEach(change -> diff.add(Map.of("trait", change.trait(), "from", change.from(), "to", change.to())));
+        payload.put("diff", diff);
+        Map<String, Object> fitness = new LinkedHashMap<>();
+        fitness.put("current", outcome.currentFitness());
+        fitness.put("proposed", outcome.proposedFitness());
+        outcome.currentRating().ifPresent(r -> fitness.put("currentPredictedRating", r));
+        outcome.proposedRating().ifPresent(r -> fitness.put("proposedPredictedRating", r));
+        payload.put("fitness", fitness);
+        RunEvidence evidence = outcome.evidence();
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("seed", evidence.seed());
+        facts.put("generations", evidence.generations());
+        facts.put("population", evidence.population());
+        facts.put("trustRadius", evidence.trustRadius());
+        facts.put("feedbackCount", evidence.feedbackCount());
+        facts.put("ratedCount", evidence.ratedCount());
+        facts.put("critiqueCount", evidence.critiqueCount());
+        List<Map<String, Object>> functions = new ArrayList<>();
+        evidence.functions().forEach(f -> functions.add(Map.of("id", f.id(), "version", f.version(), "sha256", f.sha256(),
+                "weight", f.weight(), "status", f.status())));
+        facts.put("fitnessFunctions", functions);
+        payload.put("evidence", facts);
+        return proposals.propose(new NewProposal(ProposalKind.TRAIT_CHANGE, run.personality(),
+                OptionalInt.of(version.version()), payload), run.requestedBy());
+    }
+
+    private void scheduleIfDue(PersonalityId id) {
+        if (config.scheduleAfter() == 0) {
+            return;
+        }
+        Optional<EvolutionRun> latest = runs.latest(id.value());
+        if (latest.isPresent() && (latest.get().state().equals("queued") || latest.get().state().equals("running"))) {
+            return;
+        }
+        Instant since = latest.map(EvolutionRun::createdAt).orElse(Instant.EPOCH);
+        int fresh = feedback.countSince(id.value(), since);
+        if (fresh < config.scheduleAfter()) {
+            return;
+        }
+        try {
+            int total = feedback.forPersonality(id.value(), EVIDENCE_LIMIT).size();
+            // A scheduled run's seed is a function of its data, so it replays like any other run.
+            long seed = ((long) id.value().hashCode() << 32) ^ total;
+            start(id, seed, config.generations(), config.population(), "schedule", SCHEDULER);
+        } catch (DependencyException | ConflictException e) {
+            LOG.info("scheduled evolution of {} not started: {}", id, e.getMessage());
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.nexus.host.evolution;
+
+import dev.nexus.host.db.Database;
+import dev.nexus.host.json.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.jdbi.v3.core.Jdbi;
+
+/** Stores feedback. Thread-safe. */
+final class FeedbackRepository {
+
+    private final Jdbi jdbi;
+
+    FeedbackRepository(Database database) {
+        this.jdbi = database.jdbi();
+    }
+
+    void insert(Feedback f) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO feedback (id, message_id, personality_id, personality_version, traits, rating, rating_given,
+                    critiques, comment, rater, reply_length, message_length, created_at)
+                VALUES (:id, :message, :personality, :version, :traits, :rating, :given, :critiques, :comment, :rater,
+                    :replyLength, :messageLength, :createdAt)""")
+                .bind("id", f.id())
+                .bind("message", f.message())
+                .bind("personality", f.personality())
+                .bind("version", f.personalityVersion())
+                .bind("traits", Json.write(f.traits()))
+                .bind("rating", f.rating().isPresent() ? f.rating().getAsDouble() : null)
+                .bind("given", f.ratingGiven().orElse(null))
+                .bind("critiques", Json.write(f.critiques()))
+                .bind("comment", f.comment().orElse(null))
+                .bind("rater", f.rater())
+                .bind("replyLength", f.replyLength())
+                .bind("messageLength", f.messageLength())
+                .bind("createdAt", f.createdAt().atOffset(ZoneOffset.UTC))
+                .execute());
+    }
+
+    Optional<Feedback> find(String message, String rater) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM feedback WHERE message_id = :m AND rater = :r")
+                .bind("m", message).bind("r", rater).map((rs, ctx) -> read(rs)).findOne());
+    }
+
+    /** Returns every feedback event on {@code personality}, oldest first (at most {@code limit}, the newest). */
+    List<Feedback> forPersonality(String personality, int limit) {
+        List<Feedback> newest = jdbi.withHandle(h -> h.createQuery("""
+                SELECT * FROM feedback WHERE personality_id = :p ORDER BY created_at DESC, id DESC LIMIT :limit""")
+                .bind("p", personality).bind("limit", limit).map((rs, ctx) -> read(rs)).list());
+        return newest.reversed();
+    }
+
+    int countSince(String personality, Instant since) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM feedback WHERE personality_id = :p AND created_at > :since")
+                .bind("p", personality).bind("since", since.atOffset(ZoneOffset.UTC)).mapTo(Integer.class).one());
+    }
+
+    private static Feedback read(ResultSet rs) throws SQLException {
+        double rating = rs.getDouble("rating");
+        OptionalDouble normalised = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(rating);
+        Map<String, Double> traits = new LinkedHashMap<>();
+        Json.readMap(rs.getString("traits")).forEach((name, value) -> traits.put(name, ((Number) value).doubleValue()));
+        List<String> critiques = Json.read(rs.getString("critiques"), String[].class).length == 0 ? List.of()
+                : List.of(Json.read(rs.getString("critiques"), String[].class));
+        return new Feedback(rs.getString("id"), rs.getString("message_id"), rs.getString("personality_id"),
+                rs.getInt("personality_version"), traits, normalised, Optional.ofNullable(rs.getString("rating_given")),
+                critiques, Optional.ofNullable(rs.getString("comment")), rs.getString("rater"), rs.getInt("reply_length"),
+                rs.getInt("message_length"), rs.getObject("created_at", OffsetDateTime.class).toInstant());
+    }
+}
