@@ -18,6 +18,7 @@ import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
+import dev.nexus.host.sandbox.EnablementProposals;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
 import dev.nexus.host.tools.ToolExecutor;
@@ -86,7 +87,7 @@ public final class Host implements AutoCloseable {
                 id -> pluginSecrets(settings, id), clock));
         plugins.start();
         // Third-party fitness jars: admitted (scanned, never loaded here) at start, listed with the plugins.
-        // Evolution scores with sandbox.enabled(); the approval queue's apply step calls sandbox.enable(sha256).
+        // EvolutionService, once wired, takes sandbox::externalFitness as its supplier of external fitness.
         FitnessSandbox sandbox = remember(new FitnessSandbox(sandboxConfig, sandboxDir, database, clock));
         sandbox.refresh();
         plugins.statusSource(sandbox::status);
@@ -97,6 +98,8 @@ public final class Host implements AutoCloseable {
         ToolCallProposals toolCalls = new ToolCallProposals(proposals);
         ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, toolCalls));
         toolCalls.runApprovedWith(tools);
+        // Enabling a sandboxed plugin is a proposal: admitted jars are proposed; approving one enables it.
+        new EnablementProposals(sandbox, proposals).install();
 
         // 5. HTTP: every feature contributes its routes.
         List<Route> routes = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.nexus.host.ConflictException;
 import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NotFoundException;
 import dev.nexus.host.db.Database;
+import dev.nexus.host.evolution.WeightedFitness;
 import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.sandbox.ScoreOutcome.Failed;
 import dev.nexus.host.sandbox.ScoreOutcome.Kind;
@@ -253,6 +254,18 @@ public final class FitnessSandbox implements AutoCloseable {
                     Optional.of(report.summary()), report.fileName(), details));
         }
         return rows;
+    }
+
+    /**
+     * Returns the enabled plugins as evolution's external fitness functions, each with its configured
+     * weight ({@code sandbox.fitness-weight}, {@code sandbox.weights}): pass {@code sandbox::externalFitness}
+     * as {@code EvolutionService}'s supplier. Scores go through {@link #score}; failures leave the
+     * plugin out of that run.
+     */
+    public List<WeightedFitness> externalFitness() {
+        return enabled().stream()
+                .map(plugin -> new WeightedFitness(new SandboxFitness(this, plugin), config.weightOf(plugin)))
+                .toList();
     }
 
     /** Returns the network isolation child JVMs get on this machine (probed once). */

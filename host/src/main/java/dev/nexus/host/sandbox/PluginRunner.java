@@ -27,7 +27,7 @@ final class PluginRunner implements AutoCloseable {
     private final Path jar;
     private final String sha256;
     private final String fitnessClass;
-    private final String label;
+    private String label;
     private ChildJvm child;
     private String fitnessId;
     private boolean retired;
@@ -118,6 +118,7 @@ final class PluginRunner implements AutoCloseable {
                     + text(id), false));
         }
         fitnessId = s;
+        label = s + " (" + sha256.substring(0, Math.min(12, sha256.length())) + ")";
         return Optional.empty();
     }
 

@@ -160,7 +160,7 @@ class FitnessSandboxTest {
 
     @Test
     void refresh_whenJarIsLargerThanTheLimit_refusesWithoutScanning() throws IOException {
-        sandbox = sandbox(new SandboxConfig(dir.toString(), null, null, null, null, null, 1024L, null));
+        sandbox = sandbox(new SandboxConfig(dir.toString(), null, null, null, null, null, 1024L, null, null, null));
         Files.write(dir.resolve("big.jar"), new byte[4096]);
 
         AdmissionReport report = sandbox.refresh().getFirst();
@@ -215,7 +215,7 @@ class FitnessSandboxTest {
     @Test
     void isolation_whenTurnedOff_isNone() {
         sandbox = sandbox(new SandboxConfig(dir.toString(), null, null, null, null, null, null,
-                "off"));
+                "off", null, null));
 
         assertThat(sandbox.isolation()).isEqualTo(Isolation.NONE);
         assertThat(sandbox.isolation().label()).isEqualTo("none");

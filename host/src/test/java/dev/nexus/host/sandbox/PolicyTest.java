@@ -76,7 +76,7 @@ class PolicyTest {
 
     @Test
     void config_whenEmpty_takesTheDocumentedDefaults() {
-        SandboxConfig config = new SandboxConfig(null, null, null, null, null, null, null, null);
+        SandboxConfig config = new SandboxConfig(null, null, null, null, null, null, null, null, null, null);
 
         assertThat(config.maxHeap()).isEqualTo("64m");
         assertThat(config.callTimeoutMillis()).isEqualTo(5_000);
@@ -90,16 +90,16 @@ class PolicyTest {
 
     @Test
     void config_whenValuesAreBad_namesTheKeyAndTheExpectation() {
-        assertThatThrownBy(() -> new SandboxConfig(null, "lots", null, null, null, null, null, null))
+        assertThatThrownBy(() -> new SandboxConfig(null, "lots", null, null, null, null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("max-heap must look like 64m (digits, then k, m or g), got 'lots'");
-        assertThatThrownBy(() -> new SandboxConfig(null, null, 10, null, null, null, null, null))
+        assertThatThrownBy(() -> new SandboxConfig(null, null, 10, null, null, null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("call-timeout-millis must be 100-600000, got 10");
-        assertThatThrownBy(() -> new SandboxConfig(null, null, null, null, 0, null, null, null))
+        assertThatThrownBy(() -> new SandboxConfig(null, null, null, null, 0, null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("max-consecutive-failures must be at least 1, got 0");
-        assertThatThrownBy(() -> new SandboxConfig(null, null, null, null, null, null, null, "maybe"))
+        assertThatThrownBy(() -> new SandboxConfig(null, null, null, null, null, null, null, "maybe", null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("network-isolation must be auto, required or off, got 'maybe'");
     }

@@ -32,7 +32,7 @@ final class SandboxFixtures {
 
     /** Settings for tests: a short call timeout so hangs are cut quickly. */
     static SandboxConfig config(Path directory) {
-        return new SandboxConfig(directory.toString(), null, 3_000, null, null, null, null, null);
+        return new SandboxConfig(directory.toString(), null, 3_000, null, null, null, null, null, null, null);
     }
 
     /** A sandbox with the real admission scan. */

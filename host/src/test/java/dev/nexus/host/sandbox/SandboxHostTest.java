@@ -43,4 +43,34 @@ class SandboxHostTest {
             assertThat(health.get("plugins").toString()).contains("failed=[attack-files.jar]");
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void droppedJar_isEnabledOnlyByApprovingItsProposal() throws Exception {
+        Path sandbox = Files.createDirectories(data.resolve("sandbox"));
+        PluginSources.goodJar(sandbox);
+
+        try (TestHost host = TestHost.builder().dataDir(data).start()) {
+            List<Map<String, Object>> pending = (List<Map<String, Object>>) TestHttp.json(
+                    host.http().get("/v1/proposals?state=pending")).get("proposals");
+            Map<String, Object> proposal = pending.stream()
+                    .filter(p -> p.get("kind").equals("plugin-enablement")).findFirst().orElseThrow();
+            assertThat(proposal.get("subject")).isEqualTo("fitness:good.jar");
+            assertThat(proposal.get("proposer")).isEqualTo("system:sandbox");
+            assertThat(state(host, "good.jar")).isEqualTo("pending-approval");
+
+            var approved = host.http().post("/v1/proposals/" + proposal.get("id") + "/approve",
+                    "{\"sha256\":\"" + proposal.get("sha256") + "\",\"reason\":\"symbols reviewed\"}");
+
+            assertThat(approved.statusCode()).isEqualTo(200);
+            assertThat(TestHttp.json(approved).get("state")).isEqualTo("applied");
+            assertThat(state(host, "good.jar")).isEqualTo("enabled");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object state(TestHost host, String id) {
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) TestHttp.json(host.http().get("/v1/plugins")).get("plugins");
+        return rows.stream().filter(r -> r.get("id").equals(id)).findFirst().orElseThrow().get("state");
+    }
 }
