@@ -14,6 +14,16 @@ import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.Route;
 import dev.nexus.host.http.ServerConfig;
+import dev.nexus.host.approval.PersonalityWriter;
+import dev.nexus.host.interchange.AvatarStore;
+import dev.nexus.host.interchange.Interchange;
+import dev.nexus.host.interchange.InterchangeRoutes;
+import dev.nexus.host.interchange.InterchangeLimits;
+import dev.nexus.host.persona.PersonalitiesConfig;
+import dev.nexus.host.persona.PersonalityId;
+import dev.nexus.host.persona.PersonalityRoutes;
+import dev.nexus.host.persona.PersonalityVersion;
+import dev.nexus.host.persona.PersonalityService;
 import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
@@ -28,6 +38,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,8 +59,8 @@ public final class Host implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     /** Every configuration section the host understands; unknown sections are reported. */
-    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
-            "sandbox");
+    static final List<String> SECTIONS = List.of(
+            "server", "database", "plugins", "tools", "approval", "evolution", "personalities", "interchange", "sandbox");
 
     /** Plugin states that are not failures; {@code pending-approval} and {@code enabled} are sandboxed plugins'. */
     private static final Set<String> HEALTHY_STATES = Set.of("started", "disabled", "pending-approval", "enabled");
@@ -68,11 +79,16 @@ public final class Host implements AutoCloseable {
         ApprovalConfig approvalConfig = settings.section("approval", ApprovalConfig.class);
         // Bound now so its problems are reported with the rest; used once EvolutionService is wired (see docs/evolution.md).
         settings.section("evolution", EvolutionConfig.class);
+        PersonalitiesConfig personalitiesConfig = settings.section("personalities", PersonalitiesConfig.class);
+        InterchangeLimits interchangeLimits = settings.section("interchange", InterchangeLimits.class);
         SandboxConfig sandboxConfig = settings.section("sandbox", SandboxConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
         directory(settings, "plugins.directory", pluginDir);
+        Path personalityDir = personalitiesConfig.directory().isEmpty()
+                ? dataDir.resolve("personalities") : Path.of(personalitiesConfig.directory()).toAbsolutePath();
+        directory(settings, "personalities.directory", personalityDir);
         Path sandboxDir = sandboxConfig.directory(dataDir);
         directory(settings, "sandbox.directory", sandboxDir);
         settings.verify(SECTIONS);
@@ -91,22 +107,35 @@ public final class Host implements AutoCloseable {
         FitnessSandbox sandbox = remember(new FitnessSandbox(sandboxConfig, sandboxDir, database, clock));
         sandbox.refresh();
         plugins.statusSource(sandbox::status);
-        // 4. Approval queue: risky tool calls wait here. Trait-change and rollback appliers are installed with
-        //    proposals.withPersonalities(writer, lookup) once the personality registry is wired; until then
-        //    approving those kinds fails closed (409, the proposal stays pending).
-        ProposalService proposals = new ProposalService(database, clock, approvalConfig);
+
+        // 4. Personalities: drop-in bundles (polled) and single card files (through interchange),
+        //    PersonalityProvider plugins, and the API.
+        Interchange interchange = new Interchange(interchangeLimits);
+        PersonalityService personalities = remember(new PersonalityService(database, personalityDir,
+                Duration.ofMillis(personalitiesConfig.pollMillis()), clock, interchange::importFile,
+                PersonalityService.fromPlugins(plugins)));
+        personalities.start();
+        AvatarStore avatars = new AvatarStore(database, clock);
+
+        // 5. Approval queue: trait changes, rollbacks and risky tool calls wait here for a human.
+        ProposalService proposals = new ProposalService(database, clock, approvalConfig)
+                .withPersonalities(personalityWriter(personalities), personalities);
         ToolCallProposals toolCalls = new ToolCallProposals(proposals);
         ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, toolCalls));
         toolCalls.runApprovedWith(tools);
         // Enabling a sandboxed plugin is a proposal: admitted jars are proposed; approving one enables it.
         new EnablementProposals(sandbox, proposals).install();
 
-        // 5. HTTP: every feature contributes its routes.
+        // 6. HTTP: every feature contributes its routes.
         List<Route> routes = new ArrayList<>();
         routes.add(health(database, plugins));
         routes.addAll(new KeyRoutes(keys).routes());
         routes.addAll(new PluginRoutes(plugins).routes());
         routes.addAll(new ApprovalRoutes(proposals).routes());
+        routes.addAll(new PersonalityRoutes(personalities).routes());
+        routes.addAll(new InterchangeRoutes(interchange, personalities, personalities::create, avatars, pack -> {
+            throw new ConflictException("lorebook '" + pack.id() + "' cannot be stored: the knowledge registry is not available yet");
+        }).routes());
         this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         LOG.info("Nexus listening on {} (configuration: {}; data: {})", http.baseUri(), settings.origin(), dataDir);
     }
@@ -167,6 +196,21 @@ public final class Host implements AutoCloseable {
                             .map(PluginInfo::id).toList()));
             exchange.respond(databaseUp ? 200 : 503, body);
         });
+    }
+
+    /** Approval writes personalities through this narrow port; the registry does the compare-and-swap. */
+    private static PersonalityWriter personalityWriter(PersonalityService personalities) {
+        return new PersonalityWriter() {
+            @Override
+            public PersonalityVersion applyTraits(PersonalityId id, int baseVersion, Map<String, Double> values, String source) {
+                return personalities.applyTraits(id, baseVersion, values, source);
+            }
+
+            @Override
+            public PersonalityVersion restore(PersonalityId id, int baseVersion, int targetVersion, String source) {
+                return personalities.restore(id, baseVersion, targetVersion, source);
+            }
+        };
     }
 
     private static Map<String, String> pluginSecrets(Settings settings, String pluginId) {

@@ -16,29 +16,33 @@ package dev.nexus.host.interchange;
  * @param maxLoreEntries the most lorebook entries one card or book may have; default 10000
  */
 public record InterchangeLimits(
-        int maxInputBytes,
-        int maxCardBytes,
-        int maxJsonDepth,
-        int maxPngChunkBytes,
-        int maxPngChunks,
-        int maxZipEntries,
-        long maxZipInflatedBytes,
-        int maxLoreEntries) {
+        Integer maxInputBytes,
+        Integer maxCardBytes,
+        Integer maxJsonDepth,
+        Integer maxPngChunkBytes,
+        Integer maxPngChunks,
+        Integer maxZipEntries,
+        Long maxZipInflatedBytes,
+        Integer maxLoreEntries) {
 
-    /** Replaces unset (zero or negative) limits with the defaults. */
+    /** Replaces unset (absent, zero or negative) limits with the defaults. */
     public InterchangeLimits {
-        maxInputBytes = maxInputBytes > 0 ? maxInputBytes : 32 << 20;
-        maxCardBytes = maxCardBytes > 0 ? maxCardBytes : 8 << 20;
-        maxJsonDepth = maxJsonDepth > 0 ? maxJsonDepth : 64;
-        maxPngChunkBytes = maxPngChunkBytes > 0 ? maxPngChunkBytes : 16 << 20;
-        maxPngChunks = maxPngChunks > 0 ? maxPngChunks : 4096;
-        maxZipEntries = maxZipEntries > 0 ? maxZipEntries : 512;
-        maxZipInflatedBytes = maxZipInflatedBytes > 0 ? maxZipInflatedBytes : 64L << 20;
-        maxLoreEntries = maxLoreEntries > 0 ? maxLoreEntries : 10_000;
+        maxInputBytes = orDefault(maxInputBytes, 32 << 20);
+        maxCardBytes = orDefault(maxCardBytes, 8 << 20);
+        maxJsonDepth = orDefault(maxJsonDepth, 64);
+        maxPngChunkBytes = orDefault(maxPngChunkBytes, 16 << 20);
+        maxPngChunks = orDefault(maxPngChunks, 4096);
+        maxZipEntries = orDefault(maxZipEntries, 512);
+        maxZipInflatedBytes = maxZipInflatedBytes != null && maxZipInflatedBytes > 0 ? maxZipInflatedBytes : 64L << 20;
+        maxLoreEntries = orDefault(maxLoreEntries, 10_000);
+    }
+
+    private static Integer orDefault(Integer value, int fallback) {
+        return value != null && value > 0 ? value : fallback;
     }
 
     /** Returns the default limits. */
     public static InterchangeLimits defaults() {
-        return new InterchangeLimits(0, 0, 0, 0, 0, 0, 0, 0);
+        return new InterchangeLimits(null, null, null, null, null, null, null, null);
     }
 }

@@ -75,7 +75,7 @@ class HostileInputTest {
 
     @Test
     void pngCardLargerThanTheCardLimit_isRefused() {
-        Interchange small = new Interchange(new InterchangeLimits(0, 1024, 0, 0, 0, 0, 0, 0));
+        Interchange small = new Interchange(new InterchangeLimits(0, 1024, 0, 0, 0, 0, 0L, 0));
         byte[] png = Fixtures.png(Fixtures.cardChunk("chara", new byte[4096]));
         assertThatThrownBy(() -> small.importBytes(png, "big.png")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("card size limit");
@@ -149,7 +149,7 @@ class HostileInputTest {
 
     @Test
     void zipBomb_isRefusedByCountingInflatedBytes() {
-        Interchange small = new Interchange(new InterchangeLimits(0, 0, 0, 0, 0, 0, 1 << 20, 0));
+        Interchange small = new Interchange(new InterchangeLimits(0, 0, 0, 0, 0, 0, 1L << 20, 0));
         byte[] zeros = new byte[8 << 20];
         byte[] bomb = Fixtures.zip(orderedMap("card.json", CARD, "assets/other/zeros.bin", zeros));
 
@@ -159,7 +159,7 @@ class HostileInputTest {
 
     @Test
     void zipBombInCardJson_isRefusedAtTheCardLimit() {
-        Interchange small = new Interchange(new InterchangeLimits(0, 1 << 16, 0, 0, 0, 0, 0, 0));
+        Interchange small = new Interchange(new InterchangeLimits(0, 1 << 16, 0, 0, 0, 0, 0L, 0));
         byte[] bomb = Fixtures.zip(orderedMap("card.json", new byte[4 << 20]));
 
         assertThatThrownBy(() -> small.importBytes(bomb, "bomb.charx")).isInstanceOf(InvalidInputException.class)
@@ -175,7 +175,7 @@ class HostileInputTest {
 
     @Test
     void charxWithTooManyEntries_isRefused() {
-        Interchange small = new Interchange(new InterchangeLimits(0, 0, 0, 0, 0, 10, 0, 0));
+        Interchange small = new Interchange(new InterchangeLimits(0, 0, 0, 0, 0, 10, 0L, 0));
         LinkedHashMap<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("card.json", CARD);
         for (int i = 0; i < 20; i++) {
@@ -208,7 +208,7 @@ class HostileInputTest {
 
     @Test
     void inputOverTheLimit_isPayloadTooLarge() {
-        Interchange small = new Interchange(new InterchangeLimits(100, 0, 0, 0, 0, 0, 0, 0));
+        Interchange small = new Interchange(new InterchangeLimits(100, 0, 0, 0, 0, 0, 0L, 0));
         assertThatThrownBy(() -> small.importBytes(new byte[101], "big.json"))
                 .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("101 bytes, more than the 100-byte");
     }

@@ -27,7 +27,7 @@ class InterchangeFuzzTest {
     private static final int DEFAULT_ITERATIONS = 4000;
 
     private final Interchange interchange = new Interchange(new InterchangeLimits(0, 1 << 20, 0, 1 << 20, 512, 64,
-            4 << 20, 2000));
+            4L << 20, 2000));
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
