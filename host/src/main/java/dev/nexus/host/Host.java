@@ -2,6 +2,7 @@ package dev.nexus.host;
 
 import dev.nexus.host.approval.ApprovalConfig;
 import dev.nexus.host.approval.ApprovalRoutes;
+import dev.nexus.host.approval.PersonalityWriter;
 import dev.nexus.host.approval.ProposalService;
 import dev.nexus.host.approval.ToolCallProposals;
 import dev.nexus.host.auth.ApiKeys;
@@ -14,16 +15,24 @@ import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.Route;
 import dev.nexus.host.http.ServerConfig;
-import dev.nexus.host.approval.PersonalityWriter;
 import dev.nexus.host.interchange.AvatarStore;
 import dev.nexus.host.interchange.Interchange;
-import dev.nexus.host.interchange.InterchangeRoutes;
 import dev.nexus.host.interchange.InterchangeLimits;
+import dev.nexus.host.interchange.InterchangeRoutes;
+import dev.nexus.host.knowledge.KnowledgeRoutes;
+import dev.nexus.host.knowledge.KnowledgeService;
+import dev.nexus.host.knowledge.KnowledgeSettings;
+import dev.nexus.host.llm.CachedEmbedder;
+import dev.nexus.host.llm.Embedders;
+import dev.nexus.host.llm.EmbeddingSettings;
+import dev.nexus.host.memory.MemoryRoutes;
+import dev.nexus.host.memory.MemoryService;
+import dev.nexus.host.memory.MemorySettings;
 import dev.nexus.host.persona.PersonalitiesConfig;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityRoutes;
-import dev.nexus.host.persona.PersonalityVersion;
 import dev.nexus.host.persona.PersonalityService;
+import dev.nexus.host.persona.PersonalityVersion;
 import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
@@ -46,6 +55,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +70,8 @@ public final class Host implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     /** Every configuration section the host understands; unknown sections are reported. */
-    static final List<String> SECTIONS = List.of(
-            "server", "database", "plugins", "tools", "approval", "evolution", "personalities", "interchange", "sandbox");
+    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
+            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox");
 
     /** Plugin states that are not failures; {@code pending-approval} and {@code enabled} are sandboxed plugins'. */
     private static final Set<String> HEALTHY_STATES = Set.of("started", "disabled", "pending-approval", "enabled");
@@ -81,6 +92,9 @@ public final class Host implements AutoCloseable {
         settings.section("evolution", EvolutionConfig.class);
         PersonalitiesConfig personalitiesConfig = settings.section("personalities", PersonalitiesConfig.class);
         InterchangeLimits interchangeLimits = settings.section("interchange", InterchangeLimits.class);
+        EmbeddingSettings embeddingSettings = settings.section("embedding", EmbeddingSettings.class);
+        MemorySettings memorySettings = settings.section("memory", MemorySettings.class);
+        KnowledgeSettings knowledgeSettings = settings.section("knowledge", KnowledgeSettings.class);
         SandboxConfig sandboxConfig = settings.section("sandbox", SandboxConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
@@ -89,6 +103,8 @@ public final class Host implements AutoCloseable {
         Path personalityDir = personalitiesConfig.directory().isEmpty()
                 ? dataDir.resolve("personalities") : Path.of(personalitiesConfig.directory()).toAbsolutePath();
         directory(settings, "personalities.directory", personalityDir);
+        Path knowledgeDir = knowledgeSettings.directory().isEmpty() ? dataDir.resolve("knowledge") : Path.of(knowledgeSettings.directory());
+        directory(settings, "knowledge.directory", knowledgeDir);
         Path sandboxDir = sandboxConfig.directory(dataDir);
         directory(settings, "sandbox.directory", sandboxDir);
         settings.verify(SECTIONS);
@@ -117,7 +133,23 @@ public final class Host implements AutoCloseable {
         personalities.start();
         AvatarStore avatars = new AvatarStore(database, clock);
 
-        // 5. Approval queue: trait changes, rollbacks and risky tool calls wait here for a human.
+        // 5. Memory and knowledge. The embedding model loads in the background on first use and the
+        //    memory index is rebuilt from the database in the background: start-up waits for neither.
+        ScheduledExecutorService memoryWork = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
+                .name("nexus-memory-", 0).daemon(true).factory());
+        started.add(memoryWork::shutdownNow);
+        CachedEmbedder embedder = new CachedEmbedder(Embedders.create(embeddingSettings, memoryWork),
+                memorySettings.embeddingCacheSize());
+        KnowledgeService knowledge = new KnowledgeService(knowledgeSettings, knowledgeDir,
+                KnowledgeService.fromPlugins(plugins), database, embedder, personalities, clock);
+        knowledge.reload();
+        // The conversation feature takes `memory` as its Recall and TurnObserver (and a model-backed
+        // FactExtractor, when one is configured, in place of Optional.empty()).
+        MemoryService memory = remember(new MemoryService(memorySettings, database, embedder, knowledge,
+                Optional.empty(), clock, memoryWork));
+        memory.start();
+
+        // 6. Approval queue: trait changes, rollbacks and risky tool calls wait here for a human.
         ProposalService proposals = new ProposalService(database, clock, approvalConfig)
                 .withPersonalities(personalityWriter(personalities), personalities);
         ToolCallProposals toolCalls = new ToolCallProposals(proposals);
@@ -126,16 +158,18 @@ public final class Host implements AutoCloseable {
         // Enabling a sandboxed plugin is a proposal: admitted jars are proposed; approving one enables it.
         new EnablementProposals(sandbox, proposals).install();
 
-        // 6. HTTP: every feature contributes its routes.
+        // 7. HTTP: every feature contributes its routes.
         List<Route> routes = new ArrayList<>();
         routes.add(health(database, plugins));
         routes.addAll(new KeyRoutes(keys).routes());
         routes.addAll(new PluginRoutes(plugins).routes());
         routes.addAll(new ApprovalRoutes(proposals).routes());
         routes.addAll(new PersonalityRoutes(personalities).routes());
-        routes.addAll(new InterchangeRoutes(interchange, personalities, personalities::create, avatars, pack -> {
-            throw new ConflictException("lorebook '" + pack.id() + "' cannot be stored: the knowledge registry is not available yet");
-        }).routes());
+        routes.addAll(new InterchangeRoutes(interchange, personalities, personalities::create, avatars,
+                pack -> knowledge.register(pack, "personality import")).routes());
+        routes.addAll(new MemoryRoutes(memory).routes());
+        routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) ->
+                interchange.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
         this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         LOG.info("Nexus listening on {} (configuration: {}; data: {})", http.baseUri(), settings.origin(), dataDir);
     }

@@ -1,0 +1,415 @@
+package dev.nexus.host.knowledge;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.nexus.api.knowledge.KnowledgePack;
+import dev.nexus.api.knowledge.KnowledgePackProvider;
+import dev.nexus.api.knowledge.LoreEntry;
+import dev.nexus.host.ConflictException;
+import dev.nexus.host.DependencyException;
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.NotFoundException;
+import dev.nexus.host.conversation.RecallRequest;
+import dev.nexus.host.conversation.RecalledItem;
+import dev.nexus.host.db.Database;
+import dev.nexus.host.json.Json;
+import dev.nexus.host.llm.CacheStats;
+import dev.nexus.host.llm.Embedder;
+import dev.nexus.host.persona.PersonalityId;
+import dev.nexus.host.persona.PersonalityLookup;
+import dev.nexus.host.persona.PersonalityVersion;
+import dev.nexus.host.plugins.Contribution;
+import dev.nexus.host.plugins.PluginFailedException;
+import dev.nexus.host.plugins.PluginRuntime;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The knowledge feature's front door: a registry of packs from plugins, from files in the knowledge
+ * directory and imported over the API (native packs and lorebooks), manual activation per
+ * personality, and the activation of packs, lore entries and pack facts for a turn within a token
+ * budget (rules in {@link Activator}).
+ *
+ * <p>Thread-safe. The registry is rebuilt by {@link #reload()} (at start and after an import); manual
+ * activations are read through a small cache that expires after 30 seconds, so other instances
+ * sharing the database see a change within that time.
+ */
+public final class KnowledgeService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KnowledgeService.class);
+    static final String ALWAYS = "always";
+    static final String NEVER = "never";
+
+    /**
+     * A pack contributed by a plugin.
+     *
+     * @param pluginId the plugin's id
+     * @param pack the pack
+     */
+    public record ProvidedPack(String pluginId, KnowledgePack pack) {
+    }
+
+    /**
+     * A pack as listed by {@code GET /v1/knowledge/packs}.
+     *
+     * @param id pack id
+     * @param name name
+     * @param version version
+     * @param category category
+     * @param origin plugin, file or imported
+     * @param source plugin id, file name or "api"
+     * @param topics topic keywords
+     * @param facts number of facts
+     * @param entries number of lore entries
+     * @param overrides origins of packs with the same id that this one hides
+     */
+    public record PackSummary(String id, String name, String version, String category, String origin, String source,
+                              List<String> topics, int facts, int entries, List<String> overrides) {
+    }
+
+    /**
+     * One pack in full, as {@code GET /v1/knowledge/packs/{id}} shows it.
+     *
+     * @param summary the listing fields
+     * @param document the pack in the file format
+     * @param activations personality id to {@code always} or {@code never}
+     */
+    public record PackView(PackSummary summary, Object document, Map<String, String> activations) {
+    }
+
+    private final KnowledgeSettings settings;
+    private final Path directory;
+    private final Supplier<List<ProvidedPack>> plugins;
+    private final KnowledgeRepository repository;
+    private final Embedder embedder;
+    private final Clock clock;
+    private final Activator activator;
+    private final LoadingCache<String, Map<String, String>> activations;
+    private final PersonalityLookup personalities;
+    private final com.github.benmanes.caffeine.cache.Cache<String, Optional<CompiledPack>> personalityLore;
+    private volatile Registry registry = new Registry(Map.of(), Map.of(), List.of());
+
+    private record Registry(Map<String, CompiledPack> packs, Map<String, List<String>> overrides, List<String> problems) {
+    }
+
+    /**
+     * Creates the service; call {@link #reload()} to load packs.
+     *
+     * @param settings the knowledge section
+     * @param directory the knowledge directory for pack files
+     * @param plugins returns the packs of started {@code KnowledgePackProvider} plugins
+     * @param database where imported packs and activations live
+     * @param embedder for packs without keys and for ranking pack facts (used only when ready)
+     * @param clock for timestamps
+     */
+    public KnowledgeService(KnowledgeSettings settings, Path directory, Supplier<List<ProvidedPack>> plugins,
+                            Database database, Embedder embedder, Clock clock) {
+        this(settings, directory, plugins, database, embedder, personality -> Optional.empty(), clock);
+    }
+
+    /**
+     * Creates the service with access to personalities, so that a personality's own lore entries (a
+     * card's {@code character_book}) activate in its turns like a pack that is always active for it.
+     */
+    public KnowledgeService(KnowledgeSettings settings, Path directory, Supplier<List<ProvidedPack>> plugins,
+                            Database database, Embedder embedder, PersonalityLookup personalities, Clock clock) {
+        this.settings = settings;
+        this.personalities = personalities;
+        this.personalityLore = Caffeine.newBuilder().maximumSize(1_000).recordStats().build();
+        this.directory = directory;
+        this.plugins = plugins;
+        this.repository = new KnowledgeRepository(database);
+        this.embedder = embedder;
+        this.clock = clock;
+        this.activator = new Activator(settings);
+        this.activations = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(30))
+                .recordStats().build(repository::activations);
+    }
+
+    /**
+     * Returns the packs of every started {@code KnowledgePackProvider} plugin, asking each through the
+     * runtime's failure isolation (a provider that throws is marked failed and contributes nothing).
+     */
+    public static Supplier<List<ProvidedPack>> fromPlugins(PluginRuntime plugins) {
+        return () -> {
+            List<ProvidedPack> packs = new ArrayList<>();
+            for (Contribution<KnowledgePackProvider> c : plugins.extensions(KnowledgePackProvider.class)) {
+                try {
+                    plugins.call(c, "packs", p -> p.packs(plugins.context(c.pluginId())))
+                            .forEach(pack -> packs.add(new ProvidedPack(c.pluginId(), pack)));
+                } catch (PluginFailedException e) {
+                    LOG.warn("knowledge: plugin {} failed to list its packs; it contributes none", c.pluginId());
+                }
+            }
+            return packs;
+        };
+    }
+
+    /** Rebuilds the registry from plugins, files and the database; returns the problems found. */
+    public synchronized List<String> reload() {
+        Map<String, CompiledPack> packs = new LinkedHashMap<>();
+        Map<String, List<String>> overrides = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        List<ProvidedPack> provided;
+        try {
+            provided = plugins.get();
+        } catch (RuntimeException e) {
+            provided = List.of();
+            problems.add("plugin packs: " + e.getMessage());
+        }
+        for (ProvidedPack p : provided) {
+            add(packs, overrides, problems, p.pack(), PackOrigin.PLUGIN, p.pluginId());
+        }
+        for (PackFiles.Loaded loaded : PackFiles.load(directory)) {
+            if (loaded.pack() == null) {
+                problems.add(loaded.file().getFileName() + ": " + loaded.problem());
+            } else {
+                add(packs, overrides, problems, loaded.pack(), PackOrigin.FILE, loaded.file().getFileName().toString());
+            }
+        }
+        for (KnowledgeRepository.StoredPack stored : repository.packs()) {
+            try {
+                add(packs, overrides, problems, Json.read(stored.document(), PackDocument.class).toPack(),
+                        PackOrigin.IMPORTED, stored.source());
+            } catch (InvalidInputException e) {
+                problems.add("stored pack " + stored.id() + ": " + e.getMessage());
+            }
+        }
+        problems.forEach(p -> LOG.warn("knowledge: {}", p));
+        registry = new Registry(Map.copyOf(packs), Map.copyOf(overrides), List.copyOf(problems));
+        return registry.problems();
+    }
+
+    private static void add(Map<String, CompiledPack> packs, Map<String, List<String>> overrides, List<String> problems,
+                            KnowledgePack pack, PackOrigin origin, String source) {
+        CompiledPack compiled;
+        try {
+            compiled = CompiledPack.of(pack, origin, source);
+        } catch (InvalidInputException e) {
+            problems.add(origin.name().toLowerCase(Locale.ROOT) + " " + source + ": " + e.getMessage());
+            return;
+        }
+        CompiledPack previous = packs.put(pack.id(), compiled);
+        if (previous != null) {
+            String hidden = previous.origin().name().toLowerCase(Locale.ROOT) + ":" + previous.source();
+            overrides.computeIfAbsent(pack.id(), id -> new ArrayList<>()).add(hidden);
+            problems.add("pack '" + pack.id() + "' from " + origin.name().toLowerCase(Locale.ROOT) + " " + source
+                    + " overrides the one from " + hidden);
+        }
+    }
+
+    /** Returns the problems of the last {@link #reload()} (bad files, clashing ids). */
+    public List<String> problems() {
+        return registry.problems();
+    }
+
+    /** Returns every registered pack, by id. */
+    public List<PackSummary> packs() {
+        Registry current = registry;
+        return current.packs().values().stream().map(p -> summary(p, current))
+                .sorted(java.util.Comparator.comparing(PackSummary::id)).toList();
+    }
+
+    /** Returns one pack in full. */
+    public PackView pack(String id) {
+        CompiledPack pack = require(id);
+        return new PackView(summary(pack, registry), PackDocument.of(pack.pack()), repository.activationsOf(id));
+    }
+
+    /**
+     * Sets a manual activation of pack {@code id} for {@code personality}: {@code always} (active on
+     * every turn) or {@code never} (not even by topic).
+     */
+    public void activate(String id, String personality, String mode) {
+        require(id);
+        String normalized = mode == null || mode.isBlank() ? ALWAYS : mode.strip().toLowerCase(Locale.ROOT);
+        if (!normalized.equals(ALWAYS) && !normalized.equals(NEVER)) {
+            throw new InvalidInputException("activation mode must be 'always' or 'never', got '"
+                    + InvalidInputException.cap(mode) + "'");
+        }
+        String who = PersonalityId.of(personality).value();
+        repository.setActivation(id, who, normalized, clock.instant());
+        activations.invalidate(who);
+    }
+
+    /** Removes any manual activation of pack {@code id} for {@code personality} (back to topic activation). */
+    public void deactivate(String id, String personality) {
+        require(id);
+        String who = PersonalityId.of(personality).value();
+        repository.clearActivation(id, who);
+        activations.invalidate(who);
+    }
+
+    /**
+     * Imports a pack in the file format (JSON or YAML) and stores it; it overrides a file or plugin
+     * pack with the same id.
+     *
+     * @throws InvalidInputException naming what is wrong; nothing is stored then
+     */
+    public PackSummary importPack(byte[] body, boolean yaml) {
+        KnowledgePack pack = PackFiles.parse(body, yaml);
+        return store(pack, "api");
+    }
+
+    /**
+     * Stores a lorebook (World Info or a card's {@code character_book}, already parsed into entries)
+     * as a pack named {@code name}.
+     *
+     * @throws InvalidInputException for an invalid id, a bad key, or no entries
+     */
+    public PackSummary importLorebook(String id, String name, List<LoreEntry> entries, String source) {
+        try {
+            return register(new KnowledgePack(id, name, null, "lorebook", List.of(), List.of(), entries), source);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+    }
+
+    /**
+     * Stores {@code pack} as an imported pack (e.g. a lorebook the interchange feature read, or the
+     * knowledge strings of an ElizaOS character); it overrides a file or plugin pack with that id.
+     *
+     * @param source what it came from, shown in listings (e.g. {@code world-info:eldoria.json})
+     * @throws InvalidInputException for a pack with no facts and no entries, or a bad key
+     */
+    public PackSummary register(KnowledgePack pack, String source) {
+        if (pack.entries().isEmpty() && pack.facts().isEmpty()) {
+            throw new InvalidInputException("lorebook or pack '" + InvalidInputException.cap(pack.name())
+                    + "' has no entries and no facts; nothing to import");
+        }
+        return store(pack, source);
+    }
+
+    private PackSummary store(KnowledgePack pack, String source) {
+        PackDocument document = PackDocument.of(pack);
+        KnowledgePack checked = document.toPack();
+        CompiledPack.of(checked, PackOrigin.IMPORTED, source);
+        repository.savePack(pack.id(), pack.name(), Json.write(document), source, clock.instant());
+        reload();
+        return summary(require(pack.id()), registry);
+    }
+
+    /** Deletes an imported pack; plugin and file packs cannot be deleted over the API. */
+    public void deleteImported(String id) {
+        CompiledPack pack = require(id);
+        if (pack.origin() != PackOrigin.IMPORTED) {
+            throw new ConflictException("pack '" + id + "' comes from " + pack.origin().name().toLowerCase(Locale.ROOT)
+                    + " " + pack.source() + "; remove it there, only imported packs can be deleted over the API");
+        }
+        repository.deletePack(id);
+        activations.invalidateAll();
+        reload();
+    }
+
+    /**
+     * Returns the knowledge a turn activates, within {@code budget} tokens, in insertion order.
+     *
+     * @param request the turn
+     * @param message the new message's embedding, when available
+     * @param budget tokens knowledge may use
+     */
+    public List<RecalledItem> recall(RecallRequest request, Optional<float[]> message, int budget) {
+        Registry current = registry;
+        Optional<CompiledPack> ownLore = lore(request.personality());
+        if ((current.packs().isEmpty() && ownLore.isEmpty()) || budget <= 0) {
+            return List.of();
+        }
+        Map<String, String> manual = activations.get(request.personality().value());
+        Set<String> always = new HashSet<>();
+        Set<String> never = new HashSet<>();
+        manual.forEach((pack, mode) -> (mode.equals(NEVER) ? never : always).add(pack));
+        List<String> scanned = new ArrayList<>();
+        scanned.add(request.message());
+        for (int i = request.recentTurns().size() - 1; i >= 0; i--) {
+            scanned.add(request.recentTurns().get(i));
+        }
+        List<CompiledPack> packs = new ArrayList<>(current.packs().values());
+        Set<String> referenced = new HashSet<>(request.knowledgePacks());
+        ownLore.ifPresent(pack -> {
+            packs.removeIf(p -> p.pack().id().equals(pack.pack().id()));
+            packs.add(pack);
+            referenced.add(pack.pack().id());
+        });
+        Activator.Turn turn = new Activator.Turn(scanned, always, never, referenced, message, this::vector);
+        return Activator.fit(activator.activate(packs, turn), budget);
+    }
+
+    /**
+     * Returns the personality's own lore compiled as a pack whose id is the personality's id (cached
+     * per personality version); empty when it has none or it cannot be compiled.
+     */
+    private Optional<CompiledPack> lore(PersonalityId id) {
+        Optional<PersonalityVersion> current = personalities.current(id);
+        if (current.isEmpty() || current.get().personality().lore().isEmpty()) {
+            return Optional.empty();
+        }
+        PersonalityVersion version = current.get();
+        return personalityLore.get(id.value() + "@" + version.version(), key -> {
+            try {
+                KnowledgePack pack = new KnowledgePack(id.value(), version.personality().name() + " (own lore)", null,
+                        "lore", List.of(), List.of(), version.personality().lore());
+                return Optional.of(CompiledPack.of(pack, PackOrigin.IMPORTED, "personality " + id.value()));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("knowledge: the lore of personality {} version {} is not usable: {}", id, version.version(),
+                        e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** Returns the share of a turn's recall budget knowledge may take first. */
+    public double budgetShare() {
+        return settings.budgetShare();
+    }
+
+    /** Returns the hit figures of the activation cache. */
+    public CacheStats activationCacheStats() {
+        var stats = activations.stats();
+        return new CacheStats(stats.hitCount(), stats.missCount(), stats.hitRate(), activations.estimatedSize());
+    }
+
+    /** Returns the hit figures of the cache of compiled personality lore. */
+    public CacheStats loreCacheStats() {
+        var stats = personalityLore.stats();
+        return new CacheStats(stats.hitCount(), stats.missCount(), stats.hitRate(), personalityLore.estimatedSize());
+    }
+
+    private Optional<float[]> vector(String text) {
+        if (!embedder.ready()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(embedder.embed(text));
+        } catch (DependencyException e) {
+            return Optional.empty();
+        }
+    }
+
+    private CompiledPack require(String id) {
+        CompiledPack pack = registry.packs().get(id);
+        if (pack == null) {
+            throw new NotFoundException("no knowledge pack '" + InvalidInputException.cap(id)
+                    + "'; GET /v1/knowledge/packs lists the known packs");
+        }
+        return pack;
+    }
+
+    private static PackSummary summary(CompiledPack p, Registry registry) {
+        KnowledgePack pack = p.pack();
+        return new PackSummary(pack.id(), pack.name(), pack.version(), pack.category(),
+                p.origin().name().toLowerCase(Locale.ROOT), p.source(), pack.topics(), pack.facts().size(),
+                pack.entries().size(), registry.overrides().getOrDefault(pack.id(), List.of()));
+    }
+}

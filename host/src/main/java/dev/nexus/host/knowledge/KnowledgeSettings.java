@@ -1,0 +1,43 @@
+package dev.nexus.host.knowledge;
+
+/**
+ * The {@code knowledge} configuration section. Immutable; every default is stated here once.
+ *
+ * @param directory where pack files ({@code *.yaml}, {@code *.yml}, {@code *.json}) are read from;
+ *     empty = {@code <data-dir>/knowledge}
+ * @param scanDepth how many messages keys are matched against: the new message plus
+ *     {@code scanDepth - 1} recent turns (default 2, as SillyTavern)
+ * @param semanticThreshold cosine similarity above which a pack without keys is active (default 0.35)
+ * @param maxFactsPerPack the most facts one active pack contributes per turn (default 5)
+ * @param budgetShare the share of a turn's recall budget knowledge may take first (default 0.5);
+ *     what it leaves goes to memories
+ */
+public record KnowledgeSettings(
+        String directory, Integer scanDepth, Double semanticThreshold, Integer maxFactsPerPack, Double budgetShare) {
+
+    /** Applies defaults and validates. */
+    public KnowledgeSettings {
+        directory = directory == null ? "" : directory.strip();
+        scanDepth = scanDepth == null ? 2 : scanDepth;
+        semanticThreshold = semanticThreshold == null ? 0.35 : semanticThreshold;
+        maxFactsPerPack = maxFactsPerPack == null ? 5 : maxFactsPerPack;
+        budgetShare = budgetShare == null ? 0.5 : budgetShare;
+        if (scanDepth < 1 || scanDepth > 100) {
+            throw new IllegalArgumentException("scan-depth must be 1-100, got " + scanDepth);
+        }
+        if (!(semanticThreshold >= -1 && semanticThreshold <= 1)) {
+            throw new IllegalArgumentException("semantic-threshold must be between -1 and 1, got " + semanticThreshold);
+        }
+        if (maxFactsPerPack < 0 || maxFactsPerPack > 1000) {
+            throw new IllegalArgumentException("max-facts-per-pack must be 0-1000, got " + maxFactsPerPack);
+        }
+        if (!(budgetShare >= 0 && budgetShare <= 1)) {
+            throw new IllegalArgumentException("budget-share must be between 0 and 1, got " + budgetShare);
+        }
+    }
+
+    /** Returns the defaults. */
+    public static KnowledgeSettings defaults() {
+        return new KnowledgeSettings(null, null, null, null, null);
+    }
+}

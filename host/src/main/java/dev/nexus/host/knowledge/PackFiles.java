@@ -1,0 +1,103 @@
+package dev.nexus.host.knowledge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.nexus.api.knowledge.KnowledgePack;
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Reads knowledge pack files ({@code *.yaml}, {@code *.yml}, {@code *.json}, one pack each) from a
+ * directory (not its subdirectories). A bad file is reported and skipped; the others load. Stateless.
+ */
+final class PackFiles {
+
+    static final long MAX_FILE_BYTES = 8L * 1024 * 1024;
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /**
+     * One file's outcome.
+     *
+     * @param file the file
+     * @param pack the pack, when it loaded
+     * @param problem why it did not, when it did not
+     */
+    record Loaded(Path file, KnowledgePack pack, String problem) {
+    }
+
+    private PackFiles() {
+    }
+
+    /** Loads every pack file in {@code directory}; an absent directory holds no packs. */
+    static List<Loaded> load(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(directory)) {
+            files = listing.filter(Files::isRegularFile).filter(PackFiles::isPackFile).sorted().toList();
+        } catch (IOException e) {
+            return List.of(new Loaded(directory, null, "cannot list " + directory + ": " + e.getMessage()));
+        }
+        List<Loaded> loaded = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                loaded.add(new Loaded(file, read(file), null));
+            } catch (InvalidInputException e) {
+                loaded.add(new Loaded(file, null, e.getMessage()));
+            }
+        }
+        return loaded;
+    }
+
+    /** Parses one pack from YAML or JSON text ({@code yaml} selects the syntax). */
+    static KnowledgePack parse(byte[] text, boolean yaml) {
+        Object tree;
+        if (yaml) {
+            try {
+                tree = YAML.readValue(text, Object.class);
+            } catch (IOException e) {
+                throw new InvalidInputException("malformed YAML: " + firstLine(e.getMessage()));
+            }
+            if (!(tree instanceof Map)) {
+                throw new InvalidInputException("a knowledge pack must be a mapping with id, name and entries or facts");
+            }
+            return Json.convert(tree, PackDocument.class).toPack();
+        }
+        return Json.read(text, PackDocument.class).toPack();
+    }
+
+    private static KnowledgePack read(Path file) {
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new InvalidInputException(file.getFileName() + " is larger than " + MAX_FILE_BYTES
+                        + " bytes; split it into several packs");
+            }
+            boolean yaml = !file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+            return parse(Files.readAllBytes(file), yaml);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean isPackFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

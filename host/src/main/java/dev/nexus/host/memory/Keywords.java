@@ -1,0 +1,58 @@
+package dev.nexus.host.memory;
+
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** Content words of a text, for keyword matching when vectors are unavailable or weak. Stateless. */
+final class Keywords {
+
+    private static final Set<String> STOP = Set.of(
+            "the", "and", "for", "are", "but", "not", "you", "your", "with", "have", "has", "had", "was", "were", "this",
+            "that", "these", "those", "what", "which", "who", "whom", "when", "where", "why", "how", "can", "could",
+            "would", "should", "will", "shall", "may", "might", "must", "from", "into", "onto", "about", "some", "any",
+            "all", "our", "out", "them", "they", "their", "there", "then", "than", "its", "it's", "i'm", "i've", "i'd",
+            "you're", "let", "lets", "let's", "just", "also", "very", "really", "more", "most", "much", "many", "me",
+            "my", "mine", "user", "user's", "tell", "give", "get", "got", "make", "made", "like", "want", "need",
+            "please", "thanks", "thank", "yes", "yeah", "okay", "does", "did", "doing", "done", "been", "being", "am",
+            "idea", "ideas", "something", "anything", "today", "tonight");
+
+    private Keywords() {
+    }
+
+    /** Returns the distinct content words of {@code text}: lower case, three letters or more, light stemming. */
+    static Set<String> of(String text) {
+        Set<String> words = new LinkedHashSet<>();
+        for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+")) {
+            String w = word.replaceAll("^'+|'+$", "");
+            if (w.length() < 3 || STOP.contains(w)) {
+                continue;
+            }
+            words.add(stem(w));
+        }
+        return words;
+    }
+
+    /** Returns the share of the query's content words found in {@code text}, 0–1. */
+    static double overlap(Set<String> query, String text) {
+        if (query.isEmpty()) {
+            return 0;
+        }
+        Set<String> words = of(text);
+        long found = query.stream().filter(words::contains).count();
+        return (double) found / query.size();
+    }
+
+    private static String stem(String w) {
+        if (w.endsWith("ies") && w.length() > 4) {
+            return w.substring(0, w.length() - 3) + "y";
+        }
+        if (w.endsWith("ing") && w.length() > 5) {
+            return w.substring(0, w.length() - 3);
+        }
+        if (w.endsWith("s") && !w.endsWith("ss") && w.length() > 3) {
+            return w.substring(0, w.length() - 1);
+        }
+        return w;
+    }
+}

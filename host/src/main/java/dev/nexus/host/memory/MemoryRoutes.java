@@ -1,0 +1,121 @@
+package dev.nexus.host.memory;
+
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.http.Access;
+import dev.nexus.host.http.Exchange;
+import dev.nexus.host.http.Route;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code /v1/memory}: facts, search with score components, profiles, stats and consolidation. See
+ * {@code docs/memory.md} for every parameter.
+ */
+public final class MemoryRoutes {
+
+    private final MemoryService memory;
+
+    public MemoryRoutes(MemoryService memory) {
+        this.memory = memory;
+    }
+
+    /** Returns the routes. */
+    public List<Route> routes() {
+        return List.of(
+                Route.get("/v1/memory/facts", Access.USER, exchange -> {
+                    String user = required(exchange, "user");
+                    List<Fact> facts = memory.facts(user, exchange.query("personality"),
+                            exchange.query("category").map(FactCategory::parse), integer(exchange, "limit", 100),
+                            integer(exchange, "offset", 0));
+                    exchange.respond(200, Map.of("facts", facts.stream().map(MemoryRoutes::view).toList()));
+                }),
+                Route.post("/v1/memory/facts", Access.USER, exchange -> {
+                    Fact fact = memory.remember(exchange.json(NewFact.class));
+                    exchange.header("Location", "/v1/memory/facts/" + fact.id());
+                    exchange.respond(201, view(fact));
+                }),
+                Route.delete("/v1/memory/facts/{id}", Access.USER, exchange -> {
+                    memory.forget(exchange.pathParam("id"));
+                    exchange.respondBytes(204, "application/json", new byte[0]);
+                }),
+                Route.delete("/v1/memory/facts", Access.ADMIN, exchange ->
+                        exchange.respond(200, Map.of("deleted", memory.forgetUser(required(exchange, "user"))))),
+                Route.get("/v1/memory/search", Access.USER, exchange -> {
+                    Set<FactCategory> categories = exchange.query("category")
+                            .map(c -> Arrays.stream(c.split(",")).map(FactCategory::parse).collect(Collectors.toSet()))
+                            .orElse(Set.of());
+                    MemoryQuery query = new MemoryQuery(required(exchange, "user"), exchange.query("personality"),
+                            exchange.query("q").orElse(""), integer(exchange, "limit", 10), categories,
+                            instant(exchange, "since"), instant(exchange, "until"),
+                            !exchange.query("episodes").map("false"::equalsIgnoreCase).orElse(false));
+                    exchange.respond(200, Map.of("results", memory.search(query)));
+                }),
+                Route.get("/v1/memory/profile/{user}", Access.USER, exchange ->
+                        exchange.respond(200, view(memory.profile(exchange.pathParam("user"))))),
+                Route.put("/v1/memory/profile/{user}", Access.USER, exchange ->
+                        exchange.respond(200, view(memory.updateProfile(exchange.pathParam("user"),
+                                exchange.json(Profile.Update.class))))),
+                Route.get("/v1/memory/stats", Access.ADMIN, exchange -> exchange.respond(200, memory.stats())),
+                Route.post("/v1/memory/consolidate", Access.ADMIN, exchange -> exchange.respond(200, memory.consolidate())));
+    }
+
+    static Map<String, Object> view(Fact fact) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", fact.id());
+        view.put("user", fact.user());
+        view.put("personality", fact.personality().orElse(""));
+        view.put("fact", fact.text());
+        view.put("category", fact.category().label());
+        view.put("source", fact.source().label());
+        view.put("confidence", fact.confidence());
+        view.put("importance", fact.importance());
+        view.put("retrievalCount", fact.retrievalCount());
+        view.put("createdAt", fact.createdAt());
+        view.put("updatedAt", fact.updatedAt());
+        fact.slot().ifPresent(slot -> view.put("slot", slot));
+        return view;
+    }
+
+    private static Map<String, Object> view(Profile profile) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("user", profile.user());
+        view.put("displayName", profile.displayName());
+        view.put("attributes", profile.attributes());
+        profile.updatedAt().ifPresent(at -> view.put("updatedAt", at));
+        view.put("facts", profile.facts().stream().map(MemoryRoutes::view).toList());
+        view.put("relationships", profile.relationships());
+        return view;
+    }
+
+    private static String required(Exchange exchange, String name) {
+        return exchange.query(name).filter(v -> !v.isBlank()).orElseThrow(() ->
+                new InvalidInputException("query parameter '" + name + "' is required"));
+    }
+
+    private static int integer(Exchange exchange, String name, int fallback) {
+        Optional<String> value = exchange.query(name);
+        try {
+            return value.map(v -> Integer.parseInt(v.strip())).orElse(fallback);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("query parameter '" + name + "' must be a whole number, got '"
+                    + InvalidInputException.cap(value.get()) + "'");
+        }
+    }
+
+    private static Optional<Instant> instant(Exchange exchange, String name) {
+        Optional<String> value = exchange.query(name);
+        try {
+            return value.map(v -> Instant.parse(v.strip()));
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("query parameter '" + name + "' must be an ISO-8601 instant such as "
+                    + "2026-01-31T12:00:00Z, got '" + InvalidInputException.cap(value.get()) + "'");
+        }
+    }
+}

@@ -1,0 +1,395 @@
+package dev.nexus.host.memory;
+
+import dev.nexus.host.DependencyException;
+import dev.nexus.host.Ids;
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.NotFoundException;
+import dev.nexus.host.conversation.CompletedTurn;
+import dev.nexus.host.conversation.Recall;
+import dev.nexus.host.conversation.RecallRequest;
+import dev.nexus.host.conversation.RecalledItem;
+import dev.nexus.host.conversation.Recollection;
+import dev.nexus.host.conversation.TurnObserver;
+import dev.nexus.host.db.Database;
+import dev.nexus.host.knowledge.KnowledgeService;
+import dev.nexus.host.llm.CacheStats;
+import dev.nexus.host.llm.CachedEmbedder;
+import dev.nexus.host.llm.Embedder;
+import dev.nexus.host.persona.PersonalityId;
+import dev.nexus.host.vector.IndexSettings;
+import dev.nexus.host.vector.Vectors;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The memory feature's front door: episodic memory (every message), semantic memory (facts),
+ * profiles and relationships; retrieval ranked by relevance × recency × importance; the
+ * conversation's {@link Recall} (memories and knowledge within the turn's token budget) and
+ * {@link TurnObserver} (store the turn, extract facts, update the relationship); scheduled
+ * consolidation.
+ *
+ * <p>Thread-safe. {@link #start()} loads the vector index from the database in the background
+ * (retrieval uses keywords until it is loaded) and schedules consolidation; {@link #close()} stops
+ * the schedule (the scheduler itself belongs to the caller).
+ */
+public final class MemoryService implements Recall, TurnObserver, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryService.class);
+    private static final Pattern USER = Pattern.compile("[^\\p{Cntrl}]{1,200}");
+
+    private final MemorySettings settings;
+    private final KnowledgeService knowledge;
+    private final Optional<FactExtractor> model;
+    private final Embedder embedder;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final FactRepository facts;
+    private final EpisodeRepository episodes;
+    private final PeopleRepository people;
+    private final MemoryIndex index;
+    private final FactWriter writer;
+    private final Retrieval retrieval;
+    private final Consolidation consolidation;
+    private final CompletableFuture<Void> loaded = new CompletableFuture<>();
+    private volatile java.util.concurrent.ScheduledFuture<?> consolidating;
+
+    /**
+     * Creates the service.
+     *
+     * @param settings the {@code memory} section
+     * @param database where memories live
+     * @param embedder makes vectors (wrap it in a {@link CachedEmbedder} to cache repeated texts)
+     * @param knowledge the knowledge packs recalled with memories
+     * @param model a fact extractor backed by the language model, when one is configured
+     * @param clock the time of every write and of recency
+     * @param scheduler runs the index load, index re-clustering and consolidation
+     */
+    public MemoryService(MemorySettings settings, Database database, Embedder embedder, KnowledgeService knowledge,
+                         Optional<FactExtractor> model, Clock clock, ScheduledExecutorService scheduler) {
+        this.settings = settings;
+        this.knowledge = knowledge;
+        this.model = model;
+        this.embedder = embedder;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.facts = new FactRepository(database);
+        this.episodes = new EpisodeRepository(database);
+        this.people = new PeopleRepository(database);
+        this.index = new MemoryIndex(IndexSettings.defaults(), scheduler);
+        this.writer = new FactWriter(facts, index, embedder, clock);
+        this.retrieval = new Retrieval(settings, facts, episodes, index);
+        this.consolidation = new Consolidation(settings, facts, episodes, index, writer, clock);
+    }
+
+    /** Loads the index in the background and schedules consolidation. */
+    public void start() {
+        scheduler.execute(this::loadIndex);
+        int minutes = settings.consolidationIntervalMinutes();
+        if (minutes > 0) {
+            consolidating = scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    ConsolidationReport report = consolidate();
+                    LOG.info("memory consolidation: {}", report);
+                } catch (RuntimeException e) {
+                    LOG.warn("memory consolidation failed; will try again in {} minutes", minutes, e);
+                }
+            }, minutes, minutes, TimeUnit.MINUTES);
+        }
+    }
+
+    /** Completes when the index has been loaded from the database (for tests and health). */
+    public CompletableFuture<Void> loaded() {
+        return loaded;
+    }
+
+    private void loadIndex() {
+        try {
+            List<Runnable> reembed = new ArrayList<>();
+            facts.forEachStored(stored -> {
+                Fact fact = stored.fact();
+                if (stored.embedding().isPresent() && stored.model().equals(embedder.name())) {
+                    index.put(fact.id(), Retrieval.meta(fact), Vectors.fromBytes(stored.embedding().get()));
+                } else {
+                    reembed.add(() -> writer.embed(fact.text()).ifPresent(v -> {
+                        facts.saveEmbedding(fact.id(), Vectors.toBytes(v), embedder.name());
+                        index.put(fact.id(), Retrieval.meta(fact), v);
+                    }));
+                }
+            });
+            episodes.forEachStored(stored -> {
+                Episode e = stored.episode();
+                MemoryIndex.Meta meta = new MemoryIndex.Meta(e.user(), false, e.personality(), Optional.empty(), e.at());
+                if (stored.embedding().isPresent() && stored.model().equals(embedder.name())) {
+                    index.put(e.id(), meta, Vectors.fromBytes(stored.embedding().get()));
+                } else {
+                    reembed.add(() -> writer.embed(e.text()).ifPresent(v -> {
+                        episodes.saveEmbedding(e.id(), Vectors.toBytes(v), embedder.name());
+                        index.put(e.id(), meta, v);
+                    }));
+                }
+            });
+            index.clusterAll();
+            index.markLoaded();
+            loaded.complete(null);
+            LOG.info("memory index loaded: {} vectors for {} users; {} to re-embed", index.size(), index.users(), reembed.size());
+            reembed.forEach(Runnable::run);
+        } catch (RuntimeException e) {
+            LOG.error("memory index could not be loaded; retrieval falls back to keywords", e);
+            loaded.completeExceptionally(e);
+        }
+    }
+
+    // ---- Facts ------------------------------------------------------------------------------
+
+    /**
+     * Stores an explicitly stated fact (de-duplicated like extracted ones).
+     *
+     * @throws InvalidInputException for a missing user or fact, an oversized fact, an unknown category
+     */
+    public Fact remember(NewFact request) {
+        checkUser(request.user());
+        String text = request.fact() == null ? "" : request.fact().strip();
+        if (text.isEmpty()) {
+            throw new InvalidInputException("field 'fact' is required: the statement to remember");
+        }
+        if (text.length() > settings.maxFactChars()) {
+            throw new InvalidInputException("fact is " + text.length() + " characters, at most " + settings.maxFactChars()
+                    + " are allowed; store the gist, not the transcript");
+        }
+        FactCategory category = request.category() == null ? FactCategory.OTHER : FactCategory.parse(request.category());
+        double confidence = request.confidence() == null ? 1.0 : request.confidence();
+        if (!(confidence >= 0 && confidence <= 1)) {
+            throw new InvalidInputException("confidence must be between 0 and 1, got " + confidence);
+        }
+        String personality = request.personality() == null || request.personality().isBlank() ? ""
+                : PersonalityId.of(request.personality()).value();
+        return writer.write(request.user(), personality, new ExtractedFact(text, category, confidence, Optional.empty()),
+                FactSource.EXPLICIT);
+    }
+
+    /** Returns facts of {@code user}, newest first. */
+    public List<Fact> facts(String user, Optional<String> personality, Optional<FactCategory> category, int limit, int offset) {
+        checkUser(user);
+        if (limit < 1 || limit > 1000 || offset < 0) {
+            throw new InvalidInputException("limit must be 1-1000 and offset >= 0, got limit " + limit + ", offset " + offset);
+        }
+        return facts.list(user, personality.map(p -> PersonalityId.of(p).value()), category, limit, offset);
+    }
+
+    /** Deletes one fact, row and index entry. */
+    public void forget(String id) {
+        if (!facts.delete(id)) {
+            throw new NotFoundException("no fact '" + InvalidInputException.cap(id) + "'");
+        }
+        index.remove(id);
+    }
+
+    /** Deletes every fact of {@code user}, rows and index entries; returns how many. */
+    public int forgetUser(String user) {
+        checkUser(user);
+        List<String> ids = facts.deleteUser(user);
+        ids.forEach(index::remove);
+        return ids.size();
+    }
+
+    /** Returns whether the index holds an entry for {@code id} (for tests that deletion really deletes). */
+    boolean indexed(String id) {
+        return index.contains(id);
+    }
+
+    // ---- Retrieval --------------------------------------------------------------------------
+
+    /** Searches memories, best first, with each score's components. */
+    public List<Remembered> search(MemoryQuery query) {
+        return retrieval.search(query, vector(query.text()), clock.instant(), Set.of());
+    }
+
+    @Override
+    public Recollection recall(RecallRequest request) {
+        if (request.tokenBudget() <= 0) {
+            return Recollection.empty();
+        }
+        Optional<float[]> vector = vector(request.message());
+        int total = request.tokenBudget();
+        int knowledgeShare = (int) Math.round(total * knowledgeShare());
+        List<RecalledItem> known = knowledge.recall(request, vector, knowledgeShare);
+        int knowledgeTokens = tokens(known);
+        List<RecalledItem> memories = new ArrayList<>();
+        if (settings.maxRecalled() > 0 && validUser(request.user())) {
+            Set<String> exclude = new HashSet<>(request.recentTurns());
+            exclude.add(request.message());
+            MemoryQuery query = MemoryQuery.of(request.user(), Optional.of(request.personality().value()),
+                    request.message().isBlank() ? "." : cap(request.message()), settings.maxRecalled());
+            int left = total - knowledgeTokens;
+            for (Remembered r : retrieval.search(query, vector, clock.instant(), exclude)) {
+                int cost = tokens(r.text());
+                if (r.score() >= settings.minRecallScore() && cost <= left) {
+                    memories.add(new RecalledItem(r.id(), r.kind(), r.category(), r.text(), r.score(), r.components()));
+                    left -= cost;
+                }
+            }
+        }
+        int memoryTokens = tokens(memories);
+        if (total - memoryTokens > knowledgeShare) {
+            known = knowledge.recall(request, vector, total - memoryTokens);
+        }
+        recordRetrieval(memories);
+        return new Recollection(memories, known);
+    }
+
+    private double knowledgeShare() {
+        return knowledge.budgetShare();
+    }
+
+    private void recordRetrieval(List<RecalledItem> items) {
+        Instant now = clock.instant();
+        facts.recordRetrieval(items.stream().filter(i -> i.kind().equals("fact")).map(RecalledItem::id).toList(), now);
+        episodes.recordRetrieval(items.stream().filter(i -> i.kind().equals("episode")).map(RecalledItem::id).toList(), now);
+    }
+
+    // ---- After a turn -----------------------------------------------------------------------
+
+    @Override
+    public void afterTurn(CompletedTurn turn) {
+        if (!validUser(turn.user())) {
+            LOG.warn("not remembering a turn of an invalid user id '{}'", InvalidInputException.cap(turn.user()));
+            return;
+        }
+        List<ExtractedFact> found = extract(turn);
+        String personality = turn.personality().value();
+        List<String> participants = List.of(turn.user(), personality);
+        Optional<float[]> vector = writer.embed(turn.userText());
+        Episode said = new Episode(turn.userMessageId().isBlank() ? Ids.newId(clock) : turn.userMessageId(), turn.user(),
+                personality, turn.conversation(), turn.platform(), participants, "user", turn.userText(),
+                Importance.ofMessage(turn.userText(), found.size()), 0, turn.at());
+        episodes.insert(said, vector.map(Vectors::toBytes).orElse(null), vector.isPresent() ? embedder.name() : null);
+        vector.ifPresent(v -> index.put(said.id(), new MemoryIndex.Meta(said.user(), false, personality, Optional.empty(),
+                said.at()), v));
+        Episode replied = new Episode(turn.replyId().isBlank() ? Ids.newId(clock) : turn.replyId(), turn.user(), personality,
+                turn.conversation(), turn.platform(), participants, "personality", turn.replyText(),
+                Importance.ofMessage(turn.replyText(), 0) / 2, 0, turn.at());
+        episodes.insert(replied, null, null);
+        for (ExtractedFact fact : found) {
+            if (fact.text().length() <= settings.maxFactChars()) {
+                writer.write(turn.user(), "", fact, FactSource.CONVERSATION);
+            }
+        }
+        people.recordInteraction(turn.user(), personality, Sentiment.of(turn.userText()), turn.at());
+    }
+
+    private List<ExtractedFact> extract(CompletedTurn turn) {
+        if (model.isPresent()) {
+            try {
+                return model.get().extract(turn.userText(), turn.replyText());
+            } catch (RuntimeException e) {
+                LOG.warn("model fact extraction failed ({}); using the rules for this turn", e.toString());
+            }
+        }
+        return FactExtractor.rules().extract(turn.userText(), turn.replyText());
+    }
+
+    // ---- Profile ----------------------------------------------------------------------------
+
+    /** Returns the profile of {@code user} (empty name and attributes when never set). */
+    public Profile profile(String user) {
+        checkUser(user);
+        Optional<PeopleRepository.ProfileRow> row = people.profile(user);
+        List<Fact> top = facts.mostImportant(user, 20).stream()
+                .sorted(Comparator.comparingDouble(Fact::importance).reversed().thenComparing(Fact::updatedAt, Comparator.reverseOrder()))
+                .toList();
+        return new Profile(user, row.map(PeopleRepository.ProfileRow::displayName).orElse(""),
+                row.map(PeopleRepository.ProfileRow::attributes).orElse(Map.of()),
+                row.map(PeopleRepository.ProfileRow::updatedAt), top, people.relationships(user));
+    }
+
+    /** Replaces the display name and attributes of {@code user}. */
+    public Profile updateProfile(String user, Profile.Update update) {
+        checkUser(user);
+        people.saveProfile(user, update, clock.instant());
+        return profile(user);
+    }
+
+    // ---- Consolidation and stats ------------------------------------------------------------
+
+    /** Runs consolidation now (it also runs on its schedule). */
+    public ConsolidationReport consolidate() {
+        return consolidation.run();
+    }
+
+    /** Returns index and cache figures for {@code GET /v1/memory/stats}. */
+    public Map<String, Object> stats() {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("indexLoaded", index.loaded());
+        stats.put("indexedVectors", index.size());
+        stats.put("indexedUsers", index.users());
+        stats.put("embeddingModel", embedder.name());
+        stats.put("embeddingModelReady", embedder.ready());
+        if (embedder instanceof CachedEmbedder cached) {
+            stats.put("embeddingCache", cached.stats());
+        }
+        CacheStats activation = knowledge.activationCacheStats();
+        stats.put("knowledgeActivationCache", activation);
+        stats.put("personalityLoreCache", knowledge.loreCacheStats());
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        var task = consolidating;
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    // ---- Helpers ----------------------------------------------------------------------------
+
+    private Optional<float[]> vector(String text) {
+        if (!embedder.ready()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(embedder.embed(text));
+        } catch (DependencyException e) {
+            LOG.debug("embedding failed, retrieval uses keywords: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static String cap(String text) {
+        return text.length() > 2000 ? text.substring(0, 2000) : text;
+    }
+
+    private static int tokens(String text) {
+        return (text.length() + 3) / 4;
+    }
+
+    private static int tokens(List<RecalledItem> items) {
+        return items.stream().mapToInt(i -> tokens(i.text())).sum();
+    }
+
+    private static boolean validUser(String user) {
+        return user != null && !user.isBlank() && USER.matcher(user).matches();
+    }
+
+    /** Validates a user id: 1–200 characters, no control characters. */
+    static void checkUser(String user) {
+        if (!validUser(user)) {
+            throw new InvalidInputException("user must be 1-200 characters without control characters, got '"
+                    + InvalidInputException.cap(user) + "'");
+        }
+    }
+}

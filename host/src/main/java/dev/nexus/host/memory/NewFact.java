@@ -1,0 +1,13 @@
+package dev.nexus.host.memory;
+
+/**
+ * The body of {@code POST /v1/memory/facts}: a fact stated explicitly. Immutable.
+ *
+ * @param user whom it is about (required)
+ * @param personality the only personality that may use it; absent = every personality
+ * @param fact the fact (required, at most {@code memory.max-fact-chars} characters)
+ * @param category one of {@link FactCategory}'s labels (default {@code other})
+ * @param confidence 0–1 (default 1)
+ */
+public record NewFact(String user, String personality, String fact, String category, Double confidence) {
+}

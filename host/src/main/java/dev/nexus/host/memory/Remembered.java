@@ -1,0 +1,25 @@
+package dev.nexus.host.memory;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One search result with its score and the components the score was made of. Immutable.
+ *
+ * @param id the fact or episode id
+ * @param kind {@code fact} or {@code episode}
+ * @param text the fact, or the message text
+ * @param category the fact's category, or {@code conversation} for episodes
+ * @param personality the personality scope ("" = all, for facts)
+ * @param score relevance^a × recency^b × importance^c
+ * @param components relevance, similarity (when vectors were used), keyword, recency, importance, ageDays
+ * @param at when it was last stated or written
+ */
+public record Remembered(String id, String kind, String text, String category, String personality, double score,
+                         Map<String, Double> components, Instant at) {
+
+    /** Copies the components. */
+    public Remembered {
+        components = Map.copyOf(components);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.nexus.host.memory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Extracts explicit first-person statements ("my name is", "I live in", "I'm vegetarian", "I
+ * prefer", "I work as", "I'm allergic to", "my favourite … is", "I have a dog named …") from the
+ * user's text. Questions and negated statements are not facts. Each rule carries the confidence of
+ * its phrasing. Deliberately conservative: a missed fact costs less than a wrong one. Stateless.
+ */
+final class RuleFactExtractor implements FactExtractor {
+
+    static final RuleFactExtractor INSTANCE = new RuleFactExtractor();
+
+    private static final String I_AM = "(?:i'm|i am|im)";
+    private static final String VALUE = "(?<v>[^,;]{1,80})";
+    private static final String NAME = "(?<v>\\p{L}[\\p{L}'-]*(?: \\p{L}[\\p{L}'-]*){0,2})";
+    private static final Pattern CLAUSE_BREAK = Pattern.compile(
+            "(?<=[.!?;\\n])\\s+|,?\\s+(?:and|but)\\s+(?=(?:i|i'm|i've|im|my|me)\\b)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern VALUE_END = Pattern.compile(
+            "\\s+(?:because|since|so|which|but|though|although|when|and then)\\b.*$|[.!?]+$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FILLER = Pattern.compile(
+            "\\s+(?:now|nowadays|these days|currently|at the moment|right now|too|as well|recently|"
+                    + "last (?:year|month|week)|this (?:year|month)|(?:a few|a couple of|two|three|\\d+) (?:years|months|weeks) ago)$",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern NEGATION = Pattern.compile("\\b(?:not|never|don't|do not|no longer)\\b", Pattern.CASE_INSENSITIVE);
+
+    private record Rule(Pattern pattern, String template, FactCategory category, double confidence, String slot) {
+
+        /** Names are written with a capital: "my sister is Eva" is a name, "my sister is getting married" is not. */
+        boolean properName() {
+            return pattern.pattern().contains(NAME) && category == FactCategory.RELATIONSHIP;
+        }
+    }
+
+    private static final List<Rule> RULES = List.of(
+            rule("\\bmy name is " + NAME, "The user's name is %s", FactCategory.IDENTITY, 0.95, "name"),
+            rule("\\b" + I_AM + " called " + NAME, "The user's name is %s", FactCategory.IDENTITY, 0.9, "name"),
+            rule("\\bcall me " + NAME, "The user likes to be called %s", FactCategory.IDENTITY, 0.85, "name"),
+            rule("\\b" + I_AM + " (?<v>\\d{1,3}) (?:years old|yo)\\b", "The user is %s years old", FactCategory.IDENTITY, 0.9, "age"),
+            rule("\\b(?:i live|" + I_AM + " living|i reside|" + I_AM + " based|i've lived|i have lived) in " + VALUE,
+                    "The user lives in %s", FactCategory.LOCATION, 0.9, "home"),
+            rule("\\bi(?:'ve| have| just)? moved to " + VALUE, "The user lives in %s", FactCategory.LOCATION, 0.85, "home"),
+            rule("\\b(?:" + I_AM + "|i come) (?:originally )?from " + VALUE, "The user is from %s", FactCategory.LOCATION, 0.8, "origin"),
+            rule("\\b" + I_AM + "(?: an?)?(?: strict| a strict)? (?<v>vegetarian|vegan|pescatarian|pescetarian|flexitarian)\\b",
+                    "The user is %s", FactCategory.DIET, 0.9, "diet"),
+            rule("\\b" + I_AM + " (?<v>lactose intolerant|gluten[- ]free|on a keto diet|keto|halal|kosher)\\b",
+                    "The user is %s", FactCategory.DIET, 0.85, null),
+            rule("\\bi (?:don't|do not|never|can't|cannot) eat " + VALUE, "The user does not eat %s", FactCategory.DIET, 0.85, null),
+            rule("\\b" + I_AM + " (?:severely |very |mildly )?allergic to " + VALUE, "The user is allergic to %s",
+                    FactCategory.HEALTH, 0.95, null),
+            rule("\\bi (?:have|suffer from) (?<v>diabetes|asthma|celiac disease|coeliac disease|epilepsy|migraines|arthritis|adhd|a heart condition)\\b",
+                    "The user has %s", FactCategory.HEALTH, 0.9, null),
+            rule("\\bi work as (?:an? )?" + VALUE, "The user works as %s", FactCategory.WORK, 0.9, "job"),
+            rule("\\bmy job is (?:an? )?" + VALUE, "The user works as %s", FactCategory.WORK, 0.85, "job"),
+            rule("\\b" + I_AM + " an? " + VALUE + " by (?:profession|trade)", "The user works as %s", FactCategory.WORK, 0.85, "job"),
+            rule("\\bi work (?:at|for) " + VALUE, "The user works at %s", FactCategory.WORK, 0.85, "employer"),
+            rule("\\bmy favou?rite (?<k>[\\p{L} ]{1,30}?) is " + VALUE, "The user's favourite %s is %s",
+                    FactCategory.PREFERENCE, 0.9, "favourite"),
+            rule("\\bi (?:really |much |strongly |generally |usually )?prefer " + VALUE, "The user prefers %s",
+                    FactCategory.PREFERENCE, 0.85, null),
+            rule("\\bi (?:really |absolutely )?(?:love|like|enjoy|adore) " + VALUE, "The user likes %s",
+                    FactCategory.PREFERENCE, 0.7, null),
+            rule("\\bi (?:really )?(?:hate|dislike|can't stand|cannot stand|don't like|do not like) " + VALUE,
+                    "The user dislikes %s", FactCategory.PREFERENCE, 0.75, null),
+            rule("\\bi have an? (?<k>dog|cat|puppy|kitten|parrot|rabbit|hamster|horse|son|daughter|brother|sister) (?:named|called) " + NAME,
+                    "The user has a %s named %s", FactCategory.RELATIONSHIP, 0.9, null),
+            rule("\\bmy (?<k>wife|husband|partner|girlfriend|boyfriend|son|daughter|mother|mom|mum|father|dad|brother|sister|dog|cat|best friend)(?:'s name)? is (?:called |named )?"
+                    + NAME, "The user's %s is %s", FactCategory.RELATIONSHIP, 0.8, null),
+            rule("\\b(?:my goal is to|" + I_AM + " planning to|i plan to|" + I_AM + " saving (?:up )?for|" + I_AM + " training for) " + VALUE,
+                    "The user's goal: %s", FactCategory.GOAL, 0.75, null));
+
+    private static Rule rule(String regex, String template, FactCategory category, double confidence, String slot) {
+        return new Rule(Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), template, category, confidence, slot);
+    }
+
+    private RuleFactExtractor() {
+    }
+
+    @Override
+    public List<ExtractedFact> extract(String userText, String replyText) {
+        Map<String, ExtractedFact> found = new LinkedHashMap<>();
+        String text = userText.replace('\u2019', '\'').replace('\u2018', '\'');
+        for (String clause : CLAUSE_BREAK.split(text)) {
+            String trimmed = clause.strip();
+            if (trimmed.isEmpty() || trimmed.endsWith("?")) {
+                continue;
+            }
+            for (Rule rule : RULES) {
+                Matcher m = rule.pattern().matcher(trimmed);
+                if (!m.find() || negated(trimmed, m.start())) {
+                    continue;
+                }
+                Optional<String> value = clean(m.group("v"));
+                if (value.isEmpty() || (rule.properName() && !Character.isUpperCase(value.get().codePointAt(0)))) {
+                    continue;
+                }
+                String fact;
+                Optional<String> slot = Optional.ofNullable(rule.slot());
+                if (rule.template().chars().filter(c -> c == '%').count() == 2) {
+                    String kind = m.group("k").strip().toLowerCase(Locale.ROOT);
+                    fact = String.format(Locale.ROOT, rule.template(), kind, value.get());
+                    slot = slot.map(s -> s + ":" + kind);
+                } else {
+                    fact = String.format(Locale.ROOT, rule.template(), value.get());
+                }
+                found.putIfAbsent(fact.toLowerCase(Locale.ROOT),
+                        new ExtractedFact(fact, rule.category(), rule.confidence(), slot));
+            }
+        }
+        return new ArrayList<>(found.values());
+    }
+
+    private static boolean negated(String clause, int matchStart) {
+        // "I'm not vegetarian" never matches the rule itself; this catches "not because I live in…"
+        // style prefixes and "I don't think I'm…" hedges before the statement.
+        return NEGATION.matcher(clause.substring(0, matchStart)).find();
+    }
+
+    private static Optional<String> clean(String raw) {
+        String value = VALUE_END.matcher(raw.strip()).replaceAll("").strip();
+        String before;
+        do {
+            before = value;
+            value = FILLER.matcher(value).replaceAll("").strip();
+        } while (!value.equals(before));
+        value = value.replaceAll("(?i)\\bmy\\b", "their").replaceAll("(?i)\\bme\\b", "them")
+                .replaceAll("(?i)\\bmyself\\b", "themselves");
+        String[] words = value.split("\\s+");
+        if (value.isEmpty() || words.length > 10) {
+            return Optional.empty();
+        }
+        return Optional.of(value);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.nexus.host.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RuleFactExtractorTest {
+
+    private static List<String> facts(String text) {
+        return FactExtractor.rules().extract(text, "").stream().map(ExtractedFact::text).toList();
+    }
+
+    @Test
+    void extract_twoStatementsJoinedByAnd_findsBoth() {
+        List<ExtractedFact> found = FactExtractor.rules().extract("I'm vegetarian and I live in Lisbon", "");
+
+        assertThat(found).extracting(ExtractedFact::text).containsExactly("The user is vegetarian", "The user lives in Lisbon");
+        assertThat(found).extracting(ExtractedFact::category).containsExactly(FactCategory.DIET, FactCategory.LOCATION);
+        assertThat(found).extracting(ExtractedFact::slot).containsExactly(Optional.of("diet"), Optional.of("home"));
+        assertThat(found).allSatisfy(f -> assertThat(f.confidence()).isGreaterThan(0.8));
+    }
+
+    @Test
+    void extract_commonStatements_becomeThirdPersonFacts() {
+        assertThat(facts("Hi! My name is Ana Sousa. I work as a nurse, because I like people."))
+                .containsExactly("The user's name is Ana Sousa", "The user works as nurse", "The user likes people");
+        assertThat(facts("I prefer my coffee black")).containsExactly("The user prefers their coffee black");
+        assertThat(facts("My favourite band is Radiohead")).containsExactly("The user's favourite band is Radiohead");
+        assertThat(facts("I'm allergic to peanuts")).containsExactly("The user is allergic to peanuts");
+        assertThat(facts("I have a dog named Biscuit")).containsExactly("The user has a dog named Biscuit");
+        assertThat(facts("I moved to Porto last year")).containsExactly("The user lives in Porto");
+    }
+
+    @Test
+    void extract_questionsAndNegations_areNotFacts() {
+        assertThat(facts("Do you think I live in the right city?")).isEmpty();
+        assertThat(facts("I'm not vegetarian")).isEmpty();
+        assertThat(facts("I don't think I prefer tea")).isEmpty();
+        assertThat(facts("What's the weather like?")).isEmpty();
+        assertThat(facts("My sister is getting married")).isEmpty();
+        assertThat(facts("My sister is Eva")).containsExactly("The user's sister is Eva");
+    }
+
+    @Test
+    void extract_curlyApostrophes_areUnderstood() {
+        assertThat(facts("I\u2019m vegan")).containsExactly("The user is vegan");
+    }
+}
