@@ -44,6 +44,9 @@ import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
+import dev.nexus.host.sandbox.EnablementProposals;
+import dev.nexus.host.sandbox.FitnessSandbox;
+import dev.nexus.host.sandbox.SandboxConfig;
 import dev.nexus.host.tools.ToolExecutor;
 import dev.nexus.host.tools.ToolsConfig;
 import java.io.IOException;
@@ -60,6 +63,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -76,7 +80,10 @@ public final class Host implements AutoCloseable {
 
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
-            "personalities", "interchange", "embedding", "memory", "knowledge", "llm", "chat", "platforms");
+            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms");
+
+    /** Plugin states that are not failures; {@code pending-approval} and {@code enabled} are sandboxed plugins'. */
+    private static final Set<String> HEALTHY_STATES = Set.of("started", "disabled", "pending-approval", "enabled");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
@@ -97,6 +104,7 @@ public final class Host implements AutoCloseable {
         EmbeddingSettings embeddingSettings = settings.section("embedding", EmbeddingSettings.class);
         MemorySettings memorySettings = settings.section("memory", MemorySettings.class);
         KnowledgeSettings knowledgeSettings = settings.section("knowledge", KnowledgeSettings.class);
+        SandboxConfig sandboxConfig = settings.section("sandbox", SandboxConfig.class);
         LlmSettings llmSettings = settings.section("llm", LlmSettings.class);
         ChatSettings chatSettings = settings.section("chat", ChatSettings.class);
         PlatformSettings platformSettings = settings.section("platforms", PlatformSettings.class);
@@ -109,6 +117,8 @@ public final class Host implements AutoCloseable {
         directory(settings, "personalities.directory", personalityDir);
         Path knowledgeDir = knowledgeSettings.directory().isEmpty() ? dataDir.resolve("knowledge") : Path.of(knowledgeSettings.directory());
         directory(settings, "knowledge.directory", knowledgeDir);
+        Path sandboxDir = sandboxConfig.directory(dataDir);
+        directory(settings, "sandbox.directory", sandboxDir);
         settings.verify(SECTIONS);
 
         // 2. Storage and keys.
@@ -120,6 +130,12 @@ public final class Host implements AutoCloseable {
         PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
                 id -> pluginSecrets(settings, id), clock));
         plugins.start();
+        // Third-party fitness jars: admitted (scanned, never loaded here) at start, listed with the plugins.
+        // EvolutionService, once wired, takes sandbox::externalFitness as its supplier of external fitness.
+        FitnessSandbox sandbox = remember(new FitnessSandbox(sandboxConfig, sandboxDir, database, clock));
+        sandbox.refresh();
+        plugins.statusSource(sandbox::status);
+
         // 4. Personalities: drop-in bundles (polled) and single card files (through interchange),
         //    PersonalityProvider plugins, and the API.
         Interchange interchange = new Interchange(interchangeLimits);
@@ -151,6 +167,8 @@ public final class Host implements AutoCloseable {
         ToolCallProposals toolCalls = new ToolCallProposals(proposals);
         ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, toolCalls));
         toolCalls.runApprovedWith(tools);
+        // Enabling a sandboxed plugin is a proposal: admitted jars are proposed; approving one enables it.
+        new EnablementProposals(sandbox, proposals).install();
 
         // 7. Conversations: language models (offline when none is configured), the turn orchestrator
         //    (memory recalls and observes every turn), and the platforms that feed it.
@@ -233,7 +251,7 @@ public final class Host implements AutoCloseable {
             body.put("status", databaseUp ? "ok" : "unavailable");
             body.put("database", Map.of("kind", database.kind().name().toLowerCase(Locale.ROOT), "up", databaseUp));
             body.put("plugins", Map.of("total", all.size(), "byState", byState,
-                    "failed", all.stream().filter(p -> !p.state().equals("started") && !p.state().equals("disabled"))
+                    "failed", all.stream().filter(p -> !HEALTHY_STATES.contains(p.state()))
                             .map(PluginInfo::id).toList()));
             exchange.respond(databaseUp ? 200 : 503, body);
         });
