@@ -43,7 +43,9 @@ public final class HttpServer implements AutoCloseable {
             javalin.showJavalinBanner = false;
             javalin.useVirtualThreads = true;
             javalin.startupWatcherEnabled = false;
-            javalin.http.maxRequestSize = config.maxBodyBytes();
+            // Bodies are read and limited per route by JavalinExchange; this only guards Javalin's own readers.
+            javalin.http.maxRequestSize = Math.max(config.maxBodyBytes(),
+                    routes.stream().mapToLong(Route::maxBodyBytes).max().orElse(0));
             javalin.http.prefer405over404 = true;
             javalin.router.ignoreTrailingSlashes = true;
             javalin.jetty.defaultHost = config.host();
@@ -67,8 +69,10 @@ public final class HttpServer implements AutoCloseable {
         return new HttpServer(app, config.host());
     }
 
-    private static void handle(Context ctx, Route route, Authenticator authenticator, long maxBodyBytes) throws Exception {
-        JavalinExchange exchange = new JavalinExchange(ctx, maxBodyBytes);
+    private static void handle(Context ctx, Route route, Authenticator authenticator, long serverLimit) throws Exception {
+        JavalinExchange exchange = route.maxBodyBytes() > 0
+                ? new JavalinExchange(ctx, route.maxBodyBytes(), "the limit of " + route.method() + " " + route.path())
+                : new JavalinExchange(ctx, serverLimit, "server.max-body-bytes");
         if (route.access().scope().isPresent()) {
             Caller caller = authenticator.authenticate(bearer(ctx));
             var scope = route.access().scope().get();

@@ -20,14 +20,16 @@ final class JavalinExchange implements Exchange {
 
     private final Context ctx;
     private final long maxBodyBytes;
+    private final String limitName;
     private Caller caller = Caller.anonymous();
     private byte[] body;
     private SseStream stream;
     private boolean responded;
 
-    JavalinExchange(Context ctx, long maxBodyBytes) {
+    JavalinExchange(Context ctx, long maxBodyBytes, String limitName) {
         this.ctx = ctx;
         this.maxBodyBytes = maxBodyBytes;
+        this.limitName = limitName;
     }
 
     void caller(Caller authenticated) {
@@ -108,7 +110,7 @@ final class JavalinExchange implements Exchange {
 
     private PayloadTooLargeException tooLarge(long declared) {
         return new PayloadTooLargeException("request body " + (declared >= 0 ? "of " + declared + " bytes " : "")
-                + "exceeds the limit of " + maxBodyBytes + " bytes (server.max-body-bytes)");
+                + "exceeds the limit of " + maxBodyBytes + " bytes (" + limitName + ")");
     }
 
     @Override

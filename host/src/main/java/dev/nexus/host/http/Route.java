@@ -9,11 +9,20 @@ import java.util.Objects;
  * @param path the path with {@code {name}} parameters, e.g. {@code /v1/personalities/{id}}
  * @param access who may call it
  * @param handler what it does
+ * @param maxBodyBytes the largest request body this route accepts, or 0 for {@code server.max-body-bytes}
  */
-public record Route(String method, String path, Access access, Handler handler) {
+public record Route(String method, String path, Access access, Handler handler, long maxBodyBytes) {
+
+    /** A route that accepts bodies up to {@code server.max-body-bytes}. */
+    public Route(String method, String path, Access access, Handler handler) {
+        this(method, path, access, handler, 0);
+    }
 
     /** Validates the route. */
     public Route {
+        if (maxBodyBytes < 0) {
+            throw new IllegalArgumentException("maxBodyBytes must be 0 (server default) or positive, got " + maxBodyBytes);
+        }
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(handler, "handler");
@@ -23,6 +32,17 @@ public record Route(String method, String path, Access access, Handler handler) 
         if (path.startsWith("/v1/") && access == Access.PUBLIC) {
             throw new IllegalArgumentException("every /v1 path needs a key; " + path + " cannot be PUBLIC");
         }
+    }
+
+    /**
+     * Returns this route with its own body limit, for uploads that legitimately exceed the server's
+     * (e.g. character cards embedded in large PNGs).
+     */
+    public Route withMaxBodyBytes(long limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("a route's body limit must be positive, got " + limit);
+        }
+        return new Route(method, path, access, handler, limit);
     }
 
     public static Route get(String path, Access access, Handler handler) {

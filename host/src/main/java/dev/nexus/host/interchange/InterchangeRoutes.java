@@ -56,7 +56,8 @@ public final class InterchangeRoutes {
 
     public List<Route> routes() {
         return List.of(
-                Route.post("/v1/personalities/import", Access.ADMIN, this::importFile),
+                Route.post("/v1/personalities/import", Access.ADMIN, this::importFile)
+                        .withMaxBodyBytes(interchange.limits().maxInputBytes()),
                 Route.get("/v1/personalities/{id}/export", Access.USER, this::export));
     }
 
