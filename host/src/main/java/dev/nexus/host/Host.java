@@ -14,6 +14,10 @@ import dev.nexus.host.conversation.ConversationService;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.db.DatabaseConfig;
 import dev.nexus.host.evolution.EvolutionConfig;
+import dev.nexus.host.evolution.EvolutionRoutes;
+import dev.nexus.host.evolution.EvolutionService;
+import dev.nexus.host.evolution.Reply;
+import dev.nexus.host.evolution.ReplyLookup;
 import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.Route;
@@ -97,8 +101,7 @@ public final class Host implements AutoCloseable {
         PluginsConfig pluginsConfig = settings.section("plugins", PluginsConfig.class);
         ToolsConfig toolsConfig = settings.section("tools", ToolsConfig.class);
         ApprovalConfig approvalConfig = settings.section("approval", ApprovalConfig.class);
-        // Bound now so its problems are reported with the rest; used once EvolutionService is wired (see docs/evolution.md).
-        settings.section("evolution", EvolutionConfig.class);
+        EvolutionConfig evolutionConfig = settings.section("evolution", EvolutionConfig.class);
         PersonalitiesConfig personalitiesConfig = settings.section("personalities", PersonalitiesConfig.class);
         InterchangeLimits interchangeLimits = settings.section("interchange", InterchangeLimits.class);
         EmbeddingSettings embeddingSettings = settings.section("embedding", EmbeddingSettings.class);
@@ -131,7 +134,6 @@ public final class Host implements AutoCloseable {
                 id -> pluginSecrets(settings, id), clock));
         plugins.start();
         // Third-party fitness jars: admitted (scanned, never loaded here) at start, listed with the plugins.
-        // EvolutionService, once wired, takes sandbox::externalFitness as its supplier of external fitness.
         FitnessSandbox sandbox = remember(new FitnessSandbox(sandboxConfig, sandboxDir, database, clock));
         sandbox.refresh();
         plugins.statusSource(sandbox::status);
@@ -181,7 +183,15 @@ public final class Host implements AutoCloseable {
         plugins.inbound(platforms.inbound());
         platforms.start();
 
-        // 8. HTTP: every feature contributes its routes.
+        // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
+        //    plugins take part), proposals into the approval queue.
+        ReplyLookup replies = id -> conversations.reply(id).map(reply -> new Reply(reply.messageId(), reply.personality(),
+                reply.personalityVersion(), reply.traits(), reply.replyLength(), reply.userText().length()));
+        EvolutionService evolution = new EvolutionService(database, personalities, replies, proposals, evolutionConfig,
+                remember(EvolutionService.boundedExecutor(evolutionConfig)), clock, new SplittableRandom(),
+                sandbox::externalFitness);
+
+        // 9. HTTP: every feature contributes its routes.
         List<Route> routes = new ArrayList<>();
         routes.add(health(database, plugins));
         routes.addAll(new KeyRoutes(keys).routes());
@@ -194,6 +204,7 @@ public final class Host implements AutoCloseable {
         routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) ->
                 interchange.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
         routes.addAll(new ChatRoutes(conversations).routes());
+        routes.addAll(new EvolutionRoutes(evolution).routes());
         routes.addAll(platforms.routes());
         this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         LOG.info("Nexus listening on {} (configuration: {}; data: {})", http.baseUri(), settings.origin(), dataDir);

@@ -165,7 +165,7 @@ final class OfflineReply {
                 String hedged = knowledge.isEmpty() && i == 0 ? hedge : "";
                 parts.add(new Part(hedged(hedged, lead) + sentence(i > 0 ? lowerFirst(memories.get(i)) : memories.get(i)), i == 0 ? 1 : 4, order++));
             }
-            example().ifPresent(line -> parts.add(new Part(line, 2, 30)));
+            example().ifPresent(line -> parts.add(new Part(firstSentences(line, exampleSentences()), 2, 30)));
             if (knowledge.isEmpty() && memories.isEmpty() && !"that".equals(topic)) {
                 String honest = formality >= 0.65
                         ? "Without a language model I can only draw on my own character and memory, and nothing on " + topic + " is in it yet."
@@ -178,6 +178,16 @@ final class OfflineReply {
                 parts.add(new Part(register(formality >= 0.65 ? "What matters to me here is " : "What I care about here is ")
                         + sentence(lowerFirst(value)), 5, 35));
             }
+        }
+
+        /** Verbosity shortens a borrowed example answer too: 0.1 keeps one sentence, 0.8 five. */
+        private int exampleSentences() {
+            return Math.max(1, (int) Math.ceil(verbosity * 6));
+        }
+
+        private static String firstSentences(String text, int count) {
+            String[] sentences = SENTENCE_END.split(text.strip());
+            return sentences.length <= count ? text : String.join(" ", List.of(sentences).subList(0, count));
         }
 
         private void closing(List<Part> parts) {
