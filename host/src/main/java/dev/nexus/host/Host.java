@@ -173,25 +173,29 @@ public final class Host implements AutoCloseable {
         new EnablementProposals(sandbox, proposals).install();
 
         // 7. Conversations: language models (offline when none is configured), the turn orchestrator
-        //    (memory recalls and observes every turn), and the platforms that feed it.
+        //    (memory recalls and observes every turn).
         LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
         LOG.info("language model: {}", models.defaultModel().description().label());
         ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
         ConversationService conversations = new ConversationService(database, personalities, memory, List.of(memory),
                 models, chatSettings, clock, afterTurn);
-        PlatformService platforms = remember(new PlatformService(plugins, conversations, database, platformSettings, clock));
-        plugins.inbound(platforms.inbound());
-        platforms.start();
 
         // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
-        //    plugins take part), proposals into the approval queue.
+        //    plugins take part), proposals into the approval queue. Built before the platforms, whose
+        //    connectors may forward reactions as feedback as soon as they start.
         ReplyLookup replies = id -> conversations.reply(id).map(reply -> new Reply(reply.messageId(), reply.personality(),
                 reply.personalityVersion(), reply.traits(), reply.replyLength(), reply.userText().length()));
         EvolutionService evolution = new EvolutionService(database, personalities, replies, proposals, evolutionConfig,
                 remember(EvolutionService.boundedExecutor(evolutionConfig)), clock, new SplittableRandom(),
                 sandbox::externalFitness);
 
-        // 9. HTTP: every feature contributes its routes.
+        // 9. Platforms: connectors feed messages to conversations and reactions to evolution's feedback.
+        PlatformService platforms = remember(new PlatformService(plugins, conversations, evolution::react,
+                database, platformSettings, clock));
+        plugins.inbound(platforms.inbound());
+        platforms.start();
+
+        // 10. HTTP: every feature contributes its routes.
         List<Route> routes = new ArrayList<>();
         routes.add(health(database, plugins));
         routes.addAll(new KeyRoutes(keys).routes());

@@ -14,6 +14,7 @@ import dev.nexus.host.db.Database;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityLookup;
 import dev.nexus.host.persona.PersonalityVersion;
+import dev.nexus.host.platform.ReactionFeedback;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -106,26 +107,93 @@ public final class EvolutionService {
      * @throws NotFoundException when no such reply exists
      */
     public Feedback give(Caller caller, FeedbackBody body) {
+        return store(caller.keyId(), Optional.empty(), body);
+    }
+
+    /**
+     * The outcome of {@link #giveOnce}. Immutable.
+     *
+     * @param feedback the stored feedback (the earlier one for a duplicate)
+     * @param duplicate true when feedback from {@code source} was already stored; nothing new was stored
+     */
+    public record Given(Feedback feedback, boolean duplicate) {}
+
+    /**
+     * Stores feedback that came from outside the API (a platform reaction), at most once per
+     * {@code source}: a second call with the same source returns the first feedback as a duplicate,
+     * whatever its body. Otherwise the rules of {@link #give} apply, with {@code rater} in place of
+     * the API key (one feedback per reply per rater). May start a scheduled run.
+     *
+     * @param source a unique name of the event, e.g. {@code webhook:<reaction id>}, 1-300 characters
+     * @param rater who gave it, e.g. {@code webhook:<user>}, 1-200 characters
+     * @throws InvalidInputException for bad ratings, unknown or contradictory critiques, a second
+     *     feedback by the same rater on the same reply, or an over-long source or rater
+     * @throws NotFoundException when no such reply exists
+     */
+    public Given giveOnce(String source, String rater, FeedbackBody body) {
+        if (source == null || source.isBlank() || source.length() > 300) {
+            throw new InvalidInputException("a feedback source must be 1-300 characters, got '"
+                    + InvalidInputException.cap(source) + "'");
+        }
+        if (rater == null || rater.isBlank() || rater.length() > 200) {
+            throw new InvalidInputException("a rater must be 1-200 characters, got '" + InvalidInputException.cap(rater)
+                    + "'; use a shorter user id");
+        }
+        Optional<Feedback> earlier = feedback.findBySource(source);
+        if (earlier.isPresent()) {
+            return new Given(earlier.get(), true);
+        }
+        try {
+            return new Given(store(rater, Optional.of(source), body), false);
+        } catch (RuntimeException e) {
+            // A concurrent call with the same source may have won the insert: that is a duplicate, not an error.
+            Optional<Feedback> raced = feedback.findBySource(source);
+            if (raced.isPresent()) {
+                return new Given(raced.get(), true);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Records a platform reaction as feedback, once per reaction: the evolution side of
+     * {@link ReactionFeedback}. The rating arrives as given ({@code "up"}, {@code "down"} or a star
+     * count) and is judged like the API's.
+     *
+     * @throws InvalidInputException for a bad rating, unknown or contradictory critiques, no signal,
+     *     or a second reaction by the same user on the same reply
+     * @throws NotFoundException when no such reply exists
+     */
+    public ReactionFeedback.Recorded react(ReactionFeedback.Reaction reaction) {
+        Object rating = reaction.rating().map(given -> given.matches("[0-9]{1,9}") ? (Object) Integer.valueOf(given) : given)
+                .orElse(null);
+        Given given = giveOnce(reaction.source(), reaction.rater(),
+                new FeedbackBody(reaction.replyId(), rating, reaction.critiques(), null));
+        return new ReactionFeedback.Recorded(given.feedback().id(), given.duplicate());
+    }
+
+    private Feedback store(String rater, Optional<String> source, FeedbackBody body) {
         FeedbackRules.Checked checked = FeedbackRules.check(body);
         Reply reply = replies.reply(checked.message()).orElseThrow(() -> new NotFoundException(
                 "no reply with message id '" + InvalidInputException.cap(checked.message())
                         + "'; feedback attaches to a personality's reply (see GET /v1/conversations/{id}/messages)"));
         FeedbackRules.requireDeclared(checked.critiques(), reply);
-        Optional<Feedback> earlier = feedback.find(reply.messageId(), caller.keyId());
+        String per = source.isPresent() ? "user" : "key";
+        Optional<Feedback> earlier = feedback.find(reply.messageId(), rater);
         if (earlier.isPresent()) {
-            throw new InvalidInputException("feedback on message '" + reply.messageId() + "' from this key already exists (id "
-                    + earlier.get().id() + "); one feedback per reply per key");
+            throw new InvalidInputException("feedback on message '" + reply.messageId() + "' from this " + per
+                    + " already exists (id " + earlier.get().id() + "); one feedback per reply per " + per);
         }
         Feedback stored = new Feedback(Ids.newId(clock), reply.messageId(), reply.personality().value(),
                 reply.personalityVersion(), reply.traits(), checked.rating(), checked.ratingGiven(),
-                checked.critiques().stream().map(Critique::term).toList(), checked.comment(), caller.keyId(),
+                checked.critiques().stream().map(Critique::term).toList(), checked.comment(), rater,
                 reply.replyLength(), reply.messageLength(), now());
         try {
-            feedback.insert(stored);
+            feedback.insert(stored, source);
         } catch (RuntimeException e) {
-            if (feedback.find(reply.messageId(), caller.keyId()).isPresent()) {
-                throw new InvalidInputException("feedback on message '" + reply.messageId()
-                        + "' from this key already exists; one feedback per reply per key");
+            if (feedback.find(reply.messageId(), rater).isPresent()) {
+                throw new InvalidInputException("feedback on message '" + reply.messageId() + "' from this " + per
+                        + " already exists; one feedback per reply per " + per);
             }
             throw e;
         }

@@ -23,12 +23,13 @@ final class FeedbackRepository {
         this.jdbi = database.jdbi();
     }
 
-    void insert(Feedback f) {
+    /** Stores {@code f}; {@code source} names the outside event it came from (unique), if any. */
+    void insert(Feedback f, Optional<String> source) {
         jdbi.useHandle(h -> h.createUpdate("""
                 INSERT INTO feedback (id, message_id, personality_id, personality_version, traits, rating, rating_given,
-                    critiques, comment, rater, reply_length, message_length, created_at)
+                    critiques, comment, rater, reply_length, message_length, created_at, source)
                 VALUES (:id, :message, :personality, :version, :traits, :rating, :given, :critiques, :comment, :rater,
-                    :replyLength, :messageLength, :createdAt)""")
+                    :replyLength, :messageLength, :createdAt, :source)""")
                 .bind("id", f.id())
                 .bind("message", f.message())
                 .bind("personality", f.personality())
@@ -42,12 +43,19 @@ final class FeedbackRepository {
                 .bind("replyLength", f.replyLength())
                 .bind("messageLength", f.messageLength())
                 .bind("createdAt", f.createdAt().atOffset(ZoneOffset.UTC))
+                .bind("source", source.orElse(null))
                 .execute());
     }
 
     Optional<Feedback> find(String message, String rater) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM feedback WHERE message_id = :m AND rater = :r")
                 .bind("m", message).bind("r", rater).map((rs, ctx) -> read(rs)).findOne());
+    }
+
+    /** Returns the feedback that came from the outside event {@code source}, if any. */
+    Optional<Feedback> findBySource(String source) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM feedback WHERE source = :s")
+                .bind("s", source).map((rs, ctx) -> read(rs)).findOne());
     }
 
     /** Returns every feedback event on {@code personality}, oldest first (at most {@code limit}, the newest). */

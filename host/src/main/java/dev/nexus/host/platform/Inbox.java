@@ -1,9 +1,12 @@
 package dev.nexus.host.platform;
 
 import dev.nexus.api.platform.InboundMessage;
+import dev.nexus.api.platform.InboundReaction;
 import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.InboundSink;
+import dev.nexus.api.platform.ReactionResult;
 import dev.nexus.host.DependencyException;
+import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NexusException;
 import dev.nexus.host.conversation.ChatRequest;
 import dev.nexus.host.conversation.ConversationService;
@@ -22,13 +25,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The host's {@link InboundSink}: stores a platform message (once per platform and external id)
  * before it returns, then answers it in the background and queues the reply for delivery. A reply
- * the model cannot produce right now is retried with backoff. Thread-safe.
+ * the model cannot produce right now is retried with backoff. A reaction to a reply this platform
+ * delivered is recorded as feedback through {@link ReactionFeedback}, once per platform and reaction
+ * id. Thread-safe.
  */
 final class Inbox implements InboundSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
 
+    private static final int MAX_REACTION_ID = 200;
+
     private final ConversationService conversations;
+    private final ReactionFeedback feedback;
     private final OutboxRepository outbox;
     private final Predicate<String> running;
     private final Consumer<String> wake;
@@ -37,9 +45,10 @@ final class Inbox implements InboundSink {
     private final Executor workers;
     private final ScheduledExecutorService timer;
 
-    Inbox(ConversationService conversations, OutboxRepository outbox, Predicate<String> running, Consumer<String> wake,
+    Inbox(ConversationService conversations, ReactionFeedback feedback, OutboxRepository outbox, Predicate<String> running, Consumer<String> wake,
             PlatformSettings settings, Clock clock, Executor workers, ScheduledExecutorService timer) {
         this.conversations = conversations;
+        this.feedback = feedback;
         this.outbox = outbox;
         this.running = running;
         this.wake = wake;
@@ -81,6 +90,53 @@ final class Inbox implements InboundSink {
             }
         }
         return new InboundResult.Accepted(stored.id(), accepted.duplicate());
+    }
+
+    /**
+     * Records a reaction as feedback on the reply it names, which must be a reply this host queued for
+     * the same platform (by the host's reply id or the platform's delivered id): a connector cannot
+     * rate replies given elsewhere.
+     */
+    @Override
+    public ReactionResult react(InboundReaction reaction) {
+        if (reaction == null) {
+            return new ReactionResult.Rejected("no reaction");
+        }
+        String platform = reaction.platform();
+        if (!running.test(platform)) {
+            return new ReactionResult.Rejected("no platform connector named '" + InvalidInputException.cap(platform)
+                    + "' is running on this host");
+        }
+        if (reaction.externalId().length() > MAX_REACTION_ID) {
+            return new ReactionResult.Rejected("a reaction id must be at most " + MAX_REACTION_ID + " characters, got "
+                    + reaction.externalId().length());
+        }
+        if (reaction.thumbs().isPresent() && reaction.rating().isPresent()) {
+            return new ReactionResult.Rejected("a reaction gives thumbs or a rating of 1-5, not both; send one of them");
+        }
+        Optional<String> rating = reaction.thumbs().map(t -> t == InboundReaction.Thumbs.UP ? "up" : "down")
+                .or(() -> reaction.rating().isPresent() ? Optional.of(Integer.toString(reaction.rating().getAsInt()))
+                        : Optional.empty());
+        try {
+            Optional<String> replyId = outbox.replyId(platform, reaction.reply());
+            if (replyId.isEmpty()) {
+                return new ReactionResult.Rejected("no reply '" + InvalidInputException.cap(reaction.reply())
+                        + "' was sent on platform '" + platform + "'; react with the messageId of a reply this host sent"
+                        + " (or the platform's id of the delivered message)");
+            }
+            ReactionFeedback.Recorded recorded = feedback.record(new ReactionFeedback.Reaction(
+                    platform + ":" + reaction.externalId(), platform + ":" + reaction.user(), replyId.get(), rating,
+                    reaction.critiques()));
+            return new ReactionResult.Accepted(recorded.feedbackId(), recorded.duplicate());
+        } catch (DependencyException e) {
+            LOG.warn("cannot record a {} reaction: {}", platform, e.getMessage());
+            return new ReactionResult.Rejected("the host cannot record reactions right now; try again later");
+        } catch (NexusException e) {
+            return new ReactionResult.Rejected(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record a {} reaction", platform, e);
+            return new ReactionResult.Rejected("the host cannot record reactions right now; try again later");
+        }
     }
 
     /** Makes sure a stored inbound message has its outbox row. */

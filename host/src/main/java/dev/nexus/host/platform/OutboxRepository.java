@@ -159,6 +159,21 @@ final class OutboxRepository {
                 .execute());
     }
 
+    /**
+     * Returns the host's reply id of a reply queued for {@code platform} whose reply id or delivered
+     * external id is {@code reference}, if any.
+     */
+    Optional<String> replyId(String platform, String reference) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT reply_id FROM outbox WHERE platform = :platform AND reply_id IS NOT NULL
+                    AND (reply_id = :reference OR delivered_external_id = :reference)
+                ORDER BY CASE WHEN reply_id = :reference THEN 0 ELSE 1 END LIMIT 1""")
+                .bind("platform", platform)
+                .bind("reference", reference)
+                .mapTo(String.class)
+                .findOne());
+    }
+
     void failed(String inboundId, String error) {
         jdbi.useHandle(h -> h.createUpdate("""
                 UPDATE outbox SET state = 'failed', attempts = attempts + 1, claimed_until = NULL, last_error = :error

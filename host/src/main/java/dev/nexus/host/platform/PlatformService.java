@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The front door of platforms: starts every {@link PlatformConnector} plugins contribute (with its
- * plugin's context), receives their inbound messages ({@link #inbound()}), forwards
+ * plugin's context), receives their inbound messages and reactions ({@link #inbound()}), forwards
  * {@code /hooks/<platform>/…} requests to them ({@link #routes()}), and delivers replies through a
  * persisted outbox, one courier per platform within its rate limit.
  *
@@ -53,19 +53,24 @@ public final class PlatformService implements AutoCloseable {
     private final Clock clock;
     private final Inbox inbox;
 
-    /** Creates the service over the plugin runtime's connectors; nothing runs before {@link #start()}. */
-    public PlatformService(PluginRuntime plugins, ConversationService conversations, Database database,
-            PlatformSettings settings, Clock clock) {
-        this(new PluginConnectors(plugins), conversations, database, settings, clock);
+    /**
+     * Creates the service over the plugin runtime's connectors; nothing runs before {@link #start()}.
+     *
+     * @param feedback records the reactions connectors forward (see {@link InboundSink#react})
+     */
+    public PlatformService(PluginRuntime plugins, ConversationService conversations, ReactionFeedback feedback,
+            Database database, PlatformSettings settings, Clock clock) {
+        this(new PluginConnectors(plugins), conversations, feedback, database, settings, clock);
     }
 
-    PlatformService(Connectors connectors, ConversationService conversations, Database database, PlatformSettings settings, Clock clock) {
+    PlatformService(Connectors connectors, ConversationService conversations, ReactionFeedback feedback, Database database,
+            PlatformSettings settings, Clock clock) {
         this.connectors = connectors;
         this.conversations = conversations;
         this.outbox = new OutboxRepository(database);
         this.settings = settings;
         this.clock = clock;
-        this.inbox = new Inbox(conversations, outbox, running::containsKey, this::wake, settings, clock, workers, timer);
+        this.inbox = new Inbox(conversations, feedback, outbox, running::containsKey, this::wake, settings, clock, workers, timer);
     }
 
     /** Returns the host's inbound port, to hand to the plugin runtime before {@link #start()}. */

@@ -5,7 +5,10 @@ import dev.nexus.api.PluginContext;
 import dev.nexus.api.knowledge.KnowledgePackProvider;
 import dev.nexus.api.personality.PersonalityProvider;
 import dev.nexus.api.platform.InboundResult;
+import dev.nexus.api.platform.InboundMessage;
+import dev.nexus.api.platform.InboundReaction;
 import dev.nexus.api.platform.InboundSink;
+import dev.nexus.api.platform.ReactionResult;
 import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.tool.Tool;
 import java.io.IOException;
@@ -58,8 +61,7 @@ public final class PluginRuntime implements AutoCloseable {
     private final List<Path> roots;
     private final Function<String, Map<String, String>> secrets;
     private final Clock clock;
-    private final AtomicReference<InboundSink> inbound = new AtomicReference<>(
-            message -> new InboundResult.Rejected("the host is still starting; try again in a moment"));
+    private final AtomicReference<InboundSink> inbound = new AtomicReference<>(new Starting());
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("nexus-plugin-scheduler-", 0).daemon(true).factory());
     private final PluginManager pf4j;
@@ -194,7 +196,7 @@ public final class PluginRuntime implements AutoCloseable {
             }
             extensions.put(id, List.copyOf(found));
             contexts.put(id, new HostPluginContext(id, config.config().getOrDefault(id, Map.of()),
-                    secrets.apply(id), clock, scheduler, message -> inbound.get().deliver(message)));
+                    secrets.apply(id), clock, scheduler, new Forwarding(inbound)));
             record(plugin, "started", kinds, found.isEmpty()
                     ? Optional.of("no extensions found: is META-INF/extensions.idx in the jar (annotation processing on)?")
                     : Optional.empty());
@@ -388,6 +390,36 @@ public final class PluginRuntime implements AutoCloseable {
         @Override
         protected org.pf4j.ExtensionFactory createExtensionFactory() {
             return new org.pf4j.SingletonExtensionFactory(this);
+        }
+    }
+
+    /** The sink before the host hands in its own: refuses everything, asking to retry. */
+    private static final class Starting implements InboundSink {
+
+        private static final String REASON = "the host is still starting; try again in a moment";
+
+        @Override
+        public InboundResult deliver(InboundMessage message) {
+            return new InboundResult.Rejected(REASON);
+        }
+
+        @Override
+        public ReactionResult react(InboundReaction reaction) {
+            return new ReactionResult.Rejected(REASON);
+        }
+    }
+
+    /** What plugin contexts hold: forwards every call to the host's current sink. */
+    private record Forwarding(AtomicReference<InboundSink> target) implements InboundSink {
+
+        @Override
+        public InboundResult deliver(InboundMessage message) {
+            return target.get().deliver(message);
+        }
+
+        @Override
+        public ReactionResult react(InboundReaction reaction) {
+            return target.get().react(reaction);
         }
     }
 }

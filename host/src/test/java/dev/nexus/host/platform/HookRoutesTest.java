@@ -70,7 +70,7 @@ class HookRoutesTest {
         ConversationService conversations = new ConversationService(db.database(), Personalities.withZen(), Recall.none(), List.of(),
                 LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)), ChatSettings.defaults(),
                 Clock.systemUTC(), Runnable::run);
-        platforms = new PlatformService(connectors, conversations, db.database(), new PlatformSettings(20, 3, 0, 0, 60, 3), Clock.systemUTC());
+        platforms = new PlatformService(connectors, conversations, TestConnectors.NO_REACTIONS, db.database(), new PlatformSettings(20, 3, 0, 0, 60, 3), Clock.systemUTC());
         connectors.sink(platforms.inbound());
         platforms.start();
         server = HttpServer.start(new ServerConfig("127.0.0.1", 0, "unused", 1024L), secret -> {

@@ -54,7 +54,7 @@ class PlatformServiceTest {
     }
 
     private PlatformService start(ConversationService conversations, TestDatabase db) {
-        platforms = new PlatformService(connectors, conversations, db.database(), FAST, Clock.systemUTC());
+        platforms = new PlatformService(connectors, conversations, TestConnectors.NO_REACTIONS, db.database(), FAST, Clock.systemUTC());
         connectors.sink(platforms.inbound());
         platforms.start();
         return platforms;

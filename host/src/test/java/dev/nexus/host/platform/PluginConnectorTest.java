@@ -110,7 +110,7 @@ class PluginConnectorTest {
             ConversationService conversations = new ConversationService(db.database(), Personalities.withZen(), Recall.none(),
                     List.of(), LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)), ChatSettings.defaults(),
                     Clock.systemUTC(), Runnable::run);
-            try (PlatformService platforms = new PlatformService(plugins, conversations, db.database(),
+            try (PlatformService platforms = new PlatformService(plugins, conversations, TestConnectors.NO_REACTIONS, db.database(),
                     new PlatformSettings(20, 5, 0, 0, 60, 3), Clock.systemUTC());
                     dev.nexus.host.http.HttpServer server = dev.nexus.host.http.HttpServer.start(
                             new ServerConfig("127.0.0.1", 0, "unused", null),

@@ -5,15 +5,18 @@ import dev.nexus.api.platform.DeliveryResult;
 import dev.nexus.api.platform.HttpInbound;
 import dev.nexus.api.platform.HttpReply;
 import dev.nexus.api.platform.InboundMessage;
+import dev.nexus.api.platform.InboundReaction;
 import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.OutboundMessage;
 import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.platform.RateLimit;
+import dev.nexus.api.platform.ReactionResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -58,6 +61,13 @@ final class ScriptedConnector implements PlatformConnector {
     InboundResult receive(String user, String externalId, String text) {
         return context.inbound().deliver(new InboundMessage(platform, externalId, user, "zen-engineer", Optional.empty(), text,
                 Instant.parse("2024-01-01T00:00:00Z"), Map.of("chat", "chat-" + user)));
+    }
+
+    /** Hands a reaction by {@code user} to the reply {@code reply} to the host, like a real connector would. */
+    ReactionResult react(String user, String externalId, String reply, Optional<InboundReaction.Thumbs> thumbs,
+            OptionalInt rating, String... critiques) {
+        return context.inbound().react(new InboundReaction(platform, externalId, user, reply, thumbs, rating,
+                List.of(critiques), Instant.parse("2024-01-01T00:01:00Z")));
     }
 
     @Override

@@ -19,6 +19,11 @@ import java.util.function.Function;
 /** In-process connectors with plugin-like failure isolation, for platform tests. Thread-safe. */
 final class TestConnectors implements Connectors {
 
+    /** A feedback port for tests that do not exercise reactions: every reaction fails loudly. */
+    static final ReactionFeedback NO_REACTIONS = reaction -> {
+        throw new IllegalStateException("this test takes no reactions");
+    };
+
     private final List<Connector> connectors = new ArrayList<>();
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private final AtomicReference<InboundSink> sink = new AtomicReference<>();
@@ -123,7 +128,17 @@ final class TestConnectors implements Connectors {
 
         @Override
         public InboundSink inbound() {
-            return message -> sink.get().deliver(message);
+            return new InboundSink() {
+                @Override
+                public dev.nexus.api.platform.InboundResult deliver(dev.nexus.api.platform.InboundMessage message) {
+                    return sink.get().deliver(message);
+                }
+
+                @Override
+                public dev.nexus.api.platform.ReactionResult react(dev.nexus.api.platform.InboundReaction reaction) {
+                    return sink.get().react(reaction);
+                }
+            };
         }
     }
 }
