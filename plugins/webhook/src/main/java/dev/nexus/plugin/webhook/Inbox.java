@@ -4,6 +4,7 @@ import dev.nexus.api.platform.HttpInbound;
 import dev.nexus.api.platform.HttpReply;
 import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.InboundSink;
+import dev.nexus.api.platform.ReactionResult;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -17,11 +18,15 @@ import java.util.regex.Pattern;
 
 /**
  * Handles inbound webhook requests: method and size, signature, timestamp window, strict body, replay
- * memory, then hands the message to the host. Every refusal is an RFC 9457 problem reply that says
+ * memory, then hands the message ({@code POST /hooks/webhook}) or the reaction
+ * ({@code POST /hooks/webhook/reactions}) to the host. Messages and reactions are signed alike; the
+ * path is not signed, but a body replayed to the other path fails its strict field check. Every refusal is an RFC 9457 problem reply that says
  * what to fix and never echoes the key or the expected signature. Thread-safe.
  */
 final class Inbox {
 
+    /** The path of reactions below {@code /hooks/webhook}. */
+    static final String REACTIONS = "/reactions";
     private static final Pattern UNIX_SECONDS = Pattern.compile("\\d{1,12}");
     private static final String HOW_TO_SIGN = "send " + Signatures.TIMESTAMP_HEADER + " (Unix seconds) and "
             + Signatures.SIGNATURE_HEADER + ": sha256=<hex HMAC-SHA256 of timestamp + '.' + body, keyed with the shared key>";
@@ -30,6 +35,7 @@ final class Inbox {
     private final InboundSink sink;
     private final Clock clock;
     private final ReplayGuard replays;
+    private final ReplayGuard reactionReplays;
     private final System.Logger log;
 
     Inbox(WebhookSettings settings, InboundSink sink, Clock clock, System.Logger log) {
@@ -37,16 +43,19 @@ final class Inbox {
         this.sink = sink;
         this.clock = clock;
         this.replays = new ReplayGuard(settings.replayCapacity());
+        this.reactionReplays = new ReplayGuard(settings.replayCapacity());
         this.log = log;
     }
 
     HttpReply handle(HttpInbound request) {
-        if (!request.path().equals("/") && !request.path().isEmpty()) {
-            return HttpReply.problem(404, "Not found", "the webhook receives messages at POST /hooks/webhook; nothing is at "
-                    + WebhookSettings.cap(request.path()));
+        boolean reaction = request.path().equals(REACTIONS) || request.path().equals(REACTIONS + "/");
+        if (!reaction && !request.path().equals("/") && !request.path().isEmpty()) {
+            return HttpReply.problem(404, "Not found", "the webhook receives messages at POST /hooks/webhook and reactions at"
+                    + " POST /hooks/webhook/reactions; nothing is at " + WebhookSettings.cap(request.path()));
         }
         if (!request.method().equals("POST")) {
-            HttpReply problem = HttpReply.problem(405, "Method not allowed", "send messages with POST, not "
+            HttpReply problem = HttpReply.problem(405, "Method not allowed", "send " + (reaction ? "reactions" : "messages")
+                    + " with POST, not "
                     + WebhookSettings.cap(request.method()));
             return new HttpReply(405, problem.contentType(), Map.of("Allow", "POST"), problem.body());
         }
@@ -81,7 +90,44 @@ final class Inbox {
                     + " seconds away from the server clock; the limit is " + settings.tolerance().toSeconds()
                     + ". Sign each request when sending it and check the sender's clock");
         }
-        return accept(body, now, Instant.ofEpochSecond(timestamp));
+        Instant signedAt = Instant.ofEpochSecond(timestamp);
+        return reaction ? react(body, now, signedAt) : accept(body, now, signedAt);
+    }
+
+    private HttpReply react(byte[] body, Instant now, Instant signedAt) {
+        WebhookReaction reaction;
+        try {
+            reaction = WebhookReaction.from(StrictJson.parseObject(utf8(body)));
+        } catch (IllegalArgumentException e) {
+            return HttpReply.problem(400, "Invalid reaction", e.getMessage());
+        }
+        Optional<String> known = reactionReplays.lookup(reaction.id(), now);
+        if (known.isPresent()) {
+            return recorded(200, known.get(), reaction.id(), true);
+        }
+        ReactionResult result;
+        try {
+            result = sink.react(reaction.toInbound(WebhookConnector.PLATFORM, now));
+        } catch (RuntimeException e) {
+            log.log(Level.WARNING, "webhook reaction " + reaction.id() + " could not be recorded; the sender was told to retry", e);
+            return HttpReply.problem(503, "Not recorded", "the reaction could not be recorded; retry later with the same id");
+        }
+        return switch (result) {
+            case ReactionResult.Accepted accepted -> {
+                Instant until = (signedAt.isAfter(now) ? signedAt : now).plus(settings.tolerance());
+                if (!reactionReplays.remember(reaction.id(), accepted.feedbackId(), until, now)) {
+                    log.log(Level.WARNING, "webhook reaction replay memory is full (" + settings.replayCapacity()
+                            + " ids); the host's duplicate check still applies; raise replay-cache-size if this repeats");
+                }
+                yield recorded(accepted.duplicate() ? 200 : 202, accepted.feedbackId(), reaction.id(), accepted.duplicate());
+            }
+            case ReactionResult.Rejected rejected -> HttpReply.problem(400, "Reaction rejected", rejected.reason());
+        };
+    }
+
+    private static HttpReply recorded(int status, String feedbackId, String externalId, boolean duplicate) {
+        return HttpReply.json(status, "{\"feedbackId\":" + StrictJson.quote(feedbackId) + ",\"externalId\":"
+                + StrictJson.quote(externalId) + ",\"duplicate\":" + duplicate + "}");
     }
 
     private HttpReply accept(byte[] body, Instant now, Instant signedAt) {

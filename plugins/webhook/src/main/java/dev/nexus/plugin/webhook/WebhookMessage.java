@@ -84,7 +84,7 @@ record WebhookMessage(String id, String user, String personality, Optional<Strin
         return uri;
     }
 
-    private static String required(Map<String, Object> body, String field, int maxLength) {
+    static String required(Map<String, Object> body, String field, int maxLength) {
         String value = string(body, field).orElseThrow(() -> missing(field));
         checkLine(field, value, maxLength);
         return value;
@@ -99,7 +99,7 @@ record WebhookMessage(String id, String user, String personality, Optional<Strin
         }
     }
 
-    private static Optional<String> string(Map<String, Object> body, String field) {
+    static Optional<String> string(Map<String, Object> body, String field) {
         Object value = body.get(field);
         if (value == null) {
             return Optional.empty();
@@ -114,7 +114,7 @@ record WebhookMessage(String id, String user, String personality, Optional<Strin
         return new IllegalArgumentException("field '" + field + "' is required");
     }
 
-    private static String kind(Object value) {
+    static String kind(Object value) {
         return switch (value) {
             case Map<?, ?> map -> "an object";
             case List<?> list -> "an array";

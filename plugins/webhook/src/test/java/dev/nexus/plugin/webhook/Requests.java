@@ -23,9 +23,24 @@ final class Requests {
     }
 
     static HttpInbound signed(String body, Instant at, String key) {
+        return signed("/", body, at, key);
+    }
+
+    /** Returns a reaction body on the reply {@code reply} with the given extra JSON members (e.g. {@code "thumbs":"up"}). */
+    static String reaction(String id, String reply, String signal) {
+        return "{\"id\":\"" + id + "\",\"user\":\"ada\",\"reply\":\"" + reply + "\"" + (signal.isEmpty() ? "" : "," + signal)
+                + "}";
+    }
+
+    /** Signs {@code body} as a reaction, posted to {@code /hooks/webhook/reactions}. */
+    static HttpInbound signedReaction(String body, Instant at) {
+        return signed("/reactions", body, at, KEY);
+    }
+
+    static HttpInbound signed(String path, String body, Instant at, String key) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         long timestamp = at.getEpochSecond();
-        return new HttpInbound("POST", "/", Map.of(
+        return new HttpInbound("POST", path, Map.of(
                 "Content-Type", List.of("application/json"),
                 "X-Nexus-Timestamp", List.of(Long.toString(timestamp)),
                 "X-Nexus-Signature", List.of(Signatures.sign(key.getBytes(StandardCharsets.UTF_8), timestamp, bytes))), bytes);

@@ -267,7 +267,8 @@ class WebhookConnectorTest extends PlatformConnectorContract {
 
         assertThat(get.status()).isEqualTo(405);
         assertThat(get.headers()).containsEntry("Allow", "POST");
-        assertProblem(elsewhere, 404, "Not found", "the webhook receives messages at POST /hooks/webhook; nothing is at /admin");
+        assertProblem(elsewhere, 404, "Not found", "the webhook receives messages at POST /hooks/webhook and reactions at"
+                + " POST /hooks/webhook/reactions; nothing is at /admin");
         assertProblem(large, 413, "Body too large", "the body is 308 bytes; the limit is 256 (plugins.config.webhook.max-body-bytes)");
     }
 
