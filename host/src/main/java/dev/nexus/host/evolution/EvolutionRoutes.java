@@ -1,5 +1,6 @@
 package dev.nexus.host.evolution;
 
+import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.http.Access;
 import dev.nexus.host.http.Route;
 import java.util.Arrays;
@@ -15,11 +16,17 @@ public final class EvolutionRoutes {
         this.evolution = evolution;
     }
 
-    /** Returns {@code POST /v1/feedback}, the critique vocabulary, and {@code /v1/evolution/runs}. */
+    /**
+     * Returns {@code POST /v1/feedback}, {@code GET /v1/feedback?message=} (feedback on one reply,
+     * for approvers: it names raters), the critique vocabulary, and {@code /v1/evolution/runs}.
+     */
     public List<Route> routes() {
         return List.of(
                 Route.post("/v1/feedback", Access.USER, exchange -> exchange.respond(201,
                         evolution.give(exchange.caller(), exchange.json(EvolutionService.FeedbackBody.class)))),
+                Route.get("/v1/feedback", Access.APPROVER, exchange -> exchange.respond(200, Map.of("feedback",
+                        evolution.feedbackOn(exchange.query("message").orElseThrow(() -> new InvalidInputException(
+                                "query parameter 'message' is required: the id of the reply whose feedback to list")))))),
                 Route.get("/v1/feedback/vocabulary", Access.USER, exchange -> exchange.respond(200, Map.of("critiques",
                         Arrays.stream(Critique.values()).map(c -> Map.of("term", c.term(), "trait", c.trait(),
                                 "direction", c.direction())).toList()))),

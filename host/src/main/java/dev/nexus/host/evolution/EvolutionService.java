@@ -201,6 +201,15 @@ public final class EvolutionService {
         return stored;
     }
 
+    /** Returns the feedback on the reply {@code messageId}, oldest first (empty when there is none). */
+    public List<Feedback> feedbackOn(String messageId) {
+        if (messageId.isBlank() || messageId.length() > 64) {
+            throw new InvalidInputException("message must be the id of a reply (1-64 characters), got '"
+                    + InvalidInputException.cap(messageId) + "'");
+        }
+        return feedback.forMessage(messageId);
+    }
+
     /**
      * Queues an evolution run of a personality's current version.
      *

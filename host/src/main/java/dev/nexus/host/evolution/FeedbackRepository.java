@@ -58,6 +58,12 @@ final class FeedbackRepository {
                 .bind("s", source).map((rs, ctx) -> read(rs)).findOne());
     }
 
+    /** Returns the feedback on one reply, oldest first. */
+    List<Feedback> forMessage(String message) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM feedback WHERE message_id = :m ORDER BY created_at, id")
+                .bind("m", message).map((rs, ctx) -> read(rs)).list());
+    }
+
     /** Returns every feedback event on {@code personality}, oldest first (at most {@code limit}, the newest). */
     List<Feedback> forPersonality(String personality, int limit) {
         List<Feedback> newest = jdbi.withHandle(h -> h.createQuery("""
