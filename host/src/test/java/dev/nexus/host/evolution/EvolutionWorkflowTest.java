@@ -175,6 +175,26 @@ class EvolutionWorkflowTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void feedbackOnAReply_isListedForApprovers_only() {
+        String message = chat.say("sage").messageId();
+        admin.post("/v1/feedback", "{\"message\":\"" + message + "\",\"critiques\":[\"too long\"]}");
+        user.post("/v1/feedback", "{\"message\":\"" + message + "\",\"rating\":4}");
+
+        List<Map<String, Object>> listed = (List<Map<String, Object>>) Json.readMap(
+                reviewer.get("/v1/feedback?message=" + message).body()).get("feedback");
+
+        assertThat(listed).extracting(f -> f.get("message")).containsExactly(message, message);
+        assertThat(listed).extracting(f -> f.get("critiques")).containsExactly(List.of("too-long"), List.of());
+        assertThat(Json.readMap(reviewer.get("/v1/feedback?message=nope").body())).isEqualTo(Map.of("feedback", List.of()));
+        assertProblem(reviewer.get("/v1/feedback"), 400,
+                "query parameter 'message' is required: the id of the reply whose feedback to list");
+        assertProblem(reviewer.get("/v1/feedback?message=" + "x".repeat(65)), 400,
+                "message must be the id of a reply (1-64 characters)");
+        assertThat(user.get("/v1/feedback?message=" + message).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void runs_whenInvalid_areRefusedWithClearProblems() {
         assertProblem(admin.post("/v1/evolution/runs", "{\"personality\":\"ghost\"}"), 404, "ghost");
         assertProblem(admin.post("/v1/evolution/runs", "{\"personality\":\"sage\",\"population\":2}"), 400,
