@@ -32,7 +32,9 @@ import dev.nexus.host.knowledge.KnowledgeSettings;
 import dev.nexus.host.llm.CachedEmbedder;
 import dev.nexus.host.llm.Embedders;
 import dev.nexus.host.llm.EmbeddingSettings;
+import dev.nexus.host.memory.FactExtractor;
 import dev.nexus.host.memory.MemoryRoutes;
+import dev.nexus.host.memory.ModelFactExtractor;
 import dev.nexus.host.memory.MemoryService;
 import dev.nexus.host.memory.MemorySettings;
 import dev.nexus.host.persona.PersonalitiesConfig;
@@ -157,10 +159,14 @@ public final class Host implements AutoCloseable {
         KnowledgeService knowledge = new KnowledgeService(knowledgeSettings, knowledgeDir,
                 KnowledgeService.fromPlugins(plugins), database, embedder, personalities, clock);
         knowledge.reload();
-        // The conversation feature takes `memory` as its Recall and TurnObserver (and a model-backed
-        // FactExtractor, when one is configured, in place of Optional.empty()).
+        // The language models come first: memory extracts facts with the configured model (rules offline).
+        LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
+        LOG.info("language model: {}", models.defaultModel().description().label());
+        Optional<FactExtractor> modelFacts = models.offline() ? Optional.empty()
+                : Optional.of(new ModelFactExtractor(models.defaultModel(), memorySettings.maxFactChars()));
+        // The conversation feature takes `memory` as its Recall and TurnObserver.
         MemoryService memory = remember(new MemoryService(memorySettings, database, embedder, knowledge,
-                Optional.empty(), clock, memoryWork));
+                modelFacts, clock, memoryWork));
         memory.start();
 
         // 6. Approval queue: trait changes, rollbacks and risky tool calls wait here for a human.
@@ -172,10 +178,8 @@ public final class Host implements AutoCloseable {
         // Enabling a sandboxed plugin is a proposal: admitted jars are proposed; approving one enables it.
         new EnablementProposals(sandbox, proposals).install();
 
-        // 7. Conversations: language models (offline when none is configured), the turn orchestrator
+        // 7. Conversations: the turn orchestrator over the language models
         //    (memory recalls and observes every turn), and the platforms that feed it.
-        LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
-        LOG.info("language model: {}", models.defaultModel().description().label());
         ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
         ConversationService conversations = new ConversationService(database, personalities, memory, List.of(memory),
                 models, chatSettings, clock, afterTurn);
