@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * answers with tool calls, each call runs through the tool box, its result is appended after the
  * assistant's tool-call message, and the model is asked again. After {@code maxRounds} rounds of
  * calls the model is asked once more, without tools, for its final answer. The offline model is never
- * offered tools. Stateless and thread-safe.
+ * offered tools. If the model still asks for tools in that last call, the calls are ignored and its
+ * text (possibly empty) is the answer. Stateless and thread-safe.
  *
  * <p>When streaming, every round streams into the sink: the final answer's tokens, and any text the
  * model wrote alongside its tool calls (models rarely write any). The stored reply is the final answer.

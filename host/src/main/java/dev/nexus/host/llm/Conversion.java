@@ -26,6 +26,9 @@ final class Conversion {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Sent as a tool's result when it returned nothing: providers refuse empty tool messages. */
+    static final String EMPTY_RESULT = "(the tool returned no output)";
+
     private Conversion() {
     }
 
@@ -43,7 +46,8 @@ final class Conversion {
                 case USER -> UserMessage.from(message.text());
                 case ASSISTANT -> assistant(message);
                 case SYSTEM -> SystemMessage.from(message.text());
-                case TOOL -> ToolExecutionResultMessage.from(message.toolCallId(), message.toolName(), message.text());
+                case TOOL -> ToolExecutionResultMessage.from(message.toolCallId(), message.toolName(),
+                        message.text().isBlank() ? EMPTY_RESULT : message.text());
             });
         }
         int replyTokens = request.maxReplyTokens() > 0 ? request.maxReplyTokens() : defaultReplyTokens;
