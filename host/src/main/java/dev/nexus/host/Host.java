@@ -1,5 +1,6 @@
 package dev.nexus.host;
 
+import dev.nexus.api.tool.ToolSpec;
 import dev.nexus.host.approval.ApprovalConfig;
 import dev.nexus.host.approval.ApprovalRoutes;
 import dev.nexus.host.approval.PersonalityWriter;
@@ -11,6 +12,7 @@ import dev.nexus.host.config.Settings;
 import dev.nexus.host.conversation.ChatRoutes;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
+import dev.nexus.host.conversation.ToolBox;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.db.DatabaseConfig;
 import dev.nexus.host.evolution.EvolutionConfig;
@@ -54,6 +56,7 @@ import dev.nexus.host.sandbox.EnablementProposals;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
 import dev.nexus.host.tools.ToolExecutor;
+import dev.nexus.host.tools.ToolOutcome;
 import dev.nexus.host.tools.ToolsConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -181,8 +184,9 @@ public final class Host implements AutoCloseable {
         // 7. Conversations: the turn orchestrator over the language models
         //    (memory recalls and observes every turn), and the platforms that feed it.
         ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
+        // Remote models are offered the plugins' tools; calls run through the tool executor (risky ones wait for approval).
         ConversationService conversations = new ConversationService(database, personalities, memory, List.of(memory),
-                models, chatSettings, clock, afterTurn);
+                models, chatSettings, clock, afterTurn, toolBox(tools));
         PlatformService platforms = remember(new PlatformService(plugins, conversations, database, platformSettings, clock));
         plugins.inbound(platforms.inbound());
         platforms.start();
@@ -270,6 +274,27 @@ public final class Host implements AutoCloseable {
                             .map(PluginInfo::id).toList()));
             exchange.respond(databaseUp ? 200 : 503, body);
         });
+    }
+
+    /** Conversations run tool calls through this narrow port; the tool executor does the work. */
+    private static ToolBox toolBox(ToolExecutor tools) {
+        return new ToolBox() {
+            @Override
+            public List<ToolSpec> specs() {
+                return tools.available();
+            }
+
+            @Override
+            public ToolBox.Outcome run(String callId, String name, String argumentsJson, String user, String personality) {
+                ToolOutcome outcome = tools.execute(callId, name, argumentsJson, user, personality);
+                return switch (outcome) {
+                    case ToolOutcome.Done done -> new ToolBox.Outcome(ToolBox.Kind.DONE, done.forModel(), Optional.empty());
+                    case ToolOutcome.Failed failed -> new ToolBox.Outcome(ToolBox.Kind.FAILED, failed.forModel(), Optional.empty());
+                    case ToolOutcome.AwaitingApproval waiting -> new ToolBox.Outcome(ToolBox.Kind.AWAITING_APPROVAL,
+                            waiting.forModel(), Optional.of(waiting.proposalId()));
+                };
+            }
+        };
     }
 
     /** Approval writes personalities through this narrow port; the registry does the compare-and-swap. */
