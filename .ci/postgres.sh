@@ -3,7 +3,16 @@
 # Exports NEXUS_TEST_PG_URL: a JDBC URL of a superuser connection the tests use to create
 # one fresh database per test class.
 
-NEXUS_PG_PORT=${NEXUS_PG_PORT:-55432}
+nexus_pg_free_port() { # the first port from 55432 on that nothing listens on
+  local port
+  for port in $(seq 55432 55531); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"; return 0
+    fi
+  done
+  echo "nexus: no free port in 55432-55531 for the test PostgreSQL" >&2
+  return 1
+}
 
 nexus_pg_bindir() {
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
@@ -15,6 +24,7 @@ nexus_as_pg_owner() { # runs a command as the cluster owner (postgres when we ar
 
 nexus_postgres_start() {
   local bindir
+  NEXUS_PG_PORT=${NEXUS_PG_PORT:-$(nexus_pg_free_port)} || return 1
   bindir=$(nexus_pg_bindir)
   if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
     echo "nexus: PostgreSQL server not installed; installing it with apt-get" >&2

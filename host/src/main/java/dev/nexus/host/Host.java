@@ -1,5 +1,6 @@
 package dev.nexus.host;
 
+import dev.nexus.api.tool.ToolSpec;
 import dev.nexus.host.approval.ApprovalConfig;
 import dev.nexus.host.approval.ApprovalRoutes;
 import dev.nexus.host.approval.PersonalityWriter;
@@ -11,6 +12,7 @@ import dev.nexus.host.config.Settings;
 import dev.nexus.host.conversation.ChatRoutes;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
+import dev.nexus.host.conversation.ToolBox;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.db.DatabaseConfig;
 import dev.nexus.host.evolution.EvolutionConfig;
@@ -32,7 +34,9 @@ import dev.nexus.host.knowledge.KnowledgeSettings;
 import dev.nexus.host.llm.CachedEmbedder;
 import dev.nexus.host.llm.Embedders;
 import dev.nexus.host.llm.EmbeddingSettings;
+import dev.nexus.host.memory.FactExtractor;
 import dev.nexus.host.memory.MemoryRoutes;
+import dev.nexus.host.memory.ModelFactExtractor;
 import dev.nexus.host.memory.MemoryService;
 import dev.nexus.host.memory.MemorySettings;
 import dev.nexus.host.persona.PersonalitiesConfig;
@@ -52,6 +56,7 @@ import dev.nexus.host.sandbox.EnablementProposals;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
 import dev.nexus.host.tools.ToolExecutor;
+import dev.nexus.host.tools.ToolOutcome;
 import dev.nexus.host.tools.ToolsConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -157,10 +162,14 @@ public final class Host implements AutoCloseable {
         KnowledgeService knowledge = new KnowledgeService(knowledgeSettings, knowledgeDir,
                 KnowledgeService.fromPlugins(plugins), database, embedder, personalities, clock);
         knowledge.reload();
-        // The conversation feature takes `memory` as its Recall and TurnObserver (and a model-backed
-        // FactExtractor, when one is configured, in place of Optional.empty()).
+        // The language models come first: memory extracts facts with the configured model (rules offline).
+        LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
+        LOG.info("language model: {}", models.defaultModel().description().label());
+        Optional<FactExtractor> modelFacts = models.offline() ? Optional.empty()
+                : Optional.of(new ModelFactExtractor(models.defaultModel(), memorySettings.maxFactChars()));
+        // The conversation feature takes `memory` as its Recall and TurnObserver.
         MemoryService memory = remember(new MemoryService(memorySettings, database, embedder, knowledge,
-                Optional.empty(), clock, memoryWork));
+                modelFacts, clock, memoryWork));
         memory.start();
 
         // 6. Approval queue: trait changes, rollbacks and risky tool calls wait here for a human.
@@ -172,13 +181,12 @@ public final class Host implements AutoCloseable {
         // Enabling a sandboxed plugin is a proposal: admitted jars are proposed; approving one enables it.
         new EnablementProposals(sandbox, proposals).install();
 
-        // 7. Conversations: language models (offline when none is configured), the turn orchestrator
+        // 7. Conversations: the turn orchestrator over the language models
         //    (memory recalls and observes every turn).
-        LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
-        LOG.info("language model: {}", models.defaultModel().description().label());
         ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
+        // Remote models are offered the plugins' tools; calls run through the tool executor (risky ones wait for approval).
         ConversationService conversations = new ConversationService(database, personalities, memory, List.of(memory),
-                models, chatSettings, clock, afterTurn);
+                models, chatSettings, clock, afterTurn, toolBox(tools));
 
         // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
         //    plugins take part), proposals into the approval queue. Built before the platforms, whose
@@ -270,6 +278,27 @@ public final class Host implements AutoCloseable {
                             .map(PluginInfo::id).toList()));
             exchange.respond(databaseUp ? 200 : 503, body);
         });
+    }
+
+    /** Conversations run tool calls through this narrow port; the tool executor does the work. */
+    private static ToolBox toolBox(ToolExecutor tools) {
+        return new ToolBox() {
+            @Override
+            public List<ToolSpec> specs() {
+                return tools.available();
+            }
+
+            @Override
+            public ToolBox.Outcome run(String callId, String name, String argumentsJson, String user, String personality) {
+                ToolOutcome outcome = tools.execute(callId, name, argumentsJson, user, personality);
+                return switch (outcome) {
+                    case ToolOutcome.Done done -> new ToolBox.Outcome(ToolBox.Kind.DONE, done.forModel(), Optional.empty());
+                    case ToolOutcome.Failed failed -> new ToolBox.Outcome(ToolBox.Kind.FAILED, failed.forModel(), Optional.empty());
+                    case ToolOutcome.AwaitingApproval waiting -> new ToolBox.Outcome(ToolBox.Kind.AWAITING_APPROVAL,
+                            waiting.forModel(), Optional.of(waiting.proposalId()));
+                };
+            }
+        };
     }
 
     /** Approval writes personalities through this narrow port; the registry does the compare-and-swap. */

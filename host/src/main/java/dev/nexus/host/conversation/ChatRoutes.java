@@ -41,15 +41,16 @@ public final class ChatRoutes {
 
     /**
      * Streams a turn. Validation, an unknown personality and a model failing before its first token
-     * are answered as ordinary problem documents; the event stream opens with the first token. If the
-     * client goes away, the reply is still completed and stored (the conversation stays whole).
+     * are answered as ordinary problem documents; the event stream opens with the first token or tool
+     * event (a {@code tool} event follows each tool call the model made, before the model goes on). If
+     * the client goes away, the reply is still completed and stored (the conversation stays whole).
      */
     private void stream(Exchange exchange) {
         ConversationService.Accepted accepted = conversations.accept(request(exchange));
         LazyStream stream = new LazyStream(exchange, accepted.message());
         TurnResult turn;
         try {
-            turn = conversations.answer(accepted.message().id(), Optional.of(stream::token));
+            turn = conversations.answer(accepted.message().id(), Optional.of(stream::token), stream::tool);
         } catch (NexusException e) {
             if (!stream.started()) {
                 throw e;
@@ -147,6 +148,13 @@ public final class ChatRoutes {
                 gone = true;
             }
             return true;
+        }
+
+        void tool(ToolUse use) {
+            open();
+            if (!gone && !events.send("tool", use.event())) {
+                gone = true;
+            }
         }
 
         void finish(Map<String, Object> body) {

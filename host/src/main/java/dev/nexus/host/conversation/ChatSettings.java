@@ -13,8 +13,11 @@ import java.util.List;
  * @param recallShare the share of the prompt budget that recalled memories and knowledge may use
  * @param defaultPrompt the host's default system prompt, used when a personality has no template
  *     (and for {@code {{original}}})
+ * @param maxToolRounds how many rounds of tool calls a remote model may make in one turn before it is asked
+ *     for its final answer without tools; 0 offers no tools at all
  */
-public record ChatSettings(Integer maxMessageChars, Integer windowMessages, Integer summaryBatch, Double recallShare, String defaultPrompt) {
+public record ChatSettings(Integer maxMessageChars, Integer windowMessages, Integer summaryBatch, Double recallShare, String defaultPrompt,
+        Integer maxToolRounds) {
 
     /** The default system prompt. */
     public static final String DEFAULT_PROMPT = "You are {{char}}, talking with {{user}}. Stay in character and write "
@@ -27,6 +30,7 @@ public record ChatSettings(Integer maxMessageChars, Integer windowMessages, Inte
         summaryBatch = summaryBatch == null ? 12 : summaryBatch;
         recallShare = recallShare == null ? 0.3 : recallShare;
         defaultPrompt = defaultPrompt == null || defaultPrompt.isBlank() ? DEFAULT_PROMPT : defaultPrompt;
+        maxToolRounds = maxToolRounds == null ? 4 : maxToolRounds;
         List<String> problems = new ArrayList<>();
         if (maxMessageChars < 1 || maxMessageChars > 1_000_000) {
             problems.add("chat.max-message-chars must be within [1, 1000000], got " + maxMessageChars);
@@ -40,6 +44,9 @@ public record ChatSettings(Integer maxMessageChars, Integer windowMessages, Inte
         if (!(recallShare >= 0 && recallShare <= 0.8)) {
             problems.add("chat.recall-share must be within [0, 0.8], got " + recallShare);
         }
+        if (maxToolRounds < 0 || maxToolRounds > 16) {
+            problems.add("chat.max-tool-rounds must be within [0, 16], got " + maxToolRounds);
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(String.join("; ", problems));
         }
@@ -47,6 +54,6 @@ public record ChatSettings(Integer maxMessageChars, Integer windowMessages, Inte
 
     /** Returns the defaults. */
     public static ChatSettings defaults() {
-        return new ChatSettings(null, null, null, null, null);
+        return new ChatSettings(null, null, null, null, null, null);
     }
 }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A user message is stored before the model is called, so nothing acknowledged is lost; if the
  * model fails the message stays stored (state {@code failed}) and the failure is thrown. A user
- * message gets at most one reply: answering it again returns the stored reply. Tools are not offered
- * to the model yet (the tool executor is not part of this feature). Thread-safe.
+ * message gets at most one reply: answering it again returns the stored reply. A remote model is
+ * offered the tool box's tools and may call them for up to {@code chat.max-tool-rounds} rounds (see
+ * {@link ToolLoop}); the calls and their outcomes are recorded in the reply's metadata
+ * ({@code tools}), never as messages of their own. Thread-safe.
  */
 public final class ConversationService {
 
@@ -59,6 +62,7 @@ public final class ConversationService {
     private final PromptComposer composer;
     private final ChatRules rules;
     private final FollowUp followUp;
+    private final ToolLoop toolLoop;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     /**
@@ -75,12 +79,28 @@ public final class ConversationService {
      */
     public ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
             LanguageModels models, ChatSettings settings, Clock clock, Executor background) {
+        this(database, personalities, recall, observers, models, settings, clock, background, ToolBox.none());
+    }
+
+    /**
+     * Creates the service with tools to offer remote models.
+     *
+     * @param tools the tools offered to remote models, and how calls to them run
+     * @see #ConversationService(Database, PersonalityLookup, Recall, List, LanguageModels, ChatSettings, Clock, Executor)
+     */
+    public ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
+            LanguageModels models, ChatSettings settings, Clock clock, Executor background, ToolBox tools) {
         this(database, personalities, recall, observers, models, settings, clock, background,
-                new RenderedPersonaSection(settings.defaultPrompt()));
+                new RenderedPersonaSection(settings.defaultPrompt()), tools);
     }
 
     ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
             LanguageModels models, ChatSettings settings, Clock clock, Executor background, PersonaSection persona) {
+        this(database, personalities, recall, observers, models, settings, clock, background, persona, ToolBox.none());
+    }
+
+    ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
+            LanguageModels models, ChatSettings settings, Clock clock, Executor background, PersonaSection persona, ToolBox tools) {
         this.repository = new ConversationRepository(database);
         this.personalities = personalities;
         this.recall = recall;
@@ -89,6 +109,7 @@ public final class ConversationService {
         this.clock = clock;
         this.composer = new PromptComposer(persona);
         this.rules = new ChatRules(settings.maxMessageChars());
+        this.toolLoop = new ToolLoop(tools, settings.maxToolRounds());
         Summarizer summarizer = models.offline() ? new ExtractiveSummarizer() : new ModelSummarizer(models.defaultModel());
         this.followUp = new FollowUp(repository, observers, summarizer, settings, models.contextTokens() - models.replyTokens(), background);
     }
@@ -110,7 +131,7 @@ public final class ConversationService {
         }
         inFlight.incrementAndGet();
         try {
-            return runTurn(accepted.message(), sink);
+            return runTurn(accepted.message(), sink, use -> { });
         } finally {
             inFlight.decrementAndGet();
         }
@@ -152,6 +173,14 @@ public final class ConversationService {
      * @throws DependencyException when the model fails (the user message is then marked failed)
      */
     public TurnResult answer(String userMessageId, Optional<TokenSink> sink) {
+        return answer(userMessageId, sink, use -> { });
+    }
+
+    /**
+     * Answers a stored user message like {@link #answer(String, Optional)}, telling {@code toolUses}
+     * about each tool call once it has run (on the calling thread, before the model is asked again).
+     */
+    public TurnResult answer(String userMessageId, Optional<TokenSink> sink, Consumer<ToolUse> toolUses) {
         inFlight.incrementAndGet();
         try {
             StoredMessage message = repository.message(userMessageId)
@@ -162,13 +191,13 @@ public final class ConversationService {
                 sink.ifPresent(s -> s.accept(done.get().content()));
                 return new TurnResult(message, done.get(), recalledIds(done.get(), "memories"), recalledIds(done.get(), "knowledge"));
             }
-            return runTurn(message, sink);
+            return runTurn(message, sink, toolUses);
         } finally {
             inFlight.decrementAndGet();
         }
     }
 
-    private TurnResult runTurn(StoredMessage message, Optional<TokenSink> sink) {
+    private TurnResult runTurn(StoredMessage message, Optional<TokenSink> sink, Consumer<ToolUse> toolUses) {
         PersonalityVersion version = personality(message.personality().value());
         Personality personality = version.personality();
         // One connection for the conversation and its recent history. Read one summary batch beyond the
@@ -186,36 +215,38 @@ public final class ConversationService {
         PromptComposer.Prompt prompt = composer.compose(new PromptComposer.Input(personality, message.user(), history,
                 conversation.summary(), message.content(), recalled, budget, recallBudget, settings.windowMessages(), firstTurn));
 
-        ModelReply reply;
-        LanguageModel model;
+        ToolLoop.Result answered;
         try {
-            model = models.forPersonality(personality);
-            reply = sink.isPresent() ? model.stream(prompt.request(), sink.get()) : model.chat(prompt.request());
+            LanguageModel model = models.forPersonality(personality);
+            answered = toolLoop.run(model, prompt.request(), sink, toolUses, message.user(), personality.id().value());
         } catch (RuntimeException e) {
+            // Tool calls already made stay made (and risky ones stay proposed); the message can be answered again.
             repository.markUser(message.id(), "failed");
             throw e;
         }
-        StoredMessage stored = storeReply(message, version, reply, prompt, sink.isPresent());
+        StoredMessage stored = storeReply(message, version, answered, prompt, sink.isPresent());
         TurnResult result = new TurnResult(message, stored, prompt.memoryIds(), prompt.knowledgeIds());
         followUp.after(result, version, summarise);
         return result;
     }
 
-    private StoredMessage storeReply(StoredMessage message, PersonalityVersion version, ModelReply reply,
+    private StoredMessage storeReply(StoredMessage message, PersonalityVersion version, ToolLoop.Result answered,
             PromptComposer.Prompt prompt, boolean streamed) {
+        ModelReply reply = answered.reply();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("offline", reply.offline());
         metadata.put("provider", reply.model().provider());
         metadata.put("model", reply.model().name());
         metadata.put("finishReason", reply.finishReason().name().toLowerCase(java.util.Locale.ROOT));
-        metadata.put("usage", Map.of("input", reply.usage().input(), "output", reply.usage().output()));
+        metadata.put("usage", Map.of("input", answered.usage().input(), "output", answered.usage().output()));
         metadata.put("promptTokens", prompt.estimatedTokens());
         metadata.put("recalled", Map.of("memories", prompt.memoryIds(), "knowledge", prompt.knowledgeIds()));
         metadata.put("context", Map.of("windowMessages", prompt.windowMessages(), "omittedMessages", prompt.omittedMessages(),
                 "summary", prompt.summaryIncluded()));
         metadata.put("streamed", streamed);
-        if (!reply.toolCalls().isEmpty()) {
-            metadata.put("toolCalls", reply.toolCalls().stream().map(call -> call.name()).toList());
+        metadata.put("tools", answered.uses().stream().map(ToolUse::metadata).toList());
+        if (answered.limitReached()) {
+            metadata.put("toolRoundsExceeded", true);
         }
         var row = new ConversationRepository.NewMessage(Ids.newId(clock), message.conversation(), StoredMessage.ASSISTANT,
                 reply.text(), message.platform(), Optional.empty(), message.user(), version.id(), Optional.of(version.version()),

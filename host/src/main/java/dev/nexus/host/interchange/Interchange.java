@@ -2,6 +2,7 @@ package dev.nexus.host.interchange;
 
 import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.PayloadTooLargeException;
+import dev.nexus.host.persona.PersonaCodec;
 import dev.nexus.host.persona.Personality;
 import dev.nexus.host.persona.PersonalityId;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +33,11 @@ public final class Interchange {
     private final CardReader cards;
     private final ElizaReader eliza;
 
+    private final PersonaCodec codec;
+
     public Interchange(InterchangeLimits limits) {
         this.limits = limits;
+        this.codec = new PersonaCodec();
         this.json = new CardJson(limits);
         this.cards = new CardReader(limits);
         this.eliza = new ElizaReader(limits);
@@ -61,10 +65,14 @@ public final class Interchange {
         if (CharxContainer.isZip(content)) {
             return fromCharx(content);
         }
+        if (!looksLikeJson(content)) {
+            return fromNative(content, sourceName);
+        }
         JsonObject root = JsonObject.root(json.read(stripBom(content), describe(sourceName)), describe(sourceName));
         SourceFormat format = detect(root, sourceName);
         List<String> warnings = new ArrayList<>();
         return switch (format) {
+            case NATIVE -> fromNative(content, sourceName);
             case CHARACTER_CARD_V1, CHARACTER_CARD_V2, CHARACTER_CARD_V3 ->
                     new Imported(cards.read(root, format, warnings), Optional.empty(), List.of(), format, warnings);
             case ELIZA_V0, ELIZA_V1, ELIZA_V2 -> {
@@ -122,6 +130,9 @@ public final class Interchange {
         if (CharxContainer.isZip(content)) {
             return SourceFormat.CHARX;
         }
+        if (!looksLikeJson(content)) {
+            return SourceFormat.NATIVE;
+        }
         return detect(JsonObject.root(json.read(stripBom(content), describe(sourceName)), describe(sourceName)), sourceName);
     }
 
@@ -135,7 +146,8 @@ public final class Interchange {
         List<String> warnings = new ArrayList<>();
         String base = personality.id().value();
         return switch (format) {
-            case NATIVE -> new Exported(NativeDocument.write(personality), "application/json", base + ".persona.json", warnings);
+            case NATIVE -> new Exported(codec.encode(personality).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "application/yaml", base + ".persona.yaml", warnings);
             case CCV2 -> new Exported(json.write(CardWriter.write(personality, false, warnings), true), "application/json",
                     base + ".ccv2.json", warnings);
             case CCV3 -> new Exported(json.write(CardWriter.write(personality, true, warnings), true), "application/json",
@@ -143,6 +155,33 @@ public final class Interchange {
             case PNG -> new Exported(png(personality, avatar, warnings), "image/png", base + ".png", warnings);
             case CHARX -> new Exported(charx(personality, avatar), "application/zip", base + ".charx", warnings);
         };
+    }
+
+    /** A native persona document (YAML, or JSON with native field names), read by the persona codec. */
+    private Imported fromNative(byte[] content, String sourceName) {
+        Personality personality;
+        try {
+            personality = codec.decode(describe(sourceName), stripBom(content), Optional.empty(), Map.of());
+        } catch (InvalidInputException e) {
+            if (e.problems().stream().anyMatch(problem -> problem.contains("(document)"))) {
+                throw new InvalidInputException("'" + InvalidInputException.cap(sourceName) + "' is not valid JSON, a PNG"
+                        + " or CHARX card, or a native persona document (YAML mapping of name, description, traits, ...)",
+                        e.problems());
+            }
+            throw e;
+        }
+        return new Imported(personality, Optional.empty(), List.of(), SourceFormat.NATIVE, List.of());
+    }
+
+    /** JSON documents start with an object or array; anything else that is text is taken as native YAML. */
+    private static boolean looksLikeJson(byte[] content) {
+        for (byte b : stripBom(content)) {
+            if (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
+                continue;
+            }
+            return b == '{' || b == '[';
+        }
+        return true;
     }
 
     private Imported fromPng(byte[] content) {
@@ -228,6 +267,11 @@ public final class Interchange {
         }
         if (root.map().get("entries") instanceof Map<?, ?> && !root.has("bio")) {
             return SourceFormat.WORLD_INFO;
+        }
+        if (!root.has("bio") && !root.has("first_mes") && !root.has("mes_example") && !root.has("personality")
+                && (root.has("traits") || root.has("greetings") || root.has("voice") || root.has("systemPrompt")
+                        || root.has("system-prompt") || root.has("examples") || root.has("id"))) {
+            return SourceFormat.NATIVE;
         }
         if (root.has("first_mes") || root.has("mes_example")
                 || (root.has("name") && root.has("description") && (root.has("personality") || root.has("scenario")))) {

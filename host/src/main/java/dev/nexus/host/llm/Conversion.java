@@ -7,6 +7,7 @@ import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
@@ -25,6 +26,9 @@ final class Conversion {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Sent as a tool's result when it returned nothing: providers refuse empty tool messages. */
+    static final String EMPTY_RESULT = "(the tool returned no output)";
+
     private Conversion() {
     }
 
@@ -35,13 +39,15 @@ final class Conversion {
             messages.add(SystemMessage.from(request.systemPrompt()));
         }
         for (ModelMessage message : request.messages()) {
-            if (message.text().isBlank()) {
+            if (message.text().isBlank() && message.toolCalls().isEmpty() && message.role() != ModelMessage.Role.TOOL) {
                 continue;
             }
             messages.add(switch (message.role()) {
                 case USER -> UserMessage.from(message.text());
-                case ASSISTANT -> AiMessage.from(message.text());
+                case ASSISTANT -> assistant(message);
                 case SYSTEM -> SystemMessage.from(message.text());
+                case TOOL -> ToolExecutionResultMessage.from(message.toolCallId(), message.toolName(),
+                        message.text().isBlank() ? EMPTY_RESULT : message.text());
             });
         }
         int replyTokens = request.maxReplyTokens() > 0 ? request.maxReplyTokens() : defaultReplyTokens;
@@ -50,6 +56,17 @@ final class Conversion {
             parameters.toolSpecifications(request.tools().stream().map(Conversion::toolSpecification).toList());
         }
         return ChatRequest.builder().messages(messages).parameters(parameters.build()).build();
+    }
+
+    /** Returns the assistant message, with its tool execution requests when it asked for tools. */
+    private static AiMessage assistant(ModelMessage message) {
+        if (message.toolCalls().isEmpty()) {
+            return AiMessage.from(message.text());
+        }
+        List<ToolExecutionRequest> requests = message.toolCalls().stream()
+                .map(call -> ToolExecutionRequest.builder().id(call.id()).name(call.name()).arguments(call.arguments()).build())
+                .toList();
+        return message.text().isBlank() ? AiMessage.from(requests) : AiMessage.from(message.text(), requests);
     }
 
     /** Returns our reply for a whole (not streamed) langchain4j response. */

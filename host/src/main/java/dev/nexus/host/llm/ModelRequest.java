@@ -43,6 +43,18 @@ public record ModelRequest(
         return "";
     }
 
+    /** Returns a copy offering {@code offered} tools (none when empty). */
+    public ModelRequest withTools(List<ToolSpec> offered) {
+        return new ModelRequest(systemPrompt, messages, offered, maxReplyTokens, grounding);
+    }
+
+    /** Returns a copy with {@code more} messages appended after the existing ones. */
+    public ModelRequest plus(List<ModelMessage> more) {
+        List<ModelMessage> all = new java.util.ArrayList<>(messages);
+        all.addAll(more);
+        return new ModelRequest(systemPrompt, all, tools, maxReplyTokens, grounding);
+    }
+
     /** Returns a copy with {@code grounding} attached. */
     public ModelRequest withGrounding(Grounding value) {
         return new ModelRequest(systemPrompt, messages, tools, maxReplyTokens, Optional.of(value));

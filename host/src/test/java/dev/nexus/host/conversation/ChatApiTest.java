@@ -44,7 +44,7 @@ class ChatApiTest {
 
     private void start(LanguageModels models) {
         service = new ConversationService(db.database(), Personalities.withZen(), Recall.none(), List.of(), models,
-                new ChatSettings(2000, null, null, null, null), Clock.systemUTC(), Runnable::run);
+                new ChatSettings(2000, null, null, null, null, null), Clock.systemUTC(), Runnable::run);
         server = HttpServer.start(new ServerConfig("127.0.0.1", 0, "unused", null), secret -> {
             if (!KEY.equals(secret)) {
                 throw AccessDeniedException.unauthenticated("unknown key");

@@ -166,7 +166,7 @@ class ConversationServiceTest {
     @MethodSource(DATABASES)
     void chat_withBadInput_isRefusedAndStoresNothing(TestDatabase db) {
         ConversationService service = service(db, LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
-                Recall.none(), new ChatSettings(100, null, null, null, null));
+                Recall.none(), new ChatSettings(100, null, null, null, null, null));
 
         assertThatThrownBy(() -> service.chat(ChatRequest.api("nobody", "ada", Optional.empty(), "hi")))
                 .isInstanceOf(NotFoundException.class).hasMessage("unknown personality 'nobody'");
@@ -241,7 +241,7 @@ class ConversationServiceTest {
     @MethodSource(DATABASES)
     void aLongConversation_foldsOlderMessagesIntoTheSummary(TestDatabase db) {
         ConversationService service = service(db, LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
-                Recall.none(), new ChatSettings(null, 4, 2, null, null));
+                Recall.none(), new ChatSettings(null, 4, 2, null, null, null));
         String conversation = service.chat(say("My name is Ada. I like tea.")).reply().conversation();
         for (int i = 0; i < 4; i++) {
             service.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(conversation), "question number " + i + ". More words."));

@@ -186,9 +186,9 @@ class InterchangeRoutesTest {
     void export_inEveryFormat_hasTheRightContentTypeAndFileName() {
         http.post("/v1/personalities/import", "application/json", Fixtures.resource("v3-kaito.json"));
 
-        Map<String, String> expected = Map.of("native", "application/json", "ccv2", "application/json",
+        Map<String, String> expected = Map.of("native", "application/yaml", "ccv2", "application/json",
                 "ccv3", "application/json", "png", "image/png", "charx", "application/zip");
-        Map<String, String> names = Map.of("native", "kaito-aranami.persona.json", "ccv2", "kaito-aranami.ccv2.json",
+        Map<String, String> names = Map.of("native", "kaito-aranami.persona.yaml", "ccv2", "kaito-aranami.ccv2.json",
                 "ccv3", "kaito-aranami.ccv3.json", "png", "kaito-aranami.png", "charx", "kaito-aranami.charx");
         expected.forEach((format, type) -> {
             HttpResponse<byte[]> response = export("kaito-aranami", format);

@@ -47,6 +47,7 @@ class RoundTripTest {
     @CsvSource({
         "st-v2-mirela.json, CCV2", "chub-v2-nessa.json, CCV2",
         "v3-kaito.json, CCV3", "v3-kaito.json, PNG", "v3-kaito.json, CHARX",
+        "st-v2-mirela.json, NATIVE", "v3-kaito.json, NATIVE", "eliza-v1-orin.json, NATIVE",
     })
     void reimport_ofSameVersionExport_givesAnIdenticalPersonality(String file, ExportFormat format) {
         Imported first = interchange.importBytes(Fixtures.resource(file), file);
@@ -55,6 +56,30 @@ class RoundTripTest {
         Imported second = interchange.importBytes(exported.bytes(), exported.fileName());
 
         assertThat(Diff.of(first.personality(), second.personality())).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void import_nativeYamlAndNativeJson_areReadByThePersonaCodec() {
+        byte[] yaml = """
+                id: calm
+                name: Calm
+                description: Unhurried.
+                traits:
+                  verbosity: {value: 0.2, evolvable: true}
+                greetings: [Hello.]
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] json = "{\"id\":\"calm\",\"name\":\"Calm\",\"description\":\"Unhurried.\",\"traits\":{\"verbosity\":{\"value\":0.2,\"evolvable\":true}},\"greetings\":[\"Hello.\"]}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        Imported fromYaml = interchange.importBytes(yaml, "calm.yaml");
+        Imported fromJson = interchange.importBytes(json, "upload");
+
+        assertThat(fromYaml.format()).isEqualTo(SourceFormat.NATIVE);
+        assertThat(fromJson.format()).isEqualTo(SourceFormat.NATIVE);
+        assertThat(fromYaml.personality()).isEqualTo(fromJson.personality());
+        assertThat(fromYaml.personality().traits().value("verbosity", 0)).isEqualTo(0.2);
+        assertThat(new String(interchange.export(fromYaml.personality(), java.util.Optional.empty(), ExportFormat.NATIVE).bytes(),
+                java.nio.charset.StandardCharsets.UTF_8)).contains("name: Calm");
     }
 
     @ParameterizedTest

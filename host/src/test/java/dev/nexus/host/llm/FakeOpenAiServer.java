@@ -46,7 +46,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     /** Streams {@code chunks} and then drops the connection without finishing. */
     public record Broken(List<String> chunks) implements Script {}
 
-    /** A tool call instead of text. */
+    /** A tool call instead of text (as JSON, or streamed when the client asked to stream); its id is {@code call_1}. */
     public record ToolCall(String name, String arguments) implements Script {}
 
     /**
@@ -168,7 +168,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
             }
             case Failure failure -> send(exchange, failure.status(), "application/json", failure.body());
             case Broken broken -> breakOff(exchange, body, broken.chunks());
-            case ToolCall call -> send(exchange, 200, "application/json", JSON.writeValueAsString(toolCallCompletion(body, call)));
+            case ToolCall call -> {
+                if (Boolean.TRUE.equals(body.get("stream"))) {
+                    streamToolCall(exchange, body, call);
+                } else {
+                    send(exchange, 200, "application/json", JSON.writeValueAsString(toolCallCompletion(body, call)));
+                }
+            }
             case Reply reply -> {
                 if (path.endsWith("/api/chat")) {
                     send(exchange, 200, "application/json", JSON.writeValueAsString(ollama(body, reply)));
@@ -208,6 +214,24 @@ public final class FakeOpenAiServer implements AutoCloseable {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Streams a tool call the way OpenAI does: the call's id and name first, the arguments in a later delta. */
+    private void streamToolCall(HttpExchange exchange, Map<String, Object> body, ToolCall call) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            event(out, chunk(body, Map.of("role", "assistant", "tool_calls", List.of(Map.of("index", 0, "id", "call_1",
+                    "type", "function", "function", Map.of("name", call.name(), "arguments", "")))), null));
+            event(out, chunk(body, Map.of("tool_calls", List.of(Map.of("index", 0, "function", Map.of("arguments", call.arguments())))), null));
+            event(out, chunk(body, Map.of(), "tool_calls"));
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            disconnects.incrementAndGet();
+            throw e;
         }
     }
 
