@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Anthropic's {@code /v1/messages} to answer a non-streaming call. Listens on 127.0.0.1 on a free
  * port. Replies are scripted in order ({@link #enqueue}); when the script is empty it answers with
  * {@link #defaultReply}. Every request is recorded. Thread-safe.
+ *
+ * <p>Memory's background fact extraction (recognised by its system prompt) is answered with
+ * {@code {"facts":[]}} without consuming the script and recorded apart ({@link #factRequests()}):
+ * it runs after a turn, at a time no test controls, and must not take a reply scripted for the chat.
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
@@ -71,6 +75,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ConcurrentLinkedQueue<Script> script = new ConcurrentLinkedQueue<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final List<Recorded> factRequests = new CopyOnWriteArrayList<>();
+    private volatile String factReply = "{\"facts\":[]}";
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicInteger disconnects = new AtomicInteger();
     private volatile String defaultReply = "Hello from the fake model.";
@@ -123,9 +129,20 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return new Failure(status, body);
     }
 
-    /** Returns the requests received so far, in order. */
+    /** Returns the requests received so far, in order, without memory's fact extraction. */
     public List<Recorded> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Sets what fact-extraction requests are answered with (default {@code {"facts":[]}}). */
+    public FakeOpenAiServer factReply(String json) {
+        this.factReply = json;
+        return this;
+    }
+
+    /** Returns memory's fact-extraction requests received so far. */
+    public List<Recorded> factRequests() {
+        return List.copyOf(factRequests);
     }
 
     /** Returns how often a client went away while a stream was being written. */
@@ -149,10 +166,23 @@ public final class FakeOpenAiServer implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
         String path = exchange.getRequestURI().getPath();
-        requests.add(new Recorded(path, headers, body));
+        Recorded recorded = new Recorded(path, headers, body);
+        if (isFactExtraction(recorded)) {
+            factRequests.add(recorded);
+            answer(exchange, path, body, reply(factReply));
+            exchange.close();
+            return;
+        }
+        requests.add(recorded);
         Script next = script.poll();
         answer(exchange, path, body, next == null ? reply(defaultReply) : next);
         exchange.close();
+    }
+
+    private static boolean isFactExtraction(Recorded recorded) {
+        List<Map<String, Object>> messages = recorded.messages();
+        return !messages.isEmpty() && "system".equals(messages.get(0).get("role"))
+                && String.valueOf(messages.get(0).get("content")).startsWith("You extract durable facts");
     }
 
     private void answer(HttpExchange exchange, String path, Map<String, Object> body, Script answer) throws IOException {
