@@ -22,10 +22,16 @@ import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,6 +125,34 @@ class ReactionsTest {
             assertThat(f.ratingGiven()).contains("2");
             assertThat(f.rating()).hasValue(0.25);
         });
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void react_sameReactionFromManyThreadsAtOnce_isRecordedOnce(TestDatabase db) throws Exception {
+        OutboundMessage reply = answered(db);
+        int threads = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<ReactionResult>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return chat.react("u1", "r-race", reply.messageId(), Optional.of(Thumbs.UP), OptionalInt.empty());
+                }));
+            }
+            go.countDown();
+            List<ReactionResult> answers = new ArrayList<>();
+            for (Future<ReactionResult> result : results) {
+                answers.add(result.get(30, TimeUnit.SECONDS));
+            }
+
+            assertThat(answers).allSatisfy(answer -> assertThat(answer).isInstanceOf(ReactionResult.Accepted.class));
+            assertThat(answers).filteredOn(answer -> !((ReactionResult.Accepted) answer).duplicate()).hasSize(1);
+            assertThat(answers).extracting(answer -> ((ReactionResult.Accepted) answer).feedbackId()).containsOnly(
+                    feedback().get(0).id());
+        }
+        assertThat(feedback()).hasSize(1);
     }
 
     @ParameterizedTest
