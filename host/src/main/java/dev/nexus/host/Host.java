@@ -129,96 +129,101 @@ public final class Host implements AutoCloseable {
         directory(settings, "sandbox.directory", sandboxDir);
         settings.verify(SECTIONS);
 
-        // 2. Storage and keys.
-        Database database = remember(Database.open(databaseConfig, dataDir));
-        ApiKeys keys = new ApiKeys(database, clock);
-        this.generatedAdminKey = keys.bootstrap(settings.secret("NEXUS_ADMIN_KEY"));
+        try {
+            // 2. Storage and keys.
+            Database database = remember(Database.open(databaseConfig, dataDir));
+            ApiKeys keys = new ApiKeys(database, clock);
+            this.generatedAdminKey = keys.bootstrap(settings.secret("NEXUS_ADMIN_KEY"));
 
-        // 3. Plugins (their context's inbound port is set once conversations exist).
-        PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
-                id -> pluginSecrets(settings, id), clock));
-        plugins.start();
-        // Third-party fitness jars: admitted (scanned, never loaded here) at start, listed with the plugins.
-        FitnessSandbox sandbox = remember(new FitnessSandbox(sandboxConfig, sandboxDir, database, clock));
-        sandbox.refresh();
-        plugins.statusSource(sandbox::status);
+            // 3. Plugins (their context's inbound port is set once conversations exist).
+            PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
+                    id -> pluginSecrets(settings, id), clock));
+            plugins.start();
+            // Third-party fitness jars: admitted (scanned, never loaded here) at start, listed with the plugins.
+            FitnessSandbox sandbox = remember(new FitnessSandbox(sandboxConfig, sandboxDir, database, clock));
+            sandbox.refresh();
+            plugins.statusSource(sandbox::status);
 
-        // 4. Personalities: drop-in bundles (polled) and single card files (through interchange),
-        //    PersonalityProvider plugins, and the API.
-        Interchange interchange = new Interchange(interchangeLimits);
-        PersonalityService personalities = remember(new PersonalityService(database, personalityDir,
-                Duration.ofMillis(personalitiesConfig.pollMillis()), clock, interchange::importFile,
-                PersonalityService.fromPlugins(plugins)));
-        personalities.start();
-        AvatarStore avatars = new AvatarStore(database, clock);
+            // 4. Personalities: drop-in bundles (polled) and single card files (through interchange),
+            //    PersonalityProvider plugins, and the API.
+            Interchange interchange = new Interchange(interchangeLimits);
+            PersonalityService personalities = remember(new PersonalityService(database, personalityDir,
+                    Duration.ofMillis(personalitiesConfig.pollMillis()), clock, interchange::importFile,
+                    PersonalityService.fromPlugins(plugins)));
+            personalities.start();
+            AvatarStore avatars = new AvatarStore(database, clock);
 
-        // 5. Memory and knowledge. The embedding model loads in the background on first use and the
-        //    memory index is rebuilt from the database in the background: start-up waits for neither.
-        ScheduledExecutorService memoryWork = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
-                .name("nexus-memory-", 0).daemon(true).factory());
-        started.add(memoryWork::shutdownNow);
-        CachedEmbedder embedder = new CachedEmbedder(Embedders.create(embeddingSettings, memoryWork),
-                memorySettings.embeddingCacheSize());
-        KnowledgeService knowledge = new KnowledgeService(knowledgeSettings, knowledgeDir,
-                KnowledgeService.fromPlugins(plugins), database, embedder, personalities, clock);
-        knowledge.reload();
-        // The language models come first: memory extracts facts with the configured model (rules offline).
-        LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
-        LOG.info("language model: {}", models.defaultModel().description().label());
-        Optional<FactExtractor> modelFacts = models.offline() ? Optional.empty()
-                : Optional.of(new ModelFactExtractor(models.defaultModel(), memorySettings.maxFactChars()));
-        // The conversation feature takes `memory` as its Recall and TurnObserver.
-        MemoryService memory = remember(new MemoryService(memorySettings, database, embedder, knowledge,
-                modelFacts, clock, memoryWork));
-        memory.start();
+            // 5. Memory and knowledge. The embedding model loads in the background on first use and the
+            //    memory index is rebuilt from the database in the background: start-up waits for neither.
+            ScheduledExecutorService memoryWork = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
+                    .name("nexus-memory-", 0).daemon(true).factory());
+            started.add(memoryWork::shutdownNow);
+            CachedEmbedder embedder = new CachedEmbedder(Embedders.create(embeddingSettings, memoryWork),
+                    memorySettings.embeddingCacheSize());
+            KnowledgeService knowledge = new KnowledgeService(knowledgeSettings, knowledgeDir,
+                    KnowledgeService.fromPlugins(plugins), database, embedder, personalities, clock);
+            knowledge.reload();
+            // The language models come first: memory extracts facts with the configured model (rules offline).
+            LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
+            LOG.info("language model: {}", models.defaultModel().description().label());
+            Optional<FactExtractor> modelFacts = models.offline() ? Optional.empty()
+                    : Optional.of(new ModelFactExtractor(models.defaultModel(), memorySettings.maxFactChars()));
+            // The conversation feature takes `memory` as its Recall and TurnObserver.
+            MemoryService memory = remember(new MemoryService(memorySettings, database, embedder, knowledge,
+                    modelFacts, clock, memoryWork));
+            memory.start();
 
-        // 6. Approval queue: trait changes, rollbacks and risky tool calls wait here for a human.
-        ProposalService proposals = new ProposalService(database, clock, approvalConfig)
-                .withPersonalities(personalityWriter(personalities), personalities);
-        ToolCallProposals toolCalls = new ToolCallProposals(proposals);
-        ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, toolCalls));
-        toolCalls.runApprovedWith(tools);
-        // Enabling a sandboxed plugin is a proposal: admitted jars are proposed; approving one enables it.
-        new EnablementProposals(sandbox, proposals).install();
+            // 6. Approval queue: trait changes, rollbacks and risky tool calls wait here for a human.
+            ProposalService proposals = new ProposalService(database, clock, approvalConfig)
+                    .withPersonalities(personalityWriter(personalities), personalities);
+            ToolCallProposals toolCalls = new ToolCallProposals(proposals);
+            ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, toolCalls));
+            toolCalls.runApprovedWith(tools);
+            // Enabling a sandboxed plugin is a proposal: admitted jars are proposed; approving one enables it.
+            new EnablementProposals(sandbox, proposals).install();
 
-        // 7. Conversations: the turn orchestrator over the language models
-        //    (memory recalls and observes every turn).
-        ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
-        // Remote models are offered the plugins' tools; calls run through the tool executor (risky ones wait for approval).
-        ConversationService conversations = new ConversationService(database, personalities, memory, List.of(memory),
-                models, chatSettings, clock, afterTurn, toolBox(tools));
+            // 7. Conversations: the turn orchestrator over the language models
+            //    (memory recalls and observes every turn).
+            ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
+            // Remote models are offered the plugins' tools; calls run through the tool executor (risky ones wait for approval).
+            ConversationService conversations = new ConversationService(database, personalities, memory, List.of(memory),
+                    models, chatSettings, clock, afterTurn, toolBox(tools));
 
-        // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
-        //    plugins take part), proposals into the approval queue. Built before the platforms, whose
-        //    connectors may forward reactions as feedback as soon as they start.
-        ReplyLookup replies = id -> conversations.reply(id).map(reply -> new Reply(reply.messageId(), reply.personality(),
-                reply.personalityVersion(), reply.traits(), reply.replyLength(), reply.userText().length()));
-        EvolutionService evolution = new EvolutionService(database, personalities, replies, proposals, evolutionConfig,
-                remember(EvolutionService.boundedExecutor(evolutionConfig)), clock, new SplittableRandom(),
-                sandbox::externalFitness);
+            // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
+            //    plugins take part), proposals into the approval queue. Built before the platforms, whose
+            //    connectors may forward reactions as feedback as soon as they start.
+            ReplyLookup replies = id -> conversations.reply(id).map(reply -> new Reply(reply.messageId(), reply.personality(),
+                    reply.personalityVersion(), reply.traits(), reply.replyLength(), reply.userText().length()));
+            EvolutionService evolution = new EvolutionService(database, personalities, replies, proposals, evolutionConfig,
+                    remember(EvolutionService.boundedExecutor(evolutionConfig)), clock, new SplittableRandom(),
+                    sandbox::externalFitness);
 
-        // 9. Platforms: connectors feed messages to conversations and reactions to evolution's feedback.
-        PlatformService platforms = remember(new PlatformService(plugins, conversations, evolution::react,
-                database, platformSettings, clock));
-        plugins.inbound(platforms.inbound());
-        platforms.start();
+            // 9. Platforms: connectors feed messages to conversations and reactions to evolution's feedback.
+            PlatformService platforms = remember(new PlatformService(plugins, conversations, evolution::react,
+                    database, platformSettings, clock));
+            plugins.inbound(platforms.inbound());
+            platforms.start();
 
-        // 10. HTTP: every feature contributes its routes.
-        List<Route> routes = new ArrayList<>();
-        routes.add(health(database, plugins));
-        routes.addAll(new KeyRoutes(keys).routes());
-        routes.addAll(new PluginRoutes(plugins).routes());
-        routes.addAll(new ApprovalRoutes(proposals).routes());
-        routes.addAll(new PersonalityRoutes(personalities).routes());
-        routes.addAll(new InterchangeRoutes(interchange, personalities, personalities::create, avatars,
-                pack -> knowledge.register(pack, "personality import")).routes());
-        routes.addAll(new MemoryRoutes(memory).routes());
-        routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) ->
-                interchange.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
-        routes.addAll(new ChatRoutes(conversations).routes());
-        routes.addAll(new EvolutionRoutes(evolution).routes());
-        routes.addAll(platforms.routes());
-        this.http = remember(HttpServer.start(server, keys::authenticate, routes));
+            // 10. HTTP: every feature contributes its routes.
+            List<Route> routes = new ArrayList<>();
+            routes.add(health(database, plugins));
+            routes.addAll(new KeyRoutes(keys).routes());
+            routes.addAll(new PluginRoutes(plugins).routes());
+            routes.addAll(new ApprovalRoutes(proposals).routes());
+            routes.addAll(new PersonalityRoutes(personalities).routes());
+            routes.addAll(new InterchangeRoutes(interchange, personalities, personalities::create, avatars,
+                    pack -> knowledge.register(pack, "personality import")).routes());
+            routes.addAll(new MemoryRoutes(memory).routes());
+            routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) ->
+                    interchange.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
+            routes.addAll(new ChatRoutes(conversations).routes());
+            routes.addAll(new EvolutionRoutes(evolution).routes());
+            routes.addAll(platforms.routes());
+            this.http = remember(HttpServer.start(server, keys::authenticate, routes));
+        } catch (RuntimeException | Error e) {
+            close(); // what started before the failure stops again; the caller sees the failure
+            throw e;
+        }
         LOG.info("Nexus listening on {} (configuration: {}; data: {})", http.baseUri(), settings.origin(), dataDir);
     }
 
