@@ -147,11 +147,11 @@ public final class Host implements AutoCloseable {
             // 4. Personalities: drop-in bundles (polled) and single card files (through interchange),
             //    PersonalityProvider plugins, and the API.
             Interchange interchange = new Interchange(interchangeLimits);
+            AvatarStore avatars = new AvatarStore(database, clock);
             PersonalityService personalities = remember(new PersonalityService(database, personalityDir,
-                    Duration.ofMillis(personalitiesConfig.pollMillis()), clock, interchange::importFile,
+                    Duration.ofMillis(personalitiesConfig.pollMillis()), clock, interchange.dropInImporter(avatars),
                     PersonalityService.fromPlugins(plugins)));
             personalities.start();
-            AvatarStore avatars = new AvatarStore(database, clock);
 
             // 5. Memory and knowledge. The embedding model loads in the background on first use and the
             //    memory index is rebuilt from the database in the background: start-up waits for neither.

@@ -99,6 +99,19 @@ public final class Interchange {
     }
 
     /**
+     * Returns the importer for files dropped into the personalities directory: like
+     * {@link #importFile}, and a card PNG's image is saved as the personality's avatar, so exporting
+     * it back to PNG keeps the picture.
+     */
+    public dev.nexus.host.persona.CardImporter dropInImporter(AvatarStore avatars) {
+        return (id, fileName, content) -> {
+            Imported imported = importBytes(content, fileName);
+            imported.avatar().ifPresent(avatar -> avatars.save(id, avatar));
+            return Bookkeeping.withId(imported.personality(), id);
+        };
+    }
+
+    /**
      * Reads a standalone lorebook (V3 {@code lorebook_v3} or SillyTavern World Info JSON), to be
      * registered as a knowledge pack with {@link ImportedLorebook#asKnowledgePack(String)}.
      *
