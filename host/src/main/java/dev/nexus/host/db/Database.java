@@ -85,6 +85,9 @@ public final class Database implements AutoCloseable {
                 .dataSource(pool)
                 .locations("classpath:db/migration")
                 .failOnMissingLocations(true)
+                // Features add migrations in their own version ranges (V8_x, V9_x, ...) that can
+                // land in any order; a database migrated before a lower range landed still takes it.
+                .outOfOrder(true)
                 .load()
                 .migrate();
         LOG.info("database {} ({}) at schema version {}", description, kind, result.targetSchemaVersion != null
