@@ -13,6 +13,7 @@ import dev.nexus.host.conversation.ConversationService;
 import dev.nexus.host.conversation.StoredMessage;
 import dev.nexus.host.conversation.TurnResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +35,9 @@ final class Inbox implements InboundSink {
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
 
     private static final int MAX_REACTION_ID = 200;
+
+    /** What the host tells a sender to wait when its storage is down: a storage outage is rarely shorter. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final ConversationService conversations;
     private final ReactionFeedback feedback;
@@ -72,12 +76,12 @@ final class Inbox implements InboundSink {
                     message.text(), message.platform(), Optional.of(message.externalId()), message.replyTo()));
         } catch (DependencyException e) {
             LOG.warn("cannot store a {} message: {}", message.platform(), e.getMessage());
-            return new InboundResult.Rejected("the host cannot store messages right now; try again later");
+            return new InboundResult.RetryLater(RETRY_AFTER, "the host cannot store messages right now; try again later");
         } catch (NexusException e) {
             return new InboundResult.Rejected(e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("cannot store a {} message", message.platform(), e);
-            return new InboundResult.Rejected("the host cannot store messages right now; try again later");
+            return new InboundResult.RetryLater(RETRY_AFTER, "the host cannot store messages right now; try again later");
         }
         StoredMessage stored = accepted.message();
         if (!accepted.duplicate()) {
@@ -130,12 +134,12 @@ final class Inbox implements InboundSink {
             return new ReactionResult.Accepted(recorded.feedbackId(), recorded.duplicate());
         } catch (DependencyException e) {
             LOG.warn("cannot record a {} reaction: {}", platform, e.getMessage());
-            return new ReactionResult.Rejected("the host cannot record reactions right now; try again later");
+            return new ReactionResult.RetryLater(RETRY_AFTER, "the host cannot record reactions right now; try again later");
         } catch (NexusException e) {
             return new ReactionResult.Rejected(e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("cannot record a {} reaction", platform, e);
-            return new ReactionResult.Rejected("the host cannot record reactions right now; try again later");
+            return new ReactionResult.RetryLater(RETRY_AFTER, "the host cannot record reactions right now; try again later");
         }
     }
 

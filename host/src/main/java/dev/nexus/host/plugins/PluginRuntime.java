@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -393,19 +394,20 @@ public final class PluginRuntime implements AutoCloseable {
         }
     }
 
-    /** The sink before the host hands in its own: refuses everything, asking to retry. */
+    /** The sink before the host hands in its own: takes nothing, asking to retry in a moment. */
     private static final class Starting implements InboundSink {
 
         private static final String REASON = "the host is still starting; try again in a moment";
+        private static final Duration AFTER = Duration.ofSeconds(1);
 
         @Override
         public InboundResult deliver(InboundMessage message) {
-            return new InboundResult.Rejected(REASON);
+            return new InboundResult.RetryLater(AFTER, REASON);
         }
 
         @Override
         public ReactionResult react(InboundReaction reaction) {
-            return new ReactionResult.Rejected(REASON);
+            return new ReactionResult.RetryLater(AFTER, REASON);
         }
     }
 

@@ -109,6 +109,7 @@ final class ScriptedConnector implements PlatformConnector {
             case InboundResult.Accepted accepted -> HttpReply.json(202,
                     "{\"id\":\"" + accepted.messageId() + "\",\"duplicate\":" + accepted.duplicate() + "}");
             case InboundResult.Rejected rejected -> HttpReply.problem(422, "Rejected", rejected.reason());
+            default -> HttpReply.problem(503, "Try again", "not stored; send it again later");
         });
     }
 

@@ -13,12 +13,38 @@ public final class TestDatabase implements AutoCloseable {
     private final Database database;
     private final String url;
     private final Runnable cleanup;
+    private final String postgresName;
 
     TestDatabase(String backend, Database database, String url, Runnable cleanup) {
+        this(backend, database, url, cleanup, null);
+    }
+
+    TestDatabase(String backend, Database database, String url, Runnable cleanup, String postgresName) {
         this.backend = backend;
         this.database = database;
         this.url = url;
         this.cleanup = cleanup;
+        this.postgresName = postgresName;
+    }
+
+    /**
+     * Simulates a database outage (PostgreSQL only): new connections are refused and open ones ended,
+     * until {@link #up()}. An embedded H2 cannot be taken away from under its user.
+     */
+    public void down() {
+        TestDatabases.setPostgresOnline(requirePostgres(), false);
+    }
+
+    /** Ends a {@link #down()} outage. */
+    public void up() {
+        TestDatabases.setPostgresOnline(requirePostgres(), true);
+    }
+
+    private String requirePostgres() {
+        if (postgresName == null) {
+            throw new IllegalStateException("down()/up() need a PostgreSQL TestDatabase; this one is " + backend);
+        }
+        return postgresName;
     }
 
     /** Returns the open, migrated database. */

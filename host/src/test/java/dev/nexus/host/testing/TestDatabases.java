@@ -41,6 +41,52 @@ public final class TestDatabases {
         return Stream.of("h2", "postgresql").map(TestDatabases::fresh).filter(db -> db != null);
     }
 
+    /**
+     * Returns the backends a whole test class runs on: H2, then PostgreSQL (left out, with a note on
+     * stderr, only when {@code nexus.test.postgres=optional} and no server is configured). Use it with
+     * {@code @ParameterizedClass}; see {@link TestHost}.
+     */
+    public static Stream<Database.Kind> kinds() {
+        if (!postgresAvailable() && "optional".equals(System.getProperty("nexus.test.postgres"))) {
+            System.err.println("[nexus] skipping the PostgreSQL case: NEXUS_TEST_PG_URL is not set and nexus.test.postgres=optional");
+            return Stream.of(Database.Kind.H2);
+        }
+        return Stream.of(Database.Kind.H2, Database.Kind.POSTGRESQL);
+    }
+
+    /**
+     * Creates an empty, migrated PostgreSQL database (a copy of the template) and returns its name;
+     * fails with instructions when none is configured. Drop it with {@link #dropPostgres}.
+     */
+    static String createPostgres() {
+        String admin = requirePostgres();
+        String name = "nexus_t_" + Long.toHexString(ThreadLocalRandom.current().nextLong()).toLowerCase(Locale.ROOT);
+        execute(admin, "CREATE DATABASE " + name + " TEMPLATE " + template(admin));
+        return name;
+    }
+
+    /** Returns the JDBC URL of the PostgreSQL database {@code name} (superuser credentials included). */
+    static String postgresUrl(String name) {
+        return withDatabase(requirePostgres(), name);
+    }
+
+    /** Drops the PostgreSQL database {@code name}, closing whatever is still connected to it. */
+    static void dropPostgres(String name) {
+        execute(requirePostgres(), "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    /**
+     * Takes the PostgreSQL database {@code name} down (refuses new connections and ends open ones) or
+     * brings it back, as an outage of the database server looks to a host using it.
+     */
+    static void setPostgresOnline(String name, boolean online) {
+        String admin = requirePostgres();
+        execute(admin, "ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS " + online);
+        if (!online) {
+            execute(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        }
+    }
+
     /** Returns a fresh H2 file database in a temporary directory. */
     public static TestDatabase h2() {
         try {
@@ -54,12 +100,21 @@ public final class TestDatabases {
 
     /** Returns a fresh PostgreSQL database; fails with instructions when none is configured. */
     public static TestDatabase postgres() {
+        return postgres(DatabaseConfig.of("", "", "").connectTimeoutMillis());
+    }
+
+    /**
+     * Returns a fresh PostgreSQL database whose pool gives up on a connection after
+     * {@code connectTimeoutMillis}, for tests that take it down ({@link TestDatabase#down()}).
+     */
+    public static TestDatabase postgres(int connectTimeoutMillis) {
         String admin = requirePostgres();
-        String name = "nexus_t_" + Long.toHexString(ThreadLocalRandom.current().nextLong()).toLowerCase(Locale.ROOT);
-        execute(admin, "CREATE DATABASE " + name + " TEMPLATE " + template(admin));
+        String name = createPostgres();
         String url = withDatabase(admin, name);
-        Database database = Database.open(DatabaseConfig.of(url, "", ""), Path.of(System.getProperty("java.io.tmpdir")));
-        return new TestDatabase("postgresql", database, url, () -> execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
+        Database database = Database.open(new DatabaseConfig(url, "", "", null, connectTimeoutMillis),
+                Path.of(System.getProperty("java.io.tmpdir")));
+        return new TestDatabase("postgresql", database, url, () -> execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"),
+                name);
     }
 
     /** Returns true when PostgreSQL tests will run. */

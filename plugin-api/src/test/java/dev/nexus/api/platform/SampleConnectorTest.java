@@ -144,6 +144,8 @@ class SampleConnectorTest extends PlatformConnectorContract {
                 case InboundResult.Accepted accepted -> HttpReply.json(accepted.duplicate() ? 200 : 202,
                         "{\"id\":\"" + accepted.messageId() + "\"}");
                 case InboundResult.Rejected rejected -> HttpReply.problem(400, "Rejected", rejected.reason());
+                // RetryLater, and any outcome newer than this connector: nothing stored, the sender retries.
+                default -> HttpReply.problem(503, "Try again", "not stored; send the same id again later");
             });
         }
 

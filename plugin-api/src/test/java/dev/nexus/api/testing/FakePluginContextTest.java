@@ -81,7 +81,10 @@ class FakePluginContextTest {
         sink.rejectWith("unknown personality 'p'");
         assertThat(sink.deliver(message("e-1"))).isEqualTo(new InboundResult.Rejected("unknown personality 'p'"));
         sink.failWith(new IllegalStateException("database down"));
-        assertThatThrownBy(() -> sink.deliver(message("e-1"))).hasMessage("database down");
+        assertThat(sink.deliver(message("e-1"))).isEqualTo(new InboundResult.RetryLater(Duration.ofSeconds(5),
+                "the host cannot store messages right now; try again later"));
+        sink.throwWith(new IllegalStateException("broken sink"));
+        assertThatThrownBy(() -> sink.deliver(message("e-1"))).hasMessage("broken sink");
         sink.acceptAll();
         assertThat(sink.deliver(message("e-1"))).isInstanceOf(InboundResult.Accepted.class);
         assertThat(sink.messages()).hasSize(1);

@@ -10,12 +10,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An {@link InboundSink} that stores messages and reactions in memory the way the host does: each
- * (platform, externalId) once, a redelivery answered as a duplicate with the first id. It can be told
- * to reject every message and reaction or to fail as if the host's storage were down. It does not
- * judge reactions (ratings, critiques, replies) as the host does. Thread-safe.
+ * (platform, externalId) once, a redelivery answered as a duplicate with the first id, {@code null}
+ * rejected. It can be told to reject every message and reaction, to answer
+ * {@link InboundResult.RetryLater} as the host does while its storage is down ({@link #failWith}), or
+ * to throw, as a broken sink would ({@link #throwWith}). It does not judge reactions (ratings,
+ * critiques, replies) as the host does. It passes the same {@code InboundSinkContract} as the host's
+ * sink. Thread-safe.
  */
 public final class RecordingInboundSink implements InboundSink {
 
@@ -27,12 +31,24 @@ public final class RecordingInboundSink implements InboundSink {
     private int reactionCalls;
     private String rejection;
     private RuntimeException failure;
+    private RuntimeException thrown;
+
+    /** What the host answers while its storage is down, word for word. */
+    static final String STORAGE_DOWN = "the host cannot store messages right now; try again later";
+    static final String REACTIONS_DOWN = "the host cannot record reactions right now; try again later";
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     @Override
     public synchronized InboundResult deliver(InboundMessage message) {
         calls++;
+        if (thrown != null) {
+            throw thrown;
+        }
+        if (message == null) {
+            return new InboundResult.Rejected("no message");
+        }
         if (failure != null) {
-            throw failure;
+            return new InboundResult.RetryLater(RETRY_AFTER, STORAGE_DOWN);
         }
         if (rejection != null) {
             return new InboundResult.Rejected(rejection);
@@ -53,8 +69,14 @@ public final class RecordingInboundSink implements InboundSink {
     @Override
     public synchronized ReactionResult react(InboundReaction reaction) {
         reactionCalls++;
+        if (thrown != null) {
+            throw thrown;
+        }
+        if (reaction == null) {
+            return new ReactionResult.Rejected("no reaction");
+        }
         if (failure != null) {
-            throw failure;
+            return new ReactionResult.RetryLater(RETRY_AFTER, REACTIONS_DOWN);
         }
         if (rejection != null) {
             return new ReactionResult.Rejected(rejection);
@@ -92,20 +114,34 @@ public final class RecordingInboundSink implements InboundSink {
 
     /** From now on, rejects every message and reaction with {@code reason} and stores nothing. */
     public synchronized void rejectWith(String reason) {
+        acceptAll();
         this.rejection = reason;
-        this.failure = null;
     }
 
-    /** From now on, throws {@code exception} from every delivery and reaction, like a host whose storage is down. */
-    public synchronized void failWith(RuntimeException exception) {
-        this.failure = exception;
-        this.rejection = null;
+    /**
+     * From now on, behaves like a host whose storage fails with {@code cause}: like the host, it does
+     * not throw the failure but answers every delivery and reaction with {@code RetryLater} (the host's
+     * reason, 5 seconds) and stores nothing, until {@link #acceptAll()}.
+     */
+    public synchronized void failWith(RuntimeException cause) {
+        acceptAll();
+        this.failure = Objects.requireNonNull(cause, "cause");
+    }
+
+    /**
+     * From now on, throws {@code exception} from every delivery and reaction: a sink that breaks the
+     * {@link InboundSink} contract (the host never does), to check a connector survives it.
+     */
+    public synchronized void throwWith(RuntimeException exception) {
+        acceptAll();
+        this.thrown = Objects.requireNonNull(exception, "exception");
     }
 
     /** Goes back to accepting messages. */
     public synchronized void acceptAll() {
         this.rejection = null;
         this.failure = null;
+        this.thrown = null;
     }
 
     /**

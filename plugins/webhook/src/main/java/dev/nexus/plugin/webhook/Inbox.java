@@ -11,6 +11,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,9 @@ final class Inbox {
     private static final Pattern UNIX_SECONDS = Pattern.compile("\\d{1,12}");
     private static final String HOW_TO_SIGN = "send " + Signatures.TIMESTAMP_HEADER + " (Unix seconds) and "
             + Signatures.SIGNATURE_HEADER + ": sha256=<hex HMAC-SHA256 of timestamp + '.' + body, keyed with the shared key>";
+
+    /** What a sender waits when the host gave no time of its own (it threw, or gave an outcome newer than this plugin). */
+    private static final Duration DEFAULT_RETRY = Duration.ofSeconds(5);
 
     private final WebhookSettings settings;
     private final InboundSink sink;
@@ -110,7 +114,7 @@ final class Inbox {
             result = sink.react(reaction.toInbound(WebhookConnector.PLATFORM, now));
         } catch (RuntimeException e) {
             log.log(Level.WARNING, "webhook reaction " + reaction.id() + " could not be recorded; the sender was told to retry", e);
-            return HttpReply.problem(503, "Not recorded", "the reaction could not be recorded; retry later with the same id");
+            return retryLater("Not recorded", "the reaction could not be recorded; retry later with the same id", DEFAULT_RETRY);
         }
         return switch (result) {
             case ReactionResult.Accepted accepted -> {
@@ -122,6 +126,10 @@ final class Inbox {
                 yield recorded(accepted.duplicate() ? 200 : 202, accepted.feedbackId(), reaction.id(), accepted.duplicate());
             }
             case ReactionResult.Rejected rejected -> HttpReply.problem(400, "Reaction rejected", rejected.reason());
+            case ReactionResult.RetryLater later -> retryLater("Not recorded", later.reason()
+                    + "; retry later with the same id", later.after());
+            // An outcome newer than this plugin: nothing is known to be recorded, so the sender retries.
+            default -> retryLater("Not recorded", "the reaction could not be recorded; retry later with the same id", DEFAULT_RETRY);
         };
     }
 
@@ -146,7 +154,7 @@ final class Inbox {
             result = sink.deliver(message.toInbound(WebhookConnector.PLATFORM, now));
         } catch (RuntimeException e) {
             log.log(Level.WARNING, "webhook message " + message.id() + " could not be stored; the sender was told to retry", e);
-            return HttpReply.problem(503, "Not stored", "the message could not be stored; retry later with the same id");
+            return retryLater("Not stored", "the message could not be stored; retry later with the same id", DEFAULT_RETRY);
         }
         return switch (result) {
             case InboundResult.Accepted accepted -> {
@@ -158,7 +166,18 @@ final class Inbox {
                 yield accepted(accepted.duplicate() ? 200 : 202, accepted.messageId(), message.id(), accepted.duplicate());
             }
             case InboundResult.Rejected rejected -> HttpReply.problem(400, "Message rejected", rejected.reason());
+            case InboundResult.RetryLater later -> retryLater("Not stored", later.reason()
+                    + "; retry later with the same id", later.after());
+            // An outcome newer than this plugin: nothing is known to be stored, so the sender retries.
+            default -> retryLater("Not stored", "the message could not be stored; retry later with the same id", DEFAULT_RETRY);
         };
+    }
+
+    /** A 503 problem whose {@code Retry-After} (whole seconds, at least 1) says when to send the same request again. */
+    static HttpReply retryLater(String title, String detail, Duration after) {
+        HttpReply problem = HttpReply.problem(503, title, detail);
+        long seconds = Math.max(1, (after.toMillis() + 999) / 1000);
+        return new HttpReply(503, problem.contentType(), Map.of("Retry-After", Long.toString(seconds)), problem.body());
     }
 
     private static HttpReply accepted(int status, String messageId, String externalId, boolean duplicate) {

@@ -301,9 +301,26 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         context.inbound().acceptAll();
         HttpReply retried = handle(connector, signed(body("evt-15"), context.clock().instant()));
 
-        assertProblem(failed, 503, "Not stored", "the message could not be stored; retry later with the same id");
+        assertProblem(failed, 503, "Not stored", "the host cannot store messages right now; try again later; retry later"
+                + " with the same id");
+        assertThat(failed.headers()).containsEntry("Retry-After", "5");
         assertThat(retried.status()).isEqualTo(202);
         assertThat(context.inbound().messages()).hasSize(1);
+    }
+
+    @Test
+    void handle_aSinkThatThrows_is503AndTheSameIdCanBeRetried() {
+        FakePluginContext context = newContext();
+        PlatformConnector connector = start(context);
+        context.inbound().throwWith(new IllegalStateException("broken sink"));
+
+        HttpReply failed = handle(connector, signed(body("evt-16"), context.clock().instant()));
+        context.inbound().acceptAll();
+        HttpReply retried = handle(connector, signed(body("evt-16"), context.clock().instant()));
+
+        assertProblem(failed, 503, "Not stored", "the message could not be stored; retry later with the same id");
+        assertThat(failed.headers()).containsKey("Retry-After");
+        assertThat(retried.status()).isEqualTo(202);
     }
 
     @Test

@@ -138,7 +138,9 @@ class WebhookReactionsTest {
 
         HttpReply retried = handle(signedReaction(reaction("rx-8", "reply-9", "\"thumbs\":\"up\""), context.clock().instant()));
 
-        assertProblem(failed, 503, "Not recorded", "the reaction could not be recorded; retry later with the same id");
+        assertProblem(failed, 503, "Not recorded", "the host cannot record reactions right now; try again later; retry"
+                + " later with the same id");
+        assertThat(failed.headers()).containsEntry("Retry-After", "5");
         assertThat(retried.status()).isEqualTo(202);
     }
 
