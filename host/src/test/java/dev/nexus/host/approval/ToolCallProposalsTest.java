@@ -2,6 +2,7 @@ package dev.nexus.host.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.auth.Caller;
 import dev.nexus.host.auth.Scope;
 import dev.nexus.host.plugins.PluginRuntime;
@@ -19,8 +20,16 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
+@ParameterizedClass
+@MethodSource(TestDatabases.KINDS)
 class ToolCallProposalsTest {
+
+    @Parameter
+    Database.Kind database;
 
     @TempDir
     Path dir;
@@ -42,7 +51,7 @@ class ToolCallProposalsTest {
                         """)
                 .extension("mailer.Send")
                 .build(dir);
-        try (TestDatabase db = TestDatabases.h2();
+        try (TestDatabase db = TestDatabases.of(database);
                 PluginRuntime runtime = new PluginRuntime(new PluginsConfig(dir.toString(), "", List.of(), Map.of()), dir,
                         id -> Map.of(), Clock.systemUTC())) {
             runtime.start();

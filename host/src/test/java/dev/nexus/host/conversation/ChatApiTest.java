@@ -2,6 +2,7 @@ package dev.nexus.host.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.AccessDeniedException;
 import dev.nexus.host.auth.Caller;
 import dev.nexus.host.auth.Scope;
@@ -30,13 +31,21 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The chat API over a real server on port 0, with H2 and an in-memory personality registry. */
+@ParameterizedClass
+@MethodSource(TestDatabases.KINDS)
 class ChatApiTest {
 
     private static final String KEY = "test-user-key";
 
-    private final TestDatabase db = TestDatabases.h2();
+    private final TestDatabase db;
+
+    ChatApiTest(Database.Kind database) {
+        this.db = TestDatabases.of(database);
+    }
     private final FakeOpenAiServer fake = FakeOpenAiServer.start();
     private ConversationService service;
     private HttpServer server;

@@ -2,6 +2,7 @@ package dev.nexus.host.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.json.Json;
 import dev.nexus.host.llm.FakeOpenAiServer;
 import dev.nexus.host.testing.TestHost;
@@ -18,13 +19,21 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The newcomer's path on the real host: a bundled personality, a chat turn offline, the same turn
  * streamed, a restart, and the conversation still there; then the same with an OpenAI-compatible
  * server configured by three values.
  */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class ChatEndToEndTest {
+
+    @Parameter
+    Database.Kind database;
 
     private Path data;
     private Path personalities;
@@ -47,7 +56,7 @@ class ChatEndToEndTest {
     }
 
     private TestHost start(Map<String, String> env) {
-        TestHost.Builder builder = TestHost.builder().dataDir(data).env("NEXUS_PERSONALITIES_DIR", personalities.toString());
+        TestHost.Builder builder = TestHost.builder().database(database).dataDir(data).env("NEXUS_PERSONALITIES_DIR", personalities.toString());
         env.forEach(builder::env);
         return builder.start();
     }

@@ -2,6 +2,7 @@ package dev.nexus.host.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.json.Json;
 import dev.nexus.host.llm.FakeOpenAiServer;
 import dev.nexus.host.testing.PluginJar;
@@ -14,11 +15,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The tool loop on the real host: a plugin jar with a low-risk and a high-risk tool, the OpenAI wire
@@ -26,9 +30,18 @@ import org.junit.jupiter.api.io.TempDir;
  * (tests run in order of their own, each looks only at the requests it caused).
  */
 @SuppressWarnings("unchecked")
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class ChatToolsTest {
 
+    /** The backend this invocation runs on (also handed to {@code start}). */
+    @Parameter
+    Database.Kind database;
+
     @TempDir
+    static Path root;
+
+    /** This invocation's files: one folder per database. */
     static Path dir;
 
     static FakeOpenAiServer fake;
@@ -48,8 +61,9 @@ class ChatToolsTest {
                 """.formatted(cls, name, name, schema.replace("\"", "\\\""), risk, body);
     }
 
-    @BeforeAll
-    static void start() throws IOException {
+    @BeforeParameterizedClassInvocation
+    static void start(Database.Kind database) throws IOException {
+        dir = root.resolve(database.name());
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         PluginJar.builder("weather")
                 .source("weather.Forecast", tool("Forecast", "forecast", "LOW",
@@ -62,7 +76,7 @@ class ChatToolsTest {
         Path personalities = Files.createDirectories(dir.resolve("personalities").resolve("zen-engineer"));
         Files.copy(Path.of("..", "personalities", "zen-engineer", "persona.yaml"), personalities.resolve("persona.yaml"));
         fake = FakeOpenAiServer.start();
-        host = TestHost.builder()
+        host = TestHost.builder().database(database)
                 .env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
                 .env("NEXUS_PERSONALITIES_DIR", personalities.getParent().toString())
                 .env("NEXUS_LLM_BASE_URL", fake.baseUrl())
@@ -72,7 +86,7 @@ class ChatToolsTest {
                 .start();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         if (host != null) {
             host.close();

@@ -2,6 +2,7 @@ package dev.nexus.host.evolution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
 import java.net.http.HttpResponse;
@@ -10,13 +11,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 6's "done when" on the real host with the offline model: replies rated "too long", an
  * evolution run, a pending proposal lowering verbosity with its evidence, approval by a second key,
  * a shorter next reply, and a rollback that restores the old behaviour.
  */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class EvolutionEndToEndTest {
+
+    @Parameter
+    Database.Kind database;
 
     private static final String SAGE = """
             {"id": "sage", "name": "Sage", "description": "A wise friend who likes to explain things at length.",
@@ -32,7 +41,7 @@ class EvolutionEndToEndTest {
     @Test
     @SuppressWarnings("unchecked")
     void tooLongFeedback_evolvesAShorterPersonality_onlyAfterApproval_andRollbackRestoresIt() throws Exception {
-        try (TestHost host = TestHost.start()) {
+        try (TestHost host = TestHost.start(database)) {
             TestHttp admin = host.http();
             assertThat(admin.post("/v1/personalities", SAGE).statusCode()).isEqualTo(201);
             Map<String, Object> key = TestHttp.json(admin.post("/v1/keys", "{\"name\":\"reviewer\",\"scopes\":[\"approver\",\"user\"]}"));

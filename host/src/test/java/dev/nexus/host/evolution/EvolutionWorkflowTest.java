@@ -2,6 +2,7 @@ package dev.nexus.host.evolution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.approval.ApprovalConfig;
 import dev.nexus.host.approval.ApprovalRoutes;
 import dev.nexus.host.approval.InMemoryPersonalities;
@@ -37,6 +38,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The "done when" of issue 6 up to the chat boundary, over real HTTP: replies rated "too long", an
@@ -44,7 +48,12 @@ import org.junit.jupiter.api.Test;
  * a shorter next reply, and a rollback that restores the old length. Chat is stood in for by
  * {@link FakeChat} until the conversation store lands.
  */
+@ParameterizedClass
+@MethodSource(TestDatabases.KINDS)
 class EvolutionWorkflowTest {
+
+    @Parameter
+    Database.Kind database;
 
     private static final String ADMIN = "nxk_evolution-admin-key-0123456789";
 
@@ -58,7 +67,7 @@ class EvolutionWorkflowTest {
 
     @BeforeEach
     void start() {
-        db = TestDatabases.h2();
+        db = TestDatabases.of(database);
         Clock clock = Clock.systemUTC();
         ApiKeys keys = new ApiKeys(db.database(), clock);
         keys.bootstrap(Optional.of(ADMIN));

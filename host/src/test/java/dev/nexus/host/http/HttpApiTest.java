@@ -2,25 +2,35 @@ package dev.nexus.host.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class HttpApiTest {
+
+    /** The backend this invocation runs on (also handed to {@code start}). */
+    @Parameter
+    Database.Kind database;
 
     static TestHost host;
 
-    @BeforeAll
-    static void start() {
-        host = TestHost.builder().yaml("server: {max-body-bytes: 4096}").start();
+    @BeforeParameterizedClassInvocation
+    static void start(Database.Kind database) {
+        host = TestHost.builder().database(database).yaml("server: {max-body-bytes: 4096}").start();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         host.close();
     }
@@ -41,7 +51,7 @@ class HttpApiTest {
         assertThat(response.statusCode()).isEqualTo(200);
         Map<String, Object> body = TestHttp.json(response);
         assertThat(body).containsEntry("status", "ok");
-        assertThat(body.get("database")).isEqualTo(Map.of("kind", "h2", "up", true));
+        assertThat(body.get("database")).isEqualTo(Map.of("kind", database.name().toLowerCase(java.util.Locale.ROOT), "up", true));
         assertThat(body).containsKey("plugins");
     }
 

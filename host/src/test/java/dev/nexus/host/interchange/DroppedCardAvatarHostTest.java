@@ -2,6 +2,7 @@ package dev.nexus.host.interchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.TestHost;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +12,17 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A card PNG dropped into the personalities directory keeps its picture when exported back to PNG. */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class DroppedCardAvatarHostTest {
+
+    @Parameter
+    Database.Kind database;
 
     @TempDir
     Path personalities;
@@ -24,7 +33,7 @@ class DroppedCardAvatarHostTest {
                 Fixtures.cardChunk("chara", Fixtures.resource("chub-v2-nessa.json")));
         Files.write(personalities.resolve("Nessa.png"), card);
 
-        try (TestHost host = TestHost.builder().env("NEXUS_PERSONALITIES_DIR", personalities.toString())
+        try (TestHost host = TestHost.builder().database(database).env("NEXUS_PERSONALITIES_DIR", personalities.toString())
                 .env("NEXUS_PERSONALITIES_POLL_MILLIS", "100").start()) {
             Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
             while (host.http().get("/v1/personalities/nessa").statusCode() != 200 && Instant.now().isBefore(deadline)) {

@@ -3,6 +3,7 @@ package dev.nexus.host.interchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nexus.api.knowledge.KnowledgePack;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.ConflictException;
 import dev.nexus.host.auth.Caller;
 import dev.nexus.host.auth.Scope;
@@ -27,15 +28,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
 /** The import and export endpoints on a real HTTP server, with a real avatar store and a small in-memory registry. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ParameterizedClass
+@MethodSource(TestDatabases.KINDS)
 class InterchangeRoutesTest {
+
+    @Parameter
+    Database.Kind database;
 
     private static final String ADMIN = "admin-secret";
     private static final String USER = "user-secret";
@@ -55,9 +64,9 @@ class InterchangeRoutesTest {
         packs.clear();
     }
 
-    @BeforeAll
-    void start() throws Exception {
-        db = TestDatabases.h2();
+    @BeforeParameterizedClassInvocation
+    void start(Database.Kind kind) throws Exception {
+        db = TestDatabases.of(kind);
         avatars = new AvatarStore(db.database(), CLOCK);
         InterchangeRoutes routes = new InterchangeRoutes(new Interchange(Fixtures.LIMITS), id -> Optional.ofNullable(registry.get(id)),
                 this::create, avatars, packs::add);
@@ -70,7 +79,7 @@ class InterchangeRoutesTest {
         http = new TestHttp(server.baseUri(), ADMIN);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stop() {
         server.close();
         db.close();

@@ -2,6 +2,7 @@ package dev.nexus.host.knowledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.llm.WordEmbedder;
 import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRuntime;
@@ -15,9 +16,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Packs from real plugin jars in a real plugin runtime; a provider that throws is isolated. */
+@ParameterizedClass
+@MethodSource(TestDatabases.KINDS)
 class PluginPacksTest {
+
+    @Parameter
+    Database.Kind database;
 
     @TempDir
     Path plugins;
@@ -49,7 +58,7 @@ class PluginPacksTest {
 
         try (PluginRuntime runtime = new PluginRuntime(new PluginsConfig(plugins.toString(), "", List.of(), Map.of()), plugins,
                 id -> Map.of(), Clock.systemUTC());
-                TestDatabase db = TestDatabases.h2()) {
+                TestDatabase db = TestDatabases.of(database)) {
             runtime.start();
             KnowledgeService knowledge = new KnowledgeService(KnowledgeSettings.defaults(), files,
                     KnowledgeService.fromPlugins(runtime), db.database(), new WordEmbedder(), Clock.systemUTC());

@@ -2,26 +2,36 @@ package dev.nexus.host.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code /v1/memory} and {@code /v1/knowledge} on a real host (port 0, H2, bundled embedding model). */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class MemoryApiTest {
+
+    /** The backend this invocation runs on (also handed to {@code start}). */
+    @Parameter
+    Database.Kind database;
 
     static TestHost host;
 
-    @BeforeAll
-    static void start() {
-        host = TestHost.start();
+    @BeforeParameterizedClassInvocation
+    static void start(Database.Kind database) {
+        host = TestHost.start(database);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         host.close();
     }

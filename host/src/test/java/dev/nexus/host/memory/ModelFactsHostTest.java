@@ -2,6 +2,7 @@ package dev.nexus.host.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.llm.FakeOpenAiServer;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
@@ -13,9 +14,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** With a language model configured, facts are extracted by the model after each turn and stored. */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class ModelFactsHostTest {
+
+    @Parameter
+    Database.Kind database;
 
     @TempDir
     Path dir;
@@ -27,7 +36,7 @@ class ModelFactsHostTest {
         Files.copy(Path.of("..", "personalities", "zen-engineer", "persona.yaml"), personalities.resolve("persona.yaml"));
         try (FakeOpenAiServer fake = FakeOpenAiServer.start()
                 .factReply("{\"facts\":[{\"fact\":\"The user keeps bees.\",\"category\":\"preference\",\"confidence\":0.9,\"slot\":null}]}");
-                TestHost host = TestHost.builder()
+                TestHost host = TestHost.builder().database(database)
                         .env("NEXUS_PERSONALITIES_DIR", personalities.getParent().toString())
                         .env("NEXUS_LLM_BASE_URL", fake.baseUrl())
                         .env("NEXUS_LLM_API_KEY", "local")

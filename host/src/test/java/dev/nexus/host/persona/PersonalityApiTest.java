@@ -2,6 +2,7 @@ package dev.nexus.host.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
 import java.io.IOException;
@@ -13,15 +14,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code /v1/personalities} through the real host. */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class PersonalityApiTest {
 
+    /** The backend this invocation runs on (also handed to {@code start}). */
+    @Parameter
+    Database.Kind database;
+
     @TempDir
+    static Path root;
+
+    /** This invocation's drop-in folder: one per database, so the two runs do not see each other's files. */
     static Path personalities;
 
     static TestHost host;
@@ -35,19 +48,20 @@ class PersonalityApiTest {
         }
     }
 
-    @BeforeAll
-    static void start() throws IOException {
+    @BeforeParameterizedClassInvocation
+    static void start(Database.Kind database) throws IOException {
+        personalities = root.resolve(database.name());
         for (String id : BUNDLED) {
             Files.createDirectories(personalities.resolve(id));
             Files.copy(Path.of("..", "personalities", id, "persona.yaml"), personalities.resolve(id).resolve("persona.yaml"));
         }
-        host = TestHost.builder()
+        host = TestHost.builder().database(database)
                 .yaml("personalities: {directory: '" + personalities + "', poll-millis: 100}")
                 .yaml("server: {max-body-bytes: 65536}")
                 .start();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         host.close();
     }

@@ -2,6 +2,7 @@ package dev.nexus.host.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.PluginJar;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
@@ -10,9 +11,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Personalities from real {@code PersonalityProvider} plugin jars, loaded by the real plugin runtime. */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class PersonalityPluginTest {
+
+    @Parameter
+    Database.Kind database;
 
     @TempDir
     Path plugins;
@@ -49,7 +58,7 @@ class PersonalityPluginTest {
                 "throw new IllegalStateException(\"no personalities today\");"))
                 .extension("crashy.Provider").build(plugins);
 
-        try (TestHost host = TestHost.builder().env("NEXUS_PLUGINS_DIRECTORY", plugins.toString()).start()) {
+        try (TestHost host = TestHost.builder().database(database).env("NEXUS_PLUGINS_DIRECTORY", plugins.toString()).start()) {
             Map<String, Object> owl = TestHttp.json(host.http().get("/v1/personalities/owl"));
             assertThat(owl).containsEntry("version", 1).containsEntry("source", "plugin:owls");
             assertThat(owl.get("owner")).isEqualTo(Map.of("kind", "plugin", "plugin", "owls"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.api.personality.PersonalityBundle;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.ConflictException;
 import dev.nexus.host.NotFoundException;
 import dev.nexus.host.testing.TestDatabase;
@@ -23,8 +24,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 
+@ParameterizedClass
+@MethodSource(TestDatabases.KINDS)
 class PersonalityServiceTest {
+
+    @Parameter
+    Database.Kind database;
 
     @TempDir
     Path dir;
@@ -41,7 +49,7 @@ class PersonalityServiceTest {
 
     private TestDatabase db() {
         if (db == null) {
-            db = TestDatabases.h2();
+            db = TestDatabases.of(database);
             open.add(0, db);
         }
         return db;

@@ -7,6 +7,7 @@ import dev.nexus.api.platform.DeliveryResult;
 import dev.nexus.api.platform.OutboundMessage;
 import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.platform.RateLimit;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.AccessDeniedException;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
@@ -27,11 +28,19 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code /hooks/{platform}/…} over a real server: forwarded to the connector, no API key needed. */
+@ParameterizedClass
+@MethodSource(TestDatabases.KINDS)
 class HookRoutesTest {
 
-    private final TestDatabase db = TestDatabases.h2();
+    private final TestDatabase db;
+
+    HookRoutesTest(Database.Kind database) {
+        this.db = TestDatabases.of(database);
+    }
     private final TestConnectors connectors = new TestConnectors();
     private final ScriptedConnector chat = new ScriptedConnector("testchat");
     private PlatformService platforms;

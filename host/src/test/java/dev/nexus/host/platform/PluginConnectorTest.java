@@ -3,6 +3,7 @@ package dev.nexus.host.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.AccessDeniedException;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
@@ -31,12 +32,20 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A connector packaged as a real plugin jar, loaded by the real plugin runtime: inbound over
  * {@code /hooks}, the reply posted to a local callback server that fails once, delivered exactly once.
  */
+@ParameterizedClass
+@MethodSource(TestDatabases.KINDS)
 class PluginConnectorTest {
+
+    @Parameter
+    Database.Kind database;
 
     private static final String CONNECTOR = """
             package echo;
@@ -103,7 +112,7 @@ class PluginConnectorTest {
         callback.start();
         String callbackUrl = "http://127.0.0.1:" + callback.getAddress().getPort() + "/replies";
 
-        try (TestDatabase db = TestDatabases.h2();
+        try (TestDatabase db = TestDatabases.of(database);
                 PluginRuntime plugins = new PluginRuntime(new PluginsConfig(dir.toString(), "", List.of(),
                         Map.of("echo", Map.of("callback", callbackUrl))), dir, id -> Map.of(), Clock.systemUTC())) {
             plugins.start();

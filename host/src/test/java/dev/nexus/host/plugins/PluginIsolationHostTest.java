@@ -2,6 +2,7 @@ package dev.nexus.host.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.PluginJar;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
@@ -11,9 +12,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A broken plugin dropped into the plugin directory is reported failed; the host and other plugins keep working. */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class PluginIsolationHostTest {
+
+    @Parameter
+    Database.Kind database;
 
     @TempDir
     Path plugins;
@@ -29,7 +38,7 @@ class PluginIsolationHostTest {
                 .extension("crashy.EchoTool").build(plugins);
         Files.write(plugins.resolve("corrupt.jar"), new byte[] {'P', 'K', 3, 4, 0, 0, 1});
 
-        try (TestHost host = TestHost.builder().env("NEXUS_PLUGINS_DIRECTORY", plugins.toString()).start()) {
+        try (TestHost host = TestHost.builder().database(database).env("NEXUS_PLUGINS_DIRECTORY", plugins.toString()).start()) {
             var listed = host.http().get("/v1/plugins");
             assertThat(listed.statusCode()).isEqualTo(200);
             List<Map<String, Object>> rows = (List<Map<String, Object>>) TestHttp.json(listed).get("plugins");

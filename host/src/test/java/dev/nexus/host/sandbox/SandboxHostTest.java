@@ -2,6 +2,7 @@ package dev.nexus.host.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
 import java.nio.file.Files;
@@ -10,9 +11,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The sandbox inside the real host: jars dropped into {@code <data-dir>/sandbox} show up in {@code /v1/plugins}. */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class SandboxHostTest {
+
+    @Parameter
+    Database.Kind database;
 
     @TempDir
     Path data;
@@ -24,7 +33,7 @@ class SandboxHostTest {
         PluginSources.goodJar(sandbox);
         PluginSources.attackJar(sandbox, "files");
 
-        try (TestHost host = TestHost.builder().dataDir(data).start()) {
+        try (TestHost host = TestHost.builder().database(database).dataDir(data).start()) {
             var listed = host.http().get("/v1/plugins");
             List<Map<String, Object>> rows = (List<Map<String, Object>>) TestHttp.json(listed).get("plugins");
             var health = TestHttp.json(host.http().get("/health"));
@@ -50,7 +59,7 @@ class SandboxHostTest {
         Path sandbox = Files.createDirectories(data.resolve("sandbox"));
         PluginSources.goodJar(sandbox);
 
-        try (TestHost host = TestHost.builder().dataDir(data).start()) {
+        try (TestHost host = TestHost.builder().database(database).dataDir(data).start()) {
             List<Map<String, Object>> pending = (List<Map<String, Object>>) TestHttp.json(
                     host.http().get("/v1/proposals?state=pending")).get("proposals");
             Map<String, Object> proposal = pending.stream()

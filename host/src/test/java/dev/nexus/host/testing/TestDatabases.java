@@ -31,6 +31,9 @@ import java.util.stream.Stream;
  */
 public final class TestDatabases {
 
+    /** The {@code @MethodSource} of the backends, for {@code @ParameterizedClass}: see {@link TestHost}. */
+    public static final String KINDS = "dev.nexus.host.testing.TestDatabases#kinds";
+
     private static final String PG_URL = System.getenv("NEXUS_TEST_PG_URL");
     private static volatile String template;
 
@@ -52,6 +55,11 @@ public final class TestDatabases {
             return Stream.of(Database.Kind.H2);
         }
         return Stream.of(Database.Kind.H2, Database.Kind.POSTGRESQL);
+    }
+
+    /** Returns a fresh database of {@code kind}: {@link #h2()} or {@link #postgres()}. */
+    public static TestDatabase of(Database.Kind kind) {
+        return kind == Database.Kind.POSTGRESQL ? postgres() : h2();
     }
 
     /**

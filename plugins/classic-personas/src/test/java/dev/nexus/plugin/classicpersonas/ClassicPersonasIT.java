@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nexus.api.personality.PersonalityBundle;
 import dev.nexus.api.personality.PersonalityProvider;
 import dev.nexus.api.personality.PersonalityProviderContract;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.plugins.Contribution;
 import dev.nexus.host.testing.PackagedPlugin;
 import dev.nexus.host.testing.TestHost;
@@ -17,9 +18,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The packaged jar, loaded by the host's plugin runtime: it starts, and its extension passes the contract. */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class ClassicPersonasIT extends PersonalityProviderContract {
+
+    @Parameter
+    Database.Kind database;
 
     private static PackagedPlugin plugin;
 
@@ -60,7 +69,7 @@ class ClassicPersonasIT extends PersonalityProviderContract {
         PackagedPlugin.installInto(dir.resolve("plugins"));
         Files.createDirectories(dir.resolve("data"));
 
-        try (TestHost host = TestHost.builder().dataDir(dir.resolve("data"))
+        try (TestHost host = TestHost.builder().database(database).dataDir(dir.resolve("data"))
                 .yaml("plugins: {directory: '" + dir.resolve("plugins") + "'}").start()) {
             assertThat(PackagedPlugin.listed(host, "classic-personas"))
                     .containsEntry("state", "started")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nexus.api.testing.FakePluginContext;
 import dev.nexus.api.tool.Tool;
 import dev.nexus.api.tool.ToolContract;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.PackagedPlugin;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.tools.ToolApprovals;
@@ -21,12 +22,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The packaged jar in the host's plugin runtime: the tool passes its contract as loaded by PF4J, and
  * the host's tool executor runs it with the configuration from the plugin's section.
  */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class HttpFetchIT extends ToolContract {
+
+    @Parameter
+    Database.Kind database;
 
     private static LocalServer server;
     private static PackagedPlugin plugin;
@@ -91,7 +100,7 @@ class HttpFetchIT extends ToolContract {
         PackagedPlugin.installInto(dir.resolve("plugins"));
         Files.createDirectories(dir.resolve("data"));
 
-        try (TestHost host = TestHost.builder().dataDir(dir.resolve("data"))
+        try (TestHost host = TestHost.builder().database(database).dataDir(dir.resolve("data"))
                 .yaml("plugins: {directory: '" + dir.resolve("plugins") + "', config: {http-fetch: {allowed-hosts: [127.0.0.1]}}}")
                 .start()) {
             assertThat(PackagedPlugin.listed(host, "http-fetch"))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nexus.api.knowledge.KnowledgePack;
 import dev.nexus.api.knowledge.KnowledgePackProvider;
 import dev.nexus.api.knowledge.KnowledgePackProviderContract;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.plugins.Contribution;
 import dev.nexus.host.testing.PackagedPlugin;
 import dev.nexus.host.testing.TestHost;
@@ -16,9 +17,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The packaged jar, loaded by the host's plugin runtime: it starts, and its extension passes the contract. */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class StarterPacksIT extends KnowledgePackProviderContract {
+
+    @Parameter
+    Database.Kind database;
 
     private static PackagedPlugin plugin;
 
@@ -61,7 +70,7 @@ class StarterPacksIT extends KnowledgePackProviderContract {
         PackagedPlugin.installInto(dir.resolve("plugins"));
         Files.createDirectories(dir.resolve("data"));
 
-        try (TestHost host = TestHost.builder().dataDir(dir.resolve("data"))
+        try (TestHost host = TestHost.builder().database(database).dataDir(dir.resolve("data"))
                 .yaml("plugins: {directory: '" + dir.resolve("plugins") + "'}").start()) {
             assertThat(PackagedPlugin.listed(host, "knowledge-starter"))
                     .containsEntry("state", "started")

@@ -3,6 +3,7 @@ package dev.nexus.plugin.webhook;
 import static dev.nexus.plugin.webhook.Requests.KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.json.Json;
 import dev.nexus.host.testing.PackagedPlugin;
 import dev.nexus.host.testing.TestHost;
@@ -21,6 +22,9 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Reactions the whole way round on the real host with the packaged webhook jar: a signed message is
@@ -28,7 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code "critiques":["too long"]} becomes feedback on it, once, also when posted again; a
  * reaction with an unknown critique is refused and stores nothing.
  */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class WebhookReactionIT {
+
+    @Parameter
+    Database.Kind database;
 
     private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -67,7 +76,7 @@ class WebhookReactionIT {
         Files.createDirectories(dir.resolve("data"));
 
         try (CallbackServer callbacks = new CallbackServer();
-                TestHost host = TestHost.builder().dataDir(dir.resolve("data"))
+                TestHost host = TestHost.builder().database(database).dataDir(dir.resolve("data"))
                         .yaml("plugins: {directory: '" + dir.resolve("plugins") + "', config: {webhook: {callback-url: '"
                                 + callbacks.url("/replies") + "'}}}\n"
                                 + "platforms: {poll-millis: 20, backoff-millis: 10}")
