@@ -161,7 +161,7 @@ class MemoryServiceTest {
             assertThat(profile.displayName()).isEqualTo("Ana");
             assertThat(profile.attributes()).containsEntry("timezone", "Europe/Lisbon");
             assertThat(profile.facts()).extracting(Fact::text).containsExactly("The user's name is Ana", "The user works as pilot");
-            assertThat(profile.facts()).allSatisfy(x -> assertThat(x.source()).isEqualTo(FactSource.CONVERSATION));
+            assertThat(profile.facts()).isNotEmpty().allSatisfy(x -> assertThat(x.source()).isEqualTo(FactSource.CONVERSATION));
             assertThat(profile.relationships()).singleElement().satisfies(r -> {
                 assertThat(r.personality()).isEqualTo("sage");
                 assertThat(r.interactionCount()).isEqualTo(2);

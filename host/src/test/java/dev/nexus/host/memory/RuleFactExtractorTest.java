@@ -19,7 +19,7 @@ class RuleFactExtractorTest {
         assertThat(found).extracting(ExtractedFact::text).containsExactly("The user is vegetarian", "The user lives in Lisbon");
         assertThat(found).extracting(ExtractedFact::category).containsExactly(FactCategory.DIET, FactCategory.LOCATION);
         assertThat(found).extracting(ExtractedFact::slot).containsExactly(Optional.of("diet"), Optional.of("home"));
-        assertThat(found).allSatisfy(f -> assertThat(f.confidence()).isGreaterThan(0.8));
+        assertThat(found).isNotEmpty().allSatisfy(f -> assertThat(f.confidence()).isGreaterThan(0.8));
     }
 
     @Test

@@ -62,7 +62,7 @@ class BundledPersonalitiesTest {
                 assertThat(trait.max() - trait.min()).isLessThan(1.0);
             });
             assertThat(p.knowledge()).as(id + " knowledge").isNotEmpty()
-                    .allSatisfy(pack -> assertThat(pack).isIn("software-engineering", "personal-finance", "career"));
+                    .isNotEmpty().allSatisfy(pack -> assertThat(pack).isIn("software-engineering", "personal-finance", "career"));
         }
     }
 

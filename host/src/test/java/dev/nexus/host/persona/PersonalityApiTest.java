@@ -87,7 +87,7 @@ class PersonalityApiTest {
         assertThat(zen.get("traits")).isEqualTo(new PersonaCodec().load(personalities.resolve("zen-engineer"), "x").traits().values());
         assertThat(items).extracting(i -> (String) i.get("id")).containsAll(BUNDLED).hasSizeGreaterThanOrEqualTo(12);
         assertThat(items).filteredOn(item -> BUNDLED.contains(item.get("id")))
-                .allSatisfy(item -> assertThat((String) item.get("summary")).isNotBlank());
+                .isNotEmpty().allSatisfy(item -> assertThat((String) item.get("summary")).isNotBlank());
     }
 
     @Test

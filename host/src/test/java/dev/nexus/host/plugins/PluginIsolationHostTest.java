@@ -46,7 +46,7 @@ class PluginIsolationHostTest {
             assertThat(rows).extracting(row -> row.get("id") + "=" + row.get("state"))
                     .containsExactlyInAnyOrder("corrupt.jar=refused", "crashy=failed", "echo=started");
             assertThat(rows).filteredOn(row -> !row.get("state").equals("started"))
-                    .allSatisfy(row -> assertThat((String) row.get("error")).isNotBlank());
+                    .isNotEmpty().allSatisfy(row -> assertThat((String) row.get("error")).isNotBlank());
             assertThat(rows).filteredOn(row -> row.get("id").equals("echo"))
                     .singleElement().satisfies(row -> assertThat(row.get("kinds")).isEqualTo(List.of("tool")));
 

@@ -90,7 +90,7 @@ class BytecodeScannerTest {
         assertThat(report.admitted()).isFalse();
         assertThat(report.verdict()).isEqualTo("refused");
         assertThat(report.denied()).filteredOn(s -> s.display().equals(symbol) || s.owner().equals(symbol)).isNotEmpty()
-                .allSatisfy(s -> assertThat(s.reason()).contains(reason));
+                .isNotEmpty().allSatisfy(s -> assertThat(s.reason()).contains(reason));
         assertThat(report.summary()).startsWith("attack.jar refused: ");
     }
 

@@ -41,7 +41,7 @@ class SandboxHostTest {
             assertThat(listed.statusCode()).isEqualTo(200);
             assertThat(rows).extracting(row -> row.get("id") + "=" + row.get("state"))
                     .containsExactlyInAnyOrder("good.jar=pending-approval", "attack-files.jar=refused");
-            assertThat(rows).allSatisfy(row -> assertThat(row.get("kinds")).isEqualTo(List.of("fitness")));
+            assertThat(rows).isNotEmpty().allSatisfy(row -> assertThat(row.get("kinds")).isEqualTo(List.of("fitness")));
             Map<String, Object> good = rows.stream().filter(r -> r.get("id").equals("good.jar")).findFirst().orElseThrow();
             assertThat((Map<String, Object>) good.get("details")).containsEntry("admission", "admitted")
                     .containsEntry("sandboxed", true)

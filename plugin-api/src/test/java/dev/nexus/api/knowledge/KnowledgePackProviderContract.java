@@ -128,8 +128,12 @@ public abstract class KnowledgePackProviderContract {
         }
     }
 
+    /** The provider's packs; never empty, or every per-pack check below would pass having checked nothing. */
     private List<KnowledgePack> packs() {
-        return newProvider().packs(newContext());
+        List<KnowledgePack> packs = newProvider().packs(newContext());
+        assertThat(packs).as("packs(context) of the provider under test: the contract checks each pack, so it needs at"
+                + " least one (give newContext() what the provider needs to offer its packs)").isNotEmpty();
+        return packs;
     }
 
     private static void compile(String key) {

@@ -104,8 +104,12 @@ public abstract class PersonalityProviderContract {
                 .isEqualTo(expected);
     }
 
+    /** The provider's bundles; never empty, or every per-bundle check would pass having checked nothing. */
     private List<PersonalityBundle> bundles() {
-        return newProvider().personalities(newContext());
+        List<PersonalityBundle> bundles = newProvider().personalities(newContext());
+        assertThat(bundles).as("personalities(context) of the provider under test: the contract checks each bundle, so"
+                + " it needs at least one (give newContext() what the provider needs)").isNotEmpty();
+        return bundles;
     }
 
     /** Returns the top-level {@code id} of a persona document, YAML or JSON. */

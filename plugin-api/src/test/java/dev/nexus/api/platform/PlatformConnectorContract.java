@@ -2,6 +2,7 @@ package dev.nexus.api.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nexus.api.testing.Concurrently;
 import dev.nexus.api.testing.FakePluginContext;
@@ -48,9 +49,18 @@ public abstract class PlatformConnectorContract {
      * Returns a valid, authenticated request carrying one message with the platform id
      * {@code externalId}, as {@code context}'s configuration expects it (for example correctly signed
      * at {@code context.clock()}'s time), or empty when the connector has no HTTP side.
+     *
+     * <p>Abstract on purpose: a connector that leaves it out would pass the inbound tests having
+     * checked nothing. Returning empty makes those tests report as <em>skipped</em>, with the reason.
      */
-    protected Optional<HttpInbound> validInbound(FakePluginContext context, String externalId) {
-        return Optional.empty();
+    protected abstract Optional<HttpInbound> validInbound(FakePluginContext context, String externalId);
+
+    /** Returns the valid request, or skips the calling test (visibly, with the reason) when there is none. */
+    private HttpInbound requireValidInbound(FakePluginContext context, String externalId) {
+        Optional<HttpInbound> request = validInbound(context, externalId);
+        assumeTrue(request.isPresent(), "validInbound(...) returned empty: this connector has no HTTP side in the"
+                + " test, so the inbound tests are skipped; return a valid, signed request to run them");
+        return request.get();
     }
 
     /** Returns a reply to send in the tests; the default addresses nothing in particular. */
@@ -171,10 +181,7 @@ public abstract class PlatformConnectorContract {
     @Test
     void handle_validRequest_deliversOneMessageForThisPlatform() {
         FakePluginContext context = newContext();
-        Optional<HttpInbound> request = validInbound(context, "contract-1");
-        if (request.isEmpty()) {
-            return;
-        }
+        Optional<HttpInbound> request = Optional.of(requireValidInbound(context, "contract-1"));
         PlatformConnector connector = start(context);
 
         HttpReply reply = handleSafely(connector, request.get()).orElseThrow();
@@ -189,10 +196,7 @@ public abstract class PlatformConnectorContract {
     @Test
     void handle_sameRequestTwice_storesOneMessage() {
         FakePluginContext context = newContext();
-        Optional<HttpInbound> request = validInbound(context, "contract-replayed");
-        if (request.isEmpty()) {
-            return;
-        }
+        Optional<HttpInbound> request = Optional.of(requireValidInbound(context, "contract-replayed"));
         PlatformConnector connector = start(context);
 
         handleSafely(connector, request.get());
@@ -206,10 +210,7 @@ public abstract class PlatformConnectorContract {
     @Test
     void handle_tamperedBody_isRefusedAndDeliversNothing() {
         FakePluginContext context = newContext();
-        Optional<HttpInbound> request = validInbound(context, "contract-tampered");
-        if (request.isEmpty()) {
-            return;
-        }
+        Optional<HttpInbound> request = Optional.of(requireValidInbound(context, "contract-tampered"));
         PlatformConnector connector = start(context);
         byte[] body = request.get().body();
         int last = body.length - 1;
@@ -226,9 +227,7 @@ public abstract class PlatformConnectorContract {
     @Test
     void handle_concurrentValidRequests_deliversEachOnce() {
         FakePluginContext context = newContext();
-        if (validInbound(context, "probe").isEmpty()) {
-            return;
-        }
+        requireValidInbound(context, "probe");
         int threads = 16;
         List<HttpInbound> requests = new ArrayList<>();
         for (int i = 0; i < threads; i++) {

@@ -61,6 +61,11 @@ class SampleToolTest extends ToolContract {
             protected Tool newTool() {
                 return tool;
             }
+
+            @Override
+            protected Optional<Map<String, Object>> workingArguments() {
+                return Optional.of(Map.of("text", "one two"));
+            }
         };
     }
 

@@ -61,7 +61,7 @@ class ClassicPersonasIT extends PersonalityProviderContract {
         List<PersonalityBundle> bundles = plugin.runtime().call(provider, "personalities", p -> p.personalities(plugin.context()));
 
         assertThat(bundles).extracting(PersonalityBundle::id).containsExactly("socratic-tutor", "victorian-detective", "stoic-mentor");
-        assertThat(bundles).allSatisfy(bundle -> assertThat(bundle.persona()).contains("id: " + bundle.id()));
+        assertThat(bundles).isNotEmpty().allSatisfy(bundle -> assertThat(bundle.persona()).contains("id: " + bundle.id()));
     }
 
     @Test

@@ -25,7 +25,7 @@ class StarterPacksTest extends KnowledgePackProviderContract {
 
     @Test
     void everyPack_hasAtLeastFifteenFactsAndThreeLoreEntries() {
-        assertThat(packs()).allSatisfy(pack -> {
+        assertThat(packs()).isNotEmpty().allSatisfy(pack -> {
             assertThat(pack.facts()).as("facts of %s", pack.id()).hasSizeGreaterThanOrEqualTo(15);
             assertThat(pack.entries()).as("entries of %s", pack.id()).hasSizeGreaterThanOrEqualTo(3);
             assertThat(pack.topics()).as("topics of %s", pack.id()).hasSizeGreaterThanOrEqualTo(10);
@@ -34,7 +34,7 @@ class StarterPacksTest extends KnowledgePackProviderContract {
 
     @Test
     void everyFact_isOneCompleteSentenceOrTwoOfReadableLength() {
-        assertThat(packs()).flatExtracting(KnowledgePack::facts).allSatisfy(fact -> {
+        assertThat(packs()).flatExtracting(KnowledgePack::facts).isNotEmpty().allSatisfy(fact -> {
             assertThat(fact).endsWith(".").doesNotContain("  ").doesNotContain("\n");
             assertThat(fact.length()).as("length of: %s", fact).isBetween(60, 420);
         });
@@ -44,7 +44,7 @@ class StarterPacksTest extends KnowledgePackProviderContract {
     void loreEntries_areEnabledKeyedAndCaseInsensitive() {
         List<LoreEntry> entries = packs().stream().flatMap(pack -> pack.entries().stream()).toList();
 
-        assertThat(entries).allSatisfy(entry -> {
+        assertThat(entries).isNotEmpty().allSatisfy(entry -> {
             assertThat(entry.enabled()).isTrue();
             assertThat(entry.keys()).isNotEmpty();
             assertThat(entry.caseSensitive()).isFalse();
@@ -71,8 +71,11 @@ class StarterPacksTest extends KnowledgePackProviderContract {
                 + "for backward-compatible bug fixes.");
     }
 
+    /** The starter packs; never empty, so the per-pack checks cannot pass having checked nothing. */
     private List<KnowledgePack> packs() {
-        return new StarterPacks().packs(FakePluginContext.of("knowledge-starter"));
+        List<KnowledgePack> packs = new StarterPacks().packs(FakePluginContext.of("knowledge-starter"));
+        assertThat(packs).as("starter packs").isNotEmpty();
+        return packs;
     }
 
     private KnowledgePack pack(String id) {
