@@ -57,7 +57,7 @@ final class ProposalRepository {
 
     List<Proposal> list(Optional<ProposalState> state, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM proposals"
-                        + (state.isPresent() ? " WHERE state = :state" : "") + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                        + (state.isPresent() ? " WHERE state = :state" : "") + " ORDER BY created_at DESC, seq DESC LIMIT :limit")
                 .bind("state", state.map(ProposalState::label).orElse(null))
                 .bind("limit", limit)
                 .map((rs, ctx) -> read(rs)).list());
@@ -99,7 +99,7 @@ final class ProposalRepository {
     }
 
     List<AuditEntry> history(String proposal) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM proposal_audit WHERE proposal_id = :p ORDER BY id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM proposal_audit WHERE proposal_id = :p ORDER BY seq")
                 .bind("p", proposal)
                 .map((rs, ctx) -> new AuditEntry(rs.getString("id"), rs.getString("proposal_id"),
                         Optional.ofNullable(rs.getString("from_state")), rs.getString("to_state"), rs.getString("actor"),

@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand; each reading advances one millisecond so events keep their order. Thread-safe. */
+/**
+ * A clock tests move by hand, and only by hand: like a real clock read twice within a millisecond, it
+ * gives the same instant to every reading until {@link #advance}, so code that orders by time must
+ * break ties itself (it used to add a millisecond per reading, which hid that). Thread-safe.
+ */
 public final class MutableClock extends Clock {
 
     private Instant now;
@@ -21,7 +25,6 @@ public final class MutableClock extends Clock {
 
     @Override
     public synchronized Instant instant() {
-        now = now.plusMillis(1);
         return now;
     }
 

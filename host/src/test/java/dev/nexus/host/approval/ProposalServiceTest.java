@@ -43,6 +43,23 @@ class ProposalServiceTest {
 
     @ParameterizedTest
     @MethodSource("dev.nexus.host.testing.TestDatabases#all")
+    void history_ofEntriesWrittenInTheSameMillisecond_comesBackInTheOrderTheyWereWritten(TestDatabase db) {
+        ProposalRepository repository = new ProposalRepository(db.database());
+        Instant sameMillisecond = clock.instant();
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            // Ids made in one millisecond differ only in their random suffix, so id order is random order.
+            AuditEntry entry = new AuditEntry(dev.nexus.host.Ids.newId(clock), "p-1", java.util.Optional.of("from-" + i),
+                    "to-" + i, "actor", java.util.Optional.empty(), sameMillisecond);
+            db.database().jdbi().useTransaction(h -> repository.audit(h, entry));
+            written.add(entry.to());
+        }
+
+        assertThat(repository.history("p-1")).extracting(AuditEntry::to).containsExactlyElementsOf(written);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.nexus.host.testing.TestDatabases#all")
     void propose_storesPendingProposalWithHashAndAuditEntry(TestDatabase db) {
         ProposalService service = service(db);
 
