@@ -35,7 +35,7 @@ class ToolCallProposalsTest {
     Path dir;
 
     @Test
-    void riskyToolCall_waitsForApprovalThenRunsOnce() {
+    void riskyToolCall_waitsForApprovalThenRunsOnce() throws java.io.IOException {
         PluginJar.builder("mailer")
                 .source("mailer.Send", """
                         package mailer;
@@ -45,6 +45,12 @@ class ToolCallProposalsTest {
                         public class Send implements Tool {
                             public ToolSpec spec() { return new ToolSpec("send_mail", "sends mail", "{\\"type\\":\\"object\\"}", RiskLevel.HIGH); }
                             public ToolResult invoke(ToolCall call, PluginContext context) {
+                                try {
+                                    java.nio.file.Files.writeString(java.nio.file.Path.of(call.string("log").orElseThrow()), "ran\\n",
+                                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                                } catch (java.io.IOException e) {
+                                    return new ToolResult.Failure("cannot log the run: " + e.getMessage(), false);
+                                }
                                 return new ToolResult.Success("sent to " + call.string("to").orElse("?"), "text/plain");
                             }
                         }
@@ -57,20 +63,26 @@ class ToolCallProposalsTest {
             runtime.start();
             ProposalService proposals = new ProposalService(db.database(), Clock.systemUTC(), ApprovalConfig.defaults());
             ToolCallProposals toolCalls = new ToolCallProposals(proposals);
-            try (ToolExecutor executor = new ToolExecutor(runtime, new ToolsConfig(300, 100, null, null), toolCalls)) {
+            Path runs = dir.resolve("runs.log");
+            try (ToolExecutor executor = new ToolExecutor(runtime, new ToolsConfig(30_000, 100, null, null), toolCalls)) {
                 toolCalls.runApprovedWith(executor);
 
-                ToolOutcome outcome = executor.execute("call-1", "send_mail", "{\"to\":\"ann\"}", "ann", "sage");
+                ToolOutcome outcome = executor.execute("call-1", "send_mail",
+                        "{\"to\":\"ann\",\"log\":" + dev.nexus.host.json.Json.write(runs.toString()) + "}", "ann", "sage");
+                assertThat(runs).as("a risky call does not run before approval").doesNotExist();
 
                 String id = ((ToolOutcome.AwaitingApproval) outcome).proposalId();
                 Proposal pending = proposals.get(id);
                 assertThat(pending.kind()).isEqualTo(ProposalKind.TOOL_CALL);
                 assertThat(pending.proposer()).isEqualTo("system:tools");
                 assertThat(pending.payload()).containsEntry("tool", "send_mail").containsEntry("risk", "high")
-                        .containsEntry("arguments", Map.of("to", "ann"));
+                        .containsEntry("arguments", Map.of("to", "ann", "log", runs.toString()));
                 Caller reviewer = new Caller("key-r", "reviewer", Set.of(Scope.APPROVER));
                 Proposal applied = proposals.approve(id, reviewer, pending.sha256(), "ann asked for it");
+                Proposal again = proposals.approve(id, reviewer, pending.sha256(), "approved twice by mistake");
                 assertThat(applied.result()).containsEntry("outcome", "done").containsEntry("content", "sent to ann");
+                assertThat(again.result()).isEqualTo(applied.result());
+                assertThat(java.nio.file.Files.readAllLines(runs)).as("runs of the approved call").containsExactly("ran");
             }
         }
     }

@@ -297,18 +297,33 @@ class ConversationServiceTest {
     @MethodSource(DATABASES)
     void observers_runInTheBackground_andOneFailingDoesNotStopTheOthers(TestDatabase db) throws InterruptedException {
         CountDownLatch seen = new CountDownLatch(1);
+        CountDownLatch chatReturned = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> ranOn = new java.util.concurrent.atomic.AtomicReference<>();
         ExecutorService background = Executors.newSingleThreadExecutor();
         try {
             TurnObserver broken = turn -> {
                 throw new IllegalStateException("observer bug");
             };
+            // Waits until chat has returned: run inline, it would hold chat for 10 s and count down too early.
+            TurnObserver patient = turn -> {
+                ranOn.set(Thread.currentThread());
+                try {
+                    if (chatReturned.await(10, TimeUnit.SECONDS)) {
+                        seen.countDown();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
             ConversationService service = new ConversationService(db.database(), personalities, Recall.none(),
-                    List.of(broken, turn -> seen.countDown()), LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                    List.of(broken, patient), LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
                     ChatSettings.defaults(), Clock.systemUTC(), background);
 
             service.chat(say("hello"));
+            chatReturned.countDown();
 
-            assertThat(seen.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(seen.await(10, TimeUnit.SECONDS)).as("the observer after the broken one ran, after chat returned").isTrue();
+            assertThat(ranOn.get()).isNotNull().isNotSameAs(Thread.currentThread());
         } finally {
             background.shutdownNow();
         }

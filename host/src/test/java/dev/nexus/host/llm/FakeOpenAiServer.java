@@ -23,9 +23,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local server speaking the OpenAI chat-completions wire protocol (JSON and streamed Server-Sent
- * Events ending in {@code data: [DONE]}), plus just enough of Ollama's {@code /api/chat} and
- * Anthropic's {@code /v1/messages} to answer a non-streaming call. Listens on 127.0.0.1 on a free
+ * A local server speaking three providers' chat wire protocols, each as its public documentation
+ * shows it: OpenAI chat completions (JSON, or Server-Sent Events ending in {@code data: [DONE]};
+ * tool calls as {@code tool_calls} with string arguments), Ollama's {@code /api/chat} (JSON, or
+ * newline-delimited JSON objects ending with {@code "done":true}, streaming unless the request says
+ * {@code "stream":false}; tool calls with object arguments) and Anthropic's {@code /v1/messages}
+ * (JSON, or SSE with named events {@code message_start}, {@code content_block_start/delta/stop},
+ * {@code message_delta}, {@code message_stop}; tool calls as {@code tool_use} blocks whose input is
+ * streamed as {@code input_json_delta}). Listens on 127.0.0.1 on a free
  * port. Replies are scripted in order ({@link #enqueue}); when the script is empty it answers with
  * {@link #defaultReply}. Every request is recorded. Thread-safe.
  *
@@ -198,6 +203,21 @@ public final class FakeOpenAiServer implements AutoCloseable {
             }
             case Failure failure -> send(exchange, failure.status(), "application/json", failure.body());
             case Broken broken -> breakOff(exchange, body, broken.chunks());
+            case ToolCall call when path.endsWith("/api/chat") -> {
+                if (ollamaStreams(body)) {
+                    ollamaStream(exchange, body, List.of(ollamaToolCallMessage(call)), "stop");
+                } else {
+                    send(exchange, 200, "application/json", JSON.writeValueAsString(ollama(body, ollamaToolCallMessage(call), "stop")));
+                }
+            }
+            case ToolCall call when path.endsWith("/messages") -> {
+                if (Boolean.TRUE.equals(body.get("stream"))) {
+                    anthropicStreamToolUse(exchange, body, call);
+                } else {
+                    send(exchange, 200, "application/json", JSON.writeValueAsString(anthropicMessage(body,
+                            List.of(anthropicToolUse(call, true)), "tool_use")));
+                }
+            }
             case ToolCall call -> {
                 if (Boolean.TRUE.equals(body.get("stream"))) {
                     streamToolCall(exchange, body, call);
@@ -206,10 +226,18 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 }
             }
             case Reply reply -> {
-                if (path.endsWith("/api/chat")) {
-                    send(exchange, 200, "application/json", JSON.writeValueAsString(ollama(body, reply)));
+                if (path.endsWith("/api/chat") && ollamaStreams(body)) {
+                    List<Map<String, Object>> messages = new ArrayList<>();
+                    reply.chunks().forEach(piece -> messages.add(Map.of("role", "assistant", "content", piece)));
+                    ollamaStream(exchange, body, messages, reply.finishReason());
+                } else if (path.endsWith("/api/chat")) {
+                    send(exchange, 200, "application/json", JSON.writeValueAsString(ollama(body,
+                            Map.of("role", "assistant", "content", String.join("", reply.chunks())), reply.finishReason())));
+                } else if (path.endsWith("/messages") && Boolean.TRUE.equals(body.get("stream"))) {
+                    anthropicStreamText(exchange, body, reply);
                 } else if (path.endsWith("/messages")) {
-                    send(exchange, 200, "application/json", JSON.writeValueAsString(anthropic(body, reply)));
+                    send(exchange, 200, "application/json", JSON.writeValueAsString(anthropicMessage(body,
+                            List.of(Map.of("type", "text", "text", String.join("", reply.chunks()))), anthropicStop(reply.finishReason()))));
                 } else if (Boolean.TRUE.equals(body.get("stream"))) {
                     streamChunks(exchange, body, reply.chunks(), reply.finishReason(), reply.pauseBetweenChunks());
                 } else {
@@ -330,26 +358,149 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 "usage", usage(body, ""));
     }
 
-    private static Map<String, Object> ollama(Map<String, Object> body, Reply reply) {
-        return Map.of(
-                "model", body.getOrDefault("model", "fake"),
-                "created_at", "2024-01-01T00:00:00Z",
-                "message", Map.of("role", "assistant", "content", String.join("", reply.chunks())),
-                "done", true,
-                "done_reason", "stop",
-                "prompt_eval_count", 7,
-                "eval_count", 3);
+    /** Ollama streams unless the request says {@code "stream": false}. */
+    private static boolean ollamaStreams(Map<String, Object> body) {
+        return !Boolean.FALSE.equals(body.get("stream"));
     }
 
-    private static Map<String, Object> anthropic(Map<String, Object> body, Reply reply) {
-        return Map.of(
-                "id", "msg_fake",
-                "type", "message",
-                "role", "assistant",
-                "model", body.getOrDefault("model", "fake"),
-                "content", List.of(Map.of("type", "text", "text", String.join("", reply.chunks()))),
-                "stop_reason", "end_turn",
-                "usage", Map.of("input_tokens", 7, "output_tokens", 3));
+    /** One {@code /api/chat} object: the whole answer, or (with {@code done} false) one streamed piece. */
+    private static Map<String, Object> ollama(Map<String, Object> body, Map<String, Object> message, String doneReason) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("model", body.getOrDefault("model", "fake"));
+        answer.put("created_at", "2024-01-01T00:00:00Z");
+        answer.put("message", message);
+        answer.put("done", doneReason != null);
+        if (doneReason != null) {
+            answer.put("done_reason", doneReason);
+            answer.put("total_duration", 1_000_000);
+            answer.put("prompt_eval_count", 7);
+            answer.put("eval_count", 3);
+        }
+        return answer;
+    }
+
+    /** An assistant message calling a tool, Ollama style: no id, the arguments as a JSON object. */
+    private static Map<String, Object> ollamaToolCallMessage(ToolCall call) throws IOException {
+        return Map.of("role", "assistant", "content", "", "tool_calls",
+                List.of(Map.of("function", Map.of("name", call.name(), "arguments", JSON.readValue(call.arguments(), LinkedHashMap.class)))));
+    }
+
+    /** Streams newline-delimited JSON: one object per message piece, then an empty one with {@code done: true}. */
+    private void ollamaStream(HttpExchange exchange, Map<String, Object> body, List<Map<String, Object>> pieces, String doneReason)
+            throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            for (Map<String, Object> piece : pieces) {
+                line(out, ollama(body, piece, null));
+            }
+            line(out, ollama(body, Map.of("role", "assistant", "content", ""), doneReason));
+        } catch (IOException e) {
+            disconnects.incrementAndGet();
+            throw e;
+        }
+    }
+
+    private static void line(OutputStream out, Object data) throws IOException {
+        out.write((JSON.writeValueAsString(data) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** A whole Anthropic message with {@code content} blocks. */
+    private static Map<String, Object> anthropicMessage(Map<String, Object> body, List<Map<String, Object>> content,
+            String stopReason) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("id", "msg_fake");
+        message.put("type", "message");
+        message.put("role", "assistant");
+        message.put("model", body.getOrDefault("model", "fake"));
+        message.put("content", content);
+        message.put("stop_reason", stopReason);
+        message.put("stop_sequence", null);
+        message.put("usage", Map.of("input_tokens", 7, "output_tokens", 3));
+        return message;
+    }
+
+    /** A {@code tool_use} block; streamed blocks start with an empty input that deltas fill in. */
+    private static Map<String, Object> anthropicToolUse(ToolCall call, boolean withInput) throws IOException {
+        return Map.of("type", "tool_use", "id", "call_1", "name", call.name(),
+                "input", withInput ? JSON.readValue(call.arguments(), LinkedHashMap.class) : Map.of());
+    }
+
+    /** OpenAI's finish reasons in Anthropic's words. */
+    private static String anthropicStop(String finishReason) {
+        return switch (finishReason) {
+            case "length" -> "max_tokens";
+            case "tool_calls" -> "tool_use";
+            default -> "end_turn";
+        };
+    }
+
+    private void anthropicStreamText(HttpExchange exchange, Map<String, Object> body, Reply reply) throws IOException {
+        OutputStream out = anthropicStart(exchange, body);
+        try {
+            named(out, "content_block_start", Map.of("type", "content_block_start", "index", 0,
+                    "content_block", Map.of("type", "text", "text", "")));
+            named(out, "ping", Map.of("type", "ping"));
+            for (String piece : reply.chunks()) {
+                if (!reply.pauseBetweenChunks().isZero() && closing.await(reply.pauseBetweenChunks().toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                named(out, "content_block_delta", Map.of("type", "content_block_delta", "index", 0,
+                        "delta", Map.of("type", "text_delta", "text", piece)));
+            }
+            anthropicEnd(out, anthropicStop(reply.finishReason()));
+        } catch (IOException e) {
+            disconnects.incrementAndGet();
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Streams a tool call the way Anthropic does: the block with an empty input, then the input as partial JSON. */
+    private void anthropicStreamToolUse(HttpExchange exchange, Map<String, Object> body, ToolCall call) throws IOException {
+        OutputStream out = anthropicStart(exchange, body);
+        try {
+            named(out, "content_block_start", Map.of("type", "content_block_start", "index", 0,
+                    "content_block", anthropicToolUse(call, false)));
+            String json = call.arguments();
+            int half = json.length() / 2;
+            for (String part : List.of(json.substring(0, half), json.substring(half))) {
+                named(out, "content_block_delta", Map.of("type", "content_block_delta", "index", 0,
+                        "delta", Map.of("type", "input_json_delta", "partial_json", part)));
+            }
+            anthropicEnd(out, "tool_use");
+        } catch (IOException e) {
+            disconnects.incrementAndGet();
+            throw e;
+        }
+    }
+
+    private static OutputStream anthropicStart(HttpExchange exchange, Map<String, Object> body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        Map<String, Object> message = new LinkedHashMap<>(anthropicMessage(body, List.of(), null));
+        message.put("usage", Map.of("input_tokens", 7, "output_tokens", 1));
+        named(out, "message_start", Map.of("type", "message_start", "message", message));
+        return out;
+    }
+
+    private static void anthropicEnd(OutputStream out, String stopReason) throws IOException {
+        named(out, "content_block_stop", Map.of("type", "content_block_stop", "index", 0));
+        Map<String, Object> delta = new LinkedHashMap<>();
+        delta.put("stop_reason", stopReason);
+        delta.put("stop_sequence", null);
+        named(out, "message_delta", Map.of("type", "message_delta", "delta", delta, "usage", Map.of("output_tokens", 3)));
+        named(out, "message_stop", Map.of("type", "message_stop"));
+    }
+
+    /** One Server-Sent Event with an event name, as Anthropic sends them. */
+    private static void named(OutputStream out, String event, Object data) throws IOException {
+        out.write(("event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private static Map<String, Object> usage(Map<String, Object> body, String text) {

@@ -239,4 +239,105 @@ class RemoteModelTest {
         assertThat(sent.headers()).containsEntry("x-api-key", KEY);
         assertThat(sent.body()).containsEntry("system", List.of(Map.of("type", "text", "text", "You are a test personality.")));
     }
+
+    private RemoteModel ollama() {
+        RetryPolicy retry = new RetryPolicy(1, Duration.ZERO, Duration.ZERO, pauses::add, new SplittableRandom(1));
+        return Providers.build(new Providers.Target("ollama", fake.root(), "", "llama3.2", 0.2, Duration.ofSeconds(30), 64), retry);
+    }
+
+    private RemoteModel anthropic() {
+        RetryPolicy retry = new RetryPolicy(1, Duration.ZERO, Duration.ZERO, pauses::add, new SplittableRandom(1));
+        return Providers.build(new Providers.Target("anthropic", fake.baseUrl(), KEY, "claude-test", 0.2, Duration.ofSeconds(30), 64),
+                retry);
+    }
+
+    private static ModelRequest weatherRequest() {
+        ToolSpec weather = new ToolSpec("get_weather", "Looks up the weather",
+                "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}", RiskLevel.LOW);
+        return new ModelRequest("sys", List.of(ModelMessage.user("weather in Oslo?")), List.of(weather), 0, Optional.empty());
+    }
+
+    @Test
+    void ollamaNative_stream_readsNewlineDelimitedChunksAsTokens() {
+        fake.enqueue(new FakeOpenAiServer.Reply(List.of("Calm", " and", " clear."), "stop", Duration.ZERO));
+        List<String> tokens = new ArrayList<>();
+
+        ModelReply answer = ollama().stream(request("hi"), tokens::add);
+
+        assertThat(tokens).containsExactly("Calm", " and", " clear.");
+        assertThat(answer.text()).isEqualTo("Calm and clear.");
+        assertThat(answer.finishReason()).isEqualTo(FinishReason.STOP);
+        assertThat(fake.requests().get(0).path()).isEqualTo("/api/chat");
+        assertThat(fake.requests().get(0).body().get("stream")).isEqualTo(true);
+    }
+
+    @Test
+    void ollamaNative_chat_returnsToolCallsWithObjectArgumentsAsJson() {
+        fake.enqueue(new FakeOpenAiServer.ToolCall("get_weather", "{\"city\":\"Oslo\"}"));
+
+        ModelReply answer = ollama().chat(weatherRequest());
+
+        assertThat(answer.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+        assertThat(answer.toolCalls()).singleElement().satisfies(call -> {
+            assertThat(call.name()).isEqualTo("get_weather");
+            assertThat(call.arguments()).isEqualToIgnoringWhitespace("{\"city\":\"Oslo\"}");
+        });
+        assertThat(fake.requests().get(0).body().get("tools").toString()).contains("get_weather");
+    }
+
+    @Test
+    void ollamaNative_stream_returnsToolCalls() {
+        fake.enqueue(new FakeOpenAiServer.ToolCall("get_weather", "{\"city\":\"Oslo\"}"));
+
+        ModelReply answer = ollama().stream(weatherRequest(), token -> true);
+
+        assertThat(answer.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+        assertThat(answer.toolCalls()).singleElement().satisfies(call -> {
+            assertThat(call.name()).isEqualTo("get_weather");
+            assertThat(call.arguments()).isEqualToIgnoringWhitespace("{\"city\":\"Oslo\"}");
+        });
+    }
+
+    @Test
+    void anthropic_stream_readsNamedServerSentEventsAsTokens() {
+        fake.enqueue(new FakeOpenAiServer.Reply(List.of("Measured", " words."), "stop", Duration.ZERO));
+        List<String> tokens = new ArrayList<>();
+
+        ModelReply answer = anthropic().stream(request("hi"), tokens::add);
+
+        assertThat(tokens).containsExactly("Measured", " words.");
+        assertThat(answer.text()).isEqualTo("Measured words.");
+        assertThat(answer.finishReason()).isEqualTo(FinishReason.STOP);
+        assertThat(fake.requests().get(0).path()).isEqualTo("/v1/messages");
+        assertThat(fake.requests().get(0).body().get("stream")).isEqualTo(true);
+    }
+
+    @Test
+    void anthropic_chat_returnsToolUseBlocksAsToolCalls() {
+        fake.enqueue(new FakeOpenAiServer.ToolCall("get_weather", "{\"city\":\"Oslo\"}"));
+
+        ModelReply answer = anthropic().chat(weatherRequest());
+
+        assertThat(answer.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+        assertThat(answer.toolCalls()).singleElement().satisfies(call -> {
+            assertThat(call.id()).isEqualTo("call_1");
+            assertThat(call.name()).isEqualTo("get_weather");
+            assertThat(call.arguments()).isEqualToIgnoringWhitespace("{\"city\":\"Oslo\"}");
+        });
+        assertThat(fake.requests().get(0).body().get("tools").toString()).contains("get_weather").contains("input_schema");
+    }
+
+    @Test
+    void anthropic_stream_assemblesToolInputFromPartialJson() {
+        fake.enqueue(new FakeOpenAiServer.ToolCall("get_weather", "{\"city\":\"Oslo\"}"));
+
+        ModelReply answer = anthropic().stream(weatherRequest(), token -> true);
+
+        assertThat(answer.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+        assertThat(answer.toolCalls()).singleElement().satisfies(call -> {
+            assertThat(call.id()).isEqualTo("call_1");
+            assertThat(call.name()).isEqualTo("get_weather");
+            assertThat(call.arguments()).isEqualToIgnoringWhitespace("{\"city\":\"Oslo\"}");
+        });
+    }
 }

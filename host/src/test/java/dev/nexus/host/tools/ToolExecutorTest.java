@@ -55,7 +55,17 @@ class ToolExecutorTest {
                 .build(dir);
         runtime = new PluginRuntime(new PluginsConfig(dir.toString(), "", List.of(), Map.of()), dir, id -> Map.of(), Clock.systemUTC());
         runtime.start();
-        executor = new ToolExecutor(runtime, new ToolsConfig(300, 100, null, null), (call, spec, plugin) -> {
+        executor = executor(SUCCESS_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * Success paths run under a timeout no busy two-core machine reaches; only the timeout test uses a
+     * short one, against a tool that sleeps far longer.
+     */
+    private static final int SUCCESS_TIMEOUT_MILLIS = 30_000;
+
+    private ToolExecutor executor(int timeoutMillis) {
+        return new ToolExecutor(runtime, new ToolsConfig(timeoutMillis, 100, null, null), (call, spec, plugin) -> {
             proposed.add(call);
             return "proposal-1";
         });
@@ -111,8 +121,10 @@ class ToolExecutorTest {
 
     @Test
     void execute_slowTool_timesOutAsRetriable() {
-        assertThat(executor.execute("c1", "slow", "{}", "u", "p"))
-                .isEqualTo(new ToolOutcome.Failed("tool 'slow' did not answer within 300 ms", true));
+        try (ToolExecutor impatient = executor(300)) {
+            assertThat(impatient.execute("c1", "slow", "{}", "u", "p"))
+                    .isEqualTo(new ToolOutcome.Failed("tool 'slow' did not answer within 300 ms", true));
+        }
     }
 
     @Test
