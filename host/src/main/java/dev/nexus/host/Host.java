@@ -96,6 +96,7 @@ public final class Host implements AutoCloseable {
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
+    private final List<Route> routes;
     private final Optional<String> generatedAdminKey;
     private final Path dataDir;
 
@@ -193,7 +194,8 @@ public final class Host implements AutoCloseable {
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose
             //    connectors may forward reactions as feedback as soon as they start.
             ReplyLookup replies = id -> conversations.reply(id).map(reply -> new Reply(reply.messageId(), reply.personality(),
-                    reply.personalityVersion(), reply.traits(), reply.replyLength(), reply.userText().length()));
+                    reply.personalityVersion(), reply.traits(), reply.replyLength(), reply.userText().length(),
+                    Optional.of(reply.user())));
             EvolutionService evolution = new EvolutionService(database, personalities, replies, proposals, evolutionConfig,
                     remember(EvolutionService.boundedExecutor(evolutionConfig)), clock, new SplittableRandom(),
                     sandbox::externalFitness);
@@ -219,6 +221,7 @@ public final class Host implements AutoCloseable {
             routes.addAll(new ChatRoutes(conversations).routes());
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
+            this.routes = List.copyOf(routes);
             this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         } catch (RuntimeException | Error e) {
             close(); // what started before the failure stops again; the caller sees the failure
@@ -240,6 +243,11 @@ public final class Host implements AutoCloseable {
     /** Returns the base URI the server listens on. */
     public URI baseUri() {
         return http.baseUri();
+    }
+
+    /** Returns every route the server answers, with its authorization rule (the authorization matrix is made from it). */
+    public List<Route> routes() {
+        return routes;
     }
 
     /** Returns the admin key generated on this first start, to show once; empty otherwise. */

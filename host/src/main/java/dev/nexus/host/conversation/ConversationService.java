@@ -274,6 +274,11 @@ public final class ConversationService {
         }
     }
 
+    /** Returns the user a conversation belongs to, or empty when there is no such conversation. */
+    public Optional<String> ownerOf(String conversationId) {
+        return repository.conversation(conversationId).map(ConversationRepository.Conversation::user);
+    }
+
     /** Returns a conversation's identity. @throws NotFoundException when unknown */
     public ConversationInfo conversation(String id) {
         var found = repository.conversation(id).orElseThrow(() -> NotFoundException.of("conversation", id));
