@@ -106,7 +106,7 @@ public final class ToolExecutor implements AutoCloseable {
 
     private ToolOutcome invoke(Contribution<Tool> tool, ToolCall call) {
         Future<ToolResult> running = threads.submit(() -> runtime.call(tool, "invoke of tool '" + call.tool() + "'",
-                extension -> extension.invoke(call, runtime.context(tool.pluginId()))));
+                extension -> extension.invoke(call)));
         try {
             ToolResult result = running.get(config.timeoutMillis(), TimeUnit.MILLISECONDS);
             return switch (result) {
