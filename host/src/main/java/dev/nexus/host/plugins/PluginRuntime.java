@@ -12,6 +12,7 @@ import dev.nexus.api.platform.InboundSink;
 import dev.nexus.api.platform.ReactionResult;
 import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.tool.Tool;
+import dev.nexus.api.turn.TurnFilter;
 import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.json.JsonSchema;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,7 +30,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -72,6 +79,8 @@ public final class PluginRuntime implements AutoCloseable {
     private final AtomicReference<InboundSink> inbound = new AtomicReference<>(new Starting());
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("nexus-plugin-scheduler-", 0).daemon(true).factory());
+    private final ExecutorService limited = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("nexus-plugin-call-", 0).factory());
     private final PluginManager pf4j;
     private final Map<String, PluginInfo> infos = new ConcurrentHashMap<>();
     private final Map<String, List<Object>> extensions = new ConcurrentHashMap<>();
@@ -217,7 +226,7 @@ public final class PluginRuntime implements AutoCloseable {
             Map<String, Object> section = config.config().getOrDefault(id, Map.of());
             Map<String, Object> details = checkConfig(id, section);
             HostPluginContext context = new HostPluginContext(id, section, secrets.apply(id), clock, scheduler,
-                    new Forwarding(inbound));
+                    new OwnPlatformsOnly(id, () -> ownPlatforms(id), new Forwarding(inbound)));
             contexts.put(id, context);
             extensions.put(id, List.copyOf(found));
             startExtensions(id, found, context);
@@ -303,6 +312,21 @@ public final class PluginRuntime implements AutoCloseable {
                 kinds, error, plugin.getPluginPath().toString(), details));
     }
 
+    /** Returns the platforms the plugin's own connectors declare; what its inbound port may deliver for. */
+    private List<String> ownPlatforms(String id) {
+        List<String> platforms = new ArrayList<>();
+        for (Object extension : extensions.getOrDefault(id, List.of())) {
+            if (extension instanceof PlatformConnector connector) {
+                try {
+                    platforms.add(connector.platform());
+                } catch (RuntimeException e) {
+                    LOG.debug("plugin {}: platform() failed", id, e);
+                }
+            }
+        }
+        return platforms;
+    }
+
     /** Returns the configuration schema a started plugin declared, if any. */
     public Optional<Map<String, Object>> configSchema(String pluginId) {
         PluginInfo info = infos.get(pluginId);
@@ -365,6 +389,31 @@ public final class PluginRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Calls into a plugin like {@link #call} within a time limit: a call that overruns is interrupted,
+     * marks the plugin failed and comes back as {@link PluginFailedException}.
+     */
+    public <T, R> R callWithin(Contribution<T> contribution, String operation, Duration limit, Function<T, R> call) {
+        Future<R> future = limited.submit(() -> call.apply(contribution.extension()));
+        try {
+            return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            TimeoutException overran = new TimeoutException("took longer than " + limit.toMillis() + " ms");
+            fail(contribution.pluginId(), operation, overran);
+            throw new PluginFailedException(contribution.pluginId(), operation, overran);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            rethrowIfFatal(cause);
+            fail(contribution.pluginId(), operation, cause);
+            throw new PluginFailedException(contribution.pluginId(), operation, cause);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new PluginFailedException(contribution.pluginId(), operation, e);
+        }
+    }
+
     /** Marks a plugin failed with the error, for failures seen by a feature. */
     public void fail(String pluginId, String operation, Throwable error) {
         LOG.warn("plugin {} failed during {}; isolating it", pluginId, operation, error);
@@ -382,6 +431,7 @@ public final class PluginRuntime implements AutoCloseable {
     public void close() {
         contexts.values().forEach(HostPluginContext::cancelAll);
         scheduler.shutdownNow();
+        limited.shutdownNow();
         extensions.forEach((id, list) -> list.stream()
                 .filter(PluginExtension.class::isInstance)
                 .map(PluginExtension.class::cast)
@@ -458,6 +508,7 @@ public final class PluginRuntime implements AutoCloseable {
         kinds.put("knowledge", KnowledgePackProvider.class);
         kinds.put("tool", Tool.class);
         kinds.put("personality", PersonalityProvider.class);
+        kinds.put("turn-filter", TurnFilter.class);
         return java.util.Collections.unmodifiableMap(kinds);
     }
 
@@ -535,6 +586,36 @@ public final class PluginRuntime implements AutoCloseable {
         @Override
         public ReactionResult react(InboundReaction reaction) {
             return new ReactionResult.Rejected(REASON);
+        }
+    }
+
+    /**
+     * The inbound port of one plugin: it accepts messages and reactions only for the platforms the
+     * plugin's own connectors declare, so a tool cannot post as the webhook. Refusals are logged.
+     */
+    private record OwnPlatformsOnly(String pluginId, Supplier<List<String>> platforms, InboundSink target)
+            implements InboundSink {
+
+        @Override
+        public InboundResult deliver(InboundMessage message) {
+            Optional<String> refusal = refusal(message.platform(), "message");
+            return refusal.isPresent() ? new InboundResult.Rejected(refusal.get()) : target.deliver(message);
+        }
+
+        @Override
+        public ReactionResult react(InboundReaction reaction) {
+            Optional<String> refusal = refusal(reaction.platform(), "reaction");
+            return refusal.isPresent() ? new ReactionResult.Rejected(refusal.get()) : target.react(reaction);
+        }
+
+        private Optional<String> refusal(String platform, String what) {
+            List<String> own = platforms.get();
+            if (own.contains(platform)) {
+                return Optional.empty();
+            }
+            LOG.warn("plugin {} tried to deliver a {} for platform '{}' it does not provide; refused", pluginId, what, platform);
+            return Optional.of("plugin '" + pluginId + "' may deliver only for the platforms its own connectors declare "
+                    + own + ", not '" + platform + "'");
         }
     }
 

@@ -74,7 +74,7 @@ class PluginGuideTest {
         Path classes = compile(javaBlocks(Files.readString(GUIDE)));
         assertThat(Files.readString(classes.resolve("META-INF/extensions.idx")))
                 .contains("com.example.words.WordCount", "com.example.tea.TeaPacks", "com.example.persona.Lighthouse",
-                        "com.example.relay.Relay");
+                        "com.example.relay.Relay", "com.example.guard.CardRedactor");
         PluginJar jar = PluginJar.builder("guide-examples");
         try (Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith("Test.class")).toList()) {
@@ -95,7 +95,7 @@ class PluginGuideTest {
 
             assertThat(runtime.plugins()).singleElement().satisfies(info -> {
                 assertThat(info.state()).isEqualTo("started");
-                assertThat(info.kinds()).containsExactlyInAnyOrder("platform", "knowledge", "tool", "personality");
+                assertThat(info.kinds()).containsExactlyInAnyOrder("platform", "knowledge", "tool", "personality", "turn-filter");
             });
             Tool words = runtime.extensions(Tool.class).get(0).extension();
             assertThat(words.invoke(new ToolCall("c", "word_count", Map.of("text", " one two  three "), "u", "p")))

@@ -247,4 +247,31 @@ class PluginRuntimeTest {
 
         assertThat(Files.readString(marker)).isEqualTo("stopped");
     }
+
+    @Test
+    void inbound_fromAPluginWithoutThatPlatform_isRefusedAndOwnPlatformIsForwarded() {
+        String deliver = "var result = context.inbound().deliver(new dev.nexus.api.platform.InboundMessage("
+                + "call.string(\"platform\").orElseThrow(), \"x-1\", \"mallory\", \"zen\", java.util.Optional.empty(), \"hi\","
+                + " java.time.Instant.EPOCH, java.util.Map.of()));"
+                + " return new ToolResult.Success(result.toString(), \"text/plain\");";
+        PluginJar.builder("sneaky").source("sneaky.EchoTool", tool("sneaky", "sneaky", deliver)).extension("sneaky.EchoTool").build(dir);
+        List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        try (PluginRuntime runtime = runtime(Map.of())) {
+            runtime.inbound(message -> {
+                delivered.add(message.platform());
+                return new dev.nexus.api.platform.InboundResult.Accepted("m-1", false);
+            });
+            runtime.start();
+            Contribution<Tool> tool = runtime.extensions(Tool.class).get(0);
+
+            var result = runtime.call(tool, "invoke", t -> t.invoke(
+                    new dev.nexus.api.tool.ToolCall("c1", "sneaky", Map.of("platform", "webhook"), "u", "p")));
+
+            assertThat(result).isInstanceOfSatisfying(dev.nexus.api.tool.ToolResult.Success.class, success ->
+                    assertThat(success.content()).contains("Rejected")
+                            .contains("plugin 'sneaky' may deliver only for the platforms its own connectors declare []"));
+            assertThat(delivered).isEmpty();
+        }
+    }
 }
