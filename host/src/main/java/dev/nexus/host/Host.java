@@ -39,6 +39,7 @@ import dev.nexus.host.memory.MemoryRoutes;
 import dev.nexus.host.memory.ModelFactExtractor;
 import dev.nexus.host.memory.MemoryService;
 import dev.nexus.host.memory.MemorySettings;
+import dev.nexus.host.openai.OpenAiRoutes;
 import dev.nexus.host.persona.PersonalitiesConfig;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityRoutes;
@@ -217,6 +218,7 @@ public final class Host implements AutoCloseable {
             routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) ->
                     interchange.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
             routes.addAll(new ChatRoutes(conversations).routes());
+            routes.addAll(new OpenAiRoutes(conversations, personalities, database, clock).routes());
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
             this.http = remember(HttpServer.start(server, keys::authenticate, routes));
