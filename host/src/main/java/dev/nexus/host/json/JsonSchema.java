@@ -4,102 +4,95 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
 import dev.nexus.host.InvalidInputException;
-import java.util.ArrayList;
+import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A compiled JSON Schema (draft 2020-12 unless the document names another dialect in
- * {@code $schema}), validating values made of JDK maps, lists and scalars. The one place the host
- * uses the networknt validator: plugin configuration sections are checked with it at plugin start.
- * Immutable and thread-safe.
+ * A compiled JSON Schema (draft 2020-12, the dialect {@code ToolSpec} promises) that checks JDK
+ * values (maps, lists, strings, numbers, booleans, null) and reports every problem with the path of
+ * the value it is about. The host's one schema validator: tool arguments and plugin config sections
+ * use it. Backed by networknt json-schema-validator; no type of that library leaves this class.
+ *
+ * <p>A schema never reaches the network: {@code $ref} resolves inside the schema document (and to
+ * the bundled 2020-12 meta-schemas); a remote reference is a schema problem. Immutable and thread-safe.
  */
 public final class JsonSchema {
 
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-    private static final int MAX_PROBLEMS = 20;
+    private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaLoader(loader -> loader.fetchRemoteResources(false)));
+    private static final Schema META = REGISTRY.getSchema(SchemaLocation.of(META_SCHEMA));
 
     private final Schema schema;
-    private final Map<String, Object> document;
 
-    private JsonSchema(Schema schema, Map<String, Object> document) {
+    private JsonSchema(Schema schema) {
         this.schema = schema;
-        this.document = document;
     }
 
     /**
-     * Compiles a schema document.
+     * Compiles a schema written as JSON text after checking it against the 2020-12 meta-schema.
      *
-     * @throws InvalidInputException when the text is not a JSON object or not a usable schema; the
-     *     message says what is wrong
+     * @param json the schema document (a JSON object or a boolean)
+     * @param what what the schema belongs to, for messages ("tool 'weather' parameters")
+     * @throws InvalidInputException naming {@code what} and every problem when the text is not JSON or not a valid schema
      */
-    public static JsonSchema compile(String json) {
-        Map<String, Object> document = Json.readMap(json);
+    public static JsonSchema compile(String json, String what) {
+        JsonNode node;
         try {
-            JsonNode node = Json.mapper().valueToTree(document);
-            Schema schema = REGISTRY.getSchema(node);
-            schema.initializeValidators();
-            return new JsonSchema(schema, java.util.Collections.unmodifiableMap(document));
-        } catch (SchemaException | IllegalArgumentException e) {
-            throw new InvalidInputException("not a usable JSON Schema: " + e.getMessage(), e);
+            node = Json.tree(json);
+        } catch (IOException e) {
+            throw new InvalidInputException(what + " is not valid JSON: " + Json.invalid(e).getMessage(), e);
         }
-    }
-
-    /** Returns the schema document as parsed JDK maps, lists and scalars. */
-    public Map<String, Object> document() {
-        return document;
+        List<String> problems = describe(META.validate(node));
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(what + " is not a valid JSON Schema (draft 2020-12)", problems);
+        }
+        try {
+            return new JsonSchema(REGISTRY.getSchema(node));
+        } catch (SchemaException | IllegalArgumentException e) {
+            throw new InvalidInputException(what + " cannot be used as a JSON Schema: " + InvalidInputException.cap(e.getMessage()), e);
+        }
     }
 
     /**
-     * Checks {@code value} against the schema.
-     *
-     * @param value JDK maps, lists, texts, numbers and booleans
-     * @return every problem found (at most 20), each naming the field; empty when the value is valid
+     * Returns every problem of {@code value} against this schema, each as {@code "<path>: <what is wrong>"}
+     * with {@code $} for the root ({@code "$.city: required property 'city' not found"}); empty when valid.
      */
-    public List<Problem> check(Object value) {
-        JsonNode node = Json.mapper().valueToTree(value);
-        List<Problem> problems = new ArrayList<>();
-        for (Error error : schema.validate(node)) {
-            if (problems.size() == MAX_PROBLEMS) {
-                break;
-            }
-            problems.add(new Problem(path(error), error.getMessage()));
+    public List<String> problems(Object value) {
+        try {
+            return describe(schema.validate(Json.treeOf(value)));
+        } catch (SchemaException e) {
+            // A $ref that points outside the schema surfaces here, on first use.
+            return List.of("$: the schema cannot be evaluated: " + InvalidInputException.cap(e.getMessage()));
         }
-        return List.copyOf(problems);
     }
 
-    private static String path(Error error) {
-        StringBuilder path = new StringBuilder();
+    private static List<String> describe(List<Error> errors) {
+        return errors.stream().map(JsonSchema::describe).distinct().toList();
+    }
+
+    private static String describe(Error error) {
+        String message = error.getMessage();
         NodePath location = error.getInstanceLocation();
+        // networknt prefixes its message with the location as a JSON Pointer ("/times: ..."); we name
+        // it the way the rest of the host does ("$.times"), so drop that prefix.
+        if (location != null && message.startsWith(location + ": ")) {
+            message = message.substring(location.toString().length() + 2);
+        }
+        return path(location) + ": " + message;
+    }
+
+    private static String path(NodePath location) {
+        StringBuilder path = new StringBuilder("$");
         for (int i = 0; location != null && i < location.getNameCount(); i++) {
             Object element = location.getElement(i);
-            if (element instanceof Integer index) {
-                path.append('[').append(index).append(']');
-            } else {
-                path.append(path.isEmpty() ? "" : ".").append(element);
-            }
-        }
-        if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
-            path.append(path.isEmpty() ? "" : ".").append(error.getProperty());
+            path.append(element instanceof Integer index ? "[" + index + "]" : "." + element);
         }
         return path.toString();
-    }
-
-    /**
-     * One way a value breaks the schema. Immutable.
-     *
-     * @param path the field, dotted with {@code [i]} for list items; empty for the whole value
-     * @param message what the schema expects there
-     */
-    public record Problem(String path, String message) {
-
-        @Override
-        public String toString() {
-            return (path.isEmpty() ? "" : "'" + path + "': ") + message;
-        }
     }
 }

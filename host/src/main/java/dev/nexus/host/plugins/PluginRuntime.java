@@ -14,6 +14,7 @@ import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.tool.Tool;
 import dev.nexus.api.turn.TurnFilter;
 import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.json.Json;
 import dev.nexus.host.json.JsonSchema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -253,26 +254,21 @@ public final class PluginRuntime implements AutoCloseable {
             return Map.of();
         }
         JsonSchema schema;
+        Map<String, Object> document;
         try {
-            schema = JsonSchema.compile(text);
+            schema = JsonSchema.compile(text, CONFIG_SCHEMA + " in the plugin jar");
+            document = Json.readMap(text);
         } catch (InvalidInputException e) {
-            throw new InvalidConfig(CONFIG_SCHEMA + " in the plugin jar is not usable: " + e.getMessage()
+            throw new InvalidConfig(e.getMessage() + (e.problems().isEmpty() ? "" : ": " + String.join("; ", e.problems()))
                     + "; fix the schema and rebuild the plugin");
         }
-        List<JsonSchema.Problem> problems = schema.check(section);
+        List<String> problems = schema.problems(section);
         if (!problems.isEmpty()) {
             throw new InvalidConfig("configuration section plugins.config." + id + " does not match the plugin's schema: "
-                    + String.join("; ", problems.stream().map(problem -> problem.path().isEmpty()
-                            ? problem.message() : "'" + problem.path() + "' " + stripLocation(problem.message())).toList())
-                    + "; fix the section in the configuration file and restart");
+                    + String.join("; ", problems) + " ($ is the section); fix the section in the configuration file and restart");
         }
         LOG.info("plugin {}: configuration checked against its schema ({} keys)", id, section.size());
-        return Map.of("configSchema", schema.document());
-    }
-
-    private static String stripLocation(String message) {
-        // networknt prefixes some messages with the instance location, which the caller already names.
-        return message.replaceFirst("^\\$[^:]*: ", "");
+        return Map.of("configSchema", document);
     }
 
     /** Starts each extension with the plugin's context; the first failure fails the plugin (those started are stopped). */

@@ -173,7 +173,7 @@ class PluginRuntimeTest {
             assertThat(info.state()).isEqualTo("failed");
             assertThat(info.error()).hasValueSatisfying(error -> assertThat(error)
                     .contains("plugins.config.echo")
-                    .contains("'max-redirects'").contains("10")
+                    .contains("$.max-redirects").contains("10")
                     .contains("colour"));
             assertThat(runtime.extensions(Tool.class)).isEmpty();
         }
@@ -205,7 +205,7 @@ class PluginRuntimeTest {
 
             assertThat(runtime.plugins().get(0).state()).isEqualTo("failed");
             assertThat(runtime.plugins().get(0).error()).hasValueSatisfying(error ->
-                    assertThat(error).contains(PluginRuntime.CONFIG_SCHEMA).contains("not usable"));
+                    assertThat(error).contains(PluginRuntime.CONFIG_SCHEMA).contains("not valid JSON"));
         }
     }
 
