@@ -162,7 +162,7 @@ class ContractsCannotPassVacuouslyTest {
                 }
 
                 @Override
-                public ToolResult invoke(ToolCall call, PluginContext context) {
+                public ToolResult invoke(ToolCall call) {
                     return new ToolResult.Failure("nothing works here", false);
                 }
             };
@@ -178,7 +178,7 @@ class ContractsCannotPassVacuouslyTest {
     static class EmptyPackProviderTest extends KnowledgePackProviderContract {
         @Override
         protected KnowledgePackProvider newProvider() {
-            return context -> List.<KnowledgePack>of();
+            return List::<KnowledgePack>of;
         }
     }
 
@@ -186,7 +186,7 @@ class ContractsCannotPassVacuouslyTest {
     static class EmptyPersonalityProviderTest extends PersonalityProviderContract {
         @Override
         protected PersonalityProvider newProvider() {
-            return context -> List.<PersonalityBundle>of();
+            return List::<PersonalityBundle>of;
         }
     }
 }

@@ -29,9 +29,10 @@ public final class ChatRoutes {
     /** Returns the routes. */
     public List<Route> routes() {
         return List.of(
-                Route.post("/v1/chat", Access.USER, this::chat),
-                Route.post("/v1/chat/stream", Access.USER, this::stream),
-                Route.get("/v1/conversations/{id}/messages", Access.USER, this::messages));
+                Route.post("/v1/chat", Access.USER_SELF, this::chat),
+                Route.post("/v1/chat/stream", Access.USER_SELF, this::stream),
+                Route.get("/v1/conversations/{id}/messages",
+                        Access.userOwns("id", "conversation", conversations::ownerOf), this::messages));
     }
 
     private void chat(Exchange exchange) {
@@ -78,7 +79,8 @@ public final class ChatRoutes {
 
     private static ChatRequest request(Exchange exchange) {
         ChatBody body = exchange.json(ChatBody.class);
-        return ChatRequest.api(body.personality(), body.user(), Optional.ofNullable(body.conversation()), body.message());
+        String user = exchange.caller().actingUser("user", Optional.ofNullable(body.user()));
+        return ChatRequest.api(body.personality(), user, Optional.ofNullable(body.conversation()), body.message());
     }
 
     private static int limit(String text) {

@@ -44,7 +44,7 @@ class ToolCallProposalsTest {
                         @org.pf4j.Extension
                         public class Send implements Tool {
                             public ToolSpec spec() { return new ToolSpec("send_mail", "sends mail", "{\\"type\\":\\"object\\"}", RiskLevel.HIGH); }
-                            public ToolResult invoke(ToolCall call, PluginContext context) {
+                            public ToolResult invoke(ToolCall call) {
                                 try {
                                     java.nio.file.Files.writeString(java.nio.file.Path.of(call.string("log").orElseThrow()), "ran\\n",
                                             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);

@@ -73,7 +73,9 @@ class StarterPacksTest extends KnowledgePackProviderContract {
 
     /** The starter packs; never empty, so the per-pack checks cannot pass having checked nothing. */
     private List<KnowledgePack> packs() {
-        List<KnowledgePack> packs = new StarterPacks().packs(FakePluginContext.of("knowledge-starter"));
+        StarterPacks provider = new StarterPacks();
+        provider.start(FakePluginContext.of("knowledge-starter"));
+        List<KnowledgePack> packs = provider.packs();
         assertThat(packs).as("starter packs").isNotEmpty();
         return packs;
     }
