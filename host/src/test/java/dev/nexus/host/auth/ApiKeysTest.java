@@ -90,7 +90,7 @@ class ApiKeysTest {
             throws InterruptedException {
         ApiKeys here = new ApiKeys(db.database(), Clock.systemUTC());
         ApiKeys otherHost = new ApiKeys(db.database(), Clock.systemUTC());
-        ApiKeys.Created created = here.create("temp", Set.of(Scope.USER), Caller.anonymous());
+        ApiKeys.Created created = here.create("temp", Set.of(Scope.USER), java.util.Optional.of("temp-user"), Caller.anonymous());
         otherHost.authenticate(created.secret());
 
         here.revoke(created.key().id());
