@@ -1,6 +1,7 @@
 package dev.nexus.host;
 
 import dev.nexus.api.tool.ToolSpec;
+import dev.nexus.host.apidocs.ApiDocsRoutes;
 import dev.nexus.host.approval.ApprovalConfig;
 import dev.nexus.host.approval.ApprovalRoutes;
 import dev.nexus.host.approval.PersonalityWriter;
@@ -95,6 +96,9 @@ public final class Host implements AutoCloseable {
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
             "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp");
+
+    /** The server's version, as the API reference states it. */
+    static final String VERSION = "0.1.0";
 
     /** Plugin states that are not failures; {@code pending-approval} and {@code enabled} are sandboxed plugins'. */
     private static final Set<String> HEALTHY_STATES = Set.of("started", "disabled", "pending-approval", "enabled");
@@ -234,6 +238,8 @@ public final class Host implements AutoCloseable {
             }
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
+            // The API reference describes the whole table, itself included.
+            routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
             this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         } catch (RuntimeException | Error e) {
             close(); // what started before the failure stops again; the caller sees the failure
@@ -260,6 +266,11 @@ public final class Host implements AutoCloseable {
     /** Returns the admin key generated on this first start, to show once; empty otherwise. */
     public Optional<String> generatedAdminKey() {
         return generatedAdminKey;
+    }
+
+    /** Returns every route the server serves (for the API reference's completeness test). */
+    public List<Route> routes() {
+        return http.routes();
     }
 
     /** Returns the data directory in use. */
