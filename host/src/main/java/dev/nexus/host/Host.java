@@ -14,6 +14,7 @@ import dev.nexus.host.conversation.ChatRoutes;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
 import dev.nexus.host.conversation.ToolBox;
+import dev.nexus.host.conversation.TurnFilters;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.db.DatabaseConfig;
 import dev.nexus.host.evolution.EvolutionConfig;
@@ -58,6 +59,7 @@ import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
+import dev.nexus.host.plugins.TurnFilterChain;
 import dev.nexus.host.sandbox.EnablementProposals;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
@@ -201,8 +203,10 @@ public final class Host implements AutoCloseable {
             //    (memory recalls and observes every turn).
             ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
             // Remote models are offered the plugins' tools; calls run through the tool executor (risky ones wait for approval).
+            // Plugins' turn filters see every turn before and after the model (time-limited, isolated).
             ConversationService conversations = new ConversationService(database, personalities, memory, List.of(memory),
-                    models, chatSettings, clock, afterTurn, toolBox(tools));
+                    models, chatSettings, clock, afterTurn, toolBox(tools),
+                    turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))));
 
             // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose
@@ -309,6 +313,28 @@ public final class Host implements AutoCloseable {
                             .map(PluginInfo::id).toList()));
             exchange.respond(databaseUp ? 200 : 503, body);
         });
+    }
+
+    /** Conversations consult turn middleware through this narrow port; the plugins' filter chain does the work. */
+    private static TurnFilters turnFilters(TurnFilterChain chain) {
+        return new TurnFilters() {
+            @Override
+            public boolean active() {
+                return chain.active();
+            }
+
+            @Override
+            public TurnFilters.Before before(dev.nexus.api.turn.Turn turn) {
+                TurnFilterChain.Outcome outcome = chain.before(turn);
+                return new TurnFilters.Before(outcome.turn(), outcome.refusedBy()
+                        .map(plugin -> new TurnFilters.Refusal(plugin, outcome.refusal().orElseThrow())));
+            }
+
+            @Override
+            public String after(dev.nexus.api.turn.Turn turn, String reply) {
+                return chain.after(turn, reply);
+            }
+        };
     }
 
     /** Conversations run tool calls through this narrow port; the tool executor does the work. */

@@ -139,7 +139,7 @@ public final class ToolExecutor implements AutoCloseable {
         if (offered.plugin().isPresent()) {
             Contribution<Tool> tool = offered.plugin().get();
             running = threads.submit(() -> runtime.call(tool, "invoke of tool '" + call.tool() + "'",
-                    extension -> extension.invoke(call, runtime.context(tool.pluginId()))));
+                    extension -> extension.invoke(call)));
         } else {
             ExternalTool tool = offered.outside().orElseThrow();
             running = threads.submit(() -> tool.invoker().invoke(call));
