@@ -2,6 +2,7 @@ package dev.nexus.host.openai;
 
 import dev.nexus.host.NexusException;
 import dev.nexus.host.auth.Caller;
+import dev.nexus.host.auth.Scope;
 import dev.nexus.host.conversation.ConversationService;
 import dev.nexus.host.conversation.StoredMessage;
 import dev.nexus.host.conversation.TurnResult;
@@ -101,12 +102,16 @@ public final class OpenAiRoutes {
     }
 
     /**
-     * The user a completion acts for. Until keys are bound to users (issue 11, trust boundaries) this
-     * is the OpenAI {@code user} field, or one user per API key when the client sends none.
+     * The user a completion acts for: each key is its own principal ({@code key:<key id>}); only an admin
+     * key may speak for another user with the OpenAI {@code user} field (a back end serving many people).
+     * A user key's {@code user} field is ignored, so it cannot reach another user's conversations or memory.
      */
     static String user(Caller caller, Optional<String> requested) {
-        // issue 11: a key bound to a user acts only as that user; replace this with the key's principal when it lands.
-        return requested.orElse("key:" + caller.keyId());
+        // issue 11: when keys are bound to users, a user key's principal is its bound user instead of key:<id>.
+        if (caller.has(Scope.ADMIN) && requested.isPresent()) {
+            return requested.get();
+        }
+        return "key:" + caller.keyId();
     }
 
     private static Map<String, Object> completion(CompletionRequest request, TurnResult turn) {

@@ -151,6 +151,16 @@ class OpenAiApiTest {
                 OpenAiRoutes.CONVERSATION_HEADER, conversation);
         assertThat(theirs.statusCode()).isEqualTo(409);
         assertThat(stored(conversation)).hasSize(2);
+
+        // A user key cannot borrow another principal through the user field: it stays itself.
+        String alicesUser = (String) TestHttp.json(host.http().get("/v1/conversations/" + conversation + "/messages")).get("user");
+        HttpResponse<String> borrowed = complete(host.http().withKey(bob), request.replace("\"messages\"",
+                "\"user\":\"" + alicesUser + "\",\"messages\""), OpenAiRoutes.CONVERSATION_HEADER, conversation);
+        assertThat(borrowed.statusCode()).isEqualTo(409);
+        HttpResponse<String> own = complete(host.http().withKey(bob), request.replace("\"messages\"",
+                "\"user\":\"" + alicesUser + "\",\"messages\""));
+        String bobs = own.headers().firstValue(OpenAiRoutes.CONVERSATION_HEADER).orElseThrow();
+        assertThat(TestHttp.json(host.http().get("/v1/conversations/" + bobs + "/messages")).get("user")).isNotEqualTo(alicesUser);
     }
 
     private static String secret(String name) {
