@@ -107,6 +107,7 @@ public final class Host implements AutoCloseable {
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
+    private final List<Route> routes;
     private final Optional<String> generatedAdminKey;
     private final Path dataDir;
 
@@ -212,7 +213,8 @@ public final class Host implements AutoCloseable {
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose
             //    connectors may forward reactions as feedback as soon as they start.
             ReplyLookup replies = id -> conversations.reply(id).map(reply -> new Reply(reply.messageId(), reply.personality(),
-                    reply.personalityVersion(), reply.traits(), reply.replyLength(), reply.userText().length()));
+                    reply.personalityVersion(), reply.traits(), reply.replyLength(), reply.userText().length(),
+                    Optional.of(reply.user())));
             EvolutionService evolution = new EvolutionService(database, personalities, replies, proposals, evolutionConfig,
                     remember(EvolutionService.boundedExecutor(evolutionConfig)), clock, new SplittableRandom(),
                     sandbox::externalFitness);
@@ -244,6 +246,7 @@ public final class Host implements AutoCloseable {
             routes.addAll(platforms.routes());
             // The API reference describes the whole table, itself included.
             routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
+            this.routes = List.copyOf(routes);
             this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         } catch (RuntimeException | Error e) {
             close(); // what started before the failure stops again; the caller sees the failure
@@ -267,14 +270,14 @@ public final class Host implements AutoCloseable {
         return http.baseUri();
     }
 
+    /** Returns every route the server answers, with its authorization rule (the authorization matrix is made from it). */
+    public List<Route> routes() {
+        return routes;
+    }
+
     /** Returns the admin key generated on this first start, to show once; empty otherwise. */
     public Optional<String> generatedAdminKey() {
         return generatedAdminKey;
-    }
-
-    /** Returns every route the server serves (for the API reference's completeness test). */
-    public List<Route> routes() {
-        return http.routes();
     }
 
     /** Returns the data directory in use. */

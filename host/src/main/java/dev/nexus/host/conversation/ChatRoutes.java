@@ -29,10 +29,12 @@ public final class ChatRoutes {
     /** Returns the routes. */
     public List<Route> routes() {
         return List.of(
-                Route.post("/v1/chat", Access.USER, this::chat),
-                Route.post("/v1/chat/stream", Access.USER, this::stream),
-                Route.get("/v1/conversations/{id}/messages", Access.USER, this::messages),
-                Route.post("/v1/messages/{id}/regenerate", Access.USER, this::regenerate));
+                Route.post("/v1/chat", Access.USER_SELF, this::chat),
+                Route.post("/v1/chat/stream", Access.USER_SELF, this::stream),
+                Route.get("/v1/conversations/{id}/messages",
+                        Access.userOwns("id", "conversation", conversations::ownerOf), this::messages),
+                Route.post("/v1/messages/{id}/regenerate",
+                        Access.userOwns("id", "message", conversations::ownerOfMessage), this::regenerate));
     }
 
     private void chat(Exchange exchange) {
@@ -62,10 +64,7 @@ public final class ChatRoutes {
         stream.finish(turnBody(turn));
     }
 
-    /**
-     * Writes another reply to the message a reply answers and keeps both. Any user key may do it today,
-     * as any may read a conversation by id (issue 11 binds keys to users and will limit both).
-     */
+    /** Writes another reply to the message a reply answers and keeps both; only the reply's user (or an admin) may. */
     private void regenerate(Exchange exchange) {
         TurnResult turn = conversations.regenerate(exchange.pathParam("id"));
         Map<String, Object> body = turnBody(turn);
@@ -101,7 +100,8 @@ public final class ChatRoutes {
 
     private static ChatRequest request(Exchange exchange) {
         ChatBody body = exchange.json(ChatBody.class);
-        return ChatRequest.api(body.personality(), body.user(), Optional.ofNullable(body.conversation()), body.message());
+        String user = exchange.caller().actingUser("user", Optional.ofNullable(body.user()));
+        return ChatRequest.api(body.personality(), user, Optional.ofNullable(body.conversation()), body.message());
     }
 
     private static int limit(String text) {

@@ -379,6 +379,16 @@ public final class ConversationService {
         }
     }
 
+    /** Returns the user a conversation belongs to, or empty when there is no such conversation. */
+    public Optional<String> ownerOf(String conversationId) {
+        return repository.conversation(conversationId).map(ConversationRepository.Conversation::user);
+    }
+
+    /** Returns the user a stored message belongs to, or empty when there is no such message. */
+    public Optional<String> ownerOfMessage(String messageId) {
+        return repository.message(messageId).map(StoredMessage::user);
+    }
+
     /** Returns a conversation's identity. @throws NotFoundException when unknown */
     public ConversationInfo conversation(String id) {
         var found = repository.conversation(id).orElseThrow(() -> NotFoundException.of("conversation", id));

@@ -2,7 +2,6 @@ package dev.nexus.host.openai;
 
 import dev.nexus.host.NexusException;
 import dev.nexus.host.auth.Caller;
-import dev.nexus.host.auth.Scope;
 import dev.nexus.host.conversation.ConversationService;
 import dev.nexus.host.conversation.StoredMessage;
 import dev.nexus.host.conversation.TurnResult;
@@ -45,9 +44,9 @@ public final class OpenAiRoutes {
     /** Returns the routes. */
     public List<Route> routes() {
         return List.of(
-                Route.get("/v1/models", Access.USER, this::models).withErrors(Route.ErrorShape.OPENAI),
-                Route.get("/v1/models/{id}", Access.USER, this::model).withErrors(Route.ErrorShape.OPENAI),
-                Route.post("/v1/chat/completions", Access.USER, this::complete).withErrors(Route.ErrorShape.OPENAI));
+                Route.get("/v1/models", Access.USER_SHARED, this::models).withErrors(Route.ErrorShape.OPENAI),
+                Route.get("/v1/models/{id}", Access.USER_SHARED, this::model).withErrors(Route.ErrorShape.OPENAI),
+                Route.post("/v1/chat/completions", Access.USER_SELF, this::complete).withErrors(Route.ErrorShape.OPENAI));
     }
 
     private void models(Exchange exchange) {
@@ -102,16 +101,12 @@ public final class OpenAiRoutes {
     }
 
     /**
-     * The user a completion acts for: each key is its own principal ({@code key:<key id>}); only an admin
-     * key may speak for another user with the OpenAI {@code user} field (a back end serving many people).
-     * A user key's {@code user} field is ignored, so it cannot reach another user's conversations or memory.
+     * The user a completion acts for: the key's user. The OpenAI {@code user} field may repeat it; naming
+     * somebody else is 403, except for admin keys, which act for whoever they name (or their principal).
      */
     static String user(Caller caller, Optional<String> requested) {
-        // issue 11: when keys are bound to users, a user key's principal is its bound user instead of key:<id>.
-        if (caller.has(Scope.ADMIN) && requested.isPresent()) {
-            return requested.get();
-        }
-        return "key:" + caller.keyId();
+        String user = caller.actingUser("user", requested);
+        return user.isBlank() ? caller.principal() : user;
     }
 
     private static Map<String, Object> completion(CompletionRequest request, TurnResult turn) {
