@@ -6,6 +6,8 @@ import dev.nexus.api.tool.ToolResult;
 import dev.nexus.api.tool.ToolSpec;
 import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NexusException;
+import dev.nexus.host.json.Json;
+import dev.nexus.host.json.JsonSchema;
 import dev.nexus.host.plugins.Contribution;
 import dev.nexus.host.plugins.PluginRuntime;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +43,8 @@ public final class ToolExecutor implements AutoCloseable {
     private final ToolsConfig config;
     private final ToolApprovals approvals;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    /** Compiled parameter schemas by schema text: tools are few and their schemas fixed, so this stays small. */
+    private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
     public ToolExecutor(PluginRuntime runtime, ToolsConfig config, ToolApprovals approvals) {
         this.runtime = runtime;
@@ -70,11 +75,16 @@ public final class ToolExecutor implements AutoCloseable {
         ToolSpec spec = tool.extension().spec();
         Map<String, Object> arguments;
         try {
-            arguments = ArgumentSchema.arguments(argumentsJson);
+            arguments = Json.readMap(argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson);
         } catch (InvalidInputException e) {
             return new ToolOutcome.Failed("the arguments are not a JSON object: " + e.getMessage(), false);
         }
-        List<String> problems = ArgumentSchema.parse(spec.parametersSchema()).problems(arguments);
+        List<String> problems;
+        try {
+            problems = schema(spec).problems(arguments);
+        } catch (InvalidInputException e) {
+            return new ToolOutcome.Failed(e.getMessage(), false);
+        }
         if (!problems.isEmpty()) {
             return new ToolOutcome.Failed("invalid arguments for '" + name + "': " + String.join("; ", problems), false);
         }
@@ -97,7 +107,12 @@ public final class ToolExecutor implements AutoCloseable {
         if (tool == null) {
             return new ToolOutcome.Failed("tool '" + call.tool() + "' is no longer available", false);
         }
-        List<String> problems = ArgumentSchema.parse(tool.extension().spec().parametersSchema()).problems(call.arguments());
+        List<String> problems;
+        try {
+            problems = schema(tool.extension().spec()).problems(call.arguments());
+        } catch (InvalidInputException e) {
+            return new ToolOutcome.Failed(e.getMessage(), false);
+        }
         if (!problems.isEmpty()) {
             return new ToolOutcome.Failed("the approved arguments no longer fit the tool: " + String.join("; ", problems), false);
         }
@@ -136,6 +151,11 @@ public final class ToolExecutor implements AutoCloseable {
         return content.length() <= config.maxResultChars()
                 ? new ToolOutcome.Done(content, false)
                 : new ToolOutcome.Done(content.substring(0, config.maxResultChars()), true);
+    }
+
+    private JsonSchema schema(ToolSpec spec) {
+        return schemas.computeIfAbsent(spec.parametersSchema(),
+                text -> JsonSchema.compile(text, "the parameters schema of tool '" + spec.name() + "'"));
     }
 
     private Map<String, Contribution<Tool>> byName() {

@@ -167,7 +167,7 @@ class ChatToolsTest {
 
         assertThat(tools(turn).get(0)).containsEntry("outcome", "failed");
         String error = (String) last(sent().get(1).messages()).get("content");
-        assertThat(error).startsWith("ERROR: invalid arguments for 'forecast': ").contains("city: expected string");
+        assertThat(error).startsWith("ERROR: invalid arguments for 'forecast': ").contains("$.city: integer found, string expected");
         assertThat(tools(turn).get(0)).containsEntry("error", error);
     }
 
