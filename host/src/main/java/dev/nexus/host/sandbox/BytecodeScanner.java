@@ -283,11 +283,20 @@ final class BytecodeScanner {
         /** The JDK and API types above {@code name} (a jar type), memoised. */
         private Set<String> externalAncestors(String name) {
             Set<String> known = externalAncestors.get(name);
-            if (known != null) {
-                return known;
+            if (known == null) {
+                known = walkUp(name, type -> false).orElseThrow();
+                externalAncestors.put(name, known);
             }
+            return known;
+        }
+
+        /**
+         * Walks up from jar type {@code start} through superclasses and interfaces; returns the JDK and API
+         * types reached, or empty as soon as a jar type satisfies {@code stop}.
+         */
+        private Optional<Set<String>> walkUp(String start, java.util.function.Predicate<ClassReferences> stop) {
             Set<String> external = new LinkedHashSet<>();
-            Deque<String> pending = new ArrayDeque<>(List.of(name));
+            Deque<String> pending = new ArrayDeque<>(List.of(start));
             Set<String> seen = new HashSet<>();
             while (!pending.isEmpty()) {
                 checkBudget();
@@ -300,13 +309,15 @@ final class BytecodeScanner {
                     external.add(next);
                     continue;
                 }
+                if (stop.test(type)) {
+                    return Optional.empty();
+                }
                 if (!type.superName.isEmpty()) {
                     pending.add(type.superName);
                 }
                 pending.addAll(type.interfaces);
             }
-            externalAncestors.put(name, external);
-            return external;
+            return Optional.of(external);
         }
 
         /**
@@ -315,28 +326,11 @@ final class BytecodeScanner {
          */
         private List<ExternalSymbol> inheritedField(Reference ref) {
             String member = ref.name() + " " + ref.descriptor();
-            List<String> external = new ArrayList<>();
-            Deque<String> pending = new ArrayDeque<>(List.of(ref.owner()));
-            Set<String> seen = new HashSet<>();
-            while (!pending.isEmpty()) {
-                checkBudget();
-                String name = pending.pop();
-                if (!seen.add(name)) {
-                    continue;
-                }
-                ClassReferences type = classes.get(name);
-                if (type == null) {
-                    external.add(name);
-                    continue;
-                }
-                if (type.fields.contains(member)) {
-                    return List.of();
-                }
-                if (!type.superName.isEmpty()) {
-                    pending.add(type.superName);
-                }
-                pending.addAll(type.interfaces);
+            Optional<Set<String>> reached = walkUp(ref.owner(), type -> type.fields.contains(member));
+            if (reached.isEmpty()) {
+                return List.of(); // the jar declares it
             }
+            List<String> external = List.copyOf(reached.get());
             List<ExternalSymbol> denied = new ArrayList<>();
             for (String owner : external) {
                 Allowlist.Decision decision = Allowlist.member(owner, ref.name(), ref.descriptor());
