@@ -43,7 +43,7 @@ class ChatToolsTest {
                 @org.pf4j.Extension
                 public class %s implements Tool {
                     public ToolSpec spec() { return new ToolSpec("%s", "test tool %s", "%s", RiskLevel.%s); }
-                    public ToolResult invoke(ToolCall call, PluginContext context) { %s }
+                    public ToolResult invoke(ToolCall call) { %s }
                 }
                 """.formatted(cls, name, name, schema.replace("\"", "\\\""), risk, body);
     }

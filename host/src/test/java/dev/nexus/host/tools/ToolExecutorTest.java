@@ -34,7 +34,7 @@ class ToolExecutorTest {
                 @org.pf4j.Extension
                 public class %s implements Tool {
                     public ToolSpec spec() { return new ToolSpec("%s", "test tool", %s, RiskLevel.%s); }
-                    public ToolResult invoke(ToolCall call, PluginContext context) { %s }
+                    public ToolResult invoke(ToolCall call) { %s }
                 }
                 """.formatted(cls, name, "\"" + schema.replace("\"", "\\\"") + "\"", risk, body);
     }
