@@ -1,6 +1,7 @@
 package dev.nexus.host;
 
 import dev.nexus.api.tool.ToolSpec;
+import dev.nexus.host.apidocs.ApiDocsRoutes;
 import dev.nexus.host.approval.ApprovalConfig;
 import dev.nexus.host.approval.ApprovalRoutes;
 import dev.nexus.host.approval.PersonalityWriter;
@@ -99,11 +100,15 @@ public final class Host implements AutoCloseable {
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
             "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp");
 
+    /** The server's version, as the API reference states it. */
+    static final String VERSION = "0.1.0";
+
     /** Plugin states that are not failures; {@code pending-approval} and {@code enabled} are sandboxed plugins'. */
     private static final Set<String> HEALTHY_STATES = Set.of("started", "disabled", "pending-approval", "enabled");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
+    private final List<Route> routes;
     private final Optional<String> generatedAdminKey;
     private final Path dataDir;
 
@@ -210,7 +215,8 @@ public final class Host implements AutoCloseable {
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose
             //    connectors may forward reactions as feedback as soon as they start.
             ReplyLookup replies = id -> conversations.reply(id).map(reply -> new Reply(reply.messageId(), reply.personality(),
-                    reply.personalityVersion(), reply.traits(), reply.replyLength(), reply.userText().length()));
+                    reply.personalityVersion(), reply.traits(), reply.replyLength(), reply.userText().length(),
+                    Optional.of(reply.user())));
             EvolutionService evolution = new EvolutionService(database, personalities, replies, proposals, evolutionConfig,
                     remember(EvolutionService.boundedExecutor(evolutionConfig)), clock, new SplittableRandom(),
                     sandbox::externalFitness);
@@ -241,6 +247,9 @@ public final class Host implements AutoCloseable {
             }
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
+            // The API reference describes the whole table, itself included.
+            routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
+            this.routes = List.copyOf(routes);
             this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         } catch (RuntimeException | Error e) {
             close(); // what started before the failure stops again; the caller sees the failure
@@ -262,6 +271,11 @@ public final class Host implements AutoCloseable {
     /** Returns the base URI the server listens on. */
     public URI baseUri() {
         return http.baseUri();
+    }
+
+    /** Returns every route the server answers, with its authorization rule (the authorization matrix is made from it). */
+    public List<Route> routes() {
+        return routes;
     }
 
     /** Returns the admin key generated on this first start, to show once; empty otherwise. */
