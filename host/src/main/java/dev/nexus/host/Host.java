@@ -63,6 +63,7 @@ import dev.nexus.host.plugins.TurnFilterChain;
 import dev.nexus.host.sandbox.EnablementProposals;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
+import dev.nexus.host.sandbox.SandboxRoutes;
 import dev.nexus.host.tools.ToolExecutor;
 import dev.nexus.host.tools.ToolOutcome;
 import dev.nexus.host.tools.ToolsConfig;
@@ -154,7 +155,8 @@ public final class Host implements AutoCloseable {
             plugins.start();
             // Third-party fitness jars: admitted (scanned, never loaded here) at start, listed with the plugins.
             FitnessSandbox sandbox = remember(new FitnessSandbox(sandboxConfig, sandboxDir, database, clock));
-            sandbox.refresh();
+            // Admission runs off the start path: no jar in the directory, however hostile, delays start-up.
+            sandbox.refreshInBackground();
             plugins.statusSource(sandbox::status);
 
             // 4. Personalities: drop-in bundles (polled) and single card files (through interchange),
@@ -230,6 +232,7 @@ public final class Host implements AutoCloseable {
             routes.add(health(database, plugins));
             routes.addAll(new KeyRoutes(keys).routes());
             routes.addAll(new PluginRoutes(plugins).routes());
+            routes.addAll(new SandboxRoutes(sandbox).routes());
             routes.addAll(new ApprovalRoutes(proposals).routes());
             routes.addAll(new PersonalityRoutes(personalities).routes());
             routes.addAll(new InterchangeRoutes(interchange, personalities, personalities::create, avatars,

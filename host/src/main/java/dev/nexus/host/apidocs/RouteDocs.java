@@ -161,6 +161,10 @@ final class RouteDocs {
 
         op("GET /v1/plugins", "Plugins, sandboxed fitness jars and MCP servers with their state", "api.md", null, 200,
                 json(list("plugins", ref("Plugin"))));
+        op("GET /v1/sandbox/plugins/{sha256}/symbols", "Every external symbol of a judged sandboxed jar, with its verdict",
+                "sandbox.md", null, 200, json(openObject(required("sha256", str()), required("fileName", str()),
+                        required("admission", str("admitted or refused")), required("policyVersion", integer()),
+                        required("problems", array(str())), required("symbols", array(open("{symbol, kind, allowed, reason}"))))));
 
         op("GET /v1/personalities", "Personalities", "personality-format.md", null, 200, json(open("{personalities: [...]}")));
         op("POST /v1/personalities", "Create a personality", "personality-format.md", json(ref("Personality")), 201, json(ref("Personality")));
