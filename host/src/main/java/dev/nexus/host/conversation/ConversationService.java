@@ -150,7 +150,8 @@ public final class ConversationService {
         Map<String, Object> metadata = request.replyTo().isEmpty() ? Map.of() : Map.of("replyTo", request.replyTo());
         try {
             var inserted = repository.insertUserMessage(request, version.id(), text, metadata, clock.instant(),
-                    () -> Ids.newId(clock), found -> ChatRules.checkConversation(request, version.id(), found));
+                    () -> Ids.newId(clock), found -> ChatRules.checkConversation(request, version.id(), found),
+                    greeting(version, request));
             return new Accepted(inserted.message(), inserted.duplicate());
         } catch (NexusException e) {
             throw e;
@@ -163,6 +164,21 @@ public final class ConversationService {
             }
             throw e;
         }
+    }
+
+    /**
+     * Returns the greeting that opens a new API conversation, as SillyTavern opens a chat with the
+     * character's first message: every model then sees it as the personality's first turn. Platform
+     * conversations get none: a connector never showed it to the person. Empty without a greeting.
+     */
+    private Optional<ConversationRepository.Greeting> greeting(PersonalityVersion version, ChatRequest request) {
+        Personality personality = version.personality();
+        if (!ChatRequest.API.equals(request.platform()) || personality.greetings().isEmpty()) {
+            return Optional.empty();
+        }
+        String text = composer.expand(personality, request.user(), personality.greetings().get(0)).strip();
+        return text.isEmpty() ? Optional.empty()
+                : Optional.of(new ConversationRepository.Greeting(text, version.version(), personality.traits().values()));
     }
 
     /**
@@ -208,12 +224,15 @@ public final class ConversationService {
         boolean summarise = unsummarised.size() >= settings.windowMessages() + settings.summaryBatch();
         List<StoredMessage> history = unsummarised.subList(Math.max(0, unsummarised.size() - settings.windowMessages()),
                 unsummarised.size());
-        boolean firstTurn = conversation.summaryThrough() == 0 && unsummarised.stream().noneMatch(StoredMessage::fromAssistant);
+        // The stored greeting is the personality's, but not an answer: the first turn is the first reply.
+        boolean firstTurn = conversation.summaryThrough() == 0
+                && unsummarised.stream().noneMatch(m -> m.fromAssistant() && m.inReplyTo().isPresent());
+        boolean greeted = unsummarised.stream().anyMatch(m -> m.fromAssistant() && m.inReplyTo().isEmpty());
         int budget = models.contextTokens() - models.replyTokens();
         int recallBudget = (int) (budget * settings.recallShare());
         Recollection recalled = recall(personality, message, history, recallBudget);
         PromptComposer.Prompt prompt = composer.compose(new PromptComposer.Input(personality, message.user(), history,
-                conversation.summary(), message.content(), recalled, budget, recallBudget, settings.windowMessages(), firstTurn));
+                conversation.summary(), message.content(), recalled, budget, recallBudget, settings.windowMessages(), firstTurn, greeted));
 
         ToolLoop.Result answered;
         try {

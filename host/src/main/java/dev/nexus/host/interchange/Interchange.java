@@ -58,6 +58,17 @@ public final class Interchange {
      * @throws PayloadTooLargeException when the file is over {@link InterchangeLimits#maxInputBytes()}
      */
     public Imported importBytes(byte[] content, String sourceName) {
+        Imported read = read(content, sourceName);
+        List<String> lore = dev.nexus.host.persona.LoreCheck.problems(read.personality().lore());
+        if (lore.isEmpty()) {
+            return read;
+        }
+        List<String> warnings = new ArrayList<>(read.warnings());
+        warnings.addAll(lore);
+        return new Imported(read.personality(), read.avatar(), read.knowledgePacks(), read.format(), warnings);
+    }
+
+    private Imported read(byte[] content, String sourceName) {
         checkSize(content, sourceName);
         if (PngContainer.isPng(content)) {
             return fromPng(content);

@@ -84,7 +84,7 @@ final class Activator {
                     continue;
                 }
                 if (!entry.primary().isEmpty() && keysMatch(entry, turn.scanned(), lower)) {
-                    entries.add(lore(pack, entry.entry(), "keys", 1.0));
+                    entries.add(lore(pack, entry, "keys", 1.0));
                     why.putIfAbsent("keys", 1.0);
                 }
             }
@@ -93,7 +93,7 @@ final class Activator {
                 for (CompiledPack.CompiledEntry entry : pack.entries()) {
                     if (entry.entry().enabled() && entry.entry().constant()
                             && (entry.primary().isEmpty() || !keysMatch(entry, turn.scanned(), lower))) {
-                        entries.add(lore(pack, entry.entry(), "constant", 0.9));
+                        entries.add(lore(pack, entry, "constant", 0.9));
                     }
                 }
                 result.addAll(facts(pack, turn, why));
@@ -169,12 +169,13 @@ final class Activator {
         return ranked.subList(0, Math.min(settings.maxFactsPerPack(), ranked.size()));
     }
 
-    private static Candidate lore(CompiledPack pack, LoreEntry entry, String reason, double score) {
+    private static Candidate lore(CompiledPack pack, CompiledPack.CompiledEntry compiled, String reason, double score) {
+        LoreEntry entry = compiled.entry();
         Map<String, Double> components = new LinkedHashMap<>();
         components.put(reason, 1.0);
         components.put("priority", (double) entry.priority());
         components.put("order", (double) entry.insertionOrder());
-        return new Candidate(new RecalledItem(pack.pack().id() + "/" + entry.id(), "lore", pack.pack().id(),
+        return new Candidate(new RecalledItem(pack.pack().id() + "/" + compiled.id(), "lore", pack.pack().id(),
                 entry.content(), score, components), entry.priority(), entry.insertionOrder(), tokens(entry.content()));
     }
 

@@ -119,7 +119,7 @@ final class OfflineReply {
         }
 
         private void opener(List<Part> parts) {
-            if (grounding.firstTurn()) {
+            if (grounding.firstTurn() && !grounding.greeted()) {
                 String greeting = personality.greetings().isEmpty() ? "" : macros(personality.greetings().get(0)).strip();
                 if (greeting.isEmpty()) {
                     greeting = formality >= 0.65 ? "Good day, " + grounding.user() + ". I am " + personality.name() + "."
