@@ -77,6 +77,30 @@ class PromptGoldenTest {
                 .env("NEXUS_LLM_BASE_URL", fake.baseUrl()).env("NEXUS_LLM_API_KEY", "golden")
                 .env("NEXUS_LLM_MODEL", "golden-model").start();
         offline = TestHost.builder().env("NEXUS_PERSONALITIES_DIR", personalities.toString()).start();
+        awaitEmbeddingModel(remote);
+    }
+
+    /**
+     * Knowledge is injected only when it is similar enough to the message, and similarity needs the
+     * embedding model, which loads on first use: wait for it, so the golden requests do not depend on
+     * how fast it loaded.
+     */
+    private static void awaitEmbeddingModel(TestHost host) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            // A search asks for a vector, which starts the load; the stats say when it is done.
+            host.http().get("/v1/memory/search?q=warm+up&user=nobody");
+            if (Boolean.TRUE.equals(TestHttp.json(host.http().get("/v1/memory/stats")).get("embeddingModelReady"))) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("the embedding model did not load within 120 s");
     }
 
     @AfterAll
