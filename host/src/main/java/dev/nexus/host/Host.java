@@ -13,6 +13,7 @@ import dev.nexus.host.conversation.ChatRoutes;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
 import dev.nexus.host.conversation.ToolBox;
+import dev.nexus.host.conversation.TurnFilters;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.db.DatabaseConfig;
 import dev.nexus.host.evolution.EvolutionConfig;
@@ -34,11 +35,16 @@ import dev.nexus.host.knowledge.KnowledgeSettings;
 import dev.nexus.host.llm.CachedEmbedder;
 import dev.nexus.host.llm.Embedders;
 import dev.nexus.host.llm.EmbeddingSettings;
+import dev.nexus.host.mcp.McpConfig;
+import dev.nexus.host.mcp.McpRoutes;
+import dev.nexus.host.mcp.McpServers;
+import dev.nexus.host.mcp.NexusTools;
 import dev.nexus.host.memory.FactExtractor;
 import dev.nexus.host.memory.MemoryRoutes;
 import dev.nexus.host.memory.ModelFactExtractor;
 import dev.nexus.host.memory.MemoryService;
 import dev.nexus.host.memory.MemorySettings;
+import dev.nexus.host.openai.OpenAiRoutes;
 import dev.nexus.host.persona.PersonalitiesConfig;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityRoutes;
@@ -52,6 +58,7 @@ import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
+import dev.nexus.host.plugins.TurnFilterChain;
 import dev.nexus.host.sandbox.EnablementProposals;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
@@ -89,7 +96,7 @@ public final class Host implements AutoCloseable {
 
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
-            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms");
+            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp");
 
     /** Plugin states that are not failures; {@code pending-approval} and {@code enabled} are sandboxed plugins'. */
     private static final Set<String> HEALTHY_STATES = Set.of("started", "disabled", "pending-approval", "enabled");
@@ -116,6 +123,7 @@ public final class Host implements AutoCloseable {
         LlmSettings llmSettings = settings.section("llm", LlmSettings.class);
         ChatSettings chatSettings = settings.section("chat", ChatSettings.class);
         PlatformSettings platformSettings = settings.section("platforms", PlatformSettings.class);
+        McpConfig mcpConfig = settings.section("mcp", McpConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
@@ -177,7 +185,12 @@ public final class Host implements AutoCloseable {
             ProposalService proposals = new ProposalService(database, clock, approvalConfig)
                     .withPersonalities(personalityWriter(personalities), personalities);
             ToolCallProposals toolCalls = new ToolCallProposals(proposals);
-            ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, toolCalls));
+            // MCP servers the admin configured: their tools are offered like plugin tools (listed in /v1/plugins).
+            McpServers mcpServers = remember(new McpServers(mcpConfig,
+                    name -> settings.secret("NEXUS_MCP_" + Settings.envName(name) + "_TOKEN")));
+            mcpServers.start();
+            plugins.statusSource(mcpServers::status);
+            ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, toolCalls, mcpServers::tools));
             toolCalls.runApprovedWith(tools);
             // Enabling a sandboxed plugin is a proposal: admitted jars are proposed; approving one enables it.
             new EnablementProposals(sandbox, proposals).install();
@@ -186,8 +199,10 @@ public final class Host implements AutoCloseable {
             //    (memory recalls and observes every turn).
             ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
             // Remote models are offered the plugins' tools; calls run through the tool executor (risky ones wait for approval).
+            // Plugins' turn filters see every turn before and after the model (time-limited, isolated).
             ConversationService conversations = new ConversationService(database, personalities, memory, List.of(memory),
-                    models, chatSettings, clock, afterTurn, toolBox(tools));
+                    models, chatSettings, clock, afterTurn, toolBox(tools),
+                    turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))));
 
             // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose
@@ -217,6 +232,10 @@ public final class Host implements AutoCloseable {
             routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) ->
                     interchange.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
             routes.addAll(new ChatRoutes(conversations).routes());
+            routes.addAll(new OpenAiRoutes(conversations, personalities, database, clock).routes());
+            if (mcpConfig.serverEnabled()) {
+                routes.addAll(new McpRoutes(new NexusTools(conversations, personalities, memory, chatSettings.defaultPrompt())).routes());
+            }
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
             this.http = remember(HttpServer.start(server, keys::authenticate, routes));
@@ -283,6 +302,28 @@ public final class Host implements AutoCloseable {
                             .map(PluginInfo::id).toList()));
             exchange.respond(databaseUp ? 200 : 503, body);
         });
+    }
+
+    /** Conversations consult turn middleware through this narrow port; the plugins' filter chain does the work. */
+    private static TurnFilters turnFilters(TurnFilterChain chain) {
+        return new TurnFilters() {
+            @Override
+            public boolean active() {
+                return chain.active();
+            }
+
+            @Override
+            public TurnFilters.Before before(dev.nexus.api.turn.Turn turn) {
+                TurnFilterChain.Outcome outcome = chain.before(turn);
+                return new TurnFilters.Before(outcome.turn(), outcome.refusedBy()
+                        .map(plugin -> new TurnFilters.Refusal(plugin, outcome.refusal().orElseThrow())));
+            }
+
+            @Override
+            public String after(dev.nexus.api.turn.Turn turn, String reply) {
+                return chain.after(turn, reply);
+            }
+        };
     }
 
     /** Conversations run tool calls through this narrow port; the tool executor does the work. */

@@ -1,5 +1,6 @@
 package dev.nexus.host.conversation;
 
+import dev.nexus.api.turn.Turn;
 import dev.nexus.host.ConflictException;
 import dev.nexus.host.DependencyException;
 import dev.nexus.host.Ids;
@@ -9,7 +10,10 @@ import dev.nexus.host.NotFoundException;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.llm.LanguageModel;
 import dev.nexus.host.llm.LanguageModels;
+import dev.nexus.host.llm.FinishReason;
+import dev.nexus.host.llm.ModelDescription;
 import dev.nexus.host.llm.ModelReply;
+import dev.nexus.host.llm.TokenUsage;
 import dev.nexus.host.llm.TokenSink;
 import dev.nexus.host.persona.Personality;
 import dev.nexus.host.persona.PersonalityId;
@@ -63,6 +67,7 @@ public final class ConversationService {
     private final ChatRules rules;
     private final FollowUp followUp;
     private final ToolLoop toolLoop;
+    private final TurnFilters filters;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     /**
@@ -90,8 +95,19 @@ public final class ConversationService {
      */
     public ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
             LanguageModels models, ChatSettings settings, Clock clock, Executor background, ToolBox tools) {
+        this(database, personalities, recall, observers, models, settings, clock, background, tools, TurnFilters.none());
+    }
+
+    /**
+     * Creates the service with tools and turn middleware.
+     *
+     * @param filters consulted before and after the model on every turn (plugins' {@code TurnFilter}s)
+     * @see #ConversationService(Database, PersonalityLookup, Recall, List, LanguageModels, ChatSettings, Clock, Executor, ToolBox)
+     */
+    public ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
+            LanguageModels models, ChatSettings settings, Clock clock, Executor background, ToolBox tools, TurnFilters filters) {
         this(database, personalities, recall, observers, models, settings, clock, background,
-                new RenderedPersonaSection(settings.defaultPrompt()), tools);
+                new RenderedPersonaSection(settings.defaultPrompt()), tools, filters);
     }
 
     ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
@@ -101,6 +117,13 @@ public final class ConversationService {
 
     ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
             LanguageModels models, ChatSettings settings, Clock clock, Executor background, PersonaSection persona, ToolBox tools) {
+        this(database, personalities, recall, observers, models, settings, clock, background, persona, tools, TurnFilters.none());
+    }
+
+    ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
+            LanguageModels models, ChatSettings settings, Clock clock, Executor background, PersonaSection persona, ToolBox tools,
+            TurnFilters filters) {
+        this.filters = filters;
         this.repository = new ConversationRepository(database);
         this.personalities = personalities;
         this.recall = recall;
@@ -231,22 +254,62 @@ public final class ConversationService {
         int budget = models.contextTokens() - models.replyTokens();
         int recallBudget = (int) (budget * settings.recallShare());
         Recollection recalled = recall(personality, message, history, recallBudget);
+        // Turn middleware (issue 18): filters may amend the text, add context or refuse before the model.
+        TurnFilters.Before filtered = filters.before(new Turn(personality.id().value(), message.user(), message.platform(),
+                message.conversation(), message.content(), List.of()));
         PromptComposer.Prompt prompt = composer.compose(new PromptComposer.Input(personality, message.user(), history,
-                conversation.summary(), message.content(), recalled, budget, recallBudget, settings.windowMessages(), firstTurn, greeted));
+                conversation.summary(), withContext(filtered.turn()), recalled, budget, recallBudget, settings.windowMessages(),
+                firstTurn, greeted));
 
         ToolLoop.Result answered;
-        try {
-            LanguageModel model = models.forPersonality(personality);
-            answered = toolLoop.run(model, prompt.request(), sink, toolUses, message.user(), personality.id().value());
-        } catch (RuntimeException e) {
-            // Tool calls already made stay made (and risky ones stay proposed); the message can be answered again.
-            repository.markUser(message.id(), "failed");
-            throw e;
+        if (filtered.refusal().isPresent()) {
+            answered = refused(filtered.refusal().get());
+            sink.ifPresent(s -> s.accept(answered.reply().text()));
+        } else {
+            try {
+                LanguageModel model = models.forPersonality(personality);
+                // With filters the reply may still change, so it is sent once, after them, instead of streamed.
+                boolean filtering = filters.active();
+                Optional<TokenSink> streaming = filtering ? Optional.empty() : sink;
+                ToolLoop.Result raw = toolLoop.run(model, prompt.request(), streaming, toolUses, message.user(),
+                        personality.id().value());
+                answered = filtering ? amended(raw, filters.after(filtered.turn(), raw.reply().text())) : raw;
+                if (filtering) {
+                    sink.ifPresent(s -> s.accept(answered.reply().text()));
+                }
+            } catch (RuntimeException e) {
+                // Tool calls already made stay made (and risky ones stay proposed); the message can be answered again.
+                repository.markUser(message.id(), "failed");
+                throw e;
+            }
         }
         StoredMessage stored = storeReply(message, version, answered, prompt, sink.isPresent());
         TurnResult result = new TurnResult(message, stored, prompt.memoryIds(), prompt.knowledgeIds());
         followUp.after(result, version, summarise);
         return result;
+    }
+
+    /** The user's message as filters left it, with the context they added below it. */
+    private static String withContext(Turn turn) {
+        if (turn.context().isEmpty()) {
+            return turn.text();
+        }
+        return turn.text() + "\n\n[Context added by the host's plugins]\n- " + String.join("\n- ", turn.context());
+    }
+
+    private static ToolLoop.Result refused(TurnFilters.Refusal refusal) {
+        ModelReply reply = new ModelReply(refusal.reply(), new TokenUsage(0, 0), FinishReason.STOP,
+                new ModelDescription("turn-filter", refusal.pluginId(), "", true), List.of());
+        return new ToolLoop.Result(reply, List.of(), new TokenUsage(0, 0), false);
+    }
+
+    private static ToolLoop.Result amended(ToolLoop.Result raw, String text) {
+        if (text.equals(raw.reply().text())) {
+            return raw;
+        }
+        ModelReply reply = raw.reply();
+        return new ToolLoop.Result(new ModelReply(text, reply.usage(), reply.finishReason(), reply.model(), reply.toolCalls()),
+                raw.uses(), raw.usage(), raw.limitReached());
     }
 
     private StoredMessage storeReply(StoredMessage message, PersonalityVersion version, ToolLoop.Result answered,

@@ -13,6 +13,14 @@ public interface EventStream extends AutoCloseable {
      */
     boolean send(String event, Object data);
 
+    /**
+     * Sends one unnamed event (only {@code data:} lines), as wire formats such as OpenAI's stream need;
+     * {@code data} is serialised as JSON, or sent as is when it is a String.
+     *
+     * @return false when the client has gone away
+     */
+    boolean data(Object data);
+
     /** Sends an SSE comment line (a keep-alive); false when the client has gone away. */
     boolean comment(String text);
 

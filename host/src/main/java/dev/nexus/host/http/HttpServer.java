@@ -70,6 +70,25 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private static void handle(Context ctx, Route route, Authenticator authenticator, long serverLimit) throws Exception {
+        if (route.errors() == Route.ErrorShape.PROBLEM) {
+            serve(ctx, route, authenticator, serverLimit);
+            return;
+        }
+        try {
+            serve(ctx, route, authenticator, serverLimit);
+        } catch (Exception e) {
+            if (ctx.req().getAttribute(STREAMED) != null) {
+                throw e;
+            }
+            Problems.Problem problem = Problems.openAi(e, ctx.path());
+            ctx.attribute(ANSWERED, Boolean.TRUE);
+            ctx.status(problem.status());
+            ctx.contentType("application/json");
+            ctx.result(Json.writeBytes(problem.body()));
+        }
+    }
+
+    private static void serve(Context ctx, Route route, Authenticator authenticator, long serverLimit) throws Exception {
         JavalinExchange exchange = route.maxBodyBytes() > 0
                 ? new JavalinExchange(ctx, route.maxBodyBytes(), "the limit of " + route.method() + " " + route.path())
                 : new JavalinExchange(ctx, serverLimit, "server.max-body-bytes");

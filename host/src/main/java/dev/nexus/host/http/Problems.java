@@ -47,6 +47,31 @@ final class Problems {
                 "the server failed unexpectedly; the log has the details under incident " + incident, path));
     }
 
+    /**
+     * Maps {@code error} to OpenAI's error shape, {@code {"error":{"message","type","param","code"}}}, for
+     * the OpenAI-compatible paths: the same statuses and messages as the problem documents.
+     */
+    static Problem openAi(Throwable error, String path) {
+        Problem problem = of(error, path);
+        int status = problem.status();
+        String type = switch (status) {
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 409, 400, 405, 413 -> "invalid_request_error";
+            case 503 -> "service_unavailable";
+            default -> "api_error";
+        };
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("message", String.valueOf(problem.body().get("detail")));
+        inner.put("type", type);
+        inner.put("param", error instanceof OpenAiParam param ? param.param() : null);
+        inner.put("code", error instanceof OpenAiParam param ? param.code() : null);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", inner);
+        return new Problem(status, body);
+    }
+
     static Map<String, Object> document(int status, String title, String detail, String path) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "https://nexus.dev/problems/" + slug(title));

@@ -10,12 +10,26 @@ import java.util.Objects;
  * @param access who may call it
  * @param handler what it does
  * @param maxBodyBytes the largest request body this route accepts, or 0 for {@code server.max-body-bytes}
+ * @param errors the shape its error responses take (problem documents unless a wire format says otherwise)
  */
-public record Route(String method, String path, Access access, Handler handler, long maxBodyBytes) {
+public record Route(String method, String path, Access access, Handler handler, long maxBodyBytes, ErrorShape errors) {
+
+    /** How a route's failures are written. */
+    public enum ErrorShape {
+        /** RFC 9457 problem documents, as everywhere in the Nexus API. */
+        PROBLEM,
+        /** OpenAI's {@code {"error":{"message","type","param","code"}}}, for the OpenAI-compatible paths only. */
+        OPENAI
+    }
 
     /** A route that accepts bodies up to {@code server.max-body-bytes}. */
     public Route(String method, String path, Access access, Handler handler) {
         this(method, path, access, handler, 0);
+    }
+
+    /** A route whose errors are problem documents. */
+    public Route(String method, String path, Access access, Handler handler, long maxBodyBytes) {
+        this(method, path, access, handler, maxBodyBytes, ErrorShape.PROBLEM);
     }
 
     /** Validates the route. */
@@ -26,6 +40,7 @@ public record Route(String method, String path, Access access, Handler handler, 
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(errors, "errors");
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("route path must start with '/', got '" + path + "'");
         }
@@ -42,7 +57,12 @@ public record Route(String method, String path, Access access, Handler handler, 
         if (limit <= 0) {
             throw new IllegalArgumentException("a route's body limit must be positive, got " + limit);
         }
-        return new Route(method, path, access, handler, limit);
+        return new Route(method, path, access, handler, limit, errors);
+    }
+
+    /** Returns this route answering its errors in {@code shape}. */
+    public Route withErrors(ErrorShape shape) {
+        return new Route(method, path, access, handler, maxBodyBytes, shape);
     }
 
     public static Route get(String path, Access access, Handler handler) {

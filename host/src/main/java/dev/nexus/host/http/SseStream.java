@@ -24,14 +24,25 @@ final class SseStream implements EventStream {
 
     @Override
     public boolean send(String event, Object data) {
+        return write(frame(event, data));
+    }
+
+    @Override
+    public boolean data(Object data) {
+        return write(frame(null, data));
+    }
+
+    private static String frame(String event, Object data) {
         String payload = data instanceof String text ? text : Json.write(data);
         StringBuilder frame = new StringBuilder(payload.length() + 32);
-        frame.append("event: ").append(event).append('\n');
+        if (event != null) {
+            frame.append("event: ").append(event).append('\n');
+        }
         for (String line : payload.split("\n", -1)) {
             frame.append("data: ").append(line).append('\n');
         }
         frame.append('\n');
-        return write(frame.toString());
+        return frame.toString();
     }
 
     @Override

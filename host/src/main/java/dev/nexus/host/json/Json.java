@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -58,9 +59,14 @@ public final class Json {
 
     private Json() {}
 
-    /** Returns the shared mapper; for host infrastructure only (feature code uses the methods below). */
-    public static ObjectMapper mapper() {
-        return MAPPER;
+    /** Parses JSON text into Jackson's tree, for the other classes of this package. */
+    static JsonNode tree(String json) throws IOException {
+        return MAPPER.readTree(json);
+    }
+
+    /** Returns Jackson's tree for a JDK value (maps, lists, scalars), for the other classes of this package. */
+    static JsonNode treeOf(Object value) {
+        return MAPPER.valueToTree(value);
     }
 
     /** Serialises {@code value} to JSON text. */

@@ -147,7 +147,7 @@ public final class KnowledgeService {
             List<ProvidedPack> packs = new ArrayList<>();
             for (Contribution<KnowledgePackProvider> c : plugins.extensions(KnowledgePackProvider.class)) {
                 try {
-                    plugins.call(c, "packs", p -> p.packs(plugins.context(c.pluginId())))
+                    plugins.call(c, "packs", KnowledgePackProvider::packs)
                             .forEach(pack -> packs.add(new ProvidedPack(c.pluginId(), pack)));
                 } catch (PluginFailedException e) {
                     LOG.warn("knowledge: plugin {} failed to list its packs; it contributes none", c.pluginId());

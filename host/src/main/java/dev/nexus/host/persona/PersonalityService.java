@@ -112,7 +112,7 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
             for (Contribution<PersonalityProvider> provider : runtime.extensions(PersonalityProvider.class)) {
                 try {
                     List<PersonalityBundle> bundles = runtime.call(provider, "personalities",
-                            p -> p.personalities(runtime.context(provider.pluginId())));
+                            PersonalityProvider::personalities);
                     if (bundles != null) {
                         bundles.stream().filter(java.util.Objects::nonNull)
                                 .forEach(bundle -> all.add(new PluginPersonality(provider.pluginId(), bundle)));

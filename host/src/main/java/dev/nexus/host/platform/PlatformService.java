@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The front door of platforms: starts every {@link PlatformConnector} plugins contribute (with its
- * plugin's context), receives their inbound messages and reactions ({@link #inbound()}), forwards
+ * The front door of platforms: runs every {@link PlatformConnector} plugins contribute (the plugin
+ * runtime has started each with its plugin's context), receives their inbound messages and reactions ({@link #inbound()}), forwards
  * {@code /hooks/<platform>/…} requests to them ({@link #routes()}), and delivers replies through a
  * persisted outbox, one courier per platform within its rate limit.
  *
@@ -79,8 +79,8 @@ public final class PlatformService implements AutoCloseable {
     }
 
     /**
-     * Starts every contributed connector (a connector that throws, names an invalid or taken platform
-     * is isolated with its plugin), starts the couriers, then answers and delivers whatever a previous
+     * Takes every contributed connector into service (a connector that throws, names an invalid or
+     * taken platform is isolated with its plugin), starts the couriers, then answers and delivers whatever a previous
      * run left unfinished.
      */
     public void start() {
@@ -104,10 +104,6 @@ public final class PlatformService implements AutoCloseable {
                         + "' is already provided by plugin '" + running.get(platform).pluginId() + "'; disable one of them"));
                 return;
             }
-            connectors.call(connector, "start", c -> {
-                c.start(connector.context());
-                return null;
-            });
             RateLimit limit = connectors.call(connector, "rateLimit", PlatformConnector::rateLimit);
             if (limit == null) {
                 connectors.fail(connector, "rateLimit", new IllegalStateException("rateLimit() returned null"));
@@ -161,7 +157,7 @@ public final class PlatformService implements AutoCloseable {
         }
     }
 
-    /** Stops the couriers, then every connector; failures are logged. */
+    /** Stops the couriers; the connectors themselves are stopped by the plugin runtime. */
     @Override
     public void close() {
         couriers.values().forEach(Courier::stop);
@@ -174,16 +170,7 @@ public final class PlatformService implements AutoCloseable {
         }
         timer.shutdownNow();
         workers.shutdownNow();
-        running.forEach((platform, connector) -> {
-            try {
-                connectors.call(connector, "stop", c -> {
-                    c.stop();
-                    return null;
-                });
-            } catch (DependencyException e) {
-                LOG.warn("platform connector '{}' failed to stop: {}", platform, e.getMessage());
-            }
-        });
+        // The plugin runtime stops the connectors (every extension shares one lifecycle).
         running.clear();
         couriers.clear();
     }

@@ -30,7 +30,7 @@ final class HostPluginContext implements PluginContext {
     HostPluginContext(String pluginId, Map<String, Object> config, Map<String, String> secrets, Clock clock,
             ScheduledExecutorService executor, InboundSink inbound) {
         this.pluginId = pluginId;
-        this.config = new MapPluginConfig(config);
+        this.config = PluginConfig.of(config);
         this.secrets = Map.copyOf(secrets);
         this.clock = clock;
         this.inbound = inbound;

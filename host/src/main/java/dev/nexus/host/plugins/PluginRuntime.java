@@ -2,6 +2,7 @@ package dev.nexus.host.plugins;
 
 import dev.nexus.api.ApiVersion;
 import dev.nexus.api.PluginContext;
+import dev.nexus.api.PluginExtension;
 import dev.nexus.api.knowledge.KnowledgePackProvider;
 import dev.nexus.api.personality.PersonalityProvider;
 import dev.nexus.api.platform.InboundResult;
@@ -11,10 +12,16 @@ import dev.nexus.api.platform.InboundSink;
 import dev.nexus.api.platform.ReactionResult;
 import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.tool.Tool;
+import dev.nexus.api.turn.TurnFilter;
+import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.json.Json;
+import dev.nexus.host.json.JsonSchema;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,7 +31,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -54,6 +66,10 @@ public final class PluginRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginRuntime.class);
 
+    /** Where a plugin jar declares the JSON Schema of its configuration section. */
+    public static final String CONFIG_SCHEMA = "META-INF/nexus/config-schema.json";
+    private static final int MAX_SCHEMA_BYTES = 256 * 1024;
+
     /** The extension points loaded into the host JVM, by the kind name shown in {@code /v1/plugins}. */
     static final Map<String, Class<?>> KINDS = kinds();
 
@@ -64,10 +80,13 @@ public final class PluginRuntime implements AutoCloseable {
     private final AtomicReference<InboundSink> inbound = new AtomicReference<>(new Starting());
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("nexus-plugin-scheduler-", 0).daemon(true).factory());
+    private final ExecutorService limited = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("nexus-plugin-call-", 0).factory());
     private final PluginManager pf4j;
     private final Map<String, PluginInfo> infos = new ConcurrentHashMap<>();
     private final Map<String, List<Object>> extensions = new ConcurrentHashMap<>();
     private final Map<String, HostPluginContext> contexts = new ConcurrentHashMap<>();
+    private final Map<String, String> schemas = new ConcurrentHashMap<>();
     private final List<Supplier<List<PluginInfo>>> extraSources = new CopyOnWriteArrayList<>();
 
     /**
@@ -124,8 +143,9 @@ public final class PluginRuntime implements AutoCloseable {
         Optional<PluginDescriptor> descriptor = Optional.empty();
         try {
             descriptor = Optional.of(new ManifestPluginDescriptorFinder().find(jar));
-            refuseIfUnfit(jar, descriptor.get());
-            pf4j.loadPlugin(jar);
+            Optional<String> schema = refuseIfUnfit(jar, descriptor.get());
+            String loaded = pf4j.loadPlugin(jar);
+            schema.ifPresent(text -> schemas.put(loaded, text));
         } catch (Throwable e) {
             rethrowIfFatal(e);
             String id = descriptor.map(PluginDescriptor::getPluginId).filter(s -> s != null && !s.isBlank())
@@ -138,8 +158,10 @@ public final class PluginRuntime implements AutoCloseable {
         }
     }
 
-    private static void refuseIfUnfit(Path jar, PluginDescriptor descriptor) {
+    /** Refuses a jar that cannot work here; returns its declared configuration schema, if any. */
+    private static Optional<String> refuseIfUnfit(Path jar, PluginDescriptor descriptor) {
         String id = descriptor.getPluginId();
+        Optional<String> schema;
         try (JarFile file = new JarFile(jar.toFile())) {
             Optional<String> bundled = file.stream()
                     .map(entry -> entry.getName())
@@ -152,6 +174,13 @@ public final class PluginRuntime implements AutoCloseable {
                         + "); declare nexus-plugin-api and pf4j with <scope>provided</scope> and rebuild: a bundled API"
                         + " makes extensions invisible or fails with 'X cannot be cast to X'");
             }
+            var entry = file.getJarEntry(CONFIG_SCHEMA);
+            if (entry != null && entry.getSize() > MAX_SCHEMA_BYTES) {
+                throw new Refused("plugin '" + id + "' declares a configuration schema of " + entry.getSize()
+                        + " bytes in " + CONFIG_SCHEMA + "; at most " + MAX_SCHEMA_BYTES + " are read");
+            }
+            schema = entry == null ? Optional.empty()
+                    : Optional.of(new String(file.getInputStream(entry).readNBytes(MAX_SCHEMA_BYTES), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new Refused("cannot read " + jar.getFileName() + " as a jar: " + e.getMessage());
         }
@@ -170,6 +199,7 @@ public final class PluginRuntime implements AutoCloseable {
                         + "' built for API " + host + " or upgrade the host");
             }
         }
+        return schema;
     }
 
     private void startOne(PluginWrapper plugin) {
@@ -194,21 +224,115 @@ public final class PluginRuntime implements AutoCloseable {
                 throw new IllegalStateException("declares extensions " + pf4j.getExtensionClassNames(id)
                         + " but none could be created; check that they implement a Nexus extension point and have a public no-argument constructor");
             }
+            Map<String, Object> section = config.config().getOrDefault(id, Map.of());
+            Map<String, Object> details = checkConfig(id, section);
+            HostPluginContext context = new HostPluginContext(id, section, secrets.apply(id), clock, scheduler,
+                    new OwnPlatformsOnly(id, () -> ownPlatforms(id), new Forwarding(inbound)));
+            contexts.put(id, context);
             extensions.put(id, List.copyOf(found));
-            contexts.put(id, new HostPluginContext(id, config.config().getOrDefault(id, Map.of()),
-                    secrets.apply(id), clock, scheduler, new Forwarding(inbound)));
+            startExtensions(id, found, context);
             record(plugin, "started", kinds, found.isEmpty()
                     ? Optional.of("no extensions found: is META-INF/extensions.idx in the jar (annotation processing on)?")
-                    : Optional.empty());
+                    : Optional.empty(), details);
         } catch (Throwable e) {
             rethrowIfFatal(e);
+            extensions.remove(id); // never started, or already stopped by startExtensions
             fail(id, "start", e);
         }
     }
 
+    /**
+     * Checks the plugin's configuration section against the schema it declares, before any of its
+     * code sees the section; returns what {@code /v1/plugins} shows about it.
+     *
+     * @throws InvalidConfig naming every offending field
+     */
+    private Map<String, Object> checkConfig(String id, Map<String, Object> section) {
+        String text = schemas.get(id);
+        if (text == null) {
+            LOG.info("plugin {}: no configuration schema declared ({}); its section is passed on unchecked", id, CONFIG_SCHEMA);
+            return Map.of();
+        }
+        JsonSchema schema;
+        Map<String, Object> document;
+        try {
+            schema = JsonSchema.compile(text, CONFIG_SCHEMA + " in the plugin jar");
+            document = Json.readMap(text);
+        } catch (InvalidInputException e) {
+            throw new InvalidConfig(e.getMessage() + (e.problems().isEmpty() ? "" : ": " + String.join("; ", e.problems()))
+                    + "; fix the schema and rebuild the plugin");
+        }
+        List<String> problems = schema.problems(section);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfig("configuration section plugins.config." + id + " does not match the plugin's schema: "
+                    + String.join("; ", problems) + " ($ is the section); fix the section in the configuration file and restart");
+        }
+        LOG.info("plugin {}: configuration checked against its schema ({} keys)", id, section.size());
+        return Map.of("configSchema", document);
+    }
+
+    /** Starts each extension with the plugin's context; the first failure fails the plugin (those started are stopped). */
+    private void startExtensions(String id, List<Object> found, PluginContext context) {
+        List<PluginExtension> started = new ArrayList<>();
+        for (Object extension : found) {
+            if (!(extension instanceof PluginExtension lifecycle)) {
+                continue;
+            }
+            try {
+                lifecycle.start(context);
+                started.add(lifecycle);
+            } catch (RuntimeException | LinkageError e) {
+                started.forEach(done -> stopQuietly(id, done));
+                stopQuietly(id, lifecycle);
+                throw new ExtensionStartFailed(extension.getClass().getSimpleName() + ".start: " + describe(e), e);
+            }
+        }
+    }
+
+    private static void stopQuietly(String id, PluginExtension extension) {
+        try {
+            extension.stop();
+        } catch (Throwable e) {
+            rethrowIfFatal(e);
+            LOG.warn("plugin {}: {}.stop failed", id, extension.getClass().getSimpleName(), e);
+        }
+    }
+
     private void record(PluginWrapper plugin, String state, List<String> kinds, Optional<String> error) {
+        record(plugin, state, kinds, error, Map.of());
+    }
+
+    private void record(PluginWrapper plugin, String state, List<String> kinds, Optional<String> error,
+            Map<String, Object> details) {
         infos.put(plugin.getPluginId(), new PluginInfo(plugin.getPluginId(), plugin.getDescriptor().getVersion(), state,
-                kinds, error, plugin.getPluginPath().toString(), Map.of()));
+                kinds, error, plugin.getPluginPath().toString(), details));
+    }
+
+    /** Returns the platforms the plugin's own connectors declare; what its inbound port may deliver for. */
+    private List<String> ownPlatforms(String id) {
+        List<String> platforms = new ArrayList<>();
+        for (Object extension : extensions.getOrDefault(id, List.of())) {
+            if (extension instanceof PlatformConnector connector) {
+                try {
+                    platforms.add(connector.platform());
+                } catch (RuntimeException e) {
+                    LOG.debug("plugin {}: platform() failed", id, e);
+                }
+            }
+        }
+        return platforms;
+    }
+
+    /** Returns the configuration schema a started plugin declared, if any. */
+    public Optional<Map<String, Object>> configSchema(String pluginId) {
+        PluginInfo info = infos.get(pluginId);
+        return info != null && info.details().get("configSchema") instanceof Map<?, ?> map
+                ? Optional.of(castSchema(map)) : Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castSchema(Map<?, ?> map) {
+        return (Map<String, Object>) map;
     }
 
     /** Returns every plugin's status, sorted by id, including extra sources. */
@@ -261,6 +385,31 @@ public final class PluginRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Calls into a plugin like {@link #call} within a time limit: a call that overruns is interrupted,
+     * marks the plugin failed and comes back as {@link PluginFailedException}.
+     */
+    public <T, R> R callWithin(Contribution<T> contribution, String operation, Duration limit, Function<T, R> call) {
+        Future<R> future = limited.submit(() -> call.apply(contribution.extension()));
+        try {
+            return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            TimeoutException overran = new TimeoutException("took longer than " + limit.toMillis() + " ms");
+            fail(contribution.pluginId(), operation, overran);
+            throw new PluginFailedException(contribution.pluginId(), operation, overran);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            rethrowIfFatal(cause);
+            fail(contribution.pluginId(), operation, cause);
+            throw new PluginFailedException(contribution.pluginId(), operation, cause);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new PluginFailedException(contribution.pluginId(), operation, e);
+        }
+    }
+
     /** Marks a plugin failed with the error, for failures seen by a feature. */
     public void fail(String pluginId, String operation, Throwable error) {
         LOG.warn("plugin {} failed during {}; isolating it", pluginId, operation, error);
@@ -278,6 +427,11 @@ public final class PluginRuntime implements AutoCloseable {
     public void close() {
         contexts.values().forEach(HostPluginContext::cancelAll);
         scheduler.shutdownNow();
+        limited.shutdownNow();
+        extensions.forEach((id, list) -> list.stream()
+                .filter(PluginExtension.class::isInstance)
+                .map(PluginExtension.class::cast)
+                .forEach(extension -> stopQuietly(id, extension)));
         for (PluginWrapper plugin : new ArrayList<>(pf4j.getStartedPlugins())) {
             try {
                 pf4j.stopPlugin(plugin.getPluginId());
@@ -338,6 +492,9 @@ public final class PluginRuntime implements AutoCloseable {
 
     private static String describe(Throwable e) {
         String message = e.getMessage();
+        if (e instanceof InvalidConfig || e instanceof ExtensionStartFailed) {
+            return message;
+        }
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
@@ -347,7 +504,26 @@ public final class PluginRuntime implements AutoCloseable {
         kinds.put("knowledge", KnowledgePackProvider.class);
         kinds.put("tool", Tool.class);
         kinds.put("personality", PersonalityProvider.class);
+        kinds.put("turn-filter", TurnFilter.class);
         return java.util.Collections.unmodifiableMap(kinds);
+    }
+
+    /** A plugin's configuration section breaks its declared schema; the message names the fields. */
+    private static final class InvalidConfig extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidConfig(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** An extension's start hook threw; the message names the extension and its error. */
+    private static final class ExtensionStartFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ExtensionStartFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** A plugin refused before loading; the message says why and what to do. */
@@ -406,6 +582,36 @@ public final class PluginRuntime implements AutoCloseable {
         @Override
         public ReactionResult react(InboundReaction reaction) {
             return new ReactionResult.Rejected(REASON);
+        }
+    }
+
+    /**
+     * The inbound port of one plugin: it accepts messages and reactions only for the platforms the
+     * plugin's own connectors declare, so a tool cannot post as the webhook. Refusals are logged.
+     */
+    private record OwnPlatformsOnly(String pluginId, Supplier<List<String>> platforms, InboundSink target)
+            implements InboundSink {
+
+        @Override
+        public InboundResult deliver(InboundMessage message) {
+            Optional<String> refusal = refusal(message.platform(), "message");
+            return refusal.isPresent() ? new InboundResult.Rejected(refusal.get()) : target.deliver(message);
+        }
+
+        @Override
+        public ReactionResult react(InboundReaction reaction) {
+            Optional<String> refusal = refusal(reaction.platform(), "reaction");
+            return refusal.isPresent() ? new ReactionResult.Rejected(refusal.get()) : target.react(reaction);
+        }
+
+        private Optional<String> refusal(String platform, String what) {
+            List<String> own = platforms.get();
+            if (own.contains(platform)) {
+                return Optional.empty();
+            }
+            LOG.warn("plugin {} tried to deliver a {} for platform '{}' it does not provide; refused", pluginId, what, platform);
+            return Optional.of("plugin '" + pluginId + "' may deliver only for the platforms its own connectors declare "
+                    + own + ", not '" + platform + "'");
         }
     }
 

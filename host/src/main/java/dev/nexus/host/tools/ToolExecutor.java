@@ -6,6 +6,8 @@ import dev.nexus.api.tool.ToolResult;
 import dev.nexus.api.tool.ToolSpec;
 import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NexusException;
+import dev.nexus.host.json.Json;
+import dev.nexus.host.json.JsonSchema;
 import dev.nexus.host.plugins.Contribution;
 import dev.nexus.host.plugins.PluginRuntime;
 import java.util.ArrayList;
@@ -13,12 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,17 +43,32 @@ public final class ToolExecutor implements AutoCloseable {
     private final PluginRuntime runtime;
     private final ToolsConfig config;
     private final ToolApprovals approvals;
+    private final Supplier<List<ExternalTool>> external;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    /** Compiled parameter schemas by schema text: tools are few and their schemas fixed, so this stays small. */
+    private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
     public ToolExecutor(PluginRuntime runtime, ToolsConfig config, ToolApprovals approvals) {
+        this(runtime, config, approvals, List::of);
+    }
+
+    /**
+     * Creates an executor that also offers tools from outside the plugins (e.g. MCP servers); plugin
+     * tools win a name clash.
+     */
+    public ToolExecutor(PluginRuntime runtime, ToolsConfig config, ToolApprovals approvals, Supplier<List<ExternalTool>> external) {
         this.runtime = runtime;
         this.config = config;
         this.approvals = approvals;
+        this.external = external;
     }
+
+    /** One tool on offer: a plugin's or an external one. */
+    private record Offered(String source, ToolSpec spec, Optional<Contribution<Tool>> plugin, Optional<ExternalTool> outside) {}
 
     /** Returns the specs of every tool offered to models, one per name (the first plugin by id wins a clash). */
     public List<ToolSpec> available() {
-        return new ArrayList<>(byName().values().stream().map(c -> c.extension().spec()).toList());
+        return new ArrayList<>(byName().values().stream().map(Offered::spec).toList());
     }
 
     /**
@@ -62,26 +81,32 @@ public final class ToolExecutor implements AutoCloseable {
      * @param personality the personality's id
      */
     public ToolOutcome execute(String callId, String name, String argumentsJson, String user, String personality) {
-        Contribution<Tool> tool = byName().get(name);
+        Map<String, Offered> offered = byName();
+        Offered tool = offered.get(name);
         if (tool == null) {
             return new ToolOutcome.Failed("there is no tool named '" + InvalidInputException.cap(name) + "'; available tools are "
-                    + byName().keySet(), false);
+                    + offered.keySet(), false);
         }
-        ToolSpec spec = tool.extension().spec();
+        ToolSpec spec = tool.spec();
         Map<String, Object> arguments;
         try {
-            arguments = ArgumentSchema.arguments(argumentsJson);
+            arguments = Json.readMap(argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson);
         } catch (InvalidInputException e) {
             return new ToolOutcome.Failed("the arguments are not a JSON object: " + e.getMessage(), false);
         }
-        List<String> problems = ArgumentSchema.parse(spec.parametersSchema()).problems(arguments);
+        List<String> problems;
+        try {
+            problems = schema(spec).problems(arguments);
+        } catch (InvalidInputException e) {
+            return new ToolOutcome.Failed(e.getMessage(), false);
+        }
         if (!problems.isEmpty()) {
             return new ToolOutcome.Failed("invalid arguments for '" + name + "': " + String.join("; ", problems), false);
         }
         ToolCall call = new ToolCall(callId, name, arguments, user, personality);
         if (config.approvalFor().contains(spec.risk())) {
             try {
-                return new ToolOutcome.AwaitingApproval(approvals.propose(call, spec, tool.pluginId()));
+                return new ToolOutcome.AwaitingApproval(approvals.propose(call, spec, tool.source()));
             } catch (NexusException e) {
                 return new ToolOutcome.Failed(e.getMessage(), false);
             }
@@ -93,38 +118,52 @@ public final class ToolExecutor implements AutoCloseable {
      * Runs a call a human has approved. The tool must still exist and the arguments still fit its schema.
      */
     public ToolOutcome runApproved(ToolCall call) {
-        Contribution<Tool> tool = byName().get(call.tool());
+        Offered tool = byName().get(call.tool());
         if (tool == null) {
             return new ToolOutcome.Failed("tool '" + call.tool() + "' is no longer available", false);
         }
-        List<String> problems = ArgumentSchema.parse(tool.extension().spec().parametersSchema()).problems(call.arguments());
+        List<String> problems;
+        try {
+            problems = schema(tool.spec()).problems(call.arguments());
+        } catch (InvalidInputException e) {
+            return new ToolOutcome.Failed(e.getMessage(), false);
+        }
         if (!problems.isEmpty()) {
             return new ToolOutcome.Failed("the approved arguments no longer fit the tool: " + String.join("; ", problems), false);
         }
         return invoke(tool, call);
     }
 
-    private ToolOutcome invoke(Contribution<Tool> tool, ToolCall call) {
-        Future<ToolResult> running = threads.submit(() -> runtime.call(tool, "invoke of tool '" + call.tool() + "'",
-                extension -> extension.invoke(call, runtime.context(tool.pluginId()))));
+    private ToolOutcome invoke(Offered offered, ToolCall call) {
+        Future<ToolResult> running;
+        if (offered.plugin().isPresent()) {
+            Contribution<Tool> tool = offered.plugin().get();
+            running = threads.submit(() -> runtime.call(tool, "invoke of tool '" + call.tool() + "'",
+                    extension -> extension.invoke(call)));
+        } else {
+            ExternalTool tool = offered.outside().orElseThrow();
+            running = threads.submit(() -> tool.invoker().invoke(call));
+        }
         try {
             ToolResult result = running.get(config.timeoutMillis(), TimeUnit.MILLISECONDS);
             return switch (result) {
                 case ToolResult.Success success -> truncate(success.content() == null ? "" : success.content());
                 case ToolResult.Failure failure -> new ToolOutcome.Failed(failure.message(), failure.retriable());
                 case null -> {
-                    runtime.fail(tool.pluginId(), "invoke of tool '" + call.tool() + "'",
-                            new IllegalStateException("returned null instead of a ToolResult"));
-                    yield new ToolOutcome.Failed("tool '" + call.tool() + "' misbehaved and has been disabled", false);
+                    offered.plugin().ifPresent(tool -> runtime.fail(tool.pluginId(), "invoke of tool '" + call.tool() + "'",
+                            new IllegalStateException("returned null instead of a ToolResult")));
+                    yield new ToolOutcome.Failed("tool '" + call.tool() + "' misbehaved" + (offered.plugin().isPresent()
+                            ? " and has been disabled" : ""), false);
                 }
             };
         } catch (TimeoutException e) {
             running.cancel(true);
-            LOG.warn("tool {} from plugin {} timed out after {} ms", call.tool(), tool.pluginId(), config.timeoutMillis());
+            LOG.warn("tool {} from {} timed out after {} ms", call.tool(), offered.source(), config.timeoutMillis());
             return new ToolOutcome.Failed("tool '" + call.tool() + "' did not answer within " + config.timeoutMillis() + " ms", true);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            return new ToolOutcome.Failed(cause instanceof NexusException nexus ? nexus.getMessage() : "tool failed: " + cause, false);
+            return new ToolOutcome.Failed(cause instanceof NexusException nexus ? nexus.getMessage()
+                    : "tool failed: " + (offered.plugin().isPresent() ? cause : cause.getMessage()), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running.cancel(true);
@@ -138,20 +177,33 @@ public final class ToolExecutor implements AutoCloseable {
                 : new ToolOutcome.Done(content.substring(0, config.maxResultChars()), true);
     }
 
-    private Map<String, Contribution<Tool>> byName() {
-        Map<String, Contribution<Tool>> tools = new LinkedHashMap<>();
+    private JsonSchema schema(ToolSpec spec) {
+        return schemas.computeIfAbsent(spec.parametersSchema(),
+                text -> JsonSchema.compile(text, "the parameters schema of tool '" + spec.name() + "'"));
+    }
+
+    private Map<String, Offered> byName() {
+        Map<String, Offered> tools = new LinkedHashMap<>();
         for (Contribution<Tool> contribution : runtime.extensions(Tool.class)) {
             Optional<ToolSpec> spec = spec(contribution);
             if (spec.isEmpty() || config.disabled().contains(spec.get().name())) {
                 continue;
             }
-            Contribution<Tool> clash = tools.putIfAbsent(spec.get().name(), contribution);
-            if (clash != null) {
-                LOG.warn("tool '{}' is offered by plugins {} and {}; using {}", spec.get().name(), clash.pluginId(),
-                        contribution.pluginId(), clash.pluginId());
+            offer(tools, new Offered(contribution.pluginId(), spec.get(), Optional.of(contribution), Optional.empty()));
+        }
+        for (ExternalTool tool : external.get()) {
+            if (!config.disabled().contains(tool.spec().name())) {
+                offer(tools, new Offered(tool.source(), tool.spec(), Optional.empty(), Optional.of(tool)));
             }
         }
         return tools;
+    }
+
+    private static void offer(Map<String, Offered> tools, Offered tool) {
+        Offered clash = tools.putIfAbsent(tool.spec().name(), tool);
+        if (clash != null) {
+            LOG.warn("tool '{}' is offered by {} and {}; using {}", tool.spec().name(), clash.source(), tool.source(), clash.source());
+        }
     }
 
     private Optional<ToolSpec> spec(Contribution<Tool> contribution) {

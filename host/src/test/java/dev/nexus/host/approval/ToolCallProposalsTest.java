@@ -35,7 +35,7 @@ class ToolCallProposalsTest {
                         @org.pf4j.Extension
                         public class Send implements Tool {
                             public ToolSpec spec() { return new ToolSpec("send_mail", "sends mail", "{\\"type\\":\\"object\\"}", RiskLevel.HIGH); }
-                            public ToolResult invoke(ToolCall call, PluginContext context) {
+                            public ToolResult invoke(ToolCall call) {
                                 return new ToolResult.Success("sent to " + call.string("to").orElse("?"), "text/plain");
                             }
                         }

@@ -43,7 +43,7 @@ class ChatToolsTest {
                 @org.pf4j.Extension
                 public class %s implements Tool {
                     public ToolSpec spec() { return new ToolSpec("%s", "test tool %s", "%s", RiskLevel.%s); }
-                    public ToolResult invoke(ToolCall call, PluginContext context) { %s }
+                    public ToolResult invoke(ToolCall call) { %s }
                 }
                 """.formatted(cls, name, name, schema.replace("\"", "\\\""), risk, body);
     }
@@ -167,7 +167,7 @@ class ChatToolsTest {
 
         assertThat(tools(turn).get(0)).containsEntry("outcome", "failed");
         String error = (String) last(sent().get(1).messages()).get("content");
-        assertThat(error).startsWith("ERROR: invalid arguments for 'forecast': ").contains("city: expected string");
+        assertThat(error).startsWith("ERROR: invalid arguments for 'forecast': ").contains("$.city: integer found, string expected");
         assertThat(tools(turn).get(0)).containsEntry("error", error);
     }
 

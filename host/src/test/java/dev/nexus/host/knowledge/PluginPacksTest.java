@@ -33,7 +33,7 @@ class PluginPacksTest {
                 import java.util.List;
                 @org.pf4j.Extension
                 public class Packs implements KnowledgePackProvider {
-                    public List<KnowledgePack> packs(PluginContext context) { %s }
+                    public List<KnowledgePack> packs() { %s }
                 }
                 """.formatted(pkg, body);
     }

@@ -29,7 +29,7 @@ class PersonalityPluginTest {
 
                 public class Provider implements PersonalityProvider {
                     @Override
-                    public List<PersonalityBundle> personalities(PluginContext context) {
+                    public List<PersonalityBundle> personalities() {
                         %s
                     }
                 }

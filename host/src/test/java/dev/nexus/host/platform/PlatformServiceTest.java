@@ -189,9 +189,6 @@ class PlatformServiceTest {
         assertThat(connectors.failed()).containsExactlyInAnyOrder("broken-plugin", "copycat-plugin");
         String id = ((InboundResult.Accepted) chat.receive("u1", "ext-1", "hi")).messageId();
         eventually("the reply is delivered", () -> outboxState(db, id).equals("delivered"));
-        platforms.close();
-        assertThat(chat.stopped()).isTrue();
-        platforms = null;
     }
 
     @ParameterizedTest

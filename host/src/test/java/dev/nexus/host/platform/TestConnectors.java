@@ -28,9 +28,18 @@ final class TestConnectors implements Connectors {
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private final AtomicReference<InboundSink> sink = new AtomicReference<>();
 
-    /** Adds a connector as if plugin {@code pluginId} contributed it. */
+    /**
+     * Adds a connector as if plugin {@code pluginId} contributed it, starting it with its context the
+     * way the plugin runtime does (a connector whose start throws is marked failed).
+     */
     TestConnectors add(String pluginId, PlatformConnector connector) {
-        connectors.add(new Connector(pluginId, connector, new Context(pluginId)));
+        Connector added = new Connector(pluginId, connector, new Context(pluginId));
+        connectors.add(added);
+        try {
+            connector.start(added.context());
+        } catch (RuntimeException e) {
+            fail(added, "start", e);
+        }
         return this;
     }
 

@@ -74,7 +74,7 @@ class PluginGuideTest {
         Path classes = compile(javaBlocks(Files.readString(GUIDE)));
         assertThat(Files.readString(classes.resolve("META-INF/extensions.idx")))
                 .contains("com.example.words.WordCount", "com.example.tea.TeaPacks", "com.example.persona.Lighthouse",
-                        "com.example.relay.Relay");
+                        "com.example.relay.Relay", "com.example.guard.CardRedactor");
         PluginJar jar = PluginJar.builder("guide-examples");
         try (Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith("Test.class")).toList()) {
@@ -95,24 +95,22 @@ class PluginGuideTest {
 
             assertThat(runtime.plugins()).singleElement().satisfies(info -> {
                 assertThat(info.state()).isEqualTo("started");
-                assertThat(info.kinds()).containsExactlyInAnyOrder("platform", "knowledge", "tool", "personality");
+                assertThat(info.kinds()).containsExactlyInAnyOrder("platform", "knowledge", "tool", "personality", "turn-filter");
             });
-            var context = runtime.context("guide-examples");
             Tool words = runtime.extensions(Tool.class).get(0).extension();
-            assertThat(words.invoke(new ToolCall("c", "word_count", Map.of("text", " one two  three "), "u", "p"), context))
+            assertThat(words.invoke(new ToolCall("c", "word_count", Map.of("text", " one two  three "), "u", "p")))
                     .isEqualTo(new ToolResult.Success("3", "text/plain"));
-            List<KnowledgePack> packs = runtime.extensions(KnowledgePackProvider.class).get(0).extension().packs(context);
+            List<KnowledgePack> packs = runtime.extensions(KnowledgePackProvider.class).get(0).extension().packs();
             assertThat(packs).extracting(KnowledgePack::id).containsExactly("tea");
             List<PersonalityBundle> bundles = runtime.extensions(PersonalityProvider.class).get(0).extension()
-                    .personalities(context);
+                    .personalities();
             assertThat(bundles).extracting(PersonalityBundle::id).containsExactly("lighthouse-keeper");
             PlatformConnector relay = runtime.extensions(PlatformConnector.class).get(0).extension();
-            relay.start(context);
+            // The runtime has started every extension with its context; it stops them on close.
             HttpReply reply = relay.handle(new HttpInbound("POST", "/", Map.of("X-Token", List.of("shared-token"),
                     "X-Message-Id", List.of("r-1")), "hello".getBytes(StandardCharsets.UTF_8))).orElseThrow();
             HttpReply refused = relay.handle(new HttpInbound("POST", "/", Map.of("X-Token", List.of("wrong")),
                     "hello".getBytes(StandardCharsets.UTF_8))).orElseThrow();
-            relay.stop();
             assertThat(reply.status()).isEqualTo(202);
             assertThat(refused.status()).isEqualTo(401);
             assertThat(inbound).singleElement().extracting(InboundMessage::text).isEqualTo("hello");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.api.tool.Tool;
 import dev.nexus.host.testing.PluginJar;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,10 @@ class PluginRuntimeTest {
                 import dev.nexus.api.tool.*;
                 @org.pf4j.Extension
                 public class EchoTool implements Tool {
+                    private PluginContext context;
+                    public void start(PluginContext context) { this.context = context; }
                     public ToolSpec spec() { return new ToolSpec("%s", "Echoes its input", "{\\"type\\":\\"object\\"}", RiskLevel.LOW); }
-                    public ToolResult invoke(ToolCall call, PluginContext context) { %s }
+                    public ToolResult invoke(ToolCall call) { %s }
                 }
                 """.formatted(pkg, name, invokeBody);
     }
@@ -55,7 +58,7 @@ class PluginRuntimeTest {
             List<Contribution<Tool>> tools = runtime.extensions(Tool.class);
             assertThat(tools).hasSize(1);
             var result = runtime.call(tools.get(0), "invoke", tool -> tool.invoke(
-                    new dev.nexus.api.tool.ToolCall("c1", "echo", Map.of(), "u", "p"), runtime.context("echo")));
+                    new dev.nexus.api.tool.ToolCall("c1", "echo", Map.of(), "u", "p")));
             assertThat(result).isEqualTo(new dev.nexus.api.tool.ToolResult.Success("hi-s3cret", "text/plain"));
         }
     }
@@ -131,7 +134,7 @@ class PluginRuntimeTest {
             runtime.start();
             Contribution<Tool> tool = runtime.extensions(Tool.class).get(0);
 
-            assertThatThrownBy(() -> runtime.call(tool, "invoke", t -> t.invoke(null, runtime.context("flaky"))))
+            assertThatThrownBy(() -> runtime.call(tool, "invoke", t -> t.invoke(null)))
                     .isInstanceOf(PluginFailedException.class)
                     .hasMessageContaining("plugin 'flaky' failed during invoke")
                     .hasMessageContaining("kaput");
@@ -151,6 +154,124 @@ class PluginRuntimeTest {
 
             assertThat(runtime.plugins().get(0).state()).isEqualTo("disabled");
             assertThat(runtime.extensions(Tool.class)).isEmpty();
+        }
+    }
+
+    private static final String SCHEMA = """
+            {"type":"object","additionalProperties":false,
+             "properties":{"greeting":{"type":"string"},"max-redirects":{"type":"integer","minimum":0,"maximum":10}}}""";
+
+    @Test
+    void start_whenConfigBreaksTheDeclaredSchema_marksThePluginFailedNamingTheField() {
+        PluginJar.builder("echo").source("echo.EchoTool", tool("echo", "echo", "return null;")).extension("echo.EchoTool")
+                .entry(PluginRuntime.CONFIG_SCHEMA, SCHEMA.getBytes(StandardCharsets.UTF_8)).build(dir);
+
+        try (PluginRuntime runtime = runtime(Map.of("echo", Map.of("max-redirects", 50, "colour", "red")))) {
+            runtime.start();
+
+            PluginInfo info = runtime.plugins().get(0);
+            assertThat(info.state()).isEqualTo("failed");
+            assertThat(info.error()).hasValueSatisfying(error -> assertThat(error)
+                    .contains("plugins.config.echo")
+                    .contains("$.max-redirects").contains("10")
+                    .contains("colour"));
+            assertThat(runtime.extensions(Tool.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void start_whenConfigMatchesTheSchema_startsAndShowsTheSchema() {
+        PluginJar.builder("echo").source("echo.EchoTool", tool("echo", "echo", "return null;")).extension("echo.EchoTool")
+                .entry(PluginRuntime.CONFIG_SCHEMA, SCHEMA.getBytes(StandardCharsets.UTF_8)).build(dir);
+
+        try (PluginRuntime runtime = runtime(Map.of("echo", Map.of("max-redirects", 3.0, "greeting", "hi")))) {
+            runtime.start();
+
+            PluginInfo info = runtime.plugins().get(0);
+            assertThat(info.state()).isEqualTo("started");
+            assertThat(info.details()).containsKey("configSchema");
+            assertThat(runtime.configSchema("echo")).hasValueSatisfying(schema ->
+                    assertThat(schema).containsEntry("additionalProperties", false));
+        }
+    }
+
+    @Test
+    void start_whenTheSchemaItselfIsBroken_failsThePluginSayingSo() {
+        PluginJar.builder("echo").source("echo.EchoTool", tool("echo", "echo", "return null;")).extension("echo.EchoTool")
+                .entry(PluginRuntime.CONFIG_SCHEMA, "{not json".getBytes(StandardCharsets.UTF_8)).build(dir);
+
+        try (PluginRuntime runtime = runtime(Map.of())) {
+            runtime.start();
+
+            assertThat(runtime.plugins().get(0).state()).isEqualTo("failed");
+            assertThat(runtime.plugins().get(0).error()).hasValueSatisfying(error ->
+                    assertThat(error).contains(PluginRuntime.CONFIG_SCHEMA).contains("not valid JSON"));
+        }
+    }
+
+    @Test
+    void start_whenAnExtensionStartThrows_failsOnlyThatPluginWithTheMessage() {
+        PluginJar.builder("picky").source("picky.EchoTool", tool("picky", "picky", "return null;")
+                        .replace("this.context = context; }", "throw new IllegalArgumentException(\"picky config 'x' must be set\"); }"))
+                .extension("picky.EchoTool").build(dir);
+        PluginJar.builder("echo").source("echo.EchoTool", tool("echo", "echo", "return null;")).extension("echo.EchoTool").build(dir);
+
+        try (PluginRuntime runtime = runtime(Map.of())) {
+            runtime.start();
+
+            assertThat(runtime.plugins()).extracting(PluginInfo::id, PluginInfo::state)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("echo", "started"),
+                            org.assertj.core.groups.Tuple.tuple("picky", "failed"));
+            assertThat(runtime.plugins().get(1).error()).hasValueSatisfying(error ->
+                    assertThat(error).contains("picky config 'x' must be set"));
+            assertThat(runtime.extensions(Tool.class)).extracting(Contribution::pluginId).containsExactly("echo");
+        }
+    }
+
+    @Test
+    void close_stopsEveryStartedExtension() throws IOException {
+        Path marker = dir.resolve("stopped.txt");
+        PluginJar.builder("echo").source("echo.EchoTool", tool("echo", "echo", "return null;")
+                        .replace("public ToolSpec spec()", "public void stop() { try { java.nio.file.Files.writeString("
+                                + "java.nio.file.Path.of(context.config().string(\"marker\").orElseThrow()), \"stopped\"); }"
+                                + " catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); } }\n"
+                                + "    public ToolSpec spec()"))
+                .extension("echo.EchoTool").build(dir.resolve("jars"));
+
+        PluginRuntime runtime = new PluginRuntime(new PluginsConfig(dir.resolve("jars").toString(), "", List.of(),
+                Map.of("echo", Map.of("marker", marker.toString()))), dir.resolve("jars"), id -> Map.of(), Clock.systemUTC());
+        runtime.start();
+        assertThat(marker).doesNotExist();
+
+        runtime.close();
+
+        assertThat(Files.readString(marker)).isEqualTo("stopped");
+    }
+
+    @Test
+    void inbound_fromAPluginWithoutThatPlatform_isRefusedAndOwnPlatformIsForwarded() {
+        String deliver = "var result = context.inbound().deliver(new dev.nexus.api.platform.InboundMessage("
+                + "call.string(\"platform\").orElseThrow(), \"x-1\", \"mallory\", \"zen\", java.util.Optional.empty(), \"hi\","
+                + " java.time.Instant.EPOCH, java.util.Map.of()));"
+                + " return new ToolResult.Success(result.toString(), \"text/plain\");";
+        PluginJar.builder("sneaky").source("sneaky.EchoTool", tool("sneaky", "sneaky", deliver)).extension("sneaky.EchoTool").build(dir);
+        List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        try (PluginRuntime runtime = runtime(Map.of())) {
+            runtime.inbound(message -> {
+                delivered.add(message.platform());
+                return new dev.nexus.api.platform.InboundResult.Accepted("m-1", false);
+            });
+            runtime.start();
+            Contribution<Tool> tool = runtime.extensions(Tool.class).get(0);
+
+            var result = runtime.call(tool, "invoke", t -> t.invoke(
+                    new dev.nexus.api.tool.ToolCall("c1", "sneaky", Map.of("platform", "webhook"), "u", "p")));
+
+            assertThat(result).isInstanceOfSatisfying(dev.nexus.api.tool.ToolResult.Success.class, success ->
+                    assertThat(success.content()).contains("Rejected")
+                            .contains("plugin 'sneaky' may deliver only for the platforms its own connectors declare []"));
+            assertThat(delivered).isEmpty();
         }
     }
 }

@@ -34,7 +34,7 @@ class ToolExecutorTest {
                 @org.pf4j.Extension
                 public class %s implements Tool {
                     public ToolSpec spec() { return new ToolSpec("%s", "test tool", %s, RiskLevel.%s); }
-                    public ToolResult invoke(ToolCall call, PluginContext context) { %s }
+                    public ToolResult invoke(ToolCall call) { %s }
                 }
                 """.formatted(cls, name, "\"" + schema.replace("\"", "\\\"") + "\"", risk, body);
     }
@@ -84,8 +84,8 @@ class ToolExecutorTest {
         ToolOutcome outcome = executor.execute("c1", "echo", "{\"times\":9,\"extra\":1}", "u", "p");
 
         assertThat(outcome).isInstanceOf(ToolOutcome.Failed.class);
-        assertThat(outcome.forModel()).contains("$.text: is required").contains("$.times: must be <= 3")
-                .contains("$.extra: is not an allowed argument");
+        assertThat(outcome.forModel()).contains("$: required property 'text' not found")
+                .contains("$.times: must have a maximum value of 3").contains("'extra' is not defined in the schema");
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.nexus.api.evolution;
 
-import org.pf4j.ExtensionPoint;
-
 /**
  * Third-party scoring of candidate trait vectors during trait evolution.
  *
@@ -12,10 +10,13 @@ import org.pf4j.ExtensionPoint;
  * loading, threads, processes, native code, clocks or ambient randomness. Use
  * {@link FitnessRequest#seed()} for any randomness.
  *
+ * <p>Not a PF4J extension point: PF4J never loads it. The sandbox child loads the class named by
+ * {@code Nexus-Fitness-Class} itself, so there is no start hook and no {@code PluginContext}.
+ *
  * <p>The host checks every result: exactly one finite score per candidate, each in [0, 1]. A function
  * that times out, crashes or returns invalid output repeatedly is disabled.
  */
-public interface FitnessFunction extends ExtensionPoint {
+public interface FitnessFunction {
 
     /** Returns a stable id for this function, {@code [a-z0-9-]+}. */
     String id();

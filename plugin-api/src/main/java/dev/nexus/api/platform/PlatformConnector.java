@@ -1,8 +1,8 @@
 package dev.nexus.api.platform;
 
 import dev.nexus.api.PluginContext;
+import dev.nexus.api.PluginExtension;
 import java.util.Optional;
-import org.pf4j.ExtensionPoint;
 
 /**
  * A channel people talk to personalities through: a webhook, a chat service, e-mail.
@@ -13,7 +13,7 @@ import org.pf4j.ExtensionPoint;
  * the plugin id, and marks this plugin failed without affecting others; expected failures should
  * be returned as values instead ({@link DeliveryResult}, {@link HttpReply}).
  */
-public interface PlatformConnector extends ExtensionPoint {
+public interface PlatformConnector extends PluginExtension {
 
     /** Returns the platform name used in messages and memory, such as {@code webhook}; lower case, stable. */
     String platform();
@@ -21,7 +21,8 @@ public interface PlatformConnector extends ExtensionPoint {
     /** Returns how fast the host may call {@link #send}; the host queues and retries within it. */
     RateLimit rateLimit();
 
-    /** Starts the connector with its context; called once before any other call. */
+    /** Starts the connector with its context; called once before any other call (see {@link PluginExtension}). */
+    @Override
     void start(PluginContext context);
 
     /**
@@ -44,5 +45,6 @@ public interface PlatformConnector extends ExtensionPoint {
     }
 
     /** Stops the connector and releases its resources; called once, also after a failed start. */
+    @Override
     void stop();
 }

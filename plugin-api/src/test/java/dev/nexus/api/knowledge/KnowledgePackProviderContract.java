@@ -29,9 +29,16 @@ public abstract class KnowledgePackProviderContract {
     /** Returns a new provider. */
     protected abstract KnowledgePackProvider newProvider();
 
-    /** Returns the context to call the provider with; override to supply configuration. */
+    /** Returns the context the provider is started with; override to supply configuration. */
     protected FakePluginContext newContext() {
         return FakePluginContext.of("contract");
+    }
+
+    /** Returns a new provider started with {@link #newContext()}, as the host starts it before first use. */
+    protected final KnowledgePackProvider started() {
+        KnowledgePackProvider provider = newProvider();
+        provider.start(newContext());
+        return provider;
     }
 
     @Test
@@ -48,18 +55,18 @@ public abstract class KnowledgePackProviderContract {
 
     @Test
     void packs_areTheSameOnEveryCallAndInstance() {
-        KnowledgePackProvider provider = newProvider();
+        KnowledgePackProvider provider = started();
 
-        List<KnowledgePack> first = provider.packs(newContext());
+        List<KnowledgePack> first = provider.packs();
 
-        assertThat(provider.packs(newContext())).isEqualTo(first);
-        assertThat(newProvider().packs(newContext())).isEqualTo(first);
+        assertThat(provider.packs()).isEqualTo(first);
+        assertThat(started().packs()).isEqualTo(first);
     }
 
     @Test
     void packs_modifyingTheReturnedList_doesNotAffectTheNextCall() {
-        KnowledgePackProvider provider = newProvider();
-        List<KnowledgePack> first = provider.packs(newContext());
+        KnowledgePackProvider provider = started();
+        List<KnowledgePack> first = provider.packs();
         int size = first.size();
 
         try {
@@ -68,15 +75,15 @@ public abstract class KnowledgePackProviderContract {
             // an unmodifiable list is the best answer
         }
 
-        assertThat(provider.packs(newContext())).hasSize(size);
+        assertThat(provider.packs()).hasSize(size);
     }
 
     @Test
     void packs_fromManyThreads_areIdentical() {
-        KnowledgePackProvider provider = newProvider();
-        List<KnowledgePack> expected = provider.packs(newContext());
+        KnowledgePackProvider provider = started();
+        List<KnowledgePack> expected = provider.packs();
 
-        List<List<KnowledgePack>> results = Concurrently.run(8, i -> provider.packs(newContext()));
+        List<List<KnowledgePack>> results = Concurrently.run(8, i -> provider.packs());
 
         assertThat(results).allSatisfy(packs -> assertThat(packs).isEqualTo(expected));
     }
@@ -129,7 +136,7 @@ public abstract class KnowledgePackProviderContract {
     }
 
     private List<KnowledgePack> packs() {
-        return newProvider().packs(newContext());
+        return started().packs();
     }
 
     private static void compile(String key) {

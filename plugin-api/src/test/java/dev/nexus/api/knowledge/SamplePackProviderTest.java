@@ -12,7 +12,7 @@ class SamplePackProviderTest extends KnowledgePackProviderContract {
 
     @Override
     protected KnowledgePackProvider newProvider() {
-        return context -> List.of(
+        return () -> List.of(
                 new KnowledgePack("tea", "Tea", "1.0.0", "food", List.of("tea", "oolong"),
                         List.of("Green, black and oolong tea all come from the plant Camellia sinensis."),
                         List.of(LoreEntry.simple("matcha", List.of("matcha"), "Matcha is powdered green tea."))),
@@ -25,7 +25,7 @@ class SamplePackProviderTest extends KnowledgePackProviderContract {
 
     @Test
     void contract_whenIdsRepeat_fails() {
-        KnowledgePackProviderContract contract = contractFor(context -> List.of(
+        KnowledgePackProviderContract contract = contractFor(() -> List.of(
                 new KnowledgePack("tea", "Tea", "1.0.0", "food", List.of("tea"), List.of("Tea is a drink."), List.of()),
                 new KnowledgePack("tea", "More tea", "1.0.0", "food", List.of("chai"), List.of("Chai is spiced tea."), List.of())));
 
@@ -35,7 +35,7 @@ class SamplePackProviderTest extends KnowledgePackProviderContract {
     @Test
     void contract_whenPacksChangeBetweenCalls_fails() {
         List<String> facts = new ArrayList<>();
-        KnowledgePackProviderContract contract = contractFor(context -> {
+        KnowledgePackProviderContract contract = contractFor(() -> {
             facts.add("Fact number " + facts.size() + ".");
             return List.of(new KnowledgePack("growing", "Growing", "1.0.0", "misc", List.of("grow"), facts, List.of()));
         });
@@ -45,7 +45,7 @@ class SamplePackProviderTest extends KnowledgePackProviderContract {
 
     @Test
     void contract_whenARegexKeyDoesNotCompile_fails() {
-        KnowledgePackProviderContract contract = contractFor(context -> List.of(new KnowledgePack("broken", "Broken", "1.0.0",
+        KnowledgePackProviderContract contract = contractFor(() -> List.of(new KnowledgePack("broken", "Broken", "1.0.0",
                 "misc", List.of("x"), List.of("A fact."), List.of(new LoreEntry("bad", "Bad", List.of("/([a-z/"), List.of(),
                         false, LoreEntry.SelectiveLogic.AND_ANY, "text", false, true, 1, 1, false, true, true, null, null)))));
 

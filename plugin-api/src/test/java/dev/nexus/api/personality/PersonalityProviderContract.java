@@ -30,9 +30,16 @@ public abstract class PersonalityProviderContract {
     /** Returns a new provider. */
     protected abstract PersonalityProvider newProvider();
 
-    /** Returns the context to call the provider with; override to supply configuration. */
+    /** Returns the context the provider is started with; override to supply configuration. */
     protected FakePluginContext newContext() {
         return FakePluginContext.of("contract");
+    }
+
+    /** Returns a new provider started with {@link #newContext()}, as the host starts it before first use. */
+    protected final PersonalityProvider started() {
+        PersonalityProvider provider = newProvider();
+        provider.start(newContext());
+        return provider;
     }
 
     @Test
@@ -93,19 +100,19 @@ public abstract class PersonalityProviderContract {
 
     @Test
     void personalities_areTheSameOnEveryCallAndFromEveryThread() {
-        PersonalityProvider provider = newProvider();
-        List<String> expected = provider.personalities(newContext()).stream().map(PersonalityProviderContract::describe).toList();
+        PersonalityProvider provider = started();
+        List<String> expected = provider.personalities().stream().map(PersonalityProviderContract::describe).toList();
 
         List<List<String>> results = Concurrently.run(8,
-                i -> provider.personalities(newContext()).stream().map(PersonalityProviderContract::describe).toList());
+                i -> provider.personalities().stream().map(PersonalityProviderContract::describe).toList());
 
         assertThat(results).allSatisfy(result -> assertThat(result).isEqualTo(expected));
-        assertThat(newProvider().personalities(newContext()).stream().map(PersonalityProviderContract::describe).toList())
+        assertThat(started().personalities().stream().map(PersonalityProviderContract::describe).toList())
                 .isEqualTo(expected);
     }
 
     private List<PersonalityBundle> bundles() {
-        return newProvider().personalities(newContext());
+        return started().personalities();
     }
 
     /** Returns the top-level {@code id} of a persona document, YAML or JSON. */

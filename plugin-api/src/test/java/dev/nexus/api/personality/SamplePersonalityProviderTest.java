@@ -13,7 +13,7 @@ class SamplePersonalityProviderTest extends PersonalityProviderContract {
 
     @Override
     protected PersonalityProvider newProvider() {
-        return context -> List.of(
+        return () -> List.of(
                 new PersonalityBundle("gardener", """
                         id: gardener  # the bundle id
                         name: The Gardener
@@ -34,7 +34,7 @@ class SamplePersonalityProviderTest extends PersonalityProviderContract {
     @Test
     void contract_whenDocumentIdDiffers_fails() {
         PersonalityProviderContract contract = contractFor(
-                context -> List.of(new PersonalityBundle("alpha", "id: beta\nname: Beta\n", Map.of())));
+                () -> List.of(new PersonalityBundle("alpha", "id: beta\nname: Beta\n", Map.of())));
 
         assertThatThrownBy(contract::everyBundle_hasANonBlankDocumentWhoseIdMatches)
                 .isInstanceOf(AssertionError.class)
@@ -43,7 +43,7 @@ class SamplePersonalityProviderTest extends PersonalityProviderContract {
 
     @Test
     void contract_whenAFileEscapesTheBundle_fails() {
-        PersonalityProviderContract contract = contractFor(context -> List.of(new PersonalityBundle("alpha",
+        PersonalityProviderContract contract = contractFor(() -> List.of(new PersonalityBundle("alpha",
                 "id: alpha\nname: Alpha\n", Map.of("../secrets.txt", new byte[] {1}))));
 
         assertThatThrownBy(contract::everyBundle_fileNamesAreRelativeAndSafe).isInstanceOf(AssertionError.class)
@@ -52,7 +52,7 @@ class SamplePersonalityProviderTest extends PersonalityProviderContract {
 
     @Test
     void contract_whenTabsIndent_fails() {
-        PersonalityProviderContract contract = contractFor(context -> List.of(new PersonalityBundle("alpha",
+        PersonalityProviderContract contract = contractFor(() -> List.of(new PersonalityBundle("alpha",
                 "id: alpha\nname: Alpha\ntraits:\n\twarmth: 0.5\n", Map.of())));
 
         assertThatThrownBy(contract::everyBundle_documentHasNoTabIndentation).isInstanceOf(AssertionError.class);

@@ -30,7 +30,7 @@ class SampleToolTest extends ToolContract {
     void contract_whenAToolThrowsOnMissingArguments_fails() {
         ToolContract contract = contractFor(new WordCount() {
             @Override
-            public ToolResult invoke(ToolCall call, PluginContext context) {
+            public ToolResult invoke(ToolCall call) {
                 return new ToolResult.Success(String.valueOf(((String) call.arguments().get("text")).length()), "text/plain");
             }
         });
@@ -75,7 +75,7 @@ class SampleToolTest extends ToolContract {
         }
 
         @Override
-        public ToolResult invoke(ToolCall call, PluginContext context) {
+        public ToolResult invoke(ToolCall call) {
             if (!(call.arguments().get("text") instanceof String text)) {
                 return new ToolResult.Failure("argument 'text' must be a string", false);
             }

@@ -30,7 +30,7 @@ public abstract class ToolContract {
     /** Returns a new tool. */
     protected abstract Tool newTool();
 
-    /** Returns the context calls run with; override to supply configuration and secrets. */
+    /** Returns the context the tool is started with; override to supply configuration and secrets. */
     protected FakePluginContext newContext() {
         return FakePluginContext.of("contract");
     }
@@ -109,11 +109,10 @@ public abstract class ToolContract {
 
     @Test
     void invoke_fromManyThreads_isSafe() {
-        Tool tool = newTool();
-        FakePluginContext context = newContext();
+        Tool tool = started();
         Map<String, Object> arguments = workingArguments().orElse(Map.of());
 
-        List<ToolResult> results = Concurrently.run(8, i -> tool.invoke(call(tool, arguments, i), context));
+        List<ToolResult> results = Concurrently.run(8, i -> tool.invoke(call(tool, arguments, i)));
 
         assertThat(results).allSatisfy(ToolContract::assertWellFormed);
         if (workingArguments().isPresent()) {
@@ -134,11 +133,18 @@ public abstract class ToolContract {
         assertWellFormed(result);
     }
 
-    /** Calls a new tool with {@code arguments} in a new context; fails the test when it throws. */
-    protected final ToolResult invoke(Map<String, Object> arguments) {
+    /** Returns a new tool started with {@link #newContext()}, as the host starts it before first use. */
+    protected final Tool started() {
         Tool tool = newTool();
+        tool.start(newContext());
+        return tool;
+    }
+
+    /** Calls a new started tool with {@code arguments}; fails the test when it throws. */
+    protected final ToolResult invoke(Map<String, Object> arguments) {
+        Tool tool = started();
         AtomicReference<ToolResult> result = new AtomicReference<>();
-        assertThatCode(() -> result.set(tool.invoke(call(tool, arguments, 0), newContext())))
+        assertThatCode(() -> result.set(tool.invoke(call(tool, arguments, 0))))
                 .as("invoke must return failures as ToolResult values").doesNotThrowAnyException();
         return result.get();
     }

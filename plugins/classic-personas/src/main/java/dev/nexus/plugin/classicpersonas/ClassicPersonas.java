@@ -1,6 +1,5 @@
 package dev.nexus.plugin.classicpersonas;
 
-import dev.nexus.api.PluginContext;
 import dev.nexus.api.personality.PersonalityBundle;
 import dev.nexus.api.personality.PersonalityProvider;
 import java.io.IOException;
@@ -27,7 +26,7 @@ public final class ClassicPersonas implements PersonalityProvider {
     public ClassicPersonas() {}
 
     @Override
-    public List<PersonalityBundle> personalities(PluginContext context) {
+    public List<PersonalityBundle> personalities() {
         return Loaded.BUNDLES;
     }
 

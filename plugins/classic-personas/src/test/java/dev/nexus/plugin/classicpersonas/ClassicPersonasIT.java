@@ -49,7 +49,7 @@ class ClassicPersonasIT extends PersonalityProviderContract {
     void personalities_throughTheRuntime_readTheirDocumentsFromTheJar() {
         Contribution<PersonalityProvider> provider = plugin.extension(PersonalityProvider.class);
 
-        List<PersonalityBundle> bundles = plugin.runtime().call(provider, "personalities", p -> p.personalities(plugin.context()));
+        List<PersonalityBundle> bundles = plugin.runtime().call(provider, "personalities", PersonalityProvider::personalities);
 
         assertThat(bundles).extracting(PersonalityBundle::id).containsExactly("socratic-tutor", "victorian-detective", "stoic-mentor");
         assertThat(bundles).allSatisfy(bundle -> assertThat(bundle.persona()).contains("id: " + bundle.id()));

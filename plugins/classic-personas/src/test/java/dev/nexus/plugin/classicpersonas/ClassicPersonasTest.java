@@ -106,7 +106,9 @@ class ClassicPersonasTest extends PersonalityProviderContract {
     }
 
     private static List<PersonalityBundle> bundles() {
-        return new ClassicPersonas().personalities(FakePluginContext.of("classic-personas"));
+        ClassicPersonas provider = new ClassicPersonas();
+        provider.start(FakePluginContext.of("classic-personas"));
+        return provider.personalities();
     }
 
     @SuppressWarnings("unchecked")

@@ -13,7 +13,7 @@ import org.pf4j.Extension;
  * response text. Refuses other hosts and schemes, user-info URLs, and (unless configured) host names
  * that resolve to private or local addresses; follows a few redirects, checking each like the first
  * URL; reads at most {@code max-response-bytes} and gives up after {@code timeout-ms}. Configuration
- * is in {@link FetchSettings}. Stateless and thread-safe: every call builds its own HTTP client.
+ * is in {@link FetchSettings}. Thread-safe: the configuration is read once at start; every call builds its own HTTP client.
  *
  * <p>Known limit: the address check resolves the host before the request and the JDK client resolves
  * it again when connecting, so a DNS server that changes its answer in between (DNS rebinding) is not
@@ -34,8 +34,20 @@ public final class HttpFetch implements Tool {
             "required":["url"],"additionalProperties":false}""",
             RiskLevel.LOW);
 
+    private volatile FetchSettings settings;
+
     /** Creates the tool; PF4J calls this. */
     public HttpFetch() {}
+
+    /**
+     * Reads and checks the configuration once; a bad section fails the plugin at start, naming the key.
+     *
+     * @throws IllegalArgumentException naming the key, the value and what is expected
+     */
+    @Override
+    public void start(PluginContext context) {
+        settings = FetchSettings.from(context.config());
+    }
 
     @Override
     public ToolSpec spec() {
@@ -43,12 +55,10 @@ public final class HttpFetch implements Tool {
     }
 
     @Override
-    public ToolResult invoke(ToolCall call, PluginContext context) {
-        FetchSettings settings;
-        try {
-            settings = FetchSettings.from(context.config());
-        } catch (IllegalArgumentException e) {
-            return new ToolResult.Failure(e.getMessage(), false);
+    public ToolResult invoke(ToolCall call) {
+        FetchSettings current = settings;
+        if (current == null) {
+            return new ToolResult.Failure(NAME + " is not started", true);
         }
         for (String key : call.arguments().keySet()) {
             if (!key.equals("url")) {
@@ -59,10 +69,10 @@ public final class HttpFetch implements Tool {
             return new ToolResult.Failure("argument 'url' is required and must be a string such as "
                     + "\"https://example.com/page\"", false);
         }
-        if (settings.hosts().isEmpty()) {
+        if (current.hosts().isEmpty()) {
             return new ToolResult.Failure(NAME + " may not reach any host yet: an operator must list hosts under "
                     + "plugins.config.http-fetch.allowed-hosts", false);
         }
-        return new Fetch(settings).run(url);
+        return new Fetch(current).run(url);
     }
 }

@@ -1,6 +1,7 @@
 package dev.nexus.plugin.httpfetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.api.testing.FakePluginContext;
 import dev.nexus.api.tool.Tool;
@@ -182,32 +183,41 @@ class HttpFetchTest extends ToolContract {
 
     @Test
     void invoke_withoutConfiguredHosts_explainsWhatToConfigure() {
-        ToolResult result = new HttpFetch().invoke(call(server.url("/hello")), FakePluginContext.of("http-fetch"));
+        ToolResult result = started(FakePluginContext.of("http-fetch")).invoke(call(server.url("/hello")));
 
         assertThat(result).isEqualTo(new ToolResult.Failure("http_fetch may not reach any host yet: an operator must list "
                 + "hosts under plugins.config.http-fetch.allowed-hosts", false));
     }
 
     @Test
-    void invoke_withBadConfiguration_namesTheKey() {
-        assertThat(fetch(context(Map.of("timeout-ms", 5)), server.url("/hello"))).isEqualTo(new ToolResult.Failure(
-                "http-fetch config 'timeout-ms' must be between 100 and 120000, got 5", false));
-        assertThat(fetch(context(Map.of("allowed-hosts", List.of("https://example.com/path"))), server.url("/hello")))
-                .isEqualTo(new ToolResult.Failure("http-fetch config 'allowed-hosts' entry 'https://example.com/path' must be "
+    void start_withBadConfiguration_failsNamingTheKey() {
+        assertThatThrownBy(() -> started(context(Map.of("timeout-ms", 5))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("http-fetch config 'timeout-ms' must be between 100 and 120000, got 5");
+        assertThatThrownBy(() -> started(context(Map.of("allowed-hosts", List.of("https://example.com/path")))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("http-fetch config 'allowed-hosts' entry 'https://example.com/path' must be "
                         + "a host name (docs.example.com), an IP address (203.0.113.7) or a subdomain wildcard "
-                        + "(*.example.com), without scheme, port or path", false));
-        assertThat(fetch(context(Map.of("schemes", List.of("ftp"))), server.url("/hello"))).isEqualTo(new ToolResult.Failure(
-                "http-fetch config 'schemes' may contain only http and https, got 'ftp'", false));
+                        + "(*.example.com), without scheme, port or path");
+        assertThatThrownBy(() -> started(context(Map.of("schemes", List.of("ftp")))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("http-fetch config 'schemes' may contain only http and https, got 'ftp'");
+    }
+
+    @Test
+    void invoke_beforeStart_isARetriableFailureNotAnException() {
+        assertThat(new HttpFetch().invoke(call(server.url("/hello"))))
+                .isEqualTo(new ToolResult.Failure("http_fetch is not started", true));
     }
 
     @Test
     void invoke_withWrongArguments_saysWhatIsExpected() {
-        Tool tool = new HttpFetch();
+        Tool tool = started(newContext());
 
-        assertThat(tool.invoke(new ToolCall("c", "http_fetch", Map.of("url", 7L), "u", "p"), newContext())).isEqualTo(
+        assertThat(tool.invoke(new ToolCall("c", "http_fetch", Map.of("url", 7L), "u", "p"))).isEqualTo(
                 new ToolResult.Failure("argument 'url' is required and must be a string such as \"https://example.com/page\"", false));
-        assertThat(tool.invoke(new ToolCall("c", "http_fetch", Map.of("url", server.url("/hello"), "method", "POST"), "u", "p"),
-                newContext())).isEqualTo(new ToolResult.Failure("unknown argument 'method'; http_fetch takes only 'url'", false));
+        assertThat(tool.invoke(new ToolCall("c", "http_fetch", Map.of("url", server.url("/hello"), "method", "POST"), "u", "p")))
+                .isEqualTo(new ToolResult.Failure("unknown argument 'method'; http_fetch takes only 'url'", false));
         assertThat(fetch("http://127.0.0.1/" + "x".repeat(3000))).isEqualTo(
                 new ToolResult.Failure("argument 'url' is longer than 2048 characters", false));
     }
@@ -217,7 +227,13 @@ class HttpFetchTest extends ToolContract {
     }
 
     private static ToolResult fetch(FakePluginContext context, String url) {
-        return new HttpFetch().invoke(call(url), context);
+        return started(context).invoke(call(url));
+    }
+
+    private static HttpFetch started(FakePluginContext context) {
+        HttpFetch tool = new HttpFetch();
+        tool.start(context);
+        return tool;
     }
 
     private static ToolCall call(String url) {

@@ -1,6 +1,5 @@
 package dev.nexus.plugin.knowledgestarter;
 
-import dev.nexus.api.PluginContext;
 import dev.nexus.api.knowledge.KnowledgePack;
 import dev.nexus.api.knowledge.KnowledgePackProvider;
 import java.io.IOException;
@@ -25,7 +24,7 @@ public final class StarterPacks implements KnowledgePackProvider {
     public StarterPacks() {}
 
     @Override
-    public List<KnowledgePack> packs(PluginContext context) {
+    public List<KnowledgePack> packs() {
         return Loaded.PACKS;
     }
 

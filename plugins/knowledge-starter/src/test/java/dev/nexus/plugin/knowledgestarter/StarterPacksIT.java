@@ -50,7 +50,7 @@ class StarterPacksIT extends KnowledgePackProviderContract {
     void packs_throughTheRuntime_areTheThreeStarterPacks() {
         Contribution<KnowledgePackProvider> provider = plugin.extension(KnowledgePackProvider.class);
 
-        List<KnowledgePack> packs = plugin.runtime().call(provider, "packs", p -> p.packs(plugin.context()));
+        List<KnowledgePack> packs = plugin.runtime().call(provider, "packs", KnowledgePackProvider::packs);
 
         assertThat(packs).extracting(KnowledgePack::id).containsExactly("personal-finance", "software-engineering", "career");
         assertThat(packs).allSatisfy(pack -> assertThat(pack.facts()).hasSizeGreaterThanOrEqualTo(15));

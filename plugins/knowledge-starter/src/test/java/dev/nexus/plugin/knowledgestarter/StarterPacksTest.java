@@ -72,7 +72,9 @@ class StarterPacksTest extends KnowledgePackProviderContract {
     }
 
     private List<KnowledgePack> packs() {
-        return new StarterPacks().packs(FakePluginContext.of("knowledge-starter"));
+        StarterPacks provider = new StarterPacks();
+        provider.start(FakePluginContext.of("knowledge-starter"));
+        return provider.packs();
     }
 
     private KnowledgePack pack(String id) {

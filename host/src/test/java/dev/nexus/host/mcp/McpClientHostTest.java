@@ -1,0 +1,147 @@
+package dev.nexus.host.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nexus.host.llm.FakeOpenAiServer;
+import dev.nexus.host.json.Json;
+import dev.nexus.host.testing.TestHost;
+import dev.nexus.host.testing.TestHttp;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nexus as an MCP client: a real MCP server process (the SDK's stdio server in a child JVM) configured
+ * under {@code mcp.servers}, its tools offered in turns of a remote model (a local fake speaking the
+ * OpenAI protocol), the risky one waiting for approval.
+ */
+@SuppressWarnings("unchecked")
+class McpClientHostTest {
+
+    @TempDir
+    static Path dir;
+    static Path ledger;
+    static FakeOpenAiServer fake;
+    static TestHost host;
+    int before;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ledger = dir.resolve("ledger.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = Json.write(List.of(java, "-Dlogback.configurationFile=mcp-server-logback.xml",
+                "-cp", System.getProperty("java.class.path"), StampServer.class.getName()));
+        fake = FakeOpenAiServer.start();
+        host = TestHost.builder()
+                .yaml("personalities: {directory: '" + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
+                .yaml("mcp:\n  servers:\n    stamps:\n      command: " + command + "\n      env: {STAMP_FILE: '" + ledger + "'}\n"
+                        + "      risk: {shout: LOW}\n    broken:\n      command: [\"" + dir.resolve("no-such-program") + "\"]\n"
+                        + "      timeout-millis: 3000")
+                .env("NEXUS_LLM_BASE_URL", fake.baseUrl())
+                .env("NEXUS_LLM_API_KEY", "local")
+                .env("NEXUS_LLM_MODEL", "llama3.2")
+                .start();
+        awaitState("mcp:stamps", "started");
+        awaitState("mcp:broken", "failed");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (host != null) {
+            host.close();
+        }
+        if (fake != null) {
+            fake.close();
+        }
+    }
+
+    @BeforeEach
+    void mark() {
+        before = fake.requests().size();
+    }
+
+    private static Map<String, Object> plugin(String id) {
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) TestHttp.json(host.http().get("/v1/plugins")).get("plugins");
+        return rows.stream().filter(row -> id.equals(row.get("id"))).findFirst().orElseThrow();
+    }
+
+    private static void awaitState(String id, String state) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!state.equals(plugin(id).get("state")) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(plugin(id).get("state")).as(String.valueOf(plugin(id))).isEqualTo(state);
+    }
+
+    private static Map<String, Object> chat(String message) {
+        HttpResponse<String> response = host.http().post("/v1/chat",
+                "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"" + message + "\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return (Map<String, Object>) ((List<?>) ((Map<String, Object>) TestHttp.json(response).get("metadata")).get("tools")).get(0);
+    }
+
+    @Test
+    void plugins_listTheMcpServers_withTheirToolsAndRisks_andTheFailedOneWithItsReason() {
+        Map<String, Object> stamps = plugin("mcp:stamps");
+        assertThat(stamps.get("version")).isEqualTo("1.2.3");
+        assertThat((List<String>) stamps.get("kinds")).containsExactly("tool");
+        assertThat((List<Map<String, Object>>) ((Map<String, Object>) stamps.get("details")).get("tools"))
+                .containsExactlyInAnyOrder(Map.of("name", "stamp", "risk", "HIGH"), Map.of("name", "shout", "risk", "LOW"));
+        Map<String, Object> broken = plugin("mcp:broken");
+        assertThat((String) broken.get("error")).startsWith("connecting failed");
+    }
+
+    @Test
+    void turn_callsALowRiskMcpTool_andTheModelReadsItsResult() {
+        fake.enqueue(new FakeOpenAiServer.ToolCall("shout", "{\"text\":\"quiet please\"}"), FakeOpenAiServer.reply("Shouted."));
+
+        Map<String, Object> use = chat("Shout it.");
+
+        assertThat(use).containsEntry("name", "shout").containsEntry("outcome", "done");
+        List<Map<String, Object>> second = fake.requests().get(before + 1).messages();
+        assertThat(second.get(second.size() - 1).get("content")).isEqualTo("QUIET PLEASE");
+        List<String> offered = ((List<Map<String, Object>>) fake.requests().get(before).body().get("tools")).stream()
+                .map(tool -> (String) ((Map<String, Object>) tool.get("function")).get("name")).toList();
+        assertThat(offered).contains("stamp", "shout");
+    }
+
+    @Test
+    void turn_sendsAnUnlistedMcpToolToApproval_andTheApprovedCallRunsOnTheServer() throws Exception {
+        fake.enqueue(new FakeOpenAiServer.ToolCall("stamp", "{\"text\":\"approved entry\"}"), FakeOpenAiServer.reply("Waiting."));
+
+        Map<String, Object> use = chat("Stamp it.");
+
+        assertThat(use).containsEntry("name", "stamp").containsEntry("outcome", "awaiting-approval");
+        assertThat(ledger).doesNotExist();
+        String proposal = (String) use.get("proposal");
+        Map<String, Object> pending = TestHttp.json(host.http().get("/v1/proposals/" + proposal));
+        assertThat((Map<String, Object>) pending.get("payload")).containsEntry("tool", "stamp");
+
+        HttpResponse<String> approved = host.http().post("/v1/proposals/" + proposal + "/approve",
+                "{\"sha256\":\"" + pending.get("sha256") + "\",\"reason\":\"fine\"}");
+
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        assertThat((Map<String, Object>) TestHttp.json(approved).get("result"))
+                .containsEntry("outcome", "done").containsEntry("content", "stamped: approved entry");
+        assertThat(Files.readString(ledger)).isEqualTo("approved entry\n");
+    }
+
+    @Test
+    void turn_refusesArgumentsThatBreakTheMcpToolsSchema_beforeCallingIt() {
+        fake.enqueue(new FakeOpenAiServer.ToolCall("shout", "{\"text\":42}"), FakeOpenAiServer.reply("Could not."));
+
+        Map<String, Object> use = chat("Shout a number.");
+
+        assertThat(use).containsEntry("outcome", "failed");
+        assertThat((String) use.get("error")).contains("invalid arguments for 'shout'").contains("$.text");
+    }
+}
