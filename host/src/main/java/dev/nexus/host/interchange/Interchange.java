@@ -59,13 +59,31 @@ public final class Interchange {
      */
     public Imported importBytes(byte[] content, String sourceName) {
         Imported read = read(content, sourceName);
-        List<String> lore = dev.nexus.host.persona.LoreCheck.problems(read.personality().lore());
-        if (lore.isEmpty()) {
+        List<String> warnings = new ArrayList<>(read.warnings());
+        Personality personality = withinLimits(read.personality(), warnings);
+        warnings.addAll(dev.nexus.host.persona.LoreCheck.problems(personality.lore()));
+        if (warnings.size() == read.warnings().size() && personality == read.personality()) {
             return read;
         }
-        List<String> warnings = new ArrayList<>(read.warnings());
-        warnings.addAll(lore);
-        return new Imported(read.personality(), read.avatar(), read.knowledgePacks(), read.format(), warnings);
+        return new Imported(personality, read.avatar(), read.knowledgePacks(), read.format(), warnings);
+    }
+
+    /**
+     * Applies the limits {@code PUT /v1/personalities/{id}} applies, so an imported personality can be
+     * edited and saved again: a name longer than {@link Personality#MAX_NAME_CHARS} is cut, with a
+     * warning naming the field (issue 12).
+     */
+    private static Personality withinLimits(Personality p, List<String> warnings) {
+        if (p.name().length() <= Personality.MAX_NAME_CHARS) {
+            return p;
+        }
+        warnings.add("name: " + p.name().length() + " characters is over the limit of " + Personality.MAX_NAME_CHARS
+                + " that editing applies; it was cut to the first " + Personality.MAX_NAME_CHARS);
+        String name = p.name().substring(0, Personality.MAX_NAME_CHARS).strip();
+        return new Personality(p.id(), name, p.description(), p.summary(), p.scenario(), p.voice(), p.style(),
+                p.values(), p.traits(), p.systemPrompt(), p.postHistoryInstructions(), p.greetings(), p.examples(),
+                p.knowledge(), p.lore(), p.creatorNotes(), p.tags(), p.creator(), p.characterVersion(), p.model(),
+                p.avatar(), p.extensions());
     }
 
     private Imported read(byte[] content, String sourceName) {

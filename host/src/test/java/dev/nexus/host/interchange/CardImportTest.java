@@ -21,6 +21,16 @@ class CardImportTest {
     }
 
     @Test
+    void aNameOverTheEditingLimit_isCut_withAWarningNamingTheField() {
+        String longName = "N".repeat(10_000);
+        Imported imported = interchange.importBytes(Fixtures.utf8("{\"name\": \"" + longName
+                + "\", \"description\": \"d\", \"first_mes\": \"Hi\"}"), "long.json");
+
+        assertThat(imported.personality().name()).hasSize(dev.nexus.host.persona.Personality.MAX_NAME_CHARS);
+        assertThat(imported.warnings()).anySatisfy(w -> assertThat(w).startsWith("name: 10000 characters is over the limit of 120"));
+    }
+
+    @Test
     void importBytes_sillyTavernV2Card_mapsEveryModelledField() {
         Imported imported = load("st-v2-mirela.json");
         Personality p = imported.personality();
