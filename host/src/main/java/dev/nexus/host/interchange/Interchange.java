@@ -234,7 +234,10 @@ public final class Interchange {
         if (read.ccv3().isPresent()) {
             try {
                 card = cardIn(PngContainer.decode(read.ccv3().get(), "ccv3", limits), "the PNG's 'ccv3' chunk");
+                // A 'ccv3' chunk that decodes but holds no card also falls back to 'chara' (issue 12).
+                cardFormat(card, "the PNG's 'ccv3' chunk");
             } catch (InvalidInputException e) {
+                card = null;
                 if (read.chara().isEmpty()) {
                     throw e;
                 }

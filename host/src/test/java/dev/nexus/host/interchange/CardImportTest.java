@@ -176,6 +176,18 @@ class CardImportTest {
     }
 
     @Test
+    void importBytes_pngWhoseCcv3ChunkIsJsonButNoCard_fallsBackToChara() {
+        byte[] v2 = Fixtures.utf8("{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"Fallback\"}}");
+        byte[] notACard = Fixtures.utf8("{\"generator\":\"some-editor\",\"version\":3}");
+        byte[] png = Fixtures.png(Fixtures.cardChunk("ccv3", notACard), Fixtures.cardChunk("chara", v2));
+
+        Imported imported = interchange.importBytes(png, "card.png");
+
+        assertThat(imported.personality().name()).isEqualTo("Fallback");
+        assertThat(imported.warnings()).anyMatch(w -> w.contains("'ccv3' chunk could not be read"));
+    }
+
+    @Test
     void importBytes_charx_takesTheMainIconAsAvatarAndKeepsOtherAssets() {
         byte[] icon = Fixtures.png();
         byte[] happy = {1, 2, 3};
