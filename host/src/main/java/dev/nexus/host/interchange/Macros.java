@@ -31,12 +31,7 @@ final class Macros {
             case "char", "<bot>" -> argument.isEmpty() ? "{{char}}" : null;
             case "user", "<user>" -> argument.isEmpty() ? "{{user}}" : null;
             case "agentname" -> eliza && argument.isEmpty() ? "{{char}}" : null;
-            default -> eliza && argument.isEmpty() && numbered(name) ? "{{user}}" : null;
+            default -> eliza && argument.isEmpty() && MacroText.numberedSpeaker(name) ? "{{user}}" : null;
         }));
-    }
-
-    private static boolean numbered(String name) {
-        return (name.startsWith("user") || name.startsWith("name")) && name.length() > 4
-                && name.substring(4).chars().allMatch(Character::isDigit);
     }
 }

@@ -115,6 +115,12 @@ public final class MacroText {
         return out.append(text, copied, length).toString();
     }
 
+    /** Returns whether {@code name} is an ElizaOS numbered speaker ({@code user1}, {@code name2}): the user here. */
+    public static boolean numberedSpeaker(String name) {
+        return (name.startsWith("user") || name.startsWith("name")) && name.length() > 4
+                && name.substring(4).chars().allMatch(Character::isDigit);
+    }
+
     /** Returns whether {@code text} still holds anything that looks like a macro: {@code {{…}}}, {@code <BOT>} or {@code <USER>}. */
     public static boolean hasMacro(String text) {
         boolean[] found = {false};

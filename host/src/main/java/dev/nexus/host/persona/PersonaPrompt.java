@@ -109,7 +109,7 @@ public final class PersonaPrompt {
                 case "newline" -> "\n";
                 case "trim", "noop", "//" -> "";
                 case "random", "pick" -> argument.isEmpty() ? "" : choose(argument, raw);
-                default -> numbered(name) ? USER_MARK : null;
+                default -> MacroText.numberedSpeaker(name) ? USER_MARK : null;
             }));
             if (next.equals(current)) {
                 break;
@@ -125,11 +125,6 @@ public final class PersonaPrompt {
         return current;
     }
 
-    /** ElizaOS's {@code {{user1}}}, {@code {{name1}}}: the other speakers of an example are the user here. */
-    private static boolean numbered(String name) {
-        return (name.startsWith("user") || name.startsWith("name")) && name.length() > 4
-                && name.substring(4).chars().allMatch(Character::isDigit);
-    }
 
     /** A stable choice among the options of {@code {{random:a,b}}} or {@code {{random::a::b}}}. */
     private static String choose(String argument, String raw) {
