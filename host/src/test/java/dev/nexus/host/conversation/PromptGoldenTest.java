@@ -185,7 +185,7 @@ class PromptGoldenTest {
         Map<String, Object> recalled = (Map<String, Object>) ((Map<String, Object>) turn.get("metadata")).get("recalled");
         assertThat((List<String>) recalled.get("memories")).isNotEmpty();
         assertThat((List<String>) recalled.get("knowledge")).contains("bram-memories/3");
-        String system = (String) fake.requests().getLast().messages().getFirst().get("content");
+        String system = (String) fake.lastRequest().messages().getFirst().get("content");
         assertThat(system).contains("- Bram Ashgrove's lantern burns without oil").contains("Bea is afraid of the dark")
                 .doesNotContain("can never activate");
     }
@@ -198,7 +198,7 @@ class PromptGoldenTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         List<FakeOpenAiServer.Recorded> sent = fake.requests();
         assertThat(sent).hasSize(before + 1);
-        FakeOpenAiServer.Recorded request = sent.getLast();
+        FakeOpenAiServer.Recorded request = fake.lastRequest();
         String rendered = render(request);
 
         assertThat(LEFTOVER.matcher(rendered).find()).as("unexpanded macro in the request for " + c.name() + ":\n" + rendered)
