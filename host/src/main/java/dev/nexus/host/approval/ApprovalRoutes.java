@@ -36,7 +36,7 @@ public final class ApprovalRoutes {
                 Route.get("/v1/proposals", Access.APPROVER, exchange -> exchange.respond(200, Map.of("proposals",
                         proposals.list(exchange.query("state").map(ProposalState::parse)).stream()
                                 .map(ApprovalRoutes::view).toList()))),
-                Route.post("/v1/proposals", Access.USER, this::propose),
+                Route.post("/v1/proposals", Access.USER_SHARED, this::propose),
                 Route.get("/v1/proposals/{id}", Access.APPROVER, exchange -> {
                     String id = exchange.pathParam("id");
                     Map<String, Object> body = view(proposals.get(id));

@@ -68,7 +68,7 @@ public final class ApiKeys {
                 throw new InvalidInputException("NEXUS_ADMIN_KEY must be at least 16 characters; generate one with: openssl rand -base64 32");
             }
             if (repository.findActiveByHash(hash(secret)).isEmpty()) {
-                store("bootstrap admin (NEXUS_ADMIN_KEY)", EnumSet.allOf(Scope.class), secret, Optional.empty());
+                store("bootstrap admin (NEXUS_ADMIN_KEY)", EnumSet.allOf(Scope.class), Optional.empty(), secret, Optional.empty());
                 LOG.info("registered the admin key from NEXUS_ADMIN_KEY");
             }
             return Optional.empty();
@@ -77,21 +77,47 @@ public final class ApiKeys {
             return Optional.empty();
         }
         String secret = newSecret();
-        store("bootstrap admin", EnumSet.allOf(Scope.class), secret, Optional.empty());
+        store("bootstrap admin", EnumSet.allOf(Scope.class), Optional.empty(), secret, Optional.empty());
         return Optional.of(secret);
     }
 
-    /** Creates a key; {@code creator} is the admin creating it. */
+    /** Creates a key bound to no user (admin or approver keys); {@code creator} is the admin creating it. */
     public Created create(String name, Set<Scope> scopes, Caller creator) {
+        return create(name, scopes, Optional.empty(), creator);
+    }
+
+    /**
+     * Creates a key; {@code creator} is the admin creating it. A key with the {@code user} scope (and
+     * not {@code admin}) must be bound to the user it acts for.
+     *
+     * @throws InvalidInputException naming the field when the name, scopes or user are invalid
+     */
+    public Created create(String name, Set<Scope> scopes, Optional<String> user, Caller creator) {
         if (name == null || name.isBlank() || name.length() > 200) {
-            throw new InvalidInputException("key name must be 1-200 characters");
+            throw new InvalidInputException("field 'name' must be 1-200 characters");
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("field 'name' must not contain control characters (line breaks, tabs, NUL); "
+                    + "use a single line of printable text");
         }
         if (scopes == null || scopes.isEmpty()) {
-            throw new InvalidInputException("a key needs at least one scope: admin, approver or user");
+            throw new InvalidInputException("field 'scopes' needs at least one scope: admin, approver or user");
+        }
+        Optional<String> bound = user.map(String::strip);
+        if (bound.isPresent()) {
+            Principals.requireValid("user", bound.get());
+        } else if (scopes.contains(Scope.USER) && !scopes.contains(Scope.ADMIN)) {
+            throw new InvalidInputException("field 'user' is required for a key with the 'user' scope: the id of the "
+                    + "person the key acts for, e.g. {\"name\": \"alice's phone\", \"scopes\": [\"user\"], \"user\": \"alice\"}");
         }
         String secret = newSecret();
-        ApiKey key = store(name.strip(), scopes, secret, Optional.of(creator.keyId()));
+        ApiKey key = store(name.strip(), scopes, bound, secret, Optional.of(creator.keyId()));
         return new Created(key, secret);
+    }
+
+    /** Returns the key {@code id}, revoked or not. */
+    public Optional<ApiKey> find(String id) {
+        return repository.find(id);
     }
 
     /** Lists all keys, revoked ones included, without secrets. */
@@ -121,7 +147,7 @@ public final class ApiKeys {
     public Caller authenticate(String secret) {
         String hash = hash(secret);
         Optional<Caller> caller = byHash.get(hash, h -> repository.findActiveByHash(h)
-                .map(key -> new Caller(key.id(), key.name(), key.scopes())));
+                .map(key -> new Caller(key.id(), key.name(), key.scopes(), key.user())));
         Caller found = caller.orElseThrow(() -> AccessDeniedException.unauthenticated(
                 "the API key is unknown or revoked; ask an admin for a key (POST /v1/keys)"));
         touch(found.keyId());
@@ -137,9 +163,9 @@ public final class ApiKeys {
         }
     }
 
-    private ApiKey store(String name, Set<Scope> scopes, String secret, Optional<String> createdBy) {
+    private ApiKey store(String name, Set<Scope> scopes, Optional<String> user, String secret, Optional<String> createdBy) {
         ApiKey key = new ApiKey(Ids.newId(clock), name, secret.substring(0, Math.min(8, secret.length())), scopes,
-                clock.instant(), createdBy, Optional.empty(), Optional.empty());
+                clock.instant(), createdBy, Optional.empty(), Optional.empty(), user);
         repository.insert(key, hash(secret));
         return key;
     }

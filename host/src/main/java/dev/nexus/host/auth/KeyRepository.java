@@ -25,8 +25,9 @@ final class KeyRepository {
 
     void insert(ApiKey key, String secretHash) {
         jdbi.useHandle(h -> h.createUpdate("""
-                INSERT INTO api_keys (id, name, secret_hash, prefix, scopes, created_at, created_by)
-                VALUES (:id, :name, :hash, :prefix, :scopes, :createdAt, :createdBy)""")
+                INSERT INTO api_keys (id, name, secret_hash, prefix, scopes, created_at, created_by, user_id)
+                VALUES (:id, :name, :hash, :prefix, :scopes, :createdAt, :createdBy, :user)""")
+                .bind("user", key.user().orElse(null))
                 .bind("id", key.id())
                 .bind("name", key.name())
                 .bind("hash", secretHash)
@@ -92,7 +93,8 @@ final class KeyRepository {
                 instant(rs, "created_at").orElseThrow(),
                 Optional.ofNullable(rs.getString("created_by")),
                 instant(rs, "revoked_at"),
-                instant(rs, "last_used_at"));
+                instant(rs, "last_used_at"),
+                Optional.ofNullable(rs.getString("user_id")));
     }
 
     private static OffsetDateTime time(Instant instant) {

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code /v1/keys}: create, list and revoke API keys (admin only). */
+/** {@code /v1/keys}: create (optionally bound to a user), list and revoke API keys (admin only). */
 public final class KeyRoutes {
 
     private final ApiKeys keys;
 
     /** The body of {@code POST /v1/keys}. */
-    record CreateKey(String name, List<String> scopes) {}
+    record CreateKey(String name, List<String> scopes, String user) {}
 
     public KeyRoutes(ApiKeys keys) {
         this.keys = keys;
@@ -30,7 +30,8 @@ public final class KeyRoutes {
                     }
                     Set<Scope> scopes = EnumSet.noneOf(Scope.class);
                     body.scopes().forEach(label -> scopes.add(Scope.parse(label)));
-                    ApiKeys.Created created = keys.create(body.name(), scopes, exchange.caller());
+                    ApiKeys.Created created = keys.create(body.name(), scopes, java.util.Optional.ofNullable(body.user()),
+                            exchange.caller());
                     exchange.header("Location", "/v1/keys/" + created.key().id());
                     exchange.respond(201, Map.of("key", view(created.key()), "secret", created.secret()));
                 }),
@@ -48,6 +49,7 @@ public final class KeyRoutes {
         view.put("name", key.name());
         view.put("prefix", key.prefix());
         view.put("scopes", key.scopes().stream().map(Scope::label).sorted().toList());
+        key.user().ifPresent(user -> view.put("user", user));
         view.put("createdAt", key.createdAt());
         key.createdBy().ifPresent(by -> view.put("createdBy", by));
         key.revokedAt().ifPresent(at -> view.put("revokedAt", at));

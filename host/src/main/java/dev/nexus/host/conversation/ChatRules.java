@@ -52,13 +52,12 @@ final class ChatRules {
     static void checkConversation(ChatRequest request, PersonalityId personality,
             Optional<ConversationRepository.Conversation> found) {
         String id = request.conversation().orElseThrow();
-        var conversation = found.orElseThrow(() -> NotFoundException.of("conversation", id));
+        // Another user's conversation is "unknown", as if it did not exist (issue 11: no existence leak).
+        var conversation = found.filter(c -> c.user().equals(request.user()))
+                .orElseThrow(() -> NotFoundException.of("conversation", id));
         if (!conversation.personality().equals(personality)) {
             throw new ConflictException("conversation '" + id + "' is with personality '" + conversation.personality()
                     + "', not '" + personality + "'; leave out conversation to start a new one");
-        }
-        if (!conversation.user().equals(request.user())) {
-            throw new ConflictException("conversation '" + id + "' belongs to another user; leave out conversation to start a new one");
         }
     }
 }

@@ -107,7 +107,7 @@ public final class EvolutionService {
      * @throws NotFoundException when no such reply exists
      */
     public Feedback give(Caller caller, FeedbackBody body) {
-        return store(caller.keyId(), Optional.empty(), body);
+        return store(caller.keyId(), Optional.empty(), body, Optional.of(caller));
     }
 
     /**
@@ -144,7 +144,7 @@ public final class EvolutionService {
             return new Given(earlier.get(), true);
         }
         try {
-            return new Given(store(rater, Optional.of(source), body), false);
+            return new Given(store(rater, Optional.of(source), body, Optional.empty()), false);
         } catch (RuntimeException e) {
             // A concurrent call with the same source may have won the insert: that is a duplicate, not an error.
             Optional<Feedback> raced = feedback.findBySource(source);
@@ -172,9 +172,12 @@ public final class EvolutionService {
         return new ReactionFeedback.Recorded(given.feedback().id(), given.duplicate());
     }
 
-    private Feedback store(String rater, Optional<String> source, FeedbackBody body) {
+    private Feedback store(String rater, Optional<String> source, FeedbackBody body, Optional<Caller> caller) {
         FeedbackRules.Checked checked = FeedbackRules.check(body);
-        Reply reply = replies.reply(checked.message()).orElseThrow(() -> new NotFoundException(
+        // Another user's reply is "not found", as if it did not exist (issue 11).
+        Reply reply = replies.reply(checked.message())
+                .filter(found -> caller.isEmpty() || found.user().isEmpty() || caller.get().sees(found.user().get()))
+                .orElseThrow(() -> new NotFoundException(
                 "no reply with message id '" + InvalidInputException.cap(checked.message())
                         + "'; feedback attaches to a personality's reply (see GET /v1/conversations/{id}/messages)"));
         FeedbackRules.requireDeclared(checked.critiques(), reply);

@@ -1,7 +1,9 @@
 package dev.nexus.host.http;
 
 import dev.nexus.host.AccessDeniedException;
+import dev.nexus.host.NotFoundException;
 import dev.nexus.host.auth.Caller;
+import dev.nexus.host.auth.Scope;
 import dev.nexus.host.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -27,10 +29,17 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin app;
     private final String host;
+    private final List<Route> routes;
 
-    private HttpServer(Javalin app, String host) {
+    private HttpServer(Javalin app, String host, List<Route> routes) {
         this.app = app;
         this.host = host;
+        this.routes = List.copyOf(routes);
+    }
+
+    /** Returns the routes served. */
+    public List<Route> routes() {
+        return routes;
     }
 
     /**
@@ -50,6 +59,9 @@ public final class HttpServer implements AutoCloseable {
             javalin.router.ignoreTrailingSlashes = true;
             javalin.jetty.defaultHost = config.host();
             javalin.jetty.defaultPort = config.port();
+            // Requests Jetty refuses itself (oversized headers, bad paths) get problem JSON too, never HTML.
+            javalin.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            javalin.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new ProblemErrorHandler()));
         });
         for (Route route : routes) {
             app.addHttpHandler(HandlerType.valueOf(route.method()), route.path(),
@@ -66,7 +78,7 @@ public final class HttpServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
                     + " (" + e.getMessage() + "); choose another port with NEXUS_PORT", e);
         }
-        return new HttpServer(app, config.host());
+        return new HttpServer(app, config.host(), routes);
     }
 
     private static void handle(Context ctx, Route route, Authenticator authenticator, long serverLimit) throws Exception {
@@ -98,8 +110,10 @@ public final class HttpServer implements AutoCloseable {
             if (!caller.has(scope)) {
                 throw AccessDeniedException.forbidden("this key lacks the '" + scope.label() + "' scope needed for "
                         + route.method() + " " + route.path() + "; its scopes are "
-                        + caller.scopes().stream().map(s -> s.label()).sorted().toList());
+                        + caller.scopes().stream().map(s -> s.label()).sorted().toList()
+                        + (scope == Scope.USER ? " (approver does not include user: give the key both scopes)" : ""));
             }
+            requireOwner(ctx, route.access(), caller);
             exchange.caller(caller);
         }
         route.handler().handle(exchange);
@@ -108,6 +122,17 @@ public final class HttpServer implements AutoCloseable {
             if (!exchange.responded()) {
                 throw new IllegalStateException("handler for " + route.method() + " " + route.path() + " did not respond");
             }
+        }
+    }
+
+    /** Another user's resource (or an unknown one) is 404 alike, so ids reveal nothing; admins see everything. */
+    private static void requireOwner(Context ctx, Access access, Caller caller) {
+        if (access.kind() != Access.Kind.USER_OWNS || caller.admin()) {
+            return;
+        }
+        String id = ctx.pathParam(access.parameter().orElseThrow());
+        if (!access.ownerOf(id).map(caller.principal()::equals).orElse(false)) {
+            throw NotFoundException.of(access.resource(), id);
         }
     }
 

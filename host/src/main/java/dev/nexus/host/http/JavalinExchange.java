@@ -52,12 +52,20 @@ final class JavalinExchange implements Exchange {
 
     @Override
     public String pathParam(String name) {
-        return ctx.pathParam(name);
+        return checked("path parameter", name, ctx.pathParam(name));
     }
 
     @Override
     public Optional<String> query(String name) {
-        return Optional.ofNullable(ctx.queryParam(name));
+        return Optional.ofNullable(ctx.queryParam(name)).map(value -> checked("query parameter", name, value));
+    }
+
+    /** Query and path text obeys the same rules as JSON text (no NUL, no unpaired surrogates) on every database. */
+    private static String checked(String what, String name, String value) {
+        Json.textProblem(value).ifPresent(problem -> {
+            throw new InvalidInputException(what + " '" + name + "': " + problem);
+        });
+        return value;
     }
 
     @Override
@@ -103,8 +111,13 @@ final class JavalinExchange implements Exchange {
                 throw tooLarge(-1);
             }
             return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body failed", e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof PayloadTooLargeException tooLarge) {
+                throw tooLarge;
+            }
+            // A truncated body, a malformed chunk or a client gone mid-body: the client's fault, answered at once.
+            throw new InvalidInputException("the request body could not be read completely (truncated, or malformed "
+                    + "chunked encoding); send the whole body with a correct Content-Length or chunked framing", e);
         }
     }
 

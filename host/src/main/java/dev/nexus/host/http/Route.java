@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param method the HTTP method in upper case
  * @param path the path with {@code {name}} parameters, e.g. {@code /v1/personalities/{id}}
- * @param access who may call it
+ * @param access who may call it and whose data it reaches; every route declares its rule (see {@link Access})
  * @param handler what it does
  * @param maxBodyBytes the largest request body this route accepts, or 0 for {@code server.max-body-bytes}
  * @param errors the shape its error responses take (problem documents unless a wire format says otherwise)
@@ -47,6 +47,12 @@ public record Route(String method, String path, Access access, Handler handler, 
         if (path.startsWith("/v1/") && access == Access.PUBLIC) {
             throw new IllegalArgumentException("every /v1 path needs a key; " + path + " cannot be PUBLIC");
         }
+        access.parameter().ifPresent(name -> {
+            if (!path.contains("{" + name + "}")) {
+                throw new IllegalArgumentException("route " + path + " declares ownership by path parameter '" + name
+                        + "' but has no {" + name + "} in its path");
+            }
+        });
     }
 
     /**

@@ -58,7 +58,7 @@ public final class InterchangeRoutes {
         return List.of(
                 Route.post("/v1/personalities/import", Access.ADMIN, this::importFile)
                         .withMaxBodyBytes(interchange.limits().maxInputBytes()),
-                Route.get("/v1/personalities/{id}/export", Access.USER, this::export));
+                Route.get("/v1/personalities/{id}/export", Access.USER_SHARED, this::export));
     }
 
     private void importFile(Exchange exchange) {

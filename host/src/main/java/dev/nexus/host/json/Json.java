@@ -2,6 +2,7 @@ package dev.nexus.host.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -20,6 +21,7 @@ import dev.nexus.host.InvalidInputException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -39,6 +41,10 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            // Issue 11: a key sent twice is refused (not "last one wins"), and 1.5 is not an integer.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .addModule(StrictText.module())
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -105,10 +111,18 @@ public final class Json {
         }
     }
 
+    /**
+     * Returns why {@code text} cannot be stored (a NUL character or an unpaired surrogate), or empty
+     * when it can; for text that did not come through this class, such as query parameters.
+     */
+    public static Optional<String> textProblem(String text) {
+        return StrictText.problem(text);
+    }
+
     /** Parses a JSON object into nested JDK maps, lists and scalars, preserving key order. */
     public static Map<String, Object> readMap(String json) {
         try {
-            return requireValue(MAPPER.readValue(json, new TypeReference<java.util.LinkedHashMap<String, Object>>() {}));
+            return StrictText.check(requireValue(MAPPER.readValue(json, new TypeReference<java.util.LinkedHashMap<String, Object>>() {})));
         } catch (IOException e) {
             throw invalid(e);
         }
@@ -122,7 +136,7 @@ public final class Json {
             if (e.getCause() instanceof IOException io) {
                 throw invalid(io);
             }
-            throw new InvalidInputException(e.getMessage(), e);
+            throw new InvalidInputException(StrictText.withoutTypeNames(String.valueOf(e.getMessage())), e);
         }
     }
 
@@ -135,6 +149,12 @@ public final class Json {
 
     /** Turns a Jackson failure into a message that names the field path and what was wrong. */
     public static InvalidInputException invalid(IOException e) {
+        if (e instanceof JsonProcessingException duplicate && duplicate.getOriginalMessage() != null
+                && duplicate.getOriginalMessage().startsWith("Duplicate field '")) {
+            String field = duplicate.getOriginalMessage().substring("Duplicate field '".length()).replaceAll("'.*", "");
+            return new InvalidInputException("duplicate field '" + InvalidInputException.cap(field)
+                    + "': send each field once", e);
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
                     : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
@@ -147,7 +167,7 @@ public final class Json {
         if (e instanceof JsonProcessingException processing) {
             return new InvalidInputException("malformed JSON: " + firstLine(processing.getOriginalMessage()), e);
         }
-        return new InvalidInputException("unreadable JSON: " + e.getMessage(), e);
+        return new InvalidInputException("unreadable JSON: " + firstLine(e.getMessage()), e);
     }
 
     private static String path(JsonMappingException e) {
@@ -160,7 +180,7 @@ public final class Json {
         if (message == null) {
             return "no detail";
         }
-        String line = message.lines().findFirst().orElse(message).replaceAll(" \\(for .*?\\)", "");
+        String line = StrictText.withoutTypeNames(message.lines().findFirst().orElse(message).replaceAll(" \\(for .*?\\)", ""));
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 }

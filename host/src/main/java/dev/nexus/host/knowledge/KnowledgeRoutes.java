@@ -68,9 +68,9 @@ public final class KnowledgeRoutes {
 
     private List<Route> packRoutes() {
         return List.of(
-                Route.get("/v1/knowledge/packs", Access.USER, exchange -> exchange.respond(200,
+                Route.get("/v1/knowledge/packs", Access.USER_SHARED, exchange -> exchange.respond(200,
                         Map.of("packs", knowledge.packs(), "problems", knowledge.problems()))),
-                Route.get("/v1/knowledge/packs/{id}", Access.USER, exchange ->
+                Route.get("/v1/knowledge/packs/{id}", Access.USER_SHARED, exchange ->
                         exchange.respond(200, knowledge.pack(exchange.pathParam("id")))),
                 Route.post("/v1/knowledge/packs", Access.ADMIN, exchange -> {
                     boolean yaml = exchange.contentType().map(t -> t.contains("yaml")).orElse(false);

@@ -33,9 +33,9 @@ public final class McpRoutes {
     /** Returns the routes. */
     public List<Route> routes() {
         return List.of(
-                Route.post("/mcp", Access.USER, this::post),
-                Route.get("/mcp", Access.USER, McpRoutes::noStream),
-                Route.delete("/mcp", Access.USER, McpRoutes::noStream));
+                Route.post("/mcp", Access.USER_SELF, this::post),
+                Route.get("/mcp", Access.USER_SELF, McpRoutes::noStream),
+                Route.delete("/mcp", Access.USER_SELF, McpRoutes::noStream));
     }
 
     private static void noStream(Exchange exchange) {

@@ -43,12 +43,11 @@ public final class NexusTools {
     }
 
     /**
-     * The user an MCP call acts for. Until keys are bound to users (issue 11, trust boundaries) this is
-     * one user per API key.
+     * The user an MCP call acts for: the key's principal (its bound user, or {@code key:<id>} for a
+     * key bound to nobody, such as an admin key).
      */
     static String user(Caller caller) {
-        // issue 11: a key bound to a user acts only as that user; replace this with the key's principal when it lands.
-        return "key:" + caller.keyId();
+        return caller.principal();
     }
 
     List<Map<String, Object>> list() {

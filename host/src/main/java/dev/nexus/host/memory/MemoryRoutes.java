@@ -29,37 +29,38 @@ public final class MemoryRoutes {
     /** Returns the routes. */
     public List<Route> routes() {
         return List.of(
-                Route.get("/v1/memory/facts", Access.USER, exchange -> {
-                    String user = required(exchange, "user");
+                Route.get("/v1/memory/facts", Access.USER_SELF, exchange -> {
+                    String user = user(exchange);
                     List<Fact> facts = memory.facts(user, exchange.query("personality"),
                             exchange.query("category").map(FactCategory::parse), integer(exchange, "limit", 100),
                             integer(exchange, "offset", 0));
                     exchange.respond(200, Map.of("facts", facts.stream().map(MemoryRoutes::view).toList()));
                 }),
-                Route.post("/v1/memory/facts", Access.USER, exchange -> {
-                    Fact fact = memory.remember(exchange.json(NewFact.class));
+                Route.post("/v1/memory/facts", Access.USER_SELF, exchange -> {
+                    NewFact body = exchange.json(NewFact.class);
+                    Fact fact = memory.remember(body.forUser(exchange.caller().actingUser("user", Optional.ofNullable(body.user()))));
                     exchange.header("Location", "/v1/memory/facts/" + fact.id());
                     exchange.respond(201, view(fact));
                 }),
-                Route.delete("/v1/memory/facts/{id}", Access.USER, exchange -> {
+                Route.delete("/v1/memory/facts/{id}", Access.userOwns("id", "fact", memory::ownerOfFact), exchange -> {
                     memory.forget(exchange.pathParam("id"));
                     exchange.respondBytes(204, "application/json", new byte[0]);
                 }),
                 Route.delete("/v1/memory/facts", Access.ADMIN, exchange ->
                         exchange.respond(200, Map.of("deleted", memory.forgetUser(required(exchange, "user"))))),
-                Route.get("/v1/memory/search", Access.USER, exchange -> {
+                Route.get("/v1/memory/search", Access.USER_SELF, exchange -> {
                     Set<FactCategory> categories = exchange.query("category")
                             .map(c -> Arrays.stream(c.split(",")).map(FactCategory::parse).collect(Collectors.toSet()))
                             .orElse(Set.of());
-                    MemoryQuery query = new MemoryQuery(required(exchange, "user"), exchange.query("personality"),
+                    MemoryQuery query = new MemoryQuery(user(exchange), exchange.query("personality"),
                             exchange.query("q").orElse(""), integer(exchange, "limit", 10), categories,
                             instant(exchange, "since"), instant(exchange, "until"),
                             !exchange.query("episodes").map("false"::equalsIgnoreCase).orElse(false));
                     exchange.respond(200, Map.of("results", memory.search(query)));
                 }),
-                Route.get("/v1/memory/profile/{user}", Access.USER, exchange ->
+                Route.get("/v1/memory/profile/{user}", Access.userInPath("user"), exchange ->
                         exchange.respond(200, view(memory.profile(exchange.pathParam("user"))))),
-                Route.put("/v1/memory/profile/{user}", Access.USER, exchange ->
+                Route.put("/v1/memory/profile/{user}", Access.userInPath("user"), exchange ->
                         exchange.respond(200, view(memory.updateProfile(exchange.pathParam("user"),
                                 exchange.json(Profile.Update.class))))),
                 Route.get("/v1/memory/stats", Access.ADMIN, exchange -> exchange.respond(200, memory.stats())),
@@ -92,6 +93,15 @@ public final class MemoryRoutes {
         view.put("facts", profile.facts().stream().map(MemoryRoutes::view).toList());
         view.put("relationships", profile.relationships());
         return view;
+    }
+
+    /** The user a memory query acts for: the key's own user, or for admins the one named in {@code ?user=}. */
+    private static String user(Exchange exchange) {
+        String user = exchange.caller().actingUser("user", exchange.query("user"));
+        if (user.isBlank()) {
+            throw new InvalidInputException("query parameter 'user' is required");
+        }
+        return user;
     }
 
     private static String required(Exchange exchange, String name) {

@@ -190,6 +190,11 @@ public final class MemoryService implements Recall, TurnObserver, AutoCloseable 
         return facts.list(user, personality.map(p -> PersonalityId.of(p).value()), category, limit, offset);
     }
 
+    /** Returns the user a fact is about, or empty when there is no such fact (for ownership checks). */
+    public Optional<String> ownerOfFact(String id) {
+        return facts.find(id).map(Fact::user);
+    }
+
     /** Deletes one fact, row and index entry. */
     public void forget(String id) {
         if (!facts.delete(id)) {

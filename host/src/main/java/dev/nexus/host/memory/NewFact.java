@@ -10,4 +10,9 @@ package dev.nexus.host.memory;
  * @param confidence 0–1 (default 1)
  */
 public record NewFact(String user, String personality, String fact, String category, Double confidence) {
+
+    /** Returns this fact about {@code owner} (the user the request acts for). */
+    public NewFact forUser(String owner) {
+        return new NewFact(owner, personality, fact, category, confidence);
+    }
 }

@@ -44,9 +44,9 @@ public final class OpenAiRoutes {
     /** Returns the routes. */
     public List<Route> routes() {
         return List.of(
-                Route.get("/v1/models", Access.USER, this::models).withErrors(Route.ErrorShape.OPENAI),
-                Route.get("/v1/models/{id}", Access.USER, this::model).withErrors(Route.ErrorShape.OPENAI),
-                Route.post("/v1/chat/completions", Access.USER, this::complete).withErrors(Route.ErrorShape.OPENAI));
+                Route.get("/v1/models", Access.USER_SHARED, this::models).withErrors(Route.ErrorShape.OPENAI),
+                Route.get("/v1/models/{id}", Access.USER_SHARED, this::model).withErrors(Route.ErrorShape.OPENAI),
+                Route.post("/v1/chat/completions", Access.USER_SELF, this::complete).withErrors(Route.ErrorShape.OPENAI));
     }
 
     private void models(Exchange exchange) {
@@ -101,12 +101,12 @@ public final class OpenAiRoutes {
     }
 
     /**
-     * The user a completion acts for. Until keys are bound to users (issue 11, trust boundaries) this
-     * is the OpenAI {@code user} field, or one user per API key when the client sends none.
+     * The user a completion acts for: the key's user. The OpenAI {@code user} field may repeat it; naming
+     * somebody else is 403, except for admin keys, which act for whoever they name (or their principal).
      */
     static String user(Caller caller, Optional<String> requested) {
-        // issue 11: a key bound to a user acts only as that user; replace this with the key's principal when it lands.
-        return requested.orElse("key:" + caller.keyId());
+        String user = caller.actingUser("user", requested);
+        return user.isBlank() ? caller.principal() : user;
     }
 
     private static Map<String, Object> completion(CompletionRequest request, TurnResult turn) {

@@ -40,17 +40,17 @@ public final class PersonalityRoutes {
     /** Returns the routes. */
     public List<Route> routes() {
         return List.of(
-                Route.get("/v1/personalities", Access.USER, this::list),
+                Route.get("/v1/personalities", Access.USER_SHARED, this::list),
                 Route.post("/v1/personalities", Access.ADMIN, this::create),
-                Route.get("/v1/personalities/{id}", Access.USER, exchange ->
+                Route.get("/v1/personalities/{id}", Access.USER_SHARED, exchange ->
                         exchange.respond(200, view(service.get(id(exchange))))),
                 Route.put("/v1/personalities/{id}", Access.ADMIN, this::replace),
                 Route.delete("/v1/personalities/{id}", Access.ADMIN, exchange -> {
                     service.delete(id(exchange));
                     exchange.respondBytes(204, "application/json", new byte[0]);
                 }),
-                Route.get("/v1/personalities/{id}/versions", Access.USER, this::versions),
-                Route.get("/v1/personalities/{id}/versions/{version}", Access.USER, exchange -> {
+                Route.get("/v1/personalities/{id}/versions", Access.USER_SHARED, this::versions),
+                Route.get("/v1/personalities/{id}/versions/{version}", Access.USER_SHARED, exchange -> {
                     PersonalityId id = id(exchange);
                     Registered registered = service.get(id);
                     PersonalityVersion version = service.version(id, versionNumber(exchange.pathParam("version")));

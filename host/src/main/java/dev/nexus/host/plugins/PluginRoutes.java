@@ -17,7 +17,7 @@ public final class PluginRoutes {
 
     /** Returns the routes. */
     public List<Route> routes() {
-        return List.of(Route.get("/v1/plugins", Access.USER, exchange -> exchange.respond(200,
+        return List.of(Route.get("/v1/plugins", Access.USER_SHARED, exchange -> exchange.respond(200,
                 Map.of("plugins", runtime.plugins().stream().map(PluginRoutes::view).toList()))));
     }
 

@@ -73,7 +73,7 @@ class ApiKeysTest {
     @MethodSource(DATABASES)
     void revoke_takesEffectImmediately(TestDatabase db) {
         ApiKeys keys = new ApiKeys(db.database(), Clock.systemUTC());
-        ApiKeys.Created created = keys.create("temp", Set.of(Scope.USER), Caller.anonymous());
+        ApiKeys.Created created = keys.create("temp", Set.of(Scope.USER), java.util.Optional.of("temp-user"), Caller.anonymous());
         keys.authenticate(created.secret());
 
         keys.revoke(created.key().id());

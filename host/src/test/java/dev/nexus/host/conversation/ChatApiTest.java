@@ -49,7 +49,7 @@ class ChatApiTest {
             if (!KEY.equals(secret)) {
                 throw AccessDeniedException.unauthenticated("unknown key");
             }
-            return new Caller("k1", "tester", Set.of(Scope.USER));
+            return new Caller("k1", "tester", Set.of(Scope.USER, Scope.ADMIN)); // names several users
         }, new ChatRoutes(service).routes());
         http = new TestHttp(server.baseUri(), KEY);
     }

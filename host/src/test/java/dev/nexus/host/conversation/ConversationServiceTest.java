@@ -196,7 +196,7 @@ class ConversationServiceTest {
 
     @ParameterizedTest
     @MethodSource(DATABASES)
-    void chat_inAnotherPersonalitysOrUsersConversation_isAConflict(TestDatabase db) {
+    void chat_inAnotherPersonalitysConversation_isAConflict_andInAnotherUsers_isUnknown(TestDatabase db) {
         ConversationService service = offline(db);
         personalities.put(dev.nexus.host.persona.Personality.minimal("other", "Other", "another one"), 1);
         String conversation = service.chat(say("hi")).reply().conversation();
@@ -205,7 +205,9 @@ class ConversationServiceTest {
                 .isInstanceOf(ConflictException.class)
                 .hasMessage("conversation '" + conversation + "' is with personality 'zen-engineer', not 'other'; leave out conversation to start a new one");
         assertThatThrownBy(() -> service.chat(ChatRequest.api("zen-engineer", "bob", Optional.of(conversation), "hi")))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("belongs to another user");
+                .isInstanceOf(dev.nexus.host.NotFoundException.class).hasMessage("unknown conversation '" + conversation + "'");
+        assertThatThrownBy(() -> service.chat(ChatRequest.api("other", "bob", Optional.of(conversation), "hi")))
+                .isInstanceOf(dev.nexus.host.NotFoundException.class).hasMessage("unknown conversation '" + conversation + "'");
     }
 
     @ParameterizedTest

@@ -35,7 +35,7 @@ class EvolutionEndToEndTest {
         try (TestHost host = TestHost.start()) {
             TestHttp admin = host.http();
             assertThat(admin.post("/v1/personalities", SAGE).statusCode()).isEqualTo(201);
-            Map<String, Object> key = TestHttp.json(admin.post("/v1/keys", "{\"name\":\"reviewer\",\"scopes\":[\"approver\",\"user\"]}"));
+            Map<String, Object> key = TestHttp.json(admin.post("/v1/keys", "{\"name\":\"reviewer\",\"scopes\":[\"approver\",\"user\"],\"user\":\"reviewer\"}"));
             TestHttp reviewer = admin.withKey((String) key.get("secret"));
 
             int before = replyLength(admin, PROBE);

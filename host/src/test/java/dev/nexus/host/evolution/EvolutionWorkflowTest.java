@@ -75,8 +75,8 @@ class EvolutionWorkflowTest {
         routes.addAll(new ApprovalRoutes(proposals).routes());
         server = HttpServer.start(new ServerConfig("127.0.0.1", 0, db.toString(), null), keys::authenticate, routes);
         admin = new TestHttp(server.baseUri(), ADMIN);
-        reviewer = admin.withKey(keys.create("reviewer", Set.of(Scope.APPROVER, Scope.USER), root).secret());
-        user = admin.withKey(keys.create("someone", Set.of(Scope.USER), root).secret());
+        reviewer = admin.withKey(keys.create("reviewer", Set.of(Scope.APPROVER, Scope.USER), Optional.of("reviewer"), root).secret());
+        user = admin.withKey(keys.create("someone", Set.of(Scope.USER), Optional.of("someone"), root).secret());
     }
 
     @AfterEach
@@ -176,22 +176,24 @@ class EvolutionWorkflowTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void feedbackOnAReply_isListedForApprovers_only() {
+    void feedbackOnAReply_isListedForAdmins_only() {
         String message = chat.say("sage").messageId();
         admin.post("/v1/feedback", "{\"message\":\"" + message + "\",\"critiques\":[\"too long\"]}");
         user.post("/v1/feedback", "{\"message\":\"" + message + "\",\"rating\":4}");
 
         List<Map<String, Object>> listed = (List<Map<String, Object>>) Json.readMap(
-                reviewer.get("/v1/feedback?message=" + message).body()).get("feedback");
+                admin.get("/v1/feedback?message=" + message).body()).get("feedback");
 
         assertThat(listed).extracting(f -> f.get("message")).containsExactly(message, message);
         assertThat(listed).extracting(f -> f.get("critiques")).containsExactly(List.of("too-long"), List.of());
-        assertThat(Json.readMap(reviewer.get("/v1/feedback?message=nope").body())).isEqualTo(Map.of("feedback", List.of()));
-        assertProblem(reviewer.get("/v1/feedback"), 400,
+        assertThat(Json.readMap(admin.get("/v1/feedback?message=nope").body())).isEqualTo(Map.of("feedback", List.of()));
+        assertProblem(admin.get("/v1/feedback"), 400,
                 "query parameter 'message' is required: the id of the reply whose feedback to list");
-        assertProblem(reviewer.get("/v1/feedback?message=" + "x".repeat(65)), 400,
+        assertProblem(admin.get("/v1/feedback?message=" + "x".repeat(65)), 400,
                 "message must be the id of a reply (1-64 characters)");
         assertThat(user.get("/v1/feedback?message=" + message).statusCode()).isEqualTo(403);
+        // Raters and their comments are users' data: approvers review proposals, not raw feedback (issue 11).
+        assertThat(reviewer.get("/v1/feedback?message=" + message).statusCode()).isEqualTo(403);
     }
 
     @Test

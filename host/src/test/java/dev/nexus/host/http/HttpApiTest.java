@@ -76,7 +76,7 @@ class HttpApiTest {
 
     @Test
     void keys_createListRevoke_revocationIsImmediate() {
-        HttpResponse<String> created = host.http().post("/v1/keys", "{\"name\":\"alice\",\"scopes\":[\"user\"]}");
+        HttpResponse<String> created = host.http().post("/v1/keys", "{\"name\":\"alice\",\"scopes\":[\"user\"],\"user\":\"alice\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         Map<String, Object> body = TestHttp.json(created);
         String secret = (String) body.get("secret");
@@ -98,7 +98,7 @@ class HttpApiTest {
 
     @Test
     void keys_withUserScopeOnly_cannotManageKeys() {
-        Map<String, Object> body = TestHttp.json(host.http().post("/v1/keys", "{\"name\":\"bob\",\"scopes\":[\"user\"]}"));
+        Map<String, Object> body = TestHttp.json(host.http().post("/v1/keys", "{\"name\":\"bob\",\"scopes\":[\"user\"],\"user\":\"bob\"}"));
         TestHttp bob = host.http().withKey((String) body.get("secret"));
 
         assertProblem(bob.get("/v1/keys"), 403, "Forbidden", "lacks the 'admin' scope");

@@ -52,7 +52,7 @@ class McpServerHostTest {
     }
 
     private static String secret(String name) {
-        HttpResponse<String> created = host.http().post("/v1/keys", "{\"name\":\"" + name + "\",\"scopes\":[\"user\"]}");
+        HttpResponse<String> created = host.http().post("/v1/keys", "{\"name\":\"" + name + "\",\"scopes\":[\"user\"],\"user\":\"" + name + "\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return (String) TestHttp.json(created).get("secret");
     }
@@ -115,7 +115,7 @@ class McpServerHostTest {
             McpSchema.CallToolResult hijack = client.callTool(new McpSchema.CallToolRequest("chat",
                     Map.of("personality", "zen-engineer", "message", "What is my code?", "conversation", conversation)));
             assertThat(hijack.isError()).isTrue();
-            assertThat(text(hijack)).contains("belongs to another user");
+            assertThat(text(hijack)).contains("unknown conversation"); // as if it did not exist (issue 11)
             McpSchema.CallToolResult search = client.callTool(new McpSchema.CallToolRequest("memory_search", Map.of("query", "locker code")));
             assertThat(text(search)).doesNotContain("4711");
         }

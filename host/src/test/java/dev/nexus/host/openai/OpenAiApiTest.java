@@ -132,8 +132,9 @@ class OpenAiApiTest {
         assertThat(stored(conversation)).hasSize(4);
 
         HttpResponse<String> stranger = complete(host.http(), body("dee", "What number?"), OpenAiRoutes.CONVERSATION_HEADER, conversation);
-        assertThat(stranger.statusCode()).isEqualTo(409);
-        assertThat((String) error(stranger).get("message")).contains("belongs to another user");
+        // Another user's conversation is unknown to them, as if it did not exist (issue 11).
+        assertThat(stranger.statusCode()).isEqualTo(404);
+        assertThat((String) error(stranger).get("message")).contains("unknown conversation");
         HttpResponse<String> unknown = complete(host.http(), body("cy", "hi"), OpenAiRoutes.CONVERSATION_HEADER, "nope");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(stored(conversation)).hasSize(4);
@@ -149,12 +150,19 @@ class OpenAiApiTest {
 
         HttpResponse<String> theirs = complete(host.http().withKey(bob), request.replace("My secret is tulips.", "What is it?"),
                 OpenAiRoutes.CONVERSATION_HEADER, conversation);
-        assertThat(theirs.statusCode()).isEqualTo(409);
+        assertThat(theirs.statusCode()).isEqualTo(404);
+        assertThat(stored(conversation)).hasSize(2);
+
+        // A user key cannot borrow another principal through the user field (issue 11: naming somebody else is 403).
+        HttpResponse<String> borrowed = complete(host.http().withKey(bob), request.replace("\"messages\"",
+                "\"user\":\"alice\",\"messages\""));
+        assertThat(borrowed.statusCode()).isEqualTo(403);
+        assertThat(error(borrowed)).containsEntry("type", "permission_error");
         assertThat(stored(conversation)).hasSize(2);
     }
 
     private static String secret(String name) {
-        HttpResponse<String> created = host.http().post("/v1/keys", "{\"name\":\"" + name + "\",\"scopes\":[\"user\"]}");
+        HttpResponse<String> created = host.http().post("/v1/keys", "{\"name\":\"" + name + "\",\"scopes\":[\"user\"],\"user\":\"" + name + "\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return (String) TestHttp.json(created).get("secret");
     }

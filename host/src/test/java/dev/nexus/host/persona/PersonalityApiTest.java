@@ -196,7 +196,7 @@ class PersonalityApiTest {
 
     @Test
     void userKey_canRead_butNotChange() {
-        Map<String, Object> key = TestHttp.json(host.http().post("/v1/keys", "{\"name\":\"reader\",\"scopes\":[\"user\"]}"));
+        Map<String, Object> key = TestHttp.json(host.http().post("/v1/keys", "{\"name\":\"reader\",\"scopes\":[\"user\"],\"user\":\"reader\"}"));
         TestHttp reader = host.http().withKey((String) key.get("secret"));
 
         assertThat(reader.get("/v1/personalities").statusCode()).isEqualTo(200);
