@@ -29,9 +29,6 @@ final class ConversationRepository {
             String summary, long summaryThrough) {}
 
     /** A message to insert. */
-    /** The greeting that opens a new conversation: its text (macros expanded), the personality version and traits. */
-    record Greeting(String text, int version, Map<String, Double> traits) {}
-
     record NewMessage(String id, String conversation, String role, String content, String platform,
             Optional<String> externalId, String user, PersonalityId personality, Optional<Integer> personalityVersion,
             Map<String, Double> traits, Optional<String> model, Map<String, Object> metadata, Optional<String> inReplyTo,
@@ -144,17 +141,6 @@ final class ConversationRepository {
     Inserted insertUserMessage(ChatRequest request, PersonalityId personality, String text, Map<String, Object> metadata,
             Instant now, java.util.function.Supplier<String> ids,
             java.util.function.Consumer<Optional<Conversation>> check) {
-        return insertUserMessage(request, personality, text, metadata, now, ids, check, Optional.empty());
-    }
-
-    /**
-     * Stores a user message like the overload without a greeting; when the message opens a new
-     * conversation and {@code greeting} is present, the greeting is stored first, as the
-     * conversation's first (assistant) message, in the same transaction.
-     */
-    Inserted insertUserMessage(ChatRequest request, PersonalityId personality, String text, Map<String, Object> metadata,
-            Instant now, java.util.function.Supplier<String> ids,
-            java.util.function.Consumer<Optional<Conversation>> check, Optional<Greeting> greeting) {
         return jdbi.inTransaction(h -> {
             if (request.externalId().isPresent()) {
                 Optional<StoredMessage> known = byExternalId(h, request.platform(), request.externalId().get());
@@ -172,12 +158,6 @@ final class ConversationRepository {
             String conversationId = existing.map(Conversation::id).orElseGet(ids);
             if (existing.isEmpty()) {
                 insertConversation(h, new Conversation(conversationId, personality, request.user(), request.platform(), now, "", 0));
-                if (greeting.isPresent()) {
-                    Greeting g = greeting.get();
-                    insertMessage(h, new NewMessage(ids.get(), conversationId, StoredMessage.ASSISTANT, g.text(), request.platform(),
-                            Optional.empty(), request.user(), personality, Optional.of(g.version()), g.traits(), Optional.empty(),
-                            Map.of("greeting", true), Optional.empty(), "complete", now));
-                }
             }
             return new Inserted(insertMessage(h, new NewMessage(ids.get(), conversationId, StoredMessage.USER, text,
                     request.platform(), request.externalId(), request.user(), personality, Optional.empty(), Map.of(),

@@ -173,8 +173,7 @@ public final class ConversationService {
         Map<String, Object> metadata = request.replyTo().isEmpty() ? Map.of() : Map.of("replyTo", request.replyTo());
         try {
             var inserted = repository.insertUserMessage(request, version.id(), text, metadata, clock.instant(),
-                    () -> Ids.newId(clock), found -> ChatRules.checkConversation(request, version.id(), found),
-                    greeting(version, request));
+                    () -> Ids.newId(clock), found -> ChatRules.checkConversation(request, version.id(), found));
             return new Accepted(inserted.message(), inserted.duplicate());
         } catch (NexusException e) {
             throw e;
@@ -189,19 +188,17 @@ public final class ConversationService {
         }
     }
 
-    /**
-     * Returns the greeting that opens a new API conversation, as SillyTavern opens a chat with the
-     * character's first message: every model then sees it as the personality's first turn. Platform
-     * conversations get none: a connector never showed it to the person. Empty without a greeting.
-     */
-    private Optional<ConversationRepository.Greeting> greeting(PersonalityVersion version, ChatRequest request) {
+    /** Returns the personality's first greeting as the assistant turn that opens a conversation; empty without one. */
+    private Optional<StoredMessage> greeting(PersonalityVersion version, StoredMessage message) {
         Personality personality = version.personality();
-        if (!ChatRequest.API.equals(request.platform()) || personality.greetings().isEmpty()) {
+        if (personality.greetings().isEmpty()) {
             return Optional.empty();
         }
-        String text = composer.expand(personality, request.user(), personality.greetings().get(0)).strip();
-        return text.isEmpty() ? Optional.empty()
-                : Optional.of(new ConversationRepository.Greeting(text, version.version(), personality.traits().values()));
+        String text = composer.expand(personality, message.user(), personality.greetings().get(0)).strip();
+        return text.isEmpty() ? Optional.empty() : Optional.of(new StoredMessage("greeting", message.conversation(), 0,
+                StoredMessage.ASSISTANT, text, message.platform(), Optional.empty(), message.user(), message.personality(),
+                Optional.of(version.version()), Map.of(), Optional.empty(), Map.of("greeting", true), Optional.empty(),
+                "complete", message.createdAt()));
     }
 
     /**
@@ -298,6 +295,12 @@ public final class ConversationService {
         boolean firstTurn = conversation.summaryThrough() == 0
                 && unsummarised.stream().noneMatch(m -> m.fromAssistant() && m.inReplyTo().isPresent());
         boolean greeted = unsummarised.stream().anyMatch(m -> m.fromAssistant() && m.inReplyTo().isEmpty());
+        // A new conversation opens with the greeting, as SillyTavern opens a chat with first_mes: the model
+        // sees it as the personality's first turn. It is not stored (issue 12: storing it is not done yet),
+        // so the offline model still says it in its first reply.
+        if (unsummarised.isEmpty() && conversation.summaryThrough() == 0) {
+            history = greeting(version, message).map(List::of).orElse(history);
+        }
         int budget = models.contextTokens() - models.replyTokens();
         int recallBudget = (int) (budget * settings.recallShare());
         Recollection recalled = recall(personality, message, history, recallBudget);

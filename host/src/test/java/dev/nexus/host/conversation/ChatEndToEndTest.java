@@ -93,7 +93,7 @@ class ChatEndToEndTest {
         try (TestHost restarted = start(Map.of())) {
             Map<String, Object> page = TestHttp.json(restarted.http().get("/v1/conversations/" + conversation + "/messages"));
             assertThat((List<Map<String, Object>>) page.get("messages")).extracting(m -> m.get("role"))
-                    .containsExactly("assistant", "user", "assistant", "user", "assistant");
+                    .containsExactly("user", "assistant", "user", "assistant");
         }
     }
 

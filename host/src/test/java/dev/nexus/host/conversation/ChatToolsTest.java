@@ -135,8 +135,8 @@ class ChatToolsTest {
         String conversation = (String) turn.get("conversation");
         List<Map<String, Object>> stored = (List<Map<String, Object>>) TestHttp.json(
                 host.http().get("/v1/conversations/" + conversation + "/messages")).get("messages");
-        assertThat(stored).extracting(m -> m.get("role")).containsExactly("assistant", "user", "assistant");
-        assertThat((List<Object>) ((Map<String, Object>) stored.get(2).get("metadata")).get("tools")).hasSize(1);
+        assertThat(stored).extracting(m -> m.get("role")).containsExactly("user", "assistant");
+        assertThat((List<Object>) ((Map<String, Object>) stored.get(1).get("metadata")).get("tools")).hasSize(1);
     }
 
     @Test

@@ -60,24 +60,18 @@ class ConversationServiceTest {
     @ParameterizedTest
     @MethodSource(DATABASES)
     void chat_storesTheMessageAndTheReply_withPersonalityVersionTraitsAndModel(TestDatabase db) {
-        ConversationService service = offline(db);
-        TurnResult turn = service.chat(say("hello"));
+        TurnResult turn = offline(db).chat(say("hello"));
 
-        // The greeting opens the conversation as its first message, so the reply does not repeat it.
-        StoredMessage greeting = service.messages(turn.reply().conversation(), Optional.empty(), 10).getFirst();
-        assertThat(greeting.role()).isEqualTo(StoredMessage.ASSISTANT);
-        assertThat(greeting.content()).isEqualTo("Welcome, ada. Breathe first; then we debug.");
-        assertThat(greeting.metadata()).containsEntry("greeting", true);
-        assertThat(turn.reply().content()).doesNotContain("Welcome").contains("(Offline mode: no language model is configured");
+        assertThat(turn.reply().content()).startsWith("Welcome, ada. Breathe first; then we debug.");
         assertThat(turn.reply().personalityVersion()).contains(1);
         assertThat(turn.reply().traits()).containsEntry("verbosity", 0.5).containsEntry("warmth", 0.7);
         assertThat(turn.reply().model()).contains("offline/nexus-offline");
         assertThat(turn.reply().metadata()).containsEntry("offline", true).containsEntry("finishReason", "stop");
         assertThat(turn.reply().inReplyTo()).contains(turn.userMessage().id());
         List<StoredMessage> stored = offline(db).messages(turn.reply().conversation(), Optional.empty(), 10);
-        assertThat(stored).extracting(StoredMessage::role).containsExactly("assistant", "user", "assistant");
-        assertThat(stored.get(1).state()).isEqualTo("answered");
-        assertThat(stored.get(2)).isEqualTo(turn.reply());
+        assertThat(stored).extracting(StoredMessage::role).containsExactly("user", "assistant");
+        assertThat(stored.get(0).state()).isEqualTo("answered");
+        assertThat(stored.get(1)).isEqualTo(turn.reply());
         assertThat(observed).singleElement().satisfies(completed -> {
             assertThat(completed.replyId()).isEqualTo(turn.reply().id());
             assertThat(completed.personalityVersion()).isEqualTo(1);
@@ -116,9 +110,8 @@ class ConversationServiceTest {
                     .isInstanceOfSatisfying(DependencyException.class, e -> assertThat(e.retriable()).isTrue())
                     .hasMessageContaining("openai model 'fake-model' at " + fake.baseUrl());
 
-            assertThat(rows(db, "messages")).as("the greeting and the user message").isEqualTo(2);
-            String state = db.database().jdbi().withHandle(h -> h.createQuery("SELECT state FROM messages WHERE role = 'user'")
-                    .mapTo(String.class).one());
+            assertThat(rows(db, "messages")).isEqualTo(1);
+            String state = db.database().jdbi().withHandle(h -> h.createQuery("SELECT state FROM messages").mapTo(String.class).one());
             assertThat(state).isEqualTo("failed");
             assertThat(observed).isEmpty();
         }
@@ -165,7 +158,7 @@ class ConversationServiceTest {
 
             assertThat(again.reply()).isEqualTo(first.reply());
             assertThat(fake.requests()).hasSize(1);
-            assertThat(rows(db, "messages")).as("greeting, message, reply").isEqualTo(3);
+            assertThat(rows(db, "messages")).isEqualTo(2);
         }
     }
 
@@ -277,7 +270,7 @@ class ConversationServiceTest {
             TurnResult next = restarted.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(conversation), "still there?"));
 
             assertThat(restarted.messages(conversation, Optional.empty(), 10)).extracting(StoredMessage::content)
-                    .startsWith("Welcome, ada. Breathe first; then we debug.", "remember me").contains("still there?").hasSize(5);
+                    .startsWith("remember me").contains("still there?").hasSize(4);
             assertThat(next.reply().content()).doesNotContain("Welcome");
         } finally {
             java.nio.file.Files.deleteIfExists(scratch);
