@@ -188,6 +188,19 @@ public final class ConversationService {
         }
     }
 
+    /** Returns the personality's first greeting as the assistant turn that opens a conversation; empty without one. */
+    private Optional<StoredMessage> greeting(PersonalityVersion version, StoredMessage message) {
+        Personality personality = version.personality();
+        if (personality.greetings().isEmpty()) {
+            return Optional.empty();
+        }
+        String text = composer.expand(personality, message.user(), personality.greetings().get(0)).strip();
+        return text.isEmpty() ? Optional.empty() : Optional.of(new StoredMessage("greeting", message.conversation(), 0,
+                StoredMessage.ASSISTANT, text, message.platform(), Optional.empty(), message.user(), message.personality(),
+                Optional.of(version.version()), Map.of(), Optional.empty(), Map.of("greeting", true), Optional.empty(),
+                "complete", message.createdAt()));
+    }
+
     /**
      * Answers a stored user message: recall, compose, call the model (streaming into {@code sink}
      * when present), store the reply. Idempotent: a message already answered returns its stored reply.
@@ -278,7 +291,16 @@ public final class ConversationService {
         boolean summarise = unsummarised.size() >= settings.windowMessages() + settings.summaryBatch();
         List<StoredMessage> history = unsummarised.subList(Math.max(0, unsummarised.size() - settings.windowMessages()),
                 unsummarised.size());
-        boolean firstTurn = conversation.summaryThrough() == 0 && unsummarised.stream().noneMatch(StoredMessage::fromAssistant);
+        // The stored greeting is the personality's, but not an answer: the first turn is the first reply.
+        boolean firstTurn = conversation.summaryThrough() == 0
+                && unsummarised.stream().noneMatch(m -> m.fromAssistant() && m.inReplyTo().isPresent());
+        boolean greeted = unsummarised.stream().anyMatch(m -> m.fromAssistant() && m.inReplyTo().isEmpty());
+        // A new conversation opens with the greeting, as SillyTavern opens a chat with first_mes: the model
+        // sees it as the personality's first turn. It is not stored (issue 12: storing it is not done yet),
+        // so the offline model still says it in its first reply.
+        if (unsummarised.isEmpty() && conversation.summaryThrough() == 0) {
+            history = greeting(version, message).map(List::of).orElse(history);
+        }
         int budget = models.contextTokens() - models.replyTokens();
         int recallBudget = (int) (budget * settings.recallShare());
         Recollection recalled = recall(personality, message, history, recallBudget);
@@ -287,7 +309,7 @@ public final class ConversationService {
                 message.conversation(), message.content(), List.of()));
         PromptComposer.Prompt prompt = composer.compose(new PromptComposer.Input(personality, message.user(), history,
                 conversation.summary(), withContext(filtered.turn()), recalled, budget, recallBudget, settings.windowMessages(),
-                firstTurn));
+                firstTurn, greeted));
 
         ToolLoop.Result answered;
         if (filtered.refusal().isPresent()) {
