@@ -1,6 +1,7 @@
 package dev.nexus.host;
 
 import dev.nexus.api.tool.ToolSpec;
+import dev.nexus.host.apidocs.ApiDocsRoutes;
 import dev.nexus.host.approval.ApprovalConfig;
 import dev.nexus.host.approval.ApprovalRoutes;
 import dev.nexus.host.approval.PersonalityWriter;
@@ -62,6 +63,7 @@ import dev.nexus.host.plugins.TurnFilterChain;
 import dev.nexus.host.sandbox.EnablementProposals;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
+import dev.nexus.host.sandbox.SandboxRoutes;
 import dev.nexus.host.tools.ToolExecutor;
 import dev.nexus.host.tools.ToolOutcome;
 import dev.nexus.host.tools.ToolsConfig;
@@ -97,6 +99,9 @@ public final class Host implements AutoCloseable {
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
             "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp");
+
+    /** The server's version, as the API reference states it. */
+    static final String VERSION = "0.1.0";
 
     /** Plugin states that are not failures; {@code pending-approval} and {@code enabled} are sandboxed plugins'. */
     private static final Set<String> HEALTHY_STATES = Set.of("started", "disabled", "pending-approval", "enabled");
@@ -150,7 +155,8 @@ public final class Host implements AutoCloseable {
             plugins.start();
             // Third-party fitness jars: admitted (scanned, never loaded here) at start, listed with the plugins.
             FitnessSandbox sandbox = remember(new FitnessSandbox(sandboxConfig, sandboxDir, database, clock));
-            sandbox.refresh();
+            // Admission runs off the start path: no jar in the directory, however hostile, delays start-up.
+            sandbox.refreshInBackground();
             plugins.statusSource(sandbox::status);
 
             // 4. Personalities: drop-in bundles (polled) and single card files (through interchange),
@@ -226,6 +232,7 @@ public final class Host implements AutoCloseable {
             routes.add(health(database, plugins));
             routes.addAll(new KeyRoutes(keys).routes());
             routes.addAll(new PluginRoutes(plugins).routes());
+            routes.addAll(new SandboxRoutes(sandbox).routes());
             routes.addAll(new ApprovalRoutes(proposals).routes());
             routes.addAll(new PersonalityRoutes(personalities).routes());
             routes.addAll(new InterchangeRoutes(interchange, personalities, personalities::create, avatars,
@@ -240,6 +247,8 @@ public final class Host implements AutoCloseable {
             }
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
+            // The API reference describes the whole table, itself included.
+            routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
             this.routes = List.copyOf(routes);
             this.http = remember(HttpServer.start(server, keys::authenticate, routes));
         } catch (RuntimeException | Error e) {

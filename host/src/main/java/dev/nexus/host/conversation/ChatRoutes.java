@@ -32,7 +32,9 @@ public final class ChatRoutes {
                 Route.post("/v1/chat", Access.USER_SELF, this::chat),
                 Route.post("/v1/chat/stream", Access.USER_SELF, this::stream),
                 Route.get("/v1/conversations/{id}/messages",
-                        Access.userOwns("id", "conversation", conversations::ownerOf), this::messages));
+                        Access.userOwns("id", "conversation", conversations::ownerOf), this::messages),
+                Route.post("/v1/messages/{id}/regenerate",
+                        Access.userOwns("id", "message", conversations::ownerOfMessage), this::regenerate));
     }
 
     private void chat(Exchange exchange) {
@@ -62,6 +64,14 @@ public final class ChatRoutes {
         stream.finish(turnBody(turn));
     }
 
+    /** Writes another reply to the message a reply answers and keeps both; only the reply's user (or an admin) may. */
+    private void regenerate(Exchange exchange) {
+        TurnResult turn = conversations.regenerate(exchange.pathParam("id"));
+        Map<String, Object> body = turnBody(turn);
+        body.put("alternativeOf", turn.reply().metadata().get("alternativeOf"));
+        exchange.respond(201, body);
+    }
+
     private void messages(Exchange exchange) {
         String id = exchange.pathParam("id");
         int limit = exchange.query("limit").map(ChatRoutes::limit).orElse(100);
@@ -73,7 +83,18 @@ public final class ChatRoutes {
         body.put("user", info.user());
         body.put("platform", info.platform());
         body.put("createdAt", info.createdAt());
-        body.put("messages", page.stream().map(ChatRoutes::messageBody).toList());
+        Map<String, List<Map<String, Object>>> alternatives = new LinkedHashMap<>();
+        for (StoredMessage alternative : conversations.alternatives(id)) {
+            alternative.inReplyTo().ifPresent(question -> alternatives.computeIfAbsent(question, q -> new java.util.ArrayList<>())
+                    .add(messageBody(alternative)));
+        }
+        body.put("messages", page.stream().map(message -> {
+            Map<String, Object> shown = messageBody(message);
+            if (message.fromAssistant()) {
+                shown.put("alternatives", message.inReplyTo().map(alternatives::get).orElse(List.of()));
+            }
+            return shown;
+        }).toList());
         exchange.respond(200, body);
     }
 

@@ -35,7 +35,8 @@ final class ConversationRepository {
             String state, Instant createdAt) {}
 
     private static final String MESSAGE_COLUMNS = "seq, id, conversation_id, role, content, platform, external_id, user_id,"
-            + " personality_id, personality_version, traits, model, metadata, in_reply_to, state, created_at ";
+            + " personality_id, personality_version, traits, model, metadata, COALESCE(in_reply_to, alternative_to) AS in_reply_to,"
+            + " state, created_at ";
 
     private final Jdbi jdbi;
 
@@ -50,6 +51,32 @@ final class ConversationRepository {
             markUser(h, userMessageId, "answered");
             return stored;
         });
+    }
+
+    /**
+     * Stores an alternative reply to a user message that has its reply already (a regenerated one): it
+     * is not part of the history and leaves the user message's state alone.
+     */
+    StoredMessage insertAlternative(NewMessage reply, String userMessageId) {
+        return jdbi.inTransaction(h -> {
+            StoredMessage stored = insertMessage(h, reply);
+            h.createUpdate("UPDATE messages SET alternative_to = :question WHERE id = :id")
+                    .bind("question", userMessageId)
+                    .bind("id", stored.id())
+                    .execute();
+            return new StoredMessage(stored.id(), stored.conversation(), stored.seq(), stored.role(), stored.content(),
+                    stored.platform(), stored.externalId(), stored.user(), stored.personality(), stored.personalityVersion(),
+                    stored.traits(), stored.model(), stored.metadata(), Optional.of(userMessageId), stored.state(), stored.createdAt());
+        });
+    }
+
+    /** Returns the alternative replies in a conversation, oldest first. */
+    List<StoredMessage> alternatives(String conversation) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS
+                        + " FROM messages WHERE conversation_id = :conversation AND alternative_to IS NOT NULL ORDER BY seq")
+                .bind("conversation", conversation)
+                .map((rs, ctx) -> readMessage(rs))
+                .list());
     }
 
     private void insertConversation(Handle h, Conversation conversation) {
@@ -150,6 +177,7 @@ final class ConversationRepository {
                     SELECT seq, id, conversation_id, role, content, platform, external_id, user_id, personality_id,
                         personality_version, model, in_reply_to, state, created_at
                     FROM messages WHERE conversation_id = :conversation AND seq > :after AND seq < :before
+                        AND alternative_to IS NULL
                     ORDER BY seq DESC LIMIT :limit""")
                     .bind("conversation", conversation.id())
                     .bind("after", conversation.summaryThrough())
@@ -218,7 +246,8 @@ final class ConversationRepository {
     /** Returns up to {@code limit} messages with seq above {@code after}, oldest first. */
     List<StoredMessage> page(String conversation, long after, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS + """
-                 FROM messages WHERE conversation_id = :conversation AND seq > :after ORDER BY seq LIMIT :limit""")
+                 FROM messages WHERE conversation_id = :conversation AND seq > :after AND alternative_to IS NULL
+                 ORDER BY seq LIMIT :limit""")
                 .bind("conversation", conversation)
                 .bind("after", after)
                 .bind("limit", limit)
@@ -229,7 +258,8 @@ final class ConversationRepository {
     /** Counts the messages with seq in (after, before). */
     int count(String conversation, long after, long before) {
         return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT COUNT(*) FROM messages WHERE conversation_id = :conversation AND seq > :after AND seq < :before")
+                        "SELECT COUNT(*) FROM messages WHERE conversation_id = :conversation AND seq > :after AND seq < :before"
+                        + " AND alternative_to IS NULL")
                 .bind("conversation", conversation)
                 .bind("after", after)
                 .bind("before", before)

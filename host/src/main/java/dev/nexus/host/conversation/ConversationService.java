@@ -188,6 +188,19 @@ public final class ConversationService {
         }
     }
 
+    /** Returns the personality's first greeting as the assistant turn that opens a conversation; empty without one. */
+    private Optional<StoredMessage> greeting(PersonalityVersion version, StoredMessage message) {
+        Personality personality = version.personality();
+        if (personality.greetings().isEmpty()) {
+            return Optional.empty();
+        }
+        String text = composer.expand(personality, message.user(), personality.greetings().get(0)).strip();
+        return text.isEmpty() ? Optional.empty() : Optional.of(new StoredMessage("greeting", message.conversation(), 0,
+                StoredMessage.ASSISTANT, text, message.platform(), Optional.empty(), message.user(), message.personality(),
+                Optional.of(version.version()), Map.of(), Optional.empty(), Map.of("greeting", true), Optional.empty(),
+                "complete", message.createdAt()));
+    }
+
     /**
      * Answers a stored user message: recall, compose, call the model (streaming into {@code sink}
      * when present), store the reply. Idempotent: a message already answered returns its stored reply.
@@ -221,6 +234,53 @@ public final class ConversationService {
     }
 
     private TurnResult runTurn(StoredMessage message, Optional<TokenSink> sink, Consumer<ToolUse> toolUses) {
+        Asked asked;
+        try {
+            asked = ask(message, sink, toolUses);
+        } catch (RuntimeException e) {
+            // Tool calls already made stay made (and risky ones stay proposed); the message can be answered again.
+            repository.markUser(message.id(), "failed");
+            throw e;
+        }
+        StoredMessage stored = storeReply(message, asked.version(), asked.answered(), asked.prompt(), sink.isPresent(), Optional.empty());
+        TurnResult result = new TurnResult(message, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
+        followUp.after(result, asked.version(), asked.summarise());
+        return result;
+    }
+
+    /** What the model answered for a user message, with what went into the prompt. */
+    private record Asked(PersonalityVersion version, ToolLoop.Result answered, PromptComposer.Prompt prompt, boolean summarise) {}
+
+    /**
+     * Writes another reply to the message that {@code replyId} answers and keeps it beside the first as an
+     * alternative (a "swipe"): same history, recall and personality (its current version), a new model
+     * call. The conversation's history keeps the first reply; feedback may name any alternative.
+     *
+     * @throws NotFoundException when {@code replyId} is no stored reply
+     * @throws DependencyException when the model fails (nothing is stored)
+     */
+    public TurnResult regenerate(String replyId) {
+        StoredMessage reply = repository.message(replyId).filter(StoredMessage::fromAssistant)
+                .orElseThrow(() -> NotFoundException.of("reply", replyId));
+        StoredMessage question = reply.inReplyTo().flatMap(repository::message)
+                .orElseThrow(() -> NotFoundException.of("user message answered by reply", replyId));
+        String first = repository.replyTo(question.id()).map(StoredMessage::id).orElse(reply.id());
+        inFlight.incrementAndGet();
+        try {
+            Asked asked = ask(question, Optional.empty(), use -> { });
+            StoredMessage stored = storeReply(question, asked.version(), asked.answered(), asked.prompt(), false, Optional.of(first));
+            return new TurnResult(question, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Returns every alternative reply of a conversation (regenerated ones), oldest first. */
+    public List<StoredMessage> alternatives(String conversationId) {
+        return repository.alternatives(conversationId);
+    }
+
+    private Asked ask(StoredMessage message, Optional<TokenSink> sink, Consumer<ToolUse> toolUses) {
         PersonalityVersion version = personality(message.personality().value());
         Personality personality = version.personality();
         // One connection for the conversation and its recent history. Read one summary batch beyond the
@@ -231,7 +291,16 @@ public final class ConversationService {
         boolean summarise = unsummarised.size() >= settings.windowMessages() + settings.summaryBatch();
         List<StoredMessage> history = unsummarised.subList(Math.max(0, unsummarised.size() - settings.windowMessages()),
                 unsummarised.size());
-        boolean firstTurn = conversation.summaryThrough() == 0 && unsummarised.stream().noneMatch(StoredMessage::fromAssistant);
+        // The stored greeting is the personality's, but not an answer: the first turn is the first reply.
+        boolean firstTurn = conversation.summaryThrough() == 0
+                && unsummarised.stream().noneMatch(m -> m.fromAssistant() && m.inReplyTo().isPresent());
+        boolean greeted = unsummarised.stream().anyMatch(m -> m.fromAssistant() && m.inReplyTo().isEmpty());
+        // A new conversation opens with the greeting, as SillyTavern opens a chat with first_mes: the model
+        // sees it as the personality's first turn. It is not stored (issue 12: storing it is not done yet),
+        // so the offline model still says it in its first reply.
+        if (unsummarised.isEmpty() && conversation.summaryThrough() == 0) {
+            history = greeting(version, message).map(List::of).orElse(history);
+        }
         int budget = models.contextTokens() - models.replyTokens();
         int recallBudget = (int) (budget * settings.recallShare());
         Recollection recalled = recall(personality, message, history, recallBudget);
@@ -240,34 +309,25 @@ public final class ConversationService {
                 message.conversation(), message.content(), List.of()));
         PromptComposer.Prompt prompt = composer.compose(new PromptComposer.Input(personality, message.user(), history,
                 conversation.summary(), withContext(filtered.turn()), recalled, budget, recallBudget, settings.windowMessages(),
-                firstTurn));
+                firstTurn, greeted));
 
         ToolLoop.Result answered;
         if (filtered.refusal().isPresent()) {
             answered = refused(filtered.refusal().get());
             sink.ifPresent(s -> s.accept(answered.reply().text()));
         } else {
-            try {
-                LanguageModel model = models.forPersonality(personality);
-                // With filters the reply may still change, so it is sent once, after them, instead of streamed.
-                boolean filtering = filters.active();
-                Optional<TokenSink> streaming = filtering ? Optional.empty() : sink;
-                ToolLoop.Result raw = toolLoop.run(model, prompt.request(), streaming, toolUses, message.user(),
-                        personality.id().value());
-                answered = filtering ? amended(raw, filters.after(filtered.turn(), raw.reply().text())) : raw;
-                if (filtering) {
-                    sink.ifPresent(s -> s.accept(answered.reply().text()));
-                }
-            } catch (RuntimeException e) {
-                // Tool calls already made stay made (and risky ones stay proposed); the message can be answered again.
-                repository.markUser(message.id(), "failed");
-                throw e;
+            LanguageModel model = models.forPersonality(personality);
+            // With filters the reply may still change, so it is sent once, after them, instead of streamed.
+            boolean filtering = filters.active();
+            Optional<TokenSink> streaming = filtering ? Optional.empty() : sink;
+            ToolLoop.Result raw = toolLoop.run(model, prompt.request(), streaming, toolUses, message.user(),
+                    personality.id().value());
+            answered = filtering ? amended(raw, filters.after(filtered.turn(), raw.reply().text())) : raw;
+            if (filtering) {
+                sink.ifPresent(s -> s.accept(answered.reply().text()));
             }
         }
-        StoredMessage stored = storeReply(message, version, answered, prompt, sink.isPresent());
-        TurnResult result = new TurnResult(message, stored, prompt.memoryIds(), prompt.knowledgeIds());
-        followUp.after(result, version, summarise);
-        return result;
+        return new Asked(version, answered, prompt, summarise);
     }
 
     /** The user's message as filters left it, with the context they added below it. */
@@ -294,7 +354,7 @@ public final class ConversationService {
     }
 
     private StoredMessage storeReply(StoredMessage message, PersonalityVersion version, ToolLoop.Result answered,
-            PromptComposer.Prompt prompt, boolean streamed) {
+            PromptComposer.Prompt prompt, boolean streamed, Optional<String> alternativeOf) {
         ModelReply reply = answered.reply();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("offline", reply.offline());
@@ -311,10 +371,14 @@ public final class ConversationService {
         if (answered.limitReached()) {
             metadata.put("toolRoundsExceeded", true);
         }
+        alternativeOf.ifPresent(first -> metadata.put("alternativeOf", first));
         var row = new ConversationRepository.NewMessage(Ids.newId(clock), message.conversation(), StoredMessage.ASSISTANT,
                 reply.text(), message.platform(), Optional.empty(), message.user(), version.id(), Optional.of(version.version()),
                 version.personality().traits().values(), Optional.of(reply.model().provider() + "/" + reply.model().name()),
-                metadata, Optional.of(message.id()), "complete", clock.instant());
+                metadata, alternativeOf.isPresent() ? Optional.empty() : Optional.of(message.id()), "complete", clock.instant());
+        if (alternativeOf.isPresent()) {
+            return repository.insertAlternative(row, message.id());
+        }
         try {
             return repository.insertReply(row, message.id());
         } catch (RuntimeException e) {
@@ -340,6 +404,11 @@ public final class ConversationService {
     /** Returns the user a conversation belongs to, or empty when there is no such conversation. */
     public Optional<String> ownerOf(String conversationId) {
         return repository.conversation(conversationId).map(ConversationRepository.Conversation::user);
+    }
+
+    /** Returns the user a stored message belongs to, or empty when there is no such message. */
+    public Optional<String> ownerOfMessage(String messageId) {
+        return repository.message(messageId).map(StoredMessage::user);
     }
 
     /** Returns a conversation's identity. @throws NotFoundException when unknown */

@@ -13,4 +13,12 @@ interface PersonaSection {
 
     /** Returns the instructions placed after the history; empty when the personality has none. */
     String postHistory(Personality personality, String user);
+
+    /**
+     * Expands the macros of any other text that reaches the model for this personality and user (a
+     * greeting, an example turn, lore, knowledge), to a fixed point.
+     */
+    default String expand(Personality personality, String user, String text) {
+        return dev.nexus.host.persona.PersonaPrompt.expand(text, personality.name(), user, "");
+    }
 }

@@ -15,18 +15,34 @@ import java.util.Optional;
  *   <li>the system prompt, always first and always whole: the persona section, then the recalled
  *       knowledge and memories (best first, within the recall share of the budget), then the summary
  *       of older turns;</li>
- *   <li>a window of the most recent messages, newest kept first, as many as fit;</li>
+ *   <li>the personality's example dialogue as few-shot messages (whole example conversations, in
+ *       order, between two short system notes), within a quarter of the budget the system prompt
+ *       leaves;</li>
+ *   <li>a window of the most recent messages, newest kept first, as many as fit (a new
+ *       conversation's first message is the personality's greeting);</li>
  *   <li>the new user message;</li>
  *   <li>the personality's post-history instructions, last.</li>
  * </ol>
  * What does not fit is left out, never cut mid-message (except an over-long summary, which is
- * shortened). Stateless and thread-safe.
+ * shortened). Every text from the personality or its knowledge has its macros expanded
+ * ({@link PersonaSection#expand}). Stateless and thread-safe.
  */
 final class PromptComposer {
 
     /** What went into a prompt. Immutable. */
     record Prompt(ModelRequest request, int estimatedTokens, List<String> memoryIds, List<String> knowledgeIds,
-            int windowMessages, int omittedMessages, boolean summaryIncluded) {}
+            int windowMessages, int omittedMessages, boolean summaryIncluded, int exampleMessages) {
+
+        Prompt(ModelRequest request, int estimatedTokens, List<String> memoryIds, List<String> knowledgeIds,
+                int windowMessages, int omittedMessages, boolean summaryIncluded) {
+            this(request, estimatedTokens, memoryIds, knowledgeIds, windowMessages, omittedMessages, summaryIncluded, 0);
+        }
+    }
+
+    /** The note before the example dialogue; {@code {{char}}} is expanded. */
+    static final String EXAMPLES_START = "Example dialogue showing how {{char}} talks (not part of this conversation):";
+    /** The note after the example dialogue. */
+    static final String EXAMPLES_END = "End of the examples. The real conversation starts now.";
 
     /**
      * Everything a prompt is made from. Immutable.
@@ -41,9 +57,16 @@ final class PromptComposer {
      * @param recallBudget the estimated tokens recalled items may use
      * @param windowLimit the most history messages to include
      * @param firstTurn true when the personality has not replied yet in this conversation
+     * @param greeted true when the conversation opened with the personality's stored greeting
      */
     record Input(Personality personality, String user, List<StoredMessage> history, String summary, String message,
-            Recollection recalled, int budget, int recallBudget, int windowLimit, boolean firstTurn) {}
+            Recollection recalled, int budget, int recallBudget, int windowLimit, boolean firstTurn, boolean greeted) {
+
+        Input(Personality personality, String user, List<StoredMessage> history, String summary, String message,
+                Recollection recalled, int budget, int recallBudget, int windowLimit, boolean firstTurn) {
+            this(personality, user, history, summary, message, recalled, budget, recallBudget, windowLimit, firstTurn, false);
+        }
+    }
 
     private final PersonaSection persona;
 
@@ -61,10 +84,12 @@ final class PromptComposer {
         int recallLeft = Math.min(in.recallBudget(), Math.max(0, in.budget() - used));
         List<String> knowledgeIds = new ArrayList<>();
         List<String> knowledgeTexts = new ArrayList<>();
-        recallLeft = block(system, "## What you know", in.recalled().knowledge(), recallLeft, knowledgeIds, knowledgeTexts);
+        java.util.function.UnaryOperator<String> macros = text -> persona.expand(in.personality(), in.user(), text);
+        recallLeft = block(system, "## What you know", in.recalled().knowledge(), recallLeft, knowledgeIds, knowledgeTexts, macros);
         List<String> memoryIds = new ArrayList<>();
         List<String> memoryTexts = new ArrayList<>();
-        block(system, "## What you remember about " + in.user(), in.recalled().memories(), recallLeft, memoryIds, memoryTexts);
+        block(system, "## What you remember about " + in.user(), in.recalled().memories(), recallLeft, memoryIds, memoryTexts,
+                macros);
         used = TokenEstimate.of(system.toString()) + TokenEstimate.ofMessage(in.message()) + (post.isBlank() ? 0 : TokenEstimate.ofMessage(post));
 
         boolean summaryIncluded = false;
@@ -77,6 +102,11 @@ final class PromptComposer {
                 used += TokenEstimate.of(summaryBlock);
                 summaryIncluded = true;
             }
+        }
+
+        List<ModelMessage> examples = examples(in.personality(), Math.max(0, (in.budget() - used) / 4), macros);
+        for (ModelMessage example : examples) {
+            used += TokenEstimate.ofMessage(example.text());
         }
 
         List<ModelMessage> window = new ArrayList<>();
@@ -93,31 +123,77 @@ final class PromptComposer {
             used += cost;
         }
 
-        List<ModelMessage> messages = new ArrayList<>(window);
+        List<ModelMessage> messages = new ArrayList<>(examples);
+        messages.addAll(window);
         messages.add(ModelMessage.user(in.message()));
         if (!post.isBlank()) {
             messages.add(ModelMessage.system(post));
         }
-        Grounding grounding = new Grounding(in.personality(), in.user(), in.firstTurn(), memoryTexts, knowledgeTexts);
+        Grounding grounding = new Grounding(in.personality(), in.user(), in.firstTurn(), memoryTexts, knowledgeTexts, in.greeted());
         ModelRequest request = new ModelRequest(system.toString(), messages, List.of(), 0, Optional.of(grounding));
-        return new Prompt(request, used, memoryIds, knowledgeIds, window.size(), omitted, summaryIncluded);
+        return new Prompt(request, used, memoryIds, knowledgeIds, window.size(), omitted, summaryIncluded, examples.size());
+    }
+
+    /**
+     * Returns the example conversations that fit in {@code budget} tokens as few-shot messages between
+     * the two notes, whole conversations in order; empty when none fits.
+     */
+    private static List<ModelMessage> examples(Personality personality, int budget, java.util.function.UnaryOperator<String> macros) {
+        if (personality.examples().isEmpty()) {
+            return List.of();
+        }
+        ModelMessage start = ModelMessage.system(macros.apply(EXAMPLES_START));
+        ModelMessage end = ModelMessage.system(EXAMPLES_END);
+        int left = budget - TokenEstimate.ofMessage(start.text()) - TokenEstimate.ofMessage(end.text());
+        List<ModelMessage> kept = new ArrayList<>();
+        for (List<dev.nexus.host.persona.ExampleTurn> conversation : personality.examples()) {
+            List<ModelMessage> turns = new ArrayList<>();
+            int cost = 0;
+            for (var turn : conversation) {
+                String text = macros.apply(turn.text()).strip();
+                if (text.isEmpty()) {
+                    continue;
+                }
+                turns.add("assistant".equals(turn.role()) ? ModelMessage.assistant(text) : ModelMessage.user(text));
+                cost += TokenEstimate.ofMessage(text);
+            }
+            if (turns.isEmpty() || cost > left) {
+                continue;
+            }
+            kept.addAll(turns);
+            left -= cost;
+        }
+        if (kept.isEmpty()) {
+            return List.of();
+        }
+        List<ModelMessage> messages = new ArrayList<>(kept.size() + 2);
+        messages.add(start);
+        messages.addAll(kept);
+        messages.add(end);
+        return messages;
+    }
+
+    /** Expands the macros of a personality text for {@code user}, as the prompt does. */
+    String expand(Personality personality, String user, String text) {
+        return persona.expand(personality, user, text);
     }
 
     /** Appends the items that fit as a bulleted block; returns the budget left. */
     private static int block(StringBuilder system, String heading, List<RecalledItem> items, int budget,
-            List<String> ids, List<String> texts) {
+            List<String> ids, List<String> texts, java.util.function.UnaryOperator<String> macros) {
         int left = budget - TokenEstimate.of(heading) - 2;
         StringBuilder block = new StringBuilder();
         for (var item : items) {
-            String line = "- " + item.text().strip().replaceAll("\\s*\\n\\s*", " ");
+            String text = macros.apply(item.text()).strip();
+            String line = "- " + text.replaceAll("\\s*\\n\\s*", " ");
             int cost = TokenEstimate.of(line) + 1;
-            if (item.text().isBlank() || cost > left) {
+            if (text.isBlank() || cost > left) {
                 continue;
             }
             block.append('\n').append(line);
             left -= cost;
             ids.add(item.id());
-            texts.add(item.text().strip());
+            texts.add(text);
         }
         if (block.isEmpty()) {
             return budget;

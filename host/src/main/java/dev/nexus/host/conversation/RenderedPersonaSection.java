@@ -26,4 +26,9 @@ final class RenderedPersonaSection implements PersonaSection {
     public String postHistory(Personality personality, String user) {
         return prompt.postHistory(personality, user, defaultPrompt);
     }
+
+    @Override
+    public String expand(Personality personality, String user, String text) {
+        return PersonaPrompt.expand(text, personality.name(), user, defaultPrompt);
+    }
 }

@@ -29,10 +29,17 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin app;
     private final String host;
+    private final List<Route> routes;
 
-    private HttpServer(Javalin app, String host) {
+    private HttpServer(Javalin app, String host, List<Route> routes) {
         this.app = app;
         this.host = host;
+        this.routes = List.copyOf(routes);
+    }
+
+    /** Returns the routes served. */
+    public List<Route> routes() {
+        return routes;
     }
 
     /**
@@ -71,7 +78,7 @@ public final class HttpServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
                     + " (" + e.getMessage() + "); choose another port with NEXUS_PORT", e);
         }
-        return new HttpServer(app, config.host());
+        return new HttpServer(app, config.host(), routes);
     }
 
     private static void handle(Context ctx, Route route, Authenticator authenticator, long serverLimit) throws Exception {

@@ -242,10 +242,19 @@ final class ElizaReader {
                     + "' is not one Nexus talks to; the personality uses the host's default model");
             return Optional.empty();
         }
-        String model = settings.flatMap(s -> s.string("model")).orElse("");
-        Optional<Double> temperature = settings.flatMap(s -> s.object("modelConfig"))
-                .flatMap(c -> c.number("temperature")).map(Number::doubleValue);
-        return Optional.of(new ModelChoice(provider.get(), model, temperature));
+        String model = settings.flatMap(s -> s.string("model")).orElse("").strip();
+        // Issue 12: an override the host cannot serve (no model name, or a provider the host has no key
+        // for) turns every turn into a 502. The character's choice stays in extensions["nexus/eliza"]
+        // (modelProvider, settings) and the warning says how to opt in.
+        if (model.isEmpty()) {
+            warnings.add("modelProvider '" + provider.get() + "' names no model (settings.model is empty); the"
+                    + " personality uses the host's default model");
+        } else {
+            warnings.add("the character asks for " + provider.get() + " model '" + InvalidInputException.cap(model)
+                    + "'; the personality uses the host's default model. To use that model, configure llm.endpoints."
+                    + provider.get() + " and set the personality's model override");
+        }
+        return Optional.empty();
     }
 
     private static void secrets(JsonObject root, Map<String, Object> kept, List<String> warnings) {

@@ -58,6 +58,35 @@ public final class Interchange {
      * @throws PayloadTooLargeException when the file is over {@link InterchangeLimits#maxInputBytes()}
      */
     public Imported importBytes(byte[] content, String sourceName) {
+        Imported read = read(content, sourceName);
+        List<String> warnings = new ArrayList<>(read.warnings());
+        Personality personality = withinLimits(read.personality(), warnings);
+        warnings.addAll(dev.nexus.host.persona.LoreCheck.problems(personality.lore()));
+        if (warnings.size() == read.warnings().size() && personality == read.personality()) {
+            return read;
+        }
+        return new Imported(personality, read.avatar(), read.knowledgePacks(), read.format(), warnings);
+    }
+
+    /**
+     * Applies the limits {@code PUT /v1/personalities/{id}} applies, so an imported personality can be
+     * edited and saved again: a name longer than {@link Personality#MAX_NAME_CHARS} is cut, with a
+     * warning naming the field (issue 12).
+     */
+    private static Personality withinLimits(Personality p, List<String> warnings) {
+        if (p.name().length() <= Personality.MAX_NAME_CHARS) {
+            return p;
+        }
+        warnings.add("name: " + p.name().length() + " characters is over the limit of " + Personality.MAX_NAME_CHARS
+                + " that editing applies; it was cut to the first " + Personality.MAX_NAME_CHARS);
+        String name = p.name().substring(0, Personality.MAX_NAME_CHARS).strip();
+        return new Personality(p.id(), name, p.description(), p.summary(), p.scenario(), p.voice(), p.style(),
+                p.values(), p.traits(), p.systemPrompt(), p.postHistoryInstructions(), p.greetings(), p.examples(),
+                p.knowledge(), p.lore(), p.creatorNotes(), p.tags(), p.creator(), p.characterVersion(), p.model(),
+                p.avatar(), p.extensions());
+    }
+
+    private Imported read(byte[] content, String sourceName) {
         checkSize(content, sourceName);
         if (PngContainer.isPng(content)) {
             return fromPng(content);
@@ -205,7 +234,10 @@ public final class Interchange {
         if (read.ccv3().isPresent()) {
             try {
                 card = cardIn(PngContainer.decode(read.ccv3().get(), "ccv3", limits), "the PNG's 'ccv3' chunk");
+                // A 'ccv3' chunk that decodes but holds no card also falls back to 'chara' (issue 12).
+                cardFormat(card, "the PNG's 'ccv3' chunk");
             } catch (InvalidInputException e) {
+                card = null;
                 if (read.chara().isEmpty()) {
                     throw e;
                 }

@@ -72,10 +72,13 @@ public final class InterchangeRoutes {
         Imported imported = interchange.importBytes(body, sourceName);
         Personality personality = imported.personality();
         Optional<String> wantedId = exchange.query("id");
+        List<String> warnings = new java.util.ArrayList<>(imported.warnings());
+        PersonalityVersion version;
         if (wantedId.isPresent()) {
-            personality = Bookkeeping.withId(personality, PersonalityId.of(wantedId.get()));
+            version = create.apply(Bookkeeping.withId(personality, PersonalityId.of(wantedId.get())));
+        } else {
+            version = createWithFreeId(personality, warnings);
         }
-        PersonalityVersion version = create.apply(personality);
         imported.avatar().ifPresent(avatar -> avatars.save(version.id(), avatar));
         imported.knowledgePacks().forEach(knowledge);
 
@@ -86,9 +89,38 @@ public final class InterchangeRoutes {
         body201.put("format", imported.format().name().toLowerCase(java.util.Locale.ROOT));
         body201.put("avatar", imported.avatar().isPresent());
         body201.put("knowledgePacks", imported.knowledgePacks().stream().map(KnowledgePack::id).toList());
-        body201.put("warnings", imported.warnings());
+        body201.put("warnings", warnings);
         exchange.header("Location", "/v1/personalities/" + version.id().value());
         exchange.respond(201, body201);
+    }
+
+    /**
+     * Stores a personality under the id the import chose (from the name); when that id is taken, under
+     * the first free {@code <id>-2}, {@code <id>-3}, …: a 409 is never caused by an id the caller did
+     * not ask for (issue 12).
+     */
+    private PersonalityVersion createWithFreeId(Personality personality, List<String> warnings) {
+        String base = personality.id().value();
+        for (int n = 1; n <= 1000; n++) {
+            String suffix = n == 1 ? "" : "-" + n;
+            String candidate = (base.length() + suffix.length() > 64 ? base.substring(0, 64 - suffix.length()) : base) + suffix;
+            PersonalityId id = PersonalityId.of(candidate.replaceAll("-+$", "").isEmpty() ? "personality" + suffix : candidate);
+            if (n > 1 && lookup.current(id).isPresent()) {
+                continue;
+            }
+            try {
+                PersonalityVersion version = create.apply(n == 1 ? personality : Bookkeeping.withId(personality, id));
+                if (n > 1) {
+                    warnings.add("the id '" + base + "' is taken; imported as '" + id + "' (use ?id= to choose one)");
+                }
+                return version;
+            } catch (dev.nexus.host.ConflictException taken) {
+                if (lookup.current(n == 1 ? personality.id() : id).isEmpty()) {
+                    throw taken; // refused for another reason than a taken id
+                }
+            }
+        }
+        throw new dev.nexus.host.ConflictException("no free id for '" + base + "' after 1000 tries; choose one with ?id=");
     }
 
     private void export(Exchange exchange) {

@@ -23,7 +23,10 @@ import java.util.function.Function;
  *   <li>a lore entry (enabled) activates when any primary key occurs in its scanned messages and its
  *       secondary keys satisfy its logic; constant entries activate while their pack is active; an
  *       entry activated by keys also activates its pack;</li>
- *   <li>an active pack offers its facts most similar to the message (at most {@code maxFactsPerPack});</li>
+ *   <li>an active pack offers its facts most similar to the message (at most {@code maxFactsPerPack}); unless
+ *       the pack is manually set to {@code always}, only facts at least {@code factThreshold} similar to
+ *       the message are offered, and a turn takes at most {@code maxFactsPerTurn} facts in all: a
+ *       referenced pack is a candidate, not always-on (issue 12);</li>
  *   <li>the budget keeps the highest priority first (then the best match); what is kept is returned
  *       in insertion order.</li>
  * </ol>
@@ -84,7 +87,7 @@ final class Activator {
                     continue;
                 }
                 if (!entry.primary().isEmpty() && keysMatch(entry, turn.scanned(), lower)) {
-                    entries.add(lore(pack, entry.entry(), "keys", 1.0));
+                    entries.add(lore(pack, entry, "keys", 1.0));
                     why.putIfAbsent("keys", 1.0);
                 }
             }
@@ -93,14 +96,37 @@ final class Activator {
                 for (CompiledPack.CompiledEntry entry : pack.entries()) {
                     if (entry.entry().enabled() && entry.entry().constant()
                             && (entry.primary().isEmpty() || !keysMatch(entry, turn.scanned(), lower))) {
-                        entries.add(lore(pack, entry.entry(), "constant", 0.9));
+                        entries.add(lore(pack, entry, "constant", 0.9));
                     }
                 }
                 result.addAll(facts(pack, turn, why));
             }
             result.addAll(entries);
         }
-        return result;
+        return capFacts(result);
+    }
+
+    /**
+     * Keeps the {@code maxFactsPerTurn} best pack facts, and of those only the ones within
+     * {@code factMargin} of the best (facts of a manually activated pack are exempt from the margin);
+     * every lore entry stays.
+     */
+    private List<Candidate> capFacts(List<Candidate> candidates) {
+        List<Candidate> facts = candidates.stream().filter(c -> c.item().kind().equals("pack-fact"))
+                .sorted(Comparator.comparingDouble((Candidate c) -> c.item().score()).reversed()).toList();
+        java.util.Set<Candidate> dropped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < facts.size(); i++) {
+            Candidate fact = facts.get(i);
+            boolean manual = fact.item().components().containsKey("manual");
+            if (i >= settings.maxFactsPerTurn()
+                    || !manual && fact.item().score() < facts.getFirst().item().score() - settings.factMargin()) {
+                dropped.add(fact);
+            }
+        }
+        if (dropped.isEmpty()) {
+            return candidates;
+        }
+        return candidates.stream().filter(c -> !dropped.contains(c)).toList();
     }
 
     /** Keeps the highest priority (then best scored) candidates within {@code budget} tokens, in insertion order. */
@@ -162,6 +188,9 @@ final class Activator {
             Map<String, Double> components = new LinkedHashMap<>(why);
             components.put("similarity", similarity);
             components.put("priority", 10.0);
+            if (!why.containsKey("manual") && similarity < settings.factThreshold()) {
+                continue;
+            }
             ranked.add(new Candidate(new RecalledItem(pack.pack().id() + "#fact-" + i, "pack-fact", pack.pack().id(),
                     fact, similarity, components), 10, 100, tokens(fact)));
         }
@@ -169,12 +198,13 @@ final class Activator {
         return ranked.subList(0, Math.min(settings.maxFactsPerPack(), ranked.size()));
     }
 
-    private static Candidate lore(CompiledPack pack, LoreEntry entry, String reason, double score) {
+    private static Candidate lore(CompiledPack pack, CompiledPack.CompiledEntry compiled, String reason, double score) {
+        LoreEntry entry = compiled.entry();
         Map<String, Double> components = new LinkedHashMap<>();
         components.put(reason, 1.0);
         components.put("priority", (double) entry.priority());
         components.put("order", (double) entry.insertionOrder());
-        return new Candidate(new RecalledItem(pack.pack().id() + "/" + entry.id(), "lore", pack.pack().id(),
+        return new Candidate(new RecalledItem(pack.pack().id() + "/" + compiled.id(), "lore", pack.pack().id(),
                 entry.content(), score, components), entry.priority(), entry.insertionOrder(), tokens(entry.content()));
     }
 

@@ -181,7 +181,7 @@ public final class KnowledgeService {
         }
         for (KnowledgeRepository.StoredPack stored : repository.packs()) {
             try {
-                add(packs, overrides, problems, Json.read(stored.document(), PackDocument.class).toPack(),
+                add(packs, overrides, problems, Json.read(stored.document(), PackDocument.class).toPack(false),
                         PackOrigin.IMPORTED, stored.source());
             } catch (InvalidInputException e) {
                 problems.add("stored pack " + stored.id() + ": " + e.getMessage());
@@ -201,6 +201,7 @@ public final class KnowledgeService {
             problems.add(origin.name().toLowerCase(Locale.ROOT) + " " + source + ": " + e.getMessage());
             return;
         }
+        compiled.problems().forEach(problem -> problems.add("pack '" + pack.id() + "' " + problem));
         CompiledPack previous = packs.put(pack.id(), compiled);
         if (previous != null) {
             String hidden = previous.origin().name().toLowerCase(Locale.ROOT) + ":" + previous.source();
@@ -289,12 +290,16 @@ public final class KnowledgeService {
             throw new InvalidInputException("lorebook or pack '" + InvalidInputException.cap(pack.name())
                     + "' has no entries and no facts; nothing to import");
         }
-        return store(pack, source);
+        return store(pack, source, false);
     }
 
     private PackSummary store(KnowledgePack pack, String source) {
+        return store(pack, source, true);
+    }
+
+    private PackSummary store(KnowledgePack pack, String source, boolean strictKeys) {
         PackDocument document = PackDocument.of(pack);
-        KnowledgePack checked = document.toPack();
+        KnowledgePack checked = document.toPack(strictKeys);
         CompiledPack.of(checked, PackOrigin.IMPORTED, source);
         repository.savePack(pack.id(), pack.name(), Json.write(document), source, clock.instant());
         reload();
@@ -360,8 +365,11 @@ public final class KnowledgeService {
             try {
                 KnowledgePack pack = new KnowledgePack(id.value(), version.personality().name() + " (own lore)", null,
                         "lore", List.of(), List.of(), version.personality().lore());
-                return Optional.of(CompiledPack.of(pack, PackOrigin.IMPORTED, "personality " + id.value()));
-            } catch (IllegalArgumentException e) {
+                CompiledPack compiled = CompiledPack.of(pack, PackOrigin.IMPORTED, "personality " + id.value());
+                compiled.problems().forEach(problem -> LOG.warn("knowledge: the lore of personality {} version {}: {}", id,
+                        version.version(), problem));
+                return Optional.of(compiled);
+            } catch (RuntimeException e) {
                 LOG.warn("knowledge: the lore of personality {} version {} is not usable: {}", id, version.version(),
                         e.getMessage());
                 return Optional.empty();

@@ -60,6 +60,15 @@ record PackDocument(
      * @throws InvalidInputException naming the entry and field that is wrong
      */
     KnowledgePack toPack() {
+        return toPack(true);
+    }
+
+    /**
+     * Returns the pack like {@link #toPack()}; with {@code strictKeys} false an empty or invalid key
+     * is left for the compiled pack to skip and report (lorebooks made elsewhere, issue 12), instead
+     * of refusing the whole pack.
+     */
+    KnowledgePack toPack(boolean strictKeys) {
         List<EntryDocument> docs = entries == null ? List.of() : entries;
         if (docs.size() > MAX_ENTRIES) {
             throw new InvalidInputException("knowledge pack '" + InvalidInputException.cap(id) + "' has " + docs.size()
@@ -74,7 +83,7 @@ record PackDocument(
         }
         List<LoreEntry> lore = new ArrayList<>(docs.size());
         for (int i = 0; i < docs.size(); i++) {
-            lore.add(entry(docs.get(i), i));
+            lore.add(entry(docs.get(i), i, strictKeys));
         }
         try {
             return new KnowledgePack(id, name, version, category, topics, factList, lore);
@@ -83,7 +92,7 @@ record PackDocument(
         }
     }
 
-    private LoreEntry entry(EntryDocument doc, int index) {
+    private LoreEntry entry(EntryDocument doc, int index, boolean strictKeys) {
         String where = "knowledge pack '" + InvalidInputException.cap(id) + "' entries[" + index + "]";
         if (doc == null) {
             throw new InvalidInputException(where + " is null; remove it or give it keys and content");
@@ -96,7 +105,7 @@ record PackDocument(
         boolean caseSensitive = Boolean.TRUE.equals(doc.caseSensitive());
         boolean wholeWords = doc.wholeWords() == null || doc.wholeWords();
         boolean regex = Boolean.TRUE.equals(doc.regex());
-        for (String key : concat(keys, secondary)) {
+        for (String key : strictKeys ? concat(keys, secondary) : List.<String>of()) {
             try {
                 LoreKey.compile(key, regex, caseSensitive, wholeWords);
             } catch (InvalidInputException e) {

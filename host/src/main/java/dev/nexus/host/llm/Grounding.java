@@ -13,8 +13,15 @@ import java.util.List;
  * @param firstTurn true when the personality has not yet replied in this conversation
  * @param memories recalled memory texts, best first
  * @param knowledge activated knowledge texts, best first
+ * @param greeted true when the conversation opened with the personality's greeting, already shown to the user
  */
-public record Grounding(Personality personality, String user, boolean firstTurn, List<String> memories, List<String> knowledge) {
+public record Grounding(Personality personality, String user, boolean firstTurn, List<String> memories, List<String> knowledge,
+        boolean greeted) {
+
+    /** A grounding for a conversation that did not open with a stored greeting. */
+    public Grounding(Personality personality, String user, boolean firstTurn, List<String> memories, List<String> knowledge) {
+        this(personality, user, firstTurn, memories, knowledge, false);
+    }
 
     /** Validates and copies. */
     public Grounding {

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * Composes the offline model's replies. A reply is a handful of candidate sentences (greeting or
  * acknowledgement, sympathy, what was recalled, a matching example line, a question back, a light
  * remark), each kept or dropped by priority within a sentence budget set by {@code verbosity}, then
- * put in order ({@code directness} puts the substance first and drops pleasantries). The host's own
+ * put in order ({@code directness} puts the substance first and drops pleasantries). The budget is
+ * per verbosity band (1, 2, 3, 4, 6 sentences), and every trait outside its moderate band adds one
+ * remark in its own voice, so that each band of each trait is visible offline. The host's own
  * phrases take a register ({@code formality} expands or contracts contractions; quoted material such
  * as greetings, examples and recalled text is left as written; {@code warmth}, {@code humor},
  * {@code curiosity} and {@code empathy} decide which sentences exist at all). Choices between phrasings
@@ -46,6 +48,35 @@ final class OfflineReply {
             "sad", "upset", "worried", "anxious", "stressed", "angry", "frustrated", "frustrating", "tired",
             "exhausted", "lonely", "afraid", "scared", "overwhelmed", "hurt", "annoyed", "confused", "stuck",
             "disappointed", "nervous", "depressed", "struggling");
+
+    /** Sentences a reply keeps per verbosity band, very low to very high. */
+    private static final int[] SENTENCE_BUDGET = {1, 2, 3, 4, 6};
+
+    /**
+     * The offline voice of each trait band, very low to very high; the moderate band says nothing.
+     * Verbosity shows in the sentence budget instead.
+     */
+    private static final java.util.Map<String, List<String>> TOUCHES = java.util.Map.ofEntries(
+            java.util.Map.entry("formality", List.of("No need for ceremony here.", "Keep it casual; that's fine by me.", "",
+                    "I trust this is of some use.", "I remain at your disposal should you require anything further.")),
+            java.util.Map.entry("warmth", List.of("That's all.", "Hope that answers it.", "", "I'm glad you asked me.",
+                    "I'm really glad you're here, and I'm rooting for you.")),
+            java.util.Map.entry("humor", List.of("Seriously, though.", "Mildly amusing, when you think about it.", "",
+                    "If this were a sitcom, this is where the laugh track would kick in.",
+                    "I'd tell you a joke about offline models, but you wouldn't get it: no network.")),
+            java.util.Map.entry("directness", List.of("But you know your situation best, so take this as one option among several.",
+                    "That's my tentative view, anyway.", "", "That's my recommendation.", "Bottom line: that's what I'd do, full stop.")),
+            java.util.Map.entry("curiosity", List.of("I'll leave it there.", "Tell me if anything is unclear.", "",
+                    "What are you hoping to get out of this?", "I'm curious: what's behind the question, and what have you tried so far?")),
+            java.util.Map.entry("empathy", List.of("Let's stick to the facts.", "I know this stuff can be annoying.", "",
+                    "How are you feeling about all this?", "Whatever you're feeling about this is valid; take the time you need.")),
+            java.util.Map.entry("creativity", List.of("The conventional answer is usually the right one.", "The proven route is usually best.", "",
+                    "Here's a thought from an odd angle: treat it like a puzzle box.",
+                    "Picture it as a map of an unexplored island: every question opens a new trail.")),
+            java.util.Map.entry("confidence", List.of("I may well be wrong about this.", "I think that's right, but I'm not certain.", "",
+                    "I'm confident about this.", "I'm certain of it.")),
+            java.util.Map.entry("playfulness", List.of("Let's keep this straightforward.", "Just a little fun, now and then.", "",
+                    "This is fun, honestly!", "Ooh, I love this sort of thing; let's play with it!")));
 
     /** A candidate sentence: lower {@code priority} survives a tight budget; {@code order} places it. */
     private record Part(String text, int priority, int order) {}
@@ -101,7 +132,9 @@ final class OfflineReply {
             sympathy(parts);
             substance(parts);
             closing(parts);
-            int budget = 1 + (int) Math.round(verbosity * 5);
+            touches(parts);
+            elaboration(parts);
+            int budget = SENTENCE_BUDGET[dev.nexus.host.persona.TraitBand.of(verbosity).ordinal()];
             List<Part> kept = parts.stream()
                     .sorted(Comparator.comparingInt(Part::priority).thenComparingInt(Part::order))
                     .limit(budget)
@@ -119,7 +152,7 @@ final class OfflineReply {
         }
 
         private void opener(List<Part> parts) {
-            if (grounding.firstTurn()) {
+            if (grounding.firstTurn() && !grounding.greeted()) {
                 String greeting = personality.greetings().isEmpty() ? "" : macros(personality.greetings().get(0)).strip();
                 if (greeting.isEmpty()) {
                     greeting = formality >= 0.65 ? "Good day, " + grounding.user() + ". I am " + personality.name() + "."
@@ -178,6 +211,38 @@ final class OfflineReply {
                 parts.add(new Part(register(formality >= 0.65 ? "What matters to me here is " : "What I care about here is ")
                         + sentence(lowerFirst(value)), 5, 35));
             }
+        }
+
+        /**
+         * One short remark per trait outside its moderate band, so that every band of every trait
+         * {@link dev.nexus.host.persona.TraitRenderer} documents shows in an offline reply (issue 12).
+         */
+        private void touches(List<Part> parts) {
+            int order = 50;
+            for (var trait : personality.traits().all()) {
+                var band = dev.nexus.host.persona.TraitBand.of(trait.value());
+                if (band == dev.nexus.host.persona.TraitBand.MODERATE || trait.name().equals("verbosity")) {
+                    continue;
+                }
+                List<String> texts = TOUCHES.get(trait.name());
+                String text = texts != null ? texts.get(band.ordinal())
+                        : "My " + trait.name().replace('-', ' ') + " runs " + band.label() + " today.";
+                if (!text.isEmpty()) {
+                    parts.add(new Part(register(text), 3, order++));
+                }
+            }
+        }
+
+        /** Low-priority extras that only a generous sentence budget (high verbosity) keeps. */
+        private void elaboration(List<Part> parts) {
+            String about = firstSentences(personality.description().strip().replaceAll("\\s+", " "), 1);
+            if (!about.isBlank()) {
+                parts.add(new Part(register("A bit about me: ") + sentence(macros(about)), 8, 70));
+            }
+            if (!"that".equals(topic)) {
+                parts.add(new Part(register("In short, that's where I stand on " + topic + "."), 9, 71));
+            }
+            parts.add(new Part(register("Ask me anything else; I'll answer as well as an offline model can."), 10, 72));
         }
 
         /** Verbosity shortens a borrowed example answer too: 0.1 keeps one sentence, 0.8 five. */

@@ -36,7 +36,7 @@ public record McpConfig(Map<String, Server> servers, Boolean serverEnabled) {
      * @param risk the risk level of each tool by name; tools not listed are {@code HIGH}
      * @param timeoutMillis how long connecting and each request may take (default 15000)
      */
-    public record Server(List<String> command, String url, Map<String, String> env, Map<String, RiskLevel> risk,
+    public record Server(List<String> command, String url, Map<String, String> env, Map<String, String> risk,
             Integer timeoutMillis) {
 
         /** States the defaults. */
@@ -46,6 +46,12 @@ public record McpConfig(Map<String, Server> servers, Boolean serverEnabled) {
             env = env == null ? Map.of() : Map.copyOf(env);
             risk = risk == null ? Map.of() : Map.copyOf(risk);
             timeoutMillis = timeoutMillis == null ? 15_000 : timeoutMillis;
+        }
+
+        /** Returns the risk level the admin set for {@code tool}; {@code HIGH} when not listed. */
+        public RiskLevel riskOf(String tool) {
+            String level = risk.get(tool);
+            return level == null ? RiskLevel.HIGH : RiskLevel.valueOf(level.strip().toUpperCase(java.util.Locale.ROOT));
         }
 
         /** Returns true for a stdio server. */
@@ -73,6 +79,11 @@ public record McpConfig(Map<String, Server> servers, Boolean serverEnabled) {
             if (!server.url().isEmpty() && !server.url().matches("https?://.+")) {
                 problems.add("mcp.servers." + name + ".url must be an http(s) URL, got '" + server.url() + "'");
             }
+            server.risk().forEach((tool, level) -> {
+                if (level == null || !List.of("LOW", "MEDIUM", "HIGH").contains(level.strip().toUpperCase(java.util.Locale.ROOT))) {
+                    problems.add("mcp.servers." + name + ".risk." + tool + " must be LOW, MEDIUM or HIGH, got '" + level + "'");
+                }
+            });
             if (server.timeoutMillis() < 100 || server.timeoutMillis() > 600_000) {
                 problems.add("mcp.servers." + name + ".timeout-millis must be within [100, 600000], got " + server.timeoutMillis());
             }

@@ -145,7 +145,7 @@ public final class McpServers implements AutoCloseable {
         }
 
         private Optional<ExternalTool> toolOf(McpSyncClient client, McpSchema.Tool tool) {
-            RiskLevel risk = config.risk().getOrDefault(tool.name(), RiskLevel.HIGH);
+            RiskLevel risk = config.riskOf(tool.name());
             Map<String, Object> schema = tool.inputSchema() == null ? Map.of("type", "object") : tool.inputSchema();
             String description = tool.description() == null || tool.description().isBlank() ? tool.name() : tool.description();
             try {

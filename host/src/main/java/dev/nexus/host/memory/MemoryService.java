@@ -231,7 +231,7 @@ public final class MemoryService implements Recall, TurnObserver, AutoCloseable 
         Optional<float[]> vector = vector(request.message());
         int total = request.tokenBudget();
         int knowledgeShare = (int) Math.round(total * knowledgeShare());
-        List<RecalledItem> known = knowledge.recall(request, vector, knowledgeShare);
+        List<RecalledItem> known = knowledge(request, vector, knowledgeShare);
         int knowledgeTokens = tokens(known);
         List<RecalledItem> memories = new ArrayList<>();
         if (settings.maxRecalled() > 0 && validUser(request.user())) {
@@ -250,10 +250,21 @@ public final class MemoryService implements Recall, TurnObserver, AutoCloseable 
         }
         int memoryTokens = tokens(memories);
         if (total - memoryTokens > knowledgeShare) {
-            known = knowledge.recall(request, vector, total - memoryTokens);
+            known = knowledge(request, vector, total - memoryTokens);
         }
         recordRetrieval(memories);
         return new Recollection(memories, known);
+    }
+
+    /** Knowledge for the turn; a failure there (a bad pack, a bad lore entry) never costs the memories. */
+    private List<RecalledItem> knowledge(RecallRequest request, Optional<float[]> vector, int budget) {
+        try {
+            return knowledge.recall(request, vector, budget);
+        } catch (RuntimeException e) {
+            LOG.warn("knowledge recall failed for personality {}; answering with memories only: {}", request.personality(),
+                    e.toString());
+            return List.of();
+        }
     }
 
     private double knowledgeShare() {

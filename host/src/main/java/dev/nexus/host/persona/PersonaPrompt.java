@@ -1,7 +1,7 @@
 package dev.nexus.host.persona;
 
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Renders the persona section of a system prompt, and the post-history instructions, from one
@@ -29,16 +29,21 @@ import java.util.Locale;
  * - [one instruction per trait, from {@link TraitRenderer}]
  * </pre>
  *
- * <p>Macros, replaced case-insensitively in every part: {@code {{char}}} (the personality's name),
- * {@code {{user}}} (the user's name), {@code {{original}}} (the host's default system prompt, as the
- * Character Card spec defines it), and the legacy {@code <BOT>} and {@code <USER>}. Replacement is a
- * single pass, so a name that itself contains a macro is not expanded again. Other macros are left as
- * they are.
+ * <p>Macros, replaced case-insensitively in every part, to a fixed point (see {@link #expand}):
+ * {@code {{char}}} and {@code <BOT>} (the personality's name), {@code {{user}}} and {@code <USER>} (the
+ * user's name), {@code {{original}}} (the host's default system prompt, as the Character Card spec
+ * defines it, its own macros expanded too), ElizaOS's {@code {{agentName}}}, {@code {{user1}}} and
+ * {@code {{name1}}}, and SillyTavern's {@code {{newline}}}, {@code {{trim}}}, {@code {{noop}}},
+ * {@code {{// comment}}}, {@code {{random:a,b}}} / {@code {{random::a::b}}} and {@code {{pick…}}}
+ * (a stable choice, so the same prompt is rendered the same way). Other macros are left as written.
  */
 public final class PersonaPrompt {
 
-    /** The longest {@code {{ ... }}} macro looked at: {@code {{original}}} with some spaces inside. */
-    private static final int MAX_MACRO = 24;
+    /** How many passes {@link #expand} makes at most (text a macro brings in may hold macros itself). */
+    private static final int MAX_PASSES = 8;
+    /** Stand-ins for the names during the passes: Unicode noncharacters, never part of exchanged text. */
+    private static final String CHAR_MARK = "\uFDD0";
+    private static final String USER_MARK = "\uFDD1";
 
     private final TraitRenderer traits;
 
@@ -83,7 +88,11 @@ public final class PersonaPrompt {
     }
 
     /**
-     * Expands the macros in any personality text (a greeting, an example turn) for this conversation.
+     * Expands the macros in any personality text (a greeting, an example turn, lore) for this
+     * conversation, to a fixed point: text a macro brings in ({@code {{original}}}, the choice of a
+     * {@code {{random}}}) and macros nested in others ({@code {{random::{{char}} waves::hi}}}) are
+     * expanded in further passes, at most {@value #MAX_PASSES}. The names are data: they are put in
+     * after the last pass and never expanded (a character called {@code {{user}}} keeps its name).
      *
      * @param text the text
      * @param character the personality's name, for {@code {{char}}} and {@code <BOT>}
@@ -91,51 +100,36 @@ public final class PersonaPrompt {
      * @param original the host's default system prompt, for {@code {{original}}}
      */
     public static String expand(String text, String character, String user, String original) {
-        // A hand-written scan: the persona section is rendered on every turn, and a regular expression
-        // tried at every character cost several times more than the rest of the rendering.
-        StringBuilder out = null;
-        int copied = 0;
-        int length = text.length();
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            String replacement = null;
-            int end = i;
-            if (c == '{' && i + 1 < length && text.charAt(i + 1) == '{') {
-                int close = text.indexOf("}}", i + 2);
-                if (close < 0) {
-                    break;
-                }
-                if (close - i <= MAX_MACRO) {
-                    replacement = switch (text.substring(i + 2, close).strip().toLowerCase(Locale.ROOT)) {
-                        case "char" -> character;
-                        case "user" -> user;
-                        case "original" -> original;
-                        default -> null;
-                    };
-                    end = close + 2;
-                }
-            } else if (c == '<') {
-                if (text.regionMatches(true, i, "<bot>", 0, 5)) {
-                    replacement = character;
-                    end = i + 5;
-                } else if (text.regionMatches(true, i, "<user>", 0, 6)) {
-                    replacement = user;
-                    end = i + 6;
-                }
+        String current = text;
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            String next = MacroText.replace(current, (name, argument, raw) -> Optional.ofNullable(switch (name) {
+                case "char", "<bot>", "agentname", "bot" -> CHAR_MARK;
+                case "user", "<user>" -> USER_MARK;
+                case "original" -> original;
+                case "newline" -> "\n";
+                case "trim", "noop", "//" -> "";
+                case "random", "pick" -> argument.isEmpty() ? "" : choose(argument, raw);
+                default -> MacroText.numberedSpeaker(name) ? USER_MARK : null;
+            }));
+            if (next.equals(current)) {
+                break;
             }
-            if (replacement != null) {
-                if (out == null) {
-                    out = new StringBuilder(length + 64);
-                }
-                out.append(text, copied, i).append(replacement);
-                copied = end;
-                i = end - 1;
-            }
+            current = next;
         }
-        if (out == null) {
-            return text;
+        if (current.indexOf(CHAR_MARK.charAt(0)) >= 0) {
+            current = current.replace(CHAR_MARK, character);
         }
-        return out.append(text, copied, length).toString();
+        if (current.indexOf(USER_MARK.charAt(0)) >= 0) {
+            current = current.replace(USER_MARK, user);
+        }
+        return current;
+    }
+
+
+    /** A stable choice among the options of {@code {{random:a,b}}} or {@code {{random::a::b}}}. */
+    private static String choose(String argument, String raw) {
+        String[] options = argument.contains("::") ? argument.split("::", -1) : argument.split(",", -1);
+        return options[Math.floorMod(raw.hashCode(), options.length)].strip();
     }
 
     private static void paragraph(StringBuilder out, String text) {

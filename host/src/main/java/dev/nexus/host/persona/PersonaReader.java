@@ -31,7 +31,7 @@ final class PersonaReader {
             "insertion-order", "priority", "case-sensitive", "whole-words", "use-regex", "position", "extensions");
 
     static final String PROMPT_FILE = "prompt.md";
-    static final int MAX_NAME_CHARS = 120;
+    static final int MAX_NAME_CHARS = Personality.MAX_NAME_CHARS;
     static final int MAX_TRAITS = 64;
     static final Set<String> AVATAR_TYPES = Set.of("png", "jpg", "jpeg", "webp", "gif");
 

@@ -63,6 +63,9 @@ public record Personality(
         Optional<String> avatar,
         Map<String, Object> extensions) {
 
+    /** The longest name the native document accepts (what {@code PUT} checks; imports cut longer names). */
+    public static final int MAX_NAME_CHARS = 120;
+
     /** Validates required fields, replaces absent text with empty text and copies collections. */
     public Personality {
         if (id == null) {

@@ -26,17 +26,50 @@ public record PersonalityId(String value) {
         return new PersonalityId(value);
     }
 
-    /** Turns any name into a valid id ("Zen Engineer!" becomes "zen-engineer"). */
+    /**
+     * Turns any name into a valid id ("Zen Engineer!" becomes "zen-engineer"). A name in another
+     * script is transliterated first ("港語" becomes "gang-yu"); a name with nothing left to spell
+     * (only symbols or emoji) gets {@code personality-} and a stable 8-digit hash of the name, so
+     * different names never share an id by accident.
+     */
     public static PersonalityId slug(String name) {
-        String slug = name == null ? "" : java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKD)
-                .replaceAll("\\p{M}", "")
-                .toLowerCase(java.util.Locale.ROOT)
-                .replaceAll("[^a-z0-9]+", "-")
-                .replaceAll("^-+|-+$", "");
+        String text = name == null ? "" : name;
+        String slug = ascii(text);
+        if (!text.isBlank() && (slug.isEmpty() || nonLatinLetters(text))) {
+            String latin = Latin.of(text).map(PersonalityId::ascii).orElse("");
+            slug = latin.isEmpty() ? slug : latin;
+        }
+        if (slug.isEmpty() && !text.isBlank()) {
+            slug = "personality-" + hash(text);
+        }
         if (slug.length() > 64) {
             slug = slug.substring(0, 64).replaceAll("-+$", "");
         }
         return new PersonalityId(slug.isEmpty() ? "personality" : slug);
+    }
+
+    private static String ascii(String text) {
+        return java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKD)
+                .replaceAll("\\p{M}", "")
+                .toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
+    }
+
+    /** True when a letter would be lost by the plain ASCII slug (a CJK, Cyrillic, Greek, … letter). */
+    private static boolean nonLatinLetters(String text) {
+        String stripped = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+        return stripped.codePoints().anyMatch(c -> Character.isLetter(c) && c > 0x7F);
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     @Override

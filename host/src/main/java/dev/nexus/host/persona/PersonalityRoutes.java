@@ -158,6 +158,7 @@ public final class PersonalityRoutes {
         body.put("owner", owner(registered.owner()));
         body.put("personality", codec.tree(version.personality(), PersonaCodec.KeyStyle.CAMEL));
         body.put("problems", registered.problems().stream().map(BundleProblem::toString).toList());
+        body.put("warnings", LoreCheck.problems(version.personality().lore()));
         return body;
     }
 

@@ -412,7 +412,7 @@ public final class PluginRuntime implements AutoCloseable {
 
     /** Marks a plugin failed with the error, for failures seen by a feature. */
     public void fail(String pluginId, String operation, Throwable error) {
-        LOG.warn("plugin {} failed during {}; isolating it", pluginId, operation, error);
+        LOG.warn("plugin {} failed during {}; isolating it", PluginText.quote(pluginId), operation, error);
         infos.compute(pluginId, (id, old) -> new PluginInfo(id, old == null ? "" : old.version(), "failed",
                 old == null ? List.of() : old.kinds(), Optional.of(operation + " failed: " + describe(error)),
                 old == null ? "" : old.source(), old == null ? Map.of() : old.details()));
@@ -437,7 +437,7 @@ public final class PluginRuntime implements AutoCloseable {
                 pf4j.stopPlugin(plugin.getPluginId());
             } catch (Throwable e) {
                 rethrowIfFatal(e);
-                LOG.warn("plugin {} failed to stop cleanly", plugin.getPluginId(), e);
+                LOG.warn("plugin {} failed to stop cleanly", PluginText.quote(plugin.getPluginId()), e);
             }
         }
         try {

@@ -1,6 +1,8 @@
 package dev.nexus.host.sandbox;
 
 import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.json.Json;
+import dev.nexus.host.plugins.PluginText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +32,26 @@ import org.slf4j.LoggerFactory;
  * The admission desk of {@link FitnessSandbox}: reads jars from the sandbox directory, has them judged
  * (the bytecode scan), keeps the exact bytes of admitted jars by hash in {@code <dir>/.admitted/} (so
  * later edits to the dropped file change nothing), records admitted ones as pending approval and
- * remembers refusals. Thread-safe.
+ * remembers refusals, by hash, in the store: a jar judged once is never scanned again under the same
+ * policy version.
+ *
+ * <p>Admission can never hurt the host: each scan runs on its own thread with a bounded stack (deeply
+ * nested structures overflow it and are refused) and a time budget (the thread is interrupted, and the
+ * scan stops, when it runs over); any exception or error the scan throws, a manifest value longer than
+ * its column, a report over {@link #MAX_REPORT_CHARS} or a store that refuses the row all become a
+ * refusal with a reason. Thread-safe; one scan at a time.
  */
 final class Admissions {
 
     private static final Logger log = LoggerFactory.getLogger(FitnessSandbox.class);
     private static final String ADMITTED = ".admitted";
+    /** The largest admission report kept, as JSON characters (H2's VARCHAR holds 1,000,000). */
+    static final int MAX_REPORT_CHARS = 500_000;
+    /** Stack of a scanning thread: far more than any real class needs, small enough to stop deep nesting fast. */
+    private static final long SCAN_STACK_BYTES = 1L << 20;
+    private static final int MAX_FILE_NAME = 255;
+    private static final int MAX_CLASS_NAME = 500;
+    private static final int MAX_VERSION = 100;
 
     private final SandboxConfig config;
     private final Path directory;
@@ -75,7 +95,8 @@ final class Admissions {
             try {
                 reports.add(admit(jar));
             } catch (UncheckedIOException e) {
-                log.warn("Sandbox skipped {}: {}", jar, e.getMessage());
+                log.warn("Sandbox skipped {}: {}", PluginText.quote(jar.getFileName().toString()),
+                        JarContents.cap(String.valueOf(e.getMessage()), 300));
             }
         }
         return reports;
@@ -96,20 +117,17 @@ final class Admissions {
         }
         String fileName = file.getFileName().toString();
         if (size(file) > config.maxJarBytes()) {
-            return refuse(AdmissionReport.of(fileName, sha256(file), size(file), Optional.empty(), Optional.empty(),
-                    List.of(), List.of(), List.of("the jar is larger than sandbox.max-jar-bytes ("
-                            + config.maxJarBytes() + " bytes)")));
+            String sha256 = sha256(file);
+            return known(sha256).orElseGet(() -> refuse(refusal(fileName, sha256, size(file),
+                    "the jar is larger than sandbox.max-jar-bytes (" + config.maxJarBytes() + " bytes)")));
         }
         byte[] bytes = read(file);
         String sha256 = JarContents.sha256(bytes);
-        Optional<SandboxPlugin> known = store.find(sha256);
+        Optional<AdmissionReport> known = known(sha256);
         if (known.isPresent()) {
-            return known.get().report();
+            return known.get();
         }
-        if (refusals.containsKey(sha256)) {
-            return refusals.get(sha256);
-        }
-        AdmissionReport report = admission.judge(fileName, bytes);
+        AdmissionReport report = checked(judgeSafely(fileName, sha256, bytes));
         if (!report.admitted()) {
             return refuse(report);
         }
@@ -117,10 +135,105 @@ final class Admissions {
         SandboxPlugin plugin = new SandboxPlugin(sha256, fileName, report.fitnessClass().orElseThrow(), report.version(),
                 Optional.empty(), SandboxState.PENDING_APPROVAL, 0, Optional.empty(), clock.instant(), clock.instant(),
                 report);
-        store.insert(plugin);
+        try {
+            store.insert(plugin);
+        } catch (RuntimeException e) {
+            return refuse(refusal(fileName, sha256, bytes.length, "the admitted jar could not be recorded ("
+                    + JarContents.cap(e.getMessage(), 200) + "); it stays refused"));
+        }
         log.info("Sandbox admitted {} ({} external symbols, all allowed); it waits for approval", plugin.label(),
                 report.symbols().size());
         return report;
+    }
+
+    /** Returns the verdict already reached on this hash, under the current policy: admitted or refused. */
+    private Optional<AdmissionReport> known(String sha256) {
+        Optional<SandboxPlugin> admitted = store.find(sha256);
+        if (admitted.isPresent()) {
+            return Optional.of(admitted.get().report());
+        }
+        AdmissionReport seen = refusals.get(sha256);
+        if (seen != null) {
+            return Optional.of(seen);
+        }
+        Optional<AdmissionReport> stored = store.refusal(sha256).filter(r -> r.policyVersion() == Allowlist.VERSION);
+        stored.ifPresent(report -> refusals.put(sha256, report));
+        return stored;
+    }
+
+    /**
+     * Runs the admission on its own thread, with a bounded stack and the configured time budget; whatever
+     * goes wrong becomes a refusal naming it.
+     */
+    private AdmissionReport judgeSafely(String fileName, String sha256, byte[] bytes) {
+        CompletableFuture<AdmissionReport> verdict = new CompletableFuture<>();
+        Thread scanner = Thread.ofPlatform().name("sandbox-scan").daemon().stackSize(SCAN_STACK_BYTES).unstarted(() -> {
+            try {
+                verdict.complete(admission.judge(fileName, bytes));
+            } catch (StackOverflowError e) {
+                verdict.complete(refusal(fileName, sha256, bytes.length, "the class files nest too deeply to scan "
+                        + "(annotations or other structures); the scan ran out of its stack"));
+            } catch (BytecodeScanner.Interrupted e) {
+                verdict.complete(overBudget(fileName, sha256, bytes.length));
+            } catch (OutOfMemoryError e) {
+                verdict.complete(refusal(fileName, sha256, bytes.length, "the scan ran out of memory"));
+            } catch (Throwable e) {
+                verdict.complete(refusal(fileName, sha256, bytes.length, "the scan failed: "
+                        + JarContents.cap(String.valueOf(e), 200)));
+            }
+        });
+        scanner.start();
+        try {
+            return verdict.get(config.scanTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            scanner.interrupt(); // the scanner checks its interrupt flag and stops
+            return overBudget(fileName, sha256, bytes.length);
+        } catch (InterruptedException e) {
+            scanner.interrupt();
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new java.io.InterruptedIOException("admission of " + fileName
+                    + " was interrupted"));
+        } catch (ExecutionException e) {
+            return refusal(fileName, sha256, bytes.length, "the scan failed: " + JarContents.cap(String.valueOf(e), 200));
+        }
+    }
+
+    private AdmissionReport overBudget(String fileName, String sha256, long size) {
+        return refusal(fileName, sha256, size, "the scan went over its time budget of " + config.scanTimeoutMillis()
+                + " ms (sandbox.scan-timeout-millis): the jar is built to be expensive to scan");
+    }
+
+    /**
+     * Turns a report that cannot be stored as it is into a refusal: manifest values or a file name longer
+     * than their columns, or a report over {@link #MAX_REPORT_CHARS}.
+     */
+    private AdmissionReport checked(AdmissionReport report) {
+        List<String> problems = new ArrayList<>();
+        if (report.fileName().length() > MAX_FILE_NAME || !report.fileName().equals(JarContents.cap(report.fileName(),
+                MAX_FILE_NAME))) {
+            problems.add("the file name must be at most " + MAX_FILE_NAME + " printable characters; rename the jar");
+        }
+        report.fitnessClass().filter(c -> c.length() > MAX_CLASS_NAME).ifPresent(c -> problems.add(
+                JarContents.FITNESS_CLASS + " is " + c.length() + " characters long; at most " + MAX_CLASS_NAME));
+        report.version().filter(v -> v.length() > MAX_VERSION).ifPresent(v -> problems.add(
+                "Implementation-Version is " + v.length() + " characters long; at most " + MAX_VERSION));
+        if (problems.isEmpty()) {
+            int chars = report.admitted() ? Json.write(report).length() : 0;
+            if (chars <= MAX_REPORT_CHARS) {
+                return report;
+            }
+            problems.add("the admission report would be " + chars + " characters, over the limit of "
+                    + MAX_REPORT_CHARS + " (report bomb)");
+        }
+        List<String> all = new ArrayList<>(problems);
+        all.addAll(report.problems());
+        return AdmissionReport.of(report.fileName(), report.sha256(), report.sizeBytes(), report.fitnessClass(),
+                report.version(), report.classes(), report.symbols(), all);
+    }
+
+    private static AdmissionReport refusal(String fileName, String sha256, long size, String problem) {
+        return AdmissionReport.of(fileName, sha256, size, Optional.empty(), Optional.empty(), List.of(), List.of(),
+                List.of(problem));
     }
 
     synchronized List<AdmissionReport> refused() {
@@ -142,8 +255,16 @@ final class Admissions {
         return directory.resolve(ADMITTED).resolve(sha256 + ".jar");
     }
 
-    private AdmissionReport refuse(AdmissionReport report) {
+    /** Remembers a refusal (compacted: a refused jar's report need not list everything), here and by hash in the store. */
+    private AdmissionReport refuse(AdmissionReport full) {
+        AdmissionReport report = full.compacted();
         refusals.put(report.sha256(), report);
+        try {
+            store.refuse(report, clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("Sandbox could not record the refusal of {} ({}); it will be scanned again at the next start",
+                    PluginText.quote(report.fileName()), JarContents.cap(String.valueOf(e.getMessage()), 200));
+        }
         log.warn("Sandbox refused {}", report.summary());
         return report;
     }

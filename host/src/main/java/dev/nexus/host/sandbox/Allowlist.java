@@ -14,7 +14,7 @@ import java.util.Set;
 final class Allowlist {
 
     /** Bumped whenever the policy changes, so reports say which policy judged them. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     /** The answer for one type, member or bootstrap method. */
     record Decision(boolean allowed, String reason) {
@@ -33,7 +33,7 @@ final class Allowlist {
     private record Rule(Members members, Set<String> names, String deniedBecause) {}
 
     private static final String AMBIENT_RANDOMNESS =
-            "ambient randomness: use new java.util.Random(seed) or a RandomGeneratorFactory.create(seed) seeded with FitnessRequest.seed()";
+            "ambient randomness: use new java.util.Random(seed) or new java.util.SplittableRandom(seed) seeded with FitnessRequest.seed()";
     private static final String PROPERTIES = "reads system properties";
     private static final String REFLECTION = "reflection and class loading";
 
@@ -103,8 +103,9 @@ final class Allowlist {
         TYPES.put("java/util/Arrays", new Rule(Members.ALL_EXCEPT, Set.of(), ""));
         TYPES.put("java/util/Random", new Rule(Members.ALL_EXCEPT, Set.of("<init> ()V"), AMBIENT_RANDOMNESS));
         TYPES.put("java/util/SplittableRandom", new Rule(Members.ALL_EXCEPT, Set.of("<init> ()V"), AMBIENT_RANDOMNESS));
-        TYPES.put("java/util/random/RandomGeneratorFactory", new Rule(Members.ALL_EXCEPT,
-                Set.of("create ()Ljava/util/random/RandomGenerator;"), AMBIENT_RANDOMNESS));
+        // Policy 2: Gatherers.mapConcurrent runs each element on its own virtual thread.
+        TYPES.put("java/util/stream/Gatherers", new Rule(Members.ALL_EXCEPT, Set.of("mapConcurrent"),
+                "runs work concurrently on virtual threads"));
         for (String generator : List.of("RandomGenerator", "RandomGenerator$SplittableGenerator",
                 "RandomGenerator$JumpableGenerator", "RandomGenerator$LeapableGenerator",
                 "RandomGenerator$ArbitrarilyJumpableGenerator", "RandomGenerator$StreamableGenerator")) {
@@ -175,6 +176,9 @@ final class Allowlist {
             new String[] {"java/util/GregorianCalendar", "clocks"},
             new String[] {"java/util/TimeZone", "clocks"},
             new String[] {"java/util/UUID", "ambient randomness (random UUIDs)"},
+            // Policy 2: by algorithm name a generator may ignore the seed ("SecureRandom"), so a run would not replay.
+            new String[] {"java/util/random/RandomGeneratorFactory", "randomness chosen by name may ignore the seed "
+                    + "(SecureRandom); use new java.util.SplittableRandom(request.seed()) or new java.util.Random(request.seed())"},
             new String[] {"java/security/", "security and cryptography (including SecureRandom)"},
             new String[] {"javax/crypto/", "security and cryptography"},
             new String[] {"java/lang/ref/", "references and cleaners run code on garbage-collector threads"},

@@ -45,6 +45,7 @@ final class ClassReferences extends ClassVisitor {
     final Set<String> mates = new LinkedHashSet<>();
     final Set<Reference> references = new LinkedHashSet<>();
     final List<String> problems = new ArrayList<>();
+    private int added;
 
     private ClassReferences() {
         super(Opcodes.ASM9);
@@ -65,7 +66,7 @@ final class ClassReferences extends ClassVisitor {
         this.superName = superName == null ? "" : superName;
         this.interfaces = interfaces == null ? List.of() : List.of(interfaces);
         if ((access & Opcodes.ACC_MODULE) != 0) {
-            problems.add(name + " is a module descriptor: build a plain jar without module-info.class");
+            problems.add(JarContents.cap(name) + " is a module descriptor: build a plain jar without module-info.class");
         }
         if (superName != null) {
             type(superName);
@@ -124,10 +125,10 @@ final class ClassReferences extends ClassVisitor {
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
         methods.put(name + descriptor, access);
         if ((access & Opcodes.ACC_NATIVE) != 0) {
-            problems.add(this.name + " declares native method " + name + descriptor + ": native code is not allowed");
+            problems.add(JarContents.cap(this.name) + " declares native method " + JarContents.cap(name + descriptor) + ": native code is not allowed");
         }
         if (name.equals("finalize") && descriptor.equals("()V")) {
-            problems.add(this.name + " declares finalize(): finalizers run on a JVM thread outside any call's time limit");
+            problems.add(JarContents.cap(this.name) + " declares finalize(): finalizers run on a JVM thread outside any call's time limit");
         }
         types(descriptor);
         if (exceptions != null) {
@@ -296,6 +297,9 @@ final class ClassReferences extends ClassVisitor {
     }
 
     private void add(Kind kind, String owner, String name, String descriptor) {
+        if ((++added & 0x3FF) == 0) {
+            BytecodeScanner.checkBudget();
+        }
         references.add(new Reference(kind, owner, name, descriptor));
     }
 }

@@ -41,12 +41,17 @@ public final class EnablementProposals {
     public List<Proposal> install() {
         proposals.register(ProposalKind.PLUGIN_ENABLEMENT, proposal -> {
             String sha256 = String.valueOf(proposal.payload().get("sha256"));
-            SandboxPlugin enabled = sandbox.enable(sha256);
+            // Approving the proposal accepts the isolation level it states, and nothing weaker.
+            Isolation accepted = Isolation.ofLabel(String.valueOf(proposal.payload().get("isolation")))
+                    .orElse(Isolation.OS_SANDBOX);
+            SandboxPlugin enabled = sandbox.enable(sha256, accepted);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("sha256", enabled.sha256());
             result.put("state", enabled.state().label());
             return result;
         });
+        // Admission runs in the background at start: propose what it admits as soon as it is done.
+        sandbox.onRefreshed(this::proposeWaiting);
         return proposeWaiting();
     }
 
@@ -67,19 +72,27 @@ public final class EnablementProposals {
         AdmissionReport report = plugin.report();
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("sha256", plugin.sha256());
-        payload.put("fileName", plugin.fileName());
-        payload.put("fitnessClass", plugin.fitnessClass());
-        payload.put("version", plugin.version().orElse(""));
+        payload.put("fileName", JarContents.cap(plugin.fileName(), 255));
+        payload.put("fitnessClass", JarContents.cap(plugin.fitnessClass(), 500));
+        payload.put("version", JarContents.cap(plugin.version().orElse(""), 100));
         payload.put("admission", report.verdict());
         payload.put("policyVersion", report.policyVersion());
-        payload.put("isolation", sandbox.isolation().label());
-        payload.put("externalSymbols", report.symbols().stream().map(ExternalSymbol::display).toList());
+        Isolation isolation = sandbox.isolation();
+        payload.put("isolation", isolation.label());
+        if (isolation != Isolation.OS_SANDBOX) {
+            payload.put("weakerIsolation", "this machine gives only '" + isolation.label() + "' isolation, not "
+                    + "'os-sandbox' (bubblewrap: own user, mounts, processes and network, read-only files, resource "
+                    + "limits); approving this proposal explicitly accepts the weaker level");
+        }
+        // Counts, not the list: a report may hold thousands of symbols; the full list is one request away.
+        payload.put("externalSymbolCount", report.symbols().size());
+        payload.put("symbolsByPackage", report.symbolCountsByPackage());
+        payload.put("symbols", "/v1/sandbox/plugins/" + plugin.sha256() + "/symbols");
         return proposals.propose(new NewProposal(ProposalKind.PLUGIN_ENABLEMENT, subject(plugin), OptionalInt.empty(),
                 payload), PROPOSER);
     }
 
     private static String subject(SandboxPlugin plugin) {
-        String subject = "fitness:" + plugin.fileName();
-        return subject.length() <= 200 ? subject : subject.substring(0, 200);
+        return "fitness:" + JarContents.cap(plugin.fileName(), 180);
     }
 }

@@ -7,6 +7,7 @@ import dev.nexus.host.NotFoundException;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.evolution.WeightedFitness;
 import dev.nexus.host.plugins.PluginInfo;
+import dev.nexus.host.plugins.PluginText;
 import dev.nexus.host.sandbox.ScoreOutcome.Failed;
 import dev.nexus.host.sandbox.ScoreOutcome.Kind;
 import dev.nexus.host.sandbox.SandboxConfig.NetworkIsolation;
@@ -21,7 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +63,10 @@ public final class FitnessSandbox implements AutoCloseable {
     private final Path runtime;
     private final ChildLauncher launcher;
     private final Map<String, PluginRunner> runners = new ConcurrentHashMap<>();
+    private final Path jars;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("sandbox-admission").daemon().factory());
+    private final List<Runnable> refreshListeners = new CopyOnWriteArrayList<>();
 
     /**
      * Creates the sandbox over {@code directory}, keeping plugin states in the database (table
@@ -94,7 +103,13 @@ public final class FitnessSandbox implements AutoCloseable {
             this.runtime = Files.createTempDirectory("nexus-sandbox-");
             Path classPath = Files.createDirectory(runtime.resolve("classes"));
             Path work = Files.createDirectory(runtime.resolve("work"));
+            this.jars = Files.createDirectory(runtime.resolve("jars"));
             ChildClassPath.write(classPath);
+            try (Stream<Path> files = Files.walk(runtime)) {
+                for (Path path : files.toList()) {
+                    ChildLauncher.readableByAll(path);
+                }
+            }
             this.launcher = new ChildLauncher(config, classPath, work);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the sandbox's private runtime directory", e);
@@ -113,6 +128,42 @@ public final class FitnessSandbox implements AutoCloseable {
      */
     public List<AdmissionReport> refresh() {
         return admissions.refresh();
+    }
+
+    /**
+     * Starts {@link #refresh()} on the sandbox's own admission thread and returns at once: what the host
+     * does at start, so that no jar in the directory (however hostile or expensive to scan) delays start-up.
+     * Every listener added with {@link #onRefreshed} runs once the refresh is done.
+     */
+    public CompletableFuture<List<AdmissionReport>> refreshInBackground() {
+        return CompletableFuture.supplyAsync(() -> {
+            List<AdmissionReport> reports = refresh();
+            for (Runnable listener : refreshListeners) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    log.warn("Sandbox: a listener failed after admission: {}", e.toString());
+                }
+            }
+            return reports;
+        }, background);
+    }
+
+    /** Runs {@code listener} after every background refresh (e.g. to propose newly admitted plugins). */
+    public void onRefreshed(Runnable listener) {
+        refreshListeners.add(listener);
+    }
+
+    /**
+     * Returns every external symbol of an admitted or refused jar (a refused jar's report is compacted),
+     * for reviewers who want more than the proposal's per-package counts.
+     *
+     * @throws NotFoundException when no jar with this hash was judged
+     */
+    public AdmissionReport report(String sha256) {
+        return store.find(sha256).map(SandboxPlugin::report)
+                .or(() -> admissions.refusal(sha256))
+                .orElseThrow(() -> NotFoundException.of("sandbox plugin", JarContents.cap(sha256, 64)));
     }
 
     /**
@@ -158,9 +209,28 @@ public final class FitnessSandbox implements AutoCloseable {
      * @throws ConflictException when its admitted copy is gone or the current allowlist refuses it
      */
     public synchronized SandboxPlugin enable(String sha256) {
+        return enable(sha256, isolation());
+    }
+
+    /**
+     * Enables an admitted plugin whose approver accepted isolation level {@code accepted} (the level the
+     * enablement proposal stated). When the machine gives less than that, enabling is refused; when the
+     * accepted level is weaker than {@link Isolation#OS_SANDBOX}, it is recorded and the plugin runs only
+     * while the machine still gives at least that level.
+     *
+     * @throws NotFoundException when no admitted plugin has this hash
+     * @throws ConflictException when its admitted copy is gone, the current allowlist refuses it, or the
+     *     machine gives less isolation than was accepted
+     */
+    public synchronized SandboxPlugin enable(String sha256, Isolation accepted) {
         SandboxPlugin plugin = admitted(sha256);
         if (plugin.state() == SandboxState.ENABLED) {
             return plugin;
+        }
+        if (!isolation().atLeast(accepted)) {
+            throw new ConflictException("sandbox plugin " + plugin.label() + " cannot be enabled: the approval accepted "
+                    + "isolation '" + accepted.label() + "' but this machine gives only '" + isolation().label()
+                    + "'; install bubblewrap or approve a new proposal that accepts the weaker level");
         }
         Path copy = admissions.admittedCopy(sha256);
         if (!Files.isRegularFile(copy)) {
@@ -174,7 +244,8 @@ public final class FitnessSandbox implements AutoCloseable {
                         + "allowlist refuses it: " + again.summary());
             }
         }
-        SandboxPlugin enabled = plugin.withState(SandboxState.ENABLED, Optional.empty(), clock.instant());
+        SandboxPlugin enabled = plugin.withState(SandboxState.ENABLED, Optional.empty(), clock.instant())
+                .withAcceptedIsolation(accepted == Isolation.OS_SANDBOX ? Optional.empty() : Optional.of(accepted.label()));
         store.update(enabled);
         log.info("Sandbox plugin {} enabled", enabled.label());
         return enabled;
@@ -193,7 +264,7 @@ public final class FitnessSandbox implements AutoCloseable {
         }
         SandboxPlugin disabled = plugin.withState(SandboxState.DISABLED, Optional.of(reason), clock.instant());
         store.update(disabled);
-        log.info("Sandbox plugin {} disabled: {}", disabled.label(), reason);
+        log.info("Sandbox plugin {} disabled: {}", disabled.label(), JarContents.cap(reason, 500));
         return disabled;
     }
 
@@ -210,9 +281,14 @@ public final class FitnessSandbox implements AutoCloseable {
             return new Failed(Kind.NOT_ENABLED, "sandbox plugin " + plugin.label() + " is " + plugin.state().label()
                     + ", not enabled", false);
         }
-        if (config.isolationMode() == NetworkIsolation.REQUIRED && isolation() != Isolation.NETWORK_NAMESPACE) {
+        if (config.isolationMode() == NetworkIsolation.REQUIRED && isolation() == Isolation.NONE) {
             return new Failed(Kind.UNAVAILABLE, "sandbox.network-isolation is 'required' but this machine does not "
                     + "allow network namespaces (unshare --net); run as root or enable user namespaces", false);
+        }
+        Isolation accepted = plugin.acceptedIsolation().flatMap(Isolation::ofLabel).orElse(Isolation.OS_SANDBOX);
+        if (!isolation().atLeast(accepted)) {
+            return new Failed(Kind.UNAVAILABLE, "sandbox plugin " + plugin.label() + " was approved for isolation '"
+                    + accepted.label() + "' but this machine now gives only '" + isolation().label() + "'", false);
         }
         if (!Files.isRegularFile(admissions.admittedCopy(sha256))) {
             // Another host sharing the database admitted it; this one never saw the jar.
@@ -220,9 +296,25 @@ public final class FitnessSandbox implements AutoCloseable {
                     + "host; drop " + plugin.fileName() + " into " + directory + " here too", false);
         }
         PluginRunner runner = runners.computeIfAbsent(sha256,
-                sha -> new PluginRunner(config, launcher, admissions.admittedCopy(sha), plugin));
+                sha -> new PluginRunner(config, launcher, runtimeCopy(sha), plugin));
         ScoreOutcome outcome = runner.score(request);
         return record(sha256, outcome, runner.fitnessId());
+    }
+
+    /** A copy of the admitted jar in the private runtime directory, readable by the sandboxed child's user. */
+    private Path runtimeCopy(String sha256) {
+        Path copy = jars.resolve(sha256 + ".jar");
+        try {
+            if (!Files.exists(copy)) {
+                Path temporary = Files.createTempFile(jars, sha256, ".tmp");
+                Files.copy(admissions.admittedCopy(sha256), temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                ChildLauncher.readableByAll(temporary);
+                Files.move(temporary, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the admitted jar " + sha256 + " into " + jars, e);
+        }
     }
 
     /**
@@ -238,11 +330,17 @@ public final class FitnessSandbox implements AutoCloseable {
             details.put("sandboxed", true);
             details.put("sha256", plugin.sha256());
             details.put("isolation", isolation);
+            plugin.acceptedIsolation().ifPresent(level -> details.put("acceptedIsolation", level));
             details.put("consecutiveFailures", plugin.consecutiveFailures());
+            details.put("cleanCalls", plugin.cleanCalls());
+            details.put("callTimeoutMillis", config.callTimeoutMillis());
+            details.put("startTimeoutMillis", config.startTimeoutMillis());
             details.put("admission", plugin.report().verdict());
             details.put("externalSymbols", plugin.report().symbols().size());
-            rows.add(new PluginInfo(plugin.fitnessId().orElse(plugin.fileName()), plugin.version().orElse(""),
-                    plugin.state().label(), List.of("fitness"), plugin.reason(), plugin.fileName(), details));
+            rows.add(new PluginInfo(plugin.fitnessId().orElse(JarContents.cap(plugin.fileName(), 100)),
+                    JarContents.cap(plugin.version().orElse(""), 100), plugin.state().label(), List.of("fitness"),
+                    plugin.reason().map(r -> JarContents.cap(r, 1_000)), JarContents.cap(plugin.fileName(), 100),
+                    details));
         }
         for (AdmissionReport report : refused()) {
             Map<String, Object> details = new LinkedHashMap<>();
@@ -250,8 +348,10 @@ public final class FitnessSandbox implements AutoCloseable {
             details.put("sha256", report.sha256());
             details.put("admission", report.verdict());
             details.put("deniedSymbols", report.denied().size());
-            rows.add(new PluginInfo(report.fileName(), report.version().orElse(""), "refused", List.of("fitness"),
-                    Optional.of(report.summary()), report.fileName(), details));
+            details.put("problems", report.problems().size());
+            rows.add(new PluginInfo(JarContents.cap(report.fileName(), 100), JarContents.cap(report.version().orElse(""), 60),
+                    "refused", List.of("fitness"), Optional.of(report.summary()), JarContents.cap(report.fileName(), 100),
+                    details));
         }
         return rows;
     }
@@ -276,38 +376,76 @@ public final class FitnessSandbox implements AutoCloseable {
     /** Stops every child JVM and removes the sandbox's private runtime directory. */
     @Override
     public void close() {
+        background.shutdownNow();
         runners.keySet().forEach(this::stop);
         try (Stream<Path> files = Files.walk(runtime)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
-            log.warn("Could not remove the sandbox runtime directory {}: {}", runtime, e.getMessage());
+            log.warn("Could not remove the sandbox runtime directory {}: {}", runtime, e.toString());
         }
     }
 
     private synchronized ScoreOutcome record(String sha256, ScoreOutcome outcome, Optional<String> fitnessId) {
         SandboxPlugin stored = admitted(sha256);
-        SandboxPlugin plugin = fitnessId.isPresent() && stored.fitnessId().isEmpty()
-                ? stored.withFitnessId(fitnessId.get()) : stored;
+        SandboxPlugin plugin = stored;
+        if (fitnessId.isPresent()) {
+            Optional<String> conflict = identityConflict(stored, fitnessId.get());
+            if (conflict.isPresent()) {
+                return disableNow(stored, new Failed(Kind.IDENTITY, conflict.get(), true));
+            }
+            if (stored.fitnessId().isEmpty()) {
+                plugin = stored.withFitnessId(fitnessId.get()); // the name is bound to this hash from now on
+            }
+        }
         if (!(outcome instanceof Failed failed) || failed.kind() == Kind.NOT_ENABLED || failed.kind() == Kind.UNAVAILABLE) {
-            SandboxPlugin updated = outcome instanceof Failed ? plugin : plugin.withSuccess(clock.instant());
+            // A decline is neither clean nor a failure: it must not wash away failures (issue 19).
+            SandboxPlugin updated = outcome instanceof ScoreOutcome.Scored
+                    ? plugin.withSuccess(clock.instant(), config.cleanCallsToReset()) : plugin;
             if (!updated.equals(stored)) {
                 store.update(updated);
             }
             return outcome;
         }
         SandboxPlugin failing = plugin.withFailure(failed.reason(), clock.instant());
-        log.warn("Sandbox plugin {} failed ({} in a row): {}", failing.label(), failing.consecutiveFailures(),
-                failed.reason());
+        log.warn("Sandbox plugin {} failed ({} since the last {} clean calls in a row): {}", failing.label(),
+                failing.consecutiveFailures(), config.cleanCallsToReset(), failed.reason());
         if (failing.state() != SandboxState.ENABLED || failing.consecutiveFailures() < config.maxConsecutiveFailures()) {
             store.update(failing);
             return outcome;
         }
-        String reason = "disabled after " + failing.consecutiveFailures() + " consecutive failures; last: "
-                + failed.reason();
+        String reason = "disabled after " + failing.consecutiveFailures() + " failures (the count resets only after "
+                + config.cleanCallsToReset() + " clean calls in a row); last: " + failed.reason();
         store.update(failing.withState(SandboxState.DISABLED, Optional.of(reason), clock.instant()));
         stop(sha256);
         log.warn("Sandbox plugin {} {}", failing.label(), reason);
         return new Failed(failed.kind(), failed.reason(), true);
+    }
+
+    /**
+     * Identity is the hash: the fitness id a plugin reports is bound to its SHA-256 the first time it runs
+     * (after approval). Returns why {@code id} cannot be this plugin's: it is bound to another jar that is not
+     * disabled, or this jar is bound to a different id already.
+     */
+    private Optional<String> identityConflict(SandboxPlugin plugin, String id) {
+        if (plugin.fitnessId().isPresent() && !plugin.fitnessId().get().equals(id)) {
+            return Optional.of("sandbox plugin " + plugin.label() + " now reports id '" + id + "', but its hash is bound to '"
+                    + plugin.fitnessId().get() + "'");
+        }
+        return store.all().stream()
+                .filter(other -> !other.sha256().equals(plugin.sha256()) && other.state() != SandboxState.DISABLED
+                        && other.fitnessId().filter(id::equals).isPresent())
+                .findFirst()
+                .map(other -> "sandbox jar " + PluginText.quote(plugin.fileName(), 80) + " (" + plugin.sha256().substring(0, 12)
+                        + ") claims id '" + id + "', which is bound to another jar (" + other.sha256().substring(0, 12)
+                        + "); it was disabled");
+    }
+
+    private ScoreOutcome disableNow(SandboxPlugin plugin, Failed failed) {
+        store.update(plugin.withFailure(failed.reason(), clock.instant())
+                .withState(SandboxState.DISABLED, Optional.of(failed.reason()), clock.instant()));
+        stop(plugin.sha256());
+        log.warn("Sandbox plugin {} disabled: {}", plugin.label(), failed.reason());
+        return failed;
     }
 
     private List<SandboxPlugin> inState(SandboxState state) {
@@ -316,9 +454,9 @@ public final class FitnessSandbox implements AutoCloseable {
 
     private SandboxPlugin admitted(String sha256) {
         return store.find(sha256).orElseThrow(() -> admissions.refusal(sha256)
-                .<RuntimeException>map(report -> new ConflictException("sandbox jar " + sha256
+                .<RuntimeException>map(report -> new ConflictException("sandbox jar " + JarContents.cap(sha256, 64)
                         + " was refused at admission and cannot run: " + report.summary()))
-                .orElseGet(() -> NotFoundException.of("sandbox plugin", sha256)));
+                .orElseGet(() -> NotFoundException.of("sandbox plugin", JarContents.cap(sha256, 64))));
     }
 
     private void stop(String sha256) {

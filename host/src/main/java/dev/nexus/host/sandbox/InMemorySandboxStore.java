@@ -13,6 +13,17 @@ import java.util.Optional;
 final class InMemorySandboxStore implements SandboxStore {
 
     private final Map<String, SandboxPlugin> plugins = new LinkedHashMap<>();
+    private final Map<String, AdmissionReport> refusals = new LinkedHashMap<>();
+
+    @Override
+    public synchronized Optional<AdmissionReport> refusal(String sha256) {
+        return Optional.ofNullable(refusals.get(sha256));
+    }
+
+    @Override
+    public synchronized void refuse(AdmissionReport report, java.time.Instant at) {
+        refusals.put(report.sha256(), report);
+    }
 
     @Override
     public synchronized Optional<SandboxPlugin> find(String sha256) {

@@ -1,5 +1,6 @@
 package dev.nexus.host.sandbox;
 
+import dev.nexus.host.plugins.PluginText;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -119,9 +120,12 @@ final class JarContents {
         return cap(value, 80);
     }
 
-    /** Caps {@code value} to {@code limit} characters, saying how long it was. */
+    /**
+     * Caps {@code value} to {@code limit} characters, saying how long it was, with line breaks and control
+     * characters escaped: whatever a jar names may end up in a log line.
+     */
     static String cap(String value, int limit) {
-        return value.length() <= limit ? value : value.substring(0, limit) + "…(" + value.length() + " chars)";
+        return PluginText.escape(value, limit);
     }
 
     private static byte[] readCapped(InputStream in, String name) throws IOException, Unreadable {

@@ -1,6 +1,7 @@
 package dev.nexus.host.sandbox;
 
 import dev.nexus.api.evolution.FitnessRequest;
+import dev.nexus.host.plugins.PluginText;
 import dev.nexus.host.sandbox.ScoreOutcome.Failed;
 import dev.nexus.host.sandbox.ScoreOutcome.Kind;
 import dev.nexus.host.sandbox.SandboxConfig.NetworkIsolation;
@@ -91,9 +92,10 @@ final class PluginRunner implements AutoCloseable {
 
     private Optional<Failed> start() throws ChildJvm.Failed {
         close();
-        child = ChildJvm.start(launcher.command(), launcher.workDirectory(), config.maxHeap(),
+        ChildLauncher.Launch launch = launcher.command(jar);
+        child = ChildJvm.start(launch.command(), launcher.workDirectory(), config.maxHeap(),
                 config.maxOutputBytes() + FRAME_SLACK, config.startTimeout());
-        if (launcher.isolation() == Isolation.NETWORK_NAMESPACE && child.nonLoopbackInterfaces() != 0) {
+        if (launcher.isolation() != Isolation.NONE && child.nonLoopbackInterfaces() != 0) {
             launcher.downgrade("a child saw " + child.nonLoopbackInterfaces() + " non-loopback network interfaces");
             if (config.isolationMode() == NetworkIsolation.REQUIRED) {
                 close();
@@ -103,10 +105,14 @@ final class PluginRunner implements AutoCloseable {
         }
         Map<String, Object> load = new LinkedHashMap<>();
         load.put("op", "load");
-        load.put("jar", jar.toAbsolutePath().toString());
+        load.put("jar", launch.jarInChild());
         load.put("sha256", sha256);
         load.put("className", fitnessClass);
         Map<?, ?> reply = child.call(load, config.startTimeout());
+        Optional<Failed> lingering = lingering(reply);
+        if (lingering.isPresent()) {
+            return lingering;
+        }
         if (!Boolean.TRUE.equals(reply.get("ok"))) {
             close();
             return Optional.of(new Failed(Kind.ERROR, label + " could not be loaded: " + text(reply.get("error")), false));
@@ -122,14 +128,31 @@ final class PluginRunner implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The child reports threads still alive, or CPU still burning, after plugin code returned: whatever the
+     * plugin's answer, the child is killed (the next call starts a fresh one) and the call is a failure.
+     */
+    private Optional<Failed> lingering(Map<?, ?> reply) {
+        if (reply.get("lingering") instanceof String what) {
+            close();
+            return Optional.of(new Failed(Kind.LINGERING, label + " left work running after its call returned ("
+                    + text(what) + "); the child JVM was killed", false));
+        }
+        return Optional.empty();
+    }
+
     /** Checks a score reply: one finite score in [0, 1] per candidate, or a decline. */
     private ScoreOutcome validate(Map<?, ?> reply, int candidates) {
+        Optional<Failed> lingering = lingering(reply);
+        if (lingering.isPresent()) {
+            return lingering.get();
+        }
         if (!Boolean.TRUE.equals(reply.get("ok"))) {
             Kind kind = Boolean.TRUE.equals(reply.get("outputTooLarge")) ? Kind.INVALID_OUTPUT : Kind.ERROR;
             return new Failed(kind, label + (kind == Kind.ERROR ? " threw " : ": ") + text(reply.get("error")), false);
         }
         if (reply.get("declined") instanceof String reason) {
-            return new ScoreOutcome.Declined(JarContents.cap(reason));
+            return new ScoreOutcome.Declined(JarContents.cap(reason, 300));
         }
         if (!(reply.get("scores") instanceof List<?> scores)) {
             return invalid("the reply has neither scores nor a decline");
@@ -155,7 +178,8 @@ final class PluginRunner implements AutoCloseable {
         return new Failed(Kind.INVALID_OUTPUT, label + " returned invalid output: " + why, false);
     }
 
+    /** Plugin-controlled text (ids, messages), escaped, capped and marked for logs and HTTP responses. */
     private static String text(Object value) {
-        return JarContents.cap(String.valueOf(value), 300);
+        return PluginText.quote(String.valueOf(value), 300);
     }
 }

@@ -42,7 +42,11 @@ final class SandboxChild {
     private final OutputStream frames;
     private final InputStream requests;
     private final int maxOutputBytes;
+    private static final int CPU_WINDOW_MILLIS = 10;
+
     private FitnessFunction fitness;
+    private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    private final java.util.Set<Long> threadsBefore = new java.util.HashSet<>();
 
     private SandboxChild(OutputStream frames, InputStream requests, int maxOutputBytes) {
         this.frames = frames;
@@ -96,8 +100,73 @@ final class SandboxChild {
             reply.put("ok", Boolean.FALSE);
             reply.put("error", describe(t));
         }
+        String lingering = lingering();
+        if (lingering != null) {
+            reply.put("lingering", lingering);
+        }
         reply.put("n", n);
         return reply;
+    }
+
+    /**
+     * Marks the threads alive just before plugin code runs: whatever is alive after it returned and is not
+     * in this set was started by the plugin (or by the JDK on its behalf: a parallel stream's pool, a
+     * virtual thread's carrier).
+     */
+    private void markThreads() {
+        threadsBefore.clear();
+        for (long id : threads.getAllThreadIds()) {
+            threadsBefore.add(id);
+        }
+    }
+
+    /**
+     * Returns what plugin code left running after it returned, or null: threads that were not alive before
+     * it ran, or CPU still burning on any thread but this one over a short window (a finalizer or a pool
+     * thread that spins). Only called after {@link #markThreads()}.
+     */
+    private String lingering() {
+        if (threadsBefore.isEmpty()) {
+            return null;
+        }
+        long self = Thread.currentThread().threadId();
+        java.util.List<String> stray = new java.util.ArrayList<>();
+        for (long id : threads.getAllThreadIds()) {
+            if (id != self && !threadsBefore.contains(id)) {
+                java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
+                if (info != null) {
+                    stray.add(info.getThreadName());
+                }
+            }
+        }
+        threadsBefore.clear();
+        if (!stray.isEmpty()) {
+            return stray.size() + " thread(s) still alive after the call: "
+                    + String.join(", ", stray.subList(0, Math.min(5, stray.size())));
+        }
+        long before = otherThreadsCpuNanos(self);
+        try {
+            Thread.sleep(CPU_WINDOW_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long burnt = otherThreadsCpuNanos(self) - before;
+        if (burnt > CPU_WINDOW_MILLIS * 1_000_000L * 3 / 10) {
+            return "CPU still in use after the call: " + burnt / 1_000_000 + " ms in a " + CPU_WINDOW_MILLIS
+                    + " ms window";
+        }
+        return null;
+    }
+
+    private long otherThreadsCpuNanos(long self) {
+        long total = 0;
+        for (long id : threads.getAllThreadIds()) {
+            if (id != self) {
+                long cpu = threads.getThreadCpuTime(id);
+                total += Math.max(0, cpu);
+            }
+        }
+        return total;
     }
 
     private String load(String jar, String sha256, String className) throws Exception {
@@ -120,6 +189,7 @@ final class SandboxChild {
             }
         }
         PluginLoader loader = new PluginLoader(classes, SandboxChild.class.getClassLoader());
+        markThreads();
         Class<? extends FitnessFunction> type = Class.forName(className, false, loader).asSubclass(FitnessFunction.class);
         fitness = type.getConstructor().newInstance();
         String id = fitness.id();
@@ -133,7 +203,9 @@ final class SandboxChild {
         if (fitness == null) {
             throw new IllegalStateException("no plugin is loaded");
         }
-        FitnessResult result = fitness.score(RequestCodec.decode(request));
+        var decoded = RequestCodec.decode(request);
+        markThreads();
+        FitnessResult result = fitness.score(decoded);
         switch (result) {
             case null -> throw new IllegalStateException("score returned null");
             case FitnessResult.Scores scores -> reply.put("scores", scores.values());

@@ -20,7 +20,11 @@ import java.util.Map;
  *     (refuse to run plugins without one) or {@code off} (default {@code auto})
  * @param fitnessWeight the weight of an enabled plugin's scores in an evolution run's fitness, in rating
  *     units: a score of 1 adds this much (default 0.25)
- * @param weights weights for particular plugins, by fitness id, jar file name or SHA-256 (default none)
+ * @param weights weights for particular plugins, by the fitness id bound at approval or by SHA-256 (default none);
+ *     a jar's file name is chosen by whoever drops it, so it is not a key
+ * @param scanTimeoutMillis the time budget of one jar's admission scan; over it, the jar is refused (default 10000)
+ * @param cleanCallsToReset clean calls in a row that reset a plugin's failure count (default 3)
+ * @param maxCpuSeconds the CPU time one child JVM may use over its life before the OS kills it (default 600)
  */
 public record SandboxConfig(
         String directory,
@@ -32,7 +36,10 @@ public record SandboxConfig(
         Long maxJarBytes,
         String networkIsolation,
         Double fitnessWeight,
-        Map<String, Double> weights) {
+        Map<String, Double> weights,
+        Integer scanTimeoutMillis,
+        Integer cleanCallsToReset,
+        Integer maxCpuSeconds) {
 
     /** Whether to put child JVMs in their own network namespace. */
     public enum NetworkIsolation { AUTO, REQUIRED, OFF }
@@ -49,6 +56,18 @@ public record SandboxConfig(
         networkIsolation = networkIsolation == null ? "auto" : networkIsolation.strip().toLowerCase(Locale.ROOT);
         fitnessWeight = fitnessWeight == null ? 0.25 : fitnessWeight;
         weights = weights == null ? Map.of() : Map.copyOf(weights);
+        scanTimeoutMillis = scanTimeoutMillis == null ? 10_000 : scanTimeoutMillis;
+        cleanCallsToReset = cleanCallsToReset == null ? 3 : cleanCallsToReset;
+        maxCpuSeconds = maxCpuSeconds == null ? 600 : maxCpuSeconds;
+        if (scanTimeoutMillis < 100 || scanTimeoutMillis > 600_000) {
+            throw new IllegalArgumentException("scan-timeout-millis must be 100-600000, got " + scanTimeoutMillis);
+        }
+        if (cleanCallsToReset < 1 || cleanCallsToReset > 1_000) {
+            throw new IllegalArgumentException("clean-calls-to-reset must be 1-1000, got " + cleanCallsToReset);
+        }
+        if (maxCpuSeconds < 1 || maxCpuSeconds > 86_400) {
+            throw new IllegalArgumentException("max-cpu-seconds must be 1-86400, got " + maxCpuSeconds);
+        }
         if (!maxHeap.matches("[1-9][0-9]{0,6}[kmg]")) {
             throw new IllegalArgumentException("max-heap must look like 64m (digits, then k, m or g), got '"
                     + JarContents.cap(maxHeap) + "'");
@@ -83,6 +102,14 @@ public record SandboxConfig(
         }
     }
 
+    /** The settings of the first sandbox version; the later ones take their defaults. */
+    public SandboxConfig(String directory, String maxHeap, Integer callTimeoutMillis, Integer startTimeoutMillis,
+            Integer maxConsecutiveFailures, Integer maxOutputBytes, Long maxJarBytes, String networkIsolation,
+            Double fitnessWeight, Map<String, Double> weights) {
+        this(directory, maxHeap, callTimeoutMillis, startTimeoutMillis, maxConsecutiveFailures, maxOutputBytes,
+                maxJarBytes, networkIsolation, fitnessWeight, weights, null, null, null);
+    }
+
     /** Returns the defaults with {@code directory} set. */
     public static SandboxConfig defaults(Path directory) {
         return new SandboxConfig(directory.toString(), null, null, null, null, null, null, null, null, null);
@@ -93,9 +120,13 @@ public record SandboxConfig(
         return directory.isEmpty() ? dataDir.resolve("sandbox") : Path.of(directory);
     }
 
-    /** Returns the weight of {@code plugin}: by fitness id, file name or hash when configured, else the default. */
+    /**
+     * Returns the weight of {@code plugin}: by its SHA-256 or by the fitness id bound to it (see
+     * {@link SandboxPlugin#fitnessId()}) when configured, else the default. Never by file name: anyone who
+     * drops a jar chooses its file name.
+     */
     public double weightOf(SandboxPlugin plugin) {
-        for (String key : new String[] {plugin.fitnessId().orElse(""), plugin.fileName(), plugin.sha256()}) {
+        for (String key : new String[] {plugin.sha256(), plugin.fitnessId().orElse("")}) {
             Double weight = weights.get(key);
             if (weight != null) {
                 return weight;

@@ -16,6 +16,7 @@ import org.jdbi.v3.core.JdbiException;
 final class SandboxRepository implements SandboxStore {
 
     private static final int MAX_REASON = 2000;
+    private static final int MAX_REFUSAL_CHARS = 200_000;
 
     private final Jdbi jdbi;
 
@@ -72,8 +73,10 @@ final class SandboxRepository implements SandboxStore {
     public void update(SandboxPlugin plugin) {
         int rows = jdbi.withHandle(h -> h.createUpdate("""
                 UPDATE sandbox_plugins SET fitness_id = :fitnessId, state = :state, consecutive_failures = :failures,
-                    reason = :reason, changed_at = :changedAt
+                    reason = :reason, changed_at = :changedAt, clean_calls = :clean, accepted_isolation = :accepted
                 WHERE sha256 = :sha""")
+                .bind("clean", plugin.cleanCalls())
+                .bind("accepted", plugin.acceptedIsolation().orElse(null))
                 .bind("sha", plugin.sha256())
                 .bind("fitnessId", plugin.fitnessId().orElse(null))
                 .bind("state", plugin.state().label())
@@ -84,6 +87,36 @@ final class SandboxRepository implements SandboxStore {
         if (rows != 1) {
             throw new IllegalStateException("no stored sandbox plugin " + plugin.sha256());
         }
+    }
+
+    @Override
+    public Optional<AdmissionReport> refusal(String sha256) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT report FROM sandbox_refusals WHERE sha256 = :sha")
+                .bind("sha", sha256)
+                .mapTo(String.class)
+                .findOne())
+                .map(json -> Json.read(json, AdmissionReport.class));
+    }
+
+    @Override
+    public void refuse(AdmissionReport report, Instant at) {
+        String json = Json.write(report);
+        if (json.length() > MAX_REFUSAL_CHARS) {
+            throw new IllegalArgumentException("refusal report of " + json.length() + " characters is over "
+                    + MAX_REFUSAL_CHARS);
+        }
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM sandbox_refusals WHERE sha256 = :sha").bind("sha", report.sha256()).execute();
+            h.createUpdate("""
+                    INSERT INTO sandbox_refusals (sha256, file_name, policy_version, report, judged_at)
+                    VALUES (:sha, :fileName, :policy, :report, :at)""")
+                    .bind("sha", report.sha256())
+                    .bind("fileName", dev.nexus.host.plugins.PluginText.cut(report.fileName(), 200))
+                    .bind("policy", report.policyVersion())
+                    .bind("report", json)
+                    .bind("at", time(at))
+                    .execute();
+        });
     }
 
     private static String reason(SandboxPlugin plugin) {
@@ -102,7 +135,9 @@ final class SandboxRepository implements SandboxStore {
                 Optional.ofNullable(rs.getString("reason")),
                 instant(rs, "admitted_at"),
                 instant(rs, "changed_at"),
-                Json.read(rs.getString("report"), AdmissionReport.class));
+                Json.read(rs.getString("report"), AdmissionReport.class),
+                rs.getInt("clean_calls"),
+                Optional.ofNullable(rs.getString("accepted_isolation")));
     }
 
     private static OffsetDateTime time(Instant instant) {

@@ -19,4 +19,10 @@ interface SandboxStore {
 
     /** Replaces the stored plugin with the same hash. */
     void update(SandboxPlugin plugin);
+
+    /** Returns the stored refusal of the jar with this hash, if it was refused. */
+    Optional<AdmissionReport> refusal(String sha256);
+
+    /** Remembers a refusal by its hash (replacing an earlier one, e.g. judged by an older policy). */
+    void refuse(AdmissionReport report, java.time.Instant at);
 }

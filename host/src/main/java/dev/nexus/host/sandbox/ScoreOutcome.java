@@ -47,6 +47,10 @@ public sealed interface ScoreOutcome {
         ERROR,
         /** The reply was not one finite score in [0, 1] per candidate, or was too large. */
         INVALID_OUTPUT,
+        /** Threads were still alive, or CPU still burning, in the child after the call returned; the child was killed. */
+        LINGERING,
+        /** The plugin claimed a fitness id bound to another jar's hash (or changed its own); it was disabled at once. */
+        IDENTITY,
         /** The plugin is not enabled. */
         NOT_ENABLED,
         /** The sandbox cannot run plugins here (e.g. network isolation is required but unavailable). */

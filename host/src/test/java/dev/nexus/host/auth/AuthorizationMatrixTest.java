@@ -95,6 +95,8 @@ class AuthorizationMatrixTest {
             case "user" -> "alice";
             case "conversation" -> (String) TestHttp.json(admin.post("/v1/chat",
                     "{\"personality\":\"matrix\",\"user\":\"alice\",\"message\":\"hello\"}")).get("conversation");
+            case "message" -> (String) ((java.util.Map<?, ?>) TestHttp.json(admin.post("/v1/chat",
+                    "{\"personality\":\"matrix\",\"user\":\"alice\",\"message\":\"hello\"}")).get("message")).get("id");
             case "fact" -> (String) TestHttp.json(admin.post("/v1/memory/facts",
                     "{\"user\":\"alice\",\"fact\":\"alice likes tea\"}")).get("id");
             default -> throw new AssertionError("no fixture for owned resource '" + kind + "': add one to "

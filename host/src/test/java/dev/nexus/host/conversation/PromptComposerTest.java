@@ -44,10 +44,17 @@ class PromptComposerTest {
                 .contains("## Zen Engineer").contains("- Simplicity over cleverness")
                 .contains("How to respond:\n- Be warm").contains("- Give answers of moderate length");
         List<ModelMessage> messages = prompt.request().messages();
-        assertThat(messages).extracting(ModelMessage::role).containsExactly(ModelMessage.Role.USER, ModelMessage.Role.ASSISTANT,
+        // The example dialogue comes first, as few-shot messages between two notes, then the history.
+        assertThat(messages).extracting(ModelMessage::role).containsExactly(ModelMessage.Role.SYSTEM, ModelMessage.Role.USER,
+                ModelMessage.Role.ASSISTANT, ModelMessage.Role.SYSTEM, ModelMessage.Role.USER, ModelMessage.Role.ASSISTANT,
                 ModelMessage.Role.USER, ModelMessage.Role.ASSISTANT, ModelMessage.Role.USER, ModelMessage.Role.SYSTEM);
-        assertThat(messages.get(4).text()).isEqualTo("What now?");
-        assertThat(messages.get(5).text()).isEqualTo("Stay calm.");
+        assertThat(messages.get(0).text()).isEqualTo("Example dialogue showing how Zen Engineer talks (not part of this conversation):");
+        assertThat(messages.get(1).text()).isEqualTo("My deploy keeps failing");
+        assertThat(messages.get(2).text()).isEqualTo("Read the first error, not the last.");
+        assertThat(messages.get(3).text()).isEqualTo(PromptComposer.EXAMPLES_END);
+        assertThat(prompt.exampleMessages()).isEqualTo(4);
+        assertThat(messages.get(8).text()).isEqualTo("What now?");
+        assertThat(messages.get(9).text()).isEqualTo("Stay calm.");
     }
 
     @Test
@@ -64,12 +71,37 @@ class PromptComposerTest {
     }
 
     @Test
+    void compose_leavesTheExamplesOut_whenTheyDoNotFitTheirShareOfTheBudget() {
+        PromptComposer.Prompt roomy = compose(history(2, ""), "", Recollection.empty(), 4000, 24);
+        PromptComposer.Prompt tight = compose(history(2, ""), "", Recollection.empty(), TokenEstimate.of(
+                roomy.request().systemPrompt()) + 30, 24);
+
+        assertThat(roomy.exampleMessages()).isEqualTo(4);
+        assertThat(tight.exampleMessages()).isZero();
+        assertThat(tight.request().messages()).extracting(ModelMessage::text)
+                .doesNotContain("Read the first error, not the last.").contains("What now?");
+    }
+
+    @Test
+    void compose_expandsMacrosInKnowledgeAndMemories() {
+        Recollection recalled = new Recollection(List.of(item("f1", "{{user}} likes tea.")),
+                List.of(item("k1", "{{char}} owns three sextants. <BOT> knows <USER>.")));
+
+        PromptComposer.Prompt prompt = compose(List.of(), "", recalled, 4000, 24);
+
+        assertThat(prompt.request().systemPrompt()).contains("- Zen Engineer owns three sextants. Zen Engineer knows Ada.")
+                .contains("- Ada likes tea.").doesNotContain("{{").doesNotContain("<BOT>");
+        assertThat(prompt.request().grounding().orElseThrow().knowledge()).containsExactly(
+                "Zen Engineer owns three sextants. Zen Engineer knows Ada.");
+    }
+
+    @Test
     void compose_neverSendsMoreThanTheWindow() {
         PromptComposer.Prompt prompt = compose(history(30, ""), "", Recollection.empty(), 100_000, 6);
 
         assertThat(prompt.windowMessages()).isEqualTo(6);
         assertThat(prompt.omittedMessages()).isEqualTo(24);
-        assertThat(prompt.request().messages().get(0).text()).startsWith("message 24");
+        assertThat(prompt.request().messages().get(prompt.exampleMessages()).text()).startsWith("message 24");
     }
 
     @Test

@@ -21,6 +21,16 @@ class CardImportTest {
     }
 
     @Test
+    void aNameOverTheEditingLimit_isCut_withAWarningNamingTheField() {
+        String longName = "N".repeat(10_000);
+        Imported imported = interchange.importBytes(Fixtures.utf8("{\"name\": \"" + longName
+                + "\", \"description\": \"d\", \"first_mes\": \"Hi\"}"), "long.json");
+
+        assertThat(imported.personality().name()).hasSize(dev.nexus.host.persona.Personality.MAX_NAME_CHARS);
+        assertThat(imported.warnings()).anySatisfy(w -> assertThat(w).startsWith("name: 10000 characters is over the limit of 120"));
+    }
+
+    @Test
     void importBytes_sillyTavernV2Card_mapsEveryModelledField() {
         Imported imported = load("st-v2-mirela.json");
         Personality p = imported.personality();
@@ -158,6 +168,18 @@ class CardImportTest {
     void importBytes_pngWithBrokenCcv3ButGoodChara_fallsBackWithAWarning() {
         byte[] v2 = Fixtures.utf8("{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"Fallback\"}}");
         byte[] png = Fixtures.png(Fixtures.textChunk("ccv3", "not base64 at all!"), Fixtures.cardChunk("chara", v2));
+
+        Imported imported = interchange.importBytes(png, "card.png");
+
+        assertThat(imported.personality().name()).isEqualTo("Fallback");
+        assertThat(imported.warnings()).anyMatch(w -> w.contains("'ccv3' chunk could not be read"));
+    }
+
+    @Test
+    void importBytes_pngWhoseCcv3ChunkIsJsonButNoCard_fallsBackToChara() {
+        byte[] v2 = Fixtures.utf8("{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"Fallback\"}}");
+        byte[] notACard = Fixtures.utf8("{\"generator\":\"some-editor\",\"version\":3}");
+        byte[] png = Fixtures.png(Fixtures.cardChunk("ccv3", notACard), Fixtures.cardChunk("chara", v2));
 
         Imported imported = interchange.importBytes(png, "card.png");
 

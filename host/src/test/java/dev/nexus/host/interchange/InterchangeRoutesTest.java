@@ -157,6 +157,30 @@ class InterchangeRoutesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void importOfNonLatinNames_givesTransliteratedUniqueIds_neverA409ForAnIdWeChose() {
+        byte[] first = Fixtures.utf8("{\"name\": \"港語\", \"description\": \"a trader\", \"first_mes\": \"Hello\"}");
+        byte[] second = Fixtures.utf8("{\"name\": \"港語\", \"description\": \"another trader\", \"first_mes\": \"Hi\"}");
+        byte[] korean = Fixtures.utf8("{\"name\": \"김민수\", \"description\": \"a student\", \"first_mes\": \"Hi\"}");
+
+        HttpResponse<String> a = http.post("/v1/personalities/import", "application/json", first);
+        HttpResponse<String> b = http.post("/v1/personalities/import", "application/json", second);
+        HttpResponse<String> c = http.post("/v1/personalities/import", "application/json", korean);
+
+        assertThat(List.of(a.statusCode(), b.statusCode(), c.statusCode())).containsOnly(201);
+        assertThat(TestHttp.json(a)).containsEntry("id", "gang-yu");
+        assertThat(TestHttp.json(b)).containsEntry("id", "gang-yu-2");
+        assertThat((List<String>) TestHttp.json(b).get("warnings")).anySatisfy(w -> assertThat(w)
+                .contains("the id 'gang-yu' is taken; imported as 'gang-yu-2'"));
+        assertThat(TestHttp.json(c)).containsEntry("id", "gimminsu");
+        assertThat(PersonalityId.slug("🌊⚓")).isEqualTo(PersonalityId.slug("🌊⚓"))
+                .isNotEqualTo(PersonalityId.slug("⚓🌊"));
+        assertThat(PersonalityId.slug("🌊⚓").value()).matches("personality-[0-9a-f]{8}");
+        assertThat(PersonalityId.slug("Zen Engineer!").value()).isEqualTo("zen-engineer");
+        assertThat(PersonalityId.slug("Zoë Ångström").value()).isEqualTo("zoe-angstrom");
+    }
+
+    @Test
     void importOfBrokenFile_is400NamingTheProblemAndStoresNothing() {
         byte[] png = Fixtures.png(Fixtures.cardChunk("chara", Fixtures.resource("v1-old-tom.json")));
         png[png.length - 15] ^= 1;
@@ -171,14 +195,18 @@ class InterchangeRoutesTest {
     }
 
     @Test
-    void importOfExistingId_is409AndKeepsTheStoredOne() {
+    void importAgain_getsTheNextFreeId_butAnIdAskedForThatIsTaken_is409AndKeepsTheStoredOne() {
         http.post("/v1/personalities/import", "application/json", Fixtures.resource("v1-old-tom.json"));
         Personality before = registry.get(PersonalityId.of("old-tom")).personality();
 
-        HttpResponse<String> response = http.post("/v1/personalities/import", "application/json",
+        HttpResponse<String> again = http.post("/v1/personalities/import", "application/json",
+                Fixtures.resource("v1-old-tom.json"));
+        HttpResponse<String> asked = http.post("/v1/personalities/import?id=old-tom", "application/json",
                 Fixtures.resource("v1-old-tom.json"));
 
-        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(again.statusCode()).isEqualTo(201);
+        assertThat(TestHttp.json(again)).containsEntry("id", "old-tom-2");
+        assertThat(asked.statusCode()).isEqualTo(409);
         assertThat(registry.get(PersonalityId.of("old-tom")).personality()).isSameAs(before);
     }
 

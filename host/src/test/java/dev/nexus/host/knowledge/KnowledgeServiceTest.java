@@ -59,7 +59,9 @@ class KnowledgeServiceTest {
         assertThat(service.problems()).anySatisfy(p -> assertThat(p).startsWith("c.yaml: ")
                 .contains("entries[0] content must be 1-20000 characters"));
         assertThat(service.problems()).anySatisfy(p -> assertThat(p).startsWith("d.json: ").contains("Unexpected end-of-input"));
-        assertThat(recall(service, "sage", "is a boat fun")).containsExactly("sailing#fact-0");
+        // The topic makes the pack a candidate; its fact still has to be relevant to the message (issue 12).
+        assertThat(recall(service, "sage", "is a boat fun")).isEmpty();
+        assertThat(recall(service, "sage", "on a boat, is port left?")).containsExactly("sailing#fact-0");
         assertThat(recall(service, "sage", "I like oolong")).containsExactly("tea/0");
     }
 
@@ -112,13 +114,14 @@ class KnowledgeServiceTest {
         service.activate("tea", "jester", "never");
 
         assertThat(recall(service, "sage", "hello")).containsExactly("tea#fact-0");
-        assertThat(recall(service, "jester", "some tea please")).isEmpty();
-        assertThat(recall(service, "other", "some tea please")).containsExactly("tea#fact-0");
+        assertThat(recall(service, "jester", "steep green tea how hot")).isEmpty();
+        assertThat(recall(service, "other", "steep green tea how hot")).containsExactly("tea#fact-0");
+        assertThat(recall(service, "other", "some tea please")).as("a topic alone injects no unrelated fact").isEmpty();
         KnowledgeService restarted = service(db, List.of());
         assertThat(restarted.pack("tea").activations()).containsEntry("sage", "always").containsEntry("jester", "never");
 
         restarted.deactivate("tea", "jester");
-        assertThat(recall(restarted, "jester", "some tea please")).containsExactly("tea#fact-0");
+        assertThat(recall(restarted, "jester", "steep green tea how hot")).containsExactly("tea#fact-0");
         assertThatThrownBy(() -> restarted.activate("tea", "sage", "sometimes"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("mode must be 'always' or 'never'");
         assertThatThrownBy(() -> restarted.activate("coffee", "sage", "always"))

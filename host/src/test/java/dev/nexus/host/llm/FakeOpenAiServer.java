@@ -139,6 +139,19 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /**
+     * Returns the last request received (without memory's fact extraction): the exact body a model
+     * was sent, e.g. to compare with a golden file.
+     *
+     * @throws IllegalStateException when nothing was received yet
+     */
+    public Recorded lastRequest() {
+        if (requests.isEmpty()) {
+            throw new IllegalStateException("the fake model server has received no request yet");
+        }
+        return requests.get(requests.size() - 1);
+    }
+
     /** Sets what fact-extraction requests are answered with (default {@code {"facts":[]}}). */
     public FakeOpenAiServer factReply(String json) {
         this.factReply = json;

@@ -152,6 +152,13 @@ class OpenAiApiTest {
                 OpenAiRoutes.CONVERSATION_HEADER, conversation);
         assertThat(theirs.statusCode()).isEqualTo(404);
         assertThat(stored(conversation)).hasSize(2);
+
+        // A user key cannot borrow another principal through the user field (issue 11: naming somebody else is 403).
+        HttpResponse<String> borrowed = complete(host.http().withKey(bob), request.replace("\"messages\"",
+                "\"user\":\"alice\",\"messages\""));
+        assertThat(borrowed.statusCode()).isEqualTo(403);
+        assertThat(error(borrowed)).containsEntry("type", "permission_error");
+        assertThat(stored(conversation)).hasSize(2);
     }
 
     private static String secret(String name) {

@@ -68,20 +68,39 @@ class PersonaPromptTest {
     }
 
     @Test
-    void expand_legacyAndCaseInsensitiveMacros_singlePass() {
-        assertThat(PersonaPrompt.expand("<BOT> greets <user>; {{Char}} and {{USER}}; {{random:a,b}}",
-                "{{user}}", "$1 Ada\\", "")).isEqualTo("{{user}} greets $1 Ada\\; {{user}} and $1 Ada\\; {{random:a,b}}");
+    void expand_legacyAndCaseInsensitiveMacros_namesAreNotExpandedAgain() {
+        assertThat(PersonaPrompt.expand("<BOT> greets <user>; {{Char}} and {{USER}}; {{random:x,x}}",
+                "{{user}}", "$1 Ada\\", "")).isEqualTo("{{user}} greets $1 Ada\\; {{user}} and $1 Ada\\; x");
+    }
+
+    @Test
+    void expand_original_expandsTheMacrosInsideIt_toAFixedPoint() {
+        assertThat(PersonaPrompt.expand("{{original}} Stay kind.", "Zen", "Ada", "You are {{char}}, talking with {{user}}."))
+                .isEqualTo("You are Zen, talking with Ada. Stay kind.");
+        assertThat(PersonaPrompt.expand("{{random::{{char}} waves::{{char}} waves}}", "Zen", "Ada", "")).isEqualTo("Zen waves");
+        assertThat(PersonaPrompt.expand("{{random::<BOT> waves::<BOT> waves}}", "Zen", "Ada", "")).isEqualTo("Zen waves");
+        assertThat(PersonaPrompt.expand("{{original}}", "Zen", "Ada", "{{original}} loops"))
+                .as("a self-referencing default prompt stops after a fixed number of passes").endsWith(" loops loops");
+    }
+
+    @Test
+    void expand_sillyTavernAndElizaMacros() {
+        assertThat(PersonaPrompt.expand("a{{newline}}b{{trim}}{{noop}}{{// a note}} {{agentName}} and {{user1}}, {{name2}}",
+                "Zen", "Ada", "")).isEqualTo("a\nb Zen and Ada, Ada");
+        String picked = PersonaPrompt.expand("{{random:red, green, blue}}", "Zen", "Ada", "");
+        assertThat(picked).isIn("red", "green", "blue")
+                .isEqualTo(PersonaPrompt.expand("{{random:red, green, blue}}", "Zen", "Ada", ""));
     }
 
     @Test
     void expand_leavesNonMacrosAlone() {
         assertThat(PersonaPrompt.expand("no macros here", "Zen", "Ada", "")).isEqualTo("no macros here");
         assertThat(PersonaPrompt.expand("{{char", "Zen", "Ada", "")).isEqualTo("{{char");
-        assertThat(PersonaPrompt.expand("{{ unknown }} {{random:a,b}} <b>", "Zen", "Ada", ""))
-                .isEqualTo("{{ unknown }} {{random:a,b}} <b>");
+        assertThat(PersonaPrompt.expand("{{ unknown }} <b>", "Zen", "Ada", ""))
+                .isEqualTo("{{ unknown }} <b>");
         assertThat(PersonaPrompt.expand("{{{char}}} <Bot><USER> {{ ORIGINAL }}", "Zen", "Ada", "Be kind."))
                 .isEqualTo("{Zen} ZenAda Be kind.");
         assertThat(PersonaPrompt.expand("{{" + " ".repeat(40) + "char}} {{user}}", "Zen", "Ada", ""))
-                .isEqualTo("{{" + " ".repeat(40) + "char}} Ada");
+                .isEqualTo("Zen Ada");
     }
 }

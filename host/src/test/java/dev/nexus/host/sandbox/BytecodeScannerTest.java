@@ -78,8 +78,11 @@ class BytecodeScannerTest {
                 Arguments.of("print", "java/lang/System.out:Ljava/io/PrintStream;", "standard streams"),
                 Arguments.of("print", "java/io/PrintStream", "file and stream I/O"),
                 Arguments.of("stacktraces", "java/lang/IllegalStateException.printStackTrace()V", "standard error"),
-                Arguments.of("inherited", "java/lang/RuntimeException.printStackTrace()V",
-                        "writes to standard error or forges stack traces (used through attack/inherited/Loud)"));
+                Arguments.of("inherited", "java/lang/Throwable.printStackTrace()V",
+                        "writes to standard error or forges stack traces (reached through attack/inherited/Loud)"),
+                Arguments.of("bag", "java/util/Collection.parallelStream()Ljava/util/stream/Stream;",
+                        "parallel execution starts threads (common fork-join pool) (reached through attack/bag/Bag)"),
+                Arguments.of("randomfactory", "java/util/random/RandomGeneratorFactory", "may ignore the seed"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -90,8 +93,8 @@ class BytecodeScannerTest {
         assertThat(report.admitted()).isFalse();
         assertThat(report.verdict()).isEqualTo("refused");
         assertThat(report.denied()).filteredOn(s -> s.display().equals(symbol) || s.owner().equals(symbol)).isNotEmpty()
-                .isNotEmpty().allSatisfy(s -> assertThat(s.reason()).contains(reason));
-        assertThat(report.summary()).startsWith("attack.jar refused: ");
+                .allSatisfy(s -> assertThat(s.reason()).contains(reason));
+        assertThat(report.summary()).startsWith("«attack.jar» refused: ");
     }
 
     @Test
@@ -291,5 +294,55 @@ class BytecodeScannerTest {
         }
         assertThat(replaced).as("occurrences of " + from).isEqualTo(2);
         return out;
+    }
+
+    @Test
+    void scan_whenGathererRunsConcurrently_refuses() {
+        AdmissionReport report = scan("evil/Gather", HandMade.callsStatic("evil/Gather", "java/util/stream/Gatherers",
+                "mapConcurrent", "(ILjava/util/function/Function;)Ljava/util/stream/Gatherer;"));
+
+        assertThat(report.denied()).extracting(ExternalSymbol::display, ExternalSymbol::reason).contains(
+                org.assertj.core.groups.Tuple.tuple("java/util/stream/Gatherers.mapConcurrent(ILjava/util/function/Function;)"
+                        + "Ljava/util/stream/Gatherer;", "runs work concurrently on virtual threads"));
+    }
+
+    @Test
+    void scan_whenClassDeclaresAFinalizer_refuses() {
+        org.objectweb.asm.ClassWriter writer = new org.objectweb.asm.ClassWriter(org.objectweb.asm.ClassWriter.COMPUTE_MAXS);
+        new org.objectweb.asm.ClassReader(HandMade.fitness("evil/Final", code -> { })).accept(writer, 0);
+        org.objectweb.asm.MethodVisitor finalizer = writer.visitMethod(org.objectweb.asm.Opcodes.ACC_PROTECTED, "finalize",
+                "()V", null, null);
+        finalizer.visitCode();
+        finalizer.visitInsn(org.objectweb.asm.Opcodes.RETURN);
+        finalizer.visitMaxs(0, 1);
+        finalizer.visitEnd();
+
+        AdmissionReport report = scan("evil/Final", writer.toByteArray());
+
+        assertThat(report.problems()).containsExactly(
+                "evil/Final declares finalize(): finalizers run on a JVM thread outside any call's time limit");
+    }
+
+    @Test
+    void scan_whenJarNamesThousandsOfSymbols_refusesAsAReportBomb() {
+        AdmissionReport report = scan("evil/Bomb", HandMade.manySymbols("evil/Bomb", BytecodeScanner.MAX_SYMBOLS + 10));
+
+        assertThat(report.admitted()).isFalse();
+        assertThat(report.problems()).contains("the jar uses more than 5000 distinct external symbols; a fitness "
+                + "function needs far fewer (report bomb)");
+        assertThat(report.symbols()).isEmpty();
+    }
+
+    @Test
+    void scan_whenJarHoldsTooManyReferences_refusesAsAScanCostBomb() {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (int i = 0; i < 8; i++) {
+            entries.put("evil/Cost" + i + ".class", HandMade.manyOwnCalls("evil/Cost" + i, i * 15_000, 15_000));
+        }
+
+        AdmissionReport report = scanner.scan("cost.jar", TestJars.bytes("evil.Cost0", entries));
+
+        assertThat(report.problems()).contains("the jar holds more than 100000 distinct references; a fitness function "
+                + "needs far fewer (scan-cost bomb)");
     }
 }

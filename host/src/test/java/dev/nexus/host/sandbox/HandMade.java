@@ -112,4 +112,50 @@ final class HandMade {
         writer.visitEnd();
         return writer.toByteArray();
     }
+
+    /** A fitness class carrying one annotation nested {@code depth} deep (written iteratively: ASM's writer does not recurse). */
+    static byte[] deepAnnotation(String name, int depth) {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        new org.objectweb.asm.ClassReader(fitness(name, code -> { })).accept(new org.objectweb.asm.ClassVisitor(
+                Opcodes.ASM9, writer) {
+            @Override
+            public void visitEnd() {
+                java.util.ArrayDeque<org.objectweb.asm.AnnotationVisitor> open = new java.util.ArrayDeque<>();
+                org.objectweb.asm.AnnotationVisitor annotation = super.visitAnnotation("Levil/Deep;", false);
+                open.push(annotation);
+                for (int i = 0; i < depth; i++) {
+                    annotation = annotation.visitAnnotation("v", "Levil/Deep;");
+                    open.push(annotation);
+                }
+                while (!open.isEmpty()) {
+                    open.pop().visitEnd();
+                }
+                super.visitEnd();
+            }
+        }, 0);
+        return writer.toByteArray();
+    }
+
+    /** A fitness class calling {@code count} distinct (made-up) static methods of {@code java/lang/Math}: a report bomb. */
+    static byte[] manySymbols(String name, int count) {
+        return fitness(name, code -> {
+            for (int i = 0; i < count; i++) {
+                code.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "f" + i, "()V", false);
+            }
+        });
+    }
+
+    /** A class calling {@code count} distinct methods of its own (each a reference the scan must judge): a scan-cost bomb. */
+    static byte[] manyOwnCalls(String name, int offset, int count) {
+        return fitness(name, code -> {
+            for (int i = offset; i < offset + count; i++) {
+                code.visitMethodInsn(Opcodes.INVOKESTATIC, name, "m" + i, "()V", false);
+            }
+        });
+    }
+
+    /** A fitness class whose attack calls {@code owner.name descriptor} statically with no arguments pushed (never run). */
+    static byte[] callsStatic(String name, String owner, String method, String descriptor) {
+        return fitness(name, code -> code.visitMethodInsn(Opcodes.INVOKESTATIC, owner, method, descriptor, false));
+    }
 }

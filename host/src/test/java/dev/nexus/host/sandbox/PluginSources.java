@@ -133,7 +133,38 @@ final class PluginSources {
                 for (int i = 0; i < 5_000; i++) { new IllegalStateException(line).printStackTrace(); }
                 return 0.5;""");
         ATTACKS.put("stackoverflow", "return recurse(0);");
+        // Issue 19: a parallel stream reached through a method declared on the plugin's own interface, which its
+        // class implements by inheriting java.util.Collection.parallelStream() from ArrayList.
+        ATTACKS.put("bag", """
+                attack.bag.Items items = new attack.bag.Items();
+                for (int i = 0; i < 100_000; i++) { items.add(i); }
+                attack.bag.Bag bag = items;
+                return bag.parallelStream().mapToLong(i -> i).sum() > 0 ? 0.5 : 0.4;""");
+        // Issue 19: randomness chosen by name (SecureRandom ignores the seed), so a run would not replay.
+        ATTACKS.put("randomfactory", """
+                return java.util.random.RandomGeneratorFactory.of("SecureRandom").create(42L).nextDouble();""");
     }
+
+    /** A plugin whose id() forges a host log line (newline, ANSI escape, a fake "admin key" entry). */
+    static final String FORGED = """
+            package attack.forged;
+
+            import dev.nexus.api.evolution.FitnessFunction;
+            import dev.nexus.api.evolution.FitnessRequest;
+            import dev.nexus.api.evolution.FitnessResult;
+
+            public final class Plugin implements FitnessFunction {
+                @Override
+                public String id() {
+                    return "forged\\n12:00:00.000 INFO  dev.nexus.host.Host - admin key: 0123456789\\u001b[2K";
+                }
+
+                @Override
+                public FitnessResult score(FitnessRequest request) {
+                    return new FitnessResult.Scores(new double[request.candidates().size()]);
+                }
+            }
+            """;
 
     private static Path classes;
 
@@ -146,11 +177,49 @@ final class PluginSources {
             sources.put("good.Good", GOOD);
             ATTACKS.forEach((name, body) -> sources.put("attack." + name + ".Plugin", attack(name, body)));
             sources.put("attack.inherited.Loud", "package attack.inherited; class Loud extends RuntimeException {}");
+            sources.put("attack.bag.Bag", """
+                    package attack.bag;
+                    public interface Bag {
+                        java.util.stream.Stream<Integer> parallelStream();
+                    }
+                    """);
+            sources.put("attack.bag.Items", """
+                    package attack.bag;
+                    public final class Items extends java.util.ArrayList<Integer> implements Bag {
+                        // Removed from the class file after compiling (see withoutOwnParallelStream): javac will not
+                        // let a class inherit Collection's default for an abstract method of its own interface; the JVM does.
+                        @Override
+                        public java.util.stream.Stream<Integer> parallelStream() {
+                            return null;
+                        }
+                    }
+                    """);
+            sources.put("attack.forged.Plugin", FORGED);
             sources.put("chameleon.Chameleon", chameleon());
             sources.put("attack.flood.Plugin", FLOOD);
             classes = TestJars.compile(sources);
+            withoutOwnParallelStream(classes.resolve("attack/bag/Items.class"));
         }
         return classes;
+    }
+
+    /** Rewrites a class file without its {@code parallelStream} methods (ASM): the shape javac cannot produce. */
+    private static void withoutOwnParallelStream(Path classFile) {
+        try {
+            org.objectweb.asm.ClassWriter writer = new org.objectweb.asm.ClassWriter(0);
+            new org.objectweb.asm.ClassReader(java.nio.file.Files.readAllBytes(classFile)).accept(
+                    new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9, writer) {
+                        @Override
+                        public org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String descriptor,
+                                String signature, String[] exceptions) {
+                            return name.equals("parallelStream") ? null
+                                    : super.visitMethod(access, name, descriptor, signature, exceptions);
+                        }
+                    }, 0);
+            java.nio.file.Files.write(classFile, writer.toByteArray());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Jars the good plugin into {@code directory}. */

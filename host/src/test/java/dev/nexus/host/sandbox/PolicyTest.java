@@ -19,7 +19,7 @@ class PolicyTest {
             java/util/Random                  | <init>         | ()V                                     | false
             java/util/SplittableRandom        | <init>         | ()V                                     | false
             java/util/random/RandomGenerator  | getDefault     | ()Ljava/util/random/RandomGenerator;    | false
-            java/util/random/RandomGeneratorFactory | create   | (J)Ljava/util/random/RandomGenerator;   | true
+            java/util/random/RandomGeneratorFactory | create   | (J)Ljava/util/random/RandomGenerator;   | false
             java/util/random/RandomGeneratorFactory | create   | ()Ljava/util/random/RandomGenerator;    | false
             java/util/Collections             | shuffle        | (Ljava/util/List;)V                     | false
             java/util/Collections             | shuffle        | (Ljava/util/List;Ljava/util/Random;)V   | true

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,6 +132,7 @@ class RuntimeEscapeTest {
             print         | java.lang.NoClassDefFoundError: java/io/PrintStream
             nativecode    | java.lang.UnsatisfiedLinkError
             stackoverflow | java.lang.StackOverflowError
+            randomfactory | java.lang.NoClassDefFoundError: java/util/random/RandomGeneratorFactory
             """)
     void deniedFamily_failsInsideTheChildWhichKeepsServing(String attack, String error) {
         ScoreOutcome outcome = sandbox.score(chameleon, request(attack, 2));
@@ -172,10 +174,10 @@ class RuntimeEscapeTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            nan   | returned invalid output: score 0 is not a finite number: NaN
+            nan   | returned invalid output: score 0 is not a finite number: «NaN»
             range | returned invalid output: score 0 is 1.5, outside [0, 1]
             count | returned invalid output: expected 2 scores (one per candidate), got 3
-            throw | threw java.lang.IllegalStateException: boom
+            throw | threw «java.lang.IllegalStateException: boom»
             """)
     void badOutput_isRejectedOnTheHost(String attack, String reason) {
         ScoreOutcome outcome = sandbox.score(chameleon, request(attack, 2));
@@ -205,11 +207,103 @@ class RuntimeEscapeTest {
             assertFailed(after, Kind.NOT_ENABLED, "is disabled, not enabled");
             assertThat(own.plugin(sha)).get().satisfies(p -> {
                 assertThat(p.state()).isEqualTo(SandboxState.DISABLED);
-                assertThat(p.reason()).get().asString().startsWith("disabled after 3 consecutive failures; last: ")
+                assertThat(p.reason()).get().asString().startsWith("disabled after 3 failures (the count resets only after 1 clean calls in a row); last: ")
                         .contains("score 0 is 1.5, outside [0, 1]");
             });
         }
         assertThat(sandbox.enabled()).hasSize(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"parallel", "bag"})
+    void threadsLeftRunningAfterTheCall_killTheChildAndCountAFailure(String attack) {
+        ScoreOutcome outcome = sandbox.score(chameleon, request(attack, 2));
+
+        assertFailed(outcome, Kind.LINGERING, "left work running after its call returned (");
+        assertThat(((Failed) outcome).reason()).contains("thread(s) still alive after the call: ")
+                .contains("the child JVM was killed");
+        assertThat(sandbox.plugin(chameleon)).get().satisfies(p -> assertThat(p.consecutiveFailures()).isEqualTo(1));
+    }
+
+    @Test
+    void failingEveryOtherCall_stillDisablesThePlugin(@TempDir Path other) {
+        try (FitnessSandbox own = SandboxFixtures.lenientSandbox(SandboxFixtures.strictConfig(other))) {
+            PluginSources.chameleonJar(other);
+            String sha = own.refresh().getFirst().sha256();
+            own.enable(sha);
+
+            for (int i = 0; i < 2; i++) {
+                assertThat(own.score(sha, request("nan", 1))).isInstanceOfSatisfying(Failed.class,
+                        f -> assertThat(f.disabled()).isFalse());
+                assertThat(own.score(sha, request("ok", 1))).isInstanceOf(Scored.class);
+                assertThat(own.score(sha, request("ok", 1))).isInstanceOf(Scored.class);
+            }
+            ScoreOutcome third = own.score(sha, request("range", 1));
+
+            assertThat(third).isInstanceOfSatisfying(Failed.class, f -> assertThat(f.disabled()).isTrue());
+            assertThat(own.plugin(sha)).get().satisfies(p -> {
+                assertThat(p.state()).isEqualTo(SandboxState.DISABLED);
+                assertThat(p.reason()).get().asString()
+                        .startsWith("disabled after 3 failures (the count resets only after 3 clean calls in a row)");
+            });
+        }
+    }
+
+    @Test
+    void threeCleanCallsInARow_resetTheFailureCount(@TempDir Path other) {
+        try (FitnessSandbox own = SandboxFixtures.lenientSandbox(SandboxFixtures.strictConfig(other))) {
+            PluginSources.chameleonJar(other);
+            String sha = own.refresh().getFirst().sha256();
+            own.enable(sha);
+
+            own.score(sha, request("nan", 1));
+            own.score(sha, request("nan", 1));
+            for (int i = 0; i < 3; i++) {
+                own.score(sha, request("ok", 1));
+            }
+
+            assertThat(own.plugin(sha)).get().satisfies(p -> {
+                assertThat(p.consecutiveFailures()).isZero();
+                assertThat(p.state()).isEqualTo(SandboxState.ENABLED);
+            });
+        }
+    }
+
+    @Test
+    void aJarClaimingAnIdBoundToAnotherHash_isDisabledAndTheWeightStaysWithTheBinding(@TempDir Path other) throws Exception {
+        SandboxConfig config = new SandboxConfig(other.toString(), null, 3_000, null, null, null, null, null, null,
+                java.util.Map.of("good", 2.0));
+        try (FitnessSandbox own = SandboxFixtures.lenientSandbox(config)) {
+            PluginSources.goodJar(other);
+            byte[] impostor = java.nio.file.Files.readAllBytes(other.resolve("good.jar"));
+            java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+            try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(impostor))) {
+                for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                    if (entry.getName().endsWith(".class")) {
+                        entries.put(entry.getName(), zip.readAllBytes());
+                    }
+                }
+            }
+            entries.put("good/readme.txt", "same id, other jar".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            TestJars.write(other.resolve("z-impostor.jar"), "good.Good", entries);
+            List<AdmissionReport> reports = own.refresh();
+            String first = reports.get(0).sha256();
+            String second = reports.get(1).sha256();
+            own.enable(first);
+            own.enable(second);
+
+            ScoreOutcome bound = own.score(first, request("support", 2));
+            ScoreOutcome claimed = own.score(second, request("support", 2));
+
+            assertThat(bound).isInstanceOf(Scored.class);
+            assertThat(claimed).isInstanceOfSatisfying(Failed.class, f -> {
+                assertThat(f.kind()).isEqualTo(Kind.IDENTITY);
+                assertThat(f.disabled()).isTrue();
+                assertThat(f.reason()).contains("claims id 'good', which is bound to another jar (" + first.substring(0, 12));
+            });
+            assertThat(own.plugin(second)).get().satisfies(p -> assertThat(p.state()).isEqualTo(SandboxState.DISABLED));
+            assertThat(own.externalFitness()).singleElement().satisfies(f -> assertThat(f.weight()).isEqualTo(2.0));
+        }
     }
 
     @Test

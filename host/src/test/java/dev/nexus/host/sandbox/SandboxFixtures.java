@@ -30,8 +30,18 @@ final class SandboxFixtures {
         return new FitnessRequest(personality, List.of("verbosity", "warmth"), candidates, evidence, 42);
     }
 
-    /** Settings for tests: a short call timeout so hangs are cut quickly. */
+    /**
+     * Settings for tests: a short call timeout so hangs are cut quickly, and one clean call resets the
+     * failure count, so that a suite can run many attacks through one plugin; {@link #strictConfig} keeps
+     * the default failure policy.
+     */
     static SandboxConfig config(Path directory) {
+        return new SandboxConfig(directory.toString(), null, 3_000, null, null, null, null, null, null, null,
+                null, 1, null);
+    }
+
+    /** Settings for tests with the default failure policy (three clean calls in a row reset the count). */
+    static SandboxConfig strictConfig(Path directory) {
         return new SandboxConfig(directory.toString(), null, 3_000, null, null, null, null, null, null, null);
     }
 

@@ -57,7 +57,9 @@ class SandboxIntegrationTest {
             assertThat(proposal.proposer()).isEqualTo("system:sandbox");
             assertThat(proposal.subject()).isEqualTo("fitness:good.jar");
             assertThat(proposal.payload()).containsEntry("sha256", sha).containsEntry("admission", "admitted");
-            assertThat(proposal.payload().get("externalSymbols").toString()).contains("java/util/Random.<init>(J)V");
+            assertThat(proposal.payload()).doesNotContainKey("externalSymbols")
+                    .containsEntry("symbols", "/v1/sandbox/plugins/" + sha + "/symbols");
+            assertThat(proposal.payload().get("symbolsByPackage").toString()).contains("java.util=");
             assertThat(sandbox.enabled()).isEmpty();
 
             Proposal applied = proposals.approve(proposal.id(), APPROVER, proposal.sha256(), "read the symbols");

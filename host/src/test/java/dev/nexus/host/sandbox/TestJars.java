@@ -80,11 +80,14 @@ final class TestJars {
     }
 
     static byte[] bytes(String fitnessClass, Map<String, byte[]> entries) {
+        return bytes(fitnessClass.isEmpty() ? Map.of() : Map.of(JarContents.FITNESS_CLASS, fitnessClass), entries);
+    }
+
+    /** A jar with these main manifest attributes and entries. */
+    static byte[] bytes(Map<String, String> attributes, Map<String, byte[]> entries) {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        if (!fitnessClass.isEmpty()) {
-            manifest.getMainAttributes().putValue(JarContents.FITNESS_CLASS, fitnessClass);
-        }
+        attributes.forEach(manifest.getMainAttributes()::putValue);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(out, manifest)) {
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {

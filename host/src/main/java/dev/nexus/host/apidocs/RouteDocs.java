@@ -1,0 +1,228 @@
+package dev.nexus.host.apidocs;
+
+import static dev.nexus.host.apidocs.Schemas.any;
+import static dev.nexus.host.apidocs.Schemas.array;
+import static dev.nexus.host.apidocs.Schemas.bool;
+import static dev.nexus.host.apidocs.Schemas.integer;
+import static dev.nexus.host.apidocs.Schemas.map;
+import static dev.nexus.host.apidocs.Schemas.number;
+import static dev.nexus.host.apidocs.Schemas.object;
+import static dev.nexus.host.apidocs.Schemas.open;
+import static dev.nexus.host.apidocs.Schemas.openObject;
+import static dev.nexus.host.apidocs.Schemas.optional;
+import static dev.nexus.host.apidocs.Schemas.ref;
+import static dev.nexus.host.apidocs.Schemas.required;
+import static dev.nexus.host.apidocs.Schemas.str;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The per-route declarations of the API reference: for every route ({@code METHOD path}, exactly as
+ * in the route table), a summary, the page of docs/ that documents it, and its request and response
+ * schemas. {@code OpenApiDocumentTest} fails for a route of the real host that has no entry here: a
+ * new route is documented when it is added. Schemas of large documents (a personality, a proposal's
+ * evidence) are open objects pointing at their docs page. Immutable.
+ */
+final class RouteDocs {
+
+    /**
+     * One operation.
+     *
+     * @param summary one line
+     * @param doc the docs/ page with the details
+     * @param request the request body's media type and schema, if it takes one
+     * @param status the success status
+     * @param response the success response's media type and schema (empty media type: no body)
+     */
+    record Operation(String summary, String doc, Optional<Body> request, int status, Body response) {}
+
+    /** A body: media type and schema. */
+    record Body(String mediaType, Map<String, Object> schema) {}
+
+    private static final String JSON = "application/json";
+    private static final Map<String, Operation> OPERATIONS = new LinkedHashMap<>();
+
+    private RouteDocs() {}
+
+    /** Returns the declaration of {@code method path}, or empty when the route is undocumented. */
+    static Optional<Operation> of(String method, String path) {
+        return Optional.ofNullable(OPERATIONS.get(method + " " + path));
+    }
+
+    /** Returns the shared schemas ({@code #/components/schemas/…}). */
+    static Map<String, Object> components() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("Problem", openObject(required("type", str()), required("title", str()), required("status", integer()),
+                required("detail", str("what is wrong and how to fix it")), required("instance", str()),
+                optional("problems", array(str()))));
+        c.put("OpenAiError", object(required("error", object(required("message", str()), required("type", str()),
+                required("param", any("the parameter at fault, or null")), required("code", any("a code such as model_not_found, or null"))))));
+        c.put("StoredMessage", openObject(required("id", str()), required("role", str("user or assistant")), required("content", str()),
+                required("createdAt", str()), optional("platform", str()), optional("state", str("user messages: pending, answered, failed")),
+                optional("personality", open("{id, version}")), optional("traits", map(number())), optional("model", str()),
+                optional("inReplyTo", str()), optional("metadata", open("offline, usage, recalled, context, tools: see docs/api.md")),
+                optional("alternatives", array(open("regenerated replies to the same message, as messages")))));
+        c.put("Turn", openObject(required("conversation", str()), required("message", ref("StoredMessage")),
+                required("userMessage", open("{id, createdAt}")), required("personality", open("{id, version}")),
+                required("traits", map(number())), required("model", str()), required("metadata", open("see docs/api.md")),
+                optional("alternativeOf", str("regenerated replies: the first reply's id"))));
+        c.put("ChatRequest", object(required("personality", str("a personality id")), required("user", str("1-200 characters")),
+                optional("conversation", str("continue this conversation; left out, a new one starts")),
+                required("message", str("at most chat.max-message-chars"))));
+        c.put("Personality", open("a personality in the native format: see docs/personality-format.md and docs/persona.schema.json"));
+        c.put("Key", openObject(required("id", str()), required("name", str()), required("prefix", str()),
+                required("scopes", array(str())), required("createdAt", str()), required("active", bool())));
+        c.put("Proposal", openObject(required("id", str()), required("kind", str()), required("state", str()), required("sha256", str()),
+                required("proposer", str()), optional("payload", open("kind-specific: see docs/evolution.md")),
+                optional("result", open("tool calls: the outcome once approved"))));
+        c.put("Fact", open("a remembered fact: see docs/memory.md"));
+        c.put("Feedback", open("feedback on a reply: see docs/evolution.md"));
+        c.put("Pack", open("a knowledge pack: see docs/memory.md"));
+        c.put("Run", open("an evolution run with its evidence: see docs/evolution.md"));
+        c.put("Plugin", openObject(required("id", str()), required("version", str()), required("state", str()),
+                required("kinds", array(str())), optional("error", str()), optional("source", str()), optional("details", open("see docs/api.md"))));
+        c.put("Model", object(required("id", str("a personality id")), required("object", str("model")),
+                required("created", integer()), required("owned_by", str())));
+        c.put("ChatCompletion", openObject(required("id", str()), required("object", str("chat.completion")),
+                required("created", integer()), required("model", str()), required("choices", array(open("{index, message, logprobs, finish_reason}"))),
+                required("usage", object(required("prompt_tokens", integer()), required("completion_tokens", integer()),
+                        required("total_tokens", integer()))), optional("nexus", open("{conversation, message, userMessage}"))));
+        c.put("CompletionRequest", openObject(required("model", str("a personality id")),
+                required("messages", array(openObject(required("role", str()), optional("content", any("a string or text parts"))))),
+                optional("stream", bool()), optional("stream_options", openObject(optional("include_usage", bool()))),
+                optional("user", str()), optional("n", integer())));
+        c.put("JsonRpc", openObject(required("jsonrpc", str("2.0")), optional("id", any("request id")), optional("method", str()),
+                optional("params", open("method parameters")), optional("result", any("")), optional("error", open("{code, message}"))));
+        return c;
+    }
+
+    private static void op(String route, String summary, String doc, Body request, int status, Body response) {
+        OPERATIONS.put(route, new Operation(summary, doc, Optional.ofNullable(request), status, response));
+    }
+
+    private static Body json(Map<String, Object> schema) {
+        return new Body(JSON, schema);
+    }
+
+    private static Body none() {
+        return new Body("", Map.of());
+    }
+
+    private static Map<String, Object> list(String field, Map<String, Object> items) {
+        return object(required(field, array(items)));
+    }
+
+    static {
+        op("GET /health", "Health of the server, its database and plugins", "api.md", null, 200,
+                json(openObject(required("status", str("ok or unavailable")), required("database", open("{kind, up}")),
+                        required("plugins", open("{total, byState, failed}")))));
+        op("GET /openapi.json", "This OpenAPI document", "api.md", null, 200, json(open("OpenAPI 3.1")));
+        op("GET /docs/api", "The interactive API reference (Swagger UI, served offline)", "api.md", null, 200,
+                new Body("text/html", Map.of("type", "string")));
+        op("GET /docs/api/{file}", "Assets of the API reference page", "api.md", null, 200,
+                new Body("application/octet-stream", Map.of("type", "string")));
+
+        // Platform hooks: the connector plugin authenticates and answers.
+        for (String method : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+            op(method + " /hooks/{platform}", "A platform's webhook, answered by its connector plugin", "conversations.md",
+                    method.equals("GET") || method.equals("DELETE") ? null : new Body("*/*", any("as the platform sends it")), 200,
+                    new Body("*/*", any("as the connector answers")));
+            op(method + " /hooks/{platform}/<path>", "A platform's webhook sub-path, answered by its connector plugin",
+                    "conversations.md", method.equals("GET") || method.equals("DELETE") ? null : new Body("*/*", any("as the platform sends it")),
+                    200, new Body("*/*", any("as the connector answers")));
+        }
+
+        op("POST /mcp", "MCP (Streamable HTTP): one JSON-RPC message per POST", "mcp.md", json(ref("JsonRpc")), 200, json(ref("JsonRpc")));
+        op("GET /mcp", "MCP event stream: not offered (405)", "mcp.md", null, 405, json(ref("Problem")));
+        op("DELETE /mcp", "MCP session end: no sessions (405)", "mcp.md", null, 405, json(ref("Problem")));
+
+        op("GET /v1/models", "Personalities as OpenAI models", "openai.md", null, 200,
+                json(object(required("object", str("list")), required("data", array(ref("Model"))))));
+        op("GET /v1/models/{id}", "One personality as an OpenAI model", "openai.md", null, 200, json(ref("Model")));
+        op("POST /v1/chat/completions", "OpenAI chat completion: a real Nexus turn (stream: true for chunks)", "openai.md",
+                json(ref("CompletionRequest")), 200, json(ref("ChatCompletion")));
+
+        op("POST /v1/chat", "Run a chat turn", "api.md", json(ref("ChatRequest")), 200, json(ref("Turn")));
+        op("POST /v1/chat/stream", "Run a chat turn as Server-Sent Events (start, token, tool, done, error)", "api.md",
+                json(ref("ChatRequest")), 200, new Body("text/event-stream", str("events: see docs/api.md")));
+        op("GET /v1/conversations/{id}/messages", "A conversation's messages, oldest first (query: limit, after)", "api.md", null, 200,
+                json(openObject(required("conversation", str()), required("personality", str()), required("user", str()),
+                        required("platform", str()), required("createdAt", str()), required("messages", array(ref("StoredMessage"))))));
+        op("POST /v1/messages/{id}/regenerate", "Write and keep another reply to the message a reply answers", "api.md", null, 201,
+                json(ref("Turn")));
+
+        op("GET /v1/keys", "API keys", "api.md", null, 200, json(list("keys", ref("Key"))));
+        op("POST /v1/keys", "Create an API key (the secret is shown once)", "api.md",
+                json(object(required("name", str()), required("scopes", array(str("admin, approver or user"))))), 201,
+                json(object(required("key", ref("Key")), required("secret", str("nxk_…, shown only here")))));
+        op("DELETE /v1/keys/{id}", "Revoke an API key", "api.md", null, 204, none());
+
+        op("GET /v1/plugins", "Plugins, sandboxed fitness jars and MCP servers with their state", "api.md", null, 200,
+                json(list("plugins", ref("Plugin"))));
+        op("GET /v1/sandbox/plugins/{sha256}/symbols", "Every external symbol of a judged sandboxed jar, with its verdict",
+                "sandbox.md", null, 200, json(openObject(required("sha256", str()), required("fileName", str()),
+                        required("admission", str("admitted or refused")), required("policyVersion", integer()),
+                        required("problems", array(str())), required("symbols", array(open("{symbol, kind, allowed, reason}"))))));
+
+        op("GET /v1/personalities", "Personalities", "personality-format.md", null, 200, json(open("{personalities: [...]}")));
+        op("POST /v1/personalities", "Create a personality", "personality-format.md", json(ref("Personality")), 201, json(ref("Personality")));
+        op("GET /v1/personalities/{id}", "A personality's current version and problems", "personality-format.md", null, 200,
+                json(ref("Personality")));
+        op("PUT /v1/personalities/{id}", "Replace a personality (a new version)", "personality-format.md", json(ref("Personality")), 200,
+                json(ref("Personality")));
+        op("DELETE /v1/personalities/{id}", "Delete a personality created over the API", "personality-format.md", null, 204, none());
+        op("GET /v1/personalities/{id}/versions", "A personality's versions", "personality-format.md", null, 200,
+                json(open("{versions: [...]}")));
+        op("GET /v1/personalities/{id}/versions/{version}", "One version of a personality", "personality-format.md", null, 200,
+                json(ref("Personality")));
+        op("POST /v1/personalities/import", "Import a Character Card (JSON, PNG, CHARX), ElizaOS character or native YAML",
+                "interchange.md", new Body("*/*", any("the file, or multipart/form-data with a file part")), 201,
+                json(open("the imported personality and what was kept: see docs/interchange.md")));
+        op("GET /v1/personalities/{id}/export", "Export a personality (query format: native, ccv2, ccv3, png, charx)",
+                "interchange.md", null, 200, new Body("*/*", any("JSON, PNG or a CHARX zip")));
+
+        op("GET /v1/memory/facts", "Facts about a user (query: user)", "memory.md", null, 200, json(list("facts", ref("Fact"))));
+        op("POST /v1/memory/facts", "State a fact", "memory.md", json(object(required("user", str()), optional("personality", str()),
+                required("fact", str()), optional("category", str()), optional("confidence", number()))), 201, json(ref("Fact")));
+        op("DELETE /v1/memory/facts", "Delete every fact of a user (query: user)", "memory.md", null, 200, json(open("{deleted}")));
+        op("DELETE /v1/memory/facts/{id}", "Delete a fact", "memory.md", null, 204, none());
+        op("GET /v1/memory/search", "Search memory (query: q, user, personality, limit, …)", "memory.md", null, 200,
+                json(open("{results: [...]}")));
+        op("GET /v1/memory/profile/{user}", "A user's profile and relationships", "memory.md", null, 200, json(open("a profile")));
+        op("PUT /v1/memory/profile/{user}", "Update a user's profile", "memory.md",
+                json(object(optional("displayName", str()), optional("attributes", map(str())))), 200, json(open("a profile")));
+        op("GET /v1/memory/stats", "Memory counts and cache statistics", "memory.md", null, 200, json(open("counts")));
+        op("POST /v1/memory/consolidate", "Run memory consolidation now", "memory.md", null, 200, json(open("a consolidation report")));
+
+        op("GET /v1/knowledge/packs", "Knowledge packs", "memory.md", null, 200, json(list("packs", ref("Pack"))));
+        op("POST /v1/knowledge/packs", "Add a knowledge pack", "memory.md", json(ref("Pack")), 201, json(ref("Pack")));
+        op("GET /v1/knowledge/packs/{id}", "A knowledge pack", "memory.md", null, 200, json(ref("Pack")));
+        op("DELETE /v1/knowledge/packs/{id}", "Delete a knowledge pack added over the API", "memory.md", null, 204, none());
+        op("POST /v1/knowledge/packs/{id}/activation", "Activate a pack (for one personality or all)", "memory.md",
+                json(object(optional("personality", str()), optional("mode", str()))), 200, json(ref("Pack")));
+        op("DELETE /v1/knowledge/packs/{id}/activation", "Deactivate a pack", "memory.md", null, 200, json(ref("Pack")));
+        op("POST /v1/knowledge/lorebooks", "Import a lorebook / World Info as a knowledge pack", "memory.md",
+                new Body("*/*", any("the lorebook file")), 201, json(ref("Pack")));
+
+        op("POST /v1/feedback", "Rate or critique a reply", "evolution.md", json(object(required("message", str("a reply's id")),
+                optional("rating", any("1-5, up or down")), optional("critiques", array(str())), optional("comment", str()))), 201,
+                json(ref("Feedback")));
+        op("GET /v1/feedback", "Feedback (query: message, personality)", "evolution.md", null, 200, json(list("feedback", ref("Feedback"))));
+        op("GET /v1/feedback/vocabulary", "The critiques and what each one means", "evolution.md", null, 200, json(open("the vocabulary")));
+        op("POST /v1/evolution/runs", "Start an evolution run", "evolution.md", json(object(required("personality", str()),
+                optional("seed", integer()), optional("generations", integer()), optional("population", integer()))), 202, json(ref("Run")));
+        op("GET /v1/evolution/runs/{id}", "An evolution run", "evolution.md", null, 200, json(ref("Run")));
+
+        op("GET /v1/proposals", "Proposals (query: state)", "evolution.md", null, 200, json(list("proposals", ref("Proposal"))));
+        op("POST /v1/proposals", "Propose a rollback to an earlier version", "evolution.md", json(object(required("kind", str()),
+                required("personality", str()), required("version", integer()), optional("reason", str()))), 201, json(ref("Proposal")));
+        op("GET /v1/proposals/{id}", "A proposal with its diff and evidence", "evolution.md", null, 200, json(ref("Proposal")));
+        op("POST /v1/proposals/{id}/approve", "Approve (with the sha256 you reviewed)", "evolution.md",
+                json(object(required("sha256", str()), optional("reason", str()))), 200, json(ref("Proposal")));
+        op("POST /v1/proposals/{id}/reject", "Reject", "evolution.md", json(object(optional("reason", str()))), 200, json(ref("Proposal")));
+        op("GET /v1/proposals/events", "Proposal transitions, live (Server-Sent Events)", "evolution.md", null, 200,
+                new Body("text/event-stream", str("events: see docs/evolution.md")));
+    }
+}
