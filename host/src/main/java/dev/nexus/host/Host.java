@@ -210,6 +210,8 @@ public final class Host implements AutoCloseable {
             ConversationService conversations = new ConversationService(database, personalities, memory, List.of(memory),
                     models, chatSettings, clock, afterTurn, toolBox(tools),
                     turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))));
+            // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
+            conversations.failAbandonedTurns();
 
             // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose

@@ -20,6 +20,7 @@ import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityLookup;
 import dev.nexus.host.persona.PersonalityVersion;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,7 @@ public final class ConversationService {
     private final ToolLoop toolLoop;
     private final TurnFilters filters;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Database.Kind kind;
 
     /**
      * Creates the service.
@@ -124,6 +126,7 @@ public final class ConversationService {
             LanguageModels models, ChatSettings settings, Clock clock, Executor background, PersonaSection persona, ToolBox tools,
             TurnFilters filters) {
         this.filters = filters;
+        this.kind = database.kind();
         this.repository = new ConversationRepository(database);
         this.personalities = personalities;
         this.recall = recall;
@@ -460,6 +463,23 @@ public final class ConversationService {
     /** Puts a failed user message back to pending, before it is answered again (e.g. when the model is back). */
     public void reopen(String userMessageId) {
         repository.reopen(userMessageId);
+    }
+
+    /**
+     * Marks {@code failed} the chat-API turns a crash left {@code pending} (their callers got no answer and
+     * will not come back for one); called once at start, before the server listens. On H2 (one host)
+     * every pending API turn is such a turn; on PostgreSQL only those older than
+     * {@code chat.abandoned-after-seconds}, since another host may be answering younger ones. Platform
+     * messages are not touched: the platform service answers them again. Returns how many were marked.
+     */
+    public int failAbandonedTurns() {
+        Instant now = clock.instant();
+        Instant cutoff = kind == Database.Kind.H2 ? now.plusSeconds(1) : now.minusSeconds(settings.abandonedAfterSeconds());
+        int failed = repository.failPending(ChatRequest.API, cutoff);
+        if (failed > 0) {
+            LOG.warn("marked {} chat turn(s) failed that an earlier run left unanswered (the process ended during the turn)", failed);
+        }
+        return failed;
     }
 
     /** Returns user messages from platforms still waiting for a reply (e.g. after a restart), oldest first. */
