@@ -71,6 +71,7 @@ public final class ConversationService {
     private final TurnFilters filters;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Database.Kind kind;
+    private final Executor background;
 
     /**
      * Creates the service.
@@ -126,6 +127,7 @@ public final class ConversationService {
             LanguageModels models, ChatSettings settings, Clock clock, Executor background, PersonaSection persona, ToolBox tools,
             TurnFilters filters) {
         this.filters = filters;
+        this.background = background;
         this.kind = database.kind();
         this.repository = new ConversationRepository(database);
         this.personalities = personalities;
@@ -242,13 +244,46 @@ public final class ConversationService {
             asked = ask(message, sink, toolUses);
         } catch (RuntimeException e) {
             // Tool calls already made stay made (and risky ones stay proposed); the message can be answered again.
-            repository.markUser(message.id(), "failed");
+            markFailed(message, e);
             throw e;
         }
         StoredMessage stored = storeReply(message, asked.version(), asked.answered(), asked.prompt(), sink.isPresent(), Optional.empty());
         TurnResult result = new TurnResult(message, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
         followUp.after(result, asked.version(), asked.summarise());
         return result;
+    }
+
+    /**
+     * Marks the user message failed. When the turn failed because the database is unreachable, marking
+     * it would most likely wait out the connection timeout a second time before the caller gets its 503,
+     * so it is tried in the background instead (a message it cannot mark stays pending until the next
+     * start marks it, see {@link #failAbandonedTurns()}).
+     */
+    private void markFailed(StoredMessage message, RuntimeException failure) {
+        if (!fromDatabase(failure)) {
+            try {
+                repository.markUser(message.id(), "failed");
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+            return;
+        }
+        background.execute(() -> {
+            try {
+                repository.markUser(message.id(), "failed");
+            } catch (RuntimeException e) {
+                LOG.warn("could not mark message {} failed while the database is unavailable; the next start does", message.id());
+            }
+        });
+    }
+
+    private static boolean fromDatabase(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What the model answered for a user message, with what went into the prompt. */
