@@ -69,6 +69,9 @@ import dev.nexus.host.sandbox.SandboxRoutes;
 import dev.nexus.host.tools.ToolExecutor;
 import dev.nexus.host.tools.ToolOutcome;
 import dev.nexus.host.tools.ToolsConfig;
+import dev.nexus.host.userdata.Holding;
+import dev.nexus.host.userdata.UserData;
+import dev.nexus.host.userdata.UserDataRoutes;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -249,9 +252,12 @@ public final class Host implements AutoCloseable {
             }
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
+            // A person's data, theirs to take and erase, gathered from every feature that holds some.
+            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, conversations, memory, evolution, platforms), clock)).routes());
             // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
             // HTTP layer; the features whose stored state it fingerprints say how to read that state.
-            AuditLog audit = auditLog(database, clock, keys, personalities, knowledge, proposals);
+            AuditLog audit = auditLog(database, clock, keys, personalities, knowledge, proposals)
+                    .alsoRecord("DELETE", UserDataRoutes.ERASE_PATH);
             routes.addAll(new AuditRoutes(audit).routes());
             // The API reference describes the whole table, itself included.
             routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
@@ -333,6 +339,26 @@ public final class Host implements AutoCloseable {
             }
             exchange.respond(databaseUp ? 200 : 503, body);
         });
+    }
+
+    /**
+     * What each feature holds about a person, in erasure order: feedback before the messages it names,
+     * conversations (and their platform deliveries), memory, and the person's keys last.
+     */
+    private static List<Holding> holdings(ApiKeys keys, ConversationService conversations, MemoryService memory,
+            EvolutionService evolution, PlatformService platforms) {
+        java.util.function.Function<String, List<String>> raters = user ->
+                keys.boundTo(user).stream().map(key -> key.id()).toList();
+        return List.of(
+                new Holding("feedback", user -> evolution.feedbackAbout(conversations.messageIdsOf(user), raters.apply(user)),
+                        user -> Map.of("feedback", evolution.forgetFeedbackAbout(conversations.messageIdsOf(user), raters.apply(user)))),
+                new Holding("conversations", conversations::exportUser, user -> {
+                    ConversationService.Erased erased = conversations.eraseUser(user);
+                    return Map.of("conversations", erased.conversations().size(), "messages", erased.messages(),
+                            "deliveries", platforms.forgetConversations(erased.conversations()));
+                }),
+                new Holding("memory", memory::exportUser, memory::eraseUser),
+                new Holding("keys", keys::boundTo, user -> Map.of("keysRevoked", keys.revokeAllOf(user))));
     }
 
     /** The audit log, with the stored representations it fingerprints before and after each action. */
