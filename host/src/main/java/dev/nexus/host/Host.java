@@ -7,6 +7,8 @@ import dev.nexus.host.approval.ApprovalRoutes;
 import dev.nexus.host.approval.PersonalityWriter;
 import dev.nexus.host.approval.ProposalService;
 import dev.nexus.host.approval.ToolCallProposals;
+import dev.nexus.host.audit.AuditLog;
+import dev.nexus.host.audit.AuditRoutes;
 import dev.nexus.host.auth.ApiKeys;
 import dev.nexus.host.auth.KeyRoutes;
 import dev.nexus.host.config.Settings;
@@ -251,10 +253,14 @@ public final class Host implements AutoCloseable {
             }
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
+            // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
+            // HTTP layer; the features whose stored state it fingerprints say how to read that state.
+            AuditLog audit = auditLog(database, clock, keys, personalities, knowledge, proposals);
+            routes.addAll(new AuditRoutes(audit).routes());
             // The API reference describes the whole table, itself included.
             routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
             this.routes = List.copyOf(routes);
-            this.http = remember(HttpServer.start(server, keys::authenticate, routes));
+            this.http = remember(HttpServer.start(server, keys::authenticate, routes, audit));
         } catch (RuntimeException | Error e) {
             close(); // what started before the failure stops again; the caller sees the failure
             throw e;
@@ -331,6 +337,16 @@ public final class Host implements AutoCloseable {
             }
             exchange.respond(databaseUp ? 200 : 503, body);
         });
+    }
+
+    /** The audit log, with the stored representations it fingerprints before and after each action. */
+    private static AuditLog auditLog(Database database, Clock clock, ApiKeys keys, PersonalityService personalities,
+            KnowledgeService knowledge, ProposalService proposals) {
+        return new AuditLog(database, clock)
+                .fingerprint("/v1/keys/{id}", keys::find)
+                .fingerprint("/v1/personalities/{id}", id -> personalities.current(PersonalityId.of(id)))
+                .fingerprint("/v1/knowledge/packs/{id}", id -> Optional.of(knowledge.pack(id)))
+                .fingerprint("/v1/proposals/{id}", id -> Optional.of(proposals.get(id)));
     }
 
     /** Conversations consult turn middleware through this narrow port; the plugins' filter chain does the work. */

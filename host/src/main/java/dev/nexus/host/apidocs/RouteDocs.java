@@ -183,6 +183,14 @@ final class RouteDocs {
         op("GET /v1/personalities/{id}/export", "Export a personality (query format: native, ccv2, ccv3, png, charx)",
                 "interchange.md", null, 200, new Body("*/*", any("JSON, PNG or a CHARX zip")));
 
+        op("GET /v1/audit", "The audit log, newest first (query: actor, action, target, since, until, cursor, limit)",
+                "operations.md", null, 200, json(object(
+                        required("entries", array(openObject(required("id", str()), required("at", str()),
+                                required("actor", open("{keyId, name}")), required("action", str("METHOD /path")),
+                                required("target", str("the resource path")), required("status", integer()),
+                                optional("beforeSha256", str()), optional("afterSha256", str())))),
+                        optional("next", str("the cursor of the next page")))));
+
         op("GET /v1/memory/facts", "Facts about a user (query: user)", "memory.md", null, 200, json(list("facts", ref("Fact"))));
         op("POST /v1/memory/facts", "State a fact", "memory.md", json(object(required("user", str()), optional("personality", str()),
                 required("fact", str()), optional("category", str()), optional("confidence", number()))), 201, json(ref("Fact")));
