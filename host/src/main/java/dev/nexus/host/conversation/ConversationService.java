@@ -8,13 +8,13 @@ import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NexusException;
 import dev.nexus.host.NotFoundException;
 import dev.nexus.host.db.Database;
+import dev.nexus.host.llm.FinishReason;
 import dev.nexus.host.llm.LanguageModel;
 import dev.nexus.host.llm.LanguageModels;
-import dev.nexus.host.llm.FinishReason;
 import dev.nexus.host.llm.ModelDescription;
 import dev.nexus.host.llm.ModelReply;
-import dev.nexus.host.llm.TokenUsage;
 import dev.nexus.host.llm.TokenSink;
+import dev.nexus.host.llm.TokenUsage;
 import dev.nexus.host.persona.Personality;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityLookup;
@@ -316,7 +316,8 @@ public final class ConversationService {
             answered = refused(filtered.refusal().get());
             sink.ifPresent(s -> s.accept(answered.reply().text()));
         } else {
-            LanguageModel model = models.forPersonality(personality);
+            LanguageModel model = personality.model().map(choice -> models.chosen(personality.id().value(), choice))
+                    .orElseGet(models::defaultModel);
             // With filters the reply may still change, so it is sent once, after them, instead of streamed.
             boolean filtering = filters.active();
             Optional<TokenSink> streaming = filtering ? Optional.empty() : sink;

@@ -236,7 +236,7 @@ class MemoryServiceTest {
             RecallRequest request = new RecallRequest(PersonalityId.of("sage"), "ana", "c1",
                     "Any shellfish recipes?", List.of("I'm allergic to shellfish"), List.of(), 500);
 
-            Recollection recollection = f.memory.recall(request);
+            Recollection recollection = f.recall.recall(request);
 
             assertThat(recollection.memories()).extracting(r -> r.text()).containsExactly("The user is allergic to shellfish");
             assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 5, 0).get(0).retrievalCount()).isEqualTo(1);
@@ -253,7 +253,7 @@ class MemoryServiceTest {
             RecallRequest request = new RecallRequest(PersonalityId.of("sage"), "ana", "c1", "garden herbs", List.of(),
                     List.of(), 30);
 
-            Recollection recollection = f.memory.recall(request);
+            Recollection recollection = f.recall.recall(request);
 
             int tokens = recollection.memories().stream().mapToInt(r -> (r.text().length() + 3) / 4).sum();
             assertThat(recollection.memories()).isNotEmpty();
@@ -320,7 +320,7 @@ class MemoryServiceTest {
         try (MemoryFixture f = new MemoryFixture(db.database(), new WordEmbedder(), settings)) {
             f.memory.afterTurn(turn(f, "ana", "My sister is getting married in June, I'm so excited"));
             f.memory.afterTurn(turn(f, "ana", "ok"));
-            f.memory.recall(new RecallRequest(PersonalityId.of("sage"), "ana", "c2", "sister married June", List.of(),
+            f.recall.recall(new RecallRequest(PersonalityId.of("sage"), "ana", "c2", "sister married June", List.of(),
                     List.of(), 500));
             for (String museum : List.of("Louvre", "Prado", "Uffizi", "Rijksmuseum")) {
                 f.memory.remember(new NewFact("ana", null, "The user visited the " + museum, "event", 0.5));
