@@ -51,7 +51,10 @@ class ProposalServiceTest {
             // Ids made in one millisecond differ only in their random suffix, so id order is random order.
             AuditEntry entry = new AuditEntry(dev.nexus.host.Ids.newId(clock), "p-1", java.util.Optional.of("from-" + i),
                     "to-" + i, "actor", java.util.Optional.empty(), sameMillisecond);
-            db.database().jdbi().useTransaction(h -> repository.audit(h, entry));
+            repository.inTransaction(tx -> {
+                repository.audit(tx, entry);
+                return null;
+            });
             written.add(entry.to());
         }
 
