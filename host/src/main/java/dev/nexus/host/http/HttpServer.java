@@ -12,6 +12,7 @@ import io.javalin.http.HttpResponseException;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,14 @@ public final class HttpServer implements AutoCloseable {
      * @throws IllegalStateException if the port cannot be bound; the message names it
      */
     public static HttpServer start(ServerConfig config, Authenticator authenticator, List<Route> routes) {
+        return start(config, authenticator, routes, Actions.NONE);
+    }
+
+    /**
+     * Starts a server as {@link #start(ServerConfig, Authenticator, List)} does, reporting the actions of
+     * authorized requests to {@code actions} (the audit trail).
+     */
+    public static HttpServer start(ServerConfig config, Authenticator authenticator, List<Route> routes, Actions actions) {
         Javalin app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
             javalin.useVirtualThreads = true;
@@ -65,7 +74,7 @@ public final class HttpServer implements AutoCloseable {
         });
         for (Route route : routes) {
             app.addHttpHandler(HandlerType.valueOf(route.method()), route.path(),
-                    ctx -> handle(ctx, route, authenticator, config.maxBodyBytes()));
+                    ctx -> handle(ctx, route, authenticator, actions, config.maxBodyBytes()));
         }
         app.exception(Exception.class, (error, ctx) -> problem(ctx, error));
         app.error(404, ctx -> unanswered(ctx, 404, "Not found",
@@ -81,13 +90,14 @@ public final class HttpServer implements AutoCloseable {
         return new HttpServer(app, config.host(), routes);
     }
 
-    private static void handle(Context ctx, Route route, Authenticator authenticator, long serverLimit) throws Exception {
+    private static void handle(Context ctx, Route route, Authenticator authenticator, Actions actions, long serverLimit)
+            throws Exception {
         if (route.errors() == Route.ErrorShape.PROBLEM) {
-            serve(ctx, route, authenticator, serverLimit);
+            serve(ctx, route, authenticator, actions, serverLimit);
             return;
         }
         try {
-            serve(ctx, route, authenticator, serverLimit);
+            serve(ctx, route, authenticator, actions, serverLimit);
         } catch (Exception e) {
             if (ctx.req().getAttribute(STREAMED) != null) {
                 throw e;
@@ -101,7 +111,8 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    private static void serve(Context ctx, Route route, Authenticator authenticator, long serverLimit) throws Exception {
+    private static void serve(Context ctx, Route route, Authenticator authenticator, Actions actions, long serverLimit)
+            throws Exception {
         JavalinExchange exchange = route.maxBodyBytes() > 0
                 ? new JavalinExchange(ctx, route.maxBodyBytes(), "the limit of " + route.method() + " " + route.path())
                 : new JavalinExchange(ctx, serverLimit, "server.max-body-bytes");
@@ -117,7 +128,11 @@ public final class HttpServer implements AutoCloseable {
             requireOwner(ctx, route.access(), caller);
             exchange.caller(caller);
         }
+        var action = actions.begin(route, exchange);
         route.handler().handle(exchange);
+        if (action.isPresent() && ctx.req().getAttribute(STREAMED) == null && exchange.responded() && ctx.statusCode() < 400) {
+            action.get().completed(ctx.statusCode(), Optional.ofNullable(ctx.res().getHeader("Location")));
+        }
         if (ctx.req().getAttribute(STREAMED) == null) {
             ctx.attribute(ANSWERED, Boolean.TRUE);
             if (!exchange.responded()) {
