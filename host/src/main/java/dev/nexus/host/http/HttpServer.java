@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,17 +51,26 @@ public final class HttpServer implements AutoCloseable {
      * @throws IllegalStateException if the port cannot be bound; the message names it
      */
     public static HttpServer start(ServerConfig config, Authenticator authenticator, List<Route> routes) {
-        return start(config, new LimitsConfig(false, null, null, null), Clock.systemUTC(), authenticator, routes);
+        return start(config, authenticator, routes, Actions.NONE);
+    }
+
+    /**
+     * Starts a server as {@link #start(ServerConfig, Authenticator, List)} does, reporting the actions of
+     * authorized requests to {@code actions} (the audit trail), without per-key limits.
+     */
+    public static HttpServer start(ServerConfig config, Authenticator authenticator, List<Route> routes, Actions actions) {
+        return start(config, new LimitsConfig(false, null, null, null), Clock.systemUTC(), authenticator, routes, actions);
     }
 
     /**
      * Starts a server on the configured host and port with {@code routes}, holding every key to
-     * {@code limits} (request rate and open streams, measured with {@code clock}).
+     * {@code limits} (request rate and open streams, measured with {@code clock}) and reporting the
+     * actions of authorized requests to {@code actions} (the audit trail).
      *
      * @throws IllegalStateException if the port cannot be bound; the message names it
      */
     public static HttpServer start(ServerConfig config, LimitsConfig limits, Clock clock, Authenticator authenticator,
-            List<Route> routes) {
+            List<Route> routes, Actions actions) {
         RequestLimits requestLimits = new RequestLimits(limits, clock);
         Javalin app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
@@ -79,7 +89,7 @@ public final class HttpServer implements AutoCloseable {
         });
         for (Route route : routes) {
             app.addHttpHandler(HandlerType.valueOf(route.method()), route.path(),
-                    ctx -> handle(ctx, route, authenticator, requestLimits, config.maxBodyBytes()));
+                    ctx -> handle(ctx, route, authenticator, actions, requestLimits, config.maxBodyBytes()));
         }
         app.exception(Exception.class, (error, ctx) -> problem(ctx, error));
         app.error(404, ctx -> unanswered(ctx, 404, "Not found",
@@ -95,14 +105,14 @@ public final class HttpServer implements AutoCloseable {
         return new HttpServer(app, config.host(), routes);
     }
 
-    private static void handle(Context ctx, Route route, Authenticator authenticator, RequestLimits limits, long serverLimit)
-            throws Exception {
+    private static void handle(Context ctx, Route route, Authenticator authenticator, Actions actions, RequestLimits limits,
+            long serverLimit) throws Exception {
         if (route.errors() == Route.ErrorShape.PROBLEM) {
-            serve(ctx, route, authenticator, limits, serverLimit);
+            serve(ctx, route, authenticator, actions, limits, serverLimit);
             return;
         }
         try {
-            serve(ctx, route, authenticator, limits, serverLimit);
+            serve(ctx, route, authenticator, actions, limits, serverLimit);
         } catch (Exception e) {
             if (ctx.req().getAttribute(STREAMED) != null) {
                 throw e;
@@ -116,7 +126,8 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    private static void serve(Context ctx, Route route, Authenticator authenticator, RequestLimits limits, long serverLimit)
+    private static void serve(Context ctx, Route route, Authenticator authenticator, Actions actions, RequestLimits limits,
+            long serverLimit)
             throws Exception {
         JavalinExchange exchange = route.maxBodyBytes() > 0
                 ? new JavalinExchange(ctx, route.maxBodyBytes(), "the limit of " + route.method() + " " + route.path(), limits)
@@ -135,10 +146,14 @@ public final class HttpServer implements AutoCloseable {
             requireOwner(ctx, route.access(), caller);
             exchange.caller(caller);
         }
+        var action = actions.begin(route, exchange);
         try {
             route.handler().handle(exchange);
         } finally {
             exchange.releaseStream(); // a stream lasts as long as its handler runs
+        }
+        if (action.isPresent() && ctx.req().getAttribute(STREAMED) == null && exchange.responded() && ctx.statusCode() < 400) {
+            action.get().completed(ctx.statusCode(), Optional.ofNullable(ctx.res().getHeader("Location")));
         }
         if (ctx.req().getAttribute(STREAMED) == null) {
             ctx.attribute(ANSWERED, Boolean.TRUE);
