@@ -194,6 +194,24 @@ final class RouteDocs {
         op("GET /v1/personalities/{id}/export", "Export a personality (query format: native, ccv2, ccv3, png, charx)",
                 "interchange.md", null, 200, new Body("*/*", any("JSON, PNG or a CHARX zip")));
 
+        op("GET /v1/audit", "The audit log, newest first (query: actor, action, target, since, until, cursor, limit)",
+                "operations.md", null, 200, json(object(
+                        required("entries", array(openObject(required("id", str()), required("at", str()),
+                                required("actor", open("{keyId, name}")), required("action", str("METHOD /path")),
+                                required("target", str("the resource path")), required("status", integer()),
+                                optional("beforeSha256", str()), optional("afterSha256", str())))),
+                        optional("next", str("the cursor of the next page")))));
+
+        op("GET /v1/users/{id}/export", "Everything Nexus holds about a user, as one JSON archive (the user or an admin)",
+                "api.md", null, 200, json(openObject(required("format", str("nexus-user-export/1")), required("user", str()),
+                        required("exportedAt", str()), required("feedback", array(ref("Feedback"))),
+                        required("conversations", array(open("{id, personality, platform, createdAt, summary, messages}"))),
+                        required("memory", open("{facts, episodes, profile, relationships}")),
+                        optional("links", array(open("{identity, user, createdAt, createdBy}"))),
+                        required("keys", array(open("key metadata, never secrets"))))));
+        op("DELETE /v1/users/{id}", "Erase everything Nexus holds about a user and revoke their keys (the user or an admin)",
+                "api.md", null, 200, json(object(required("user", str()), required("erased", map(integer())))));
+
         op("GET /v1/memory/facts", "Facts about a user (query: user)", "memory.md", null, 200, json(list("facts", ref("Fact"))));
         op("POST /v1/memory/facts", "State a fact", "memory.md", json(object(required("user", str()), optional("personality", str()),
                 required("fact", str()), optional("category", str()), optional("confidence", number()))), 201, json(ref("Fact")));

@@ -139,6 +139,23 @@ public final class ApiKeys {
         byHash.invalidateAll();
     }
 
+    /** Returns the keys bound to {@code user}, revoked ones included, without secrets. */
+    public List<ApiKey> boundTo(String user) {
+        return repository.list().stream().filter(key -> key.user().filter(user::equals).isPresent()).toList();
+    }
+
+    /** Revokes every active key bound to {@code user} (a person's erasure); returns how many. */
+    public int revokeAllOf(String user) {
+        int revoked = 0;
+        for (ApiKey key : boundTo(user)) {
+            if (key.revokedAt().isEmpty() && repository.revoke(key.id(), clock.instant())) {
+                revoked++;
+            }
+        }
+        byHash.invalidateAll();
+        return revoked;
+    }
+
     /**
      * Returns the caller for a bearer secret.
      *

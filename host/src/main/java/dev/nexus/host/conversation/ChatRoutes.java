@@ -51,7 +51,9 @@ public final class ChatRoutes {
      * the client goes away, the reply is still completed and stored (the conversation stays whole).
      */
     private void stream(Exchange exchange) {
-        ConversationService.Accepted accepted = conversations.accept(request(exchange));
+        ChatRequest request = request(exchange);
+        exchange.reserveStream(); // refused (429) before the message is stored, not at the first token
+        ConversationService.Accepted accepted = conversations.accept(request);
         LazyStream stream = new LazyStream(exchange, accepted.message());
         TurnResult turn;
         try {

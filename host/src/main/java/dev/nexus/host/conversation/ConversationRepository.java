@@ -328,6 +328,56 @@ final class ConversationRepository {
                 .list());
     }
 
+    /** Returns every conversation of {@code user}, on every platform, oldest first (for a person's export). */
+    List<Conversation> conversationsOf(String user) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM conversations WHERE user_id = :user ORDER BY created_at, id")
+                .bind("user", user)
+                .map((rs, ctx) -> readConversation(rs))
+                .list());
+    }
+
+    /** Returns every message of a conversation, alternatives included, oldest first (for a person's export). */
+    List<StoredMessage> allMessages(String conversation) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS
+                        + " FROM messages WHERE conversation_id = :conversation ORDER BY seq")
+                .bind("conversation", conversation)
+                .map((rs, ctx) -> readMessage(rs))
+                .list());
+    }
+
+    /** Returns the ids of every message of {@code user}'s conversations and of every message stored for {@code user}. */
+    List<String> messageIdsOf(String user) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id FROM messages WHERE user_id = :user
+                        OR conversation_id IN (SELECT id FROM conversations WHERE user_id = :user) ORDER BY seq""")
+                .bind("user", user)
+                .mapTo(String.class)
+                .list());
+    }
+
+    /**
+     * Deletes every conversation of {@code user} and every message stored for them (the OpenAI-door
+     * threads go with their conversations), in one transaction; returns the erased conversations' ids
+     * and the number of messages.
+     */
+    Erased eraseUser(String user) {
+        return jdbi.inTransaction(h -> {
+            List<String> conversations = h.createQuery("SELECT id FROM conversations WHERE user_id = :user")
+                    .bind("user", user).mapTo(String.class).list();
+            int messages = h.createUpdate("""
+                            DELETE FROM messages WHERE user_id = :user
+                            OR conversation_id IN (SELECT id FROM conversations WHERE user_id = :user)""")
+                    .bind("user", user).execute();
+            h.createUpdate("DELETE FROM openai_threads WHERE conversation_id IN (SELECT id FROM conversations WHERE user_id = :user)")
+                    .bind("user", user).execute();
+            h.createUpdate("DELETE FROM conversations WHERE user_id = :user").bind("user", user).execute();
+            return new Erased(List.copyOf(conversations), messages);
+        });
+    }
+
+    /** What {@link #eraseUser} removed. */
+    record Erased(List<String> conversations, int messages) {}
+
     private static Conversation readConversation(ResultSet rs) throws SQLException {
         return new Conversation(rs.getString("id"), PersonalityId.of(rs.getString("personality_id")), rs.getString("user_id"),
                 rs.getString("platform"), instant(rs, "created_at"), rs.getString("summary"), rs.getLong("summary_through"));

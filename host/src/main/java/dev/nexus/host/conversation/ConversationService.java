@@ -8,13 +8,13 @@ import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NexusException;
 import dev.nexus.host.NotFoundException;
 import dev.nexus.host.db.Database;
+import dev.nexus.host.llm.FinishReason;
 import dev.nexus.host.llm.LanguageModel;
 import dev.nexus.host.llm.LanguageModels;
-import dev.nexus.host.llm.FinishReason;
 import dev.nexus.host.llm.ModelDescription;
 import dev.nexus.host.llm.ModelReply;
-import dev.nexus.host.llm.TokenUsage;
 import dev.nexus.host.llm.TokenSink;
+import dev.nexus.host.llm.TokenUsage;
 import dev.nexus.host.persona.Personality;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityLookup;
@@ -316,7 +316,8 @@ public final class ConversationService {
             answered = refused(filtered.refusal().get());
             sink.ifPresent(s -> s.accept(answered.reply().text()));
         } else {
-            LanguageModel model = models.forPersonality(personality);
+            LanguageModel model = personality.model().map(choice -> models.chosen(personality.id().value(), choice))
+                    .orElseGet(models::defaultModel);
             // With filters the reply may still change, so it is sent once, after them, instead of streamed.
             boolean filtering = filters.active();
             Optional<TokenSink> streaming = filtering ? Optional.empty() : sink;
@@ -453,6 +454,49 @@ public final class ConversationService {
                     .seq();
         }
         return repository.page(conversationId, afterSeq, limit);
+    }
+
+    // ---- A person's data ----------------------------------------------------------------------
+
+    /**
+     * Returns everything stored of {@code user}'s conversations, on every platform: each conversation
+     * with its summary and every message (alternatives included), oldest first. For {@code GET /v1/users/{id}/export}.
+     */
+    public List<Map<String, Object>> exportUser(String user) {
+        List<Map<String, Object>> exported = new ArrayList<>();
+        for (ConversationRepository.Conversation c : repository.conversationsOf(user)) {
+            Map<String, Object> conversation = new LinkedHashMap<>();
+            conversation.put("id", c.id());
+            conversation.put("personality", c.personality().value());
+            conversation.put("platform", c.platform());
+            conversation.put("createdAt", c.createdAt());
+            conversation.put("summary", c.summary());
+            conversation.put("messages", repository.allMessages(c.id()));
+            exported.add(conversation);
+        }
+        return exported;
+    }
+
+    /** Returns the ids of every message stored for {@code user} (their conversations' replies included). */
+    public List<String> messageIdsOf(String user) {
+        return repository.messageIdsOf(user);
+    }
+
+    /**
+     * The outcome of {@link #eraseUser}. Immutable.
+     *
+     * @param conversations the ids of the erased conversations (their platform deliveries go too)
+     * @param messages how many messages were erased
+     */
+    public record Erased(List<String> conversations, int messages) {}
+
+    /**
+     * Erases every conversation and message of {@code user}, in one transaction. A turn still running
+     * for them may store its reply afterwards: erasing again removes it.
+     */
+    public Erased eraseUser(String user) {
+        ConversationRepository.Erased erased = repository.eraseUser(user);
+        return new Erased(erased.conversations(), erased.messages());
     }
 
     /** Returns a stored message by id. */
