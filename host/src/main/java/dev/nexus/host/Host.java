@@ -7,14 +7,18 @@ import dev.nexus.host.approval.ApprovalRoutes;
 import dev.nexus.host.approval.PersonalityWriter;
 import dev.nexus.host.approval.ProposalService;
 import dev.nexus.host.approval.ToolCallProposals;
+import dev.nexus.host.audit.AuditLog;
+import dev.nexus.host.audit.AuditRoutes;
 import dev.nexus.host.auth.ApiKeys;
 import dev.nexus.host.auth.KeyRoutes;
 import dev.nexus.host.config.Settings;
+import dev.nexus.host.console.ConsoleRoutes;
 import dev.nexus.host.conversation.ChatRoutes;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
 import dev.nexus.host.conversation.ToolBox;
 import dev.nexus.host.conversation.TurnFilters;
+import dev.nexus.host.conversation.TurnRecall;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.db.DatabaseConfig;
 import dev.nexus.host.evolution.EvolutionConfig;
@@ -24,6 +28,7 @@ import dev.nexus.host.evolution.Reply;
 import dev.nexus.host.evolution.ReplyLookup;
 import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
+import dev.nexus.host.http.LimitsConfig;
 import dev.nexus.host.http.Route;
 import dev.nexus.host.http.ServerConfig;
 import dev.nexus.host.interchange.AvatarStore;
@@ -36,26 +41,26 @@ import dev.nexus.host.knowledge.KnowledgeSettings;
 import dev.nexus.host.llm.CachedEmbedder;
 import dev.nexus.host.llm.Embedders;
 import dev.nexus.host.llm.EmbeddingSettings;
+import dev.nexus.host.llm.LanguageModels;
+import dev.nexus.host.llm.LlmSettings;
 import dev.nexus.host.mcp.McpConfig;
 import dev.nexus.host.mcp.McpRoutes;
 import dev.nexus.host.mcp.McpServers;
 import dev.nexus.host.mcp.NexusTools;
 import dev.nexus.host.memory.FactExtractor;
 import dev.nexus.host.memory.MemoryRoutes;
-import dev.nexus.host.memory.ModelFactExtractor;
 import dev.nexus.host.memory.MemoryService;
 import dev.nexus.host.memory.MemorySettings;
+import dev.nexus.host.memory.ModelFactExtractor;
 import dev.nexus.host.openai.OpenAiRoutes;
 import dev.nexus.host.persona.PersonalitiesConfig;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityRoutes;
 import dev.nexus.host.persona.PersonalityService;
 import dev.nexus.host.persona.PersonalityVersion;
-import dev.nexus.host.llm.LanguageModels;
-import dev.nexus.host.llm.LlmSettings;
 import dev.nexus.host.platform.PlatformService;
 import dev.nexus.host.platform.PlatformSettings;
-import dev.nexus.host.plugins.PluginInfo;
+import dev.nexus.host.platform.ReactionFeedback;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
@@ -67,6 +72,9 @@ import dev.nexus.host.sandbox.SandboxRoutes;
 import dev.nexus.host.tools.ToolExecutor;
 import dev.nexus.host.tools.ToolOutcome;
 import dev.nexus.host.tools.ToolsConfig;
+import dev.nexus.host.userdata.Holding;
+import dev.nexus.host.userdata.UserData;
+import dev.nexus.host.userdata.UserDataRoutes;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -76,12 +84,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -98,19 +104,17 @@ public final class Host implements AutoCloseable {
 
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
-            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp");
+            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits");
 
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
-
-    /** Plugin states that are not failures; {@code pending-approval} and {@code enabled} are sandboxed plugins'. */
-    private static final Set<String> HEALTHY_STATES = Set.of("started", "disabled", "pending-approval", "enabled");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
     private final List<Route> routes;
     private final Optional<String> generatedAdminKey;
     private final Path dataDir;
+    private volatile boolean stopping;
 
     private Host(Settings settings, Clock clock) {
         // 1. Configuration: bind every section first so all problems are reported together.
@@ -130,6 +134,7 @@ public final class Host implements AutoCloseable {
         ChatSettings chatSettings = settings.section("chat", ChatSettings.class);
         PlatformSettings platformSettings = settings.section("platforms", PlatformSettings.class);
         McpConfig mcpConfig = settings.section("mcp", McpConfig.class);
+        LimitsConfig limitsConfig = settings.section("limits", LimitsConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
@@ -183,10 +188,12 @@ public final class Host implements AutoCloseable {
             LOG.info("language model: {}", models.defaultModel().description().label());
             Optional<FactExtractor> modelFacts = models.offline() ? Optional.empty()
                     : Optional.of(new ModelFactExtractor(models.defaultModel(), memorySettings.maxFactChars()));
-            // The conversation feature takes `memory` as its Recall and TurnObserver.
-            MemoryService memory = remember(new MemoryService(memorySettings, database, embedder, knowledge,
+            // The conversation feature recalls memories and knowledge through TurnRecall (which splits the
+            // turn's budget between them) and takes `memory` as a TurnObserver.
+            MemoryService memory = remember(new MemoryService(memorySettings, database, embedder,
                     modelFacts, clock, memoryWork));
             memory.start();
+            TurnRecall recall = new TurnRecall(memory, knowledge, knowledgeSettings.budgetShare());
 
             // 6. Approval queue: trait changes, rollbacks and risky tool calls wait here for a human.
             ProposalService proposals = new ProposalService(database, clock, approvalConfig)
@@ -207,9 +214,11 @@ public final class Host implements AutoCloseable {
             ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
             // Remote models are offered the plugins' tools; calls run through the tool executor (risky ones wait for approval).
             // Plugins' turn filters see every turn before and after the model (time-limited, isolated).
-            ConversationService conversations = new ConversationService(database, personalities, memory, List.of(memory),
+            ConversationService conversations = new ConversationService(database, personalities, recall, List.of(memory),
                     models, chatSettings, clock, afterTurn, toolBox(tools),
                     turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))));
+            // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
+            conversations.failAbandonedTurns();
 
             // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose
@@ -222,14 +231,14 @@ public final class Host implements AutoCloseable {
                     sandbox::externalFitness);
 
             // 9. Platforms: connectors feed messages to conversations and reactions to evolution's feedback.
-            PlatformService platforms = remember(new PlatformService(plugins, conversations, evolution::react,
+            PlatformService platforms = remember(new PlatformService(plugins, conversations, reactionFeedback(evolution),
                     database, platformSettings, clock));
             plugins.inbound(platforms.inbound());
             platforms.start();
 
             // 10. HTTP: every feature contributes its routes.
             List<Route> routes = new ArrayList<>();
-            routes.add(health(database, plugins));
+            routes.addAll(new Health(database, plugins, () -> stopping).routes());
             routes.addAll(new KeyRoutes(keys).routes());
             routes.addAll(new PluginRoutes(plugins).routes());
             routes.addAll(new SandboxRoutes(sandbox).routes());
@@ -237,7 +246,7 @@ public final class Host implements AutoCloseable {
             routes.addAll(new PersonalityRoutes(personalities).routes());
             routes.addAll(new InterchangeRoutes(interchange, personalities, personalities::create, avatars,
                     pack -> knowledge.register(pack, "personality import")).routes());
-            routes.addAll(new MemoryRoutes(memory).routes());
+            routes.addAll(new MemoryRoutes(memory, knowledge::cacheStats).routes());
             routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) ->
                     interchange.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
             routes.addAll(new ChatRoutes(conversations).routes());
@@ -247,10 +256,18 @@ public final class Host implements AutoCloseable {
             }
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
+            // A person's data, theirs to take and erase, gathered from every feature that holds some.
+            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, conversations, memory, evolution, platforms), clock)).routes());
+            // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
+            // HTTP layer; the features whose stored state it fingerprints say how to read that state.
+            AuditLog audit = auditLog(database, clock, keys, personalities, knowledge, proposals)
+                    .alsoRecord("DELETE", UserDataRoutes.ERASE_PATH);
+            routes.addAll(new AuditRoutes(audit).routes());
             // The API reference describes the whole table, itself included.
+            routes.addAll(new ConsoleRoutes().routes());
             routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
             this.routes = List.copyOf(routes);
-            this.http = remember(HttpServer.start(server, keys::authenticate, routes));
+            this.http = remember(HttpServer.start(server, limitsConfig, clock, keys::authenticate, routes, audit));
         } catch (RuntimeException | Error e) {
             close(); // what started before the failure stops again; the caller sees the failure
             throw e;
@@ -290,6 +307,7 @@ public final class Host implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
@@ -305,31 +323,49 @@ public final class Host implements AutoCloseable {
         return component;
     }
 
-    private static Route health(Database database, PluginRuntime plugins) {
-        return Route.get("/health", Access.PUBLIC, exchange -> {
-            boolean databaseUp = database.healthy();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", databaseUp ? "ok" : "unavailable");
-            body.put("database", Map.of("kind", database.kind().name().toLowerCase(Locale.ROOT), "up", databaseUp));
-            try {
-                List<PluginInfo> all = plugins.plugins();
-                Map<String, Long> byState = new LinkedHashMap<>();
-                all.forEach(info -> byState.merge(info.state(), 1L, Long::sum));
-                body.put("plugins", Map.of("total", all.size(), "byState", byState,
-                        "failed", all.stream().filter(p -> !HEALTHY_STATES.contains(p.state()))
-                                .map(PluginInfo::id).toList()));
-            } catch (RuntimeException e) {
-                // Sandboxed plugins' states live in the database: during an outage the health answer
-                // must still be a fast 503, not a 500 about the plugin list.
-                body.put("plugins", Map.of("unknown", "the plugin list needs the database"));
-                databaseUp = false;
-                body.put("status", "unavailable");
-            }
-            exchange.respond(databaseUp ? 200 : 503, body);
-        });
+    /**
+     * What each feature holds about a person, in erasure order: feedback before the messages it names,
+     * conversations (and their platform deliveries), memory, and the person's keys last.
+     */
+    private static List<Holding> holdings(ApiKeys keys, ConversationService conversations, MemoryService memory,
+            EvolutionService evolution, PlatformService platforms) {
+        java.util.function.Function<String, List<String>> raters = user ->
+                keys.boundTo(user).stream().map(key -> key.id()).toList();
+        return List.of(
+                new Holding("feedback", user -> evolution.feedbackAbout(conversations.messageIdsOf(user), raters.apply(user)),
+                        user -> Map.of("feedback", evolution.forgetFeedbackAbout(conversations.messageIdsOf(user), raters.apply(user)))),
+                new Holding("conversations", conversations::exportUser, user -> {
+                    ConversationService.Erased erased = conversations.eraseUser(user);
+                    return Map.of("conversations", erased.conversations().size(), "messages", erased.messages(),
+                            "deliveries", platforms.forgetConversations(erased.conversations()));
+                }),
+                new Holding("memory", memory::exportUser, memory::eraseUser),
+                new Holding("keys", keys::boundTo, user -> Map.of("keysRevoked", keys.revokeAllOf(user))));
+    }
+
+    /** The audit log, with the stored representations it fingerprints before and after each action. */
+    private static AuditLog auditLog(Database database, Clock clock, ApiKeys keys, PersonalityService personalities,
+            KnowledgeService knowledge, ProposalService proposals) {
+        return new AuditLog(database, clock)
+                .fingerprint("/v1/keys/{id}", keys::find)
+                .fingerprint("/v1/personalities/{id}", id -> personalities.current(PersonalityId.of(id)))
+                .fingerprint("/v1/knowledge/packs/{id}", id -> Optional.of(knowledge.pack(id)))
+                .fingerprint("/v1/proposals/{id}", id -> Optional.of(proposals.get(id)));
     }
 
     /** Conversations consult turn middleware through this narrow port; the plugins' filter chain does the work. */
+    /**
+     * Adapts evolution's feedback to the platforms' port: platforms own {@link ReactionFeedback},
+     * evolution knows nothing of platforms, and this is where the two meet.
+     */
+    public static ReactionFeedback reactionFeedback(EvolutionService evolution) {
+        return reaction -> {
+            EvolutionService.Given given = evolution.react(reaction.source(), reaction.rater(), reaction.replyId(),
+                    reaction.rating().orElse(""), reaction.critiques());
+            return new ReactionFeedback.Recorded(given.feedback().id(), given.duplicate());
+        };
+    }
+
     private static TurnFilters turnFilters(TurnFilterChain chain) {
         return new TurnFilters() {
             @Override

@@ -23,11 +23,25 @@ final class ProposalRepository {
         this.jdbi = database.jdbi();
     }
 
-    Jdbi jdbi() {
-        return jdbi;
+    /**
+     * One open transaction, passed back to this repository's methods; the service composes a
+     * decision and its audit entry in one without seeing Jdbi. Confined to the calling thread.
+     */
+    static final class Tx {
+        private final Handle h;
+
+        private Tx(Handle h) {
+            this.h = h;
+        }
     }
 
-    void insert(Handle h, Proposal p) {
+    /** Runs {@code work} in one transaction and returns its result; an exception rolls it back. */
+    <T> T inTransaction(java.util.function.Function<Tx, T> work) {
+        return jdbi.inTransaction(h -> work.apply(new Tx(h)));
+    }
+
+    void insert(Tx tx, Proposal p) {
+        Handle h = tx.h;
         h.createUpdate("""
                 INSERT INTO proposals (id, kind, subject, base_version, payload, sha256, proposer, created_at, expires_at, state)
                 VALUES (:id, :kind, :subject, :base, :payload, :sha, :proposer, :created, :expires, :state)""")
@@ -49,8 +63,9 @@ final class ProposalRepository {
                 .bind("id", id).map((rs, ctx) -> read(rs)).findOne());
     }
 
-    /** Reads and row-locks the proposal for the rest of the transaction of {@code h}. */
-    Optional<Proposal> lock(Handle h, String id) {
+    /** Reads and row-locks the proposal for the rest of the transaction {@code tx}. */
+    Optional<Proposal> lock(Tx tx, String id) {
+        Handle h = tx.h;
         return h.createQuery("SELECT * FROM proposals WHERE id = :id FOR UPDATE")
                 .bind("id", id).map((rs, ctx) -> read(rs)).findOne();
     }
@@ -69,9 +84,9 @@ final class ProposalRepository {
     }
 
     /** Moves a proposal out of {@code from}; returns false when it was no longer there. */
-    boolean decide(Handle h, String id, ProposalState from, ProposalState to, String by, Instant at, String reason,
+    boolean decide(Tx tx, String id, ProposalState from, ProposalState to, String by, Instant at, String reason,
             Map<String, Object> result) {
-        return h.createUpdate("""
+        return tx.h.createUpdate("""
                 UPDATE proposals SET state = :to, decided_by = :by, decided_at = :at, reason = :reason, result = :result
                 WHERE id = :id AND state = :from""")
                 .bind("id", id)
@@ -84,7 +99,8 @@ final class ProposalRepository {
                 .execute() == 1;
     }
 
-    void audit(Handle h, AuditEntry entry) {
+    void audit(Tx tx, AuditEntry entry) {
+        Handle h = tx.h;
         h.createUpdate("""
                 INSERT INTO proposal_audit (id, proposal_id, from_state, to_state, actor, reason, at)
                 VALUES (:id, :proposal, :from, :to, :actor, :reason, :at)""")

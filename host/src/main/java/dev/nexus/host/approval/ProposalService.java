@@ -8,19 +8,19 @@ import dev.nexus.host.NotFoundException;
 import dev.nexus.host.auth.Caller;
 import dev.nexus.host.auth.Scope;
 import dev.nexus.host.db.Database;
+import dev.nexus.host.persona.PersonalityId;
+import dev.nexus.host.persona.PersonalityLookup;
+import dev.nexus.host.persona.PersonalityVersion;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import dev.nexus.host.persona.PersonalityId;
-import dev.nexus.host.persona.PersonalityLookup;
-import dev.nexus.host.persona.PersonalityVersion;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.OptionalInt;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -112,9 +112,10 @@ public final class ProposalService {
         Proposal draft = new Proposal(Ids.newId(clock), proposal.kind(), proposal.subject(), proposal.baseVersion(),
                 proposal.payload(), "", proposer, now, now.plus(ttl), ProposalState.PENDING, Optional.empty(), Map.of());
         Proposal stored = withHash(draft);
-        repository.jdbi().useTransaction(h -> {
+        repository.inTransaction(h -> {
             repository.insert(h, stored);
             repository.audit(h, entry(stored.id(), null, ProposalState.PENDING, proposer, null, now));
+            return null;
         });
         publish(stored, "none", proposer, now);
         return stored;
@@ -173,7 +174,7 @@ public final class ProposalService {
         Instant now = now();
         boolean[] appliedNow = {false};
         try {
-            Proposal applied = repository.jdbi().inTransaction(h -> {
+            Proposal applied = repository.inTransaction(h -> {
                 Proposal locked = repository.lock(h, id).orElseThrow(() -> NotFoundException.of("proposal", id));
                 if (locked.state() == ProposalState.APPLIED) {
                     return locked;
@@ -211,7 +212,7 @@ public final class ProposalService {
             throw new ConflictException("proposal " + id + " is " + seen.state().label() + " and can no longer be rejected");
         }
         Instant now = now();
-        boolean moved = repository.jdbi().inTransaction(h -> {
+        boolean moved = repository.inTransaction(h -> {
             boolean done = repository.decide(h, id, ProposalState.PENDING, ProposalState.REJECTED, caller.keyId(), now, why,
                     Map.of());
             if (done) {
@@ -234,7 +235,7 @@ public final class ProposalService {
         Instant now = now();
         int count = 0;
         for (String id : repository.pendingExpiredBy(now)) {
-            boolean moved = repository.jdbi().inTransaction(h -> {
+            boolean moved = repository.inTransaction(h -> {
                 boolean done = repository.decide(h, id, ProposalState.PENDING, ProposalState.EXPIRED, "system:expiry", now,
                         "not decided before its expiry", Map.of());
                 if (done) {
@@ -258,7 +259,7 @@ public final class ProposalService {
     }
 
     private void markStale(Proposal proposal, Caller caller, String why, Instant now) {
-        boolean moved = repository.jdbi().inTransaction(h -> {
+        boolean moved = repository.inTransaction(h -> {
             boolean done = repository.decide(h, proposal.id(), ProposalState.PENDING, ProposalState.STALE, caller.keyId(),
                     now, why, Map.of());
             if (done) {

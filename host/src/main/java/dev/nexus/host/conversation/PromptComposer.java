@@ -1,9 +1,9 @@
 package dev.nexus.host.conversation;
 
-import dev.nexus.host.llm.Grounding;
 import dev.nexus.host.llm.ModelMessage;
 import dev.nexus.host.llm.ModelRequest;
 import dev.nexus.host.llm.TokenEstimate;
+import dev.nexus.host.persona.PersonaGrounding;
 import dev.nexus.host.persona.Personality;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +129,7 @@ final class PromptComposer {
         if (!post.isBlank()) {
             messages.add(ModelMessage.system(post));
         }
-        Grounding grounding = new Grounding(in.personality(), in.user(), in.firstTurn(), memoryTexts, knowledgeTexts, in.greeted());
+        PersonaGrounding grounding = new PersonaGrounding(in.personality(), in.user(), in.firstTurn(), memoryTexts, knowledgeTexts, in.greeted());
         ModelRequest request = new ModelRequest(system.toString(), messages, List.of(), 0, Optional.of(grounding));
         return new Prompt(request, used, memoryIds, knowledgeIds, window.size(), omitted, summaryIncluded, examples.size());
     }

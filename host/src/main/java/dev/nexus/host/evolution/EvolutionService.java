@@ -14,7 +14,6 @@ import dev.nexus.host.db.Database;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityLookup;
 import dev.nexus.host.persona.PersonalityVersion;
-import dev.nexus.host.platform.ReactionFeedback;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -94,6 +93,19 @@ public final class EvolutionService {
                 });
     }
 
+    /**
+     * Returns the feedback on any of {@code replies} (a person's messages) or given by any of
+     * {@code raters} (their keys, their platform identities), oldest first. For a person's export.
+     */
+    public List<Feedback> feedbackAbout(List<String> replies, List<String> raters) {
+        return feedback.about(replies, raters);
+    }
+
+    /** Erases the feedback {@link #feedbackAbout} returns; returns how many. Runs already done keep their evidence counts. */
+    public int forgetFeedbackAbout(List<String> replies, List<String> raters) {
+        return feedback.deleteAbout(replies, raters);
+    }
+
     /** Feedback as sent to {@code POST /v1/feedback}; see {@link FeedbackRules}. */
     public record FeedbackBody(String message, Object rating, List<String> critiques, String comment) {}
 
@@ -156,20 +168,18 @@ public final class EvolutionService {
     }
 
     /**
-     * Records a platform reaction as feedback, once per reaction: the evolution side of
-     * {@link ReactionFeedback}. The rating arrives as given ({@code "up"}, {@code "down"} or a star
-     * count) and is judged like the API's.
+     * Records a reaction (from a platform, or any source outside the API) as feedback, once per
+     * {@code source}. The rating arrives as given ({@code "up"}, {@code "down"} or a star count;
+     * empty when the reaction has none) and is judged like the API's. The platform's port is adapted
+     * to this by the host ({@code Host.reactionFeedback}), so evolution does not know platforms.
      *
      * @throws InvalidInputException for a bad rating, unknown or contradictory critiques, no signal,
      *     or a second reaction by the same user on the same reply
      * @throws NotFoundException when no such reply exists
      */
-    public ReactionFeedback.Recorded react(ReactionFeedback.Reaction reaction) {
-        Object rating = reaction.rating().map(given -> given.matches("[0-9]{1,9}") ? (Object) Integer.valueOf(given) : given)
-                .orElse(null);
-        Given given = giveOnce(reaction.source(), reaction.rater(),
-                new FeedbackBody(reaction.replyId(), rating, reaction.critiques(), null));
-        return new ReactionFeedback.Recorded(given.feedback().id(), given.duplicate());
+    public Given react(String source, String rater, String replyId, String rating, List<String> critiques) {
+        Object given = rating.isEmpty() ? null : rating.matches("[0-9]{1,9}") ? (Object) Integer.valueOf(rating) : rating;
+        return giveOnce(source, rater, new FeedbackBody(replyId, given, critiques, null));
     }
 
     private Feedback store(String rater, Optional<String> source, FeedbackBody body, Optional<Caller> caller) {

@@ -1,6 +1,6 @@
 package dev.nexus.host.interchange;
 
-import dev.nexus.host.persona.ModelChoice;
+import dev.nexus.host.llm.ModelChoice;
 import dev.nexus.host.persona.Personality;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.Trait;

@@ -2,6 +2,7 @@ package dev.nexus.host.knowledge;
 
 import dev.nexus.api.knowledge.LoreEntry;
 import dev.nexus.host.conversation.RecalledItem;
+import dev.nexus.host.llm.TokenEstimate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -146,11 +147,6 @@ final class Activator {
         return kept.stream().map(Candidate::item).toList();
     }
 
-    /** Returns the rough token count of {@code text}: four characters a token. */
-    static int tokens(String text) {
-        return (text.length() + 3) / 4;
-    }
-
     private boolean keysMatch(CompiledPack.CompiledEntry compiled, List<String> scanned, List<String> lower) {
         int depth = compiled.scanDepth() > 0 ? compiled.scanDepth() : settings.scanDepth();
         if (compiled.primary().stream().noneMatch(k -> matchesAny(k, scanned, lower, depth))) {
@@ -192,7 +188,7 @@ final class Activator {
                 continue;
             }
             ranked.add(new Candidate(new RecalledItem(pack.pack().id() + "#fact-" + i, "pack-fact", pack.pack().id(),
-                    fact, similarity, components), 10, 100, tokens(fact)));
+                    fact, similarity, components), 10, 100, TokenEstimate.of(fact)));
         }
         ranked.sort(Comparator.comparingDouble((Candidate c) -> c.item().score()).reversed());
         return ranked.subList(0, Math.min(settings.maxFactsPerPack(), ranked.size()));
@@ -205,7 +201,7 @@ final class Activator {
         components.put("priority", (double) entry.priority());
         components.put("order", (double) entry.insertionOrder());
         return new Candidate(new RecalledItem(pack.pack().id() + "/" + compiled.id(), "lore", pack.pack().id(),
-                entry.content(), score, components), entry.priority(), entry.insertionOrder(), tokens(entry.content()));
+                entry.content(), score, components), entry.priority(), entry.insertionOrder(), TokenEstimate.of(entry.content()));
     }
 
     private static Optional<Double> similarity(Turn turn, String text) {

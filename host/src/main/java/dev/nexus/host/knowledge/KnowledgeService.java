@@ -6,11 +6,11 @@ import dev.nexus.api.knowledge.KnowledgePack;
 import dev.nexus.api.knowledge.KnowledgePackProvider;
 import dev.nexus.api.knowledge.LoreEntry;
 import dev.nexus.host.ConflictException;
-import dev.nexus.host.DependencyException;
 import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NotFoundException;
 import dev.nexus.host.conversation.RecallRequest;
 import dev.nexus.host.conversation.RecalledItem;
+import dev.nexus.host.conversation.TurnRecall;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.json.Json;
 import dev.nexus.host.llm.CacheStats;
@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * activations are read through a small cache that expires after 30 seconds, so other instances
  * sharing the database see a change within that time.
  */
-public final class KnowledgeService {
+public final class KnowledgeService implements TurnRecall.Source {
 
     private static final Logger LOG = LoggerFactory.getLogger(KnowledgeService.class);
     static final String ALWAYS = "always";
@@ -319,13 +319,22 @@ public final class KnowledgeService {
     }
 
     /**
+     * Returns the knowledge a turn activates, within {@code tokenBudget} tokens, in insertion order:
+     * the knowledge side of the conversation's {@link TurnRecall}.
+     */
+    @Override
+    public List<RecalledItem> recall(RecallRequest request, int tokenBudget) {
+        return recall(request, embedder.embedIfReady(request.message()), tokenBudget);
+    }
+
+    /**
      * Returns the knowledge a turn activates, within {@code budget} tokens, in insertion order.
      *
      * @param request the turn
      * @param message the new message's embedding, when available
      * @param budget tokens knowledge may use
      */
-    public List<RecalledItem> recall(RecallRequest request, Optional<float[]> message, int budget) {
+    List<RecalledItem> recall(RecallRequest request, Optional<float[]> message, int budget) {
         Registry current = registry;
         Optional<CompiledPack> ownLore = lore(request.personality());
         if ((current.packs().isEmpty() && ownLore.isEmpty()) || budget <= 0) {
@@ -347,7 +356,7 @@ public final class KnowledgeService {
             packs.add(pack);
             referenced.add(pack.pack().id());
         });
-        Activator.Turn turn = new Activator.Turn(scanned, always, never, referenced, message, this::vector);
+        Activator.Turn turn = new Activator.Turn(scanned, always, never, referenced, message, embedder::embedIfReady);
         return Activator.fit(activator.activate(packs, turn), budget);
     }
 
@@ -382,6 +391,11 @@ public final class KnowledgeService {
         return settings.budgetShare();
     }
 
+    /** Returns the cache figures shown with memory's in {@code GET /v1/memory/stats}. */
+    public Map<String, Object> cacheStats() {
+        return Map.of("knowledgeActivationCache", activationCacheStats(), "personalityLoreCache", loreCacheStats());
+    }
+
     /** Returns the hit figures of the activation cache. */
     public CacheStats activationCacheStats() {
         var stats = activations.stats();
@@ -392,17 +406,6 @@ public final class KnowledgeService {
     public CacheStats loreCacheStats() {
         var stats = personalityLore.stats();
         return new CacheStats(stats.hitCount(), stats.missCount(), stats.hitRate(), personalityLore.estimatedSize());
-    }
-
-    private Optional<float[]> vector(String text) {
-        if (!embedder.ready()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(embedder.embed(text));
-        } catch (DependencyException e) {
-            return Optional.empty();
-        }
     }
 
     private CompiledPack require(String id) {

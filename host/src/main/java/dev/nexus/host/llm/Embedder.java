@@ -2,6 +2,7 @@ package dev.nexus.host.llm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns text into a unit-length vector whose dot product with another such vector is their cosine
@@ -23,6 +24,24 @@ public interface Embedder {
             vectors.add(embed(text));
         }
         return vectors;
+    }
+
+    /**
+     * Returns the embedding of {@code text} when the model is ready and answers; empty when it is
+     * still loading or fails (a {@link dev.nexus.host.DependencyException}), so that retrieval falls
+     * back to keywords instead of waiting or failing the turn. The one embed-or-fall-back of the host.
+     */
+    default Optional<float[]> embedIfReady(String text) {
+        if (!ready()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(embed(text));
+        } catch (dev.nexus.host.DependencyException e) {
+            System.getLogger(Embedder.class.getName()).log(System.Logger.Level.DEBUG,
+                    "embedding failed, retrieval uses keywords: {0}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Returns the number of dimensions of every vector this embedder returns. */

@@ -1,8 +1,6 @@
 package dev.nexus.host.llm;
 
 import dev.nexus.host.DependencyException;
-import dev.nexus.host.persona.ModelChoice;
-import dev.nexus.host.persona.Personality;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,22 +80,22 @@ public final class LanguageModels {
     }
 
     /**
-     * Returns the model that answers for {@code personality}: its override when it has one, else the default.
+     * Returns the model {@code choice} (the override of {@code owner}, a personality id) asks for;
+     * the default model when these models are {@link #fixed}.
      *
      * @throws DependencyException (not retriable) when the override names an unknown provider, or a
-     *     public provider for which no key is configured
+     *     public provider for which no key is configured; the message names {@code owner}
      */
-    public LanguageModel forPersonality(Personality personality) {
-        if (fixed || personality.model().isEmpty()) {
+    public LanguageModel chosen(String owner, ModelChoice choice) {
+        if (fixed) {
             return defaultModel;
         }
-        ModelChoice choice = personality.model().get();
         String provider = choice.provider().strip().toLowerCase(java.util.Locale.ROOT);
         if ("offline".equals(provider)) {
             return OFFLINE;
         }
         if (!LlmSettings.PROVIDERS.contains(provider)) {
-            throw new DependencyException("personality '" + personality.id() + "' asks for model provider '"
+            throw new DependencyException("personality '" + owner + "' asks for model provider '"
                     + dev.nexus.host.InvalidInputException.cap(provider) + "'; use one of " + LlmSettings.PROVIDERS, false, null);
         }
         double temperature = choice.temperature().orElse(settings.temperature());
@@ -107,11 +105,11 @@ public final class LanguageModels {
         }
         LlmSettings.Endpoint endpoint = settings.endpoints().getOrDefault(provider, new LlmSettings.Endpoint("", ""));
         if (choice.name().isBlank()) {
-            throw new DependencyException("personality '" + personality.id() + "' asks for provider '" + provider
+            throw new DependencyException("personality '" + owner + "' asks for provider '" + provider
                     + "' without a model name; add a model name to its override", false, null);
         }
         if (endpoint.apiKey().isEmpty() && endpoint.baseUrl().isEmpty() && !"ollama".equals(provider)) {
-            throw new DependencyException("personality '" + personality.id() + "' asks for " + provider + " model '"
+            throw new DependencyException("personality '" + owner + "' asks for " + provider + " model '"
                     + choice.name() + "' but no key is configured for " + provider + "; set llm.endpoints." + provider
                     + ".api-key (or remove the personality's model override)", false, null);
         }

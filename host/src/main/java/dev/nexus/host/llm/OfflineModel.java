@@ -5,9 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The model used when none is configured. It does not generate language: it composes a reply from
- * the personality (greeting, examples, values, traits) and what was recalled for the turn, see
- * {@link OfflineReply}. Deterministic: the same request gives the same reply. Every reply is marked
+ * The model used when none is configured. It does not generate language: its request's
+ * {@link Grounding} composes the reply (the personality's greeting, examples, values and traits with
+ * what was recalled for the turn). Deterministic: the same request gives the same reply. Every reply is marked
  * offline through its {@link ModelDescription}. Stateless and thread-safe.
  */
 final class OfflineModel implements LanguageModel {
@@ -18,13 +18,13 @@ final class OfflineModel implements LanguageModel {
 
     @Override
     public ModelReply chat(ModelRequest request) {
-        String text = OfflineReply.compose(request);
+        String text = compose(request);
         return new ModelReply(text, usage(request, text), FinishReason.STOP, DESCRIPTION, List.of());
     }
 
     @Override
     public ModelReply stream(ModelRequest request, TokenSink sink) {
-        String text = OfflineReply.compose(request);
+        String text = compose(request);
         StringBuilder sent = new StringBuilder();
         Matcher pieces = PIECE.matcher(text);
         while (pieces.find()) {
@@ -40,6 +40,14 @@ final class OfflineModel implements LanguageModel {
     @Override
     public ModelDescription description() {
         return DESCRIPTION;
+    }
+
+    private static String compose(ModelRequest request) {
+        String message = request.lastUserText();
+        return request.grounding().map(grounding -> grounding.offlineReply(message))
+                .orElseGet(() -> "I am Nexus's offline model. No language model is configured, so I cannot compose an answer to \""
+                        + (message.length() <= 80 ? message : message.substring(0, 79).strip() + "…")
+                        + "\" without a personality to answer as.");
     }
 
     private static TokenUsage usage(ModelRequest request, String reply) {

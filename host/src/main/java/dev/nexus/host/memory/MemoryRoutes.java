@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -21,9 +22,17 @@ import java.util.stream.Collectors;
 public final class MemoryRoutes {
 
     private final MemoryService memory;
+    private final Supplier<Map<String, Object>> moreStats;
 
-    public MemoryRoutes(MemoryService memory) {
+    /**
+     * Creates the routes.
+     *
+     * @param memory the memory feature
+     * @param moreStats figures of the recall's other side (knowledge caches) shown in {@code /v1/memory/stats}
+     */
+    public MemoryRoutes(MemoryService memory, Supplier<Map<String, Object>> moreStats) {
         this.memory = memory;
+        this.moreStats = moreStats;
     }
 
     /** Returns the routes. */
@@ -63,7 +72,11 @@ public final class MemoryRoutes {
                 Route.put("/v1/memory/profile/{user}", Access.userInPath("user"), exchange ->
                         exchange.respond(200, view(memory.updateProfile(exchange.pathParam("user"),
                                 exchange.json(Profile.Update.class))))),
-                Route.get("/v1/memory/stats", Access.ADMIN, exchange -> exchange.respond(200, memory.stats())),
+                Route.get("/v1/memory/stats", Access.ADMIN, exchange -> {
+                    Map<String, Object> stats = new LinkedHashMap<>(memory.stats());
+                    stats.putAll(moreStats.get());
+                    exchange.respond(200, stats);
+                }),
                 Route.post("/v1/memory/consolidate", Access.ADMIN, exchange -> exchange.respond(200, memory.consolidate())));
     }
 

@@ -1,20 +1,17 @@
 package dev.nexus.host.memory;
 
-import dev.nexus.host.DependencyException;
 import dev.nexus.host.Ids;
 import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NotFoundException;
 import dev.nexus.host.conversation.CompletedTurn;
-import dev.nexus.host.conversation.Recall;
 import dev.nexus.host.conversation.RecallRequest;
 import dev.nexus.host.conversation.RecalledItem;
-import dev.nexus.host.conversation.Recollection;
 import dev.nexus.host.conversation.TurnObserver;
+import dev.nexus.host.conversation.TurnRecall;
 import dev.nexus.host.db.Database;
-import dev.nexus.host.knowledge.KnowledgeService;
-import dev.nexus.host.llm.CacheStats;
 import dev.nexus.host.llm.CachedEmbedder;
 import dev.nexus.host.llm.Embedder;
+import dev.nexus.host.llm.TokenEstimate;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.vector.IndexSettings;
 import dev.nexus.host.vector.Vectors;
@@ -38,7 +35,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The memory feature's front door: episodic memory (every message), semantic memory (facts),
  * profiles and relationships; retrieval ranked by relevance × recency × importance; the
- * conversation's {@link Recall} (memories and knowledge within the turn's token budget) and
+ * memory side of the conversation's {@link TurnRecall} (memories within the turn's share of the token budget) and
  * {@link TurnObserver} (store the turn, extract facts, update the relationship); scheduled
  * consolidation.
  *
@@ -46,13 +43,12 @@ import org.slf4j.LoggerFactory;
  * (retrieval uses keywords until it is loaded) and schedules consolidation; {@link #close()} stops
  * the schedule (the scheduler itself belongs to the caller).
  */
-public final class MemoryService implements Recall, TurnObserver, AutoCloseable {
+public final class MemoryService implements TurnRecall.Source, TurnObserver, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryService.class);
     private static final Pattern USER = Pattern.compile("[^\\p{Cntrl}]{1,200}");
 
     private final MemorySettings settings;
-    private final KnowledgeService knowledge;
     private final Optional<FactExtractor> model;
     private final Embedder embedder;
     private final Clock clock;
@@ -73,15 +69,12 @@ public final class MemoryService implements Recall, TurnObserver, AutoCloseable 
      * @param settings the {@code memory} section
      * @param database where memories live
      * @param embedder makes vectors (wrap it in a {@link CachedEmbedder} to cache repeated texts)
-     * @param knowledge the knowledge packs recalled with memories
      * @param model a fact extractor backed by the language model, when one is configured
      * @param clock the time of every write and of recency
      * @param scheduler runs the index load, index re-clustering and consolidation
      */
-    public MemoryService(MemorySettings settings, Database database, Embedder embedder, KnowledgeService knowledge,
-                         Optional<FactExtractor> model, Clock clock, ScheduledExecutorService scheduler) {
+    public MemoryService(MemorySettings settings, Database database, Embedder embedder, Optional<FactExtractor> model, Clock clock, ScheduledExecutorService scheduler) {
         this.settings = settings;
-        this.knowledge = knowledge;
         this.model = model;
         this.embedder = embedder;
         this.clock = clock;
@@ -220,55 +213,33 @@ public final class MemoryService implements Recall, TurnObserver, AutoCloseable 
 
     /** Searches memories, best first, with each score's components. */
     public List<Remembered> search(MemoryQuery query) {
-        return retrieval.search(query, vector(query.text()), clock.instant(), Set.of());
+        return retrieval.search(query, embedder.embedIfReady(query.text()), clock.instant(), Set.of());
     }
 
+    /**
+     * Returns the memories worth recalling for a turn, best first, within {@code tokenBudget}: the
+     * memory side of the conversation's {@link TurnRecall} (which splits the budget with knowledge).
+     */
     @Override
-    public Recollection recall(RecallRequest request) {
-        if (request.tokenBudget() <= 0) {
-            return Recollection.empty();
-        }
-        Optional<float[]> vector = vector(request.message());
-        int total = request.tokenBudget();
-        int knowledgeShare = (int) Math.round(total * knowledgeShare());
-        List<RecalledItem> known = knowledge(request, vector, knowledgeShare);
-        int knowledgeTokens = tokens(known);
-        List<RecalledItem> memories = new ArrayList<>();
-        if (settings.maxRecalled() > 0 && validUser(request.user())) {
-            Set<String> exclude = new HashSet<>(request.recentTurns());
-            exclude.add(request.message());
-            MemoryQuery query = MemoryQuery.of(request.user(), Optional.of(request.personality().value()),
-                    request.message().isBlank() ? "." : cap(request.message()), settings.maxRecalled());
-            int left = total - knowledgeTokens;
-            for (Remembered r : retrieval.search(query, vector, clock.instant(), exclude)) {
-                int cost = tokens(r.text());
-                if (r.score() >= settings.minRecallScore() && cost <= left) {
-                    memories.add(new RecalledItem(r.id(), r.kind(), r.category(), r.text(), r.score(), r.components()));
-                    left -= cost;
-                }
-            }
-        }
-        int memoryTokens = tokens(memories);
-        if (total - memoryTokens > knowledgeShare) {
-            known = knowledge(request, vector, total - memoryTokens);
-        }
-        recordRetrieval(memories);
-        return new Recollection(memories, known);
-    }
-
-    /** Knowledge for the turn; a failure there (a bad pack, a bad lore entry) never costs the memories. */
-    private List<RecalledItem> knowledge(RecallRequest request, Optional<float[]> vector, int budget) {
-        try {
-            return knowledge.recall(request, vector, budget);
-        } catch (RuntimeException e) {
-            LOG.warn("knowledge recall failed for personality {}; answering with memories only: {}", request.personality(),
-                    e.toString());
+    public List<RecalledItem> recall(RecallRequest request, int tokenBudget) {
+        if (tokenBudget <= 0 || settings.maxRecalled() <= 0 || !validUser(request.user())) {
             return List.of();
         }
-    }
-
-    private double knowledgeShare() {
-        return knowledge.budgetShare();
+        Set<String> exclude = new HashSet<>(request.recentTurns());
+        exclude.add(request.message());
+        MemoryQuery query = MemoryQuery.of(request.user(), Optional.of(request.personality().value()),
+                request.message().isBlank() ? "." : cap(request.message()), settings.maxRecalled());
+        List<RecalledItem> memories = new ArrayList<>();
+        int left = tokenBudget;
+        for (Remembered r : retrieval.search(query, embedder.embedIfReady(request.message()), clock.instant(), exclude)) {
+            int cost = TokenEstimate.of(r.text());
+            if (r.score() >= settings.minRecallScore() && cost <= left) {
+                memories.add(new RecalledItem(r.id(), r.kind(), r.category(), r.text(), r.score(), r.components()));
+                left -= cost;
+            }
+        }
+        recordRetrieval(memories);
+        return memories;
     }
 
     private void recordRetrieval(List<RecalledItem> items) {
@@ -339,6 +310,47 @@ public final class MemoryService implements Recall, TurnObserver, AutoCloseable 
         return profile(user);
     }
 
+    // ---- A person's data ----------------------------------------------------------------------
+
+    /** Returns everything memory holds about {@code user}: facts, episodes, profile and relationships. */
+    public Map<String, Object> exportUser(String user) {
+        checkUser(user);
+        Map<String, Object> exported = new LinkedHashMap<>();
+        exported.put("facts", facts.list(user, Optional.empty(), Optional.empty(), Integer.MAX_VALUE, 0));
+        exported.put("episodes", episodes.oldest(user, Integer.MAX_VALUE));
+        Optional<PeopleRepository.ProfileRow> row = people.profile(user);
+        Map<String, Object> profile = new LinkedHashMap<>();
+        profile.put("displayName", row.map(PeopleRepository.ProfileRow::displayName).orElse(""));
+        profile.put("attributes", row.map(PeopleRepository.ProfileRow::attributes).orElse(Map.of()));
+        row.ifPresent(r -> profile.put("updatedAt", r.updatedAt()));
+        exported.put("profile", profile);
+        exported.put("relationships", people.relationships(user));
+        return exported;
+    }
+
+    /**
+     * Erases everything memory holds about {@code user}: facts and episodes (rows and vector index
+     * entries), profile and relationships. Returns how many of each were erased.
+     */
+    public Map<String, Integer> eraseUser(String user) {
+        checkUser(user);
+        List<String> factIds = facts.deleteUser(user);
+        factIds.forEach(index::remove);
+        List<String> episodeIds = episodes.deleteUser(user);
+        episodeIds.forEach(index::remove);
+        int people = this.people.deleteUser(user);
+        Map<String, Integer> erased = new LinkedHashMap<>();
+        erased.put("facts", factIds.size());
+        erased.put("episodes", episodeIds.size());
+        erased.put("profileAndRelationships", people);
+        return erased;
+    }
+
+    /** Returns how many vector index entries {@code user} has (0 after an erasure; for tests). */
+    int indexedFor(String user) {
+        return index.entriesOf(user);
+    }
+
     // ---- Consolidation and stats ------------------------------------------------------------
 
     /** Runs consolidation now (it also runs on its schedule). */
@@ -357,9 +369,6 @@ public final class MemoryService implements Recall, TurnObserver, AutoCloseable 
         if (embedder instanceof CachedEmbedder cached) {
             stats.put("embeddingCache", cached.stats());
         }
-        CacheStats activation = knowledge.activationCacheStats();
-        stats.put("knowledgeActivationCache", activation);
-        stats.put("personalityLoreCache", knowledge.loreCacheStats());
         return stats;
     }
 
@@ -373,28 +382,8 @@ public final class MemoryService implements Recall, TurnObserver, AutoCloseable 
 
     // ---- Helpers ----------------------------------------------------------------------------
 
-    private Optional<float[]> vector(String text) {
-        if (!embedder.ready()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(embedder.embed(text));
-        } catch (DependencyException e) {
-            LOG.debug("embedding failed, retrieval uses keywords: {}", e.getMessage());
-            return Optional.empty();
-        }
-    }
-
     private static String cap(String text) {
         return text.length() > 2000 ? text.substring(0, 2000) : text;
-    }
-
-    private static int tokens(String text) {
-        return (text.length() + 3) / 4;
-    }
-
-    private static int tokens(List<RecalledItem> items) {
-        return items.stream().mapToInt(i -> tokens(i.text())).sum();
     }
 
     private static boolean validUser(String user) {

@@ -1,6 +1,7 @@
 package dev.nexus.host.persona;
 
 import dev.nexus.api.knowledge.LoreEntry;
+import dev.nexus.host.llm.ModelChoice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

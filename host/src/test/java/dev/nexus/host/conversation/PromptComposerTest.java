@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nexus.host.llm.ModelMessage;
 import dev.nexus.host.llm.TokenEstimate;
+import dev.nexus.host.persona.PersonaGrounding;
 import dev.nexus.host.persona.PersonalityId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ class PromptComposerTest {
 
         assertThat(prompt.request().systemPrompt()).contains("- Zen Engineer owns three sextants. Zen Engineer knows Ada.")
                 .contains("- Ada likes tea.").doesNotContain("{{").doesNotContain("<BOT>");
-        assertThat(prompt.request().grounding().orElseThrow().knowledge()).containsExactly(
+        assertThat(((PersonaGrounding) prompt.request().grounding().orElseThrow()).knowledge()).containsExactly(
                 "Zen Engineer owns three sextants. Zen Engineer knows Ada.");
     }
 
@@ -116,7 +117,7 @@ class PromptComposerTest {
                 .contains("## What you remember about Ada\n- Ada runs PostgreSQL 16.").doesNotContain("long long");
         assertThat(prompt.knowledgeIds()).containsExactly("k1");
         assertThat(prompt.memoryIds()).containsExactly("f1");
-        assertThat(prompt.request().grounding().orElseThrow().memories()).containsExactly("Ada runs PostgreSQL 16.");
+        assertThat(((PersonaGrounding) prompt.request().grounding().orElseThrow()).memories()).containsExactly("Ada runs PostgreSQL 16.");
     }
 
     @Test

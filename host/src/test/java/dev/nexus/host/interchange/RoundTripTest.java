@@ -3,8 +3,8 @@ package dev.nexus.host.interchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nexus.api.knowledge.LoreEntry;
+import dev.nexus.host.llm.ModelChoice;
 import dev.nexus.host.persona.ExampleTurn;
-import dev.nexus.host.persona.ModelChoice;
 import dev.nexus.host.persona.Personality;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.Trait;

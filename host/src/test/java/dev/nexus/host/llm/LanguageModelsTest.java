@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.host.DependencyException;
 import dev.nexus.host.InvalidInputException;
-import dev.nexus.host.persona.ModelChoice;
-import dev.nexus.host.persona.Personality;
+import dev.nexus.host.llm.ModelChoice;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,19 +14,12 @@ import org.junit.jupiter.api.Test;
 
 class LanguageModelsTest {
 
-    private static Personality withModel(ModelChoice choice) {
-        Personality plain = Personality.minimal("tester", "Tester", "tests things");
-        return new Personality(plain.id(), plain.name(), plain.description(), "", "", "", List.of(), List.of(), plain.traits(),
-                "", "", List.of(), List.of(), List.of(), List.of(), "", List.of(), "", "", Optional.of(choice), Optional.empty(), Map.of());
-    }
-
     @Test
     void settings_withNothingSet_chooseTheOfflineModel() {
         LanguageModels models = LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1));
 
         assertThat(models.offline()).isTrue();
         assertThat(models.defaultModel().description().offline()).isTrue();
-        assertThat(models.forPersonality(Personality.minimal("a", "A", ""))).isSameAs(models.defaultModel());
     }
 
     @Test
@@ -97,37 +89,37 @@ class LanguageModelsTest {
     }
 
     @Test
-    void forPersonality_withOfflineOverride_usesTheOfflineModel_evenWhenARemoteOneIsConfigured() {
+    void chosen_withOfflineOverride_usesTheOfflineModel_evenWhenARemoteOneIsConfigured() {
         LanguageModels models = LanguageModels.create(LlmSettings.openAiCompatible("http://127.0.0.1:9/v1", "k", "m"), new SplittableRandom(1));
 
-        assertThat(models.forPersonality(withModel(new ModelChoice("offline", "", Optional.empty()))).description().offline()).isTrue();
+        assertThat(models.chosen("tester", new ModelChoice("offline", "", Optional.empty())).description().offline()).isTrue();
     }
 
     @Test
-    void forPersonality_withAnotherModelOfTheSameProvider_usesTheDefaultEndpoint() {
+    void chosen_withAnotherModelOfTheSameProvider_usesTheDefaultEndpoint() {
         LanguageModels models = LanguageModels.create(LlmSettings.openAiCompatible("http://127.0.0.1:9/v1", "k", "m"), new SplittableRandom(1));
 
-        LanguageModel model = models.forPersonality(withModel(new ModelChoice("openai", "bigger-model", Optional.of(0.1))));
+        LanguageModel model = models.chosen("tester", new ModelChoice("openai", "bigger-model", Optional.of(0.1)));
 
         assertThat(model.description()).isEqualTo(new ModelDescription("openai", "bigger-model", "http://127.0.0.1:9/v1", false));
-        assertThat(models.forPersonality(withModel(new ModelChoice("openai", "bigger-model", Optional.of(0.1))))).isSameAs(model);
+        assertThat(models.chosen("tester", new ModelChoice("openai", "bigger-model", Optional.of(0.1)))).isSameAs(model);
     }
 
     @Test
-    void forPersonality_withAPublicProviderButNoKey_failsNamingTheSetting() {
+    void chosen_withAPublicProviderButNoKey_failsNamingTheSetting() {
         LanguageModels models = LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1));
 
-        assertThatThrownBy(() -> models.forPersonality(withModel(new ModelChoice("anthropic", "claude-x", Optional.empty()))))
+        assertThatThrownBy(() -> models.chosen("tester", new ModelChoice("anthropic", "claude-x", Optional.empty())))
                 .isInstanceOfSatisfying(DependencyException.class, e -> assertThat(e.retriable()).isFalse())
                 .hasMessage("personality 'tester' asks for anthropic model 'claude-x' but no key is configured for anthropic;"
                         + " set llm.endpoints.anthropic.api-key (or remove the personality's model override)");
     }
 
     @Test
-    void forPersonality_withAnUnknownProvider_failsNamingTheChoices() {
+    void chosen_withAnUnknownProvider_failsNamingTheChoices() {
         LanguageModels models = LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1));
 
-        assertThatThrownBy(() -> models.forPersonality(withModel(new ModelChoice("gemini", "g", Optional.empty()))))
+        assertThatThrownBy(() -> models.chosen("tester", new ModelChoice("gemini", "g", Optional.empty())))
                 .isInstanceOf(DependencyException.class)
                 .hasMessageContaining("asks for model provider 'gemini'; use one of [openai, ollama, anthropic, offline]");
     }

@@ -57,7 +57,7 @@ class ManyFactsTest {
             long warm = System.nanoTime();
             List<Remembered> found = f.memory.search(MemoryQuery.of("heavy", Optional.empty(), "am I allergic to walnuts", 5));
             long searched = System.nanoTime();
-            Recollection recalled = f.memory.recall(new RecallRequest(PersonalityId.of("sage"), "heavy", "c",
+            Recollection recalled = f.recall.recall(new RecallRequest(PersonalityId.of("sage"), "heavy", "c",
                     "is a walnut cake ok, as I am allergic?", List.of(), List.of(), 300));
             long recalledAt = System.nanoTime();
             System.out.printf("[%s] %,d facts: insert %.1f s, index load %.1f s, search %.1f ms, recall %.1f ms%n",

@@ -1,5 +1,6 @@
 package dev.nexus.host.memory;
 
+import dev.nexus.host.conversation.TurnRecall;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.knowledge.KnowledgeService;
 import dev.nexus.host.knowledge.KnowledgeSettings;
@@ -23,6 +24,8 @@ final class MemoryFixture implements AutoCloseable {
     final Path knowledgeDir;
     final KnowledgeService knowledge;
     final MemoryService memory;
+    /** Memories and knowledge as a turn recalls them, with the budget split of the running host. */
+    final TurnRecall recall;
 
     MemoryFixture(Database database, Embedder embedder, MemorySettings settings) {
         this(database, embedder, settings, Optional.empty());
@@ -36,7 +39,8 @@ final class MemoryFixture implements AutoCloseable {
         }
         knowledge = new KnowledgeService(KnowledgeSettings.defaults(), knowledgeDir, List::of, database, embedder, clock);
         knowledge.reload();
-        memory = new MemoryService(settings, database, embedder, knowledge, model, clock, scheduler);
+        memory = new MemoryService(settings, database, embedder, model, clock, scheduler);
+        recall = new TurnRecall(memory, knowledge, KnowledgeSettings.defaults().budgetShare());
         memory.start();
         memory.loaded().orTimeout(60, TimeUnit.SECONDS).join();
     }

@@ -71,7 +71,7 @@ class RememberingScenarioTest {
     }
 
     private static Recollection ask(MemoryFixture f, String message) {
-        return f.memory.recall(new RecallRequest(PersonalityId.of("chef"), "maria", "c9", message, List.of(), List.of(), 600));
+        return f.recall.recall(new RecallRequest(PersonalityId.of("chef"), "maria", "c9", message, List.of(), List.of(), 600));
     }
 
     @ParameterizedTest

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.api.personality.PersonalityBundle;
-import dev.nexus.host.db.Database;
 import dev.nexus.host.ConflictException;
 import dev.nexus.host.NotFoundException;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.TestDatabase;
 import dev.nexus.host.testing.TestDatabases;
 import java.io.IOException;
@@ -22,10 +22,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @ParameterizedClass
 @MethodSource(TestDatabases.KINDS)

@@ -6,6 +6,7 @@ import dev.nexus.api.platform.InboundReaction.Thumbs;
 import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.OutboundMessage;
 import dev.nexus.api.platform.ReactionResult;
+import dev.nexus.host.Host;
 import dev.nexus.host.approval.ApprovalConfig;
 import dev.nexus.host.approval.ProposalService;
 import dev.nexus.host.conversation.ChatSettings;
@@ -39,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Reactions forwarded by a connector become feedback through the real evolution feature, wired as the
- * host wires it ({@code evolution::react}): once per (platform, reaction id), refused with a reason and
+ * host wires it ({@code Host.reactionFeedback}): once per (platform, reaction id), refused with a reason and
  * nothing stored otherwise.
  */
 class ReactionsTest {
@@ -73,7 +74,7 @@ class ReactionsTest {
                 proposals, new EvolutionConfig(null, null, null, null, null, null), Runnable::run, Clock.systemUTC(),
                 new SplittableRandom(3), List::of);
         connectors.add("chat-plugin", chat);
-        platforms = new PlatformService(connectors, conversations, evolution::react, db.database(), FAST, Clock.systemUTC());
+        platforms = new PlatformService(connectors, conversations, Host.reactionFeedback(evolution), db.database(), FAST, Clock.systemUTC());
         connectors.sink(platforms.inbound());
         platforms.start();
         InboundResult result = chat.receive("u1", "ext-1", "my deploy keeps failing, what now?");

@@ -1,19 +1,20 @@
-package dev.nexus.host.llm;
+package dev.nexus.host.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nexus.host.persona.ExampleTurn;
-import dev.nexus.host.persona.Personality;
-import dev.nexus.host.persona.PersonalityId;
-import dev.nexus.host.persona.Trait;
-import dev.nexus.host.persona.Traits;
+import dev.nexus.host.llm.FinishReason;
+import dev.nexus.host.llm.LanguageModel;
+import dev.nexus.host.llm.LanguageModels;
+import dev.nexus.host.llm.ModelMessage;
+import dev.nexus.host.llm.ModelReply;
+import dev.nexus.host.llm.ModelRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class OfflineModelTest {
+class OfflineReplyTest {
 
     private final LanguageModel offline = LanguageModels.offlineModel();
 
@@ -30,7 +31,7 @@ class OfflineModelTest {
 
     private static ModelRequest turn(Personality personality, boolean firstTurn, String message, List<String> memories, List<String> knowledge) {
         return ModelRequest.of("system", List.of(ModelMessage.user(message)))
-                .withGrounding(new Grounding(personality, "Ada", firstTurn, memories, knowledge));
+                .withGrounding(new PersonaGrounding(personality, "Ada", firstTurn, memories, knowledge));
     }
 
     private static int sentences(String text) {

@@ -1,9 +1,13 @@
-package dev.nexus.host.llm;
+package dev.nexus.host.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nexus.host.persona.TraitBand;
-import dev.nexus.host.persona.Traits;
+import dev.nexus.host.llm.FinishReason;
+import dev.nexus.host.llm.LanguageModel;
+import dev.nexus.host.llm.LanguageModels;
+import dev.nexus.host.llm.ModelMessage;
+import dev.nexus.host.llm.ModelReply;
+import dev.nexus.host.llm.ModelRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +41,7 @@ class OfflineTraitBandsTest {
         }
         traits.put(trait, value);
         ModelRequest request = ModelRequest.of("system", List.of(ModelMessage.user(MESSAGE)))
-                .withGrounding(new Grounding(OfflineModelTest.zen(traits), "Ada", false, List.of(), List.of()));
+                .withGrounding(new PersonaGrounding(OfflineReplyTest.zen(traits), "Ada", false, List.of(), List.of()));
         return LanguageModels.offlineModel().chat(request).text();
     }
 

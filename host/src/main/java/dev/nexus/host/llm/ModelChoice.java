@@ -1,9 +1,10 @@
-package dev.nexus.host.persona;
+package dev.nexus.host.llm;
 
 import java.util.Optional;
 
 /**
- * A per-personality language-model override. Immutable.
+ * A language-model override (a personality's own model): which provider, model and temperature.
+ * Owned by this package, which decides what a choice means; stored by personas. Immutable.
  *
  * @param provider one of the configured provider kinds ({@code openai}, {@code ollama}, {@code anthropic}, {@code offline})
  * @param name the model name, e.g. {@code gpt-4o-mini}

@@ -1,8 +1,5 @@
-package dev.nexus.host.llm;
+package dev.nexus.host.persona;
 
-import dev.nexus.host.persona.ExampleTurn;
-import dev.nexus.host.persona.PersonaPrompt;
-import dev.nexus.host.persona.Personality;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -84,20 +81,15 @@ final class OfflineReply {
     private OfflineReply() {
     }
 
-    /** Returns the reply to {@code request}. */
-    static String compose(ModelRequest request) {
-        String message = request.lastUserText();
-        if (request.grounding().isEmpty()) {
-            return "I am Nexus's offline model. No language model is configured, so I cannot compose an answer to \""
-                    + shorten(message, 80) + "\" without a personality to answer as.";
-        }
-        return new Composition(request.grounding().get(), message).reply();
+    /** Returns the reply of {@code grounding}'s personality to {@code message}. */
+    static String compose(PersonaGrounding grounding, String message) {
+        return new Composition(grounding, message).reply();
     }
 
     /** The work of composing one reply. Confined to one call. */
     private static final class Composition {
 
-        private final Grounding grounding;
+        private final PersonaGrounding grounding;
         private final Personality personality;
         private final String message;
         private final String topic;
@@ -110,7 +102,7 @@ final class OfflineReply {
         private final double curiosity;
         private final double empathy;
 
-        Composition(Grounding grounding, String message) {
+        Composition(PersonaGrounding grounding, String message) {
             this.grounding = grounding;
             this.personality = grounding.personality();
             this.message = message.strip();
@@ -134,7 +126,7 @@ final class OfflineReply {
             closing(parts);
             touches(parts);
             elaboration(parts);
-            int budget = SENTENCE_BUDGET[dev.nexus.host.persona.TraitBand.of(verbosity).ordinal()];
+            int budget = SENTENCE_BUDGET[TraitBand.of(verbosity).ordinal()];
             List<Part> kept = parts.stream()
                     .sorted(Comparator.comparingInt(Part::priority).thenComparingInt(Part::order))
                     .limit(budget)
@@ -215,13 +207,13 @@ final class OfflineReply {
 
         /**
          * One short remark per trait outside its moderate band, so that every band of every trait
-         * {@link dev.nexus.host.persona.TraitRenderer} documents shows in an offline reply (issue 12).
+         * {@link TraitRenderer} documents shows in an offline reply (issue 12).
          */
         private void touches(List<Part> parts) {
             int order = 50;
             for (var trait : personality.traits().all()) {
-                var band = dev.nexus.host.persona.TraitBand.of(trait.value());
-                if (band == dev.nexus.host.persona.TraitBand.MODERATE || trait.name().equals("verbosity")) {
+                var band = TraitBand.of(trait.value());
+                if (band == TraitBand.MODERATE || trait.name().equals("verbosity")) {
                     continue;
                 }
                 List<String> texts = TOUCHES.get(trait.name());
