@@ -70,6 +70,7 @@ import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
 import dev.nexus.host.sandbox.SandboxRoutes;
 import dev.nexus.host.tools.ToolExecutor;
+import dev.nexus.host.tools.ToolRoutes;
 import dev.nexus.host.tools.ToolOutcome;
 import dev.nexus.host.tools.ToolsConfig;
 import dev.nexus.host.userdata.Holding;
@@ -247,6 +248,7 @@ public final class Host implements AutoCloseable {
             routes.addAll(new Health(database, plugins, () -> stopping).routes());
             routes.addAll(new KeyRoutes(keys).routes());
             routes.addAll(new PluginRoutes(plugins).routes());
+            routes.addAll(new ToolRoutes(tools).routes());
             routes.addAll(new SandboxRoutes(sandbox).routes());
             routes.addAll(new ApprovalRoutes(proposals).routes());
             routes.addAll(new PersonalityRoutes(personalities).routes());

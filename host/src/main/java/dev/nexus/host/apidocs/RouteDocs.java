@@ -180,6 +180,17 @@ final class RouteDocs {
 
         op("GET /v1/plugins", "Plugins, sandboxed fitness jars and MCP servers with their state", "api.md", null, 200,
                 json(list("plugins", ref("Plugin"))));
+        op("GET /v1/tools", "The tools on offer to models (plugins' and MCP servers'), with their parameter schemas",
+                "plugin-guide.md", null, 200, json(list("tools", openObject(required("name", str()), required("description", str()),
+                        required("risk", str("low, medium or high")), required("parameters", open("the JSON Schema"))))));
+        op("POST /v1/tools/{name}/invoke", "Call a tool without a model, through the same schema check, approval and time"
+                + " limit as a model's call", "plugin-guide.md", json(object(optional("arguments", open("the tool's arguments")),
+                        optional("user", str("acting for; default the key's principal")), optional("personality",
+                                str("default manual-invoke")))), 200,
+                json(openObject(required("tool", str()), required("callId", str()), required("outcome",
+                        str("done, failed or awaiting-approval (then 202 with proposalId)")), optional("content", str()),
+                        optional("truncated", bool()), optional("reason", str()), optional("retriable", bool()),
+                        optional("proposalId", str()))));
         op("GET /v1/sandbox/plugins/{sha256}/symbols", "Every external symbol of a judged sandboxed jar, with its verdict",
                 "sandbox.md", null, 200, json(openObject(required("sha256", str()), required("fileName", str()),
                         required("admission", str("admitted or refused")), required("policyVersion", integer()),

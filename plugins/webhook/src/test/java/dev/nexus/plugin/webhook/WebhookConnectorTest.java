@@ -87,6 +87,39 @@ class WebhookConnectorTest extends PlatformConnectorContract {
     }
 
     @Test
+    void handle_whileThePluginStoreIsDown_is503WithRetryAfter_andNothingReachesTheHost() {
+        FakePluginContext context = newContext();
+        PlatformConnector connector = start(context);
+        HttpInbound request = signed(body("evt-store"), context.clock().instant());
+
+        context.store().down();
+        HttpReply during = handle(connector, request);
+        context.store().up();
+        HttpReply after = handle(connector, request);
+
+        assertThat(during.status()).isEqualTo(503);
+        assertThat(during.headers()).containsKey("Retry-After");
+        assertThat(text(during)).contains("retry later with the same id");
+        assertThat(after.status()).isEqualTo(202);
+        assertThat(context.inbound().calls()).isEqualTo(1);
+    }
+
+    @Test
+    void handle_aReplayToASecondInstanceOnTheSameStore_isADuplicateThere() {
+        FakePluginContext context = newContext();
+        PlatformConnector first = start(context);
+        PlatformConnector second = start(context);
+        HttpInbound request = signed(body("evt-shared"), context.clock().instant());
+
+        handle(first, request);
+        HttpReply replay = handle(second, request);
+
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(text(replay)).contains("\"duplicate\":true");
+        assertThat(context.inbound().calls()).isEqualTo(1);
+    }
+
+    @Test
     void handle_replayWithinTheWindow_isA200DuplicateAndReachesTheHostOnce() {
         FakePluginContext context = newContext();
         PlatformConnector connector = start(context);
