@@ -12,6 +12,7 @@ import dev.nexus.host.audit.AuditRoutes;
 import dev.nexus.host.auth.ApiKeys;
 import dev.nexus.host.auth.KeyRoutes;
 import dev.nexus.host.config.Settings;
+import dev.nexus.host.console.ConsoleRoutes;
 import dev.nexus.host.conversation.ChatRoutes;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
@@ -27,6 +28,7 @@ import dev.nexus.host.evolution.Reply;
 import dev.nexus.host.evolution.ReplyLookup;
 import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
+import dev.nexus.host.http.LimitsConfig;
 import dev.nexus.host.http.Route;
 import dev.nexus.host.http.ServerConfig;
 import dev.nexus.host.interchange.AvatarStore;
@@ -59,7 +61,6 @@ import dev.nexus.host.persona.PersonalityVersion;
 import dev.nexus.host.platform.PlatformService;
 import dev.nexus.host.platform.PlatformSettings;
 import dev.nexus.host.platform.ReactionFeedback;
-import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
@@ -71,6 +72,9 @@ import dev.nexus.host.sandbox.SandboxRoutes;
 import dev.nexus.host.tools.ToolExecutor;
 import dev.nexus.host.tools.ToolOutcome;
 import dev.nexus.host.tools.ToolsConfig;
+import dev.nexus.host.userdata.Holding;
+import dev.nexus.host.userdata.UserData;
+import dev.nexus.host.userdata.UserDataRoutes;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -80,10 +84,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -102,19 +104,17 @@ public final class Host implements AutoCloseable {
 
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
-            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp");
+            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits");
 
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
-
-    /** Plugin states that are not failures; {@code pending-approval} and {@code enabled} are sandboxed plugins'. */
-    private static final Set<String> HEALTHY_STATES = Set.of("started", "disabled", "pending-approval", "enabled");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
     private final List<Route> routes;
     private final Optional<String> generatedAdminKey;
     private final Path dataDir;
+    private volatile boolean stopping;
 
     private Host(Settings settings, Clock clock) {
         // 1. Configuration: bind every section first so all problems are reported together.
@@ -134,6 +134,7 @@ public final class Host implements AutoCloseable {
         ChatSettings chatSettings = settings.section("chat", ChatSettings.class);
         PlatformSettings platformSettings = settings.section("platforms", PlatformSettings.class);
         McpConfig mcpConfig = settings.section("mcp", McpConfig.class);
+        LimitsConfig limitsConfig = settings.section("limits", LimitsConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
@@ -216,6 +217,8 @@ public final class Host implements AutoCloseable {
             ConversationService conversations = new ConversationService(database, personalities, recall, List.of(memory),
                     models, chatSettings, clock, afterTurn, toolBox(tools),
                     turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))));
+            // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
+            conversations.failAbandonedTurns();
 
             // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose
@@ -235,7 +238,7 @@ public final class Host implements AutoCloseable {
 
             // 10. HTTP: every feature contributes its routes.
             List<Route> routes = new ArrayList<>();
-            routes.add(health(database, plugins));
+            routes.addAll(new Health(database, plugins, () -> stopping).routes());
             routes.addAll(new KeyRoutes(keys).routes());
             routes.addAll(new PluginRoutes(plugins).routes());
             routes.addAll(new SandboxRoutes(sandbox).routes());
@@ -253,14 +256,18 @@ public final class Host implements AutoCloseable {
             }
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
+            // A person's data, theirs to take and erase, gathered from every feature that holds some.
+            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, conversations, memory, evolution, platforms), clock)).routes());
             // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
             // HTTP layer; the features whose stored state it fingerprints say how to read that state.
-            AuditLog audit = auditLog(database, clock, keys, personalities, knowledge, proposals);
+            AuditLog audit = auditLog(database, clock, keys, personalities, knowledge, proposals)
+                    .alsoRecord("DELETE", UserDataRoutes.ERASE_PATH);
             routes.addAll(new AuditRoutes(audit).routes());
             // The API reference describes the whole table, itself included.
+            routes.addAll(new ConsoleRoutes().routes());
             routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
             this.routes = List.copyOf(routes);
-            this.http = remember(HttpServer.start(server, keys::authenticate, routes, audit));
+            this.http = remember(HttpServer.start(server, limitsConfig, clock, keys::authenticate, routes, audit));
         } catch (RuntimeException | Error e) {
             close(); // what started before the failure stops again; the caller sees the failure
             throw e;
@@ -300,6 +307,7 @@ public final class Host implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
@@ -315,28 +323,24 @@ public final class Host implements AutoCloseable {
         return component;
     }
 
-    private static Route health(Database database, PluginRuntime plugins) {
-        return Route.get("/health", Access.PUBLIC, exchange -> {
-            boolean databaseUp = database.healthy();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", databaseUp ? "ok" : "unavailable");
-            body.put("database", Map.of("kind", database.kind().name().toLowerCase(Locale.ROOT), "up", databaseUp));
-            try {
-                List<PluginInfo> all = plugins.plugins();
-                Map<String, Long> byState = new LinkedHashMap<>();
-                all.forEach(info -> byState.merge(info.state(), 1L, Long::sum));
-                body.put("plugins", Map.of("total", all.size(), "byState", byState,
-                        "failed", all.stream().filter(p -> !HEALTHY_STATES.contains(p.state()))
-                                .map(PluginInfo::id).toList()));
-            } catch (RuntimeException e) {
-                // Sandboxed plugins' states live in the database: during an outage the health answer
-                // must still be a fast 503, not a 500 about the plugin list.
-                body.put("plugins", Map.of("unknown", "the plugin list needs the database"));
-                databaseUp = false;
-                body.put("status", "unavailable");
-            }
-            exchange.respond(databaseUp ? 200 : 503, body);
-        });
+    /**
+     * What each feature holds about a person, in erasure order: feedback before the messages it names,
+     * conversations (and their platform deliveries), memory, and the person's keys last.
+     */
+    private static List<Holding> holdings(ApiKeys keys, ConversationService conversations, MemoryService memory,
+            EvolutionService evolution, PlatformService platforms) {
+        java.util.function.Function<String, List<String>> raters = user ->
+                keys.boundTo(user).stream().map(key -> key.id()).toList();
+        return List.of(
+                new Holding("feedback", user -> evolution.feedbackAbout(conversations.messageIdsOf(user), raters.apply(user)),
+                        user -> Map.of("feedback", evolution.forgetFeedbackAbout(conversations.messageIdsOf(user), raters.apply(user)))),
+                new Holding("conversations", conversations::exportUser, user -> {
+                    ConversationService.Erased erased = conversations.eraseUser(user);
+                    return Map.of("conversations", erased.conversations().size(), "messages", erased.messages(),
+                            "deliveries", platforms.forgetConversations(erased.conversations()));
+                }),
+                new Holding("memory", memory::exportUser, memory::eraseUser),
+                new Holding("keys", keys::boundTo, user -> Map.of("keysRevoked", keys.revokeAllOf(user))));
     }
 
     /** The audit log, with the stored representations it fingerprints before and after each action. */

@@ -115,13 +115,24 @@ final class RouteDocs {
     }
 
     static {
-        op("GET /health", "Health of the server, its database and plugins", "api.md", null, 200,
-                json(openObject(required("status", str("ok or unavailable")), required("database", open("{kind, up}")),
-                        required("plugins", open("{total, byState, failed}")))));
+        op("GET /health", "Readiness (kept for existing monitors): the server, its database and plugins", "operations.md", null, 200,
+                json(openObject(required("status", str("ok or unavailable")), required("down", array(str("a dependency that is down"))),
+                        required("database", open("{kind, up, pool}")), required("plugins", open("{total, byState, failed}")))));
+        op("GET /health/ready", "Readiness: 200 when the database answers and the host is not stopping, else 503 naming what is down",
+                "operations.md", null, 200,
+                json(openObject(required("status", str("ok or unavailable")), required("down", array(str("a dependency that is down"))),
+                        required("database", open("{kind, up, pool}")), required("plugins", open("{total, byState, failed}")))));
+        op("GET /health/live", "Liveness: 200 while the process serves HTTP", "operations.md", null, 200,
+                json(object(required("status", str("ok")))));
         op("GET /openapi.json", "This OpenAPI document", "api.md", null, 200, json(open("OpenAPI 3.1")));
         op("GET /docs/api", "The interactive API reference (Swagger UI, served offline)", "api.md", null, 200,
                 new Body("text/html", Map.of("type", "string")));
         op("GET /docs/api/{file}", "Assets of the API reference page", "api.md", null, 200,
+                new Body("application/octet-stream", Map.of("type", "string")));
+        op("GET /", "Redirects to the web console", "console.md", null, 302, none());
+        op("GET /console", "The web console (HTML; sign in with an API key)", "console.md", null, 200,
+                new Body("text/html", Map.of("type", "string")));
+        op("GET /console/{file}", "The web console's scripts, styles and icon", "console.md", null, 200,
                 new Body("application/octet-stream", Map.of("type", "string")));
 
         // Platform hooks: the connector plugin authenticates and answers.
@@ -147,6 +158,12 @@ final class RouteDocs {
         op("POST /v1/chat", "Run a chat turn", "api.md", json(ref("ChatRequest")), 200, json(ref("Turn")));
         op("POST /v1/chat/stream", "Run a chat turn as Server-Sent Events (start, token, tool, done, error)", "api.md",
                 json(ref("ChatRequest")), 200, new Body("text/event-stream", str("events: see docs/api.md")));
+        op("GET /v1/conversations", "The caller's conversations, most recently active first (query: user (admins), personality, limit)",
+                "api.md", null, 200, json(object(required("user", str("the user listed")), required("conversations",
+                        array(object(required("id", str()), required("personality", str()), required("user", str()),
+                                required("platform", str()), required("createdAt", str()), required("updatedAt", str()),
+                                required("title", str("the first user message, cut at 120 characters")),
+                                required("messages", integer())))))));
         op("GET /v1/conversations/{id}/messages", "A conversation's messages, oldest first (query: limit, after)", "api.md", null, 200,
                 json(openObject(required("conversation", str()), required("personality", str()), required("user", str()),
                         required("platform", str()), required("createdAt", str()), required("messages", array(ref("StoredMessage"))))));
@@ -190,6 +207,16 @@ final class RouteDocs {
                                 required("target", str("the resource path")), required("status", integer()),
                                 optional("beforeSha256", str()), optional("afterSha256", str())))),
                         optional("next", str("the cursor of the next page")))));
+
+        op("GET /v1/users/{id}/export", "Everything Nexus holds about a user, as one JSON archive (the user or an admin)",
+                "api.md", null, 200, json(openObject(required("format", str("nexus-user-export/1")), required("user", str()),
+                        required("exportedAt", str()), required("feedback", array(ref("Feedback"))),
+                        required("conversations", array(open("{id, personality, platform, createdAt, summary, messages}"))),
+                        required("memory", open("{facts, episodes, profile, relationships}")),
+                        optional("links", array(open("{identity, user, createdAt, createdBy}"))),
+                        required("keys", array(open("key metadata, never secrets"))))));
+        op("DELETE /v1/users/{id}", "Erase everything Nexus holds about a user and revoke their keys (the user or an admin)",
+                "api.md", null, 200, json(object(required("user", str()), required("erased", map(integer())))));
 
         op("GET /v1/memory/facts", "Facts about a user (query: user)", "memory.md", null, 200, json(list("facts", ref("Fact"))));
         op("POST /v1/memory/facts", "State a fact", "memory.md", json(object(required("user", str()), optional("personality", str()),

@@ -202,6 +202,28 @@ final class ConversationRepository {
                 .findOne();
     }
 
+    /** A conversation as its user's list shows it: identity, last activity, how it began, message count. */
+    record Listed(String id, PersonalityId personality, String user, String platform, Instant createdAt, Instant updatedAt,
+            String title, int messages) {}
+
+    /** Returns a user's conversations, most recently active first, optionally with one personality only. */
+    List<Listed> conversationsOf(String user, Optional<PersonalityId> personality, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT c.id, c.personality_id, c.user_id, c.platform, c.created_at, c.updated_at,
+                  (SELECT m.content FROM messages m WHERE m.conversation_id = c.id AND m.role = 'user'
+                     ORDER BY m.seq LIMIT 1) AS title,
+                  (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count
+                FROM conversations c WHERE c.user_id = :user AND (:personality = '' OR c.personality_id = :personality)
+                ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit""")
+                .bind("user", user)
+                .bind("personality", personality.map(PersonalityId::value).orElse(""))
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Listed(rs.getString("id"), PersonalityId.of(rs.getString("personality_id")),
+                        rs.getString("user_id"), rs.getString("platform"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                        rs.getString("title") == null ? "" : rs.getString("title"), rs.getInt("message_count")))
+                .list());
+    }
+
     private Optional<Conversation> latestConversation(Handle h, String platform, String user, PersonalityId personality) {
         return h.createQuery("""
                 SELECT * FROM conversations WHERE platform = :platform AND user_id = :user AND personality_id = :personality
@@ -296,6 +318,19 @@ final class ConversationRepository {
                 .execute()) == 1;
     }
 
+    /**
+     * Marks {@code failed} the user messages of {@code platform} still {@code pending} that were stored
+     * before {@code cutoff}: turns a crash interrupted. Returns how many.
+     */
+    int failPending(String platform, Instant cutoff) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE messages SET state = 'failed'
+                WHERE state = 'pending' AND role = 'user' AND platform = :platform AND created_at < :cutoff""")
+                .bind("platform", platform)
+                .bind("cutoff", time(cutoff))
+                .execute());
+    }
+
     /** Returns user messages still waiting for a reply, from platforms other than {@code excluded}, oldest first. */
     List<StoredMessage> pending(String excludedPlatform, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS + """
@@ -305,6 +340,56 @@ final class ConversationRepository {
                 .map((rs, ctx) -> readMessage(rs))
                 .list());
     }
+
+    /** Returns every conversation of {@code user}, on every platform, oldest first (for a person's export). */
+    List<Conversation> conversationsOf(String user) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM conversations WHERE user_id = :user ORDER BY created_at, id")
+                .bind("user", user)
+                .map((rs, ctx) -> readConversation(rs))
+                .list());
+    }
+
+    /** Returns every message of a conversation, alternatives included, oldest first (for a person's export). */
+    List<StoredMessage> allMessages(String conversation) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS
+                        + " FROM messages WHERE conversation_id = :conversation ORDER BY seq")
+                .bind("conversation", conversation)
+                .map((rs, ctx) -> readMessage(rs))
+                .list());
+    }
+
+    /** Returns the ids of every message of {@code user}'s conversations and of every message stored for {@code user}. */
+    List<String> messageIdsOf(String user) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id FROM messages WHERE user_id = :user
+                        OR conversation_id IN (SELECT id FROM conversations WHERE user_id = :user) ORDER BY seq""")
+                .bind("user", user)
+                .mapTo(String.class)
+                .list());
+    }
+
+    /**
+     * Deletes every conversation of {@code user} and every message stored for them (the OpenAI-door
+     * threads go with their conversations), in one transaction; returns the erased conversations' ids
+     * and the number of messages.
+     */
+    Erased eraseUser(String user) {
+        return jdbi.inTransaction(h -> {
+            List<String> conversations = h.createQuery("SELECT id FROM conversations WHERE user_id = :user")
+                    .bind("user", user).mapTo(String.class).list();
+            int messages = h.createUpdate("""
+                            DELETE FROM messages WHERE user_id = :user
+                            OR conversation_id IN (SELECT id FROM conversations WHERE user_id = :user)""")
+                    .bind("user", user).execute();
+            h.createUpdate("DELETE FROM openai_threads WHERE conversation_id IN (SELECT id FROM conversations WHERE user_id = :user)")
+                    .bind("user", user).execute();
+            h.createUpdate("DELETE FROM conversations WHERE user_id = :user").bind("user", user).execute();
+            return new Erased(List.copyOf(conversations), messages);
+        });
+    }
+
+    /** What {@link #eraseUser} removed. */
+    record Erased(List<String> conversations, int messages) {}
 
     private static Conversation readConversation(ResultSet rs) throws SQLException {
         return new Conversation(rs.getString("id"), PersonalityId.of(rs.getString("personality_id")), rs.getString("user_id"),

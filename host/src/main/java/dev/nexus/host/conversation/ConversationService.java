@@ -20,6 +20,7 @@ import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityLookup;
 import dev.nexus.host.persona.PersonalityVersion;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,8 @@ public final class ConversationService {
     private final ToolLoop toolLoop;
     private final TurnFilters filters;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Database.Kind kind;
+    private final Executor background;
 
     /**
      * Creates the service.
@@ -124,6 +127,8 @@ public final class ConversationService {
             LanguageModels models, ChatSettings settings, Clock clock, Executor background, PersonaSection persona, ToolBox tools,
             TurnFilters filters) {
         this.filters = filters;
+        this.background = background;
+        this.kind = database.kind();
         this.repository = new ConversationRepository(database);
         this.personalities = personalities;
         this.recall = recall;
@@ -239,13 +244,46 @@ public final class ConversationService {
             asked = ask(message, sink, toolUses);
         } catch (RuntimeException e) {
             // Tool calls already made stay made (and risky ones stay proposed); the message can be answered again.
-            repository.markUser(message.id(), "failed");
+            markFailed(message, e);
             throw e;
         }
         StoredMessage stored = storeReply(message, asked.version(), asked.answered(), asked.prompt(), sink.isPresent(), Optional.empty());
         TurnResult result = new TurnResult(message, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
         followUp.after(result, asked.version(), asked.summarise());
         return result;
+    }
+
+    /**
+     * Marks the user message failed. When the turn failed because the database is unreachable, marking
+     * it would most likely wait out the connection timeout a second time before the caller gets its 503,
+     * so it is tried in the background instead (a message it cannot mark stays pending until the next
+     * start marks it, see {@link #failAbandonedTurns()}).
+     */
+    private void markFailed(StoredMessage message, RuntimeException failure) {
+        if (!fromDatabase(failure)) {
+            try {
+                repository.markUser(message.id(), "failed");
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+            return;
+        }
+        background.execute(() -> {
+            try {
+                repository.markUser(message.id(), "failed");
+            } catch (RuntimeException e) {
+                LOG.warn("could not mark message {} failed while the database is unavailable; the next start does", message.id());
+            }
+        });
+    }
+
+    private static boolean fromDatabase(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What the model answered for a user message, with what went into the prompt. */
@@ -412,6 +450,22 @@ public final class ConversationService {
         return repository.message(messageId).map(StoredMessage::user);
     }
 
+    /**
+     * Returns {@code user}'s conversations, most recently active first (at most {@code limit}), with
+     * {@code personality} only when given. Titles are the first user message, cut at 120 characters.
+     *
+     * @throws InvalidInputException when {@code limit} is outside [1, 500]
+     */
+    public List<ConversationSummary> conversationsOf(String user, Optional<PersonalityId> personality, int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new InvalidInputException("limit must be within [1, 500], got " + limit);
+        }
+        return repository.conversationsOf(user, personality, limit).stream()
+                .map(c -> new ConversationSummary(c.id(), c.personality(), c.user(), c.platform(), c.createdAt(), c.updatedAt(),
+                        c.title().length() > 120 ? c.title().substring(0, 119) + "…" : c.title(), c.messages()))
+                .toList();
+    }
+
     /** Returns a conversation's identity. @throws NotFoundException when unknown */
     public ConversationInfo conversation(String id) {
         var found = repository.conversation(id).orElseThrow(() -> NotFoundException.of("conversation", id));
@@ -440,6 +494,49 @@ public final class ConversationService {
         return repository.page(conversationId, afterSeq, limit);
     }
 
+    // ---- A person's data ----------------------------------------------------------------------
+
+    /**
+     * Returns everything stored of {@code user}'s conversations, on every platform: each conversation
+     * with its summary and every message (alternatives included), oldest first. For {@code GET /v1/users/{id}/export}.
+     */
+    public List<Map<String, Object>> exportUser(String user) {
+        List<Map<String, Object>> exported = new ArrayList<>();
+        for (ConversationRepository.Conversation c : repository.conversationsOf(user)) {
+            Map<String, Object> conversation = new LinkedHashMap<>();
+            conversation.put("id", c.id());
+            conversation.put("personality", c.personality().value());
+            conversation.put("platform", c.platform());
+            conversation.put("createdAt", c.createdAt());
+            conversation.put("summary", c.summary());
+            conversation.put("messages", repository.allMessages(c.id()));
+            exported.add(conversation);
+        }
+        return exported;
+    }
+
+    /** Returns the ids of every message stored for {@code user} (their conversations' replies included). */
+    public List<String> messageIdsOf(String user) {
+        return repository.messageIdsOf(user);
+    }
+
+    /**
+     * The outcome of {@link #eraseUser}. Immutable.
+     *
+     * @param conversations the ids of the erased conversations (their platform deliveries go too)
+     * @param messages how many messages were erased
+     */
+    public record Erased(List<String> conversations, int messages) {}
+
+    /**
+     * Erases every conversation and message of {@code user}, in one transaction. A turn still running
+     * for them may store its reply afterwards: erasing again removes it.
+     */
+    public Erased eraseUser(String user) {
+        ConversationRepository.Erased erased = repository.eraseUser(user);
+        return new Erased(erased.conversations(), erased.messages());
+    }
+
     /** Returns a stored message by id. */
     public Optional<StoredMessage> message(String id) {
         return repository.message(id);
@@ -461,6 +558,23 @@ public final class ConversationService {
     /** Puts a failed user message back to pending, before it is answered again (e.g. when the model is back). */
     public void reopen(String userMessageId) {
         repository.reopen(userMessageId);
+    }
+
+    /**
+     * Marks {@code failed} the chat-API turns a crash left {@code pending} (their callers got no answer and
+     * will not come back for one); called once at start, before the server listens. On H2 (one host)
+     * every pending API turn is such a turn; on PostgreSQL only those older than
+     * {@code chat.abandoned-after-seconds}, since another host may be answering younger ones. Platform
+     * messages are not touched: the platform service answers them again. Returns how many were marked.
+     */
+    public int failAbandonedTurns() {
+        Instant now = clock.instant();
+        Instant cutoff = kind == Database.Kind.H2 ? now.plusSeconds(1) : now.minusSeconds(settings.abandonedAfterSeconds());
+        int failed = repository.failPending(ChatRequest.API, cutoff);
+        if (failed > 0) {
+            LOG.warn("marked {} chat turn(s) failed that an earlier run left unanswered (the process ended during the turn)", failed);
+        }
+        return failed;
     }
 
     /** Returns user messages from platforms still waiting for a reply (e.g. after a restart), oldest first. */

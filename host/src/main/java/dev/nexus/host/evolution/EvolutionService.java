@@ -93,6 +93,19 @@ public final class EvolutionService {
                 });
     }
 
+    /**
+     * Returns the feedback on any of {@code replies} (a person's messages) or given by any of
+     * {@code raters} (their keys, their platform identities), oldest first. For a person's export.
+     */
+    public List<Feedback> feedbackAbout(List<String> replies, List<String> raters) {
+        return feedback.about(replies, raters);
+    }
+
+    /** Erases the feedback {@link #feedbackAbout} returns; returns how many. Runs already done keep their evidence counts. */
+    public int forgetFeedbackAbout(List<String> replies, List<String> raters) {
+        return feedback.deleteAbout(replies, raters);
+    }
+
     /** Feedback as sent to {@code POST /v1/feedback}; see {@link FeedbackRules}. */
     public record FeedbackBody(String message, Object rating, List<String> critiques, String comment) {}
 

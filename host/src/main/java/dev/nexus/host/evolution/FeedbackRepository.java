@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,48 @@ final class FeedbackRepository {
     List<Feedback> forMessage(String message) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM feedback WHERE message_id = :m ORDER BY created_at, id")
                 .bind("m", message).map((rs, ctx) -> read(rs)).list());
+    }
+
+    /** Returns the feedback on any of {@code messages} or given by any of {@code raters}, oldest first. */
+    List<Feedback> about(List<String> messages, List<String> raters) {
+        List<Feedback> found = new ArrayList<>();
+        jdbi.useHandle(h -> {
+            for (List<String> chunk : chunks(messages)) {
+                found.addAll(h.createQuery("SELECT * FROM feedback WHERE message_id IN (<ids>)")
+                        .bindList("ids", chunk).map((rs, ctx) -> read(rs)).list());
+            }
+            for (List<String> chunk : chunks(raters)) {
+                found.addAll(h.createQuery("SELECT * FROM feedback WHERE rater IN (<raters>)")
+                        .bindList("raters", chunk).map((rs, ctx) -> read(rs)).list());
+            }
+        });
+        Map<String, Feedback> distinct = new LinkedHashMap<>();
+        found.stream().sorted(java.util.Comparator.comparing(Feedback::createdAt).thenComparing(Feedback::id))
+                .forEach(f -> distinct.putIfAbsent(f.id(), f));
+        return List.copyOf(distinct.values());
+    }
+
+    /** Deletes the feedback on any of {@code messages} or given by any of {@code raters}, in one transaction; returns how many. */
+    int deleteAbout(List<String> messages, List<String> raters) {
+        return jdbi.inTransaction(h -> {
+            int deleted = 0;
+            for (List<String> chunk : chunks(messages)) {
+                deleted += h.createUpdate("DELETE FROM feedback WHERE message_id IN (<ids>)").bindList("ids", chunk).execute();
+            }
+            for (List<String> chunk : chunks(raters)) {
+                deleted += h.createUpdate("DELETE FROM feedback WHERE rater IN (<raters>)").bindList("raters", chunk).execute();
+            }
+            return deleted;
+        });
+    }
+
+    /** Splits {@code ids} into lists of at most 500, so no statement exceeds a database's limit of bound values. */
+    private static List<List<String>> chunks(List<String> ids) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            chunks.add(List.copyOf(ids.subList(from, Math.min(ids.size(), from + 500))));
+        }
+        return chunks;
     }
 
     /** Returns every feedback event on {@code personality}, oldest first (at most {@code limit}, the newest). */

@@ -7,6 +7,7 @@ import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NexusException;
 import dev.nexus.host.NotFoundException;
 import dev.nexus.host.PayloadTooLargeException;
+import dev.nexus.host.TooManyRequestsException;
 import dev.nexus.host.config.ConfigException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +30,15 @@ final class Problems {
     /** A problem ready to send. */
     record Problem(int status, Map<String, Object> body) {}
 
+    /** Seconds a client should wait before trying again after a 503 (sent as {@code Retry-After}). */
+    static final int RETRY_AFTER_SECONDS = 1;
+
     static Problem of(Throwable error, String path) {
+        if (!(error instanceof NexusException) && databaseUnavailable(error)) {
+            LOG.warn("503 {}: the database is unavailable: {}", path, rootMessage(error));
+            return new Problem(503, document(503, "Dependency unavailable", "the database is unavailable or every connection "
+                    + "to it is busy; try again in a moment (GET /health/ready says when it is back)", path));
+        }
         if (error instanceof NexusException nexus) {
             int status = status(nexus);
             if (status >= 500) {
@@ -59,6 +68,7 @@ final class Problems {
             case 403 -> "permission_error";
             case 404 -> "not_found_error";
             case 409, 400, 405, 413 -> "invalid_request_error";
+            case 429 -> "rate_limit_error";
             case 503 -> "service_unavailable";
             default -> "api_error";
         };
@@ -66,7 +76,7 @@ final class Problems {
         inner.put("message", String.valueOf(problem.body().get("detail")));
         inner.put("type", type);
         inner.put("param", error instanceof OpenAiParam param ? param.param() : null);
-        inner.put("code", error instanceof OpenAiParam param ? param.code() : null);
+        inner.put("code", error instanceof OpenAiParam param ? param.code() : status == 429 ? "rate_limit_exceeded" : null);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", inner);
         return new Problem(status, body);
@@ -82,6 +92,35 @@ final class Problems {
         return body;
     }
 
+    /**
+     * True when {@code error} says the database cannot be reached now, a retriable condition: no pooled
+     * connection within the connection timeout, a refused or broken connection (SQLState class 08), a
+     * server shutting down or a cancelled statement (57), too many connections (53).
+     */
+    static boolean databaseUnavailable(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException
+                    || e instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (e instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57") || state.startsWith("53")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
+    }
+
     private static int status(NexusException e) {
         return switch (e) {
             case InvalidInputException ignored -> 400;
@@ -89,6 +128,7 @@ final class Problems {
             case NotFoundException ignored -> 404;
             case ConflictException ignored -> 409;
             case PayloadTooLargeException ignored -> 413;
+            case TooManyRequestsException ignored -> 429;
             case DependencyException dependency -> dependency.retriable() ? 503 : 502;
             case ConfigException ignored -> 500;
             default -> 500;

@@ -60,6 +60,16 @@ final class EpisodeRepository {
         return before(user, Instant.parse("9999-12-31T00:00:00Z"), limit);
     }
 
+    /** Deletes every episode of {@code user}; returns their ids. */
+    List<String> deleteUser(String user) {
+        return database.jdbi().inTransaction(h -> {
+            List<String> ids = h.createQuery("SELECT id FROM memory_episode WHERE user_id = :user").bind("user", user)
+                    .mapTo(String.class).list();
+            h.createUpdate("DELETE FROM memory_episode WHERE user_id = :user").bind("user", user).execute();
+            return ids;
+        });
+    }
+
     List<String> users() {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT DISTINCT user_id FROM memory_episode").mapTo(String.class).list());
     }

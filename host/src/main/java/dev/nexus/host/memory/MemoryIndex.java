@@ -93,6 +93,11 @@ final class MemoryIndex {
         });
     }
 
+    /** Returns how many entries belong to {@code user}. */
+    int entriesOf(String user) {
+        return (int) meta.values().stream().filter(m -> m.user().equals(user)).count();
+    }
+
     int size() {
         return meta.size();
     }

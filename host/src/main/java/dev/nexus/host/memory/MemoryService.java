@@ -310,6 +310,47 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         return profile(user);
     }
 
+    // ---- A person's data ----------------------------------------------------------------------
+
+    /** Returns everything memory holds about {@code user}: facts, episodes, profile and relationships. */
+    public Map<String, Object> exportUser(String user) {
+        checkUser(user);
+        Map<String, Object> exported = new LinkedHashMap<>();
+        exported.put("facts", facts.list(user, Optional.empty(), Optional.empty(), Integer.MAX_VALUE, 0));
+        exported.put("episodes", episodes.oldest(user, Integer.MAX_VALUE));
+        Optional<PeopleRepository.ProfileRow> row = people.profile(user);
+        Map<String, Object> profile = new LinkedHashMap<>();
+        profile.put("displayName", row.map(PeopleRepository.ProfileRow::displayName).orElse(""));
+        profile.put("attributes", row.map(PeopleRepository.ProfileRow::attributes).orElse(Map.of()));
+        row.ifPresent(r -> profile.put("updatedAt", r.updatedAt()));
+        exported.put("profile", profile);
+        exported.put("relationships", people.relationships(user));
+        return exported;
+    }
+
+    /**
+     * Erases everything memory holds about {@code user}: facts and episodes (rows and vector index
+     * entries), profile and relationships. Returns how many of each were erased.
+     */
+    public Map<String, Integer> eraseUser(String user) {
+        checkUser(user);
+        List<String> factIds = facts.deleteUser(user);
+        factIds.forEach(index::remove);
+        List<String> episodeIds = episodes.deleteUser(user);
+        episodeIds.forEach(index::remove);
+        int people = this.people.deleteUser(user);
+        Map<String, Integer> erased = new LinkedHashMap<>();
+        erased.put("facts", factIds.size());
+        erased.put("episodes", episodeIds.size());
+        erased.put("profileAndRelationships", people);
+        return erased;
+    }
+
+    /** Returns how many vector index entries {@code user} has (0 after an erasure; for tests). */
+    int indexedFor(String user) {
+        return index.entriesOf(user);
+    }
+
     // ---- Consolidation and stats ------------------------------------------------------------
 
     /** Runs consolidation now (it also runs on its schedule). */

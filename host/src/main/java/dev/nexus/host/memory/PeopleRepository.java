@@ -40,6 +40,13 @@ final class PeopleRepository {
         });
     }
 
+    /** Deletes the profile and the relationships of {@code user}, in one transaction; returns how many rows. */
+    int deleteUser(String user) {
+        return database.jdbi().inTransaction(h ->
+                h.createUpdate("DELETE FROM memory_profile WHERE user_id = :user").bind("user", user).execute()
+                + h.createUpdate("DELETE FROM memory_relationship WHERE user_id = :user").bind("user", user).execute());
+    }
+
     List<Relationship> relationships(String user) {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM memory_relationship WHERE user_id = :user "
                         + "ORDER BY last_interaction DESC")

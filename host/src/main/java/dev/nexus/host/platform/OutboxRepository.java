@@ -67,6 +67,16 @@ final class OutboxRepository {
         }
     }
 
+    /** Deletes the deliveries of the conversations {@code conversations} (a person's erasure); returns how many. */
+    int deleteConversations(java.util.Collection<String> conversations) {
+        if (conversations.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox WHERE conversation_id IN (<ids>)")
+                .bindList("ids", List.copyOf(conversations))
+                .execute());
+    }
+
     Optional<Entry> find(String inboundId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM outbox WHERE inbound_id = :id")
                 .bind("id", inboundId)

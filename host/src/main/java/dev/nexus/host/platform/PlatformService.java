@@ -140,6 +140,11 @@ public final class PlatformService implements AutoCloseable {
         return Optional.ofNullable(running.get(platform));
     }
 
+    /** Forgets the pending and past deliveries of {@code conversations} (a person's erasure); returns how many. */
+    public int forgetConversations(java.util.Collection<String> conversations) {
+        return outbox.deleteConversations(conversations);
+    }
+
     /** Returns the names of the running platforms, sorted. */
     public List<String> platforms() {
         return running.keySet().stream().sorted().toList();

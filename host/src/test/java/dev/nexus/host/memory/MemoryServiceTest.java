@@ -106,6 +106,39 @@ class MemoryServiceTest {
 
     @ParameterizedTest
     @MethodSource(DATABASES)
+    void eraseUser_removesFactsEpisodesProfileAndIndexEntries_ofThatUserOnly(TestDatabase db) {
+        try (MemoryFixture f = fixture(db)) {
+            f.memory.afterTurn(turn(f, "ana", "I live in Lisbon and I play the cello"));
+            f.memory.remember(new NewFact("ana", null, "The user has a secret diagnosis", "other", null));
+            f.memory.updateProfile("ana", new Profile.Update("Ana", Map.of("ssn", "123")));
+            f.memory.afterTurn(turn(f, "bo", "I live in Porto and I play the cello"));
+            Map<String, Object> exported = f.memory.exportUser("ana");
+            assertThat((List<?>) exported.get("facts")).hasSizeGreaterThanOrEqualTo(2);
+            assertThat((List<?>) exported.get("episodes")).hasSize(2);
+            assertThat(exported.get("profile").toString()).contains("ssn");
+            assertThat((List<?>) exported.get("relationships")).hasSize(1);
+            assertThat(f.memory.indexedFor("ana")).isPositive();
+            int bos = f.memory.indexedFor("bo");
+
+            Map<String, Integer> erased = f.memory.eraseUser("ana");
+
+            assertThat(erased.get("facts")).isGreaterThanOrEqualTo(2);
+            assertThat(erased).containsEntry("episodes", 2).containsEntry("profileAndRelationships", 2);
+            assertThat(f.memory.indexedFor("ana")).isZero();
+            assertThat(f.memory.search(MemoryQuery.of("ana", Optional.empty(), "cello Lisbon diagnosis", 10))).isEmpty();
+            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 10, 0)).isEmpty();
+            Profile profile = f.memory.profile("ana");
+            assertThat(profile.displayName()).isEmpty();
+            assertThat(profile.attributes()).isEmpty();
+            assertThat(profile.relationships()).isEmpty();
+            assertThat(f.memory.exportUser("ana").get("episodes")).isEqualTo(List.of());
+            assertThat(f.memory.indexedFor("bo")).isEqualTo(bos).isPositive();
+            assertThat(f.memory.search(MemoryQuery.of("bo", Optional.empty(), "cello Porto", 10))).isNotEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
     void remember_badInput_isRefusedWithAClearMessage_andNothingIsStored(TestDatabase db) {
         try (MemoryFixture f = fixture(db)) {
             assertThatThrownBy(() -> f.memory.remember(new NewFact("ana", null, "x".repeat(1001), "other", null)))
