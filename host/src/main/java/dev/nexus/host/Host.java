@@ -12,6 +12,7 @@ import dev.nexus.host.audit.AuditRoutes;
 import dev.nexus.host.auth.ApiKeys;
 import dev.nexus.host.auth.KeyRoutes;
 import dev.nexus.host.config.Settings;
+import dev.nexus.host.console.ConsoleRoutes;
 import dev.nexus.host.conversation.ChatRoutes;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
@@ -27,6 +28,7 @@ import dev.nexus.host.evolution.Reply;
 import dev.nexus.host.evolution.ReplyLookup;
 import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
+import dev.nexus.host.http.LimitsConfig;
 import dev.nexus.host.http.Route;
 import dev.nexus.host.http.ServerConfig;
 import dev.nexus.host.interchange.AvatarStore;
@@ -107,7 +109,7 @@ public final class Host implements AutoCloseable {
 
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
-            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp");
+            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits");
 
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
@@ -139,6 +141,7 @@ public final class Host implements AutoCloseable {
         ChatSettings chatSettings = settings.section("chat", ChatSettings.class);
         PlatformSettings platformSettings = settings.section("platforms", PlatformSettings.class);
         McpConfig mcpConfig = settings.section("mcp", McpConfig.class);
+        LimitsConfig limitsConfig = settings.section("limits", LimitsConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
@@ -270,9 +273,10 @@ public final class Host implements AutoCloseable {
                     .alsoRecord("DELETE", UserDataRoutes.ERASE_PATH);
             routes.addAll(new AuditRoutes(audit).routes());
             // The API reference describes the whole table, itself included.
+            routes.addAll(new ConsoleRoutes().routes());
             routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
             this.routes = List.copyOf(routes);
-            this.http = remember(HttpServer.start(server, keys::authenticate, routes, audit));
+            this.http = remember(HttpServer.start(server, limitsConfig, clock, keys::authenticate, routes, audit));
         } catch (RuntimeException | Error e) {
             close(); // what started before the failure stops again; the caller sees the failure
             throw e;

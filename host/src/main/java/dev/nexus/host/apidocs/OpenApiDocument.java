@@ -94,6 +94,8 @@ final class OpenApiDocument {
         if (route.access() != Access.PUBLIC) {
             responses.putIfAbsent("401", Map.of("description", "no key, or an unknown or revoked key", "content", error));
             responses.putIfAbsent("403", Map.of("description", "the key lacks the scope " + scope, "content", error));
+            responses.putIfAbsent("429", Map.of("description", "the key is over its request rate or open streams (limits.*); "
+                    + "Retry-After says when to try again", "content", error));
         }
         if (declared.flatMap(RouteDocs.Operation::request).isPresent() || !parameters.isEmpty()) {
             responses.putIfAbsent("400", Map.of("description", "invalid input; the detail names the field and the fix", "content", error));

@@ -125,6 +125,11 @@ final class RouteDocs {
                 new Body("text/html", Map.of("type", "string")));
         op("GET /docs/api/{file}", "Assets of the API reference page", "api.md", null, 200,
                 new Body("application/octet-stream", Map.of("type", "string")));
+        op("GET /", "Redirects to the web console", "console.md", null, 302, none());
+        op("GET /console", "The web console (HTML; sign in with an API key)", "console.md", null, 200,
+                new Body("text/html", Map.of("type", "string")));
+        op("GET /console/{file}", "The web console's scripts, styles and icon", "console.md", null, 200,
+                new Body("application/octet-stream", Map.of("type", "string")));
 
         // Platform hooks: the connector plugin authenticates and answers.
         for (String method : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
@@ -149,6 +154,12 @@ final class RouteDocs {
         op("POST /v1/chat", "Run a chat turn", "api.md", json(ref("ChatRequest")), 200, json(ref("Turn")));
         op("POST /v1/chat/stream", "Run a chat turn as Server-Sent Events (start, token, tool, done, error)", "api.md",
                 json(ref("ChatRequest")), 200, new Body("text/event-stream", str("events: see docs/api.md")));
+        op("GET /v1/conversations", "The caller's conversations, most recently active first (query: user (admins), personality, limit)",
+                "api.md", null, 200, json(object(required("user", str("the user listed")), required("conversations",
+                        array(object(required("id", str()), required("personality", str()), required("user", str()),
+                                required("platform", str()), required("createdAt", str()), required("updatedAt", str()),
+                                required("title", str("the first user message, cut at 120 characters")),
+                                required("messages", integer())))))));
         op("GET /v1/conversations/{id}/messages", "A conversation's messages, oldest first (query: limit, after)", "api.md", null, 200,
                 json(openObject(required("conversation", str()), required("personality", str()), required("user", str()),
                         required("platform", str()), required("createdAt", str()), required("messages", array(ref("StoredMessage"))))));

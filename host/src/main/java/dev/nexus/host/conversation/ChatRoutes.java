@@ -6,6 +6,7 @@ import dev.nexus.host.http.Access;
 import dev.nexus.host.http.EventStream;
 import dev.nexus.host.http.Exchange;
 import dev.nexus.host.http.Route;
+import dev.nexus.host.persona.PersonalityId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The chat API: {@code POST /v1/chat}, {@code POST /v1/chat/stream} (Server-Sent Events) and
- * {@code GET /v1/conversations/{id}/messages}. Stateless; see docs/api.md.
+ * {@code GET /v1/conversations} (the caller's own) and {@code GET /v1/conversations/{id}/messages}. Stateless; see docs/api.md.
  */
 public final class ChatRoutes {
 
@@ -31,6 +32,7 @@ public final class ChatRoutes {
         return List.of(
                 Route.post("/v1/chat", Access.USER_SELF, this::chat),
                 Route.post("/v1/chat/stream", Access.USER_SELF, this::stream),
+                Route.get("/v1/conversations", Access.USER_SELF, this::list),
                 Route.get("/v1/conversations/{id}/messages",
                         Access.userOwns("id", "conversation", conversations::ownerOf), this::messages),
                 Route.post("/v1/messages/{id}/regenerate",
@@ -49,7 +51,9 @@ public final class ChatRoutes {
      * the client goes away, the reply is still completed and stored (the conversation stays whole).
      */
     private void stream(Exchange exchange) {
-        ConversationService.Accepted accepted = conversations.accept(request(exchange));
+        ChatRequest request = request(exchange);
+        exchange.reserveStream(); // refused (429) before the message is stored, not at the first token
+        ConversationService.Accepted accepted = conversations.accept(request);
         LazyStream stream = new LazyStream(exchange, accepted.message());
         TurnResult turn;
         try {
@@ -70,6 +74,28 @@ public final class ChatRoutes {
         Map<String, Object> body = turnBody(turn);
         body.put("alternativeOf", turn.reply().metadata().get("alternativeOf"));
         exchange.respond(201, body);
+    }
+
+    /** Lists the acting user's conversations (an admin may name any user with {@code ?user=}). */
+    private void list(Exchange exchange) {
+        String named = exchange.caller().actingUser("user", exchange.query("user"));
+        // An admin key bound to nobody and naming nobody lists its own principal's conversations.
+        String user = named.isEmpty() ? exchange.caller().principal() : named;
+        Optional<PersonalityId> personality = exchange.query("personality").filter(p -> !p.isBlank()).map(PersonalityId::of);
+        int limit = exchange.query("limit").map(ChatRoutes::limit).orElse(50);
+        List<Map<String, Object>> shown = conversations.conversationsOf(user, personality, limit).stream().map(c -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", c.id());
+            body.put("personality", c.personality().value());
+            body.put("user", c.user());
+            body.put("platform", c.platform());
+            body.put("createdAt", c.createdAt());
+            body.put("updatedAt", c.updatedAt());
+            body.put("title", c.title());
+            body.put("messages", c.messages());
+            return body;
+        }).toList();
+        exchange.respond(200, Map.of("user", user, "conversations", shown));
     }
 
     private void messages(Exchange exchange) {

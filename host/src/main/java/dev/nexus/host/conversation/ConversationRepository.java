@@ -202,6 +202,28 @@ final class ConversationRepository {
                 .findOne();
     }
 
+    /** A conversation as its user's list shows it: identity, last activity, how it began, message count. */
+    record Listed(String id, PersonalityId personality, String user, String platform, Instant createdAt, Instant updatedAt,
+            String title, int messages) {}
+
+    /** Returns a user's conversations, most recently active first, optionally with one personality only. */
+    List<Listed> conversationsOf(String user, Optional<PersonalityId> personality, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT c.id, c.personality_id, c.user_id, c.platform, c.created_at, c.updated_at,
+                  (SELECT m.content FROM messages m WHERE m.conversation_id = c.id AND m.role = 'user'
+                     ORDER BY m.seq LIMIT 1) AS title,
+                  (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count
+                FROM conversations c WHERE c.user_id = :user AND (:personality = '' OR c.personality_id = :personality)
+                ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit""")
+                .bind("user", user)
+                .bind("personality", personality.map(PersonalityId::value).orElse(""))
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Listed(rs.getString("id"), PersonalityId.of(rs.getString("personality_id")),
+                        rs.getString("user_id"), rs.getString("platform"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                        rs.getString("title") == null ? "" : rs.getString("title"), rs.getInt("message_count")))
+                .list());
+    }
+
     private Optional<Conversation> latestConversation(Handle h, String platform, String user, PersonalityId personality) {
         return h.createQuery("""
                 SELECT * FROM conversations WHERE platform = :platform AND user_id = :user AND personality_id = :personality

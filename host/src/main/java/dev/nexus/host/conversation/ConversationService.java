@@ -412,6 +412,22 @@ public final class ConversationService {
         return repository.message(messageId).map(StoredMessage::user);
     }
 
+    /**
+     * Returns {@code user}'s conversations, most recently active first (at most {@code limit}), with
+     * {@code personality} only when given. Titles are the first user message, cut at 120 characters.
+     *
+     * @throws InvalidInputException when {@code limit} is outside [1, 500]
+     */
+    public List<ConversationSummary> conversationsOf(String user, Optional<PersonalityId> personality, int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new InvalidInputException("limit must be within [1, 500], got " + limit);
+        }
+        return repository.conversationsOf(user, personality, limit).stream()
+                .map(c -> new ConversationSummary(c.id(), c.personality(), c.user(), c.platform(), c.createdAt(), c.updatedAt(),
+                        c.title().length() > 120 ? c.title().substring(0, 119) + "…" : c.title(), c.messages()))
+                .toList();
+    }
+
     /** Returns a conversation's identity. @throws NotFoundException when unknown */
     public ConversationInfo conversation(String id) {
         var found = repository.conversation(id).orElseThrow(() -> NotFoundException.of("conversation", id));

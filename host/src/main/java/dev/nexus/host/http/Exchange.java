@@ -56,6 +56,22 @@ public interface Exchange {
     /** Sets a response header. */
     void header(String name, String value);
 
-    /** Switches the response to Server-Sent Events (status 200) and returns the stream. */
+    /**
+     * Switches the response to Server-Sent Events (status 200) and returns the stream. Takes one of the
+     * caller's concurrent streams (see {@link #reserveStream()}), held until the handler returns.
+     *
+     * @throws dev.nexus.host.TooManyRequestsException (429) when the caller's key holds as many open
+     *     streams as its scope allows; nothing has been written then
+     */
     EventStream events();
+
+    /**
+     * Takes one of the caller's concurrent streams now, for a handler that opens its stream only later
+     * (at the model's first token) and must not start the work when the key has no stream left.
+     * Idempotent; {@link #events()} then uses the stream reserved here. Held until the handler returns.
+     *
+     * @throws dev.nexus.host.TooManyRequestsException (429) when the caller's key holds as many open
+     *     streams as its scope allows
+     */
+    void reserveStream();
 }

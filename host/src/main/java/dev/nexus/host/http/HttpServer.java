@@ -2,6 +2,7 @@ package dev.nexus.host.http;
 
 import dev.nexus.host.AccessDeniedException;
 import dev.nexus.host.NotFoundException;
+import dev.nexus.host.TooManyRequestsException;
 import dev.nexus.host.auth.Caller;
 import dev.nexus.host.auth.Scope;
 import dev.nexus.host.json.Json;
@@ -10,6 +11,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -44,7 +46,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server on the configured host and port with {@code routes}.
+     * Starts a server on the configured host and port with {@code routes}, without per-key limits.
      *
      * @throws IllegalStateException if the port cannot be bound; the message names it
      */
@@ -54,9 +56,22 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * Starts a server as {@link #start(ServerConfig, Authenticator, List)} does, reporting the actions of
-     * authorized requests to {@code actions} (the audit trail).
+     * authorized requests to {@code actions} (the audit trail), without per-key limits.
      */
     public static HttpServer start(ServerConfig config, Authenticator authenticator, List<Route> routes, Actions actions) {
+        return start(config, new LimitsConfig(false, null, null, null), Clock.systemUTC(), authenticator, routes, actions);
+    }
+
+    /**
+     * Starts a server on the configured host and port with {@code routes}, holding every key to
+     * {@code limits} (request rate and open streams, measured with {@code clock}) and reporting the
+     * actions of authorized requests to {@code actions} (the audit trail).
+     *
+     * @throws IllegalStateException if the port cannot be bound; the message names it
+     */
+    public static HttpServer start(ServerConfig config, LimitsConfig limits, Clock clock, Authenticator authenticator,
+            List<Route> routes, Actions actions) {
+        RequestLimits requestLimits = new RequestLimits(limits, clock);
         Javalin app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
             javalin.useVirtualThreads = true;
@@ -74,7 +89,7 @@ public final class HttpServer implements AutoCloseable {
         });
         for (Route route : routes) {
             app.addHttpHandler(HandlerType.valueOf(route.method()), route.path(),
-                    ctx -> handle(ctx, route, authenticator, actions, config.maxBodyBytes()));
+                    ctx -> handle(ctx, route, authenticator, actions, requestLimits, config.maxBodyBytes()));
         }
         app.exception(Exception.class, (error, ctx) -> problem(ctx, error));
         app.error(404, ctx -> unanswered(ctx, 404, "Not found",
@@ -90,19 +105,20 @@ public final class HttpServer implements AutoCloseable {
         return new HttpServer(app, config.host(), routes);
     }
 
-    private static void handle(Context ctx, Route route, Authenticator authenticator, Actions actions, long serverLimit)
-            throws Exception {
+    private static void handle(Context ctx, Route route, Authenticator authenticator, Actions actions, RequestLimits limits,
+            long serverLimit) throws Exception {
         if (route.errors() == Route.ErrorShape.PROBLEM) {
-            serve(ctx, route, authenticator, actions, serverLimit);
+            serve(ctx, route, authenticator, actions, limits, serverLimit);
             return;
         }
         try {
-            serve(ctx, route, authenticator, actions, serverLimit);
+            serve(ctx, route, authenticator, actions, limits, serverLimit);
         } catch (Exception e) {
             if (ctx.req().getAttribute(STREAMED) != null) {
                 throw e;
             }
             Problems.Problem problem = Problems.openAi(e, ctx.path());
+            retryAfter(ctx, e);
             ctx.attribute(ANSWERED, Boolean.TRUE);
             ctx.status(problem.status());
             ctx.contentType("application/json");
@@ -110,13 +126,16 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    private static void serve(Context ctx, Route route, Authenticator authenticator, Actions actions, long serverLimit)
+    private static void serve(Context ctx, Route route, Authenticator authenticator, Actions actions, RequestLimits limits,
+            long serverLimit)
             throws Exception {
         JavalinExchange exchange = route.maxBodyBytes() > 0
-                ? new JavalinExchange(ctx, route.maxBodyBytes(), "the limit of " + route.method() + " " + route.path())
-                : new JavalinExchange(ctx, serverLimit, "server.max-body-bytes");
+                ? new JavalinExchange(ctx, route.maxBodyBytes(), "the limit of " + route.method() + " " + route.path(), limits)
+                : new JavalinExchange(ctx, serverLimit, "server.max-body-bytes", limits);
         if (route.access().scope().isPresent()) {
             Caller caller = authenticator.authenticate(bearer(ctx));
+            // Every authenticated request counts, refused ones included: a key cannot probe faster than its rate.
+            limits.admit(caller);
             var scope = route.access().scope().get();
             if (!caller.has(scope)) {
                 throw AccessDeniedException.forbidden("this key lacks the '" + scope.label() + "' scope needed for "
@@ -128,7 +147,11 @@ public final class HttpServer implements AutoCloseable {
             exchange.caller(caller);
         }
         var action = actions.begin(route, exchange);
-        route.handler().handle(exchange);
+        try {
+            route.handler().handle(exchange);
+        } finally {
+            exchange.releaseStream(); // a stream lasts as long as its handler runs
+        }
         if (action.isPresent() && ctx.req().getAttribute(STREAMED) == null && exchange.responded() && ctx.statusCode() < 400) {
             action.get().completed(ctx.statusCode(), Optional.ofNullable(ctx.res().getHeader("Location")));
         }
@@ -176,7 +199,15 @@ public final class HttpServer implements AutoCloseable {
             return;
         }
         Problems.Problem problem = Problems.of(error, ctx.path());
+        retryAfter(ctx, error);
         write(ctx, problem.status(), problem.body());
+    }
+
+    /** A 429 says when to come back. */
+    private static void retryAfter(Context ctx, Exception error) {
+        if (error instanceof TooManyRequestsException tooMany) {
+            ctx.header("Retry-After", Long.toString(tooMany.retryAfterSeconds()));
+        }
     }
 
     private static void unanswered(Context ctx, int status, String title, String detail) {
@@ -198,6 +229,7 @@ public final class HttpServer implements AutoCloseable {
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
             case 413 -> "Payload too large";
+            case 429 -> "Too many requests";
             default -> "HTTP " + status;
         };
     }

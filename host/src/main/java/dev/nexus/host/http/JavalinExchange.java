@@ -21,15 +21,18 @@ final class JavalinExchange implements Exchange {
     private final Context ctx;
     private final long maxBodyBytes;
     private final String limitName;
+    private final RequestLimits limits;
+    private boolean holdsStream;
     private Caller caller = Caller.anonymous();
     private byte[] body;
     private SseStream stream;
     private boolean responded;
 
-    JavalinExchange(Context ctx, long maxBodyBytes, String limitName) {
+    JavalinExchange(Context ctx, long maxBodyBytes, String limitName, RequestLimits limits) {
         this.ctx = ctx;
         this.maxBodyBytes = maxBodyBytes;
         this.limitName = limitName;
+        this.limits = limits;
     }
 
     void caller(Caller authenticated) {
@@ -170,11 +173,28 @@ final class JavalinExchange implements Exchange {
     }
 
     @Override
+    public void reserveStream() {
+        if (!holdsStream) {
+            limits.openStream(caller);
+            holdsStream = true;
+        }
+    }
+
+    /** Gives back the stream this exchange reserved, if any; called when the handler returns. */
+    void releaseStream() {
+        if (holdsStream) {
+            holdsStream = false;
+            limits.closeStream(caller);
+        }
+    }
+
+    @Override
     public EventStream events() {
         if (stream == null) {
             if (responded) {
                 throw new IllegalStateException("a response was already written");
             }
+            reserveStream();
             try {
                 ctx.req().setAttribute(HttpServer.STREAMED, Boolean.TRUE);
                 stream = new SseStream(ctx.res());

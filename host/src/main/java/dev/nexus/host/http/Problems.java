@@ -7,6 +7,7 @@ import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NexusException;
 import dev.nexus.host.NotFoundException;
 import dev.nexus.host.PayloadTooLargeException;
+import dev.nexus.host.TooManyRequestsException;
 import dev.nexus.host.config.ConfigException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,6 +60,7 @@ final class Problems {
             case 403 -> "permission_error";
             case 404 -> "not_found_error";
             case 409, 400, 405, 413 -> "invalid_request_error";
+            case 429 -> "rate_limit_error";
             case 503 -> "service_unavailable";
             default -> "api_error";
         };
@@ -66,7 +68,7 @@ final class Problems {
         inner.put("message", String.valueOf(problem.body().get("detail")));
         inner.put("type", type);
         inner.put("param", error instanceof OpenAiParam param ? param.param() : null);
-        inner.put("code", error instanceof OpenAiParam param ? param.code() : null);
+        inner.put("code", error instanceof OpenAiParam param ? param.code() : status == 429 ? "rate_limit_exceeded" : null);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", inner);
         return new Problem(status, body);
@@ -89,6 +91,7 @@ final class Problems {
             case NotFoundException ignored -> 404;
             case ConflictException ignored -> 409;
             case PayloadTooLargeException ignored -> 413;
+            case TooManyRequestsException ignored -> 429;
             case DependencyException dependency -> dependency.retriable() ? 503 : 502;
             case ConfigException ignored -> 500;
             default -> 500;

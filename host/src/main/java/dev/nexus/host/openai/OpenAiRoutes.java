@@ -88,6 +88,9 @@ public final class OpenAiRoutes {
         Map<String, Object> body = exchange.json(Map.class);
         CompletionRequest request = CompletionRequest.parse(body);
         String user = user(exchange.caller(), request.user());
+        if (request.stream()) {
+            exchange.reserveStream(); // refused (429) before the message is stored, not at the first token
+        }
         Completions.Started started = completions.start(request, user,
                 exchange.header(CONVERSATION_HEADER).map(String::strip).filter(id -> !id.isEmpty()));
         exchange.header(CONVERSATION_HEADER, started.conversation());

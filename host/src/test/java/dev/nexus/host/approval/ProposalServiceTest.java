@@ -225,4 +225,100 @@ class ProposalServiceTest {
         service.register(ProposalKind.TOOL_CALL, proposal -> Map.of("executed", true));
         assertThat(service.approve(call.id(), REVIEWER, call.sha256(), "fine").result()).containsEntry("executed", true);
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.nexus.host.testing.TestDatabases#all")
+    void expireDue_expiresEachOverdueProposalOnceWithAnAuditEntryAndAnEvent(TestDatabase db) throws Exception {
+        ProposalService service = service(db);
+        Proposal early = service.propose(shorter(), PROPOSER.keyId());
+        clock.advance(Duration.ofHours(2));
+        Proposal late = service.propose(shorter(), PROPOSER.keyId());
+        clock.advance(Duration.ofHours(23)); // early is 25 h old, late 23 h
+        List<ProposalEvent> events = new ArrayList<>();
+
+        try (AutoCloseable subscription = service.subscribe(events::add)) {
+            assertThat(service.expireDue()).isEqualTo(1);
+            assertThat(service.expireDue()).isZero();
+        }
+
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.proposal()).isEqualTo(early.id());
+            assertThat(event.from()).isEqualTo("pending");
+            assertThat(event.to()).isEqualTo("expired");
+            assertThat(event.actor()).isEqualTo("system:expiry");
+        });
+        assertThat(service.history(early.id())).extracting(AuditEntry::to).containsExactly("pending", "expired");
+        assertThat(service.history(early.id()).get(1).reason().orElseThrow()).contains("not decided before its expiry");
+        assertThat(service.get(late.id()).state()).isEqualTo(ProposalState.PENDING);
+        assertThat(service.history(late.id())).extracting(AuditEntry::to).containsExactly("pending");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.nexus.host.testing.TestDatabases#all")
+    void approve_whenStale_recordsTheStalenessInTheAuditAndAnEvent(TestDatabase db) throws Exception {
+        ProposalService service = service(db);
+        Proposal first = service.propose(shorter(), PROPOSER.keyId());
+        Proposal second = service.propose(new NewProposal(ProposalKind.TRAIT_CHANGE, "sage", OptionalInt.of(1),
+                Map.of("values", Map.of("humor", 0.5))), PROPOSER.keyId());
+        service.approve(first.id(), REVIEWER, first.sha256(), "ok");
+        List<ProposalEvent> events = new ArrayList<>();
+
+        try (AutoCloseable subscription = service.subscribe(events::add)) {
+            assertThatThrownBy(() -> service.approve(second.id(), REVIEWER, second.sha256(), "ok too"))
+                    .isInstanceOf(ConflictException.class);
+        }
+
+        assertThat(service.history(second.id())).extracting(AuditEntry::to).containsExactly("pending", "stale");
+        assertThat(service.history(second.id()).get(1).actor()).isEqualTo(REVIEWER.keyId());
+        assertThat(service.history(second.id()).get(1).reason().orElseThrow()).contains("no longer current");
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.proposal()).isEqualTo(second.id());
+            assertThat(event.to()).isEqualTo("stale");
+            assertThat(event.actor()).isEqualTo(REVIEWER.keyId());
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.nexus.host.testing.TestDatabases#all")
+    void reject_twice_auditsAndPublishesOnce(TestDatabase db) throws Exception {
+        ProposalService service = service(db);
+        Proposal proposal = service.propose(shorter(), PROPOSER.keyId());
+        List<ProposalEvent> events = new ArrayList<>();
+
+        try (AutoCloseable subscription = service.subscribe(events::add)) {
+            Proposal rejected = service.reject(proposal.id(), REVIEWER, "too terse already");
+            Proposal again = service.reject(proposal.id(), REVIEWER, "double click");
+            assertThat(again).isEqualTo(rejected);
+        }
+
+        assertThat(service.history(proposal.id())).extracting(AuditEntry::to).containsExactly("pending", "rejected");
+        assertThat(service.history(proposal.id()).get(1).actor()).isEqualTo(REVIEWER.keyId());
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.from()).isEqualTo("pending");
+            assertThat(event.to()).isEqualTo("rejected");
+            assertThat(event.actor()).isEqualTo(REVIEWER.keyId());
+        });
+        assertThatThrownBy(() -> service.reject(proposal.id(), USER, "me too"))
+                .isInstanceOf(AccessDeniedException.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.nexus.host.testing.TestDatabases#all")
+    void approve_whenTheStoredContentChangedSinceHashing_isAConflictAndAppliesNothing(TestDatabase db) {
+        ProposalService service = service(db);
+        Proposal proposal = service.propose(shorter(), PROPOSER.keyId());
+        // Someone with database access edits the payload after it was hashed (and reviewed).
+        db.database().jdbi().useHandle(h -> h.createUpdate("UPDATE proposals SET payload = :p WHERE id = :id")
+                .bind("p", ContentHash.canonicalPayload(Map.of("personality", "sage", "values", Map.of("verbosity", 0.05))))
+                .bind("id", proposal.id())
+                .execute());
+
+        assertThatThrownBy(() -> service.approve(proposal.id(), REVIEWER, proposal.sha256(), "looks fine"))
+                .isInstanceOf(ConflictException.class)
+                .hasMessage("proposal " + proposal.id() + " does not match its own hash (stored content changed); "
+                        + "it cannot be applied, reject it and propose again");
+        assertThat(personalities.writes()).isZero();
+        assertThat(service.get(proposal.id()).state()).isEqualTo(ProposalState.PENDING);
+        assertThat(service.history(proposal.id())).extracting(AuditEntry::to).containsExactly("pending");
+    }
 }

@@ -83,4 +83,23 @@ class ApiKeysTest {
                 .hasMessageContaining("unknown or revoked");
         assertThat(keys.list().get(0).revokedAt()).isPresent();
     }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void revoke_ofARevokedOrUnknownKey_isNotFoundAndLeavesOtherKeysWorking(TestDatabase db) {
+        ApiKeys keys = new ApiKeys(db.database(), Clock.systemUTC());
+        ApiKeys.Created gone = keys.create("gone", Set.of(Scope.USER), java.util.Optional.of("u1"), Caller.anonymous());
+        ApiKeys.Created kept = keys.create("kept", Set.of(Scope.USER), java.util.Optional.of("u2"), Caller.anonymous());
+        keys.authenticate(kept.secret());
+        keys.revoke(gone.key().id());
+
+        assertThatThrownBy(() -> keys.revoke(gone.key().id()))
+                .isInstanceOf(dev.nexus.host.NotFoundException.class)
+                .hasMessage("unknown active API key '" + gone.key().id() + "'");
+        assertThatThrownBy(() -> keys.revoke("no-such-key"))
+                .isInstanceOf(dev.nexus.host.NotFoundException.class)
+                .hasMessage("unknown API key 'no-such-key'");
+        assertThat(keys.authenticate(kept.secret()).keyId()).isEqualTo(kept.key().id());
+        assertThat(keys.find(kept.key().id()).orElseThrow().revokedAt()).isEmpty();
+    }
 }

@@ -75,6 +75,18 @@ public final class TestHttp {
         }
     }
 
+    /** Sends a request and returns the body as a stream as soon as the headers arrived (event streams); close it. */
+    public HttpResponse<java.io.InputStream> sendStream(HttpRequest.Builder builder) {
+        try {
+            return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Returns a request builder for {@code path} with the key and a timeout. */
     public HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
