@@ -159,7 +159,7 @@ public final class Host implements AutoCloseable {
 
             // 3. Plugins (their context's inbound port is set once conversations exist).
             PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
-                    id -> pluginSecrets(settings, id), clock));
+                    id -> pluginSecrets(settings, id), clock, database));
             plugins.start();
             // Third-party fitness jars: admitted (scanned, never loaded here) at start, listed with the plugins.
             FitnessSandbox sandbox = remember(new FitnessSandbox(sandboxConfig, sandboxDir, database, clock));
