@@ -9,7 +9,7 @@ import java.util.Properties;
  * The version of this plugin API, following Semantic Versioning.
  *
  * <p>The host announces it as PF4J's system version; a plugin states the range it supports in
- * its {@code Plugin-Requires} manifest entry (for example {@code >=0.1.0 & <1.0.0}).
+ * its {@code Plugin-Requires} manifest entry (for example {@code >=1.0.0 & <2.0.0}).
  */
 public final class ApiVersion {
 
@@ -17,7 +17,7 @@ public final class ApiVersion {
 
     private ApiVersion() {}
 
-    /** Returns the version of the plugin API on the class path, such as {@code 0.1.0}; never null. */
+    /** Returns the version of the plugin API on the class path, such as {@code 1.0.0}; never null. */
     public static String current() {
         return CURRENT;
     }

@@ -89,7 +89,7 @@ class PluginRuntimeTest {
             PluginInfo info = runtime.plugins().get(0);
             assertThat(info.state()).isEqualTo("refused");
             assertThat(info.error()).hasValueSatisfying(error -> assertThat(error)
-                    .contains("requires plugin API >=9.0.0 but this host provides 0.1.0")
+                    .contains("requires plugin API >=9.0.0 but this host provides " + dev.nexus.api.ApiVersion.current() + "")
                     .contains("upgrade the host"));
         }
     }
