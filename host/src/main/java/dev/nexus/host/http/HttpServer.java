@@ -129,6 +129,7 @@ public final class HttpServer implements AutoCloseable {
     private static void serve(Context ctx, Route route, Authenticator authenticator, Actions actions, RequestLimits limits,
             long serverLimit)
             throws Exception {
+        requireUtf8Target(ctx);
         JavalinExchange exchange = route.maxBodyBytes() > 0
                 ? new JavalinExchange(ctx, route.maxBodyBytes(), "the limit of " + route.method() + " " + route.path(), limits)
                 : new JavalinExchange(ctx, serverLimit, "server.max-body-bytes", limits);
@@ -161,6 +162,36 @@ public final class HttpServer implements AutoCloseable {
                 throw new IllegalStateException("handler for " + route.method() + " " + route.path() + " did not respond");
             }
         }
+    }
+
+    /**
+     * The path and query, percent-decoded, must be UTF-8: the servlet container would otherwise turn
+     * broken sequences (and encoded surrogates) into U+FFFD, storing text the client never sent.
+     */
+    private static void requireUtf8Target(Context ctx) {
+        String query = ctx.req().getQueryString();
+        requireUtf8Encoded(ctx.req().getRequestURI(), "the path");
+        if (query != null) {
+            requireUtf8Encoded(query, "the query string");
+        }
+    }
+
+    private static void requireUtf8Encoded(String encoded, String what) {
+        if (encoded.indexOf('%') < 0) {
+            return;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%' && i + 2 < encoded.length()
+                    && Character.digit(encoded.charAt(i + 1), 16) >= 0 && Character.digit(encoded.charAt(i + 2), 16) >= 0) {
+                bytes.write(Character.digit(encoded.charAt(i + 1), 16) * 16 + Character.digit(encoded.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        Json.requireUtf8(bytes.toByteArray(), what + " (percent-decoded)");
     }
 
     /** Another user's resource (or an unknown one) is 404 alike, so ids reveal nothing; admins see everything. */
