@@ -61,7 +61,6 @@ import dev.nexus.host.persona.PersonalityVersion;
 import dev.nexus.host.platform.PlatformService;
 import dev.nexus.host.platform.PlatformSettings;
 import dev.nexus.host.platform.ReactionFeedback;
-import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
@@ -85,10 +84,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,14 +109,12 @@ public final class Host implements AutoCloseable {
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
 
-    /** Plugin states that are not failures; {@code pending-approval} and {@code enabled} are sandboxed plugins'. */
-    private static final Set<String> HEALTHY_STATES = Set.of("started", "disabled", "pending-approval", "enabled");
-
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
     private final List<Route> routes;
     private final Optional<String> generatedAdminKey;
     private final Path dataDir;
+    private volatile boolean stopping;
 
     private Host(Settings settings, Clock clock) {
         // 1. Configuration: bind every section first so all problems are reported together.
@@ -222,6 +217,8 @@ public final class Host implements AutoCloseable {
             ConversationService conversations = new ConversationService(database, personalities, recall, List.of(memory),
                     models, chatSettings, clock, afterTurn, toolBox(tools),
                     turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))));
+            // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
+            conversations.failAbandonedTurns();
 
             // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose
@@ -241,7 +238,7 @@ public final class Host implements AutoCloseable {
 
             // 10. HTTP: every feature contributes its routes.
             List<Route> routes = new ArrayList<>();
-            routes.add(health(database, plugins));
+            routes.addAll(new Health(database, plugins, () -> stopping).routes());
             routes.addAll(new KeyRoutes(keys).routes());
             routes.addAll(new PluginRoutes(plugins).routes());
             routes.addAll(new SandboxRoutes(sandbox).routes());
@@ -310,6 +307,7 @@ public final class Host implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
@@ -323,30 +321,6 @@ public final class Host implements AutoCloseable {
     private <T extends AutoCloseable> T remember(T component) {
         started.add(component);
         return component;
-    }
-
-    private static Route health(Database database, PluginRuntime plugins) {
-        return Route.get("/health", Access.PUBLIC, exchange -> {
-            boolean databaseUp = database.healthy();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", databaseUp ? "ok" : "unavailable");
-            body.put("database", Map.of("kind", database.kind().name().toLowerCase(Locale.ROOT), "up", databaseUp));
-            try {
-                List<PluginInfo> all = plugins.plugins();
-                Map<String, Long> byState = new LinkedHashMap<>();
-                all.forEach(info -> byState.merge(info.state(), 1L, Long::sum));
-                body.put("plugins", Map.of("total", all.size(), "byState", byState,
-                        "failed", all.stream().filter(p -> !HEALTHY_STATES.contains(p.state()))
-                                .map(PluginInfo::id).toList()));
-            } catch (RuntimeException e) {
-                // Sandboxed plugins' states live in the database: during an outage the health answer
-                // must still be a fast 503, not a 500 about the plugin list.
-                body.put("plugins", Map.of("unknown", "the plugin list needs the database"));
-                databaseUp = false;
-                body.put("status", "unavailable");
-            }
-            exchange.respond(databaseUp ? 200 : 503, body);
-        });
     }
 
     /**

@@ -115,9 +115,15 @@ final class RouteDocs {
     }
 
     static {
-        op("GET /health", "Health of the server, its database and plugins", "api.md", null, 200,
-                json(openObject(required("status", str("ok or unavailable")), required("database", open("{kind, up}")),
-                        required("plugins", open("{total, byState, failed}")))));
+        op("GET /health", "Readiness (kept for existing monitors): the server, its database and plugins", "operations.md", null, 200,
+                json(openObject(required("status", str("ok or unavailable")), required("down", array(str("a dependency that is down"))),
+                        required("database", open("{kind, up, pool}")), required("plugins", open("{total, byState, failed}")))));
+        op("GET /health/ready", "Readiness: 200 when the database answers and the host is not stopping, else 503 naming what is down",
+                "operations.md", null, 200,
+                json(openObject(required("status", str("ok or unavailable")), required("down", array(str("a dependency that is down"))),
+                        required("database", open("{kind, up, pool}")), required("plugins", open("{total, byState, failed}")))));
+        op("GET /health/live", "Liveness: 200 while the process serves HTTP", "operations.md", null, 200,
+                json(object(required("status", str("ok")))));
         op("GET /openapi.json", "This OpenAPI document", "api.md", null, 200, json(open("OpenAPI 3.1")));
         op("GET /docs/api", "The interactive API reference (Swagger UI, served offline)", "api.md", null, 200,
                 new Body("text/html", Map.of("type", "string")));

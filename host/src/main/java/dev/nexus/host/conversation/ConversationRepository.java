@@ -318,6 +318,19 @@ final class ConversationRepository {
                 .execute()) == 1;
     }
 
+    /**
+     * Marks {@code failed} the user messages of {@code platform} still {@code pending} that were stored
+     * before {@code cutoff}: turns a crash interrupted. Returns how many.
+     */
+    int failPending(String platform, Instant cutoff) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE messages SET state = 'failed'
+                WHERE state = 'pending' AND role = 'user' AND platform = :platform AND created_at < :cutoff""")
+                .bind("platform", platform)
+                .bind("cutoff", time(cutoff))
+                .execute());
+    }
+
     /** Returns user messages still waiting for a reply, from platforms other than {@code excluded}, oldest first. */
     List<StoredMessage> pending(String excludedPlatform, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS + """

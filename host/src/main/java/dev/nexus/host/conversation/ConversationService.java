@@ -20,6 +20,7 @@ import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityLookup;
 import dev.nexus.host.persona.PersonalityVersion;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,8 @@ public final class ConversationService {
     private final ToolLoop toolLoop;
     private final TurnFilters filters;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Database.Kind kind;
+    private final Executor background;
 
     /**
      * Creates the service.
@@ -124,6 +127,8 @@ public final class ConversationService {
             LanguageModels models, ChatSettings settings, Clock clock, Executor background, PersonaSection persona, ToolBox tools,
             TurnFilters filters) {
         this.filters = filters;
+        this.background = background;
+        this.kind = database.kind();
         this.repository = new ConversationRepository(database);
         this.personalities = personalities;
         this.recall = recall;
@@ -239,13 +244,46 @@ public final class ConversationService {
             asked = ask(message, sink, toolUses);
         } catch (RuntimeException e) {
             // Tool calls already made stay made (and risky ones stay proposed); the message can be answered again.
-            repository.markUser(message.id(), "failed");
+            markFailed(message, e);
             throw e;
         }
         StoredMessage stored = storeReply(message, asked.version(), asked.answered(), asked.prompt(), sink.isPresent(), Optional.empty());
         TurnResult result = new TurnResult(message, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
         followUp.after(result, asked.version(), asked.summarise());
         return result;
+    }
+
+    /**
+     * Marks the user message failed. When the turn failed because the database is unreachable, marking
+     * it would most likely wait out the connection timeout a second time before the caller gets its 503,
+     * so it is tried in the background instead (a message it cannot mark stays pending until the next
+     * start marks it, see {@link #failAbandonedTurns()}).
+     */
+    private void markFailed(StoredMessage message, RuntimeException failure) {
+        if (!fromDatabase(failure)) {
+            try {
+                repository.markUser(message.id(), "failed");
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+            return;
+        }
+        background.execute(() -> {
+            try {
+                repository.markUser(message.id(), "failed");
+            } catch (RuntimeException e) {
+                LOG.warn("could not mark message {} failed while the database is unavailable; the next start does", message.id());
+            }
+        });
+    }
+
+    private static boolean fromDatabase(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What the model answered for a user message, with what went into the prompt. */
@@ -520,6 +558,23 @@ public final class ConversationService {
     /** Puts a failed user message back to pending, before it is answered again (e.g. when the model is back). */
     public void reopen(String userMessageId) {
         repository.reopen(userMessageId);
+    }
+
+    /**
+     * Marks {@code failed} the chat-API turns a crash left {@code pending} (their callers got no answer and
+     * will not come back for one); called once at start, before the server listens. On H2 (one host)
+     * every pending API turn is such a turn; on PostgreSQL only those older than
+     * {@code chat.abandoned-after-seconds}, since another host may be answering younger ones. Platform
+     * messages are not touched: the platform service answers them again. Returns how many were marked.
+     */
+    public int failAbandonedTurns() {
+        Instant now = clock.instant();
+        Instant cutoff = kind == Database.Kind.H2 ? now.plusSeconds(1) : now.minusSeconds(settings.abandonedAfterSeconds());
+        int failed = repository.failPending(ChatRequest.API, cutoff);
+        if (failed > 0) {
+            LOG.warn("marked {} chat turn(s) failed that an earlier run left unanswered (the process ended during the turn)", failed);
+        }
+        return failed;
     }
 
     /** Returns user messages from platforms still waiting for a reply (e.g. after a restart), oldest first. */

@@ -120,6 +120,7 @@ public final class HttpServer implements AutoCloseable {
             Problems.Problem problem = Problems.openAi(e, ctx.path());
             retryAfter(ctx, e);
             ctx.attribute(ANSWERED, Boolean.TRUE);
+            retryAfter(ctx, problem.status());
             ctx.status(problem.status());
             ctx.contentType("application/json");
             ctx.result(Json.writeBytes(problem.body()));
@@ -216,8 +217,16 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /** A 503 says when to try again: the conditions behind it (database, model, pool) are short-lived. */
+    private static void retryAfter(Context ctx, int status) {
+        if (status == 503) {
+            ctx.header("Retry-After", Integer.toString(Problems.RETRY_AFTER_SECONDS));
+        }
+    }
+
     private static void write(Context ctx, int status, Object body) {
         ctx.attribute(ANSWERED, Boolean.TRUE);
+        retryAfter(ctx, status);
         ctx.status(status);
         ctx.contentType(Problems.MEDIA_TYPE);
         ctx.result(Json.writeBytes(body));
