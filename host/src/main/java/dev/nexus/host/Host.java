@@ -90,6 +90,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -219,6 +220,11 @@ public final class Host implements AutoCloseable {
                     turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))));
             // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
             conversations.failAbandonedTurns();
+            // A tool call that waited for approval finishes its conversation once decided: the outcome is
+            // appended and the model continues. Calls decided while this host was down continue now.
+            Consumer<ToolCallProposals.Decided> goOn = decided -> continueConversation(conversations, decided);
+            toolCalls.onDecided(goOn, afterTurn);
+            afterTurn.execute(() -> conversations.awaitedToolCalls().forEach(id -> toolCalls.decided(id).ifPresent(goOn)));
 
             // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose
@@ -388,6 +394,14 @@ public final class Host implements AutoCloseable {
     }
 
     /** Conversations run tool calls through this narrow port; the tool executor does the work. */
+    private static void continueConversation(ConversationService conversations, ToolCallProposals.Decided decided) {
+        try {
+            conversations.continueAfterToolCall(decided.proposal(), decided.outcome(), decided.metadata());
+        } catch (RuntimeException e) {
+            LOG.warn("the conversation waiting for tool call {} could not go on: {}", decided.proposal(), e.toString());
+        }
+    }
+
     private static ToolBox toolBox(ToolExecutor tools) {
         return new ToolBox() {
             @Override
