@@ -140,7 +140,8 @@ $('#proposals-state').addEventListener('change', () => showProposals().catch(sho
 
 const FORMATS = ['ccv3', 'ccv2', 'png', 'charx', 'native'];
 
-export async function showPersonalities() {
+/** Lists personalities; {said} is announced instead of the count (what the last action did). */
+export async function showPersonalities(options = {}) {
   const body = await session.api.get('/v1/personalities');
   rows($('#personalities-table tbody'), body.personalities, (p) => {
     const select = h('select', {'aria-label': `Export format for ${p.name}`}, FORMATS.map((f) => h('option', {value: f}, f)));
@@ -154,7 +155,7 @@ export async function showPersonalities() {
   if (body.problems && body.problems.length) {
     fill($('#import-result'), h('div', {class: 'problem'}, h('strong', {}, 'Bundle problems: '), body.problems.join('; ')));
   }
-  announce(`${body.personalities.length} personalities.`);
+  announce(options.said || `${body.personalities.length} personalities.`);
 }
 
 async function exportPersonality(id, format) {
@@ -313,8 +314,7 @@ $('#editor-form').addEventListener('submit', async (event) => {
       ? await session.api.call('PUT', `/v1/personalities/${encodeURIComponent(editing)}`, {json: tree})
       : await session.api.post('/v1/personalities', tree);
     personalitiesChanged();
-    announce(`Saved ${saved.id}, version ${saved.version}.`);
-    go('personalities');
+    go('personalities', {said: `Saved ${saved.id}, version ${saved.version}.`});
   } catch (error) {
     showError(error);
   }
