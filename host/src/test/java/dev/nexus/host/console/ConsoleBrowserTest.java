@@ -44,7 +44,9 @@ class ConsoleBrowserTest {
         if (browser != null) {
             browser.close();
         }
-        host.close();
+        if (host != null) {
+            host.close();
+        }
     }
 
     @Test
@@ -172,6 +174,20 @@ class ConsoleBrowserTest {
         browser.click("#nav [data-view=memory]");
         browser.waitFor("document.querySelector('#memory-table').textContent.includes('peanuts')", "alice's fact");
         screenshot("console-memory.png");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void approverOnlyKey_landsInTheInbox_andIsOfferedNothingItMayNotUse() {
+        HttpResponse<String> created = admin.post("/v1/keys", "{\"name\":\"reviewer\",\"scopes\":[\"approver\"]}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+        signIn((String) TestHttp.json(created).get("secret"));
+        browser.waitFor("!document.querySelector('#view-proposals').hidden", "the inbox");
+
+        assertThat(browser.eval("[...document.querySelectorAll('#nav li')].filter(li => !li.hidden).map(li => li.textContent.trim())"))
+                .asList().singleElement().asString().startsWith("Approvals");
+        assertThat(browser.text("#who-text")).isEqualTo("approver");
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
