@@ -93,6 +93,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,7 +169,7 @@ public final class Host implements AutoCloseable {
 
             // 3. Plugins (their context's inbound port is set once conversations exist).
             PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
-                    id -> pluginSecrets(settings, id), clock));
+                    id -> pluginSecrets(settings, id), clock, database));
             plugins.start();
             // Third-party fitness jars: admitted (scanned, never loaded here) at start, listed with the plugins.
             FitnessSandbox sandbox = remember(new FitnessSandbox(sandboxConfig, sandboxDir, database, clock));
@@ -239,6 +240,11 @@ public final class Host implements AutoCloseable {
                     .withMetrics(metrics);
             // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
             conversations.failAbandonedTurns();
+            // A tool call that waited for approval finishes its conversation once decided: the outcome is
+            // appended and the model continues. Calls decided while this host was down continue now.
+            Consumer<ToolCallProposals.Decided> goOn = decided -> continueConversation(conversations, decided);
+            toolCalls.onDecided(goOn, afterTurn);
+            afterTurn.execute(() -> conversations.awaitedToolCalls().forEach(id -> toolCalls.decided(id).ifPresent(goOn)));
 
             // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose
@@ -461,6 +467,14 @@ public final class Host implements AutoCloseable {
     }
 
     /** Conversations run tool calls through this narrow port; the tool executor does the work. */
+    private static void continueConversation(ConversationService conversations, ToolCallProposals.Decided decided) {
+        try {
+            conversations.continueAfterToolCall(decided.proposal(), decided.outcome(), decided.metadata());
+        } catch (RuntimeException e) {
+            LOG.warn("the conversation waiting for tool call {} could not go on: {}", decided.proposal(), e.toString());
+        }
+    }
+
     private static ToolBox toolBox(ToolExecutor tools) {
         return new ToolBox() {
             @Override

@@ -169,6 +169,8 @@ final class RouteDocs {
         op("GET /v1/conversations/{id}/messages", "A conversation's messages, oldest first (query: limit, after)", "api.md", null, 200,
                 json(openObject(required("conversation", str()), required("personality", str()), required("user", str()),
                         required("platform", str()), required("createdAt", str()), required("messages", array(ref("StoredMessage"))))));
+        op("GET /v1/conversations/{id}/events", "A conversation, live: message and token events (Server-Sent Events)",
+                "api.md", null, 200, new Body("text/event-stream", str("events: see docs/api.md")));
         op("POST /v1/messages/{id}/regenerate", "Write and keep another reply to the message a reply answers", "api.md", null, 201,
                 json(ref("Turn")));
 

@@ -71,6 +71,7 @@ public final class ConversationService {
     private final ToolLoop toolLoop;
     private final TurnFilters filters;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ConversationEvents events = new ConversationEvents();
     private final Database.Kind kind;
     private final Executor background;
     private volatile Metrics metrics = Metrics.none();
@@ -192,6 +193,9 @@ public final class ConversationService {
             var inserted = repository.insertUserMessage(request, version.id(), text, metadata, clock.instant(),
                     () -> Ids.newId(clock), found -> ChatRules.checkConversation(request, version.id(), found));
             metrics.record(Metrics.Stage.STORE, storing);
+            if (!inserted.duplicate()) {
+                events.stored(inserted.message());
+            }
             return new Accepted(inserted.message(), inserted.duplicate());
         } catch (NexusException e) {
             throw e;
@@ -444,14 +448,68 @@ public final class ConversationService {
                 version.personality().traits().values(), Optional.of(reply.model().provider() + "/" + reply.model().name()),
                 metadata, alternativeOf.isPresent() ? Optional.empty() : Optional.of(message.id()), "complete", clock.instant());
         if (alternativeOf.isPresent()) {
-            return repository.insertAlternative(row, message.id());
+            StoredMessage alternative = repository.insertAlternative(row, message.id());
+            events.stored(alternative);
+            return alternative;
         }
+        // Calls left waiting for approval: the conversation goes on once each is decided.
+        Map<String, String> awaiting = new LinkedHashMap<>();
+        for (ToolUse use : answered.uses()) {
+            if (use.outcome() == ToolBox.Kind.AWAITING_APPROVAL) {
+                use.proposal().ifPresent(proposal -> awaiting.put(proposal, use.name()));
+            }
+        }
+        StoredMessage stored;
         try {
-            return repository.insertReply(row, message.id());
+            stored = repository.insertReply(row, message.id(), awaiting);
         } catch (RuntimeException e) {
             // Another worker answered the same message meanwhile: keep the first reply, as promised.
             return repository.replyTo(message.id()).orElseThrow(() -> e);
         }
+        events.stored(stored);
+        return stored;
+    }
+
+    /**
+     * Goes on with the conversation a waiting tool call belongs to, once its proposal was decided:
+     * appends {@code outcome} (what became of the call, in words for the model) as a {@code tool}
+     * message and asks the model to continue, streaming the new reply to the conversation's watchers.
+     * At most once per proposal, also across hosts and restarts.
+     *
+     * @param proposal the decided proposal
+     * @param outcome what the model reads: the result of the call, or why it did not run
+     * @param metadata kept on the tool message (e.g. the outcome's kind)
+     * @return the continuation turn; empty when no conversation waits for this proposal
+     * @throws DependencyException when the model fails (the tool message stays, marked failed)
+     */
+    public Optional<TurnResult> continueAfterToolCall(String proposal, String outcome, Map<String, Object> metadata) {
+        inFlight.incrementAndGet();
+        try {
+            Optional<StoredMessage> appended = repository.continueAfter(proposal, outcome, metadata, Ids.newId(clock),
+                    clock.instant());
+            if (appended.isEmpty()) {
+                return Optional.empty();
+            }
+            StoredMessage note = appended.get();
+            events.stored(note);
+            TokenSink watchers = text -> {
+                events.token(note.conversation(), note.id(), text);
+                return true; // written for the conversation, not for a client: finish it even if nobody watches
+            };
+            return Optional.of(runTurn(note, Optional.of(watchers), use -> { }));
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Returns the proposals that conversations still wait for (their calls not yet continued). */
+    public List<String> awaitedToolCalls() {
+        return repository.awaitedProposals();
+    }
+
+    /** Watches conversation {@code id}: every message stored and the tokens of replies nobody requested; close to stop. */
+    AutoCloseable watch(String id, Consumer<ConversationEvents.Event> listener) {
+        return events.subscribe(id, listener);
     }
 
     private Recollection recall(Personality personality, StoredMessage message, List<StoredMessage> history, int budget) {

@@ -1,5 +1,6 @@
 package dev.nexus.plugin.webhook;
 
+import dev.nexus.api.PluginStore;
 import dev.nexus.api.platform.HttpInbound;
 import dev.nexus.api.platform.HttpReply;
 import dev.nexus.api.platform.InboundResult;
@@ -42,12 +43,12 @@ final class Inbox {
     private final ReplayGuard reactionReplays;
     private final System.Logger log;
 
-    Inbox(WebhookSettings settings, InboundSink sink, Clock clock, System.Logger log) {
+    Inbox(WebhookSettings settings, InboundSink sink, PluginStore store, Clock clock, System.Logger log) {
         this.settings = settings;
         this.sink = sink;
         this.clock = clock;
-        this.replays = new ReplayGuard(settings.replayCapacity());
-        this.reactionReplays = new ReplayGuard(settings.replayCapacity());
+        this.replays = new ReplayGuard(store, "message");
+        this.reactionReplays = new ReplayGuard(store, "reaction");
         this.log = log;
     }
 
@@ -105,7 +106,15 @@ final class Inbox {
         } catch (IllegalArgumentException e) {
             return HttpReply.problem(400, "Invalid reaction", e.getMessage());
         }
-        Optional<String> known = reactionReplays.lookup(reaction.id(), now);
+        Optional<String> known;
+        try {
+            known = reactionReplays.lookup(reaction.id());
+        } catch (PluginStore.Unavailable e) {
+            log.log(Level.WARNING, "webhook reaction " + reaction.id() + ": replay memory unavailable (" + e.getMessage()
+                    + "); the sender was told to retry");
+            return retryLater("Not recorded", "the reaction could not be checked against replays right now; retry later"
+                    + " with the same id", DEFAULT_RETRY);
+        }
         if (known.isPresent()) {
             return recorded(200, known.get(), reaction.id(), true);
         }
@@ -120,8 +129,8 @@ final class Inbox {
             case ReactionResult.Accepted accepted -> {
                 Instant until = (signedAt.isAfter(now) ? signedAt : now).plus(settings.tolerance());
                 if (!reactionReplays.remember(reaction.id(), accepted.feedbackId(), until, now)) {
-                    log.log(Level.WARNING, "webhook reaction replay memory is full (" + settings.replayCapacity()
-                            + " ids); the host's duplicate check still applies; raise replay-cache-size if this repeats");
+                    log.log(Level.WARNING, "webhook reaction replay memory could not remember " + reaction.id()
+                            + " (plugin store full or unavailable); the host's duplicate check still applies");
                 }
                 yield recorded(accepted.duplicate() ? 200 : 202, accepted.feedbackId(), reaction.id(), accepted.duplicate());
             }
@@ -145,7 +154,15 @@ final class Inbox {
         } catch (IllegalArgumentException e) {
             return HttpReply.problem(400, "Invalid message", e.getMessage());
         }
-        Optional<String> known = replays.lookup(message.id(), now);
+        Optional<String> known;
+        try {
+            known = replays.lookup(message.id());
+        } catch (PluginStore.Unavailable e) {
+            log.log(Level.WARNING, "webhook message " + message.id() + ": replay memory unavailable (" + e.getMessage()
+                    + "); the sender was told to retry");
+            return retryLater("Not stored", "the host cannot store messages right now (its storage is unavailable);"
+                    + " retry later with the same id", DEFAULT_RETRY);
+        }
         if (known.isPresent()) {
             return accepted(200, known.get(), message.id(), true);
         }
@@ -160,8 +177,8 @@ final class Inbox {
             case InboundResult.Accepted accepted -> {
                 Instant until = (signedAt.isAfter(now) ? signedAt : now).plus(settings.tolerance());
                 if (!replays.remember(message.id(), accepted.messageId(), until, now)) {
-                    log.log(Level.WARNING, "webhook replay memory is full (" + settings.replayCapacity()
-                            + " ids); the host's duplicate check still applies; raise replay-cache-size if this repeats");
+                    log.log(Level.WARNING, "webhook replay memory could not remember " + message.id()
+                            + " (plugin store full or unavailable); the host's duplicate check still applies");
                 }
                 yield accepted(accepted.duplicate() ? 200 : 202, accepted.messageId(), message.id(), accepted.duplicate());
             }
