@@ -85,8 +85,7 @@ public final class HttpServer implements AutoCloseable {
         RequestLimits requestLimits = new RequestLimits(limits, clock);
         Javalin app = Javalin.create(javalin -> {
             // Every answer, errors and finished event streams included, with the route's template (never the raw path).
-            javalin.requestLogger.http((ctx, millis) -> observer.answered(ctx.method().name(),
-                    ctx.endpointHandlerPath().isEmpty() || ctx.endpointHandlerPath().equals("*") ? "unmatched" : ctx.endpointHandlerPath(),
+            javalin.requestLogger.http((ctx, millis) -> observer.answered(ctx.method().name(), routeOf(ctx),
                     ctx.statusCode(), (long) (millis * 1_000_000)));
             javalin.showJavalinBanner = false;
             javalin.useVirtualThreads = true;
@@ -118,6 +117,16 @@ public final class HttpServer implements AutoCloseable {
                     + " (" + e.getMessage() + "); choose another port with NEXUS_PORT", e);
         }
         return new HttpServer(app, config.host(), routes);
+    }
+
+    /** The matched route's template; {@code unmatched} when no route matched (Javalin throws then). */
+    private static String routeOf(Context ctx) {
+        try {
+            String path = ctx.endpointHandlerPath();
+            return path.isEmpty() || path.equals("*") ? "unmatched" : path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
     }
 
     private static void handle(Context ctx, Route route, Authenticator authenticator, Actions actions, RequestLimits limits,
