@@ -38,6 +38,8 @@ import dev.nexus.host.interchange.InterchangeRoutes;
 import dev.nexus.host.knowledge.KnowledgeRoutes;
 import dev.nexus.host.knowledge.KnowledgeService;
 import dev.nexus.host.knowledge.KnowledgeSettings;
+import dev.nexus.host.links.IdentityLinks;
+import dev.nexus.host.links.LinkRoutes;
 import dev.nexus.host.llm.CachedEmbedder;
 import dev.nexus.host.llm.Embedder;
 import dev.nexus.host.metrics.Metrics;
@@ -73,6 +75,7 @@ import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
 import dev.nexus.host.sandbox.SandboxRoutes;
 import dev.nexus.host.tools.ToolExecutor;
+import dev.nexus.host.tools.ToolRoutes;
 import dev.nexus.host.tools.ToolOutcome;
 import dev.nexus.host.tools.ToolsConfig;
 import dev.nexus.host.userdata.Holding;
@@ -257,8 +260,10 @@ public final class Host implements AutoCloseable {
                     sandbox::externalFitness);
 
             // 9. Platforms: connectors feed messages to conversations and reactions to evolution's feedback.
+            //    A message acts as the user its platform identity is linked to (admin links), else as the identity.
+            IdentityLinks links = new IdentityLinks(database, clock);
             PlatformService platforms = remember(new PlatformService(plugins, conversations, reactionFeedback(evolution),
-                    database, platformSettings, clock));
+                    links::principalOf, database, platformSettings, clock));
             plugins.inbound(platforms.inbound());
             platforms.start();
 
@@ -267,6 +272,7 @@ public final class Host implements AutoCloseable {
             routes.addAll(new Health(database, plugins, () -> stopping).routes());
             routes.addAll(new KeyRoutes(keys).routes());
             routes.addAll(new PluginRoutes(plugins).routes());
+            routes.addAll(new ToolRoutes(tools).routes());
             routes.addAll(new SandboxRoutes(sandbox).routes());
             routes.addAll(new ApprovalRoutes(proposals).routes());
             routes.addAll(new PersonalityRoutes(personalities).routes());
@@ -283,10 +289,12 @@ public final class Host implements AutoCloseable {
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
             // A person's data, theirs to take and erase, gathered from every feature that holds some.
-            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, conversations, memory, evolution, platforms), clock)).routes());
+            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms), clock)).routes());
             // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
             // HTTP layer; the features whose stored state it fingerprints say how to read that state.
+            routes.addAll(new LinkRoutes(links).routes());
             AuditLog audit = auditLog(database, clock, keys, personalities, knowledge, proposals)
+                    .fingerprint("/v1/links/{identity}", links::find)
                     .alsoRecord("DELETE", UserDataRoutes.ERASE_PATH);
             routes.addAll(new AuditRoutes(audit).routes());
             // The API reference describes the whole table, itself included.
@@ -355,10 +363,11 @@ public final class Host implements AutoCloseable {
      * What each feature holds about a person, in erasure order: feedback before the messages it names,
      * conversations (and their platform deliveries), memory, and the person's keys last.
      */
-    private static List<Holding> holdings(ApiKeys keys, ConversationService conversations, MemoryService memory,
-            EvolutionService evolution, PlatformService platforms) {
-        java.util.function.Function<String, List<String>> raters = user ->
-                keys.boundTo(user).stream().map(key -> key.id()).toList();
+    private static List<Holding> holdings(ApiKeys keys, IdentityLinks links, ConversationService conversations,
+            MemoryService memory, EvolutionService evolution, PlatformService platforms) {
+        // Feedback is rated by a key id (API) or a platform identity (reactions): the user's keys and linked identities.
+        java.util.function.Function<String, List<String>> raters = user -> java.util.stream.Stream.concat(
+                keys.boundTo(user).stream().map(key -> key.id()), links.exportUser(user).stream().map(link -> link.identity())).toList();
         return List.of(
                 new Holding("feedback", user -> evolution.feedbackAbout(conversations.messageIdsOf(user), raters.apply(user)),
                         user -> Map.of("feedback", evolution.forgetFeedbackAbout(conversations.messageIdsOf(user), raters.apply(user)))),
@@ -368,6 +377,7 @@ public final class Host implements AutoCloseable {
                             "deliveries", platforms.forgetConversations(erased.conversations()));
                 }),
                 new Holding("memory", memory::exportUser, memory::eraseUser),
+                new Holding("links", links::exportUser, links::eraseUser),
                 new Holding("keys", keys::boundTo, user -> Map.of("keysRevoked", keys.revokeAllOf(user))));
     }
 

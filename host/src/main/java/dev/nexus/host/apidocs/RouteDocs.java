@@ -78,6 +78,8 @@ final class RouteDocs {
                 required("proposer", str()), optional("payload", open("kind-specific: see docs/evolution.md")),
                 optional("result", open("tool calls: the outcome once approved"))));
         c.put("Fact", open("a remembered fact: see docs/memory.md"));
+        c.put("Link", object(required("identity", str("platform:user, e.g. telegram:123")), required("user", str()),
+                required("createdAt", str()), required("createdBy", str("the admin key's id"))));
         c.put("Feedback", open("feedback on a reply: see docs/evolution.md"));
         c.put("Pack", open("a knowledge pack: see docs/memory.md"));
         c.put("Run", open("an evolution run with its evidence: see docs/evolution.md"));
@@ -182,6 +184,17 @@ final class RouteDocs {
 
         op("GET /v1/plugins", "Plugins, sandboxed fitness jars and MCP servers with their state", "api.md", null, 200,
                 json(list("plugins", ref("Plugin"))));
+        op("GET /v1/tools", "The tools on offer to models (plugins' and MCP servers'), with their parameter schemas",
+                "plugin-guide.md", null, 200, json(list("tools", openObject(required("name", str()), required("description", str()),
+                        required("risk", str("low, medium or high")), required("parameters", open("the JSON Schema"))))));
+        op("POST /v1/tools/{name}/invoke", "Call a tool without a model, through the same schema check, approval and time"
+                + " limit as a model's call", "plugin-guide.md", json(object(optional("arguments", open("the tool's arguments")),
+                        optional("user", str("acting for; default the key's principal")), optional("personality",
+                                str("default manual-invoke")))), 200,
+                json(openObject(required("tool", str()), required("callId", str()), required("outcome",
+                        str("done, failed or awaiting-approval (then 202 with proposalId)")), optional("content", str()),
+                        optional("truncated", bool()), optional("reason", str()), optional("retriable", bool()),
+                        optional("proposalId", str()))));
         op("GET /v1/sandbox/plugins/{sha256}/symbols", "Every external symbol of a judged sandboxed jar, with its verdict",
                 "sandbox.md", null, 200, json(openObject(required("sha256", str()), required("fileName", str()),
                         required("admission", str("admitted or refused")), required("policyVersion", integer()),
@@ -212,6 +225,11 @@ final class RouteDocs {
                                 optional("beforeSha256", str()), optional("afterSha256", str())))),
                         optional("next", str("the cursor of the next page")))));
 
+        op("PUT /v1/links/{identity}", "Link a platform identity (platform:user) to a user: its messages act as that user",
+                "api.md", json(object(required("user", str("the user id, 1-200 characters")))), 200, json(ref("Link")));
+        op("GET /v1/links", "Identity links (query: user)", "api.md", null, 200, json(list("links", ref("Link"))));
+        op("DELETE /v1/links/{identity}", "Unlink a platform identity: its messages act as the identity itself again",
+                "api.md", null, 204, none());
         op("GET /v1/users/{id}/export", "Everything Nexus holds about a user, as one JSON archive (the user or an admin)",
                 "api.md", null, 200, json(openObject(required("format", str("nexus-user-export/1")), required("user", str()),
                         required("exportedAt", str()), required("feedback", array(ref("Feedback"))),

@@ -6,10 +6,10 @@ export async function show() {
   await listFacts();
 }
 
-async function listFacts() {
+async function listFacts(said) {
   const body = await session.api.get('/v1/memory/facts', {user: session.user, limit: 200});
   render(body.facts.map((f) => ({id: f.id, text: f.fact, category: f.category, personality: f.personality, source: f.source})));
-  announce(`${body.facts.length} facts.`);
+  announce(said || `${body.facts.length} facts.`);
 }
 
 function render(items) {
@@ -26,8 +26,7 @@ async function forget(item) {
   showError(null);
   try {
     await session.api.del(`/v1/memory/facts/${encodeURIComponent(item.id)}`);
-    announce('Forgotten.');
-    await listFacts();
+    await listFacts('Forgotten.');
   } catch (error) {
     showError(error);
   }
@@ -53,8 +52,7 @@ $('#memory-add').addEventListener('submit', async (event) => {
   try {
     await session.api.post('/v1/memory/facts', {user: session.user, fact: $('#memory-fact').value.trim()});
     $('#memory-fact').value = '';
-    announce('Remembered.');
-    await listFacts();
+    await listFacts('Remembered.');
   } catch (error) {
     showError(error);
   }

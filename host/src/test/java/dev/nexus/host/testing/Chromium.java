@@ -263,6 +263,14 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
+    /** Puts {@code file} into the file input matching {@code selector}, as choosing it in the file dialog would. */
+    @SuppressWarnings("unchecked")
+    public void upload(String selector, Path file) {
+        Map<String, Object> root = (Map<String, Object>) send("DOM.getDocument", Map.of()).get("root");
+        Object node = send("DOM.querySelector", Map.of("nodeId", root.get("nodeId"), "selector", selector)).get("nodeId");
+        send("DOM.setFileInputFiles", Map.of("nodeId", node, "files", List.of(file.toAbsolutePath().toString())));
+    }
+
     /** Writes a PNG of the viewport to {@code file}. */
     public void screenshot(Path file) {
         String data = (String) send("Page.captureScreenshot", Map.of("format", "png")).get("data");
