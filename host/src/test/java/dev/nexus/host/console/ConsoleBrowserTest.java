@@ -157,6 +157,17 @@ class ConsoleBrowserTest {
         browser.upload("#import-file", Path.of("src", "test", "resources", "interchange", "v3-kaito.json"));
         browser.waitFor("document.querySelector('#import-result')?.textContent.includes('Imported')", "the imported card");
         assertThat(admin.get("/v1/personalities/" + browser.text("#import-result code")).statusCode()).isEqualTo(200);
+        String card;
+        try {
+            card = java.nio.file.Files.readString(Path.of("src", "test", "resources", "interchange", "v1-old-tom.json"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // A drop as the page receives it (DevTools cannot drag a file from the desktop).
+        browser.eval("(() => { const data = new DataTransfer(); data.items.add(new File([" + dev.nexus.host.json.Json.write(card)
+                + "], 'old-tom.json', {type: 'application/json'})); document.querySelector('#import-zone')"
+                + ".dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true})); })()");
+        browser.waitFor("document.querySelector('#import-result')?.textContent.includes('old-tom')", "the dropped card imported");
         screenshot("console-personalities.png");
 
         browser.click("#personalities-table button[aria-label='Edit Sage']");
@@ -174,6 +185,14 @@ class ConsoleBrowserTest {
         browser.click("#nav [data-view=memory]");
         browser.waitFor("document.querySelector('#memory-table').textContent.includes('peanuts')", "alice's fact");
         screenshot("console-memory.png");
+        browser.click("#profile-box summary");
+        browser.type("#profile-name", "Alice A.");
+        browser.type("#profile-attributes", "diet = no peanuts");
+        browser.click("#profile-form button[type=submit]");
+        browser.waitFor("document.querySelector('#status').textContent.includes('Profile saved')", "the saved profile");
+        Map<String, Object> profile = TestHttp.json(admin.withKey(aliceKey).get("/v1/memory/profile/alice"));
+        assertThat(profile.get("displayName")).isEqualTo("Alice A.");
+        assertThat((Map<String, Object>) profile.get("attributes")).containsEntry("diet", "no peanuts");
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
