@@ -126,6 +126,8 @@ final class RouteDocs {
                         required("database", open("{kind, up, pool}")), required("plugins", open("{total, byState, failed}")))));
         op("GET /health/live", "Liveness: 200 while the process serves HTTP", "operations.md", null, 200,
                 json(object(required("status", str("ok")))));
+        op("GET /metrics", "Every metric in the Prometheus text format (turn stages, tokens, tool calls, HTTP statuses, "
+                + "pool, outbox, caches)", "operations.md", null, 200, new Body("text/plain", Map.of("type", "string")));
         op("GET /openapi.json", "This OpenAPI document", "api.md", null, 200, json(open("OpenAPI 3.1")));
         op("GET /docs/api", "The interactive API reference (Swagger UI, served offline)", "api.md", null, 200,
                 new Body("text/html", Map.of("type", "string")));
@@ -182,6 +184,17 @@ final class RouteDocs {
 
         op("GET /v1/plugins", "Plugins, sandboxed fitness jars and MCP servers with their state", "api.md", null, 200,
                 json(list("plugins", ref("Plugin"))));
+        op("GET /v1/tools", "The tools on offer to models (plugins' and MCP servers'), with their parameter schemas",
+                "plugin-guide.md", null, 200, json(list("tools", openObject(required("name", str()), required("description", str()),
+                        required("risk", str("low, medium or high")), required("parameters", open("the JSON Schema"))))));
+        op("POST /v1/tools/{name}/invoke", "Call a tool without a model, through the same schema check, approval and time"
+                + " limit as a model's call", "plugin-guide.md", json(object(optional("arguments", open("the tool's arguments")),
+                        optional("user", str("acting for; default the key's principal")), optional("personality",
+                                str("default manual-invoke")))), 200,
+                json(openObject(required("tool", str()), required("callId", str()), required("outcome",
+                        str("done, failed or awaiting-approval (then 202 with proposalId)")), optional("content", str()),
+                        optional("truncated", bool()), optional("reason", str()), optional("retriable", bool()),
+                        optional("proposalId", str()))));
         op("GET /v1/sandbox/plugins/{sha256}/symbols", "Every external symbol of a judged sandboxed jar, with its verdict",
                 "sandbox.md", null, 200, json(openObject(required("sha256", str()), required("fileName", str()),
                         required("admission", str("admitted or refused")), required("policyVersion", integer()),

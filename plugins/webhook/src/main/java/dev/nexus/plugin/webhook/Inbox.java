@@ -7,13 +7,10 @@ import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.InboundSink;
 import dev.nexus.api.platform.ReactionResult;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -96,13 +93,13 @@ final class Inbox {
                     + ". Sign each request when sending it and check the sender's clock");
         }
         Instant signedAt = Instant.ofEpochSecond(timestamp);
-        return reaction ? react(body, now, signedAt) : accept(body, now, signedAt);
+        return reaction ? react(request, now, signedAt) : accept(request, now, signedAt);
     }
 
-    private HttpReply react(byte[] body, Instant now, Instant signedAt) {
+    private HttpReply react(HttpInbound request, Instant now, Instant signedAt) {
         WebhookReaction reaction;
         try {
-            reaction = WebhookReaction.from(StrictJson.parseObject(utf8(body)));
+            reaction = WebhookReaction.from(request.json());
         } catch (IllegalArgumentException e) {
             return HttpReply.problem(400, "Invalid reaction", e.getMessage());
         }
@@ -143,14 +140,13 @@ final class Inbox {
     }
 
     private static HttpReply recorded(int status, String feedbackId, String externalId, boolean duplicate) {
-        return HttpReply.json(status, "{\"feedbackId\":" + StrictJson.quote(feedbackId) + ",\"externalId\":"
-                + StrictJson.quote(externalId) + ",\"duplicate\":" + duplicate + "}");
+        return HttpReply.json(status, ordered("feedbackId", feedbackId, "externalId", externalId, "duplicate", duplicate));
     }
 
-    private HttpReply accept(byte[] body, Instant now, Instant signedAt) {
+    private HttpReply accept(HttpInbound request, Instant now, Instant signedAt) {
         WebhookMessage message;
         try {
-            message = WebhookMessage.from(StrictJson.parseObject(utf8(body)), settings);
+            message = WebhookMessage.from(request.json(), settings);
         } catch (IllegalArgumentException e) {
             return HttpReply.problem(400, "Invalid message", e.getMessage());
         }
@@ -198,19 +194,15 @@ final class Inbox {
     }
 
     private static HttpReply accepted(int status, String messageId, String externalId, boolean duplicate) {
-        return HttpReply.json(status, "{\"messageId\":" + StrictJson.quote(messageId) + ",\"externalId\":"
-                + StrictJson.quote(externalId) + ",\"duplicate\":" + duplicate + "}");
+        return HttpReply.json(status, ordered("messageId", messageId, "externalId", externalId, "duplicate", duplicate));
     }
 
-    private static String utf8(byte[] body) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("the body is not valid UTF-8");
-        }
+    /** A JSON object with its fields in the order given (senders and tests read them in this order). */
+    private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2, String k3, Object v3) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put(k1, v1);
+        object.put(k2, v2);
+        object.put(k3, v3);
+        return object;
     }
 }
