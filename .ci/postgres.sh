@@ -42,11 +42,22 @@ nexus_postgres_start() {
   [ "$(id -u)" = 0 ] && chown postgres "$NEXUS_PG_DIR"
   nexus_as_pg_owner "$bindir/initdb" -D "$NEXUS_PG_DIR/data" -U nexus --auth=trust -E UTF8 --no-locale >"$NEXUS_PG_DIR/initdb.log" 2>&1 \
     || { cat "$NEXUS_PG_DIR/initdb.log" >&2; return 1; }
-  nexus_as_pg_owner "$bindir/pg_ctl" -D "$NEXUS_PG_DIR/data" -l "$NEXUS_PG_DIR/server.log" -w -t 60 \
-    -o "-p $NEXUS_PG_PORT -k $NEXUS_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=128MB" start >&2 \
-    || { cat "$NEXUS_PG_DIR/server.log" >&2; return 1; }
+  nexus_postgres_resume || return 1
   NEXUS_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$NEXUS_PG_PORT/postgres?user=nexus"
   echo "nexus: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') running for the tests on 127.0.0.1:$NEXUS_PG_PORT" >&2
+}
+
+# Starts the server of an initialised cluster again ($NEXUS_PG_DIR, $NEXUS_PG_PORT), e.g. after
+# nexus_postgres_pause: the outage test takes its own cluster down and brings it back this way.
+nexus_postgres_resume() {
+  nexus_as_pg_owner "$(nexus_pg_bindir)/pg_ctl" -D "$NEXUS_PG_DIR/data" -l "$NEXUS_PG_DIR/server.log" -w -t 60 \
+    -o "-p $NEXUS_PG_PORT -k $NEXUS_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=128MB" start >&2 \
+    || { cat "$NEXUS_PG_DIR/server.log" >&2; return 1; }
+}
+
+# Stops the server (fast shutdown: open connections are ended) but keeps the cluster for nexus_postgres_resume.
+nexus_postgres_pause() {
+  nexus_as_pg_owner "$(nexus_pg_bindir)/pg_ctl" -D "$NEXUS_PG_DIR/data" -m fast -w stop >&2
 }
 
 nexus_postgres_stop() {

@@ -12,6 +12,7 @@ import dev.nexus.host.audit.AuditRoutes;
 import dev.nexus.host.auth.ApiKeys;
 import dev.nexus.host.auth.KeyRoutes;
 import dev.nexus.host.config.Settings;
+import dev.nexus.host.console.ConsoleRoutes;
 import dev.nexus.host.conversation.ChatRoutes;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
@@ -37,7 +38,12 @@ import dev.nexus.host.interchange.InterchangeRoutes;
 import dev.nexus.host.knowledge.KnowledgeRoutes;
 import dev.nexus.host.knowledge.KnowledgeService;
 import dev.nexus.host.knowledge.KnowledgeSettings;
+import dev.nexus.host.links.IdentityLinks;
+import dev.nexus.host.links.LinkRoutes;
 import dev.nexus.host.llm.CachedEmbedder;
+import dev.nexus.host.llm.Embedder;
+import dev.nexus.host.metrics.Metrics;
+import dev.nexus.host.metrics.MetricsRoutes;
 import dev.nexus.host.llm.Embedders;
 import dev.nexus.host.llm.EmbeddingSettings;
 import dev.nexus.host.llm.LanguageModels;
@@ -60,7 +66,6 @@ import dev.nexus.host.persona.PersonalityVersion;
 import dev.nexus.host.platform.PlatformService;
 import dev.nexus.host.platform.PlatformSettings;
 import dev.nexus.host.platform.ReactionFeedback;
-import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
@@ -70,6 +75,7 @@ import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
 import dev.nexus.host.sandbox.SandboxRoutes;
 import dev.nexus.host.tools.ToolExecutor;
+import dev.nexus.host.tools.ToolRoutes;
 import dev.nexus.host.tools.ToolOutcome;
 import dev.nexus.host.tools.ToolsConfig;
 import dev.nexus.host.userdata.Holding;
@@ -84,14 +90,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,14 +116,12 @@ public final class Host implements AutoCloseable {
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
 
-    /** Plugin states that are not failures; {@code pending-approval} and {@code enabled} are sandboxed plugins'. */
-    private static final Set<String> HEALTHY_STATES = Set.of("started", "disabled", "pending-approval", "enabled");
-
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpServer http;
     private final List<Route> routes;
     private final Optional<String> generatedAdminKey;
     private final Path dataDir;
+    private volatile boolean stopping;
 
     private Host(Settings settings, Clock clock) {
         // 1. Configuration: bind every section first so all problems are reported together.
@@ -154,13 +157,22 @@ public final class Host implements AutoCloseable {
 
         try {
             // 2. Storage and keys.
+            // Metrics first: every feature records into them (served at GET /metrics).
+            Metrics metrics = Metrics.prometheus();
             Database database = remember(Database.open(databaseConfig, dataDir));
+            metrics.gauge("nexus.db.pool.connections", "Pooled database connections in use", database,
+                    db -> db.poolUsage().active(), "state", "active");
+            metrics.gauge("nexus.db.pool.connections", "Pooled database connections idle", database,
+                    db -> db.poolUsage().idle(), "state", "idle");
+            metrics.gauge("nexus.db.pool.waiting", "Requests waiting for a database connection", database,
+                    db -> db.poolUsage().waiting());
+            metrics.gauge("nexus.db.pool.max", "The database pool's size limit", database, db -> db.poolUsage().max());
             ApiKeys keys = new ApiKeys(database, clock);
             this.generatedAdminKey = keys.bootstrap(settings.secret("NEXUS_ADMIN_KEY"));
 
             // 3. Plugins (their context's inbound port is set once conversations exist).
             PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
-                    id -> pluginSecrets(settings, id), clock));
+                    id -> pluginSecrets(settings, id), clock, database));
             plugins.start();
             // Third-party fitness jars: admitted (scanned, never loaded here) at start, listed with the plugins.
             FitnessSandbox sandbox = remember(new FitnessSandbox(sandboxConfig, sandboxDir, database, clock));
@@ -182,8 +194,11 @@ public final class Host implements AutoCloseable {
             ScheduledExecutorService memoryWork = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
                     .name("nexus-memory-", 0).daemon(true).factory());
             started.add(memoryWork::shutdownNow);
-            CachedEmbedder embedder = new CachedEmbedder(Embedders.create(embeddingSettings, memoryWork),
+            CachedEmbedder embedder = new CachedEmbedder(timed(Embedders.create(embeddingSettings, memoryWork), metrics),
                     memorySettings.embeddingCacheSize());
+            metrics.gauge("nexus.cache.hit.ratio", "Hit ratio of a cache since start", embedder, e -> e.stats().hitRate(),
+                    "cache", "embedding");
+            metrics.gauge("nexus.cache.size", "Entries in a cache", embedder, e -> e.stats().size(), "cache", "embedding");
             KnowledgeService knowledge = new KnowledgeService(knowledgeSettings, knowledgeDir,
                     KnowledgeService.fromPlugins(plugins), database, embedder, personalities, clock);
             knowledge.reload();
@@ -197,7 +212,10 @@ public final class Host implements AutoCloseable {
             MemoryService memory = remember(new MemoryService(memorySettings, database, embedder,
                     modelFacts, clock, memoryWork));
             memory.start();
-            TurnRecall recall = new TurnRecall(memory, knowledge, knowledgeSettings.budgetShare());
+            TurnRecall recall = new TurnRecall(
+                    (request, budget) -> metrics.time(Metrics.Stage.RECALL, () -> memory.recall(request, budget)),
+                    (request, budget) -> metrics.time(Metrics.Stage.KNOWLEDGE, () -> knowledge.recall(request, budget)),
+                    knowledgeSettings.budgetShare());
 
             // 6. Approval queue: trait changes, rollbacks and risky tool calls wait here for a human.
             ProposalService proposals = new ProposalService(database, clock, approvalConfig)
@@ -218,9 +236,18 @@ public final class Host implements AutoCloseable {
             ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
             // Remote models are offered the plugins' tools; calls run through the tool executor (risky ones wait for approval).
             // Plugins' turn filters see every turn before and after the model (time-limited, isolated).
-            ConversationService conversations = new ConversationService(database, personalities, recall, List.of(memory),
+            ConversationService conversations = new ConversationService(database, personalities, recall,
+                    List.of(turn -> metrics.time(Metrics.Stage.EXTRACTION, () -> memory.afterTurn(turn))),
                     models, chatSettings, clock, afterTurn, toolBox(tools),
-                    turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))));
+                    turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))))
+                    .withMetrics(metrics);
+            // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
+            conversations.failAbandonedTurns();
+            // A tool call that waited for approval finishes its conversation once decided: the outcome is
+            // appended and the model continues. Calls decided while this host was down continue now.
+            Consumer<ToolCallProposals.Decided> goOn = decided -> continueConversation(conversations, decided);
+            toolCalls.onDecided(goOn, afterTurn);
+            afterTurn.execute(() -> conversations.awaitedToolCalls().forEach(id -> toolCalls.decided(id).ifPresent(goOn)));
 
             // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose
@@ -233,16 +260,19 @@ public final class Host implements AutoCloseable {
                     sandbox::externalFitness);
 
             // 9. Platforms: connectors feed messages to conversations and reactions to evolution's feedback.
+            //    A message acts as the user its platform identity is linked to (admin links), else as the identity.
+            IdentityLinks links = new IdentityLinks(database, clock);
             PlatformService platforms = remember(new PlatformService(plugins, conversations, reactionFeedback(evolution),
-                    database, platformSettings, clock));
+                    links::principalOf, database, platformSettings, clock));
             plugins.inbound(platforms.inbound());
             platforms.start();
 
             // 10. HTTP: every feature contributes its routes.
             List<Route> routes = new ArrayList<>();
-            routes.add(health(database, plugins));
+            routes.addAll(new Health(database, plugins, () -> stopping).routes());
             routes.addAll(new KeyRoutes(keys).routes());
             routes.addAll(new PluginRoutes(plugins).routes());
+            routes.addAll(new ToolRoutes(tools).routes());
             routes.addAll(new SandboxRoutes(sandbox).routes());
             routes.addAll(new ApprovalRoutes(proposals).routes());
             routes.addAll(new PersonalityRoutes(personalities).routes());
@@ -259,16 +289,21 @@ public final class Host implements AutoCloseable {
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
             // A person's data, theirs to take and erase, gathered from every feature that holds some.
-            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, conversations, memory, evolution, platforms), clock)).routes());
+            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms), clock)).routes());
             // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
             // HTTP layer; the features whose stored state it fingerprints say how to read that state.
+            routes.addAll(new LinkRoutes(links).routes());
             AuditLog audit = auditLog(database, clock, keys, personalities, knowledge, proposals)
+                    .fingerprint("/v1/links/{identity}", links::find)
                     .alsoRecord("DELETE", UserDataRoutes.ERASE_PATH);
             routes.addAll(new AuditRoutes(audit).routes());
             // The API reference describes the whole table, itself included.
+            routes.addAll(new ConsoleRoutes().routes());
+            routes.addAll(metricsRoutes(metrics, platforms, plugins));
             routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
             this.routes = List.copyOf(routes);
-            this.http = remember(HttpServer.start(server, limitsConfig, clock, keys::authenticate, routes, audit));
+            this.http = remember(HttpServer.start(server, limitsConfig, clock,
+                    secret -> metrics.time(Metrics.Stage.AUTH, () -> keys.authenticate(secret)), routes, audit, metrics::http));
         } catch (RuntimeException | Error e) {
             close(); // what started before the failure stops again; the caller sees the failure
             throw e;
@@ -308,6 +343,7 @@ public final class Host implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
@@ -323,38 +359,15 @@ public final class Host implements AutoCloseable {
         return component;
     }
 
-    private static Route health(Database database, PluginRuntime plugins) {
-        return Route.get("/health", Access.PUBLIC, exchange -> {
-            boolean databaseUp = database.healthy();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", databaseUp ? "ok" : "unavailable");
-            body.put("database", Map.of("kind", database.kind().name().toLowerCase(Locale.ROOT), "up", databaseUp));
-            try {
-                List<PluginInfo> all = plugins.plugins();
-                Map<String, Long> byState = new LinkedHashMap<>();
-                all.forEach(info -> byState.merge(info.state(), 1L, Long::sum));
-                body.put("plugins", Map.of("total", all.size(), "byState", byState,
-                        "failed", all.stream().filter(p -> !HEALTHY_STATES.contains(p.state()))
-                                .map(PluginInfo::id).toList()));
-            } catch (RuntimeException e) {
-                // Sandboxed plugins' states live in the database: during an outage the health answer
-                // must still be a fast 503, not a 500 about the plugin list.
-                body.put("plugins", Map.of("unknown", "the plugin list needs the database"));
-                databaseUp = false;
-                body.put("status", "unavailable");
-            }
-            exchange.respond(databaseUp ? 200 : 503, body);
-        });
-    }
-
     /**
      * What each feature holds about a person, in erasure order: feedback before the messages it names,
      * conversations (and their platform deliveries), memory, and the person's keys last.
      */
-    private static List<Holding> holdings(ApiKeys keys, ConversationService conversations, MemoryService memory,
-            EvolutionService evolution, PlatformService platforms) {
-        java.util.function.Function<String, List<String>> raters = user ->
-                keys.boundTo(user).stream().map(key -> key.id()).toList();
+    private static List<Holding> holdings(ApiKeys keys, IdentityLinks links, ConversationService conversations,
+            MemoryService memory, EvolutionService evolution, PlatformService platforms) {
+        // Feedback is rated by a key id (API) or a platform identity (reactions): the user's keys and linked identities.
+        java.util.function.Function<String, List<String>> raters = user -> java.util.stream.Stream.concat(
+                keys.boundTo(user).stream().map(key -> key.id()), links.exportUser(user).stream().map(link -> link.identity())).toList();
         return List.of(
                 new Holding("feedback", user -> evolution.feedbackAbout(conversations.messageIdsOf(user), raters.apply(user)),
                         user -> Map.of("feedback", evolution.forgetFeedbackAbout(conversations.messageIdsOf(user), raters.apply(user)))),
@@ -364,6 +377,7 @@ public final class Host implements AutoCloseable {
                             "deliveries", platforms.forgetConversations(erased.conversations()));
                 }),
                 new Holding("memory", memory::exportUser, memory::eraseUser),
+                new Holding("links", links::exportUser, links::eraseUser),
                 new Holding("keys", keys::boundTo, user -> Map.of("keysRevoked", keys.revokeAllOf(user))));
     }
 
@@ -375,6 +389,57 @@ public final class Host implements AutoCloseable {
                 .fingerprint("/v1/personalities/{id}", id -> personalities.current(PersonalityId.of(id)))
                 .fingerprint("/v1/knowledge/packs/{id}", id -> Optional.of(knowledge.pack(id)))
                 .fingerprint("/v1/proposals/{id}", id -> Optional.of(proposals.get(id)));
+    }
+
+    /**
+     * {@code GET /metrics}, with the gauges whose values cost a query (outbox depth, failed plugins)
+     * refreshed at each scrape rather than on a timer.
+     */
+    private static List<Route> metricsRoutes(Metrics metrics, PlatformService platforms, PluginRuntime plugins) {
+        Map<String, Long> outbox = new java.util.concurrent.ConcurrentHashMap<>();
+        for (String state : List.of("answering", "queued", "sending", "failed")) {
+            outbox.put(state, 0L);
+            metrics.gauge("nexus.outbox.depth", "Platform replies not yet delivered, by state", () -> outbox.get(state), "state", state);
+        }
+        long[] failedPlugins = {0};
+        metrics.gauge("nexus.plugins.failed", "Plugins that failed or were refused", () -> failedPlugins[0]);
+        Runnable refreshOutbox = () -> {
+            Map<String, Long> depth = platforms.outboxDepth();
+            outbox.replaceAll((state, old) -> depth.getOrDefault(state, 0L));
+        };
+        Runnable refreshPlugins = () -> failedPlugins[0] = plugins.plugins().stream()
+                .filter(p -> p.state().equals("failed") || p.state().equals("refused")).count();
+        return new MetricsRoutes(metrics, List.of(refreshOutbox, refreshPlugins)).routes();
+    }
+
+    /** Times the embedding model's calls (what the cache in front of it misses) as the {@code embedding} stage. */
+    private static Embedder timed(Embedder model, Metrics metrics) {
+        return new Embedder() {
+            @Override
+            public float[] embed(String text) {
+                return metrics.time(Metrics.Stage.EMBEDDING, () -> model.embed(text));
+            }
+
+            @Override
+            public List<float[]> embedAll(List<String> texts) {
+                return metrics.time(Metrics.Stage.EMBEDDING, () -> model.embedAll(texts));
+            }
+
+            @Override
+            public int dimensions() {
+                return model.dimensions();
+            }
+
+            @Override
+            public String name() {
+                return model.name();
+            }
+
+            @Override
+            public boolean ready() {
+                return model.ready();
+            }
+        };
     }
 
     /** Conversations consult turn middleware through this narrow port; the plugins' filter chain does the work. */
@@ -412,6 +477,14 @@ public final class Host implements AutoCloseable {
     }
 
     /** Conversations run tool calls through this narrow port; the tool executor does the work. */
+    private static void continueConversation(ConversationService conversations, ToolCallProposals.Decided decided) {
+        try {
+            conversations.continueAfterToolCall(decided.proposal(), decided.outcome(), decided.metadata());
+        } catch (RuntimeException e) {
+            LOG.warn("the conversation waiting for tool call {} could not go on: {}", decided.proposal(), e.toString());
+        }
+    }
+
     private static ToolBox toolBox(ToolExecutor tools) {
         return new ToolBox() {
             @Override

@@ -27,6 +27,7 @@ public final class Main {
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.println();
         System.out.println("  Nexus is running at " + host.baseUri() + "   (started in " + millis + " ms)");
+        System.out.println("  Console: " + host.baseUri() + "/console   (sign in with an API key)");
         System.out.println("  Health:  " + host.baseUri() + "/health");
         host.generatedAdminKey().ifPresent(key -> {
             System.out.println("  Admin API key (shown once; store it now):");

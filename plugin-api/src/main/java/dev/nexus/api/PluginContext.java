@@ -38,4 +38,10 @@ public interface PluginContext {
      * messages to the host.
      */
     dev.nexus.api.platform.InboundSink inbound();
+
+    /**
+     * Returns this plugin's persistent key-value store: namespaced by the plugin's id, kept in the
+     * host's database and so shared by every host on it (see {@link PluginStore} for its limits).
+     */
+    PluginStore store();
 }

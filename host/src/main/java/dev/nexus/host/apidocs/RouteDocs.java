@@ -78,6 +78,8 @@ final class RouteDocs {
                 required("proposer", str()), optional("payload", open("kind-specific: see docs/evolution.md")),
                 optional("result", open("tool calls: the outcome once approved"))));
         c.put("Fact", open("a remembered fact: see docs/memory.md"));
+        c.put("Link", object(required("identity", str("platform:user, e.g. telegram:123")), required("user", str()),
+                required("createdAt", str()), required("createdBy", str("the admin key's id"))));
         c.put("Feedback", open("feedback on a reply: see docs/evolution.md"));
         c.put("Pack", open("a knowledge pack: see docs/memory.md"));
         c.put("Run", open("an evolution run with its evidence: see docs/evolution.md"));
@@ -115,13 +117,26 @@ final class RouteDocs {
     }
 
     static {
-        op("GET /health", "Health of the server, its database and plugins", "api.md", null, 200,
-                json(openObject(required("status", str("ok or unavailable")), required("database", open("{kind, up}")),
-                        required("plugins", open("{total, byState, failed}")))));
+        op("GET /health", "Readiness (kept for existing monitors): the server, its database and plugins", "operations.md", null, 200,
+                json(openObject(required("status", str("ok or unavailable")), required("down", array(str("a dependency that is down"))),
+                        required("database", open("{kind, up, pool}")), required("plugins", open("{total, byState, failed}")))));
+        op("GET /health/ready", "Readiness: 200 when the database answers and the host is not stopping, else 503 naming what is down",
+                "operations.md", null, 200,
+                json(openObject(required("status", str("ok or unavailable")), required("down", array(str("a dependency that is down"))),
+                        required("database", open("{kind, up, pool}")), required("plugins", open("{total, byState, failed}")))));
+        op("GET /health/live", "Liveness: 200 while the process serves HTTP", "operations.md", null, 200,
+                json(object(required("status", str("ok")))));
+        op("GET /metrics", "Every metric in the Prometheus text format (turn stages, tokens, tool calls, HTTP statuses, "
+                + "pool, outbox, caches)", "operations.md", null, 200, new Body("text/plain", Map.of("type", "string")));
         op("GET /openapi.json", "This OpenAPI document", "api.md", null, 200, json(open("OpenAPI 3.1")));
         op("GET /docs/api", "The interactive API reference (Swagger UI, served offline)", "api.md", null, 200,
                 new Body("text/html", Map.of("type", "string")));
         op("GET /docs/api/{file}", "Assets of the API reference page", "api.md", null, 200,
+                new Body("application/octet-stream", Map.of("type", "string")));
+        op("GET /", "Redirects to the web console", "console.md", null, 302, none());
+        op("GET /console", "The web console (HTML; sign in with an API key)", "console.md", null, 200,
+                new Body("text/html", Map.of("type", "string")));
+        op("GET /console/{file}", "The web console's scripts, styles and icon", "console.md", null, 200,
                 new Body("application/octet-stream", Map.of("type", "string")));
 
         // Platform hooks: the connector plugin authenticates and answers.
@@ -147,9 +162,17 @@ final class RouteDocs {
         op("POST /v1/chat", "Run a chat turn", "api.md", json(ref("ChatRequest")), 200, json(ref("Turn")));
         op("POST /v1/chat/stream", "Run a chat turn as Server-Sent Events (start, token, tool, done, error)", "api.md",
                 json(ref("ChatRequest")), 200, new Body("text/event-stream", str("events: see docs/api.md")));
+        op("GET /v1/conversations", "The caller's conversations, most recently active first (query: user (admins), personality, limit)",
+                "api.md", null, 200, json(object(required("user", str("the user listed")), required("conversations",
+                        array(object(required("id", str()), required("personality", str()), required("user", str()),
+                                required("platform", str()), required("createdAt", str()), required("updatedAt", str()),
+                                required("title", str("the first user message, cut at 120 characters")),
+                                required("messages", integer())))))));
         op("GET /v1/conversations/{id}/messages", "A conversation's messages, oldest first (query: limit, after)", "api.md", null, 200,
                 json(openObject(required("conversation", str()), required("personality", str()), required("user", str()),
                         required("platform", str()), required("createdAt", str()), required("messages", array(ref("StoredMessage"))))));
+        op("GET /v1/conversations/{id}/events", "A conversation, live: message and token events (Server-Sent Events)",
+                "api.md", null, 200, new Body("text/event-stream", str("events: see docs/api.md")));
         op("POST /v1/messages/{id}/regenerate", "Write and keep another reply to the message a reply answers", "api.md", null, 201,
                 json(ref("Turn")));
 
@@ -161,6 +184,17 @@ final class RouteDocs {
 
         op("GET /v1/plugins", "Plugins, sandboxed fitness jars and MCP servers with their state", "api.md", null, 200,
                 json(list("plugins", ref("Plugin"))));
+        op("GET /v1/tools", "The tools on offer to models (plugins' and MCP servers'), with their parameter schemas",
+                "plugin-guide.md", null, 200, json(list("tools", openObject(required("name", str()), required("description", str()),
+                        required("risk", str("low, medium or high")), required("parameters", open("the JSON Schema"))))));
+        op("POST /v1/tools/{name}/invoke", "Call a tool without a model, through the same schema check, approval and time"
+                + " limit as a model's call", "plugin-guide.md", json(object(optional("arguments", open("the tool's arguments")),
+                        optional("user", str("acting for; default the key's principal")), optional("personality",
+                                str("default manual-invoke")))), 200,
+                json(openObject(required("tool", str()), required("callId", str()), required("outcome",
+                        str("done, failed or awaiting-approval (then 202 with proposalId)")), optional("content", str()),
+                        optional("truncated", bool()), optional("reason", str()), optional("retriable", bool()),
+                        optional("proposalId", str()))));
         op("GET /v1/sandbox/plugins/{sha256}/symbols", "Every external symbol of a judged sandboxed jar, with its verdict",
                 "sandbox.md", null, 200, json(openObject(required("sha256", str()), required("fileName", str()),
                         required("admission", str("admitted or refused")), required("policyVersion", integer()),
@@ -191,6 +225,11 @@ final class RouteDocs {
                                 optional("beforeSha256", str()), optional("afterSha256", str())))),
                         optional("next", str("the cursor of the next page")))));
 
+        op("PUT /v1/links/{identity}", "Link a platform identity (platform:user) to a user: its messages act as that user",
+                "api.md", json(object(required("user", str("the user id, 1-200 characters")))), 200, json(ref("Link")));
+        op("GET /v1/links", "Identity links (query: user)", "api.md", null, 200, json(list("links", ref("Link"))));
+        op("DELETE /v1/links/{identity}", "Unlink a platform identity: its messages act as the identity itself again",
+                "api.md", null, 204, none());
         op("GET /v1/users/{id}/export", "Everything Nexus holds about a user, as one JSON archive (the user or an admin)",
                 "api.md", null, 200, json(openObject(required("format", str("nexus-user-export/1")), required("user", str()),
                         required("exportedAt", str()), required("feedback", array(ref("Feedback"))),

@@ -2,19 +2,26 @@ package dev.nexus.host.approval;
 
 import dev.nexus.api.tool.ToolCall;
 import dev.nexus.api.tool.ToolSpec;
+import dev.nexus.host.NotFoundException;
 import dev.nexus.host.tools.ToolApprovals;
 import dev.nexus.host.tools.ToolExecutor;
 import dev.nexus.host.tools.ToolOutcome;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
  * Risky tool calls through the approval queue: the tool executor files a {@code tool-call} proposal
  * (proposer {@code system:tools}); once approved, the call runs through
  * {@link ToolExecutor#runApproved}. The call runs inside the approval's transaction, so a tool with
  * external side effects has run even if recording its result then fails; the proposal would stay
- * pending and could be approved again. Stateless.
+ * pending and could be approved again. Once decided, the conversation that asked for the call goes on
+ * ({@link #onDecided}): the host appends {@link Decided#outcome()} and asks the model to continue.
+ * Stateless.
  */
 public final class ToolCallProposals implements ToolApprovals {
 
@@ -39,6 +46,66 @@ public final class ToolCallProposals implements ToolApprovals {
         payload.put("description", spec.description());
         return proposals.propose(new NewProposal(ProposalKind.TOOL_CALL, spec.name(), OptionalInt.empty(), payload), PROPOSER)
                 .id();
+    }
+
+    /**
+     * What a decided call tells the conversation that asked for it. Immutable.
+     *
+     * @param proposal the proposal's id
+     * @param outcome the words the model reads: the call's result, or why it did not run
+     * @param metadata kept with the conversation's note: {@code tool}, {@code state}, {@code outcome}
+     */
+    public record Decided(String proposal, String outcome, Map<String, Object> metadata) {}
+
+    /**
+     * Tells {@code listener}, on {@code executor}, about every tool-call proposal once it is decided
+     * (applied, rejected, expired). Close the handle to stop.
+     */
+    public AutoCloseable onDecided(Consumer<Decided> listener, Executor executor) {
+        return proposals.subscribe(event -> {
+            if (ProposalKind.TOOL_CALL.label().equals(event.kind()) && !ProposalState.PENDING.label().equals(event.to())) {
+                try {
+                    executor.execute(() -> decided(event.proposal()).ifPresent(listener));
+                } catch (RejectedExecutionException e) {
+                    // The host is stopping; the conversation continues when it next starts (see decided()).
+                }
+            }
+        });
+    }
+
+    /** Returns what a tool-call proposal came to, or empty while it is pending (or when it is no tool call). */
+    public Optional<Decided> decided(String proposalId) {
+        Proposal p;
+        try {
+            p = proposals.get(proposalId);
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        if (p.kind() != ProposalKind.TOOL_CALL || p.state() == ProposalState.PENDING) {
+            return Optional.empty();
+        }
+        String tool = String.valueOf(p.payload().get("tool"));
+        String reason = p.decision().map(Proposal.Decision::reason).filter(r -> !r.isBlank()).orElse("none given");
+        Object outcome = p.result().get("outcome");
+        String text = switch (p.state()) {
+            case APPLIED -> "done".equals(outcome)
+                    ? "[Tool result] A reviewer approved your call to the tool '" + tool + "', and it ran. Its result:\n"
+                            + p.result().get("content")
+                    : "[Tool result] A reviewer approved your call to the tool '" + tool + "', but it failed: "
+                            + p.result().getOrDefault("reason", outcome);
+            case REJECTED -> "[Tool result] A reviewer rejected your call to the tool '" + tool + "', so it did not run. "
+                    + "Their reason: " + reason + ". Tell the user.";
+            case EXPIRED -> "[Tool result] Your call to the tool '" + tool + "' was not approved in time, so it did not run. "
+                    + "Tell the user.";
+            default -> "[Tool result] Your call to the tool '" + tool + "' did not run (" + p.state().label() + "). Tell the user.";
+        };
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("tool", tool);
+        metadata.put("state", p.state().label());
+        if (outcome != null) {
+            metadata.put("outcome", String.valueOf(outcome));
+        }
+        return Optional.of(new Decided(p.id(), text, metadata));
     }
 
     /** Installs the applier that runs approved calls with {@code executor}. */

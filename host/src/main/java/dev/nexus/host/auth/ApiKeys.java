@@ -46,6 +46,7 @@ public final class ApiKeys {
             .maximumSize(10_000)
             .build();
     private final ConcurrentHashMap<String, Instant> lastTouched = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong revocations = new java.util.concurrent.atomic.AtomicLong();
 
     /** A newly created key with its secret, which is never shown again. */
     public record Created(ApiKey key, String secret) {}
@@ -136,6 +137,7 @@ public final class ApiKeys {
                     ? NotFoundException.of("active API key", id)
                     : NotFoundException.of("API key", id);
         }
+        revocations.incrementAndGet();
         byHash.invalidateAll();
     }
 
@@ -163,8 +165,17 @@ public final class ApiKeys {
      */
     public Caller authenticate(String secret) {
         String hash = hash(secret);
-        Optional<Caller> caller = byHash.get(hash, h -> repository.findActiveByHash(h)
-                .map(key -> new Caller(key.id(), key.name(), key.scopes(), key.user())));
+        // Looked up outside the cache's lock: Cache.get(key, loader) would make every request with the
+        // same key wait behind one lookup, and during a database outage load again one after another.
+        // Two concurrent misses query twice; that costs less than a queue.
+        Optional<Caller> caller = byHash.getIfPresent(hash);
+        if (caller == null) {
+            long generation = revocations.get();
+            caller = repository.findActiveByHash(hash).map(key -> new Caller(key.id(), key.name(), key.scopes(), key.user()));
+            if (revocations.get() == generation) { // a revocation meanwhile: do not cache what it may have revoked
+                byHash.put(hash, caller);
+            }
+        }
         Caller found = caller.orElseThrow(() -> AccessDeniedException.unauthenticated(
                 "the API key is unknown or revoked; ask an admin for a key (POST /v1/keys)"));
         touch(found.keyId());
@@ -176,7 +187,12 @@ public final class ApiKeys {
         Instant last = lastTouched.get(keyId);
         if (last == null || Duration.between(last, now).compareTo(TOUCH_INTERVAL) >= 0) {
             lastTouched.put(keyId, now);
-            repository.touch(keyId, now);
+            try {
+                repository.touch(keyId, now);
+            } catch (RuntimeException e) {
+                // "last used" is bookkeeping: a database hiccup must not refuse a caller already known
+                LOG.debug("could not record the use of key {}: {}", keyId, e.getMessage());
+            }
         }
     }
 

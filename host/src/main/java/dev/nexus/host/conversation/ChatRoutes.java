@@ -6,19 +6,26 @@ import dev.nexus.host.http.Access;
 import dev.nexus.host.http.EventStream;
 import dev.nexus.host.http.Exchange;
 import dev.nexus.host.http.Route;
+import dev.nexus.host.persona.PersonalityId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The chat API: {@code POST /v1/chat}, {@code POST /v1/chat/stream} (Server-Sent Events) and
- * {@code GET /v1/conversations/{id}/messages}. Stateless; see docs/api.md.
+ * {@code GET /v1/conversations} (the caller's own), {@code GET /v1/conversations/{id}/messages} and
+ * {@code GET /v1/conversations/{id}/events} (SSE). Stateless; see docs/api.md.
  */
 public final class ChatRoutes {
 
     /** The body of a chat request; unknown fields are refused. */
     record ChatBody(String personality, String user, String conversation, String message) {}
+
+    private static final int KEEP_ALIVE_SECONDS = 15;
 
     private final ConversationService conversations;
 
@@ -31,8 +38,11 @@ public final class ChatRoutes {
         return List.of(
                 Route.post("/v1/chat", Access.USER_SELF, this::chat),
                 Route.post("/v1/chat/stream", Access.USER_SELF, this::stream),
+                Route.get("/v1/conversations", Access.USER_SELF, this::list),
                 Route.get("/v1/conversations/{id}/messages",
                         Access.userOwns("id", "conversation", conversations::ownerOf), this::messages),
+                Route.get("/v1/conversations/{id}/events",
+                        Access.userOwns("id", "conversation", conversations::ownerOf), this::events),
                 Route.post("/v1/messages/{id}/regenerate",
                         Access.userOwns("id", "message", conversations::ownerOfMessage), this::regenerate));
     }
@@ -75,6 +85,28 @@ public final class ChatRoutes {
         exchange.respond(201, body);
     }
 
+    /** Lists the acting user's conversations (an admin may name any user with {@code ?user=}). */
+    private void list(Exchange exchange) {
+        String named = exchange.caller().actingUser("user", exchange.query("user"));
+        // An admin key bound to nobody and naming nobody lists its own principal's conversations.
+        String user = named.isEmpty() ? exchange.caller().principal() : named;
+        Optional<PersonalityId> personality = exchange.query("personality").filter(p -> !p.isBlank()).map(PersonalityId::of);
+        int limit = exchange.query("limit").map(ChatRoutes::limit).orElse(50);
+        List<Map<String, Object>> shown = conversations.conversationsOf(user, personality, limit).stream().map(c -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", c.id());
+            body.put("personality", c.personality().value());
+            body.put("user", c.user());
+            body.put("platform", c.platform());
+            body.put("createdAt", c.createdAt());
+            body.put("updatedAt", c.updatedAt());
+            body.put("title", c.title());
+            body.put("messages", c.messages());
+            return body;
+        }).toList();
+        exchange.respond(200, Map.of("user", user, "conversations", shown));
+    }
+
     private void messages(Exchange exchange) {
         String id = exchange.pathParam("id");
         int limit = exchange.query("limit").map(ChatRoutes::limit).orElse(100);
@@ -99,6 +131,29 @@ public final class ChatRoutes {
             return shown;
         }).toList());
         exchange.respond(200, body);
+    }
+
+    /**
+     * Streams what happens in a conversation from now on: a {@code message} event for every message
+     * stored (the user's, replies, a decided tool call's outcome) and {@code token} events of a reply
+     * nobody's request is waiting for (the continuation after a tool call was approved). Keep-alive
+     * comments every 15 s.
+     */
+    private void events(Exchange exchange) throws Exception {
+        BlockingQueue<ConversationEvents.Event> queue = new LinkedBlockingQueue<>(10_000);
+        try (EventStream stream = exchange.events();
+                AutoCloseable watching = conversations.watch(exchange.pathParam("id"), queue::offer)) {
+            if (!stream.comment("watching")) {
+                return;
+            }
+            while (stream.isOpen()) {
+                ConversationEvents.Event event = queue.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+                boolean open = event == null ? stream.comment("keep-alive") : stream.send(event.name(), event.data());
+                if (!open) {
+                    return;
+                }
+            }
+        }
     }
 
     private static ChatRequest request(Exchange exchange) {
@@ -144,6 +199,9 @@ public final class ChatRoutes {
             body.put("metadata", message.metadata());
         } else {
             body.put("state", message.state());
+            if (StoredMessage.TOOL.equals(message.role())) {
+                body.put("metadata", message.metadata()); // which proposal, after which reply, what became of the call
+            }
         }
         return body;
     }

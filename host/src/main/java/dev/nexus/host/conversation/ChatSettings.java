@@ -15,9 +15,12 @@ import java.util.List;
  *     (and for {@code {{original}}})
  * @param maxToolRounds how many rounds of tool calls a remote model may make in one turn before it is asked
  *     for its final answer without tools; 0 offers no tools at all
+ * @param abandonedAfterSeconds on PostgreSQL, how old a chat-API turn still {@code pending} at start-up must be
+ *     before the starting host marks it {@code failed} (younger ones may be in the hands of another host);
+ *     H2 is single-host, so there every pending turn is marked failed at start (default 300)
  */
 public record ChatSettings(Integer maxMessageChars, Integer windowMessages, Integer summaryBatch, Double recallShare, String defaultPrompt,
-        Integer maxToolRounds) {
+        Integer maxToolRounds, Integer abandonedAfterSeconds) {
 
     /** The default system prompt. */
     public static final String DEFAULT_PROMPT = "You are {{char}}, talking with {{user}}. Stay in character and write "
@@ -31,6 +34,7 @@ public record ChatSettings(Integer maxMessageChars, Integer windowMessages, Inte
         recallShare = recallShare == null ? 0.3 : recallShare;
         defaultPrompt = defaultPrompt == null || defaultPrompt.isBlank() ? DEFAULT_PROMPT : defaultPrompt;
         maxToolRounds = maxToolRounds == null ? 4 : maxToolRounds;
+        abandonedAfterSeconds = abandonedAfterSeconds == null ? 300 : abandonedAfterSeconds;
         List<String> problems = new ArrayList<>();
         if (maxMessageChars < 1 || maxMessageChars > 1_000_000) {
             problems.add("chat.max-message-chars must be within [1, 1000000], got " + maxMessageChars);
@@ -47,13 +51,22 @@ public record ChatSettings(Integer maxMessageChars, Integer windowMessages, Inte
         if (maxToolRounds < 0 || maxToolRounds > 16) {
             problems.add("chat.max-tool-rounds must be within [0, 16], got " + maxToolRounds);
         }
+        if (abandonedAfterSeconds < 0 || abandonedAfterSeconds > 86_400) {
+            problems.add("chat.abandoned-after-seconds must be within [0, 86400], got " + abandonedAfterSeconds);
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(String.join("; ", problems));
         }
     }
 
+    /** The settings without {@code abandoned-after-seconds} (its default applies). */
+    public ChatSettings(Integer maxMessageChars, Integer windowMessages, Integer summaryBatch, Double recallShare,
+            String defaultPrompt, Integer maxToolRounds) {
+        this(maxMessageChars, windowMessages, summaryBatch, recallShare, defaultPrompt, maxToolRounds, null);
+    }
+
     /** Returns the defaults. */
     public static ChatSettings defaults() {
-        return new ChatSettings(null, null, null, null, null, null);
+        return new ChatSettings(null, null, null, null, null, null, null);
     }
 }

@@ -46,10 +46,73 @@ final class ConversationRepository {
 
     /** Stores a reply and marks the user message answered, in one transaction. */
     StoredMessage insertReply(NewMessage reply, String userMessageId) {
+        return insertReply(reply, userMessageId, Map.of());
+    }
+
+    /**
+     * Stores a reply and marks the user message answered, in one transaction, with the tool calls the
+     * reply left waiting for approval ({@code proposal id -> tool name}): their conversation goes on once
+     * each is decided ({@link #continueAfter}).
+     */
+    StoredMessage insertReply(NewMessage reply, String userMessageId, Map<String, String> awaiting) {
         return jdbi.inTransaction(h -> {
             StoredMessage stored = insertMessage(h, reply);
             markUser(h, userMessageId, "answered");
+            for (Map.Entry<String, String> call : awaiting.entrySet()) {
+                h.createUpdate("""
+                        INSERT INTO tool_call_continuations (proposal_id, conversation_id, reply_id, tool, created_at)
+                        VALUES (:proposal, :conversation, :reply, :tool, :at)""")
+                        .bind("proposal", call.getKey())
+                        .bind("conversation", stored.conversation())
+                        .bind("reply", stored.id())
+                        .bind("tool", call.getValue())
+                        .bind("at", time(stored.createdAt()))
+                        .execute();
+            }
             return stored;
+        });
+    }
+
+    /** Returns the proposals whose decision a conversation still waits for, oldest first. */
+    List<String> awaitedProposals() {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT proposal_id FROM tool_call_continuations WHERE continued_at IS NULL ORDER BY created_at, proposal_id")
+                .mapTo(String.class)
+                .list());
+    }
+
+    /**
+     * Appends the outcome of the waiting tool call {@code proposal} to its conversation as a pending
+     * {@code tool} message, at most once: the claim and the message are one transaction. Empty when no
+     * conversation waits for this proposal (never asked, already continued, or erased).
+     */
+    Optional<StoredMessage> continueAfter(String proposal, String outcome, Map<String, Object> metadata, String messageId,
+            Instant now) {
+        return jdbi.inTransaction(h -> {
+            int claimed = h.createUpdate("""
+                    UPDATE tool_call_continuations SET continued_at = :at
+                    WHERE proposal_id = :proposal AND continued_at IS NULL""")
+                    .bind("proposal", proposal)
+                    .bind("at", time(now))
+                    .execute();
+            if (claimed == 0) {
+                return Optional.<StoredMessage>empty();
+            }
+            String replyId = h.createQuery("SELECT reply_id FROM tool_call_continuations WHERE proposal_id = :proposal")
+                    .bind("proposal", proposal)
+                    .mapTo(String.class)
+                    .one();
+            Optional<StoredMessage> reply = message(h, replyId);
+            if (reply.isEmpty()) {
+                return Optional.<StoredMessage>empty();
+            }
+            StoredMessage asked = reply.get();
+            Map<String, Object> about = new LinkedHashMap<>(metadata);
+            about.put("proposal", proposal);
+            about.put("after", asked.id());
+            return Optional.of(insertMessage(h, new NewMessage(messageId, asked.conversation(), StoredMessage.TOOL, outcome,
+                    asked.platform(), Optional.empty(), asked.user(), asked.personality(), Optional.empty(), Map.of(),
+                    Optional.empty(), about, Optional.empty(), "pending", now)));
         });
     }
 
@@ -202,6 +265,28 @@ final class ConversationRepository {
                 .findOne();
     }
 
+    /** A conversation as its user's list shows it: identity, last activity, how it began, message count. */
+    record Listed(String id, PersonalityId personality, String user, String platform, Instant createdAt, Instant updatedAt,
+            String title, int messages) {}
+
+    /** Returns a user's conversations, most recently active first, optionally with one personality only. */
+    List<Listed> conversationsOf(String user, Optional<PersonalityId> personality, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT c.id, c.personality_id, c.user_id, c.platform, c.created_at, c.updated_at,
+                  (SELECT m.content FROM messages m WHERE m.conversation_id = c.id AND m.role = 'user'
+                     ORDER BY m.seq LIMIT 1) AS title,
+                  (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count
+                FROM conversations c WHERE c.user_id = :user AND (:personality = '' OR c.personality_id = :personality)
+                ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit""")
+                .bind("user", user)
+                .bind("personality", personality.map(PersonalityId::value).orElse(""))
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Listed(rs.getString("id"), PersonalityId.of(rs.getString("personality_id")),
+                        rs.getString("user_id"), rs.getString("platform"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                        rs.getString("title") == null ? "" : rs.getString("title"), rs.getInt("message_count")))
+                .list());
+    }
+
     private Optional<Conversation> latestConversation(Handle h, String platform, String user, PersonalityId personality) {
         return h.createQuery("""
                 SELECT * FROM conversations WHERE platform = :platform AND user_id = :user AND personality_id = :personality
@@ -294,6 +379,19 @@ final class ConversationRepository {
                 .bind("through", newThrough)
                 .bind("expected", expectedThrough)
                 .execute()) == 1;
+    }
+
+    /**
+     * Marks {@code failed} the user messages of {@code platform} still {@code pending} that were stored
+     * before {@code cutoff}: turns a crash interrupted. Returns how many.
+     */
+    int failPending(String platform, Instant cutoff) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE messages SET state = 'failed'
+                WHERE state = 'pending' AND role = 'user' AND platform = :platform AND created_at < :cutoff""")
+                .bind("platform", platform)
+                .bind("cutoff", time(cutoff))
+                .execute());
     }
 
     /** Returns user messages still waiting for a reply, from platforms other than {@code excluded}, oldest first. */

@@ -8,6 +8,7 @@ import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NexusException;
 import dev.nexus.host.NotFoundException;
 import dev.nexus.host.db.Database;
+import dev.nexus.host.metrics.Metrics;
 import dev.nexus.host.llm.FinishReason;
 import dev.nexus.host.llm.LanguageModel;
 import dev.nexus.host.llm.LanguageModels;
@@ -20,6 +21,7 @@ import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityLookup;
 import dev.nexus.host.persona.PersonalityVersion;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +71,10 @@ public final class ConversationService {
     private final ToolLoop toolLoop;
     private final TurnFilters filters;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ConversationEvents events = new ConversationEvents();
+    private final Database.Kind kind;
+    private final Executor background;
+    private volatile Metrics metrics = Metrics.none();
 
     /**
      * Creates the service.
@@ -124,6 +130,8 @@ public final class ConversationService {
             LanguageModels models, ChatSettings settings, Clock clock, Executor background, PersonaSection persona, ToolBox tools,
             TurnFilters filters) {
         this.filters = filters;
+        this.background = background;
+        this.kind = database.kind();
         this.repository = new ConversationRepository(database);
         this.personalities = personalities;
         this.recall = recall;
@@ -135,6 +143,15 @@ public final class ConversationService {
         this.toolLoop = new ToolLoop(tools, settings.maxToolRounds());
         Summarizer summarizer = models.offline() ? new ExtractiveSummarizer() : new ModelSummarizer(models.defaultModel());
         this.followUp = new FollowUp(repository, observers, summarizer, settings, models.contextTokens() - models.replyTokens(), background);
+    }
+
+    /**
+     * Records the turn's stages (store, model), tokens and tool calls in {@code value}; set once, by the
+     * composition root, before the first turn. Returns this service.
+     */
+    public ConversationService withMetrics(Metrics value) {
+        this.metrics = java.util.Objects.requireNonNull(value, "metrics");
+        return this;
     }
 
     /** Runs a whole turn and returns the stored reply. */
@@ -172,8 +189,13 @@ public final class ConversationService {
         PersonalityVersion version = personality(request.personality());
         Map<String, Object> metadata = request.replyTo().isEmpty() ? Map.of() : Map.of("replyTo", request.replyTo());
         try {
+            long storing = System.nanoTime();
             var inserted = repository.insertUserMessage(request, version.id(), text, metadata, clock.instant(),
                     () -> Ids.newId(clock), found -> ChatRules.checkConversation(request, version.id(), found));
+            metrics.record(Metrics.Stage.STORE, storing);
+            if (!inserted.duplicate()) {
+                events.stored(inserted.message());
+            }
             return new Accepted(inserted.message(), inserted.duplicate());
         } catch (NexusException e) {
             throw e;
@@ -234,18 +256,60 @@ public final class ConversationService {
     }
 
     private TurnResult runTurn(StoredMessage message, Optional<TokenSink> sink, Consumer<ToolUse> toolUses) {
+        // Every log line of the turn names its conversation (a field of its own in structured logs).
+        try (org.slf4j.MDC.MDCCloseable ignored = org.slf4j.MDC.putCloseable("conversation", message.conversation())) {
+            return runTurnInContext(message, sink, toolUses);
+        }
+    }
+
+    private TurnResult runTurnInContext(StoredMessage message, Optional<TokenSink> sink, Consumer<ToolUse> toolUses) {
         Asked asked;
         try {
             asked = ask(message, sink, toolUses);
         } catch (RuntimeException e) {
             // Tool calls already made stay made (and risky ones stay proposed); the message can be answered again.
-            repository.markUser(message.id(), "failed");
+            markFailed(message, e);
             throw e;
         }
+        long storing = System.nanoTime();
         StoredMessage stored = storeReply(message, asked.version(), asked.answered(), asked.prompt(), sink.isPresent(), Optional.empty());
+        metrics.record(Metrics.Stage.STORE, storing);
         TurnResult result = new TurnResult(message, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
         followUp.after(result, asked.version(), asked.summarise());
         return result;
+    }
+
+    /**
+     * Marks the user message failed. When the turn failed because the database is unreachable, marking
+     * it would most likely wait out the connection timeout a second time before the caller gets its 503,
+     * so it is tried in the background instead (a message it cannot mark stays pending until the next
+     * start marks it, see {@link #failAbandonedTurns()}).
+     */
+    private void markFailed(StoredMessage message, RuntimeException failure) {
+        if (!fromDatabase(failure)) {
+            try {
+                repository.markUser(message.id(), "failed");
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+            return;
+        }
+        background.execute(() -> {
+            try {
+                repository.markUser(message.id(), "failed");
+            } catch (RuntimeException e) {
+                LOG.warn("could not mark message {} failed while the database is unavailable; the next start does", message.id());
+            }
+        });
+    }
+
+    private static boolean fromDatabase(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What the model answered for a user message, with what went into the prompt. */
@@ -285,7 +349,9 @@ public final class ConversationService {
         Personality personality = version.personality();
         // One connection for the conversation and its recent history. Read one summary batch beyond the
         // window: then the history itself tells whether it is time to summarise.
+        long reading = System.nanoTime();
         var context = repository.turnContext(message, settings.windowMessages() + settings.summaryBatch());
+        metrics.record(Metrics.Stage.STORE, reading);
         ConversationRepository.Conversation conversation = context.conversation();
         List<StoredMessage> unsummarised = context.history();
         boolean summarise = unsummarised.size() >= settings.windowMessages() + settings.summaryBatch();
@@ -321,8 +387,12 @@ public final class ConversationService {
             // With filters the reply may still change, so it is sent once, after them, instead of streamed.
             boolean filtering = filters.active();
             Optional<TokenSink> streaming = filtering ? Optional.empty() : sink;
+            long asking = System.nanoTime();
             ToolLoop.Result raw = toolLoop.run(model, prompt.request(), streaming, toolUses, message.user(),
                     personality.id().value());
+            metrics.record(Metrics.Stage.MODEL, asking);
+            metrics.tokens(raw.reply().model().provider(), raw.usage().input(), raw.usage().output());
+            raw.uses().forEach(use -> metrics.toolCall(use.outcome().name().toLowerCase(java.util.Locale.ROOT)));
             answered = filtering ? amended(raw, filters.after(filtered.turn(), raw.reply().text())) : raw;
             if (filtering) {
                 sink.ifPresent(s -> s.accept(answered.reply().text()));
@@ -378,14 +448,68 @@ public final class ConversationService {
                 version.personality().traits().values(), Optional.of(reply.model().provider() + "/" + reply.model().name()),
                 metadata, alternativeOf.isPresent() ? Optional.empty() : Optional.of(message.id()), "complete", clock.instant());
         if (alternativeOf.isPresent()) {
-            return repository.insertAlternative(row, message.id());
+            StoredMessage alternative = repository.insertAlternative(row, message.id());
+            events.stored(alternative);
+            return alternative;
         }
+        // Calls left waiting for approval: the conversation goes on once each is decided.
+        Map<String, String> awaiting = new LinkedHashMap<>();
+        for (ToolUse use : answered.uses()) {
+            if (use.outcome() == ToolBox.Kind.AWAITING_APPROVAL) {
+                use.proposal().ifPresent(proposal -> awaiting.put(proposal, use.name()));
+            }
+        }
+        StoredMessage stored;
         try {
-            return repository.insertReply(row, message.id());
+            stored = repository.insertReply(row, message.id(), awaiting);
         } catch (RuntimeException e) {
             // Another worker answered the same message meanwhile: keep the first reply, as promised.
             return repository.replyTo(message.id()).orElseThrow(() -> e);
         }
+        events.stored(stored);
+        return stored;
+    }
+
+    /**
+     * Goes on with the conversation a waiting tool call belongs to, once its proposal was decided:
+     * appends {@code outcome} (what became of the call, in words for the model) as a {@code tool}
+     * message and asks the model to continue, streaming the new reply to the conversation's watchers.
+     * At most once per proposal, also across hosts and restarts.
+     *
+     * @param proposal the decided proposal
+     * @param outcome what the model reads: the result of the call, or why it did not run
+     * @param metadata kept on the tool message (e.g. the outcome's kind)
+     * @return the continuation turn; empty when no conversation waits for this proposal
+     * @throws DependencyException when the model fails (the tool message stays, marked failed)
+     */
+    public Optional<TurnResult> continueAfterToolCall(String proposal, String outcome, Map<String, Object> metadata) {
+        inFlight.incrementAndGet();
+        try {
+            Optional<StoredMessage> appended = repository.continueAfter(proposal, outcome, metadata, Ids.newId(clock),
+                    clock.instant());
+            if (appended.isEmpty()) {
+                return Optional.empty();
+            }
+            StoredMessage note = appended.get();
+            events.stored(note);
+            TokenSink watchers = text -> {
+                events.token(note.conversation(), note.id(), text);
+                return true; // written for the conversation, not for a client: finish it even if nobody watches
+            };
+            return Optional.of(runTurn(note, Optional.of(watchers), use -> { }));
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Returns the proposals that conversations still wait for (their calls not yet continued). */
+    public List<String> awaitedToolCalls() {
+        return repository.awaitedProposals();
+    }
+
+    /** Watches conversation {@code id}: every message stored and the tokens of replies nobody requested; close to stop. */
+    AutoCloseable watch(String id, Consumer<ConversationEvents.Event> listener) {
+        return events.subscribe(id, listener);
     }
 
     private Recollection recall(Personality personality, StoredMessage message, List<StoredMessage> history, int budget) {
@@ -410,6 +534,22 @@ public final class ConversationService {
     /** Returns the user a stored message belongs to, or empty when there is no such message. */
     public Optional<String> ownerOfMessage(String messageId) {
         return repository.message(messageId).map(StoredMessage::user);
+    }
+
+    /**
+     * Returns {@code user}'s conversations, most recently active first (at most {@code limit}), with
+     * {@code personality} only when given. Titles are the first user message, cut at 120 characters.
+     *
+     * @throws InvalidInputException when {@code limit} is outside [1, 500]
+     */
+    public List<ConversationSummary> conversationsOf(String user, Optional<PersonalityId> personality, int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new InvalidInputException("limit must be within [1, 500], got " + limit);
+        }
+        return repository.conversationsOf(user, personality, limit).stream()
+                .map(c -> new ConversationSummary(c.id(), c.personality(), c.user(), c.platform(), c.createdAt(), c.updatedAt(),
+                        c.title().length() > 120 ? c.title().substring(0, 119) + "…" : c.title(), c.messages()))
+                .toList();
     }
 
     /** Returns a conversation's identity. @throws NotFoundException when unknown */
@@ -504,6 +644,23 @@ public final class ConversationService {
     /** Puts a failed user message back to pending, before it is answered again (e.g. when the model is back). */
     public void reopen(String userMessageId) {
         repository.reopen(userMessageId);
+    }
+
+    /**
+     * Marks {@code failed} the chat-API turns a crash left {@code pending} (their callers got no answer and
+     * will not come back for one); called once at start, before the server listens. On H2 (one host)
+     * every pending API turn is such a turn; on PostgreSQL only those older than
+     * {@code chat.abandoned-after-seconds}, since another host may be answering younger ones. Platform
+     * messages are not touched: the platform service answers them again. Returns how many were marked.
+     */
+    public int failAbandonedTurns() {
+        Instant now = clock.instant();
+        Instant cutoff = kind == Database.Kind.H2 ? now.plusSeconds(1) : now.minusSeconds(settings.abandonedAfterSeconds());
+        int failed = repository.failPending(ChatRequest.API, cutoff);
+        if (failed > 0) {
+            LOG.warn("marked {} chat turn(s) failed that an earlier run left unanswered (the process ended during the turn)", failed);
+        }
+        return failed;
     }
 
     /** Returns user messages from platforms still waiting for a reply (e.g. after a restart), oldest first. */

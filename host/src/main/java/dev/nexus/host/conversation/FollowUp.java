@@ -35,7 +35,9 @@ final class FollowUp {
 
     /** Schedules the observers, and the summary upkeep when the history says it is due. */
     void after(TurnResult result, PersonalityVersion version, boolean summarise) {
-        if (observers.isEmpty() && !summarise) {
+        // A tool call's outcome is not something the user said: observers (fact extraction) skip it.
+        boolean observe = !observers.isEmpty() && !StoredMessage.TOOL.equals(result.userMessage().role());
+        if (!observe && !summarise) {
             return;
         }
         CompletedTurn turn = new CompletedTurn(result.reply().conversation(), result.userMessage().platform(),
@@ -44,7 +46,7 @@ final class FollowUp {
                 result.reply().createdAt());
         try {
             background.execute(() -> {
-                for (TurnObserver observer : observers) {
+                for (TurnObserver observer : observe ? observers : List.<TurnObserver>of()) {
                     try {
                         observer.afterTurn(turn);
                     } catch (RuntimeException e) {

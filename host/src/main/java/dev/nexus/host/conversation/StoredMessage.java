@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param id the message id
  * @param conversation the conversation id
  * @param seq the position in the store, increasing with insertion (orders a conversation)
- * @param role {@code user} or {@code assistant}
+ * @param role {@code user}, {@code assistant}, or {@code tool} (the outcome of a tool call that waited for
+ *     approval, appended once it was decided; the model reads it as a note in the user's turn)
  * @param content the text
  * @param platform where it came from or went to ({@code api}, {@code webhook}, …)
  * @param externalId the platform's id of an inbound message, if it has one
@@ -47,6 +48,8 @@ public record StoredMessage(
     public static final String USER = "user";
     /** The role of a personality's reply. */
     public static final String ASSISTANT = "assistant";
+    /** The role of a decided tool call's outcome, appended after the reply that asked for the call. */
+    public static final String TOOL = "tool";
 
     /** Copies the maps. */
     public StoredMessage {

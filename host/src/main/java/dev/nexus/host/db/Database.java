@@ -4,8 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.nexus.host.DependencyException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,17 +26,21 @@ public final class Database implements AutoCloseable {
     public enum Kind { H2, POSTGRESQL }
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** How long start-up waits for the database to answer at all (a PostgreSQL still starting). */
+    private static final int START_WAIT_MILLIS = 10_000;
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final Kind kind;
     private final String description;
 
-    private Database(HikariDataSource pool, Kind kind, String description) {
+    private Database(HikariDataSource pool, Kind kind, String description, int statementTimeoutSeconds) {
         this.pool = pool;
         this.kind = kind;
         this.description = description;
         this.jdbi = Jdbi.create(pool);
+        // A statement that runs away (a lock wait, a huge scan) is cancelled instead of holding a request.
+        jdbi.getConfig(SqlStatements.class).setQueryTimeout(statementTimeoutSeconds);
     }
 
     /**
@@ -44,6 +53,9 @@ public final class Database implements AutoCloseable {
     public static Database open(DatabaseConfig config, Path dataDir) {
         String url = config.url().isEmpty() ? h2FileUrl(dataDir.resolve("db").resolve("nexus")) : config.url();
         Kind kind = url.startsWith("jdbc:postgresql:") ? Kind.POSTGRESQL : Kind.H2;
+        if (kind == Kind.H2 && url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+            url = url + ";WRITE_DELAY=0"; // see h2FileUrl: an answered commit must be in the file
+        }
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(url);
         if (!config.username().isEmpty()) {
@@ -53,9 +65,20 @@ public final class Database implements AutoCloseable {
             hikari.setPassword(config.password());
         }
         hikari.setMaximumPoolSize(config.poolSize());
+        // An outage must be a fast 503: a request waits at most this long for a connection, whether the
+        // database is down or every pooled connection is busy.
         hikari.setConnectionTimeout(config.connectTimeoutMillis());
-        hikari.setInitializationFailTimeout(config.connectTimeoutMillis());
+        hikari.setValidationTimeout(Math.max(250, config.connectTimeoutMillis()));
+        hikari.setInitializationFailTimeout(Math.max(config.connectTimeoutMillis(), START_WAIT_MILLIS));
         hikari.setPoolName("nexus-db");
+        if (kind == Kind.POSTGRESQL) {
+            // The driver's own waits (seconds): opening a socket, logging in, and reading from a server
+            // that stopped answering (a dead peer keeps a socket open until this fires).
+            int connectSeconds = Math.max(1, (config.connectTimeoutMillis() + 999) / 1000);
+            hikari.addDataSourceProperty("connectTimeout", Integer.toString(connectSeconds));
+            hikari.addDataSourceProperty("loginTimeout", Integer.toString(connectSeconds));
+            hikari.addDataSourceProperty("socketTimeout", Integer.toString(config.statementTimeoutSeconds() + 5));
+        }
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(hikari);
@@ -65,7 +88,7 @@ public final class Database implements AutoCloseable {
                             : "; check that the data directory is writable and no other Nexus process holds the file"),
                     true, e);
         }
-        Database database = new Database(pool, kind, redact(url));
+        Database database = new Database(pool, kind, redact(url), config.statementTimeoutSeconds());
         try {
             database.migrate();
         } catch (RuntimeException e) {
@@ -75,15 +98,26 @@ public final class Database implements AutoCloseable {
         return database;
     }
 
-    /** Returns the JDBC URL of an H2 file database at {@code file} (without extension), in PostgreSQL mode. */
+    /**
+     * Returns the JDBC URL of an H2 file database at {@code file} (without extension), in PostgreSQL mode.
+     *
+     * <p>{@code WRITE_DELAY=0}: H2's default keeps committed changes in memory for up to 500 ms
+     * before its background writer stores them, so a process killed in that window loses turns that
+     * were already answered. With 0, MVStore writes every commit to the file before the commit
+     * returns (to the operating system: it survives the process, not a power cut, as H2 never fsyncs
+     * a commit).
+     */
     public static String h2FileUrl(Path file) {
-        return "jdbc:h2:file:" + file.toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        return "jdbc:h2:file:" + file.toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
     }
 
     private void migrate() {
         var result = Flyway.configure()
                 .dataSource(pool)
-                .locations("classpath:db/migration")
+                // db/migration serves both backends; db/h2 and db/postgresql hold what only one can say
+                // (e.g. the triggers that keep audit_log append-only).
+                .locations("classpath:db/migration", kind == Kind.POSTGRESQL ? "classpath:db/postgresql" : "classpath:db/h2")
                 .failOnMissingLocations(true)
                 // Features add migrations in their own version ranges (V8_x, V9_x, ...) that can
                 // land in any order; a database migrated before a lower range landed still takes it.
@@ -109,15 +143,52 @@ public final class Database implements AutoCloseable {
         return description;
     }
 
-    /** Returns true when a trivial query answers within a second. */
-    public boolean healthy() {
+    /**
+     * Returns true when a trivial query answers within {@code limit}. The query runs on a virtual
+     * thread of its own, so the caller waits no longer than {@code limit} even when the database
+     * hangs or the pool is exhausted; an abandoned check ends by itself at the connection timeout.
+     */
+    public boolean healthy(Duration limit) {
+        var check = new java.util.concurrent.FutureTask<>(() ->
+                jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1);
+        Thread.ofVirtual().name("nexus-db-health").start(check);
         try {
-            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
-        } catch (RuntimeException e) {
+            return check.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            check.cancel(true);
+            LOG.warn("database health check: no answer within {} ms", limit.toMillis());
+            return false;
+        } catch (ExecutionException e) {
             LOG.warn("database health check failed: {}", rootMessage(e));
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }
+
+    /** Returns true when a trivial query answers within a second. */
+    public boolean healthy() {
+        return healthy(Duration.ofSeconds(1));
+    }
+
+    /** Returns the pool's connections: in use, idle, and requests waiting for one; for metrics and health. */
+    public PoolUsage poolUsage() {
+        var bean = pool.getHikariPoolMXBean();
+        return bean == null ? new PoolUsage(0, 0, 0, pool.getMaximumPoolSize())
+                : new PoolUsage(bean.getActiveConnections(), bean.getIdleConnections(), bean.getThreadsAwaitingConnection(),
+                        pool.getMaximumPoolSize());
+    }
+
+    /**
+     * The pool's state at one moment. Immutable.
+     *
+     * @param active connections lent out
+     * @param idle connections ready
+     * @param waiting requests waiting for a connection
+     * @param max the pool's size limit
+     */
+    public record PoolUsage(int active, int idle, int waiting, int max) {}
 
     @Override
     public void close() {

@@ -13,10 +13,12 @@ import io.javalin.http.HttpResponseException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The HTTP server: Javalin behind our own {@link Route}/{@link Exchange} types. Authenticates every
@@ -71,8 +73,20 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(ServerConfig config, LimitsConfig limits, Clock clock, Authenticator authenticator,
             List<Route> routes, Actions actions) {
+        return start(config, limits, clock, authenticator, routes, actions, RequestObserver.NONE);
+    }
+
+    /**
+     * Starts a server as {@link #start(ServerConfig, LimitsConfig, Clock, Authenticator, List, Actions)} does,
+     * telling {@code observer} about every answer (for metrics).
+     */
+    public static HttpServer start(ServerConfig config, LimitsConfig limits, Clock clock, Authenticator authenticator,
+            List<Route> routes, Actions actions, RequestObserver observer) {
         RequestLimits requestLimits = new RequestLimits(limits, clock);
         Javalin app = Javalin.create(javalin -> {
+            // Every answer, errors and finished event streams included, with the route's template (never the raw path).
+            javalin.requestLogger.http((ctx, millis) -> observer.answered(ctx.method().name(), routeOf(ctx),
+                    ctx.statusCode(), (long) (millis * 1_000_000)));
             javalin.showJavalinBanner = false;
             javalin.useVirtualThreads = true;
             javalin.startupWatcherEnabled = false;
@@ -105,8 +119,28 @@ public final class HttpServer implements AutoCloseable {
         return new HttpServer(app, config.host(), routes);
     }
 
+    /** The matched route's template; {@code unmatched} when no route matched (Javalin throws then). */
+    private static String routeOf(Context ctx) {
+        try {
+            String path = ctx.endpointHandlerPath();
+            return path.isEmpty() || path.equals("*") ? "unmatched" : path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+
     private static void handle(Context ctx, Route route, Authenticator authenticator, Actions actions, RequestLimits limits,
             long serverLimit) throws Exception {
+        // Every log line of this request carries its id (structured logs show it as a field); the client sees it too.
+        String requestId = Long.toHexString(System.nanoTime()) + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        ctx.header("X-Request-Id", requestId);
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("request", requestId)) {
+            handleInContext(ctx, route, authenticator, actions, limits, serverLimit);
+        }
+    }
+
+    private static void handleInContext(Context ctx, Route route, Authenticator authenticator, Actions actions,
+            RequestLimits limits, long serverLimit) throws Exception {
         if (route.errors() == Route.ErrorShape.PROBLEM) {
             serve(ctx, route, authenticator, actions, limits, serverLimit);
             return;
@@ -120,6 +154,7 @@ public final class HttpServer implements AutoCloseable {
             Problems.Problem problem = Problems.openAi(e, ctx.path());
             retryAfter(ctx, e);
             ctx.attribute(ANSWERED, Boolean.TRUE);
+            retryAfter(ctx, problem.status());
             ctx.status(problem.status());
             ctx.contentType("application/json");
             ctx.result(Json.writeBytes(problem.body()));
@@ -247,8 +282,16 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /** A 503 says when to try again: the conditions behind it (database, model, pool) are short-lived. */
+    private static void retryAfter(Context ctx, int status) {
+        if (status == 503) {
+            ctx.header("Retry-After", Integer.toString(Problems.RETRY_AFTER_SECONDS));
+        }
+    }
+
     private static void write(Context ctx, int status, Object body) {
         ctx.attribute(ANSWERED, Boolean.TRUE);
+        retryAfter(ctx, status);
         ctx.status(status);
         ctx.contentType(Problems.MEDIA_TYPE);
         ctx.result(Json.writeBytes(body));

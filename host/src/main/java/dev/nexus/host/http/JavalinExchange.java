@@ -167,6 +167,9 @@ final class JavalinExchange implements Exchange {
         }
         responded = true;
         ctx.status(status);
+        if (status == 503) {
+            ctx.header("Retry-After", Integer.toString(Problems.RETRY_AFTER_SECONDS));
+        }
         if (status == 204) {
             ctx.result(new byte[0]);
             return;

@@ -30,7 +30,15 @@ final class Problems {
     /** A problem ready to send. */
     record Problem(int status, Map<String, Object> body) {}
 
+    /** Seconds a client should wait before trying again after a 503 (sent as {@code Retry-After}). */
+    static final int RETRY_AFTER_SECONDS = 1;
+
     static Problem of(Throwable error, String path) {
+        if (!(error instanceof NexusException) && databaseUnavailable(error)) {
+            LOG.warn("503 {}: the database is unavailable: {}", path, rootMessage(error));
+            return new Problem(503, document(503, "Dependency unavailable", "the database is unavailable or every connection "
+                    + "to it is busy; try again in a moment (GET /health/ready says when it is back)", path));
+        }
         if (error instanceof NexusException nexus) {
             int status = status(nexus);
             if (status >= 500) {
@@ -114,6 +122,35 @@ final class Problems {
             }
         }
         return out == null ? text : out.toString();
+    }
+
+    /**
+     * True when {@code error} says the database cannot be reached now, a retriable condition: no pooled
+     * connection within the connection timeout, a refused or broken connection (SQLState class 08), a
+     * server shutting down or a cancelled statement (57), too many connections (53).
+     */
+    static boolean databaseUnavailable(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException
+                    || e instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (e instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57") || state.startsWith("53")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
     }
 
     private static int status(NexusException e) {

@@ -25,6 +25,10 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.nexus.host.InvalidInputException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -155,6 +159,31 @@ public final class Json {
         } catch (IOException e) {
             throw invalid(e);
         }
+    }
+
+    /**
+     * Parses UTF-8 bytes holding one JSON object into nested JDK maps, lists and scalars (key order
+     * kept), with every limit of this class; for bodies handed to plugins as values.
+     *
+     * @throws InvalidInputException naming the problem: empty, not UTF-8, malformed, too deep, or not an object
+     */
+    public static Map<String, Object> readObject(byte[] json) {
+        if (json.length == 0) {
+            throw new InvalidInputException("the body is empty; send a JSON object");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(json)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException("the body is not valid UTF-8; send UTF-8 JSON", e);
+        }
+        if (!text.stripLeading().startsWith("{")) {
+            throw new InvalidInputException("the body must be a JSON object ({...})");
+        }
+        return readMap(text);
     }
 
     /** Converts a value (e.g. a map) into {@code type} as if it had been read from JSON. */

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Forwards {@code /hooks/{platform}} and {@code /hooks/{platform}/<path>} requests to the platform's
  * connector. The host does not authenticate them (they carry no API key): the connector must, e.g. by
- * checking a signature. The body is limited by {@code server.max-body-bytes}. Stateless.
+ * checking a signature. The body is limited by {@code server.max-body-bytes} and parsed by
+ * {@link HookRequests}. Stateless.
  */
 final class HookRoutes {
 
@@ -43,7 +44,7 @@ final class HookRoutes {
         Connectors.Connector connector = platforms.connector(platform).orElseThrow(() -> new NotFoundException(
                 "no platform connector '" + InvalidInputException.cap(platform) + "' is running; running platforms are "
                         + platforms.platforms()));
-        HttpInbound request = new HttpInbound(exchange.method(), path, exchange.headers(), exchange.bodyBytes());
+        HttpInbound request = HookRequests.of(exchange.method(), path, exchange.headers(), exchange.bodyBytes());
         Optional<HttpReply> reply = connectors.call(connector, "handle", c -> c.handle(request));
         if (reply == null || reply.isEmpty()) {
             throw new NotFoundException("platform '" + platform + "' takes no HTTP requests");

@@ -48,9 +48,11 @@ final class Inbox implements InboundSink {
     private final Clock clock;
     private final Executor workers;
     private final ScheduledExecutorService timer;
+    private final IdentityResolver identities;
 
     Inbox(ConversationService conversations, ReactionFeedback feedback, OutboxRepository outbox, Predicate<String> running, Consumer<String> wake,
-            PlatformSettings settings, Clock clock, Executor workers, ScheduledExecutorService timer) {
+            PlatformSettings settings, Clock clock, Executor workers, ScheduledExecutorService timer, IdentityResolver identities) {
+        this.identities = identities;
         this.conversations = conversations;
         this.feedback = feedback;
         this.outbox = outbox;
@@ -72,7 +74,9 @@ final class Inbox implements InboundSink {
         }
         ConversationService.Accepted accepted;
         try {
-            accepted = conversations.accept(new ChatRequest(message.personality(), message.user(), message.conversation(),
+            // The message acts as the user its identity is linked to, or as the identity itself (issue 11).
+            String user = identities.principalOf(message.platform(), message.user());
+            accepted = conversations.accept(new ChatRequest(message.personality(), user, message.conversation(),
                     message.text(), message.platform(), Optional.of(message.externalId()), message.replyTo()));
         } catch (DependencyException e) {
             LOG.warn("cannot store a {} message: {}", message.platform(), e.getMessage());

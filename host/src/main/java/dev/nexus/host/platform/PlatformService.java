@@ -60,17 +60,32 @@ public final class PlatformService implements AutoCloseable {
      */
     public PlatformService(PluginRuntime plugins, ConversationService conversations, ReactionFeedback feedback,
             Database database, PlatformSettings settings, Clock clock) {
-        this(new PluginConnectors(plugins), conversations, feedback, database, settings, clock);
+        this(plugins, conversations, feedback, IdentityResolver.UNLINKED, database, settings, clock);
+    }
+
+    /**
+     * Creates the service as above, with {@code identities} saying whom each platform message acts as
+     * (the admin's identity links).
+     */
+    public PlatformService(PluginRuntime plugins, ConversationService conversations, ReactionFeedback feedback,
+            IdentityResolver identities, Database database, PlatformSettings settings, Clock clock) {
+        this(new PluginConnectors(plugins), conversations, feedback, identities, database, settings, clock);
     }
 
     PlatformService(Connectors connectors, ConversationService conversations, ReactionFeedback feedback, Database database,
             PlatformSettings settings, Clock clock) {
+        this(connectors, conversations, feedback, IdentityResolver.UNLINKED, database, settings, clock);
+    }
+
+    PlatformService(Connectors connectors, ConversationService conversations, ReactionFeedback feedback,
+            IdentityResolver identities, Database database, PlatformSettings settings, Clock clock) {
         this.connectors = connectors;
         this.conversations = conversations;
         this.outbox = new OutboxRepository(database);
         this.settings = settings;
         this.clock = clock;
-        this.inbox = new Inbox(conversations, feedback, outbox, running::containsKey, this::wake, settings, clock, workers, timer);
+        this.inbox = new Inbox(conversations, feedback, outbox, running::containsKey, this::wake, settings, clock, workers, timer,
+                identities);
     }
 
     /** Returns the host's inbound port, to hand to the plugin runtime before {@link #start()}. */
@@ -133,6 +148,11 @@ public final class PlatformService implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("recovering unanswered platform messages failed; they will be retried at the next start", e);
         }
+    }
+
+    /** Returns how many outbox rows wait in each state short of delivered (for metrics); queries the database. */
+    public java.util.Map<String, Long> outboxDepth() {
+        return outbox.depth();
     }
 
     /** Returns the connector running for {@code platform}, if any. */

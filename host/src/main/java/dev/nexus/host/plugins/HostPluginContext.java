@@ -3,6 +3,7 @@ package dev.nexus.host.plugins;
 import dev.nexus.api.PluginConfig;
 import dev.nexus.api.PluginContext;
 import dev.nexus.api.PluginScheduler;
+import dev.nexus.api.PluginStore;
 import dev.nexus.api.platform.InboundSink;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One plugin's context: its own config, secrets, clock, scheduler and the host's inbound port. Thread-safe. */
+/** One plugin's context: its own config, secrets, clock, scheduler, store and the host's inbound port. Thread-safe. */
 final class HostPluginContext implements PluginContext {
 
     private final String pluginId;
@@ -26,14 +27,16 @@ final class HostPluginContext implements PluginContext {
     private final Clock clock;
     private final InboundSink inbound;
     private final Scheduler scheduler;
+    private final PluginStore store;
 
     HostPluginContext(String pluginId, Map<String, Object> config, Map<String, String> secrets, Clock clock,
-            ScheduledExecutorService executor, InboundSink inbound) {
+            ScheduledExecutorService executor, InboundSink inbound, PluginStore store) {
         this.pluginId = pluginId;
         this.config = PluginConfig.of(config);
         this.secrets = Map.copyOf(secrets);
         this.clock = clock;
         this.inbound = inbound;
+        this.store = store;
         this.scheduler = new Scheduler(executor, LoggerFactory.getLogger(loggerName()));
     }
 
@@ -70,6 +73,11 @@ final class HostPluginContext implements PluginContext {
     @Override
     public InboundSink inbound() {
         return inbound;
+    }
+
+    @Override
+    public PluginStore store() {
+        return store;
     }
 
     /** Cancels every task this plugin scheduled. */

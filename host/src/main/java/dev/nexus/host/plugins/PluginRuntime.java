@@ -3,6 +3,7 @@ package dev.nexus.host.plugins;
 import dev.nexus.api.ApiVersion;
 import dev.nexus.api.PluginContext;
 import dev.nexus.api.PluginExtension;
+import dev.nexus.api.PluginStore;
 import dev.nexus.api.knowledge.KnowledgePackProvider;
 import dev.nexus.api.personality.PersonalityProvider;
 import dev.nexus.api.platform.InboundResult;
@@ -14,6 +15,7 @@ import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.tool.Tool;
 import dev.nexus.api.turn.TurnFilter;
 import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.json.Json;
 import dev.nexus.host.json.JsonSchema;
 import java.io.IOException;
@@ -77,6 +79,7 @@ public final class PluginRuntime implements AutoCloseable {
     private final List<Path> roots;
     private final Function<String, Map<String, String>> secrets;
     private final Clock clock;
+    private final Function<String, PluginStore> stores;
     private final AtomicReference<InboundSink> inbound = new AtomicReference<>(new Starting());
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("nexus-plugin-scheduler-", 0).daemon(true).factory());
@@ -96,8 +99,25 @@ public final class PluginRuntime implements AutoCloseable {
      * @param pluginDirectory where installed plugin jars live
      * @param secrets returns a plugin's secrets by its id (names without prefix, upper case)
      * @param clock the clock handed to plugins
+     * @param database where each plugin's key-value store lives ({@link PluginContext#store()})
+     */
+    public PluginRuntime(PluginsConfig config, Path pluginDirectory, Function<String, Map<String, String>> secrets, Clock clock,
+            Database database) {
+        this(config, pluginDirectory, secrets, clock, new PluginStoreRepository(database, clock, PluginStore.MAX_ENTRIES)::forPlugin);
+    }
+
+    /**
+     * Creates a runtime without a database: every plugin's store throws {@link PluginStore.Unavailable}.
+     * For tests of loading and isolation that never touch a store.
      */
     public PluginRuntime(PluginsConfig config, Path pluginDirectory, Function<String, Map<String, String>> secrets, Clock clock) {
+        this(config, pluginDirectory, secrets, clock, id -> NoStore.INSTANCE);
+    }
+
+    /** Creates a runtime whose plugins get the stores {@code stores} returns by plugin id (tests hand in fakes). */
+    public PluginRuntime(PluginsConfig config, Path pluginDirectory, Function<String, Map<String, String>> secrets, Clock clock,
+            Function<String, PluginStore> stores) {
+        this.stores = stores;
         this.config = config;
         this.secrets = secrets;
         this.clock = clock;
@@ -227,7 +247,7 @@ public final class PluginRuntime implements AutoCloseable {
             Map<String, Object> section = config.config().getOrDefault(id, Map.of());
             Map<String, Object> details = checkConfig(id, section);
             HostPluginContext context = new HostPluginContext(id, section, secrets.apply(id), clock, scheduler,
-                    new OwnPlatformsOnly(id, () -> ownPlatforms(id), new Forwarding(inbound)));
+                    new OwnPlatformsOnly(id, () -> ownPlatforms(id), new Forwarding(inbound)), stores.apply(id));
             contexts.put(id, context);
             extensions.put(id, List.copyOf(found));
             startExtensions(id, found, context);
@@ -566,6 +586,40 @@ public final class PluginRuntime implements AutoCloseable {
         @Override
         protected org.pf4j.ExtensionFactory createExtensionFactory() {
             return new org.pf4j.SingletonExtensionFactory(this);
+        }
+    }
+
+    /** The store of a runtime without a database: always unavailable. */
+    private enum NoStore implements PluginStore {
+        INSTANCE;
+
+        private static PluginStore.Unavailable none() {
+            return new PluginStore.Unavailable("this plugin runtime has no database, so plugins have no store");
+        }
+
+        @Override
+        public Optional<String> get(String key) {
+            throw none();
+        }
+
+        @Override
+        public void put(String key, String value) {
+            throw none();
+        }
+
+        @Override
+        public void put(String key, String value, Duration timeToLive) {
+            throw none();
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, String value, Duration timeToLive) {
+            throw none();
+        }
+
+        @Override
+        public boolean delete(String key) {
+            throw none();
         }
     }
 

@@ -230,4 +230,115 @@ class ChatToolsTest {
         assertThat(tools(done)).singleElement().satisfies(use -> assertThat(use).containsEntry("outcome", "done"));
         assertThat(last(sent().get(1).messages())).containsEntry("role", "tool").containsEntry("content", "sunny in Faro");
     }
+
+    @Test
+    void approvingAWaitingCall_appendsItsResultAndTheModelGoesOnLiveOnTheConversationsEvents() throws Exception {
+        fake.enqueue(new FakeOpenAiServer.ToolCall("send_mail", "{\"to\":\"ann\"}"), FakeOpenAiServer.reply("It waits for approval."));
+        Map<String, Object> turn = chat("Mail Ann the notes.");
+        String conversation = (String) turn.get("conversation");
+        String proposal = (String) tools(turn).get(0).get("proposal");
+        fake.enqueue(FakeOpenAiServer.reply("Done: ", "the mail to Ann is sent."));
+
+        try (ConversationWatch watch = ConversationWatch.open(host, conversation)) {
+            decide(proposal, "approve");
+
+            List<Map<String, Object>> seen = watch.until(e -> "message".equals(e.get("event")) && "assistant".equals(e.get("role")));
+            assertThat(seen).extracting(e -> e.get("event")).containsExactly("message", "token", "token", "message");
+            assertThat(seen.get(0)).containsEntry("role", "tool");
+            assertThat(seen.get(1).get("text") + "" + seen.get(2).get("text")).isEqualTo("Done: the mail to Ann is sent.");
+            assertThat(seen.get(3)).containsEntry("content", "Done: the mail to Ann is sent.")
+                    .containsEntry("inReplyTo", seen.get(0).get("id"));
+        }
+        List<Map<String, Object>> stored = messages(conversation);
+        assertThat(stored).extracting(m -> m.get("role")).containsExactly("user", "assistant", "tool", "assistant");
+        assertThat((String) stored.get(2).get("content"))
+                .isEqualTo("[Tool result] A reviewer approved your call to the tool 'send_mail', and it ran. Its result:\nsent");
+        assertThat((Map<String, Object>) stored.get(2).get("metadata")).containsEntry("proposal", proposal)
+                .containsEntry("state", "applied").containsEntry("outcome", "done")
+                .containsEntry("after", ((Map<String, Object>) turn.get("message")).get("id"));
+        List<Map<String, Object>> asked = sent().get(sent().size() - 1).messages();
+        assertThat(asked).as("the model reads the outcome as the user's latest turn (post-history instructions may follow)")
+                .filteredOn(m -> "user".equals(m.get("role"))).last()
+                .satisfies(m -> assertThat((String) m.get("content")).startsWith("[Tool result] A reviewer approved"));
+    }
+
+    @Test
+    void rejectingAWaitingCall_tellsTheConversationWhyAndTheModelSaysSo() throws Exception {
+        fake.enqueue(new FakeOpenAiServer.ToolCall("send_mail", "{\"to\":\"bob\"}"), FakeOpenAiServer.reply("It waits for approval."));
+        Map<String, Object> turn = chat("Mail Bob the notes.");
+        String conversation = (String) turn.get("conversation");
+        String proposal = (String) tools(turn).get(0).get("proposal");
+        fake.enqueue(FakeOpenAiServer.reply("Sorry, the mail was not approved."));
+
+        try (ConversationWatch watch = ConversationWatch.open(host, conversation)) {
+            decide(proposal, "reject");
+            watch.until(e -> "message".equals(e.get("event")) && "assistant".equals(e.get("role")));
+        }
+
+        List<Map<String, Object>> stored = messages(conversation);
+        assertThat(stored).extracting(m -> m.get("role")).containsExactly("user", "assistant", "tool", "assistant");
+        assertThat((String) stored.get(2).get("content")).isEqualTo("[Tool result] A reviewer rejected your call to the tool "
+                + "'send_mail', so it did not run. Their reason: not today. Tell the user.");
+        assertThat(stored.get(3)).containsEntry("content", "Sorry, the mail was not approved.");
+        // Deciding again changes nothing: the conversation went on once.
+        assertThat(host.http().post("/v1/proposals/" + proposal + "/reject", "{\"reason\":\"not today\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(messages(conversation)).hasSize(4);
+    }
+
+    private static void decide(String proposal, String how) {
+        String sha = (String) TestHttp.json(host.http().get("/v1/proposals/" + proposal)).get("sha256");
+        String body = how.equals("approve") ? "{\"sha256\":\"" + sha + "\",\"reason\":\"fine\"}" : "{\"reason\":\"not today\"}";
+        HttpResponse<String> decided = host.http().post("/v1/proposals/" + proposal + "/" + how, body);
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+    }
+
+    private static List<Map<String, Object>> messages(String conversation) {
+        return (List<Map<String, Object>>) TestHttp.json(host.http().get("/v1/conversations/" + conversation + "/messages"))
+                .get("messages");
+    }
+
+    /** An open {@code GET /v1/conversations/{id}/events} stream, read line by line. */
+    private record ConversationWatch(java.io.BufferedReader lines, java.io.InputStream body) implements AutoCloseable {
+
+        static ConversationWatch open(TestHost host, String conversation) throws Exception {
+            HttpResponse<java.io.InputStream> response = java.net.http.HttpClient.newHttpClient().send(
+                    host.http().request("/v1/conversations/" + conversation + "/events").GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(lines.readLine()).isEqualTo(": watching");
+            return new ConversationWatch(lines, response.body());
+        }
+
+        /** Reads events (data plus an "event" entry) until one matches; fails after 60 s without it. */
+        List<Map<String, Object>> until(java.util.function.Predicate<Map<String, Object>> last) throws Exception {
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                List<Map<String, Object>> seen = new ArrayList<>();
+                String event = null;
+                try {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        if (line.startsWith("event: ")) {
+                            event = line.substring(7);
+                        } else if (line.startsWith("data: ") && event != null) {
+                            Map<String, Object> data = new java.util.LinkedHashMap<>(Json.readMap(line.substring(6)));
+                            data.put("event", event);
+                            seen.add(data);
+                            if (last.test(data)) {
+                                return seen;
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                throw new AssertionError("the stream ended; events seen: " + seen);
+            }).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
+    }
 }

@@ -51,8 +51,22 @@ class HttpApiTest {
         assertThat(response.statusCode()).isEqualTo(200);
         Map<String, Object> body = TestHttp.json(response);
         assertThat(body).containsEntry("status", "ok");
-        assertThat(body.get("database")).isEqualTo(Map.of("kind", database.name().toLowerCase(java.util.Locale.ROOT), "up", true));
-        assertThat(body).containsKey("plugins");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> db = (Map<String, Object>) body.get("database");
+        assertThat(db).containsEntry("kind", database.name().toLowerCase(java.util.Locale.ROOT)).containsEntry("up", true)
+                .containsKey("pool");
+        assertThat(body).containsKey("plugins").containsEntry("down", java.util.List.of());
+    }
+
+    @Test
+    void healthReadyAndLive_withoutKey_answer200WhenAllIsUp() {
+        HttpResponse<String> ready = host.http().withKey(null).get("/health/ready");
+        HttpResponse<String> live = host.http().withKey(null).get("/health/live");
+
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(ready)).containsEntry("status", "ok").containsEntry("down", java.util.List.of());
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(live)).isEqualTo(Map.of("status", "ok"));
     }
 
     @Test

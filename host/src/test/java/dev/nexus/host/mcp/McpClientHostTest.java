@@ -83,10 +83,29 @@ class McpClientHostTest {
     }
 
     private static Map<String, Object> chat(String message) {
+        return firstToolUse(turn(message));
+    }
+
+    private static Map<String, Object> turn(String message) {
         HttpResponse<String> response = host.http().post("/v1/chat",
                 "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"" + message + "\"}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return (Map<String, Object>) ((List<?>) ((Map<String, Object>) TestHttp.json(response).get("metadata")).get("tools")).get(0);
+        return TestHttp.json(response);
+    }
+
+    private static Map<String, Object> firstToolUse(Map<String, Object> turn) {
+        return (Map<String, Object>) ((List<?>) ((Map<String, Object>) turn.get("metadata")).get("tools")).get(0);
+    }
+
+    private static List<Map<String, Object>> messagesOnceThereAre(String conversation, int count) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        List<Map<String, Object>> messages;
+        do {
+            Thread.sleep(50);
+            messages = (List<Map<String, Object>>) TestHttp.json(
+                    host.http().get("/v1/conversations/" + conversation + "/messages")).get("messages");
+        } while (messages.size() < count && Instant.now().isBefore(deadline));
+        return messages;
     }
 
     @Test
@@ -116,9 +135,12 @@ class McpClientHostTest {
 
     @Test
     void turn_sendsAnUnlistedMcpToolToApproval_andTheApprovedCallRunsOnTheServer() throws Exception {
-        fake.enqueue(new FakeOpenAiServer.ToolCall("stamp", "{\"text\":\"approved entry\"}"), FakeOpenAiServer.reply("Waiting."));
+        // The third answer is the model going on once the approved call has run.
+        fake.enqueue(new FakeOpenAiServer.ToolCall("stamp", "{\"text\":\"approved entry\"}"), FakeOpenAiServer.reply("Waiting."),
+                FakeOpenAiServer.reply("Stamped, as approved."));
 
-        Map<String, Object> use = chat("Stamp it.");
+        Map<String, Object> turn = turn("Stamp it.");
+        Map<String, Object> use = firstToolUse(turn);
 
         assertThat(use).containsEntry("name", "stamp").containsEntry("outcome", "awaiting-approval");
         assertThat(ledger).doesNotExist();
@@ -133,6 +155,10 @@ class McpClientHostTest {
         assertThat((Map<String, Object>) TestHttp.json(approved).get("result"))
                 .containsEntry("outcome", "done").containsEntry("content", "stamped: approved entry");
         assertThat(Files.readString(ledger)).isEqualTo("approved entry\n");
+        List<Map<String, Object>> messages = messagesOnceThereAre((String) turn.get("conversation"), 4);
+        assertThat(messages).extracting(m -> m.get("role")).containsExactly("user", "assistant", "tool", "assistant");
+        assertThat((String) messages.get(2).get("content")).endsWith("Its result:\nstamped: approved entry");
+        assertThat(messages.get(3)).containsEntry("content", "Stamped, as approved.");
     }
 
     @Test

@@ -138,7 +138,7 @@ class PluginConnectorTest {
                     Thread.sleep(10);
                 }
                 assertThat(received).hasSize(1);
-                assertThat(received.get(0)[1]).startsWith("msg-1|Welcome, ada.");
+                assertThat(received.get(0)[1]).startsWith("msg-1|Welcome, echo:ada.");
                 assertThat(calls.get()).isEqualTo(2);
                 assertThat(plugins.plugins()).singleElement().satisfies(info -> assertThat(info.state()).isEqualTo("started"));
             }

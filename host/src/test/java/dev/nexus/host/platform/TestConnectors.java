@@ -75,6 +75,7 @@ final class TestConnectors implements Connectors {
 
     private final class Context implements PluginContext {
         private final String pluginId;
+        private final dev.nexus.api.PluginStore store = new dev.nexus.api.testing.MemoryPluginStore(Clock.systemUTC());
 
         Context(String pluginId) {
             this.pluginId = pluginId;
@@ -133,6 +134,11 @@ final class TestConnectors implements Connectors {
         @Override
         public PluginScheduler scheduler() {
             throw new UnsupportedOperationException("not used by test connectors");
+        }
+
+        @Override
+        public dev.nexus.api.PluginStore store() {
+            return store;
         }
 
         @Override

@@ -52,7 +52,7 @@ class PluginConfigParityTest {
     @Test
     void hostAndFakeConfig_answerEveryQueryTheSame() {
         PluginConfig host = new HostPluginContext("parity", SECTION, Map.of(), Clock.systemUTC(), executor,
-                new RecordingSink()).config();
+                new RecordingSink(), new dev.nexus.api.testing.MemoryPluginStore(Clock.systemUTC())).config();
         PluginConfig fake = FakePluginContext.builder("parity").config(SECTION).build().config();
 
         List<String> keys = List.of("callback.url", "callback.retries", "callback.nested.deep", "callback", "callback.nested",

@@ -55,6 +55,60 @@ class WireProtocolTest {
     }
 
     @Test
+    void write_nestsListsAndMapsExactly() {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("k", List.of());
+        inner.put("m", Map.of());
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("a", List.of(1, List.of(2L, "x"), inner));
+        value.put("b", new double[] {});
+        value.put("c", new double[] {1.5, Double.POSITIVE_INFINITY, -0.25});
+        value.put("d", List.of(Map.of("e", false)));
+
+        assertThat(WireJson.write(value)).isEqualTo(
+                "{\"a\":[1,[2,\"x\"],{\"k\":[],\"m\":{}}],\"b\":[],\"c\":[1.5,\"Infinity\",-0.25],\"d\":[{\"e\":false}]}");
+        assertThat(WireJson.write(List.of())).isEqualTo("[]");
+        assertThat(WireJson.write(Map.of())).isEqualTo("{}");
+        assertThat(WireJson.write(null)).isEqualTo("null");
+    }
+
+    @Test
+    void write_escapesEveryCharacterJsonForbidsRaw() {
+        assertThat(WireJson.write("q\" b\\ n\n r\r t\t \u0000\u001f\u0020é"))
+                .isEqualTo("\"q\\\" b\\\\ n\\n r\\r t\\t \\u0000\\u001f é\"");
+        assertThatThrownBy(() -> WireJson.write(new Object()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot write java.lang.Object as wire JSON");
+    }
+
+    @Test
+    void read_decodesEveryEscapeNumberAndLiteral() throws Exception {
+        assertThat(WireJson.read(" \"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u0041\" "))
+                .isEqualTo("\"\\/\b\f\n\r\téA");
+        assertThat(WireJson.read("[0,-7,12,1.5,-2e3,1E+2,99999999999999999999,true,false,null]")).isEqualTo(
+                java.util.Arrays.asList(0L, -7L, 12L, 1.5, -2000.0, 100.0, 1.0E20, true, false, null));
+        assertThat(WireJson.read("{ \"a\" : [ ] , \"b\" : { } }")).isEqualTo(Map.of("a", List.of(), "b", Map.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            truncated unicode   | `"\\u12`               | truncated \\u escape at offset 3
+            bad unicode         | `"\\uzzzz"`            | bad \\u escape at offset 3
+            raw control char    | `"a	b"`                 | control character in a string at offset 3
+            missing colon       | {"a" 1}                  | expected ':' at offset 6
+            bad separator       | {"a":1;"b":2}            | expected ',' or '}' at offset 7
+            bad list separator  | [1;2]                    | expected ',' or ']' at offset 3
+            bad exponent        | [1e]                     | bad number '1e' at offset 3
+            minus only          | [-]                      | bad number '-' at offset 2
+            unterminated list   | [1,                      | unexpected end of input at offset 3
+            """)
+    void read_whenStringsNumbersOrSeparatorsAreMalformed_saysWhatAndWhere(String what, String json, String message) {
+        assertThatThrownBy(() -> WireJson.read(json))
+                .isInstanceOf(WireJson.Malformed.class)
+                .hasMessage(message);
+    }
+
+    @Test
     void read_whenNestedTooDeep_refusesWithoutOverflowingTheStack() {
         String deep = "[".repeat(10_000) + "]".repeat(10_000);
 

@@ -86,7 +86,8 @@ public final class PackagedPlugin implements AutoCloseable {
             Path directory = Files.createTempDirectory("nexus-plugin-it-");
             installInto(directory);
             PluginRuntime runtime = new PluginRuntime(new PluginsConfig(directory.toString(), "", List.of(), Map.of(id, config)),
-                    directory, pluginId -> pluginId.equals(id) ? secrets : Map.of(), clock);
+                    directory, pluginId -> pluginId.equals(id) ? secrets : Map.of(), clock,
+                    pluginId -> new dev.nexus.api.testing.MemoryPluginStore(clock));
             runtime.start();
             return new PackagedPlugin(id, directory, runtime);
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package dev.nexus.api.platform;
 
+import dev.nexus.api.JsonWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,9 +25,19 @@ public record HttpReply(int status, String contentType, Map<String, String> head
         body = body == null ? new byte[0] : body.clone();
     }
 
-    /** Returns a reply with a JSON body given as text. */
+    /** Returns a reply with a JSON body given as text; prefer {@link #json(int, Map)}, which cannot produce invalid JSON. */
     public static HttpReply json(int status, String json) {
         return new HttpReply(status, "application/json", Map.of(), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Returns a reply whose JSON body is {@code object} (written by {@link JsonWriter}: maps, lists,
+     * strings, numbers, booleans, null; keys in the map's order).
+     *
+     * @throws IllegalArgumentException for a value JSON cannot hold
+     */
+    public static HttpReply json(int status, Map<String, ?> object) {
+        return json(status, JsonWriter.write(object));
     }
 
     /**
@@ -36,35 +48,18 @@ public record HttpReply(int status, String contentType, Map<String, String> head
      * @param detail what exactly was wrong and how to fix it
      */
     public static HttpReply problem(int status, String title, String detail) {
-        String json = "{\"type\":\"about:blank\",\"status\":" + status + ",\"title\":" + quote(title)
-                + ",\"detail\":" + quote(detail) + "}";
-        return new HttpReply(status, "application/problem+json", Map.of(), json.getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("status", status);
+        problem.put("title", title);
+        problem.put("detail", detail);
+        return new HttpReply(status, "application/problem+json", Map.of(),
+                JsonWriter.write(problem).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Returns a copy of the body. */
     @Override
     public byte[] body() {
         return body.clone();
-    }
-
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * A {@link PluginContext} for plugin tests: configuration and secrets from maps, a clock that moves
  * only when told ({@link MutableClock}), an inbound sink that records what a connector delivers
- * ({@link RecordingInboundSink}) and a scheduler that runs tasks on demand ({@link ManualScheduler}).
+ * ({@link RecordingInboundSink}), a scheduler that runs tasks on demand ({@link ManualScheduler}) and a
+ * key-value store in memory with the host's limits, expiring by that clock ({@link MemoryPluginStore}).
  *
  * <pre>{@code
  * FakePluginContext context = FakePluginContext.builder("webhook")
@@ -35,6 +36,7 @@ public final class FakePluginContext implements PluginContext {
     private final MutableClock clock;
     private final RecordingInboundSink inbound;
     private final ManualScheduler scheduler;
+    private final MemoryPluginStore store;
 
     private FakePluginContext(Builder builder) {
         this.pluginId = builder.pluginId;
@@ -43,6 +45,7 @@ public final class FakePluginContext implements PluginContext {
         this.clock = new MutableClock(builder.start);
         this.inbound = new RecordingInboundSink();
         this.scheduler = new ManualScheduler(clock);
+        this.store = new MemoryPluginStore(clock);
     }
 
     /** Returns a context for {@code pluginId} with no configuration and no secrets. */
@@ -88,6 +91,11 @@ public final class FakePluginContext implements PluginContext {
     @Override
     public RecordingInboundSink inbound() {
         return inbound;
+    }
+
+    @Override
+    public MemoryPluginStore store() {
+        return store;
     }
 
     /** Builds a {@link FakePluginContext}; not thread-safe. */

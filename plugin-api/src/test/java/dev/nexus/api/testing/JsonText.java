@@ -1,5 +1,6 @@
 package dev.nexus.api.testing;
 
+import dev.nexus.api.JsonWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON reader and writer for tests, so plugin tests need no JSON library. Objects
+ * A small strict JSON reader for tests, so plugin tests need no JSON library (writing is
+ * {@link JsonWriter}'s). It stays hand-written because the contract tests in this test-jar run in
+ * plugin authors' builds, where no JSON library may be on the class path; production code never
+ * parses JSON itself: the host hands plugins parsed values. Objects
  * become {@link LinkedHashMap}, arrays {@link ArrayList}, numbers {@link Long} when integral and
  * {@link Double} otherwise, {@code null} becomes Java null. Duplicate keys, trailing commas, comments
  * and trailing data are errors ({@link IllegalArgumentException} naming the offset). Stateless.
@@ -46,74 +50,14 @@ public final class JsonText {
         return (Map<String, Object>) value;
     }
 
-    /** Writes maps, lists, strings, numbers, booleans and null as compact JSON. */
+    /** Writes maps, lists, strings, numbers, booleans and null as compact JSON ({@link JsonWriter}, the plugins' one writer). */
     public static String write(Object value) {
-        StringBuilder out = new StringBuilder();
-        write(value, out);
-        return out.toString();
+        return JsonWriter.write(value);
     }
 
     /** Returns {@code text} as a JSON string literal. */
     public static String quote(String text) {
-        StringBuilder out = new StringBuilder();
-        writeString(text, out);
-        return out.toString();
-    }
-
-    private static void write(Object value, StringBuilder out) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String s) {
-            writeString(s, out);
-        } else if (value instanceof Number || value instanceof Boolean) {
-            out.append(value);
-        } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                writeString(String.valueOf(entry.getKey()), out);
-                out.append(':');
-                write(entry.getValue(), out);
-            }
-            out.append('}');
-        } else if (value instanceof List<?> list) {
-            out.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                write(list.get(i), out);
-            }
-            out.append(']');
-        } else {
-            throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON");
-        }
-    }
-
-    private static void writeString(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        return JsonWriter.quote(text);
     }
 
     private Object value(int depth) {

@@ -1,5 +1,6 @@
 package dev.nexus.plugin.webhook;
 
+import dev.nexus.api.JsonWriter;
 import dev.nexus.api.platform.DeliveryResult;
 import dev.nexus.api.platform.OutboundMessage;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -140,13 +143,14 @@ final class CallbackClient implements AutoCloseable {
     }
 
     private static byte[] body(OutboundMessage message) {
-        String json = "{\"id\":" + StrictJson.quote(text(message.messageId()))
-                + ",\"inReplyTo\":" + StrictJson.quote(text(message.inReplyTo()))
-                + ",\"conversation\":" + StrictJson.quote(text(message.conversation()))
-                + ",\"personality\":" + StrictJson.quote(text(message.personality()))
-                + ",\"text\":" + StrictJson.quote(text(message.text()))
-                + ",\"attempt\":" + message.attempt() + "}";
-        return json.getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", text(message.messageId()));
+        json.put("inReplyTo", text(message.inReplyTo()));
+        json.put("conversation", text(message.conversation()));
+        json.put("personality", text(message.personality()));
+        json.put("text", text(message.text()));
+        json.put("attempt", message.attempt());
+        return JsonWriter.write(json).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String text(String value) {

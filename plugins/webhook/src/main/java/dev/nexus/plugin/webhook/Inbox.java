@@ -1,18 +1,16 @@
 package dev.nexus.plugin.webhook;
 
+import dev.nexus.api.PluginStore;
 import dev.nexus.api.platform.HttpInbound;
 import dev.nexus.api.platform.HttpReply;
 import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.InboundSink;
 import dev.nexus.api.platform.ReactionResult;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -42,12 +40,12 @@ final class Inbox {
     private final ReplayGuard reactionReplays;
     private final System.Logger log;
 
-    Inbox(WebhookSettings settings, InboundSink sink, Clock clock, System.Logger log) {
+    Inbox(WebhookSettings settings, InboundSink sink, PluginStore store, Clock clock, System.Logger log) {
         this.settings = settings;
         this.sink = sink;
         this.clock = clock;
-        this.replays = new ReplayGuard(settings.replayCapacity());
-        this.reactionReplays = new ReplayGuard(settings.replayCapacity());
+        this.replays = new ReplayGuard(store, "message");
+        this.reactionReplays = new ReplayGuard(store, "reaction");
         this.log = log;
     }
 
@@ -95,17 +93,25 @@ final class Inbox {
                     + ". Sign each request when sending it and check the sender's clock");
         }
         Instant signedAt = Instant.ofEpochSecond(timestamp);
-        return reaction ? react(body, now, signedAt) : accept(body, now, signedAt);
+        return reaction ? react(request, now, signedAt) : accept(request, now, signedAt);
     }
 
-    private HttpReply react(byte[] body, Instant now, Instant signedAt) {
+    private HttpReply react(HttpInbound request, Instant now, Instant signedAt) {
         WebhookReaction reaction;
         try {
-            reaction = WebhookReaction.from(StrictJson.parseObject(utf8(body)));
+            reaction = WebhookReaction.from(request.json());
         } catch (IllegalArgumentException e) {
             return HttpReply.problem(400, "Invalid reaction", e.getMessage());
         }
-        Optional<String> known = reactionReplays.lookup(reaction.id(), now);
+        Optional<String> known;
+        try {
+            known = reactionReplays.lookup(reaction.id());
+        } catch (PluginStore.Unavailable e) {
+            log.log(Level.WARNING, "webhook reaction " + reaction.id() + ": replay memory unavailable (" + e.getMessage()
+                    + "); the sender was told to retry");
+            return retryLater("Not recorded", "the reaction could not be checked against replays right now; retry later"
+                    + " with the same id", DEFAULT_RETRY);
+        }
         if (known.isPresent()) {
             return recorded(200, known.get(), reaction.id(), true);
         }
@@ -120,8 +126,8 @@ final class Inbox {
             case ReactionResult.Accepted accepted -> {
                 Instant until = (signedAt.isAfter(now) ? signedAt : now).plus(settings.tolerance());
                 if (!reactionReplays.remember(reaction.id(), accepted.feedbackId(), until, now)) {
-                    log.log(Level.WARNING, "webhook reaction replay memory is full (" + settings.replayCapacity()
-                            + " ids); the host's duplicate check still applies; raise replay-cache-size if this repeats");
+                    log.log(Level.WARNING, "webhook reaction replay memory could not remember " + reaction.id()
+                            + " (plugin store full or unavailable); the host's duplicate check still applies");
                 }
                 yield recorded(accepted.duplicate() ? 200 : 202, accepted.feedbackId(), reaction.id(), accepted.duplicate());
             }
@@ -134,18 +140,25 @@ final class Inbox {
     }
 
     private static HttpReply recorded(int status, String feedbackId, String externalId, boolean duplicate) {
-        return HttpReply.json(status, "{\"feedbackId\":" + StrictJson.quote(feedbackId) + ",\"externalId\":"
-                + StrictJson.quote(externalId) + ",\"duplicate\":" + duplicate + "}");
+        return HttpReply.json(status, ordered("feedbackId", feedbackId, "externalId", externalId, "duplicate", duplicate));
     }
 
-    private HttpReply accept(byte[] body, Instant now, Instant signedAt) {
+    private HttpReply accept(HttpInbound request, Instant now, Instant signedAt) {
         WebhookMessage message;
         try {
-            message = WebhookMessage.from(StrictJson.parseObject(utf8(body)), settings);
+            message = WebhookMessage.from(request.json(), settings);
         } catch (IllegalArgumentException e) {
             return HttpReply.problem(400, "Invalid message", e.getMessage());
         }
-        Optional<String> known = replays.lookup(message.id(), now);
+        Optional<String> known;
+        try {
+            known = replays.lookup(message.id());
+        } catch (PluginStore.Unavailable e) {
+            log.log(Level.WARNING, "webhook message " + message.id() + ": replay memory unavailable (" + e.getMessage()
+                    + "); the sender was told to retry");
+            return retryLater("Not stored", "the host cannot store messages right now (its storage is unavailable);"
+                    + " retry later with the same id", DEFAULT_RETRY);
+        }
         if (known.isPresent()) {
             return accepted(200, known.get(), message.id(), true);
         }
@@ -160,8 +173,8 @@ final class Inbox {
             case InboundResult.Accepted accepted -> {
                 Instant until = (signedAt.isAfter(now) ? signedAt : now).plus(settings.tolerance());
                 if (!replays.remember(message.id(), accepted.messageId(), until, now)) {
-                    log.log(Level.WARNING, "webhook replay memory is full (" + settings.replayCapacity()
-                            + " ids); the host's duplicate check still applies; raise replay-cache-size if this repeats");
+                    log.log(Level.WARNING, "webhook replay memory could not remember " + message.id()
+                            + " (plugin store full or unavailable); the host's duplicate check still applies");
                 }
                 yield accepted(accepted.duplicate() ? 200 : 202, accepted.messageId(), message.id(), accepted.duplicate());
             }
@@ -181,19 +194,15 @@ final class Inbox {
     }
 
     private static HttpReply accepted(int status, String messageId, String externalId, boolean duplicate) {
-        return HttpReply.json(status, "{\"messageId\":" + StrictJson.quote(messageId) + ",\"externalId\":"
-                + StrictJson.quote(externalId) + ",\"duplicate\":" + duplicate + "}");
+        return HttpReply.json(status, ordered("messageId", messageId, "externalId", externalId, "duplicate", duplicate));
     }
 
-    private static String utf8(byte[] body) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("the body is not valid UTF-8");
-        }
+    /** A JSON object with its fields in the order given (senders and tests read them in this order). */
+    private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2, String k3, Object v3) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put(k1, v1);
+        object.put(k2, v2);
+        object.put(k3, v3);
+        return object;
     }
 }

@@ -1,72 +1,58 @@
 package dev.nexus.plugin.webhook;
 
+import dev.nexus.api.PluginStore;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Remembers the message ids accepted recently, each until the end of the window in which a request
- * carrying it could still pass the timestamp check. A replayed request (same body, so same id and
- * same signature) or a sender's retry within that window is answered as a duplicate without reaching
- * the host again; after the window the timestamp check refuses it. Bounded: when {@code capacity}
- * unexpired ids are held, {@link #remember} refuses instead of forgetting early. Thread-safe.
+ * Remembers the ids accepted recently, each until the end of the window in which a request carrying
+ * it could still pass the timestamp check. A replayed request (same body, so same id and same
+ * signature) or a sender's retry within that window is answered as a duplicate without reaching the
+ * host again; after the window the timestamp check refuses it.
+ *
+ * <p>The memory is the plugin's {@link PluginStore}, so it survives a restart and is shared by every
+ * host on the database: a request replayed to another host is a duplicate there too. Messages and
+ * reactions use separate namespaces ({@code message:} and {@code reaction:} keys). When the store is
+ * full, {@link #remember} says so and the host's own duplicate check (per platform and id) still
+ * applies; when the store is down, {@link PluginStore.Unavailable} reaches the caller, which asks the
+ * sender to retry. Thread-safe.
  */
 final class ReplayGuard {
 
-    private final int capacity;
-    private final Map<String, Seen> seen = new LinkedHashMap<>();
+    private final PluginStore store;
+    private final String namespace;
 
-    ReplayGuard(int capacity) {
-        this.capacity = capacity;
-    }
-
-    /** Returns the host message id stored for {@code externalId}, if it is still remembered at {@code now}. */
-    synchronized Optional<String> lookup(String externalId, Instant now) {
-        Seen entry = seen.get(externalId);
-        if (entry == null || !entry.until.isAfter(now)) {
-            return Optional.empty();
-        }
-        return Optional.of(entry.messageId);
+    ReplayGuard(PluginStore store, String namespace) {
+        this.store = store;
+        this.namespace = namespace + ":";
     }
 
     /**
-     * Remembers {@code externalId} (stored as {@code messageId}) until {@code until}.
+     * Returns the host id stored for {@code externalId}, if it is still remembered.
      *
-     * @return false when the guard is full of unexpired ids; the caller should ask the sender to retry
+     * @throws PluginStore.Unavailable when the store cannot be read
      */
-    synchronized boolean remember(String externalId, String messageId, Instant until, Instant now) {
-        evictExpired(now, false);
-        if (seen.size() >= capacity && !seen.containsKey(externalId)) {
-            evictExpired(now, true);
-            if (seen.size() >= capacity) {
-                return false;
-            }
-        }
-        seen.put(externalId, new Seen(messageId, until));
-        return true;
-    }
-
-    /** Returns how many ids are held; for tests. */
-    synchronized int size() {
-        return seen.size();
+    Optional<String> lookup(String externalId) {
+        return store.get(namespace + externalId);
     }
 
     /**
-     * Drops expired ids. Ids arrive roughly in expiry order, so the cheap pass stops at the first live
-     * one; the full pass runs only when the guard is full.
+     * Remembers {@code externalId} (stored as {@code hostId}) until {@code until}.
+     *
+     * @return false when it could not be remembered (the store is full or unavailable, or the window
+     *     has already passed); the host's duplicate check still applies
      */
-    private void evictExpired(Instant now, boolean full) {
-        Iterator<Seen> entries = seen.values().iterator();
-        while (entries.hasNext()) {
-            if (!entries.next().until.isAfter(now)) {
-                entries.remove();
-            } else if (!full) {
-                return;
-            }
+    boolean remember(String externalId, String hostId, Instant until, Instant now) {
+        Duration left = Duration.between(now, until);
+        if (left.isNegative() || left.isZero()) {
+            return false;
+        }
+        try {
+            store.put(namespace + externalId, hostId, left);
+            return true;
+        } catch (PluginStore.Full | PluginStore.Unavailable e) {
+            return false;
         }
     }
-
-    private record Seen(String messageId, Instant until) {}
 }

@@ -65,11 +65,11 @@ record WebhookReaction(String id, String user, String reply, Optional<InboundRea
         OptionalInt rating = OptionalInt.empty();
         Object stars = body.get("rating");
         if (stars != null) {
-            if (!(stars instanceof Long whole) || whole < Integer.MIN_VALUE || whole > Integer.MAX_VALUE) {
+            if (!(stars instanceof Integer whole)) {
                 throw new IllegalArgumentException("field 'rating' must be a whole number of stars from 1 to 5, got "
                         + WebhookMessage.kind(stars) + (stars instanceof Number ? " " + WebhookSettings.cap(stars.toString()) : ""));
             }
-            rating = OptionalInt.of(whole.intValue());
+            rating = OptionalInt.of(whole);
         }
         return new WebhookReaction(id, user, reply, thumbs, rating, critiques(body.get("critiques")));
     }

@@ -30,8 +30,8 @@ import java.util.Optional;
  *     default 300, 1 to 3600); also how long message ids are remembered against replays
  * @param maxBodyBytes the largest inbound body accepted ({@code max-body-bytes}, default 65536)
  * @param maxTextChars the longest message text accepted ({@code max-text-chars}, default 16000)
- * @param replayCapacity how many recent message ids are remembered at most ({@code replay-cache-size},
- *     default 100000)
+ * @param replayCapacity read from {@code replay-cache-size} (default 100000) but no longer used: the replay
+ *     memory is the plugin store ({@link ReplayGuard}), whose limit is the store's; kept so existing files load
  * @param connectTimeout the callback connect timeout ({@code connect-timeout-ms}, default 5000)
  * @param requestTimeout the time a callback has to answer ({@code request-timeout-ms}, default 10000)
  * @param rateLimit how many replies per second the host may send ({@code rate-limit-per-second}, default 10)

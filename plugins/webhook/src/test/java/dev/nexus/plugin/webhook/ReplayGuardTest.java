@@ -2,6 +2,9 @@ package dev.nexus.plugin.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.api.testing.MemoryPluginStore;
+import dev.nexus.api.testing.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -9,25 +12,37 @@ class ReplayGuardTest {
 
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
+    private final MutableClock clock = new MutableClock(T0);
+    private final MemoryPluginStore store = new MemoryPluginStore(clock);
+
     @Test
     void lookup_remembersUntilTheEndOfTheWindow() {
-        ReplayGuard guard = new ReplayGuard(100);
+        ReplayGuard guard = new ReplayGuard(store, "message");
         guard.remember("evt", "msg-1", T0.plusSeconds(300), T0);
 
-        assertThat(guard.lookup("evt", T0.plusSeconds(299))).contains("msg-1");
-        assertThat(guard.lookup("evt", T0.plusSeconds(300))).isEmpty();
-        assertThat(guard.lookup("other", T0)).isEmpty();
+        clock.advance(Duration.ofSeconds(299));
+        assertThat(guard.lookup("evt")).contains("msg-1");
+        assertThat(guard.lookup("other")).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(guard.lookup("evt")).isEmpty();
     }
 
     @Test
-    void remember_dropsExpiredIdsAndRefusesWhenFullOfLiveOnes() {
-        ReplayGuard guard = new ReplayGuard(100);
-        for (int i = 0; i < 100; i++) {
-            assertThat(guard.remember("evt-" + i, "m", T0.plusSeconds(10 + i), T0)).isTrue();
-        }
+    void messagesAndReactions_areSeparateNamespacesOfOneStore() {
+        ReplayGuard messages = new ReplayGuard(store, "message");
+        ReplayGuard reactions = new ReplayGuard(store, "reaction");
 
-        assertThat(guard.remember("one-more", "m", T0.plusSeconds(500), T0)).isFalse();
-        assertThat(guard.remember("later", "m", T0.plusSeconds(500), T0.plusSeconds(60))).isTrue();
-        assertThat(guard.size()).as("49 live ids plus the new one").isEqualTo(50);
+        messages.remember("id-1", "msg-1", T0.plusSeconds(60), T0);
+
+        assertThat(reactions.lookup("id-1")).isEmpty();
+        assertThat(store.get("message:id-1")).contains("msg-1");
+    }
+
+    @Test
+    void remember_whenTheStoreIsDown_saysSoInsteadOfThrowing() {
+        ReplayGuard guard = new ReplayGuard(store, "message");
+        store.down();
+
+        assertThat(guard.remember("evt", "msg-1", T0.plusSeconds(60), T0)).isFalse();
     }
 }

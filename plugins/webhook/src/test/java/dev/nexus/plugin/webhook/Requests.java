@@ -1,6 +1,7 @@
 package dev.nexus.plugin.webhook;
 
 import dev.nexus.api.platform.HttpInbound;
+import dev.nexus.host.platform.HookRequests;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -40,13 +41,13 @@ final class Requests {
     static HttpInbound signed(String path, String body, Instant at, String key) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         long timestamp = at.getEpochSecond();
-        return new HttpInbound("POST", path, Map.of(
+        return HookRequests.of("POST", path, Map.of(
                 "Content-Type", List.of("application/json"),
                 "X-Nexus-Timestamp", List.of(Long.toString(timestamp)),
                 "X-Nexus-Signature", List.of(Signatures.sign(key.getBytes(StandardCharsets.UTF_8), timestamp, bytes))), bytes);
     }
 
     static HttpInbound withHeaders(Map<String, List<String>> headers, String body) {
-        return new HttpInbound("POST", "/", headers, body.getBytes(StandardCharsets.UTF_8));
+        return HookRequests.of("POST", "/", headers, body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -13,6 +13,7 @@ import dev.nexus.api.platform.PlatformConnectorContract;
 import dev.nexus.api.platform.RateLimit;
 import dev.nexus.api.testing.FakePluginContext;
 import dev.nexus.api.testing.JsonText;
+import dev.nexus.host.platform.HookRequests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,6 +85,39 @@ class WebhookConnectorTest extends PlatformConnectorContract {
             assertThat(message.conversation()).contains("c-7");
             assertThat(message.replyTo()).isEqualTo(Map.of("callbackUrl", "https://hooks.example.org/replies"));
         });
+    }
+
+    @Test
+    void handle_whileThePluginStoreIsDown_is503WithRetryAfter_andNothingReachesTheHost() {
+        FakePluginContext context = newContext();
+        PlatformConnector connector = start(context);
+        HttpInbound request = signed(body("evt-store"), context.clock().instant());
+
+        context.store().down();
+        HttpReply during = handle(connector, request);
+        context.store().up();
+        HttpReply after = handle(connector, request);
+
+        assertThat(during.status()).isEqualTo(503);
+        assertThat(during.headers()).containsKey("Retry-After");
+        assertThat(text(during)).contains("retry later with the same id");
+        assertThat(after.status()).isEqualTo(202);
+        assertThat(context.inbound().calls()).isEqualTo(1);
+    }
+
+    @Test
+    void handle_aReplayToASecondInstanceOnTheSameStore_isADuplicateThere() {
+        FakePluginContext context = newContext();
+        PlatformConnector first = start(context);
+        PlatformConnector second = start(context);
+        HttpInbound request = signed(body("evt-shared"), context.clock().instant());
+
+        handle(first, request);
+        HttpReply replay = handle(second, request);
+
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(text(replay)).contains("\"duplicate\":true");
+        assertThat(context.inbound().calls()).isEqualTo(1);
     }
 
     @Test
@@ -216,19 +250,19 @@ class WebhookConnectorTest extends PlatformConnectorContract {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\"}                       | field 'text' is required",
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi              | invalid JSON at offset 49: unterminated string",
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",                            | invalid JSON at offset 39: expected a quoted field name",
-        "[1,2]                                                                 | invalid JSON at offset 0: expected a JSON object",
+        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi              | malformed JSON: Unexpected end-of-input: was expecting closing quote for a string value",
+        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",                            | malformed JSON: Unexpected end-of-input within/between Object entries",
+        "[1,2]                                                                 | the body must be a JSON object ({...})",
         "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"  \"}                | field 'text' must not be blank",
         "{\"id\":7,\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"}                   | field 'id' must be a string, got a number",
         "{\"id\":\"a\",\"user\":[\"u\"],\"personality\":\"p\",\"text\":\"hi\"}             | field 'user' must be a string, got an array",
         "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"Stoic Mentor\",\"text\":\"hi\"}    | field 'personality' must be a personality id (lower-case letters, digits and dashes), got 'Stoic Mentor'",
         "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\",\"admin\":true} | unknown field 'admin'; allowed fields are id, user, personality, conversation, text, callbackUrl",
-        "{\"id\":\"a\",\"id\":\"b\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"}  | invalid JSON at offset 10: duplicate field 'id'",
-        "{\"id\":\"a\\u0000\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"}       | field 'id' must not contain control characters",
+        "{\"id\":\"a\",\"id\":\"b\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"}  | duplicate field 'id': send each field once",
+        "{\"id\":\"a\\u0000\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"}       | invalid value at 'id': text must not contain NUL (\\u0000) characters; remove them",
         "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\",\"callbackUrl\":\"https://evil.example/x\"} | field 'callbackUrl' points at host 'evil.example', which is not in plugins.config.webhook.callback-hosts; leave callbackUrl out to use the configured callback-url, or ask an operator to allow the host",
         "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\",\"callbackUrl\":\"file:///etc/passwd\"} | field 'callbackUrl' must be an absolute http(s) URL with a host and no user info, got 'file:///etc/passwd'",
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"} trailing    | invalid JSON at offset 52: unexpected data after the object",
+        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"} trailing    | malformed JSON: Unrecognized token 'trailing': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
     })
     void handle_signedButInvalidBodies_areRefusedWith400AndNothingIsStored(String body, String detail) {
         FakePluginContext context = newContext();
@@ -250,9 +284,9 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         assertProblem(handle(connector, signed(body("evt-12"), context.clock().instant())), 400, "Invalid message",
                 "field 'text' is 19 characters long; the limit is 10");
         assertProblem(handle(connector, badUtf8), 400, "Invalid message",
-                "the body is not valid UTF-8");
+                "the body is not valid UTF-8; send UTF-8 JSON");
         assertProblem(handle(connector, signed("{\"id\":" + "[".repeat(100), context.clock().instant())), 400,
-                "Invalid message", "invalid JSON at offset 38: nesting deeper than 32");
+                "Invalid message", "malformed JSON: Document nesting depth (65) exceeds the maximum allowed (64)");
         assertThat(context.inbound().calls()).isZero();
     }
 
@@ -342,7 +376,7 @@ class WebhookConnectorTest extends PlatformConnectorContract {
 
     private static HttpInbound resigned(byte[] body, Instant at) {
         long timestamp = at.getEpochSecond();
-        return new HttpInbound("POST", "/", Map.of(
+        return HookRequests.of("POST", "/", Map.of(
                 "X-Nexus-Timestamp", List.of(Long.toString(timestamp)),
                 "X-Nexus-Signature", List.of(Signatures.sign(KEY.getBytes(StandardCharsets.UTF_8), timestamp, body))),
                 body);

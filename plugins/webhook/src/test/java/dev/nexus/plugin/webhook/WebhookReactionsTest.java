@@ -180,8 +180,8 @@ class WebhookReactionsTest {
         "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"critiques\":[\"  \"]}|each critique must be 1-64 characters without control characters, such as \"too long\"",
         "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"critiques\":[\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\"]}|field 'critiques' has 17 entries; the limit is 16",
         "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":\"up\",\"admin\":true}|unknown field 'admin'; a reaction allows id, user, reply, thumbs, rating, critiques",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":\"up\"|invalid JSON at offset 49: unexpected end of input",
-        "[]|invalid JSON at offset 0: expected a JSON object",
+        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":\"up\"|malformed JSON: Unexpected end-of-input: expected close marker for Object",
+        "[]|the body must be a JSON object ({...})",
     })
     void react_badBody_is400NamingTheProblem_andReachesNoOne(String body, String detail) {
         HttpReply reply = handle(signedReaction(body, context.clock().instant()));

@@ -1,0 +1,176 @@
+package dev.nexus.host.testing;
+
+import dev.nexus.host.Main;
+import dev.nexus.host.db.Database;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real host in a child JVM ({@link Main} on the test class path), for what only a process can
+ * show: {@code kill -9}, {@code SIGTERM}, a restart on the same data. Port 0, the given data
+ * directory, the test admin key, H2 or a PostgreSQL database of its own (kept across restarts on
+ * the same {@link Config}). Everything the child prints is kept for failure messages.
+ */
+public final class ChildHost implements AutoCloseable {
+
+    private static final Pattern RUNNING = Pattern.compile("Nexus is running at (http://\\S+)");
+
+    /** Where a child host keeps its data, shared by the restarts of one test. */
+    public record Config(Path dataDir, Database.Kind kind, Optional<String> postgresDatabase, Map<String, String> env) {
+
+        /** Returns a fresh data directory (and PostgreSQL database) for {@code kind}, with extra environment. */
+        public static Config fresh(Database.Kind kind, Map<String, String> env) {
+            try {
+                Path dir = Files.createTempDirectory("nexus-child-");
+                Optional<String> postgres = kind == Database.Kind.POSTGRESQL
+                        ? Optional.of(TestDatabases.createPostgres()) : Optional.empty();
+                return new Config(dir, kind, postgres, Map.copyOf(env));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Deletes the data directory and drops the PostgreSQL database. */
+        public void delete() {
+            postgresDatabase.ifPresent(TestDatabases::dropPostgres);
+            TestDatabases.delete(dataDir);
+        }
+    }
+
+    private final Process process;
+    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    private final CompletableFuture<URI> baseUri = new CompletableFuture<>();
+
+    private ChildHost(Process process) {
+        this.process = process;
+        Thread.ofPlatform().daemon(true).name("child-host-output").start(this::readOutput);
+    }
+
+    /** Starts a child host on {@code config}; returns once it listens (or fails with its output). */
+    public static ChildHost start(Config config) {
+        ChildHost child = launch(config);
+        child.awaitListening();
+        return child;
+    }
+
+    /** Starts a child host without waiting for it to listen. */
+    public static ChildHost launch(Config config) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classPath,
+                Main.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("NEXUS_PORT", "0");
+        env.put("NEXUS_SERVER_HOST", "127.0.0.1");
+        env.put("NEXUS_DATA_DIR", config.dataDir().toString());
+        env.put("NEXUS_ADMIN_KEY", TestHost.ADMIN_KEY);
+        config.postgresDatabase().ifPresent(name -> env.put("NEXUS_DATABASE_URL", TestDatabases.postgresUrl(name)));
+        env.putAll(config.env());
+        builder.environment().keySet().removeIf(name -> name.startsWith("NEXUS_"));
+        builder.environment().putAll(env);
+        try {
+            return new ChildHost(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the child prints where it listens; fails with its output if it exits first. */
+    public URI awaitListening() {
+        try {
+            return baseUri.get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the child host did not start listening; its output:\n" + output(), e);
+        }
+    }
+
+    /** Returns true once the child has printed where it listens. */
+    public boolean listening() {
+        return baseUri.isDone() && !baseUri.isCompletedExceptionally();
+    }
+
+    /** Returns an HTTP client for the child with the admin key. */
+    public TestHttp http() {
+        return new TestHttp(awaitListening(), TestHost.ADMIN_KEY);
+    }
+
+    /** Returns the child's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Kills the child at once ({@code kill -9}) and waits for it to be gone. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit();
+    }
+
+    /** Sends {@code SIGTERM} (what a service manager sends to stop a server). */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the child to exit and returns its exit code. */
+    public int awaitExit() {
+        try {
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the child host did not exit; its output:\n" + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Returns what the child printed so far. */
+    public String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            awaitExit();
+        }
+    }
+
+    private void readOutput() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                output.add(line);
+                Matcher matcher = RUNNING.matcher(line);
+                if (matcher.find()) {
+                    baseUri.complete(URI.create(matcher.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            // the child is gone; what it printed is kept
+        } finally {
+            baseUri.completeExceptionally(new IllegalStateException("the child host exited"));
+        }
+    }
+}
