@@ -41,6 +41,9 @@ import dev.nexus.host.knowledge.KnowledgeSettings;
 import dev.nexus.host.links.IdentityLinks;
 import dev.nexus.host.links.LinkRoutes;
 import dev.nexus.host.llm.CachedEmbedder;
+import dev.nexus.host.llm.Embedder;
+import dev.nexus.host.metrics.Metrics;
+import dev.nexus.host.metrics.MetricsRoutes;
 import dev.nexus.host.llm.Embedders;
 import dev.nexus.host.llm.EmbeddingSettings;
 import dev.nexus.host.llm.LanguageModels;
@@ -154,7 +157,16 @@ public final class Host implements AutoCloseable {
 
         try {
             // 2. Storage and keys.
+            // Metrics first: every feature records into them (served at GET /metrics).
+            Metrics metrics = Metrics.prometheus();
             Database database = remember(Database.open(databaseConfig, dataDir));
+            metrics.gauge("nexus.db.pool.connections", "Pooled database connections in use", database,
+                    db -> db.poolUsage().active(), "state", "active");
+            metrics.gauge("nexus.db.pool.connections", "Pooled database connections idle", database,
+                    db -> db.poolUsage().idle(), "state", "idle");
+            metrics.gauge("nexus.db.pool.waiting", "Requests waiting for a database connection", database,
+                    db -> db.poolUsage().waiting());
+            metrics.gauge("nexus.db.pool.max", "The database pool's size limit", database, db -> db.poolUsage().max());
             ApiKeys keys = new ApiKeys(database, clock);
             this.generatedAdminKey = keys.bootstrap(settings.secret("NEXUS_ADMIN_KEY"));
 
@@ -182,8 +194,11 @@ public final class Host implements AutoCloseable {
             ScheduledExecutorService memoryWork = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
                     .name("nexus-memory-", 0).daemon(true).factory());
             started.add(memoryWork::shutdownNow);
-            CachedEmbedder embedder = new CachedEmbedder(Embedders.create(embeddingSettings, memoryWork),
+            CachedEmbedder embedder = new CachedEmbedder(timed(Embedders.create(embeddingSettings, memoryWork), metrics),
                     memorySettings.embeddingCacheSize());
+            metrics.gauge("nexus.cache.hit.ratio", "Hit ratio of a cache since start", embedder, e -> e.stats().hitRate(),
+                    "cache", "embedding");
+            metrics.gauge("nexus.cache.size", "Entries in a cache", embedder, e -> e.stats().size(), "cache", "embedding");
             KnowledgeService knowledge = new KnowledgeService(knowledgeSettings, knowledgeDir,
                     KnowledgeService.fromPlugins(plugins), database, embedder, personalities, clock);
             knowledge.reload();
@@ -197,7 +212,10 @@ public final class Host implements AutoCloseable {
             MemoryService memory = remember(new MemoryService(memorySettings, database, embedder,
                     modelFacts, clock, memoryWork));
             memory.start();
-            TurnRecall recall = new TurnRecall(memory, knowledge, knowledgeSettings.budgetShare());
+            TurnRecall recall = new TurnRecall(
+                    (request, budget) -> metrics.time(Metrics.Stage.RECALL, () -> memory.recall(request, budget)),
+                    (request, budget) -> metrics.time(Metrics.Stage.KNOWLEDGE, () -> knowledge.recall(request, budget)),
+                    knowledgeSettings.budgetShare());
 
             // 6. Approval queue: trait changes, rollbacks and risky tool calls wait here for a human.
             ProposalService proposals = new ProposalService(database, clock, approvalConfig)
@@ -218,9 +236,11 @@ public final class Host implements AutoCloseable {
             ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
             // Remote models are offered the plugins' tools; calls run through the tool executor (risky ones wait for approval).
             // Plugins' turn filters see every turn before and after the model (time-limited, isolated).
-            ConversationService conversations = new ConversationService(database, personalities, recall, List.of(memory),
+            ConversationService conversations = new ConversationService(database, personalities, recall,
+                    List.of(turn -> metrics.time(Metrics.Stage.EXTRACTION, () -> memory.afterTurn(turn))),
                     models, chatSettings, clock, afterTurn, toolBox(tools),
-                    turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))));
+                    turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))))
+                    .withMetrics(metrics);
             // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
             conversations.failAbandonedTurns();
             // A tool call that waited for approval finishes its conversation once decided: the outcome is
@@ -279,9 +299,11 @@ public final class Host implements AutoCloseable {
             routes.addAll(new AuditRoutes(audit).routes());
             // The API reference describes the whole table, itself included.
             routes.addAll(new ConsoleRoutes().routes());
+            routes.addAll(metricsRoutes(metrics, platforms, plugins));
             routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
             this.routes = List.copyOf(routes);
-            this.http = remember(HttpServer.start(server, limitsConfig, clock, keys::authenticate, routes, audit));
+            this.http = remember(HttpServer.start(server, limitsConfig, clock,
+                    secret -> metrics.time(Metrics.Stage.AUTH, () -> keys.authenticate(secret)), routes, audit, metrics::http));
         } catch (RuntimeException | Error e) {
             close(); // what started before the failure stops again; the caller sees the failure
             throw e;
@@ -367,6 +389,57 @@ public final class Host implements AutoCloseable {
                 .fingerprint("/v1/personalities/{id}", id -> personalities.current(PersonalityId.of(id)))
                 .fingerprint("/v1/knowledge/packs/{id}", id -> Optional.of(knowledge.pack(id)))
                 .fingerprint("/v1/proposals/{id}", id -> Optional.of(proposals.get(id)));
+    }
+
+    /**
+     * {@code GET /metrics}, with the gauges whose values cost a query (outbox depth, failed plugins)
+     * refreshed at each scrape rather than on a timer.
+     */
+    private static List<Route> metricsRoutes(Metrics metrics, PlatformService platforms, PluginRuntime plugins) {
+        Map<String, Long> outbox = new java.util.concurrent.ConcurrentHashMap<>();
+        for (String state : List.of("answering", "queued", "sending", "failed")) {
+            outbox.put(state, 0L);
+            metrics.gauge("nexus.outbox.depth", "Platform replies not yet delivered, by state", () -> outbox.get(state), "state", state);
+        }
+        long[] failedPlugins = {0};
+        metrics.gauge("nexus.plugins.failed", "Plugins that failed or were refused", () -> failedPlugins[0]);
+        Runnable refreshOutbox = () -> {
+            Map<String, Long> depth = platforms.outboxDepth();
+            outbox.replaceAll((state, old) -> depth.getOrDefault(state, 0L));
+        };
+        Runnable refreshPlugins = () -> failedPlugins[0] = plugins.plugins().stream()
+                .filter(p -> p.state().equals("failed") || p.state().equals("refused")).count();
+        return new MetricsRoutes(metrics, List.of(refreshOutbox, refreshPlugins)).routes();
+    }
+
+    /** Times the embedding model's calls (what the cache in front of it misses) as the {@code embedding} stage. */
+    private static Embedder timed(Embedder model, Metrics metrics) {
+        return new Embedder() {
+            @Override
+            public float[] embed(String text) {
+                return metrics.time(Metrics.Stage.EMBEDDING, () -> model.embed(text));
+            }
+
+            @Override
+            public List<float[]> embedAll(List<String> texts) {
+                return metrics.time(Metrics.Stage.EMBEDDING, () -> model.embedAll(texts));
+            }
+
+            @Override
+            public int dimensions() {
+                return model.dimensions();
+            }
+
+            @Override
+            public String name() {
+                return model.name();
+            }
+
+            @Override
+            public boolean ready() {
+                return model.ready();
+            }
+        };
     }
 
     /** Conversations consult turn middleware through this narrow port; the plugins' filter chain does the work. */

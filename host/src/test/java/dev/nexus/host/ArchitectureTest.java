@@ -68,6 +68,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void micrometer_onlyInMetrics() {
+        check(host, only("io.micrometer..", HOST + ".metrics..",
+                "features record through host.metrics.Metrics; a Micrometer upgrade touches that package alone"));
+    }
+
+    @Test
     void jackson_onlyInJsonAndLlm() {
         check(host, noClasses().that().resideOutsideOfPackages(HOST + ".json..", HOST + ".llm..")
                 .and(not(topLevelNamed(HOST + ".config.Settings", HOST + ".persona.YamlTree", HOST + ".knowledge.PackFiles",

@@ -126,6 +126,8 @@ final class RouteDocs {
                         required("database", open("{kind, up, pool}")), required("plugins", open("{total, byState, failed}")))));
         op("GET /health/live", "Liveness: 200 while the process serves HTTP", "operations.md", null, 200,
                 json(object(required("status", str("ok")))));
+        op("GET /metrics", "Every metric in the Prometheus text format (turn stages, tokens, tool calls, HTTP statuses, "
+                + "pool, outbox, caches)", "operations.md", null, 200, new Body("text/plain", Map.of("type", "string")));
         op("GET /openapi.json", "This OpenAPI document", "api.md", null, 200, json(open("OpenAPI 3.1")));
         op("GET /docs/api", "The interactive API reference (Swagger UI, served offline)", "api.md", null, 200,
                 new Body("text/html", Map.of("type", "string")));

@@ -31,6 +31,8 @@ public final class ConsoleRoutes {
             "chat.js", "text/javascript; charset=utf-8",
             "memory.js", "text/javascript; charset=utf-8",
             "admin.js", "text/javascript; charset=utf-8",
+            "evolution.js", "text/javascript; charset=utf-8",
+            "knowledge.js", "text/javascript; charset=utf-8",
             "dom.js", "text/javascript; charset=utf-8",
             "icon.svg", "image/svg+xml");
 

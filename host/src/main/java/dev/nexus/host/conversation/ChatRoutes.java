@@ -78,6 +78,7 @@ public final class ChatRoutes {
 
     /** Writes another reply to the message a reply answers and keeps both; only the reply's user (or an admin) may. */
     private void regenerate(Exchange exchange) {
+        exchange.requireNoBody();
         TurnResult turn = conversations.regenerate(exchange.pathParam("id"));
         Map<String, Object> body = turnBody(turn);
         body.put("alternativeOf", turn.reply().metadata().get("alternativeOf"));

@@ -8,6 +8,7 @@ import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NexusException;
 import dev.nexus.host.NotFoundException;
 import dev.nexus.host.db.Database;
+import dev.nexus.host.metrics.Metrics;
 import dev.nexus.host.llm.FinishReason;
 import dev.nexus.host.llm.LanguageModel;
 import dev.nexus.host.llm.LanguageModels;
@@ -73,6 +74,7 @@ public final class ConversationService {
     private final ConversationEvents events = new ConversationEvents();
     private final Database.Kind kind;
     private final Executor background;
+    private volatile Metrics metrics = Metrics.none();
 
     /**
      * Creates the service.
@@ -143,6 +145,15 @@ public final class ConversationService {
         this.followUp = new FollowUp(repository, observers, summarizer, settings, models.contextTokens() - models.replyTokens(), background);
     }
 
+    /**
+     * Records the turn's stages (store, model), tokens and tool calls in {@code value}; set once, by the
+     * composition root, before the first turn. Returns this service.
+     */
+    public ConversationService withMetrics(Metrics value) {
+        this.metrics = java.util.Objects.requireNonNull(value, "metrics");
+        return this;
+    }
+
     /** Runs a whole turn and returns the stored reply. */
     public TurnResult chat(ChatRequest request) {
         return fresh(accept(request), Optional.empty());
@@ -178,8 +189,10 @@ public final class ConversationService {
         PersonalityVersion version = personality(request.personality());
         Map<String, Object> metadata = request.replyTo().isEmpty() ? Map.of() : Map.of("replyTo", request.replyTo());
         try {
+            long storing = System.nanoTime();
             var inserted = repository.insertUserMessage(request, version.id(), text, metadata, clock.instant(),
                     () -> Ids.newId(clock), found -> ChatRules.checkConversation(request, version.id(), found));
+            metrics.record(Metrics.Stage.STORE, storing);
             if (!inserted.duplicate()) {
                 events.stored(inserted.message());
             }
@@ -243,6 +256,13 @@ public final class ConversationService {
     }
 
     private TurnResult runTurn(StoredMessage message, Optional<TokenSink> sink, Consumer<ToolUse> toolUses) {
+        // Every log line of the turn names its conversation (a field of its own in structured logs).
+        try (org.slf4j.MDC.MDCCloseable ignored = org.slf4j.MDC.putCloseable("conversation", message.conversation())) {
+            return runTurnInContext(message, sink, toolUses);
+        }
+    }
+
+    private TurnResult runTurnInContext(StoredMessage message, Optional<TokenSink> sink, Consumer<ToolUse> toolUses) {
         Asked asked;
         try {
             asked = ask(message, sink, toolUses);
@@ -251,7 +271,9 @@ public final class ConversationService {
             markFailed(message, e);
             throw e;
         }
+        long storing = System.nanoTime();
         StoredMessage stored = storeReply(message, asked.version(), asked.answered(), asked.prompt(), sink.isPresent(), Optional.empty());
+        metrics.record(Metrics.Stage.STORE, storing);
         TurnResult result = new TurnResult(message, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
         followUp.after(result, asked.version(), asked.summarise());
         return result;
@@ -327,7 +349,9 @@ public final class ConversationService {
         Personality personality = version.personality();
         // One connection for the conversation and its recent history. Read one summary batch beyond the
         // window: then the history itself tells whether it is time to summarise.
+        long reading = System.nanoTime();
         var context = repository.turnContext(message, settings.windowMessages() + settings.summaryBatch());
+        metrics.record(Metrics.Stage.STORE, reading);
         ConversationRepository.Conversation conversation = context.conversation();
         List<StoredMessage> unsummarised = context.history();
         boolean summarise = unsummarised.size() >= settings.windowMessages() + settings.summaryBatch();
@@ -363,8 +387,12 @@ public final class ConversationService {
             // With filters the reply may still change, so it is sent once, after them, instead of streamed.
             boolean filtering = filters.active();
             Optional<TokenSink> streaming = filtering ? Optional.empty() : sink;
+            long asking = System.nanoTime();
             ToolLoop.Result raw = toolLoop.run(model, prompt.request(), streaming, toolUses, message.user(),
                     personality.id().value());
+            metrics.record(Metrics.Stage.MODEL, asking);
+            metrics.tokens(raw.reply().model().provider(), raw.usage().input(), raw.usage().output());
+            raw.uses().forEach(use -> metrics.toolCall(use.outcome().name().toLowerCase(java.util.Locale.ROOT)));
             answered = filtering ? amended(raw, filters.after(filtered.turn(), raw.reply().text())) : raw;
             if (filtering) {
                 sink.ifPresent(s -> s.accept(answered.reply().text()));

@@ -115,7 +115,9 @@ public final class Database implements AutoCloseable {
     private void migrate() {
         var result = Flyway.configure()
                 .dataSource(pool)
-                .locations("classpath:db/migration")
+                // db/migration serves both backends; db/h2 and db/postgresql hold what only one can say
+                // (e.g. the triggers that keep audit_log append-only).
+                .locations("classpath:db/migration", kind == Kind.POSTGRESQL ? "classpath:db/postgresql" : "classpath:db/h2")
                 .failOnMissingLocations(true)
                 // Features add migrations in their own version ranges (V8_x, V9_x, ...) that can
                 // land in any order; a database migrated before a lower range landed still takes it.

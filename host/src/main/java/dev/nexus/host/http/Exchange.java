@@ -44,6 +44,14 @@ public interface Exchange {
      */
     <T> T json(Class<T> type);
 
+    /**
+     * Refuses a request that carries a body, for routes that take none (an ignored body is a client
+     * bug, e.g. parameters sent to the wrong route).
+     *
+     * @throws dev.nexus.host.InvalidInputException when the body is not empty or cannot be read
+     */
+    void requireNoBody();
+
     /** Returns the authenticated caller; {@link Caller#anonymous()} on public routes. */
     Caller caller();
 

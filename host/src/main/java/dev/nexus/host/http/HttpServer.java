@@ -13,10 +13,12 @@ import io.javalin.http.HttpResponseException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The HTTP server: Javalin behind our own {@link Route}/{@link Exchange} types. Authenticates every
@@ -71,8 +73,20 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(ServerConfig config, LimitsConfig limits, Clock clock, Authenticator authenticator,
             List<Route> routes, Actions actions) {
+        return start(config, limits, clock, authenticator, routes, actions, RequestObserver.NONE);
+    }
+
+    /**
+     * Starts a server as {@link #start(ServerConfig, LimitsConfig, Clock, Authenticator, List, Actions)} does,
+     * telling {@code observer} about every answer (for metrics).
+     */
+    public static HttpServer start(ServerConfig config, LimitsConfig limits, Clock clock, Authenticator authenticator,
+            List<Route> routes, Actions actions, RequestObserver observer) {
         RequestLimits requestLimits = new RequestLimits(limits, clock);
         Javalin app = Javalin.create(javalin -> {
+            // Every answer, errors and finished event streams included, with the route's template (never the raw path).
+            javalin.requestLogger.http((ctx, millis) -> observer.answered(ctx.method().name(), routeOf(ctx),
+                    ctx.statusCode(), (long) (millis * 1_000_000)));
             javalin.showJavalinBanner = false;
             javalin.useVirtualThreads = true;
             javalin.startupWatcherEnabled = false;
@@ -105,8 +119,28 @@ public final class HttpServer implements AutoCloseable {
         return new HttpServer(app, config.host(), routes);
     }
 
+    /** The matched route's template; {@code unmatched} when no route matched (Javalin throws then). */
+    private static String routeOf(Context ctx) {
+        try {
+            String path = ctx.endpointHandlerPath();
+            return path.isEmpty() || path.equals("*") ? "unmatched" : path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+
     private static void handle(Context ctx, Route route, Authenticator authenticator, Actions actions, RequestLimits limits,
             long serverLimit) throws Exception {
+        // Every log line of this request carries its id (structured logs show it as a field); the client sees it too.
+        String requestId = Long.toHexString(System.nanoTime()) + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        ctx.header("X-Request-Id", requestId);
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("request", requestId)) {
+            handleInContext(ctx, route, authenticator, actions, limits, serverLimit);
+        }
+    }
+
+    private static void handleInContext(Context ctx, Route route, Authenticator authenticator, Actions actions,
+            RequestLimits limits, long serverLimit) throws Exception {
         if (route.errors() == Route.ErrorShape.PROBLEM) {
             serve(ctx, route, authenticator, actions, limits, serverLimit);
             return;
@@ -130,6 +164,7 @@ public final class HttpServer implements AutoCloseable {
     private static void serve(Context ctx, Route route, Authenticator authenticator, Actions actions, RequestLimits limits,
             long serverLimit)
             throws Exception {
+        requireUtf8Target(ctx);
         JavalinExchange exchange = route.maxBodyBytes() > 0
                 ? new JavalinExchange(ctx, route.maxBodyBytes(), "the limit of " + route.method() + " " + route.path(), limits)
                 : new JavalinExchange(ctx, serverLimit, "server.max-body-bytes", limits);
@@ -162,6 +197,36 @@ public final class HttpServer implements AutoCloseable {
                 throw new IllegalStateException("handler for " + route.method() + " " + route.path() + " did not respond");
             }
         }
+    }
+
+    /**
+     * The path and query, percent-decoded, must be UTF-8: the servlet container would otherwise turn
+     * broken sequences (and encoded surrogates) into U+FFFD, storing text the client never sent.
+     */
+    private static void requireUtf8Target(Context ctx) {
+        String query = ctx.req().getQueryString();
+        requireUtf8Encoded(ctx.req().getRequestURI(), "the path");
+        if (query != null) {
+            requireUtf8Encoded(query, "the query string");
+        }
+    }
+
+    private static void requireUtf8Encoded(String encoded, String what) {
+        if (encoded.indexOf('%') < 0) {
+            return;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%' && i + 2 < encoded.length()
+                    && Character.digit(encoded.charAt(i + 1), 16) >= 0 && Character.digit(encoded.charAt(i + 2), 16) >= 0) {
+                bytes.write(Character.digit(encoded.charAt(i + 1), 16) * 16 + Character.digit(encoded.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        Json.requireUtf8(bytes.toByteArray(), what + " (percent-decoded)");
     }
 
     /** Another user's resource (or an unknown one) is 404 alike, so ids reveal nothing; admins see everything. */

@@ -143,6 +143,14 @@ final class JavalinExchange implements Exchange {
     }
 
     @Override
+    public void requireNoBody() {
+        if (bodyBytes().length > 0) {
+            throw new InvalidInputException(method() + " " + path() + " takes no request body, but " + body.length
+                    + " bytes came; send the request without one");
+        }
+    }
+
+    @Override
     public Caller caller() {
         return caller;
     }

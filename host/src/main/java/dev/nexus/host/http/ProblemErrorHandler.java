@@ -38,6 +38,7 @@ final class ProblemErrorHandler extends ErrorHandler {
             case 431 -> "the request headers are larger than the server accepts; send fewer or smaller headers";
             case 414 -> "the request URI is longer than the server accepts; send a shorter path and query";
             case 413 -> "the request body exceeds the configured limit (server.max-body-bytes)";
+            case 505 -> "the server speaks HTTP/1.0, HTTP/1.1 and HTTP/2 only; send one of those versions";
             case 400 -> "the request is malformed (" + plain(reason) + "); check the path, the headers and the body framing";
             default -> plain(reason);
         };
@@ -46,6 +47,7 @@ final class ProblemErrorHandler extends ErrorHandler {
             case 413 -> "Payload too large";
             case 414 -> "URI too long";
             case 431 -> "Request header fields too large";
+            case 505 -> "HTTP version not supported";
             default -> "HTTP " + status;
         };
         return Problems.document(status, title, detail, path == null ? "" : path);

@@ -87,9 +87,41 @@ final class Problems {
         body.put("type", "https://nexus.dev/problems/" + slug(title));
         body.put("title", title);
         body.put("status", status);
-        body.put("detail", detail);
-        body.put("instance", path);
+        body.put("detail", printable(detail));
+        body.put("instance", printable(path));
         return body;
+    }
+
+    /**
+     * Escapes what a client must never get back raw in an error (echoed input with NUL, control
+     * characters or unpaired surrogates), so every problem document is valid, storable text.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean bad = (c < 0x20 && c != ' ') || c == 0x7f || (Character.isSurrogate(c) && !pair);
+            if (bad && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                if (bad) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                    if (pair) {
+                        out.append(text.charAt(++i));
+                    }
+                }
+            } else if (pair) {
+                i++;
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     /**

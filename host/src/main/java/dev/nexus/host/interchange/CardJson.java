@@ -69,7 +69,7 @@ final class CardJson {
             String at = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw new InvalidInputException(what + " is not valid JSON" + at + ": "
-                    + InvalidInputException.cap(e.getOriginalMessage()) + "; fix the file or export it again from its editor", e);
+                    + dev.nexus.host.json.Json.syntax(e.getOriginalMessage()) + "; fix the file or export it again from its editor", e);
         } catch (IOException e) {
             // The document is in memory: any other I/O failure is about its bytes (e.g. a broken encoding).
             throw new InvalidInputException(what + " cannot be read as JSON text (" + InvalidInputException.cap(e.getMessage())

@@ -1,6 +1,10 @@
 package dev.nexus.host.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -13,7 +17,9 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -106,12 +112,35 @@ public final class Json {
         }
     }
 
-    /** Parses UTF-8 {@code json} into {@code type}; problems are {@link InvalidInputException}s naming the field. */
+    /**
+     * Parses UTF-8 {@code json} into {@code type}; problems are {@link InvalidInputException}s naming the
+     * field. Bytes that are not UTF-8 (UTF-16, Latin-1, encoded surrogates) are refused before parsing,
+     * rather than guessed at.
+     */
     public static <T> T read(byte[] json, Class<T> type) {
+        requireUtf8(json, "the body");
         try {
             return requireValue(MAPPER.readValue(json, type));
         } catch (IOException e) {
             throw invalid(e);
+        }
+    }
+
+    /**
+     * Refuses bytes that are not well-formed UTF-8 (RFC 8259 requires it of JSON exchanged between
+     * systems), naming the byte offset.
+     *
+     * @param what what the bytes are, for the message ("the body", "the path")
+     */
+    public static void requireUtf8(byte[] bytes, String what) {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.charset.CoderResult result = decoder.decode(in, java.nio.CharBuffer.allocate(bytes.length), true);
+        if (result.isError()) {
+            throw new InvalidInputException(what + " is not valid UTF-8 (at byte " + in.position()
+                    + "); send text encoded as UTF-8");
         }
     }
 
@@ -176,7 +205,10 @@ public final class Json {
         return value;
     }
 
-    /** Turns a Jackson failure into a message that names the field path and what was wrong. */
+    /**
+     * Turns a Jackson failure into a message that names the field path, what was expected and what
+     * came, in words: never a Java type, a parser token or a parser setting.
+     */
     public static InvalidInputException invalid(IOException e) {
         if (e instanceof JsonProcessingException duplicate && duplicate.getOriginalMessage() != null
                 && duplicate.getOriginalMessage().startsWith("Duplicate field '")) {
@@ -190,13 +222,126 @@ public final class Json {
             return new InvalidInputException("unknown field '" + path(unknown) + "'"
                     + (known.isEmpty() ? "" : "; known fields are " + known), e);
         }
+        if (e instanceof StreamConstraintsException limit) {
+            return new InvalidInputException(limit(String.valueOf(limit.getOriginalMessage())), e);
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            String at = mismatch.getPath().isEmpty() ? "the body" : "'" + path(mismatch) + "'";
+            String expected = words(mismatch.getTargetType());
+            String got = mismatch.getProcessor() instanceof JsonParser parser ? got(parser) : "something else";
+            return new InvalidInputException((mismatch.getPath().isEmpty() ? "the body must be " + expected
+                    : "invalid value at " + at + ": expected " + expected) + ", got " + got, e);
+        }
+        if (e instanceof ValueInstantiationException instantiation) {
+            Throwable cause = instantiation.getCause();
+            String why = cause instanceof IllegalArgumentException || cause instanceof InvalidInputException
+                    ? firstLine(cause.getMessage()) : "not an acceptable value";
+            return new InvalidInputException(instantiation.getPath().isEmpty() ? why
+                    : "invalid value at '" + path(instantiation) + "': " + why, e);
+        }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             return new InvalidInputException("invalid value at '" + path(mapping) + "': " + firstLine(mapping.getOriginalMessage()), e);
         }
         if (e instanceof JsonProcessingException processing) {
-            return new InvalidInputException("malformed JSON: " + firstLine(processing.getOriginalMessage()), e);
+            JsonLocation where = processing.getLocation();
+            String at = where == null || where.getLineNr() < 1 ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+            return new InvalidInputException("malformed JSON" + at + ": " + syntax(processing.getOriginalMessage()), e);
         }
         return new InvalidInputException("unreadable JSON: " + firstLine(e.getMessage()), e);
+    }
+
+    /**
+     * Returns a parser's complaint about JSON syntax in plain words, without parser internals (token
+     * names, settings, source excerpts); for other packages that parse JSON themselves.
+     */
+    public static String syntax(String parserMessage) {
+        if (parserMessage == null) {
+            return "the JSON is malformed";
+        }
+        if (parserMessage.startsWith("Unexpected end-of-input")) {
+            return "the JSON ends before it is complete (truncated?); send the whole document";
+        }
+        if (parserMessage.startsWith("Trailing token")) {
+            return "more content follows the JSON value; send exactly one JSON value";
+        }
+        if (parserMessage.contains("Non-standard token")) {
+            return parserMessage.replaceAll("^(Non-standard token '[^']*').*", "$1") + " (JSON has no NaN or Infinity)";
+        }
+        String line = parserMessage.lines().findFirst().orElse(parserMessage);
+        for (String cut : new String[] {" (start marker", " at [Source", ": enable ", "[Source", " (for "}) {
+            int at = line.indexOf(cut);
+            if (at > 0) {
+                line = line.substring(0, at);
+            }
+        }
+        line = line.replaceAll("`[^`]*`", "").replace("START_OBJECT", "'{'").replace("START_ARRAY", "'['")
+                .replace("END_OBJECT", "'}'").replace("END_ARRAY", "']'").replaceAll("VALUE_[A-Z_]+", "a value")
+                .replace("FIELD_NAME", "a field name").strip();
+        line = StrictText.withoutTypeNames(line);
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    private static String limit(String message) {
+        if (message.contains("nesting depth")) {
+            return "the JSON is nested deeper than " + MAX_DEPTH + " levels; flatten the document";
+        }
+        if (message.contains("Number value length")) {
+            return "a number in the JSON is longer than 100 digits; send a shorter number";
+        }
+        if (message.contains("String value length")) {
+            return "a string in the JSON is longer than the parser accepts; send shorter text";
+        }
+        return "the JSON exceeds the parser's limits (size, depth or length of a value)";
+    }
+
+    /** A Java type as the JSON a client should send for it. */
+    private static String words(Class<?> type) {
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "text";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class || type == Short.class
+                || type == short.class || type == java.math.BigInteger.class || type == Byte.class || type == byte.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> "'" + c.toString().toLowerCase(java.util.Locale.ROOT) + "'").toList();
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "an ISO-8601 date-time";
+        }
+        return "an object";
+    }
+
+    /** What the parser is looking at, in words (numbers quoted; text is not echoed). */
+    private static String got(JsonParser parser) {
+        JsonToken token = parser.currentToken();
+        if (token == null) {
+            return "nothing (the JSON ends early)";
+        }
+        try {
+            return switch (token) {
+                case START_OBJECT, END_OBJECT, FIELD_NAME -> "an object";
+                case START_ARRAY, END_ARRAY -> "a list";
+                case VALUE_STRING -> "text";
+                case VALUE_NUMBER_INT -> "the whole number " + InvalidInputException.cap(parser.getText());
+                case VALUE_NUMBER_FLOAT -> "the fraction " + InvalidInputException.cap(parser.getText());
+                case VALUE_TRUE, VALUE_FALSE -> token == JsonToken.VALUE_TRUE ? "true" : "false";
+                case VALUE_NULL -> "null";
+                default -> "something else";
+            };
+        } catch (IOException unreadable) {
+            return "something else";
+        }
     }
 
     private static String path(JsonMappingException e) {
@@ -206,15 +351,6 @@ public final class Json {
     }
 
     private static String firstLine(String message) {
-        if (message == null) {
-            return "no detail";
-        }
-        String first = message.lines().findFirst().orElse(message)
-                .replaceAll(" \\(for .*?\\)", "")
-                .replaceAll(" \\(start marker at .*", "")
-                // Limits name the Jackson setter that raised them; the reader wants the numbers only.
-                .replaceAll(", from `[^`]*`\\)", ")");
-        String line = StrictText.withoutTypeNames(first);
-        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+        return message == null ? "no detail" : syntax(message);
     }
 }

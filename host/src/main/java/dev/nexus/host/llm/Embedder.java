@@ -32,7 +32,8 @@ public interface Embedder {
      * back to keywords instead of waiting or failing the turn. The one embed-or-fall-back of the host.
      */
     default Optional<float[]> embedIfReady(String text) {
-        if (!ready()) {
+        if (!ready() || text.isBlank()) { // blank text has no meaning to compare: keywords (none) decide
+
             return Optional.empty();
         }
         try {

@@ -56,9 +56,18 @@ final class LocalEmbedder implements Embedder {
         return new AllMiniLmL6V2QuantizedEmbeddingModel();
     }
 
+    /** What text without meaning (blank, or nothing the tokenizer keeps) is embedded as. */
+    private static final String NO_MEANING = ".";
+
     @Override
     public float[] embed(String text) {
-        return Vectors.unit(model().embed(TextSegment.from(text.isEmpty() ? " " : text)).content().vector());
+        try {
+            return Vectors.unit(model().embed(TextSegment.from(text.isBlank() ? NO_MEANING : text)).content().vector());
+        } catch (IllegalArgumentException noTokens) {
+            // The tokenizer keeps nothing of some text (U+FFFD, zero-width or ideographic spaces) and the model
+            // refuses it as blank: such text means nothing, like blank text.
+            return Vectors.unit(model().embed(TextSegment.from(NO_MEANING)).content().vector());
+        }
     }
 
     @Override
@@ -66,8 +75,12 @@ final class LocalEmbedder implements Embedder {
         if (texts.isEmpty()) {
             return List.of();
         }
-        List<TextSegment> segments = texts.stream().map(t -> TextSegment.from(t.isEmpty() ? " " : t)).toList();
-        return model().embedAll(segments).content().stream().map(e -> Vectors.unit(e.vector())).toList();
+        List<TextSegment> segments = texts.stream().map(t -> TextSegment.from(t.isBlank() ? NO_MEANING : t)).toList();
+        try {
+            return model().embedAll(segments).content().stream().map(e -> Vectors.unit(e.vector())).toList();
+        } catch (IllegalArgumentException noTokens) {
+            return texts.stream().map(this::embed).toList(); // one text of the batch has no tokens: embed one by one
+        }
     }
 
     @Override

@@ -64,7 +64,8 @@ public final class McpRoutes {
         }
         id = message.get("id");
         if (!"2.0".equals(message.get("jsonrpc")) || !(message.get("method") instanceof String method)) {
-            if (message.containsKey("result") || message.containsKey("error")) {
+            if ("2.0".equals(message.get("jsonrpc")) && message.containsKey("id")
+                    && (message.containsKey("result") || message.containsKey("error"))) {
                 exchange.respondBytes(202, "application/json", new byte[0]);
                 return;
             }

@@ -77,7 +77,10 @@ public final class MemoryRoutes {
                     stats.putAll(moreStats.get());
                     exchange.respond(200, stats);
                 }),
-                Route.post("/v1/memory/consolidate", Access.ADMIN, exchange -> exchange.respond(200, memory.consolidate())));
+                Route.post("/v1/memory/consolidate", Access.ADMIN, exchange -> {
+                    exchange.requireNoBody();
+                    exchange.respond(200, memory.consolidate());
+                }));
     }
 
     static Map<String, Object> view(Fact fact) {

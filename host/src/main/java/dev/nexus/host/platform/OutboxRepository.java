@@ -77,6 +77,15 @@ final class OutboxRepository {
                 .execute());
     }
 
+    /** Counts the rows not yet delivered, by state ({@code answering}, {@code queued}, {@code sending}, {@code failed}). */
+    java.util.Map<String, Long> depth() {
+        java.util.Map<String, Long> depth = new java.util.TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) AS n FROM outbox WHERE state <> 'delivered' GROUP BY state")
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString("state"), rs.getLong("n")))
+                .forEach(e -> depth.put(e.getKey(), e.getValue())));
+        return depth;
+    }
+
     Optional<Entry> find(String inboundId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM outbox WHERE inbound_id = :id")
                 .bind("id", inboundId)

@@ -150,6 +150,11 @@ public final class PlatformService implements AutoCloseable {
         }
     }
 
+    /** Returns how many outbox rows wait in each state short of delivered (for metrics); queries the database. */
+    public java.util.Map<String, Long> outboxDepth() {
+        return outbox.depth();
+    }
+
     /** Returns the connector running for {@code platform}, if any. */
     Optional<Connectors.Connector> connector(String platform) {
         return Optional.ofNullable(running.get(platform));

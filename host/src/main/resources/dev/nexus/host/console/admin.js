@@ -1,6 +1,6 @@
 // Approvals (live over SSE), personalities (import by upload or drop, export), API keys and plugins.
 import {$, h, fill, announce, showError, when, rows} from './dom.js';
-import {session} from './console.js';
+import {session, go} from './console.js';
 import {personalitiesChanged} from './chat.js';
 
 // ---- Approvals --------------------------------------------------------------------------------
@@ -10,7 +10,12 @@ let watcher = null;
 /** Lists proposals in the chosen state; {quiet} leaves the status line alone (live refreshes). */
 export async function showProposals(options = {}) {
   const body = await session.api.get('/v1/proposals', {state: $('#proposals-state').value});
-  fill($('#proposals-list'), body.proposals.length ? body.proposals.map(proposalCard)
+  const list = $('#proposals-list');
+  // A live refresh that changes nothing leaves the cards alone (and the reviewer's open details open).
+  const signature = $('#proposals-state').value + '|' + body.proposals.map((p) => `${p.id}:${p.state}`).join(',');
+  if (options.quiet && list.dataset.signature === signature) return;
+  list.dataset.signature = signature;
+  fill(list, body.proposals.length ? body.proposals.map(proposalCard)
     : h('p', {class: 'muted'}, 'No proposals in this state.'));
   if ($('#proposals-state').value === 'pending') pendingCount(body.proposals.length);
   if (!options.quiet) announce(`${body.proposals.length} proposals.`);
@@ -40,9 +45,28 @@ function proposalCard(p) {
       h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Trait'), h('th', {scope: 'col'}, 'From'), h('th', {scope: 'col'}, 'To'))),
       h('tbody', {}, diff.map((d) => h('tr', {}, h('td', {}, d.trait), h('td', {}, fmt(d.from)), h('td', {class: 'to'}, fmt(d.to)))))) : null,
     payload.evidence ? h('details', {}, h('summary', {}, 'Evidence'), h('pre', {}, JSON.stringify(payload.evidence, null, 2))) : null,
-    h('details', {}, h('summary', {}, 'Full payload'), h('pre', {}, JSON.stringify(payload, null, 2))));
+    h('details', {}, h('summary', {}, 'Full payload'), h('pre', {}, JSON.stringify(payload, null, 2))),
+    auditLog(p));
   if (p.state === 'pending' && session.can('approver')) article.append(decisionForm(p));
   return article;
+}
+
+/** The proposal's audit log (every transition, who and why), loaded when opened. */
+function auditLog(p) {
+  const details = h('details', {class: 'audit'}, h('summary', {}, 'Audit log'));
+  details.addEventListener('toggle', async () => {
+    if (!details.open || details.dataset.loaded) return;
+    details.dataset.loaded = '1';
+    try {
+      const full = await session.api.get(`/v1/proposals/${encodeURIComponent(p.id)}`);
+      details.append(h('ol', {class: 'history'}, (full.history || []).map((entry) => h('li', {},
+        `${when(entry.at || entry.createdAt)} · ${entry.from || 'none'} → ${entry.to || entry.state || ''}`,
+        entry.actor ? ` · by ${entry.actor}` : '', entry.reason ? ` · “${entry.reason}”` : ''))));
+    } catch (error) {
+      showError(error);
+    }
+  });
+  return details;
 }
 
 function fmt(value) {
@@ -116,7 +140,8 @@ $('#proposals-state').addEventListener('change', () => showProposals().catch(sho
 
 const FORMATS = ['ccv3', 'ccv2', 'png', 'charx', 'native'];
 
-export async function showPersonalities() {
+/** Lists personalities; {said} is announced instead of the count (what the last action did). */
+export async function showPersonalities(options = {}) {
   const body = await session.api.get('/v1/personalities');
   rows($('#personalities-table tbody'), body.personalities, (p) => {
     const select = h('select', {'aria-label': `Export format for ${p.name}`}, FORMATS.map((f) => h('option', {value: f}, f)));
@@ -124,12 +149,13 @@ export async function showPersonalities() {
       h('td', {}, h('strong', {}, p.name), h('div', {class: 'muted small'}, p.summary || '')),
       h('td', {}, h('code', {}, p.id)), h('td', {}, String(p.version)), h('td', {}, p.source || ''),
       h('td', {class: 'nowrap'}, select, ' ', h('button', {type: 'button', class: 'secondary',
-        'aria-label': `Export ${p.name}`, onclick: () => exportPersonality(p.id, select.value)}, 'Export')));
+        'aria-label': `Export ${p.name}`, onclick: () => exportPersonality(p.id, select.value)}, 'Export'), ' ',
+      h('button', {type: 'button', class: 'secondary', 'aria-label': `Edit ${p.name}`, onclick: () => go('editor', p.id)}, 'Edit')));
   }, 'No personalities.', 5);
   if (body.problems && body.problems.length) {
     fill($('#import-result'), h('div', {class: 'problem'}, h('strong', {}, 'Bundle problems: '), body.problems.join('; ')));
   }
-  announce(`${body.personalities.length} personalities.`);
+  announce(options.said || `${body.personalities.length} personalities.`);
 }
 
 async function exportPersonality(id, format) {
@@ -235,3 +261,63 @@ export async function showPlugins() {
   'No plugins.', 5);
   announce(`${body.plugins.length} plugins.`);
 }
+
+// ---- Personality editor ---------------------------------------------------------------------
+
+let editing = null;
+
+const TEMPLATE = {id: 'new-personality', name: 'New Personality', description: 'Who it is, in a sentence or two.',
+  voice: 'plain and friendly', values: ['Honesty before comfort.'], style: ['Use plain words.'],
+  traits: {warmth: 0.6, verbosity: 0.4, formality: 0.3, humor: 0.3, directness: 0.6, curiosity: 0.5},
+  greetings: ['Hello, {{user}}.']};
+
+/** Shows the editor for personality {id}, or for a new one. */
+export async function showEditor(id) {
+  editing = id || null;
+  fill($('#editor-title'), id ? `Edit ${id}` : 'New personality');
+  const tree = id ? (await session.api.get(`/v1/personalities/${encodeURIComponent(id)}`)).personality : structuredClone(TEMPLATE);
+  $('#editor-json').value = JSON.stringify(tree, null, 2);
+  renderSliders(tree.traits || {});
+  $('#editor-json').focus();
+}
+
+function renderSliders(traits) {
+  fill($('#editor-traits'), Object.entries(traits).map(([name, trait]) => {
+    const value = typeof trait === 'number' ? trait : Number(trait.value);
+    const id = `slider-${name}`;
+    const shown = h('output', {for: id}, value.toFixed(2));
+    const slider = h('input', {id, type: 'range', min: trait.min ?? 0, max: trait.max ?? 1, step: 0.01, value, name});
+    slider.addEventListener('input', () => { shown.value = Number(slider.value).toFixed(2); });
+    return h('div', {class: 'trait-slider'}, h('label', {for: id}, name), slider, shown);
+  }));
+}
+
+$('#editor-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  showError(null);
+  let tree;
+  try {
+    tree = JSON.parse($('#editor-json').value);
+  } catch (error) {
+    showError({status: 400, title: 'Invalid JSON', detail: `${error.message}; fix the text and save again`});
+    return;
+  }
+  tree.traits = tree.traits || {};
+  for (const slider of document.querySelectorAll('#editor-traits input[type=range]')) {
+    const trait = tree.traits[slider.name];
+    if (trait === undefined) continue;
+    if (typeof trait === 'number') tree.traits[slider.name] = Number(slider.value);
+    else trait.value = Number(slider.value);
+  }
+  try {
+    const saved = editing
+      ? await session.api.call('PUT', `/v1/personalities/${encodeURIComponent(editing)}`, {json: tree})
+      : await session.api.post('/v1/personalities', tree);
+    personalitiesChanged();
+    go('personalities', {said: `Saved ${saved.id}, version ${saved.version}.`});
+  } catch (error) {
+    showError(error);
+  }
+});
+$('#editor-cancel').addEventListener('click', () => go('personalities'));
+$('#personality-new').addEventListener('click', () => go('editor'));

@@ -6,6 +6,8 @@ import {$, announce, showError, fill} from './dom.js';
 import * as chat from './chat.js';
 import * as memory from './memory.js';
 import * as admin from './admin.js';
+import * as evolution from './evolution.js';
+import * as knowledge from './knowledge.js';
 
 const KEY = 'nexus.console.key';
 
@@ -15,6 +17,7 @@ export const session = {api: null, user: '', scopes: new Set(), can: (scope) => 
 const views = {
   chat: chat.showChat, history: chat.showHistory, memory: memory.show,
   proposals: admin.showProposals, personalities: admin.showPersonalities, keys: admin.showKeys, plugins: admin.showPlugins,
+  editor: admin.showEditor, evolution: evolution.show, knowledge: knowledge.show,
 };
 
 async function signIn(key) {

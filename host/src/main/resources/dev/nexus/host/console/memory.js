@@ -3,13 +3,44 @@ import {$, h, announce, showError, rows} from './dom.js';
 import {session} from './console.js';
 
 export async function show() {
-  await listFacts();
+  await Promise.all([listFacts(), loadProfile()]);
 }
 
-async function listFacts() {
+function profilePath() {
+  return `/v1/memory/profile/${encodeURIComponent(session.user)}`;
+}
+
+async function loadProfile() {
+  const profile = await session.api.get(profilePath());
+  $('#profile-name').value = profile.displayName || '';
+  $('#profile-attributes').value = Object.entries(profile.attributes || {}).map(([k, v]) => `${k} = ${v}`).join('\n');
+}
+
+$('#profile-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  showError(null);
+  const attributes = {};
+  for (const line of $('#profile-attributes').value.split('\n')) {
+    if (!line.trim()) continue;
+    const at = line.indexOf('=');
+    if (at < 1) {
+      showError({status: 400, title: 'Invalid attribute', detail: `'${line.trim()}' is not 'name = value'; write one per line`});
+      return;
+    }
+    attributes[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  try {
+    await session.api.call('PUT', profilePath(), {json: {displayName: $('#profile-name').value.trim(), attributes}});
+    announce('Profile saved.');
+  } catch (error) {
+    showError(error);
+  }
+});
+
+async function listFacts(said) {
   const body = await session.api.get('/v1/memory/facts', {user: session.user, limit: 200});
   render(body.facts.map((f) => ({id: f.id, text: f.fact, category: f.category, personality: f.personality, source: f.source})));
-  announce(`${body.facts.length} facts.`);
+  announce(said || `${body.facts.length} facts.`);
 }
 
 function render(items) {
@@ -26,8 +57,7 @@ async function forget(item) {
   showError(null);
   try {
     await session.api.del(`/v1/memory/facts/${encodeURIComponent(item.id)}`);
-    announce('Forgotten.');
-    await listFacts();
+    await listFacts('Forgotten.');
   } catch (error) {
     showError(error);
   }
@@ -53,8 +83,7 @@ $('#memory-add').addEventListener('submit', async (event) => {
   try {
     await session.api.post('/v1/memory/facts', {user: session.user, fact: $('#memory-fact').value.trim()});
     $('#memory-fact').value = '';
-    announce('Remembered.');
-    await listFacts();
+    await listFacts('Remembered.');
   } catch (error) {
     showError(error);
   }

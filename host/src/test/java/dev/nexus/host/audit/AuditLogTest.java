@@ -1,6 +1,7 @@
 package dev.nexus.host.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.host.testing.TestDatabase;
 import dev.nexus.host.testing.TestHost;
@@ -104,10 +105,29 @@ class AuditLogTest {
         }
     }
 
+    /** Append-only in the database as well: a statement that would change or remove an entry fails, on both backends. */
+    @ParameterizedTest
+    @MethodSource("dev.nexus.host.testing.TestDatabases#all")
+    void database_refusesToUpdateOrDeleteAuditEntries(TestDatabase db) {
+        AuditRepository repository = new AuditRepository(db.database());
+        repository.append(new AuditEntry(0, "entry-1", java.time.Instant.parse("2026-12-05T00:00:00Z"), "key-1", "admin",
+                "DELETE /v1/keys/{id}", "/v1/keys/k1", 204, java.util.Optional.of("a".repeat(64)), java.util.Optional.empty()));
+        var jdbi = db.database().jdbi();
+        for (String sql : List.of("UPDATE audit_log SET target = '/v1/keys/other'", "DELETE FROM audit_log",
+                "DELETE FROM audit_log WHERE id = 'entry-1'")) {
+            assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute(sql))).as(sql).hasMessageContaining("audit_log is append-only");
+        }
+        if (db.backend().equals("postgresql")) {
+            assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("TRUNCATE audit_log"))).hasMessageContaining("append-only");
+        }
+        assertThat(repository.find(AuditQuery.all())).singleElement()
+                .satisfies(entry -> assertThat(entry.target()).isEqualTo("/v1/keys/k1"));
+    }
+
     /** Append-only by construction: no statement in the host's code may change or remove audit entries. */
     @Test
     void hostCode_neverUpdatesOrDeletesAuditEntries() throws IOException {
-        Pattern writes = Pattern.compile("(?is)(UPDATE\\s+audit_log|DELETE\\s+FROM\\s+audit_log|TRUNCATE[^;]*audit_log"
+        Pattern writes = Pattern.compile("(?is)(UPDATE\\s+audit_log|DELETE\\s+FROM\\s+audit_log|TRUNCATE\\s+(TABLE\\s+)?audit_log"
                 + "|DROP\\s+TABLE[^;]*audit_log|ALTER\\s+TABLE\\s+audit_log)");
         try (Stream<Path> files = Stream.concat(Files.walk(Path.of("src/main/java")), Files.walk(Path.of("src/main/resources")))) {
             List<Path> offenders = files.filter(Files::isRegularFile)

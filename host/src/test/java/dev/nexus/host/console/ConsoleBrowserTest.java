@@ -44,7 +44,9 @@ class ConsoleBrowserTest {
         if (browser != null) {
             browser.close();
         }
-        host.close();
+        if (host != null) {
+            host.close();
+        }
     }
 
     @Test
@@ -144,14 +146,98 @@ class ConsoleBrowserTest {
         Map<String, Object> sage = TestHttp.json(admin.get("/v1/personalities/sage"));
         assertThat(sage.get("version")).isEqualTo(3);
 
+        browser.eval("(() => { const s = document.querySelector('#proposals-state'); s.value = 'applied';"
+                + " s.dispatchEvent(new Event('change')); })()");
+        browser.click("#proposals-list details.audit summary");
+        browser.waitFor("document.querySelector('#proposals-list .history')?.textContent.includes('the long answers were better')",
+                "the audit log with the approver's reason");
+
         browser.click("#nav [data-view=personalities]");
         browser.waitFor("document.querySelector('#personalities-table').textContent.includes('sage')", "the personalities");
+        browser.upload("#import-file", Path.of("src", "test", "resources", "interchange", "v3-kaito.json"));
+        browser.waitFor("document.querySelector('#import-result')?.textContent.includes('Imported')", "the imported card");
+        assertThat(admin.get("/v1/personalities/" + browser.text("#import-result code")).statusCode()).isEqualTo(200);
+        String card;
+        try {
+            card = java.nio.file.Files.readString(Path.of("src", "test", "resources", "interchange", "v1-old-tom.json"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // A drop as the page receives it (DevTools cannot drag a file from the desktop).
+        browser.eval("(() => { const data = new DataTransfer(); data.items.add(new File([" + dev.nexus.host.json.Json.write(card)
+                + "], 'old-tom.json', {type: 'application/json'})); document.querySelector('#import-zone')"
+                + ".dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true})); })()");
+        browser.waitFor("document.querySelector('#import-result')?.textContent.includes('old-tom')", "the dropped card imported");
         screenshot("console-personalities.png");
+
+        browser.click("#personalities-table button[aria-label='Edit Sage']");
+        browser.waitFor("document.querySelector('#editor-traits input[name=verbosity]')", "the trait sliders");
+        browser.eval("(() => { const s = document.querySelector('#editor-traits input[name=verbosity]'); s.value = '0.55';"
+                + " s.dispatchEvent(new Event('input')); })()");
+        browser.click("#editor-form button[type=submit]");
+        browser.waitFor("document.querySelector('#status').textContent.includes('Saved sage, version 4')", "the edit saved");
+        Map<String, Object> edited = (Map<String, Object>) TestHttp.json(admin.get("/v1/personalities/sage")).get("personality");
+        assertThat(((Map<String, Object>) ((Map<String, Object>) edited.get("traits")).get("verbosity")).get("value")).isEqualTo(0.55);
+
+        browser.click("#nav [data-view=knowledge]");
+        browser.waitFor("document.querySelector('#knowledge-table tbody tr')", "the knowledge packs");
         signIn(aliceKey);
         browser.click("#nav [data-view=memory]");
         browser.waitFor("document.querySelector('#memory-table').textContent.includes('peanuts')", "alice's fact");
         screenshot("console-memory.png");
+        browser.click("#profile-box summary");
+        browser.type("#profile-name", "Alice A.");
+        browser.type("#profile-attributes", "diet = no peanuts");
+        browser.click("#profile-form button[type=submit]");
+        browser.waitFor("document.querySelector('#status').textContent.includes('Profile saved')", "the saved profile");
+        Map<String, Object> profile = TestHttp.json(admin.withKey(aliceKey).get("/v1/memory/profile/alice"));
+        assertThat(profile.get("displayName")).isEqualTo("Alice A.");
+        assertThat((Map<String, Object>) profile.get("attributes")).containsEntry("diet", "no peanuts");
         assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void approverOnlyKey_landsInTheInbox_andIsOfferedNothingItMayNotUse() {
+        HttpResponse<String> created = admin.post("/v1/keys", "{\"name\":\"reviewer\",\"scopes\":[\"approver\"]}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+        signIn((String) TestHttp.json(created).get("secret"));
+        browser.waitFor("!document.querySelector('#view-proposals').hidden", "the inbox");
+
+        assertThat(browser.eval("[...document.querySelectorAll('#nav li')].filter(li => !li.hidden).map(li => li.textContent.trim())"))
+                .asList().singleElement().asString().startsWith("Approvals");
+        assertThat(browser.text("#who-text")).isEqualTo("approver");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void user_startsAnEvolutionRun_andSeesBestAndMeanFitnessPlotted() {
+        String carolKey = userKey("carol");
+        TestHttp carol = admin.withKey(carolKey);
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> turn = TestHttp.json(carol.post("/v1/chat",
+                    "{\"personality\":\"patient-teacher\",\"message\":\"Explain recursion, take " + i + "\"}"));
+            String reply = (String) ((Map<String, Object>) turn.get("message")).get("id");
+            assertThat(carol.post("/v1/feedback", "{\"message\":\"" + reply + "\",\"rating\":2,\"critiques\":[\"too long\"]}")
+                    .statusCode()).isEqualTo(201);
+        }
+        signIn(carolKey);
+        browser.click("#nav [data-view=evolution]");
+        browser.waitFor("[...document.querySelector('#evolution-personality').options].some(o => o.value === 'patient-teacher')",
+                "the personalities to evolve");
+        browser.eval("document.querySelector('#evolution-personality').value = 'patient-teacher'");
+        browser.type("#evolution-seed", "7");
+        browser.click("#evolution-form button[type=submit]");
+        browser.waitFor("/succeeded|failed/.test(document.querySelector('#evolution-run .state')?.textContent)", "the run to end");
+
+        assertThat(browser.text("#evolution-run .state")).isEqualTo("succeeded");
+        assertThat(browser.eval("document.querySelector('#evolution-run svg.plot polyline.best').getAttribute('points')"
+                + ".split(' ').length")).isEqualTo(browser.eval("Number(document.querySelector('#evolution-run dd:nth-of-type(2)')"
+                + ".textContent.split(' ')[0])"));
+        assertThat(browser.eval("document.querySelector('#evolution-run svg.plot').getAttribute('aria-label')")).asString()
+                .startsWith("Fitness over");
+        screenshot("console-evolution.png");
     }
 
     private static void signIn(String key) {

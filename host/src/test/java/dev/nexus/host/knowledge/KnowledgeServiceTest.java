@@ -58,7 +58,7 @@ class KnowledgeServiceTest {
         assertThat(service.packs()).extracting(KnowledgeService.PackSummary::id).containsExactly("sailing", "tea");
         assertThat(service.problems()).anySatisfy(p -> assertThat(p).startsWith("c.yaml: ")
                 .contains("entries[0] content must be 1-20000 characters"));
-        assertThat(service.problems()).anySatisfy(p -> assertThat(p).startsWith("d.json: ").contains("Unexpected end-of-input"));
+        assertThat(service.problems()).anySatisfy(p -> assertThat(p).startsWith("d.json: ").contains("ends before it is complete"));
         // The topic makes the pack a candidate; its fact still has to be relevant to the message (issue 12).
         assertThat(recall(service, "sage", "is a boat fun")).isEmpty();
         assertThat(recall(service, "sage", "on a boat, is port left?")).containsExactly("sailing#fact-0");
@@ -86,7 +86,7 @@ class KnowledgeServiceTest {
         KnowledgeService service = service(db, List.of());
 
         assertThatThrownBy(() -> service.importPack("{\"id\": \"x\", \"name\": \"X\", \"entries\": [".getBytes(UTF_8), false))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("Unexpected end-of-input");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("ends before it is complete");
         assertThatThrownBy(() -> service.importPack("{\"id\": \"Bad Id\", \"name\": \"X\"}".getBytes(UTF_8), false))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("knowledge pack id must match");
         assertThatThrownBy(() -> service.importPack(

@@ -83,7 +83,7 @@ class MemoryApiTest {
                 400, "unknown fact category 'gossip'");
         assertProblem(http().post("/v1/memory/facts", "{\"user\": \"api-bad\", \"fact\": \"f\", \"confidence\": \"high\"}"),
                 400, "confidence");
-        assertProblem(http().post("/v1/memory/facts", "{\"user\": \"api-bad\", \"fact\": \"f\""), 400, "end-of-input");
+        assertProblem(http().post("/v1/memory/facts", "{\"user\": \"api-bad\", \"fact\": \"f\""), 400, "ends before it is complete");
         assertProblem(http().post("/v1/memory/facts", "{\"user\": \"api-bad\", \"fact\": \"f\", \"extra\": 1}"), 400, "unknown field 'extra'");
         assertProblem(http().get("/v1/memory/facts"), 400, "query parameter 'user' is required");
         assertProblem(http().get("/v1/memory/facts?user=api-bad&limit=lots"), 400, "'limit' must be a whole number");
@@ -145,7 +145,7 @@ class MemoryApiTest {
         assertThat(TestHttp.json(created)).containsEntry("id", "api-eldoria").containsEntry("entries", 1)
                 .containsEntry("source", "lorebook:eldoria.json");
         assertProblem(http().post("/v1/knowledge/lorebooks?id=api-bad", "application/json", "{\"entries\": ".getBytes()),
-                400, "end-of-input");
+                400, "ends before it is complete");
         assertProblem(http().post("/v1/knowledge/lorebooks?id=Bad%20Id", "application/json", worldInfo.getBytes()),
                 400, "knowledge pack id must match");
         assertProblem(http().post("/v1/knowledge/lorebooks", "application/json", worldInfo.getBytes()),

@@ -136,6 +136,7 @@ public final class Chromium implements AutoCloseable {
         session = (String) send("Target.attachToTarget", Map.of("targetId", target, "flatten", true)).get("sessionId");
         send("Page.enable", Map.of());
         send("Runtime.enable", Map.of());
+        send("Log.enable", Map.of());
         viewport(1280, 900);
     }
 
@@ -263,6 +264,14 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
+    /** Puts {@code file} into the file input matching {@code selector}, as choosing it in the file dialog would. */
+    @SuppressWarnings("unchecked")
+    public void upload(String selector, Path file) {
+        Map<String, Object> root = (Map<String, Object>) send("DOM.getDocument", Map.of()).get("root");
+        Object node = send("DOM.querySelector", Map.of("nodeId", root.get("nodeId"), "selector", selector)).get("nodeId");
+        send("DOM.setFileInputFiles", Map.of("nodeId", node, "files", List.of(file.toAbsolutePath().toString())));
+    }
+
     /** Writes a PNG of the viewport to {@code file}. */
     public void screenshot(Path file) {
         String data = (String) send("Page.captureScreenshot", Map.of("format", "png")).get("data");
@@ -274,7 +283,10 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
-    /** Returns the console errors and uncaught exceptions the page reported so far. */
+    /**
+     * Returns the console errors, uncaught exceptions and browser errors (CSP violations, failed loads)
+     * the page reported so far. Failed API calls ({@code /v1/…}: a 404 the test asks for) are not counted.
+     */
     public List<String> consoleErrors() {
         synchronized (console) {
             return List.copyOf(console);
@@ -291,6 +303,13 @@ public final class Chromium implements AutoCloseable {
             case "Runtime.consoleAPICalled" -> {
                 if ("error".equals(params.get("type"))) {
                     console.add("console.error: " + params.get("args"));
+                }
+            }
+            // The browser's own errors: Content-Security-Policy violations, failed loads of the page's files.
+            case "Log.entryAdded" -> {
+                Map<String, Object> entry = (Map<String, Object>) params.getOrDefault("entry", Map.of());
+                if ("error".equals(entry.get("level")) && !String.valueOf(entry.get("url")).contains("/v1/")) {
+                    console.add("browser: " + entry.get("text") + " (" + entry.get("url") + ")");
                 }
             }
             // confirm() before forgetting or revoking: accept, as a user clicking OK would.

@@ -98,6 +98,15 @@ public final class TestHost implements AutoCloseable {
         return host;
     }
 
+    /**
+     * Returns the JDBC URL of the host's database, for tests that look at the stored rows themselves
+     * (H2: the same embedded file database, shared within this JVM).
+     */
+    public String jdbcUrl() {
+        return postgres.map(TestDatabases::postgresUrl)
+                .orElseGet(() -> Database.h2FileUrl(dataDir.resolve("db").resolve("nexus")));
+    }
+
     /** Returns the backend the host runs on. */
     public Database.Kind databaseKind() {
         return kind;
