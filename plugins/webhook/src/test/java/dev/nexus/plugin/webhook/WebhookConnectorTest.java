@@ -250,8 +250,8 @@ class WebhookConnectorTest extends PlatformConnectorContract {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\"}                       | field 'text' is required",
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi              | malformed JSON: Unexpected end-of-input: was expecting closing quote for a string value",
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",                            | malformed JSON: Unexpected end-of-input within/between Object entries",
+        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi              | malformed JSON at line 1, column 50: the JSON ends before it is complete (truncated?); send the whole document",
+        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",                            | malformed JSON at line 1, column 40: the JSON ends before it is complete (truncated?); send the whole document",
         "[1,2]                                                                 | the body must be a JSON object ({...})",
         "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"  \"}                | field 'text' must not be blank",
         "{\"id\":7,\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"}                   | field 'id' must be a string, got a number",
@@ -262,7 +262,7 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         "{\"id\":\"a\\u0000\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"}       | invalid value at 'id': text must not contain NUL (\\u0000) characters; remove them",
         "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\",\"callbackUrl\":\"https://evil.example/x\"} | field 'callbackUrl' points at host 'evil.example', which is not in plugins.config.webhook.callback-hosts; leave callbackUrl out to use the configured callback-url, or ask an operator to allow the host",
         "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\",\"callbackUrl\":\"file:///etc/passwd\"} | field 'callbackUrl' must be an absolute http(s) URL with a host and no user info, got 'file:///etc/passwd'",
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"} trailing    | malformed JSON: Unrecognized token 'trailing': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"} trailing    | malformed JSON at line 1, column 61: Unrecognized token 'trailing': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
     })
     void handle_signedButInvalidBodies_areRefusedWith400AndNothingIsStored(String body, String detail) {
         FakePluginContext context = newContext();
@@ -286,7 +286,7 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         assertProblem(handle(connector, badUtf8), 400, "Invalid message",
                 "the body is not valid UTF-8; send UTF-8 JSON");
         assertProblem(handle(connector, signed("{\"id\":" + "[".repeat(100), context.clock().instant())), 400,
-                "Invalid message", "malformed JSON: Document nesting depth (65) exceeds the maximum allowed (64)");
+                "Invalid message", "the JSON is nested deeper than 64 levels; flatten the document");
         assertThat(context.inbound().calls()).isZero();
     }
 

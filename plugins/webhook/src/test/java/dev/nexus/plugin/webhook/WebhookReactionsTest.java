@@ -180,7 +180,7 @@ class WebhookReactionsTest {
         "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"critiques\":[\"  \"]}|each critique must be 1-64 characters without control characters, such as \"too long\"",
         "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"critiques\":[\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\"]}|field 'critiques' has 17 entries; the limit is 16",
         "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":\"up\",\"admin\":true}|unknown field 'admin'; a reaction allows id, user, reply, thumbs, rating, critiques",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":\"up\"|malformed JSON: Unexpected end-of-input: expected close marker for Object",
+        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":\"up\"|malformed JSON at line 1, column 50: the JSON ends before it is complete (truncated?); send the whole document",
         "[]|the body must be a JSON object ({...})",
     })
     void react_badBody_is400NamingTheProblem_andReachesNoOne(String body, String detail) {
