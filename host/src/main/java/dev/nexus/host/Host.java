@@ -202,6 +202,7 @@ public final class Host implements AutoCloseable {
             KnowledgeService knowledge = new KnowledgeService(knowledgeSettings, knowledgeDir,
                     KnowledgeService.fromPlugins(plugins), database, embedder, personalities, clock);
             knowledge.reload();
+            plugins.onChange(knowledge::reload);
             // The language models come first: memory extracts facts with the configured model (rules offline).
             LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
             LOG.info("language model: {}", models.defaultModel().description().label());
