@@ -26,6 +26,8 @@ import dev.nexus.host.evolution.EvolutionRoutes;
 import dev.nexus.host.evolution.EvolutionService;
 import dev.nexus.host.evolution.Reply;
 import dev.nexus.host.evolution.ReplyLookup;
+import dev.nexus.host.goals.GoalRoutes;
+import dev.nexus.host.goals.GoalService;
 import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.LimitsConfig;
@@ -228,6 +230,7 @@ public final class Host implements AutoCloseable {
             KnowledgeService knowledge = new KnowledgeService(knowledgeSettings, knowledgeDir,
                     KnowledgeService.fromPlugins(plugins), database, embedder, personalities, clock);
             knowledge.reload();
+            plugins.onChange(knowledge::reload);
             // The language models come first: memory extracts facts with the configured model (rules offline).
             LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
             LOG.info("language model: {}", models.defaultModel().description().label());
@@ -238,8 +241,11 @@ public final class Host implements AutoCloseable {
             MemoryService memory = remember(new MemoryService(memorySettings, database, embedder,
                     modelFacts, clock, memoryWork));
             memory.start();
+            // Goals: the user's active goals are recalled first (within a third of the memory budget), and
+            // what the user says they finished marks milestones done after the turn.
+            GoalService goals = new GoalService(database, clock, models.offline() ? Optional.empty() : Optional.of(models.defaultModel()));
             TurnRecall recall = new TurnRecall(
-                    (request, budget) -> metrics.time(Metrics.Stage.RECALL, () -> memory.recall(request, budget)),
+                    (request, budget) -> metrics.time(Metrics.Stage.RECALL, () -> withGoals(goals, memory, request, budget)),
                     (request, budget) -> metrics.time(Metrics.Stage.KNOWLEDGE, () -> knowledge.recall(request, budget)),
                     knowledgeSettings.budgetShare());
 
@@ -265,7 +271,7 @@ public final class Host implements AutoCloseable {
             // Remote models are offered the plugins' tools; calls run through the tool executor (risky ones wait for approval).
             // Plugins' turn filters see every turn before and after the model (time-limited, isolated).
             ConversationService conversations = new ConversationService(database, personalities, recall,
-                    List.of(turn -> metrics.time(Metrics.Stage.EXTRACTION, () -> memory.afterTurn(turn))),
+                    List.of(turn -> metrics.time(Metrics.Stage.EXTRACTION, () -> memory.afterTurn(turn)), goals),
                     models, chatSettings, clock, afterTurn, toolBox(tools),
                     turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))))
                     .withMetrics(metrics);
@@ -312,6 +318,7 @@ public final class Host implements AutoCloseable {
             routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) ->
                     interchange.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
             routes.addAll(new ChatRoutes(conversations).routes());
+            routes.addAll(new GoalRoutes(goals).routes());
             routes.addAll(new OpenAiRoutes(conversations, personalities, database, clock).routes());
             if (mcpConfig.serverEnabled()) {
                 routes.addAll(new McpRoutes(new NexusTools(conversations, personalities, memory, chatSettings.defaultPrompt())).routes());
@@ -319,7 +326,7 @@ public final class Host implements AutoCloseable {
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
             // A person's data, theirs to take and erase, gathered from every feature that holds some.
-            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms), clock)).routes());
+            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms, goals), clock)).routes());
             // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
             // HTTP layer; the features whose stored state it fingerprints say how to read that state.
             routes.addAll(new LinkRoutes(links).routes());
@@ -437,7 +444,7 @@ public final class Host implements AutoCloseable {
      * conversations (and their platform deliveries), memory, and the person's keys last.
      */
     private static List<Holding> holdings(ApiKeys keys, IdentityLinks links, ConversationService conversations,
-            MemoryService memory, EvolutionService evolution, PlatformService platforms) {
+            MemoryService memory, EvolutionService evolution, PlatformService platforms, GoalService goals) {
         // Feedback is rated by a key id (API) or a platform identity (reactions): the user's keys and linked identities.
         java.util.function.Function<String, List<String>> raters = user -> java.util.stream.Stream.concat(
                 keys.boundTo(user).stream().map(key -> key.id()), links.exportUser(user).stream().map(link -> link.identity())).toList();
@@ -450,6 +457,7 @@ public final class Host implements AutoCloseable {
                             "deliveries", platforms.forgetConversations(erased.conversations()));
                 }),
                 new Holding("memory", memory::exportUser, memory::eraseUser),
+                new Holding("goals", goals::exportUser, goals::eraseUser),
                 new Holding("links", links::exportUser, links::eraseUser),
                 new Holding("keys", keys::boundTo, user -> Map.of("keysRevoked", keys.revokeAllOf(user))));
     }
@@ -483,6 +491,20 @@ public final class Host implements AutoCloseable {
         Runnable refreshPlugins = () -> failedPlugins[0] = plugins.plugins().stream()
                 .filter(p -> p.state().equals("failed") || p.state().equals("refused")).count();
         return new MetricsRoutes(metrics, List.of(refreshOutbox, refreshPlugins)).routes();
+    }
+
+    /** A turn's memories: the user's active goals first (at most a third of the budget), then memory fills the rest. */
+    private static List<dev.nexus.host.conversation.RecalledItem> withGoals(GoalService goals, MemoryService memory,
+            dev.nexus.host.conversation.RecallRequest request, int budget) {
+        List<dev.nexus.host.conversation.RecalledItem> items = new ArrayList<>();
+        try {
+            items.addAll(goals.recall(request, budget / 3));
+        } catch (RuntimeException e) {
+            LOG.warn("goal recall failed for user {}; answering without goals: {}", request.user(), e.toString());
+        }
+        int used = items.stream().mapToInt(item -> dev.nexus.host.llm.TokenEstimate.of(item.text())).sum();
+        items.addAll(memory.recall(request, budget - used));
+        return items;
     }
 
     /** Times the embedding model's calls (what the cache in front of it misses) as the {@code embedding} stage. */
