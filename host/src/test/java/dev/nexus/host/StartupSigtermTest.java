@@ -74,7 +74,8 @@ class StartupSigtermTest {
             child.terminate();
             assertCleanExit(child);
             assertThat(child.output()).contains("embedding model all-minilm-l6-v2-q loaded");
-            assertThat(turn.join()).as("the turn in flight is answered, or refused as the server stops").isIn(200, 503);
+            // Answered, refused as the server stops, or (sent after it stopped listening) not connected: never a 500.
+            assertThat(turn.join()).as("the first turn").isIn(200, 503, -1);
         }
         assertRestarts();
     }
