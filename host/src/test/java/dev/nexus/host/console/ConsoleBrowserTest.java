@@ -309,6 +309,29 @@ class ConsoleBrowserTest {
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
+    @Test
+    void admin_uploadsAPackAndAWorldInfoBook_andDeletesTheUploadedPack(@org.junit.jupiter.api.io.TempDir Path files)
+            throws java.io.IOException {
+        Path pack = java.nio.file.Files.writeString(files.resolve("herbs.yaml"),
+                "id: herbs\nname: Herb garden\ntopics: [herbs, garden]\nfacts: [Basil wants sun and warm nights.]\n");
+        signIn(TestHost.ADMIN_KEY);
+        browser.click("#nav [data-view=knowledge]");
+        browser.waitFor("!document.querySelector('#pack-upload').hidden", "the upload form for admins");
+
+        browser.upload("#pack-file", pack);
+        browser.waitFor("document.querySelector('#pack-result')?.textContent.includes('herbs')", "the uploaded pack");
+        browser.upload("#pack-file", Path.of("src", "test", "resources", "interchange", "world-info-saltreach.json"));
+        browser.waitFor("document.querySelector('#pack-result')?.textContent.includes('world-info-saltreach')", "the uploaded lorebook");
+
+        assertThat(admin.get("/v1/knowledge/packs/herbs").statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(admin.get("/v1/knowledge/packs/world-info-saltreach")).get("entries")).isNotEqualTo(0);
+        browser.waitFor("document.querySelector(\"#knowledge-table button[aria-label='Delete Herb garden']\")", "the Delete button");
+        browser.click("#knowledge-table button[aria-label='Delete Herb garden']");
+        browser.waitFor("document.querySelector('#status').textContent.includes('Deleted Herb garden')", "the deletion");
+        assertThat(admin.get("/v1/knowledge/packs/herbs").statusCode()).isEqualTo(404);
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
     private static void signIn(String key) {
         // Forget the previous test's key before leaving its page (the console would sign in with it again).
         browser.eval("(() => { try { sessionStorage.clear(); } catch (e) { /* about:blank has no storage */ } })()");
