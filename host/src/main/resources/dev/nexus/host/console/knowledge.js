@@ -86,8 +86,8 @@ async function remove(pack) {
   if (!window.confirm(`Delete the pack ${pack.name} (${pack.id})?`)) return;
   try {
     await session.api.del(`/v1/knowledge/packs/${encodeURIComponent(pack.id)}`);
-    announce(`Deleted ${pack.name}.`);
     await show();
+    announce(`Deleted ${pack.name}.`);
   } catch (error) {
     showError(error);
   }

@@ -247,7 +247,13 @@ class ConsoleBrowserTest {
                 + ".textContent.split(' ')[0])"));
         assertThat(browser.eval("document.querySelector('#evolution-run svg.plot').getAttribute('aria-label')")).asString()
                 .startsWith("Fitness over");
+        String newest = (String) ((List<Map<String, Object>>) TestHttp.json(
+                admin.get("/v1/evolution/runs?personality=patient-teacher&limit=1")).get("runs")).get(0).get("id");
+        browser.waitFor("document.querySelector(\"#evolution-runs tr[data-run='" + newest + "']\")", "the run among past runs");
         screenshot("console-evolution.png");
+        browser.eval("document.querySelector('#evolution-run').replaceChildren()");
+        browser.click("#evolution-runs button[aria-label='Show run " + newest + "']");
+        browser.waitFor("document.querySelector('#evolution-run svg.plot')", "the past run plotted again");
     }
 
     @Test
