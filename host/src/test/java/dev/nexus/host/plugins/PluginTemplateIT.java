@@ -197,6 +197,23 @@ class PluginTemplateIT {
         assertThat(response.body()).contains("Keeper");
     }
 
+    @Test
+    void newPlugin_refusesABadIdAndANonEmptyDirectory_namingTheFix() throws Exception {
+        Path badIdLog = dir.resolve("bad-id-" + database + ".log");
+        Path occupiedLog = dir.resolve("occupied-" + database + ".log");
+
+        int badId = exitCode(List.of("bash", ROOT.resolve("nexus").toString(), "new-plugin", "tool", "Weather_2",
+                dir.resolve("unused").toString()), ROOT, badIdLog, Duration.ofMinutes(1));
+        int occupied = exitCode(List.of("bash", ROOT.resolve("nexus").toString(), "new-plugin", "tool", "weather",
+                dir.resolve("projects").resolve("tool").toString()), ROOT, occupiedLog, Duration.ofMinutes(1));
+
+        assertThat(badId).isNotZero();
+        assertThat(Files.readString(badIdLog)).contains("lower-case letters, digits and single dashes");
+        assertThat(dir.resolve("unused")).doesNotExist();
+        assertThat(occupied).isNotZero();
+        assertThat(Files.readString(occupiedLog)).contains("is not empty; choose another directory");
+    }
+
     private static HttpResponse<String> hook(String signature, byte[] body) {
         return host.http().send(HttpRequest.newBuilder(host.baseUrl().resolve("/hooks/chatline"))
                 .header("X-Signature", signature).header("X-Message-Id", "m-1").header("X-User", "ada")
@@ -257,6 +274,12 @@ class PluginTemplateIT {
 
     /** Runs {@code command} in {@code workDir}, output to {@code log}; fails the test with the log's end. */
     private static void run(List<String> command, Path workDir, Path log, Duration limit) throws Exception {
+        assertThat(exitCode(command, workDir, log, limit)).as("exit code of %s; output:%n%s", String.join(" ", command),
+                tail(log)).isZero();
+    }
+
+    /** Runs {@code command} in {@code workDir} with this JVM's JDK, output to {@code log}, and returns its exit code. */
+    private static int exitCode(List<String> command, Path workDir, Path log, Duration limit) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         String javaHome = System.getProperty("java.home");
@@ -271,7 +294,7 @@ class PluginTemplateIT {
             process.destroyForcibly();
             throw new AssertionError(String.join(" ", command) + " did not finish within " + limit + "; output:\n" + tail(log));
         }
-        assertThat(process.exitValue()).as("exit code of %s; output:%n%s", String.join(" ", command), tail(log)).isZero();
+        return process.exitValue();
     }
 
     private static String tail(Path log) throws IOException {

@@ -15,13 +15,16 @@ import org.w3c.dom.NodeList;
 /**
  * nexus-bom has no parent (importing it would otherwise pin the host's own libraries in every plugin),
  * so its versions are written twice: here they are held equal to the build's, so a plugin built
- * against the BOM compiles and tests against what the host runs.
+ * against the BOM compiles and tests against what the host runs. The template's build plugins are
+ * pinned to the build's own, so a fresh machine that ran the build has them (PluginTemplateIT serves
+ * them from there).
  */
 class SdkBomTest {
 
     private static final Path ROOT_POM = Path.of("..", "pom.xml");
     private static final Path BOM = Path.of("..", "nexus-bom", "pom.xml");
     private static final Path API_POM = Path.of("..", "plugin-api", "pom.xml");
+    private static final Path TEMPLATE_POM = Path.of("..", "template", "common", "pom.xml");
 
     @Test
     void bom_versionsEqualTheBuildsOwn() throws Exception {
@@ -40,6 +43,32 @@ class SdkBomTest {
 
         assertThat(child(read(BOM).getDocumentElement(), "version")).as("<version> of nexus-bom/pom.xml").isEqualTo(api);
         assertThat(properties(read(ROOT_POM)).get("nexus.api.version")).as("nexus.api.version in pom.xml").isEqualTo(api);
+    }
+
+    @Test
+    void templateAndBom_pinTheBuildPluginsTheBuildItselfUses() throws Exception {
+        Map<String, String> build = pluginVersions(read(ROOT_POM));
+
+        for (Path pom : new Path[] {TEMPLATE_POM, BOM}) {
+            Map<String, String> pinned = pluginVersions(read(pom));
+            assertThat(pinned).as("plugin versions pinned in %s", pom).isNotEmpty();
+            pinned.forEach((plugin, version) -> assertThat(version)
+                    .as("%s in %s (the root pom.xml pins %s)", plugin, pom, build.get(plugin)).isEqualTo(build.get(plugin)));
+        }
+    }
+
+    /** artifactId -> version of every plugin with a literal version in the pom's build section. */
+    private static Map<String, String> pluginVersions(Document pom) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        NodeList plugins = pom.getElementsByTagName("plugin");
+        for (int i = 0; i < plugins.getLength(); i++) {
+            Element plugin = (Element) plugins.item(i);
+            NodeList version = plugin.getElementsByTagName("version");
+            if (version.getLength() > 0 && version.item(0).getParentNode() == plugin) {
+                versions.put(child(plugin, "artifactId"), version.item(0).getTextContent().strip());
+            }
+        }
+        return versions;
     }
 
     private static Document read(Path pom) throws Exception {
