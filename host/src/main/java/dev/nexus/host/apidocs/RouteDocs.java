@@ -306,6 +306,8 @@ final class RouteDocs {
         op("GET /v1/feedback/vocabulary", "The critiques and what each one means", "evolution.md", null, 200, json(open("the vocabulary")));
         op("POST /v1/evolution/runs", "Start an evolution run", "evolution.md", json(object(required("personality", str()),
                 optional("seed", integer()), optional("generations", integer()), optional("population", integer()))), 202, json(ref("Run")));
+        op("GET /v1/evolution/runs", "Evolution runs, newest first (query: personality, limit 1-100, default 20)",
+                "evolution.md", null, 200, json(list("runs", ref("Run"))));
         op("GET /v1/evolution/runs/{id}", "An evolution run", "evolution.md", null, 200, json(ref("Run")));
 
         op("GET /v1/proposals", "Proposals (query: state)", "evolution.md", null, 200, json(list("proposals", ref("Proposal"))));

@@ -247,7 +247,13 @@ class ConsoleBrowserTest {
                 + ".textContent.split(' ')[0])"));
         assertThat(browser.eval("document.querySelector('#evolution-run svg.plot').getAttribute('aria-label')")).asString()
                 .startsWith("Fitness over");
+        String newest = (String) ((List<Map<String, Object>>) TestHttp.json(
+                admin.get("/v1/evolution/runs?personality=patient-teacher&limit=1")).get("runs")).get(0).get("id");
+        browser.waitFor("document.querySelector(\"#evolution-runs tr[data-run='" + newest + "']\")", "the run among past runs");
         screenshot("console-evolution.png");
+        browser.eval("document.querySelector('#evolution-run').replaceChildren()");
+        browser.click("#evolution-runs button[aria-label='Show run " + newest + "']");
+        browser.waitFor("document.querySelector('#evolution-run svg.plot')", "the past run plotted again");
     }
 
     @Test
@@ -306,6 +312,29 @@ class ConsoleBrowserTest {
         browser.waitFor("document.querySelector('#plugins-table').textContent.includes('echo')", "the plugins for a user");
         assertThat(browser.eval("document.querySelectorAll('#plugins-table button').length")).as("users may not switch plugins")
                 .isEqualTo(0);
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void admin_uploadsAPackAndAWorldInfoBook_andDeletesTheUploadedPack(@org.junit.jupiter.api.io.TempDir Path files)
+            throws java.io.IOException {
+        Path pack = java.nio.file.Files.writeString(files.resolve("herbs.yaml"),
+                "id: herbs\nname: Herb garden\ntopics: [herbs, garden]\nfacts: [Basil wants sun and warm nights.]\n");
+        signIn(TestHost.ADMIN_KEY);
+        browser.click("#nav [data-view=knowledge]");
+        browser.waitFor("!document.querySelector('#pack-upload').hidden", "the upload form for admins");
+
+        browser.upload("#pack-file", pack);
+        browser.waitFor("document.querySelector('#pack-result')?.textContent.includes('herbs')", "the uploaded pack");
+        browser.upload("#pack-file", Path.of("src", "test", "resources", "interchange", "world-info-saltreach.json"));
+        browser.waitFor("document.querySelector('#pack-result')?.textContent.includes('world-info-saltreach')", "the uploaded lorebook");
+
+        assertThat(admin.get("/v1/knowledge/packs/herbs").statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(admin.get("/v1/knowledge/packs/world-info-saltreach")).get("entries")).isNotEqualTo(0);
+        browser.waitFor("document.querySelector(\"#knowledge-table button[aria-label='Delete Herb garden']\")", "the Delete button");
+        browser.click("#knowledge-table button[aria-label='Delete Herb garden']");
+        browser.waitFor("document.querySelector('#status').textContent.includes('Deleted Herb garden')", "the deletion");
+        assertThat(admin.get("/v1/knowledge/packs/herbs").statusCode()).isEqualTo(404);
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
