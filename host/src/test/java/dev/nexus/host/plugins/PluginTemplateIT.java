@@ -94,7 +94,7 @@ class PluginTemplateIT {
             run(command, ROOT, dir.resolve("new-plugin-" + plugin.getKey() + ".log"), Duration.ofMinutes(1));
         }
         Path repository = seedRepository(dir.resolve("repository"));
-        HttpServer central = loopbackCentral(Path.of(System.getProperty("nexus.test.m2")));
+        HttpServer central = loopbackCentral(Path.of(System.getProperty("nexus.test.m2")).toAbsolutePath().normalize());
         try {
             build(projects, repository, central.getAddress().getPort());
         } finally {
@@ -134,7 +134,8 @@ class PluginTemplateIT {
                 .env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
                 .env("NEXUS_SECRET_CHATLINE_TOKEN", SECRET)
                 // The connector's messages go to the generated personality: the kinds work together.
-                .yaml("plugins: {config: {greeter: {greeting: Howdy}, chatline: {personality: keeper}, redactor: {words: [password]}}}")
+                .yaml("plugins: {config: {greeter: {greeting: Howdy}, chatline: {personality: keeper},"
+                        + " redactor: {words: [password]}}}")
                 .start();
     }
 
@@ -257,8 +258,10 @@ class PluginTemplateIT {
     private static void serve(HttpExchange exchange, Path local) throws IOException {
         String path = URI.create(exchange.getRequestURI().getRawPath()).normalize().getPath();
         Path file = local.resolve(path.substring(1)).normalize();
-        boolean allowed = file.startsWith(local) && !path.startsWith("/dev/nexus/") && !path.contains("/../")
-                && !file.getFileName().toString().startsWith("_") && !file.getFileName().toString().startsWith("maven-metadata-local");
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        // Never dev/nexus (only the seeded repository has those), never the local repository's own bookkeeping.
+        boolean allowed = file.startsWith(local) && !local.relativize(file).startsWith(Path.of("dev", "nexus"))
+                && !name.startsWith("_") && !name.startsWith("maven-metadata-local");
         if (!allowed || !Files.isRegularFile(file)) {
             exchange.sendResponseHeaders(404, -1);
             return;
