@@ -101,7 +101,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,13 +124,30 @@ public final class Host implements AutoCloseable {
     static final String VERSION = "0.1.0";
 
     private final List<AutoCloseable> started = new ArrayList<>();
-    private final HttpServer http;
+    private HttpServer http;
     private final List<Route> routes;
     private final Optional<String> generatedAdminKey;
     private final Path dataDir;
+    private final BooleanSupplier stopRequested;
+    private Duration shutdownLimit = Duration.ofSeconds(20);
+    private IntSupplier turnsInFlight = () -> 0;
     private volatile boolean stopping;
+    private boolean closed;
 
-    private Host(Settings settings, Clock clock) {
+    /**
+     * Thrown by {@link #start(Settings, Clock, BooleanSupplier)} when a stop was requested (SIGTERM)
+     * while the host was starting; what had started is stopped again.
+     */
+    public static final class StartInterrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StartInterrupted(String step) {
+            super("stop requested during start-up (before " + step + "); everything started so far was stopped");
+        }
+    }
+
+    private Host(Settings settings, Clock clock, BooleanSupplier stopRequested) {
+        this.stopRequested = stopRequested;
         // 1. Configuration: bind every section first so all problems are reported together.
         ServerConfig server = settings.section("server", ServerConfig.class);
         DatabaseConfig databaseConfig = settings.section("database", DatabaseConfig.class);
@@ -160,6 +179,7 @@ public final class Host implements AutoCloseable {
         Path sandboxDir = sandboxConfig.directory(dataDir);
         directory(settings, "sandbox.directory", sandboxDir);
         settings.verify(SECTIONS);
+        this.shutdownLimit = Duration.ofSeconds(server.shutdownSeconds());
 
         try {
             // 2. Storage and keys.
@@ -176,6 +196,7 @@ public final class Host implements AutoCloseable {
             ApiKeys keys = new ApiKeys(database, clock);
             this.generatedAdminKey = keys.bootstrap(settings.secret("NEXUS_ADMIN_KEY"));
 
+            checkpoint("plugins");
             // 3. Plugins (their context's inbound port is set once conversations exist).
             PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
                     id -> pluginSecrets(settings, id), clock, database));
@@ -186,6 +207,7 @@ public final class Host implements AutoCloseable {
             sandbox.refreshInBackground();
             plugins.statusSource(sandbox::status);
 
+            checkpoint("personalities");
             // 4. Personalities: drop-in bundles (polled) and single card files (through interchange),
             //    PersonalityProvider plugins, and the API.
             Interchange interchange = new Interchange(interchangeLimits);
@@ -195,12 +217,16 @@ public final class Host implements AutoCloseable {
                     PersonalityService.fromPlugins(plugins)));
             personalities.start();
 
+            checkpoint("memory");
             // 5. Memory and knowledge. The embedding model loads in the background on first use and the
             //    memory index is rebuilt from the database in the background: start-up waits for neither.
             ScheduledExecutorService memoryWork = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
                     .name("nexus-memory-", 0).daemon(true).factory());
             started.add(memoryWork::shutdownNow);
-            CachedEmbedder embedder = new CachedEmbedder(timed(Embedders.create(embeddingSettings, memoryWork), metrics),
+            Embedder embeddingModel = Embedders.create(embeddingSettings, memoryWork);
+            // Stopping waits for a model load in progress (native, uninterruptible) before the loader goes away.
+            started.add(() -> embeddingModel.settle(Duration.ofSeconds(60)));
+            CachedEmbedder embedder = new CachedEmbedder(timed(embeddingModel, metrics),
                     memorySettings.embeddingCacheSize());
             metrics.gauge("nexus.cache.hit.ratio", "Hit ratio of a cache since start", embedder, e -> e.stats().hitRate(),
                     "cache", "embedding");
@@ -208,6 +234,7 @@ public final class Host implements AutoCloseable {
             KnowledgeService knowledge = new KnowledgeService(knowledgeSettings, knowledgeDir,
                     KnowledgeService.fromPlugins(plugins), database, embedder, personalities, clock);
             knowledge.reload();
+            plugins.onChange(knowledge::reload);
             // The language models come first: memory extracts facts with the configured model (rules offline).
             LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
             LOG.info("language model: {}", models.defaultModel().description().label());
@@ -226,6 +253,7 @@ public final class Host implements AutoCloseable {
                     (request, budget) -> metrics.time(Metrics.Stage.KNOWLEDGE, () -> knowledge.recall(request, budget)),
                     knowledgeSettings.budgetShare());
 
+            checkpoint("the approval queue");
             // 6. Approval queue: trait changes, rollbacks and risky tool calls wait here for a human.
             ProposalService proposals = new ProposalService(database, clock, approvalConfig)
                     .withPersonalities(personalityWriter(personalities), personalities);
@@ -244,6 +272,7 @@ public final class Host implements AutoCloseable {
             // Enabling a sandboxed plugin is a proposal: admitted jars are proposed; approving one enables it.
             new EnablementProposals(sandbox, proposals).install();
 
+            checkpoint("conversations");
             // 7. Conversations: the turn orchestrator over the language models
             //    (memory recalls and observes every turn).
             ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
@@ -254,6 +283,7 @@ public final class Host implements AutoCloseable {
                     models, chatSettings, clock, afterTurn, toolBox(tools),
                     turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))))
                     .withMetrics(metrics);
+            this.turnsInFlight = conversations::turnsInFlight;
             // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
             conversations.failAbandonedTurns();
             // A tool call that waited for approval finishes its conversation once decided: the outcome is
@@ -285,6 +315,7 @@ public final class Host implements AutoCloseable {
             plugins.inbound(platforms.inbound());
             platforms.start();
 
+            checkpoint("the HTTP server");
             // 10. HTTP: every feature contributes its routes.
             List<Route> routes = new ArrayList<>();
             routes.addAll(new Health(database, plugins, () -> stopping).routes());
@@ -324,6 +355,7 @@ public final class Host implements AutoCloseable {
             this.routes = List.copyOf(routes);
             this.http = remember(HttpServer.start(server, limitsConfig, clock,
                     secret -> metrics.time(Metrics.Stage.AUTH, () -> keys.authenticate(secret)), routes, audit, metrics::http));
+            checkpoint("announcing the address");
         } catch (RuntimeException | Error e) {
             close(); // what started before the failure stops again; the caller sees the failure
             throw e;
@@ -338,7 +370,22 @@ public final class Host implements AutoCloseable {
      * @throws DependencyException if the database cannot be opened
      */
     public static Host start(Settings settings, Clock clock) {
-        return new Host(settings, clock);
+        return new Host(settings, clock, () -> false);
+    }
+
+    /**
+     * Starts the host like {@link #start(Settings, Clock)}, checking {@code stopRequested} between the
+     * start-up steps: a stop requested while starting (SIGTERM) stops what started and throws
+     * {@link StartInterrupted}.
+     */
+    public static Host start(Settings settings, Clock clock, BooleanSupplier stopRequested) {
+        return new Host(settings, clock, stopRequested);
+    }
+
+    private void checkpoint(String step) {
+        if (stopRequested.getAsBoolean()) {
+            throw new StartInterrupted(step);
+        }
     }
 
     /** Returns the base URI the server listens on. */
@@ -361,9 +408,33 @@ public final class Host implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * Stops gracefully: refuses new requests, ends watching event streams, lets the turns in flight
+     * (and their streams) finish within {@code server.shutdown-seconds}, waits for a model load in
+     * progress, then stops every component in reverse start order. Idempotent.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         stopping = true;
+        long begun = System.nanoTime();
+        if (http != null) {
+            LOG.info("stopping: no new requests; waiting up to {} s for turns in flight", shutdownLimit.toSeconds());
+            http.drain(shutdownLimit);
+            // Turns without an HTTP request (platform messages, continuations after a tool call) finish too.
+            long deadline = begun + shutdownLimit.toNanos();
+            while (turnsInFlight.getAsInt() > 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
@@ -372,6 +443,9 @@ public final class Host implements AutoCloseable {
             }
         }
         started.clear();
+        if (http != null) {
+            LOG.info("stopped in {} ms", (System.nanoTime() - begun) / 1_000_000);
+        }
     }
 
     private <T extends AutoCloseable> T remember(T component) {

@@ -95,7 +95,8 @@ final class RouteDocs {
         c.put("Pack", open("a knowledge pack: see docs/memory.md"));
         c.put("Run", open("an evolution run with its evidence: see docs/evolution.md"));
         c.put("Plugin", openObject(required("id", str()), required("version", str()), required("state", str()),
-                required("kinds", array(str())), optional("error", str()), optional("source", str()), optional("details", open("see docs/api.md"))));
+                required("kinds", array(str())), optional("error", str()), optional("source", str()), optional("details", open("see docs/api.md")),
+                optional("switchable", bool())));
         c.put("Model", object(required("id", str("a personality id")), required("object", str("model")),
                 required("created", integer()), required("owned_by", str())));
         c.put("ChatCompletion", openObject(required("id", str()), required("object", str("chat.completion")),
@@ -195,6 +196,10 @@ final class RouteDocs {
 
         op("GET /v1/plugins", "Plugins, sandboxed fitness jars and MCP servers with their state", "api.md", null, 200,
                 json(list("plugins", ref("Plugin"))));
+        op("POST /v1/plugins/{id}/disable", "Switch a code plugin off now and after restarts, on every host (its extensions"
+                + " stop; 409 for refused or sandboxed plugins)", "api.md", null, 200, json(ref("Plugin")));
+        op("POST /v1/plugins/{id}/enable", "Switch a code plugin back on, or restart one that failed (config checked again;"
+                + " 409 when plugins.disabled names it)", "api.md", null, 200, json(ref("Plugin")));
         op("GET /v1/tools", "The tools on offer to models (plugins' and MCP servers'), with their parameter schemas",
                 "plugin-guide.md", null, 200, json(list("tools", openObject(required("name", str()), required("description", str()),
                         required("risk", str("low, medium or high")), required("parameters", open("the JSON Schema"))))));
@@ -317,6 +322,8 @@ final class RouteDocs {
         op("GET /v1/feedback/vocabulary", "The critiques and what each one means", "evolution.md", null, 200, json(open("the vocabulary")));
         op("POST /v1/evolution/runs", "Start an evolution run", "evolution.md", json(object(required("personality", str()),
                 optional("seed", integer()), optional("generations", integer()), optional("population", integer()))), 202, json(ref("Run")));
+        op("GET /v1/evolution/runs", "Evolution runs, newest first (query: personality, limit 1-100, default 20)",
+                "evolution.md", null, 200, json(list("runs", ref("Run"))));
         op("GET /v1/evolution/runs/{id}", "An evolution run", "evolution.md", null, 200, json(ref("Run")));
 
         op("GET /v1/proposals", "Proposals (query: state)", "evolution.md", null, 200, json(list("proposals", ref("Proposal"))));
