@@ -37,8 +37,11 @@ public final class @CLASS@ implements TurnFilter {
     @Override
     public TurnDecision before(Turn turn) {
         String redacted = words.matcher(turn.text()).replaceAll(REMOVED);
-        return redacted.equals(turn.text()) ? TurnDecision.proceed()
-                : new TurnDecision.Proceed(redacted, List.of("Some words were removed from the user's message; do not ask for them."));
+        if (redacted.equals(turn.text())) {
+            return TurnDecision.proceed();
+        }
+        return new TurnDecision.Proceed(redacted,
+                List.of("Some words were removed from the user's message; do not ask for them."));
     }
 
     private static Pattern compile(List<String> words) {

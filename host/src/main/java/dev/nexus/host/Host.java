@@ -79,6 +79,9 @@ import dev.nexus.host.sandbox.EnablementProposals;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
 import dev.nexus.host.sandbox.SandboxRoutes;
+import dev.nexus.host.tasks.TaskRoutes;
+import dev.nexus.host.tasks.TaskService;
+import dev.nexus.host.tasks.TasksConfig;
 import dev.nexus.host.tools.ToolExecutor;
 import dev.nexus.host.tools.ToolRoutes;
 import dev.nexus.host.tools.ToolOutcome;
@@ -118,7 +121,8 @@ public final class Host implements AutoCloseable {
 
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
-            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits", "cluster");
+            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits", "tasks",
+            "cluster");
 
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
@@ -166,6 +170,7 @@ public final class Host implements AutoCloseable {
         ChatSettings chatSettings = settings.section("chat", ChatSettings.class);
         PlatformSettings platformSettings = settings.section("platforms", PlatformSettings.class);
         McpConfig mcpConfig = settings.section("mcp", McpConfig.class);
+        TasksConfig tasksConfig = settings.section("tasks", TasksConfig.class);
         LimitsConfig limitsConfig = settings.section("limits", LimitsConfig.class);
         ClusterConfig clusterConfig = settings.section("cluster", ClusterConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
@@ -287,8 +292,12 @@ public final class Host implements AutoCloseable {
                     name -> settings.secret("NEXUS_MCP_" + Settings.envName(name) + "_TOKEN")));
             mcpServers.start();
             plugins.statusSource(mcpServers::status);
-            ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, toolCalls, mcpServers::tools));
-            toolCalls.runApprovedWith(tools);
+            // The task executor: integrations' actions in a durable queue; risky calls (also a model's, in
+            // chat) become tasks waiting for approval and run once after the approval has committed.
+            TaskService tasks = new TaskService(database, clock, tasksConfig, toolCalls, new SplittableRandom());
+            ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, tasks, mcpServers::tools));
+            toolCalls.runApprovedWith(tools); // proposals filed before tasks existed still run as they did
+            remember(tasks).start(tools, toolsConfig.timeoutMillis());
             // Enabling a sandboxed plugin is a proposal: admitted jars are proposed; approving one enables it.
             new EnablementProposals(sandbox, proposals).install();
 
@@ -316,7 +325,12 @@ public final class Host implements AutoCloseable {
             // appended and the model continues. Calls decided while this host was down continue now.
             Consumer<ToolCallProposals.Decided> goOn = decided -> continueConversation(conversations, decided);
             toolCalls.onDecided(goOn, afterTurn);
-            Runnable continuations = () -> conversations.awaitedToolCalls().forEach(id -> toolCalls.decided(id).ifPresent(goOn));
+            // An approved call goes on once its task has run (on this host, or, after a restart, from the database).
+            Consumer<TaskService.Settled> taskDone = done -> continueConversation(conversations,
+                    new ToolCallProposals.Decided(done.proposal(), done.text(), done.metadata()));
+            tasks.onSettled(task -> TaskService.settled(task).ifPresent(done -> afterTurn.execute(() -> taskDone.accept(done))));
+            Runnable continuations = () -> conversations.awaitedToolCalls().forEach(id -> toolCalls.decided(id)
+                    .ifPresentOrElse(goOn, () -> tasks.settledByProposal(id).ifPresent(taskDone)));
             if (cluster.shared()) {
                 // Once per cluster (a decision taken while the deciding host died is continued by another).
                 cluster.schedule("tool-call-continuations", Duration.ofMinutes(1), continuations);
@@ -359,6 +373,7 @@ public final class Host implements AutoCloseable {
                     interchange.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
             routes.addAll(new ChatRoutes(conversations).routes());
             routes.addAll(new GoalRoutes(goals).routes());
+            routes.addAll(new TaskRoutes(tasks).routes());
             routes.addAll(new OpenAiRoutes(conversations, personalities, database, clock).routes());
             if (mcpConfig.serverEnabled()) {
                 routes.addAll(new McpRoutes(new NexusTools(conversations, personalities, memory, chatSettings.defaultPrompt())).routes());
@@ -366,7 +381,7 @@ public final class Host implements AutoCloseable {
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
             // A person's data, theirs to take and erase, gathered from every feature that holds some.
-            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms, goals), clock)).routes());
+            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms, goals, tasks), clock)).routes());
             // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
             // HTTP layer; the features whose stored state it fingerprints say how to read that state.
             routes.addAll(new LinkRoutes(links).routes());
@@ -488,7 +503,7 @@ public final class Host implements AutoCloseable {
      * conversations (and their platform deliveries), memory, and the person's keys last.
      */
     private static List<Holding> holdings(ApiKeys keys, IdentityLinks links, ConversationService conversations,
-            MemoryService memory, EvolutionService evolution, PlatformService platforms, GoalService goals) {
+            MemoryService memory, EvolutionService evolution, PlatformService platforms, GoalService goals, TaskService tasks) {
         // Feedback is rated by a key id (API) or a platform identity (reactions): the user's keys and linked identities.
         java.util.function.Function<String, List<String>> raters = user -> java.util.stream.Stream.concat(
                 keys.boundTo(user).stream().map(key -> key.id()), links.exportUser(user).stream().map(link -> link.identity())).toList();
@@ -502,6 +517,7 @@ public final class Host implements AutoCloseable {
                 }),
                 new Holding("memory", memory::exportUser, memory::eraseUser),
                 new Holding("goals", goals::exportUser, goals::eraseUser),
+                new Holding("tasks", tasks::exportUser, tasks::eraseUser),
                 new Holding("links", links::exportUser, links::eraseUser),
                 new Holding("keys", keys::boundTo, user -> Map.of("keysRevoked", keys.revokeAllOf(user))));
     }

@@ -87,6 +87,10 @@ final class RouteDocs {
         c.put("Milestone", openObject(required("id", str()), required("title", str()), required("position", integer()),
                 required("done", bool()), optional("due", str()), optional("doneSource", str("api or chat")),
                 optional("doneMethod", str("manual, rules or model"))));
+        c.put("Task", openObject(required("id", str()), required("integration", str()), required("action", str()),
+                required("status", str("pending, awaiting-approval, running, completed, failed or cancelled")),
+                required("risk", str()), required("attempts", integer()), optional("proposal", str()), optional("result", str()),
+                optional("error", str()), optional("history", array(open("{from, to, actor, detail, at}")))));
         c.put("Feedback", open("feedback on a reply: see docs/evolution.md"));
         c.put("Pack", open("a knowledge pack: see docs/memory.md"));
         c.put("Run", open("an evolution run with its evidence: see docs/evolution.md"));
@@ -298,6 +302,18 @@ final class RouteDocs {
                         optional("model", str()), optional("note", str("why the offline rules were used")),
                         required("suggestions", array(openObject(required("kind", str()), required("text", str()),
                                 optional("milestone", str())))))));
+
+        op("GET /v1/tasks/integrations", "Integrations with their actions, parameter schemas and risk", "tasks.md", null, 200,
+                json(list("integrations", openObject(required("integration", str()), required("actions", array(openObject(
+                        required("action", str()), required("tool", str()), required("description", str()), required("risk", str()),
+                        required("needsApproval", bool()), required("parameters", open("a JSON Schema")))))))));
+        op("POST /v1/tasks/execute", "Queue an integration's action (risky ones wait for approval)", "tasks.md",
+                json(object(required("integration", str()), required("action", str()), optional("params", open("the action's arguments")),
+                        optional("user", str()), optional("personality", str()))), 202, json(ref("Task")));
+        op("GET /v1/tasks", "Tasks, newest first (query: status, integration, user)", "tasks.md", null, 200,
+                json(list("tasks", ref("Task"))));
+        op("GET /v1/tasks/{id}", "A task with its transitions", "tasks.md", null, 200, json(ref("Task")));
+        op("POST /v1/tasks/{id}/cancel", "Cancel a task that has not started", "tasks.md", null, 200, json(ref("Task")));
 
         op("POST /v1/feedback", "Rate or critique a reply", "evolution.md", json(object(required("message", str("a reply's id")),
                 optional("rating", any("1-5, up or down")), optional("critiques", array(str())), optional("comment", str()))), 201,

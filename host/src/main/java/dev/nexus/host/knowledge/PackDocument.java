@@ -111,6 +111,15 @@ record PackDocument(
             } catch (InvalidInputException e) {
                 throw new InvalidInputException(where + ": " + e.getMessage());
             }
+            // The native format refuses what looks like a regex but is none; a lorebook made elsewhere gets
+            // SillyTavern's reading (plain text) instead.
+            String trimmed = key.strip();
+            if (trimmed.length() > 2 && trimmed.startsWith("/") && trimmed.lastIndexOf('/') > 0
+                    && trimmed.substring(trimmed.lastIndexOf('/') + 1).matches("[a-z]*") && LoreKey.regex(trimmed).isEmpty()) {
+                throw new InvalidInputException(where + ": lore key '" + InvalidInputException.cap(key)
+                        + "' is not a valid regular expression (a key written /pattern/flags is one: flags g, i, m, s, u, y,"
+                        + " no unescaped '/' inside); fix it");
+            }
         }
         String entryId = doc.id() == null || doc.id().isBlank() ? String.valueOf(index) : doc.id();
         try {

@@ -104,6 +104,22 @@ class ConsoleBrowserTest {
         browser.waitFor("document.querySelectorAll('#chat-log .msg').length === 2", "the conversation reopened");
         screenshot("console-phone.png");
         browser.viewport(1280, 900);
+
+        for (String other : List.of("wry-historian", "patient-teacher")) {
+            browser.click("#nav [data-view=chat]");
+            browser.eval("(() => { const s = document.querySelector('#chat-personality'); s.value = '" + other + "';"
+                    + " s.dispatchEvent(new Event('change')); })()");
+            browser.click("#chat-new");
+            browser.type("#chat-input", "What should I read next, " + other + "?");
+            browser.pressEnter();
+            browser.waitFor("document.querySelector('#status').textContent.includes('Reply received')", "the reply from " + other);
+            List<Map<String, Object>> theirs = (List<Map<String, Object>>) TestHttp.json(
+                    admin.withKey(aliceKey).get("/v1/conversations?personality=" + other)).get("conversations");
+            Map<String, Object> asked = theirs.stream()
+                    .filter(c -> c.get("title").equals("What should I read next, " + other + "?")).findFirst().orElseThrow();
+            assertThat(browser.text("#chat-log .msg.assistant:last-child .text"))
+                    .isEqualTo(lastMessage(aliceKey, (String) asked.get("id")).get("content"));
+        }
         assertThat(browser.consoleErrors()).isEmpty();
     }
 

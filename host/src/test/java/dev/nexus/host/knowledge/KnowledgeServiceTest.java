@@ -41,7 +41,7 @@ class KnowledgeServiceTest {
 
     private static List<String> recall(KnowledgeService service, String personality, String message) {
         RecallRequest request = new RecallRequest(PersonalityId.of(personality), "u", "c", message, List.of(), List.of(), 1000);
-        return service.recall(request, Optional.of(WORDS.embed(message)), 1000).stream().map(RecalledItem::id).toList();
+        return service.recall(request, Optional.of(WORDS.embed(message)), 1000).items().stream().map(RecalledItem::id).toList();
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.nexus.host.db.Database;
+import dev.nexus.host.llm.FakeOpenAiServer;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
 import java.io.File;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +44,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A plugin author's first hour, end to end (issue 18): {@code ./nexus new-plugin} writes a standalone
  * project of every kind into an empty directory; one Maven run (the generated wrapper, a child process)
  * builds and tests all five with an <b>empty local repository</b>; the jars load into a real host, which
- * answers through each of them.
+ * answers through each of them (the tool invoked over HTTP without a model, a signed message through
+ * the connector to the generated personality, the pack and the personality read back, a chat turn
+ * whose text the filter redacts before a local fake model sees it).
  *
  * <p>Where artifacts come from: the Nexus ones ({@code nexus-parent}, {@code nexus-plugin-api} with its
  * test-jar, {@code nexus-bom}) are laid into the empty repository from this build's own output, the
@@ -77,6 +81,7 @@ class PluginTemplateIT {
     static Path dir;
 
     static Path plugins;
+    static FakeOpenAiServer model;
     static TestHost host;
 
     @Parameter
@@ -94,7 +99,7 @@ class PluginTemplateIT {
             run(command, ROOT, dir.resolve("new-plugin-" + plugin.getKey() + ".log"), Duration.ofMinutes(1));
         }
         Path repository = seedRepository(dir.resolve("repository"));
-        HttpServer central = loopbackCentral(Path.of(System.getProperty("nexus.test.m2")));
+        HttpServer central = loopbackCentral(Path.of(System.getProperty("nexus.test.m2")).toAbsolutePath().normalize());
         try {
             build(projects, repository, central.getAddress().getPort());
         } finally {
@@ -104,6 +109,15 @@ class PluginTemplateIT {
         for (Map.Entry<String, String> plugin : PLUGINS.entrySet()) {
             String jar = "nexus-plugin-" + plugin.getValue() + "-0.1.0.jar";
             Files.copy(projects.resolve(plugin.getKey()).resolve("target").resolve(jar), plugins.resolve(jar));
+        }
+        // A local OpenAI-compatible fake records what the model is sent, to see the turn filter work.
+        model = FakeOpenAiServer.start().defaultReply("Evening. Mind the steps.");
+    }
+
+    @AfterAll
+    static void stopModel() {
+        if (model != null) {
+            model.close();
         }
     }
 
@@ -133,8 +147,12 @@ class PluginTemplateIT {
                 .database(database)
                 .env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
                 .env("NEXUS_SECRET_CHATLINE_TOKEN", SECRET)
+                .env("NEXUS_LLM_BASE_URL", model.baseUrl())
+                .env("NEXUS_LLM_API_KEY", "local")
+                .env("NEXUS_LLM_MODEL", "llama3.2")
                 // The connector's messages go to the generated personality: the kinds work together.
-                .yaml("plugins: {config: {greeter: {greeting: Howdy}, chatline: {personality: keeper}, redactor: {words: [password]}}}")
+                .yaml("plugins: {config: {greeter: {greeting: Howdy}, chatline: {personality: keeper},"
+                        + " redactor: {words: [password]}}}")
                 .start();
     }
 
@@ -198,6 +216,19 @@ class PluginTemplateIT {
     }
 
     @Test
+    void turnFilter_removesTheConfiguredWordBeforeTheModelSeesIt() {
+        HttpResponse<String> response = host.http().post("/v1/chat",
+                "{\"personality\":\"keeper\",\"user\":\"ada\",\"message\":\"my password is hunter2\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<String> sent = model.requests().stream().flatMap(request -> request.messages().stream())
+                .filter(message -> "user".equals(message.get("role"))).map(message -> String.valueOf(message.get("content")))
+                .filter(content -> content.contains("hunter2")).toList();
+        assertThat(sent).isNotEmpty().allSatisfy(content -> assertThat(content).contains("my [removed] is hunter2")
+                .doesNotContainIgnoringCase("password"));
+    }
+
+    @Test
     void newPlugin_refusesABadIdAndANonEmptyDirectory_namingTheFix() throws Exception {
         Path badIdLog = dir.resolve("bad-id-" + database + ".log");
         Path occupiedLog = dir.resolve("occupied-" + database + ".log");
@@ -257,8 +288,10 @@ class PluginTemplateIT {
     private static void serve(HttpExchange exchange, Path local) throws IOException {
         String path = URI.create(exchange.getRequestURI().getRawPath()).normalize().getPath();
         Path file = local.resolve(path.substring(1)).normalize();
-        boolean allowed = file.startsWith(local) && !path.startsWith("/dev/nexus/") && !path.contains("/../")
-                && !file.getFileName().toString().startsWith("_") && !file.getFileName().toString().startsWith("maven-metadata-local");
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        // Never dev/nexus (only the seeded repository has those), never the local repository's own bookkeeping.
+        boolean allowed = file.startsWith(local) && !local.relativize(file).startsWith(Path.of("dev", "nexus"))
+                && !name.startsWith("_") && !name.startsWith("maven-metadata-local");
         if (!allowed || !Files.isRegularFile(file)) {
             exchange.sendResponseHeaders(404, -1);
             return;

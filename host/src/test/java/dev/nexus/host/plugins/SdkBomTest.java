@@ -31,7 +31,8 @@ class SdkBomTest {
         Map<String, String> build = properties(read(ROOT_POM));
         Map<String, String> bom = properties(read(BOM));
 
-        for (String property : new String[] {"nexus.api.version", "pf4j.version", "slf4j.version", "junit.version", "assertj.version"}) {
+        String[] shared = {"nexus.api.version", "pf4j.version", "slf4j.version", "junit.version", "assertj.version"};
+        for (String property : shared) {
             assertThat(bom.get(property)).as("%s in nexus-bom/pom.xml (the root pom.xml says %s)", property, build.get(property))
                     .isNotNull().isEqualTo(build.get(property));
         }
