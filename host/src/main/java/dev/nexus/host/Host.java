@@ -275,7 +275,18 @@ public final class Host implements AutoCloseable {
             GoalService goals = new GoalService(database, clock, models.offline() ? Optional.empty() : Optional.of(models.defaultModel()));
             TurnRecall recall = new TurnRecall(
                     (request, budget) -> metrics.time(Metrics.Stage.RECALL, () -> withGoals(goals, memory, request, budget)),
-                    (request, budget) -> metrics.time(Metrics.Stage.KNOWLEDGE, () -> knowledge.recall(request, budget)),
+                    new TurnRecall.Source() {
+                        @Override
+                        public List<dev.nexus.host.conversation.RecalledItem> recall(
+                                dev.nexus.host.conversation.RecallRequest request, int budget) {
+                            return recallNoted(request, budget).items();
+                        }
+
+                        @Override // keeps World Info's notes (seed, fired and skipped entries) for the reply's metadata
+                        public TurnRecall.Noted recallNoted(dev.nexus.host.conversation.RecallRequest request, int budget) {
+                            return metrics.time(Metrics.Stage.KNOWLEDGE, () -> knowledge.recallNoted(request, budget));
+                        }
+                    },
                     knowledgeSettings.budgetShare());
 
             checkpoint("the approval queue");
