@@ -275,7 +275,9 @@ public final class EvolutionService {
         if (population < 4 || population > EvolutionRequest.MAX_POPULATION) {
             throw new InvalidInputException("population must be between 4 and 1000, got " + population);
         }
-        personalities.current(id).orElseThrow(() -> NotFoundException.of("personality", id.value()));
+        if (personalities.current(id).isEmpty()) {
+            throw NotFoundException.of("personality", id.value());
+        }
         int count = feedback.forPersonality(id.value(), EVIDENCE_LIMIT).size();
         EvolutionRun run = new EvolutionRun(Ids.newId(clock), id.value(), "queued", seed, generations, population,
                 config.trustRadius(), trigger, by, count, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),

@@ -97,11 +97,18 @@ final class KnowledgeRepository {
     }
 
     /**
-     * Replaces the effects set at chat length {@code chatLength} or later (a turn evaluated again) with
-     * {@code now}, the effects this evaluation set.
+     * Replaces the effects set at chat length {@code chatLength} (the same turn evaluated again) with
+     * {@code now}, the effects this evaluation set; changes nothing when effects from a later turn exist
+     * (an older turn regenerated: the conversation went on from that turn's first reply).
      */
     void saveTimed(String conversation, long chatLength, Map<String, WorldInfo.Timed> now, Instant at) {
         database.jdbi().useTransaction(h -> {
+            boolean advanced = h.createQuery(
+                            "SELECT COUNT(*) FROM world_info_timed WHERE conversation_id = :c AND activated_at > :len")
+                    .bind("c", conversation).bind("len", chatLength).mapTo(Long.class).one() > 0;
+            if (advanced) {
+                return; // an older turn regenerated: the conversation went on from its first reply, keep its state
+            }
             h.createUpdate("DELETE FROM world_info_timed WHERE conversation_id = :c AND activated_at >= :len")
                     .bind("c", conversation).bind("len", chatLength).execute();
             for (Map.Entry<String, WorldInfo.Timed> e : now.entrySet()) {

@@ -243,6 +243,7 @@ public final class KnowledgeService implements TurnRecall.Source {
         String who = PersonalityId.of(personality).value();
         repository.setActivation(id, who, normalized, clock.instant());
         activations.invalidate(who);
+        changes.run();
     }
 
     /** Removes any manual activation of pack {@code id} for {@code personality} (back to topic activation). */
@@ -251,6 +252,7 @@ public final class KnowledgeService implements TurnRecall.Source {
         String who = PersonalityId.of(personality).value();
         repository.clearActivation(id, who);
         activations.invalidate(who);
+        changes.run();
     }
 
     /**
@@ -303,7 +305,22 @@ public final class KnowledgeService implements TurnRecall.Source {
         CompiledPack.of(checked, PackOrigin.IMPORTED, source);
         repository.savePack(pack.id(), pack.name(), Json.write(document), source, clock.instant());
         reload();
+        changes.run();
         return summary(require(pack.id()), registry);
+    }
+
+    private volatile Runnable changes = () -> { };
+
+    /** Tells {@code listener} whenever this host stored or deleted a pack or changed an activation. */
+    public void onChange(Runnable listener) {
+        this.changes = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Re-reads packs, lore and activations from the database, after another host changed them. */
+    public void changedElsewhere() {
+        activations.invalidateAll();
+        personalityLore.invalidateAll();
+        reload();
     }
 
     /** Deletes an imported pack; plugin and file packs cannot be deleted over the API. */
@@ -316,6 +333,7 @@ public final class KnowledgeService implements TurnRecall.Source {
         repository.deletePack(id);
         activations.invalidateAll();
         reload();
+        changes.run();
     }
 
     /**

@@ -36,9 +36,10 @@ public final class LoreCheck {
             int usable = 0;
             for (String key : entry.keys()) {
                 String problem = problem(key, entry.useRegex());
-                if (problem.isEmpty()) {
-                    usable++;
-                } else {
+                if (key != null && !key.isBlank()) {
+                    usable++; // a broken regex is still matched, as plain text
+                }
+                if (!problem.isEmpty()) {
                     problems.add(label + ": " + problem);
                 }
             }

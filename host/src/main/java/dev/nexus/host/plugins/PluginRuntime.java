@@ -187,8 +187,7 @@ public final class PluginRuntime implements AutoCloseable {
             rethrowIfFatal(e);
             String id = descriptor.map(PluginDescriptor::getPluginId).filter(s -> s != null && !s.isBlank())
                     .orElse(jar.getFileName().toString());
-            String message = e instanceof Refused ? e.getMessage()
-                    : "cannot load " + jar.getFileName() + ": " + describe(e);
+            String message = e instanceof Refused ? describe(e) : "cannot load " + jar.getFileName() + ": " + describe(e);
             LOG.warn("plugin {} refused: {}", id, message);
             infos.put(id, new PluginInfo(id, descriptor.map(PluginDescriptor::getVersion).orElse(""), "refused",
                     List.of(), Optional.of(message), jar.toString(), Map.of()));
@@ -396,7 +395,7 @@ public final class PluginRuntime implements AutoCloseable {
         }
         LOG.info("plugin {} disabled by {}", PluginText.quote(id), actor);
         changed();
-        return infos.get(id);
+        return info(id);
     }
 
     /**
@@ -414,21 +413,30 @@ public final class PluginRuntime implements AutoCloseable {
                         + " remove it from that list and restart the host");
             }
             switches.set(id, true, actor);
-            if (infos.get(id).state().equals("started")) {
-                return infos.get(id);
+            if (info(id).state().equals("started")) {
+                return info(id);
             }
             stopOne(id);
             startOne(plugin);
         }
-        LOG.info("plugin {} enabled by {}: {}", PluginText.quote(id), actor, infos.get(id).state());
+        LOG.info("plugin {} enabled by {}: {}", PluginText.quote(id), actor, info(id).state());
         changed();
-        return infos.get(id);
+        return info(id);
     }
 
     /** True for a loaded code plugin, which {@link #disable} and {@link #enable} can switch. */
     public boolean switchable(String id) {
         PluginInfo info = infos.get(id);
         return info != null && !info.state().equals("refused") && pf4j.getPlugin(id) != null;
+    }
+
+    /** The status of a plugin known to be recorded (every loaded or refused jar is). */
+    private PluginInfo info(String id) {
+        PluginInfo info = infos.get(id);
+        if (info == null) {
+            throw new IllegalStateException("no status recorded for plugin '" + id + "'");
+        }
+        return info;
     }
 
     private PluginWrapper toSwitch(String id) {
@@ -635,7 +643,7 @@ public final class PluginRuntime implements AutoCloseable {
 
     private static String describe(Throwable e) {
         String message = e.getMessage();
-        if (e instanceof InvalidConfig || e instanceof ExtensionStartFailed) {
+        if ((e instanceof InvalidConfig || e instanceof ExtensionStartFailed || e instanceof Refused) && message != null) {
             return message;
         }
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);

@@ -1,5 +1,6 @@
 package dev.nexus.host.plugins;
 
+import org.jspecify.annotations.Nullable;
 import dev.nexus.host.db.Database;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -16,11 +17,11 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class PluginSwitchRepository {
 
-    private final Jdbi jdbi;
+    private final @Nullable Jdbi jdbi;
     private final Clock clock;
     private final Set<String> inMemory = ConcurrentHashMap.newKeySet();
 
-    PluginSwitchRepository(Database database, Clock clock) {
+    PluginSwitchRepository(@Nullable Database database, Clock clock) {
         this.jdbi = database == null ? null : database.jdbi();
         this.clock = clock;
     }
