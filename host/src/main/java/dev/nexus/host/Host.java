@@ -11,6 +11,9 @@ import dev.nexus.host.audit.AuditLog;
 import dev.nexus.host.audit.AuditRoutes;
 import dev.nexus.host.auth.ApiKeys;
 import dev.nexus.host.auth.KeyRoutes;
+import dev.nexus.host.cluster.Cluster;
+import dev.nexus.host.cluster.ClusterConfig;
+import dev.nexus.host.cluster.Clusters;
 import dev.nexus.host.config.Settings;
 import dev.nexus.host.console.ConsoleRoutes;
 import dev.nexus.host.conversation.ChatRoutes;
@@ -118,7 +121,8 @@ public final class Host implements AutoCloseable {
 
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
-            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits", "tasks");
+            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits", "tasks",
+            "cluster");
 
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
@@ -133,6 +137,7 @@ public final class Host implements AutoCloseable {
     private IntSupplier turnsInFlight = () -> 0;
     private volatile boolean stopping;
     private boolean closed;
+    private Cluster cluster;
 
     /**
      * Thrown by {@link #start(Settings, Clock, BooleanSupplier)} when a stop was requested (SIGTERM)
@@ -167,6 +172,7 @@ public final class Host implements AutoCloseable {
         McpConfig mcpConfig = settings.section("mcp", McpConfig.class);
         TasksConfig tasksConfig = settings.section("tasks", TasksConfig.class);
         LimitsConfig limitsConfig = settings.section("limits", LimitsConfig.class);
+        ClusterConfig clusterConfig = settings.section("cluster", ClusterConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
@@ -186,6 +192,11 @@ public final class Host implements AutoCloseable {
             // Metrics first: every feature records into them (served at GET /metrics).
             Metrics metrics = Metrics.prometheus();
             Database database = remember(Database.open(databaseConfig, dataDir));
+            // Other hosts on the same PostgreSQL: notices about changed rows, shared jobs, members (a no-op on H2).
+            // It listens before any cache loads, so no change falls between the load and the first notice.
+            Cluster cluster = remember(Clusters.open(database, dataDir, clock, clusterConfig));
+            this.cluster = cluster;
+            cluster.start();
             metrics.gauge("nexus.db.pool.connections", "Pooled database connections in use", database,
                     db -> db.poolUsage().active(), "state", "active");
             metrics.gauge("nexus.db.pool.connections", "Pooled database connections idle", database,
@@ -194,6 +205,9 @@ public final class Host implements AutoCloseable {
                     db -> db.poolUsage().waiting());
             metrics.gauge("nexus.db.pool.max", "The database pool's size limit", database, db -> db.poolUsage().max());
             ApiKeys keys = new ApiKeys(database, clock);
+            keys.onChange(() -> cluster.publish("keys", "changed"));
+            cluster.subscribe("keys", ignored -> keys.changedElsewhere());
+            cluster.onResync(keys::changedElsewhere);
             this.generatedAdminKey = keys.bootstrap(settings.secret("NEXUS_ADMIN_KEY"));
 
             checkpoint("plugins");
@@ -215,6 +229,10 @@ public final class Host implements AutoCloseable {
             PersonalityService personalities = remember(new PersonalityService(database, personalityDir,
                     Duration.ofMillis(personalitiesConfig.pollMillis()), clock, interchange.dropInImporter(avatars),
                     PersonalityService.fromPlugins(plugins)));
+            personalities.bundleHost(cluster.hostId());
+            personalities.onChange(id -> cluster.publish("personality", id.value()));
+            cluster.subscribe("personality", id -> personalities.refresh(PersonalityId.of(id)));
+            cluster.onResync(personalities::sync);
             personalities.start();
 
             checkpoint("memory");
@@ -235,6 +253,9 @@ public final class Host implements AutoCloseable {
                     KnowledgeService.fromPlugins(plugins), database, embedder, personalities, clock);
             knowledge.reload();
             plugins.onChange(knowledge::reload);
+            knowledge.onChange(() -> cluster.publish("knowledge", "changed"));
+            cluster.subscribe("knowledge", ignored -> knowledge.changedElsewhere());
+            cluster.onResync(knowledge::changedElsewhere);
             // The language models come first: memory extracts facts with the configured model (rules offline).
             LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
             LOG.info("language model: {}", models.defaultModel().description().label());
@@ -244,7 +265,11 @@ public final class Host implements AutoCloseable {
             // turn's budget between them) and takes `memory` as a TurnObserver.
             MemoryService memory = remember(new MemoryService(memorySettings, database, embedder,
                     modelFacts, clock, memoryWork));
-            memory.start();
+            // Each host's vector index follows the memories other hosts write and delete.
+            memory.onIndexChange(id -> cluster.publish("memory", id));
+            cluster.subscribe("memory", memory::changedElsewhere);
+            cluster.onResync(memory::resync);
+            memory.start((every, work) -> cluster.schedule("memory-consolidation", every, work));
             // Goals: the user's active goals are recalled first (within a third of the memory budget), and
             // what the user says they finished marks milestones done after the turn.
             GoalService goals = new GoalService(database, clock, models.offline() ? Optional.empty() : Optional.of(models.defaultModel()));
@@ -268,6 +293,10 @@ public final class Host implements AutoCloseable {
             // 6. Approval queue: trait changes, rollbacks and risky tool calls wait here for a human.
             ProposalService proposals = new ProposalService(database, clock, approvalConfig)
                     .withPersonalities(personalityWriter(personalities), personalities);
+            // Approval events reach the subscribers of every host.
+            proposals.onEvent(event -> cluster.publish("proposal", dev.nexus.host.json.Json.write(event)));
+            cluster.subscribe("proposal", json -> proposals.relay(
+                    dev.nexus.host.json.Json.read(json, dev.nexus.host.approval.ProposalEvent.class)));
             ToolCallProposals toolCalls = new ToolCallProposals(proposals);
             // MCP servers the admin configured: their tools are offered like plugin tools (listed in /v1/plugins).
             McpServers mcpServers = remember(new McpServers(mcpConfig,
@@ -297,6 +326,12 @@ public final class Host implements AutoCloseable {
             this.turnsInFlight = conversations::turnsInFlight;
             // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
             conversations.failAbandonedTurns();
+            conversations.onMessageStored(message -> cluster.publish("message", message));
+            cluster.subscribe("message", conversations::relayStored);
+            if (cluster.shared()) {
+                // Another host's crash leaves turns pending too: once per cluster, sweep them (older than the cutoff).
+                cluster.schedule("abandoned-turns", Duration.ofMinutes(1), conversations::failAbandonedTurns);
+            }
             // A tool call that waited for approval finishes its conversation once decided: the outcome is
             // appended and the model continues. Calls decided while this host was down continue now.
             Consumer<ToolCallProposals.Decided> goOn = decided -> continueConversation(conversations, decided);
@@ -305,8 +340,14 @@ public final class Host implements AutoCloseable {
             Consumer<TaskService.Settled> taskDone = done -> continueConversation(conversations,
                     new ToolCallProposals.Decided(done.proposal(), done.text(), done.metadata()));
             tasks.onSettled(task -> TaskService.settled(task).ifPresent(done -> afterTurn.execute(() -> taskDone.accept(done))));
-            afterTurn.execute(() -> conversations.awaitedToolCalls().forEach(id -> toolCalls.decided(id)
-                    .ifPresentOrElse(goOn, () -> tasks.settledByProposal(id).ifPresent(taskDone))));
+            Runnable continuations = () -> conversations.awaitedToolCalls().forEach(id -> toolCalls.decided(id)
+                    .ifPresentOrElse(goOn, () -> tasks.settledByProposal(id).ifPresent(taskDone)));
+            if (cluster.shared()) {
+                // Once per cluster (a decision taken while the deciding host died is continued by another).
+                cluster.schedule("tool-call-continuations", Duration.ofMinutes(1), continuations);
+            } else {
+                afterTurn.execute(continuations);
+            }
 
             // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose
@@ -329,7 +370,7 @@ public final class Host implements AutoCloseable {
             checkpoint("the HTTP server");
             // 10. HTTP: every feature contributes its routes.
             List<Route> routes = new ArrayList<>();
-            routes.addAll(new Health(database, plugins, () -> stopping).routes());
+            routes.addAll(new Health(database, plugins, () -> stopping).cluster(cluster).routes());
             routes.addAll(new KeyRoutes(keys).routes());
             routes.addAll(new PluginRoutes(plugins).routes());
             routes.addAll(new ToolRoutes(tools).routes());
@@ -339,8 +380,10 @@ public final class Host implements AutoCloseable {
             routes.addAll(new InterchangeRoutes(interchange, personalities, personalities::create, avatars,
                     pack -> knowledge.register(pack, "personality import")).routes());
             routes.addAll(new MemoryRoutes(memory, knowledge::cacheStats).routes());
-            routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) ->
-                    interchange.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
+            routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) -> {
+                var lorebook = interchange.importLorebook(bytes, file);
+                return new KnowledgeRoutes.Lorebook(lorebook.asKnowledgePack(packId), lorebook.extensions());
+            })).routes());
             routes.addAll(new ChatRoutes(conversations).routes());
             routes.addAll(new GoalRoutes(goals).routes());
             routes.addAll(new TaskRoutes(tasks).routes());
@@ -366,6 +409,7 @@ public final class Host implements AutoCloseable {
             this.routes = List.copyOf(routes);
             this.http = remember(HttpServer.start(server, limitsConfig, clock,
                     secret -> metrics.time(Metrics.Stage.AUTH, () -> keys.authenticate(secret)), routes, audit, metrics::http));
+            cluster.announce(http.baseUri().toString());
             checkpoint("announcing the address");
         } catch (RuntimeException | Error e) {
             close(); // what started before the failure stops again; the caller sees the failure
@@ -445,6 +489,9 @@ public final class Host implements AutoCloseable {
                     break;
                 }
             }
+        }
+        if (cluster != null) {
+            cluster.close(); // jobs end and leases are released while every part they use still runs
         }
         for (int i = started.size() - 1; i >= 0; i--) {
             try {

@@ -687,6 +687,23 @@ public final class ConversationService {
         return repository.pending(ChatRequest.API, limit);
     }
 
+    /**
+     * Tells {@code listener} the conversation and id of every message this host stored, as
+     * {@code conversation/message} (other hosts relay them to their watchers).
+     */
+    public void onMessageStored(Consumer<String> listener) {
+        events.onStored(message -> listener.accept(message.conversation() + "/" + message.id()));
+    }
+
+    /** Hands a message another host stored ({@code conversation/message}) to this host's watchers of its conversation. */
+    public void relayStored(String conversationAndMessage) {
+        int slash = conversationAndMessage.indexOf('/');
+        if (slash < 0 || !events.watched(conversationAndMessage.substring(0, slash))) {
+            return; // nobody here watches it: no need to read it
+        }
+        repository.message(conversationAndMessage.substring(slash + 1)).ifPresent(events::relay);
+    }
+
     /** Returns how many turns are being answered right now. */
     public int turnsInFlight() {
         return inFlight.get();

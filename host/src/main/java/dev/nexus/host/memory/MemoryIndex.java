@@ -36,6 +36,12 @@ final class MemoryIndex {
     private final Map<String, VectorIndex> byUser = new ConcurrentHashMap<>();
     private final Map<String, Meta> meta = new ConcurrentHashMap<>();
     private volatile boolean loaded;
+    /** Told the id of every entry this host put or removed once loaded (other hosts follow through it). */
+    private volatile java.util.function.Consumer<String> changes = id -> { };
+
+    void onChange(java.util.function.Consumer<String> listener) {
+        this.changes = listener;
+    }
 
     MemoryIndex(IndexSettings settings, Executor trainer) {
         this.settings = settings;
@@ -43,6 +49,14 @@ final class MemoryIndex {
     }
 
     void put(String id, Meta entry, float[] vector) {
+        follow(id, entry, vector);
+        if (loaded) {
+            changes.accept(id);
+        }
+    }
+
+    /** Puts an entry without telling anyone: one another host wrote, or one loaded at start. */
+    void follow(String id, Meta entry, float[] vector) {
         meta.put(id, entry);
         byUser.computeIfAbsent(entry.user(), u -> {
             VectorIndex index = new VectorIndex(0, settings, trainer);
@@ -57,6 +71,12 @@ final class MemoryIndex {
     }
 
     void remove(String id) {
+        forget(id);
+        changes.accept(id);
+    }
+
+    /** Removes an entry without telling anyone (another host deleted it). */
+    void forget(String id) {
         Meta entry = meta.remove(id);
         if (entry != null) {
             VectorIndex index = byUser.get(entry.user());

@@ -93,14 +93,28 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         scheduler.execute(this::loadIndex);
         int minutes = settings.consolidationIntervalMinutes();
         if (minutes > 0) {
-            consolidating = scheduler.scheduleWithFixedDelay(() -> {
-                try {
-                    ConsolidationReport report = consolidate();
-                    LOG.info("memory consolidation: {}", report);
-                } catch (RuntimeException e) {
-                    LOG.warn("memory consolidation failed; will try again in {} minutes", minutes, e);
-                }
-            }, minutes, minutes, TimeUnit.MINUTES);
+            consolidating = scheduler.scheduleWithFixedDelay(this::consolidateAndLog, minutes, minutes, TimeUnit.MINUTES);
+        }
+    }
+
+    /**
+     * Loads the index in the background and has {@code schedule} run consolidation every
+     * {@code memory.consolidation-interval-minutes} (a cluster runs it on one host at a time).
+     */
+    public void start(java.util.function.BiConsumer<java.time.Duration, Runnable> schedule) {
+        scheduler.execute(this::loadIndex);
+        int minutes = settings.consolidationIntervalMinutes();
+        if (minutes > 0) {
+            schedule.accept(java.time.Duration.ofMinutes(minutes), this::consolidateAndLog);
+        }
+    }
+
+    private void consolidateAndLog() {
+        try {
+            ConsolidationReport report = consolidate();
+            LOG.info("memory consolidation: {}", report);
+        } catch (RuntimeException e) {
+            LOG.warn("memory consolidation failed; will try again in {} minutes", settings.consolidationIntervalMinutes(), e);
         }
     }
 
@@ -115,7 +129,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             facts.forEachStored(stored -> {
                 Fact fact = stored.fact();
                 if (stored.embedding().isPresent() && stored.model().equals(embedder.name())) {
-                    index.put(fact.id(), Retrieval.meta(fact), Vectors.fromBytes(stored.embedding().get()));
+                    index.follow(fact.id(), Retrieval.meta(fact), Vectors.fromBytes(stored.embedding().get()));
                 } else {
                     reembed.add(() -> writer.embed(fact.text()).ifPresent(v -> {
                         facts.saveEmbedding(fact.id(), Vectors.toBytes(v), embedder.name());
@@ -127,7 +141,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                 Episode e = stored.episode();
                 MemoryIndex.Meta meta = new MemoryIndex.Meta(e.user(), false, e.personality(), Optional.empty(), e.at());
                 if (stored.embedding().isPresent() && stored.model().equals(embedder.name())) {
-                    index.put(e.id(), meta, Vectors.fromBytes(stored.embedding().get()));
+                    index.follow(e.id(), meta, Vectors.fromBytes(stored.embedding().get()));
                 } else {
                     reembed.add(() -> writer.embed(e.text()).ifPresent(v -> {
                         episodes.saveEmbedding(e.id(), Vectors.toBytes(v), embedder.name());
@@ -144,6 +158,44 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             LOG.error("memory index could not be loaded; retrieval falls back to keywords", e);
             loaded.completeExceptionally(e);
         }
+    }
+
+    // ---- Other hosts -------------------------------------------------------------------------
+
+    /** Tells {@code listener} the id of every memory this host added to or removed from its index. */
+    public void onIndexChange(java.util.function.Consumer<String> listener) {
+        index.onChange(listener);
+    }
+
+    /**
+     * Brings the index entry {@code id} in line with the database after another host wrote or
+     * deleted that memory: present with a vector of this host's embedding model, it is indexed;
+     * gone, it is removed.
+     */
+    public void changedElsewhere(String id) {
+        Optional<FactRepository.Stored> fact = facts.stored(id);
+        if (fact.isPresent()) {
+            FactRepository.Stored stored = fact.get();
+            if (stored.embedding().isPresent() && stored.model().equals(embedder.name())) {
+                index.follow(id, Retrieval.meta(stored.fact()), Vectors.fromBytes(stored.embedding().get()));
+            }
+            return;
+        }
+        Optional<EpisodeRepository.Stored> episode = episodes.stored(id);
+        if (episode.isPresent() && episode.get().embedding().isPresent() && episode.get().model().equals(embedder.name())) {
+            Episode e = episode.get().episode();
+            index.follow(id, new MemoryIndex.Meta(e.user(), false, e.personality(), Optional.empty(), e.at()),
+                    Vectors.fromBytes(episode.get().embedding().get()));
+            return;
+        }
+        if (episode.isEmpty()) {
+            index.forget(id);
+        }
+    }
+
+    /** Reloads the whole index from the database (notices from other hosts may have been missed). */
+    public void resync() {
+        scheduler.execute(this::loadIndex);
     }
 
     // ---- Facts ------------------------------------------------------------------------------

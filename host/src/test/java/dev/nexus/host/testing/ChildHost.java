@@ -46,6 +46,20 @@ public final class ChildHost implements AutoCloseable {
             }
         }
 
+        /** Returns a config for another host on the same PostgreSQL database, with a data directory of its own. */
+        public Config anotherHost() {
+            try {
+                return new Config(Files.createTempDirectory("nexus-child-"), kind, postgresDatabase, env);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Deletes the data directory only (the database stays, for the hosts sharing it). */
+        public void deleteDataDir() {
+            TestDatabases.delete(dataDir);
+        }
+
         /** Opens the child's database directly (while no child runs on H2, whose file allows one process), for checks. */
         public Database openDatabase() {
             return Database.open(postgresDatabase.map(name -> dev.nexus.host.db.DatabaseConfig.of(TestDatabases.postgresUrl(name), "", ""))
