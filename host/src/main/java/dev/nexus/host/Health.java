@@ -41,10 +41,18 @@ final class Health {
     private final PluginRuntime plugins;
     private final BooleanSupplier stopping;
 
+    private dev.nexus.host.cluster.Cluster cluster;
+
     Health(Database database, PluginRuntime plugins, BooleanSupplier stopping) {
         this.database = database;
         this.plugins = plugins;
         this.stopping = stopping;
+    }
+
+    /** Lists the cluster's members in readiness answers. */
+    Health cluster(dev.nexus.host.cluster.Cluster value) {
+        this.cluster = value;
+        return this;
     }
 
     List<Route> routes() {
@@ -78,6 +86,14 @@ final class Health {
             }
         } else {
             body.put("plugins", Map.of("unknown", "the plugin list needs the database"));
+        }
+        if (cluster != null) {
+            Map<String, Object> members = new LinkedHashMap<>();
+            members.put("host", cluster.hostId());
+            members.put("shared", cluster.shared());
+            members.put("members", (databaseUp ? cluster.members() : List.<dev.nexus.host.cluster.Cluster.Member>of()).stream()
+                    .map(m -> Map.of("host", m.hostId(), "address", m.address(), "seenAt", m.seenAt().toString())).toList());
+            body.put("cluster", members);
         }
         if (stopping.getAsBoolean()) {
             down.add("shutdown");

@@ -11,6 +11,9 @@ import dev.nexus.host.audit.AuditLog;
 import dev.nexus.host.audit.AuditRoutes;
 import dev.nexus.host.auth.ApiKeys;
 import dev.nexus.host.auth.KeyRoutes;
+import dev.nexus.host.cluster.Cluster;
+import dev.nexus.host.cluster.ClusterConfig;
+import dev.nexus.host.cluster.Clusters;
 import dev.nexus.host.config.Settings;
 import dev.nexus.host.console.ConsoleRoutes;
 import dev.nexus.host.conversation.ChatRoutes;
@@ -26,6 +29,8 @@ import dev.nexus.host.evolution.EvolutionRoutes;
 import dev.nexus.host.evolution.EvolutionService;
 import dev.nexus.host.evolution.Reply;
 import dev.nexus.host.evolution.ReplyLookup;
+import dev.nexus.host.goals.GoalRoutes;
+import dev.nexus.host.goals.GoalService;
 import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.LimitsConfig;
@@ -74,6 +79,9 @@ import dev.nexus.host.sandbox.EnablementProposals;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
 import dev.nexus.host.sandbox.SandboxRoutes;
+import dev.nexus.host.tasks.TaskRoutes;
+import dev.nexus.host.tasks.TaskService;
+import dev.nexus.host.tasks.TasksConfig;
 import dev.nexus.host.tools.ToolExecutor;
 import dev.nexus.host.tools.ToolRoutes;
 import dev.nexus.host.tools.ToolOutcome;
@@ -96,7 +104,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,19 +121,38 @@ public final class Host implements AutoCloseable {
 
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
-            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits");
+            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits", "tasks",
+            "cluster");
 
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
 
     private final List<AutoCloseable> started = new ArrayList<>();
-    private final HttpServer http;
+    private HttpServer http;
     private final List<Route> routes;
     private final Optional<String> generatedAdminKey;
     private final Path dataDir;
+    private final BooleanSupplier stopRequested;
+    private Duration shutdownLimit = Duration.ofSeconds(20);
+    private IntSupplier turnsInFlight = () -> 0;
     private volatile boolean stopping;
+    private boolean closed;
+    private Cluster cluster;
 
-    private Host(Settings settings, Clock clock) {
+    /**
+     * Thrown by {@link #start(Settings, Clock, BooleanSupplier)} when a stop was requested (SIGTERM)
+     * while the host was starting; what had started is stopped again.
+     */
+    public static final class StartInterrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StartInterrupted(String step) {
+            super("stop requested during start-up (before " + step + "); everything started so far was stopped");
+        }
+    }
+
+    private Host(Settings settings, Clock clock, BooleanSupplier stopRequested) {
+        this.stopRequested = stopRequested;
         // 1. Configuration: bind every section first so all problems are reported together.
         ServerConfig server = settings.section("server", ServerConfig.class);
         DatabaseConfig databaseConfig = settings.section("database", DatabaseConfig.class);
@@ -141,7 +170,9 @@ public final class Host implements AutoCloseable {
         ChatSettings chatSettings = settings.section("chat", ChatSettings.class);
         PlatformSettings platformSettings = settings.section("platforms", PlatformSettings.class);
         McpConfig mcpConfig = settings.section("mcp", McpConfig.class);
+        TasksConfig tasksConfig = settings.section("tasks", TasksConfig.class);
         LimitsConfig limitsConfig = settings.section("limits", LimitsConfig.class);
+        ClusterConfig clusterConfig = settings.section("cluster", ClusterConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
@@ -154,12 +185,18 @@ public final class Host implements AutoCloseable {
         Path sandboxDir = sandboxConfig.directory(dataDir);
         directory(settings, "sandbox.directory", sandboxDir);
         settings.verify(SECTIONS);
+        this.shutdownLimit = Duration.ofSeconds(server.shutdownSeconds());
 
         try {
             // 2. Storage and keys.
             // Metrics first: every feature records into them (served at GET /metrics).
             Metrics metrics = Metrics.prometheus();
             Database database = remember(Database.open(databaseConfig, dataDir));
+            // Other hosts on the same PostgreSQL: notices about changed rows, shared jobs, members (a no-op on H2).
+            // It listens before any cache loads, so no change falls between the load and the first notice.
+            Cluster cluster = remember(Clusters.open(database, dataDir, clock, clusterConfig));
+            this.cluster = cluster;
+            cluster.start();
             metrics.gauge("nexus.db.pool.connections", "Pooled database connections in use", database,
                     db -> db.poolUsage().active(), "state", "active");
             metrics.gauge("nexus.db.pool.connections", "Pooled database connections idle", database,
@@ -168,8 +205,12 @@ public final class Host implements AutoCloseable {
                     db -> db.poolUsage().waiting());
             metrics.gauge("nexus.db.pool.max", "The database pool's size limit", database, db -> db.poolUsage().max());
             ApiKeys keys = new ApiKeys(database, clock);
+            keys.onChange(() -> cluster.publish("keys", "changed"));
+            cluster.subscribe("keys", ignored -> keys.changedElsewhere());
+            cluster.onResync(keys::changedElsewhere);
             this.generatedAdminKey = keys.bootstrap(settings.secret("NEXUS_ADMIN_KEY"));
 
+            checkpoint("plugins");
             // 3. Plugins (their context's inbound port is set once conversations exist).
             PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
                     id -> pluginSecrets(settings, id), clock, database));
@@ -180,6 +221,7 @@ public final class Host implements AutoCloseable {
             sandbox.refreshInBackground();
             plugins.statusSource(sandbox::status);
 
+            checkpoint("personalities");
             // 4. Personalities: drop-in bundles (polled) and single card files (through interchange),
             //    PersonalityProvider plugins, and the API.
             Interchange interchange = new Interchange(interchangeLimits);
@@ -187,14 +229,22 @@ public final class Host implements AutoCloseable {
             PersonalityService personalities = remember(new PersonalityService(database, personalityDir,
                     Duration.ofMillis(personalitiesConfig.pollMillis()), clock, interchange.dropInImporter(avatars),
                     PersonalityService.fromPlugins(plugins)));
+            personalities.bundleHost(cluster.hostId());
+            personalities.onChange(id -> cluster.publish("personality", id.value()));
+            cluster.subscribe("personality", id -> personalities.refresh(PersonalityId.of(id)));
+            cluster.onResync(personalities::sync);
             personalities.start();
 
+            checkpoint("memory");
             // 5. Memory and knowledge. The embedding model loads in the background on first use and the
             //    memory index is rebuilt from the database in the background: start-up waits for neither.
             ScheduledExecutorService memoryWork = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
                     .name("nexus-memory-", 0).daemon(true).factory());
             started.add(memoryWork::shutdownNow);
-            CachedEmbedder embedder = new CachedEmbedder(timed(Embedders.create(embeddingSettings, memoryWork), metrics),
+            Embedder embeddingModel = Embedders.create(embeddingSettings, memoryWork);
+            // Stopping waits for a model load in progress (native, uninterruptible) before the loader goes away.
+            started.add(() -> embeddingModel.settle(Duration.ofSeconds(60)));
+            CachedEmbedder embedder = new CachedEmbedder(timed(embeddingModel, metrics),
                     memorySettings.embeddingCacheSize());
             metrics.gauge("nexus.cache.hit.ratio", "Hit ratio of a cache since start", embedder, e -> e.stats().hitRate(),
                     "cache", "embedding");
@@ -202,6 +252,10 @@ public final class Host implements AutoCloseable {
             KnowledgeService knowledge = new KnowledgeService(knowledgeSettings, knowledgeDir,
                     KnowledgeService.fromPlugins(plugins), database, embedder, personalities, clock);
             knowledge.reload();
+            plugins.onChange(knowledge::reload);
+            knowledge.onChange(() -> cluster.publish("knowledge", "changed"));
+            cluster.subscribe("knowledge", ignored -> knowledge.changedElsewhere());
+            cluster.onResync(knowledge::changedElsewhere);
             // The language models come first: memory extracts facts with the configured model (rules offline).
             LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
             LOG.info("language model: {}", models.defaultModel().description().label());
@@ -211,43 +265,89 @@ public final class Host implements AutoCloseable {
             // turn's budget between them) and takes `memory` as a TurnObserver.
             MemoryService memory = remember(new MemoryService(memorySettings, database, embedder,
                     modelFacts, clock, memoryWork));
-            memory.start();
+            // Each host's vector index follows the memories other hosts write and delete.
+            memory.onIndexChange(id -> cluster.publish("memory", id));
+            cluster.subscribe("memory", memory::changedElsewhere);
+            cluster.onResync(memory::resync);
+            memory.start((every, work) -> cluster.schedule("memory-consolidation", every, work));
+            // Goals: the user's active goals are recalled first (within a third of the memory budget), and
+            // what the user says they finished marks milestones done after the turn.
+            GoalService goals = new GoalService(database, clock, models.offline() ? Optional.empty() : Optional.of(models.defaultModel()));
             TurnRecall recall = new TurnRecall(
-                    (request, budget) -> metrics.time(Metrics.Stage.RECALL, () -> memory.recall(request, budget)),
-                    (request, budget) -> metrics.time(Metrics.Stage.KNOWLEDGE, () -> knowledge.recall(request, budget)),
+                    (request, budget) -> metrics.time(Metrics.Stage.RECALL, () -> withGoals(goals, memory, request, budget)),
+                    new TurnRecall.Source() {
+                        @Override
+                        public List<dev.nexus.host.conversation.RecalledItem> recall(
+                                dev.nexus.host.conversation.RecallRequest request, int budget) {
+                            return recallNoted(request, budget).items();
+                        }
+
+                        @Override // keeps World Info's notes (seed, fired and skipped entries) for the reply's metadata
+                        public TurnRecall.Noted recallNoted(dev.nexus.host.conversation.RecallRequest request, int budget) {
+                            return metrics.time(Metrics.Stage.KNOWLEDGE, () -> knowledge.recallNoted(request, budget));
+                        }
+                    },
                     knowledgeSettings.budgetShare());
 
+            checkpoint("the approval queue");
             // 6. Approval queue: trait changes, rollbacks and risky tool calls wait here for a human.
             ProposalService proposals = new ProposalService(database, clock, approvalConfig)
                     .withPersonalities(personalityWriter(personalities), personalities);
+            // Approval events reach the subscribers of every host.
+            proposals.onEvent(event -> cluster.publish("proposal", dev.nexus.host.json.Json.write(event)));
+            cluster.subscribe("proposal", json -> proposals.relay(
+                    dev.nexus.host.json.Json.read(json, dev.nexus.host.approval.ProposalEvent.class)));
             ToolCallProposals toolCalls = new ToolCallProposals(proposals);
             // MCP servers the admin configured: their tools are offered like plugin tools (listed in /v1/plugins).
             McpServers mcpServers = remember(new McpServers(mcpConfig,
                     name -> settings.secret("NEXUS_MCP_" + Settings.envName(name) + "_TOKEN")));
             mcpServers.start();
             plugins.statusSource(mcpServers::status);
-            ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, toolCalls, mcpServers::tools));
-            toolCalls.runApprovedWith(tools);
+            // The task executor: integrations' actions in a durable queue; risky calls (also a model's, in
+            // chat) become tasks waiting for approval and run once after the approval has committed.
+            TaskService tasks = new TaskService(database, clock, tasksConfig, toolCalls, new SplittableRandom());
+            ToolExecutor tools = remember(new ToolExecutor(plugins, toolsConfig, tasks, mcpServers::tools));
+            toolCalls.runApprovedWith(tools); // proposals filed before tasks existed still run as they did
+            remember(tasks).start(tools, toolsConfig.timeoutMillis());
             // Enabling a sandboxed plugin is a proposal: admitted jars are proposed; approving one enables it.
             new EnablementProposals(sandbox, proposals).install();
 
+            checkpoint("conversations");
             // 7. Conversations: the turn orchestrator over the language models
             //    (memory recalls and observes every turn).
             ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
             // Remote models are offered the plugins' tools; calls run through the tool executor (risky ones wait for approval).
             // Plugins' turn filters see every turn before and after the model (time-limited, isolated).
             ConversationService conversations = new ConversationService(database, personalities, recall,
-                    List.of(turn -> metrics.time(Metrics.Stage.EXTRACTION, () -> memory.afterTurn(turn))),
+                    List.of(turn -> metrics.time(Metrics.Stage.EXTRACTION, () -> memory.afterTurn(turn)), goals),
                     models, chatSettings, clock, afterTurn, toolBox(tools),
                     turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))))
                     .withMetrics(metrics);
+            this.turnsInFlight = conversations::turnsInFlight;
             // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
             conversations.failAbandonedTurns();
+            conversations.onMessageStored(message -> cluster.publish("message", message));
+            cluster.subscribe("message", conversations::relayStored);
+            if (cluster.shared()) {
+                // Another host's crash leaves turns pending too: once per cluster, sweep them (older than the cutoff).
+                cluster.schedule("abandoned-turns", Duration.ofMinutes(1), conversations::failAbandonedTurns);
+            }
             // A tool call that waited for approval finishes its conversation once decided: the outcome is
             // appended and the model continues. Calls decided while this host was down continue now.
             Consumer<ToolCallProposals.Decided> goOn = decided -> continueConversation(conversations, decided);
             toolCalls.onDecided(goOn, afterTurn);
-            afterTurn.execute(() -> conversations.awaitedToolCalls().forEach(id -> toolCalls.decided(id).ifPresent(goOn)));
+            // An approved call goes on once its task has run (on this host, or, after a restart, from the database).
+            Consumer<TaskService.Settled> taskDone = done -> continueConversation(conversations,
+                    new ToolCallProposals.Decided(done.proposal(), done.text(), done.metadata()));
+            tasks.onSettled(task -> TaskService.settled(task).ifPresent(done -> afterTurn.execute(() -> taskDone.accept(done))));
+            Runnable continuations = () -> conversations.awaitedToolCalls().forEach(id -> toolCalls.decided(id)
+                    .ifPresentOrElse(goOn, () -> tasks.settledByProposal(id).ifPresent(taskDone)));
+            if (cluster.shared()) {
+                // Once per cluster (a decision taken while the deciding host died is continued by another).
+                cluster.schedule("tool-call-continuations", Duration.ofMinutes(1), continuations);
+            } else {
+                afterTurn.execute(continuations);
+            }
 
             // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose
@@ -267,9 +367,10 @@ public final class Host implements AutoCloseable {
             plugins.inbound(platforms.inbound());
             platforms.start();
 
+            checkpoint("the HTTP server");
             // 10. HTTP: every feature contributes its routes.
             List<Route> routes = new ArrayList<>();
-            routes.addAll(new Health(database, plugins, () -> stopping).routes());
+            routes.addAll(new Health(database, plugins, () -> stopping).cluster(cluster).routes());
             routes.addAll(new KeyRoutes(keys).routes());
             routes.addAll(new PluginRoutes(plugins).routes());
             routes.addAll(new ToolRoutes(tools).routes());
@@ -279,9 +380,13 @@ public final class Host implements AutoCloseable {
             routes.addAll(new InterchangeRoutes(interchange, personalities, personalities::create, avatars,
                     pack -> knowledge.register(pack, "personality import")).routes());
             routes.addAll(new MemoryRoutes(memory, knowledge::cacheStats).routes());
-            routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) ->
-                    interchange.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
+            routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) -> {
+                var lorebook = interchange.importLorebook(bytes, file);
+                return new KnowledgeRoutes.Lorebook(lorebook.asKnowledgePack(packId), lorebook.extensions());
+            })).routes());
             routes.addAll(new ChatRoutes(conversations).routes());
+            routes.addAll(new GoalRoutes(goals).routes());
+            routes.addAll(new TaskRoutes(tasks).routes());
             routes.addAll(new OpenAiRoutes(conversations, personalities, database, clock).routes());
             if (mcpConfig.serverEnabled()) {
                 routes.addAll(new McpRoutes(new NexusTools(conversations, personalities, memory, chatSettings.defaultPrompt())).routes());
@@ -289,7 +394,7 @@ public final class Host implements AutoCloseable {
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
             // A person's data, theirs to take and erase, gathered from every feature that holds some.
-            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms), clock)).routes());
+            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms, goals, tasks), clock)).routes());
             // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
             // HTTP layer; the features whose stored state it fingerprints say how to read that state.
             routes.addAll(new LinkRoutes(links).routes());
@@ -304,6 +409,8 @@ public final class Host implements AutoCloseable {
             this.routes = List.copyOf(routes);
             this.http = remember(HttpServer.start(server, limitsConfig, clock,
                     secret -> metrics.time(Metrics.Stage.AUTH, () -> keys.authenticate(secret)), routes, audit, metrics::http));
+            cluster.announce(http.baseUri().toString());
+            checkpoint("announcing the address");
         } catch (RuntimeException | Error e) {
             close(); // what started before the failure stops again; the caller sees the failure
             throw e;
@@ -318,7 +425,22 @@ public final class Host implements AutoCloseable {
      * @throws DependencyException if the database cannot be opened
      */
     public static Host start(Settings settings, Clock clock) {
-        return new Host(settings, clock);
+        return new Host(settings, clock, () -> false);
+    }
+
+    /**
+     * Starts the host like {@link #start(Settings, Clock)}, checking {@code stopRequested} between the
+     * start-up steps: a stop requested while starting (SIGTERM) stops what started and throws
+     * {@link StartInterrupted}.
+     */
+    public static Host start(Settings settings, Clock clock, BooleanSupplier stopRequested) {
+        return new Host(settings, clock, stopRequested);
+    }
+
+    private void checkpoint(String step) {
+        if (stopRequested.getAsBoolean()) {
+            throw new StartInterrupted(step);
+        }
     }
 
     /** Returns the base URI the server listens on. */
@@ -341,9 +463,36 @@ public final class Host implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * Stops gracefully: refuses new requests, ends watching event streams, lets the turns in flight
+     * (and their streams) finish within {@code server.shutdown-seconds}, waits for a model load in
+     * progress, then stops every component in reverse start order. Idempotent.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         stopping = true;
+        long begun = System.nanoTime();
+        if (http != null) {
+            LOG.info("stopping: no new requests; waiting up to {} s for turns in flight", shutdownLimit.toSeconds());
+            http.drain(shutdownLimit);
+            // Turns without an HTTP request (platform messages, continuations after a tool call) finish too.
+            long deadline = begun + shutdownLimit.toNanos();
+            while (turnsInFlight.getAsInt() > 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (cluster != null) {
+            cluster.close(); // jobs end and leases are released while every part they use still runs
+        }
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
@@ -352,6 +501,9 @@ public final class Host implements AutoCloseable {
             }
         }
         started.clear();
+        if (http != null) {
+            LOG.info("stopped in {} ms", (System.nanoTime() - begun) / 1_000_000);
+        }
     }
 
     private <T extends AutoCloseable> T remember(T component) {
@@ -364,7 +516,7 @@ public final class Host implements AutoCloseable {
      * conversations (and their platform deliveries), memory, and the person's keys last.
      */
     private static List<Holding> holdings(ApiKeys keys, IdentityLinks links, ConversationService conversations,
-            MemoryService memory, EvolutionService evolution, PlatformService platforms) {
+            MemoryService memory, EvolutionService evolution, PlatformService platforms, GoalService goals, TaskService tasks) {
         // Feedback is rated by a key id (API) or a platform identity (reactions): the user's keys and linked identities.
         java.util.function.Function<String, List<String>> raters = user -> java.util.stream.Stream.concat(
                 keys.boundTo(user).stream().map(key -> key.id()), links.exportUser(user).stream().map(link -> link.identity())).toList();
@@ -377,6 +529,8 @@ public final class Host implements AutoCloseable {
                             "deliveries", platforms.forgetConversations(erased.conversations()));
                 }),
                 new Holding("memory", memory::exportUser, memory::eraseUser),
+                new Holding("goals", goals::exportUser, goals::eraseUser),
+                new Holding("tasks", tasks::exportUser, tasks::eraseUser),
                 new Holding("links", links::exportUser, links::eraseUser),
                 new Holding("keys", keys::boundTo, user -> Map.of("keysRevoked", keys.revokeAllOf(user))));
     }
@@ -410,6 +564,20 @@ public final class Host implements AutoCloseable {
         Runnable refreshPlugins = () -> failedPlugins[0] = plugins.plugins().stream()
                 .filter(p -> p.state().equals("failed") || p.state().equals("refused")).count();
         return new MetricsRoutes(metrics, List.of(refreshOutbox, refreshPlugins)).routes();
+    }
+
+    /** A turn's memories: the user's active goals first (at most a third of the budget), then memory fills the rest. */
+    private static List<dev.nexus.host.conversation.RecalledItem> withGoals(GoalService goals, MemoryService memory,
+            dev.nexus.host.conversation.RecallRequest request, int budget) {
+        List<dev.nexus.host.conversation.RecalledItem> items = new ArrayList<>();
+        try {
+            items.addAll(goals.recall(request, budget / 3));
+        } catch (RuntimeException e) {
+            LOG.warn("goal recall failed for user {}; answering without goals: {}", request.user(), e.toString());
+        }
+        int used = items.stream().mapToInt(item -> dev.nexus.host.llm.TokenEstimate.of(item.text())).sum();
+        items.addAll(memory.recall(request, budget - used));
+        return items;
     }
 
     /** Times the embedding model's calls (what the cache in front of it misses) as the {@code embedding} stage. */

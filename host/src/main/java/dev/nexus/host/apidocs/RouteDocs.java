@@ -80,11 +80,23 @@ final class RouteDocs {
         c.put("Fact", open("a remembered fact: see docs/memory.md"));
         c.put("Link", object(required("identity", str("platform:user, e.g. telegram:123")), required("user", str()),
                 required("createdAt", str()), required("createdBy", str("the admin key's id"))));
+        c.put("Goal", openObject(required("id", str()), required("user", str()), required("title", str()),
+                required("status", str("active, paused or completed")), required("progress", number()),
+                required("progressSource", str("milestones or set")), required("milestones", array(ref("Milestone"))),
+                optional("deadline", str()), optional("history", array(open("{progress, source, note, at}")))));
+        c.put("Milestone", openObject(required("id", str()), required("title", str()), required("position", integer()),
+                required("done", bool()), optional("due", str()), optional("doneSource", str("api or chat")),
+                optional("doneMethod", str("manual, rules or model"))));
+        c.put("Task", openObject(required("id", str()), required("integration", str()), required("action", str()),
+                required("status", str("pending, awaiting-approval, running, completed, failed or cancelled")),
+                required("risk", str()), required("attempts", integer()), optional("proposal", str()), optional("result", str()),
+                optional("error", str()), optional("history", array(open("{from, to, actor, detail, at}")))));
         c.put("Feedback", open("feedback on a reply: see docs/evolution.md"));
         c.put("Pack", open("a knowledge pack: see docs/memory.md"));
         c.put("Run", open("an evolution run with its evidence: see docs/evolution.md"));
         c.put("Plugin", openObject(required("id", str()), required("version", str()), required("state", str()),
-                required("kinds", array(str())), optional("error", str()), optional("source", str()), optional("details", open("see docs/api.md"))));
+                required("kinds", array(str())), optional("error", str()), optional("source", str()), optional("details", open("see docs/api.md")),
+                optional("switchable", bool())));
         c.put("Model", object(required("id", str("a personality id")), required("object", str("model")),
                 required("created", integer()), required("owned_by", str())));
         c.put("ChatCompletion", openObject(required("id", str()), required("object", str("chat.completion")),
@@ -184,6 +196,10 @@ final class RouteDocs {
 
         op("GET /v1/plugins", "Plugins, sandboxed fitness jars and MCP servers with their state", "api.md", null, 200,
                 json(list("plugins", ref("Plugin"))));
+        op("POST /v1/plugins/{id}/disable", "Switch a code plugin off now and after restarts, on every host (its extensions"
+                + " stop; 409 for refused or sandboxed plugins)", "api.md", null, 200, json(ref("Plugin")));
+        op("POST /v1/plugins/{id}/enable", "Switch a code plugin back on, or restart one that failed (config checked again;"
+                + " 409 when plugins.disabled names it)", "api.md", null, 200, json(ref("Plugin")));
         op("GET /v1/tools", "The tools on offer to models (plugins' and MCP servers'), with their parameter schemas",
                 "plugin-guide.md", null, 200, json(list("tools", openObject(required("name", str()), required("description", str()),
                         required("risk", str("low, medium or high")), required("parameters", open("the JSON Schema"))))));
@@ -263,6 +279,42 @@ final class RouteDocs {
         op("POST /v1/knowledge/lorebooks", "Import a lorebook / World Info as a knowledge pack", "memory.md",
                 new Body("*/*", any("the lorebook file")), 201, json(ref("Pack")));
 
+        op("GET /v1/goals", "A user's goals (query: user, status)", "goals.md", null, 200, json(list("goals", ref("Goal"))));
+        op("POST /v1/goals", "Create a goal, optionally with milestones", "goals.md", json(object(optional("user", str()),
+                required("title", str()), optional("description", str()), optional("status", str("active, paused or completed")),
+                optional("deadline", str("an ISO date or instant")), optional("milestones", array(object(required("title", str()),
+                        optional("due", str("an ISO date or instant"))))))), 201, json(ref("Goal")));
+        op("GET /v1/goals/{id}", "A goal with its milestones and progress history", "goals.md", null, 200, json(ref("Goal")));
+        op("PUT /v1/goals/{id}", "Replace a goal's title, description, status and deadline", "goals.md", json(object(
+                required("title", str()), optional("description", str()), optional("status", str("active, paused or completed")),
+                optional("deadline", str("an ISO date or instant")))), 200, json(ref("Goal")));
+        op("DELETE /v1/goals/{id}", "Delete a goal with its milestones and history", "goals.md", null, 204, none());
+        op("POST /v1/goals/{id}/progress", "Set a goal's progress (0-1), or let the milestones decide it again", "goals.md",
+                json(object(optional("progress", number()), optional("fromMilestones", bool()), optional("note", str()))), 200,
+                json(ref("Goal")));
+        op("POST /v1/goals/{id}/milestones", "Add a milestone", "goals.md", json(object(required("title", str()),
+                optional("due", str("an ISO date or instant")))), 201, json(ref("Milestone")));
+        op("POST /v1/goals/{id}/milestones/{milestone}/complete", "Mark a milestone done", "goals.md", null, 200, json(ref("Goal")));
+        op("POST /v1/goals/{id}/milestones/{milestone}/uncomplete", "Mark a milestone open again", "goals.md", null, 200,
+                json(ref("Goal")));
+        op("GET /v1/goals/{id}/suggestions", "Next steps: from the configured model, else from the offline rules (says which)",
+                "goals.md", null, 200, json(object(required("goal", str()), required("source", str("model or offline-rules")),
+                        optional("model", str()), optional("note", str("why the offline rules were used")),
+                        required("suggestions", array(openObject(required("kind", str()), required("text", str()),
+                                optional("milestone", str())))))));
+
+        op("GET /v1/tasks/integrations", "Integrations with their actions, parameter schemas and risk", "tasks.md", null, 200,
+                json(list("integrations", openObject(required("integration", str()), required("actions", array(openObject(
+                        required("action", str()), required("tool", str()), required("description", str()), required("risk", str()),
+                        required("needsApproval", bool()), required("parameters", open("a JSON Schema")))))))));
+        op("POST /v1/tasks/execute", "Queue an integration's action (risky ones wait for approval)", "tasks.md",
+                json(object(required("integration", str()), required("action", str()), optional("params", open("the action's arguments")),
+                        optional("user", str()), optional("personality", str()))), 202, json(ref("Task")));
+        op("GET /v1/tasks", "Tasks, newest first (query: status, integration, user)", "tasks.md", null, 200,
+                json(list("tasks", ref("Task"))));
+        op("GET /v1/tasks/{id}", "A task with its transitions", "tasks.md", null, 200, json(ref("Task")));
+        op("POST /v1/tasks/{id}/cancel", "Cancel a task that has not started", "tasks.md", null, 200, json(ref("Task")));
+
         op("POST /v1/feedback", "Rate or critique a reply", "evolution.md", json(object(required("message", str("a reply's id")),
                 optional("rating", any("1-5, up or down")), optional("critiques", array(str())), optional("comment", str()))), 201,
                 json(ref("Feedback")));
@@ -270,6 +322,8 @@ final class RouteDocs {
         op("GET /v1/feedback/vocabulary", "The critiques and what each one means", "evolution.md", null, 200, json(open("the vocabulary")));
         op("POST /v1/evolution/runs", "Start an evolution run", "evolution.md", json(object(required("personality", str()),
                 optional("seed", integer()), optional("generations", integer()), optional("population", integer()))), 202, json(ref("Run")));
+        op("GET /v1/evolution/runs", "Evolution runs, newest first (query: personality, limit 1-100, default 20)",
+                "evolution.md", null, 200, json(list("runs", ref("Run"))));
         op("GET /v1/evolution/runs/{id}", "An evolution run", "evolution.md", null, 200, json(ref("Run")));
 
         op("GET /v1/proposals", "Proposals (query: state)", "evolution.md", null, 200, json(list("proposals", ref("Proposal"))));

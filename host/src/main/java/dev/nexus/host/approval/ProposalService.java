@@ -323,6 +323,23 @@ public final class ProposalService {
     private void publish(Proposal proposal, String from, String actor, Instant at) {
         ProposalEvent event = new ProposalEvent(proposal.id(), proposal.kind().label(), proposal.subject(), from,
                 proposal.state().label(), actor, at);
+        outbound.accept(event);
+        deliver(event);
+    }
+
+    private volatile Consumer<ProposalEvent> outbound = event -> { };
+
+    /** Tells {@code listener} every event of this host's making (other hosts relay them to their subscribers). */
+    public void onEvent(Consumer<ProposalEvent> listener) {
+        this.outbound = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Hands an event another host made to this host's subscribers. */
+    public void relay(ProposalEvent event) {
+        deliver(event);
+    }
+
+    private void deliver(ProposalEvent event) {
         for (Consumer<ProposalEvent> subscriber : subscribers) {
             try {
                 subscriber.accept(event);

@@ -15,11 +15,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * Risky tool calls through the approval queue: the tool executor files a {@code tool-call} proposal
- * (proposer {@code system:tools}); once approved, the call runs through
- * {@link ToolExecutor#runApproved}. The call runs inside the approval's transaction, so a tool with
- * external side effects has run even if recording its result then fails; the proposal would stay
- * pending and could be approved again. Once decided, the conversation that asked for the call goes on
+ * Risky tool calls through the approval queue: a {@code tool-call} proposal (proposer
+ * {@code system:tools}). On a host with the task executor (issue 15) the proposal names a task
+ * ({@link #proposeTask}): approving it only releases the task, in the approval's transaction, and the
+ * task executor runs it once after the approval has committed. Without one (or for proposals filed
+ * before it existed) the approved call runs through {@link ToolExecutor#runApproved} inside the
+ * approval's transaction, so a tool with external side effects has run even if recording its result
+ * then fails; the proposal would stay pending and could be approved again. Once decided, the conversation that asked for the call goes on
  * ({@link #onDecided}): the host appends {@link Decided#outcome()} and asks the model to continue.
  * Stateless.
  */
@@ -28,6 +30,8 @@ public final class ToolCallProposals implements ToolApprovals {
     static final String PROPOSER = "system:tools";
 
     private final ProposalService proposals;
+    private volatile ToolExecutor legacy;
+    private volatile java.util.function.Function<String, Map<String, Object>> release;
 
     public ToolCallProposals(ProposalService proposals) {
         this.proposals = proposals;
@@ -35,6 +39,50 @@ public final class ToolCallProposals implements ToolApprovals {
 
     @Override
     public String propose(ToolCall call, ToolSpec spec, String pluginId) {
+        return proposals.propose(new NewProposal(ProposalKind.TOOL_CALL, spec.name(), OptionalInt.empty(),
+                payload(call, spec, pluginId)), PROPOSER).id();
+    }
+
+    /**
+     * Files a proposal to run {@code call} as task {@code task} of the task executor: approving it
+     * only releases the task (in the approval's transaction, through the function installed with
+     * {@link #releaseTasksWith}); the task runs after the approval has committed. Returns the proposal id.
+     */
+    public String proposeTask(String task, ToolCall call, ToolSpec spec, String pluginId) {
+        Map<String, Object> payload = payload(call, spec, pluginId);
+        payload.put("task", task);
+        return proposals.propose(new NewProposal(ProposalKind.TOOL_CALL, spec.name(), OptionalInt.empty(), payload), PROPOSER)
+                .id();
+    }
+
+    /**
+     * Installs what approving a task's proposal does: {@code release} gets the task id inside the
+     * approval's transaction and returns the proposal's result (e.g. {@code {"task": id, "outcome": "queued"}}).
+     */
+    public void releaseTasksWith(java.util.function.Function<String, Map<String, Object>> release) {
+        this.release = release;
+        install();
+    }
+
+    /** Returns the state label of proposal {@code id} ({@code pending}, {@code applied}, …), or empty when there is none. */
+    public Optional<String> stateOf(String id) {
+        try {
+            return Optional.of(proposals.get(id).state().label());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Calls {@code wake} (must not block) on every tool-call proposal transition; close the handle to stop. */
+    public AutoCloseable onTransition(Runnable wake) {
+        return proposals.subscribe(event -> {
+            if (ProposalKind.TOOL_CALL.label().equals(event.kind())) {
+                wake.run();
+            }
+        });
+    }
+
+    private static Map<String, Object> payload(ToolCall call, ToolSpec spec, String pluginId) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("call", call.id());
         payload.put("tool", call.tool());
@@ -44,8 +92,7 @@ public final class ToolCallProposals implements ToolApprovals {
         payload.put("plugin", pluginId);
         payload.put("risk", spec.risk().name().toLowerCase(java.util.Locale.ROOT));
         payload.put("description", spec.description());
-        return proposals.propose(new NewProposal(ProposalKind.TOOL_CALL, spec.name(), OptionalInt.empty(), payload), PROPOSER)
-                .id();
+        return payload;
     }
 
     /**
@@ -84,6 +131,9 @@ public final class ToolCallProposals implements ToolApprovals {
         if (p.kind() != ProposalKind.TOOL_CALL || p.state() == ProposalState.PENDING) {
             return Optional.empty();
         }
+        if (p.state() == ProposalState.APPLIED && p.payload().containsKey("task")) {
+            return Optional.empty(); // an approved task tells the conversation itself, once it has run
+        }
         String tool = String.valueOf(p.payload().get("tool"));
         String reason = p.decision().map(Proposal.Decision::reason).filter(r -> !r.isBlank()).orElse("none given");
         Object outcome = p.result().get("outcome");
@@ -108,10 +158,31 @@ public final class ToolCallProposals implements ToolApprovals {
         return Optional.of(new Decided(p.id(), text, metadata));
     }
 
-    /** Installs the applier that runs approved calls with {@code executor}. */
+    /**
+     * Installs the applier that runs approved calls with {@code executor}, inside the approval's
+     * transaction (proposals filed before the task executor existed, or when none is installed).
+     */
     public void runApprovedWith(ToolExecutor executor) {
+        this.legacy = executor;
+        install();
+    }
+
+    private synchronized void install() {
         proposals.register(ProposalKind.TOOL_CALL, proposal -> {
             Map<String, Object> p = proposal.payload();
+            if (p.get("task") instanceof String task) {
+                var releaser = release;
+                if (releaser == null) {
+                    throw new dev.nexus.host.ConflictException("proposal " + proposal.id() + " releases task " + task
+                            + " but no task executor is installed on this host; it stays pending");
+                }
+                return releaser.apply(task);
+            }
+            ToolExecutor executor = legacy;
+            if (executor == null) {
+                throw new dev.nexus.host.ConflictException("no tool executor is installed on this host, so proposal "
+                        + proposal.id() + " cannot run; it stays pending");
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> arguments = p.get("arguments") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
             ToolCall call = new ToolCall(String.valueOf(p.get("call")), String.valueOf(p.get("tool")), arguments,

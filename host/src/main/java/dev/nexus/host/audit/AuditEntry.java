@@ -30,7 +30,7 @@ public record AuditEntry(long seq, String id, Instant at, String actorKeyId, Str
         Objects.requireNonNull(actorName, "actorName");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(target, "target");
-        beforeSha256 = Objects.requireNonNull(beforeSha256, "beforeSha256");
-        afterSha256 = Objects.requireNonNull(afterSha256, "afterSha256");
+        Objects.requireNonNull(beforeSha256, "beforeSha256");
+        Objects.requireNonNull(afterSha256, "afterSha256");
     }
 }

@@ -113,6 +113,7 @@ public final class ApiKeys {
         }
         String secret = newSecret();
         ApiKey key = store(name.strip(), scopes, bound, secret, Optional.of(creator.keyId()));
+        changes.run(); // another host may have cached this secret as unknown
         return new Created(key, secret);
     }
 
@@ -139,6 +140,20 @@ public final class ApiKeys {
         }
         revocations.incrementAndGet();
         byHash.invalidateAll();
+        changes.run();
+    }
+
+    private volatile Runnable changes = () -> { };
+
+    /** Tells {@code listener} whenever this host revoked or created keys (so other hosts drop their cached lookups). */
+    public void onChange(Runnable listener) {
+        this.changes = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Drops every cached key lookup, after another host created or revoked keys. */
+    public void changedElsewhere() {
+        revocations.incrementAndGet();
+        byHash.invalidateAll();
     }
 
     /** Returns the keys bound to {@code user}, revoked ones included, without secrets. */
@@ -155,6 +170,7 @@ public final class ApiKeys {
             }
         }
         byHash.invalidateAll();
+        changes.run();
         return revoked;
     }
 

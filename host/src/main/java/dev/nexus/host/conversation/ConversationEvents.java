@@ -42,9 +42,26 @@ final class ConversationEvents {
         });
     }
 
-    /** Tells the conversation's watchers that {@code message} was stored. */
+    private volatile Consumer<StoredMessage> outbound = message -> { };
+
+    void onStored(Consumer<StoredMessage> listener) {
+        this.outbound = listener;
+    }
+
+    /** Tells the conversation's watchers that {@code message} was stored (and other hosts, through the outbound listener). */
     void stored(StoredMessage message) {
+        outbound.accept(message);
+        relay(message);
+    }
+
+    /** Tells this host's watchers about a message another host stored. */
+    void relay(StoredMessage message) {
         publish(message.conversation(), new Event("message", ChatRoutes.messageBody(message)));
+    }
+
+    /** Returns true when someone on this host watches conversation {@code id}. */
+    boolean watched(String id) {
+        return byConversation.containsKey(id);
     }
 
     /** Tells the conversation's watchers a piece of the reply being written to {@code answering}. */

@@ -193,8 +193,13 @@ final class ConversationRepository {
     /** A stored user message, or the one stored before under the same platform id. */
     record Inserted(StoredMessage message, boolean duplicate) {}
 
-    /** A conversation and the messages before a given one (oldest first). */
-    record TurnContext(Conversation conversation, List<StoredMessage> history) {}
+    /**
+     * A conversation and the messages before a given one (oldest first), with how many messages and
+     * replies came before it in the whole conversation (summarised ones and stored greetings included,
+     * alternatives not): World Info's clock.
+     */
+    record TurnContext(Conversation conversation, List<StoredMessage> history, long earlier, long earlierReplies,
+                       long alternatives) {}
 
     /**
      * Stores a user message in one transaction: returns the earlier message when the platform sent
@@ -250,7 +255,19 @@ final class ConversationRepository {
                     .list();
             List<StoredMessage> history = new ArrayList<>(newestFirst);
             Collections.reverse(history);
-            return new TurnContext(conversation, history);
+            var counts = h.createQuery("""
+                    SELECT COUNT(*) AS earlier,
+                        COALESCE(SUM(CASE WHEN role = 'assistant' THEN 1 ELSE 0 END), 0) AS replies
+                    FROM messages WHERE conversation_id = :conversation AND seq < :before AND alternative_to IS NULL""")
+                    .bind("conversation", conversation.id())
+                    .bind("before", message.seq())
+                    .map((rs, ctx) -> new long[] {rs.getLong("earlier"), rs.getLong("replies")})
+                    .one();
+            long alternatives = h.createQuery("SELECT COUNT(*) FROM messages WHERE alternative_to = :message")
+                    .bind("message", message.id())
+                    .mapTo(Long.class)
+                    .one();
+            return new TurnContext(conversation, history, counts[0], counts[1], alternatives);
         });
     }
 

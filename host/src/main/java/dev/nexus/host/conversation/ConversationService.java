@@ -272,7 +272,8 @@ public final class ConversationService {
             throw e;
         }
         long storing = System.nanoTime();
-        StoredMessage stored = storeReply(message, asked.version(), asked.answered(), asked.prompt(), sink.isPresent(), Optional.empty());
+        StoredMessage stored = storeReply(message, asked.version(), asked.answered(), asked.prompt(), asked.notes(), sink.isPresent(),
+                Optional.empty());
         metrics.record(Metrics.Stage.STORE, storing);
         TurnResult result = new TurnResult(message, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
         followUp.after(result, asked.version(), asked.summarise());
@@ -313,7 +314,8 @@ public final class ConversationService {
     }
 
     /** What the model answered for a user message, with what went into the prompt. */
-    private record Asked(PersonalityVersion version, ToolLoop.Result answered, PromptComposer.Prompt prompt, boolean summarise) {}
+    private record Asked(PersonalityVersion version, ToolLoop.Result answered, PromptComposer.Prompt prompt, boolean summarise,
+                         Map<String, Object> notes) {}
 
     /**
      * Writes another reply to the message that {@code replyId} answers and keeps it beside the first as an
@@ -331,8 +333,9 @@ public final class ConversationService {
         String first = repository.replyTo(question.id()).map(StoredMessage::id).orElse(reply.id());
         inFlight.incrementAndGet();
         try {
-            Asked asked = ask(question, Optional.empty(), use -> { });
-            StoredMessage stored = storeReply(question, asked.version(), asked.answered(), asked.prompt(), false, Optional.of(first));
+            Asked asked = ask(question, Optional.empty(), use -> { }, "regenerate");
+            StoredMessage stored = storeReply(question, asked.version(), asked.answered(), asked.prompt(), asked.notes(), false,
+                    Optional.of(first));
             return new TurnResult(question, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
         } finally {
             inFlight.decrementAndGet();
@@ -345,6 +348,14 @@ public final class ConversationService {
     }
 
     private Asked ask(StoredMessage message, Optional<TokenSink> sink, Consumer<ToolUse> toolUses) {
+        return ask(message, sink, toolUses, message.role().equals("tool") ? "continue" : "normal");
+    }
+
+    /**
+     * Answers {@code message}; {@code kind} is the generation type World Info triggers see
+     * ({@code normal}, {@code regenerate}, {@code continue}).
+     */
+    private Asked ask(StoredMessage message, Optional<TokenSink> sink, Consumer<ToolUse> toolUses, String kind) {
         PersonalityVersion version = personality(message.personality().value());
         Personality personality = version.personality();
         // One connection for the conversation and its recent history. Read one summary batch beyond the
@@ -369,7 +380,12 @@ public final class ConversationService {
         }
         int budget = models.contextTokens() - models.replyTokens();
         int recallBudget = (int) (budget * settings.recallShare());
-        Recollection recalled = recall(personality, message, history, recallBudget);
+        // World Info's clock: the messages in the chat with this one, a greeting shown but not stored included.
+        long chatLength = context.earlier() + 1
+                + (!greeted && context.earlier() == 0 && !personality.greetings().isEmpty() ? 1 : 0);
+        int attempt = kind.equals("regenerate") ? (int) Math.min(Integer.MAX_VALUE, context.alternatives() + 1) : 0;
+        Recollection recalled = recall(personality, message, history, recallBudget, kind, chatLength, context.earlierReplies(),
+                attempt);
         // Turn middleware (issue 18): filters may amend the text, add context or refuse before the model.
         TurnFilters.Before filtered = filters.before(new Turn(personality.id().value(), message.user(), message.platform(),
                 message.conversation(), message.content(), List.of()));
@@ -398,7 +414,7 @@ public final class ConversationService {
                 sink.ifPresent(s -> s.accept(answered.reply().text()));
             }
         }
-        return new Asked(version, answered, prompt, summarise);
+        return new Asked(version, answered, prompt, summarise, recalled.notes());
     }
 
     /** The user's message as filters left it, with the context they added below it. */
@@ -425,7 +441,7 @@ public final class ConversationService {
     }
 
     private StoredMessage storeReply(StoredMessage message, PersonalityVersion version, ToolLoop.Result answered,
-            PromptComposer.Prompt prompt, boolean streamed, Optional<String> alternativeOf) {
+            PromptComposer.Prompt prompt, Map<String, Object> notes, boolean streamed, Optional<String> alternativeOf) {
         ModelReply reply = answered.reply();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("offline", reply.offline());
@@ -437,6 +453,7 @@ public final class ConversationService {
         metadata.put("recalled", Map.of("memories", prompt.memoryIds(), "knowledge", prompt.knowledgeIds()));
         metadata.put("context", Map.of("windowMessages", prompt.windowMessages(), "omittedMessages", prompt.omittedMessages(),
                 "summary", prompt.summaryIncluded()));
+        metadata.putAll(notes);
         metadata.put("streamed", streamed);
         metadata.put("tools", answered.uses().stream().map(ToolUse::metadata).toList());
         if (answered.limitReached()) {
@@ -512,14 +529,16 @@ public final class ConversationService {
         return events.subscribe(id, listener);
     }
 
-    private Recollection recall(Personality personality, StoredMessage message, List<StoredMessage> history, int budget) {
+    private Recollection recall(Personality personality, StoredMessage message, List<StoredMessage> history, int budget,
+            String kind, long chatLength, long replies, int attempt) {
         List<String> recent = new ArrayList<>();
         for (int i = Math.max(0, history.size() - RECENT_FOR_RECALL); i < history.size(); i++) {
             recent.add(history.get(i).content());
         }
+        List<String> window = history.stream().map(StoredMessage::content).toList();
         try {
             return recall.recall(new RecallRequest(personality.id(), message.user(), message.conversation(), message.content(),
-                    recent, personality.knowledge(), budget));
+                    recent, personality.knowledge(), budget, kind, chatLength, replies, attempt, window));
         } catch (RuntimeException e) {
             LOG.warn("recall failed for conversation {}; answering without memories: {}", message.conversation(), e.toString());
             return Recollection.empty();
@@ -666,6 +685,23 @@ public final class ConversationService {
     /** Returns user messages from platforms still waiting for a reply (e.g. after a restart), oldest first. */
     public List<StoredMessage> pendingInbound(int limit) {
         return repository.pending(ChatRequest.API, limit);
+    }
+
+    /**
+     * Tells {@code listener} the conversation and id of every message this host stored, as
+     * {@code conversation/message} (other hosts relay them to their watchers).
+     */
+    public void onMessageStored(Consumer<String> listener) {
+        events.onStored(message -> listener.accept(message.conversation() + "/" + message.id()));
+    }
+
+    /** Hands a message another host stored ({@code conversation/message}) to this host's watchers of its conversation. */
+    public void relayStored(String conversationAndMessage) {
+        int slash = conversationAndMessage.indexOf('/');
+        if (slash < 0 || !events.watched(conversationAndMessage.substring(0, slash))) {
+            return; // nobody here watches it: no need to read it
+        }
+        repository.message(conversationAndMessage.substring(slash + 1)).ifPresent(events::relay);
     }
 
     /** Returns how many turns are being answered right now. */

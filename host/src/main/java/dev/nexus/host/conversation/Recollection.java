@@ -7,8 +7,10 @@ import java.util.List;
  *
  * @param memories recalled episodes and facts
  * @param knowledge activated knowledge: pack facts and lore entries
+ * @param notes how knowledge decided (World Info: seed, fired and skipped entries), for the reply's
+ *     metadata; empty when there is nothing to explain
  */
-public record Recollection(List<RecalledItem> memories, List<RecalledItem> knowledge) {
+public record Recollection(List<RecalledItem> memories, List<RecalledItem> knowledge, java.util.Map<String, Object> notes) {
 
     private static final Recollection EMPTY = new Recollection(List.of(), List.of());
 
@@ -16,6 +18,12 @@ public record Recollection(List<RecalledItem> memories, List<RecalledItem> knowl
     public Recollection {
         memories = List.copyOf(memories);
         knowledge = List.copyOf(knowledge);
+        notes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notes));
+    }
+
+    /** A recollection with nothing to explain. */
+    public Recollection(List<RecalledItem> memories, List<RecalledItem> knowledge) {
+        this(memories, knowledge, java.util.Map.of());
     }
 
     /** Returns a recollection with nothing in it. */

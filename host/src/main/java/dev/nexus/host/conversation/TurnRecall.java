@@ -22,6 +22,26 @@ public final class TurnRecall implements Recall {
 
         /** Returns items for the turn, best first, whose estimated tokens fit in {@code tokenBudget}. */
         List<RecalledItem> recall(RecallRequest request, int tokenBudget);
+
+        /** Returns the items like {@link #recall} with notes on how they were chosen (none by default). */
+        default Noted recallNoted(RecallRequest request, int tokenBudget) {
+            return new Noted(recall(request, tokenBudget), java.util.Map.of());
+        }
+    }
+
+    /**
+     * Items with notes on how they were chosen (for the reply's metadata). Immutable.
+     *
+     * @param items the items
+     * @param notes the notes, JSON-friendly (maps, lists, strings, numbers)
+     */
+    public record Noted(List<RecalledItem> items, java.util.Map<String, Object> notes) {
+
+        /** Copies the items and notes. */
+        public Noted {
+            items = List.copyOf(items);
+            notes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notes));
+        }
     }
 
     private final Source memories;
@@ -51,26 +71,26 @@ public final class TurnRecall implements Recall {
             return Recollection.empty();
         }
         int share = (int) Math.round(total * knowledgeShare);
-        List<RecalledItem> known = knowledge(request, share);
-        List<RecalledItem> remembered = memories.recall(request, total - tokens(known));
+        Noted known = knowledge(request, share);
+        List<RecalledItem> remembered = memories.recall(request, total - tokens(known.items()));
         int memoryTokens = tokens(remembered);
         if (total - memoryTokens > share) {
             known = knowledge(request, total - memoryTokens);
         }
-        return new Recollection(remembered, known);
+        return new Recollection(remembered, known.items(), known.notes());
     }
 
     /** Knowledge for the turn; a failure there (a bad pack, a bad lore entry) never costs the memories. */
-    private List<RecalledItem> knowledge(RecallRequest request, int budget) {
+    private Noted knowledge(RecallRequest request, int budget) {
         if (budget <= 0) {
-            return List.of();
+            return new Noted(List.of(), java.util.Map.of());
         }
         try {
-            return knowledge.recall(request, budget);
+            return knowledge.recallNoted(request, budget);
         } catch (RuntimeException e) {
             LOG.warn("knowledge recall failed for personality {}; answering with memories only: {}", request.personality(),
                     e.toString());
-            return List.of();
+            return new Noted(List.of(), java.util.Map.of());
         }
     }
 

@@ -128,6 +128,24 @@ public final class Database implements AutoCloseable {
                 ? result.targetSchemaVersion : "current");
     }
 
+    /**
+     * Opens a connection outside the pool, with the pool's URL and credentials, for work that holds a
+     * connection for good (PostgreSQL's {@code LISTEN}). The caller closes it.
+     *
+     * @throws java.sql.SQLException when the database cannot be reached
+     */
+    public java.sql.Connection dedicatedConnection() throws java.sql.SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        pool.getDataSourceProperties().forEach(properties::put);
+        if (pool.getUsername() != null) {
+            properties.put("user", pool.getUsername());
+        }
+        if (pool.getPassword() != null) {
+            properties.put("password", pool.getPassword());
+        }
+        return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), properties);
+    }
+
     /** Returns Jdbi over the pool, for repositories. */
     public Jdbi jdbi() {
         return jdbi;

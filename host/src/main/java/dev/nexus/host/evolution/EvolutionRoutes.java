@@ -2,6 +2,7 @@ package dev.nexus.host.evolution;
 
 import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.http.Access;
+import dev.nexus.host.http.Exchange;
 import dev.nexus.host.http.Route;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +33,19 @@ public final class EvolutionRoutes {
                                 "direction", c.direction())).toList()))),
                 Route.post("/v1/evolution/runs", Access.USER_SHARED, exchange -> exchange.respond(202,
                         evolution.start(exchange.caller(), exchange.json(EvolutionService.RunBody.class)))),
+                Route.get("/v1/evolution/runs", Access.USER_SHARED, exchange -> exchange.respond(200, Map.of("runs",
+                        evolution.runs(exchange.query("personality").filter(p -> !p.isBlank()), limit(exchange))))),
                 Route.get("/v1/evolution/runs/{id}", Access.USER_SHARED, exchange -> exchange.respond(200,
                         evolution.run(exchange.pathParam("id")))));
+    }
+
+    private static int limit(Exchange exchange) {
+        String value = exchange.query("limit").orElse("20");
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("query parameter 'limit' must be a whole number 1-"
+                    + EvolutionService.MAX_LISTED_RUNS + ", got '" + InvalidInputException.cap(value) + "'");
+        }
     }
 }

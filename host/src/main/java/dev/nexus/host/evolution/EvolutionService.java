@@ -240,6 +240,22 @@ public final class EvolutionService {
         return start(id, seed, generations, population, "api", caller.keyId());
     }
 
+    /** The most runs {@link #runs} returns in one call. */
+    public static final int MAX_LISTED_RUNS = 100;
+
+    /**
+     * Returns the newest runs (of one personality, or of all), up to {@code limit}; a running run's
+     * progress is the live one.
+     *
+     * @throws InvalidInputException for a limit outside 1-{@value #MAX_LISTED_RUNS}
+     */
+    public List<EvolutionRun> runs(Optional<String> personality, int limit) {
+        if (limit < 1 || limit > MAX_LISTED_RUNS) {
+            throw new InvalidInputException("query parameter 'limit' must be 1-" + MAX_LISTED_RUNS + ", got " + limit);
+        }
+        return runs.list(personality, limit).stream().map(run -> run.state().equals("running") ? run(run.id()) : run).toList();
+    }
+
     /** Returns run {@code id}, with live progress while it runs. */
     public EvolutionRun run(String id) {
         EvolutionRun run = runs.find(id).orElseThrow(() -> NotFoundException.of("evolution run", id));
@@ -259,7 +275,9 @@ public final class EvolutionService {
         if (population < 4 || population > EvolutionRequest.MAX_POPULATION) {
             throw new InvalidInputException("population must be between 4 and 1000, got " + population);
         }
-        personalities.current(id).orElseThrow(() -> NotFoundException.of("personality", id.value()));
+        if (personalities.current(id).isEmpty()) {
+            throw NotFoundException.of("personality", id.value());
+        }
         int count = feedback.forPersonality(id.value(), EVIDENCE_LIMIT).size();
         EvolutionRun run = new EvolutionRun(Ids.newId(clock), id.value(), "queued", seed, generations, population,
                 config.trustRadius(), trigger, by, count, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),

@@ -68,6 +68,17 @@ final class RunRepository {
                 .bind("id", id).map((rs, ctx) -> read(rs)).findOne());
     }
 
+    /** Returns up to {@code limit} runs, newest first, of one personality or of all. */
+    List<EvolutionRun> list(Optional<String> personality, int limit) {
+        return jdbi.withHandle(h -> {
+            var query = h.createQuery("SELECT * FROM evolution_runs"
+                    + (personality.isPresent() ? " WHERE personality_id = :p" : "")
+                    + " ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", limit);
+            personality.ifPresent(p -> query.bind("p", p));
+            return query.map((rs, ctx) -> read(rs)).list();
+        });
+    }
+
     /** Returns the newest run of {@code personality}, if any. */
     Optional<EvolutionRun> latest(String personality) {
         return jdbi.withHandle(h -> h.createQuery(

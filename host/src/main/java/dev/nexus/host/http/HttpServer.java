@@ -35,11 +35,13 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private final String host;
     private final List<Route> routes;
+    private final Drain drain;
 
-    private HttpServer(Javalin app, String host, List<Route> routes) {
+    private HttpServer(Javalin app, String host, List<Route> routes, Drain drain) {
         this.app = app;
         this.host = host;
         this.routes = List.copyOf(routes);
+        this.drain = drain;
     }
 
     /** Returns the routes served. */
@@ -83,6 +85,7 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(ServerConfig config, LimitsConfig limits, Clock clock, Authenticator authenticator,
             List<Route> routes, Actions actions, RequestObserver observer) {
         RequestLimits requestLimits = new RequestLimits(limits, clock);
+        Drain drain = new Drain();
         Javalin app = Javalin.create(javalin -> {
             // Every answer, errors and finished event streams included, with the route's template (never the raw path).
             javalin.requestLogger.http((ctx, millis) -> observer.answered(ctx.method().name(), routeOf(ctx),
@@ -103,7 +106,7 @@ public final class HttpServer implements AutoCloseable {
         });
         for (Route route : routes) {
             app.addHttpHandler(HandlerType.valueOf(route.method()), route.path(),
-                    ctx -> handle(ctx, route, authenticator, actions, requestLimits, config.maxBodyBytes()));
+                    ctx -> handle(ctx, route, authenticator, actions, requestLimits, config.maxBodyBytes(), drain));
         }
         app.exception(Exception.class, (error, ctx) -> problem(ctx, error));
         app.error(404, ctx -> unanswered(ctx, 404, "Not found",
@@ -116,7 +119,7 @@ public final class HttpServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
                     + " (" + e.getMessage() + "); choose another port with NEXUS_PORT", e);
         }
-        return new HttpServer(app, config.host(), routes);
+        return new HttpServer(app, config.host(), routes, drain);
     }
 
     /** The matched route's template; {@code unmatched} when no route matched (Javalin throws then). */
@@ -130,23 +133,26 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private static void handle(Context ctx, Route route, Authenticator authenticator, Actions actions, RequestLimits limits,
-            long serverLimit) throws Exception {
+            long serverLimit, Drain drain) throws Exception {
         // Every log line of this request carries its id (structured logs show it as a field); the client sees it too.
         String requestId = Long.toHexString(System.nanoTime()) + Integer.toHexString(ThreadLocalRandom.current().nextInt());
         ctx.header("X-Request-Id", requestId);
+        drain.enter();
         try (MDC.MDCCloseable ignored = MDC.putCloseable("request", requestId)) {
-            handleInContext(ctx, route, authenticator, actions, limits, serverLimit);
+            handleInContext(ctx, route, authenticator, actions, limits, serverLimit, drain);
+        } finally {
+            drain.leave();
         }
     }
 
     private static void handleInContext(Context ctx, Route route, Authenticator authenticator, Actions actions,
-            RequestLimits limits, long serverLimit) throws Exception {
+            RequestLimits limits, long serverLimit, Drain drain) throws Exception {
         if (route.errors() == Route.ErrorShape.PROBLEM) {
-            serve(ctx, route, authenticator, actions, limits, serverLimit);
+            serve(ctx, route, authenticator, actions, limits, serverLimit, drain);
             return;
         }
         try {
-            serve(ctx, route, authenticator, actions, limits, serverLimit);
+            serve(ctx, route, authenticator, actions, limits, serverLimit, drain);
         } catch (Exception e) {
             if (ctx.req().getAttribute(STREAMED) != null) {
                 throw e;
@@ -162,12 +168,18 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private static void serve(Context ctx, Route route, Authenticator authenticator, Actions actions, RequestLimits limits,
-            long serverLimit)
+            long serverLimit, Drain drain)
             throws Exception {
+        if (drain.draining() && !route.path().startsWith("/health")) {
+            // Stopping: nothing new starts (nothing is stored); the client retries, on another instance if there is one.
+            ctx.header("Connection", "close");
+            throw new dev.nexus.host.DependencyException("the server is shutting down; send the request again"
+                    + " (to another instance, or to this one once it is back)", true, null);
+        }
         requireUtf8Target(ctx);
-        JavalinExchange exchange = route.maxBodyBytes() > 0
+        JavalinExchange exchange = (route.maxBodyBytes() > 0
                 ? new JavalinExchange(ctx, route.maxBodyBytes(), "the limit of " + route.method() + " " + route.path(), limits)
-                : new JavalinExchange(ctx, serverLimit, "server.max-body-bytes", limits);
+                : new JavalinExchange(ctx, serverLimit, "server.max-body-bytes", limits)).drain(drain);
         if (route.access().scope().isPresent()) {
             Caller caller = authenticator.authenticate(bearer(ctx));
             // Every authenticated request counts, refused ones included: a key cannot probe faster than its rate.
@@ -185,8 +197,14 @@ public final class HttpServer implements AutoCloseable {
         var action = actions.begin(route, exchange);
         try {
             route.handler().handle(exchange);
+        } catch (InterruptedException e) {
+            if (!drain.draining()) {
+                throw e;
+            }
+            return; // a watcher ended by a graceful stop
         } finally {
             exchange.releaseStream(); // a stream lasts as long as its handler runs
+            exchange.unwatch();
         }
         if (action.isPresent() && ctx.req().getAttribute(STREAMED) == null && exchange.responded() && ctx.statusCode() < 400) {
             action.get().completed(ctx.statusCode(), Optional.ofNullable(ctx.res().getHeader("Location")));
@@ -322,8 +340,24 @@ public final class HttpServer implements AutoCloseable {
         return URI.create("http://" + shown.toLowerCase(Locale.ROOT) + ":" + port());
     }
 
+    /**
+     * Stops gracefully: refuses new requests (503 with {@code Retry-After}; {@code /health} still
+     * answers, saying the host is stopping), ends watching event streams, and waits at most
+     * {@code limit} for the requests in flight (turns and their streams) to finish. Returns how many
+     * were still running when the limit passed (0 when everything finished).
+     */
+    public int drain(java.time.Duration limit) {
+        drain.begin();
+        int left = drain.await(limit);
+        if (left > 0) {
+            LOG.warn("{} request(s) still running after the shutdown limit of {} s; they are cut off", left, limit.toSeconds());
+        }
+        return left;
+    }
+
     @Override
     public void close() {
+        drain.begin();
         app.stop();
     }
 }

@@ -27,12 +27,26 @@ final class JavalinExchange implements Exchange {
     private byte[] body;
     private SseStream stream;
     private boolean responded;
+    private Drain drain;
 
     JavalinExchange(Context ctx, long maxBodyBytes, String limitName, RequestLimits limits) {
         this.ctx = ctx;
         this.maxBodyBytes = maxBodyBytes;
         this.limitName = limitName;
         this.limits = limits;
+    }
+
+    /** Event streams of GET routes (watchers, which never end by themselves) are ended by a graceful stop. */
+    JavalinExchange drain(Drain value) {
+        this.drain = value;
+        return this;
+    }
+
+    /** Forgets the watcher this exchange registered, once its handler returned. */
+    void unwatch() {
+        if (drain != null && stream != null) {
+            drain.unwatch(stream);
+        }
     }
 
     void caller(Caller authenticated) {
@@ -209,6 +223,9 @@ final class JavalinExchange implements Exchange {
             try {
                 ctx.req().setAttribute(HttpServer.STREAMED, Boolean.TRUE);
                 stream = new SseStream(ctx.res());
+                if (drain != null && method().equals("GET")) {
+                    drain.watch(stream);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("opening the event stream failed", e);
             }

@@ -6,10 +6,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** SSE written straight to the servlet output stream, flushed per event. Confined to one thread. */
+/**
+ * SSE written straight to the servlet output stream, flushed per event. Confined to the request's
+ * thread, except {@link #end()}, which a graceful stop calls from another.
+ */
 final class SseStream implements EventStream {
 
     private final OutputStream out;
+    private final Thread owner = Thread.currentThread();
     private volatile boolean open = true;
 
     SseStream(HttpServletResponse response) throws IOException {
@@ -62,6 +66,15 @@ final class SseStream implements EventStream {
             open = false;
             return false;
         }
+    }
+
+    /**
+     * Ends a watching stream from another thread (the server is stopping): the next write reports the
+     * stream closed, and a handler waiting for its next event is woken by an interrupt.
+     */
+    void end() {
+        open = false;
+        owner.interrupt();
     }
 
     @Override

@@ -195,7 +195,7 @@ public final class Interchange {
             case CCV3 -> new Exported(json.write(CardWriter.write(personality, true, warnings), true), "application/json",
                     base + ".ccv3.json", warnings);
             case PNG -> new Exported(png(personality, avatar, warnings), "image/png", base + ".png", warnings);
-            case CHARX -> new Exported(charx(personality, avatar), "application/zip", base + ".charx", warnings);
+            case CHARX -> new Exported(charx(personality, avatar, warnings), "application/zip", base + ".charx", warnings);
         };
     }
 
@@ -261,7 +261,7 @@ public final class Interchange {
         JsonObject card = cardIn(read.card(), "the CHARX's card.json");
         List<String> warnings = new ArrayList<>();
         Personality personality = cards.read(card, cardFormat(card, "the CHARX's card.json"), warnings);
-        Optional<String> iconPath = mainIcon(card);
+        Optional<String> iconPath = mainIcon(card, read.files().keySet());
         LinkedHashMap<String, byte[]> files = new LinkedHashMap<>(read.files());
         Optional<Avatar> avatar = Optional.empty();
         if (iconPath.isPresent()) {
@@ -277,6 +277,7 @@ public final class Interchange {
                 }
             }
         }
+        missingAssets(assets(card), read.files().keySet(), "imported", warnings);
         if (!files.isEmpty() || iconPath.isPresent()) {
             LinkedHashMap<String, Object> extensions = new LinkedHashMap<>(personality.extensions());
             extensions.put(CharxContainer.FILES_KEY, CharxContainer.keep(files, iconPath));
@@ -353,48 +354,61 @@ public final class Interchange {
         return PngContainer.write(PngContainer.placeholder(personality.name()), v2, v3, limits);
     }
 
-    private byte[] charx(Personality personality, Optional<Avatar> avatar) {
-        Map<String, Object> card = CardWriter.write(personality, true, new ArrayList<>());
+    private byte[] charx(Personality personality, Optional<Avatar> avatar, List<String> warnings) {
+        Map<String, Object> card = CardWriter.write(personality, true, warnings);
         Object kept = personality.extensions().get(CharxContainer.FILES_KEY);
         LinkedHashMap<String, byte[]> files = new LinkedHashMap<>();
         if (avatar.isPresent()) {
-            String path = CharxContainer.keptAvatarPath(kept)
-                    .orElse(CharxContainer.DEFAULT_ICON_PATH + avatar.get().extension());
+            Optional<String> keptPath = CharxContainer.keptAvatarPath(kept);
+            String path = keptPath.orElse(CharxContainer.DEFAULT_ICON_PATH + avatar.get().extension());
             files.put(path, avatar.get().bytes());
-            card = withIcon(card, path, avatar.get());
+            if (keptPath.isEmpty()) {
+                card = withIcon(card, path, avatar.get());
+            }
         }
         CharxContainer.kept(kept).forEach(files::putIfAbsent);
+        Object assets = card.get("data") instanceof Map<?, ?> data ? data.get("assets") : null;
+        missingAssets(assets, files.keySet(), "exported", warnings);
         return CharxContainer.write(json.write(card, true), files);
     }
 
-    /** Makes sure the card's assets name {@code path} as its main icon. */
+    /**
+     * Names the avatar in the card's assets when nothing does yet. Asset URIs the card already has
+     * are kept exactly as written (issue 12): a {@code ccdefault:} main icon stays {@code ccdefault:}
+     * and means the icon at the default archive path, where the avatar is written.
+     */
     private static Map<String, Object> withIcon(Map<String, Object> card, String path, Avatar avatar) {
         Map<String, Object> data = LoreMapping.castMap((Map<?, ?>) card.get("data"));
         List<Object> assets = data.get("assets") instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>();
         String uri = CharxContainer.uri(path);
-        if (assets.stream().anyMatch(a -> a instanceof Map<?, ?> m && uri.equals(m.get("uri")))) {
+        if (assets.stream().anyMatch(a -> a instanceof Map<?, ?> m && (uri.equals(m.get("uri")) || isDefaultMainIcon(m)))) {
             return card;
         }
-        boolean replaced = false;
-        for (int i = 0; i < assets.size(); i++) {
-            if (assets.get(i) instanceof Map<?, ?> m && "icon".equals(m.get("type")) && "main".equals(m.get("name"))
-                    && "ccdefault:".equals(m.get("uri"))) {
-                LinkedHashMap<String, Object> asset = new LinkedHashMap<>(LoreMapping.castMap(m));
-                asset.put("uri", uri);
-                asset.put("ext", avatar.extension());
-                assets.set(i, Collections.unmodifiableMap(asset));
-                replaced = true;
-                break;
-            }
-        }
-        if (!replaced) {
-            assets.add(defaultAssets(path, avatar).getFirst());
-        }
+        assets.add(defaultAssets(path, avatar).getFirst());
         LinkedHashMap<String, Object> newData = new LinkedHashMap<>(data);
         newData.put("assets", List.copyOf(assets));
         LinkedHashMap<String, Object> newCard = new LinkedHashMap<>(card);
         newCard.put("data", Collections.unmodifiableMap(newData));
         return newCard;
+    }
+
+    private static boolean isDefaultMainIcon(Map<?, ?> asset) {
+        return "icon".equals(asset.get("type")) && "main".equals(asset.get("name")) && "ccdefault:".equals(asset.get("uri"));
+    }
+
+    /** Warns about each asset whose {@code embeded://} URI names a file the archive does not hold. */
+    private static void missingAssets(Object assets, java.util.Set<String> files, String verb, List<String> warnings) {
+        if (!(assets instanceof List<?> list)) {
+            return;
+        }
+        for (Object item : list) {
+            if (item instanceof Map<?, ?> asset) {
+                CharxContainer.path(asset.get("uri")).filter(path -> !files.contains(path)).ifPresent(path ->
+                        warnings.add("the card's " + asset.get("type") + " asset '" + InvalidInputException.cap(String.valueOf(asset.get("name")))
+                                + "' points at '" + InvalidInputException.cap(path) + "', which is not in the archive; "
+                                + verb + " with the URI unchanged, but the file is missing"));
+            }
+        }
     }
 
     private static List<Object> defaultAssets(String path, Avatar avatar) {
@@ -410,8 +424,12 @@ public final class Interchange {
         return card.object("data").map(d -> d.map().get("assets")).orElse(null);
     }
 
-    /** The archive path of the card's main icon: the icon named {@code main}, else the first icon. */
-    private static Optional<String> mainIcon(JsonObject card) {
+    /**
+     * The archive path of the card's main icon: the icon named {@code main}, else the first icon. A
+     * {@code ccdefault:} main icon is the file at the default path ({@code assets/icon/images/main.<ext>}),
+     * where Nexus writes it, when the archive has one.
+     */
+    private static Optional<String> mainIcon(JsonObject card, java.util.Set<String> files) {
         Object assets = assets(card);
         if (!(assets instanceof List<?> list)) {
             return Optional.empty();
@@ -420,6 +438,12 @@ public final class Interchange {
         for (Object item : list) {
             if (item instanceof Map<?, ?> asset && "icon".equals(asset.get("type"))) {
                 Optional<String> path = CharxContainer.path(asset.get("uri"));
+                if (isDefaultMainIcon(asset)) {
+                    Optional<String> atDefault = files.stream().filter(f -> f.startsWith(CharxContainer.DEFAULT_ICON_PATH)).findFirst();
+                    if (atDefault.isPresent()) {
+                        return atDefault;
+                    }
+                }
                 if (path.isPresent() && "main".equals(asset.get("name"))) {
                     return path;
                 }

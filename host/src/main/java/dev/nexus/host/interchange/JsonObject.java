@@ -79,6 +79,37 @@ record JsonObject(Map<String, Object> map, String path) {
         throw wrongType(path(key), "true or false", value);
     }
 
+    /**
+     * Reads a boolean that some editors write as text or a number: {@code "true"}/{@code "false"}
+     * (any case), {@code 1}/{@code 0} and {@code "1"}/{@code "0"} are read with a warning naming the
+     * field; anything else is refused like {@link #bool}.
+     */
+    Optional<Boolean> lenientBool(String key, java.util.List<String> warnings) {
+        Object value = map.get(key);
+        Boolean read = switch (value) {
+            case null -> null;
+            case Boolean b -> b;
+            case Number n when n.doubleValue() == 0 || n.doubleValue() == 1 -> n.doubleValue() == 1;
+            case String s when s.strip().equalsIgnoreCase("true") || s.strip().equals("1") -> true;
+            case String s when s.strip().equalsIgnoreCase("false") || s.strip().equals("0") -> false;
+            default -> throw wrongType(path(key), "true or false", value);
+        };
+        if (read != null && !(value instanceof Boolean)) {
+            warnings.add("'" + path(key) + "' is " + describe(value) + " instead of " + read + "; read as " + read);
+        }
+        return Optional.ofNullable(read);
+    }
+
+    /** Reads a whole number that some editors write as text ({@code "100"}), with a warning naming the field. */
+    Optional<Integer> lenientInteger(String key, java.util.List<String> warnings) {
+        if (map.get(key) instanceof String s && s.strip().matches("-?[0-9]{1,9}")) {
+            int read = Integer.parseInt(s.strip());
+            warnings.add("'" + path(key) + "' is " + describe(s) + " instead of the number " + read + "; read as " + read);
+            return Optional.of(read);
+        }
+        return integer(key);
+    }
+
     Optional<Number> number(String key) {
         Object value = map.get(key);
         if (value == null) {

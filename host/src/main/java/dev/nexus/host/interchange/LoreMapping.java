@@ -74,11 +74,11 @@ final class LoreMapping {
         String content = Macros.card(stripDecorators(rawContent, decorators.size()));
         originals.remember("content", entry.raw("content"), withDecorators(content, decorators));
 
-        boolean enabled = entry.bool("enabled").orElse(true);
+        boolean enabled = entry.lenientBool("enabled", warnings).orElse(true);
         originals.remember("enabled", entry.raw("enabled"), enabled);
-        int order = entry.integer("insertion_order").orElse(DEFAULT_ORDER);
+        int order = entry.lenientInteger("insertion_order", warnings).orElse(DEFAULT_ORDER);
         originals.remember("insertion_order", entry.raw("insertion_order"), order);
-        boolean caseSensitive = entry.bool("case_sensitive").orElseGet(() -> extensionCaseSensitive(extensions));
+        boolean caseSensitive = entry.lenientBool("case_sensitive", warnings).orElseGet(() -> extensionCaseSensitive(extensions));
         originals.remember("case_sensitive", entry.raw("case_sensitive"), caseSensitive);
         String comment = unknown.get("comment") instanceof String c ? c : "";
         if (unknown.containsKey("comment") && unknown.get("comment") != null && !(unknown.get("comment") instanceof String)) {
@@ -86,17 +86,17 @@ final class LoreMapping {
         }
         String name = entry.string("name").orElse(comment);
         originals.remember("name", entry.raw("name"), name);
-        int priority = entry.integer("priority").orElse(DEFAULT_PRIORITY);
+        int priority = entry.lenientInteger("priority", warnings).orElse(DEFAULT_PRIORITY);
         originals.remember("priority", entry.raw("priority"), priority);
         String id = id(entry);
         originals.remember("id", entry.raw("id"), idValue(id));
-        boolean selective = entry.bool("selective").orElse(false);
+        boolean selective = entry.lenientBool("selective", warnings).orElse(false);
         originals.remember("selective", entry.raw("selective"), selective);
-        boolean constant = entry.bool("constant").orElse(false);
+        boolean constant = entry.lenientBool("constant", warnings).orElse(false);
         originals.remember("constant", entry.raw("constant"), constant);
         String position = entry.string("position").filter(p -> !p.isBlank()).orElse("before_char");
         originals.remember("position", entry.raw("position"), position);
-        boolean useRegex = entry.bool("use_regex").orElse(false);
+        boolean useRegex = entry.lenientBool("use_regex", warnings).orElse(false);
         originals.remember("use_regex", entry.raw("use_regex"), useRegex);
         SelectiveLogic logic = logic(extensions, unknown, entry.path("extensions"));
         originals.remember(EXT_LOGIC, raw(extensions, "selectiveLogic"), logicValue(logic, unknown));
@@ -104,6 +104,14 @@ final class LoreMapping {
         originals.remember(EXT_WHOLE_WORDS, raw(extensions, "match_whole_words"), wholeWords ? Boolean.TRUE : JsonObject.ABSENT);
 
         boolean keylessEnabled = enabled && !constant && keys.isEmpty();
+        // A keyless entry that @@activate switches on is not dead: it is kept enabled as a constant entry
+        // (the decorator decides, docs/world-info.md) and exported with its own constant value again.
+        boolean activateConstant = keylessEnabled && (decorators.contains("@@activate")
+                || rawContent.startsWith("@@activate\n") || rawContent.equals("@@activate"));
+        if (activateConstant) {
+            constant = true;
+            keylessEnabled = false;
+        }
         if (keylessEnabled) {
             warnings.add("lore entry " + entry.path() + (name.isEmpty() ? "" : " ('" + InvalidInputException.cap(name) + "')")
                     + " is enabled but has no keys, so nothing can activate it here; it was imported disabled"
@@ -123,6 +131,9 @@ final class LoreMapping {
         }
         if (keylessEnabled) {
             bookkeeping.put("keylessEnabled", true);
+        }
+        if (activateConstant) {
+            bookkeeping.put("activateConstant", true);
         }
         LinkedHashMap<String, Object> allExtensions = new LinkedHashMap<>(extensions);
         // Modelled as logic and wholeWords; their spelling is in the originals.
@@ -149,6 +160,8 @@ final class LoreMapping {
                 ? d.stream().map(String::valueOf).toList() : List.of();
         boolean keylessEnabled = Boolean.TRUE.equals(bookkeeping.get("keylessEnabled"))
                 && entry.keys().isEmpty() && !entry.constant();
+        boolean activateConstant = Boolean.TRUE.equals(bookkeeping.get("activateConstant"))
+                && entry.keys().isEmpty() && entry.constant();
 
         LinkedHashMap<String, Object> extensions = new LinkedHashMap<>(entry.extensions());
         extensions.remove(BOOKKEEPING);
@@ -167,28 +180,44 @@ final class LoreMapping {
                 withDecorators(entry.content(), decorators), true));
         out.put("extensions", Collections.unmodifiableMap(extensions));
         put(out, "enabled", originals.restore("enabled", enabled, raw -> raw == JsonObject.ABSENT || raw == null
-                ? Boolean.TRUE : (Boolean) raw, enabled, true));
+                ? Boolean.TRUE : LoreMapping.truthy(raw), enabled, true));
         put(out, "insertion_order", originals.restore("insertion_order", entry.insertionOrder(),
-                raw -> raw instanceof Number n ? JsonObject.toInt(n) : DEFAULT_ORDER, entry.insertionOrder(), true));
+                raw -> raw instanceof Number n ? JsonObject.toInt(n) : wholeText(raw, DEFAULT_ORDER), entry.insertionOrder(), true));
         put(out, "case_sensitive", originals.restore("case_sensitive", entry.caseSensitive(),
-                raw -> raw instanceof Boolean b ? b : extensionCaseSensitive(extensions), entry.caseSensitive(), false));
+                raw -> raw == JsonObject.ABSENT || raw == null ? extensionCaseSensitive(extensions) : LoreMapping.truthy(raw),
+                entry.caseSensitive(), false));
         put(out, "name", originals.restore("name", entry.name(), raw -> raw instanceof String s ? s : comment,
                 entry.name(), false));
         put(out, "priority", originals.restore("priority", entry.priority(),
-                raw -> raw instanceof Number n ? JsonObject.toInt(n) : DEFAULT_PRIORITY, entry.priority(), false));
+                raw -> raw instanceof Number n ? JsonObject.toInt(n) : wholeText(raw, DEFAULT_PRIORITY), entry.priority(), false));
         put(out, "id", originals.restore("id", entry.id(), LoreMapping::idText, idValue(entry.id()), false));
         put(out, "selective", originals.restore("selective", entry.selective(),
-                raw -> raw instanceof Boolean b ? b : Boolean.FALSE, entry.selective(), false));
+                raw -> LoreMapping.truthy(raw), entry.selective(), false));
         put(out, "secondary_keys", originals.restore("secondary_keys", entry.secondaryKeys(), raw -> strings(raw),
                 entry.secondaryKeys(), false));
-        put(out, "constant", originals.restore("constant", entry.constant(),
-                raw -> raw instanceof Boolean b ? b : Boolean.FALSE, entry.constant(), false));
+        boolean constant = entry.constant() && !activateConstant;
+        put(out, "constant", originals.restore("constant", constant,
+                raw -> LoreMapping.truthy(raw), constant, false));
         put(out, "position", originals.restore("position", entry.position(),
                 raw -> raw instanceof String s && !s.isBlank() ? s : "before_char", entry.position(), false));
         put(out, "use_regex", originals.restore("use_regex", entry.useRegex(),
-                raw -> raw instanceof Boolean b ? b : Boolean.FALSE, entry.useRegex(), v3));
+                raw -> LoreMapping.truthy(raw), entry.useRegex(), v3));
         unknown.forEach(out::putIfAbsent);
         return Collections.unmodifiableMap(out);
+    }
+
+    /** The native value of a boolean an editor may have written as text or a number (see {@link JsonObject#lenientBool}). */
+    static boolean truthy(Object raw) {
+        return switch (raw) {
+            case Boolean b -> b;
+            case Number n -> n.doubleValue() == 1;
+            case String s -> s.strip().equalsIgnoreCase("true") || s.strip().equals("1");
+            case null, default -> false;
+        };
+    }
+
+    private static int wholeText(Object raw, int fallback) {
+        return raw instanceof String s && s.strip().matches("-?[0-9]{1,9}") ? Integer.parseInt(s.strip()) : fallback;
     }
 
     private static void put(Map<String, Object> out, String key, Object value) {

@@ -113,10 +113,10 @@ final class LorebookReader {
         List<String> secondary = entry.strings("keysecondary").orElse(List.of());
         String name = entry.text("comment");
         String content = Macros.card(entry.text("content"));
-        boolean constant = entry.bool("constant").orElse(false);
-        boolean selective = entry.bool("selective").orElse(true);
-        int order = entry.integer("order").orElse(100);
-        boolean enabled = !entry.bool("disable").orElse(false);
+        boolean constant = entry.lenientBool("constant", warnings).orElse(false);
+        boolean selective = entry.lenientBool("selective", warnings).orElse(true);
+        int order = entry.lenientInteger("order", warnings).orElse(100);
+        boolean enabled = !entry.lenientBool("disable", warnings).orElse(false);
         SelectiveLogic logic = LoreMapping.logicOf(entry.raw("selectiveLogic") == JsonObject.ABSENT
                 ? null : entry.raw("selectiveLogic"), entry.path("selectiveLogic"));
         Object position = entry.raw("position");
@@ -124,8 +124,8 @@ final class LorebookReader {
             throw JsonObject.wrongType(entry.path("position"), "a number (0-7)", position);
         }
         String nativePosition = position instanceof Number n && n.intValue() != 0 ? "after_char" : "before_char";
-        boolean caseSensitive = entry.bool("caseSensitive").orElse(false);
-        boolean wholeWords = entry.bool("matchWholeWords").orElse(false);
+        boolean caseSensitive = entry.lenientBool("caseSensitive", warnings).orElse(false);
+        boolean wholeWords = entry.lenientBool("matchWholeWords", warnings).orElse(false);
 
         LinkedHashMap<String, Object> extensions = new LinkedHashMap<>();
         entry.object("extensions").ifPresent(ext -> extensions.putAll(ext.map()));
@@ -134,7 +134,11 @@ final class LorebookReader {
                 extensions.put(WI_EXTENSION_NAMES.getOrDefault(key, key), value);
             }
         });
-        if (enabled && !constant && keys.isEmpty()) {
+        if (enabled && !constant && keys.isEmpty()
+                && (entry.text("content").startsWith("@@activate\n") || entry.text("content").equals("@@activate"))) {
+            // @@activate switches a keyless entry on: kept enabled, as a constant entry (docs/world-info.md).
+            constant = true;
+        } else if (enabled && !constant && keys.isEmpty()) {
             warnings.add("World Info entry '" + InvalidInputException.cap(name.isEmpty() ? id : name)
                     + "' is enabled but has no keys; it was imported disabled");
             enabled = false;

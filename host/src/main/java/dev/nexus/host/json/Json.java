@@ -1,5 +1,6 @@
 package dev.nexus.host.json;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -350,7 +351,7 @@ public final class Json {
                 .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
-    private static String firstLine(String message) {
+    private static String firstLine(@Nullable String message) {
         return message == null ? "no detail" : syntax(message);
     }
 }

@@ -9,20 +9,21 @@ import java.util.Optional;
 import java.util.Map;
 
 /**
- * A registered pack with its keys compiled once. A key that cannot be compiled (empty, an invalid
- * regular expression) is skipped and reported in {@code problems}; an entry left without any usable
- * primary key (and not constant) is skipped too. One bad entry never disables the rest (issue 12).
- * Immutable.
+ * A registered pack with its keys compiled once and its entries' World Info settings read. A key
+ * that cannot match (empty) is skipped and reported in {@code problems}; a key that looks like
+ * {@code /pattern/flags} but is no valid regular expression is matched as plain text, as SillyTavern
+ * does, and reported too. One bad key never disables anything else (issue 12). Immutable.
  *
  * @param pack the pack
  * @param origin where it came from
  * @param source the plugin id, file path or "api"
  * @param topics compiled topic keys (whole words, case-insensitive)
- * @param entries compiled lore entries that can activate
- * @param problems what was skipped and why
+ * @param entries compiled lore entries (enabled ones)
+ * @param book the book-level World Info settings
+ * @param problems what was skipped or read leniently, and why
  */
 record CompiledPack(KnowledgePack pack, PackOrigin origin, String source, List<LoreKey> topics, List<CompiledEntry> entries,
-        List<String> problems) {
+        BookRules book, List<String> problems) {
 
     /**
      * A lore entry with compiled keys.
@@ -30,37 +31,69 @@ record CompiledPack(KnowledgePack pack, PackOrigin origin, String source, List<L
      * @param entry the entry
      * @param primary compiled primary keys
      * @param secondary compiled secondary keys
-     * @param scanDepth how many messages this entry scans, or 0 for the configured default
+     * @param secondaryTotal how many secondary keys the entry has, empty ones included (they never match)
+     * @param rules the entry's World Info settings
+     * @param additional keys of an {@code @@additional_keys} decorator (one must match too)
+     * @param excluded keys of an {@code @@exclude_keys} decorator (none may match)
      * @param id the entry's id, or for an entry without one a stable id made from its keys and content
      */
-    record CompiledEntry(LoreEntry entry, List<LoreKey> primary, List<LoreKey> secondary, int scanDepth, String id) {
+    record CompiledEntry(LoreEntry entry, List<LoreKey> primary, List<LoreKey> secondary, int secondaryTotal,
+                         EntryRules rules, List<LoreKey> additional, List<LoreKey> excluded, String id) {
+    }
+
+    /** Compiles {@code pack} without book-level settings. */
+    static CompiledPack of(KnowledgePack pack, PackOrigin origin, String source) {
+        return of(pack, origin, source, Map.of());
     }
 
     /** Compiles {@code pack}, skipping what cannot be compiled (see {@link #problems()}). */
-    static CompiledPack of(KnowledgePack pack, PackOrigin origin, String source) {
+    static CompiledPack of(KnowledgePack pack, PackOrigin origin, String source, Map<String, Object> book) {
         List<String> problems = new ArrayList<>();
         List<LoreKey> topics = new ArrayList<>();
         for (String topic : pack.topics()) {
-            compile(topic, false, false, true, "topic", problems).ifPresent(topics::add);
+            LoreKey.parse(topic, false, true).ifPresentOrElse(topics::add, () -> problems.add("a topic is empty and is skipped"));
         }
         List<CompiledEntry> entries = new ArrayList<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
         for (int i = 0; i < pack.entries().size(); i++) {
             LoreEntry e = pack.entries().get(i);
-            String label = "entry " + (e.id().isBlank() ? "#" + i : "'" + e.id() + "'");
-            List<LoreKey> primary = new ArrayList<>();
-            e.keys().forEach(k -> compile(k, e.useRegex(), e.caseSensitive(), e.wholeWords(), label, problems).ifPresent(primary::add));
-            List<LoreKey> secondary = new ArrayList<>();
-            e.secondaryKeys().forEach(k -> compile(k, e.useRegex(), e.caseSensitive(), e.wholeWords(), label, problems)
-                    .ifPresent(secondary::add));
-            if (!e.keys().isEmpty() && primary.isEmpty() && !e.constant()) {
-                problems.add(label + ": no usable key is left; the entry is skipped");
+            String id = entryId(e, i, ids);
+            if (!e.enabled()) {
                 continue;
             }
-            entries.add(new CompiledEntry(e, List.copyOf(primary), List.copyOf(secondary), scanDepth(e.extensions()),
-                    entryId(e, i, ids)));
+            String label = "entry " + (e.id().isBlank() ? "#" + i : "'" + e.id() + "'");
+            EntryRules rules = EntryRules.of(e);
+            rules.notes().forEach(note -> problems.add(label + ": " + note));
+            List<LoreKey> primary = keys(e.keys(), e, label, "", problems);
+            List<LoreKey> secondary = keys(e.secondaryKeys(), e, label, "secondary ", problems);
+            List<LoreKey> additional = keys(rules.list("additional_keys"), e, label, "additional ", problems);
+            List<LoreKey> excluded = keys(rules.list("exclude_keys"), e, label, "excluded ", problems);
+            if (!e.keys().isEmpty() && primary.isEmpty() && !e.constant()) {
+                problems.add(label + ": no usable key is left; only @@activate or a sticky effect can activate it");
+            }
+            entries.add(new CompiledEntry(e, primary, secondary, e.secondaryKeys().size(), rules, additional, excluded, id));
         }
-        return new CompiledPack(pack, origin, source, List.copyOf(topics), List.copyOf(entries), List.copyOf(problems));
+        return new CompiledPack(pack, origin, source, List.copyOf(topics), List.copyOf(entries), BookRules.of(book, problems),
+                List.copyOf(problems));
+    }
+
+    private static List<LoreKey> keys(List<String> raw, LoreEntry e, String label, String kind, List<String> problems) {
+        List<LoreKey> out = new ArrayList<>();
+        for (String key : raw) {
+            Optional<LoreKey> parsed = LoreKey.parse(key, e.caseSensitive(), e.wholeWords());
+            if (parsed.isEmpty()) {
+                problems.add(label + ": a " + kind + "key is empty and is skipped; remove it or give it text");
+                continue;
+            }
+            String trimmed = key.strip();
+            if (!parsed.get().isRegex() && trimmed.length() > 2 && trimmed.startsWith("/") && trimmed.lastIndexOf('/') > 0
+                    && trimmed.substring(trimmed.lastIndexOf('/') + 1).matches("[a-z]*")) {
+                problems.add(label + ": " + kind + "key '" + InvalidInputException.cap(key)
+                        + "' is not a valid regular expression; it is matched as plain text, as SillyTavern does");
+            }
+            out.add(parsed.get());
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -78,16 +111,6 @@ record CompiledPack(KnowledgePack pack, PackOrigin origin, String source, List<L
         return id;
     }
 
-    private static Optional<LoreKey> compile(String key, boolean regex, boolean caseSensitive, boolean wholeWords, String label,
-            List<String> problems) {
-        try {
-            return Optional.of(LoreKey.compile(key, regex, caseSensitive, wholeWords));
-        } catch (InvalidInputException e) {
-            problems.add(label + ": " + e.getMessage());
-            return Optional.empty();
-        }
-    }
-
     /** Returns whether nothing in the pack can be matched by keys (it activates by meaning instead). */
     boolean keyless() {
         return topics.isEmpty() && entries.stream().allMatch(e -> e.primary().isEmpty());
@@ -99,10 +122,5 @@ record CompiledPack(KnowledgePack pack, PackOrigin origin, String source, List<L
         pack.facts().stream().limit(20).forEach(f -> text.append(' ').append(f));
         pack.entries().stream().filter(LoreEntry::enabled).limit(20).forEach(e -> text.append(' ').append(e.content()));
         return text.length() > 2000 ? text.substring(0, 2000) : text.toString();
-    }
-
-    private static int scanDepth(Map<String, Object> extensions) {
-        Object depth = extensions.containsKey("scan_depth") ? extensions.get("scan_depth") : extensions.get("scanDepth");
-        return depth instanceof Number n && n.intValue() > 0 ? Math.min(n.intValue(), 100) : 0;
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Imported packs and per-personality activations in the database. Thread-safe. */
+/** Imported packs, per-personality activations and World Info timed effects in the database. Thread-safe. */
 final class KnowledgeRepository {
 
     /**
@@ -84,5 +84,42 @@ final class KnowledgeRepository {
         return database.jdbi().withHandle(h -> h.createUpdate(
                         "DELETE FROM knowledge_activation WHERE pack_id = :id AND personality = :p")
                 .bind("id", packId).bind("p", personality).execute() > 0);
+    }
+
+    /** Returns the timed-effect state of {@code conversation}, by entry key. */
+    Map<String, WorldInfo.Timed> timed(String conversation) {
+        return database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT entry_key, activated_at, sticky_until, cooldown_until FROM world_info_timed WHERE conversation_id = :c")
+                .bind("c", conversation)
+                .map((rs, ctx) -> Map.entry(rs.getString("entry_key"), new WorldInfo.Timed(rs.getLong("activated_at"),
+                        rs.getLong("sticky_until"), rs.getLong("cooldown_until"))))
+                .list()).stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a));
+    }
+
+    /**
+     * Replaces the effects set at chat length {@code chatLength} (the same turn evaluated again) with
+     * {@code now}, the effects this evaluation set; changes nothing when effects from a later turn exist
+     * (an older turn regenerated: the conversation went on from that turn's first reply).
+     */
+    void saveTimed(String conversation, long chatLength, Map<String, WorldInfo.Timed> now, Instant at) {
+        database.jdbi().useTransaction(h -> {
+            boolean advanced = h.createQuery(
+                            "SELECT COUNT(*) FROM world_info_timed WHERE conversation_id = :c AND activated_at > :len")
+                    .bind("c", conversation).bind("len", chatLength).mapTo(Long.class).one() > 0;
+            if (advanced) {
+                return; // an older turn regenerated: the conversation went on from its first reply, keep its state
+            }
+            h.createUpdate("DELETE FROM world_info_timed WHERE conversation_id = :c AND activated_at >= :len")
+                    .bind("c", conversation).bind("len", chatLength).execute();
+            for (Map.Entry<String, WorldInfo.Timed> e : now.entrySet()) {
+                h.createUpdate("DELETE FROM world_info_timed WHERE conversation_id = :c AND entry_key = :k")
+                        .bind("c", conversation).bind("k", e.getKey()).execute();
+                h.createUpdate("INSERT INTO world_info_timed (conversation_id, entry_key, activated_at, sticky_until, "
+                                + "cooldown_until, updated_at) VALUES (:c, :k, :a, :s, :cd, :at)")
+                        .bind("c", conversation).bind("k", e.getKey()).bind("a", e.getValue().activatedAt())
+                        .bind("s", e.getValue().stickyUntil()).bind("cd", e.getValue().cooldownUntil())
+                        .bind("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).execute();
+            }
+        });
     }
 }

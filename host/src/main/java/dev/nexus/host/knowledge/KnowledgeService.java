@@ -176,13 +176,15 @@ public final class KnowledgeService implements TurnRecall.Source {
             if (loaded.pack() == null) {
                 problems.add(loaded.file().getFileName() + ": " + loaded.problem());
             } else {
-                add(packs, overrides, problems, loaded.pack(), PackOrigin.FILE, loaded.file().getFileName().toString());
+                add(packs, overrides, problems, loaded.pack(), PackOrigin.FILE, loaded.file().getFileName().toString(),
+                        loaded.book());
             }
         }
         for (KnowledgeRepository.StoredPack stored : repository.packs()) {
             try {
-                add(packs, overrides, problems, Json.read(stored.document(), PackDocument.class).toPack(false),
-                        PackOrigin.IMPORTED, stored.source());
+                PackDocument document = Json.read(stored.document(), PackDocument.class);
+                add(packs, overrides, problems, document.toPack(false), PackOrigin.IMPORTED, stored.source(),
+                        document.bookSettings());
             } catch (InvalidInputException e) {
                 problems.add("stored pack " + stored.id() + ": " + e.getMessage());
             }
@@ -194,9 +196,14 @@ public final class KnowledgeService implements TurnRecall.Source {
 
     private static void add(Map<String, CompiledPack> packs, Map<String, List<String>> overrides, List<String> problems,
                             KnowledgePack pack, PackOrigin origin, String source) {
+        add(packs, overrides, problems, pack, origin, source, Map.of());
+    }
+
+    private static void add(Map<String, CompiledPack> packs, Map<String, List<String>> overrides, List<String> problems,
+                            KnowledgePack pack, PackOrigin origin, String source, Map<String, Object> book) {
         CompiledPack compiled;
         try {
-            compiled = CompiledPack.of(pack, origin, source);
+            compiled = CompiledPack.of(pack, origin, source, book);
         } catch (InvalidInputException e) {
             problems.add(origin.name().toLowerCase(Locale.ROOT) + " " + source + ": " + e.getMessage());
             return;
@@ -243,6 +250,7 @@ public final class KnowledgeService implements TurnRecall.Source {
         String who = PersonalityId.of(personality).value();
         repository.setActivation(id, who, normalized, clock.instant());
         activations.invalidate(who);
+        changes.run();
     }
 
     /** Removes any manual activation of pack {@code id} for {@code personality} (back to topic activation). */
@@ -251,6 +259,7 @@ public final class KnowledgeService implements TurnRecall.Source {
         String who = PersonalityId.of(personality).value();
         repository.clearActivation(id, who);
         activations.invalidate(who);
+        changes.run();
     }
 
     /**
@@ -260,8 +269,8 @@ public final class KnowledgeService implements TurnRecall.Source {
      * @throws InvalidInputException naming what is wrong; nothing is stored then
      */
     public PackSummary importPack(byte[] body, boolean yaml) {
-        KnowledgePack pack = PackFiles.parse(body, yaml);
-        return store(pack, "api");
+        PackDocument document = PackFiles.document(body, yaml);
+        return store(document.toPack(), "api", true, document.bookSettings());
     }
 
     /**
@@ -286,24 +295,44 @@ public final class KnowledgeService implements TurnRecall.Source {
      * @throws InvalidInputException for a pack with no facts and no entries, or a bad key
      */
     public PackSummary register(KnowledgePack pack, String source) {
+        return register(pack, source, Map.of());
+    }
+
+    /**
+     * Stores {@code pack} like {@link #register(KnowledgePack, String)} with the book-level World Info
+     * settings of the lorebook it came from ({@code scan_depth}, {@code token_budget},
+     * {@code recursive_scanning}; other fields are kept too).
+     */
+    public PackSummary register(KnowledgePack pack, String source, Map<String, Object> book) {
         if (pack.entries().isEmpty() && pack.facts().isEmpty()) {
             throw new InvalidInputException("lorebook or pack '" + InvalidInputException.cap(pack.name())
                     + "' has no entries and no facts; nothing to import");
         }
-        return store(pack, source, false);
+        return store(pack, source, false, book);
     }
 
-    private PackSummary store(KnowledgePack pack, String source) {
-        return store(pack, source, true);
-    }
-
-    private PackSummary store(KnowledgePack pack, String source, boolean strictKeys) {
-        PackDocument document = PackDocument.of(pack);
+    private PackSummary store(KnowledgePack pack, String source, boolean strictKeys, Map<String, Object> book) {
+        PackDocument document = PackDocument.of(pack, book);
         KnowledgePack checked = document.toPack(strictKeys);
         CompiledPack.of(checked, PackOrigin.IMPORTED, source);
         repository.savePack(pack.id(), pack.name(), Json.write(document), source, clock.instant());
         reload();
+        changes.run();
         return summary(require(pack.id()), registry);
+    }
+
+    private volatile Runnable changes = () -> { };
+
+    /** Tells {@code listener} whenever this host stored or deleted a pack or changed an activation. */
+    public void onChange(Runnable listener) {
+        this.changes = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Re-reads packs, lore and activations from the database, after another host changed them. */
+    public void changedElsewhere() {
+        activations.invalidateAll();
+        personalityLore.invalidateAll();
+        reload();
     }
 
     /** Deletes an imported pack; plugin and file packs cannot be deleted over the API. */
@@ -316,6 +345,7 @@ public final class KnowledgeService implements TurnRecall.Source {
         repository.deletePack(id);
         activations.invalidateAll();
         reload();
+        changes.run();
     }
 
     /**
@@ -324,21 +354,70 @@ public final class KnowledgeService implements TurnRecall.Source {
      */
     @Override
     public List<RecalledItem> recall(RecallRequest request, int tokenBudget) {
-        return recall(request, embedder.embedIfReady(request.message()), tokenBudget);
+        return recallNoted(request, tokenBudget).items();
     }
 
     /**
-     * Returns the knowledge a turn activates, within {@code budget} tokens, in insertion order.
+     * Returns the knowledge a turn activates with notes on how World Info decided (the seed, each fired
+     * entry and why, each candidate that did not fire and why), and stores the conversation's timed
+     * effects (sticky, cooldown). A failure to store them is logged; the turn keeps its knowledge.
+     */
+    @Override
+    public TurnRecall.Noted recallNoted(RecallRequest request, int tokenBudget) {
+        Activator.Activation activation = recall(request, embedder.embedIfReady(request.message()), tokenBudget);
+        WorldInfo.Result lore = activation.lore();
+        if (lore.fired().isEmpty() && lore.skipped().isEmpty()) {
+            return new TurnRecall.Noted(activation.items(), Map.of());
+        }
+        return new TurnRecall.Noted(activation.items(), Map.of("worldInfo", notes(request, lore)));
+    }
+
+    private Map<String, Object> notes(RecallRequest request, WorldInfo.Result lore) {
+        Map<String, Object> notes = new LinkedHashMap<>();
+        notes.put("seed", Long.toString(seed(request)));
+        notes.put("kind", request.kind());
+        notes.put("chatLength", request.chatLength());
+        notes.put("steps", lore.steps());
+        notes.put("fired", lore.fired().stream().map(f -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("id", f.key());
+            one.put("reason", f.reason().label());
+            one.put("detail", f.detail());
+            one.put("step", f.step());
+            one.put("tokens", f.tokens());
+            if (f.truncated()) {
+                one.put("truncated", true);
+            }
+            return one;
+        }).toList());
+        notes.put("skipped", lore.skipped().stream().map(s -> Map.of("id", s.book() + "/" + s.entry(), "reason",
+                s.reason().label(), "detail", s.detail())).toList());
+        return notes;
+    }
+
+    /**
+     * The seed of a turn's World Info draws: the same conversation, chat position, generation type and
+     * attempt give the same draws (a turn can be replayed), a regeneration draws anew.
+     */
+    long seed(RecallRequest request) {
+        String basis = (settings.worldInfoSeed() == null ? request.conversation() : "fixed:" + settings.worldInfoSeed()) + "\n" + request.chatLength() + "\n" + request.kind() + "\n" + request.attempt();
+        return java.util.UUID.nameUUIDFromBytes(basis.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getMostSignificantBits();
+    }
+
+    /**
+     * Returns what a turn activates, within {@code budget} tokens, in insertion order.
      *
      * @param request the turn
      * @param message the new message's embedding, when available
      * @param budget tokens knowledge may use
      */
-    List<RecalledItem> recall(RecallRequest request, Optional<float[]> message, int budget) {
+    Activator.Activation recall(RecallRequest request, Optional<float[]> message, int budget) {
         Registry current = registry;
-        Optional<CompiledPack> ownLore = lore(request.personality());
+        Optional<PersonalityVersion> version = personalities.current(request.personality());
+        Optional<CompiledPack> ownLore = version.flatMap(this::lore);
+        WorldInfo.Result none = new WorldInfo.Result(List.of(), List.of(), Map.of(), 0);
         if ((current.packs().isEmpty() && ownLore.isEmpty()) || budget <= 0) {
-            return List.of();
+            return new Activator.Activation(List.of(), none);
         }
         Map<String, String> manual = activations.get(request.personality().value());
         Set<String> always = new HashSet<>();
@@ -346,36 +425,85 @@ public final class KnowledgeService implements TurnRecall.Source {
         manual.forEach((pack, mode) -> (mode.equals(NEVER) ? never : always).add(pack));
         List<String> scanned = new ArrayList<>();
         scanned.add(request.message());
-        for (int i = request.recentTurns().size() - 1; i >= 0; i--) {
-            scanned.add(request.recentTurns().get(i));
+        List<String> older = request.history().isEmpty() ? request.recentTurns() : request.history();
+        for (int i = older.size() - 1; i >= 0; i--) {
+            scanned.add(older.get(i));
         }
         List<CompiledPack> packs = new ArrayList<>(current.packs().values());
         Set<String> referenced = new HashSet<>(request.knowledgePacks());
         ownLore.ifPresent(pack -> {
             packs.removeIf(p -> p.pack().id().equals(pack.pack().id()));
-            packs.add(pack);
+            packs.add(0, pack);
             referenced.add(pack.pack().id());
         });
-        Activator.Turn turn = new Activator.Turn(scanned, always, never, referenced, message, embedder::embedIfReady);
-        return Activator.fit(activator.activate(packs, turn), budget);
+        boolean hasLore = packs.stream().anyMatch(p -> !p.entries().isEmpty());
+        Map<String, WorldInfo.Timed> timed = hasLore ? timedState(request.conversation()) : Map.of();
+        Activator.Lore lore = new Activator.Lore(version.map(KnowledgeService::sources).orElse(Map.of()), request.kind(),
+                request.chatLength(), request.assistantMessages(), seed(request), timed);
+        Activator.Turn turn = new Activator.Turn(scanned, always, never, referenced, message, embedder::embedIfReady, lore);
+        Activator.Activation activation = activator.activate(packs, turn, budget);
+        if (hasLore) {
+            saveTimed(request, activation.lore().timed());
+        }
+        return activation;
+    }
+
+    private Map<String, WorldInfo.Timed> timedState(String conversation) {
+        try {
+            return repository.timed(conversation);
+        } catch (RuntimeException e) {
+            LOG.warn("knowledge: could not read the World Info timed effects of conversation {}; evaluating without them: {}",
+                    conversation, e.toString());
+            return Map.of();
+        }
+    }
+
+    private void saveTimed(RecallRequest request, Map<String, WorldInfo.Timed> now) {
+        Map<String, WorldInfo.Timed> storable = new LinkedHashMap<>();
+        now.forEach((key, value) -> {
+            if (key.length() <= 300) {
+                storable.put(key, value);
+            }
+        });
+        try {
+            repository.saveTimed(request.conversation(), request.chatLength(), storable, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("knowledge: could not store the World Info timed effects of conversation {}: {}", request.conversation(),
+                    e.toString());
+        }
+    }
+
+    /** The character texts World Info entries may scan besides the chat (SillyTavern's additional matching sources). */
+    private static Map<String, String> sources(PersonalityVersion version) {
+        var p = version.personality();
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put("description", p.description());
+        sources.put("personality", p.summary());
+        sources.put("scenario", p.scenario());
+        sources.put("creator_notes", p.creatorNotes());
+        if (p.extensions().get("depth_prompt") instanceof Map<?, ?> depth && depth.get("prompt") instanceof String prompt) {
+            sources.put("depth_prompt", prompt);
+        }
+        return sources;
     }
 
     /**
      * Returns the personality's own lore compiled as a pack whose id is the personality's id (cached
-     * per personality version); empty when it has none or it cannot be compiled.
+     * per personality version), with the book settings its card import kept; empty when it has none or
+     * it cannot be compiled.
      */
-    private Optional<CompiledPack> lore(PersonalityId id) {
-        Optional<PersonalityVersion> current = personalities.current(id);
-        if (current.isEmpty() || current.get().personality().lore().isEmpty()) {
+    private Optional<CompiledPack> lore(PersonalityVersion version) {
+        PersonalityId id = version.personality().id();
+        if (version.personality().lore().isEmpty()) {
             return Optional.empty();
         }
-        PersonalityVersion version = current.get();
         return personalityLore.get(id.value() + "@" + version.version(), key -> {
             try {
                 KnowledgePack pack = new KnowledgePack(id.value(), version.personality().name() + " (own lore)", null,
                         "lore", List.of(), List.of(), version.personality().lore());
-                CompiledPack compiled = CompiledPack.of(pack, PackOrigin.IMPORTED, "personality " + id.value());
-                compiled.problems().forEach(problem -> LOG.warn("knowledge: the lore of personality {} version {}: {}", id,
+                CompiledPack compiled = CompiledPack.of(pack, PackOrigin.IMPORTED, "personality " + id.value(),
+                        book(version.personality().extensions()));
+                compiled.problems().forEach(problem -> LOG.debug("knowledge: the lore of personality {} version {}: {}", id,
                         version.version(), problem));
                 return Optional.of(compiled);
             } catch (RuntimeException e) {
@@ -384,6 +512,15 @@ public final class KnowledgeService implements TurnRecall.Source {
                 return Optional.empty();
             }
         });
+    }
+
+    /** The book-level fields a card import kept for the personality's lore ({@code nexus/card} → {@code book}). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> book(Map<String, Object> extensions) {
+        if (extensions.get("nexus/card") instanceof Map<?, ?> card && card.get("book") instanceof Map<?, ?> book) {
+            return (Map<String, Object>) book;
+        }
+        return Map.of();
     }
 
     /** Returns the share of a turn's recall budget knowledge may take first. */

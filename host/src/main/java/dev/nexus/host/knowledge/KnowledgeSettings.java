@@ -18,10 +18,15 @@ package dev.nexus.host.knowledge;
  * @param factMargin a fact is injected only when its similarity is within this distance of the turn's
  *     best fact (default {@value #DEFAULT_FACT_MARGIN}): a clear best match does not drag in its
  *     weaker neighbours
+ * @param maxRecursionSteps the most World Info scan steps per turn, the first over the chat included
+ *     (default 10; 1 turns recursion off): SillyTavern's "max recursion steps", here never unlimited
+ * @param worldInfoSeed a fixed basis for World Info's random draws (probability, group weights) instead
+ *     of the conversation id, to reproduce a reported turn or to keep tests stable; unset (default) =
+ *     per conversation
  */
 public record KnowledgeSettings(
         String directory, Integer scanDepth, Double semanticThreshold, Integer maxFactsPerPack, Double budgetShare,
-        Double factThreshold, Integer maxFactsPerTurn, Double factMargin) {
+        Double factThreshold, Integer maxFactsPerTurn, Double factMargin, Integer maxRecursionSteps, Long worldInfoSeed) {
 
     /** The calibrated default of {@code fact-margin}. */
     public static final double DEFAULT_FACT_MARGIN = 0.05;
@@ -32,7 +37,14 @@ public record KnowledgeSettings(
     /** The settings without the fact relevance keys (their defaults apply). */
     public KnowledgeSettings(String directory, Integer scanDepth, Double semanticThreshold, Integer maxFactsPerPack,
             Double budgetShare) {
-        this(directory, scanDepth, semanticThreshold, maxFactsPerPack, budgetShare, null, null, null);
+        this(directory, scanDepth, semanticThreshold, maxFactsPerPack, budgetShare, null, null, null, null, null);
+    }
+
+    /** The settings without the World Info keys (their defaults apply). */
+    public KnowledgeSettings(String directory, Integer scanDepth, Double semanticThreshold, Integer maxFactsPerPack,
+            Double budgetShare, Double factThreshold, Integer maxFactsPerTurn, Double factMargin) {
+        this(directory, scanDepth, semanticThreshold, maxFactsPerPack, budgetShare, factThreshold, maxFactsPerTurn, factMargin,
+                null, null);
     }
 
     /** Applies defaults and validates. */
@@ -45,6 +57,10 @@ public record KnowledgeSettings(
         factThreshold = factThreshold == null ? DEFAULT_FACT_THRESHOLD : factThreshold;
         maxFactsPerTurn = maxFactsPerTurn == null ? 3 : maxFactsPerTurn;
         factMargin = factMargin == null ? DEFAULT_FACT_MARGIN : factMargin;
+        maxRecursionSteps = maxRecursionSteps == null ? 10 : maxRecursionSteps;
+        if (maxRecursionSteps < 1 || maxRecursionSteps > 100) {
+            throw new IllegalArgumentException("max-recursion-steps must be 1-100, got " + maxRecursionSteps);
+        }
         if (!(factMargin >= 0 && factMargin <= 2)) {
             throw new IllegalArgumentException("fact-margin must be between 0 and 2, got " + factMargin);
         }
@@ -70,6 +86,6 @@ public record KnowledgeSettings(
 
     /** Returns the defaults. */
     public static KnowledgeSettings defaults() {
-        return new KnowledgeSettings(null, null, null, null, null, null, null, null);
+        return new KnowledgeSettings(null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -20,10 +20,23 @@ import java.util.Map;
  * @param topics whole-word, case-insensitive keywords that make the whole pack relevant
  * @param facts standalone statements
  * @param entries keyword-activated lore entries
+ * @param book World Info settings of the whole book ({@code scan_depth}, {@code token_budget},
+ *     {@code recursive_scanning}, {@code use_group_scoring}; docs/world-info.md), optional
  */
 record PackDocument(
         String id, String name, String version, String category, List<String> topics, List<String> facts,
-        List<EntryDocument> entries) {
+        List<EntryDocument> entries, Map<String, Object> book) {
+
+    /** Without book settings. */
+    PackDocument(String id, String name, String version, String category, List<String> topics, List<String> facts,
+                 List<EntryDocument> entries) {
+        this(id, name, version, category, topics, facts, entries, null);
+    }
+
+    /** Returns the book settings, empty when there are none. */
+    Map<String, Object> bookSettings() {
+        return book == null ? Map.of() : book;
+    }
 
     static final int MAX_ENTRIES = 5_000;
     static final int MAX_TEXT = 20_000;
@@ -111,6 +124,15 @@ record PackDocument(
             } catch (InvalidInputException e) {
                 throw new InvalidInputException(where + ": " + e.getMessage());
             }
+            // The native format refuses what looks like a regex but is none; a lorebook made elsewhere gets
+            // SillyTavern's reading (plain text) instead.
+            String trimmed = key.strip();
+            if (trimmed.length() > 2 && trimmed.startsWith("/") && trimmed.lastIndexOf('/') > 0
+                    && trimmed.substring(trimmed.lastIndexOf('/') + 1).matches("[a-z]*") && LoreKey.regex(trimmed).isEmpty()) {
+                throw new InvalidInputException(where + ": lore key '" + InvalidInputException.cap(key)
+                        + "' is not a valid regular expression (a key written /pattern/flags is one: flags g, i, m, s, u, y,"
+                        + " no unescaped '/' inside); fix it");
+            }
         }
         String entryId = doc.id() == null || doc.id().isBlank() ? String.valueOf(index) : doc.id();
         try {
@@ -141,6 +163,13 @@ record PackDocument(
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
+    }
+
+    /** Returns the document form of {@code pack} with book settings. */
+    static PackDocument of(KnowledgePack pack, Map<String, Object> book) {
+        PackDocument plain = of(pack);
+        return new PackDocument(plain.id(), plain.name(), plain.version(), plain.category(), plain.topics(), plain.facts(),
+                plain.entries(), book.isEmpty() ? null : book);
     }
 
     /** Returns the document form of {@code pack} (what the API shows and what is stored). */

@@ -53,4 +53,12 @@ public interface Embedder {
 
     /** Returns whether {@link #embed(String)} would answer without waiting for a model to load. */
     boolean ready();
+
+    /**
+     * Waits, at most {@code limit}, for background work this embedder started (loading a local model)
+     * to end, and starts no more: before the process exits, since native code that is loading a model
+     * cannot be interrupted and crashes when the runtime unloads under it. Does nothing by default.
+     */
+    default void settle(java.time.Duration limit) {
+    }
 }

@@ -19,12 +19,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class LocalEmbedder implements Embedder {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalEmbedder.class);
+
     static final String NAME = "all-minilm-l6-v2-q";
     private static final int DIMENSIONS = 384;
 
     private final CompletableFuture<EmbeddingModel> model = new CompletableFuture<>();
     private final AtomicBoolean loading = new AtomicBoolean();
     private final Executor loader;
+    private volatile boolean settled;
 
     LocalEmbedder(Executor loader) {
         this.loader = loader;
@@ -32,10 +35,17 @@ final class LocalEmbedder implements Embedder {
 
     private CompletableFuture<EmbeddingModel> loading() {
         if (loading.compareAndSet(false, true)) {
+            if (settled) {
+                model.completeExceptionally(new IllegalStateException("the host is stopping"));
+                return model;
+            }
             try {
                 loader.execute(() -> {
                     try {
+                        long started = System.nanoTime();
+                        LOG.info("loading the embedding model {}", NAME);
                         model.complete(load());
+                        LOG.info("embedding model {} loaded in {} ms", NAME, (System.nanoTime() - started) / 1_000_000);
                     } catch (RuntimeException | LinkageError e) {
                         model.completeExceptionally(e);
                     }
@@ -45,6 +55,29 @@ final class LocalEmbedder implements Embedder {
             }
         }
         return model;
+    }
+
+    /**
+     * Waits for a load in progress: ONNX Runtime's session creation is native and cannot be
+     * interrupted, and the JVM exiting under it crashes the process (SIGSEGV in
+     * {@code OrtSession.createSession}). A load not yet started never starts.
+     */
+    @Override
+    public void settle(java.time.Duration limit) {
+        settled = true;
+        if (loading.compareAndSet(false, true)) {
+            model.completeExceptionally(new IllegalStateException("the host is stopping"));
+            return;
+        }
+        try {
+            model.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("the embedding model is still loading after {} s; stopping anyway", limit.toSeconds());
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            // a failed load left nothing running
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static EmbeddingModel load() {

@@ -104,6 +104,16 @@ final class EpisodeRepository {
                 .forEach(consumer));
     }
 
+    /** Returns one user episode with its embedding. */
+    Optional<Stored> stored(String id) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + ", embedding, embedding_model FROM memory_episode "
+                        + "WHERE id = :id AND role = 'user'")
+                .bind("id", id)
+                .map((rs, ctx) -> new Stored(episode(rs), Optional.ofNullable(rs.getBytes("embedding")),
+                        rs.getString("embedding_model") == null ? "" : rs.getString("embedding_model")))
+                .findOne());
+    }
+
     void saveEmbedding(String id, byte[] embedding, String model) {
         database.jdbi().useHandle(h -> h.createUpdate("UPDATE memory_episode SET embedding = :e, embedding_model = :m WHERE id = :id")
                 .bind("e", embedding).bind("m", model).bind("id", id).execute());

@@ -161,6 +161,15 @@ final class FactRepository {
                 .forEach(consumer));
     }
 
+    /** Returns one fact with its embedding. */
+    Optional<Stored> stored(String id) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + ", embedding, embedding_model FROM memory_fact WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new Stored(fact(rs), Optional.ofNullable(rs.getBytes("embedding")),
+                        rs.getString("embedding_model") == null ? "" : rs.getString("embedding_model")))
+                .findOne());
+    }
+
     void saveEmbedding(String id, byte[] embedding, String model) {
         database.jdbi().useHandle(h -> h.createUpdate("UPDATE memory_fact SET embedding = :e, embedding_model = :m WHERE id = :id")
                 .bind("e", embedding).bind("m", model).bind("id", id).execute());

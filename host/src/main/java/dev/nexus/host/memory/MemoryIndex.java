@@ -40,6 +40,12 @@ final class MemoryIndex {
     private final Map<String, VectorIndex> byUser = new ConcurrentHashMap<>();
     private final Map<String, Meta> meta = new ConcurrentHashMap<>();
     private volatile boolean loaded;
+    /** Told the id of every entry this host put or removed once loaded (other hosts follow through it). */
+    private volatile java.util.function.Consumer<String> changes = id -> { };
+
+    void onChange(java.util.function.Consumer<String> listener) {
+        this.changes = listener;
+    }
 
     MemoryIndex(IndexSettings settings, Executor trainer) {
         this.settings = settings;
@@ -48,13 +54,21 @@ final class MemoryIndex {
 
     /** Indexes a memory: its text for full-text search and, when there is one, its vector (else any old vector goes). */
     void put(String id, Meta entry, String text, Optional<float[]> vector) {
+        follow(id, entry, text, vector);
+        if (loaded) {
+            changes.accept(id);
+        }
+    }
+
+    /** Indexes a memory without telling anyone: one another host wrote, or one loaded at start. */
+    void follow(String id, Meta entry, String text, Optional<float[]> vector) {
         Meta old = meta.put(id, entry);
         if (old != null && !old.user().equals(entry.user())) {
             lexical.remove(old.user(), id);
         }
         lexical.put(entry.user(), id, text);
         if (vector.isPresent()) {
-            putVector(id, vector.get());
+            followVector(id, vector.get());
         } else {
             VectorIndex index = byUser.get(entry.user());
             if (index != null) {
@@ -65,6 +79,13 @@ final class MemoryIndex {
 
     /** Adds or replaces the vector of an indexed memory (after it was re-embedded). */
     void putVector(String id, float[] vector) {
+        followVector(id, vector);
+        if (loaded) {
+            changes.accept(id);
+        }
+    }
+
+    private void followVector(String id, float[] vector) {
         Meta entry = meta.get(id);
         if (entry == null) {
             return;
@@ -90,6 +111,12 @@ final class MemoryIndex {
     }
 
     void remove(String id) {
+        forget(id);
+        changes.accept(id);
+    }
+
+    /** Removes an entry without telling anyone (another host deleted it). */
+    void forget(String id) {
         Meta entry = meta.remove(id);
         if (entry != null) {
             lexical.remove(entry.user(), id);

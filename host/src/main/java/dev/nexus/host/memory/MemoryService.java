@@ -93,14 +93,28 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         scheduler.execute(this::loadIndex);
         int minutes = settings.consolidationIntervalMinutes();
         if (minutes > 0) {
-            consolidating = scheduler.scheduleWithFixedDelay(() -> {
-                try {
-                    ConsolidationReport report = consolidate();
-                    LOG.info("memory consolidation: {}", report);
-                } catch (RuntimeException e) {
-                    LOG.warn("memory consolidation failed; will try again in {} minutes", minutes, e);
-                }
-            }, minutes, minutes, TimeUnit.MINUTES);
+            consolidating = scheduler.scheduleWithFixedDelay(this::consolidateAndLog, minutes, minutes, TimeUnit.MINUTES);
+        }
+    }
+
+    /**
+     * Loads the index in the background and has {@code schedule} run consolidation every
+     * {@code memory.consolidation-interval-minutes} (a cluster runs it on one host at a time).
+     */
+    public void start(java.util.function.BiConsumer<java.time.Duration, Runnable> schedule) {
+        scheduler.execute(this::loadIndex);
+        int minutes = settings.consolidationIntervalMinutes();
+        if (minutes > 0) {
+            schedule.accept(java.time.Duration.ofMinutes(minutes), this::consolidateAndLog);
+        }
+    }
+
+    private void consolidateAndLog() {
+        try {
+            ConsolidationReport report = consolidate();
+            LOG.info("memory consolidation: {}", report);
+        } catch (RuntimeException e) {
+            LOG.warn("memory consolidation failed; will try again in {} minutes", settings.consolidationIntervalMinutes(), e);
         }
     }
 
@@ -115,7 +129,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             facts.forEachStored(stored -> {
                 Fact fact = stored.fact();
                 boolean current = stored.embedding().isPresent() && stored.model().equals(embedder.name());
-                index.put(fact.id(), Retrieval.meta(fact), fact.text(),
+                index.follow(fact.id(), Retrieval.meta(fact), fact.text(),
                         current ? Optional.of(Vectors.fromBytes(stored.embedding().get())) : Optional.empty());
                 if (!current) {
                     reembed.add(() -> writer.embed(fact.text()).ifPresent(v -> {
@@ -128,7 +142,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                 Episode e = stored.episode();
                 MemoryIndex.Meta meta = new MemoryIndex.Meta(e.user(), false, e.personality(), Optional.empty(), e.at());
                 boolean current = stored.embedding().isPresent() && stored.model().equals(embedder.name());
-                index.put(e.id(), meta, e.text(), current ? Optional.of(Vectors.fromBytes(stored.embedding().get())) : Optional.empty());
+                index.follow(e.id(), meta, e.text(), current ? Optional.of(Vectors.fromBytes(stored.embedding().get())) : Optional.empty());
                 if (!current) {
                     reembed.add(() -> writer.embed(e.text()).ifPresent(v -> {
                         episodes.saveEmbedding(e.id(), Vectors.toBytes(v), embedder.name());
@@ -145,6 +159,47 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             LOG.error("memory index could not be loaded; retrieval falls back to keywords", e);
             loaded.completeExceptionally(e);
         }
+    }
+
+    // ---- Other hosts -------------------------------------------------------------------------
+
+    /** Tells {@code listener} the id of every memory this host added to or removed from its index. */
+    public void onIndexChange(java.util.function.Consumer<String> listener) {
+        index.onChange(listener);
+    }
+
+    /**
+     * Brings the index entry {@code id} in line with the database after another host wrote or
+     * deleted that memory: present with a vector of this host's embedding model, it is indexed;
+     * gone, it is removed.
+     */
+    public void changedElsewhere(String id) {
+        Optional<FactRepository.Stored> fact = facts.stored(id);
+        if (fact.isPresent()) {
+            FactRepository.Stored stored = fact.get();
+            index.follow(id, Retrieval.meta(stored.fact()), stored.fact().text(), current(stored.embedding(), stored.model()));
+            return;
+        }
+        Optional<EpisodeRepository.Stored> episode = episodes.stored(id);
+        if (episode.isPresent() && episode.get().episode().role().equals("user")) {
+            Episode e = episode.get().episode();
+            index.follow(id, new MemoryIndex.Meta(e.user(), false, e.personality(), Optional.empty(), e.at()), e.text(),
+                    current(episode.get().embedding(), episode.get().model()));
+            return;
+        }
+        if (episode.isEmpty()) {
+            index.forget(id);
+        }
+    }
+
+    /** The stored vector, when this host's embedding model made it. */
+    private Optional<float[]> current(Optional<byte[]> embedding, String model) {
+        return embedding.filter(e -> model.equals(embedder.name())).map(Vectors::fromBytes);
+    }
+
+    /** Reloads the whole index from the database (notices from other hosts may have been missed). */
+    public void resync() {
+        scheduler.execute(this::loadIndex);
     }
 
     // ---- Facts ------------------------------------------------------------------------------

@@ -137,13 +137,18 @@ final class DocumentFields {
     }
 
     List<String> texts(Map<String, Object> map, String key, String path) {
+        return texts(map, key, path, false);
+    }
+
+    /** Reads a list of text; with {@code blankAllowed} blank items are kept (lore keys: skipped at recall, reported). */
+    List<String> texts(Map<String, Object> map, String key, String path, boolean blankAllowed) {
         List<Object> items = list(map.get(key), path, "a list of text");
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Object item = items.get(i);
             if (!(item instanceof String text)) {
                 problem(path + "[" + i + "]", "must be text, got " + kind(item));
-            } else if (text.isBlank()) {
+            } else if (text.isBlank() && !blankAllowed) {
                 problem(path + "[" + i + "]", "must not be blank");
             } else {
                 texts.add(text);

@@ -8,14 +8,20 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Finds the lore entries that cannot activate as written: an empty key, a key that is not a valid
- * regular expression. Such an entry is still stored (an import keeps every byte) but the knowledge
- * feature skips the bad key at recall, and the entry too when no key is left; these problems are what
- * an import and {@code GET /v1/personalities/{id}} report as warnings. Stateless.
+ * Finds what in lore entries does not work as written: an empty key (skipped at recall, and the entry
+ * never activates when no key is left), a key written {@code /pattern/flags} that is not a valid
+ * regular expression (matched as plain text, as SillyTavern does), and World Info settings Nexus keeps
+ * without a meaning yet (positions such as {@code @depth} with a role or an outlet, decorators such as
+ * {@code @@depth}). Every entry is still stored (an import keeps every byte); these are what an import
+ * and {@code GET /v1/personalities/{id}} report as warnings. The matching rules themselves live in the
+ * knowledge feature (docs/world-info.md). Stateless.
  */
 public final class LoreCheck {
 
-    private static final Pattern REGEX_FORM = Pattern.compile("^/(.+)/([a-z]*)$", Pattern.DOTALL);
+    private static final Pattern REGEX_FORM = Pattern.compile("^/([\\s\\S]+?)/([a-z]*)$");
+    private static final Pattern UNESCAPED_SLASH = Pattern.compile("(^|[^\\\\])/");
+    private static final java.util.Set<String> KEPT_DECORATORS = java.util.Set.of("depth", "instruct_depth", "reverse_depth",
+            "reverse_instruct_depth", "role", "instruct_scan_depth", "position", "is_user_icon", "disable_ui_prompt");
 
     private LoreCheck() {
     }
@@ -30,9 +36,10 @@ public final class LoreCheck {
             int usable = 0;
             for (String key : entry.keys()) {
                 String problem = problem(key, entry.useRegex());
-                if (problem.isEmpty()) {
-                    usable++;
-                } else {
+                if (key != null && !key.isBlank()) {
+                    usable++; // a broken regex is still matched, as plain text
+                }
+                if (!problem.isEmpty()) {
                     problems.add(label + ": " + problem);
                 }
             }
@@ -45,6 +52,7 @@ public final class LoreCheck {
             if (usable == 0 && !entry.keys().isEmpty() && entry.enabled() && !entry.constant()) {
                 problems.add(label + ": no usable key is left, so the entry never activates; fix its keys");
             }
+            kept(entry).forEach(note -> problems.add(label + ": " + note));
         }
         return problems;
     }
@@ -55,16 +63,60 @@ public final class LoreCheck {
             return "a key is empty and is skipped; remove it or give it text";
         }
         Matcher form = REGEX_FORM.matcher(key.strip());
-        if (!form.matches() && !useRegex) {
+        if (!form.matches()) {
             return "";
         }
+        if (!form.group(2).matches("[gimsuy]*") || UNESCAPED_SLASH.matcher(form.group(1)).find()) {
+            return "key '" + cap(key) + "' is not a valid regular expression (flags g, i, m, s, u, y and no unescaped '/');"
+                    + " it is matched as plain text, as SillyTavern does";
+        }
         try {
-            Pattern.compile(form.matches() ? form.group(1) : key);
+            Pattern.compile(form.group(1));
             return "";
         } catch (PatternSyntaxException e) {
             return "key '" + cap(key) + "' is not a valid regular expression (" + e.getDescription()
-                    + ") and is skipped; fix it or write it as plain text";
+                    + "); it is matched as plain text, as SillyTavern does";
         }
+    }
+
+    /** World Info settings kept without a Nexus meaning yet. */
+    private static List<String> kept(LoreEntry entry) {
+        List<String> notes = new ArrayList<>();
+        Object position = entry.extensions().get("position");
+        if (position instanceof Number n && n.intValue() >= 2) {
+            Object role = entry.extensions().get("role");
+            String where = switch (n.intValue()) {
+                case 2 -> "top of Author's Note";
+                case 3 -> "bottom of Author's Note";
+                case 4 -> "@depth " + entry.extensions().getOrDefault("depth", 4) + " as "
+                        + (role instanceof Number r && r.intValue() == 1 ? "user" : role instanceof Number r2 && r2.intValue() == 2
+                        ? "assistant" : "system");
+                case 5 -> "top of example messages";
+                case 6 -> "bottom of example messages";
+                case 7 -> "outlet '" + entry.extensions().getOrDefault("outlet_name", entry.extensions().getOrDefault("outletName", ""))
+                        + "'";
+                default -> "position " + n.intValue();
+            };
+            notes.add("position " + where + " is kept; Nexus inserts the entry with the other lore (no such position yet)");
+        }
+        List<String> lines = new ArrayList<>();
+        if (entry.extensions().get("nexus/entry") instanceof java.util.Map<?, ?> bookkeeping
+                && bookkeeping.get("decorators") instanceof List<?> decorators) {
+            decorators.forEach(d -> lines.add(String.valueOf(d)));
+        }
+        for (String line : entry.content().split("\n", -1)) {
+            if (!line.startsWith("@@")) {
+                break;
+            }
+            lines.add(line);
+        }
+        for (String line : lines) {
+            String name = line.strip().replaceFirst("^@@@?", "").split("\\s", 2)[0].toLowerCase(java.util.Locale.ROOT);
+            if (KEPT_DECORATORS.contains(name)) {
+                notes.add("decorator @@" + name + " is kept; it has no Nexus meaning yet");
+            }
+        }
+        return notes;
     }
 
     private static String cap(String text) {

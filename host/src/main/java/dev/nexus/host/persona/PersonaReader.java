@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Turns one parsed persona document (a JDK tree) into a {@link Personality}, collecting every
@@ -40,7 +39,6 @@ final class PersonaReader {
     private static final Pattern TRAIT_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final Pattern REGEX_KEY = Pattern.compile("^/(.*)/([a-z]*)$", Pattern.DOTALL);
 
     private final DocumentFields fields;
     private final boolean checkFiles;
@@ -271,8 +269,11 @@ final class PersonaReader {
         Map<String, Object> map = fields.normalised(raw, path + ".", LORE_KEYS);
         String id = fields.scalarText(map, "id", path + ".id");
         String name = fields.text(map, "name", path + ".name");
-        List<String> keys = fields.texts(map, "keys", path + ".keys");
-        List<String> secondary = fields.texts(map, "secondary-keys", path + ".secondary-keys");
+        // Blank keys and keys that are no valid regex are kept: an imported card stored with them must load
+        // again after a restart; recall skips a blank key, matches a broken regex as text, and LoreCheck
+        // reports both (docs/world-info.md).
+        List<String> keys = fields.texts(map, "keys", path + ".keys", true);
+        List<String> secondary = fields.texts(map, "secondary-keys", path + ".secondary-keys", true);
         Boolean selective = fields.bool(map, "selective", path + ".selective", LoreDefaults.SELECTIVE);
         LoreEntry.SelectiveLogic logic = logic(map.get("logic"), path + ".logic");
         String content = fields.requiredText(map, "content", path + ".content", Integer.MAX_VALUE);
@@ -289,27 +290,12 @@ final class PersonaReader {
             problem(path + ".keys", "is empty and the entry is not constant, so it can never activate; "
                     + "add keys or set 'constant: true'");
         }
-        if (Boolean.TRUE.equals(useRegex)) {
-            for (int i = 0; i < keys.size(); i++) {
-                regex(keys.get(i), path + ".keys[" + i + "]");
-            }
-        }
         if (fields.count() > before) {
             return Optional.empty();
         }
         return Optional.of(new LoreEntry(id, name, keys, secondary, selective, logic, content, constant, enabled,
                 order, priority, caseSensitive, wholeWords, useRegex,
                 position.isBlank() ? LoreDefaults.POSITION : position, extensions));
-    }
-
-    private void regex(String key, String path) {
-        var matcher = REGEX_KEY.matcher(key);
-        try {
-            Pattern.compile(matcher.matches() ? matcher.group(1) : key);
-        } catch (PatternSyntaxException e) {
-            problem(path, "is not a valid regular expression (" + DocumentFields.InvalidText.cap(e.getDescription()) + "): "
-                    + DocumentFields.quoted(key));
-        }
     }
 
     private LoreEntry.SelectiveLogic logic(Object value, String path) {

@@ -69,6 +69,7 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
     private final Map<PersonalityId, Personality> offered = new HashMap<>();
     private Set<String> logged = Set.of();
     private ScheduledExecutorService watcher;
+    private volatile java.util.function.Consumer<PersonalityId> changes = id -> { };
 
     /**
      * Creates the registry; nothing is read before {@link #start()}.
@@ -93,11 +94,13 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
                 // Commit callbacks of concurrent writers may arrive out of order: keep the newest.
                 current.merge(version.id(), new PersonalityStore.Current(version, owner),
                         (known, fresh) -> fresh.version().version() >= known.version().version() ? fresh : known);
+                changes.accept(version.id());
             }
 
             @Override
             public void removed(PersonalityId id) {
                 current.remove(id);
+                changes.accept(id);
             }
         });
     }
@@ -275,6 +278,25 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
         } catch (RuntimeException e) {
             LOG.warn("personality sync failed; retrying in {} ms: {}", poll.toMillis(), e.toString());
         }
+    }
+
+    /**
+     * Names this host for bundle imports: a bundle becomes a new version only when it differs from
+     * what this host imported last, so a host started with an older directory never rewinds what
+     * another host stored. Call before {@link #start()}.
+     */
+    public void bundleHost(String hostId) {
+        store.hostId(hostId);
+    }
+
+    /** Tells {@code listener} the id of every personality this host wrote or removed (after commit). */
+    public void onChange(java.util.function.Consumer<PersonalityId> listener) {
+        this.changes = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Re-reads one personality from the database, after another host changed it. */
+    public void refresh(PersonalityId id) {
+        reload(id);
     }
 
     // --- reading ---------------------------------------------------------------------------------

@@ -63,6 +63,13 @@ final class PersonalityStore {
         this.clock = clock;
     }
 
+    /** Which host's bundle imports {@link #offer} compares against (see bundle_imports). */
+    private volatile String hostId = "local";
+
+    void hostId(String value) {
+        this.hostId = value;
+    }
+
     void listener(Listener value) {
         this.listener = value;
     }
@@ -79,6 +86,7 @@ final class PersonalityStore {
             Optional<PersonalityRepository.Pointer> pointer = repository.lock(h, id);
             if (pointer.isEmpty()) {
                 insertFirst(h, personality, owner, originHash);
+                recordImport(h, id, originHash);
                 return Offer.NEW_VERSION;
             }
             PersonalityRepository.Pointer row = pointer.get();
@@ -91,9 +99,20 @@ final class PersonalityStore {
                     PersonalityVersion current = read(h, id, row.currentVersion());
                     h.afterCommit(() -> listener.stored(current, owner));
                 }
+                recordImport(h, id, originHash);
+                return Offer.UNCHANGED;
+            }
+            // The same kind of source (bundle paths differ between hosts' directories; a plugin is the same plugin).
+            boolean sameSource = row.owner().kind() == owner.kind()
+                    && (owner.kind() == Owner.Kind.BUNDLE || row.owner().equals(owner));
+            if (row.live() && sameSource && importedBefore(h, id, originHash, owner)) {
+                // This host's source is what it (or another host) imported before: another host stored something
+                // newer since, and the database is the truth. A source edited here is new content and is taken.
+                recordImport(h, id, originHash);
                 return Offer.UNCHANGED;
             }
             write(h, row, personality, owner, owner.source(), originHash);
+            recordImport(h, id, originHash);
             return Offer.NEW_VERSION;
         });
     }
@@ -351,6 +370,35 @@ final class PersonalityStore {
         Personality personality = codec.restore("stored personality " + stored.id() + " v" + stored.version(),
                 stored.document());
         return new PersonalityVersion(personality, stored.version(), stored.source(), stored.createdAt());
+    }
+
+    /**
+     * True when this source content was imported before: by this host last time (its directory is
+     * unchanged since), or, for a host that never imported this id, by any host or as any earlier
+     * version from this kind of source (a host started with an old copy of the directory).
+     */
+    private boolean importedBefore(Handle h, String id, String originHash, Owner owner) {
+        Optional<String> mine = h.createQuery("SELECT origin_hash FROM bundle_imports WHERE host_id = :host AND personality_id = :id")
+                .bind("host", hostId).bind("id", id).mapTo(String.class).findOne();
+        if (mine.isPresent()) {
+            return mine.get().equals(originHash);
+        }
+        return h.createQuery("SELECT COUNT(*) FROM bundle_imports WHERE personality_id = :id AND origin_hash = :hash")
+                .bind("id", id).bind("hash", originHash).mapTo(Integer.class).one() > 0
+                || h.createQuery("SELECT COUNT(*) FROM personality_versions WHERE personality_id = :id AND content_hash = :hash"
+                        + " AND source = :source")
+                        .bind("id", id).bind("hash", originHash).bind("source", owner.source()).mapTo(Integer.class).one() > 0;
+    }
+
+    private void recordImport(Handle h, String id, String originHash) {
+        java.time.OffsetDateTime now = clock.instant().atOffset(java.time.ZoneOffset.UTC);
+        int updated = h.createUpdate("UPDATE bundle_imports SET origin_hash = :hash, imported_at = :at"
+                        + " WHERE host_id = :host AND personality_id = :id")
+                .bind("hash", originHash).bind("at", now).bind("host", hostId).bind("id", id).execute();
+        if (updated == 0) {
+            h.createUpdate("INSERT INTO bundle_imports (host_id, personality_id, origin_hash, imported_at) VALUES (:host, :id, :hash, :at)")
+                    .bind("hash", originHash).bind("at", now).bind("host", hostId).bind("id", id).execute();
+        }
     }
 
     static String hash(String text) {

@@ -1,12 +1,17 @@
 package dev.nexus.host.plugins;
 
 import dev.nexus.host.http.Access;
+import dev.nexus.host.http.Exchange;
 import dev.nexus.host.http.Route;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /v1/plugins}: every plugin with id, version, state, extension kinds and error. */
+/**
+ * {@code GET /v1/plugins}: every plugin with id, version, state, extension kinds and error;
+ * {@code POST /v1/plugins/{id}/disable|enable} (admin): switch a code plugin off or on at run time,
+ * kept across restarts.
+ */
 public final class PluginRoutes {
 
     private final PluginRuntime runtime;
@@ -18,7 +23,22 @@ public final class PluginRoutes {
     /** Returns the routes. */
     public List<Route> routes() {
         return List.of(Route.get("/v1/plugins", Access.USER_SHARED, exchange -> exchange.respond(200,
-                Map.of("plugins", runtime.plugins().stream().map(PluginRoutes::view).toList()))));
+                        Map.of("plugins", runtime.plugins().stream().map(this::listed).toList()))),
+                Route.post("/v1/plugins/{id}/disable", Access.ADMIN, exchange -> exchange.respond(200,
+                        view(runtime.disable(exchange.pathParam("id"), actor(exchange))))),
+                Route.post("/v1/plugins/{id}/enable", Access.ADMIN, exchange -> exchange.respond(200,
+                        view(runtime.enable(exchange.pathParam("id"), actor(exchange))))));
+    }
+
+    private static String actor(Exchange exchange) {
+        return exchange.caller().name() + " (" + exchange.caller().keyId() + ")";
+    }
+
+    /** A row of the list: the view plus whether {@code /disable} and {@code /enable} apply to it. */
+    private Map<String, Object> listed(PluginInfo info) {
+        Map<String, Object> view = view(info);
+        view.put("switchable", runtime.switchable(info.id()));
+        return view;
     }
 
     static Map<String, Object> view(PluginInfo info) {

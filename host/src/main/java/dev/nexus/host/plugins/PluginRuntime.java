@@ -14,7 +14,9 @@ import dev.nexus.api.platform.ReactionResult;
 import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.tool.Tool;
 import dev.nexus.api.turn.TurnFilter;
+import dev.nexus.host.ConflictException;
 import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.NotFoundException;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.json.Json;
 import dev.nexus.host.json.JsonSchema;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -91,6 +94,8 @@ public final class PluginRuntime implements AutoCloseable {
     private final Map<String, HostPluginContext> contexts = new ConcurrentHashMap<>();
     private final Map<String, String> schemas = new ConcurrentHashMap<>();
     private final List<Supplier<List<PluginInfo>>> extraSources = new CopyOnWriteArrayList<>();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    private final PluginSwitchRepository switches;
 
     /**
      * Creates the runtime; nothing is loaded before {@link #start()}.
@@ -103,7 +108,8 @@ public final class PluginRuntime implements AutoCloseable {
      */
     public PluginRuntime(PluginsConfig config, Path pluginDirectory, Function<String, Map<String, String>> secrets, Clock clock,
             Database database) {
-        this(config, pluginDirectory, secrets, clock, new PluginStoreRepository(database, clock, PluginStore.MAX_ENTRIES)::forPlugin);
+        this(config, pluginDirectory, secrets, clock, new PluginStoreRepository(database, clock, PluginStore.MAX_ENTRIES)::forPlugin,
+                new PluginSwitchRepository(database, clock));
     }
 
     /**
@@ -111,13 +117,19 @@ public final class PluginRuntime implements AutoCloseable {
      * For tests of loading and isolation that never touch a store.
      */
     public PluginRuntime(PluginsConfig config, Path pluginDirectory, Function<String, Map<String, String>> secrets, Clock clock) {
-        this(config, pluginDirectory, secrets, clock, id -> NoStore.INSTANCE);
+        this(config, pluginDirectory, secrets, clock, id -> NoStore.INSTANCE, PluginSwitchRepository.inMemory(clock));
     }
 
     /** Creates a runtime whose plugins get the stores {@code stores} returns by plugin id (tests hand in fakes). */
     public PluginRuntime(PluginsConfig config, Path pluginDirectory, Function<String, Map<String, String>> secrets, Clock clock,
             Function<String, PluginStore> stores) {
+        this(config, pluginDirectory, secrets, clock, stores, PluginSwitchRepository.inMemory(clock));
+    }
+
+    private PluginRuntime(PluginsConfig config, Path pluginDirectory, Function<String, Map<String, String>> secrets, Clock clock,
+            Function<String, PluginStore> stores, PluginSwitchRepository switches) {
         this.stores = stores;
+        this.switches = switches;
         this.config = config;
         this.secrets = secrets;
         this.clock = clock;
@@ -145,10 +157,15 @@ public final class PluginRuntime implements AutoCloseable {
         for (Path jar : jars()) {
             load(jar);
         }
+        Set<String> switchedOff = switches.disabled();
         for (PluginWrapper plugin : pf4j.getPlugins()) {
             String id = plugin.getPluginId();
             if (config.disabled().contains(id)) {
                 record(plugin, "disabled", List.of(), Optional.of("disabled by configuration (plugins.disabled)"));
+                continue;
+            }
+            if (switchedOff.contains(id)) {
+                record(plugin, "disabled", List.of(), Optional.of(BY_ADMIN));
                 continue;
             }
             startOne(plugin);
@@ -170,8 +187,7 @@ public final class PluginRuntime implements AutoCloseable {
             rethrowIfFatal(e);
             String id = descriptor.map(PluginDescriptor::getPluginId).filter(s -> s != null && !s.isBlank())
                     .orElse(jar.getFileName().toString());
-            String message = e instanceof Refused ? e.getMessage()
-                    : "cannot load " + jar.getFileName() + ": " + describe(e);
+            String message = e instanceof Refused ? describe(e) : "cannot load " + jar.getFileName() + ": " + describe(e);
             LOG.warn("plugin {} refused: {}", id, message);
             infos.put(id, new PluginInfo(id, descriptor.map(PluginDescriptor::getVersion).orElse(""), "refused",
                     List.of(), Optional.of(message), jar.toString(), Map.of()));
@@ -355,6 +371,121 @@ public final class PluginRuntime implements AutoCloseable {
         return (Map<String, Object>) map;
     }
 
+    private static final String BY_ADMIN = "disabled by an admin (POST /v1/plugins/{id}/enable turns it back on)";
+
+    /** Runs {@code listener} after a plugin was enabled or disabled at run time (e.g. to reload knowledge packs). */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    /**
+     * Disables a code plugin now and after restarts (on every host of the database): its extensions are
+     * stopped and disappear from the features, its scheduled work is cancelled.
+     *
+     * @param actor who switched it off, for the record
+     * @throws NotFoundException when no code plugin has this id
+     * @throws ConflictException when it was refused (never loaded) or is sandboxed (enabled by approval)
+     */
+    public PluginInfo disable(String id, String actor) {
+        synchronized (this) {
+            PluginWrapper plugin = toSwitch(id);
+            switches.set(id, false, actor);
+            stopOne(id);
+            record(plugin, "disabled", List.of(), Optional.of(BY_ADMIN));
+        }
+        LOG.info("plugin {} disabled by {}", PluginText.quote(id), actor);
+        changed();
+        return info(id);
+    }
+
+    /**
+     * Enables a code plugin an admin disabled, or restarts one that failed; a started plugin stays as
+     * it is. The plugin's configuration is checked again and its extensions started with a fresh context.
+     *
+     * @throws NotFoundException when no code plugin has this id
+     * @throws ConflictException when it was refused, is sandboxed, or is disabled by the configuration file
+     */
+    public PluginInfo enable(String id, String actor) {
+        synchronized (this) {
+            PluginWrapper plugin = toSwitch(id);
+            if (config.disabled().contains(id)) {
+                throw new ConflictException("plugin '" + id + "' is disabled by the configuration file (plugins.disabled);"
+                        + " remove it from that list and restart the host");
+            }
+            switches.set(id, true, actor);
+            if (info(id).state().equals("started")) {
+                return info(id);
+            }
+            stopOne(id);
+            startOne(plugin);
+        }
+        LOG.info("plugin {} enabled by {}: {}", PluginText.quote(id), actor, info(id).state());
+        changed();
+        return info(id);
+    }
+
+    /** True for a loaded code plugin, which {@link #disable} and {@link #enable} can switch. */
+    public boolean switchable(String id) {
+        PluginInfo info = infos.get(id);
+        return info != null && !info.state().equals("refused") && pf4j.getPlugin(id) != null;
+    }
+
+    /** The status of a plugin known to be recorded (every loaded or refused jar is). */
+    private PluginInfo info(String id) {
+        PluginInfo info = infos.get(id);
+        if (info == null) {
+            throw new IllegalStateException("no status recorded for plugin '" + id + "'");
+        }
+        return info;
+    }
+
+    private PluginWrapper toSwitch(String id) {
+        PluginInfo info = infos.get(id);
+        if (info == null) {
+            boolean other = extraSources.stream().anyMatch(source -> source.get().stream().anyMatch(p -> p.id().equals(id)));
+            if (other) {
+                throw new ConflictException("'" + id + "' is not a code plugin: a sandboxed plugin is enabled by approving"
+                        + " its plugin-enablement proposal, an MCP server by the mcp section of the configuration");
+            }
+            throw new NotFoundException("no plugin '" + id + "'; GET /v1/plugins lists them");
+        }
+        PluginWrapper plugin = pf4j.getPlugin(id);
+        if (plugin == null || info.state().equals("refused")) {
+            throw new ConflictException("plugin '" + id + "' was refused when it was loaded (" + info.error().orElse("")
+                    + "); fix the jar and restart the host");
+        }
+        return plugin;
+    }
+
+    /** Stops what runs of a plugin (its extensions, its scheduled work, PF4J's plugin); errors are logged. */
+    private void stopOne(String id) {
+        HostPluginContext context = contexts.remove(id);
+        if (context != null) {
+            context.cancelAll();
+        }
+        List<Object> running = extensions.remove(id);
+        if (running != null) {
+            running.stream().filter(PluginExtension.class::isInstance).map(PluginExtension.class::cast)
+                    .forEach(extension -> stopQuietly(id, extension));
+        }
+        try {
+            pf4j.stopPlugin(id);
+        } catch (Throwable e) {
+            rethrowIfFatal(e);
+            LOG.warn("plugin {} failed to stop cleanly", PluginText.quote(id), e);
+        }
+    }
+
+    private void changed() {
+        for (Runnable listener : changeListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a listener of plugin changes failed", e);
+            }
+        }
+    }
+
     /** Returns every plugin's status, sorted by id, including extra sources. */
     public List<PluginInfo> plugins() {
         List<PluginInfo> all = new ArrayList<>(infos.values());
@@ -512,7 +643,7 @@ public final class PluginRuntime implements AutoCloseable {
 
     private static String describe(Throwable e) {
         String message = e.getMessage();
-        if (e instanceof InvalidConfig || e instanceof ExtensionStartFailed) {
+        if ((e instanceof InvalidConfig || e instanceof ExtensionStartFailed || e instanceof Refused) && message != null) {
             return message;
         }
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);

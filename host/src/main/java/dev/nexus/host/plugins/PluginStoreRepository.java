@@ -1,5 +1,6 @@
 package dev.nexus.host.plugins;
 
+import org.jspecify.annotations.Nullable;
 import dev.nexus.api.PluginStore;
 import dev.nexus.host.db.Database;
 import java.sql.SQLException;
@@ -108,7 +109,7 @@ final class PluginStoreRepository {
         }
 
         /** Replaces a live value in place; otherwise makes room and inserts, retrying a lost insert race. */
-        private void write(String key, String value, Duration timeToLive) {
+        private void write(String key, String value, @Nullable Duration timeToLive) {
             guarded(() -> {
                 for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
                     Instant now = clock.instant();
@@ -152,7 +153,7 @@ final class PluginStoreRepository {
         }
 
         /** Inserts a new row; false when the key is taken (a live entry, or an expired one another writer just renewed). */
-        private boolean insert(String key, String value, Instant expires, Instant now) {
+        private boolean insert(String key, String value, @Nullable Instant expires, Instant now) {
             try {
                 jdbi.useHandle(h -> h.createUpdate("""
                         INSERT INTO plugin_store (plugin_id, store_key, store_value, expires_at, updated_at)

@@ -1,5 +1,6 @@
 package dev.nexus.host.plugins;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ import java.util.Map;
  *     default 2000, 10 to 60000); a filter that overruns is isolated
  */
 public record PluginsConfig(String directory, String devRoot, List<String> disabled, Map<String, Map<String, Object>> config,
-        Integer turnFilterTimeoutMs) {
+        @Nullable Integer turnFilterTimeoutMs) {
 
     /** The default time limit of one turn-filter call. */
     public static final int DEFAULT_TURN_FILTER_TIMEOUT_MS = 2000;

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class ToolExecutor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolExecutor.class);
+    private static final String TIMED_OUT = "did not answer within";
+    private static final String INTERRUPTED = "interrupted while waiting for tool";
 
     private final PluginRuntime runtime;
     private final ToolsConfig config;
@@ -69,6 +71,35 @@ public final class ToolExecutor implements AutoCloseable {
     /** Returns the specs of every tool offered to models, one per name (the first plugin by id wins a clash). */
     public List<ToolSpec> available() {
         return new ArrayList<>(byName().values().stream().map(Offered::spec).toList());
+    }
+
+    /**
+     * One tool on offer, with where it comes from. Immutable.
+     *
+     * @param source the plugin id (or e.g. {@code mcp:files} for an external tool): the task executor's "integration"
+     * @param spec the tool's name, description, schema and risk
+     * @param needsApproval whether a call waits for a human ({@code tools.approval-for} names its risk)
+     */
+    public record Offer(String source, ToolSpec spec, boolean needsApproval) {}
+
+    /** Returns every tool on offer with its source, one per name. */
+    public List<Offer> offers() {
+        return byName().values().stream()
+                .map(o -> new Offer(o.source(), o.spec(), config.approvalFor().contains(o.spec().risk()))).toList();
+    }
+
+    /**
+     * Checks {@code arguments} against tool {@code name}'s schema.
+     *
+     * @return the problems, each naming its field; empty when the arguments fit
+     * @throws dev.nexus.host.NotFoundException when no such tool is on offer
+     */
+    public List<String> problems(String name, Map<String, Object> arguments) {
+        Offered tool = byName().get(name);
+        if (tool == null) {
+            throw dev.nexus.host.NotFoundException.of("tool", name);
+        }
+        return schema(tool.spec()).problems(arguments);
     }
 
     /**
@@ -159,7 +190,7 @@ public final class ToolExecutor implements AutoCloseable {
         } catch (TimeoutException e) {
             running.cancel(true);
             LOG.warn("tool {} from {} timed out after {} ms", call.tool(), offered.source(), config.timeoutMillis());
-            return new ToolOutcome.Failed("tool '" + call.tool() + "' did not answer within " + config.timeoutMillis() + " ms", true);
+            return new ToolOutcome.Failed("tool '" + call.tool() + "' " + TIMED_OUT + " " + config.timeoutMillis() + " ms", true);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             return new ToolOutcome.Failed(cause instanceof NexusException nexus ? nexus.getMessage()
@@ -167,8 +198,18 @@ public final class ToolExecutor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running.cancel(true);
-            return new ToolOutcome.Failed("interrupted while waiting for tool '" + call.tool() + "'", true);
+            return new ToolOutcome.Failed(INTERRUPTED + " '" + call.tool() + "'", true);
         }
+    }
+
+    /**
+     * Returns true when {@code outcome} is a call abandoned while it ran (its time limit passed, or the
+     * waiting thread was interrupted): the tool may still have done its work (a write may have
+     * happened), so a caller must not blindly repeat a risky one.
+     */
+    public static boolean abandoned(ToolOutcome outcome) {
+        return outcome instanceof ToolOutcome.Failed failed && failed.retriable()
+                && (failed.reason().contains(TIMED_OUT) || failed.reason().startsWith(INTERRUPTED));
     }
 
     private ToolOutcome truncate(String content) {

@@ -254,12 +254,31 @@ $('#keys-form').addEventListener('submit', async (event) => {
 
 export async function showPlugins() {
   const body = await session.api.get('/v1/plugins');
+  const admin = session.can('admin');
   rows($('#plugins-table tbody'), body.plugins, (p) => h('tr', {},
     h('td', {}, h('strong', {}, p.id), h('div', {class: 'muted small'}, p.source || '')),
     h('td', {}, p.version || ''), h('td', {}, h('span', {class: `state state-${p.state}`}, p.state)),
-    h('td', {}, (p.kinds || []).join(', ')), h('td', {class: 'error-text'}, p.error || '')),
-  'No plugins.', 5);
+    h('td', {}, (p.kinds || []).join(', ')), h('td', {class: 'error-text'}, p.error || ''),
+    h('td', {}, admin && p.switchable ? switchButton(p) : '')),
+  'No plugins.', 6);
   announce(`${body.plugins.length} plugins.`);
+}
+
+/** Disable for a started plugin; Enable for a disabled one; Restart for one that failed. */
+function switchButton(p) {
+  const action = p.state === 'started' ? 'disable' : 'enable';
+  const label = p.state === 'started' ? 'Disable' : p.state === 'failed' ? 'Restart' : 'Enable';
+  return h('button', {type: 'button', class: 'secondary', 'aria-label': `${label} ${p.id}`, onclick: async (event) => {
+    event.target.disabled = true;
+    try {
+      const after = await session.api.post(`/v1/plugins/${encodeURIComponent(p.id)}/${action}`);
+      await showPlugins();
+      announce(`Plugin ${p.id} is ${after.state}.`);
+    } catch (error) {
+      event.target.disabled = false;
+      showError(error);
+    }
+  }}, label);
 }
 
 // ---- Personality editor ---------------------------------------------------------------------
@@ -321,3 +340,47 @@ $('#editor-form').addEventListener('submit', async (event) => {
 });
 $('#editor-cancel').addEventListener('click', () => go('personalities'));
 $('#personality-new').addEventListener('click', () => go('editor'));
+
+// ---- Audit log --------------------------------------------------------------------------------
+
+let auditNext = null;
+
+/** Shows the newest audit entries for the filters in the form; "Load older" follows the cursor. */
+export async function showAudit() {
+  await loadAudit(false);
+}
+
+async function loadAudit(older) {
+  const form = $('#audit-form');
+  const query = {limit: 50};
+  for (const name of ['actor', 'action', 'target']) {
+    const value = form.elements[name].value.trim();
+    if (value) query[name] = value;
+  }
+  if (older && auditNext) query.cursor = auditNext;
+  const body = await session.api.get('/v1/audit', query);
+  const tbody = $('#audit-table tbody');
+  const render = (e) => h('tr', {dataset: {entry: e.id}},
+    h('td', {}, when(e.at)),
+    h('td', {}, e.actor.name, ' ', h('code', {class: 'muted'}, e.actor.keyId)),
+    h('td', {}, h('code', {}, e.action)),
+    h('td', {}, h('code', {}, e.target)),
+    h('td', {}, String(e.status)),
+    h('td', {}, h('code', {class: 'hash', title: `${e.beforeSha256 || 'none'} → ${e.afterSha256 || 'none'}`},
+      `${short(e.beforeSha256)} → ${short(e.afterSha256)}`)));
+  if (older) tbody.append(...body.entries.map(render));
+  else rows(tbody, body.entries, render, 'No audit entries match.', 6);
+  auditNext = body.next || null;
+  $('#audit-more').hidden = !auditNext;
+  announce(`${tbody.querySelectorAll('tr[data-entry]').length} audit entries shown${auditNext ? '; older ones can be loaded' : ''}.`);
+}
+
+function short(hash) {
+  return hash ? hash.slice(0, 12) : '—';
+}
+
+$('#audit-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  loadAudit(false).catch(showError);
+});
+$('#audit-more').addEventListener('click', () => loadAudit(true).catch(showError));

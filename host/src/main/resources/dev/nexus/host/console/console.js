@@ -17,7 +17,7 @@ export const session = {api: null, user: '', scopes: new Set(), can: (scope) => 
 const views = {
   chat: chat.showChat, history: chat.showHistory, memory: memory.show,
   proposals: admin.showProposals, personalities: admin.showPersonalities, keys: admin.showKeys, plugins: admin.showPlugins,
-  editor: admin.showEditor, evolution: evolution.show, knowledge: knowledge.show,
+  editor: admin.showEditor, evolution: evolution.show, knowledge: knowledge.show, audit: admin.showAudit,
 };
 
 async function signIn(key) {

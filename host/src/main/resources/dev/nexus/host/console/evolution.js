@@ -1,6 +1,6 @@
 // Evolution runs: start one for a personality, follow its generations, and plot best and mean
 // fitness per generation (an SVG drawn here; no chart library).
-import {$, h, fill, announce, showError} from './dom.js';
+import {$, h, fill, announce, showError, rows, when} from './dom.js';
 import {session, go} from './console.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -12,6 +12,19 @@ export async function show() {
   const chosen = select.value;
   fill(select, body.personalities.map((p) => h('option', {value: p.id}, `${p.name} (${p.id})`)));
   if (chosen) select.value = chosen;
+  await showRuns();
+}
+
+/** The newest runs of every personality; Show plots one of them. */
+async function showRuns() {
+  const body = await session.api.get('/v1/evolution/runs', {limit: 20});
+  rows($('#evolution-runs tbody'), body.runs, (run) => h('tr', {dataset: {run: run.id}},
+    h('td', {}, when(run.createdAt)), h('td', {}, run.personality),
+    h('td', {}, h('span', {class: `state state-${run.state}`}, run.state)), h('td', {}, String(run.seed)),
+    h('td', {}, `${run.trigger}${run.requestedBy ? ' · ' + run.requestedBy : ''}`),
+    h('td', {}, h('button', {type: 'button', class: 'secondary', 'aria-label': `Show run ${run.id}`,
+      onclick: () => follow(run.id)}, 'Show'))),
+  'No runs yet.', 6);
 }
 
 $('#evolution-form').addEventListener('submit', async (event) => {
@@ -42,6 +55,7 @@ async function follow(id) {
     render(run);
     if (run.state === 'succeeded' || run.state === 'failed') {
       announce(`Run ${run.state}.`);
+      await showRuns().catch(showError);
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 400));

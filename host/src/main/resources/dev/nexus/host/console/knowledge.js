@@ -1,4 +1,5 @@
-// Knowledge packs and, for admins, their activation per personality (always, never, or by topic).
+// Knowledge packs and, for admins, their activation per personality (always, never, or by topic),
+// upload of packs and lorebooks, and deletion of uploaded ones.
 import {$, h, fill, announce, showError, rows} from './dom.js';
 import {session} from './console.js';
 
@@ -19,8 +20,10 @@ export async function show() {
     return h('tr', {},
       h('td', {}, h('strong', {}, pack.name), h('div', {class: 'muted small'}, `${pack.id} ${pack.version || ''} · ${pack.origin || ''}`)),
       h('td', {}, pack.category || ''), h('td', {}, (pack.topics || []).slice(0, 8).join(', ')),
-      h('td', {}, `${pack.facts} / ${pack.entries}`), h('td', {}, control));
-  }, 'No knowledge packs.', 5);
+      h('td', {}, `${pack.facts} / ${pack.entries}`), h('td', {}, control),
+      h('td', {}, session.can('admin') && pack.origin === 'imported' ? h('button', {type: 'button', class: 'secondary',
+        'aria-label': `Delete ${pack.name}`, onclick: () => remove(pack)}, 'Delete') : ''));
+  }, 'No knowledge packs.', 6);
   if (packs.problems && packs.problems.length) showError({status: 'Pack problems', title: '', detail: packs.problems.join('; ')});
   announce(`${packs.packs.length} knowledge packs.`);
 }
@@ -39,3 +42,59 @@ async function activate(pack, personality, mode) {
 }
 
 $('#knowledge-personality').addEventListener('change', () => show().catch(showError));
+
+/** Uploads a Nexus pack (YAML/JSON) or a World Info / lorebook_v3 file, told apart by their content. */
+async function upload(file) {
+  showError(null);
+  fill($('#pack-result'));
+  const text = await file.text();
+  const name = file.name;
+  let created;
+  try {
+    if (/\.(ya?ml|pack)$/i.test(name) || !text.trimStart().startsWith('{')) {
+      created = await session.api.call('POST', '/v1/knowledge/packs', {body: text, type: 'application/yaml'});
+    } else if (isLorebook(text)) {
+      const id = $('#pack-id').value.trim() || slug(name);
+      created = await session.api.call('POST', '/v1/knowledge/lorebooks', {body: text, type: 'application/json', query: {id, name}});
+    } else {
+      created = await session.api.call('POST', '/v1/knowledge/packs', {body: text, type: 'application/json'});
+    }
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  fill($('#pack-result'), 'Uploaded ', h('code', {}, created.id), ` (${created.facts} facts, ${created.entries} entries).`);
+  await show();
+}
+
+/** A World Info file has an "entries" object; a lorebook_v3 says so in "spec". Anything else is a Nexus pack. */
+function isLorebook(text) {
+  try {
+    const tree = JSON.parse(text);
+    return tree !== null && typeof tree === 'object' && (tree.spec === 'lorebook_v3' || (tree.entries && typeof tree.entries === 'object'));
+  } catch (e) {
+    return false; // the server names what is wrong with it
+  }
+}
+
+function slug(fileName) {
+  const base = fileName.replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return (base || 'lorebook').slice(0, 64);
+}
+
+async function remove(pack) {
+  if (!window.confirm(`Delete the pack ${pack.name} (${pack.id})?`)) return;
+  try {
+    await session.api.del(`/v1/knowledge/packs/${encodeURIComponent(pack.id)}`);
+    await show();
+    announce(`Deleted ${pack.name}.`);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+$('#pack-file').addEventListener('change', (event) => {
+  const [file] = event.target.files;
+  if (file) upload(file).catch(showError);
+  event.target.value = '';
+});

@@ -103,6 +103,9 @@ class AuthorizationMatrixTest {
                     "{\"personality\":\"matrix\",\"user\":\"alice\",\"message\":\"hello\"}")).get("message")).get("id");
             case "fact" -> (String) TestHttp.json(admin.post("/v1/memory/facts",
                     "{\"user\":\"alice\",\"fact\":\"alice likes tea\"}")).get("id");
+            case "task" -> dev.nexus.host.testing.TaskRows.completed(host, "alice");
+            case "goal" -> (String) TestHttp.json(admin.post("/v1/goals",
+                    "{\"user\":\"alice\",\"title\":\"Read more\"}")).get("id");
             default -> throw new AssertionError("no fixture for owned resource '" + kind + "': add one to "
                     + "AuthorizationMatrixTest.fixture so the matrix can try the route as its owner and as another user");
         };

@@ -29,8 +29,18 @@ class ConsoleBrowserTest {
     static String bobKey;
 
     @BeforeAll
-    static void start() {
+    static void start(@org.junit.jupiter.api.io.TempDir Path plugins) {
+        dev.nexus.host.testing.PluginJar.builder("echo").source("echo.EchoTool", """
+                package echo;
+                import dev.nexus.api.tool.*;
+                @org.pf4j.Extension
+                public class EchoTool implements Tool {
+                    public ToolSpec spec() { return new ToolSpec("echo", "Echoes its input", "{\\"type\\":\\"object\\"}", RiskLevel.LOW); }
+                    public ToolResult invoke(ToolCall call) { return new ToolResult.Success("echo", "text/plain"); }
+                }
+                """).extension("echo.EchoTool").build(plugins);
         host = TestHost.builder()
+                .env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
                 .yaml("personalities: {directory: '" + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
                 .start();
         admin = host.http();
@@ -94,6 +104,22 @@ class ConsoleBrowserTest {
         browser.waitFor("document.querySelectorAll('#chat-log .msg').length === 2", "the conversation reopened");
         screenshot("console-phone.png");
         browser.viewport(1280, 900);
+
+        for (String other : List.of("wry-historian", "patient-teacher")) {
+            browser.click("#nav [data-view=chat]");
+            browser.eval("(() => { const s = document.querySelector('#chat-personality'); s.value = '" + other + "';"
+                    + " s.dispatchEvent(new Event('change')); })()");
+            browser.click("#chat-new");
+            browser.type("#chat-input", "What should I read next, " + other + "?");
+            browser.pressEnter();
+            browser.waitFor("document.querySelector('#status').textContent.includes('Reply received')", "the reply from " + other);
+            List<Map<String, Object>> theirs = (List<Map<String, Object>>) TestHttp.json(
+                    admin.withKey(aliceKey).get("/v1/conversations?personality=" + other)).get("conversations");
+            Map<String, Object> asked = theirs.stream()
+                    .filter(c -> c.get("title").equals("What should I read next, " + other + "?")).findFirst().orElseThrow();
+            assertThat(browser.text("#chat-log .msg.assistant:last-child .text"))
+                    .isEqualTo(lastMessage(aliceKey, (String) asked.get("id")).get("content"));
+        }
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
@@ -237,7 +263,95 @@ class ConsoleBrowserTest {
                 + ".textContent.split(' ')[0])"));
         assertThat(browser.eval("document.querySelector('#evolution-run svg.plot').getAttribute('aria-label')")).asString()
                 .startsWith("Fitness over");
+        String newest = (String) ((List<Map<String, Object>>) TestHttp.json(
+                admin.get("/v1/evolution/runs?personality=patient-teacher&limit=1")).get("runs")).get(0).get("id");
+        browser.waitFor("document.querySelector(\"#evolution-runs tr[data-run='" + newest + "']\")", "the run among past runs");
         screenshot("console-evolution.png");
+        browser.eval("document.querySelector('#evolution-run').replaceChildren()");
+        browser.click("#evolution-runs button[aria-label='Show run " + newest + "']");
+        browser.waitFor("document.querySelector('#evolution-run svg.plot')", "the past run plotted again");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void admin_browsesTheAuditLog_loadsOlderEntries_andFiltersByTarget() {
+        for (int i = 0; i < 55; i++) {
+            HttpResponse<String> created = admin.post("/v1/keys",
+                    "{\"name\":\"audited-" + i + "\",\"scopes\":[\"user\"],\"user\":\"dave\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        }
+        List<Map<String, Object>> newest = (List<Map<String, Object>>) TestHttp.json(admin.get("/v1/audit?limit=1")).get("entries");
+
+        signIn(TestHost.ADMIN_KEY);
+        browser.click("#nav [data-view=audit]");
+        browser.waitFor("document.querySelectorAll('#audit-table tbody tr[data-entry]').length === 50", "the newest page");
+
+        assertThat(browser.text("#audit-table tbody tr:first-child td:nth-child(3)")).isEqualTo(newest.get(0).get("action"));
+        assertThat(browser.text("#audit-table tbody tr:first-child td:nth-child(4)")).isEqualTo(newest.get(0).get("target"));
+        assertThat(browser.text("#audit-table tbody tr:first-child td:nth-child(2)"))
+                .startsWith((String) ((Map<String, Object>) newest.get(0).get("actor")).get("name"));
+        screenshot("console-audit.png");
+        browser.click("#audit-more");
+        browser.waitFor("document.querySelectorAll('#audit-table tbody tr[data-entry]').length > 50", "the older entries");
+        assertThat((List<Object>) browser.eval("[...document.querySelectorAll('#audit-table tbody tr[data-entry]')]"
+                + ".map(tr => tr.dataset.entry)")).as("no entry twice across pages").doesNotHaveDuplicates();
+
+        browser.type("#audit-target", (String) newest.get(0).get("target"));
+        browser.click("#audit-form button[type=submit]");
+        browser.waitFor("document.querySelectorAll('#audit-table tbody tr[data-entry]').length === 1", "the filtered entry");
+        assertThat(browser.text("#audit-table tbody td:nth-child(3)")).isEqualTo("POST /v1/keys");
+        assertThat(browser.eval("document.querySelector('#audit-more').hidden")).isEqualTo(true);
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void admin_disablesAPluginAndEnablesItAgain_fromThePluginsTable() {
+        signIn(TestHost.ADMIN_KEY);
+        browser.click("#nav [data-view=plugins]");
+        browser.waitFor("document.querySelector(\"#plugins-table button[aria-label='Disable echo']\")", "the Disable button");
+
+        browser.click("#plugins-table button[aria-label='Disable echo']");
+        browser.waitFor("document.querySelector(\"#plugins-table button[aria-label='Enable echo']\")", "the plugin disabled");
+
+        List<Map<String, Object>> tools = (List<Map<String, Object>>) TestHttp.json(admin.get("/v1/tools")).get("tools");
+        assertThat(tools).extracting(tool -> tool.get("name")).doesNotContain("echo");
+        assertThat(browser.text("#plugins-table tbody")).contains("disabled by an admin");
+        screenshot("console-plugins.png");
+        browser.click("#plugins-table button[aria-label='Enable echo']");
+        browser.waitFor("document.querySelector('#status').textContent.includes('Plugin echo is started')", "the plugin started");
+        tools = (List<Map<String, Object>>) TestHttp.json(admin.get("/v1/tools")).get("tools");
+        assertThat(tools).extracting(tool -> tool.get("name")).contains("echo");
+
+        signIn(aliceKey);
+        browser.click("#nav [data-view=plugins]");
+        browser.waitFor("document.querySelector('#plugins-table').textContent.includes('echo')", "the plugins for a user");
+        assertThat(browser.eval("document.querySelectorAll('#plugins-table button').length")).as("users may not switch plugins")
+                .isEqualTo(0);
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void admin_uploadsAPackAndAWorldInfoBook_andDeletesTheUploadedPack(@org.junit.jupiter.api.io.TempDir Path files)
+            throws java.io.IOException {
+        Path pack = java.nio.file.Files.writeString(files.resolve("herbs.yaml"),
+                "id: herbs\nname: Herb garden\ntopics: [herbs, garden]\nfacts: [Basil wants sun and warm nights.]\n");
+        signIn(TestHost.ADMIN_KEY);
+        browser.click("#nav [data-view=knowledge]");
+        browser.waitFor("!document.querySelector('#pack-upload').hidden", "the upload form for admins");
+
+        browser.upload("#pack-file", pack);
+        browser.waitFor("document.querySelector('#pack-result')?.textContent.includes('herbs')", "the uploaded pack");
+        browser.upload("#pack-file", Path.of("src", "test", "resources", "interchange", "world-info-saltreach.json"));
+        browser.waitFor("document.querySelector('#pack-result')?.textContent.includes('world-info-saltreach')", "the uploaded lorebook");
+
+        assertThat(admin.get("/v1/knowledge/packs/herbs").statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(admin.get("/v1/knowledge/packs/world-info-saltreach")).get("entries")).isNotEqualTo(0);
+        browser.waitFor("document.querySelector(\"#knowledge-table button[aria-label='Delete Herb garden']\")", "the Delete button");
+        browser.click("#knowledge-table button[aria-label='Delete Herb garden']");
+        browser.waitFor("document.querySelector('#status').textContent.includes('Deleted Herb garden')", "the deletion");
+        assertThat(admin.get("/v1/knowledge/packs/herbs").statusCode()).isEqualTo(404);
+        assertThat(browser.consoleErrors()).isEmpty();
     }
 
     private static void signIn(String key) {

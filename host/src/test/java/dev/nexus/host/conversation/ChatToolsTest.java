@@ -254,7 +254,7 @@ class ChatToolsTest {
         assertThat((String) stored.get(2).get("content"))
                 .isEqualTo("[Tool result] A reviewer approved your call to the tool 'send_mail', and it ran. Its result:\nsent");
         assertThat((Map<String, Object>) stored.get(2).get("metadata")).containsEntry("proposal", proposal)
-                .containsEntry("state", "applied").containsEntry("outcome", "done")
+                .containsEntry("state", "applied").containsEntry("outcome", "done").containsKey("task")
                 .containsEntry("after", ((Map<String, Object>) turn.get("message")).get("id"));
         List<Map<String, Object>> asked = sent().get(sent().size() - 1).messages();
         assertThat(asked).as("the model reads the outcome as the user's latest turn (post-history instructions may follow)")

@@ -73,7 +73,9 @@ class PromptGoldenTest {
             }
         }
         fake = FakeOpenAiServer.start().defaultReply("I hear you.");
+        // A fixed World Info seed: lore with a probability below 100 draws the same in every run.
         remote = TestHost.builder().env("NEXUS_PERSONALITIES_DIR", personalities.toString())
+                .env("NEXUS_KNOWLEDGE_WORLD_INFO_SEED", "1")
                 .env("NEXUS_LLM_BASE_URL", fake.baseUrl()).env("NEXUS_LLM_API_KEY", "golden")
                 .env("NEXUS_LLM_MODEL", "golden-model").start();
         offline = TestHost.builder().env("NEXUS_PERSONALITIES_DIR", personalities.toString()).start();

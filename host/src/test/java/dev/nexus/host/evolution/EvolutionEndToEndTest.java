@@ -113,6 +113,34 @@ class EvolutionEndToEndTest {
         return (String) ((Map<String, Object>) chat(http, "ada", message).get("message")).get("id");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void runList_isNewestFirst_filtersByPersonality_andRefusesABadLimit() throws Exception {
+        try (TestHost host = TestHost.start(database)) {
+            TestHttp admin = host.http();
+            assertThat(admin.post("/v1/personalities", SAGE).statusCode()).isEqualTo(201);
+            assertThat(admin.post("/v1/personalities", SAGE.replace("\"id\": \"sage\"", "\"id\": \"owl\"")).statusCode())
+                    .isEqualTo(201);
+            List<String> started = new java.util.ArrayList<>();
+            for (String personality : List.of("sage", "owl", "sage")) {
+                HttpResponse<String> run = admin.post("/v1/evolution/runs", "{\"personality\":\"" + personality + "\",\"seed\":3}");
+                assertThat(run.statusCode()).as(run.body()).isEqualTo(202);
+                String id = (String) TestHttp.json(run).get("id");
+                await(admin, "/v1/evolution/runs/" + id);
+                started.add(id);
+            }
+
+            List<Map<String, Object>> all = (List<Map<String, Object>>) TestHttp.json(admin.get("/v1/evolution/runs")).get("runs");
+            List<Map<String, Object>> sage = (List<Map<String, Object>>) TestHttp.json(
+                    admin.get("/v1/evolution/runs?personality=sage&limit=1")).get("runs");
+
+            assertThat(all).extracting(run -> run.get("id")).containsExactly(started.get(2), started.get(1), started.get(0));
+            assertThat(sage).extracting(run -> run.get("id")).containsExactly(started.get(2));
+            assertThat(admin.get("/v1/evolution/runs?limit=0").statusCode()).isEqualTo(400);
+            assertThat(admin.get("/v1/evolution/runs?limit=many").body()).contains("'limit'").contains("whole number");
+        }
+    }
+
     private static Map<String, Object> await(TestHttp http, String path) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (true) {

@@ -40,6 +40,9 @@ final class Fixtures {
         ids.put("fact", (String) TestHttp.json(expect(admin.post("/v1/memory/facts",
                 "{\"user\":\"alice\",\"fact\":\"alice likes tea\"}"), 201)).get("id"));
         ids.put("user", "alice");
+        ids.put("task", dev.nexus.host.testing.TaskRows.completed(host, "alice"));
+        ids.put("goal", (String) TestHttp.json(expect(admin.post("/v1/goals",
+                "{\"user\":\"alice\",\"title\":\"Write a novel\",\"milestones\":[{\"title\":\"First chapter\"}]}"), 201)).get("id"));
         return ids;
     }
 

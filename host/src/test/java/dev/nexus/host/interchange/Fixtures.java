@@ -62,6 +62,50 @@ final class Fixtures {
         return out.toByteArray();
     }
 
+    /**
+     * A lossless WebP (RIFF + VP8L) of {@code width}×{@code height} pixels, all of one opaque colour,
+     * written from the WebP lossless bitstream specification: no transforms, no colour cache, and five
+     * "simple" prefix codes of one symbol each (green, red, blue, alpha, distance), so every pixel
+     * takes zero bits. Real WebP decoders read it; it lets tests carry a WebP avatar without a binary file.
+     */
+    static byte[] webp(int width, int height, int red, int green, int blue) {
+        long bits = 0;
+        int count = 0;
+        java.io.ByteArrayOutputStream vp8l = new java.io.ByteArrayOutputStream();
+        vp8l.write(0x2f);
+        long[][] fields = {
+            {width - 1, 14}, {height - 1, 14}, {0, 1}, {0, 3}, // size, alpha hint, version 0
+            {0, 1}, {0, 1}, {0, 1},                              // no transform, no colour cache, no meta codes
+            {1, 1}, {0, 1}, {1, 1}, {green, 8},                  // green: simple code, one 8-bit symbol
+            {1, 1}, {0, 1}, {1, 1}, {red, 8},
+            {1, 1}, {0, 1}, {1, 1}, {blue, 8},
+            {1, 1}, {0, 1}, {1, 1}, {255, 8},                    // alpha: opaque
+            {1, 1}, {0, 1}, {0, 1}, {0, 1},                      // distance: one 1-bit symbol, 0
+        };
+        for (long[] field : fields) {
+            bits |= field[0] << count;
+            count += (int) field[1];
+            while (count >= 8) {
+                vp8l.write((int) (bits & 0xff));
+                bits >>>= 8;
+                count -= 8;
+            }
+        }
+        if (count > 0) {
+            vp8l.write((int) bits);
+        }
+        // Trailing zero bytes are never read by a decoder; TwelveMonkeys' reader fetches 8 bytes at a time
+        // and needs them (libwebp's encoder output is never this short).
+        vp8l.writeBytes(new byte[16]);
+        byte[] data = vp8l.toByteArray();
+        java.nio.ByteBuffer riff = java.nio.ByteBuffer.allocate(20 + data.length + (data.length & 1))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        riff.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(12 + data.length + (data.length & 1))
+                .put("WEBP".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put("VP8L".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(data.length).put(data);
+        return riff.array();
+    }
+
     /** One PNG chunk with a correct CRC. */
     static byte[] chunk(String type, byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

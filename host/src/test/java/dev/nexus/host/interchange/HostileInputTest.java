@@ -127,7 +127,7 @@ class HostileInputTest {
         "\"name\":\"x\",\"character_book\":{\"entries\":[{\"keys\":\"k\"}]}|'data.character_book.entries[0].keys' must be an array",
         "\"name\":\"x\",\"character_book\":{\"entries\":[{\"keys\":[\"k\"],\"content\":7}]}|'data.character_book.entries[0].content' must be a string",
         "\"name\":\"x\",\"character_book\":{\"entries\":[{\"keys\":[\"k\"],\"enabled\":\"yes\"}]}|'data.character_book.entries[0].enabled' must be true or false",
-        "\"name\":\"x\",\"character_book\":{\"entries\":[{\"keys\":[\"k\"],\"insertion_order\":\"1\"}]}|'data.character_book.entries[0].insertion_order' must be a number",
+        "\"name\":\"x\",\"character_book\":{\"entries\":[{\"keys\":[\"k\"],\"insertion_order\":\"first\"}]}|'data.character_book.entries[0].insertion_order' must be a number",
         "\"name\":\"x\",\"character_book\":{\"entries\":[{\"keys\":[\"k\"],\"priority\":[]}]}|'data.character_book.entries[0].priority' must be a number",
         "\"name\":\"x\",\"character_book\":{\"entries\":[{\"keys\":[\"k\"],\"id\":true}]}|'data.character_book.entries[0].id' must be a number or a string",
         "\"name\":\"x\",\"character_book\":{\"entries\":[{\"keys\":[\"k\"],\"position\":0}]}|'data.character_book.entries[0].position' must be a string",

@@ -125,6 +125,47 @@ class RoundTripTest {
     }
 
     @Test
+    void pngExport_ofWebpAvatar_convertsThePictureInsteadOfAPlaceholder() throws java.io.IOException {
+        Imported imported = interchange.importBytes(Fixtures.resource("st-v2-mirela.json"), "st-v2-mirela.json");
+        Avatar webp = Avatar.of(Fixtures.webp(30, 45, 0x20, 0x80, 0xc0));
+        assertThat(webp.mediaType()).isEqualTo("image/webp");
+
+        Exported png = interchange.export(imported.personality(), Optional.of(webp), ExportFormat.PNG);
+
+        assertThat(png.warnings()).noneMatch(w -> w.contains("placeholder"));
+        java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                PngContainer.read(png.bytes(), Fixtures.LIMITS).avatar()));
+        assertThat(picture.getWidth()).isEqualTo(30);
+        assertThat(picture.getHeight()).isEqualTo(45);
+        assertThat(picture.getRGB(7, 11) & 0xffffff).isEqualTo(0x2080c0);
+        assertThat(interchange.importBytes(png.bytes(), png.fileName()).personality().name())
+                .isEqualTo(imported.personality().name());
+    }
+
+    @Test
+    void charxExport_keepsEveryAssetUriExactly_andWarnsAboutAFileTheArchiveLacks() {
+        Imported imported = interchange.importBytes(Fixtures.resource("v3-kaito.json"), "v3-kaito.json");
+        Avatar icon = Avatar.of(Fixtures.png());
+
+        Exported charx = interchange.export(imported.personality(), Optional.of(icon), ExportFormat.CHARX);
+
+        CharxContainer.Read read = CharxContainer.read(charx.bytes(), Fixtures.LIMITS);
+        Object originalAssets = ((Map<?, ?>) ((Map<?, ?>) Fixtures.tree("v3-kaito.json")).get("data")).get("assets");
+        assertThat(((Map<?, ?>) ((Map<?, ?>) Fixtures.tree(read.card())).get("data")).get("assets")).isEqualTo(originalAssets);
+        assertThat(read.files()).containsOnlyKeys("assets/icon/images/main.png");
+        assertThat(charx.warnings()).singleElement().asString()
+                .contains("'happy'", "assets/emotion/images/happy.png", "not in the archive");
+
+        Imported again = interchange.importBytes(charx.bytes(), charx.fileName());
+
+        assertThat(again.avatar().orElseThrow().bytes()).isEqualTo(icon.bytes());
+        assertThat(again.warnings()).anyMatch(w -> w.contains("assets/emotion/images/happy.png"));
+        Exported twice = interchange.export(again.personality(), again.avatar(), ExportFormat.CHARX);
+        assertThat(((Map<?, ?>) ((Map<?, ?>) Fixtures.tree(CharxContainer.read(twice.bytes(), Fixtures.LIMITS).card()))
+                .get("data")).get("assets")).isEqualTo(originalAssets);
+    }
+
+    @Test
     void export_ofNativePersonality_reimportsIdentically() {
         Personality native_ = new Personality(PersonalityId.of("zen"), "Zen Engineer", "Calm senior engineer.",
                 "patient", "A code review.", "calm, precise", List.of("short sentences", "no jargon"), List.of("clarity"),

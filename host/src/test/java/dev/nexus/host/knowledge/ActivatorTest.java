@@ -1,12 +1,10 @@
 package dev.nexus.host.knowledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.api.knowledge.KnowledgePack;
 import dev.nexus.api.knowledge.LoreEntry;
 import dev.nexus.api.knowledge.LoreEntry.SelectiveLogic;
-import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.conversation.RecalledItem;
 import dev.nexus.host.llm.WordEmbedder;
 import java.util.List;
@@ -42,7 +40,7 @@ class ActivatorTest {
         }
         Activator.Turn turn = new Activator.Turn(scanned, always, never, Set.of(), Optional.of(WORDS.embed(message)),
                 text -> Optional.of(WORDS.embed(text)));
-        return Activator.fit(activator.activate(packs, turn), 10_000).stream().map(RecalledItem::id).toList();
+        return activator.activate(packs, turn, 10_000).items().stream().map(RecalledItem::id).toList();
     }
 
     @Test
@@ -112,19 +110,24 @@ class ActivatorTest {
     }
 
     @Test
-    void budget_dropsLowestPriorityFirst_andKeepsInsertionOrder() {
+    void budget_takesHigherOrderFirst_keepsInsertionOrder_andCutsAnEntryLargerThanItAll() {
         LoreEntry low = entry("low", List.of("x"), List.of(), SelectiveLogic.AND_ANY, false, 1, 1, false, true);
         LoreEntry high = entry("high", List.of("x"), List.of(), SelectiveLogic.AND_ANY, false, 3, 30, false, true);
         LoreEntry mid = entry("mid", List.of("x"), List.of(), SelectiveLogic.AND_ANY, false, 2, 20, false, true);
         List<CompiledPack> packs = List.of(pack("p", List.of(), List.of(), low, high, mid));
         Activator.Turn turn = new Activator.Turn(List.of("x"), Set.of(), Set.of(), Set.of(), Optional.empty(),
                 text -> Optional.empty());
-        List<Activator.Candidate> all = activator.activate(packs, turn);
-        int each = all.get(0).tokens();
+        int each = dev.nexus.host.llm.TokenEstimate.of("content of low");
 
-        assertThat(Activator.fit(all, each * 3).stream().map(RecalledItem::id)).containsExactly("p/low", "p/mid", "p/high");
-        assertThat(Activator.fit(all, each * 2).stream().map(RecalledItem::id)).containsExactly("p/mid", "p/high");
-        assertThat(Activator.fit(all, each - 1)).isEmpty();
+        assertThat(activator.activate(packs, turn, each * 3).items().stream().map(RecalledItem::id))
+                .containsExactly("p/low", "p/mid", "p/high");
+        assertThat(activator.activate(packs, turn, each * 2).items().stream().map(RecalledItem::id))
+                .containsExactly("p/mid", "p/high");
+        assertThat(activator.activate(packs, turn, each - 1).items()).as("larger than the whole budget: cut, not dropped")
+                .singleElement().satisfies(item -> {
+                    assertThat(item.id()).isEqualTo("p/high");
+                    assertThat(item.components()).containsKey("truncated");
+                });
     }
 
     @Test
@@ -148,9 +151,11 @@ class ActivatorTest {
     }
 
     @Test
-    void invalidRegex_isRefusedWithTheKey() {
-        assertThatThrownBy(() -> LoreKey.compile("/([unclosed/i", false, false, true))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("'/([unclosed/i' is not a valid regular expression");
+    void invalidRegex_isMatchedAsPlainText() {
+        List<CompiledPack> packs = List.of(pack("p", List.of(), List.of(),
+                entry("bad", List.of("/([unclosed/i"), List.of(), SelectiveLogic.AND_ANY, false, 100, 10, false, false)));
+
+        assertThat(ids(packs, "the text /([unclosed/i itself")).containsExactly("p/bad");
+        assertThat(ids(packs, "unclosed")).isEmpty();
     }
 }

@@ -110,8 +110,7 @@ public final class KnowledgeActivationBenchmark {
             Activator.Turn turn = new Activator.Turn(List.of(row.message()), Set.of(), Set.of(), referenced,
                     Optional.of(vectors.get(row.message())), text -> Optional.ofNullable(vectors.get(text)));
             Set<String> fired = new HashSet<>();
-            for (Activator.Candidate candidate : activator.activate(packs, turn)) {
-                RecalledItem item = candidate.item();
+            for (RecalledItem item : activator.activate(packs, turn, Integer.MAX_VALUE / 2).items()) {
                 if (item.kind().equals("pack-fact")) {
                     fired.add(item.id());
                 }

@@ -85,6 +85,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicInteger disconnects = new AtomicInteger();
     private volatile String defaultReply = "Hello from the fake model.";
+    private volatile Script defaultScript;
 
     private FakeOpenAiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -121,6 +122,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
     /** Sets the answer used when the script is empty. */
     public FakeOpenAiServer defaultReply(String text) {
         defaultReply = text;
+        return this;
+    }
+
+    /** Sets the answer used when the script is empty, e.g. a slow streamed reply; overrides {@link #defaultReply}. */
+    public FakeOpenAiServer defaultScript(Script answer) {
+        defaultScript = answer;
         return this;
     }
 
@@ -193,7 +200,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
         requests.add(recorded);
         Script next = script.poll();
-        answer(exchange, path, body, next == null ? reply(defaultReply) : next);
+        answer(exchange, path, body, next != null ? next : defaultScript != null ? defaultScript : reply(defaultReply));
         exchange.close();
     }
 

@@ -152,10 +152,11 @@ class McpClientHostTest {
                 "{\"sha256\":\"" + pending.get("sha256") + "\",\"reason\":\"fine\"}");
 
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-        assertThat((Map<String, Object>) TestHttp.json(approved).get("result"))
-                .containsEntry("outcome", "done").containsEntry("content", "stamped: approved entry");
-        assertThat(Files.readString(ledger)).isEqualTo("approved entry\n");
+        // Approving releases the call's task; the task executor runs it once the approval has committed.
+        assertThat((Map<String, Object>) TestHttp.json(approved).get("result")).containsEntry("outcome", "queued")
+                .containsKey("task");
         List<Map<String, Object>> messages = messagesOnceThereAre((String) turn.get("conversation"), 4);
+        assertThat(Files.readString(ledger)).isEqualTo("approved entry\n");
         assertThat(messages).extracting(m -> m.get("role")).containsExactly("user", "assistant", "tool", "assistant");
         assertThat((String) messages.get(2).get("content")).endsWith("Its result:\nstamped: approved entry");
         assertThat(messages.get(3)).containsEntry("content", "Stamped, as approved.");

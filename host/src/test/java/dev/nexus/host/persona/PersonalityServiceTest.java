@@ -340,4 +340,40 @@ class PersonalityServiceTest {
             Thread.sleep(20);
         }
     }
+
+    /** A host of a cluster, with a personalities directory of its own, on the shared database. */
+    private PersonalityService host(String hostId, Path directory) {
+        PersonalityService service = new PersonalityService(db().database(), directory, Duration.ofHours(1), Clock.systemUTC(),
+                CardImporter.none(), List::of);
+        service.bundleHost(hostId);
+        open.add(service);
+        service.start();
+        return service;
+    }
+
+    @Test
+    void restartWithAnOlderBundleDirectory_neverRewindsAnotherHostsImport_butTakesAnEditOfItsOwn() throws IOException {
+        Path c = Files.createDirectories(dir.resolve("host-c"));
+        Path d = Files.createDirectories(dir.resolve("host-d"));
+        for (Path each : List.of(c, d)) {
+            Files.createDirectories(each.resolve("zen"));
+            Files.writeString(each.resolve("zen").resolve("persona.yaml"), zen(0.5));
+        }
+        host("d", d).close();
+        PersonalityService hostC = host("c", c);
+        Files.writeString(c.resolve("zen").resolve("persona.yaml"), zen(0.8)); // edited on C
+        hostC.sync();
+        assertThat(hostC.current(ZEN).orElseThrow().version()).isEqualTo(2);
+
+        PersonalityService hostD = host("d", d); // D restarts with its old copy (warmth 0.5)
+        assertThat(hostD.current(ZEN).orElseThrow().version()).as("D's unchanged directory does not rewind C's edit").isEqualTo(2);
+        assertThat(hostD.current(ZEN).orElseThrow().personality().traits().value("warmth", 0)).isEqualTo(0.8);
+
+        Files.writeString(d.resolve("zen").resolve("persona.yaml"), zen(0.3)); // now edited on D
+        hostD.sync();
+        assertThat(hostD.current(ZEN).orElseThrow().version()).as("an edit on D is new content: a new version").isEqualTo(3);
+
+        PersonalityService freshHost = host("e", c); // a new host with C's directory: content already imported
+        assertThat(freshHost.current(ZEN).orElseThrow().version()).isEqualTo(3);
+    }
 }

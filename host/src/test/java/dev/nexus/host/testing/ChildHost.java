@@ -46,6 +46,26 @@ public final class ChildHost implements AutoCloseable {
             }
         }
 
+        /** Returns a config for another host on the same PostgreSQL database, with a data directory of its own. */
+        public Config anotherHost() {
+            try {
+                return new Config(Files.createTempDirectory("nexus-child-"), kind, postgresDatabase, env);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Deletes the data directory only (the database stays, for the hosts sharing it). */
+        public void deleteDataDir() {
+            TestDatabases.delete(dataDir);
+        }
+
+        /** Opens the child's database directly (while no child runs on H2, whose file allows one process), for checks. */
+        public Database openDatabase() {
+            return Database.open(postgresDatabase.map(name -> dev.nexus.host.db.DatabaseConfig.of(TestDatabases.postgresUrl(name), "", ""))
+                    .orElse(dev.nexus.host.db.DatabaseConfig.of("", "", "")), dataDir);
+        }
+
         /** Deletes the data directory and drops the PostgreSQL database. */
         public void delete() {
             postgresDatabase.ifPresent(TestDatabases::dropPostgres);
@@ -57,9 +77,11 @@ public final class ChildHost implements AutoCloseable {
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<URI> baseUri = new CompletableFuture<>();
 
+    private final Thread reader;
+
     private ChildHost(Process process) {
         this.process = process;
-        Thread.ofPlatform().daemon(true).name("child-host-output").start(this::readOutput);
+        this.reader = Thread.ofPlatform().daemon(true).name("child-host-output").start(this::readOutput);
     }
 
     /** Starts a child host on {@code config}; returns once it listens (or fails with its output). */
@@ -73,8 +95,11 @@ public final class ChildHost implements AutoCloseable {
     public static ChildHost launch(Config config) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classPath,
-                Main.class.getName());
+        // A JVM crash report lands in the data directory, where a test can look for it.
+        List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-XX:ErrorFile=" + config.dataDir().resolve("hs_err_pid%p.log"),
+                // The server's own logging (info), not the tests' quiet one: tests wait for what it says.
+                "-Dlogback.configurationFile=logback.xml", "-cp", classPath, Main.class.getName());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("NEXUS_PORT", "0");
@@ -125,7 +150,9 @@ public final class ChildHost implements AutoCloseable {
 
     /** Sends {@code SIGTERM} (what a service manager sends to stop a server). */
     public void terminate() {
-        process.destroy();
+        // Through the handle: Process.destroy() also closes our end of the child's output, losing what it
+        // prints while it stops.
+        process.toHandle().destroy();
     }
 
     /** Waits for the child to exit and returns its exit code. */
@@ -135,11 +162,39 @@ public final class ChildHost implements AutoCloseable {
                 process.destroyForcibly();
                 throw new IllegalStateException("the child host did not exit; its output:\n" + output());
             }
+            reader.join(10_000); // everything it printed is read
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Waits until the child prints a line containing {@code text}; returns false when it exits (or
+     * two minutes pass) first.
+     */
+    public boolean awaitLine(String text) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            synchronized (output) {
+                for (String line : output) {
+                    if (line.contains(text)) {
+                        return true;
+                    }
+                }
+            }
+            if (!process.isAlive()) {
+                return false;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Returns what the child printed so far. */

@@ -47,9 +47,11 @@ public final class TestHost implements AutoCloseable {
     private final Database.Kind kind;
     private final Optional<String> postgres;
     private final boolean ownsPostgres;
+    private final Optional<String> url;
 
     private TestHost(Host host, Path dataDir, boolean ownsDataDir, Database.Kind kind, Optional<String> postgres,
-            boolean ownsPostgres) {
+            boolean ownsPostgres, Optional<String> url) {
+        this.url = url;
         this.host = host;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
@@ -103,7 +105,7 @@ public final class TestHost implements AutoCloseable {
      * (H2: the same embedded file database, shared within this JVM).
      */
     public String jdbcUrl() {
-        return postgres.map(TestDatabases::postgresUrl)
+        return url.or(() -> postgres.map(TestDatabases::postgresUrl))
                 .orElseGet(() -> Database.h2FileUrl(dataDir.resolve("db").resolve("nexus")));
     }
 
@@ -232,7 +234,8 @@ public final class TestHost implements AutoCloseable {
             environment.putAll(env);
             try {
                 Host host = Host.start(Settings.of(yaml.toString(), environment), clock);
-                return new TestHost(host, dir, owns, kind, postgres, ownsPostgres);
+                return new TestHost(host, dir, owns, kind, postgres, ownsPostgres,
+                        Optional.ofNullable(environment.get("NEXUS_DATABASE_URL")));
             } catch (RuntimeException e) {
                 if (ownsPostgres) {
                     postgres.ifPresent(TestDatabases::dropPostgres);

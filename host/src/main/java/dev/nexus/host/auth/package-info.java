@@ -1,0 +1,5 @@
+/** Null-marked: every type here is non-null unless annotated {@code @Nullable} (checked by NullAway). */
+@NullMarked
+package dev.nexus.host.auth;
+
+import org.jspecify.annotations.NullMarked;

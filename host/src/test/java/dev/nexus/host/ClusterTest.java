@@ -1,0 +1,171 @@
+package dev.nexus.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nexus.host.db.Database;
+import dev.nexus.host.json.Json;
+import dev.nexus.host.testing.ChildHost;
+import dev.nexus.host.testing.TestDatabases;
+import dev.nexus.host.testing.TestHttp;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three hosts (child JVMs, ports 0) on one PostgreSQL: a memory written on one is indexed by the
+ * others and a deletion follows; a personality edited on host A is the version host B's next turn
+ * uses; the host holding the lease of a running job is killed with {@code kill -9}: that same run
+ * finishes on another host, no run finishes twice, and every turn the killed host acknowledged is
+ * stored. Waits poll (at most a minute); nothing asserts how fast.
+ */
+class ClusterTest {
+
+    private static final Map<String, String> ENV = Map.of(
+            // A failover drill job: holds its lease 2.5 s, due every second; leases expire after 3 s.
+            "NEXUS_CLUSTER_LEASE_SECONDS", "3", "NEXUS_CLUSTER_PROBE_MILLIS", "2500", "NEXUS_CLUSTER_PROBE_EVERY_SECONDS", "1",
+            "NEXUS_PERSONALITIES_POLL_MILLIS", "600000"); // personalities reach other hosts by notice, not by polling
+
+    private static final String PERSONA = """
+            {"id": "orbit", "name": "Orbit", "description": "A personality three hosts share.", "greetings": ["Hello."]}""";
+
+    @Test
+    void threeHostsOnOnePostgres_shareWritesEditsAndJobs_andSurviveKill9() throws Exception {
+        Assumptions.assumeTrue(TestDatabases.postgresAvailable() || !"optional".equals(System.getProperty("nexus.test.postgres")),
+                "PostgreSQL not configured and nexus.test.postgres=optional");
+        ChildHost.Config first = ChildHost.Config.fresh(Database.Kind.POSTGRESQL, ENV);
+        List<ChildHost.Config> configs = List.of(first, first.anotherHost(), first.anotherHost());
+        List<ChildHost> hosts = new ArrayList<>();
+        try {
+            for (ChildHost.Config config : configs) {
+                hosts.add(ChildHost.launch(config));
+            }
+            hosts.forEach(ChildHost::awaitListening);
+            TestHttp a = hosts.get(0).http();
+            TestHttp b = hosts.get(1).http();
+            TestHttp c = hosts.get(2).http();
+
+            // 1. A memory written on A is indexed on B and C (their own in-memory vector indexes); deleted, it leaves them.
+            awaitTrue("the embedding model is ready on A", () -> Boolean.TRUE.equals(stats(a).get("embeddingModelReady")));
+            HttpResponse<String> remembered = a.post("/v1/memory/facts", "{\"user\":\"ada\",\"fact\":\"Ada keeps bees on her roof.\"}");
+            assertThat(remembered.statusCode()).as(remembered.body()).isEqualTo(201);
+            String fact = (String) Json.readMap(remembered.body()).get("id");
+            for (TestHttp other : List.of(b, c)) {
+                awaitTrue("the fact is indexed on another host", () -> ((Number) stats(other).get("indexedVectors")).intValue() >= 1);
+            }
+            assertThat(a.delete("/v1/memory/facts/" + fact).statusCode()).isEqualTo(204);
+            for (TestHttp other : List.of(b, c)) {
+                awaitTrue("the deleted fact leaves another host's index", () -> ((Number) stats(other).get("indexedVectors")).intValue() == 0);
+            }
+
+            // 2. A personality created and then edited on A: B's next turn uses the edited version.
+            assertThat(a.post("/v1/personalities", PERSONA).statusCode()).isEqualTo(201);
+            HttpResponse<String> edited = a.put("/v1/personalities/orbit", PERSONA.replace("A personality three hosts share.",
+                    "A personality three hosts share, edited on A."));
+            assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+            awaitTrue("B's turn uses version 2", () -> {
+                HttpResponse<String> turn = b.post("/v1/chat", "{\"personality\":\"orbit\",\"user\":\"bo\",\"message\":\"Hi there\"}");
+                return turn.statusCode() == 200 && turn.body().contains("\"version\":2");
+            });
+
+            // 3. Turns acknowledged by the host about to die, then kill -9 of the probe job's lease holder mid-run.
+            String victimId = awaitValue("a host holds the probe's lease", () -> holder(first));
+            int victim = indexOf(configs, victimId);
+            TestHttp dying = hosts.get(victim).http();
+            List<String[]> acknowledged = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> turn = dying.post("/v1/chat", "{\"personality\":\"orbit\",\"user\":\"cy\",\"message\":\"Turn " + i + "\"}");
+                if (turn.statusCode() == 200) {
+                    Map<String, Object> body = Json.readMap(turn.body());
+                    acknowledged.add(new String[] {(String) body.get("conversation"),
+                            (String) ((Map<?, ?>) body.get("userMessage")).get("id"), (String) ((Map<?, ?>) body.get("message")).get("id")});
+                }
+            }
+            String heldNow = awaitValue("the victim holds the probe's lease", () -> holder(first).filter(victimId::equals));
+            long run = runNo(first);
+            hosts.get(victim).kill();
+            TestHttp survivor = hosts.get((victim + 1) % 3).http();
+            awaitTrue("run " + run + " of the probe finishes on another host", () -> finishedBy(first, run).filter(h -> !h.equals(heldNow)).isPresent());
+            try (Database database = first.openDatabase()) {
+                List<Long> twice = database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT run_no FROM cluster_job_runs WHERE job = 'probe' AND finished_at IS NOT NULL
+                        GROUP BY run_no HAVING COUNT(*) > 1""").mapTo(Long.class).list());
+                assertThat(twice).as("probe runs finished by more than one host").isEmpty();
+            }
+            for (String[] turn : acknowledged) {
+                HttpResponse<String> messages = survivor.get("/v1/conversations/" + turn[0] + "/messages?limit=500");
+                assertThat(messages.body()).as("turn acknowledged by the killed host").contains(turn[1]).contains(turn[2]);
+            }
+            assertThat(acknowledged).isNotEmpty();
+        } finally {
+            hosts.forEach(ChildHost::close);
+            configs.subList(1, 3).forEach(ChildHost.Config::deleteDataDir);
+            first.delete();
+        }
+    }
+
+    private static Map<String, Object> stats(TestHttp http) {
+        return Json.readMap(http.get("/v1/memory/stats").body());
+    }
+
+    private static Optional<String> holder(ChildHost.Config config) {
+        try (Database database = config.openDatabase()) {
+            return database.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT holder FROM cluster_jobs WHERE name = 'probe' AND lease_until > now() AND holder IS NOT NULL")
+                    .mapTo(String.class).findOne());
+        }
+    }
+
+    private static long runNo(ChildHost.Config config) {
+        try (Database database = config.openDatabase()) {
+            return database.jdbi().withHandle(h -> h.createQuery("SELECT run_no FROM cluster_jobs WHERE name = 'probe'")
+                    .mapTo(Long.class).one());
+        }
+    }
+
+    private static Optional<String> finishedBy(ChildHost.Config config, long run) {
+        try (Database database = config.openDatabase()) {
+            return database.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT holder FROM cluster_job_runs WHERE job = 'probe' AND run_no = :run AND finished_at IS NOT NULL")
+                    .bind("run", run).mapTo(String.class).findOne());
+        }
+    }
+
+    private static int indexOf(List<ChildHost.Config> configs, String hostId) throws Exception {
+        for (int i = 0; i < configs.size(); i++) {
+            if (Files.readString(configs.get(i).dataDir().resolve("host-id")).strip().equals(hostId)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no child host has id " + hostId);
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("within a minute: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static <T> T awaitValue(String what, java.util.function.Supplier<Optional<T>> value) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            Optional<T> found = value.get();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("within a minute: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

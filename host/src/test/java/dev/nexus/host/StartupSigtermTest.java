@@ -1,0 +1,110 @@
+package dev.nexus.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nexus.host.db.Database;
+import dev.nexus.host.testing.ChildHost;
+import dev.nexus.host.testing.TestHttp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIGTERM at any moment of start-up ends the process cleanly: exit status 0, "stopped" printed, no
+ * JVM crash report, and the next start on the same data works. The points: just after the database
+ * was migrated, while memory and knowledge are being set up, just after the server listens, and
+ * while the bundled ONNX embedding model is loading (which used to crash the JVM with SIGSEGV in
+ * {@code OrtSession.createSession}). One data directory (H2) serves every point; the database does
+ * not change what start-up does here.
+ */
+class StartupSigtermTest {
+
+    private static ChildHost.Config config;
+
+    @BeforeAll
+    static void data() throws IOException {
+        config = ChildHost.Config.fresh(Database.Kind.H2, Map.of());
+        Path persona = config.dataDir().resolve("personalities").resolve("zen-engineer");
+        Files.createDirectories(persona);
+        Files.copy(Path.of("..", "personalities", "zen-engineer", "persona.yaml"), persona.resolve("persona.yaml"));
+    }
+
+    @AfterAll
+    static void delete() {
+        config.delete();
+    }
+
+    @Test
+    void sigterm_afterTheDatabaseIsMigrated_exitsCleanly() {
+        stopAt("at schema version");
+    }
+
+    @Test
+    void sigterm_whileMemoryIsSetUp_exitsCleanly() {
+        stopAt("language model:");
+    }
+
+    @Test
+    void sigterm_rightAfterListening_exitsCleanly() {
+        stopAt("Nexus is running at");
+    }
+
+    @Test
+    void sigterm_whileTheEmbeddingModelLoads_waitsForItAndExitsCleanly() {
+        try (ChildHost child = ChildHost.start(config)) {
+            TestHttp http = child.http();
+            // The first turn asks for the embedding model, which then loads in the background.
+            CompletableFuture<Integer> turn = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return http.post("/v1/chat", "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"I like tea.\"}")
+                            .statusCode();
+                } catch (UncheckedIOException e) {
+                    return -1;
+                }
+            });
+            assertThat(child.awaitLine("loading the embedding model")).as(child.output()).isTrue();
+            child.terminate();
+            assertCleanExit(child);
+            assertThat(child.output()).contains("embedding model all-minilm-l6-v2-q loaded");
+            // Answered, refused as the server stops, or (sent after it stopped listening) not connected: never a 500.
+            assertThat(turn.join()).as("the first turn").isIn(200, 503, -1);
+        }
+        assertRestarts();
+    }
+
+    private static void stopAt(String line) {
+        try (ChildHost child = ChildHost.launch(config)) {
+            assertThat(child.awaitLine(line)).as("the child printed '%s'; its output:%n%s", line, child.output()).isTrue();
+            child.terminate();
+            assertCleanExit(child);
+        }
+    }
+
+    private static void assertCleanExit(ChildHost child) {
+        int status = child.awaitExit();
+        assertThat(status).as("exit status after SIGTERM; output:%n%s", child.output()).isZero();
+        assertThat(child.output()).contains("nexus: stopped");
+        try (Stream<Path> files = Files.list(config.dataDir())) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(name -> name.startsWith("hs_err")))
+                    .as("JVM crash reports").isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What was stopped half-way starts again on the same data, and answers. */
+    private static void assertRestarts() {
+        try (ChildHost again = ChildHost.start(config)) {
+            HttpResponse<String> live = again.http().get("/health/live");
+            assertThat(live.statusCode()).isEqualTo(200);
+        }
+    }
+}
