@@ -39,6 +39,7 @@ record PackDocument(
     }
 
     static final int MAX_ENTRIES = 5_000;
+    /** The longest fact; lore entries have the one lore limit, {@link dev.nexus.host.persona.LoreCheck#MAX_CONTENT_CHARS}. */
     static final int MAX_TEXT = 20_000;
 
     /**
@@ -110,8 +111,10 @@ record PackDocument(
         if (doc == null) {
             throw new InvalidInputException(where + " is null; remove it or give it keys and content");
         }
-        if (doc.content() == null || doc.content().isBlank() || doc.content().length() > MAX_TEXT) {
-            throw new InvalidInputException(where + " content must be 1-" + MAX_TEXT + " characters");
+        int max = dev.nexus.host.persona.LoreCheck.MAX_CONTENT_CHARS;
+        boolean empty = doc.content() == null || doc.content().isBlank();
+        if (empty && strictKeys || doc.content() != null && doc.content().length() > max) {
+            throw new InvalidInputException(where + " content must be 1-" + max + " characters (the lore entry limit)");
         }
         List<String> keys = doc.keys() == null ? List.of() : doc.keys();
         List<String> secondary = doc.secondaryKeys() == null ? List.of() : doc.secondaryKeys();

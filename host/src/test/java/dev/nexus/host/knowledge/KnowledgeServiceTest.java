@@ -57,7 +57,7 @@ class KnowledgeServiceTest {
 
         assertThat(service.packs()).extracting(KnowledgeService.PackSummary::id).containsExactly("sailing", "tea");
         assertThat(service.problems()).anySatisfy(p -> assertThat(p).startsWith("c.yaml: ")
-                .contains("entries[0] content must be 1-20000 characters"));
+                .contains("entries[0] content must be 1-100000 characters"));
         assertThat(service.problems()).anySatisfy(p -> assertThat(p).startsWith("d.json: ").contains("ends before it is complete"));
         // The topic makes the pack a candidate; its fact still has to be relevant to the message (issue 12).
         assertThat(recall(service, "sage", "is a boat fun")).isEmpty();
