@@ -380,8 +380,10 @@ public final class Host implements AutoCloseable {
             routes.addAll(new InterchangeRoutes(interchange, personalities, personalities::create, avatars,
                     pack -> knowledge.register(pack, "personality import")).routes());
             routes.addAll(new MemoryRoutes(memory, knowledge::cacheStats).routes());
-            routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) ->
-                    interchange.importLorebook(bytes, file).asKnowledgePack(packId))).routes());
+            routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) -> {
+                var lorebook = interchange.importLorebook(bytes, file);
+                return new KnowledgeRoutes.Lorebook(lorebook.asKnowledgePack(packId), lorebook.extensions());
+            })).routes());
             routes.addAll(new ChatRoutes(conversations).routes());
             routes.addAll(new GoalRoutes(goals).routes());
             routes.addAll(new TaskRoutes(tasks).routes());

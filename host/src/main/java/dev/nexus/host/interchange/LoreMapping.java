@@ -70,6 +70,7 @@ final class LoreMapping {
         originals.remember("secondary_keys", entry.raw("secondary_keys"), secondaryKeys);
 
         String rawContent = entry.text("content");
+        checkLength(rawContent, entry.path("content"));
         List<String> decorators = v3 ? decorators(rawContent) : List.of();
         String content = Macros.card(stripDecorators(rawContent, decorators.size()));
         originals.remember("content", entry.raw("content"), withDecorators(content, decorators));
@@ -204,6 +205,15 @@ final class LoreMapping {
                 raw -> LoreMapping.truthy(raw), entry.useRegex(), v3));
         unknown.forEach(out::putIfAbsent);
         return Collections.unmodifiableMap(out);
+    }
+
+    /** Refuses content over the one lore entry limit, naming the entry. */
+    static void checkLength(String content, String path) {
+        int max = dev.nexus.host.persona.LoreCheck.MAX_CONTENT_CHARS;
+        if (content.length() > max) {
+            throw new InvalidInputException("'" + path + "' has " + content.length() + " characters, more than the lore entry"
+                    + " limit of " + max + "; split the entry (long entries within the limit activate, cut to the budget)");
+        }
     }
 
     /** The native value of a boolean an editor may have written as text or a number (see {@link JsonObject#lenientBool}). */

@@ -112,6 +112,7 @@ final class LorebookReader {
         List<String> keys = entry.strings("key").orElse(List.of());
         List<String> secondary = entry.strings("keysecondary").orElse(List.of());
         String name = entry.text("comment");
+        LoreMapping.checkLength(entry.text("content"), entry.path("content"));
         String content = Macros.card(entry.text("content"));
         boolean constant = entry.lenientBool("constant", warnings).orElse(false);
         boolean selective = entry.lenientBool("selective", warnings).orElse(true);

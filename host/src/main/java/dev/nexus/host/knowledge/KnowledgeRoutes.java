@@ -21,11 +21,27 @@ public final class KnowledgeRoutes {
     public interface LorebookReader {
 
         /**
-         * Returns the pack {@code packId} made of the lorebook in {@code content}.
+         * Returns the pack {@code packId} made of the lorebook in {@code content}, with its book-level
+         * settings.
          *
          * @throws InvalidInputException when the file is not a valid lorebook
          */
-        dev.nexus.api.knowledge.KnowledgePack read(byte[] content, String sourceName, String packId);
+        Lorebook read(byte[] content, String sourceName, String packId);
+    }
+
+    /**
+     * A lorebook read into a pack. Immutable.
+     *
+     * @param pack the entries as a pack
+     * @param book book-level fields kept from the file ({@code scan_depth}, {@code token_budget},
+     *     {@code recursive_scanning}, …), the World Info settings of the whole book
+     */
+    public record Lorebook(dev.nexus.api.knowledge.KnowledgePack pack, java.util.Map<String, Object> book) {
+
+        /** Copies the book fields. */
+        public Lorebook {
+            book = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(book));
+        }
     }
 
     /** The body of {@code POST /v1/knowledge/packs/{id}/activation}. */
@@ -53,13 +69,14 @@ public final class KnowledgeRoutes {
             String id = exchange.query("id").filter(v -> !v.isBlank()).orElseThrow(() -> new InvalidInputException(
                     "query parameter 'id' is required: the pack id to store the lorebook under"));
             String file = exchange.query("name").orElse(id + ".json");
-            dev.nexus.api.knowledge.KnowledgePack pack;
+            Lorebook book;
             try {
-                pack = reader.read(exchange.bodyBytes(), file, id);
+                book = reader.read(exchange.bodyBytes(), file, id);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(e.getMessage());
             }
-            KnowledgeService.PackSummary summary = knowledge.register(pack, "lorebook:" + InvalidInputException.cap(file));
+            KnowledgeService.PackSummary summary = knowledge.register(book.pack(), "lorebook:" + InvalidInputException.cap(file),
+                    book.book());
             exchange.header("Location", "/v1/knowledge/packs/" + summary.id());
             exchange.respond(201, summary);
         })));

@@ -176,13 +176,15 @@ public final class KnowledgeService implements TurnRecall.Source {
             if (loaded.pack() == null) {
                 problems.add(loaded.file().getFileName() + ": " + loaded.problem());
             } else {
-                add(packs, overrides, problems, loaded.pack(), PackOrigin.FILE, loaded.file().getFileName().toString());
+                add(packs, overrides, problems, loaded.pack(), PackOrigin.FILE, loaded.file().getFileName().toString(),
+                        loaded.book());
             }
         }
         for (KnowledgeRepository.StoredPack stored : repository.packs()) {
             try {
-                add(packs, overrides, problems, Json.read(stored.document(), PackDocument.class).toPack(false),
-                        PackOrigin.IMPORTED, stored.source());
+                PackDocument document = Json.read(stored.document(), PackDocument.class);
+                add(packs, overrides, problems, document.toPack(false), PackOrigin.IMPORTED, stored.source(),
+                        document.bookSettings());
             } catch (InvalidInputException e) {
                 problems.add("stored pack " + stored.id() + ": " + e.getMessage());
             }
@@ -194,9 +196,14 @@ public final class KnowledgeService implements TurnRecall.Source {
 
     private static void add(Map<String, CompiledPack> packs, Map<String, List<String>> overrides, List<String> problems,
                             KnowledgePack pack, PackOrigin origin, String source) {
+        add(packs, overrides, problems, pack, origin, source, Map.of());
+    }
+
+    private static void add(Map<String, CompiledPack> packs, Map<String, List<String>> overrides, List<String> problems,
+                            KnowledgePack pack, PackOrigin origin, String source, Map<String, Object> book) {
         CompiledPack compiled;
         try {
-            compiled = CompiledPack.of(pack, origin, source);
+            compiled = CompiledPack.of(pack, origin, source, book);
         } catch (InvalidInputException e) {
             problems.add(origin.name().toLowerCase(Locale.ROOT) + " " + source + ": " + e.getMessage());
             return;
@@ -262,8 +269,8 @@ public final class KnowledgeService implements TurnRecall.Source {
      * @throws InvalidInputException naming what is wrong; nothing is stored then
      */
     public PackSummary importPack(byte[] body, boolean yaml) {
-        KnowledgePack pack = PackFiles.parse(body, yaml);
-        return store(pack, "api");
+        PackDocument document = PackFiles.document(body, yaml);
+        return store(document.toPack(), "api", true, document.bookSettings());
     }
 
     /**
@@ -288,19 +295,24 @@ public final class KnowledgeService implements TurnRecall.Source {
      * @throws InvalidInputException for a pack with no facts and no entries, or a bad key
      */
     public PackSummary register(KnowledgePack pack, String source) {
+        return register(pack, source, Map.of());
+    }
+
+    /**
+     * Stores {@code pack} like {@link #register(KnowledgePack, String)} with the book-level World Info
+     * settings of the lorebook it came from ({@code scan_depth}, {@code token_budget},
+     * {@code recursive_scanning}; other fields are kept too).
+     */
+    public PackSummary register(KnowledgePack pack, String source, Map<String, Object> book) {
         if (pack.entries().isEmpty() && pack.facts().isEmpty()) {
             throw new InvalidInputException("lorebook or pack '" + InvalidInputException.cap(pack.name())
                     + "' has no entries and no facts; nothing to import");
         }
-        return store(pack, source, false);
+        return store(pack, source, false, book);
     }
 
-    private PackSummary store(KnowledgePack pack, String source) {
-        return store(pack, source, true);
-    }
-
-    private PackSummary store(KnowledgePack pack, String source, boolean strictKeys) {
-        PackDocument document = PackDocument.of(pack);
+    private PackSummary store(KnowledgePack pack, String source, boolean strictKeys, Map<String, Object> book) {
+        PackDocument document = PackDocument.of(pack, book);
         KnowledgePack checked = document.toPack(strictKeys);
         CompiledPack.of(checked, PackOrigin.IMPORTED, source);
         repository.savePack(pack.id(), pack.name(), Json.write(document), source, clock.instant());

@@ -20,12 +20,26 @@ import java.util.Map;
  * @param topics whole-word, case-insensitive keywords that make the whole pack relevant
  * @param facts standalone statements
  * @param entries keyword-activated lore entries
+ * @param book World Info settings of the whole book ({@code scan_depth}, {@code token_budget},
+ *     {@code recursive_scanning}, {@code use_group_scoring}; docs/world-info.md), optional
  */
 record PackDocument(
         String id, String name, String version, String category, List<String> topics, List<String> facts,
-        List<EntryDocument> entries) {
+        List<EntryDocument> entries, Map<String, Object> book) {
+
+    /** Without book settings. */
+    PackDocument(String id, String name, String version, String category, List<String> topics, List<String> facts,
+                 List<EntryDocument> entries) {
+        this(id, name, version, category, topics, facts, entries, null);
+    }
+
+    /** Returns the book settings, empty when there are none. */
+    Map<String, Object> bookSettings() {
+        return book == null ? Map.of() : book;
+    }
 
     static final int MAX_ENTRIES = 5_000;
+    /** The longest fact; lore entries have the one lore limit, {@link dev.nexus.host.persona.LoreCheck#MAX_CONTENT_CHARS}. */
     static final int MAX_TEXT = 20_000;
 
     /**
@@ -97,8 +111,10 @@ record PackDocument(
         if (doc == null) {
             throw new InvalidInputException(where + " is null; remove it or give it keys and content");
         }
-        if (doc.content() == null || doc.content().isBlank() || doc.content().length() > MAX_TEXT) {
-            throw new InvalidInputException(where + " content must be 1-" + MAX_TEXT + " characters");
+        int max = dev.nexus.host.persona.LoreCheck.MAX_CONTENT_CHARS;
+        boolean empty = doc.content() == null || doc.content().isBlank();
+        if (empty && strictKeys || doc.content() != null && doc.content().length() > max) {
+            throw new InvalidInputException(where + " content must be 1-" + max + " characters (the lore entry limit)");
         }
         List<String> keys = doc.keys() == null ? List.of() : doc.keys();
         List<String> secondary = doc.secondaryKeys() == null ? List.of() : doc.secondaryKeys();
@@ -150,6 +166,13 @@ record PackDocument(
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
+    }
+
+    /** Returns the document form of {@code pack} with book settings. */
+    static PackDocument of(KnowledgePack pack, Map<String, Object> book) {
+        PackDocument plain = of(pack);
+        return new PackDocument(plain.id(), plain.name(), plain.version(), plain.category(), plain.topics(), plain.facts(),
+                plain.entries(), book.isEmpty() ? null : book);
     }
 
     /** Returns the document form of {@code pack} (what the API shows and what is stored). */

@@ -29,8 +29,12 @@ final class PackFiles {
      * @param file the file
      * @param pack the pack, when it loaded
      * @param problem why it did not, when it did not
+     * @param book the pack's World Info book settings (empty when none)
      */
-    record Loaded(Path file, KnowledgePack pack, String problem) {
+    record Loaded(Path file, KnowledgePack pack, String problem, Map<String, Object> book) {
+        Loaded(Path file, KnowledgePack pack, String problem) {
+            this(file, pack, problem, Map.of());
+        }
     }
 
     private PackFiles() {
@@ -50,7 +54,8 @@ final class PackFiles {
         List<Loaded> loaded = new ArrayList<>();
         for (Path file : files) {
             try {
-                loaded.add(new Loaded(file, read(file), null));
+                PackDocument document = read(file);
+                loaded.add(new Loaded(file, document.toPack(), null, document.bookSettings()));
             } catch (InvalidInputException e) {
                 loaded.add(new Loaded(file, null, e.getMessage()));
             }
@@ -60,6 +65,11 @@ final class PackFiles {
 
     /** Parses one pack from YAML or JSON text ({@code yaml} selects the syntax). */
     static KnowledgePack parse(byte[] text, boolean yaml) {
+        return document(text, yaml).toPack();
+    }
+
+    /** Parses one pack document (the pack and its book settings) from YAML or JSON text. */
+    static PackDocument document(byte[] text, boolean yaml) {
         Object tree;
         if (yaml) {
             try {
@@ -70,19 +80,19 @@ final class PackFiles {
             if (!(tree instanceof Map)) {
                 throw new InvalidInputException("a knowledge pack must be a mapping with id, name and entries or facts");
             }
-            return Json.convert(tree, PackDocument.class).toPack();
+            return Json.convert(tree, PackDocument.class);
         }
-        return Json.read(text, PackDocument.class).toPack();
+        return Json.read(text, PackDocument.class);
     }
 
-    private static KnowledgePack read(Path file) {
+    private static PackDocument read(Path file) {
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
                 throw new InvalidInputException(file.getFileName() + " is larger than " + MAX_FILE_BYTES
                         + " bytes; split it into several packs");
             }
             boolean yaml = !file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-            return parse(Files.readAllBytes(file), yaml);
+            return document(Files.readAllBytes(file), yaml);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
         }

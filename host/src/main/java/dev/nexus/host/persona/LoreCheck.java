@@ -18,6 +18,13 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class LoreCheck {
 
+    /**
+     * The one content limit of a lore or World Info entry, in characters, wherever it comes from (a card,
+     * a lorebook, a pack, a persona document): longer entries are refused at import naming the entry;
+     * anything within it activates, cut to the turn's budget when it is larger (docs/world-info.md).
+     */
+    public static final int MAX_CONTENT_CHARS = 100_000;
+
     private static final Pattern REGEX_FORM = Pattern.compile("^/([\\s\\S]+?)/([a-z]*)$");
     private static final Pattern UNESCAPED_SLASH = Pattern.compile("(^|[^\\\\])/");
     private static final java.util.Set<String> KEPT_DECORATORS = java.util.Set.of("depth", "instruct_depth", "reverse_depth",

@@ -276,7 +276,7 @@ final class PersonaReader {
         List<String> secondary = fields.texts(map, "secondary-keys", path + ".secondary-keys", true);
         Boolean selective = fields.bool(map, "selective", path + ".selective", LoreDefaults.SELECTIVE);
         LoreEntry.SelectiveLogic logic = logic(map.get("logic"), path + ".logic");
-        String content = fields.requiredText(map, "content", path + ".content", Integer.MAX_VALUE);
+        String content = fields.requiredText(map, "content", path + ".content", LoreCheck.MAX_CONTENT_CHARS);
         Boolean constant = fields.bool(map, "constant", path + ".constant", LoreDefaults.CONSTANT);
         Boolean enabled = fields.bool(map, "enabled", path + ".enabled", LoreDefaults.ENABLED);
         Integer order = fields.integer(map, "insertion-order", path + ".insertion-order", LoreDefaults.INSERTION_ORDER);

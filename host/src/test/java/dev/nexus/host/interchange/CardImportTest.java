@@ -10,6 +10,7 @@ import dev.nexus.host.persona.ExampleTurn;
 import dev.nexus.host.persona.Personality;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CardImportTest {
@@ -89,6 +90,64 @@ class CardImportTest {
         assertThat(vectorOnly.enabled()).isFalse();
         assertThat(vectorOnly.extensions()).containsEntry("vectorized", true);
         assertThat(imported.warnings()).anyMatch(w -> w.contains("Vector-only memory") && w.contains("no keys"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void importBytes_keylessActivateEntry_staysEnabled_andExportsAsWritten() {
+        for (String spec : List.of("{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\"",
+                "{\"spec\":\"chara_card_v3\",\"spec_version\":\"3.0\"")) {
+            byte[] card = Fixtures.utf8(spec + ",\"data\":{\"name\":\"Ilse\",\"character_book\":{\"extensions\":{},\"entries\":["
+                    + "{\"keys\":[],\"content\":\"@@activate\\nThe wind never stops.\",\"enabled\":true,\"insertion_order\":100,"
+                    + "\"use_regex\":true,\"extensions\":{}}]}}}");
+
+            Imported imported = interchange.importBytes(card, "ilse.json");
+
+            LoreEntry wind = imported.personality().lore().getFirst();
+            assertThat(wind.enabled()).as(spec).isTrue();
+            assertThat(imported.warnings()).as(spec).noneMatch(w -> w.contains("imported disabled"));
+            Map<String, Object> root = (Map<String, Object>) Fixtures.tree(interchange.export(imported.personality(),
+                    Optional.empty(), spec.contains("v3") ? ExportFormat.CCV3 : ExportFormat.CCV2).bytes());
+            Map<String, Object> book = (Map<String, Object>) ((Map<String, Object>) root.get("data")).get("character_book");
+            Map<String, Object> exported = (Map<String, Object>) ((List<Object>) book.get("entries")).getFirst();
+            assertThat(exported).as(spec).doesNotContainKey("constant").containsEntry("enabled", true)
+                    .containsEntry("content", "@@activate\nThe wind never stops.");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void importBytes_textBooleansAndNumbers_areReadWithAWarning_andExportedAsWritten() {
+        byte[] card = Fixtures.utf8("{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"Ilse\","
+                + "\"character_book\":{\"extensions\":{},\"entries\":[{\"keys\":[\"tower\"],\"content\":\"Glass.\","
+                + "\"enabled\":\"true\",\"constant\":1,\"insertion_order\":\"50\",\"extensions\":{}}]}}}");
+
+        Imported imported = interchange.importBytes(card, "ilse.json");
+
+        LoreEntry tower = imported.personality().lore().getFirst();
+        assertThat(tower.enabled()).isTrue();
+        assertThat(tower.constant()).isTrue();
+        assertThat(tower.insertionOrder()).isEqualTo(50);
+        assertThat(imported.warnings()).anyMatch(w -> w.contains("entries[0].enabled' is the string \"true\""))
+                .anyMatch(w -> w.contains("entries[0].constant' is the number 1"))
+                .anyMatch(w -> w.contains("entries[0].insertion_order' is the string \"50\""));
+        Map<String, Object> exported = (Map<String, Object>) Fixtures.tree(
+                interchange.export(imported.personality(), Optional.empty(), ExportFormat.CCV2).bytes());
+        Map<String, Object> original = (Map<String, Object>) Fixtures.tree(card);
+        assertThat(((Map<String, Object>) exported.get("data")).get("character_book"))
+                .isEqualTo(((Map<String, Object>) original.get("data")).get("character_book"));
+    }
+
+    @Test
+    void importBytes_loreEntryOverTheOneLimit_isRefusedNamingIt() {
+        String longText = "x".repeat(dev.nexus.host.persona.LoreCheck.MAX_CONTENT_CHARS + 1);
+        byte[] card = Fixtures.utf8("{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"Ilse\","
+                + "\"character_book\":{\"extensions\":{},\"entries\":[{\"keys\":[\"a\"],\"content\":\"" + longText
+                + "\",\"enabled\":true,\"insertion_order\":1,\"extensions\":{}}]}}}");
+
+        assertThatThrownBy(() -> interchange.importBytes(card, "ilse.json")).isInstanceOf(dev.nexus.host.InvalidInputException.class)
+                .hasMessageContaining("'data.character_book.entries[0].content' has 100001 characters")
+                .hasMessageContaining("lore entry limit of 100000");
     }
 
     @Test

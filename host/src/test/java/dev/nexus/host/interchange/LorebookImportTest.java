@@ -55,6 +55,20 @@ class LorebookImportTest {
     }
 
     @Test
+    void importLorebook_worldInfoKeylessActivateEntry_staysEnabled_andTextBooleansAreRead() {
+        ImportedLorebook book = interchange.importLorebook(Fixtures.utf8("{\"entries\":{"
+                + "\"0\":{\"uid\":0,\"key\":[],\"content\":\"@@activate\\nAlways.\",\"disable\":false},"
+                + "\"1\":{\"uid\":1,\"key\":[\"tower\"],\"content\":\"Glass.\",\"constant\":\"true\",\"order\":\"7\"}}}"),
+                "wi.json");
+
+        assertThat(book.entries().get(0).enabled()).isTrue();
+        assertThat(book.warnings()).noneMatch(w -> w.contains("imported disabled"))
+                .anyMatch(w -> w.contains("constant' is the string \"true\""));
+        assertThat(book.entries().get(1).constant()).isTrue();
+        assertThat(book.entries().get(1).insertionOrder()).isEqualTo(7);
+    }
+
+    @Test
     void asKnowledgePack_carriesEveryEntry() {
         ImportedLorebook book = interchange.importLorebook(Fixtures.resource("lorebook-v3-canal.json"), "canal.json");
 

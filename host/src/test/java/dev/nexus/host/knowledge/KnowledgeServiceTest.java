@@ -57,7 +57,7 @@ class KnowledgeServiceTest {
 
         assertThat(service.packs()).extracting(KnowledgeService.PackSummary::id).containsExactly("sailing", "tea");
         assertThat(service.problems()).anySatisfy(p -> assertThat(p).startsWith("c.yaml: ")
-                .contains("entries[0] content must be 1-20000 characters"));
+                .contains("entries[0] content must be 1-100000 characters"));
         assertThat(service.problems()).anySatisfy(p -> assertThat(p).startsWith("d.json: ").contains("ends before it is complete"));
         // The topic makes the pack a candidate; its fact still has to be relevant to the message (issue 12).
         assertThat(recall(service, "sage", "is a boat fun")).isEmpty();
@@ -167,5 +167,56 @@ class KnowledgeServiceTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("has no entries");
         service.deleteImported("eldoria");
         assertThat(service.packs()).extracting(KnowledgeService.PackSummary::id).containsExactly("stars");
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void lorebookBookSettings_areStoredWithThePack_andShapeItsActivation(TestDatabase db) throws IOException {
+        KnowledgeService service = service(db, List.of());
+        List<LoreEntry> entries = List.of(
+                LoreEntry.simple("bessie", List.of("Bessie"), "Bessie is a cow and is friends with Rufus."),
+                LoreEntry.simple("rufus", List.of("Rufus"), "Rufus is a dog."));
+
+        service.register(new KnowledgePack("farm", "Farm", null, "lorebook", List.of(), List.of(), entries), "lorebook:farm.json",
+                java.util.Map.of("recursive_scanning", false));
+        Files.writeString(dir.resolve("deep.yaml"), "id: deep\nname: Deep\nbook: {scan_depth: 3}\n"
+                + "entries:\n  - keys: [castle]\n    content: The castle.\n");
+        KnowledgeService restarted = service(db, List.of());
+
+        assertThat(recall(restarted, "sage", "tell me about Bessie")).as("recursive_scanning false, after a restart")
+                .containsExactly("farm/bessie");
+        RecallRequest deep = new RecallRequest(PersonalityId.of("sage"), "u", "c", "and then?", List.of("a castle", "b"),
+                List.of(), 1000);
+        assertThat(restarted.recall(deep, Optional.empty(), 1000).items()).extracting(RecalledItem::id)
+                .as("the pack file's book scan_depth 3 reaches two messages back").containsExactly("deep/0");
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void worldInfoDraws_replayFromTheSeed_andARegenerationDrawsAnew(TestDatabase db) {
+        KnowledgeService service = service(db, List.of());
+        List<LoreEntry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            entries.add(new LoreEntry("e" + i, "e" + i, List.of("omen"), List.of(), false, LoreEntry.SelectiveLogic.AND_ANY,
+                    "Omen " + i + ".", false, true, 100, 10, false, true, false, null, java.util.Map.of("probability", 50)));
+        }
+        service.register(new KnowledgePack("omens", "Omens", null, "lorebook", List.of(), List.of(), entries), "test");
+        RecallRequest first = new RecallRequest(PersonalityId.of("sage"), "u", "c-1", "an omen", List.of(), List.of(), 1000,
+                "normal", 1, 0, 0, List.of());
+        RecallRequest regenerated = new RecallRequest(PersonalityId.of("sage"), "u", "c-1", "an omen", List.of(), List.of(), 1000,
+                "regenerate", 1, 0, 1, List.of());
+
+        var once = service.recallNoted(first, 1000);
+        var twice = service.recallNoted(first, 1000);
+        var again = service.recallNoted(regenerated, 1000);
+
+        assertThat(twice.items()).as("same conversation, position, kind and attempt: the same draws").isEqualTo(once.items());
+        assertThat(((java.util.Map<?, ?>) twice.notes().get("worldInfo")).get("seed"))
+                .isEqualTo(((java.util.Map<?, ?>) once.notes().get("worldInfo")).get("seed"));
+        assertThat(((java.util.Map<?, ?>) again.notes().get("worldInfo")).get("seed")).as("a regeneration draws anew")
+                .isNotEqualTo(((java.util.Map<?, ?>) once.notes().get("worldInfo")).get("seed"));
+        assertThat((List<?>) ((java.util.Map<?, ?>) once.notes().get("worldInfo")).get("skipped"))
+                .as("the entries that lost their roll are explained").isNotEmpty()
+                .allSatisfy(s -> assertThat(s.toString()).contains("reason=probability").contains("rolled"));
     }
 }

@@ -125,7 +125,7 @@ class MemoryApiTest {
         assertProblem(http().post("/v1/knowledge/packs/api-garden/activation", "{}"), 400, "name the personality");
         assertProblem(http().post("/v1/knowledge/packs/nope/activation", "{\"personality\": \"sage\"}"), 404, "no knowledge pack 'nope'");
         assertProblem(http().post("/v1/knowledge/packs", "application/json", "{\"id\": \"x\", \"name\": \"X\", \"entries\": [{}]}".getBytes()),
-                400, "entries[0] content must be 1-20000 characters");
+                400, "entries[0] content must be 1-100000 characters");
         assertThat(http().delete("/v1/knowledge/packs/api-garden").statusCode()).isEqualTo(204);
         assertProblem(http().get("/v1/knowledge/packs/api-garden"), 404, "no knowledge pack 'api-garden'");
     }
