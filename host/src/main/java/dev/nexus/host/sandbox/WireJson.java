@@ -1,17 +1,17 @@
 package dev.nexus.host.sandbox;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.nexus.api.JsonReader;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The JSON of the sandbox wire protocol, on both ends. The child JVM runs with a minimal class path
- * (no Jackson), so both ends share this small strict codec: objects become {@code LinkedHashMap},
- * arrays {@code ArrayList}, integers {@code Long}, other numbers {@code Double}, JSON null Java null.
- * The host parses what an untrusted child wrote, so the reader is strict (one value, no trailing
- * text, no duplicate keys) and bounded (nesting depth). Depends on the JDK only. Stateless.
+ * (no Jackson), so both ends share this codec. Reading is the plugin API's strict {@link JsonReader}
+ * (one value, no trailing text, no duplicate keys, nesting bounded to 32 levels here: the host parses
+ * what an untrusted child wrote), which depends on the JDK only and so is copied onto the child's class
+ * path with the rest. Writing stays here rather than in {@code JsonWriter} because the wire has two
+ * needs of its own: non-finite doubles travel as strings ("NaN", "Infinity") and {@code double[]} as an
+ * array. Stateless.
  */
 final class WireJson {
 
@@ -25,24 +25,17 @@ final class WireJson {
     }
 
     private static final int MAX_DEPTH = 32;
-    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
-    private final String text;
-    private int at;
-
-    private WireJson(String text) {
-        this.text = text;
+    private WireJson() {
     }
 
-    /** Parses exactly one JSON value. */
+    /** Parses exactly one JSON value, through the plugin API's reader (on the child's class path too). */
     static Object read(String text) throws Malformed {
-        WireJson reader = new WireJson(text);
-        Object value = reader.value(0);
-        reader.skipSpace();
-        if (reader.at != text.length()) {
-            throw reader.error("unexpected text after the value");
+        try {
+            return JsonReader.read(text, MAX_DEPTH);
+        } catch (IllegalArgumentException e) {
+            throw new Malformed(e.getMessage());
         }
-        return value;
     }
 
     /** Writes maps, lists, strings, numbers (non-finite doubles as the strings "NaN", "Infinity"), booleans, null. */
@@ -120,186 +113,5 @@ final class WireJson {
             }
         }
         out.append('"');
-    }
-
-    private Object value(int depth) throws Malformed {
-        if (depth > MAX_DEPTH) {
-            throw error("nested deeper than " + MAX_DEPTH + " levels");
-        }
-        skipSpace();
-        if (at >= text.length()) {
-            throw error("unexpected end of input");
-        }
-        char c = text.charAt(at);
-        return switch (c) {
-            case '{' -> object(depth);
-            case '[' -> array(depth);
-            case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
-            case 'n' -> literal("null", null);
-            default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    yield number();
-                }
-                throw error("unexpected character '" + c + "'");
-            }
-        };
-    }
-
-    private Map<String, Object> object(int depth) throws Malformed {
-        Map<String, Object> map = new LinkedHashMap<>();
-        at++;
-        skipSpace();
-        if (peek() == '}') {
-            at++;
-            return map;
-        }
-        while (true) {
-            skipSpace();
-            if (peek() != '"') {
-                throw error("expected a string key");
-            }
-            String key = string();
-            skipSpace();
-            expect(':');
-            if (map.containsKey(key)) {
-                throw error("duplicate key '" + JarContents.cap(key) + "'");
-            }
-            map.put(key, value(depth + 1));
-            skipSpace();
-            char c = next();
-            if (c == '}') {
-                return map;
-            }
-            if (c != ',') {
-                throw error("expected ',' or '}'");
-            }
-        }
-    }
-
-    private List<Object> array(int depth) throws Malformed {
-        List<Object> list = new ArrayList<>();
-        at++;
-        skipSpace();
-        if (peek() == ']') {
-            at++;
-            return list;
-        }
-        while (true) {
-            list.add(value(depth + 1));
-            skipSpace();
-            char c = next();
-            if (c == ']') {
-                return list;
-            }
-            if (c != ',') {
-                throw error("expected ',' or ']'");
-            }
-        }
-    }
-
-    private String string() throws Malformed {
-        at++;
-        StringBuilder out = new StringBuilder();
-        while (true) {
-            char c = next();
-            if (c == '"') {
-                return out.toString();
-            }
-            if (c < 0x20) {
-                throw error("control character in a string");
-            }
-            if (c != '\\') {
-                out.append(c);
-                continue;
-            }
-            char escape = next();
-            switch (escape) {
-                case '"', '\\', '/' -> out.append(escape);
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'u' -> {
-                    if (at + 4 > text.length()) {
-                        throw error("truncated \\u escape");
-                    }
-                    try {
-                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                    } catch (NumberFormatException e) {
-                        throw error("bad \\u escape");
-                    }
-                    at += 4;
-                }
-                default -> throw error("bad escape '\\" + escape + "'");
-            }
-        }
-    }
-
-    private Object number() throws Malformed {
-        int start = at;
-        if (peek() == '-') {
-            at++;
-        }
-        boolean integral = true;
-        while (at < text.length()) {
-            char c = text.charAt(at);
-            if (c >= '0' && c <= '9') {
-                at++;
-            } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-                integral = false;
-                at++;
-            } else {
-                break;
-            }
-        }
-        String literal = text.substring(start, at);
-        if (!NUMBER.matcher(literal).matches()) {
-            throw error("bad number '" + JarContents.cap(literal) + "'");
-        }
-        try {
-            return integral ? (Object) Long.parseLong(literal) : (Object) Double.parseDouble(literal);
-        } catch (NumberFormatException e) {
-            return Double.parseDouble(literal);
-        }
-    }
-
-    private Object literal(String word, Object value) throws Malformed {
-        if (!text.startsWith(word, at)) {
-            throw error("unexpected literal");
-        }
-        at += word.length();
-        return value;
-    }
-
-    private void expect(char c) throws Malformed {
-        if (next() != c) {
-            throw error("expected '" + c + "'");
-        }
-    }
-
-    private char peek() throws Malformed {
-        if (at >= text.length()) {
-            throw error("unexpected end of input");
-        }
-        return text.charAt(at);
-    }
-
-    private char next() throws Malformed {
-        char c = peek();
-        at++;
-        return c;
-    }
-
-    private void skipSpace() {
-        while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
-            at++;
-        }
-    }
-
-    private Malformed error(String why) {
-        return new Malformed(why + " at offset " + at);
     }
 }

@@ -95,7 +95,7 @@ class WireProtocolTest {
             truncated unicode   | `"\\u12`               | truncated \\u escape at offset 3
             bad unicode         | `"\\uzzzz"`            | bad \\u escape at offset 3
             raw control char    | `"a	b"`                 | control character in a string at offset 3
-            missing colon       | {"a" 1}                  | expected ':' at offset 6
+            missing colon       | {"a" 1}                  | expected ':' at offset 5
             bad separator       | {"a":1;"b":2}            | expected ',' or '}' at offset 7
             bad list separator  | [1;2]                    | expected ',' or ']' at offset 3
             bad exponent        | [1e]                     | bad number '1e' at offset 3
@@ -114,7 +114,7 @@ class WireProtocolTest {
 
         assertThatThrownBy(() -> WireJson.read(deep))
                 .isInstanceOf(WireJson.Malformed.class)
-                .hasMessage("nested deeper than 32 levels at offset 33");
+                .hasMessage("nested deeper than 32 levels at offset 32");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.nexus.plugin.github;
 
+import dev.nexus.api.JsonReader;
 import dev.nexus.api.JsonWriter;
 import java.io.IOException;
 import java.net.URI;
@@ -76,7 +77,7 @@ final class GitHubClient {
             if (status >= 200 && status < 300) {
                 String text = response.body();
                 try {
-                    Object parsed = text == null || text.isBlank() ? Map.of() : JsonReader.parse(text);
+                    Object parsed = text == null || text.isBlank() ? Map.of() : JsonReader.read(text);
                     return new Answer(parsed, response.headers().firstValue("link").flatMap(GitHubClient::next));
                 } catch (IllegalArgumentException e) {
                     throw new GitHubException("GitHub's answer to " + method + " " + path(url) + " is not JSON (" + e.getMessage() + ")", true);
@@ -146,7 +147,7 @@ final class GitHubClient {
         String message = "";
         Object body = null;
         try {
-            body = JsonReader.parse(response.body());
+            body = JsonReader.read(response.body());
             if (body instanceof Map<?, ?> map && map.get("message") instanceof String m) {
                 message = m;
             }

@@ -1,5 +1,6 @@
 package dev.nexus.plugin.github;
 
+import dev.nexus.api.JsonReader;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.nexus.api.JsonWriter;
@@ -314,7 +315,7 @@ public final class FakeGitHub implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(String body) {
-        return body.isBlank() ? Map.of() : (Map<String, Object>) JsonReader.parse(body);
+        return body.isBlank() ? Map.of() : JsonReader.readObject(body);
     }
 
     private static Map<String, String> query(String raw) {

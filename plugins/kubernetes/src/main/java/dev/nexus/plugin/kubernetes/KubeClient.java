@@ -1,5 +1,6 @@
 package dev.nexus.plugin.kubernetes;
 
+import dev.nexus.api.JsonReader;
 import dev.nexus.api.JsonWriter;
 import java.io.IOException;
 import java.net.URI;
@@ -63,7 +64,7 @@ final class KubeClient {
         }
         Object parsed;
         try {
-            parsed = response.body() == null || response.body().isBlank() ? Map.of() : JsonReader.parse(response.body());
+            parsed = response.body() == null || response.body().isBlank() ? Map.of() : JsonReader.read(response.body());
         } catch (IllegalArgumentException e) {
             parsed = Map.of();
         }
