@@ -35,8 +35,20 @@ final class FactRepository {
         insertAll(List.of(new Stored(fact, Optional.ofNullable(embedding), model)));
     }
 
+    /** Inserts {@code fact} and, in the same transaction, marks {@code older} as superseded by it from its occurredAt. */
+    void insertSuperseding(Fact fact, byte[] embedding, String model, String older) {
+        insertAll(List.of(new Stored(fact, Optional.ofNullable(embedding), model)), Optional.of(older));
+    }
+
     void insertAll(List<Stored> facts) {
+        insertAll(facts, Optional.empty());
+    }
+
+    private void insertAll(List<Stored> facts, Optional<String> supersede) {
         database.jdbi().useTransaction(h -> {
+            supersede.ifPresent(older -> h.createUpdate("UPDATE memory_fact SET valid_until = :until, superseded_by = :newer "
+                    + "WHERE id = :id").bind("until", time(facts.get(0).fact().occurredAt())).bind("newer", facts.get(0).fact().id())
+                    .bind("id", older).execute());
             PreparedBatch batch = h.prepareBatch("INSERT INTO memory_fact (" + COLUMNS + ", embedding, embedding_model) VALUES "
                     + "(:id, :user, :personality, :fact, :category, :source, :slot, :confidence, :importance, "
                     + ":retrievals, :created, :updated, :occurred, :until, :supersededBy, :pinned, :externalId, :metadata, "
@@ -122,12 +134,6 @@ final class FactRepository {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM memory_fact "
                         + "WHERE user_id = :user AND personality = :personality AND slot = :slot ORDER BY occurred_at, created_at")
                 .bind("user", user).bind("personality", personality).bind("slot", slot).map((rs, ctx) -> fact(rs)).list());
-    }
-
-    /** Marks {@code id} as superseded by {@code newer} from {@code until} on (kept as history). */
-    void supersede(String id, String newer, Instant until) {
-        database.jdbi().useHandle(h -> h.createUpdate("UPDATE memory_fact SET valid_until = :until, superseded_by = :newer "
-                        + "WHERE id = :id").bind("until", time(until)).bind("newer", newer).bind("id", id).execute());
     }
 
     /** Returns up to {@code limit} facts of {@code user} whose text contains {@code word} (any case). */

@@ -101,12 +101,16 @@ final class FactWriter {
                     extracted.text(), extracted.category(), source, extracted.confidence(), importance, 0, now, now,
                     extracted.slot(), occurred, newer.map(Fact::occurredAt), newer.map(Fact::id), stating.pinned(),
                     stating.externalId(), stating.metadata(), stating.sourceMessage());
-            facts.insert(fact, vector.map(Vectors::toBytes).orElse(null), vector.isPresent() ? embedder.name() : null);
+            byte[] bytes = vector.map(Vectors::toBytes).orElse(null);
+            String model = vector.isPresent() ? embedder.name() : null;
+            Optional<Fact> superseded = inSlot.filter(old -> newer.isEmpty());
+            if (superseded.isPresent()) {
+                facts.insertSuperseding(fact, bytes, model, superseded.get().id());
+                index.remove(superseded.get().id());
+            } else {
+                facts.insert(fact, bytes, model);
+            }
             if (newer.isEmpty()) {
-                inSlot.ifPresent(old -> {
-                    facts.supersede(old.id(), id, occurred);
-                    index.remove(old.id());
-                });
                 index.put(fact.id(), Retrieval.meta(fact), fact.text(), vector);
             }
             return fact;
