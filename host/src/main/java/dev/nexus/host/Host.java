@@ -214,6 +214,9 @@ public final class Host implements AutoCloseable {
             // 3. Plugins (their context's inbound port is set once conversations exist).
             PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
                     id -> pluginSecrets(settings, id), clock, database));
+            plugins.onSwitch(id -> cluster.publish("plugin", id));
+            cluster.subscribe("plugin", plugins::switchedElsewhere);
+            cluster.onResync(() -> plugins.plugins().forEach(info -> plugins.switchedElsewhere(info.id())));
             plugins.start();
             // Third-party fitness jars: admitted (scanned, never loaded here) at start, listed with the plugins.
             FitnessSandbox sandbox = remember(new FitnessSandbox(sandboxConfig, sandboxDir, database, clock));

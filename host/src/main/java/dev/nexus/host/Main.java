@@ -25,6 +25,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0) {
+            System.exit(command(java.util.List.of(args)));
+            return;
+        }
         long started = System.nanoTime();
         boolean signals = handleStopSignals();
         Host host;
@@ -61,6 +65,54 @@ public final class Main {
         });
         System.out.println("  Data directory: " + host.dataDir());
         System.out.println();
+    }
+
+    /**
+     * {@code backup <file>}, {@code restore <file>} (of the configured database; see
+     * {@link dev.nexus.host.db.Backups}) and {@code memory …} (against a running host; see
+     * {@link dev.nexus.host.ops.MemoryCli}). Returns the exit status.
+     */
+    private static int command(java.util.List<String> args) {
+        java.util.Map<String, String> env = System.getenv();
+        switch (args.get(0)) {
+            case "memory" -> {
+                return dev.nexus.host.ops.MemoryCli.run(args.subList(1, args.size()),
+                        env.getOrDefault("NEXUS_URL", "http://127.0.0.1:8080"),
+                        env.getOrDefault("NEXUS_KEY", env.getOrDefault("NEXUS_ADMIN_KEY", "")), System.out, System.err);
+            }
+            case "backup", "restore" -> {
+                if (args.size() != 2) {
+                    System.err.println("usage: ./nexus " + args.get(0) + " <file>");
+                    return 2;
+                }
+                try {
+                    Settings settings = Settings.load(env);
+                    var server = settings.section("server", dev.nexus.host.http.ServerConfig.class);
+                    var database = settings.section("database", dev.nexus.host.db.DatabaseConfig.class);
+                    java.nio.file.Path dataDir = java.nio.file.Path.of(server.dataDir()).toAbsolutePath();
+                    java.nio.file.Path file = java.nio.file.Path.of(args.get(1));
+                    var outcome = args.get(0).equals("backup")
+                            ? dev.nexus.host.db.Backups.backup(database, dataDir, file)
+                            : dev.nexus.host.db.Backups.restore(database, dataDir, file);
+                    System.out.println("nexus: " + (args.get(0).equals("backup") ? "backed up" : "restored") + " the "
+                            + outcome.kind().name().toLowerCase(java.util.Locale.ROOT) + " database "
+                            + (args.get(0).equals("backup") ? "to " : "from ") + outcome.file() + " (" + outcome.bytes()
+                            + " bytes, " + outcome.how() + ")");
+                    return 0;
+                } catch (ConfigException e) {
+                    System.err.println("nexus: " + e.getMessage());
+                    return 2;
+                } catch (NexusException e) {
+                    System.err.println("nexus " + args.get(0) + ": " + e.getMessage());
+                    return 1;
+                }
+            }
+            default -> {
+                System.err.println("nexus: unknown command '" + args.get(0) + "'; commands: backup <file>, restore <file>, memory …"
+                        + " (or none, to run the server)");
+                return 2;
+            }
+        }
     }
 
     /**

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Three hosts (child JVMs, ports 0) on one PostgreSQL: a memory written on one is indexed by the
  * others and a deletion follows; a personality edited on host A is the version host B's next turn
- * uses; the host holding the lease of a running job is killed with {@code kill -9}: that same run
+ * uses; a watcher of a conversation on host C sees the reply a turn on A stored; the host holding the lease of a running job is killed with {@code kill -9}: that same run
  * finishes on another host, no run finishes twice, and every turn the killed host acknowledged is
  * stored. Waits poll (at most a minute); nothing asserts how fast.
  */
@@ -68,12 +68,36 @@ class ClusterTest {
             HttpResponse<String> edited = a.put("/v1/personalities/orbit", PERSONA.replace("A personality three hosts share.",
                     "A personality three hosts share, edited on A."));
             assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+            String[] conversation = new String[1];
             awaitTrue("B's turn uses version 2", () -> {
                 HttpResponse<String> turn = b.post("/v1/chat", "{\"personality\":\"orbit\",\"user\":\"bo\",\"message\":\"Hi there\"}");
+                conversation[0] = turn.statusCode() == 200 ? (String) Json.readMap(turn.body()).get("conversation") : null;
                 return turn.statusCode() == 200 && turn.body().contains("\"version\":2");
             });
 
-            // 3. Turns acknowledged by the host about to die, then kill -9 of the probe job's lease holder mid-run.
+            // 3. Someone watching the conversation on C sees the messages a turn on A stores.
+            StringBuffer watched = new StringBuffer();
+            HttpResponse<java.io.InputStream> events = c.sendStream(c.request("/v1/conversations/" + conversation[0] + "/events").GET());
+            assertThat(events.statusCode()).isEqualTo(200);
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(events.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        watched.append(line).append('\n');
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test hung up
+                }
+            });
+            awaitTrue("C's stream is open", () -> watched.indexOf(": watching") >= 0);
+            HttpResponse<String> onA = a.post("/v1/chat", "{\"personality\":\"orbit\",\"user\":\"bo\",\"conversation\":\""
+                    + conversation[0] + "\",\"message\":\"Still there?\"}");
+            assertThat(onA.statusCode()).as(onA.body()).isEqualTo(200);
+            String replyOnA = (String) ((Map<?, ?>) Json.readMap(onA.body()).get("message")).get("id");
+            awaitTrue("C's watcher gets the reply stored on A", () -> watched.indexOf(replyOnA) >= 0);
+            events.body().close();
+            reader.interrupt();
+
+            // 4. Turns acknowledged by the host about to die, then kill -9 of the probe job's lease holder mid-run.
             String victimId = awaitValue("a host holds the probe's lease", () -> holder(first));
             int victim = indexOf(configs, victimId);
             TestHttp dying = hosts.get(victim).http();

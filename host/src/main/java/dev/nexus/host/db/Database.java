@@ -51,6 +51,15 @@ public final class Database implements AutoCloseable {
      *     the URL (never the password) and the fix
      */
     public static Database open(DatabaseConfig config, Path dataDir) {
+        return open(config, dataDir, true);
+    }
+
+    /** Opens the database like {@link #open} without migrating it (for a restore, which replaces the schema). */
+    static Database openUnmigrated(DatabaseConfig config, Path dataDir) {
+        return open(config, dataDir, false);
+    }
+
+    private static Database open(DatabaseConfig config, Path dataDir, boolean migrate) {
         String url = config.url().isEmpty() ? h2FileUrl(dataDir.resolve("db").resolve("nexus")) : config.url();
         Kind kind = url.startsWith("jdbc:postgresql:") ? Kind.POSTGRESQL : Kind.H2;
         if (kind == Kind.H2 && url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
@@ -89,6 +98,9 @@ public final class Database implements AutoCloseable {
                     true, e);
         }
         Database database = new Database(pool, kind, redact(url), config.statementTimeoutSeconds());
+        if (!migrate) {
+            return database;
+        }
         try {
             database.migrate();
         } catch (RuntimeException e) {

@@ -376,6 +376,11 @@ public final class EvolutionService {
             start(id, seed, config.generations(), config.population(), "schedule", SCHEDULER);
         } catch (DependencyException | ConflictException e) {
             LOG.info("scheduled evolution of {} not started: {}", id, e.getMessage());
+        } catch (RuntimeException e) {
+            // On PostgreSQL a unique index admits one queued or running scheduled run per personality: another
+            // host that received feedback at the same moment started it.
+            LOG.info("scheduled evolution of {} not started here (another host started it, or the database refused): {}",
+                    id, e.getMessage());
         }
     }
 

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * from the milestones unless someone set it), every change of progress kept as history. It also
  * serves the conversation: a user's active goals are part of what a turn recalls ({@link #recall}),
  * and a user saying "I finished the first chapter" marks the matching milestone done
- * ({@link #afterTurn}, rule-based, recorded with the chat message as its source). Thread-safe.
+ * ({@link #afterTurn}: the configured model decides when there is one, the offline rules otherwise or
+ * when the model finds nothing; recorded with the chat message as its source and the method). Thread-safe.
  */
 public final class GoalService implements TurnObserver {
 
@@ -51,6 +52,7 @@ public final class GoalService implements TurnObserver {
     private final GoalRepository repository;
     private final Clock clock;
     private final Suggestions suggestions;
+    private final Optional<ModelMilestones> modelMilestones;
 
     /**
      * @param model the configured language model for suggestions; empty (or the offline model) means the offline rules
@@ -59,6 +61,7 @@ public final class GoalService implements TurnObserver {
         this.repository = new GoalRepository(database);
         this.clock = clock;
         this.suggestions = new Suggestions(model.filter(m -> !m.description().offline()), clock);
+        this.modelMilestones = model.filter(m -> !m.description().offline()).map(ModelMilestones::new);
     }
 
     /**
@@ -280,11 +283,14 @@ public final class GoalService implements TurnObserver {
         if (active.isEmpty()) {
             return;
         }
-        MilestoneMatcher.match(turn.userText(), active).ifPresent(match -> {
+        // With a model, the model decides; when it finds nothing (or fails), the offline rules still may.
+        Optional<MilestoneMatcher.Match> byModel = modelMilestones.flatMap(m -> m.match(turn.userText(), active));
+        String method = byModel.isPresent() ? "model" : "rules";
+        byModel.or(() -> MilestoneMatcher.match(turn.userText(), active)).ifPresent(match -> {
             mark(match.goal().id(), match.milestone().id(), Optional.of(new Milestone.Done(clock.instant(), "chat",
-                    turn.userMessageId(), "rules")));
-            LOG.info("goal {}: milestone {} marked done from chat message {} (rules matched '{}')", match.goal().id(),
-                    match.milestone().id(), turn.userMessageId(), match.phrase());
+                    turn.userMessageId(), method)));
+            LOG.info("goal {}: milestone {} marked done from chat message {} ({})", match.goal().id(),
+                    match.milestone().id(), turn.userMessageId(), method);
         });
     }
 

@@ -99,7 +99,7 @@ final class Consolidation {
                 Optional<float[]> vector = writer.embed(fact.text());
                 facts.insertAll(List.of(new FactRepository.Stored(fact, vector.map(Vectors::toBytes),
                         vector.isPresent() ? writer.model() : null)));
-                vector.ifPresent(v -> index.put(fact.id(), Retrieval.meta(fact), v));
+                index.put(fact.id(), Retrieval.meta(fact), fact.text(), vector);
                 written++;
             }
         }

@@ -3,7 +3,6 @@ package dev.nexus.host.memory;
 import dev.nexus.host.DependencyException;
 import dev.nexus.host.Ids;
 import dev.nexus.host.llm.Embedder;
-import dev.nexus.host.vector.Hit;
 import dev.nexus.host.vector.Vectors;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,13 +12,11 @@ import java.util.Optional;
 
 /**
  * Stores facts without repeating them: a fact in a slot someone already has (their name, home,
- * job…) restates that fact; a fact nearly identical to a stored one (cosine ≥ {@value #SAME} or the
- * same words) confirms it (newer time, a little more confidence); anything else is inserted.
+ * job…) restates that fact; a fact with the same words as a stored one confirms it (newer time, a
+ * little more confidence); anything else is inserted, however close its vector.
  * Thread-safe; writes for one user are serialised so two turns cannot insert the same fact twice.
  */
 final class FactWriter {
-
-    static final double SAME = 0.92;
 
     private final FactRepository facts;
     private final MemoryIndex index;
@@ -44,7 +41,7 @@ final class FactWriter {
         double importance = Importance.ofFact(extracted.category(), extracted.confidence(), source);
         synchronized (lockFor(user)) {
             Optional<Fact> same = extracted.slot().flatMap(slot -> facts.findBySlot(user, personality, slot))
-                    .or(() -> similar(user, personality, extracted, vector));
+                    .or(() -> same(user, personality, extracted));
             if (same.isPresent()) {
                 Fact old = same.get();
                 boolean restated = !normalize(old.text()).equals(normalize(extracted.text()));
@@ -55,26 +52,30 @@ final class FactWriter {
                         vector.isPresent() ? embedder.name() : null);
                 Fact updated = new Fact(old.id(), user, old.personality(), text, old.category(), old.source(), confidence,
                         newImportance, old.retrievalCount(), old.createdAt(), now, old.slot());
-                vector.ifPresentOrElse(v -> index.put(old.id(), Retrieval.meta(updated), v), () -> index.remove(old.id()));
+                index.put(old.id(), Retrieval.meta(updated), updated.text(), vector);
                 return updated;
             }
             Fact fact = new Fact(Ids.newId(clock), user, personality.isEmpty() ? Optional.empty() : Optional.of(personality),
                     extracted.text(), extracted.category(), source, extracted.confidence(), importance, 0, now, now,
                     extracted.slot());
             facts.insert(fact, vector.map(Vectors::toBytes).orElse(null), vector.isPresent() ? embedder.name() : null);
-            vector.ifPresent(v -> index.put(fact.id(), Retrieval.meta(fact), v));
+            index.put(fact.id(), Retrieval.meta(fact), fact.text(), vector);
             return fact;
         }
     }
 
-    private Optional<Fact> similar(String user, String personality, ExtractedFact extracted, Optional<float[]> vector) {
-        if (vector.isPresent() && index.loaded()) {
-            List<Hit> near = index.search(user, vector.get(), 1, m -> m.fact() && m.personality().equals(personality));
-            if (!near.isEmpty() && near.get(0).similarity() >= SAME) {
-                return facts.find(near.get(0).id());
-            }
-        }
+    /**
+     * Returns a stored fact that says the same thing (the same words, ignoring case and punctuation).
+     * Only that: a fact whose vector is merely close says something else ("I live in Oslo" and "I
+     * lived in Oslo as a child"), and overwriting it would lose it.
+     */
+    private Optional<Fact> same(String user, String personality, ExtractedFact extracted) {
         String normalized = normalize(extracted.text());
+        if (index.loaded()) {
+            List<String> ids = index.lexical(user, extracted.text(), 20, m -> m.fact() && m.personality().equals(personality))
+                    .stream().map(LexicalIndex.Scored::id).toList();
+            return facts.findAll(ids).stream().filter(f -> normalize(f.text()).equals(normalized)).findFirst();
+        }
         String longest = Keywords.of(extracted.text()).stream().max(java.util.Comparator.comparingInt(String::length)).orElse("");
         if (longest.isEmpty()) {
             return Optional.empty();
@@ -97,7 +98,7 @@ final class FactWriter {
         }
     }
 
-    private static String normalize(String text) {
+    static String normalize(String text) {
         return text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
     }
 

@@ -17,7 +17,30 @@ final class Keywords {
             "please", "thanks", "thank", "yes", "yeah", "okay", "does", "did", "doing", "done", "been", "being", "am",
             "idea", "ideas", "something", "anything", "today", "tonight");
 
+    /** Two-letter words that carry no meaning of their own (shorter words are never terms). */
+    private static final Set<String> SHORT_STOP = Set.of("is", "in", "on", "at", "to", "of", "or", "an", "as", "by",
+            "be", "do", "go", "he", "we", "it", "so", "up", "if", "no", "us", "ok", "oh", "hi", "im", "me", "my");
+
     private Keywords() {
+    }
+
+    /**
+     * Returns the terms of {@code text} in order, repeats kept (for full-text scoring): lower case,
+     * two characters or more, stop words removed, light stemming.
+     */
+    static java.util.List<String> terms(String text) {
+        java.util.List<String> terms = new java.util.ArrayList<>();
+        for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+")) {
+            String w = word.replaceAll("^'+|'+$", "");
+            if (w.endsWith("'s")) {
+                w = w.substring(0, w.length() - 2);
+            }
+            if (w.length() < 2 || STOP.contains(w) || SHORT_STOP.contains(w)) {
+                continue;
+            }
+            terms.add(stem(w));
+        }
+        return terms;
     }
 
     /** Returns the distinct content words of {@code text}: lower case, three letters or more, light stemming. */

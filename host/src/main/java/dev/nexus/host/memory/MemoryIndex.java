@@ -12,10 +12,12 @@ import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 
 /**
- * The in-process vector index of memories, one {@link VectorIndex} per user (every search is for
- * one user, so a user's search never wades through another's memories), with the metadata filters
- * need. Rebuilt from the database at start-up; until then {@link #loaded()} is false and retrieval
- * falls back to keywords. Thread-safe.
+ * The in-process indexes of memories: one {@link VectorIndex} per user (every search is for one
+ * user, so a user's search never wades through another's memories), the {@link LexicalIndex}
+ * (BM25 full text, also per user), and the metadata filters need. Every write goes to both, so
+ * they cannot drift apart: a deleted or erased memory leaves both at once. Rebuilt from the
+ * database at start-up; until then {@link #loaded()} is false (retrieval then uses the database's
+ * keyword matches). Thread-safe.
  */
 final class MemoryIndex {
 
@@ -26,10 +28,12 @@ final class MemoryIndex {
      * @param fact true for facts, false for episodes
      * @param personality the fact's personality scope ("" = all) or the episode's personality
      * @param category the fact's category; empty for episodes
-     * @param at when it was last stated or written
+     * @param at when it happened (a fact's occurredAt, an episode's time)
      */
     record Meta(String user, boolean fact, String personality, Optional<FactCategory> category, Instant at) {
     }
+
+    private final LexicalIndex lexical = new LexicalIndex();
 
     private final IndexSettings settings;
     private final Executor trainer;
@@ -48,21 +52,57 @@ final class MemoryIndex {
         this.trainer = trainer;
     }
 
-    void put(String id, Meta entry, float[] vector) {
-        follow(id, entry, vector);
+    /** Indexes a memory: its text for full-text search and, when there is one, its vector (else any old vector goes). */
+    void put(String id, Meta entry, String text, Optional<float[]> vector) {
+        follow(id, entry, text, vector);
         if (loaded) {
             changes.accept(id);
         }
     }
 
-    /** Puts an entry without telling anyone: one another host wrote, or one loaded at start. */
-    void follow(String id, Meta entry, float[] vector) {
-        meta.put(id, entry);
+    /** Indexes a memory without telling anyone: one another host wrote, or one loaded at start. */
+    void follow(String id, Meta entry, String text, Optional<float[]> vector) {
+        Meta old = meta.put(id, entry);
+        if (old != null && !old.user().equals(entry.user())) {
+            lexical.remove(old.user(), id);
+        }
+        lexical.put(entry.user(), id, text);
+        if (vector.isPresent()) {
+            followVector(id, vector.get());
+        } else {
+            VectorIndex index = byUser.get(entry.user());
+            if (index != null) {
+                index.remove(id);
+            }
+        }
+    }
+
+    /** Adds or replaces the vector of an indexed memory (after it was re-embedded). */
+    void putVector(String id, float[] vector) {
+        followVector(id, vector);
+        if (loaded) {
+            changes.accept(id);
+        }
+    }
+
+    private void followVector(String id, float[] vector) {
+        Meta entry = meta.get(id);
+        if (entry == null) {
+            return;
+        }
         byUser.computeIfAbsent(entry.user(), u -> {
             VectorIndex index = new VectorIndex(0, settings, trainer);
             index.clusterAutomatically(loaded);
             return index;
         }).put(id, vector);
+    }
+
+    /** Returns the best full-text (BM25) matches of {@code user} for {@code query} that pass {@code filter}. */
+    List<LexicalIndex.Scored> lexical(String user, String query, int k, Predicate<Meta> filter) {
+        return lexical.search(user, query, k, id -> {
+            Meta entry = meta.get(id);
+            return entry != null && filter.test(entry);
+        });
     }
 
     /** Updates the time of an entry (a fact restated) without touching its vector. */
@@ -79,6 +119,7 @@ final class MemoryIndex {
     void forget(String id) {
         Meta entry = meta.remove(id);
         if (entry != null) {
+            lexical.remove(entry.user(), id);
             VectorIndex index = byUser.get(entry.user());
             if (index != null) {
                 index.remove(id);
@@ -95,6 +136,13 @@ final class MemoryIndex {
             Meta entry = meta.get(id);
             return entry != null && filter.test(entry);
         });
+    }
+
+    /** Returns the cosine similarity of {@code id}'s vector with {@code query}, NaN when it has none. */
+    double similarity(String id, float[] query) {
+        Meta entry = meta.get(id);
+        VectorIndex index = entry == null ? null : byUser.get(entry.user());
+        return index == null ? Double.NaN : index.similarity(id, query);
     }
 
     Optional<Meta> meta(String id) {

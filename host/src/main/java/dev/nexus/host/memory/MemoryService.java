@@ -128,24 +128,25 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             List<Runnable> reembed = new ArrayList<>();
             facts.forEachStored(stored -> {
                 Fact fact = stored.fact();
-                if (stored.embedding().isPresent() && stored.model().equals(embedder.name())) {
-                    index.follow(fact.id(), Retrieval.meta(fact), Vectors.fromBytes(stored.embedding().get()));
-                } else {
+                boolean current = stored.embedding().isPresent() && stored.model().equals(embedder.name());
+                index.follow(fact.id(), Retrieval.meta(fact), fact.text(),
+                        current ? Optional.of(Vectors.fromBytes(stored.embedding().get())) : Optional.empty());
+                if (!current) {
                     reembed.add(() -> writer.embed(fact.text()).ifPresent(v -> {
                         facts.saveEmbedding(fact.id(), Vectors.toBytes(v), embedder.name());
-                        index.put(fact.id(), Retrieval.meta(fact), v);
+                        index.putVector(fact.id(), v);
                     }));
                 }
             });
             episodes.forEachStored(stored -> {
                 Episode e = stored.episode();
                 MemoryIndex.Meta meta = new MemoryIndex.Meta(e.user(), false, e.personality(), Optional.empty(), e.at());
-                if (stored.embedding().isPresent() && stored.model().equals(embedder.name())) {
-                    index.follow(e.id(), meta, Vectors.fromBytes(stored.embedding().get()));
-                } else {
+                boolean current = stored.embedding().isPresent() && stored.model().equals(embedder.name());
+                index.follow(e.id(), meta, e.text(), current ? Optional.of(Vectors.fromBytes(stored.embedding().get())) : Optional.empty());
+                if (!current) {
                     reembed.add(() -> writer.embed(e.text()).ifPresent(v -> {
                         episodes.saveEmbedding(e.id(), Vectors.toBytes(v), embedder.name());
-                        index.put(e.id(), meta, v);
+                        index.putVector(e.id(), v);
                     }));
                 }
             });
@@ -176,21 +177,24 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         Optional<FactRepository.Stored> fact = facts.stored(id);
         if (fact.isPresent()) {
             FactRepository.Stored stored = fact.get();
-            if (stored.embedding().isPresent() && stored.model().equals(embedder.name())) {
-                index.follow(id, Retrieval.meta(stored.fact()), Vectors.fromBytes(stored.embedding().get()));
-            }
+            index.follow(id, Retrieval.meta(stored.fact()), stored.fact().text(), current(stored.embedding(), stored.model()));
             return;
         }
         Optional<EpisodeRepository.Stored> episode = episodes.stored(id);
-        if (episode.isPresent() && episode.get().embedding().isPresent() && episode.get().model().equals(embedder.name())) {
+        if (episode.isPresent() && episode.get().episode().role().equals("user")) {
             Episode e = episode.get().episode();
-            index.follow(id, new MemoryIndex.Meta(e.user(), false, e.personality(), Optional.empty(), e.at()),
-                    Vectors.fromBytes(episode.get().embedding().get()));
+            index.follow(id, new MemoryIndex.Meta(e.user(), false, e.personality(), Optional.empty(), e.at()), e.text(),
+                    current(episode.get().embedding(), episode.get().model()));
             return;
         }
         if (episode.isEmpty()) {
             index.forget(id);
         }
+    }
+
+    /** The stored vector, when this host's embedding model made it. */
+    private Optional<float[]> current(Optional<byte[]> embedding, String model) {
+        return embedding.filter(e -> model.equals(embedder.name())).map(Vectors::fromBytes);
     }
 
     /** Reloads the whole index from the database (notices from other hosts may have been missed). */
@@ -285,7 +289,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         int left = tokenBudget;
         for (Remembered r : retrieval.search(query, embedder.embedIfReady(request.message()), clock.instant(), exclude)) {
             int cost = TokenEstimate.of(r.text());
-            if (r.score() >= settings.minRecallScore() && cost <= left) {
+            if (r.score() >= settings.minRecallScore() && related(r) && cost <= left) {
                 memories.add(new RecalledItem(r.id(), r.kind(), r.category(), r.text(), r.score(), r.components()));
                 left -= cost;
             }
@@ -293,6 +297,19 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         recordRetrieval(memories);
         return memories;
     }
+
+    /**
+     * Whether a search result is worth a place in the prompt: it shares a word with the message, or its
+     * vector is close enough, or it is a profile-grade fact (diet, home, health, work…: importance at
+     * least {@value #PROFILE_IMPORTANCE}) that colours any answer.
+     */
+    private boolean related(Remembered r) {
+        return r.components().getOrDefault("bm25", 0.0) > 0
+                || r.components().getOrDefault("similarity", -1.0) >= settings.minRecallSimilarity()
+                || (r.kind().equals("fact") && r.components().getOrDefault("importance", 0.0) >= PROFILE_IMPORTANCE);
+    }
+
+    private static final double PROFILE_IMPORTANCE = 0.7;
 
     private void recordRetrieval(List<RecalledItem> items) {
         Instant now = clock.instant();
@@ -316,8 +333,8 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                 personality, turn.conversation(), turn.platform(), participants, "user", turn.userText(),
                 Importance.ofMessage(turn.userText(), found.size()), 0, turn.at());
         episodes.insert(said, vector.map(Vectors::toBytes).orElse(null), vector.isPresent() ? embedder.name() : null);
-        vector.ifPresent(v -> index.put(said.id(), new MemoryIndex.Meta(said.user(), false, personality, Optional.empty(),
-                said.at()), v));
+        index.put(said.id(), new MemoryIndex.Meta(said.user(), false, personality, Optional.empty(), said.at()), said.text(),
+                vector);
         Episode replied = new Episode(turn.replyId().isBlank() ? Ids.newId(clock) : turn.replyId(), turn.user(), personality,
                 turn.conversation(), turn.platform(), participants, "personality", turn.replyText(),
                 Importance.ofMessage(turn.replyText(), 0) / 2, 0, turn.at());

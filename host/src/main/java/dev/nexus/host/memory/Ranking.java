@@ -4,18 +4,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The ranking formula: {@code score = relevance^a × recency^b × importance^c}.
- * <ul>
- *   <li>relevance = max(semantic, keyword), at least 0.01. Semantic = a logistic curve of the cosine
- *       similarity around {@code relevanceMidpoint} (MiniLM similarities below ~0.1 are mostly noise,
- *       above ~0.5 strong); keyword = the share of the query's content words in the memory's text;</li>
- *   <li>recency = floor + (1 − floor) × 2^(−age / half-life), age from when the memory was last
- *       stated (facts) or written (episodes);</li>
- *   <li>importance = computed at write time, 0.05–1.</li>
- * </ul>
+ * The ranking formula of hybrid retrieval (docs/memory.md, "Ranking"):
+ * <pre>
+ * blend:  relevance = (wd × max(0, cosine) + wl × bm25 / best bm25 of the query) / (wd + wl)      0–1
+ * rrf:    relevance = (wd / (k + denseRank) + wl / (k + lexicalRank)) / ((wd + wl) / (k + 1))      0–1
+ * score  = (relevance + rb × recency + ib × importance) / (1 + rb + ib)                          0–1
+ * </pre>
+ * The blend keeps how strong each match is (a weak full-text match of a common word adds little);
+ * reciprocal-rank fusion only how they are ordered (first in both lists is 1). Recency and importance are
+ * bounded additive boosts: together they can move a memory by at most rb + ib of relevance (0.1
+ * with the defaults), so they reorder near-ties and order memories when nothing matches well (a
+ * vague "any dinner idea?" brings the recent diet and home first), but never bury a clear match.
  * Immutable and thread-safe.
  */
 final class Ranking {
@@ -30,26 +31,49 @@ final class Ranking {
     record Scored(double score, Map<String, Double> components) {
     }
 
-    Scored score(Optional<Double> similarity, double keyword, Instant at, boolean fact, double importance, Instant now) {
-        double semantic = similarity.map(this::semantic).orElse(0.0);
-        double relevance = Math.max(0.01, Math.max(semantic, keyword));
+    /**
+     * Scores one candidate.
+     *
+     * @param denseRank its rank in the vector list (1 = nearest), 0 when not in it
+     * @param similarity its cosine similarity to the query, NaN when unknown
+     * @param lexicalRank its rank in the full-text list, 0 when not in it
+     * @param bm25 its BM25 score (0 when not in the full-text list)
+     * @param bestBm25 the best BM25 score of this query (0 when nothing matched)
+     * @param keyword the share of the query's content words in it (shown, not scored)
+     */
+    Scored score(int denseRank, double similarity, int lexicalRank, double bm25, double bestBm25, double keyword, Instant at,
+            boolean fact, double importance, Instant now) {
+        double wd = settings.denseWeight();
+        double wl = settings.lexicalWeight();
+        double relevance;
+        if (wd + wl == 0) {
+            relevance = 0;
+        } else if (settings.fusion().equals("rrf")) {
+            double k = settings.fusionK();
+            double fused = (denseRank > 0 ? wd / (k + denseRank) : 0) + (lexicalRank > 0 ? wl / (k + lexicalRank) : 0);
+            relevance = fused / ((wd + wl) / (k + 1));
+        } else {
+            double dense = Double.isNaN(similarity) ? 0 : Math.max(0, similarity);
+            double lexical = bestBm25 > 0 ? bm25 / bestBm25 : 0;
+            relevance = (wd * dense + wl * lexical) / (wd + wl);
+        }
         double ageDays = Math.max(0, Duration.between(at, now).toMillis() / 86_400_000.0);
         double halfLife = fact ? settings.factHalfLifeDays() : settings.episodeHalfLifeDays();
         double recency = settings.recencyFloor() + (1 - settings.recencyFloor()) * Math.pow(2, -ageDays / halfLife);
-        double score = Math.pow(relevance, settings.relevanceWeight()) * Math.pow(recency, settings.recencyWeight())
-                * Math.pow(importance, settings.importanceWeight());
+        double rb = settings.recencyBoost();
+        double ib = settings.importanceBoost();
+        double score = (relevance + rb * recency + ib * importance) / (1 + rb + ib);
         Map<String, Double> components = new LinkedHashMap<>();
         components.put("relevance", round(relevance));
-        similarity.ifPresent(s -> components.put("similarity", round(s)));
+        if (!Double.isNaN(similarity)) {
+            components.put("similarity", round(similarity));
+        }
+        components.put("bm25", round(bm25));
         components.put("keyword", round(keyword));
         components.put("recency", round(recency));
         components.put("importance", round(importance));
         components.put("ageDays", round(ageDays));
         return new Scored(score, components);
-    }
-
-    private double semantic(double cosine) {
-        return 1 / (1 + Math.exp(-(cosine - settings.relevanceMidpoint()) / settings.relevanceWidth()));
     }
 
     private static double round(double value) {

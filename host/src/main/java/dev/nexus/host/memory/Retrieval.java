@@ -4,7 +4,6 @@ import dev.nexus.host.vector.Hit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds and ranks memories: nearest vectors from the index as candidates (when a query vector and a
- * loaded index are at hand), keyword matches from the database as well when vectors are missing or
- * found too little, then the {@link Ranking} formula over all candidates. Thread-safe.
+ * Finds and ranks memories (hybrid retrieval): candidates from the full-text index (BM25) and from
+ * the vector index, both always asked, fused by reciprocal rank with bounded recency and importance
+ * boosts ({@link Ranking}). Until the indexes are loaded, keyword matches from the database stand in.
+ * Thread-safe.
  */
 final class Retrieval {
 
@@ -35,32 +35,71 @@ final class Retrieval {
         this.ranking = new Ranking(settings);
     }
 
+    /** Where a candidate stood in each list (0 = not in it). */
+    private static final class Candidate {
+        int denseRank;
+        double similarity = Double.NaN;
+        int lexicalRank;
+        double bm25;
+    }
+
     /** Returns the best {@code query.limit()} memories, best first, leaving out texts in {@code exclude}. */
     List<Remembered> search(MemoryQuery query, Optional<float[]> vector, Instant now, Set<String> exclude) {
-        Map<String, Float> similarity = new HashMap<>();
-        boolean useVectors = vector.isPresent() && index.loaded();
-        if (useVectors) {
-            for (Hit hit : index.search(query.user(), vector.get(), Math.max(settings.candidates(), query.limit() * 3),
-                    query::accepts)) {
-                similarity.put(hit.id(), hit.similarity());
-            }
-        }
+        Map<String, Candidate> candidates = new LinkedHashMap<>();
         Set<String> words = Keywords.of(query.text());
+        int depth = Math.max(settings.candidates(), query.limit() * 3);
         Map<String, Fact> factRows = new LinkedHashMap<>();
         List<String> episodeIds = new ArrayList<>();
-        for (String id : similarity.keySet()) {
-            if (index.meta(id).map(MemoryIndex.Meta::fact).orElse(false)) {
-                factRows.put(id, null);
-            } else {
-                episodeIds.add(id);
+        double best = 0;
+        if (index.loaded()) {
+            if (vector.isPresent()) {
+                int rank = 0;
+                for (Hit hit : index.search(query.user(), vector.get(), depth, query::accepts)) {
+                    Candidate c = candidates.computeIfAbsent(hit.id(), id -> new Candidate());
+                    c.denseRank = ++rank;
+                    c.similarity = hit.similarity();
+                }
             }
-        }
-        facts.findAll(factRows.keySet()).forEach(f -> factRows.put(f.id(), f));
-        if (!useVectors || similarity.size() < query.limit()) {
+            int rank = 0;
+            for (LexicalIndex.Scored hit : index.lexical(query.user(), query.text(), depth, query::accepts)) {
+                Candidate c = candidates.computeIfAbsent(hit.id(), id -> new Candidate());
+                c.lexicalRank = ++rank;
+                c.bm25 = hit.score();
+                best = Math.max(best, hit.score());
+            }
+            if (vector.isPresent()) {
+                for (Map.Entry<String, Candidate> e : candidates.entrySet()) {
+                    if (Double.isNaN(e.getValue().similarity)) {
+                        e.getValue().similarity = index.similarity(e.getKey(), vector.get());
+                    }
+                }
+            }
+            for (String id : candidates.keySet()) {
+                if (index.meta(id).map(MemoryIndex.Meta::fact).orElse(false)) {
+                    factRows.put(id, null);
+                } else {
+                    episodeIds.add(id);
+                }
+            }
+            facts.findAll(factRows.keySet()).forEach(f -> factRows.put(f.id(), f));
+        } else {
+            // The indexes are still loading: the database's keyword matches, ranked by how many query words they hold.
             words.stream().sorted(Comparator.comparingInt(String::length).reversed()).limit(KEYWORD_TERMS)
                     .forEach(word -> facts.containing(query.user(), word, KEYWORD_ROWS).forEach(f -> factRows.putIfAbsent(f.id(), f)));
-            if (!useVectors) {
-                facts.mostImportant(query.user(), KEYWORD_ROWS).forEach(f -> factRows.putIfAbsent(f.id(), f));
+            facts.mostImportant(query.user(), KEYWORD_ROWS).forEach(f -> factRows.putIfAbsent(f.id(), f));
+            List<Fact> byOverlap = factRows.values().stream()
+                    .sorted(Comparator.comparingDouble((Fact f) -> Keywords.overlap(words, f.text())).reversed()).toList();
+            int rank = 0;
+            for (Fact f : byOverlap) {
+                double overlap = Keywords.overlap(words, f.text());
+                if (overlap > 0) {
+                    Candidate c = candidates.computeIfAbsent(f.id(), id -> new Candidate());
+                    c.lexicalRank = ++rank;
+                    c.bm25 = overlap;
+                    best = 1;
+                } else {
+                    candidates.computeIfAbsent(f.id(), id -> new Candidate());
+                }
             }
         }
         List<Remembered> ranked = new ArrayList<>();
@@ -68,9 +107,9 @@ final class Retrieval {
             if (fact == null || exclude.contains(fact.text()) || !query.accepts(meta(fact))) {
                 continue;
             }
-            Optional<Double> sim = Optional.ofNullable(similarity.get(fact.id())).map(Float::doubleValue);
-            Ranking.Scored scored = ranking.score(sim, Keywords.overlap(words, fact.text()), fact.updatedAt(), true,
-                    fact.importance(), now);
+            Candidate c = candidates.get(fact.id());
+            Ranking.Scored scored = ranking.score(c.denseRank, c.similarity, c.lexicalRank, c.bm25, best,
+                    Keywords.overlap(words, fact.text()), fact.updatedAt(), true, fact.importance(), now);
             ranked.add(new Remembered(fact.id(), "fact", fact.text(), fact.category().label(),
                     fact.personality().orElse(""), scored.score(), scored.components(), fact.updatedAt()));
         }
@@ -78,14 +117,25 @@ final class Retrieval {
             if (exclude.contains(episode.text())) {
                 continue;
             }
-            Optional<Double> sim = Optional.ofNullable(similarity.get(episode.id())).map(Float::doubleValue);
-            Ranking.Scored scored = ranking.score(sim, Keywords.overlap(words, episode.text()), episode.at(), false,
-                    episode.importance(), now);
+            Candidate c = candidates.get(episode.id());
+            Ranking.Scored scored = ranking.score(c.denseRank, c.similarity, c.lexicalRank, c.bm25, best,
+                    Keywords.overlap(words, episode.text()), episode.at(), false, episode.importance(), now);
             ranked.add(new Remembered(episode.id(), "episode", episode.text(), "conversation", episode.personality(),
                     scored.score(), scored.components(), episode.at()));
         }
         ranked.sort(Comparator.comparingDouble(Remembered::score).reversed().thenComparing(Remembered::id));
-        return ranked.size() > query.limit() ? List.copyOf(ranked.subList(0, query.limit())) : ranked;
+        // The same words said again (small talk, a repeated question) are one memory, not ten results.
+        Set<String> seen = new java.util.HashSet<>();
+        List<Remembered> distinct = new ArrayList<>();
+        for (Remembered r : ranked) {
+            if (distinct.size() >= query.limit()) {
+                break;
+            }
+            if (seen.add(FactWriter.normalize(r.text()))) {
+                distinct.add(r);
+            }
+        }
+        return distinct;
     }
 
     static MemoryIndex.Meta meta(Fact fact) {

@@ -395,6 +395,7 @@ public final class PluginRuntime implements AutoCloseable {
         }
         LOG.info("plugin {} disabled by {}", PluginText.quote(id), actor);
         changed();
+        switched.accept(id);
         return info(id);
     }
 
@@ -421,7 +422,42 @@ public final class PluginRuntime implements AutoCloseable {
         }
         LOG.info("plugin {} enabled by {}: {}", PluginText.quote(id), actor, info(id).state());
         changed();
+        switched.accept(id);
         return info(id);
+    }
+
+    private volatile java.util.function.Consumer<String> switched = id -> { };
+
+    /** Tells {@code listener} the id of every plugin an admin switched on or off on this host (other hosts follow). */
+    public void onSwitch(java.util.function.Consumer<String> listener) {
+        this.switched = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Brings plugin {@code id} in line with its switch in the database after an admin switched it on
+     * another host: stopped when switched off, started when switched on (unless the configuration file
+     * disables it). Unknown or refused plugins are left alone.
+     */
+    public void switchedElsewhere(String id) {
+        synchronized (this) {
+            if (!switchable(id)) {
+                return;
+            }
+            PluginWrapper plugin = pf4j.getPlugin(id);
+            boolean off = switches.disabled().contains(id);
+            String state = info(id).state();
+            if (off && !state.equals("disabled")) {
+                stopOne(id);
+                record(plugin, "disabled", List.of(), Optional.of(BY_ADMIN));
+            } else if (!off && !state.equals("started") && !config.disabled().contains(id)) {
+                stopOne(id);
+                startOne(plugin);
+            } else {
+                return;
+            }
+        }
+        LOG.info("plugin {} switched on another host: {}", PluginText.quote(id), info(id).state());
+        changed();
     }
 
     /** True for a loaded code plugin, which {@link #disable} and {@link #enable} can switch. */

@@ -202,6 +202,23 @@ public final class VectorIndex {
         }
     }
 
+    /**
+     * Returns the similarity (dot product) of the vector stored under {@code id} with {@code query},
+     * or NaN when there is none (for scoring a candidate another search found).
+     */
+    public double similarity(String id, float[] query) {
+        lock.readLock().lock();
+        try {
+            Long at = layout.where.get(id);
+            if (at == null || query.length != dim) {
+                return Double.NaN;
+            }
+            return Vectors.dot(layout.buckets[bucketOf(at)].data, positionOf(at) * dim, query, dim);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Returns the exact top {@code k} entries that pass {@code filter}, by scanning every vector. */
     public List<Hit> exact(float[] query, int k, Predicate<String> filter) {
         lock.readLock().lock();

@@ -59,6 +59,11 @@ class MalformedInputTest {
                     + "|Cannot (?:deserialize|construct)|\\b(?:Linked)?HashMap\\b|\\bArrayList\\b|\\bString\\[]|`[a-z]+\\.[a-z]",
             Pattern.CASE_INSENSITIVE);
     private static final String HUGE = "x".repeat(1_100_000);
+    /**
+     * Rows the host's own scheduler writes on a timer (on PostgreSQL, cluster jobs run every minute and
+     * record each run), whatever the requests do: not data a request could have stored.
+     */
+    private static final Set<String> SCHEDULER_BOOKKEEPING = Set.of("cluster_job_runs");
 
     @BeforeParameterizedClassInvocation
     static void start(Database.Kind database) {
@@ -344,6 +349,9 @@ class MalformedInputTest {
             }
             try (Statement statement = connection.createStatement()) {
                 for (String table : tables) {
+                    if (SCHEDULER_BOOKKEEPING.contains(table.toLowerCase(Locale.ROOT))) {
+                        continue;
+                    }
                     try (ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM \"" + table + "\"")) {
                         rs.next();
                         counts.put(table.toLowerCase(Locale.ROOT), rs.getLong(1));

@@ -72,6 +72,25 @@ class MemoryServiceTest {
 
     @ParameterizedTest
     @MethodSource(DATABASES)
+    void remember_aDifferentFactThatEmbedsClose_keepsBoth_andAnExactWordMatchRanksFirst(TestDatabase db) {
+        try (MemoryFixture f = fixture(db)) {
+            f.memory.remember(new NewFact("ana", null, "The user went hiking in the Alps with Ingrid", "event", null));
+            f.memory.remember(new NewFact("ana", null, "The user went hiking in the Alps with Tomas", "event", null));
+            for (int i = 0; i < 20; i++) {
+                f.memory.remember(new NewFact("ana", null, "The user went hiking in the Alps, trip number " + i, "event", null));
+            }
+
+            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 100, 0)).hasSize(22);
+            assertThat(f.memory.search(MemoryQuery.of("ana", Optional.empty(), "hiking with Tomas", 3)))
+                    .first().satisfies(r -> {
+                        assertThat(r.text()).isEqualTo("The user went hiking in the Alps with Tomas");
+                        assertThat(r.components().get("bm25")).isPositive();
+                    });
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
     void forget_deletesTheRowAndTheIndexEntry(TestDatabase db) {
         try (MemoryFixture f = fixture(db)) {
             Fact fact = f.memory.remember(new NewFact("ana", null, "The user collects stamps", "preference", null));
@@ -316,7 +335,7 @@ class MemoryServiceTest {
     @MethodSource(DATABASES)
     void consolidate_summarisesOldEpisodes_keepsRetrievalCounts_andCapsFacts(TestDatabase db) {
         MemorySettings settings = new MemorySettings(null, null, null, null, null, null, null, null, null, null, null, null,
-                3, null, 7, 0, null);
+                null, 3, null, 7, 0, null, null);
         try (MemoryFixture f = new MemoryFixture(db.database(), new WordEmbedder(), settings)) {
             f.memory.afterTurn(turn(f, "ana", "My sister is getting married in June, I'm so excited"));
             f.memory.afterTurn(turn(f, "ana", "ok"));

@@ -41,7 +41,7 @@ final class KubeClient {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> send(String method, String path, Optional<Map<String, Object>> body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.api() + path)).timeout(settings.timeout())
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.api().orElseThrow() + path)).timeout(settings.timeout())
                 .header("Accept", "application/json");
         settings.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
         if (body.isPresent()) {
@@ -56,7 +56,7 @@ final class KubeClient {
             throw new KubeException("the API server did not answer " + method + " " + path + " within " + settings.timeout().toMillis()
                     + " ms", true);
         } catch (IOException e) {
-            throw new KubeException("cannot reach the API server at " + settings.api() + ": " + e.getMessage(), true);
+            throw new KubeException("cannot reach the API server at " + settings.api().orElseThrow() + ": " + e.getMessage(), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KubeException("interrupted while calling the API server", true);

@@ -35,6 +35,10 @@ abstract class KubeTool implements Tool {
         if (current == null) {
             return new ToolResult.Failure(spec().name() + " is not started", true);
         }
+        if (settings.api().isEmpty()) {
+            return new ToolResult.Failure("the kubernetes integration is not configured: set plugins.config.kubernetes.api-url to the "
+                    + "API server's URL (and NEXUS_SECRET_KUBERNETES_TOKEN to a service account token)", false);
+        }
         try {
             return new ToolResult.Success(run(current, call.arguments(), settings), "text/plain");
         } catch (KubeException e) {

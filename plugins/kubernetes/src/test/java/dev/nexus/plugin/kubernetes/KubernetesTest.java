@@ -90,5 +90,8 @@ class KubernetesTest {
         assertThat(failed(call(new GetPods(), Map.of("namespace", "kube-system"))))
                 .isEqualTo("namespace 'kube-system' is not in plugins.config.kubernetes.allowed-namespaces [staging]");
         assertThat(cluster.web().getSpec().getReplicas()).isEqualTo(1);
+        context = FakePluginContext.builder("kubernetes").build();
+        assertThat(failed(call(new GetPods(), Map.of()))).startsWith("the kubernetes integration is not configured: set "
+                + "plugins.config.kubernetes.api-url");
     }
 }
