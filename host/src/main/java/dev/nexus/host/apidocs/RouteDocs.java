@@ -128,6 +128,13 @@ final class RouteDocs {
         return new Body("", Map.of());
     }
 
+    private static Map<String, Object> newFact() {
+        return object(optional("user", str()), optional("personality", str()), required("fact", str()),
+                optional("category", str()), optional("confidence", number()), optional("occurredAt", str("ISO-8601 time or date")),
+                optional("externalId", str()), optional("metadata", map(str())), optional("pinned", bool()),
+                optional("slot", str()));
+    }
+
     private static Map<String, Object> list(String field, Map<String, Object> items) {
         return object(required(field, array(items)));
     }
@@ -270,8 +277,12 @@ final class RouteDocs {
                 "api.md", null, 200, json(object(required("user", str()), required("erased", map(integer())))));
 
         op("GET /v1/memory/facts", "Facts about a user (query: user)", "memory.md", null, 200, json(list("facts", ref("Fact"))));
-        op("POST /v1/memory/facts", "State a fact", "memory.md", json(object(required("user", str()), optional("personality", str()),
-                required("fact", str()), optional("category", str()), optional("confidence", number()))), 201, json(ref("Fact")));
+        op("POST /v1/memory/facts", "State a fact", "memory.md", json(newFact()), 201, json(ref("Fact")));
+        op("GET /v1/memory/facts/{id}", "Inspect a fact: provenance and every version of it", "memory.md", null, 200,
+                json(ref("Fact")));
+        op("POST /v1/memory/import", "Import a dated history of facts", "memory.md", json(object(optional("user", str()),
+                required("facts", array(newFact())))), 200, json(object(required("user", str()), required("count", integer()),
+                required("facts", array(ref("Fact"))))));
         op("DELETE /v1/memory/facts", "Delete every fact of a user (query: user)", "memory.md", null, 200, json(open("{deleted}")));
         op("DELETE /v1/memory/facts/{id}", "Delete a fact", "memory.md", null, 204, none());
         op("GET /v1/memory/search", "Search memory (query: q, user, personality, limit, …)", "memory.md", null, 200,
