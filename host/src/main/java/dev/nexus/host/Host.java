@@ -70,6 +70,7 @@ import dev.nexus.host.persona.PersonalityService;
 import dev.nexus.host.persona.PersonalityVersion;
 import dev.nexus.host.platform.PlatformService;
 import dev.nexus.host.platform.PlatformSettings;
+import dev.nexus.host.platform.PresenceSettings;
 import dev.nexus.host.platform.ReactionFeedback;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
@@ -125,7 +126,7 @@ public final class Host implements AutoCloseable {
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
             "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits", "tasks",
-            "cluster", "vault");
+            "cluster", "vault", "presence");
 
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
@@ -177,6 +178,7 @@ public final class Host implements AutoCloseable {
         LimitsConfig limitsConfig = settings.section("limits", LimitsConfig.class);
         ClusterConfig clusterConfig = settings.section("cluster", ClusterConfig.class);
         VaultConfig vaultConfig = settings.section("vault", VaultConfig.class);
+        PresenceSettings presence = settings.section("presence", PresenceSettings.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
@@ -377,8 +379,9 @@ public final class Host implements AutoCloseable {
             // 9. Platforms: connectors feed messages to conversations and reactions to evolution's feedback.
             //    A message acts as the user its platform identity is linked to (admin links), else as the identity.
             IdentityLinks links = new IdentityLinks(database, clock);
+            // Replies keep each personality's natural time (typing, jitter, active and quiet hours, rate limits).
             PlatformService platforms = remember(new PlatformService(plugins, conversations, reactionFeedback(evolution),
-                    links::principalOf, database, platformSettings, clock));
+                    links::principalOf, database, platformSettings, presence, clock));
             plugins.inbound(platforms.inbound());
             platforms.start();
 
