@@ -52,10 +52,13 @@ final class Inbox implements InboundSink {
     private final Executor workers;
     private final ScheduledExecutorService timer;
     private final IdentityResolver identities;
+    private final PresenceSettings presence;
 
     Inbox(ConversationService conversations, ReactionFeedback feedback, OutboxRepository outbox, Predicate<String> running, Consumer<String> wake,
-            PlatformSettings settings, Clock clock, Executor workers, ScheduledExecutorService timer, IdentityResolver identities) {
+            PlatformSettings settings, Clock clock, Executor workers, ScheduledExecutorService timer, IdentityResolver identities,
+            PresenceSettings presence) {
         this.identities = identities;
+        this.presence = presence;
         this.conversations = conversations;
         this.feedback = feedback;
         this.outbox = outbox;
@@ -165,7 +168,8 @@ final class Inbox implements InboundSink {
     void answer(String inboundId, String platform) {
         try {
             TurnResult turn = conversations.answer(inboundId, Optional.empty());
-            if (outbox.answered(inboundId, turn.reply().id(), turn.reply().content(), clock.instant())) {
+            Timing.Due due = due(platform, turn.reply().personality().value(), turn.reply().id(), turn.reply().content(), true);
+            if (outbox.answered(inboundId, turn.reply().id(), turn.reply().content(), due.at(), String.join("; ", due.reasons()))) {
                 wake.accept(platform);
             }
         } catch (DependencyException e) {
@@ -183,6 +187,18 @@ final class Inbox implements InboundSink {
             LOG.warn("cannot answer {} message {}", platform, inboundId, e);
             outbox.failed(inboundId, String.valueOf(e.getMessage()));
         }
+    }
+
+    /**
+     * When a message of {@code personality} goes out on {@code platform}: its natural timing, given the
+     * personality's other messages there within the last week (they count against its rate limit).
+     */
+    Timing.Due due(String platform, String personality, String messageId, String content, boolean typed) {
+        Timing timing = presence.timing(personality);
+        java.time.Instant now = clock.instant();
+        java.util.List<java.time.Instant> others = timing.limits().isEmpty() ? java.util.List.of()
+                : outbox.sendTimes(platform, personality, now.minus(Duration.ofDays(7)));
+        return timing.due(platform, messageId, content.length(), typed, now, others);
     }
 
     @SuppressWarnings("unchecked")
