@@ -59,11 +59,12 @@ class TelegramIT {
         Files.createDirectories(dir.resolve("data"));
 
         try (FakeTelegram telegram = new FakeTelegram()) {
-            telegram.failNextSend(429, "Too Many Requests: retry after 2", 2);
+            // Long enough that the first host is stopped while the reply waits (host start-up is not instant).
+            telegram.failNextSend(429, "Too Many Requests: retry after 5", 5);
             telegram.push(FakeTelegram.privateMessage(10, 7, "My deploy keeps failing."));
             String jdbcUrl;
             try (TestHost first = host(dir, telegram)) {
-                telegram.await("the reply was tried once and refused with 429", () -> telegram.calls("sendMessage").size() == 1);
+                telegram.await("the reply was tried once and refused with 429", () -> !telegram.calls("sendMessage").isEmpty());
                 jdbcUrl = first.jdbcUrl();
             }
             int pollsBefore = telegram.calls("getUpdates").size();
