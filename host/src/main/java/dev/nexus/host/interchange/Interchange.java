@@ -2,6 +2,7 @@ package dev.nexus.host.interchange;
 
 import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.PayloadTooLargeException;
+import dev.nexus.host.json.JsonTree;
 import dev.nexus.host.persona.PersonaCodec;
 import dev.nexus.host.persona.Personality;
 import dev.nexus.host.persona.PersonalityId;
@@ -29,7 +30,7 @@ import java.util.Optional;
 public final class Interchange {
 
     private final InterchangeLimits limits;
-    private final CardJson json;
+    private final JsonTree json;
     private final CardReader cards;
     private final ElizaReader eliza;
 
@@ -38,7 +39,7 @@ public final class Interchange {
     public Interchange(InterchangeLimits limits) {
         this.limits = limits;
         this.codec = new PersonaCodec();
-        this.json = new CardJson(limits);
+        this.json = new JsonTree(limits.maxJsonDepth(), limits.maxCardBytes());
         this.cards = new CardReader(limits);
         this.eliza = new ElizaReader(limits);
     }

@@ -1,11 +1,11 @@
 package dev.nexus.host.knowledge;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.nexus.api.knowledge.KnowledgePack;
 import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.json.Json;
+import dev.nexus.host.json.YamlTree;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 final class PackFiles {
 
     static final long MAX_FILE_BYTES = 8L * 1024 * 1024;
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /**
      * One file's outcome.
@@ -63,7 +62,10 @@ final class PackFiles {
         return loaded;
     }
 
-    /** Parses one pack from YAML or JSON text ({@code yaml} selects the syntax). */
+    /**
+     * Parses one pack from YAML or JSON text ({@code yaml} selects the syntax), files and HTTP uploads
+     * alike, through host.json: the same alias, depth, size and duplicate-key limits as personalities.
+     */
     static KnowledgePack parse(byte[] text, boolean yaml) {
         return document(text, yaml).toPack();
     }
@@ -73,9 +75,9 @@ final class PackFiles {
         Object tree;
         if (yaml) {
             try {
-                tree = YAML.readValue(text, Object.class);
-            } catch (IOException e) {
-                throw new InvalidInputException("malformed YAML: " + firstLine(e.getMessage()));
+                tree = YamlTree.read(new String(text, StandardCharsets.UTF_8), (int) MAX_FILE_BYTES);
+            } catch (YamlTree.SyntaxError e) {
+                throw new InvalidInputException("malformed YAML: " + e.getMessage());
             }
             if (!(tree instanceof Map)) {
                 throw new InvalidInputException("a knowledge pack must be a mapping with id, name and entries or facts");
@@ -101,13 +103,5 @@ final class PackFiles {
     private static boolean isPackFile(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

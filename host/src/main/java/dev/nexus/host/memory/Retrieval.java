@@ -2,6 +2,7 @@ package dev.nexus.host.memory;
 
 import dev.nexus.host.vector.Hit;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -41,6 +42,36 @@ final class Retrieval {
         double similarity = Double.NaN;
         int lexicalRank;
         double bm25;
+    }
+
+    /**
+     * Returns the best {@code query.limit()} memories, best first, leaving out texts in {@code exclude}.
+     * A query that names a time ("in May 2023", "last May", "two weeks ago", resolved in {@code zone})
+     * and sets no explicit range is answered from that range first, then from any time.
+     */
+    List<Remembered> search(MemoryQuery query, Optional<float[]> vector, Instant now, Set<String> exclude, ZoneId zone) {
+        if (query.since().isEmpty() && query.until().isEmpty()) {
+            Optional<TimeExpressions.Range> range = TimeExpressions.resolve(query.text(), now, zone);
+            if (range.isPresent()) {
+                MemoryQuery dated = new MemoryQuery(query.user(), query.personality(), query.text(), query.limit(),
+                        query.categories(), Optional.of(range.get().since()), Optional.of(range.get().until()), query.episodes());
+                List<Remembered> found = new ArrayList<>(search(dated, vector, now, exclude));
+                if (found.size() < query.limit()) {
+                    Set<String> have = new java.util.HashSet<>();
+                    found.forEach(r -> have.add(r.id()));
+                    for (Remembered r : search(query, vector, now, exclude)) {
+                        if (found.size() >= query.limit()) {
+                            break;
+                        }
+                        if (have.add(r.id())) {
+                            found.add(r);
+                        }
+                    }
+                }
+                return found;
+            }
+        }
+        return search(query, vector, now, exclude);
     }
 
     /** Returns the best {@code query.limit()} memories, best first, leaving out texts in {@code exclude}. */
@@ -104,14 +135,14 @@ final class Retrieval {
         }
         List<Remembered> ranked = new ArrayList<>();
         for (Fact fact : factRows.values()) {
-            if (fact == null || exclude.contains(fact.text()) || !query.accepts(meta(fact))) {
+            if (fact == null || !fact.current() || exclude.contains(fact.text()) || !query.accepts(meta(fact))) {
                 continue;
             }
             Candidate c = candidates.get(fact.id());
             Ranking.Scored scored = ranking.score(c.denseRank, c.similarity, c.lexicalRank, c.bm25, best,
-                    Keywords.overlap(words, fact.text()), fact.updatedAt(), true, fact.importance(), now);
+                    Keywords.overlap(words, fact.text()), fact.occurredAt(), true, fact.importance(), now);
             ranked.add(new Remembered(fact.id(), "fact", fact.text(), fact.category().label(),
-                    fact.personality().orElse(""), scored.score(), scored.components(), fact.updatedAt()));
+                    fact.personality().orElse(""), scored.score(), scored.components(), fact.occurredAt(), fact.sourceMessage()));
         }
         for (Episode episode : episodes.findAll(episodeIds)) {
             if (exclude.contains(episode.text())) {
@@ -121,7 +152,7 @@ final class Retrieval {
             Ranking.Scored scored = ranking.score(c.denseRank, c.similarity, c.lexicalRank, c.bm25, best,
                     Keywords.overlap(words, episode.text()), episode.at(), false, episode.importance(), now);
             ranked.add(new Remembered(episode.id(), "episode", episode.text(), "conversation", episode.personality(),
-                    scored.score(), scored.components(), episode.at()));
+                    scored.score(), scored.components(), episode.at(), Optional.of(episode.id())));
         }
         ranked.sort(Comparator.comparingDouble(Remembered::score).reversed().thenComparing(Remembered::id));
         // The same words said again (small talk, a repeated question) are one memory, not ten results.
@@ -140,6 +171,6 @@ final class Retrieval {
 
     static MemoryIndex.Meta meta(Fact fact) {
         return new MemoryIndex.Meta(fact.user(), true, fact.personality().orElse(""), Optional.of(fact.category()),
-                fact.updatedAt());
+                fact.occurredAt());
     }
 }

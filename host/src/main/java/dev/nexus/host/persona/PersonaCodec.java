@@ -1,6 +1,7 @@
 package dev.nexus.host.persona;
 
 import dev.nexus.api.personality.PersonalityBundle;
+import dev.nexus.host.json.YamlTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -71,7 +72,7 @@ public final class PersonaCodec {
         }
         Object tree;
         try {
-            tree = YamlTree.read(text);
+            tree = YamlTree.read(text, MAX_STORED_CHARS + 1024);
         } catch (YamlTree.SyntaxError e) {
             reader.problem("(document)", "is not valid YAML: " + e.getMessage());
             throw new InvalidPersonalityException(reader.problems());

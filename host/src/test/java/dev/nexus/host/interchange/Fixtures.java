@@ -1,5 +1,6 @@
 package dev.nexus.host.interchange;
 
+import dev.nexus.host.json.JsonTree;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,11 +36,11 @@ final class Fixtures {
 
     /** The parsed JSON tree of a resource. */
     static Object tree(String name) {
-        return new CardJson(LIMITS).read(resource(name), name);
+        return new JsonTree(LIMITS.maxJsonDepth(), LIMITS.maxCardBytes()).read(resource(name), name);
     }
 
     static Object tree(byte[] json) {
-        return new CardJson(LIMITS).read(json, "test json");
+        return new JsonTree(LIMITS.maxJsonDepth(), LIMITS.maxCardBytes()).read(json, "test json");
     }
 
     /** A tiny valid 1x1 PNG: signature, IHDR, IDAT, IEND, plus the given extra chunks before IEND. */

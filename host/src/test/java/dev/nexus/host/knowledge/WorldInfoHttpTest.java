@@ -80,8 +80,10 @@ class WorldInfoHttpTest {
                     .anySatisfy(f -> assertThat(f).containsEntry("id", "ilse/6"));
 
             Map<String, Object> comet = chat(host, "{\"personality\":\"ilse\",\"user\":\"ada\","
-                    + "\"conversation\":\"" + conversation + "\",\"message\":\"Look, a comet!\"}");
-            assertThat(fired(comet)).anySatisfy(f -> assertThat(f).containsEntry("id", "ilse/5").containsEntry("reason", "key"));
+                    + "\"conversation\":\"" + conversation + "\",\"message\":\"Look, a comet, Ilse of the Tower!\"}");
+            assertThat(fired(comet)).anySatisfy(f -> assertThat(f).containsEntry("id", "ilse/5").containsEntry("reason", "key"))
+                    .as("{{char}} in a key is the personality's name")
+                    .anySatisfy(f -> assertThat(f).containsEntry("id", "ilse/11").containsEntry("detail", "ilse of the tower")); // the matched key, lower-cased (not case-sensitive)
         }
 
         try (TestHost restarted = TestHost.builder().database(database).dataDir(data).start()) {

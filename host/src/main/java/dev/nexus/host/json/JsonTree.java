@@ -1,5 +1,6 @@
-package dev.nexus.host.interchange;
+package dev.nexus.host.json;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -27,19 +28,26 @@ import java.util.Map;
  * (ordered maps, lists, strings, Integer/Long/BigInteger/Double, booleans, null), the same shapes
  * Jackson's untyped reading produces, so they compare equal to values read elsewhere in the host.
  *
- * <p>Interchange has its own parser rather than the host's {@code Json} facade because its limits
- * come from {@link InterchangeLimits} and it must never bind to classes. Thread-safe.
+ * <p>For untrusted documents read as trees rather than bound to classes (character cards,
+ * lorebooks): the limits are the caller's ({@code interchange.InterchangeLimits}), the strictness
+ * is this package's, as for {@link Json}. Thread-safe.
  */
-final class CardJson {
+public final class JsonTree {
 
     private final JsonFactory factory;
 
-    CardJson(InterchangeLimits limits) {
+    /**
+     * Creates a reader.
+     *
+     * @param maxDepth the deepest nesting accepted
+     * @param maxBytes the largest document (and string) accepted
+     */
+    public JsonTree(int maxDepth, int maxBytes) {
         this.factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(limits.maxJsonDepth())
-                        .maxStringLength(limits.maxCardBytes())
-                        .maxDocumentLength(limits.maxCardBytes())
+                        .maxNestingDepth(maxDepth)
+                        .maxStringLength(maxBytes)
+                        .maxDocumentLength(maxBytes)
                         .maxNumberLength(64)
                         .maxNameLength(1024)
                         .build())
@@ -53,7 +61,7 @@ final class CardJson {
      * @param what what the document is, for messages ("character card JSON")
      * @throws InvalidInputException naming the line and column of the problem
      */
-    Object read(byte[] json, String what) {
+    public @Nullable Object read(byte[] json, String what) {
         try (JsonParser parser = factory.createParser(json)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -77,7 +85,7 @@ final class CardJson {
         }
     }
 
-    private static Object value(JsonParser parser, JsonToken token) throws IOException {
+    private static @Nullable Object value(JsonParser parser, JsonToken token) throws IOException {
         return switch (token) {
             case START_OBJECT -> {
                 LinkedHashMap<String, Object> map = new LinkedHashMap<>();
@@ -105,7 +113,7 @@ final class CardJson {
     }
 
     /** Writes a JDK tree as UTF-8 JSON; {@code pretty} indents with two spaces. */
-    byte[] write(Object tree, boolean pretty) {
+    public byte[] write(Object tree, boolean pretty) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator generator = factory.createGenerator(out)) {
             if (pretty) {

@@ -1,5 +1,6 @@
-package dev.nexus.host.persona;
+package dev.nexus.host.json;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import dev.nexus.host.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -20,18 +22,22 @@ import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads YAML (and therefore JSON) into plain JDK trees (maps, lists, strings, numbers, booleans,
- * null) and writes such trees back as YAML. The only place in this feature that touches Jackson,
- * so the codec works on JDK types. Thread-safe and stateless.
+ * null) and writes such trees back as YAML: the host's one YAML reader, for personalities, knowledge
+ * packs (files and HTTP uploads alike) and anything else that arrives as YAML. Limits: at most
+ * {@value #MAX_ALIASES} aliases per collection, no recursive keys, nesting up to {@link Json#MAX_DEPTH},
+ * duplicate keys refused, and a size cap given per call. Thread-safe and stateless.
  */
-final class YamlTree {
+public final class YamlTree {
 
-    private static final int MAX_ALIASES = 20;
-    private static final ObjectMapper YAML = mapper();
+    /** The most aliases a document may use per collection (a "billion laughs" document needs many). */
+    public static final int MAX_ALIASES = 20;
+    private static final Map<Integer, ObjectMapper> READERS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ObjectMapper YAML = mapper(Integer.MAX_VALUE);
 
     private YamlTree() {}
 
-    /** Thrown when the text is not well-formed YAML; carries a line and column when known. */
-    static final class SyntaxError extends Exception {
+    /** Thrown when the text is not well-formed YAML or breaks a limit; carries a line and column when known. */
+    public static final class SyntaxError extends Exception {
         private static final long serialVersionUID = 1L;
 
         SyntaxError(String message) {
@@ -42,34 +48,36 @@ final class YamlTree {
     /**
      * Parses {@code text}; an empty document reads as null.
      *
-     * @throws SyntaxError with a capped, located message when the text is not YAML
+     * @param maxChars the most characters (code points) the document may hold
+     * @throws SyntaxError with a capped, located message when the text is not YAML or breaks a limit
      */
-    static Object read(String text) throws SyntaxError {
+    public static @Nullable Object read(String text, int maxChars) throws SyntaxError {
         try {
-            JsonNode node = YAML.readTree(text);
+            JsonNode node = READERS.computeIfAbsent(maxChars, YamlTree::mapper).readTree(text);
             return node == null || node.isMissingNode() ? null : toJdk(node);
         } catch (JacksonException e) {
             throw new SyntaxError(describe(e));
         } catch (RuntimeException e) {
             // SnakeYAML reports some limits (aliases, code points) as its own unchecked exceptions.
-            throw new SyntaxError(dev.nexus.host.InvalidInputException.cap(String.valueOf(e.getMessage())));
+            throw new SyntaxError(InvalidInputException.cap(String.valueOf(e.getMessage())));
         }
     }
 
     /** Writes a JDK tree as a YAML document (multi-line text as literal blocks, minimal quoting). */
-    static String write(Object tree) {
+    public static String write(Object tree) {
         try {
             return YAML.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write personality YAML: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException("cannot write YAML: " + e.getOriginalMessage(), e);
         }
     }
 
-    private static ObjectMapper mapper() {
+    private static ObjectMapper mapper(int maxChars) {
         LoaderOptions loader = new LoaderOptions();
         loader.setMaxAliasesForCollections(MAX_ALIASES);
         loader.setAllowRecursiveKeys(false);
-        loader.setCodePointLimit(PersonaCodec.MAX_STORED_CHARS + 1024);
+        loader.setNestingDepthLimit(Json.MAX_DEPTH);
+        loader.setCodePointLimit(maxChars);
         YAMLFactory factory = YAMLFactory.builder()
                 .loaderOptions(loader)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -108,7 +116,7 @@ final class YamlTree {
     }
 
     private static String describe(JacksonException e) {
-        String message = dev.nexus.host.InvalidInputException.cap(
+        String message = InvalidInputException.cap(
                 String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("malformed"));
         var location = e.getLocation();
         if (location != null && location.getLineNr() > 0) {
@@ -117,7 +125,7 @@ final class YamlTree {
         return message;
     }
 
-    private static Object toJdk(JsonNode node) {
+    private static @Nullable Object toJdk(JsonNode node) {
         if (node.isObject()) {
             LinkedHashMap<String, Object> map = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
