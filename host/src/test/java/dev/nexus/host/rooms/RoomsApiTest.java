@@ -234,6 +234,35 @@ class RoomsApiTest {
         expect(dee.get("/v1/personalities?trait=directness%3E%3E1"), 400);
     }
 
+    @Test
+    void theRoomsEventStream_showsWhoSpeaks_eachStoredMessage_andWhyTheTurnsStopped() throws IOException {
+        TestHttp gil = admin.withKey(userKey("gil-" + database));
+        String id = room(gil, "{\"title\":\"Live\",\"policy\":\"round-robin\",\"personalities\":[\"zen-engineer\"]}");
+        HttpResponse<java.io.InputStream> stream = gil.sendStream(gil.request("/v1/rooms/" + id + "/events").GET());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(lines.readLine()).isEqualTo(": watching");
+            expect(gil.post("/v1/rooms/" + id + "/messages", "{\"message\":\"Morning, everyone\"}"), 200);
+            List<String> events = new java.util.ArrayList<>();
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("event: ")) {
+                    events.add(line.substring(7));
+                } else if (line.startsWith("data: ") && events.get(events.size() - 1).equals("speaking")) {
+                    assertThat(line).contains("\"personality\":\"zen-engineer\"").contains("\"reason\":\"round-robin\"");
+                }
+                if (events.contains("stopped")) {
+                    break;
+                }
+            }
+            assertThat(events).containsExactly("message", "speaking", "message", "stopped");
+        }
+        // Someone outside the room cannot watch it.
+        TestHttp hal = admin.withKey(userKey("hal-" + database));
+        HttpResponse<java.io.InputStream> outsider = hal.sendStream(hal.request("/v1/rooms/" + id + "/events").GET());
+        assertThat(outsider.statusCode()).isEqualTo(404);
+        outsider.body().close();
+    }
+
     private static Map<String, Object> meta(Map<String, Object> message) {
         return (Map<String, Object>) message.get("metadata");
     }
