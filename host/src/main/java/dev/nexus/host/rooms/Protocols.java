@@ -94,11 +94,15 @@ final class Protocols {
             }
         }
         Step step = new Step(roomId, request);
-        return switch (request.protocol()) {
-            case "debate" -> debate(step, members, request);
-            case "panel" -> panel(step, members, request);
-            default -> team(step, members, request);
-        };
+        try {
+            return switch (request.protocol()) {
+                case "debate" -> debate(step, members, request);
+                case "panel" -> panel(step, members, request);
+                default -> team(step, members, request);
+            };
+        } finally {
+            rooms.stopped(roomId, request.protocol() + (step.stopped ? " stopped: token-budget" : " ended"));
+        }
     }
 
     /** One run's bookkeeping: what it stored, who said what, whether the budget stopped it. */

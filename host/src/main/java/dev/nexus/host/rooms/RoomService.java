@@ -344,6 +344,11 @@ public final class RoomService {
         return store(roomId, RoomMessage.SYSTEM, "room", text, metadata, 0);
     }
 
+    /** Tells the room's watchers that a run of turns ended, and why. */
+    void stopped(String roomId, String reason) {
+        events.stopped(roomId, reason);
+    }
+
     /** Returns the display name of personality {@code id} (its id when it no longer exists). */
     String name(String id) {
         try {
