@@ -100,7 +100,8 @@ final class RouteDocs {
         c.put("Run", open("an evolution run with its evidence: see docs/evolution.md"));
         c.put("Plugin", openObject(required("id", str()), required("version", str()), required("state", str()),
                 required("kinds", array(str())), optional("error", str()), optional("source", str()), optional("details", open("see docs/api.md")),
-                optional("switchable", bool())));
+                optional("switchable", bool()), optional("health", open("a platform connector's link, by platform:"
+                        + " {state: connected, reconnecting or failing, lastError, since}"))));
         c.put("Model", object(required("id", str("a personality id")), required("object", str("model")),
                 required("created", integer()), required("owned_by", str())));
         c.put("ChatCompletion", openObject(required("id", str()), required("object", str("chat.completion")),

@@ -36,6 +36,9 @@ final class Inbox implements InboundSink {
 
     private static final int MAX_REACTION_ID = 200;
 
+    /** The longest thread key: its owner, {@code thread:<platform>:<key>}, must fit a 200-character user id. */
+    private static final int MAX_THREAD = 150;
+
     /** What the host tells a sender to wait when its storage is down: a storage outage is rarely shorter. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
@@ -75,12 +78,17 @@ final class Inbox implements InboundSink {
         if (!running.test(message.platform())) {
             return new InboundResult.Rejected("no platform connector named '" + message.platform() + "' is running on this host");
         }
+        if (message.thread().isPresent() && (message.thread().get().length() > MAX_THREAD
+                || message.thread().get().chars().anyMatch(Character::isISOControl))) {
+            return new InboundResult.Rejected("a thread key must be 1-" + MAX_THREAD
+                    + " characters without control characters; hash longer platform ids");
+        }
         ConversationService.Accepted accepted;
         try {
             // The message acts as the user its identity is linked to, or as the identity itself (issue 11).
             String user = identities.principalOf(message.platform(), message.user());
             accepted = conversations.accept(new ChatRequest(message.personality(), user, message.conversation(),
-                    message.text(), message.platform(), Optional.of(message.externalId()), message.replyTo()));
+                    message.text(), message.platform(), Optional.of(message.externalId()), message.replyTo(), message.thread()));
         } catch (DependencyException e) {
             LOG.warn("cannot store a {} message: {}", message.platform(), e.getMessage());
             return new InboundResult.RetryLater(RETRY_AFTER, "the host cannot store messages right now; try again later");
