@@ -70,6 +70,7 @@ import dev.nexus.host.persona.PersonalityService;
 import dev.nexus.host.persona.PersonalityVersion;
 import dev.nexus.host.platform.PlatformService;
 import dev.nexus.host.platform.PlatformSettings;
+import dev.nexus.host.platform.PresenceSettings;
 import dev.nexus.host.platform.ReactionFeedback;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
@@ -89,6 +90,9 @@ import dev.nexus.host.tools.ToolsConfig;
 import dev.nexus.host.userdata.Holding;
 import dev.nexus.host.userdata.UserData;
 import dev.nexus.host.userdata.UserDataRoutes;
+import dev.nexus.host.vault.SecretRoutes;
+import dev.nexus.host.vault.Vault;
+import dev.nexus.host.vault.VaultConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -122,7 +126,7 @@ public final class Host implements AutoCloseable {
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
             "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits", "tasks",
-            "cluster");
+            "cluster", "vault", "presence");
 
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
@@ -173,6 +177,8 @@ public final class Host implements AutoCloseable {
         TasksConfig tasksConfig = settings.section("tasks", TasksConfig.class);
         LimitsConfig limitsConfig = settings.section("limits", LimitsConfig.class);
         ClusterConfig clusterConfig = settings.section("cluster", ClusterConfig.class);
+        VaultConfig vaultConfig = settings.section("vault", VaultConfig.class);
+        PresenceSettings presence = settings.section("presence", PresenceSettings.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
@@ -210,10 +216,18 @@ public final class Host implements AutoCloseable {
             cluster.onResync(keys::changedElsewhere);
             this.generatedAdminKey = keys.bootstrap(settings.secret("NEXUS_ADMIN_KEY"));
 
+            // The credential vault: its master key must open the stored secrets before anything starts
+            // (a wrong key stops here, nothing decrypted); an environment variable still overrides a secret.
+            Vault vault = Vault.open(vaultConfig, dataDir, settings.secret("NEXUS_VAULT_KEY"),
+                    settings.secret("NEXUS_VAULT_PREVIOUS_KEY"), database, clock,
+                    (plugin, name) -> pluginSecrets(settings, plugin).containsKey(Settings.envName(name)));
+
             checkpoint("plugins");
-            // 3. Plugins (their context's inbound port is set once conversations exist).
+            // 3. Plugins (their context's inbound port is set once conversations exist). A plugin reads its
+            //    own secrets: the environment's first, then the vault's.
             PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
                     id -> pluginSecrets(settings, id), clock, database));
+            plugins.storedSecrets(vault::stored);
             plugins.onSwitch(id -> cluster.publish("plugin", id));
             cluster.subscribe("plugin", plugins::switchedElsewhere);
             cluster.onResync(() -> plugins.plugins().forEach(info -> plugins.switchedElsewhere(info.id())));
@@ -365,8 +379,9 @@ public final class Host implements AutoCloseable {
             // 9. Platforms: connectors feed messages to conversations and reactions to evolution's feedback.
             //    A message acts as the user its platform identity is linked to (admin links), else as the identity.
             IdentityLinks links = new IdentityLinks(database, clock);
+            // Replies keep each personality's natural time (typing, jitter, active and quiet hours, rate limits).
             PlatformService platforms = remember(new PlatformService(plugins, conversations, reactionFeedback(evolution),
-                    links::principalOf, database, platformSettings, clock));
+                    links::principalOf, database, platformSettings, presence, clock));
             plugins.inbound(platforms.inbound());
             platforms.start();
 
@@ -401,6 +416,7 @@ public final class Host implements AutoCloseable {
             // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
             // HTTP layer; the features whose stored state it fingerprints say how to read that state.
             routes.addAll(new LinkRoutes(links).routes());
+            routes.addAll(new SecretRoutes(vault).routes());
             AuditLog audit = auditLog(database, clock, keys, personalities, knowledge, proposals)
                     .fingerprint("/v1/links/{identity}", links::find)
                     .alsoRecord("DELETE", UserDataRoutes.ERASE_PATH);

@@ -78,6 +78,10 @@ final class RouteDocs {
                 required("proposer", str()), optional("payload", open("kind-specific: see docs/evolution.md")),
                 optional("result", open("tool calls: the outcome once approved"))));
         c.put("Fact", open("a remembered fact: see docs/memory.md"));
+        c.put("Secret", object(required("plugin", str()), required("name", str("canonical: lower case, dashes")),
+                required("keyId", str("the master key it is sealed with (a hash)")), required("createdAt", str()),
+                required("updatedAt", str()), required("updatedBy", str("API key id")),
+                required("overriddenByEnvironment", bool())));
         c.put("Link", object(required("identity", str("platform:user, e.g. telegram:123")), required("user", str()),
                 required("createdAt", str()), required("createdBy", str("the admin key's id"))));
         c.put("Goal", openObject(required("id", str()), required("user", str()), required("title", str()),
@@ -96,7 +100,8 @@ final class RouteDocs {
         c.put("Run", open("an evolution run with its evidence: see docs/evolution.md"));
         c.put("Plugin", openObject(required("id", str()), required("version", str()), required("state", str()),
                 required("kinds", array(str())), optional("error", str()), optional("source", str()), optional("details", open("see docs/api.md")),
-                optional("switchable", bool())));
+                optional("switchable", bool()), optional("health", open("a platform connector's link, by platform:"
+                        + " {state: connected, reconnecting or failing, lastError, since}"))));
         c.put("Model", object(required("id", str("a personality id")), required("object", str("model")),
                 required("created", integer()), required("owned_by", str())));
         c.put("ChatCompletion", openObject(required("id", str()), required("object", str("chat.completion")),
@@ -253,6 +258,15 @@ final class RouteDocs {
         op("GET /v1/links", "Identity links (query: user)", "api.md", null, 200, json(list("links", ref("Link"))));
         op("DELETE /v1/links/{identity}", "Unlink a platform identity: its messages act as the identity itself again",
                 "api.md", null, 204, none());
+        op("PUT /v1/secrets/{plugin}/{name}", "Set a plugin's secret in the encrypted vault (the value is never returned)",
+                "vault.md", json(object(required("value", str("1-16384 bytes")))), 200, json(ref("Secret")));
+        op("GET /v1/secrets", "The vault's secrets, names only (query: plugin)", "vault.md", null, 200,
+                json(object(required("keyId", str()), required("secrets", array(ref("Secret"))))));
+        op("GET /v1/secrets/{plugin}/{name}", "One secret's metadata, never its value", "vault.md", null, 200, json(ref("Secret")));
+        op("DELETE /v1/secrets/{plugin}/{name}", "Delete a plugin's secret from the vault", "vault.md", null, 204, none());
+        op("POST /v1/secrets/rotation", "Rotate the vault's master key (key file only): every secret re-encrypted in one transaction",
+                "vault.md", null, 200, json(object(required("keyId", str()), required("previousKeyId", str()),
+                        required("secrets", integer()), required("rotatedAt", str()))));
         op("GET /v1/users/{id}/export", "Everything Nexus holds about a user, as one JSON archive (the user or an admin)",
                 "api.md", null, 200, json(openObject(required("format", str("nexus-user-export/1")), required("user", str()),
                         required("exportedAt", str()), required("feedback", array(ref("Feedback"))),
