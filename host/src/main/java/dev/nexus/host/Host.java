@@ -16,6 +16,7 @@ import dev.nexus.host.cluster.ClusterConfig;
 import dev.nexus.host.cluster.Clusters;
 import dev.nexus.host.config.Settings;
 import dev.nexus.host.console.ConsoleRoutes;
+import dev.nexus.host.conversation.AutoRouting;
 import dev.nexus.host.conversation.ChatRoutes;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
@@ -66,10 +67,15 @@ import dev.nexus.host.openai.OpenAiRoutes;
 import dev.nexus.host.persona.PersonalitiesConfig;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityRoutes;
+import dev.nexus.host.rooms.RoomRoutes;
+import dev.nexus.host.rooms.RoomService;
+import dev.nexus.host.routing.PersonalityRouter;
+import dev.nexus.host.routing.RoutingRoutes;
 import dev.nexus.host.persona.PersonalityService;
 import dev.nexus.host.persona.PersonalityVersion;
 import dev.nexus.host.platform.PlatformService;
 import dev.nexus.host.platform.PlatformSettings;
+import dev.nexus.host.platform.PresenceSettings;
 import dev.nexus.host.platform.ReactionFeedback;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
@@ -89,6 +95,9 @@ import dev.nexus.host.tools.ToolsConfig;
 import dev.nexus.host.userdata.Holding;
 import dev.nexus.host.userdata.UserData;
 import dev.nexus.host.userdata.UserDataRoutes;
+import dev.nexus.host.vault.SecretRoutes;
+import dev.nexus.host.vault.Vault;
+import dev.nexus.host.vault.VaultConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -122,7 +131,7 @@ public final class Host implements AutoCloseable {
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
             "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits", "tasks",
-            "cluster");
+            "cluster", "vault", "presence");
 
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
@@ -173,6 +182,8 @@ public final class Host implements AutoCloseable {
         TasksConfig tasksConfig = settings.section("tasks", TasksConfig.class);
         LimitsConfig limitsConfig = settings.section("limits", LimitsConfig.class);
         ClusterConfig clusterConfig = settings.section("cluster", ClusterConfig.class);
+        VaultConfig vaultConfig = settings.section("vault", VaultConfig.class);
+        PresenceSettings presence = settings.section("presence", PresenceSettings.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
@@ -210,10 +221,18 @@ public final class Host implements AutoCloseable {
             cluster.onResync(keys::changedElsewhere);
             this.generatedAdminKey = keys.bootstrap(settings.secret("NEXUS_ADMIN_KEY"));
 
+            // The credential vault: its master key must open the stored secrets before anything starts
+            // (a wrong key stops here, nothing decrypted); an environment variable still overrides a secret.
+            Vault vault = Vault.open(vaultConfig, dataDir, settings.secret("NEXUS_VAULT_KEY"),
+                    settings.secret("NEXUS_VAULT_PREVIOUS_KEY"), database, clock,
+                    (plugin, name) -> pluginSecrets(settings, plugin).containsKey(Settings.envName(name)));
+
             checkpoint("plugins");
-            // 3. Plugins (their context's inbound port is set once conversations exist).
+            // 3. Plugins (their context's inbound port is set once conversations exist). A plugin reads its
+            //    own secrets: the environment's first, then the vault's.
             PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
                     id -> pluginSecrets(settings, id), clock, database));
+            plugins.storedSecrets(vault::stored);
             plugins.onSwitch(id -> cluster.publish("plugin", id));
             cluster.subscribe("plugin", plugins::switchedElsewhere);
             cluster.onResync(() -> plugins.plugins().forEach(info -> plugins.switchedElsewhere(info.id())));
@@ -326,6 +345,13 @@ public final class Host implements AutoCloseable {
                     models, chatSettings, clock, afterTurn, toolBox(tools),
                     turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))))
                     .withMetrics(metrics);
+            // Routing (issue 17): POST /v1/route, chat with personality "auto", and the rooms' relevance policy.
+            PersonalityRouter router = new PersonalityRouter(
+                    () -> personalities.list().stream().map(r -> r.version().personality()).toList(), embedder);
+            conversations.withAutoRouting(message -> router.rank(message, List.of()).best()
+                    .filter(match -> match.score() > 0)
+                    .map(match -> new AutoRouting.Routed(match.id(), match.score(), match.reasons())));
+            RoomService rooms = new RoomService(database, personalities, models, router, chatSettings.defaultPrompt(), clock);
             this.turnsInFlight = conversations::turnsInFlight;
             // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
             conversations.failAbandonedTurns();
@@ -365,8 +391,9 @@ public final class Host implements AutoCloseable {
             // 9. Platforms: connectors feed messages to conversations and reactions to evolution's feedback.
             //    A message acts as the user its platform identity is linked to (admin links), else as the identity.
             IdentityLinks links = new IdentityLinks(database, clock);
+            // Replies keep each personality's natural time (typing, jitter, active and quiet hours, rate limits).
             PlatformService platforms = remember(new PlatformService(plugins, conversations, reactionFeedback(evolution),
-                    links::principalOf, database, platformSettings, clock));
+                    links::principalOf, database, platformSettings, presence, clock));
             plugins.inbound(platforms.inbound());
             platforms.start();
 
@@ -389,6 +416,8 @@ public final class Host implements AutoCloseable {
             })).routes());
             routes.addAll(new ChatRoutes(conversations).routes());
             routes.addAll(new GoalRoutes(goals).routes());
+            routes.addAll(new RoomRoutes(rooms).routes());
+            routes.addAll(new RoutingRoutes(router).routes());
             routes.addAll(new TaskRoutes(tasks).routes());
             routes.addAll(new OpenAiRoutes(conversations, personalities, database, clock).routes());
             if (mcpConfig.serverEnabled()) {
@@ -401,6 +430,7 @@ public final class Host implements AutoCloseable {
             // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
             // HTTP layer; the features whose stored state it fingerprints say how to read that state.
             routes.addAll(new LinkRoutes(links).routes());
+            routes.addAll(new SecretRoutes(vault).routes());
             AuditLog audit = auditLog(database, clock, keys, personalities, knowledge, proposals)
                     .fingerprint("/v1/links/{identity}", links::find)
                     .alsoRecord("DELETE", UserDataRoutes.ERASE_PATH);

@@ -533,7 +533,8 @@ public final class KnowledgeService implements TurnRecall.Source {
         if (keys.equals(e.keys()) && secondary.equals(e.secondaryKeys())) {
             return e;
         }
-        return new LoreEntry(e.id(), e.name(), keys, secondary, e.selective(), e.logic(), e.content(), e.constant(), e.enabled(),
+        // The id is taken from the keys as written, so an id-less entry keeps its id when the personality is renamed.
+        return new LoreEntry(e.id().isBlank() ? CompiledPack.defaultId(e) : e.id(), e.name(), keys, secondary, e.selective(), e.logic(), e.content(), e.constant(), e.enabled(),
                 e.insertionOrder(), e.priority(), e.caseSensitive(), e.wholeWords(), e.useRegex(), e.position(), e.extensions());
     }
 

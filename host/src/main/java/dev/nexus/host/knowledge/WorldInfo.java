@@ -618,25 +618,8 @@ final class WorldInfo {
         }
     }
 
-    /** Cuts {@code text} to at most {@code tokens} estimated tokens, at a paragraph, sentence or word end when there is one. */
+    /** Cuts {@code text} to at most {@code tokens} estimated tokens (see {@link TokenEstimate#cut}). */
     static String cut(String text, int tokens) {
-        int lo = 0;
-        int hi = text.length();
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (TokenEstimate.of(text.substring(0, mid)) <= tokens) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        String head = text.substring(0, lo);
-        for (String end : List.of("\n\n", ". ", "\n", " ")) {
-            int at = head.lastIndexOf(end);
-            if (at > lo / 2) {
-                return head.substring(0, at + (end.equals(". ") ? 1 : 0)).strip();
-            }
-        }
-        return head.strip();
+        return TokenEstimate.cut(text, tokens);
     }
 }

@@ -95,15 +95,40 @@ final class OutboxRepository {
 
     /** Records the reply and queues it for delivery, if the row is still waiting for one. */
     boolean answered(String inboundId, String replyId, String content, Instant now) {
+        return answered(inboundId, replyId, content, now, "");
+    }
+
+    /**
+     * Records the reply and queues it for delivery at {@code due} (its natural time; {@code held} says
+     * why it waits, empty when it does not), if the row is still waiting for one.
+     */
+    boolean answered(String inboundId, String replyId, String content, Instant due, String held) {
         return jdbi.withHandle(h -> h.createUpdate("""
                 UPDATE outbox SET reply_id = :replyId, content = :content, state = 'queued', attempts = 0,
-                    next_attempt_at = :now, last_error = NULL
+                    next_attempt_at = :due, last_error = NULL, held = :held
                 WHERE inbound_id = :id AND state = 'answering'""")
                 .bind("id", inboundId)
                 .bind("replyId", replyId)
                 .bind("content", content)
-                .bind("now", time(now))
+                .bind("due", time(due))
+                .bind("held", held.isEmpty() ? null : cap(held))
                 .execute()) == 1;
+    }
+
+    /**
+     * Returns when {@code personality}'s messages on {@code platform} since {@code since} went or will
+     * go out (delivered, or queued for a time), for its rate limit.
+     */
+    List<Instant> sendTimes(String platform, String personality, Instant since) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT COALESCE(delivered_at, next_attempt_at) AS at FROM outbox
+                WHERE platform = :platform AND personality_id = :personality AND state IN ('queued', 'sending', 'delivered')
+                  AND COALESCE(delivered_at, next_attempt_at) >= :since""")
+                .bind("platform", platform)
+                .bind("personality", personality)
+                .bind("since", time(since))
+                .map((rs, ctx) -> rs.getObject("at", OffsetDateTime.class).toInstant())
+                .list());
     }
 
     /** Counts a failed attempt at answering; returns the attempts so far. */

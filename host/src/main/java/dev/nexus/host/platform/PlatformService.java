@@ -52,6 +52,7 @@ public final class PlatformService implements AutoCloseable {
     private final PlatformSettings settings;
     private final Clock clock;
     private final Inbox inbox;
+    private final PresenceSettings presence;
 
     /**
      * Creates the service over the plugin runtime's connectors; nothing runs before {@link #start()}.
@@ -69,7 +70,16 @@ public final class PlatformService implements AutoCloseable {
      */
     public PlatformService(PluginRuntime plugins, ConversationService conversations, ReactionFeedback feedback,
             IdentityResolver identities, Database database, PlatformSettings settings, Clock clock) {
-        this(new PluginConnectors(plugins), conversations, feedback, identities, database, settings, clock);
+        this(new PluginConnectors(plugins), conversations, feedback, identities, database, settings, PresenceSettings.none(), clock);
+    }
+
+    /**
+     * Creates the service as above, with each personality's natural timing ({@code presence}): replies
+     * wait for typing, jitter, active and quiet hours and rate limits before they go out.
+     */
+    public PlatformService(PluginRuntime plugins, ConversationService conversations, ReactionFeedback feedback,
+            IdentityResolver identities, Database database, PlatformSettings settings, PresenceSettings presence, Clock clock) {
+        this(new PluginConnectors(plugins), conversations, feedback, identities, database, settings, presence, clock);
     }
 
     PlatformService(Connectors connectors, ConversationService conversations, ReactionFeedback feedback, Database database,
@@ -79,13 +89,19 @@ public final class PlatformService implements AutoCloseable {
 
     PlatformService(Connectors connectors, ConversationService conversations, ReactionFeedback feedback,
             IdentityResolver identities, Database database, PlatformSettings settings, Clock clock) {
+        this(connectors, conversations, feedback, identities, database, settings, PresenceSettings.none(), clock);
+    }
+
+    PlatformService(Connectors connectors, ConversationService conversations, ReactionFeedback feedback,
+            IdentityResolver identities, Database database, PlatformSettings settings, PresenceSettings presence, Clock clock) {
+        this.presence = presence;
         this.connectors = connectors;
         this.conversations = conversations;
         this.outbox = new OutboxRepository(database);
         this.settings = settings;
         this.clock = clock;
         this.inbox = new Inbox(conversations, feedback, outbox, running::containsKey, this::wake, settings, clock, workers, timer,
-                identities);
+                identities, presence);
     }
 
     /** Returns the host's inbound port, to hand to the plugin runtime before {@link #start()}. */
@@ -173,6 +189,11 @@ public final class PlatformService implements AutoCloseable {
     /** Returns the {@code /hooks/{platform}/…} routes (no bearer auth: connectors authenticate their callers). */
     public List<Route> routes() {
         return new HookRoutes(this, connectors).routes();
+    }
+
+    /** Asks every courier to look for due deliveries now (after a test clock moved, or a hold ended). */
+    void wakeAll() {
+        couriers.values().forEach(Courier::wake);
     }
 
     private void wake(String platform) {
