@@ -16,6 +16,7 @@ import dev.nexus.host.cluster.ClusterConfig;
 import dev.nexus.host.cluster.Clusters;
 import dev.nexus.host.config.Settings;
 import dev.nexus.host.console.ConsoleRoutes;
+import dev.nexus.host.conversation.AutoRouting;
 import dev.nexus.host.conversation.ChatRoutes;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
@@ -66,6 +67,10 @@ import dev.nexus.host.openai.OpenAiRoutes;
 import dev.nexus.host.persona.PersonalitiesConfig;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityRoutes;
+import dev.nexus.host.rooms.RoomRoutes;
+import dev.nexus.host.rooms.RoomService;
+import dev.nexus.host.routing.PersonalityRouter;
+import dev.nexus.host.routing.RoutingRoutes;
 import dev.nexus.host.persona.PersonalityService;
 import dev.nexus.host.persona.PersonalityVersion;
 import dev.nexus.host.platform.PlatformService;
@@ -340,6 +345,13 @@ public final class Host implements AutoCloseable {
                     models, chatSettings, clock, afterTurn, toolBox(tools),
                     turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))))
                     .withMetrics(metrics);
+            // Routing (issue 17): POST /v1/route, chat with personality "auto", and the rooms' relevance policy.
+            PersonalityRouter router = new PersonalityRouter(
+                    () -> personalities.list().stream().map(r -> r.version().personality()).toList(), embedder);
+            conversations.withAutoRouting(message -> router.rank(message, List.of()).best()
+                    .filter(match -> match.score() > 0)
+                    .map(match -> new AutoRouting.Routed(match.id(), match.score(), match.reasons())));
+            RoomService rooms = new RoomService(database, personalities, models, router, chatSettings.defaultPrompt(), clock);
             this.turnsInFlight = conversations::turnsInFlight;
             // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
             conversations.failAbandonedTurns();
@@ -404,6 +416,8 @@ public final class Host implements AutoCloseable {
             })).routes());
             routes.addAll(new ChatRoutes(conversations).routes());
             routes.addAll(new GoalRoutes(goals).routes());
+            routes.addAll(new RoomRoutes(rooms).routes());
+            routes.addAll(new RoutingRoutes(router).routes());
             routes.addAll(new TaskRoutes(tasks).routes());
             routes.addAll(new OpenAiRoutes(conversations, personalities, database, clock).routes());
             if (mcpConfig.serverEnabled()) {
