@@ -85,6 +85,10 @@ import dev.nexus.host.sandbox.EnablementProposals;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
 import dev.nexus.host.sandbox.SandboxRoutes;
+import dev.nexus.host.schedules.Outlet;
+import dev.nexus.host.schedules.ScheduleRoutes;
+import dev.nexus.host.schedules.Schedules;
+import dev.nexus.host.schedules.SchedulesConfig;
 import dev.nexus.host.tasks.TaskRoutes;
 import dev.nexus.host.tasks.TaskService;
 import dev.nexus.host.tasks.TasksConfig;
@@ -131,7 +135,7 @@ public final class Host implements AutoCloseable {
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
             "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits", "tasks",
-            "cluster", "vault", "presence");
+            "cluster", "vault", "presence", "schedules");
 
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
@@ -184,6 +188,7 @@ public final class Host implements AutoCloseable {
         ClusterConfig clusterConfig = settings.section("cluster", ClusterConfig.class);
         VaultConfig vaultConfig = settings.section("vault", VaultConfig.class);
         PresenceSettings presence = settings.section("presence", PresenceSettings.class);
+        SchedulesConfig schedulesConfig = settings.section("schedules", SchedulesConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
@@ -396,6 +401,10 @@ public final class Host implements AutoCloseable {
                     links::principalOf, database, platformSettings, presence, clock));
             plugins.inbound(platforms.inbound());
             platforms.start();
+            // Scheduled actions (posts, proactive messages with consent): once per cluster, through the outbox.
+            Schedules schedules = new Schedules(database, clock, outlet(platforms, conversations),
+                    id -> id.matches("[a-z0-9][a-z0-9-]{0,63}") && personalities.current(PersonalityId.of(id)).isPresent(), schedulesConfig);
+            cluster.schedule("scheduled-actions", schedules.tickEvery(), schedules::tick);
 
             checkpoint("the HTTP server");
             // 10. HTTP: every feature contributes its routes.
@@ -426,18 +435,19 @@ public final class Host implements AutoCloseable {
             routes.addAll(new EvolutionRoutes(evolution).routes());
             routes.addAll(platforms.routes());
             // A person's data, theirs to take and erase, gathered from every feature that holds some.
-            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms, goals, tasks), clock)).routes());
+            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms, goals, tasks, schedules), clock)).routes());
             // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
             // HTTP layer; the features whose stored state it fingerprints say how to read that state.
             routes.addAll(new LinkRoutes(links).routes());
             routes.addAll(new SecretRoutes(vault).routes());
+            routes.addAll(new ScheduleRoutes(schedules).routes());
             AuditLog audit = auditLog(database, clock, keys, personalities, knowledge, proposals)
                     .fingerprint("/v1/links/{identity}", links::find)
                     .alsoRecord("DELETE", UserDataRoutes.ERASE_PATH);
             routes.addAll(new AuditRoutes(audit).routes());
             // The API reference describes the whole table, itself included.
             routes.addAll(new ConsoleRoutes().routes());
-            routes.addAll(metricsRoutes(metrics, platforms, plugins));
+            routes.addAll(metricsRoutes(metrics, platforms, plugins, tasks));
             routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
             this.routes = List.copyOf(routes);
             this.http = remember(HttpServer.start(server, limitsConfig, clock,
@@ -549,7 +559,8 @@ public final class Host implements AutoCloseable {
      * conversations (and their platform deliveries), memory, and the person's keys last.
      */
     private static List<Holding> holdings(ApiKeys keys, IdentityLinks links, ConversationService conversations,
-            MemoryService memory, EvolutionService evolution, PlatformService platforms, GoalService goals, TaskService tasks) {
+            MemoryService memory, EvolutionService evolution, PlatformService platforms, GoalService goals, TaskService tasks,
+            Schedules schedules) {
         // Feedback is rated by a key id (API) or a platform identity (reactions): the user's keys and linked identities.
         java.util.function.Function<String, List<String>> raters = user -> java.util.stream.Stream.concat(
                 keys.boundTo(user).stream().map(key -> key.id()), links.exportUser(user).stream().map(link -> link.identity())).toList();
@@ -563,6 +574,7 @@ public final class Host implements AutoCloseable {
                 }),
                 new Holding("memory", memory::exportUser, memory::eraseUser),
                 new Holding("goals", goals::exportUser, goals::eraseUser),
+                new Holding("proactive", schedules::exportUser, schedules::eraseUser),
                 new Holding("tasks", tasks::exportUser, tasks::eraseUser),
                 new Holding("links", links::exportUser, links::eraseUser),
                 new Holding("keys", keys::boundTo, user -> Map.of("keysRevoked", keys.revokeAllOf(user))));
@@ -579,14 +591,19 @@ public final class Host implements AutoCloseable {
     }
 
     /**
-     * {@code GET /metrics}, with the gauges whose values cost a query (outbox depth, failed plugins)
+     * {@code GET /metrics}, with the gauges whose values cost a query (outbox and task queue depths, failed plugins)
      * refreshed at each scrape rather than on a timer.
      */
-    private static List<Route> metricsRoutes(Metrics metrics, PlatformService platforms, PluginRuntime plugins) {
+    private static List<Route> metricsRoutes(Metrics metrics, PlatformService platforms, PluginRuntime plugins, TaskService tasks) {
         Map<String, Long> outbox = new java.util.concurrent.ConcurrentHashMap<>();
         for (String state : List.of("answering", "queued", "sending", "failed")) {
             outbox.put(state, 0L);
             metrics.gauge("nexus.outbox.depth", "Platform replies not yet delivered, by state", () -> outbox.get(state), "state", state);
+        }
+        Map<String, Long> queue = new java.util.concurrent.ConcurrentHashMap<>(tasks.depth());
+        for (String status : queue.keySet()) {
+            metrics.gauge("nexus.tasks.depth", "Tasks of the task queue not yet finished, by status", () -> queue.get(status),
+                    "status", status);
         }
         long[] failedPlugins = {0};
         metrics.gauge("nexus.plugins.failed", "Plugins that failed or were refused", () -> failedPlugins[0]);
@@ -596,7 +613,8 @@ public final class Host implements AutoCloseable {
         };
         Runnable refreshPlugins = () -> failedPlugins[0] = plugins.plugins().stream()
                 .filter(p -> p.state().equals("failed") || p.state().equals("refused")).count();
-        return new MetricsRoutes(metrics, List.of(refreshOutbox, refreshPlugins)).routes();
+        Runnable refreshQueue = () -> queue.putAll(tasks.depth());
+        return new MetricsRoutes(metrics, List.of(refreshOutbox, refreshPlugins, refreshQueue)).routes();
     }
 
     /** A turn's memories: the user's active goals first (at most a third of the budget), then memory fills the rest. */
@@ -702,6 +720,45 @@ public final class Host implements AutoCloseable {
                     case ToolOutcome.AwaitingApproval waiting -> new ToolBox.Outcome(ToolBox.Kind.AWAITING_APPROVAL,
                             waiting.forModel(), Optional.of(waiting.proposalId()));
                 };
+            }
+        };
+    }
+
+    /** Scheduled actions reach the platforms through this narrow port: the outbox, presence and past conversations. */
+    private static Outlet outlet(PlatformService platforms, ConversationService conversations) {
+        return new Outlet() {
+            @Override
+            public boolean running(String platform) {
+                return platforms.running(platform);
+            }
+
+            @Override
+            public boolean resting(String personality, String platform, java.time.Instant at) {
+                return platforms.resting(personality, platform, at);
+            }
+
+            @Override
+            public java.time.ZoneId zone(String personality) {
+                return platforms.zone(personality);
+            }
+
+            @Override
+            public Optional<String> latestConversation(String user, String personality, String platform) {
+                return conversations.conversationsOf(user, Optional.of(PersonalityId.of(personality)), 200).stream()
+                        .filter(c -> platform.equals(c.platform()))
+                        .max(java.util.Comparator.comparing(dev.nexus.host.conversation.ConversationSummary::updatedAt))
+                        .map(dev.nexus.host.conversation.ConversationSummary::id);
+            }
+
+            @Override
+            public Optional<Map<String, String>> lastAddress(String platform, String conversation) {
+                return platforms.lastAddress(platform, conversation);
+            }
+
+            @Override
+            public java.time.Instant queue(String platform, String personality, String id, String conversation, String text,
+                    Map<String, String> address) {
+                return platforms.queue(platform, personality, id, conversation, text, address);
             }
         };
     }

@@ -278,6 +278,36 @@ final class RouteDocs {
         op("POST /v1/secrets/rotation", "Rotate the vault's master key (key file only): every secret re-encrypted in one transaction",
                 "vault.md", null, 200, json(object(required("keyId", str()), required("previousKeyId", str()),
                         required("secrets", integer()), required("rotatedAt", str()))));
+        Map<String, Object> schedule = openObject(required("id", str()), required("personality", str()), required("name", str()),
+                required("cron", str("minute hour day month weekday")), required("timeZone", str()), required("jitterSeconds", integer()),
+                required("action", str("post or message")), required("platform", str()), optional("user", str()),
+                required("text", str()), required("state", str("active or paused")), optional("plannedAt", str()),
+                optional("nextRunAt", str("the jittered time of the next run")), required("createdAt", str()), required("createdBy", str()));
+        op("GET /v1/schedules", "Scheduled actions (query: personality)", "presence.md", null, 200,
+                json(object(required("schedules", array(schedule)))));
+        op("POST /v1/schedules", "Create a scheduled action: a post or a proactive message, cron + jitter", "presence.md",
+                json(object(required("personality", str()), optional("name", str()), required("cron", str("e.g. 0 8 * * 1-5")),
+                        optional("timeZone", str("default: the personality's presence time zone")),
+                        optional("jitterSeconds", integer()), required("action", str("post or message")), required("platform", str()),
+                        optional("user", str("for message: the user who opted in")), required("text", str("1-4000 characters")))),
+                201, json(schedule));
+        op("GET /v1/schedules/{id}", "One scheduled action", "presence.md", null, 200, json(schedule));
+        op("GET /v1/schedules/{id}/runs", "A schedule's run history, newest first (query: limit)", "presence.md", null, 200,
+                json(object(required("runs", array(openObject(required("id", str()), required("schedule", str()),
+                        required("plannedAt", str()), required("dueAt", str()), required("ranAt", str()),
+                        required("outcome", str("queued, skipped or failed")), required("detail", str()), optional("messageId", str())))))));
+        op("POST /v1/schedules/{id}/pause", "Pause a schedule", "presence.md", null, 200, json(schedule));
+        op("POST /v1/schedules/{id}/start", "Start (resume) a schedule from its next time after now", "presence.md", null, 200, json(schedule));
+        op("DELETE /v1/schedules/{id}", "Delete a schedule and its runs", "presence.md", null, 204, none());
+        Map<String, Object> consent = object(required("user", str()), required("platform", str()),
+                required("personality", str("an id, or * for any")), required("maxPerDay", integer()), required("createdAt", str()));
+        op("PUT /v1/users/{id}/consents/{platform}", "Opt in to proactive messages on a platform (the user or an admin)", "presence.md",
+                json(object(optional("personality", str("only this one; left out: any")), optional("maxPerDay", integer()))), 200,
+                json(consent));
+        op("DELETE /v1/users/{id}/consents/{platform}", "Opt out of proactive messages on a platform", "presence.md", null, 204, none());
+        op("GET /v1/users/{id}/consents", "A user's consents and the proactive messages queued to them (query: limit)", "presence.md",
+                null, 200, json(object(required("consents", array(consent)), required("proactiveMessages", array(open(
+                        "{id, platform, personality, schedule, conversation, text, queuedAt, dueAt}"))))));
         op("GET /v1/users/{id}/export", "Everything Nexus holds about a user, as one JSON archive (the user or an admin)",
                 "api.md", null, 200, json(openObject(required("format", str("nexus-user-export/1")), required("user", str()),
                         required("exportedAt", str()), required("feedback", array(ref("Feedback"))),
