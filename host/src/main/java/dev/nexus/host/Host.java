@@ -16,6 +16,7 @@ import dev.nexus.host.cluster.ClusterConfig;
 import dev.nexus.host.cluster.Clusters;
 import dev.nexus.host.config.Settings;
 import dev.nexus.host.console.ConsoleRoutes;
+import dev.nexus.host.conversation.AutoRouting;
 import dev.nexus.host.conversation.ChatRoutes;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
@@ -68,6 +69,10 @@ import dev.nexus.host.openai.OpenAiRoutes;
 import dev.nexus.host.persona.PersonalitiesConfig;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityRoutes;
+import dev.nexus.host.rooms.RoomRoutes;
+import dev.nexus.host.rooms.RoomService;
+import dev.nexus.host.routing.PersonalityRouter;
+import dev.nexus.host.routing.RoutingRoutes;
 import dev.nexus.host.persona.PersonalityService;
 import dev.nexus.host.persona.PersonalityVersion;
 import dev.nexus.host.platform.PlatformService;
@@ -82,6 +87,10 @@ import dev.nexus.host.sandbox.EnablementProposals;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
 import dev.nexus.host.sandbox.SandboxRoutes;
+import dev.nexus.host.schedules.Outlet;
+import dev.nexus.host.schedules.ScheduleRoutes;
+import dev.nexus.host.schedules.Schedules;
+import dev.nexus.host.schedules.SchedulesConfig;
 import dev.nexus.host.tasks.TaskRoutes;
 import dev.nexus.host.tasks.TaskService;
 import dev.nexus.host.tasks.TasksConfig;
@@ -128,7 +137,7 @@ public final class Host implements AutoCloseable {
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
             "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits", "tasks",
-            "cluster", "vault", "presence");
+            "cluster", "vault", "presence", "schedules");
 
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
@@ -181,6 +190,7 @@ public final class Host implements AutoCloseable {
         ClusterConfig clusterConfig = settings.section("cluster", ClusterConfig.class);
         VaultConfig vaultConfig = settings.section("vault", VaultConfig.class);
         PresenceSettings presence = settings.section("presence", PresenceSettings.class);
+        SchedulesConfig schedulesConfig = settings.section("schedules", SchedulesConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
@@ -342,6 +352,13 @@ public final class Host implements AutoCloseable {
                     models, chatSettings, clock, afterTurn, toolBox(tools),
                     turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))))
                     .withMetrics(metrics);
+            // Routing (issue 17): POST /v1/route, chat with personality "auto", and the rooms' relevance policy.
+            PersonalityRouter router = new PersonalityRouter(
+                    () -> personalities.list().stream().map(r -> r.version().personality()).toList(), embedder);
+            conversations.withAutoRouting(message -> router.rank(message, List.of()).best()
+                    .filter(match -> match.score() > 0)
+                    .map(match -> new AutoRouting.Routed(match.id(), match.score(), match.reasons())));
+            RoomService rooms = new RoomService(database, personalities, models, router, chatSettings.defaultPrompt(), clock);
             this.turnsInFlight = conversations::turnsInFlight;
             // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
             conversations.failAbandonedTurns();
@@ -391,6 +408,10 @@ public final class Host implements AutoCloseable {
                     links::principalOf, database, platformSettings, presence, clock));
             plugins.inbound(platforms.inbound());
             platforms.start();
+            // Scheduled actions (posts, proactive messages with consent): once per cluster, through the outbox.
+            Schedules schedules = new Schedules(database, clock, outlet(platforms, conversations),
+                    id -> id.matches("[a-z0-9][a-z0-9-]{0,63}") && personalities.current(PersonalityId.of(id)).isPresent(), schedulesConfig);
+            cluster.schedule("scheduled-actions", schedules.tickEvery(), schedules::tick);
 
             checkpoint("the HTTP server");
             // 10. HTTP: every feature contributes its routes.
@@ -411,6 +432,8 @@ public final class Host implements AutoCloseable {
             })).routes());
             routes.addAll(new ChatRoutes(conversations).routes());
             routes.addAll(new GoalRoutes(goals).routes());
+            routes.addAll(new RoomRoutes(rooms).routes());
+            routes.addAll(new RoutingRoutes(router).routes());
             routes.addAll(new TaskRoutes(tasks).routes());
             routes.addAll(new OpenAiRoutes(conversations, personalities, database, clock).routes());
             if (mcpConfig.serverEnabled()) {
@@ -420,11 +443,12 @@ public final class Host implements AutoCloseable {
             routes.addAll(new ExperimentRoutes(experiments).routes());
             routes.addAll(platforms.routes());
             // A person's data, theirs to take and erase, gathered from every feature that holds some.
-            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms, goals, tasks), clock)).routes());
+            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms, goals, tasks, schedules), clock)).routes());
             // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
             // HTTP layer; the features whose stored state it fingerprints say how to read that state.
             routes.addAll(new LinkRoutes(links).routes());
             routes.addAll(new SecretRoutes(vault).routes());
+            routes.addAll(new ScheduleRoutes(schedules).routes());
             AuditLog audit = auditLog(database, clock, keys, personalities, knowledge, proposals)
                     .fingerprint("/v1/links/{identity}", links::find)
                     .alsoRecord("DELETE", UserDataRoutes.ERASE_PATH);
@@ -543,7 +567,8 @@ public final class Host implements AutoCloseable {
      * conversations (and their platform deliveries), memory, and the person's keys last.
      */
     private static List<Holding> holdings(ApiKeys keys, IdentityLinks links, ConversationService conversations,
-            MemoryService memory, EvolutionService evolution, PlatformService platforms, GoalService goals, TaskService tasks) {
+            MemoryService memory, EvolutionService evolution, PlatformService platforms, GoalService goals, TaskService tasks,
+            Schedules schedules) {
         // Feedback is rated by a key id (API) or a platform identity (reactions): the user's keys and linked identities.
         java.util.function.Function<String, List<String>> raters = user -> java.util.stream.Stream.concat(
                 keys.boundTo(user).stream().map(key -> key.id()), links.exportUser(user).stream().map(link -> link.identity())).toList();
@@ -557,6 +582,7 @@ public final class Host implements AutoCloseable {
                 }),
                 new Holding("memory", memory::exportUser, memory::eraseUser),
                 new Holding("goals", goals::exportUser, goals::eraseUser),
+                new Holding("proactive", schedules::exportUser, schedules::eraseUser),
                 new Holding("tasks", tasks::exportUser, tasks::eraseUser),
                 new Holding("links", links::exportUser, links::eraseUser),
                 new Holding("keys", keys::boundTo, user -> Map.of("keysRevoked", keys.revokeAllOf(user))));
@@ -696,6 +722,45 @@ public final class Host implements AutoCloseable {
                     case ToolOutcome.AwaitingApproval waiting -> new ToolBox.Outcome(ToolBox.Kind.AWAITING_APPROVAL,
                             waiting.forModel(), Optional.of(waiting.proposalId()));
                 };
+            }
+        };
+    }
+
+    /** Scheduled actions reach the platforms through this narrow port: the outbox, presence and past conversations. */
+    private static Outlet outlet(PlatformService platforms, ConversationService conversations) {
+        return new Outlet() {
+            @Override
+            public boolean running(String platform) {
+                return platforms.running(platform);
+            }
+
+            @Override
+            public boolean resting(String personality, String platform, java.time.Instant at) {
+                return platforms.resting(personality, platform, at);
+            }
+
+            @Override
+            public java.time.ZoneId zone(String personality) {
+                return platforms.zone(personality);
+            }
+
+            @Override
+            public Optional<String> latestConversation(String user, String personality, String platform) {
+                return conversations.conversationsOf(user, Optional.of(PersonalityId.of(personality)), 200).stream()
+                        .filter(c -> platform.equals(c.platform()))
+                        .max(java.util.Comparator.comparing(dev.nexus.host.conversation.ConversationSummary::updatedAt))
+                        .map(dev.nexus.host.conversation.ConversationSummary::id);
+            }
+
+            @Override
+            public Optional<Map<String, String>> lastAddress(String platform, String conversation) {
+                return platforms.lastAddress(platform, conversation);
+            }
+
+            @Override
+            public java.time.Instant queue(String platform, String personality, String id, String conversation, String text,
+                    Map<String, String> address) {
+                return platforms.queue(platform, personality, id, conversation, text, address);
             }
         };
     }

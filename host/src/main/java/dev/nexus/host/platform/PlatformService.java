@@ -181,6 +181,42 @@ public final class PlatformService implements AutoCloseable {
         return outbox.deleteConversations(conversations);
     }
 
+    /** Returns true when a connector for {@code platform} runs on this host. */
+    public boolean running(String platform) {
+        return running.containsKey(platform);
+    }
+
+    /** Returns true when {@code personality} is away or {@code platform} is in its quiet hours at {@code at}. */
+    public boolean resting(String personality, String platform, java.time.Instant at) {
+        return presence.timing(personality).resting(platform, at);
+    }
+
+    /** Returns {@code personality}'s time zone (the {@code presence} section's; UTC when none is set). */
+    public java.time.ZoneId zone(String personality) {
+        return presence.timing(personality).zone();
+    }
+
+    /** Returns where the latest message of {@code conversation} on {@code platform} came from, to write there first. */
+    public Optional<Map<String, String>> lastAddress(String platform, String conversation) {
+        return outbox.lastAddress(platform, conversation);
+    }
+
+    /**
+     * Queues a message {@code personality} writes first (a scheduled post, a proactive message) for
+     * delivery through {@code platform}'s connector, at its natural time (no typing delay; quiet hours,
+     * active hours and rate limits apply); returns when it is due.
+     *
+     * @param id the message id the connector sees (its idempotency key), unique
+     * @param address where to send it (the connector's address keys); empty for a post to the account's own feed
+     */
+    public java.time.Instant queue(String platform, String personality, String id, String conversation, String text,
+            Map<String, String> address) {
+        Timing.Due due = inbox.due(platform, personality, id, text, false);
+        outbox.queue(id, platform, conversation, personality, address, text, due.at(), String.join("; ", due.reasons()), clock.instant());
+        wake(platform);
+        return due.at();
+    }
+
     /** Returns the names of the running platforms, sorted. */
     public List<String> platforms() {
         return running.keySet().stream().sorted().toList();
