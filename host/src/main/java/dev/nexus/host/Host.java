@@ -455,7 +455,7 @@ public final class Host implements AutoCloseable {
             routes.addAll(new AuditRoutes(audit).routes());
             // The API reference describes the whole table, itself included.
             routes.addAll(new ConsoleRoutes().routes());
-            routes.addAll(metricsRoutes(metrics, platforms, plugins));
+            routes.addAll(metricsRoutes(metrics, platforms, plugins, tasks));
             routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
             this.routes = List.copyOf(routes);
             this.http = remember(HttpServer.start(server, limitsConfig, clock,
@@ -599,14 +599,19 @@ public final class Host implements AutoCloseable {
     }
 
     /**
-     * {@code GET /metrics}, with the gauges whose values cost a query (outbox depth, failed plugins)
+     * {@code GET /metrics}, with the gauges whose values cost a query (outbox and task queue depths, failed plugins)
      * refreshed at each scrape rather than on a timer.
      */
-    private static List<Route> metricsRoutes(Metrics metrics, PlatformService platforms, PluginRuntime plugins) {
+    private static List<Route> metricsRoutes(Metrics metrics, PlatformService platforms, PluginRuntime plugins, TaskService tasks) {
         Map<String, Long> outbox = new java.util.concurrent.ConcurrentHashMap<>();
         for (String state : List.of("answering", "queued", "sending", "failed")) {
             outbox.put(state, 0L);
             metrics.gauge("nexus.outbox.depth", "Platform replies not yet delivered, by state", () -> outbox.get(state), "state", state);
+        }
+        Map<String, Long> queue = new java.util.concurrent.ConcurrentHashMap<>(tasks.depth());
+        for (String status : queue.keySet()) {
+            metrics.gauge("nexus.tasks.depth", "Tasks of the task queue not yet finished, by status", () -> queue.get(status),
+                    "status", status);
         }
         long[] failedPlugins = {0};
         metrics.gauge("nexus.plugins.failed", "Plugins that failed or were refused", () -> failedPlugins[0]);
@@ -616,7 +621,8 @@ public final class Host implements AutoCloseable {
         };
         Runnable refreshPlugins = () -> failedPlugins[0] = plugins.plugins().stream()
                 .filter(p -> p.state().equals("failed") || p.state().equals("refused")).count();
-        return new MetricsRoutes(metrics, List.of(refreshOutbox, refreshPlugins)).routes();
+        Runnable refreshQueue = () -> queue.putAll(tasks.depth());
+        return new MetricsRoutes(metrics, List.of(refreshOutbox, refreshPlugins, refreshQueue)).routes();
     }
 
     /** A turn's memories: the user's active goals first (at most a third of the budget), then memory fills the rest. */

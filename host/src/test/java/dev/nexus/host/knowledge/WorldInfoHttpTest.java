@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code use_regex: true}) with an empty key, an invalid regex, a decorator, text booleans and an
  * {@code @depth} position imports with warnings, its other entries activate with their reasons in the
  * reply's metadata, a regenerate-only entry fires on a regeneration, and a sticky entry stays sticky
- * after the host restarts.
+ * on another host on the same PostgreSQL database and after the host restarts.
  */
 @ParameterizedClass
 @MethodSource(TestHost.DATABASES)
@@ -36,6 +36,9 @@ class WorldInfoHttpTest {
 
     @TempDir
     Path data;
+
+    @TempDir
+    Path otherData;
 
     @Test
     @SuppressWarnings("unchecked")
@@ -87,13 +90,27 @@ class WorldInfoHttpTest {
             assertThat(fired(comet)).anySatisfy(f -> assertThat(f).containsEntry("id", "ilse/5").containsEntry("reason", "key"))
                     .as("{{char}} in a key is the personality's name")
                     .anySatisfy(f -> assertThat(f).containsEntry("id", "ilse/11").containsEntry("detail", "ilse of the tower")); // the matched key, lower-cased (not case-sensitive)
+
+            if (database == Database.Kind.POSTGRESQL) {
+                // A second host on the same database (a cluster) reads the conversation's timed effects from it.
+                // It shares the vault's key, as hosts of one cluster do.
+                java.nio.file.Files.copy(data.resolve("vault.key"), otherData.resolve("vault.key"));
+                try (TestHost other = TestHost.builder().database(host.jdbcUrl()).dataDir(otherData).start()) {
+                    Map<String, Object> elsewhere = chat(other, "{\"personality\":\"ilse\",\"user\":\"ada\","
+                            + "\"conversation\":\"" + conversation + "\",\"message\":\"Anything overhead?\"}");
+                    assertThat(fired(elsewhere)).as("sticky on another host")
+                            .anySatisfy(f -> assertThat(f).containsEntry("id", "ilse/5").containsEntry("reason", "sticky"));
+                }
+            }
         }
 
         try (TestHost restarted = TestHost.builder().database(database).dataDir(data).start()) {
             Map<String, Object> later = chat(restarted, "{\"personality\":\"ilse\",\"user\":\"ada\","
                     + "\"conversation\":\"" + conversation + "\",\"message\":\"And now?\"}");
             assertThat(fired(later)).as("sticky 5 messages: still active two messages later, after a restart")
-                    .anySatisfy(f -> assertThat(f).containsEntry("id", "ilse/5").containsEntry("reason", "sticky"));
+                    .anySatisfy(f -> assertThat(f).containsEntry("id", "ilse/5").containsEntry("reason", "sticky"))
+                    .as("a keyless @@activate entry loads again after a restart")
+                    .anySatisfy(f -> assertThat(f).containsEntry("id", "ilse/7").containsEntry("reason", "decorator"));
         }
     }
 
