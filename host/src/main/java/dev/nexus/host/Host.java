@@ -26,6 +26,8 @@ import dev.nexus.host.conversation.TurnRecall;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.db.DatabaseConfig;
 import dev.nexus.host.evolution.EvolutionConfig;
+import dev.nexus.host.experiment.ExperimentRoutes;
+import dev.nexus.host.experiment.ExperimentService;
 import dev.nexus.host.evolution.EvolutionRoutes;
 import dev.nexus.host.evolution.EvolutionService;
 import dev.nexus.host.evolution.Reply;
@@ -392,6 +394,11 @@ public final class Host implements AutoCloseable {
             EvolutionService evolution = new EvolutionService(database, personalities, replies, proposals, evolutionConfig,
                     remember(EvolutionService.boundedExecutor(evolutionConfig)), clock, new SplittableRandom(),
                     sandbox::externalFitness);
+            // A/B experiments: a share of users gets the new version; a worse one files a rollback proposal.
+            ExperimentService experiments = new ExperimentService(database, personalities, personalities::version,
+                    evolution::feedback, proposals, clock);
+            conversations.withVersions(experiments);
+            evolution.onFeedback(experiments::onFeedback);
 
             // 9. Platforms: connectors feed messages to conversations and reactions to evolution's feedback.
             //    A message acts as the user its platform identity is linked to (admin links), else as the identity.
@@ -433,6 +440,7 @@ public final class Host implements AutoCloseable {
                 routes.addAll(new McpRoutes(new NexusTools(conversations, personalities, memory, chatSettings.defaultPrompt())).routes());
             }
             routes.addAll(new EvolutionRoutes(evolution).routes());
+            routes.addAll(new ExperimentRoutes(experiments).routes());
             routes.addAll(platforms.routes());
             // A person's data, theirs to take and erase, gathered from every feature that holds some.
             routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms, goals, tasks, schedules), clock)).routes());

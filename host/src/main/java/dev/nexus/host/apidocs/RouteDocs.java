@@ -109,6 +109,8 @@ final class RouteDocs {
         c.put("Feedback", open("feedback on a reply: see docs/evolution.md"));
         c.put("Pack", open("a knowledge pack: see docs/memory.md"));
         c.put("Run", open("an evolution run with its evidence: see docs/evolution.md"));
+        c.put("Experiment", open("an A/B experiment: state, verdict, proposal, control and treatment arms with feedback counts "
+                + "and posterior means, probabilityTreatmentBetter/Worse: see docs/experiments.md"));
         c.put("Plugin", openObject(required("id", str()), required("version", str()), required("state", str()),
                 required("kinds", array(str())), optional("error", str()), optional("source", str()), optional("details", open("see docs/api.md")),
                 optional("switchable", bool()), optional("health", open("a platform connector's link, by platform:"
@@ -423,6 +425,14 @@ final class RouteDocs {
         op("GET /v1/evolution/runs", "Evolution runs, newest first (query: personality, limit 1-100, default 20)",
                 "evolution.md", null, 200, json(list("runs", ref("Run"))));
         op("GET /v1/evolution/runs/{id}", "An evolution run", "evolution.md", null, 200, json(ref("Run")));
+        op("POST /v1/personalities/{id}/experiments", "Start an A/B experiment: the current version against an earlier one",
+                "experiments.md", json(object(required("controlVersion", integer()), optional("treatmentVersion", integer()),
+                        optional("treatmentPercent", integer()), optional("minFeedback", integer()), optional("threshold", number()))),
+                201, json(ref("Experiment")));
+        op("GET /v1/personalities/{id}/experiments/{eid}", "An A/B experiment's results per version (evaluated on read)",
+                "experiments.md", null, 200, json(ref("Experiment")));
+        op("POST /v1/personalities/{id}/experiments/{eid}/stop", "Stop an A/B experiment without a verdict",
+                "experiments.md", null, 200, json(ref("Experiment")));
 
         op("GET /v1/proposals", "Proposals (query: state)", "evolution.md", null, 200, json(list("proposals", ref("Proposal"))));
         op("POST /v1/proposals", "Propose a rollback to an earlier version", "evolution.md", json(object(required("kind", str()),

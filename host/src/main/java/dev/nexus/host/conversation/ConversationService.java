@@ -60,6 +60,7 @@ public final class ConversationService {
     public record Accepted(StoredMessage message, boolean duplicate) {}
 
     private final ConversationRepository repository;
+    private volatile VersionChooser versions = VersionChooser.CURRENT;
     private final PersonalityLookup personalities;
     private final Recall recall;
     private final LanguageModels models;
@@ -144,6 +145,15 @@ public final class ConversationService {
         this.toolLoop = new ToolLoop(tools, settings.maxToolRounds());
         Summarizer summarizer = models.offline() ? new ExtractiveSummarizer() : new ModelSummarizer(models.defaultModel());
         this.followUp = new FollowUp(repository, observers, summarizer, settings, models.contextTokens() - models.replyTokens(), background);
+    }
+
+    /**
+     * Lets {@code value} pick which version of a personality answers each user (A/B experiments);
+     * set once, by the composition root, before the first turn. Returns this service.
+     */
+    public ConversationService withVersions(VersionChooser value) {
+        this.versions = java.util.Objects.requireNonNull(value, "versions");
+        return this;
     }
 
     /**
@@ -395,7 +405,8 @@ public final class ConversationService {
      * ({@code normal}, {@code regenerate}, {@code continue}).
      */
     private Asked ask(StoredMessage message, Optional<TokenSink> sink, Consumer<ToolUse> toolUses, String kind) {
-        PersonalityVersion version = personality(message.personality().value());
+        VersionChooser.Chosen chosen = versions.choose(personality(message.personality().value()), message.user());
+        PersonalityVersion version = chosen.version();
         Personality personality = version.personality();
         // One connection for the conversation and its recent history. Read one summary batch beyond the
         // window: then the history itself tells whether it is time to summarise.
@@ -453,7 +464,12 @@ public final class ConversationService {
                 sink.ifPresent(s -> s.accept(answered.reply().text()));
             }
         }
-        return new Asked(version, answered, prompt, summarise, recalled.notes());
+        Map<String, Object> notes = recalled.notes();
+        if (!chosen.metadata().isEmpty()) {
+            notes = new LinkedHashMap<>(notes);
+            notes.putAll(chosen.metadata());
+        }
+        return new Asked(version, answered, prompt, summarise, notes);
     }
 
     /** The user's message as filters left it, with the context they added below it. */

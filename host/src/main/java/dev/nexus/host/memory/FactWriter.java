@@ -76,6 +76,17 @@ final class FactWriter {
                     return known.get();
                 }
             }
+            // The same statement from the same message again (a turn's extraction run twice) is the fact stored
+            // then, even if a newer statement has since superseded it.
+            if (extracted.slot().isPresent() && stating.sourceMessage().isPresent()) {
+                Optional<Fact> again = facts.versions(user, personality, extracted.slot().get()).stream()
+                        .filter(f -> f.sourceMessage().equals(stating.sourceMessage())
+                                && normalize(f.text()).equals(normalize(extracted.text())))
+                        .findFirst();
+                if (again.isPresent()) {
+                    return again.get();
+                }
+            }
             Optional<float[]> vector = embed(extracted.text());
             Optional<Fact> inSlot = extracted.slot().flatMap(slot -> facts.findBySlot(user, personality, slot));
             Optional<Fact> same = inSlot.filter(f -> normalize(f.text()).equals(normalize(extracted.text())))
