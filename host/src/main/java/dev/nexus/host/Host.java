@@ -16,6 +16,7 @@ import dev.nexus.host.cluster.ClusterConfig;
 import dev.nexus.host.cluster.Clusters;
 import dev.nexus.host.config.Settings;
 import dev.nexus.host.console.ConsoleRoutes;
+import dev.nexus.host.conversation.AutoRouting;
 import dev.nexus.host.conversation.ChatRoutes;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
@@ -25,6 +26,8 @@ import dev.nexus.host.conversation.TurnRecall;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.db.DatabaseConfig;
 import dev.nexus.host.evolution.EvolutionConfig;
+import dev.nexus.host.experiment.ExperimentRoutes;
+import dev.nexus.host.experiment.ExperimentService;
 import dev.nexus.host.evolution.EvolutionRoutes;
 import dev.nexus.host.evolution.EvolutionService;
 import dev.nexus.host.evolution.Reply;
@@ -66,10 +69,15 @@ import dev.nexus.host.openai.OpenAiRoutes;
 import dev.nexus.host.persona.PersonalitiesConfig;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityRoutes;
+import dev.nexus.host.rooms.RoomRoutes;
+import dev.nexus.host.rooms.RoomService;
+import dev.nexus.host.routing.PersonalityRouter;
+import dev.nexus.host.routing.RoutingRoutes;
 import dev.nexus.host.persona.PersonalityService;
 import dev.nexus.host.persona.PersonalityVersion;
 import dev.nexus.host.platform.PlatformService;
 import dev.nexus.host.platform.PlatformSettings;
+import dev.nexus.host.platform.PresenceSettings;
 import dev.nexus.host.platform.ReactionFeedback;
 import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
@@ -79,6 +87,10 @@ import dev.nexus.host.sandbox.EnablementProposals;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
 import dev.nexus.host.sandbox.SandboxRoutes;
+import dev.nexus.host.schedules.Outlet;
+import dev.nexus.host.schedules.ScheduleRoutes;
+import dev.nexus.host.schedules.Schedules;
+import dev.nexus.host.schedules.SchedulesConfig;
 import dev.nexus.host.tasks.TaskRoutes;
 import dev.nexus.host.tasks.TaskService;
 import dev.nexus.host.tasks.TasksConfig;
@@ -89,6 +101,9 @@ import dev.nexus.host.tools.ToolsConfig;
 import dev.nexus.host.userdata.Holding;
 import dev.nexus.host.userdata.UserData;
 import dev.nexus.host.userdata.UserDataRoutes;
+import dev.nexus.host.vault.SecretRoutes;
+import dev.nexus.host.vault.Vault;
+import dev.nexus.host.vault.VaultConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -122,7 +137,7 @@ public final class Host implements AutoCloseable {
     /** Every configuration section the host understands; unknown sections are reported. */
     static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
             "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits", "tasks",
-            "cluster");
+            "cluster", "vault", "presence", "schedules");
 
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
@@ -173,6 +188,9 @@ public final class Host implements AutoCloseable {
         TasksConfig tasksConfig = settings.section("tasks", TasksConfig.class);
         LimitsConfig limitsConfig = settings.section("limits", LimitsConfig.class);
         ClusterConfig clusterConfig = settings.section("cluster", ClusterConfig.class);
+        VaultConfig vaultConfig = settings.section("vault", VaultConfig.class);
+        PresenceSettings presence = settings.section("presence", PresenceSettings.class);
+        SchedulesConfig schedulesConfig = settings.section("schedules", SchedulesConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
         Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
@@ -210,10 +228,18 @@ public final class Host implements AutoCloseable {
             cluster.onResync(keys::changedElsewhere);
             this.generatedAdminKey = keys.bootstrap(settings.secret("NEXUS_ADMIN_KEY"));
 
+            // The credential vault: its master key must open the stored secrets before anything starts
+            // (a wrong key stops here, nothing decrypted); an environment variable still overrides a secret.
+            Vault vault = Vault.open(vaultConfig, dataDir, settings.secret("NEXUS_VAULT_KEY"),
+                    settings.secret("NEXUS_VAULT_PREVIOUS_KEY"), database, clock,
+                    (plugin, name) -> pluginSecrets(settings, plugin).containsKey(Settings.envName(name)));
+
             checkpoint("plugins");
-            // 3. Plugins (their context's inbound port is set once conversations exist).
+            // 3. Plugins (their context's inbound port is set once conversations exist). A plugin reads its
+            //    own secrets: the environment's first, then the vault's.
             PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
                     id -> pluginSecrets(settings, id), clock, database));
+            plugins.storedSecrets(vault::stored);
             plugins.onSwitch(id -> cluster.publish("plugin", id));
             cluster.subscribe("plugin", plugins::switchedElsewhere);
             cluster.onResync(() -> plugins.plugins().forEach(info -> plugins.switchedElsewhere(info.id())));
@@ -326,6 +352,13 @@ public final class Host implements AutoCloseable {
                     models, chatSettings, clock, afterTurn, toolBox(tools),
                     turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))))
                     .withMetrics(metrics);
+            // Routing (issue 17): POST /v1/route, chat with personality "auto", and the rooms' relevance policy.
+            PersonalityRouter router = new PersonalityRouter(
+                    () -> personalities.list().stream().map(r -> r.version().personality()).toList(), embedder);
+            conversations.withAutoRouting(message -> router.rank(message, List.of()).best()
+                    .filter(match -> match.score() > 0)
+                    .map(match -> new AutoRouting.Routed(match.id(), match.score(), match.reasons())));
+            RoomService rooms = new RoomService(database, personalities, models, router, chatSettings.defaultPrompt(), clock);
             this.turnsInFlight = conversations::turnsInFlight;
             // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
             conversations.failAbandonedTurns();
@@ -361,14 +394,24 @@ public final class Host implements AutoCloseable {
             EvolutionService evolution = new EvolutionService(database, personalities, replies, proposals, evolutionConfig,
                     remember(EvolutionService.boundedExecutor(evolutionConfig)), clock, new SplittableRandom(),
                     sandbox::externalFitness);
+            // A/B experiments: a share of users gets the new version; a worse one files a rollback proposal.
+            ExperimentService experiments = new ExperimentService(database, personalities, personalities::version,
+                    evolution::feedback, proposals, clock);
+            conversations.withVersions(experiments);
+            evolution.onFeedback(experiments::onFeedback);
 
             // 9. Platforms: connectors feed messages to conversations and reactions to evolution's feedback.
             //    A message acts as the user its platform identity is linked to (admin links), else as the identity.
             IdentityLinks links = new IdentityLinks(database, clock);
+            // Replies keep each personality's natural time (typing, jitter, active and quiet hours, rate limits).
             PlatformService platforms = remember(new PlatformService(plugins, conversations, reactionFeedback(evolution),
-                    links::principalOf, database, platformSettings, clock));
+                    links::principalOf, database, platformSettings, presence, clock));
             plugins.inbound(platforms.inbound());
             platforms.start();
+            // Scheduled actions (posts, proactive messages with consent): once per cluster, through the outbox.
+            Schedules schedules = new Schedules(database, clock, outlet(platforms, conversations),
+                    id -> id.matches("[a-z0-9][a-z0-9-]{0,63}") && personalities.current(PersonalityId.of(id)).isPresent(), schedulesConfig);
+            cluster.schedule("scheduled-actions", schedules.tickEvery(), schedules::tick);
 
             checkpoint("the HTTP server");
             // 10. HTTP: every feature contributes its routes.
@@ -389,25 +432,30 @@ public final class Host implements AutoCloseable {
             })).routes());
             routes.addAll(new ChatRoutes(conversations).routes());
             routes.addAll(new GoalRoutes(goals).routes());
+            routes.addAll(new RoomRoutes(rooms).routes());
+            routes.addAll(new RoutingRoutes(router).routes());
             routes.addAll(new TaskRoutes(tasks).routes());
             routes.addAll(new OpenAiRoutes(conversations, personalities, database, clock).routes());
             if (mcpConfig.serverEnabled()) {
                 routes.addAll(new McpRoutes(new NexusTools(conversations, personalities, memory, chatSettings.defaultPrompt())).routes());
             }
             routes.addAll(new EvolutionRoutes(evolution).routes());
+            routes.addAll(new ExperimentRoutes(experiments).routes());
             routes.addAll(platforms.routes());
             // A person's data, theirs to take and erase, gathered from every feature that holds some.
-            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms, goals, tasks), clock)).routes());
+            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms, goals, tasks, schedules), clock)).routes());
             // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
             // HTTP layer; the features whose stored state it fingerprints say how to read that state.
             routes.addAll(new LinkRoutes(links).routes());
+            routes.addAll(new SecretRoutes(vault).routes());
+            routes.addAll(new ScheduleRoutes(schedules).routes());
             AuditLog audit = auditLog(database, clock, keys, personalities, knowledge, proposals)
                     .fingerprint("/v1/links/{identity}", links::find)
                     .alsoRecord("DELETE", UserDataRoutes.ERASE_PATH);
             routes.addAll(new AuditRoutes(audit).routes());
             // The API reference describes the whole table, itself included.
             routes.addAll(new ConsoleRoutes().routes());
-            routes.addAll(metricsRoutes(metrics, platforms, plugins));
+            routes.addAll(metricsRoutes(metrics, platforms, plugins, tasks));
             routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
             this.routes = List.copyOf(routes);
             this.http = remember(HttpServer.start(server, limitsConfig, clock,
@@ -519,7 +567,8 @@ public final class Host implements AutoCloseable {
      * conversations (and their platform deliveries), memory, and the person's keys last.
      */
     private static List<Holding> holdings(ApiKeys keys, IdentityLinks links, ConversationService conversations,
-            MemoryService memory, EvolutionService evolution, PlatformService platforms, GoalService goals, TaskService tasks) {
+            MemoryService memory, EvolutionService evolution, PlatformService platforms, GoalService goals, TaskService tasks,
+            Schedules schedules) {
         // Feedback is rated by a key id (API) or a platform identity (reactions): the user's keys and linked identities.
         java.util.function.Function<String, List<String>> raters = user -> java.util.stream.Stream.concat(
                 keys.boundTo(user).stream().map(key -> key.id()), links.exportUser(user).stream().map(link -> link.identity())).toList();
@@ -533,6 +582,7 @@ public final class Host implements AutoCloseable {
                 }),
                 new Holding("memory", memory::exportUser, memory::eraseUser),
                 new Holding("goals", goals::exportUser, goals::eraseUser),
+                new Holding("proactive", schedules::exportUser, schedules::eraseUser),
                 new Holding("tasks", tasks::exportUser, tasks::eraseUser),
                 new Holding("links", links::exportUser, links::eraseUser),
                 new Holding("keys", keys::boundTo, user -> Map.of("keysRevoked", keys.revokeAllOf(user))));
@@ -549,14 +599,19 @@ public final class Host implements AutoCloseable {
     }
 
     /**
-     * {@code GET /metrics}, with the gauges whose values cost a query (outbox depth, failed plugins)
+     * {@code GET /metrics}, with the gauges whose values cost a query (outbox and task queue depths, failed plugins)
      * refreshed at each scrape rather than on a timer.
      */
-    private static List<Route> metricsRoutes(Metrics metrics, PlatformService platforms, PluginRuntime plugins) {
+    private static List<Route> metricsRoutes(Metrics metrics, PlatformService platforms, PluginRuntime plugins, TaskService tasks) {
         Map<String, Long> outbox = new java.util.concurrent.ConcurrentHashMap<>();
         for (String state : List.of("answering", "queued", "sending", "failed")) {
             outbox.put(state, 0L);
             metrics.gauge("nexus.outbox.depth", "Platform replies not yet delivered, by state", () -> outbox.get(state), "state", state);
+        }
+        Map<String, Long> queue = new java.util.concurrent.ConcurrentHashMap<>(tasks.depth());
+        for (String status : queue.keySet()) {
+            metrics.gauge("nexus.tasks.depth", "Tasks of the task queue not yet finished, by status", () -> queue.get(status),
+                    "status", status);
         }
         long[] failedPlugins = {0};
         metrics.gauge("nexus.plugins.failed", "Plugins that failed or were refused", () -> failedPlugins[0]);
@@ -566,7 +621,8 @@ public final class Host implements AutoCloseable {
         };
         Runnable refreshPlugins = () -> failedPlugins[0] = plugins.plugins().stream()
                 .filter(p -> p.state().equals("failed") || p.state().equals("refused")).count();
-        return new MetricsRoutes(metrics, List.of(refreshOutbox, refreshPlugins)).routes();
+        Runnable refreshQueue = () -> queue.putAll(tasks.depth());
+        return new MetricsRoutes(metrics, List.of(refreshOutbox, refreshPlugins, refreshQueue)).routes();
     }
 
     /** A turn's memories: the user's active goals first (at most a third of the budget), then memory fills the rest. */
@@ -672,6 +728,45 @@ public final class Host implements AutoCloseable {
                     case ToolOutcome.AwaitingApproval waiting -> new ToolBox.Outcome(ToolBox.Kind.AWAITING_APPROVAL,
                             waiting.forModel(), Optional.of(waiting.proposalId()));
                 };
+            }
+        };
+    }
+
+    /** Scheduled actions reach the platforms through this narrow port: the outbox, presence and past conversations. */
+    private static Outlet outlet(PlatformService platforms, ConversationService conversations) {
+        return new Outlet() {
+            @Override
+            public boolean running(String platform) {
+                return platforms.running(platform);
+            }
+
+            @Override
+            public boolean resting(String personality, String platform, java.time.Instant at) {
+                return platforms.resting(personality, platform, at);
+            }
+
+            @Override
+            public java.time.ZoneId zone(String personality) {
+                return platforms.zone(personality);
+            }
+
+            @Override
+            public Optional<String> latestConversation(String user, String personality, String platform) {
+                return conversations.conversationsOf(user, Optional.of(PersonalityId.of(personality)), 200).stream()
+                        .filter(c -> platform.equals(c.platform()))
+                        .max(java.util.Comparator.comparing(dev.nexus.host.conversation.ConversationSummary::updatedAt))
+                        .map(dev.nexus.host.conversation.ConversationSummary::id);
+            }
+
+            @Override
+            public Optional<Map<String, String>> lastAddress(String platform, String conversation) {
+                return platforms.lastAddress(platform, conversation);
+            }
+
+            @Override
+            public java.time.Instant queue(String platform, String personality, String id, String conversation, String text,
+                    Map<String, String> address) {
+                return platforms.queue(platform, personality, id, conversation, text, address);
             }
         };
     }

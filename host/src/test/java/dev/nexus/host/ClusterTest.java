@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 class ClusterTest {
 
     private static final Map<String, String> ENV = Map.of(
-            // A failover drill job: holds its lease 2.5 s, due every second; leases expire after 3 s.
-            "NEXUS_CLUSTER_LEASE_SECONDS", "3", "NEXUS_CLUSTER_PROBE_MILLIS", "2500", "NEXUS_CLUSTER_PROBE_EVERY_SECONDS", "1",
+            // A failover drill job: holds its lease 4 s, due every second; leases expire after 3 s.
+            "NEXUS_CLUSTER_LEASE_SECONDS", "3", "NEXUS_CLUSTER_PROBE_MILLIS", "4000", "NEXUS_CLUSTER_PROBE_EVERY_SECONDS", "1",
             "NEXUS_PERSONALITIES_POLL_MILLIS", "600000"); // personalities reach other hosts by notice, not by polling
 
     private static final String PERSONA = """
@@ -49,6 +49,11 @@ class ClusterTest {
             TestHttp a = hosts.get(0).http();
             TestHttp b = hosts.get(1).http();
             TestHttp c = hosts.get(2).http();
+            awaitTrue("readiness on A lists the three members", () -> {
+                Object cluster = Json.readMap(a.get("/health/ready").body()).get("cluster");
+                return cluster instanceof Map<?, ?> map && map.get("members") instanceof List<?> members && members.size() == 3;
+            });
+            assertThat(hosts.get(0).output()).contains("cluster: host ");
 
             // 1. A memory written on A is indexed on B and C (their own in-memory vector indexes); deleted, it leaves them.
             awaitTrue("the embedding model is ready on A", () -> Boolean.TRUE.equals(stats(a).get("embeddingModelReady")));
@@ -97,35 +102,38 @@ class ClusterTest {
             events.body().close();
             reader.interrupt();
 
-            // 4. Turns acknowledged by the host about to die, then kill -9 of the probe job's lease holder mid-run.
-            String victimId = awaitValue("a host holds the probe's lease", () -> holder(first));
-            int victim = indexOf(configs, victimId);
-            TestHttp dying = hosts.get(victim).http();
-            List<String[]> acknowledged = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                HttpResponse<String> turn = dying.post("/v1/chat", "{\"personality\":\"orbit\",\"user\":\"cy\",\"message\":\"Turn " + i + "\"}");
-                if (turn.statusCode() == 200) {
+            // 4. Turns acknowledged by every host, then kill -9 of the host that just started a run of the probe job.
+            List<List<String[]>> acknowledged = new ArrayList<>();
+            for (ChildHost host : hosts) {
+                List<String[]> byHost = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    HttpResponse<String> turn = host.http().post("/v1/chat", "{\"personality\":\"orbit\",\"user\":\"cy\",\"message\":\"Turn " + i + "\"}");
+                    assertThat(turn.statusCode()).as(turn.body()).isEqualTo(200);
                     Map<String, Object> body = Json.readMap(turn.body());
-                    acknowledged.add(new String[] {(String) body.get("conversation"),
+                    byHost.add(new String[] {(String) body.get("conversation"),
                             (String) ((Map<?, ?>) body.get("userMessage")).get("id"), (String) ((Map<?, ?>) body.get("message")).get("id")});
                 }
+                acknowledged.add(byHost);
             }
-            String heldNow = awaitValue("the victim holds the probe's lease", () -> holder(first).filter(victimId::equals));
-            long run = runNo(first);
-            hosts.get(victim).kill();
-            TestHttp survivor = hosts.get((victim + 1) % 3).http();
-            awaitTrue("run " + run + " of the probe finishes on another host", () -> finishedBy(first, run).filter(h -> !h.equals(heldNow)).isPresent());
+            int victim;
             try (Database database = first.openDatabase()) {
+                // Holder and run read together, the kill right after: the holder keeps that run 4 s, far longer than this gap.
+                String[] held = awaitValue("a host holds a fresh run of the probe", () -> freshRun(database));
+                victim = indexOf(configs, held[0]);
+                hosts.get(victim).kill();
+                long run = Long.parseLong(held[1]);
+                awaitTrue("run " + run + " of the probe finishes on another host",
+                        () -> finishedBy(database, run).filter(h -> !h.equals(held[0])).isPresent());
                 List<Long> twice = database.jdbi().withHandle(h -> h.createQuery("""
                         SELECT run_no FROM cluster_job_runs WHERE job = 'probe' AND finished_at IS NOT NULL
                         GROUP BY run_no HAVING COUNT(*) > 1""").mapTo(Long.class).list());
                 assertThat(twice).as("probe runs finished by more than one host").isEmpty();
             }
-            for (String[] turn : acknowledged) {
+            TestHttp survivor = hosts.get((victim + 1) % 3).http();
+            for (String[] turn : acknowledged.get(victim)) {
                 HttpResponse<String> messages = survivor.get("/v1/conversations/" + turn[0] + "/messages?limit=500");
                 assertThat(messages.body()).as("turn acknowledged by the killed host").contains(turn[1]).contains(turn[2]);
             }
-            assertThat(acknowledged).isNotEmpty();
         } finally {
             hosts.forEach(ChildHost::close);
             configs.subList(1, 3).forEach(ChildHost.Config::deleteDataDir);
@@ -137,27 +145,20 @@ class ClusterTest {
         return Json.readMap(http.get("/v1/memory/stats").body());
     }
 
-    private static Optional<String> holder(ChildHost.Config config) {
-        try (Database database = config.openDatabase()) {
-            return database.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT holder FROM cluster_jobs WHERE name = 'probe' AND lease_until > now() AND holder IS NOT NULL")
-                    .mapTo(String.class).findOne());
-        }
+    /** The holder and run number of the probe's current run, if it started less than a second ago. */
+    private static Optional<String[]> freshRun(Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                SELECT j.holder, j.run_no FROM cluster_jobs j
+                JOIN cluster_job_runs r ON r.job = j.name AND r.run_no = j.run_no AND r.holder = j.holder
+                WHERE j.name = 'probe' AND j.lease_until > now() AND r.finished_at IS NULL
+                  AND r.started_at > now() - INTERVAL '1 second'""")
+                .map((rs, ctx) -> new String[] {rs.getString("holder"), Long.toString(rs.getLong("run_no"))}).findOne());
     }
 
-    private static long runNo(ChildHost.Config config) {
-        try (Database database = config.openDatabase()) {
-            return database.jdbi().withHandle(h -> h.createQuery("SELECT run_no FROM cluster_jobs WHERE name = 'probe'")
-                    .mapTo(Long.class).one());
-        }
-    }
-
-    private static Optional<String> finishedBy(ChildHost.Config config, long run) {
-        try (Database database = config.openDatabase()) {
-            return database.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT holder FROM cluster_job_runs WHERE job = 'probe' AND run_no = :run AND finished_at IS NOT NULL")
-                    .bind("run", run).mapTo(String.class).findOne());
-        }
+    private static Optional<String> finishedBy(Database database, long run) {
+        return database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT holder FROM cluster_job_runs WHERE job = 'probe' AND run_no = :run AND finished_at IS NOT NULL")
+                .bind("run", run).mapTo(String.class).findOne());
     }
 
     private static int indexOf(List<ChildHost.Config> configs, String hostId) throws Exception {

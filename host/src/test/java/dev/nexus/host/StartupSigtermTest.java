@@ -74,6 +74,7 @@ class StartupSigtermTest {
             child.terminate();
             assertCleanExit(child);
             assertThat(child.output()).contains("embedding model all-minilm-l6-v2-q loaded");
+            assertThat(child.output()).as("H2 says it serves one host").contains("single host: the embedded H2 database serves this one host");
             // Answered, refused as the server stops, or (sent after it stopped listening) not connected: never a 500.
             assertThat(turn.join()).as("the first turn").isIn(200, 503, -1);
         }

@@ -19,8 +19,17 @@ public interface PluginContext {
 
     /**
      * Returns the secret named {@code name} from this plugin's secrets, or empty. Secrets come from
-     * the environment ({@code NEXUS_SECRET_<PLUGIN_ID>_<NAME>}, upper case, dashes as underscores)
-     * and are never logged by the host; a plugin must not log them either.
+     * the environment ({@code NEXUS_SECRET_<PLUGIN_ID>_<NAME>}, upper case, dashes as underscores),
+     * which wins, or else from the host's encrypted credential vault, where an admin sets them with
+     * {@code PUT /v1/secrets/<plugin-id>/<name>}. Names are matched without regard to case, dashes,
+     * underscores or dots ({@code bot-token}, {@code BOT_TOKEN}). A plugin sees only its own secrets.
+     *
+     * <p>The value is read at each call, so a secret set or changed through the API takes effect at the
+     * plugin's next call: read it where it is used rather than once at start when that matters. Values
+     * are never logged by the host; a plugin must not log them either. Thread-safe.
+     *
+     * @throws IllegalStateException when the vault holds the secret but cannot open it (this host's
+     *     master key differs from the one it was sealed with); the message names the fix, never the value
      */
     Optional<String> secret(String name);
 

@@ -43,6 +43,8 @@ final class RouteDocs {
 
     private static final String JSON = "application/json";
     private static final Map<String, Operation> OPERATIONS = new LinkedHashMap<>();
+    private static final Map<String, Object> LOAN = array(object(required("personality", str("the borrower")), required("trait", str()),
+            required("from", str("the lender"))));
 
     private RouteDocs() {}
 
@@ -78,6 +80,10 @@ final class RouteDocs {
                 required("proposer", str()), optional("payload", open("kind-specific: see docs/evolution.md")),
                 optional("result", open("tool calls: the outcome once approved"))));
         c.put("Fact", open("a remembered fact: see docs/memory.md"));
+        c.put("Secret", object(required("plugin", str()), required("name", str("canonical: lower case, dashes")),
+                required("keyId", str("the master key it is sealed with (a hash)")), required("createdAt", str()),
+                required("updatedAt", str()), required("updatedBy", str("API key id")),
+                required("overriddenByEnvironment", bool())));
         c.put("Link", object(required("identity", str("platform:user, e.g. telegram:123")), required("user", str()),
                 required("createdAt", str()), required("createdBy", str("the admin key's id"))));
         c.put("Goal", openObject(required("id", str()), required("user", str()), required("title", str()),
@@ -91,12 +97,24 @@ final class RouteDocs {
                 required("status", str("pending, awaiting-approval, running, completed, failed or cancelled")),
                 required("risk", str()), required("attempts", integer()), optional("proposal", str()), optional("result", str()),
                 optional("error", str()), optional("history", array(open("{from, to, actor, detail, at}")))));
+        c.put("Room", openObject(required("id", str()), required("title", str()), required("createdBy", str()),
+                required("policy", str("mention, round-robin, relevance or free")), required("maxConsecutiveTurns", integer()),
+                required("tokenBudget", integer()), required("tokensUsed", integer()),
+                required("borrow", array(object(required("personality", str()), required("trait", str()), required("from", str())))),
+                required("personalities", array(str())), required("users", array(str())), required("createdAt", str())));
+        c.put("RoomMessage", openObject(required("id", str()), required("room", str()), required("seq", integer()),
+                required("speakerKind", str("user, personality or system")), required("speaker", str()), required("content", str()),
+                required("metadata", open("model, usage, personality version, traits, borrowed traits, protocol stage, citations")),
+                required("createdAt", str())));
         c.put("Feedback", open("feedback on a reply: see docs/evolution.md"));
         c.put("Pack", open("a knowledge pack: see docs/memory.md"));
         c.put("Run", open("an evolution run with its evidence: see docs/evolution.md"));
+        c.put("Experiment", open("an A/B experiment: state, verdict, proposal, control and treatment arms with feedback counts "
+                + "and posterior means, probabilityTreatmentBetter/Worse: see docs/experiments.md"));
         c.put("Plugin", openObject(required("id", str()), required("version", str()), required("state", str()),
                 required("kinds", array(str())), optional("error", str()), optional("source", str()), optional("details", open("see docs/api.md")),
-                optional("switchable", bool())));
+                optional("switchable", bool()), optional("health", open("a platform connector's link, by platform:"
+                        + " {state: connected, reconnecting or failing, lastError, since}"))));
         c.put("Model", object(required("id", str("a personality id")), required("object", str("model")),
                 required("created", integer()), required("owned_by", str())));
         c.put("ChatCompletion", openObject(required("id", str()), required("object", str("chat.completion")),
@@ -122,6 +140,13 @@ final class RouteDocs {
 
     private static Body none() {
         return new Body("", Map.of());
+    }
+
+    private static Map<String, Object> newFact() {
+        return object(optional("user", str()), optional("personality", str()), required("fact", str()),
+                optional("category", str()), optional("confidence", number()), optional("occurredAt", str("ISO-8601 time or date")),
+                optional("externalId", str()), optional("metadata", map(str())), optional("pinned", bool()),
+                optional("slot", str()));
     }
 
     private static Map<String, Object> list(String field, Map<String, Object> items) {
@@ -216,7 +241,7 @@ final class RouteDocs {
                         required("admission", str("admitted or refused")), required("policyVersion", integer()),
                         required("problems", array(str())), required("symbols", array(open("{symbol, kind, allowed, reason}"))))));
 
-        op("GET /v1/personalities", "Personalities", "personality-format.md", null, 200, json(open("{personalities: [...]}")));
+        op("GET /v1/personalities", "Personalities (query: trait=directness>0.7, q=text)", "personality-format.md", null, 200, json(open("{personalities: [...]}")));
         op("POST /v1/personalities", "Create a personality", "personality-format.md", json(ref("Personality")), 201, json(ref("Personality")));
         op("GET /v1/personalities/{id}", "A personality's current version and problems", "personality-format.md", null, 200,
                 json(ref("Personality")));
@@ -246,6 +271,45 @@ final class RouteDocs {
         op("GET /v1/links", "Identity links (query: user)", "api.md", null, 200, json(list("links", ref("Link"))));
         op("DELETE /v1/links/{identity}", "Unlink a platform identity: its messages act as the identity itself again",
                 "api.md", null, 204, none());
+        op("PUT /v1/secrets/{plugin}/{name}", "Set a plugin's secret in the encrypted vault (the value is never returned)",
+                "vault.md", json(object(required("value", str("1-16384 bytes")))), 200, json(ref("Secret")));
+        op("GET /v1/secrets", "The vault's secrets, names only (query: plugin)", "vault.md", null, 200,
+                json(object(required("keyId", str()), required("secrets", array(ref("Secret"))))));
+        op("GET /v1/secrets/{plugin}/{name}", "One secret's metadata, never its value", "vault.md", null, 200, json(ref("Secret")));
+        op("DELETE /v1/secrets/{plugin}/{name}", "Delete a plugin's secret from the vault", "vault.md", null, 204, none());
+        op("POST /v1/secrets/rotation", "Rotate the vault's master key (key file only): every secret re-encrypted in one transaction",
+                "vault.md", null, 200, json(object(required("keyId", str()), required("previousKeyId", str()),
+                        required("secrets", integer()), required("rotatedAt", str()))));
+        Map<String, Object> schedule = openObject(required("id", str()), required("personality", str()), required("name", str()),
+                required("cron", str("minute hour day month weekday")), required("timeZone", str()), required("jitterSeconds", integer()),
+                required("action", str("post or message")), required("platform", str()), optional("user", str()),
+                required("text", str()), required("state", str("active or paused")), optional("plannedAt", str()),
+                optional("nextRunAt", str("the jittered time of the next run")), required("createdAt", str()), required("createdBy", str()));
+        op("GET /v1/schedules", "Scheduled actions (query: personality)", "presence.md", null, 200,
+                json(object(required("schedules", array(schedule)))));
+        op("POST /v1/schedules", "Create a scheduled action: a post or a proactive message, cron + jitter", "presence.md",
+                json(object(required("personality", str()), optional("name", str()), required("cron", str("e.g. 0 8 * * 1-5")),
+                        optional("timeZone", str("default: the personality's presence time zone")),
+                        optional("jitterSeconds", integer()), required("action", str("post or message")), required("platform", str()),
+                        optional("user", str("for message: the user who opted in")), required("text", str("1-4000 characters")))),
+                201, json(schedule));
+        op("GET /v1/schedules/{id}", "One scheduled action", "presence.md", null, 200, json(schedule));
+        op("GET /v1/schedules/{id}/runs", "A schedule's run history, newest first (query: limit)", "presence.md", null, 200,
+                json(object(required("runs", array(openObject(required("id", str()), required("schedule", str()),
+                        required("plannedAt", str()), required("dueAt", str()), required("ranAt", str()),
+                        required("outcome", str("queued, skipped or failed")), required("detail", str()), optional("messageId", str())))))));
+        op("POST /v1/schedules/{id}/pause", "Pause a schedule", "presence.md", null, 200, json(schedule));
+        op("POST /v1/schedules/{id}/start", "Start (resume) a schedule from its next time after now", "presence.md", null, 200, json(schedule));
+        op("DELETE /v1/schedules/{id}", "Delete a schedule and its runs", "presence.md", null, 204, none());
+        Map<String, Object> consent = object(required("user", str()), required("platform", str()),
+                required("personality", str("an id, or * for any")), required("maxPerDay", integer()), required("createdAt", str()));
+        op("PUT /v1/users/{id}/consents/{platform}", "Opt in to proactive messages on a platform (the user or an admin)", "presence.md",
+                json(object(optional("personality", str("only this one; left out: any")), optional("maxPerDay", integer()))), 200,
+                json(consent));
+        op("DELETE /v1/users/{id}/consents/{platform}", "Opt out of proactive messages on a platform", "presence.md", null, 204, none());
+        op("GET /v1/users/{id}/consents", "A user's consents and the proactive messages queued to them (query: limit)", "presence.md",
+                null, 200, json(object(required("consents", array(consent)), required("proactiveMessages", array(open(
+                        "{id, platform, personality, schedule, conversation, text, queuedAt, dueAt}"))))));
         op("GET /v1/users/{id}/export", "Everything Nexus holds about a user, as one JSON archive (the user or an admin)",
                 "api.md", null, 200, json(openObject(required("format", str("nexus-user-export/1")), required("user", str()),
                         required("exportedAt", str()), required("feedback", array(ref("Feedback"))),
@@ -257,8 +321,12 @@ final class RouteDocs {
                 "api.md", null, 200, json(object(required("user", str()), required("erased", map(integer())))));
 
         op("GET /v1/memory/facts", "Facts about a user (query: user)", "memory.md", null, 200, json(list("facts", ref("Fact"))));
-        op("POST /v1/memory/facts", "State a fact", "memory.md", json(object(required("user", str()), optional("personality", str()),
-                required("fact", str()), optional("category", str()), optional("confidence", number()))), 201, json(ref("Fact")));
+        op("POST /v1/memory/facts", "State a fact", "memory.md", json(newFact()), 201, json(ref("Fact")));
+        op("GET /v1/memory/facts/{id}", "Inspect a fact: provenance and every version of it", "memory.md", null, 200,
+                json(ref("Fact")));
+        op("POST /v1/memory/import", "Import a dated history of facts", "memory.md", json(object(optional("user", str()),
+                required("facts", array(newFact())))), 200, json(object(required("user", str()), required("count", integer()),
+                required("facts", array(ref("Fact"))))));
         op("DELETE /v1/memory/facts", "Delete every fact of a user (query: user)", "memory.md", null, 200, json(open("{deleted}")));
         op("DELETE /v1/memory/facts/{id}", "Delete a fact", "memory.md", null, 204, none());
         op("GET /v1/memory/search", "Search memory (query: q, user, personality, limit, …)", "memory.md", null, 200,
@@ -303,6 +371,38 @@ final class RouteDocs {
                         required("suggestions", array(openObject(required("kind", str()), required("text", str()),
                                 optional("milestone", str())))))));
 
+        op("POST /v1/rooms", "Create a room with personalities and people (the caller is in it)", "rooms.md", json(object(
+                required("title", str()), optional("policy", str("mention, round-robin, relevance (default) or free")),
+                optional("personalities", array(str())), optional("users", array(str())), optional("maxConsecutiveTurns", integer()),
+                optional("tokenBudget", integer()), optional("borrow", LOAN), optional("user", str("admins: the creator")))), 201,
+                json(ref("Room")));
+        op("GET /v1/rooms", "The rooms the caller is in (admins: every room, or ?user=)", "rooms.md", null, 200,
+                json(list("rooms", ref("Room"))));
+        op("GET /v1/rooms/{id}", "A room and who is in it now", "rooms.md", null, 200, json(ref("Room")));
+        op("POST /v1/rooms/{id}/participants", "Add a personality or a person; they witness what is said from now on", "rooms.md",
+                json(object(optional("personality", str()), optional("user", str()))), 200, json(ref("Room")));
+        op("DELETE /v1/rooms/{id}/participants/{participant}", "Remove a participant (user:<id> or personality:<id>)", "rooms.md",
+                null, 200, json(ref("Room")));
+        op("POST /v1/rooms/{id}/messages", "Say something in a room; the personalities the turn policy picks answer", "rooms.md",
+                json(object(required("message", str()), optional("to", array(str("personality ids"))), optional("borrow", LOAN),
+                        optional("user", str("admins: who speaks")))), 200, json(object(required("message", ref("RoomMessage")),
+                        required("replies", array(ref("RoomMessage"))),
+                        required("stopped", str("done, nobody-addressed, no-personality, max-consecutive, token-budget or passed")))));
+        op("GET /v1/rooms/{id}/messages", "The messages the caller witnessed (admins: all, or ?as=personality:<id>)", "rooms.md",
+                null, 200, json(object(required("room", str()), required("viewer", str()), required("messages", array(ref("RoomMessage"))))));
+        op("GET /v1/rooms/{id}/events", "Server-Sent Events: message, speaking, stopped", "rooms.md", null, 200,
+                new Body("text/event-stream", str("message, speaking and stopped events")));
+        op("POST /v1/rooms/{id}/protocols", "Run a debate, panel or team over the room, ending in a synthesis citing each", "rooms.md",
+                json(object(required("protocol", str("debate, panel or team")), required("question", str()),
+                        optional("rounds", integer()), optional("judge", str()), optional("moderator", str()), optional("leader", str()))),
+                200, json(object(required("protocol", str()), required("complete", bool()),
+                        required("transcript", array(ref("RoomMessage"))), required("synthesis", ref("RoomMessage")))));
+        op("POST /v1/route", "The personalities that best fit a request, with scores and reasons", "rooms.md", json(object(
+                required("message", str()), optional("traits", array(str("a filter such as directness>0.7"))),
+                optional("limit", integer()))), 200, json(object(required("method", str("embedding+keywords or keywords")),
+                required("filters", array(str())), required("matches", array(object(required("personality", str()), required("name", str()),
+                        required("score", number()), required("reasons", array(str()))))))));
+
         op("GET /v1/tasks/integrations", "Integrations with their actions, parameter schemas and risk", "tasks.md", null, 200,
                 json(list("integrations", openObject(required("integration", str()), required("actions", array(openObject(
                         required("action", str()), required("tool", str()), required("description", str()), required("risk", str()),
@@ -325,6 +425,14 @@ final class RouteDocs {
         op("GET /v1/evolution/runs", "Evolution runs, newest first (query: personality, limit 1-100, default 20)",
                 "evolution.md", null, 200, json(list("runs", ref("Run"))));
         op("GET /v1/evolution/runs/{id}", "An evolution run", "evolution.md", null, 200, json(ref("Run")));
+        op("POST /v1/personalities/{id}/experiments", "Start an A/B experiment: the current version against an earlier one",
+                "experiments.md", json(object(required("controlVersion", integer()), optional("treatmentVersion", integer()),
+                        optional("treatmentPercent", integer()), optional("minFeedback", integer()), optional("threshold", number()))),
+                201, json(ref("Experiment")));
+        op("GET /v1/personalities/{id}/experiments/{eid}", "An A/B experiment's results per version (evaluated on read)",
+                "experiments.md", null, 200, json(ref("Experiment")));
+        op("POST /v1/personalities/{id}/experiments/{eid}/stop", "Stop an A/B experiment without a verdict",
+                "experiments.md", null, 200, json(ref("Experiment")));
 
         op("GET /v1/proposals", "Proposals (query: state)", "evolution.md", null, 200, json(list("proposals", ref("Proposal"))));
         op("POST /v1/proposals", "Propose a rollback to an earlier version", "evolution.md", json(object(required("kind", str()),

@@ -24,17 +24,18 @@ public final class ConsoleRoutes {
 
     private static final String BASE = "dev/nexus/host/console/";
     /** The files served, with their media types; nothing else on the class path is reachable. */
-    private static final Map<String, String> FILES = Map.of(
-            "console.css", "text/css; charset=utf-8",
-            "console.js", "text/javascript; charset=utf-8",
-            "api.js", "text/javascript; charset=utf-8",
-            "chat.js", "text/javascript; charset=utf-8",
-            "memory.js", "text/javascript; charset=utf-8",
-            "admin.js", "text/javascript; charset=utf-8",
-            "evolution.js", "text/javascript; charset=utf-8",
-            "knowledge.js", "text/javascript; charset=utf-8",
-            "dom.js", "text/javascript; charset=utf-8",
-            "icon.svg", "image/svg+xml");
+    private static final Map<String, String> FILES = Map.ofEntries(
+            Map.entry("console.css", "text/css; charset=utf-8"),
+            Map.entry("console.js", "text/javascript; charset=utf-8"),
+            Map.entry("api.js", "text/javascript; charset=utf-8"),
+            Map.entry("chat.js", "text/javascript; charset=utf-8"),
+            Map.entry("memory.js", "text/javascript; charset=utf-8"),
+            Map.entry("admin.js", "text/javascript; charset=utf-8"),
+            Map.entry("evolution.js", "text/javascript; charset=utf-8"),
+            Map.entry("knowledge.js", "text/javascript; charset=utf-8"),
+            Map.entry("rooms.js", "text/javascript; charset=utf-8"),
+            Map.entry("dom.js", "text/javascript; charset=utf-8"),
+            Map.entry("icon.svg", "image/svg+xml"));
 
     /** The page's policy: only this origin's files and API; blob: and data: images for exports and avatars. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "

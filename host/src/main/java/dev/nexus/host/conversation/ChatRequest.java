@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param platform {@code api} or a connector's platform name
  * @param externalId the platform's id of the message (makes delivery exactly-once); empty for the API
  * @param replyTo where a platform reply goes, handed back unchanged to the connector
+ * @param thread a platform's group chat or thread: every message with the same thread continues one
+ *     conversation per (platform, personality, thread), whoever sent it; {@code conversation} is then
+ *     ignored. Empty for direct conversations and the API
  */
 public record ChatRequest(
         String personality,
@@ -23,7 +26,8 @@ public record ChatRequest(
         String message,
         String platform,
         Optional<String> externalId,
-        Map<String, String> replyTo) {
+        Map<String, String> replyTo,
+        Optional<String> thread) {
 
     /** The platform name of the HTTP chat API. */
     public static final String API = "api";
@@ -37,6 +41,22 @@ public record ChatRequest(
         platform = platform == null || platform.isBlank() ? API : platform;
         externalId = externalId == null ? Optional.empty() : externalId.filter(id -> !id.isBlank());
         replyTo = replyTo == null ? Map.of() : Map.copyOf(replyTo);
+        thread = thread == null ? Optional.empty() : thread.filter(key -> !key.isBlank());
+    }
+
+    /** A request of a direct conversation (no group chat or thread). */
+    public ChatRequest(String personality, String user, Optional<String> conversation, String message, String platform,
+            Optional<String> externalId, Map<String, String> replyTo) {
+        this(personality, user, conversation, message, platform, externalId, replyTo, Optional.empty());
+    }
+
+    /**
+     * Returns the user a group chat's or thread's conversation belongs to: the thread itself, not the
+     * human who happened to write first (so one member's erasure or export does not take the others'
+     * messages with it).
+     */
+    public static String threadOwner(String platform, String thread) {
+        return "thread:" + platform + ":" + thread;
     }
 
     /** Returns a request from the HTTP chat API. */

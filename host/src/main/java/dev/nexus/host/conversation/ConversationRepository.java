@@ -217,14 +217,21 @@ final class ConversationRepository {
                 }
             }
             Optional<Conversation> existing = Optional.empty();
-            if (request.conversation().isPresent()) {
+            if (request.thread().isPresent()) {
+                // A group chat or thread: one conversation per (platform, personality, thread), whoever writes.
+                existing = threadConversation(h, request.platform(), request.thread().get(), personality);
+            } else if (request.conversation().isPresent()) {
                 existing = conversation(h, request.conversation().get());
                 check.accept(existing);
             } else if (!ChatRequest.API.equals(request.platform())) {
                 existing = latestConversation(h, request.platform(), request.user(), personality);
             }
             String conversationId = existing.map(Conversation::id).orElseGet(ids);
-            if (existing.isEmpty()) {
+            if (existing.isEmpty() && request.thread().isPresent()) {
+                insertThreadConversation(h, new Conversation(conversationId, personality,
+                        ChatRequest.threadOwner(request.platform(), request.thread().get()), request.platform(), now, "", 0),
+                        request.thread().get());
+            } else if (existing.isEmpty()) {
                 insertConversation(h, new Conversation(conversationId, personality, request.user(), request.platform(), now, "", 0));
             }
             return new Inserted(insertMessage(h, new NewMessage(ids.get(), conversationId, StoredMessage.USER, text,
@@ -302,6 +309,34 @@ final class ConversationRepository {
                         rs.getString("user_id"), rs.getString("platform"), instant(rs, "created_at"), instant(rs, "updated_at"),
                         rs.getString("title") == null ? "" : rs.getString("title"), rs.getInt("message_count")))
                 .list());
+    }
+
+    private Optional<Conversation> threadConversation(Handle h, String platform, String thread, PersonalityId personality) {
+        return h.createQuery("""
+                SELECT * FROM conversations WHERE platform = :platform AND personality_id = :personality
+                AND thread_key = :thread""")
+                .bind("platform", platform)
+                .bind("personality", personality.value())
+                .bind("thread", thread)
+                .map((rs, ctx) -> readConversation(rs))
+                .findOne();
+    }
+
+    /**
+     * Inserts a group chat's conversation; (platform, personality, thread) is unique, so of two hosts
+     * starting the same thread at once one fails, and its caller retries into the winner's conversation.
+     */
+    private void insertThreadConversation(Handle h, Conversation conversation, String thread) {
+        h.createUpdate("""
+                INSERT INTO conversations (id, personality_id, user_id, platform, created_at, updated_at, thread_key)
+                VALUES (:id, :personality, :user, :platform, :at, :at, :thread)""")
+                .bind("id", conversation.id())
+                .bind("personality", conversation.personality().value())
+                .bind("user", conversation.user())
+                .bind("platform", conversation.platform())
+                .bind("at", time(conversation.createdAt()))
+                .bind("thread", thread)
+                .execute();
     }
 
     private Optional<Conversation> latestConversation(Handle h, String platform, String user, PersonalityId personality) {

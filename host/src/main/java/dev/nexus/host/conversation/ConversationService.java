@@ -60,6 +60,7 @@ public final class ConversationService {
     public record Accepted(StoredMessage message, boolean duplicate) {}
 
     private final ConversationRepository repository;
+    private volatile VersionChooser versions = VersionChooser.CURRENT;
     private final PersonalityLookup personalities;
     private final Recall recall;
     private final LanguageModels models;
@@ -75,6 +76,7 @@ public final class ConversationService {
     private final Database.Kind kind;
     private final Executor background;
     private volatile Metrics metrics = Metrics.none();
+    private volatile AutoRouting autoRouting = AutoRouting.none();
 
     /**
      * Creates the service.
@@ -146,11 +148,30 @@ public final class ConversationService {
     }
 
     /**
+     * Lets {@code value} pick which version of a personality answers each user (A/B experiments);
+     * set once, by the composition root, before the first turn. Returns this service.
+     */
+    public ConversationService withVersions(VersionChooser value) {
+        this.versions = java.util.Objects.requireNonNull(value, "versions");
+        return this;
+    }
+
+    /**
      * Records the turn's stages (store, model), tokens and tool calls in {@code value}; set once, by the
      * composition root, before the first turn. Returns this service.
      */
     public ConversationService withMetrics(Metrics value) {
         this.metrics = java.util.Objects.requireNonNull(value, "metrics");
+        return this;
+    }
+
+    /**
+     * Lets chats ask for {@code personality: "auto"}: a new conversation gets the personality
+     * {@code routing} picks for its first message; a continued one keeps its own. Set once, by the
+     * composition root, before the first turn. Returns this service.
+     */
+    public ConversationService withAutoRouting(AutoRouting routing) {
+        this.autoRouting = java.util.Objects.requireNonNull(routing, "routing");
         return this;
     }
 
@@ -184,10 +205,14 @@ public final class ConversationService {
      * @throws NotFoundException for an unknown personality or conversation
      * @throws ConflictException when the conversation belongs to another personality or user
      */
-    public Accepted accept(ChatRequest request) {
-        String text = rules.validate(request);
+    public Accepted accept(ChatRequest original) {
+        String text = rules.validate(original);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        if (!original.replyTo().isEmpty()) {
+            metadata.put("replyTo", original.replyTo());
+        }
+        ChatRequest request = routed(original, text, metadata);
         PersonalityVersion version = personality(request.personality());
-        Map<String, Object> metadata = request.replyTo().isEmpty() ? Map.of() : Map.of("replyTo", request.replyTo());
         try {
             long storing = System.nanoTime();
             var inserted = repository.insertUserMessage(request, version.id(), text, metadata, clock.instant(),
@@ -208,6 +233,30 @@ public final class ConversationService {
             }
             throw e;
         }
+    }
+
+    /**
+     * Resolves {@code personality: "auto"}: a continued conversation keeps its personality, a new one
+     * gets the routed one (noted in {@code metadata} as {@code routed}).
+     *
+     * @throws InvalidInputException when no personality can be picked
+     */
+    private ChatRequest routed(ChatRequest request, String text, Map<String, Object> metadata) {
+        if (!AutoRouting.AUTO.equals(request.personality())) {
+            return request;
+        }
+        String chosen;
+        if (request.conversation().isPresent()) {
+            chosen = repository.conversation(request.conversation().get())
+                    .orElseThrow(() -> NotFoundException.of("conversation", request.conversation().get())).personality().value();
+        } else {
+            AutoRouting.Routed routed = autoRouting.pick(text).orElseThrow(() -> new InvalidInputException(
+                    "personality \"auto\" found no personality to route to; name one, e.g. \"personality\": \"patient-teacher\""));
+            chosen = routed.personality();
+            metadata.put("routed", Map.of("personality", routed.personality(), "score", routed.score(), "reasons", routed.reasons()));
+        }
+        return new ChatRequest(chosen, request.user(), request.conversation(), request.message(), request.platform(),
+                request.externalId(), request.replyTo());
     }
 
     /** Returns the personality's first greeting as the assistant turn that opens a conversation; empty without one. */
@@ -356,7 +405,8 @@ public final class ConversationService {
      * ({@code normal}, {@code regenerate}, {@code continue}).
      */
     private Asked ask(StoredMessage message, Optional<TokenSink> sink, Consumer<ToolUse> toolUses, String kind) {
-        PersonalityVersion version = personality(message.personality().value());
+        VersionChooser.Chosen chosen = versions.choose(personality(message.personality().value()), message.user());
+        PersonalityVersion version = chosen.version();
         Personality personality = version.personality();
         // One connection for the conversation and its recent history. Read one summary batch beyond the
         // window: then the history itself tells whether it is time to summarise.
@@ -414,7 +464,12 @@ public final class ConversationService {
                 sink.ifPresent(s -> s.accept(answered.reply().text()));
             }
         }
-        return new Asked(version, answered, prompt, summarise, recalled.notes());
+        Map<String, Object> notes = recalled.notes();
+        if (!chosen.metadata().isEmpty()) {
+            notes = new LinkedHashMap<>(notes);
+            notes.putAll(chosen.metadata());
+        }
+        return new Asked(version, answered, prompt, summarise, notes);
     }
 
     /** The user's message as filters left it, with the context they added below it. */

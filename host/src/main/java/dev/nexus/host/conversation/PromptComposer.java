@@ -85,11 +85,12 @@ final class PromptComposer {
         List<String> knowledgeIds = new ArrayList<>();
         List<String> knowledgeTexts = new ArrayList<>();
         java.util.function.UnaryOperator<String> macros = text -> persona.expand(in.personality(), in.user(), text);
-        recallLeft = block(system, "## What you know", in.recalled().knowledge(), recallLeft, knowledgeIds, knowledgeTexts, macros);
+        recallLeft = block(system, "## What you know", in.recalled().knowledge(), recallLeft, knowledgeIds, knowledgeTexts, macros,
+                true);
         List<String> memoryIds = new ArrayList<>();
         List<String> memoryTexts = new ArrayList<>();
         block(system, "## What you remember about " + in.user(), in.recalled().memories(), recallLeft, memoryIds, memoryTexts,
-                macros);
+                macros, false);
         used = TokenEstimate.of(system.toString()) + TokenEstimate.ofMessage(in.message()) + (post.isBlank() ? 0 : TokenEstimate.ofMessage(post));
 
         boolean summaryIncluded = false;
@@ -178,17 +179,35 @@ final class PromptComposer {
         return persona.expand(personality, user, text);
     }
 
-    /** Appends the items that fit as a bulleted block; returns the budget left. */
+    /**
+     * Appends the items that fit as a bulleted block; returns the budget left. With {@code cutToFit}
+     * (knowledge, whose lore may be long) an item that does not fit is cut to the room left when that
+     * is at least a quarter of the block; otherwise (memories) it is left out.
+     */
     private static int block(StringBuilder system, String heading, List<RecalledItem> items, int budget,
-            List<String> ids, List<String> texts, java.util.function.UnaryOperator<String> macros) {
+            List<String> ids, List<String> texts, java.util.function.UnaryOperator<String> macros, boolean cutToFit) {
         int left = budget - TokenEstimate.of(heading) - 2;
         StringBuilder block = new StringBuilder();
         for (var item : items) {
             String text = macros.apply(item.text()).strip();
             String line = "- " + text.replaceAll("\\s*\\n\\s*", " ");
             int cost = TokenEstimate.of(line) + 1;
-            if (text.isBlank() || cost > left) {
+            if (text.isBlank()) {
                 continue;
+            }
+            if (cost > left) {
+                // Recall chose this item within the recall budget, measured without the bullet and the heading
+                // (and a long lore entry may already be cut to that budget): with a quarter of the block's
+                // budget still free, cut it to fit rather than drop it silently (issue 12); otherwise skip.
+                if (!cutToFit || left * 4 < budget || left < 8) {
+                    continue;
+                }
+                text = TokenEstimate.cut(text, left - 3);
+                line = "- " + text.replaceAll("\\s*\\n\\s*", " ");
+                cost = TokenEstimate.of(line) + 1;
+                if (text.isBlank() || cost > left) {
+                    continue;
+                }
             }
             block.append('\n').append(line);
             left -= cost;

@@ -106,6 +106,17 @@ public final class EvolutionService {
         return feedback.deleteAbout(replies, raters);
     }
 
+    private final List<java.util.function.Consumer<Feedback>> feedbackListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Calls {@code listener} after each stored feedback, on the thread that gave it (A/B experiments
+     * re-evaluate there). A listener that throws is logged; the feedback stays stored.
+     */
+    public void onFeedback(java.util.function.Consumer<Feedback> listener) {
+        feedbackListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
     /** Feedback as sent to {@code POST /v1/feedback}; see {@link FeedbackRules}. */
     public record FeedbackBody(String message, Object rating, List<String> critiques, String comment) {}
 
@@ -211,6 +222,13 @@ public final class EvolutionService {
             throw e;
         }
         scheduleIfDue(reply.personality());
+        for (java.util.function.Consumer<Feedback> listener : feedbackListeners) {
+            try {
+                listener.accept(stored);
+            } catch (RuntimeException e) { // the feedback is stored; a listener's failure is its own
+                LOG.warn("a feedback listener failed: {}", e.toString());
+            }
+        }
         return stored;
     }
 

@@ -3,6 +3,7 @@ package dev.nexus.host.http;
 import dev.nexus.host.auth.Scope;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
@@ -33,6 +34,11 @@ public final class Access {
         USER_SELF,
         /** User (or admin) keys; the path names a resource that only its owner (and admins) may reach, others get 404. */
         USER_OWNS,
+        /**
+         * User (or admin) keys; the path names a shared resource (a room) that only its present members
+         * (and admins) may reach, others get 404.
+         */
+        USER_MEMBER,
     }
 
     /** Anyone, without a key. Never on a {@code /v1} path. */
@@ -54,13 +60,20 @@ public final class Access {
     private final String parameter;
     private final String resource;
     private final Function<String, Optional<String>> owner;
+    private final BiPredicate<String, String> member;
 
     private Access(Kind kind, Scope scope, String parameter, String resource, Function<String, Optional<String>> owner) {
+        this(kind, scope, parameter, resource, owner, (id, principal) -> owner.apply(id).map(principal::equals).orElse(false));
+    }
+
+    private Access(Kind kind, Scope scope, String parameter, String resource, Function<String, Optional<String>> owner,
+            BiPredicate<String, String> member) {
         this.kind = kind;
         this.scope = scope;
         this.parameter = parameter;
         this.resource = resource;
         this.owner = owner;
+        this.member = member;
     }
 
     /**
@@ -75,6 +88,21 @@ public final class Access {
         requireText(parameter, "parameter");
         requireText(resource, "resource");
         return new Access(Kind.USER_OWNS, Scope.USER, parameter, resource, Objects.requireNonNull(owner, "owner"));
+    }
+
+    /**
+     * A user (or admin) key reaching a resource several users share (a room), named by path parameter
+     * {@code parameter}: only its members and admins pass; anyone else gets 404, as if it did not exist.
+     *
+     * @param resource what the parameter names, in words ("room"); used in messages and docs
+     * @param member returns whether user {@code principal} is a member of resource {@code id} now; false
+     *     for unknown ids, never throws
+     */
+    public static Access userMember(String parameter, String resource, BiPredicate<String, String> member) {
+        requireText(parameter, "parameter");
+        requireText(resource, "resource");
+        return new Access(Kind.USER_MEMBER, Scope.USER, parameter, resource, id -> Optional.empty(),
+                Objects.requireNonNull(member, "member"));
     }
 
     /** A user (or admin) key where path parameter {@code parameter} is a user id: only that user and admins pass. */
@@ -93,7 +121,7 @@ public final class Access {
         return Optional.ofNullable(scope);
     }
 
-    /** Returns the path parameter naming the owned resource ({@link Kind#USER_OWNS}), or empty. */
+    /** Returns the path parameter naming the owned or shared resource ({@link Kind#USER_OWNS}, {@link Kind#USER_MEMBER}), or empty. */
     public Optional<String> parameter() {
         return parameter.isEmpty() ? Optional.empty() : Optional.of(parameter);
     }
@@ -103,7 +131,15 @@ public final class Access {
         return resource;
     }
 
-    /** Returns the user owning the resource {@code id}, or empty when it does not exist. */
+    /**
+     * Returns true when user {@code principal} may reach resource {@code id} under this rule: its owner
+     * ({@link Kind#USER_OWNS}) or a member ({@link Kind#USER_MEMBER}).
+     */
+    public boolean reaches(String id, String principal) {
+        return member.test(id, principal);
+    }
+
+    /** Returns the user owning the resource {@code id}, or empty when it does not exist (or is shared, {@link Kind#USER_MEMBER}). */
     public Optional<String> ownerOf(String id) {
         return owner.apply(id);
     }
@@ -117,6 +153,7 @@ public final class Access {
             case USER_SHARED -> "user (shared data)";
             case USER_SELF -> "user (acts as the key's user)";
             case USER_OWNS -> "user (owner of the " + resource + " {" + parameter + "})";
+            case USER_MEMBER -> "user (member of the " + resource + " {" + parameter + "})";
         };
     }
 

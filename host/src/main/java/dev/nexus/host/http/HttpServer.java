@@ -249,11 +249,11 @@ public final class HttpServer implements AutoCloseable {
 
     /** Another user's resource (or an unknown one) is 404 alike, so ids reveal nothing; admins see everything. */
     private static void requireOwner(Context ctx, Access access, Caller caller) {
-        if (access.kind() != Access.Kind.USER_OWNS || caller.admin()) {
+        if (access.kind() != Access.Kind.USER_OWNS && access.kind() != Access.Kind.USER_MEMBER || caller.admin()) {
             return;
         }
         String id = ctx.pathParam(access.parameter().orElseThrow());
-        if (!access.ownerOf(id).map(caller.principal()::equals).orElse(false)) {
+        if (!access.reaches(id, caller.principal())) {
             throw NotFoundException.of(access.resource(), id);
         }
     }

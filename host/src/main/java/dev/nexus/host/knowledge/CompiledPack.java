@@ -101,14 +101,17 @@ record CompiledPack(KnowledgePack pack, PackOrigin origin, String source, List<L
      * its keys and content, stable across restarts and reorderings, and unique within the pack.
      */
     private static String entryId(LoreEntry e, int index, java.util.Set<String> taken) {
-        String id = e.id().isBlank()
-                ? "entry-" + Integer.toHexString((String.join("\u0001", e.keys()) + "\u0000" + e.content()).hashCode())
-                : e.id();
+        String id = e.id().isBlank() ? defaultId(e) : e.id();
         if (!taken.add(id)) {
             id = id + "-" + index;
             taken.add(id);
         }
         return id;
+    }
+
+    /** Returns {@code entry-<hash>} of the entry's keys and content: the id of an entry that has none. */
+    static String defaultId(LoreEntry e) {
+        return "entry-" + Integer.toHexString((String.join("\u0001", e.keys()) + "\u0000" + e.content()).hashCode());
     }
 
     /** Returns whether nothing in the pack can be matched by keys (it activates by meaning instead). */

@@ -51,6 +51,8 @@ public final class KnowledgeService implements TurnRecall.Source {
     private static final Logger LOG = LoggerFactory.getLogger(KnowledgeService.class);
     static final String ALWAYS = "always";
     static final String NEVER = "never";
+    /** The most fired and the most skipped World Info entries a reply's metadata lists. */
+    static final int MAX_NOTED = 100;
 
     /**
      * A pack contributed by a plugin.
@@ -378,7 +380,7 @@ public final class KnowledgeService implements TurnRecall.Source {
         notes.put("kind", request.kind());
         notes.put("chatLength", request.chatLength());
         notes.put("steps", lore.steps());
-        notes.put("fired", lore.fired().stream().map(f -> {
+        notes.put("fired", lore.fired().stream().limit(MAX_NOTED).map(f -> {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("id", f.key());
             one.put("reason", f.reason().label());
@@ -390,8 +392,12 @@ public final class KnowledgeService implements TurnRecall.Source {
             }
             return one;
         }).toList());
-        notes.put("skipped", lore.skipped().stream().map(s -> Map.of("id", s.book() + "/" + s.entry(), "reason",
+        notes.put("skipped", lore.skipped().stream().limit(MAX_NOTED).map(s -> Map.of("id", s.book() + "/" + s.entry(), "reason",
                 s.reason().label(), "detail", s.detail())).toList());
+        int more = Math.max(0, lore.fired().size() - MAX_NOTED) + Math.max(0, lore.skipped().size() - MAX_NOTED);
+        if (more > 0) {
+            notes.put("notListed", more); // a huge book keeps the reply's metadata bounded
+        }
         return notes;
     }
 
@@ -500,7 +506,8 @@ public final class KnowledgeService implements TurnRecall.Source {
         return personalityLore.get(id.value() + "@" + version.version(), key -> {
             try {
                 KnowledgePack pack = new KnowledgePack(id.value(), version.personality().name() + " (own lore)", null,
-                        "lore", List.of(), List.of(), version.personality().lore());
+                        "lore", List.of(), List.of(), version.personality().lore().stream()
+                        .map(entry -> withCharName(entry, version.personality().name())).toList());
                 CompiledPack compiled = CompiledPack.of(pack, PackOrigin.IMPORTED, "personality " + id.value(),
                         book(version.personality().extensions()));
                 compiled.problems().forEach(problem -> LOG.debug("knowledge: the lore of personality {} version {}: {}", id,
@@ -512,6 +519,23 @@ public final class KnowledgeService implements TurnRecall.Source {
                 return Optional.empty();
             }
         });
+    }
+
+    private static final java.util.regex.Pattern CHAR_MACRO = java.util.regex.Pattern.compile("\\{\\{char}}|<bot>",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** Expands {@code {{char}}} (and {@code <BOT>}) in an entry's keys to the personality's name, as SillyTavern does. */
+    private static LoreEntry withCharName(LoreEntry e, String name) {
+        java.util.function.UnaryOperator<String> expand = key -> key == null ? null
+                : CHAR_MACRO.matcher(key).replaceAll(java.util.regex.Matcher.quoteReplacement(name));
+        List<String> keys = e.keys().stream().map(expand).toList();
+        List<String> secondary = e.secondaryKeys().stream().map(expand).toList();
+        if (keys.equals(e.keys()) && secondary.equals(e.secondaryKeys())) {
+            return e;
+        }
+        // The id is taken from the keys as written, so an id-less entry keeps its id when the personality is renamed.
+        return new LoreEntry(e.id().isBlank() ? CompiledPack.defaultId(e) : e.id(), e.name(), keys, secondary, e.selective(), e.logic(), e.content(), e.constant(), e.enabled(),
+                e.insertionOrder(), e.priority(), e.caseSensitive(), e.wholeWords(), e.useRegex(), e.position(), e.extensions());
     }
 
     /** The book-level fields a card import kept for the personality's lore ({@code nexus/card} → {@code book}). */

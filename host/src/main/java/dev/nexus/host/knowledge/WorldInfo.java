@@ -160,7 +160,7 @@ final class WorldInfo {
         private final Map<String, Fired> fired = new LinkedHashMap<>();
         private final Map<String, Skipped> skipped = new LinkedHashMap<>();
         private final Set<String> failedProbability = new HashSet<>();
-        private final List<String> recursion = new ArrayList<>();
+        private final List<String[]> recursion = new ArrayList<>();
         private final Map<String, Integer> bookUsed = new LinkedHashMap<>();
         private final Set<String> bookOverflowed = new HashSet<>();
         private final List<String> lowerMessages;
@@ -213,7 +213,7 @@ final class WorldInfo {
                     next = State.RECURSION;
                     level = levels.pollFirst();
                 }
-                recursion.addAll(forRecursion);
+                forRecursion.forEach(text -> recursion.add(new String[] {text, text.toLowerCase(Locale.ROOT)}));
                 state = next;
             }
             // Delayed-until-recursion entries whose keys are in the chat but whose level never came.
@@ -305,7 +305,10 @@ final class WorldInfo {
                     continue;
                 }
                 if (rules.has("activate")) {
-                    now.add(new Hit(entry, Reason.DECORATOR, "@@activate", 0, sticky));
+                    // Like a constant entry: only while its pack is active (packs are shared by personalities).
+                    if (entry.book().active()) {
+                        now.add(new Hit(entry, Reason.DECORATOR, "@@activate", 0, sticky));
+                    }
                     continue;
                 }
                 if (rules.has("dont_activate")) {
@@ -364,7 +367,7 @@ final class WorldInfo {
             if (state != State.INITIAL || skipped.containsKey(entry.key())) {
                 return;
             }
-            boolean candidate = entry.rules().has("activate") || sticky(entry)
+            boolean candidate = entry.rules().has("activate") && entry.book().active() || sticky(entry)
                     || entry.lore().constant() && entry.book().active() || keyMatch(entry, State.INITIAL).isPresent();
             if (candidate) {
                 skip(entry, reason, detail);
@@ -410,9 +413,7 @@ final class WorldInfo {
                 }
             }
             if (state == State.RECURSION) {
-                for (String text : recursion) {
-                    texts.add(new String[] {text, text.toLowerCase(Locale.ROOT)});
-                }
+                texts.addAll(recursion);
             }
             return texts;
         }
@@ -617,25 +618,8 @@ final class WorldInfo {
         }
     }
 
-    /** Cuts {@code text} to at most {@code tokens} estimated tokens, at a paragraph, sentence or word end when there is one. */
+    /** Cuts {@code text} to at most {@code tokens} estimated tokens (see {@link TokenEstimate#cut}). */
     static String cut(String text, int tokens) {
-        int lo = 0;
-        int hi = text.length();
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (TokenEstimate.of(text.substring(0, mid)) <= tokens) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        String head = text.substring(0, lo);
-        for (String end : List.of("\n\n", ". ", "\n", " ")) {
-            int at = head.lastIndexOf(end);
-            if (at > lo / 2) {
-                return head.substring(0, at + (end.equals(". ") ? 1 : 0)).strip();
-            }
-        }
-        return head.strip();
+        return TokenEstimate.cut(text, tokens);
     }
 }

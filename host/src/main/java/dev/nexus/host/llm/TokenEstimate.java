@@ -36,4 +36,33 @@ public final class TokenEstimate {
     public static int ofMessage(String text) {
         return of(text) + PER_MESSAGE;
     }
+
+    /**
+     * Returns the longest start of {@code text} that is at most {@code tokens} estimated tokens, ended at a
+     * paragraph, sentence or word end when one is in its second half (long lore entries are cut to a
+     * budget this way rather than dropped).
+     */
+    public static String cut(String text, int tokens) {
+        if (of(text) <= tokens) {
+            return text;
+        }
+        int lo = 0;
+        int hi = text.length();
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (of(text.substring(0, mid)) <= tokens) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        String head = text.substring(0, lo);
+        for (String end : java.util.List.of("\n\n", ". ", "\n", " ")) {
+            int at = head.lastIndexOf(end);
+            if (at > lo / 2) {
+                return head.substring(0, at + (end.equals(". ") ? 1 : 0)).strip();
+            }
+        }
+        return head.strip();
+    }
 }

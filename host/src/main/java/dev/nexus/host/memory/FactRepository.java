@@ -1,6 +1,7 @@
 package dev.nexus.host.memory;
 
 import dev.nexus.host.db.Database;
+import dev.nexus.host.json.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -16,7 +18,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 final class FactRepository {
 
     private static final String COLUMNS = "id, user_id, personality, fact, category, source, slot, confidence, importance, "
-            + "retrieval_count, created_at, updated_at";
+            + "retrieval_count, created_at, updated_at, occurred_at, valid_until, superseded_by, pinned, external_id, metadata, "
+            + "source_message";
 
     /** A fact with its stored vector, for loading the index. */
     record Stored(Fact fact, Optional<byte[]> embedding, String model) {
@@ -32,11 +35,24 @@ final class FactRepository {
         insertAll(List.of(new Stored(fact, Optional.ofNullable(embedding), model)));
     }
 
+    /** Inserts {@code fact} and, in the same transaction, marks {@code older} as superseded by it from its occurredAt. */
+    void insertSuperseding(Fact fact, byte[] embedding, String model, String older) {
+        insertAll(List.of(new Stored(fact, Optional.ofNullable(embedding), model)), Optional.of(older));
+    }
+
     void insertAll(List<Stored> facts) {
+        insertAll(facts, Optional.empty());
+    }
+
+    private void insertAll(List<Stored> facts, Optional<String> supersede) {
         database.jdbi().useTransaction(h -> {
+            supersede.ifPresent(older -> h.createUpdate("UPDATE memory_fact SET valid_until = :until, superseded_by = :newer "
+                    + "WHERE id = :id").bind("until", time(facts.get(0).fact().occurredAt())).bind("newer", facts.get(0).fact().id())
+                    .bind("id", older).execute());
             PreparedBatch batch = h.prepareBatch("INSERT INTO memory_fact (" + COLUMNS + ", embedding, embedding_model) VALUES "
                     + "(:id, :user, :personality, :fact, :category, :source, :slot, :confidence, :importance, "
-                    + ":retrievals, :created, :updated, :embedding, :model)");
+                    + ":retrievals, :created, :updated, :occurred, :until, :supersededBy, :pinned, :externalId, :metadata, "
+                    + ":sourceMessage, :embedding, :model)");
             for (Stored stored : facts) {
                 Fact f = stored.fact();
                 batch.bind("id", f.id()).bind("user", f.user()).bind("personality", f.personality().orElse(""))
@@ -44,6 +60,11 @@ final class FactRepository {
                         .bind("slot", f.slot().orElse(null)).bind("confidence", f.confidence())
                         .bind("importance", f.importance()).bind("retrievals", f.retrievalCount())
                         .bind("created", time(f.createdAt())).bind("updated", time(f.updatedAt()))
+                        .bind("occurred", time(f.occurredAt())).bind("until", f.validUntil().map(FactRepository::time).orElse(null))
+                        .bind("supersededBy", f.supersededBy().orElse(null)).bind("pinned", f.pinned())
+                        .bind("externalId", f.externalId().orElse(null))
+                        .bind("metadata", f.metadata().isEmpty() ? null : Json.write(f.metadata()))
+                        .bind("sourceMessage", f.sourceMessage().orElse(null))
                         .bind("embedding", stored.embedding().orElse(null)).bind("model", stored.model())
                         .add();
             }
@@ -72,17 +93,26 @@ final class FactRepository {
                 .bindList("ids", List.copyOf(ids)).map((rs, ctx) -> fact(rs)).list());
     }
 
+    /** Returns the current fact in {@code slot}, if any. */
     Optional<Fact> findBySlot(String user, String personality, String slot) {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM memory_fact "
-                        + "WHERE user_id = :user AND personality = :personality AND slot = :slot ORDER BY updated_at DESC")
+                        + "WHERE user_id = :user AND personality = :personality AND slot = :slot AND valid_until IS NULL "
+                        + "ORDER BY occurred_at DESC, updated_at DESC")
                 .bind("user", user).bind("personality", personality).bind("slot", slot)
                 .map((rs, ctx) -> fact(rs)).findFirst());
     }
 
-    /** Returns facts of {@code user} newest first, optionally only for one personality and category. */
+    /** Returns current facts of {@code user} newest first, optionally only for one personality and category. */
     List<Fact> list(String user, Optional<String> personality, Optional<FactCategory> category, int limit, int offset) {
+        return list(user, personality, category, limit, offset, false);
+    }
+
+    /** Returns facts of {@code user} newest first; superseded ones only when {@code history}. */
+    List<Fact> list(String user, Optional<String> personality, Optional<FactCategory> category, int limit, int offset,
+            boolean history) {
         return database.jdbi().withHandle(h -> {
             var query = h.createQuery("SELECT " + COLUMNS + " FROM memory_fact WHERE user_id = :user"
+                    + (history ? "" : " AND valid_until IS NULL")
                     + (personality.isPresent() ? " AND personality IN (:personality, '')" : "")
                     + (category.isPresent() ? " AND category = :category" : "")
                     + " ORDER BY updated_at DESC, id DESC LIMIT :limit OFFSET :offset");
@@ -90,6 +120,20 @@ final class FactRepository {
             category.ifPresent(c -> query.bind("category", c.label()));
             return query.bind("user", user).bind("limit", limit).bind("offset", offset).map((rs, ctx) -> fact(rs)).list();
         });
+    }
+
+    /** Returns the fact of {@code user} with the caller's {@code externalId}, if any. */
+    Optional<Fact> findByExternalId(String user, String externalId) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM memory_fact "
+                        + "WHERE user_id = :user AND external_id = :external ORDER BY created_at LIMIT 1")
+                .bind("user", user).bind("external", externalId).map((rs, ctx) -> fact(rs)).findOne());
+    }
+
+    /** Returns every version of a slot (oldest first): the facts of that user, scope and slot. */
+    List<Fact> versions(String user, String personality, String slot) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM memory_fact "
+                        + "WHERE user_id = :user AND personality = :personality AND slot = :slot ORDER BY occurred_at, created_at")
+                .bind("user", user).bind("personality", personality).bind("slot", slot).map((rs, ctx) -> fact(rs)).list());
     }
 
     /** Returns up to {@code limit} facts of {@code user} whose text contains {@code word} (any case). */
@@ -103,7 +147,7 @@ final class FactRepository {
     /** Returns the most important, most recent facts of {@code user} (candidates when no vector is at hand). */
     List<Fact> mostImportant(String user, int limit) {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM memory_fact "
-                        + "WHERE user_id = :user ORDER BY importance DESC, updated_at DESC LIMIT :limit")
+                        + "WHERE user_id = :user AND valid_until IS NULL ORDER BY importance DESC, updated_at DESC LIMIT :limit")
                 .bind("user", user).bind("limit", limit).map((rs, ctx) -> fact(rs)).list());
     }
 
@@ -175,13 +219,23 @@ final class FactRepository {
                 .bind("e", embedding).bind("m", model).bind("id", id).execute());
     }
 
+    @SuppressWarnings("unchecked")
     static Fact fact(ResultSet rs) throws SQLException {
         String personality = rs.getString("personality");
+        Instant created = instant(rs, "created_at");
+        OffsetDateTime occurred = rs.getObject("occurred_at", OffsetDateTime.class);
+        OffsetDateTime until = rs.getObject("valid_until", OffsetDateTime.class);
+        String metadata = rs.getString("metadata");
         return new Fact(rs.getString("id"), rs.getString("user_id"),
                 personality.isEmpty() ? Optional.empty() : Optional.of(personality), rs.getString("fact"),
                 FactCategory.parse(rs.getString("category")), FactSource.parse(rs.getString("source")),
                 rs.getDouble("confidence"), rs.getDouble("importance"), rs.getInt("retrieval_count"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), Optional.ofNullable(rs.getString("slot")));
+                created, instant(rs, "updated_at"), Optional.ofNullable(rs.getString("slot")),
+                occurred == null ? created : occurred.toInstant(), Optional.ofNullable(until).map(OffsetDateTime::toInstant),
+                Optional.ofNullable(rs.getString("superseded_by")), rs.getBoolean("pinned"),
+                Optional.ofNullable(rs.getString("external_id")),
+                metadata == null ? Map.of() : (Map<String, String>) (Map<?, ?>) Json.read(metadata, Map.class),
+                Optional.ofNullable(rs.getString("source_message")));
     }
 
     static OffsetDateTime time(Instant at) {

@@ -7,13 +7,16 @@ import dev.nexus.host.vector.Vectors;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Stores facts without repeating them: a fact in a slot someone already has (their name, home,
- * job…) restates that fact; a fact with the same words as a stored one confirms it (newer time, a
- * little more confidence); anything else is inserted, however close its vector.
+ * Stores facts without repeating them or losing them: a fact with the same words as a stored one
+ * confirms it (newer time, a little more confidence); a different statement in a slot someone
+ * already has (their name, home, job…) supersedes that fact, which stays as history
+ * ({@code validUntil}, {@code supersededBy}) and leaves the search indexes; anything else is
+ * inserted, however close its vector.
  * Thread-safe; writes for one user are serialised so two turns cannot insert the same fact twice.
  */
 final class FactWriter {
@@ -34,32 +37,93 @@ final class FactWriter {
         }
     }
 
+    /**
+     * What the caller knows about a statement beyond its text. Immutable.
+     *
+     * @param occurredAt when it happened or became true (empty: now)
+     * @param sourceMessage the message it was learnt from
+     * @param externalId the caller's id (a second write with the same id returns the stored fact)
+     * @param metadata the caller's attributes
+     * @param pinned kept whatever consolidation would drop
+     */
+    record Stating(Optional<Instant> occurredAt, Optional<String> sourceMessage, Optional<String> externalId,
+                   Map<String, String> metadata, boolean pinned) {
+        static final Stating NONE = new Stating(Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), false);
+
+        static Stating from(String message) {
+            return new Stating(Optional.empty(), Optional.of(message).filter(m -> !m.isBlank()), Optional.empty(), Map.of(), false);
+        }
+    }
+
     /** Stores or confirms {@code extracted} for {@code user} in scope {@code personality} ("" = all). */
     Fact write(String user, String personality, ExtractedFact extracted, FactSource source) {
-        Optional<float[]> vector = embed(extracted.text());
+        return write(user, personality, extracted, source, Stating.NONE);
+    }
+
+    /**
+     * Stores {@code extracted}: the same words as a stored fact confirm it; a different statement in a
+     * slot that already holds a current fact supersedes that fact (which is kept as history, with
+     * {@code validUntil}); anything else is inserted.
+     */
+    Fact write(String user, String personality, ExtractedFact extracted, FactSource source, Stating stating) {
         Instant now = clock.instant();
+        Instant occurred = stating.occurredAt().orElse(now);
         double importance = Importance.ofFact(extracted.category(), extracted.confidence(), source);
         synchronized (lockFor(user)) {
-            Optional<Fact> same = extracted.slot().flatMap(slot -> facts.findBySlot(user, personality, slot))
+            if (stating.externalId().isPresent()) {
+                Optional<Fact> known = facts.findByExternalId(user, stating.externalId().get());
+                if (known.isPresent()) {
+                    return known.get();
+                }
+            }
+            // The same statement from the same message again (a turn's extraction run twice) is the fact stored
+            // then, even if a newer statement has since superseded it.
+            if (extracted.slot().isPresent() && stating.sourceMessage().isPresent()) {
+                Optional<Fact> again = facts.versions(user, personality, extracted.slot().get()).stream()
+                        .filter(f -> f.sourceMessage().equals(stating.sourceMessage())
+                                && normalize(f.text()).equals(normalize(extracted.text())))
+                        .findFirst();
+                if (again.isPresent()) {
+                    return again.get();
+                }
+            }
+            Optional<float[]> vector = embed(extracted.text());
+            Optional<Fact> inSlot = extracted.slot().flatMap(slot -> facts.findBySlot(user, personality, slot));
+            Optional<Fact> same = inSlot.filter(f -> normalize(f.text()).equals(normalize(extracted.text())))
                     .or(() -> same(user, personality, extracted));
             if (same.isPresent()) {
                 Fact old = same.get();
-                boolean restated = !normalize(old.text()).equals(normalize(extracted.text()));
-                double confidence = restated ? extracted.confidence() : Math.min(1, Math.max(old.confidence(), extracted.confidence()) + 0.05);
-                String text = restated ? extracted.text() : old.text();
-                double newImportance = Math.max(importance, Importance.ofFact(old.category(), confidence, source));
-                facts.restate(old.id(), text, confidence, newImportance, now, vector.map(Vectors::toBytes).orElse(null),
+                double confidence = Math.min(1, Math.max(old.confidence(), extracted.confidence()) + 0.05);
+                double newImportance = Math.max(old.importance(), Math.max(importance, Importance.ofFact(old.category(), confidence, source)));
+                facts.restate(old.id(), old.text(), confidence, newImportance, now, vector.map(Vectors::toBytes).orElse(null),
                         vector.isPresent() ? embedder.name() : null);
-                Fact updated = new Fact(old.id(), user, old.personality(), text, old.category(), old.source(), confidence,
-                        newImportance, old.retrievalCount(), old.createdAt(), now, old.slot());
-                index.put(old.id(), Retrieval.meta(updated), updated.text(), vector);
+                Fact updated = new Fact(old.id(), user, old.personality(), old.text(), old.category(), old.source(), confidence,
+                        newImportance, old.retrievalCount(), old.createdAt(), now, old.slot(), old.occurredAt(), old.validUntil(),
+                        old.supersededBy(), old.pinned(), old.externalId(), old.metadata(), old.sourceMessage());
+                if (updated.current()) {
+                    index.put(old.id(), Retrieval.meta(updated), updated.text(), vector);
+                }
                 return updated;
             }
-            Fact fact = new Fact(Ids.newId(clock), user, personality.isEmpty() ? Optional.empty() : Optional.of(personality),
+            String id = Ids.newId(clock);
+            // A statement older than the slot's current fact (a history imported out of order) is history at once.
+            Optional<Fact> newer = inSlot.filter(current -> current.occurredAt().isAfter(occurred));
+            Fact fact = new Fact(id, user, personality.isEmpty() ? Optional.empty() : Optional.of(personality),
                     extracted.text(), extracted.category(), source, extracted.confidence(), importance, 0, now, now,
-                    extracted.slot());
-            facts.insert(fact, vector.map(Vectors::toBytes).orElse(null), vector.isPresent() ? embedder.name() : null);
-            index.put(fact.id(), Retrieval.meta(fact), fact.text(), vector);
+                    extracted.slot(), occurred, newer.map(Fact::occurredAt), newer.map(Fact::id), stating.pinned(),
+                    stating.externalId(), stating.metadata(), stating.sourceMessage());
+            byte[] bytes = vector.map(Vectors::toBytes).orElse(null);
+            String model = vector.isPresent() ? embedder.name() : null;
+            Optional<Fact> superseded = inSlot.filter(old -> newer.isEmpty());
+            if (superseded.isPresent()) {
+                facts.insertSuperseding(fact, bytes, model, superseded.get().id());
+                index.remove(superseded.get().id());
+            } else {
+                facts.insert(fact, bytes, model);
+            }
+            if (newer.isEmpty()) {
+                index.put(fact.id(), Retrieval.meta(fact), fact.text(), vector);
+            }
             return fact;
         }
     }

@@ -66,14 +66,24 @@ final class Keywords {
         return (double) found / query.size();
     }
 
-    private static String stem(String w) {
+    /**
+     * Light suffix stripping, the same on both sides of a match: plurals, "-ing", "-ed" and a final
+     * "e", so "learned" meets "learn", "relocated" meets "relocate" and "moved" meets "move".
+     */
+    static String stem(String w) {
         if (w.endsWith("ies") && w.length() > 4) {
             return w.substring(0, w.length() - 3) + "y";
         }
         if (w.endsWith("ing") && w.length() > 5) {
             return w.substring(0, w.length() - 3);
         }
+        if (w.endsWith("ed") && !w.endsWith("eed") && w.length() > 4) {
+            return w.substring(0, w.length() - 2);
+        }
         if (w.endsWith("s") && !w.endsWith("ss") && w.length() > 3) {
+            w = w.substring(0, w.length() - 1);
+        }
+        if (w.endsWith("e") && !w.endsWith("ee") && w.length() > 3) {
             return w.substring(0, w.length() - 1);
         }
         return w;

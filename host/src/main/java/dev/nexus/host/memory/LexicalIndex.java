@@ -120,6 +120,31 @@ final class LexicalIndex {
         return top;
     }
 
+    /**
+     * Returns the most a document of {@code user} could score for {@code query}: every distinct query
+     * term at its IDF times the saturation ceiling {@code k1 + 1} (a term no document holds counts at
+     * the IDF of a term in none). A document's score divided by it says how much of the query's
+     * weight it matched, 0–1, comparable across queries: a match on one common word of a query with a
+     * rare unmatched word stays small, where dividing by the query's best match would make it 1.
+     */
+    double ceiling(String user, String query) {
+        UserIndex index = byUser.get(user);
+        List<String> terms = Keywords.terms(query).stream().distinct().toList();
+        if (index == null || terms.isEmpty()) {
+            return 0;
+        }
+        double ceiling = 0;
+        synchronized (index) {
+            int n = index.documents.size();
+            for (String term : terms) {
+                Map<String, Integer> posting = index.postings.get(term);
+                double df = posting == null ? 0 : posting.size();
+                ceiling += Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1);
+            }
+        }
+        return ceiling;
+    }
+
     private static int length(Map<String, Integer> tf) {
         int length = 0;
         for (int f : tf.values()) {

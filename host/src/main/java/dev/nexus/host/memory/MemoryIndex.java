@@ -105,6 +105,11 @@ final class MemoryIndex {
         });
     }
 
+    /** Returns the most a memory of {@code user} could score in full text for {@code query} ({@link LexicalIndex#ceiling}). */
+    double lexicalCeiling(String user, String query) {
+        return lexical.ceiling(user, query);
+    }
+
     /** Updates the time of an entry (a fact restated) without touching its vector. */
     void touch(String id, Instant at) {
         meta.computeIfPresent(id, (k, m) -> new Meta(m.user(), m.fact(), m.personality(), m.category(), at));

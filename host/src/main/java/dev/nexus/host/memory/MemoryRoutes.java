@@ -4,7 +4,9 @@ import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.http.Access;
 import dev.nexus.host.http.Exchange;
 import dev.nexus.host.http.Route;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -42,7 +44,7 @@ public final class MemoryRoutes {
                     String user = user(exchange);
                     List<Fact> facts = memory.facts(user, exchange.query("personality"),
                             exchange.query("category").map(FactCategory::parse), integer(exchange, "limit", 100),
-                            integer(exchange, "offset", 0));
+                            integer(exchange, "offset", 0), flag(exchange, "history"));
                     exchange.respond(200, Map.of("facts", facts.stream().map(MemoryRoutes::view).toList()));
                 }),
                 Route.post("/v1/memory/facts", Access.USER_SELF, exchange -> {
@@ -50,6 +52,29 @@ public final class MemoryRoutes {
                     Fact fact = memory.remember(body.forUser(exchange.caller().actingUser("user", Optional.ofNullable(body.user()))));
                     exchange.header("Location", "/v1/memory/facts/" + fact.id());
                     exchange.respond(201, view(fact));
+                }),
+                Route.get("/v1/memory/facts/{id}", Access.userOwns("id", "fact", memory::ownerOfFact), exchange -> {
+                    MemoryService.FactRecord record = memory.inspect(exchange.pathParam("id"));
+                    Map<String, Object> view = view(record.fact());
+                    Map<String, Object> provenance = new LinkedHashMap<>();
+                    provenance.put("source", record.fact().source().label());
+                    provenance.put("extractor", switch (record.fact().source()) {
+                        case EXPLICIT -> "api";
+                        case INFERRED -> "consolidation";
+                        case CONVERSATION -> "conversation";
+                    });
+                    record.fact().sourceMessage().ifPresent(m -> provenance.put("message", m));
+                    provenance.put("confidence", record.fact().confidence());
+                    view.put("provenance", provenance);
+                    view.put("versions", record.versions().stream().map(MemoryRoutes::view).toList());
+                    exchange.respond(200, view);
+                }),
+                Route.post("/v1/memory/import", Access.USER_SELF, exchange -> {
+                    ImportBody body = exchange.json(ImportBody.class);
+                    String user = exchange.caller().actingUser("user", Optional.ofNullable(body.user()));
+                    List<Fact> stored = memory.importFacts(user, body.facts());
+                    exchange.respond(200, Map.of("user", user, "count", stored.size(),
+                            "facts", stored.stream().map(MemoryRoutes::view).toList()));
                 }),
                 Route.delete("/v1/memory/facts/{id}", Access.userOwns("id", "fact", memory::ownerOfFact), exchange -> {
                     memory.forget(exchange.pathParam("id"));
@@ -65,7 +90,7 @@ public final class MemoryRoutes {
                             exchange.query("q").orElse(""), integer(exchange, "limit", 10), categories,
                             instant(exchange, "since"), instant(exchange, "until"),
                             !exchange.query("episodes").map("false"::equalsIgnoreCase).orElse(false));
-                    exchange.respond(200, Map.of("results", memory.search(query)));
+                    exchange.respond(200, Map.of("results", memory.search(query, zone(exchange))));
                 }),
                 Route.get("/v1/memory/profile/{user}", Access.userInPath("user"), exchange ->
                         exchange.respond(200, view(memory.profile(exchange.pathParam("user"))))),
@@ -97,6 +122,15 @@ public final class MemoryRoutes {
         view.put("createdAt", fact.createdAt());
         view.put("updatedAt", fact.updatedAt());
         fact.slot().ifPresent(slot -> view.put("slot", slot));
+        view.put("occurredAt", fact.occurredAt());
+        view.put("validFrom", fact.occurredAt());
+        fact.validUntil().ifPresent(at -> view.put("validUntil", at));
+        fact.supersededBy().ifPresent(id -> view.put("supersededBy", id));
+        view.put("current", fact.current());
+        view.put("pinned", fact.pinned());
+        fact.externalId().ifPresent(id -> view.put("externalId", id));
+        view.put("metadata", fact.metadata());
+        fact.sourceMessage().ifPresent(id -> view.put("sourceMessage", id));
         return view;
     }
 
@@ -118,6 +152,32 @@ public final class MemoryRoutes {
             throw new InvalidInputException("query parameter 'user' is required");
         }
         return user;
+    }
+
+    /** The body of {@code POST /v1/memory/import}. */
+    record ImportBody(String user, List<NewFact> facts) {
+    }
+
+    private static boolean flag(Exchange exchange, String name) {
+        Optional<String> value = exchange.query(name).map(String::strip);
+        if (value.isEmpty() || value.get().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.get().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new InvalidInputException("query parameter '" + name + "' must be true or false, got '"
+                + InvalidInputException.cap(value.get()) + "'");
+    }
+
+    private static Optional<ZoneId> zone(Exchange exchange) {
+        Optional<String> value = exchange.query("timeZone");
+        try {
+            return value.map(v -> ZoneId.of(v.strip()));
+        } catch (DateTimeException e) {
+            throw new InvalidInputException("query parameter 'timeZone' must be an IANA time zone such as Europe/Oslo, got '"
+                    + InvalidInputException.cap(value.get()) + "'");
+        }
     }
 
     private static String required(Exchange exchange, String name) {

@@ -17,6 +17,8 @@ import dev.nexus.host.vector.IndexSettings;
 import dev.nexus.host.vector.Vectors;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -128,6 +130,9 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             List<Runnable> reembed = new ArrayList<>();
             facts.forEachStored(stored -> {
                 Fact fact = stored.fact();
+                if (!fact.current()) {
+                    return; // history: kept in the database, not searched
+                }
                 boolean current = stored.embedding().isPresent() && stored.model().equals(embedder.name());
                 index.follow(fact.id(), Retrieval.meta(fact), fact.text(),
                         current ? Optional.of(Vectors.fromBytes(stored.embedding().get())) : Optional.empty());
@@ -177,6 +182,10 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         Optional<FactRepository.Stored> fact = facts.stored(id);
         if (fact.isPresent()) {
             FactRepository.Stored stored = fact.get();
+            if (!stored.fact().current()) {
+                index.forget(id);
+                return;
+            }
             index.follow(id, Retrieval.meta(stored.fact()), stored.fact().text(), current(stored.embedding(), stored.model()));
             return;
         }
@@ -210,33 +219,126 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
      * @throws InvalidInputException for a missing user or fact, an oversized fact, an unknown category
      */
     public Fact remember(NewFact request) {
+        Checked checked = check(request, "");
+        return writer.write(request.user(), checked.personality(), checked.fact(), FactSource.EXPLICIT, checked.stating());
+    }
+
+    /**
+     * Stores a history of facts for {@code user} with their dates (the bulk {@code POST
+     * /v1/memory/import}): every entry is checked before any is stored, then each is written like
+     * {@link #remember}, oldest first so later statements supersede earlier ones. At most 1,000.
+     *
+     * @throws InvalidInputException naming the first bad entry; nothing is stored then
+     */
+    public List<Fact> importFacts(String user, List<NewFact> entries) {
+        checkUser(user);
+        if (entries == null || entries.isEmpty() || entries.size() > 1000) {
+            throw new InvalidInputException("field 'facts' must hold 1-1000 facts, got "
+                    + (entries == null ? 0 : entries.size()) + "; split a longer history into several imports");
+        }
+        List<Checked> checked = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            NewFact entry = entries.get(i);
+            if (entry == null) {
+                throw new InvalidInputException("facts[" + i + "] must be an object with at least 'fact'");
+            }
+            checked.add(check(entry.forUser(user), "facts[" + i + "]."));
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < checked.size(); i++) {
+            order.add(i);
+        }
+        Instant now = clock.instant();
+        order.sort(Comparator.comparing(i -> checked.get(i).stating().occurredAt().orElse(now)));
+        Fact[] stored = new Fact[checked.size()];
+        for (int i : order) {
+            Checked c = checked.get(i);
+            stored[i] = writer.write(user, c.personality(), c.fact(), FactSource.EXPLICIT, c.stating());
+        }
+        return List.of(stored);
+    }
+
+    private record Checked(String personality, ExtractedFact fact, FactWriter.Stating stating) {
+    }
+
+    private Checked check(NewFact request, String field) {
         checkUser(request.user());
         String text = request.fact() == null ? "" : request.fact().strip();
         if (text.isEmpty()) {
-            throw new InvalidInputException("field 'fact' is required: the statement to remember");
+            throw new InvalidInputException("field '" + field + "fact' is required: the statement to remember");
         }
         if (text.length() > settings.maxFactChars()) {
-            throw new InvalidInputException("fact is " + text.length() + " characters, at most " + settings.maxFactChars()
-                    + " are allowed; store the gist, not the transcript");
+            throw new InvalidInputException(field + "fact is " + text.length() + " characters, at most "
+                    + settings.maxFactChars() + " are allowed; store the gist, not the transcript");
         }
         FactCategory category = request.category() == null ? FactCategory.OTHER : FactCategory.parse(request.category());
         double confidence = request.confidence() == null ? 1.0 : request.confidence();
         if (!(confidence >= 0 && confidence <= 1)) {
-            throw new InvalidInputException("confidence must be between 0 and 1, got " + confidence);
+            throw new InvalidInputException(field + "confidence must be between 0 and 1, got " + confidence);
         }
         String personality = request.personality() == null || request.personality().isBlank() ? ""
                 : PersonalityId.of(request.personality()).value();
-        return writer.write(request.user(), personality, new ExtractedFact(text, category, confidence, Optional.empty()),
-                FactSource.EXPLICIT);
+        Optional<Instant> occurred = Optional.ofNullable(request.occurredAt()).filter(v -> !v.isBlank())
+                .map(v -> TimeExpressions.parseInstant(v, field + "occurredAt"));
+        Optional<String> externalId = Optional.ofNullable(request.externalId()).map(String::strip).filter(v -> !v.isEmpty());
+        if (externalId.isPresent() && (externalId.get().length() > 200 || !USER.matcher(externalId.get()).matches())) {
+            throw new InvalidInputException("field '" + field + "externalId' must be 1-200 characters without control "
+                    + "characters, got '" + InvalidInputException.cap(externalId.get()) + "'");
+        }
+        Map<String, String> metadata = request.metadata();
+        if (metadata.size() > 20) {
+            throw new InvalidInputException("field '" + field + "metadata' holds " + metadata.size()
+                    + " entries, at most 20 are allowed");
+        }
+        metadata.forEach((k, v) -> {
+            if (k == null || k.isBlank() || k.length() > 100 || v == null || v.length() > 500) {
+                throw new InvalidInputException("field '" + field + "metadata' needs keys of 1-100 characters and string values "
+                        + "of at most 500, got key '" + InvalidInputException.cap(String.valueOf(k)) + "'");
+            }
+        });
+        Optional<String> slot = Optional.ofNullable(request.slot()).map(String::strip).filter(v -> !v.isEmpty());
+        if (slot.isPresent() && !slot.get().matches("[a-z][a-z0-9_-]{0,99}")) {
+            throw new InvalidInputException("field '" + field + "slot' must be a lower-case word such as 'home' or 'job', got '"
+                    + InvalidInputException.cap(slot.get()) + "'");
+        }
+        return new Checked(personality, new ExtractedFact(text, category, confidence, slot),
+                new FactWriter.Stating(occurred, Optional.empty(), externalId, metadata, Boolean.TRUE.equals(request.pinned())));
+    }
+
+    /** Returns one fact with its versions (oldest first: the history of its slot, or the fact alone). */
+    public FactRecord inspect(String id) {
+        Fact fact = facts.find(id).orElseThrow(() -> new NotFoundException("no fact '" + InvalidInputException.cap(id) + "'"));
+        List<Fact> versions = fact.slot().map(slot -> facts.versions(fact.user(), fact.personality().orElse(""), slot))
+                .orElse(List.of(fact));
+        return new FactRecord(fact, versions);
+    }
+
+    /**
+     * A fact as the inspector shows it. Immutable.
+     *
+     * @param fact the fact
+     * @param versions every version of what it says (its slot's facts), oldest first, itself included
+     */
+    public record FactRecord(Fact fact, List<Fact> versions) {
+        /** Copies the versions. */
+        public FactRecord {
+            versions = List.copyOf(versions);
+        }
     }
 
     /** Returns facts of {@code user}, newest first. */
     public List<Fact> facts(String user, Optional<String> personality, Optional<FactCategory> category, int limit, int offset) {
+        return facts(user, personality, category, limit, offset, false);
+    }
+
+    /** Returns facts of {@code user}, newest first; superseded ones too when {@code history}. */
+    public List<Fact> facts(String user, Optional<String> personality, Optional<FactCategory> category, int limit, int offset,
+            boolean history) {
         checkUser(user);
         if (limit < 1 || limit > 1000 || offset < 0) {
             throw new InvalidInputException("limit must be 1-1000 and offset >= 0, got limit " + limit + ", offset " + offset);
         }
-        return facts.list(user, personality.map(p -> PersonalityId.of(p).value()), category, limit, offset);
+        return facts.list(user, personality.map(p -> PersonalityId.of(p).value()), category, limit, offset, history);
     }
 
     /** Returns the user a fact is about, or empty when there is no such fact (for ownership checks). */
@@ -269,7 +371,26 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
 
     /** Searches memories, best first, with each score's components. */
     public List<Remembered> search(MemoryQuery query) {
-        return retrieval.search(query, embedder.embedIfReady(query.text()), clock.instant(), Set.of());
+        return search(query, Optional.empty());
+    }
+
+    /**
+     * Searches memories; dates named in the query ("last May") are read in {@code zone}, or else in
+     * the time zone of the user's profile (attribute {@code timeZone}), or else UTC.
+     */
+    public List<Remembered> search(MemoryQuery query, Optional<ZoneId> zone) {
+        return retrieval.search(query, embedder.embedIfReady(query.text()), clock.instant(), Set.of(),
+                zone.orElseGet(() -> zoneOf(query.user())));
+    }
+
+    /** The time zone of {@code user}'s profile (attribute {@code timeZone}), UTC when unset or unknown. */
+    private ZoneId zoneOf(String user) {
+        String name = people.profile(user).map(p -> p.attributes().getOrDefault("timeZone", "")).orElse("");
+        try {
+            return name.isBlank() ? ZoneOffset.UTC : ZoneId.of(name);
+        } catch (java.time.DateTimeException e) {
+            return ZoneOffset.UTC;
+        }
     }
 
     /**
@@ -287,7 +408,8 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                 request.message().isBlank() ? "." : cap(request.message()), settings.maxRecalled());
         List<RecalledItem> memories = new ArrayList<>();
         int left = tokenBudget;
-        for (Remembered r : retrieval.search(query, embedder.embedIfReady(request.message()), clock.instant(), exclude)) {
+        for (Remembered r : retrieval.search(query, embedder.embedIfReady(request.message()), clock.instant(), exclude,
+                zoneOf(request.user()))) {
             int cost = TokenEstimate.of(r.text());
             if (r.score() >= settings.minRecallScore() && related(r) && cost <= left) {
                 memories.add(new RecalledItem(r.id(), r.kind(), r.category(), r.text(), r.score(), r.components()));
@@ -341,7 +463,8 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         episodes.insert(replied, null, null);
         for (ExtractedFact fact : found) {
             if (fact.text().length() <= settings.maxFactChars()) {
-                writer.write(turn.user(), "", fact, FactSource.CONVERSATION);
+                writer.write(turn.user(), "", fact, FactSource.CONVERSATION, new FactWriter.Stating(
+                        Optional.of(turn.at()), Optional.of(said.id()), Optional.empty(), Map.of(), false));
             }
         }
         people.recordInteraction(turn.user(), personality, Sentiment.of(turn.userText()), turn.at());
@@ -385,7 +508,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
     public Map<String, Object> exportUser(String user) {
         checkUser(user);
         Map<String, Object> exported = new LinkedHashMap<>();
-        exported.put("facts", facts.list(user, Optional.empty(), Optional.empty(), Integer.MAX_VALUE, 0));
+        exported.put("facts", facts.list(user, Optional.empty(), Optional.empty(), Integer.MAX_VALUE, 0, true));
         exported.put("episodes", episodes.oldest(user, Integer.MAX_VALUE));
         Optional<PeopleRepository.ProfileRow> row = people.profile(user);
         Map<String, Object> profile = new LinkedHashMap<>();

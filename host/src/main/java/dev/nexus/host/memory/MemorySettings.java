@@ -25,20 +25,24 @@ package dev.nexus.host.memory;
  * @param consolidateAfterDays episodes older than this are summarised into facts by consolidation
  * @param consolidationIntervalMinutes how often consolidation runs (0 = never on a schedule)
  * @param embeddingCacheSize texts whose vectors are cached
- * @param fusion how the two lists are combined: {@code blend} (weighted cosine + BM25 normalised by the
- *     query's best, the default) or {@code rrf} (reciprocal-rank fusion with {@code fusionK})
+ * @param fusion how the two lists are combined: {@code calibrated} (weighted cosine + BM25 divided by the
+ *     most the query's terms could score, the default), {@code blend} (the same, BM25 divided by the query's best
+ *     match) or {@code rrf} (reciprocal-rank fusion with {@code fusionK})
+ * @param slotBoost what a memory gains (in relevance, at most 1) when a question asks about a slot of the user's
+ *     (home, job) and it is the latest statement in that slot, or an earlier one when the question asks for
+ *     the past ("before", "used to"); 0 = off
  */
 public record MemorySettings(
         Double denseWeight, Double lexicalWeight, Double fusionK, Double recencyBoost, Double importanceBoost,
         Double factHalfLifeDays, Double episodeHalfLifeDays, Double recencyFloor, Double minRecallSimilarity,
         Integer candidates, Integer maxRecalled, Double minRecallScore, Integer maxFactChars, Integer maxFactsPerUser,
         Integer maxEpisodesPerUser, Integer consolidateAfterDays, Integer consolidationIntervalMinutes,
-        Integer embeddingCacheSize, String fusion) {
+        Integer embeddingCacheSize, String fusion, Double slotBoost) {
 
     /** Applies defaults and validates. */
     public MemorySettings {
         denseWeight = denseWeight == null ? 1.0 : denseWeight;
-        lexicalWeight = lexicalWeight == null ? 0.1 : lexicalWeight;
+        lexicalWeight = lexicalWeight == null ? 0.3 : lexicalWeight;
         fusionK = fusionK == null ? 60.0 : fusionK;
         recencyBoost = recencyBoost == null ? 0.05 : recencyBoost;
         importanceBoost = importanceBoost == null ? 0.05 : importanceBoost;
@@ -55,15 +59,19 @@ public record MemorySettings(
         consolidateAfterDays = consolidateAfterDays == null ? 30 : consolidateAfterDays;
         consolidationIntervalMinutes = consolidationIntervalMinutes == null ? 360 : consolidationIntervalMinutes;
         embeddingCacheSize = embeddingCacheSize == null ? 10_000 : embeddingCacheSize;
-        fusion = fusion == null || fusion.isBlank() ? "blend" : fusion.strip().toLowerCase(java.util.Locale.ROOT);
-        if (!fusion.equals("blend") && !fusion.equals("rrf")) {
-            throw new IllegalArgumentException("memory.fusion must be 'blend' or 'rrf', got '" + fusion + "'");
+        fusion = fusion == null || fusion.isBlank() ? "calibrated" : fusion.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!fusion.equals("blend") && !fusion.equals("rrf") && !fusion.equals("calibrated")) {
+            throw new IllegalArgumentException("memory.fusion must be 'calibrated', 'blend' or 'rrf', got '" + fusion + "'");
         }
         for (double weight : new double[] {denseWeight, lexicalWeight}) {
             if (!(weight >= 0 && weight <= 10)) {
                 throw new IllegalArgumentException("memory.dense-weight and memory.lexical-weight must be between 0 and 10, got "
                         + weight);
             }
+        }
+        slotBoost = slotBoost == null ? 0.2 : slotBoost;
+        if (!(slotBoost >= 0 && slotBoost <= 1)) {
+            throw new IllegalArgumentException("memory.slot-boost must be between 0 and 1, got " + slotBoost);
         }
         if (!(fusionK >= 0 && fusionK <= 1000)) {
             throw new IllegalArgumentException("memory.fusion-k must be between 0 and 1000, got " + fusionK);
@@ -92,6 +100,6 @@ public record MemorySettings(
     /** Returns the defaults. */
     public static MemorySettings defaults() {
         return new MemorySettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 /**
  * The ranking formula of hybrid retrieval (docs/memory.md, "Ranking"):
  * <pre>
+ * calibrated: relevance = (wd × max(0, cosine) + wl × bm25 / most the query could score) / (wd + wl)  0–1
  * blend:  relevance = (wd × max(0, cosine) + wl × bm25 / best bm25 of the query) / (wd + wl)      0–1
  * rrf:    relevance = (wd / (k + denseRank) + wl / (k + lexicalRank)) / ((wd + wl) / (k + 1))      0–1
  * score  = (relevance + rb × recency + ib × importance) / (1 + rb + ib)                          0–1
@@ -38,7 +39,8 @@ final class Ranking {
      * @param similarity its cosine similarity to the query, NaN when unknown
      * @param lexicalRank its rank in the full-text list, 0 when not in it
      * @param bm25 its BM25 score (0 when not in the full-text list)
-     * @param bestBm25 the best BM25 score of this query (0 when nothing matched)
+     * @param bestBm25 what BM25 scores are divided by: the most the query's terms could score (calibrated) or the
+     *     query's best score (blend); 0 when nothing matched
      * @param keyword the share of the query's content words in it (shown, not scored)
      */
     Scored score(int denseRank, double similarity, int lexicalRank, double bm25, double bestBm25, double keyword, Instant at,

@@ -28,8 +28,11 @@ final class RuleFactExtractor implements FactExtractor {
             "\\s+(?:because|since|so|which|but|though|although|when|and then)\\b.*$|[.!?]+$", Pattern.CASE_INSENSITIVE);
     private static final Pattern FILLER = Pattern.compile(
             "\\s+(?:now|nowadays|these days|currently|at the moment|right now|too|as well|recently|"
-                    + "last (?:year|month|week)|this (?:year|month)|(?:a few|a couple of|two|three|\\d+) (?:years|months|weeks) ago)$",
+                    + "last (?:year|month|week)|this (?:year|month|time)|(?:a few|a couple of|two|three|\\d+) (?:years|months|weeks) ago)$",
             Pattern.CASE_INSENSITIVE);
+    /** A value that ends in a word that needs another after it ("to", "the", "a") was cut short. */
+    private static final Pattern DANGLING = Pattern.compile(
+            "(?:^|\\s)(?:to|the|a|an|of|in|at|for|with|and|or|my|their|this|that)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern NEGATION = Pattern.compile("\\b(?:not|never|don't|do not|no longer)\\b", Pattern.CASE_INSENSITIVE);
 
     private record Rule(Pattern pattern, String template, FactCategory category, double confidence, String slot) {
@@ -48,6 +51,8 @@ final class RuleFactExtractor implements FactExtractor {
             rule("\\b(?:i live|" + I_AM + " living|i reside|" + I_AM + " based|i've lived|i have lived) in " + VALUE,
                     "The user lives in %s", FactCategory.LOCATION, 0.9, "home"),
             rule("\\bi(?:'ve| have| just)? moved to " + VALUE, "The user lives in %s", FactCategory.LOCATION, 0.85, "home"),
+            rule("\\b(?:we|i)(?:'ve| have| just)? (?:relocated|moved)(?: again| back)?,? to " + VALUE, "The user lives in %s",
+                    FactCategory.LOCATION, 0.8, "home"),
             rule("\\b(?:" + I_AM + "|i come) (?:originally )?from " + VALUE, "The user is from %s", FactCategory.LOCATION, 0.8, "origin"),
             rule("\\b" + I_AM + "(?: an?)?(?: strict| a strict)? (?<v>vegetarian|vegan|pescatarian|pescetarian|flexitarian)\\b",
                     "The user is %s", FactCategory.DIET, 0.9, "diet"),
@@ -60,6 +65,8 @@ final class RuleFactExtractor implements FactExtractor {
                     "The user has %s", FactCategory.HEALTH, 0.9, null),
             rule("\\bi work as (?:an? )?" + VALUE, "The user works as %s", FactCategory.WORK, 0.9, "job"),
             rule("\\bmy job is (?:an? )?" + VALUE, "The user works as %s", FactCategory.WORK, 0.85, "job"),
+            rule("\\bi(?:'ll| will)? (?:start|started|am starting|'m starting|began) (?:working |work )?as (?:an? )?" + VALUE,
+                    "The user works as %s", FactCategory.WORK, 0.8, "job"),
             rule("\\b" + I_AM + " an? " + VALUE + " by (?:profession|trade)", "The user works as %s", FactCategory.WORK, 0.85, "job"),
             rule("\\bi work (?:at|for) " + VALUE, "The user works at %s", FactCategory.WORK, 0.85, "employer"),
             rule("\\bmy favou?rite (?<k>[\\p{L} ]{1,30}?) is " + VALUE, "The user's favourite %s is %s",
@@ -134,7 +141,8 @@ final class RuleFactExtractor implements FactExtractor {
         value = value.replaceAll("(?i)\\bmy\\b", "their").replaceAll("(?i)\\bme\\b", "them")
                 .replaceAll("(?i)\\bmyself\\b", "themselves");
         String[] words = value.split("\\s+");
-        if (value.isEmpty() || words.length > 10) {
+        // "I like to", "I love it", "I live in the" say nothing: a value needs a content word.
+        if (value.isEmpty() || words.length > 10 || Keywords.terms(value).isEmpty() || DANGLING.matcher(value).find()) {
             return Optional.empty();
         }
         return Optional.of(value);

@@ -58,8 +58,18 @@ public final class PersonalityRoutes {
                 }));
     }
 
+    /**
+     * Lists the personalities; {@code ?trait=directness>0.7} (several separated by commas, or the
+     * parameter repeated as one list) keeps those whose traits pass, {@code ?q=} those whose id, name,
+     * description, summary, tags or values contain the text (case-insensitive).
+     */
     private void list(Exchange exchange) {
-        List<Map<String, Object>> items = service.list().stream().map(PersonalityRoutes::summary).toList();
+        List<TraitFilter> filters = exchange.query("trait").map(TraitFilter::parse).orElse(List.of());
+        String q = exchange.query("q").map(String::strip).orElse("").toLowerCase(Locale.ROOT);
+        List<Map<String, Object>> items = service.list().stream()
+                .filter(r -> filters.stream().allMatch(f -> f.test(r.version().personality())))
+                .filter(r -> q.isEmpty() || searchable(r.version().personality()).contains(q))
+                .map(PersonalityRoutes::summary).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("personalities", items);
         body.put("problems", service.problems().stream().map(BundleProblem::toString).toList());
@@ -131,6 +141,11 @@ public final class PersonalityRoutes {
             throw new InvalidInputException("version must be a positive whole number, got '" + InvalidInputException.cap(text) + "'");
         }
         return Integer.parseInt(text);
+    }
+
+    private static String searchable(Personality p) {
+        return String.join("\n", p.id().value(), p.name(), p.description(), p.summary(), String.join(" ", p.tags()),
+                String.join(" ", p.values())).toLowerCase(Locale.ROOT);
     }
 
     private static Map<String, Object> summary(Registered registered) {

@@ -55,13 +55,16 @@ final class Courier implements Runnable {
         wake.release();
     }
 
-    /** Stops the courier; a send in progress is interrupted and retried after its claim expires. */
+    /**
+     * Stops the courier: it ends after the send in progress (bounded by the connector's own timeout), whose
+     * outcome it still records. The thread is not interrupted: an interrupt that reaches the database driver
+     * during a write makes an embedded H2 close its file for the whole host (ClosedByInterruptException),
+     * and a connector that restores the interrupt flag after its HTTP call would carry it into the outbox
+     * update that follows.
+     */
     void stop() {
         running = false;
-        Thread current = thread;
-        if (current != null) {
-            current.interrupt();
-        }
+        wake.release();
     }
 
     /** Waits until the courier's thread has ended. */

@@ -36,6 +36,9 @@ final class Inbox implements InboundSink {
 
     private static final int MAX_REACTION_ID = 200;
 
+    /** The longest thread key: its owner, {@code thread:<platform>:<key>}, must fit a 200-character user id. */
+    private static final int MAX_THREAD = 150;
+
     /** What the host tells a sender to wait when its storage is down: a storage outage is rarely shorter. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
@@ -49,10 +52,13 @@ final class Inbox implements InboundSink {
     private final Executor workers;
     private final ScheduledExecutorService timer;
     private final IdentityResolver identities;
+    private final PresenceSettings presence;
 
     Inbox(ConversationService conversations, ReactionFeedback feedback, OutboxRepository outbox, Predicate<String> running, Consumer<String> wake,
-            PlatformSettings settings, Clock clock, Executor workers, ScheduledExecutorService timer, IdentityResolver identities) {
+            PlatformSettings settings, Clock clock, Executor workers, ScheduledExecutorService timer, IdentityResolver identities,
+            PresenceSettings presence) {
         this.identities = identities;
+        this.presence = presence;
         this.conversations = conversations;
         this.feedback = feedback;
         this.outbox = outbox;
@@ -72,12 +78,17 @@ final class Inbox implements InboundSink {
         if (!running.test(message.platform())) {
             return new InboundResult.Rejected("no platform connector named '" + message.platform() + "' is running on this host");
         }
+        if (message.thread().isPresent() && (message.thread().get().length() > MAX_THREAD
+                || message.thread().get().chars().anyMatch(Character::isISOControl))) {
+            return new InboundResult.Rejected("a thread key must be 1-" + MAX_THREAD
+                    + " characters without control characters; hash longer platform ids");
+        }
         ConversationService.Accepted accepted;
         try {
             // The message acts as the user its identity is linked to, or as the identity itself (issue 11).
             String user = identities.principalOf(message.platform(), message.user());
             accepted = conversations.accept(new ChatRequest(message.personality(), user, message.conversation(),
-                    message.text(), message.platform(), Optional.of(message.externalId()), message.replyTo()));
+                    message.text(), message.platform(), Optional.of(message.externalId()), message.replyTo(), message.thread()));
         } catch (DependencyException e) {
             LOG.warn("cannot store a {} message: {}", message.platform(), e.getMessage());
             return new InboundResult.RetryLater(RETRY_AFTER, "the host cannot store messages right now; try again later");
@@ -157,7 +168,8 @@ final class Inbox implements InboundSink {
     void answer(String inboundId, String platform) {
         try {
             TurnResult turn = conversations.answer(inboundId, Optional.empty());
-            if (outbox.answered(inboundId, turn.reply().id(), turn.reply().content(), clock.instant())) {
+            Timing.Due due = due(platform, turn.reply().personality().value(), turn.reply().id(), turn.reply().content(), true);
+            if (outbox.answered(inboundId, turn.reply().id(), turn.reply().content(), due.at(), String.join("; ", due.reasons()))) {
                 wake.accept(platform);
             }
         } catch (DependencyException e) {
@@ -175,6 +187,18 @@ final class Inbox implements InboundSink {
             LOG.warn("cannot answer {} message {}", platform, inboundId, e);
             outbox.failed(inboundId, String.valueOf(e.getMessage()));
         }
+    }
+
+    /**
+     * When a message of {@code personality} goes out on {@code platform}: its natural timing, given the
+     * personality's other messages there within the last week (they count against its rate limit).
+     */
+    Timing.Due due(String platform, String personality, String messageId, String content, boolean typed) {
+        Timing timing = presence.timing(personality);
+        java.time.Instant now = clock.instant();
+        java.util.List<java.time.Instant> others = timing.limits().isEmpty() ? java.util.List.of()
+                : outbox.sendTimes(platform, personality, now.minus(Duration.ofDays(7)));
+        return timing.due(platform, messageId, content.length(), typed, now, others);
     }
 
     @SuppressWarnings("unchecked")

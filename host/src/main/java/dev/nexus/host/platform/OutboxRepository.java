@@ -67,6 +67,44 @@ final class OutboxRepository {
         }
     }
 
+    /**
+     * Queues a message the personality writes first (a scheduled post, a proactive message): no inbound
+     * message, so {@code id} is both the row's key and the message id the connector sees; due at {@code due}.
+     */
+    void queue(String id, String platform, String conversation, String personality, Map<String, String> address, String content,
+            Instant due, String held, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO outbox (inbound_id, platform, inbound_external_id, conversation_id, personality_id, reply_to,
+                    reply_id, content, state, next_attempt_at, created_at, held)
+                VALUES (:id, :platform, '', :conversation, :personality, :replyTo, :id, :content, 'queued', :due, :now, :held)""")
+                .bind("id", id)
+                .bind("platform", platform)
+                .bind("conversation", conversation)
+                .bind("personality", personality)
+                .bind("replyTo", Json.write(address))
+                .bind("content", content)
+                .bind("due", time(due))
+                .bind("now", time(now))
+                .bind("held", held.isEmpty() ? null : cap(held))
+                .execute());
+    }
+
+    /** Returns the address ({@code reply_to}) of the latest message of {@code conversation} on {@code platform}, if any. */
+    Optional<Map<String, String>> lastAddress(String platform, String conversation) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT reply_to FROM outbox WHERE platform = :platform AND conversation_id = :conversation AND inbound_external_id <> ''
+                ORDER BY created_at DESC LIMIT 1""")
+                .bind("platform", platform)
+                .bind("conversation", conversation)
+                .mapTo(String.class)
+                .findOne())
+                .map(json -> {
+                    Map<String, String> address = new LinkedHashMap<>();
+                    Json.readMap(json).forEach((key, value) -> address.put(key, String.valueOf(value)));
+                    return address;
+                });
+    }
+
     /** Deletes the deliveries of the conversations {@code conversations} (a person's erasure); returns how many. */
     int deleteConversations(java.util.Collection<String> conversations) {
         if (conversations.isEmpty()) {
@@ -95,15 +133,40 @@ final class OutboxRepository {
 
     /** Records the reply and queues it for delivery, if the row is still waiting for one. */
     boolean answered(String inboundId, String replyId, String content, Instant now) {
+        return answered(inboundId, replyId, content, now, "");
+    }
+
+    /**
+     * Records the reply and queues it for delivery at {@code due} (its natural time; {@code held} says
+     * why it waits, empty when it does not), if the row is still waiting for one.
+     */
+    boolean answered(String inboundId, String replyId, String content, Instant due, String held) {
         return jdbi.withHandle(h -> h.createUpdate("""
                 UPDATE outbox SET reply_id = :replyId, content = :content, state = 'queued', attempts = 0,
-                    next_attempt_at = :now, last_error = NULL
+                    next_attempt_at = :due, last_error = NULL, held = :held
                 WHERE inbound_id = :id AND state = 'answering'""")
                 .bind("id", inboundId)
                 .bind("replyId", replyId)
                 .bind("content", content)
-                .bind("now", time(now))
+                .bind("due", time(due))
+                .bind("held", held.isEmpty() ? null : cap(held))
                 .execute()) == 1;
+    }
+
+    /**
+     * Returns when {@code personality}'s messages on {@code platform} since {@code since} went or will
+     * go out (delivered, or queued for a time), for its rate limit.
+     */
+    List<Instant> sendTimes(String platform, String personality, Instant since) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT COALESCE(delivered_at, next_attempt_at) AS at FROM outbox
+                WHERE platform = :platform AND personality_id = :personality AND state IN ('queued', 'sending', 'delivered')
+                  AND COALESCE(delivered_at, next_attempt_at) >= :since""")
+                .bind("platform", platform)
+                .bind("personality", personality)
+                .bind("since", time(since))
+                .map((rs, ctx) -> rs.getObject("at", OffsetDateTime.class).toInstant())
+                .list());
     }
 
     /** Counts a failed attempt at answering; returns the attempts so far. */

@@ -52,6 +52,7 @@ public final class PlatformService implements AutoCloseable {
     private final PlatformSettings settings;
     private final Clock clock;
     private final Inbox inbox;
+    private final PresenceSettings presence;
 
     /**
      * Creates the service over the plugin runtime's connectors; nothing runs before {@link #start()}.
@@ -69,7 +70,16 @@ public final class PlatformService implements AutoCloseable {
      */
     public PlatformService(PluginRuntime plugins, ConversationService conversations, ReactionFeedback feedback,
             IdentityResolver identities, Database database, PlatformSettings settings, Clock clock) {
-        this(new PluginConnectors(plugins), conversations, feedback, identities, database, settings, clock);
+        this(new PluginConnectors(plugins), conversations, feedback, identities, database, settings, PresenceSettings.none(), clock);
+    }
+
+    /**
+     * Creates the service as above, with each personality's natural timing ({@code presence}): replies
+     * wait for typing, jitter, active and quiet hours and rate limits before they go out.
+     */
+    public PlatformService(PluginRuntime plugins, ConversationService conversations, ReactionFeedback feedback,
+            IdentityResolver identities, Database database, PlatformSettings settings, PresenceSettings presence, Clock clock) {
+        this(new PluginConnectors(plugins), conversations, feedback, identities, database, settings, presence, clock);
     }
 
     PlatformService(Connectors connectors, ConversationService conversations, ReactionFeedback feedback, Database database,
@@ -79,13 +89,19 @@ public final class PlatformService implements AutoCloseable {
 
     PlatformService(Connectors connectors, ConversationService conversations, ReactionFeedback feedback,
             IdentityResolver identities, Database database, PlatformSettings settings, Clock clock) {
+        this(connectors, conversations, feedback, identities, database, settings, PresenceSettings.none(), clock);
+    }
+
+    PlatformService(Connectors connectors, ConversationService conversations, ReactionFeedback feedback,
+            IdentityResolver identities, Database database, PlatformSettings settings, PresenceSettings presence, Clock clock) {
+        this.presence = presence;
         this.connectors = connectors;
         this.conversations = conversations;
         this.outbox = new OutboxRepository(database);
         this.settings = settings;
         this.clock = clock;
         this.inbox = new Inbox(conversations, feedback, outbox, running::containsKey, this::wake, settings, clock, workers, timer,
-                identities);
+                identities, presence);
     }
 
     /** Returns the host's inbound port, to hand to the plugin runtime before {@link #start()}. */
@@ -165,6 +181,42 @@ public final class PlatformService implements AutoCloseable {
         return outbox.deleteConversations(conversations);
     }
 
+    /** Returns true when a connector for {@code platform} runs on this host. */
+    public boolean running(String platform) {
+        return running.containsKey(platform);
+    }
+
+    /** Returns true when {@code personality} is away or {@code platform} is in its quiet hours at {@code at}. */
+    public boolean resting(String personality, String platform, java.time.Instant at) {
+        return presence.timing(personality).resting(platform, at);
+    }
+
+    /** Returns {@code personality}'s time zone (the {@code presence} section's; UTC when none is set). */
+    public java.time.ZoneId zone(String personality) {
+        return presence.timing(personality).zone();
+    }
+
+    /** Returns where the latest message of {@code conversation} on {@code platform} came from, to write there first. */
+    public Optional<Map<String, String>> lastAddress(String platform, String conversation) {
+        return outbox.lastAddress(platform, conversation);
+    }
+
+    /**
+     * Queues a message {@code personality} writes first (a scheduled post, a proactive message) for
+     * delivery through {@code platform}'s connector, at its natural time (no typing delay; quiet hours,
+     * active hours and rate limits apply); returns when it is due.
+     *
+     * @param id the message id the connector sees (its idempotency key), unique
+     * @param address where to send it (the connector's address keys); empty for a post to the account's own feed
+     */
+    public java.time.Instant queue(String platform, String personality, String id, String conversation, String text,
+            Map<String, String> address) {
+        Timing.Due due = inbox.due(platform, personality, id, text, false);
+        outbox.queue(id, platform, conversation, personality, address, text, due.at(), String.join("; ", due.reasons()), clock.instant());
+        wake(platform);
+        return due.at();
+    }
+
     /** Returns the names of the running platforms, sorted. */
     public List<String> platforms() {
         return running.keySet().stream().sorted().toList();
@@ -173,6 +225,11 @@ public final class PlatformService implements AutoCloseable {
     /** Returns the {@code /hooks/{platform}/…} routes (no bearer auth: connectors authenticate their callers). */
     public List<Route> routes() {
         return new HookRoutes(this, connectors).routes();
+    }
+
+    /** Asks every courier to look for due deliveries now (after a test clock moved, or a hold ended). */
+    void wakeAll() {
+        couriers.values().forEach(Courier::wake);
     }
 
     private void wake(String platform) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +25,24 @@ final class HostPluginContext implements PluginContext {
     private final String pluginId;
     private final PluginConfig config;
     private final Map<String, String> secrets;
+    private final Function<String, Optional<String>> stored;
     private final Clock clock;
     private final InboundSink inbound;
     private final Scheduler scheduler;
     private final PluginStore store;
 
-    HostPluginContext(String pluginId, Map<String, Object> config, Map<String, String> secrets, Clock clock,
+    /**
+     * @param secrets this plugin's secrets from the environment, by upper-case name (they win)
+     * @param stored this plugin's secrets in the vault, by name (read at each call, so a value set
+     *     through the API is seen at once)
+     */
+    HostPluginContext(String pluginId, Map<String, Object> config, Map<String, String> secrets,
+            Function<String, Optional<String>> stored, Clock clock,
             ScheduledExecutorService executor, InboundSink inbound, PluginStore store) {
         this.pluginId = pluginId;
         this.config = PluginConfig.of(config);
         this.secrets = Map.copyOf(secrets);
+        this.stored = stored;
         this.clock = clock;
         this.inbound = inbound;
         this.store = store;
@@ -52,7 +61,8 @@ final class HostPluginContext implements PluginContext {
 
     @Override
     public Optional<String> secret(String name) {
-        return Optional.ofNullable(secrets.get(name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_')));
+        Optional<String> fromEnvironment = Optional.ofNullable(secrets.get(name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_')));
+        return fromEnvironment.isPresent() ? fromEnvironment : stored.apply(name);
     }
 
     @Override

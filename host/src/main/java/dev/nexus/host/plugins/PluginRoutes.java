@@ -1,10 +1,12 @@
 package dev.nexus.host.plugins;
 
+import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.host.http.Access;
 import dev.nexus.host.http.Exchange;
 import dev.nexus.host.http.Route;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,7 +40,40 @@ public final class PluginRoutes {
     private Map<String, Object> listed(PluginInfo info) {
         Map<String, Object> view = view(info);
         view.put("switchable", runtime.switchable(info.id()));
+        Map<String, Object> health = health(info);
+        if (!health.isEmpty()) {
+            view.put("health", health);
+        }
         return view;
+    }
+
+    /**
+     * The link health of a started plugin's platform connectors, by platform: state ({@code connected},
+     * {@code reconnecting}, {@code failing}), the last error and since when (issue 14). Connectors with no
+     * standing link report nothing.
+     */
+    private Map<String, Object> health(PluginInfo info) {
+        Map<String, Object> byPlatform = new LinkedHashMap<>();
+        if (!info.state().equals("started")) {
+            return byPlatform;
+        }
+        for (Contribution<PlatformConnector> found : runtime.extensions(PlatformConnector.class)) {
+            if (!found.pluginId().equals(info.id())) {
+                continue;
+            }
+            try {
+                runtime.call(found, "health", PlatformConnector::health).ifPresent(health -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("state", health.state().name().toLowerCase(Locale.ROOT));
+                    health.lastError().ifPresent(error -> row.put("lastError", PluginText.escape(error, PluginText.DEFAULT_LIMIT)));
+                    row.put("since", health.since().toString());
+                    byPlatform.put(runtime.call(found, "platform", PlatformConnector::platform), row);
+                });
+            } catch (PluginFailedException e) {
+                // The plugin is now marked failed; the next listing shows that instead.
+            }
+        }
+        return byPlatform;
     }
 
     static Map<String, Object> view(PluginInfo info) {

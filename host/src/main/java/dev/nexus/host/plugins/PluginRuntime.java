@@ -81,6 +81,7 @@ public final class PluginRuntime implements AutoCloseable {
     private final PluginsConfig config;
     private final List<Path> roots;
     private final Function<String, Map<String, String>> secrets;
+    private volatile java.util.function.BiFunction<String, String, Optional<String>> storedSecrets = (plugin, name) -> Optional.empty();
     private final Clock clock;
     private final Function<String, PluginStore> stores;
     private final AtomicReference<InboundSink> inbound = new AtomicReference<>(new Starting());
@@ -140,6 +141,14 @@ public final class PluginRuntime implements AutoCloseable {
         }
         this.roots = List.copyOf(found);
         this.pf4j = new Pf4j(roots);
+    }
+
+    /**
+     * Sets where plugins' secrets are looked up when the environment has none (the credential vault:
+     * plugin id and name to value). Set before {@link #start()}; each context reads only its own plugin's.
+     */
+    public void storedSecrets(java.util.function.BiFunction<String, String, Optional<String>> lookup) {
+        this.storedSecrets = java.util.Objects.requireNonNull(lookup, "lookup");
     }
 
     /** Sets the host's inbound port handed to platform connectors (the conversation feature). */
@@ -262,7 +271,7 @@ public final class PluginRuntime implements AutoCloseable {
             }
             Map<String, Object> section = config.config().getOrDefault(id, Map.of());
             Map<String, Object> details = checkConfig(id, section);
-            HostPluginContext context = new HostPluginContext(id, section, secrets.apply(id), clock, scheduler,
+            HostPluginContext context = new HostPluginContext(id, section, secrets.apply(id), name -> storedSecrets.apply(id, name), clock, scheduler,
                     new OwnPlatformsOnly(id, () -> ownPlatforms(id), new Forwarding(inbound)), stores.apply(id));
             contexts.put(id, context);
             extensions.put(id, List.copyOf(found));

@@ -200,4 +200,14 @@ final class TaskRepository {
     static OffsetDateTime at(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
+
+    /** Returns how many tasks are in each status that is not final (statuses without tasks are absent). */
+    java.util.Map<TaskStatus, Long> depth() {
+        java.util.Map<TaskStatus, Long> depth = new java.util.EnumMap<>(TaskStatus.class);
+        jdbi.useHandle(h -> h.createQuery("""
+                SELECT status, COUNT(*) AS n FROM tasks WHERE status IN ('pending', 'awaiting-approval', 'running') GROUP BY status""")
+                .map((rs, ctx) -> java.util.Map.entry(TaskStatus.parse(rs.getString("status")), rs.getLong("n")))
+                .forEach(e -> depth.put(e.getKey(), e.getValue())));
+        return depth;
+    }
 }

@@ -156,6 +156,20 @@ public final class TaskService implements ToolApprovals, AutoCloseable {
         return task;
     }
 
+    /**
+     * Returns the queue's depth: how many tasks wait to run ({@code pending}), wait for an approval
+     * ({@code awaiting-approval}) or run now ({@code running}), keyed by status label; every such
+     * status is present, with 0 when no task is in it. One query.
+     */
+    public Map<String, Long> depth() {
+        Map<TaskStatus, Long> counted = repository.depth();
+        Map<String, Long> depth = new LinkedHashMap<>();
+        for (TaskStatus status : List.of(TaskStatus.PENDING, TaskStatus.AWAITING_APPROVAL, TaskStatus.RUNNING)) {
+            depth.put(status.label(), counted.getOrDefault(status, 0L));
+        }
+        return depth;
+    }
+
     /** Returns task {@code id}. @throws NotFoundException when there is none */
     public Task get(String id) {
         return repository.find(id).orElseThrow(() -> NotFoundException.of("task", id));

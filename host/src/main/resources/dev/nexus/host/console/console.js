@@ -8,6 +8,7 @@ import * as memory from './memory.js';
 import * as admin from './admin.js';
 import * as evolution from './evolution.js';
 import * as knowledge from './knowledge.js';
+import * as rooms from './rooms.js';
 
 const KEY = 'nexus.console.key';
 
@@ -18,6 +19,7 @@ const views = {
   chat: chat.showChat, history: chat.showHistory, memory: memory.show,
   proposals: admin.showProposals, personalities: admin.showPersonalities, keys: admin.showKeys, plugins: admin.showPlugins,
   editor: admin.showEditor, evolution: evolution.show, knowledge: knowledge.show, audit: admin.showAudit,
+  rooms: rooms.show,
 };
 
 async function signIn(key) {
@@ -52,6 +54,7 @@ function signOut() {
   sessionStorage.removeItem(KEY);
   admin.stopWatching();
   chat.reset();
+  rooms.reset();
   session.api = null;
   session.scopes = new Set();
   session.user = '';

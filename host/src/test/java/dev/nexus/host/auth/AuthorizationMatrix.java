@@ -62,11 +62,11 @@ final class AuthorizationMatrix {
         if (who == Who.NO_KEY || who == Who.BOGUS || who == Who.REVOKED) {
             return new Expect.Status(401);
         }
-        boolean owned = access.kind() == Access.Kind.USER_OWNS;
+        boolean owned = access.kind() == Access.Kind.USER_OWNS || access.kind() == Access.Kind.USER_MEMBER;
         return switch (access.kind()) {
             case ADMIN -> who == Who.ADMIN ? new Expect.Pass(false) : new Expect.Status(403);
             case APPROVER -> who == Who.ADMIN || who == Who.APPROVER ? new Expect.Pass(false) : new Expect.Status(403);
-            case USER_SHARED, USER_SELF, USER_OWNS -> switch (who) {
+            case USER_SHARED, USER_SELF, USER_OWNS, USER_MEMBER -> switch (who) {
                 case APPROVER -> new Expect.Status(403);
                 case OTHER -> owned ? new Expect.Status(404) : new Expect.Pass(false);
                 default -> new Expect.Pass(owned);

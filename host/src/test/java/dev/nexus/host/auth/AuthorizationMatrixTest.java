@@ -106,6 +106,9 @@ class AuthorizationMatrixTest {
             case "task" -> dev.nexus.host.testing.TaskRows.completed(host, "alice");
             case "goal" -> (String) TestHttp.json(admin.post("/v1/goals",
                     "{\"user\":\"alice\",\"title\":\"Read more\"}")).get("id");
+            // A room alice is in (created by carol, so membership, not creation, is what lets alice in); bob is not.
+            case "room" -> (String) TestHttp.json(admin.post("/v1/rooms",
+                    "{\"user\":\"carol\",\"title\":\"Matrix room\",\"users\":[\"alice\"],\"personalities\":[\"matrix\"]}")).get("id");
             default -> throw new AssertionError("no fixture for owned resource '" + kind + "': add one to "
                     + "AuthorizationMatrixTest.fixture so the matrix can try the route as its owner and as another user");
         };

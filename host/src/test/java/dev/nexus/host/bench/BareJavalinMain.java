@@ -2,7 +2,11 @@ package dev.nexus.host.bench;
 
 import io.javalin.Javalin;
 
-/** The cold-start baseline: a bare Javalin process answering {@code /health}, nothing else. */
+/**
+ * The baseline of the start-up and HTTP benchmarks: a bare Javalin process answering
+ * {@code GET /health} and {@code POST /v1/chat} (reads the body, answers a fixed small JSON), nothing
+ * else: no database, no JSON parsing, no authentication.
+ */
 public final class BareJavalinMain {
 
     private BareJavalinMain() {}
@@ -10,6 +14,10 @@ public final class BareJavalinMain {
     public static void main(String[] args) {
         Javalin.create(config -> config.showJavalinBanner = false)
                 .get("/health", ctx -> ctx.result("{\"status\":\"ok\"}"))
+                .post("/v1/chat", ctx -> {
+                    ctx.body();
+                    ctx.contentType("application/json").result("{\"message\":{\"content\":\"ok\"}}");
+                })
                 .start("127.0.0.1", Integer.parseInt(args[0]));
     }
 }

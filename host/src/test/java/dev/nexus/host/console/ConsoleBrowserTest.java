@@ -223,6 +223,39 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void user_createsARoom_runsADebate_andWatchesWhoSpeaksAndTheTranscript() {
+        String danaKey = userKey("dana");
+        signIn(danaKey);
+        browser.click("#nav [data-view=rooms]");
+        browser.waitFor("document.querySelectorAll('#room-personalities input').length >= 3", "the personalities to pick");
+        browser.type("#room-new-title", "Rewrite or refactor?");
+        browser.eval("(() => { for (const id of ['zen-engineer', 'wry-historian', 'startup-coach'])"
+                + " document.querySelector(`#room-personalities input[value='${id}']`).checked = true;"
+                + " document.querySelector('#room-policy').value = 'mention'; })()");
+        browser.click("#room-create button[type=submit]");
+        browser.waitFor("!document.querySelector('#room-panel').hidden", "the new room");
+        assertThat(browser.text("#room-who")).contains("Zen Engineer", "Wry Historian", "Startup Coach", "dana");
+
+        browser.type("#room-question", "Should we rewrite the billing system?");
+        browser.click("#room-protocol button[type=submit]");
+        browser.waitFor("document.querySelector('#room-speaking').textContent.includes('debate ended')", "the debate to end");
+
+        List<Map<String, Object>> rooms = (List<Map<String, Object>>) TestHttp.json(admin.withKey(danaKey).get("/v1/rooms")).get("rooms");
+        String room = (String) rooms.get(0).get("id");
+        List<Map<String, Object>> stored = (List<Map<String, Object>>) TestHttp.json(
+                admin.withKey(danaKey).get("/v1/rooms/" + room + "/messages")).get("messages");
+        assertThat(((Number) browser.eval("document.querySelectorAll('#room-log .room-msg').length")).intValue()).isEqualTo(stored.size());
+        assertThat(((Number) browser.eval("document.querySelectorAll('#room-log .room-msg[data-stage=rebuttal]').length")).intValue())
+                .isEqualTo(6);
+        assertThat(browser.text("#room-log .room-msg:last-child")).contains("synthesis").contains("[Zen Engineer]")
+                .contains("[Wry Historian]").contains("[Startup Coach]");
+        assertThat(browser.text("#room-log .room-msg[data-stage=rebuttal] .room-head")).contains("debate · rebuttal · round 2");
+        screenshot("console-rooms.png");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
     void approverOnlyKey_landsInTheInbox_andIsOfferedNothingItMayNotUse() {
         HttpResponse<String> created = admin.post("/v1/keys", "{\"name\":\"reviewer\",\"scopes\":[\"approver\"]}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

@@ -148,6 +148,27 @@ class ConversationServiceTest {
 
     @ParameterizedTest
     @MethodSource(DATABASES)
+    void accept_severalPeopleInOneGroupChat_shareOneConversation_eachAsThemselves(TestDatabase db) {
+        ConversationService service = offline(db);
+
+        var ada = service.accept(new ChatRequest("zen-engineer", "telegram:1", Optional.empty(), "one", "telegram",
+                Optional.of("g1"), Map.of(), Optional.of("-100")));
+        var bob = service.accept(new ChatRequest("zen-engineer", "telegram:2", Optional.of("ignored"), "two", "telegram",
+                Optional.of("g2"), Map.of(), Optional.of("-100")));
+        var otherGroup = service.accept(new ChatRequest("zen-engineer", "telegram:1", Optional.empty(), "three", "telegram",
+                Optional.of("g3"), Map.of(), Optional.of("-200")));
+        var direct = service.accept(new ChatRequest("zen-engineer", "telegram:1", Optional.empty(), "four", "telegram",
+                Optional.of("d1"), Map.of()));
+
+        assertThat(bob.message().conversation()).isEqualTo(ada.message().conversation());
+        assertThat(bob.message().user()).isEqualTo("telegram:2");
+        assertThat(otherGroup.message().conversation()).isNotEqualTo(ada.message().conversation());
+        assertThat(direct.message().conversation()).isNotIn(ada.message().conversation(), otherGroup.message().conversation());
+        assertThat(service.ownerOf(ada.message().conversation())).contains("thread:telegram:-100");
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
     void answer_aSecondTime_returnsTheStoredReply_withoutAskingTheModelAgain(TestDatabase db) {
         try (FakeOpenAiServer fake = FakeOpenAiServer.start()) {
             ConversationService service = service(db, remote(fake, 1), Recall.none(), ChatSettings.defaults());

@@ -121,6 +121,18 @@ class PromptComposerTest {
     }
 
     @Test
+    void compose_cutsAKnowledgeItemLargerThanItsBlock_insteadOfDroppingIt() {
+        // Recall measures items without the bullet and the heading; a lore entry already cut to the recall
+        // budget must still reach the model (issue 12).
+        String lore = "The charter opens the archive. " + "Ledgers line the walls. ".repeat(2000);
+        PromptComposer.Prompt prompt = compose(List.of(), "", new Recollection(List.of(), List.of(item("k1", lore))), 4000, 24);
+
+        assertThat(prompt.knowledgeIds()).containsExactly("k1");
+        assertThat(prompt.request().systemPrompt()).contains("## What you know\n- The charter opens the archive.")
+                .doesNotContain(lore.strip());
+    }
+
+    @Test
     void compose_includesTheSummaryOfOlderTurns() {
         PromptComposer.Prompt prompt = compose(history(2, ""), "- The user said: my name is Ada.", Recollection.empty(), 4000, 24);
 

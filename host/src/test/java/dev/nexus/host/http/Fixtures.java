@@ -43,6 +43,8 @@ final class Fixtures {
         ids.put("task", dev.nexus.host.testing.TaskRows.completed(host, "alice"));
         ids.put("goal", (String) TestHttp.json(expect(admin.post("/v1/goals",
                 "{\"user\":\"alice\",\"title\":\"Write a novel\",\"milestones\":[{\"title\":\"First chapter\"}]}"), 201)).get("id"));
+        ids.put("room", (String) TestHttp.json(expect(admin.post("/v1/rooms",
+                "{\"user\":\"alice\",\"title\":\"Fuzz room\",\"personalities\":[\"fuzz\"]}"), 201)).get("id"));
         return ids;
     }
 

@@ -36,7 +36,8 @@ import java.util.concurrent.Executors;
  * <p>Each ingest mode runs on a fresh real host (port 0, H2, a clock the benchmark sets to each
  * session's date), through the public HTTP API only:
  * <ul>
- *   <li>{@code facts}: every user turn is {@code POST /v1/memory/facts} at its date;</li>
+ *   <li>{@code facts}: every user turn is {@code POST /v1/memory/facts} with its date as
+ *       {@code occurredAt} and its turn id as {@code externalId};</li>
  *   <li>{@code chat}: every user turn is a {@code POST /v1/chat} turn (one conversation per session)
  *       at its date; memory stores it as an episode and extracts facts from it.</li>
  * </ul>
@@ -285,6 +286,8 @@ public final class MemoryBenchmark {
                             Map<String, Object> body = new LinkedHashMap<>();
                             body.put("user", life.id());
                             body.put("fact", turn.text());
+                            body.put("occurredAt", turn.at().toString());
+                            body.put("externalId", turn.id());
                             Map<String, Object> fact = Json.readMap(expect(http.post("/v1/memory/facts", Json.write(body)), 201));
                             turnOf.put((String) fact.get("id"), turn.id());
                         } else {

@@ -335,7 +335,7 @@ class MemoryServiceTest {
     @MethodSource(DATABASES)
     void consolidate_summarisesOldEpisodes_keepsRetrievalCounts_andCapsFacts(TestDatabase db) {
         MemorySettings settings = new MemorySettings(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, 3, null, 7, 0, null, null);
+                null, 3, null, 7, 0, null, null, null);
         try (MemoryFixture f = new MemoryFixture(db.database(), new WordEmbedder(), settings)) {
             f.memory.afterTurn(turn(f, "ana", "My sister is getting married in June, I'm so excited"));
             f.memory.afterTurn(turn(f, "ana", "ok"));

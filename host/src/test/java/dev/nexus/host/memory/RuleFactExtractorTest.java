@@ -44,6 +44,24 @@ class RuleFactExtractorTest {
     }
 
     @Test
+    void extract_emptyOrCutShortValues_areNotFacts() {
+        assertThat(facts("I like to")).isEmpty();
+        assertThat(facts("I love it")).isEmpty();
+        assertThat(facts("I really like the, um, never mind")).isEmpty();
+        assertThat(facts("I love you")).isEmpty();
+        assertThat(facts("I like to run")).containsExactly("The user likes to run");
+    }
+
+    @Test
+    void extract_movesAndNewJobs_fillTheHomeAndJobSlots() {
+        assertThat(FactExtractor.rules().extract("We relocated again, to Bergen this time, closer to family.", ""))
+                .extracting(ExtractedFact::text, ExtractedFact::slot)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("The user lives in Bergen", Optional.of("home")));
+        assertThat(FactExtractor.rules().extract("I quit my job; on Monday I start as a nurse at the city hospital.", ""))
+                .extracting(ExtractedFact::slot).containsExactly(Optional.of("job"));
+    }
+
+    @Test
     void extract_curlyApostrophes_areUnderstood() {
         assertThat(facts("I\u2019m vegan")).containsExactly("The user is vegan");
     }

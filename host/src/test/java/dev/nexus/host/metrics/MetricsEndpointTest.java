@@ -49,6 +49,7 @@ class MetricsEndpointTest {
                     .isEqualTo(1);
             assertThat(text).contains("route=\"/v1/personalities/{id}\",status=\"404\"");
             assertThat(text).contains("nexus_db_pool_max ").contains("nexus_outbox_depth{state=\"queued\"}")
+                    .contains("nexus_tasks_depth{status=\"pending\"} 0.0").contains("nexus_tasks_depth{status=\"awaiting-approval\"}")
                     .contains("nexus_cache_hit_ratio{cache=\"embedding\"}");
         }
     }

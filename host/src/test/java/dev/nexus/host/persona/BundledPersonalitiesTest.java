@@ -61,8 +61,10 @@ class BundledPersonalitiesTest {
                 assertThat(trait.evolvable()).isTrue();
                 assertThat(trait.max() - trait.min()).isLessThan(1.0);
             });
-            assertThat(p.knowledge()).as(id + " knowledge").isNotEmpty()
-                    .isNotEmpty().allSatisfy(pack -> assertThat(pack).isIn("software-engineering", "personal-finance", "career"));
+            // A pack that does not fit (career for a haiku poet) would only add off-topic facts, so
+            // knowledge is optional; a pack that is named must be one that ships.
+            assertThat(p.knowledge()).as(id + " knowledge")
+                    .allSatisfy(pack -> assertThat(pack).isIn("software-engineering", "personal-finance", "career"));
         }
     }
 

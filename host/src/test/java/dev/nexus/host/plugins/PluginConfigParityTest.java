@@ -51,7 +51,7 @@ class PluginConfigParityTest {
 
     @Test
     void hostAndFakeConfig_answerEveryQueryTheSame() {
-        PluginConfig host = new HostPluginContext("parity", SECTION, Map.of(), Clock.systemUTC(), executor,
+        PluginConfig host = new HostPluginContext("parity", SECTION, Map.of(), name -> java.util.Optional.empty(), Clock.systemUTC(), executor,
                 new RecordingSink(), new dev.nexus.api.testing.MemoryPluginStore(Clock.systemUTC())).config();
         PluginConfig fake = FakePluginContext.builder("parity").config(SECTION).build().config();
 

@@ -1,5 +1,6 @@
 package dev.nexus.api.platform;
 
+import dev.nexus.api.Experimental;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,12 @@ import java.util.Optional;
  * @param receivedAt when the platform received it
  * @param replyTo where a reply must go, in the connector's own terms (e.g. a callback URL or chat id);
  *     handed back unchanged in {@link OutboundMessage#replyTo()}
+ * @param thread the platform's group chat or thread this message belongs to (e.g. a Telegram group's
+ *     chat id, a Discord channel id, a Slack thread's {@code ts}), or empty for a direct conversation.
+ *     Every message with the same thread, whoever sent it, continues ONE conversation per (platform,
+ *     personality, thread), across restarts; each sender still acts as their own principal. 1–150
+ *     characters without control characters; {@code conversation} is ignored when a thread is given.
+ *     Experimental (issue 14).
  */
 public record InboundMessage(
         String platform,
@@ -26,7 +33,8 @@ public record InboundMessage(
         Optional<String> conversation,
         String text,
         Instant receivedAt,
-        Map<String, String> replyTo) {
+        Map<String, String> replyTo,
+        Optional<String> thread) {
 
     /** Validates required fields and copies the map. */
     public InboundMessage {
@@ -42,6 +50,20 @@ public record InboundMessage(
             throw new IllegalArgumentException("receivedAt is required");
         }
         replyTo = replyTo == null ? Map.of() : Map.copyOf(replyTo);
+        thread = thread == null ? Optional.empty() : thread.filter(key -> !key.isBlank());
+    }
+
+    /** A message of a direct conversation (no group chat or thread). */
+    public InboundMessage(String platform, String externalId, String user, String personality, Optional<String> conversation,
+            String text, Instant receivedAt, Map<String, String> replyTo) {
+        this(platform, externalId, user, personality, conversation, text, receivedAt, replyTo, Optional.empty());
+    }
+
+    /** Returns this message as part of the group chat or thread {@code key} (see {@link #thread()}). */
+    @Experimental
+    public InboundMessage inThread(String key) {
+        return new InboundMessage(platform, externalId, user, personality, conversation, text, receivedAt, replyTo,
+                Optional.of(key));
     }
 
     private static void requireText(String value, String name) {

@@ -44,6 +44,16 @@ public interface PlatformConnector extends PluginExtension {
         return Optional.empty();
     }
 
+    /**
+     * Returns how the connector's link to its platform is doing, for {@code GET /v1/plugins}; empty for
+     * connectors with no standing link (the default: a webhook only answers requests). Called from any
+     * thread; must not block.
+     */
+    @dev.nexus.api.Experimental
+    default Optional<ConnectorHealth> health() {
+        return Optional.empty();
+    }
+
     /** Stops the connector and releases its resources; called once, also after a failed start. */
     @Override
     void stop();

@@ -11,8 +11,9 @@ import java.util.Map;
 import org.pf4j.Extension;
 
 /**
- * Three classic personalities in the native bundle format: a Socratic tutor, a Victorian detective
- * and a Stoic mentor. Each is a {@code <id>/persona.yaml} resource beside this class (see
+ * Eleven classic personalities in the native bundle format: a Socratic tutor, a Victorian detective,
+ * a Stoic mentor, a pirate captain, a Renaissance polymath, a noir private eye, an Elizabethan bard, a
+ * court jester, a starship computer, a gothic storyteller and the Oracle of Delphi. Each is a {@code <id>/persona.yaml} resource beside this class (see
  * {@code docs/personality-format.md}); the host validates them like drop-in bundles. Takes no
  * configuration. Immutable and thread-safe.
  */
@@ -20,7 +21,9 @@ import org.pf4j.Extension;
 public final class ClassicPersonas implements PersonalityProvider {
 
     /** The personality ids this plugin ships, in the order they are offered. */
-    static final List<String> IDS = List.of("socratic-tutor", "victorian-detective", "stoic-mentor");
+    static final List<String> IDS = List.of("socratic-tutor", "victorian-detective", "stoic-mentor", "pirate-captain",
+            "renaissance-polymath", "noir-narrator", "shakespearean-bard", "court-jester", "starship-computer",
+            "gothic-storyteller", "greek-oracle");
 
     /** Creates the provider; PF4J calls this. */
     public ClassicPersonas() {}

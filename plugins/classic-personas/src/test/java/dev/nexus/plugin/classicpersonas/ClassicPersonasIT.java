@@ -60,7 +60,7 @@ class ClassicPersonasIT extends PersonalityProviderContract {
 
         List<PersonalityBundle> bundles = plugin.runtime().call(provider, "personalities", PersonalityProvider::personalities);
 
-        assertThat(bundles).extracting(PersonalityBundle::id).containsExactly("socratic-tutor", "victorian-detective", "stoic-mentor");
+        assertThat(bundles).extracting(PersonalityBundle::id).containsExactlyElementsOf(ClassicPersonas.IDS);
         assertThat(bundles).isNotEmpty().allSatisfy(bundle -> assertThat(bundle.persona()).contains("id: " + bundle.id()));
     }
 

@@ -33,9 +33,9 @@ class ClassicPersonasTest extends PersonalityProviderContract {
     }
 
     @Test
-    void personalities_areTheThreeClassics() {
+    void personalities_areTheElevenClassics() {
         assertThat(bundles()).extracting(PersonalityBundle::id)
-                .containsExactly("socratic-tutor", "victorian-detective", "stoic-mentor");
+                .containsExactlyElementsOf(ClassicPersonas.IDS);
     }
 
     @Test
