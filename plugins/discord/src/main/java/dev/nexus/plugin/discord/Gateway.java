@@ -1,5 +1,6 @@
 package dev.nexus.plugin.discord;
 
+import dev.nexus.api.JsonReader;
 import dev.nexus.api.JsonWriter;
 import dev.nexus.api.PluginStore;
 import java.lang.System.Logger.Level;
@@ -323,7 +324,7 @@ final class Gateway {
         }
 
         private void receive(String text) {
-            if (!(JsonReader.parse(text) instanceof Map<?, ?> payload) || !(payload.get("op") instanceof Number op)) {
+            if (!(JsonReader.read(text) instanceof Map<?, ?> payload) || !(payload.get("op") instanceof Number op)) {
                 return;
             }
             switch (op.intValue()) {

@@ -1,5 +1,6 @@
 package dev.nexus.plugin.discord;
 
+import dev.nexus.api.JsonReader;
 import dev.nexus.api.JsonWriter;
 import java.io.IOException;
 import java.net.URI;
@@ -119,7 +120,7 @@ final class Rest implements AutoCloseable {
         Map<?, ?> json = Map.of();
         if (!response.body().isBlank()) {
             try {
-                if (JsonReader.parse(response.body()) instanceof Map<?, ?> map) {
+                if (JsonReader.read(response.body()) instanceof Map<?, ?> map) {
                     json = map;
                 }
             } catch (IllegalArgumentException e) {

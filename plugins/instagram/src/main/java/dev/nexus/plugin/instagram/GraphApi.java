@@ -1,5 +1,6 @@
 package dev.nexus.plugin.instagram;
 
+import dev.nexus.api.JsonReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -74,7 +75,7 @@ final class GraphApi {
         }
         Object parsed;
         try {
-            parsed = JsonReader.parse(response.body());
+            parsed = JsonReader.read(response.body());
         } catch (RuntimeException e) {
             throw new Failure("Graph API " + path + " answered " + response.statusCode() + " with a body that is not JSON",
                     response.statusCode() >= 500);

@@ -1,5 +1,6 @@
 package dev.nexus.plugin.slack;
 
+import dev.nexus.api.JsonReader;
 import dev.nexus.api.JsonWriter;
 import dev.nexus.api.PluginStore;
 import dev.nexus.api.platform.DeliveryResult;
@@ -96,7 +97,7 @@ final class WebApi implements AutoCloseable {
             }
             Map<?, ?> json;
             try {
-                json = JsonReader.parse(response.body()) instanceof Map<?, ?> map ? map : Map.of();
+                json = JsonReader.read(response.body()) instanceof Map<?, ?> map ? map : Map.of();
             } catch (IllegalArgumentException e) {
                 json = Map.of();
             }

@@ -1,5 +1,6 @@
 package dev.nexus.plugin.telegram;
 
+import dev.nexus.api.JsonReader;
 import dev.nexus.api.JsonWriter;
 import java.io.IOException;
 import java.net.URI;
@@ -83,7 +84,7 @@ final class BotApi implements AutoCloseable {
     private Answer answer(String method, int status, String body) {
         Object parsed;
         try {
-            parsed = JsonReader.parse(body);
+            parsed = JsonReader.read(body);
         } catch (IllegalArgumentException e) {
             return new Answer.Unreachable(method + " answered HTTP " + status + " without the Bot API's JSON");
         }
