@@ -1,5 +1,6 @@
 package dev.nexus.plugin.discord;
 
+import dev.nexus.api.platform.LinkHealth;
 import dev.nexus.api.JsonReader;
 import dev.nexus.api.JsonWriter;
 import dev.nexus.api.PluginStore;

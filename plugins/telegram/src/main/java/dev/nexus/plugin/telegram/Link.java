@@ -1,5 +1,6 @@
 package dev.nexus.plugin.telegram;
 
+import dev.nexus.api.platform.LinkHealth;
 import dev.nexus.api.PluginContext;
 import dev.nexus.api.PluginStore;
 import dev.nexus.api.platform.ConnectorHealth;

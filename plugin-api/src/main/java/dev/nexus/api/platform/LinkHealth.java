@@ -1,34 +1,46 @@
-package dev.nexus.plugin.telegram;
+package dev.nexus.api.platform;
 
-import dev.nexus.api.platform.ConnectorHealth;
+import dev.nexus.api.Experimental;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The connector's link to Telegram as {@code GET /v1/plugins} shows it, and the backoff between
- * reconnection attempts (1 s doubled per failure up to the configured maximum, reset by a success).
- * Thread-safe.
+ * A connector's link to its platform as {@code GET /v1/plugins} shows it ({@link PlatformConnector#health()}),
+ * and the backoff between reconnection attempts (1 s doubled per failure up to the configured maximum,
+ * reset by a success). For connectors that hold a standing link (polling, a WebSocket); the first-party
+ * Telegram and Discord connectors use it. Thread-safe.
  */
-final class LinkHealth {
+@Experimental
+public final class LinkHealth {
 
     private final Clock clock;
     private final Duration backoffMax;
     private ConnectorHealth health;
     private int failures;
 
-    LinkHealth(Clock clock, Duration backoffMax, ConnectorHealth.State initial, Optional<String> error) {
-        this.clock = clock;
+    /**
+     * Starts in {@code initial} (since now), with {@code error} as the last error.
+     *
+     * @param backoffMax the longest wait between attempts (at least one second)
+     */
+    public LinkHealth(Clock clock, Duration backoffMax, ConnectorHealth.State initial, Optional<String> error) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (backoffMax.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("backoffMax must be at least one second, was " + backoffMax);
+        }
         this.backoffMax = backoffMax;
         this.health = new ConnectorHealth(initial, error, clock.instant());
     }
 
-    synchronized ConnectorHealth current() {
+    /** The link as it is now. */
+    public synchronized ConnectorHealth current() {
         return health;
     }
 
     /** The last call succeeded. */
-    synchronized void connected() {
+    public synchronized void connected() {
         failures = 0;
         if (health.state() != ConnectorHealth.State.CONNECTED) {
             health = new ConnectorHealth(ConnectorHealth.State.CONNECTED, health.lastError(), clock.instant());
@@ -36,7 +48,7 @@ final class LinkHealth {
     }
 
     /** The last call failed for a reason that may pass; returns how long to wait before the next attempt. */
-    synchronized Duration reconnecting(String error) {
+    public synchronized Duration reconnecting(String error) {
         failures++;
         health = new ConnectorHealth(ConnectorHealth.State.RECONNECTING, Optional.of(error),
                 health.state() == ConnectorHealth.State.RECONNECTING ? health.since() : clock.instant());
@@ -44,7 +56,7 @@ final class LinkHealth {
     }
 
     /** The platform refused the configuration (a revoked token): still retried, at the longest backoff. */
-    synchronized Duration failing(String error) {
+    public synchronized Duration failing(String error) {
         failures++;
         health = new ConnectorHealth(ConnectorHealth.State.FAILING, Optional.of(error),
                 health.state() == ConnectorHealth.State.FAILING ? health.since() : clock.instant());
@@ -52,7 +64,7 @@ final class LinkHealth {
     }
 
     /** Returns 1 s × 2^(failures − 1), at most the maximum. */
-    Duration backoff(int failures) {
+    public Duration backoff(int failures) {
         int doublings = Math.max(0, Math.min(failures - 1, 20));
         Duration wait = Duration.ofSeconds(1L << doublings);
         return wait.compareTo(backoffMax) <= 0 ? wait : backoffMax;
