@@ -76,7 +76,10 @@ final class Inbox implements InboundSink {
             return new InboundResult.Rejected("no message");
         }
         if (!running.test(message.platform())) {
-            return new InboundResult.Rejected("no platform connector named '" + message.platform() + "' is running on this host");
+            // The plugin's own port has checked that it declares this platform, so its connector is starting
+            // (a poller can deliver before start-up has registered it), stopping or disabled: a refusal here would
+            // make the connector drop the message (Telegram would move its offset past it), so it is told to retry.
+            return new InboundResult.RetryLater(RETRY_AFTER, notRunning(message.platform()));
         }
         if (message.thread().isPresent() && (message.thread().get().length() > MAX_THREAD
                 || message.thread().get().chars().anyMatch(Character::isISOControl))) {
@@ -111,6 +114,11 @@ final class Inbox implements InboundSink {
         return new InboundResult.Accepted(stored.id(), accepted.duplicate());
     }
 
+    private static String notRunning(String platform) {
+        return "the '" + InvalidInputException.cap(platform) + "' connector is not running on this host right now "
+                + "(starting, stopping or disabled); try again later";
+    }
+
     /**
      * Records a reaction as feedback on the reply it names, which must be a reply this host queued for
      * the same platform (by the host's reply id or the platform's delivered id): a connector cannot
@@ -123,8 +131,7 @@ final class Inbox implements InboundSink {
         }
         String platform = reaction.platform();
         if (!running.test(platform)) {
-            return new ReactionResult.Rejected("no platform connector named '" + InvalidInputException.cap(platform)
-                    + "' is running on this host");
+            return new ReactionResult.RetryLater(RETRY_AFTER, notRunning(platform));
         }
         if (reaction.externalId().length() > MAX_REACTION_ID) {
             return new ReactionResult.Rejected("a reaction id must be at most " + MAX_REACTION_ID + " characters, got "

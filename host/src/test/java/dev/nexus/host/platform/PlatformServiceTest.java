@@ -160,7 +160,7 @@ class PlatformServiceTest {
 
     @ParameterizedTest
     @MethodSource(DATABASES)
-    void inbound_forAnUnknownPersonality_isRejected_andNothingIsStored(TestDatabase db) {
+    void inbound_forAnUnknownPersonality_isRejected_forAConnectorNotRunning_isRetriedLater_andNothingIsStored(TestDatabase db) {
         connectors.add("chat-plugin", chat);
         start(conversations(db, offline()), db);
 
@@ -173,7 +173,9 @@ class PlatformServiceTest {
         assertThat(result).isEqualTo(new InboundResult.Rejected(
                 "message is 9000 characters; the limit is 8000 (chat.max-message-chars): split it or raise the limit"));
         assertThat(unknown).isEqualTo(new InboundResult.Rejected("unknown personality 'nobody'"));
-        assertThat(elsewhere).isEqualTo(new InboundResult.Rejected("no platform connector named 'nochat' is running on this host"));
+        // A connector that is not running (yet, or any more) is told to retry, never to drop the message.
+        assertThat(elsewhere).isEqualTo(new InboundResult.RetryLater(Inbox.RETRY_AFTER,
+                "the 'nochat' connector is not running on this host right now (starting, stopping or disabled); try again later"));
         assertThat(rows(db, "messages")).isZero();
         assertThat(rows(db, "outbox")).isZero();
     }
