@@ -10,7 +10,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +42,16 @@ public final class ChildHost implements AutoCloseable {
                 Path dir = Files.createTempDirectory("nexus-child-");
                 Optional<String> postgres = kind == Database.Kind.POSTGRESQL
                         ? Optional.of(TestDatabases.createPostgres()) : Optional.empty();
-                return new Config(dir, kind, postgres, Map.copyOf(env));
+                Map<String, String> all = new LinkedHashMap<>(env);
+                if (postgres.isPresent()) {
+                    // Hosts sharing one PostgreSQL share its vault, so they must share its master key
+                    // (docs/vault.md): each would otherwise create its own key file, and the second
+                    // would refuse to start against a vault sealed with the first one's key.
+                    byte[] key = new byte[32];
+                    new SecureRandom().nextBytes(key);
+                    all.putIfAbsent("NEXUS_VAULT_KEY", Base64.getEncoder().encodeToString(key));
+                }
+                return new Config(dir, kind, postgres, Map.copyOf(all));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
