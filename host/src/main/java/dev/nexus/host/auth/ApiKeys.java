@@ -68,9 +68,21 @@ public final class ApiKeys {
             if (secret.length() < 16) {
                 throw new InvalidInputException("NEXUS_ADMIN_KEY must be at least 16 characters; generate one with: openssl rand -base64 32");
             }
-            if (repository.findActiveByHash(hash(secret)).isEmpty()) {
+            if (repository.findActiveByHash(hash(secret)).isPresent()) {
+                return Optional.empty();
+            }
+            try {
                 store("bootstrap admin (NEXUS_ADMIN_KEY)", EnumSet.allOf(Scope.class), Optional.empty(), secret, Optional.empty());
                 LOG.info("registered the admin key from NEXUS_ADMIN_KEY");
+            } catch (RuntimeException e) {
+                if (!Database.isUniqueViolation(e)) {
+                    throw e;
+                }
+                // Another host on the same database registered it a moment ago, or it was revoked.
+                if (repository.findActiveByHash(hash(secret)).isEmpty()) {
+                    LOG.warn("the key in NEXUS_ADMIN_KEY was revoked, so it is not registered again and does not work; "
+                            + "set NEXUS_ADMIN_KEY to a new key (openssl rand -base64 32) and restart");
+                }
             }
             return Optional.empty();
         }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.nexus.host.DependencyException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,9 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     /** How long start-up waits for the database to answer at all (a PostgreSQL still starting). */
     private static final int START_WAIT_MILLIS = 10_000;
+
+    /** SQLSTATE for a unique-constraint violation, the same on H2 and PostgreSQL. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
@@ -108,6 +112,16 @@ public final class Database implements AutoCloseable {
             throw new DependencyException("cannot migrate the database at " + redact(url) + ": " + rootMessage(e), false, e);
         }
         return database;
+    }
+
+    /** True when {@code e} (or a cause) is a unique-constraint violation: another writer got there first. */
+    public static boolean isUniqueViolation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

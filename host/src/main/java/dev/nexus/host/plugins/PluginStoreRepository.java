@@ -3,7 +3,6 @@ package dev.nexus.host.plugins;
 import org.jspecify.annotations.Nullable;
 import dev.nexus.api.PluginStore;
 import dev.nexus.host.db.Database;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +28,6 @@ final class PluginStoreRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginStoreRepository.class);
     /** SQLSTATE of a unique-constraint violation, on H2 and PostgreSQL alike. */
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final int WRITE_ATTEMPTS = 3;
 
     private final Jdbi jdbi;
@@ -166,7 +164,7 @@ final class PluginStoreRepository {
                         .execute());
                 return true;
             } catch (JdbiException e) {
-                if (isUniqueViolation(e)) {
+                if (Database.isUniqueViolation(e)) {
                     return false;
                 }
                 throw e;
@@ -182,15 +180,6 @@ final class PluginStoreRepository {
                         + " retry later");
             }
         }
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static OffsetDateTime time(Instant instant) {

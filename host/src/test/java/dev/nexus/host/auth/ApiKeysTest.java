@@ -7,9 +7,16 @@ import dev.nexus.host.AccessDeniedException;
 import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.testing.TestDatabase;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -39,6 +46,46 @@ class ApiKeysTest {
         assertThat(keys.bootstrap(Optional.of("configured-admin-key-123"))).isEmpty();
 
         assertThat(keys.authenticate("configured-admin-key-123").has(Scope.ADMIN)).isTrue();
+        assertThat(keys.list()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void bootstrap_withConfiguredKey_byHostsStartingTogether_registersItOnceAndStartsThemAll(TestDatabase db) throws Exception {
+        int hosts = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(hosts);
+        try {
+            List<Future<Optional<String>>> started = new ArrayList<>();
+            for (int i = 0; i < hosts; i++) {
+                ApiKeys keys = new ApiKeys(db.database(), Clock.systemUTC());
+                started.add(pool.submit(() -> {
+                    go.await();
+                    return keys.bootstrap(Optional.of("configured-admin-key-123"));
+                }));
+            }
+            go.countDown();
+            for (Future<Optional<String>> host : started) {
+                assertThat(host.get(30, TimeUnit.SECONDS)).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        ApiKeys keys = new ApiKeys(db.database(), Clock.systemUTC());
+        assertThat(keys.list()).hasSize(1);
+        assertThat(keys.authenticate("configured-admin-key-123").has(Scope.ADMIN)).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void bootstrap_withConfiguredKeyThatWasRevoked_startsWithoutRegisteringItAgain(TestDatabase db) {
+        ApiKeys keys = new ApiKeys(db.database(), Clock.systemUTC());
+        keys.bootstrap(Optional.of("configured-admin-key-123"));
+        keys.revoke(keys.list().get(0).id());
+
+        assertThat(keys.bootstrap(Optional.of("configured-admin-key-123"))).isEmpty();
+
+        assertThatThrownBy(() -> keys.authenticate("configured-admin-key-123")).isInstanceOf(AccessDeniedException.class);
         assertThat(keys.list()).hasSize(1);
     }
 
