@@ -1,0 +1,203 @@
+package dev.nexus.plugin.email;
+
+import dev.nexus.api.PluginContext;
+import dev.nexus.api.PluginStore;
+import dev.nexus.api.platform.ConnectorHealth;
+import dev.nexus.api.platform.InboundResult;
+import dev.nexus.api.platform.InboundSink;
+import dev.nexus.api.platform.LinkHealth;
+import dev.nexus.plugin.email.mail.Imap;
+import dev.nexus.plugin.email.mail.Mail;
+import dev.nexus.plugin.email.mail.MailServerException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A running connector's link to the IMAP server: one virtual thread polls the folder by UID and hands
+ * each new mail to the host in order. The cursor ({@value #CURSOR}: {@code <UIDVALIDITY>:<last UID>})
+ * moves past a mail only once the host has taken it (or it was skipped on purpose), and the mail is
+ * marked seen on the server only after the host accepted it; a host that answers "retry later" leaves
+ * the mail (and every later one) for the next poll. After a restart polling resumes after the stored
+ * UID: nothing lost, nothing repeated (a mail fetched twice is recognised by the host by its
+ * Message-ID). On first start, and when the folder's UIDVALIDITY changes, the unread mail is taken.
+ * While the server fails the link backs off ({@link LinkHealth}). Thread-safe.
+ */
+final class Link {
+
+    /** The plugin-store key of the cursor. */
+    static final String CURSOR = "cursor";
+
+    private final EmailSettings settings;
+    private final Supplier<Optional<String>> password;
+    private final Mails mails;
+    private final PluginStore store;
+    private final InboundSink sink;
+    private final Clock clock;
+    private final System.Logger log;
+    private final LinkHealth health;
+    private final Object wakeup = new Object();
+    private volatile boolean stopped;
+    private volatile Thread worker;
+
+    Link(EmailSettings settings, PluginContext context, Supplier<Optional<String>> password, System.Logger log) {
+        this.settings = settings;
+        this.password = password;
+        this.mails = new Mails(settings);
+        this.store = context.store();
+        this.sink = context.inbound();
+        this.clock = context.clock();
+        this.log = log;
+        this.health = new LinkHealth(clock, settings.backoffMax(), ConnectorHealth.State.RECONNECTING, Optional.empty());
+    }
+
+    LinkHealth health() {
+        return health;
+    }
+
+    void start() {
+        worker = Thread.ofVirtual().name("email-link").start(this::run);
+    }
+
+    /**
+     * Stops the link. The worker is never interrupted (it may be inside the plugin store, and an interrupt
+     * during a file write closes an embedded H2 database for the whole host); a poll in flight ends within
+     * the configured timeout, a wait ends at once.
+     */
+    void stop() {
+        stopped = true;
+        synchronized (wakeup) {
+            wakeup.notifyAll();
+        }
+        Thread running = worker;
+        if (running != null) {
+            try {
+                running.join(settings.imap().timeout().plusSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        while (!stopped) {
+            Duration wait;
+            try {
+                wait = poll();
+            } catch (RuntimeException e) {
+                if (stopped) {
+                    return;
+                }
+                wait = health.reconnecting("unexpected failure: " + EmailSettings.cap(String.valueOf(e.getMessage())));
+                log.log(Level.WARNING, "email link failed", e);
+            }
+            pause(wait);
+        }
+    }
+
+    private void pause(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (wakeup) {
+            long left;
+            while (!stopped && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    wakeup.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One poll; returns how long to wait before the next. */
+    Duration poll() {
+        Optional<String> secret = password.get();
+        if (secret.isEmpty()) {
+            return health.failing("no password: set NEXUS_SECRET_EMAIL_PASSWORD or PUT /v1/secrets/email/password"
+                    + " (an app password for most providers)");
+        }
+        Cursor cursor;
+        try {
+            cursor = store.get(CURSOR).flatMap(Cursor::parse).orElse(Cursor.NONE);
+        } catch (PluginStore.Unavailable e) {
+            return health.reconnecting("the plugin store cannot be read, so polling waits: " + e.getMessage());
+        }
+        Imap imap = new Imap(settings.imap().withPassword(secret.get()), settings.folder(), settings.maxPartBytes());
+        try (Imap.Poll poll = imap.open()) {
+            long validity = poll.validity();
+            long after = cursor.uid();
+            if (cursor.validity() != validity) {
+                if (!cursor.equals(Cursor.NONE)) {
+                    log.log(Level.WARNING, "the UIDVALIDITY of email folder '" + settings.folder() + "' changed from "
+                            + cursor.validity() + " to " + validity + ": the stored UIDs mean nothing now, so the unread"
+                            + " mail is taken again (mail the host already has is recognised by its Message-ID)");
+                }
+                after = -1;
+            }
+            List<Mail> found = poll.mails(after, settings.batch());
+            health.connected();
+            for (Mail mail : found) {
+                if (stopped) {
+                    return Duration.ZERO;
+                }
+                Outcome outcome = process(mail, validity);
+                if (outcome == Outcome.RETRY) {
+                    return health.reconnecting("the host cannot take mail right now; mail " + mail.uid()
+                            + " is read again at the next poll");
+                }
+                try {
+                    store.put(CURSOR, validity + ":" + mail.uid());
+                } catch (PluginStore.Unavailable e) {
+                    return health.reconnecting("the cursor cannot be stored; the host recognises the mail when it comes again");
+                }
+                if (outcome == Outcome.ACCEPTED) {
+                    poll.markSeen(mail.uid());
+                }
+            }
+            return found.size() == settings.batch() ? Duration.ZERO : settings.pollEvery();
+        } catch (MailServerException e) {
+            return e.loginRefused() ? health.failing(e.getMessage()) : health.reconnecting(e.getMessage());
+        }
+    }
+
+    private enum Outcome { ACCEPTED, SKIPPED, RETRY }
+
+    private Outcome process(Mail mail, long validity) {
+        Mails.Read read = mails.read(mail, validity, clock.instant());
+        return switch (read) {
+            case Mails.Read.Skip skip -> {
+                log.log(Level.DEBUG, "email skipped: " + skip.why());
+                if (mail.problem().isPresent()) {
+                    log.log(Level.WARNING, "email skipped: " + skip.why());
+                }
+                yield Outcome.SKIPPED;
+            }
+            case Mails.Read.Message message -> switch (sink.deliver(message.message())) {
+                case InboundResult.Accepted accepted -> Outcome.ACCEPTED;
+                case InboundResult.Rejected rejected -> {
+                    log.log(Level.WARNING, "the host refused email " + message.message().externalId() + ": " + rejected.reason());
+                    yield Outcome.SKIPPED;
+                }
+                default -> Outcome.RETRY;
+            };
+        };
+    }
+
+    /** Where polling stands: the folder's UIDVALIDITY and the last UID handled. */
+    private record Cursor(long validity, long uid) {
+        static final Cursor NONE = new Cursor(-1, -1);
+
+        static Optional<Cursor> parse(String text) {
+            String[] parts = text.split(":", 2);
+            try {
+                return Optional.of(new Cursor(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.nexus.plugin.email.mail;
+
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.search.FlagTerm;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Reads one IMAP folder by UID. {@link #open()} logs in and opens the folder for one poll; the caller
+ * closes it. Bodies are read with {@code BODY.PEEK}, so nothing is marked seen until {@link Poll#markSeen}.
+ * Immutable; each {@link Poll} is confined to one thread.
+ */
+public final class Imap {
+
+    private final Endpoint endpoint;
+    private final String folder;
+    private final int maxPartBytes;
+
+    /**
+     * @param endpoint the IMAP server
+     * @param folder the folder to watch, such as {@code INBOX}
+     * @param maxPartBytes the most bytes read of one body part (a longer part is cut)
+     */
+    public Imap(Endpoint endpoint, String folder, int maxPartBytes) {
+        this.endpoint = endpoint;
+        this.folder = folder;
+        this.maxPartBytes = maxPartBytes;
+    }
+
+    /**
+     * Logs in and opens the folder.
+     *
+     * @throws MailServerException when the server cannot be reached, refuses the login or has no such folder
+     */
+    public Poll open() {
+        return Loader.call(() -> {
+            Store store = null;
+            try {
+                store = Sessions.of("imap", endpoint).getStore(endpoint.security() == Security.TLS ? "imaps" : "imap");
+                store.connect(endpoint.host(), endpoint.port(), endpoint.username(), endpoint.password());
+                Folder opened = store.getFolder(folder);
+                if (!opened.exists()) {
+                    throw new MailServerException("the folder '" + folder + "' does not exist at " + endpoint
+                            + "; set folder to an existing one (INBOX is always there)", true);
+                }
+                opened.open(Folder.READ_WRITE);
+                return new Poll(store, opened, (UIDFolder) opened);
+            } catch (MessagingException | RuntimeException e) {
+                close(store);
+                throw e instanceof MailServerException known ? known : Sessions.failure("logging in to IMAP", endpoint, e);
+            }
+        });
+    }
+
+    private static void close(Store store) {
+        if (store != null) {
+            try {
+                store.close();
+            } catch (MessagingException | RuntimeException e) {
+                // already failing or done; nothing to keep
+            }
+        }
+    }
+
+    /** One open folder. Not thread-safe; close it after the poll. */
+    public final class Poll implements AutoCloseable {
+
+        private final Store store;
+        private final Folder opened;
+        private final UIDFolder uids;
+
+        private Poll(Store store, Folder opened, UIDFolder uids) {
+            this.store = store;
+            this.opened = opened;
+            this.uids = uids;
+        }
+
+        /** The folder's UIDVALIDITY: when it changes, every UID known before means nothing. */
+        public long validity() {
+            return Loader.call(() -> {
+                try {
+                    return uids.getUIDValidity();
+                } catch (MessagingException e) {
+                    throw Sessions.failure("reading UIDVALIDITY", endpoint, e);
+                }
+            });
+        }
+
+        /**
+         * Returns up to {@code max} mails, oldest first: those with a UID above {@code afterUid}, or, when
+         * {@code afterUid} is negative (first start, or a new UIDVALIDITY), the unread ones. A mail that cannot
+         * be read comes back with {@link Mail#problem()} set rather than failing the poll.
+         *
+         * @throws MailServerException when the connection fails
+         */
+        public List<Mail> mails(long afterUid, int max) {
+            return Loader.call(() -> {
+                try {
+                    Message[] found = afterUid < 0
+                            ? opened.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false))
+                            : uids.getMessagesByUID(afterUid + 1, UIDFolder.MAXUID);
+                    FetchProfile profile = new FetchProfile();
+                    profile.add(UIDFolder.FetchProfileItem.UID);
+                    opened.fetch(found, profile);
+                    List<Message> sorted = new ArrayList<>(Arrays.stream(found).filter(m -> m != null).toList());
+                    sorted.removeIf(m -> uidOf(m) <= afterUid);
+                    sorted.sort(Comparator.comparingLong(this::uidOf));
+                    List<Mail> mails = new ArrayList<>();
+                    for (Message message : sorted.subList(0, Math.min(max, sorted.size()))) {
+                        mails.add(MessageReader.read(message, uidOf(message), maxPartBytes));
+                        if (!store.isConnected()) {
+                            throw new MessagingException("the connection closed while reading a mail");
+                        }
+                    }
+                    return mails;
+                } catch (MessagingException | RuntimeException e) {
+                    throw Sessions.failure("reading the folder '" + folder + "'", endpoint, e);
+                }
+            });
+        }
+
+        /** Marks the mail {@code uid} as seen (read), once the host has taken it. */
+        public void markSeen(long uid) {
+            Loader.call(() -> {
+                try {
+                    Message message = uids.getMessageByUID(uid);
+                    if (message != null) {
+                        message.setFlag(Flags.Flag.SEEN, true);
+                    }
+                    return null;
+                } catch (MessagingException e) {
+                    throw Sessions.failure("marking mail " + uid + " seen", endpoint, e);
+                }
+            });
+        }
+
+        private long uidOf(Message message) {
+            try {
+                return uids.getUID(message);
+            } catch (MessagingException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public void close() {
+            Loader.call(() -> {
+                try {
+                    if (opened.isOpen()) {
+                        opened.close(false);
+                    }
+                } catch (MessagingException | RuntimeException e) {
+                    // the connection is gone; closing the store below releases what is left
+                }
+                Imap.close(store);
+                return null;
+            });
+        }
+    }
+}

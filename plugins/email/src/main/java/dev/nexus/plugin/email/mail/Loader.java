@@ -1,0 +1,25 @@
+package dev.nexus.plugin.email.mail;
+
+import java.util.function.Supplier;
+
+/**
+ * Runs Jakarta Mail with the plugin's class loader as the thread's context loader: Jakarta Mail and
+ * Jakarta Activation find their providers (IMAP, SMTP, the stream provider, mailcap) through it, and a
+ * host thread's context loader does not see the plugin jar.
+ */
+final class Loader {
+
+    private Loader() {
+    }
+
+    static <T> T call(Supplier<T> work) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Loader.class.getClassLoader());
+        try {
+            return work.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+}
