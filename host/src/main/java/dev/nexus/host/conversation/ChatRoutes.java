@@ -48,8 +48,12 @@ public final class ChatRoutes {
     }
 
     private void chat(Exchange exchange) {
-        TurnResult turn = conversations.chat(request(exchange));
-        exchange.respond(200, turnBody(turn));
+        ConversationService.Accepted accepted = conversations.accept(request(exchange));
+        TurnResult turn = conversations.answer(accepted, Optional.empty());
+        Map<String, Object> body = turnBody(turn);
+        // The turn that opened the conversation also returns the greeting it opened with (stored before it).
+        accepted.greeting().ifPresent(greeting -> body.put("greeting", messageBody(greeting)));
+        exchange.respond(200, body);
     }
 
     /**
@@ -62,7 +66,7 @@ public final class ChatRoutes {
         ChatRequest request = request(exchange);
         exchange.reserveStream(); // refused (429) before the message is stored, not at the first token
         ConversationService.Accepted accepted = conversations.accept(request);
-        LazyStream stream = new LazyStream(exchange, accepted.message());
+        LazyStream stream = new LazyStream(exchange, accepted);
         TurnResult turn;
         try {
             turn = conversations.answer(accepted.message().id(), Optional.of(stream::token), stream::tool);
@@ -213,13 +217,13 @@ public final class ChatRoutes {
     private static final class LazyStream {
 
         private final Exchange exchange;
-        private final StoredMessage userMessage;
+        private final ConversationService.Accepted accepted;
         private EventStream events;
         private boolean gone;
 
-        LazyStream(Exchange exchange, StoredMessage userMessage) {
+        LazyStream(Exchange exchange, ConversationService.Accepted accepted) {
             this.exchange = exchange;
-            this.userMessage = userMessage;
+            this.accepted = accepted;
         }
 
         boolean started() {
@@ -260,8 +264,13 @@ public final class ChatRoutes {
         private void open() {
             if (events == null) {
                 events = exchange.events();
-                gone = !events.send("start", Map.of("conversation", userMessage.conversation(),
-                        "userMessage", Map.of("id", userMessage.id(), "createdAt", userMessage.createdAt())));
+                StoredMessage userMessage = accepted.message();
+                Map<String, Object> start = new LinkedHashMap<>();
+                start.put("conversation", userMessage.conversation());
+                start.put("userMessage", Map.of("id", userMessage.id(), "createdAt", userMessage.createdAt()));
+                // The turn that opened the conversation: the greeting it opened with, to show above the message.
+                accepted.greeting().ifPresent(greeting -> start.put("greeting", messageBody(greeting)));
+                gone = !events.send("start", start);
             }
         }
     }

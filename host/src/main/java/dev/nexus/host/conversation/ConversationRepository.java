@@ -190,8 +190,21 @@ final class ConversationRepository {
                 m.inReplyTo(), m.state(), at);
     }
 
-    /** A stored user message, or the one stored before under the same platform id. */
-    record Inserted(StoredMessage message, boolean duplicate) {}
+    /**
+     * A stored user message, or the one stored before under the same platform id; {@code greeting} is the
+     * greeting stored before it when the message opened a new conversation.
+     */
+    record Inserted(StoredMessage message, boolean duplicate, Optional<StoredMessage> greeting) {}
+
+    /** The greeting a new conversation opens with; asked only when the message does open one. */
+    @FunctionalInterface
+    interface Opening {
+        /** The greeting's text (macros expanded) and the personality version it comes from; empty for none. */
+        Optional<Greeting> greeting();
+    }
+
+    /** A greeting to store. */
+    record Greeting(String text, int version) {}
 
     /**
      * A conversation and the messages before a given one (oldest first), with how many messages and
@@ -208,12 +221,12 @@ final class ConversationRepository {
      */
     Inserted insertUserMessage(ChatRequest request, PersonalityId personality, String text, Map<String, Object> metadata,
             Instant now, java.util.function.Supplier<String> ids,
-            java.util.function.Consumer<Optional<Conversation>> check) {
+            java.util.function.Consumer<Optional<Conversation>> check, Opening opening) {
         return jdbi.inTransaction(h -> {
             if (request.externalId().isPresent()) {
                 Optional<StoredMessage> known = byExternalId(h, request.platform(), request.externalId().get());
                 if (known.isPresent()) {
-                    return new Inserted(known.get(), true);
+                    return new Inserted(known.get(), true, Optional.empty());
                 }
             }
             Optional<Conversation> existing = Optional.empty();
@@ -234,9 +247,15 @@ final class ConversationRepository {
             } else if (existing.isEmpty()) {
                 insertConversation(h, new Conversation(conversationId, personality, request.user(), request.platform(), now, "", 0));
             }
+            // A new conversation opens with the personality's greeting, stored as its first message (as
+            // SillyTavern opens a chat with first_mes): every model, export and reader sees the same history.
+            Optional<StoredMessage> greeting = existing.isPresent() ? Optional.empty() : opening.greeting().map(g ->
+                    insertMessage(h, new NewMessage(ids.get(), conversationId, StoredMessage.ASSISTANT, g.text(),
+                            request.platform(), Optional.empty(), request.user(), personality, Optional.of(g.version()), Map.of(),
+                            Optional.empty(), Map.of("greeting", true), Optional.empty(), "complete", now)));
             return new Inserted(insertMessage(h, new NewMessage(ids.get(), conversationId, StoredMessage.USER, text,
                     request.platform(), request.externalId(), request.user(), personality, Optional.empty(), Map.of(),
-                    Optional.empty(), metadata, Optional.empty(), "pending", now)), false);
+                    Optional.empty(), metadata, Optional.empty(), "pending", now)), false, greeting);
         });
     }
 

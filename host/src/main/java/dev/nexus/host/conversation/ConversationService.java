@@ -57,7 +57,7 @@ public final class ConversationService {
      * @param message the stored user message
      * @param duplicate true when the platform had delivered this message before (nothing new was stored)
      */
-    public record Accepted(StoredMessage message, boolean duplicate) {}
+    public record Accepted(StoredMessage message, boolean duplicate, Optional<StoredMessage> greeting) {}
 
     private final ConversationRepository repository;
     private volatile VersionChooser versions = VersionChooser.CURRENT;
@@ -185,7 +185,14 @@ public final class ConversationService {
         return fresh(accept(request), Optional.of(sink));
     }
 
-    /** Answers a message just accepted: a new message has no reply yet, so skip looking for one. */
+    /**
+     * Answers a message just returned by {@link #accept}: a new message has no reply yet, so this skips
+     * looking for one (a duplicate gets its stored reply).
+     */
+    public TurnResult answer(Accepted accepted, Optional<TokenSink> sink) {
+        return fresh(accepted, sink);
+    }
+
     private TurnResult fresh(Accepted accepted, Optional<TokenSink> sink) {
         if (accepted.duplicate()) {
             return answer(accepted.message().id(), sink);
@@ -216,19 +223,21 @@ public final class ConversationService {
         try {
             long storing = System.nanoTime();
             var inserted = repository.insertUserMessage(request, version.id(), text, metadata, clock.instant(),
-                    () -> Ids.newId(clock), found -> ChatRules.checkConversation(request, version.id(), found));
+                    () -> Ids.newId(clock), found -> ChatRules.checkConversation(request, version.id(), found),
+                    () -> greetingText(version, request.user()));
             metrics.record(Metrics.Stage.STORE, storing);
+            inserted.greeting().ifPresent(events::stored);
             if (!inserted.duplicate()) {
                 events.stored(inserted.message());
             }
-            return new Accepted(inserted.message(), inserted.duplicate());
+            return new Accepted(inserted.message(), inserted.duplicate(), inserted.greeting());
         } catch (NexusException e) {
             throw e;
         } catch (RuntimeException e) {
             if (request.externalId().isPresent()) {
                 Optional<StoredMessage> raced = repository.byExternalId(request.platform(), request.externalId().get());
                 if (raced.isPresent()) {
-                    return new Accepted(raced.get(), true);
+                    return new Accepted(raced.get(), true, Optional.empty());
                 }
             }
             throw e;
@@ -259,17 +268,25 @@ public final class ConversationService {
                 request.externalId(), request.replyTo());
     }
 
-    /** Returns the personality's first greeting as the assistant turn that opens a conversation; empty without one. */
-    private Optional<StoredMessage> greeting(PersonalityVersion version, StoredMessage message) {
+    /** The personality's first greeting, macros expanded for {@code user}; empty when it has none. */
+    private Optional<ConversationRepository.Greeting> greetingText(PersonalityVersion version, String user) {
         Personality personality = version.personality();
         if (personality.greetings().isEmpty()) {
             return Optional.empty();
         }
-        String text = composer.expand(personality, message.user(), personality.greetings().get(0)).strip();
-        return text.isEmpty() ? Optional.empty() : Optional.of(new StoredMessage("greeting", message.conversation(), 0,
-                StoredMessage.ASSISTANT, text, message.platform(), Optional.empty(), message.user(), message.personality(),
-                Optional.of(version.version()), Map.of(), Optional.empty(), Map.of("greeting", true), Optional.empty(),
-                "complete", message.createdAt()));
+        String text = composer.expand(personality, user, personality.greetings().get(0)).strip();
+        return text.isEmpty() ? Optional.empty() : Optional.of(new ConversationRepository.Greeting(text, version.version()));
+    }
+
+    /**
+     * The greeting as the assistant turn that opens a conversation stored before greetings were (their
+     * first message is the user's); empty without one.
+     */
+    private Optional<StoredMessage> greeting(PersonalityVersion version, StoredMessage message) {
+        return greetingText(version, message.user()).map(greeting -> new StoredMessage("greeting", message.conversation(), 0,
+                StoredMessage.ASSISTANT, greeting.text(), message.platform(), Optional.empty(), message.user(),
+                message.personality(), Optional.of(greeting.version()), Map.of(), Optional.empty(), Map.of("greeting", true),
+                Optional.empty(), "complete", message.createdAt()));
     }
 
     /**
@@ -421,10 +438,12 @@ public final class ConversationService {
         // The stored greeting is the personality's, but not an answer: the first turn is the first reply.
         boolean firstTurn = conversation.summaryThrough() == 0
                 && unsummarised.stream().noneMatch(m -> m.fromAssistant() && m.inReplyTo().isPresent());
-        boolean greeted = unsummarised.stream().anyMatch(m -> m.fromAssistant() && m.inReplyTo().isEmpty());
-        // A new conversation opens with the greeting, as SillyTavern opens a chat with first_mes: the model
-        // sees it as the personality's first turn. It is not stored (issue 12: storing it is not done yet),
-        // so the offline model still says it in its first reply.
+        boolean storedGreeting = unsummarised.stream().anyMatch(m -> m.fromAssistant() && m.inReplyTo().isEmpty());
+        // Shown to the person: the HTTP API returns the greeting with the turn that opened the conversation;
+        // a platform (Telegram, a webhook) sends only replies, so there the first reply still greets.
+        boolean greeted = storedGreeting && ChatRequest.API.equals(message.platform());
+        // A new conversation opens with the stored greeting (see accept), so the model sees it as the
+        // personality's first turn. A conversation stored before greetings were has none: it gets it here.
         if (unsummarised.isEmpty() && conversation.summaryThrough() == 0) {
             history = greeting(version, message).map(List::of).orElse(history);
         }
@@ -432,7 +451,7 @@ public final class ConversationService {
         int recallBudget = (int) (budget * settings.recallShare());
         // World Info's clock: the messages in the chat with this one, a greeting shown but not stored included.
         long chatLength = context.earlier() + 1
-                + (!greeted && context.earlier() == 0 && !personality.greetings().isEmpty() ? 1 : 0);
+                + (!storedGreeting && context.earlier() == 0 && !personality.greetings().isEmpty() ? 1 : 0);
         int attempt = kind.equals("regenerate") ? (int) Math.min(Integer.MAX_VALUE, context.alternatives() + 1) : 0;
         Recollection recalled = recall(personality, message, history, recallBudget, kind, chatLength, context.earlierReplies(),
                 attempt);

@@ -99,7 +99,7 @@ function renderReply(li) {
   fill(li,
     h('span', {class: 'who'}, name, nav),
     h('p', {class: 'text'}, shown.content),
-    shown.id ? h('div', {class: 'actions'},
+    shown.id && !(shown.metadata && shown.metadata.greeting) ? h('div', {class: 'actions'},
       h('button', {type: 'button', class: 'secondary', onclick: () => regenerate(li)}, 'Regenerate'),
       h('button', {type: 'button', class: 'secondary', 'aria-label': 'Rate this reply good', onclick: () => rate(li, {rating: 'up'})}, 'Good'),
       h('button', {type: 'button', class: 'secondary', 'aria-label': 'Rate this reply bad', onclick: () => rate(li, {rating: 'down'})}, 'Bad'),
@@ -173,7 +173,8 @@ async function send(text) {
   state.busy = true;
   $('#chat-send').disabled = true;
   const log = $('#chat-log');
-  log.append(userBubble(text));
+  const mine = userBubble(text);
+  log.append(mine);
   const reply = {content: ''};
   const li = replyBubble([reply]);
   li.setAttribute('aria-busy', 'true');
@@ -188,6 +189,8 @@ async function send(text) {
       if (event === 'start') {
         state.conversation = data.conversation;
         fill($('#chat-conversation-id'), data.conversation);
+        // A new conversation opens with the personality's greeting, stored before this message.
+        if (data.greeting) mine.before(replyBubble([data.greeting]));
       } else if (event === 'token') {
         reply.content += data.text;
         textEl().textContent = reply.content;

@@ -79,7 +79,13 @@ class ConsoleBrowserTest {
         assertThat(conversations.get(0)).containsEntry("title", "My deploy keeps failing on Fridays.")
                 .containsEntry("personality", "zen-engineer");
         Map<String, Object> stored = lastMessage(aliceKey, conversation);
-        assertThat(browser.text(".msg.assistant .text")).as("the bubble shows the stored reply").isEqualTo(stored.get("content"));
+        assertThat(browser.text("#chat-log .msg.assistant:last-child .text")).as("the bubble shows the stored reply")
+                .isEqualTo(stored.get("content"));
+        List<Map<String, Object>> all = (List<Map<String, Object>>) TestHttp.json(
+                admin.withKey(aliceKey).get("/v1/conversations/" + conversation + "/messages")).get("messages");
+        assertThat(browser.text("#chat-log .msg.assistant:first-child .text")).as("the greeting the conversation opened with")
+                .isEqualTo(all.get(0).get("content"));
+        assertThat((Map<String, Object>) all.get(0).get("metadata")).containsEntry("greeting", true);
         assertThat(browser.text("#chat-conversation-id")).isEqualTo(conversation);
         assertThat(browser.eval("performance.getEntriesByType('resource').some(e => e.name.endsWith('/v1/chat/stream'))"))
                 .as("the reply came over the SSE endpoint").isEqualTo(true);
@@ -101,7 +107,7 @@ class ConsoleBrowserTest {
                 "the conversation in the history");
         browser.viewport(390, 844);
         browser.click("#history-table tbody button.link");
-        browser.waitFor("document.querySelectorAll('#chat-log .msg').length === 2", "the conversation reopened");
+        browser.waitFor("document.querySelectorAll('#chat-log .msg').length === 3", "the conversation reopened (greeting, question, reply)");
         screenshot("console-phone.png");
         browser.viewport(1280, 900);
 

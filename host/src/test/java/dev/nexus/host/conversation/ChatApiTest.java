@@ -97,7 +97,12 @@ class ChatApiTest {
         assertThat(body).containsKeys("conversation", "message", "personality", "traits", "model", "metadata");
         Map<String, Object> message = (Map<String, Object>) body.get("message");
         assertThat(message).containsKeys("id", "createdAt").containsEntry("role", "assistant");
-        assertThat((String) message.get("content")).startsWith("Welcome, ada.");
+        // The turn that opened the conversation returns the greeting stored before the user's message.
+        Map<String, Object> greeting = (Map<String, Object>) body.get("greeting");
+        assertThat(greeting).containsEntry("role", "assistant").containsEntry("inReplyTo", "");
+        assertThat((String) greeting.get("content")).startsWith("Welcome, ada.");
+        assertThat((Map<String, Object>) greeting.get("metadata")).containsEntry("greeting", true);
+        assertThat((String) message.get("content")).isNotBlank().doesNotContain("Welcome, ada.");
         assertThat(body.get("personality")).isEqualTo(Map.of("id", "zen-engineer", "version", 1));
         assertThat((Map<String, Object>) body.get("traits")).containsEntry("verbosity", 0.5);
         assertThat(body.get("model")).isEqualTo("offline/nexus-offline");
@@ -116,11 +121,12 @@ class ChatApiTest {
         Map<String, Object> all = TestHttp.json(http.get("/v1/conversations/" + conversation + "/messages"));
         List<Map<String, Object>> messages = (List<Map<String, Object>>) all.get("messages");
         assertThat(all).containsEntry("personality", "zen-engineer").containsEntry("user", "ada");
-        assertThat(messages).extracting(m -> m.get("role")).containsExactly("user", "assistant", "user", "assistant");
-        assertThat(messages).extracting(m -> m.get("content")).element(2).isEqualTo("two");
-        assertThat(messages.get(1)).containsEntry("personality", Map.of("id", "zen-engineer", "version", 1)).containsKey("traits");
+        assertThat(messages).extracting(m -> m.get("role")).containsExactly("assistant", "user", "assistant", "user", "assistant");
+        assertThat(messages).extracting(m -> m.get("content")).element(3).isEqualTo("two");
+        assertThat((String) messages.get(0).get("content")).startsWith("Welcome, ada.");
+        assertThat(messages.get(2)).containsEntry("personality", Map.of("id", "zen-engineer", "version", 1)).containsKey("traits");
 
-        String after = (String) messages.get(1).get("id");
+        String after = (String) messages.get(2).get("id");
         Map<String, Object> page = TestHttp.json(http.get("/v1/conversations/" + conversation + "/messages?after=" + after + "&limit=1"));
         assertThat((List<Map<String, Object>>) page.get("messages")).extracting(m -> m.get("content")).containsExactly("two");
     }
@@ -183,7 +189,7 @@ class ChatApiTest {
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat((String) TestHttp.json(response).get("detail")).contains("openai model 'fake-model' at " + fake.baseUrl()).contains("HTTP 500");
-        assertThat(storedMessages()).isEqualTo(1);
+        assertThat(storedMessages()).isEqualTo(2); // the greeting the conversation opened with, and the failed message
     }
 
     @Test
@@ -198,8 +204,9 @@ class ChatApiTest {
         assertThat(error).containsEntry("status", 503).containsEntry("title", "Dependency unavailable");
         assertThat((String) error.get("detail")).contains("openai model 'fake-model'");
         String conversation = (String) Json.readMap(events.get(0)[1]).get("conversation");
-        assertThat(service.messages(conversation, java.util.Optional.empty(), 10)).singleElement()
-                .satisfies(m -> assertThat(m.state()).isEqualTo("failed"));
+        assertThat(service.messages(conversation, java.util.Optional.empty(), 10)).extracting(StoredMessage::role, StoredMessage::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("assistant", "complete"),
+                        org.assertj.core.groups.Tuple.tuple("user", "failed"));
     }
 
     @Test
@@ -231,13 +238,13 @@ class ChatApiTest {
         List<StoredMessage> stored = List.of();
         while (System.nanoTime() < deadline) {
             stored = service.messages(conversation, java.util.Optional.empty(), 10);
-            if (stored.size() == 2 && service.turnsInFlight() == 0) {
+            if (stored.size() == 3 && service.turnsInFlight() == 0) {
                 break;
             }
             Thread.sleep(20);
         }
-        assertThat(stored).extracting(StoredMessage::role).containsExactly("user", "assistant");
-        assertThat(stored.get(1).content()).isEqualTo(String.join("", chunks));
+        assertThat(stored).extracting(StoredMessage::role).containsExactly("assistant", "user", "assistant");
+        assertThat(stored.get(2).content()).isEqualTo(String.join("", chunks));
         assertThat(service.turnsInFlight()).isZero();
     }
 

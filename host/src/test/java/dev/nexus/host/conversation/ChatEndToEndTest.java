@@ -102,7 +102,7 @@ class ChatEndToEndTest {
         try (TestHost restarted = start(Map.of())) {
             Map<String, Object> page = TestHttp.json(restarted.http().get("/v1/conversations/" + conversation + "/messages"));
             assertThat((List<Map<String, Object>>) page.get("messages")).extracting(m -> m.get("role"))
-                    .containsExactly("user", "assistant", "user", "assistant");
+                    .containsExactly("assistant", "user", "assistant", "user", "assistant");
         }
     }
 

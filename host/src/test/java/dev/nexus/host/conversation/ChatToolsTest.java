@@ -149,8 +149,8 @@ class ChatToolsTest {
         String conversation = (String) turn.get("conversation");
         List<Map<String, Object>> stored = (List<Map<String, Object>>) TestHttp.json(
                 host.http().get("/v1/conversations/" + conversation + "/messages")).get("messages");
-        assertThat(stored).extracting(m -> m.get("role")).containsExactly("user", "assistant");
-        assertThat((List<Object>) ((Map<String, Object>) stored.get(1).get("metadata")).get("tools")).hasSize(1);
+        assertThat(stored).extracting(m -> m.get("role")).containsExactly("assistant", "user", "assistant");
+        assertThat((List<Object>) ((Map<String, Object>) stored.get(2).get("metadata")).get("tools")).hasSize(1);
     }
 
     @Test
@@ -250,10 +250,10 @@ class ChatToolsTest {
                     .containsEntry("inReplyTo", seen.get(0).get("id"));
         }
         List<Map<String, Object>> stored = messages(conversation);
-        assertThat(stored).extracting(m -> m.get("role")).containsExactly("user", "assistant", "tool", "assistant");
-        assertThat((String) stored.get(2).get("content"))
+        assertThat(stored).extracting(m -> m.get("role")).containsExactly("assistant", "user", "assistant", "tool", "assistant");
+        assertThat((String) stored.get(3).get("content"))
                 .isEqualTo("[Tool result] A reviewer approved your call to the tool 'send_mail', and it ran. Its result:\nsent");
-        assertThat((Map<String, Object>) stored.get(2).get("metadata")).containsEntry("proposal", proposal)
+        assertThat((Map<String, Object>) stored.get(3).get("metadata")).containsEntry("proposal", proposal)
                 .containsEntry("state", "applied").containsEntry("outcome", "done").containsKey("task")
                 .containsEntry("after", ((Map<String, Object>) turn.get("message")).get("id"));
         List<Map<String, Object>> asked = sent().get(sent().size() - 1).messages();
@@ -276,14 +276,14 @@ class ChatToolsTest {
         }
 
         List<Map<String, Object>> stored = messages(conversation);
-        assertThat(stored).extracting(m -> m.get("role")).containsExactly("user", "assistant", "tool", "assistant");
-        assertThat((String) stored.get(2).get("content")).isEqualTo("[Tool result] A reviewer rejected your call to the tool "
+        assertThat(stored).extracting(m -> m.get("role")).containsExactly("assistant", "user", "assistant", "tool", "assistant");
+        assertThat((String) stored.get(3).get("content")).isEqualTo("[Tool result] A reviewer rejected your call to the tool "
                 + "'send_mail', so it did not run. Their reason: not today. Tell the user.");
-        assertThat(stored.get(3)).containsEntry("content", "Sorry, the mail was not approved.");
+        assertThat(stored.get(4)).containsEntry("content", "Sorry, the mail was not approved.");
         // Deciding again changes nothing: the conversation went on once.
         assertThat(host.http().post("/v1/proposals/" + proposal + "/reject", "{\"reason\":\"not today\"}").statusCode())
                 .isEqualTo(200);
-        assertThat(messages(conversation)).hasSize(4);
+        assertThat(messages(conversation)).hasSize(5);
     }
 
     private static void decide(String proposal, String how) {

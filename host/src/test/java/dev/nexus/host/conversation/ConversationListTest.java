@@ -80,7 +80,7 @@ class ConversationListTest {
         assertThat(listed.get("user")).isEqualTo("alice");
         List<Map<String, Object>> conversations = (List<Map<String, Object>>) listed.get("conversations");
         assertThat(conversations).extracting(c -> c.get("id")).containsExactly(second, first);
-        assertThat(conversations.get(0)).containsEntry("title", "Second question").containsEntry("messages", 4)
+        assertThat(conversations.get(0)).containsEntry("title", "Second question").containsEntry("messages", 5)
                 .containsEntry("personality", "zen-engineer").containsEntry("user", "alice");
 
         assertThat((List<?>) TestHttp.json(alice.get("/v1/conversations?limit=1")).get("conversations")).hasSize(1);

@@ -60,18 +60,26 @@ class ConversationServiceTest {
     @ParameterizedTest
     @MethodSource(DATABASES)
     void chat_storesTheMessageAndTheReply_withPersonalityVersionTraitsAndModel(TestDatabase db) {
-        TurnResult turn = offline(db).chat(say("hello"));
+        ConversationService service = offline(db);
+        TurnResult turn = service.chat(say("hello"));
 
-        assertThat(turn.reply().content()).startsWith("Welcome, ada. Breathe first; then we debug.");
+        // The conversation opened with the greeting, stored as its first message; the reply does not repeat it.
+        assertThat(service.messages(turn.reply().conversation(), Optional.empty(), 10)).first().satisfies(greeting -> {
+            assertThat(greeting.content()).isEqualTo("Welcome, ada. Breathe first; then we debug.");
+            assertThat(greeting.fromAssistant()).isTrue();
+            assertThat(greeting.inReplyTo()).isEmpty();
+            assertThat(greeting.metadata()).containsEntry("greeting", true);
+        });
+        assertThat(turn.reply().content()).isNotBlank().doesNotContain("Welcome, ada.");
         assertThat(turn.reply().personalityVersion()).contains(1);
         assertThat(turn.reply().traits()).containsEntry("verbosity", 0.5).containsEntry("warmth", 0.7);
         assertThat(turn.reply().model()).contains("offline/nexus-offline");
         assertThat(turn.reply().metadata()).containsEntry("offline", true).containsEntry("finishReason", "stop");
         assertThat(turn.reply().inReplyTo()).contains(turn.userMessage().id());
         List<StoredMessage> stored = offline(db).messages(turn.reply().conversation(), Optional.empty(), 10);
-        assertThat(stored).extracting(StoredMessage::role).containsExactly("user", "assistant");
-        assertThat(stored.get(0).state()).isEqualTo("answered");
-        assertThat(stored.get(1)).isEqualTo(turn.reply());
+        assertThat(stored).extracting(StoredMessage::role).containsExactly("assistant", "user", "assistant");
+        assertThat(stored.get(1).state()).isEqualTo("answered");
+        assertThat(stored.get(2)).isEqualTo(turn.reply());
         assertThat(observed).singleElement().satisfies(completed -> {
             assertThat(completed.replyId()).isEqualTo(turn.reply().id());
             assertThat(completed.personalityVersion()).isEqualTo(1);
@@ -110,10 +118,40 @@ class ConversationServiceTest {
                     .isInstanceOfSatisfying(DependencyException.class, e -> assertThat(e.retriable()).isTrue())
                     .hasMessageContaining("openai model 'fake-model' at " + fake.baseUrl());
 
-            assertThat(rows(db, "messages")).isEqualTo(1);
-            String state = db.database().jdbi().withHandle(h -> h.createQuery("SELECT state FROM messages").mapTo(String.class).one());
+            assertThat(rows(db, "messages")).isEqualTo(2); // the greeting the conversation opened with, and the message
+            String state = db.database().jdbi().withHandle(h -> h.createQuery("SELECT state FROM messages WHERE role = 'user'")
+                    .mapTo(String.class).one());
             assertThat(state).isEqualTo("failed");
             assertThat(observed).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aNewConversation_opensWithTheStoredGreeting_andTheModelSeesItOnceAsTheFirstTurnEveryTime(TestDatabase db) {
+        try (FakeOpenAiServer fake = FakeOpenAiServer.start()) {
+            fake.enqueue(FakeOpenAiServer.reply("One."), FakeOpenAiServer.reply("Two."));
+            ConversationService service = service(db, remote(fake, 1), Recall.none(), ChatSettings.defaults());
+
+            TurnResult first = service.chat(say("hello"));
+            String conversation = first.reply().conversation();
+            service.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(conversation), "and now?"));
+
+            assertThat(service.messages(conversation, Optional.empty(), 10)).extracting(StoredMessage::role)
+                    .containsExactly("assistant", "user", "assistant", "user", "assistant");
+            assertThat(fake.requests()).hasSize(2).allSatisfy(request -> {
+                List<Map<String, Object>> sent = request.messages();
+                int greeting = -1;
+                for (int i = 0; i < sent.size(); i++) {
+                    if ("Welcome, ada. Breathe first; then we debug.".equals(sent.get(i).get("content"))) {
+                        assertThat(greeting).as("the greeting is sent once").isEqualTo(-1);
+                        greeting = i;
+                    }
+                }
+                assertThat(greeting).as("the greeting is sent").isNotNegative();
+                assertThat(sent.get(greeting)).containsEntry("role", "assistant");
+                assertThat(sent.get(greeting + 1)).containsEntry("role", "user").containsEntry("content", "hello");
+            });
         }
     }
 
@@ -130,7 +168,9 @@ class ConversationServiceTest {
         assertThat(second.duplicate()).isTrue();
         assertThat(second.message().id()).isEqualTo(first.message().id());
         assertThat(first.message().metadata()).containsEntry("replyTo", Map.of("url", "x"));
-        assertThat(rows(db, "messages")).isEqualTo(1);
+        assertThat(first.greeting()).isPresent();
+        assertThat(second.greeting()).isEmpty();
+        assertThat(rows(db, "messages")).isEqualTo(2); // the message once, after the greeting its conversation opened with
     }
 
     @ParameterizedTest
@@ -179,7 +219,7 @@ class ConversationServiceTest {
 
             assertThat(again.reply()).isEqualTo(first.reply());
             assertThat(fake.requests()).hasSize(1);
-            assertThat(rows(db, "messages")).isEqualTo(2);
+            assertThat(rows(db, "messages")).isEqualTo(3);
         }
     }
 
@@ -291,7 +331,7 @@ class ConversationServiceTest {
             TurnResult next = restarted.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(conversation), "still there?"));
 
             assertThat(restarted.messages(conversation, Optional.empty(), 10)).extracting(StoredMessage::content)
-                    .startsWith("remember me").contains("still there?").hasSize(4);
+                    .startsWith("Welcome, ada. Breathe first; then we debug.", "remember me").contains("still there?").hasSize(5);
             assertThat(next.reply().content()).doesNotContain("Welcome");
         } finally {
             java.nio.file.Files.deleteIfExists(scratch);

@@ -155,11 +155,11 @@ class McpClientHostTest {
         // Approving releases the call's task; the task executor runs it once the approval has committed.
         assertThat((Map<String, Object>) TestHttp.json(approved).get("result")).containsEntry("outcome", "queued")
                 .containsKey("task");
-        List<Map<String, Object>> messages = messagesOnceThereAre((String) turn.get("conversation"), 4);
+        List<Map<String, Object>> messages = messagesOnceThereAre((String) turn.get("conversation"), 5);
         assertThat(Files.readString(ledger)).isEqualTo("approved entry\n");
-        assertThat(messages).extracting(m -> m.get("role")).containsExactly("user", "assistant", "tool", "assistant");
-        assertThat((String) messages.get(2).get("content")).endsWith("Its result:\nstamped: approved entry");
-        assertThat(messages.get(3)).containsEntry("content", "Stamped, as approved.");
+        assertThat(messages).extracting(m -> m.get("role")).containsExactly("assistant", "user", "assistant", "tool", "assistant");
+        assertThat((String) messages.get(3).get("content")).endsWith("Its result:\nstamped: approved entry");
+        assertThat(messages.get(4)).containsEntry("content", "Stamped, as approved.");
     }
 
     @Test

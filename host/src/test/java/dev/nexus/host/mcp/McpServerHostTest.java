@@ -81,7 +81,7 @@ class McpServerHostTest {
                     Map.of("personality", "zen-engineer", "message", "What should I cook?", "conversation", conversation)));
             assertThat(((Map<String, Object>) next.structuredContent()).get("conversation")).isEqualTo(conversation);
             assertThat((List<?>) TestHttp.json(host.http().get("/v1/conversations/" + conversation + "/messages")).get("messages"))
-                    .hasSize(4);
+                    .hasSize(5); // the greeting, then two turns
 
             // Facts are extracted after the turn, in the background.
             assertThat(search(client, "peanuts")).containsIgnoringCase("peanuts");

@@ -112,14 +112,14 @@ class OpenAiApiTest {
         assertThat(retried.headers().firstValue(OpenAiRoutes.MESSAGE_HEADER))
                 .isEqualTo(answered.headers().firstValue(OpenAiRoutes.MESSAGE_HEADER));
         assertThat(content(retried)).isEqualTo(content(answered));
-        assertThat(stored(conversation)).hasSize(4);
+        assertThat(stored(conversation)).hasSize(5); // the greeting, then two turns
 
         // A history the client edited branches off: a new conversation, the old one untouched.
         HttpResponse<String> edited = complete(host.http(), body("bea", "I am learning Rust.", reply, "Something else?"));
         String branch = edited.headers().firstValue(OpenAiRoutes.CONVERSATION_HEADER).orElseThrow();
         assertThat(branch).isNotEqualTo(conversation);
-        assertThat(stored(branch)).hasSize(2);
-        assertThat(stored(conversation)).hasSize(4);
+        assertThat(stored(branch)).hasSize(3);
+        assertThat(stored(conversation)).hasSize(5); // the greeting, then two turns
     }
 
     @Test
@@ -129,7 +129,7 @@ class OpenAiApiTest {
 
         HttpResponse<String> next = complete(host.http(), body("cy", "What number?"), OpenAiRoutes.CONVERSATION_HEADER, conversation);
         content(next);
-        assertThat(stored(conversation)).hasSize(4);
+        assertThat(stored(conversation)).hasSize(5); // the greeting, then two turns
 
         HttpResponse<String> stranger = complete(host.http(), body("dee", "What number?"), OpenAiRoutes.CONVERSATION_HEADER, conversation);
         // Another user's conversation is unknown to them, as if it did not exist (issue 11).
@@ -137,7 +137,7 @@ class OpenAiApiTest {
         assertThat((String) error(stranger).get("message")).contains("unknown conversation");
         HttpResponse<String> unknown = complete(host.http(), body("cy", "hi"), OpenAiRoutes.CONVERSATION_HEADER, "nope");
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(stored(conversation)).hasSize(4);
+        assertThat(stored(conversation)).hasSize(5); // the greeting, then two turns
     }
 
     @Test
@@ -151,14 +151,14 @@ class OpenAiApiTest {
         HttpResponse<String> theirs = complete(host.http().withKey(bob), request.replace("My secret is tulips.", "What is it?"),
                 OpenAiRoutes.CONVERSATION_HEADER, conversation);
         assertThat(theirs.statusCode()).isEqualTo(404);
-        assertThat(stored(conversation)).hasSize(2);
+        assertThat(stored(conversation)).hasSize(3); // the greeting, then one turn
 
         // A user key cannot borrow another principal through the user field (issue 11: naming somebody else is 403).
         HttpResponse<String> borrowed = complete(host.http().withKey(bob), request.replace("\"messages\"",
                 "\"user\":\"alice\",\"messages\""));
         assertThat(borrowed.statusCode()).isEqualTo(403);
         assertThat(error(borrowed)).containsEntry("type", "permission_error");
-        assertThat(stored(conversation)).hasSize(2);
+        assertThat(stored(conversation)).hasSize(3);
     }
 
     private static String secret(String name) {

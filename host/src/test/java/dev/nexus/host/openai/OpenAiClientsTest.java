@@ -87,10 +87,10 @@ class OpenAiClientsTest {
         assertThat(stream.get("conversation")).isEqualTo(chat.get("conversation"));
         Map<String, Object> messages = conversation((String) chat.get("conversation"));
         List<Map<String, Object>> stored = (List<Map<String, Object>>) messages.get("messages");
-        assertThat(stored).extracting(m -> m.get("role")).containsExactly("user", "assistant", "user", "assistant");
-        assertThat(stored.get(1).get("content")).isEqualTo(chat.get("content"));
-        assertThat(stored.get(3).get("content")).isEqualTo(streamed);
-        assertThat(stored.get(3).get("id")).isEqualTo(stream.get("message"));
+        assertThat(stored).extracting(m -> m.get("role")).containsExactly("assistant", "user", "assistant", "user", "assistant");
+        assertThat(stored.get(2).get("content")).isEqualTo(chat.get("content"));
+        assertThat(stored.get(4).get("content")).isEqualTo(streamed);
+        assertThat(stored.get(4).get("id")).isEqualTo(stream.get("message"));
         assertThat(messages.get("user")).isEqualTo("node-user");
 
         Map<String, Object> error = (Map<String, Object>) out.get("error");
@@ -137,8 +137,8 @@ class OpenAiClientsTest {
                 .map(ServerSentEvent::data).filter(data -> data.contains("\"nexus\"")).findFirst().orElseThrow();
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> stored = (List<Map<String, Object>>) conversation(nexusConversation(last)).get("messages");
-        assertThat(stored).hasSize(2);
-        assertThat(stored.get(1).get("content")).isEqualTo(tokens.toString());
+        assertThat(stored).hasSize(3); // the greeting, then one turn
+        assertThat(stored.get(2).get("content")).isEqualTo(tokens.toString());
     }
 
     /** Reads a stored conversation through the Nexus API. */

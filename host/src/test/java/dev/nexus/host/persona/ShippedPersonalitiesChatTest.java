@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every shipped personality (bundles and the classic-personas documents, copied into one
  * personalities directory) registers in a real host and answers one offline chat turn in its own
- * words: no two of the 45 first replies are the same.
+ * words: no two of the 45 first exchanges (the greeting a conversation opens with, then the reply) are the same.
  */
 @ParameterizedClass
 @MethodSource(TestHost.DATABASES)
@@ -56,7 +56,10 @@ class ShippedPersonalitiesChatTest {
                 assertThat(turn.get("personality")).as(id).isEqualTo(Map.of("id", id, "version", 1));
                 String reply = (String) ((Map<String, Object>) turn.get("message")).get("content");
                 assertThat(reply).as(id).isNotBlank();
-                replies.add(reply);
+                // What the newcomer sees: the greeting the conversation opened with, then the reply.
+                Object greeting = turn.get("greeting");
+                assertThat(greeting != null).as(id + " opens with its greeting").isEqualTo(!p.greetings().isEmpty());
+                replies.add((greeting == null ? "" : ((Map<String, Object>) greeting).get("content") + "\n") + reply);
             }
         }
         assertThat(replies).hasSameSizeAs(shipped);

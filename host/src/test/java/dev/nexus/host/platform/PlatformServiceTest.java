@@ -118,7 +118,7 @@ class PlatformServiceTest {
         eventually("both replies are delivered", () -> chat.sent().size() >= 2
                 && outboxState(db, ((InboundResult.Accepted) next).messageId()).equals("delivered"));
         assertThat(chat.sent()).extracting(OutboundMessage::inReplyTo).containsExactlyInAnyOrder("ext-1", "ext-2");
-        assertThat(rows(db, "messages")).isEqualTo(4);
+        assertThat(rows(db, "messages")).isEqualTo(5); // the greeting the conversation opened with, two messages, two replies
     }
 
     @ParameterizedTest

@@ -67,7 +67,7 @@ class UserDataTest {
 
             // The erasure, asked by alice herself.
             Map<String, Object> erased = map(json(alice.delete("/v1/users/alice"), 200), "erased");
-            assertThat(erased).containsEntry("conversations", 1).containsEntry("messages", 2).containsEntry("feedback", 1)
+            assertThat(erased).containsEntry("conversations", 1).containsEntry("messages", 3).containsEntry("feedback", 1)
                     .containsEntry("episodes", 2).containsEntry("keysRevoked", 1);
             assertThat((Integer) erased.get("facts")).isGreaterThanOrEqualTo(1);
             status(alice.get("/v1/memory/facts"), 401);

@@ -78,11 +78,12 @@ class GitHubChatIT {
             approve(reviewer, proposal, (String) pending.get("sha256")); // a second approval changes nothing
 
             String conversation = (String) turn.get("conversation");
-            List<Map<String, Object>> messages = messagesOnceThereAre(ada, conversation, 4);
-            assertThat(messages).extracting(m -> m.get("role")).containsExactly("user", "assistant", "tool", "assistant");
-            assertThat((String) messages.get(2).get("content")).isEqualTo("[Tool result] A reviewer approved your call to the tool "
+            List<Map<String, Object>> messages = messagesOnceThereAre(ada, conversation, 5);
+            assertThat(messages).extracting(m -> m.get("role")).containsExactly("assistant", "user", "assistant", "tool", "assistant");
+            assertThat(messages.get(0)).containsEntry("content", "Hi."); // the greeting the conversation opened with
+            assertThat((String) messages.get(3).get("content")).isEqualTo("[Tool result] A reviewer approved your call to the tool "
                     + "'github_create_issue', and it ran. Its result:\nCreated issue #1 in acme/site: https://github.com/acme/site/issues/1");
-            assertThat(messages.get(3)).containsEntry("content", "Done: I opened issue #1 in acme/site for the broken link.");
+            assertThat(messages.get(4)).containsEntry("content", "Done: I opened issue #1 in acme/site for the broken link.");
             List<Map<String, Object>> asked = model.lastRequest().messages();
             assertThat(asked).anySatisfy(m -> assertThat(String.valueOf(m.get("content"))).contains("Created issue #1 in acme/site"));
             assertThat(github.issues("acme/site")).singleElement().satisfies(i -> assertThat(i)

@@ -85,8 +85,8 @@ class GitHubRestartIT {
                     }
                     assertThat(done).as("the task after the restart").containsEntry("status", "completed").containsEntry("attempts", 1)
                             .containsEntry("result", "Created issue #1 in acme/site: https://github.com/acme/site/issues/1");
-                    List<Map<String, Object>> messages = GitHubChatIT.messagesOnceThereAre(admin, conversation, 4);
-                    assertThat(messages.get(3)).containsEntry("content", "Issue #1 is open now.");
+                    List<Map<String, Object>> messages = GitHubChatIT.messagesOnceThereAre(admin, conversation, 5);
+                    assertThat(messages.get(4)).containsEntry("content", "Issue #1 is open now.");
                 }
                 System.out.printf("[restart %s] issues opened on the fake GitHub: %d%n", database,
                         github.count("POST", "/repos/acme/site/issues"));

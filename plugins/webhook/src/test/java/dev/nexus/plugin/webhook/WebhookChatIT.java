@@ -108,10 +108,11 @@ class WebhookChatIT {
             Map<String, Object> stored = TestHttp.json(host.http().get("/v1/conversations/" + conversation + "/messages"));
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> messages = (List<Map<String, Object>>) stored.get("messages");
-            assertThat(messages).extracting(m -> m.get("content"))
+            assertThat(messages.get(0).get("metadata")).isEqualTo(Map.of("greeting", true)); // the conversation opened with it
+            assertThat(messages.subList(1, messages.size())).extracting(m -> m.get("content"))
                     .containsExactly("My deploy keeps failing.", reply.get("text"), "Thank you.",
                             Json.readMap(callbacks.received().get(2).text()).get("text"));
-            assertThat(messages.get(1)).containsEntry("id", reply.get("id")).containsEntry("platform", "webhook");
+            assertThat(messages.get(2)).containsEntry("id", reply.get("id")).containsEntry("platform", "webhook");
         }
     }
 }
