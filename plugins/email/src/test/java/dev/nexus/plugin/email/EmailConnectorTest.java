@@ -309,6 +309,27 @@ class EmailConnectorTest extends PlatformConnectorContract {
     }
 
     @Test
+    void send_recipientRefusedWith5xx_failsForGood_andWith4xx_retriesLater() throws Exception {
+        Map<String, String> address = Map.of(Mails.TO, "gone@example.org", Mails.SUBJECT, "x");
+        try (FakeSmtp refusing = new FakeSmtp("550 5.1.1 <gone@example.org>: user unknown");
+                FakeSmtp busy = new FakeSmtp("451 4.3.0 try again later")) {
+            PlatformConnector permanent = start(context(Map.of("smtp-port", refusing.port())));
+            PlatformConnector passing = start(context(Map.of("smtp-port", busy.port())));
+
+            DeliveryResult refused = permanent.send(new OutboundMessage("r-550", "x", "c", "p", "hi", address, 1));
+            DeliveryResult later = passing.send(new OutboundMessage("r-451", "x", "c", "p", "hi", address, 3));
+
+            assertThat(refused).isInstanceOfSatisfying(DeliveryResult.Failed.class, failed -> assertThat(failed.reason())
+                    .contains("refused the mail (550)").contains("user unknown"));
+            assertThat(later).isInstanceOfSatisfying(DeliveryResult.RetryLater.class, retry -> {
+                assertThat(retry.reason()).contains("451");
+                assertThat(retry.after()).isEqualTo(Duration.ofSeconds(1)); // attempt 3 would wait 8 s; the test caps it at 1
+            });
+            assertThat(refusing.taken() + busy.taken()).as("mails accepted by the servers").isZero();
+        }
+    }
+
+    @Test
     void send_withoutAnAddress_failsSayingWhy() {
         PlatformConnector connector = start(newContext());
 
