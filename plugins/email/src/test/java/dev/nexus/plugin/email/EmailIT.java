@@ -38,8 +38,14 @@ class EmailIT {
     Database.Kind database;
 
     private TestHost host(Path dir, MailServer mail) {
+        return host(dir, mail, Map.of());
+    }
+
+    private TestHost host(Path dir, MailServer mail, Map<String, Object> extra) {
         StringBuilder config = new StringBuilder();
-        mail.config().forEach((key, value) -> config.append(config.isEmpty() ? "" : ", ").append(key).append(": ")
+        Map<String, Object> section = new java.util.LinkedHashMap<>(mail.config());
+        section.putAll(extra);
+        section.forEach((key, value) -> config.append(config.isEmpty() ? "" : ", ").append(key).append(": ")
                 .append(value instanceof Number ? value.toString() : "'" + value + "'"));
         return TestHost.builder().database(database).dataDir(dir.resolve("data"))
                 .yaml("plugins: {directory: '" + dir.resolve("plugins") + "', config: {email: {" + config + "}}}\n"
@@ -49,14 +55,39 @@ class EmailIT {
                 .start();
     }
 
-    @Test
-    void aMail_isAnsweredInItsThread_once_acrossAHostRestart_andAReplyContinuesTheConversation(@TempDir Path dir)
-            throws Exception {
+    private static void install(Path dir) throws java.io.IOException {
         Path personalities = dir.resolve("personalities").resolve("zen-engineer");
         Files.createDirectories(personalities);
         Files.copy(Path.of("..", "..", "personalities", "zen-engineer", "persona.yaml"), personalities.resolve("persona.yaml"));
         PackagedPlugin.installInto(dir.resolve("plugins"));
         Files.createDirectories(dir.resolve("data"));
+    }
+
+    @Test
+    void aReplyTheSmtpServerPutsOff_isSentOnce_afterAHostRestartInTheMiddle(@TempDir Path dir) throws Exception {
+        install(dir);
+        try (MailServer mail = new MailServer(); FakeSmtp smtp = new FakeSmtp(1, "451 4.3.0 try again later")) {
+            // The first attempt is put off for 2 s (backoff-max 5): long enough that the host is stopped while it waits.
+            Map<String, Object> viaFake = Map.of("smtp-port", smtp.port(), "backoff-max-seconds", 5);
+            mail.deliver(MailServer.raw(ALICE, "<wait@example.org>", "Later", "Answer me when you can."));
+            try (TestHost first = host(dir, mail, viaFake)) {
+                MailServer.await("the reply was tried once and put off", () -> smtp.rcpts() >= 1);
+            }
+            try (TestHost second = host(dir, mail, viaFake)) {
+                MailServer.await("the reply is sent after the restart", () -> smtp.taken().size() == 1);
+                Thread.sleep(2500); // more than two polls and the outbox's next round: a repeat would show
+            }
+
+            assertThat(smtp.taken()).as("replies sent").hasSize(1);
+            assertThat(smtp.taken().get(0)).contains("In-Reply-To: <wait@example.org>").contains("Subject: Re: Later")
+                    .contains("To: alice@example.org");
+        }
+    }
+
+    @Test
+    void aMail_isAnsweredInItsThread_once_acrossAHostRestart_andAReplyContinuesTheConversation(@TempDir Path dir)
+            throws Exception {
+        install(dir);
 
         try (MailServer mail = new MailServer()) {
             mail.deliver(MailServer.raw(ALICE, "<m1@example.org>", "Deploys", "My deploy keeps failing."));

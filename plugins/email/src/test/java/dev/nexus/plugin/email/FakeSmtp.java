@@ -8,21 +8,33 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A minimal SMTP server on loopback that answers every {@code RCPT TO} with a chosen reply (such as
- * {@code 550 5.1.1 user unknown}), for the refusals GreenMail does not give. Speaks just enough of RFC 5321
- * (EHLO, AUTH PLAIN/LOGIN accepted, MAIL, RCPT, DATA, RSET, QUIT) for Jakarta Mail. Counts the mails it took.
+ * A minimal SMTP server on loopback that answers the first {@code RCPT TO}s with a chosen refusal (such as
+ * {@code 550 5.1.1 user unknown}), for the refusals GreenMail does not give, and takes mail after that.
+ * Speaks just enough of RFC 5321 (EHLO, AUTH PLAIN/LOGIN accepted, MAIL, RCPT, DATA, RSET, QUIT) for
+ * Jakarta Mail. Keeps the mails it took, as text.
  */
 final class FakeSmtp implements AutoCloseable {
 
     private final ServerSocket socket;
-    private final String rcptReply;
-    private final AtomicInteger taken = new AtomicInteger();
+    private final String refusal;
+    private final AtomicInteger refusalsLeft;
+    private final AtomicInteger rcpts = new AtomicInteger();
+    private final List<String> taken = new CopyOnWriteArrayList<>();
 
-    FakeSmtp(String rcptReply) throws IOException {
-        this.rcptReply = rcptReply;
+    /** Refuses every recipient with {@code refusal}. */
+    FakeSmtp(String refusal) throws IOException {
+        this(Integer.MAX_VALUE, refusal);
+    }
+
+    /** Refuses the first {@code refusals} recipients with {@code refusal}, then takes mail. */
+    FakeSmtp(int refusals, String refusal) throws IOException {
+        this.refusal = refusal;
+        this.refusalsLeft = new AtomicInteger(refusals);
         this.socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(this::accept);
     }
@@ -31,8 +43,14 @@ final class FakeSmtp implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    int taken() {
-        return taken.get();
+    /** The mails taken, as sent (headers and body). */
+    List<String> taken() {
+        return List.copyOf(taken);
+    }
+
+    /** How many recipients were asked for, refused or not. */
+    int rcpts() {
+        return rcpts.get();
     }
 
     private void accept() {
@@ -66,13 +84,17 @@ final class FakeSmtp implements AutoCloseable {
                         reply(out, "235 2.7.0 accepted");
                     }
                     case "MAIL", "RSET", "NOOP" -> reply(out, "250 OK");
-                    case "RCPT" -> reply(out, rcptReply);
+                    case "RCPT" -> {
+                        rcpts.incrementAndGet();
+                        reply(out, refusalsLeft.getAndDecrement() > 0 ? refusal : "250 OK");
+                    }
                     case "DATA" -> {
                         reply(out, "354 go on");
+                        StringBuilder mail = new StringBuilder();
                         while ((line = in.readLine()) != null && !line.equals(".")) {
-                            // the mail is discarded
+                            mail.append(line).append("\r\n");
                         }
-                        taken.incrementAndGet();
+                        taken.add(mail.toString());
                         reply(out, "250 OK");
                     }
                     case "QUIT" -> {
