@@ -42,6 +42,7 @@ final class Link {
     private final Object wakeup = new Object();
     private volatile boolean stopped;
     private volatile Thread worker;
+    private volatile Imap.Poll inFlight;
 
     Link(EmailSettings settings, PluginContext context, Supplier<Optional<String>> password, System.Logger log) {
         this.settings = settings;
@@ -64,13 +65,19 @@ final class Link {
 
     /**
      * Stops the link. The worker is never interrupted (it may be inside the plugin store, and an interrupt
-     * during a file write closes an embedded H2 database for the whole host); a poll in flight ends within
-     * the configured timeout, a wait ends at once.
+     * during a file write closes an embedded H2 database for the whole host): closing the IMAP connection
+     * ends a poll in flight, a notify ends a wait. A mail being handed to the host when the connection is
+     * closed is either taken (and its UID stored) or read again after the next start.
      */
     void stop() {
         stopped = true;
         synchronized (wakeup) {
             wakeup.notifyAll();
+        }
+        Imap.Poll poll = inFlight;
+        if (poll != null) {
+            // On its own thread: closing may wait for a read in flight, and stop must not wait longer than the join.
+            Thread.ofVirtual().name("email-stop").start(poll::close);
         }
         Thread running = worker;
         if (running != null) {
@@ -128,6 +135,10 @@ final class Link {
         }
         Imap imap = new Imap(settings.imap().withPassword(secret.get()), settings.folder(), settings.maxPartBytes());
         try (Imap.Poll poll = imap.open()) {
+            inFlight = poll;
+            if (stopped) {
+                return Duration.ZERO;
+            }
             long validity = poll.validity();
             long after = cursor.uid();
             if (cursor.validity() != validity) {
@@ -160,7 +171,12 @@ final class Link {
             }
             return found.size() == settings.batch() ? Duration.ZERO : settings.pollEvery();
         } catch (MailServerException e) {
+            if (stopped) {
+                return Duration.ZERO;
+            }
             return e.loginRefused() ? health.failing(e.getMessage()) : health.reconnecting(e.getMessage());
+        } finally {
+            inFlight = null;
         }
     }
 

@@ -70,7 +70,10 @@ public final class Imap {
         }
     }
 
-    /** One open folder. Not thread-safe; close it after the poll. */
+    /**
+     * One open folder. Confined to the polling thread, except {@link #close()}, which another thread may call
+     * to end a poll in flight (the poll then fails with {@link MailServerException}); closing twice is harmless.
+     */
     public final class Poll implements AutoCloseable {
 
         private final Store store;
