@@ -18,12 +18,13 @@ import java.util.function.Supplier;
 
 /**
  * A running connector's link to the IMAP server: one virtual thread polls the folder by UID and hands
- * each new mail to the host in order. The cursor ({@value #CURSOR}: {@code <UIDVALIDITY>:<last UID>})
+ * each new mail to the host in order. The cursor ({@value #CURSOR}: {@code <UIDVALIDITY>:<last UID>}, see {@link Cursor})
  * moves past a mail only once the host has taken it (or it was skipped on purpose), and the mail is
  * marked seen on the server only after the host accepted it; a host that answers "retry later" leaves
  * the mail (and every later one) for the next poll. After a restart polling resumes after the stored
  * UID: nothing lost, nothing repeated (a mail fetched twice is recognised by the host by its
- * Message-ID). On first start, and when the folder's UIDVALIDITY changes, the unread mail is taken.
+ * Message-ID). On first start, and when the folder's UIDVALIDITY changes, the unread mail is taken (in
+ * batches, oldest first), then every mail that arrives after it.
  * While the server fails the link backs off ({@link LinkHealth}). Thread-safe.
  */
 final class Link {
@@ -140,16 +141,17 @@ final class Link {
                 return Duration.ZERO;
             }
             long validity = poll.validity();
-            long after = cursor.uid();
             if (cursor.validity() != validity) {
                 if (!cursor.equals(Cursor.NONE)) {
                     log.log(Level.WARNING, "the UIDVALIDITY of email folder '" + settings.folder() + "' changed from "
                             + cursor.validity() + " to " + validity + ": the stored UIDs mean nothing now, so the unread"
                             + " mail is taken again (mail the host already has is recognised by its Message-ID)");
                 }
-                after = -1;
+                cursor = new Cursor(validity, -1, true);
             }
-            List<Mail> found = poll.mails(after, settings.batch());
+            // Catching up (first start, new UIDVALIDITY): the unread mail only, so old read mail is never answered.
+            long lastUid = cursor.unread() ? poll.lastUid() : -1;
+            List<Mail> found = poll.mails(cursor.uid(), cursor.unread(), settings.batch());
             health.connected();
             for (Mail mail : found) {
                 if (stopped) {
@@ -160,16 +162,21 @@ final class Link {
                     return health.reconnecting("the host cannot take mail right now; mail " + mail.uid()
                             + " is read again at the next poll");
                 }
-                try {
-                    store.put(CURSOR, validity + ":" + mail.uid());
-                } catch (PluginStore.Unavailable e) {
+                cursor = new Cursor(validity, mail.uid(), cursor.unread());
+                if (!store(cursor)) {
                     return health.reconnecting("the cursor cannot be stored; the host recognises the mail when it comes again");
                 }
                 if (outcome == Outcome.ACCEPTED) {
                     poll.markSeen(mail.uid());
                 }
             }
-            return found.size() == settings.batch() ? Duration.ZERO : settings.pollEvery();
+            if (found.size() == settings.batch()) {
+                return Duration.ZERO;
+            }
+            if (cursor.unread() && !store(new Cursor(validity, Math.max(cursor.uid(), lastUid), false))) {
+                return health.reconnecting("the cursor cannot be stored; the host recognises the mail when it comes again");
+            }
+            return settings.pollEvery();
         } catch (MailServerException e) {
             if (stopped) {
                 return Duration.ZERO;
@@ -203,14 +210,31 @@ final class Link {
         };
     }
 
-    /** Where polling stands: the folder's UIDVALIDITY and the last UID handled. */
-    private record Cursor(long validity, long uid) {
-        static final Cursor NONE = new Cursor(-1, -1);
+    private boolean store(Cursor cursor) {
+        try {
+            store.put(CURSOR, cursor.text());
+            return true;
+        } catch (PluginStore.Unavailable e) {
+            return false;
+        }
+    }
+
+    /**
+     * Where polling stands: the folder's UIDVALIDITY, the last UID handled, and whether the connector is
+     * still catching up with the unread mail (stored as {@code <validity>:<uid>} or {@code <validity>:<uid>:unread}).
+     */
+    private record Cursor(long validity, long uid, boolean unread) {
+        static final Cursor NONE = new Cursor(-1, -1, true);
+
+        String text() {
+            return validity + ":" + uid + (unread ? ":unread" : "");
+        }
 
         static Optional<Cursor> parse(String text) {
-            String[] parts = text.split(":", 2);
+            String[] parts = text.split(":", 3);
             try {
-                return Optional.of(new Cursor(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
+                return Optional.of(new Cursor(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+                        parts.length == 3 && parts[2].equals("unread")));
             } catch (RuntimeException e) {
                 return Optional.empty();
             }

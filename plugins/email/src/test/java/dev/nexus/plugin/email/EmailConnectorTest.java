@@ -174,6 +174,26 @@ class EmailConnectorTest extends PlatformConnectorContract {
     }
 
     @Test
+    void firstStart_takesTheUnreadMailOnly_inBatches_thenEveryNewMail() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            server.deliver(MailServer.raw(ALICE, "<old" + i + "@example.org>", "Old " + i, "old mail " + i));
+        }
+        server.markRead(1);
+        server.markRead(3);
+        FakePluginContext context = context(Map.of("batch-size", 1));
+        start(context);
+
+        context.inbound().awaitMessages(3, WAIT);
+        MailServer.await("caught up", () -> context.store().get(Link.CURSOR).filter(c -> !c.endsWith(":unread")).isPresent());
+        server.deliver(MailServer.raw(ALICE, "<new@example.org>", "New", "a new mail"));
+
+        assertThat(context.inbound().awaitMessages(4, WAIT)).extracting(InboundMessage::externalId).containsExactly(
+                "<old2@example.org>", "<old4@example.org>", "<old5@example.org>", "<new@example.org>");
+        Thread.sleep(1500); // another poll: the read mails 1 and 3 must stay unanswered
+        assertThat(context.inbound().calls()).isEqualTo(4);
+    }
+
+    @Test
     void hostRetryLater_leavesTheMailUnreadForTheNextPoll_thenTakesIt() throws Exception {
         FakePluginContext context = newContext();
         context.inbound().failWith(new IllegalStateException("database down"));
@@ -183,7 +203,8 @@ class EmailConnectorTest extends PlatformConnectorContract {
         MailServer.await("the host was asked twice", () -> context.inbound().calls() >= 2);
         assertThat(context.inbound().messages()).isEmpty();
         assertThat(server.seenFlags()).containsExactly(false);
-        assertThat(context.store().get(Link.CURSOR)).isEmpty();
+        assertThat(context.store().get(Link.CURSOR).orElse("none")).as("the cursor has not moved past UID 1")
+                .doesNotMatch(".*:1(:unread)?");
         assertThat(connector.health()).hasValueSatisfying(h -> assertThat(h.lastError()).hasValueSatisfying(
                 e -> assertThat(e).contains("the host cannot take mail right now")));
 

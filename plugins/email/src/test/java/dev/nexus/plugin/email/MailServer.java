@@ -96,6 +96,22 @@ final class MailServer implements AutoCloseable {
         }
     }
 
+    /** Marks the {@code number}th mail (from 1) of the watched mailbox as read, over IMAP like a mail program. */
+    void markRead(int number) {
+        try {
+            jakarta.mail.Store store = Session.getInstance(new Properties()).getStore("imap");
+            store.connect("127.0.0.1", imapPort, NEXUS, PASSWORD);
+            try (jakarta.mail.Folder inbox = store.getFolder("INBOX")) {
+                inbox.open(jakarta.mail.Folder.READ_WRITE);
+                inbox.getMessage(number).setFlag(Flags.Flag.SEEN, true);
+            } finally {
+                store.close();
+            }
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The mails that reached {@code address}'s mailbox. */
     List<MimeMessage> mailbox(String address) {
         return new ArrayList<>(mail.findReceivedMessages(u -> u.getEmail().equalsIgnoreCase(address), m -> true).toList());

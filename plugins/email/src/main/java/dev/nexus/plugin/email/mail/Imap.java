@@ -98,16 +98,35 @@ public final class Imap {
         }
 
         /**
-         * Returns up to {@code max} mails, oldest first: those with a UID above {@code afterUid}, or, when
-         * {@code afterUid} is negative (first start, or a new UIDVALIDITY), the unread ones. A mail that cannot
-         * be read comes back with {@link Mail#problem()} set rather than failing the poll.
+         * The highest UID in the folder now (UIDNEXT − 1, or the last mail's UID when the server does not
+         * say UIDNEXT); 0 for an empty folder. Mail that arrives later gets a higher UID.
+         */
+        public long lastUid() {
+            return Loader.call(() -> {
+                try {
+                    long next = uids.getUIDNext();
+                    if (next > 0) {
+                        return next - 1;
+                    }
+                    int count = opened.getMessageCount();
+                    return count == 0 ? 0L : uids.getUID(opened.getMessage(count));
+                } catch (MessagingException e) {
+                    throw Sessions.failure("reading UIDNEXT", endpoint, e);
+                }
+            });
+        }
+
+        /**
+         * Returns up to {@code max} mails with a UID above {@code afterUid}, oldest first; with
+         * {@code unreadOnly}, only those not marked seen. A mail that cannot be read comes back with
+         * {@link Mail#problem()} set rather than failing the poll.
          *
          * @throws MailServerException when the connection fails
          */
-        public List<Mail> mails(long afterUid, int max) {
+        public List<Mail> mails(long afterUid, boolean unreadOnly, int max) {
             return Loader.call(() -> {
                 try {
-                    Message[] found = afterUid < 0
+                    Message[] found = unreadOnly
                             ? opened.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false))
                             : uids.getMessagesByUID(afterUid + 1, UIDFolder.MAXUID);
                     FetchProfile profile = new FetchProfile();
