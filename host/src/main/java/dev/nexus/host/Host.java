@@ -440,6 +440,10 @@ public final class Host implements AutoCloseable {
                 routes.addAll(new McpRoutes(new NexusTools(conversations, personalities, memory, chatSettings.defaultPrompt())).routes());
             }
             routes.addAll(new EvolutionRoutes(evolution).routes());
+            // Proposed personalities: blends of well-rated ones, created only once approved (issue 17).
+            routes.addAll(new dev.nexus.host.evolution.BlendProposals(database, personalities,
+                    id -> conversations.reply(id).map(r -> new dev.nexus.host.evolution.BlendProposals.Exchange(r.userText(), r.replyText())),
+                    proposals).install().routes());
             routes.addAll(new ExperimentRoutes(experiments).routes());
             routes.addAll(platforms.routes());
             // A person's data, theirs to take and erase, gathered from every feature that holds some.

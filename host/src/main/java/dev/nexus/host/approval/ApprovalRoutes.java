@@ -59,7 +59,8 @@ public final class ApprovalRoutes {
         ProposalKind kind = ProposalKind.parse(body.kind() == null ? "" : body.kind());
         if (kind != ProposalKind.ROLLBACK) {
             throw new dev.nexus.host.InvalidInputException("only 'rollback' proposals can be made over HTTP; trait changes "
-                    + "come from evolution runs (POST /v1/evolution/runs), the others from their features");
+                    + "come from evolution runs (POST /v1/evolution/runs), personality blends from POST /v1/personalities/blends, the "
+                    + "others from their features");
         }
         if (body.personality() == null || body.version() == null) {
             throw new dev.nexus.host.InvalidInputException("a rollback needs 'personality' and 'version' (the version to restore)");
@@ -86,7 +87,7 @@ public final class ApprovalRoutes {
     }
 
     /** The API view of a proposal: labels instead of enum names. */
-    static Map<String, Object> view(Proposal p) {
+    public static Map<String, Object> view(Proposal p) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", p.id());
         view.put("kind", p.kind().label());

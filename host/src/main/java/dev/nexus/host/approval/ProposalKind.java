@@ -13,7 +13,9 @@ public enum ProposalKind {
     /** Enable an admitted sandboxed plugin (a fitness function). */
     PLUGIN_ENABLEMENT,
     /** Run a risky tool call. */
-    TOOL_CALL;
+    TOOL_CALL,
+    /** Create a new personality blended from well-rated ones (never created without approval). */
+    PERSONALITY_BLEND;
 
     /** Returns the label used in the API, e.g. {@code trait-change}. */
     public String label() {

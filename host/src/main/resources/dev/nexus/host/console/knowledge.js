@@ -63,8 +63,9 @@ async function upload(file) {
     showError(error);
     return;
   }
-  fill($('#pack-result'), 'Uploaded ', h('code', {}, created.id), ` (${created.facts} facts, ${created.entries} entries).`);
+  // The table first: a result shown while the old table is still there invites a click on a row about to be replaced.
   await show();
+  fill($('#pack-result'), 'Uploaded ', h('code', {}, created.id), ` (${created.facts} facts, ${created.entries} entries).`);
 }
 
 /** A World Info file has an "entries" object; a lorebook_v3 says so in "spec". Anything else is a Nexus pack. */
