@@ -18,7 +18,8 @@ import java.util.Locale;
  * @param imap the IMAP server (password left empty here)
  * @param smtp the SMTP server (password left empty here)
  * @param folder the folder watched
- * @param pollEvery the wait between polls
+ * @param pollEvery the wait between polls (the longest IDLE, with {@code idle})
+ * @param idle whether to wait for new mail with IMAP IDLE between polls, when the server offers it
  * @param batch the most mails taken in one poll
  * @param maxTextChars the most characters of a mail handed to the personality
  * @param maxPartBytes the most bytes read of one body part
@@ -32,6 +33,7 @@ record EmailSettings(
         Endpoint smtp,
         String folder,
         Duration pollEvery,
+        boolean idle,
         int batch,
         int maxTextChars,
         int maxPartBytes,
@@ -80,6 +82,7 @@ record EmailSettings(
                 new Endpoint(smtpHost, smtpPort, smtpSecurity, username, "", timeout),
                 folder,
                 Duration.ofSeconds(bounded(config, "poll-seconds", 60, 1, 3600)),
+                config.flag("idle", true),
                 (int) bounded(config, "batch-size", 25, 1, 500),
                 (int) bounded(config, "max-text-chars", 8000, 100, 100_000),
                 (int) bounded(config, "max-part-bytes", 262_144, 1024, 10_485_760),

@@ -25,12 +25,17 @@ import java.util.function.Supplier;
  * UID: nothing lost, nothing repeated (a mail fetched twice is recognised by the host by its
  * Message-ID). On first start, and when the folder's UIDVALIDITY changes, the unread mail is taken (in
  * batches, oldest first), then every mail that arrives after it.
- * While the server fails the link backs off ({@link LinkHealth}). Thread-safe.
+ * Between polls the link waits with IMAP IDLE when the server offers it (and {@code idle} is on), so new
+ * mail is taken when it arrives; otherwise, and at least every {@code poll-seconds}, it polls. While the
+ * server fails the link backs off ({@link LinkHealth}). Thread-safe.
  */
 final class Link {
 
     /** The plugin-store key of the cursor. */
     static final String CURSOR = "cursor";
+
+    /** The longest IMAP IDLE before the folder is polled again. */
+    private static final Duration MAX_IDLE = Duration.ofMinutes(25);
 
     private final EmailSettings settings;
     private final Supplier<Optional<String>> password;
@@ -175,6 +180,11 @@ final class Link {
             }
             if (cursor.unread() && !store(new Cursor(validity, Math.max(cursor.uid(), lastUid), false))) {
                 return health.reconnecting("the cursor cannot be stored; the host recognises the mail when it comes again");
+            }
+            if (settings.idle() && !stopped && poll.canIdle()) {
+                // Servers end an IDLE after 30 minutes (RFC 2177): wait less, then poll again in any case.
+                poll.idle(settings.pollEvery().compareTo(MAX_IDLE) < 0 ? settings.pollEvery() : MAX_IDLE);
+                return Duration.ZERO;
             }
             return settings.pollEvery();
         } catch (MailServerException e) {

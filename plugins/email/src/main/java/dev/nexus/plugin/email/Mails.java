@@ -62,8 +62,8 @@ final class Mails {
         }
         String body = mail.plain().filter(p -> !p.isBlank()).or(() -> mail.html().map(MailText::fromHtml)).orElse("");
         String text = MailText.newText(body, settings.maxTextChars());
-        if (text.isBlank()) {
-            text = MailText.newText(mail.subject(), settings.maxTextChars());
+        if (text.isBlank() && mail.inReplyTo().isEmpty() && mail.references().isEmpty()) {
+            text = MailText.newText(mail.subject(), settings.maxTextChars()); // a new mail that says it all in its subject
         }
         if (text.isBlank()) {
             return new Read.Skip("mail " + mail.uid() + " has no new text");

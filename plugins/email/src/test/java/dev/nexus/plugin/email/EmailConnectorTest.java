@@ -194,6 +194,31 @@ class EmailConnectorTest extends PlatformConnectorContract {
     }
 
     @Test
+    void idle_newMailIsTakenWhenItArrives_notAtTheNextPoll() throws Exception {
+        FakePluginContext context = context(Map.of("poll-seconds", 3600));
+        start(context);
+        MailServer.await("the first poll is done",
+                () -> context.store().get(Link.CURSOR).filter(c -> !c.endsWith(":unread")).isPresent());
+        Thread.sleep(300); // into the IDLE
+
+        server.deliver(MailServer.raw(ALICE, "<idle@example.org>", "Now", "while idling"));
+
+        // The next poll is an hour away: only IDLE can bring the mail in before this wait ends.
+        assertThat(context.inbound().awaitMessages(1, WAIT)).extracting(InboundMessage::externalId)
+                .containsExactly("<idle@example.org>");
+    }
+
+    @Test
+    void idleOff_pollsOnly() throws Exception {
+        FakePluginContext context = context(Map.of("idle", false));
+        start(context);
+        server.deliver(MailServer.raw(ALICE, "<polled@example.org>", "Poll", "polled"));
+
+        assertThat(context.inbound().awaitMessages(1, WAIT)).extracting(InboundMessage::externalId)
+                .containsExactly("<polled@example.org>");
+    }
+
+    @Test
     void hostRetryLater_leavesTheMailUnreadForTheNextPoll_thenTakesIt() throws Exception {
         FakePluginContext context = newContext();
         context.inbound().failWith(new IllegalStateException("database down"));

@@ -8,10 +8,13 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.search.FlagTerm;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
 
 /**
  * Reads one IMAP folder by UID. {@link #open()} logs in and opens the folder for one poll; the caller
@@ -145,6 +148,46 @@ public final class Imap {
                     return mails;
                 } catch (MessagingException | RuntimeException e) {
                     throw Sessions.failure("reading the folder '" + folder + "'", endpoint, e);
+                }
+            });
+        }
+
+        /** True when the server offers IMAP IDLE (RFC 2177). */
+        public boolean canIdle() {
+            return Loader.call(() -> {
+                try {
+                    return store instanceof IMAPStore imap && imap.hasCapability("IDLE");
+                } catch (MessagingException e) {
+                    return false;
+                }
+            });
+        }
+
+        /**
+         * Waits with IMAP IDLE until the server reports a change to the folder (such as new mail), at most
+         * {@code max}; {@link #close()} from another thread ends the wait as well.
+         *
+         * @throws MailServerException when the connection fails
+         */
+        public void idle(Duration max) {
+            IMAPFolder folder = (IMAPFolder) opened;
+            // Any command on the folder from another thread ends the IDLE (Angus sends DONE first).
+            Thread timer = Thread.ofVirtual().name("email-idle-timer").start(() -> {
+                try {
+                    Thread.sleep(max);
+                    folder.getMessageCount();
+                } catch (InterruptedException | MessagingException | RuntimeException e) {
+                    // woken early, or the connection is gone: either way the IDLE is over
+                }
+            });
+            Loader.call(() -> {
+                try {
+                    folder.idle(true);
+                    return null;
+                } catch (MessagingException | RuntimeException e) {
+                    throw Sessions.failure("waiting for new mail (IDLE)", endpoint, e);
+                } finally {
+                    timer.interrupt();
                 }
             });
         }
