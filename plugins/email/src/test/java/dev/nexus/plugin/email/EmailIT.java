@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * loopback (GreenMail): a mail is answered in its thread; the host is restarted; mail that arrived while it
  * was down is answered after the restart (nothing lost), the first mail is not answered again (nothing
  * repeated), and a reply from another person to the personality's mail continues the same conversation
- * while a new mail starts another. The plugin list shows the link as connected.
+ * while a new mail starts another. The plugin list shows the link as connected. And with the password only
+ * in the vault (set through {@code PUT /v1/secrets/email/password} while the link says it has none), a reply
+ * the SMTP server first puts off (451) is sent exactly once, after a host restart in the middle.
  */
 @ParameterizedClass
 @MethodSource(TestHost.DATABASES)
@@ -38,21 +40,24 @@ class EmailIT {
     Database.Kind database;
 
     private TestHost host(Path dir, MailServer mail) {
-        return host(dir, mail, Map.of());
+        return host(dir, mail, Map.of(), true);
     }
 
-    private TestHost host(Path dir, MailServer mail, Map<String, Object> extra) {
+    /** A host with the plugin; its password comes from the environment, or (when {@code envPassword} is false) only from the vault. */
+    private TestHost host(Path dir, MailServer mail, Map<String, Object> extra, boolean envPassword) {
         StringBuilder config = new StringBuilder();
         Map<String, Object> section = new java.util.LinkedHashMap<>(mail.config());
         section.putAll(extra);
         section.forEach((key, value) -> config.append(config.isEmpty() ? "" : ", ").append(key).append(": ")
                 .append(value instanceof Number ? value.toString() : "'" + value + "'"));
-        return TestHost.builder().database(database).dataDir(dir.resolve("data"))
+        var builder = TestHost.builder().database(database).dataDir(dir.resolve("data"))
                 .yaml("plugins: {directory: '" + dir.resolve("plugins") + "', config: {email: {" + config + "}}}\n"
                         + "platforms: {poll-millis: 20, backoff-millis: 10}")
-                .env("NEXUS_SECRET_EMAIL_PASSWORD", MailServer.PASSWORD)
-                .env("NEXUS_PERSONALITIES_DIR", dir.resolve("personalities").toString())
-                .start();
+                .env("NEXUS_PERSONALITIES_DIR", dir.resolve("personalities").toString());
+        if (envPassword) {
+            builder.env("NEXUS_SECRET_EMAIL_PASSWORD", MailServer.PASSWORD);
+        }
+        return builder.start();
     }
 
     private static void install(Path dir) throws java.io.IOException {
@@ -64,16 +69,21 @@ class EmailIT {
     }
 
     @Test
-    void aReplyTheSmtpServerPutsOff_isSentOnce_afterAHostRestartInTheMiddle(@TempDir Path dir) throws Exception {
+    void aPasswordSetInTheVault_isUsed_andAReplyTheSmtpServerPutsOffIsSentOnceAfterAHostRestart(@TempDir Path dir)
+            throws Exception {
         install(dir);
         try (MailServer mail = new MailServer(); FakeSmtp smtp = new FakeSmtp(1, "451 4.3.0 try again later")) {
             // The first attempt is put off for 2 s (backoff-max 5): long enough that the host is stopped while it waits.
             Map<String, Object> viaFake = Map.of("smtp-port", smtp.port(), "backoff-max-seconds", 5);
             mail.deliver(MailServer.raw(ALICE, "<wait@example.org>", "Later", "Answer me when you can."));
-            try (TestHost first = host(dir, mail, viaFake)) {
+            try (TestHost first = host(dir, mail, viaFake, false)) {
+                MailServer.await("the link says it has no password", () -> String.valueOf(PackagedPlugin.listed(first, "email")
+                        .get("health")).contains("no password"));
+                assertThat(first.http().put("/v1/secrets/email/password", "{\"value\":\"" + MailServer.PASSWORD + "\"}")
+                        .statusCode()).isEqualTo(200);
                 MailServer.await("the reply was tried once and put off", () -> smtp.rcpts() >= 1);
             }
-            try (TestHost second = host(dir, mail, viaFake)) {
+            try (TestHost second = host(dir, mail, viaFake, false)) {
                 MailServer.await("the reply is sent after the restart", () -> smtp.taken().size() == 1);
                 Thread.sleep(2500); // more than two polls and the outbox's next round: a repeat would show
             }
