@@ -399,6 +399,27 @@ class EmailConnectorTest extends PlatformConnectorContract {
     }
 
     @Test
+    void tls_toAServerWithAnUntrustedCertificate_isReconnectingHealth_sayingWhy() throws Exception {
+        com.icegreen.greenmail.util.GreenMail imaps = new com.icegreen.greenmail.util.GreenMail(
+                com.icegreen.greenmail.util.ServerSetup.dynamicPort(new com.icegreen.greenmail.util.ServerSetup[] {
+                    com.icegreen.greenmail.util.ServerSetupTest.IMAPS}));
+        imaps.start();
+        try {
+            // GreenMail's certificate is self-signed: TLS must refuse it, not fall back to anything weaker.
+            FakePluginContext context = context(Map.of("imap-security", "tls", "imap-port", imaps.getImaps().getPort()));
+            PlatformConnector connector = start(context);
+
+            MailServer.await("health shows the TLS failure", () -> connector.health().orElseThrow().lastError().isPresent());
+
+            assertThat(connector.health().orElseThrow().state()).isEqualTo(ConnectorHealth.State.RECONNECTING);
+            assertThat(connector.health().orElseThrow().lastError()).hasValueSatisfying(error -> assertThat(error)
+                    .contains("TLS handshake failed").contains("certificate must be trusted").doesNotContain("Exception"));
+        } finally {
+            imaps.stop();
+        }
+    }
+
+    @Test
     void start_plainSecurityToARemoteServer_isRefusedNamingTheKey() {
         FakePluginContext context = FakePluginContext.builder("email").config(server.config())
                 .config(Map.of("smtp-host", "smtp.example.org")).build();

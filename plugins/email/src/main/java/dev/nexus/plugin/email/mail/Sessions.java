@@ -68,6 +68,13 @@ final class Sessions {
         // Libraries put class names into messages ("java.io.IOException: …"); an operator needs the words after them.
         message = message.replaceAll("\\b([a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(Exception|Error)\\b:?\\s*", "");
         message = message.replaceAll("[\\p{Cntrl}]+", " ").strip();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLHandshakeException) {
+                message = "the TLS handshake failed (" + message + "): the server's certificate must be trusted by this"
+                        + " JVM and name the configured host";
+                break;
+            }
+        }
         return message.length() <= 300 ? message : message.substring(0, 300) + "…";
     }
 
