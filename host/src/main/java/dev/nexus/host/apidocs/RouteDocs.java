@@ -429,11 +429,16 @@ final class RouteDocs {
                 "experiments.md", json(object(required("controlVersion", integer()), optional("treatmentVersion", integer()),
                         optional("treatmentPercent", integer()), optional("minFeedback", integer()), optional("threshold", number()))),
                 201, json(ref("Experiment")));
+        op("GET /v1/personalities/{id}/experiments", "A personality's newest 20 A/B experiments, each with its results",
+                "experiments.md", null, 200, json(list("experiments", ref("Experiment"))));
         op("GET /v1/personalities/{id}/experiments/{eid}", "An A/B experiment's results per version (evaluated on read)",
                 "experiments.md", null, 200, json(ref("Experiment")));
         op("POST /v1/personalities/{id}/experiments/{eid}/stop", "Stop an A/B experiment without a verdict",
                 "experiments.md", null, 200, json(ref("Experiment")));
 
+        op("POST /v1/personalities/blends", "Propose a new personality blended from well-rated ones (created only once approved)",
+                "evolution.md", json(object(optional("sources", array(str("2 or 3 personality ids; left out: the two best rated"))),
+                        optional("id", str()), optional("name", str()))), 201, json(ref("Proposal")));
         op("GET /v1/proposals", "Proposals (query: state)", "evolution.md", null, 200, json(list("proposals", ref("Proposal"))));
         op("POST /v1/proposals", "Propose a rollback to an earlier version", "evolution.md", json(object(required("kind", str()),
                 required("personality", str()), required("version", integer()), optional("reason", str()))), 201, json(ref("Proposal")));

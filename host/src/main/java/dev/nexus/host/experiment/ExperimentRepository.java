@@ -37,6 +37,13 @@ final class ExperimentRepository {
                 .bind("id", id).map((rs, ctx) -> read(rs)).findOne());
     }
 
+    /** The personality's experiments, newest first, at most {@code limit}. */
+    List<Experiment> of(String personality, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM personality_experiments "
+                        + "WHERE personality_id = :personality ORDER BY created_at DESC, id DESC LIMIT :limit")
+                .bind("personality", personality).bind("limit", limit).map((rs, ctx) -> read(rs)).list());
+    }
+
     List<Experiment> running() {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM personality_experiments WHERE state = 'running'")
                 .map((rs, ctx) -> read(rs)).list());

@@ -19,6 +19,8 @@ public final class ExperimentRoutes {
                 Route.post("/v1/personalities/{id}/experiments", Access.ADMIN, exchange -> exchange.respond(201,
                         experiments.create(exchange.pathParam("id"), exchange.json(ExperimentService.Body.class),
                                 exchange.caller().keyId()))),
+                Route.get("/v1/personalities/{id}/experiments", Access.ADMIN, exchange -> exchange.respond(200,
+                        java.util.Map.of("experiments", experiments.list(exchange.pathParam("id"))))),
                 Route.get("/v1/personalities/{id}/experiments/{eid}", Access.ADMIN, exchange -> exchange.respond(200,
                         experiments.get(exchange.pathParam("id"), exchange.pathParam("eid")))),
                 Route.post("/v1/personalities/{id}/experiments/{eid}/stop", Access.ADMIN, exchange -> exchange.respond(200,

@@ -129,6 +129,17 @@ public final class ExperimentService implements VersionChooser {
         return results(experiment);
     }
 
+    /** Returns the personality's newest experiments (at most 20) with their results, as {@link #get} does. */
+    public List<Map<String, Object>> list(String personality) {
+        PersonalityId id = PersonalityId.of(personality);
+        if (personalities.current(id).isEmpty()) {
+            throw NotFoundException.of("personality", personality);
+        }
+        return repository.of(id.value(), 20).stream()
+                .map(e -> results(e.running() ? evaluate(e) : e))
+                .toList();
+    }
+
     /** Stops a running experiment without a verdict (every user gets the current version again). */
     public Map<String, Object> stop(String personality, String experimentId) {
         Experiment experiment = find(personality, experimentId);

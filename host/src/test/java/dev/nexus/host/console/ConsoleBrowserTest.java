@@ -313,6 +313,47 @@ class ConsoleBrowserTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void admin_seesAnExperimentsArmsPlottedWithTheServersCounts() {
+        String juno = SAGE.replace("\"sage\"", "\"juno\"").replace("\"Sage\"", "\"Juno\"");
+        assertThat(admin.post("/v1/personalities", juno).statusCode()).isEqualTo(201);
+        assertThat(admin.put("/v1/personalities/juno", juno.replace("\"value\": 0.8", "\"value\": 0.3")).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> started = admin.post("/v1/personalities/juno/experiments", "{\"controlVersion\":1,\"minFeedback\":5}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        String experiment = (String) TestHttp.json(started).get("id");
+        for (int i = 0; i < 8; i++) {
+            Map<String, Object> turn = TestHttp.json(admin.post("/v1/chat",
+                    "{\"personality\":\"juno\",\"user\":\"tester-" + i + "\",\"message\":\"How do I rest well?\"}"));
+            String reply = (String) ((Map<String, Object>) turn.get("message")).get("id");
+            assertThat(admin.post("/v1/feedback", "{\"message\":\"" + reply + "\",\"rating\":" + (i % 3 == 0 ? 2 : 5) + "}")
+                    .statusCode()).isEqualTo(201);
+        }
+        Map<String, Object> results = TestHttp.json(admin.get("/v1/personalities/juno/experiments/" + experiment));
+
+        signIn(TestHost.ADMIN_KEY);
+        browser.click("#nav [data-view=evolution]");
+        browser.waitFor("[...document.querySelector('#evolution-personality').options].some(o => o.value === 'juno')",
+                "the personalities");
+        browser.eval("(() => { const s = document.querySelector('#evolution-personality'); s.value = 'juno';"
+                + " s.dispatchEvent(new Event('change')); })()");
+        browser.waitFor("document.querySelector(\"#experiments-list [data-experiment='" + experiment + "'] svg.plot polyline.treatment\")",
+                "the experiment plotted");
+        Map<String, Object> treatment = (Map<String, Object>) results.get("treatment");
+        Map<String, Object> control = (Map<String, Object>) results.get("control");
+        assertThat(browser.text("#experiments-list .legend .treatment")).as("the counts are the server's")
+                .contains(treatment.get("successes") + " of " + treatment.get("feedback") + " satisfied");
+        assertThat(browser.text("#experiments-list .legend .control"))
+                .contains(control.get("successes") + " of " + control.get("feedback") + " satisfied");
+        assertThat(browser.eval("document.querySelector('#experiments-list svg.plot').getAttribute('aria-label')")).asString()
+                .contains(String.format(java.util.Locale.ROOT, "%.3f", ((Number) results.get("probabilityTreatmentBetter")).doubleValue()));
+        assertThat(browser.eval("document.querySelector('#experiments-list polyline.control').getAttribute('points').split(' ').length"))
+                .isEqualTo(201);
+        screenshot("console-experiments.png");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void admin_browsesTheAuditLog_loadsOlderEntries_andFiltersByTarget() {
         for (int i = 0; i < 55; i++) {
             HttpResponse<String> created = admin.post("/v1/keys",

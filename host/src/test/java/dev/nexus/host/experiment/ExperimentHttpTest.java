@@ -46,6 +46,10 @@ class ExperimentHttpTest {
             }
             Map<String, Object> stopped = TestHttp.json(host.http().post("/v1/personalities/sage/experiments/" + eid + "/stop", ""));
             assertThat(stopped).containsEntry("state", "stopped").doesNotContainKey("proposal");
+            List<Map<String, Object>> listed = (List<Map<String, Object>>) TestHttp.json(
+                    host.http().get("/v1/personalities/sage/experiments")).get("experiments");
+            assertThat(listed).singleElement().satisfies(e -> assertThat(e).containsEntry("id", eid).containsEntry("state", "stopped"));
+            assertThat(host.http().get("/v1/personalities/nobody/experiments").statusCode()).isEqualTo(404);
             assertThat(((Map<String, Object>) chat(host, "ada").get("personality")).get("version")).isEqualTo(2);
         }
     }
