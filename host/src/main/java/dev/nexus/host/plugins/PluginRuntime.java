@@ -329,7 +329,9 @@ public final class PluginRuntime implements AutoCloseable {
             } catch (RuntimeException | LinkageError e) {
                 started.forEach(done -> stopQuietly(id, done));
                 stopQuietly(id, lifecycle);
-                throw new ExtensionStartFailed(extension.getClass().getSimpleName() + ".start: " + describe(e), e);
+                throw rejectedConfiguration(e)
+                        ? new ExtensionStartFailed(String.valueOf(e.getMessage()), e, true)
+                        : new ExtensionStartFailed(extension.getClass().getSimpleName() + ".start: " + describe(e), e, false);
             }
         }
     }
@@ -606,9 +608,23 @@ public final class PluginRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * True when a start hook rejected the plugin's configuration as {@link dev.nexus.api.PluginExtension#start}
+     * asks: an {@code IllegalArgumentException} or {@code IllegalStateException} with a message naming the key
+     * and the fix. Its message is shown as it is (an operator's problem, not a crash: no type, no stack trace).
+     */
+    private static boolean rejectedConfiguration(Throwable e) {
+        return (e instanceof IllegalArgumentException || e instanceof IllegalStateException)
+                && e.getMessage() != null && !e.getMessage().isBlank();
+    }
+
     /** Marks a plugin failed with the error, for failures seen by a feature. */
     public void fail(String pluginId, String operation, Throwable error) {
-        LOG.warn("plugin {} failed during {}; isolating it", PluginText.quote(pluginId), operation, error);
+        if (error instanceof ExtensionStartFailed start && start.configuration) {
+            LOG.warn("plugin {} is not started: {}", PluginText.quote(pluginId), PluginText.quote(String.valueOf(start.getMessage())));
+        } else {
+            LOG.warn("plugin {} failed during {}; isolating it", PluginText.quote(pluginId), operation, error);
+        }
         infos.compute(pluginId, (id, old) -> new PluginInfo(id, old == null ? "" : old.version(), "failed",
                 old == null ? List.of() : old.kinds(), Optional.of(operation + " failed: " + describe(error)),
                 old == null ? "" : old.source(), old == null ? Map.of() : old.details()));
@@ -713,12 +729,17 @@ public final class PluginRuntime implements AutoCloseable {
         }
     }
 
-    /** An extension's start hook threw; the message names the extension and its error. */
+    /**
+     * An extension's start hook threw; the message is the plugin's own when it rejected its configuration,
+     * else it names the extension and its error.
+     */
     private static final class ExtensionStartFailed extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final boolean configuration;
 
-        ExtensionStartFailed(String message, Throwable cause) {
+        ExtensionStartFailed(String message, Throwable cause, boolean configuration) {
             super(message, cause);
+            this.configuration = configuration;
         }
     }
 
