@@ -127,8 +127,11 @@ public final class BlendProposals {
                     + "); approve or reject them in /v1/proposals first");
         }
         Personality blend = blend(id, name, sources);
+        Map<String, Object> document = codec().tree(blend, PersonaCodec.KeyStyle.CAMEL);
+        // Read back as approval will read it, so a blend the registry would refuse is never filed.
+        codec().decodeTree("the blend of " + id, document, Optional.of(id));
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("personality", codec().tree(blend, PersonaCodec.KeyStyle.CAMEL));
+        payload.put("personality", document);
         payload.put("evidence", Map.of("sources", sources.stream().map(s -> {
             Map<String, Object> source = new LinkedHashMap<>();
             source.put("personality", s.version().id().value());
