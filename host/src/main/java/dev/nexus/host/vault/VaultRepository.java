@@ -37,14 +37,21 @@ final class VaultRepository {
 
     /** Inserts the key check unless one exists (two hosts starting together: the first wins); returns the one stored. */
     KeyCheck insertKeyCheck(SecretCipher.Sealed check, Instant at) {
-        jdbi.useTransaction(h -> {
-            boolean exists = h.createQuery("SELECT COUNT(*) FROM vault_key WHERE id = 1").mapTo(Integer.class).one() > 0;
-            if (!exists) {
-                h.createUpdate("INSERT INTO vault_key (id, key_id, nonce, check_value, created_at) VALUES (1, :key, :nonce, :check, :at)")
-                        .bind("key", check.keyId()).bind("nonce", check.nonce()).bind("check", check.ciphertext())
-                        .bind("at", at.atOffset(ZoneOffset.UTC)).execute();
+        try {
+            jdbi.useTransaction(h -> {
+                boolean exists = h.createQuery("SELECT COUNT(*) FROM vault_key WHERE id = 1").mapTo(Integer.class).one() > 0;
+                if (!exists) {
+                    h.createUpdate("INSERT INTO vault_key (id, key_id, nonce, check_value, created_at) VALUES (1, :key, :nonce, :check, :at)")
+                            .bind("key", check.keyId()).bind("nonce", check.nonce()).bind("check", check.ciphertext())
+                            .bind("at", at.atOffset(ZoneOffset.UTC)).execute();
+                }
+            });
+        } catch (RuntimeException e) {
+            // Both saw no row and the other host inserted first: its row is the one stored.
+            if (!Database.isUniqueViolation(e)) {
+                throw e;
             }
-        });
+        }
         return keyCheck().orElseThrow();
     }
 
