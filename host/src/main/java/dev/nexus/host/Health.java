@@ -67,8 +67,23 @@ final class Health {
         List<String> down = new ArrayList<>();
         Map<String, Object> body = new LinkedHashMap<>();
         Database.PoolUsage pool = database.poolUsage();
-        body.put("database", Map.of("kind", database.kind().name().toLowerCase(Locale.ROOT), "up", databaseUp,
-                "pool", Map.of("active", pool.active(), "idle", pool.idle(), "waiting", pool.waiting(), "max", pool.max())));
+        body.put(
+                "database",
+                Map.of(
+                        "kind",
+                        database.kind().name().toLowerCase(Locale.ROOT),
+                        "up",
+                        databaseUp,
+                        "pool",
+                        Map.of(
+                                "active",
+                                pool.active(),
+                                "idle",
+                                pool.idle(),
+                                "waiting",
+                                pool.waiting(),
+                                "max",
+                                pool.max())));
         if (!databaseUp) {
             down.add("database");
         }
@@ -77,8 +92,18 @@ final class Health {
                 List<PluginInfo> all = plugins.plugins();
                 Map<String, Long> byState = new LinkedHashMap<>();
                 all.forEach(info -> byState.merge(info.state(), 1L, Long::sum));
-                body.put("plugins", Map.of("total", all.size(), "byState", byState,
-                        "failed", all.stream().filter(p -> !HEALTHY_STATES.contains(p.state())).map(PluginInfo::id).toList()));
+                body.put(
+                        "plugins",
+                        Map.of(
+                                "total",
+                                all.size(),
+                                "byState",
+                                byState,
+                                "failed",
+                                all.stream()
+                                        .filter(p -> !HEALTHY_STATES.contains(p.state()))
+                                        .map(PluginInfo::id)
+                                        .toList()));
             } catch (RuntimeException e) {
                 // The database went away between the check and the plugin list.
                 body.put("plugins", Map.of("unknown", "the plugin list needs the database"));
@@ -91,8 +116,18 @@ final class Health {
             Map<String, Object> members = new LinkedHashMap<>();
             members.put("host", cluster.hostId());
             members.put("shared", cluster.shared());
-            members.put("members", (databaseUp ? cluster.members() : List.<dev.nexus.host.cluster.Cluster.Member>of()).stream()
-                    .map(m -> Map.of("host", m.hostId(), "address", m.address(), "seenAt", m.seenAt().toString())).toList());
+            members.put(
+                    "members",
+                    (databaseUp ? cluster.members() : List.<dev.nexus.host.cluster.Cluster.Member>of())
+                            .stream()
+                                    .map(m -> Map.of(
+                                            "host",
+                                            m.hostId(),
+                                            "address",
+                                            m.address(),
+                                            "seenAt",
+                                            m.seenAt().toString()))
+                                    .toList());
             body.put("cluster", members);
         }
         if (stopping.getAsBoolean()) {

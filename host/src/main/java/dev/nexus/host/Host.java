@@ -26,15 +26,14 @@ import dev.nexus.host.conversation.TurnRecall;
 import dev.nexus.host.db.Database;
 import dev.nexus.host.db.DatabaseConfig;
 import dev.nexus.host.evolution.EvolutionConfig;
-import dev.nexus.host.experiment.ExperimentRoutes;
-import dev.nexus.host.experiment.ExperimentService;
 import dev.nexus.host.evolution.EvolutionRoutes;
 import dev.nexus.host.evolution.EvolutionService;
 import dev.nexus.host.evolution.Reply;
 import dev.nexus.host.evolution.ReplyLookup;
+import dev.nexus.host.experiment.ExperimentRoutes;
+import dev.nexus.host.experiment.ExperimentService;
 import dev.nexus.host.goals.GoalRoutes;
 import dev.nexus.host.goals.GoalService;
-import dev.nexus.host.http.Access;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.LimitsConfig;
 import dev.nexus.host.http.Route;
@@ -50,8 +49,6 @@ import dev.nexus.host.links.IdentityLinks;
 import dev.nexus.host.links.LinkRoutes;
 import dev.nexus.host.llm.CachedEmbedder;
 import dev.nexus.host.llm.Embedder;
-import dev.nexus.host.metrics.Metrics;
-import dev.nexus.host.metrics.MetricsRoutes;
 import dev.nexus.host.llm.Embedders;
 import dev.nexus.host.llm.EmbeddingSettings;
 import dev.nexus.host.llm.LanguageModels;
@@ -65,14 +62,12 @@ import dev.nexus.host.memory.MemoryRoutes;
 import dev.nexus.host.memory.MemoryService;
 import dev.nexus.host.memory.MemorySettings;
 import dev.nexus.host.memory.ModelFactExtractor;
+import dev.nexus.host.metrics.Metrics;
+import dev.nexus.host.metrics.MetricsRoutes;
 import dev.nexus.host.openai.OpenAiRoutes;
 import dev.nexus.host.persona.PersonalitiesConfig;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityRoutes;
-import dev.nexus.host.rooms.RoomRoutes;
-import dev.nexus.host.rooms.RoomService;
-import dev.nexus.host.routing.PersonalityRouter;
-import dev.nexus.host.routing.RoutingRoutes;
 import dev.nexus.host.persona.PersonalityService;
 import dev.nexus.host.persona.PersonalityVersion;
 import dev.nexus.host.platform.PlatformService;
@@ -83,6 +78,10 @@ import dev.nexus.host.plugins.PluginRoutes;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
 import dev.nexus.host.plugins.TurnFilterChain;
+import dev.nexus.host.rooms.RoomRoutes;
+import dev.nexus.host.rooms.RoomService;
+import dev.nexus.host.routing.PersonalityRouter;
+import dev.nexus.host.routing.RoutingRoutes;
 import dev.nexus.host.sandbox.EnablementProposals;
 import dev.nexus.host.sandbox.FitnessSandbox;
 import dev.nexus.host.sandbox.SandboxConfig;
@@ -95,8 +94,8 @@ import dev.nexus.host.tasks.TaskRoutes;
 import dev.nexus.host.tasks.TaskService;
 import dev.nexus.host.tasks.TasksConfig;
 import dev.nexus.host.tools.ToolExecutor;
-import dev.nexus.host.tools.ToolRoutes;
 import dev.nexus.host.tools.ToolOutcome;
+import dev.nexus.host.tools.ToolRoutes;
 import dev.nexus.host.tools.ToolsConfig;
 import dev.nexus.host.userdata.Holding;
 import dev.nexus.host.userdata.UserData;
@@ -135,9 +134,29 @@ public final class Host implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     /** Every configuration section the host understands; unknown sections are reported. */
-    static final List<String> SECTIONS = List.of("server", "database", "plugins", "tools", "approval", "evolution",
-            "personalities", "interchange", "embedding", "memory", "knowledge", "sandbox", "llm", "chat", "platforms", "mcp", "limits", "tasks",
-            "cluster", "vault", "presence", "schedules");
+    static final List<String> SECTIONS = List.of(
+            "server",
+            "database",
+            "plugins",
+            "tools",
+            "approval",
+            "evolution",
+            "personalities",
+            "interchange",
+            "embedding",
+            "memory",
+            "knowledge",
+            "sandbox",
+            "llm",
+            "chat",
+            "platforms",
+            "mcp",
+            "limits",
+            "tasks",
+            "cluster",
+            "vault",
+            "presence",
+            "schedules");
 
     /** The server's version, as the API reference states it. */
     static final String VERSION = "0.1.0";
@@ -192,13 +211,17 @@ public final class Host implements AutoCloseable {
         PresenceSettings presence = settings.section("presence", PresenceSettings.class);
         SchedulesConfig schedulesConfig = settings.section("schedules", SchedulesConfig.class);
         this.dataDir = Path.of(server.dataDir()).toAbsolutePath();
-        Path pluginDir = pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
+        Path pluginDir =
+                pluginsConfig.directory().isEmpty() ? dataDir.resolve("plugins") : Path.of(pluginsConfig.directory());
         directory(settings, "server.data-dir", dataDir);
         directory(settings, "plugins.directory", pluginDir);
         Path personalityDir = personalitiesConfig.directory().isEmpty()
-                ? dataDir.resolve("personalities") : Path.of(personalitiesConfig.directory()).toAbsolutePath();
+                ? dataDir.resolve("personalities")
+                : Path.of(personalitiesConfig.directory()).toAbsolutePath();
         directory(settings, "personalities.directory", personalityDir);
-        Path knowledgeDir = knowledgeSettings.directory().isEmpty() ? dataDir.resolve("knowledge") : Path.of(knowledgeSettings.directory());
+        Path knowledgeDir = knowledgeSettings.directory().isEmpty()
+                ? dataDir.resolve("knowledge")
+                : Path.of(knowledgeSettings.directory());
         directory(settings, "knowledge.directory", knowledgeDir);
         Path sandboxDir = sandboxConfig.directory(dataDir);
         directory(settings, "sandbox.directory", sandboxDir);
@@ -215,13 +238,30 @@ public final class Host implements AutoCloseable {
             Cluster cluster = remember(Clusters.open(database, dataDir, clock, clusterConfig));
             this.cluster = cluster;
             cluster.start();
-            metrics.gauge("nexus.db.pool.connections", "Pooled database connections in use", database,
-                    db -> db.poolUsage().active(), "state", "active");
-            metrics.gauge("nexus.db.pool.connections", "Pooled database connections idle", database,
-                    db -> db.poolUsage().idle(), "state", "idle");
-            metrics.gauge("nexus.db.pool.waiting", "Requests waiting for a database connection", database,
+            metrics.gauge(
+                    "nexus.db.pool.connections",
+                    "Pooled database connections in use",
+                    database,
+                    db -> db.poolUsage().active(),
+                    "state",
+                    "active");
+            metrics.gauge(
+                    "nexus.db.pool.connections",
+                    "Pooled database connections idle",
+                    database,
+                    db -> db.poolUsage().idle(),
+                    "state",
+                    "idle");
+            metrics.gauge(
+                    "nexus.db.pool.waiting",
+                    "Requests waiting for a database connection",
+                    database,
                     db -> db.poolUsage().waiting());
-            metrics.gauge("nexus.db.pool.max", "The database pool's size limit", database, db -> db.poolUsage().max());
+            metrics.gauge(
+                    "nexus.db.pool.max",
+                    "The database pool's size limit",
+                    database,
+                    db -> db.poolUsage().max());
             ApiKeys keys = new ApiKeys(database, clock);
             keys.onChange(() -> cluster.publish("keys", "changed"));
             cluster.subscribe("keys", ignored -> keys.changedElsewhere());
@@ -230,15 +270,20 @@ public final class Host implements AutoCloseable {
 
             // The credential vault: its master key must open the stored secrets before anything starts
             // (a wrong key stops here, nothing decrypted); an environment variable still overrides a secret.
-            Vault vault = Vault.open(vaultConfig, dataDir, settings.secret("NEXUS_VAULT_KEY"),
-                    settings.secret("NEXUS_VAULT_PREVIOUS_KEY"), database, clock,
+            Vault vault = Vault.open(
+                    vaultConfig,
+                    dataDir,
+                    settings.secret("NEXUS_VAULT_KEY"),
+                    settings.secret("NEXUS_VAULT_PREVIOUS_KEY"),
+                    database,
+                    clock,
                     (plugin, name) -> pluginSecrets(settings, plugin).containsKey(Settings.envName(name)));
 
             checkpoint("plugins");
             // 3. Plugins (their context's inbound port is set once conversations exist). A plugin reads its
             //    own secrets: the environment's first, then the vault's.
-            PluginRuntime plugins = remember(new PluginRuntime(pluginsConfig, pluginDir,
-                    id -> pluginSecrets(settings, id), clock, database));
+            PluginRuntime plugins = remember(
+                    new PluginRuntime(pluginsConfig, pluginDir, id -> pluginSecrets(settings, id), clock, database));
             plugins.storedSecrets(vault::stored);
             plugins.onSwitch(id -> cluster.publish("plugin", id));
             cluster.subscribe("plugin", plugins::switchedElsewhere);
@@ -255,8 +300,12 @@ public final class Host implements AutoCloseable {
             //    PersonalityProvider plugins, and the API.
             Interchange interchange = new Interchange(interchangeLimits);
             AvatarStore avatars = new AvatarStore(database, clock);
-            PersonalityService personalities = remember(new PersonalityService(database, personalityDir,
-                    Duration.ofMillis(personalitiesConfig.pollMillis()), clock, interchange.dropInImporter(avatars),
+            PersonalityService personalities = remember(new PersonalityService(
+                    database,
+                    personalityDir,
+                    Duration.ofMillis(personalitiesConfig.pollMillis()),
+                    clock,
+                    interchange.dropInImporter(avatars),
                     PersonalityService.fromPlugins(plugins)));
             personalities.bundleHost(cluster.hostId());
             personalities.onChange(id -> cluster.publish("personality", id.value()));
@@ -267,19 +316,36 @@ public final class Host implements AutoCloseable {
             checkpoint("memory");
             // 5. Memory and knowledge. The embedding model loads in the background on first use and the
             //    memory index is rebuilt from the database in the background: start-up waits for neither.
-            ScheduledExecutorService memoryWork = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
-                    .name("nexus-memory-", 0).daemon(true).factory());
+            ScheduledExecutorService memoryWork = Executors.newScheduledThreadPool(
+                    2, Thread.ofPlatform().name("nexus-memory-", 0).daemon(true).factory());
             started.add(memoryWork::shutdownNow);
             Embedder embeddingModel = Embedders.create(embeddingSettings, memoryWork);
             // Stopping waits for a model load in progress (native, uninterruptible) before the loader goes away.
             started.add(() -> embeddingModel.settle(Duration.ofSeconds(60)));
-            CachedEmbedder embedder = new CachedEmbedder(timed(embeddingModel, metrics),
-                    memorySettings.embeddingCacheSize());
-            metrics.gauge("nexus.cache.hit.ratio", "Hit ratio of a cache since start", embedder, e -> e.stats().hitRate(),
-                    "cache", "embedding");
-            metrics.gauge("nexus.cache.size", "Entries in a cache", embedder, e -> e.stats().size(), "cache", "embedding");
-            KnowledgeService knowledge = new KnowledgeService(knowledgeSettings, knowledgeDir,
-                    KnowledgeService.fromPlugins(plugins), database, embedder, personalities, clock);
+            CachedEmbedder embedder =
+                    new CachedEmbedder(timed(embeddingModel, metrics), memorySettings.embeddingCacheSize());
+            metrics.gauge(
+                    "nexus.cache.hit.ratio",
+                    "Hit ratio of a cache since start",
+                    embedder,
+                    e -> e.stats().hitRate(),
+                    "cache",
+                    "embedding");
+            metrics.gauge(
+                    "nexus.cache.size",
+                    "Entries in a cache",
+                    embedder,
+                    e -> e.stats().size(),
+                    "cache",
+                    "embedding");
+            KnowledgeService knowledge = new KnowledgeService(
+                    knowledgeSettings,
+                    knowledgeDir,
+                    KnowledgeService.fromPlugins(plugins),
+                    database,
+                    embedder,
+                    personalities,
+                    clock);
             knowledge.reload();
             plugins.onChange(knowledge::reload);
             knowledge.onChange(() -> cluster.publish("knowledge", "changed"));
@@ -288,12 +354,13 @@ public final class Host implements AutoCloseable {
             // The language models come first: memory extracts facts with the configured model (rules offline).
             LanguageModels models = LanguageModels.create(llmSettings, new SplittableRandom());
             LOG.info("language model: {}", models.defaultModel().description().label());
-            Optional<FactExtractor> modelFacts = models.offline() ? Optional.empty()
+            Optional<FactExtractor> modelFacts = models.offline()
+                    ? Optional.empty()
                     : Optional.of(new ModelFactExtractor(models.defaultModel(), memorySettings.maxFactChars()));
             // The conversation feature recalls memories and knowledge through TurnRecall (which splits the
             // turn's budget between them) and takes `memory` as a TurnObserver.
-            MemoryService memory = remember(new MemoryService(memorySettings, database, embedder,
-                    modelFacts, clock, memoryWork));
+            MemoryService memory =
+                    remember(new MemoryService(memorySettings, database, embedder, modelFacts, clock, memoryWork));
             // Each host's vector index follows the memories other hosts write and delete.
             memory.onIndexChange(id -> cluster.publish("memory", id));
             cluster.subscribe("memory", memory::changedElsewhere);
@@ -301,9 +368,11 @@ public final class Host implements AutoCloseable {
             memory.start((every, work) -> cluster.schedule("memory-consolidation", every, work));
             // Goals: the user's active goals are recalled first (within a third of the memory budget), and
             // what the user says they finished marks milestones done after the turn.
-            GoalService goals = new GoalService(database, clock, models.offline() ? Optional.empty() : Optional.of(models.defaultModel()));
+            GoalService goals = new GoalService(
+                    database, clock, models.offline() ? Optional.empty() : Optional.of(models.defaultModel()));
             TurnRecall recall = new TurnRecall(
-                    (request, budget) -> metrics.time(Metrics.Stage.RECALL, () -> withGoals(goals, memory, request, budget)),
+                    (request, budget) ->
+                            metrics.time(Metrics.Stage.RECALL, () -> withGoals(goals, memory, request, budget)),
                     new TurnRecall.Source() {
                         @Override
                         public List<dev.nexus.host.conversation.RecalledItem> recall(
@@ -312,7 +381,8 @@ public final class Host implements AutoCloseable {
                         }
 
                         @Override // keeps World Info's notes (seed, fired and skipped entries) for the reply's metadata
-                        public TurnRecall.Noted recallNoted(dev.nexus.host.conversation.RecallRequest request, int budget) {
+                        public TurnRecall.Noted recallNoted(
+                                dev.nexus.host.conversation.RecallRequest request, int budget) {
                             return metrics.time(Metrics.Stage.KNOWLEDGE, () -> knowledge.recallNoted(request, budget));
                         }
                     },
@@ -324,12 +394,14 @@ public final class Host implements AutoCloseable {
                     .withPersonalities(personalityWriter(personalities), personalities);
             // Approval events reach the subscribers of every host.
             proposals.onEvent(event -> cluster.publish("proposal", dev.nexus.host.json.Json.write(event)));
-            cluster.subscribe("proposal", json -> proposals.relay(
-                    dev.nexus.host.json.Json.read(json, dev.nexus.host.approval.ProposalEvent.class)));
+            cluster.subscribe(
+                    "proposal",
+                    json -> proposals.relay(
+                            dev.nexus.host.json.Json.read(json, dev.nexus.host.approval.ProposalEvent.class)));
             ToolCallProposals toolCalls = new ToolCallProposals(proposals);
             // MCP servers the admin configured: their tools are offered like plugin tools (listed in /v1/plugins).
-            McpServers mcpServers = remember(new McpServers(mcpConfig,
-                    name -> settings.secret("NEXUS_MCP_" + Settings.envName(name) + "_TOKEN")));
+            McpServers mcpServers = remember(new McpServers(
+                    mcpConfig, name -> settings.secret("NEXUS_MCP_" + Settings.envName(name) + "_TOKEN")));
             mcpServers.start();
             plugins.statusSource(mcpServers::status);
             // The task executor: integrations' actions in a durable queue; risky calls (also a model's, in
@@ -345,20 +417,36 @@ public final class Host implements AutoCloseable {
             // 7. Conversations: the turn orchestrator over the language models
             //    (memory recalls and observes every turn).
             ExecutorService afterTurn = remember(Executors.newVirtualThreadPerTaskExecutor());
-            // Remote models are offered the plugins' tools; calls run through the tool executor (risky ones wait for approval).
+            // Remote models are offered the plugins' tools; calls run through the tool executor (risky ones wait for
+            // approval).
             // Plugins' turn filters see every turn before and after the model (time-limited, isolated).
-            ConversationService conversations = new ConversationService(database, personalities, recall,
-                    List.of(turn -> metrics.time(Metrics.Stage.EXTRACTION, () -> memory.afterTurn(turn)), goals),
-                    models, chatSettings, clock, afterTurn, toolBox(tools),
-                    turnFilters(new TurnFilterChain(plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))))
+            ConversationService conversations = new ConversationService(
+                            database,
+                            personalities,
+                            recall,
+                            List.of(
+                                    turn -> metrics.time(Metrics.Stage.EXTRACTION, () -> memory.afterTurn(turn)),
+                                    goals),
+                            models,
+                            chatSettings,
+                            clock,
+                            afterTurn,
+                            toolBox(tools),
+                            turnFilters(new TurnFilterChain(
+                                    plugins, Duration.ofMillis(pluginsConfig.turnFilterTimeoutMs()))))
                     .withMetrics(metrics);
             // Routing (issue 17): POST /v1/route, chat with personality "auto", and the rooms' relevance policy.
             PersonalityRouter router = new PersonalityRouter(
-                    () -> personalities.list().stream().map(r -> r.version().personality()).toList(), embedder);
-            conversations.withAutoRouting(message -> router.rank(message, List.of()).best()
+                    () -> personalities.list().stream()
+                            .map(r -> r.version().personality())
+                            .toList(),
+                    embedder);
+            conversations.withAutoRouting(message -> router.rank(message, List.of())
+                    .best()
                     .filter(match -> match.score() > 0)
                     .map(match -> new AutoRouting.Routed(match.id(), match.score(), match.reasons())));
-            RoomService rooms = new RoomService(database, personalities, models, router, chatSettings.defaultPrompt(), clock);
+            RoomService rooms =
+                    new RoomService(database, personalities, models, router, chatSettings.defaultPrompt(), clock);
             this.turnsInFlight = conversations::turnsInFlight;
             // Turns a crash interrupted stay pending forever otherwise: nobody is waiting for them any more.
             conversations.failAbandonedTurns();
@@ -373,11 +461,16 @@ public final class Host implements AutoCloseable {
             Consumer<ToolCallProposals.Decided> goOn = decided -> continueConversation(conversations, decided);
             toolCalls.onDecided(goOn, afterTurn);
             // An approved call goes on once its task has run (on this host, or, after a restart, from the database).
-            Consumer<TaskService.Settled> taskDone = done -> continueConversation(conversations,
-                    new ToolCallProposals.Decided(done.proposal(), done.text(), done.metadata()));
-            tasks.onSettled(task -> TaskService.settled(task).ifPresent(done -> afterTurn.execute(() -> taskDone.accept(done))));
-            Runnable continuations = () -> conversations.awaitedToolCalls().forEach(id -> toolCalls.decided(id)
-                    .ifPresentOrElse(goOn, () -> tasks.settledByProposal(id).ifPresent(taskDone)));
+            Consumer<TaskService.Settled> taskDone = done -> continueConversation(
+                    conversations, new ToolCallProposals.Decided(done.proposal(), done.text(), done.metadata()));
+            tasks.onSettled(task ->
+                    TaskService.settled(task).ifPresent(done -> afterTurn.execute(() -> taskDone.accept(done))));
+            Runnable continuations = () -> conversations
+                    .awaitedToolCalls()
+                    .forEach(id -> toolCalls
+                            .decided(id)
+                            .ifPresentOrElse(
+                                    goOn, () -> tasks.settledByProposal(id).ifPresent(taskDone)));
             if (cluster.shared()) {
                 // Once per cluster (a decision taken while the deciding host died is continued by another).
                 cluster.schedule("tool-call-continuations", Duration.ofMinutes(1), continuations);
@@ -388,15 +481,29 @@ public final class Host implements AutoCloseable {
             // 8. Evolution: feedback on stored replies, runs on a bounded pool (enabled sandboxed fitness
             //    plugins take part), proposals into the approval queue. Built before the platforms, whose
             //    connectors may forward reactions as feedback as soon as they start.
-            ReplyLookup replies = id -> conversations.reply(id).map(reply -> new Reply(reply.messageId(), reply.personality(),
-                    reply.personalityVersion(), reply.traits(), reply.replyLength(), reply.userText().length(),
-                    Optional.of(reply.user())));
-            EvolutionService evolution = new EvolutionService(database, personalities, replies, proposals, evolutionConfig,
-                    remember(EvolutionService.boundedExecutor(evolutionConfig)), clock, new SplittableRandom(),
+            ReplyLookup replies = id -> conversations
+                    .reply(id)
+                    .map(reply -> new Reply(
+                            reply.messageId(),
+                            reply.personality(),
+                            reply.personalityVersion(),
+                            reply.traits(),
+                            reply.replyLength(),
+                            reply.userText().length(),
+                            Optional.of(reply.user())));
+            EvolutionService evolution = new EvolutionService(
+                    database,
+                    personalities,
+                    replies,
+                    proposals,
+                    evolutionConfig,
+                    remember(EvolutionService.boundedExecutor(evolutionConfig)),
+                    clock,
+                    new SplittableRandom(),
                     sandbox::externalFitness);
             // A/B experiments: a share of users gets the new version; a worse one files a rollback proposal.
-            ExperimentService experiments = new ExperimentService(database, personalities, personalities::version,
-                    evolution::feedback, proposals, clock);
+            ExperimentService experiments = new ExperimentService(
+                    database, personalities, personalities::version, evolution::feedback, proposals, clock);
             conversations.withVersions(experiments);
             evolution.onFeedback(experiments::onFeedback);
 
@@ -404,32 +511,52 @@ public final class Host implements AutoCloseable {
             //    A message acts as the user its platform identity is linked to (admin links), else as the identity.
             IdentityLinks links = new IdentityLinks(database, clock);
             // Replies keep each personality's natural time (typing, jitter, active and quiet hours, rate limits).
-            PlatformService platforms = remember(new PlatformService(plugins, conversations, reactionFeedback(evolution),
-                    links::principalOf, database, platformSettings, presence, clock));
+            PlatformService platforms = remember(new PlatformService(
+                    plugins,
+                    conversations,
+                    reactionFeedback(evolution),
+                    links::principalOf,
+                    database,
+                    platformSettings,
+                    presence,
+                    clock));
             plugins.inbound(platforms.inbound());
             platforms.start();
             // Scheduled actions (posts, proactive messages with consent): once per cluster, through the outbox.
-            Schedules schedules = new Schedules(database, clock, outlet(platforms, conversations),
-                    id -> id.matches("[a-z0-9][a-z0-9-]{0,63}") && personalities.current(PersonalityId.of(id)).isPresent(), schedulesConfig);
+            Schedules schedules = new Schedules(
+                    database,
+                    clock,
+                    outlet(platforms, conversations),
+                    id -> id.matches("[a-z0-9][a-z0-9-]{0,63}")
+                            && personalities.current(PersonalityId.of(id)).isPresent(),
+                    schedulesConfig);
             cluster.schedule("scheduled-actions", schedules.tickEvery(), schedules::tick);
 
             checkpoint("the HTTP server");
             // 10. HTTP: every feature contributes its routes.
             List<Route> routes = new ArrayList<>();
-            routes.addAll(new Health(database, plugins, () -> stopping).cluster(cluster).routes());
+            routes.addAll(new Health(database, plugins, () -> stopping)
+                    .cluster(cluster)
+                    .routes());
             routes.addAll(new KeyRoutes(keys).routes());
             routes.addAll(new PluginRoutes(plugins).routes());
             routes.addAll(new ToolRoutes(tools).routes());
             routes.addAll(new SandboxRoutes(sandbox).routes());
             routes.addAll(new ApprovalRoutes(proposals).routes());
             routes.addAll(new PersonalityRoutes(personalities).routes());
-            routes.addAll(new InterchangeRoutes(interchange, personalities, personalities::create, avatars,
-                    pack -> knowledge.register(pack, "personality import")).routes());
+            routes.addAll(new InterchangeRoutes(
+                            interchange,
+                            personalities,
+                            personalities::create,
+                            avatars,
+                            pack -> knowledge.register(pack, "personality import"))
+                    .routes());
             routes.addAll(new MemoryRoutes(memory, knowledge::cacheStats).routes());
             routes.addAll(new KnowledgeRoutes(knowledge, Optional.of((bytes, file, packId) -> {
-                var lorebook = interchange.importLorebook(bytes, file);
-                return new KnowledgeRoutes.Lorebook(lorebook.asKnowledgePack(packId), lorebook.extensions());
-            })).routes());
+                        var lorebook = interchange.importLorebook(bytes, file);
+                        return new KnowledgeRoutes.Lorebook(lorebook.asKnowledgePack(packId), lorebook.extensions());
+                    }))
+                    .routes());
             routes.addAll(new ChatRoutes(conversations).routes());
             routes.addAll(new GoalRoutes(goals).routes());
             routes.addAll(new RoomRoutes(rooms).routes());
@@ -437,17 +564,29 @@ public final class Host implements AutoCloseable {
             routes.addAll(new TaskRoutes(tasks).routes());
             routes.addAll(new OpenAiRoutes(conversations, personalities, database, clock).routes());
             if (mcpConfig.serverEnabled()) {
-                routes.addAll(new McpRoutes(new NexusTools(conversations, personalities, memory, chatSettings.defaultPrompt())).routes());
+                routes.addAll(new McpRoutes(
+                                new NexusTools(conversations, personalities, memory, chatSettings.defaultPrompt()))
+                        .routes());
             }
             routes.addAll(new EvolutionRoutes(evolution).routes());
             // Proposed personalities: blends of well-rated ones, created only once approved (issue 17).
-            routes.addAll(new dev.nexus.host.evolution.BlendProposals(database, personalities,
-                    id -> conversations.reply(id).map(r -> new dev.nexus.host.evolution.BlendProposals.Exchange(r.userText(), r.replyText())),
-                    proposals).install().routes());
+            routes.addAll(new dev.nexus.host.evolution.BlendProposals(
+                            database,
+                            personalities,
+                            id -> conversations
+                                    .reply(id)
+                                    .map(r -> new dev.nexus.host.evolution.BlendProposals.Exchange(
+                                            r.userText(), r.replyText())),
+                            proposals)
+                    .install()
+                    .routes());
             routes.addAll(new ExperimentRoutes(experiments).routes());
             routes.addAll(platforms.routes());
             // A person's data, theirs to take and erase, gathered from every feature that holds some.
-            routes.addAll(new UserDataRoutes(new UserData(holdings(keys, links, conversations, memory, evolution, platforms, goals, tasks, schedules), clock)).routes());
+            routes.addAll(new UserDataRoutes(new UserData(
+                            holdings(keys, links, conversations, memory, evolution, platforms, goals, tasks, schedules),
+                            clock))
+                    .routes());
             // Every mutating admin or approver action (and every erasure) goes to the audit log, recorded by the
             // HTTP layer; the features whose stored state it fingerprints say how to read that state.
             routes.addAll(new LinkRoutes(links).routes());
@@ -462,8 +601,14 @@ public final class Host implements AutoCloseable {
             routes.addAll(metricsRoutes(metrics, platforms, plugins, tasks));
             routes.addAll(new ApiDocsRoutes(() -> List.copyOf(routes), VERSION).routes());
             this.routes = List.copyOf(routes);
-            this.http = remember(HttpServer.start(server, limitsConfig, clock,
-                    secret -> metrics.time(Metrics.Stage.AUTH, () -> keys.authenticate(secret)), routes, audit, metrics::http));
+            this.http = remember(HttpServer.start(
+                    server,
+                    limitsConfig,
+                    clock,
+                    secret -> metrics.time(Metrics.Stage.AUTH, () -> keys.authenticate(secret)),
+                    routes,
+                    audit,
+                    metrics::http));
             cluster.announce(http.baseUri().toString());
             checkpoint("announcing the address");
         } catch (RuntimeException | Error e) {
@@ -570,19 +715,38 @@ public final class Host implements AutoCloseable {
      * What each feature holds about a person, in erasure order: feedback before the messages it names,
      * conversations (and their platform deliveries), memory, and the person's keys last.
      */
-    private static List<Holding> holdings(ApiKeys keys, IdentityLinks links, ConversationService conversations,
-            MemoryService memory, EvolutionService evolution, PlatformService platforms, GoalService goals, TaskService tasks,
+    private static List<Holding> holdings(
+            ApiKeys keys,
+            IdentityLinks links,
+            ConversationService conversations,
+            MemoryService memory,
+            EvolutionService evolution,
+            PlatformService platforms,
+            GoalService goals,
+            TaskService tasks,
             Schedules schedules) {
-        // Feedback is rated by a key id (API) or a platform identity (reactions): the user's keys and linked identities.
+        // Feedback is rated by a key id (API) or a platform identity (reactions): the user's keys and linked
+        // identities.
         java.util.function.Function<String, List<String>> raters = user -> java.util.stream.Stream.concat(
-                keys.boundTo(user).stream().map(key -> key.id()), links.exportUser(user).stream().map(link -> link.identity())).toList();
+                        keys.boundTo(user).stream().map(key -> key.id()),
+                        links.exportUser(user).stream().map(link -> link.identity()))
+                .toList();
         return List.of(
-                new Holding("feedback", user -> evolution.feedbackAbout(conversations.messageIdsOf(user), raters.apply(user)),
-                        user -> Map.of("feedback", evolution.forgetFeedbackAbout(conversations.messageIdsOf(user), raters.apply(user)))),
+                new Holding(
+                        "feedback",
+                        user -> evolution.feedbackAbout(conversations.messageIdsOf(user), raters.apply(user)),
+                        user -> Map.of(
+                                "feedback",
+                                evolution.forgetFeedbackAbout(conversations.messageIdsOf(user), raters.apply(user)))),
                 new Holding("conversations", conversations::exportUser, user -> {
                     ConversationService.Erased erased = conversations.eraseUser(user);
-                    return Map.of("conversations", erased.conversations().size(), "messages", erased.messages(),
-                            "deliveries", platforms.forgetConversations(erased.conversations()));
+                    return Map.of(
+                            "conversations",
+                            erased.conversations().size(),
+                            "messages",
+                            erased.messages(),
+                            "deliveries",
+                            platforms.forgetConversations(erased.conversations()));
                 }),
                 new Holding("memory", memory::exportUser, memory::eraseUser),
                 new Holding("goals", goals::exportUser, goals::eraseUser),
@@ -593,8 +757,13 @@ public final class Host implements AutoCloseable {
     }
 
     /** The audit log, with the stored representations it fingerprints before and after each action. */
-    private static AuditLog auditLog(Database database, Clock clock, ApiKeys keys, PersonalityService personalities,
-            KnowledgeService knowledge, ProposalService proposals) {
+    private static AuditLog auditLog(
+            Database database,
+            Clock clock,
+            ApiKeys keys,
+            PersonalityService personalities,
+            KnowledgeService knowledge,
+            ProposalService proposals) {
         return new AuditLog(database, clock)
                 .fingerprint("/v1/keys/{id}", keys::find)
                 .fingerprint("/v1/personalities/{id}", id -> personalities.current(PersonalityId.of(id)))
@@ -606,16 +775,26 @@ public final class Host implements AutoCloseable {
      * {@code GET /metrics}, with the gauges whose values cost a query (outbox and task queue depths, failed plugins)
      * refreshed at each scrape rather than on a timer.
      */
-    private static List<Route> metricsRoutes(Metrics metrics, PlatformService platforms, PluginRuntime plugins, TaskService tasks) {
+    private static List<Route> metricsRoutes(
+            Metrics metrics, PlatformService platforms, PluginRuntime plugins, TaskService tasks) {
         Map<String, Long> outbox = new java.util.concurrent.ConcurrentHashMap<>();
         for (String state : List.of("answering", "queued", "sending", "failed")) {
             outbox.put(state, 0L);
-            metrics.gauge("nexus.outbox.depth", "Platform replies not yet delivered, by state", () -> outbox.get(state), "state", state);
+            metrics.gauge(
+                    "nexus.outbox.depth",
+                    "Platform replies not yet delivered, by state",
+                    () -> outbox.get(state),
+                    "state",
+                    state);
         }
         Map<String, Long> queue = new java.util.concurrent.ConcurrentHashMap<>(tasks.depth());
         for (String status : queue.keySet()) {
-            metrics.gauge("nexus.tasks.depth", "Tasks of the task queue not yet finished, by status", () -> queue.get(status),
-                    "status", status);
+            metrics.gauge(
+                    "nexus.tasks.depth",
+                    "Tasks of the task queue not yet finished, by status",
+                    () -> queue.get(status),
+                    "status",
+                    status);
         }
         long[] failedPlugins = {0};
         metrics.gauge("nexus.plugins.failed", "Plugins that failed or were refused", () -> failedPlugins[0]);
@@ -624,21 +803,24 @@ public final class Host implements AutoCloseable {
             outbox.replaceAll((state, old) -> depth.getOrDefault(state, 0L));
         };
         Runnable refreshPlugins = () -> failedPlugins[0] = plugins.plugins().stream()
-                .filter(p -> p.state().equals("failed") || p.state().equals("refused")).count();
+                .filter(p -> p.state().equals("failed") || p.state().equals("refused"))
+                .count();
         Runnable refreshQueue = () -> queue.putAll(tasks.depth());
         return new MetricsRoutes(metrics, List.of(refreshOutbox, refreshPlugins, refreshQueue)).routes();
     }
 
     /** A turn's memories: the user's active goals first (at most a third of the budget), then memory fills the rest. */
-    private static List<dev.nexus.host.conversation.RecalledItem> withGoals(GoalService goals, MemoryService memory,
-            dev.nexus.host.conversation.RecallRequest request, int budget) {
+    private static List<dev.nexus.host.conversation.RecalledItem> withGoals(
+            GoalService goals, MemoryService memory, dev.nexus.host.conversation.RecallRequest request, int budget) {
         List<dev.nexus.host.conversation.RecalledItem> items = new ArrayList<>();
         try {
             items.addAll(goals.recall(request, budget / 3));
         } catch (RuntimeException e) {
             LOG.warn("goal recall failed for user {}; answering without goals: {}", request.user(), e.toString());
         }
-        int used = items.stream().mapToInt(item -> dev.nexus.host.llm.TokenEstimate.of(item.text())).sum();
+        int used = items.stream()
+                .mapToInt(item -> dev.nexus.host.llm.TokenEstimate.of(item.text()))
+                .sum();
         items.addAll(memory.recall(request, budget - used));
         return items;
     }
@@ -680,8 +862,12 @@ public final class Host implements AutoCloseable {
      */
     public static ReactionFeedback reactionFeedback(EvolutionService evolution) {
         return reaction -> {
-            EvolutionService.Given given = evolution.react(reaction.source(), reaction.rater(), reaction.replyId(),
-                    reaction.rating().orElse(""), reaction.critiques());
+            EvolutionService.Given given = evolution.react(
+                    reaction.source(),
+                    reaction.rater(),
+                    reaction.replyId(),
+                    reaction.rating().orElse(""),
+                    reaction.critiques());
             return new ReactionFeedback.Recorded(given.feedback().id(), given.duplicate());
         };
     }
@@ -696,8 +882,11 @@ public final class Host implements AutoCloseable {
             @Override
             public TurnFilters.Before before(dev.nexus.api.turn.Turn turn) {
                 TurnFilterChain.Outcome outcome = chain.before(turn);
-                return new TurnFilters.Before(outcome.turn(), outcome.refusedBy()
-                        .map(plugin -> new TurnFilters.Refusal(plugin, outcome.refusal().orElseThrow())));
+                return new TurnFilters.Before(
+                        outcome.turn(),
+                        outcome.refusedBy()
+                                .map(plugin -> new TurnFilters.Refusal(
+                                        plugin, outcome.refusal().orElseThrow())));
             }
 
             @Override
@@ -724,13 +913,17 @@ public final class Host implements AutoCloseable {
             }
 
             @Override
-            public ToolBox.Outcome run(String callId, String name, String argumentsJson, String user, String personality) {
+            public ToolBox.Outcome run(
+                    String callId, String name, String argumentsJson, String user, String personality) {
                 ToolOutcome outcome = tools.execute(callId, name, argumentsJson, user, personality);
                 return switch (outcome) {
-                    case ToolOutcome.Done done -> new ToolBox.Outcome(ToolBox.Kind.DONE, done.forModel(), Optional.empty());
-                    case ToolOutcome.Failed failed -> new ToolBox.Outcome(ToolBox.Kind.FAILED, failed.forModel(), Optional.empty());
-                    case ToolOutcome.AwaitingApproval waiting -> new ToolBox.Outcome(ToolBox.Kind.AWAITING_APPROVAL,
-                            waiting.forModel(), Optional.of(waiting.proposalId()));
+                    case ToolOutcome.Done done ->
+                        new ToolBox.Outcome(ToolBox.Kind.DONE, done.forModel(), Optional.empty());
+                    case ToolOutcome.Failed failed ->
+                        new ToolBox.Outcome(ToolBox.Kind.FAILED, failed.forModel(), Optional.empty());
+                    case ToolOutcome.AwaitingApproval waiting ->
+                        new ToolBox.Outcome(
+                                ToolBox.Kind.AWAITING_APPROVAL, waiting.forModel(), Optional.of(waiting.proposalId()));
                 };
             }
         };
@@ -768,7 +961,12 @@ public final class Host implements AutoCloseable {
             }
 
             @Override
-            public java.time.Instant queue(String platform, String personality, String id, String conversation, String text,
+            public java.time.Instant queue(
+                    String platform,
+                    String personality,
+                    String id,
+                    String conversation,
+                    String text,
                     Map<String, String> address) {
                 return platforms.queue(platform, personality, id, conversation, text, address);
             }
@@ -779,7 +977,8 @@ public final class Host implements AutoCloseable {
     private static PersonalityWriter personalityWriter(PersonalityService personalities) {
         return new PersonalityWriter() {
             @Override
-            public PersonalityVersion applyTraits(PersonalityId id, int baseVersion, Map<String, Double> values, String source) {
+            public PersonalityVersion applyTraits(
+                    PersonalityId id, int baseVersion, Map<String, Double> values, String source) {
                 return personalities.applyTraits(id, baseVersion, values, source);
             }
 
@@ -801,7 +1000,8 @@ public final class Host implements AutoCloseable {
         try {
             Files.createDirectories(path);
             if (!Files.isWritable(path)) {
-                settings.problem(key + ": " + path + " is not writable; choose another directory or fix its permissions");
+                settings.problem(
+                        key + ": " + path + " is not writable; choose another directory or fix its permissions");
             }
         } catch (IOException e) {
             settings.problem(key + ": cannot create " + path + " (" + e.getMessage() + "); choose another directory");

@@ -25,8 +25,11 @@ public class InvalidInputException extends NexusException {
 
     /** An error with several problems; the message summarises, {@link #problems()} lists them all. */
     public InvalidInputException(String message, List<String> problems) {
-        super(message + (problems.isEmpty() ? "" : ": " + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
-                + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : "")));
+        super(message
+                + (problems.isEmpty()
+                        ? ""
+                        : ": " + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
+                                + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : "")));
         this.problems = List.copyOf(problems);
     }
 
@@ -45,6 +48,8 @@ public class InvalidInputException extends NexusException {
         if (value == null) {
             return "null";
         }
-        return value.length() <= ECHO_LIMIT ? value : value.substring(0, ECHO_LIMIT) + "…(" + value.length() + " chars)";
+        return value.length() <= ECHO_LIMIT
+                ? value
+                : value.substring(0, ECHO_LIMIT) + "…(" + value.length() + " chars)";
     }
 }

@@ -51,7 +51,8 @@ public final class Main {
         }
         STARTED.complete(Optional.of(host));
         if (!signals) {
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("nexus-shutdown").unstarted(host::close));
+            Runtime.getRuntime()
+                    .addShutdownHook(Thread.ofPlatform().name("nexus-shutdown").unstarted(host::close));
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.println();
@@ -76,9 +77,12 @@ public final class Main {
         java.util.Map<String, String> env = System.getenv();
         switch (args.get(0)) {
             case "memory" -> {
-                return dev.nexus.host.ops.MemoryCli.run(args.subList(1, args.size()),
+                return dev.nexus.host.ops.MemoryCli.run(
+                        args.subList(1, args.size()),
                         env.getOrDefault("NEXUS_URL", "http://127.0.0.1:8080"),
-                        env.getOrDefault("NEXUS_KEY", env.getOrDefault("NEXUS_ADMIN_KEY", "")), System.out, System.err);
+                        env.getOrDefault("NEXUS_KEY", env.getOrDefault("NEXUS_ADMIN_KEY", "")),
+                        System.out,
+                        System.err);
             }
             case "backup", "restore" -> {
                 if (args.size() != 2) {
@@ -89,7 +93,8 @@ public final class Main {
                     Settings settings = Settings.load(env);
                     var server = settings.section("server", dev.nexus.host.http.ServerConfig.class);
                     var database = settings.section("database", dev.nexus.host.db.DatabaseConfig.class);
-                    java.nio.file.Path dataDir = java.nio.file.Path.of(server.dataDir()).toAbsolutePath();
+                    java.nio.file.Path dataDir =
+                            java.nio.file.Path.of(server.dataDir()).toAbsolutePath();
                     java.nio.file.Path file = java.nio.file.Path.of(args.get(1));
                     var outcome = args.get(0).equals("backup")
                             ? dev.nexus.host.db.Backups.backup(database, dataDir, file)
@@ -108,8 +113,8 @@ public final class Main {
                 }
             }
             default -> {
-                System.err.println("nexus: unknown command '" + args.get(0) + "'; commands: backup <file>, restore <file>, memory …"
-                        + " (or none, to run the server)");
+                System.err.println("nexus: unknown command '" + args.get(0)
+                        + "'; commands: backup <file>, restore <file>, memory …" + " (or none, to run the server)");
                 return 2;
             }
         }

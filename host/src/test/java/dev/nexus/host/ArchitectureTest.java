@@ -43,82 +43,131 @@ class ArchitectureTest {
 
     @Test
     void pluginApi_dependsOnTheJdkOnly() {
-        check(api, classes().should().onlyDependOnClassesThat(
-                        resideInAnyPackage("java..", "dev.nexus.api..").or(name("org.pf4j.ExtensionPoint")))
-                .because("a plugin compiles against the API alone; PF4J's ExtensionPoint is the one marker its"
-                        + " extension index needs (provided by the host, never bundled)"));
+        check(
+                api,
+                classes()
+                        .should()
+                        .onlyDependOnClassesThat(
+                                resideInAnyPackage("java..", "dev.nexus.api..").or(name("org.pf4j.ExtensionPoint")))
+                        .because("a plugin compiles against the API alone; PF4J's ExtensionPoint is the one marker its"
+                                + " extension index needs (provided by the host, never bundled)"));
     }
 
     @Test
     void javalin_onlyInHttp() {
-        check(host, only("io.javalin..", HOST + ".http..",
-                "feature code never sees the web framework; one place maps exceptions to HTTP"));
+        check(
+                host,
+                only(
+                        "io.javalin..",
+                        HOST + ".http..",
+                        "feature code never sees the web framework; one place maps exceptions to HTTP"));
     }
 
     @Test
     void pf4j_onlyInPlugins() {
-        check(host, only("org.pf4j..", HOST + ".plugins..",
-                "the plugin runtime can change (or grow a sandbox) without touching features"));
+        check(
+                host,
+                only(
+                        "org.pf4j..",
+                        HOST + ".plugins..",
+                        "the plugin runtime can change (or grow a sandbox) without touching features"));
     }
 
     @Test
     void langchain4j_onlyInLlm() {
-        check(host, only("dev.langchain4j..", HOST + ".llm..",
-                "a langchain4j upgrade touches host.llm and nothing else"));
+        check(
+                host,
+                only("dev.langchain4j..", HOST + ".llm..", "a langchain4j upgrade touches host.llm and nothing else"));
     }
 
     @Test
     void micrometer_onlyInMetrics() {
-        check(host, only("io.micrometer..", HOST + ".metrics..",
-                "features record through host.metrics.Metrics; a Micrometer upgrade touches that package alone"));
+        check(
+                host,
+                only(
+                        "io.micrometer..",
+                        HOST + ".metrics..",
+                        "features record through host.metrics.Metrics; a Micrometer upgrade touches that package alone"));
     }
 
     @Test
     void jackson_onlyInJsonAndLlm() {
-        check(host, noClasses().that().resideOutsideOfPackages(HOST + ".json..", HOST + ".llm..")
-                .and(not(topLevelNamed(HOST + ".config.Settings")))
-                .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..")
-                .because("one Jackson configuration (limits on depth, size, aliases and duplicate keys) reads"
-                        + " every document; host.llm converts langchain4j's JSON. config.Settings still binds"
-                        + " configuration with a mapper of its own (issue 18, deliverable 1: not moved yet)"));
+        check(
+                host,
+                noClasses()
+                        .that()
+                        .resideOutsideOfPackages(HOST + ".json..", HOST + ".llm..")
+                        .and(not(topLevelNamed(HOST + ".config.Settings")))
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAPackage("com.fasterxml.jackson..")
+                        .because("one Jackson configuration (limits on depth, size, aliases and duplicate keys) reads"
+                                + " every document; host.llm converts langchain4j's JSON. config.Settings still binds"
+                                + " configuration with a mapper of its own (issue 18, deliverable 1: not moved yet)"));
     }
 
     @Test
     void jdbi_onlyInRepositoriesAndDb() {
-        check(host, noClasses().that().resideOutsideOfPackage(HOST + ".db..")
-                .and(not(topLevelEndingWith("Repository", "Store")))
-                .should().dependOnClassesThat().resideInAPackage("org.jdbi..")
-                .because("SQL and its mapping live behind one repository per feature; services hold rules"));
+        check(
+                host,
+                noClasses()
+                        .that()
+                        .resideOutsideOfPackage(HOST + ".db..")
+                        .and(not(topLevelEndingWith("Repository", "Store")))
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAPackage("org.jdbi..")
+                        .because("SQL and its mapping live behind one repository per feature; services hold rules"));
     }
 
     @Test
     void llm_doesNotKnowPersonas() {
-        check(host, notDepend(HOST + ".llm..", HOST + ".persona..",
-                "models answer requests; what a personality is stays in persona (the offline model"
-                        + " gets a Grounding port, not a Personality)"));
+        check(
+                host,
+                notDepend(
+                        HOST + ".llm..",
+                        HOST + ".persona..",
+                        "models answer requests; what a personality is stays in persona (the offline model"
+                                + " gets a Grounding port, not a Personality)"));
     }
 
     @Test
     void memory_doesNotKnowKnowledge() {
-        check(host, notDepend(HOST + ".memory..", HOST + ".knowledge..",
-                "the conversation splits a turn's budget between them; either can change or be absent alone"));
+        check(
+                host,
+                notDepend(
+                        HOST + ".memory..",
+                        HOST + ".knowledge..",
+                        "the conversation splits a turn's budget between them; either can change or be absent alone"));
     }
 
     @Test
     void evolution_doesNotKnowPlatforms() {
-        check(host, notDepend(HOST + ".evolution..", HOST + ".platform..",
-                "evolution judges feedback from any source; platforms own their port and the host adapts it"));
+        check(
+                host,
+                notDepend(
+                        HOST + ".evolution..",
+                        HOST + ".platform..",
+                        "evolution judges feedback from any source; platforms own their port and the host adapts it"));
     }
 
     private static ArchRule only(String library, String home, String reason) {
-        return noClasses().that().resideOutsideOfPackage(home)
-                .should().dependOnClassesThat().resideInAPackage(library)
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage(home)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(library)
                 .because(reason);
     }
 
     private static ArchRule notDepend(String from, String to, String reason) {
-        return noClasses().that().resideInAPackage(from)
-                .should().dependOnClassesThat().resideInAPackage(to)
+        return noClasses()
+                .that()
+                .resideInAPackage(from)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(to)
                 .because(reason);
     }
 
@@ -130,7 +179,8 @@ class ArchitectureTest {
 
     /** Classes whose top-level class's name ends with one of {@code suffixes}, with their nested classes. */
     private static DescribedPredicate<JavaClass> topLevelEndingWith(String... suffixes) {
-        return DescribedPredicate.describe("in a class named *" + String.join(" or *", suffixes),
+        return DescribedPredicate.describe(
+                "in a class named *" + String.join(" or *", suffixes),
                 c -> Stream.of(suffixes).anyMatch(topLevel(c)::endsWith));
     }
 

@@ -72,34 +72,46 @@ class CrashRecoveryTest {
 
             try (ChildHost restarted = ChildHost.start(config)) {
                 TestHttp http = restarted.http();
-                Map<String, List<Answered>> byConversation = answered.stream()
-                        .collect(Collectors.groupingBy(Answered::conversation));
+                Map<String, List<Answered>> byConversation =
+                        answered.stream().collect(Collectors.groupingBy(Answered::conversation));
                 List<String> lost = new ArrayList<>();
                 int pending = 0;
                 for (var entry : byConversation.entrySet()) {
                     Map<String, Map<String, Object>> stored = messages(http, entry.getKey());
-                    pending += (int) stored.values().stream().filter(m -> "pending".equals(m.get("state"))).count();
+                    pending += (int) stored.values().stream()
+                            .filter(m -> "pending".equals(m.get("state")))
+                            .count();
                     for (Answered turn : entry.getValue()) {
                         Map<String, Object> question = stored.get(turn.userMessage());
                         Map<String, Object> reply = stored.get(turn.reply());
-                        if (question == null || !"answered".equals(question.get("state")) || reply == null
-                                || !turn.content().equals(reply.get("content")) || !turn.userMessage().equals(reply.get("inReplyTo"))) {
-                            lost.add(turn.userMessage() + " (message " + (question == null ? "missing" : question.get("state"))
-                                    + ", reply " + (reply == null ? "missing" : "present") + ")");
+                        if (question == null
+                                || !"answered".equals(question.get("state"))
+                                || reply == null
+                                || !turn.content().equals(reply.get("content"))
+                                || !turn.userMessage().equals(reply.get("inReplyTo"))) {
+                            lost.add(turn.userMessage() + " (message "
+                                    + (question == null ? "missing" : question.get("state")) + ", reply "
+                                    + (reply == null ? "missing" : "present") + ")");
                         }
                     }
                 }
-                System.out.printf("[crash test %s] %d turns answered 200 before kill -9 in %d conversations; lost after restart: %d%n",
+                System.out.printf(
+                        "[crash test %s] %d turns answered 200 before kill -9 in %d conversations; lost after restart: %d%n",
                         kind, answered.size(), byConversation.size(), lost.size());
-                assertThat(lost).as("turns answered 200 before the kill but not stored after the restart").isEmpty();
-                assertThat(pending).as("user messages still pending after the restart").isZero();
+                assertThat(lost)
+                        .as("turns answered 200 before the kill but not stored after the restart")
+                        .isEmpty();
+                assertThat(pending)
+                        .as("user messages still pending after the restart")
+                        .isZero();
             }
         } finally {
             config.delete();
         }
     }
 
-    private static void chatUntilKilled(TestHttp http, int client, ConcurrentLinkedQueue<Answered> answered, AtomicBoolean killed) {
+    private static void chatUntilKilled(
+            TestHttp http, int client, ConcurrentLinkedQueue<Answered> answered, AtomicBoolean killed) {
         String conversation = null;
         for (int turn = 0; !killed.get(); turn++) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -124,8 +136,8 @@ class CrashRecoveryTest {
             Map<String, Object> reply = (Map<String, Object>) result.get("message");
             @SuppressWarnings("unchecked")
             Map<String, Object> question = (Map<String, Object>) result.get("userMessage");
-            answered.add(new Answered(conversation, (String) question.get("id"), (String) reply.get("id"),
-                    (String) reply.get("content")));
+            answered.add(new Answered(conversation, (String) question.get("id"), (String) reply.get("id"), (String)
+                    reply.get("content")));
         }
     }
 
@@ -135,9 +147,13 @@ class CrashRecoveryTest {
         Map<String, Map<String, Object>> all = new LinkedHashMap<>();
         String after = "";
         while (true) {
-            HttpResponse<String> response = http.get("/v1/conversations/" + conversation + "/messages?limit=500&after=" + after);
-            assertThat(response.statusCode()).as("conversation %s after the restart: %s", conversation, response.body()).isEqualTo(200);
-            List<Map<String, Object>> page = (List<Map<String, Object>>) Json.readMap(response.body()).get("messages");
+            HttpResponse<String> response =
+                    http.get("/v1/conversations/" + conversation + "/messages?limit=500&after=" + after);
+            assertThat(response.statusCode())
+                    .as("conversation %s after the restart: %s", conversation, response.body())
+                    .isEqualTo(200);
+            List<Map<String, Object>> page =
+                    (List<Map<String, Object>>) Json.readMap(response.body()).get("messages");
             page.forEach(message -> all.put((String) message.get("id"), message));
             if (page.size() < 500) {
                 return all;

@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,13 +42,17 @@ class DatabaseOutageTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES) // a safety net for a host that never recovers, not a speed check
     void postgresStoppedUnderLoad_answers503WithRetryAfterAndRecoversByItself(@TempDir Path data) throws Exception {
-        assumeTrue(PrivatePostgres.available() || !"optional".equals(System.getProperty("nexus.test.postgres")),
+        assumeTrue(
+                PrivatePostgres.available() || !"optional".equals(System.getProperty("nexus.test.postgres")),
                 "PostgreSQL server binaries are not installed and nexus.test.postgres=optional");
         Path persona = data.resolve("personalities").resolve("zen-engineer");
         Files.createDirectories(persona);
         Files.copy(Path.of("..", "personalities", "zen-engineer", "persona.yaml"), persona.resolve("persona.yaml"));
         try (PrivatePostgres postgres = PrivatePostgres.start();
-                TestHost host = TestHost.builder().dataDir(data).database(postgres.url()).start()) {
+                TestHost host = TestHost.builder()
+                        .dataDir(data)
+                        .database(postgres.url())
+                        .start()) {
             TestHttp http = host.http();
             assertThat(chat(http, "before").status()).isEqualTo(200);
 
@@ -93,19 +97,29 @@ class DatabaseOutageTest {
 
                 Map<Integer, Long> statuses = new TreeMap<>();
                 duringOutage.forEach(a -> statuses.merge(a.status(), 1L, Long::sum));
-                long slowest503 = duringOutage.stream().filter(a -> a.status() == 503).mapToLong(Answer::millis).max().orElse(0);
-                System.out.printf("[outage test] answers during the outage by status: %s; slowest 503: %d ms%n", statuses, slowest503);
+                long slowest503 = duringOutage.stream()
+                        .filter(a -> a.status() == 503)
+                        .mapToLong(Answer::millis)
+                        .max()
+                        .orElse(0);
+                System.out.printf(
+                        "[outage test] answers during the outage by status: %s; slowest 503: %d ms%n",
+                        statuses, slowest503);
 
-                assertThat(statuses.keySet()).as("statuses during the outage (only 200 or 503 allowed)").isSubsetOf(200, 503);
+                assertThat(statuses.keySet())
+                        .as("statuses during the outage (only 200 or 503 allowed)")
+                        .isSubsetOf(200, 503);
                 assertThat(duringOutage).filteredOn(a -> a.status() == 503).allSatisfy(a -> {
                     assertThat(a.retryAfter()).as("Retry-After of %s", a.body()).isEqualTo("1");
                     assertThat(Json.readMap(a.body())).containsEntry("title", "Dependency unavailable");
-                    assertThat((String) Json.readMap(a.body()).get("detail")).contains("the database is unavailable")
+                    assertThat((String) Json.readMap(a.body()).get("detail"))
+                            .contains("the database is unavailable")
                             .doesNotContain("Exception");
                 });
                 assertThat(ready.statusCode()).isEqualTo(503);
                 assertThat(ready.headers().firstValue("Retry-After")).contains("1");
-                assertThat(String.valueOf(Json.readMap(ready.body()).get("down"))).isEqualTo("[database]");
+                assertThat(String.valueOf(Json.readMap(ready.body()).get("down")))
+                        .isEqualTo("[database]");
                 assertThat(live.statusCode()).isEqualTo(200);
             }
             assertThat(http.withKey(null).get("/health/ready").statusCode()).isEqualTo(200);
@@ -115,11 +129,15 @@ class DatabaseOutageTest {
     /** One chat turn; a hang shows as a failure of the client's 10-second request timeout. */
     private static Answer chat(TestHttp http, String message) {
         long start = System.nanoTime();
-        HttpResponse<String> response = http.send(http.request("/v1/chat").timeout(Duration.ofSeconds(10))
+        HttpResponse<String> response = http.send(http.request("/v1/chat")
+                .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("personality", "zen-engineer", "user", "outage-user",
-                        "message", message)))));
-        return new Answer(response.statusCode(), response.headers().firstValue("Retry-After").orElse(""), response.body(),
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        Json.write(Map.of("personality", "zen-engineer", "user", "outage-user", "message", message)))));
+        return new Answer(
+                response.statusCode(),
+                response.headers().firstValue("Retry-After").orElse(""),
+                response.body(),
                 (System.nanoTime() - start) / 1_000_000);
     }
 }

@@ -45,26 +45,43 @@ class GracefulShutdownTest {
     private static final int TURNS_PER_CLIENT = 5;
     /** Completed turns before SIGTERM: the rest are in flight or not yet sent. */
     private static final int COMPLETED_BEFORE_STOP = 12;
+
     private static final Pattern USER_MESSAGE = Pattern.compile("\"userMessage\":\\{[^}]*\"id\":\"([^\"]+)\"");
 
     @Parameter
     Database.Kind kind;
 
-    private enum Outcome { COMPLETED, REFUSED, CUT }
+    private enum Outcome {
+        COMPLETED,
+        REFUSED,
+        CUT
+    }
 
     @Test
     void sigtermDuringStreamingTurns_completesOrRefusesEachAndStoresNothingHalf() throws Exception {
         try (FakeOpenAiServer model = FakeOpenAiServer.start()) {
             // A reply streams in four pieces over ~0.3 s, so SIGTERM finds turns in flight.
-            model.defaultScript(new FakeOpenAiServer.Reply(List.of("Calm ", "is ", "a ", "practice."), "stop",
-                    Duration.ofMillis(100)));
-            ChildHost.Config config = ChildHost.Config.fresh(kind, Map.of(
-                    "NEXUS_LLM_BASE_URL", model.baseUrl(), "NEXUS_LLM_API_KEY", "local", "NEXUS_LLM_MODEL", "llama3.2",
-                    "NEXUS_LIMITS_ENABLED", "false", "NEXUS_CHAT_ABANDONED_AFTER_SECONDS", "0"));
+            model.defaultScript(new FakeOpenAiServer.Reply(
+                    List.of("Calm ", "is ", "a ", "practice."), "stop", Duration.ofMillis(100)));
+            ChildHost.Config config = ChildHost.Config.fresh(
+                    kind,
+                    Map.of(
+                            "NEXUS_LLM_BASE_URL",
+                            model.baseUrl(),
+                            "NEXUS_LLM_API_KEY",
+                            "local",
+                            "NEXUS_LLM_MODEL",
+                            "llama3.2",
+                            "NEXUS_LIMITS_ENABLED",
+                            "false",
+                            "NEXUS_CHAT_ABANDONED_AFTER_SECONDS",
+                            "0"));
             try {
                 Path persona = config.dataDir().resolve("personalities").resolve("zen-engineer");
                 Files.createDirectories(persona);
-                Files.copy(Path.of("..", "personalities", "zen-engineer", "persona.yaml"), persona.resolve("persona.yaml"));
+                Files.copy(
+                        Path.of("..", "personalities", "zen-engineer", "persona.yaml"),
+                        persona.resolve("persona.yaml"));
                 ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
                 ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
                 AtomicInteger done = new AtomicInteger();
@@ -88,31 +105,46 @@ class GracefulShutdownTest {
                         }
                         child.terminate();
                         int status = child.awaitExit();
-                        assertThat(status).as("exit status after SIGTERM; output:%n%s", child.output()).isZero();
+                        assertThat(status)
+                                .as("exit status after SIGTERM; output:%n%s", child.output())
+                                .isZero();
                     }
                     assertThat(child.output()).contains("nexus: stopped");
                 }
                 try (Stream<Path> files = Files.list(config.dataDir())) {
-                    assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("hs_err"))).isEmpty();
+                    assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("hs_err")))
+                            .isEmpty();
                 }
                 long cut = outcomes.stream().filter(o -> o == Outcome.CUT).count();
-                System.out.printf("[graceful shutdown %s] %d turns: %d completed, %d refused, %d cut off%n", kind, outcomes.size(),
-                        completed.size(), outcomes.stream().filter(o -> o == Outcome.REFUSED).count(), cut);
+                System.out.printf(
+                        "[graceful shutdown %s] %d turns: %d completed, %d refused, %d cut off%n",
+                        kind,
+                        outcomes.size(),
+                        completed.size(),
+                        outcomes.stream().filter(o -> o == Outcome.REFUSED).count(),
+                        cut);
                 assertThat(outcomes).hasSize(CLIENTS * TURNS_PER_CLIENT);
                 assertThat(cut).as("turns whose stream ended without 'done'").isZero();
                 assertThat(completed).hasSizeGreaterThanOrEqualTo(COMPLETED_BEFORE_STOP);
 
                 try (Database database = config.openDatabase()) {
-                    List<String> half = database.jdbi().withHandle(h -> h.createQuery("""
+                    List<String> half = database.jdbi()
+                            .withHandle(
+                                    h -> h.createQuery("""
                             SELECT u.id || ' ' || u.state FROM messages u
                             WHERE u.role = 'user' AND (u.state NOT IN ('answered', 'failed')
-                               OR (u.state = 'answered' AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.in_reply_to = u.id)))""")
-                            .mapTo(String.class).list());
-                    assertThat(half).as("user messages neither answered (with a reply) nor failed").isEmpty();
-                    List<String> answered = database.jdbi().withHandle(h -> h.createQuery("""
+                               OR (u.state = 'answered' AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.in_reply_to = u.id)))""").mapTo(String.class).list());
+                    assertThat(half)
+                            .as("user messages neither answered (with a reply) nor failed")
+                            .isEmpty();
+                    List<String> answered = database.jdbi()
+                            .withHandle(
+                                    h -> h.createQuery("""
                             SELECT u.id FROM messages u WHERE u.role = 'user' AND u.state = 'answered'
                               AND EXISTS (SELECT 1 FROM messages r WHERE r.in_reply_to = u.id)""").mapTo(String.class).list());
-                    assertThat(answered).as("every completed stream's turn is stored with its reply").containsAll(new ArrayList<>(completed));
+                    assertThat(answered)
+                            .as("every completed stream's turn is stored with its reply")
+                            .containsAll(new ArrayList<>(completed));
                 }
             } finally {
                 config.delete();
@@ -126,7 +158,8 @@ class GracefulShutdownTest {
                 + ": how do I keep calm?\"}";
         HttpResponse<InputStream> response;
         try {
-            response = http.sendStream(http.request("/v1/chat/stream").header("Content-Type", "application/json")
+            response = http.sendStream(http.request("/v1/chat/stream")
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)));
         } catch (UncheckedIOException | IllegalStateException noAnswer) {
             return Outcome.REFUSED; // no response at all: the server had stopped listening

@@ -16,7 +16,8 @@ class HostStartupFailureTest {
     private static java.util.Set<Thread> nexusThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
-                .filter(t -> t.getName().startsWith("nexus-memory-") || t.getName().startsWith("nexus-plugin-scheduler-"))
+                .filter(t ->
+                        t.getName().startsWith("nexus-memory-") || t.getName().startsWith("nexus-plugin-scheduler-"))
                 .collect(java.util.stream.Collectors.toSet());
     }
 
@@ -31,7 +32,9 @@ class HostStartupFailureTest {
     void start_whenThePortIsTaken_failsNamingItAndLeavesNoComponentRunning() throws Exception {
         java.util.Set<Thread> before = nexusThreads();
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            assertThatThrownBy(() -> TestHost.builder().env("NEXUS_PORT", Integer.toString(taken.getLocalPort())).start())
+            assertThatThrownBy(() -> TestHost.builder()
+                            .env("NEXUS_PORT", Integer.toString(taken.getLocalPort()))
+                            .start())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort())
                     .hasMessageContaining("NEXUS_PORT");
@@ -40,6 +43,9 @@ class HostStartupFailureTest {
         while (!startedSince(before).isEmpty() && Instant.now().isBefore(deadline)) {
             Thread.sleep(20);
         }
-        assertThat(startedSince(before)).extracting(Thread::getName).as("threads the failed start left running").isEmpty();
+        assertThat(startedSince(before))
+                .extracting(Thread::getName)
+                .as("threads the failed start left running")
+                .isEmpty();
     }
 }

@@ -30,27 +30,31 @@ class IdsTest {
         assertThat(new HashSet<>(made)).hasSize(made.size());
         // 100 000 ids cannot fit one millisecond's sequence: later ones borrow the following milliseconds.
         assertThat(made.getFirst()).startsWith(String.format("%012x-", frozen.millis()));
-        assertThat(made.getLast().substring(0, 12)).isGreaterThan(made.getFirst().substring(0, 12));
+        assertThat(made.getLast().substring(0, 12))
+                .isGreaterThan(made.getFirst().substring(0, 12));
     }
 
     @Test
     void newId_fromAClockFarInThePast_keepsItsOwnTime() {
         Ids.newId();
         Clock past = Clock.fixed(Instant.parse("2001-01-01T00:00:00Z"), ZoneOffset.UTC);
-        assertThat(Ids.newId(past)).startsWith(String.format("%012x-", past.millis())).hasSize(29);
+        assertThat(Ids.newId(past))
+                .startsWith(String.format("%012x-", past.millis()))
+                .hasSize(29);
     }
 
     @Test
     void newId_fromManyThreadsAtOnce_isUniqueAndOrderedPerThread() throws Exception {
         ConcurrentLinkedQueue<List<String>> perThread = new ConcurrentLinkedQueue<>();
         try (var pool = Executors.newFixedThreadPool(8)) {
-            IntStream.range(0, 8).forEach(t -> pool.submit(() -> {
-                List<String> mine = new ArrayList<>();
-                for (int i = 0; i < 5_000; i++) {
-                    mine.add(Ids.newId());
-                }
-                perThread.add(mine);
-            }));
+            IntStream.range(0, 8)
+                    .forEach(t -> pool.submit(() -> {
+                        List<String> mine = new ArrayList<>();
+                        for (int i = 0; i < 5_000; i++) {
+                            mine.add(Ids.newId());
+                        }
+                        perThread.add(mine);
+                    }));
         }
         Set<String> all = new HashSet<>();
         for (List<String> mine : perThread) {

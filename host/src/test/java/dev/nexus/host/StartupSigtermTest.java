@@ -64,17 +64,23 @@ class StartupSigtermTest {
             // The first turn asks for the embedding model, which then loads in the background.
             CompletableFuture<Integer> turn = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return http.post("/v1/chat", "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"I like tea.\"}")
+                    return http.post(
+                                    "/v1/chat",
+                                    "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"I like tea.\"}")
                             .statusCode();
                 } catch (UncheckedIOException e) {
                     return -1;
                 }
             });
-            assertThat(child.awaitLine("loading the embedding model")).as(child.output()).isTrue();
+            assertThat(child.awaitLine("loading the embedding model"))
+                    .as(child.output())
+                    .isTrue();
             child.terminate();
             assertCleanExit(child);
             assertThat(child.output()).contains("embedding model all-minilm-l6-v2-q loaded");
-            assertThat(child.output()).as("H2 says it serves one host").contains("single host: the embedded H2 database serves this one host");
+            assertThat(child.output())
+                    .as("H2 says it serves one host")
+                    .contains("single host: the embedded H2 database serves this one host");
             // Answered, refused as the server stops, or (sent after it stopped listening) not connected: never a 500.
             assertThat(turn.join()).as("the first turn").isIn(200, 503, -1);
         }
@@ -83,7 +89,9 @@ class StartupSigtermTest {
 
     private static void stopAt(String line) {
         try (ChildHost child = ChildHost.launch(config)) {
-            assertThat(child.awaitLine(line)).as("the child printed '%s'; its output:%n%s", line, child.output()).isTrue();
+            assertThat(child.awaitLine(line))
+                    .as("the child printed '%s'; its output:%n%s", line, child.output())
+                    .isTrue();
             child.terminate();
             assertCleanExit(child);
         }
@@ -91,11 +99,14 @@ class StartupSigtermTest {
 
     private static void assertCleanExit(ChildHost child) {
         int status = child.awaitExit();
-        assertThat(status).as("exit status after SIGTERM; output:%n%s", child.output()).isZero();
+        assertThat(status)
+                .as("exit status after SIGTERM; output:%n%s", child.output())
+                .isZero();
         assertThat(child.output()).contains("nexus: stopped");
         try (Stream<Path> files = Files.list(config.dataDir())) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(name -> name.startsWith("hs_err")))
-                    .as("JVM crash reports").isEmpty();
+                    .as("JVM crash reports")
+                    .isEmpty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,8 +11,7 @@ import java.util.Map;
  */
 public final class JsonWriter {
 
-    private JsonWriter() {
-    }
+    private JsonWriter() {}
 
     /**
      * Returns {@code value} as compact JSON text.
@@ -38,8 +37,12 @@ public final class JsonWriter {
             case null -> out.append("null");
             case String s -> writeString(s, out);
             case Boolean b -> out.append(b);
-            case Double d when !Double.isFinite(d) -> throw new IllegalArgumentException("JSON has no " + d + "; send a finite number");
-            case Float f when !Float.isFinite(f) -> throw new IllegalArgumentException("JSON has no " + f + "; send a finite number");
+            case Double d
+            when !Double.isFinite(d) ->
+                throw new IllegalArgumentException("JSON has no " + d + "; send a finite number");
+            case Float f
+            when !Float.isFinite(f) ->
+                throw new IllegalArgumentException("JSON has no " + f + "; send a finite number");
             case Number n -> out.append(n);
             case Map<?, ?> map -> {
                 out.append('{');
@@ -65,8 +68,10 @@ public final class JsonWriter {
                 }
                 out.append(']');
             }
-            default -> throw new IllegalArgumentException("cannot write a " + value.getClass().getSimpleName()
-                    + " as JSON; use maps, lists, strings, numbers, booleans or null");
+            default ->
+                throw new IllegalArgumentException(
+                        "cannot write a " + value.getClass().getSimpleName()
+                                + " as JSON; use maps, lists, strings, numbers, booleans or null");
         }
     }
 
@@ -81,11 +86,14 @@ public final class JsonWriter {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+                    boolean paired = Character.isHighSurrogate(c)
+                            && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1));
                     if (paired) {
                         out.append(c).append(s.charAt(++i));
                     } else if (c < 0x20 || Character.isSurrogate(c)) {
-                        // Control characters must be escaped; a lone surrogate is escaped so the output stays valid UTF-8.
+                        // Control characters must be escaped; a lone surrogate is escaped so the output stays valid
+                        // UTF-8.
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

@@ -52,7 +52,9 @@ final class SectionConfig implements PluginConfig {
             return ((Number) value).longValue();
         }
         try {
-            BigDecimal number = value instanceof Number n ? new BigDecimal(n.toString()) : new BigDecimal(value.toString().strip());
+            BigDecimal number = value instanceof Number n
+                    ? new BigDecimal(n.toString())
+                    : new BigDecimal(value.toString().strip());
             return number.stripTrailingZeros().scale() <= 0 ? number.longValueExact() : notInteger(key, value);
         } catch (NumberFormatException | ArithmeticException e) {
             return notInteger(key, value);
@@ -69,8 +71,9 @@ final class SectionConfig implements PluginConfig {
         return switch (value.toString().strip().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException(
-                    "plugin config '" + key + "' must be true or false, got '" + echo(value) + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "plugin config '" + key + "' must be true or false, got '" + echo(value) + "'");
         };
     }
 
@@ -86,8 +89,9 @@ final class SectionConfig implements PluginConfig {
         if (value instanceof List<?> list) {
             for (Object item : list) {
                 if (item instanceof Map<?, ?> || item instanceof List<?>) {
-                    throw new IllegalArgumentException("plugin config '" + key + "' must be a list of texts, but an item is a "
-                            + (item instanceof Map<?, ?> ? "map" : "list"));
+                    throw new IllegalArgumentException(
+                            "plugin config '" + key + "' must be a list of texts, but an item is a "
+                                    + (item instanceof Map<?, ?> ? "map" : "list"));
                 }
             }
             return list.stream().map(String::valueOf).toList();
@@ -124,8 +128,8 @@ final class SectionConfig implements PluginConfig {
 
     private static void requireScalar(String key, Object value, String expected) {
         if (value instanceof Map<?, ?> || value instanceof List<?>) {
-            throw new IllegalArgumentException("plugin config '" + key + "' is a " + (value instanceof Map<?, ?> ? "map" : "list")
-                    + ", expected " + expected);
+            throw new IllegalArgumentException("plugin config '" + key + "' is a "
+                    + (value instanceof Map<?, ?> ? "map" : "list") + ", expected " + expected);
         }
     }
 

@@ -51,7 +51,10 @@ class ContractsCannotPassVacuouslyTest {
         List<String> succeeded = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         Launcher launcher = LauncherFactory.create();
-        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(contract)).build(),
+        launcher.execute(
+                LauncherDiscoveryRequestBuilder.request()
+                        .selectors(selectClass(contract))
+                        .build(),
                 new TestExecutionListener() {
                     @Override
                     public void executionSkipped(TestIdentifier test, String reason) {
@@ -66,7 +69,11 @@ class ContractsCannotPassVacuouslyTest {
                         if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
                             succeeded.add(test.getDisplayName());
                         } else if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
-                            skipped.put(test.getDisplayName(), result.getThrowable().map(Throwable::getMessage).orElse(""));
+                            skipped.put(
+                                    test.getDisplayName(),
+                                    result.getThrowable()
+                                            .map(Throwable::getMessage)
+                                            .orElse(""));
                         } else {
                             failed.add(test.getDisplayName());
                         }
@@ -78,19 +85,29 @@ class ContractsCannotPassVacuouslyTest {
     @Test
     void fixturesTheTestsNeed_areAbstract_soLeavingThemOutDoesNotCompile() throws NoSuchMethodException {
         assertThat(Modifier.isAbstract(PlatformConnectorContract.class
-                .getDeclaredMethod("validInbound", FakePluginContext.class, String.class).getModifiers())).isTrue();
-        assertThat(Modifier.isAbstract(ToolContract.class.getDeclaredMethod("workingArguments").getModifiers())).isTrue();
+                        .getDeclaredMethod("validInbound", FakePluginContext.class, String.class)
+                        .getModifiers()))
+                .isTrue();
+        assertThat(Modifier.isAbstract(
+                        ToolContract.class.getDeclaredMethod("workingArguments").getModifiers()))
+                .isTrue();
     }
 
     @Test
     void connectorContract_withoutAValidRequest_reportsTheInboundTestsAsSkippedWithTheReason() {
         Outcomes outcomes = run(LazyConnectorTest.class);
 
-        assertThat(outcomes.skipped()).containsOnlyKeys("handle_validRequest_deliversOneMessageForThisPlatform()",
-                "handle_sameRequestTwice_storesOneMessage()", "handle_tamperedBody_isRefusedAndDeliversNothing()",
-                "handle_concurrentValidRequests_deliversEachOnce()");
-        assertThat(outcomes.skipped().values()).allSatisfy(reason -> assertThat(reason).contains("validInbound(...) returned empty"));
-        assertThat(outcomes.succeeded()).isNotEmpty().doesNotContainAnyElementsOf(outcomes.skipped().keySet());
+        assertThat(outcomes.skipped())
+                .containsOnlyKeys(
+                        "handle_validRequest_deliversOneMessageForThisPlatform()",
+                        "handle_sameRequestTwice_storesOneMessage()",
+                        "handle_tamperedBody_isRefusedAndDeliversNothing()",
+                        "handle_concurrentValidRequests_deliversEachOnce()");
+        assertThat(outcomes.skipped().values())
+                .allSatisfy(reason -> assertThat(reason).contains("validInbound(...) returned empty"));
+        assertThat(outcomes.succeeded())
+                .isNotEmpty()
+                .doesNotContainAnyElementsOf(outcomes.skipped().keySet());
     }
 
     @Test
@@ -98,7 +115,8 @@ class ContractsCannotPassVacuouslyTest {
         Outcomes outcomes = run(LazyToolTest.class);
 
         assertThat(outcomes.skipped()).containsKey("invoke_withWorkingArguments_succeeds()");
-        assertThat(outcomes.skipped().get("invoke_withWorkingArguments_succeeds()")).contains("workingArguments() returned empty");
+        assertThat(outcomes.skipped().get("invoke_withWorkingArguments_succeeds()"))
+                .contains("workingArguments() returned empty");
         assertThat(outcomes.succeeded()).doesNotContain("invoke_withWorkingArguments_succeeds()");
     }
 
@@ -158,7 +176,8 @@ class ContractsCannotPassVacuouslyTest {
             return new Tool() {
                 @Override
                 public ToolSpec spec() {
-                    return new ToolSpec("lazy", "Does nothing useful.", "{\"type\":\"object\",\"properties\":{}}", RiskLevel.LOW);
+                    return new ToolSpec(
+                            "lazy", "Does nothing useful.", "{\"type\":\"object\",\"properties\":{}}", RiskLevel.LOW);
                 }
 
                 @Override

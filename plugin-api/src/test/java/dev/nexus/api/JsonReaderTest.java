@@ -18,8 +18,14 @@ class JsonReaderTest {
         Map<String, Object> map = JsonReader.readObject(
                 "{\"s\":\"a\\u00e9\\n\\/\",\"i\":-12,\"d\":1.5e2,\"z\":-0.25E-1,\"t\":true,\"f\":false,\"n\":null,\"l\":[1,{\"x\":[]}]}");
 
-        assertThat(map).containsEntry("s", "aé\n/").containsEntry("i", -12L).containsEntry("d", 150.0)
-                .containsEntry("z", -0.025).containsEntry("t", true).containsEntry("f", false).containsEntry("n", null);
+        assertThat(map)
+                .containsEntry("s", "aé\n/")
+                .containsEntry("i", -12L)
+                .containsEntry("d", 150.0)
+                .containsEntry("z", -0.025)
+                .containsEntry("t", true)
+                .containsEntry("f", false)
+                .containsEntry("n", null);
         assertThat(map.get("l")).isEqualTo(List.of(1L, Map.of("x", List.of())));
         assertThat(map.keySet()).containsExactly("s", "i", "d", "z", "t", "f", "n", "l");
     }
@@ -39,11 +45,38 @@ class JsonReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "{", "{\"a\":1,}", "[1,]", "{\"a\":1}x", "{'a':1}", "{\"a\":01}", "{\"a\":1,\"a\":2}",
-            "\"\\x\"", "{\"a\":tru}", "\"unterminated", "[\"tab\there\"]", "// comment\n{}", "[1.]", "[.5]", "[+1]",
-            "[1e]", "[-]", "[0x10]", "[1.5.2]", "\"\\u12\"", "\"\\u+123\"", "[NaN]", "[\u0661]", "\u00a0[]"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "{",
+                "{\"a\":1,}",
+                "[1,]",
+                "{\"a\":1}x",
+                "{'a':1}",
+                "{\"a\":01}",
+                "{\"a\":1,\"a\":2}",
+                "\"\\x\"",
+                "{\"a\":tru}",
+                "\"unterminated",
+                "[\"tab\there\"]",
+                "// comment\n{}",
+                "[1.]",
+                "[.5]",
+                "[+1]",
+                "[1e]",
+                "[-]",
+                "[0x10]",
+                "[1.5.2]",
+                "\"\\u12\"",
+                "\"\\u+123\"",
+                "[NaN]",
+                "[\u0661]",
+                "\u00a0[]"
+            })
     void read_refusesMalformedInputSayingWhere(String json) {
-        assertThatThrownBy(() -> JsonReader.read(json)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> JsonReader.read(json))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(" at offset ");
     }
 
@@ -64,7 +97,8 @@ class JsonReaderTest {
     void read_whenAKeyIsHugeOrHasControlCharacters_quotesOnlyAShortEscapedPiece() {
         String key = "\u001b[31m" + "k".repeat(10_000);
 
-        assertThatThrownBy(() -> JsonReader.read("{\"" + key.replace("\u001b", "\\u001b") + "\":1,\"" + key.replace("\u001b", "\\u001b") + "\":2}"))
+        assertThatThrownBy(() -> JsonReader.read("{\"" + key.replace("\u001b", "\\u001b") + "\":1,\""
+                        + key.replace("\u001b", "\\u001b") + "\":2}"))
                 .hasMessageStartingWith("duplicate key '\\u001b[31m")
                 .hasMessageContaining("(10005 characters)")
                 .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(120));

@@ -104,7 +104,8 @@ public abstract class PluginStoreContract {
         }
 
         assertThat(winners).isEqualTo(1);
-        assertThat(store.get("race")).hasValueSatisfying(value -> assertThat(value).startsWith("caller-"));
+        assertThat(store.get("race"))
+                .hasValueSatisfying(value -> assertThat(value).startsWith("caller-"));
     }
 
     @Test
@@ -121,16 +122,18 @@ public abstract class PluginStoreContract {
         String longKey = "k".repeat(PluginStore.MAX_KEY_LENGTH + 1);
         String longValue = "v".repeat(PluginStore.MAX_VALUE_LENGTH + 1);
 
-        assertThatThrownBy(() -> store.put(longKey, "v")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> store.put(longKey, "v"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(Integer.toString(PluginStore.MAX_KEY_LENGTH));
-        assertThatThrownBy(() -> store.put("big", longValue)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> store.put("big", longValue))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(Integer.toString(PluginStore.MAX_VALUE_LENGTH));
         assertThatThrownBy(() -> store.put("", "v")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.put("ttl", "v", Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThat(store.get("big")).isEmpty();
         // The largest allowed key and value fit.
         store.put("k".repeat(PluginStore.MAX_KEY_LENGTH), "v".repeat(PluginStore.MAX_VALUE_LENGTH));
-        assertThat(store.get("k".repeat(PluginStore.MAX_KEY_LENGTH))).hasValueSatisfying(
-                value -> assertThat(value).hasSize(PluginStore.MAX_VALUE_LENGTH));
+        assertThat(store.get("k".repeat(PluginStore.MAX_KEY_LENGTH)))
+                .hasValueSatisfying(value -> assertThat(value).hasSize(PluginStore.MAX_VALUE_LENGTH));
     }
 }

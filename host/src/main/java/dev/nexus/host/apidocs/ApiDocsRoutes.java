@@ -40,7 +40,10 @@ public final class ApiDocsRoutes {
     /** Returns the routes. */
     public List<Route> routes() {
         return List.of(
-                Route.get("/openapi.json", Access.PUBLIC, exchange -> exchange.respond(200, OpenApiDocument.build(routes.get(), version))),
+                Route.get(
+                        "/openapi.json",
+                        Access.PUBLIC,
+                        exchange -> exchange.respond(200, OpenApiDocument.build(routes.get(), version))),
                 Route.get("/docs/api", Access.PUBLIC, ApiDocsRoutes::page),
                 Route.get("/docs/api/{file}", Access.PUBLIC, ApiDocsRoutes::asset));
     }
@@ -80,9 +83,11 @@ public final class ApiDocsRoutes {
         String file = exchange.pathParam("file");
         String type = ASSETS.get(file);
         if (type == null) {
-            throw new NotFoundException("no asset '" + dev.nexus.host.InvalidInputException.cap(file) + "' in the API reference page");
+            throw new NotFoundException(
+                    "no asset '" + dev.nexus.host.InvalidInputException.cap(file) + "' in the API reference page");
         }
-        try (InputStream in = ApiDocsRoutes.class.getClassLoader().getResourceAsStream(WEBJAR + swaggerVersion() + "/" + file)) {
+        try (InputStream in =
+                ApiDocsRoutes.class.getClassLoader().getResourceAsStream(WEBJAR + swaggerVersion() + "/" + file)) {
             if (in == null) {
                 throw new NotFoundException("the swagger-ui webjar lacks '" + file + "'");
             }
@@ -94,7 +99,8 @@ public final class ApiDocsRoutes {
     }
 
     private static String swaggerVersion() throws IOException {
-        try (InputStream in = ApiDocsRoutes.class.getClassLoader()
+        try (InputStream in = ApiDocsRoutes.class
+                .getClassLoader()
                 .getResourceAsStream("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
             if (in == null) {
                 throw new NotFoundException("the swagger-ui webjar is not on the class path");

@@ -75,7 +75,10 @@ final class Schemas {
     private static Map<String, Object> object(boolean open, Property... properties) {
         Map<String, Object> props = new LinkedHashMap<>();
         Arrays.stream(properties).forEach(p -> props.put(p.name(), p.schema()));
-        List<String> required = Arrays.stream(properties).filter(Property::required).map(Property::name).toList();
+        List<String> required = Arrays.stream(properties)
+                .filter(Property::required)
+                .map(Property::name)
+                .toList();
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", "object");
         schema.put("properties", props);

@@ -11,7 +11,8 @@ public record ApprovalConfig(Integer proposalTtlHours) {
     public ApprovalConfig {
         proposalTtlHours = proposalTtlHours == null ? 72 : proposalTtlHours;
         if (proposalTtlHours < 1 || proposalTtlHours > 24 * 365) {
-            throw new IllegalArgumentException("proposal-ttl-hours must be between 1 and 8760, got " + proposalTtlHours);
+            throw new IllegalArgumentException(
+                    "proposal-ttl-hours must be between 1 and 8760, got " + proposalTtlHours);
         }
     }
 

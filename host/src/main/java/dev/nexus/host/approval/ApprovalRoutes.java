@@ -33,9 +33,16 @@ public final class ApprovalRoutes {
     public List<Route> routes() {
         return List.of(
                 Route.get("/v1/proposals/events", Access.APPROVER, this::events),
-                Route.get("/v1/proposals", Access.APPROVER, exchange -> exchange.respond(200, Map.of("proposals",
-                        proposals.list(exchange.query("state").map(ProposalState::parse)).stream()
-                                .map(ApprovalRoutes::view).toList()))),
+                Route.get(
+                        "/v1/proposals",
+                        Access.APPROVER,
+                        exchange -> exchange.respond(
+                                200,
+                                Map.of(
+                                        "proposals",
+                                        proposals.list(exchange.query("state").map(ProposalState::parse)).stream()
+                                                .map(ApprovalRoutes::view)
+                                                .toList()))),
                 Route.post("/v1/proposals", Access.USER_SHARED, this::propose),
                 Route.get("/v1/proposals/{id}", Access.APPROVER, exchange -> {
                     String id = exchange.pathParam("id");
@@ -45,12 +52,15 @@ public final class ApprovalRoutes {
                 }),
                 Route.post("/v1/proposals/{id}/approve", Access.APPROVER, exchange -> {
                     ApproveBody body = exchange.json(ApproveBody.class);
-                    exchange.respond(200, view(proposals.approve(exchange.pathParam("id"), exchange.caller(), body.sha256(),
-                            body.reason())));
+                    exchange.respond(
+                            200,
+                            view(proposals.approve(
+                                    exchange.pathParam("id"), exchange.caller(), body.sha256(), body.reason())));
                 }),
                 Route.post("/v1/proposals/{id}/reject", Access.APPROVER, exchange -> {
                     RejectBody body = exchange.json(RejectBody.class);
-                    exchange.respond(200, view(proposals.reject(exchange.pathParam("id"), exchange.caller(), body.reason())));
+                    exchange.respond(
+                            200, view(proposals.reject(exchange.pathParam("id"), exchange.caller(), body.reason())));
                 }));
     }
 
@@ -58,21 +68,27 @@ public final class ApprovalRoutes {
         ProposeBody body = exchange.json(ProposeBody.class);
         ProposalKind kind = ProposalKind.parse(body.kind() == null ? "" : body.kind());
         if (kind != ProposalKind.ROLLBACK) {
-            throw new dev.nexus.host.InvalidInputException("only 'rollback' proposals can be made over HTTP; trait changes "
-                    + "come from evolution runs (POST /v1/evolution/runs), personality blends from POST /v1/personalities/blends, the "
-                    + "others from their features");
+            throw new dev.nexus.host.InvalidInputException(
+                    "only 'rollback' proposals can be made over HTTP; trait changes "
+                            + "come from evolution runs (POST /v1/evolution/runs), personality blends from POST /v1/personalities/blends, the "
+                            + "others from their features");
         }
         if (body.personality() == null || body.version() == null) {
-            throw new dev.nexus.host.InvalidInputException("a rollback needs 'personality' and 'version' (the version to restore)");
+            throw new dev.nexus.host.InvalidInputException(
+                    "a rollback needs 'personality' and 'version' (the version to restore)");
         }
-        Proposal proposal = proposals.proposeRollback(PersonalityId.of(body.personality()), body.version(),
-                exchange.caller().keyId(), body.reason());
+        Proposal proposal = proposals.proposeRollback(
+                PersonalityId.of(body.personality()),
+                body.version(),
+                exchange.caller().keyId(),
+                body.reason());
         exchange.respond(201, view(proposal));
     }
 
     private void events(Exchange exchange) throws Exception {
         BlockingQueue<ProposalEvent> queue = new LinkedBlockingQueue<>(10_000);
-        try (EventStream stream = exchange.events(); AutoCloseable subscription = proposals.subscribe(queue::offer)) {
+        try (EventStream stream = exchange.events();
+                AutoCloseable subscription = proposals.subscribe(queue::offer)) {
             if (!stream.comment("subscribed")) {
                 return;
             }

@@ -14,5 +14,11 @@ import java.util.Optional;
  * @param reason the reason given, if any
  * @param at when
  */
-public record AuditEntry(String id, String proposal, Optional<String> from, String to, String actor, Optional<String> reason,
+public record AuditEntry(
+        String id,
+        String proposal,
+        Optional<String> from,
+        String to,
+        String actor,
+        Optional<String> reason,
         Instant at) {}

@@ -25,7 +25,9 @@ final class ContentHash {
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("kind", proposal.kind().label());
         content.put("subject", proposal.subject());
-        content.put("baseVersion", proposal.baseVersion().isPresent() ? proposal.baseVersion().getAsInt() : null);
+        content.put(
+                "baseVersion",
+                proposal.baseVersion().isPresent() ? proposal.baseVersion().getAsInt() : null);
         content.put("payload", proposal.payload());
         content.put("proposer", proposal.proposer());
         content.put("createdAt", proposal.createdAt().toString());
@@ -36,7 +38,8 @@ final class ContentHash {
     /** Returns the lower-case hex SHA-256 of the canonical content. */
     static String of(Proposal proposal) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical(proposal).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(canonical(proposal).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);

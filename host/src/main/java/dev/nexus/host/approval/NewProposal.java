@@ -20,8 +20,8 @@ public record NewProposal(ProposalKind kind, String subject, OptionalInt baseVer
             throw new IllegalArgumentException("kind is required");
         }
         if (subject == null || subject.isBlank() || subject.length() > 200) {
-            throw new InvalidInputException("proposal subject must be 1-200 characters, got '"
-                    + InvalidInputException.cap(subject) + "'");
+            throw new InvalidInputException(
+                    "proposal subject must be 1-200 characters, got '" + InvalidInputException.cap(subject) + "'");
         }
         baseVersion = baseVersion == null ? OptionalInt.empty() : baseVersion;
         payload = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(payload));

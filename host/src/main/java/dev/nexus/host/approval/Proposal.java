@@ -40,7 +40,9 @@ public record Proposal(
     /** Copies the maps. */
     public Proposal {
         payload = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(payload));
-        result = result == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(result));
+        result = result == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(result));
         decision = decision == null ? Optional.empty() : decision;
     }
 

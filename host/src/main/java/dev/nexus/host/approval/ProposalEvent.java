@@ -13,4 +13,5 @@ import java.time.Instant;
  * @param actor who caused it
  * @param at when
  */
-public record ProposalEvent(String proposal, String kind, String subject, String from, String to, String actor, Instant at) {}
+public record ProposalEvent(
+        String proposal, String kind, String subject, String from, String to, String actor, Instant at) {}

@@ -29,7 +29,8 @@ public enum ProposalKind {
                 return kind;
             }
         }
-        throw new InvalidInputException("unknown proposal kind '" + InvalidInputException.cap(label) + "'; valid kinds are "
-                + Arrays.stream(values()).map(ProposalKind::label).toList());
+        throw new InvalidInputException(
+                "unknown proposal kind '" + InvalidInputException.cap(label) + "'; valid kinds are "
+                        + Arrays.stream(values()).map(ProposalKind::label).toList());
     }
 }

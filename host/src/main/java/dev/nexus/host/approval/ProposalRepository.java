@@ -60,43 +60,60 @@ final class ProposalRepository {
 
     Optional<Proposal> find(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM proposals WHERE id = :id")
-                .bind("id", id).map((rs, ctx) -> read(rs)).findOne());
+                .bind("id", id)
+                .map((rs, ctx) -> read(rs))
+                .findOne());
     }
 
     /** Reads and row-locks the proposal for the rest of the transaction {@code tx}. */
     Optional<Proposal> lock(Tx tx, String id) {
         Handle h = tx.h;
         return h.createQuery("SELECT * FROM proposals WHERE id = :id FOR UPDATE")
-                .bind("id", id).map((rs, ctx) -> read(rs)).findOne();
+                .bind("id", id)
+                .map((rs, ctx) -> read(rs))
+                .findOne();
     }
 
     List<Proposal> list(Optional<ProposalState> state, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM proposals"
-                        + (state.isPresent() ? " WHERE state = :state" : "") + " ORDER BY created_at DESC, seq DESC LIMIT :limit")
-                .bind("state", state.map(ProposalState::label).orElse(null))
-                .bind("limit", limit)
-                .map((rs, ctx) -> read(rs)).list());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT * FROM proposals" + (state.isPresent() ? " WHERE state = :state" : "")
+                                + " ORDER BY created_at DESC, seq DESC LIMIT :limit")
+                        .bind("state", state.map(ProposalState::label).orElse(null))
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> read(rs))
+                        .list());
     }
 
     List<String> pendingExpiredBy(Instant now) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM proposals WHERE state = 'pending' AND expires_at <= :now")
-                .bind("now", time(now)).mapTo(String.class).list());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT id FROM proposals WHERE state = 'pending' AND expires_at <= :now")
+                        .bind("now", time(now))
+                        .mapTo(String.class)
+                        .list());
     }
 
     /** Moves a proposal out of {@code from}; returns false when it was no longer there. */
-    boolean decide(Tx tx, String id, ProposalState from, ProposalState to, String by, Instant at, String reason,
+    boolean decide(
+            Tx tx,
+            String id,
+            ProposalState from,
+            ProposalState to,
+            String by,
+            Instant at,
+            String reason,
             Map<String, Object> result) {
         return tx.h.createUpdate("""
                 UPDATE proposals SET state = :to, decided_by = :by, decided_at = :at, reason = :reason, result = :result
                 WHERE id = :id AND state = :from""")
-                .bind("id", id)
-                .bind("from", from.label())
-                .bind("to", to.label())
-                .bind("by", by)
-                .bind("at", time(at))
-                .bind("reason", reason)
-                .bind("result", result.isEmpty() ? null : Json.write(result))
-                .execute() == 1;
+                        .bind("id", id)
+                        .bind("from", from.label())
+                        .bind("to", to.label())
+                        .bind("by", by)
+                        .bind("at", time(at))
+                        .bind("reason", reason)
+                        .bind("result", result.isEmpty() ? null : Json.write(result))
+                        .execute()
+                == 1;
     }
 
     void audit(Tx tx, AuditEntry entry) {
@@ -117,9 +134,14 @@ final class ProposalRepository {
     List<AuditEntry> history(String proposal) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM proposal_audit WHERE proposal_id = :p ORDER BY seq")
                 .bind("p", proposal)
-                .map((rs, ctx) -> new AuditEntry(rs.getString("id"), rs.getString("proposal_id"),
-                        Optional.ofNullable(rs.getString("from_state")), rs.getString("to_state"), rs.getString("actor"),
-                        Optional.ofNullable(rs.getString("reason")), instant(rs, "at").orElseThrow()))
+                .map((rs, ctx) -> new AuditEntry(
+                        rs.getString("id"),
+                        rs.getString("proposal_id"),
+                        Optional.ofNullable(rs.getString("from_state")),
+                        rs.getString("to_state"),
+                        rs.getString("actor"),
+                        Optional.ofNullable(rs.getString("reason")),
+                        instant(rs, "at").orElseThrow()))
                 .list());
     }
 
@@ -127,14 +149,26 @@ final class ProposalRepository {
         int base = rs.getInt("base_version");
         OptionalInt baseVersion = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(base);
         String by = rs.getString("decided_by");
-        Optional<Proposal.Decision> decision = by == null ? Optional.empty()
-                : Optional.of(new Proposal.Decision(by, instant(rs, "decided_at").orElseThrow(),
+        Optional<Proposal.Decision> decision = by == null
+                ? Optional.empty()
+                : Optional.of(new Proposal.Decision(
+                        by,
+                        instant(rs, "decided_at").orElseThrow(),
                         Optional.ofNullable(rs.getString("reason")).orElse("")));
         String result = rs.getString("result");
-        return new Proposal(rs.getString("id"), ProposalKind.parse(rs.getString("kind")), rs.getString("subject"),
-                baseVersion, Json.readMap(rs.getString("payload")), rs.getString("sha256"), rs.getString("proposer"),
-                instant(rs, "created_at").orElseThrow(), instant(rs, "expires_at").orElseThrow(),
-                ProposalState.parse(rs.getString("state")), decision, result == null ? Map.of() : Json.readMap(result));
+        return new Proposal(
+                rs.getString("id"),
+                ProposalKind.parse(rs.getString("kind")),
+                rs.getString("subject"),
+                baseVersion,
+                Json.readMap(rs.getString("payload")),
+                rs.getString("sha256"),
+                rs.getString("proposer"),
+                instant(rs, "created_at").orElseThrow(),
+                instant(rs, "expires_at").orElseThrow(),
+                ProposalState.parse(rs.getString("state")),
+                decision,
+                result == null ? Map.of() : Json.readMap(result));
     }
 
     static OffsetDateTime time(Instant instant) {

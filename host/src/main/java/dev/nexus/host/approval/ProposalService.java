@@ -85,7 +85,8 @@ public final class ProposalService {
         if (lookup == null) {
             throw new ConflictException("rollbacks need the personality registry, which is not installed on this host");
         }
-        PersonalityVersion current = lookup.current(id).orElseThrow(() -> NotFoundException.of("personality", id.value()));
+        PersonalityVersion current =
+                lookup.current(id).orElseThrow(() -> NotFoundException.of("personality", id.value()));
         if (targetVersion < 1 || targetVersion >= current.version()) {
             throw new InvalidInputException("version must be an earlier version of '" + id + "' (1 to "
                     + (current.version() - 1) + "), got " + targetVersion);
@@ -94,7 +95,8 @@ public final class ProposalService {
         payload.put("personality", id.value());
         payload.put("targetVersion", targetVersion);
         payload.put("reason", reason(reason));
-        return propose(new NewProposal(ProposalKind.ROLLBACK, id.value(), OptionalInt.of(current.version()), payload),
+        return propose(
+                new NewProposal(ProposalKind.ROLLBACK, id.value(), OptionalInt.of(current.version()), payload),
                 proposer);
     }
 
@@ -109,8 +111,19 @@ public final class ProposalService {
             throw new IllegalArgumentException("a proposal needs a proposer");
         }
         Instant now = now();
-        Proposal draft = new Proposal(Ids.newId(clock), proposal.kind(), proposal.subject(), proposal.baseVersion(),
-                proposal.payload(), "", proposer, now, now.plus(ttl), ProposalState.PENDING, Optional.empty(), Map.of());
+        Proposal draft = new Proposal(
+                Ids.newId(clock),
+                proposal.kind(),
+                proposal.subject(),
+                proposal.baseVersion(),
+                proposal.payload(),
+                "",
+                proposer,
+                now,
+                now.plus(ttl),
+                ProposalState.PENDING,
+                Optional.empty(),
+                Map.of());
         Proposal stored = withHash(draft);
         repository.inTransaction(h -> {
             repository.insert(h, stored);
@@ -151,8 +164,9 @@ public final class ProposalService {
         requireApprover(caller);
         String why = reason(reason);
         if (sha256 == null || !SHA256.matcher(sha256).matches()) {
-            throw new InvalidInputException("sha256 must be the 64 lower-case hex digits of the proposal you reviewed, got '"
-                    + InvalidInputException.cap(sha256) + "'");
+            throw new InvalidInputException(
+                    "sha256 must be the 64 lower-case hex digits of the proposal you reviewed, got '"
+                            + InvalidInputException.cap(sha256) + "'");
         }
         Proposal seen = get(id);
         if (seen.state() == ProposalState.APPLIED) {
@@ -168,8 +182,9 @@ public final class ProposalService {
             applier = appliers.get(seen.kind());
         }
         if (applier == null) {
-            throw new ConflictException("no applier for '" + seen.kind().label() + "' proposals is installed on this host, "
-                    + "so proposal " + id + " cannot be applied; it stays pending");
+            throw new ConflictException(
+                    "no applier for '" + seen.kind().label() + "' proposals is installed on this host, "
+                            + "so proposal " + id + " cannot be applied; it stays pending");
         }
         Instant now = now();
         boolean[] appliedNow = {false};
@@ -181,11 +196,13 @@ public final class ProposalService {
                 }
                 requireDecidable(locked, caller);
                 if (!ContentHash.of(locked).equals(locked.sha256())) {
-                    throw new ConflictException("proposal " + id + " does not match its own hash (stored content changed); "
-                            + "it cannot be applied, reject it and propose again");
+                    throw new ConflictException(
+                            "proposal " + id + " does not match its own hash (stored content changed); "
+                                    + "it cannot be applied, reject it and propose again");
                 }
                 Map<String, Object> result = applier.apply(locked);
-                repository.decide(h, id, ProposalState.PENDING, ProposalState.APPLIED, caller.keyId(), now, why, result);
+                repository.decide(
+                        h, id, ProposalState.PENDING, ProposalState.APPLIED, caller.keyId(), now, why, result);
                 repository.audit(h, entry(id, ProposalState.PENDING, ProposalState.APPLIED, caller.keyId(), why, now));
                 appliedNow[0] = true;
                 return repository.lock(h, id).orElseThrow();
@@ -209,12 +226,13 @@ public final class ProposalService {
             return seen;
         }
         if (seen.state() != ProposalState.PENDING) {
-            throw new ConflictException("proposal " + id + " is " + seen.state().label() + " and can no longer be rejected");
+            throw new ConflictException(
+                    "proposal " + id + " is " + seen.state().label() + " and can no longer be rejected");
         }
         Instant now = now();
         boolean moved = repository.inTransaction(h -> {
-            boolean done = repository.decide(h, id, ProposalState.PENDING, ProposalState.REJECTED, caller.keyId(), now, why,
-                    Map.of());
+            boolean done = repository.decide(
+                    h, id, ProposalState.PENDING, ProposalState.REJECTED, caller.keyId(), now, why, Map.of());
             if (done) {
                 repository.audit(h, entry(id, ProposalState.PENDING, ProposalState.REJECTED, caller.keyId(), why, now));
             }
@@ -222,7 +240,8 @@ public final class ProposalService {
         });
         Proposal after = get(id);
         if (!moved && after.state() != ProposalState.REJECTED) {
-            throw new ConflictException("proposal " + id + " was decided meanwhile: it is " + after.state().label());
+            throw new ConflictException("proposal " + id + " was decided meanwhile: it is "
+                    + after.state().label());
         }
         if (moved) {
             publish(after, ProposalState.PENDING.label(), caller.keyId(), now);
@@ -236,11 +255,25 @@ public final class ProposalService {
         int count = 0;
         for (String id : repository.pendingExpiredBy(now)) {
             boolean moved = repository.inTransaction(h -> {
-                boolean done = repository.decide(h, id, ProposalState.PENDING, ProposalState.EXPIRED, "system:expiry", now,
-                        "not decided before its expiry", Map.of());
+                boolean done = repository.decide(
+                        h,
+                        id,
+                        ProposalState.PENDING,
+                        ProposalState.EXPIRED,
+                        "system:expiry",
+                        now,
+                        "not decided before its expiry",
+                        Map.of());
                 if (done) {
-                    repository.audit(h, entry(id, ProposalState.PENDING, ProposalState.EXPIRED, "system:expiry",
-                            "not decided before its expiry", now));
+                    repository.audit(
+                            h,
+                            entry(
+                                    id,
+                                    ProposalState.PENDING,
+                                    ProposalState.EXPIRED,
+                                    "system:expiry",
+                                    "not decided before its expiry",
+                                    now));
                 }
                 return done;
             });
@@ -260,23 +293,29 @@ public final class ProposalService {
 
     private void markStale(Proposal proposal, Caller caller, String why, Instant now) {
         boolean moved = repository.inTransaction(h -> {
-            boolean done = repository.decide(h, proposal.id(), ProposalState.PENDING, ProposalState.STALE, caller.keyId(),
-                    now, why, Map.of());
+            boolean done = repository.decide(
+                    h, proposal.id(), ProposalState.PENDING, ProposalState.STALE, caller.keyId(), now, why, Map.of());
             if (done) {
-                repository.audit(h, entry(proposal.id(), ProposalState.PENDING, ProposalState.STALE, caller.keyId(), why, now));
+                repository.audit(
+                        h, entry(proposal.id(), ProposalState.PENDING, ProposalState.STALE, caller.keyId(), why, now));
             }
             return done;
         });
         if (moved) {
-            repository.find(proposal.id()).ifPresent(p -> publish(p, ProposalState.PENDING.label(), caller.keyId(), now));
+            repository
+                    .find(proposal.id())
+                    .ifPresent(p -> publish(p, ProposalState.PENDING.label(), caller.keyId(), now));
         }
     }
 
     private void requireDecidable(Proposal proposal, Caller caller) {
         if (proposal.state() != ProposalState.PENDING) {
-            throw new ConflictException("proposal " + proposal.id() + " is " + proposal.state().label()
-                    + " and can no longer be approved" + (proposal.state() == ProposalState.EXPIRED
-                            ? "; expired proposals count as rejected, run the evolution again for a fresh one" : ""));
+            throw new ConflictException(
+                    "proposal " + proposal.id() + " is " + proposal.state().label()
+                            + " and can no longer be approved"
+                            + (proposal.state() == ProposalState.EXPIRED
+                                    ? "; expired proposals count as rejected, run the evolution again for a fresh one"
+                                    : ""));
         }
         if (!clock.instant().isBefore(proposal.expiresAt())) {
             throw new ConflictException("proposal " + proposal.id() + " expired at " + proposal.expiresAt()
@@ -291,7 +330,8 @@ public final class ProposalService {
     private static void requireApprover(Caller caller) {
         if (!caller.has(Scope.APPROVER)) {
             throw AccessDeniedException.forbidden("deciding proposals needs a key with the approver scope; key "
-                    + caller.keyId() + " has " + caller.scopes().stream().map(Scope::label).sorted().toList());
+                    + caller.keyId() + " has "
+                    + caller.scopes().stream().map(Scope::label).sorted().toList());
         }
     }
 
@@ -300,7 +340,8 @@ public final class ProposalService {
             throw new InvalidInputException("reason is required: say why, in a sentence, for the audit log");
         }
         if (reason.length() > MAX_REASON) {
-            throw new InvalidInputException("reason must be at most " + MAX_REASON + " characters, got " + reason.length());
+            throw new InvalidInputException(
+                    "reason must be at most " + MAX_REASON + " characters, got " + reason.length());
         }
         return reason.strip();
     }
@@ -311,23 +352,46 @@ public final class ProposalService {
     }
 
     private static Proposal withHash(Proposal p) {
-        return new Proposal(p.id(), p.kind(), p.subject(), p.baseVersion(), p.payload(), ContentHash.of(p), p.proposer(),
-                p.createdAt(), p.expiresAt(), p.state(), p.decision(), p.result());
+        return new Proposal(
+                p.id(),
+                p.kind(),
+                p.subject(),
+                p.baseVersion(),
+                p.payload(),
+                ContentHash.of(p),
+                p.proposer(),
+                p.createdAt(),
+                p.expiresAt(),
+                p.state(),
+                p.decision(),
+                p.result());
     }
 
     private AuditEntry entry(String id, ProposalState from, ProposalState to, String actor, String reason, Instant at) {
-        return new AuditEntry(Ids.newId(clock), id, Optional.ofNullable(from).map(ProposalState::label), to.label(), actor,
-                Optional.ofNullable(reason), at);
+        return new AuditEntry(
+                Ids.newId(clock),
+                id,
+                Optional.ofNullable(from).map(ProposalState::label),
+                to.label(),
+                actor,
+                Optional.ofNullable(reason),
+                at);
     }
 
     private void publish(Proposal proposal, String from, String actor, Instant at) {
-        ProposalEvent event = new ProposalEvent(proposal.id(), proposal.kind().label(), proposal.subject(), from,
-                proposal.state().label(), actor, at);
+        ProposalEvent event = new ProposalEvent(
+                proposal.id(),
+                proposal.kind().label(),
+                proposal.subject(),
+                from,
+                proposal.state().label(),
+                actor,
+                at);
         outbound.accept(event);
         deliver(event);
     }
 
-    private volatile Consumer<ProposalEvent> outbound = event -> { };
+    private volatile Consumer<ProposalEvent> outbound = event -> {};
 
     /** Tells {@code listener} every event of this host's making (other hosts relay them to their subscribers). */
     public void onEvent(Consumer<ProposalEvent> listener) {

@@ -32,7 +32,8 @@ public enum ProposalState {
                 return state;
             }
         }
-        throw new InvalidInputException("unknown proposal state '" + InvalidInputException.cap(label) + "'; valid states are "
-                + Arrays.stream(values()).map(ProposalState::label).toList());
+        throw new InvalidInputException(
+                "unknown proposal state '" + InvalidInputException.cap(label) + "'; valid states are "
+                        + Arrays.stream(values()).map(ProposalState::label).toList());
     }
 }

@@ -22,8 +22,9 @@ final class RollbackApplier implements ProposalApplier {
     @Override
     public Map<String, Object> apply(Proposal proposal) {
         PersonalityId id = PersonalityId.of(proposal.subject());
-        int base = proposal.baseVersion().orElseThrow(() ->
-                new InvalidInputException("rollback proposal " + proposal.id() + " has no base version"));
+        int base = proposal.baseVersion()
+                .orElseThrow(
+                        () -> new InvalidInputException("rollback proposal " + proposal.id() + " has no base version"));
         if (!(proposal.payload().get("targetVersion") instanceof Number target)) {
             throw new InvalidInputException("rollback proposal " + proposal.id() + " has no 'targetVersion'");
         }

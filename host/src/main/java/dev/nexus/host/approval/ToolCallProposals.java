@@ -39,8 +39,15 @@ public final class ToolCallProposals implements ToolApprovals {
 
     @Override
     public String propose(ToolCall call, ToolSpec spec, String pluginId) {
-        return proposals.propose(new NewProposal(ProposalKind.TOOL_CALL, spec.name(), OptionalInt.empty(),
-                payload(call, spec, pluginId)), PROPOSER).id();
+        return proposals
+                .propose(
+                        new NewProposal(
+                                ProposalKind.TOOL_CALL,
+                                spec.name(),
+                                OptionalInt.empty(),
+                                payload(call, spec, pluginId)),
+                        PROPOSER)
+                .id();
     }
 
     /**
@@ -51,7 +58,8 @@ public final class ToolCallProposals implements ToolApprovals {
     public String proposeTask(String task, ToolCall call, ToolSpec spec, String pluginId) {
         Map<String, Object> payload = payload(call, spec, pluginId);
         payload.put("task", task);
-        return proposals.propose(new NewProposal(ProposalKind.TOOL_CALL, spec.name(), OptionalInt.empty(), payload), PROPOSER)
+        return proposals
+                .propose(new NewProposal(ProposalKind.TOOL_CALL, spec.name(), OptionalInt.empty(), payload), PROPOSER)
                 .id();
     }
 
@@ -110,7 +118,8 @@ public final class ToolCallProposals implements ToolApprovals {
      */
     public AutoCloseable onDecided(Consumer<Decided> listener, Executor executor) {
         return proposals.subscribe(event -> {
-            if (ProposalKind.TOOL_CALL.label().equals(event.kind()) && !ProposalState.PENDING.label().equals(event.to())) {
+            if (ProposalKind.TOOL_CALL.label().equals(event.kind())
+                    && !ProposalState.PENDING.label().equals(event.to())) {
                 try {
                     executor.execute(() -> decided(event.proposal()).ifPresent(listener));
                 } catch (RejectedExecutionException e) {
@@ -135,19 +144,27 @@ public final class ToolCallProposals implements ToolApprovals {
             return Optional.empty(); // an approved task tells the conversation itself, once it has run
         }
         String tool = String.valueOf(p.payload().get("tool"));
-        String reason = p.decision().map(Proposal.Decision::reason).filter(r -> !r.isBlank()).orElse("none given");
+        String reason = p.decision()
+                .map(Proposal.Decision::reason)
+                .filter(r -> !r.isBlank())
+                .orElse("none given");
         Object outcome = p.result().get("outcome");
         String text = switch (p.state()) {
-            case APPLIED -> "done".equals(outcome)
-                    ? "[Tool result] A reviewer approved your call to the tool '" + tool + "', and it ran. Its result:\n"
-                            + p.result().get("content")
-                    : "[Tool result] A reviewer approved your call to the tool '" + tool + "', but it failed: "
-                            + p.result().getOrDefault("reason", outcome);
-            case REJECTED -> "[Tool result] A reviewer rejected your call to the tool '" + tool + "', so it did not run. "
-                    + "Their reason: " + reason + ". Tell the user.";
-            case EXPIRED -> "[Tool result] Your call to the tool '" + tool + "' was not approved in time, so it did not run. "
-                    + "Tell the user.";
-            default -> "[Tool result] Your call to the tool '" + tool + "' did not run (" + p.state().label() + "). Tell the user.";
+            case APPLIED ->
+                "done".equals(outcome)
+                        ? "[Tool result] A reviewer approved your call to the tool '" + tool
+                                + "', and it ran. Its result:\n" + p.result().get("content")
+                        : "[Tool result] A reviewer approved your call to the tool '" + tool + "', but it failed: "
+                                + p.result().getOrDefault("reason", outcome);
+            case REJECTED ->
+                "[Tool result] A reviewer rejected your call to the tool '" + tool + "', so it did not run. "
+                        + "Their reason: " + reason + ". Tell the user.";
+            case EXPIRED ->
+                "[Tool result] Your call to the tool '" + tool + "' was not approved in time, so it did not run. "
+                        + "Tell the user.";
+            default ->
+                "[Tool result] Your call to the tool '" + tool + "' did not run ("
+                        + p.state().label() + "). Tell the user.";
         };
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("tool", tool);
@@ -184,9 +201,14 @@ public final class ToolCallProposals implements ToolApprovals {
                         + proposal.id() + " cannot run; it stays pending");
             }
             @SuppressWarnings("unchecked")
-            Map<String, Object> arguments = p.get("arguments") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-            ToolCall call = new ToolCall(String.valueOf(p.get("call")), String.valueOf(p.get("tool")), arguments,
-                    String.valueOf(p.get("user")), String.valueOf(p.get("personality")));
+            Map<String, Object> arguments =
+                    p.get("arguments") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+            ToolCall call = new ToolCall(
+                    String.valueOf(p.get("call")),
+                    String.valueOf(p.get("tool")),
+                    arguments,
+                    String.valueOf(p.get("user")),
+                    String.valueOf(p.get("personality")));
             ToolOutcome outcome = executor.runApproved(call);
             Map<String, Object> result = new LinkedHashMap<>();
             switch (outcome) {
@@ -199,7 +221,8 @@ public final class ToolCallProposals implements ToolApprovals {
                     result.put("outcome", "failed");
                     result.put("reason", failed.reason());
                 }
-                case ToolOutcome.AwaitingApproval waiting -> result.put("outcome", "awaiting approval " + waiting.proposalId());
+                case ToolOutcome.AwaitingApproval waiting ->
+                    result.put("outcome", "awaiting approval " + waiting.proposalId());
             }
             return result;
         });

@@ -23,8 +23,9 @@ final class TraitChangeApplier implements ProposalApplier {
     @Override
     public Map<String, Object> apply(Proposal proposal) {
         PersonalityId id = PersonalityId.of(proposal.subject());
-        int base = proposal.baseVersion().orElseThrow(() ->
-                new InvalidInputException("trait-change proposal " + proposal.id() + " has no base version"));
+        int base = proposal.baseVersion()
+                .orElseThrow(() ->
+                        new InvalidInputException("trait-change proposal " + proposal.id() + " has no base version"));
         Map<String, Double> values = new LinkedHashMap<>();
         if (!(proposal.payload().get("values") instanceof Map<?, ?> raw)) {
             throw new InvalidInputException("trait-change proposal " + proposal.id() + " has no 'values' object");

@@ -19,8 +19,17 @@ import java.util.Optional;
  * @param beforeSha256 SHA-256 (hex) of the target's stored representation before, or empty (none, or not fingerprinted)
  * @param afterSha256 SHA-256 (hex) of the target's stored representation after, or empty (gone, or not fingerprinted)
  */
-public record AuditEntry(long seq, String id, Instant at, String actorKeyId, String actorName, String action,
-        String target, int status, Optional<String> beforeSha256, Optional<String> afterSha256) {
+public record AuditEntry(
+        long seq,
+        String id,
+        Instant at,
+        String actorKeyId,
+        String actorName,
+        String action,
+        String target,
+        int status,
+        Optional<String> beforeSha256,
+        Optional<String> afterSha256) {
 
     /** Validates the entry. */
     public AuditEntry {

@@ -77,7 +77,9 @@ public final class AuditLog implements Actions {
             return false;
         }
         Access.Kind kind = route.access().kind();
-        return kind == Access.Kind.ADMIN || kind == Access.Kind.APPROVER || alsoRecorded.contains(route.method() + " " + route.path());
+        return kind == Access.Kind.ADMIN
+                || kind == Access.Kind.APPROVER
+                || alsoRecorded.contains(route.method() + " " + route.path());
     }
 
     @Override
@@ -90,9 +92,17 @@ public final class AuditLog implements Actions {
         Optional<String> before = fingerprintOf(target);
         return Optional.of((status, location) -> {
             String created = location.filter(l -> l.startsWith("/")).orElse(target);
-            repository.append(new AuditEntry(0, Ids.newId(clock), clock.instant(), caller.keyId(), caller.name(),
-                    route.method() + " " + route.path(), created, status,
-                    created.equals(target) ? before : Optional.empty(), fingerprintOf(created)));
+            repository.append(new AuditEntry(
+                    0,
+                    Ids.newId(clock),
+                    clock.instant(),
+                    caller.keyId(),
+                    caller.name(),
+                    route.method() + " " + route.path(),
+                    created,
+                    status,
+                    created.equals(target) ? before : Optional.empty(),
+                    fingerprintOf(created)));
         });
     }
 
@@ -100,7 +110,8 @@ public final class AuditLog implements Actions {
     public Page find(AuditQuery query) {
         List<AuditEntry> entries = repository.find(query);
         Optional<Long> next = entries.size() == query.limit()
-                ? Optional.of(entries.get(entries.size() - 1).seq()) : Optional.empty();
+                ? Optional.of(entries.get(entries.size() - 1).seq())
+                : Optional.empty();
         return new Page(List.copyOf(entries), next);
     }
 

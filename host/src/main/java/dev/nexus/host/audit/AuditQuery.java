@@ -17,8 +17,14 @@ import java.util.Optional;
  * @param before the cursor: only entries older than this position ({@link AuditEntry#seq}), or empty for the newest
  * @param limit the page size, 1-{@value #MAX_LIMIT}
  */
-public record AuditQuery(Optional<String> actor, Optional<String> action, Optional<String> target,
-        Optional<Instant> since, Optional<Instant> until, Optional<Long> before, int limit) {
+public record AuditQuery(
+        Optional<String> actor,
+        Optional<String> action,
+        Optional<String> target,
+        Optional<Instant> since,
+        Optional<Instant> until,
+        Optional<Long> before,
+        int limit) {
 
     /** The largest page. */
     public static final int MAX_LIMIT = 500;
@@ -40,8 +46,14 @@ public record AuditQuery(Optional<String> actor, Optional<String> action, Option
 
     /** Returns every entry, newest first, {@value #DEFAULT_LIMIT} at a time. */
     public static AuditQuery all() {
-        return new AuditQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), DEFAULT_LIMIT);
+        return new AuditQuery(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                DEFAULT_LIMIT);
     }
 
     /**
@@ -49,10 +61,22 @@ public record AuditQuery(Optional<String> actor, Optional<String> action, Option
      *
      * @throws InvalidInputException naming the parameter and the fix
      */
-    static AuditQuery parse(Optional<String> actor, Optional<String> action, Optional<String> target, Optional<String> since,
-            Optional<String> until, Optional<String> cursor, Optional<String> limit) {
-        return new AuditQuery(text(actor), text(action), text(target), instant("since", since), instant("until", until),
-                cursor(cursor), limit(limit));
+    static AuditQuery parse(
+            Optional<String> actor,
+            Optional<String> action,
+            Optional<String> target,
+            Optional<String> since,
+            Optional<String> until,
+            Optional<String> cursor,
+            Optional<String> limit) {
+        return new AuditQuery(
+                text(actor),
+                text(action),
+                text(target),
+                instant("since", since),
+                instant("until", until),
+                cursor(cursor),
+                limit(limit));
     }
 
     private static Optional<String> text(Optional<String> value) {
@@ -80,19 +104,22 @@ public record AuditQuery(Optional<String> actor, Optional<String> action, Option
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new InvalidInputException("query parameter 'cursor' must be the 'next' value of a previous page, got '"
-                    + InvalidInputException.cap(text) + "'; leave it out for the newest entries");
+            throw new InvalidInputException(
+                    "query parameter 'cursor' must be the 'next' value of a previous page, got '"
+                            + InvalidInputException.cap(text) + "'; leave it out for the newest entries");
         });
     }
 
     private static int limit(Optional<String> value) {
-        return text(value).map(text -> {
-            try {
-                return Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException("query parameter 'limit' must be a whole number 1-" + MAX_LIMIT
-                        + ", got '" + InvalidInputException.cap(text) + "'");
-            }
-        }).orElse(DEFAULT_LIMIT);
+        return text(value)
+                .map(text -> {
+                    try {
+                        return Integer.parseInt(text);
+                    } catch (NumberFormatException e) {
+                        throw new InvalidInputException("query parameter 'limit' must be a whole number 1-" + MAX_LIMIT
+                                + ", got '" + InvalidInputException.cap(text) + "'");
+                    }
+                })
+                .orElse(DEFAULT_LIMIT);
     }
 }

@@ -39,7 +39,10 @@ final class AuditRepository {
                     .bind("before", entry.beforeSha256().orElse(null))
                     .bind("after", entry.afterSha256().orElse(null))
                     .execute();
-            return h.createQuery("SELECT seq FROM audit_log WHERE id = :id").bind("id", entry.id()).mapTo(Long.class).one();
+            return h.createQuery("SELECT seq FROM audit_log WHERE id = :id")
+                    .bind("id", entry.id())
+                    .mapTo(Long.class)
+                    .one();
         });
     }
 
@@ -66,9 +69,16 @@ final class AuditRepository {
     }
 
     private static AuditEntry read(ResultSet rs) throws SQLException {
-        return new AuditEntry(rs.getLong("seq"), rs.getString("id"), rs.getObject("at", OffsetDateTime.class).toInstant(),
-                rs.getString("actor_key_id"), rs.getString("actor_name"), rs.getString("action"), rs.getString("target"),
-                rs.getInt("status"), Optional.ofNullable(rs.getString("before_sha256")),
+        return new AuditEntry(
+                rs.getLong("seq"),
+                rs.getString("id"),
+                rs.getObject("at", OffsetDateTime.class).toInstant(),
+                rs.getString("actor_key_id"),
+                rs.getString("actor_name"),
+                rs.getString("action"),
+                rs.getString("target"),
+                rs.getInt("status"),
+                Optional.ofNullable(rs.getString("before_sha256")),
                 Optional.ofNullable(rs.getString("after_sha256")));
     }
 }

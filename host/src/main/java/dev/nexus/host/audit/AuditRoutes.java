@@ -22,8 +22,14 @@ public final class AuditRoutes {
     }
 
     private void list(Exchange exchange) {
-        AuditQuery query = AuditQuery.parse(exchange.query("actor"), exchange.query("action"), exchange.query("target"),
-                exchange.query("since"), exchange.query("until"), exchange.query("cursor"), exchange.query("limit"));
+        AuditQuery query = AuditQuery.parse(
+                exchange.query("actor"),
+                exchange.query("action"),
+                exchange.query("target"),
+                exchange.query("since"),
+                exchange.query("until"),
+                exchange.query("cursor"),
+                exchange.query("limit"));
         AuditLog.Page page = log.find(query);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("entries", page.entries().stream().map(AuditRoutes::view).toList());

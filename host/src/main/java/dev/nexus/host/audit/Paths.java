@@ -33,7 +33,11 @@ final class Paths {
         StringBuilder target = new StringBuilder();
         for (int i = 1; i <= last; i++) {
             String segment = segments[i];
-            target.append('/').append(isParameter(segment) ? parameters.apply(segment.substring(1, segment.length() - 1)) : segment);
+            target.append('/')
+                    .append(
+                            isParameter(segment)
+                                    ? parameters.apply(segment.substring(1, segment.length() - 1))
+                                    : segment);
         }
         return target.toString();
     }

@@ -35,8 +35,15 @@ public record ApiKey(
     }
 
     /** A key bound to no user. */
-    public ApiKey(String id, String name, String prefix, Set<Scope> scopes, Instant createdAt, Optional<String> createdBy,
-            Optional<Instant> revokedAt, Optional<Instant> lastUsedAt) {
+    public ApiKey(
+            String id,
+            String name,
+            String prefix,
+            Set<Scope> scopes,
+            Instant createdAt,
+            Optional<String> createdBy,
+            Optional<Instant> revokedAt,
+            Optional<Instant> lastUsedAt) {
         this(id, name, prefix, scopes, createdAt, createdBy, revokedAt, lastUsedAt, Optional.empty());
     }
 }

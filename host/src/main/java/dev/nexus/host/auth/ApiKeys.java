@@ -66,13 +66,19 @@ public final class ApiKeys {
         if (configured.isPresent()) {
             String secret = configured.get();
             if (secret.length() < 16) {
-                throw new InvalidInputException("NEXUS_ADMIN_KEY must be at least 16 characters; generate one with: openssl rand -base64 32");
+                throw new InvalidInputException(
+                        "NEXUS_ADMIN_KEY must be at least 16 characters; generate one with: openssl rand -base64 32");
             }
             if (repository.findActiveByHash(hash(secret)).isPresent()) {
                 return Optional.empty();
             }
             try {
-                store("bootstrap admin (NEXUS_ADMIN_KEY)", EnumSet.allOf(Scope.class), Optional.empty(), secret, Optional.empty());
+                store(
+                        "bootstrap admin (NEXUS_ADMIN_KEY)",
+                        EnumSet.allOf(Scope.class),
+                        Optional.empty(),
+                        secret,
+                        Optional.empty());
                 LOG.info("registered the admin key from NEXUS_ADMIN_KEY");
             } catch (RuntimeException e) {
                 if (!Database.isUniqueViolation(e)) {
@@ -110,8 +116,9 @@ public final class ApiKeys {
             throw new InvalidInputException("field 'name' must be 1-200 characters");
         }
         if (name.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException("field 'name' must not contain control characters (line breaks, tabs, NUL); "
-                    + "use a single line of printable text");
+            throw new InvalidInputException(
+                    "field 'name' must not contain control characters (line breaks, tabs, NUL); "
+                            + "use a single line of printable text");
         }
         if (scopes == null || scopes.isEmpty()) {
             throw new InvalidInputException("field 'scopes' needs at least one scope: admin, approver or user");
@@ -120,8 +127,9 @@ public final class ApiKeys {
         if (bound.isPresent()) {
             Principals.requireValid("user", bound.get());
         } else if (scopes.contains(Scope.USER) && !scopes.contains(Scope.ADMIN)) {
-            throw new InvalidInputException("field 'user' is required for a key with the 'user' scope: the id of the "
-                    + "person the key acts for, e.g. {\"name\": \"alice's phone\", \"scopes\": [\"user\"], \"user\": \"alice\"}");
+            throw new InvalidInputException(
+                    "field 'user' is required for a key with the 'user' scope: the id of the "
+                            + "person the key acts for, e.g. {\"name\": \"alice's phone\", \"scopes\": [\"user\"], \"user\": \"alice\"}");
         }
         String secret = newSecret();
         ApiKey key = store(name.strip(), scopes, bound, secret, Optional.of(creator.keyId()));
@@ -155,7 +163,7 @@ public final class ApiKeys {
         changes.run();
     }
 
-    private volatile Runnable changes = () -> { };
+    private volatile Runnable changes = () -> {};
 
     /** Tells {@code listener} whenever this host revoked or created keys (so other hosts drop their cached lookups). */
     public void onChange(Runnable listener) {
@@ -170,7 +178,9 @@ public final class ApiKeys {
 
     /** Returns the keys bound to {@code user}, revoked ones included, without secrets. */
     public List<ApiKey> boundTo(String user) {
-        return repository.list().stream().filter(key -> key.user().filter(user::equals).isPresent()).toList();
+        return repository.list().stream()
+                .filter(key -> key.user().filter(user::equals).isPresent())
+                .toList();
     }
 
     /** Revokes every active key bound to {@code user} (a person's erasure); returns how many. */
@@ -199,7 +209,9 @@ public final class ApiKeys {
         Optional<Caller> caller = byHash.getIfPresent(hash);
         if (caller == null) {
             long generation = revocations.get();
-            caller = repository.findActiveByHash(hash).map(key -> new Caller(key.id(), key.name(), key.scopes(), key.user()));
+            caller = repository
+                    .findActiveByHash(hash)
+                    .map(key -> new Caller(key.id(), key.name(), key.scopes(), key.user()));
             if (revocations.get() == generation) { // a revocation meanwhile: do not cache what it may have revoked
                 byHash.put(hash, caller);
             }
@@ -224,9 +236,18 @@ public final class ApiKeys {
         }
     }
 
-    private ApiKey store(String name, Set<Scope> scopes, Optional<String> user, String secret, Optional<String> createdBy) {
-        ApiKey key = new ApiKey(Ids.newId(clock), name, secret.substring(0, Math.min(8, secret.length())), scopes,
-                clock.instant(), createdBy, Optional.empty(), Optional.empty(), user);
+    private ApiKey store(
+            String name, Set<Scope> scopes, Optional<String> user, String secret, Optional<String> createdBy) {
+        ApiKey key = new ApiKey(
+                Ids.newId(clock),
+                name,
+                secret.substring(0, Math.min(8, secret.length())),
+                scopes,
+                clock.instant(),
+                createdBy,
+                Optional.empty(),
+                Optional.empty(),
+                user);
         repository.insert(key, hash(secret));
         return key;
     }

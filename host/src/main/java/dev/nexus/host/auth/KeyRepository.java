@@ -39,10 +39,11 @@ final class KeyRepository {
     }
 
     Optional<ApiKey> findActiveByHash(String secretHash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys WHERE secret_hash = :hash AND revoked_at IS NULL")
-                .bind("hash", secretHash)
-                .map((rs, ctx) -> read(rs))
-                .findOne());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT * FROM api_keys WHERE secret_hash = :hash AND revoked_at IS NULL")
+                        .bind("hash", secretHash)
+                        .map((rs, ctx) -> read(rs))
+                        .findOne());
     }
 
     List<ApiKey> list() {
@@ -59,16 +60,21 @@ final class KeyRepository {
     }
 
     boolean revoke(String id, Instant at) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
-                .bind("id", id)
-                .bind("at", time(at))
-                .execute()) == 1;
+        return jdbi.withHandle(h -> h.createUpdate(
+                                "UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
+                        .bind("id", id)
+                        .bind("at", time(at))
+                        .execute())
+                == 1;
     }
 
     boolean anyActiveAdmin() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT scopes FROM api_keys WHERE revoked_at IS NULL")
-                .mapTo(String.class)
-                .list()).stream().anyMatch(scopes -> Arrays.asList(scopes.split(",")).contains("admin"));
+        return jdbi
+                .withHandle(h -> h.createQuery("SELECT scopes FROM api_keys WHERE revoked_at IS NULL")
+                        .mapTo(String.class)
+                        .list())
+                .stream()
+                .anyMatch(scopes -> Arrays.asList(scopes.split(",")).contains("admin"));
     }
 
     void touch(String id, Instant at) {
@@ -105,5 +111,4 @@ final class KeyRepository {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return Optional.ofNullable(value).map(OffsetDateTime::toInstant);
     }
-
 }

@@ -30,13 +30,21 @@ public final class KeyRoutes {
                     }
                     Set<Scope> scopes = EnumSet.noneOf(Scope.class);
                     body.scopes().forEach(label -> scopes.add(Scope.parse(label)));
-                    ApiKeys.Created created = keys.create(body.name(), scopes, java.util.Optional.ofNullable(body.user()),
-                            exchange.caller());
+                    ApiKeys.Created created = keys.create(
+                            body.name(), scopes, java.util.Optional.ofNullable(body.user()), exchange.caller());
                     exchange.header("Location", "/v1/keys/" + created.key().id());
                     exchange.respond(201, Map.of("key", view(created.key()), "secret", created.secret()));
                 }),
-                Route.get("/v1/keys", Access.ADMIN, exchange ->
-                        exchange.respond(200, Map.of("keys", keys.list().stream().map(KeyRoutes::view).toList()))),
+                Route.get(
+                        "/v1/keys",
+                        Access.ADMIN,
+                        exchange -> exchange.respond(
+                                200,
+                                Map.of(
+                                        "keys",
+                                        keys.list().stream()
+                                                .map(KeyRoutes::view)
+                                                .toList()))),
                 Route.delete("/v1/keys/{id}", Access.ADMIN, exchange -> {
                     keys.revoke(exchange.pathParam("id"));
                     exchange.respondBytes(204, "application/json", new byte[0]);

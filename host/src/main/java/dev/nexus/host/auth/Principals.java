@@ -23,12 +23,16 @@ public final class Principals {
         for (int i = 0; i < user.length(); i++) {
             char c = user.charAt(i);
             if (Character.isISOControl(c)) {
-                throw new InvalidInputException("'" + field + "' must not contain control characters; use printable text");
+                throw new InvalidInputException(
+                        "'" + field + "' must not contain control characters; use printable text");
             }
             if (Character.isSurrogate(c)) {
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < user.length() && Character.isLowSurrogate(user.charAt(i + 1));
+                boolean paired = Character.isHighSurrogate(c)
+                        && i + 1 < user.length()
+                        && Character.isLowSurrogate(user.charAt(i + 1));
                 if (!paired) {
-                    throw new InvalidInputException("'" + field + "' contains an unpaired UTF-16 surrogate; send valid Unicode text");
+                    throw new InvalidInputException(
+                            "'" + field + "' contains an unpaired UTF-16 surrogate; send valid Unicode text");
                 }
                 i++;
             }

@@ -24,6 +24,7 @@ public enum Scope {
                 return scope;
             }
         }
-        throw new InvalidInputException("unknown scope '" + InvalidInputException.cap(label) + "'; valid scopes are admin, approver, user");
+        throw new InvalidInputException(
+                "unknown scope '" + InvalidInputException.cap(label) + "'; valid scopes are admin, approver, user");
     }
 }

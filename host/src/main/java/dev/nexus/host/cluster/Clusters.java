@@ -53,7 +53,8 @@ public final class Clusters {
             Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
             return id;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write " + file + "; check that the data directory is writable", e);
+            throw new UncheckedIOException(
+                    "cannot read or write " + file + "; check that the data directory is writable", e);
         }
     }
 }

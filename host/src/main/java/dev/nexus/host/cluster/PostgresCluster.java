@@ -46,8 +46,8 @@ final class PostgresCluster implements Cluster {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final ExecutorService deliveries = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("nexus-cluster-notices").daemon(true).factory());
-    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1,
-            Thread.ofPlatform().name("nexus-cluster-timer").daemon(true).factory());
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(
+            1, Thread.ofPlatform().name("nexus-cluster-timer").daemon(true).factory());
     private final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean open = true;
     private volatile String address = "";
@@ -99,9 +99,12 @@ final class PostgresCluster implements Cluster {
         }
         // The first LISTEN happens before start() returns: changes made after it are all heard.
         boolean first = connect();
-        listener = Thread.ofPlatform().name("nexus-cluster-listener").daemon(true).start(() -> listen(first));
+        listener =
+                Thread.ofPlatform().name("nexus-cluster-listener").daemon(true).start(() -> listen(first));
         timer.scheduleWithFixedDelay(this::heartbeat, 0, 5, TimeUnit.SECONDS);
-        LOG.info("cluster: host {} shares PostgreSQL with the hosts it finds there (caches, events and jobs are shared)", hostId);
+        LOG.info(
+                "cluster: host {} shares PostgreSQL with the hosts it finds there (caches, events and jobs are shared)",
+                hostId);
     }
 
     @Override
@@ -181,7 +184,11 @@ final class PostgresCluster implements Cluster {
             try {
                 listener.accept(data);
             } catch (RuntimeException e) {
-                LOG.warn("cluster: applying a {} notice ({}) failed; the next resync heals it: {}", topic, data, e.toString());
+                LOG.warn(
+                        "cluster: applying a {} notice ({}) failed; the next resync heals it: {}",
+                        topic,
+                        data,
+                        e.toString());
             }
         }));
     }
@@ -227,24 +234,32 @@ final class PostgresCluster implements Cluster {
         long runNo = claimed.get();
         running.add(job);
         jobs.execute(() -> {
-            var renewing = timer.scheduleWithFixedDelay(() -> {
-                try {
-                    repository.renew(job, hostId, clock.instant().plus(lease));
-                } catch (RuntimeException e) {
-                    LOG.debug("cluster: lease of {} not renewed: {}", job, e.toString());
-                }
-            }, lease.toMillis() / 3, lease.toMillis() / 3, TimeUnit.MILLISECONDS);
+            var renewing = timer.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            repository.renew(job, hostId, clock.instant().plus(lease));
+                        } catch (RuntimeException e) {
+                            LOG.debug("cluster: lease of {} not renewed: {}", job, e.toString());
+                        }
+                    },
+                    lease.toMillis() / 3,
+                    lease.toMillis() / 3,
+                    TimeUnit.MILLISECONDS);
             try {
                 LOG.info("cluster: running job {} (run {})", job, runNo);
                 work.run();
                 renewing.cancel(false);
                 Instant done = clock.instant();
                 if (!repository.finish(job, runNo, hostId, done, done.plus(every))) {
-                    LOG.warn("cluster: job {} run {} finished after this host lost its lease; another host may have run it too", job, runNo);
+                    LOG.warn(
+                            "cluster: job {} run {} finished after this host lost its lease; another host may have run it too",
+                            job,
+                            runNo);
                 }
             } catch (RuntimeException e) {
                 renewing.cancel(false);
-                LOG.warn("cluster: job {} run {} failed; another attempt follows when its lease expires", job, runNo, e);
+                LOG.warn(
+                        "cluster: job {} run {} failed; another attempt follows when its lease expires", job, runNo, e);
             } finally {
                 running.remove(job);
             }

@@ -56,13 +56,17 @@ final class SingleHost implements Cluster {
 
     @Override
     public void schedule(String job, Duration every, Runnable work) {
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                work.run();
-            } catch (RuntimeException e) {
-                LOG.warn("job {} failed; it runs again in {} s", job, every.toSeconds(), e);
-            }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        work.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("job {} failed; it runs again in {} s", job, every.toSeconds(), e);
+                    }
+                },
+                every.toMillis(),
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

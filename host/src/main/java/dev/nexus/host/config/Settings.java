@@ -85,11 +85,13 @@ public final class Settings {
                 return new Settings(JsonNodeFactory.instance.objectNode(), env, file.toString());
             }
             if (!tree.isObject()) {
-                throw new ConfigException(List.of(file + ": the top level must be a mapping of sections, got " + tree.getNodeType()));
+                throw new ConfigException(
+                        List.of(file + ": the top level must be a mapping of sections, got " + tree.getNodeType()));
             }
             return new Settings((ObjectNode) tree, env, file.toString());
         } catch (IOException e) {
-            throw new ConfigException(List.of(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
+            throw new ConfigException(List.of(file + ": not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse("")));
         }
     }
 
@@ -118,7 +120,8 @@ public final class Settings {
                 ? ((ObjectNode) root.get(name)).deepCopy()
                 : JsonNodeFactory.instance.objectNode();
         if (root.has(name) && !root.get(name).isObject() && !root.get(name).isNull()) {
-            problems.add(name + ": must be a mapping of keys, got " + root.get(name).getNodeType());
+            problems.add(
+                    name + ": must be a mapping of keys, got " + root.get(name).getNodeType());
         }
         applyEnvironment(node, type, "NEXUS_" + envName(name), name);
         dropUnknownKeys(node, type, name);
@@ -165,7 +168,8 @@ public final class Settings {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String section = it.next();
             if (!knownSections.contains(section)) {
-                problems.add(section + ": unknown section; known sections are " + knownSections.stream().sorted().toList());
+                problems.add(section + ": unknown section; known sections are "
+                        + knownSections.stream().sorted().toList());
             }
         }
         if (!problems.isEmpty()) {
@@ -184,7 +188,8 @@ public final class Settings {
             if (value != null && !value.isBlank()) {
                 String[] parts = path.split("\\.");
                 ObjectNode section = root.has(parts[0]) && root.get(parts[0]).isObject()
-                        ? (ObjectNode) root.get(parts[0]) : root.putObject(parts[0]);
+                        ? (ObjectNode) root.get(parts[0])
+                        : root.putObject(parts[0]);
                 section.put(parts[1], value);
             }
         });
@@ -233,12 +238,14 @@ public final class Settings {
         }
         Map<String, RecordComponent> components = new java.util.LinkedHashMap<>();
         for (RecordComponent component : type.getRecordComponents()) {
-            components.put(PropertyNamingStrategies.KebabCaseStrategy.INSTANCE.translate(component.getName()), component);
+            components.put(
+                    PropertyNamingStrategies.KebabCaseStrategy.INSTANCE.translate(component.getName()), component);
         }
         for (String key : new ArrayList<>(iterable(node.fieldNames()))) {
             RecordComponent component = components.get(key);
             if (component == null) {
-                problems.add(path + "." + key + ": unknown key; known keys are " + components.keySet().stream().sorted().toList());
+                problems.add(path + "." + key + ": unknown key; known keys are "
+                        + components.keySet().stream().sorted().toList());
                 node.remove(key);
             } else if (component.getType().isRecord() && node.get(key).isObject()) {
                 dropUnknownKeys((ObjectNode) node.get(key), component.getType(), path + "." + key);
@@ -253,14 +260,19 @@ public final class Settings {
     }
 
     private static boolean isMapOptional(Type type) {
-        return type instanceof ParameterizedType p && p.getRawType() == Optional.class
-                && p.getActualTypeArguments()[0] instanceof Class<?> c && Map.class.isAssignableFrom(c);
+        return type instanceof ParameterizedType p
+                && p.getRawType() == Optional.class
+                && p.getActualTypeArguments()[0] instanceof Class<?> c
+                && Map.class.isAssignableFrom(c);
     }
 
     private static String describe(String section, IOException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return section + "." + path(unknown) + ": unknown key; known keys are "
-                    + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+                    + unknown.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .sorted()
+                            .toList();
         }
         if (e instanceof ValueInstantiationException invalid) {
             Throwable cause = invalid.getCause() != null ? invalid.getCause() : invalid;
@@ -268,7 +280,9 @@ public final class Settings {
             return section + (at.isEmpty() ? "" : "." + at) + ": " + cause.getMessage();
         }
         if (e instanceof JsonMappingException mapping) {
-            String message = mapping.getOriginalMessage() == null ? "" : mapping.getOriginalMessage().lines().findFirst().orElse("");
+            String message = mapping.getOriginalMessage() == null
+                    ? ""
+                    : mapping.getOriginalMessage().lines().findFirst().orElse("");
             return section + "." + path(mapping) + ": " + message;
         }
         return section + ": " + e.getMessage();

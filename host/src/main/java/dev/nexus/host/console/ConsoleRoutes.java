@@ -47,16 +47,22 @@ public final class ConsoleRoutes {
         return List.of(
                 Route.get("/", Access.PUBLIC, exchange -> {
                     exchange.header("Location", "/console");
-                    exchange.respondBytes(302, "text/plain; charset=utf-8",
+                    exchange.respondBytes(
+                            302,
+                            "text/plain; charset=utf-8",
                             "The Nexus web console is at /console\n".getBytes(StandardCharsets.UTF_8));
                 }),
-                Route.get("/console", Access.PUBLIC, exchange -> serve(exchange, "index.html", "text/html; charset=utf-8")),
+                Route.get(
+                        "/console",
+                        Access.PUBLIC,
+                        exchange -> serve(exchange, "index.html", "text/html; charset=utf-8")),
                 Route.get("/console/{file}", Access.PUBLIC, exchange -> {
                     String file = exchange.pathParam("file");
                     String type = FILES.get(file);
                     if (type == null) {
-                        throw new NotFoundException("no file '" + InvalidInputException.cap(file) + "' in the web console; it serves "
-                                + FILES.keySet().stream().sorted().toList());
+                        throw new NotFoundException(
+                                "no file '" + InvalidInputException.cap(file) + "' in the web console; it serves "
+                                        + FILES.keySet().stream().sorted().toList());
                     }
                     serve(exchange, file, type);
                 }));
@@ -65,7 +71,8 @@ public final class ConsoleRoutes {
     private static void serve(Exchange exchange, String file, String type) {
         try (InputStream in = ConsoleRoutes.class.getClassLoader().getResourceAsStream(BASE + file)) {
             if (in == null) {
-                throw new NotFoundException("the web console's '" + file + "' is missing from the class path; rebuild the host");
+                throw new NotFoundException(
+                        "the web console's '" + file + "' is missing from the class path; rebuild the host");
             }
             exchange.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
             exchange.header("X-Content-Type-Options", "nosniff");

@@ -45,8 +45,14 @@ public record ChatRequest(
     }
 
     /** A request of a direct conversation (no group chat or thread). */
-    public ChatRequest(String personality, String user, Optional<String> conversation, String message, String platform,
-            Optional<String> externalId, Map<String, String> replyTo) {
+    public ChatRequest(
+            String personality,
+            String user,
+            Optional<String> conversation,
+            String message,
+            String platform,
+            Optional<String> externalId,
+            Map<String, String> replyTo) {
         this(personality, user, conversation, message, platform, externalId, replyTo, Optional.empty());
     }
 

@@ -39,12 +39,18 @@ public final class ChatRoutes {
                 Route.post("/v1/chat", Access.USER_SELF, this::chat),
                 Route.post("/v1/chat/stream", Access.USER_SELF, this::stream),
                 Route.get("/v1/conversations", Access.USER_SELF, this::list),
-                Route.get("/v1/conversations/{id}/messages",
-                        Access.userOwns("id", "conversation", conversations::ownerOf), this::messages),
-                Route.get("/v1/conversations/{id}/events",
-                        Access.userOwns("id", "conversation", conversations::ownerOf), this::events),
-                Route.post("/v1/messages/{id}/regenerate",
-                        Access.userOwns("id", "message", conversations::ownerOfMessage), this::regenerate));
+                Route.get(
+                        "/v1/conversations/{id}/messages",
+                        Access.userOwns("id", "conversation", conversations::ownerOf),
+                        this::messages),
+                Route.get(
+                        "/v1/conversations/{id}/events",
+                        Access.userOwns("id", "conversation", conversations::ownerOf),
+                        this::events),
+                Route.post(
+                        "/v1/messages/{id}/regenerate",
+                        Access.userOwns("id", "message", conversations::ownerOfMessage),
+                        this::regenerate));
     }
 
     private void chat(Exchange exchange) {
@@ -94,20 +100,23 @@ public final class ChatRoutes {
         String named = exchange.caller().actingUser("user", exchange.query("user"));
         // An admin key bound to nobody and naming nobody lists its own principal's conversations.
         String user = named.isEmpty() ? exchange.caller().principal() : named;
-        Optional<PersonalityId> personality = exchange.query("personality").filter(p -> !p.isBlank()).map(PersonalityId::of);
+        Optional<PersonalityId> personality =
+                exchange.query("personality").filter(p -> !p.isBlank()).map(PersonalityId::of);
         int limit = exchange.query("limit").map(ChatRoutes::limit).orElse(50);
-        List<Map<String, Object>> shown = conversations.conversationsOf(user, personality, limit).stream().map(c -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("id", c.id());
-            body.put("personality", c.personality().value());
-            body.put("user", c.user());
-            body.put("platform", c.platform());
-            body.put("createdAt", c.createdAt());
-            body.put("updatedAt", c.updatedAt());
-            body.put("title", c.title());
-            body.put("messages", c.messages());
-            return body;
-        }).toList();
+        List<Map<String, Object>> shown = conversations.conversationsOf(user, personality, limit).stream()
+                .map(c -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("id", c.id());
+                    body.put("personality", c.personality().value());
+                    body.put("user", c.user());
+                    body.put("platform", c.platform());
+                    body.put("createdAt", c.createdAt());
+                    body.put("updatedAt", c.updatedAt());
+                    body.put("title", c.title());
+                    body.put("messages", c.messages());
+                    return body;
+                })
+                .toList();
         exchange.respond(200, Map.of("user", user, "conversations", shown));
     }
 
@@ -115,7 +124,8 @@ public final class ChatRoutes {
         String id = exchange.pathParam("id");
         int limit = exchange.query("limit").map(ChatRoutes::limit).orElse(100);
         ConversationInfo info = conversations.conversation(id);
-        List<StoredMessage> page = conversations.messages(id, exchange.query("after").filter(a -> !a.isBlank()), limit);
+        List<StoredMessage> page =
+                conversations.messages(id, exchange.query("after").filter(a -> !a.isBlank()), limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("conversation", info.id());
         body.put("personality", info.personality().value());
@@ -124,16 +134,27 @@ public final class ChatRoutes {
         body.put("createdAt", info.createdAt());
         Map<String, List<Map<String, Object>>> alternatives = new LinkedHashMap<>();
         for (StoredMessage alternative : conversations.alternatives(id)) {
-            alternative.inReplyTo().ifPresent(question -> alternatives.computeIfAbsent(question, q -> new java.util.ArrayList<>())
-                    .add(messageBody(alternative)));
+            alternative
+                    .inReplyTo()
+                    .ifPresent(question -> alternatives
+                            .computeIfAbsent(question, q -> new java.util.ArrayList<>())
+                            .add(messageBody(alternative)));
         }
-        body.put("messages", page.stream().map(message -> {
-            Map<String, Object> shown = messageBody(message);
-            if (message.fromAssistant()) {
-                shown.put("alternatives", message.inReplyTo().map(alternatives::get).orElse(List.of()));
-            }
-            return shown;
-        }).toList());
+        body.put(
+                "messages",
+                page.stream()
+                        .map(message -> {
+                            Map<String, Object> shown = messageBody(message);
+                            if (message.fromAssistant()) {
+                                shown.put(
+                                        "alternatives",
+                                        message.inReplyTo()
+                                                .map(alternatives::get)
+                                                .orElse(List.of()));
+                            }
+                            return shown;
+                        })
+                        .toList());
         exchange.respond(200, body);
     }
 
@@ -170,7 +191,8 @@ public final class ChatRoutes {
         try {
             return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("limit must be a whole number within [1, 500], got '" + InvalidInputException.cap(text) + "'");
+            throw new InvalidInputException(
+                    "limit must be a whole number within [1, 500], got '" + InvalidInputException.cap(text) + "'");
         }
     }
 
@@ -179,9 +201,31 @@ public final class ChatRoutes {
         StoredMessage reply = turn.reply();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("conversation", reply.conversation());
-        body.put("message", Map.of("id", reply.id(), "role", reply.role(), "content", reply.content(), "createdAt", reply.createdAt()));
-        body.put("userMessage", Map.of("id", turn.userMessage().id(), "createdAt", turn.userMessage().createdAt()));
-        body.put("personality", Map.of("id", reply.personality().value(), "version", reply.personalityVersion().orElse(1)));
+        body.put(
+                "message",
+                Map.of(
+                        "id",
+                        reply.id(),
+                        "role",
+                        reply.role(),
+                        "content",
+                        reply.content(),
+                        "createdAt",
+                        reply.createdAt()));
+        body.put(
+                "userMessage",
+                Map.of(
+                        "id",
+                        turn.userMessage().id(),
+                        "createdAt",
+                        turn.userMessage().createdAt()));
+        body.put(
+                "personality",
+                Map.of(
+                        "id",
+                        reply.personality().value(),
+                        "version",
+                        reply.personalityVersion().orElse(1)));
         body.put("traits", reply.traits());
         body.put("model", reply.model().orElse(""));
         body.put("metadata", reply.metadata());
@@ -196,7 +240,13 @@ public final class ChatRoutes {
         body.put("createdAt", message.createdAt());
         body.put("platform", message.platform());
         if (message.fromAssistant()) {
-            body.put("personality", Map.of("id", message.personality().value(), "version", message.personalityVersion().orElse(1)));
+            body.put(
+                    "personality",
+                    Map.of(
+                            "id",
+                            message.personality().value(),
+                            "version",
+                            message.personalityVersion().orElse(1)));
             body.put("traits", message.traits());
             body.put("model", message.model().orElse(""));
             body.put("inReplyTo", message.inReplyTo().orElse(""));
@@ -255,7 +305,9 @@ public final class ChatRoutes {
 
         void fail(NexusException e) {
             if (!gone) {
-                int status = e instanceof dev.nexus.host.DependencyException dependency ? (dependency.retriable() ? 503 : 502) : 500;
+                int status = e instanceof dev.nexus.host.DependencyException dependency
+                        ? (dependency.retriable() ? 503 : 502)
+                        : 500;
                 events.send("error", Map.of("status", status, "title", e.title(), "detail", e.getMessage()));
             }
             events.close();

@@ -31,7 +31,8 @@ final class ChatRules {
         }
         if (request.user().isBlank()) {
             problems.add("user is required (your user's id, 1-" + MAX_USER_CHARS + " characters)");
-        } else if (request.user().length() > MAX_USER_CHARS || request.user().chars().anyMatch(Character::isISOControl)) {
+        } else if (request.user().length() > MAX_USER_CHARS
+                || request.user().chars().anyMatch(Character::isISOControl)) {
             problems.add("user must be 1-" + MAX_USER_CHARS + " characters without control characters, got '"
                     + InvalidInputException.cap(request.user()) + "'");
         }
@@ -43,14 +44,16 @@ final class ChatRules {
                     + " (chat.max-message-chars): split it or raise the limit");
         }
         if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems.size() == 1 ? problems.get(0) : "invalid chat message", problems.size() == 1 ? List.of() : problems);
+            throw new InvalidInputException(
+                    problems.size() == 1 ? problems.get(0) : "invalid chat message",
+                    problems.size() == 1 ? List.of() : problems);
         }
         return text;
     }
 
     /** Refuses to continue a conversation that is unknown, or with another personality or user. */
-    static void checkConversation(ChatRequest request, PersonalityId personality,
-            Optional<ConversationRepository.Conversation> found) {
+    static void checkConversation(
+            ChatRequest request, PersonalityId personality, Optional<ConversationRepository.Conversation> found) {
         String id = request.conversation().orElseThrow();
         // Another user's conversation is "unknown", as if it did not exist (issue 11: no existence leak).
         var conversation = found.filter(c -> c.user().equals(request.user()))

@@ -19,12 +19,18 @@ import java.util.List;
  *     before the starting host marks it {@code failed} (younger ones may be in the hands of another host);
  *     H2 is single-host, so there every pending turn is marked failed at start (default 300)
  */
-public record ChatSettings(Integer maxMessageChars, Integer windowMessages, Integer summaryBatch, Double recallShare, String defaultPrompt,
-        Integer maxToolRounds, Integer abandonedAfterSeconds) {
+public record ChatSettings(
+        Integer maxMessageChars,
+        Integer windowMessages,
+        Integer summaryBatch,
+        Double recallShare,
+        String defaultPrompt,
+        Integer maxToolRounds,
+        Integer abandonedAfterSeconds) {
 
     /** The default system prompt. */
-    public static final String DEFAULT_PROMPT = "You are {{char}}, talking with {{user}}. Stay in character and write "
-            + "{{char}}'s next reply only.";
+    public static final String DEFAULT_PROMPT =
+            "You are {{char}}, talking with {{user}}. Stay in character and write " + "{{char}}'s next reply only.";
 
     /** Applies defaults and reports every problem at once. */
     public ChatSettings {
@@ -60,8 +66,13 @@ public record ChatSettings(Integer maxMessageChars, Integer windowMessages, Inte
     }
 
     /** The settings without {@code abandoned-after-seconds} (its default applies). */
-    public ChatSettings(Integer maxMessageChars, Integer windowMessages, Integer summaryBatch, Double recallShare,
-            String defaultPrompt, Integer maxToolRounds) {
+    public ChatSettings(
+            Integer maxMessageChars,
+            Integer windowMessages,
+            Integer summaryBatch,
+            Double recallShare,
+            String defaultPrompt,
+            Integer maxToolRounds) {
         this(maxMessageChars, windowMessages, summaryBatch, recallShare, defaultPrompt, maxToolRounds, null);
     }
 

@@ -42,7 +42,7 @@ final class ConversationEvents {
         });
     }
 
-    private volatile Consumer<StoredMessage> outbound = message -> { };
+    private volatile Consumer<StoredMessage> outbound = message -> {};
 
     void onStored(Consumer<StoredMessage> listener) {
         this.outbound = listener;

@@ -25,18 +25,37 @@ final class ConversationRepository {
      *
      * @param summary the summary of messages up to and including {@code summaryThrough} (a seq)
      */
-    record Conversation(String id, PersonalityId personality, String user, String platform, Instant createdAt,
-            String summary, long summaryThrough) {}
+    record Conversation(
+            String id,
+            PersonalityId personality,
+            String user,
+            String platform,
+            Instant createdAt,
+            String summary,
+            long summaryThrough) {}
 
     /** A message to insert. */
-    record NewMessage(String id, String conversation, String role, String content, String platform,
-            Optional<String> externalId, String user, PersonalityId personality, Optional<Integer> personalityVersion,
-            Map<String, Double> traits, Optional<String> model, Map<String, Object> metadata, Optional<String> inReplyTo,
-            String state, Instant createdAt) {}
+    record NewMessage(
+            String id,
+            String conversation,
+            String role,
+            String content,
+            String platform,
+            Optional<String> externalId,
+            String user,
+            PersonalityId personality,
+            Optional<Integer> personalityVersion,
+            Map<String, Double> traits,
+            Optional<String> model,
+            Map<String, Object> metadata,
+            Optional<String> inReplyTo,
+            String state,
+            Instant createdAt) {}
 
-    private static final String MESSAGE_COLUMNS = "seq, id, conversation_id, role, content, platform, external_id, user_id,"
-            + " personality_id, personality_version, traits, model, metadata, COALESCE(in_reply_to, alternative_to) AS in_reply_to,"
-            + " state, created_at ";
+    private static final String MESSAGE_COLUMNS =
+            "seq, id, conversation_id, role, content, platform, external_id, user_id,"
+                    + " personality_id, personality_version, traits, model, metadata, COALESCE(in_reply_to, alternative_to) AS in_reply_to,"
+                    + " state, created_at ";
 
     private final Jdbi jdbi;
 
@@ -86,8 +105,8 @@ final class ConversationRepository {
      * {@code tool} message, at most once: the claim and the message are one transaction. Empty when no
      * conversation waits for this proposal (never asked, already continued, or erased).
      */
-    Optional<StoredMessage> continueAfter(String proposal, String outcome, Map<String, Object> metadata, String messageId,
-            Instant now) {
+    Optional<StoredMessage> continueAfter(
+            String proposal, String outcome, Map<String, Object> metadata, String messageId, Instant now) {
         return jdbi.inTransaction(h -> {
             int claimed = h.createUpdate("""
                     UPDATE tool_call_continuations SET continued_at = :at
@@ -110,9 +129,24 @@ final class ConversationRepository {
             Map<String, Object> about = new LinkedHashMap<>(metadata);
             about.put("proposal", proposal);
             about.put("after", asked.id());
-            return Optional.of(insertMessage(h, new NewMessage(messageId, asked.conversation(), StoredMessage.TOOL, outcome,
-                    asked.platform(), Optional.empty(), asked.user(), asked.personality(), Optional.empty(), Map.of(),
-                    Optional.empty(), about, Optional.empty(), "pending", now)));
+            return Optional.of(insertMessage(
+                    h,
+                    new NewMessage(
+                            messageId,
+                            asked.conversation(),
+                            StoredMessage.TOOL,
+                            outcome,
+                            asked.platform(),
+                            Optional.empty(),
+                            asked.user(),
+                            asked.personality(),
+                            Optional.empty(),
+                            Map.of(),
+                            Optional.empty(),
+                            about,
+                            Optional.empty(),
+                            "pending",
+                            now)));
         });
     }
 
@@ -127,16 +161,31 @@ final class ConversationRepository {
                     .bind("question", userMessageId)
                     .bind("id", stored.id())
                     .execute();
-            return new StoredMessage(stored.id(), stored.conversation(), stored.seq(), stored.role(), stored.content(),
-                    stored.platform(), stored.externalId(), stored.user(), stored.personality(), stored.personalityVersion(),
-                    stored.traits(), stored.model(), stored.metadata(), Optional.of(userMessageId), stored.state(), stored.createdAt());
+            return new StoredMessage(
+                    stored.id(),
+                    stored.conversation(),
+                    stored.seq(),
+                    stored.role(),
+                    stored.content(),
+                    stored.platform(),
+                    stored.externalId(),
+                    stored.user(),
+                    stored.personality(),
+                    stored.personalityVersion(),
+                    stored.traits(),
+                    stored.model(),
+                    stored.metadata(),
+                    Optional.of(userMessageId),
+                    stored.state(),
+                    stored.createdAt());
         });
     }
 
     /** Returns the alternative replies in a conversation, oldest first. */
     List<StoredMessage> alternatives(String conversation) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS
-                        + " FROM messages WHERE conversation_id = :conversation AND alternative_to IS NOT NULL ORDER BY seq")
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT " + MESSAGE_COLUMNS
+                                + " FROM messages WHERE conversation_id = :conversation AND alternative_to IS NOT NULL ORDER BY seq")
                 .bind("conversation", conversation)
                 .map((rs, ctx) -> readMessage(rs))
                 .list());
@@ -185,9 +234,23 @@ final class ConversationRepository {
                 .bind("id", m.conversation())
                 .bind("at", time(at))
                 .execute();
-        return new StoredMessage(m.id(), m.conversation(), seq, m.role(), m.content(), m.platform(), m.externalId(), m.user(),
-                m.personality(), m.personalityVersion(), m.traits(), m.model(), Json.readMap(Json.write(m.metadata())),
-                m.inReplyTo(), m.state(), at);
+        return new StoredMessage(
+                m.id(),
+                m.conversation(),
+                seq,
+                m.role(),
+                m.content(),
+                m.platform(),
+                m.externalId(),
+                m.user(),
+                m.personality(),
+                m.personalityVersion(),
+                m.traits(),
+                m.model(),
+                Json.readMap(Json.write(m.metadata())),
+                m.inReplyTo(),
+                m.state(),
+                at);
     }
 
     /**
@@ -211,20 +274,31 @@ final class ConversationRepository {
      * replies came before it in the whole conversation (summarised ones and stored greetings included,
      * alternatives not): World Info's clock.
      */
-    record TurnContext(Conversation conversation, List<StoredMessage> history, long earlier, long earlierReplies,
-                       long alternatives) {}
+    record TurnContext(
+            Conversation conversation,
+            List<StoredMessage> history,
+            long earlier,
+            long earlierReplies,
+            long alternatives) {}
 
     /**
      * Stores a user message in one transaction: returns the earlier message when the platform sent
      * this external id before; otherwise continues the requested conversation (after {@code check}
      * accepted it), or the latest one of this platform user (platforms only), or starts a new one.
      */
-    Inserted insertUserMessage(ChatRequest request, PersonalityId personality, String text, Map<String, Object> metadata,
-            Instant now, java.util.function.Supplier<String> ids,
-            java.util.function.Consumer<Optional<Conversation>> check, Opening opening) {
+    Inserted insertUserMessage(
+            ChatRequest request,
+            PersonalityId personality,
+            String text,
+            Map<String, Object> metadata,
+            Instant now,
+            java.util.function.Supplier<String> ids,
+            java.util.function.Consumer<Optional<Conversation>> check,
+            Opening opening) {
         return jdbi.inTransaction(h -> {
             if (request.externalId().isPresent()) {
-                Optional<StoredMessage> known = byExternalId(h, request.platform(), request.externalId().get());
+                Optional<StoredMessage> known =
+                        byExternalId(h, request.platform(), request.externalId().get());
                 if (known.isPresent()) {
                     return new Inserted(known.get(), true, Optional.empty());
                 }
@@ -232,7 +306,8 @@ final class ConversationRepository {
             Optional<Conversation> existing = Optional.empty();
             if (request.thread().isPresent()) {
                 // A group chat or thread: one conversation per (platform, personality, thread), whoever writes.
-                existing = threadConversation(h, request.platform(), request.thread().get(), personality);
+                existing = threadConversation(
+                        h, request.platform(), request.thread().get(), personality);
             } else if (request.conversation().isPresent()) {
                 existing = conversation(h, request.conversation().get());
                 check.accept(existing);
@@ -241,21 +316,67 @@ final class ConversationRepository {
             }
             String conversationId = existing.map(Conversation::id).orElseGet(ids);
             if (existing.isEmpty() && request.thread().isPresent()) {
-                insertThreadConversation(h, new Conversation(conversationId, personality,
-                        ChatRequest.threadOwner(request.platform(), request.thread().get()), request.platform(), now, "", 0),
+                insertThreadConversation(
+                        h,
+                        new Conversation(
+                                conversationId,
+                                personality,
+                                ChatRequest.threadOwner(
+                                        request.platform(), request.thread().get()),
+                                request.platform(),
+                                now,
+                                "",
+                                0),
                         request.thread().get());
             } else if (existing.isEmpty()) {
-                insertConversation(h, new Conversation(conversationId, personality, request.user(), request.platform(), now, "", 0));
+                insertConversation(
+                        h,
+                        new Conversation(conversationId, personality, request.user(), request.platform(), now, "", 0));
             }
             // A new conversation opens with the personality's greeting, stored as its first message (as
             // SillyTavern opens a chat with first_mes): every model, export and reader sees the same history.
-            Optional<StoredMessage> greeting = existing.isPresent() ? Optional.empty() : opening.greeting().map(g ->
-                    insertMessage(h, new NewMessage(ids.get(), conversationId, StoredMessage.ASSISTANT, g.text(),
-                            request.platform(), Optional.empty(), request.user(), personality, Optional.of(g.version()), Map.of(),
-                            Optional.empty(), Map.of("greeting", true), Optional.empty(), "complete", now)));
-            return new Inserted(insertMessage(h, new NewMessage(ids.get(), conversationId, StoredMessage.USER, text,
-                    request.platform(), request.externalId(), request.user(), personality, Optional.empty(), Map.of(),
-                    Optional.empty(), metadata, Optional.empty(), "pending", now)), false, greeting);
+            Optional<StoredMessage> greeting = existing.isPresent()
+                    ? Optional.empty()
+                    : opening.greeting()
+                            .map(g -> insertMessage(
+                                    h,
+                                    new NewMessage(
+                                            ids.get(),
+                                            conversationId,
+                                            StoredMessage.ASSISTANT,
+                                            g.text(),
+                                            request.platform(),
+                                            Optional.empty(),
+                                            request.user(),
+                                            personality,
+                                            Optional.of(g.version()),
+                                            Map.of(),
+                                            Optional.empty(),
+                                            Map.of("greeting", true),
+                                            Optional.empty(),
+                                            "complete",
+                                            now)));
+            return new Inserted(
+                    insertMessage(
+                            h,
+                            new NewMessage(
+                                    ids.get(),
+                                    conversationId,
+                                    StoredMessage.USER,
+                                    text,
+                                    request.platform(),
+                                    request.externalId(),
+                                    request.user(),
+                                    personality,
+                                    Optional.empty(),
+                                    Map.of(),
+                                    Optional.empty(),
+                                    metadata,
+                                    Optional.empty(),
+                                    "pending",
+                                    now)),
+                    false,
+                    greeting);
         });
     }
 
@@ -309,8 +430,15 @@ final class ConversationRepository {
     }
 
     /** A conversation as its user's list shows it: identity, last activity, how it began, message count. */
-    record Listed(String id, PersonalityId personality, String user, String platform, Instant createdAt, Instant updatedAt,
-            String title, int messages) {}
+    record Listed(
+            String id,
+            PersonalityId personality,
+            String user,
+            String platform,
+            Instant createdAt,
+            Instant updatedAt,
+            String title,
+            int messages) {}
 
     /** Returns a user's conversations, most recently active first, optionally with one personality only. */
     List<Listed> conversationsOf(String user, Optional<PersonalityId> personality, int limit) {
@@ -324,13 +452,20 @@ final class ConversationRepository {
                 .bind("user", user)
                 .bind("personality", personality.map(PersonalityId::value).orElse(""))
                 .bind("limit", limit)
-                .map((rs, ctx) -> new Listed(rs.getString("id"), PersonalityId.of(rs.getString("personality_id")),
-                        rs.getString("user_id"), rs.getString("platform"), instant(rs, "created_at"), instant(rs, "updated_at"),
-                        rs.getString("title") == null ? "" : rs.getString("title"), rs.getInt("message_count")))
+                .map((rs, ctx) -> new Listed(
+                        rs.getString("id"),
+                        PersonalityId.of(rs.getString("personality_id")),
+                        rs.getString("user_id"),
+                        rs.getString("platform"),
+                        instant(rs, "created_at"),
+                        instant(rs, "updated_at"),
+                        rs.getString("title") == null ? "" : rs.getString("title"),
+                        rs.getInt("message_count")))
                 .list());
     }
 
-    private Optional<Conversation> threadConversation(Handle h, String platform, String thread, PersonalityId personality) {
+    private Optional<Conversation> threadConversation(
+            Handle h, String platform, String thread, PersonalityId personality) {
         return h.createQuery("""
                 SELECT * FROM conversations WHERE platform = :platform AND personality_id = :personality
                 AND thread_key = :thread""")
@@ -358,7 +493,8 @@ final class ConversationRepository {
                 .execute();
     }
 
-    private Optional<Conversation> latestConversation(Handle h, String platform, String user, PersonalityId personality) {
+    private Optional<Conversation> latestConversation(
+            Handle h, String platform, String user, PersonalityId personality) {
         return h.createQuery("""
                 SELECT * FROM conversations WHERE platform = :platform AND user_id = :user AND personality_id = :personality
                 ORDER BY updated_at DESC, id DESC LIMIT 1""")
@@ -385,7 +521,8 @@ final class ConversationRepository {
     }
 
     private Optional<StoredMessage> byExternalId(Handle h, String platform, String externalId) {
-        return h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE platform = :platform AND external_id = :externalId")
+        return h.createQuery("SELECT " + MESSAGE_COLUMNS
+                        + " FROM messages WHERE platform = :platform AND external_id = :externalId")
                 .bind("platform", platform)
                 .bind("externalId", externalId)
                 .map((rs, ctx) -> readMessage(rs))
@@ -393,10 +530,11 @@ final class ConversationRepository {
     }
 
     Optional<StoredMessage> replyTo(String userMessageId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE in_reply_to = :id")
-                .bind("id", userMessageId)
-                .map((rs, ctx) -> readMessage(rs))
-                .findOne());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE in_reply_to = :id")
+                        .bind("id", userMessageId)
+                        .map((rs, ctx) -> readMessage(rs))
+                        .findOne());
     }
 
     /** Returns up to {@code limit} messages with seq above {@code after}, oldest first. */
@@ -415,7 +553,7 @@ final class ConversationRepository {
     int count(String conversation, long after, long before) {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT COUNT(*) FROM messages WHERE conversation_id = :conversation AND seq > :after AND seq < :before"
-                        + " AND alternative_to IS NULL")
+                                + " AND alternative_to IS NULL")
                 .bind("conversation", conversation)
                 .bind("after", after)
                 .bind("before", before)
@@ -435,7 +573,8 @@ final class ConversationRepository {
     }
 
     void reopen(String id) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE messages SET state = 'pending' WHERE id = :id AND role = 'user' AND state = 'failed'")
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE messages SET state = 'pending' WHERE id = :id AND role = 'user' AND state = 'failed'")
                 .bind("id", id)
                 .execute());
     }
@@ -445,11 +584,12 @@ final class ConversationRepository {
         return jdbi.withHandle(h -> h.createUpdate("""
                 UPDATE conversations SET summary = :summary, summary_through = :through
                 WHERE id = :id AND summary_through = :expected""")
-                .bind("id", conversation)
-                .bind("summary", summary)
-                .bind("through", newThrough)
-                .bind("expected", expectedThrough)
-                .execute()) == 1;
+                        .bind("id", conversation)
+                        .bind("summary", summary)
+                        .bind("through", newThrough)
+                        .bind("expected", expectedThrough)
+                        .execute())
+                == 1;
     }
 
     /**
@@ -477,10 +617,11 @@ final class ConversationRepository {
 
     /** Returns every conversation of {@code user}, on every platform, oldest first (for a person's export). */
     List<Conversation> conversationsOf(String user) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM conversations WHERE user_id = :user ORDER BY created_at, id")
-                .bind("user", user)
-                .map((rs, ctx) -> readConversation(rs))
-                .list());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT * FROM conversations WHERE user_id = :user ORDER BY created_at, id")
+                        .bind("user", user)
+                        .map((rs, ctx) -> readConversation(rs))
+                        .list());
     }
 
     /** Returns every message of a conversation, alternatives included, oldest first (for a person's export). */
@@ -494,12 +635,10 @@ final class ConversationRepository {
 
     /** Returns the ids of every message of {@code user}'s conversations and of every message stored for {@code user}. */
     List<String> messageIdsOf(String user) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return jdbi.withHandle(
+                h -> h.createQuery("""
                         SELECT id FROM messages WHERE user_id = :user
-                        OR conversation_id IN (SELECT id FROM conversations WHERE user_id = :user) ORDER BY seq""")
-                .bind("user", user)
-                .mapTo(String.class)
-                .list());
+                        OR conversation_id IN (SELECT id FROM conversations WHERE user_id = :user) ORDER BY seq""").bind("user", user).mapTo(String.class).list());
     }
 
     /**
@@ -510,14 +649,19 @@ final class ConversationRepository {
     Erased eraseUser(String user) {
         return jdbi.inTransaction(h -> {
             List<String> conversations = h.createQuery("SELECT id FROM conversations WHERE user_id = :user")
-                    .bind("user", user).mapTo(String.class).list();
+                    .bind("user", user)
+                    .mapTo(String.class)
+                    .list();
             int messages = h.createUpdate("""
                             DELETE FROM messages WHERE user_id = :user
-                            OR conversation_id IN (SELECT id FROM conversations WHERE user_id = :user)""")
-                    .bind("user", user).execute();
-            h.createUpdate("DELETE FROM openai_threads WHERE conversation_id IN (SELECT id FROM conversations WHERE user_id = :user)")
-                    .bind("user", user).execute();
-            h.createUpdate("DELETE FROM conversations WHERE user_id = :user").bind("user", user).execute();
+                            OR conversation_id IN (SELECT id FROM conversations WHERE user_id = :user)""").bind("user", user).execute();
+            h.createUpdate(
+                            "DELETE FROM openai_threads WHERE conversation_id IN (SELECT id FROM conversations WHERE user_id = :user)")
+                    .bind("user", user)
+                    .execute();
+            h.createUpdate("DELETE FROM conversations WHERE user_id = :user")
+                    .bind("user", user)
+                    .execute();
             return new Erased(List.copyOf(conversations), messages);
         });
     }
@@ -526,8 +670,14 @@ final class ConversationRepository {
     record Erased(List<String> conversations, int messages) {}
 
     private static Conversation readConversation(ResultSet rs) throws SQLException {
-        return new Conversation(rs.getString("id"), PersonalityId.of(rs.getString("personality_id")), rs.getString("user_id"),
-                rs.getString("platform"), instant(rs, "created_at"), rs.getString("summary"), rs.getLong("summary_through"));
+        return new Conversation(
+                rs.getString("id"),
+                PersonalityId.of(rs.getString("personality_id")),
+                rs.getString("user_id"),
+                rs.getString("platform"),
+                instant(rs, "created_at"),
+                rs.getString("summary"),
+                rs.getLong("summary_through"));
     }
 
     private static StoredMessage readMessage(ResultSet rs) throws SQLException {

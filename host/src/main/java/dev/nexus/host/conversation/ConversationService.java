@@ -8,7 +8,6 @@ import dev.nexus.host.InvalidInputException;
 import dev.nexus.host.NexusException;
 import dev.nexus.host.NotFoundException;
 import dev.nexus.host.db.Database;
-import dev.nexus.host.metrics.Metrics;
 import dev.nexus.host.llm.FinishReason;
 import dev.nexus.host.llm.LanguageModel;
 import dev.nexus.host.llm.LanguageModels;
@@ -16,6 +15,7 @@ import dev.nexus.host.llm.ModelDescription;
 import dev.nexus.host.llm.ModelReply;
 import dev.nexus.host.llm.TokenSink;
 import dev.nexus.host.llm.TokenUsage;
+import dev.nexus.host.metrics.Metrics;
 import dev.nexus.host.persona.Personality;
 import dev.nexus.host.persona.PersonalityId;
 import dev.nexus.host.persona.PersonalityLookup;
@@ -90,8 +90,15 @@ public final class ConversationService {
      * @param clock the clock for timestamps and ids
      * @param background runs observers and summary upkeep after a turn
      */
-    public ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
-            LanguageModels models, ChatSettings settings, Clock clock, Executor background) {
+    public ConversationService(
+            Database database,
+            PersonalityLookup personalities,
+            Recall recall,
+            List<TurnObserver> observers,
+            LanguageModels models,
+            ChatSettings settings,
+            Clock clock,
+            Executor background) {
         this(database, personalities, recall, observers, models, settings, clock, background, ToolBox.none());
     }
 
@@ -101,9 +108,27 @@ public final class ConversationService {
      * @param tools the tools offered to remote models, and how calls to them run
      * @see #ConversationService(Database, PersonalityLookup, Recall, List, LanguageModels, ChatSettings, Clock, Executor)
      */
-    public ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
-            LanguageModels models, ChatSettings settings, Clock clock, Executor background, ToolBox tools) {
-        this(database, personalities, recall, observers, models, settings, clock, background, tools, TurnFilters.none());
+    public ConversationService(
+            Database database,
+            PersonalityLookup personalities,
+            Recall recall,
+            List<TurnObserver> observers,
+            LanguageModels models,
+            ChatSettings settings,
+            Clock clock,
+            Executor background,
+            ToolBox tools) {
+        this(
+                database,
+                personalities,
+                recall,
+                observers,
+                models,
+                settings,
+                clock,
+                background,
+                tools,
+                TurnFilters.none());
     }
 
     /**
@@ -112,24 +137,80 @@ public final class ConversationService {
      * @param filters consulted before and after the model on every turn (plugins' {@code TurnFilter}s)
      * @see #ConversationService(Database, PersonalityLookup, Recall, List, LanguageModels, ChatSettings, Clock, Executor, ToolBox)
      */
-    public ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
-            LanguageModels models, ChatSettings settings, Clock clock, Executor background, ToolBox tools, TurnFilters filters) {
-        this(database, personalities, recall, observers, models, settings, clock, background,
-                new RenderedPersonaSection(settings.defaultPrompt()), tools, filters);
+    public ConversationService(
+            Database database,
+            PersonalityLookup personalities,
+            Recall recall,
+            List<TurnObserver> observers,
+            LanguageModels models,
+            ChatSettings settings,
+            Clock clock,
+            Executor background,
+            ToolBox tools,
+            TurnFilters filters) {
+        this(
+                database,
+                personalities,
+                recall,
+                observers,
+                models,
+                settings,
+                clock,
+                background,
+                new RenderedPersonaSection(settings.defaultPrompt()),
+                tools,
+                filters);
     }
 
-    ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
-            LanguageModels models, ChatSettings settings, Clock clock, Executor background, PersonaSection persona) {
+    ConversationService(
+            Database database,
+            PersonalityLookup personalities,
+            Recall recall,
+            List<TurnObserver> observers,
+            LanguageModels models,
+            ChatSettings settings,
+            Clock clock,
+            Executor background,
+            PersonaSection persona) {
         this(database, personalities, recall, observers, models, settings, clock, background, persona, ToolBox.none());
     }
 
-    ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
-            LanguageModels models, ChatSettings settings, Clock clock, Executor background, PersonaSection persona, ToolBox tools) {
-        this(database, personalities, recall, observers, models, settings, clock, background, persona, tools, TurnFilters.none());
+    ConversationService(
+            Database database,
+            PersonalityLookup personalities,
+            Recall recall,
+            List<TurnObserver> observers,
+            LanguageModels models,
+            ChatSettings settings,
+            Clock clock,
+            Executor background,
+            PersonaSection persona,
+            ToolBox tools) {
+        this(
+                database,
+                personalities,
+                recall,
+                observers,
+                models,
+                settings,
+                clock,
+                background,
+                persona,
+                tools,
+                TurnFilters.none());
     }
 
-    ConversationService(Database database, PersonalityLookup personalities, Recall recall, List<TurnObserver> observers,
-            LanguageModels models, ChatSettings settings, Clock clock, Executor background, PersonaSection persona, ToolBox tools,
+    ConversationService(
+            Database database,
+            PersonalityLookup personalities,
+            Recall recall,
+            List<TurnObserver> observers,
+            LanguageModels models,
+            ChatSettings settings,
+            Clock clock,
+            Executor background,
+            PersonaSection persona,
+            ToolBox tools,
             TurnFilters filters) {
         this.filters = filters;
         this.background = background;
@@ -143,8 +224,10 @@ public final class ConversationService {
         this.composer = new PromptComposer(persona);
         this.rules = new ChatRules(settings.maxMessageChars());
         this.toolLoop = new ToolLoop(tools, settings.maxToolRounds());
-        Summarizer summarizer = models.offline() ? new ExtractiveSummarizer() : new ModelSummarizer(models.defaultModel());
-        this.followUp = new FollowUp(repository, observers, summarizer, settings, models.contextTokens() - models.replyTokens(), background);
+        Summarizer summarizer =
+                models.offline() ? new ExtractiveSummarizer() : new ModelSummarizer(models.defaultModel());
+        this.followUp = new FollowUp(
+                repository, observers, summarizer, settings, models.contextTokens() - models.replyTokens(), background);
     }
 
     /**
@@ -199,7 +282,7 @@ public final class ConversationService {
         }
         inFlight.incrementAndGet();
         try {
-            return runTurn(accepted.message(), sink, use -> { });
+            return runTurn(accepted.message(), sink, use -> {});
         } finally {
             inFlight.decrementAndGet();
         }
@@ -222,8 +305,14 @@ public final class ConversationService {
         PersonalityVersion version = personality(request.personality());
         try {
             long storing = System.nanoTime();
-            var inserted = repository.insertUserMessage(request, version.id(), text, metadata, clock.instant(),
-                    () -> Ids.newId(clock), found -> ChatRules.checkConversation(request, version.id(), found),
+            var inserted = repository.insertUserMessage(
+                    request,
+                    version.id(),
+                    text,
+                    metadata,
+                    clock.instant(),
+                    () -> Ids.newId(clock),
+                    found -> ChatRules.checkConversation(request, version.id(), found),
                     () -> greetingText(version, request.user()));
             metrics.record(Metrics.Stage.STORE, storing);
             inserted.greeting().ifPresent(events::stored);
@@ -235,7 +324,8 @@ public final class ConversationService {
             throw e;
         } catch (RuntimeException e) {
             if (request.externalId().isPresent()) {
-                Optional<StoredMessage> raced = repository.byExternalId(request.platform(), request.externalId().get());
+                Optional<StoredMessage> raced = repository.byExternalId(
+                        request.platform(), request.externalId().get());
                 if (raced.isPresent()) {
                     return new Accepted(raced.get(), true, Optional.empty());
                 }
@@ -256,16 +346,31 @@ public final class ConversationService {
         }
         String chosen;
         if (request.conversation().isPresent()) {
-            chosen = repository.conversation(request.conversation().get())
-                    .orElseThrow(() -> NotFoundException.of("conversation", request.conversation().get())).personality().value();
+            chosen = repository
+                    .conversation(request.conversation().get())
+                    .orElseThrow(() -> NotFoundException.of(
+                            "conversation", request.conversation().get()))
+                    .personality()
+                    .value();
         } else {
-            AutoRouting.Routed routed = autoRouting.pick(text).orElseThrow(() -> new InvalidInputException(
-                    "personality \"auto\" found no personality to route to; name one, e.g. \"personality\": \"patient-teacher\""));
+            AutoRouting.Routed routed = autoRouting
+                    .pick(text)
+                    .orElseThrow(
+                            () -> new InvalidInputException(
+                                    "personality \"auto\" found no personality to route to; name one, e.g. \"personality\": \"patient-teacher\""));
             chosen = routed.personality();
-            metadata.put("routed", Map.of("personality", routed.personality(), "score", routed.score(), "reasons", routed.reasons()));
+            metadata.put(
+                    "routed",
+                    Map.of("personality", routed.personality(), "score", routed.score(), "reasons", routed.reasons()));
         }
-        return new ChatRequest(chosen, request.user(), request.conversation(), request.message(), request.platform(),
-                request.externalId(), request.replyTo());
+        return new ChatRequest(
+                chosen,
+                request.user(),
+                request.conversation(),
+                request.message(),
+                request.platform(),
+                request.externalId(),
+                request.replyTo());
     }
 
     /** The personality's first greeting, macros expanded for {@code user}; empty when it has none. */
@@ -274,8 +379,11 @@ public final class ConversationService {
         if (personality.greetings().isEmpty()) {
             return Optional.empty();
         }
-        String text = composer.expand(personality, user, personality.greetings().get(0)).strip();
-        return text.isEmpty() ? Optional.empty() : Optional.of(new ConversationRepository.Greeting(text, version.version()));
+        String text = composer.expand(personality, user, personality.greetings().get(0))
+                .strip();
+        return text.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new ConversationRepository.Greeting(text, version.version()));
     }
 
     /**
@@ -283,10 +391,24 @@ public final class ConversationService {
      * first message is the user's); empty without one.
      */
     private Optional<StoredMessage> greeting(PersonalityVersion version, StoredMessage message) {
-        return greetingText(version, message.user()).map(greeting -> new StoredMessage("greeting", message.conversation(), 0,
-                StoredMessage.ASSISTANT, greeting.text(), message.platform(), Optional.empty(), message.user(),
-                message.personality(), Optional.of(greeting.version()), Map.of(), Optional.empty(), Map.of("greeting", true),
-                Optional.empty(), "complete", message.createdAt()));
+        return greetingText(version, message.user())
+                .map(greeting -> new StoredMessage(
+                        "greeting",
+                        message.conversation(),
+                        0,
+                        StoredMessage.ASSISTANT,
+                        greeting.text(),
+                        message.platform(),
+                        Optional.empty(),
+                        message.user(),
+                        message.personality(),
+                        Optional.of(greeting.version()),
+                        Map.of(),
+                        Optional.empty(),
+                        Map.of("greeting", true),
+                        Optional.empty(),
+                        "complete",
+                        message.createdAt()));
     }
 
     /**
@@ -297,7 +419,7 @@ public final class ConversationService {
      * @throws DependencyException when the model fails (the user message is then marked failed)
      */
     public TurnResult answer(String userMessageId, Optional<TokenSink> sink) {
-        return answer(userMessageId, sink, use -> { });
+        return answer(userMessageId, sink, use -> {});
     }
 
     /**
@@ -307,13 +429,15 @@ public final class ConversationService {
     public TurnResult answer(String userMessageId, Optional<TokenSink> sink, Consumer<ToolUse> toolUses) {
         inFlight.incrementAndGet();
         try {
-            StoredMessage message = repository.message(userMessageId)
+            StoredMessage message = repository
+                    .message(userMessageId)
                     .filter(found -> !found.fromAssistant())
                     .orElseThrow(() -> NotFoundException.of("user message", userMessageId));
             Optional<StoredMessage> done = repository.replyTo(message.id());
             if (done.isPresent()) {
                 sink.ifPresent(s -> s.accept(done.get().content()));
-                return new TurnResult(message, done.get(), recalledIds(done.get(), "memories"), recalledIds(done.get(), "knowledge"));
+                return new TurnResult(
+                        message, done.get(), recalledIds(done.get(), "memories"), recalledIds(done.get(), "knowledge"));
             }
             return runTurn(message, sink, toolUses);
         } finally {
@@ -338,10 +462,17 @@ public final class ConversationService {
             throw e;
         }
         long storing = System.nanoTime();
-        StoredMessage stored = storeReply(message, asked.version(), asked.answered(), asked.prompt(), asked.notes(), sink.isPresent(),
+        StoredMessage stored = storeReply(
+                message,
+                asked.version(),
+                asked.answered(),
+                asked.prompt(),
+                asked.notes(),
+                sink.isPresent(),
                 Optional.empty());
         metrics.record(Metrics.Stage.STORE, storing);
-        TurnResult result = new TurnResult(message, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
+        TurnResult result = new TurnResult(
+                message, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
         followUp.after(result, asked.version(), asked.summarise());
         return result;
     }
@@ -365,7 +496,9 @@ public final class ConversationService {
             try {
                 repository.markUser(message.id(), "failed");
             } catch (RuntimeException e) {
-                LOG.warn("could not mark message {} failed while the database is unavailable; the next start does", message.id());
+                LOG.warn(
+                        "could not mark message {} failed while the database is unavailable; the next start does",
+                        message.id());
             }
         });
     }
@@ -380,8 +513,12 @@ public final class ConversationService {
     }
 
     /** What the model answered for a user message, with what went into the prompt. */
-    private record Asked(PersonalityVersion version, ToolLoop.Result answered, PromptComposer.Prompt prompt, boolean summarise,
-                         Map<String, Object> notes) {}
+    private record Asked(
+            PersonalityVersion version,
+            ToolLoop.Result answered,
+            PromptComposer.Prompt prompt,
+            boolean summarise,
+            Map<String, Object> notes) {}
 
     /**
      * Writes another reply to the message that {@code replyId} answers and keeps it beside the first as an
@@ -392,17 +529,27 @@ public final class ConversationService {
      * @throws DependencyException when the model fails (nothing is stored)
      */
     public TurnResult regenerate(String replyId) {
-        StoredMessage reply = repository.message(replyId).filter(StoredMessage::fromAssistant)
+        StoredMessage reply = repository
+                .message(replyId)
+                .filter(StoredMessage::fromAssistant)
                 .orElseThrow(() -> NotFoundException.of("reply", replyId));
-        StoredMessage question = reply.inReplyTo().flatMap(repository::message)
+        StoredMessage question = reply.inReplyTo()
+                .flatMap(repository::message)
                 .orElseThrow(() -> NotFoundException.of("user message answered by reply", replyId));
         String first = repository.replyTo(question.id()).map(StoredMessage::id).orElse(reply.id());
         inFlight.incrementAndGet();
         try {
-            Asked asked = ask(question, Optional.empty(), use -> { }, "regenerate");
-            StoredMessage stored = storeReply(question, asked.version(), asked.answered(), asked.prompt(), asked.notes(), false,
+            Asked asked = ask(question, Optional.empty(), use -> {}, "regenerate");
+            StoredMessage stored = storeReply(
+                    question,
+                    asked.version(),
+                    asked.answered(),
+                    asked.prompt(),
+                    asked.notes(),
+                    false,
                     Optional.of(first));
-            return new TurnResult(question, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
+            return new TurnResult(
+                    question, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
         } finally {
             inFlight.decrementAndGet();
         }
@@ -422,7 +569,8 @@ public final class ConversationService {
      * ({@code normal}, {@code regenerate}, {@code continue}).
      */
     private Asked ask(StoredMessage message, Optional<TokenSink> sink, Consumer<ToolUse> toolUses, String kind) {
-        VersionChooser.Chosen chosen = versions.choose(personality(message.personality().value()), message.user());
+        VersionChooser.Chosen chosen =
+                versions.choose(personality(message.personality().value()), message.user());
         PersonalityVersion version = chosen.version();
         Personality personality = version.personality();
         // One connection for the conversation and its recent history. Read one summary batch beyond the
@@ -433,12 +581,14 @@ public final class ConversationService {
         ConversationRepository.Conversation conversation = context.conversation();
         List<StoredMessage> unsummarised = context.history();
         boolean summarise = unsummarised.size() >= settings.windowMessages() + settings.summaryBatch();
-        List<StoredMessage> history = unsummarised.subList(Math.max(0, unsummarised.size() - settings.windowMessages()),
-                unsummarised.size());
+        List<StoredMessage> history =
+                unsummarised.subList(Math.max(0, unsummarised.size() - settings.windowMessages()), unsummarised.size());
         // The stored greeting is the personality's, but not an answer: the first turn is the first reply.
         boolean firstTurn = conversation.summaryThrough() == 0
-                && unsummarised.stream().noneMatch(m -> m.fromAssistant() && m.inReplyTo().isPresent());
-        boolean storedGreeting = unsummarised.stream().anyMatch(m -> m.fromAssistant() && m.inReplyTo().isEmpty());
+                && unsummarised.stream()
+                        .noneMatch(m -> m.fromAssistant() && m.inReplyTo().isPresent());
+        boolean storedGreeting = unsummarised.stream()
+                .anyMatch(m -> m.fromAssistant() && m.inReplyTo().isEmpty());
         // Shown to the person: the HTTP API returns the greeting with the turn that opened the conversation;
         // a platform (Telegram, a webhook) sends only replies, so there the first reply still greets.
         boolean greeted = storedGreeting && ChatRequest.API.equals(message.platform());
@@ -450,35 +600,66 @@ public final class ConversationService {
         int budget = models.contextTokens() - models.replyTokens();
         int recallBudget = (int) (budget * settings.recallShare());
         // World Info's clock: the messages in the chat with this one, a greeting shown but not stored included.
-        long chatLength = context.earlier() + 1
-                + (!storedGreeting && context.earlier() == 0 && !personality.greetings().isEmpty() ? 1 : 0);
+        long chatLength = context.earlier()
+                + 1
+                + (!storedGreeting
+                                && context.earlier() == 0
+                                && !personality.greetings().isEmpty()
+                        ? 1
+                        : 0);
         int attempt = kind.equals("regenerate") ? (int) Math.min(Integer.MAX_VALUE, context.alternatives() + 1) : 0;
-        Recollection recalled = recall(personality, message, history, recallBudget, kind, chatLength, context.earlierReplies(),
-                attempt);
+        Recollection recalled = recall(
+                personality, message, history, recallBudget, kind, chatLength, context.earlierReplies(), attempt);
         // Turn middleware (issue 18): filters may amend the text, add context or refuse before the model.
-        TurnFilters.Before filtered = filters.before(new Turn(personality.id().value(), message.user(), message.platform(),
-                message.conversation(), message.content(), List.of()));
-        PromptComposer.Prompt prompt = composer.compose(new PromptComposer.Input(personality, message.user(), history,
-                conversation.summary(), withContext(filtered.turn()), recalled, budget, recallBudget, settings.windowMessages(),
-                firstTurn, greeted));
+        TurnFilters.Before filtered = filters.before(new Turn(
+                personality.id().value(),
+                message.user(),
+                message.platform(),
+                message.conversation(),
+                message.content(),
+                List.of()));
+        PromptComposer.Prompt prompt = composer.compose(new PromptComposer.Input(
+                personality,
+                message.user(),
+                history,
+                conversation.summary(),
+                withContext(filtered.turn()),
+                recalled,
+                budget,
+                recallBudget,
+                settings.windowMessages(),
+                firstTurn,
+                greeted));
 
         ToolLoop.Result answered;
         if (filtered.refusal().isPresent()) {
             answered = refused(filtered.refusal().get());
             sink.ifPresent(s -> s.accept(answered.reply().text()));
         } else {
-            LanguageModel model = personality.model().map(choice -> models.chosen(personality.id().value(), choice))
+            LanguageModel model = personality
+                    .model()
+                    .map(choice -> models.chosen(personality.id().value(), choice))
                     .orElseGet(models::defaultModel);
             // With filters the reply may still change, so it is sent once, after them, instead of streamed.
             boolean filtering = filters.active();
             Optional<TokenSink> streaming = filtering ? Optional.empty() : sink;
             long asking = System.nanoTime();
-            ToolLoop.Result raw = toolLoop.run(model, prompt.request(), streaming, toolUses, message.user(),
+            ToolLoop.Result raw = toolLoop.run(
+                    model,
+                    prompt.request(),
+                    streaming,
+                    toolUses,
+                    message.user(),
                     personality.id().value());
             metrics.record(Metrics.Stage.MODEL, asking);
-            metrics.tokens(raw.reply().model().provider(), raw.usage().input(), raw.usage().output());
+            metrics.tokens(
+                    raw.reply().model().provider(),
+                    raw.usage().input(),
+                    raw.usage().output());
             raw.uses().forEach(use -> metrics.toolCall(use.outcome().name().toLowerCase(java.util.Locale.ROOT)));
-            answered = filtering ? amended(raw, filters.after(filtered.turn(), raw.reply().text())) : raw;
+            answered = filtering
+                    ? amended(raw, filters.after(filtered.turn(), raw.reply().text()))
+                    : raw;
             if (filtering) {
                 sink.ifPresent(s -> s.accept(answered.reply().text()));
             }
@@ -500,8 +681,12 @@ public final class ConversationService {
     }
 
     private static ToolLoop.Result refused(TurnFilters.Refusal refusal) {
-        ModelReply reply = new ModelReply(refusal.reply(), new TokenUsage(0, 0), FinishReason.STOP,
-                new ModelDescription("turn-filter", refusal.pluginId(), "", true), List.of());
+        ModelReply reply = new ModelReply(
+                refusal.reply(),
+                new TokenUsage(0, 0),
+                FinishReason.STOP,
+                new ModelDescription("turn-filter", refusal.pluginId(), "", true),
+                List.of());
         return new ToolLoop.Result(reply, List.of(), new TokenUsage(0, 0), false);
     }
 
@@ -510,23 +695,45 @@ public final class ConversationService {
             return raw;
         }
         ModelReply reply = raw.reply();
-        return new ToolLoop.Result(new ModelReply(text, reply.usage(), reply.finishReason(), reply.model(), reply.toolCalls()),
-                raw.uses(), raw.usage(), raw.limitReached());
+        return new ToolLoop.Result(
+                new ModelReply(text, reply.usage(), reply.finishReason(), reply.model(), reply.toolCalls()),
+                raw.uses(),
+                raw.usage(),
+                raw.limitReached());
     }
 
-    private StoredMessage storeReply(StoredMessage message, PersonalityVersion version, ToolLoop.Result answered,
-            PromptComposer.Prompt prompt, Map<String, Object> notes, boolean streamed, Optional<String> alternativeOf) {
+    private StoredMessage storeReply(
+            StoredMessage message,
+            PersonalityVersion version,
+            ToolLoop.Result answered,
+            PromptComposer.Prompt prompt,
+            Map<String, Object> notes,
+            boolean streamed,
+            Optional<String> alternativeOf) {
         ModelReply reply = answered.reply();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("offline", reply.offline());
         metadata.put("provider", reply.model().provider());
         metadata.put("model", reply.model().name());
         metadata.put("finishReason", reply.finishReason().name().toLowerCase(java.util.Locale.ROOT));
-        metadata.put("usage", Map.of("input", answered.usage().input(), "output", answered.usage().output()));
+        metadata.put(
+                "usage",
+                Map.of(
+                        "input",
+                        answered.usage().input(),
+                        "output",
+                        answered.usage().output()));
         metadata.put("promptTokens", prompt.estimatedTokens());
         metadata.put("recalled", Map.of("memories", prompt.memoryIds(), "knowledge", prompt.knowledgeIds()));
-        metadata.put("context", Map.of("windowMessages", prompt.windowMessages(), "omittedMessages", prompt.omittedMessages(),
-                "summary", prompt.summaryIncluded()));
+        metadata.put(
+                "context",
+                Map.of(
+                        "windowMessages",
+                        prompt.windowMessages(),
+                        "omittedMessages",
+                        prompt.omittedMessages(),
+                        "summary",
+                        prompt.summaryIncluded()));
         metadata.putAll(notes);
         metadata.put("streamed", streamed);
         metadata.put("tools", answered.uses().stream().map(ToolUse::metadata).toList());
@@ -534,10 +741,22 @@ public final class ConversationService {
             metadata.put("toolRoundsExceeded", true);
         }
         alternativeOf.ifPresent(first -> metadata.put("alternativeOf", first));
-        var row = new ConversationRepository.NewMessage(Ids.newId(clock), message.conversation(), StoredMessage.ASSISTANT,
-                reply.text(), message.platform(), Optional.empty(), message.user(), version.id(), Optional.of(version.version()),
-                version.personality().traits().values(), Optional.of(reply.model().provider() + "/" + reply.model().name()),
-                metadata, alternativeOf.isPresent() ? Optional.empty() : Optional.of(message.id()), "complete", clock.instant());
+        var row = new ConversationRepository.NewMessage(
+                Ids.newId(clock),
+                message.conversation(),
+                StoredMessage.ASSISTANT,
+                reply.text(),
+                message.platform(),
+                Optional.empty(),
+                message.user(),
+                version.id(),
+                Optional.of(version.version()),
+                version.personality().traits().values(),
+                Optional.of(reply.model().provider() + "/" + reply.model().name()),
+                metadata,
+                alternativeOf.isPresent() ? Optional.empty() : Optional.of(message.id()),
+                "complete",
+                clock.instant());
         if (alternativeOf.isPresent()) {
             StoredMessage alternative = repository.insertAlternative(row, message.id());
             events.stored(alternative);
@@ -576,8 +795,8 @@ public final class ConversationService {
     public Optional<TurnResult> continueAfterToolCall(String proposal, String outcome, Map<String, Object> metadata) {
         inFlight.incrementAndGet();
         try {
-            Optional<StoredMessage> appended = repository.continueAfter(proposal, outcome, metadata, Ids.newId(clock),
-                    clock.instant());
+            Optional<StoredMessage> appended =
+                    repository.continueAfter(proposal, outcome, metadata, Ids.newId(clock), clock.instant());
             if (appended.isEmpty()) {
                 return Optional.empty();
             }
@@ -587,7 +806,7 @@ public final class ConversationService {
                 events.token(note.conversation(), note.id(), text);
                 return true; // written for the conversation, not for a client: finish it even if nobody watches
             };
-            return Optional.of(runTurn(note, Optional.of(watchers), use -> { }));
+            return Optional.of(runTurn(note, Optional.of(watchers), use -> {}));
         } finally {
             inFlight.decrementAndGet();
         }
@@ -603,18 +822,39 @@ public final class ConversationService {
         return events.subscribe(id, listener);
     }
 
-    private Recollection recall(Personality personality, StoredMessage message, List<StoredMessage> history, int budget,
-            String kind, long chatLength, long replies, int attempt) {
+    private Recollection recall(
+            Personality personality,
+            StoredMessage message,
+            List<StoredMessage> history,
+            int budget,
+            String kind,
+            long chatLength,
+            long replies,
+            int attempt) {
         List<String> recent = new ArrayList<>();
         for (int i = Math.max(0, history.size() - RECENT_FOR_RECALL); i < history.size(); i++) {
             recent.add(history.get(i).content());
         }
         List<String> window = history.stream().map(StoredMessage::content).toList();
         try {
-            return recall.recall(new RecallRequest(personality.id(), message.user(), message.conversation(), message.content(),
-                    recent, personality.knowledge(), budget, kind, chatLength, replies, attempt, window));
+            return recall.recall(new RecallRequest(
+                    personality.id(),
+                    message.user(),
+                    message.conversation(),
+                    message.content(),
+                    recent,
+                    personality.knowledge(),
+                    budget,
+                    kind,
+                    chatLength,
+                    replies,
+                    attempt,
+                    window));
         } catch (RuntimeException e) {
-            LOG.warn("recall failed for conversation {}; answering without memories: {}", message.conversation(), e.toString());
+            LOG.warn(
+                    "recall failed for conversation {}; answering without memories: {}",
+                    message.conversation(),
+                    e.toString());
             return Recollection.empty();
         }
     }
@@ -640,8 +880,15 @@ public final class ConversationService {
             throw new InvalidInputException("limit must be within [1, 500], got " + limit);
         }
         return repository.conversationsOf(user, personality, limit).stream()
-                .map(c -> new ConversationSummary(c.id(), c.personality(), c.user(), c.platform(), c.createdAt(), c.updatedAt(),
-                        c.title().length() > 120 ? c.title().substring(0, 119) + "…" : c.title(), c.messages()))
+                .map(c -> new ConversationSummary(
+                        c.id(),
+                        c.personality(),
+                        c.user(),
+                        c.platform(),
+                        c.createdAt(),
+                        c.updatedAt(),
+                        c.title().length() > 120 ? c.title().substring(0, 119) + "…" : c.title(),
+                        c.messages()))
                 .toList();
     }
 
@@ -665,7 +912,8 @@ public final class ConversationService {
         conversation(conversationId);
         long afterSeq = 0;
         if (after.isPresent()) {
-            afterSeq = repository.message(after.get())
+            afterSeq = repository
+                    .message(after.get())
                     .filter(m -> m.conversation().equals(conversationId))
                     .orElseThrow(() -> NotFoundException.of("message in this conversation", after.get()))
                     .seq();
@@ -726,12 +974,23 @@ public final class ConversationService {
      * user message it answered. Empty when {@code messageId} is not a stored reply.
      */
     public Optional<ReplyFacts> reply(String messageId) {
-        return repository.message(messageId)
+        return repository
+                .message(messageId)
                 .filter(StoredMessage::fromAssistant)
-                .flatMap(reply -> reply.inReplyTo().flatMap(repository::message).map(question -> new ReplyFacts(
-                        reply.id(), reply.conversation(), reply.user(), reply.personality(), reply.personalityVersion().orElse(1),
-                        reply.traits(), reply.content().length(), reply.content(), question.id(), question.content(),
-                        reply.createdAt())));
+                .flatMap(reply -> reply.inReplyTo()
+                        .flatMap(repository::message)
+                        .map(question -> new ReplyFacts(
+                                reply.id(),
+                                reply.conversation(),
+                                reply.user(),
+                                reply.personality(),
+                                reply.personalityVersion().orElse(1),
+                                reply.traits(),
+                                reply.content().length(),
+                                reply.content(),
+                                question.id(),
+                                question.content(),
+                                reply.createdAt())));
     }
 
     /** Puts a failed user message back to pending, before it is answered again (e.g. when the model is back). */
@@ -748,10 +1007,13 @@ public final class ConversationService {
      */
     public int failAbandonedTurns() {
         Instant now = clock.instant();
-        Instant cutoff = kind == Database.Kind.H2 ? now.plusSeconds(1) : now.minusSeconds(settings.abandonedAfterSeconds());
+        Instant cutoff =
+                kind == Database.Kind.H2 ? now.plusSeconds(1) : now.minusSeconds(settings.abandonedAfterSeconds());
         int failed = repository.failPending(ChatRequest.API, cutoff);
         if (failed > 0) {
-            LOG.warn("marked {} chat turn(s) failed that an earlier run left unanswered (the process ended during the turn)", failed);
+            LOG.warn(
+                    "marked {} chat turn(s) failed that an earlier run left unanswered (the process ended during the turn)",
+                    failed);
         }
         return failed;
     }

@@ -15,5 +15,12 @@ import java.time.Instant;
  * @param title its first user message, cut at 120 characters ("" when it has none)
  * @param messages how many messages it holds (alternatives included)
  */
-public record ConversationSummary(String id, PersonalityId personality, String user, String platform, Instant createdAt,
-        Instant updatedAt, String title, int messages) {}
+public record ConversationSummary(
+        String id,
+        PersonalityId personality,
+        String user,
+        String platform,
+        Instant createdAt,
+        Instant updatedAt,
+        String title,
+        int messages) {}

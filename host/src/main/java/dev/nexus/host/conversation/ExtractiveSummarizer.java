@@ -42,6 +42,8 @@ final class ExtractiveSummarizer implements Summarizer {
             }
         }
         String sentence = end > 0 ? flat.substring(0, end) : flat;
-        return sentence.length() <= MAX_LINE_CHARS ? sentence : sentence.substring(0, MAX_LINE_CHARS - 1).strip() + "…";
+        return sentence.length() <= MAX_LINE_CHARS
+                ? sentence
+                : sentence.substring(0, MAX_LINE_CHARS - 1).strip() + "…";
     }
 }

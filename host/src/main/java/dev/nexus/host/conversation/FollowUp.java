@@ -23,8 +23,13 @@ final class FollowUp {
     private final int promptBudget;
     private final Executor background;
 
-    FollowUp(ConversationRepository repository, List<TurnObserver> observers, Summarizer summarizer, ChatSettings settings,
-            int promptBudget, Executor background) {
+    FollowUp(
+            ConversationRepository repository,
+            List<TurnObserver> observers,
+            Summarizer summarizer,
+            ChatSettings settings,
+            int promptBudget,
+            Executor background) {
         this.repository = repository;
         this.observers = List.copyOf(observers);
         this.summarizer = summarizer;
@@ -36,13 +41,22 @@ final class FollowUp {
     /** Schedules the observers, and the summary upkeep when the history says it is due. */
     void after(TurnResult result, PersonalityVersion version, boolean summarise) {
         // A tool call's outcome is not something the user said: observers (fact extraction) skip it.
-        boolean observe = !observers.isEmpty() && !StoredMessage.TOOL.equals(result.userMessage().role());
+        boolean observe = !observers.isEmpty()
+                && !StoredMessage.TOOL.equals(result.userMessage().role());
         if (!observe && !summarise) {
             return;
         }
-        CompletedTurn turn = new CompletedTurn(result.reply().conversation(), result.userMessage().platform(),
-                result.userMessage().user(), version.id(), version.version(), result.userMessage().id(),
-                result.userMessage().content(), result.reply().id(), result.reply().content(), result.reply().traits(),
+        CompletedTurn turn = new CompletedTurn(
+                result.reply().conversation(),
+                result.userMessage().platform(),
+                result.userMessage().user(),
+                version.id(),
+                version.version(),
+                result.userMessage().id(),
+                result.userMessage().content(),
+                result.reply().id(),
+                result.reply().content(),
+                result.reply().traits(),
                 result.reply().createdAt());
         try {
             background.execute(() -> {
@@ -50,7 +64,11 @@ final class FollowUp {
                     try {
                         observer.afterTurn(turn);
                     } catch (RuntimeException e) {
-                        LOG.warn("turn observer {} failed on reply {}", observer.getClass().getName(), turn.replyId(), e);
+                        LOG.warn(
+                                "turn observer {} failed on reply {}",
+                                observer.getClass().getName(),
+                                turn.replyId(),
+                                e);
                     }
                 }
                 if (summarise) {
@@ -73,9 +91,16 @@ final class FollowUp {
             }
             List<StoredMessage> older = repository.page(conversationId, conversation.summaryThrough(), fold);
             String summary = summarizer.summarize(conversation.summary(), older, Math.max(64, promptBudget / 8));
-            repository.advanceSummary(conversationId, conversation.summaryThrough(), older.get(older.size() - 1).seq(), summary);
+            repository.advanceSummary(
+                    conversationId,
+                    conversation.summaryThrough(),
+                    older.get(older.size() - 1).seq(),
+                    summary);
         } catch (RuntimeException e) {
-            LOG.warn("summarising conversation {} failed; will try after the next turn: {}", conversationId, e.toString());
+            LOG.warn(
+                    "summarising conversation {} failed; will try after the next turn: {}",
+                    conversationId,
+                    e.toString());
         }
     }
 }

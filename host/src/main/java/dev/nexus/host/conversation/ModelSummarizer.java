@@ -37,15 +37,25 @@ final class ModelSummarizer implements Summarizer {
         }
         transcript.append("New messages:\n");
         for (StoredMessage message : messages) {
-            transcript.append(message.fromAssistant() ? "You: " : "User: ").append(message.content().strip()).append('\n');
+            transcript
+                    .append(message.fromAssistant() ? "You: " : "User: ")
+                    .append(message.content().strip())
+                    .append('\n');
         }
-        ModelRequest request = new ModelRequest(INSTRUCTIONS.formatted(Math.max(30, maxTokens * 3 / 4)),
-                List.of(ModelMessage.user(transcript.toString())), List.of(), maxTokens, Optional.empty());
+        ModelRequest request = new ModelRequest(
+                INSTRUCTIONS.formatted(Math.max(30, maxTokens * 3 / 4)),
+                List.of(ModelMessage.user(transcript.toString())),
+                List.of(),
+                maxTokens,
+                Optional.empty());
         try {
             String summary = model.chat(request).text().strip();
             return summary.isEmpty() ? fallback.summarize(previous, messages, maxTokens) : summary;
         } catch (DependencyException e) {
-            LOG.warn("summarising with {} failed, using the extractive summary instead: {}", model.description().label(), e.getMessage());
+            LOG.warn(
+                    "summarising with {} failed, using the extractive summary instead: {}",
+                    model.description().label(),
+                    e.getMessage());
             return fallback.summarize(previous, messages, maxTokens);
         }
     }

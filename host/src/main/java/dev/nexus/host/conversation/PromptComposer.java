@@ -30,12 +30,33 @@ import java.util.Optional;
 final class PromptComposer {
 
     /** What went into a prompt. Immutable. */
-    record Prompt(ModelRequest request, int estimatedTokens, List<String> memoryIds, List<String> knowledgeIds,
-            int windowMessages, int omittedMessages, boolean summaryIncluded, int exampleMessages) {
+    record Prompt(
+            ModelRequest request,
+            int estimatedTokens,
+            List<String> memoryIds,
+            List<String> knowledgeIds,
+            int windowMessages,
+            int omittedMessages,
+            boolean summaryIncluded,
+            int exampleMessages) {
 
-        Prompt(ModelRequest request, int estimatedTokens, List<String> memoryIds, List<String> knowledgeIds,
-                int windowMessages, int omittedMessages, boolean summaryIncluded) {
-            this(request, estimatedTokens, memoryIds, knowledgeIds, windowMessages, omittedMessages, summaryIncluded, 0);
+        Prompt(
+                ModelRequest request,
+                int estimatedTokens,
+                List<String> memoryIds,
+                List<String> knowledgeIds,
+                int windowMessages,
+                int omittedMessages,
+                boolean summaryIncluded) {
+            this(
+                    request,
+                    estimatedTokens,
+                    memoryIds,
+                    knowledgeIds,
+                    windowMessages,
+                    omittedMessages,
+                    summaryIncluded,
+                    0);
         }
     }
 
@@ -59,12 +80,42 @@ final class PromptComposer {
      * @param firstTurn true when the personality has not replied yet in this conversation
      * @param greeted true when the conversation opened with the personality's stored greeting
      */
-    record Input(Personality personality, String user, List<StoredMessage> history, String summary, String message,
-            Recollection recalled, int budget, int recallBudget, int windowLimit, boolean firstTurn, boolean greeted) {
+    record Input(
+            Personality personality,
+            String user,
+            List<StoredMessage> history,
+            String summary,
+            String message,
+            Recollection recalled,
+            int budget,
+            int recallBudget,
+            int windowLimit,
+            boolean firstTurn,
+            boolean greeted) {
 
-        Input(Personality personality, String user, List<StoredMessage> history, String summary, String message,
-                Recollection recalled, int budget, int recallBudget, int windowLimit, boolean firstTurn) {
-            this(personality, user, history, summary, message, recalled, budget, recallBudget, windowLimit, firstTurn, false);
+        Input(
+                Personality personality,
+                String user,
+                List<StoredMessage> history,
+                String summary,
+                String message,
+                Recollection recalled,
+                int budget,
+                int recallBudget,
+                int windowLimit,
+                boolean firstTurn) {
+            this(
+                    personality,
+                    user,
+                    history,
+                    summary,
+                    message,
+                    recalled,
+                    budget,
+                    recallBudget,
+                    windowLimit,
+                    firstTurn,
+                    false);
         }
     }
 
@@ -77,7 +128,8 @@ final class PromptComposer {
     Prompt compose(Input in) {
         String section = persona.section(in.personality(), in.user());
         String post = persona.postHistory(in.personality(), in.user());
-        int used = TokenEstimate.of(section) + TokenEstimate.ofMessage(in.message())
+        int used = TokenEstimate.of(section)
+                + TokenEstimate.ofMessage(in.message())
                 + (post.isBlank() ? 0 : TokenEstimate.ofMessage(post));
 
         StringBuilder system = new StringBuilder(section);
@@ -85,13 +137,29 @@ final class PromptComposer {
         List<String> knowledgeIds = new ArrayList<>();
         List<String> knowledgeTexts = new ArrayList<>();
         java.util.function.UnaryOperator<String> macros = text -> persona.expand(in.personality(), in.user(), text);
-        recallLeft = block(system, "## What you know", in.recalled().knowledge(), recallLeft, knowledgeIds, knowledgeTexts, macros,
+        recallLeft = block(
+                system,
+                "## What you know",
+                in.recalled().knowledge(),
+                recallLeft,
+                knowledgeIds,
+                knowledgeTexts,
+                macros,
                 true);
         List<String> memoryIds = new ArrayList<>();
         List<String> memoryTexts = new ArrayList<>();
-        block(system, "## What you remember about " + in.user(), in.recalled().memories(), recallLeft, memoryIds, memoryTexts,
-                macros, false);
-        used = TokenEstimate.of(system.toString()) + TokenEstimate.ofMessage(in.message()) + (post.isBlank() ? 0 : TokenEstimate.ofMessage(post));
+        block(
+                system,
+                "## What you remember about " + in.user(),
+                in.recalled().memories(),
+                recallLeft,
+                memoryIds,
+                memoryTexts,
+                macros,
+                false);
+        used = TokenEstimate.of(system.toString())
+                + TokenEstimate.ofMessage(in.message())
+                + (post.isBlank() ? 0 : TokenEstimate.ofMessage(post));
 
         boolean summaryIncluded = false;
         if (!in.summary().isBlank()) {
@@ -120,7 +188,11 @@ final class PromptComposer {
                 omitted = i + 1;
                 break;
             }
-            window.add(0, message.fromAssistant() ? ModelMessage.assistant(message.content()) : ModelMessage.user(message.content()));
+            window.add(
+                    0,
+                    message.fromAssistant()
+                            ? ModelMessage.assistant(message.content())
+                            : ModelMessage.user(message.content()));
             used += cost;
         }
 
@@ -130,16 +202,19 @@ final class PromptComposer {
         if (!post.isBlank()) {
             messages.add(ModelMessage.system(post));
         }
-        PersonaGrounding grounding = new PersonaGrounding(in.personality(), in.user(), in.firstTurn(), memoryTexts, knowledgeTexts, in.greeted());
+        PersonaGrounding grounding = new PersonaGrounding(
+                in.personality(), in.user(), in.firstTurn(), memoryTexts, knowledgeTexts, in.greeted());
         ModelRequest request = new ModelRequest(system.toString(), messages, List.of(), 0, Optional.of(grounding));
-        return new Prompt(request, used, memoryIds, knowledgeIds, window.size(), omitted, summaryIncluded, examples.size());
+        return new Prompt(
+                request, used, memoryIds, knowledgeIds, window.size(), omitted, summaryIncluded, examples.size());
     }
 
     /**
      * Returns the example conversations that fit in {@code budget} tokens as few-shot messages between
      * the two notes, whole conversations in order; empty when none fits.
      */
-    private static List<ModelMessage> examples(Personality personality, int budget, java.util.function.UnaryOperator<String> macros) {
+    private static List<ModelMessage> examples(
+            Personality personality, int budget, java.util.function.UnaryOperator<String> macros) {
         if (personality.examples().isEmpty()) {
             return List.of();
         }
@@ -184,8 +259,15 @@ final class PromptComposer {
      * (knowledge, whose lore may be long) an item that does not fit is cut to the room left when that
      * is at least a quarter of the block; otherwise (memories) it is left out.
      */
-    private static int block(StringBuilder system, String heading, List<RecalledItem> items, int budget,
-            List<String> ids, List<String> texts, java.util.function.UnaryOperator<String> macros, boolean cutToFit) {
+    private static int block(
+            StringBuilder system,
+            String heading,
+            List<RecalledItem> items,
+            int budget,
+            List<String> ids,
+            List<String> texts,
+            java.util.function.UnaryOperator<String> macros,
+            boolean cutToFit) {
         int left = budget - TokenEstimate.of(heading) - 2;
         StringBuilder block = new StringBuilder();
         for (var item : items) {

@@ -45,9 +45,26 @@ public record RecallRequest(
     }
 
     /** A normal turn whose history is its recent turns. */
-    public RecallRequest(PersonalityId personality, String user, String conversation, String message, List<String> recentTurns,
-                         List<String> knowledgePacks, int tokenBudget) {
-        this(personality, user, conversation, message, recentTurns, knowledgePacks, tokenBudget, "normal",
-                recentTurns.size() + 1L, recentTurns.size() / 2, 0, recentTurns);
+    public RecallRequest(
+            PersonalityId personality,
+            String user,
+            String conversation,
+            String message,
+            List<String> recentTurns,
+            List<String> knowledgePacks,
+            int tokenBudget) {
+        this(
+                personality,
+                user,
+                conversation,
+                message,
+                recentTurns,
+                knowledgePacks,
+                tokenBudget,
+                "normal",
+                recentTurns.size() + 1L,
+                recentTurns.size() / 2,
+                0,
+                recentTurns);
     }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  * @param notes how knowledge decided (World Info: seed, fired and skipped entries), for the reply's
  *     metadata; empty when there is nothing to explain
  */
-public record Recollection(List<RecalledItem> memories, List<RecalledItem> knowledge, java.util.Map<String, Object> notes) {
+public record Recollection(
+        List<RecalledItem> memories, List<RecalledItem> knowledge, java.util.Map<String, Object> notes) {
 
     private static final Recollection EMPTY = new Recollection(List.of(), List.of());
 

@@ -31,8 +31,9 @@ final class ToolLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ToolLoop.class);
 
     /** Told to the model when it has used up its tool rounds. */
-    static final String LIMIT_NOTE = "You have used all the tool calls allowed for this reply. Answer the user now with what "
-            + "you have, without calling tools.";
+    static final String LIMIT_NOTE =
+            "You have used all the tool calls allowed for this reply. Answer the user now with what "
+                    + "you have, without calling tools.";
 
     /**
      * What the loop came to. Immutable.
@@ -66,8 +67,13 @@ final class ToolLoop {
      * @param user the user the personality acts for
      * @param personality the personality's id
      */
-    Result run(LanguageModel model, ModelRequest request, Optional<TokenSink> sink, Consumer<ToolUse> listener,
-            String user, String personality) {
+    Result run(
+            LanguageModel model,
+            ModelRequest request,
+            Optional<TokenSink> sink,
+            Consumer<ToolUse> listener,
+            String user,
+            String personality) {
         List<ToolSpec> offered = model.description().offline() || maxRounds == 0 ? List.of() : tools.specs();
         ModelRequest current = request.withTools(offered);
         ModelReply reply = ask(model, current, sink);
@@ -78,7 +84,10 @@ final class ToolLoop {
         for (int round = 1; !offered.isEmpty() && !reply.toolCalls().isEmpty(); round++) {
             if (round > maxRounds) {
                 limitReached = true;
-                LOG.info("the model asked for tool round {} of at most {}; asking for a final answer without tools", round, maxRounds);
+                LOG.info(
+                        "the model asked for tool round {} of at most {}; asking for a final answer without tools",
+                        round,
+                        maxRounds);
                 reply = ask(model, current.withTools(List.of()).plus(List.of(ModelMessage.system(LIMIT_NOTE))), sink);
                 input += reply.usage().input();
                 output += reply.usage().output();
@@ -90,7 +99,8 @@ final class ToolLoop {
                 ToolUse use = use(round, call, user, personality);
                 uses.add(use);
                 listener.accept(use);
-                added.add(ModelMessage.toolResult(call.id(), call.name().isEmpty() ? "unknown" : call.name(), use.forModel()));
+                added.add(ModelMessage.toolResult(
+                        call.id(), call.name().isEmpty() ? "unknown" : call.name(), use.forModel()));
             }
             current = current.plus(added);
             reply = ask(model, current, sink);
@@ -109,7 +119,14 @@ final class ToolLoop {
             LOG.warn("tool call {} to '{}' threw instead of reporting an outcome", call.id(), call.name(), e);
             outcome = new ToolBox.Outcome(ToolBox.Kind.FAILED, "ERROR: the tool failed unexpectedly", Optional.empty());
         }
-        return new ToolUse(round, call.id(), call.name(), call.arguments(), outcome.kind(), outcome.proposal(), outcome.forModel());
+        return new ToolUse(
+                round,
+                call.id(),
+                call.name(),
+                call.arguments(),
+                outcome.kind(),
+                outcome.proposal(),
+                outcome.forModel());
     }
 
     private static ModelReply ask(LanguageModel model, ModelRequest request, Optional<TokenSink> sink) {

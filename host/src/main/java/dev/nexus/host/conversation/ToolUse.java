@@ -16,7 +16,13 @@ import java.util.Optional;
  * @param proposal the approval proposal's id when the call awaits approval
  * @param forModel the text the model received as the result
  */
-public record ToolUse(int round, String callId, String name, String arguments, ToolBox.Kind outcome, Optional<String> proposal,
+public record ToolUse(
+        int round,
+        String callId,
+        String name,
+        String arguments,
+        ToolBox.Kind outcome,
+        Optional<String> proposal,
         String forModel) {
 
     /** The most characters of the arguments and of an error kept in metadata. */

@@ -88,7 +88,9 @@ public final class TurnRecall implements Recall {
         try {
             return knowledge.recallNoted(request, budget);
         } catch (RuntimeException e) {
-            LOG.warn("knowledge recall failed for personality {}; answering with memories only: {}", request.personality(),
+            LOG.warn(
+                    "knowledge recall failed for personality {}; answering with memories only: {}",
+                    request.personality(),
                     e.toString());
             return new Noted(List.of(), java.util.Map.of());
         }

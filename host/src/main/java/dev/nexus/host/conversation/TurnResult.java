@@ -10,7 +10,8 @@ import java.util.List;
  * @param recalledMemories ids of the memories put into the prompt
  * @param recalledKnowledge ids of the knowledge put into the prompt
  */
-public record TurnResult(StoredMessage userMessage, StoredMessage reply, List<String> recalledMemories, List<String> recalledKnowledge) {
+public record TurnResult(
+        StoredMessage userMessage, StoredMessage reply, List<String> recalledMemories, List<String> recalledKnowledge) {
 
     /** Copies the lists. */
     public TurnResult {

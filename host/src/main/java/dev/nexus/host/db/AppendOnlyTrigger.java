@@ -14,7 +14,8 @@ public final class AppendOnlyTrigger implements Trigger {
     private String table = "this table";
 
     @Override
-    public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type) {
+    public void init(
+            Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type) {
         this.table = tableName.toLowerCase(java.util.Locale.ROOT);
     }
 

@@ -46,8 +46,15 @@ public final class Backups {
     public static Outcome backup(DatabaseConfig config, Path dataDir, Path file) {
         Path target = file.toAbsolutePath();
         if (isPostgres(config)) {
-            run(List.of(tool("pg_dump"), "--format=custom", "--no-owner", "--file=" + target, "--dbname=" + libpqUri(config.url())),
-                    config, "pg_dump");
+            run(
+                    List.of(
+                            tool("pg_dump"),
+                            "--format=custom",
+                            "--no-owner",
+                            "--file=" + target,
+                            "--dbname=" + libpqUri(config.url())),
+                    config,
+                    "pg_dump");
             return new Outcome(Database.Kind.POSTGRESQL, target, size(target), "pg_dump --format=custom");
         }
         try (Database database = Database.open(config, dataDir)) {
@@ -70,16 +77,28 @@ public final class Backups {
         boolean pgDump = startsWith(source, PG_MAGIC);
         if (isPostgres(config)) {
             if (!pgDump) {
-                throw new InvalidInputException(source + " is not a pg_dump archive (an H2 backup?); a backup restores into the"
-                        + " kind of database it came from");
+                throw new InvalidInputException(
+                        source + " is not a pg_dump archive (an H2 backup?); a backup restores into the"
+                                + " kind of database it came from");
             }
-            run(List.of(tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                    "--dbname=" + libpqUri(config.url()), source.toString()), config, "pg_restore");
-            return new Outcome(Database.Kind.POSTGRESQL, source, size(source), "pg_restore --clean --single-transaction");
+            run(
+                    List.of(
+                            tool("pg_restore"),
+                            "--clean",
+                            "--if-exists",
+                            "--no-owner",
+                            "--single-transaction",
+                            "--dbname=" + libpqUri(config.url()),
+                            source.toString()),
+                    config,
+                    "pg_restore");
+            return new Outcome(
+                    Database.Kind.POSTGRESQL, source, size(source), "pg_restore --clean --single-transaction");
         }
         if (pgDump) {
-            throw new InvalidInputException(source + " is a PostgreSQL backup and this host uses H2 (database.url is empty); a"
-                    + " backup restores into the kind of database it came from: set database.url to a PostgreSQL database");
+            throw new InvalidInputException(
+                    source + " is a PostgreSQL backup and this host uses H2 (database.url is empty); a"
+                            + " backup restores into the kind of database it came from: set database.url to a PostgreSQL database");
         }
         Path db = dataDir.resolve("db");
         try (Database database = Database.openUnmigrated(config, dataDir)) {
@@ -92,12 +111,14 @@ public final class Backups {
 
     /** Plain JDBC statements, without the pool's statement timeout: a large database takes as long as it takes. */
     private static void execute(Database database, String... statements) {
-        try (java.sql.Connection connection = database.dedicatedConnection(); var statement = connection.createStatement()) {
+        try (java.sql.Connection connection = database.dedicatedConnection();
+                var statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
             }
         } catch (java.sql.SQLException e) {
-            throw new DependencyException("H2 refused " + statements[statements.length - 1].split(" ")[0] + ": " + e.getMessage(), false, e);
+            throw new DependencyException(
+                    "H2 refused " + statements[statements.length - 1].split(" ")[0] + ": " + e.getMessage(), false, e);
         }
     }
 
@@ -142,12 +163,18 @@ public final class Backups {
                 output = new String(out.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
             }
             if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new DependencyException(name + " failed" + (output.isEmpty() ? "" : ": " + cap(output))
-                        + "; check database.url and that the server accepts this user", false, null);
+                throw new DependencyException(
+                        name + " failed" + (output.isEmpty() ? "" : ": " + cap(output))
+                                + "; check database.url and that the server accepts this user",
+                        false,
+                        null);
             }
         } catch (IOException e) {
-            throw new DependencyException("cannot run " + command.get(0) + " (" + e.getMessage() + "); install the PostgreSQL"
-                    + " client tools (apt-get install postgresql-client) in the version of the server or newer", false, e);
+            throw new DependencyException(
+                    "cannot run " + command.get(0) + " (" + e.getMessage() + "); install the PostgreSQL"
+                            + " client tools (apt-get install postgresql-client) in the version of the server or newer",
+                    false,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DependencyException(name + " was interrupted", true, e);
@@ -164,7 +191,8 @@ public final class Backups {
         Path debian = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(debian)) {
             try (Stream<Path> versions = Files.list(debian)) {
-                Optional<Path> found = versions.map(v -> v.resolve("bin").resolve(name)).filter(Files::isExecutable)
+                Optional<Path> found = versions.map(v -> v.resolve("bin").resolve(name))
+                        .filter(Files::isExecutable)
                         .max(Comparator.comparing(p -> versionOf(p.getParent().getParent())));
                 if (found.isPresent()) {
                     return found.get().toString();

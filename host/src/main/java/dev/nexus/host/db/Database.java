@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
 
     /** The backend in use; repositories use it only where the SQL dialects truly differ. */
-    public enum Kind { H2, POSTGRESQL }
+    public enum Kind {
+        H2,
+        POSTGRESQL
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     /** How long start-up waits for the database to answer at all (a PostgreSQL still starting). */
@@ -66,7 +69,9 @@ public final class Database implements AutoCloseable {
     private static Database open(DatabaseConfig config, Path dataDir, boolean migrate) {
         String url = config.url().isEmpty() ? h2FileUrl(dataDir.resolve("db").resolve("nexus")) : config.url();
         Kind kind = url.startsWith("jdbc:postgresql:") ? Kind.POSTGRESQL : Kind.H2;
-        if (kind == Kind.H2 && url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+        if (kind == Kind.H2
+                && url.startsWith("jdbc:h2:file:")
+                && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
             url = url + ";WRITE_DELAY=0"; // see h2FileUrl: an answered commit must be in the file
         }
         HikariConfig hikari = new HikariConfig();
@@ -96,10 +101,13 @@ public final class Database implements AutoCloseable {
         try {
             pool = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw new DependencyException("cannot connect to the database at " + redact(url) + ": " + rootMessage(e)
-                    + (kind == Kind.POSTGRESQL ? "; check that PostgreSQL is running and database.url/username/password are right"
-                            : "; check that the data directory is writable and no other Nexus process holds the file"),
-                    true, e);
+            throw new DependencyException(
+                    "cannot connect to the database at " + redact(url) + ": " + rootMessage(e)
+                            + (kind == Kind.POSTGRESQL
+                                    ? "; check that PostgreSQL is running and database.url/username/password are right"
+                                    : "; check that the data directory is writable and no other Nexus process holds the file"),
+                    true,
+                    e);
         }
         Database database = new Database(pool, kind, redact(url), config.statementTimeoutSeconds());
         if (!migrate) {
@@ -109,7 +117,8 @@ public final class Database implements AutoCloseable {
             database.migrate();
         } catch (RuntimeException e) {
             pool.close();
-            throw new DependencyException("cannot migrate the database at " + redact(url) + ": " + rootMessage(e), false, e);
+            throw new DependencyException(
+                    "cannot migrate the database at " + redact(url) + ": " + rootMessage(e), false, e);
         }
         return database;
     }
@@ -143,15 +152,20 @@ public final class Database implements AutoCloseable {
                 .dataSource(pool)
                 // db/migration serves both backends; db/h2 and db/postgresql hold what only one can say
                 // (e.g. the triggers that keep audit_log append-only).
-                .locations("classpath:db/migration", kind == Kind.POSTGRESQL ? "classpath:db/postgresql" : "classpath:db/h2")
+                .locations(
+                        "classpath:db/migration",
+                        kind == Kind.POSTGRESQL ? "classpath:db/postgresql" : "classpath:db/h2")
                 .failOnMissingLocations(true)
                 // Features add migrations in their own version ranges (V8_x, V9_x, ...) that can
                 // land in any order; a database migrated before a lower range landed still takes it.
                 .outOfOrder(true)
                 .load()
                 .migrate();
-        LOG.info("database {} ({}) at schema version {}", description, kind, result.targetSchemaVersion != null
-                ? result.targetSchemaVersion : "current");
+        LOG.info(
+                "database {} ({}) at schema version {}",
+                description,
+                kind,
+                result.targetSchemaVersion != null ? result.targetSchemaVersion : "current");
     }
 
     /**
@@ -193,8 +207,9 @@ public final class Database implements AutoCloseable {
      * hangs or the pool is exhausted; an abandoned check ends by itself at the connection timeout.
      */
     public boolean healthy(Duration limit) {
-        var check = new java.util.concurrent.FutureTask<>(() ->
-                jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1);
+        var check = new java.util.concurrent.FutureTask<>(() -> jdbi.withHandle(
+                        h -> h.createQuery("SELECT 1").mapTo(Integer.class).one())
+                == 1);
         Thread.ofVirtual().name("nexus-db-health").start(check);
         try {
             return check.get(limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -219,8 +234,12 @@ public final class Database implements AutoCloseable {
     /** Returns the pool's connections: in use, idle, and requests waiting for one; for metrics and health. */
     public PoolUsage poolUsage() {
         var bean = pool.getHikariPoolMXBean();
-        return bean == null ? new PoolUsage(0, 0, 0, pool.getMaximumPoolSize())
-                : new PoolUsage(bean.getActiveConnections(), bean.getIdleConnections(), bean.getThreadsAwaitingConnection(),
+        return bean == null
+                ? new PoolUsage(0, 0, 0, pool.getMaximumPoolSize())
+                : new PoolUsage(
+                        bean.getActiveConnections(),
+                        bean.getIdleConnections(),
+                        bean.getThreadsAwaitingConnection(),
                         pool.getMaximumPoolSize());
     }
 

@@ -18,7 +18,12 @@ package dev.nexus.host.db;
  * @param statementTimeoutSeconds how long one SQL statement may run before it is cancelled (default 15);
  *     schema migrations at start-up are not limited
  */
-public record DatabaseConfig(String url, String username, String password, Integer poolSize, Integer connectTimeoutMillis,
+public record DatabaseConfig(
+        String url,
+        String username,
+        String password,
+        Integer poolSize,
+        Integer connectTimeoutMillis,
         Integer statementTimeoutSeconds) {
 
     /** States the defaults and validates. */
@@ -39,12 +44,14 @@ public record DatabaseConfig(String url, String username, String password, Integ
             throw new IllegalArgumentException("connect-timeout-millis must be >= 250, got " + connectTimeoutMillis);
         }
         if (statementTimeoutSeconds < 1 || statementTimeoutSeconds > 3600) {
-            throw new IllegalArgumentException("statement-timeout-seconds must be 1-3600, got " + statementTimeoutSeconds);
+            throw new IllegalArgumentException(
+                    "statement-timeout-seconds must be 1-3600, got " + statementTimeoutSeconds);
         }
     }
 
     /** The configuration without a statement timeout setting (the default applies). */
-    public DatabaseConfig(String url, String username, String password, Integer poolSize, Integer connectTimeoutMillis) {
+    public DatabaseConfig(
+            String url, String username, String password, Integer poolSize, Integer connectTimeoutMillis) {
         this(url, username, password, poolSize, connectTimeoutMillis, null);
     }
 
@@ -55,7 +62,8 @@ public record DatabaseConfig(String url, String username, String password, Integ
 
     @Override
     public String toString() {
-        return "DatabaseConfig[url=" + url + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***")
+        return "DatabaseConfig[url=" + url + ", username=" + username + ", password="
+                + (password.isEmpty() ? "" : "***")
                 + ", poolSize=" + poolSize + ", connectTimeoutMillis=" + connectTimeoutMillis
                 + ", statementTimeoutSeconds=" + statementTimeoutSeconds + "]";
     }

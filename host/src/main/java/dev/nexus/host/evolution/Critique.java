@@ -69,14 +69,18 @@ public enum Critique {
      * @throws InvalidInputException naming the term and listing the vocabulary
      */
     public static Critique parse(String text) {
-        String term = text == null ? "" : text.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s_]+", "-")
-                .replace("humour", "humor");
+        String term = text == null
+                ? ""
+                : text.strip()
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[\\s_]+", "-")
+                        .replace("humour", "humor");
         for (Critique critique : values()) {
             if (critique.term.equals(term)) {
                 return critique;
             }
         }
-        throw new InvalidInputException("unknown critique '" + InvalidInputException.cap(text) + "'; the vocabulary is "
-                + terms());
+        throw new InvalidInputException(
+                "unknown critique '" + InvalidInputException.cap(text) + "'; the vocabulary is " + terms());
     }
 }

@@ -35,8 +35,13 @@ final class CritiqueModel {
     }
 
     /** Learns from {@code evidence} over the trait dimensions {@code names} with their bounds. */
-    static CritiqueModel fit(List<String> names, double[] center, double[] min, double[] max,
-            List<FeedbackEvidence> evidence, EvolutionTuning tuning) {
+    static CritiqueModel fit(
+            List<String> names,
+            double[] center,
+            double[] min,
+            double[] max,
+            List<FeedbackEvidence> evidence,
+            EvolutionTuning tuning) {
         int dims = names.size();
         double[] ideal = center.clone();
         double[] confidence = new double[dims];
@@ -80,8 +85,13 @@ final class CritiqueModel {
         return confidence[i];
     }
 
-    private static double[] posterior(String name, double center, double min, double max,
-            List<FeedbackEvidence> evidence, EvolutionTuning tuning) {
+    private static double[] posterior(
+            String name,
+            double center,
+            double min,
+            double max,
+            List<FeedbackEvidence> evidence,
+            EvolutionTuning tuning) {
         // Events repeat the same deployed value many times: count (value, direction) pairs once.
         Map<Long, Integer> counts = new HashMap<>();
         Map<Long, double[]> keys = new HashMap<>();

@@ -11,8 +11,13 @@ package dev.nexus.host.evolution;
  * @param workers threads running evolutions (default 1; runs are CPU work)
  * @param maxQueued runs waiting for a worker before new ones are refused with 503 (default 16)
  */
-public record EvolutionConfig(Integer population, Integer generations, Double trustRadius, Integer scheduleAfter,
-        Integer workers, Integer maxQueued) {
+public record EvolutionConfig(
+        Integer population,
+        Integer generations,
+        Double trustRadius,
+        Integer scheduleAfter,
+        Integer workers,
+        Integer maxQueued) {
 
     /** States the defaults and validates. */
     public EvolutionConfig {

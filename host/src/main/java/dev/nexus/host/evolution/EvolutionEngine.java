@@ -7,9 +7,9 @@ import io.jenetics.Genotype;
 import io.jenetics.Phenotype;
 import io.jenetics.TournamentSelector;
 import io.jenetics.engine.Engine;
+import io.jenetics.engine.Evaluator;
 import io.jenetics.engine.EvolutionResult;
 import io.jenetics.engine.EvolutionStart;
-import io.jenetics.engine.Evaluator;
 import io.jenetics.util.DoubleRange;
 import io.jenetics.util.Factory;
 import io.jenetics.util.ISeq;
@@ -43,7 +43,7 @@ public final class EvolutionEngine {
 
     /** Runs one evolution; never changes anything itself (the outcome becomes a proposal). */
     public EvolutionOutcome evolve(EvolutionRequest request) {
-        return evolve(request, generation -> { });
+        return evolve(request, generation -> {});
     }
 
     /**
@@ -65,16 +65,23 @@ public final class EvolutionEngine {
         }
     }
 
-    private static EvolutionOutcome run(EvolutionRequest request, TraitSpace space, List<WeightedFitness> active,
-            Map<WeightedFitness, String> leftOut, java.util.function.Consumer<GenerationStats> progress) {
-        RatingSurrogate ratings = RatingSurrogate.fit(space.names(), space.center(), request.evidence(), request.tuning());
-        CritiqueModel critiques = CritiqueModel.fit(space.names(), space.center(), space.min(), space.max(),
-                request.evidence(), request.tuning());
+    private static EvolutionOutcome run(
+            EvolutionRequest request,
+            TraitSpace space,
+            List<WeightedFitness> active,
+            Map<WeightedFitness, String> leftOut,
+            java.util.function.Consumer<GenerationStats> progress) {
+        RatingSurrogate ratings =
+                RatingSurrogate.fit(space.names(), space.center(), request.evidence(), request.tuning());
+        CritiqueModel critiques = CritiqueModel.fit(
+                space.names(), space.center(), space.min(), space.max(), request.evidence(), request.tuning());
         RunFitness fitness = new RunFitness(request, space, ratings, critiques, active);
         double[] current = space.center();
         List<GenerationStats> stats = new ArrayList<>();
-        double[] best = space.dimensions() == 0 ? current
-                : RandomRegistry.with(RandomGeneratorFactory.of("L64X128MixRandom").create(request.seed()),
+        double[] best = space.dimensions() == 0
+                ? current
+                : RandomRegistry.with(
+                        RandomGeneratorFactory.of("L64X128MixRandom").create(request.seed()),
                         random -> search(request, space, fitness, generation -> {
                             stats.add(generation);
                             progress.accept(generation);
@@ -107,7 +114,10 @@ public final class EvolutionEngine {
         return result;
     }
 
-    private static double[] search(EvolutionRequest request, TraitSpace space, RunFitness fitness,
+    private static double[] search(
+            EvolutionRequest request,
+            TraitSpace space,
+            RunFitness fitness,
             java.util.function.Consumer<GenerationStats> stats) {
         Factory<Genotype<DoubleGene>> factory = () -> {
             List<DoubleChromosome> chromosomes = new ArrayList<>();
@@ -174,12 +184,22 @@ public final class EvolutionEngine {
     }
 
     private static GenerationStats statistics(EvolutionResult<DoubleGene, Double> result) {
-        double mean = result.population().stream().mapToDouble(Phenotype::fitness).average().orElse(Double.NaN);
+        double mean = result.population().stream()
+                .mapToDouble(Phenotype::fitness)
+                .average()
+                .orElse(Double.NaN);
         return new GenerationStats((int) result.generation(), result.bestFitness(), mean);
     }
 
-    private static EvolutionOutcome outcome(EvolutionRequest request, TraitSpace space, RatingSurrogate ratings,
-            RunFitness fitness, double[] current, double[] proposed, double[] exploit, List<GenerationStats> stats,
+    private static EvolutionOutcome outcome(
+            EvolutionRequest request,
+            TraitSpace space,
+            RatingSurrogate ratings,
+            RunFitness fitness,
+            double[] current,
+            double[] proposed,
+            double[] exploit,
+            List<GenerationStats> stats,
             Map<WeightedFitness, String> leftOut) {
         List<TraitChange> diff = new ArrayList<>();
         for (int i = 0; i < current.length; i++) {
@@ -190,17 +210,34 @@ public final class EvolutionEngine {
         List<FitnessUse> uses = new ArrayList<>();
         for (WeightedFitness function : request.external()) {
             ExternalFitness f = function.function();
-            uses.add(new FitnessUse(f.id(), f.version(), f.sha256(), function.weight(),
-                    leftOut.getOrDefault(function, "used")));
+            uses.add(new FitnessUse(
+                    f.id(), f.version(), f.sha256(), function.weight(), leftOut.getOrDefault(function, "used")));
         }
         int rated = ratings.ratedCount();
-        int critiqueCount = request.evidence().stream().mapToInt(e -> e.critiques().size()).sum();
-        RunEvidence evidence = new RunEvidence(request.seed(), request.generations(), request.population(),
-                request.trustRadius(), request.evidence().size(), rated, critiqueCount, uses);
-        OptionalDouble currentRating = rated == 0 ? OptionalDouble.empty() : OptionalDouble.of(fitness.predictedRating(current));
-        OptionalDouble proposedRating = rated == 0 ? OptionalDouble.empty()
-                : OptionalDouble.of(fitness.predictedRating(proposed));
-        return new EvolutionOutcome(space.values(current), space.values(proposed), diff, stats, exploit[0], exploit[1],
-                currentRating, proposedRating, evidence);
+        int critiqueCount =
+                request.evidence().stream().mapToInt(e -> e.critiques().size()).sum();
+        RunEvidence evidence = new RunEvidence(
+                request.seed(),
+                request.generations(),
+                request.population(),
+                request.trustRadius(),
+                request.evidence().size(),
+                rated,
+                critiqueCount,
+                uses);
+        OptionalDouble currentRating =
+                rated == 0 ? OptionalDouble.empty() : OptionalDouble.of(fitness.predictedRating(current));
+        OptionalDouble proposedRating =
+                rated == 0 ? OptionalDouble.empty() : OptionalDouble.of(fitness.predictedRating(proposed));
+        return new EvolutionOutcome(
+                space.values(current),
+                space.values(proposed),
+                diff,
+                stats,
+                exploit[0],
+                exploit[1],
+                currentRating,
+                proposedRating,
+                evidence);
     }
 }

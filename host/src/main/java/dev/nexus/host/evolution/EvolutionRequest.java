@@ -40,10 +40,12 @@ public record EvolutionRequest(
             throw new IllegalArgumentException("personality and traits are required");
         }
         if (population < 4 || population > MAX_POPULATION) {
-            throw new InvalidInputException("population must be between 4 and " + MAX_POPULATION + ", got " + population);
+            throw new InvalidInputException(
+                    "population must be between 4 and " + MAX_POPULATION + ", got " + population);
         }
         if (generations < 1 || generations > MAX_GENERATIONS) {
-            throw new InvalidInputException("generations must be between 1 and " + MAX_GENERATIONS + ", got " + generations);
+            throw new InvalidInputException(
+                    "generations must be between 1 and " + MAX_GENERATIONS + ", got " + generations);
         }
         if (!(trustRadius > 0 && trustRadius <= 1)) {
             throw new InvalidInputException("trustRadius must be in (0, 1], got " + trustRadius);
@@ -54,24 +56,27 @@ public record EvolutionRequest(
     }
 
     /** Returns a request with default sizes (population 40, 30 generations, radius 0.15) and no external fitness. */
-    public static EvolutionRequest of(PersonalityId personality, Traits traits, List<FeedbackEvidence> evidence, long seed) {
-        return new EvolutionRequest(personality, traits, evidence, seed, 40, 30, 0.15, List.of(), EvolutionTuning.defaults());
+    public static EvolutionRequest of(
+            PersonalityId personality, Traits traits, List<FeedbackEvidence> evidence, long seed) {
+        return new EvolutionRequest(
+                personality, traits, evidence, seed, 40, 30, 0.15, List.of(), EvolutionTuning.defaults());
     }
 
     /** Returns a copy with another trust radius. */
     public EvolutionRequest withTrustRadius(double radius) {
-        return new EvolutionRequest(personality, traits, evidence, seed, population, generations, radius, external, tuning);
+        return new EvolutionRequest(
+                personality, traits, evidence, seed, population, generations, radius, external, tuning);
     }
 
     /** Returns a copy with other external fitness functions. */
     public EvolutionRequest withExternal(List<WeightedFitness> functions) {
-        return new EvolutionRequest(personality, traits, evidence, seed, population, generations, trustRadius, functions,
-                tuning);
+        return new EvolutionRequest(
+                personality, traits, evidence, seed, population, generations, trustRadius, functions, tuning);
     }
 
     /** Returns a copy with other tuning. */
     public EvolutionRequest withTuning(EvolutionTuning newTuning) {
-        return new EvolutionRequest(personality, traits, evidence, seed, population, generations, trustRadius, external,
-                newTuning);
+        return new EvolutionRequest(
+                personality, traits, evidence, seed, population, generations, trustRadius, external, newTuning);
     }
 }

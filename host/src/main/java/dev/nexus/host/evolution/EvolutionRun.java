@@ -25,9 +25,22 @@ import java.util.Optional;
  * @param createdAt when it was asked for
  * @param finishedAt when it ended
  */
-public record EvolutionRun(String id, String personality, String state, long seed, int generations, int population,
-        double trustRadius, String trigger, String requestedBy, int feedbackCount, List<GenerationStats> progress,
-        Optional<Map<String, Object>> outcome, Optional<String> proposal, Optional<String> error, Instant createdAt,
+public record EvolutionRun(
+        String id,
+        String personality,
+        String state,
+        long seed,
+        int generations,
+        int population,
+        double trustRadius,
+        String trigger,
+        String requestedBy,
+        int feedbackCount,
+        List<GenerationStats> progress,
+        Optional<Map<String, Object>> outcome,
+        Optional<String> proposal,
+        Optional<String> error,
+        Instant createdAt,
         Optional<Instant> finishedAt) {
 
     /** Copies the progress. */
@@ -36,7 +49,22 @@ public record EvolutionRun(String id, String personality, String state, long see
     }
 
     EvolutionRun withProgress(List<GenerationStats> live) {
-        return new EvolutionRun(id, personality, state, seed, generations, population, trustRadius, trigger, requestedBy,
-                feedbackCount, live, outcome, proposal, error, createdAt, finishedAt);
+        return new EvolutionRun(
+                id,
+                personality,
+                state,
+                seed,
+                generations,
+                population,
+                trustRadius,
+                trigger,
+                requestedBy,
+                feedbackCount,
+                live,
+                outcome,
+                proposal,
+                error,
+                createdAt,
+                finishedAt);
     }
 }

@@ -43,6 +43,7 @@ public final class EvolutionService {
     private static final Logger LOG = LoggerFactory.getLogger(EvolutionService.class);
     /** The newest feedback events a run learns from. */
     static final int EVIDENCE_LIMIT = 5000;
+
     static final String SCHEDULER = "system:evolution";
 
     private final FeedbackRepository feedback;
@@ -63,8 +64,15 @@ public final class EvolutionService {
      * @param seeds draws a seed for runs that do not bring their own
      * @param external the enabled external fitness functions (e.g. approved sandboxed plugins), asked per run
      */
-    public EvolutionService(Database database, PersonalityLookup personalities, ReplyLookup replies,
-            ProposalService proposals, EvolutionConfig config, Executor executor, Clock clock, RandomGenerator seeds,
+    public EvolutionService(
+            Database database,
+            PersonalityLookup personalities,
+            ReplyLookup replies,
+            ProposalService proposals,
+            EvolutionConfig config,
+            Executor executor,
+            Clock clock,
+            RandomGenerator seeds,
             Supplier<List<WeightedFitness>> external) {
         this.feedback = new FeedbackRepository(database);
         this.runs = new RunRepository(database);
@@ -84,8 +92,12 @@ public final class EvolutionService {
      */
     public static java.util.concurrent.ExecutorService boundedExecutor(EvolutionConfig config) {
         java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-        return new java.util.concurrent.ThreadPoolExecutor(config.workers(), config.workers(), 0L,
-                java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(config.maxQueued()),
+        return new java.util.concurrent.ThreadPoolExecutor(
+                config.workers(),
+                config.workers(),
+                0L,
+                java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(config.maxQueued()),
                 task -> {
                     Thread thread = new Thread(task, "evolution-" + count.incrementAndGet());
                     thread.setDaemon(true);
@@ -155,8 +167,8 @@ public final class EvolutionService {
      */
     public Given giveOnce(String source, String rater, FeedbackBody body) {
         if (source == null || source.isBlank() || source.length() > 300) {
-            throw new InvalidInputException("a feedback source must be 1-300 characters, got '"
-                    + InvalidInputException.cap(source) + "'");
+            throw new InvalidInputException(
+                    "a feedback source must be 1-300 characters, got '" + InvalidInputException.cap(source) + "'");
         }
         if (rater == null || rater.isBlank() || rater.length() > 200) {
             throw new InvalidInputException("a rater must be 1-200 characters, got '" + InvalidInputException.cap(rater)
@@ -189,7 +201,8 @@ public final class EvolutionService {
      * @throws NotFoundException when no such reply exists
      */
     public Given react(String source, String rater, String replyId, String rating, List<String> critiques) {
-        Object given = rating.isEmpty() ? null : rating.matches("[0-9]{1,9}") ? (Object) Integer.valueOf(rating) : rating;
+        Object given =
+                rating.isEmpty() ? null : rating.matches("[0-9]{1,9}") ? (Object) Integer.valueOf(rating) : rating;
         return giveOnce(source, rater, new FeedbackBody(replyId, given, critiques, null));
     }
 
@@ -197,10 +210,13 @@ public final class EvolutionService {
         FeedbackRules.Checked checked = FeedbackRules.check(body);
         // Another user's reply is "not found", as if it did not exist (issue 11).
         Reply reply = replies.reply(checked.message())
-                .filter(found -> caller.isEmpty() || found.user().isEmpty() || caller.get().sees(found.user().get()))
-                .orElseThrow(() -> new NotFoundException(
-                "no reply with message id '" + InvalidInputException.cap(checked.message())
-                        + "'; feedback attaches to a personality's reply (see GET /v1/conversations/{id}/messages)"));
+                .filter(found -> caller.isEmpty()
+                        || found.user().isEmpty()
+                        || caller.get().sees(found.user().get()))
+                .orElseThrow(
+                        () -> new NotFoundException(
+                                "no reply with message id '" + InvalidInputException.cap(checked.message())
+                                        + "'; feedback attaches to a personality's reply (see GET /v1/conversations/{id}/messages)"));
         FeedbackRules.requireDeclared(checked.critiques(), reply);
         String per = source.isPresent() ? "user" : "key";
         Optional<Feedback> earlier = feedback.find(reply.messageId(), rater);
@@ -208,10 +224,20 @@ public final class EvolutionService {
             throw new InvalidInputException("feedback on message '" + reply.messageId() + "' from this " + per
                     + " already exists (id " + earlier.get().id() + "); one feedback per reply per " + per);
         }
-        Feedback stored = new Feedback(Ids.newId(clock), reply.messageId(), reply.personality().value(),
-                reply.personalityVersion(), reply.traits(), checked.rating(), checked.ratingGiven(),
-                checked.critiques().stream().map(Critique::term).toList(), checked.comment(), rater,
-                reply.replyLength(), reply.messageLength(), now());
+        Feedback stored = new Feedback(
+                Ids.newId(clock),
+                reply.messageId(),
+                reply.personality().value(),
+                reply.personalityVersion(),
+                reply.traits(),
+                checked.rating(),
+                checked.ratingGiven(),
+                checked.critiques().stream().map(Critique::term).toList(),
+                checked.comment(),
+                rater,
+                reply.replyLength(),
+                reply.messageLength(),
+                now());
         try {
             feedback.insert(stored, source);
         } catch (RuntimeException e) {
@@ -271,7 +297,9 @@ public final class EvolutionService {
         if (limit < 1 || limit > MAX_LISTED_RUNS) {
             throw new InvalidInputException("query parameter 'limit' must be 1-" + MAX_LISTED_RUNS + ", got " + limit);
         }
-        return runs.list(personality, limit).stream().map(run -> run.state().equals("running") ? run(run.id()) : run).toList();
+        return runs.list(personality, limit).stream()
+                .map(run -> run.state().equals("running") ? run(run.id()) : run)
+                .toList();
     }
 
     /** Returns run {@code id}, with live progress while it runs. */
@@ -286,7 +314,8 @@ public final class EvolutionService {
         return feedback.forPersonality(personality.value(), EVIDENCE_LIMIT);
     }
 
-    private EvolutionRun start(PersonalityId id, long seed, int generations, int population, String trigger, String by) {
+    private EvolutionRun start(
+            PersonalityId id, long seed, int generations, int population, String trigger, String by) {
         if (generations < 1 || generations > EvolutionRequest.MAX_GENERATIONS) {
             throw new InvalidInputException("generations must be between 1 and 1000, got " + generations);
         }
@@ -297,16 +326,33 @@ public final class EvolutionService {
             throw NotFoundException.of("personality", id.value());
         }
         int count = feedback.forPersonality(id.value(), EVIDENCE_LIMIT).size();
-        EvolutionRun run = new EvolutionRun(Ids.newId(clock), id.value(), "queued", seed, generations, population,
-                config.trustRadius(), trigger, by, count, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                now(), Optional.empty());
+        EvolutionRun run = new EvolutionRun(
+                Ids.newId(clock),
+                id.value(),
+                "queued",
+                seed,
+                generations,
+                population,
+                config.trustRadius(),
+                trigger,
+                by,
+                count,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                now(),
+                Optional.empty());
         runs.insert(run);
         try {
             executor.execute(() -> execute(run));
         } catch (RejectedExecutionException full) {
             runs.failed(run.id(), "refused: the evolution queue was full", now());
-            throw new DependencyException("the evolution queue is full (" + config.maxQueued()
-                    + " runs waiting); try again when runs have finished", true, full);
+            throw new DependencyException(
+                    "the evolution queue is full (" + config.maxQueued()
+                            + " runs waiting); try again when runs have finished",
+                    true,
+                    full);
         }
         return run(run.id());
     }
@@ -317,12 +363,21 @@ public final class EvolutionService {
         try {
             runs.running(run.id());
             PersonalityId id = PersonalityId.of(run.personality());
-            PersonalityVersion version = personalities.current(id)
-                    .orElseThrow(() -> NotFoundException.of("personality", id.value()));
+            PersonalityVersion version =
+                    personalities.current(id).orElseThrow(() -> NotFoundException.of("personality", id.value()));
             List<FeedbackEvidence> evidence = feedback.forPersonality(id.value(), EVIDENCE_LIMIT).stream()
-                    .map(Feedback::evidence).toList();
-            EvolutionRequest request = new EvolutionRequest(id, version.personality().traits(), evidence, run.seed(),
-                    run.population(), run.generations(), run.trustRadius(), external.get(), EvolutionTuning.defaults());
+                    .map(Feedback::evidence)
+                    .toList();
+            EvolutionRequest request = new EvolutionRequest(
+                    id,
+                    version.personality().traits(),
+                    evidence,
+                    run.seed(),
+                    run.population(),
+                    run.generations(),
+                    run.trustRadius(),
+                    external.get(),
+                    EvolutionTuning.defaults());
             EvolutionOutcome outcome = engine.evolve(request, generation -> {
                 if (generation.generation() == 1) {
                     progress.clear();
@@ -330,7 +385,8 @@ public final class EvolutionService {
                 progress.add(generation);
             });
             Optional<String> proposal = outcome.changes()
-                    ? Optional.of(propose(run, version, outcome).id()) : Optional.empty();
+                    ? Optional.of(propose(run, version, outcome).id())
+                    : Optional.empty();
             runs.succeeded(run.id(), outcome.generations(), outcome, proposal, now());
         } catch (RuntimeException e) {
             LOG.warn("evolution run {} of {} failed", run.id(), run.personality(), e);
@@ -348,7 +404,8 @@ public final class EvolutionService {
         outcome.diff().forEach(change -> values.put(change.trait(), change.to()));
         payload.put("values", values);
         List<Map<String, Object>> diff = new ArrayList<>();
-        outcome.diff().forEach(change -> diff.add(Map.of("trait", change.trait(), "from", change.from(), "to", change.to())));
+        outcome.diff()
+                .forEach(change -> diff.add(Map.of("trait", change.trait(), "from", change.from(), "to", change.to())));
         payload.put("diff", diff);
         Map<String, Object> fitness = new LinkedHashMap<>();
         fitness.put("current", outcome.currentFitness());
@@ -366,12 +423,24 @@ public final class EvolutionService {
         facts.put("ratedCount", evidence.ratedCount());
         facts.put("critiqueCount", evidence.critiqueCount());
         List<Map<String, Object>> functions = new ArrayList<>();
-        evidence.functions().forEach(f -> functions.add(Map.of("id", f.id(), "version", f.version(), "sha256", f.sha256(),
-                "weight", f.weight(), "status", f.status())));
+        evidence.functions()
+                .forEach(f -> functions.add(Map.of(
+                        "id",
+                        f.id(),
+                        "version",
+                        f.version(),
+                        "sha256",
+                        f.sha256(),
+                        "weight",
+                        f.weight(),
+                        "status",
+                        f.status())));
         facts.put("fitnessFunctions", functions);
         payload.put("evidence", facts);
-        return proposals.propose(new NewProposal(ProposalKind.TRAIT_CHANGE, run.personality(),
-                OptionalInt.of(version.version()), payload), run.requestedBy());
+        return proposals.propose(
+                new NewProposal(
+                        ProposalKind.TRAIT_CHANGE, run.personality(), OptionalInt.of(version.version()), payload),
+                run.requestedBy());
     }
 
     private void scheduleIfDue(PersonalityId id) {
@@ -379,7 +448,9 @@ public final class EvolutionService {
             return;
         }
         Optional<EvolutionRun> latest = runs.latest(id.value());
-        if (latest.isPresent() && (latest.get().state().equals("queued") || latest.get().state().equals("running"))) {
+        if (latest.isPresent()
+                && (latest.get().state().equals("queued")
+                        || latest.get().state().equals("running"))) {
             return;
         }
         Instant since = latest.map(EvolutionRun::createdAt).orElse(Instant.EPOCH);
@@ -397,8 +468,10 @@ public final class EvolutionService {
         } catch (RuntimeException e) {
             // On PostgreSQL a unique index admits one queued or running scheduled run per personality: another
             // host that received feedback at the same moment started it.
-            LOG.info("scheduled evolution of {} not started here (another host started it, or the database refused): {}",
-                    id, e.getMessage());
+            LOG.info(
+                    "scheduled evolution of {} not started here (another host started it, or the database refused): {}",
+                    id,
+                    e.getMessage());
         }
     }
 

@@ -25,9 +25,20 @@ import java.util.OptionalDouble;
  * @param messageLength the length of the message it answered
  * @param createdAt when it was given
  */
-public record Feedback(String id, String message, String personality, int personalityVersion, Map<String, Double> traits,
-        OptionalDouble rating, Optional<String> ratingGiven, List<String> critiques, Optional<String> comment, String rater,
-        int replyLength, int messageLength, Instant createdAt) {
+public record Feedback(
+        String id,
+        String message,
+        String personality,
+        int personalityVersion,
+        Map<String, Double> traits,
+        OptionalDouble rating,
+        Optional<String> ratingGiven,
+        List<String> critiques,
+        Optional<String> comment,
+        String rater,
+        int replyLength,
+        int messageLength,
+        Instant createdAt) {
 
     /** Copies collections. */
     public Feedback {
@@ -40,10 +51,12 @@ public record Feedback(String id, String message, String personality, int person
         Map<String, Integer> directions = new LinkedHashMap<>();
         for (String term : critiques) {
             // Terms were validated when stored; one dropped from a later vocabulary is skipped, not fatal.
-            java.util.Arrays.stream(Critique.values()).filter(c -> c.term().equals(term)).findFirst()
+            java.util.Arrays.stream(Critique.values())
+                    .filter(c -> c.term().equals(term))
+                    .findFirst()
                     .ifPresent(critique -> directions.put(critique.trait(), critique.direction()));
         }
-        return new FeedbackEvidence(traits, rating.orElse(Double.NaN), directions, Optional.of(rater), replyLength,
-                messageLength);
+        return new FeedbackEvidence(
+                traits, rating.orElse(Double.NaN), directions, Optional.of(rater), replyLength, messageLength);
     }
 }

@@ -47,7 +47,8 @@ public record FeedbackEvidence(
         });
         rater = rater == null ? Optional.empty() : rater;
         if (replyLength < 0 || messageLength < 0) {
-            throw new InvalidInputException("evidence lengths must be >= 0, got " + replyLength + " and " + messageLength);
+            throw new InvalidInputException(
+                    "evidence lengths must be >= 0, got " + replyLength + " and " + messageLength);
         }
     }
 

@@ -50,19 +50,27 @@ final class FeedbackRepository {
 
     Optional<Feedback> find(String message, String rater) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM feedback WHERE message_id = :m AND rater = :r")
-                .bind("m", message).bind("r", rater).map((rs, ctx) -> read(rs)).findOne());
+                .bind("m", message)
+                .bind("r", rater)
+                .map((rs, ctx) -> read(rs))
+                .findOne());
     }
 
     /** Returns the feedback that came from the outside event {@code source}, if any. */
     Optional<Feedback> findBySource(String source) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM feedback WHERE source = :s")
-                .bind("s", source).map((rs, ctx) -> read(rs)).findOne());
+                .bind("s", source)
+                .map((rs, ctx) -> read(rs))
+                .findOne());
     }
 
     /** Returns the feedback on one reply, oldest first. */
     List<Feedback> forMessage(String message) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM feedback WHERE message_id = :m ORDER BY created_at, id")
-                .bind("m", message).map((rs, ctx) -> read(rs)).list());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT * FROM feedback WHERE message_id = :m ORDER BY created_at, id")
+                        .bind("m", message)
+                        .map((rs, ctx) -> read(rs))
+                        .list());
     }
 
     /** Returns the feedback on any of {@code messages} or given by any of {@code raters}, oldest first. */
@@ -71,15 +79,20 @@ final class FeedbackRepository {
         jdbi.useHandle(h -> {
             for (List<String> chunk : chunks(messages)) {
                 found.addAll(h.createQuery("SELECT * FROM feedback WHERE message_id IN (<ids>)")
-                        .bindList("ids", chunk).map((rs, ctx) -> read(rs)).list());
+                        .bindList("ids", chunk)
+                        .map((rs, ctx) -> read(rs))
+                        .list());
             }
             for (List<String> chunk : chunks(raters)) {
                 found.addAll(h.createQuery("SELECT * FROM feedback WHERE rater IN (<raters>)")
-                        .bindList("raters", chunk).map((rs, ctx) -> read(rs)).list());
+                        .bindList("raters", chunk)
+                        .map((rs, ctx) -> read(rs))
+                        .list());
             }
         });
         Map<String, Feedback> distinct = new LinkedHashMap<>();
-        found.stream().sorted(java.util.Comparator.comparing(Feedback::createdAt).thenComparing(Feedback::id))
+        found.stream()
+                .sorted(java.util.Comparator.comparing(Feedback::createdAt).thenComparing(Feedback::id))
                 .forEach(f -> distinct.putIfAbsent(f.id(), f));
         return List.copyOf(distinct.values());
     }
@@ -89,10 +102,14 @@ final class FeedbackRepository {
         return jdbi.inTransaction(h -> {
             int deleted = 0;
             for (List<String> chunk : chunks(messages)) {
-                deleted += h.createUpdate("DELETE FROM feedback WHERE message_id IN (<ids>)").bindList("ids", chunk).execute();
+                deleted += h.createUpdate("DELETE FROM feedback WHERE message_id IN (<ids>)")
+                        .bindList("ids", chunk)
+                        .execute();
             }
             for (List<String> chunk : chunks(raters)) {
-                deleted += h.createUpdate("DELETE FROM feedback WHERE rater IN (<raters>)").bindList("raters", chunk).execute();
+                deleted += h.createUpdate("DELETE FROM feedback WHERE rater IN (<raters>)")
+                        .bindList("raters", chunk)
+                        .execute();
             }
             return deleted;
         });
@@ -111,14 +128,20 @@ final class FeedbackRepository {
     List<Feedback> forPersonality(String personality, int limit) {
         List<Feedback> newest = jdbi.withHandle(h -> h.createQuery("""
                 SELECT * FROM feedback WHERE personality_id = :p ORDER BY created_at DESC, id DESC LIMIT :limit""")
-                .bind("p", personality).bind("limit", limit).map((rs, ctx) -> read(rs)).list());
+                .bind("p", personality)
+                .bind("limit", limit)
+                .map((rs, ctx) -> read(rs))
+                .list());
         return newest.reversed();
     }
 
     int countSince(String personality, Instant since) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT COUNT(*) FROM feedback WHERE personality_id = :p AND created_at > :since")
-                .bind("p", personality).bind("since", since.atOffset(ZoneOffset.UTC)).mapTo(Integer.class).one());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT COUNT(*) FROM feedback WHERE personality_id = :p AND created_at > :since")
+                        .bind("p", personality)
+                        .bind("since", since.atOffset(ZoneOffset.UTC))
+                        .mapTo(Integer.class)
+                        .one());
     }
 
     private static Feedback read(ResultSet rs) throws SQLException {
@@ -126,11 +149,22 @@ final class FeedbackRepository {
         OptionalDouble normalised = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(rating);
         Map<String, Double> traits = new LinkedHashMap<>();
         Json.readMap(rs.getString("traits")).forEach((name, value) -> traits.put(name, ((Number) value).doubleValue()));
-        List<String> critiques = Json.read(rs.getString("critiques"), String[].class).length == 0 ? List.of()
+        List<String> critiques = Json.read(rs.getString("critiques"), String[].class).length == 0
+                ? List.of()
                 : List.of(Json.read(rs.getString("critiques"), String[].class));
-        return new Feedback(rs.getString("id"), rs.getString("message_id"), rs.getString("personality_id"),
-                rs.getInt("personality_version"), traits, normalised, Optional.ofNullable(rs.getString("rating_given")),
-                critiques, Optional.ofNullable(rs.getString("comment")), rs.getString("rater"), rs.getInt("reply_length"),
-                rs.getInt("message_length"), rs.getObject("created_at", OffsetDateTime.class).toInstant());
+        return new Feedback(
+                rs.getString("id"),
+                rs.getString("message_id"),
+                rs.getString("personality_id"),
+                rs.getInt("personality_version"),
+                traits,
+                normalised,
+                Optional.ofNullable(rs.getString("rating_given")),
+                critiques,
+                Optional.ofNullable(rs.getString("comment")),
+                rs.getString("rater"),
+                rs.getInt("reply_length"),
+                rs.getInt("message_length"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 }

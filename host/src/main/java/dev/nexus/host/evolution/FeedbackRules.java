@@ -20,7 +20,11 @@ final class FeedbackRules {
 
     private FeedbackRules() {}
 
-    record Checked(String message, OptionalDouble rating, Optional<String> ratingGiven, List<Critique> critiques,
+    record Checked(
+            String message,
+            OptionalDouble rating,
+            Optional<String> ratingGiven,
+            List<Critique> critiques,
             Optional<String> comment) {}
 
     static Checked check(EvolutionService.FeedbackBody body) {
@@ -32,14 +36,16 @@ final class FeedbackRules {
         Optional<String> given = Optional.empty();
         if (body.rating() != null) {
             given = Optional.of(ratingText(body.rating()));
-            rating = OptionalDouble.of(switch (given.get()) {
-                case "up" -> 1.0;
-                case "down" -> 0.0;
-                default -> (Integer.parseInt(given.get()) - 1) / 4.0;
-            });
+            rating = OptionalDouble.of(
+                    switch (given.get()) {
+                        case "up" -> 1.0;
+                        case "down" -> 0.0;
+                        default -> (Integer.parseInt(given.get()) - 1) / 4.0;
+                    });
         }
         List<Critique> critiques = critiques(body.critiques() == null ? List.of() : body.critiques());
-        Optional<String> comment = Optional.ofNullable(body.comment()).map(String::strip).filter(c -> !c.isEmpty());
+        Optional<String> comment =
+                Optional.ofNullable(body.comment()).map(String::strip).filter(c -> !c.isEmpty());
         if (comment.isPresent() && comment.get().length() > MAX_COMMENT) {
             throw new InvalidInputException("comment must be at most " + MAX_COMMENT + " characters, got "
                     + comment.get().length());
@@ -68,13 +74,15 @@ final class FeedbackRules {
         if (rating instanceof String thumbs && (thumbs.equals("up") || thumbs.equals("down"))) {
             return thumbs;
         }
-        throw new InvalidInputException("rating must be a whole number of stars from 1 to 5, or \"up\" or \"down\"; got "
-                + InvalidInputException.cap(String.valueOf(rating)));
+        throw new InvalidInputException(
+                "rating must be a whole number of stars from 1 to 5, or \"up\" or \"down\"; got "
+                        + InvalidInputException.cap(String.valueOf(rating)));
     }
 
     private static List<Critique> critiques(List<String> terms) {
         if (terms.size() > MAX_CRITIQUES) {
-            throw new InvalidInputException("at most " + MAX_CRITIQUES + " critiques per feedback, got " + terms.size());
+            throw new InvalidInputException(
+                    "at most " + MAX_CRITIQUES + " critiques per feedback, got " + terms.size());
         }
         List<Critique> critiques = new ArrayList<>();
         Map<String, Critique> byTrait = new HashMap<>();

@@ -29,10 +29,12 @@ final class RatingSurrogate {
     }
 
     /** Fits the surrogate to the rated events among {@code evidence} over the trait dimensions {@code names}. */
-    static RatingSurrogate fit(List<String> names, double[] center, List<FeedbackEvidence> evidence, EvolutionTuning tuning) {
+    static RatingSurrogate fit(
+            List<String> names, double[] center, List<FeedbackEvidence> evidence, EvolutionTuning tuning) {
         int dims = names.size();
         int features = 1 + 2 * dims;
-        List<FeedbackEvidence> rated = evidence.stream().filter(FeedbackEvidence::isRated).toList();
+        List<FeedbackEvidence> rated =
+                evidence.stream().filter(FeedbackEvidence::isRated).toList();
         Map<String, Integer> raters = new LinkedHashMap<>();
         for (FeedbackEvidence event : rated) {
             event.rater().ifPresent(rater -> raters.putIfAbsent(rater, features + raters.size()));
@@ -42,7 +44,8 @@ final class RatingSurrogate {
 
         double[][] normal = new double[unknowns][unknowns];
         double[] rhs = new double[unknowns];
-        double mean = rated.stream().mapToDouble(FeedbackEvidence::rating).average().orElse(0.5);
+        double mean =
+                rated.stream().mapToDouble(FeedbackEvidence::rating).average().orElse(0.5);
         double[] priorMean = new double[unknowns];
         double[] priorPrecision = new double[unknowns];
         priorMean[0] = mean;

@@ -17,8 +17,14 @@ import java.util.Map;
  * @param user the user whose conversation it is (only they and admins may rate it); empty when the
  *     lookup does not know (fakes in tests)
  */
-public record Reply(String messageId, PersonalityId personality, int personalityVersion, Map<String, Double> traits,
-        int replyLength, int messageLength, java.util.Optional<String> user) {
+public record Reply(
+        String messageId,
+        PersonalityId personality,
+        int personalityVersion,
+        Map<String, Double> traits,
+        int replyLength,
+        int messageLength,
+        java.util.Optional<String> user) {
 
     /** Copies the traits. */
     public Reply {
@@ -27,8 +33,20 @@ public record Reply(String messageId, PersonalityId personality, int personality
     }
 
     /** A reply whose owner the lookup does not know. */
-    public Reply(String messageId, PersonalityId personality, int personalityVersion, Map<String, Double> traits,
-            int replyLength, int messageLength) {
-        this(messageId, personality, personalityVersion, traits, replyLength, messageLength, java.util.Optional.empty());
+    public Reply(
+            String messageId,
+            PersonalityId personality,
+            int personalityVersion,
+            Map<String, Double> traits,
+            int replyLength,
+            int messageLength) {
+        this(
+                messageId,
+                personality,
+                personalityVersion,
+                traits,
+                replyLength,
+                messageLength,
+                java.util.Optional.empty());
     }
 }

@@ -32,17 +32,27 @@ final class RunFitness {
     private final List<WeightedFitness> external;
     private final List<FeedbackSample> samples;
 
-    RunFitness(EvolutionRequest request, TraitSpace space, RatingSurrogate ratings, CritiqueModel critiques,
+    RunFitness(
+            EvolutionRequest request,
+            TraitSpace space,
+            RatingSurrogate ratings,
+            CritiqueModel critiques,
             List<WeightedFitness> external) {
         this.request = request;
         this.space = space;
         this.ratings = ratings;
         this.critiques = critiques;
         this.external = List.copyOf(external);
-        this.samples = external.isEmpty() ? List.of() : request.evidence().stream()
-                .map(e -> new FeedbackSample(space.vector(e.traits()), e.rating(), e.critiques(), e.replyLength(),
-                        e.messageLength()))
-                .toList();
+        this.samples = external.isEmpty()
+                ? List.of()
+                : request.evidence().stream()
+                        .map(e -> new FeedbackSample(
+                                space.vector(e.traits()),
+                                e.rating(),
+                                e.critiques(),
+                                e.replyLength(),
+                                e.messageLength()))
+                        .toList();
     }
 
     /** Returns the fitness of each candidate, without the exploration bonus. */
@@ -81,20 +91,21 @@ final class RunFitness {
     private double[] score(WeightedFitness function, List<double[]> candidates) {
         FitnessResult result;
         try {
-            result = function.function().score(new FitnessRequest(request.personality().value(), space.names(),
-                    candidates, samples, request.seed()));
+            result = function.function()
+                    .score(new FitnessRequest(
+                            request.personality().value(), space.names(), candidates, samples, request.seed()));
         } catch (RuntimeException e) {
             throw new ExternalFailure(function, "failed: " + InvalidInputException.cap(String.valueOf(e.getMessage())));
         }
         double[] scores = switch (result) {
             case null -> throw new ExternalFailure(function, "invalid output: no result");
             case FitnessResult.Declined declined ->
-                    throw new ExternalFailure(function, "declined: " + InvalidInputException.cap(declined.reason()));
+                throw new ExternalFailure(function, "declined: " + InvalidInputException.cap(declined.reason()));
             case FitnessResult.Scores given -> given.values();
         };
         if (scores.length != candidates.size()) {
-            throw new ExternalFailure(function, "invalid output: " + scores.length + " scores for "
-                    + candidates.size() + " candidates");
+            throw new ExternalFailure(
+                    function, "invalid output: " + scores.length + " scores for " + candidates.size() + " candidates");
         }
         for (double score : scores) {
             if (!(score >= 0 && score <= 1)) {

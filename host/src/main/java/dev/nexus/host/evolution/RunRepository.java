@@ -41,11 +41,18 @@ final class RunRepository {
     }
 
     void running(String id) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE evolution_runs SET state = 'running' WHERE id = :id AND state = 'queued'")
-                .bind("id", id).execute());
+        jdbi.useHandle(
+                h -> h.createUpdate("UPDATE evolution_runs SET state = 'running' WHERE id = :id AND state = 'queued'")
+                        .bind("id", id)
+                        .execute());
     }
 
-    void succeeded(String id, List<GenerationStats> progress, EvolutionOutcome outcome, Optional<String> proposal, Instant at) {
+    void succeeded(
+            String id,
+            List<GenerationStats> progress,
+            EvolutionOutcome outcome,
+            Optional<String> proposal,
+            Instant at) {
         jdbi.useHandle(h -> h.createUpdate("""
                 UPDATE evolution_runs SET state = 'succeeded', progress = :progress, outcome = :outcome,
                     proposal_id = :proposal, finished_at = :at WHERE id = :id""")
@@ -60,20 +67,26 @@ final class RunRepository {
     void failed(String id, String error, Instant at) {
         jdbi.useHandle(h -> h.createUpdate(
                         "UPDATE evolution_runs SET state = 'failed', error = :error, finished_at = :at WHERE id = :id")
-                .bind("id", id).bind("error", error).bind("at", at.atOffset(ZoneOffset.UTC)).execute());
+                .bind("id", id)
+                .bind("error", error)
+                .bind("at", at.atOffset(ZoneOffset.UTC))
+                .execute());
     }
 
     Optional<EvolutionRun> find(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM evolution_runs WHERE id = :id")
-                .bind("id", id).map((rs, ctx) -> read(rs)).findOne());
+                .bind("id", id)
+                .map((rs, ctx) -> read(rs))
+                .findOne());
     }
 
     /** Returns up to {@code limit} runs, newest first, of one personality or of all. */
     List<EvolutionRun> list(Optional<String> personality, int limit) {
         return jdbi.withHandle(h -> {
             var query = h.createQuery("SELECT * FROM evolution_runs"
-                    + (personality.isPresent() ? " WHERE personality_id = :p" : "")
-                    + " ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", limit);
+                            + (personality.isPresent() ? " WHERE personality_id = :p" : "")
+                            + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                    .bind("limit", limit);
             personality.ifPresent(p -> query.bind("p", p));
             return query.map((rs, ctx) -> read(rs)).list();
         });
@@ -83,17 +96,28 @@ final class RunRepository {
     Optional<EvolutionRun> latest(String personality) {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT * FROM evolution_runs WHERE personality_id = :p ORDER BY created_at DESC, id DESC LIMIT 1")
-                .bind("p", personality).map((rs, ctx) -> read(rs)).findOne());
+                .bind("p", personality)
+                .map((rs, ctx) -> read(rs))
+                .findOne());
     }
 
     private static EvolutionRun read(ResultSet rs) throws SQLException {
         String outcome = rs.getString("outcome");
         OffsetDateTime finished = rs.getObject("finished_at", OffsetDateTime.class);
-        return new EvolutionRun(rs.getString("id"), rs.getString("personality_id"), rs.getString("state"),
-                rs.getLong("seed"), rs.getInt("generations"), rs.getInt("population"), rs.getDouble("trust_radius"),
-                rs.getString("trigger_kind"), rs.getString("requested_by"), rs.getInt("feedback_seen"),
+        return new EvolutionRun(
+                rs.getString("id"),
+                rs.getString("personality_id"),
+                rs.getString("state"),
+                rs.getLong("seed"),
+                rs.getInt("generations"),
+                rs.getInt("population"),
+                rs.getDouble("trust_radius"),
+                rs.getString("trigger_kind"),
+                rs.getString("requested_by"),
+                rs.getInt("feedback_seen"),
                 List.of(Json.read(rs.getString("progress"), GenerationStats[].class)),
-                Optional.ofNullable(outcome).map(Json::readMap), Optional.ofNullable(rs.getString("proposal_id")),
+                Optional.ofNullable(outcome).map(Json::readMap),
+                Optional.ofNullable(rs.getString("proposal_id")),
                 Optional.ofNullable(rs.getString("error")),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 Optional.ofNullable(finished).map(OffsetDateTime::toInstant));

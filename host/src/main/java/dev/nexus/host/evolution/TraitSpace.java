@@ -36,7 +36,9 @@ final class TraitSpace {
     }
 
     static TraitSpace of(Traits traits, double radius) {
-        List<Trait> movable = traits.all().stream().filter(t -> t.evolvable() && t.min() < t.max()).toList();
+        List<Trait> movable = traits.all().stream()
+                .filter(t -> t.evolvable() && t.min() < t.max())
+                .toList();
         List<String> names = new ArrayList<>();
         double[] center = new double[movable.size()];
         double[] min = new double[movable.size()];

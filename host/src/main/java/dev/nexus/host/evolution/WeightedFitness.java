@@ -16,8 +16,8 @@ public record WeightedFitness(ExternalFitness function, double weight) {
             throw new IllegalArgumentException("function is required");
         }
         if (!(weight >= 0 && weight < Double.POSITIVE_INFINITY)) {
-            throw new InvalidInputException("fitness weight for '" + function.id() + "' must be a finite number >= 0, got "
-                    + weight);
+            throw new InvalidInputException(
+                    "fitness weight for '" + function.id() + "' must be a finite number >= 0, got " + weight);
         }
     }
 }

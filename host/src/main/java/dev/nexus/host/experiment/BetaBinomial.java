@@ -17,7 +17,8 @@ final class BetaBinomial {
      */
     static double probabilityBBeatsA(long sa, long fa, long sb, long fb) {
         if (sa < 0 || fa < 0 || sb < 0 || fb < 0) {
-            throw new IllegalArgumentException("counts must not be negative: " + sa + ", " + fa + ", " + sb + ", " + fb);
+            throw new IllegalArgumentException(
+                    "counts must not be negative: " + sa + ", " + fa + ", " + sb + ", " + fb);
         }
         double alphaA = 1 + sa;
         double betaA = 1 + fa;
@@ -26,7 +27,8 @@ final class BetaBinomial {
         double total = 0;
         double lbetaA = logBeta(alphaA, betaA);
         for (int i = 0; i < alphaB; i++) {
-            total += Math.exp(logBeta(alphaA + i, betaA + betaB) - Math.log(betaB + i) - logBeta(1 + i, betaB) - lbetaA);
+            total +=
+                    Math.exp(logBeta(alphaA + i, betaA + betaB) - Math.log(betaB + i) - logBeta(1 + i, betaB) - lbetaA);
         }
         return Math.min(1, Math.max(0, total));
     }
@@ -40,9 +42,17 @@ final class BetaBinomial {
         return logGamma(a) + logGamma(b) - logGamma(a + b);
     }
 
-    private static final double[] LANCZOS = {0.99999999999980993, 676.5203681218851, -1259.1392167224028,
-        771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
-        9.9843695780195716e-6, 1.5056327351493116e-7};
+    private static final double[] LANCZOS = {
+        0.99999999999980993,
+        676.5203681218851,
+        -1259.1392167224028,
+        771.32342877765313,
+        -176.61502916214059,
+        12.507343278686905,
+        -0.13857109526572012,
+        9.9843695780195716e-6,
+        1.5056327351493116e-7
+    };
 
     /** The natural log of the gamma function for x &gt; 0 (Lanczos, g = 7; about 15 significant digits). */
     static double logGamma(double x) {

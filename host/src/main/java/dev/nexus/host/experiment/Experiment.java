@@ -20,9 +20,20 @@ import java.util.Optional;
  * @param createdAt when it started
  * @param endedAt when it was concluded or stopped
  */
-record Experiment(String id, String personality, int controlVersion, int treatmentVersion, int treatmentPercent,
-        int minFeedback, double threshold, String state, Optional<String> verdict, Optional<String> proposal,
-        String createdBy, Instant createdAt, Optional<Instant> endedAt) {
+record Experiment(
+        String id,
+        String personality,
+        int controlVersion,
+        int treatmentVersion,
+        int treatmentPercent,
+        int minFeedback,
+        double threshold,
+        String state,
+        Optional<String> verdict,
+        Optional<String> proposal,
+        String createdBy,
+        Instant createdAt,
+        Optional<Instant> endedAt) {
 
     static final String RUNNING = "running";
     static final String CONCLUDED = "concluded";

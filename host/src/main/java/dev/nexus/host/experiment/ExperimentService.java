@@ -55,12 +55,20 @@ public final class ExperimentService implements VersionChooser {
     private record Cached(Instant read, Map<String, Experiment> byPersonality) {}
 
     /** The body of {@code POST /v1/personalities/{id}/experiments}. */
-    public record Body(Integer controlVersion, Integer treatmentVersion, Integer treatmentPercent, Integer minFeedback,
+    public record Body(
+            Integer controlVersion,
+            Integer treatmentVersion,
+            Integer treatmentPercent,
+            Integer minFeedback,
             Double threshold) {}
 
-    public ExperimentService(Database database, PersonalityLookup personalities,
-            BiFunction<PersonalityId, Integer, PersonalityVersion> versions, Function<PersonalityId, List<Feedback>> feedback,
-            ProposalService proposals, Clock clock) {
+    public ExperimentService(
+            Database database,
+            PersonalityLookup personalities,
+            BiFunction<PersonalityId, Integer, PersonalityVersion> versions,
+            Function<PersonalityId, List<Feedback>> feedback,
+            ProposalService proposals,
+            Clock clock) {
         this.repository = new ExperimentRepository(database);
         this.personalities = personalities;
         this.versions = versions;
@@ -79,14 +87,17 @@ public final class ExperimentService implements VersionChooser {
      */
     public synchronized Map<String, Object> create(String personality, Body body, String by) {
         PersonalityId id = PersonalityId.of(personality);
-        PersonalityVersion current = personalities.current(id).orElseThrow(() -> NotFoundException.of("personality", personality));
+        PersonalityVersion current =
+                personalities.current(id).orElseThrow(() -> NotFoundException.of("personality", personality));
         if (body == null || body.controlVersion() == null) {
-            throw new InvalidInputException("field 'controlVersion' is required: the earlier version to compare the current one with");
+            throw new InvalidInputException(
+                    "field 'controlVersion' is required: the earlier version to compare the current one with");
         }
         int treatment = body.treatmentVersion() == null ? current.version() : body.treatmentVersion();
         if (treatment != current.version()) {
             throw new InvalidInputException("field 'treatmentVersion' must be the current version of '" + id + "' ("
-                    + current.version() + "), got " + treatment + "; an experiment tests the current version against an earlier one");
+                    + current.version() + "), got " + treatment
+                    + "; an experiment tests the current version against an earlier one");
         }
         int control = body.controlVersion();
         if (control < 1 || control >= treatment) {
@@ -97,26 +108,45 @@ public final class ExperimentService implements VersionChooser {
         assert controlled.version() == control;
         int percent = body.treatmentPercent() == null ? 50 : body.treatmentPercent();
         if (percent < 1 || percent > 99) {
-            throw new InvalidInputException("field 'treatmentPercent' must be 1-99 (the share of users the treatment answers), got " + percent);
+            throw new InvalidInputException(
+                    "field 'treatmentPercent' must be 1-99 (the share of users the treatment answers), got " + percent);
         }
         int minFeedback = body.minFeedback() == null ? 30 : body.minFeedback();
         if (minFeedback < 5 || minFeedback > 100_000) {
-            throw new InvalidInputException("field 'minFeedback' must be 5-100000 rated replies per arm, got " + minFeedback);
+            throw new InvalidInputException(
+                    "field 'minFeedback' must be 5-100000 rated replies per arm, got " + minFeedback);
         }
         double threshold = body.threshold() == null ? 0.95 : body.threshold();
         if (!(threshold >= 0.8 && threshold <= 0.999)) {
-            throw new InvalidInputException("field 'threshold' must be 0.8-0.999 (posterior probability that decides), got " + threshold);
+            throw new InvalidInputException(
+                    "field 'threshold' must be 0.8-0.999 (posterior probability that decides), got " + threshold);
         }
-        repository.running().stream().filter(e -> e.personality().equals(id.value())).findFirst().ifPresent(e -> {
-            throw new ConflictException("experiment '" + e.id() + "' already runs on personality '" + id
-                    + "'; stop it first (POST /v1/personalities/" + id + "/experiments/" + e.id() + "/stop)");
-        });
-        Experiment experiment = new Experiment(Ids.newId(clock), id.value(), control, treatment, percent, minFeedback,
-                threshold, Experiment.RUNNING, Optional.empty(), Optional.empty(), by, clock.instant(), Optional.empty());
+        repository.running().stream()
+                .filter(e -> e.personality().equals(id.value()))
+                .findFirst()
+                .ifPresent(e -> {
+                    throw new ConflictException("experiment '" + e.id() + "' already runs on personality '" + id
+                            + "'; stop it first (POST /v1/personalities/" + id + "/experiments/" + e.id() + "/stop)");
+                });
+        Experiment experiment = new Experiment(
+                Ids.newId(clock),
+                id.value(),
+                control,
+                treatment,
+                percent,
+                minFeedback,
+                threshold,
+                Experiment.RUNNING,
+                Optional.empty(),
+                Optional.empty(),
+                by,
+                clock.instant(),
+                Optional.empty());
         repository.insert(experiment);
         invalidate();
-        LOG.info("experiment {} on {}: version {} ({}% of users) against version {}", experiment.id(), id, treatment,
-                percent, control);
+        LOG.info(
+                "experiment {} on {}: version {} ({}% of users) against version {}",
+                experiment.id(), id, treatment, percent, control);
         return results(experiment);
     }
 
@@ -172,8 +202,17 @@ public final class ExperimentService implements VersionChooser {
         } catch (NotFoundException gone) {
             return new Chosen(current, Map.of());
         }
-        return new Chosen(version, Map.of("experiment", Map.of("id", experiment.id(),
-                "arm", treatment ? "treatment" : "control", "version", version.version())));
+        return new Chosen(
+                version,
+                Map.of(
+                        "experiment",
+                        Map.of(
+                                "id",
+                                experiment.id(),
+                                "arm",
+                                treatment ? "treatment" : "control",
+                                "version",
+                                version.version())));
     }
 
     /** The user's bucket 0-99 in an experiment: the same user always lands in the same arm. */
@@ -181,7 +220,10 @@ public final class ExperimentService implements VersionChooser {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256")
                     .digest((experimentId + "\n" + user).getBytes(StandardCharsets.UTF_8));
-            long value = ((hash[0] & 0xffL) << 24) | ((hash[1] & 0xffL) << 16) | ((hash[2] & 0xffL) << 8) | (hash[3] & 0xffL);
+            long value = ((hash[0] & 0xffL) << 24)
+                    | ((hash[1] & 0xffL) << 16)
+                    | ((hash[2] & 0xffL) << 8)
+                    | (hash[3] & 0xffL);
             return (int) (value % 100);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
@@ -194,25 +236,37 @@ public final class ExperimentService implements VersionChooser {
             return experiment;
         }
         PersonalityId id = PersonalityId.of(experiment.personality());
-        boolean superseded = personalities.current(id).map(v -> v.version() != experiment.treatmentVersion()).orElse(true);
+        boolean superseded = personalities
+                .current(id)
+                .map(v -> v.version() != experiment.treatmentVersion())
+                .orElse(true);
         String label = superseded ? "superseded" : verdict.label;
         if (!repository.end(experiment.id(), Experiment.CONCLUDED, Optional.of(label), clock.instant())) {
             return repository.find(experiment.id()).orElse(experiment); // another call or host concluded it
         }
         invalidate();
         if (verdict == Verdict.WORSE && !superseded) {
-            Proposal proposal = proposals.proposeRollback(id, experiment.controlVersion(), "experiment:" + experiment.id(),
+            Proposal proposal = proposals.proposeRollback(
+                    id,
+                    experiment.controlVersion(),
+                    "experiment:" + experiment.id(),
                     "A/B experiment " + experiment.id() + ": version " + experiment.treatmentVersion()
-                            + " was rated worse than version " + experiment.controlVersion() + " (" + summary(experiment) + ")");
+                            + " was rated worse than version " + experiment.controlVersion() + " ("
+                            + summary(experiment) + ")");
             repository.proposal(experiment.id(), proposal.id());
-            LOG.info("experiment {}: version {} did worse; rollback proposal {} filed", experiment.id(),
-                    experiment.treatmentVersion(), proposal.id());
+            LOG.info(
+                    "experiment {}: version {} did worse; rollback proposal {} filed",
+                    experiment.id(),
+                    experiment.treatmentVersion(),
+                    proposal.id());
         }
         return repository.find(experiment.id()).orElse(experiment);
     }
 
     private enum Verdict {
-        NONE(""), WORSE("treatment-worse"), BETTER("treatment-better");
+        NONE(""),
+        WORSE("treatment-worse"),
+        BETTER("treatment-better");
 
         final String label;
 
@@ -250,7 +304,8 @@ public final class ExperimentService implements VersionChooser {
 
     private record Arms(Arm control, Arm treatment) {
         double probabilityTreatmentBetter() {
-            return BetaBinomial.probabilityBBeatsA(control.successes, control.failures, treatment.successes, treatment.failures);
+            return BetaBinomial.probabilityBBeatsA(
+                    control.successes, control.failures, treatment.successes, treatment.failures);
         }
     }
 
@@ -258,10 +313,13 @@ public final class ExperimentService implements VersionChooser {
     private Arms arms(Experiment e) {
         long[] counts = new long[4];
         for (Feedback f : feedback.apply(PersonalityId.of(e.personality()))) {
-            if (f.createdAt().isBefore(e.createdAt()) || e.endedAt().map(f.createdAt()::isAfter).orElse(false)) {
+            if (f.createdAt().isBefore(e.createdAt())
+                    || e.endedAt().map(f.createdAt()::isAfter).orElse(false)) {
                 continue;
             }
-            int arm = f.personalityVersion() == e.controlVersion() ? 0 : f.personalityVersion() == e.treatmentVersion() ? 2 : -1;
+            int arm = f.personalityVersion() == e.controlVersion()
+                    ? 0
+                    : f.personalityVersion() == e.treatmentVersion() ? 2 : -1;
             if (arm < 0) {
                 continue;
             }
@@ -271,13 +329,19 @@ public final class ExperimentService implements VersionChooser {
                 counts[arm + 1]++; // a critique without a rating says something was wrong
             }
         }
-        return new Arms(new Arm(e.controlVersion(), counts[0], counts[1]), new Arm(e.treatmentVersion(), counts[2], counts[3]));
+        return new Arms(
+                new Arm(e.controlVersion(), counts[0], counts[1]), new Arm(e.treatmentVersion(), counts[2], counts[3]));
     }
 
     private String summary(Experiment e) {
         Arms arms = arms(e);
-        return String.format(java.util.Locale.ROOT, "control %d/%d satisfied, treatment %d/%d, P(treatment worse) = %.3f",
-                arms.control.successes, arms.control.total(), arms.treatment.successes, arms.treatment.total(),
+        return String.format(
+                java.util.Locale.ROOT,
+                "control %d/%d satisfied, treatment %d/%d, P(treatment worse) = %.3f",
+                arms.control.successes,
+                arms.control.total(),
+                arms.treatment.successes,
+                arms.treatment.total(),
                 1 - arms.probabilityTreatmentBetter());
     }
 
@@ -306,7 +370,9 @@ public final class ExperimentService implements VersionChooser {
 
     private Experiment find(String personality, String experimentId) {
         PersonalityId id = PersonalityId.of(personality);
-        return repository.find(experimentId).filter(e -> e.personality().equals(id.value()))
+        return repository
+                .find(experimentId)
+                .filter(e -> e.personality().equals(id.value()))
                 .orElseThrow(() -> NotFoundException.of("experiment", experimentId));
     }
 

@@ -19,8 +19,17 @@ import java.util.OptionalDouble;
  * @param updatedAt when it last changed
  * @param milestones its milestones, by position
  */
-public record Goal(String id, String user, String title, String description, GoalStatus status, Optional<Instant> deadline,
-        OptionalDouble progressSet, Instant createdAt, Instant updatedAt, List<Milestone> milestones) {
+public record Goal(
+        String id,
+        String user,
+        String title,
+        String description,
+        GoalStatus status,
+        Optional<Instant> deadline,
+        OptionalDouble progressSet,
+        Instant createdAt,
+        Instant updatedAt,
+        List<Milestone> milestones) {
 
     /** Copies the milestones. */
     public Goal {

@@ -23,7 +23,12 @@ public final class GoalRoutes {
     }
 
     /** The body of {@code POST /v1/goals} and {@code PUT /v1/goals/{id}}. */
-    record GoalBody(String user, String title, String description, String status, String deadline,
+    record GoalBody(
+            String user,
+            String title,
+            String description,
+            String status,
+            String deadline,
             List<GoalService.MilestoneDraft> milestones) {
 
         GoalService.Draft draft() {
@@ -41,7 +46,13 @@ public final class GoalRoutes {
                 Route.get("/v1/goals", Access.USER_SELF, exchange -> {
                     String user = user(exchange, exchange.query("user"));
                     Optional<GoalStatus> status = exchange.query("status").map(s -> GoalStatus.parse("status", s));
-                    exchange.respond(200, Map.of("goals", goals.list(user, status).stream().map(GoalRoutes::view).toList()));
+                    exchange.respond(
+                            200,
+                            Map.of(
+                                    "goals",
+                                    goals.list(user, status).stream()
+                                            .map(GoalRoutes::view)
+                                            .toList()));
                 }),
                 Route.post("/v1/goals", Access.USER_SELF, exchange -> {
                     GoalBody body = exchange.json(GoalBody.class);
@@ -52,13 +63,16 @@ public final class GoalRoutes {
                 Route.get("/v1/goals/{id}", owner, exchange -> {
                     String id = exchange.pathParam("id");
                     Map<String, Object> view = view(goals.get(id));
-                    view.put("history", goals.history(id).stream().map(GoalRoutes::view).toList());
+                    view.put(
+                            "history",
+                            goals.history(id).stream().map(GoalRoutes::view).toList());
                     exchange.respond(200, view);
                 }),
                 Route.put("/v1/goals/{id}", owner, exchange -> {
                     GoalBody body = exchange.json(GoalBody.class);
                     if (body.user() != null) {
-                        throw new InvalidInputException("'user' cannot change with PUT: a goal stays with the user who owns it");
+                        throw new InvalidInputException(
+                                "'user' cannot change with PUT: a goal stays with the user who owns it");
                     }
                     exchange.respond(200, view(goals.update(exchange.pathParam("id"), body.draft())));
                 }),
@@ -70,24 +84,36 @@ public final class GoalRoutes {
                     ProgressBody body = exchange.json(ProgressBody.class);
                     boolean computed = Boolean.TRUE.equals(body.fromMilestones());
                     if (computed == (body.progress() != null)) {
-                        throw new InvalidInputException("send either 'progress' (a number from 0 to 1) or \"fromMilestones\": true "
-                                + "(progress computed from the milestones again), not both and not neither");
+                        throw new InvalidInputException(
+                                "send either 'progress' (a number from 0 to 1) or \"fromMilestones\": true "
+                                        + "(progress computed from the milestones again), not both and not neither");
                     }
                     OptionalDouble progress = computed ? OptionalDouble.empty() : OptionalDouble.of(body.progress());
-                    exchange.respond(200, view(goals.setProgress(exchange.pathParam("id"), progress, Optional.ofNullable(body.note()))));
+                    exchange.respond(
+                            200,
+                            view(goals.setProgress(
+                                    exchange.pathParam("id"), progress, Optional.ofNullable(body.note()))));
                 }),
                 Route.post("/v1/goals/{id}/milestones", owner, exchange -> {
-                    Milestone milestone = goals.addMilestone(exchange.pathParam("id"), exchange.json(GoalService.MilestoneDraft.class));
+                    Milestone milestone = goals.addMilestone(
+                            exchange.pathParam("id"), exchange.json(GoalService.MilestoneDraft.class));
                     exchange.respond(201, view(milestone));
                 }),
                 Route.post("/v1/goals/{id}/milestones/{milestone}/complete", owner, exchange -> {
                     exchange.requireNoBody();
-                    exchange.respond(200, view(goals.complete(exchange.pathParam("id"), exchange.pathParam("milestone"),
-                            exchange.caller().principal())));
+                    exchange.respond(
+                            200,
+                            view(goals.complete(
+                                    exchange.pathParam("id"),
+                                    exchange.pathParam("milestone"),
+                                    exchange.caller().principal())));
                 }),
                 Route.post("/v1/goals/{id}/milestones/{milestone}/uncomplete", owner, exchange -> {
                     exchange.requireNoBody();
-                    exchange.respond(200, view(goals.mark(exchange.pathParam("id"), exchange.pathParam("milestone"), Optional.empty())));
+                    exchange.respond(
+                            200,
+                            view(goals.mark(
+                                    exchange.pathParam("id"), exchange.pathParam("milestone"), Optional.empty())));
                 }),
                 Route.get("/v1/goals/{id}/suggestions", owner, exchange -> {
                     Suggestions.Result result = goals.suggestions(exchange.pathParam("id"));
@@ -96,13 +122,17 @@ public final class GoalRoutes {
                     view.put("source", result.source());
                     result.model().ifPresent(m -> view.put("model", m));
                     result.note().ifPresent(n -> view.put("note", n));
-                    view.put("suggestions", result.suggestions().stream().map(s -> {
-                        Map<String, Object> item = new LinkedHashMap<>();
-                        item.put("kind", s.kind());
-                        item.put("text", s.text());
-                        s.milestone().ifPresent(m -> item.put("milestone", m));
-                        return item;
-                    }).toList());
+                    view.put(
+                            "suggestions",
+                            result.suggestions().stream()
+                                    .map(s -> {
+                                        Map<String, Object> item = new LinkedHashMap<>();
+                                        item.put("kind", s.kind());
+                                        item.put("text", s.text());
+                                        s.milestone().ifPresent(m -> item.put("milestone", m));
+                                        return item;
+                                    })
+                                    .toList());
                     exchange.respond(200, view);
                 }));
     }
@@ -110,7 +140,8 @@ public final class GoalRoutes {
     private static String user(Exchange exchange, Optional<String> named) {
         String user = exchange.caller().actingUser("user", named);
         if (user.isBlank()) {
-            throw new InvalidInputException("'user' is required for an admin key that is bound to no user: name whose goals these are");
+            throw new InvalidInputException(
+                    "'user' is required for an admin key that is bound to no user: name whose goals these are");
         }
         return user;
     }

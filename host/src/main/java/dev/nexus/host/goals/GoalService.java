@@ -43,6 +43,7 @@ public final class GoalService implements TurnObserver {
     static final int MAX_GOALS = 200;
     /** The most milestones one goal may have. */
     static final int MAX_MILESTONES = 50;
+
     static final int MAX_TITLE = 200;
     static final int MAX_DESCRIPTION = 4000;
     static final int MAX_NOTE = 2000;
@@ -73,7 +74,8 @@ public final class GoalService implements TurnObserver {
      * @param deadline an ISO date ({@code 2027-03-01}) or instant
      * @param milestones the first milestones, in order
      */
-    public record Draft(String title, String description, String status, String deadline, List<MilestoneDraft> milestones) {}
+    public record Draft(
+            String title, String description, String status, String deadline, List<MilestoneDraft> milestones) {}
 
     /**
      * A milestone as sent.
@@ -100,7 +102,8 @@ public final class GoalService implements TurnObserver {
         Optional<Instant> deadline = time("deadline", draft.deadline());
         List<MilestoneDraft> steps = draft.milestones() == null ? List.of() : draft.milestones();
         if (steps.size() > MAX_MILESTONES) {
-            throw new InvalidInputException("'milestones' may hold at most " + MAX_MILESTONES + " milestones, got " + steps.size());
+            throw new InvalidInputException(
+                    "'milestones' may hold at most " + MAX_MILESTONES + " milestones, got " + steps.size());
         }
         Instant now = clock.instant();
         String id = Ids.newId(clock);
@@ -108,20 +111,29 @@ public final class GoalService implements TurnObserver {
         for (int i = 0; i < steps.size(); i++) {
             MilestoneDraft step = steps.get(i);
             if (step == null) {
-                throw new InvalidInputException("'milestones[" + i + "]' must be an object such as {\"title\": \"First chapter\"}");
+                throw new InvalidInputException(
+                        "'milestones[" + i + "]' must be an object such as {\"title\": \"First chapter\"}");
             }
-            milestones.add(new Milestone(Ids.newId(clock), id, title("milestones[" + i + "].title", step.title()), i,
-                    time("milestones[" + i + "].due", step.due()), Optional.empty(), now));
+            milestones.add(new Milestone(
+                    Ids.newId(clock),
+                    id,
+                    title("milestones[" + i + "].title", step.title()),
+                    i,
+                    time("milestones[" + i + "].due", step.due()),
+                    Optional.empty(),
+                    now));
         }
         if (repository.count(user) >= MAX_GOALS) {
             throw new ConflictException("user '" + InvalidInputException.cap(user) + "' already has " + MAX_GOALS
                     + " goals, the most one user may hold; delete finished ones first");
         }
-        Goal goal = new Goal(id, user, title, description, status, deadline, OptionalDouble.empty(), now, now, milestones);
+        Goal goal =
+                new Goal(id, user, title, description, status, deadline, OptionalDouble.empty(), now, now, milestones);
         repository.inTransaction(h -> {
             repository.insert(h, goal);
             milestones.forEach(m -> repository.insertMilestone(h, m));
-            repository.appendProgress(h, Ids.newId(clock), id, new ProgressPoint(goal.progress(), "created", Optional.empty(), now));
+            repository.appendProgress(
+                    h, Ids.newId(clock), id, new ProgressPoint(goal.progress(), "created", Optional.empty(), now));
             return null;
         });
         return goal;
@@ -150,18 +162,33 @@ public final class GoalService implements TurnObserver {
      */
     public Goal update(String id, Draft draft) {
         if (draft == null) {
-            throw new InvalidInputException("the body must be a goal such as {\"title\": \"Write a novel\", \"status\": \"paused\"}");
+            throw new InvalidInputException(
+                    "the body must be a goal such as {\"title\": \"Write a novel\", \"status\": \"paused\"}");
         }
         if (draft.milestones() != null) {
-            throw new InvalidInputException("'milestones' cannot be replaced with PUT; add one with POST /v1/goals/" + id
-                    + "/milestones and complete it with POST /v1/goals/" + id + "/milestones/{milestone}/complete");
+            throw new InvalidInputException("'milestones' cannot be replaced with PUT; add one with POST /v1/goals/"
+                    + id + "/milestones and complete it with POST /v1/goals/" + id
+                    + "/milestones/{milestone}/complete");
         }
         String title = title("title", draft.title());
         String description = text("description", draft.description(), MAX_DESCRIPTION);
         GoalStatus status = draft.status() == null ? GoalStatus.ACTIVE : GoalStatus.parse("status", draft.status());
         Optional<Instant> deadline = time("deadline", draft.deadline());
-        return change(id, goal -> new Goal(goal.id(), goal.user(), title, description, status, deadline, goal.progressSet(),
-                goal.createdAt(), clock.instant(), goal.milestones()), "updated", Optional.empty());
+        return change(
+                id,
+                goal -> new Goal(
+                        goal.id(),
+                        goal.user(),
+                        title,
+                        description,
+                        status,
+                        deadline,
+                        goal.progressSet(),
+                        goal.createdAt(),
+                        clock.instant(),
+                        goal.milestones()),
+                "updated",
+                Optional.empty());
     }
 
     /** Deletes goal {@code id} with its milestones and history. @throws NotFoundException when there is none */
@@ -178,13 +205,27 @@ public final class GoalService implements TurnObserver {
      */
     public Goal setProgress(String id, OptionalDouble progress, Optional<String> note) {
         if (progress.isPresent() && !(progress.getAsDouble() >= 0 && progress.getAsDouble() <= 1)) {
-            throw new InvalidInputException("'progress' must be a number from 0 to 1 (0.25 is a quarter done), got "
-                    + progress.getAsDouble());
+            throw new InvalidInputException(
+                    "'progress' must be a number from 0 to 1 (0.25 is a quarter done), got " + progress.getAsDouble());
         }
         note.ifPresent(n -> text("note", n, MAX_NOTE));
-        OptionalDouble rounded = progress.isPresent() ? OptionalDouble.of(Goal.round(progress.getAsDouble())) : OptionalDouble.empty();
-        return change(id, goal -> new Goal(goal.id(), goal.user(), goal.title(), goal.description(), goal.status(), goal.deadline(),
-                rounded, goal.createdAt(), clock.instant(), goal.milestones()), "set", note.filter(n -> !n.isBlank()));
+        OptionalDouble rounded =
+                progress.isPresent() ? OptionalDouble.of(Goal.round(progress.getAsDouble())) : OptionalDouble.empty();
+        return change(
+                id,
+                goal -> new Goal(
+                        goal.id(),
+                        goal.user(),
+                        goal.title(),
+                        goal.description(),
+                        goal.status(),
+                        goal.deadline(),
+                        rounded,
+                        goal.createdAt(),
+                        clock.instant(),
+                        goal.milestones()),
+                "set",
+                note.filter(n -> !n.isBlank()));
     }
 
     /**
@@ -201,12 +242,23 @@ public final class GoalService implements TurnObserver {
         return repository.inTransaction(h -> {
             Goal goal = repository.lock(h, id).orElseThrow(() -> NotFoundException.of("goal", id));
             if (goal.milestones().size() >= MAX_MILESTONES) {
-                throw new ConflictException("goal " + id + " already has " + MAX_MILESTONES + " milestones, the most a goal may have");
+                throw new ConflictException(
+                        "goal " + id + " already has " + MAX_MILESTONES + " milestones, the most a goal may have");
             }
-            int position = goal.milestones().stream().mapToInt(Milestone::position).max().orElse(-1) + 1;
-            Milestone milestone = new Milestone(Ids.newId(clock), id, title, position, due, Optional.empty(), clock.instant());
+            int position = goal.milestones().stream()
+                            .mapToInt(Milestone::position)
+                            .max()
+                            .orElse(-1)
+                    + 1;
+            Milestone milestone =
+                    new Milestone(Ids.newId(clock), id, title, position, due, Optional.empty(), clock.instant());
             repository.insertMilestone(h, milestone);
-            recordIfMoved(h, goal, withMilestone(goal, milestone, Optional.empty()), "milestone", Optional.of("added: " + title));
+            recordIfMoved(
+                    h,
+                    goal,
+                    withMilestone(goal, milestone, Optional.empty()),
+                    "milestone",
+                    Optional.of("added: " + title));
             return milestone;
         });
     }
@@ -225,13 +277,22 @@ public final class GoalService implements TurnObserver {
     public Goal mark(String id, String milestone, Optional<Milestone.Done> done) {
         return repository.inTransaction(h -> {
             Goal goal = repository.lock(h, id).orElseThrow(() -> NotFoundException.of("goal", id));
-            Milestone step = goal.milestones().stream().filter(m -> m.id().equals(milestone)).findFirst()
-                    .orElseThrow(() -> new NotFoundException("goal " + id + " has no milestone '" + InvalidInputException.cap(milestone)
-                            + "'; GET /v1/goals/" + id + " lists its milestones"));
+            Milestone step = goal.milestones().stream()
+                    .filter(m -> m.id().equals(milestone))
+                    .findFirst()
+                    .orElseThrow(() -> new NotFoundException(
+                            "goal " + id + " has no milestone '" + InvalidInputException.cap(milestone)
+                                    + "'; GET /v1/goals/" + id + " lists its milestones"));
             if (repository.mark(h, milestone, done)) {
                 Goal after = withMilestone(goal, step, done);
-                String source = done.map(Milestone.Done::source).filter("chat"::equals).orElse("milestone");
-                recordIfMoved(h, goal, after, source, Optional.of((done.isPresent() ? "done: " : "reopened: ") + step.title()));
+                String source =
+                        done.map(Milestone.Done::source).filter("chat"::equals).orElse("milestone");
+                recordIfMoved(
+                        h,
+                        goal,
+                        after,
+                        source,
+                        Optional.of((done.isPresent() ? "done: " : "reopened: ") + step.title()));
             }
             return repository.find(h, id).orElseThrow();
         });
@@ -287,10 +348,16 @@ public final class GoalService implements TurnObserver {
         Optional<MilestoneMatcher.Match> byModel = modelMilestones.flatMap(m -> m.match(turn.userText(), active));
         String method = byModel.isPresent() ? "model" : "rules";
         byModel.or(() -> MilestoneMatcher.match(turn.userText(), active)).ifPresent(match -> {
-            mark(match.goal().id(), match.milestone().id(), Optional.of(new Milestone.Done(clock.instant(), "chat",
-                    turn.userMessageId(), method)));
-            LOG.info("goal {}: milestone {} marked done from chat message {} ({})", match.goal().id(),
-                    match.milestone().id(), turn.userMessageId(), method);
+            mark(
+                    match.goal().id(),
+                    match.milestone().id(),
+                    Optional.of(new Milestone.Done(clock.instant(), "chat", turn.userMessageId(), method)));
+            LOG.info(
+                    "goal {}: milestone {} marked done from chat message {} ({})",
+                    match.goal().id(),
+                    match.milestone().id(),
+                    turn.userMessageId(),
+                    method);
         });
     }
 
@@ -299,7 +366,9 @@ public final class GoalService implements TurnObserver {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Goal goal : repository.list(user, Optional.empty(), MAX_GOALS)) {
             Map<String, Object> view = new LinkedHashMap<>(GoalRoutes.view(goal));
-            view.put("history", repository.history(goal.id()).stream().map(GoalRoutes::view).toList());
+            view.put(
+                    "history",
+                    repository.history(goal.id()).stream().map(GoalRoutes::view).toList());
             out.add(view);
         }
         return out;
@@ -312,14 +381,23 @@ public final class GoalService implements TurnObserver {
 
     /** One line about a goal, as a turn recalls it. */
     static String describe(Goal goal) {
-        StringBuilder text = new StringBuilder("Goal \"").append(goal.title()).append("\": ")
-                .append(Math.round(goal.progress() * 100)).append("% done");
+        StringBuilder text = new StringBuilder("Goal \"")
+                .append(goal.title())
+                .append("\": ")
+                .append(Math.round(goal.progress() * 100))
+                .append("% done");
         long done = goal.milestones().stream().filter(Milestone::isDone).count();
         if (!goal.milestones().isEmpty()) {
-            text.append(" (").append(done).append(" of ").append(goal.milestones().size()).append(" milestones)");
+            text.append(" (")
+                    .append(done)
+                    .append(" of ")
+                    .append(goal.milestones().size())
+                    .append(" milestones)");
         }
         goal.deadline().ifPresent(d -> text.append(", due ").append(LocalDate.ofInstant(d, ZoneOffset.UTC)));
-        goal.nextOpen().ifPresent(m -> text.append("; next milestone: \"").append(m.title()).append('"'));
+        goal.nextOpen()
+                .ifPresent(m ->
+                        text.append("; next milestone: \"").append(m.title()).append('"'));
         return text.toString();
     }
 
@@ -340,7 +418,8 @@ public final class GoalService implements TurnObserver {
             Goal after = edit.apply(goal);
             repository.update(h, after);
             if ("set".equals(source)) {
-                repository.appendProgress(h, Ids.newId(clock), id, new ProgressPoint(after.progress(), source, note, clock.instant()));
+                repository.appendProgress(
+                        h, Ids.newId(clock), id, new ProgressPoint(after.progress(), source, note, clock.instant()));
             } else {
                 recordIfMoved(h, goal, after, source, note);
             }
@@ -350,7 +429,11 @@ public final class GoalService implements TurnObserver {
 
     private void recordIfMoved(GoalRepository.Tx h, Goal before, Goal after, String source, Optional<String> note) {
         if (before.progress() != after.progress()) {
-            repository.appendProgress(h, Ids.newId(clock), after.id(), new ProgressPoint(after.progress(), source, note, clock.instant()));
+            repository.appendProgress(
+                    h,
+                    Ids.newId(clock),
+                    after.id(),
+                    new ProgressPoint(after.progress(), source, note, clock.instant()));
         }
     }
 
@@ -368,13 +451,23 @@ public final class GoalService implements TurnObserver {
         if (!found) {
             steps.add(changed);
         }
-        return new Goal(goal.id(), goal.user(), goal.title(), goal.description(), goal.status(), goal.deadline(), goal.progressSet(),
-                goal.createdAt(), goal.updatedAt(), steps);
+        return new Goal(
+                goal.id(),
+                goal.user(),
+                goal.title(),
+                goal.description(),
+                goal.status(),
+                goal.deadline(),
+                goal.progressSet(),
+                goal.createdAt(),
+                goal.updatedAt(),
+                steps);
     }
 
     private static String title(String field, String value) {
         if (value == null || value.isBlank()) {
-            throw new InvalidInputException("'" + field + "' is required: 1-" + MAX_TITLE + " characters, e.g. \"Write a novel\"");
+            throw new InvalidInputException(
+                    "'" + field + "' is required: 1-" + MAX_TITLE + " characters, e.g. \"Write a novel\"");
         }
         return text(field, value, MAX_TITLE).strip();
     }
@@ -384,17 +477,22 @@ public final class GoalService implements TurnObserver {
             return "";
         }
         if (value.length() > max) {
-            throw new InvalidInputException("'" + field + "' must be at most " + max + " characters, got " + value.length());
+            throw new InvalidInputException(
+                    "'" + field + "' must be at most " + max + " characters, got " + value.length());
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == 0 || (Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r')) {
-                throw new InvalidInputException("'" + field + "' must not contain control characters; send printable text");
+                throw new InvalidInputException(
+                        "'" + field + "' must not contain control characters; send printable text");
             }
             if (Character.isSurrogate(c)) {
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1));
+                boolean paired = Character.isHighSurrogate(c)
+                        && i + 1 < value.length()
+                        && Character.isLowSurrogate(value.charAt(i + 1));
                 if (!paired) {
-                    throw new InvalidInputException("'" + field + "' contains an unpaired UTF-16 surrogate; send valid Unicode text");
+                    throw new InvalidInputException(
+                            "'" + field + "' contains an unpaired UTF-16 surrogate; send valid Unicode text");
                 }
                 i++;
             }
@@ -409,12 +507,14 @@ public final class GoalService implements TurnObserver {
         }
         try {
             if (value.length() == 10) {
-                return Optional.of(LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant());
+                return Optional.of(
+                        LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant());
             }
             return Optional.of(Instant.parse(value).truncatedTo(ChronoUnit.MILLIS));
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException("'" + field + "' must be an ISO date such as \"2027-03-01\" or an instant such as "
-                    + "\"2027-03-01T12:00:00Z\", got '" + InvalidInputException.cap(value) + "'");
+            throw new InvalidInputException(
+                    "'" + field + "' must be an ISO date such as \"2027-03-01\" or an instant such as "
+                            + "\"2027-03-01T12:00:00Z\", got '" + InvalidInputException.cap(value) + "'");
         }
     }
 }

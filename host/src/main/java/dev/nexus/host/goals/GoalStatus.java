@@ -25,7 +25,8 @@ public enum GoalStatus {
                 return status;
             }
         }
-        throw new InvalidInputException("'" + field + "' must be one of " + Arrays.stream(values()).map(GoalStatus::label).toList()
-                + ", got '" + InvalidInputException.cap(label) + "'");
+        throw new InvalidInputException("'" + field + "' must be one of "
+                + Arrays.stream(values()).map(GoalStatus::label).toList() + ", got '" + InvalidInputException.cap(label)
+                + "'");
     }
 }

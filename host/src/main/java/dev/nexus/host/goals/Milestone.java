@@ -14,7 +14,13 @@ import java.util.Optional;
  * @param done when, by whom and how it was marked done; empty while open
  * @param createdAt when it was added
  */
-public record Milestone(String id, String goal, String title, int position, Optional<Instant> due, Optional<Done> done,
+public record Milestone(
+        String id,
+        String goal,
+        String title,
+        int position,
+        Optional<Instant> due,
+        Optional<Done> done,
         Instant createdAt) {
 
     /** Validates. */

@@ -25,15 +25,37 @@ final class MilestoneMatcher {
             "\\b(?:i|we)(?:'ve|’ve|\\s+have|'m|’m|\\s+am|'re|’re|\\s+are)?\\s+(?:just\\s+|finally\\s+|now\\s+|already\\s+)?"
                     + "(?:finished|completed|done(?:\\s+with)?|wrapped\\s+up|got\\s+through|ticked\\s+off|checked\\s+off)\\s+(.{1,200})",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-    private static final Pattern SENTENCE_END = Pattern.compile("[.!?;]|\\b(?:and|but|so|because|now)\\b", Pattern.CASE_INSENSITIVE);
-    private static final Set<String> FILLER = Set.of("the", "a", "an", "my", "our", "of", "to", "with", "for", "on", "in", "at",
-            "it", "this", "that", "i", "we", "your", "its", "whole", "entire", "off", "up", "draft", "writing");
-    private static final Map<String, String> NUMBERS = Map.ofEntries(Map.entry("first", "1"), Map.entry("second", "2"),
-            Map.entry("third", "3"), Map.entry("fourth", "4"), Map.entry("fifth", "5"), Map.entry("sixth", "6"),
-            Map.entry("seventh", "7"), Map.entry("eighth", "8"), Map.entry("ninth", "9"), Map.entry("tenth", "10"),
-            Map.entry("one", "1"), Map.entry("two", "2"), Map.entry("three", "3"), Map.entry("four", "4"), Map.entry("five", "5"),
-            Map.entry("six", "6"), Map.entry("seven", "7"), Map.entry("eight", "8"), Map.entry("nine", "9"), Map.entry("ten", "10"),
-            Map.entry("1st", "1"), Map.entry("2nd", "2"), Map.entry("3rd", "3"), Map.entry("4th", "4"), Map.entry("5th", "5"));
+    private static final Pattern SENTENCE_END =
+            Pattern.compile("[.!?;]|\\b(?:and|but|so|because|now)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Set<String> FILLER = Set.of(
+            "the", "a", "an", "my", "our", "of", "to", "with", "for", "on", "in", "at", "it", "this", "that", "i", "we",
+            "your", "its", "whole", "entire", "off", "up", "draft", "writing");
+    private static final Map<String, String> NUMBERS = Map.ofEntries(
+            Map.entry("first", "1"),
+            Map.entry("second", "2"),
+            Map.entry("third", "3"),
+            Map.entry("fourth", "4"),
+            Map.entry("fifth", "5"),
+            Map.entry("sixth", "6"),
+            Map.entry("seventh", "7"),
+            Map.entry("eighth", "8"),
+            Map.entry("ninth", "9"),
+            Map.entry("tenth", "10"),
+            Map.entry("one", "1"),
+            Map.entry("two", "2"),
+            Map.entry("three", "3"),
+            Map.entry("four", "4"),
+            Map.entry("five", "5"),
+            Map.entry("six", "6"),
+            Map.entry("seven", "7"),
+            Map.entry("eight", "8"),
+            Map.entry("nine", "9"),
+            Map.entry("ten", "10"),
+            Map.entry("1st", "1"),
+            Map.entry("2nd", "2"),
+            Map.entry("3rd", "3"),
+            Map.entry("4th", "4"),
+            Map.entry("5th", "5"));
     private static final double THRESHOLD = 0.5;
 
     private MilestoneMatcher() {}

@@ -24,6 +24,7 @@ final class ModelMilestones {
     private static final Pattern FINISHING = Pattern.compile(
             "\\b(finish(ed)?|complet(e|ed)|done|wrapped up|got through|submitted|published|passed|shipped|ticked off|checked off)\\b",
             Pattern.CASE_INSENSITIVE);
+
     private static final int MAX_CANDIDATES = 40;
     private static final String INSTRUCTIONS = """
             You decide whether a user's message says they have finished one of their goal milestones. \
@@ -39,7 +40,9 @@ final class ModelMilestones {
 
     /** The model's answer as a match, or empty (nothing finished, unclear, or the model failed). */
     Optional<MilestoneMatcher.Match> match(String message, List<Goal> goals) {
-        if (message == null || message.length() > 4000 || !FINISHING.matcher(message).find()) {
+        if (message == null
+                || message.length() > 4000
+                || !FINISHING.matcher(message).find()) {
             return Optional.empty();
         }
         List<MilestoneMatcher.Match> candidates = new ArrayList<>();
@@ -48,7 +51,12 @@ final class ModelMilestones {
             for (Milestone m : goal.milestones()) {
                 if (!m.isDone() && candidates.size() < MAX_CANDIDATES) {
                     candidates.add(new MilestoneMatcher.Match(goal, m, message.strip()));
-                    list.append(candidates.size()).append(". ").append(m.title()).append(" (goal: ").append(goal.title()).append(")\n");
+                    list.append(candidates.size())
+                            .append(". ")
+                            .append(m.title())
+                            .append(" (goal: ")
+                            .append(goal.title())
+                            .append(")\n");
                 }
             }
         }
@@ -56,16 +64,24 @@ final class ModelMilestones {
             return Optional.empty();
         }
         try {
-            String text = model.chat(new ModelRequest(INSTRUCTIONS, List.of(ModelMessage.user("Message:\n" + message.strip()
-                    + "\n\nOpen milestones:\n" + list)), List.of(), 40, Optional.empty())).text();
+            String text = model.chat(new ModelRequest(
+                            INSTRUCTIONS,
+                            List.of(ModelMessage.user(
+                                    "Message:\n" + message.strip() + "\n\nOpen milestones:\n" + list)),
+                            List.of(),
+                            40,
+                            Optional.empty()))
+                    .text();
             int start = text.indexOf('{');
             int end = text.lastIndexOf('}');
             if (start < 0 || end < start) {
                 return Optional.empty();
             }
             Map<String, Object> answer = Json.readMap(text.substring(start, end + 1));
-            if (answer.get("milestone") instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                    && n.intValue() >= 1 && n.intValue() <= candidates.size()) {
+            if (answer.get("milestone") instanceof Number n
+                    && n.doubleValue() == Math.rint(n.doubleValue())
+                    && n.intValue() >= 1
+                    && n.intValue() <= candidates.size()) {
                 return Optional.of(candidates.get(n.intValue() - 1));
             }
             return Optional.empty();

@@ -48,7 +48,8 @@ public final class Access {
     /** A key with the {@code approver} scope (or {@code admin}). */
     public static final Access APPROVER = new Access(Kind.APPROVER, Scope.APPROVER, "", "", value -> Optional.empty());
     /** A key with the {@code user} scope (or {@code admin}), reaching data nobody owns. */
-    public static final Access USER_SHARED = new Access(Kind.USER_SHARED, Scope.USER, "", "", value -> Optional.empty());
+    public static final Access USER_SHARED =
+            new Access(Kind.USER_SHARED, Scope.USER, "", "", value -> Optional.empty());
     /**
      * A key with the {@code user} scope (or {@code admin}) acting as its own user: the handler resolves
      * any {@code user} in the body or query with {@link dev.nexus.host.auth.Caller#actingUser}.
@@ -62,11 +63,23 @@ public final class Access {
     private final Function<String, Optional<String>> owner;
     private final BiPredicate<String, String> member;
 
-    private Access(Kind kind, Scope scope, String parameter, String resource, Function<String, Optional<String>> owner) {
-        this(kind, scope, parameter, resource, owner, (id, principal) -> owner.apply(id).map(principal::equals).orElse(false));
+    private Access(
+            Kind kind, Scope scope, String parameter, String resource, Function<String, Optional<String>> owner) {
+        this(
+                kind,
+                scope,
+                parameter,
+                resource,
+                owner,
+                (id, principal) -> owner.apply(id).map(principal::equals).orElse(false));
     }
 
-    private Access(Kind kind, Scope scope, String parameter, String resource, Function<String, Optional<String>> owner,
+    private Access(
+            Kind kind,
+            Scope scope,
+            String parameter,
+            String resource,
+            Function<String, Optional<String>> owner,
             BiPredicate<String, String> member) {
         this.kind = kind;
         this.scope = scope;
@@ -101,7 +114,12 @@ public final class Access {
     public static Access userMember(String parameter, String resource, BiPredicate<String, String> member) {
         requireText(parameter, "parameter");
         requireText(resource, "resource");
-        return new Access(Kind.USER_MEMBER, Scope.USER, parameter, resource, id -> Optional.empty(),
+        return new Access(
+                Kind.USER_MEMBER,
+                Scope.USER,
+                parameter,
+                resource,
+                id -> Optional.empty(),
                 Objects.requireNonNull(member, "member"));
     }
 

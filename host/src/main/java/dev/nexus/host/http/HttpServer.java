@@ -13,9 +13,9 @@ import io.javalin.http.HttpResponseException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -62,8 +62,10 @@ public final class HttpServer implements AutoCloseable {
      * Starts a server as {@link #start(ServerConfig, Authenticator, List)} does, reporting the actions of
      * authorized requests to {@code actions} (the audit trail), without per-key limits.
      */
-    public static HttpServer start(ServerConfig config, Authenticator authenticator, List<Route> routes, Actions actions) {
-        return start(config, new LimitsConfig(false, null, null, null), Clock.systemUTC(), authenticator, routes, actions);
+    public static HttpServer start(
+            ServerConfig config, Authenticator authenticator, List<Route> routes, Actions actions) {
+        return start(
+                config, new LimitsConfig(false, null, null, null), Clock.systemUTC(), authenticator, routes, actions);
     }
 
     /**
@@ -73,8 +75,13 @@ public final class HttpServer implements AutoCloseable {
      *
      * @throws IllegalStateException if the port cannot be bound; the message names it
      */
-    public static HttpServer start(ServerConfig config, LimitsConfig limits, Clock clock, Authenticator authenticator,
-            List<Route> routes, Actions actions) {
+    public static HttpServer start(
+            ServerConfig config,
+            LimitsConfig limits,
+            Clock clock,
+            Authenticator authenticator,
+            List<Route> routes,
+            Actions actions) {
         return start(config, limits, clock, authenticator, routes, actions, RequestObserver.NONE);
     }
 
@@ -82,19 +89,26 @@ public final class HttpServer implements AutoCloseable {
      * Starts a server as {@link #start(ServerConfig, LimitsConfig, Clock, Authenticator, List, Actions)} does,
      * telling {@code observer} about every answer (for metrics).
      */
-    public static HttpServer start(ServerConfig config, LimitsConfig limits, Clock clock, Authenticator authenticator,
-            List<Route> routes, Actions actions, RequestObserver observer) {
+    public static HttpServer start(
+            ServerConfig config,
+            LimitsConfig limits,
+            Clock clock,
+            Authenticator authenticator,
+            List<Route> routes,
+            Actions actions,
+            RequestObserver observer) {
         RequestLimits requestLimits = new RequestLimits(limits, clock);
         Drain drain = new Drain();
         Javalin app = Javalin.create(javalin -> {
             // Every answer, errors and finished event streams included, with the route's template (never the raw path).
-            javalin.requestLogger.http((ctx, millis) -> observer.answered(ctx.method().name(), routeOf(ctx),
-                    ctx.statusCode(), (long) (millis * 1_000_000)));
+            javalin.requestLogger.http((ctx, millis) -> observer.answered(
+                    ctx.method().name(), routeOf(ctx), ctx.statusCode(), (long) (millis * 1_000_000)));
             javalin.showJavalinBanner = false;
             javalin.useVirtualThreads = true;
             javalin.startupWatcherEnabled = false;
             // Bodies are read and limited per route by JavalinExchange; this only guards Javalin's own readers.
-            javalin.http.maxRequestSize = Math.max(config.maxBodyBytes(),
+            javalin.http.maxRequestSize = Math.max(
+                    config.maxBodyBytes(),
                     routes.stream().mapToLong(Route::maxBodyBytes).max().orElse(0));
             javalin.http.prefer405over404 = true;
             javalin.router.ignoreTrailingSlashes = true;
@@ -105,19 +119,30 @@ public final class HttpServer implements AutoCloseable {
             javalin.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new ProblemErrorHandler()));
         });
         for (Route route : routes) {
-            app.addHttpHandler(HandlerType.valueOf(route.method()), route.path(),
+            app.addHttpHandler(
+                    HandlerType.valueOf(route.method()),
+                    route.path(),
                     ctx -> handle(ctx, route, authenticator, actions, requestLimits, config.maxBodyBytes(), drain));
         }
         app.exception(Exception.class, (error, ctx) -> problem(ctx, error));
-        app.error(404, ctx -> unanswered(ctx, 404, "Not found",
-                "no route " + ctx.method().name() + " " + ctx.path() + "; see docs/api.md for the paths"));
-        app.error(405, ctx -> unanswered(ctx, 405, "Method not allowed",
-                ctx.method().name() + " is not supported on " + ctx.path()));
+        app.error(
+                404,
+                ctx -> unanswered(
+                        ctx,
+                        404,
+                        "Not found",
+                        "no route " + ctx.method().name() + " " + ctx.path() + "; see docs/api.md for the paths"));
+        app.error(
+                405,
+                ctx -> unanswered(
+                        ctx, 405, "Method not allowed", ctx.method().name() + " is not supported on " + ctx.path()));
         try {
             app.start();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
-                    + " (" + e.getMessage() + "); choose another port with NEXUS_PORT", e);
+            throw new IllegalStateException(
+                    "cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
+                            + "); choose another port with NEXUS_PORT",
+                    e);
         }
         return new HttpServer(app, config.host(), routes, drain);
     }
@@ -132,10 +157,18 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    private static void handle(Context ctx, Route route, Authenticator authenticator, Actions actions, RequestLimits limits,
-            long serverLimit, Drain drain) throws Exception {
+    private static void handle(
+            Context ctx,
+            Route route,
+            Authenticator authenticator,
+            Actions actions,
+            RequestLimits limits,
+            long serverLimit,
+            Drain drain)
+            throws Exception {
         // Every log line of this request carries its id (structured logs show it as a field); the client sees it too.
-        String requestId = Long.toHexString(System.nanoTime()) + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        String requestId = Long.toHexString(System.nanoTime())
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt());
         ctx.header("X-Request-Id", requestId);
         drain.enter();
         try (MDC.MDCCloseable ignored = MDC.putCloseable("request", requestId)) {
@@ -145,8 +178,15 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    private static void handleInContext(Context ctx, Route route, Authenticator authenticator, Actions actions,
-            RequestLimits limits, long serverLimit, Drain drain) throws Exception {
+    private static void handleInContext(
+            Context ctx,
+            Route route,
+            Authenticator authenticator,
+            Actions actions,
+            RequestLimits limits,
+            long serverLimit,
+            Drain drain)
+            throws Exception {
         if (route.errors() == Route.ErrorShape.PROBLEM) {
             serve(ctx, route, authenticator, actions, limits, serverLimit, drain);
             return;
@@ -167,19 +207,34 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    private static void serve(Context ctx, Route route, Authenticator authenticator, Actions actions, RequestLimits limits,
-            long serverLimit, Drain drain)
+    private static void serve(
+            Context ctx,
+            Route route,
+            Authenticator authenticator,
+            Actions actions,
+            RequestLimits limits,
+            long serverLimit,
+            Drain drain)
             throws Exception {
         if (drain.draining() && !route.path().startsWith("/health")) {
-            // Stopping: nothing new starts (nothing is stored); the client retries, on another instance if there is one.
+            // Stopping: nothing new starts (nothing is stored); the client retries, on another instance if there is
+            // one.
             ctx.header("Connection", "close");
-            throw new dev.nexus.host.DependencyException("the server is shutting down; send the request again"
-                    + " (to another instance, or to this one once it is back)", true, null);
+            throw new dev.nexus.host.DependencyException(
+                    "the server is shutting down; send the request again"
+                            + " (to another instance, or to this one once it is back)",
+                    true,
+                    null);
         }
         requireUtf8Target(ctx);
         JavalinExchange exchange = (route.maxBodyBytes() > 0
-                ? new JavalinExchange(ctx, route.maxBodyBytes(), "the limit of " + route.method() + " " + route.path(), limits)
-                : new JavalinExchange(ctx, serverLimit, "server.max-body-bytes", limits)).drain(drain);
+                        ? new JavalinExchange(
+                                ctx,
+                                route.maxBodyBytes(),
+                                "the limit of " + route.method() + " " + route.path(),
+                                limits)
+                        : new JavalinExchange(ctx, serverLimit, "server.max-body-bytes", limits))
+                .drain(drain);
         if (route.access().scope().isPresent()) {
             Caller caller = authenticator.authenticate(bearer(ctx));
             // Every authenticated request counts, refused ones included: a key cannot probe faster than its rate.
@@ -206,13 +261,18 @@ public final class HttpServer implements AutoCloseable {
             exchange.releaseStream(); // a stream lasts as long as its handler runs
             exchange.unwatch();
         }
-        if (action.isPresent() && ctx.req().getAttribute(STREAMED) == null && exchange.responded() && ctx.statusCode() < 400) {
-            action.get().completed(ctx.statusCode(), Optional.ofNullable(ctx.res().getHeader("Location")));
+        if (action.isPresent()
+                && ctx.req().getAttribute(STREAMED) == null
+                && exchange.responded()
+                && ctx.statusCode() < 400) {
+            action.get()
+                    .completed(ctx.statusCode(), Optional.ofNullable(ctx.res().getHeader("Location")));
         }
         if (ctx.req().getAttribute(STREAMED) == null) {
             ctx.attribute(ANSWERED, Boolean.TRUE);
             if (!exchange.responded()) {
-                throw new IllegalStateException("handler for " + route.method() + " " + route.path() + " did not respond");
+                throw new IllegalStateException(
+                        "handler for " + route.method() + " " + route.path() + " did not respond");
             }
         }
     }
@@ -236,9 +296,12 @@ public final class HttpServer implements AutoCloseable {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(encoded.length());
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
-            if (c == '%' && i + 2 < encoded.length()
-                    && Character.digit(encoded.charAt(i + 1), 16) >= 0 && Character.digit(encoded.charAt(i + 2), 16) >= 0) {
-                bytes.write(Character.digit(encoded.charAt(i + 1), 16) * 16 + Character.digit(encoded.charAt(i + 2), 16));
+            if (c == '%'
+                    && i + 2 < encoded.length()
+                    && Character.digit(encoded.charAt(i + 1), 16) >= 0
+                    && Character.digit(encoded.charAt(i + 2), 16) >= 0) {
+                bytes.write(
+                        Character.digit(encoded.charAt(i + 1), 16) * 16 + Character.digit(encoded.charAt(i + 2), 16));
                 i += 2;
             } else {
                 bytes.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -262,7 +325,8 @@ public final class HttpServer implements AutoCloseable {
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"nexus\"");
-            throw AccessDeniedException.unauthenticated("missing Authorization header; send 'Authorization: Bearer <api key>'");
+            throw AccessDeniedException.unauthenticated(
+                    "missing Authorization header; send 'Authorization: Bearer <api key>'");
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"nexus\"");
@@ -277,9 +341,16 @@ public final class HttpServer implements AutoCloseable {
             return;
         }
         if (error instanceof HttpResponseException javalin) {
-            write(ctx, javalin.getStatus(), Problems.document(javalin.getStatus(), title(javalin.getStatus()),
-                    javalin.getStatus() == 413 ? "request body exceeds the configured limit (server.max-body-bytes)"
-                            : javalin.getMessage(), ctx.path()));
+            write(
+                    ctx,
+                    javalin.getStatus(),
+                    Problems.document(
+                            javalin.getStatus(),
+                            title(javalin.getStatus()),
+                            javalin.getStatus() == 413
+                                    ? "request body exceeds the configured limit (server.max-body-bytes)"
+                                    : javalin.getMessage(),
+                            ctx.path()));
             return;
         }
         Problems.Problem problem = Problems.of(error, ctx.path());
@@ -350,7 +421,10 @@ public final class HttpServer implements AutoCloseable {
         drain.begin();
         int left = drain.await(limit);
         if (left > 0) {
-            LOG.warn("{} request(s) still running after the shutdown limit of {} s; they are cut off", left, limit.toSeconds());
+            LOG.warn(
+                    "{} request(s) still running after the shutdown limit of {} s; they are cut off",
+                    left,
+                    limit.toSeconds());
         }
         return left;
     }

@@ -94,7 +94,8 @@ final class JavalinExchange implements Exchange {
     public Map<String, List<String>> headers() {
         TreeMap<String, List<String>> headers = new TreeMap<>();
         for (String name : Collections.list(ctx.req().getHeaderNames())) {
-            headers.put(name.toLowerCase(Locale.ROOT), Collections.list(ctx.req().getHeaders(name)));
+            headers.put(
+                    name.toLowerCase(Locale.ROOT), Collections.list(ctx.req().getHeaders(name)));
         }
         return Collections.unmodifiableMap(headers);
     }
@@ -106,7 +107,8 @@ final class JavalinExchange implements Exchange {
             return Optional.empty();
         }
         int semicolon = type.indexOf(';');
-        return Optional.of((semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT));
+        return Optional.of(
+                (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT));
     }
 
     @Override
@@ -133,8 +135,10 @@ final class JavalinExchange implements Exchange {
                 throw tooLarge;
             }
             // A truncated body, a malformed chunk or a client gone mid-body: the client's fault, answered at once.
-            throw new InvalidInputException("the request body could not be read completely (truncated, or malformed "
-                    + "chunked encoding); send the whole body with a correct Content-Length or chunked framing", e);
+            throw new InvalidInputException(
+                    "the request body could not be read completely (truncated, or malformed "
+                            + "chunked encoding); send the whole body with a correct Content-Length or chunked framing",
+                    e);
         }
     }
 
@@ -150,8 +154,11 @@ final class JavalinExchange implements Exchange {
             throw new InvalidInputException("the request body is empty; send a JSON object");
         }
         Optional<String> contentType = contentType();
-        if (contentType.isPresent() && !contentType.get().equals("application/json") && !contentType.get().endsWith("+json")) {
-            throw new InvalidInputException("expected Content-Type application/json, got '" + InvalidInputException.cap(contentType.get()) + "'");
+        if (contentType.isPresent()
+                && !contentType.get().equals("application/json")
+                && !contentType.get().endsWith("+json")) {
+            throw new InvalidInputException("expected Content-Type application/json, got '"
+                    + InvalidInputException.cap(contentType.get()) + "'");
         }
         return Json.read(bytes, type);
     }

@@ -88,7 +88,9 @@ public record LimitsConfig(Boolean enabled, ScopeLimits user, ScopeLimits approv
         }
 
         ScopeLimits max(ScopeLimits other) {
-            return new ScopeLimits(Math.max(requestsPerMinute, other.requestsPerMinute), Math.max(burst, other.burst),
+            return new ScopeLimits(
+                    Math.max(requestsPerMinute, other.requestsPerMinute),
+                    Math.max(burst, other.burst),
                     Math.max(streams, other.streams));
         }
 

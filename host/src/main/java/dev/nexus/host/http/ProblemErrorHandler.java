@@ -26,8 +26,9 @@ final class ProblemErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request, HttpServletResponse response,
-            int code, String message) throws IOException {
+    protected void generateAcceptableResponse(
+            Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code, String message)
+            throws IOException {
         baseRequest.setHandled(true);
         response.setContentType(Problems.MEDIA_TYPE);
         response.getOutputStream().write(Json.writeBytes(body(code, message, request.getRequestURI())));
@@ -39,7 +40,8 @@ final class ProblemErrorHandler extends ErrorHandler {
             case 414 -> "the request URI is longer than the server accepts; send a shorter path and query";
             case 413 -> "the request body exceeds the configured limit (server.max-body-bytes)";
             case 505 -> "the server speaks HTTP/1.0, HTTP/1.1 and HTTP/2 only; send one of those versions";
-            case 400 -> "the request is malformed (" + plain(reason) + "); check the path, the headers and the body framing";
+            case 400 ->
+                "the request is malformed (" + plain(reason) + "); check the path, the headers and the body framing";
             default -> plain(reason);
         };
         String title = switch (status) {
@@ -58,6 +60,8 @@ final class ProblemErrorHandler extends ErrorHandler {
             return "no detail";
         }
         // Jetty's reasons are short phrases; anything looking like a Java name is dropped, not echoed.
-        return reason.matches(".*[a-z]\\.[a-zA-Z].*") ? "refused by the HTTP parser" : InvalidInputException.cap(reason);
+        return reason.matches(".*[a-z]\\.[a-zA-Z].*")
+                ? "refused by the HTTP parser"
+                : InvalidInputException.cap(reason);
     }
 }

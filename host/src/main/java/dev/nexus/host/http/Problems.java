@@ -36,8 +36,14 @@ final class Problems {
     static Problem of(Throwable error, String path) {
         if (!(error instanceof NexusException) && databaseUnavailable(error)) {
             LOG.warn("503 {}: the database is unavailable: {}", path, rootMessage(error));
-            return new Problem(503, document(503, "Dependency unavailable", "the database is unavailable or every connection "
-                    + "to it is busy; try again in a moment (GET /health/ready says when it is back)", path));
+            return new Problem(
+                    503,
+                    document(
+                            503,
+                            "Dependency unavailable",
+                            "the database is unavailable or every connection "
+                                    + "to it is busy; try again in a moment (GET /health/ready says when it is back)",
+                            path));
         }
         if (error instanceof NexusException nexus) {
             int status = status(nexus);
@@ -45,15 +51,21 @@ final class Problems {
                 LOG.warn("{} {}: {}", status, path, nexus.getMessage());
             }
             Map<String, Object> body = document(status, nexus.title(), nexus.getMessage(), path);
-            if (nexus instanceof InvalidInputException invalid && !invalid.problems().isEmpty()) {
+            if (nexus instanceof InvalidInputException invalid
+                    && !invalid.problems().isEmpty()) {
                 body.put("problems", invalid.problems());
             }
             return new Problem(status, body);
         }
         String incident = UUID.randomUUID().toString();
         LOG.error("unexpected failure on {} (incident {})", path, incident, error);
-        return new Problem(500, document(500, "Internal error",
-                "the server failed unexpectedly; the log has the details under incident " + incident, path));
+        return new Problem(
+                500,
+                document(
+                        500,
+                        "Internal error",
+                        "the server failed unexpectedly; the log has the details under incident " + incident,
+                        path));
     }
 
     /**
@@ -76,7 +88,9 @@ final class Problems {
         inner.put("message", String.valueOf(problem.body().get("detail")));
         inner.put("type", type);
         inner.put("param", error instanceof OpenAiParam param ? param.param() : null);
-        inner.put("code", error instanceof OpenAiParam param ? param.code() : status == 429 ? "rate_limit_exceeded" : null);
+        inner.put(
+                "code",
+                error instanceof OpenAiParam param ? param.code() : status == 429 ? "rate_limit_exceeded" : null);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", inner);
         return new Problem(status, body);
@@ -103,7 +117,9 @@ final class Problems {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean pair = Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
             boolean bad = (c < 0x20 && c != ' ') || c == 0x7f || (Character.isSurrogate(c) && !pair);
             if (bad && out == null) {
                 out = new StringBuilder(text.length() + 16).append(text, 0, i);
@@ -131,7 +147,8 @@ final class Problems {
      */
     static boolean databaseUnavailable(Throwable error) {
         for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            if (e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException
+            if (e instanceof java.sql.SQLTransientException
+                    || e instanceof java.sql.SQLRecoverableException
                     || e instanceof java.sql.SQLNonTransientConnectionException) {
                 return true;
             }

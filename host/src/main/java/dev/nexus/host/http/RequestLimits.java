@@ -33,7 +33,10 @@ final class RequestLimits {
         this.config = config;
         this.clock = clock;
         // A bucket refills completely within burst/rate minutes; at most 100 minutes at the strictest settings allowed.
-        this.buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(2)).maximumSize(100_000).build();
+        this.buckets = Caffeine.newBuilder()
+                .expireAfterAccess(Duration.ofHours(2))
+                .maximumSize(100_000)
+                .build();
     }
 
     /** No limits at all. */
@@ -56,9 +59,11 @@ final class RequestLimits {
                 .take(now, limits.burst(), limits.requestsPerMinute());
         if (waitNanos > 0) {
             long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-            throw new TooManyRequestsException("this key sent more than its " + limits.requestsPerMinute()
-                    + " requests per minute (bursts of " + limits.burst() + "); retry in " + seconds
-                    + " s, or ask an admin to raise limits." + scopeName(caller) + ".requests-per-minute", seconds);
+            throw new TooManyRequestsException(
+                    "this key sent more than its " + limits.requestsPerMinute()
+                            + " requests per minute (bursts of " + limits.burst() + "); retry in " + seconds
+                            + " s, or ask an admin to raise limits." + scopeName(caller) + ".requests-per-minute",
+                    seconds);
         }
     }
 
@@ -82,8 +87,11 @@ final class RequestLimits {
             return count + 1;
         });
         if (refused[0]) {
-            throw new TooManyRequestsException("this key already holds " + allowed + " open event streams, as many as "
-                    + "limits." + scopeName(caller) + ".streams allows; close one (or wait for a reply to finish) and retry", 1);
+            throw new TooManyRequestsException(
+                    "this key already holds " + allowed + " open event streams, as many as " + "limits."
+                            + scopeName(caller)
+                            + ".streams allows; close one (or wait for a reply to finish) and retry",
+                    1);
         }
     }
 
@@ -101,7 +109,13 @@ final class RequestLimits {
     }
 
     private static String scopeName(Caller caller) {
-        return caller.admin() ? "admin" : caller.scopes().stream().map(s -> s.label()).sorted().findFirst().orElse("user");
+        return caller.admin()
+                ? "admin"
+                : caller.scopes().stream()
+                        .map(s -> s.label())
+                        .sorted()
+                        .findFirst()
+                        .orElse("user");
     }
 
     private static long nanos(Instant instant) {

@@ -5,7 +5,7 @@ package dev.nexus.host.http;
 public interface RequestObserver {
 
     /** Observes nothing. */
-    RequestObserver NONE = (method, route, status, nanos) -> { };
+    RequestObserver NONE = (method, route, status, nanos) -> {};
 
     /**
      * Called once per answered request.

@@ -35,7 +35,8 @@ public record Route(String method, String path, Access access, Handler handler, 
     /** Validates the route. */
     public Route {
         if (maxBodyBytes < 0) {
-            throw new IllegalArgumentException("maxBodyBytes must be 0 (server default) or positive, got " + maxBodyBytes);
+            throw new IllegalArgumentException(
+                    "maxBodyBytes must be 0 (server default) or positive, got " + maxBodyBytes);
         }
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(access, "access");

@@ -32,7 +32,8 @@ public record ServerConfig(String host, Integer port, String dataDir, Long maxBo
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
         if (maxBodyBytes < 1024 || maxBodyBytes > 512L * 1024 * 1024) {
-            throw new IllegalArgumentException("max-body-bytes must be between 1024 and 536870912, got " + maxBodyBytes);
+            throw new IllegalArgumentException(
+                    "max-body-bytes must be between 1024 and 536870912, got " + maxBodyBytes);
         }
     }
 }

@@ -28,7 +28,8 @@ public final class AvatarStore {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         jdbi.useTransaction(handle -> {
             handle.createUpdate("DELETE FROM interchange_avatars WHERE personality_id = :id")
-                    .bind("id", id.value()).execute();
+                    .bind("id", id.value())
+                    .execute();
             handle.createUpdate("INSERT INTO interchange_avatars (personality_id, media_type, image, updated_at)"
                             + " VALUES (:id, :type, :image, :at)")
                     .bind("id", id.value())
@@ -41,8 +42,8 @@ public final class AvatarStore {
 
     /** Returns the avatar of {@code id}, if one was saved. */
     public Optional<Avatar> find(PersonalityId id) {
-        return jdbi.withHandle(handle -> handle
-                .createQuery("SELECT media_type, image FROM interchange_avatars WHERE personality_id = :id")
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT media_type, image FROM interchange_avatars WHERE personality_id = :id")
                 .bind("id", id.value())
                 .map((rs, ctx) -> new Avatar(rs.getBytes("image"), rs.getString("media_type")))
                 .findOne());
@@ -51,6 +52,7 @@ public final class AvatarStore {
     /** Removes the avatar of {@code id}; nothing happens when it has none. */
     public void delete(PersonalityId id) {
         jdbi.useHandle(handle -> handle.createUpdate("DELETE FROM interchange_avatars WHERE personality_id = :id")
-                .bind("id", id.value()).execute());
+                .bind("id", id.value())
+                .execute());
     }
 }

@@ -9,23 +9,60 @@ import java.util.Map;
 /** Small edits of a personality's interchange bookkeeping. Stateless. */
 final class Bookkeeping {
 
-    private Bookkeeping() {
-    }
+    private Bookkeeping() {}
 
     /** Returns {@code p} with {@code extensions} replacing its extensions. */
     static Personality withExtensions(Personality p, Map<String, Object> extensions) {
-        return new Personality(p.id(), p.name(), p.description(), p.summary(), p.scenario(), p.voice(), p.style(),
-                p.values(), p.traits(), p.systemPrompt(), p.postHistoryInstructions(), p.greetings(), p.examples(),
-                p.knowledge(), p.lore(), p.creatorNotes(), p.tags(), p.creator(), p.characterVersion(), p.model(),
-                p.avatar(), extensions);
+        return new Personality(
+                p.id(),
+                p.name(),
+                p.description(),
+                p.summary(),
+                p.scenario(),
+                p.voice(),
+                p.style(),
+                p.values(),
+                p.traits(),
+                p.systemPrompt(),
+                p.postHistoryInstructions(),
+                p.greetings(),
+                p.examples(),
+                p.knowledge(),
+                p.lore(),
+                p.creatorNotes(),
+                p.tags(),
+                p.creator(),
+                p.characterVersion(),
+                p.model(),
+                p.avatar(),
+                extensions);
     }
 
     /** Returns {@code p} with another id. */
     static Personality withId(Personality p, PersonalityId id) {
-        return new Personality(id, p.name(), p.description(), p.summary(), p.scenario(), p.voice(), p.style(),
-                p.values(), p.traits(), p.systemPrompt(), p.postHistoryInstructions(), p.greetings(), p.examples(),
-                p.knowledge(), p.lore(), p.creatorNotes(), p.tags(), p.creator(), p.characterVersion(), p.model(),
-                p.avatar(), p.extensions());
+        return new Personality(
+                id,
+                p.name(),
+                p.description(),
+                p.summary(),
+                p.scenario(),
+                p.voice(),
+                p.style(),
+                p.values(),
+                p.traits(),
+                p.systemPrompt(),
+                p.postHistoryInstructions(),
+                p.greetings(),
+                p.examples(),
+                p.knowledge(),
+                p.lore(),
+                p.creatorNotes(),
+                p.tags(),
+                p.creator(),
+                p.characterVersion(),
+                p.model(),
+                p.avatar(),
+                p.extensions());
     }
 
     /**

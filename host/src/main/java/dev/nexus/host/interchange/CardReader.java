@@ -30,18 +30,53 @@ final class CardReader {
     /** Extension keys interchange owns; a card may not bring its own. */
     static final Set<String> RESERVED = Set.of(BOOKKEEPING, NativeFields.DEFAULT_TRAITS_KEY, CharxContainer.FILES_KEY);
 
-    static final List<String> V1_FIELDS = List.of("name", "description", "personality", "scenario", "first_mes", "mes_example");
-    static final Set<String> DATA_FIELDS = Set.of("name", "description", "personality", "scenario", "first_mes",
-            "mes_example", "creator_notes", "system_prompt", "post_history_instructions", "alternate_greetings",
-            "character_book", "tags", "creator", "character_version", "extensions");
-    static final List<String> V3_FIELDS = List.of("assets", "nickname", "creator_notes_multilingual", "source",
-            "group_only_greetings", "creation_date", "modification_date");
+    static final List<String> V1_FIELDS =
+            List.of("name", "description", "personality", "scenario", "first_mes", "mes_example");
+    static final Set<String> DATA_FIELDS = Set.of(
+            "name",
+            "description",
+            "personality",
+            "scenario",
+            "first_mes",
+            "mes_example",
+            "creator_notes",
+            "system_prompt",
+            "post_history_instructions",
+            "alternate_greetings",
+            "character_book",
+            "tags",
+            "creator",
+            "character_version",
+            "extensions");
+    static final List<String> V3_FIELDS = List.of(
+            "assets",
+            "nickname",
+            "creator_notes_multilingual",
+            "source",
+            "group_only_greetings",
+            "creation_date",
+            "modification_date");
     /** SillyTavern's root duplicates of {@code data} fields: root key to data key. */
-    static final Map<String, String> MIRRORS = Map.of("name", "name", "description", "description",
-            "personality", "personality", "scenario", "scenario", "first_mes", "first_mes",
-            "mes_example", "mes_example", "creatorcomment", "creator_notes", "tags", "tags");
-    static final Set<String> BOOK_FIELDS = Set.of("name", "description", "scan_depth", "token_budget",
-            "recursive_scanning", "extensions", "entries");
+    static final Map<String, String> MIRRORS = Map.of(
+            "name",
+            "name",
+            "description",
+            "description",
+            "personality",
+            "personality",
+            "scenario",
+            "scenario",
+            "first_mes",
+            "first_mes",
+            "mes_example",
+            "mes_example",
+            "creatorcomment",
+            "creator_notes",
+            "tags",
+            "tags");
+
+    static final Set<String> BOOK_FIELDS =
+            Set.of("name", "description", "scan_depth", "token_budget", "recursive_scanning", "extensions", "entries");
 
     private final InterchangeLimits limits;
 
@@ -58,9 +93,12 @@ final class CardReader {
     Personality read(JsonObject root, SourceFormat format, List<String> warnings) {
         boolean v1 = format == SourceFormat.CHARACTER_CARD_V1;
         boolean v3 = format == SourceFormat.CHARACTER_CARD_V3;
-        JsonObject data = v1 ? root : root.object("data").orElseThrow(() -> new InvalidInputException(
-                "character card '" + root.text("spec") + "' has no 'data' object; a V2/V3 card keeps its fields"
-                        + " under 'data': export it again from its editor"));
+        JsonObject data = v1
+                ? root
+                : root.object("data")
+                        .orElseThrow(() -> new InvalidInputException("character card '" + root.text("spec")
+                                + "' has no 'data' object; a V2/V3 card keeps its fields"
+                                + " under 'data': export it again from its editor"));
         if (!v1) {
             checkVersion(root, v3, warnings);
         }
@@ -72,7 +110,8 @@ final class CardReader {
         if (dataName.isBlank()) {
             if (!v1 && !root.text("name").isBlank()) {
                 name = root.text("name");
-                warnings.add("'data.name' is empty; used the top-level 'name' \"" + InvalidInputException.cap(name) + "\"");
+                warnings.add(
+                        "'data.name' is empty; used the top-level 'name' \"" + InvalidInputException.cap(name) + "\"");
             } else {
                 throw new InvalidInputException("'" + data.path("name") + "' is empty; a character needs a name:"
                         + " set one in a card editor and import again");
@@ -91,7 +130,9 @@ final class CardReader {
         originals.remember("tags", data.raw("tags"), tags);
 
         String firstMessage = promptText(data, "first_mes", originals);
-        List<String> alternates = data.strings("alternate_greetings").orElse(List.of()).stream().map(Macros::card).toList();
+        List<String> alternates = data.strings("alternate_greetings").orElse(List.of()).stream()
+                .map(Macros::card)
+                .toList();
         originals.remember("alternate_greetings", data.raw("alternate_greetings"), alternates);
         List<String> greetings = greetings(firstMessage, alternates);
 
@@ -101,14 +142,16 @@ final class CardReader {
 
         List<LoreEntry> lore = book(data, v3, bookkeeping, warnings);
 
-        Map<String, Object> cardExtensions = data.object("extensions").map(JsonObject::map).orElse(Map.of());
+        Map<String, Object> cardExtensions =
+                data.object("extensions").map(JsonObject::map).orElse(Map.of());
         for (String reserved : RESERVED) {
             if (cardExtensions.containsKey(reserved)) {
                 throw new InvalidInputException("'" + data.path("extensions") + "' uses the reserved key '" + reserved
                         + "'; rename that extension and import again");
             }
         }
-        NativeFields.Read nexus = NativeFields.read(data.object("extensions").flatMap(e -> e.object(NativeFields.CARD_KEY)));
+        NativeFields.Read nexus =
+                NativeFields.read(data.object("extensions").flatMap(e -> e.object(NativeFields.CARD_KEY)));
 
         if (v1) {
             bookkeeping.put("root", root.unknown(DATA_FIELDS));
@@ -147,9 +190,29 @@ final class CardReader {
         }
         String finalName = name;
         PersonalityId id = nexus.id().orElseGet(() -> PersonalityId.slug(finalName));
-        return new Personality(id, name, description, summary, scenario, nexus.voice(), nexus.style(), nexus.values(),
-                nexus.traits(), systemPrompt, postHistory, greetings, examples, nexus.knowledge(), lore, creatorNotes,
-                tags, creator, characterVersion, nexus.model(), nexus.avatar(), extensions);
+        return new Personality(
+                id,
+                name,
+                description,
+                summary,
+                scenario,
+                nexus.voice(),
+                nexus.style(),
+                nexus.values(),
+                nexus.traits(),
+                systemPrompt,
+                postHistory,
+                greetings,
+                examples,
+                nexus.knowledge(),
+                lore,
+                creatorNotes,
+                tags,
+                creator,
+                characterVersion,
+                nexus.model(),
+                nexus.avatar(),
+                extensions);
     }
 
     static List<String> greetings(String first, List<String> alternates) {
@@ -182,7 +245,8 @@ final class CardReader {
             try {
                 version = Double.parseDouble(s.strip());
             } catch (NumberFormatException e) {
-                warnings.add("'spec_version' \"" + InvalidInputException.cap(s) + "\" is not a number; read as " + expected);
+                warnings.add(
+                        "'spec_version' \"" + InvalidInputException.cap(s) + "\" is not a number; read as " + expected);
                 return;
             }
         } else if (raw instanceof Number n) {
@@ -230,7 +294,9 @@ final class CardReader {
                 return;
             }
             String dataKey = MIRRORS.get(key);
-            if (dataKey != null && data.has(dataKey) && java.util.Objects.equals(value, data.map().get(dataKey))) {
+            if (dataKey != null
+                    && data.has(dataKey)
+                    && java.util.Objects.equals(value, data.map().get(dataKey))) {
                 mirrors.add(key);
             } else {
                 extras.put(key, value);
@@ -255,7 +321,8 @@ final class CardReader {
             }
         });
         data.string("nickname");
-        data.object("creator_notes_multilingual").ifPresent(notes -> notes.map().keySet().forEach(notes::string));
+        data.object("creator_notes_multilingual")
+                .ifPresent(notes -> notes.map().keySet().forEach(notes::string));
         data.strings("source");
         data.strings("group_only_greetings");
         data.number("creation_date");
@@ -263,7 +330,9 @@ final class CardReader {
         LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
         for (String key : V3_FIELDS) {
             // An empty group_only_greetings is what every V3 export writes anyway: nothing to remember.
-            if (data.has(key) && !(key.equals("group_only_greetings") && List.of().equals(data.map().get(key)))) {
+            if (data.has(key)
+                    && !(key.equals("group_only_greetings")
+                            && List.of().equals(data.map().get(key)))) {
                 fields.put(key, data.map().get(key));
             }
         }
@@ -273,7 +342,9 @@ final class CardReader {
     /** Returns the raw V3 {@code assets} array kept for {@code personality}, if any. */
     static Optional<List<?>> assets(Personality personality) {
         return personality.extensions().get(BOOKKEEPING) instanceof Map<?, ?> card
-                && card.get("v3") instanceof Map<?, ?> v3 && v3.get("assets") instanceof List<?> assets
-                ? Optional.of(assets) : Optional.empty();
+                        && card.get("v3") instanceof Map<?, ?> v3
+                        && v3.get("assets") instanceof List<?> assets
+                ? Optional.of(assets)
+                : Optional.empty();
     }
 }

@@ -16,13 +16,12 @@ import java.util.Map;
  */
 final class CardWriter {
 
-    private CardWriter() {
-    }
+    private CardWriter() {}
 
     /** Returns the card tree; {@code warnings} receives what the target format cannot carry. */
     static Map<String, Object> write(Personality p, boolean v3, List<String> warnings) {
-        Map<String, Object> bookkeeping = p.extensions().get(CardReader.BOOKKEEPING) instanceof Map<?, ?> m
-                ? LoreMapping.castMap(m) : Map.of();
+        Map<String, Object> bookkeeping =
+                p.extensions().get(CardReader.BOOKKEEPING) instanceof Map<?, ?> m ? LoreMapping.castMap(m) : Map.of();
         Originals originals = Originals.fromMap(bookkeeping.get("originals"));
         LinkedHashMap<String, Object> data = new LinkedHashMap<>();
 
@@ -32,20 +31,41 @@ final class CardWriter {
         promptText(data, originals, "scenario", p.scenario());
         String first = p.greetings().isEmpty() ? "" : p.greetings().getFirst();
         promptText(data, originals, "first_mes", first);
-        put(data, "mes_example", originals.restore("mes_example", p.examples(),
-                raw -> Examples.parse(Macros.card(text(raw)), p.name()), Examples.render(p.examples()), true));
-        put(data, "creator_notes", originals.restore("creator_notes", p.creatorNotes(), CardWriter::text,
-                p.creatorNotes(), true));
+        put(
+                data,
+                "mes_example",
+                originals.restore(
+                        "mes_example",
+                        p.examples(),
+                        raw -> Examples.parse(Macros.card(text(raw)), p.name()),
+                        Examples.render(p.examples()),
+                        true));
+        put(
+                data,
+                "creator_notes",
+                originals.restore("creator_notes", p.creatorNotes(), CardWriter::text, p.creatorNotes(), true));
         promptText(data, originals, "system_prompt", p.systemPrompt());
         promptText(data, originals, "post_history_instructions", p.postHistoryInstructions());
-        List<String> alternates = p.greetings().size() <= 1 ? List.of() : p.greetings().subList(1, p.greetings().size());
-        put(data, "alternate_greetings", originals.restore("alternate_greetings", alternates,
-                raw -> strings(raw).stream().map(Macros::card).toList(), List.copyOf(alternates), true));
+        List<String> alternates = p.greetings().size() <= 1
+                ? List.of()
+                : p.greetings().subList(1, p.greetings().size());
+        put(
+                data,
+                "alternate_greetings",
+                originals.restore(
+                        "alternate_greetings",
+                        alternates,
+                        raw -> strings(raw).stream().map(Macros::card).toList(),
+                        List.copyOf(alternates),
+                        true));
         book(p, v3, bookkeeping).ifPresent(book -> put(data, "character_book", book));
         put(data, "tags", originals.restore("tags", p.tags(), CardWriter::strings, p.tags(), true));
         put(data, "creator", originals.restore("creator", p.creator(), CardWriter::text, p.creator(), true));
-        put(data, "character_version", originals.restore("character_version", p.characterVersion(),
-                CardWriter::text, p.characterVersion(), true));
+        put(
+                data,
+                "character_version",
+                originals.restore(
+                        "character_version", p.characterVersion(), CardWriter::text, p.characterVersion(), true));
         data.put("extensions", extensions(p));
 
         Map<String, Object> v3Fields = bookkeeping.get("v3") instanceof Map<?, ?> v ? LoreMapping.castMap(v) : Map.of();
@@ -53,10 +73,13 @@ final class CardWriter {
             data.putAll(v3Fields);
             data.putIfAbsent("group_only_greetings", List.of());
         } else {
-            put(data, "group_only_greetings", originals.restore("group_only_greetings", List.of(),
-                    raw -> raw, JsonObject.ABSENT, false));
-            v3Fields.keySet().forEach(key -> warnings.add("V2 cards have no '" + key
-                    + "'; it is left out of the V2 card (export ccv3, png or charx to keep it)"));
+            put(
+                    data,
+                    "group_only_greetings",
+                    originals.restore("group_only_greetings", List.of(), raw -> raw, JsonObject.ABSENT, false));
+            v3Fields.keySet()
+                    .forEach(key -> warnings.add("V2 cards have no '" + key
+                            + "'; it is left out of the V2 card (export ccv3, png or charx to keep it)"));
         }
         if (bookkeeping.get("data") instanceof Map<?, ?> unknown) {
             LoreMapping.castMap(unknown).forEach(data::putIfAbsent);
@@ -87,7 +110,9 @@ final class CardWriter {
     private static java.util.Optional<Object> book(Personality p, boolean v3, Map<String, Object> bookkeeping) {
         Map<String, Object> fields = bookkeeping.get("book") instanceof Map<?, ?> b ? LoreMapping.castMap(b) : null;
         if (fields == null && p.lore().isEmpty()) {
-            return "null".equals(bookkeeping.get("bookState")) ? java.util.Optional.of(NULL) : java.util.Optional.empty();
+            return "null".equals(bookkeeping.get("bookState"))
+                    ? java.util.Optional.of(NULL)
+                    : java.util.Optional.empty();
         }
         LinkedHashMap<String, Object> book = new LinkedHashMap<>();
         if (fields != null) {

@@ -32,20 +32,23 @@ final class CharxContainer {
 
     /** Personality-extensions key holding the CHARX's other files (base64) and the avatar's path. */
     static final String FILES_KEY = "nexus/charx-files";
+
     static final String CARD = "card.json";
     static final String DEFAULT_ICON_PATH = "assets/icon/images/main.";
     private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
     private static final LocalDateTime ZIP_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
-    private CharxContainer() {
-    }
+    private CharxContainer() {}
 
     /** The card JSON and every other file of a CHARX, in zip order. */
-    record Read(byte[] card, Map<String, byte[]> files) {
-    }
+    record Read(byte[] card, Map<String, byte[]> files) {}
 
     static boolean isZip(byte[] bytes) {
-        return bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && (bytes[2] == 3 || bytes[2] == 5) && (bytes[3] == 4 || bytes[3] == 6);
+        return bytes.length >= 4
+                && bytes[0] == 'P'
+                && bytes[1] == 'K'
+                && (bytes[2] == 3 || bytes[2] == 5)
+                && (bytes[3] == 4 || bytes[3] == 6);
     }
 
     static Read read(byte[] zip, InterchangeLimits limits) {
@@ -57,8 +60,9 @@ final class CharxContainer {
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 if (++count > limits.maxZipEntries()) {
-                    throw new InvalidInputException("the CHARX has more than " + limits.maxZipEntries()
-                            + " entries; that is not a normal character archive (raise interchange.max-zip-entries if it is)");
+                    throw new InvalidInputException(
+                            "the CHARX has more than " + limits.maxZipEntries()
+                                    + " entries; that is not a normal character archive (raise interchange.max-zip-entries if it is)");
                 }
                 String name = entry.getName();
                 checkPath(name);
@@ -66,20 +70,23 @@ final class CharxContainer {
                     continue;
                 }
                 if (name.equals(CARD) ? card != null : files.containsKey(name)) {
-                    throw new InvalidInputException("the CHARX has two entries named '" + InvalidInputException.cap(name)
-                            + "'; a valid archive names each file once");
+                    throw new InvalidInputException("the CHARX has two entries named '"
+                            + InvalidInputException.cap(name) + "'; a valid archive names each file once");
                 }
-                long entryLimit = name.equals(CARD) ? Math.min(limits.maxCardBytes(), limits.maxZipInflatedBytes() - inflated)
+                long entryLimit = name.equals(CARD)
+                        ? Math.min(limits.maxCardBytes(), limits.maxZipInflatedBytes() - inflated)
                         : limits.maxZipInflatedBytes() - inflated;
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
                     if (out.size() + (long) n > entryLimit) {
-                        throw new InvalidInputException(name.equals(CARD) && entryLimit == limits.maxCardBytes()
-                                ? "the CHARX's card.json inflates to more than " + limits.maxCardBytes()
-                                        + " bytes, the card size limit; shorten the card or raise interchange.max-card-bytes"
-                                : "the CHARX inflates to more than " + limits.maxZipInflatedBytes() + " bytes (at '"
-                                        + InvalidInputException.cap(name) + "'); refused as a possible zip bomb"
-                                        + " (raise interchange.max-zip-inflated-bytes if the archive is genuine)");
+                        throw new InvalidInputException(
+                                name.equals(CARD) && entryLimit == limits.maxCardBytes()
+                                        ? "the CHARX's card.json inflates to more than " + limits.maxCardBytes()
+                                                + " bytes, the card size limit; shorten the card or raise interchange.max-card-bytes"
+                                        : "the CHARX inflates to more than " + limits.maxZipInflatedBytes()
+                                                + " bytes (at '"
+                                                + InvalidInputException.cap(name) + "'); refused as a possible zip bomb"
+                                                + " (raise interchange.max-zip-inflated-bytes if the archive is genuine)");
                     }
                     out.write(buffer, 0, n);
                 }
@@ -91,17 +98,23 @@ final class CharxContainer {
                 }
             }
         } catch (ZipException | java.io.EOFException e) {
-            throw new InvalidInputException("the CHARX is not a readable zip (" + InvalidInputException.cap(e.getMessage())
-                    + "); it is damaged, truncated or encrypted: export it again without encryption", e);
+            throw new InvalidInputException(
+                    "the CHARX is not a readable zip (" + InvalidInputException.cap(e.getMessage())
+                            + "); it is damaged, truncated or encrypted: export it again without encryption",
+                    e);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("the CHARX has an entry whose name is not valid UTF-8; rename the file"
-                    + " inside the archive with ASCII characters", e);
+            throw new InvalidInputException(
+                    "the CHARX has an entry whose name is not valid UTF-8; rename the file"
+                            + " inside the archive with ASCII characters",
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (card == null) {
             throw new InvalidInputException("the CHARX has no card.json at its root"
-                    + (files.isEmpty() ? "" : " (found " + InvalidInputException.cap(String.join(", ", files.keySet())) + ")")
+                    + (files.isEmpty()
+                            ? ""
+                            : " (found " + InvalidInputException.cap(String.join(", ", files.keySet())) + ")")
                     + "; a CHARX keeps the card in /card.json");
         }
         return new Read(card, Collections.unmodifiableMap(files));
@@ -111,7 +124,9 @@ final class CharxContainer {
         String problem = null;
         if (name.isEmpty()) {
             problem = "is empty";
-        } else if (name.startsWith("/") || name.startsWith("\\") || DRIVE.matcher(name).matches()) {
+        } else if (name.startsWith("/")
+                || name.startsWith("\\")
+                || DRIVE.matcher(name).matches()) {
             problem = "is an absolute path";
         } else if (name.indexOf('\\') >= 0) {
             problem = "contains a backslash";
@@ -198,6 +213,8 @@ final class CharxContainer {
 
     /** The archive path of the avatar recorded by {@link #keep}, if any. */
     static Optional<String> keptAvatarPath(Object stored) {
-        return stored instanceof Map<?, ?> map && map.get("avatar") instanceof String path ? Optional.of(path) : Optional.empty();
+        return stored instanceof Map<?, ?> map && map.get("avatar") instanceof String path
+                ? Optional.of(path)
+                : Optional.empty();
     }
 }

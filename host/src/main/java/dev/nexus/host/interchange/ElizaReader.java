@@ -35,8 +35,18 @@ import java.util.Set;
 final class ElizaReader {
 
     static final String EXTENSION_KEY = "nexus/eliza";
-    private static final Set<String> MAPPED = Set.of("name", "system", "bio", "lore", "messageExamples", "postExamples",
-            "topics", "adjectives", "knowledge", "style", "secrets");
+    private static final Set<String> MAPPED = Set.of(
+            "name",
+            "system",
+            "bio",
+            "lore",
+            "messageExamples",
+            "postExamples",
+            "topics",
+            "adjectives",
+            "knowledge",
+            "style",
+            "secrets");
     private static final Set<String> HOST_PROVIDERS = Set.of("openai", "anthropic", "ollama");
 
     private final InterchangeLimits limits;
@@ -56,7 +66,9 @@ final class ElizaReader {
             if (first instanceof Map<?, ?> map && map.containsKey("examples")) {
                 return SourceFormat.ELIZA_V2;
             }
-            if (first instanceof List<?> conversation && !conversation.isEmpty() && conversation.getFirst() instanceof Map<?, ?> turn) {
+            if (first instanceof List<?> conversation
+                    && !conversation.isEmpty()
+                    && conversation.getFirst() instanceof Map<?, ?> turn) {
                 if (turn.containsKey("user")) {
                     return SourceFormat.ELIZA_V0;
                 }
@@ -72,8 +84,7 @@ final class ElizaReader {
     }
 
     /** The personality and the knowledge pack its knowledge strings became, if any. */
-    record Read(Personality personality, Optional<KnowledgePack> knowledge) {
-    }
+    record Read(Personality personality, Optional<KnowledgePack> knowledge) {}
 
     Read read(JsonObject root, SourceFormat generation, List<String> warnings) {
         String name = root.text("name").strip();
@@ -82,11 +93,13 @@ final class ElizaReader {
         }
         PersonalityId id = PersonalityId.slug(name);
         LinkedHashMap<String, Object> kept = new LinkedHashMap<>();
-        kept.put("generation", switch (generation) {
-            case ELIZA_V0 -> "0.x";
-            case ELIZA_V2 -> "2.x";
-            default -> "1.x";
-        });
+        kept.put(
+                "generation",
+                switch (generation) {
+                    case ELIZA_V0 -> "0.x";
+                    case ELIZA_V2 -> "2.x";
+                    default -> "1.x";
+                });
         kept.putAll(root.unknown(MAPPED));
 
         String system = Macros.eliza(root.text("system"));
@@ -106,10 +119,29 @@ final class ElizaReader {
         LinkedHashMap<String, Object> extensions = new LinkedHashMap<>();
         extensions.put(EXTENSION_KEY, Collections.unmodifiableMap(kept));
         extensions.put(NativeFields.DEFAULT_TRAITS_KEY, NativeFields.DEFAULT_TRAITS);
-        Personality personality = new Personality(id, name, description, summary, "", "", style, values,
-                NativeFields.defaultTraits(), system, "", List.of(), examples,
-                knowledge.map(pack -> List.of(pack.id())).orElse(List.of()), lore, "", List.of(), "", "", model,
-                Optional.empty(), extensions);
+        Personality personality = new Personality(
+                id,
+                name,
+                description,
+                summary,
+                "",
+                "",
+                style,
+                values,
+                NativeFields.defaultTraits(),
+                system,
+                "",
+                List.of(),
+                examples,
+                knowledge.map(pack -> List.of(pack.id())).orElse(List.of()),
+                lore,
+                "",
+                List.of(),
+                "",
+                "",
+                model,
+                Optional.empty(),
+                extensions);
         return new Read(personality, knowledge);
     }
 
@@ -140,8 +172,8 @@ final class ElizaReader {
         List<List<ExampleTurn>> out = new ArrayList<>();
         List<Object> conversations = root.array("messageExamples").orElse(List.of());
         if (conversations.size() > limits.maxLoreEntries()) {
-            throw new InvalidInputException("'messageExamples' has " + conversations.size() + " conversations, more than "
-                    + limits.maxLoreEntries() + "; keep the most telling ones");
+            throw new InvalidInputException("'messageExamples' has " + conversations.size()
+                    + " conversations, more than " + limits.maxLoreEntries() + "; keep the most telling ones");
         }
         for (int i = 0; i < conversations.size(); i++) {
             String path = "messageExamples[" + i + "]";
@@ -159,8 +191,11 @@ final class ElizaReader {
             List<ExampleTurn> example = new ArrayList<>();
             for (int t = 0; t < turns.size(); t++) {
                 JsonObject turn = JsonObject.element(turns, t, path);
-                String speaker = turn.string("name").or(() -> turn.string("user")).orElse("");
-                String text = turn.object("content").map(content -> content.text("text")).orElse("");
+                String speaker =
+                        turn.string("name").or(() -> turn.string("user")).orElse("");
+                String text = turn.object("content")
+                        .map(content -> content.text("text"))
+                        .orElse("");
                 example.add(new ExampleTurn(isCharacter(speaker, name) ? "assistant" : "user", Macros.eliza(text)));
             }
             if (!example.isEmpty()) {
@@ -172,7 +207,9 @@ final class ElizaReader {
 
     private static boolean isCharacter(String speaker, String name) {
         String s = speaker.strip().toLowerCase(Locale.ROOT);
-        return s.equals(name.toLowerCase(Locale.ROOT)) || s.equals("{{agentname}}") || s.equals("{{char}}")
+        return s.equals(name.toLowerCase(Locale.ROOT))
+                || s.equals("{{agentname}}")
+                || s.equals("{{char}}")
                 || s.equals("{{name}}");
     }
 
@@ -187,24 +224,54 @@ final class ElizaReader {
             Object item = items.get(i);
             String id = "lore-" + (i + 1);
             if (item instanceof String text) {
-                out.add(new LoreEntry(id, id, List.of(), List.of(), false, LoreEntry.SelectiveLogic.AND_ANY,
-                        Macros.eliza(text), true, true, 100, 0, false, false, false, "before_char", Map.of()));
+                out.add(new LoreEntry(
+                        id,
+                        id,
+                        List.of(),
+                        List.of(),
+                        false,
+                        LoreEntry.SelectiveLogic.AND_ANY,
+                        Macros.eliza(text),
+                        true,
+                        true,
+                        100,
+                        0,
+                        false,
+                        false,
+                        false,
+                        "before_char",
+                        Map.of()));
             } else {
                 JsonObject entry = JsonObject.element(items, i, "lore");
                 String key = entry.text("loreKey");
-                LinkedHashMap<String, Object> extensions = new LinkedHashMap<>(entry.unknown(Set.of("loreKey", "content")));
+                LinkedHashMap<String, Object> extensions =
+                        new LinkedHashMap<>(entry.unknown(Set.of("loreKey", "content")));
                 entry.string("vectorText");
                 boolean hasKey = !key.isBlank();
-                out.add(new LoreEntry(id, key.isBlank() ? id : key, hasKey ? List.of(key) : List.of(), List.of(), false,
-                        LoreEntry.SelectiveLogic.AND_ANY, Macros.eliza(entry.text("content")), !hasKey, true, 100, 10,
-                        false, true, false, "before_char", extensions));
+                out.add(new LoreEntry(
+                        id,
+                        key.isBlank() ? id : key,
+                        hasKey ? List.of(key) : List.of(),
+                        List.of(),
+                        false,
+                        LoreEntry.SelectiveLogic.AND_ANY,
+                        Macros.eliza(entry.text("content")),
+                        !hasKey,
+                        true,
+                        100,
+                        10,
+                        false,
+                        true,
+                        false,
+                        "before_char",
+                        extensions));
             }
         }
         return out;
     }
 
-    private static Optional<KnowledgePack> knowledge(JsonObject root, PersonalityId id, String name,
-            Map<String, Object> kept, List<String> warnings) {
+    private static Optional<KnowledgePack> knowledge(
+            JsonObject root, PersonalityId id, String name, Map<String, Object> kept, List<String> warnings) {
         List<Object> items = root.array("knowledge").orElse(List.of());
         List<String> facts = new ArrayList<>();
         List<Object> references = new ArrayList<>();
@@ -227,8 +294,10 @@ final class ElizaReader {
         if (facts.isEmpty()) {
             return Optional.empty();
         }
-        String packId = id.value().length() > 54 ? id.value().substring(0, 54) + "-knowledge" : id.value() + "-knowledge";
-        return Optional.of(new KnowledgePack(packId, name + " knowledge", "1.0.0", "character", List.of(), facts, List.of()));
+        String packId =
+                id.value().length() > 54 ? id.value().substring(0, 54) + "-knowledge" : id.value() + "-knowledge";
+        return Optional.of(
+                new KnowledgePack(packId, name + " knowledge", "1.0.0", "character", List.of(), facts, List.of()));
     }
 
     private static Optional<ModelChoice> model(JsonObject root, List<String> warnings) {

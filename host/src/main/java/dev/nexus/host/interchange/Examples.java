@@ -19,8 +19,7 @@ final class Examples {
     private static final Pattern START = Pattern.compile("^\\s*<start>\\s*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern SPEAKER = Pattern.compile("^\\s*(\\{\\{user}}|\\{\\{char}})\\s*:\\s?(.*)$");
 
-    private Examples() {
-    }
+    private Examples() {}
 
     /** Parses {@code text}; blank text and blank blocks give no examples. */
     static List<List<ExampleTurn>> parse(String text, String characterName) {
@@ -28,7 +27,8 @@ final class Examples {
         if (text.isBlank()) {
             return examples;
         }
-        String namePrefix = characterName.isBlank() ? null : characterName.strip().toLowerCase(Locale.ROOT) + ":";
+        String namePrefix =
+                characterName.isBlank() ? null : characterName.strip().toLowerCase(Locale.ROOT) + ":";
         List<ExampleTurn> block = new ArrayList<>();
         String role = null;
         StringBuilder turn = new StringBuilder();
@@ -89,7 +89,9 @@ final class Examples {
             }
             out.append("<START>");
             for (ExampleTurn turn : example) {
-                out.append('\n').append("user".equals(turn.role()) ? "{{user}}: " : "{{char}}: ").append(turn.text());
+                out.append('\n')
+                        .append("user".equals(turn.role()) ? "{{user}}: " : "{{char}}: ")
+                        .append(turn.text());
             }
         }
         return out.toString();

@@ -36,9 +36,11 @@ public enum ExportFormat {
      */
     public static ExportFormat parse(String label) {
         String wanted = label == null ? "" : label.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(f -> f.label.equals(wanted)).findFirst()
+        return Arrays.stream(values())
+                .filter(f -> f.label.equals(wanted))
+                .findFirst()
                 .orElseThrow(() -> new InvalidInputException("export format '" + InvalidInputException.cap(label)
-                        + "' is not known; use one of " + Arrays.stream(values()).map(ExportFormat::label)
-                        .collect(Collectors.joining(", "))));
+                        + "' is not known; use one of "
+                        + Arrays.stream(values()).map(ExportFormat::label).collect(Collectors.joining(", "))));
     }
 }

@@ -26,8 +26,11 @@ public record Exported(byte[] bytes, String contentType, String fileName, List<S
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Exported that && java.util.Arrays.equals(bytes, that.bytes)
-                && contentType.equals(that.contentType) && fileName.equals(that.fileName) && warnings.equals(that.warnings);
+        return other instanceof Exported that
+                && java.util.Arrays.equals(bytes, that.bytes)
+                && contentType.equals(that.contentType)
+                && fileName.equals(that.fileName)
+                && warnings.equals(that.warnings);
     }
 
     @Override

@@ -81,10 +81,29 @@ public final class Interchange {
         warnings.add("name: " + p.name().length() + " characters is over the limit of " + Personality.MAX_NAME_CHARS
                 + " that editing applies; it was cut to the first " + Personality.MAX_NAME_CHARS);
         String name = p.name().substring(0, Personality.MAX_NAME_CHARS).strip();
-        return new Personality(p.id(), name, p.description(), p.summary(), p.scenario(), p.voice(), p.style(),
-                p.values(), p.traits(), p.systemPrompt(), p.postHistoryInstructions(), p.greetings(), p.examples(),
-                p.knowledge(), p.lore(), p.creatorNotes(), p.tags(), p.creator(), p.characterVersion(), p.model(),
-                p.avatar(), p.extensions());
+        return new Personality(
+                p.id(),
+                name,
+                p.description(),
+                p.summary(),
+                p.scenario(),
+                p.voice(),
+                p.style(),
+                p.values(),
+                p.traits(),
+                p.systemPrompt(),
+                p.postHistoryInstructions(),
+                p.greetings(),
+                p.examples(),
+                p.knowledge(),
+                p.lore(),
+                p.creatorNotes(),
+                p.tags(),
+                p.creator(),
+                p.characterVersion(),
+                p.model(),
+                p.avatar(),
+                p.extensions());
     }
 
     private Imported read(byte[] content, String sourceName) {
@@ -104,14 +123,21 @@ public final class Interchange {
         return switch (format) {
             case NATIVE -> fromNative(content, sourceName);
             case CHARACTER_CARD_V1, CHARACTER_CARD_V2, CHARACTER_CARD_V3 ->
-                    new Imported(cards.read(root, format, warnings), Optional.empty(), List.of(), format, warnings);
+                new Imported(cards.read(root, format, warnings), Optional.empty(), List.of(), format, warnings);
             case ELIZA_V0, ELIZA_V1, ELIZA_V2 -> {
                 ElizaReader.Read read = eliza.read(root, format, warnings);
-                yield new Imported(read.personality(), Optional.empty(), read.knowledge().stream().toList(), format, warnings);
+                yield new Imported(
+                        read.personality(),
+                        Optional.empty(),
+                        read.knowledge().stream().toList(),
+                        format,
+                        warnings);
             }
-            case LOREBOOK_V3, WORLD_INFO -> throw new InvalidInputException("'" + InvalidInputException.cap(sourceName)
-                    + "' is a lorebook (" + format.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                    + "), not a character; import it as a knowledge pack instead");
+            case LOREBOOK_V3, WORLD_INFO ->
+                throw new InvalidInputException("'" + InvalidInputException.cap(sourceName)
+                        + "' is a lorebook ("
+                        + format.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + "), not a character; import it as a knowledge pack instead");
             default -> throw new IllegalStateException("unexpected format " + format);
         };
     }
@@ -154,9 +180,10 @@ public final class Interchange {
         return switch (format) {
             case LOREBOOK_V3 -> LorebookReader.lorebookV3(root, limits);
             case WORLD_INFO -> LorebookReader.worldInfo(root, baseName(sourceName), limits);
-            default -> throw new InvalidInputException("'" + InvalidInputException.cap(sourceName) + "' is "
-                    + format.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                    + ", not a lorebook; import it as a personality instead");
+            default ->
+                throw new InvalidInputException("'" + InvalidInputException.cap(sourceName) + "' is "
+                        + format.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + ", not a lorebook; import it as a personality instead");
         };
     }
 
@@ -176,7 +203,8 @@ public final class Interchange {
         if (!looksLikeJson(content)) {
             return SourceFormat.NATIVE;
         }
-        return detect(JsonObject.root(json.read(stripBom(content), describe(sourceName)), describe(sourceName)), sourceName);
+        return detect(
+                JsonObject.root(json.read(stripBom(content), describe(sourceName)), describe(sourceName)), sourceName);
     }
 
     /**
@@ -189,14 +217,27 @@ public final class Interchange {
         List<String> warnings = new ArrayList<>();
         String base = personality.id().value();
         return switch (format) {
-            case NATIVE -> new Exported(codec.encode(personality).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    "application/yaml", base + ".persona.yaml", warnings);
-            case CCV2 -> new Exported(json.write(CardWriter.write(personality, false, warnings), true), "application/json",
-                    base + ".ccv2.json", warnings);
-            case CCV3 -> new Exported(json.write(CardWriter.write(personality, true, warnings), true), "application/json",
-                    base + ".ccv3.json", warnings);
+            case NATIVE ->
+                new Exported(
+                        codec.encode(personality).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        "application/yaml",
+                        base + ".persona.yaml",
+                        warnings);
+            case CCV2 ->
+                new Exported(
+                        json.write(CardWriter.write(personality, false, warnings), true),
+                        "application/json",
+                        base + ".ccv2.json",
+                        warnings);
+            case CCV3 ->
+                new Exported(
+                        json.write(CardWriter.write(personality, true, warnings), true),
+                        "application/json",
+                        base + ".ccv3.json",
+                        warnings);
             case PNG -> new Exported(png(personality, avatar, warnings), "image/png", base + ".png", warnings);
-            case CHARX -> new Exported(charx(personality, avatar, warnings), "application/zip", base + ".charx", warnings);
+            case CHARX ->
+                new Exported(charx(personality, avatar, warnings), "application/zip", base + ".charx", warnings);
         };
     }
 
@@ -207,8 +248,9 @@ public final class Interchange {
             personality = codec.decode(describe(sourceName), stripBom(content), Optional.empty(), Map.of());
         } catch (InvalidInputException e) {
             if (e.problems().stream().anyMatch(problem -> problem.contains("(document)"))) {
-                throw new InvalidInputException("'" + InvalidInputException.cap(sourceName) + "' is not valid JSON, a PNG"
-                        + " or CHARX card, or a native persona document (YAML mapping of name, description, traits, ...)",
+                throw new InvalidInputException(
+                        "'" + InvalidInputException.cap(sourceName) + "' is not valid JSON, a PNG"
+                                + " or CHARX card, or a native persona document (YAML mapping of name, description, traits, ...)",
                         e.problems());
             }
             throw e;
@@ -248,13 +290,18 @@ public final class Interchange {
         if (card == null) {
             card = cardIn(PngContainer.decode(read.chara().orElseThrow(), "chara", limits), "the PNG's 'chara' chunk");
             if (v3Problem != null) {
-                warnings.add("the 'ccv3' chunk could not be read (" + v3Problem.getMessage() + "); used the 'chara' chunk");
+                warnings.add(
+                        "the 'ccv3' chunk could not be read (" + v3Problem.getMessage() + "); used the 'chara' chunk");
             }
         }
         SourceFormat cardFormat = cardFormat(card, "the PNG's card");
         Personality personality = cards.read(card, cardFormat, warnings);
-        return new Imported(personality, Optional.of(new Avatar(read.avatar(), "image/png")), List.of(),
-                SourceFormat.PNG, warnings);
+        return new Imported(
+                personality,
+                Optional.of(new Avatar(read.avatar(), "image/png")),
+                List.of(),
+                SourceFormat.PNG,
+                warnings);
     }
 
     private Imported fromCharx(byte[] content) {
@@ -295,8 +342,10 @@ public final class Interchange {
         SourceFormat format = detect(card, what);
         return switch (format) {
             case CHARACTER_CARD_V1, CHARACTER_CARD_V2, CHARACTER_CARD_V3 -> format;
-            default -> throw new InvalidInputException(what + " is " + format.name().toLowerCase(java.util.Locale.ROOT)
-                    .replace('_', ' ') + ", not a character card");
+            default ->
+                throw new InvalidInputException(what + " is "
+                        + format.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + ", not a character card");
         };
     }
 
@@ -308,30 +357,50 @@ public final class Interchange {
                 case "chara_card_v3" -> SourceFormat.CHARACTER_CARD_V3;
                 case "chara_card_v2" -> SourceFormat.CHARACTER_CARD_V2;
                 case "lorebook_v3" -> SourceFormat.LOREBOOK_V3;
-                default -> throw new InvalidInputException("'spec' is " + JsonObject.describe(spec)
-                        + ", which is not a format Nexus reads; expected chara_card_v2, chara_card_v3 or lorebook_v3");
+                default ->
+                    throw new InvalidInputException(
+                            "'spec' is " + JsonObject.describe(spec)
+                                    + ", which is not a format Nexus reads; expected chara_card_v2, chara_card_v3 or lorebook_v3");
             };
         }
         if (root.map().get("entries") instanceof Map<?, ?> && !root.has("bio")) {
             return SourceFormat.WORLD_INFO;
         }
-        if (!root.has("bio") && !root.has("first_mes") && !root.has("mes_example") && !root.has("personality")
-                && (root.has("traits") || root.has("greetings") || root.has("voice") || root.has("systemPrompt")
-                        || root.has("system-prompt") || root.has("examples") || root.has("id"))) {
+        if (!root.has("bio")
+                && !root.has("first_mes")
+                && !root.has("mes_example")
+                && !root.has("personality")
+                && (root.has("traits")
+                        || root.has("greetings")
+                        || root.has("voice")
+                        || root.has("systemPrompt")
+                        || root.has("system-prompt")
+                        || root.has("examples")
+                        || root.has("id"))) {
             return SourceFormat.NATIVE;
         }
-        if (root.has("first_mes") || root.has("mes_example")
+        if (root.has("first_mes")
+                || root.has("mes_example")
                 || (root.has("name") && root.has("description") && (root.has("personality") || root.has("scenario")))) {
             return SourceFormat.CHARACTER_CARD_V1;
         }
-        if (root.has("name") && (root.has("bio") || root.has("messageExamples") || root.has("modelProvider")
-                || root.has("clients") || root.has("postExamples") || root.has("adjectives") || root.has("topics")
-                || root.has("plugins") || root.has("lore") || root.has("system"))) {
+        if (root.has("name")
+                && (root.has("bio")
+                        || root.has("messageExamples")
+                        || root.has("modelProvider")
+                        || root.has("clients")
+                        || root.has("postExamples")
+                        || root.has("adjectives")
+                        || root.has("topics")
+                        || root.has("plugins")
+                        || root.has("lore")
+                        || root.has("system"))) {
             return ElizaReader.generation(root);
         }
-        throw new InvalidInputException("'" + InvalidInputException.cap(sourceName) + "' is JSON but not a format Nexus"
-                + " recognises; expected a Character Card (V1, V2 with spec chara_card_v2, V3 with chara_card_v3),"
-                + " an ElizaOS character (name plus bio/messageExamples/…), a lorebook_v3 or a SillyTavern World Info file");
+        throw new InvalidInputException(
+                "'" + InvalidInputException.cap(sourceName) + "' is JSON but not a format Nexus"
+                        + " recognises; expected a Character Card (V1, V2 with spec chara_card_v2, V3 with chara_card_v3),"
+                        + " an ElizaOS character (name plus bio/messageExamples/…), a lorebook_v3 or a SillyTavern World Info file");
     }
 
     private byte[] png(Personality personality, Optional<Avatar> avatar, List<String> warnings) {
@@ -350,7 +419,8 @@ public final class Interchange {
             if (converted.isPresent()) {
                 return PngContainer.write(converted.get(), v2, v3, limits);
             }
-            warnings.add("the avatar (" + avatar.get().mediaType() + ") cannot be converted to PNG; used a placeholder image");
+            warnings.add("the avatar (" + avatar.get().mediaType()
+                    + ") cannot be converted to PNG; used a placeholder image");
         }
         return PngContainer.write(PngContainer.placeholder(personality.name()), v2, v3, limits);
     }
@@ -361,7 +431,8 @@ public final class Interchange {
         LinkedHashMap<String, byte[]> files = new LinkedHashMap<>();
         if (avatar.isPresent()) {
             Optional<String> keptPath = CharxContainer.keptAvatarPath(kept);
-            String path = keptPath.orElse(CharxContainer.DEFAULT_ICON_PATH + avatar.get().extension());
+            String path = keptPath.orElse(
+                    CharxContainer.DEFAULT_ICON_PATH + avatar.get().extension());
             files.put(path, avatar.get().bytes());
             if (keptPath.isEmpty()) {
                 card = withIcon(card, path, avatar.get());
@@ -382,7 +453,8 @@ public final class Interchange {
         Map<String, Object> data = LoreMapping.castMap((Map<?, ?>) card.get("data"));
         List<Object> assets = data.get("assets") instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>();
         String uri = CharxContainer.uri(path);
-        if (assets.stream().anyMatch(a -> a instanceof Map<?, ?> m && (uri.equals(m.get("uri")) || isDefaultMainIcon(m)))) {
+        if (assets.stream()
+                .anyMatch(a -> a instanceof Map<?, ?> m && (uri.equals(m.get("uri")) || isDefaultMainIcon(m)))) {
             return card;
         }
         assets.add(defaultAssets(path, avatar).getFirst());
@@ -394,7 +466,9 @@ public final class Interchange {
     }
 
     private static boolean isDefaultMainIcon(Map<?, ?> asset) {
-        return "icon".equals(asset.get("type")) && "main".equals(asset.get("name")) && "ccdefault:".equals(asset.get("uri"));
+        return "icon".equals(asset.get("type"))
+                && "main".equals(asset.get("name"))
+                && "ccdefault:".equals(asset.get("uri"));
     }
 
     /** Warns about each asset whose {@code embeded://} URI names a file the archive does not hold. */
@@ -404,8 +478,10 @@ public final class Interchange {
         }
         for (Object item : list) {
             if (item instanceof Map<?, ?> asset) {
-                CharxContainer.path(asset.get("uri")).filter(path -> !files.contains(path)).ifPresent(path ->
-                        warnings.add("the card's " + asset.get("type") + " asset '" + InvalidInputException.cap(String.valueOf(asset.get("name")))
+                CharxContainer.path(asset.get("uri"))
+                        .filter(path -> !files.contains(path))
+                        .ifPresent(path -> warnings.add("the card's " + asset.get("type") + " asset '"
+                                + InvalidInputException.cap(String.valueOf(asset.get("name")))
                                 + "' points at '" + InvalidInputException.cap(path) + "', which is not in the archive; "
                                 + verb + " with the URI unchanged, but the file is missing"));
             }
@@ -440,7 +516,9 @@ public final class Interchange {
             if (item instanceof Map<?, ?> asset && "icon".equals(asset.get("type"))) {
                 Optional<String> path = CharxContainer.path(asset.get("uri"));
                 if (isDefaultMainIcon(asset)) {
-                    Optional<String> atDefault = files.stream().filter(f -> f.startsWith(CharxContainer.DEFAULT_ICON_PATH)).findFirst();
+                    Optional<String> atDefault = files.stream()
+                            .filter(f -> f.startsWith(CharxContainer.DEFAULT_ICON_PATH))
+                            .findFirst();
                     if (atDefault.isPresent()) {
                         return atDefault;
                     }
@@ -456,8 +534,9 @@ public final class Interchange {
 
     private void checkSize(byte[] content, String sourceName) {
         if (content.length > limits.maxInputBytes()) {
-            throw new PayloadTooLargeException("'" + InvalidInputException.cap(sourceName) + "' is " + content.length
-                    + " bytes, more than the " + limits.maxInputBytes() + "-byte import limit (interchange.max-input-bytes)");
+            throw new PayloadTooLargeException(
+                    "'" + InvalidInputException.cap(sourceName) + "' is " + content.length + " bytes, more than the "
+                            + limits.maxInputBytes() + "-byte import limit (interchange.max-input-bytes)");
         }
         if (content.length == 0) {
             throw new InvalidInputException("'" + InvalidInputException.cap(sourceName)

@@ -45,8 +45,12 @@ public final class InterchangeRoutes {
      *     {@link dev.nexus.host.ConflictException} when the id is taken
      * @param knowledge registers knowledge packs made from an imported file (ElizaOS knowledge)
      */
-    public InterchangeRoutes(Interchange interchange, PersonalityLookup lookup,
-            Function<Personality, PersonalityVersion> create, AvatarStore avatars, Consumer<KnowledgePack> knowledge) {
+    public InterchangeRoutes(
+            Interchange interchange,
+            PersonalityLookup lookup,
+            Function<Personality, PersonalityVersion> create,
+            AvatarStore avatars,
+            Consumer<KnowledgePack> knowledge) {
         this.interchange = interchange;
         this.lookup = lookup;
         this.create = create;
@@ -65,7 +69,8 @@ public final class InterchangeRoutes {
         byte[] body = exchange.bodyBytes();
         String sourceName = exchange.query("name").orElse("upload");
         if (Multipart.isMultipart(exchange.contentType())) {
-            Multipart.Part part = Multipart.file(body, exchange.header("Content-Type").orElse(""));
+            Multipart.Part part =
+                    Multipart.file(body, exchange.header("Content-Type").orElse(""));
             body = part.content();
             sourceName = part.fileName().filter(n -> !n.isBlank()).orElse(sourceName);
         }
@@ -88,7 +93,9 @@ public final class InterchangeRoutes {
         body201.put("name", version.personality().name());
         body201.put("format", imported.format().name().toLowerCase(java.util.Locale.ROOT));
         body201.put("avatar", imported.avatar().isPresent());
-        body201.put("knowledgePacks", imported.knowledgePacks().stream().map(KnowledgePack::id).toList());
+        body201.put(
+                "knowledgePacks",
+                imported.knowledgePacks().stream().map(KnowledgePack::id).toList());
         body201.put("warnings", warnings);
         exchange.header("Location", "/v1/personalities/" + version.id().value());
         exchange.respond(201, body201);
@@ -103,8 +110,10 @@ public final class InterchangeRoutes {
         String base = personality.id().value();
         for (int n = 1; n <= 1000; n++) {
             String suffix = n == 1 ? "" : "-" + n;
-            String candidate = (base.length() + suffix.length() > 64 ? base.substring(0, 64 - suffix.length()) : base) + suffix;
-            PersonalityId id = PersonalityId.of(candidate.replaceAll("-+$", "").isEmpty() ? "personality" + suffix : candidate);
+            String candidate =
+                    (base.length() + suffix.length() > 64 ? base.substring(0, 64 - suffix.length()) : base) + suffix;
+            PersonalityId id =
+                    PersonalityId.of(candidate.replaceAll("-+$", "").isEmpty() ? "personality" + suffix : candidate);
             if (n > 1 && lookup.current(id).isPresent()) {
                 continue;
             }
@@ -120,19 +129,23 @@ public final class InterchangeRoutes {
                 }
             }
         }
-        throw new dev.nexus.host.ConflictException("no free id for '" + base + "' after 1000 tries; choose one with ?id=");
+        throw new dev.nexus.host.ConflictException(
+                "no free id for '" + base + "' after 1000 tries; choose one with ?id=");
     }
 
     private void export(Exchange exchange) {
         PersonalityId id = PersonalityId.of(exchange.pathParam("id"));
         ExportFormat format = ExportFormat.parse(exchange.query("format").orElse("native"));
-        PersonalityVersion version = lookup.current(id).orElseThrow(() -> new NotFoundException(
-                "no personality '" + id + "'; GET /v1/personalities lists them"));
+        PersonalityVersion version = lookup.current(id)
+                .orElseThrow(
+                        () -> new NotFoundException("no personality '" + id + "'; GET /v1/personalities lists them"));
         Exported exported = interchange.export(version.personality(), avatars.find(id), format);
         exchange.header("Content-Disposition", contentDisposition(exported.fileName()));
         if (!exported.warnings().isEmpty()) {
-            exchange.header("Nexus-Export-Warnings", InvalidInputException.cap(String.join(" | ", exported.warnings())
-                    .replaceAll("[\\r\\n]", " ")));
+            exchange.header(
+                    "Nexus-Export-Warnings",
+                    InvalidInputException.cap(
+                            String.join(" | ", exported.warnings()).replaceAll("[\\r\\n]", " ")));
         }
         exchange.respondBytes(200, exported.contentType(), exported.bytes());
     }

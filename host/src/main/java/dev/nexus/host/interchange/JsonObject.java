@@ -104,7 +104,8 @@ record JsonObject(Map<String, Object> map, String path) {
     Optional<Integer> lenientInteger(String key, java.util.List<String> warnings) {
         if (map.get(key) instanceof String s && s.strip().matches("-?[0-9]{1,9}")) {
             int read = Integer.parseInt(s.strip());
-            warnings.add("'" + path(key) + "' is " + describe(s) + " instead of the number " + read + "; read as " + read);
+            warnings.add(
+                    "'" + path(key) + "' is " + describe(s) + " instead of the number " + read + "; read as " + read);
             return Optional.of(read);
         }
         return integer(key);

@@ -26,8 +26,20 @@ final class LoreMapping {
     /** The entry-extensions key holding interchange's bookkeeping for the entry. */
     static final String BOOKKEEPING = "nexus/entry";
 
-    private static final Set<String> KNOWN = Set.of("keys", "content", "extensions", "enabled", "insertion_order",
-            "case_sensitive", "name", "priority", "id", "selective", "secondary_keys", "constant", "position",
+    private static final Set<String> KNOWN = Set.of(
+            "keys",
+            "content",
+            "extensions",
+            "enabled",
+            "insertion_order",
+            "case_sensitive",
+            "name",
+            "priority",
+            "id",
+            "selective",
+            "secondary_keys",
+            "constant",
+            "position",
             "use_regex");
     private static final String EXT_LOGIC = "extensions.selectiveLogic";
     private static final String EXT_WHOLE_WORDS = "extensions.match_whole_words";
@@ -36,8 +48,7 @@ final class LoreMapping {
     private static final int DEFAULT_ORDER = 100;
     private static final int DEFAULT_PRIORITY = 10;
 
-    private LoreMapping() {
-    }
+    private LoreMapping() {}
 
     /** Reads the entries of a card's or a V3 lorebook's {@code entries} array. */
     static List<LoreEntry> readEntries(JsonObject book, boolean v3, InterchangeLimits limits, List<String> warnings) {
@@ -57,7 +68,8 @@ final class LoreMapping {
     /** Reads one card lorebook entry. */
     static LoreEntry read(JsonObject entry, boolean v3, List<String> warnings) {
         Originals originals = new Originals();
-        Map<String, Object> extensions = entry.object("extensions").map(JsonObject::map).orElse(Map.of());
+        Map<String, Object> extensions =
+                entry.object("extensions").map(JsonObject::map).orElse(Map.of());
         if (extensions.containsKey(BOOKKEEPING)) {
             throw new InvalidInputException("'" + entry.path("extensions") + "' uses the reserved key '" + BOOKKEEPING
                     + "'; rename that extension and import again");
@@ -79,10 +91,13 @@ final class LoreMapping {
         originals.remember("enabled", entry.raw("enabled"), enabled);
         int order = entry.lenientInteger("insertion_order", warnings).orElse(DEFAULT_ORDER);
         originals.remember("insertion_order", entry.raw("insertion_order"), order);
-        boolean caseSensitive = entry.lenientBool("case_sensitive", warnings).orElseGet(() -> extensionCaseSensitive(extensions));
+        boolean caseSensitive =
+                entry.lenientBool("case_sensitive", warnings).orElseGet(() -> extensionCaseSensitive(extensions));
         originals.remember("case_sensitive", entry.raw("case_sensitive"), caseSensitive);
         String comment = unknown.get("comment") instanceof String c ? c : "";
-        if (unknown.containsKey("comment") && unknown.get("comment") != null && !(unknown.get("comment") instanceof String)) {
+        if (unknown.containsKey("comment")
+                && unknown.get("comment") != null
+                && !(unknown.get("comment") instanceof String)) {
             throw JsonObject.wrongType(entry.path("comment"), "a string", unknown.get("comment"));
         }
         String name = entry.string("name").orElse(comment);
@@ -102,19 +117,23 @@ final class LoreMapping {
         SelectiveLogic logic = logic(extensions, unknown, entry.path("extensions"));
         originals.remember(EXT_LOGIC, raw(extensions, "selectiveLogic"), logicValue(logic, unknown));
         boolean wholeWords = extensionWholeWords(extensions, entry.path("extensions"));
-        originals.remember(EXT_WHOLE_WORDS, raw(extensions, "match_whole_words"), wholeWords ? Boolean.TRUE : JsonObject.ABSENT);
+        originals.remember(
+                EXT_WHOLE_WORDS, raw(extensions, "match_whole_words"), wholeWords ? Boolean.TRUE : JsonObject.ABSENT);
 
         boolean keylessEnabled = enabled && !constant && keys.isEmpty();
         // A keyless entry that @@activate switches on is not dead: it is kept enabled as a constant entry
         // (the decorator decides, docs/world-info.md) and exported with its own constant value again.
-        boolean activateConstant = keylessEnabled && (decorators.contains("@@activate")
-                || rawContent.startsWith("@@activate\n") || rawContent.equals("@@activate"));
+        boolean activateConstant = keylessEnabled
+                && (decorators.contains("@@activate")
+                        || rawContent.startsWith("@@activate\n")
+                        || rawContent.equals("@@activate"));
         if (activateConstant) {
             constant = true;
             keylessEnabled = false;
         }
         if (keylessEnabled) {
-            warnings.add("lore entry " + entry.path() + (name.isEmpty() ? "" : " ('" + InvalidInputException.cap(name) + "')")
+            warnings.add("lore entry " + entry.path()
+                    + (name.isEmpty() ? "" : " ('" + InvalidInputException.cap(name) + "')")
                     + " is enabled but has no keys, so nothing can activate it here; it was imported disabled"
                     + " and is exported enabled again");
             enabled = false;
@@ -143,8 +162,23 @@ final class LoreMapping {
         if (!bookkeeping.isEmpty()) {
             allExtensions.put(BOOKKEEPING, Collections.unmodifiableMap(bookkeeping));
         }
-        return new LoreEntry(id, name, keys, secondaryKeys, selective, logic, content, constant, enabled, order,
-                priority, caseSensitive, wholeWords, useRegex, position, allExtensions);
+        return new LoreEntry(
+                id,
+                name,
+                keys,
+                secondaryKeys,
+                selective,
+                logic,
+                content,
+                constant,
+                enabled,
+                order,
+                priority,
+                caseSensitive,
+                wholeWords,
+                useRegex,
+                position,
+                allExtensions);
     }
 
     /**
@@ -153,56 +187,124 @@ final class LoreMapping {
      * back-fill.
      */
     static Map<String, Object> write(LoreEntry entry, boolean v3) {
-        Map<String, Object> bookkeeping = entry.extensions().get(BOOKKEEPING) instanceof Map<?, ?> m
-                ? castMap(m) : Map.of();
+        Map<String, Object> bookkeeping =
+                entry.extensions().get(BOOKKEEPING) instanceof Map<?, ?> m ? castMap(m) : Map.of();
         Originals originals = Originals.fromMap(bookkeeping.get("originals"));
         Map<String, Object> unknown = bookkeeping.get("unknown") instanceof Map<?, ?> u ? castMap(u) : Map.of();
         List<String> decorators = v3 && bookkeeping.get("decorators") instanceof List<?> d
-                ? d.stream().map(String::valueOf).toList() : List.of();
+                ? d.stream().map(String::valueOf).toList()
+                : List.of();
         boolean keylessEnabled = Boolean.TRUE.equals(bookkeeping.get("keylessEnabled"))
-                && entry.keys().isEmpty() && !entry.constant();
+                && entry.keys().isEmpty()
+                && !entry.constant();
         boolean activateConstant = Boolean.TRUE.equals(bookkeeping.get("activateConstant"))
-                && entry.keys().isEmpty() && entry.constant();
+                && entry.keys().isEmpty()
+                && entry.constant();
 
         LinkedHashMap<String, Object> extensions = new LinkedHashMap<>(entry.extensions());
         extensions.remove(BOOKKEEPING);
-        put(extensions, "selectiveLogic", originals.restore(EXT_LOGIC, entry.logic(),
-                raw -> logicOrDefault(raw == JsonObject.ABSENT ? unknown.get("selectiveLogic") : raw),
-                logicValue(entry.logic(), unknown), false));
-        put(extensions, "match_whole_words", originals.restore(EXT_WHOLE_WORDS, entry.wholeWords(),
-                raw -> Boolean.TRUE.equals(raw), entry.wholeWords() ? Boolean.TRUE : JsonObject.ABSENT, false));
+        put(
+                extensions,
+                "selectiveLogic",
+                originals.restore(
+                        EXT_LOGIC,
+                        entry.logic(),
+                        raw -> logicOrDefault(raw == JsonObject.ABSENT ? unknown.get("selectiveLogic") : raw),
+                        logicValue(entry.logic(), unknown),
+                        false));
+        put(
+                extensions,
+                "match_whole_words",
+                originals.restore(
+                        EXT_WHOLE_WORDS,
+                        entry.wholeWords(),
+                        raw -> Boolean.TRUE.equals(raw),
+                        entry.wholeWords() ? Boolean.TRUE : JsonObject.ABSENT,
+                        false));
         String comment = unknown.get("comment") instanceof String c ? c : "";
         boolean enabled = entry.enabled() || keylessEnabled;
 
         LinkedHashMap<String, Object> out = new LinkedHashMap<>();
         put(out, "keys", originals.restore("keys", entry.keys(), raw -> strings(raw), entry.keys(), true));
-        put(out, "content", originals.restore("content", entry.content(),
-                raw -> Macros.card(stripDecorators(text(raw), decorators.size())),
-                withDecorators(entry.content(), decorators), true));
+        put(
+                out,
+                "content",
+                originals.restore(
+                        "content",
+                        entry.content(),
+                        raw -> Macros.card(stripDecorators(text(raw), decorators.size())),
+                        withDecorators(entry.content(), decorators),
+                        true));
         out.put("extensions", Collections.unmodifiableMap(extensions));
-        put(out, "enabled", originals.restore("enabled", enabled, raw -> raw == JsonObject.ABSENT || raw == null
-                ? Boolean.TRUE : LoreMapping.truthy(raw), enabled, true));
-        put(out, "insertion_order", originals.restore("insertion_order", entry.insertionOrder(),
-                raw -> raw instanceof Number n ? JsonObject.toInt(n) : wholeText(raw, DEFAULT_ORDER), entry.insertionOrder(), true));
-        put(out, "case_sensitive", originals.restore("case_sensitive", entry.caseSensitive(),
-                raw -> raw == JsonObject.ABSENT || raw == null ? extensionCaseSensitive(extensions) : LoreMapping.truthy(raw),
-                entry.caseSensitive(), false));
-        put(out, "name", originals.restore("name", entry.name(), raw -> raw instanceof String s ? s : comment,
-                entry.name(), false));
-        put(out, "priority", originals.restore("priority", entry.priority(),
-                raw -> raw instanceof Number n ? JsonObject.toInt(n) : wholeText(raw, DEFAULT_PRIORITY), entry.priority(), false));
+        put(
+                out,
+                "enabled",
+                originals.restore(
+                        "enabled",
+                        enabled,
+                        raw -> raw == JsonObject.ABSENT || raw == null ? Boolean.TRUE : LoreMapping.truthy(raw),
+                        enabled,
+                        true));
+        put(
+                out,
+                "insertion_order",
+                originals.restore(
+                        "insertion_order",
+                        entry.insertionOrder(),
+                        raw -> raw instanceof Number n ? JsonObject.toInt(n) : wholeText(raw, DEFAULT_ORDER),
+                        entry.insertionOrder(),
+                        true));
+        put(
+                out,
+                "case_sensitive",
+                originals.restore(
+                        "case_sensitive",
+                        entry.caseSensitive(),
+                        raw -> raw == JsonObject.ABSENT || raw == null
+                                ? extensionCaseSensitive(extensions)
+                                : LoreMapping.truthy(raw),
+                        entry.caseSensitive(),
+                        false));
+        put(
+                out,
+                "name",
+                originals.restore(
+                        "name", entry.name(), raw -> raw instanceof String s ? s : comment, entry.name(), false));
+        put(
+                out,
+                "priority",
+                originals.restore(
+                        "priority",
+                        entry.priority(),
+                        raw -> raw instanceof Number n ? JsonObject.toInt(n) : wholeText(raw, DEFAULT_PRIORITY),
+                        entry.priority(),
+                        false));
         put(out, "id", originals.restore("id", entry.id(), LoreMapping::idText, idValue(entry.id()), false));
-        put(out, "selective", originals.restore("selective", entry.selective(),
-                raw -> LoreMapping.truthy(raw), entry.selective(), false));
-        put(out, "secondary_keys", originals.restore("secondary_keys", entry.secondaryKeys(), raw -> strings(raw),
-                entry.secondaryKeys(), false));
+        put(
+                out,
+                "selective",
+                originals.restore(
+                        "selective", entry.selective(), raw -> LoreMapping.truthy(raw), entry.selective(), false));
+        put(
+                out,
+                "secondary_keys",
+                originals.restore(
+                        "secondary_keys", entry.secondaryKeys(), raw -> strings(raw), entry.secondaryKeys(), false));
         boolean constant = entry.constant() && !activateConstant;
-        put(out, "constant", originals.restore("constant", constant,
-                raw -> LoreMapping.truthy(raw), constant, false));
-        put(out, "position", originals.restore("position", entry.position(),
-                raw -> raw instanceof String s && !s.isBlank() ? s : "before_char", entry.position(), false));
-        put(out, "use_regex", originals.restore("use_regex", entry.useRegex(),
-                raw -> LoreMapping.truthy(raw), entry.useRegex(), v3));
+        put(out, "constant", originals.restore("constant", constant, raw -> LoreMapping.truthy(raw), constant, false));
+        put(
+                out,
+                "position",
+                originals.restore(
+                        "position",
+                        entry.position(),
+                        raw -> raw instanceof String s && !s.isBlank() ? s : "before_char",
+                        entry.position(),
+                        false));
+        put(
+                out,
+                "use_regex",
+                originals.restore("use_regex", entry.useRegex(), raw -> LoreMapping.truthy(raw), entry.useRegex(), v3));
         unknown.forEach(out::putIfAbsent);
         return Collections.unmodifiableMap(out);
     }
@@ -211,8 +313,9 @@ final class LoreMapping {
     static void checkLength(String content, String path) {
         int max = dev.nexus.host.persona.LoreCheck.MAX_CONTENT_CHARS;
         if (content.length() > max) {
-            throw new InvalidInputException("'" + path + "' has " + content.length() + " characters, more than the lore entry"
-                    + " limit of " + max + "; split the entry (long entries within the limit activate, cut to the budget)");
+            throw new InvalidInputException(
+                    "'" + path + "' has " + content.length() + " characters, more than the lore entry" + " limit of "
+                            + max + "; split the entry (long entries within the limit activate, cut to the budget)");
         }
     }
 
@@ -321,7 +424,9 @@ final class LoreMapping {
     }
 
     private static SelectiveLogic logic(Map<String, Object> extensions, Map<String, Object> unknown, String path) {
-        Object value = extensions.containsKey("selectiveLogic") ? extensions.get("selectiveLogic") : unknown.get("selectiveLogic");
+        Object value = extensions.containsKey("selectiveLogic")
+                ? extensions.get("selectiveLogic")
+                : unknown.get("selectiveLogic");
         String where = extensions.containsKey("selectiveLogic") ? path + ".selectiveLogic" : "selectiveLogic";
         return logicOf(value, where);
     }
@@ -330,12 +435,15 @@ final class LoreMapping {
         if (value == null) {
             return SelectiveLogic.AND_ANY;
         }
-        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                && n.intValue() >= 0 && n.intValue() < SelectiveLogic.values().length) {
+        if (value instanceof Number n
+                && n.doubleValue() == Math.rint(n.doubleValue())
+                && n.intValue() >= 0
+                && n.intValue() < SelectiveLogic.values().length) {
             return SelectiveLogic.values()[n.intValue()];
         }
-        throw new InvalidInputException("'" + path + "' must be 0 (AND ANY), 1 (NOT ALL), 2 (NOT ANY) or 3 (AND ALL) but is "
-                + JsonObject.describe(value) + "; fix the entry's secondary-key logic and import again");
+        throw new InvalidInputException(
+                "'" + path + "' must be 0 (AND ANY), 1 (NOT ALL), 2 (NOT ANY) or 3 (AND ALL) but is "
+                        + JsonObject.describe(value) + "; fix the entry's secondary-key logic and import again");
     }
 
     private static SelectiveLogic logicOrDefault(Object raw) {
@@ -361,7 +469,10 @@ final class LoreMapping {
 
     /** Returns whether any key is written {@code /pattern/flags}, the way SillyTavern marks a regex key. */
     static boolean looksLikeRegex(List<String> keys) {
-        return keys.stream().anyMatch(key -> key.length() > 2 && key.startsWith("/")
-                && key.lastIndexOf('/') > 0 && key.substring(key.lastIndexOf('/') + 1).matches("[dgimsuvy]*"));
+        return keys.stream()
+                .anyMatch(key -> key.length() > 2
+                        && key.startsWith("/")
+                        && key.lastIndexOf('/') > 0
+                        && key.substring(key.lastIndexOf('/') + 1).matches("[dgimsuvy]*"));
     }
 }

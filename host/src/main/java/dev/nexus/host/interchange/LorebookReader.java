@@ -50,16 +50,25 @@ final class LorebookReader {
             Map.entry("displayIndex", "display_index"),
             Map.entry("selectiveLogic", "selectiveLogic"));
 
-    private static final Set<String> WI_MODELLED = Set.of("uid", "key", "keysecondary", "comment", "content",
-            "constant", "selective", "order", "disable", "extensions");
+    private static final Set<String> WI_MODELLED = Set.of(
+            "uid",
+            "key",
+            "keysecondary",
+            "comment",
+            "content",
+            "constant",
+            "selective",
+            "order",
+            "disable",
+            "extensions");
 
-    private LorebookReader() {
-    }
+    private LorebookReader() {}
 
     /** Reads {@code {"spec": "lorebook_v3", "data": {...}}}. */
     static ImportedLorebook lorebookV3(JsonObject root, InterchangeLimits limits) {
-        JsonObject data = root.object("data").orElseThrow(() -> new InvalidInputException(
-                "lorebook_v3 file has no 'data' object; export the lorebook again from its editor"));
+        JsonObject data = root.object("data")
+                .orElseThrow(() -> new InvalidInputException(
+                        "lorebook_v3 file has no 'data' object; export the lorebook again from its editor"));
         List<String> warnings = new ArrayList<>();
         String name = data.text("name");
         String description = data.text("description");
@@ -71,7 +80,8 @@ final class LorebookReader {
             throw new InvalidInputException("'data.entries' is missing; a lorebook_v3 file needs an entries array");
         }
         List<LoreEntry> entries = LoreMapping.readEntries(data, true, limits, warnings);
-        LinkedHashMap<String, Object> extensions = new LinkedHashMap<>(data.unknown(Set.of("name", "description", "entries")));
+        LinkedHashMap<String, Object> extensions =
+                new LinkedHashMap<>(data.unknown(Set.of("name", "description", "entries")));
         extensions.putAll(root.unknown(Set.of("spec", "data")));
         return new ImportedLorebook(name, description, SourceFormat.LOREBOOK_V3, entries, extensions, warnings);
     }
@@ -80,20 +90,26 @@ final class LorebookReader {
     static ImportedLorebook worldInfo(JsonObject root, String fallbackName, InterchangeLimits limits) {
         JsonObject entries = root.object("entries").orElseThrow();
         if (entries.map().size() > limits.maxLoreEntries()) {
-            throw new InvalidInputException("World Info file has " + entries.map().size()
-                    + " entries, more than the limit of " + limits.maxLoreEntries()
-                    + "; split it or raise interchange.max-lore-entries");
+            throw new InvalidInputException(
+                    "World Info file has " + entries.map().size()
+                            + " entries, more than the limit of " + limits.maxLoreEntries()
+                            + "; split it or raise interchange.max-lore-entries");
         }
         List<String> warnings = new ArrayList<>();
         List<LoreEntry> out = new ArrayList<>();
         for (String uid : entries.map().keySet()) {
-            JsonObject entry = entries.object(uid).orElseThrow(() -> JsonObject.wrongType(entries.path(uid),
-                    "an object", null));
+            JsonObject entry =
+                    entries.object(uid).orElseThrow(() -> JsonObject.wrongType(entries.path(uid), "an object", null));
             out.add(worldInfoEntry(entry, uid, warnings));
         }
         String name = root.string("name").orElse(fallbackName);
-        return new ImportedLorebook(name, root.text("description"), SourceFormat.WORLD_INFO, out,
-                root.unknown(Set.of("entries", "name", "description")), warnings);
+        return new ImportedLorebook(
+                name,
+                root.text("description"),
+                SourceFormat.WORLD_INFO,
+                out,
+                root.unknown(Set.of("entries", "name", "description")),
+                warnings);
     }
 
     private static LoreEntry worldInfoEntry(JsonObject entry, String uidKey, List<String> warnings) {
@@ -118,8 +134,9 @@ final class LorebookReader {
         boolean selective = entry.lenientBool("selective", warnings).orElse(true);
         int order = entry.lenientInteger("order", warnings).orElse(100);
         boolean enabled = !entry.lenientBool("disable", warnings).orElse(false);
-        SelectiveLogic logic = LoreMapping.logicOf(entry.raw("selectiveLogic") == JsonObject.ABSENT
-                ? null : entry.raw("selectiveLogic"), entry.path("selectiveLogic"));
+        SelectiveLogic logic = LoreMapping.logicOf(
+                entry.raw("selectiveLogic") == JsonObject.ABSENT ? null : entry.raw("selectiveLogic"),
+                entry.path("selectiveLogic"));
         Object position = entry.raw("position");
         if (position != null && position != JsonObject.ABSENT && !(position instanceof Number)) {
             throw JsonObject.wrongType(entry.path("position"), "a number (0-7)", position);
@@ -135,8 +152,11 @@ final class LorebookReader {
                 extensions.put(WI_EXTENSION_NAMES.getOrDefault(key, key), value);
             }
         });
-        if (enabled && !constant && keys.isEmpty()
-                && (entry.text("content").startsWith("@@activate\n") || entry.text("content").equals("@@activate"))) {
+        if (enabled
+                && !constant
+                && keys.isEmpty()
+                && (entry.text("content").startsWith("@@activate\n")
+                        || entry.text("content").equals("@@activate"))) {
             // @@activate switches a keyless entry on: kept enabled, as a constant entry (docs/world-info.md).
             constant = true;
         } else if (enabled && !constant && keys.isEmpty()) {
@@ -144,7 +164,22 @@ final class LorebookReader {
                     + "' is enabled but has no keys; it was imported disabled");
             enabled = false;
         }
-        return new LoreEntry(id, name, keys, secondary, selective, logic, content, constant, enabled, order, 10,
-                caseSensitive, wholeWords, LoreMapping.looksLikeRegex(keys), nativePosition, extensions);
+        return new LoreEntry(
+                id,
+                name,
+                keys,
+                secondary,
+                selective,
+                logic,
+                content,
+                constant,
+                enabled,
+                order,
+                10,
+                caseSensitive,
+                wholeWords,
+                LoreMapping.looksLikeRegex(keys),
+                nativePosition,
+                extensions);
     }
 }

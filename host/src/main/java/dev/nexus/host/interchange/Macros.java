@@ -13,8 +13,7 @@ import java.util.Optional;
  */
 final class Macros {
 
-    private Macros() {
-    }
+    private Macros() {}
 
     /** Normalises Character Card macros; text without any is returned as is. */
     static String card(String text) {
@@ -27,11 +26,15 @@ final class Macros {
     }
 
     private static String normalise(String text, boolean eliza) {
-        return MacroText.replace(text, (name, argument, raw) -> Optional.ofNullable(switch (name) {
-            case "char", "<bot>" -> argument.isEmpty() ? "{{char}}" : null;
-            case "user", "<user>" -> argument.isEmpty() ? "{{user}}" : null;
-            case "agentname" -> eliza && argument.isEmpty() ? "{{char}}" : null;
-            default -> eliza && argument.isEmpty() && MacroText.numberedSpeaker(name) ? "{{user}}" : null;
-        }));
+        return MacroText.replace(
+                text,
+                (name, argument, raw) -> Optional.ofNullable(
+                        switch (name) {
+                            case "char", "<bot>" -> argument.isEmpty() ? "{{char}}" : null;
+                            case "user", "<user>" -> argument.isEmpty() ? "{{user}}" : null;
+                            case "agentname" -> eliza && argument.isEmpty() ? "{{char}}" : null;
+                            default ->
+                                eliza && argument.isEmpty() && MacroText.numberedSpeaker(name) ? "{{user}}" : null;
+                        }));
     }
 }

@@ -15,19 +15,20 @@ import java.util.regex.Pattern;
  */
 final class Multipart {
 
-    private static final Pattern BOUNDARY = Pattern.compile("boundary=(?:\"([^\"]+)\"|([^;\\s]+))", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BOUNDARY =
+            Pattern.compile("boundary=(?:\"([^\"]+)\"|([^;\\s]+))", Pattern.CASE_INSENSITIVE);
     private static final Pattern NAME = Pattern.compile("[;\\s]name=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
     private static final Pattern FILENAME = Pattern.compile("filename=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
 
-    private Multipart() {
-    }
+    private Multipart() {}
 
     /** One part: its form field name, its file name if any, and its bytes. */
-    record Part(String name, Optional<String> fileName, byte[] content) {
-    }
+    record Part(String name, Optional<String> fileName, byte[] content) {}
 
     static boolean isMultipart(Optional<String> contentType) {
-        return contentType.map(t -> t.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")).orElse(false);
+        return contentType
+                .map(t -> t.toLowerCase(Locale.ROOT).startsWith("multipart/form-data"))
+                .orElse(false);
     }
 
     /**
@@ -41,7 +42,8 @@ final class Multipart {
             throw new InvalidInputException("multipart/form-data request has no boundary in its Content-Type;"
                     + " let the HTTP client build the multipart body");
         }
-        byte[] delimiter = ("--" + (m.group(1) != null ? m.group(1) : m.group(2))).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] delimiter =
+                ("--" + (m.group(1) != null ? m.group(1) : m.group(2))).getBytes(StandardCharsets.ISO_8859_1);
         int pos = indexOf(body, delimiter, 0);
         Part first = null;
         Part firstFile = null;
@@ -57,12 +59,15 @@ final class Multipart {
             }
             String headers = new String(body, headersStart, headersEnd - headersStart, StandardCharsets.UTF_8);
             int contentStart = headersEnd + 4;
-            byte[] next = ("\r\n" + new String(delimiter, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+            byte[] next =
+                    ("\r\n" + new String(delimiter, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
             int contentEnd = indexOf(body, next, contentStart);
             if (contentEnd < 0) {
                 throw truncated();
             }
-            Part part = new Part(group(NAME, headers).orElse(""), group(FILENAME, headers),
+            Part part = new Part(
+                    group(NAME, headers).orElse(""),
+                    group(FILENAME, headers),
                     Arrays.copyOfRange(body, contentStart, contentEnd));
             if (part.name().equals("file")) {
                 return part;
@@ -88,8 +93,8 @@ final class Multipart {
     }
 
     private static InvalidInputException truncated() {
-        return new InvalidInputException("the multipart body is truncated or malformed (a part has no end);"
-                + " send the whole upload again");
+        return new InvalidInputException(
+                "the multipart body is truncated or malformed (a part has no end);" + " send the whole upload again");
     }
 
     private static int skipLineBreak(byte[] body, int at) {

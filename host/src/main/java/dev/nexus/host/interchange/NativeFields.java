@@ -29,26 +29,43 @@ final class NativeFields {
     static final String CARD_KEY = "nexus";
     /** The personality extension listing trait names that were defaulted, not chosen by the author. */
     static final String DEFAULT_TRAITS_KEY = "nexus/default-traits";
-    static final List<String> DEFAULT_TRAITS = List.of("warmth", "verbosity", "formality", "humor", "directness", "curiosity");
 
-    private NativeFields() {
-    }
+    static final List<String> DEFAULT_TRAITS =
+            List.of("warmth", "verbosity", "formality", "humor", "directness", "curiosity");
+
+    private NativeFields() {}
 
     /** The traits given to a personality whose source says nothing about traits. */
     static Traits defaultTraits() {
-        return Traits.of(DEFAULT_TRAITS.stream().map(name -> Trait.of(name, 0.5)).toList());
+        return Traits.of(
+                DEFAULT_TRAITS.stream().map(name -> Trait.of(name, 0.5)).toList());
     }
 
     /** What a card's {@code nexus} extension says, with defaults for what it leaves out. */
-    record Read(Optional<PersonalityId> id, String voice, List<String> style, List<String> values, Traits traits,
-            List<String> defaultedTraits, List<String> knowledge, Optional<ModelChoice> model, Optional<String> avatar) {
-    }
+    record Read(
+            Optional<PersonalityId> id,
+            String voice,
+            List<String> style,
+            List<String> values,
+            Traits traits,
+            List<String> defaultedTraits,
+            List<String> knowledge,
+            Optional<ModelChoice> model,
+            Optional<String> avatar) {}
 
     /** Reads {@code extensions.nexus} (absent: everything defaults). */
     static Read read(Optional<JsonObject> nexus) {
         if (nexus.isEmpty()) {
-            return new Read(Optional.empty(), "", List.of(), List.of(), defaultTraits(), DEFAULT_TRAITS, List.of(),
-                    Optional.empty(), Optional.empty());
+            return new Read(
+                    Optional.empty(),
+                    "",
+                    List.of(),
+                    List.of(),
+                    defaultTraits(),
+                    DEFAULT_TRAITS,
+                    List.of(),
+                    Optional.empty(),
+                    Optional.empty());
         }
         JsonObject n = nexus.get();
         Optional<PersonalityId> id = n.string("id").map(PersonalityId::of);
@@ -59,8 +76,11 @@ final class NativeFields {
             List<Trait> list = new ArrayList<>();
             for (int i = 0; i < traitList.get().size(); i++) {
                 JsonObject t = JsonObject.element(traitList.get(), i, n.path("traits"));
-                list.add(new Trait(t.string("name").orElse(""), t.number("value").orElse(0.5).doubleValue(),
-                        t.bool("evolvable").orElse(true), t.number("min").orElse(0).doubleValue(),
+                list.add(new Trait(
+                        t.string("name").orElse(""),
+                        t.number("value").orElse(0.5).doubleValue(),
+                        t.bool("evolvable").orElse(true),
+                        t.number("min").orElse(0).doubleValue(),
                         t.number("max").orElse(1).doubleValue()));
             }
             traits = Traits.of(list);
@@ -69,10 +89,21 @@ final class NativeFields {
             traits = defaultTraits();
             defaulted = DEFAULT_TRAITS;
         }
-        Optional<ModelChoice> model = n.object("model").map(m -> new ModelChoice(m.text("provider"), m.text("name"),
-                m.number("temperature").map(Number::doubleValue)));
-        return new Read(id, n.text("voice"), n.strings("style").orElse(List.of()), n.strings("values").orElse(List.of()),
-                traits, defaulted, n.strings("knowledge").orElse(List.of()), model, n.string("avatar"));
+        Optional<ModelChoice> model = n.object("model")
+                .map(m -> new ModelChoice(
+                        m.text("provider"),
+                        m.text("name"),
+                        m.number("temperature").map(Number::doubleValue)));
+        return new Read(
+                id,
+                n.text("voice"),
+                n.strings("style").orElse(List.of()),
+                n.strings("values").orElse(List.of()),
+                traits,
+                defaulted,
+                n.strings("knowledge").orElse(List.of()),
+                model,
+                n.string("avatar"));
     }
 
     /** Returns the {@code nexus} card extension for {@code personality}, or empty when nothing needs carrying. */
@@ -124,6 +155,7 @@ final class NativeFields {
     /** The trait names marked as defaulted in {@code personality}'s extensions. */
     static List<String> defaulted(Personality personality) {
         return personality.extensions().get(DEFAULT_TRAITS_KEY) instanceof List<?> list
-                ? list.stream().map(String::valueOf).toList() : List.of();
+                ? list.stream().map(String::valueOf).toList()
+                : List.of();
     }
 }

@@ -32,8 +32,7 @@ final class PngContainer {
     static final String V3_KEYWORD = "ccv3";
     static final String V2_KEYWORD = "chara";
 
-    private PngContainer() {
-    }
+    private PngContainer() {}
 
     /** One chunk: its type and where its data lies in the file. */
     private record Chunk(String type, int start, int dataStart, int length) {
@@ -43,11 +42,11 @@ final class PngContainer {
     }
 
     /** The card text chunks found in a PNG and the PNG without them. */
-    record Read(Optional<String> ccv3, Optional<String> chara, byte[] avatar) {
-    }
+    record Read(Optional<String> ccv3, Optional<String> chara, byte[] avatar) {}
 
     static boolean isPng(byte[] bytes) {
-        return bytes.length >= SIGNATURE.length && Arrays.equals(bytes, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length);
+        return bytes.length >= SIGNATURE.length
+                && Arrays.equals(bytes, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length);
     }
 
     /**
@@ -64,8 +63,11 @@ final class PngContainer {
         for (Chunk chunk : chunks) {
             String keyword = chunk.type.equals("tEXt") ? keyword(png, chunk) : "";
             if (keyword.equals(V3_KEYWORD) || keyword.equals(V2_KEYWORD)) {
-                String text = new String(png, chunk.dataStart + keyword.length() + 1,
-                        chunk.length - keyword.length() - 1, StandardCharsets.ISO_8859_1);
+                String text = new String(
+                        png,
+                        chunk.dataStart + keyword.length() + 1,
+                        chunk.length - keyword.length() - 1,
+                        StandardCharsets.ISO_8859_1);
                 if (keyword.equals(V3_KEYWORD) && ccv3 == null) {
                     ccv3 = text;
                 } else if (keyword.equals(V2_KEYWORD) && chara == null) {
@@ -93,14 +95,18 @@ final class PngContainer {
             compact = compact.replaceAll("\\s+", "");
         }
         if ((long) compact.length() / 4 * 3 > limits.maxCardBytes()) {
-            throw new InvalidInputException("the PNG's '" + keyword + "' chunk would decode to more than "
-                    + limits.maxCardBytes() + " bytes, the card size limit; shorten the card or raise interchange.max-card-bytes");
+            throw new InvalidInputException(
+                    "the PNG's '" + keyword + "' chunk would decode to more than " + limits.maxCardBytes()
+                            + " bytes, the card size limit; shorten the card or raise interchange.max-card-bytes");
         }
         try {
             return Base64.getDecoder().decode(compact);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("the PNG's '" + keyword + "' chunk is not valid base64 ("
-                    + InvalidInputException.cap(e.getMessage()) + "); the card inside is damaged: export it again", e);
+            throw new InvalidInputException(
+                    "the PNG's '" + keyword + "' chunk is not valid base64 ("
+                            + InvalidInputException.cap(e.getMessage())
+                            + "); the card inside is damaged: export it again",
+                    e);
         }
     }
 
@@ -110,7 +116,8 @@ final class PngContainer {
      */
     static byte[] write(byte[] avatarPng, byte[] v2Json, byte[] v3Json, InterchangeLimits limits) {
         List<Chunk> chunks = chunks(avatarPng, limits);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(avatarPng.length + (v2Json.length + v3Json.length) * 4 / 3 + 64);
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(avatarPng.length + (v2Json.length + v3Json.length) * 4 / 3 + 64);
         out.writeBytes(SIGNATURE);
         for (Chunk chunk : chunks) {
             if (chunk.type.equals("IEND")) {
@@ -172,14 +179,15 @@ final class PngContainer {
         CRC32 crc = new CRC32();
         while (true) {
             if (png.length - pos < 12) {
-                throw new InvalidInputException("the PNG is truncated at byte " + pos + " (no IEND chunk); the upload or"
-                        + " download was cut short: get the whole file and try again");
+                throw new InvalidInputException(
+                        "the PNG is truncated at byte " + pos + " (no IEND chunk); the upload or"
+                                + " download was cut short: get the whole file and try again");
             }
             long length = Integer.toUnsignedLong(readInt(png, pos));
             String type = new String(png, pos + 4, 4, StandardCharsets.ISO_8859_1);
             if (!type.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
-                throw new InvalidInputException("the PNG is corrupt: chunk at byte " + pos
-                        + " has an invalid type; the file is damaged");
+                throw new InvalidInputException(
+                        "the PNG is corrupt: chunk at byte " + pos + " has an invalid type; the file is damaged");
             }
             if (length > Integer.MAX_VALUE || length > limits.maxPngChunkBytes()) {
                 throw new InvalidInputException("the PNG's '" + type + "' chunk at byte " + pos + " declares " + length
@@ -187,8 +195,9 @@ final class PngContainer {
                         + " per chunk; use a smaller image or raise interchange.max-png-chunk-bytes");
             }
             if (length > png.length - pos - 12L) {
-                throw new InvalidInputException("the PNG is truncated: chunk '" + type + "' at byte " + pos
-                        + " declares " + length + " bytes but only " + (png.length - pos - 12) + " follow; get the whole file");
+                throw new InvalidInputException(
+                        "the PNG is truncated: chunk '" + type + "' at byte " + pos + " declares " + length
+                                + " bytes but only " + (png.length - pos - 12) + " follow; get the whole file");
             }
             int dataStart = pos + 8;
             crc.reset();
@@ -203,8 +212,8 @@ final class PngContainer {
             Chunk chunk = new Chunk(type, pos, dataStart, (int) length);
             chunks.add(chunk);
             if (chunks.size() > limits.maxPngChunks()) {
-                throw new InvalidInputException("the PNG has more than " + limits.maxPngChunks()
-                        + " chunks; that is not a normal card image");
+                throw new InvalidInputException(
+                        "the PNG has more than " + limits.maxPngChunks() + " chunks; that is not a normal card image");
             }
             pos = chunk.end();
             if (type.equals("IEND")) {
@@ -214,7 +223,10 @@ final class PngContainer {
     }
 
     private static int readInt(byte[] bytes, int at) {
-        return ((bytes[at] & 0xff) << 24) | ((bytes[at + 1] & 0xff) << 16) | ((bytes[at + 2] & 0xff) << 8) | (bytes[at + 3] & 0xff);
+        return ((bytes[at] & 0xff) << 24)
+                | ((bytes[at + 1] & 0xff) << 16)
+                | ((bytes[at + 2] & 0xff) << 8)
+                | (bytes[at + 3] & 0xff);
     }
 
     /** Re-encodes an image ImageIO can read (JPEG, GIF, BMP) as PNG; empty when it cannot. */

@@ -1,27 +1,26 @@
 package dev.nexus.host.json;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.nexus.host.InvalidInputException;
@@ -34,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The host's JSON facade over Jackson. Strict on input: unknown fields, wrong types, trailing
@@ -67,11 +67,12 @@ public final class Json {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_DEPTH)
-                .maxStringLength(32 * 1024 * 1024)
-                .maxNumberLength(100)
-                .build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_DEPTH)
+                        .maxStringLength(32 * 1024 * 1024)
+                        .maxNumberLength(100)
+                        .build());
     }
 
     private Json() {}
@@ -91,7 +92,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getName() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "cannot serialise " + value.getClass().getName() + ": " + e.getOriginalMessage(), e);
         }
     }
 
@@ -100,7 +102,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getName() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "cannot serialise " + value.getClass().getName() + ": " + e.getOriginalMessage(), e);
         }
     }
 
@@ -134,14 +137,15 @@ public final class Json {
      * @param what what the bytes are, for the message ("the body", "the path")
      */
     public static void requireUtf8(byte[] bytes, String what) {
-        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
         java.nio.charset.CoderResult result = decoder.decode(in, java.nio.CharBuffer.allocate(bytes.length), true);
         if (result.isError()) {
-            throw new InvalidInputException(what + " is not valid UTF-8 (at byte " + in.position()
-                    + "); send text encoded as UTF-8");
+            throw new InvalidInputException(
+                    what + " is not valid UTF-8 (at byte " + in.position() + "); send text encoded as UTF-8");
         }
     }
 
@@ -156,7 +160,8 @@ public final class Json {
     /** Parses a JSON object into nested JDK maps, lists and scalars, preserving key order. */
     public static Map<String, Object> readMap(String json) {
         try {
-            return StrictText.check(requireValue(MAPPER.readValue(json, new TypeReference<java.util.LinkedHashMap<String, Object>>() {})));
+            return StrictText.check(requireValue(
+                    MAPPER.readValue(json, new TypeReference<java.util.LinkedHashMap<String, Object>>() {})));
         } catch (IOException e) {
             throw invalid(e);
         }
@@ -174,10 +179,12 @@ public final class Json {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(json)).toString();
+                    .decode(ByteBuffer.wrap(json))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new InvalidInputException("the body is not valid UTF-8; send UTF-8 JSON", e);
         }
@@ -211,17 +218,26 @@ public final class Json {
      * came, in words: never a Java type, a parser token or a parser setting.
      */
     public static InvalidInputException invalid(IOException e) {
-        if (e instanceof JsonProcessingException duplicate && duplicate.getOriginalMessage() != null
+        if (e instanceof JsonProcessingException duplicate
+                && duplicate.getOriginalMessage() != null
                 && duplicate.getOriginalMessage().startsWith("Duplicate field '")) {
-            String field = duplicate.getOriginalMessage().substring("Duplicate field '".length()).replaceAll("'.*", "");
-            return new InvalidInputException("duplicate field '" + InvalidInputException.cap(field)
-                    + "': send each field once", e);
+            String field = duplicate
+                    .getOriginalMessage()
+                    .substring("Duplicate field '".length())
+                    .replaceAll("'.*", "");
+            return new InvalidInputException(
+                    "duplicate field '" + InvalidInputException.cap(field) + "': send each field once", e);
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
-            List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
-                    : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
-            return new InvalidInputException("unknown field '" + path(unknown) + "'"
-                    + (known.isEmpty() ? "" : "; known fields are " + known), e);
+            List<String> known = unknown.getKnownPropertyIds() == null
+                    ? List.of()
+                    : unknown.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .sorted()
+                            .toList();
+            return new InvalidInputException(
+                    "unknown field '" + path(unknown) + "'" + (known.isEmpty() ? "" : "; known fields are " + known),
+                    e);
         }
         if (e instanceof StreamConstraintsException limit) {
             return new InvalidInputException(limit(String.valueOf(limit.getOriginalMessage())), e);
@@ -230,22 +246,31 @@ public final class Json {
             String at = mismatch.getPath().isEmpty() ? "the body" : "'" + path(mismatch) + "'";
             String expected = words(mismatch.getTargetType());
             String got = mismatch.getProcessor() instanceof JsonParser parser ? got(parser) : "something else";
-            return new InvalidInputException((mismatch.getPath().isEmpty() ? "the body must be " + expected
-                    : "invalid value at " + at + ": expected " + expected) + ", got " + got, e);
+            return new InvalidInputException(
+                    (mismatch.getPath().isEmpty()
+                                    ? "the body must be " + expected
+                                    : "invalid value at " + at + ": expected " + expected)
+                            + ", got " + got,
+                    e);
         }
         if (e instanceof ValueInstantiationException instantiation) {
             Throwable cause = instantiation.getCause();
             String why = cause instanceof IllegalArgumentException || cause instanceof InvalidInputException
-                    ? firstLine(cause.getMessage()) : "not an acceptable value";
-            return new InvalidInputException(instantiation.getPath().isEmpty() ? why
-                    : "invalid value at '" + path(instantiation) + "': " + why, e);
+                    ? firstLine(cause.getMessage())
+                    : "not an acceptable value";
+            return new InvalidInputException(
+                    instantiation.getPath().isEmpty() ? why : "invalid value at '" + path(instantiation) + "': " + why,
+                    e);
         }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return new InvalidInputException("invalid value at '" + path(mapping) + "': " + firstLine(mapping.getOriginalMessage()), e);
+            return new InvalidInputException(
+                    "invalid value at '" + path(mapping) + "': " + firstLine(mapping.getOriginalMessage()), e);
         }
         if (e instanceof JsonProcessingException processing) {
             JsonLocation where = processing.getLocation();
-            String at = where == null || where.getLineNr() < 1 ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+            String at = where == null || where.getLineNr() < 1
+                    ? ""
+                    : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
             return new InvalidInputException("malformed JSON" + at + ": " + syntax(processing.getOriginalMessage()), e);
         }
         return new InvalidInputException("unreadable JSON: " + firstLine(e.getMessage()), e);
@@ -275,9 +300,14 @@ public final class Json {
                 line = line.substring(0, at);
             }
         }
-        line = line.replaceAll("`[^`]*`", "").replace("START_OBJECT", "'{'").replace("START_ARRAY", "'['")
-                .replace("END_OBJECT", "'}'").replace("END_ARRAY", "']'").replaceAll("VALUE_[A-Z_]+", "a value")
-                .replace("FIELD_NAME", "a field name").strip();
+        line = line.replaceAll("`[^`]*`", "")
+                .replace("START_OBJECT", "'{'")
+                .replace("START_ARRAY", "'['")
+                .replace("END_OBJECT", "'}'")
+                .replace("END_ARRAY", "']'")
+                .replaceAll("VALUE_[A-Z_]+", "a value")
+                .replace("FIELD_NAME", "a field name")
+                .strip();
         line = StrictText.withoutTypeNames(line);
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
@@ -300,8 +330,15 @@ public final class Json {
         if (type == String.class || type == Character.class || type == char.class) {
             return "text";
         }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class || type == Short.class
-                || type == short.class || type == java.math.BigInteger.class || type == Byte.class || type == byte.class) {
+        if (type == Integer.class
+                || type == int.class
+                || type == Long.class
+                || type == long.class
+                || type == Short.class
+                || type == short.class
+                || type == java.math.BigInteger.class
+                || type == Byte.class
+                || type == byte.class) {
             return "a whole number";
         }
         if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
@@ -314,8 +351,10 @@ public final class Json {
             return "a list";
         }
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(c -> "'" + c.toString().toLowerCase(java.util.Locale.ROOT) + "'").toList();
+            return "one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                            .map(c -> "'" + c.toString().toLowerCase(java.util.Locale.ROOT) + "'")
+                            .toList();
         }
         if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
             return "an ISO-8601 date-time";
@@ -348,7 +387,8 @@ public final class Json {
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     private static String firstLine(@Nullable String message) {

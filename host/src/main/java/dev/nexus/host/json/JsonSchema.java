@@ -24,7 +24,8 @@ import java.util.List;
 public final class JsonSchema {
 
     private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
             builder -> builder.schemaLoader(loader -> loader.fetchRemoteResources(false)));
     private static final Schema META = REGISTRY.getSchema(SchemaLocation.of(META_SCHEMA));
 
@@ -46,7 +47,8 @@ public final class JsonSchema {
         try {
             node = Json.tree(json);
         } catch (IOException e) {
-            throw new InvalidInputException(what + " is not valid JSON: " + Json.invalid(e).getMessage(), e);
+            throw new InvalidInputException(
+                    what + " is not valid JSON: " + Json.invalid(e).getMessage(), e);
         }
         List<String> problems = describe(META.validate(node));
         if (!problems.isEmpty()) {
@@ -55,7 +57,8 @@ public final class JsonSchema {
         try {
             return new JsonSchema(REGISTRY.getSchema(node));
         } catch (SchemaException | IllegalArgumentException e) {
-            throw new InvalidInputException(what + " cannot be used as a JSON Schema: " + InvalidInputException.cap(e.getMessage()), e);
+            throw new InvalidInputException(
+                    what + " cannot be used as a JSON Schema: " + InvalidInputException.cap(e.getMessage()), e);
         }
     }
 

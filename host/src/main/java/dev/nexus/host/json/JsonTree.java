@@ -1,6 +1,5 @@
 package dev.nexus.host.json;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -21,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Strict JSON for untrusted interchange files: bounded nesting, string, number and document sizes,
@@ -74,14 +74,20 @@ public final class JsonTree {
             }
             return value;
         } catch (JsonProcessingException e) {
-            String at = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new InvalidInputException(what + " is not valid JSON" + at + ": "
-                    + dev.nexus.host.json.Json.syntax(e.getOriginalMessage()) + "; fix the file or export it again from its editor", e);
+            String at = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
+            throw new InvalidInputException(
+                    what + " is not valid JSON" + at + ": " + dev.nexus.host.json.Json.syntax(e.getOriginalMessage())
+                            + "; fix the file or export it again from its editor",
+                    e);
         } catch (IOException e) {
             // The document is in memory: any other I/O failure is about its bytes (e.g. a broken encoding).
-            throw new InvalidInputException(what + " cannot be read as JSON text (" + InvalidInputException.cap(e.getMessage())
-                    + "); save it as UTF-8 JSON", e);
+            throw new InvalidInputException(
+                    what + " cannot be read as JSON text (" + InvalidInputException.cap(e.getMessage())
+                            + "); save it as UTF-8 JSON",
+                    e);
         }
     }
 
@@ -117,8 +123,8 @@ public final class JsonTree {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator generator = factory.createGenerator(out)) {
             if (pretty) {
-                DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-                        .withObjectIndenter(new DefaultIndenter("  ", "\n"));
+                DefaultPrettyPrinter printer =
+                        new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
                 generator.setPrettyPrinter(printer);
             }
             write(generator, tree);
@@ -155,7 +161,9 @@ public final class JsonTree {
             case Double d -> out.writeNumber(d);
             case Float f -> out.writeNumber(f);
             case Number n -> out.writeNumber(n.toString());
-            default -> throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON");
+            default ->
+                throw new IllegalArgumentException(
+                        "cannot write " + value.getClass().getName() + " as JSON");
         }
     }
 }

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  */
 final class StrictText {
 
-    private static final Pattern TYPE = Pattern.compile("`?\\[?(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)(?:<[^>`]*>)?(?:\\[])?`?");
+    private static final Pattern TYPE =
+            Pattern.compile("`?\\[?(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)(?:<[^>`]*>)?(?:\\[])?`?");
 
     private StrictText() {}
 
@@ -44,7 +45,8 @@ final class StrictText {
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                return Optional.of("text contains an unpaired UTF-16 surrogate (such as \\ud800 alone); send valid Unicode");
+                return Optional.of(
+                        "text contains an unpaired UTF-16 surrogate (such as \\ud800 alone); send valid Unicode");
             }
         }
         return Optional.empty();
@@ -66,7 +68,8 @@ final class StrictText {
                 String key = String.valueOf(entry.getKey());
                 String at = path.isEmpty() ? key : path + "." + key;
                 problem(key).ifPresent(p -> {
-                    throw new InvalidInputException("invalid field name at '" + InvalidInputException.cap(at) + "': " + p);
+                    throw new InvalidInputException(
+                            "invalid field name at '" + InvalidInputException.cap(at) + "': " + p);
                 });
                 walk(entry.getValue(), at);
             }
@@ -82,7 +85,10 @@ final class StrictText {
         Matcher m = TYPE.matcher(message);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(words(m.group(1), m.group().contains("[]") || m.group().startsWith("`["))));
+            m.appendReplacement(
+                    out,
+                    Matcher.quoteReplacement(words(
+                            m.group(1), m.group().contains("[]") || m.group().startsWith("`["))));
         }
         m.appendTail(out);
         return out.toString();

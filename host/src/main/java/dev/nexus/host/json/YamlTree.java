@@ -1,6 +1,5 @@
 package dev.nexus.host.json;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -18,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -31,6 +31,7 @@ public final class YamlTree {
 
     /** The most aliases a document may use per collection (a "billion laughs" document needs many). */
     public static final int MAX_ALIASES = 20;
+
     private static final Map<Integer, ObjectMapper> READERS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final ObjectMapper YAML = mapper(Integer.MAX_VALUE);
 
@@ -146,7 +147,8 @@ public final class YamlTree {
             return node.booleanValue();
         }
         if (node.isIntegralNumber()) {
-            return node.canConvertToInt() ? (Object) node.intValue()
+            return node.canConvertToInt()
+                    ? (Object) node.intValue()
                     : node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
         }
         if (node.isNumber()) {

@@ -36,8 +36,7 @@ import java.util.function.Function;
 final class Activator {
 
     /** An activated item before budgeting. */
-    record Candidate(RecalledItem item, int priority, int order, int tokens) {
-    }
+    record Candidate(RecalledItem item, int priority, int order, int tokens) {}
 
     /**
      * The World Info side of a turn.
@@ -49,8 +48,13 @@ final class Activator {
      * @param seed the seed of the turn's random draws
      * @param timed the conversation's timed-effect state
      */
-    record Lore(Map<String, String> sources, String kind, long chatLength, long assistantMessages, long seed,
-                Map<String, WorldInfo.Timed> timed) {
+    record Lore(
+            Map<String, String> sources,
+            String kind,
+            long chatLength,
+            long assistantMessages,
+            long seed,
+            Map<String, WorldInfo.Timed> timed) {
 
         /** A first normal turn with no state, seed 0. */
         static final Lore NONE = new Lore(Map.of(), "normal", 1, 0, 0, Map.of());
@@ -67,12 +71,23 @@ final class Activator {
      * @param vectors embeddings of pack texts (cached by the caller), empty when unavailable
      * @param lore the World Info side of the turn
      */
-    record Turn(List<String> scanned, Set<String> always, Set<String> never, Set<String> referenced,
-                Optional<float[]> message, Function<String, Optional<float[]>> vectors, Lore lore) {
+    record Turn(
+            List<String> scanned,
+            Set<String> always,
+            Set<String> never,
+            Set<String> referenced,
+            Optional<float[]> message,
+            Function<String, Optional<float[]>> vectors,
+            Lore lore) {
 
         /** A turn with no World Info state (a first, normal turn). */
-        Turn(List<String> scanned, Set<String> always, Set<String> never, Set<String> referenced,
-             Optional<float[]> message, Function<String, Optional<float[]>> vectors) {
+        Turn(
+                List<String> scanned,
+                Set<String> always,
+                Set<String> never,
+                Set<String> referenced,
+                Optional<float[]> message,
+                Function<String, Optional<float[]>> vectors) {
             this(scanned, always, never, referenced, message, vectors, Lore.NONE);
         }
     }
@@ -83,8 +98,7 @@ final class Activator {
      * @param items the kept items, in insertion order
      * @param lore the World Info result (fired and skipped entries, new timed state)
      */
-    record Activation(List<RecalledItem> items, WorldInfo.Result lore) {
-    }
+    record Activation(List<RecalledItem> items, WorldInfo.Result lore) {}
 
     private final KnowledgeSettings settings;
     private final WorldInfo worldInfo = new WorldInfo();
@@ -95,7 +109,8 @@ final class Activator {
 
     /** Returns what the turn activates within {@code budget} tokens. */
     Activation activate(List<CompiledPack> packs, Turn turn, int budget) {
-        List<String> lower = turn.scanned().stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+        List<String> lower =
+                turn.scanned().stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
         Map<String, Map<String, Double>> active = new LinkedHashMap<>();
         List<CompiledPack> candidates = new ArrayList<>();
         for (CompiledPack pack : packs) {
@@ -115,7 +130,8 @@ final class Activator {
                 why.put("topic", 1.0);
             }
             if (why.isEmpty() && pack.keyless()) {
-                similarity(turn, pack.profile()).filter(s -> s >= settings.semanticThreshold())
+                similarity(turn, pack.profile())
+                        .filter(s -> s >= settings.semanticThreshold())
                         .ifPresent(s -> why.put("semantic", s));
             }
             if (!why.isEmpty()) {
@@ -127,7 +143,8 @@ final class Activator {
         Set<String> keyed = new java.util.HashSet<>();
         lore.fired().forEach(f -> keyed.add(f.book()));
         if (keyed.stream().anyMatch(id -> !active.containsKey(id))) {
-            keyed.forEach(id -> active.computeIfAbsent(id, k -> new LinkedHashMap<>()).putIfAbsent("keys", 1.0));
+            keyed.forEach(
+                    id -> active.computeIfAbsent(id, k -> new LinkedHashMap<>()).putIfAbsent("keys", 1.0));
             lore = runLore(candidates, active.keySet(), turn, budget);
         }
         List<Candidate> kept = new ArrayList<>();
@@ -144,16 +161,30 @@ final class Activator {
             }
         }
         kept.addAll(fit(capFacts(facts), Math.max(0, budget - used)));
-        kept.sort(Comparator.comparingInt(Candidate::order).thenComparing(Comparator.comparingInt(Candidate::priority).reversed()));
+        kept.sort(Comparator.comparingInt(Candidate::order)
+                .thenComparing(Comparator.comparingInt(Candidate::priority).reversed()));
         return new Activation(kept.stream().map(Candidate::item).toList(), lore);
     }
 
     private WorldInfo.Result runLore(List<CompiledPack> packs, Set<String> active, Turn turn, int budget) {
-        List<WorldInfo.Book> books = packs.stream().filter(p -> !p.entries().isEmpty())
-                .map(p -> new WorldInfo.Book(p, active.contains(p.pack().id()))).toList();
+        List<WorldInfo.Book> books = packs.stream()
+                .filter(p -> !p.entries().isEmpty())
+                .map(p -> new WorldInfo.Book(p, active.contains(p.pack().id())))
+                .toList();
         Lore lore = turn.lore();
-        return worldInfo.run(books, new WorldInfo.Turn(turn.scanned(), lore.sources(), lore.kind(), lore.chatLength(),
-                lore.assistantMessages(), lore.seed(), lore.timed(), budget, settings.scanDepth(), settings.maxRecursionSteps()));
+        return worldInfo.run(
+                books,
+                new WorldInfo.Turn(
+                        turn.scanned(),
+                        lore.sources(),
+                        lore.kind(),
+                        lore.chatLength(),
+                        lore.assistantMessages(),
+                        lore.seed(),
+                        lore.timed(),
+                        budget,
+                        settings.scanDepth(),
+                        settings.maxRecursionSteps()));
     }
 
     /**
@@ -162,13 +193,16 @@ final class Activator {
      */
     private List<Candidate> capFacts(List<Candidate> facts) {
         List<Candidate> ranked = facts.stream()
-                .sorted(Comparator.comparingDouble((Candidate c) -> c.item().score()).reversed()).toList();
+                .sorted(Comparator.comparingDouble((Candidate c) -> c.item().score())
+                        .reversed())
+                .toList();
         List<Candidate> kept = new ArrayList<>();
         for (int i = 0; i < ranked.size(); i++) {
             Candidate fact = ranked.get(i);
             boolean manual = fact.item().components().containsKey("manual");
             if (i < settings.maxFactsPerTurn()
-                    && (manual || fact.item().score() >= ranked.getFirst().item().score() - settings.factMargin())) {
+                    && (manual
+                            || fact.item().score() >= ranked.getFirst().item().score() - settings.factMargin())) {
                 kept.add(fact);
             }
         }
@@ -178,8 +212,11 @@ final class Activator {
     /** Keeps the highest priority (then best scored) candidates within {@code budget} tokens. */
     static List<Candidate> fit(List<Candidate> candidates, int budget) {
         List<Candidate> byValue = new ArrayList<>(candidates);
-        byValue.sort(Comparator.comparingInt(Candidate::priority).reversed()
-                .thenComparing(Comparator.comparingDouble((Candidate c) -> c.item().score()).reversed()));
+        byValue.sort(Comparator.comparingInt(Candidate::priority)
+                .reversed()
+                .thenComparing(
+                        Comparator.comparingDouble((Candidate c) -> c.item().score())
+                                .reversed()));
         List<Candidate> kept = new ArrayList<>();
         int left = budget;
         for (Candidate candidate : byValue) {
@@ -212,34 +249,50 @@ final class Activator {
             if (!why.containsKey("manual") && similarity < settings.factThreshold()) {
                 continue;
             }
-            ranked.add(new Candidate(new RecalledItem(pack.pack().id() + "#fact-" + i, "pack-fact", pack.pack().id(),
-                    fact, similarity, components), 10, 100, TokenEstimate.of(fact)));
+            ranked.add(new Candidate(
+                    new RecalledItem(
+                            pack.pack().id() + "#fact-" + i,
+                            "pack-fact",
+                            pack.pack().id(),
+                            fact,
+                            similarity,
+                            components),
+                    10,
+                    100,
+                    TokenEstimate.of(fact)));
         }
-        ranked.sort(Comparator.comparingDouble((Candidate c) -> c.item().score()).reversed());
+        ranked.sort(
+                Comparator.comparingDouble((Candidate c) -> c.item().score()).reversed());
         return ranked.subList(0, Math.min(settings.maxFactsPerPack(), ranked.size()));
     }
 
     private static Candidate lore(WorldInfo.Fired fired) {
         LoreEntry entry = fired.entry().entry();
         Map<String, Double> components = new LinkedHashMap<>();
-        components.put(switch (fired.reason()) {
-            case KEY -> "keys";
-            default -> fired.reason().label();
-        }, 1.0);
+        components.put(
+                switch (fired.reason()) {
+                    case KEY -> "keys";
+                    default -> fired.reason().label();
+                },
+                1.0);
         components.put("order", (double) entry.insertionOrder());
         components.put("step", (double) fired.step());
         if (fired.truncated()) {
             components.put("truncated", 1.0);
         }
         double score = fired.reason() == WorldInfo.Reason.KEY ? 1.0 : 0.9;
-        return new Candidate(new RecalledItem(fired.key(), "lore", fired.book(), fired.text(), score, components),
-                entry.priority(), entry.insertionOrder(), fired.tokens());
+        return new Candidate(
+                new RecalledItem(fired.key(), "lore", fired.book(), fired.text(), score, components),
+                entry.priority(),
+                entry.insertionOrder(),
+                fired.tokens());
     }
 
     private static Optional<Double> similarity(Turn turn, String text) {
         if (turn.message().isEmpty()) {
             return Optional.empty();
         }
-        return turn.vectors().apply(text).map(v -> (double) dev.nexus.host.vector.Vectors.dot(turn.message().get(), v));
+        return turn.vectors().apply(text).map(v ->
+                (double) dev.nexus.host.vector.Vectors.dot(turn.message().get(), v));
     }
 }

@@ -28,11 +28,14 @@ record BookRules(OptionalInt scanDepth, OptionalInt tokenBudget, boolean recursi
         OptionalInt depth = whole(book.get("scan_depth"), "scan_depth", problems);
         OptionalInt budget = whole(book.get("token_budget"), "token_budget", problems);
         Object recursive = book.get("recursive_scanning");
-        Object scoring = book.get("use_group_scoring") != null ? book.get("use_group_scoring")
+        Object scoring = book.get("use_group_scoring") != null
+                ? book.get("use_group_scoring")
                 : book.get("extensions") instanceof Map<?, ?> ext ? ext.get("use_group_scoring") : null;
-        return new BookRules(depth.isPresent() && depth.getAsInt() >= 0 ? depth : OptionalInt.empty(),
+        return new BookRules(
+                depth.isPresent() && depth.getAsInt() >= 0 ? depth : OptionalInt.empty(),
                 budget.isPresent() && budget.getAsInt() > 0 ? budget : OptionalInt.empty(),
-                recursive == null || truthy(recursive), scoring != null && truthy(scoring));
+                recursive == null || truthy(recursive),
+                scoring != null && truthy(scoring));
     }
 
     private static boolean truthy(Object value) {

@@ -5,8 +5,8 @@ import dev.nexus.api.knowledge.LoreEntry;
 import dev.nexus.host.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A registered pack with its keys compiled once and its entries' World Info settings read. A key
@@ -22,8 +22,14 @@ import java.util.Map;
  * @param book the book-level World Info settings
  * @param problems what was skipped or read leniently, and why
  */
-record CompiledPack(KnowledgePack pack, PackOrigin origin, String source, List<LoreKey> topics, List<CompiledEntry> entries,
-        BookRules book, List<String> problems) {
+record CompiledPack(
+        KnowledgePack pack,
+        PackOrigin origin,
+        String source,
+        List<LoreKey> topics,
+        List<CompiledEntry> entries,
+        BookRules book,
+        List<String> problems) {
 
     /**
      * A lore entry with compiled keys.
@@ -37,9 +43,15 @@ record CompiledPack(KnowledgePack pack, PackOrigin origin, String source, List<L
      * @param excluded keys of an {@code @@exclude_keys} decorator (none may match)
      * @param id the entry's id, or for an entry without one a stable id made from its keys and content
      */
-    record CompiledEntry(LoreEntry entry, List<LoreKey> primary, List<LoreKey> secondary, int secondaryTotal,
-                         EntryRules rules, List<LoreKey> additional, List<LoreKey> excluded, String id) {
-    }
+    record CompiledEntry(
+            LoreEntry entry,
+            List<LoreKey> primary,
+            List<LoreKey> secondary,
+            int secondaryTotal,
+            EntryRules rules,
+            List<LoreKey> additional,
+            List<LoreKey> excluded,
+            String id) {}
 
     /** Compiles {@code pack} without book-level settings. */
     static CompiledPack of(KnowledgePack pack, PackOrigin origin, String source) {
@@ -51,7 +63,8 @@ record CompiledPack(KnowledgePack pack, PackOrigin origin, String source, List<L
         List<String> problems = new ArrayList<>();
         List<LoreKey> topics = new ArrayList<>();
         for (String topic : pack.topics()) {
-            LoreKey.parse(topic, false, true).ifPresentOrElse(topics::add, () -> problems.add("a topic is empty and is skipped"));
+            LoreKey.parse(topic, false, true)
+                    .ifPresentOrElse(topics::add, () -> problems.add("a topic is empty and is skipped"));
         }
         List<CompiledEntry> entries = new ArrayList<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
@@ -71,9 +84,16 @@ record CompiledPack(KnowledgePack pack, PackOrigin origin, String source, List<L
             if (!e.keys().isEmpty() && primary.isEmpty() && !e.constant()) {
                 problems.add(label + ": no usable key is left; only @@activate or a sticky effect can activate it");
             }
-            entries.add(new CompiledEntry(e, primary, secondary, e.secondaryKeys().size(), rules, additional, excluded, id));
+            entries.add(new CompiledEntry(
+                    e, primary, secondary, e.secondaryKeys().size(), rules, additional, excluded, id));
         }
-        return new CompiledPack(pack, origin, source, List.copyOf(topics), List.copyOf(entries), BookRules.of(book, problems),
+        return new CompiledPack(
+                pack,
+                origin,
+                source,
+                List.copyOf(topics),
+                List.copyOf(entries),
+                BookRules.of(book, problems),
                 List.copyOf(problems));
     }
 
@@ -86,7 +106,10 @@ record CompiledPack(KnowledgePack pack, PackOrigin origin, String source, List<L
                 continue;
             }
             String trimmed = key.strip();
-            if (!parsed.get().isRegex() && trimmed.length() > 2 && trimmed.startsWith("/") && trimmed.lastIndexOf('/') > 0
+            if (!parsed.get().isRegex()
+                    && trimmed.length() > 2
+                    && trimmed.startsWith("/")
+                    && trimmed.lastIndexOf('/') > 0
                     && trimmed.substring(trimmed.lastIndexOf('/') + 1).matches("[a-z]*")) {
                 problems.add(label + ": " + kind + "key '" + InvalidInputException.cap(key)
                         + "' is not a valid regular expression; it is matched as plain text, as SillyTavern does");
@@ -121,9 +144,15 @@ record CompiledPack(KnowledgePack pack, PackOrigin origin, String source, List<L
 
     /** Returns the text whose embedding stands for the whole pack. */
     String profile() {
-        StringBuilder text = new StringBuilder(pack.name()).append(". ").append(pack.category()).append('.');
+        StringBuilder text = new StringBuilder(pack.name())
+                .append(". ")
+                .append(pack.category())
+                .append('.');
         pack.facts().stream().limit(20).forEach(f -> text.append(' ').append(f));
-        pack.entries().stream().filter(LoreEntry::enabled).limit(20).forEach(e -> text.append(' ').append(e.content()));
+        pack.entries().stream()
+                .filter(LoreEntry::enabled)
+                .limit(20)
+                .forEach(e -> text.append(' ').append(e.content()));
         return text.length() > 2000 ? text.substring(0, 2000) : text.toString();
     }
 }

@@ -40,22 +40,62 @@ import java.util.OptionalInt;
  * @param notes what was read leniently, and settings kept without a Nexus meaning
  */
 record EntryRules(
-        int probability, boolean useProbability, List<String> groups, boolean groupOverride, int groupWeight,
-        Optional<Boolean> groupScoring, boolean excludeRecursion, boolean preventRecursion, int delayUntilRecursion,
-        OptionalInt scanDepth, int sticky, int cooldown, int delay, List<String> triggers, boolean ignoreBudget,
-        List<String> sources, Map<String, String> decorators, String text, List<String> notes) {
+        int probability,
+        boolean useProbability,
+        List<String> groups,
+        boolean groupOverride,
+        int groupWeight,
+        Optional<Boolean> groupScoring,
+        boolean excludeRecursion,
+        boolean preventRecursion,
+        int delayUntilRecursion,
+        OptionalInt scanDepth,
+        int sticky,
+        int cooldown,
+        int delay,
+        List<String> triggers,
+        boolean ignoreBudget,
+        List<String> sources,
+        Map<String, String> decorators,
+        String text,
+        List<String> notes) {
 
     /** The decorators of Character Card V3 (without {@code @@}). */
-    static final List<String> V3_DECORATORS = List.of("activate_only_after", "activate_only_every",
-            "keep_activate_after_match", "dont_activate_after_match", "depth", "instruct_depth", "reverse_depth",
-            "reverse_instruct_depth", "role", "scan_depth", "instruct_scan_depth", "is_greeting", "position",
-            "ignore_on_max_context", "additional_keys", "exclude_keys", "is_user_icon", "dont_activate", "activate",
+    static final List<String> V3_DECORATORS = List.of(
+            "activate_only_after",
+            "activate_only_every",
+            "keep_activate_after_match",
+            "dont_activate_after_match",
+            "depth",
+            "instruct_depth",
+            "reverse_depth",
+            "reverse_instruct_depth",
+            "role",
+            "scan_depth",
+            "instruct_scan_depth",
+            "is_greeting",
+            "position",
+            "ignore_on_max_context",
+            "additional_keys",
+            "exclude_keys",
+            "is_user_icon",
+            "dont_activate",
+            "activate",
             "disable_ui_prompt");
 
     /** Decorators that change activation here; the rest are kept and reported. */
-    private static final List<String> ACTING = List.of("activate", "dont_activate", "activate_only_after",
-            "activate_only_every", "keep_activate_after_match", "dont_activate_after_match", "scan_depth",
-            "is_greeting", "ignore_on_max_context", "additional_keys", "exclude_keys");
+    private static final List<String> ACTING = List.of(
+            "activate",
+            "dont_activate",
+            "activate_only_after",
+            "activate_only_every",
+            "keep_activate_after_match",
+            "dont_activate_after_match",
+            "scan_depth",
+            "is_greeting",
+            "ignore_on_max_context",
+            "additional_keys",
+            "exclude_keys");
 
     /** Extension name (V2 card spelling) of each additional scan source, with its World Info spelling. */
     private static final Map<String, String> SOURCES = Map.of(
@@ -66,8 +106,8 @@ record EntryRules(
             "match_creator_notes", "creator_notes",
             "match_persona_description", "persona");
 
-    private static final List<String> GENERATION_TYPES = List.of("normal", "continue", "impersonate", "swipe",
-            "regenerate", "quiet");
+    private static final List<String> GENERATION_TYPES =
+            List.of("normal", "continue", "impersonate", "swipe", "regenerate", "quiet");
 
     /** The extensions key under which a card import keeps its bookkeeping for an entry. */
     private static final String BOOKKEEPING = "nexus/entry";
@@ -102,7 +142,12 @@ record EntryRules(
     /** Returns decorator {@code name}'s comma-separated argument as a list. */
     List<String> list(String name) {
         String value = decorators.get(name);
-        return value == null ? List.of() : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return value == null
+                ? List.of()
+                : Arrays.stream(value.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
     }
 
     /** Reads the rules of {@code entry}. */
@@ -111,7 +156,10 @@ record EntryRules(
         int probability = Math.max(0, Math.min(100, read.integer(100, "probability")));
         boolean useProbability = read.bool(true, "useProbability", "use_probability");
         String group = read.text("group");
-        List<String> groups = Arrays.stream(group.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> groups = Arrays.stream(group.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
         boolean groupOverride = read.bool(false, "group_override", "groupOverride");
         int groupWeight = Math.max(0, read.integer(100, "group_weight", "groupWeight"));
         Optional<Boolean> groupScoring = read.optionalBool("use_group_scoring", "useGroupScoring");
@@ -123,8 +171,10 @@ record EntryRules(
         int cooldown = Math.max(0, read.integer(0, "cooldown"));
         int delay = Math.max(0, read.integer(0, "delay"));
         boolean ignoreBudget = read.bool(false, "ignore_budget", "ignoreBudget");
-        List<String> triggers = read.strings("triggers").stream().map(t -> t.strip().toLowerCase(Locale.ROOT))
-                .filter(t -> !t.isEmpty()).toList();
+        List<String> triggers = read.strings("triggers").stream()
+                .map(t -> t.strip().toLowerCase(Locale.ROOT))
+                .filter(t -> !t.isEmpty())
+                .toList();
         for (String trigger : triggers) {
             if (!GENERATION_TYPES.contains(trigger)) {
                 read.notes.add("trigger '" + trigger + "' is no generation type (" + String.join(", ", GENERATION_TYPES)
@@ -149,10 +199,14 @@ record EntryRules(
                 read.notes.add("decorator @@" + name + " is kept; it has no Nexus meaning yet");
             }
         }
-        decorated.unknown().forEach(line -> read.notes.add("decorator " + line + " is not known and has no fallback; it is ignored"));
+        decorated
+                .unknown()
+                .forEach(line ->
+                        read.notes.add("decorator " + line + " is not known and has no fallback; it is ignored"));
         if (decorators.containsKey("scan_depth")) {
             try {
-                scanDepth = OptionalInt.of(Integer.parseInt(decorators.get("scan_depth").strip()));
+                scanDepth = OptionalInt.of(
+                        Integer.parseInt(decorators.get("scan_depth").strip()));
             } catch (NumberFormatException e) {
                 read.notes.add("decorator @@scan_depth needs a whole number; it is ignored");
             }
@@ -162,7 +216,9 @@ record EntryRules(
             String name = switch (n.intValue()) {
                 case 2 -> "top of Author's Note";
                 case 3 -> "bottom of Author's Note";
-                case 4 -> "@depth " + read.integer(4, "depth") + " as " + role(entry.extensions().get("role"));
+                case 4 ->
+                    "@depth " + read.integer(4, "depth") + " as "
+                            + role(entry.extensions().get("role"));
                 case 5 -> "top of example messages";
                 case 6 -> "bottom of example messages";
                 case 7 -> "outlet '" + read.text("outlet_name", "outletName") + "'";
@@ -176,9 +232,26 @@ record EntryRules(
         if (read.bool(false, "vectorized")) {
             read.notes.add("vectorized is kept; the entry activates by its keys");
         }
-        return new EntryRules(probability, useProbability, groups, groupOverride, groupWeight, groupScoring,
-                excludeRecursion, preventRecursion, delayUntilRecursion, scanDepth, sticky, cooldown, delay, triggers,
-                ignoreBudget, sources, decorators, decorated.text(), read.notes);
+        return new EntryRules(
+                probability,
+                useProbability,
+                groups,
+                groupOverride,
+                groupWeight,
+                groupScoring,
+                excludeRecursion,
+                preventRecursion,
+                delayUntilRecursion,
+                scanDepth,
+                sticky,
+                cooldown,
+                delay,
+                triggers,
+                ignoreBudget,
+                sources,
+                decorators,
+                decorated.text(),
+                read.notes);
     }
 
     private static String role(Object role) {
@@ -204,8 +277,7 @@ record EntryRules(
     }
 
     /** Decorators read from an entry, and its content without them. */
-    record Decorated(Map<String, String> decorators, List<String> unknown, String text) {
-    }
+    record Decorated(Map<String, String> decorators, List<String> unknown, String text) {}
 
     /**
      * Reads the decorators kept aside by a V3 import and those written at the start of the content
@@ -281,16 +353,19 @@ record EntryRules(
                     notes.add(found.getKey() + " is the number " + n + "; read as " + (n.doubleValue() != 0));
                     yield Optional.of(n.doubleValue() != 0);
                 }
-                case String s when s.strip().equalsIgnoreCase("true") || s.strip().equals("1") -> {
+                case String s
+                when s.strip().equalsIgnoreCase("true") || s.strip().equals("1") -> {
                     notes.add(found.getKey() + " is the text \"" + s + "\"; read as true");
                     yield Optional.of(true);
                 }
-                case String s when s.strip().equalsIgnoreCase("false") || s.strip().equals("0") || s.isBlank() -> {
+                case String s
+                when s.strip().equalsIgnoreCase("false") || s.strip().equals("0") || s.isBlank() -> {
                     notes.add(found.getKey() + " is the text \"" + s + "\"; read as false");
                     yield Optional.of(false);
                 }
                 default -> {
-                    notes.add(found.getKey() + " should be true or false but is " + describe(found.getValue()) + "; ignored");
+                    notes.add(found.getKey() + " should be true or false but is " + describe(found.getValue())
+                            + "; ignored");
                     yield Optional.empty();
                 }
             });
@@ -339,20 +414,29 @@ record EntryRules(
         }
 
         String text(String... names) {
-            return find(names).map(found -> found.getValue() instanceof String s ? s : String.valueOf(found.getValue()))
+            return find(names)
+                    .map(found -> found.getValue() instanceof String s ? s : String.valueOf(found.getValue()))
                     .orElse("");
         }
 
         List<String> strings(String... names) {
-            return find(names).map(found -> found.getValue() instanceof List<?> list
-                    ? list.stream().filter(java.util.Objects::nonNull).map(String::valueOf).toList()
-                    : found.getValue() instanceof String s ? Arrays.stream(s.split(",")).toList() : List.<String>of())
+            return find(names)
+                    .map(found -> found.getValue() instanceof List<?> list
+                            ? list.stream()
+                                    .filter(java.util.Objects::nonNull)
+                                    .map(String::valueOf)
+                                    .toList()
+                            : found.getValue() instanceof String s
+                                    ? Arrays.stream(s.split(",")).toList()
+                                    : List.<String>of())
                     .orElse(List.of());
         }
 
         private static String describe(Object value) {
             String text = String.valueOf(value);
-            return (value instanceof String ? "\"" + text + "\"" : text).length() > 40 ? text.substring(0, 40) + "…" : text;
+            return (value instanceof String ? "\"" + text + "\"" : text).length() > 40
+                    ? text.substring(0, 40) + "…"
+                    : text;
         }
     }
 }

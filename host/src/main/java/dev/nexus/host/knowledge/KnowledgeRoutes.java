@@ -45,8 +45,7 @@ public final class KnowledgeRoutes {
     }
 
     /** The body of {@code POST /v1/knowledge/packs/{id}/activation}. */
-    record ActivationBody(String personality, String mode) {
-    }
+    record ActivationBody(String personality, String mode) {}
 
     private final KnowledgeService knowledge;
     private final Optional<LorebookReader> lorebooks;
@@ -66,8 +65,10 @@ public final class KnowledgeRoutes {
     public List<Route> routes() {
         List<Route> routes = new java.util.ArrayList<>(packRoutes());
         lorebooks.ifPresent(reader -> routes.add(Route.post("/v1/knowledge/lorebooks", Access.ADMIN, exchange -> {
-            String id = exchange.query("id").filter(v -> !v.isBlank()).orElseThrow(() -> new InvalidInputException(
-                    "query parameter 'id' is required: the pack id to store the lorebook under"));
+            String id = exchange.query("id")
+                    .filter(v -> !v.isBlank())
+                    .orElseThrow(() -> new InvalidInputException(
+                            "query parameter 'id' is required: the pack id to store the lorebook under"));
             String file = exchange.query("name").orElse(id + ".json");
             Lorebook book;
             try {
@@ -75,8 +76,8 @@ public final class KnowledgeRoutes {
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(e.getMessage());
             }
-            KnowledgeService.PackSummary summary = knowledge.register(book.pack(), "lorebook:" + InvalidInputException.cap(file),
-                    book.book());
+            KnowledgeService.PackSummary summary =
+                    knowledge.register(book.pack(), "lorebook:" + InvalidInputException.cap(file), book.book());
             exchange.header("Location", "/v1/knowledge/packs/" + summary.id());
             exchange.respond(201, summary);
         })));
@@ -85,12 +86,18 @@ public final class KnowledgeRoutes {
 
     private List<Route> packRoutes() {
         return List.of(
-                Route.get("/v1/knowledge/packs", Access.USER_SHARED, exchange -> exchange.respond(200,
-                        Map.of("packs", knowledge.packs(), "problems", knowledge.problems()))),
-                Route.get("/v1/knowledge/packs/{id}", Access.USER_SHARED, exchange ->
-                        exchange.respond(200, knowledge.pack(exchange.pathParam("id")))),
+                Route.get(
+                        "/v1/knowledge/packs",
+                        Access.USER_SHARED,
+                        exchange -> exchange.respond(
+                                200, Map.of("packs", knowledge.packs(), "problems", knowledge.problems()))),
+                Route.get(
+                        "/v1/knowledge/packs/{id}",
+                        Access.USER_SHARED,
+                        exchange -> exchange.respond(200, knowledge.pack(exchange.pathParam("id")))),
                 Route.post("/v1/knowledge/packs", Access.ADMIN, exchange -> {
-                    boolean yaml = exchange.contentType().map(t -> t.contains("yaml")).orElse(false);
+                    boolean yaml =
+                            exchange.contentType().map(t -> t.contains("yaml")).orElse(false);
                     KnowledgeService.PackSummary summary = knowledge.importPack(exchange.bodyBytes(), yaml);
                     exchange.header("Location", "/v1/knowledge/packs/" + summary.id());
                     exchange.respond(201, summary);
@@ -102,9 +109,12 @@ public final class KnowledgeRoutes {
                 Route.post("/v1/knowledge/packs/{id}/activation", Access.ADMIN, exchange -> {
                     String id = exchange.pathParam("id");
                     ActivationBody body = exchange.bodyBytes().length == 0
-                            ? new ActivationBody(null, null) : exchange.json(ActivationBody.class);
+                            ? new ActivationBody(null, null)
+                            : exchange.json(ActivationBody.class);
                     String personality = personality(exchange, Optional.ofNullable(body.personality()));
-                    String mode = body.mode() != null ? body.mode() : exchange.query("mode").orElse(null);
+                    String mode = body.mode() != null
+                            ? body.mode()
+                            : exchange.query("mode").orElse(null);
                     knowledge.activate(id, personality, mode);
                     exchange.respond(200, knowledge.pack(id));
                 }),
@@ -116,7 +126,8 @@ public final class KnowledgeRoutes {
     }
 
     private static String personality(Exchange exchange, Optional<String> fromBody) {
-        return fromBody.or(() -> exchange.query("personality")).filter(p -> !p.isBlank())
+        return fromBody.or(() -> exchange.query("personality"))
+                .filter(p -> !p.isBlank())
                 .orElseThrow(() -> new InvalidInputException(
                         "name the personality: body {\"personality\": \"<id>\"} or query ?personality=<id>"));
     }

@@ -60,8 +60,7 @@ public final class KnowledgeService implements TurnRecall.Source {
      * @param pluginId the plugin's id
      * @param pack the pack
      */
-    public record ProvidedPack(String pluginId, KnowledgePack pack) {
-    }
+    public record ProvidedPack(String pluginId, KnowledgePack pack) {}
 
     /**
      * A pack as listed by {@code GET /v1/knowledge/packs}.
@@ -77,9 +76,17 @@ public final class KnowledgeService implements TurnRecall.Source {
      * @param entries number of lore entries
      * @param overrides origins of packs with the same id that this one hides
      */
-    public record PackSummary(String id, String name, String version, String category, String origin, String source,
-                              List<String> topics, int facts, int entries, List<String> overrides) {
-    }
+    public record PackSummary(
+            String id,
+            String name,
+            String version,
+            String category,
+            String origin,
+            String source,
+            List<String> topics,
+            int facts,
+            int entries,
+            List<String> overrides) {}
 
     /**
      * One pack in full, as {@code GET /v1/knowledge/packs/{id}} shows it.
@@ -88,8 +95,7 @@ public final class KnowledgeService implements TurnRecall.Source {
      * @param document the pack in the file format
      * @param activations personality id to {@code always} or {@code never}
      */
-    public record PackView(PackSummary summary, Object document, Map<String, String> activations) {
-    }
+    public record PackView(PackSummary summary, Object document, Map<String, String> activations) {}
 
     private final KnowledgeSettings settings;
     private final Path directory;
@@ -103,8 +109,8 @@ public final class KnowledgeService implements TurnRecall.Source {
     private final com.github.benmanes.caffeine.cache.Cache<String, Optional<CompiledPack>> personalityLore;
     private volatile Registry registry = new Registry(Map.of(), Map.of(), List.of());
 
-    private record Registry(Map<String, CompiledPack> packs, Map<String, List<String>> overrides, List<String> problems) {
-    }
+    private record Registry(
+            Map<String, CompiledPack> packs, Map<String, List<String>> overrides, List<String> problems) {}
 
     /**
      * Creates the service; call {@link #reload()} to load packs.
@@ -116,8 +122,13 @@ public final class KnowledgeService implements TurnRecall.Source {
      * @param embedder for packs without keys and for ranking pack facts (used only when ready)
      * @param clock for timestamps
      */
-    public KnowledgeService(KnowledgeSettings settings, Path directory, Supplier<List<ProvidedPack>> plugins,
-                            Database database, Embedder embedder, Clock clock) {
+    public KnowledgeService(
+            KnowledgeSettings settings,
+            Path directory,
+            Supplier<List<ProvidedPack>> plugins,
+            Database database,
+            Embedder embedder,
+            Clock clock) {
         this(settings, directory, plugins, database, embedder, personality -> Optional.empty(), clock);
     }
 
@@ -125,19 +136,29 @@ public final class KnowledgeService implements TurnRecall.Source {
      * Creates the service with access to personalities, so that a personality's own lore entries (a
      * card's {@code character_book}) activate in its turns like a pack that is always active for it.
      */
-    public KnowledgeService(KnowledgeSettings settings, Path directory, Supplier<List<ProvidedPack>> plugins,
-                            Database database, Embedder embedder, PersonalityLookup personalities, Clock clock) {
+    public KnowledgeService(
+            KnowledgeSettings settings,
+            Path directory,
+            Supplier<List<ProvidedPack>> plugins,
+            Database database,
+            Embedder embedder,
+            PersonalityLookup personalities,
+            Clock clock) {
         this.settings = settings;
         this.personalities = personalities;
-        this.personalityLore = Caffeine.newBuilder().maximumSize(1_000).recordStats().build();
+        this.personalityLore =
+                Caffeine.newBuilder().maximumSize(1_000).recordStats().build();
         this.directory = directory;
         this.plugins = plugins;
         this.repository = new KnowledgeRepository(database);
         this.embedder = embedder;
         this.clock = clock;
         this.activator = new Activator(settings);
-        this.activations = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(30))
-                .recordStats().build(repository::activations);
+        this.activations = Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .expireAfterWrite(Duration.ofSeconds(30))
+                .recordStats()
+                .build(repository::activations);
     }
 
     /**
@@ -178,14 +199,26 @@ public final class KnowledgeService implements TurnRecall.Source {
             if (loaded.pack() == null) {
                 problems.add(loaded.file().getFileName() + ": " + loaded.problem());
             } else {
-                add(packs, overrides, problems, loaded.pack(), PackOrigin.FILE, loaded.file().getFileName().toString(),
+                add(
+                        packs,
+                        overrides,
+                        problems,
+                        loaded.pack(),
+                        PackOrigin.FILE,
+                        loaded.file().getFileName().toString(),
                         loaded.book());
             }
         }
         for (KnowledgeRepository.StoredPack stored : repository.packs()) {
             try {
                 PackDocument document = Json.read(stored.document(), PackDocument.class);
-                add(packs, overrides, problems, document.toPack(false), PackOrigin.IMPORTED, stored.source(),
+                add(
+                        packs,
+                        overrides,
+                        problems,
+                        document.toPack(false),
+                        PackOrigin.IMPORTED,
+                        stored.source(),
                         document.bookSettings());
             } catch (InvalidInputException e) {
                 problems.add("stored pack " + stored.id() + ": " + e.getMessage());
@@ -196,13 +229,24 @@ public final class KnowledgeService implements TurnRecall.Source {
         return registry.problems();
     }
 
-    private static void add(Map<String, CompiledPack> packs, Map<String, List<String>> overrides, List<String> problems,
-                            KnowledgePack pack, PackOrigin origin, String source) {
+    private static void add(
+            Map<String, CompiledPack> packs,
+            Map<String, List<String>> overrides,
+            List<String> problems,
+            KnowledgePack pack,
+            PackOrigin origin,
+            String source) {
         add(packs, overrides, problems, pack, origin, source, Map.of());
     }
 
-    private static void add(Map<String, CompiledPack> packs, Map<String, List<String>> overrides, List<String> problems,
-                            KnowledgePack pack, PackOrigin origin, String source, Map<String, Object> book) {
+    private static void add(
+            Map<String, CompiledPack> packs,
+            Map<String, List<String>> overrides,
+            List<String> problems,
+            KnowledgePack pack,
+            PackOrigin origin,
+            String source,
+            Map<String, Object> book) {
         CompiledPack compiled;
         try {
             compiled = CompiledPack.of(pack, origin, source, book);
@@ -228,8 +272,10 @@ public final class KnowledgeService implements TurnRecall.Source {
     /** Returns every registered pack, by id. */
     public List<PackSummary> packs() {
         Registry current = registry;
-        return current.packs().values().stream().map(p -> summary(p, current))
-                .sorted(java.util.Comparator.comparing(PackSummary::id)).toList();
+        return current.packs().values().stream()
+                .map(p -> summary(p, current))
+                .sorted(java.util.Comparator.comparing(PackSummary::id))
+                .toList();
     }
 
     /** Returns one pack in full. */
@@ -244,10 +290,11 @@ public final class KnowledgeService implements TurnRecall.Source {
      */
     public void activate(String id, String personality, String mode) {
         require(id);
-        String normalized = mode == null || mode.isBlank() ? ALWAYS : mode.strip().toLowerCase(Locale.ROOT);
+        String normalized =
+                mode == null || mode.isBlank() ? ALWAYS : mode.strip().toLowerCase(Locale.ROOT);
         if (!normalized.equals(ALWAYS) && !normalized.equals(NEVER)) {
-            throw new InvalidInputException("activation mode must be 'always' or 'never', got '"
-                    + InvalidInputException.cap(mode) + "'");
+            throw new InvalidInputException(
+                    "activation mode must be 'always' or 'never', got '" + InvalidInputException.cap(mode) + "'");
         }
         String who = PersonalityId.of(personality).value();
         repository.setActivation(id, who, normalized, clock.instant());
@@ -323,7 +370,7 @@ public final class KnowledgeService implements TurnRecall.Source {
         return summary(require(pack.id()), registry);
     }
 
-    private volatile Runnable changes = () -> { };
+    private volatile Runnable changes = () -> {};
 
     /** Tells {@code listener} whenever this host stored or deleted a pack or changed an activation. */
     public void onChange(Runnable listener) {
@@ -341,8 +388,9 @@ public final class KnowledgeService implements TurnRecall.Source {
     public void deleteImported(String id) {
         CompiledPack pack = require(id);
         if (pack.origin() != PackOrigin.IMPORTED) {
-            throw new ConflictException("pack '" + id + "' comes from " + pack.origin().name().toLowerCase(Locale.ROOT)
-                    + " " + pack.source() + "; remove it there, only imported packs can be deleted over the API");
+            throw new ConflictException(
+                    "pack '" + id + "' comes from " + pack.origin().name().toLowerCase(Locale.ROOT) + " "
+                            + pack.source() + "; remove it there, only imported packs can be deleted over the API");
         }
         repository.deletePack(id);
         activations.invalidateAll();
@@ -380,21 +428,37 @@ public final class KnowledgeService implements TurnRecall.Source {
         notes.put("kind", request.kind());
         notes.put("chatLength", request.chatLength());
         notes.put("steps", lore.steps());
-        notes.put("fired", lore.fired().stream().limit(MAX_NOTED).map(f -> {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("id", f.key());
-            one.put("reason", f.reason().label());
-            one.put("detail", f.detail());
-            one.put("step", f.step());
-            one.put("tokens", f.tokens());
-            if (f.truncated()) {
-                one.put("truncated", true);
-            }
-            return one;
-        }).toList());
-        notes.put("skipped", lore.skipped().stream().limit(MAX_NOTED).map(s -> Map.of("id", s.book() + "/" + s.entry(), "reason",
-                s.reason().label(), "detail", s.detail())).toList());
-        int more = Math.max(0, lore.fired().size() - MAX_NOTED) + Math.max(0, lore.skipped().size() - MAX_NOTED);
+        notes.put(
+                "fired",
+                lore.fired().stream()
+                        .limit(MAX_NOTED)
+                        .map(f -> {
+                            Map<String, Object> one = new LinkedHashMap<>();
+                            one.put("id", f.key());
+                            one.put("reason", f.reason().label());
+                            one.put("detail", f.detail());
+                            one.put("step", f.step());
+                            one.put("tokens", f.tokens());
+                            if (f.truncated()) {
+                                one.put("truncated", true);
+                            }
+                            return one;
+                        })
+                        .toList());
+        notes.put(
+                "skipped",
+                lore.skipped().stream()
+                        .limit(MAX_NOTED)
+                        .map(s -> Map.of(
+                                "id",
+                                s.book() + "/" + s.entry(),
+                                "reason",
+                                s.reason().label(),
+                                "detail",
+                                s.detail()))
+                        .toList());
+        int more = Math.max(0, lore.fired().size() - MAX_NOTED)
+                + Math.max(0, lore.skipped().size() - MAX_NOTED);
         if (more > 0) {
             notes.put("notListed", more); // a huge book keeps the reply's metadata bounded
         }
@@ -406,8 +470,12 @@ public final class KnowledgeService implements TurnRecall.Source {
      * attempt give the same draws (a turn can be replayed), a regeneration draws anew.
      */
     long seed(RecallRequest request) {
-        String basis = (settings.worldInfoSeed() == null ? request.conversation() : "fixed:" + settings.worldInfoSeed()) + "\n" + request.chatLength() + "\n" + request.kind() + "\n" + request.attempt();
-        return java.util.UUID.nameUUIDFromBytes(basis.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getMostSignificantBits();
+        String basis = (settings.worldInfoSeed() == null ? request.conversation() : "fixed:" + settings.worldInfoSeed())
+                + "\n" + request.chatLength() + "\n" + request.kind() + "\n" + request.attempt();
+        return java.util
+                .UUID
+                .nameUUIDFromBytes(basis.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .getMostSignificantBits();
     }
 
     /**
@@ -444,9 +512,15 @@ public final class KnowledgeService implements TurnRecall.Source {
         });
         boolean hasLore = packs.stream().anyMatch(p -> !p.entries().isEmpty());
         Map<String, WorldInfo.Timed> timed = hasLore ? timedState(request.conversation()) : Map.of();
-        Activator.Lore lore = new Activator.Lore(version.map(KnowledgeService::sources).orElse(Map.of()), request.kind(),
-                request.chatLength(), request.assistantMessages(), seed(request), timed);
-        Activator.Turn turn = new Activator.Turn(scanned, always, never, referenced, message, embedder::embedIfReady, lore);
+        Activator.Lore lore = new Activator.Lore(
+                version.map(KnowledgeService::sources).orElse(Map.of()),
+                request.kind(),
+                request.chatLength(),
+                request.assistantMessages(),
+                seed(request),
+                timed);
+        Activator.Turn turn =
+                new Activator.Turn(scanned, always, never, referenced, message, embedder::embedIfReady, lore);
         Activator.Activation activation = activator.activate(packs, turn, budget);
         if (hasLore) {
             saveTimed(request, activation.lore().timed());
@@ -458,8 +532,10 @@ public final class KnowledgeService implements TurnRecall.Source {
         try {
             return repository.timed(conversation);
         } catch (RuntimeException e) {
-            LOG.warn("knowledge: could not read the World Info timed effects of conversation {}; evaluating without them: {}",
-                    conversation, e.toString());
+            LOG.warn(
+                    "knowledge: could not read the World Info timed effects of conversation {}; evaluating without them: {}",
+                    conversation,
+                    e.toString());
             return Map.of();
         }
     }
@@ -474,7 +550,9 @@ public final class KnowledgeService implements TurnRecall.Source {
         try {
             repository.saveTimed(request.conversation(), request.chatLength(), storable, clock.instant());
         } catch (RuntimeException e) {
-            LOG.warn("knowledge: could not store the World Info timed effects of conversation {}: {}", request.conversation(),
+            LOG.warn(
+                    "knowledge: could not store the World Info timed effects of conversation {}: {}",
+                    request.conversation(),
                     e.toString());
         }
     }
@@ -487,7 +565,8 @@ public final class KnowledgeService implements TurnRecall.Source {
         sources.put("personality", p.summary());
         sources.put("scenario", p.scenario());
         sources.put("creator_notes", p.creatorNotes());
-        if (p.extensions().get("depth_prompt") instanceof Map<?, ?> depth && depth.get("prompt") instanceof String prompt) {
+        if (p.extensions().get("depth_prompt") instanceof Map<?, ?> depth
+                && depth.get("prompt") instanceof String prompt) {
             sources.put("depth_prompt", prompt);
         }
         return sources;
@@ -505,37 +584,70 @@ public final class KnowledgeService implements TurnRecall.Source {
         }
         return personalityLore.get(id.value() + "@" + version.version(), key -> {
             try {
-                KnowledgePack pack = new KnowledgePack(id.value(), version.personality().name() + " (own lore)", null,
-                        "lore", List.of(), List.of(), version.personality().lore().stream()
-                        .map(entry -> withCharName(entry, version.personality().name())).toList());
-                CompiledPack compiled = CompiledPack.of(pack, PackOrigin.IMPORTED, "personality " + id.value(),
+                KnowledgePack pack = new KnowledgePack(
+                        id.value(),
+                        version.personality().name() + " (own lore)",
+                        null,
+                        "lore",
+                        List.of(),
+                        List.of(),
+                        version.personality().lore().stream()
+                                .map(entry -> withCharName(
+                                        entry, version.personality().name()))
+                                .toList());
+                CompiledPack compiled = CompiledPack.of(
+                        pack,
+                        PackOrigin.IMPORTED,
+                        "personality " + id.value(),
                         book(version.personality().extensions()));
-                compiled.problems().forEach(problem -> LOG.debug("knowledge: the lore of personality {} version {}: {}", id,
-                        version.version(), problem));
+                compiled.problems()
+                        .forEach(problem -> LOG.debug(
+                                "knowledge: the lore of personality {} version {}: {}",
+                                id,
+                                version.version(),
+                                problem));
                 return Optional.of(compiled);
             } catch (RuntimeException e) {
-                LOG.warn("knowledge: the lore of personality {} version {} is not usable: {}", id, version.version(),
+                LOG.warn(
+                        "knowledge: the lore of personality {} version {} is not usable: {}",
+                        id,
+                        version.version(),
                         e.getMessage());
                 return Optional.empty();
             }
         });
     }
 
-    private static final java.util.regex.Pattern CHAR_MACRO = java.util.regex.Pattern.compile("\\{\\{char}}|<bot>",
-            java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final java.util.regex.Pattern CHAR_MACRO =
+            java.util.regex.Pattern.compile("\\{\\{char}}|<bot>", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /** Expands {@code {{char}}} (and {@code <BOT>}) in an entry's keys to the personality's name, as SillyTavern does. */
     private static LoreEntry withCharName(LoreEntry e, String name) {
-        java.util.function.UnaryOperator<String> expand = key -> key == null ? null
-                : CHAR_MACRO.matcher(key).replaceAll(java.util.regex.Matcher.quoteReplacement(name));
+        java.util.function.UnaryOperator<String> expand = key ->
+                key == null ? null : CHAR_MACRO.matcher(key).replaceAll(java.util.regex.Matcher.quoteReplacement(name));
         List<String> keys = e.keys().stream().map(expand).toList();
         List<String> secondary = e.secondaryKeys().stream().map(expand).toList();
         if (keys.equals(e.keys()) && secondary.equals(e.secondaryKeys())) {
             return e;
         }
         // The id is taken from the keys as written, so an id-less entry keeps its id when the personality is renamed.
-        return new LoreEntry(e.id().isBlank() ? CompiledPack.defaultId(e) : e.id(), e.name(), keys, secondary, e.selective(), e.logic(), e.content(), e.constant(), e.enabled(),
-                e.insertionOrder(), e.priority(), e.caseSensitive(), e.wholeWords(), e.useRegex(), e.position(), e.extensions());
+        return new LoreEntry(
+                e.id().isBlank() ? CompiledPack.defaultId(e) : e.id(),
+                e.name(),
+                keys,
+                secondary,
+                e.selective(),
+                e.logic(),
+                e.content(),
+                e.constant(),
+                e.enabled(),
+                e.insertionOrder(),
+                e.priority(),
+                e.caseSensitive(),
+                e.wholeWords(),
+                e.useRegex(),
+                e.position(),
+                e.extensions());
     }
 
     /** The book-level fields a card import kept for the personality's lore ({@code nexus/card} → {@code book}). */
@@ -580,8 +692,16 @@ public final class KnowledgeService implements TurnRecall.Source {
 
     private static PackSummary summary(CompiledPack p, Registry registry) {
         KnowledgePack pack = p.pack();
-        return new PackSummary(pack.id(), pack.name(), pack.version(), pack.category(),
-                p.origin().name().toLowerCase(Locale.ROOT), p.source(), pack.topics(), pack.facts().size(),
-                pack.entries().size(), registry.overrides().getOrDefault(pack.id(), List.of()));
+        return new PackSummary(
+                pack.id(),
+                pack.name(),
+                pack.version(),
+                pack.category(),
+                p.origin().name().toLowerCase(Locale.ROOT),
+                p.source(),
+                pack.topics(),
+                pack.facts().size(),
+                pack.entries().size(),
+                registry.overrides().getOrDefault(pack.id(), List.of()));
     }
 }

@@ -25,8 +25,16 @@ package dev.nexus.host.knowledge;
  *     per conversation
  */
 public record KnowledgeSettings(
-        String directory, Integer scanDepth, Double semanticThreshold, Integer maxFactsPerPack, Double budgetShare,
-        Double factThreshold, Integer maxFactsPerTurn, Double factMargin, Integer maxRecursionSteps, Long worldInfoSeed) {
+        String directory,
+        Integer scanDepth,
+        Double semanticThreshold,
+        Integer maxFactsPerPack,
+        Double budgetShare,
+        Double factThreshold,
+        Integer maxFactsPerTurn,
+        Double factMargin,
+        Integer maxRecursionSteps,
+        Long worldInfoSeed) {
 
     /** The calibrated default of {@code fact-margin}. */
     public static final double DEFAULT_FACT_MARGIN = 0.05;
@@ -35,16 +43,36 @@ public record KnowledgeSettings(
     public static final double DEFAULT_FACT_THRESHOLD = 0.375;
 
     /** The settings without the fact relevance keys (their defaults apply). */
-    public KnowledgeSettings(String directory, Integer scanDepth, Double semanticThreshold, Integer maxFactsPerPack,
+    public KnowledgeSettings(
+            String directory,
+            Integer scanDepth,
+            Double semanticThreshold,
+            Integer maxFactsPerPack,
             Double budgetShare) {
         this(directory, scanDepth, semanticThreshold, maxFactsPerPack, budgetShare, null, null, null, null, null);
     }
 
     /** The settings without the World Info keys (their defaults apply). */
-    public KnowledgeSettings(String directory, Integer scanDepth, Double semanticThreshold, Integer maxFactsPerPack,
-            Double budgetShare, Double factThreshold, Integer maxFactsPerTurn, Double factMargin) {
-        this(directory, scanDepth, semanticThreshold, maxFactsPerPack, budgetShare, factThreshold, maxFactsPerTurn, factMargin,
-                null, null);
+    public KnowledgeSettings(
+            String directory,
+            Integer scanDepth,
+            Double semanticThreshold,
+            Integer maxFactsPerPack,
+            Double budgetShare,
+            Double factThreshold,
+            Integer maxFactsPerTurn,
+            Double factMargin) {
+        this(
+                directory,
+                scanDepth,
+                semanticThreshold,
+                maxFactsPerPack,
+                budgetShare,
+                factThreshold,
+                maxFactsPerTurn,
+                factMargin,
+                null,
+                null);
     }
 
     /** Applies defaults and validates. */

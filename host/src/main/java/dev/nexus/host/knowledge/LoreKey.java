@@ -51,8 +51,8 @@ final class LoreKey {
      * @throws InvalidInputException for an empty key (nothing can match it)
      */
     static LoreKey compile(String key, boolean useRegex, boolean caseSensitive, boolean wholeWords) {
-        return parse(key, caseSensitive, wholeWords).orElseThrow(() -> new InvalidInputException(
-                "a lore key is empty; remove it or give it text"));
+        return parse(key, caseSensitive, wholeWords)
+                .orElseThrow(() -> new InvalidInputException("a lore key is empty; remove it or give it text"));
     }
 
     /** Parses {@code key}; empty for an empty or blank key, which never matches. */
@@ -63,10 +63,11 @@ final class LoreKey {
         String trimmed = key.strip();
         Optional<Pattern> regex = regex(trimmed);
         if (regex.isPresent()) {
-            return Optional.of(new LoreKey(trimmed, regex.get(), true, false, regexFlags(trimmed).contains("y")));
+            return Optional.of(new LoreKey(
+                    trimmed, regex.get(), true, false, regexFlags(trimmed).contains("y")));
         }
-        return Optional.of(new LoreKey(caseSensitive ? trimmed : trimmed.toLowerCase(Locale.ROOT), null, caseSensitive,
-                wholeWords, false));
+        return Optional.of(new LoreKey(
+                caseSensitive ? trimmed : trimmed.toLowerCase(Locale.ROOT), null, caseSensitive, wholeWords, false));
     }
 
     /** Returns the regular expression {@code key} stands for, or empty when it is plain text. */

@@ -24,12 +24,24 @@ import java.util.Map;
  *     {@code recursive_scanning}, {@code use_group_scoring}; docs/world-info.md), optional
  */
 record PackDocument(
-        String id, String name, String version, String category, List<String> topics, List<String> facts,
-        List<EntryDocument> entries, Map<String, Object> book) {
+        String id,
+        String name,
+        String version,
+        String category,
+        List<String> topics,
+        List<String> facts,
+        List<EntryDocument> entries,
+        Map<String, Object> book) {
 
     /** Without book settings. */
-    PackDocument(String id, String name, String version, String category, List<String> topics, List<String> facts,
-                 List<EntryDocument> entries) {
+    PackDocument(
+            String id,
+            String name,
+            String version,
+            String category,
+            List<String> topics,
+            List<String> facts,
+            List<EntryDocument> entries) {
         this(id, name, version, category, topics, facts, entries, null);
     }
 
@@ -63,10 +75,22 @@ record PackDocument(
      * @param extensions anything else, kept untouched
      */
     record EntryDocument(
-            String id, String name, List<String> keys, List<String> secondaryKeys, String logic, Boolean selective,
-            String content, Boolean constant, Boolean enabled, Integer order, Integer priority, Boolean caseSensitive,
-            Boolean wholeWords, Boolean regex, String position, Map<String, Object> extensions) {
-    }
+            String id,
+            String name,
+            List<String> keys,
+            List<String> secondaryKeys,
+            String logic,
+            Boolean selective,
+            String content,
+            Boolean constant,
+            Boolean enabled,
+            Integer order,
+            Integer priority,
+            Boolean caseSensitive,
+            Boolean wholeWords,
+            Boolean regex,
+            String position,
+            Map<String, Object> extensions) {}
 
     /**
      * Returns the validated pack.
@@ -90,7 +114,9 @@ record PackDocument(
         }
         List<String> factList = facts == null ? List.of() : facts;
         for (int i = 0; i < factList.size(); i++) {
-            if (factList.get(i) == null || factList.get(i).isBlank() || factList.get(i).length() > MAX_TEXT) {
+            if (factList.get(i) == null
+                    || factList.get(i).isBlank()
+                    || factList.get(i).length() > MAX_TEXT) {
                 throw new InvalidInputException("knowledge pack '" + InvalidInputException.cap(id) + "' facts[" + i
                         + "] must be 1-" + MAX_TEXT + " characters");
             }
@@ -130,8 +156,11 @@ record PackDocument(
             // The native format refuses what looks like a regex but is none; a lorebook made elsewhere gets
             // SillyTavern's reading (plain text) instead.
             String trimmed = key.strip();
-            if (trimmed.length() > 2 && trimmed.startsWith("/") && trimmed.lastIndexOf('/') > 0
-                    && trimmed.substring(trimmed.lastIndexOf('/') + 1).matches("[a-z]*") && LoreKey.regex(trimmed).isEmpty()) {
+            if (trimmed.length() > 2
+                    && trimmed.startsWith("/")
+                    && trimmed.lastIndexOf('/') > 0
+                    && trimmed.substring(trimmed.lastIndexOf('/') + 1).matches("[a-z]*")
+                    && LoreKey.regex(trimmed).isEmpty()) {
                 throw new InvalidInputException(where + ": lore key '" + InvalidInputException.cap(key)
                         + "' is not a valid regular expression (a key written /pattern/flags is one: flags g, i, m, s, u, y,"
                         + " no unescaped '/' inside); fix it");
@@ -139,11 +168,23 @@ record PackDocument(
         }
         String entryId = doc.id() == null || doc.id().isBlank() ? String.valueOf(index) : doc.id();
         try {
-            return new LoreEntry(entryId, doc.name() == null ? entryId : doc.name(), keys, secondary,
-                    doc.selective() == null ? !secondary.isEmpty() : doc.selective(), logic(doc.logic(), where),
-                    doc.content(), Boolean.TRUE.equals(doc.constant()), doc.enabled() == null || doc.enabled(),
-                    doc.order() == null ? 100 : doc.order(), doc.priority() == null ? 10 : doc.priority(),
-                    caseSensitive, wholeWords, regex, doc.position(), doc.extensions());
+            return new LoreEntry(
+                    entryId,
+                    doc.name() == null ? entryId : doc.name(),
+                    keys,
+                    secondary,
+                    doc.selective() == null ? !secondary.isEmpty() : doc.selective(),
+                    logic(doc.logic(), where),
+                    doc.content(),
+                    Boolean.TRUE.equals(doc.constant()),
+                    doc.enabled() == null || doc.enabled(),
+                    doc.order() == null ? 100 : doc.order(),
+                    doc.priority() == null ? 10 : doc.priority(),
+                    caseSensitive,
+                    wholeWords,
+                    regex,
+                    doc.position(),
+                    doc.extensions());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(where + ": " + e.getMessage());
         }
@@ -171,16 +212,39 @@ record PackDocument(
     /** Returns the document form of {@code pack} with book settings. */
     static PackDocument of(KnowledgePack pack, Map<String, Object> book) {
         PackDocument plain = of(pack);
-        return new PackDocument(plain.id(), plain.name(), plain.version(), plain.category(), plain.topics(), plain.facts(),
-                plain.entries(), book.isEmpty() ? null : book);
+        return new PackDocument(
+                plain.id(),
+                plain.name(),
+                plain.version(),
+                plain.category(),
+                plain.topics(),
+                plain.facts(),
+                plain.entries(),
+                book.isEmpty() ? null : book);
     }
 
     /** Returns the document form of {@code pack} (what the API shows and what is stored). */
     static PackDocument of(KnowledgePack pack) {
-        List<EntryDocument> entries = pack.entries().stream().map(e -> new EntryDocument(e.id(), e.name(), e.keys(),
-                e.secondaryKeys(), e.logic().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.selective(), e.content(),
-                e.constant(), e.enabled(), e.insertionOrder(), e.priority(), e.caseSensitive(), e.wholeWords(),
-                e.useRegex(), e.position(), e.extensions())).toList();
-        return new PackDocument(pack.id(), pack.name(), pack.version(), pack.category(), pack.topics(), pack.facts(), entries);
+        List<EntryDocument> entries = pack.entries().stream()
+                .map(e -> new EntryDocument(
+                        e.id(),
+                        e.name(),
+                        e.keys(),
+                        e.secondaryKeys(),
+                        e.logic().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                        e.selective(),
+                        e.content(),
+                        e.constant(),
+                        e.enabled(),
+                        e.insertionOrder(),
+                        e.priority(),
+                        e.caseSensitive(),
+                        e.wholeWords(),
+                        e.useRegex(),
+                        e.position(),
+                        e.extensions()))
+                .toList();
+        return new PackDocument(
+                pack.id(), pack.name(), pack.version(), pack.category(), pack.topics(), pack.facts(), entries);
     }
 }

@@ -36,8 +36,7 @@ final class PackFiles {
         }
     }
 
-    private PackFiles() {
-    }
+    private PackFiles() {}
 
     /** Loads every pack file in {@code directory}; an absent directory holds no packs. */
     static List<Loaded> load(Path directory) {
@@ -46,7 +45,10 @@ final class PackFiles {
         }
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(Files::isRegularFile).filter(PackFiles::isPackFile).sorted().toList();
+            files = listing.filter(Files::isRegularFile)
+                    .filter(PackFiles::isPackFile)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             return List.of(new Loaded(directory, null, "cannot list " + directory + ": " + e.getMessage()));
         }
@@ -80,7 +82,8 @@ final class PackFiles {
                 throw new InvalidInputException("malformed YAML: " + e.getMessage());
             }
             if (!(tree instanceof Map)) {
-                throw new InvalidInputException("a knowledge pack must be a mapping with id, name and entries or facts");
+                throw new InvalidInputException(
+                        "a knowledge pack must be a mapping with id, name and entries or facts");
             }
             return Json.convert(tree, PackDocument.class);
         }
@@ -93,7 +96,8 @@ final class PackFiles {
                 throw new InvalidInputException(file.getFileName() + " is larger than " + MAX_FILE_BYTES
                         + " bytes; split it into several packs");
             }
-            boolean yaml = !file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+            boolean yaml =
+                    !file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
             return document(Files.readAllBytes(file), yaml);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());

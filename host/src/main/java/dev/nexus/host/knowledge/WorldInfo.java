@@ -31,7 +31,18 @@ final class WorldInfo {
 
     /** Why an entry fired or did not, for the reply's metadata. */
     enum Reason {
-        KEY, CONSTANT, STICKY, DECORATOR, BUDGET, PROBABILITY, GROUP, COOLDOWN, DELAY, SCAN_DEPTH, TRIGGER, RECURSION;
+        KEY,
+        CONSTANT,
+        STICKY,
+        DECORATOR,
+        BUDGET,
+        PROBABILITY,
+        GROUP,
+        COOLDOWN,
+        DELAY,
+        SCAN_DEPTH,
+        TRIGGER,
+        RECURSION;
 
         String label() {
             return switch (this) {
@@ -47,8 +58,7 @@ final class WorldInfo {
      * @param pack the compiled pack (its entries and book settings)
      * @param active whether its constant entries may activate (the pack is active for the turn)
      */
-    record Book(CompiledPack pack, boolean active) {
-    }
+    record Book(CompiledPack pack, boolean active) {}
 
     /**
      * The timed-effect state of one entry in one conversation, in chat positions (messages).
@@ -57,8 +67,7 @@ final class WorldInfo {
      * @param stickyUntil the last chat length the entry stays active at (= activatedAt without sticky)
      * @param cooldownUntil the last chat length the entry cannot activate at (= stickyUntil without cooldown)
      */
-    record Timed(long activatedAt, long stickyUntil, long cooldownUntil) {
-    }
+    record Timed(long activatedAt, long stickyUntil, long cooldownUntil) {}
 
     /**
      * What one turn gives the engine.
@@ -76,8 +85,17 @@ final class WorldInfo {
      * @param scanDepth messages scanned by default
      * @param maxSteps the most scan steps (1 = no recursion)
      */
-    record Turn(List<String> messages, Map<String, String> sources, String kind, long chatLength, long assistantMessages,
-                long seed, Map<String, Timed> timed, int budget, int scanDepth, int maxSteps) {
+    record Turn(
+            List<String> messages,
+            Map<String, String> sources,
+            String kind,
+            long chatLength,
+            long assistantMessages,
+            long seed,
+            Map<String, Timed> timed,
+            int budget,
+            int scanDepth,
+            int maxSteps) {
         Turn {
             messages = List.copyOf(messages);
             sources = Map.copyOf(sources);
@@ -97,8 +115,15 @@ final class WorldInfo {
      * @param tokens the estimated tokens of {@code text}
      * @param truncated whether the text was cut to fit the budget
      */
-    record Fired(String book, CompiledPack.CompiledEntry entry, Reason reason, String detail, int step, String text, int tokens,
-                 boolean truncated) {
+    record Fired(
+            String book,
+            CompiledPack.CompiledEntry entry,
+            Reason reason,
+            String detail,
+            int step,
+            String text,
+            int tokens,
+            boolean truncated) {
         String key() {
             return book + "/" + entry.id();
         }
@@ -112,8 +137,7 @@ final class WorldInfo {
      * @param reason why not
      * @param detail more words (the roll, the group, the step)
      */
-    record Skipped(String book, String entry, Reason reason, String detail) {
-    }
+    record Skipped(String book, String entry, Reason reason, String detail) {}
 
     /**
      * What a turn activated.
@@ -124,10 +148,12 @@ final class WorldInfo {
      *     already running keep theirs)
      * @param steps scan steps run
      */
-    record Result(List<Fired> fired, List<Skipped> skipped, Map<String, Timed> timed, int steps) {
-    }
+    record Result(List<Fired> fired, List<Skipped> skipped, Map<String, Timed> timed, int steps) {}
 
-    private enum State { INITIAL, RECURSION }
+    private enum State {
+        INITIAL,
+        RECURSION
+    }
 
     private record Entry(Book book, CompiledPack.CompiledEntry compiled, int index) {
         String key() {
@@ -143,8 +169,7 @@ final class WorldInfo {
         }
     }
 
-    private record Hit(Entry entry, Reason reason, String detail, int score, boolean sticky) {
-    }
+    private record Hit(Entry entry, Reason reason, String detail, int score, boolean sticky) {}
 
     /** Runs the engine over {@code books} for {@code turn}. */
     Result run(List<Book> books, Turn turn) {
@@ -178,8 +203,11 @@ final class WorldInfo {
                 }
             }
             // Higher order first (it takes the budget first); ties keep the books' and entries' order.
-            sorted.sort(Comparator.comparingInt((Entry e) -> -e.lore().insertionOrder()).thenComparingInt(Entry::index));
-            lowerMessages = turn.messages().stream().map(m -> m.toLowerCase(Locale.ROOT)).toList();
+            sorted.sort(Comparator.comparingInt((Entry e) -> -e.lore().insertionOrder())
+                    .thenComparingInt(Entry::index));
+            lowerMessages = turn.messages().stream()
+                    .map(m -> m.toLowerCase(Locale.ROOT))
+                    .toList();
             turn.sources().forEach((name, text) -> lowerSources.put(name, text.toLowerCase(Locale.ROOT)));
         }
 
@@ -200,13 +228,15 @@ final class WorldInfo {
                 List<String> forRecursion = new ArrayList<>();
                 for (Hit hit : now) {
                     Optional<Fired> done = insert(hit, step);
-                    if (done.isPresent() && !hit.entry().rules().preventRecursion()
+                    if (done.isPresent()
+                            && !hit.entry().rules().preventRecursion()
                             && hit.entry().book().pack().book().recursiveScanning()) {
                         forRecursion.add(done.get().text());
                     }
                 }
                 State next = null;
-                boolean recursive = sorted.stream().anyMatch(e -> e.book().pack().book().recursiveScanning());
+                boolean recursive =
+                        sorted.stream().anyMatch(e -> e.book().pack().book().recursiveScanning());
                 if (recursive && !overflowed && !forRecursion.isEmpty()) {
                     next = State.RECURSION;
                 } else if (recursive && !overflowed && !levels.isEmpty()) {
@@ -218,10 +248,15 @@ final class WorldInfo {
             }
             // Delayed-until-recursion entries whose keys are in the chat but whose level never came.
             for (Entry entry : sorted) {
-                if (entry.rules().delayUntilRecursion() > 0 && !fired.containsKey(entry.key())
-                        && !skipped.containsKey(entry.key()) && keyMatch(entry, State.INITIAL).isPresent()) {
-                    skip(entry, Reason.RECURSION, "waits for recursion level " + entry.rules().delayUntilRecursion()
-                            + ", which this turn did not reach");
+                if (entry.rules().delayUntilRecursion() > 0
+                        && !fired.containsKey(entry.key())
+                        && !skipped.containsKey(entry.key())
+                        && keyMatch(entry, State.INITIAL).isPresent()) {
+                    skip(
+                            entry,
+                            Reason.RECURSION,
+                            "waits for recursion level " + entry.rules().delayUntilRecursion()
+                                    + ", which this turn did not reach");
                 }
             }
             Map<String, Timed> timed = new LinkedHashMap<>();
@@ -250,11 +285,14 @@ final class WorldInfo {
         }
 
         private boolean sticky(Entry entry) {
-            return timed(entry).filter(t -> turn.chatLength() <= t.stickyUntil()).isPresent();
+            return timed(entry)
+                    .filter(t -> turn.chatLength() <= t.stickyUntil())
+                    .isPresent();
         }
 
         private boolean cooling(Entry entry) {
-            return timed(entry).filter(t -> turn.chatLength() > t.stickyUntil() && turn.chatLength() <= t.cooldownUntil())
+            return timed(entry)
+                    .filter(t -> turn.chatLength() > t.stickyUntil() && turn.chatLength() <= t.cooldownUntil())
                     .isPresent();
         }
 
@@ -263,7 +301,8 @@ final class WorldInfo {
                 return true;
             }
             String kind = turn.kind();
-            return rules.triggers().contains(kind) || kind.equals("regenerate") && rules.triggers().contains("swipe");
+            return rules.triggers().contains(kind)
+                    || kind.equals("regenerate") && rules.triggers().contains("swipe");
         }
 
         private List<Hit> scan(State state, int level, int step) {
@@ -276,22 +315,36 @@ final class WorldInfo {
                 EntryRules rules = entry.rules();
                 boolean sticky = sticky(entry);
                 if (!triggered(rules)) {
-                    reportIfCandidate(entry, state, Reason.TRIGGER, "fires only on " + String.join(", ", rules.triggers())
-                            + ", this turn is " + turn.kind());
+                    reportIfCandidate(
+                            entry,
+                            state,
+                            Reason.TRIGGER,
+                            "fires only on " + String.join(", ", rules.triggers()) + ", this turn is " + turn.kind());
                     continue;
                 }
                 if (turn.chatLength() < rules.delay()) {
-                    reportIfCandidate(entry, state, Reason.DELAY, "needs " + rules.delay() + " messages in the chat, it has "
-                            + turn.chatLength());
+                    reportIfCandidate(
+                            entry,
+                            state,
+                            Reason.DELAY,
+                            "needs " + rules.delay() + " messages in the chat, it has " + turn.chatLength());
                     continue;
                 }
                 if (!decoratorAllows(entry, state)) {
                     continue;
                 }
                 if (cooling(entry) && !sticky) {
-                    reportIfCandidate(entry, state, Reason.COOLDOWN, "cooling down until the chat has "
-                            + timed(entry).map(t -> t.cooldownUntil() == Long.MAX_VALUE ? "no end" : String.valueOf(t.cooldownUntil() + 1))
-                            .orElse("?") + " messages");
+                    reportIfCandidate(
+                            entry,
+                            state,
+                            Reason.COOLDOWN,
+                            "cooling down until the chat has "
+                                    + timed(entry)
+                                            .map(t -> t.cooldownUntil() == Long.MAX_VALUE
+                                                    ? "no end"
+                                                    : String.valueOf(t.cooldownUntil() + 1))
+                                            .orElse("?")
+                                    + " messages");
                     continue;
                 }
                 if (state == State.INITIAL && rules.delayUntilRecursion() > 0 && !sticky) {
@@ -300,7 +353,9 @@ final class WorldInfo {
                 if (state == State.RECURSION && rules.delayUntilRecursion() > level && !sticky) {
                     continue;
                 }
-                if (state == State.RECURSION && (rules.excludeRecursion() || !entry.book().pack().book().recursiveScanning())
+                if (state == State.RECURSION
+                        && (rules.excludeRecursion()
+                                || !entry.book().pack().book().recursiveScanning())
                         && !sticky) {
                     continue;
                 }
@@ -322,9 +377,18 @@ final class WorldInfo {
                     continue;
                 }
                 if (sticky) {
-                    now.add(new Hit(entry, Reason.STICKY, "sticky until the chat has "
-                            + timed(entry).map(t -> t.stickyUntil() == Long.MAX_VALUE ? "no end" : String.valueOf(t.stickyUntil()))
-                            .orElse("?") + " messages", 0, true));
+                    now.add(new Hit(
+                            entry,
+                            Reason.STICKY,
+                            "sticky until the chat has "
+                                    + timed(entry)
+                                            .map(t -> t.stickyUntil() == Long.MAX_VALUE
+                                                    ? "no end"
+                                                    : String.valueOf(t.stickyUntil()))
+                                            .orElse("?")
+                                    + " messages",
+                            0,
+                            true));
                     continue;
                 }
                 Optional<Hit> hit = keyMatch(entry, state);
@@ -355,8 +419,11 @@ final class WorldInfo {
             }
             var greeting = rules.number("is_greeting");
             if (greeting.isPresent() && greeting.getAsInt() != 0) {
-                reportIfCandidate(entry, state, Reason.DECORATOR, "@@is_greeting " + greeting.getAsInt()
-                        + " (conversations here open with greeting 0)");
+                reportIfCandidate(
+                        entry,
+                        state,
+                        Reason.DECORATOR,
+                        "@@is_greeting " + greeting.getAsInt() + " (conversations here open with greeting 0)");
                 return false;
             }
             return true;
@@ -367,8 +434,10 @@ final class WorldInfo {
             if (state != State.INITIAL || skipped.containsKey(entry.key())) {
                 return;
             }
-            boolean candidate = entry.rules().has("activate") && entry.book().active() || sticky(entry)
-                    || entry.lore().constant() && entry.book().active() || keyMatch(entry, State.INITIAL).isPresent();
+            boolean candidate = entry.rules().has("activate") && entry.book().active()
+                    || sticky(entry)
+                    || entry.lore().constant() && entry.book().active()
+                    || keyMatch(entry, State.INITIAL).isPresent();
             if (candidate) {
                 skip(entry, reason, detail);
             }
@@ -383,8 +452,10 @@ final class WorldInfo {
             for (int i = depth; i < turn.messages().size(); i++) {
                 for (LoreKey key : entry.compiled().primary()) {
                     if (key.matches(turn.messages().get(i), lowerMessages.get(i))) {
-                        skip(entry, Reason.SCAN_DEPTH, "key '" + key + "' is " + (i + 1) + " messages back; the entry scans "
-                                + depth);
+                        skip(
+                                entry,
+                                Reason.SCAN_DEPTH,
+                                "key '" + key + "' is " + (i + 1) + " messages back; the entry scans " + depth);
                         return;
                     }
                 }
@@ -450,7 +521,8 @@ final class WorldInfo {
             }
             LoreEntry lore = compiled.entry();
             if (lore.selective() && compiled.secondaryTotal() > 0) {
-                int matched = (int) compiled.secondary().stream().filter(k -> any(k, texts)).count();
+                int matched = (int)
+                        compiled.secondary().stream().filter(k -> any(k, texts)).count();
                 int all = compiled.secondaryTotal();
                 boolean pass = switch (lore.logic()) {
                     case AND_ANY -> matched > 0;
@@ -467,7 +539,8 @@ final class WorldInfo {
                     default -> 0;
                 };
             }
-            if (!compiled.additional().isEmpty() && compiled.additional().stream().noneMatch(k -> any(k, texts))) {
+            if (!compiled.additional().isEmpty()
+                    && compiled.additional().stream().noneMatch(k -> any(k, texts))) {
                 return Optional.empty();
             }
             if (compiled.excluded().stream().anyMatch(k -> any(k, texts))) {
@@ -490,13 +563,17 @@ final class WorldInfo {
             Set<Hit> removed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             for (Map.Entry<String, List<Hit>> group : grouped.entrySet()) {
                 String name = group.getKey();
-                List<Hit> members = group.getValue().stream().filter(h -> !removed.contains(h)).toList();
+                List<Hit> members = group.getValue().stream()
+                        .filter(h -> !removed.contains(h))
+                        .toList();
                 if (members.isEmpty()) {
                     continue;
                 }
-                boolean earlier = fired.values().stream().anyMatch(f -> f.entry().rules().groups().contains(name));
+                boolean earlier = fired.values().stream()
+                        .anyMatch(f -> f.entry().rules().groups().contains(name));
                 if (earlier) {
-                    members.forEach(h -> lose(h, removed, "group '" + name + "' already has an entry from an earlier step"));
+                    members.forEach(
+                            h -> lose(h, removed, "group '" + name + "' already has an entry from an earlier step"));
                     continue;
                 }
                 if (members.size() == 1) {
@@ -505,25 +582,43 @@ final class WorldInfo {
                 List<Hit> stickyOnes = members.stream().filter(Hit::sticky).toList();
                 if (!stickyOnes.isEmpty()) {
                     Hit winner = stickyOnes.getFirst();
-                    members.stream().filter(h -> h != winner)
-                            .forEach(h -> lose(h, removed, "group '" + name + "': sticky entry " + winner.entry().compiled().id() + " stays"));
+                    members.stream()
+                            .filter(h -> h != winner)
+                            .forEach(h -> lose(
+                                    h,
+                                    removed,
+                                    "group '" + name + "': sticky entry "
+                                            + winner.entry().compiled().id() + " stays"));
                     continue;
                 }
                 List<Hit> contenders = members;
-                boolean scoring = members.stream().anyMatch(h -> h.entry().rules().groupScoring()
-                        .orElse(h.entry().book().pack().book().groupScoring()));
+                boolean scoring = members.stream()
+                        .anyMatch(h -> h.entry()
+                                .rules()
+                                .groupScoring()
+                                .orElse(h.entry().book().pack().book().groupScoring()));
                 if (scoring) {
                     int best = members.stream().mapToInt(Hit::score).max().orElse(0);
                     contenders = members.stream().filter(h -> h.score() == best).toList();
-                    members.stream().filter(h -> h.score() < best).forEach(h -> lose(h, removed,
-                            "group '" + name + "' scoring: " + h.score() + " key matches, the best had " + best));
+                    members.stream()
+                            .filter(h -> h.score() < best)
+                            .forEach(h -> lose(
+                                    h,
+                                    removed,
+                                    "group '" + name + "' scoring: " + h.score() + " key matches, the best had "
+                                            + best));
                 }
-                List<Hit> overriding = contenders.stream().filter(h -> h.entry().rules().groupOverride()).toList();
+                List<Hit> overriding = contenders.stream()
+                        .filter(h -> h.entry().rules().groupOverride())
+                        .toList();
                 Hit winner;
                 String how;
                 if (!overriding.isEmpty()) {
-                    winner = overriding.stream().max(Comparator.comparingInt((Hit h) -> h.entry().lore().insertionOrder())
-                            .thenComparingInt(h -> -h.entry().index())).orElseThrow();
+                    winner = overriding.stream()
+                            .max(Comparator.comparingInt(
+                                            (Hit h) -> h.entry().lore().insertionOrder())
+                                    .thenComparingInt(h -> -h.entry().index()))
+                            .orElseThrow();
                     how = "prioritized " + winner.entry().compiled().id() + " (highest order)";
                 } else {
                     winner = weighted(contenders);
@@ -539,7 +634,9 @@ final class WorldInfo {
         }
 
         private Hit weighted(List<Hit> contenders) {
-            long total = contenders.stream().mapToLong(h -> h.entry().rules().groupWeight()).sum();
+            long total = contenders.stream()
+                    .mapToLong(h -> h.entry().rules().groupWeight())
+                    .sum();
             if (total <= 0) {
                 return contenders.getFirst();
             }
@@ -567,8 +664,10 @@ final class WorldInfo {
                 double roll = rules.probability() <= 0 ? 100 : random.nextDouble() * 100;
                 if (roll >= rules.probability()) {
                     failedProbability.add(entry.key());
-                    skip(entry, Reason.PROBABILITY, String.format(Locale.ROOT, "rolled %.1f, needed below %d", roll,
-                            rules.probability()));
+                    skip(
+                            entry,
+                            Reason.PROBABILITY,
+                            String.format(Locale.ROOT, "rolled %.1f, needed below %d", roll, rules.probability()));
                     return Optional.empty();
                 }
             }
@@ -578,14 +677,17 @@ final class WorldInfo {
             boolean truncated = false;
             if (!rules.ignoreBudget()) {
                 var bookBudget = entry.book().pack().book().tokenBudget();
-                int bookLeft = bookBudget.isPresent() ? bookBudget.getAsInt() - bookUsed.getOrDefault(book, 0) : Integer.MAX_VALUE;
+                int bookLeft = bookBudget.isPresent()
+                        ? bookBudget.getAsInt() - bookUsed.getOrDefault(book, 0)
+                        : Integer.MAX_VALUE;
                 int left = Math.min(turn.budget() - used, bookLeft);
                 if (overflowed || bookOverflowed.contains(book)) {
                     skip(entry, Reason.BUDGET, "the budget was already spent");
                     return Optional.empty();
                 }
                 if (tokens > left) {
-                    int whole = Math.min(turn.budget(), bookBudget.isPresent() ? bookBudget.getAsInt() : Integer.MAX_VALUE);
+                    int whole =
+                            Math.min(turn.budget(), bookBudget.isPresent() ? bookBudget.getAsInt() : Integer.MAX_VALUE);
                     if (bookLeft < turn.budget() - used) {
                         bookOverflowed.add(book);
                     } else {
@@ -613,7 +715,13 @@ final class WorldInfo {
 
         private void skip(Entry entry, Reason reason, String detail) {
             if (!fired.containsKey(entry.key())) {
-                skipped.put(entry.key(), new Skipped(entry.book().pack().pack().id(), entry.compiled().id(), reason, detail));
+                skipped.put(
+                        entry.key(),
+                        new Skipped(
+                                entry.book().pack().pack().id(),
+                                entry.compiled().id(),
+                                reason,
+                                detail));
             }
         }
     }

@@ -55,12 +55,14 @@ public final class IdentityLinks {
     public Link link(String identity, String user, Caller admin) {
         requireIdentity(identity);
         if (user == null) {
-            throw new InvalidInputException("field 'user' is required: the user id this identity acts as, e.g. {\"user\": \"alice\"}");
+            throw new InvalidInputException(
+                    "field 'user' is required: the user id this identity acts as, e.g. {\"user\": \"alice\"}");
         }
         Principals.requireValid("user", user);
         if (user.equals(identity)) {
-            throw new InvalidInputException("field 'user' names the identity itself; an unlinked identity already acts as itself, "
-                    + "so DELETE /v1/links/" + InvalidInputException.cap(identity) + " instead");
+            throw new InvalidInputException(
+                    "field 'user' names the identity itself; an unlinked identity already acts as itself, "
+                            + "so DELETE /v1/links/" + InvalidInputException.cap(identity) + " instead");
         }
         Link link = new Link(identity, user, clock.instant(), admin.keyId());
         repository.put(link);

@@ -22,8 +22,12 @@ final class LinkRepository {
     Optional<Link> put(Link link) {
         return jdbi.inTransaction(h -> {
             Optional<Link> before = h.createQuery("SELECT * FROM identity_links WHERE identity = :identity")
-                    .bind("identity", link.identity()).map((rs, ctx) -> read(rs)).findOne();
-            h.createUpdate("DELETE FROM identity_links WHERE identity = :identity").bind("identity", link.identity()).execute();
+                    .bind("identity", link.identity())
+                    .map((rs, ctx) -> read(rs))
+                    .findOne();
+            h.createUpdate("DELETE FROM identity_links WHERE identity = :identity")
+                    .bind("identity", link.identity())
+                    .execute();
             h.createUpdate("""
                     INSERT INTO identity_links (identity, user_id, created_at, created_by)
                     VALUES (:identity, :user, :at, :by)""")
@@ -38,28 +42,37 @@ final class LinkRepository {
 
     Optional<Link> find(String identity) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM identity_links WHERE identity = :identity")
-                .bind("identity", identity).map((rs, ctx) -> read(rs)).findOne());
+                .bind("identity", identity)
+                .map((rs, ctx) -> read(rs))
+                .findOne());
     }
 
     List<Link> list(Optional<String> user) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM identity_links"
                         + (user.isPresent() ? " WHERE user_id = :user" : "") + " ORDER BY identity")
                 .bindMap(user.isPresent() ? java.util.Map.of("user", user.get()) : java.util.Map.of())
-                .map((rs, ctx) -> read(rs)).list());
+                .map((rs, ctx) -> read(rs))
+                .list());
     }
 
     boolean delete(String identity) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM identity_links WHERE identity = :identity")
-                .bind("identity", identity).execute()) == 1;
+                        .bind("identity", identity)
+                        .execute())
+                == 1;
     }
 
     int deleteUser(String user) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM identity_links WHERE user_id = :user")
-                .bind("user", user).execute());
+                .bind("user", user)
+                .execute());
     }
 
     private static Link read(ResultSet rs) throws SQLException {
-        return new Link(rs.getString("identity"), rs.getString("user_id"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by"));
+        return new Link(
+                rs.getString("identity"),
+                rs.getString("user_id"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getString("created_by"));
     }
 }

@@ -24,7 +24,8 @@ public final class LinkRoutes {
         return List.of(
                 Route.put("/v1/links/{identity}", Access.ADMIN, exchange -> {
                     LinkBody body = exchange.json(LinkBody.class);
-                    exchange.respond(200, view(links.link(exchange.pathParam("identity"), body.user(), exchange.caller())));
+                    exchange.respond(
+                            200, view(links.link(exchange.pathParam("identity"), body.user(), exchange.caller())));
                 }),
                 Route.get("/v1/links", Access.ADMIN, this::list),
                 Route.delete("/v1/links/{identity}", Access.ADMIN, exchange -> {
@@ -34,8 +35,13 @@ public final class LinkRoutes {
     }
 
     private void list(Exchange exchange) {
-        exchange.respond(200, Map.of("links", links.list(exchange.query("user").filter(u -> !u.isBlank()))
-                .stream().map(LinkRoutes::view).toList()));
+        exchange.respond(
+                200,
+                Map.of(
+                        "links",
+                        links.list(exchange.query("user").filter(u -> !u.isBlank())).stream()
+                                .map(LinkRoutes::view)
+                                .toList()));
     }
 
     static Map<String, Object> view(Link link) {

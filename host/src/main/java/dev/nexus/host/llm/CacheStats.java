@@ -8,5 +8,4 @@ package dev.nexus.host.llm;
  * @param hitRate hits / (hits + misses), 0 before any lookup
  * @param size entries held now (approximate)
  */
-public record CacheStats(long hits, long misses, double hitRate, long size) {
-}
+public record CacheStats(long hits, long misses, double hitRate, long size) {}

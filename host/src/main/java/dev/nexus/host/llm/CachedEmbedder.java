@@ -31,7 +31,8 @@ public final class CachedEmbedder implements Embedder {
     @Override
     public List<float[]> embedAll(List<String> texts) {
         Map<String, float[]> found = new HashMap<>(cache.getAllPresent(texts));
-        List<String> missing = texts.stream().filter(t -> !found.containsKey(t)).distinct().toList();
+        List<String> missing =
+                texts.stream().filter(t -> !found.containsKey(t)).distinct().toList();
         if (!missing.isEmpty()) {
             List<float[]> computed = delegate.embedAll(missing);
             for (int i = 0; i < missing.size(); i++) {

@@ -29,8 +29,7 @@ final class Conversion {
     /** Sent as a tool's result when it returned nothing: providers refuse empty tool messages. */
     static final String EMPTY_RESULT = "(the tool returned no output)";
 
-    private Conversion() {
-    }
+    private Conversion() {}
 
     /** Returns the langchain4j request for {@code request}; blank messages are left out. */
     static ChatRequest toChatRequest(ModelRequest request, int defaultReplyTokens) {
@@ -42,20 +41,28 @@ final class Conversion {
             if (message.text().isBlank() && message.toolCalls().isEmpty() && message.role() != ModelMessage.Role.TOOL) {
                 continue;
             }
-            messages.add(switch (message.role()) {
-                case USER -> UserMessage.from(message.text());
-                case ASSISTANT -> assistant(message);
-                case SYSTEM -> SystemMessage.from(message.text());
-                case TOOL -> ToolExecutionResultMessage.from(message.toolCallId(), message.toolName(),
-                        message.text().isBlank() ? EMPTY_RESULT : message.text());
-            });
+            messages.add(
+                    switch (message.role()) {
+                        case USER -> UserMessage.from(message.text());
+                        case ASSISTANT -> assistant(message);
+                        case SYSTEM -> SystemMessage.from(message.text());
+                        case TOOL ->
+                            ToolExecutionResultMessage.from(
+                                    message.toolCallId(),
+                                    message.toolName(),
+                                    message.text().isBlank() ? EMPTY_RESULT : message.text());
+                    });
         }
         int replyTokens = request.maxReplyTokens() > 0 ? request.maxReplyTokens() : defaultReplyTokens;
         var parameters = ChatRequestParameters.builder().maxOutputTokens(replyTokens);
         if (!request.tools().isEmpty()) {
-            parameters.toolSpecifications(request.tools().stream().map(Conversion::toolSpecification).toList());
+            parameters.toolSpecifications(
+                    request.tools().stream().map(Conversion::toolSpecification).toList());
         }
-        return ChatRequest.builder().messages(messages).parameters(parameters.build()).build();
+        return ChatRequest.builder()
+                .messages(messages)
+                .parameters(parameters.build())
+                .build();
     }
 
     /** Returns the assistant message, with its tool execution requests when it asked for tools. */
@@ -64,7 +71,11 @@ final class Conversion {
             return AiMessage.from(message.text());
         }
         List<ToolExecutionRequest> requests = message.toolCalls().stream()
-                .map(call -> ToolExecutionRequest.builder().id(call.id()).name(call.name()).arguments(call.arguments()).build())
+                .map(call -> ToolExecutionRequest.builder()
+                        .id(call.id())
+                        .name(call.name())
+                        .arguments(call.arguments())
+                        .build())
                 .toList();
         return message.text().isBlank() ? AiMessage.from(requests) : AiMessage.from(message.text(), requests);
     }
@@ -84,12 +95,16 @@ final class Conversion {
         String text = message == null || message.text() == null ? streamed : message.text();
         List<ToolCallRequest> calls = message == null || !message.hasToolExecutionRequests()
                 ? List.of()
-                : message.toolExecutionRequests().stream().map(Conversion::toolCall).toList();
+                : message.toolExecutionRequests().stream()
+                        .map(Conversion::toolCall)
+                        .toList();
         var usage = response.tokenUsage();
         TokenUsage tokens = usage == null
                 ? new TokenUsage(0, TokenEstimate.of(text))
                 : new TokenUsage(orZero(usage.inputTokenCount()), orZero(usage.outputTokenCount()));
-        FinishReason reason = stream && response.finishReason() == null ? FinishReason.OTHER : finishReason(response.finishReason(), calls);
+        FinishReason reason = stream && response.finishReason() == null
+                ? FinishReason.OTHER
+                : finishReason(response.finishReason(), calls);
         return new ModelReply(text, tokens, reason, model, calls);
     }
 
@@ -97,7 +112,8 @@ final class Conversion {
         return new ToolCallRequest(request.id(), request.name(), request.arguments());
     }
 
-    private static FinishReason finishReason(dev.langchain4j.model.output.FinishReason reason, List<ToolCallRequest> calls) {
+    private static FinishReason finishReason(
+            dev.langchain4j.model.output.FinishReason reason, List<ToolCallRequest> calls) {
         if (reason == null) {
             return calls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
         }
@@ -119,21 +135,28 @@ final class Conversion {
         try {
             schema = JSON.readTree(tool.parametersSchema());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidInputException("tool '" + tool.name() + "' has a parameters schema that is not valid JSON: "
-                    + InvalidInputException.cap(e.getOriginalMessage()), e);
+            throw new InvalidInputException(
+                    "tool '" + tool.name() + "' has a parameters schema that is not valid JSON: "
+                            + InvalidInputException.cap(e.getOriginalMessage()),
+                    e);
         }
         JsonObjectSchema.Builder parameters = JsonObjectSchema.builder();
         JsonNode properties = schema.path("properties");
         for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> property = it.next();
-            parameters.addProperty(property.getKey(), JsonRawSchema.from(property.getValue().toString()));
+            parameters.addProperty(
+                    property.getKey(), JsonRawSchema.from(property.getValue().toString()));
         }
         List<String> required = new ArrayList<>();
         schema.path("required").forEach(name -> required.add(name.asText()));
         if (!required.isEmpty()) {
             parameters.required(required);
         }
-        return ToolSpecification.builder().name(tool.name()).description(tool.description()).parameters(parameters.build()).build();
+        return ToolSpecification.builder()
+                .name(tool.name())
+                .description(tool.description())
+                .parameters(parameters.build())
+                .build();
     }
 
     private static int orZero(Integer value) {

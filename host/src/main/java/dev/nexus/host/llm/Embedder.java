@@ -39,8 +39,8 @@ public interface Embedder {
         try {
             return Optional.of(embed(text));
         } catch (dev.nexus.host.DependencyException e) {
-            System.getLogger(Embedder.class.getName()).log(System.Logger.Level.DEBUG,
-                    "embedding failed, retrieval uses keywords: {0}", e.getMessage());
+            System.getLogger(Embedder.class.getName())
+                    .log(System.Logger.Level.DEBUG, "embedding failed, retrieval uses keywords: {0}", e.getMessage());
             return Optional.empty();
         }
     }
@@ -59,6 +59,5 @@ public interface Embedder {
      * to end, and starts no more: before the process exits, since native code that is loading a model
      * cannot be interrupted and crashes when the runtime unloads under it. Does nothing by default.
      */
-    default void settle(java.time.Duration limit) {
-    }
+    default void settle(java.time.Duration limit) {}
 }

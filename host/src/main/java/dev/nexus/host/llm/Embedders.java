@@ -5,8 +5,7 @@ import java.util.concurrent.Executor;
 /** Builds the configured {@link Embedder}. */
 public final class Embedders {
 
-    private Embedders() {
-    }
+    private Embedders() {}
 
     /**
      * Returns the embedder {@code settings} selects. The in-process model loads on {@code loader}

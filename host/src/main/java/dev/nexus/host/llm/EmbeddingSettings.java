@@ -33,7 +33,8 @@ public record EmbeddingSettings(
 
     /** Applies defaults and validates. */
     public EmbeddingSettings {
-        provider = provider == null || provider.isBlank() ? LOCAL : provider.trim().toLowerCase(Locale.ROOT);
+        provider =
+                provider == null || provider.isBlank() ? LOCAL : provider.trim().toLowerCase(Locale.ROOT);
         baseUrl = baseUrl == null ? "" : baseUrl.trim();
         model = model == null || model.isBlank() ? "text-embedding-3-small" : model.trim();
         apiKey = apiKey == null ? "" : apiKey;
@@ -51,7 +52,8 @@ public record EmbeddingSettings(
             throw new InvalidInputException("embedding.dimensions must be between 0 and 8192, got " + dimensions);
         }
         if (timeoutSeconds < 1 || timeoutSeconds > 600) {
-            throw new InvalidInputException("embedding.timeout-seconds must be between 1 and 600, got " + timeoutSeconds);
+            throw new InvalidInputException(
+                    "embedding.timeout-seconds must be between 1 and 600, got " + timeoutSeconds);
         }
     }
 

@@ -18,8 +18,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class Failures {
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** Returns whether {@code failure} is worth retrying. */
     static boolean retriable(Throwable failure) {
@@ -30,8 +29,10 @@ final class Failures {
             if (cause instanceof NonRetriableException) {
                 return nonRetriableCause(cause);
             }
-            if (cause instanceof RetriableException || cause instanceof IOException
-                    || cause instanceof TimeoutException || cause instanceof UnresolvedAddressException) {
+            if (cause instanceof RetriableException
+                    || cause instanceof IOException
+                    || cause instanceof TimeoutException
+                    || cause instanceof UnresolvedAddressException) {
                 return true;
             }
         }
@@ -47,13 +48,18 @@ final class Failures {
                 : "check llm.model, llm.api-key and llm.base-url";
         String tries = attempts == 1 ? "1 attempt" : attempts + " attempts";
         return new DependencyException(
-                "language " + model.label() + " failed after " + tries + ": " + what + "; " + advice, retriable, failure);
+                "language " + model.label() + " failed after " + tries + ": " + what + "; " + advice,
+                retriable,
+                failure);
     }
 
     /** Returns a timeout failure for a stream that went quiet. */
     static DependencyException quiet(ModelDescription model, long seconds) {
-        return new DependencyException("language " + model.label() + " sent nothing for " + seconds
-                + " s (timeout); try again later or raise llm.timeout-seconds", true, null);
+        return new DependencyException(
+                "language " + model.label() + " sent nothing for " + seconds
+                        + " s (timeout); try again later or raise llm.timeout-seconds",
+                true,
+                null);
     }
 
     private static boolean nonRetriableCause(Throwable cause) {
@@ -70,7 +76,8 @@ final class Failures {
             if (cause instanceof HttpException http) {
                 return "HTTP " + http.statusCode() + " " + statusText(http.statusCode()) + bodyHint(http.getMessage());
             }
-            if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException
+            if (cause instanceof HttpTimeoutException
+                    || cause instanceof TimeoutException
                     || cause instanceof dev.langchain4j.exception.TimeoutException) {
                 return "timed out";
             }
@@ -85,7 +92,8 @@ final class Failures {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " (" + InvalidInputException.cap(root.getMessage()) + ")");
+        return root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : " (" + InvalidInputException.cap(root.getMessage()) + ")");
     }
 
     private static String statusText(int status) {

@@ -24,7 +24,8 @@ public final class LanguageModels {
     private LanguageModels(LlmSettings settings, RetryPolicy retry) {
         this.settings = settings;
         this.retry = retry;
-        this.defaultModel = settings.offline() ? OFFLINE : model(defaultTarget(settings.model(), settings.temperature()));
+        this.defaultModel =
+                settings.offline() ? OFFLINE : model(defaultTarget(settings.model(), settings.temperature()));
         this.fixed = false;
     }
 
@@ -43,7 +44,9 @@ public final class LanguageModels {
     public static LanguageModels create(LlmSettings settings, RandomGenerator jitter) {
         Duration backoff = Duration.ofMillis(settings.backoffMillis());
         Duration maxBackoff = Duration.ofMillis(Math.min(30_000, settings.backoffMillis() * 16L));
-        return new LanguageModels(settings, new RetryPolicy(settings.maxAttempts(), backoff, maxBackoff, RetryPolicy.Pause.sleeping(), jitter));
+        return new LanguageModels(
+                settings,
+                new RetryPolicy(settings.maxAttempts(), backoff, maxBackoff, RetryPolicy.Pause.sleeping(), jitter));
     }
 
     /**
@@ -95,8 +98,12 @@ public final class LanguageModels {
             return OFFLINE;
         }
         if (!LlmSettings.PROVIDERS.contains(provider)) {
-            throw new DependencyException("personality '" + owner + "' asks for model provider '"
-                    + dev.nexus.host.InvalidInputException.cap(provider) + "'; use one of " + LlmSettings.PROVIDERS, false, null);
+            throw new DependencyException(
+                    "personality '" + owner + "' asks for model provider '"
+                            + dev.nexus.host.InvalidInputException.cap(provider) + "'; use one of "
+                            + LlmSettings.PROVIDERS,
+                    false,
+                    null);
         }
         double temperature = choice.temperature().orElse(settings.temperature());
         if (provider.equals(settings.provider())) {
@@ -105,21 +112,40 @@ public final class LanguageModels {
         }
         LlmSettings.Endpoint endpoint = settings.endpoints().getOrDefault(provider, new LlmSettings.Endpoint("", ""));
         if (choice.name().isBlank()) {
-            throw new DependencyException("personality '" + owner + "' asks for provider '" + provider
-                    + "' without a model name; add a model name to its override", false, null);
+            throw new DependencyException(
+                    "personality '" + owner + "' asks for provider '" + provider
+                            + "' without a model name; add a model name to its override",
+                    false,
+                    null);
         }
         if (endpoint.apiKey().isEmpty() && endpoint.baseUrl().isEmpty() && !"ollama".equals(provider)) {
-            throw new DependencyException("personality '" + owner + "' asks for " + provider + " model '"
-                    + choice.name() + "' but no key is configured for " + provider + "; set llm.endpoints." + provider
-                    + ".api-key (or remove the personality's model override)", false, null);
+            throw new DependencyException(
+                    "personality '" + owner + "' asks for " + provider + " model '"
+                            + choice.name() + "' but no key is configured for " + provider + "; set llm.endpoints."
+                            + provider
+                            + ".api-key (or remove the personality's model override)",
+                    false,
+                    null);
         }
-        return model(new Providers.Target(provider, endpoint.baseUrl(), endpoint.apiKey(), choice.name(), temperature,
-                settings.timeout(), settings.replyTokens()));
+        return model(new Providers.Target(
+                provider,
+                endpoint.baseUrl(),
+                endpoint.apiKey(),
+                choice.name(),
+                temperature,
+                settings.timeout(),
+                settings.replyTokens()));
     }
 
     private Providers.Target defaultTarget(String name, double temperature) {
-        return new Providers.Target(settings.provider(), settings.baseUrl(), settings.apiKey(), name, temperature,
-                settings.timeout(), settings.replyTokens());
+        return new Providers.Target(
+                settings.provider(),
+                settings.baseUrl(),
+                settings.apiKey(),
+                name,
+                temperature,
+                settings.timeout(),
+                settings.replyTokens());
     }
 
     private LanguageModel model(Providers.Target target) {

@@ -84,7 +84,8 @@ public record LlmSettings(
 
         List<String> problems = new ArrayList<>();
         if (!PROVIDERS.contains(provider)) {
-            problems.add("llm.provider must be one of " + PROVIDERS + ", got '" + InvalidInputException.cap(provider) + "'");
+            problems.add(
+                    "llm.provider must be one of " + PROVIDERS + ", got '" + InvalidInputException.cap(provider) + "'");
         }
         if (!"offline".equals(provider) && model.isEmpty()) {
             problems.add("llm.model is required for provider '" + provider + "' (e.g. gpt-4o-mini, llama3.2,"
@@ -111,8 +112,10 @@ public record LlmSettings(
         if (replyTokens < 16 || replyTokens >= contextTokens) {
             problems.add("llm.reply-tokens must be at least 16 and below llm.context-tokens, got " + replyTokens);
         }
-        endpoints.keySet().stream().filter(name -> !PROVIDERS.contains(name)).forEach(name ->
-                problems.add("llm.endpoints has unknown provider '" + InvalidInputException.cap(name) + "'; use one of " + PROVIDERS));
+        endpoints.keySet().stream()
+                .filter(name -> !PROVIDERS.contains(name))
+                .forEach(name -> problems.add("llm.endpoints has unknown provider '" + InvalidInputException.cap(name)
+                        + "'; use one of " + PROVIDERS));
         if (!problems.isEmpty()) {
             throw new InvalidInputException(String.join("; ", problems));
         }
@@ -141,9 +144,11 @@ public record LlmSettings(
     /** Never prints the key. */
     @Override
     public String toString() {
-        return "LlmSettings[provider=" + provider + ", baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isEmpty() ? "" : "***")
+        return "LlmSettings[provider=" + provider + ", baseUrl=" + baseUrl + ", apiKey="
+                + (apiKey.isEmpty() ? "" : "***")
                 + ", model=" + model + ", temperature=" + temperature + ", timeoutSeconds=" + timeoutSeconds
-                + ", maxAttempts=" + maxAttempts + ", backoffMillis=" + backoffMillis + ", contextTokens=" + contextTokens
+                + ", maxAttempts=" + maxAttempts + ", backoffMillis=" + backoffMillis + ", contextTokens="
+                + contextTokens
                 + ", replyTokens=" + replyTokens + ", endpoints=" + endpoints + "]";
     }
 }

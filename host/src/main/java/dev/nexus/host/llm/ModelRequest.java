@@ -15,7 +15,11 @@ import java.util.Optional;
  * @param grounding the structured content behind the prompt, used by the offline model
  */
 public record ModelRequest(
-        String systemPrompt, List<ModelMessage> messages, List<ToolSpec> tools, int maxReplyTokens, Optional<Grounding> grounding) {
+        String systemPrompt,
+        List<ModelMessage> messages,
+        List<ToolSpec> tools,
+        int maxReplyTokens,
+        Optional<Grounding> grounding) {
 
     /** Validates and copies. */
     public ModelRequest {

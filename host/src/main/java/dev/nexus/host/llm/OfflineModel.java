@@ -44,10 +44,14 @@ final class OfflineModel implements LanguageModel {
 
     private static String compose(ModelRequest request) {
         String message = request.lastUserText();
-        return request.grounding().map(grounding -> grounding.offlineReply(message))
-                .orElseGet(() -> "I am Nexus's offline model. No language model is configured, so I cannot compose an answer to \""
-                        + (message.length() <= 80 ? message : message.substring(0, 79).strip() + "…")
-                        + "\" without a personality to answer as.");
+        return request.grounding()
+                .map(grounding -> grounding.offlineReply(message))
+                .orElseGet(() ->
+                        "I am Nexus's offline model. No language model is configured, so I cannot compose an answer to \""
+                                + (message.length() <= 80
+                                        ? message
+                                        : message.substring(0, 79).strip() + "…")
+                                + "\" without a personality to answer as.");
     }
 
     private static TokenUsage usage(ModelRequest request, String reply) {

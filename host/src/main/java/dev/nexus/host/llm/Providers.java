@@ -29,7 +29,14 @@ final class Providers {
      * @param timeout the connect and read timeout, and the longest quiet gap in a stream
      * @param replyTokens the default reply token limit
      */
-    record Target(String provider, String baseUrl, String apiKey, String model, double temperature, Duration timeout, int replyTokens) {
+    record Target(
+            String provider,
+            String baseUrl,
+            String apiKey,
+            String model,
+            double temperature,
+            Duration timeout,
+            int replyTokens) {
 
         /** Returns the base URL that will really be used. */
         String effectiveBaseUrl() {
@@ -53,8 +60,7 @@ final class Providers {
         }
     }
 
-    private Providers() {
-    }
+    private Providers() {}
 
     /** Returns a model for {@code target} with {@code retry} around every call. */
     static RemoteModel build(Target target, RetryPolicy retry) {
@@ -67,7 +73,8 @@ final class Providers {
     }
 
     private static RemoteModel openAi(Target target, RetryPolicy retry) {
-        // OpenAI-compatible servers (Ollama, llama.cpp, vLLM, LM Studio) accept any key; send a placeholder when none is set.
+        // OpenAI-compatible servers (Ollama, llama.cpp, vLLM, LM Studio) accept any key; send a placeholder when none
+        // is set.
         String key = target.apiKey().isEmpty() ? "none" : target.apiKey();
         OpenAiChatModel chat = OpenAiChatModel.builder()
                 .httpClientBuilder(http(target.timeout()))
@@ -86,7 +93,8 @@ final class Providers {
                 .temperature(target.temperature())
                 .timeout(target.timeout())
                 .build();
-        return new RemoteModel(target.description(), target.apiKey(), chat, streaming, retry, target.timeout(), target.replyTokens());
+        return new RemoteModel(
+                target.description(), target.apiKey(), chat, streaming, retry, target.timeout(), target.replyTokens());
     }
 
     private static RemoteModel ollama(Target target, RetryPolicy retry) {
@@ -105,7 +113,8 @@ final class Providers {
                 .temperature(target.temperature())
                 .timeout(target.timeout())
                 .build();
-        return new RemoteModel(target.description(), target.apiKey(), chat, streaming, retry, target.timeout(), target.replyTokens());
+        return new RemoteModel(
+                target.description(), target.apiKey(), chat, streaming, retry, target.timeout(), target.replyTokens());
     }
 
     private static RemoteModel anthropic(Target target, RetryPolicy retry) {
@@ -128,7 +137,8 @@ final class Providers {
                 .maxTokens(target.replyTokens())
                 .timeout(target.timeout())
                 .build();
-        return new RemoteModel(target.description(), target.apiKey(), chat, streaming, retry, target.timeout(), target.replyTokens());
+        return new RemoteModel(
+                target.description(), target.apiKey(), chat, streaming, retry, target.timeout(), target.replyTokens());
     }
 
     /** HTTP/1.1 so plain-HTTP local servers are not offered an h2c upgrade some of them mishandle. */

@@ -47,21 +47,36 @@ final class RemoteEmbedder implements Embedder {
         }
         List<float[]> vectors;
         try {
-            vectors = model.embedAll(texts.stream().map(t -> TextSegment.from(t.isEmpty() ? " " : t)).toList())
-                    .content().stream().map(e -> Vectors.unit(e.vector())).toList();
+            vectors =
+                    model
+                            .embedAll(texts.stream()
+                                    .map(t -> TextSegment.from(t.isEmpty() ? " " : t))
+                                    .toList())
+                            .content()
+                            .stream()
+                            .map(e -> Vectors.unit(e.vector()))
+                            .toList();
         } catch (RuntimeException e) {
-            throw new DependencyException("the embedding model " + name + " did not answer: "
-                    + e.getClass().getSimpleName() + "; check embedding.base-url and embedding.api-key", true, e);
+            throw new DependencyException(
+                    "the embedding model " + name + " did not answer: "
+                            + e.getClass().getSimpleName() + "; check embedding.base-url and embedding.api-key",
+                    true,
+                    e);
         }
         if (vectors.size() != texts.size()) {
-            throw new DependencyException("the embedding model " + name + " returned " + vectors.size()
-                    + " vectors for " + texts.size() + " texts", false, null);
+            throw new DependencyException(
+                    "the embedding model " + name + " returned " + vectors.size() + " vectors for " + texts.size()
+                            + " texts",
+                    false,
+                    null);
         }
         int size = vectors.get(0).length;
         if (!dimensions.compareAndSet(0, size) && dimensions.get() != size) {
-            throw new DependencyException("the embedding model " + name + " returned " + size
-                    + " dimensions, expected " + dimensions.get() + "; set embedding.dimensions to match the model",
-                    false, null);
+            throw new DependencyException(
+                    "the embedding model " + name + " returned " + size + " dimensions, expected " + dimensions.get()
+                            + "; set embedding.dimensions to match the model",
+                    false,
+                    null);
         }
         return vectors;
     }

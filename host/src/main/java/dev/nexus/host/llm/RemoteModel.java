@@ -21,8 +21,14 @@ final class RemoteModel implements LanguageModel {
     private final Duration timeout;
     private final int replyTokens;
 
-    RemoteModel(ModelDescription description, String apiKey, ChatModel chat, StreamingChatModel streaming,
-            RetryPolicy retry, Duration timeout, int replyTokens) {
+    RemoteModel(
+            ModelDescription description,
+            String apiKey,
+            ChatModel chat,
+            StreamingChatModel streaming,
+            RetryPolicy retry,
+            Duration timeout,
+            int replyTokens) {
         this.description = description;
         this.apiKey = apiKey;
         this.chat = chat;
@@ -74,9 +80,12 @@ final class RemoteModel implements LanguageModel {
 
     /** Throws the mapped failure when it is final; otherwise waits before the next attempt. */
     private void giveUpOrPause(Throwable failure, int attempt) {
-        boolean retriable = failure instanceof DependencyException mapped ? mapped.retriable() : Failures.retriable(failure);
+        boolean retriable =
+                failure instanceof DependencyException mapped ? mapped.retriable() : Failures.retriable(failure);
         if (!retriable || attempt >= retry.maxAttempts()) {
-            throw failure instanceof DependencyException mapped ? mapped : Failures.describe(description, apiKey, failure, attempt);
+            throw failure instanceof DependencyException mapped
+                    ? mapped
+                    : Failures.describe(description, apiKey, failure, attempt);
         }
         try {
             retry.pause().pause(retry.pauseBefore(attempt + 1));

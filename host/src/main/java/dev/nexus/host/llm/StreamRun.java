@@ -78,7 +78,8 @@ final class StreamRun implements StreamingChatResponseHandler {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 cancel(handle);
-                return new Broken(new DependencyException("interrupted while streaming from " + model.label(), true, e), true);
+                return new Broken(
+                        new DependencyException("interrupted while streaming from " + model.label(), true, e), true);
             }
             switch (event) {
                 case null -> {
@@ -94,8 +95,12 @@ final class StreamRun implements StreamingChatResponseHandler {
                     delivered = true;
                     if (!accepted(sink, token.text(), handle)) {
                         cancel(handle);
-                        return new Finished(new ModelReply(text.toString(), new TokenUsage(0, TokenEstimate.of(text.toString())),
-                                FinishReason.CANCELLED, model, List.of()));
+                        return new Finished(new ModelReply(
+                                text.toString(),
+                                new TokenUsage(0, TokenEstimate.of(text.toString())),
+                                FinishReason.CANCELLED,
+                                model,
+                                List.of()));
                     }
                 }
                 case Done done -> {

@@ -10,8 +10,7 @@ public final class TokenEstimate {
     /** Tokens added per message for role markers and separators. */
     public static final int PER_MESSAGE = 4;
 
-    private TokenEstimate() {
-    }
+    private TokenEstimate() {}
 
     /** Returns the estimated tokens of {@code text}; zero for empty text. */
     public static int of(String text) {

@@ -3,8 +3,7 @@ package dev.nexus.host.llm;
 /** Scales vectors to unit length so that a dot product is a cosine similarity. */
 final class Vectors {
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     /** Returns {@code v} scaled to unit length in place (a zero vector stays zero). */
     static float[] unit(float[] v) {

@@ -36,7 +36,11 @@ public record McpConfig(Map<String, Server> servers, Boolean serverEnabled) {
      * @param risk the risk level of each tool by name; tools not listed are {@code HIGH}
      * @param timeoutMillis how long connecting and each request may take (default 15000)
      */
-    public record Server(List<String> command, String url, Map<String, String> env, Map<String, String> risk,
+    public record Server(
+            List<String> command,
+            String url,
+            Map<String, String> env,
+            Map<String, String> risk,
             Integer timeoutMillis) {
 
         /** States the defaults. */
@@ -51,7 +55,9 @@ public record McpConfig(Map<String, Server> servers, Boolean serverEnabled) {
         /** Returns the risk level the admin set for {@code tool}; {@code HIGH} when not listed. */
         public RiskLevel riskOf(String tool) {
             String level = risk.get(tool);
-            return level == null ? RiskLevel.HIGH : RiskLevel.valueOf(level.strip().toUpperCase(java.util.Locale.ROOT));
+            return level == null
+                    ? RiskLevel.HIGH
+                    : RiskLevel.valueOf(level.strip().toUpperCase(java.util.Locale.ROOT));
         }
 
         /** Returns true for a stdio server. */
@@ -74,18 +80,23 @@ public record McpConfig(Map<String, Server> servers, Boolean serverEnabled) {
                 return;
             }
             if (server.stdio() == !server.url().isEmpty()) {
-                problems.add("mcp.servers." + name + ": set exactly one of command (a stdio server) and url (Streamable HTTP)");
+                problems.add("mcp.servers." + name
+                        + ": set exactly one of command (a stdio server) and url (Streamable HTTP)");
             }
             if (!server.url().isEmpty() && !server.url().matches("https?://.+")) {
                 problems.add("mcp.servers." + name + ".url must be an http(s) URL, got '" + server.url() + "'");
             }
             server.risk().forEach((tool, level) -> {
-                if (level == null || !List.of("LOW", "MEDIUM", "HIGH").contains(level.strip().toUpperCase(java.util.Locale.ROOT))) {
-                    problems.add("mcp.servers." + name + ".risk." + tool + " must be LOW, MEDIUM or HIGH, got '" + level + "'");
+                if (level == null
+                        || !List.of("LOW", "MEDIUM", "HIGH")
+                                .contains(level.strip().toUpperCase(java.util.Locale.ROOT))) {
+                    problems.add("mcp.servers." + name + ".risk." + tool + " must be LOW, MEDIUM or HIGH, got '" + level
+                            + "'");
                 }
             });
             if (server.timeoutMillis() < 100 || server.timeoutMillis() > 600_000) {
-                problems.add("mcp.servers." + name + ".timeout-millis must be within [100, 600000], got " + server.timeoutMillis());
+                problems.add("mcp.servers." + name + ".timeout-millis must be within [100, 600000], got "
+                        + server.timeoutMillis());
             }
         });
         if (!problems.isEmpty()) {

@@ -40,9 +40,19 @@ public final class McpRoutes {
 
     private static void noStream(Exchange exchange) {
         exchange.header("Allow", "POST");
-        exchange.respond(405, Map.of("type", "https://nexus.dev/problems/method-not-allowed", "title", "Method not allowed",
-                "status", 405, "detail", "this MCP server answers each POST with JSON; it offers no event stream and no sessions",
-                "instance", "/mcp"));
+        exchange.respond(
+                405,
+                Map.of(
+                        "type",
+                        "https://nexus.dev/problems/method-not-allowed",
+                        "title",
+                        "Method not allowed",
+                        "status",
+                        405,
+                        "detail",
+                        "this MCP server answers each POST with JSON; it offers no event stream and no sessions",
+                        "instance",
+                        "/mcp"));
     }
 
     private void post(Exchange exchange) {
@@ -52,7 +62,8 @@ public final class McpRoutes {
         try {
             Object parsed = Json.read(exchange.bodyBytes(), Object.class);
             if (!(parsed instanceof Map<?, ?> map)) {
-                exchange.respond(400, error(null, -32600, "send one JSON-RPC message per request (batches are not supported)"));
+                exchange.respond(
+                        400, error(null, -32600, "send one JSON-RPC message per request (batches are not supported)"));
                 return;
             }
             @SuppressWarnings("unchecked")
@@ -64,12 +75,14 @@ public final class McpRoutes {
         }
         id = message.get("id");
         if (!"2.0".equals(message.get("jsonrpc")) || !(message.get("method") instanceof String method)) {
-            if ("2.0".equals(message.get("jsonrpc")) && message.containsKey("id")
+            if ("2.0".equals(message.get("jsonrpc"))
+                    && message.containsKey("id")
                     && (message.containsKey("result") || message.containsKey("error"))) {
                 exchange.respondBytes(202, "application/json", new byte[0]);
                 return;
             }
-            exchange.respond(400, error(id, -32600, "a JSON-RPC 2.0 request needs \"jsonrpc\":\"2.0\" and a string \"method\""));
+            exchange.respond(
+                    400, error(id, -32600, "a JSON-RPC 2.0 request needs \"jsonrpc\":\"2.0\" and a string \"method\""));
             return;
         }
         if (id == null) {
@@ -91,14 +104,23 @@ public final class McpRoutes {
             case "initialize" -> initialize(params);
             case "ping" -> Map.of();
             case "tools/list" -> Map.of("tools", tools.list());
-            case "tools/call" -> tools.call(string(params, "name"), params.get("arguments") instanceof Map<?, ?> a ? castMap(a) : Map.of(),
-                    exchange.caller());
+            case "tools/call" ->
+                tools.call(
+                        string(params, "name"),
+                        params.get("arguments") instanceof Map<?, ?> a ? castMap(a) : Map.of(),
+                        exchange.caller());
             case "prompts/list" -> Map.of("prompts", tools.prompts());
-            case "prompts/get" -> tools.prompt(string(params, "name"),
-                    params.get("arguments") instanceof Map<?, ?> a ? castMap(a) : Map.of(), exchange.caller());
+            case "prompts/get" ->
+                tools.prompt(
+                        string(params, "name"),
+                        params.get("arguments") instanceof Map<?, ?> a ? castMap(a) : Map.of(),
+                        exchange.caller());
             case "resources/list" -> Map.of("resources", List.of());
-            default -> throw new RpcError(-32601, "method '" + InvalidInputException.cap(method) + "' is not supported; "
-                    + "this server offers tools and prompts");
+            default ->
+                throw new RpcError(
+                        -32601,
+                        "method '" + InvalidInputException.cap(method) + "' is not supported; "
+                                + "this server offers tools and prompts");
         };
     }
 
@@ -106,10 +128,13 @@ public final class McpRoutes {
         String requested = params.get("protocolVersion") instanceof String v ? v : VERSIONS.get(0);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("protocolVersion", VERSIONS.contains(requested) ? requested : VERSIONS.get(0));
-        result.put("capabilities", Map.of("tools", Map.of("listChanged", false), "prompts", Map.of("listChanged", false)));
+        result.put(
+                "capabilities", Map.of("tools", Map.of("listChanged", false), "prompts", Map.of("listChanged", false)));
         result.put("serverInfo", Map.of("name", "nexus", "version", NexusTools.VERSION));
-        result.put("instructions", "Nexus personalities: call 'chat' with a personality id to talk to one (the conversation "
-                + "is remembered), 'memory_search' to look up what Nexus remembers about you; each personality is also a prompt.");
+        result.put(
+                "instructions",
+                "Nexus personalities: call 'chat' with a personality id to talk to one (the conversation "
+                        + "is remembered), 'memory_search' to look up what Nexus remembers about you; each personality is also a prompt.");
         return result;
     }
 

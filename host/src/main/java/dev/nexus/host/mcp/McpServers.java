@@ -78,7 +78,11 @@ public final class McpServers implements AutoCloseable {
     /** One configured server. Thread-safe: the state is replaced as a whole. */
     private static final class Connection {
 
-        private record State(String state, Optional<String> error, Optional<McpSyncClient> client, List<ExternalTool> tools,
+        private record State(
+                String state,
+                Optional<String> error,
+                Optional<McpSyncClient> client,
+                List<ExternalTool> tools,
                 String serverVersion) {}
 
         private final String name;
@@ -97,8 +101,11 @@ public final class McpServers implements AutoCloseable {
             McpSyncClient client = null;
             try {
                 Duration timeout = Duration.ofMillis(config.timeoutMillis());
-                client = McpClient.sync(transport()).requestTimeout(timeout).initializationTimeout(timeout)
-                        .clientInfo(new McpSchema.Implementation("nexus", "1")).build();
+                client = McpClient.sync(transport())
+                        .requestTimeout(timeout)
+                        .initializationTimeout(timeout)
+                        .clientInfo(new McpSchema.Implementation("nexus", "1"))
+                        .build();
                 McpSchema.InitializeResult initialized = client.initialize();
                 List<ExternalTool> tools = new ArrayList<>();
                 for (McpSchema.Tool tool : client.listTools().tools()) {
@@ -109,8 +116,14 @@ public final class McpServers implements AutoCloseable {
                         client.close();
                         return;
                     }
-                    state = new State("started", Optional.empty(), Optional.of(client), List.copyOf(tools),
-                            initialized.serverInfo() == null ? "" : initialized.serverInfo().version());
+                    state = new State(
+                            "started",
+                            Optional.empty(),
+                            Optional.of(client),
+                            List.copyOf(tools),
+                            initialized.serverInfo() == null
+                                    ? ""
+                                    : initialized.serverInfo().version());
                 }
                 LOG.info("MCP server {} connected: {} tools", name, tools.size());
             } catch (RuntimeException e) {
@@ -125,7 +138,8 @@ public final class McpServers implements AutoCloseable {
 
         private McpClientTransport transport() {
             if (config.stdio()) {
-                ServerParameters.Builder parameters = ServerParameters.builder(config.command().get(0))
+                ServerParameters.Builder parameters = ServerParameters.builder(
+                                config.command().get(0))
                         .args(config.command().subList(1, config.command().size()));
                 if (!config.env().isEmpty()) {
                     parameters.env(config.env());
@@ -137,21 +151,25 @@ public final class McpServers implements AutoCloseable {
             URI uri = URI.create(config.url());
             String base = uri.getScheme() + "://" + uri.getRawAuthority();
             String endpoint = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            HttpClientStreamableHttpTransport.Builder http = HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint)
+            HttpClientStreamableHttpTransport.Builder http = HttpClientStreamableHttpTransport.builder(base)
+                    .endpoint(endpoint)
                     .connectTimeout(Duration.ofMillis(config.timeoutMillis()));
-            token.ifPresent(secret -> http.httpRequestCustomizer((request, method, target, body, context) ->
-                    request.header("Authorization", "Bearer " + secret)));
+            token.ifPresent(secret -> http.httpRequestCustomizer(
+                    (request, method, target, body, context) -> request.header("Authorization", "Bearer " + secret)));
             return http.build();
         }
 
         private Optional<ExternalTool> toolOf(McpSyncClient client, McpSchema.Tool tool) {
             RiskLevel risk = config.riskOf(tool.name());
             Map<String, Object> schema = tool.inputSchema() == null ? Map.of("type", "object") : tool.inputSchema();
-            String description = tool.description() == null || tool.description().isBlank() ? tool.name() : tool.description();
+            String description =
+                    tool.description() == null || tool.description().isBlank() ? tool.name() : tool.description();
             try {
                 ToolSpec spec = new ToolSpec(tool.name(), description, Json.write(schema), risk);
-                return Optional.of(new ExternalTool("mcp:" + name, spec, call -> result(client.callTool(
-                        new McpSchema.CallToolRequest(tool.name(), call.arguments())))));
+                return Optional.of(new ExternalTool(
+                        "mcp:" + name,
+                        spec,
+                        call -> result(client.callTool(new McpSchema.CallToolRequest(tool.name(), call.arguments())))));
             } catch (IllegalArgumentException invalid) {
                 LOG.warn("MCP server {}: tool '{}' is not offered: {}", name, tool.name(), invalid.getMessage());
                 return Optional.empty();
@@ -160,7 +178,8 @@ public final class McpServers implements AutoCloseable {
 
         private static ToolResult result(McpSchema.CallToolResult result) {
             StringBuilder text = new StringBuilder();
-            for (McpSchema.Content content : result.content() == null ? List.<McpSchema.Content>of() : result.content()) {
+            for (McpSchema.Content content :
+                    result.content() == null ? List.<McpSchema.Content>of() : result.content()) {
                 if (!text.isEmpty()) {
                     text.append('\n');
                 }
@@ -183,11 +202,17 @@ public final class McpServers implements AutoCloseable {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("mcp", true);
             details.put("transport", config.stdio() ? "stdio" : "streamable-http");
-            List<Map<String, Object>> tools = now.tools().stream().map(tool -> Map.<String, Object>of(
-                    "name", tool.spec().name(), "risk", tool.spec().risk().name())).toList();
+            List<Map<String, Object>> tools = now.tools().stream()
+                    .map(tool -> Map.<String, Object>of(
+                            "name",
+                            tool.spec().name(),
+                            "risk",
+                            tool.spec().risk().name()))
+                    .toList();
             details.put("tools", tools);
             String source = config.stdio() ? String.join(" ", config.command()) : config.url();
-            return new PluginInfo("mcp:" + name, now.serverVersion(), now.state(), List.of("tool"), now.error(), source, details);
+            return new PluginInfo(
+                    "mcp:" + name, now.serverVersion(), now.state(), List.of("tool"), now.error(), source, details);
         }
 
         synchronized void close() {

@@ -35,7 +35,11 @@ public final class NexusTools {
     private final PersonaPrompt persona = new PersonaPrompt(new TraitRenderer());
     private final String defaultPrompt;
 
-    public NexusTools(ConversationService conversations, PersonalityService personalities, MemoryService memory, String defaultPrompt) {
+    public NexusTools(
+            ConversationService conversations,
+            PersonalityService personalities,
+            MemoryService memory,
+            String defaultPrompt) {
         this.conversations = conversations;
         this.personalities = personalities;
         this.memory = memory;
@@ -51,28 +55,58 @@ public final class NexusTools {
     }
 
     List<Map<String, Object>> list() {
-        List<String> ids = personalities.list().stream().map(r -> r.id().value()).toList();
-        Map<String, Object> chatSchema = Map.of("type", "object",
-                "properties", Map.of(
-                        "personality", Map.of("type", "string", "enum", ids, "description", "the personality to talk to"),
+        List<String> ids =
+                personalities.list().stream().map(r -> r.id().value()).toList();
+        Map<String, Object> chatSchema = Map.of(
+                "type",
+                "object",
+                "properties",
+                Map.of(
+                        "personality",
+                                Map.of("type", "string", "enum", ids, "description", "the personality to talk to"),
                         "message", Map.of("type", "string", "description", "what you say"),
-                        "conversation", Map.of("type", "string",
-                                "description", "a conversation id from an earlier answer, to continue it; left out, a new one starts")),
-                "required", List.of("personality", "message"));
-        Map<String, Object> searchSchema = Map.of("type", "object",
-                "properties", Map.of(
+                        "conversation",
+                                Map.of(
+                                        "type",
+                                        "string",
+                                        "description",
+                                        "a conversation id from an earlier answer, to continue it; left out, a new one starts")),
+                "required",
+                List.of("personality", "message"));
+        Map<String, Object> searchSchema = Map.of(
+                "type",
+                "object",
+                "properties",
+                Map.of(
                         "query", Map.of("type", "string", "description", "what to look for"),
-                        "limit", Map.of("type", "integer", "minimum", 1, "maximum", 50, "description", "the most results (default 10)"),
+                        "limit",
+                                Map.of(
+                                        "type",
+                                        "integer",
+                                        "minimum",
+                                        1,
+                                        "maximum",
+                                        50,
+                                        "description",
+                                        "the most results (default 10)"),
                         "personality", Map.of("type", "string", "description", "only memories with this personality")),
-                "required", List.of("query"));
+                "required",
+                List.of("query"));
         return List.of(
-                tool("chat", "Talk to a Nexus personality: runs a real turn (memory, knowledge, traits, tools) and returns its reply.",
-                        chatSchema, false),
-                tool("memory_search", "Search what Nexus remembers about you: facts and past conversation messages, best first.",
-                        searchSchema, true));
+                tool(
+                        "chat",
+                        "Talk to a Nexus personality: runs a real turn (memory, knowledge, traits, tools) and returns its reply.",
+                        chatSchema,
+                        false),
+                tool(
+                        "memory_search",
+                        "Search what Nexus remembers about you: facts and past conversation messages, best first.",
+                        searchSchema,
+                        true));
     }
 
-    private static Map<String, Object> tool(String name, String description, Map<String, Object> schema, boolean readOnly) {
+    private static Map<String, Object> tool(
+            String name, String description, Map<String, Object> schema, boolean readOnly) {
         Map<String, Object> tool = new LinkedHashMap<>();
         tool.put("name", name);
         tool.put("description", description);
@@ -87,7 +121,9 @@ public final class NexusTools {
             return switch (name) {
                 case "chat" -> chat(arguments, caller);
                 case "memory_search" -> search(arguments, caller);
-                default -> throw new McpRoutes.RpcError(-32602, "there is no tool named '" + name + "'; tools are chat, memory_search");
+                default ->
+                    throw new McpRoutes.RpcError(
+                            -32602, "there is no tool named '" + name + "'; tools are chat, memory_search");
             };
         } catch (NexusException e) {
             return Map.of("content", List.of(text(e.getMessage())), "isError", true);
@@ -97,14 +133,16 @@ public final class NexusTools {
     private Map<String, Object> chat(Map<String, Object> arguments, Caller caller) {
         String personality = arguments.get("personality") instanceof String p ? p : "";
         String message = arguments.get("message") instanceof String m ? m : "";
-        Optional<String> conversation = arguments.get("conversation") instanceof String c ? Optional.of(c) : Optional.empty();
+        Optional<String> conversation =
+                arguments.get("conversation") instanceof String c ? Optional.of(c) : Optional.empty();
         TurnResult turn = conversations.chat(ChatRequest.api(personality, user(caller), conversation, message));
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("reply", turn.reply().content());
         structured.put("conversation", turn.reply().conversation());
         structured.put("message", turn.reply().id());
         structured.put("personality", personality);
-        return Map.of("content", List.of(text(turn.reply().content())), "structuredContent", structured, "isError", false);
+        return Map.of(
+                "content", List.of(text(turn.reply().content())), "structuredContent", structured, "isError", false);
     }
 
     private Map<String, Object> search(Map<String, Object> arguments, Caller caller) {
@@ -113,27 +151,46 @@ public final class NexusTools {
         if (limit < 1 || limit > 50) {
             return Map.of("content", List.of(text("limit must be between 1 and 50, got " + limit)), "isError", true);
         }
-        Optional<String> personality = arguments.get("personality") instanceof String p && !p.isBlank() ? Optional.of(p) : Optional.empty();
-        List<Remembered> found = memory.search(new MemoryQuery(user(caller), personality, query, limit, Set.of(),
-                Optional.empty(), Optional.empty(), true));
+        Optional<String> personality =
+                arguments.get("personality") instanceof String p && !p.isBlank() ? Optional.of(p) : Optional.empty();
+        List<Remembered> found = memory.search(new MemoryQuery(
+                user(caller), personality, query, limit, Set.of(), Optional.empty(), Optional.empty(), true));
         StringBuilder text = new StringBuilder(found.isEmpty() ? "Nothing remembered matches." : "");
-        List<Map<String, Object>> results = found.stream().map(r -> {
-            text.append(text.isEmpty() ? "" : "\n").append("- ").append(r.text()).append(" (").append(r.kind()).append(")");
-            return Map.<String, Object>of("id", r.id(), "kind", r.kind(), "text", r.text(), "score", r.score());
-        }).toList();
-        return Map.of("content", List.of(text(text.toString())), "structuredContent", Map.of("results", results), "isError", false);
+        List<Map<String, Object>> results = found.stream()
+                .map(r -> {
+                    text.append(text.isEmpty() ? "" : "\n")
+                            .append("- ")
+                            .append(r.text())
+                            .append(" (")
+                            .append(r.kind())
+                            .append(")");
+                    return Map.<String, Object>of("id", r.id(), "kind", r.kind(), "text", r.text(), "score", r.score());
+                })
+                .toList();
+        return Map.of(
+                "content",
+                List.of(text(text.toString())),
+                "structuredContent",
+                Map.of("results", results),
+                "isError",
+                false);
     }
 
     List<Map<String, Object>> prompts() {
-        return personalities.list().stream().map(registered -> {
-            Personality p = registered.version().personality();
-            Map<String, Object> prompt = new LinkedHashMap<>();
-            prompt.put("name", p.id().value());
-            prompt.put("title", p.name());
-            prompt.put("description", p.description().isBlank() ? p.name() : p.description());
-            prompt.put("arguments", List.of(Map.of("name", "user", "description", "the name to address you by", "required", false)));
-            return prompt;
-        }).toList();
+        return personalities.list().stream()
+                .map(registered -> {
+                    Personality p = registered.version().personality();
+                    Map<String, Object> prompt = new LinkedHashMap<>();
+                    prompt.put("name", p.id().value());
+                    prompt.put("title", p.name());
+                    prompt.put("description", p.description().isBlank() ? p.name() : p.description());
+                    prompt.put(
+                            "arguments",
+                            List.of(Map.of(
+                                    "name", "user", "description", "the name to address you by", "required", false)));
+                    return prompt;
+                })
+                .toList();
     }
 
     Map<String, Object> prompt(String name, Map<String, Object> arguments, Caller caller) {
@@ -141,12 +198,16 @@ public final class NexusTools {
         try {
             registered = personalities.get(PersonalityId.of(name));
         } catch (RuntimeException e) {
-            throw new McpRoutes.RpcError(-32602, "there is no prompt named '" + name + "'; prompts are the personality ids");
+            throw new McpRoutes.RpcError(
+                    -32602, "there is no prompt named '" + name + "'; prompts are the personality ids");
         }
         Personality p = registered.version().personality();
         String user = arguments.get("user") instanceof String u && !u.isBlank() ? u : "User";
-        return Map.of("description", p.description().isBlank() ? p.name() : p.description(),
-                "messages", List.of(Map.of("role", "user", "content", text(persona.section(p, user, defaultPrompt)))));
+        return Map.of(
+                "description",
+                p.description().isBlank() ? p.name() : p.description(),
+                "messages",
+                List.of(Map.of("role", "user", "content", text(persona.section(p, user, defaultPrompt)))));
     }
 
     private static Map<String, Object> text(String text) {

@@ -39,8 +39,13 @@ final class Consolidation {
     private final FactWriter writer;
     private final Clock clock;
 
-    Consolidation(MemorySettings settings, FactRepository facts, EpisodeRepository episodes, MemoryIndex index,
-                  FactWriter writer, Clock clock) {
+    Consolidation(
+            MemorySettings settings,
+            FactRepository facts,
+            EpisodeRepository episodes,
+            MemoryIndex index,
+            FactWriter writer,
+            Clock clock) {
         this.settings = settings;
         this.facts = facts;
         this.episodes = episodes;
@@ -84,10 +89,13 @@ final class Consolidation {
 
     private int summarise(List<Episode> batch) {
         Map<String, List<Episode>> byConversation = new LinkedHashMap<>();
-        batch.forEach(e -> byConversation.computeIfAbsent(e.conversation(), c -> new ArrayList<>()).add(e));
+        batch.forEach(e -> byConversation
+                .computeIfAbsent(e.conversation(), c -> new ArrayList<>())
+                .add(e));
         int written = 0;
         for (List<Episode> conversation : byConversation.values()) {
-            List<Episode> said = conversation.stream().filter(e -> e.role().equals("user")).toList();
+            List<Episode> said =
+                    conversation.stream().filter(e -> e.role().equals("user")).toList();
             for (Episode episode : said) {
                 for (ExtractedFact fact : FactExtractor.rules().extract(episode.text(), "")) {
                     writer.write(episode.user(), "", fact, FactSource.CONVERSATION);
@@ -97,8 +105,8 @@ final class Consolidation {
             if (summary.isPresent()) {
                 Fact fact = summary.get();
                 Optional<float[]> vector = writer.embed(fact.text());
-                facts.insertAll(List.of(new FactRepository.Stored(fact, vector.map(Vectors::toBytes),
-                        vector.isPresent() ? writer.model() : null)));
+                facts.insertAll(List.of(new FactRepository.Stored(
+                        fact, vector.map(Vectors::toBytes), vector.isPresent() ? writer.model() : null)));
                 index.put(fact.id(), Retrieval.meta(fact), fact.text(), vector);
                 written++;
             }
@@ -110,14 +118,17 @@ final class Consolidation {
     }
 
     private Optional<Fact> summary(List<Episode> said, List<Episode> all) {
-        List<Episode> worth = said.stream().filter(e -> e.importance() >= 0.3)
-                .sorted(Comparator.comparingDouble(Episode::importance).reversed()).toList();
+        List<Episode> worth = said.stream()
+                .filter(e -> e.importance() >= 0.3)
+                .sorted(Comparator.comparingDouble(Episode::importance).reversed())
+                .toList();
         if (worth.isEmpty()) {
             return Optional.empty();
         }
         Episode first = all.get(0);
         StringBuilder text = new StringBuilder("In a conversation on ")
-                .append(LocalDate.ofInstant(first.at(), ZoneOffset.UTC)).append(", the user said: ");
+                .append(LocalDate.ofInstant(first.at(), ZoneOffset.UTC))
+                .append(", the user said: ");
         for (Episode e : worth) {
             String quote = e.text().strip();
             if (text.length() + quote.length() + 4 > SUMMARY_CHARS) {
@@ -131,7 +142,18 @@ final class Consolidation {
         int retrievals = all.stream().mapToInt(Episode::retrievalCount).sum();
         double importance = Math.min(1, worth.get(0).importance());
         Instant last = all.get(all.size() - 1).at();
-        return Optional.of(new Fact(Ids.newId(clock), first.user(), Optional.of(first.personality()), text.toString().strip(),
-                FactCategory.SUMMARY, FactSource.INFERRED, 0.6, importance, retrievals, last, last, Optional.empty()));
+        return Optional.of(new Fact(
+                Ids.newId(clock),
+                first.user(),
+                Optional.of(first.personality()),
+                text.toString().strip(),
+                FactCategory.SUMMARY,
+                FactSource.INFERRED,
+                0.6,
+                importance,
+                retrievals,
+                last,
+                last,
+                Optional.empty()));
     }
 }

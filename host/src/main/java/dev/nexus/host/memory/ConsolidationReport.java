@@ -8,5 +8,4 @@ package dev.nexus.host.memory;
  * @param summaries summary facts written
  * @param factsDropped facts deleted to respect the per-user cap
  */
-public record ConsolidationReport(int users, int episodesSummarised, int summaries, int factsDropped) {
-}
+public record ConsolidationReport(int users, int episodesSummarised, int summaries, int factsDropped) {}

@@ -19,8 +19,17 @@ import java.util.List;
  * @param at when it was written
  */
 public record Episode(
-        String id, String user, String personality, String conversation, String platform, List<String> participants,
-        String role, String text, double importance, int retrievalCount, Instant at) {
+        String id,
+        String user,
+        String personality,
+        String conversation,
+        String platform,
+        List<String> participants,
+        String role,
+        String text,
+        double importance,
+        int retrievalCount,
+        Instant at) {
 
     /** Copies the participants. */
     public Episode {

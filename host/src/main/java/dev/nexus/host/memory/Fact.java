@@ -28,10 +28,25 @@ import java.util.Optional;
  * @param sourceMessage the message it was learnt from (conversation facts)
  */
 public record Fact(
-        String id, String user, Optional<String> personality, String text, FactCategory category, FactSource source,
-        double confidence, double importance, int retrievalCount, Instant createdAt, Instant updatedAt,
-        Optional<String> slot, Instant occurredAt, Optional<Instant> validUntil, Optional<String> supersededBy,
-        boolean pinned, Optional<String> externalId, Map<String, String> metadata, Optional<String> sourceMessage) {
+        String id,
+        String user,
+        Optional<String> personality,
+        String text,
+        FactCategory category,
+        FactSource source,
+        double confidence,
+        double importance,
+        int retrievalCount,
+        Instant createdAt,
+        Instant updatedAt,
+        Optional<String> slot,
+        Instant occurredAt,
+        Optional<Instant> validUntil,
+        Optional<String> supersededBy,
+        boolean pinned,
+        Optional<String> externalId,
+        Map<String, String> metadata,
+        Optional<String> sourceMessage) {
 
     /** Copies the metadata. */
     public Fact {
@@ -39,11 +54,39 @@ public record Fact(
     }
 
     /** A current, unpinned fact with no caller data that happened when it was first learnt. */
-    public Fact(String id, String user, Optional<String> personality, String text, FactCategory category, FactSource source,
-            double confidence, double importance, int retrievalCount, Instant createdAt, Instant updatedAt,
+    public Fact(
+            String id,
+            String user,
+            Optional<String> personality,
+            String text,
+            FactCategory category,
+            FactSource source,
+            double confidence,
+            double importance,
+            int retrievalCount,
+            Instant createdAt,
+            Instant updatedAt,
             Optional<String> slot) {
-        this(id, user, personality, text, category, source, confidence, importance, retrievalCount, createdAt, updatedAt,
-                slot, createdAt, Optional.empty(), Optional.empty(), false, Optional.empty(), Map.of(), Optional.empty());
+        this(
+                id,
+                user,
+                personality,
+                text,
+                category,
+                source,
+                confidence,
+                importance,
+                retrievalCount,
+                createdAt,
+                updatedAt,
+                slot,
+                createdAt,
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                Map.of(),
+                Optional.empty());
     }
 
     /** Returns whether no newer statement has superseded it. */

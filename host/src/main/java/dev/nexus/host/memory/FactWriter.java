@@ -7,8 +7,8 @@ import dev.nexus.host.vector.Vectors;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,12 +46,21 @@ final class FactWriter {
      * @param metadata the caller's attributes
      * @param pinned kept whatever consolidation would drop
      */
-    record Stating(Optional<Instant> occurredAt, Optional<String> sourceMessage, Optional<String> externalId,
-                   Map<String, String> metadata, boolean pinned) {
+    record Stating(
+            Optional<Instant> occurredAt,
+            Optional<String> sourceMessage,
+            Optional<String> externalId,
+            Map<String, String> metadata,
+            boolean pinned) {
         static final Stating NONE = new Stating(Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), false);
 
         static Stating from(String message) {
-            return new Stating(Optional.empty(), Optional.of(message).filter(m -> !m.isBlank()), Optional.empty(), Map.of(), false);
+            return new Stating(
+                    Optional.empty(),
+                    Optional.of(message).filter(m -> !m.isBlank()),
+                    Optional.empty(),
+                    Map.of(),
+                    false);
         }
     }
 
@@ -71,7 +80,8 @@ final class FactWriter {
         double importance = Importance.ofFact(extracted.category(), extracted.confidence(), source);
         synchronized (lockFor(user)) {
             if (stating.externalId().isPresent()) {
-                Optional<Fact> known = facts.findByExternalId(user, stating.externalId().get());
+                Optional<Fact> known =
+                        facts.findByExternalId(user, stating.externalId().get());
                 if (known.isPresent()) {
                     return known.get();
                 }
@@ -79,7 +89,9 @@ final class FactWriter {
             // The same statement from the same message again (a turn's extraction run twice) is the fact stored
             // then, even if a newer statement has since superseded it.
             if (extracted.slot().isPresent() && stating.sourceMessage().isPresent()) {
-                Optional<Fact> again = facts.versions(user, personality, extracted.slot().get()).stream()
+                Optional<Fact> again = facts
+                        .versions(user, personality, extracted.slot().get())
+                        .stream()
                         .filter(f -> f.sourceMessage().equals(stating.sourceMessage())
                                 && normalize(f.text()).equals(normalize(extracted.text())))
                         .findFirst();
@@ -94,12 +106,36 @@ final class FactWriter {
             if (same.isPresent()) {
                 Fact old = same.get();
                 double confidence = Math.min(1, Math.max(old.confidence(), extracted.confidence()) + 0.05);
-                double newImportance = Math.max(old.importance(), Math.max(importance, Importance.ofFact(old.category(), confidence, source)));
-                facts.restate(old.id(), old.text(), confidence, newImportance, now, vector.map(Vectors::toBytes).orElse(null),
+                double newImportance = Math.max(
+                        old.importance(), Math.max(importance, Importance.ofFact(old.category(), confidence, source)));
+                facts.restate(
+                        old.id(),
+                        old.text(),
+                        confidence,
+                        newImportance,
+                        now,
+                        vector.map(Vectors::toBytes).orElse(null),
                         vector.isPresent() ? embedder.name() : null);
-                Fact updated = new Fact(old.id(), user, old.personality(), old.text(), old.category(), old.source(), confidence,
-                        newImportance, old.retrievalCount(), old.createdAt(), now, old.slot(), old.occurredAt(), old.validUntil(),
-                        old.supersededBy(), old.pinned(), old.externalId(), old.metadata(), old.sourceMessage());
+                Fact updated = new Fact(
+                        old.id(),
+                        user,
+                        old.personality(),
+                        old.text(),
+                        old.category(),
+                        old.source(),
+                        confidence,
+                        newImportance,
+                        old.retrievalCount(),
+                        old.createdAt(),
+                        now,
+                        old.slot(),
+                        old.occurredAt(),
+                        old.validUntil(),
+                        old.supersededBy(),
+                        old.pinned(),
+                        old.externalId(),
+                        old.metadata(),
+                        old.sourceMessage());
                 if (updated.current()) {
                     index.put(old.id(), Retrieval.meta(updated), updated.text(), vector);
                 }
@@ -108,10 +144,26 @@ final class FactWriter {
             String id = Ids.newId(clock);
             // A statement older than the slot's current fact (a history imported out of order) is history at once.
             Optional<Fact> newer = inSlot.filter(current -> current.occurredAt().isAfter(occurred));
-            Fact fact = new Fact(id, user, personality.isEmpty() ? Optional.empty() : Optional.of(personality),
-                    extracted.text(), extracted.category(), source, extracted.confidence(), importance, 0, now, now,
-                    extracted.slot(), occurred, newer.map(Fact::occurredAt), newer.map(Fact::id), stating.pinned(),
-                    stating.externalId(), stating.metadata(), stating.sourceMessage());
+            Fact fact = new Fact(
+                    id,
+                    user,
+                    personality.isEmpty() ? Optional.empty() : Optional.of(personality),
+                    extracted.text(),
+                    extracted.category(),
+                    source,
+                    extracted.confidence(),
+                    importance,
+                    0,
+                    now,
+                    now,
+                    extracted.slot(),
+                    occurred,
+                    newer.map(Fact::occurredAt),
+                    newer.map(Fact::id),
+                    stating.pinned(),
+                    stating.externalId(),
+                    stating.metadata(),
+                    stating.sourceMessage());
             byte[] bytes = vector.map(Vectors::toBytes).orElse(null);
             String model = vector.isPresent() ? embedder.name() : null;
             Optional<Fact> superseded = inSlot.filter(old -> newer.isEmpty());
@@ -136,16 +188,29 @@ final class FactWriter {
     private Optional<Fact> same(String user, String personality, ExtractedFact extracted) {
         String normalized = normalize(extracted.text());
         if (index.loaded()) {
-            List<String> ids = index.lexical(user, extracted.text(), 20, m -> m.fact() && m.personality().equals(personality))
-                    .stream().map(LexicalIndex.Scored::id).toList();
-            return facts.findAll(ids).stream().filter(f -> normalize(f.text()).equals(normalized)).findFirst();
+            List<String> ids =
+                    index
+                            .lexical(
+                                    user,
+                                    extracted.text(),
+                                    20,
+                                    m -> m.fact() && m.personality().equals(personality))
+                            .stream()
+                            .map(LexicalIndex.Scored::id)
+                            .toList();
+            return facts.findAll(ids).stream()
+                    .filter(f -> normalize(f.text()).equals(normalized))
+                    .findFirst();
         }
-        String longest = Keywords.of(extracted.text()).stream().max(java.util.Comparator.comparingInt(String::length)).orElse("");
+        String longest = Keywords.of(extracted.text()).stream()
+                .max(java.util.Comparator.comparingInt(String::length))
+                .orElse("");
         if (longest.isEmpty()) {
             return Optional.empty();
         }
         return facts.containing(user, longest, 50).stream()
-                .filter(f -> f.personality().orElse("").equals(personality) && normalize(f.text()).equals(normalized))
+                .filter(f -> f.personality().orElse("").equals(personality)
+                        && normalize(f.text()).equals(normalized))
                 .findFirst();
     }
 

@@ -20,11 +20,11 @@ final class Importance {
     private static final Pattern SMALL_TALK = Pattern.compile(
             "^(?:hi|hello|hey|thanks|thank you|ok|okay|cool|nice|great|bye|good night|good morning|lol|yes|no|sure)[.! ]*$");
 
-    private Importance() {
-    }
+    private Importance() {}
 
     static double ofFact(FactCategory category, double confidence, FactSource source) {
-        double value = category.baseImportance() * (0.6 + 0.4 * confidence) + (source == FactSource.EXPLICIT ? 0.05 : 0);
+        double value =
+                category.baseImportance() * (0.6 + 0.4 * confidence) + (source == FactSource.EXPLICIT ? 0.05 : 0);
         return clamp(value);
     }
 

@@ -22,8 +22,7 @@ final class LexicalIndex {
     private static final double B = 0.75;
 
     /** One scored document. */
-    record Scored(String id, double score) {
-    }
+    record Scored(String id, double score) {}
 
     private static final class UserIndex {
         final Map<String, Map<String, Integer>> postings = new HashMap<>();

@@ -30,8 +30,7 @@ final class MemoryIndex {
      * @param category the fact's category; empty for episodes
      * @param at when it happened (a fact's occurredAt, an episode's time)
      */
-    record Meta(String user, boolean fact, String personality, Optional<FactCategory> category, Instant at) {
-    }
+    record Meta(String user, boolean fact, String personality, Optional<FactCategory> category, Instant at) {}
 
     private final LexicalIndex lexical = new LexicalIndex();
 
@@ -41,7 +40,7 @@ final class MemoryIndex {
     private final Map<String, Meta> meta = new ConcurrentHashMap<>();
     private volatile boolean loaded;
     /** Told the id of every entry this host put or removed once loaded (other hosts follow through it). */
-    private volatile java.util.function.Consumer<String> changes = id -> { };
+    private volatile java.util.function.Consumer<String> changes = id -> {};
 
     void onChange(java.util.function.Consumer<String> listener) {
         this.changes = listener;
@@ -91,10 +90,11 @@ final class MemoryIndex {
             return;
         }
         byUser.computeIfAbsent(entry.user(), u -> {
-            VectorIndex index = new VectorIndex(0, settings, trainer);
-            index.clusterAutomatically(loaded);
-            return index;
-        }).put(id, vector);
+                    VectorIndex index = new VectorIndex(0, settings, trainer);
+                    index.clusterAutomatically(loaded);
+                    return index;
+                })
+                .put(id, vector);
     }
 
     /** Returns the best full-text (BM25) matches of {@code user} for {@code query} that pass {@code filter}. */

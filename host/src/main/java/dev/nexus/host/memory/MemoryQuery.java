@@ -17,8 +17,15 @@ import java.util.Set;
  * @param until only memories stated or written before this time
  * @param episodes whether conversation messages are searched as well as facts
  */
-public record MemoryQuery(String user, Optional<String> personality, String text, int limit, Set<FactCategory> categories,
-                          Optional<Instant> since, Optional<Instant> until, boolean episodes) {
+public record MemoryQuery(
+        String user,
+        Optional<String> personality,
+        String text,
+        int limit,
+        Set<FactCategory> categories,
+        Optional<Instant> since,
+        Optional<Instant> until,
+        boolean episodes) {
 
     /** Validates. */
     public MemoryQuery {
@@ -27,7 +34,8 @@ public record MemoryQuery(String user, Optional<String> personality, String text
             throw new InvalidInputException("the search text 'q' is required; say what to look for");
         }
         if (text.length() > 2000) {
-            throw new InvalidInputException("the search text is " + text.length() + " characters, at most 2000 are allowed");
+            throw new InvalidInputException(
+                    "the search text is " + text.length() + " characters, at most 2000 are allowed");
         }
         if (limit < 1 || limit > 100) {
             throw new InvalidInputException("limit must be between 1 and 100, got " + limit);
@@ -44,13 +52,16 @@ public record MemoryQuery(String user, Optional<String> personality, String text
         if (!meta.fact() && (!episodes || !categories.isEmpty())) {
             return false;
         }
-        if (personality.isPresent() && !(meta.personality().equals(personality.get())
-                || (meta.fact() && meta.personality().isEmpty()))) {
+        if (personality.isPresent()
+                && !(meta.personality().equals(personality.get())
+                        || (meta.fact() && meta.personality().isEmpty()))) {
             return false;
         }
-        if (!categories.isEmpty() && meta.category().map(c -> !categories.contains(c)).orElse(true)) {
+        if (!categories.isEmpty()
+                && meta.category().map(c -> !categories.contains(c)).orElse(true)) {
             return false;
         }
-        return since.map(s -> !meta.at().isBefore(s)).orElse(true) && until.map(u -> meta.at().isBefore(u)).orElse(true);
+        return since.map(s -> !meta.at().isBefore(s)).orElse(true)
+                && until.map(u -> meta.at().isBefore(u)).orElse(true);
     }
 }

@@ -42,14 +42,23 @@ public final class MemoryRoutes {
         return List.of(
                 Route.get("/v1/memory/facts", Access.USER_SELF, exchange -> {
                     String user = user(exchange);
-                    List<Fact> facts = memory.facts(user, exchange.query("personality"),
-                            exchange.query("category").map(FactCategory::parse), integer(exchange, "limit", 100),
-                            integer(exchange, "offset", 0), flag(exchange, "history"));
-                    exchange.respond(200, Map.of("facts", facts.stream().map(MemoryRoutes::view).toList()));
+                    List<Fact> facts = memory.facts(
+                            user,
+                            exchange.query("personality"),
+                            exchange.query("category").map(FactCategory::parse),
+                            integer(exchange, "limit", 100),
+                            integer(exchange, "offset", 0),
+                            flag(exchange, "history"));
+                    exchange.respond(
+                            200,
+                            Map.of(
+                                    "facts",
+                                    facts.stream().map(MemoryRoutes::view).toList()));
                 }),
                 Route.post("/v1/memory/facts", Access.USER_SELF, exchange -> {
                     NewFact body = exchange.json(NewFact.class);
-                    Fact fact = memory.remember(body.forUser(exchange.caller().actingUser("user", Optional.ofNullable(body.user()))));
+                    Fact fact = memory.remember(
+                            body.forUser(exchange.caller().actingUser("user", Optional.ofNullable(body.user()))));
                     exchange.header("Location", "/v1/memory/facts/" + fact.id());
                     exchange.respond(201, view(fact));
                 }),
@@ -58,45 +67,74 @@ public final class MemoryRoutes {
                     Map<String, Object> view = view(record.fact());
                     Map<String, Object> provenance = new LinkedHashMap<>();
                     provenance.put("source", record.fact().source().label());
-                    provenance.put("extractor", switch (record.fact().source()) {
-                        case EXPLICIT -> "api";
-                        case INFERRED -> "consolidation";
-                        case CONVERSATION -> "conversation";
-                    });
+                    provenance.put(
+                            "extractor",
+                            switch (record.fact().source()) {
+                                case EXPLICIT -> "api";
+                                case INFERRED -> "consolidation";
+                                case CONVERSATION -> "conversation";
+                            });
                     record.fact().sourceMessage().ifPresent(m -> provenance.put("message", m));
                     provenance.put("confidence", record.fact().confidence());
                     view.put("provenance", provenance);
-                    view.put("versions", record.versions().stream().map(MemoryRoutes::view).toList());
+                    view.put(
+                            "versions",
+                            record.versions().stream().map(MemoryRoutes::view).toList());
                     exchange.respond(200, view);
                 }),
                 Route.post("/v1/memory/import", Access.USER_SELF, exchange -> {
                     ImportBody body = exchange.json(ImportBody.class);
                     String user = exchange.caller().actingUser("user", Optional.ofNullable(body.user()));
                     List<Fact> stored = memory.importFacts(user, body.facts());
-                    exchange.respond(200, Map.of("user", user, "count", stored.size(),
-                            "facts", stored.stream().map(MemoryRoutes::view).toList()));
+                    exchange.respond(
+                            200,
+                            Map.of(
+                                    "user",
+                                    user,
+                                    "count",
+                                    stored.size(),
+                                    "facts",
+                                    stored.stream().map(MemoryRoutes::view).toList()));
                 }),
                 Route.delete("/v1/memory/facts/{id}", Access.userOwns("id", "fact", memory::ownerOfFact), exchange -> {
                     memory.forget(exchange.pathParam("id"));
                     exchange.respondBytes(204, "application/json", new byte[0]);
                 }),
-                Route.delete("/v1/memory/facts", Access.ADMIN, exchange ->
-                        exchange.respond(200, Map.of("deleted", memory.forgetUser(required(exchange, "user"))))),
+                Route.delete(
+                        "/v1/memory/facts",
+                        Access.ADMIN,
+                        exchange -> exchange.respond(
+                                200, Map.of("deleted", memory.forgetUser(required(exchange, "user"))))),
                 Route.get("/v1/memory/search", Access.USER_SELF, exchange -> {
                     Set<FactCategory> categories = exchange.query("category")
-                            .map(c -> Arrays.stream(c.split(",")).map(FactCategory::parse).collect(Collectors.toSet()))
+                            .map(c -> Arrays.stream(c.split(","))
+                                    .map(FactCategory::parse)
+                                    .collect(Collectors.toSet()))
                             .orElse(Set.of());
-                    MemoryQuery query = new MemoryQuery(user(exchange), exchange.query("personality"),
-                            exchange.query("q").orElse(""), integer(exchange, "limit", 10), categories,
-                            instant(exchange, "since"), instant(exchange, "until"),
-                            !exchange.query("episodes").map("false"::equalsIgnoreCase).orElse(false));
+                    MemoryQuery query = new MemoryQuery(
+                            user(exchange),
+                            exchange.query("personality"),
+                            exchange.query("q").orElse(""),
+                            integer(exchange, "limit", 10),
+                            categories,
+                            instant(exchange, "since"),
+                            instant(exchange, "until"),
+                            !exchange.query("episodes")
+                                    .map("false"::equalsIgnoreCase)
+                                    .orElse(false));
                     exchange.respond(200, Map.of("results", memory.search(query, zone(exchange))));
                 }),
-                Route.get("/v1/memory/profile/{user}", Access.userInPath("user"), exchange ->
-                        exchange.respond(200, view(memory.profile(exchange.pathParam("user"))))),
-                Route.put("/v1/memory/profile/{user}", Access.userInPath("user"), exchange ->
-                        exchange.respond(200, view(memory.updateProfile(exchange.pathParam("user"),
-                                exchange.json(Profile.Update.class))))),
+                Route.get(
+                        "/v1/memory/profile/{user}",
+                        Access.userInPath("user"),
+                        exchange -> exchange.respond(200, view(memory.profile(exchange.pathParam("user"))))),
+                Route.put(
+                        "/v1/memory/profile/{user}",
+                        Access.userInPath("user"),
+                        exchange -> exchange.respond(
+                                200,
+                                view(memory.updateProfile(
+                                        exchange.pathParam("user"), exchange.json(Profile.Update.class))))),
                 Route.get("/v1/memory/stats", Access.ADMIN, exchange -> {
                     Map<String, Object> stats = new LinkedHashMap<>(memory.stats());
                     stats.putAll(moreStats.get());
@@ -155,8 +193,7 @@ public final class MemoryRoutes {
     }
 
     /** The body of {@code POST /v1/memory/import}. */
-    record ImportBody(String user, List<NewFact> facts) {
-    }
+    record ImportBody(String user, List<NewFact> facts) {}
 
     private static boolean flag(Exchange exchange, String name) {
         Optional<String> value = exchange.query(name).map(String::strip);
@@ -175,14 +212,16 @@ public final class MemoryRoutes {
         try {
             return value.map(v -> ZoneId.of(v.strip()));
         } catch (DateTimeException e) {
-            throw new InvalidInputException("query parameter 'timeZone' must be an IANA time zone such as Europe/Oslo, got '"
-                    + InvalidInputException.cap(value.get()) + "'");
+            throw new InvalidInputException(
+                    "query parameter 'timeZone' must be an IANA time zone such as Europe/Oslo, got '"
+                            + InvalidInputException.cap(value.get()) + "'");
         }
     }
 
     private static String required(Exchange exchange, String name) {
-        return exchange.query(name).filter(v -> !v.isBlank()).orElseThrow(() ->
-                new InvalidInputException("query parameter '" + name + "' is required"));
+        return exchange.query(name)
+                .filter(v -> !v.isBlank())
+                .orElseThrow(() -> new InvalidInputException("query parameter '" + name + "' is required"));
     }
 
     private static int integer(Exchange exchange, String name, int fallback) {

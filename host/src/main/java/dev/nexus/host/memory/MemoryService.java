@@ -75,7 +75,13 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
      * @param clock the time of every write and of recency
      * @param scheduler runs the index load, index re-clustering and consolidation
      */
-    public MemoryService(MemorySettings settings, Database database, Embedder embedder, Optional<FactExtractor> model, Clock clock, ScheduledExecutorService scheduler) {
+    public MemoryService(
+            MemorySettings settings,
+            Database database,
+            Embedder embedder,
+            Optional<FactExtractor> model,
+            Clock clock,
+            ScheduledExecutorService scheduler) {
         this.settings = settings;
         this.model = model;
         this.embedder = embedder;
@@ -95,7 +101,8 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         scheduler.execute(this::loadIndex);
         int minutes = settings.consolidationIntervalMinutes();
         if (minutes > 0) {
-            consolidating = scheduler.scheduleWithFixedDelay(this::consolidateAndLog, minutes, minutes, TimeUnit.MINUTES);
+            consolidating =
+                    scheduler.scheduleWithFixedDelay(this::consolidateAndLog, minutes, minutes, TimeUnit.MINUTES);
         }
     }
 
@@ -116,7 +123,10 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             ConsolidationReport report = consolidate();
             LOG.info("memory consolidation: {}", report);
         } catch (RuntimeException e) {
-            LOG.warn("memory consolidation failed; will try again in {} minutes", settings.consolidationIntervalMinutes(), e);
+            LOG.warn(
+                    "memory consolidation failed; will try again in {} minutes",
+                    settings.consolidationIntervalMinutes(),
+                    e);
         }
     }
 
@@ -133,9 +143,16 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                 if (!fact.current()) {
                     return; // history: kept in the database, not searched
                 }
-                boolean current = stored.embedding().isPresent() && stored.model().equals(embedder.name());
-                index.follow(fact.id(), Retrieval.meta(fact), fact.text(),
-                        current ? Optional.of(Vectors.fromBytes(stored.embedding().get())) : Optional.empty());
+                boolean current =
+                        stored.embedding().isPresent() && stored.model().equals(embedder.name());
+                index.follow(
+                        fact.id(),
+                        Retrieval.meta(fact),
+                        fact.text(),
+                        current
+                                ? Optional.of(
+                                        Vectors.fromBytes(stored.embedding().get()))
+                                : Optional.empty());
                 if (!current) {
                     reembed.add(() -> writer.embed(fact.text()).ifPresent(v -> {
                         facts.saveEmbedding(fact.id(), Vectors.toBytes(v), embedder.name());
@@ -145,9 +162,18 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             });
             episodes.forEachStored(stored -> {
                 Episode e = stored.episode();
-                MemoryIndex.Meta meta = new MemoryIndex.Meta(e.user(), false, e.personality(), Optional.empty(), e.at());
-                boolean current = stored.embedding().isPresent() && stored.model().equals(embedder.name());
-                index.follow(e.id(), meta, e.text(), current ? Optional.of(Vectors.fromBytes(stored.embedding().get())) : Optional.empty());
+                MemoryIndex.Meta meta =
+                        new MemoryIndex.Meta(e.user(), false, e.personality(), Optional.empty(), e.at());
+                boolean current =
+                        stored.embedding().isPresent() && stored.model().equals(embedder.name());
+                index.follow(
+                        e.id(),
+                        meta,
+                        e.text(),
+                        current
+                                ? Optional.of(
+                                        Vectors.fromBytes(stored.embedding().get()))
+                                : Optional.empty());
                 if (!current) {
                     reembed.add(() -> writer.embed(e.text()).ifPresent(v -> {
                         episodes.saveEmbedding(e.id(), Vectors.toBytes(v), embedder.name());
@@ -158,7 +184,11 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             index.clusterAll();
             index.markLoaded();
             loaded.complete(null);
-            LOG.info("memory index loaded: {} vectors for {} users; {} to re-embed", index.size(), index.users(), reembed.size());
+            LOG.info(
+                    "memory index loaded: {} vectors for {} users; {} to re-embed",
+                    index.size(),
+                    index.users(),
+                    reembed.size());
             reembed.forEach(Runnable::run);
         } catch (RuntimeException e) {
             LOG.error("memory index could not be loaded; retrieval falls back to keywords", e);
@@ -186,13 +216,20 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                 index.forget(id);
                 return;
             }
-            index.follow(id, Retrieval.meta(stored.fact()), stored.fact().text(), current(stored.embedding(), stored.model()));
+            index.follow(
+                    id,
+                    Retrieval.meta(stored.fact()),
+                    stored.fact().text(),
+                    current(stored.embedding(), stored.model()));
             return;
         }
         Optional<EpisodeRepository.Stored> episode = episodes.stored(id);
         if (episode.isPresent() && episode.get().episode().role().equals("user")) {
             Episode e = episode.get().episode();
-            index.follow(id, new MemoryIndex.Meta(e.user(), false, e.personality(), Optional.empty(), e.at()), e.text(),
+            index.follow(
+                    id,
+                    new MemoryIndex.Meta(e.user(), false, e.personality(), Optional.empty(), e.at()),
+                    e.text(),
                     current(episode.get().embedding(), episode.get().model()));
             return;
         }
@@ -220,7 +257,8 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
      */
     public Fact remember(NewFact request) {
         Checked checked = check(request, "");
-        return writer.write(request.user(), checked.personality(), checked.fact(), FactSource.EXPLICIT, checked.stating());
+        return writer.write(
+                request.user(), checked.personality(), checked.fact(), FactSource.EXPLICIT, checked.stating());
     }
 
     /**
@@ -249,7 +287,8 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             order.add(i);
         }
         Instant now = clock.instant();
-        order.sort(Comparator.comparing(i -> checked.get(i).stating().occurredAt().orElse(now)));
+        order.sort(
+                Comparator.comparing(i -> checked.get(i).stating().occurredAt().orElse(now)));
         Fact[] stored = new Fact[checked.size()];
         for (int i : order) {
             Checked c = checked.get(i);
@@ -258,8 +297,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         return List.of(stored);
     }
 
-    private record Checked(String personality, ExtractedFact fact, FactWriter.Stating stating) {
-    }
+    private record Checked(String personality, ExtractedFact fact, FactWriter.Stating stating) {}
 
     private Checked check(NewFact request, String field) {
         checkUser(request.user());
@@ -271,44 +309,59 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             throw new InvalidInputException(field + "fact is " + text.length() + " characters, at most "
                     + settings.maxFactChars() + " are allowed; store the gist, not the transcript");
         }
-        FactCategory category = request.category() == null ? FactCategory.OTHER : FactCategory.parse(request.category());
+        FactCategory category =
+                request.category() == null ? FactCategory.OTHER : FactCategory.parse(request.category());
         double confidence = request.confidence() == null ? 1.0 : request.confidence();
         if (!(confidence >= 0 && confidence <= 1)) {
             throw new InvalidInputException(field + "confidence must be between 0 and 1, got " + confidence);
         }
-        String personality = request.personality() == null || request.personality().isBlank() ? ""
-                : PersonalityId.of(request.personality()).value();
-        Optional<Instant> occurred = Optional.ofNullable(request.occurredAt()).filter(v -> !v.isBlank())
+        String personality =
+                request.personality() == null || request.personality().isBlank()
+                        ? ""
+                        : PersonalityId.of(request.personality()).value();
+        Optional<Instant> occurred = Optional.ofNullable(request.occurredAt())
+                .filter(v -> !v.isBlank())
                 .map(v -> TimeExpressions.parseInstant(v, field + "occurredAt"));
-        Optional<String> externalId = Optional.ofNullable(request.externalId()).map(String::strip).filter(v -> !v.isEmpty());
-        if (externalId.isPresent() && (externalId.get().length() > 200 || !USER.matcher(externalId.get()).matches())) {
+        Optional<String> externalId =
+                Optional.ofNullable(request.externalId()).map(String::strip).filter(v -> !v.isEmpty());
+        if (externalId.isPresent()
+                && (externalId.get().length() > 200
+                        || !USER.matcher(externalId.get()).matches())) {
             throw new InvalidInputException("field '" + field + "externalId' must be 1-200 characters without control "
                     + "characters, got '" + InvalidInputException.cap(externalId.get()) + "'");
         }
         Map<String, String> metadata = request.metadata();
         if (metadata.size() > 20) {
-            throw new InvalidInputException("field '" + field + "metadata' holds " + metadata.size()
-                    + " entries, at most 20 are allowed");
+            throw new InvalidInputException(
+                    "field '" + field + "metadata' holds " + metadata.size() + " entries, at most 20 are allowed");
         }
         metadata.forEach((k, v) -> {
             if (k == null || k.isBlank() || k.length() > 100 || v == null || v.length() > 500) {
-                throw new InvalidInputException("field '" + field + "metadata' needs keys of 1-100 characters and string values "
-                        + "of at most 500, got key '" + InvalidInputException.cap(String.valueOf(k)) + "'");
+                throw new InvalidInputException(
+                        "field '" + field + "metadata' needs keys of 1-100 characters and string values "
+                                + "of at most 500, got key '" + InvalidInputException.cap(String.valueOf(k)) + "'");
             }
         });
-        Optional<String> slot = Optional.ofNullable(request.slot()).map(String::strip).filter(v -> !v.isEmpty());
+        Optional<String> slot =
+                Optional.ofNullable(request.slot()).map(String::strip).filter(v -> !v.isEmpty());
         if (slot.isPresent() && !slot.get().matches("[a-z][a-z0-9_-]{0,99}")) {
-            throw new InvalidInputException("field '" + field + "slot' must be a lower-case word such as 'home' or 'job', got '"
-                    + InvalidInputException.cap(slot.get()) + "'");
+            throw new InvalidInputException(
+                    "field '" + field + "slot' must be a lower-case word such as 'home' or 'job', got '"
+                            + InvalidInputException.cap(slot.get()) + "'");
         }
-        return new Checked(personality, new ExtractedFact(text, category, confidence, slot),
-                new FactWriter.Stating(occurred, Optional.empty(), externalId, metadata, Boolean.TRUE.equals(request.pinned())));
+        return new Checked(
+                personality,
+                new ExtractedFact(text, category, confidence, slot),
+                new FactWriter.Stating(
+                        occurred, Optional.empty(), externalId, metadata, Boolean.TRUE.equals(request.pinned())));
     }
 
     /** Returns one fact with its versions (oldest first: the history of its slot, or the fact alone). */
     public FactRecord inspect(String id) {
-        Fact fact = facts.find(id).orElseThrow(() -> new NotFoundException("no fact '" + InvalidInputException.cap(id) + "'"));
-        List<Fact> versions = fact.slot().map(slot -> facts.versions(fact.user(), fact.personality().orElse(""), slot))
+        Fact fact = facts.find(id)
+                .orElseThrow(() -> new NotFoundException("no fact '" + InvalidInputException.cap(id) + "'"));
+        List<Fact> versions = fact.slot()
+                .map(slot -> facts.versions(fact.user(), fact.personality().orElse(""), slot))
                 .orElse(List.of(fact));
         return new FactRecord(fact, versions);
     }
@@ -327,16 +380,23 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
     }
 
     /** Returns facts of {@code user}, newest first. */
-    public List<Fact> facts(String user, Optional<String> personality, Optional<FactCategory> category, int limit, int offset) {
+    public List<Fact> facts(
+            String user, Optional<String> personality, Optional<FactCategory> category, int limit, int offset) {
         return facts(user, personality, category, limit, offset, false);
     }
 
     /** Returns facts of {@code user}, newest first; superseded ones too when {@code history}. */
-    public List<Fact> facts(String user, Optional<String> personality, Optional<FactCategory> category, int limit, int offset,
+    public List<Fact> facts(
+            String user,
+            Optional<String> personality,
+            Optional<FactCategory> category,
+            int limit,
+            int offset,
             boolean history) {
         checkUser(user);
         if (limit < 1 || limit > 1000 || offset < 0) {
-            throw new InvalidInputException("limit must be 1-1000 and offset >= 0, got limit " + limit + ", offset " + offset);
+            throw new InvalidInputException(
+                    "limit must be 1-1000 and offset >= 0, got limit " + limit + ", offset " + offset);
         }
         return facts.list(user, personality.map(p -> PersonalityId.of(p).value()), category, limit, offset, history);
     }
@@ -379,13 +439,19 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
      * the time zone of the user's profile (attribute {@code timeZone}), or else UTC.
      */
     public List<Remembered> search(MemoryQuery query, Optional<ZoneId> zone) {
-        return retrieval.search(query, embedder.embedIfReady(query.text()), clock.instant(), Set.of(),
+        return retrieval.search(
+                query,
+                embedder.embedIfReady(query.text()),
+                clock.instant(),
+                Set.of(),
                 zone.orElseGet(() -> zoneOf(query.user())));
     }
 
     /** The time zone of {@code user}'s profile (attribute {@code timeZone}), UTC when unset or unknown. */
     private ZoneId zoneOf(String user) {
-        String name = people.profile(user).map(p -> p.attributes().getOrDefault("timeZone", "")).orElse("");
+        String name = people.profile(user)
+                .map(p -> p.attributes().getOrDefault("timeZone", ""))
+                .orElse("");
         try {
             return name.isBlank() ? ZoneOffset.UTC : ZoneId.of(name);
         } catch (java.time.DateTimeException e) {
@@ -404,12 +470,15 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         }
         Set<String> exclude = new HashSet<>(request.recentTurns());
         exclude.add(request.message());
-        MemoryQuery query = MemoryQuery.of(request.user(), Optional.of(request.personality().value()),
-                request.message().isBlank() ? "." : cap(request.message()), settings.maxRecalled());
+        MemoryQuery query = MemoryQuery.of(
+                request.user(),
+                Optional.of(request.personality().value()),
+                request.message().isBlank() ? "." : cap(request.message()),
+                settings.maxRecalled());
         List<RecalledItem> memories = new ArrayList<>();
         int left = tokenBudget;
-        for (Remembered r : retrieval.search(query, embedder.embedIfReady(request.message()), clock.instant(), exclude,
-                zoneOf(request.user()))) {
+        for (Remembered r : retrieval.search(
+                query, embedder.embedIfReady(request.message()), clock.instant(), exclude, zoneOf(request.user()))) {
             int cost = TokenEstimate.of(r.text());
             if (r.score() >= settings.minRecallScore() && related(r) && cost <= left) {
                 memories.add(new RecalledItem(r.id(), r.kind(), r.category(), r.text(), r.score(), r.components()));
@@ -435,8 +504,18 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
 
     private void recordRetrieval(List<RecalledItem> items) {
         Instant now = clock.instant();
-        facts.recordRetrieval(items.stream().filter(i -> i.kind().equals("fact")).map(RecalledItem::id).toList(), now);
-        episodes.recordRetrieval(items.stream().filter(i -> i.kind().equals("episode")).map(RecalledItem::id).toList(), now);
+        facts.recordRetrieval(
+                items.stream()
+                        .filter(i -> i.kind().equals("fact"))
+                        .map(RecalledItem::id)
+                        .toList(),
+                now);
+        episodes.recordRetrieval(
+                items.stream()
+                        .filter(i -> i.kind().equals("episode"))
+                        .map(RecalledItem::id)
+                        .toList(),
+                now);
     }
 
     // ---- After a turn -----------------------------------------------------------------------
@@ -451,20 +530,46 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         String personality = turn.personality().value();
         List<String> participants = List.of(turn.user(), personality);
         Optional<float[]> vector = writer.embed(turn.userText());
-        Episode said = new Episode(turn.userMessageId().isBlank() ? Ids.newId(clock) : turn.userMessageId(), turn.user(),
-                personality, turn.conversation(), turn.platform(), participants, "user", turn.userText(),
-                Importance.ofMessage(turn.userText(), found.size()), 0, turn.at());
+        Episode said = new Episode(
+                turn.userMessageId().isBlank() ? Ids.newId(clock) : turn.userMessageId(),
+                turn.user(),
+                personality,
+                turn.conversation(),
+                turn.platform(),
+                participants,
+                "user",
+                turn.userText(),
+                Importance.ofMessage(turn.userText(), found.size()),
+                0,
+                turn.at());
         episodes.insert(said, vector.map(Vectors::toBytes).orElse(null), vector.isPresent() ? embedder.name() : null);
-        index.put(said.id(), new MemoryIndex.Meta(said.user(), false, personality, Optional.empty(), said.at()), said.text(),
+        index.put(
+                said.id(),
+                new MemoryIndex.Meta(said.user(), false, personality, Optional.empty(), said.at()),
+                said.text(),
                 vector);
-        Episode replied = new Episode(turn.replyId().isBlank() ? Ids.newId(clock) : turn.replyId(), turn.user(), personality,
-                turn.conversation(), turn.platform(), participants, "personality", turn.replyText(),
-                Importance.ofMessage(turn.replyText(), 0) / 2, 0, turn.at());
+        Episode replied = new Episode(
+                turn.replyId().isBlank() ? Ids.newId(clock) : turn.replyId(),
+                turn.user(),
+                personality,
+                turn.conversation(),
+                turn.platform(),
+                participants,
+                "personality",
+                turn.replyText(),
+                Importance.ofMessage(turn.replyText(), 0) / 2,
+                0,
+                turn.at());
         episodes.insert(replied, null, null);
         for (ExtractedFact fact : found) {
             if (fact.text().length() <= settings.maxFactChars()) {
-                writer.write(turn.user(), "", fact, FactSource.CONVERSATION, new FactWriter.Stating(
-                        Optional.of(turn.at()), Optional.of(said.id()), Optional.empty(), Map.of(), false));
+                writer.write(
+                        turn.user(),
+                        "",
+                        fact,
+                        FactSource.CONVERSATION,
+                        new FactWriter.Stating(
+                                Optional.of(turn.at()), Optional.of(said.id()), Optional.empty(), Map.of(), false));
             }
         }
         people.recordInteraction(turn.user(), personality, Sentiment.of(turn.userText()), turn.at());
@@ -488,11 +593,17 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         checkUser(user);
         Optional<PeopleRepository.ProfileRow> row = people.profile(user);
         List<Fact> top = facts.mostImportant(user, 20).stream()
-                .sorted(Comparator.comparingDouble(Fact::importance).reversed().thenComparing(Fact::updatedAt, Comparator.reverseOrder()))
+                .sorted(Comparator.comparingDouble(Fact::importance)
+                        .reversed()
+                        .thenComparing(Fact::updatedAt, Comparator.reverseOrder()))
                 .toList();
-        return new Profile(user, row.map(PeopleRepository.ProfileRow::displayName).orElse(""),
+        return new Profile(
+                user,
+                row.map(PeopleRepository.ProfileRow::displayName).orElse(""),
                 row.map(PeopleRepository.ProfileRow::attributes).orElse(Map.of()),
-                row.map(PeopleRepository.ProfileRow::updatedAt), top, people.relationships(user));
+                row.map(PeopleRepository.ProfileRow::updatedAt),
+                top,
+                people.relationships(user));
     }
 
     /** Replaces the display name and attributes of {@code user}. */
@@ -512,8 +623,10 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         exported.put("episodes", episodes.oldest(user, Integer.MAX_VALUE));
         Optional<PeopleRepository.ProfileRow> row = people.profile(user);
         Map<String, Object> profile = new LinkedHashMap<>();
-        profile.put("displayName", row.map(PeopleRepository.ProfileRow::displayName).orElse(""));
-        profile.put("attributes", row.map(PeopleRepository.ProfileRow::attributes).orElse(Map.of()));
+        profile.put(
+                "displayName", row.map(PeopleRepository.ProfileRow::displayName).orElse(""));
+        profile.put(
+                "attributes", row.map(PeopleRepository.ProfileRow::attributes).orElse(Map.of()));
         row.ifPresent(r -> profile.put("updatedAt", r.updatedAt()));
         exported.put("profile", profile);
         exported.put("relationships", people.relationships(user));

@@ -33,11 +33,26 @@ package dev.nexus.host.memory;
  *     the past ("before", "used to"); 0 = off
  */
 public record MemorySettings(
-        Double denseWeight, Double lexicalWeight, Double fusionK, Double recencyBoost, Double importanceBoost,
-        Double factHalfLifeDays, Double episodeHalfLifeDays, Double recencyFloor, Double minRecallSimilarity,
-        Integer candidates, Integer maxRecalled, Double minRecallScore, Integer maxFactChars, Integer maxFactsPerUser,
-        Integer maxEpisodesPerUser, Integer consolidateAfterDays, Integer consolidationIntervalMinutes,
-        Integer embeddingCacheSize, String fusion, Double slotBoost) {
+        Double denseWeight,
+        Double lexicalWeight,
+        Double fusionK,
+        Double recencyBoost,
+        Double importanceBoost,
+        Double factHalfLifeDays,
+        Double episodeHalfLifeDays,
+        Double recencyFloor,
+        Double minRecallSimilarity,
+        Integer candidates,
+        Integer maxRecalled,
+        Double minRecallScore,
+        Integer maxFactChars,
+        Integer maxFactsPerUser,
+        Integer maxEpisodesPerUser,
+        Integer consolidateAfterDays,
+        Integer consolidationIntervalMinutes,
+        Integer embeddingCacheSize,
+        String fusion,
+        Double slotBoost) {
 
     /** Applies defaults and validates. */
     public MemorySettings {
@@ -59,14 +74,17 @@ public record MemorySettings(
         consolidateAfterDays = consolidateAfterDays == null ? 30 : consolidateAfterDays;
         consolidationIntervalMinutes = consolidationIntervalMinutes == null ? 360 : consolidationIntervalMinutes;
         embeddingCacheSize = embeddingCacheSize == null ? 10_000 : embeddingCacheSize;
-        fusion = fusion == null || fusion.isBlank() ? "calibrated" : fusion.strip().toLowerCase(java.util.Locale.ROOT);
+        fusion = fusion == null || fusion.isBlank()
+                ? "calibrated"
+                : fusion.strip().toLowerCase(java.util.Locale.ROOT);
         if (!fusion.equals("blend") && !fusion.equals("rrf") && !fusion.equals("calibrated")) {
-            throw new IllegalArgumentException("memory.fusion must be 'calibrated', 'blend' or 'rrf', got '" + fusion + "'");
+            throw new IllegalArgumentException(
+                    "memory.fusion must be 'calibrated', 'blend' or 'rrf', got '" + fusion + "'");
         }
         for (double weight : new double[] {denseWeight, lexicalWeight}) {
             if (!(weight >= 0 && weight <= 10)) {
-                throw new IllegalArgumentException("memory.dense-weight and memory.lexical-weight must be between 0 and 10, got "
-                        + weight);
+                throw new IllegalArgumentException(
+                        "memory.dense-weight and memory.lexical-weight must be between 0 and 10, got " + weight);
             }
         }
         slotBoost = slotBoost == null ? 0.2 : slotBoost;
@@ -78,8 +96,9 @@ public record MemorySettings(
         }
         for (double boost : new double[] {recencyBoost, importanceBoost}) {
             if (!(boost >= 0 && boost <= 1)) {
-                throw new IllegalArgumentException("memory.recency-boost and memory.importance-boost must be between 0 and 1, got "
-                        + boost + "; they only reorder near-ties");
+                throw new IllegalArgumentException(
+                        "memory.recency-boost and memory.importance-boost must be between 0 and 1, got " + boost
+                                + "; they only reorder near-ties");
             }
         }
         if (!(factHalfLifeDays > 0) || !(episodeHalfLifeDays > 0)) {
@@ -89,17 +108,25 @@ public record MemorySettings(
             throw new IllegalArgumentException("recency-floor must be in [0, 1), got " + recencyFloor);
         }
         if (!(minRecallSimilarity >= -1 && minRecallSimilarity <= 1)) {
-            throw new IllegalArgumentException("memory.min-recall-similarity must be between -1 and 1, got " + minRecallSimilarity);
+            throw new IllegalArgumentException(
+                    "memory.min-recall-similarity must be between -1 and 1, got " + minRecallSimilarity);
         }
-        if (candidates < 1 || maxRecalled < 0 || maxFactChars < 1 || maxFactsPerUser < 1 || maxEpisodesPerUser < 1
-                || consolidateAfterDays < 1 || consolidationIntervalMinutes < 0 || embeddingCacheSize < 0) {
+        if (candidates < 1
+                || maxRecalled < 0
+                || maxFactChars < 1
+                || maxFactsPerUser < 1
+                || maxEpisodesPerUser < 1
+                || consolidateAfterDays < 1
+                || consolidationIntervalMinutes < 0
+                || embeddingCacheSize < 0) {
             throw new IllegalArgumentException("memory limits must be positive");
         }
     }
 
     /** Returns the defaults. */
     public static MemorySettings defaults() {
-        return new MemorySettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+        return new MemorySettings(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
     }
 }

@@ -29,21 +29,44 @@ final class Mentions {
     /** Relation words a question can use ("my sister"), with the words memories use for the same one. */
     private static final Map<String, List<String>> RELATIONS = relations();
 
-    private static final Pattern MY_RELATION = Pattern.compile("\\bmy (?:best |older |younger |little |big )?("
-            + String.join("|", RELATIONS.keySet()) + ")\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern MY_RELATION = Pattern.compile(
+            "\\bmy (?:best |older |younger |little |big )?(" + String.join("|", RELATIONS.keySet()) + ")\\b",
+            Pattern.CASE_INSENSITIVE);
 
     private static final String NAME = "(\\p{Lu}\\p{Ll}+(?:-\\p{Lu}\\p{Ll}+)?)";
 
     /** Words that are capitalised but are no name. */
-    private static final Set<String> NOT_NAMES = Set.of("I", "The", "We", "He", "She", "They", "It", "And", "But", "So",
-            "Just", "Yesterday", "Today", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
+    private static final Set<String> NOT_NAMES = Set.of(
+            "I",
+            "The",
+            "We",
+            "He",
+            "She",
+            "They",
+            "It",
+            "And",
+            "But",
+            "So",
+            "Just",
+            "Yesterday",
+            "Today",
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday");
 
     /** Which slot a question asks about. */
     enum Slot {
-        JOB(Set.of("job", "employer"),
+        JOB(
+                Set.of("job", "employer"),
                 Pattern.compile("\\b(?:job|work|working|employer|for a living|career|profession|occupation)\\b"),
                 "work job start quit employer"),
-        HOME(Set.of("home"), Pattern.compile("\\b(?:live|living|lived|city|town|moved?|home|relocated?)\\b"),
+        HOME(
+                Set.of("home"),
+                Pattern.compile("\\b(?:live|living|lived|city|town|moved?|home|relocated?)\\b"),
                 "live moved relocated home");
 
         final Set<String> slots;
@@ -63,20 +86,44 @@ final class Mentions {
      * @param slot the slot
      * @param history true when it asks for an earlier value ("before", "used to", "previous")
      */
-    record SlotQuestion(Slot slot, boolean history) {
-    }
+    record SlotQuestion(Slot slot, boolean history) {}
 
     private static final Pattern FIRST_PERSON = Pattern.compile("\\b(?:i|my|me|we|our)\\b");
-    private static final Pattern HISTORY = Pattern.compile("\\b(?:before|used to|previous(?:ly)?|former(?:ly)?|earlier|old|first)\\b");
+    private static final Pattern HISTORY =
+            Pattern.compile("\\b(?:before|used to|previous(?:ly)?|former(?:ly)?|earlier|old|first)\\b");
 
-    private Mentions() {
-    }
+    private Mentions() {}
 
     private static Map<String, List<String>> relations() {
         Map<String, List<String>> map = new LinkedHashMap<>();
-        for (String word : List.of("sister", "brother", "mother", "father", "wife", "husband", "partner", "girlfriend",
-                "boyfriend", "son", "daughter", "friend", "cousin", "aunt", "uncle", "grandmother", "grandfather", "niece",
-                "nephew", "boss", "colleague", "neighbour", "neighbor", "fiancé", "fiancée", "fiance", "fiancee")) {
+        for (String word : List.of(
+                "sister",
+                "brother",
+                "mother",
+                "father",
+                "wife",
+                "husband",
+                "partner",
+                "girlfriend",
+                "boyfriend",
+                "son",
+                "daughter",
+                "friend",
+                "cousin",
+                "aunt",
+                "uncle",
+                "grandmother",
+                "grandfather",
+                "niece",
+                "nephew",
+                "boss",
+                "colleague",
+                "neighbour",
+                "neighbor",
+                "fiancé",
+                "fiancée",
+                "fiance",
+                "fiancee")) {
             map.put(word, List.of(word));
         }
         map.put("mom", List.of("mom", "mother"));

@@ -23,6 +23,7 @@ public final class ModelFactExtractor implements FactExtractor {
 
     /** The most facts taken from one turn. */
     static final int MAX_FACTS = 5;
+
     private static final Set<String> SLOTS = Set.of("name", "home", "job", "diet", "age");
     private static final String INSTRUCTIONS = """
             You extract durable facts a user states about themselves, for a personal assistant's memory.
@@ -54,16 +55,22 @@ public final class ModelFactExtractor implements FactExtractor {
 
     @Override
     public List<ExtractedFact> extract(String userText, String replyText) {
-        ModelRequest request = new ModelRequest(INSTRUCTIONS, List.of(ModelMessage.user(
-                "User message:\n" + userText.strip() + "\n\nAssistant reply (context only):\n" + replyText.strip())),
-                List.of(), 400, Optional.empty());
+        ModelRequest request = new ModelRequest(
+                INSTRUCTIONS,
+                List.of(ModelMessage.user("User message:\n" + userText.strip() + "\n\nAssistant reply (context only):\n"
+                        + replyText.strip())),
+                List.of(),
+                400,
+                Optional.empty());
         String text = model.chat(request).text();
         Answer answer;
         try {
             answer = Json.read(jsonObject(text), Answer.class);
         } catch (InvalidInputException e) {
-            throw new DependencyException("model " + model.description().label() + " did not answer with the fact JSON: "
-                    + e.getMessage(), false, e);
+            throw new DependencyException(
+                    "model " + model.description().label() + " did not answer with the fact JSON: " + e.getMessage(),
+                    false,
+                    e);
         }
         List<ExtractedFact> facts = new ArrayList<>();
         for (Item item : answer.facts() == null ? List.<Item>of() : answer.facts()) {
@@ -76,17 +83,24 @@ public final class ModelFactExtractor implements FactExtractor {
     }
 
     private Optional<ExtractedFact> toFact(Item item) {
-        if (item == null || item.fact() == null || item.fact().isBlank() || item.fact().length() > maxFactChars
-                || item.confidence() == null || !(item.confidence() >= 0 && item.confidence() <= 1)) {
+        if (item == null
+                || item.fact() == null
+                || item.fact().isBlank()
+                || item.fact().length() > maxFactChars
+                || item.confidence() == null
+                || !(item.confidence() >= 0 && item.confidence() <= 1)) {
             return Optional.empty();
         }
         FactCategory category;
         try {
-            category = FactCategory.valueOf(String.valueOf(item.category()).strip().toUpperCase(Locale.ROOT));
+            category =
+                    FactCategory.valueOf(String.valueOf(item.category()).strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException unknown) {
             return Optional.empty();
         }
-        Optional<String> slot = Optional.ofNullable(item.slot()).map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(SLOTS::contains);
+        Optional<String> slot = Optional.ofNullable(item.slot())
+                .map(s -> s.strip().toLowerCase(Locale.ROOT))
+                .filter(SLOTS::contains);
         return Optional.of(new ExtractedFact(item.fact(), category, item.confidence(), slot));
     }
 

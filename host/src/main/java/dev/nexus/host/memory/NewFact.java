@@ -19,8 +19,17 @@ import java.util.Map;
  * @param slot a single-valued slot ({@code home}, {@code job}, …): a different fact in the same slot
  *     supersedes the current one, which is kept as history
  */
-public record NewFact(String user, String personality, String fact, String category, Double confidence, String occurredAt,
-                      String externalId, Map<String, String> metadata, Boolean pinned, String slot) {
+public record NewFact(
+        String user,
+        String personality,
+        String fact,
+        String category,
+        Double confidence,
+        String occurredAt,
+        String externalId,
+        Map<String, String> metadata,
+        Boolean pinned,
+        String slot) {
 
     /** Applies defaults. */
     public NewFact {
@@ -34,6 +43,7 @@ public record NewFact(String user, String personality, String fact, String categ
 
     /** Returns this fact about {@code owner} (the user the request acts for). */
     public NewFact forUser(String owner) {
-        return new NewFact(owner, personality, fact, category, confidence, occurredAt, externalId, metadata, pinned, slot);
+        return new NewFact(
+                owner, personality, fact, category, confidence, occurredAt, externalId, metadata, pinned, slot);
     }
 }

@@ -18,8 +18,13 @@ import java.util.Optional;
  * @param facts the user's most important facts
  * @param relationships one per personality the user talked to
  */
-public record Profile(String user, String displayName, Map<String, String> attributes, Optional<Instant> updatedAt,
-                      List<Fact> facts, List<Relationship> relationships) {
+public record Profile(
+        String user,
+        String displayName,
+        Map<String, String> attributes,
+        Optional<Instant> updatedAt,
+        List<Fact> facts,
+        List<Relationship> relationships) {
 
     static final int MAX_ATTRIBUTES = 50;
     static final int MAX_VALUE = 500;
@@ -44,13 +49,17 @@ public record Profile(String user, String displayName, Map<String, String> attri
             displayName = displayName == null ? "" : displayName.strip();
             attributes = attributes == null ? Map.of() : attributes;
             if (displayName.length() > 200) {
-                throw new InvalidInputException("displayName is " + displayName.length() + " characters, at most 200 are allowed");
+                throw new InvalidInputException(
+                        "displayName is " + displayName.length() + " characters, at most 200 are allowed");
             }
             if (attributes.size() > MAX_ATTRIBUTES) {
-                throw new InvalidInputException("a profile has at most " + MAX_ATTRIBUTES + " attributes, got " + attributes.size());
+                throw new InvalidInputException(
+                        "a profile has at most " + MAX_ATTRIBUTES + " attributes, got " + attributes.size());
             }
             for (Map.Entry<String, String> attribute : attributes.entrySet()) {
-                if (attribute.getKey() == null || attribute.getKey().isBlank() || attribute.getKey().length() > 64) {
+                if (attribute.getKey() == null
+                        || attribute.getKey().isBlank()
+                        || attribute.getKey().length() > 64) {
                     throw new InvalidInputException("attribute names must be 1-64 characters, got '"
                             + InvalidInputException.cap(attribute.getKey()) + "'");
                 }

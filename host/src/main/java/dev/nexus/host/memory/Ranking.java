@@ -29,8 +29,7 @@ final class Ranking {
     }
 
     /** The score and the parts it was made of. */
-    record Scored(double score, Map<String, Double> components) {
-    }
+    record Scored(double score, Map<String, Double> components) {}
 
     /**
      * Scores one candidate.
@@ -43,8 +42,17 @@ final class Ranking {
      *     query's best score (blend); 0 when nothing matched
      * @param keyword the share of the query's content words in it (shown, not scored)
      */
-    Scored score(int denseRank, double similarity, int lexicalRank, double bm25, double bestBm25, double keyword, Instant at,
-            boolean fact, double importance, Instant now) {
+    Scored score(
+            int denseRank,
+            double similarity,
+            int lexicalRank,
+            double bm25,
+            double bestBm25,
+            double keyword,
+            Instant at,
+            boolean fact,
+            double importance,
+            Instant now) {
         double wd = settings.denseWeight();
         double wl = settings.lexicalWeight();
         double relevance;

@@ -12,6 +12,10 @@ import java.time.Instant;
  * @param firstInteraction when they first talked
  * @param lastInteraction when they last talked
  */
-public record Relationship(String user, String personality, long interactionCount, double sentiment,
-                           Instant firstInteraction, Instant lastInteraction) {
-}
+public record Relationship(
+        String user,
+        String personality,
+        long interactionCount,
+        double sentiment,
+        Instant firstInteraction,
+        Instant lastInteraction) {}

@@ -17,8 +17,16 @@ import java.util.Optional;
  * @param at when it happened (a fact's occurredAt, an episode's time)
  * @param sourceMessage for a fact, the message it was learnt from, when known
  */
-public record Remembered(String id, String kind, String text, String category, String personality, double score,
-                         Map<String, Double> components, Instant at, Optional<String> sourceMessage) {
+public record Remembered(
+        String id,
+        String kind,
+        String text,
+        String category,
+        String personality,
+        double score,
+        Map<String, Double> components,
+        Instant at,
+        Optional<String> sourceMessage) {
 
     /** Copies the components. */
     public Remembered {

@@ -59,12 +59,20 @@ final class Retrieval {
      * A query that names a time ("in May 2023", "last May", "two weeks ago", resolved in {@code zone})
      * and sets no explicit range is answered from that range first, then from any time.
      */
-    List<Remembered> search(MemoryQuery query, Optional<float[]> vector, Instant now, Set<String> exclude, ZoneId zone) {
+    List<Remembered> search(
+            MemoryQuery query, Optional<float[]> vector, Instant now, Set<String> exclude, ZoneId zone) {
         if (query.since().isEmpty() && query.until().isEmpty()) {
             Optional<TimeExpressions.Range> range = TimeExpressions.resolve(query.text(), now, zone);
             if (range.isPresent()) {
-                MemoryQuery dated = new MemoryQuery(query.user(), query.personality(), query.text(), query.limit(),
-                        query.categories(), Optional.of(range.get().since()), Optional.of(range.get().until()), query.episodes());
+                MemoryQuery dated = new MemoryQuery(
+                        query.user(),
+                        query.personality(),
+                        query.text(),
+                        query.limit(),
+                        query.categories(),
+                        Optional.of(range.get().since()),
+                        Optional.of(range.get().until()),
+                        query.episodes());
                 List<Remembered> found = new ArrayList<>(search(dated, vector, now, exclude));
                 if (found.size() < query.limit()) {
                     Set<String> have = new java.util.HashSet<>();
@@ -120,7 +128,8 @@ final class Retrieval {
             }
             // A question about the user's home or job also looks at the statements that fill that slot.
             if (slotQuestion.isPresent() && settings.slotBoost() > 0) {
-                for (LexicalIndex.Scored hit : index.lexical(query.user(), slotQuestion.get().slot().terms, SLOT_ROWS, query::accepts)) {
+                for (LexicalIndex.Scored hit :
+                        index.lexical(query.user(), slotQuestion.get().slot().terms, SLOT_ROWS, query::accepts)) {
                     candidates.computeIfAbsent(hit.id(), id -> new Candidate());
                 }
             }
@@ -141,11 +150,16 @@ final class Retrieval {
             facts.findAll(factRows.keySet()).forEach(f -> factRows.put(f.id(), f));
         } else {
             // The indexes are still loading: the database's keyword matches, ranked by how many query words they hold.
-            words.stream().sorted(Comparator.comparingInt(String::length).reversed()).limit(KEYWORD_TERMS)
-                    .forEach(word -> facts.containing(query.user(), word, KEYWORD_ROWS).forEach(f -> factRows.putIfAbsent(f.id(), f)));
+            words.stream()
+                    .sorted(Comparator.comparingInt(String::length).reversed())
+                    .limit(KEYWORD_TERMS)
+                    .forEach(word -> facts.containing(query.user(), word, KEYWORD_ROWS)
+                            .forEach(f -> factRows.putIfAbsent(f.id(), f)));
             facts.mostImportant(query.user(), KEYWORD_ROWS).forEach(f -> factRows.putIfAbsent(f.id(), f));
             List<Fact> byOverlap = factRows.values().stream()
-                    .sorted(Comparator.comparingDouble((Fact f) -> Keywords.overlap(words, f.text())).reversed()).toList();
+                    .sorted(Comparator.comparingDouble((Fact f) -> Keywords.overlap(words, f.text()))
+                            .reversed())
+                    .toList();
             int rank = 0;
             for (Fact f : byOverlap) {
                 double overlap = Keywords.overlap(words, f.text());
@@ -165,26 +179,61 @@ final class Retrieval {
                 continue;
             }
             Candidate c = candidates.get(fact.id());
-            Ranking.Scored scored = ranking.score(c.denseRank, c.similarity, c.lexicalRank, c.bm25, best,
-                    Keywords.overlap(words, fact.text()), fact.occurredAt(), true, fact.importance(), now);
+            Ranking.Scored scored = ranking.score(
+                    c.denseRank,
+                    c.similarity,
+                    c.lexicalRank,
+                    c.bm25,
+                    best,
+                    Keywords.overlap(words, fact.text()),
+                    fact.occurredAt(),
+                    true,
+                    fact.importance(),
+                    now);
             if (slotQuestion.isPresent() && Mentions.fills(slotQuestion.get().slot(), fact.slot(), fact.text())) {
                 fillers.add(fact.id());
             }
-            ranked.add(new Remembered(fact.id(), "fact", fact.text(), fact.category().label(),
-                    fact.personality().orElse(""), scored.score(), scored.components(), fact.occurredAt(), fact.sourceMessage()));
+            ranked.add(new Remembered(
+                    fact.id(),
+                    "fact",
+                    fact.text(),
+                    fact.category().label(),
+                    fact.personality().orElse(""),
+                    scored.score(),
+                    scored.components(),
+                    fact.occurredAt(),
+                    fact.sourceMessage()));
         }
         for (Episode episode : episodes.findAll(episodeIds)) {
             if (exclude.contains(episode.text())) {
                 continue;
             }
             Candidate c = candidates.get(episode.id());
-            Ranking.Scored scored = ranking.score(c.denseRank, c.similarity, c.lexicalRank, c.bm25, best,
-                    Keywords.overlap(words, episode.text()), episode.at(), false, episode.importance(), now);
-            if (slotQuestion.isPresent() && Mentions.fills(slotQuestion.get().slot(), Optional.empty(), episode.text())) {
+            Ranking.Scored scored = ranking.score(
+                    c.denseRank,
+                    c.similarity,
+                    c.lexicalRank,
+                    c.bm25,
+                    best,
+                    Keywords.overlap(words, episode.text()),
+                    episode.at(),
+                    false,
+                    episode.importance(),
+                    now);
+            if (slotQuestion.isPresent()
+                    && Mentions.fills(slotQuestion.get().slot(), Optional.empty(), episode.text())) {
                 fillers.add(episode.id());
             }
-            ranked.add(new Remembered(episode.id(), "episode", episode.text(), "conversation", episode.personality(),
-                    scored.score(), scored.components(), episode.at(), Optional.of(episode.id())));
+            ranked.add(new Remembered(
+                    episode.id(),
+                    "episode",
+                    episode.text(),
+                    "conversation",
+                    episode.personality(),
+                    scored.score(),
+                    scored.components(),
+                    episode.at(),
+                    Optional.of(episode.id())));
         }
         if (!fillers.isEmpty()) {
             ranked = boostSlot(ranked, fillers, slotQuestion.get().history());
@@ -210,7 +259,10 @@ final class Retrieval {
      * for the past. By {@code slotBoost} in relevance, scaled like relevance in the score.
      */
     private List<Remembered> boostSlot(List<Remembered> ranked, Set<String> fillers, boolean history) {
-        Instant latest = ranked.stream().filter(r -> fillers.contains(r.id())).map(Remembered::at).max(Comparator.naturalOrder())
+        Instant latest = ranked.stream()
+                .filter(r -> fillers.contains(r.id()))
+                .map(Remembered::at)
+                .max(Comparator.naturalOrder())
                 .orElseThrow();
         Instant current = latest.minus(java.time.Duration.ofDays(1));
         double boost = settings.slotBoost() / (1 + settings.recencyBoost() + settings.importanceBoost());
@@ -220,8 +272,16 @@ final class Retrieval {
             if (fillers.contains(r.id()) && now != history) {
                 Map<String, Double> components = new LinkedHashMap<>(r.components());
                 components.put("slot", settings.slotBoost());
-                boosted.add(new Remembered(r.id(), r.kind(), r.text(), r.category(), r.personality(), r.score() + boost,
-                        components, r.at(), r.sourceMessage()));
+                boosted.add(new Remembered(
+                        r.id(),
+                        r.kind(),
+                        r.text(),
+                        r.category(),
+                        r.personality(),
+                        r.score() + boost,
+                        components,
+                        r.at(),
+                        r.sourceMessage()));
             } else {
                 boosted.add(r);
             }
@@ -239,12 +299,20 @@ final class Retrieval {
             Map<String, Boolean> ids = new LinkedHashMap<>();
             for (String word : Mentions.wordsFor(relation)) {
                 for (LexicalIndex.Scored hit : index.lexical(query.user(), word, RELATION_ROWS, m -> true)) {
-                    ids.put(hit.id(), index.meta(hit.id()).map(MemoryIndex.Meta::fact).orElse(false));
+                    ids.put(
+                            hit.id(),
+                            index.meta(hit.id()).map(MemoryIndex.Meta::fact).orElse(false));
                 }
             }
             List<Map.Entry<Instant, String>> said = new ArrayList<>();
-            List<String> factIds = ids.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
-            List<String> episodeIds = ids.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+            List<String> factIds = ids.entrySet().stream()
+                    .filter(Map.Entry::getValue)
+                    .map(Map.Entry::getKey)
+                    .toList();
+            List<String> episodeIds = ids.entrySet().stream()
+                    .filter(e -> !e.getValue())
+                    .map(Map.Entry::getKey)
+                    .toList();
             facts.findAll(factIds).forEach(f -> said.add(Map.entry(f.occurredAt(), f.text())));
             episodes.findAll(episodeIds).forEach(e -> said.add(Map.entry(e.at(), e.text())));
             said.sort(Map.Entry.<Instant, String>comparingByKey().reversed());
@@ -262,7 +330,7 @@ final class Retrieval {
     }
 
     static MemoryIndex.Meta meta(Fact fact) {
-        return new MemoryIndex.Meta(fact.user(), true, fact.personality().orElse(""), Optional.of(fact.category()),
-                fact.occurredAt());
+        return new MemoryIndex.Meta(
+                fact.user(), true, fact.personality().orElse(""), Optional.of(fact.category()), fact.occurredAt());
     }
 }

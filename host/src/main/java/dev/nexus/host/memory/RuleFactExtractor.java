@@ -33,7 +33,9 @@ final class RuleFactExtractor implements FactExtractor {
     /** A value that ends in a word that needs another after it ("to", "the", "a") was cut short. */
     private static final Pattern DANGLING = Pattern.compile(
             "(?:^|\\s)(?:to|the|a|an|of|in|at|for|with|and|or|my|their|this|that)$", Pattern.CASE_INSENSITIVE);
-    private static final Pattern NEGATION = Pattern.compile("\\b(?:not|never|don't|do not|no longer)\\b", Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern NEGATION =
+            Pattern.compile("\\b(?:not|never|don't|do not|no longer)\\b", Pattern.CASE_INSENSITIVE);
 
     private record Rule(Pattern pattern, String template, FactCategory category, double confidence, String slot) {
 
@@ -47,49 +49,139 @@ final class RuleFactExtractor implements FactExtractor {
             rule("\\bmy name is " + NAME, "The user's name is %s", FactCategory.IDENTITY, 0.95, "name"),
             rule("\\b" + I_AM + " called " + NAME, "The user's name is %s", FactCategory.IDENTITY, 0.9, "name"),
             rule("\\bcall me " + NAME, "The user likes to be called %s", FactCategory.IDENTITY, 0.85, "name"),
-            rule("\\b" + I_AM + " (?<v>\\d{1,3}) (?:years old|yo)\\b", "The user is %s years old", FactCategory.IDENTITY, 0.9, "age"),
-            rule("\\b(?:i live|" + I_AM + " living|i reside|" + I_AM + " based|i've lived|i have lived) in " + VALUE,
-                    "The user lives in %s", FactCategory.LOCATION, 0.9, "home"),
-            rule("\\bi(?:'ve| have| just)? moved to " + VALUE, "The user lives in %s", FactCategory.LOCATION, 0.85, "home"),
-            rule("\\b(?:we|i)(?:'ve| have| just)? (?:relocated|moved)(?: again| back)?,? to " + VALUE, "The user lives in %s",
-                    FactCategory.LOCATION, 0.8, "home"),
-            rule("\\b(?:" + I_AM + "|i come) (?:originally )?from " + VALUE, "The user is from %s", FactCategory.LOCATION, 0.8, "origin"),
-            rule("\\b" + I_AM + "(?: an?)?(?: strict| a strict)? (?<v>vegetarian|vegan|pescatarian|pescetarian|flexitarian)\\b",
-                    "The user is %s", FactCategory.DIET, 0.9, "diet"),
-            rule("\\b" + I_AM + " (?<v>lactose intolerant|gluten[- ]free|on a keto diet|keto|halal|kosher)\\b",
-                    "The user is %s", FactCategory.DIET, 0.85, null),
-            rule("\\bi (?:don't|do not|never|can't|cannot) eat " + VALUE, "The user does not eat %s", FactCategory.DIET, 0.85, null),
-            rule("\\b" + I_AM + " (?:severely |very |mildly )?allergic to " + VALUE, "The user is allergic to %s",
-                    FactCategory.HEALTH, 0.95, null),
-            rule("\\bi (?:have|suffer from) (?<v>diabetes|asthma|celiac disease|coeliac disease|epilepsy|migraines|arthritis|adhd|a heart condition)\\b",
-                    "The user has %s", FactCategory.HEALTH, 0.9, null),
+            rule(
+                    "\\b" + I_AM + " (?<v>\\d{1,3}) (?:years old|yo)\\b",
+                    "The user is %s years old",
+                    FactCategory.IDENTITY,
+                    0.9,
+                    "age"),
+            rule(
+                    "\\b(?:i live|" + I_AM + " living|i reside|" + I_AM + " based|i've lived|i have lived) in " + VALUE,
+                    "The user lives in %s",
+                    FactCategory.LOCATION,
+                    0.9,
+                    "home"),
+            rule(
+                    "\\bi(?:'ve| have| just)? moved to " + VALUE,
+                    "The user lives in %s",
+                    FactCategory.LOCATION,
+                    0.85,
+                    "home"),
+            rule(
+                    "\\b(?:we|i)(?:'ve| have| just)? (?:relocated|moved)(?: again| back)?,? to " + VALUE,
+                    "The user lives in %s",
+                    FactCategory.LOCATION,
+                    0.8,
+                    "home"),
+            rule(
+                    "\\b(?:" + I_AM + "|i come) (?:originally )?from " + VALUE,
+                    "The user is from %s",
+                    FactCategory.LOCATION,
+                    0.8,
+                    "origin"),
+            rule(
+                    "\\b" + I_AM
+                            + "(?: an?)?(?: strict| a strict)? (?<v>vegetarian|vegan|pescatarian|pescetarian|flexitarian)\\b",
+                    "The user is %s",
+                    FactCategory.DIET,
+                    0.9,
+                    "diet"),
+            rule(
+                    "\\b" + I_AM + " (?<v>lactose intolerant|gluten[- ]free|on a keto diet|keto|halal|kosher)\\b",
+                    "The user is %s",
+                    FactCategory.DIET,
+                    0.85,
+                    null),
+            rule(
+                    "\\bi (?:don't|do not|never|can't|cannot) eat " + VALUE,
+                    "The user does not eat %s",
+                    FactCategory.DIET,
+                    0.85,
+                    null),
+            rule(
+                    "\\b" + I_AM + " (?:severely |very |mildly )?allergic to " + VALUE,
+                    "The user is allergic to %s",
+                    FactCategory.HEALTH,
+                    0.95,
+                    null),
+            rule(
+                    "\\bi (?:have|suffer from) (?<v>diabetes|asthma|celiac disease|coeliac disease|epilepsy|migraines|arthritis|adhd|a heart condition)\\b",
+                    "The user has %s",
+                    FactCategory.HEALTH,
+                    0.9,
+                    null),
             rule("\\bi work as (?:an? )?" + VALUE, "The user works as %s", FactCategory.WORK, 0.9, "job"),
             rule("\\bmy job is (?:an? )?" + VALUE, "The user works as %s", FactCategory.WORK, 0.85, "job"),
-            rule("\\bi(?:'ll| will)? (?:start|started|am starting|'m starting|began) (?:working |work )?as (?:an? )?" + VALUE,
-                    "The user works as %s", FactCategory.WORK, 0.8, "job"),
-            rule("\\b" + I_AM + " an? " + VALUE + " by (?:profession|trade)", "The user works as %s", FactCategory.WORK, 0.85, "job"),
+            rule(
+                    "\\bi(?:'ll| will)? (?:start|started|am starting|'m starting|began) (?:working |work )?as (?:an? )?"
+                            + VALUE,
+                    "The user works as %s",
+                    FactCategory.WORK,
+                    0.8,
+                    "job"),
+            rule(
+                    "\\b" + I_AM + " an? " + VALUE + " by (?:profession|trade)",
+                    "The user works as %s",
+                    FactCategory.WORK,
+                    0.85,
+                    "job"),
             rule("\\bi work (?:at|for) " + VALUE, "The user works at %s", FactCategory.WORK, 0.85, "employer"),
-            rule("\\bmy favou?rite (?<k>[\\p{L} ]{1,30}?) is " + VALUE, "The user's favourite %s is %s",
-                    FactCategory.PREFERENCE, 0.9, "favourite"),
-            rule("\\bi (?:really |much |strongly |generally |usually )?prefer " + VALUE, "The user prefers %s",
-                    FactCategory.PREFERENCE, 0.85, null),
-            rule("\\bi (?:really |absolutely )?(?:love|like|enjoy|adore) " + VALUE, "The user likes %s",
-                    FactCategory.PREFERENCE, 0.7, null),
-            rule("\\bi (?:really )?(?:hate|dislike|can't stand|cannot stand|don't like|do not like) " + VALUE,
-                    "The user dislikes %s", FactCategory.PREFERENCE, 0.75, null),
-            rule("\\bi have an? (?<k>dog|cat|puppy|kitten|parrot|rabbit|hamster|horse|son|daughter|brother|sister) (?:named|called) " + NAME,
-                    "The user has a %s named %s", FactCategory.RELATIONSHIP, 0.9, null),
-            rule("\\bmy (?<k>wife|husband|partner|girlfriend|boyfriend|son|daughter|mother|mom|mum|father|dad|brother|sister|dog|cat|best friend)(?:'s name)? is (?:called |named )?"
-                    + NAME, "The user's %s is %s", FactCategory.RELATIONSHIP, 0.8, null),
-            rule("\\b(?:my goal is to|" + I_AM + " planning to|i plan to|" + I_AM + " saving (?:up )?for|" + I_AM + " training for) " + VALUE,
-                    "The user's goal: %s", FactCategory.GOAL, 0.75, null));
+            rule(
+                    "\\bmy favou?rite (?<k>[\\p{L} ]{1,30}?) is " + VALUE,
+                    "The user's favourite %s is %s",
+                    FactCategory.PREFERENCE,
+                    0.9,
+                    "favourite"),
+            rule(
+                    "\\bi (?:really |much |strongly |generally |usually )?prefer " + VALUE,
+                    "The user prefers %s",
+                    FactCategory.PREFERENCE,
+                    0.85,
+                    null),
+            rule(
+                    "\\bi (?:really |absolutely )?(?:love|like|enjoy|adore) " + VALUE,
+                    "The user likes %s",
+                    FactCategory.PREFERENCE,
+                    0.7,
+                    null),
+            rule(
+                    "\\bi (?:really )?(?:hate|dislike|can't stand|cannot stand|don't like|do not like) " + VALUE,
+                    "The user dislikes %s",
+                    FactCategory.PREFERENCE,
+                    0.75,
+                    null),
+            rule(
+                    "\\bi have an? (?<k>dog|cat|puppy|kitten|parrot|rabbit|hamster|horse|son|daughter|brother|sister) (?:named|called) "
+                            + NAME,
+                    "The user has a %s named %s",
+                    FactCategory.RELATIONSHIP,
+                    0.9,
+                    null),
+            rule(
+                    "\\bmy (?<k>wife|husband|partner|girlfriend|boyfriend|son|daughter|mother|mom|mum|father|dad|brother|sister|dog|cat|best friend)(?:'s name)? is (?:called |named )?"
+                            + NAME,
+                    "The user's %s is %s",
+                    FactCategory.RELATIONSHIP,
+                    0.8,
+                    null),
+            rule(
+                    "\\b(?:my goal is to|" + I_AM + " planning to|i plan to|" + I_AM + " saving (?:up )?for|" + I_AM
+                            + " training for) " + VALUE,
+                    "The user's goal: %s",
+                    FactCategory.GOAL,
+                    0.75,
+                    null));
 
     private static Rule rule(String regex, String template, FactCategory category, double confidence, String slot) {
-        return new Rule(Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), template, category, confidence, slot);
+        return new Rule(
+                Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE),
+                template,
+                category,
+                confidence,
+                slot);
     }
 
-    private RuleFactExtractor() {
-    }
+    private RuleFactExtractor() {}
 
     @Override
     public List<ExtractedFact> extract(String userText, String replyText) {
@@ -106,7 +198,9 @@ final class RuleFactExtractor implements FactExtractor {
                     continue;
                 }
                 Optional<String> value = clean(m.group("v"));
-                if (value.isEmpty() || (rule.properName() && !Character.isUpperCase(value.get().codePointAt(0)))) {
+                if (value.isEmpty()
+                        || (rule.properName()
+                                && !Character.isUpperCase(value.get().codePointAt(0)))) {
                     continue;
                 }
                 String fact;
@@ -118,7 +212,8 @@ final class RuleFactExtractor implements FactExtractor {
                 } else {
                     fact = String.format(Locale.ROOT, rule.template(), value.get());
                 }
-                found.putIfAbsent(fact.toLowerCase(Locale.ROOT),
+                found.putIfAbsent(
+                        fact.toLowerCase(Locale.ROOT),
                         new ExtractedFact(fact, rule.category(), rule.confidence(), slot));
             }
         }
@@ -138,11 +233,15 @@ final class RuleFactExtractor implements FactExtractor {
             before = value;
             value = FILLER.matcher(value).replaceAll("").strip();
         } while (!value.equals(before));
-        value = value.replaceAll("(?i)\\bmy\\b", "their").replaceAll("(?i)\\bme\\b", "them")
+        value = value.replaceAll("(?i)\\bmy\\b", "their")
+                .replaceAll("(?i)\\bme\\b", "them")
                 .replaceAll("(?i)\\bmyself\\b", "themselves");
         String[] words = value.split("\\s+");
         // "I like to", "I love it", "I live in the" say nothing: a value needs a content word.
-        if (value.isEmpty() || words.length > 10 || Keywords.terms(value).isEmpty() || DANGLING.matcher(value).find()) {
+        if (value.isEmpty()
+                || words.length > 10
+                || Keywords.terms(value).isEmpty()
+                || DANGLING.matcher(value).find()) {
             return Optional.empty();
         }
         return Optional.of(value);

@@ -9,15 +9,50 @@ import java.util.Set;
  */
 final class Sentiment {
 
-    private static final Set<String> POSITIVE = Set.of("thanks", "thank", "great", "love", "awesome", "perfect",
-            "helpful", "nice", "good", "amazing", "wonderful", "excellent", "appreciate", "glad", "happy", "cool",
-            "brilliant", "fantastic", "lovely", "yes");
-    private static final Set<String> NEGATIVE = Set.of("bad", "wrong", "hate", "terrible", "awful", "useless",
-            "annoying", "stupid", "no", "worse", "worst", "sad", "angry", "upset", "disappointed", "boring", "rude",
-            "horrible", "broken", "never");
+    private static final Set<String> POSITIVE = Set.of(
+            "thanks",
+            "thank",
+            "great",
+            "love",
+            "awesome",
+            "perfect",
+            "helpful",
+            "nice",
+            "good",
+            "amazing",
+            "wonderful",
+            "excellent",
+            "appreciate",
+            "glad",
+            "happy",
+            "cool",
+            "brilliant",
+            "fantastic",
+            "lovely",
+            "yes");
+    private static final Set<String> NEGATIVE = Set.of(
+            "bad",
+            "wrong",
+            "hate",
+            "terrible",
+            "awful",
+            "useless",
+            "annoying",
+            "stupid",
+            "no",
+            "worse",
+            "worst",
+            "sad",
+            "angry",
+            "upset",
+            "disappointed",
+            "boring",
+            "rude",
+            "horrible",
+            "broken",
+            "never");
 
-    private Sentiment() {
-    }
+    private Sentiment() {}
 
     static double of(String text) {
         int positive = 0;

@@ -27,24 +27,36 @@ import java.util.regex.Pattern;
 final class TimeExpressions {
 
     /** A half-open range [since, until). */
-    record Range(Instant since, Instant until) {
-    }
+    record Range(Instant since, Instant until) {}
 
-    private static final Map<String, Integer> NUMBERS = Map.ofEntries(Map.entry("a", 1), Map.entry("an", 1),
-            Map.entry("one", 1), Map.entry("two", 2), Map.entry("three", 3), Map.entry("four", 4), Map.entry("five", 5),
-            Map.entry("six", 6), Map.entry("seven", 7), Map.entry("eight", 8), Map.entry("nine", 9), Map.entry("ten", 10),
-            Map.entry("eleven", 11), Map.entry("twelve", 12));
-    private static final String MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december";
+    private static final Map<String, Integer> NUMBERS = Map.ofEntries(
+            Map.entry("a", 1),
+            Map.entry("an", 1),
+            Map.entry("one", 1),
+            Map.entry("two", 2),
+            Map.entry("three", 3),
+            Map.entry("four", 4),
+            Map.entry("five", 5),
+            Map.entry("six", 6),
+            Map.entry("seven", 7),
+            Map.entry("eight", 8),
+            Map.entry("nine", 9),
+            Map.entry("ten", 10),
+            Map.entry("eleven", 11),
+            Map.entry("twelve", 12));
+    private static final String MONTHS =
+            "january|february|march|april|may|june|july|august|september|october|november|december";
     private static final Pattern ISO_DAY = Pattern.compile("\\b(\\d{4})-(\\d{2})-(\\d{2})\\b");
     private static final Pattern MONTH_YEAR = Pattern.compile("\\b(" + MONTHS + ")\\s+(?:of\\s+)?((?:19|20)\\d{2})\\b");
     private static final Pattern LAST_MONTH_NAME = Pattern.compile("\\b(last|this|in)\\s+(" + MONTHS + ")\\b");
     private static final Pattern YEAR = Pattern.compile("\\b(?:in|during|of)\\s+((?:19|20)\\d{2})\\b");
-    private static final Pattern AGO = Pattern.compile("\\b(\\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
-            + "eleven|twelve)\\s+(day|week|month|year)s?\\s+ago\\b");
-    private static final Pattern RELATIVE = Pattern.compile("\\b(yesterday|today|(?:last|this)\\s+(?:week|month|year))\\b");
+    private static final Pattern AGO =
+            Pattern.compile("\\b(\\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+                    + "eleven|twelve)\\s+(day|week|month|year)s?\\s+ago\\b");
+    private static final Pattern RELATIVE =
+            Pattern.compile("\\b(yesterday|today|(?:last|this)\\s+(?:week|month|year))\\b");
 
-    private TimeExpressions() {
-    }
+    private TimeExpressions() {}
 
     /** Returns the range the first temporal expression of {@code text} means, seen at {@code now} in {@code zone}. */
     static Optional<Range> resolve(String text, Instant now, ZoneId zone) {
@@ -54,7 +66,8 @@ final class TimeExpressions {
         Matcher m = ISO_DAY.matcher(q);
         if (m.find()) {
             try {
-                LocalDate day = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+                LocalDate day = LocalDate.of(
+                        Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
                 return Optional.of(days(day, 1, zone));
             } catch (DateTimeException e) {
                 return Optional.empty();
@@ -81,30 +94,46 @@ final class TimeExpressions {
         }
         m = AGO.matcher(q);
         if (m.find()) {
-            int n = m.group(1).chars().allMatch(Character::isDigit) ? Integer.parseInt(m.group(1)) : NUMBERS.get(m.group(1));
-            return Optional.of(switch (m.group(2)) {
-                case "day" -> days(today.minusDays(n), 1, zone);
-                case "week" -> days(today.minusWeeks(n).minusDays(3), 7, zone);
-                case "month" -> month(today.minusMonths(n).withDayOfMonth(1), zone);
-                default -> {
-                    LocalDate first = today.minusYears(n).withDayOfYear(1);
-                    yield new Range(start(first, zone), start(first.plusYears(1), zone));
-                }
-            });
+            int n = m.group(1).chars().allMatch(Character::isDigit)
+                    ? Integer.parseInt(m.group(1))
+                    : NUMBERS.get(m.group(1));
+            return Optional.of(
+                    switch (m.group(2)) {
+                        case "day" -> days(today.minusDays(n), 1, zone);
+                        case "week" -> days(today.minusWeeks(n).minusDays(3), 7, zone);
+                        case "month" -> month(today.minusMonths(n).withDayOfMonth(1), zone);
+                        default -> {
+                            LocalDate first = today.minusYears(n).withDayOfYear(1);
+                            yield new Range(start(first, zone), start(first.plusYears(1), zone));
+                        }
+                    });
         }
         m = RELATIVE.matcher(q);
         if (m.find()) {
             String what = m.group(1).replaceAll("\\s+", " ");
-            return Optional.of(switch (what) {
-                case "yesterday" -> days(today.minusDays(1), 1, zone);
-                case "today" -> days(today, 1, zone);
-                case "last week" -> days(today.minusWeeks(1).with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY)), 7, zone);
-                case "this week" -> days(today.with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY)), 7, zone);
-                case "last month" -> month(today.minusMonths(1).withDayOfMonth(1), zone);
-                case "this month" -> month(today.withDayOfMonth(1), zone);
-                case "last year" -> new Range(start(today.minusYears(1).withDayOfYear(1), zone), start(today.withDayOfYear(1), zone));
-                default -> new Range(start(today.withDayOfYear(1), zone), start(today.withDayOfYear(1).plusYears(1), zone));
-            });
+            return Optional.of(
+                    switch (what) {
+                        case "yesterday" -> days(today.minusDays(1), 1, zone);
+                        case "today" -> days(today, 1, zone);
+                        case "last week" ->
+                            days(
+                                    today.minusWeeks(1)
+                                            .with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY)),
+                                    7,
+                                    zone);
+                        case "this week" ->
+                            days(today.with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY)), 7, zone);
+                        case "last month" -> month(today.minusMonths(1).withDayOfMonth(1), zone);
+                        case "this month" -> month(today.withDayOfMonth(1), zone);
+                        case "last year" ->
+                            new Range(
+                                    start(today.minusYears(1).withDayOfYear(1), zone),
+                                    start(today.withDayOfYear(1), zone));
+                        default ->
+                            new Range(
+                                    start(today.withDayOfYear(1), zone),
+                                    start(today.withDayOfYear(1).plusYears(1), zone));
+                    });
         }
         return Optional.empty();
     }
@@ -123,8 +152,9 @@ final class TimeExpressions {
             }
             return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException("field '" + field + "' must be an ISO-8601 time such as 2023-05-14T10:00:00Z "
-                    + "or a date such as 2023-05-14, got '" + InvalidInputException.cap(v) + "'");
+            throw new InvalidInputException(
+                    "field '" + field + "' must be an ISO-8601 time such as 2023-05-14T10:00:00Z "
+                            + "or a date such as 2023-05-14, got '" + InvalidInputException.cap(v) + "'");
         }
     }
 

@@ -56,13 +56,15 @@ public final class Metrics {
         this.registry = registry;
         this.prometheus = prometheus;
         for (Stage stage : Stage.values()) {
-            stages.put(stage, Timer.builder("nexus.turn.stage")
-                    .description("Latency of one stage of a conversation turn")
-                    .tag("stage", stage.label())
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofNanos(100_000))
-                    .maximumExpectedValue(Duration.ofSeconds(60))
-                    .register(registry));
+            stages.put(
+                    stage,
+                    Timer.builder("nexus.turn.stage")
+                            .description("Latency of one stage of a conversation turn")
+                            .tag("stage", stage.label())
+                            .publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofNanos(100_000))
+                            .maximumExpectedValue(Duration.ofSeconds(60))
+                            .register(registry));
         }
     }
 
@@ -104,15 +106,28 @@ public final class Metrics {
 
     /** Counts the tokens a model read and wrote for one turn. */
     public void tokens(String model, long input, long output) {
-        counter("nexus.model.tokens", "Tokens read and written by language models", "direction", "input", "model", model)
+        counter(
+                        "nexus.model.tokens",
+                        "Tokens read and written by language models",
+                        "direction",
+                        "input",
+                        "model",
+                        model)
                 .increment(input);
-        counter("nexus.model.tokens", "Tokens read and written by language models", "direction", "output", "model", model)
+        counter(
+                        "nexus.model.tokens",
+                        "Tokens read and written by language models",
+                        "direction",
+                        "output",
+                        "model",
+                        model)
                 .increment(output);
     }
 
     /** Counts one tool call by its outcome ({@code done}, {@code failed}, {@code awaiting_approval}). */
     public void toolCall(String outcome) {
-        counter("nexus.tool.calls", "Tool calls made by models, by outcome", "outcome", outcome).increment();
+        counter("nexus.tool.calls", "Tool calls made by models, by outcome", "outcome", outcome)
+                .increment();
     }
 
     /** Records one HTTP answer: the route's path template (never the raw path), its method and status. */
@@ -130,14 +145,22 @@ public final class Metrics {
      */
     public void gauge(String name, String description, Supplier<Number> value, String... tags) {
         Gauge.builder(name, value, v -> {
-            Number n = v.get();
-            return n == null ? Double.NaN : n.doubleValue();
-        }).description(description).tags(tags).strongReference(true).register(registry);
+                    Number n = v.get();
+                    return n == null ? Double.NaN : n.doubleValue();
+                })
+                .description(description)
+                .tags(tags)
+                .strongReference(true)
+                .register(registry);
     }
 
     /** Registers a gauge over {@code target}, read at each scrape. */
     public <T> void gauge(String name, String description, T target, ToDoubleFunction<T> value, String... tags) {
-        Gauge.builder(name, target, value).description(description).tags(tags).strongReference(true).register(registry);
+        Gauge.builder(name, target, value)
+                .description(description)
+                .tags(tags)
+                .strongReference(true)
+                .register(registry);
     }
 
     /** Returns every metric in the Prometheus text format (version 0.0.4); empty for {@link #none()}. */

@@ -18,8 +18,8 @@ import java.util.Optional;
  * @param stream whether to answer as Server-Sent Events
  * @param includeUsage whether a stream ends with a usage chunk ({@code stream_options.include_usage})
  */
-record CompletionRequest(String model, List<Turn> history, String message, Optional<String> user, boolean stream,
-        boolean includeUsage) {
+record CompletionRequest(
+        String model, List<Turn> history, String message, Optional<String> user, boolean stream, boolean includeUsage) {
 
     /** One message of the client's history. */
     record Turn(String role, String content) {}
@@ -34,15 +34,19 @@ record CompletionRequest(String model, List<Turn> history, String message, Optio
             throw new OpenAiInvalid("model", null, "model is required: a personality id (GET /v1/models lists them)");
         }
         if (body.get("n") != null && !(body.get("n") instanceof Number n && n.intValue() == 1)) {
-            throw new OpenAiInvalid("n", null, "n must be 1: Nexus writes one reply per request "
-                    + "(POST /v1/messages/{id}/regenerate stores alternatives)");
+            throw new OpenAiInvalid(
+                    "n",
+                    null,
+                    "n must be 1: Nexus writes one reply per request "
+                            + "(POST /v1/messages/{id}/regenerate stores alternatives)");
         }
         boolean stream = flag(body, "stream");
         boolean usage = false;
         if (body.get("stream_options") instanceof Map<?, ?> options) {
             usage = options.get("include_usage") instanceof Boolean include && include;
         } else if (body.get("stream_options") != null) {
-            throw new OpenAiInvalid("stream_options", null, "stream_options must be an object such as {\"include_usage\": true}");
+            throw new OpenAiInvalid(
+                    "stream_options", null, "stream_options must be an object such as {\"include_usage\": true}");
         }
         Optional<String> user = Optional.empty();
         if (body.get("user") instanceof String text && !text.isBlank()) {
@@ -53,8 +57,11 @@ record CompletionRequest(String model, List<Turn> history, String message, Optio
         List<Turn> turns = messages(body.get("messages"));
         Turn last = turns.get(turns.size() - 1);
         if (!last.role().equals("user")) {
-            throw new OpenAiInvalid("messages", null, "the last message must have role 'user', got '" + last.role()
-                    + "': Nexus answers the user's latest message");
+            throw new OpenAiInvalid(
+                    "messages",
+                    null,
+                    "the last message must have role 'user', got '" + last.role()
+                            + "': Nexus answers the user's latest message");
         }
         List<Turn> history = turns.subList(0, turns.size() - 1).stream()
                 .filter(turn -> turn.role().equals("user") || turn.role().equals("assistant"))
@@ -88,11 +95,15 @@ record CompletionRequest(String model, List<Turn> history, String message, Optio
         List<Turn> turns = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof Map<?, ?> message) || !(message.get("role") instanceof String role)) {
-                throw new OpenAiInvalid("messages[" + i + "]", null, "messages[" + i + "] must be an object with a string 'role'");
+                throw new OpenAiInvalid(
+                        "messages[" + i + "]", null, "messages[" + i + "] must be an object with a string 'role'");
             }
             if (!List.of("system", "developer", "user", "assistant", "tool").contains(role)) {
-                throw new OpenAiInvalid("messages[" + i + "].role", null, "messages[" + i + "].role must be system, developer, "
-                        + "user, assistant or tool, got '" + dev.nexus.host.InvalidInputException.cap(role) + "'");
+                throw new OpenAiInvalid(
+                        "messages[" + i + "].role",
+                        null,
+                        "messages[" + i + "].role must be system, developer, " + "user, assistant or tool, got '"
+                                + dev.nexus.host.InvalidInputException.cap(role) + "'");
             }
             turns.add(new Turn(role, content(message.get("content"), i)));
         }
@@ -110,18 +121,29 @@ record CompletionRequest(String model, List<Turn> history, String message, Optio
         if (content instanceof List<?> parts) {
             StringBuilder text = new StringBuilder();
             for (Object part : parts) {
-                if (part instanceof Map<?, ?> map && "text".equals(map.get("type")) && map.get("text") instanceof String piece) {
+                if (part instanceof Map<?, ?> map
+                        && "text".equals(map.get("type"))
+                        && map.get("text") instanceof String piece) {
                     text.append(piece);
                 } else if (part instanceof Map<?, ?> map && map.get("type") instanceof String type) {
-                    throw new OpenAiInvalid("messages[" + index + "].content", null, "content parts of type '"
-                            + dev.nexus.host.InvalidInputException.cap(type) + "' are not supported; Nexus reads text parts only");
+                    throw new OpenAiInvalid(
+                            "messages[" + index + "].content",
+                            null,
+                            "content parts of type '" + dev.nexus.host.InvalidInputException.cap(type)
+                                    + "' are not supported; Nexus reads text parts only");
                 } else {
-                    throw new OpenAiInvalid("messages[" + index + "].content", null,
-                            "messages[" + index + "].content parts must be objects such as {\"type\":\"text\",\"text\":\"…\"}");
+                    throw new OpenAiInvalid(
+                            "messages[" + index + "].content",
+                            null,
+                            "messages[" + index
+                                    + "].content parts must be objects such as {\"type\":\"text\",\"text\":\"…\"}");
                 }
             }
             return text.toString();
         }
-        throw new OpenAiInvalid("messages[" + index + "].content", null, "messages[" + index + "].content must be a string or an array of parts");
+        throw new OpenAiInvalid(
+                "messages[" + index + "].content",
+                null,
+                "messages[" + index + "].content must be a string or an array of parts");
     }
 }

@@ -66,7 +66,9 @@ final class Completions {
             Optional<ThreadRepository.Thread> retried = threads.find(full);
             if (retried.isPresent() && retried.get().message().isPresent()) {
                 String message = retried.get().message().get();
-                conversations.message(message).filter(m -> "failed".equals(m.state()))
+                conversations
+                        .message(message)
+                        .filter(m -> "failed".equals(m.state()))
                         .ifPresent(failed -> conversations.reopen(failed.id()));
                 return new Started(message, retried.get().conversation());
             }
@@ -83,12 +85,20 @@ final class Completions {
     }
 
     /** Answers a started message, streaming into {@code sink} when present, and remembers the history with the reply. */
-    TurnResult answer(CompletionRequest request, String user, Started started, Optional<TokenSink> sink, Consumer<ToolUse> tools) {
+    TurnResult answer(
+            CompletionRequest request,
+            String user,
+            Started started,
+            Optional<TokenSink> sink,
+            Consumer<ToolUse> tools) {
         TurnResult turn = conversations.answer(started.userMessage(), sink, tools);
         List<CompletionRequest.Turn> after = new java.util.ArrayList<>(request.withMessage());
         after.add(new CompletionRequest.Turn("assistant", turn.reply().content()));
-        threads.remember(Fingerprint.of(request.model(), user, after), turn.reply().conversation(),
-                Optional.of(turn.reply().id()), clock.instant());
+        threads.remember(
+                Fingerprint.of(request.model(), user, after),
+                turn.reply().conversation(),
+                Optional.of(turn.reply().id()),
+                clock.instant());
         return turn;
     }
 
@@ -103,7 +113,9 @@ final class Completions {
             return false;
         }
         try {
-            return conversations.messages(thread.conversation(), thread.message(), 1).isEmpty();
+            return conversations
+                    .messages(thread.conversation(), thread.message(), 1)
+                    .isEmpty();
         } catch (NotFoundException gone) {
             return false;
         }

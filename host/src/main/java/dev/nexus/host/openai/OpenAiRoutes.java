@@ -36,7 +36,8 @@ public final class OpenAiRoutes {
     private final PersonalityService personalities;
     private final Completions completions;
 
-    public OpenAiRoutes(ConversationService conversations, PersonalityService personalities, Database database, Clock clock) {
+    public OpenAiRoutes(
+            ConversationService conversations, PersonalityService personalities, Database database, Clock clock) {
         this.personalities = personalities;
         this.completions = new Completions(conversations, personalities, database, clock);
     }
@@ -46,11 +47,13 @@ public final class OpenAiRoutes {
         return List.of(
                 Route.get("/v1/models", Access.USER_SHARED, this::models).withErrors(Route.ErrorShape.OPENAI),
                 Route.get("/v1/models/{id}", Access.USER_SHARED, this::model).withErrors(Route.ErrorShape.OPENAI),
-                Route.post("/v1/chat/completions", Access.USER_SELF, this::complete).withErrors(Route.ErrorShape.OPENAI));
+                Route.post("/v1/chat/completions", Access.USER_SELF, this::complete)
+                        .withErrors(Route.ErrorShape.OPENAI));
     }
 
     private void models(Exchange exchange) {
-        List<Map<String, Object>> data = personalities.list().stream().map(this::modelBody).toList();
+        List<Map<String, Object>> data =
+                personalities.list().stream().map(this::modelBody).toList();
         exchange.respond(200, Map.of("object", "list", "data", data));
     }
 
@@ -69,8 +72,13 @@ public final class OpenAiRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", registered.id().value());
         body.put("object", "model");
-        body.put("created", personalities.versions(registered.id()).stream().findFirst()
-                .orElse(registered.version()).createdAt().getEpochSecond());
+        body.put(
+                "created",
+                personalities.versions(registered.id()).stream()
+                        .findFirst()
+                        .orElse(registered.version())
+                        .createdAt()
+                        .getEpochSecond());
         body.put("owned_by", ownedBy(registered.owner()));
         return body;
     }
@@ -91,14 +99,16 @@ public final class OpenAiRoutes {
         if (request.stream()) {
             exchange.reserveStream(); // refused (429) before the message is stored, not at the first token
         }
-        Completions.Started started = completions.start(request, user,
+        Completions.Started started = completions.start(
+                request,
+                user,
                 exchange.header(CONVERSATION_HEADER).map(String::strip).filter(id -> !id.isEmpty()));
         exchange.header(CONVERSATION_HEADER, started.conversation());
         if (request.stream()) {
             stream(exchange, request, user, started);
             return;
         }
-        TurnResult turn = completions.answer(request, user, started, Optional.empty(), use -> { });
+        TurnResult turn = completions.answer(request, user, started, Optional.empty(), use -> {});
         exchange.header(MESSAGE_HEADER, turn.reply().id());
         exchange.respond(200, completion(request, turn));
     }
@@ -142,8 +152,13 @@ public final class OpenAiRoutes {
 
     /** Nexus's own ids, so a client can give feedback on the reply or regenerate it. */
     private static Map<String, Object> nexus(TurnResult turn) {
-        return Map.of("conversation", turn.reply().conversation(), "message", turn.reply().id(),
-                "userMessage", turn.userMessage().id());
+        return Map.of(
+                "conversation",
+                turn.reply().conversation(),
+                "message",
+                turn.reply().id(),
+                "userMessage",
+                turn.userMessage().id());
     }
 
     private static Map<String, Object> usage(StoredMessage reply) {
@@ -243,7 +258,11 @@ public final class OpenAiRoutes {
         void fail(NexusException e) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("message", e.getMessage());
-            error.put("type", e instanceof dev.nexus.host.DependencyException d && d.retriable() ? "service_unavailable" : "api_error");
+            error.put(
+                    "type",
+                    e instanceof dev.nexus.host.DependencyException d && d.retriable()
+                            ? "service_unavailable"
+                            : "api_error");
             error.put("param", null);
             error.put("code", null);
             send(Map.of("error", error));

@@ -20,7 +20,8 @@ final class ThreadRepository {
     }
 
     Optional<Thread> find(String fingerprint) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT conversation_id, message_id FROM openai_threads WHERE fingerprint = :f")
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT conversation_id, message_id FROM openai_threads WHERE fingerprint = :f")
                 .bind("f", fingerprint)
                 .map((rs, ctx) -> new Thread(rs.getString(1), Optional.ofNullable(rs.getString(2))))
                 .findOne());

@@ -60,14 +60,19 @@ public final class MemoryCli {
                 case "list" -> list(api, options, out, err);
                 case "search" -> search(api, options, String.join(" ", words), out, err);
                 case "forget" -> forget(api, options, words, out, err);
-                case "stats" -> print(api.send("GET", "/v1/memory/stats"), err, body -> body.forEach((k, v) -> out.println(k + ": " + v)));
+                case "stats" ->
+                    print(
+                            api.send("GET", "/v1/memory/stats"),
+                            err,
+                            body -> body.forEach((k, v) -> out.println(k + ": " + v)));
                 default -> {
                     err.println("nexus memory: unknown command '" + args.get(0) + "'\n" + USAGE);
                     yield 2;
                 }
             };
         } catch (IOException e) {
-            err.println("nexus memory: no answer from " + baseUrl + " (" + e.getMessage() + "); is the host running? Set NEXUS_URL");
+            err.println("nexus memory: no answer from " + baseUrl + " (" + e.getMessage()
+                    + "); is the host running? Set NEXUS_URL");
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -79,8 +84,12 @@ public final class MemoryCli {
     private static int list(Api api, Map<String, String> options, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
         String query = query(options, "user", "personality", "limit");
-        return print(api.send("GET", "/v1/memory/facts" + query), err, body -> ((List<Map<String, Object>>) body.get("facts"))
-                .forEach(fact -> out.println(fact.get("id") + "\t" + fact.get("category") + "\t" + fact.get("fact"))));
+        return print(
+                api.send("GET", "/v1/memory/facts" + query),
+                err,
+                body -> ((List<Map<String, Object>>) body.get("facts"))
+                        .forEach(fact ->
+                                out.println(fact.get("id") + "\t" + fact.get("category") + "\t" + fact.get("fact"))));
     }
 
     @SuppressWarnings("unchecked")
@@ -92,26 +101,38 @@ public final class MemoryCli {
         }
         Map<String, String> all = new LinkedHashMap<>(options);
         all.put("q", words);
-        return print(api.send("GET", "/v1/memory/search" + query(all, "user", "limit", "q")), err,
-                body -> ((List<Map<String, Object>>) body.get("results")).forEach(hit -> out.println(hit.get("id") + "\t"
-                        + hit.get("kind") + "\t" + String.format(java.util.Locale.ROOT, "%.3f", ((Number) hit.get("score")).doubleValue())
-                        + "\t" + hit.get("text"))));
+        return print(
+                api.send("GET", "/v1/memory/search" + query(all, "user", "limit", "q")),
+                err,
+                body -> ((List<Map<String, Object>>) body.get("results"))
+                        .forEach(hit -> out.println(hit.get("id") + "\t"
+                                + hit.get("kind") + "\t"
+                                + String.format(
+                                        java.util.Locale.ROOT, "%.3f", ((Number) hit.get("score")).doubleValue())
+                                + "\t" + hit.get("text"))));
     }
 
-    private static int forget(Api api, Map<String, String> options, List<String> words, PrintStream out, PrintStream err)
+    private static int forget(
+            Api api, Map<String, String> options, List<String> words, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
         if (options.containsKey("user") && words.isEmpty()) {
-            return print(api.send("DELETE", "/v1/memory/facts" + query(options, "user")), err,
+            return print(
+                    api.send("DELETE", "/v1/memory/facts" + query(options, "user")),
+                    err,
                     body -> out.println("forgot " + body.get("deleted") + " fact(s) of " + options.get("user")));
         }
         if (words.size() != 1) {
             err.println("nexus memory forget: give one fact id, or --user U\n" + USAGE);
             return 2;
         }
-        return print(api.send("DELETE", "/v1/memory/facts/" + encode(words.get(0))), err, body -> out.println("forgot " + words.get(0)));
+        return print(
+                api.send("DELETE", "/v1/memory/facts/" + encode(words.get(0))),
+                err,
+                body -> out.println("forgot " + words.get(0)));
     }
 
-    private static int print(HttpResponse<String> response, PrintStream err, java.util.function.Consumer<Map<String, Object>> shown) {
+    private static int print(
+            HttpResponse<String> response, PrintStream err, java.util.function.Consumer<Map<String, Object>> shown) {
         if (response.statusCode() >= 300) {
             String detail = response.body();
             try {
@@ -132,7 +153,10 @@ public final class MemoryCli {
         for (String name : names) {
             String value = options.get(name);
             if (value != null) {
-                query.append(query.isEmpty() ? '?' : '&').append(name).append('=').append(encode(value));
+                query.append(query.isEmpty() ? '?' : '&')
+                        .append(name)
+                        .append('=')
+                        .append(encode(value));
             }
         }
         return query.toString();
@@ -144,11 +168,15 @@ public final class MemoryCli {
 
     /** The host's API with the key. */
     private record Api(String base, String key) {
-        private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private static final HttpClient CLIENT =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
         HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + key).method(method, HttpRequest.BodyPublishers.noBody()).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + key)
+                    .method(method, HttpRequest.BodyPublishers.noBody())
+                    .build();
             return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         }
     }

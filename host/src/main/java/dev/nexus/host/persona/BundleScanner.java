@@ -52,7 +52,9 @@ final class BundleScanner {
 
     BundleScanner(Path directory, PersonaCodec codec, CardImporter importer) {
         this.directory = directory;
-        this.label = directory.getFileName() == null ? directory.toString() : directory.getFileName().toString();
+        this.label = directory.getFileName() == null
+                ? directory.toString()
+                : directory.getFileName().toString();
         this.codec = codec;
         this.importer = importer;
     }
@@ -82,8 +84,11 @@ final class BundleScanner {
         cards.forEach((id, card) -> {
             Candidate bundle = bundles.get(id);
             if (bundle != null) {
-                problems.add(new BundleProblem(card.owner().detail(), "id", "'" + id + "' is also the bundle "
-                        + bundle.owner().detail() + ", which takes precedence; rename one of them"));
+                problems.add(new BundleProblem(
+                        card.owner().detail(),
+                        "id",
+                        "'" + id + "' is also the bundle " + bundle.owner().detail()
+                                + ", which takes precedence; rename one of them"));
             } else {
                 all.put(id, card);
             }
@@ -94,8 +99,12 @@ final class BundleScanner {
     private Optional<Candidate> bundle(Path dir, String name, List<BundleProblem> problems, Map<String, Entry> now) {
         String origin = label + "/" + name + "/" + PersonaCodec.DOCUMENT;
         if (!name.matches("[a-z0-9][a-z0-9-]{0,63}")) {
-            problems.add(new BundleProblem(label + "/" + name, "(directory)", "bundle directory names are personality "
-                    + "ids: 1-64 lower-case letters, digits or dashes; rename it, e.g. to '" + PersonalityId.slug(name) + "'"));
+            problems.add(new BundleProblem(
+                    label + "/" + name,
+                    "(directory)",
+                    "bundle directory names are personality "
+                            + "ids: 1-64 lower-case letters, digits or dashes; rename it, e.g. to '"
+                            + PersonalityId.slug(name) + "'"));
             return Optional.empty();
         }
         PersonalityId id = PersonalityId.of(name);
@@ -130,12 +139,14 @@ final class BundleScanner {
                 } catch (InvalidInputException e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    throw new InvalidInputException("could not be imported (" + e.getClass().getSimpleName() + ": "
-                            + InvalidInputException.cap(String.valueOf(e.getMessage())) + ")", e);
+                    throw new InvalidInputException(
+                            "could not be imported (" + e.getClass().getSimpleName() + ": "
+                                    + InvalidInputException.cap(String.valueOf(e.getMessage())) + ")",
+                            e);
                 }
                 if (!imported.id().equals(id)) {
-                    throw new IllegalStateException("the card importer returned id '" + imported.id()
-                            + "' for " + name + " but was asked for '" + id + "'");
+                    throw new IllegalStateException("the card importer returned id '" + imported.id() + "' for " + name
+                            + " but was asked for '" + id + "'");
                 }
                 return imported;
             });
@@ -150,19 +161,25 @@ final class BundleScanner {
         } catch (InvalidPersonalityException e) {
             return new Candidate(id, owner, Optional.empty(), e.bundleProblems());
         } catch (InvalidInputException e) {
-            return new Candidate(id, owner, Optional.empty(), List.of(new BundleProblem(owner.detail(), "(document)",
-                    e.getMessage())));
+            return new Candidate(
+                    id,
+                    owner,
+                    Optional.empty(),
+                    List.of(new BundleProblem(owner.detail(), "(document)", e.getMessage())));
         } catch (UncheckedIOException e) {
-            return new Candidate(id, owner, Optional.empty(), List.of(new BundleProblem(owner.detail(), "(document)",
-                    "cannot be read: " + e.getMessage())));
+            return new Candidate(
+                    id,
+                    owner,
+                    Optional.empty(),
+                    List.of(new BundleProblem(owner.detail(), "(document)", "cannot be read: " + e.getMessage())));
         }
     }
 
     private static byte[] readCard(Path file, String origin) {
         try {
             if (Files.size(file) > MAX_CARD_BYTES) {
-                throw new InvalidInputException("is " + Files.size(file) + " bytes; the limit for a card file is "
-                        + MAX_CARD_BYTES);
+                throw new InvalidInputException(
+                        "is " + Files.size(file) + " bytes; the limit for a card file is " + MAX_CARD_BYTES);
             }
             return Files.readAllBytes(file);
         } catch (IOException e) {
@@ -175,9 +192,12 @@ final class BundleScanner {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(directory)) {
-            return entries.filter(path -> !path.getFileName().toString().startsWith(".")).sorted().toList();
+            return entries.filter(path -> !path.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the personalities directory " + directory + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot list the personalities directory " + directory + ": " + e.getMessage(), e);
         }
     }
 
@@ -196,8 +216,13 @@ final class BundleScanner {
                     continue;
                 }
                 boolean text = name.equals(PersonaCodec.DOCUMENT) || name.equals(PersonaCodec.PROMPT);
-                out.append(name).append('=').append(text && Files.size(file) <= 4L * PersonaCodec.MAX_DOCUMENT_CHARS
-                        ? sha256(Files.readAllBytes(file)) : binaryFingerprint(file)).append(';');
+                out.append(name)
+                        .append('=')
+                        .append(
+                                text && Files.size(file) <= 4L * PersonaCodec.MAX_DOCUMENT_CHARS
+                                        ? sha256(Files.readAllBytes(file))
+                                        : binaryFingerprint(file))
+                        .append(';');
             }
         } catch (NoSuchFileException e) {
             return "gone";

@@ -37,7 +37,6 @@ final class DocumentFields {
         return problems.size();
     }
 
-
     /** Renames camelCase keys to kebab-case, reporting unknown and duplicated keys. */
     Map<String, Object> normalised(Map<?, ?> raw, String prefix, List<String> known) {
         LinkedHashMap<String, Object> result = new LinkedHashMap<>();

@@ -9,8 +9,7 @@ import java.util.Optional;
  */
 final class Latin {
 
-    private Latin() {
-    }
+    private Latin() {}
 
     /** Returns {@code text} transliterated to ASCII Latin, or empty when the transliterator is unavailable. */
     static Optional<String> of(String text) {

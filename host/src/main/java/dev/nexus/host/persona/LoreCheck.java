@@ -27,19 +27,28 @@ public final class LoreCheck {
 
     private static final Pattern REGEX_FORM = Pattern.compile("^/([\\s\\S]+?)/([a-z]*)$");
     private static final Pattern UNESCAPED_SLASH = Pattern.compile("(^|[^\\\\])/");
-    private static final java.util.Set<String> KEPT_DECORATORS = java.util.Set.of("depth", "instruct_depth", "reverse_depth",
-            "reverse_instruct_depth", "role", "instruct_scan_depth", "position", "is_user_icon", "disable_ui_prompt");
+    private static final java.util.Set<String> KEPT_DECORATORS = java.util.Set.of(
+            "depth",
+            "instruct_depth",
+            "reverse_depth",
+            "reverse_instruct_depth",
+            "role",
+            "instruct_scan_depth",
+            "position",
+            "is_user_icon",
+            "disable_ui_prompt");
 
-    private LoreCheck() {
-    }
+    private LoreCheck() {}
 
     /** Returns one message per problem, naming the entry (index, id or name) and the key; empty when all is well. */
     public static List<String> problems(List<LoreEntry> lore) {
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < lore.size(); i++) {
             LoreEntry entry = lore.get(i);
-            String label = "lore[" + i + "]" + (entry.name().isBlank() ? entry.id().isBlank() ? "" : " '" + cap(entry.id()) + "'"
-                    : " '" + cap(entry.name()) + "'");
+            String label = "lore[" + i + "]"
+                    + (entry.name().isBlank()
+                            ? entry.id().isBlank() ? "" : " '" + cap(entry.id()) + "'"
+                            : " '" + cap(entry.name()) + "'");
             int usable = 0;
             for (String key : entry.keys()) {
                 String problem = problem(key, entry.useRegex());
@@ -73,8 +82,10 @@ public final class LoreCheck {
         if (!form.matches()) {
             return "";
         }
-        if (!form.group(2).matches("[gimsuy]*") || UNESCAPED_SLASH.matcher(form.group(1)).find()) {
-            return "key '" + cap(key) + "' is not a valid regular expression (flags g, i, m, s, u, y and no unescaped '/');"
+        if (!form.group(2).matches("[gimsuy]*")
+                || UNESCAPED_SLASH.matcher(form.group(1)).find()) {
+            return "key '" + cap(key)
+                    + "' is not a valid regular expression (flags g, i, m, s, u, y and no unescaped '/');"
                     + " it is matched as plain text, as SillyTavern does";
         }
         try {
@@ -95,16 +106,23 @@ public final class LoreCheck {
             String where = switch (n.intValue()) {
                 case 2 -> "top of Author's Note";
                 case 3 -> "bottom of Author's Note";
-                case 4 -> "@depth " + entry.extensions().getOrDefault("depth", 4) + " as "
-                        + (role instanceof Number r && r.intValue() == 1 ? "user" : role instanceof Number r2 && r2.intValue() == 2
-                        ? "assistant" : "system");
+                case 4 ->
+                    "@depth " + entry.extensions().getOrDefault("depth", 4) + " as "
+                            + (role instanceof Number r && r.intValue() == 1
+                                    ? "user"
+                                    : role instanceof Number r2 && r2.intValue() == 2 ? "assistant" : "system");
                 case 5 -> "top of example messages";
                 case 6 -> "bottom of example messages";
-                case 7 -> "outlet '" + entry.extensions().getOrDefault("outlet_name", entry.extensions().getOrDefault("outletName", ""))
-                        + "'";
+                case 7 ->
+                    "outlet '"
+                            + entry.extensions()
+                                    .getOrDefault(
+                                            "outlet_name", entry.extensions().getOrDefault("outletName", ""))
+                            + "'";
                 default -> "position " + n.intValue();
             };
-            notes.add("position " + where + " is kept; Nexus inserts the entry with the other lore (no such position yet)");
+            notes.add("position " + where
+                    + " is kept; Nexus inserts the entry with the other lore (no such position yet)");
         }
         List<String> lines = new ArrayList<>();
         if (entry.extensions().get("nexus/entry") instanceof java.util.Map<?, ?> bookkeeping
@@ -118,7 +136,8 @@ public final class LoreCheck {
             lines.add(line);
         }
         for (String line : lines) {
-            String name = line.strip().replaceFirst("^@@@?", "").split("\\s", 2)[0].toLowerCase(java.util.Locale.ROOT);
+            String name =
+                    line.strip().replaceFirst("^@@@?", "").split("\\s", 2)[0].toLowerCase(java.util.Locale.ROOT);
             if (KEPT_DECORATORS.contains(name)) {
                 notes.add("decorator @@" + name + " is kept; it has no Nexus meaning yet");
             }

@@ -33,8 +33,7 @@ public final class MacroText {
         Optional<String> resolve(String name, String argument, String raw);
     }
 
-    private MacroText() {
-    }
+    private MacroText() {}
 
     /** Returns {@code text} with every macro {@code resolver} resolves replaced; {@code text} itself when none is. */
     public static String replace(String text, Resolver resolver) {
@@ -117,7 +116,8 @@ public final class MacroText {
 
     /** Returns whether {@code name} is an ElizaOS numbered speaker ({@code user1}, {@code name2}): the user here. */
     public static boolean numberedSpeaker(String name) {
-        return (name.startsWith("user") || name.startsWith("name")) && name.length() > 4
+        return (name.startsWith("user") || name.startsWith("name"))
+                && name.length() > 4
                 && name.substring(4).chars().allMatch(Character::isDigit);
     }
 

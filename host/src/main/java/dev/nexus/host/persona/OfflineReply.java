@@ -30,21 +30,173 @@ final class OfflineReply {
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?…])\\s+");
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}+#.-]+");
     private static final Set<String> STOPWORDS = Set.of(
-            "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
-            "because", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "for",
-            "from", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in",
-            "into", "is", "it", "its", "just", "know", "like", "me", "might", "more", "most", "my", "no", "not", "now",
-            "of", "on", "one", "or", "our", "out", "please", "should", "so", "some", "tell", "than", "that", "the",
-            "their", "them", "then", "there", "these", "they", "think", "this", "those", "to", "too", "up", "us",
-            "very", "want", "was", "we", "were", "what", "when", "where", "which", "who", "why", "will", "with",
-            "would", "you", "your", "yours", "hi", "hello", "hey", "thanks", "thank", "can't", "don't", "i'm", "it's",
-            "what's", "get", "got", "make", "need", "really", "much", "many", "way", "thing", "things", "let", "use",
-            "using", "used", "help", "anyone", "something", "anything", "still", "keep", "keeps", "going",
-            "good", "best", "better", "new", "lot", "bit", "sure", "yes", "okay", "ok");
+            "a",
+            "about",
+            "above",
+            "after",
+            "again",
+            "all",
+            "also",
+            "am",
+            "an",
+            "and",
+            "any",
+            "are",
+            "as",
+            "at",
+            "be",
+            "because",
+            "been",
+            "before",
+            "being",
+            "but",
+            "by",
+            "can",
+            "could",
+            "did",
+            "do",
+            "does",
+            "doing",
+            "for",
+            "from",
+            "had",
+            "has",
+            "have",
+            "having",
+            "he",
+            "her",
+            "here",
+            "hers",
+            "him",
+            "his",
+            "how",
+            "i",
+            "if",
+            "in",
+            "into",
+            "is",
+            "it",
+            "its",
+            "just",
+            "know",
+            "like",
+            "me",
+            "might",
+            "more",
+            "most",
+            "my",
+            "no",
+            "not",
+            "now",
+            "of",
+            "on",
+            "one",
+            "or",
+            "our",
+            "out",
+            "please",
+            "should",
+            "so",
+            "some",
+            "tell",
+            "than",
+            "that",
+            "the",
+            "their",
+            "them",
+            "then",
+            "there",
+            "these",
+            "they",
+            "think",
+            "this",
+            "those",
+            "to",
+            "too",
+            "up",
+            "us",
+            "very",
+            "want",
+            "was",
+            "we",
+            "were",
+            "what",
+            "when",
+            "where",
+            "which",
+            "who",
+            "why",
+            "will",
+            "with",
+            "would",
+            "you",
+            "your",
+            "yours",
+            "hi",
+            "hello",
+            "hey",
+            "thanks",
+            "thank",
+            "can't",
+            "don't",
+            "i'm",
+            "it's",
+            "what's",
+            "get",
+            "got",
+            "make",
+            "need",
+            "really",
+            "much",
+            "many",
+            "way",
+            "thing",
+            "things",
+            "let",
+            "use",
+            "using",
+            "used",
+            "help",
+            "anyone",
+            "something",
+            "anything",
+            "still",
+            "keep",
+            "keeps",
+            "going",
+            "good",
+            "best",
+            "better",
+            "new",
+            "lot",
+            "bit",
+            "sure",
+            "yes",
+            "okay",
+            "ok");
     private static final Set<String> FEELINGS = Set.of(
-            "sad", "upset", "worried", "anxious", "stressed", "angry", "frustrated", "frustrating", "tired",
-            "exhausted", "lonely", "afraid", "scared", "overwhelmed", "hurt", "annoyed", "confused", "stuck",
-            "disappointed", "nervous", "depressed", "struggling");
+            "sad",
+            "upset",
+            "worried",
+            "anxious",
+            "stressed",
+            "angry",
+            "frustrated",
+            "frustrating",
+            "tired",
+            "exhausted",
+            "lonely",
+            "afraid",
+            "scared",
+            "overwhelmed",
+            "hurt",
+            "annoyed",
+            "confused",
+            "stuck",
+            "disappointed",
+            "nervous",
+            "depressed",
+            "struggling");
 
     /** Sentences a reply keeps per verbosity band, very low to very high. */
     private static final int[] SENTENCE_BUDGET = {1, 2, 3, 4, 6};
@@ -54,32 +206,83 @@ final class OfflineReply {
      * Verbosity shows in the sentence budget instead.
      */
     private static final java.util.Map<String, List<String>> TOUCHES = java.util.Map.ofEntries(
-            java.util.Map.entry("formality", List.of("No need for ceremony here.", "Keep it casual; that's fine by me.", "",
-                    "I trust this is of some use.", "I remain at your disposal should you require anything further.")),
-            java.util.Map.entry("warmth", List.of("That's all.", "Hope that answers it.", "", "I'm glad you asked me.",
-                    "I'm really glad you're here, and I'm rooting for you.")),
-            java.util.Map.entry("humor", List.of("Seriously, though.", "Mildly amusing, when you think about it.", "",
-                    "If this were a sitcom, this is where the laugh track would kick in.",
-                    "I'd tell you a joke about offline models, but you wouldn't get it: no network.")),
-            java.util.Map.entry("directness", List.of("But you know your situation best, so take this as one option among several.",
-                    "That's my tentative view, anyway.", "", "That's my recommendation.", "Bottom line: that's what I'd do, full stop.")),
-            java.util.Map.entry("curiosity", List.of("I'll leave it there.", "Tell me if anything is unclear.", "",
-                    "What are you hoping to get out of this?", "I'm curious: what's behind the question, and what have you tried so far?")),
-            java.util.Map.entry("empathy", List.of("Let's stick to the facts.", "I know this stuff can be annoying.", "",
-                    "How are you feeling about all this?", "Whatever you're feeling about this is valid; take the time you need.")),
-            java.util.Map.entry("creativity", List.of("The conventional answer is usually the right one.", "The proven route is usually best.", "",
-                    "Here's a thought from an odd angle: treat it like a puzzle box.",
-                    "Picture it as a map of an unexplored island: every question opens a new trail.")),
-            java.util.Map.entry("confidence", List.of("I may well be wrong about this.", "I think that's right, but I'm not certain.", "",
-                    "I'm confident about this.", "I'm certain of it.")),
-            java.util.Map.entry("playfulness", List.of("Let's keep this straightforward.", "Just a little fun, now and then.", "",
-                    "This is fun, honestly!", "Ooh, I love this sort of thing; let's play with it!")));
+            java.util.Map.entry(
+                    "formality",
+                    List.of(
+                            "No need for ceremony here.",
+                            "Keep it casual; that's fine by me.",
+                            "",
+                            "I trust this is of some use.",
+                            "I remain at your disposal should you require anything further.")),
+            java.util.Map.entry(
+                    "warmth",
+                    List.of(
+                            "That's all.",
+                            "Hope that answers it.",
+                            "",
+                            "I'm glad you asked me.",
+                            "I'm really glad you're here, and I'm rooting for you.")),
+            java.util.Map.entry(
+                    "humor",
+                    List.of(
+                            "Seriously, though.",
+                            "Mildly amusing, when you think about it.",
+                            "",
+                            "If this were a sitcom, this is where the laugh track would kick in.",
+                            "I'd tell you a joke about offline models, but you wouldn't get it: no network.")),
+            java.util.Map.entry(
+                    "directness",
+                    List.of(
+                            "But you know your situation best, so take this as one option among several.",
+                            "That's my tentative view, anyway.",
+                            "",
+                            "That's my recommendation.",
+                            "Bottom line: that's what I'd do, full stop.")),
+            java.util.Map.entry(
+                    "curiosity",
+                    List.of(
+                            "I'll leave it there.",
+                            "Tell me if anything is unclear.",
+                            "",
+                            "What are you hoping to get out of this?",
+                            "I'm curious: what's behind the question, and what have you tried so far?")),
+            java.util.Map.entry(
+                    "empathy",
+                    List.of(
+                            "Let's stick to the facts.",
+                            "I know this stuff can be annoying.",
+                            "",
+                            "How are you feeling about all this?",
+                            "Whatever you're feeling about this is valid; take the time you need.")),
+            java.util.Map.entry(
+                    "creativity",
+                    List.of(
+                            "The conventional answer is usually the right one.",
+                            "The proven route is usually best.",
+                            "",
+                            "Here's a thought from an odd angle: treat it like a puzzle box.",
+                            "Picture it as a map of an unexplored island: every question opens a new trail.")),
+            java.util.Map.entry(
+                    "confidence",
+                    List.of(
+                            "I may well be wrong about this.",
+                            "I think that's right, but I'm not certain.",
+                            "",
+                            "I'm confident about this.",
+                            "I'm certain of it.")),
+            java.util.Map.entry(
+                    "playfulness",
+                    List.of(
+                            "Let's keep this straightforward.",
+                            "Just a little fun, now and then.",
+                            "",
+                            "This is fun, honestly!",
+                            "Ooh, I love this sort of thing; let's play with it!")));
 
     /** A candidate sentence: lower {@code priority} survives a tight budget; {@code order} places it. */
     private record Part(String text, int priority, int order) {}
 
-    private OfflineReply() {
-    }
+    private OfflineReply() {}
 
     /** Returns the reply of {@code grounding}'s personality to {@code message}. */
     static String compose(PersonaGrounding grounding, String message) {
@@ -145,24 +348,31 @@ final class OfflineReply {
 
         private void opener(List<Part> parts) {
             if (grounding.firstTurn() && !grounding.greeted()) {
-                String greeting = personality.greetings().isEmpty() ? "" : macros(personality.greetings().get(0)).strip();
+                String greeting = personality.greetings().isEmpty()
+                        ? ""
+                        : macros(personality.greetings().get(0)).strip();
                 if (greeting.isEmpty()) {
-                    greeting = formality >= 0.65 ? "Good day, " + grounding.user() + ". I am " + personality.name() + "."
-                            : warmth >= 0.6 ? "Hi " + grounding.user() + ", I'm " + personality.name() + " — good to meet you!"
-                            : "Hello, I'm " + personality.name() + ".";
+                    greeting = formality >= 0.65
+                            ? "Good day, " + grounding.user() + ". I am " + personality.name() + "."
+                            : warmth >= 0.6
+                                    ? "Hi " + grounding.user() + ", I'm " + personality.name() + " — good to meet you!"
+                                    : "Hello, I'm " + personality.name() + ".";
                     greeting = register(greeting);
                 }
                 String[] sentences = SENTENCE_END.split(greeting);
                 int keep = verbosity < 0.35 ? 1 : verbosity < 0.7 ? 2 : sentences.length;
-                parts.add(new Part(String.join(" ", List.of(sentences).subList(0, Math.min(keep, sentences.length))), 0, 0));
+                parts.add(new Part(
+                        String.join(" ", List.of(sentences).subList(0, Math.min(keep, sentences.length))), 0, 0));
                 return;
             }
             if (directness >= 0.7) {
                 return;
             }
-            List<String> options = formality >= 0.65 ? List.of("Thank you for your message.", "Certainly.", "I understand.")
-                    : warmth >= 0.6 ? List.of("Good question!", "Ah, I hear you.", "Glad you asked.")
-                    : List.of("Right.", "Okay.", "I see.");
+            List<String> options = formality >= 0.65
+                    ? List.of("Thank you for your message.", "Certainly.", "I understand.")
+                    : warmth >= 0.6
+                            ? List.of("Good question!", "Ah, I hear you.", "Glad you asked.")
+                            : List.of("Right.", "Okay.", "I see.");
             parts.add(new Part(register(pick(options, 1)), 6, 1));
         }
 
@@ -171,37 +381,55 @@ final class OfflineReply {
             if (!feeling || (empathy + warmth) / 2 < 0.5) {
                 return;
             }
-            String text = formality >= 0.65 ? "I am sorry to hear that; it sounds difficult."
+            String text = formality >= 0.65
+                    ? "I am sorry to hear that; it sounds difficult."
                     : "That sounds rough, and I'm sorry you're dealing with it.";
             parts.add(new Part(register(text), empathy >= 0.6 ? 1 : 2, directness >= 0.7 ? 60 : 10));
         }
 
         private void substance(List<Part> parts) {
-            String hedge = register(directness < 0.3 ? (formality >= 0.65 ? "If I may: " : "I might be wrong, but ") : "");
+            String hedge =
+                    register(directness < 0.3 ? (formality >= 0.65 ? "If I may: " : "I might be wrong, but ") : "");
             int order = 20;
             List<String> knowledge = grounding.knowledge();
             List<String> memories = grounding.memories();
             for (int i = 0; i < knowledge.size() && i < 2; i++) {
-                String lead = register(i > 0 ? "Also: " : formality >= 0.65 ? "What I can tell you is this: " : "Here's what I know: ");
-                parts.add(new Part(hedged(i == 0 ? hedge : "", lead) + sentence(knowledge.get(i)), i == 0 ? 1 : 4, order++));
+                String lead = register(
+                        i > 0
+                                ? "Also: "
+                                : formality >= 0.65 ? "What I can tell you is this: " : "Here's what I know: ");
+                parts.add(new Part(
+                        hedged(i == 0 ? hedge : "", lead) + sentence(knowledge.get(i)), i == 0 ? 1 : 4, order++));
             }
             for (int i = 0; i < memories.size() && i < 2; i++) {
-                String lead = register(i > 0 ? "And " : formality >= 0.65 ? "I recall the following from earlier: " : "I remember this from before: ");
+                String lead = register(
+                        i > 0
+                                ? "And "
+                                : formality >= 0.65
+                                        ? "I recall the following from earlier: "
+                                        : "I remember this from before: ");
                 String hedged = knowledge.isEmpty() && i == 0 ? hedge : "";
-                parts.add(new Part(hedged(hedged, lead) + sentence(i > 0 ? lowerFirst(memories.get(i)) : memories.get(i)), i == 0 ? 1 : 4, order++));
+                parts.add(new Part(
+                        hedged(hedged, lead) + sentence(i > 0 ? lowerFirst(memories.get(i)) : memories.get(i)),
+                        i == 0 ? 1 : 4,
+                        order++));
             }
             example().ifPresent(line -> parts.add(new Part(firstSentences(line, exampleSentences()), 2, 30)));
             if (knowledge.isEmpty() && memories.isEmpty() && !"that".equals(topic)) {
                 String honest = formality >= 0.65
-                        ? "Without a language model I can only draw on my own character and memory, and nothing on " + topic + " is in it yet."
+                        ? "Without a language model I can only draw on my own character and memory, and nothing on "
+                                + topic + " is in it yet."
                         : "I'm running without a language model, so I can only go on my own character and memory, and nothing about "
                                 + topic + " comes to mind yet.";
                 parts.add(new Part(hedged(hedge, register(honest)), 2, 25));
             }
             if (!personality.values().isEmpty() && !"that".equals(topic)) {
                 String value = pick(personality.values(), 3);
-                parts.add(new Part(register(formality >= 0.65 ? "What matters to me here is " : "What I care about here is ")
-                        + sentence(lowerFirst(value)), 5, 35));
+                parts.add(new Part(
+                        register(formality >= 0.65 ? "What matters to me here is " : "What I care about here is ")
+                                + sentence(lowerFirst(value)),
+                        5,
+                        35));
             }
         }
 
@@ -217,7 +445,8 @@ final class OfflineReply {
                     continue;
                 }
                 List<String> texts = TOUCHES.get(trait.name());
-                String text = texts != null ? texts.get(band.ordinal())
+                String text = texts != null
+                        ? texts.get(band.ordinal())
                         : "My " + trait.name().replace('-', ' ') + " runs " + band.label() + " today.";
                 if (!text.isEmpty()) {
                     parts.add(new Part(register(text), 3, order++));
@@ -244,7 +473,9 @@ final class OfflineReply {
 
         private static String firstSentences(String text, int count) {
             String[] sentences = SENTENCE_END.split(text.strip());
-            return sentences.length <= count ? text : String.join(" ", List.of(sentences).subList(0, count));
+            return sentences.length <= count
+                    ? text
+                    : String.join(" ", List.of(sentences).subList(0, count));
         }
 
         private void closing(List<Part> parts) {
@@ -252,15 +483,25 @@ final class OfflineReply {
             if (curiosity >= 0.6 && !alreadyAsked) {
                 String question = "that".equals(topic)
                         ? (formality >= 0.65 ? "What would you like to discuss?" : "What's on your mind?")
-                        : formality >= 0.65 ? "May I ask what prompted your question about " + topic + "?"
-                        : pick(List.of("What got you thinking about " + topic + "?", "What's the story behind " + topic + "?"), 4);
+                        : formality >= 0.65
+                                ? "May I ask what prompted your question about " + topic + "?"
+                                : pick(
+                                        List.of(
+                                                "What got you thinking about " + topic + "?",
+                                                "What's the story behind " + topic + "?"),
+                                        4);
                 parts.add(new Part(register(question), 3, 40));
             }
             if (humor >= 0.7) {
-                parts.add(new Part(register(pick(List.of(
-                        "No crystal ball here, just a well-kept memory.",
-                        "I'd offer you a witty answer, but my language model is on holiday.",
-                        "Think of me as the acoustic version."), 5)), 7, 45));
+                parts.add(new Part(
+                        register(pick(
+                                List.of(
+                                        "No crystal ball here, just a well-kept memory.",
+                                        "I'd offer you a witty answer, but my language model is on holiday.",
+                                        "Think of me as the acoustic version."),
+                                5)),
+                        7,
+                        45));
             }
         }
 
@@ -271,7 +512,8 @@ final class OfflineReply {
             int bestOverlap = 0;
             for (List<ExampleTurn> turns : personality.examples()) {
                 for (int i = 0; i < turns.size(); i++) {
-                    if (!"assistant".equals(turns.get(i).role()) || turns.get(i).text().isBlank()) {
+                    if (!"assistant".equals(turns.get(i).role())
+                            || turns.get(i).text().isBlank()) {
                         continue;
                     }
                     Set<String> context = i > 0 ? words(turns.get(i - 1).text()) : Set.of();
@@ -282,7 +524,9 @@ final class OfflineReply {
                     }
                 }
             }
-            return best == null ? java.util.Optional.empty() : java.util.Optional.of(sentence(macros(best).strip()));
+            return best == null
+                    ? java.util.Optional.empty()
+                    : java.util.Optional.of(sentence(macros(best).strip()));
         }
 
         private String macros(String text) {
@@ -351,11 +595,28 @@ final class OfflineReply {
     }
 
     private static final String[][] CONTRACTIONS = {
-            {"I'm", "I am"}, {"I'd", "I would"}, {"I've", "I have"}, {"I'll", "I will"}, {"you're", "you are"},
-            {"it's", "it is"}, {"that's", "that is"}, {"what's", "what is"}, {"there's", "there is"},
-            {"don't", "do not"}, {"doesn't", "does not"}, {"can't", "cannot"}, {"won't", "will not"},
-            {"isn't", "is not"}, {"aren't", "are not"}, {"Here's", "Here is"}, {"here's", "here is"},
-            {"let's", "let us"}, {"It's", "It is"}, {"That's", "That is"}, {"What's", "What is"}};
+        {"I'm", "I am"},
+        {"I'd", "I would"},
+        {"I've", "I have"},
+        {"I'll", "I will"},
+        {"you're", "you are"},
+        {"it's", "it is"},
+        {"that's", "that is"},
+        {"what's", "what is"},
+        {"there's", "there is"},
+        {"don't", "do not"},
+        {"doesn't", "does not"},
+        {"can't", "cannot"},
+        {"won't", "will not"},
+        {"isn't", "is not"},
+        {"aren't", "are not"},
+        {"Here's", "Here is"},
+        {"here's", "here is"},
+        {"let's", "let us"},
+        {"It's", "It is"},
+        {"That's", "That is"},
+        {"What's", "What is"}
+    };
 
     static String expand(String text) {
         String out = text;

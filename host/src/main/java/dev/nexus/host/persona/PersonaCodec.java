@@ -60,12 +60,17 @@ public final class PersonaCodec {
      * @param files the files beside the document by name ({@code prompt.md}, the avatar)
      * @throws InvalidPersonalityException listing every problem
      */
-    public Personality decode(String origin, String text, Optional<PersonalityId> expectedId, Map<String, byte[]> files) {
+    public Personality decode(
+            String origin, String text, Optional<PersonalityId> expectedId, Map<String, byte[]> files) {
         return decode(new PersonaReader(origin), text, expectedId, files, MAX_DOCUMENT_CHARS);
     }
 
-    private Personality decode(PersonaReader reader, String text, Optional<PersonalityId> expectedId,
-            Map<String, byte[]> files, int limit) {
+    private Personality decode(
+            PersonaReader reader,
+            String text,
+            Optional<PersonalityId> expectedId,
+            Map<String, byte[]> files,
+            int limit) {
         if (text.length() > limit) {
             reader.problem("(document)", "is " + text.length() + " characters; the limit is " + limit);
             throw new InvalidPersonalityException(reader.problems());
@@ -85,7 +90,8 @@ public final class PersonaCodec {
     }
 
     /** Reads a document from UTF-8 bytes; see {@link #decode(String, String, Optional, Map)}. */
-    public Personality decode(String origin, byte[] utf8, Optional<PersonalityId> expectedId, Map<String, byte[]> files) {
+    public Personality decode(
+            String origin, byte[] utf8, Optional<PersonalityId> expectedId, Map<String, byte[]> files) {
         return decode(origin, utf8(origin, utf8), expectedId, files);
     }
 
@@ -112,8 +118,10 @@ public final class PersonaCodec {
         String dirName = directory.getFileName().toString();
         PersonaReader early = new PersonaReader(origin);
         if (!dirName.matches("[a-z0-9][a-z0-9-]{0,63}")) {
-            early.problem("(directory)", "bundle directory names are personality ids: 1-64 lower-case letters, digits "
-                    + "or dashes; rename '" + dev.nexus.host.InvalidInputException.cap(dirName) + "'");
+            early.problem(
+                    "(directory)",
+                    "bundle directory names are personality ids: 1-64 lower-case letters, digits "
+                            + "or dashes; rename '" + dev.nexus.host.InvalidInputException.cap(dirName) + "'");
             throw new InvalidPersonalityException(early.problems());
         }
         try {
@@ -122,12 +130,17 @@ public final class PersonaCodec {
                 throw new InvalidPersonalityException(early.problems());
             }
             if (Files.size(document) > 4L * MAX_DOCUMENT_CHARS) {
-                early.problem("(document)", "is " + Files.size(document) + " bytes; the limit is " + MAX_DOCUMENT_CHARS
-                        + " characters");
+                early.problem(
+                        "(document)",
+                        "is " + Files.size(document) + " bytes; the limit is " + MAX_DOCUMENT_CHARS + " characters");
                 throw new InvalidPersonalityException(early.problems());
             }
             Map<String, byte[]> files = neighbours(directory, early);
-            return decode(early, utf8(origin, Files.readAllBytes(document)), Optional.of(PersonalityId.of(dirName)), files,
+            return decode(
+                    early,
+                    utf8(origin, Files.readAllBytes(document)),
+                    Optional.of(PersonalityId.of(dirName)),
+                    files,
                     MAX_DOCUMENT_CHARS);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read personality bundle " + directory + ": " + e.getMessage(), e);
@@ -207,7 +220,8 @@ public final class PersonaCodec {
                 }
                 if (name.equals(PROMPT)) {
                     if (Files.size(file) > MAX_DOCUMENT_CHARS) {
-                        problems.problem(PROMPT, "is " + Files.size(file) + " bytes; the limit is " + MAX_DOCUMENT_CHARS);
+                        problems.problem(
+                                PROMPT, "is " + Files.size(file) + " bytes; the limit is " + MAX_DOCUMENT_CHARS);
                     } else {
                         files.put(name, Files.readAllBytes(file));
                     }
@@ -221,18 +235,21 @@ public final class PersonaCodec {
 
     private static boolean isImage(String name) {
         int dot = name.lastIndexOf('.');
-        return dot > 0 && PersonaReader.AVATAR_TYPES.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return dot > 0
+                && PersonaReader.AVATAR_TYPES.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     private static String utf8(String origin, byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
-            throw new InvalidPersonalityException(List.of(
-                    new BundleProblem(origin, "(document)", "is not valid UTF-8 text; save it as UTF-8")));
+            throw new InvalidPersonalityException(
+                    List.of(new BundleProblem(origin, "(document)", "is not valid UTF-8 text; save it as UTF-8")));
         }
     }
 }

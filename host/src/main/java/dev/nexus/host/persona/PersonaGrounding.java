@@ -15,11 +15,18 @@ import java.util.List;
  * @param knowledge activated knowledge texts, best first
  * @param greeted true when the conversation opened with the personality's greeting, already shown to the user
  */
-public record PersonaGrounding(Personality personality, String user, boolean firstTurn, List<String> memories,
-        List<String> knowledge, boolean greeted) implements Grounding {
+public record PersonaGrounding(
+        Personality personality,
+        String user,
+        boolean firstTurn,
+        List<String> memories,
+        List<String> knowledge,
+        boolean greeted)
+        implements Grounding {
 
     /** A grounding for a conversation that did not open with a stored greeting. */
-    public PersonaGrounding(Personality personality, String user, boolean firstTurn, List<String> memories, List<String> knowledge) {
+    public PersonaGrounding(
+            Personality personality, String user, boolean firstTurn, List<String> memories, List<String> knowledge) {
         this(personality, user, firstTurn, memories, knowledge, false);
     }
 

@@ -43,6 +43,7 @@ public final class PersonaPrompt {
     private static final int MAX_PASSES = 8;
     /** Stand-ins for the names during the passes: Unicode noncharacters, never part of exchanged text. */
     private static final String CHAR_MARK = "\uFDD0";
+
     private static final String USER_MARK = "\uFDD1";
 
     private final TraitRenderer traits;
@@ -102,15 +103,18 @@ public final class PersonaPrompt {
     public static String expand(String text, String character, String user, String original) {
         String current = text;
         for (int pass = 0; pass < MAX_PASSES; pass++) {
-            String next = MacroText.replace(current, (name, argument, raw) -> Optional.ofNullable(switch (name) {
-                case "char", "<bot>", "agentname", "bot" -> CHAR_MARK;
-                case "user", "<user>" -> USER_MARK;
-                case "original" -> original;
-                case "newline" -> "\n";
-                case "trim", "noop", "//" -> "";
-                case "random", "pick" -> argument.isEmpty() ? "" : choose(argument, raw);
-                default -> MacroText.numberedSpeaker(name) ? USER_MARK : null;
-            }));
+            String next = MacroText.replace(
+                    current,
+                    (name, argument, raw) -> Optional.ofNullable(
+                            switch (name) {
+                                case "char", "<bot>", "agentname", "bot" -> CHAR_MARK;
+                                case "user", "<user>" -> USER_MARK;
+                                case "original" -> original;
+                                case "newline" -> "\n";
+                                case "trim", "noop", "//" -> "";
+                                case "random", "pick" -> argument.isEmpty() ? "" : choose(argument, raw);
+                                default -> MacroText.numberedSpeaker(name) ? USER_MARK : null;
+                            }));
             if (next.equals(current)) {
                 break;
             }
@@ -124,7 +128,6 @@ public final class PersonaPrompt {
         }
         return current;
     }
-
 
     /** A stable choice among the options of {@code {{random:a,b}}} or {@code {{random::a::b}}}. */
     private static String choose(String argument, String raw) {

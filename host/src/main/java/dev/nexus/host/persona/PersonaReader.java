@@ -20,15 +20,49 @@ final class PersonaReader {
 
     /** Top-level keys of the native document, in the order the writer emits them. */
     static final List<String> TOP_LEVEL = List.of(
-            "id", "name", "description", "summary", "scenario", "voice", "style", "values", "traits",
-            "system-prompt", "post-history-instructions", "greetings", "examples", "knowledge", "lore",
-            "creator-notes", "tags", "creator", "character-version", "model", "avatar", "extensions");
+            "id",
+            "name",
+            "description",
+            "summary",
+            "scenario",
+            "voice",
+            "style",
+            "values",
+            "traits",
+            "system-prompt",
+            "post-history-instructions",
+            "greetings",
+            "examples",
+            "knowledge",
+            "lore",
+            "creator-notes",
+            "tags",
+            "creator",
+            "character-version",
+            "model",
+            "avatar",
+            "extensions");
+
     static final List<String> TRAIT_KEYS = List.of("value", "evolvable", "min", "max");
     static final List<String> TURN_KEYS = List.of("role", "text");
     static final List<String> MODEL_KEYS = List.of("provider", "name", "temperature");
     static final List<String> LORE_KEYS = List.of(
-            "id", "name", "keys", "secondary-keys", "selective", "logic", "content", "constant", "enabled",
-            "insertion-order", "priority", "case-sensitive", "whole-words", "use-regex", "position", "extensions");
+            "id",
+            "name",
+            "keys",
+            "secondary-keys",
+            "selective",
+            "logic",
+            "content",
+            "constant",
+            "enabled",
+            "insertion-order",
+            "priority",
+            "case-sensitive",
+            "whole-words",
+            "use-regex",
+            "position",
+            "extensions");
 
     static final String PROMPT_FILE = "prompt.md";
     static final int MAX_NAME_CHARS = Personality.MAX_NAME_CHARS;
@@ -77,7 +111,9 @@ final class PersonaReader {
      */
     Optional<Personality> read(Object tree, Optional<PersonalityId> expectedId, Map<String, byte[]> files) {
         if (!(tree instanceof Map<?, ?> raw)) {
-            problem("(document)", "must be a mapping of fields (name, description, traits, ...), got " + DocumentFields.kind(tree));
+            problem(
+                    "(document)",
+                    "must be a mapping of fields (name, description, traits, ...), got " + DocumentFields.kind(tree));
             return Optional.empty();
         }
         Map<String, Object> doc = fields.normalised(raw, "", TOP_LEVEL);
@@ -106,9 +142,29 @@ final class PersonaReader {
         if (fields.count() > 0 || id == null || name == null) {
             return Optional.empty();
         }
-        return Optional.of(new Personality(id, name, description, summary, scenario, voice, style, values, traits,
-                systemPrompt, postHistory, greetings, examples, knowledge, lore, creatorNotes, tags, creator,
-                characterVersion, model, avatar, extensions));
+        return Optional.of(new Personality(
+                id,
+                name,
+                description,
+                summary,
+                scenario,
+                voice,
+                style,
+                values,
+                traits,
+                systemPrompt,
+                postHistory,
+                greetings,
+                examples,
+                knowledge,
+                lore,
+                creatorNotes,
+                tags,
+                creator,
+                characterVersion,
+                model,
+                avatar,
+                extensions));
     }
 
     // --- fields ---------------------------------------------------------------------------------
@@ -127,8 +183,10 @@ final class PersonaReader {
         }
         PersonalityId id = PersonalityId.of(text);
         if (expectedId.isPresent() && !expectedId.get().equals(id)) {
-            problem("id", "must match the id '" + expectedId.get() + "' given by where the document lives (its directory, "
-                    + "plugin bundle or URL), got '" + text + "'; change one of them or remove the id field");
+            problem(
+                    "id",
+                    "must match the id '" + expectedId.get() + "' given by where the document lives (its directory, "
+                            + "plugin bundle or URL), got '" + text + "'; change one of them or remove the id field");
             return null;
         }
         return id;
@@ -156,7 +214,10 @@ final class PersonaReader {
             return Traits.none();
         }
         if (!(value instanceof Map<?, ?> map)) {
-            problem("traits", "must be a mapping of trait name to value, e.g. 'verbosity: 0.4', got " + DocumentFields.kind(value));
+            problem(
+                    "traits",
+                    "must be a mapping of trait name to value, e.g. 'verbosity: 0.4', got "
+                            + DocumentFields.kind(value));
             return Traits.none();
         }
         if (map.size() > MAX_TRAITS) {
@@ -182,7 +243,10 @@ final class PersonaReader {
             return value == null ? Optional.empty() : Optional.of(new Trait(name, value, false, 0, 1));
         }
         if (!(spec instanceof Map<?, ?> raw)) {
-            problem(path, "must be a number in [0, 1] or a mapping {value, evolvable, min, max}, got " + DocumentFields.kind(spec));
+            problem(
+                    path,
+                    "must be a number in [0, 1] or a mapping {value, evolvable, min, max}, got "
+                            + DocumentFields.kind(spec));
             return Optional.empty();
         }
         Map<String, Object> map = fields.normalised(raw, path + ".", TRAIT_KEYS);
@@ -208,7 +272,8 @@ final class PersonaReader {
     }
 
     private List<List<ExampleTurn>> examples(Object value) {
-        List<Object> conversations = fields.list(value, "examples", "a list of conversations, each a list of {role, text}");
+        List<Object> conversations =
+                fields.list(value, "examples", "a list of conversations, each a list of {role, text}");
         List<List<ExampleTurn>> examples = new ArrayList<>();
         for (int i = 0; i < conversations.size(); i++) {
             String path = "examples[" + i + "]";
@@ -244,8 +309,10 @@ final class PersonaReader {
         List<String> ids = fields.texts(doc, "knowledge");
         for (int i = 0; i < ids.size(); i++) {
             if (!PACK_ID.matcher(ids.get(i)).matches()) {
-                problem("knowledge[" + i + "]", "knowledge pack ids are lower-case letters, digits and dashes, got "
-                        + DocumentFields.quoted(ids.get(i)));
+                problem(
+                        "knowledge[" + i + "]",
+                        "knowledge pack ids are lower-case letters, digits and dashes, got "
+                                + DocumentFields.quoted(ids.get(i)));
             }
         }
         return ids;
@@ -281,21 +348,38 @@ final class PersonaReader {
         Boolean enabled = fields.bool(map, "enabled", path + ".enabled", LoreDefaults.ENABLED);
         Integer order = fields.integer(map, "insertion-order", path + ".insertion-order", LoreDefaults.INSERTION_ORDER);
         Integer priority = fields.integer(map, "priority", path + ".priority", LoreDefaults.PRIORITY);
-        Boolean caseSensitive = fields.bool(map, "case-sensitive", path + ".case-sensitive", LoreDefaults.CASE_SENSITIVE);
+        Boolean caseSensitive =
+                fields.bool(map, "case-sensitive", path + ".case-sensitive", LoreDefaults.CASE_SENSITIVE);
         Boolean wholeWords = fields.bool(map, "whole-words", path + ".whole-words", LoreDefaults.WHOLE_WORDS);
         Boolean useRegex = fields.bool(map, "use-regex", path + ".use-regex", LoreDefaults.USE_REGEX);
         String position = fields.text(map, "position", path + ".position");
         Map<String, Object> extensions = extensions(map.get("extensions"), path + ".extensions");
         if (Boolean.TRUE.equals(enabled) && Boolean.FALSE.equals(constant) && keys.isEmpty()) {
-            problem(path + ".keys", "is empty and the entry is not constant, so it can never activate; "
-                    + "add keys or set 'constant: true'");
+            problem(
+                    path + ".keys",
+                    "is empty and the entry is not constant, so it can never activate; "
+                            + "add keys or set 'constant: true'");
         }
         if (fields.count() > before) {
             return Optional.empty();
         }
-        return Optional.of(new LoreEntry(id, name, keys, secondary, selective, logic, content, constant, enabled,
-                order, priority, caseSensitive, wholeWords, useRegex,
-                position.isBlank() ? LoreDefaults.POSITION : position, extensions));
+        return Optional.of(new LoreEntry(
+                id,
+                name,
+                keys,
+                secondary,
+                selective,
+                logic,
+                content,
+                constant,
+                enabled,
+                order,
+                priority,
+                caseSensitive,
+                wholeWords,
+                useRegex,
+                position.isBlank() ? LoreDefaults.POSITION : position,
+                extensions));
     }
 
     private LoreEntry.SelectiveLogic logic(Object value, String path) {
@@ -324,15 +408,19 @@ final class PersonaReader {
         int before = fields.count();
         String provider = fields.requiredText(map, "provider", "model.provider", 32);
         if (provider != null && !PROVIDER.matcher(provider).matches()) {
-            problem("model.provider", "must be a provider kind such as openai, ollama, anthropic or offline, got "
-                    + DocumentFields.quoted(provider));
+            problem(
+                    "model.provider",
+                    "must be a provider kind such as openai, ollama, anthropic or offline, got "
+                            + DocumentFields.quoted(provider));
         }
         String name = fields.text(map, "name", "model.name");
         Optional<Double> temperature = Optional.empty();
         Object raw2 = map.get("temperature");
         if (raw2 != null) {
-            if (!(raw2 instanceof Number number) || !Double.isFinite(number.doubleValue())
-                    || number.doubleValue() < 0 || number.doubleValue() > 2) {
+            if (!(raw2 instanceof Number number)
+                    || !Double.isFinite(number.doubleValue())
+                    || number.doubleValue() < 0
+                    || number.doubleValue() > 2) {
                 problem("model.temperature", "must be a number within [0, 2], got " + DocumentFields.quoted(raw2));
             } else {
                 temperature = Optional.of(number.doubleValue());
@@ -346,17 +434,22 @@ final class PersonaReader {
             return Optional.empty();
         }
         if (!(value instanceof String name) || !FILE_NAME.matcher(name).matches() || name.contains("..")) {
-            problem("avatar", "must be the name of an image file beside persona.yaml, e.g. avatar.png, got "
-                    + DocumentFields.quoted(value));
+            problem(
+                    "avatar",
+                    "must be the name of an image file beside persona.yaml, e.g. avatar.png, got "
+                            + DocumentFields.quoted(value));
             return Optional.empty();
         }
-        String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
+        String extension =
+                name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
         if (!AVATAR_TYPES.contains(extension)) {
             problem("avatar", "must be a png, jpg, jpeg, webp or gif image, got " + DocumentFields.quoted(name));
             return Optional.empty();
         }
         if (checkFiles && !files.containsKey(name)) {
-            problem("avatar", "names '" + name + "' but no such file is beside the document; add the file or remove the field");
+            problem(
+                    "avatar",
+                    "names '" + name + "' but no such file is beside the document; add the file or remove the field");
             return Optional.empty();
         }
         return Optional.of(name);

@@ -85,7 +85,9 @@ public record Personality(
         systemPrompt = text(systemPrompt);
         postHistoryInstructions = text(postHistoryInstructions);
         greetings = list(greetings);
-        examples = examples == null ? List.of() : examples.stream().map(List::copyOf).toList();
+        examples = examples == null
+                ? List.of()
+                : examples.stream().map(List::copyOf).toList();
         knowledge = list(knowledge);
         lore = list(lore);
         creatorNotes = text(creatorNotes);
@@ -99,16 +101,56 @@ public record Personality(
 
     /** Returns a copy with the trait values replaced (bounds and flags kept). */
     public Personality withTraits(Traits newTraits) {
-        return new Personality(id, name, description, summary, scenario, voice, style, values, newTraits,
-                systemPrompt, postHistoryInstructions, greetings, examples, knowledge, lore, creatorNotes, tags,
-                creator, characterVersion, model, avatar, extensions);
+        return new Personality(
+                id,
+                name,
+                description,
+                summary,
+                scenario,
+                voice,
+                style,
+                values,
+                newTraits,
+                systemPrompt,
+                postHistoryInstructions,
+                greetings,
+                examples,
+                knowledge,
+                lore,
+                creatorNotes,
+                tags,
+                creator,
+                characterVersion,
+                model,
+                avatar,
+                extensions);
     }
 
     /** Returns a minimal personality with just an id, a name and a description; for tests and defaults. */
     public static Personality minimal(String id, String name, String description) {
-        return new Personality(PersonalityId.of(id), name, description, "", "", "", List.of(), List.of(),
-                Traits.none(), "", "", List.of(), List.of(), List.of(), List.of(), "", List.of(), "", "",
-                Optional.empty(), Optional.empty(), Map.of());
+        return new Personality(
+                PersonalityId.of(id),
+                name,
+                description,
+                "",
+                "",
+                "",
+                List.of(),
+                List.of(),
+                Traits.none(),
+                "",
+                "",
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                "",
+                List.of(),
+                "",
+                "",
+                Optional.empty(),
+                Optional.empty(),
+                Map.of());
     }
 
     private static String text(String value) {

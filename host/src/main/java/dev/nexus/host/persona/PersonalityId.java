@@ -58,7 +58,8 @@ public record PersonalityId(String value) {
 
     /** True when a letter would be lost by the plain ASCII slug (a CJK, Cyrillic, Greek, … letter). */
     private static boolean nonLatinLetters(String text) {
-        String stripped = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+        String stripped = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKD)
+                .replaceAll("\\p{M}", "");
         return stripped.codePoints().anyMatch(c -> Character.isLetter(c) && c > 0x7F);
     }
 

@@ -16,7 +16,12 @@ import org.jdbi.v3.core.Handle;
 final class PersonalityRepository {
 
     /** A row of {@code personalities}. */
-    record Pointer(String id, Owner owner, int currentVersion, String originHash, Instant updatedAt,
+    record Pointer(
+            String id,
+            Owner owner,
+            int currentVersion,
+            String originHash,
+            Instant updatedAt,
             Optional<Instant> deletedAt) {
 
         boolean live() {
@@ -25,7 +30,8 @@ final class PersonalityRepository {
     }
 
     /** A row of {@code personality_versions}. */
-    record StoredVersion(String id, int version, String source, String contentHash, String document, Instant createdAt) {}
+    record StoredVersion(
+            String id, int version, String source, String contentHash, String document, Instant createdAt) {}
 
     /** Returns the pointer for {@code id}, locking the row for the rest of the transaction. */
     Optional<Pointer> lock(Handle h, String id) {
@@ -66,20 +72,22 @@ final class PersonalityRepository {
      * Moves the pointer from {@code expectedVersion} to {@code version} (and revives a deleted id);
      * returns false when another writer moved it first.
      */
-    boolean movePointer(Handle h, String id, int expectedVersion, int version, Owner owner, String originHash, Instant at) {
+    boolean movePointer(
+            Handle h, String id, int expectedVersion, int version, Owner owner, String originHash, Instant at) {
         return h.createUpdate("""
                 UPDATE personalities
                    SET current_version = :version, owner = :owner, owner_detail = :detail, origin_hash = :hash,
                        updated_at = :at, deleted_at = NULL
                  WHERE id = :id AND current_version = :expected""")
-                .bind("id", id)
-                .bind("expected", expectedVersion)
-                .bind("version", version)
-                .bind("owner", owner.kind().label())
-                .bind("detail", owner.detail())
-                .bind("hash", originHash)
-                .bind("at", time(at))
-                .execute() == 1;
+                        .bind("id", id)
+                        .bind("expected", expectedVersion)
+                        .bind("version", version)
+                        .bind("owner", owner.kind().label())
+                        .bind("detail", owner.detail())
+                        .bind("hash", originHash)
+                        .bind("at", time(at))
+                        .execute()
+                == 1;
     }
 
     /** Revives a deleted id without a new version (its source came back unchanged). */
@@ -95,7 +103,8 @@ final class PersonalityRepository {
     }
 
     void markDeleted(Handle h, String id, Instant at) {
-        h.createUpdate("UPDATE personalities SET deleted_at = :at, updated_at = :at WHERE id = :id AND deleted_at IS NULL")
+        h.createUpdate(
+                        "UPDATE personalities SET deleted_at = :at, updated_at = :at WHERE id = :id AND deleted_at IS NULL")
                 .bind("id", id)
                 .bind("at", time(at))
                 .execute();

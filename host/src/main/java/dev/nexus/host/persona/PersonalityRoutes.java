@@ -24,8 +24,8 @@ import java.util.Set;
  */
 public final class PersonalityRoutes {
 
-    private static final Set<String> YAML_TYPES = Set.of("application/yaml", "application/x-yaml", "text/yaml",
-            "text/x-yaml");
+    private static final Set<String> YAML_TYPES =
+            Set.of("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml");
     private static final String BODY = "request body";
 
     private final PersonalityService service;
@@ -42,8 +42,10 @@ public final class PersonalityRoutes {
         return List.of(
                 Route.get("/v1/personalities", Access.USER_SHARED, this::list),
                 Route.post("/v1/personalities", Access.ADMIN, this::create),
-                Route.get("/v1/personalities/{id}", Access.USER_SHARED, exchange ->
-                        exchange.respond(200, view(service.get(id(exchange))))),
+                Route.get(
+                        "/v1/personalities/{id}",
+                        Access.USER_SHARED,
+                        exchange -> exchange.respond(200, view(service.get(id(exchange))))),
                 Route.put("/v1/personalities/{id}", Access.ADMIN, this::replace),
                 Route.delete("/v1/personalities/{id}", Access.ADMIN, exchange -> {
                     service.delete(id(exchange));
@@ -64,15 +66,20 @@ public final class PersonalityRoutes {
      * description, summary, tags or values contain the text (case-insensitive).
      */
     private void list(Exchange exchange) {
-        List<TraitFilter> filters = exchange.query("trait").map(TraitFilter::parse).orElse(List.of());
+        List<TraitFilter> filters =
+                exchange.query("trait").map(TraitFilter::parse).orElse(List.of());
         String q = exchange.query("q").map(String::strip).orElse("").toLowerCase(Locale.ROOT);
         List<Map<String, Object>> items = service.list().stream()
                 .filter(r -> filters.stream().allMatch(f -> f.test(r.version().personality())))
-                .filter(r -> q.isEmpty() || searchable(r.version().personality()).contains(q))
-                .map(PersonalityRoutes::summary).toList();
+                .filter(r ->
+                        q.isEmpty() || searchable(r.version().personality()).contains(q))
+                .map(PersonalityRoutes::summary)
+                .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("personalities", items);
-        body.put("problems", service.problems().stream().map(BundleProblem::toString).toList());
+        body.put(
+                "problems",
+                service.problems().stream().map(BundleProblem::toString).toList());
         exchange.respond(200, body);
     }
 
@@ -93,14 +100,16 @@ public final class PersonalityRoutes {
     private void versions(Exchange exchange) {
         PersonalityId id = id(exchange);
         Registered registered = service.get(id);
-        List<Map<String, Object>> versions = service.versions(id).stream().map(version -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("version", version.version());
-            item.put("source", version.source());
-            item.put("createdAt", version.createdAt());
-            item.put("traits", version.personality().traits().values());
-            return item;
-        }).toList();
+        List<Map<String, Object>> versions = service.versions(id).stream()
+                .map(version -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("version", version.version());
+                    item.put("source", version.source());
+                    item.put("createdAt", version.createdAt());
+                    item.put("traits", version.personality().traits().values());
+                    return item;
+                })
+                .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id.value());
         body.put("current", registered.version().version());
@@ -114,7 +123,9 @@ public final class PersonalityRoutes {
             throw new InvalidInputException("the body must be a personality document: JSON (or YAML with "
                     + "Content-Type: application/yaml) with at least a name; see docs/personality-format.md");
         }
-        boolean yaml = exchange.contentType().map(type -> YAML_TYPES.contains(type.toLowerCase(Locale.ROOT))).orElse(false);
+        boolean yaml = exchange.contentType()
+                .map(type -> YAML_TYPES.contains(type.toLowerCase(Locale.ROOT)))
+                .orElse(false);
         if (yaml) {
             return codec.decode(BODY, body, expectedId, Map.of());
         }
@@ -123,10 +134,12 @@ public final class PersonalityRoutes {
 
     private static String utf8(byte[] body) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new InvalidInputException("the body is not valid UTF-8; send the personality as UTF-8 JSON");
         }
@@ -138,14 +151,22 @@ public final class PersonalityRoutes {
 
     private static int versionNumber(String text) {
         if (!text.matches("[1-9][0-9]{0,8}")) {
-            throw new InvalidInputException("version must be a positive whole number, got '" + InvalidInputException.cap(text) + "'");
+            throw new InvalidInputException(
+                    "version must be a positive whole number, got '" + InvalidInputException.cap(text) + "'");
         }
         return Integer.parseInt(text);
     }
 
     private static String searchable(Personality p) {
-        return String.join("\n", p.id().value(), p.name(), p.description(), p.summary(), String.join(" ", p.tags()),
-                String.join(" ", p.values())).toLowerCase(Locale.ROOT);
+        return String.join(
+                        "\n",
+                        p.id().value(),
+                        p.name(),
+                        p.description(),
+                        p.summary(),
+                        String.join(" ", p.tags()),
+                        String.join(" ", p.values()))
+                .toLowerCase(Locale.ROOT);
     }
 
     private static Map<String, Object> summary(Registered registered) {
@@ -159,7 +180,9 @@ public final class PersonalityRoutes {
         item.put("source", registered.version().source());
         item.put("owner", owner(registered.owner()));
         item.put("traits", p.traits().values());
-        item.put("problems", registered.problems().stream().map(BundleProblem::toString).toList());
+        item.put(
+                "problems",
+                registered.problems().stream().map(BundleProblem::toString).toList());
         return item;
     }
 
@@ -172,7 +195,9 @@ public final class PersonalityRoutes {
         body.put("createdAt", version.createdAt());
         body.put("owner", owner(registered.owner()));
         body.put("personality", codec.tree(version.personality(), PersonaCodec.KeyStyle.CAMEL));
-        body.put("problems", registered.problems().stream().map(BundleProblem::toString).toList());
+        body.put(
+                "problems",
+                registered.problems().stream().map(BundleProblem::toString).toList());
         body.put("warnings", LoreCheck.problems(version.personality().lore()));
         return body;
     }

@@ -69,7 +69,7 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
     private final Map<PersonalityId, Personality> offered = new HashMap<>();
     private Set<String> logged = Set.of();
     private ScheduledExecutorService watcher;
-    private volatile java.util.function.Consumer<PersonalityId> changes = id -> { };
+    private volatile java.util.function.Consumer<PersonalityId> changes = id -> {};
 
     /**
      * Creates the registry; nothing is read before {@link #start()}.
@@ -81,7 +81,12 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
      * @param importer converts single card files dropped into the directory
      * @param plugins returns the bundles of {@code PersonalityProvider} plugins (see {@link #fromPlugins})
      */
-    public PersonalityService(Database database, Path directory, Duration poll, Clock clock, CardImporter importer,
+    public PersonalityService(
+            Database database,
+            Path directory,
+            Duration poll,
+            Clock clock,
+            CardImporter importer,
             Supplier<List<PluginPersonality>> plugins) {
         this.codec = new PersonaCodec();
         this.store = new PersonalityStore(database, codec, clock);
@@ -92,8 +97,11 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
             @Override
             public void stored(PersonalityVersion version, Owner owner) {
                 // Commit callbacks of concurrent writers may arrive out of order: keep the newest.
-                current.merge(version.id(), new PersonalityStore.Current(version, owner),
-                        (known, fresh) -> fresh.version().version() >= known.version().version() ? fresh : known);
+                current.merge(
+                        version.id(),
+                        new PersonalityStore.Current(version, owner),
+                        (known, fresh) ->
+                                fresh.version().version() >= known.version().version() ? fresh : known);
                 changes.accept(version.id());
             }
 
@@ -114,10 +122,11 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
             List<PluginPersonality> all = new ArrayList<>();
             for (Contribution<PersonalityProvider> provider : runtime.extensions(PersonalityProvider.class)) {
                 try {
-                    List<PersonalityBundle> bundles = runtime.call(provider, "personalities",
-                            PersonalityProvider::personalities);
+                    List<PersonalityBundle> bundles =
+                            runtime.call(provider, "personalities", PersonalityProvider::personalities);
                     if (bundles != null) {
-                        bundles.stream().filter(java.util.Objects::nonNull)
+                        bundles.stream()
+                                .filter(java.util.Objects::nonNull)
                                 .forEach(bundle -> all.add(new PluginPersonality(provider.pluginId(), bundle)));
                     }
                 } catch (PluginFailedException e) {
@@ -134,14 +143,21 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
             return;
         }
         pluginCandidates = plugins.get().stream().map(this::pluginCandidate).toList();
-        store.all((id, e) -> LOG.error("stored personality '{}' cannot be read and is left out: {}", id, e.getMessage()))
+        store.all((id, e) ->
+                        LOG.error("stored personality '{}' cannot be read and is left out: {}", id, e.getMessage()))
                 .forEach(c -> current.put(c.version().id(), c));
         sync();
-        watcher = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("nexus-personality-watcher").daemon(true).factory());
+        watcher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("nexus-personality-watcher")
+                .daemon(true)
+                .factory());
         watcher.scheduleWithFixedDelay(this::syncQuietly, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("personalities: {} from {} (polled every {} ms), {} problem(s)", current.size(), scanner.label(),
-                poll.toMillis(), problems.size());
+        LOG.info(
+                "personalities: {} from {} (polled every {} ms), {} problem(s)",
+                current.size(),
+                scanner.label(),
+                poll.toMillis(),
+                problems.size());
     }
 
     /**
@@ -161,9 +177,17 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
             PersonalityId id = plugin.id();
             Owner holder = claimed.get(id);
             if (holder != null) {
-                conflict(id, new BundleProblem("plugin:" + plugin.owner().detail() + "/" + id, "id", "'" + id
-                        + "' is also offered by " + holder.describe() + ", which takes precedence; this plugin's version "
-                        + "is ignored"), found, byId);
+                conflict(
+                        id,
+                        new BundleProblem(
+                                "plugin:" + plugin.owner().detail() + "/" + id,
+                                "id",
+                                "'" + id
+                                        + "' is also offered by " + holder.describe()
+                                        + ", which takes precedence; this plugin's version "
+                                        + "is ignored"),
+                        found,
+                        byId);
                 continue;
             }
             claimed.put(id, plugin.owner());
@@ -182,20 +206,28 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
         PersonalityId id = PersonalityId.of(plugin.bundle().id());
         Owner owner = Owner.plugin(plugin.pluginId());
         try {
-            return new BundleScanner.Candidate(id, owner, Optional.of(codec.decode(plugin.origin(), plugin.bundle())), List.of());
+            return new BundleScanner.Candidate(
+                    id, owner, Optional.of(codec.decode(plugin.origin(), plugin.bundle())), List.of());
         } catch (InvalidPersonalityException e) {
             return new BundleScanner.Candidate(id, owner, Optional.empty(), e.bundleProblems());
         }
     }
 
-    private void apply(PersonalityId id, Owner owner, Optional<Personality> personality, List<BundleProblem> sourceProblems,
-            List<BundleProblem> found, Map<PersonalityId, List<BundleProblem>> byId) {
+    private void apply(
+            PersonalityId id,
+            Owner owner,
+            Optional<Personality> personality,
+            List<BundleProblem> sourceProblems,
+            List<BundleProblem> found,
+            Map<PersonalityId, List<BundleProblem>> byId) {
         if (personality.isEmpty()) {
             sourceProblems.forEach(problem -> conflict(id, problem, found, byId));
             return;
         }
         PersonalityStore.Current known = current.get(id);
-        if (personality.get().equals(offered.get(id)) && known != null && known.owner().equals(owner)) {
+        if (personality.get().equals(offered.get(id))
+                && known != null
+                && known.owner().equals(owner)) {
             return; // applied before and still in place: no need to touch the database on every tick
         }
         offered.remove(id);
@@ -203,13 +235,23 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
         if (outcome != PersonalityStore.Offer.OWNED_BY_API) {
             offered.put(id, personality.get());
         } else {
-            conflict(id, new BundleProblem(owner.detail(), "id", "'" + id + "' belongs to a personality created over "
-                    + "the API, so this source is ignored; rename it, or DELETE /v1/personalities/" + id + " first"),
-                    found, byId);
+            conflict(
+                    id,
+                    new BundleProblem(
+                            owner.detail(),
+                            "id",
+                            "'" + id + "' belongs to a personality created over "
+                                    + "the API, so this source is ignored; rename it, or DELETE /v1/personalities/" + id
+                                    + " first"),
+                    found,
+                    byId);
         }
     }
 
-    private static void conflict(PersonalityId id, BundleProblem problem, List<BundleProblem> found,
+    private static void conflict(
+            PersonalityId id,
+            BundleProblem problem,
+            List<BundleProblem> found,
             Map<PersonalityId, List<BundleProblem>> byId) {
         found.add(problem);
         byId.computeIfAbsent(id, key -> new ArrayList<>()).add(problem);
@@ -222,7 +264,10 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
             PersonalityId id = PersonalityId.of(pointer.id());
             if (pointer.live() && pointer.owner().kind() != Owner.Kind.API && !claimed.contains(id)) {
                 store.retire(id, pointer.owner());
-                LOG.info("personality '{}' removed: its source {} is gone", id, pointer.owner().describe());
+                LOG.info(
+                        "personality '{}' removed: its source {} is gone",
+                        id,
+                        pointer.owner().describe());
                 any = true;
             }
         }
@@ -239,7 +284,9 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
             PersonalityId id = PersonalityId.of(pointer.id());
             live.add(id);
             PersonalityStore.Current known = current.get(id);
-            if (known == null || known.version().version() != pointer.currentVersion() || !known.owner().equals(pointer.owner())) {
+            if (known == null
+                    || known.version().version() != pointer.currentVersion()
+                    || !known.owner().equals(pointer.owner())) {
                 reload(id);
             }
         }
@@ -255,8 +302,11 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
         try {
             Optional<PersonalityStore.Current> fresh = store.current(id);
             if (fresh.isPresent()) {
-                current.merge(id, fresh.get(),
-                        (known, read) -> read.version().version() >= known.version().version() ? read : known);
+                current.merge(
+                        id,
+                        fresh.get(),
+                        (known, read) ->
+                                read.version().version() >= known.version().version() ? read : known);
             } else {
                 current.remove(id);
             }
@@ -344,12 +394,16 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
 
     /** Returns one version of a personality. */
     public PersonalityVersion version(PersonalityId id, int version) {
-        return store.version(id, version).orElseThrow(() -> new NotFoundException("personality '" + id
-                + "' has no version " + version + "; GET /v1/personalities/" + id + "/versions lists them"));
+        return store.version(id, version)
+                .orElseThrow(() -> new NotFoundException("personality '" + id + "' has no version " + version
+                        + "; GET /v1/personalities/" + id + "/versions lists them"));
     }
 
     private Registered registered(PersonalityStore.Current found) {
-        return new Registered(found.version(), found.owner(), problemsById.getOrDefault(found.version().id(), List.of()));
+        return new Registered(
+                found.version(),
+                found.owner(),
+                problemsById.getOrDefault(found.version().id(), List.of()));
     }
 
     // --- writing -----------------------------------------------------------------------------------
@@ -362,8 +416,9 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
     public PersonalityVersion create(Personality personality) {
         PersonalityId id = personality.id();
         if (reserved.contains(id) && !current.containsKey(id)) {
-            throw new dev.nexus.host.ConflictException("personality id '" + id + "' is held by a bundle or plugin in the "
-                    + "personalities directory that currently has problems; fix or remove it, or choose another id");
+            throw new dev.nexus.host.ConflictException(
+                    "personality id '" + id + "' is held by a bundle or plugin in the "
+                            + "personalities directory that currently has problems; fix or remove it, or choose another id");
         }
         return store.create(personality);
     }
@@ -404,7 +459,8 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
      * @throws dev.nexus.host.ConflictException if the current version is no longer {@code baseVersion}
      * @throws dev.nexus.host.InvalidInputException for unknown or non-evolvable traits and out-of-bounds values
      */
-    public PersonalityVersion applyTraits(PersonalityId id, int baseVersion, Map<String, Double> values, String source) {
+    public PersonalityVersion applyTraits(
+            PersonalityId id, int baseVersion, Map<String, Double> values, String source) {
         return store.applyTraits(id, baseVersion, values, source);
     }
 

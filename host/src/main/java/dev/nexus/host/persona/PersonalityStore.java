@@ -132,7 +132,8 @@ final class PersonalityStore {
                 }
                 if (pointer.get().live()) {
                     throw new ConflictException("personality '" + id + "' already exists (owned by "
-                            + pointer.get().owner().describe() + "); choose another id or PUT to /v1/personalities/" + id);
+                            + pointer.get().owner().describe() + "); choose another id or PUT to /v1/personalities/"
+                            + id);
                 }
                 return write(h, pointer.get(), personality, Owner.api(), "api", hash(codec.encode(personality)));
             });
@@ -197,7 +198,8 @@ final class PersonalityStore {
      */
     PersonalityVersion applyTraits(PersonalityId id, int baseVersion, Map<String, Double> values, String source) {
         if (source == null || source.isBlank() || source.length() > 200) {
-            throw new InvalidInputException("a trait change needs a source of 1-200 characters, e.g. 'evolution:<proposal id>'");
+            throw new InvalidInputException(
+                    "a trait change needs a source of 1-200 characters, e.g. 'evolution:<proposal id>'");
         }
         return jdbi.inTransaction(h -> {
             PersonalityRepository.Pointer row = live(h, id.value());
@@ -222,7 +224,8 @@ final class PersonalityStore {
      */
     PersonalityVersion restore(PersonalityId id, int baseVersion, int targetVersion, String source) {
         if (source == null || source.isBlank() || source.length() > 200) {
-            throw new InvalidInputException("a rollback needs a source of 1-200 characters, e.g. 'rollback:<proposal id>'");
+            throw new InvalidInputException(
+                    "a rollback needs a source of 1-200 characters, e.g. 'rollback:<proposal id>'");
         }
         return jdbi.inTransaction(h -> {
             PersonalityRepository.Pointer row = live(h, id.value());
@@ -231,8 +234,11 @@ final class PersonalityStore {
                         + " but this rollback was based on version " + baseVersion
                         + "; it was refused: propose it again against version " + row.currentVersion());
             }
-            Personality target = repository.version(h, id.value(), targetVersion).map(this::decode)
-                    .orElseThrow(() -> NotFoundException.of("version of personality '" + id + "'", Integer.toString(targetVersion)))
+            Personality target = repository
+                    .version(h, id.value(), targetVersion)
+                    .map(this::decode)
+                    .orElseThrow(() -> NotFoundException.of(
+                            "version of personality '" + id + "'", Integer.toString(targetVersion)))
                     .personality();
             return write(h, row, target, row.owner(), source, row.originHash());
         });
@@ -240,7 +246,8 @@ final class PersonalityStore {
 
     /** Returns the current version of {@code id} from storage, if it is live. */
     Optional<Current> current(PersonalityId id) {
-        return jdbi.withHandle(h -> repository.pointer(h, id.value())
+        return jdbi.withHandle(h -> repository
+                .pointer(h, id.value())
                 .filter(PersonalityRepository.Pointer::live)
                 .map(row -> new Current(read(h, id.value(), row.currentVersion()), row.owner())));
     }
@@ -301,8 +308,13 @@ final class PersonalityStore {
         return insertVersion(h, personality, version, owner, owner.source(), now);
     }
 
-    private PersonalityVersion write(Handle h, PersonalityRepository.Pointer row, Personality personality, Owner owner,
-            String source, String originHash) {
+    private PersonalityVersion write(
+            Handle h,
+            PersonalityRepository.Pointer row,
+            Personality personality,
+            Owner owner,
+            String source,
+            String originHash) {
         Instant now = clock.instant();
         int version = repository.latestVersion(h, row.id()) + 1;
         if (!repository.movePointer(h, row.id(), row.currentVersion(), version, owner, originHash, now)) {
@@ -312,18 +324,22 @@ final class PersonalityStore {
         return insertVersion(h, personality, version, owner, source, now);
     }
 
-    private PersonalityVersion insertVersion(Handle h, Personality personality, int version, Owner owner, String source,
-            Instant now) {
+    private PersonalityVersion insertVersion(
+            Handle h, Personality personality, int version, Owner owner, String source, Instant now) {
         String document = codec.encode(personality);
-        repository.insertVersion(h, new PersonalityRepository.StoredVersion(personality.id().value(), version, source,
-                hash(document), document, now));
+        repository.insertVersion(
+                h,
+                new PersonalityRepository.StoredVersion(
+                        personality.id().value(), version, source, hash(document), document, now));
         PersonalityVersion written = new PersonalityVersion(personality, version, source, now);
         h.afterCommit(() -> listener.stored(written, owner));
         return written;
     }
 
     private PersonalityRepository.Pointer live(Handle h, String id) {
-        return repository.lock(h, id).filter(PersonalityRepository.Pointer::live)
+        return repository
+                .lock(h, id)
+                .filter(PersonalityRepository.Pointer::live)
                 .orElseThrow(() -> NotFoundException.of("personality", id));
     }
 
@@ -344,8 +360,10 @@ final class PersonalityStore {
             throw new InvalidInputException("a trait change for '" + id + "' names no traits; give at least one value");
         }
         values.forEach((name, value) -> {
-            Trait trait = traits.trait(name).orElseThrow(() -> new InvalidInputException("personality '" + id
-                    + "' has no trait '" + InvalidInputException.cap(name) + "'; its traits are " + traits.values().keySet()));
+            Trait trait = traits.trait(name)
+                    .orElseThrow(() -> new InvalidInputException(
+                            "personality '" + id + "' has no trait '" + InvalidInputException.cap(name)
+                                    + "'; its traits are " + traits.values().keySet()));
             if (value == null || !Double.isFinite(value)) {
                 throw new InvalidInputException("trait '" + name + "' needs a finite value, got " + value);
             }
@@ -354,21 +372,23 @@ final class PersonalityStore {
                         + "mark it evolvable in the personality before proposing changes to it");
             }
             if (value < trait.min() || value > trait.max()) {
-                throw new InvalidInputException("trait '" + name + "' of '" + id + "' must stay within ["
-                        + trait.min() + ", " + trait.max() + "], got " + value);
+                throw new InvalidInputException("trait '" + name + "' of '" + id + "' must stay within [" + trait.min()
+                        + ", " + trait.max() + "], got " + value);
             }
         });
         return traits.withValues(values);
     }
 
     private PersonalityVersion read(Handle h, String id, int version) {
-        return decode(repository.version(h, id, version).orElseThrow(() -> new IllegalStateException(
-                "personality '" + id + "' points at version " + version + ", which is not stored")));
+        return decode(repository
+                .version(h, id, version)
+                .orElseThrow(() -> new IllegalStateException(
+                        "personality '" + id + "' points at version " + version + ", which is not stored")));
     }
 
     private PersonalityVersion decode(PersonalityRepository.StoredVersion stored) {
-        Personality personality = codec.restore("stored personality " + stored.id() + " v" + stored.version(),
-                stored.document());
+        Personality personality =
+                codec.restore("stored personality " + stored.id() + " v" + stored.version(), stored.document());
         return new PersonalityVersion(personality, stored.version(), stored.source(), stored.createdAt());
     }
 
@@ -378,32 +398,56 @@ final class PersonalityStore {
      * version from this kind of source (a host started with an old copy of the directory).
      */
     private boolean importedBefore(Handle h, String id, String originHash, Owner owner) {
-        Optional<String> mine = h.createQuery("SELECT origin_hash FROM bundle_imports WHERE host_id = :host AND personality_id = :id")
-                .bind("host", hostId).bind("id", id).mapTo(String.class).findOne();
+        Optional<String> mine = h.createQuery(
+                        "SELECT origin_hash FROM bundle_imports WHERE host_id = :host AND personality_id = :id")
+                .bind("host", hostId)
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne();
         if (mine.isPresent()) {
             return mine.get().equals(originHash);
         }
         return h.createQuery("SELECT COUNT(*) FROM bundle_imports WHERE personality_id = :id AND origin_hash = :hash")
-                .bind("id", id).bind("hash", originHash).mapTo(Integer.class).one() > 0
-                || h.createQuery("SELECT COUNT(*) FROM personality_versions WHERE personality_id = :id AND content_hash = :hash"
-                        + " AND source = :source")
-                        .bind("id", id).bind("hash", originHash).bind("source", owner.source()).mapTo(Integer.class).one() > 0;
+                                .bind("id", id)
+                                .bind("hash", originHash)
+                                .mapTo(Integer.class)
+                                .one()
+                        > 0
+                || h.createQuery(
+                                        "SELECT COUNT(*) FROM personality_versions WHERE personality_id = :id AND content_hash = :hash"
+                                                + " AND source = :source")
+                                .bind("id", id)
+                                .bind("hash", originHash)
+                                .bind("source", owner.source())
+                                .mapTo(Integer.class)
+                                .one()
+                        > 0;
     }
 
     private void recordImport(Handle h, String id, String originHash) {
         java.time.OffsetDateTime now = clock.instant().atOffset(java.time.ZoneOffset.UTC);
         int updated = h.createUpdate("UPDATE bundle_imports SET origin_hash = :hash, imported_at = :at"
                         + " WHERE host_id = :host AND personality_id = :id")
-                .bind("hash", originHash).bind("at", now).bind("host", hostId).bind("id", id).execute();
+                .bind("hash", originHash)
+                .bind("at", now)
+                .bind("host", hostId)
+                .bind("id", id)
+                .execute();
         if (updated == 0) {
-            h.createUpdate("INSERT INTO bundle_imports (host_id, personality_id, origin_hash, imported_at) VALUES (:host, :id, :hash, :at)")
-                    .bind("hash", originHash).bind("at", now).bind("host", hostId).bind("id", id).execute();
+            h.createUpdate(
+                            "INSERT INTO bundle_imports (host_id, personality_id, origin_hash, imported_at) VALUES (:host, :id, :hash, :at)")
+                    .bind("hash", originHash)
+                    .bind("at", now)
+                    .bind("host", hostId)
+                    .bind("id", id)
+                    .execute();
         }
     }
 
     static String hash(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -22,11 +22,12 @@ public record Trait(String name, double value, boolean evolvable, double min, do
                     + InvalidInputException.cap(name) + "'");
         }
         if (!(min >= 0 && max <= 1 && min <= max)) {
-            throw new InvalidInputException("trait '" + name + "' bounds must satisfy 0 <= min <= max <= 1, got ["
-                    + min + ", " + max + "]");
+            throw new InvalidInputException(
+                    "trait '" + name + "' bounds must satisfy 0 <= min <= max <= 1, got [" + min + ", " + max + "]");
         }
         if (!(value >= min && value <= max)) {
-            throw new InvalidInputException("trait '" + name + "' value must be within [" + min + ", " + max + "], got " + value);
+            throw new InvalidInputException(
+                    "trait '" + name + "' value must be within [" + min + ", " + max + "], got " + value);
         }
     }
 

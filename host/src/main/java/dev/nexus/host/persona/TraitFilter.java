@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 public record TraitFilter(String trait, String operator, double value) {
 
-    private static final Pattern FORM = Pattern.compile("\\s*([a-z][a-z0-9_-]{0,63})\\s*(>=|<=|>|<|=)\\s*([0-9]*\\.?[0-9]+)\\s*");
+    private static final Pattern FORM =
+            Pattern.compile("\\s*([a-z][a-z0-9_-]{0,63})\\s*(>=|<=|>|<|=)\\s*([0-9]*\\.?[0-9]+)\\s*");
 
     /** Validates the value. */
     public TraitFilter {
@@ -50,13 +51,17 @@ public record TraitFilter(String trait, String operator, double value) {
 
     /** Returns true when {@code personality} declares the trait and its value satisfies the condition. */
     public boolean test(Personality personality) {
-        return personality.traits().trait(trait).map(t -> switch (operator) {
-            case ">" -> t.value() > value;
-            case ">=" -> t.value() >= value;
-            case "<" -> t.value() < value;
-            case "<=" -> t.value() <= value;
-            default -> Math.abs(t.value() - value) < 0.005;
-        }).orElse(false);
+        return personality
+                .traits()
+                .trait(trait)
+                .map(t -> switch (operator) {
+                    case ">" -> t.value() > value;
+                    case ">=" -> t.value() >= value;
+                    case "<" -> t.value() < value;
+                    case "<=" -> t.value() <= value;
+                    default -> Math.abs(t.value() - value) < 0.005;
+                })
+                .orElse(false);
     }
 
     @Override

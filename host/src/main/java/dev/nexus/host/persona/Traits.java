@@ -18,8 +18,16 @@ public final class Traits {
 
     /** The trait names the host knows how to render, in their canonical order. */
     public static final List<String> WELL_KNOWN = List.of(
-            "warmth", "verbosity", "formality", "humor", "directness", "curiosity",
-            "empathy", "creativity", "confidence", "playfulness");
+            "warmth",
+            "verbosity",
+            "formality",
+            "humor",
+            "directness",
+            "curiosity",
+            "empathy",
+            "creativity",
+            "confidence",
+            "playfulness");
 
     private static final Traits NONE = new Traits(Map.of());
 

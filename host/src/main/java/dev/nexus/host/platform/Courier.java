@@ -34,8 +34,14 @@ final class Courier implements Runnable {
     private volatile boolean running = true;
     private volatile Thread thread;
 
-    Courier(String platform, Connectors.Connector connector, Connectors connectors, OutboxRepository outbox,
-            PlatformSettings settings, Clock clock, RateLimit rateLimit) {
+    Courier(
+            String platform,
+            Connectors.Connector connector,
+            Connectors connectors,
+            OutboxRepository outbox,
+            PlatformSettings settings,
+            Clock clock,
+            RateLimit rateLimit) {
         this.platform = platform;
         this.connector = connector;
         this.connectors = connectors;
@@ -113,8 +119,14 @@ final class Courier implements Runnable {
 
     private void deliver(OutboxRepository.Entry entry) {
         int attempt = entry.attempts() + 1;
-        OutboundMessage message = new OutboundMessage(entry.replyId().orElse(entry.inboundId()), entry.inboundExternalId(),
-                entry.conversation(), entry.personality(), entry.content().orElse(""), entry.replyTo(), attempt);
+        OutboundMessage message = new OutboundMessage(
+                entry.replyId().orElse(entry.inboundId()),
+                entry.inboundExternalId(),
+                entry.conversation(),
+                entry.personality(),
+                entry.content().orElse(""),
+                entry.replyTo(),
+                attempt);
         DeliveryResult result;
         try {
             result = connectors.call(connector, "send", c -> c.send(message));
@@ -126,17 +138,27 @@ final class Courier implements Runnable {
         }
         switch (result) {
             case null -> {
-                connectors.fail(connector, "send", new IllegalStateException("send returned null instead of a DeliveryResult"));
-                outbox.retryAt(entry.inboundId(), clock.instant().plus(settings.backoff(attempt)), "connector returned null");
+                connectors.fail(
+                        connector, "send", new IllegalStateException("send returned null instead of a DeliveryResult"));
+                outbox.retryAt(
+                        entry.inboundId(), clock.instant().plus(settings.backoff(attempt)), "connector returned null");
                 running = false;
             }
-            case DeliveryResult.Delivered delivered -> outbox.delivered(entry.inboundId(), delivered.externalId(), clock.instant());
+            case DeliveryResult.Delivered delivered ->
+                outbox.delivered(entry.inboundId(), delivered.externalId(), clock.instant());
             case DeliveryResult.RetryLater later -> {
                 if (attempt >= settings.maxAttempts()) {
-                    LOG.warn("giving up on reply {} to {} after {} attempts: {}", message.messageId(), platform, attempt, later.reason());
+                    LOG.warn(
+                            "giving up on reply {} to {} after {} attempts: {}",
+                            message.messageId(),
+                            platform,
+                            attempt,
+                            later.reason());
                     outbox.failed(entry.inboundId(), "gave up after " + attempt + " attempts: " + later.reason());
                 } else {
-                    Duration pause = later.after().compareTo(settings.backoff(attempt)) > 0 ? later.after() : settings.backoff(attempt);
+                    Duration pause = later.after().compareTo(settings.backoff(attempt)) > 0
+                            ? later.after()
+                            : settings.backoff(attempt);
                     outbox.retryAt(entry.inboundId(), clock.instant().plus(pause), later.reason());
                 }
             }

@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public final class HookRequests {
 
-    private HookRequests() {
-    }
+    private HookRequests() {}
 
     /** Returns the request with its body parsed as a JSON object, or with the reason it is not one. */
     public static HttpInbound of(String method, String path, Map<String, List<String>> headers, byte[] body) {

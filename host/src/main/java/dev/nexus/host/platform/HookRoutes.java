@@ -33,7 +33,10 @@ final class HookRoutes {
         List<Route> routes = new ArrayList<>();
         for (String method : METHODS) {
             routes.add(new Route(method, "/hooks/{platform}", Access.PUBLIC, exchange -> forward(exchange, "/")));
-            routes.add(new Route(method, "/hooks/{platform}/<path>", Access.PUBLIC,
+            routes.add(new Route(
+                    method,
+                    "/hooks/{platform}/<path>",
+                    Access.PUBLIC,
                     exchange -> forward(exchange, "/" + exchange.pathParam("path"))));
         }
         return routes;
@@ -41,9 +44,10 @@ final class HookRoutes {
 
     private void forward(Exchange exchange, String path) {
         String platform = exchange.pathParam("platform");
-        Connectors.Connector connector = platforms.connector(platform).orElseThrow(() -> new NotFoundException(
-                "no platform connector '" + InvalidInputException.cap(platform) + "' is running; running platforms are "
-                        + platforms.platforms()));
+        Connectors.Connector connector = platforms
+                .connector(platform)
+                .orElseThrow(() -> new NotFoundException("no platform connector '" + InvalidInputException.cap(platform)
+                        + "' is running; running platforms are " + platforms.platforms()));
         HttpInbound request = HookRequests.of(exchange.method(), path, exchange.headers(), exchange.bodyBytes());
         Optional<HttpReply> reply = connectors.call(connector, "handle", c -> c.handle(request));
         if (reply == null || reply.isEmpty()) {

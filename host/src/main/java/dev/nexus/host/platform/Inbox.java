@@ -54,8 +54,17 @@ final class Inbox implements InboundSink {
     private final IdentityResolver identities;
     private final PresenceSettings presence;
 
-    Inbox(ConversationService conversations, ReactionFeedback feedback, OutboxRepository outbox, Predicate<String> running, Consumer<String> wake,
-            PlatformSettings settings, Clock clock, Executor workers, ScheduledExecutorService timer, IdentityResolver identities,
+    Inbox(
+            ConversationService conversations,
+            ReactionFeedback feedback,
+            OutboxRepository outbox,
+            Predicate<String> running,
+            Consumer<String> wake,
+            PlatformSettings settings,
+            Clock clock,
+            Executor workers,
+            ScheduledExecutorService timer,
+            IdentityResolver identities,
             PresenceSettings presence) {
         this.identities = identities;
         this.presence = presence;
@@ -81,8 +90,9 @@ final class Inbox implements InboundSink {
             // make the connector drop the message (Telegram would move its offset past it), so it is told to retry.
             return new InboundResult.RetryLater(RETRY_AFTER, notRunning(message.platform()));
         }
-        if (message.thread().isPresent() && (message.thread().get().length() > MAX_THREAD
-                || message.thread().get().chars().anyMatch(Character::isISOControl))) {
+        if (message.thread().isPresent()
+                && (message.thread().get().length() > MAX_THREAD
+                        || message.thread().get().chars().anyMatch(Character::isISOControl))) {
             return new InboundResult.Rejected("a thread key must be 1-" + MAX_THREAD
                     + " characters without control characters; hash longer platform ids");
         }
@@ -90,16 +100,25 @@ final class Inbox implements InboundSink {
         try {
             // The message acts as the user its identity is linked to, or as the identity itself (issue 11).
             String user = identities.principalOf(message.platform(), message.user());
-            accepted = conversations.accept(new ChatRequest(message.personality(), user, message.conversation(),
-                    message.text(), message.platform(), Optional.of(message.externalId()), message.replyTo(), message.thread()));
+            accepted = conversations.accept(new ChatRequest(
+                    message.personality(),
+                    user,
+                    message.conversation(),
+                    message.text(),
+                    message.platform(),
+                    Optional.of(message.externalId()),
+                    message.replyTo(),
+                    message.thread()));
         } catch (DependencyException e) {
             LOG.warn("cannot store a {} message: {}", message.platform(), e.getMessage());
-            return new InboundResult.RetryLater(RETRY_AFTER, "the host cannot store messages right now; try again later");
+            return new InboundResult.RetryLater(
+                    RETRY_AFTER, "the host cannot store messages right now; try again later");
         } catch (NexusException e) {
             return new InboundResult.Rejected(e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("cannot store a {} message", message.platform(), e);
-            return new InboundResult.RetryLater(RETRY_AFTER, "the host cannot store messages right now; try again later");
+            return new InboundResult.RetryLater(
+                    RETRY_AFTER, "the host cannot store messages right now; try again later");
         }
         StoredMessage stored = accepted.message();
         if (!accepted.duplicate()) {
@@ -108,7 +127,10 @@ final class Inbox implements InboundSink {
                 workers.execute(() -> answer(stored.id(), stored.platform()));
             } catch (RuntimeException e) {
                 // Stored but not yet queued: recovery at the next start answers every pending message.
-                LOG.warn("message {} is stored but could not be queued now; it will be answered after a restart", stored.id(), e);
+                LOG.warn(
+                        "message {} is stored but could not be queued now; it will be answered after a restart",
+                        stored.id(),
+                        e);
             }
         }
         return new InboundResult.Accepted(stored.id(), accepted.duplicate());
@@ -138,45 +160,66 @@ final class Inbox implements InboundSink {
                     + reaction.externalId().length());
         }
         if (reaction.thumbs().isPresent() && reaction.rating().isPresent()) {
-            return new ReactionResult.Rejected("a reaction gives thumbs or a rating of 1-5, not both; send one of them");
+            return new ReactionResult.Rejected(
+                    "a reaction gives thumbs or a rating of 1-5, not both; send one of them");
         }
-        Optional<String> rating = reaction.thumbs().map(t -> t == InboundReaction.Thumbs.UP ? "up" : "down")
-                .or(() -> reaction.rating().isPresent() ? Optional.of(Integer.toString(reaction.rating().getAsInt()))
+        Optional<String> rating = reaction.thumbs()
+                .map(t -> t == InboundReaction.Thumbs.UP ? "up" : "down")
+                .or(() -> reaction.rating().isPresent()
+                        ? Optional.of(Integer.toString(reaction.rating().getAsInt()))
                         : Optional.empty());
         try {
             Optional<String> replyId = outbox.replyId(platform, reaction.reply());
             if (replyId.isEmpty()) {
                 return new ReactionResult.Rejected("no reply '" + InvalidInputException.cap(reaction.reply())
-                        + "' was sent on platform '" + platform + "'; react with the messageId of a reply this host sent"
+                        + "' was sent on platform '" + platform
+                        + "'; react with the messageId of a reply this host sent"
                         + " (or the platform's id of the delivered message)");
             }
             ReactionFeedback.Recorded recorded = feedback.record(new ReactionFeedback.Reaction(
-                    platform + ":" + reaction.externalId(), platform + ":" + reaction.user(), replyId.get(), rating,
+                    platform + ":" + reaction.externalId(),
+                    platform + ":" + reaction.user(),
+                    replyId.get(),
+                    rating,
                     reaction.critiques()));
             return new ReactionResult.Accepted(recorded.feedbackId(), recorded.duplicate());
         } catch (DependencyException e) {
             LOG.warn("cannot record a {} reaction: {}", platform, e.getMessage());
-            return new ReactionResult.RetryLater(RETRY_AFTER, "the host cannot record reactions right now; try again later");
+            return new ReactionResult.RetryLater(
+                    RETRY_AFTER, "the host cannot record reactions right now; try again later");
         } catch (NexusException e) {
             return new ReactionResult.Rejected(e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("cannot record a {} reaction", platform, e);
-            return new ReactionResult.RetryLater(RETRY_AFTER, "the host cannot record reactions right now; try again later");
+            return new ReactionResult.RetryLater(
+                    RETRY_AFTER, "the host cannot record reactions right now; try again later");
         }
     }
 
     /** Makes sure a stored inbound message has its outbox row. */
     void open(StoredMessage stored) {
-        outbox.open(stored.id(), stored.platform(), stored.externalId().orElse(stored.id()), stored.conversation(),
-                stored.personality().value(), replyTo(stored), clock.instant());
+        outbox.open(
+                stored.id(),
+                stored.platform(),
+                stored.externalId().orElse(stored.id()),
+                stored.conversation(),
+                stored.personality().value(),
+                replyTo(stored),
+                clock.instant());
     }
 
     /** Produces the reply to a stored inbound message and queues it; retries while the model is unavailable. */
     void answer(String inboundId, String platform) {
         try {
             TurnResult turn = conversations.answer(inboundId, Optional.empty());
-            Timing.Due due = due(platform, turn.reply().personality().value(), turn.reply().id(), turn.reply().content(), true);
-            if (outbox.answered(inboundId, turn.reply().id(), turn.reply().content(), due.at(), String.join("; ", due.reasons()))) {
+            Timing.Due due = due(
+                    platform,
+                    turn.reply().personality().value(),
+                    turn.reply().id(),
+                    turn.reply().content(),
+                    true);
+            if (outbox.answered(
+                    inboundId, turn.reply().id(), turn.reply().content(), due.at(), String.join("; ", due.reasons()))) {
                 wake.accept(platform);
             }
         } catch (DependencyException e) {
@@ -184,10 +227,21 @@ final class Inbox implements InboundSink {
             if (e.retriable() && attempts < settings.answerAttempts()) {
                 conversations.reopen(inboundId);
                 long delay = settings.backoff(attempts).toMillis();
-                LOG.info("answering {} message {} failed (attempt {}), retrying in {} ms: {}", platform, inboundId, attempts, delay, e.getMessage());
+                LOG.info(
+                        "answering {} message {} failed (attempt {}), retrying in {} ms: {}",
+                        platform,
+                        inboundId,
+                        attempts,
+                        delay,
+                        e.getMessage());
                 timer.schedule(() -> workers.execute(() -> answer(inboundId, platform)), delay, TimeUnit.MILLISECONDS);
             } else {
-                LOG.warn("giving up on answering {} message {} after {} attempts: {}", platform, inboundId, attempts, e.getMessage());
+                LOG.warn(
+                        "giving up on answering {} message {} after {} attempts: {}",
+                        platform,
+                        inboundId,
+                        attempts,
+                        e.getMessage());
                 outbox.failed(inboundId, e.getMessage());
             }
         } catch (RuntimeException e) {
@@ -203,7 +257,8 @@ final class Inbox implements InboundSink {
     Timing.Due due(String platform, String personality, String messageId, String content, boolean typed) {
         Timing timing = presence.timing(personality);
         java.time.Instant now = clock.instant();
-        java.util.List<java.time.Instant> others = timing.limits().isEmpty() ? java.util.List.of()
+        java.util.List<java.time.Instant> others = timing.limits().isEmpty()
+                ? java.util.List.of()
                 : outbox.sendTimes(platform, personality, now.minus(Duration.ofDays(7)));
         return timing.due(platform, messageId, content.length(), typed, now, others);
     }

@@ -23,15 +23,27 @@ final class OutboxRepository {
 
     /** The states of an outbox row. */
     static final String ANSWERING = "answering";
+
     static final String QUEUED = "queued";
     static final String SENDING = "sending";
     static final String DELIVERED = "delivered";
     static final String FAILED = "failed";
 
     /** One row. Immutable. */
-    record Entry(String inboundId, String platform, String inboundExternalId, String conversation, String personality,
-            Map<String, String> replyTo, Optional<String> replyId, Optional<String> content, String state, int attempts,
-            Instant nextAttemptAt, Optional<String> lastError, Optional<String> deliveredExternalId) {}
+    record Entry(
+            String inboundId,
+            String platform,
+            String inboundExternalId,
+            String conversation,
+            String personality,
+            Map<String, String> replyTo,
+            Optional<String> replyId,
+            Optional<String> content,
+            String state,
+            int attempts,
+            Instant nextAttemptAt,
+            Optional<String> lastError,
+            Optional<String> deliveredExternalId) {}
 
     private final Jdbi jdbi;
 
@@ -40,8 +52,14 @@ final class OutboxRepository {
     }
 
     /** Adds a row in state {@code answering} unless one exists; returns whether it added one. */
-    boolean open(String inboundId, String platform, String externalId, String conversation, String personality,
-            Map<String, String> replyTo, Instant now) {
+    boolean open(
+            String inboundId,
+            String platform,
+            String externalId,
+            String conversation,
+            String personality,
+            Map<String, String> replyTo,
+            Instant now) {
         if (find(inboundId).isPresent()) {
             return false;
         }
@@ -71,8 +89,16 @@ final class OutboxRepository {
      * Queues a message the personality writes first (a scheduled post, a proactive message): no inbound
      * message, so {@code id} is both the row's key and the message id the connector sees; due at {@code due}.
      */
-    void queue(String id, String platform, String conversation, String personality, Map<String, String> address, String content,
-            Instant due, String held, Instant now) {
+    void queue(
+            String id,
+            String platform,
+            String conversation,
+            String personality,
+            Map<String, String> address,
+            String content,
+            Instant due,
+            String held,
+            Instant now) {
         jdbi.useHandle(h -> h.createUpdate("""
                 INSERT INTO outbox (inbound_id, platform, inbound_external_id, conversation_id, personality_id, reply_to,
                     reply_id, content, state, next_attempt_at, created_at, held)
@@ -94,10 +120,10 @@ final class OutboxRepository {
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT reply_to FROM outbox WHERE platform = :platform AND conversation_id = :conversation AND inbound_external_id <> ''
                 ORDER BY created_at DESC LIMIT 1""")
-                .bind("platform", platform)
-                .bind("conversation", conversation)
-                .mapTo(String.class)
-                .findOne())
+                        .bind("platform", platform)
+                        .bind("conversation", conversation)
+                        .mapTo(String.class)
+                        .findOne())
                 .map(json -> {
                     Map<String, String> address = new LinkedHashMap<>();
                     Json.readMap(json).forEach((key, value) -> address.put(key, String.valueOf(value)));
@@ -118,9 +144,10 @@ final class OutboxRepository {
     /** Counts the rows not yet delivered, by state ({@code answering}, {@code queued}, {@code sending}, {@code failed}). */
     java.util.Map<String, Long> depth() {
         java.util.Map<String, Long> depth = new java.util.TreeMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) AS n FROM outbox WHERE state <> 'delivered' GROUP BY state")
-                .map((rs, ctx) -> java.util.Map.entry(rs.getString("state"), rs.getLong("n")))
-                .forEach(e -> depth.put(e.getKey(), e.getValue())));
+        jdbi.useHandle(
+                h -> h.createQuery("SELECT state, COUNT(*) AS n FROM outbox WHERE state <> 'delivered' GROUP BY state")
+                        .map((rs, ctx) -> java.util.Map.entry(rs.getString("state"), rs.getLong("n")))
+                        .forEach(e -> depth.put(e.getKey(), e.getValue())));
         return depth;
     }
 
@@ -145,12 +172,13 @@ final class OutboxRepository {
                 UPDATE outbox SET reply_id = :replyId, content = :content, state = 'queued', attempts = 0,
                     next_attempt_at = :due, last_error = NULL, held = :held
                 WHERE inbound_id = :id AND state = 'answering'""")
-                .bind("id", inboundId)
-                .bind("replyId", replyId)
-                .bind("content", content)
-                .bind("due", time(due))
-                .bind("held", held.isEmpty() ? null : cap(held))
-                .execute()) == 1;
+                        .bind("id", inboundId)
+                        .bind("replyId", replyId)
+                        .bind("content", content)
+                        .bind("due", time(due))
+                        .bind("held", held.isEmpty() ? null : cap(held))
+                        .execute())
+                == 1;
     }
 
     /**
@@ -172,20 +200,25 @@ final class OutboxRepository {
     /** Counts a failed attempt at answering; returns the attempts so far. */
     int answerFailed(String inboundId, String error) {
         return jdbi.withHandle(h -> {
-            h.createUpdate("UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE inbound_id = :id AND state = 'answering'")
+            h.createUpdate(
+                            "UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE inbound_id = :id AND state = 'answering'")
                     .bind("id", inboundId)
                     .bind("error", cap(error))
                     .execute();
-            return h.createQuery("SELECT attempts FROM outbox WHERE inbound_id = :id").bind("id", inboundId).mapTo(Integer.class).one();
+            return h.createQuery("SELECT attempts FROM outbox WHERE inbound_id = :id")
+                    .bind("id", inboundId)
+                    .mapTo(Integer.class)
+                    .one();
         });
     }
 
     /** Returns the rows still waiting for a reply, oldest first. */
     List<Entry> answering(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM outbox WHERE state = 'answering' ORDER BY created_at LIMIT :limit")
-                .bind("limit", limit)
-                .map((rs, ctx) -> read(rs))
-                .list());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT * FROM outbox WHERE state = 'answering' ORDER BY created_at LIMIT :limit")
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> read(rs))
+                        .list());
     }
 
     /**

@@ -59,8 +59,13 @@ public final class PlatformService implements AutoCloseable {
      *
      * @param feedback records the reactions connectors forward (see {@link InboundSink#react})
      */
-    public PlatformService(PluginRuntime plugins, ConversationService conversations, ReactionFeedback feedback,
-            Database database, PlatformSettings settings, Clock clock) {
+    public PlatformService(
+            PluginRuntime plugins,
+            ConversationService conversations,
+            ReactionFeedback feedback,
+            Database database,
+            PlatformSettings settings,
+            Clock clock) {
         this(plugins, conversations, feedback, IdentityResolver.UNLINKED, database, settings, clock);
     }
 
@@ -68,40 +73,89 @@ public final class PlatformService implements AutoCloseable {
      * Creates the service as above, with {@code identities} saying whom each platform message acts as
      * (the admin's identity links).
      */
-    public PlatformService(PluginRuntime plugins, ConversationService conversations, ReactionFeedback feedback,
-            IdentityResolver identities, Database database, PlatformSettings settings, Clock clock) {
-        this(new PluginConnectors(plugins), conversations, feedback, identities, database, settings, PresenceSettings.none(), clock);
+    public PlatformService(
+            PluginRuntime plugins,
+            ConversationService conversations,
+            ReactionFeedback feedback,
+            IdentityResolver identities,
+            Database database,
+            PlatformSettings settings,
+            Clock clock) {
+        this(
+                new PluginConnectors(plugins),
+                conversations,
+                feedback,
+                identities,
+                database,
+                settings,
+                PresenceSettings.none(),
+                clock);
     }
 
     /**
      * Creates the service as above, with each personality's natural timing ({@code presence}): replies
      * wait for typing, jitter, active and quiet hours and rate limits before they go out.
      */
-    public PlatformService(PluginRuntime plugins, ConversationService conversations, ReactionFeedback feedback,
-            IdentityResolver identities, Database database, PlatformSettings settings, PresenceSettings presence, Clock clock) {
+    public PlatformService(
+            PluginRuntime plugins,
+            ConversationService conversations,
+            ReactionFeedback feedback,
+            IdentityResolver identities,
+            Database database,
+            PlatformSettings settings,
+            PresenceSettings presence,
+            Clock clock) {
         this(new PluginConnectors(plugins), conversations, feedback, identities, database, settings, presence, clock);
     }
 
-    PlatformService(Connectors connectors, ConversationService conversations, ReactionFeedback feedback, Database database,
-            PlatformSettings settings, Clock clock) {
+    PlatformService(
+            Connectors connectors,
+            ConversationService conversations,
+            ReactionFeedback feedback,
+            Database database,
+            PlatformSettings settings,
+            Clock clock) {
         this(connectors, conversations, feedback, IdentityResolver.UNLINKED, database, settings, clock);
     }
 
-    PlatformService(Connectors connectors, ConversationService conversations, ReactionFeedback feedback,
-            IdentityResolver identities, Database database, PlatformSettings settings, Clock clock) {
+    PlatformService(
+            Connectors connectors,
+            ConversationService conversations,
+            ReactionFeedback feedback,
+            IdentityResolver identities,
+            Database database,
+            PlatformSettings settings,
+            Clock clock) {
         this(connectors, conversations, feedback, identities, database, settings, PresenceSettings.none(), clock);
     }
 
-    PlatformService(Connectors connectors, ConversationService conversations, ReactionFeedback feedback,
-            IdentityResolver identities, Database database, PlatformSettings settings, PresenceSettings presence, Clock clock) {
+    PlatformService(
+            Connectors connectors,
+            ConversationService conversations,
+            ReactionFeedback feedback,
+            IdentityResolver identities,
+            Database database,
+            PlatformSettings settings,
+            PresenceSettings presence,
+            Clock clock) {
         this.presence = presence;
         this.connectors = connectors;
         this.conversations = conversations;
         this.outbox = new OutboxRepository(database);
         this.settings = settings;
         this.clock = clock;
-        this.inbox = new Inbox(conversations, feedback, outbox, running::containsKey, this::wake, settings, clock, workers, timer,
-                identities, presence);
+        this.inbox = new Inbox(
+                conversations,
+                feedback,
+                outbox,
+                running::containsKey,
+                this::wake,
+                settings,
+                clock,
+                workers,
+                timer,
+                identities,
+                presence);
     }
 
     /** Returns the host's inbound port, to hand to the plugin runtime before {@link #start()}. */
@@ -126,13 +180,19 @@ public final class PlatformService implements AutoCloseable {
         try {
             String platform = connectors.call(connector, "platform", PlatformConnector::platform);
             if (platform == null || !PLATFORM_NAME.matcher(platform).matches() || platform.equals("api")) {
-                connectors.fail(connector, "start", new IllegalArgumentException("platform name must match "
-                        + PLATFORM_NAME.pattern() + " and not be 'api', got '" + platform + "'"));
+                connectors.fail(
+                        connector,
+                        "start",
+                        new IllegalArgumentException("platform name must match " + PLATFORM_NAME.pattern()
+                                + " and not be 'api', got '" + platform + "'"));
                 return;
             }
             if (running.containsKey(platform)) {
-                connectors.fail(connector, "start", new IllegalStateException("platform '" + platform
-                        + "' is already provided by plugin '" + running.get(platform).pluginId() + "'; disable one of them"));
+                connectors.fail(
+                        connector,
+                        "start",
+                        new IllegalStateException("platform '" + platform + "' is already provided by plugin '"
+                                + running.get(platform).pluginId() + "'; disable one of them"));
                 return;
             }
             RateLimit limit = connectors.call(connector, "rateLimit", PlatformConnector::rateLimit);
@@ -209,10 +269,24 @@ public final class PlatformService implements AutoCloseable {
      * @param id the message id the connector sees (its idempotency key), unique
      * @param address where to send it (the connector's address keys); empty for a post to the account's own feed
      */
-    public java.time.Instant queue(String platform, String personality, String id, String conversation, String text,
+    public java.time.Instant queue(
+            String platform,
+            String personality,
+            String id,
+            String conversation,
+            String text,
             Map<String, String> address) {
         Timing.Due due = inbox.due(platform, personality, id, text, false);
-        outbox.queue(id, platform, conversation, personality, address, text, due.at(), String.join("; ", due.reasons()), clock.instant());
+        outbox.queue(
+                id,
+                platform,
+                conversation,
+                personality,
+                address,
+                text,
+                due.at(),
+                String.join("; ", due.reasons()),
+                clock.instant());
         wake(platform);
         return due.at();
     }

@@ -16,8 +16,13 @@ import java.util.List;
  * @param leaseSeconds how long a claimed delivery is reserved for the worker sending it
  * @param answerAttempts attempts at producing a reply when the language model is unavailable
  */
-public record PlatformSettings(Integer pollMillis, Integer maxAttempts, Integer backoffMillis, Integer maxBackoffMillis,
-        Integer leaseSeconds, Integer answerAttempts) {
+public record PlatformSettings(
+        Integer pollMillis,
+        Integer maxAttempts,
+        Integer backoffMillis,
+        Integer maxBackoffMillis,
+        Integer leaseSeconds,
+        Integer answerAttempts) {
 
     /** Applies defaults and reports every problem at once. */
     public PlatformSettings {
@@ -35,7 +40,8 @@ public record PlatformSettings(Integer pollMillis, Integer maxAttempts, Integer 
             problems.add("platforms.max-attempts must be within [1, 100], got " + maxAttempts);
         }
         if (backoffMillis < 0 || backoffMillis > maxBackoffMillis) {
-            problems.add("platforms.backoff-millis must be within [0, platforms.max-backoff-millis], got " + backoffMillis);
+            problems.add(
+                    "platforms.backoff-millis must be within [0, platforms.max-backoff-millis], got " + backoffMillis);
         }
         if (leaseSeconds < 1 || leaseSeconds > 3600) {
             problems.add("platforms.lease-seconds must be within [1, 3600], got " + leaseSeconds);

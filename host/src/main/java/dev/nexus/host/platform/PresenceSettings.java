@@ -54,7 +54,12 @@ public record PresenceSettings(Profile defaults, Map<String, Profile> personalit
      * @param rateLimits per platform name (or {@code all}), at most {@code messages} per {@code per-minutes}
      *     from this personality; more wait for the window
      */
-    public record Profile(String timeZone, String activeHours, Map<String, String> quietHours, Typing typing, Long jitterMillis,
+    public record Profile(
+            String timeZone,
+            String activeHours,
+            Map<String, String> quietHours,
+            Typing typing,
+            Long jitterMillis,
             Map<String, Limit> rateLimits) {
 
         static final Profile EMPTY = new Profile(null, null, null, null, null, null);
@@ -74,8 +79,13 @@ public record PresenceSettings(Profile defaults, Map<String, Profile> personalit
             if (rateLimits != null) {
                 limits.putAll(rateLimits);
             }
-            return new Profile(timeZone != null ? timeZone : base.timeZone, activeHours != null ? activeHours : base.activeHours,
-                    quiet, typing != null ? typing : base.typing, jitterMillis != null ? jitterMillis : base.jitterMillis, limits);
+            return new Profile(
+                    timeZone != null ? timeZone : base.timeZone,
+                    activeHours != null ? activeHours : base.activeHours,
+                    quiet,
+                    typing != null ? typing : base.typing,
+                    jitterMillis != null ? jitterMillis : base.jitterMillis,
+                    limits);
         }
 
         Timing resolve(String key) {
@@ -83,13 +93,15 @@ public record PresenceSettings(Profile defaults, Map<String, Profile> personalit
             try {
                 zone = timeZone == null || timeZone.isBlank() ? ZoneId.of("UTC") : ZoneId.of(timeZone.strip());
             } catch (DateTimeException e) {
-                throw new IllegalArgumentException(key + ".time-zone '" + cap(timeZone) + "' is not a time zone; use a region id such as Europe/Oslo");
+                throw new IllegalArgumentException(key + ".time-zone '" + cap(timeZone)
+                        + "' is not a time zone; use a region id such as Europe/Oslo");
             }
             Optional<Window> active = Window.parse(activeHours, key + ".active-hours");
             Map<String, Window> quiet = new LinkedHashMap<>();
             if (quietHours != null) {
                 // "none" for one platform overrides "all".
-                quietHours.forEach((platform, range) -> quiet.put(platform,
+                quietHours.forEach((platform, range) -> quiet.put(
+                        platform,
                         Window.parse(range, key + ".quiet-hours." + platform).orElse(Window.NONE)));
             }
             Typing typed = typing == null ? Typing.NONE : typing;
@@ -114,8 +126,9 @@ public record PresenceSettings(Profile defaults, Map<String, Profile> personalit
             perCharMillis = perCharMillis == null ? 0 : perCharMillis;
             maxMillis = maxMillis == null ? 30_000 : maxMillis;
             if (baseMillis < 0 || perCharMillis < 0 || maxMillis < 0 || maxMillis > 3_600_000) {
-                throw new IllegalArgumentException("presence typing: base-millis, per-char-millis must be >= 0 and max-millis 0-3600000, got "
-                        + baseMillis + ", " + perCharMillis + ", " + maxMillis);
+                throw new IllegalArgumentException(
+                        "presence typing: base-millis, per-char-millis must be >= 0 and max-millis 0-3600000, got "
+                                + baseMillis + ", " + perCharMillis + ", " + maxMillis);
             }
         }
 
@@ -134,7 +147,8 @@ public record PresenceSettings(Profile defaults, Map<String, Profile> personalit
             }
             perMinutes = perMinutes == null ? 60 : perMinutes;
             if (perMinutes < 1 || perMinutes > 10_080) {
-                throw new IllegalArgumentException("presence rate limit per-minutes must be 1-10080 (a week), got " + perMinutes);
+                throw new IllegalArgumentException(
+                        "presence rate limit per-minutes must be 1-10080 (a week), got " + perMinutes);
             }
         }
 
@@ -156,11 +170,15 @@ public record PresenceSettings(Profile defaults, Map<String, Profile> personalit
             if (none()) {
                 return false;
             }
-            return from.isBefore(to) ? !time.isBefore(from) && time.isBefore(to) : !time.isBefore(from) || time.isBefore(to);
+            return from.isBefore(to)
+                    ? !time.isBefore(from) && time.isBefore(to)
+                    : !time.isBefore(from) || time.isBefore(to);
         }
 
         static Optional<Window> parse(String text, String key) {
-            if (text == null || text.isBlank() || text.strip().toLowerCase(Locale.ROOT).matches("none|always|off")) {
+            if (text == null
+                    || text.isBlank()
+                    || text.strip().toLowerCase(Locale.ROOT).matches("none|always|off")) {
                 return Optional.empty();
             }
             String[] parts = text.strip().split("\\s*-\\s*");
@@ -175,8 +193,8 @@ public record PresenceSettings(Profile defaults, Map<String, Profile> personalit
             } catch (DateTimeParseException e) {
                 // reported below
             }
-            throw new IllegalArgumentException(key + " must be HH:MM-HH:MM (e.g. 22:00-07:00, may wrap midnight) or none, got '"
-                    + cap(text) + "'");
+            throw new IllegalArgumentException(key
+                    + " must be HH:MM-HH:MM (e.g. 22:00-07:00, may wrap midnight) or none, got '" + cap(text) + "'");
         }
     }
 

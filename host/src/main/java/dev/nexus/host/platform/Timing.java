@@ -23,8 +23,13 @@ import java.util.SplittableRandom;
  * @param jitterMillis the largest random extra wait
  * @param limits per platform (or {@code all}) the most messages per window
  */
-record Timing(ZoneId zone, Optional<PresenceSettings.Window> active, Map<String, PresenceSettings.Window> quiet,
-        PresenceSettings.Typing typing, long jitterMillis, Map<String, PresenceSettings.Limit> limits) {
+record Timing(
+        ZoneId zone,
+        Optional<PresenceSettings.Window> active,
+        Map<String, PresenceSettings.Window> quiet,
+        PresenceSettings.Typing typing,
+        long jitterMillis,
+        Map<String, PresenceSettings.Limit> limits) {
 
     private static final int MAX_STEPS = 16;
 
@@ -69,7 +74,8 @@ record Timing(ZoneId zone, Optional<PresenceSettings.Window> active, Map<String,
     /** Returns true when {@code platform} is in its quiet hours, or the personality is away, at {@code at}. */
     boolean resting(String platform, Instant at) {
         LocalTime local = at.atZone(zone).toLocalTime();
-        return active.isPresent() && !active.get().contains(local) || quietFor(platform).contains(local);
+        return active.isPresent() && !active.get().contains(local)
+                || quietFor(platform).contains(local);
     }
 
     private Instant held(String platform, Instant at, List<Instant> others, List<String> reasons) {
@@ -87,7 +93,10 @@ record Timing(ZoneId zone, Optional<PresenceSettings.Window> active, Map<String,
         PresenceSettings.Limit limit = limits.getOrDefault(platform, limits.get("all"));
         if (limit != null) {
             Duration window = limit.window();
-            List<Instant> recent = others.stream().filter(t -> !t.isAfter(at) && t.isAfter(at.minus(window))).sorted().toList();
+            List<Instant> recent = others.stream()
+                    .filter(t -> !t.isAfter(at) && t.isAfter(at.minus(window)))
+                    .sorted()
+                    .toList();
             if (recent.size() >= limit.messages()) {
                 // The window frees up when the oldest message that fills it leaves it.
                 Instant free = recent.get(recent.size() - limit.messages()).plus(window);

@@ -36,9 +36,15 @@ final class HostPluginContext implements PluginContext {
      * @param stored this plugin's secrets in the vault, by name (read at each call, so a value set
      *     through the API is seen at once)
      */
-    HostPluginContext(String pluginId, Map<String, Object> config, Map<String, String> secrets,
-            Function<String, Optional<String>> stored, Clock clock,
-            ScheduledExecutorService executor, InboundSink inbound, PluginStore store) {
+    HostPluginContext(
+            String pluginId,
+            Map<String, Object> config,
+            Map<String, String> secrets,
+            Function<String, Optional<String>> stored,
+            Clock clock,
+            ScheduledExecutorService executor,
+            InboundSink inbound,
+            PluginStore store) {
         this.pluginId = pluginId;
         this.config = PluginConfig.of(config);
         this.secrets = Map.copyOf(secrets);
@@ -61,7 +67,8 @@ final class HostPluginContext implements PluginContext {
 
     @Override
     public Optional<String> secret(String name) {
-        Optional<String> fromEnvironment = Optional.ofNullable(secrets.get(name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_')));
+        Optional<String> fromEnvironment = Optional.ofNullable(
+                secrets.get(name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_')));
         return fromEnvironment.isPresent() ? fromEnvironment : stored.apply(name);
     }
 
@@ -118,7 +125,8 @@ final class HostPluginContext implements PluginContext {
         @Override
         public Task every(Duration period, Runnable work) {
             long millis = Math.max(1, period.toMillis());
-            ScheduledFuture<?> future = executor.scheduleAtFixedRate(guarded(work), millis, millis, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> future =
+                    executor.scheduleAtFixedRate(guarded(work), millis, millis, TimeUnit.MILLISECONDS);
             tasks.add(future);
             return () -> {
                 future.cancel(false);

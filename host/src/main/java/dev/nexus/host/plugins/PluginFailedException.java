@@ -8,7 +8,10 @@ public final class PluginFailedException extends DependencyException {
     private static final long serialVersionUID = 1L;
 
     PluginFailedException(String pluginId, String operation, Throwable cause) {
-        super("plugin '" + pluginId + "' failed during " + operation + " and has been disabled until restart: "
-                + cause, false, cause);
+        super(
+                "plugin '" + pluginId + "' failed during " + operation + " and has been disabled until restart: "
+                        + cause,
+                false,
+                cause);
     }
 }

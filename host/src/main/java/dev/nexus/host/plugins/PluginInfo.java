@@ -17,7 +17,12 @@ import java.util.Optional;
  * @param details extra facts, e.g. a sandboxed plugin's isolation level
  */
 public record PluginInfo(
-        String id, String version, String state, List<String> kinds, Optional<String> error, String source,
+        String id,
+        String version,
+        String state,
+        List<String> kinds,
+        Optional<String> error,
+        String source,
         Map<String, Object> details) {
 
     /** Copies collections. */

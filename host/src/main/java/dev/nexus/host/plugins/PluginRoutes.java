@@ -24,12 +24,27 @@ public final class PluginRoutes {
 
     /** Returns the routes. */
     public List<Route> routes() {
-        return List.of(Route.get("/v1/plugins", Access.USER_SHARED, exchange -> exchange.respond(200,
-                        Map.of("plugins", runtime.plugins().stream().map(this::listed).toList()))),
-                Route.post("/v1/plugins/{id}/disable", Access.ADMIN, exchange -> exchange.respond(200,
-                        view(runtime.disable(exchange.pathParam("id"), actor(exchange))))),
-                Route.post("/v1/plugins/{id}/enable", Access.ADMIN, exchange -> exchange.respond(200,
-                        view(runtime.enable(exchange.pathParam("id"), actor(exchange))))));
+        return List.of(
+                Route.get(
+                        "/v1/plugins",
+                        Access.USER_SHARED,
+                        exchange -> exchange.respond(
+                                200,
+                                Map.of(
+                                        "plugins",
+                                        runtime.plugins().stream()
+                                                .map(this::listed)
+                                                .toList()))),
+                Route.post(
+                        "/v1/plugins/{id}/disable",
+                        Access.ADMIN,
+                        exchange -> exchange.respond(
+                                200, view(runtime.disable(exchange.pathParam("id"), actor(exchange))))),
+                Route.post(
+                        "/v1/plugins/{id}/enable",
+                        Access.ADMIN,
+                        exchange -> exchange.respond(
+                                200, view(runtime.enable(exchange.pathParam("id"), actor(exchange))))));
     }
 
     private static String actor(Exchange exchange) {
@@ -65,7 +80,9 @@ public final class PluginRoutes {
                 runtime.call(found, "health", PlatformConnector::health).ifPresent(health -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("state", health.state().name().toLowerCase(Locale.ROOT));
-                    health.lastError().ifPresent(error -> row.put("lastError", PluginText.escape(error, PluginText.DEFAULT_LIMIT)));
+                    health.lastError()
+                            .ifPresent(
+                                    error -> row.put("lastError", PluginText.escape(error, PluginText.DEFAULT_LIMIT)));
                     row.put("since", health.since().toString());
                     byPlatform.put(runtime.call(found, "platform", PlatformConnector::platform), row);
                 });

@@ -6,12 +6,12 @@ import dev.nexus.api.PluginExtension;
 import dev.nexus.api.PluginStore;
 import dev.nexus.api.knowledge.KnowledgePackProvider;
 import dev.nexus.api.personality.PersonalityProvider;
-import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.InboundMessage;
 import dev.nexus.api.platform.InboundReaction;
+import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.InboundSink;
-import dev.nexus.api.platform.ReactionResult;
 import dev.nexus.api.platform.PlatformConnector;
+import dev.nexus.api.platform.ReactionResult;
 import dev.nexus.api.tool.Tool;
 import dev.nexus.api.turn.TurnFilter;
 import dev.nexus.host.ConflictException;
@@ -21,8 +21,8 @@ import dev.nexus.host.db.Database;
 import dev.nexus.host.json.Json;
 import dev.nexus.host.json.JsonSchema;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,9 +40,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -73,6 +73,7 @@ public final class PluginRuntime implements AutoCloseable {
 
     /** Where a plugin jar declares the JSON Schema of its configuration section. */
     public static final String CONFIG_SCHEMA = "META-INF/nexus/config-schema.json";
+
     private static final int MAX_SCHEMA_BYTES = 256 * 1024;
 
     /** The extension points loaded into the host JVM, by the kind name shown in {@code /v1/plugins}. */
@@ -81,11 +82,13 @@ public final class PluginRuntime implements AutoCloseable {
     private final PluginsConfig config;
     private final List<Path> roots;
     private final Function<String, Map<String, String>> secrets;
-    private volatile java.util.function.BiFunction<String, String, Optional<String>> storedSecrets = (plugin, name) -> Optional.empty();
+    private volatile java.util.function.BiFunction<String, String, Optional<String>> storedSecrets =
+            (plugin, name) -> Optional.empty();
     private final Clock clock;
     private final Function<String, PluginStore> stores;
     private final AtomicReference<InboundSink> inbound = new AtomicReference<>(new Starting());
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(
+            2,
             Thread.ofPlatform().name("nexus-plugin-scheduler-", 0).daemon(true).factory());
     private final ExecutorService limited = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("nexus-plugin-call-", 0).factory());
@@ -107,9 +110,18 @@ public final class PluginRuntime implements AutoCloseable {
      * @param clock the clock handed to plugins
      * @param database where each plugin's key-value store lives ({@link PluginContext#store()})
      */
-    public PluginRuntime(PluginsConfig config, Path pluginDirectory, Function<String, Map<String, String>> secrets, Clock clock,
+    public PluginRuntime(
+            PluginsConfig config,
+            Path pluginDirectory,
+            Function<String, Map<String, String>> secrets,
+            Clock clock,
             Database database) {
-        this(config, pluginDirectory, secrets, clock, new PluginStoreRepository(database, clock, PluginStore.MAX_ENTRIES)::forPlugin,
+        this(
+                config,
+                pluginDirectory,
+                secrets,
+                clock,
+                new PluginStoreRepository(database, clock, PluginStore.MAX_ENTRIES)::forPlugin,
                 new PluginSwitchRepository(database, clock));
     }
 
@@ -117,18 +129,28 @@ public final class PluginRuntime implements AutoCloseable {
      * Creates a runtime without a database: every plugin's store throws {@link PluginStore.Unavailable}.
      * For tests of loading and isolation that never touch a store.
      */
-    public PluginRuntime(PluginsConfig config, Path pluginDirectory, Function<String, Map<String, String>> secrets, Clock clock) {
+    public PluginRuntime(
+            PluginsConfig config, Path pluginDirectory, Function<String, Map<String, String>> secrets, Clock clock) {
         this(config, pluginDirectory, secrets, clock, id -> NoStore.INSTANCE, PluginSwitchRepository.inMemory(clock));
     }
 
     /** Creates a runtime whose plugins get the stores {@code stores} returns by plugin id (tests hand in fakes). */
-    public PluginRuntime(PluginsConfig config, Path pluginDirectory, Function<String, Map<String, String>> secrets, Clock clock,
+    public PluginRuntime(
+            PluginsConfig config,
+            Path pluginDirectory,
+            Function<String, Map<String, String>> secrets,
+            Clock clock,
             Function<String, PluginStore> stores) {
         this(config, pluginDirectory, secrets, clock, stores, PluginSwitchRepository.inMemory(clock));
     }
 
-    private PluginRuntime(PluginsConfig config, Path pluginDirectory, Function<String, Map<String, String>> secrets, Clock clock,
-            Function<String, PluginStore> stores, PluginSwitchRepository switches) {
+    private PluginRuntime(
+            PluginsConfig config,
+            Path pluginDirectory,
+            Function<String, Map<String, String>> secrets,
+            Clock clock,
+            Function<String, PluginStore> stores,
+            PluginSwitchRepository switches) {
         this.stores = stores;
         this.switches = switches;
         this.config = config;
@@ -179,10 +201,12 @@ public final class PluginRuntime implements AutoCloseable {
             }
             startOne(plugin);
         }
-        LOG.info("plugins: {}", infos.values().stream()
-                .sorted(Comparator.comparing(PluginInfo::id))
-                .map(info -> info.id() + "=" + info.state())
-                .toList());
+        LOG.info(
+                "plugins: {}",
+                infos.values().stream()
+                        .sorted(Comparator.comparing(PluginInfo::id))
+                        .map(info -> info.id() + "=" + info.state())
+                        .toList());
     }
 
     private void load(Path jar) {
@@ -194,12 +218,23 @@ public final class PluginRuntime implements AutoCloseable {
             schema.ifPresent(text -> schemas.put(loaded, text));
         } catch (Throwable e) {
             rethrowIfFatal(e);
-            String id = descriptor.map(PluginDescriptor::getPluginId).filter(s -> s != null && !s.isBlank())
+            String id = descriptor
+                    .map(PluginDescriptor::getPluginId)
+                    .filter(s -> s != null && !s.isBlank())
                     .orElse(jar.getFileName().toString());
-            String message = e instanceof Refused ? describe(e) : "cannot load " + jar.getFileName() + ": " + describe(e);
+            String message =
+                    e instanceof Refused ? describe(e) : "cannot load " + jar.getFileName() + ": " + describe(e);
             LOG.warn("plugin {} refused: {}", id, message);
-            infos.put(id, new PluginInfo(id, descriptor.map(PluginDescriptor::getVersion).orElse(""), "refused",
-                    List.of(), Optional.of(message), jar.toString(), Map.of()));
+            infos.put(
+                    id,
+                    new PluginInfo(
+                            id,
+                            descriptor.map(PluginDescriptor::getVersion).orElse(""),
+                            "refused",
+                            List.of(),
+                            Optional.of(message),
+                            jar.toString(),
+                            Map.of()));
         }
     }
 
@@ -224,8 +259,10 @@ public final class PluginRuntime implements AutoCloseable {
                 throw new Refused("plugin '" + id + "' declares a configuration schema of " + entry.getSize()
                         + " bytes in " + CONFIG_SCHEMA + "; at most " + MAX_SCHEMA_BYTES + " are read");
             }
-            schema = entry == null ? Optional.empty()
-                    : Optional.of(new String(file.getInputStream(entry).readNBytes(MAX_SCHEMA_BYTES), StandardCharsets.UTF_8));
+            schema = entry == null
+                    ? Optional.empty()
+                    : Optional.of(new String(
+                            file.getInputStream(entry).readNBytes(MAX_SCHEMA_BYTES), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new Refused("cannot read " + jar.getFileName() + " as a jar: " + e.getMessage());
         }
@@ -236,7 +273,8 @@ public final class PluginRuntime implements AutoCloseable {
             try {
                 fits = new org.pf4j.DefaultVersionManager().checkVersionConstraint(host, requires);
             } catch (RuntimeException e) {
-                throw new Refused("plugin '" + id + "' has an unreadable Plugin-Requires '" + requires + "': " + e.getMessage());
+                throw new Refused(
+                        "plugin '" + id + "' has an unreadable Plugin-Requires '" + requires + "': " + e.getMessage());
             }
             if (!fits) {
                 throw new Refused("plugin '" + id + "' " + descriptor.getVersion() + " requires plugin API " + requires
@@ -253,8 +291,10 @@ public final class PluginRuntime implements AutoCloseable {
             PluginState state = pf4j.startPlugin(id);
             if (state != PluginState.STARTED) {
                 Throwable failure = plugin.getFailedException();
-                throw new IllegalStateException("plugin did not start (state " + state + ")"
-                        + (failure != null ? ": " + describe(failure) : ""), failure);
+                throw new IllegalStateException(
+                        "plugin did not start (state " + state + ")"
+                                + (failure != null ? ": " + describe(failure) : ""),
+                        failure);
             }
             List<Object> found = new ArrayList<>();
             List<String> kinds = new ArrayList<>();
@@ -266,19 +306,33 @@ public final class PluginRuntime implements AutoCloseable {
                 }
             }
             if (found.isEmpty() && !pf4j.getExtensionClassNames(id).isEmpty()) {
-                throw new IllegalStateException("declares extensions " + pf4j.getExtensionClassNames(id)
-                        + " but none could be created; check that they implement a Nexus extension point and have a public no-argument constructor");
+                throw new IllegalStateException(
+                        "declares extensions " + pf4j.getExtensionClassNames(id)
+                                + " but none could be created; check that they implement a Nexus extension point and have a public no-argument constructor");
             }
             Map<String, Object> section = config.config().getOrDefault(id, Map.of());
             Map<String, Object> details = checkConfig(id, section);
-            HostPluginContext context = new HostPluginContext(id, section, secrets.apply(id), name -> storedSecrets.apply(id, name), clock, scheduler,
-                    new OwnPlatformsOnly(id, () -> ownPlatforms(id), new Forwarding(inbound)), stores.apply(id));
+            HostPluginContext context = new HostPluginContext(
+                    id,
+                    section,
+                    secrets.apply(id),
+                    name -> storedSecrets.apply(id, name),
+                    clock,
+                    scheduler,
+                    new OwnPlatformsOnly(id, () -> ownPlatforms(id), new Forwarding(inbound)),
+                    stores.apply(id));
             contexts.put(id, context);
             extensions.put(id, List.copyOf(found));
             startExtensions(id, found, context);
-            record(plugin, "started", kinds, found.isEmpty()
-                    ? Optional.of("no extensions found: is META-INF/extensions.idx in the jar (annotation processing on)?")
-                    : Optional.empty(), details);
+            record(
+                    plugin,
+                    "started",
+                    kinds,
+                    found.isEmpty()
+                            ? Optional.of(
+                                    "no extensions found: is META-INF/extensions.idx in the jar (annotation processing on)?")
+                            : Optional.empty(),
+                    details);
         } catch (Throwable e) {
             rethrowIfFatal(e);
             extensions.remove(id); // never started, or already stopped by startExtensions
@@ -295,7 +349,10 @@ public final class PluginRuntime implements AutoCloseable {
     private Map<String, Object> checkConfig(String id, Map<String, Object> section) {
         String text = schemas.get(id);
         if (text == null) {
-            LOG.info("plugin {}: no configuration schema declared ({}); its section is passed on unchecked", id, CONFIG_SCHEMA);
+            LOG.info(
+                    "plugin {}: no configuration schema declared ({}); its section is passed on unchecked",
+                    id,
+                    CONFIG_SCHEMA);
             return Map.of();
         }
         JsonSchema schema;
@@ -304,13 +361,15 @@ public final class PluginRuntime implements AutoCloseable {
             schema = JsonSchema.compile(text, CONFIG_SCHEMA + " in the plugin jar");
             document = Json.readMap(text);
         } catch (InvalidInputException e) {
-            throw new InvalidConfig(e.getMessage() + (e.problems().isEmpty() ? "" : ": " + String.join("; ", e.problems()))
-                    + "; fix the schema and rebuild the plugin");
+            throw new InvalidConfig(
+                    e.getMessage() + (e.problems().isEmpty() ? "" : ": " + String.join("; ", e.problems()))
+                            + "; fix the schema and rebuild the plugin");
         }
         List<String> problems = schema.problems(section);
         if (!problems.isEmpty()) {
-            throw new InvalidConfig("configuration section plugins.config." + id + " does not match the plugin's schema: "
-                    + String.join("; ", problems) + " ($ is the section); fix the section in the configuration file and restart");
+            throw new InvalidConfig("configuration section plugins.config." + id
+                    + " does not match the plugin's schema: " + String.join("; ", problems)
+                    + " ($ is the section); fix the section in the configuration file and restart");
         }
         LOG.info("plugin {}: configuration checked against its schema ({} keys)", id, section.size());
         return Map.of("configSchema", document);
@@ -331,7 +390,8 @@ public final class PluginRuntime implements AutoCloseable {
                 stopQuietly(id, lifecycle);
                 throw rejectedConfiguration(e)
                         ? new ExtensionStartFailed(String.valueOf(e.getMessage()), e, true)
-                        : new ExtensionStartFailed(extension.getClass().getSimpleName() + ".start: " + describe(e), e, false);
+                        : new ExtensionStartFailed(
+                                extension.getClass().getSimpleName() + ".start: " + describe(e), e, false);
             }
         }
     }
@@ -349,10 +409,22 @@ public final class PluginRuntime implements AutoCloseable {
         record(plugin, state, kinds, error, Map.of());
     }
 
-    private void record(PluginWrapper plugin, String state, List<String> kinds, Optional<String> error,
+    private void record(
+            PluginWrapper plugin,
+            String state,
+            List<String> kinds,
+            Optional<String> error,
             Map<String, Object> details) {
-        infos.put(plugin.getPluginId(), new PluginInfo(plugin.getPluginId(), plugin.getDescriptor().getVersion(), state,
-                kinds, error, plugin.getPluginPath().toString(), details));
+        infos.put(
+                plugin.getPluginId(),
+                new PluginInfo(
+                        plugin.getPluginId(),
+                        plugin.getDescriptor().getVersion(),
+                        state,
+                        kinds,
+                        error,
+                        plugin.getPluginPath().toString(),
+                        details));
     }
 
     /** Returns the platforms the plugin's own connectors declare; what its inbound port may deliver for. */
@@ -374,7 +446,8 @@ public final class PluginRuntime implements AutoCloseable {
     public Optional<Map<String, Object>> configSchema(String pluginId) {
         PluginInfo info = infos.get(pluginId);
         return info != null && info.details().get("configSchema") instanceof Map<?, ?> map
-                ? Optional.of(castSchema(map)) : Optional.empty();
+                ? Optional.of(castSchema(map))
+                : Optional.empty();
     }
 
     @SuppressWarnings("unchecked")
@@ -421,8 +494,9 @@ public final class PluginRuntime implements AutoCloseable {
         synchronized (this) {
             PluginWrapper plugin = toSwitch(id);
             if (config.disabled().contains(id)) {
-                throw new ConflictException("plugin '" + id + "' is disabled by the configuration file (plugins.disabled);"
-                        + " remove it from that list and restart the host");
+                throw new ConflictException(
+                        "plugin '" + id + "' is disabled by the configuration file (plugins.disabled);"
+                                + " remove it from that list and restart the host");
             }
             switches.set(id, true, actor);
             if (info(id).state().equals("started")) {
@@ -437,7 +511,7 @@ public final class PluginRuntime implements AutoCloseable {
         return info(id);
     }
 
-    private volatile java.util.function.Consumer<String> switched = id -> { };
+    private volatile java.util.function.Consumer<String> switched = id -> {};
 
     /** Tells {@code listener} the id of every plugin an admin switched on or off on this host (other hosts follow). */
     public void onSwitch(java.util.function.Consumer<String> listener) {
@@ -489,17 +563,19 @@ public final class PluginRuntime implements AutoCloseable {
     private PluginWrapper toSwitch(String id) {
         PluginInfo info = infos.get(id);
         if (info == null) {
-            boolean other = extraSources.stream().anyMatch(source -> source.get().stream().anyMatch(p -> p.id().equals(id)));
+            boolean other = extraSources.stream()
+                    .anyMatch(source -> source.get().stream().anyMatch(p -> p.id().equals(id)));
             if (other) {
-                throw new ConflictException("'" + id + "' is not a code plugin: a sandboxed plugin is enabled by approving"
-                        + " its plugin-enablement proposal, an MCP server by the mcp section of the configuration");
+                throw new ConflictException(
+                        "'" + id + "' is not a code plugin: a sandboxed plugin is enabled by approving"
+                                + " its plugin-enablement proposal, an MCP server by the mcp section of the configuration");
             }
             throw new NotFoundException("no plugin '" + id + "'; GET /v1/plugins lists them");
         }
         PluginWrapper plugin = pf4j.getPlugin(id);
         if (plugin == null || info.state().equals("refused")) {
-            throw new ConflictException("plugin '" + id + "' was refused when it was loaded (" + info.error().orElse("")
-                    + "); fix the jar and restart the host");
+            throw new ConflictException("plugin '" + id + "' was refused when it was loaded ("
+                    + info.error().orElse("") + "); fix the jar and restart the host");
         }
         return plugin;
     }
@@ -512,7 +588,9 @@ public final class PluginRuntime implements AutoCloseable {
         }
         List<Object> running = extensions.remove(id);
         if (running != null) {
-            running.stream().filter(PluginExtension.class::isInstance).map(PluginExtension.class::cast)
+            running.stream()
+                    .filter(PluginExtension.class::isInstance)
+                    .map(PluginExtension.class::cast)
                     .forEach(extension -> stopQuietly(id, extension));
         }
         try {
@@ -615,19 +693,30 @@ public final class PluginRuntime implements AutoCloseable {
      */
     private static boolean rejectedConfiguration(Throwable e) {
         return (e instanceof IllegalArgumentException || e instanceof IllegalStateException)
-                && e.getMessage() != null && !e.getMessage().isBlank();
+                && e.getMessage() != null
+                && !e.getMessage().isBlank();
     }
 
     /** Marks a plugin failed with the error, for failures seen by a feature. */
     public void fail(String pluginId, String operation, Throwable error) {
         if (error instanceof ExtensionStartFailed start && start.configuration) {
-            LOG.warn("plugin {} is not started: {}", PluginText.quote(pluginId), PluginText.quote(String.valueOf(start.getMessage())));
+            LOG.warn(
+                    "plugin {} is not started: {}",
+                    PluginText.quote(pluginId),
+                    PluginText.quote(String.valueOf(start.getMessage())));
         } else {
             LOG.warn("plugin {} failed during {}; isolating it", PluginText.quote(pluginId), operation, error);
         }
-        infos.compute(pluginId, (id, old) -> new PluginInfo(id, old == null ? "" : old.version(), "failed",
-                old == null ? List.of() : old.kinds(), Optional.of(operation + " failed: " + describe(error)),
-                old == null ? "" : old.source(), old == null ? Map.of() : old.details()));
+        infos.compute(
+                pluginId,
+                (id, old) -> new PluginInfo(
+                        id,
+                        old == null ? "" : old.version(),
+                        "failed",
+                        old == null ? List.of() : old.kinds(),
+                        Optional.of(operation + " failed: " + describe(error)),
+                        old == null ? "" : old.source(),
+                        old == null ? Map.of() : old.details()));
         HostPluginContext context = contexts.get(pluginId);
         if (context != null) {
             context.cancelAll();
@@ -686,7 +775,10 @@ public final class PluginRuntime implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> modules = Files.list(devRoot)) {
-            return modules.map(module -> module.resolve("target")).filter(Files::isDirectory).sorted().toList();
+            return modules.map(module -> module.resolve("target"))
+                    .filter(Files::isDirectory)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             return List.of();
         }
@@ -704,7 +796,8 @@ public final class PluginRuntime implements AutoCloseable {
 
     private static String describe(Throwable e) {
         String message = e.getMessage();
-        if ((e instanceof InvalidConfig || e instanceof ExtensionStartFailed || e instanceof Refused) && message != null) {
+        if ((e instanceof InvalidConfig || e instanceof ExtensionStartFailed || e instanceof Refused)
+                && message != null) {
             return message;
         }
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
@@ -861,9 +954,14 @@ public final class PluginRuntime implements AutoCloseable {
             if (own.contains(platform)) {
                 return Optional.empty();
             }
-            LOG.warn("plugin {} tried to deliver a {} for platform '{}' it does not provide; refused", pluginId, what, platform);
-            return Optional.of("plugin '" + pluginId + "' may deliver only for the platforms its own connectors declare "
-                    + own + ", not '" + platform + "'");
+            LOG.warn(
+                    "plugin {} tried to deliver a {} for platform '{}' it does not provide; refused",
+                    pluginId,
+                    what,
+                    platform);
+            return Optional.of(
+                    "plugin '" + pluginId + "' may deliver only for the platforms its own connectors declare " + own
+                            + ", not '" + platform + "'");
         }
     }
 

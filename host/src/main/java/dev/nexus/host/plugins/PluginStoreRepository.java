@@ -1,6 +1,5 @@
 package dev.nexus.host.plugins;
 
-import org.jspecify.annotations.Nullable;
 import dev.nexus.api.PluginStore;
 import dev.nexus.host.db.Database;
 import java.time.Clock;
@@ -13,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,10 +100,11 @@ final class PluginStoreRepository {
             return guarded(() -> jdbi.withHandle(h -> h.createUpdate("""
                     DELETE FROM plugin_store
                     WHERE plugin_id = :plugin AND store_key = :key AND (expires_at IS NULL OR expires_at > :now)""")
-                    .bind("plugin", pluginId)
-                    .bind("key", key)
-                    .bind("now", time(clock.instant()))
-                    .execute()) > 0);
+                            .bind("plugin", pluginId)
+                            .bind("key", key)
+                            .bind("now", time(clock.instant()))
+                            .execute())
+                    > 0);
         }
 
         /** Replaces a live value in place; otherwise makes room and inserts, retrying a lost insert race. */
@@ -136,17 +137,20 @@ final class PluginStoreRepository {
 
         /** Deletes this plugin's expired entries, then refuses a new key when the live ones are at the limit. */
         private void makeRoom(Instant now) {
-            jdbi.useHandle(h -> h.createUpdate("DELETE FROM plugin_store WHERE plugin_id = :plugin AND expires_at <= :now")
-                    .bind("plugin", pluginId)
-                    .bind("now", time(now))
-                    .execute());
-            long live = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM plugin_store WHERE plugin_id = :plugin")
-                    .bind("plugin", pluginId)
-                    .mapTo(Long.class)
-                    .one());
+            jdbi.useHandle(
+                    h -> h.createUpdate("DELETE FROM plugin_store WHERE plugin_id = :plugin AND expires_at <= :now")
+                            .bind("plugin", pluginId)
+                            .bind("now", time(now))
+                            .execute());
+            long live =
+                    jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM plugin_store WHERE plugin_id = :plugin")
+                            .bind("plugin", pluginId)
+                            .mapTo(Long.class)
+                            .one());
             if (live >= maxEntries) {
-                throw new PluginStore.Full("plugin '" + pluginId + "' already holds " + live + " entries in its store; the limit is "
-                        + maxEntries + ": delete entries or give them a time to live");
+                throw new PluginStore.Full(
+                        "plugin '" + pluginId + "' already holds " + live + " entries in its store; the limit is "
+                                + maxEntries + ": delete entries or give them a time to live");
             }
         }
 
@@ -176,8 +180,8 @@ final class PluginStoreRepository {
                 return work.get();
             } catch (JdbiException e) {
                 LOG.warn("plugin {}: store unavailable: {}", PluginText.quote(pluginId), e.getMessage());
-                throw new PluginStore.Unavailable("the plugin store is unavailable right now (the database cannot be reached);"
-                        + " retry later");
+                throw new PluginStore.Unavailable(
+                        "the plugin store is unavailable right now (the database cannot be reached);" + " retry later");
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.nexus.host.plugins;
 
-import org.jspecify.annotations.Nullable;
 import dev.nexus.host.db.Database;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -9,6 +8,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The admin's plugin switches (table {@code plugin_switches}, Jdbi): which plugins were disabled
@@ -36,8 +36,10 @@ final class PluginSwitchRepository {
         if (jdbi == null) {
             return Set.copyOf(inMemory);
         }
-        return new HashSet<>(jdbi.withHandle(h -> h.createQuery("SELECT plugin_id FROM plugin_switches WHERE enabled = FALSE")
-                .mapTo(String.class).list()));
+        return new HashSet<>(
+                jdbi.withHandle(h -> h.createQuery("SELECT plugin_id FROM plugin_switches WHERE enabled = FALSE")
+                        .mapTo(String.class)
+                        .list()));
     }
 
     /** Records that {@code actor} switched {@code pluginId} on or off. */
@@ -52,13 +54,22 @@ final class PluginSwitchRepository {
         }
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         jdbi.useTransaction(h -> {
-            int updated = h.createUpdate("UPDATE plugin_switches SET enabled = :enabled, changed_at = :at, changed_by = :by"
-                            + " WHERE plugin_id = :id")
-                    .bind("id", pluginId).bind("enabled", enabled).bind("at", now).bind("by", actor).execute();
+            int updated = h.createUpdate(
+                            "UPDATE plugin_switches SET enabled = :enabled, changed_at = :at, changed_by = :by"
+                                    + " WHERE plugin_id = :id")
+                    .bind("id", pluginId)
+                    .bind("enabled", enabled)
+                    .bind("at", now)
+                    .bind("by", actor)
+                    .execute();
             if (updated == 0) {
                 h.createUpdate("INSERT INTO plugin_switches (plugin_id, enabled, changed_at, changed_by)"
                                 + " VALUES (:id, :enabled, :at, :by)")
-                        .bind("id", pluginId).bind("enabled", enabled).bind("at", now).bind("by", actor).execute();
+                        .bind("id", pluginId)
+                        .bind("enabled", enabled)
+                        .bind("at", now)
+                        .bind("by", actor)
+                        .execute();
             }
         });
     }

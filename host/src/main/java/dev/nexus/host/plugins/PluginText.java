@@ -69,10 +69,16 @@ public final class PluginText {
 
     /** Control characters, line and paragraph separators, bidi overrides, lone surrogates, the mark itself. */
     private static boolean unsafe(char c) {
-        return Character.isISOControl(c) || c == '«' || c == '»'
-                || c == '\u2028' || c == '\u2029' || c == '\u0085'
-                || (c >= '\u200b' && c <= '\u200f') || (c >= '\u202a' && c <= '\u202e')
-                || (c >= '\u2066' && c <= '\u2069') || c == '\ufeff'
+        return Character.isISOControl(c)
+                || c == '«'
+                || c == '»'
+                || c == '\u2028'
+                || c == '\u2029'
+                || c == '\u0085'
+                || (c >= '\u200b' && c <= '\u200f')
+                || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2066' && c <= '\u2069')
+                || c == '\ufeff'
                 || Character.isSurrogate(c);
     }
 }

@@ -1,8 +1,8 @@
 package dev.nexus.host.plugins;
 
-import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code plugins} configuration section. Immutable.
@@ -15,7 +15,11 @@ import java.util.Map;
  * @param turnFilterTimeoutMs the time limit of one {@code TurnFilter} call ({@code turn-filter-timeout-ms},
  *     default 2000, 10 to 60000); a filter that overruns is isolated
  */
-public record PluginsConfig(String directory, String devRoot, List<String> disabled, Map<String, Map<String, Object>> config,
+public record PluginsConfig(
+        String directory,
+        String devRoot,
+        List<String> disabled,
+        Map<String, Map<String, Object>> config,
         @Nullable Integer turnFilterTimeoutMs) {
 
     /** The default time limit of one turn-filter call. */
@@ -29,13 +33,14 @@ public record PluginsConfig(String directory, String devRoot, List<String> disab
         config = config == null ? Map.of() : Map.copyOf(config);
         turnFilterTimeoutMs = turnFilterTimeoutMs == null ? DEFAULT_TURN_FILTER_TIMEOUT_MS : turnFilterTimeoutMs;
         if (turnFilterTimeoutMs < 10 || turnFilterTimeoutMs > 60_000) {
-            throw new IllegalArgumentException("turn-filter-timeout-ms must be between 10 and 60000, got "
-                    + turnFilterTimeoutMs);
+            throw new IllegalArgumentException(
+                    "turn-filter-timeout-ms must be between 10 and 60000, got " + turnFilterTimeoutMs);
         }
     }
 
     /** A section with the default turn-filter time limit. */
-    public PluginsConfig(String directory, String devRoot, List<String> disabled, Map<String, Map<String, Object>> config) {
+    public PluginsConfig(
+            String directory, String devRoot, List<String> disabled, Map<String, Map<String, Object>> config) {
         this(directory, devRoot, disabled, config, null);
     }
 }

@@ -59,8 +59,13 @@ public final class TurnFilterChain {
                 case TurnDecision.Proceed proceed -> {
                     List<String> context = new ArrayList<>(current.context());
                     context.addAll(proceed.addContext());
-                    current = new Turn(current.personality(), current.user(), current.platform(), current.conversation(),
-                            proceed.text() == null ? current.text() : proceed.text(), context);
+                    current = new Turn(
+                            current.personality(),
+                            current.user(),
+                            current.platform(),
+                            current.conversation(),
+                            proceed.text() == null ? current.text() : proceed.text(),
+                            context);
                 }
             }
         }
@@ -76,14 +81,17 @@ public final class TurnFilterChain {
             if (amended.isPresent() && !amended.get().isBlank()) {
                 current = amended.get();
             } else if (amended.isPresent()) {
-                runtime.fail(filter.pluginId(), "turn filter after", new IllegalStateException("after() returned a blank reply"));
+                runtime.fail(
+                        filter.pluginId(),
+                        "turn filter after",
+                        new IllegalStateException("after() returned a blank reply"));
             }
         }
         return current;
     }
 
-    private <R> Optional<R> guarded(Contribution<TurnFilter> filter, String operation,
-            java.util.function.Function<TurnFilter, R> call) {
+    private <R> Optional<R> guarded(
+            Contribution<TurnFilter> filter, String operation, java.util.function.Function<TurnFilter, R> call) {
         try {
             R result = runtime.callWithin(filter, operation, limit, call);
             if (result == null) {

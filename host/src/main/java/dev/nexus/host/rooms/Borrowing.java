@@ -37,8 +37,9 @@ final class Borrowing {
             version(lookup, loan.borrower());
             PersonalityVersion lender = version(lookup, loan.lender());
             if (lender.personality().traits().trait(loan.trait()).isEmpty()) {
-                throw new InvalidInputException("personality '" + loan.lender() + "' has no trait '" + InvalidInputException.cap(loan.trait())
-                        + "' to lend; its traits are " + lender.personality().traits().values().keySet());
+                throw new InvalidInputException("personality '" + loan.lender() + "' has no trait '"
+                        + InvalidInputException.cap(loan.trait()) + "' to lend; its traits are "
+                        + lender.personality().traits().values().keySet());
             }
         }
     }
@@ -59,8 +60,11 @@ final class Borrowing {
         List<Map<String, Object>> borrowed = new ArrayList<>();
         for (TraitLoan loan : byTrait.values()) {
             PersonalityVersion lender = version(lookup, loan.lender());
-            Trait lent = lender.personality().traits().trait(loan.trait()).orElseThrow(() -> new InvalidInputException(
-                    "personality '" + loan.lender() + "' no longer has a trait '" + loan.trait() + "' to lend"));
+            Trait lent = lender.personality()
+                    .traits()
+                    .trait(loan.trait())
+                    .orElseThrow(() -> new InvalidInputException("personality '" + loan.lender()
+                            + "' no longer has a trait '" + loan.trait() + "' to lend"));
             Map<String, Object> note = new LinkedHashMap<>();
             note.put("trait", loan.trait());
             note.put("from", loan.lender());

@@ -28,8 +28,9 @@ public record Participant(Kind kind, String name) {
             return switch (word) {
                 case "user" -> USER;
                 case "personality" -> PERSONALITY;
-                default -> throw new InvalidInputException("participant kind must be 'user' or 'personality', got '"
-                        + InvalidInputException.cap(word) + "'");
+                default ->
+                    throw new InvalidInputException("participant kind must be 'user' or 'personality', got '"
+                            + InvalidInputException.cap(word) + "'");
             };
         }
     }

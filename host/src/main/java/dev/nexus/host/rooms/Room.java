@@ -2,7 +2,6 @@ package dev.nexus.host.rooms;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A room as stored: its settings and who is in it now. Immutable.
@@ -18,8 +17,17 @@ import java.util.Map;
  * @param present who is in the room now, in the order they joined
  * @param createdAt when it was created
  */
-public record Room(String id, String title, String createdBy, TurnPolicy policy, int maxConsecutive, int tokenBudget,
-        int tokensUsed, List<TraitLoan> borrowed, List<Participant> present, Instant createdAt) {
+public record Room(
+        String id,
+        String title,
+        String createdBy,
+        TurnPolicy policy,
+        int maxConsecutive,
+        int tokenBudget,
+        int tokensUsed,
+        List<TraitLoan> borrowed,
+        List<Participant> present,
+        Instant createdAt) {
 
     /** Copies the collections. */
     public Room {
@@ -29,12 +37,18 @@ public record Room(String id, String title, String createdBy, TurnPolicy policy,
 
     /** Returns the personality ids present, in the order they joined. */
     public List<String> personalities() {
-        return present.stream().filter(p -> p.kind() == Participant.Kind.PERSONALITY).map(Participant::name).toList();
+        return present.stream()
+                .filter(p -> p.kind() == Participant.Kind.PERSONALITY)
+                .map(Participant::name)
+                .toList();
     }
 
     /** Returns the user ids present, in the order they joined. */
     public List<String> users() {
-        return present.stream().filter(p -> p.kind() == Participant.Kind.USER).map(Participant::name).toList();
+        return present.stream()
+                .filter(p -> p.kind() == Participant.Kind.USER)
+                .map(Participant::name)
+                .toList();
     }
 
     /** Returns true when {@code participant} is in the room now. */

@@ -15,8 +15,15 @@ import java.util.Map;
  * @param metadata model, usage, borrowed traits, protocol step, citations…
  * @param createdAt when it was stored
  */
-public record RoomMessage(String id, String room, long seq, String speakerKind, String speaker, String content,
-        Map<String, Object> metadata, Instant createdAt) {
+public record RoomMessage(
+        String id,
+        String room,
+        long seq,
+        String speakerKind,
+        String speaker,
+        String content,
+        Map<String, Object> metadata,
+        Instant createdAt) {
 
     /** The speaker kind of joins, leaves and protocol announcements. */
     public static final String SYSTEM = "system";

@@ -44,6 +44,7 @@ public final class RoomService {
 
     /** The defaults and limits of a room's settings. */
     public static final int DEFAULT_MAX_CONSECUTIVE = 3;
+
     public static final int MAX_CONSECUTIVE_LIMIT = 20;
     public static final int DEFAULT_TOKEN_BUDGET = 60_000;
     public static final int TOKEN_BUDGET_LIMIT = 2_000_000;
@@ -61,8 +62,14 @@ public final class RoomService {
      * @param tokenBudget model tokens the room may spend, in [1, {@value #TOKEN_BUDGET_LIMIT}]
      * @param borrow trait loans for the whole room
      */
-    public record NewRoom(String title, TurnPolicy policy, List<String> personalities, List<String> users, int maxConsecutive,
-            int tokenBudget, List<TraitLoan> borrow) {
+    public record NewRoom(
+            String title,
+            TurnPolicy policy,
+            List<String> personalities,
+            List<String> users,
+            int maxConsecutive,
+            int tokenBudget,
+            List<TraitLoan> borrow) {
         /** Validates the settings. */
         public NewRoom {
             if (title == null || title.isBlank() || title.length() > 200) {
@@ -72,13 +79,16 @@ public final class RoomService {
             users = List.copyOf(new LinkedHashSet<>(users));
             borrow = List.copyOf(borrow);
             if (maxConsecutive < 1 || maxConsecutive > MAX_CONSECUTIVE_LIMIT) {
-                throw new InvalidInputException("maxConsecutiveTurns must be within [1, " + MAX_CONSECUTIVE_LIMIT + "], got " + maxConsecutive);
+                throw new InvalidInputException(
+                        "maxConsecutiveTurns must be within [1, " + MAX_CONSECUTIVE_LIMIT + "], got " + maxConsecutive);
             }
             if (tokenBudget < 1 || tokenBudget > TOKEN_BUDGET_LIMIT) {
-                throw new InvalidInputException("tokenBudget must be within [1, " + TOKEN_BUDGET_LIMIT + "], got " + tokenBudget);
+                throw new InvalidInputException(
+                        "tokenBudget must be within [1, " + TOKEN_BUDGET_LIMIT + "], got " + tokenBudget);
             }
             if (personalities.size() + users.size() + 1 > MAX_PARTICIPANTS) {
-                throw new InvalidInputException("a room holds at most " + MAX_PARTICIPANTS + " participants, its creator included");
+                throw new InvalidInputException(
+                        "a room holds at most " + MAX_PARTICIPANTS + " participants, its creator included");
             }
         }
     }
@@ -110,8 +120,13 @@ public final class RoomService {
      * @param defaultPrompt the host's default system prompt ({@code chat.default-prompt})
      * @param clock timestamps and ids
      */
-    public RoomService(Database database, PersonalityLookup lookup, LanguageModels models, PersonalityRouter router,
-            String defaultPrompt, Clock clock) {
+    public RoomService(
+            Database database,
+            PersonalityLookup lookup,
+            LanguageModels models,
+            PersonalityRouter router,
+            String defaultPrompt,
+            Clock clock) {
         this.repository = new RoomRepository(database);
         this.lookup = lookup;
         this.router = router;
@@ -127,15 +142,27 @@ public final class RoomService {
     public Room create(String creator, NewRoom spec) {
         List<Participant> participants = new ArrayList<>();
         participants.add(Participant.user(creator));
-        spec.users().stream().filter(u -> !u.equals(creator)).map(Participant::user).forEach(participants::add);
+        spec.users().stream()
+                .filter(u -> !u.equals(creator))
+                .map(Participant::user)
+                .forEach(participants::add);
         for (String id : spec.personalities()) {
             version(id);
             participants.add(Participant.personality(id));
         }
         Borrowing.check(spec.borrow(), lookup);
         String id = Ids.newId(clock);
-        repository.create(id, spec.title().strip(), creator, spec.policy(), spec.maxConsecutive(), spec.tokenBudget(),
-                spec.borrow(), participants, () -> Ids.newId(clock), clock.instant());
+        repository.create(
+                id,
+                spec.title().strip(),
+                creator,
+                spec.policy(),
+                spec.maxConsecutive(),
+                spec.tokenBudget(),
+                spec.borrow(),
+                participants,
+                () -> Ids.newId(clock),
+                clock.instant());
         return room(id);
     }
 
@@ -176,10 +203,16 @@ public final class RoomService {
             version(participant.name());
         }
         if (room.present().size() >= MAX_PARTICIPANTS) {
-            throw new ConflictException("room " + id + " already holds " + MAX_PARTICIPANTS + " participants; remove one first");
+            throw new ConflictException(
+                    "room " + id + " already holds " + MAX_PARTICIPANTS + " participants; remove one first");
         }
         String text = display(participant) + " joined (added by " + by + ").";
-        repository.join(id, participant, Ids.newId(clock), note(text, Map.of("event", "joined", "participant", participant.toString())))
+        repository
+                .join(
+                        id,
+                        participant,
+                        Ids.newId(clock),
+                        note(text, Map.of("event", "joined", "participant", participant.toString())))
                 .ifPresentOrElse(events::stored, () -> {
                     throw new ConflictException(participant + " is already in room " + id);
                 });
@@ -193,8 +226,10 @@ public final class RoomService {
      */
     public Room leave(String id, Participant participant, String by) {
         room(id);
-        String text = display(participant) + " left" + (by.equals(participant.name()) ? "." : " (removed by " + by + ").");
-        repository.leave(id, participant, note(text, Map.of("event", "left", "participant", participant.toString())))
+        String text =
+                display(participant) + " left" + (by.equals(participant.name()) ? "." : " (removed by " + by + ").");
+        repository
+                .leave(id, participant, note(text, Map.of("event", "left", "participant", participant.toString())))
                 .ifPresentOrElse(events::stored, () -> {
                     throw NotFoundException.of("participant of room " + id, participant.toString());
                 });
@@ -210,7 +245,8 @@ public final class RoomService {
         if (limit < 1 || limit > 500) {
             throw new InvalidInputException("limit must be within [1, 500], got " + limit);
         }
-        return viewer.map(v -> repository.witnessed(id, v, afterSeq, limit)).orElseGet(() -> repository.messages(id, afterSeq, limit));
+        return viewer.map(v -> repository.witnessed(id, v, afterSeq, limit))
+                .orElseGet(() -> repository.messages(id, afterSeq, limit));
     }
 
     /**
@@ -227,7 +263,8 @@ public final class RoomService {
         }
         Room room = room(id);
         if (!room.has(Participant.user(user))) {
-            throw new ConflictException("user '" + user + "' is not in room " + id + "; add user:" + user + " as a participant first");
+            throw new ConflictException(
+                    "user '" + user + "' is not in room " + id + "; add user:" + user + " as a participant first");
         }
         for (String named : to) {
             if (!room.has(Participant.personality(named))) {
@@ -249,7 +286,8 @@ public final class RoomService {
         return new Posted(said, replies, stopped);
     }
 
-    private String answer(Room room, RoomMessage said, List<String> addressed, List<TraitLoan> borrow, List<RoomMessage> replies) {
+    private String answer(
+            Room room, RoomMessage said, List<String> addressed, List<TraitLoan> borrow, List<RoomMessage> replies) {
         List<String> first;
         String reason;
         if (!addressed.isEmpty()) {
@@ -260,7 +298,10 @@ public final class RoomService {
             first = switch (room.policy()) {
                 case MENTION -> List.of();
                 case ROUND_ROBIN -> nextInTurn(room).map(List::of).orElse(List.of());
-                case RELEVANCE, FREE -> mostRelevant(room, said.content(), Optional.empty()).map(List::of).orElse(List.of());
+                case RELEVANCE, FREE ->
+                    mostRelevant(room, said.content(), Optional.empty())
+                            .map(List::of)
+                            .orElse(List.of());
             };
         }
         if (first.isEmpty()) {
@@ -272,7 +313,8 @@ public final class RoomService {
             if (replies.size() >= room.maxConsecutive()) {
                 return "max-consecutive";
             }
-            Optional<RoomMessage> reply = turn(room.id(), personality, borrow, Optional.empty(), Optional.empty(), reason, Map.of());
+            Optional<RoomMessage> reply =
+                    turn(room.id(), personality, borrow, Optional.empty(), Optional.empty(), reason, Map.of());
             if (reply.isEmpty()) {
                 return "token-budget";
             }
@@ -288,9 +330,14 @@ public final class RoomService {
             if (next.isEmpty()) {
                 return "done";
             }
-            Optional<RoomMessage> reply = turn(room.id(), next.get(), borrow,
+            Optional<RoomMessage> reply = turn(
+                    room.id(),
+                    next.get(),
+                    borrow,
                     Optional.of("Answer the last message if you have something to add; if not, reply exactly PASS."),
-                    Optional.empty(), "free", Map.of());
+                    Optional.empty(),
+                    "free",
+                    Map.of());
             if (reply.isEmpty()) {
                 return "token-budget";
             }
@@ -315,8 +362,14 @@ public final class RoomService {
      * @param offline the offline text of a protocol step, from what the personality witnessed
      * @param reason why it speaks (stored in the metadata)
      */
-    Optional<RoomMessage> turn(String roomId, String personality, List<TraitLoan> loans, Optional<String> task,
-            Optional<Function<List<RoomMessage>, String>> offline, String reason, Map<String, Object> extra) {
+    Optional<RoomMessage> turn(
+            String roomId,
+            String personality,
+            List<TraitLoan> loans,
+            Optional<String> task,
+            Optional<Function<List<RoomMessage>, String>> offline,
+            String reason,
+            Map<String, Object> extra) {
         Room room = room(roomId);
         if (room.tokensLeft() <= 0) {
             return Optional.empty();
@@ -325,18 +378,21 @@ public final class RoomService {
         List<TraitLoan> all = new ArrayList<>(room.borrowed());
         all.addAll(loans);
         Borrowing.Lent lent = Borrowing.apply(version, all, lookup);
-        List<RoomMessage> witnessed = repository.lastWitnessed(roomId, Participant.personality(personality), Speaker.WINDOW);
+        List<RoomMessage> witnessed =
+                repository.lastWitnessed(roomId, Participant.personality(personality), Speaker.WINDOW);
         events.speaking(roomId, personality, reason);
-        Speaker.Turn written = speaker.speak(version, lent, room, witnessed, this::name, task,
-                offline.map(f -> f.apply(witnessed)));
+        Speaker.Turn written =
+                speaker.speak(version, lent, room, witnessed, this::name, task, offline.map(f -> f.apply(witnessed)));
         String text = withoutOwnName(written.text(), version.personality());
         if (reason.equals("free") && (text.equals(PASSED) || text.isBlank())) {
-            return Optional.of(new RoomMessage("", roomId, 0, "personality", personality, PASSED, Map.of(), clock.instant()));
+            return Optional.of(
+                    new RoomMessage("", roomId, 0, "personality", personality, PASSED, Map.of(), clock.instant()));
         }
         Map<String, Object> metadata = new LinkedHashMap<>(written.metadata());
         metadata.put("reason", reason);
         metadata.putAll(extra);
-        return Optional.of(store(roomId, "personality", personality, text.isBlank() ? "…" : text, metadata, written.tokens()));
+        return Optional.of(
+                store(roomId, "personality", personality, text.isBlank() ? "…" : text, metadata, written.tokens()));
     }
 
     /** Stores a system note (a protocol step's announcement) in the room. */
@@ -352,7 +408,9 @@ public final class RoomService {
     /** Returns the display name of personality {@code id} (its id when it no longer exists). */
     String name(String id) {
         try {
-            return lookup.current(PersonalityId.of(id)).map(v -> v.personality().name()).orElse(id);
+            return lookup.current(PersonalityId.of(id))
+                    .map(v -> v.personality().name())
+                    .orElse(id);
         } catch (RuntimeException e) {
             return id;
         }
@@ -379,15 +437,19 @@ public final class RoomService {
         return lookup.current(PersonalityId.of(id)).orElseThrow(() -> NotFoundException.of("personality", id));
     }
 
-    private RoomMessage store(String roomId, String kind, String speakerName, String text, Map<String, Object> metadata, int tokens) {
-        RoomMessage stored = repository.append(roomId, new RoomRepository.NewMessage(Ids.newId(clock), kind, speakerName, text,
-                metadata, tokens, clock.instant()));
+    private RoomMessage store(
+            String roomId, String kind, String speakerName, String text, Map<String, Object> metadata, int tokens) {
+        RoomMessage stored = repository.append(
+                roomId,
+                new RoomRepository.NewMessage(
+                        Ids.newId(clock), kind, speakerName, text, metadata, tokens, clock.instant()));
         events.stored(stored);
         return stored;
     }
 
     private RoomRepository.NewMessage note(String text, Map<String, Object> metadata) {
-        return new RoomRepository.NewMessage(Ids.newId(clock), RoomMessage.SYSTEM, "room", text, metadata, 0, clock.instant());
+        return new RoomRepository.NewMessage(
+                Ids.newId(clock), RoomMessage.SYSTEM, "room", text, metadata, 0, clock.instant());
     }
 
     private String display(Participant p) {
@@ -428,7 +490,10 @@ public final class RoomService {
 
     /** The personalities present that {@code text} names, in the order they appear. */
     List<String> mentions(Room room, String text) {
-        String folded = " " + WORD_EDGE.matcher(text.toLowerCase(Locale.ROOT).replace("@", " @")).replaceAll(" ") + " ";
+        String folded = " "
+                + WORD_EDGE
+                        .matcher(text.toLowerCase(Locale.ROOT).replace("@", " @"))
+                        .replaceAll(" ") + " ";
         String withAt = " " + text.toLowerCase(Locale.ROOT) + " ";
         Map<Integer, String> found = new java.util.TreeMap<>();
         for (String id : room.personalities()) {
@@ -470,6 +535,8 @@ public final class RoomService {
     private static String withoutOwnName(String text, Personality personality) {
         String stripped = text.strip();
         String prefix = personality.name() + ":";
-        return stripped.regionMatches(true, 0, prefix, 0, prefix.length()) ? stripped.substring(prefix.length()).strip() : stripped;
+        return stripped.regionMatches(true, 0, prefix, 0, prefix.length())
+                ? stripped.substring(prefix.length()).strip()
+                : stripped;
     }
 }

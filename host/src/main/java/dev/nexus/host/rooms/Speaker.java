@@ -64,8 +64,14 @@ final class Speaker {
      * @param task the protocol step's instruction, or empty for an ordinary turn
      * @param offline the offline text for a protocol step, given what the personality witnessed
      */
-    Turn speak(PersonalityVersion version, Borrowing.Lent lent, Room room, List<RoomMessage> witnessed,
-            Function<String, String> names, Optional<String> task, Optional<String> offline) {
+    Turn speak(
+            PersonalityVersion version,
+            Borrowing.Lent lent,
+            Room room,
+            List<RoomMessage> witnessed,
+            Function<String, String> names,
+            Optional<String> task,
+            Optional<String> offline) {
         Personality personality = lent.personality();
         List<ModelMessage> messages = new ArrayList<>();
         String lastOther = "";
@@ -81,13 +87,16 @@ final class Speaker {
             }
         }
         task.ifPresent(t -> messages.add(ModelMessage.user("[moderator] " + t)));
-        String system = prompt.section(personality, "the room", defaultPrompt) + "\n\n" + roomNote(personality, room, names);
+        String system =
+                prompt.section(personality, "the room", defaultPrompt) + "\n\n" + roomNote(personality, room, names);
         String question = lastOther;
         String asker = lastSpeaker;
         Grounding grounding = offline.<Grounding>map(text -> message -> text)
-                .orElseGet(() -> message -> new PersonaGrounding(personality, asker, false, List.of(), List.of())
-                        .offlineReply(question));
-        LanguageModel model = personality.model().map(choice -> models.chosen(personality.id().value(), choice))
+                .orElseGet(() -> message ->
+                        new PersonaGrounding(personality, asker, false, List.of(), List.of()).offlineReply(question));
+        LanguageModel model = personality
+                .model()
+                .map(choice -> models.chosen(personality.id().value(), choice))
                 .orElseGet(models::defaultModel);
         ModelReply reply = model.chat(ModelRequest.of(system, messages).withGrounding(grounding));
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -98,7 +107,9 @@ final class Speaker {
         }
         metadata.put("offline", reply.offline());
         metadata.put("model", reply.model().provider() + "/" + reply.model().name());
-        metadata.put("usage", Map.of("input", reply.usage().input(), "output", reply.usage().output()));
+        metadata.put(
+                "usage",
+                Map.of("input", reply.usage().input(), "output", reply.usage().output()));
         metadata.put("witnessedMessages", witnessed.size());
         return new Turn(reply.text().strip(), reply.usage().total(), metadata);
     }
@@ -110,7 +121,8 @@ final class Speaker {
                 others.add(names.apply(id));
             }
         }
-        return "## The room\nYou are " + personality.name() + ", one participant of a group conversation (\"" + room.title()
+        return "## The room\nYou are " + personality.name() + ", one participant of a group conversation (\""
+                + room.title()
                 + "\"). Also present: " + (others.isEmpty() ? "no other personality" : String.join(", ", others))
                 + (room.users().isEmpty() ? "" : "; people: " + String.join(", ", room.users())) + ".\n"
                 + "Messages from others start with the speaker's name. Speak only as " + personality.name()

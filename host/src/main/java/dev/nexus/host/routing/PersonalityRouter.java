@@ -46,12 +46,13 @@ public final class PersonalityRouter {
         }
     }
 
-    private static final Set<String> STOP = Set.of("a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "could",
-            "do", "does", "for", "from", "give", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my",
-            "of", "on", "or", "please", "should", "so", "some", "tell", "than", "that", "the", "their", "them", "then",
-            "there", "this", "to", "up", "us", "was", "we", "what", "when", "where", "which", "who", "why", "will", "with",
-            "would", "you", "your", "want", "need", "help", "good", "best", "make", "get", "about", "just", "like", "know",
-            "char", "user", "one", "all", "any", "more", "most", "very", "not", "no", "yes", "also", "while", "own");
+    private static final Set<String> STOP = Set.of(
+            "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "could", "do", "does", "for", "from", "give",
+            "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "please", "should",
+            "so", "some", "tell", "than", "that", "the", "their", "them", "then", "there", "this", "to", "up", "us",
+            "was", "we", "what", "when", "where", "which", "who", "why", "will", "with", "would", "you", "your", "want",
+            "need", "help", "good", "best", "make", "get", "about", "just", "like", "know", "char", "user", "one",
+            "all", "any", "more", "most", "very", "not", "no", "yes", "also", "while", "own");
 
     private final Supplier<? extends Collection<Personality>> personalities;
     private final Embedder embedder;
@@ -93,8 +94,10 @@ public final class PersonalityRouter {
         Set<String> capabilities = new LinkedHashSet<>();
         p.tags().forEach(t -> capabilities.addAll(words(t)));
         p.knowledge().forEach(k -> capabilities.addAll(words(k.replace('-', ' '))));
-        List<String> shared = words.stream().filter(profileWords::contains).sorted().toList();
-        List<String> capable = words.stream().filter(capabilities::contains).sorted().toList();
+        List<String> shared =
+                words.stream().filter(profileWords::contains).sorted().toList();
+        List<String> capable =
+                words.stream().filter(capabilities::contains).sorted().toList();
         double lexical = words.isEmpty() ? 0 : Math.min(1.0, (shared.size() + capable.size()) / (double) words.size());
         if (!shared.isEmpty()) {
             reasons.add("shares the words " + String.join(", ", shared) + " with its description");
@@ -104,13 +107,15 @@ public final class PersonalityRouter {
         }
         double score = lexical;
         if (query.isPresent()) {
-            float[] vector = profiles.computeIfAbsent(p.id().value() + "\u0000" + profile, key -> embedder.embed(profile));
+            float[] vector =
+                    profiles.computeIfAbsent(p.id().value() + "\u0000" + profile, key -> embedder.embed(profile));
             double cosine = Math.max(0, dot(query.get(), vector));
             reasons.add(String.format(Locale.ROOT, "description similarity %.2f (embedding)", cosine));
             score = 0.6 * cosine + 0.4 * lexical;
         }
         for (TraitFilter f : filters) {
-            reasons.add(String.format(Locale.ROOT, "%s %.2f passes %s", f.trait(), p.traits().value(f.trait(), 0), f));
+            reasons.add(String.format(
+                    Locale.ROOT, "%s %.2f passes %s", f.trait(), p.traits().value(f.trait(), 0), f));
         }
         if (reasons.isEmpty()) {
             reasons.add("nothing in the request matches its description");
@@ -119,8 +124,15 @@ public final class PersonalityRouter {
     }
 
     private static String profile(Personality p) {
-        return String.join(" ", p.name(), p.description(), p.summary(), p.scenario(), String.join(" ", p.values()),
-                String.join(" ", p.tags()), String.join(" ", p.knowledge()));
+        return String.join(
+                " ",
+                p.name(),
+                p.description(),
+                p.summary(),
+                p.scenario(),
+                String.join(" ", p.values()),
+                String.join(" ", p.tags()),
+                String.join(" ", p.knowledge()));
     }
 
     /** The request's content words, lower case, accents folded, a plural "s" dropped. */
@@ -136,7 +148,9 @@ public final class PersonalityRouter {
     }
 
     private static String fold(String text) {
-        return Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
+        return Normalizer.normalize(text, Normalizer.Form.NFD)
+                .replaceAll("\\p{M}+", "")
+                .toLowerCase(Locale.ROOT);
     }
 
     private static double dot(float[] a, float[] b) {

@@ -52,14 +52,19 @@ public final class RoutingRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("method", ranking.method());
         out.put("filters", filters.stream().map(TraitFilter::toString).toList());
-        out.put("matches", ranking.matches().stream().limit(limit).map(m -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("personality", m.id());
-            item.put("name", m.name());
-            item.put("score", m.score());
-            item.put("reasons", m.reasons());
-            return item;
-        }).toList());
+        out.put(
+                "matches",
+                ranking.matches().stream()
+                        .limit(limit)
+                        .map(m -> {
+                            Map<String, Object> item = new LinkedHashMap<>();
+                            item.put("personality", m.id());
+                            item.put("name", m.name());
+                            item.put("score", m.score());
+                            item.put("reasons", m.reasons());
+                            return item;
+                        })
+                        .toList());
         exchange.respond(200, out);
     }
 }

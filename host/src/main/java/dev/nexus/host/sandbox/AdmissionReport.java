@@ -47,16 +47,32 @@ public record AdmissionReport(
         problems = List.copyOf(problems);
         String expected = verdictFor(symbols, problems);
         if (!expected.equals(verdict)) {
-            throw new IllegalArgumentException("verdict must be '" + expected + "' for these symbols and problems, got '"
-                    + verdict + "'");
+            throw new IllegalArgumentException(
+                    "verdict must be '" + expected + "' for these symbols and problems, got '" + verdict + "'");
         }
     }
 
     /** Returns a report judged by the current allowlist, with the verdict that follows from it. */
-    static AdmissionReport of(String fileName, String sha256, long sizeBytes, Optional<String> fitnessClass,
-            Optional<String> version, List<String> classes, List<ExternalSymbol> symbols, List<String> problems) {
-        return new AdmissionReport(fileName, sha256, sizeBytes, fitnessClass, version, classes, symbols, problems,
-                Allowlist.VERSION, verdictFor(symbols, problems));
+    static AdmissionReport of(
+            String fileName,
+            String sha256,
+            long sizeBytes,
+            Optional<String> fitnessClass,
+            Optional<String> version,
+            List<String> classes,
+            List<ExternalSymbol> symbols,
+            List<String> problems) {
+        return new AdmissionReport(
+                fileName,
+                sha256,
+                sizeBytes,
+                fitnessClass,
+                version,
+                classes,
+                symbols,
+                problems,
+                Allowlist.VERSION,
+                verdictFor(symbols, problems));
     }
 
     /** Returns true when the jar may run in the sandbox: no problem and no denied symbol. */
@@ -92,6 +108,7 @@ public record AdmissionReport(
 
     /** The most problems and denied symbols a compacted refusal keeps. */
     static final int KEPT_PROBLEMS = 20;
+
     static final int KEPT_DENIED = 100;
 
     /**
@@ -107,18 +124,31 @@ public record AdmissionReport(
         List<String> kept = new ArrayList<>();
         problems.stream().limit(KEPT_PROBLEMS).forEach(p -> kept.add(PluginText.cut(p, 500)));
         List<ExternalSymbol> denied = denied();
-        List<ExternalSymbol> keptDenied = denied.stream().limit(KEPT_DENIED)
-                .map(s -> new ExternalSymbol(s.kind(), PluginText.cut(s.owner(), 200), PluginText.cut(s.name(), 200),
-                        PluginText.cut(s.descriptor(), 300), false, PluginText.cut(s.reason(), 300)))
+        List<ExternalSymbol> keptDenied = denied.stream()
+                .limit(KEPT_DENIED)
+                .map(s -> new ExternalSymbol(
+                        s.kind(),
+                        PluginText.cut(s.owner(), 200),
+                        PluginText.cut(s.name(), 200),
+                        PluginText.cut(s.descriptor(), 300),
+                        false,
+                        PluginText.cut(s.reason(), 300)))
                 .toList();
-        int left = problems.size() - Math.min(problems.size(), KEPT_PROBLEMS)
-                + denied.size() - keptDenied.size();
+        int left = problems.size() - Math.min(problems.size(), KEPT_PROBLEMS) + denied.size() - keptDenied.size();
         if (left > 0) {
             kept.add("and " + left + " more problems or denied symbols, left out of this report");
         }
-        return new AdmissionReport(PluginText.cut(fileName, 255), sha256, sizeBytes,
-                fitnessClass.map(c -> PluginText.cut(c, 200)), version.map(v -> PluginText.cut(v, 60)), List.of(),
-                keptDenied, kept, policyVersion, "refused");
+        return new AdmissionReport(
+                PluginText.cut(fileName, 255),
+                sha256,
+                sizeBytes,
+                fitnessClass.map(c -> PluginText.cut(c, 200)),
+                version.map(v -> PluginText.cut(v, 60)),
+                List.of(),
+                keptDenied,
+                kept,
+                policyVersion,
+                "refused");
     }
 
     /**
@@ -130,7 +160,9 @@ public record AdmissionReport(
         for (ExternalSymbol symbol : symbols) {
             String owner = symbol.owner().replaceFirst("^\\[+L?", "");
             int slash = owner.lastIndexOf('/');
-            String pkg = slash < 0 ? "(default)" : JarContents.cap(owner.substring(0, slash).replace('/', '.'), 100);
+            String pkg = slash < 0
+                    ? "(default)"
+                    : JarContents.cap(owner.substring(0, slash).replace('/', '.'), 100);
             if (counts.size() >= 100 && !counts.containsKey(pkg)) {
                 pkg = "other";
             }

@@ -49,6 +49,7 @@ final class Admissions {
     static final int MAX_REPORT_CHARS = 500_000;
     /** Stack of a scanning thread: far more than any real class needs, small enough to stop deep nesting fast. */
     private static final long SCAN_STACK_BYTES = 1L << 20;
+
     private static final int MAX_FILE_NAME = 255;
     private static final int MAX_CLASS_NAME = 500;
     private static final int MAX_VERSION = 100;
@@ -82,7 +83,8 @@ final class Admissions {
         List<Path> jars = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*.jar")) {
             for (Path entry : entries) {
-                if (!entry.getFileName().toString().startsWith(".") && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                if (!entry.getFileName().toString().startsWith(".")
+                        && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
                     jars.add(entry);
                 }
             }
@@ -95,7 +97,9 @@ final class Admissions {
             try {
                 reports.add(admit(jar));
             } catch (UncheckedIOException e) {
-                log.warn("Sandbox skipped {}: {}", PluginText.quote(jar.getFileName().toString()),
+                log.warn(
+                        "Sandbox skipped {}: {}",
+                        PluginText.quote(jar.getFileName().toString()),
                         JarContents.cap(String.valueOf(e.getMessage()), 300));
             }
         }
@@ -118,8 +122,12 @@ final class Admissions {
         String fileName = file.getFileName().toString();
         if (size(file) > config.maxJarBytes()) {
             String sha256 = sha256(file);
-            return known(sha256).orElseGet(() -> refuse(refusal(fileName, sha256, size(file),
-                    "the jar is larger than sandbox.max-jar-bytes (" + config.maxJarBytes() + " bytes)")));
+            return known(sha256)
+                    .orElseGet(() -> refuse(refusal(
+                            fileName,
+                            sha256,
+                            size(file),
+                            "the jar is larger than sandbox.max-jar-bytes (" + config.maxJarBytes() + " bytes)")));
         }
         byte[] bytes = read(file);
         String sha256 = JarContents.sha256(bytes);
@@ -132,16 +140,31 @@ final class Admissions {
             return refuse(report);
         }
         keepAdmittedCopy(sha256, bytes);
-        SandboxPlugin plugin = new SandboxPlugin(sha256, fileName, report.fitnessClass().orElseThrow(), report.version(),
-                Optional.empty(), SandboxState.PENDING_APPROVAL, 0, Optional.empty(), clock.instant(), clock.instant(),
+        SandboxPlugin plugin = new SandboxPlugin(
+                sha256,
+                fileName,
+                report.fitnessClass().orElseThrow(),
+                report.version(),
+                Optional.empty(),
+                SandboxState.PENDING_APPROVAL,
+                0,
+                Optional.empty(),
+                clock.instant(),
+                clock.instant(),
                 report);
         try {
             store.insert(plugin);
         } catch (RuntimeException e) {
-            return refuse(refusal(fileName, sha256, bytes.length, "the admitted jar could not be recorded ("
-                    + JarContents.cap(e.getMessage(), 200) + "); it stays refused"));
+            return refuse(refusal(
+                    fileName,
+                    sha256,
+                    bytes.length,
+                    "the admitted jar could not be recorded (" + JarContents.cap(e.getMessage(), 200)
+                            + "); it stays refused"));
         }
-        log.info("Sandbox admitted {} ({} external symbols, all allowed); it waits for approval", plugin.label(),
+        log.info(
+                "Sandbox admitted {} ({} external symbols, all allowed); it waits for approval",
+                plugin.label(),
                 report.symbols().size());
         return report;
     }
@@ -167,21 +190,32 @@ final class Admissions {
      */
     private AdmissionReport judgeSafely(String fileName, String sha256, byte[] bytes) {
         CompletableFuture<AdmissionReport> verdict = new CompletableFuture<>();
-        Thread scanner = Thread.ofPlatform().name("sandbox-scan").daemon().stackSize(SCAN_STACK_BYTES).unstarted(() -> {
-            try {
-                verdict.complete(admission.judge(fileName, bytes));
-            } catch (StackOverflowError e) {
-                verdict.complete(refusal(fileName, sha256, bytes.length, "the class files nest too deeply to scan "
-                        + "(annotations or other structures); the scan ran out of its stack"));
-            } catch (BytecodeScanner.Interrupted e) {
-                verdict.complete(overBudget(fileName, sha256, bytes.length));
-            } catch (OutOfMemoryError e) {
-                verdict.complete(refusal(fileName, sha256, bytes.length, "the scan ran out of memory"));
-            } catch (Throwable e) {
-                verdict.complete(refusal(fileName, sha256, bytes.length, "the scan failed: "
-                        + JarContents.cap(String.valueOf(e), 200)));
-            }
-        });
+        Thread scanner = Thread.ofPlatform()
+                .name("sandbox-scan")
+                .daemon()
+                .stackSize(SCAN_STACK_BYTES)
+                .unstarted(() -> {
+                    try {
+                        verdict.complete(admission.judge(fileName, bytes));
+                    } catch (StackOverflowError e) {
+                        verdict.complete(refusal(
+                                fileName,
+                                sha256,
+                                bytes.length,
+                                "the class files nest too deeply to scan "
+                                        + "(annotations or other structures); the scan ran out of its stack"));
+                    } catch (BytecodeScanner.Interrupted e) {
+                        verdict.complete(overBudget(fileName, sha256, bytes.length));
+                    } catch (OutOfMemoryError e) {
+                        verdict.complete(refusal(fileName, sha256, bytes.length, "the scan ran out of memory"));
+                    } catch (Throwable e) {
+                        verdict.complete(refusal(
+                                fileName,
+                                sha256,
+                                bytes.length,
+                                "the scan failed: " + JarContents.cap(String.valueOf(e), 200)));
+                    }
+                });
         scanner.start();
         try {
             return verdict.get(config.scanTimeoutMillis(), TimeUnit.MILLISECONDS);
@@ -191,16 +225,21 @@ final class Admissions {
         } catch (InterruptedException e) {
             scanner.interrupt();
             Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new java.io.InterruptedIOException("admission of " + fileName
-                    + " was interrupted"));
+            throw new UncheckedIOException(
+                    new java.io.InterruptedIOException("admission of " + fileName + " was interrupted"));
         } catch (ExecutionException e) {
-            return refusal(fileName, sha256, bytes.length, "the scan failed: " + JarContents.cap(String.valueOf(e), 200));
+            return refusal(
+                    fileName, sha256, bytes.length, "the scan failed: " + JarContents.cap(String.valueOf(e), 200));
         }
     }
 
     private AdmissionReport overBudget(String fileName, String sha256, long size) {
-        return refusal(fileName, sha256, size, "the scan went over its time budget of " + config.scanTimeoutMillis()
-                + " ms (sandbox.scan-timeout-millis): the jar is built to be expensive to scan");
+        return refusal(
+                fileName,
+                sha256,
+                size,
+                "the scan went over its time budget of " + config.scanTimeoutMillis()
+                        + " ms (sandbox.scan-timeout-millis): the jar is built to be expensive to scan");
     }
 
     /**
@@ -209,31 +248,42 @@ final class Admissions {
      */
     private AdmissionReport checked(AdmissionReport report) {
         List<String> problems = new ArrayList<>();
-        if (report.fileName().length() > MAX_FILE_NAME || !report.fileName().equals(JarContents.cap(report.fileName(),
-                MAX_FILE_NAME))) {
+        if (report.fileName().length() > MAX_FILE_NAME
+                || !report.fileName().equals(JarContents.cap(report.fileName(), MAX_FILE_NAME))) {
             problems.add("the file name must be at most " + MAX_FILE_NAME + " printable characters; rename the jar");
         }
-        report.fitnessClass().filter(c -> c.length() > MAX_CLASS_NAME).ifPresent(c -> problems.add(
-                JarContents.FITNESS_CLASS + " is " + c.length() + " characters long; at most " + MAX_CLASS_NAME));
-        report.version().filter(v -> v.length() > MAX_VERSION).ifPresent(v -> problems.add(
-                "Implementation-Version is " + v.length() + " characters long; at most " + MAX_VERSION));
+        report.fitnessClass()
+                .filter(c -> c.length() > MAX_CLASS_NAME)
+                .ifPresent(c -> problems.add(JarContents.FITNESS_CLASS + " is " + c.length()
+                        + " characters long; at most " + MAX_CLASS_NAME));
+        report.version()
+                .filter(v -> v.length() > MAX_VERSION)
+                .ifPresent(v -> problems.add(
+                        "Implementation-Version is " + v.length() + " characters long; at most " + MAX_VERSION));
         if (problems.isEmpty()) {
             int chars = report.admitted() ? Json.write(report).length() : 0;
             if (chars <= MAX_REPORT_CHARS) {
                 return report;
             }
-            problems.add("the admission report would be " + chars + " characters, over the limit of "
-                    + MAX_REPORT_CHARS + " (report bomb)");
+            problems.add("the admission report would be " + chars + " characters, over the limit of " + MAX_REPORT_CHARS
+                    + " (report bomb)");
         }
         List<String> all = new ArrayList<>(problems);
         all.addAll(report.problems());
-        return AdmissionReport.of(report.fileName(), report.sha256(), report.sizeBytes(), report.fitnessClass(),
-                report.version(), report.classes(), report.symbols(), all);
+        return AdmissionReport.of(
+                report.fileName(),
+                report.sha256(),
+                report.sizeBytes(),
+                report.fitnessClass(),
+                report.version(),
+                report.classes(),
+                report.symbols(),
+                all);
     }
 
     private static AdmissionReport refusal(String fileName, String sha256, long size, String problem) {
-        return AdmissionReport.of(fileName, sha256, size, Optional.empty(), Optional.empty(), List.of(), List.of(),
-                List.of(problem));
+        return AdmissionReport.of(
+                fileName, sha256, size, Optional.empty(), Optional.empty(), List.of(), List.of(), List.of(problem));
     }
 
     synchronized List<AdmissionReport> refused() {
@@ -262,8 +312,10 @@ final class Admissions {
         try {
             store.refuse(report, clock.instant());
         } catch (RuntimeException e) {
-            log.warn("Sandbox could not record the refusal of {} ({}); it will be scanned again at the next start",
-                    PluginText.quote(report.fileName()), JarContents.cap(String.valueOf(e.getMessage()), 200));
+            log.warn(
+                    "Sandbox could not record the refusal of {} ({}); it will be scanned again at the next start",
+                    PluginText.quote(report.fileName()),
+                    JarContents.cap(String.valueOf(e.getMessage()), 200));
         }
         log.warn("Sandbox refused {}", report.summary());
         return report;
@@ -276,7 +328,8 @@ final class Admissions {
             Files.write(temporary, bytes);
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the admitted copy of " + sha256 + " in " + target.getParent(), e);
+            throw new UncheckedIOException(
+                    "cannot keep the admitted copy of " + sha256 + " in " + target.getParent(), e);
         }
     }
 

@@ -27,7 +27,10 @@ final class Allowlist {
         }
     }
 
-    private enum Members { ALL_EXCEPT, ONLY }
+    private enum Members {
+        ALL_EXCEPT,
+        ONLY
+    }
 
     /** A type's member policy: every member except {@code names}, or only {@code names}. */
     private record Rule(Members members, Set<String> names, String deniedBecause) {}
@@ -43,32 +46,92 @@ final class Allowlist {
 
     static {
         for (String type : List.of(
-                "java/lang/Object", "java/lang/String", "java/lang/StringBuilder", "java/lang/StringBuffer",
-                "java/lang/CharSequence", "java/lang/Comparable", "java/lang/Iterable", "java/lang/AutoCloseable",
-                "java/lang/Cloneable", "java/lang/Runnable", "java/lang/Appendable", "java/lang/Number",
-                "java/lang/Short", "java/lang/Byte", "java/lang/Character", "java/lang/Float", "java/lang/Double",
-                "java/lang/Void", "java/lang/Enum", "java/lang/Record",
-                "java/lang/Override", "java/lang/Deprecated", "java/lang/FunctionalInterface",
-                "java/lang/SafeVarargs", "java/lang/SuppressWarnings",
-                "java/util/ArrayList", "java/util/LinkedList", "java/util/HashMap", "java/util/LinkedHashMap",
-                "java/util/TreeMap", "java/util/HashSet", "java/util/LinkedHashSet", "java/util/TreeSet",
-                "java/util/ArrayDeque", "java/util/PriorityQueue", "java/util/EnumMap", "java/util/EnumSet",
-                "java/util/BitSet", "java/util/List", "java/util/Map", "java/util/Map$Entry", "java/util/Set",
-                "java/util/SortedMap", "java/util/SortedSet", "java/util/NavigableMap", "java/util/NavigableSet",
-                "java/util/SequencedCollection", "java/util/SequencedMap", "java/util/SequencedSet",
-                "java/util/Collection", "java/util/Deque", "java/util/Queue", "java/util/Iterator",
-                "java/util/ListIterator", "java/util/Comparator", "java/util/Objects", "java/util/Optional",
-                "java/util/OptionalInt", "java/util/OptionalLong", "java/util/OptionalDouble",
-                "java/util/StringJoiner", "java/util/AbstractList", "java/util/AbstractMap",
-                "java/util/AbstractMap$SimpleEntry", "java/util/AbstractMap$SimpleImmutableEntry",
-                "java/util/AbstractSet", "java/util/AbstractCollection", "java/util/AbstractQueue",
-                "java/util/AbstractSequentialList", "java/util/RandomAccess",
-                "java/util/DoubleSummaryStatistics", "java/util/IntSummaryStatistics",
-                "java/util/LongSummaryStatistics", "java/util/Spliterator", "java/util/Spliterator$OfInt",
-                "java/util/Spliterator$OfLong", "java/util/Spliterator$OfDouble", "java/util/Spliterators",
-                "java/util/PrimitiveIterator", "java/util/PrimitiveIterator$OfInt",
-                "java/util/PrimitiveIterator$OfLong", "java/util/PrimitiveIterator$OfDouble",
-                "java/util/HexFormat", "java/util/Base64", "java/util/Base64$Encoder", "java/util/Base64$Decoder",
+                "java/lang/Object",
+                "java/lang/String",
+                "java/lang/StringBuilder",
+                "java/lang/StringBuffer",
+                "java/lang/CharSequence",
+                "java/lang/Comparable",
+                "java/lang/Iterable",
+                "java/lang/AutoCloseable",
+                "java/lang/Cloneable",
+                "java/lang/Runnable",
+                "java/lang/Appendable",
+                "java/lang/Number",
+                "java/lang/Short",
+                "java/lang/Byte",
+                "java/lang/Character",
+                "java/lang/Float",
+                "java/lang/Double",
+                "java/lang/Void",
+                "java/lang/Enum",
+                "java/lang/Record",
+                "java/lang/Override",
+                "java/lang/Deprecated",
+                "java/lang/FunctionalInterface",
+                "java/lang/SafeVarargs",
+                "java/lang/SuppressWarnings",
+                "java/util/ArrayList",
+                "java/util/LinkedList",
+                "java/util/HashMap",
+                "java/util/LinkedHashMap",
+                "java/util/TreeMap",
+                "java/util/HashSet",
+                "java/util/LinkedHashSet",
+                "java/util/TreeSet",
+                "java/util/ArrayDeque",
+                "java/util/PriorityQueue",
+                "java/util/EnumMap",
+                "java/util/EnumSet",
+                "java/util/BitSet",
+                "java/util/List",
+                "java/util/Map",
+                "java/util/Map$Entry",
+                "java/util/Set",
+                "java/util/SortedMap",
+                "java/util/SortedSet",
+                "java/util/NavigableMap",
+                "java/util/NavigableSet",
+                "java/util/SequencedCollection",
+                "java/util/SequencedMap",
+                "java/util/SequencedSet",
+                "java/util/Collection",
+                "java/util/Deque",
+                "java/util/Queue",
+                "java/util/Iterator",
+                "java/util/ListIterator",
+                "java/util/Comparator",
+                "java/util/Objects",
+                "java/util/Optional",
+                "java/util/OptionalInt",
+                "java/util/OptionalLong",
+                "java/util/OptionalDouble",
+                "java/util/StringJoiner",
+                "java/util/AbstractList",
+                "java/util/AbstractMap",
+                "java/util/AbstractMap$SimpleEntry",
+                "java/util/AbstractMap$SimpleImmutableEntry",
+                "java/util/AbstractSet",
+                "java/util/AbstractCollection",
+                "java/util/AbstractQueue",
+                "java/util/AbstractSequentialList",
+                "java/util/RandomAccess",
+                "java/util/DoubleSummaryStatistics",
+                "java/util/IntSummaryStatistics",
+                "java/util/LongSummaryStatistics",
+                "java/util/Spliterator",
+                "java/util/Spliterator$OfInt",
+                "java/util/Spliterator$OfLong",
+                "java/util/Spliterator$OfDouble",
+                "java/util/Spliterators",
+                "java/util/PrimitiveIterator",
+                "java/util/PrimitiveIterator$OfInt",
+                "java/util/PrimitiveIterator$OfLong",
+                "java/util/PrimitiveIterator$OfDouble",
+                "java/util/HexFormat",
+                "java/util/Base64",
+                "java/util/Base64$Encoder",
+                "java/util/Base64$Decoder",
                 "org/pf4j/ExtensionPoint")) {
             TYPES.put(type, new Rule(Members.ALL_EXCEPT, Set.of(), ""));
         }
@@ -78,38 +141,77 @@ final class Allowlist {
         TYPES.put("java/lang/Long", new Rule(Members.ALL_EXCEPT, Set.of("getLong"), PROPERTIES));
         TYPES.put("java/lang/Boolean", new Rule(Members.ALL_EXCEPT, Set.of("getBoolean"), PROPERTIES));
         // Every allowed throwable, so that e.printStackTrace() on a RuntimeException is denied like on a Throwable.
-        Rule throwable = new Rule(Members.ALL_EXCEPT, Set.of("printStackTrace", "setStackTrace"),
+        Rule throwable = new Rule(
+                Members.ALL_EXCEPT,
+                Set.of("printStackTrace", "setStackTrace"),
                 "writes to standard error or forges stack traces");
-        for (String type : List.of("java/lang/Throwable",
-                "java/lang/Exception", "java/lang/RuntimeException", "java/lang/Error",
-                "java/lang/IllegalArgumentException", "java/lang/IllegalStateException",
-                "java/lang/ArithmeticException", "java/lang/IndexOutOfBoundsException",
-                "java/lang/ArrayIndexOutOfBoundsException", "java/lang/StringIndexOutOfBoundsException",
-                "java/lang/NullPointerException", "java/lang/UnsupportedOperationException",
-                "java/lang/ClassCastException", "java/lang/NumberFormatException",
-                "java/lang/NegativeArraySizeException", "java/lang/ArrayStoreException",
-                "java/lang/CloneNotSupportedException", "java/lang/AssertionError", "java/lang/MatchException",
-                "java/lang/IncompatibleClassChangeError", "java/lang/NoSuchFieldError",
-                "java/util/NoSuchElementException", "java/util/ConcurrentModificationException",
+        for (String type : List.of(
+                "java/lang/Throwable",
+                "java/lang/Exception",
+                "java/lang/RuntimeException",
+                "java/lang/Error",
+                "java/lang/IllegalArgumentException",
+                "java/lang/IllegalStateException",
+                "java/lang/ArithmeticException",
+                "java/lang/IndexOutOfBoundsException",
+                "java/lang/ArrayIndexOutOfBoundsException",
+                "java/lang/StringIndexOutOfBoundsException",
+                "java/lang/NullPointerException",
+                "java/lang/UnsupportedOperationException",
+                "java/lang/ClassCastException",
+                "java/lang/NumberFormatException",
+                "java/lang/NegativeArraySizeException",
+                "java/lang/ArrayStoreException",
+                "java/lang/CloneNotSupportedException",
+                "java/lang/AssertionError",
+                "java/lang/MatchException",
+                "java/lang/IncompatibleClassChangeError",
+                "java/lang/NoSuchFieldError",
+                "java/util/NoSuchElementException",
+                "java/util/ConcurrentModificationException",
                 "java/util/regex/PatternSyntaxException")) {
             TYPES.put(type, throwable);
         }
-        TYPES.put("java/lang/Class", new Rule(Members.ONLY, Set.of("desiredAssertionStatus", "getName",
-                "getSimpleName", "getTypeName", "isInstance", "cast", "hashCode", "equals", "toString"), REFLECTION));
-        TYPES.put("java/lang/System", new Rule(Members.ONLY, Set.of("arraycopy"),
-                "System: exit, environment, properties, clocks, identity hashes and standard streams"));
-        TYPES.put("java/util/Collections", new Rule(Members.ALL_EXCEPT,
-                Set.of("shuffle (Ljava/util/List;)V"), AMBIENT_RANDOMNESS));
+        TYPES.put(
+                "java/lang/Class",
+                new Rule(
+                        Members.ONLY,
+                        Set.of(
+                                "desiredAssertionStatus",
+                                "getName",
+                                "getSimpleName",
+                                "getTypeName",
+                                "isInstance",
+                                "cast",
+                                "hashCode",
+                                "equals",
+                                "toString"),
+                        REFLECTION));
+        TYPES.put(
+                "java/lang/System",
+                new Rule(
+                        Members.ONLY,
+                        Set.of("arraycopy"),
+                        "System: exit, environment, properties, clocks, identity hashes and standard streams"));
+        TYPES.put(
+                "java/util/Collections",
+                new Rule(Members.ALL_EXCEPT, Set.of("shuffle (Ljava/util/List;)V"), AMBIENT_RANDOMNESS));
         TYPES.put("java/util/Arrays", new Rule(Members.ALL_EXCEPT, Set.of(), ""));
         TYPES.put("java/util/Random", new Rule(Members.ALL_EXCEPT, Set.of("<init> ()V"), AMBIENT_RANDOMNESS));
         TYPES.put("java/util/SplittableRandom", new Rule(Members.ALL_EXCEPT, Set.of("<init> ()V"), AMBIENT_RANDOMNESS));
         // Policy 2: Gatherers.mapConcurrent runs each element on its own virtual thread.
-        TYPES.put("java/util/stream/Gatherers", new Rule(Members.ALL_EXCEPT, Set.of("mapConcurrent"),
-                "runs work concurrently on virtual threads"));
-        for (String generator : List.of("RandomGenerator", "RandomGenerator$SplittableGenerator",
-                "RandomGenerator$JumpableGenerator", "RandomGenerator$LeapableGenerator",
-                "RandomGenerator$ArbitrarilyJumpableGenerator", "RandomGenerator$StreamableGenerator")) {
-            TYPES.put("java/util/random/" + generator,
+        TYPES.put(
+                "java/util/stream/Gatherers",
+                new Rule(Members.ALL_EXCEPT, Set.of("mapConcurrent"), "runs work concurrently on virtual threads"));
+        for (String generator : List.of(
+                "RandomGenerator",
+                "RandomGenerator$SplittableGenerator",
+                "RandomGenerator$JumpableGenerator",
+                "RandomGenerator$LeapableGenerator",
+                "RandomGenerator$ArbitrarilyJumpableGenerator",
+                "RandomGenerator$StreamableGenerator")) {
+            TYPES.put(
+                    "java/util/random/" + generator,
                     new Rule(Members.ALL_EXCEPT, Set.of("of", "getDefault"), AMBIENT_RANDOMNESS));
         }
     }
@@ -139,11 +241,18 @@ final class Allowlist {
      * methods. The child's loader must serve them, but plugin code may not name them: the scan denies them.
      */
     private static final Set<String> BOOTSTRAP_SUPPORT = Set.of(
-            "java/lang/invoke/LambdaMetafactory", "java/lang/invoke/StringConcatFactory",
-            "java/lang/runtime/ObjectMethods", "java/lang/runtime/SwitchBootstraps",
-            "java/lang/invoke/MethodHandles$Lookup", "java/lang/invoke/MethodType", "java/lang/invoke/MethodHandle",
-            "java/lang/invoke/CallSite", "java/lang/invoke/TypeDescriptor", "java/lang/invoke/LambdaForm$Hidden",
-            "java/lang/invoke/LambdaForm$Compiled", "jdk/internal/vm/annotation/Hidden");
+            "java/lang/invoke/LambdaMetafactory",
+            "java/lang/invoke/StringConcatFactory",
+            "java/lang/runtime/ObjectMethods",
+            "java/lang/runtime/SwitchBootstraps",
+            "java/lang/invoke/MethodHandles$Lookup",
+            "java/lang/invoke/MethodType",
+            "java/lang/invoke/MethodHandle",
+            "java/lang/invoke/CallSite",
+            "java/lang/invoke/TypeDescriptor",
+            "java/lang/invoke/LambdaForm$Hidden",
+            "java/lang/invoke/LambdaForm$Compiled",
+            "jdk/internal/vm/annotation/Hidden");
 
     /** Why whole families of types are not allowed, checked in order; the first matching prefix wins. */
     private static final List<String[]> DENIED_FAMILIES = List.of(
@@ -156,7 +265,9 @@ final class Allowlist {
             new String[] {"javax/net/", "network"},
             new String[] {"jdk/net/", "network"},
             new String[] {"java/lang/reflect/", "reflection"},
-            new String[] {"java/lang/invoke/", "method handles and dynamic linking beyond lambdas and string concatenation"},
+            new String[] {
+                "java/lang/invoke/", "method handles and dynamic linking beyond lambdas and string concatenation"
+            },
             new String[] {"java/lang/Thread", "threads"},
             new String[] {"java/lang/ScopedValue", "threads"},
             new String[] {"java/lang/InheritableThreadLocal", "threads"},
@@ -177,8 +288,11 @@ final class Allowlist {
             new String[] {"java/util/TimeZone", "clocks"},
             new String[] {"java/util/UUID", "ambient randomness (random UUIDs)"},
             // Policy 2: by algorithm name a generator may ignore the seed ("SecureRandom"), so a run would not replay.
-            new String[] {"java/util/random/RandomGeneratorFactory", "randomness chosen by name may ignore the seed "
-                    + "(SecureRandom); use new java.util.SplittableRandom(request.seed()) or new java.util.Random(request.seed())"},
+            new String[] {
+                "java/util/random/RandomGeneratorFactory",
+                "randomness chosen by name may ignore the seed "
+                        + "(SecureRandom); use new java.util.SplittableRandom(request.seed()) or new java.util.Random(request.seed())"
+            },
             new String[] {"java/security/", "security and cryptography (including SecureRandom)"},
             new String[] {"javax/crypto/", "security and cryptography"},
             new String[] {"java/lang/ref/", "references and cleaners run code on garbage-collector threads"},
@@ -218,7 +332,8 @@ final class Allowlist {
             if (element.startsWith(open) && element.indexOf('/', open.length()) < 0) {
                 return element.equals("java/util/stream/StreamSupport")
                         ? Decision.deny("parallel execution starts threads (common fork-join pool)")
-                        : Decision.allow("package " + open.substring(0, open.length() - 1).replace('/', '.')
+                        : Decision.allow("package "
+                                + open.substring(0, open.length() - 1).replace('/', '.')
                                 + " is in the sandbox allowlist");
             }
         }

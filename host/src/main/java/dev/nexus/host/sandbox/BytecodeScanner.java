@@ -8,8 +8,8 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +32,7 @@ final class BytecodeScanner {
     static final int MAX_REFERENCES = 100_000;
     /** The longest owner, name or descriptor a symbol may have, in characters. */
     static final int MAX_NAME_CHARS = 1_000;
+
     private static final String FITNESS_FUNCTION = "dev/nexus/api/evolution/FitnessFunction";
     private static final int MAX_CLASS_VERSION = 44 + Runtime.version().feature();
 
@@ -47,8 +48,8 @@ final class BytecodeScanner {
             contents = JarContents.read(jar);
         } catch (JarContents.Unreadable e) {
             problems.add(e.getMessage());
-            return AdmissionReport.of(fileName, sha256, jar.length, Optional.empty(), Optional.empty(), List.of(),
-                    List.of(), problems);
+            return AdmissionReport.of(
+                    fileName, sha256, jar.length, Optional.empty(), Optional.empty(), List.of(), List.of(), problems);
         }
         Optional<String> fitnessClass = contents.manifestAttribute(JarContents.FITNESS_CLASS);
         Optional<String> version = contents.manifestAttribute("Implementation-Version");
@@ -56,13 +57,13 @@ final class BytecodeScanner {
         Map<String, ClassReferences> classes = readClasses(contents, problems, all);
         List<ExternalSymbol> symbols = new Judge(classes).judge(all, problems);
         checkFitnessClass(fitnessClass, classes, problems);
-        return AdmissionReport.of(fileName, sha256, jar.length, fitnessClass, version,
-                List.copyOf(classes.keySet()), symbols, problems);
+        return AdmissionReport.of(
+                fileName, sha256, jar.length, fitnessClass, version, List.copyOf(classes.keySet()), symbols, problems);
     }
 
     /** Reads every class entry into {@code all}; returns the loadable ones (canonical entry paths) by name. */
-    private static Map<String, ClassReferences> readClasses(JarContents contents, List<String> problems,
-            List<ClassReferences> all) {
+    private static Map<String, ClassReferences> readClasses(
+            JarContents contents, List<String> problems, List<ClassReferences> all) {
         Map<String, ClassReferences> classes = new LinkedHashMap<>();
         long total = 0;
         for (Map.Entry<String, byte[]> entry : contents.entries().entrySet()) {
@@ -98,8 +99,8 @@ final class BytecodeScanner {
                         + "plugin classes must live in the plugin's own package");
             }
             if ((references.version & 0xFFFF) > MAX_CLASS_VERSION) {
-                problems.add("class " + JarContents.cap(name) + " has class file version " + (references.version & 0xFFFF)
-                        + ", newer than this JVM runs; compile with --release 21");
+                problems.add("class " + JarContents.cap(name) + " has class file version "
+                        + (references.version & 0xFFFF) + ", newer than this JVM runs; compile with --release 21");
             }
             problems.addAll(references.problems);
             all.add(references);
@@ -154,7 +155,8 @@ final class BytecodeScanner {
             this.classes = classes;
             for (ClassReferences type : classes.values()) {
                 if (!type.superName.isEmpty()) {
-                    subtypes.computeIfAbsent(type.superName, k -> new ArrayList<>()).add(type.name);
+                    subtypes.computeIfAbsent(type.superName, k -> new ArrayList<>())
+                            .add(type.name);
                 }
                 for (String parent : type.interfaces) {
                     subtypes.computeIfAbsent(parent, k -> new ArrayList<>()).add(type.name);
@@ -179,8 +181,9 @@ final class BytecodeScanner {
                         return List.of();
                     }
                     for (ExternalSymbol symbol : judged.computeIfAbsent(reference, this::judge)) {
-                        symbols.putIfAbsent(new Reference(symbol.kind(), symbol.owner(), symbol.name(),
-                                symbol.descriptor()), symbol);
+                        symbols.putIfAbsent(
+                                new Reference(symbol.kind(), symbol.owner(), symbol.name(), symbol.descriptor()),
+                                symbol);
                     }
                     if (symbols.size() > MAX_SYMBOLS) {
                         problems.add("the jar uses more than " + MAX_SYMBOLS + " distinct external symbols; a fitness "
@@ -199,7 +202,8 @@ final class BytecodeScanner {
         }
 
         private static boolean tooLong(Reference ref) {
-            return ref.owner().length() > MAX_NAME_CHARS || ref.name().length() > MAX_NAME_CHARS
+            return ref.owner().length() > MAX_NAME_CHARS
+                    || ref.name().length() > MAX_NAME_CHARS
                     || ref.descriptor().length() > MAX_NAME_CHARS;
         }
 
@@ -207,15 +211,24 @@ final class BytecodeScanner {
             boolean internal = classes.containsKey(ref.owner());
             return switch (ref.kind()) {
                 case TYPE -> internal ? List.of() : List.of(symbol(ref, Allowlist.type(ref.owner())));
-                case ANNOTATION -> internal ? List.of() : List.of(symbol(ref, Allowlist.Decision.allow(
-                        "annotations are inert: reading them needs reflection, which is denied")));
+                case ANNOTATION ->
+                    internal
+                            ? List.of()
+                            : List.of(symbol(
+                                    ref,
+                                    Allowlist.Decision.allow(
+                                            "annotations are inert: reading them needs reflection, which is denied")));
                 case BOOTSTRAP -> List.of(symbol(ref, Allowlist.bootstrap(ref.owner(), ref.name(), ref.descriptor())));
-                case METHOD_HANDLE_CONSTANT -> List.of(symbol(ref, Allowlist.Decision.deny(
-                        "method handle constants reach any method directly; javac does not emit them for plugin code")));
-                case METHOD_TYPE_CONSTANT -> List.of(symbol(ref, Allowlist.Decision.deny(
-                        "method type constants only serve method handles")));
-                case CONSTANT_DYNAMIC -> List.of(symbol(ref, Allowlist.Decision.deny(
-                        "dynamic constants run arbitrary bootstrap code")));
+                case METHOD_HANDLE_CONSTANT ->
+                    List.of(
+                            symbol(
+                                    ref,
+                                    Allowlist.Decision.deny(
+                                            "method handle constants reach any method directly; javac does not emit them for plugin code")));
+                case METHOD_TYPE_CONSTANT ->
+                    List.of(symbol(ref, Allowlist.Decision.deny("method type constants only serve method handles")));
+                case CONSTANT_DYNAMIC ->
+                    List.of(symbol(ref, Allowlist.Decision.deny("dynamic constants run arbitrary bootstrap code")));
                 case FIELD -> {
                     if (internal) {
                         yield inheritedField(ref);
@@ -254,11 +267,17 @@ final class BytecodeScanner {
                 if (declaring.isEmpty() && ofAncestor.allowed()) {
                     continue; // no such JDK member: the call can only land in the jar's own code
                 }
-                String owner = declaring.filter(d -> Allowlist.type(d).allowed()).orElse(ancestor);
+                String owner =
+                        declaring.filter(d -> Allowlist.type(d).allowed()).orElse(ancestor);
                 Allowlist.Decision ofOwner = Allowlist.member(owner, ref.name(), ref.descriptor());
                 Allowlist.Decision decision = !ofAncestor.allowed() ? ofAncestor : ofOwner;
-                ExternalSymbol symbol = new ExternalSymbol(Kind.METHOD, owner, ref.name(), ref.descriptor(),
-                        decision.allowed(), decision.reason() + " (reached through " + ref.owner() + ")");
+                ExternalSymbol symbol = new ExternalSymbol(
+                        Kind.METHOD,
+                        owner,
+                        ref.name(),
+                        ref.descriptor(),
+                        decision.allowed(),
+                        decision.reason() + " (reached through " + ref.owner() + ")");
                 found.merge(owner, symbol, (a, b) -> a.allowed() ? b : a);
             }
             return List.copyOf(found.values());
@@ -335,20 +354,30 @@ final class BytecodeScanner {
             for (String owner : external) {
                 Allowlist.Decision decision = Allowlist.member(owner, ref.name(), ref.descriptor());
                 if (!decision.allowed()) {
-                    denied.add(new ExternalSymbol(ref.kind(), owner, ref.name(), ref.descriptor(), false,
+                    denied.add(new ExternalSymbol(
+                            ref.kind(),
+                            owner,
+                            ref.name(),
+                            ref.descriptor(),
+                            false,
                             decision.reason() + " (used through " + ref.owner() + ")"));
                 }
             }
             if (!denied.isEmpty() || external.isEmpty()) {
                 return denied;
             }
-            return List.of(new ExternalSymbol(ref.kind(), external.getFirst(), ref.name(), ref.descriptor(), true,
+            return List.of(new ExternalSymbol(
+                    ref.kind(),
+                    external.getFirst(),
+                    ref.name(),
+                    ref.descriptor(),
+                    true,
                     "inherited through " + ref.owner() + "; in the sandbox allowlist"));
         }
     }
 
-    private static void checkFitnessClass(Optional<String> declared, Map<String, ClassReferences> classes,
-            List<String> problems) {
+    private static void checkFitnessClass(
+            Optional<String> declared, Map<String, ClassReferences> classes, List<String> problems) {
         if (declared.isEmpty()) {
             problems.add("the manifest has no " + JarContents.FITNESS_CLASS + " entry: add '"
                     + JarContents.FITNESS_CLASS + ": <your FitnessFunction class>' to META-INF/MANIFEST.MF");
@@ -369,7 +398,8 @@ final class BytecodeScanner {
             problems.add(JarContents.FITNESS_CLASS + " " + binary + " needs a public no-argument constructor");
         }
         if (!implementsFitness(type.name, classes)) {
-            problems.add(JarContents.FITNESS_CLASS + " " + binary + " does not implement " + FITNESS_FUNCTION.replace('/', '.'));
+            problems.add(JarContents.FITNESS_CLASS + " " + binary + " does not implement "
+                    + FITNESS_FUNCTION.replace('/', '.'));
         }
     }
 
@@ -393,7 +423,7 @@ final class BytecodeScanner {
     }
 
     private static ExternalSymbol symbol(Reference ref, Allowlist.Decision decision) {
-        return new ExternalSymbol(ref.kind(), ref.owner(), ref.name(), ref.descriptor(), decision.allowed(),
-                decision.reason());
+        return new ExternalSymbol(
+                ref.kind(), ref.owner(), ref.name(), ref.descriptor(), decision.allowed(), decision.reason());
     }
 }

@@ -51,8 +51,11 @@ final class ChildClassPath {
     }
 
     private static boolean jdk(String name) {
-        return name.startsWith("java/") || name.startsWith("javax/") || name.startsWith("jdk/")
-                || name.startsWith("sun/") || name.startsWith("com/sun/");
+        return name.startsWith("java/")
+                || name.startsWith("javax/")
+                || name.startsWith("jdk/")
+                || name.startsWith("sun/")
+                || name.startsWith("com/sun/");
     }
 
     private static byte[] read(String name) {

@@ -23,7 +23,12 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvm implements AutoCloseable {
 
     /** What went wrong with the child, as opposed to with the plugin's answer. */
-    enum Trouble { TIMEOUT, CRASH, PROTOCOL, INTERRUPTED }
+    enum Trouble {
+        TIMEOUT,
+        CRASH,
+        PROTOCOL,
+        INTERRUPTED
+    }
 
     /** The child did not answer properly; it has been killed. */
     static final class Failed extends Exception {
@@ -57,7 +62,8 @@ final class ChildJvm implements AutoCloseable {
         this.process = process;
         this.heap = heap;
         this.stderr = new StderrTail(process.getErrorStream());
-        this.stderrReader = Thread.ofVirtual().name("sandbox-child-stderr-" + process.pid()).start(stderr);
+        this.stderrReader =
+                Thread.ofVirtual().name("sandbox-child-stderr-" + process.pid()).start(stderr);
         Thread.ofVirtual().name("sandbox-child-stdout-" + process.pid()).start(() -> readReplies(maxFrameBytes));
     }
 
@@ -136,16 +142,17 @@ final class ChildJvm implements AutoCloseable {
         }
         if (reply == null) {
             close();
-            throw new Failed(Trouble.TIMEOUT, "no reply to '" + what + "' within " + timeout.toMillis()
-                    + " ms; the child JVM was killed");
+            throw new Failed(
+                    Trouble.TIMEOUT,
+                    "no reply to '" + what + "' within " + timeout.toMillis() + " ms; the child JVM was killed");
         }
         if (reply == END) {
             throw new Failed(Trouble.CRASH, "the child JVM died during '" + what + "': " + death());
         }
         if (reply instanceof Violation violation) {
             close();
-            throw new Failed(Trouble.PROTOCOL, "the child JVM broke the protocol: " + violation.message()
-                    + "; it was killed");
+            throw new Failed(
+                    Trouble.PROTOCOL, "the child JVM broke the protocol: " + violation.message() + "; it was killed");
         }
         return reply;
     }
@@ -165,7 +172,8 @@ final class ChildJvm implements AutoCloseable {
             return "it ran out of memory (heap cap " + heap + ")";
         }
         String last = tail.strip().lines().reduce((a, b) -> b).orElse("");
-        return "exit code " + process.exitValue() + (last.isEmpty() ? "" : ", last error output: " + JarContents.cap(last, 200));
+        return "exit code " + process.exitValue()
+                + (last.isEmpty() ? "" : ", last error output: " + JarContents.cap(last, 200));
     }
 
     private void readReplies(int maxFrameBytes) {

@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
 final class ChildLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(ChildLauncher.class);
-    private static final List<List<String>> NAMESPACE_PREFIXES = List.of(
-            List.of("--net", "--"), List.of("--user", "--map-root-user", "--net", "--"));
+    private static final List<List<String>> NAMESPACE_PREFIXES =
+            List.of(List.of("--net", "--"), List.of("--user", "--map-root-user", "--net", "--"));
     /** Where the child class path and the plugin jar appear inside the OS sandbox. */
     private static final String INSIDE_CLASSES = "/nexus/classes";
+
     private static final String INSIDE_JAR = "/nexus/plugin.jar";
     private static final int NOBODY = 65534;
     private static final long TMP_BYTES = 16L << 20;
@@ -57,9 +58,12 @@ final class ChildLauncher {
         this.config = config;
         this.classPath = classPath;
         this.workDirectory = workDirectory;
-        this.java = ProcessHandle.current().info().command()
+        this.java = ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        this.javaHome = Path.of(System.getProperty("java.home")).toAbsolutePath().normalize();
+        this.javaHome =
+                Path.of(System.getProperty("java.home")).toAbsolutePath().normalize();
     }
 
     /** Returns the isolation level child JVMs get, probing the OS on the first call. */
@@ -93,7 +97,8 @@ final class ChildLauncher {
         boolean os = level == Isolation.OS_SANDBOX;
         String tmp = os ? "/tmp" : workDirectory.toString();
         List<String> command = new ArrayList<>(os ? osSandbox(jar) : namespacePrefix);
-        command.addAll(List.of(os ? javaHome.resolve("bin/java").toString() : java,
+        command.addAll(List.of(
+                os ? javaHome.resolve("bin/java").toString() : java,
                 "-Xmx" + config.maxHeap(),
                 "-XX:+ExitOnOutOfMemoryError",
                 "-XX:MaxMetaspaceSize=64m",
@@ -109,24 +114,43 @@ final class ChildLauncher {
                 "-XX:ErrorFile=" + tmp + "/hs_err_%p.log",
                 "-Djava.io.tmpdir=" + tmp,
                 "-Dfile.encoding=UTF-8",
-                "-cp", os ? INSIDE_CLASSES : classPath.toString(),
+                "-cp",
+                os ? INSIDE_CLASSES : classPath.toString(),
                 SandboxChild.class.getName(),
                 Integer.toString(config.maxOutputBytes())));
-        return new Launch(List.copyOf(command), os ? INSIDE_JAR : jar.toAbsolutePath().toString());
+        return new Launch(
+                List.copyOf(command), os ? INSIDE_JAR : jar.toAbsolutePath().toString());
     }
 
     /** prlimit, then setpriv to nobody when root, then bwrap: everything before the java binary. */
     private List<String> osSandbox(Path jar) {
-        List<String> command = new ArrayList<>(List.of(executable("prlimit").orElseThrow().toString(),
-                "--cpu=" + config.maxCpuSeconds(), "--nproc=" + MAX_PROCESSES, "--fsize=" + TMP_BYTES,
-                "--nofile=" + MAX_OPEN_FILES, "--core=0", "--"));
+        List<String> command = new ArrayList<>(List.of(
+                executable("prlimit").orElseThrow().toString(),
+                "--cpu=" + config.maxCpuSeconds(),
+                "--nproc=" + MAX_PROCESSES,
+                "--fsize=" + TMP_BYTES,
+                "--nofile=" + MAX_OPEN_FILES,
+                "--core=0",
+                "--"));
         if (root()) {
-            command.addAll(List.of(executable("setpriv").orElseThrow().toString(), "--reuid=" + NOBODY,
-                    "--regid=" + NOBODY, "--clear-groups", "--no-new-privs", "--"));
+            command.addAll(List.of(
+                    executable("setpriv").orElseThrow().toString(),
+                    "--reuid=" + NOBODY,
+                    "--regid=" + NOBODY,
+                    "--clear-groups",
+                    "--no-new-privs",
+                    "--"));
         }
-        command.addAll(List.of(executable("bwrap").orElseThrow().toString(),
-                "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-                "--ro-bind", javaHome.toString(), javaHome.toString()));
+        command.addAll(List.of(
+                executable("bwrap").orElseThrow().toString(),
+                "--unshare-all",
+                "--die-with-parent",
+                "--new-session",
+                "--cap-drop",
+                "ALL",
+                "--ro-bind",
+                javaHome.toString(),
+                javaHome.toString()));
         for (String libraries : List.of("/usr/lib", "/usr/lib64", "/usr/lib32")) {
             if (Files.isDirectory(Path.of(libraries))) {
                 command.addAll(List.of("--ro-bind", libraries, libraries));
@@ -140,12 +164,25 @@ final class ChildLauncher {
             }
         }
         command.addAll(List.of(
-                "--ro-bind", classPath.toString(), INSIDE_CLASSES,
-                "--ro-bind", jar.toAbsolutePath().toString(), INSIDE_JAR,
-                "--proc", "/proc", "--dev", "/dev",
-                "--size", Long.toString(TMP_BYTES), "--tmpfs", "/tmp",
-                "--remount-ro", "/",
-                "--chdir", "/tmp", "--"));
+                "--ro-bind",
+                classPath.toString(),
+                INSIDE_CLASSES,
+                "--ro-bind",
+                jar.toAbsolutePath().toString(),
+                INSIDE_JAR,
+                "--proc",
+                "/proc",
+                "--dev",
+                "/dev",
+                "--size",
+                Long.toString(TMP_BYTES),
+                "--tmpfs",
+                "/tmp",
+                "--remount-ro",
+                "/",
+                "--chdir",
+                "/tmp",
+                "--"));
         return command;
     }
 
@@ -184,7 +221,8 @@ final class ChildLauncher {
 
     /** Starts {@code java -version} under the full OS sandbox: the only honest test that it works here. */
     private boolean probeOsSandbox() {
-        if (executable("bwrap").isEmpty() || executable("prlimit").isEmpty()
+        if (executable("bwrap").isEmpty()
+                || executable("prlimit").isEmpty()
                 || (root() && executable("setpriv").isEmpty())) {
             return false;
         }
@@ -209,8 +247,8 @@ final class ChildLauncher {
      */
     static void readableByAll(Path path) throws IOException {
         if (Files.getFileStore(path).supportsFileAttributeView("posix")) {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
-                    Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+            Files.setPosixFilePermissions(
+                    path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
         }
     }
 
@@ -220,7 +258,8 @@ final class ChildLauncher {
 
     private static boolean succeeds(List<String> command) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.environment().clear();
             Process process = builder.start();

@@ -43,6 +43,7 @@ final class ClassReferences extends ClassVisitor {
     final Set<String> fields = new HashSet<>();
     /** Nest host, nest members and permitted subclasses: must all be in the same jar. */
     final Set<String> mates = new LinkedHashSet<>();
+
     final Set<Reference> references = new LinkedHashSet<>();
     final List<String> problems = new ArrayList<>();
     private int added;
@@ -66,7 +67,8 @@ final class ClassReferences extends ClassVisitor {
         this.superName = superName == null ? "" : superName;
         this.interfaces = interfaces == null ? List.of() : List.of(interfaces);
         if ((access & Opcodes.ACC_MODULE) != 0) {
-            problems.add(JarContents.cap(name) + " is a module descriptor: build a plain jar without module-info.class");
+            problems.add(
+                    JarContents.cap(name) + " is a module descriptor: build a plain jar without module-info.class");
         }
         if (superName != null) {
             type(superName);
@@ -115,20 +117,24 @@ final class ClassReferences extends ClassVisitor {
             }
 
             @Override
-            public AnnotationVisitor visitTypeAnnotation(int typeRef, TypePath typePath, String annotation, boolean visible) {
+            public AnnotationVisitor visitTypeAnnotation(
+                    int typeRef, TypePath typePath, String annotation, boolean visible) {
                 return annotation(annotation);
             }
         };
     }
 
     @Override
-    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+    public MethodVisitor visitMethod(
+            int access, String name, String descriptor, String signature, String[] exceptions) {
         methods.put(name + descriptor, access);
         if ((access & Opcodes.ACC_NATIVE) != 0) {
-            problems.add(JarContents.cap(this.name) + " declares native method " + JarContents.cap(name + descriptor) + ": native code is not allowed");
+            problems.add(JarContents.cap(this.name) + " declares native method " + JarContents.cap(name + descriptor)
+                    + ": native code is not allowed");
         }
         if (name.equals("finalize") && descriptor.equals("()V")) {
-            problems.add(JarContents.cap(this.name) + " declares finalize(): finalizers run on a JVM thread outside any call's time limit");
+            problems.add(JarContents.cap(this.name)
+                    + " declares finalize(): finalizers run on a JVM thread outside any call's time limit");
         }
         types(descriptor);
         if (exceptions != null) {
@@ -156,7 +162,8 @@ final class ClassReferences extends ClassVisitor {
         }
 
         @Override
-        public AnnotationVisitor visitTypeAnnotation(int typeRef, TypePath typePath, String descriptor, boolean visible) {
+        public AnnotationVisitor visitTypeAnnotation(
+                int typeRef, TypePath typePath, String descriptor, boolean visible) {
             return annotation(descriptor);
         }
 
@@ -166,18 +173,26 @@ final class ClassReferences extends ClassVisitor {
         }
 
         @Override
-        public AnnotationVisitor visitInsnAnnotation(int typeRef, TypePath typePath, String descriptor, boolean visible) {
+        public AnnotationVisitor visitInsnAnnotation(
+                int typeRef, TypePath typePath, String descriptor, boolean visible) {
             return annotation(descriptor);
         }
 
         @Override
-        public AnnotationVisitor visitTryCatchAnnotation(int typeRef, TypePath typePath, String descriptor, boolean visible) {
+        public AnnotationVisitor visitTryCatchAnnotation(
+                int typeRef, TypePath typePath, String descriptor, boolean visible) {
             return annotation(descriptor);
         }
 
         @Override
-        public AnnotationVisitor visitLocalVariableAnnotation(int typeRef, TypePath typePath, Label[] start, Label[] end,
-                int[] index, String descriptor, boolean visible) {
+        public AnnotationVisitor visitLocalVariableAnnotation(
+                int typeRef,
+                TypePath typePath,
+                Label[] start,
+                Label[] end,
+                int[] index,
+                String descriptor,
+                boolean visible) {
             return annotation(descriptor);
         }
 
@@ -210,12 +225,17 @@ final class ClassReferences extends ClassVisitor {
         @Override
         public void visitLdcInsn(Object value) {
             switch (value) {
-                case Type t when t.getSort() == Type.METHOD -> add(Kind.METHOD_TYPE_CONSTANT, "", "", t.getDescriptor());
+                case Type t
+                when t.getSort() == Type.METHOD -> add(Kind.METHOD_TYPE_CONSTANT, "", "", t.getDescriptor());
                 case Type t -> type(t.getInternalName());
                 case Handle h -> add(Kind.METHOD_HANDLE_CONSTANT, h.getOwner(), h.getName(), h.getDesc());
-                case ConstantDynamic c -> add(Kind.CONSTANT_DYNAMIC, c.getBootstrapMethod().getOwner(),
-                        c.getBootstrapMethod().getName(), c.getBootstrapMethod().getDesc());
-                default -> { }
+                case ConstantDynamic c ->
+                    add(
+                            Kind.CONSTANT_DYNAMIC,
+                            c.getBootstrapMethod().getOwner(),
+                            c.getBootstrapMethod().getName(),
+                            c.getBootstrapMethod().getDesc());
+                default -> {}
             }
         }
 
@@ -254,9 +274,13 @@ final class ClassReferences extends ClassVisitor {
             }
             case Type t when t.getSort() == Type.METHOD -> types(t.getDescriptor());
             case Type t -> type(t.getInternalName());
-            case ConstantDynamic c -> add(Kind.CONSTANT_DYNAMIC, c.getBootstrapMethod().getOwner(),
-                    c.getBootstrapMethod().getName(), c.getBootstrapMethod().getDesc());
-            default -> { }
+            case ConstantDynamic c ->
+                add(
+                        Kind.CONSTANT_DYNAMIC,
+                        c.getBootstrapMethod().getOwner(),
+                        c.getBootstrapMethod().getName(),
+                        c.getBootstrapMethod().getDesc());
+            default -> {}
         }
     }
 

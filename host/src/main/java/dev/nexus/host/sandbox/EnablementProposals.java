@@ -42,7 +42,8 @@ public final class EnablementProposals {
         proposals.register(ProposalKind.PLUGIN_ENABLEMENT, proposal -> {
             String sha256 = String.valueOf(proposal.payload().get("sha256"));
             // Approving the proposal accepts the isolation level it states, and nothing weaker.
-            Isolation accepted = Isolation.ofLabel(String.valueOf(proposal.payload().get("isolation")))
+            Isolation accepted = Isolation.ofLabel(
+                            String.valueOf(proposal.payload().get("isolation")))
                     .orElse(Isolation.OS_SANDBOX);
             SandboxPlugin enabled = sandbox.enable(sha256, accepted);
             Map<String, Object> result = new LinkedHashMap<>();
@@ -80,16 +81,19 @@ public final class EnablementProposals {
         Isolation isolation = sandbox.isolation();
         payload.put("isolation", isolation.label());
         if (isolation != Isolation.OS_SANDBOX) {
-            payload.put("weakerIsolation", "this machine gives only '" + isolation.label() + "' isolation, not "
-                    + "'os-sandbox' (bubblewrap: own user, mounts, processes and network, read-only files, resource "
-                    + "limits); approving this proposal explicitly accepts the weaker level");
+            payload.put(
+                    "weakerIsolation",
+                    "this machine gives only '" + isolation.label() + "' isolation, not "
+                            + "'os-sandbox' (bubblewrap: own user, mounts, processes and network, read-only files, resource "
+                            + "limits); approving this proposal explicitly accepts the weaker level");
         }
         // Counts, not the list: a report may hold thousands of symbols; the full list is one request away.
         payload.put("externalSymbolCount", report.symbols().size());
         payload.put("symbolsByPackage", report.symbolCountsByPackage());
         payload.put("symbols", "/v1/sandbox/plugins/" + plugin.sha256() + "/symbols");
-        return proposals.propose(new NewProposal(ProposalKind.PLUGIN_ENABLEMENT, subject(plugin), OptionalInt.empty(),
-                payload), PROPOSER);
+        return proposals.propose(
+                new NewProposal(ProposalKind.PLUGIN_ENABLEMENT, subject(plugin), OptionalInt.empty(), payload),
+                PROPOSER);
     }
 
     private static String subject(SandboxPlugin plugin) {

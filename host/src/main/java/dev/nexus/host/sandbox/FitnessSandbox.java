@@ -8,9 +8,9 @@ import dev.nexus.host.db.Database;
 import dev.nexus.host.evolution.WeightedFitness;
 import dev.nexus.host.plugins.PluginInfo;
 import dev.nexus.host.plugins.PluginText;
+import dev.nexus.host.sandbox.SandboxConfig.NetworkIsolation;
 import dev.nexus.host.sandbox.ScoreOutcome.Failed;
 import dev.nexus.host.sandbox.ScoreOutcome.Kind;
-import dev.nexus.host.sandbox.SandboxConfig.NetworkIsolation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -136,17 +136,19 @@ public final class FitnessSandbox implements AutoCloseable {
      * Every listener added with {@link #onRefreshed} runs once the refresh is done.
      */
     public CompletableFuture<List<AdmissionReport>> refreshInBackground() {
-        return CompletableFuture.supplyAsync(() -> {
-            List<AdmissionReport> reports = refresh();
-            for (Runnable listener : refreshListeners) {
-                try {
-                    listener.run();
-                } catch (RuntimeException e) {
-                    log.warn("Sandbox: a listener failed after admission: {}", e.toString());
-                }
-            }
-            return reports;
-        }, background);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    List<AdmissionReport> reports = refresh();
+                    for (Runnable listener : refreshListeners) {
+                        try {
+                            listener.run();
+                        } catch (RuntimeException e) {
+                            log.warn("Sandbox: a listener failed after admission: {}", e.toString());
+                        }
+                    }
+                    return reports;
+                },
+                background);
     }
 
     /** Runs {@code listener} after every background refresh (e.g. to propose newly admitted plugins). */
@@ -161,7 +163,8 @@ public final class FitnessSandbox implements AutoCloseable {
      * @throws NotFoundException when no jar with this hash was judged
      */
     public AdmissionReport report(String sha256) {
-        return store.find(sha256).map(SandboxPlugin::report)
+        return store.find(sha256)
+                .map(SandboxPlugin::report)
                 .or(() -> admissions.refusal(sha256))
                 .orElseThrow(() -> NotFoundException.of("sandbox plugin", JarContents.cap(sha256, 64)));
     }
@@ -228,9 +231,11 @@ public final class FitnessSandbox implements AutoCloseable {
             return plugin;
         }
         if (!isolation().atLeast(accepted)) {
-            throw new ConflictException("sandbox plugin " + plugin.label() + " cannot be enabled: the approval accepted "
-                    + "isolation '" + accepted.label() + "' but this machine gives only '" + isolation().label()
-                    + "'; install bubblewrap or approve a new proposal that accepts the weaker level");
+            throw new ConflictException(
+                    "sandbox plugin " + plugin.label() + " cannot be enabled: the approval accepted "
+                            + "isolation '" + accepted.label() + "' but this machine gives only '"
+                            + isolation().label()
+                            + "'; install bubblewrap or approve a new proposal that accepts the weaker level");
         }
         Path copy = admissions.admittedCopy(sha256);
         if (!Files.isRegularFile(copy)) {
@@ -245,7 +250,8 @@ public final class FitnessSandbox implements AutoCloseable {
             }
         }
         SandboxPlugin enabled = plugin.withState(SandboxState.ENABLED, Optional.empty(), clock.instant())
-                .withAcceptedIsolation(accepted == Isolation.OS_SANDBOX ? Optional.empty() : Optional.of(accepted.label()));
+                .withAcceptedIsolation(
+                        accepted == Isolation.OS_SANDBOX ? Optional.empty() : Optional.of(accepted.label()));
         store.update(enabled);
         log.info("Sandbox plugin {} enabled", enabled.label());
         return enabled;
@@ -278,25 +284,38 @@ public final class FitnessSandbox implements AutoCloseable {
     public ScoreOutcome score(String sha256, FitnessRequest request) {
         SandboxPlugin plugin = admitted(sha256);
         if (plugin.state() != SandboxState.ENABLED) {
-            return new Failed(Kind.NOT_ENABLED, "sandbox plugin " + plugin.label() + " is " + plugin.state().label()
-                    + ", not enabled", false);
+            return new Failed(
+                    Kind.NOT_ENABLED,
+                    "sandbox plugin " + plugin.label() + " is " + plugin.state().label() + ", not enabled",
+                    false);
         }
         if (config.isolationMode() == NetworkIsolation.REQUIRED && isolation() == Isolation.NONE) {
-            return new Failed(Kind.UNAVAILABLE, "sandbox.network-isolation is 'required' but this machine does not "
-                    + "allow network namespaces (unshare --net); run as root or enable user namespaces", false);
+            return new Failed(
+                    Kind.UNAVAILABLE,
+                    "sandbox.network-isolation is 'required' but this machine does not "
+                            + "allow network namespaces (unshare --net); run as root or enable user namespaces",
+                    false);
         }
-        Isolation accepted = plugin.acceptedIsolation().flatMap(Isolation::ofLabel).orElse(Isolation.OS_SANDBOX);
+        Isolation accepted =
+                plugin.acceptedIsolation().flatMap(Isolation::ofLabel).orElse(Isolation.OS_SANDBOX);
         if (!isolation().atLeast(accepted)) {
-            return new Failed(Kind.UNAVAILABLE, "sandbox plugin " + plugin.label() + " was approved for isolation '"
-                    + accepted.label() + "' but this machine now gives only '" + isolation().label() + "'", false);
+            return new Failed(
+                    Kind.UNAVAILABLE,
+                    "sandbox plugin " + plugin.label() + " was approved for isolation '" + accepted.label()
+                            + "' but this machine now gives only '"
+                            + isolation().label() + "'",
+                    false);
         }
         if (!Files.isRegularFile(admissions.admittedCopy(sha256))) {
             // Another host sharing the database admitted it; this one never saw the jar.
-            return new Failed(Kind.UNAVAILABLE, "sandbox plugin " + plugin.label() + " has no admitted copy on this "
-                    + "host; drop " + plugin.fileName() + " into " + directory + " here too", false);
+            return new Failed(
+                    Kind.UNAVAILABLE,
+                    "sandbox plugin " + plugin.label() + " has no admitted copy on this " + "host; drop "
+                            + plugin.fileName() + " into " + directory + " here too",
+                    false);
         }
-        PluginRunner runner = runners.computeIfAbsent(sha256,
-                sha -> new PluginRunner(config, launcher, runtimeCopy(sha), plugin));
+        PluginRunner runner =
+                runners.computeIfAbsent(sha256, sha -> new PluginRunner(config, launcher, runtimeCopy(sha), plugin));
         ScoreOutcome outcome = runner.score(request);
         return record(sha256, outcome, runner.fitnessId());
     }
@@ -307,7 +326,8 @@ public final class FitnessSandbox implements AutoCloseable {
         try {
             if (!Files.exists(copy)) {
                 Path temporary = Files.createTempFile(jars, sha256, ".tmp");
-                Files.copy(admissions.admittedCopy(sha256), temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        admissions.admittedCopy(sha256), temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 ChildLauncher.readableByAll(temporary);
                 Files.move(temporary, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
@@ -337,9 +357,13 @@ public final class FitnessSandbox implements AutoCloseable {
             details.put("startTimeoutMillis", config.startTimeoutMillis());
             details.put("admission", plugin.report().verdict());
             details.put("externalSymbols", plugin.report().symbols().size());
-            rows.add(new PluginInfo(plugin.fitnessId().orElse(JarContents.cap(plugin.fileName(), 100)),
-                    JarContents.cap(plugin.version().orElse(""), 100), plugin.state().label(), List.of("fitness"),
-                    plugin.reason().map(r -> JarContents.cap(r, 1_000)), JarContents.cap(plugin.fileName(), 100),
+            rows.add(new PluginInfo(
+                    plugin.fitnessId().orElse(JarContents.cap(plugin.fileName(), 100)),
+                    JarContents.cap(plugin.version().orElse(""), 100),
+                    plugin.state().label(),
+                    List.of("fitness"),
+                    plugin.reason().map(r -> JarContents.cap(r, 1_000)),
+                    JarContents.cap(plugin.fileName(), 100),
                     details));
         }
         for (AdmissionReport report : refused()) {
@@ -349,8 +373,13 @@ public final class FitnessSandbox implements AutoCloseable {
             details.put("admission", report.verdict());
             details.put("deniedSymbols", report.denied().size());
             details.put("problems", report.problems().size());
-            rows.add(new PluginInfo(JarContents.cap(report.fileName(), 100), JarContents.cap(report.version().orElse(""), 60),
-                    "refused", List.of("fitness"), Optional.of(report.summary()), JarContents.cap(report.fileName(), 100),
+            rows.add(new PluginInfo(
+                    JarContents.cap(report.fileName(), 100),
+                    JarContents.cap(report.version().orElse(""), 60),
+                    "refused",
+                    List.of("fitness"),
+                    Optional.of(report.summary()),
+                    JarContents.cap(report.fileName(), 100),
                     details));
         }
         return rows;
@@ -379,7 +408,8 @@ public final class FitnessSandbox implements AutoCloseable {
         background.shutdownNow();
         runners.keySet().forEach(this::stop);
         try (Stream<Path> files = Files.walk(runtime)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             log.warn("Could not remove the sandbox runtime directory {}: {}", runtime, e.toString());
         }
@@ -397,19 +427,27 @@ public final class FitnessSandbox implements AutoCloseable {
                 plugin = stored.withFitnessId(fitnessId.get()); // the name is bound to this hash from now on
             }
         }
-        if (!(outcome instanceof Failed failed) || failed.kind() == Kind.NOT_ENABLED || failed.kind() == Kind.UNAVAILABLE) {
+        if (!(outcome instanceof Failed failed)
+                || failed.kind() == Kind.NOT_ENABLED
+                || failed.kind() == Kind.UNAVAILABLE) {
             // A decline is neither clean nor a failure: it must not wash away failures (issue 19).
             SandboxPlugin updated = outcome instanceof ScoreOutcome.Scored
-                    ? plugin.withSuccess(clock.instant(), config.cleanCallsToReset()) : plugin;
+                    ? plugin.withSuccess(clock.instant(), config.cleanCallsToReset())
+                    : plugin;
             if (!updated.equals(stored)) {
                 store.update(updated);
             }
             return outcome;
         }
         SandboxPlugin failing = plugin.withFailure(failed.reason(), clock.instant());
-        log.warn("Sandbox plugin {} failed ({} since the last {} clean calls in a row): {}", failing.label(),
-                failing.consecutiveFailures(), config.cleanCallsToReset(), failed.reason());
-        if (failing.state() != SandboxState.ENABLED || failing.consecutiveFailures() < config.maxConsecutiveFailures()) {
+        log.warn(
+                "Sandbox plugin {} failed ({} since the last {} clean calls in a row): {}",
+                failing.label(),
+                failing.consecutiveFailures(),
+                config.cleanCallsToReset(),
+                failed.reason());
+        if (failing.state() != SandboxState.ENABLED
+                || failing.consecutiveFailures() < config.maxConsecutiveFailures()) {
             store.update(failing);
             return outcome;
         }
@@ -428,15 +466,18 @@ public final class FitnessSandbox implements AutoCloseable {
      */
     private Optional<String> identityConflict(SandboxPlugin plugin, String id) {
         if (plugin.fitnessId().isPresent() && !plugin.fitnessId().get().equals(id)) {
-            return Optional.of("sandbox plugin " + plugin.label() + " now reports id '" + id + "', but its hash is bound to '"
-                    + plugin.fitnessId().get() + "'");
+            return Optional.of("sandbox plugin " + plugin.label() + " now reports id '" + id
+                    + "', but its hash is bound to '" + plugin.fitnessId().get() + "'");
         }
         return store.all().stream()
-                .filter(other -> !other.sha256().equals(plugin.sha256()) && other.state() != SandboxState.DISABLED
+                .filter(other -> !other.sha256().equals(plugin.sha256())
+                        && other.state() != SandboxState.DISABLED
                         && other.fitnessId().filter(id::equals).isPresent())
                 .findFirst()
-                .map(other -> "sandbox jar " + PluginText.quote(plugin.fileName(), 80) + " (" + plugin.sha256().substring(0, 12)
-                        + ") claims id '" + id + "', which is bound to another jar (" + other.sha256().substring(0, 12)
+                .map(other -> "sandbox jar " + PluginText.quote(plugin.fileName(), 80) + " ("
+                        + plugin.sha256().substring(0, 12)
+                        + ") claims id '" + id + "', which is bound to another jar ("
+                        + other.sha256().substring(0, 12)
                         + "); it was disabled");
     }
 
@@ -453,10 +494,13 @@ public final class FitnessSandbox implements AutoCloseable {
     }
 
     private SandboxPlugin admitted(String sha256) {
-        return store.find(sha256).orElseThrow(() -> admissions.refusal(sha256)
-                .<RuntimeException>map(report -> new ConflictException("sandbox jar " + JarContents.cap(sha256, 64)
-                        + " was refused at admission and cannot run: " + report.summary()))
-                .orElseGet(() -> NotFoundException.of("sandbox plugin", JarContents.cap(sha256, 64))));
+        return store.find(sha256)
+                .orElseThrow(() -> admissions
+                        .refusal(sha256)
+                        .<RuntimeException>map(
+                                report -> new ConflictException("sandbox jar " + JarContents.cap(sha256, 64)
+                                        + " was refused at admission and cannot run: " + report.summary()))
+                        .orElseGet(() -> NotFoundException.of("sandbox plugin", JarContents.cap(sha256, 64))));
     }
 
     private void stop(String sha256) {
@@ -465,6 +509,4 @@ public final class FitnessSandbox implements AutoCloseable {
             runner.retire();
         }
     }
-
-
 }

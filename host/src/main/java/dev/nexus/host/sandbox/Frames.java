@@ -44,7 +44,10 @@ final class Frames {
         if (header.length < 4) {
             throw new EOFException(header.length == 0 ? "end of stream" : "stream ended inside a frame header");
         }
-        int n = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8) | (header[3] & 0xff);
+        int n = ((header[0] & 0xff) << 24)
+                | ((header[1] & 0xff) << 16)
+                | ((header[2] & 0xff) << 8)
+                | (header[3] & 0xff);
         if (n < 0 || n > maxBytes) {
             throw new TooLarge("a frame of " + Integer.toUnsignedString(n) + " bytes exceeds the limit of " + maxBytes);
         }

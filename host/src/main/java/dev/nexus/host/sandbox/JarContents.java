@@ -92,7 +92,9 @@ final class JarContents {
         }
         try {
             Attributes attributes = new Manifest(new ByteArrayInputStream(manifest)).getMainAttributes();
-            return Optional.ofNullable(attributes.getValue(name)).map(String::strip).filter(v -> !v.isEmpty());
+            return Optional.ofNullable(attributes.getValue(name))
+                    .map(String::strip)
+                    .filter(v -> !v.isEmpty());
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -108,8 +110,13 @@ final class JarContents {
     }
 
     private static void checkName(String name) throws Unreadable {
-        boolean odd = name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.contains("\0")
-                || ("/" + name + "/").contains("/../") || ("/" + name + "/").contains("/./") || name.contains("//");
+        boolean odd = name.isEmpty()
+                || name.startsWith("/")
+                || name.contains("\\")
+                || name.contains("\0")
+                || ("/" + name + "/").contains("/../")
+                || ("/" + name + "/").contains("/./")
+                || name.contains("//");
         if (odd) {
             throw new Unreadable("entry name '" + cap(name.replace("\0", "\\0")) + "' is not a plain relative path");
         }
@@ -133,7 +140,8 @@ final class JarContents {
         byte[] buffer = new byte[8192];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
             if (out.size() + n > MAX_ENTRY_BYTES) {
-                throw new Unreadable("entry '" + cap(name) + "' expands to more than " + (MAX_ENTRY_BYTES >> 20) + " MiB");
+                throw new Unreadable(
+                        "entry '" + cap(name) + "' expands to more than " + (MAX_ENTRY_BYTES >> 20) + " MiB");
             }
             out.write(buffer, 0, n);
         }

@@ -32,7 +32,8 @@ final class JdkMembers {
         if (type.startsWith("[") || !Allowlist.type(type).allowed()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(DECLARED.computeIfAbsent(type, JdkMembers::methods).get(name + descriptor));
+        return Optional.ofNullable(
+                DECLARED.computeIfAbsent(type, JdkMembers::methods).get(name + descriptor));
     }
 
     /** Every method visible from {@code type}, by name and descriptor, to the nearest declaring type. */
@@ -51,8 +52,7 @@ final class JdkMembers {
                 continue;
             }
             for (Method method : next.getDeclaredMethods()) {
-                methods.putIfAbsent(method.getName() + Type.getMethodDescriptor(method),
-                        Type.getInternalName(next));
+                methods.putIfAbsent(method.getName() + Type.getMethodDescriptor(method), Type.getInternalName(next));
             }
             if (next.getSuperclass() != null) {
                 pending.add(next.getSuperclass());
@@ -65,7 +65,8 @@ final class JdkMembers {
     private static Optional<Class<?>> load(String type) {
         String binary = type.replace('/', '.');
         ClassLoader loader = type.startsWith("dev/nexus/") || type.startsWith("org/pf4j/")
-                ? JdkMembers.class.getClassLoader() : ClassLoader.getPlatformClassLoader();
+                ? JdkMembers.class.getClassLoader()
+                : ClassLoader.getPlatformClassLoader();
         try {
             return Optional.of(Class.forName(binary, false, loader));
         } catch (ClassNotFoundException | LinkageError e) {

@@ -2,9 +2,9 @@ package dev.nexus.host.sandbox;
 
 import dev.nexus.api.evolution.FitnessRequest;
 import dev.nexus.host.plugins.PluginText;
+import dev.nexus.host.sandbox.SandboxConfig.NetworkIsolation;
 import dev.nexus.host.sandbox.ScoreOutcome.Failed;
 import dev.nexus.host.sandbox.ScoreOutcome.Kind;
-import dev.nexus.host.sandbox.SandboxConfig.NetworkIsolation;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +63,8 @@ final class PluginRunner implements AutoCloseable {
             Map<String, Object> call = new LinkedHashMap<>();
             call.put("op", "score");
             call.put("request", RequestCodec.encode(request));
-            return validate(child.call(call, config.callTimeout()), request.candidates().size());
+            return validate(
+                    child.call(call, config.callTimeout()), request.candidates().size());
         } catch (ChildJvm.Failed e) {
             child = null;
             Kind kind = switch (e.trouble()) {
@@ -93,14 +94,20 @@ final class PluginRunner implements AutoCloseable {
     private Optional<Failed> start() throws ChildJvm.Failed {
         close();
         ChildLauncher.Launch launch = launcher.command(jar);
-        child = ChildJvm.start(launch.command(), launcher.workDirectory(), config.maxHeap(),
-                config.maxOutputBytes() + FRAME_SLACK, config.startTimeout());
+        child = ChildJvm.start(
+                launch.command(),
+                launcher.workDirectory(),
+                config.maxHeap(),
+                config.maxOutputBytes() + FRAME_SLACK,
+                config.startTimeout());
         if (launcher.isolation() != Isolation.NONE && child.nonLoopbackInterfaces() != 0) {
             launcher.downgrade("a child saw " + child.nonLoopbackInterfaces() + " non-loopback network interfaces");
             if (config.isolationMode() == NetworkIsolation.REQUIRED) {
                 close();
-                return Optional.of(new Failed(Kind.UNAVAILABLE,
-                        label + ": network isolation is required but not effective on this machine", false));
+                return Optional.of(new Failed(
+                        Kind.UNAVAILABLE,
+                        label + ": network isolation is required but not effective on this machine",
+                        false));
             }
         }
         Map<String, Object> load = new LinkedHashMap<>();
@@ -115,13 +122,14 @@ final class PluginRunner implements AutoCloseable {
         }
         if (!Boolean.TRUE.equals(reply.get("ok"))) {
             close();
-            return Optional.of(new Failed(Kind.ERROR, label + " could not be loaded: " + text(reply.get("error")), false));
+            return Optional.of(
+                    new Failed(Kind.ERROR, label + " could not be loaded: " + text(reply.get("error")), false));
         }
         Object id = reply.get("id");
         if (!(id instanceof String s) || !s.matches("[a-z0-9-]{1,64}")) {
             close();
-            return Optional.of(new Failed(Kind.INVALID_OUTPUT, label + ": id() must return 1 to 64 of [a-z0-9-], got "
-                    + text(id), false));
+            return Optional.of(new Failed(
+                    Kind.INVALID_OUTPUT, label + ": id() must return 1 to 64 of [a-z0-9-], got " + text(id), false));
         }
         fitnessId = s;
         label = s + " (" + sha256.substring(0, Math.min(12, sha256.length())) + ")";
@@ -135,8 +143,10 @@ final class PluginRunner implements AutoCloseable {
     private Optional<Failed> lingering(Map<?, ?> reply) {
         if (reply.get("lingering") instanceof String what) {
             close();
-            return Optional.of(new Failed(Kind.LINGERING, label + " left work running after its call returned ("
-                    + text(what) + "); the child JVM was killed", false));
+            return Optional.of(new Failed(
+                    Kind.LINGERING,
+                    label + " left work running after its call returned (" + text(what) + "); the child JVM was killed",
+                    false));
         }
         return Optional.empty();
     }

@@ -57,12 +57,15 @@ final class RequestCodec {
                 critiques.put((String) c.getKey(), ((Number) c.getValue()).intValue());
             }
             Object rating = s.get("rating");
-            evidence.add(new FeedbackSample(doubles((List<?>) s.get("traits")),
-                    rating == null ? Double.NaN : ((Number) rating).doubleValue(), critiques,
-                    ((Number) s.get("replyLength")).intValue(), ((Number) s.get("userMessageLength")).intValue()));
+            evidence.add(new FeedbackSample(
+                    doubles((List<?>) s.get("traits")),
+                    rating == null ? Double.NaN : ((Number) rating).doubleValue(),
+                    critiques,
+                    ((Number) s.get("replyLength")).intValue(),
+                    ((Number) s.get("userMessageLength")).intValue()));
         }
-        return new FitnessRequest((String) map.get("personality"), traits, candidates, evidence,
-                ((Number) map.get("seed")).longValue());
+        return new FitnessRequest(
+                (String) map.get("personality"), traits, candidates, evidence, ((Number) map.get("seed")).longValue());
     }
 
     private static double[] doubles(List<?> values) {

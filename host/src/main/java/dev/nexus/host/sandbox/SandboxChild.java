@@ -58,8 +58,8 @@ final class SandboxChild {
     public static void main(String[] args) throws IOException {
         OutputStream frames = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out));
         InputStream requests = new BufferedInputStream(new FileInputStream(FileDescriptor.in));
-        PrintStream sink = new PrintStream(new CappedSink(new FileOutputStream(FileDescriptor.err), PRINT_BUDGET),
-                true, StandardCharsets.UTF_8);
+        PrintStream sink = new PrintStream(
+                new CappedSink(new FileOutputStream(FileDescriptor.err), PRINT_BUDGET), true, StandardCharsets.UTF_8);
         System.setOut(sink);
         System.setErr(sink);
         System.setIn(InputStream.nullInputStream());
@@ -89,8 +89,9 @@ final class SandboxChild {
             Map<?, ?> request = (Map<?, ?>) WireJson.read(frame);
             n = request.get("n");
             switch (String.valueOf(request.get("op"))) {
-                case "load" -> reply.put("id", load((String) request.get("jar"), (String) request.get("sha256"),
-                        (String) request.get("className")));
+                case "load" ->
+                    reply.put("id", load((String) request.get("jar"), (String) request.get("sha256"), (String)
+                            request.get("className")));
                 case "score" -> score((Map<?, ?>) request.get("request"), reply);
                 default -> throw new IllegalArgumentException("unknown op " + request.get("op"));
             }
@@ -190,7 +191,8 @@ final class SandboxChild {
         }
         PluginLoader loader = new PluginLoader(classes, SandboxChild.class.getClassLoader());
         markThreads();
-        Class<? extends FitnessFunction> type = Class.forName(className, false, loader).asSubclass(FitnessFunction.class);
+        Class<? extends FitnessFunction> type =
+                Class.forName(className, false, loader).asSubclass(FitnessFunction.class);
         fitness = type.getConstructor().newInstance();
         String id = fitness.id();
         if (id == null) {
@@ -231,7 +233,8 @@ final class SandboxChild {
     /** Describes a plugin failure without trusting it: its message is plugin code and may throw. */
     private static String describe(Throwable thrown) {
         Throwable t = thrown instanceof InvocationTargetException wrapper && wrapper.getCause() != null
-                ? wrapper.getCause() : thrown;
+                ? wrapper.getCause()
+                : thrown;
         String message;
         try {
             message = String.valueOf(t.getMessage());
@@ -244,13 +247,15 @@ final class SandboxChild {
 
     private static int nonLoopbackInterfaces() {
         try {
-            return (int) NetworkInterface.networkInterfaces().filter(i -> {
-                try {
-                    return !i.isLoopback();
-                } catch (SocketException e) {
-                    return true;
-                }
-            }).count();
+            return (int) NetworkInterface.networkInterfaces()
+                    .filter(i -> {
+                        try {
+                            return !i.isLoopback();
+                        } catch (SocketException e) {
+                            return true;
+                        }
+                    })
+                    .count();
         } catch (SocketException e) {
             // The JDK reports an empty interface list (a fresh network namespace) this way.
             return String.valueOf(e.getMessage()).contains("No network interfaces") ? 0 : -1;

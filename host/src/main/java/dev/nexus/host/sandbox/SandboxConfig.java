@@ -42,7 +42,11 @@ public record SandboxConfig(
         Integer maxCpuSeconds) {
 
     /** Whether to put child JVMs in their own network namespace. */
-    public enum NetworkIsolation { AUTO, REQUIRED, OFF }
+    public enum NetworkIsolation {
+        AUTO,
+        REQUIRED,
+        OFF
+    }
 
     /** States the defaults and validates. */
     public SandboxConfig {
@@ -53,7 +57,8 @@ public record SandboxConfig(
         maxConsecutiveFailures = maxConsecutiveFailures == null ? 3 : maxConsecutiveFailures;
         maxOutputBytes = maxOutputBytes == null ? 1 << 20 : maxOutputBytes;
         maxJarBytes = maxJarBytes == null ? 8L << 20 : maxJarBytes;
-        networkIsolation = networkIsolation == null ? "auto" : networkIsolation.strip().toLowerCase(Locale.ROOT);
+        networkIsolation =
+                networkIsolation == null ? "auto" : networkIsolation.strip().toLowerCase(Locale.ROOT);
         fitnessWeight = fitnessWeight == null ? 0.25 : fitnessWeight;
         weights = weights == null ? Map.of() : Map.copyOf(weights);
         scanTimeoutMillis = scanTimeoutMillis == null ? 10_000 : scanTimeoutMillis;
@@ -69,8 +74,8 @@ public record SandboxConfig(
             throw new IllegalArgumentException("max-cpu-seconds must be 1-86400, got " + maxCpuSeconds);
         }
         if (!maxHeap.matches("[1-9][0-9]{0,6}[kmg]")) {
-            throw new IllegalArgumentException("max-heap must look like 64m (digits, then k, m or g), got '"
-                    + JarContents.cap(maxHeap) + "'");
+            throw new IllegalArgumentException(
+                    "max-heap must look like 64m (digits, then k, m or g), got '" + JarContents.cap(maxHeap) + "'");
         }
         if (callTimeoutMillis < 100 || callTimeoutMillis > 600_000) {
             throw new IllegalArgumentException("call-timeout-millis must be 100-600000, got " + callTimeoutMillis);
@@ -79,7 +84,8 @@ public record SandboxConfig(
             throw new IllegalArgumentException("start-timeout-millis must be 1000-600000, got " + startTimeoutMillis);
         }
         if (maxConsecutiveFailures < 1) {
-            throw new IllegalArgumentException("max-consecutive-failures must be at least 1, got " + maxConsecutiveFailures);
+            throw new IllegalArgumentException(
+                    "max-consecutive-failures must be at least 1, got " + maxConsecutiveFailures);
         }
         if (maxOutputBytes < 1024) {
             throw new IllegalArgumentException("max-output-bytes must be at least 1024, got " + maxOutputBytes);
@@ -92,22 +98,42 @@ public record SandboxConfig(
         }
         weights.forEach((key, weight) -> {
             if (weight == null || !(weight >= 0 && weight <= 100)) {
-                throw new IllegalArgumentException("weights." + JarContents.cap(key) + " must be between 0 and 100, got "
-                        + weight);
+                throw new IllegalArgumentException(
+                        "weights." + JarContents.cap(key) + " must be between 0 and 100, got " + weight);
             }
         });
         if (!networkIsolation.matches("auto|required|off")) {
-            throw new IllegalArgumentException("network-isolation must be auto, required or off, got '"
-                    + JarContents.cap(networkIsolation) + "'");
+            throw new IllegalArgumentException(
+                    "network-isolation must be auto, required or off, got '" + JarContents.cap(networkIsolation) + "'");
         }
     }
 
     /** The settings of the first sandbox version; the later ones take their defaults. */
-    public SandboxConfig(String directory, String maxHeap, Integer callTimeoutMillis, Integer startTimeoutMillis,
-            Integer maxConsecutiveFailures, Integer maxOutputBytes, Long maxJarBytes, String networkIsolation,
-            Double fitnessWeight, Map<String, Double> weights) {
-        this(directory, maxHeap, callTimeoutMillis, startTimeoutMillis, maxConsecutiveFailures, maxOutputBytes,
-                maxJarBytes, networkIsolation, fitnessWeight, weights, null, null, null);
+    public SandboxConfig(
+            String directory,
+            String maxHeap,
+            Integer callTimeoutMillis,
+            Integer startTimeoutMillis,
+            Integer maxConsecutiveFailures,
+            Integer maxOutputBytes,
+            Long maxJarBytes,
+            String networkIsolation,
+            Double fitnessWeight,
+            Map<String, Double> weights) {
+        this(
+                directory,
+                maxHeap,
+                callTimeoutMillis,
+                startTimeoutMillis,
+                maxConsecutiveFailures,
+                maxOutputBytes,
+                maxJarBytes,
+                networkIsolation,
+                fitnessWeight,
+                weights,
+                null,
+                null,
+                null);
     }
 
     /** Returns the defaults with {@code directory} set. */

@@ -25,7 +25,8 @@ final class SandboxFitness implements ExternalFitness {
     /** Returns the plugin's own {@code id()} once it has run, else its jar's file name. */
     @Override
     public String id() {
-        return sandbox.plugin(plugin.sha256()).flatMap(SandboxPlugin::fitnessId)
+        return sandbox.plugin(plugin.sha256())
+                .flatMap(SandboxPlugin::fitnessId)
                 .orElse(plugin.fitnessId().orElse(plugin.fileName()));
     }
 
@@ -44,9 +45,14 @@ final class SandboxFitness implements ExternalFitness {
         return switch (sandbox.score(plugin.sha256(), request)) {
             case ScoreOutcome.Scored scored -> new FitnessResult.Scores(scored.values());
             case ScoreOutcome.Declined declined -> new FitnessResult.Declined(declined.reason());
-            case ScoreOutcome.Failed failed -> throw new DependencyException("sandbox " + failed.kind().name()
-                    .toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + failed.reason()
-                    + (failed.disabled() ? " (now disabled)" : ""), failed.kind() == ScoreOutcome.Kind.TIMEOUT, null);
+            case ScoreOutcome.Failed failed ->
+                throw new DependencyException(
+                        "sandbox "
+                                + failed.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": "
+                                + failed.reason()
+                                + (failed.disabled() ? " (now disabled)" : ""),
+                        failed.kind() == ScoreOutcome.Kind.TIMEOUT,
+                        null);
         };
     }
 

@@ -41,11 +41,32 @@ public record SandboxPlugin(
         Optional<String> acceptedIsolation) {
 
     /** A plugin with no clean calls counted and no weaker isolation accepted. */
-    public SandboxPlugin(String sha256, String fileName, String fitnessClass, Optional<String> version,
-            Optional<String> fitnessId, SandboxState state, int consecutiveFailures, Optional<String> reason,
-            Instant admittedAt, Instant changedAt, AdmissionReport report) {
-        this(sha256, fileName, fitnessClass, version, fitnessId, state, consecutiveFailures, reason, admittedAt,
-                changedAt, report, 0, Optional.empty());
+    public SandboxPlugin(
+            String sha256,
+            String fileName,
+            String fitnessClass,
+            Optional<String> version,
+            Optional<String> fitnessId,
+            SandboxState state,
+            int consecutiveFailures,
+            Optional<String> reason,
+            Instant admittedAt,
+            Instant changedAt,
+            AdmissionReport report) {
+        this(
+                sha256,
+                fileName,
+                fitnessClass,
+                version,
+                fitnessId,
+                state,
+                consecutiveFailures,
+                reason,
+                admittedAt,
+                changedAt,
+                report,
+                0,
+                Optional.empty());
     }
 
     /** Requires every component. */
@@ -77,19 +98,54 @@ public record SandboxPlugin(
 
     SandboxPlugin withState(SandboxState newState, Optional<String> newReason, Instant at) {
         boolean enabling = newState == SandboxState.ENABLED;
-        return new SandboxPlugin(sha256, fileName, fitnessClass, version, fitnessId, newState,
-                enabling ? 0 : consecutiveFailures, newReason, admittedAt, at, report, enabling ? 0 : cleanCalls,
+        return new SandboxPlugin(
+                sha256,
+                fileName,
+                fitnessClass,
+                version,
+                fitnessId,
+                newState,
+                enabling ? 0 : consecutiveFailures,
+                newReason,
+                admittedAt,
+                at,
+                report,
+                enabling ? 0 : cleanCalls,
                 acceptedIsolation);
     }
 
     SandboxPlugin withAcceptedIsolation(Optional<String> level) {
-        return new SandboxPlugin(sha256, fileName, fitnessClass, version, fitnessId, state, consecutiveFailures,
-                reason, admittedAt, changedAt, report, cleanCalls, level);
+        return new SandboxPlugin(
+                sha256,
+                fileName,
+                fitnessClass,
+                version,
+                fitnessId,
+                state,
+                consecutiveFailures,
+                reason,
+                admittedAt,
+                changedAt,
+                report,
+                cleanCalls,
+                level);
     }
 
     SandboxPlugin withFailure(String failure, Instant at) {
-        return new SandboxPlugin(sha256, fileName, fitnessClass, version, fitnessId, state, consecutiveFailures + 1,
-                Optional.of(failure), admittedAt, at, report, 0, acceptedIsolation);
+        return new SandboxPlugin(
+                sha256,
+                fileName,
+                fitnessClass,
+                version,
+                fitnessId,
+                state,
+                consecutiveFailures + 1,
+                Optional.of(failure),
+                admittedAt,
+                at,
+                report,
+                0,
+                acceptedIsolation);
     }
 
     /** A clean call: the failure count resets once {@code cleanCallsToReset} clean calls came in a row. */
@@ -99,14 +155,50 @@ public record SandboxPlugin(
         }
         int clean = cleanCalls + 1;
         return clean >= cleanCallsToReset
-                ? new SandboxPlugin(sha256, fileName, fitnessClass, version, fitnessId, state, 0, reason, admittedAt,
-                        at, report, 0, acceptedIsolation)
-                : new SandboxPlugin(sha256, fileName, fitnessClass, version, fitnessId, state, consecutiveFailures,
-                        reason, admittedAt, at, report, clean, acceptedIsolation);
+                ? new SandboxPlugin(
+                        sha256,
+                        fileName,
+                        fitnessClass,
+                        version,
+                        fitnessId,
+                        state,
+                        0,
+                        reason,
+                        admittedAt,
+                        at,
+                        report,
+                        0,
+                        acceptedIsolation)
+                : new SandboxPlugin(
+                        sha256,
+                        fileName,
+                        fitnessClass,
+                        version,
+                        fitnessId,
+                        state,
+                        consecutiveFailures,
+                        reason,
+                        admittedAt,
+                        at,
+                        report,
+                        clean,
+                        acceptedIsolation);
     }
 
     SandboxPlugin withFitnessId(String id) {
-        return new SandboxPlugin(sha256, fileName, fitnessClass, version, Optional.of(id), state, consecutiveFailures,
-                reason, admittedAt, changedAt, report, cleanCalls, acceptedIsolation);
+        return new SandboxPlugin(
+                sha256,
+                fileName,
+                fitnessClass,
+                version,
+                Optional.of(id),
+                state,
+                consecutiveFailures,
+                reason,
+                admittedAt,
+                changedAt,
+                report,
+                cleanCalls,
+                acceptedIsolation);
     }
 }

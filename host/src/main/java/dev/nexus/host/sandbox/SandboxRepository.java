@@ -92,9 +92,9 @@ final class SandboxRepository implements SandboxStore {
     @Override
     public Optional<AdmissionReport> refusal(String sha256) {
         return jdbi.withHandle(h -> h.createQuery("SELECT report FROM sandbox_refusals WHERE sha256 = :sha")
-                .bind("sha", sha256)
-                .mapTo(String.class)
-                .findOne())
+                        .bind("sha", sha256)
+                        .mapTo(String.class)
+                        .findOne())
                 .map(json -> Json.read(json, AdmissionReport.class));
     }
 
@@ -102,11 +102,13 @@ final class SandboxRepository implements SandboxStore {
     public void refuse(AdmissionReport report, Instant at) {
         String json = Json.write(report);
         if (json.length() > MAX_REFUSAL_CHARS) {
-            throw new IllegalArgumentException("refusal report of " + json.length() + " characters is over "
-                    + MAX_REFUSAL_CHARS);
+            throw new IllegalArgumentException(
+                    "refusal report of " + json.length() + " characters is over " + MAX_REFUSAL_CHARS);
         }
         jdbi.useTransaction(h -> {
-            h.createUpdate("DELETE FROM sandbox_refusals WHERE sha256 = :sha").bind("sha", report.sha256()).execute();
+            h.createUpdate("DELETE FROM sandbox_refusals WHERE sha256 = :sha")
+                    .bind("sha", report.sha256())
+                    .execute();
             h.createUpdate("""
                     INSERT INTO sandbox_refusals (sha256, file_name, policy_version, report, judged_at)
                     VALUES (:sha, :fileName, :policy, :report, :at)""")
@@ -120,7 +122,9 @@ final class SandboxRepository implements SandboxStore {
     }
 
     private static String reason(SandboxPlugin plugin) {
-        return plugin.reason().map(r -> r.length() <= MAX_REASON ? r : r.substring(0, MAX_REASON - 1) + "…").orElse(null);
+        return plugin.reason()
+                .map(r -> r.length() <= MAX_REASON ? r : r.substring(0, MAX_REASON - 1) + "…")
+                .orElse(null);
     }
 
     private static SandboxPlugin read(ResultSet rs) throws SQLException {

@@ -29,14 +29,18 @@ public final class SandboxRoutes {
             body.put("admission", report.verdict());
             body.put("policyVersion", report.policyVersion());
             body.put("problems", report.problems());
-            body.put("symbols", report.symbols().stream().map(symbol -> {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("symbol", JarContents.cap(symbol.display(), 1_000));
-                row.put("kind", symbol.kind().name().toLowerCase(java.util.Locale.ROOT));
-                row.put("allowed", symbol.allowed());
-                row.put("reason", symbol.reason());
-                return row;
-            }).toList());
+            body.put(
+                    "symbols",
+                    report.symbols().stream()
+                            .map(symbol -> {
+                                Map<String, Object> row = new LinkedHashMap<>();
+                                row.put("symbol", JarContents.cap(symbol.display(), 1_000));
+                                row.put("kind", symbol.kind().name().toLowerCase(java.util.Locale.ROOT));
+                                row.put("allowed", symbol.allowed());
+                                row.put("reason", symbol.reason());
+                                return row;
+                            })
+                            .toList());
             exchange.respond(200, body);
         }));
     }

@@ -26,8 +26,7 @@ final class WireJson {
 
     private static final int MAX_DEPTH = 32;
 
-    private WireJson() {
-    }
+    private WireJson() {}
 
     /** Parses exactly one JSON value, through the plugin API's reader (on the child's class path too). */
     static Object read(String text) throws Malformed {
@@ -81,7 +80,9 @@ final class WireJson {
                 }
                 out.append(']');
             }
-            default -> throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as wire JSON");
+            default ->
+                throw new IllegalArgumentException(
+                        "cannot write " + value.getClass().getName() + " as wire JSON");
         }
     }
 

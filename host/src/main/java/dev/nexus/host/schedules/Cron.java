@@ -20,9 +20,22 @@ import java.util.Optional;
  */
 final class Cron {
 
-    private static final Map<String, String> SHORTHANDS = Map.of("@hourly", "0 * * * *", "@daily", "0 0 * * *",
-            "@midnight", "0 0 * * *", "@weekly", "0 0 * * 0", "@monthly", "0 0 1 * *", "@yearly", "0 0 1 1 *");
-    private static final String[] MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+    private static final Map<String, String> SHORTHANDS = Map.of(
+            "@hourly",
+            "0 * * * *",
+            "@daily",
+            "0 0 * * *",
+            "@midnight",
+            "0 0 * * *",
+            "@weekly",
+            "0 0 * * 0",
+            "@monthly",
+            "0 0 1 * *",
+            "@yearly",
+            "0 0 1 1 *");
+    private static final String[] MONTHS = {
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"
+    };
     private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
     private static final int SEARCH_DAYS = 366 * 5;
 
@@ -57,20 +70,27 @@ final class Cron {
      */
     static Cron parse(String expression) {
         if (expression == null || expression.isBlank()) {
-            throw new InvalidInputException("field 'cron' is required: five fields 'minute hour day month weekday', e.g. '0 8 * * 1-5'");
+            throw new InvalidInputException(
+                    "field 'cron' is required: five fields 'minute hour day month weekday', e.g. '0 8 * * 1-5'");
         }
         String text = expression.strip().toLowerCase(Locale.ROOT);
         String[] fields = SHORTHANDS.getOrDefault(text, expression.strip()).split("\\s+");
         if (fields.length != 5) {
-            throw new InvalidInputException("field 'cron' must have five fields 'minute hour day month weekday' (e.g. '0 8 * * 1-5' "
-                    + "for 08:00 on weekdays), got " + fields.length + " in '" + InvalidInputException.cap(expression) + "'");
+            throw new InvalidInputException(
+                    "field 'cron' must have five fields 'minute hour day month weekday' (e.g. '0 8 * * 1-5' "
+                            + "for 08:00 on weekdays), got " + fields.length + " in '"
+                            + InvalidInputException.cap(expression) + "'");
         }
         return new Cron(expression.strip(), fields);
     }
 
     /** Returns the first matching minute strictly after {@code after}, in {@code zone}; empty when none within five years. */
     Optional<ZonedDateTime> next(ZonedDateTime after, ZoneId zone) {
-        LocalDateTime start = after.withZoneSameInstant(zone).toLocalDateTime().withSecond(0).withNano(0).plusMinutes(1);
+        LocalDateTime start = after.withZoneSameInstant(zone)
+                .toLocalDateTime()
+                .withSecond(0)
+                .withNano(0)
+                .plusMinutes(1);
         LocalDate day = start.toLocalDate();
         for (int i = 0; i < SEARCH_DAYS; i++, day = day.plusDays(1)) {
             if (!months.get(day.getMonthValue()) || !dayMatches(day)) {
@@ -165,7 +185,7 @@ final class Cron {
     }
 
     private static InvalidInputException invalid(String what, String field, String why) {
-        return new InvalidInputException("field 'cron': the " + what + " field '" + InvalidInputException.cap(field) + "' is invalid: "
-                + why);
+        return new InvalidInputException(
+                "field 'cron': the " + what + " field '" + InvalidInputException.cap(field) + "' is invalid: " + why);
     }
 }

@@ -27,5 +27,11 @@ public interface Outlet {
     Optional<Map<String, String>> lastAddress(String platform, String conversation);
 
     /** Queues a message the personality writes first; returns when it is due (its natural time). */
-    Instant queue(String platform, String personality, String id, String conversation, String text, Map<String, String> address);
+    Instant queue(
+            String platform,
+            String personality,
+            String id,
+            String conversation,
+            String text,
+            Map<String, String> address);
 }

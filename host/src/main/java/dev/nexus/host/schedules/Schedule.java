@@ -14,18 +14,46 @@ import java.util.Optional;
  * @param plannedAt the cron time of the next run
  * @param nextRunAt the next run's jittered time, when it runs
  */
-public record Schedule(String id, String personality, String name, String cron, String timeZone, int jitterSeconds, String action,
-        String platform, Optional<String> user, String content, String state, Optional<Instant> plannedAt,
-        Optional<Instant> nextRunAt, Instant createdAt, String createdBy) {
+public record Schedule(
+        String id,
+        String personality,
+        String name,
+        String cron,
+        String timeZone,
+        int jitterSeconds,
+        String action,
+        String platform,
+        Optional<String> user,
+        String content,
+        String state,
+        Optional<Instant> plannedAt,
+        Optional<Instant> nextRunAt,
+        Instant createdAt,
+        String createdBy) {
 
     /** One run of a schedule: what happened ({@code queued}, {@code skipped}, {@code failed}) and why. */
-    public record Run(String id, String schedule, Instant plannedAt, Instant dueAt, Instant ranAt, String outcome, String detail,
+    public record Run(
+            String id,
+            String schedule,
+            Instant plannedAt,
+            Instant dueAt,
+            Instant ranAt,
+            String outcome,
+            String detail,
             Optional<String> messageId) {}
 
     /** A user's consent to proactive messages on one platform. */
     public record Consent(String user, String platform, String personality, int maxPerDay, Instant createdAt) {}
 
     /** A proactive message queued to a user (what the user sees). */
-    public record Proactive(String id, String user, String platform, String personality, String schedule, String conversation,
-            String content, Instant queuedAt, Instant dueAt) {}
+    public record Proactive(
+            String id,
+            String user,
+            String platform,
+            String personality,
+            String schedule,
+            String conversation,
+            String content,
+            Instant queuedAt,
+            Instant dueAt) {}
 }

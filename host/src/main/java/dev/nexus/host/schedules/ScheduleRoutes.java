@@ -28,16 +28,38 @@ public final class ScheduleRoutes {
     /** Returns the routes. */
     public List<Route> routes() {
         return List.of(
-                Route.get("/v1/schedules", Access.ADMIN, exchange -> exchange.respond(200, Map.of("schedules",
-                        schedules.list(exchange.query("personality").filter(p -> !p.isBlank())).stream().map(ScheduleRoutes::view).toList()))),
+                Route.get(
+                        "/v1/schedules",
+                        Access.ADMIN,
+                        exchange -> exchange.respond(
+                                200,
+                                Map.of(
+                                        "schedules",
+                                        schedules
+                                                .list(exchange.query("personality")
+                                                        .filter(p -> !p.isBlank()))
+                                                .stream()
+                                                .map(ScheduleRoutes::view)
+                                                .toList()))),
                 Route.post("/v1/schedules", Access.ADMIN, exchange -> {
                     Schedule created = schedules.create(exchange.json(Schedules.NewSchedule.class), exchange.caller());
                     exchange.header("Location", "/v1/schedules/" + created.id());
                     exchange.respond(201, view(created));
                 }),
-                Route.get("/v1/schedules/{id}", Access.ADMIN, exchange -> exchange.respond(200, view(schedules.get(exchange.pathParam("id"))))),
-                Route.get("/v1/schedules/{id}/runs", Access.ADMIN, exchange -> exchange.respond(200, Map.of("runs",
-                        schedules.runs(exchange.pathParam("id"), limit(exchange)).stream().map(ScheduleRoutes::view).toList()))),
+                Route.get(
+                        "/v1/schedules/{id}",
+                        Access.ADMIN,
+                        exchange -> exchange.respond(200, view(schedules.get(exchange.pathParam("id"))))),
+                Route.get(
+                        "/v1/schedules/{id}/runs",
+                        Access.ADMIN,
+                        exchange -> exchange.respond(
+                                200,
+                                Map.of(
+                                        "runs",
+                                        schedules.runs(exchange.pathParam("id"), limit(exchange)).stream()
+                                                .map(ScheduleRoutes::view)
+                                                .toList()))),
                 Route.post("/v1/schedules/{id}/pause", Access.ADMIN, exchange -> {
                     exchange.requireNoBody();
                     exchange.respond(200, view(schedules.pause(exchange.pathParam("id"))));
@@ -52,8 +74,13 @@ public final class ScheduleRoutes {
                 }),
                 Route.put("/v1/users/{id}/consents/{platform}", Access.userInPath("id"), exchange -> {
                     ConsentBody body = exchange.json(ConsentBody.class);
-                    exchange.respond(200, view(schedules.consent(exchange.pathParam("id"), exchange.pathParam("platform"),
-                            Optional.ofNullable(body.personality()), Optional.ofNullable(body.maxPerDay()))));
+                    exchange.respond(
+                            200,
+                            view(schedules.consent(
+                                    exchange.pathParam("id"),
+                                    exchange.pathParam("platform"),
+                                    Optional.ofNullable(body.personality()),
+                                    Optional.ofNullable(body.maxPerDay()))));
                 }),
                 Route.delete("/v1/users/{id}/consents/{platform}", Access.userInPath("id"), exchange -> {
                     schedules.withdraw(exchange.pathParam("id"), exchange.pathParam("platform"));
@@ -61,9 +88,17 @@ public final class ScheduleRoutes {
                 }),
                 Route.get("/v1/users/{id}/consents", Access.userInPath("id"), exchange -> {
                     String user = exchange.pathParam("id");
-                    exchange.respond(200, Map.of(
-                            "consents", schedules.consents(user).stream().map(ScheduleRoutes::view).toList(),
-                            "proactiveMessages", schedules.proactive(user, limit(exchange)).stream().map(ScheduleRoutes::view).toList()));
+                    exchange.respond(
+                            200,
+                            Map.of(
+                                    "consents",
+                                            schedules.consents(user).stream()
+                                                    .map(ScheduleRoutes::view)
+                                                    .toList(),
+                                    "proactiveMessages",
+                                            schedules.proactive(user, limit(exchange)).stream()
+                                                    .map(ScheduleRoutes::view)
+                                                    .toList()));
                 }));
     }
 
@@ -114,8 +149,17 @@ public final class ScheduleRoutes {
     }
 
     static Map<String, Object> view(Schedule.Consent c) {
-        return Map.of("user", c.user(), "platform", c.platform(), "personality", c.personality(), "maxPerDay", c.maxPerDay(),
-                "createdAt", c.createdAt());
+        return Map.of(
+                "user",
+                c.user(),
+                "platform",
+                c.platform(),
+                "personality",
+                c.personality(),
+                "maxPerDay",
+                c.maxPerDay(),
+                "createdAt",
+                c.createdAt());
     }
 
     static Map<String, Object> view(Schedule.Proactive p) {

@@ -43,8 +43,16 @@ public final class Schedules {
     private static final int BATCH = 50;
 
     /** The body of {@code POST /v1/schedules}. */
-    public record NewSchedule(String personality, String name, String cron, String timeZone, Integer jitterSeconds, String action,
-            String platform, String user, String text) {}
+    public record NewSchedule(
+            String personality,
+            String name,
+            String cron,
+            String timeZone,
+            Integer jitterSeconds,
+            String action,
+            String platform,
+            String user,
+            String text) {}
 
     private final ScheduleRepository repository;
     private final Clock clock;
@@ -52,7 +60,12 @@ public final class Schedules {
     private final Predicate<String> personalityExists;
     private final SchedulesConfig config;
 
-    public Schedules(Database database, Clock clock, Outlet outlet, Predicate<String> personalityExists, SchedulesConfig config) {
+    public Schedules(
+            Database database,
+            Clock clock,
+            Outlet outlet,
+            Predicate<String> personalityExists,
+            SchedulesConfig config) {
         this.repository = new ScheduleRepository(database);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.outlet = outlet;
@@ -72,8 +85,9 @@ public final class Schedules {
      */
     public Schedule create(NewSchedule body, Caller caller) {
         if (body.personality() == null || !personalityExists.test(body.personality())) {
-            throw new InvalidInputException("field 'personality' must name an existing personality (GET /v1/personalities), got '"
-                    + InvalidInputException.cap(body.personality()) + "'");
+            throw new InvalidInputException(
+                    "field 'personality' must name an existing personality (GET /v1/personalities), got '"
+                            + InvalidInputException.cap(body.personality()) + "'");
         }
         Cron cron = Cron.parse(body.cron());
         String zone = zone(body.timeZone(), body.personality());
@@ -83,35 +97,56 @@ public final class Schedules {
         }
         String action = body.action() == null ? "" : body.action();
         if (!action.equals("post") && !action.equals("message")) {
-            throw new InvalidInputException("field 'action' must be 'post' (to the platform account's feed) or 'message' (to one user "
-                    + "who opted in), got '" + InvalidInputException.cap(action) + "'");
+            throw new InvalidInputException(
+                    "field 'action' must be 'post' (to the platform account's feed) or 'message' (to one user "
+                            + "who opted in), got '" + InvalidInputException.cap(action) + "'");
         }
         if (body.platform() == null || !PLATFORM.matcher(body.platform()).matches()) {
-            throw new InvalidInputException("field 'platform' must be a platform name such as instagram or telegram, got '"
-                    + InvalidInputException.cap(body.platform()) + "'");
+            throw new InvalidInputException(
+                    "field 'platform' must be a platform name such as instagram or telegram, got '"
+                            + InvalidInputException.cap(body.platform()) + "'");
         }
         Optional<String> user = Optional.ofNullable(body.user()).filter(u -> !u.isBlank());
         if (action.equals("message") && user.isEmpty()) {
-            throw new InvalidInputException("field 'user' is required for action 'message': the user to write to (they must opt in "
-                    + "with PUT /v1/users/{user}/consents/" + body.platform() + ")");
+            throw new InvalidInputException(
+                    "field 'user' is required for action 'message': the user to write to (they must opt in "
+                            + "with PUT /v1/users/{user}/consents/" + body.platform() + ")");
         }
         if (action.equals("post") && user.isPresent()) {
-            throw new InvalidInputException("field 'user' is for action 'message'; a post goes to the platform account's own feed");
+            throw new InvalidInputException(
+                    "field 'user' is for action 'message'; a post goes to the platform account's own feed");
         }
         user.ifPresent(u -> dev.nexus.host.auth.Principals.requireValid("user", u));
         String text = body.text() == null ? "" : body.text().strip();
         if (text.isEmpty() || text.length() > MAX_CONTENT) {
-            throw new InvalidInputException("field 'text' must be 1-" + MAX_CONTENT + " characters: what the personality posts or writes");
+            throw new InvalidInputException(
+                    "field 'text' must be 1-" + MAX_CONTENT + " characters: what the personality posts or writes");
         }
-        String name = body.name() == null || body.name().isBlank() ? action + " on " + body.platform() : body.name().strip();
+        String name = body.name() == null || body.name().isBlank()
+                ? action + " on " + body.platform()
+                : body.name().strip();
         if (name.length() > 200) {
             throw new InvalidInputException("field 'name' must be at most 200 characters");
         }
         String id = Ids.newId(clock);
         Instant now = clock.instant();
         Optional<Instant> planned = plan(cron, zone, now);
-        Schedule schedule = new Schedule(id, body.personality(), name, cron.toString(), zone, jitter, action, body.platform(), user,
-                text, "active", planned, planned.map(p -> jittered(id, p, jitter)), now, caller.keyId());
+        Schedule schedule = new Schedule(
+                id,
+                body.personality(),
+                name,
+                cron.toString(),
+                zone,
+                jitter,
+                action,
+                body.platform(),
+                user,
+                text,
+                "active",
+                planned,
+                planned.map(p -> jittered(id, p, jitter)),
+                now,
+                caller.keyId());
         repository.insert(schedule);
         return schedule;
     }
@@ -123,8 +158,10 @@ public final class Schedules {
 
     /** Returns a schedule. @throws NotFoundException when there is none */
     public Schedule get(String id) {
-        return repository.find(id).orElseThrow(() -> new NotFoundException("no schedule '" + InvalidInputException.cap(id)
-                + "'; GET /v1/schedules lists them"));
+        return repository
+                .find(id)
+                .orElseThrow(() -> new NotFoundException(
+                        "no schedule '" + InvalidInputException.cap(id) + "'; GET /v1/schedules lists them"));
     }
 
     /** Returns a schedule's latest runs, newest first. */
@@ -151,7 +188,8 @@ public final class Schedules {
     /** Deletes a schedule and its run history. */
     public void delete(String id) {
         if (!repository.delete(id)) {
-            throw new NotFoundException("no schedule '" + InvalidInputException.cap(id) + "'; GET /v1/schedules lists them");
+            throw new NotFoundException(
+                    "no schedule '" + InvalidInputException.cap(id) + "'; GET /v1/schedules lists them");
         }
     }
 
@@ -168,7 +206,10 @@ public final class Schedules {
             Cron cron = Cron.parse(schedule.cron());
             // The next run after this one; runs missed while no host was up are skipped, not replayed.
             Optional<Instant> nextPlanned = plan(cron, schedule.timeZone(), planned.isAfter(now) ? planned : now);
-            if (!repository.advance(schedule.id(), due, nextPlanned,
+            if (!repository.advance(
+                    schedule.id(),
+                    due,
+                    nextPlanned,
                     nextPlanned.map(p -> jittered(schedule.id(), p, schedule.jitterSeconds())))) {
                 continue; // another host took this run
             }
@@ -179,7 +220,15 @@ public final class Schedules {
                 run = run(schedule, runId, planned, due, now);
             } catch (RuntimeException e) {
                 LOG.warn("scheduled action {} ({}) failed: {}", schedule.id(), schedule.name(), e.toString());
-                run = new Schedule.Run(runId, schedule.id(), planned, due, now, "failed", String.valueOf(e.getMessage()), Optional.empty());
+                run = new Schedule.Run(
+                        runId,
+                        schedule.id(),
+                        planned,
+                        due,
+                        now,
+                        "failed",
+                        String.valueOf(e.getMessage()),
+                        Optional.empty());
             }
             repository.insertRun(run);
         }
@@ -189,43 +238,89 @@ public final class Schedules {
     private Schedule.Run run(Schedule schedule, String runId, Instant planned, Instant due, Instant now) {
         String platform = schedule.platform();
         if (!outlet.running(platform)) {
-            return new Schedule.Run(runId, schedule.id(), planned, due, now, "failed", "no connector for platform '" + platform
-                    + "' runs on this host; install and start its plugin", Optional.empty());
+            return new Schedule.Run(
+                    runId,
+                    schedule.id(),
+                    planned,
+                    due,
+                    now,
+                    "failed",
+                    "no connector for platform '" + platform + "' runs on this host; install and start its plugin",
+                    Optional.empty());
         }
         if (schedule.action().equals("post")) {
-            Instant at = outlet.queue(platform, schedule.personality(), runId, "schedule-" + schedule.id(), schedule.content(), Map.of());
-            return new Schedule.Run(runId, schedule.id(), planned, due, now, "queued", "post queued, due " + at, Optional.of(runId));
+            Instant at = outlet.queue(
+                    platform, schedule.personality(), runId, "schedule-" + schedule.id(), schedule.content(), Map.of());
+            return new Schedule.Run(
+                    runId, schedule.id(), planned, due, now, "queued", "post queued, due " + at, Optional.of(runId));
         }
         String user = schedule.user().orElseThrow();
-        Optional<Schedule.Consent> consent = repository.consent(user, platform)
+        Optional<Schedule.Consent> consent = repository
+                .consent(user, platform)
                 .filter(c -> c.personality().equals("*") || c.personality().equals(schedule.personality()));
         if (consent.isEmpty()) {
-            return skipped(runId, schedule, planned, due, now, "user '" + user + "' has not opted in to messages from '"
-                    + schedule.personality() + "' on " + platform);
+            return skipped(
+                    runId,
+                    schedule,
+                    planned,
+                    due,
+                    now,
+                    "user '" + user + "' has not opted in to messages from '" + schedule.personality() + "' on "
+                            + platform);
         }
         if (outlet.resting(schedule.personality(), platform, now)) {
-            return skipped(runId, schedule, planned, due, now, "quiet hours (or the personality is away) on " + platform);
+            return skipped(
+                    runId, schedule, planned, due, now, "quiet hours (or the personality is away) on " + platform);
         }
         int cap = Math.min(consent.get().maxPerDay(), config.proactivePerDay());
         int sent = repository.proactiveSince(user, platform, now.minus(Duration.ofDays(1)));
         if (sent >= cap) {
-            return skipped(runId, schedule, planned, due, now, "daily cap reached: " + sent + " of " + cap
-                    + " proactive messages to this user on " + platform + " in the last 24 hours");
+            return skipped(
+                    runId,
+                    schedule,
+                    planned,
+                    due,
+                    now,
+                    "daily cap reached: " + sent + " of " + cap + " proactive messages to this user on " + platform
+                            + " in the last 24 hours");
         }
         Optional<String> conversation = outlet.latestConversation(user, schedule.personality(), platform);
         Optional<Map<String, String>> address = conversation.flatMap(c -> outlet.lastAddress(platform, c));
         if (conversation.isEmpty() || address.isEmpty()) {
-            return skipped(runId, schedule, planned, due, now, "user '" + user + "' has never written to '" + schedule.personality()
-                    + "' on " + platform + ", so there is no chat to write into");
+            return skipped(
+                    runId,
+                    schedule,
+                    planned,
+                    due,
+                    now,
+                    "user '" + user + "' has never written to '" + schedule.personality() + "' on " + platform
+                            + ", so there is no chat to write into");
         }
-        Instant at = outlet.queue(platform, schedule.personality(), runId, conversation.get(), schedule.content(), address.get());
-        repository.insertProactive(new Schedule.Proactive(runId, user, platform, schedule.personality(), schedule.id(),
-                conversation.get(), schedule.content(), now, at));
-        return new Schedule.Run(runId, schedule.id(), planned, due, now, "queued", "message to " + user + " queued, due " + at,
+        Instant at = outlet.queue(
+                platform, schedule.personality(), runId, conversation.get(), schedule.content(), address.get());
+        repository.insertProactive(new Schedule.Proactive(
+                runId,
+                user,
+                platform,
+                schedule.personality(),
+                schedule.id(),
+                conversation.get(),
+                schedule.content(),
+                now,
+                at));
+        return new Schedule.Run(
+                runId,
+                schedule.id(),
+                planned,
+                due,
+                now,
+                "queued",
+                "message to " + user + " queued, due " + at,
                 Optional.of(runId));
     }
 
-    private static Schedule.Run skipped(String runId, Schedule schedule, Instant planned, Instant due, Instant now, String why) {
+    private static Schedule.Run skipped(
+            String runId, Schedule schedule, Instant planned, Instant due, Instant now, String why) {
         return new Schedule.Run(runId, schedule.id(), planned, due, now, "skipped", why, Optional.empty());
     }
 
@@ -233,10 +328,12 @@ public final class Schedules {
      * Records {@code user}'s consent to proactive messages on {@code platform} (from {@code personality},
      * or any when empty), at most {@code maxPerDay} a day (capped by {@code schedules.proactive-per-day}).
      */
-    public Schedule.Consent consent(String user, String platform, Optional<String> personality, Optional<Integer> maxPerDay) {
+    public Schedule.Consent consent(
+            String user, String platform, Optional<String> personality, Optional<Integer> maxPerDay) {
         dev.nexus.host.auth.Principals.requireValid("user", user);
         if (platform == null || !PLATFORM.matcher(platform).matches()) {
-            throw new InvalidInputException("platform '" + InvalidInputException.cap(platform) + "' must be a platform name such as telegram");
+            throw new InvalidInputException(
+                    "platform '" + InvalidInputException.cap(platform) + "' must be a platform name such as telegram");
         }
         int max = maxPerDay.orElse(config.proactivePerDay());
         if (max < 0 || max > 100) {
@@ -244,10 +341,12 @@ public final class Schedules {
         }
         String who = personality.filter(p -> !p.isBlank()).orElse("*");
         if (!who.equals("*") && !personalityExists.test(who)) {
-            throw new InvalidInputException("field 'personality' must name an existing personality or be left out for any, got '"
-                    + InvalidInputException.cap(who) + "'");
+            throw new InvalidInputException(
+                    "field 'personality' must name an existing personality or be left out for any, got '"
+                            + InvalidInputException.cap(who) + "'");
         }
-        Schedule.Consent consent = new Schedule.Consent(user, platform, who, Math.min(max, config.proactivePerDay()), clock.instant());
+        Schedule.Consent consent =
+                new Schedule.Consent(user, platform, who, Math.min(max, config.proactivePerDay()), clock.instant());
         repository.putConsent(consent);
         return consent;
     }

@@ -28,9 +28,26 @@ import java.util.Optional;
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  */
-public record Task(String id, String integration, String action, String tool, Map<String, Object> params, String user,
-        String personality, String origin, String callId, String risk, TaskStatus status, Optional<String> proposal, int attempts,
-        int maxAttempts, Instant nextRunAt, Optional<String> result, Optional<String> error, String createdBy, Instant createdAt,
+public record Task(
+        String id,
+        String integration,
+        String action,
+        String tool,
+        Map<String, Object> params,
+        String user,
+        String personality,
+        String origin,
+        String callId,
+        String risk,
+        TaskStatus status,
+        Optional<String> proposal,
+        int attempts,
+        int maxAttempts,
+        Instant nextRunAt,
+        Optional<String> result,
+        Optional<String> error,
+        String createdBy,
+        Instant createdAt,
         Instant updatedAt) {
 
     /** Copies the parameters. */

@@ -28,7 +28,12 @@ public final class TaskIntegrations {
      * @param needsApproval whether a call waits for a human
      * @param parameters the JSON Schema of its parameters
      */
-    public record Action(String action, String tool, String description, String risk, boolean needsApproval,
+    public record Action(
+            String action,
+            String tool,
+            String description,
+            String risk,
+            boolean needsApproval,
             Map<String, Object> parameters) {}
 
     /**
@@ -48,13 +53,23 @@ public final class TaskIntegrations {
     static List<Integration> of(List<ToolExecutor.Offer> offers) {
         Map<String, List<Action>> grouped = new LinkedHashMap<>();
         for (ToolExecutor.Offer offer : offers) {
-            grouped.computeIfAbsent(offer.source(), s -> new ArrayList<>()).add(new Action(action(offer.source(), offer.spec().name()),
-                    offer.spec().name(), offer.spec().description(), offer.spec().risk().name().toLowerCase(Locale.ROOT),
-                    offer.needsApproval(), Json.readMap(offer.spec().parametersSchema())));
+            grouped.computeIfAbsent(offer.source(), s -> new ArrayList<>())
+                    .add(new Action(
+                            action(offer.source(), offer.spec().name()),
+                            offer.spec().name(),
+                            offer.spec().description(),
+                            offer.spec().risk().name().toLowerCase(Locale.ROOT),
+                            offer.needsApproval(),
+                            Json.readMap(offer.spec().parametersSchema())));
         }
         List<Integration> out = new ArrayList<>();
-        grouped.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.add(new Integration(e.getKey(),
-                e.getValue().stream().sorted(java.util.Comparator.comparing(Action::action)).toList())));
+        grouped.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.add(new Integration(
+                        e.getKey(),
+                        e.getValue().stream()
+                                .sorted(java.util.Comparator.comparing(Action::action))
+                                .toList())));
         return out;
     }
 }

@@ -23,49 +23,77 @@ public final class TaskRoutes {
     }
 
     /** The body of {@code POST /v1/tasks/execute}. */
-    record ExecuteBody(String integration, String action, Map<String, Object> params, String user, String personality) {}
+    record ExecuteBody(
+            String integration, String action, Map<String, Object> params, String user, String personality) {}
 
     /** Returns the routes; the fixed paths come before {@code /{id}}. */
     public List<Route> routes() {
         Access owner = Access.userOwns("id", "task", tasks::ownerOf);
         return List.of(
-                Route.get("/v1/tasks/integrations", Access.USER_SHARED, exchange -> exchange.respond(200,
-                        Map.of("integrations", tasks.integrations()))),
+                Route.get(
+                        "/v1/tasks/integrations",
+                        Access.USER_SHARED,
+                        exchange -> exchange.respond(200, Map.of("integrations", tasks.integrations()))),
                 Route.post("/v1/tasks/execute", Access.USER_SELF, exchange -> {
                     ExecuteBody body = exchange.json(ExecuteBody.class);
                     String user = user(exchange, Optional.ofNullable(body.user()));
-                    String personality = body.personality() == null || body.personality().isBlank() ? "api" : body.personality().strip();
+                    String personality =
+                            body.personality() == null || body.personality().isBlank()
+                                    ? "api"
+                                    : body.personality().strip();
                     if (personality.length() > 200) {
                         throw new InvalidInputException("'personality' must be at most 200 characters");
                     }
-                    Task task = tasks.submit(new TaskService.Request(body.integration(), body.action(), body.params(), user,
-                            personality, exchange.caller().keyId()));
+                    Task task = tasks.submit(new TaskService.Request(
+                            body.integration(),
+                            body.action(),
+                            body.params(),
+                            user,
+                            personality,
+                            exchange.caller().keyId()));
                     exchange.header("Location", "/v1/tasks/" + task.id());
                     exchange.respond(202, view(task));
                 }),
                 Route.get("/v1/tasks", Access.USER_SELF, exchange -> {
                     Optional<String> named = exchange.query("user");
-                    Optional<String> user = exchange.caller().admin() && named.isEmpty() ? Optional.empty()
+                    Optional<String> user = exchange.caller().admin() && named.isEmpty()
+                            ? Optional.empty()
                             : Optional.of(user(exchange, named));
-                    exchange.respond(200, Map.of("tasks", tasks.list(user, exchange.query("status").map(TaskStatus::parse),
-                            exchange.query("integration")).stream().map(TaskRoutes::view).toList()));
+                    exchange.respond(
+                            200,
+                            Map.of(
+                                    "tasks",
+                                    tasks
+                                            .list(
+                                                    user,
+                                                    exchange.query("status").map(TaskStatus::parse),
+                                                    exchange.query("integration"))
+                                            .stream()
+                                            .map(TaskRoutes::view)
+                                            .toList()));
                 }),
                 Route.get("/v1/tasks/{id}", owner, exchange -> {
                     String id = exchange.pathParam("id");
                     Map<String, Object> view = view(tasks.get(id));
-                    view.put("history", tasks.history(id).stream().map(TaskRoutes::view).toList());
+                    view.put(
+                            "history",
+                            tasks.history(id).stream().map(TaskRoutes::view).toList());
                     exchange.respond(200, view);
                 }),
                 Route.post("/v1/tasks/{id}/cancel", owner, exchange -> {
                     exchange.requireNoBody();
-                    exchange.respond(200, view(tasks.cancel(exchange.pathParam("id"), exchange.caller().keyId())));
+                    exchange.respond(
+                            200,
+                            view(tasks.cancel(
+                                    exchange.pathParam("id"), exchange.caller().keyId())));
                 }));
     }
 
     private static String user(Exchange exchange, Optional<String> named) {
         String user = exchange.caller().actingUser("user", named);
         if (user.isBlank()) {
-            throw new InvalidInputException("'user' is required for an admin key that is bound to no user: name whom the task runs for");
+            throw new InvalidInputException(
+                    "'user' is required for an admin key that is bound to no user: name whom the task runs for");
         }
         return user;
     }

@@ -52,8 +52,15 @@ final class TaskRunner implements AutoCloseable {
     private volatile boolean closed;
     private Thread loop;
 
-    TaskRunner(TaskRepository repository, ToolExecutor tools, TasksConfig config, Clock clock, RandomGenerator random, int leaseMillis,
-            Consumer<Task> settled, Runnable sweepApprovals) {
+    TaskRunner(
+            TaskRepository repository,
+            ToolExecutor tools,
+            TasksConfig config,
+            Clock clock,
+            RandomGenerator random,
+            int leaseMillis,
+            Consumer<Task> settled,
+            Runnable sweepApprovals) {
         this.repository = repository;
         this.tools = tools;
         this.config = config;
@@ -62,7 +69,8 @@ final class TaskRunner implements AutoCloseable {
         this.leaseMillis = leaseMillis;
         this.settled = settled;
         this.sweepApprovals = sweepApprovals;
-        this.owner = "system:tasks@" + ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.owner = "system:tasks@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     synchronized void start() {
@@ -136,22 +144,43 @@ final class TaskRunner implements AutoCloseable {
     private void run(Task task) {
         ToolOutcome outcome;
         try {
-            outcome = tools.runApproved(new ToolCall(task.id(), task.tool(), task.params(), task.user(), task.personality()));
+            outcome = tools.runApproved(
+                    new ToolCall(task.id(), task.tool(), task.params(), task.user(), task.personality()));
         } catch (RuntimeException e) {
             outcome = new ToolOutcome.Failed("the task failed unexpectedly: " + e.getMessage(), false);
         }
         boolean moved = switch (outcome) {
-            case ToolOutcome.Done done -> repository.move(task.id(), TaskStatus.RUNNING, TaskStatus.COMPLETED, Optional.of(owner),
-                    "result = :result, lease_owner = NULL, lease_until = NULL, finished_at = :finished",
-                    Map.of("result", done.forModel(), "finished", TaskRepository.at(clock.instant())), owner, "completed");
+            case ToolOutcome.Done done ->
+                repository.move(
+                        task.id(),
+                        TaskStatus.RUNNING,
+                        TaskStatus.COMPLETED,
+                        Optional.of(owner),
+                        "result = :result, lease_owner = NULL, lease_until = NULL, finished_at = :finished",
+                        Map.of("result", done.forModel(), "finished", TaskRepository.at(clock.instant())),
+                        owner,
+                        "completed");
             case ToolOutcome.Failed failed -> failed(task, failed, ToolExecutor.abandoned(failed));
-            case ToolOutcome.AwaitingApproval waiting -> repository.move(task.id(), TaskStatus.RUNNING, TaskStatus.FAILED,
-                    Optional.of(owner), "error = :error, lease_owner = NULL, lease_until = NULL, finished_at = :finished",
-                    Map.of("error", "the action asked for approval while running", "finished", TaskRepository.at(clock.instant())),
-                    owner, "unexpected approval request");
+            case ToolOutcome.AwaitingApproval waiting ->
+                repository.move(
+                        task.id(),
+                        TaskStatus.RUNNING,
+                        TaskStatus.FAILED,
+                        Optional.of(owner),
+                        "error = :error, lease_owner = NULL, lease_until = NULL, finished_at = :finished",
+                        Map.of(
+                                "error",
+                                "the action asked for approval while running",
+                                "finished",
+                                TaskRepository.at(clock.instant())),
+                        owner,
+                        "unexpected approval request");
         };
         if (!moved) {
-            LOG.warn("task {} finished on {} after its lease was taken over; its outcome is not recorded", task.id(), owner);
+            LOG.warn(
+                    "task {} finished on {} after its lease was taken over; its outcome is not recorded",
+                    task.id(),
+                    owner);
             return;
         }
         repository.find(task.id()).filter(t -> t.status().isFinal()).ifPresent(settled);
@@ -162,17 +191,37 @@ final class TaskRunner implements AutoCloseable {
         boolean mayRepeat = !timedOut || "low".equals(task.risk());
         if (failed.retriable() && mayRepeat && attempt < task.maxAttempts()) {
             Duration delay = backoff(attempt);
-            return repository.move(task.id(), TaskStatus.RUNNING, TaskStatus.PENDING, Optional.of(owner),
+            return repository.move(
+                    task.id(),
+                    TaskStatus.RUNNING,
+                    TaskStatus.PENDING,
+                    Optional.of(owner),
                     "error = :error, next_run_at = :next, lease_owner = NULL, lease_until = NULL",
-                    Map.of("error", failed.reason(), "next", TaskRepository.at(clock.instant().plus(delay))), owner,
-                    "attempt " + attempt + " failed (retriable): " + failed.reason() + "; retry in " + delay.toMillis() + " ms");
+                    Map.of(
+                            "error",
+                            failed.reason(),
+                            "next",
+                            TaskRepository.at(clock.instant().plus(delay))),
+                    owner,
+                    "attempt " + attempt + " failed (retriable): " + failed.reason() + "; retry in " + delay.toMillis()
+                            + " ms");
         }
-        String why = failed.reason() + (timedOut && !mayRepeat ? " (not retried: a " + task.risk() + "-risk action may have taken "
-                + "effect before it was abandoned; check before running it again)" : failed.retriable() && attempt >= task.maxAttempts()
-                        ? " (gave up after " + attempt + " attempts)" : "");
-        return repository.move(task.id(), TaskStatus.RUNNING, TaskStatus.FAILED, Optional.of(owner),
+        String why = failed.reason()
+                + (timedOut && !mayRepeat
+                        ? " (not retried: a " + task.risk() + "-risk action may have taken "
+                                + "effect before it was abandoned; check before running it again)"
+                        : failed.retriable() && attempt >= task.maxAttempts()
+                                ? " (gave up after " + attempt + " attempts)"
+                                : "");
+        return repository.move(
+                task.id(),
+                TaskStatus.RUNNING,
+                TaskStatus.FAILED,
+                Optional.of(owner),
                 "error = :error, lease_owner = NULL, lease_until = NULL, finished_at = :finished",
-                Map.of("error", why, "finished", TaskRepository.at(clock.instant())), owner, "failed");
+                Map.of("error", why, "finished", TaskRepository.at(clock.instant())),
+                owner,
+                "failed");
     }
 
     /** Exponential backoff with "equal jitter": half the doubled delay, plus a random part of the other half. */
@@ -191,13 +240,29 @@ final class TaskRunner implements AutoCloseable {
             }
             boolean again = "low".equals(task.risk()) && task.attempts() < task.maxAttempts();
             boolean moved = again
-                    ? repository.move(task.id(), TaskStatus.RUNNING, TaskStatus.PENDING, Optional.empty(),
-                            "lease_owner = NULL, lease_until = NULL, next_run_at = :now", Map.of("now", TaskRepository.at(now)), owner,
+                    ? repository.move(
+                            task.id(),
+                            TaskStatus.RUNNING,
+                            TaskStatus.PENDING,
+                            Optional.empty(),
+                            "lease_owner = NULL, lease_until = NULL, next_run_at = :now",
+                            Map.of("now", TaskRepository.at(now)),
+                            owner,
                             "its host stopped mid-run; a low-risk action runs again")
-                    : repository.move(task.id(), TaskStatus.RUNNING, TaskStatus.FAILED, Optional.empty(),
+                    : repository.move(
+                            task.id(),
+                            TaskStatus.RUNNING,
+                            TaskStatus.FAILED,
+                            Optional.empty(),
                             "error = :error, lease_owner = NULL, lease_until = NULL, finished_at = :now",
-                            Map.of("error", "interrupted: the host running it stopped mid-run, so it may or may not have taken "
-                                    + "effect; check before running it again", "now", TaskRepository.at(now)), owner, "lease expired");
+                            Map.of(
+                                    "error",
+                                    "interrupted: the host running it stopped mid-run, so it may or may not have taken "
+                                            + "effect; check before running it again",
+                                    "now",
+                                    TaskRepository.at(now)),
+                            owner,
+                            "lease expired");
             if (moved && !again) {
                 repository.find(task.id()).ifPresent(settled);
             }

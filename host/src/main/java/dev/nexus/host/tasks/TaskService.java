@@ -55,7 +55,8 @@ public final class TaskService implements ToolApprovals, AutoCloseable {
     private volatile TaskRunner runner;
     private AutoCloseable wakeOnProposals;
 
-    public TaskService(Database database, Clock clock, TasksConfig config, ToolCallProposals proposals, RandomGenerator random) {
+    public TaskService(
+            Database database, Clock clock, TasksConfig config, ToolCallProposals proposals, RandomGenerator random) {
         this.repository = new TaskRepository(database, clock);
         this.clock = clock;
         this.config = config;
@@ -74,8 +75,15 @@ public final class TaskService implements ToolApprovals, AutoCloseable {
         this.tools = executor;
         proposals.releaseTasksWith(this::release);
         if (config.worker() && runner == null) {
-            runner = new TaskRunner(repository, executor, config, clock, random, leaseMillis + config.leaseGraceMillis(),
-                    this::publish, this::sweepApprovals);
+            runner = new TaskRunner(
+                    repository,
+                    executor,
+                    config,
+                    clock,
+                    random,
+                    leaseMillis + config.leaseGraceMillis(),
+                    this::publish,
+                    this::sweepApprovals);
             wakeOnProposals = proposals.onTransition(runner::wake);
             runner.start();
         }
@@ -91,7 +99,12 @@ public final class TaskService implements ToolApprovals, AutoCloseable {
      * @param personality the personality asking ({@code api} over HTTP)
      * @param createdBy the key id or {@code system:…} creating it
      */
-    public record Request(String integration, String action, Map<String, Object> params, String user, String personality,
+    public record Request(
+            String integration,
+            String action,
+            Map<String, Object> params,
+            String user,
+            String personality,
             String createdBy) {}
 
     /**
@@ -102,9 +115,13 @@ public final class TaskService implements ToolApprovals, AutoCloseable {
      * @throws InvalidInputException when the parameters do not fit, naming each field
      */
     public Task submit(Request request) {
-        if (request.integration() == null || request.integration().isBlank() || request.action() == null || request.action().isBlank()) {
-            throw new InvalidInputException("'integration' and 'action' are required, e.g. {\"integration\": \"github\", "
-                    + "\"action\": \"create_issue\", \"params\": {…}}; GET /v1/tasks/integrations lists them");
+        if (request.integration() == null
+                || request.integration().isBlank()
+                || request.action() == null
+                || request.action().isBlank()) {
+            throw new InvalidInputException(
+                    "'integration' and 'action' are required, e.g. {\"integration\": \"github\", "
+                            + "\"action\": \"create_issue\", \"params\": {…}}; GET /v1/tasks/integrations lists them");
         }
         Principals.requireValid("user", request.user());
         Map<String, Object> params = request.params() == null ? Map.of() : request.params();
@@ -114,10 +131,20 @@ public final class TaskService implements ToolApprovals, AutoCloseable {
         ToolExecutor.Offer offer = offer(request.integration(), request.action());
         List<String> problems = executor().problems(offer.spec().name(), params);
         if (!problems.isEmpty()) {
-            throw new InvalidInputException("invalid params for " + request.integration() + "/" + request.action(), problems);
+            throw new InvalidInputException(
+                    "invalid params for " + request.integration() + "/" + request.action(), problems);
         }
         String id = Ids.newId(clock);
-        return create(id, offer, request.action(), params, request.user(), request.personality(), "api", id, request.createdBy());
+        return create(
+                id,
+                offer,
+                request.action(),
+                params,
+                request.user(),
+                request.personality(),
+                "api",
+                id,
+                request.createdBy());
     }
 
     /** Files a risky call the model made (through the tool executor) as a task awaiting approval; returns the proposal id. */
@@ -125,27 +152,72 @@ public final class TaskService implements ToolApprovals, AutoCloseable {
     public String propose(ToolCall call, ToolSpec spec, String pluginId) {
         String action = TaskIntegrations.action(pluginId, spec.name());
         ToolExecutor.Offer offer = new ToolExecutor.Offer(pluginId, spec, true);
-        Task task = create(Ids.newId(clock), offer, action, call.arguments(), call.user(), call.personality(),
-                "manual-invoke".equals(call.personality()) ? "api" : "chat", call.id(), "system:tools");
+        Task task = create(
+                Ids.newId(clock),
+                offer,
+                action,
+                call.arguments(),
+                call.user(),
+                call.personality(),
+                "manual-invoke".equals(call.personality()) ? "api" : "chat",
+                call.id(),
+                "system:tools");
         return task.proposal().orElseThrow();
     }
 
-    private Task create(String id, ToolExecutor.Offer offer, String action, Map<String, Object> params, String user,
-            String personality, String origin, String callId, String createdBy) {
+    private Task create(
+            String id,
+            ToolExecutor.Offer offer,
+            String action,
+            Map<String, Object> params,
+            String user,
+            String personality,
+            String origin,
+            String callId,
+            String createdBy) {
         Instant now = clock.instant();
         TaskStatus status = offer.needsApproval() ? TaskStatus.AWAITING_APPROVAL : TaskStatus.PENDING;
-        Task task = new Task(id, offer.source(), action, offer.spec().name(), params, user, personality == null ? "api" : personality,
-                origin, callId == null ? id : callId, offer.spec().risk().name().toLowerCase(Locale.ROOT), status, Optional.empty(), 0,
-                config.maxAttempts(), now, Optional.empty(), Optional.empty(), createdBy, now, now);
-        repository.insert(task, offer.needsApproval() ? "risk " + task.risk() + ": waits for a human's approval" : "queued");
+        Task task = new Task(
+                id,
+                offer.source(),
+                action,
+                offer.spec().name(),
+                params,
+                user,
+                personality == null ? "api" : personality,
+                origin,
+                callId == null ? id : callId,
+                offer.spec().risk().name().toLowerCase(Locale.ROOT),
+                status,
+                Optional.empty(),
+                0,
+                config.maxAttempts(),
+                now,
+                Optional.empty(),
+                Optional.empty(),
+                createdBy,
+                now,
+                now);
+        repository.insert(
+                task, offer.needsApproval() ? "risk " + task.risk() + ": waits for a human's approval" : "queued");
         if (offer.needsApproval()) {
             String proposal;
             try {
-                proposal = proposals.proposeTask(id, new ToolCall(id, offer.spec().name(), params, user, task.personality()),
-                        offer.spec(), offer.source());
+                proposal = proposals.proposeTask(
+                        id,
+                        new ToolCall(id, offer.spec().name(), params, user, task.personality()),
+                        offer.spec(),
+                        offer.source());
             } catch (NexusException e) {
-                repository.move(id, TaskStatus.AWAITING_APPROVAL, TaskStatus.FAILED, Optional.empty(), "error = :error",
-                        Map.of("error", e.getMessage()), "system:tasks", "no proposal could be filed");
+                repository.move(
+                        id,
+                        TaskStatus.AWAITING_APPROVAL,
+                        TaskStatus.FAILED,
+                        Optional.empty(),
+                        "error = :error",
+                        Map.of("error", e.getMessage()),
+                        "system:tasks",
+                        "no proposal could be filed");
                 throw e;
             }
             repository.setProposal(id, proposal);
@@ -208,8 +280,15 @@ public final class TaskService implements ToolApprovals, AutoCloseable {
             return task;
         }
         if (task.status() == TaskStatus.PENDING || task.status() == TaskStatus.AWAITING_APPROVAL) {
-            if (repository.move(id, task.status(), TaskStatus.CANCELLED, Optional.empty(), "error = :error, finished_at = :finished",
-                    Map.of("error", "cancelled by " + actor, "finished", TaskRepository.at(clock.instant())), actor, "cancelled")) {
+            if (repository.move(
+                    id,
+                    task.status(),
+                    TaskStatus.CANCELLED,
+                    Optional.empty(),
+                    "error = :error, finished_at = :finished",
+                    Map.of("error", "cancelled by " + actor, "finished", TaskRepository.at(clock.instant())),
+                    actor,
+                    "cancelled")) {
                 Task cancelled = get(id);
                 publish(cancelled);
                 return cancelled;
@@ -217,7 +296,9 @@ public final class TaskService implements ToolApprovals, AutoCloseable {
             task = get(id);
         }
         throw new ConflictException("task " + id + " is " + task.status().label() + " and can no longer be cancelled"
-                + (task.status() == TaskStatus.RUNNING ? "; it ends within its time limit (tools.timeout-millis)" : ""));
+                + (task.status() == TaskStatus.RUNNING
+                        ? "; it ends within its time limit (tools.timeout-millis)"
+                        : ""));
     }
 
     /**
@@ -245,18 +326,23 @@ public final class TaskService implements ToolApprovals, AutoCloseable {
             return Optional.empty();
         }
         String text = switch (task.status()) {
-            case COMPLETED -> "[Tool result] A reviewer approved your call to the tool '" + task.tool() + "', and it ran. Its result:\n"
-                    + task.result().orElse("");
-            case FAILED -> "[Tool result] A reviewer approved your call to the tool '" + task.tool() + "', but it failed: "
-                    + task.error().orElse("no reason given");
-            default -> "[Tool result] Your call to the tool '" + task.tool() + "' did not run: " + task.error().orElse("cancelled")
-                    + ". Tell the user.";
+            case COMPLETED ->
+                "[Tool result] A reviewer approved your call to the tool '" + task.tool()
+                        + "', and it ran. Its result:\n" + task.result().orElse("");
+            case FAILED ->
+                "[Tool result] A reviewer approved your call to the tool '" + task.tool() + "', but it failed: "
+                        + task.error().orElse("no reason given");
+            default ->
+                "[Tool result] Your call to the tool '" + task.tool() + "' did not run: "
+                        + task.error().orElse("cancelled") + ". Tell the user.";
         };
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("tool", task.tool());
         metadata.put("task", task.id());
         metadata.put("state", task.status() == TaskStatus.CANCELLED ? "cancelled" : "applied");
-        metadata.put("outcome", task.status() == TaskStatus.COMPLETED ? "done" : task.status().label());
+        metadata.put(
+                "outcome",
+                task.status() == TaskStatus.COMPLETED ? "done" : task.status().label());
         return Optional.of(new Settled(task.proposal().get(), text, metadata));
     }
 
@@ -278,15 +364,28 @@ public final class TaskService implements ToolApprovals, AutoCloseable {
     Map<String, Object> release(String id) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("task", id);
-        boolean moved = repository.move(id, TaskStatus.AWAITING_APPROVAL, TaskStatus.PENDING, Optional.empty(), "", Map.of(),
-                "system:approval", "approved; runs once the approval has committed");
+        boolean moved = repository.move(
+                id,
+                TaskStatus.AWAITING_APPROVAL,
+                TaskStatus.PENDING,
+                Optional.empty(),
+                "",
+                Map.of(),
+                "system:approval",
+                "approved; runs once the approval has committed");
         if (moved) {
             result.put("outcome", "queued");
             return result;
         }
-        Task task = repository.find(id).orElseThrow(() -> new ConflictException("proposal names task " + id
-                + ", which no longer exists (its user was erased?); reject the proposal"));
-        result.put("outcome", task.status() == TaskStatus.CANCELLED ? "cancelled before approval; nothing runs" : task.status().label());
+        Task task = repository
+                .find(id)
+                .orElseThrow(() -> new ConflictException("proposal names task " + id
+                        + ", which no longer exists (its user was erased?); reject the proposal"));
+        result.put(
+                "outcome",
+                task.status() == TaskStatus.CANCELLED
+                        ? "cancelled before approval; nothing runs"
+                        : task.status().label());
         return result;
     }
 
@@ -297,10 +396,22 @@ public final class TaskService implements ToolApprovals, AutoCloseable {
                 continue;
             }
             Optional<String> state = proposals.stateOf(task.proposal().get());
-            if (state.isPresent() && !state.get().equals("pending") && !state.get().equals("applied")) {
-                repository.move(task.id(), TaskStatus.AWAITING_APPROVAL, TaskStatus.CANCELLED, Optional.empty(),
-                        "error = :error, finished_at = :finished", Map.of("error", "its proposal was " + state.get(),
-                                "finished", TaskRepository.at(clock.instant())), "system:approval", "proposal " + state.get());
+            if (state.isPresent()
+                    && !state.get().equals("pending")
+                    && !state.get().equals("applied")) {
+                repository.move(
+                        task.id(),
+                        TaskStatus.AWAITING_APPROVAL,
+                        TaskStatus.CANCELLED,
+                        Optional.empty(),
+                        "error = :error, finished_at = :finished",
+                        Map.of(
+                                "error",
+                                "its proposal was " + state.get(),
+                                "finished",
+                                TaskRepository.at(clock.instant())),
+                        "system:approval",
+                        "proposal " + state.get());
             }
         }
     }
@@ -317,15 +428,24 @@ public final class TaskService implements ToolApprovals, AutoCloseable {
 
     private ToolExecutor.Offer offer(String integration, String action) {
         List<ToolExecutor.Offer> offers = executor().offers();
-        return offers.stream().filter(o -> o.source().equals(integration) && TaskIntegrations.action(o.source(), o.spec().name()).equals(action))
+        return offers.stream()
+                .filter(o -> o.source().equals(integration)
+                        && TaskIntegrations.action(o.source(), o.spec().name()).equals(action))
                 .findFirst()
-                .orElseThrow(() -> offers.stream().anyMatch(o -> o.source().equals(integration))
-                        ? new NotFoundException("integration '" + InvalidInputException.cap(integration) + "' has no action '"
-                                + InvalidInputException.cap(action) + "'; its actions are " + offers.stream()
-                                .filter(o -> o.source().equals(integration)).map(o -> TaskIntegrations.action(o.source(), o.spec().name()))
-                                .sorted().toList())
-                        : new NotFoundException("there is no integration '" + InvalidInputException.cap(integration)
-                                + "'; GET /v1/tasks/integrations lists them (an integration plugin must be started: see GET /v1/plugins)"));
+                .orElseThrow(
+                        () -> offers.stream().anyMatch(o -> o.source().equals(integration))
+                                ? new NotFoundException("integration '" + InvalidInputException.cap(integration)
+                                        + "' has no action '"
+                                        + InvalidInputException.cap(action) + "'; its actions are "
+                                        + offers.stream()
+                                                .filter(o -> o.source().equals(integration))
+                                                .map(o -> TaskIntegrations.action(
+                                                        o.source(), o.spec().name()))
+                                                .sorted()
+                                                .toList())
+                                : new NotFoundException(
+                                        "there is no integration '" + InvalidInputException.cap(integration)
+                                                + "'; GET /v1/tasks/integrations lists them (an integration plugin must be started: see GET /v1/plugins)"));
     }
 
     private ToolExecutor executor() {

@@ -36,7 +36,8 @@ public enum TaskStatus {
                 return status;
             }
         }
-        throw new InvalidInputException("'status' must be one of " + Arrays.stream(values()).map(TaskStatus::label).toList()
-                + ", got '" + InvalidInputException.cap(label) + "'");
+        throw new InvalidInputException("'status' must be one of "
+                + Arrays.stream(values()).map(TaskStatus::label).toList() + ", got '" + InvalidInputException.cap(label)
+                + "'");
     }
 }

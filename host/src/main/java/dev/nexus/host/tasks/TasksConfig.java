@@ -15,8 +15,15 @@ import java.util.Map;
  * @param leaseGraceMillis added to {@code tools.timeout-millis} for a running task's lease (default 30000); a task
  *     whose lease runs out (its host died mid-run) is retried if its action is low-risk, else failed as interrupted
  */
-public record TasksConfig(Boolean worker, Integer pollMillis, Integer maxAttempts, Integer retryBaseMillis, Integer retryMaxMillis,
-        Integer concurrency, Map<String, Integer> integrations, Integer leaseGraceMillis) {
+public record TasksConfig(
+        Boolean worker,
+        Integer pollMillis,
+        Integer maxAttempts,
+        Integer retryBaseMillis,
+        Integer retryMaxMillis,
+        Integer concurrency,
+        Map<String, Integer> integrations,
+        Integer leaseGraceMillis) {
 
     /** States the defaults and validates. */
     public TasksConfig {
@@ -35,8 +42,9 @@ public record TasksConfig(Boolean worker, Integer pollMillis, Integer maxAttempt
             throw new IllegalArgumentException("max-attempts must be 1-20, got " + maxAttempts);
         }
         if (retryBaseMillis < 1 || retryMaxMillis < retryBaseMillis) {
-            throw new IllegalArgumentException("retry-base-millis must be >= 1 and retry-max-millis >= retry-base-millis, got "
-                    + retryBaseMillis + " and " + retryMaxMillis);
+            throw new IllegalArgumentException(
+                    "retry-base-millis must be >= 1 and retry-max-millis >= retry-base-millis, got " + retryBaseMillis
+                            + " and " + retryMaxMillis);
         }
         if (concurrency < 1 || concurrency > 256) {
             throw new IllegalArgumentException("concurrency must be 1-256, got " + concurrency);

@@ -22,7 +22,8 @@ public interface ToolApprovals {
     /** Returns approvals that refuse every call: used until the approval queue is wired. */
     static ToolApprovals refuseAll() {
         return (call, spec, pluginId) -> {
-            throw new dev.nexus.host.ConflictException("tool '" + spec.name() + "' needs human approval but no approval queue is configured");
+            throw new dev.nexus.host.ConflictException(
+                    "tool '" + spec.name() + "' needs human approval but no approval queue is configured");
         };
     }
 }

@@ -58,7 +58,8 @@ public final class ToolExecutor implements AutoCloseable {
      * Creates an executor that also offers tools from outside the plugins (e.g. MCP servers); plugin
      * tools win a name clash.
      */
-    public ToolExecutor(PluginRuntime runtime, ToolsConfig config, ToolApprovals approvals, Supplier<List<ExternalTool>> external) {
+    public ToolExecutor(
+            PluginRuntime runtime, ToolsConfig config, ToolApprovals approvals, Supplier<List<ExternalTool>> external) {
         this.runtime = runtime;
         this.config = config;
         this.approvals = approvals;
@@ -66,7 +67,8 @@ public final class ToolExecutor implements AutoCloseable {
     }
 
     /** One tool on offer: a plugin's or an external one. */
-    private record Offered(String source, ToolSpec spec, Optional<Contribution<Tool>> plugin, Optional<ExternalTool> outside) {}
+    private record Offered(
+            String source, ToolSpec spec, Optional<Contribution<Tool>> plugin, Optional<ExternalTool> outside) {}
 
     /** Returns the specs of every tool offered to models, one per name (the first plugin by id wins a clash). */
     public List<ToolSpec> available() {
@@ -85,7 +87,11 @@ public final class ToolExecutor implements AutoCloseable {
     /** Returns every tool on offer with its source, one per name. */
     public List<Offer> offers() {
         return byName().values().stream()
-                .map(o -> new Offer(o.source(), o.spec(), config.approvalFor().contains(o.spec().risk()))).toList();
+                .map(o -> new Offer(
+                        o.source(),
+                        o.spec(),
+                        config.approvalFor().contains(o.spec().risk())))
+                .toList();
     }
 
     /**
@@ -115,8 +121,10 @@ public final class ToolExecutor implements AutoCloseable {
         Map<String, Offered> offered = byName();
         Offered tool = offered.get(name);
         if (tool == null) {
-            return new ToolOutcome.Failed("there is no tool named '" + InvalidInputException.cap(name) + "'; available tools are "
-                    + offered.keySet(), false);
+            return new ToolOutcome.Failed(
+                    "there is no tool named '" + InvalidInputException.cap(name) + "'; available tools are "
+                            + offered.keySet(),
+                    false);
         }
         ToolSpec spec = tool.spec();
         Map<String, Object> arguments;
@@ -132,7 +140,8 @@ public final class ToolExecutor implements AutoCloseable {
             return new ToolOutcome.Failed(e.getMessage(), false);
         }
         if (!problems.isEmpty()) {
-            return new ToolOutcome.Failed("invalid arguments for '" + name + "': " + String.join("; ", problems), false);
+            return new ToolOutcome.Failed(
+                    "invalid arguments for '" + name + "': " + String.join("; ", problems), false);
         }
         ToolCall call = new ToolCall(callId, name, arguments, user, personality);
         if (config.approvalFor().contains(spec.risk())) {
@@ -160,7 +169,8 @@ public final class ToolExecutor implements AutoCloseable {
             return new ToolOutcome.Failed(e.getMessage(), false);
         }
         if (!problems.isEmpty()) {
-            return new ToolOutcome.Failed("the approved arguments no longer fit the tool: " + String.join("; ", problems), false);
+            return new ToolOutcome.Failed(
+                    "the approved arguments no longer fit the tool: " + String.join("; ", problems), false);
         }
         return invoke(tool, call);
     }
@@ -169,8 +179,8 @@ public final class ToolExecutor implements AutoCloseable {
         Future<ToolResult> running;
         if (offered.plugin().isPresent()) {
             Contribution<Tool> tool = offered.plugin().get();
-            running = threads.submit(() -> runtime.call(tool, "invoke of tool '" + call.tool() + "'",
-                    extension -> extension.invoke(call)));
+            running = threads.submit(() ->
+                    runtime.call(tool, "invoke of tool '" + call.tool() + "'", extension -> extension.invoke(call)));
         } else {
             ExternalTool tool = offered.outside().orElseThrow();
             running = threads.submit(() -> tool.invoker().invoke(call));
@@ -181,20 +191,29 @@ public final class ToolExecutor implements AutoCloseable {
                 case ToolResult.Success success -> truncate(success.content() == null ? "" : success.content());
                 case ToolResult.Failure failure -> new ToolOutcome.Failed(failure.message(), failure.retriable());
                 case null -> {
-                    offered.plugin().ifPresent(tool -> runtime.fail(tool.pluginId(), "invoke of tool '" + call.tool() + "'",
-                            new IllegalStateException("returned null instead of a ToolResult")));
-                    yield new ToolOutcome.Failed("tool '" + call.tool() + "' misbehaved" + (offered.plugin().isPresent()
-                            ? " and has been disabled" : ""), false);
+                    offered.plugin()
+                            .ifPresent(tool -> runtime.fail(
+                                    tool.pluginId(),
+                                    "invoke of tool '" + call.tool() + "'",
+                                    new IllegalStateException("returned null instead of a ToolResult")));
+                    yield new ToolOutcome.Failed(
+                            "tool '" + call.tool() + "' misbehaved"
+                                    + (offered.plugin().isPresent() ? " and has been disabled" : ""),
+                            false);
                 }
             };
         } catch (TimeoutException e) {
             running.cancel(true);
             LOG.warn("tool {} from {} timed out after {} ms", call.tool(), offered.source(), config.timeoutMillis());
-            return new ToolOutcome.Failed("tool '" + call.tool() + "' " + TIMED_OUT + " " + config.timeoutMillis() + " ms", true);
+            return new ToolOutcome.Failed(
+                    "tool '" + call.tool() + "' " + TIMED_OUT + " " + config.timeoutMillis() + " ms", true);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            return new ToolOutcome.Failed(cause instanceof NexusException nexus ? nexus.getMessage()
-                    : "tool failed: " + (offered.plugin().isPresent() ? cause : cause.getMessage()), false);
+            return new ToolOutcome.Failed(
+                    cause instanceof NexusException nexus
+                            ? nexus.getMessage()
+                            : "tool failed: " + (offered.plugin().isPresent() ? cause : cause.getMessage()),
+                    false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running.cancel(true);
@@ -208,7 +227,8 @@ public final class ToolExecutor implements AutoCloseable {
      * happened), so a caller must not blindly repeat a risky one.
      */
     public static boolean abandoned(ToolOutcome outcome) {
-        return outcome instanceof ToolOutcome.Failed failed && failed.retriable()
+        return outcome instanceof ToolOutcome.Failed failed
+                && failed.retriable()
                 && (failed.reason().contains(TIMED_OUT) || failed.reason().startsWith(INTERRUPTED));
     }
 
@@ -219,7 +239,8 @@ public final class ToolExecutor implements AutoCloseable {
     }
 
     private JsonSchema schema(ToolSpec spec) {
-        return schemas.computeIfAbsent(spec.parametersSchema(),
+        return schemas.computeIfAbsent(
+                spec.parametersSchema(),
                 text -> JsonSchema.compile(text, "the parameters schema of tool '" + spec.name() + "'"));
     }
 
@@ -243,7 +264,12 @@ public final class ToolExecutor implements AutoCloseable {
     private static void offer(Map<String, Offered> tools, Offered tool) {
         Offered clash = tools.putIfAbsent(tool.spec().name(), tool);
         if (clash != null) {
-            LOG.warn("tool '{}' is offered by {} and {}; using {}", tool.spec().name(), clash.source(), tool.source(), clash.source());
+            LOG.warn(
+                    "tool '{}' is offered by {} and {}; using {}",
+                    tool.spec().name(),
+                    clash.source(),
+                    tool.source(),
+                    clash.source());
         }
     }
 

@@ -36,24 +36,37 @@ public final class ToolRoutes {
     /** Returns the routes. */
     public List<Route> routes() {
         return List.of(
-                Route.get("/v1/tools", Access.ADMIN, exchange -> exchange.respond(200,
-                        Map.of("tools", tools.available().stream().map(ToolRoutes::view).toList()))),
+                Route.get(
+                        "/v1/tools",
+                        Access.ADMIN,
+                        exchange -> exchange.respond(
+                                200,
+                                Map.of(
+                                        "tools",
+                                        tools.available().stream()
+                                                .map(ToolRoutes::view)
+                                                .toList()))),
                 Route.post("/v1/tools/{name}/invoke", Access.ADMIN, this::invoke));
     }
 
     private void invoke(Exchange exchange) {
         String name = exchange.pathParam("name");
         if (tools.available().stream().noneMatch(spec -> spec.name().equals(name))) {
-            throw new NotFoundException("there is no tool named '" + InvalidInputException.cap(name) + "'; GET /v1/tools lists "
-                    + "the tools on offer (a tool plugin must be started: see GET /v1/plugins)");
+            throw new NotFoundException(
+                    "there is no tool named '" + InvalidInputException.cap(name) + "'; GET /v1/tools lists "
+                            + "the tools on offer (a tool plugin must be started: see GET /v1/plugins)");
         }
-        InvokeBody body = exchange.bodyBytes().length == 0 ? new InvokeBody(null, null, null) : exchange.json(InvokeBody.class);
-        String user = body.user() == null || body.user().isBlank() ? exchange.caller().principal() : body.user().strip();
-        String personality = body.personality() == null || body.personality().isBlank() ? DEFAULT_PERSONALITY
+        InvokeBody body =
+                exchange.bodyBytes().length == 0 ? new InvokeBody(null, null, null) : exchange.json(InvokeBody.class);
+        String user = body.user() == null || body.user().isBlank()
+                ? exchange.caller().principal()
+                : body.user().strip();
+        String personality = body.personality() == null || body.personality().isBlank()
+                ? DEFAULT_PERSONALITY
                 : body.personality().strip();
         String callId = "invoke-" + UUID.randomUUID();
-        ToolOutcome outcome = tools.execute(callId, name, Json.write(body.arguments() == null ? Map.of() : body.arguments()),
-                user, personality);
+        ToolOutcome outcome = tools.execute(
+                callId, name, Json.write(body.arguments() == null ? Map.of() : body.arguments()), user, personality);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("tool", name);
         view.put("callId", callId);

@@ -11,7 +11,8 @@ import java.util.List;
  * @param approvalFor risk levels whose calls wait for human approval (default {@code [HIGH]})
  * @param disabled tool names never offered to the model
  */
-public record ToolsConfig(Integer timeoutMillis, Integer maxResultChars, List<RiskLevel> approvalFor, List<String> disabled) {
+public record ToolsConfig(
+        Integer timeoutMillis, Integer maxResultChars, List<RiskLevel> approvalFor, List<String> disabled) {
 
     /** States the defaults and validates. */
     public ToolsConfig {
@@ -26,7 +27,8 @@ public record ToolsConfig(Integer timeoutMillis, Integer maxResultChars, List<Ri
             throw new IllegalArgumentException("max-result-chars must be >= 100, got " + maxResultChars);
         }
         if (!approvalFor.contains(RiskLevel.HIGH)) {
-            throw new IllegalArgumentException("approval-for must include HIGH: high-risk tool calls always need a human");
+            throw new IllegalArgumentException(
+                    "approval-for must include HIGH: high-risk tool calls always need a human");
         }
     }
 }

@@ -24,8 +24,10 @@ public final class UserDataRoutes {
     /** Returns the routes. */
     public List<Route> routes() {
         return List.of(
-                Route.get("/v1/users/{id}/export", Access.userInPath("id"), exchange ->
-                        exchange.respond(200, data.export(exchange.pathParam("id")))),
+                Route.get(
+                        "/v1/users/{id}/export",
+                        Access.userInPath("id"),
+                        exchange -> exchange.respond(200, data.export(exchange.pathParam("id")))),
                 Route.delete(ERASE_PATH, Access.userInPath("id"), exchange -> {
                     String user = exchange.pathParam("id");
                     Map<String, Object> body = new LinkedHashMap<>();

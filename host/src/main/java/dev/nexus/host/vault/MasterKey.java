@@ -59,7 +59,9 @@ record MasterKey(byte[] bytes, String source, Optional<Path> file, boolean creat
         }
         byte[] key = SecretCipher.newKey(random);
         write(keyFile, key, false);
-        LOG.info("vault: created master key file {} (owner-only); back it up: the stored secrets cannot be read without it", keyFile);
+        LOG.info(
+                "vault: created master key file {} (owner-only); back it up: the stored secrets cannot be read without it",
+                keyFile);
         return new MasterKey(key, "key file " + keyFile, Optional.of(keyFile), true);
     }
 
@@ -139,7 +141,9 @@ record MasterKey(byte[] bytes, String source, Optional<Path> file, boolean creat
         }
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
         if (!OWNER_ONLY.containsAll(permissions)) {
-            LOG.warn("vault: key file {} was {}; narrowed to rw------- (owner only)", file,
+            LOG.warn(
+                    "vault: key file {} was {}; narrowed to rw------- (owner only)",
+                    file,
                     PosixFilePermissions.toString(permissions));
             Files.setPosixFilePermissions(file, OWNER_ONLY);
         }

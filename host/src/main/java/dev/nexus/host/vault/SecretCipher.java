@@ -62,7 +62,10 @@ final class SecretCipher {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plain);
-            return new Sealed(keyId, Base64.getEncoder().encodeToString(nonce), Base64.getEncoder().encodeToString(sealed));
+            return new Sealed(
+                    keyId,
+                    Base64.getEncoder().encodeToString(nonce),
+                    Base64.getEncoder().encodeToString(sealed));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JVM provides " + TRANSFORMATION, e);
         }

@@ -12,4 +12,5 @@ import java.time.Instant;
  * @param updatedAt when it was last set
  * @param updatedBy the API key id that last set it
  */
-public record SecretInfo(String plugin, String name, String keyId, Instant createdAt, Instant updatedAt, String updatedBy) {}
+public record SecretInfo(
+        String plugin, String name, String keyId, Instant createdAt, Instant updatedAt, String updatedBy) {}

@@ -33,16 +33,25 @@ public final class SecretRoutes {
         return List.of(
                 Route.put("/v1/secrets/{plugin}/{name}", Access.ADMIN, exchange -> {
                     SecretBody body = exchange.json(SecretBody.class);
-                    exchange.respond(200, view(vault.put(exchange.pathParam("plugin"), exchange.pathParam("name"),
-                            body.value(), exchange.caller())));
+                    exchange.respond(
+                            200,
+                            view(vault.put(
+                                    exchange.pathParam("plugin"),
+                                    exchange.pathParam("name"),
+                                    body.value(),
+                                    exchange.caller())));
                 }),
                 Route.get("/v1/secrets", Access.ADMIN, this::list),
                 Route.get("/v1/secrets/{plugin}/{name}", Access.ADMIN, exchange -> {
                     String plugin = exchange.pathParam("plugin");
                     String name = exchange.pathParam("name");
-                    exchange.respond(200, view(vault.find(plugin, name).orElseThrow(() -> new NotFoundException(
-                            "plugin '" + cap(plugin) + "' has no secret '" + cap(name) + "' in the vault; set it with PUT /v1/secrets/"
-                                    + cap(plugin) + "/" + cap(name)))));
+                    exchange.respond(
+                            200,
+                            view(vault.find(plugin, name)
+                                    .orElseThrow(
+                                            () -> new NotFoundException("plugin '" + cap(plugin) + "' has no secret '"
+                                                    + cap(name) + "' in the vault; set it with PUT /v1/secrets/"
+                                                    + cap(plugin) + "/" + cap(name)))));
                 }),
                 Route.delete("/v1/secrets/{plugin}/{name}", Access.ADMIN, exchange -> {
                     vault.delete(exchange.pathParam("plugin"), exchange.pathParam("name"));
@@ -61,8 +70,15 @@ public final class SecretRoutes {
     }
 
     private void list(Exchange exchange) {
-        exchange.respond(200, Map.of("keyId", vault.keyId(), "secrets", vault.list(exchange.query("plugin").filter(p -> !p.isBlank()))
-                .stream().map(this::view).toList()));
+        exchange.respond(
+                200,
+                Map.of(
+                        "keyId",
+                        vault.keyId(),
+                        "secrets",
+                        vault.list(exchange.query("plugin").filter(p -> !p.isBlank())).stream()
+                                .map(this::view)
+                                .toList()));
     }
 
     private Map<String, Object> view(SecretInfo info) {

@@ -41,6 +41,7 @@ public final class Vault {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     /** The longest value, in UTF-8 bytes (a PEM certificate chain fits; a file does not belong here). */
     public static final int MAX_VALUE_BYTES = 16_384;
+
     private static final byte[] CHECK = "nexus-vault-key-check/1".getBytes(StandardCharsets.US_ASCII);
     private static final String CHECK_CONTEXT = "nexus-vault/1\nkey-check";
 
@@ -55,7 +56,11 @@ public final class Vault {
     private volatile MasterKey key;
     private volatile SecretCipher cipher;
 
-    private Vault(VaultRepository repository, Clock clock, SecureRandom random, MasterKey key,
+    private Vault(
+            VaultRepository repository,
+            Clock clock,
+            SecureRandom random,
+            MasterKey key,
             BiPredicate<String, String> overriddenByEnvironment) {
         this.repository = repository;
         this.clock = clock;
@@ -75,12 +80,22 @@ public final class Vault {
      *     (shown in listings, so an admin knows which value a plugin really gets)
      * @throws VaultKeyException when the key is malformed or does not open the stored secrets; nothing was decrypted
      */
-    public static Vault open(VaultConfig config, Path dataDir, Optional<String> environmentKey, Optional<String> previousKey,
-            Database database, Clock clock, BiPredicate<String, String> overriddenByEnvironment) {
+    public static Vault open(
+            VaultConfig config,
+            Path dataDir,
+            Optional<String> environmentKey,
+            Optional<String> previousKey,
+            Database database,
+            Clock clock,
+            BiPredicate<String, String> overriddenByEnvironment) {
         SecureRandom random = new SecureRandom();
         Path keyFile = config.keyFile(dataDir);
         MasterKey key = MasterKey.load(environmentKey, keyFile, random);
-        Vault vault = new Vault(new VaultRepository(database), Objects.requireNonNull(clock, "clock"), random, key,
+        Vault vault = new Vault(
+                new VaultRepository(database),
+                Objects.requireNonNull(clock, "clock"),
+                random,
+                key,
                 overriddenByEnvironment);
         vault.unlock(previousKey, pending(keyFile));
         return vault;
@@ -114,7 +129,12 @@ public final class Vault {
                         + MAX_VALUE_BYTES + " bytes (store a file's path in the plugin's configuration instead)");
             }
             SecretCipher current = cipher;
-            return repository.put(plugin, canonical, current.seal(bytes, context(plugin, canonical)), clock.instant(), caller.keyId());
+            return repository.put(
+                    plugin,
+                    canonical,
+                    current.seal(bytes, context(plugin, canonical)),
+                    clock.instant(),
+                    caller.keyId());
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
@@ -142,7 +162,8 @@ public final class Vault {
         String canonical = canonicalName(name);
         if (!repository.delete(plugin, canonical)) {
             throw new NotFoundException("plugin '" + InvalidInputException.cap(plugin) + "' has no secret '" + canonical
-                    + "' in the vault; GET /v1/secrets?plugin=" + InvalidInputException.cap(plugin) + " lists its secrets");
+                    + "' in the vault; GET /v1/secrets?plugin=" + InvalidInputException.cap(plugin)
+                    + " lists its secrets");
         }
     }
 
@@ -160,7 +181,10 @@ public final class Vault {
      *     host rotated the key file's key): restart this host with the current key
      */
     public Optional<String> stored(String plugin, String name) {
-        if (plugin == null || name == null || !PLUGIN.matcher(plugin).matches() || !NAME.matcher(name).matches()) {
+        if (plugin == null
+                || name == null
+                || !PLUGIN.matcher(plugin).matches()
+                || !NAME.matcher(name).matches()) {
             return Optional.empty();
         }
         String canonical = canonicalName(name);
@@ -172,9 +196,11 @@ public final class Vault {
                 Arrays.fill(bytes, (byte) 0);
                 return value;
             } catch (SecretCipher.WrongKey e) {
-                throw new IllegalStateException("vault secret '" + canonical + "' of plugin '" + plugin + "' is sealed with master key "
-                        + row.sealed().keyId() + " but this host holds key " + current.keyId() + "; the key was rotated on another "
-                        + "host: give every host the same NEXUS_VAULT_KEY and restart this one");
+                throw new IllegalStateException(
+                        "vault secret '" + canonical + "' of plugin '" + plugin + "' is sealed with master key "
+                                + row.sealed().keyId() + " but this host holds key " + current.keyId()
+                                + "; the key was rotated on another "
+                                + "host: give every host the same NEXUS_VAULT_KEY and restart this one");
             }
         });
     }
@@ -190,29 +216,38 @@ public final class Vault {
     public Rotation rotate() {
         synchronized (rotating) {
             MasterKey current = key;
-            Path file = current.file().orElseThrow(() -> new ConflictException("the vault master key comes from "
-                    + MasterKey.ENV + ", which this host cannot change: restart with " + MasterKey.PREVIOUS_ENV
-                    + " set to the current key and " + MasterKey.ENV + " to a new one (openssl rand -base64 32); "
-                    + "every secret is re-encrypted in one transaction at start"));
+            Path file = current.file()
+                    .orElseThrow(() -> new ConflictException("the vault master key comes from "
+                            + MasterKey.ENV + ", which this host cannot change: restart with " + MasterKey.PREVIOUS_ENV
+                            + " set to the current key and " + MasterKey.ENV
+                            + " to a new one (openssl rand -base64 32); "
+                            + "every secret is re-encrypted in one transaction at start"));
             Path next = pending(file);
             byte[] newKey = SecretCipher.newKey(random);
             try {
-                // The new key is on disk before the database uses it: a crash after the commit finds it at the next start.
+                // The new key is on disk before the database uses it: a crash after the commit finds it at the next
+                // start.
                 MasterKey.write(next, newKey, true);
                 SecretCipher from = cipher;
                 SecretCipher to = new SecretCipher(newKey, random);
                 Instant at = clock.instant();
-                int count = repository.rotate(from.keyId(), to.seal(CHECK, CHECK_CONTEXT), at, row -> reseal(row, from, to));
+                int count = repository.rotate(
+                        from.keyId(), to.seal(CHECK, CHECK_CONTEXT), at, row -> reseal(row, from, to));
                 if (count < 0) {
                     deleteQuietly(next);
-                    throw new ConflictException("the vault master key was rotated by another host sharing this database; "
-                            + "give every host the same key (NEXUS_VAULT_KEY) and restart this one");
+                    throw new ConflictException(
+                            "the vault master key was rotated by another host sharing this database; "
+                                    + "give every host the same key (NEXUS_VAULT_KEY) and restart this one");
                 }
                 MasterKey.write(file, newKey, true);
                 deleteQuietly(next);
                 this.key = new MasterKey(newKey, current.source(), current.file(), false);
                 this.cipher = to;
-                LOG.info("vault: master key rotated from {} to {}; {} secret(s) re-encrypted", from.keyId(), to.keyId(), count);
+                LOG.info(
+                        "vault: master key rotated from {} to {}; {} secret(s) re-encrypted",
+                        from.keyId(),
+                        to.keyId(),
+                        count);
                 return new Rotation(to.keyId(), from.keyId(), count, at);
             } finally {
                 Arrays.fill(newKey, (byte) 0);
@@ -223,16 +258,18 @@ public final class Vault {
     /** Returns the canonical form of a secret name: lower case, {@code _} and {@code .} as {@code -}. */
     static String canonicalName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidInputException("secret name '" + InvalidInputException.cap(name) + "' must be 1-100 letters, digits, "
-                    + "dots, dashes or underscores, starting with a letter or digit, e.g. bot-token");
+            throw new InvalidInputException(
+                    "secret name '" + InvalidInputException.cap(name) + "' must be 1-100 letters, digits, "
+                            + "dots, dashes or underscores, starting with a letter or digit, e.g. bot-token");
         }
         return name.toLowerCase(Locale.ROOT).replace('_', '-').replace('.', '-');
     }
 
     private static void requirePlugin(String plugin) {
         if (plugin == null || !PLUGIN.matcher(plugin).matches()) {
-            throw new InvalidInputException("plugin id '" + InvalidInputException.cap(plugin) + "' must be 1-100 letters, digits, "
-                    + "dots, dashes or underscores, as in the plugin's Plugin-Id (GET /v1/plugins lists them)");
+            throw new InvalidInputException(
+                    "plugin id '" + InvalidInputException.cap(plugin) + "' must be 1-100 letters, digits, "
+                            + "dots, dashes or underscores, as in the plugin's Plugin-Id (GET /v1/plugins lists them)");
         }
     }
 
@@ -250,8 +287,9 @@ public final class Vault {
                 Arrays.fill(plain, (byte) 0);
             }
         } catch (SecretCipher.WrongKey e) {
-            throw new VaultKeyException("vault secret '" + row.info().name() + "' of plugin '" + row.info().plugin()
-                    + "' does not open with the current master key (" + e.getMessage() + "); nothing was re-encrypted");
+            throw new VaultKeyException("vault secret '" + row.info().name() + "' of plugin '"
+                    + row.info().plugin() + "' does not open with the current master key (" + e.getMessage()
+                    + "); nothing was re-encrypted");
         }
     }
 
@@ -282,14 +320,24 @@ public final class Vault {
             }
         }
         if (previousKey.isPresent()) {
-            SecretCipher previous = new SecretCipher(MasterKey.parse(previousKey.get(), MasterKey.PREVIOUS_ENV), random);
+            SecretCipher previous =
+                    new SecretCipher(MasterKey.parse(previousKey.get(), MasterKey.PREVIOUS_ENV), random);
             if (opens(previous, check)) {
                 SecretCipher to = cipher;
-                int count = repository.rotate(previous.keyId(), to.seal(CHECK, CHECK_CONTEXT), clock.instant(),
+                int count = repository.rotate(
+                        previous.keyId(),
+                        to.seal(CHECK, CHECK_CONTEXT),
+                        clock.instant(),
                         row -> reseal(row, previous, to));
                 if (count >= 0) {
-                    LOG.info("vault: re-encrypted {} secret(s) from key {} ({}) to key {} ({}); {} can be removed now",
-                            count, previous.keyId(), MasterKey.PREVIOUS_ENV, to.keyId(), key.source(), MasterKey.PREVIOUS_ENV);
+                    LOG.info(
+                            "vault: re-encrypted {} secret(s) from key {} ({}) to key {} ({}); {} can be removed now",
+                            count,
+                            previous.keyId(),
+                            MasterKey.PREVIOUS_ENV,
+                            to.keyId(),
+                            key.source(),
+                            MasterKey.PREVIOUS_ENV);
                     return;
                 }
                 if (opens(cipher, repository.keyCheck().orElseThrow().sealed())) {
@@ -300,9 +348,13 @@ public final class Vault {
         int secrets = repository.count();
         throw new VaultKeyException("the vault master key from " + key.source() + " (key id " + cipher.keyId()
                 + ") is not the key the vault was sealed with (key id " + check.keyId() + ", " + secrets + " secret(s))"
-                + (key.created() ? "; the key file was created by this start, so the original one was lost or moved" : "")
-                + ". Start with the original key (set " + MasterKey.ENV + ", or restore the key file), or to change keys set "
-                + MasterKey.PREVIOUS_ENV + " to the old key and " + MasterKey.ENV + " to the new one. No secret was decrypted.");
+                + (key.created()
+                        ? "; the key file was created by this start, so the original one was lost or moved"
+                        : "")
+                + ". Start with the original key (set " + MasterKey.ENV
+                + ", or restore the key file), or to change keys set "
+                + MasterKey.PREVIOUS_ENV + " to the old key and " + MasterKey.ENV
+                + " to the new one. No secret was decrypted.");
     }
 
     private static boolean opens(SecretCipher cipher, SecretCipher.Sealed check) {

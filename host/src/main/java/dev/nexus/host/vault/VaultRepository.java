@@ -29,9 +29,12 @@ final class VaultRepository {
 
     Optional<KeyCheck> keyCheck() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM vault_key WHERE id = 1")
-                .map((rs, ctx) -> new KeyCheck(new SecretCipher.Sealed(rs.getString("key_id"), rs.getString("nonce"),
-                        rs.getString("check_value")), instant(rs, "created_at"),
-                        Optional.ofNullable(rs.getObject("rotated_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant)))
+                .map((rs, ctx) -> new KeyCheck(
+                        new SecretCipher.Sealed(
+                                rs.getString("key_id"), rs.getString("nonce"), rs.getString("check_value")),
+                        instant(rs, "created_at"),
+                        Optional.ofNullable(rs.getObject("rotated_at", OffsetDateTime.class))
+                                .map(OffsetDateTime::toInstant)))
                 .findOne());
     }
 
@@ -39,11 +42,18 @@ final class VaultRepository {
     KeyCheck insertKeyCheck(SecretCipher.Sealed check, Instant at) {
         try {
             jdbi.useTransaction(h -> {
-                boolean exists = h.createQuery("SELECT COUNT(*) FROM vault_key WHERE id = 1").mapTo(Integer.class).one() > 0;
+                boolean exists = h.createQuery("SELECT COUNT(*) FROM vault_key WHERE id = 1")
+                                .mapTo(Integer.class)
+                                .one()
+                        > 0;
                 if (!exists) {
-                    h.createUpdate("INSERT INTO vault_key (id, key_id, nonce, check_value, created_at) VALUES (1, :key, :nonce, :check, :at)")
-                            .bind("key", check.keyId()).bind("nonce", check.nonce()).bind("check", check.ciphertext())
-                            .bind("at", at.atOffset(ZoneOffset.UTC)).execute();
+                    h.createUpdate(
+                                    "INSERT INTO vault_key (id, key_id, nonce, check_value, created_at) VALUES (1, :key, :nonce, :check, :at)")
+                            .bind("key", check.keyId())
+                            .bind("nonce", check.nonce())
+                            .bind("check", check.ciphertext())
+                            .bind("at", at.atOffset(ZoneOffset.UTC))
+                            .execute();
                 }
             });
         } catch (RuntimeException e) {
@@ -56,48 +66,87 @@ final class VaultRepository {
     }
 
     int count() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM vault_secrets").mapTo(Integer.class).one());
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM vault_secrets")
+                .mapTo(Integer.class)
+                .one());
     }
 
     /** Inserts or replaces a secret; returns the stored row. */
     SecretInfo put(String plugin, String name, SecretCipher.Sealed sealed, Instant at, String by) {
         return jdbi.inTransaction(h -> {
-            Optional<Instant> created = h.createQuery("SELECT created_at FROM vault_secrets WHERE plugin_id = :plugin AND name = :name")
-                    .bind("plugin", plugin).bind("name", name).map((rs, ctx) -> instant(rs, "created_at")).findOne();
+            Optional<Instant> created = h.createQuery(
+                            "SELECT created_at FROM vault_secrets WHERE plugin_id = :plugin AND name = :name")
+                    .bind("plugin", plugin)
+                    .bind("name", name)
+                    .map((rs, ctx) -> instant(rs, "created_at"))
+                    .findOne();
             if (created.isPresent()) {
                 h.createUpdate("""
                         UPDATE vault_secrets SET key_id = :key, nonce = :nonce, ciphertext = :value, updated_at = :at, updated_by = :by
                         WHERE plugin_id = :plugin AND name = :name""")
-                        .bindMap(Map.of("plugin", plugin, "name", name, "key", sealed.keyId(), "nonce", sealed.nonce(),
-                                "value", sealed.ciphertext(), "by", by))
-                        .bind("at", at.atOffset(ZoneOffset.UTC)).execute();
+                        .bindMap(Map.of(
+                                "plugin",
+                                plugin,
+                                "name",
+                                name,
+                                "key",
+                                sealed.keyId(),
+                                "nonce",
+                                sealed.nonce(),
+                                "value",
+                                sealed.ciphertext(),
+                                "by",
+                                by))
+                        .bind("at", at.atOffset(ZoneOffset.UTC))
+                        .execute();
             } else {
                 h.createUpdate("""
                         INSERT INTO vault_secrets (plugin_id, name, key_id, nonce, ciphertext, created_at, updated_at, updated_by)
                         VALUES (:plugin, :name, :key, :nonce, :value, :at, :at, :by)""")
-                        .bindMap(Map.of("plugin", plugin, "name", name, "key", sealed.keyId(), "nonce", sealed.nonce(),
-                                "value", sealed.ciphertext(), "by", by))
-                        .bind("at", at.atOffset(ZoneOffset.UTC)).execute();
+                        .bindMap(Map.of(
+                                "plugin",
+                                plugin,
+                                "name",
+                                name,
+                                "key",
+                                sealed.keyId(),
+                                "nonce",
+                                sealed.nonce(),
+                                "value",
+                                sealed.ciphertext(),
+                                "by",
+                                by))
+                        .bind("at", at.atOffset(ZoneOffset.UTC))
+                        .execute();
             }
             return new SecretInfo(plugin, name, sealed.keyId(), created.orElse(at), at, by);
         });
     }
 
     Optional<Row> find(String plugin, String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM vault_secrets WHERE plugin_id = :plugin AND name = :name")
-                .bind("plugin", plugin).bind("name", name).map((rs, ctx) -> row(rs)).findOne());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT * FROM vault_secrets WHERE plugin_id = :plugin AND name = :name")
+                        .bind("plugin", plugin)
+                        .bind("name", name)
+                        .map((rs, ctx) -> row(rs))
+                        .findOne());
     }
 
     List<SecretInfo> list(Optional<String> plugin) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM vault_secrets"
                         + (plugin.isPresent() ? " WHERE plugin_id = :plugin" : "") + " ORDER BY plugin_id, name")
                 .bindMap(plugin.isPresent() ? Map.of("plugin", plugin.get()) : Map.of())
-                .map((rs, ctx) -> row(rs).info()).list());
+                .map((rs, ctx) -> row(rs).info())
+                .list());
     }
 
     boolean delete(String plugin, String name) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM vault_secrets WHERE plugin_id = :plugin AND name = :name")
-                .bind("plugin", plugin).bind("name", name).execute()) == 1;
+        return jdbi.withHandle(
+                        h -> h.createUpdate("DELETE FROM vault_secrets WHERE plugin_id = :plugin AND name = :name")
+                                .bind("plugin", plugin)
+                                .bind("name", name)
+                                .execute())
+                == 1;
     }
 
     /**
@@ -112,28 +161,44 @@ final class VaultRepository {
             int claimed = h.createUpdate("""
                     UPDATE vault_key SET key_id = :key, nonce = :nonce, check_value = :check, rotated_at = :at
                     WHERE id = 1 AND key_id = :from""")
-                    .bind("key", newCheck.keyId()).bind("nonce", newCheck.nonce()).bind("check", newCheck.ciphertext())
-                    .bind("at", at.atOffset(ZoneOffset.UTC)).bind("from", fromKeyId).execute();
+                    .bind("key", newCheck.keyId())
+                    .bind("nonce", newCheck.nonce())
+                    .bind("check", newCheck.ciphertext())
+                    .bind("at", at.atOffset(ZoneOffset.UTC))
+                    .bind("from", fromKeyId)
+                    .execute();
             if (claimed != 1) {
                 return -1;
             }
             List<Row> rows = h.createQuery("SELECT * FROM vault_secrets ORDER BY plugin_id, name FOR UPDATE")
-                    .map((rs, ctx) -> row(rs)).list();
+                    .map((rs, ctx) -> row(rs))
+                    .list();
             for (Row row : rows) {
                 SecretCipher.Sealed sealed = reseal.apply(row).sealed();
                 h.createUpdate("UPDATE vault_secrets SET key_id = :key, nonce = :nonce, ciphertext = :value "
                                 + "WHERE plugin_id = :plugin AND name = :name")
-                        .bind("key", sealed.keyId()).bind("nonce", sealed.nonce()).bind("value", sealed.ciphertext())
-                        .bind("plugin", row.info().plugin()).bind("name", row.info().name()).execute();
+                        .bind("key", sealed.keyId())
+                        .bind("nonce", sealed.nonce())
+                        .bind("value", sealed.ciphertext())
+                        .bind("plugin", row.info().plugin())
+                        .bind("name", row.info().name())
+                        .execute();
             }
             return rows.size();
         });
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        SecretInfo info = new SecretInfo(rs.getString("plugin_id"), rs.getString("name"), rs.getString("key_id"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getString("updated_by"));
-        return new Row(info, new SecretCipher.Sealed(rs.getString("key_id"), rs.getString("nonce"), rs.getString("ciphertext")));
+        SecretInfo info = new SecretInfo(
+                rs.getString("plugin_id"),
+                rs.getString("name"),
+                rs.getString("key_id"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                rs.getString("updated_by"));
+        return new Row(
+                info,
+                new SecretCipher.Sealed(rs.getString("key_id"), rs.getString("nonce"), rs.getString("ciphertext")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

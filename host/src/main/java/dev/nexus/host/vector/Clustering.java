@@ -13,8 +13,7 @@ final class Clustering {
     private static final int ITERATIONS = 8;
     private static final int SAMPLE_PER_CLUSTER = 32;
 
-    private Clustering() {
-    }
+    private Clustering() {}
 
     /** Returns a good number of clusters for {@code n} entries (about the square root). */
     static int clustersFor(int n) {
@@ -33,8 +32,9 @@ final class Clustering {
         int[] assignment = new int[sampleSize];
         for (int iteration = 0; iteration < ITERATIONS; iteration++) {
             float[] finalCentroids = centroids;
-            IntStream.range(0, sampleSize).parallel().forEach(
-                    i -> assignment[i] = nearest(data, sample[i] * dim, finalCentroids, k, dim));
+            IntStream.range(0, sampleSize)
+                    .parallel()
+                    .forEach(i -> assignment[i] = nearest(data, sample[i] * dim, finalCentroids, k, dim));
             double[] sums = new double[k * dim];
             int[] counts = new int[k];
             for (int i = 0; i < sampleSize; i++) {

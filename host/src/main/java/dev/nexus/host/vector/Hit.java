@@ -6,5 +6,4 @@ package dev.nexus.host.vector;
  * @param id the entry's id
  * @param similarity the dot product with the query (cosine similarity for unit vectors)
  */
-public record Hit(String id, float similarity) {
-}
+public record Hit(String id, float similarity) {}

@@ -93,7 +93,9 @@ public final class VectorIndex {
             if (changedWhileTraining != null) {
                 changedWhileTraining.add(id);
             }
-            cluster = clusterAutomatically && changedWhileTraining == null && layout.size() >= settings.exactBelow()
+            cluster = clusterAutomatically
+                    && changedWhileTraining == null
+                    && layout.size() >= settings.exactBelow()
                     && layout.size() >= 2 * Math.max(clusteredAt, 1);
             if (cluster) {
                 changedWhileTraining = new HashSet<>();
@@ -278,7 +280,9 @@ public final class VectorIndex {
             int k = Clustering.clustersFor(n);
             float[] centroids = Clustering.train(data, n, d, k, settings.seed());
             int[] assignment = new int[n];
-            IntStream.range(0, n).parallel().forEach(i -> assignment[i] = Clustering.nearest(data, i * d, centroids, k, d));
+            IntStream.range(0, n)
+                    .parallel()
+                    .forEach(i -> assignment[i] = Clustering.nearest(data, i * d, centroids, k, d));
             int[] counts = new int[k];
             for (int c : assignment) {
                 counts[c]++;
@@ -328,8 +332,8 @@ public final class VectorIndex {
     }
 
     private void insertLocked(Layout target, String id, float[] vector) {
-        int bucket = target.centroids == null ? 0
-                : Clustering.nearest(vector, target.centroids, target.buckets.length, dim);
+        int bucket =
+                target.centroids == null ? 0 : Clustering.nearest(vector, target.centroids, target.buckets.length, dim);
         int pos = target.buckets[bucket].add(id, vector, 0);
         target.where.put(id, location(bucket, pos));
     }

@@ -7,8 +7,7 @@ import java.nio.ByteOrder;
 /** Dot products and the byte form of vectors stored in {@code BYTEA} columns. Stateless. */
 public final class Vectors {
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     /** Returns the dot product of {@code a} and {@code b} (the cosine similarity of unit vectors). */
     public static float dot(float[] a, float[] b) {

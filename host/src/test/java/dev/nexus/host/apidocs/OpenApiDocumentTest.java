@@ -50,22 +50,31 @@ class OpenApiDocumentTest {
         for (Route route : host.host().routes()) {
             Map<String, Object> item = (Map<String, Object>) paths.get(OpenApiDocument.openApiPath(route.path()));
             assertThat(item).as(route.method() + " " + route.path()).isNotNull();
-            Map<String, Object> operation = (Map<String, Object>) item.get(route.method().toLowerCase(Locale.ROOT));
+            Map<String, Object> operation =
+                    (Map<String, Object>) item.get(route.method().toLowerCase(Locale.ROOT));
             assertThat(operation).as(route.method() + " " + route.path()).isNotNull();
-            assertThat(operation.get("x-nexus-scope")).isEqualTo(route.access().scope().map(s -> s.label()).orElse("public"));
+            assertThat(operation.get("x-nexus-scope"))
+                    .isEqualTo(route.access().scope().map(s -> s.label()).orElse("public"));
             assertThat((Map<String, Object>) operation.get("responses")).isNotEmpty();
         }
         Map<String, Object> chat = (Map<String, Object>) ((Map<String, Object>) paths.get("/v1/chat")).get("post");
         assertThat(chat.toString()).contains("#/components/schemas/ChatRequest", "#/components/schemas/Turn");
         assertThat((List<?>) chat.get("security")).isNotEmpty();
-        Map<String, Object> completions = (Map<String, Object>) ((Map<String, Object>) paths.get("/v1/chat/completions")).get("post");
-        assertThat(((Map<String, Object>) completions.get("responses")).get("401").toString()).contains("OpenAiError");
-        assertThat((List<?>) ((Map<String, Object>) ((Map<String, Object>) paths.get("/health")).get("get")).get("security")).isEmpty();
+        Map<String, Object> completions =
+                (Map<String, Object>) ((Map<String, Object>) paths.get("/v1/chat/completions")).get("post");
+        assertThat(((Map<String, Object>) completions.get("responses"))
+                        .get("401")
+                        .toString())
+                .contains("OpenAiError");
+        assertThat((List<?>)
+                        ((Map<String, Object>) ((Map<String, Object>) paths.get("/health")).get("get")).get("security"))
+                .isEmpty();
     }
 
     @Test
     void everySchemaReference_resolvesToAComponent() {
-        Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) document.get("components")).get("schemas");
+        Map<String, Object> schemas =
+                (Map<String, Object>) ((Map<String, Object>) document.get("components")).get("schemas");
         List<String> references = new ArrayList<>();
         Matcher refs = Pattern.compile("#/components/schemas/([A-Za-z]+)").matcher(document.toString());
         while (refs.find()) {
@@ -80,8 +89,11 @@ class OpenApiDocumentTest {
         TestHttp anonymous = host.http().withKey("");
         HttpResponse<String> page = anonymous.get("/docs/api");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
-        assertThat(page.body()).contains("/docs/api/swagger-ui-bundle.js", "url: '/openapi.json'").doesNotContain("https://");
+        assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body())
+                .contains("/docs/api/swagger-ui-bundle.js", "url: '/openapi.json'")
+                .doesNotContain("https://");
         HttpResponse<String> bundle = anonymous.get("/docs/api/swagger-ui-bundle.js");
         assertThat(bundle.statusCode()).isEqualTo(200);
         assertThat(bundle.body()).contains("SwaggerUIBundle");

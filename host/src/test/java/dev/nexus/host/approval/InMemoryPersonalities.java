@@ -35,7 +35,9 @@ public final class InMemoryPersonalities implements PersonalityWriter, Personali
 
     /** Adds version 1 of {@code personality}. */
     public synchronized InMemoryPersonalities add(Personality personality) {
-        versions.put(personality.id(), new ArrayList<>(List.of(new PersonalityVersion(personality, 1, "api", Instant.EPOCH))));
+        versions.put(
+                personality.id(),
+                new ArrayList<>(List.of(new PersonalityVersion(personality, 1, "api", Instant.EPOCH))));
         return this;
     }
 
@@ -56,8 +58,8 @@ public final class InMemoryPersonalities implements PersonalityWriter, Personali
     }
 
     @Override
-    public synchronized PersonalityVersion applyTraits(PersonalityId id, int baseVersion, Map<String, Double> values,
-            String source) {
+    public synchronized PersonalityVersion applyTraits(
+            PersonalityId id, int baseVersion, Map<String, Double> values, String source) {
         requireSource(source, "a trait change");
         PersonalityVersion current = check(id, baseVersion);
         Traits traits = current.personality().traits();
@@ -65,8 +67,9 @@ public final class InMemoryPersonalities implements PersonalityWriter, Personali
             throw new InvalidInputException("a trait change for '" + id + "' names no traits; give at least one value");
         }
         values.forEach((name, value) -> {
-            Trait trait = traits.trait(name).orElseThrow(() -> new InvalidInputException("personality '" + id
-                    + "' has no trait '" + name + "'"));
+            Trait trait = traits.trait(name)
+                    .orElseThrow(
+                            () -> new InvalidInputException("personality '" + id + "' has no trait '" + name + "'"));
             if (value == null || !Double.isFinite(value)) {
                 throw new InvalidInputException("trait '" + name + "' needs a finite value, got " + value);
             }
@@ -74,8 +77,8 @@ public final class InMemoryPersonalities implements PersonalityWriter, Personali
                 throw new InvalidInputException("trait '" + name + "' of '" + id + "' is not evolvable");
             }
             if (value < trait.min() || value > trait.max()) {
-                throw new InvalidInputException("trait '" + name + "' of '" + id + "' must stay within [" + trait.min() + ", "
-                        + trait.max() + "], got " + value);
+                throw new InvalidInputException("trait '" + name + "' of '" + id + "' must stay within [" + trait.min()
+                        + ", " + trait.max() + "], got " + value);
             }
         });
         return write(id, current.personality().withTraits(traits.withValues(values)), source);
@@ -88,7 +91,8 @@ public final class InMemoryPersonalities implements PersonalityWriter, Personali
     }
 
     @Override
-    public synchronized PersonalityVersion restore(PersonalityId id, int baseVersion, int targetVersion, String source) {
+    public synchronized PersonalityVersion restore(
+            PersonalityId id, int baseVersion, int targetVersion, String source) {
         requireSource(source, "a rollback");
         check(id, baseVersion);
         List<PersonalityVersion> all = versions.get(id);
@@ -101,8 +105,8 @@ public final class InMemoryPersonalities implements PersonalityWriter, Personali
     private PersonalityVersion check(PersonalityId id, int baseVersion) {
         PersonalityVersion current = current(id).orElseThrow(() -> NotFoundException.of("personality", id.value()));
         if (current.version() != baseVersion) {
-            throw new ConflictException("personality '" + id + "' is at version " + current.version() + " but this change was"
-                    + " based on version " + baseVersion);
+            throw new ConflictException("personality '" + id + "' is at version " + current.version()
+                    + " but this change was" + " based on version " + baseVersion);
         }
         return current;
     }

@@ -37,8 +37,8 @@ class PersonalityServiceWriterContractTest extends PersonalityWriterContract {
             try {
                 db = TestDatabases.of(database);
                 Path empty = Files.createTempDirectory("nexus-personas-");
-                service = new PersonalityService(db.database(), empty, Duration.ofHours(1), Clock.systemUTC(),
-                        CardImporter.none(), List::of);
+                service = new PersonalityService(
+                        db.database(), empty, Duration.ofHours(1), Clock.systemUTC(), CardImporter.none(), List::of);
                 service.start();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -62,7 +62,8 @@ class PersonalityServiceWriterContractTest extends PersonalityWriterContract {
         PersonalityService registry = service();
         return new PersonalityWriter() {
             @Override
-            public PersonalityVersion applyTraits(PersonalityId id, int baseVersion, Map<String, Double> values, String source) {
+            public PersonalityVersion applyTraits(
+                    PersonalityId id, int baseVersion, Map<String, Double> values, String source) {
                 return registry.applyTraits(id, baseVersion, values, source);
             }
 

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
 abstract class PersonalityWriterContract {
 
     static final PersonalityId SAGE = PersonalityId.of("sage");
-    static final Traits TRAITS = Traits.of(List.of(Trait.of("verbosity", 0.5), new Trait("humor", 0.3, false, 0, 1),
+    static final Traits TRAITS = Traits.of(List.of(
+            Trait.of("verbosity", 0.5),
+            new Trait("humor", 0.3, false, 0, 1),
             new Trait("warmth", 0.5, true, 0.2, 0.8)));
 
     /** Returns the write port under test, backed by an empty registry. */
@@ -51,13 +53,16 @@ abstract class PersonalityWriterContract {
     }
 
     private void assertUnchanged() {
-        assertThat(current().version()).as("a refused change leaves the current version").isEqualTo(1);
+        assertThat(current().version())
+                .as("a refused change leaves the current version")
+                .isEqualTo(1);
         assertThat(current().personality().traits()).isEqualTo(TRAITS);
     }
 
     @Test
     void applyTraits_toTheCurrentVersion_writesTheNextVersionWithTheNewValues() {
-        PersonalityVersion written = writer().applyTraits(SAGE, 1, Map.of("verbosity", 0.2, "warmth", 0.7), "evolution:p-1");
+        PersonalityVersion written =
+                writer().applyTraits(SAGE, 1, Map.of("verbosity", 0.2, "warmth", 0.7), "evolution:p-1");
 
         assertThat(written.version()).isEqualTo(2);
         assertThat(written.source()).isEqualTo("evolution:p-1");
@@ -70,34 +75,43 @@ abstract class PersonalityWriterContract {
     @Test
     void applyTraits_onAStaleVersion_isAConflict_andNothingChanges() {
         assertThatThrownBy(() -> writer().applyTraits(SAGE, 7, Map.of("verbosity", 0.2), "evolution:p-1"))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("version 1").hasMessageContaining("7");
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("version 1")
+                .hasMessageContaining("7");
         assertUnchanged();
     }
 
     @Test
     void applyTraits_toAnUnknownPersonality_isNotFound() {
-        assertThatThrownBy(() -> writer().applyTraits(PersonalityId.of("nobody"), 1, Map.of("verbosity", 0.2), "evolution:p-1"))
-                .isInstanceOf(NotFoundException.class).hasMessageContaining("nobody");
+        assertThatThrownBy(() ->
+                        writer().applyTraits(PersonalityId.of("nobody"), 1, Map.of("verbosity", 0.2), "evolution:p-1"))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("nobody");
     }
 
     @Test
     void applyTraits_toANonEvolvableTrait_isInvalid_andNothingChanges() {
         assertThatThrownBy(() -> writer().applyTraits(SAGE, 1, Map.of("humor", 0.9), "evolution:p-1"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("humor").hasMessageContaining("not evolvable");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("humor")
+                .hasMessageContaining("not evolvable");
         assertUnchanged();
     }
 
     @Test
     void applyTraits_outsideTheTraitsBounds_isInvalid_andNothingChanges() {
         assertThatThrownBy(() -> writer().applyTraits(SAGE, 1, Map.of("warmth", 0.9), "evolution:p-1"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("warmth").hasMessageContaining("0.8");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("warmth")
+                .hasMessageContaining("0.8");
         assertUnchanged();
     }
 
     @Test
     void applyTraits_notANumber_isInvalid_andNothingChanges() {
         assertThatThrownBy(() -> writer().applyTraits(SAGE, 1, Map.of("verbosity", Double.NaN), "evolution:p-1"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("finite");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("finite");
         assertUnchanged();
     }
 
@@ -107,28 +121,32 @@ abstract class PersonalityWriterContract {
         values.put("verbosity", null);
 
         assertThatThrownBy(() -> writer().applyTraits(SAGE, 1, values, "evolution:p-1"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("finite");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("finite");
         assertUnchanged();
     }
 
     @Test
     void applyTraits_withNoValues_isInvalid_andNothingChanges() {
         assertThatThrownBy(() -> writer().applyTraits(SAGE, 1, Map.of(), "evolution:p-1"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("names no traits");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("names no traits");
         assertUnchanged();
     }
 
     @Test
     void applyTraits_toAnUnknownTrait_isInvalid_andNothingChanges() {
         assertThatThrownBy(() -> writer().applyTraits(SAGE, 1, Map.of("sparkle", 0.5), "evolution:p-1"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("sparkle");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("sparkle");
         assertUnchanged();
     }
 
     @Test
     void applyTraits_withABlankSource_isInvalid_andNothingChanges() {
         assertThatThrownBy(() -> writer().applyTraits(SAGE, 1, Map.of("verbosity", 0.2), " "))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("source");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("source");
         assertUnchanged();
     }
 
@@ -146,7 +164,8 @@ abstract class PersonalityWriterContract {
 
     @Test
     void restore_aVersionThatDoesNotExist_isNotFound_andNothingChanges() {
-        assertThatThrownBy(() -> writer().restore(SAGE, 1, 9, "rollback:p-2")).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> writer().restore(SAGE, 1, 9, "rollback:p-2"))
+                .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("9");
         assertUnchanged();
     }
@@ -159,7 +178,8 @@ abstract class PersonalityWriterContract {
 
     @Test
     void restore_withABlankSource_isInvalid_andNothingChanges() {
-        assertThatThrownBy(() -> writer().restore(SAGE, 1, 1, "")).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> writer().restore(SAGE, 1, 1, ""))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("source");
         assertUnchanged();
     }

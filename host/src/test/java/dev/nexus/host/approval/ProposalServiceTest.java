@@ -33,11 +33,15 @@ class ProposalServiceTest {
             .add("sage", Traits.of(List.of(Trait.of("verbosity", 0.8), Trait.of("humor", 0.3))));
 
     private ProposalService service(TestDatabase db) {
-        return new ProposalService(db.database(), clock, new ApprovalConfig(24)).withPersonalities(personalities, personalities);
+        return new ProposalService(db.database(), clock, new ApprovalConfig(24))
+                .withPersonalities(personalities, personalities);
     }
 
     private static NewProposal shorter() {
-        return new NewProposal(ProposalKind.TRAIT_CHANGE, "sage", OptionalInt.of(1),
+        return new NewProposal(
+                ProposalKind.TRAIT_CHANGE,
+                "sage",
+                OptionalInt.of(1),
                 Map.of("personality", "sage", "values", Map.of("verbosity", 0.65)));
     }
 
@@ -49,8 +53,14 @@ class ProposalServiceTest {
         List<String> written = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             // Ids made in one millisecond differ only in their random suffix, so id order is random order.
-            AuditEntry entry = new AuditEntry(dev.nexus.host.Ids.newId(clock), "p-1", java.util.Optional.of("from-" + i),
-                    "to-" + i, "actor", java.util.Optional.empty(), sameMillisecond);
+            AuditEntry entry = new AuditEntry(
+                    dev.nexus.host.Ids.newId(clock),
+                    "p-1",
+                    java.util.Optional.of("from-" + i),
+                    "to-" + i,
+                    "actor",
+                    java.util.Optional.empty(),
+                    sameMillisecond);
             repository.inTransaction(tx -> {
                 repository.audit(tx, entry);
                 return null;
@@ -71,7 +81,8 @@ class ProposalServiceTest {
         assertThat(proposal.state()).isEqualTo(ProposalState.PENDING);
         assertThat(proposal.sha256()).matches("[0-9a-f]{64}").isEqualTo(ContentHash.of(service.get(proposal.id())));
         assertThat(proposal.expiresAt()).isEqualTo(proposal.createdAt().plus(Duration.ofHours(24)));
-        assertThat(service.history(proposal.id())).singleElement()
+        assertThat(service.history(proposal.id()))
+                .singleElement()
                 .satisfies(entry -> assertThat(entry.to()).isEqualTo("pending"));
     }
 
@@ -91,8 +102,14 @@ class ProposalServiceTest {
             assertThat(again).isEqualTo(applied);
         }
         assertThat(personalities.writes()).isEqualTo(1);
-        assertThat(personalities.current(PersonalityId.of("sage")).orElseThrow().personality().traits().values())
-                .containsEntry("verbosity", 0.65).containsEntry("humor", 0.3);
+        assertThat(personalities
+                        .current(PersonalityId.of("sage"))
+                        .orElseThrow()
+                        .personality()
+                        .traits()
+                        .values())
+                .containsEntry("verbosity", 0.65)
+                .containsEntry("humor", 0.3);
         assertThat(personalities.current(PersonalityId.of("sage")).orElseThrow().source())
                 .isEqualTo("evolution:" + proposal.id());
         assertThat(service.history(proposal.id())).extracting(AuditEntry::to).containsExactly("pending", "applied");
@@ -111,7 +128,8 @@ class ProposalServiceTest {
 
         assertThatThrownBy(() -> service.approve(proposal.id(), PROPOSER, proposal.sha256(), "mine"))
                 .isInstanceOf(AccessDeniedException.class)
-                .hasMessage("key key-proposer proposed " + proposal.id() + " and cannot approve it; another approver's key must decide");
+                .hasMessage("key key-proposer proposed " + proposal.id()
+                        + " and cannot approve it; another approver's key must decide");
         assertThatThrownBy(() -> service.approve(proposal.id(), USER, proposal.sha256(), "me too"))
                 .isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("needs a key with the approver scope");
@@ -128,8 +146,8 @@ class ProposalServiceTest {
 
         assertThatThrownBy(() -> service.approve(proposal.id(), REVIEWER, other, "looks fine"))
                 .isInstanceOf(ConflictException.class)
-                .hasMessage("proposal " + proposal.id() + " has hash " + proposal.sha256() + " but you approved " + other
-                        + "; re-read the proposal and approve what it says now");
+                .hasMessage("proposal " + proposal.id() + " has hash " + proposal.sha256() + " but you approved "
+                        + other + "; re-read the proposal and approve what it says now");
         assertThatThrownBy(() -> service.approve(proposal.id(), REVIEWER, "not-a-hash", "looks fine"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("sha256 must be the 64 lower-case hex digits");
@@ -150,9 +168,12 @@ class ProposalServiceTest {
         assertThatThrownBy(() -> service.approve(proposal.id(), REVIEWER, proposal.sha256(), "late"))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("is expired and can no longer be approved");
-        assertThat(service.list(java.util.Optional.of(ProposalState.EXPIRED))).extracting(Proposal::id)
+        assertThat(service.list(java.util.Optional.of(ProposalState.EXPIRED)))
+                .extracting(Proposal::id)
                 .containsExactly(proposal.id());
-        assertThat(service.history(proposal.id())).extracting(AuditEntry::actor).containsExactly(PROPOSER.keyId(), "system:expiry");
+        assertThat(service.history(proposal.id()))
+                .extracting(AuditEntry::actor)
+                .containsExactly(PROPOSER.keyId(), "system:expiry");
         assertThat(personalities.writes()).isZero();
     }
 
@@ -161,17 +182,24 @@ class ProposalServiceTest {
     void approve_whenBaseVersionMovedOn_isRefusedAsStale(TestDatabase db) {
         ProposalService service = service(db);
         Proposal first = service.propose(shorter(), PROPOSER.keyId());
-        Proposal second = service.propose(new NewProposal(ProposalKind.TRAIT_CHANGE, "sage", OptionalInt.of(1),
-                Map.of("values", Map.of("humor", 0.5))), PROPOSER.keyId());
+        Proposal second = service.propose(
+                new NewProposal(
+                        ProposalKind.TRAIT_CHANGE, "sage", OptionalInt.of(1), Map.of("values", Map.of("humor", 0.5))),
+                PROPOSER.keyId());
         service.approve(first.id(), REVIEWER, first.sha256(), "ok");
 
         assertThatThrownBy(() -> service.approve(second.id(), REVIEWER, second.sha256(), "ok too"))
                 .isInstanceOf(ConflictException.class)
-                .hasMessageStartingWith("proposal " + second.id() + " was computed against version 1 of personality 'sage', "
-                        + "which is no longer current");
+                .hasMessageStartingWith("proposal " + second.id()
+                        + " was computed against version 1 of personality 'sage', " + "which is no longer current");
         assertThat(service.get(second.id()).state()).isEqualTo(ProposalState.STALE);
         assertThat(personalities.history("sage")).hasSize(2);
-        assertThat(personalities.current(PersonalityId.of("sage")).orElseThrow().personality().traits().value("humor", 0))
+        assertThat(personalities
+                        .current(PersonalityId.of("sage"))
+                        .orElseThrow()
+                        .personality()
+                        .traits()
+                        .value("humor", 0))
                 .isEqualTo(0.3);
     }
 
@@ -198,13 +226,15 @@ class ProposalServiceTest {
         Proposal change = service.propose(shorter(), PROPOSER.keyId());
         service.approve(change.id(), REVIEWER, change.sha256(), "ok");
 
-        Proposal rollback = service.proposeRollback(PersonalityId.of("sage"), 1, REVIEWER.keyId(), "users miss the detail");
+        Proposal rollback =
+                service.proposeRollback(PersonalityId.of("sage"), 1, REVIEWER.keyId(), "users miss the detail");
         Proposal applied = service.approve(rollback.id(), PROPOSER, rollback.sha256(), "agreed");
 
         assertThat(rollback.kind()).isEqualTo(ProposalKind.ROLLBACK);
         assertThat(rollback.baseVersion()).hasValue(2);
         assertThat(applied.result()).containsEntry("version", 3).containsEntry("restored", 1);
-        assertThat(personalities.history("sage")).extracting(v -> v.personality().traits().value("verbosity", 0))
+        assertThat(personalities.history("sage"))
+                .extracting(v -> v.personality().traits().value("verbosity", 0))
                 .containsExactly(0.8, 0.65, 0.8);
         assertThatThrownBy(() -> service.proposeRollback(PersonalityId.of("sage"), 3, REVIEWER.keyId(), "x"))
                 .isInstanceOf(InvalidInputException.class)
@@ -215,15 +245,21 @@ class ProposalServiceTest {
     @MethodSource("dev.nexus.host.testing.TestDatabases#all")
     void approve_whenNoApplierForTheKind_failsClosedAndStaysPending(TestDatabase db) {
         ProposalService service = service(db);
-        Proposal call = service.propose(new NewProposal(ProposalKind.TOOL_CALL, "github.delete-repo", OptionalInt.empty(),
-                Map.of("arguments", Map.of("repo", "x"))), PROPOSER.keyId());
+        Proposal call = service.propose(
+                new NewProposal(
+                        ProposalKind.TOOL_CALL,
+                        "github.delete-repo",
+                        OptionalInt.empty(),
+                        Map.of("arguments", Map.of("repo", "x"))),
+                PROPOSER.keyId());
 
         assertThatThrownBy(() -> service.approve(call.id(), REVIEWER, call.sha256(), "fine"))
                 .isInstanceOf(ConflictException.class)
                 .hasMessage("no applier for 'tool-call' proposals is installed on this host, so proposal " + call.id()
                         + " cannot be applied; it stays pending");
         service.register(ProposalKind.TOOL_CALL, proposal -> Map.of("executed", true));
-        assertThat(service.approve(call.id(), REVIEWER, call.sha256(), "fine").result()).containsEntry("executed", true);
+        assertThat(service.approve(call.id(), REVIEWER, call.sha256(), "fine").result())
+                .containsEntry("executed", true);
     }
 
     @ParameterizedTest
@@ -258,8 +294,10 @@ class ProposalServiceTest {
     void approve_whenStale_recordsTheStalenessInTheAuditAndAnEvent(TestDatabase db) throws Exception {
         ProposalService service = service(db);
         Proposal first = service.propose(shorter(), PROPOSER.keyId());
-        Proposal second = service.propose(new NewProposal(ProposalKind.TRAIT_CHANGE, "sage", OptionalInt.of(1),
-                Map.of("values", Map.of("humor", 0.5))), PROPOSER.keyId());
+        Proposal second = service.propose(
+                new NewProposal(
+                        ProposalKind.TRAIT_CHANGE, "sage", OptionalInt.of(1), Map.of("values", Map.of("humor", 0.5))),
+                PROPOSER.keyId());
         service.approve(first.id(), REVIEWER, first.sha256(), "ok");
         List<ProposalEvent> events = new ArrayList<>();
 
@@ -308,10 +346,15 @@ class ProposalServiceTest {
         ProposalService service = service(db);
         Proposal proposal = service.propose(shorter(), PROPOSER.keyId());
         // Someone with database access edits the payload after it was hashed (and reviewed).
-        db.database().jdbi().useHandle(h -> h.createUpdate("UPDATE proposals SET payload = :p WHERE id = :id")
-                .bind("p", ContentHash.canonicalPayload(Map.of("personality", "sage", "values", Map.of("verbosity", 0.05))))
-                .bind("id", proposal.id())
-                .execute());
+        db.database()
+                .jdbi()
+                .useHandle(h -> h.createUpdate("UPDATE proposals SET payload = :p WHERE id = :id")
+                        .bind(
+                                "p",
+                                ContentHash.canonicalPayload(
+                                        Map.of("personality", "sage", "values", Map.of("verbosity", 0.05))))
+                        .bind("id", proposal.id())
+                        .execute());
 
         assertThatThrownBy(() -> service.approve(proposal.id(), REVIEWER, proposal.sha256(), "looks fine"))
                 .isInstanceOf(ConflictException.class)

@@ -2,9 +2,9 @@ package dev.nexus.host.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nexus.host.db.Database;
 import dev.nexus.host.auth.Caller;
 import dev.nexus.host.auth.Scope;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.plugins.PluginRuntime;
 import dev.nexus.host.plugins.PluginsConfig;
 import dev.nexus.host.testing.PluginJar;
@@ -58,31 +58,44 @@ class ToolCallProposalsTest {
                 .extension("mailer.Send")
                 .build(dir);
         try (TestDatabase db = TestDatabases.of(database);
-                PluginRuntime runtime = new PluginRuntime(new PluginsConfig(dir.toString(), "", List.of(), Map.of()), dir,
-                        id -> Map.of(), Clock.systemUTC())) {
+                PluginRuntime runtime = new PluginRuntime(
+                        new PluginsConfig(dir.toString(), "", List.of(), Map.of()),
+                        dir,
+                        id -> Map.of(),
+                        Clock.systemUTC())) {
             runtime.start();
-            ProposalService proposals = new ProposalService(db.database(), Clock.systemUTC(), ApprovalConfig.defaults());
+            ProposalService proposals =
+                    new ProposalService(db.database(), Clock.systemUTC(), ApprovalConfig.defaults());
             ToolCallProposals toolCalls = new ToolCallProposals(proposals);
             Path runs = dir.resolve("runs.log");
-            try (ToolExecutor executor = new ToolExecutor(runtime, new ToolsConfig(30_000, 100, null, null), toolCalls)) {
+            try (ToolExecutor executor =
+                    new ToolExecutor(runtime, new ToolsConfig(30_000, 100, null, null), toolCalls)) {
                 toolCalls.runApprovedWith(executor);
 
-                ToolOutcome outcome = executor.execute("call-1", "send_mail",
-                        "{\"to\":\"ann\",\"log\":" + dev.nexus.host.json.Json.write(runs.toString()) + "}", "ann", "sage");
+                ToolOutcome outcome = executor.execute(
+                        "call-1",
+                        "send_mail",
+                        "{\"to\":\"ann\",\"log\":" + dev.nexus.host.json.Json.write(runs.toString()) + "}",
+                        "ann",
+                        "sage");
                 assertThat(runs).as("a risky call does not run before approval").doesNotExist();
 
                 String id = ((ToolOutcome.AwaitingApproval) outcome).proposalId();
                 Proposal pending = proposals.get(id);
                 assertThat(pending.kind()).isEqualTo(ProposalKind.TOOL_CALL);
                 assertThat(pending.proposer()).isEqualTo("system:tools");
-                assertThat(pending.payload()).containsEntry("tool", "send_mail").containsEntry("risk", "high")
+                assertThat(pending.payload())
+                        .containsEntry("tool", "send_mail")
+                        .containsEntry("risk", "high")
                         .containsEntry("arguments", Map.of("to", "ann", "log", runs.toString()));
                 Caller reviewer = new Caller("key-r", "reviewer", Set.of(Scope.APPROVER));
                 Proposal applied = proposals.approve(id, reviewer, pending.sha256(), "ann asked for it");
                 Proposal again = proposals.approve(id, reviewer, pending.sha256(), "approved twice by mistake");
                 assertThat(applied.result()).containsEntry("outcome", "done").containsEntry("content", "sent to ann");
                 assertThat(again.result()).isEqualTo(applied.result());
-                assertThat(java.nio.file.Files.readAllLines(runs)).as("runs of the approved call").containsExactly("ran");
+                assertThat(java.nio.file.Files.readAllLines(runs))
+                        .as("runs of the approved call")
+                        .containsExactly("ran");
             }
         }
     }

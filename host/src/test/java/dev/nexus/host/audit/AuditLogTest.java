@@ -33,17 +33,26 @@ class AuditLogTest {
             created(admin.post("/v1/personalities", PERSONA));
             ok(admin.put("/v1/personalities/auditee", PERSONA.replace("Hello.", "Hi there.")));
             assertThat(admin.delete("/v1/personalities/auditee").statusCode()).isEqualTo(204);
-            TestHttp alice = admin.withKey(secret(created(admin.post("/v1/keys",
-                    "{\"name\":\"alice phone\",\"scopes\":[\"user\"],\"user\":\"alice\"}"))));
+            TestHttp alice = admin.withKey(secret(created(
+                    admin.post("/v1/keys", "{\"name\":\"alice phone\",\"scopes\":[\"user\"],\"user\":\"alice\"}"))));
             created(alice.post("/v1/memory/facts", "{\"fact\":\"alice likes tea\"}"));
-            assertThat(admin.put("/v1/personalities/nope", PERSONA).statusCode()).isGreaterThanOrEqualTo(400);
+            assertThat(admin.put("/v1/personalities/nope", PERSONA).statusCode())
+                    .isGreaterThanOrEqualTo(400);
 
             List<Map<String, Object>> entries = entries(ok(admin.get("/v1/audit")));
-            assertThat(entries).extracting(e -> e.get("action")).containsExactly("POST /v1/keys",
-                    "DELETE /v1/personalities/{id}", "PUT /v1/personalities/{id}", "POST /v1/personalities");
+            assertThat(entries)
+                    .extracting(e -> e.get("action"))
+                    .containsExactly(
+                            "POST /v1/keys",
+                            "DELETE /v1/personalities/{id}",
+                            "PUT /v1/personalities/{id}",
+                            "POST /v1/personalities");
             Map<String, Object> create = entries.get(3);
-            assertThat(create).containsEntry("target", "/v1/personalities/auditee").containsEntry("status", 201)
-                    .doesNotContainKey("beforeSha256").containsKey("afterSha256");
+            assertThat(create)
+                    .containsEntry("target", "/v1/personalities/auditee")
+                    .containsEntry("status", 201)
+                    .doesNotContainKey("beforeSha256")
+                    .containsKey("afterSha256");
             assertThat(TestHttp.json(admin.get("/v1/audit")).toString()).contains("keyId");
             assertThat(String.valueOf(create.get("actor"))).contains("name=bootstrap admin (NEXUS_ADMIN_KEY)");
             Map<String, Object> edit = entries.get(2);
@@ -70,16 +79,23 @@ class AuditLogTest {
             Map<String, Object> first = ok(admin.get("/v1/audit?limit=2"));
             Map<String, Object> second = ok(admin.get("/v1/audit?limit=2&cursor=" + first.get("next")));
             Map<String, Object> third = ok(admin.get("/v1/audit?limit=2&cursor=" + second.get("next")));
-            assertThat(Stream.of(first, second, third).flatMap(page -> entries(page).stream()).toList()).isEqualTo(all);
+            assertThat(Stream.of(first, second, third)
+                            .flatMap(page -> entries(page).stream())
+                            .toList())
+                    .isEqualTo(all);
             assertThat(third).doesNotContainKey("next");
 
             String keyId = (String) ((Map<?, ?>) all.get(0).get("actor")).get("keyId");
             assertThat(entries(ok(admin.get("/v1/audit?actor=" + keyId)))).hasSize(5);
             assertThat(entries(ok(admin.get("/v1/audit?action=POST+/v1/keys")))).hasSize(5);
-            assertThat(entries(ok(admin.get("/v1/audit?action=DELETE+/v1/keys/%7Bid%7D")))).isEmpty();
-            assertThat(entries(ok(admin.get("/v1/audit?target=" + all.get(2).get("target"))))).containsExactly(all.get(2));
-            assertThat(entries(ok(admin.get("/v1/audit?since=2999-01-01T00:00:00Z")))).isEmpty();
-            assertThat(entries(ok(admin.get("/v1/audit?until=2999-01-01T00:00:00Z")))).hasSize(5);
+            assertThat(entries(ok(admin.get("/v1/audit?action=DELETE+/v1/keys/%7Bid%7D"))))
+                    .isEmpty();
+            assertThat(entries(ok(admin.get("/v1/audit?target=" + all.get(2).get("target")))))
+                    .containsExactly(all.get(2));
+            assertThat(entries(ok(admin.get("/v1/audit?since=2999-01-01T00:00:00Z"))))
+                    .isEmpty();
+            assertThat(entries(ok(admin.get("/v1/audit?until=2999-01-01T00:00:00Z"))))
+                    .hasSize(5);
 
             // More actions append; what was written stays as it was.
             String revoked = ((String) all.get(4).get("target")).substring("/v1/keys/".length());
@@ -87,8 +103,11 @@ class AuditLogTest {
             List<Map<String, Object>> later = entries(ok(admin.get("/v1/audit")));
             assertThat(later).hasSize(6);
             assertThat(later.subList(1, 6)).isEqualTo(all);
-            assertThat(later.get(0)).containsEntry("action", "DELETE /v1/keys/{id}").containsEntry("target", "/v1/keys/" + revoked);
-            assertThat(later.get(0).get("beforeSha256")).isNotEqualTo(later.get(0).get("afterSha256"));
+            assertThat(later.get(0))
+                    .containsEntry("action", "DELETE /v1/keys/{id}")
+                    .containsEntry("target", "/v1/keys/" + revoked);
+            assertThat(later.get(0).get("beforeSha256"))
+                    .isNotEqualTo(later.get(0).get("afterSha256"));
         }
     }
 
@@ -96,9 +115,13 @@ class AuditLogTest {
     @MethodSource("dev.nexus.host.testing.TestDatabases#all")
     void audit_refusesBadParameters_namingTheParameterAndTheFix(TestDatabase db) {
         try (TestHost host = start(db)) {
-            problem(host.http().get("/v1/audit?since=yesterday"), "query parameter 'since' must be an ISO-8601 instant");
+            problem(
+                    host.http().get("/v1/audit?since=yesterday"),
+                    "query parameter 'since' must be an ISO-8601 instant");
             problem(host.http().get("/v1/audit?until=1"), "query parameter 'until' must be an ISO-8601 instant");
-            problem(host.http().get("/v1/audit?cursor=abc"), "query parameter 'cursor' must be the 'next' value of a previous page");
+            problem(
+                    host.http().get("/v1/audit?cursor=abc"),
+                    "query parameter 'cursor' must be the 'next' value of a previous page");
             problem(host.http().get("/v1/audit?cursor=-4"), "query parameter 'cursor'");
             problem(host.http().get("/v1/audit?limit=0"), "query parameter 'limit' must be 1-500");
             problem(host.http().get("/v1/audit?limit=many"), "query parameter 'limit' must be a whole number");
@@ -110,26 +133,43 @@ class AuditLogTest {
     @MethodSource("dev.nexus.host.testing.TestDatabases#all")
     void database_refusesToUpdateOrDeleteAuditEntries(TestDatabase db) {
         AuditRepository repository = new AuditRepository(db.database());
-        repository.append(new AuditEntry(0, "entry-1", java.time.Instant.parse("2026-12-05T00:00:00Z"), "key-1", "admin",
-                "DELETE /v1/keys/{id}", "/v1/keys/k1", 204, java.util.Optional.of("a".repeat(64)), java.util.Optional.empty()));
+        repository.append(new AuditEntry(
+                0,
+                "entry-1",
+                java.time.Instant.parse("2026-12-05T00:00:00Z"),
+                "key-1",
+                "admin",
+                "DELETE /v1/keys/{id}",
+                "/v1/keys/k1",
+                204,
+                java.util.Optional.of("a".repeat(64)),
+                java.util.Optional.empty()));
         var jdbi = db.database().jdbi();
-        for (String sql : List.of("UPDATE audit_log SET target = '/v1/keys/other'", "DELETE FROM audit_log",
+        for (String sql : List.of(
+                "UPDATE audit_log SET target = '/v1/keys/other'",
+                "DELETE FROM audit_log",
                 "DELETE FROM audit_log WHERE id = 'entry-1'")) {
-            assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute(sql))).as(sql).hasMessageContaining("audit_log is append-only");
+            assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute(sql)))
+                    .as(sql)
+                    .hasMessageContaining("audit_log is append-only");
         }
         if (db.backend().equals("postgresql")) {
-            assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("TRUNCATE audit_log"))).hasMessageContaining("append-only");
+            assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("TRUNCATE audit_log")))
+                    .hasMessageContaining("append-only");
         }
-        assertThat(repository.find(AuditQuery.all())).singleElement()
+        assertThat(repository.find(AuditQuery.all()))
+                .singleElement()
                 .satisfies(entry -> assertThat(entry.target()).isEqualTo("/v1/keys/k1"));
     }
 
     /** Append-only by construction: no statement in the host's code may change or remove audit entries. */
     @Test
     void hostCode_neverUpdatesOrDeletesAuditEntries() throws IOException {
-        Pattern writes = Pattern.compile("(?is)(UPDATE\\s+audit_log|DELETE\\s+FROM\\s+audit_log|TRUNCATE\\s+(TABLE\\s+)?audit_log"
-                + "|DROP\\s+TABLE[^;]*audit_log|ALTER\\s+TABLE\\s+audit_log)");
-        try (Stream<Path> files = Stream.concat(Files.walk(Path.of("src/main/java")), Files.walk(Path.of("src/main/resources")))) {
+        Pattern writes = Pattern.compile(
+                "(?is)(UPDATE\\s+audit_log|DELETE\\s+FROM\\s+audit_log|TRUNCATE\\s+(TABLE\\s+)?audit_log"
+                        + "|DROP\\s+TABLE[^;]*audit_log|ALTER\\s+TABLE\\s+audit_log)");
+        try (Stream<Path> files =
+                Stream.concat(Files.walk(Path.of("src/main/java")), Files.walk(Path.of("src/main/resources")))) {
             List<Path> offenders = files.filter(Files::isRegularFile)
                     .filter(file -> {
                         try {
@@ -137,11 +177,18 @@ class AuditLogTest {
                         } catch (IOException e) {
                             return false; // binary resources hold no SQL
                         }
-                    }).toList();
-            assertThat(offenders).as("code that changes or removes audit entries").isEmpty();
+                    })
+                    .toList();
+            assertThat(offenders)
+                    .as("code that changes or removes audit entries")
+                    .isEmpty();
         }
-        assertThat(Stream.of(AuditRepository.class.getDeclaredMethods()).filter(m -> !m.isSynthetic())
-                .map(m -> m.getName()).distinct().sorted()).containsExactly("append", "find", "read");
+        assertThat(Stream.of(AuditRepository.class.getDeclaredMethods())
+                        .filter(m -> !m.isSynthetic())
+                        .map(m -> m.getName())
+                        .distinct()
+                        .sorted())
+                .containsExactly("append", "find", "read");
     }
 
     static TestHost start(TestDatabase db) {

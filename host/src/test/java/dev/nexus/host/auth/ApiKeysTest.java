@@ -32,7 +32,9 @@ class ApiKeysTest {
         Optional<String> first = keys.bootstrap(Optional.empty());
         Optional<String> second = keys.bootstrap(Optional.empty());
 
-        assertThat(first).hasValueSatisfying(secret -> assertThat(secret).startsWith("nxk_").hasSize(47));
+        assertThat(first)
+                .hasValueSatisfying(
+                        secret -> assertThat(secret).startsWith("nxk_").hasSize(47));
         assertThat(second).isEmpty();
         assertThat(keys.authenticate(first.get()).scopes()).containsExactlyInAnyOrder(Scope.values());
     }
@@ -45,13 +47,15 @@ class ApiKeysTest {
         assertThat(keys.bootstrap(Optional.of("configured-admin-key-123"))).isEmpty();
         assertThat(keys.bootstrap(Optional.of("configured-admin-key-123"))).isEmpty();
 
-        assertThat(keys.authenticate("configured-admin-key-123").has(Scope.ADMIN)).isTrue();
+        assertThat(keys.authenticate("configured-admin-key-123").has(Scope.ADMIN))
+                .isTrue();
         assertThat(keys.list()).hasSize(1);
     }
 
     @ParameterizedTest
     @MethodSource(DATABASES)
-    void bootstrap_withConfiguredKey_byHostsStartingTogether_registersItOnceAndStartsThemAll(TestDatabase db) throws Exception {
+    void bootstrap_withConfiguredKey_byHostsStartingTogether_registersItOnceAndStartsThemAll(TestDatabase db)
+            throws Exception {
         int hosts = 8;
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(hosts);
@@ -73,7 +77,8 @@ class ApiKeysTest {
         }
         ApiKeys keys = new ApiKeys(db.database(), Clock.systemUTC());
         assertThat(keys.list()).hasSize(1);
-        assertThat(keys.authenticate("configured-admin-key-123").has(Scope.ADMIN)).isTrue();
+        assertThat(keys.authenticate("configured-admin-key-123").has(Scope.ADMIN))
+                .isTrue();
     }
 
     @ParameterizedTest
@@ -85,7 +90,8 @@ class ApiKeysTest {
 
         assertThat(keys.bootstrap(Optional.of("configured-admin-key-123"))).isEmpty();
 
-        assertThatThrownBy(() -> keys.authenticate("configured-admin-key-123")).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> keys.authenticate("configured-admin-key-123"))
+                .isInstanceOf(AccessDeniedException.class);
         assertThat(keys.list()).hasSize(1);
     }
 
@@ -107,20 +113,26 @@ class ApiKeysTest {
 
         ApiKeys.Created created = keys.create("reviewer", Set.of(Scope.APPROVER), admin);
 
-        String stored = db.database().jdbi().withHandle(h ->
-                h.createQuery("SELECT secret_hash FROM api_keys").mapTo(String.class).one());
+        String stored = db.database()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT secret_hash FROM api_keys")
+                        .mapTo(String.class)
+                        .one());
         assertThat(stored).isEqualTo(ApiKeys.hash(created.secret())).doesNotContain(created.secret());
         Caller caller = keys.authenticate(created.secret());
         assertThat(caller.has(Scope.APPROVER)).isTrue();
         assertThat(caller.has(Scope.ADMIN)).isFalse();
-        assertThat(keys.list()).singleElement().satisfies(key -> assertThat(key.createdBy()).hasValue("admin"));
+        assertThat(keys.list())
+                .singleElement()
+                .satisfies(key -> assertThat(key.createdBy()).hasValue("admin"));
     }
 
     @ParameterizedTest
     @MethodSource(DATABASES)
     void revoke_takesEffectImmediately(TestDatabase db) {
         ApiKeys keys = new ApiKeys(db.database(), Clock.systemUTC());
-        ApiKeys.Created created = keys.create("temp", Set.of(Scope.USER), java.util.Optional.of("temp-user"), Caller.anonymous());
+        ApiKeys.Created created =
+                keys.create("temp", Set.of(Scope.USER), java.util.Optional.of("temp-user"), Caller.anonymous());
         keys.authenticate(created.secret());
 
         keys.revoke(created.key().id());
@@ -146,7 +158,8 @@ class ApiKeysTest {
         assertThatThrownBy(() -> keys.revoke("no-such-key"))
                 .isInstanceOf(dev.nexus.host.NotFoundException.class)
                 .hasMessage("unknown API key 'no-such-key'");
-        assertThat(keys.authenticate(kept.secret()).keyId()).isEqualTo(kept.key().id());
+        assertThat(keys.authenticate(kept.secret()).keyId())
+                .isEqualTo(kept.key().id());
         assertThat(keys.find(kept.key().id()).orElseThrow().revokedAt()).isEmpty();
     }
 }

@@ -32,12 +32,16 @@ class AuthorizationDocsTest {
         assertThat(end).as("docs/api.md must contain the marker " + END).isGreaterThan(start);
         String printed = text.substring(start + START.length(), end).strip() + "\n";
         if (Boolean.getBoolean("nexus.docs.write") && !printed.equals(generated)) {
-            Files.writeString(docs, text.substring(0, start + START.length()) + "\n" + generated + text.substring(end),
+            Files.writeString(
+                    docs,
+                    text.substring(0, start + START.length()) + "\n" + generated + text.substring(end),
                     StandardCharsets.UTF_8);
             printed = generated;
         }
-        assertThat(printed).as("docs/api.md's authorization matrix is out of date; rerun this test with "
-                + "-Dnexus.docs.write=true to regenerate it").isEqualTo(generated);
+        assertThat(printed)
+                .as("docs/api.md's authorization matrix is out of date; rerun this test with "
+                        + "-Dnexus.docs.write=true to regenerate it")
+                .isEqualTo(generated);
     }
 
     private static Path docs() {
@@ -47,6 +51,7 @@ class AuthorizationDocsTest {
                 return candidate;
             }
         }
-        throw new IllegalStateException("cannot find docs/api.md above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "cannot find docs/api.md above " + Path.of("").toAbsolutePath());
     }
 }

@@ -15,8 +15,13 @@ final class AuthorizationMatrix {
 
     /** The callers every route is tried with. */
     enum Who {
-        NO_KEY("no key"), BOGUS("bogus key"), REVOKED("revoked key"), OWNER("user (owner)"), OTHER("user (other)"),
-        APPROVER("approver"), ADMIN("admin");
+        NO_KEY("no key"),
+        BOGUS("bogus key"),
+        REVOKED("revoked key"),
+        OWNER("user (owner)"),
+        OTHER("user (other)"),
+        APPROVER("approver"),
+        ADMIN("admin");
 
         final String label;
 
@@ -66,11 +71,12 @@ final class AuthorizationMatrix {
         return switch (access.kind()) {
             case ADMIN -> who == Who.ADMIN ? new Expect.Pass(false) : new Expect.Status(403);
             case APPROVER -> who == Who.ADMIN || who == Who.APPROVER ? new Expect.Pass(false) : new Expect.Status(403);
-            case USER_SHARED, USER_SELF, USER_OWNS, USER_MEMBER -> switch (who) {
-                case APPROVER -> new Expect.Status(403);
-                case OTHER -> owned ? new Expect.Status(404) : new Expect.Pass(false);
-                default -> new Expect.Pass(owned);
-            };
+            case USER_SHARED, USER_SELF, USER_OWNS, USER_MEMBER ->
+                switch (who) {
+                    case APPROVER -> new Expect.Status(403);
+                    case OTHER -> owned ? new Expect.Status(404) : new Expect.Pass(false);
+                    default -> new Expect.Pass(owned);
+                };
             case PUBLIC -> throw new AssertionError("handled above");
         };
     }
@@ -92,8 +98,13 @@ final class AuthorizationMatrix {
         table.append("\n|---|---|---|");
         table.append("---|".repeat(Who.values().length)).append('\n');
         for (Route route : ordered(routes)) {
-            table.append("| ").append(route.method()).append(" | `").append(route.path()).append("` | ")
-                    .append(route.access().describe()).append(" |");
+            table.append("| ")
+                    .append(route.method())
+                    .append(" | `")
+                    .append(route.path())
+                    .append("` | ")
+                    .append(route.access().describe())
+                    .append(" |");
             for (Who who : Who.values()) {
                 table.append(' ').append(expected(route.access(), who).cell()).append(" |");
             }

@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AuthorizationMatrixTest {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}|<([^>]+)>");
     static final String PERSONA = """
             {"id": "matrix", "name": "Matrix", "description": "A personality the authorization matrix talks to.",
@@ -44,7 +45,8 @@ class AuthorizationMatrixTest {
     void everyRoute_answersEveryCaller_asItsRuleDeclares(TestDatabase db) {
         try (TestHost host = TrustHosts.start(db)) {
             Callers callers = Callers.create(host);
-            assertThat(host.http().post("/v1/personalities", PERSONA).statusCode()).isEqualTo(201);
+            assertThat(host.http().post("/v1/personalities", PERSONA).statusCode())
+                    .isEqualTo(201);
             List<String> failures = new ArrayList<>();
             List<Route> routes = AuthorizationMatrix.ordered(host.host().routes());
             for (Route route : routes) {
@@ -53,8 +55,9 @@ class AuthorizationMatrixTest {
                     int status = send(host.baseUrl(), route.method(), path, callers.key(who));
                     Expect expect = AuthorizationMatrix.expected(route.access(), who);
                     if (!expect.accepts(status)) {
-                        failures.add(route.method() + " " + path + " as " + who.label + ": got " + status + ", expected "
-                                + expect.cell() + " (" + route.access().describe() + ")");
+                        failures.add(
+                                route.method() + " " + path + " as " + who.label + ": got " + status + ", expected "
+                                        + expect.cell() + " (" + route.access().describe() + ")");
                     }
                 }
                 if (route.method().equals("DELETE")) {
@@ -67,7 +70,8 @@ class AuthorizationMatrixTest {
                         statuses.add(send(host.baseUrl(), route.method(), path(route, host), callers.key(who)));
                     }
                     if (statuses.stream().distinct().count() != 1) {
-                        failures.add(route.method() + " " + route.path() + " is public but answered keys differently: " + statuses);
+                        failures.add(route.method() + " " + route.path() + " is public but answered keys differently: "
+                                + statuses);
                     }
                 }
             }
@@ -85,7 +89,8 @@ class AuthorizationMatrixTest {
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(2);
             String value = route.access().parameter().filter(name::equals).isPresent()
-                    ? fixture(route.access().resource(), host) : "matrix-probe";
+                    ? fixture(route.access().resource(), host)
+                    : "matrix-probe";
             m.appendReplacement(path, Matcher.quoteReplacement(value));
         }
         m.appendTail(path);
@@ -97,20 +102,35 @@ class AuthorizationMatrixTest {
         TestHttp admin = host.http();
         return switch (kind) {
             case "user" -> "alice";
-            case "conversation" -> (String) TestHttp.json(admin.post("/v1/chat",
-                    "{\"personality\":\"matrix\",\"user\":\"alice\",\"message\":\"hello\"}")).get("conversation");
-            case "message" -> (String) ((java.util.Map<?, ?>) TestHttp.json(admin.post("/v1/chat",
-                    "{\"personality\":\"matrix\",\"user\":\"alice\",\"message\":\"hello\"}")).get("message")).get("id");
-            case "fact" -> (String) TestHttp.json(admin.post("/v1/memory/facts",
-                    "{\"user\":\"alice\",\"fact\":\"alice likes tea\"}")).get("id");
+            case "conversation" ->
+                (String) TestHttp.json(admin.post(
+                                "/v1/chat", "{\"personality\":\"matrix\",\"user\":\"alice\",\"message\":\"hello\"}"))
+                        .get("conversation");
+            case "message" ->
+                (String) ((java.util.Map<?, ?>) TestHttp.json(admin.post(
+                                        "/v1/chat",
+                                        "{\"personality\":\"matrix\",\"user\":\"alice\",\"message\":\"hello\"}"))
+                                .get("message"))
+                        .get("id");
+            case "fact" ->
+                (String) TestHttp.json(
+                                admin.post("/v1/memory/facts", "{\"user\":\"alice\",\"fact\":\"alice likes tea\"}"))
+                        .get("id");
             case "task" -> dev.nexus.host.testing.TaskRows.completed(host, "alice");
-            case "goal" -> (String) TestHttp.json(admin.post("/v1/goals",
-                    "{\"user\":\"alice\",\"title\":\"Read more\"}")).get("id");
+            case "goal" ->
+                (String) TestHttp.json(admin.post("/v1/goals", "{\"user\":\"alice\",\"title\":\"Read more\"}"))
+                        .get("id");
             // A room alice is in (created by carol, so membership, not creation, is what lets alice in); bob is not.
-            case "room" -> (String) TestHttp.json(admin.post("/v1/rooms",
-                    "{\"user\":\"carol\",\"title\":\"Matrix room\",\"users\":[\"alice\"],\"personalities\":[\"matrix\"]}")).get("id");
-            default -> throw new AssertionError("no fixture for owned resource '" + kind + "': add one to "
-                    + "AuthorizationMatrixTest.fixture so the matrix can try the route as its owner and as another user");
+            case "room" ->
+                (String) TestHttp.json(
+                                admin.post(
+                                        "/v1/rooms",
+                                        "{\"user\":\"carol\",\"title\":\"Matrix room\",\"users\":[\"alice\"],\"personalities\":[\"matrix\"]}"))
+                        .get("id");
+            default ->
+                throw new AssertionError(
+                        "no fixture for owned resource '" + kind + "': add one to "
+                                + "AuthorizationMatrixTest.fixture so the matrix can try the route as its owner and as another user");
         };
     }
 
@@ -120,13 +140,15 @@ class AuthorizationMatrixTest {
             request.header("Authorization", "Bearer " + key);
         }
         if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString("{}"));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString("{}"));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         try {
             // Headers only: event streams stay open, the status is all the matrix needs.
-            HttpResponse<InputStream> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response =
+                    CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             response.body().close();
             return response.statusCode();
         } catch (IOException e) {
@@ -149,9 +171,12 @@ class AuthorizationMatrixTest {
             String revoked = TrustHosts.userKey(host, "alice");
             Map<String, Object> listed = TestHttp.json(host.http().get("/v1/keys"));
             @SuppressWarnings("unchecked")
-            String revokedId = ((List<Map<String, Object>>) listed.get("keys")).stream()
-                    .filter(k -> revoked.startsWith((String) k.get("prefix"))).map(k -> (String) k.get("id"))
-                    .reduce((a, b) -> b).orElseThrow();
+            String revokedId = ((List<Map<String, Object>>) listed.get("keys"))
+                    .stream()
+                            .filter(k -> revoked.startsWith((String) k.get("prefix")))
+                            .map(k -> (String) k.get("id"))
+                            .reduce((a, b) -> b)
+                            .orElseThrow();
             assertThat(host.http().delete("/v1/keys/" + revokedId).statusCode()).isEqualTo(204);
             keys.put(Who.REVOKED, revoked);
             keys.put(Who.ADMIN, host.adminKey());

@@ -24,14 +24,17 @@ class KeyRevocationAcrossHostsTest {
             throws InterruptedException {
         ApiKeys here = new ApiKeys(db.database(), Clock.systemUTC());
         ApiKeys otherHost = new ApiKeys(db.database(), Clock.systemUTC());
-        ApiKeys.Created created = here.create("temp", Set.of(Scope.USER), java.util.Optional.of("temp-user"), Caller.anonymous());
+        ApiKeys.Created created =
+                here.create("temp", Set.of(Scope.USER), java.util.Optional.of("temp-user"), Caller.anonymous());
         otherHost.authenticate(created.secret());
 
         here.revoke(created.key().id());
         long revokedAt = System.nanoTime();
         // docs/operations.md promises 5 seconds (the key cache); the bound here is generous for a busy machine.
         boolean refused = false;
-        while (!refused && System.nanoTime() - revokedAt < java.time.Duration.ofSeconds(20).toNanos()) {
+        while (!refused
+                && System.nanoTime() - revokedAt
+                        < java.time.Duration.ofSeconds(20).toNanos()) {
             try {
                 otherHost.authenticate(created.secret());
                 Thread.sleep(100);
@@ -40,6 +43,8 @@ class KeyRevocationAcrossHostsTest {
             }
         }
 
-        assertThat(refused).as("the other host refuses the revoked key once its cache entry expires").isTrue();
+        assertThat(refused)
+                .as("the other host refuses the revoked key once its cache entry expires")
+                .isTrue();
     }
 }

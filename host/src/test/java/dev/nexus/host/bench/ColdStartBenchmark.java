@@ -25,7 +25,8 @@ import java.util.function.IntFunction;
  */
 public final class ColdStartBenchmark {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
     private static final String KEY = "nxk_benchmark-admin-key-0123456789";
 
     private ColdStartBenchmark() {}
@@ -45,8 +46,10 @@ public final class ColdStartBenchmark {
         List<Long> restart = new ArrayList<>();
         int started = -1;
         for (int i = 0; i < runs; i++) {
-            bare.add(measure(port -> new ProcessBuilder(java, "-cp", testClassPath, BareJavalinMain.class.getName(),
-                    Integer.toString(port)), Map.of()));
+            bare.add(measure(
+                    port -> new ProcessBuilder(
+                            java, "-cp", testClassPath, BareJavalinMain.class.getName(), Integer.toString(port)),
+                    Map.of()));
             Path data = Files.createTempDirectory("nexus-coldstart-");
             Map<String, String> env = Map.of(
                     "NEXUS_DATA_DIR", data.toString(),
@@ -55,12 +58,15 @@ public final class ColdStartBenchmark {
                     "NEXUS_ADMIN_KEY", KEY);
             first.add(measure(port -> new ProcessBuilder(java, "-jar", jar.toString()), env));
             long[] plugins = new long[1];
-            restart.add(measureThen(port -> new ProcessBuilder(java, "-jar", jar.toString()), env,
+            restart.add(measureThen(
+                    port -> new ProcessBuilder(java, "-jar", jar.toString()),
+                    env,
                     port -> plugins[0] = countStarted(port)));
             started = (int) plugins[0];
         }
-        System.out.printf("runs: %d, machine: %d cores, java %s%n", runs, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"));
+        System.out.printf(
+                "runs: %d, machine: %d cores, java %s%n",
+                runs, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         System.out.printf("plugins started at restart: %d%n", started);
         report("bare Javalin /health (baseline)", bare, median(bare));
         report("Nexus first start (empty data dir)", first, median(bare));
@@ -68,13 +74,15 @@ public final class ColdStartBenchmark {
     }
 
     private static long measure(IntFunction<ProcessBuilder> command, Map<String, String> env) throws Exception {
-        return measureThen(command, env, port -> { });
+        return measureThen(command, env, port -> {});
     }
 
-    private static long measureThen(IntFunction<ProcessBuilder> command, Map<String, String> env,
-            java.util.function.IntConsumer after) throws Exception {
+    private static long measureThen(
+            IntFunction<ProcessBuilder> command, Map<String, String> env, java.util.function.IntConsumer after)
+            throws Exception {
         int port = freePort();
-        ProcessBuilder builder = command.apply(port).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder =
+                command.apply(port).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(env);
         builder.environment().put("NEXUS_PORT", Integer.toString(port));
         long start = System.nanoTime();
@@ -86,7 +94,10 @@ public final class ColdStartBenchmark {
                     throw new IllegalStateException("server exited with " + process.exitValue());
                 }
                 try {
-                    HttpResponse<Void> response = CLIENT.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse<Void> response = CLIENT.send(
+                            HttpRequest.newBuilder(health)
+                                    .timeout(Duration.ofSeconds(1))
+                                    .build(),
                             HttpResponse.BodyHandlers.discarding());
                     if (response.statusCode() == 200) {
                         break;
@@ -109,8 +120,11 @@ public final class ColdStartBenchmark {
 
     private static long countStarted(int port) {
         try {
-            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/plugins"))
-                    .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = CLIENT.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/plugins"))
+                            .header("Authorization", "Bearer " + KEY)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.body().split("\"state\":\"started\"", -1).length - 1;
         } catch (IOException | InterruptedException e) {
             return -1;
@@ -131,7 +145,8 @@ public final class ColdStartBenchmark {
 
     private static void report(String label, List<Long> values, long baseline) {
         long median = median(values);
-        System.out.printf("%-38s median %5d ms  min %5d  max %5d  ratio to baseline %.2fx  %s%n", label, median,
-                Collections.min(values), Collections.max(values), (double) median / baseline, values);
+        System.out.printf(
+                "%-38s median %5d ms  min %5d  max %5d  ratio to baseline %.2fx  %s%n",
+                label, median, Collections.min(values), Collections.max(values), (double) median / baseline, values);
     }
 }

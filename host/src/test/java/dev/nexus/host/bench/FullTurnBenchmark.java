@@ -37,10 +37,12 @@ import java.util.regex.Pattern;
  */
 public final class FullTurnBenchmark {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private static final String KEY = "nxk_benchmark-admin-key-0123456789";
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-    private static final Pattern RESULT = Pattern.compile("RESULT requests=(\\d+) non2xx=(\\d+) errors=(\\d+) timeouts=(\\d+) p50us=(\\d+) p99us=(\\d+)");
+    private static final Pattern RESULT = Pattern.compile(
+            "RESULT requests=(\\d+) non2xx=(\\d+) errors=(\\d+) timeouts=(\\d+) p50us=(\\d+) p99us=(\\d+)");
 
     private FullTurnBenchmark() {}
 
@@ -73,7 +75,8 @@ public final class FullTurnBenchmark {
             command.addAll(List.of(javaOpts.trim().split("\\s+")));
         }
         command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(data.resolve("host.log").toFile());
         Map<String, String> env = builder.environment();
         env.put("NEXUS_DATA_DIR", data.toString());
@@ -81,7 +84,9 @@ public final class FullTurnBenchmark {
         env.put("NEXUS_PERSONALITIES_DIR", root.resolve("personalities").toString());
         env.put("NEXUS_ADMIN_KEY", KEY);
         env.put("NEXUS_PORT", Integer.toString(port));
-        env.put("NEXUS_LIMITS_ENABLED", "false"); // one key sends every turn: the per-key limit would be measured instead
+        env.put(
+                "NEXUS_LIMITS_ENABLED",
+                "false"); // one key sends every turn: the per-key limit would be measured instead
         if (!postgres.isBlank()) {
             env.put("NEXUS_DATABASE_URL", postgres);
         }
@@ -97,7 +102,8 @@ public final class FullTurnBenchmark {
             for (int i = 0; i < rounds; i++) {
                 long cpuBefore = cpuMillis(host.pid());
                 Run run = wrk(script, base, seconds, connections);
-                cpuPerTurn.add((double) (cpuMillis(host.pid()) - cpuBefore) / Math.max(1, run.requests() - run.non2xx()));
+                cpuPerTurn.add(
+                        (double) (cpuMillis(host.pid()) - cpuBefore) / Math.max(1, run.requests() - run.non2xx()));
                 nexus.add(run);
                 System.out.println("nexus round " + (i + 1) + ": " + run.summary());
             }
@@ -110,20 +116,35 @@ public final class FullTurnBenchmark {
 
             double bareRate = median(bare.stream().map(Run::rate).toList());
             double nexusRate = median(nexus.stream().map(Run::rate).toList());
-            System.out.printf("%nmachine: %d cores, java %s, load average before/after: see uptime%n",
+            System.out.printf(
+                    "%nmachine: %d cores, java %s, load average before/after: see uptime%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-            System.out.printf("load generator: wrk -t2 -c%d -d%ds --latency -s <script> (%d rounds, median)%n", connections, seconds, rounds);
-            System.out.printf("database: %s%n", postgres.isBlank() ? "H2 (embedded, default)" : postgres.replaceAll("password=[^&;]*", "password=…"));
+            System.out.printf(
+                    "load generator: wrk -t2 -c%d -d%ds --latency -s <script> (%d rounds, median)%n",
+                    connections, seconds, rounds);
+            System.out.printf(
+                    "database: %s%n",
+                    postgres.isBlank()
+                            ? "H2 (embedded, default)"
+                            : postgres.replaceAll("password=[^&;]*", "password=…"));
             System.out.printf("bare Javalin POST route (baseline): %.0f req/s median of %s%n", bareRate, rates(bare));
-            System.out.printf("Nexus full turn: %.0f turns/s median of %s (%.1f%% of the baseline), p50 %s, p99 %s%n",
-                    nexusRate, rates(nexus), 100 * nexusRate / bareRate, median(nexus.stream().map(r -> (double) r.p50us()).toList()) / 1000 + " ms",
+            System.out.printf(
+                    "Nexus full turn: %.0f turns/s median of %s (%.1f%% of the baseline), p50 %s, p99 %s%n",
+                    nexusRate,
+                    rates(nexus),
+                    100 * nexusRate / bareRate,
+                    median(nexus.stream().map(r -> (double) r.p50us()).toList()) / 1000 + " ms",
                     median(nexus.stream().map(r -> (double) r.p99us()).toList()) / 1000 + " ms");
             double cpu = median(cpuPerTurn);
-            System.out.printf("host CPU per answered turn (user + system, all threads): %.2f ms median of %s;"
-                    + " at that cost %d free cores would answer about %.0f turns/s%n", cpu,
-                    cpuPerTurn.stream().map(c -> String.format("%.2f", c)).toList(), Runtime.getRuntime().availableProcessors(),
+            System.out.printf(
+                    "host CPU per answered turn (user + system, all threads): %.2f ms median of %s;"
+                            + " at that cost %d free cores would answer about %.0f turns/s%n",
+                    cpu,
+                    cpuPerTurn.stream().map(c -> String.format("%.2f", c)).toList(),
+                    Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().availableProcessors() * 1000 / cpu);
-            System.out.printf("RSS after the load: %d MB (peak %d MB), JVM options: '%s'%n", rss / 1024, hwm / 1024, javaOpts);
+            System.out.printf(
+                    "RSS after the load: %d MB (peak %d MB), JVM options: '%s'%n", rss / 1024, hwm / 1024, javaOpts);
             System.out.println("stage means from /metrics (count, mean ms):");
             stageMeans(metrics).forEach((stage, figure) -> System.out.println("  " + stage + ": " + figure));
         } finally {
@@ -134,15 +155,23 @@ public final class FullTurnBenchmark {
     /** One wrk run's figures. */
     record Run(double rate, long requests, long non2xx, long errors, long timeouts, long p50us, long p99us) {
         String summary() {
-            return String.format("%.0f/s, %d requests, %d non-2xx, %d socket errors, %d timeouts, p50 %.1f ms, p99 %.1f ms",
+            return String.format(
+                    "%.0f/s, %d requests, %d non-2xx, %d socket errors, %d timeouts, p50 %.1f ms, p99 %.1f ms",
                     rate, requests, non2xx, errors, timeouts, p50us / 1000.0, p99us / 1000.0);
         }
     }
 
     private static Run bareRound(String java, Path script, int seconds, int connections) throws Exception {
         int port = freePort();
-        Process bare = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), BareJavalinMain.class.getName(),
-                Integer.toString(port)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process bare = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        BareJavalinMain.class.getName(),
+                        Integer.toString(port))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             String base = "http://127.0.0.1:" + port;
             awaitStatus(bare, base + "/health", 200);
@@ -157,8 +186,19 @@ public final class FullTurnBenchmark {
     }
 
     private static Run wrk(Path script, String base, int seconds, int connections) throws Exception {
-        Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--timeout", "10s", "--latency",
-                "-s", script.toString(), base).redirectErrorStream(true).start();
+        Process wrk = new ProcessBuilder(
+                        "wrk",
+                        "-t2",
+                        "-c" + connections,
+                        "-d" + seconds + "s",
+                        "--timeout",
+                        "10s",
+                        "--latency",
+                        "-s",
+                        script.toString(),
+                        base)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(wrk.getInputStream().readAllBytes());
         if (wrk.waitFor() != 0) {
             throw new IllegalStateException("wrk failed: " + output);
@@ -168,8 +208,13 @@ public final class FullTurnBenchmark {
         if (!rate.find() || !result.find()) {
             throw new IllegalStateException("unexpected wrk output: " + output);
         }
-        return new Run(Double.parseDouble(rate.group(1)), Long.parseLong(result.group(1)), Long.parseLong(result.group(2)),
-                Long.parseLong(result.group(3)), Long.parseLong(result.group(4)), Long.parseLong(result.group(5)),
+        return new Run(
+                Double.parseDouble(rate.group(1)),
+                Long.parseLong(result.group(1)),
+                Long.parseLong(result.group(2)),
+                Long.parseLong(result.group(3)),
+                Long.parseLong(result.group(4)),
+                Long.parseLong(result.group(5)),
                 Long.parseLong(result.group(6)));
     }
 
@@ -214,14 +259,16 @@ public final class FullTurnBenchmark {
     private static Map<String, String> stageMeans(String metrics) {
         Map<String, Double> sums = new LinkedHashMap<>();
         Map<String, Double> counts = new LinkedHashMap<>();
-        Pattern line = Pattern.compile("^nexus_turn_stage_seconds_(sum|count)\\{stage=\"([a-z]+)\"\\} ([0-9.eE+-]+)$", Pattern.MULTILINE);
+        Pattern line = Pattern.compile(
+                "^nexus_turn_stage_seconds_(sum|count)\\{stage=\"([a-z]+)\"\\} ([0-9.eE+-]+)$", Pattern.MULTILINE);
         Matcher m = line.matcher(metrics);
         while (m.find()) {
             (m.group(1).equals("sum") ? sums : counts).put(m.group(2), Double.parseDouble(m.group(3)));
         }
         Map<String, String> means = new LinkedHashMap<>();
-        counts.forEach((stage, count) -> means.put(stage, String.format("%.0f, %.3f ms", count,
-                count == 0 ? 0 : 1000 * sums.getOrDefault(stage, 0.0) / count)));
+        counts.forEach((stage, count) -> means.put(
+                stage,
+                String.format("%.0f, %.3f ms", count, count == 0 ? 0 : 1000 * sums.getOrDefault(stage, 0.0) / count)));
         return means;
     }
 
@@ -242,7 +289,10 @@ public final class FullTurnBenchmark {
                 throw new IllegalStateException("server exited with " + process.exitValue());
             }
             try {
-                HttpResponse<Void> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<Void> response = CLIENT.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == status) {
                     return;
@@ -258,8 +308,13 @@ public final class FullTurnBenchmark {
     }
 
     private static String get(String url) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + KEY)
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return CLIENT.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("Authorization", "Bearer " + KEY)
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static long rssKilobytes(long pid, String field) throws IOException {
@@ -281,9 +336,13 @@ public final class FullTurnBenchmark {
 
     private static void requireWrk() throws InterruptedException {
         try {
-            new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor();
+            new ProcessBuilder("wrk", "--version")
+                    .redirectErrorStream(true)
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
-            throw new IllegalStateException("this benchmark drives the host with wrk: install it (apt-get install wrk)", e);
+            throw new IllegalStateException(
+                    "this benchmark drives the host with wrk: install it (apt-get install wrk)", e);
         }
     }
 

@@ -26,15 +26,24 @@ class SettingsTest {
     void section_readsKebabCaseKeysFromYaml() {
         Settings settings = Settings.of("server:\n  port: 9000\n  max-body-bytes: 2048\n", Map.of());
 
-        assertThat(settings.section("server", ServerConfig.class)).extracting(ServerConfig::port, ServerConfig::maxBodyBytes)
+        assertThat(settings.section("server", ServerConfig.class))
+                .extracting(ServerConfig::port, ServerConfig::maxBodyBytes)
                 .containsExactly(9000, 2048L);
     }
 
     @Test
     void section_environmentOverridesYaml_includingAliases() {
-        Settings settings = Settings.of("server: {port: 9000}\n", Map.of(
-                "NEXUS_PORT", "9100", "NEXUS_SERVER_MAX_BODY_BYTES", "4096", "NEXUS_DATA_DIR", "/srv/nexus",
-                "NEXUS_PLUGINS_DISABLED", "a, b"));
+        Settings settings = Settings.of(
+                "server: {port: 9000}\n",
+                Map.of(
+                        "NEXUS_PORT",
+                        "9100",
+                        "NEXUS_SERVER_MAX_BODY_BYTES",
+                        "4096",
+                        "NEXUS_DATA_DIR",
+                        "/srv/nexus",
+                        "NEXUS_PLUGINS_DISABLED",
+                        "a, b"));
 
         ServerConfig server = settings.section("server", ServerConfig.class);
         PluginsConfig plugins = settings.section("plugins", PluginsConfig.class);
@@ -61,9 +70,12 @@ class SettingsTest {
 
         assertThatThrownBy(() -> settings.verify(List.of("server", "database")))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(4).anySatisfy(p ->
-                                assertThat(p).startsWith("server").contains("port must be 0-65535, got 99999"))
-                        .anySatisfy(p -> assertThat(p).startsWith("database.pool-sise: unknown key").contains("pool-size"))
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .hasSize(4)
+                        .anySatisfy(p -> assertThat(p).startsWith("server").contains("port must be 0-65535, got 99999"))
+                        .anySatisfy(p -> assertThat(p)
+                                .startsWith("database.pool-sise: unknown key")
+                                .contains("pool-size"))
                         .anySatisfy(p -> assertThat(p).startsWith("database: url must be a jdbc:h2:"))
                         .anySatisfy(p -> assertThat(p).startsWith("telemetry: unknown section")));
     }

@@ -28,8 +28,10 @@ class ConsoleRoutesTest {
 
     @Test
     void root_redirectsToTheConsole_withoutAKey() throws Exception {
-        HttpResponse<String> root = HttpClient.newHttpClient().send(HttpRequest.newBuilder(host.baseUrl().resolve("/")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> root = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(host.baseUrl().resolve("/")).build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(root.statusCode()).isEqualTo(302);
         assertThat(root.headers().firstValue("Location")).contains("/console");
     }
@@ -37,17 +39,27 @@ class ConsoleRoutesTest {
     @Test
     void page_andItsFiles_carryAStrictContentSecurityPolicy() {
         TestHttp anonymous = host.http().withKey("");
-        for (String path : new String[] {"/console", "/console/console.js", "/console/console.css", "/console/icon.svg"}) {
-            HttpResponse<String> response = anonymous.send(anonymous.request(path).GET());
+        for (String path :
+                new String[] {"/console", "/console/console.js", "/console/console.css", "/console/icon.svg"}) {
+            HttpResponse<String> response =
+                    anonymous.send(anonymous.request(path).GET());
             assertThat(response.statusCode()).as(path).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Security-Policy")).as(path).hasValueSatisfying(csp -> assertThat(csp)
-                    .contains("default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'")
-                    .doesNotContain("unsafe-inline", "unsafe-eval", "http:", "https:"));
+            assertThat(response.headers().firstValue("Content-Security-Policy"))
+                    .as(path)
+                    .hasValueSatisfying(csp -> assertThat(csp)
+                            .contains(
+                                    "default-src 'none'",
+                                    "script-src 'self'",
+                                    "connect-src 'self'",
+                                    "frame-ancestors 'none'")
+                            .doesNotContain("unsafe-inline", "unsafe-eval", "http:", "https:"));
             assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         }
         HttpResponse<String> page = anonymous.get("/console");
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
-        assertThat(page.body()).contains("<script type=\"module\" src=\"/console/console.js\">")
+        assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body())
+                .contains("<script type=\"module\" src=\"/console/console.js\">")
                 .doesNotContain("<script>", "style=\"", "http://", "https://");
     }
 

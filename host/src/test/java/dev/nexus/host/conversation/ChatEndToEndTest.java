@@ -43,20 +43,26 @@ class ChatEndToEndTest {
         data = Files.createTempDirectory("nexus-e2e-data-");
         personalities = Files.createTempDirectory("nexus-e2e-personalities-");
         Files.createDirectories(personalities.resolve("zen-engineer"));
-        Files.copy(Path.of("..", "personalities", "zen-engineer", "persona.yaml"), personalities.resolve("zen-engineer").resolve("persona.yaml"));
+        Files.copy(
+                Path.of("..", "personalities", "zen-engineer", "persona.yaml"),
+                personalities.resolve("zen-engineer").resolve("persona.yaml"));
     }
 
     @AfterEach
     void delete() throws IOException {
         for (Path dir : List.of(data, personalities)) {
             try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
 
     private TestHost start(Map<String, String> env) {
-        TestHost.Builder builder = TestHost.builder().database(database).dataDir(data).env("NEXUS_PERSONALITIES_DIR", personalities.toString());
+        TestHost.Builder builder = TestHost.builder()
+                .database(database)
+                .dataDir(data)
+                .env("NEXUS_PERSONALITIES_DIR", personalities.toString());
         env.forEach(builder::env);
         return builder.start();
     }
@@ -68,17 +74,24 @@ class ChatEndToEndTest {
         try (TestHost host = start(Map.of())) {
             assertThat(host.http().get("/v1/personalities").body()).contains("zen-engineer");
 
-            Map<String, Object> first = TestHttp.json(host.http().post("/v1/chat",
-                    "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"My deploy keeps failing and I am stressed.\"}"));
+            Map<String, Object> first = TestHttp.json(
+                    host.http()
+                            .post(
+                                    "/v1/chat",
+                                    "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"My deploy keeps failing and I am stressed.\"}"));
             conversation = (String) first.get("conversation");
             assertThat((Map<String, Object>) first.get("metadata")).containsEntry("offline", true);
             assertThat(first.get("personality")).isEqualTo(Map.of("id", "zen-engineer", "version", 1));
             assertThat((Map<String, Object>) first.get("traits")).containsEntry("verbosity", 0.25);
 
-            HttpResponse<String> streamed = host.http().post("/v1/chat/stream", "{\"personality\":\"zen-engineer\",\"user\":\"ada\","
-                    + "\"conversation\":\"" + conversation + "\",\"message\":\"What should I look at first?\"}");
+            HttpResponse<String> streamed = host.http()
+                    .post(
+                            "/v1/chat/stream",
+                            "{\"personality\":\"zen-engineer\",\"user\":\"ada\"," + "\"conversation\":\"" + conversation
+                                    + "\",\"message\":\"What should I look at first?\"}");
             assertThat(streamed.statusCode()).isEqualTo(200);
-            assertThat(streamed.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+            assertThat(streamed.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
             List<String> events = new ArrayList<>();
             StringBuilder tokens = new StringBuilder();
             String done = null;
@@ -95,13 +108,16 @@ class ChatEndToEndTest {
             }
             assertThat(events.get(0)).isEqualTo("start");
             assertThat(events).contains("token").last().isEqualTo("done");
-            Map<String, Object> message = (Map<String, Object>) Json.readMap(done).get("message");
+            Map<String, Object> message =
+                    (Map<String, Object>) Json.readMap(done).get("message");
             assertThat(message.get("content")).isEqualTo(tokens.toString());
         }
 
         try (TestHost restarted = start(Map.of())) {
-            Map<String, Object> page = TestHttp.json(restarted.http().get("/v1/conversations/" + conversation + "/messages"));
-            assertThat((List<Map<String, Object>>) page.get("messages")).extracting(m -> m.get("role"))
+            Map<String, Object> page =
+                    TestHttp.json(restarted.http().get("/v1/conversations/" + conversation + "/messages"));
+            assertThat((List<Map<String, Object>>) page.get("messages"))
+                    .extracting(m -> m.get("role"))
                     .containsExactly("assistant", "user", "assistant", "user", "assistant");
         }
     }
@@ -110,18 +126,27 @@ class ChatEndToEndTest {
     @SuppressWarnings("unchecked")
     void whatTheUserSaidInOneConversation_isRecalledInTheNext() throws InterruptedException {
         try (TestHost host = start(Map.of())) {
-            host.http().post("/v1/chat", "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"I live in Lisbon.\"}");
+            host.http()
+                    .post(
+                            "/v1/chat",
+                            "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"I live in Lisbon.\"}");
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-            while (!host.http().get("/v1/memory/facts?user=ada").body().contains("Lisbon") && System.nanoTime() < deadline) {
+            while (!host.http().get("/v1/memory/facts?user=ada").body().contains("Lisbon")
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
 
-            Map<String, Object> turn = TestHttp.json(host.http().post("/v1/chat",
-                    "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"Where do I live again?\"}"));
+            Map<String, Object> turn = TestHttp.json(
+                    host.http()
+                            .post(
+                                    "/v1/chat",
+                                    "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"Where do I live again?\"}"));
 
-            Map<String, Object> recalled = (Map<String, Object>) ((Map<String, Object>) turn.get("metadata")).get("recalled");
+            Map<String, Object> recalled =
+                    (Map<String, Object>) ((Map<String, Object>) turn.get("metadata")).get("recalled");
             assertThat((List<String>) recalled.get("memories")).isNotEmpty();
-            assertThat((String) ((Map<String, Object>) turn.get("message")).get("content")).contains("Lisbon");
+            assertThat((String) ((Map<String, Object>) turn.get("message")).get("content"))
+                    .contains("Lisbon");
         }
     }
 
@@ -129,21 +154,34 @@ class ChatEndToEndTest {
     @SuppressWarnings("unchecked")
     void threeValuesConnectAnOpenAiCompatibleServer_andThePromptCarriesThePersonaAndItsTraits() {
         try (FakeOpenAiServer fake = FakeOpenAiServer.start();
-                TestHost host = start(Map.of("NEXUS_LLM_BASE_URL", fake.baseUrl(), "NEXUS_LLM_API_KEY", "local",
-                        "NEXUS_LLM_MODEL", "llama3.2"))) {
+                TestHost host = start(Map.of(
+                        "NEXUS_LLM_BASE_URL",
+                        fake.baseUrl(),
+                        "NEXUS_LLM_API_KEY",
+                        "local",
+                        "NEXUS_LLM_MODEL",
+                        "llama3.2"))) {
             fake.enqueue(FakeOpenAiServer.reply("Breathe. ", "Then read the first error."));
 
-            Map<String, Object> turn = TestHttp.json(host.http().post("/v1/chat",
-                    "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"My deploy keeps failing.\"}"));
+            Map<String, Object> turn = TestHttp.json(
+                    host.http()
+                            .post(
+                                    "/v1/chat",
+                                    "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"My deploy keeps failing.\"}"));
 
-            assertThat((Map<String, Object>) turn.get("message")).containsEntry("content", "Breathe. Then read the first error.");
+            assertThat((Map<String, Object>) turn.get("message"))
+                    .containsEntry("content", "Breathe. Then read the first error.");
             assertThat(turn.get("model")).isEqualTo("openai/llama3.2");
             assertThat((Map<String, Object>) turn.get("metadata")).containsEntry("offline", false);
             FakeOpenAiServer.Recorded sent = fake.requests().get(0);
             assertThat(sent.headers()).containsEntry("authorization", "Bearer local");
-            assertThat((String) sent.messages().get(0).get("content")).contains("Zen Engineer").contains("How to respond:");
+            assertThat((String) sent.messages().get(0).get("content"))
+                    .contains("Zen Engineer")
+                    .contains("How to respond:");
             List<Map<String, Object>> messages = sent.messages();
-            assertThat(messages.get(messages.size() - 2)).containsEntry("role", "user").containsEntry("content", "My deploy keeps failing.");
+            assertThat(messages.get(messages.size() - 2))
+                    .containsEntry("role", "user")
+                    .containsEntry("content", "My deploy keeps failing.");
             assertThat(messages.get(messages.size() - 1)).containsEntry("role", "system");
         }
     }

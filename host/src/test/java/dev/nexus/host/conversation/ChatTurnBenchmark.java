@@ -23,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -80,13 +79,20 @@ public final class ChatTurnBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path dir = Files.createTempDirectory("nexus-chat-bench-");
-        System.out.printf("machine: %d cores, java %s; H2 file database in %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), dir);
+        System.out.printf(
+                "machine: %d cores, java %s; H2 file database in %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
         try (Database database = Database.open(DatabaseConfig.of("", "", ""), dir);
                 ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
-            ConversationService service = new ConversationService(database, Personalities.withZen(), Recall.none(), List.of(),
-                    LanguageModels.fixed(new InstantModel(), LlmSettings.offlineDefaults()), ChatSettings.defaults(),
-                    Clock.systemUTC(), background);
+            ConversationService service = new ConversationService(
+                    database,
+                    Personalities.withZen(),
+                    Recall.none(),
+                    List.of(),
+                    LanguageModels.fixed(new InstantModel(), LlmSettings.offlineDefaults()),
+                    ChatSettings.defaults(),
+                    Clock.systemUTC(),
+                    background);
             inProcess(service, database);
             overHttp(service, database, seconds);
         }
@@ -101,7 +107,10 @@ public final class ChatTurnBenchmark {
         long[] baseline = new long[measured];
         for (int i = 0; i < warmup + measured; i++) {
             int slot = i % conversations.length;
-            ChatRequest request = ChatRequest.api("zen-engineer", "user-" + slot, Optional.ofNullable(conversations[slot]),
+            ChatRequest request = ChatRequest.api(
+                    "zen-engineer",
+                    "user-" + slot,
+                    Optional.ofNullable(conversations[slot]),
                     "How should I name this service, and why does it matter? (" + i + ")");
             long start = System.nanoTime();
             TurnResult turn = service.chat(request);
@@ -109,8 +118,11 @@ public final class ChatTurnBenchmark {
             conversations[slot] = turn.reply().conversation();
             long id = i;
             long baseStart = System.nanoTime();
-            database.jdbi().useHandle(h -> h.createUpdate("INSERT INTO bench_baseline (id, body) VALUES (:id, :body)")
-                    .bind("id", id).bind("body", "How should I name this service?").execute());
+            database.jdbi()
+                    .useHandle(h -> h.createUpdate("INSERT INTO bench_baseline (id, body) VALUES (:id, :body)")
+                            .bind("id", id)
+                            .bind("body", "How should I name this service?")
+                            .execute());
             long baseTook = System.nanoTime() - baseStart;
             if (i >= warmup) {
                 turns[i - warmup] = took;
@@ -119,9 +131,12 @@ public final class ChatTurnBenchmark {
         }
         Arrays.sort(turns);
         Arrays.sort(baseline);
-        System.out.printf("%nin-process chat turn (%d measured after %d warm-up, 8 conversations of growing history):%n", measured, warmup);
+        System.out.printf(
+                "%nin-process chat turn (%d measured after %d warm-up, 8 conversations of growing history):%n",
+                measured, warmup);
         System.out.printf("  turn:     median %.3f ms, p99 %.3f ms%n", millis(turns, 0.5), millis(turns, 0.99));
-        System.out.printf("  baseline: median %.3f ms, p99 %.3f ms (one INSERT + commit on the same H2)%n",
+        System.out.printf(
+                "  baseline: median %.3f ms, p99 %.3f ms (one INSERT + commit on the same H2)%n",
                 millis(baseline, 0.5), millis(baseline, 0.99));
         System.out.printf("  ratio:    %.1fx the baseline at the median%n", millis(turns, 0.5) / millis(baseline, 0.5));
     }
@@ -131,9 +146,12 @@ public final class ChatTurnBenchmark {
         keys.bootstrap(Optional.of(KEY));
         List<Route> routes = new ArrayList<>(new ChatRoutes(service).routes());
         routes.add(Route.get("/hello", Access.PUBLIC, exchange -> exchange.respond(200, Map.of("hello", "world"))));
-        try (HttpServer server = HttpServer.start(new ServerConfig("127.0.0.1", 0, "unused", null), keys::authenticate, routes)) {
+        try (HttpServer server =
+                HttpServer.start(new ServerConfig("127.0.0.1", 0, "unused", null), keys::authenticate, routes)) {
             URI base = server.baseUri();
-            System.out.printf("%nover HTTP on loopback (%d s per level after %d s warm-up; client on the same cores):%n", seconds, 2);
+            System.out.printf(
+                    "%nover HTTP on loopback (%d s per level after %d s warm-up; client on the same cores):%n",
+                    seconds, 2);
             System.out.printf("  %-12s %14s %14s %8s%n", "concurrency", "hello req/s", "chat turns/s", "ratio");
             for (int concurrency : new int[] {1, 4, 16, 64}) {
                 double hello = load(base, concurrency, seconds, false);
@@ -145,8 +163,10 @@ public final class ChatTurnBenchmark {
 
     /** Runs {@code concurrency} sequential clients for a warm-up and then {@code seconds}; returns requests per second. */
     private static double load(URI base, int concurrency, int seconds, boolean chat) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
         LongAdder done = new LongAdder();
         LongAdder failed = new LongAdder();
         AtomicBoolean counting = new AtomicBoolean(false);
@@ -159,8 +179,11 @@ public final class ChatTurnBenchmark {
                 int n = 0;
                 while (running.get()) {
                     try {
-                        HttpRequest request = chat ? chatRequest(base, worker, conversation, n++)
-                                : HttpRequest.newBuilder(base.resolve("/hello")).GET().build();
+                        HttpRequest request = chat
+                                ? chatRequest(base, worker, conversation, n++)
+                                : HttpRequest.newBuilder(base.resolve("/hello"))
+                                        .GET()
+                                        .build();
                         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() != 200) {
                             failed.increment();
@@ -190,7 +213,9 @@ public final class ChatTurnBenchmark {
             worker.join();
         }
         if (failed.sum() > 0) {
-            System.out.printf("  (%d failed requests at concurrency %d, %s)%n", failed.sum(), concurrency, chat ? "chat" : "hello");
+            System.out.printf(
+                    "  (%d failed requests at concurrency %d, %s)%n",
+                    failed.sum(), concurrency, chat ? "chat" : "hello");
         }
         return done.sum() / elapsed;
     }

@@ -43,20 +43,29 @@ class ConversationListTest {
 
     @BeforeEach
     void start() {
-        ConversationService service = new ConversationService(db.database(), Personalities.withZen(), Recall.none(), List.of(),
+        ConversationService service = new ConversationService(
+                db.database(),
+                Personalities.withZen(),
+                Recall.none(),
+                List.of(),
                 LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
-                new ChatSettings(2000, null, null, null, null, null), Clock.systemUTC(), Runnable::run);
+                new ChatSettings(2000, null, null, null, null, null),
+                Clock.systemUTC(),
+                Runnable::run);
         Map<String, Caller> callers = Map.of(
                 "alice-key", new Caller("ka", "alice", Set.of(Scope.USER), Optional.of("alice")),
                 "bob-key", new Caller("kb", "bob", Set.of(Scope.USER), Optional.of("bob")),
                 "admin-key", new Caller("kz", "admin", Set.of(Scope.ADMIN)));
-        server = HttpServer.start(new ServerConfig("127.0.0.1", 0, "unused", null), secret -> {
-            Caller caller = callers.get(secret);
-            if (caller == null) {
-                throw AccessDeniedException.unauthenticated("unknown key");
-            }
-            return caller;
-        }, new ChatRoutes(service).routes());
+        server = HttpServer.start(
+                new ServerConfig("127.0.0.1", 0, "unused", null),
+                secret -> {
+                    Caller caller = callers.get(secret);
+                    if (caller == null) {
+                        throw AccessDeniedException.unauthenticated("unknown key");
+                    }
+                    return caller;
+                },
+                new ChatRoutes(service).routes());
         alice = new TestHttp(server.baseUri(), "alice-key");
         bob = alice.withKey("bob-key");
         admin = alice.withKey("admin-key");
@@ -80,12 +89,20 @@ class ConversationListTest {
         assertThat(listed.get("user")).isEqualTo("alice");
         List<Map<String, Object>> conversations = (List<Map<String, Object>>) listed.get("conversations");
         assertThat(conversations).extracting(c -> c.get("id")).containsExactly(second, first);
-        assertThat(conversations.get(0)).containsEntry("title", "Second question").containsEntry("messages", 5)
-                .containsEntry("personality", "zen-engineer").containsEntry("user", "alice");
+        assertThat(conversations.get(0))
+                .containsEntry("title", "Second question")
+                .containsEntry("messages", 5)
+                .containsEntry("personality", "zen-engineer")
+                .containsEntry("user", "alice");
 
-        assertThat((List<?>) TestHttp.json(alice.get("/v1/conversations?limit=1")).get("conversations")).hasSize(1);
-        assertThat((List<?>) TestHttp.json(alice.get("/v1/conversations?personality=someone-else")).get("conversations")).isEmpty();
-        assertThat((List<?>) TestHttp.json(bob.get("/v1/conversations")).get("conversations")).hasSize(1);
+        assertThat((List<?>)
+                        TestHttp.json(alice.get("/v1/conversations?limit=1")).get("conversations"))
+                .hasSize(1);
+        assertThat((List<?>) TestHttp.json(alice.get("/v1/conversations?personality=someone-else"))
+                        .get("conversations"))
+                .isEmpty();
+        assertThat((List<?>) TestHttp.json(bob.get("/v1/conversations")).get("conversations"))
+                .hasSize(1);
     }
 
     @Test
@@ -95,8 +112,11 @@ class ConversationListTest {
         HttpResponse<String> forbidden = bob.get("/v1/conversations?user=alice");
         assertThat(forbidden.statusCode()).isEqualTo(403);
         assertThat(forbidden.body()).contains("alice");
-        assertThat((List<?>) TestHttp.json(admin.get("/v1/conversations?user=alice")).get("conversations")).hasSize(1);
-        assertThat(TestHttp.json(admin.get("/v1/conversations")).get("user")).as("an unbound admin lists its own principal")
+        assertThat((List<?>)
+                        TestHttp.json(admin.get("/v1/conversations?user=alice")).get("conversations"))
+                .hasSize(1);
+        assertThat(TestHttp.json(admin.get("/v1/conversations")).get("user"))
+                .as("an unbound admin lists its own principal")
                 .isEqualTo("key:kz");
         assertThat(alice.get("/v1/conversations?limit=0").statusCode()).isEqualTo(400);
     }
@@ -106,8 +126,10 @@ class ConversationListTest {
     }
 
     private static String chat(TestHttp http, String message, String conversation) {
-        HttpResponse<String> response = http.post("/v1/chat", "{\"personality\":\"zen-engineer\",\"message\":\"" + message + "\""
-                + (conversation == null ? "" : ",\"conversation\":\"" + conversation + "\"") + "}");
+        HttpResponse<String> response = http.post(
+                "/v1/chat",
+                "{\"personality\":\"zen-engineer\",\"message\":\"" + message + "\""
+                        + (conversation == null ? "" : ",\"conversation\":\"" + conversation + "\"") + "}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return (String) TestHttp.json(response).get("conversation");
     }

@@ -36,21 +36,37 @@ class ConversationServiceTest {
     private final List<CompletedTurn> observed = new CopyOnWriteArrayList<>();
 
     private ConversationService service(TestDatabase db, LanguageModels models, Recall recall, ChatSettings settings) {
-        return new ConversationService(db.database(), personalities, recall, List.of(observed::add), models, settings,
-                Clock.systemUTC(), Runnable::run);
+        return new ConversationService(
+                db.database(),
+                personalities,
+                recall,
+                List.of(observed::add),
+                models,
+                settings,
+                Clock.systemUTC(),
+                Runnable::run);
     }
 
     private ConversationService offline(TestDatabase db) {
-        return service(db, LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)), Recall.none(), ChatSettings.defaults());
+        return service(
+                db,
+                LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                Recall.none(),
+                ChatSettings.defaults());
     }
 
     private static LanguageModels remote(FakeOpenAiServer fake, int attempts) {
-        return LanguageModels.create(new LlmSettings("openai", fake.baseUrl(), "k", "fake-model", null, 5, attempts, 0, null, null, null),
+        return LanguageModels.create(
+                new LlmSettings("openai", fake.baseUrl(), "k", "fake-model", null, 5, attempts, 0, null, null, null),
                 new SplittableRandom(1));
     }
 
     private static int rows(TestDatabase db, String table) {
-        return db.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Integer.class).one());
+        return db.database()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table)
+                        .mapTo(Integer.class)
+                        .one());
     }
 
     private static ChatRequest say(String message) {
@@ -64,12 +80,14 @@ class ConversationServiceTest {
         TurnResult turn = service.chat(say("hello"));
 
         // The conversation opened with the greeting, stored as its first message; the reply does not repeat it.
-        assertThat(service.messages(turn.reply().conversation(), Optional.empty(), 10)).first().satisfies(greeting -> {
-            assertThat(greeting.content()).isEqualTo("Welcome, ada. Breathe first; then we debug.");
-            assertThat(greeting.fromAssistant()).isTrue();
-            assertThat(greeting.inReplyTo()).isEmpty();
-            assertThat(greeting.metadata()).containsEntry("greeting", true);
-        });
+        assertThat(service.messages(turn.reply().conversation(), Optional.empty(), 10))
+                .first()
+                .satisfies(greeting -> {
+                    assertThat(greeting.content()).isEqualTo("Welcome, ada. Breathe first; then we debug.");
+                    assertThat(greeting.fromAssistant()).isTrue();
+                    assertThat(greeting.inReplyTo()).isEmpty();
+                    assertThat(greeting.metadata()).containsEntry("greeting", true);
+                });
         assertThat(turn.reply().content()).isNotBlank().doesNotContain("Welcome, ada.");
         assertThat(turn.reply().personalityVersion()).contains(1);
         assertThat(turn.reply().traits()).containsEntry("verbosity", 0.5).containsEntry("warmth", 0.7);
@@ -96,14 +114,22 @@ class ConversationServiceTest {
             TurnResult first = service.chat(say("first question"));
             personalities.put(Personalities.zen(0.9), 2);
 
-            TurnResult second = service.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(first.reply().conversation()), "second question"));
+            TurnResult second = service.chat(ChatRequest.api(
+                    "zen-engineer", "ada", Optional.of(first.reply().conversation()), "second question"));
 
             assertThat(second.reply().conversation()).isEqualTo(first.reply().conversation());
             assertThat(second.reply().personalityVersion()).contains(2);
             assertThat(second.reply().traits()).containsEntry("verbosity", 0.9);
-            assertThat(second.reply().metadata()).containsEntry("offline", false).containsEntry("model", "fake-model");
-            assertThat(fake.requests().get(1).messages()).extracting(m -> m.get("role") + ":" + m.get("content"))
-                    .containsSubsequence("user:first question", "assistant:First answer.", "user:second question", "system:Stay calm.");
+            assertThat(second.reply().metadata())
+                    .containsEntry("offline", false)
+                    .containsEntry("model", "fake-model");
+            assertThat(fake.requests().get(1).messages())
+                    .extracting(m -> m.get("role") + ":" + m.get("content"))
+                    .containsSubsequence(
+                            "user:first question",
+                            "assistant:First answer.",
+                            "user:second question",
+                            "system:Stay calm.");
         }
     }
 
@@ -115,12 +141,17 @@ class ConversationServiceTest {
             ConversationService service = service(db, remote(fake, 2), Recall.none(), ChatSettings.defaults());
 
             assertThatThrownBy(() -> service.chat(say("are you there?")))
-                    .isInstanceOfSatisfying(DependencyException.class, e -> assertThat(e.retriable()).isTrue())
+                    .isInstanceOfSatisfying(
+                            DependencyException.class,
+                            e -> assertThat(e.retriable()).isTrue())
                     .hasMessageContaining("openai model 'fake-model' at " + fake.baseUrl());
 
             assertThat(rows(db, "messages")).isEqualTo(2); // the greeting the conversation opened with, and the message
-            String state = db.database().jdbi().withHandle(h -> h.createQuery("SELECT state FROM messages WHERE role = 'user'")
-                    .mapTo(String.class).one());
+            String state = db.database()
+                    .jdbi()
+                    .withHandle(h -> h.createQuery("SELECT state FROM messages WHERE role = 'user'")
+                            .mapTo(String.class)
+                            .one());
             assertThat(state).isEqualTo("failed");
             assertThat(observed).isEmpty();
         }
@@ -137,13 +168,15 @@ class ConversationServiceTest {
             String conversation = first.reply().conversation();
             service.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(conversation), "and now?"));
 
-            assertThat(service.messages(conversation, Optional.empty(), 10)).extracting(StoredMessage::role)
+            assertThat(service.messages(conversation, Optional.empty(), 10))
+                    .extracting(StoredMessage::role)
                     .containsExactly("assistant", "user", "assistant", "user", "assistant");
             assertThat(fake.requests()).hasSize(2).allSatisfy(request -> {
                 List<Map<String, Object>> sent = request.messages();
                 int greeting = -1;
                 for (int i = 0; i < sent.size(); i++) {
-                    if ("Welcome, ada. Breathe first; then we debug.".equals(sent.get(i).get("content"))) {
+                    if ("Welcome, ada. Breathe first; then we debug."
+                            .equals(sent.get(i).get("content"))) {
                         assertThat(greeting).as("the greeting is sent once").isEqualTo(-1);
                         greeting = i;
                     }
@@ -159,7 +192,8 @@ class ConversationServiceTest {
     @MethodSource(DATABASES)
     void accept_theSamePlatformMessageTwice_storesItOnce(TestDatabase db) {
         ConversationService service = offline(db);
-        ChatRequest inbound = new ChatRequest("zen-engineer", "u1", Optional.empty(), "hi", "webhook", Optional.of("ext-1"), Map.of("url", "x"));
+        ChatRequest inbound = new ChatRequest(
+                "zen-engineer", "u1", Optional.empty(), "hi", "webhook", Optional.of("ext-1"), Map.of("url", "x"));
 
         ConversationService.Accepted first = service.accept(inbound);
         ConversationService.Accepted second = service.accept(inbound);
@@ -170,7 +204,8 @@ class ConversationServiceTest {
         assertThat(first.message().metadata()).containsEntry("replyTo", Map.of("url", "x"));
         assertThat(first.greeting()).isPresent();
         assertThat(second.greeting()).isEmpty();
-        assertThat(rows(db, "messages")).isEqualTo(2); // the message once, after the greeting its conversation opened with
+        assertThat(rows(db, "messages"))
+                .isEqualTo(2); // the message once, after the greeting its conversation opened with
     }
 
     @ParameterizedTest
@@ -178,9 +213,12 @@ class ConversationServiceTest {
     void accept_platformMessagesOfOneUser_continueTheirLatestConversation(TestDatabase db) {
         ConversationService service = offline(db);
 
-        var first = service.accept(new ChatRequest("zen-engineer", "u1", Optional.empty(), "one", "webhook", Optional.of("e1"), Map.of()));
-        var second = service.accept(new ChatRequest("zen-engineer", "u1", Optional.empty(), "two", "webhook", Optional.of("e2"), Map.of()));
-        var other = service.accept(new ChatRequest("zen-engineer", "u2", Optional.empty(), "three", "webhook", Optional.of("e3"), Map.of()));
+        var first = service.accept(
+                new ChatRequest("zen-engineer", "u1", Optional.empty(), "one", "webhook", Optional.of("e1"), Map.of()));
+        var second = service.accept(
+                new ChatRequest("zen-engineer", "u1", Optional.empty(), "two", "webhook", Optional.of("e2"), Map.of()));
+        var other = service.accept(new ChatRequest(
+                "zen-engineer", "u2", Optional.empty(), "three", "webhook", Optional.of("e3"), Map.of()));
 
         assertThat(second.message().conversation()).isEqualTo(first.message().conversation());
         assertThat(other.message().conversation()).isNotEqualTo(first.message().conversation());
@@ -191,19 +229,42 @@ class ConversationServiceTest {
     void accept_severalPeopleInOneGroupChat_shareOneConversation_eachAsThemselves(TestDatabase db) {
         ConversationService service = offline(db);
 
-        var ada = service.accept(new ChatRequest("zen-engineer", "telegram:1", Optional.empty(), "one", "telegram",
-                Optional.of("g1"), Map.of(), Optional.of("-100")));
-        var bob = service.accept(new ChatRequest("zen-engineer", "telegram:2", Optional.of("ignored"), "two", "telegram",
-                Optional.of("g2"), Map.of(), Optional.of("-100")));
-        var otherGroup = service.accept(new ChatRequest("zen-engineer", "telegram:1", Optional.empty(), "three", "telegram",
-                Optional.of("g3"), Map.of(), Optional.of("-200")));
-        var direct = service.accept(new ChatRequest("zen-engineer", "telegram:1", Optional.empty(), "four", "telegram",
-                Optional.of("d1"), Map.of()));
+        var ada = service.accept(new ChatRequest(
+                "zen-engineer",
+                "telegram:1",
+                Optional.empty(),
+                "one",
+                "telegram",
+                Optional.of("g1"),
+                Map.of(),
+                Optional.of("-100")));
+        var bob = service.accept(new ChatRequest(
+                "zen-engineer",
+                "telegram:2",
+                Optional.of("ignored"),
+                "two",
+                "telegram",
+                Optional.of("g2"),
+                Map.of(),
+                Optional.of("-100")));
+        var otherGroup = service.accept(new ChatRequest(
+                "zen-engineer",
+                "telegram:1",
+                Optional.empty(),
+                "three",
+                "telegram",
+                Optional.of("g3"),
+                Map.of(),
+                Optional.of("-200")));
+        var direct = service.accept(new ChatRequest(
+                "zen-engineer", "telegram:1", Optional.empty(), "four", "telegram", Optional.of("d1"), Map.of()));
 
         assertThat(bob.message().conversation()).isEqualTo(ada.message().conversation());
         assertThat(bob.message().user()).isEqualTo("telegram:2");
-        assertThat(otherGroup.message().conversation()).isNotEqualTo(ada.message().conversation());
-        assertThat(direct.message().conversation()).isNotIn(ada.message().conversation(), otherGroup.message().conversation());
+        assertThat(otherGroup.message().conversation())
+                .isNotEqualTo(ada.message().conversation());
+        assertThat(direct.message().conversation())
+                .isNotIn(ada.message().conversation(), otherGroup.message().conversation());
         assertThat(service.ownerOf(ada.message().conversation())).contains("thread:telegram:-100");
     }
 
@@ -226,24 +287,36 @@ class ConversationServiceTest {
     @ParameterizedTest
     @MethodSource(DATABASES)
     void chat_withBadInput_isRefusedAndStoresNothing(TestDatabase db) {
-        ConversationService service = service(db, LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
-                Recall.none(), new ChatSettings(100, null, null, null, null, null));
+        ConversationService service = service(
+                db,
+                LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                Recall.none(),
+                new ChatSettings(100, null, null, null, null, null));
 
         assertThatThrownBy(() -> service.chat(ChatRequest.api("nobody", "ada", Optional.empty(), "hi")))
-                .isInstanceOf(NotFoundException.class).hasMessage("unknown personality 'nobody'");
+                .isInstanceOf(NotFoundException.class)
+                .hasMessage("unknown personality 'nobody'");
         assertThatThrownBy(() -> service.chat(ChatRequest.api("Bad Id!", "ada", Optional.empty(), "hi")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("personality id must be 1-64 lower-case letters");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("personality id must be 1-64 lower-case letters");
         assertThatThrownBy(() -> service.chat(say("   ")))
-                .isInstanceOf(InvalidInputException.class).hasMessage("message must not be empty");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("message must not be empty");
         assertThatThrownBy(() -> service.chat(say("x".repeat(101))))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("message is 101 characters; the limit is 100 (chat.max-message-chars): split it or raise the limit");
+                .hasMessage(
+                        "message is 101 characters; the limit is 100 (chat.max-message-chars): split it or raise the limit");
         assertThatThrownBy(() -> service.chat(ChatRequest.api("zen-engineer", "a\u0000b", Optional.empty(), "hi")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("user must be 1-200 characters without control characters");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("user must be 1-200 characters without control characters");
         assertThatThrownBy(() -> service.chat(ChatRequest.api("", "", Optional.empty(), "")))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems()).hasSize(3));
-        assertThatThrownBy(() -> service.chat(ChatRequest.api("zen-engineer", "ada", Optional.of("no-such-conversation"), "hi")))
-                .isInstanceOf(NotFoundException.class).hasMessage("unknown conversation 'no-such-conversation'");
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.problems()).hasSize(3));
+        assertThatThrownBy(() ->
+                        service.chat(ChatRequest.api("zen-engineer", "ada", Optional.of("no-such-conversation"), "hi")))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessage("unknown conversation 'no-such-conversation'");
         assertThat(rows(db, "messages")).isZero();
         assertThat(rows(db, "conversations")).isZero();
     }
@@ -257,11 +330,15 @@ class ConversationServiceTest {
 
         assertThatThrownBy(() -> service.chat(ChatRequest.api("other", "ada", Optional.of(conversation), "hi")))
                 .isInstanceOf(ConflictException.class)
-                .hasMessage("conversation '" + conversation + "' is with personality 'zen-engineer', not 'other'; leave out conversation to start a new one");
+                .hasMessage(
+                        "conversation '" + conversation
+                                + "' is with personality 'zen-engineer', not 'other'; leave out conversation to start a new one");
         assertThatThrownBy(() -> service.chat(ChatRequest.api("zen-engineer", "bob", Optional.of(conversation), "hi")))
-                .isInstanceOf(dev.nexus.host.NotFoundException.class).hasMessage("unknown conversation '" + conversation + "'");
+                .isInstanceOf(dev.nexus.host.NotFoundException.class)
+                .hasMessage("unknown conversation '" + conversation + "'");
         assertThatThrownBy(() -> service.chat(ChatRequest.api("other", "bob", Optional.of(conversation), "hi")))
-                .isInstanceOf(dev.nexus.host.NotFoundException.class).hasMessage("unknown conversation '" + conversation + "'");
+                .isInstanceOf(dev.nexus.host.NotFoundException.class)
+                .hasMessage("unknown conversation '" + conversation + "'");
     }
 
     @ParameterizedTest
@@ -270,18 +347,24 @@ class ConversationServiceTest {
         List<RecallRequest> asked = new ArrayList<>();
         Recall recall = request -> {
             asked.add(request);
-            return new Recollection(List.of(new RecalledItem("fact-1", "fact", "profile", "Ada runs PostgreSQL 16.", 0.9, Map.of())),
-                    List.of(new RecalledItem("lore-7", "lore", "software-engineering", "VACUUM reclaims dead rows.", 0.8, Map.of())));
+            return new Recollection(
+                    List.of(new RecalledItem("fact-1", "fact", "profile", "Ada runs PostgreSQL 16.", 0.9, Map.of())),
+                    List.of(new RecalledItem(
+                            "lore-7", "lore", "software-engineering", "VACUUM reclaims dead rows.", 0.8, Map.of())));
         };
-        ConversationService service = service(db, LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
-                recall, ChatSettings.defaults());
+        ConversationService service = service(
+                db,
+                LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                recall,
+                ChatSettings.defaults());
 
         TurnResult turn = service.chat(say("why is my table so big?"));
 
         assertThat(turn.reply().content()).contains("Ada runs PostgreSQL 16.").contains("VACUUM reclaims dead rows.");
         assertThat(turn.recalledMemories()).containsExactly("fact-1");
         assertThat(turn.recalledKnowledge()).containsExactly("lore-7");
-        assertThat(turn.reply().metadata().get("recalled")).isEqualTo(Map.of("memories", List.of("fact-1"), "knowledge", List.of("lore-7")));
+        assertThat(turn.reply().metadata().get("recalled"))
+                .isEqualTo(Map.of("memories", List.of("fact-1"), "knowledge", List.of("lore-7")));
         assertThat(asked).singleElement().satisfies(request -> {
             assertThat(request.message()).isEqualTo("why is my table so big?");
             assertThat(request.knowledgePacks()).containsExactly("software-engineering");
@@ -292,10 +375,13 @@ class ConversationServiceTest {
     @ParameterizedTest
     @MethodSource(DATABASES)
     void recall_thatThrows_doesNotFailTheTurn(TestDatabase db) {
-        ConversationService service = service(db, LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+        ConversationService service = service(
+                db,
+                LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
                 request -> {
                     throw new IllegalStateException("index not ready");
-                }, ChatSettings.defaults());
+                },
+                ChatSettings.defaults());
 
         assertThat(service.chat(say("hello")).recalledMemories()).isEmpty();
     }
@@ -303,19 +389,29 @@ class ConversationServiceTest {
     @ParameterizedTest
     @MethodSource(DATABASES)
     void aLongConversation_foldsOlderMessagesIntoTheSummary(TestDatabase db) {
-        ConversationService service = service(db, LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
-                Recall.none(), new ChatSettings(null, 4, 2, null, null, null));
-        String conversation = service.chat(say("My name is Ada. I like tea.")).reply().conversation();
+        ConversationService service = service(
+                db,
+                LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                Recall.none(),
+                new ChatSettings(null, 4, 2, null, null, null));
+        String conversation =
+                service.chat(say("My name is Ada. I like tea.")).reply().conversation();
         for (int i = 0; i < 4; i++) {
-            service.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(conversation), "question number " + i + ". More words."));
+            service.chat(ChatRequest.api(
+                    "zen-engineer", "ada", Optional.of(conversation), "question number " + i + ". More words."));
         }
 
-        var stored = db.database().jdbi().withHandle((Handle h) -> h.createQuery(
-                "SELECT summary, summary_through FROM conversations").mapToMap().one());
+        var stored = db.database()
+                .jdbi()
+                .withHandle((Handle h) -> h.createQuery("SELECT summary, summary_through FROM conversations")
+                        .mapToMap()
+                        .one());
         assertThat((String) stored.get("summary")).contains("- The user said: My name is Ada.");
         assertThat(((Number) stored.get("summary_through")).longValue()).isPositive();
-        TurnResult next = service.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(conversation), "what is my name?"));
-        assertThat(next.reply().metadata().get("context")).isEqualTo(Map.of("windowMessages", 4, "omittedMessages", 0, "summary", true));
+        TurnResult next =
+                service.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(conversation), "what is my name?"));
+        assertThat(next.reply().metadata().get("context"))
+                .isEqualTo(Map.of("windowMessages", 4, "omittedMessages", 0, "summary", true));
     }
 
     @ParameterizedTest
@@ -325,13 +421,23 @@ class ConversationServiceTest {
         java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("nexus-restart-");
 
         try (Database reopened = Database.open(DatabaseConfig.of(db.url(), "", ""), scratch)) {
-            ConversationService restarted = new ConversationService(reopened, personalities, Recall.none(), List.of(),
-                    LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)), ChatSettings.defaults(),
-                    Clock.systemUTC(), Runnable::run);
-            TurnResult next = restarted.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(conversation), "still there?"));
+            ConversationService restarted = new ConversationService(
+                    reopened,
+                    personalities,
+                    Recall.none(),
+                    List.of(),
+                    LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                    ChatSettings.defaults(),
+                    Clock.systemUTC(),
+                    Runnable::run);
+            TurnResult next =
+                    restarted.chat(ChatRequest.api("zen-engineer", "ada", Optional.of(conversation), "still there?"));
 
-            assertThat(restarted.messages(conversation, Optional.empty(), 10)).extracting(StoredMessage::content)
-                    .startsWith("Welcome, ada. Breathe first; then we debug.", "remember me").contains("still there?").hasSize(5);
+            assertThat(restarted.messages(conversation, Optional.empty(), 10))
+                    .extracting(StoredMessage::content)
+                    .startsWith("Welcome, ada. Breathe first; then we debug.", "remember me")
+                    .contains("still there?")
+                    .hasSize(5);
             assertThat(next.reply().content()).doesNotContain("Welcome");
         } finally {
             java.nio.file.Files.deleteIfExists(scratch);
@@ -378,14 +484,22 @@ class ConversationServiceTest {
                     Thread.currentThread().interrupt();
                 }
             };
-            ConversationService service = new ConversationService(db.database(), personalities, Recall.none(),
-                    List.of(broken, patient), LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
-                    ChatSettings.defaults(), Clock.systemUTC(), background);
+            ConversationService service = new ConversationService(
+                    db.database(),
+                    personalities,
+                    Recall.none(),
+                    List.of(broken, patient),
+                    LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                    ChatSettings.defaults(),
+                    Clock.systemUTC(),
+                    background);
 
             service.chat(say("hello"));
             chatReturned.countDown();
 
-            assertThat(seen.await(10, TimeUnit.SECONDS)).as("the observer after the broken one ran, after chat returned").isTrue();
+            assertThat(seen.await(10, TimeUnit.SECONDS))
+                    .as("the observer after the broken one ran, after chat returned")
+                    .isTrue();
             assertThat(ranOn.get()).isNotNull().isNotSameAs(Thread.currentThread());
         } finally {
             background.shutdownNow();

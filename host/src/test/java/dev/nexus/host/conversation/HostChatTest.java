@@ -24,21 +24,26 @@ class HostChatTest {
     @Test
     void host_servesTheChatRoutes_withKeysRequired() {
         try (TestHost host = TestHost.start(database)) {
-            HttpResponse<String> unknown = host.http().post("/v1/chat", "{\"personality\":\"nobody\",\"user\":\"ada\",\"message\":\"hi\"}");
+            HttpResponse<String> unknown =
+                    host.http().post("/v1/chat", "{\"personality\":\"nobody\",\"user\":\"ada\",\"message\":\"hi\"}");
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat((String) TestHttp.json(unknown).get("detail")).isEqualTo("unknown personality 'nobody'");
-            assertThat(host.http().withKey("").post("/v1/chat/stream", "{}").statusCode()).isEqualTo(401);
-            assertThat(host.http().get("/v1/conversations/none/messages").statusCode()).isEqualTo(404);
-            assertThat(host.http().withKey("").post("/hooks/webhook", "{}").statusCode()).isEqualTo(404);
+            assertThat(host.http().withKey("").post("/v1/chat/stream", "{}").statusCode())
+                    .isEqualTo(401);
+            assertThat(host.http().get("/v1/conversations/none/messages").statusCode())
+                    .isEqualTo(404);
+            assertThat(host.http().withKey("").post("/hooks/webhook", "{}").statusCode())
+                    .isEqualTo(404);
         }
     }
 
     @Test
     void host_refusesBadModelAndChatSettings_listingEveryProblem() {
-        assertThatThrownBy(() -> TestHost.builder().database(database)
-                .yaml("llm: {provider: anthropic, temperature: 5}\nchat: {window-messages: 1}")
-                .env("NEXUS_PLATFORMS_MAX_ATTEMPTS", "0")
-                .start())
+        assertThatThrownBy(() -> TestHost.builder()
+                        .database(database)
+                        .yaml("llm: {provider: anthropic, temperature: 5}\nchat: {window-messages: 1}")
+                        .env("NEXUS_PLATFORMS_MAX_ATTEMPTS", "0")
+                        .start())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("llm.model is required for provider 'anthropic'")
                 .hasMessageContaining("llm.temperature must be within [0, 2], got 5.0")

@@ -27,18 +27,41 @@ public final class Personalities implements PersonalityLookup {
 
     /** Returns a calm test personality with the given verbosity. */
     public static Personality zen(double verbosity) {
-        return new Personality(PersonalityId.of("zen-engineer"), "Zen Engineer", "A calm engineer who debugs by breathing first.",
-                "", "", "calm, unhurried", List.of("Short sentences."), List.of("Simplicity over cleverness"),
-                Traits.of(List.of(Trait.of("warmth", 0.7), Trait.of("verbosity", verbosity), Trait.of("formality", 0.4),
+        return new Personality(
+                PersonalityId.of("zen-engineer"),
+                "Zen Engineer",
+                "A calm engineer who debugs by breathing first.",
+                "",
+                "",
+                "calm, unhurried",
+                List.of("Short sentences."),
+                List.of("Simplicity over cleverness"),
+                Traits.of(List.of(
+                        Trait.of("warmth", 0.7),
+                        Trait.of("verbosity", verbosity),
+                        Trait.of("formality", 0.4),
                         Trait.of("curiosity", 0.3))),
-                "", "Stay calm.", List.of("Welcome, {{user}}. Breathe first; then we debug."),
-                List.of(List.of(new ExampleTurn("user", "My deploy keeps failing"),
+                "",
+                "Stay calm.",
+                List.of("Welcome, {{user}}. Breathe first; then we debug."),
+                List.of(List.of(
+                        new ExampleTurn("user", "My deploy keeps failing"),
                         new ExampleTurn("assistant", "Read the first error, not the last."))),
-                List.of("software-engineering"), List.of(), "", List.of(), "", "", Optional.empty(), Optional.empty(), Map.of());
+                List.of("software-engineering"),
+                List.of(),
+                "",
+                List.of(),
+                "",
+                "",
+                Optional.empty(),
+                Optional.empty(),
+                Map.of());
     }
 
     public void put(Personality personality, int version) {
-        current.put(personality.id(), new PersonalityVersion(personality, version, "test", Instant.parse("2024-01-01T00:00:00Z")));
+        current.put(
+                personality.id(),
+                new PersonalityVersion(personality, version, "test", Instant.parse("2024-01-01T00:00:00Z")));
     }
 
     @Override

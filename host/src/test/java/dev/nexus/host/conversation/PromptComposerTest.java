@@ -21,9 +21,23 @@ class PromptComposerTest {
         List<StoredMessage> messages = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String role = i % 2 == 0 ? StoredMessage.USER : StoredMessage.ASSISTANT;
-            messages.add(new StoredMessage("m" + i, "c", i + 1, role, "message " + i + " " + filler, "api", Optional.empty(), "ada",
-                    PersonalityId.of("zen-engineer"), Optional.empty(), Map.of(), Optional.empty(), Map.of(), Optional.empty(),
-                    "answered", Instant.EPOCH));
+            messages.add(new StoredMessage(
+                    "m" + i,
+                    "c",
+                    i + 1,
+                    role,
+                    "message " + i + " " + filler,
+                    "api",
+                    Optional.empty(),
+                    "ada",
+                    PersonalityId.of("zen-engineer"),
+                    Optional.empty(),
+                    Map.of(),
+                    Optional.empty(),
+                    Map.of(),
+                    Optional.empty(),
+                    "answered",
+                    Instant.EPOCH));
         }
         return messages;
     }
@@ -32,24 +46,48 @@ class PromptComposerTest {
         return new RecalledItem(id, "fact", "test", text, 1.0, Map.of());
     }
 
-    private PromptComposer.Prompt compose(List<StoredMessage> history, String summary, Recollection recalled, int budget, int window) {
-        return composer.compose(new PromptComposer.Input(Personalities.zen(0.5), "Ada", history, summary, "What now?", recalled,
-                budget, budget / 4, window, false));
+    private PromptComposer.Prompt compose(
+            List<StoredMessage> history, String summary, Recollection recalled, int budget, int window) {
+        return composer.compose(new PromptComposer.Input(
+                Personalities.zen(0.5),
+                "Ada",
+                history,
+                summary,
+                "What now?",
+                recalled,
+                budget,
+                budget / 4,
+                window,
+                false));
     }
 
     @Test
     void compose_putsTheSystemPromptFirst_theNewMessageAfterHistory_andPostHistoryInstructionsLast() {
         PromptComposer.Prompt prompt = compose(history(4, ""), "", Recollection.empty(), 4000, 24);
 
-        assertThat(prompt.request().systemPrompt()).startsWith("You are Zen Engineer, talking with Ada.")
-                .contains("## Zen Engineer").contains("- Simplicity over cleverness")
-                .contains("How to respond:\n- Be warm").contains("- Give answers of moderate length");
+        assertThat(prompt.request().systemPrompt())
+                .startsWith("You are Zen Engineer, talking with Ada.")
+                .contains("## Zen Engineer")
+                .contains("- Simplicity over cleverness")
+                .contains("How to respond:\n- Be warm")
+                .contains("- Give answers of moderate length");
         List<ModelMessage> messages = prompt.request().messages();
         // The example dialogue comes first, as few-shot messages between two notes, then the history.
-        assertThat(messages).extracting(ModelMessage::role).containsExactly(ModelMessage.Role.SYSTEM, ModelMessage.Role.USER,
-                ModelMessage.Role.ASSISTANT, ModelMessage.Role.SYSTEM, ModelMessage.Role.USER, ModelMessage.Role.ASSISTANT,
-                ModelMessage.Role.USER, ModelMessage.Role.ASSISTANT, ModelMessage.Role.USER, ModelMessage.Role.SYSTEM);
-        assertThat(messages.get(0).text()).isEqualTo("Example dialogue showing how Zen Engineer talks (not part of this conversation):");
+        assertThat(messages)
+                .extracting(ModelMessage::role)
+                .containsExactly(
+                        ModelMessage.Role.SYSTEM,
+                        ModelMessage.Role.USER,
+                        ModelMessage.Role.ASSISTANT,
+                        ModelMessage.Role.SYSTEM,
+                        ModelMessage.Role.USER,
+                        ModelMessage.Role.ASSISTANT,
+                        ModelMessage.Role.USER,
+                        ModelMessage.Role.ASSISTANT,
+                        ModelMessage.Role.USER,
+                        ModelMessage.Role.SYSTEM);
+        assertThat(messages.get(0).text())
+                .isEqualTo("Example dialogue showing how Zen Engineer talks (not part of this conversation):");
         assertThat(messages.get(1).text()).isEqualTo("My deploy keeps failing");
         assertThat(messages.get(2).text()).isEqualTo("Read the first error, not the last.");
         assertThat(messages.get(3).text()).isEqualTo(PromptComposer.EXAMPLES_END);
@@ -74,26 +112,36 @@ class PromptComposerTest {
     @Test
     void compose_leavesTheExamplesOut_whenTheyDoNotFitTheirShareOfTheBudget() {
         PromptComposer.Prompt roomy = compose(history(2, ""), "", Recollection.empty(), 4000, 24);
-        PromptComposer.Prompt tight = compose(history(2, ""), "", Recollection.empty(), TokenEstimate.of(
-                roomy.request().systemPrompt()) + 30, 24);
+        PromptComposer.Prompt tight = compose(
+                history(2, ""),
+                "",
+                Recollection.empty(),
+                TokenEstimate.of(roomy.request().systemPrompt()) + 30,
+                24);
 
         assertThat(roomy.exampleMessages()).isEqualTo(4);
         assertThat(tight.exampleMessages()).isZero();
-        assertThat(tight.request().messages()).extracting(ModelMessage::text)
-                .doesNotContain("Read the first error, not the last.").contains("What now?");
+        assertThat(tight.request().messages())
+                .extracting(ModelMessage::text)
+                .doesNotContain("Read the first error, not the last.")
+                .contains("What now?");
     }
 
     @Test
     void compose_expandsMacrosInKnowledgeAndMemories() {
-        Recollection recalled = new Recollection(List.of(item("f1", "{{user}} likes tea.")),
+        Recollection recalled = new Recollection(
+                List.of(item("f1", "{{user}} likes tea.")),
                 List.of(item("k1", "{{char}} owns three sextants. <BOT> knows <USER>.")));
 
         PromptComposer.Prompt prompt = compose(List.of(), "", recalled, 4000, 24);
 
-        assertThat(prompt.request().systemPrompt()).contains("- Zen Engineer owns three sextants. Zen Engineer knows Ada.")
-                .contains("- Ada likes tea.").doesNotContain("{{").doesNotContain("<BOT>");
-        assertThat(((PersonaGrounding) prompt.request().grounding().orElseThrow()).knowledge()).containsExactly(
-                "Zen Engineer owns three sextants. Zen Engineer knows Ada.");
+        assertThat(prompt.request().systemPrompt())
+                .contains("- Zen Engineer owns three sextants. Zen Engineer knows Ada.")
+                .contains("- Ada likes tea.")
+                .doesNotContain("{{")
+                .doesNotContain("<BOT>");
+        assertThat(((PersonaGrounding) prompt.request().grounding().orElseThrow()).knowledge())
+                .containsExactly("Zen Engineer owns three sextants. Zen Engineer knows Ada.");
     }
 
     @Test
@@ -102,7 +150,8 @@ class PromptComposerTest {
 
         assertThat(prompt.windowMessages()).isEqualTo(6);
         assertThat(prompt.omittedMessages()).isEqualTo(24);
-        assertThat(prompt.request().messages().get(prompt.exampleMessages()).text()).startsWith("message 24");
+        assertThat(prompt.request().messages().get(prompt.exampleMessages()).text())
+                .startsWith("message 24");
     }
 
     @Test
@@ -113,11 +162,14 @@ class PromptComposerTest {
 
         PromptComposer.Prompt prompt = compose(List.of(), "", recalled, 4000, 24);
 
-        assertThat(prompt.request().systemPrompt()).contains("## What you know\n- VACUUM reclaims dead rows.")
-                .contains("## What you remember about Ada\n- Ada runs PostgreSQL 16.").doesNotContain("long long");
+        assertThat(prompt.request().systemPrompt())
+                .contains("## What you know\n- VACUUM reclaims dead rows.")
+                .contains("## What you remember about Ada\n- Ada runs PostgreSQL 16.")
+                .doesNotContain("long long");
         assertThat(prompt.knowledgeIds()).containsExactly("k1");
         assertThat(prompt.memoryIds()).containsExactly("f1");
-        assertThat(((PersonaGrounding) prompt.request().grounding().orElseThrow()).memories()).containsExactly("Ada runs PostgreSQL 16.");
+        assertThat(((PersonaGrounding) prompt.request().grounding().orElseThrow()).memories())
+                .containsExactly("Ada runs PostgreSQL 16.");
     }
 
     @Test
@@ -125,28 +177,38 @@ class PromptComposerTest {
         // Recall measures items without the bullet and the heading; a lore entry already cut to the recall
         // budget must still reach the model (issue 12).
         String lore = "The charter opens the archive. " + "Ledgers line the walls. ".repeat(2000);
-        PromptComposer.Prompt prompt = compose(List.of(), "", new Recollection(List.of(), List.of(item("k1", lore))), 4000, 24);
+        PromptComposer.Prompt prompt =
+                compose(List.of(), "", new Recollection(List.of(), List.of(item("k1", lore))), 4000, 24);
 
         assertThat(prompt.knowledgeIds()).containsExactly("k1");
-        assertThat(prompt.request().systemPrompt()).contains("## What you know\n- The charter opens the archive.")
+        assertThat(prompt.request().systemPrompt())
+                .contains("## What you know\n- The charter opens the archive.")
                 .doesNotContain(lore.strip());
     }
 
     @Test
     void compose_includesTheSummaryOfOlderTurns() {
-        PromptComposer.Prompt prompt = compose(history(2, ""), "- The user said: my name is Ada.", Recollection.empty(), 4000, 24);
+        PromptComposer.Prompt prompt =
+                compose(history(2, ""), "- The user said: my name is Ada.", Recollection.empty(), 4000, 24);
 
         assertThat(prompt.summaryIncluded()).isTrue();
-        assertThat(prompt.request().systemPrompt()).endsWith("## Earlier in this conversation\n- The user said: my name is Ada.");
+        assertThat(prompt.request().systemPrompt())
+                .endsWith("## Earlier in this conversation\n- The user said: my name is Ada.");
     }
 
     @Test
     void compose_whenThePersonaAloneFillsTheBudget_stillSendsItWholeAndTheMessage() {
-        PromptComposer.Prompt prompt = compose(history(10, ""), "summary", new Recollection(List.of(item("f", "fact")), List.of()), 10, 24);
+        PromptComposer.Prompt prompt =
+                compose(history(10, ""), "summary", new Recollection(List.of(item("f", "fact")), List.of()), 10, 24);
 
-        assertThat(prompt.request().systemPrompt()).contains("## Zen Engineer").doesNotContain("fact").doesNotContain("summary");
+        assertThat(prompt.request().systemPrompt())
+                .contains("## Zen Engineer")
+                .doesNotContain("fact")
+                .doesNotContain("summary");
         assertThat(prompt.windowMessages()).isZero();
-        assertThat(prompt.request().messages()).extracting(ModelMessage::text).containsExactly("What now?", "Stay calm.");
+        assertThat(prompt.request().messages())
+                .extracting(ModelMessage::text)
+                .containsExactly("What now?", "Stay calm.");
         assertThat(prompt.estimatedTokens()).isGreaterThan(TokenEstimate.of("What now?"));
     }
 }

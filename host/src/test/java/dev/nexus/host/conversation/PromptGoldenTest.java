@@ -69,16 +69,23 @@ class PromptGoldenTest {
         try (Stream<Path> dirs = Files.list(Path.of("..", "personalities"))) {
             for (Path dir : dirs.filter(Files::isDirectory).toList()) {
                 Files.createDirectories(personalities.resolve(dir.getFileName()));
-                Files.copy(dir.resolve("persona.yaml"), personalities.resolve(dir.getFileName()).resolve("persona.yaml"));
+                Files.copy(
+                        dir.resolve("persona.yaml"),
+                        personalities.resolve(dir.getFileName()).resolve("persona.yaml"));
             }
         }
         fake = FakeOpenAiServer.start().defaultReply("I hear you.");
         // A fixed World Info seed: lore with a probability below 100 draws the same in every run.
-        remote = TestHost.builder().env("NEXUS_PERSONALITIES_DIR", personalities.toString())
+        remote = TestHost.builder()
+                .env("NEXUS_PERSONALITIES_DIR", personalities.toString())
                 .env("NEXUS_KNOWLEDGE_WORLD_INFO_SEED", "1")
-                .env("NEXUS_LLM_BASE_URL", fake.baseUrl()).env("NEXUS_LLM_API_KEY", "golden")
-                .env("NEXUS_LLM_MODEL", "golden-model").start();
-        offline = TestHost.builder().env("NEXUS_PERSONALITIES_DIR", personalities.toString()).start();
+                .env("NEXUS_LLM_BASE_URL", fake.baseUrl())
+                .env("NEXUS_LLM_API_KEY", "golden")
+                .env("NEXUS_LLM_MODEL", "golden-model")
+                .start();
+        offline = TestHost.builder()
+                .env("NEXUS_PERSONALITIES_DIR", personalities.toString())
+                .start();
         awaitEmbeddingModel(remote);
     }
 
@@ -92,7 +99,8 @@ class PromptGoldenTest {
         while (System.nanoTime() < deadline) {
             // A search asks for a vector, which starts the load; the stats say when it is done.
             host.http().get("/v1/memory/search?q=warm+up&user=nobody");
-            if (Boolean.TRUE.equals(TestHttp.json(host.http().get("/v1/memory/stats")).get("embeddingModelReady"))) {
+            if (Boolean.TRUE.equals(
+                    TestHttp.json(host.http().get("/v1/memory/stats")).get("embeddingModelReady"))) {
                 return;
             }
             try {
@@ -111,23 +119,35 @@ class PromptGoldenTest {
         offline.close();
         fake.close();
         try (Stream<Path> files = Files.walk(personalities)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 
     static List<Case> bundled() throws IOException {
         try (Stream<Path> dirs = Files.list(Path.of("..", "personalities"))) {
-            return dirs.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).sorted()
-                    .map(id -> new Case(id, "", "", "Hello! What would you do about my deploy that keeps failing?")).toList();
+            return dirs.filter(Files::isDirectory)
+                    .map(dir -> dir.getFileName().toString())
+                    .sorted()
+                    .map(id -> new Case(id, "", "", "Hello! What would you do about my deploy that keeps failing?"))
+                    .toList();
         }
     }
 
     static List<Case> corpus() {
         return List.of(
                 new Case("card-v1-old-tom", "v1-old-tom.json", "json", "Tell me a story about the sea."),
-                new Case("card-v2-mirela", "st-v2-mirela.json", "json", "Can you take me up the Lantern Steps to the lighthouse?"),
+                new Case(
+                        "card-v2-mirela",
+                        "st-v2-mirela.json",
+                        "json",
+                        "Can you take me up the Lantern Steps to the lighthouse?"),
                 new Case("card-v2-nessa-chub", "chub-v2-nessa.json", "json", "What are you carrying in that bag?"),
-                new Case("card-v2-bram-empty-lore-keys", "v2-bram-empty-keys.json", "json", "Is that lantern magic? And where is the glade?"),
+                new Case(
+                        "card-v2-bram-empty-lore-keys",
+                        "v2-bram-empty-keys.json",
+                        "json",
+                        "Is that lantern magic? And where is the glade?"),
                 new Case("card-v3-kaito", "v3-kaito.json", "json", "Shall we go to the teahouse by the river?"),
                 new Case("card-v3-kaito-png", "v3-kaito.json", "png", "Shall we go to the teahouse by the river?"),
                 new Case("card-v3-kaito-charx", "v3-kaito.json", "charx", "Shall we go to the teahouse by the river?"),
@@ -156,66 +176,87 @@ class PromptGoldenTest {
     void importedCharacter_chatsOneTurnWithTheOfflineModel(Case c) {
         String id = importInto(offline, c);
 
-        HttpResponse<String> response = offline.http().post("/v1/chat", Json.write(Map.of("personality", id, "user", "ada",
-                "message", c.message())));
+        HttpResponse<String> response = offline.http()
+                .post("/v1/chat", Json.write(Map.of("personality", id, "user", "ada", "message", c.message())));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         String reply = (String) ((Map<String, Object>) TestHttp.json(response).get("message")).get("content");
         assertThat(reply).isNotBlank();
-        assertThat(LEFTOVER.matcher(reply).find()).as("macro left in the offline reply: " + reply).isFalse();
+        assertThat(LEFTOVER.matcher(reply).find())
+                .as("macro left in the offline reply: " + reply)
+                .isFalse();
     }
 
     @org.junit.jupiter.api.Test
     @SuppressWarnings("unchecked")
-    void aCardWithEmptyAndInvalidLoreKeys_warnsAtImport_andStillRecallsItsValidLoreAndTheUsersMemories() throws IOException {
-        HttpResponse<String> imported = remote.http().post("/v1/personalities/import?id=bram-memories", "application/json",
-                Files.readAllBytes(CORPUS.resolve("v2-bram-empty-keys.json")));
+    void aCardWithEmptyAndInvalidLoreKeys_warnsAtImport_andStillRecallsItsValidLoreAndTheUsersMemories()
+            throws IOException {
+        HttpResponse<String> imported = remote.http()
+                .post(
+                        "/v1/personalities/import?id=bram-memories",
+                        "application/json",
+                        Files.readAllBytes(CORPUS.resolve("v2-bram-empty-keys.json")));
         assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
         assertThat((List<String>) TestHttp.json(imported).get("warnings"))
                 .anySatisfy(w -> assertThat(w).contains("lore[0] 'glade'").contains("a key is empty"))
                 .anySatisfy(w -> assertThat(w).contains("lore[1] 'orphan'").contains("never activates"))
                 .anySatisfy(w -> assertThat(w).contains("'/([unclosed/' is not a valid regular expression"));
-        assertThat((List<String>) TestHttp.json(remote.http().get("/v1/personalities/bram-memories")).get("warnings"))
+        assertThat((List<String>) TestHttp.json(remote.http().get("/v1/personalities/bram-memories"))
+                        .get("warnings"))
                 .anySatisfy(w -> assertThat(w).contains("lore[1] 'orphan'"));
-        HttpResponse<String> fact = remote.http().post("/v1/memory/facts",
-                "{\"user\":\"bea\",\"fact\":\"Bea is afraid of the dark and hates storms.\"}");
+        HttpResponse<String> fact = remote.http()
+                .post(
+                        "/v1/memory/facts",
+                        "{\"user\":\"bea\",\"fact\":\"Bea is afraid of the dark and hates storms.\"}");
         assertThat(fact.statusCode()).as(fact.body()).isEqualTo(201);
 
-        Map<String, Object> turn = TestHttp.json(remote.http().post("/v1/chat",
-                "{\"personality\":\"bram-memories\",\"user\":\"bea\",\"message\":\"Will the lantern keep the dark away during storms?\"}"));
+        Map<String, Object> turn = TestHttp.json(
+                remote.http()
+                        .post(
+                                "/v1/chat",
+                                "{\"personality\":\"bram-memories\",\"user\":\"bea\",\"message\":\"Will the lantern keep the dark away during storms?\"}"));
 
-        Map<String, Object> recalled = (Map<String, Object>) ((Map<String, Object>) turn.get("metadata")).get("recalled");
+        Map<String, Object> recalled =
+                (Map<String, Object>) ((Map<String, Object>) turn.get("metadata")).get("recalled");
         assertThat((List<String>) recalled.get("memories")).isNotEmpty();
         assertThat((List<String>) recalled.get("knowledge")).contains("bram-memories/3");
         String system = (String) fake.lastRequest().messages().getFirst().get("content");
-        assertThat(system).contains("- Bram Ashgrove's lantern burns without oil").contains("Bea is afraid of the dark")
+        assertThat(system)
+                .contains("- Bram Ashgrove's lantern burns without oil")
+                .contains("Bea is afraid of the dark")
                 .doesNotContain("can never activate");
     }
 
     @SuppressWarnings("unchecked")
     private void checkPrompt(Case c, String id, String user) {
         int before = fake.requests().size();
-        HttpResponse<String> response = remote.http().post("/v1/chat", Json.write(Map.of("personality", id, "user", user,
-                "message", c.message())));
+        HttpResponse<String> response = remote.http()
+                .post("/v1/chat", Json.write(Map.of("personality", id, "user", user, "message", c.message())));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         List<FakeOpenAiServer.Recorded> sent = fake.requests();
         assertThat(sent).hasSize(before + 1);
         FakeOpenAiServer.Recorded request = fake.lastRequest();
         String rendered = render(request);
 
-        assertThat(LEFTOVER.matcher(rendered).find()).as("unexpanded macro in the request for " + c.name() + ":\n" + rendered)
+        assertThat(LEFTOVER.matcher(rendered).find())
+                .as("unexpanded macro in the request for " + c.name() + ":\n" + rendered)
                 .isFalse();
-        Map<String, Object> personality = (Map<String, Object>) TestHttp.json(remote.http().get("/v1/personalities/" + id))
-                .get("personality");
+        Map<String, Object> personality = (Map<String, Object>)
+                TestHttp.json(remote.http().get("/v1/personalities/" + id)).get("personality");
         List<Map<String, Object>> messages = request.messages();
         if (!((List<?>) personality.getOrDefault("greetings", List.of())).isEmpty()) {
             int greeting = indexOf(messages, m -> "assistant".equals(m.get("role")) && !isExample(messages, m));
-            int asked = indexOf(messages, m -> "user".equals(m.get("role")) && c.message().equals(m.get("content")));
-            assertThat(greeting).as("the greeting opens the conversation for " + c.name()).isBetween(0, asked - 1);
+            int asked = indexOf(
+                    messages, m -> "user".equals(m.get("role")) && c.message().equals(m.get("content")));
+            assertThat(greeting)
+                    .as("the greeting opens the conversation for " + c.name())
+                    .isBetween(0, asked - 1);
         }
         if (!((List<?>) personality.getOrDefault("examples", List.of())).isEmpty()) {
-            assertThat(messages).as("the example dialogue of " + c.name())
-                    .anySatisfy(m -> assertThat(String.valueOf(m.get("content"))).startsWith("Example dialogue showing how"));
+            assertThat(messages)
+                    .as("the example dialogue of " + c.name())
+                    .anySatisfy(m ->
+                            assertThat(String.valueOf(m.get("content"))).startsWith("Example dialogue showing how"));
         }
         compareWithGolden(c.name(), rendered);
     }
@@ -234,7 +275,8 @@ class PromptGoldenTest {
         return false;
     }
 
-    private static int indexOf(List<Map<String, Object>> messages, java.util.function.Predicate<Map<String, Object>> test) {
+    private static int indexOf(
+            List<Map<String, Object>> messages, java.util.function.Predicate<Map<String, Object>> test) {
         for (int i = 0; i < messages.size(); i++) {
             if (test.test(messages.get(i))) {
                 return i;
@@ -252,7 +294,11 @@ class PromptGoldenTest {
             }
         });
         for (Map<String, Object> message : request.messages()) {
-            out.append("\n--- ").append(message.get("role")).append('\n').append(message.get("content")).append('\n');
+            out.append("\n--- ")
+                    .append(message.get("role"))
+                    .append('\n')
+                    .append(message.get("content"))
+                    .append('\n');
         }
         return out.toString();
     }
@@ -265,9 +311,13 @@ class PromptGoldenTest {
                 Files.writeString(file, rendered);
                 return;
             }
-            assertThat(file).as("golden file " + file + " is missing; regenerate with -Dnexus.golden.update=true").exists();
-            assertThat(rendered).as("the request for " + name + " differs from " + file
-                    + "; if the change is intended, regenerate with -Dnexus.golden.update=true and review the diff")
+            assertThat(file)
+                    .as("golden file " + file + " is missing; regenerate with -Dnexus.golden.update=true")
+                    .exists();
+            assertThat(rendered)
+                    .as(
+                            "the request for " + name + " differs from " + file
+                                    + "; if the change is intended, regenerate with -Dnexus.golden.update=true and review the diff")
                     .isEqualTo(Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -312,7 +362,8 @@ class PromptGoldenTest {
         CRC32 crc = new CRC32();
         crc.update(typeBytes);
         crc.update(data);
-        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        out.writeBytes(
+                java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     private static byte[] charx(byte[] json) {

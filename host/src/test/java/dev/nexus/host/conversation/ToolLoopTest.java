@@ -35,8 +35,12 @@ class ToolLoopTest {
         }
 
         ScriptedModel then(String text, ToolCallRequest... calls) {
-            script.add(new ModelReply(text, new TokenUsage(10, 2), calls.length == 0 ? FinishReason.STOP : FinishReason.TOOL_CALLS,
-                    description, List.of(calls)));
+            script.add(new ModelReply(
+                    text,
+                    new TokenUsage(10, 2),
+                    calls.length == 0 ? FinishReason.STOP : FinishReason.TOOL_CALLS,
+                    description,
+                    List.of(calls)));
             return this;
         }
 
@@ -87,10 +91,12 @@ class ToolLoopTest {
         CountingBox box = new CountingBox();
         ScriptedModel model = new ScriptedModel(true).then("hello", CALL);
 
-        ToolLoop.Result result = new ToolLoop(box, 4).run(model, PROMPT, Optional.empty(), use -> { }, "ada", "zen");
+        ToolLoop.Result result = new ToolLoop(box, 4).run(model, PROMPT, Optional.empty(), use -> {}, "ada", "zen");
 
         assertThat(box.specsAsked).isZero();
-        assertThat(model.asked).singleElement().satisfies(request -> assertThat(request.tools()).isEmpty());
+        assertThat(model.asked)
+                .singleElement()
+                .satisfies(request -> assertThat(request.tools()).isEmpty());
         assertThat(result.uses()).isEmpty();
         assertThat(result.reply().text()).isEqualTo("hello");
     }
@@ -100,26 +106,34 @@ class ToolLoopTest {
         CountingBox box = new CountingBox();
         ScriptedModel model = new ScriptedModel(false).then("hi");
 
-        new ToolLoop(box, 0).run(model, PROMPT, Optional.empty(), use -> { }, "ada", "zen");
+        new ToolLoop(box, 0).run(model, PROMPT, Optional.empty(), use -> {}, "ada", "zen");
 
         assertThat(model.asked.get(0).tools()).isEmpty();
     }
 
     @Test
     void run_sendsTheCallAndItsResultBack_andAddsUpTheTokens() {
-        ScriptedModel model = new ScriptedModel(false).then("Let me look.", CALL).then("It is noon.");
+        ScriptedModel model =
+                new ScriptedModel(false).then("Let me look.", CALL).then("It is noon.");
         List<ToolUse> heard = new ArrayList<>();
         StringBuilder streamed = new StringBuilder();
 
-        ToolLoop.Result result = new ToolLoop(new CountingBox(), 4).run(model, PROMPT,
-                Optional.of(token -> streamed.append(token).length() > 0), heard::add, "ada", "zen");
+        ToolLoop.Result result = new ToolLoop(new CountingBox(), 4)
+                .run(
+                        model,
+                        PROMPT,
+                        Optional.of(token -> streamed.append(token).length() > 0),
+                        heard::add,
+                        "ada",
+                        "zen");
 
         assertThat(result.reply().text()).isEqualTo("It is noon.");
         assertThat(result.usage()).isEqualTo(new TokenUsage(20, 4));
         assertThat(heard).containsExactlyElementsOf(result.uses());
         assertThat(streamed.toString()).isEqualTo("Let me look.It is noon.");
         List<ModelMessage> second = model.asked.get(1).messages();
-        assertThat(second.get(second.size() - 2)).isEqualTo(ModelMessage.assistantToolCalls("Let me look.", List.of(CALL)));
+        assertThat(second.get(second.size() - 2))
+                .isEqualTo(ModelMessage.assistantToolCalls("Let me look.", List.of(CALL)));
         assertThat(second.get(second.size() - 1)).isEqualTo(ModelMessage.toolResult("c1", "clock", "12:00 for ada"));
     }
 
@@ -129,7 +143,7 @@ class ToolLoopTest {
         box.failure = new IllegalStateException("secret detail");
         ScriptedModel model = new ScriptedModel(false).then("", CALL).then("Sorry.");
 
-        ToolLoop.Result result = new ToolLoop(box, 4).run(model, PROMPT, Optional.empty(), use -> { }, "ada", "zen");
+        ToolLoop.Result result = new ToolLoop(box, 4).run(model, PROMPT, Optional.empty(), use -> {}, "ada", "zen");
 
         assertThat(result.uses()).singleElement().satisfies(use -> {
             assertThat(use.outcome()).isEqualTo(ToolBox.Kind.FAILED);

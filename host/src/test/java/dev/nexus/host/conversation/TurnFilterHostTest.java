@@ -65,10 +65,18 @@ class TurnFilterHostTest {
     @BeforeAll
     static void start() throws IOException {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        PluginJar.builder("guard").source("guard.Guard", FILTER).extension("guard.Guard").build(plugins);
-        PluginJar.builder("slow").source("slow.Slow", SLOW).extension("slow.Slow").build(plugins);
-        Path personalities = Files.createDirectories(dir.resolve("personalities").resolve("zen-engineer"));
-        Files.copy(Path.of("..", "personalities", "zen-engineer", "persona.yaml"), personalities.resolve("persona.yaml"));
+        PluginJar.builder("guard")
+                .source("guard.Guard", FILTER)
+                .extension("guard.Guard")
+                .build(plugins);
+        PluginJar.builder("slow")
+                .source("slow.Slow", SLOW)
+                .extension("slow.Slow")
+                .build(plugins);
+        Path personalities =
+                Files.createDirectories(dir.resolve("personalities").resolve("zen-engineer"));
+        Files.copy(
+                Path.of("..", "personalities", "zen-engineer", "persona.yaml"), personalities.resolve("persona.yaml"));
         fake = FakeOpenAiServer.start();
         host = TestHost.builder()
                 .env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
@@ -91,14 +99,18 @@ class TurnFilterHostTest {
     }
 
     private static Map<String, Object> chat(String message) {
-        HttpResponse<String> response = host.http().post("/v1/chat",
-                "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"" + message + "\"}");
+        HttpResponse<String> response = host.http()
+                .post(
+                        "/v1/chat",
+                        "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"" + message + "\"}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return TestHttp.json(response);
     }
 
     private static String lastUserMessage(FakeOpenAiServer.Recorded request) {
-        List<Map<String, Object>> users = request.messages().stream().filter(m -> "user".equals(m.get("role"))).toList();
+        List<Map<String, Object>> users = request.messages().stream()
+                .filter(m -> "user".equals(m.get("role")))
+                .toList();
         return (String) users.get(users.size() - 1).get("content");
     }
 
@@ -111,11 +123,15 @@ class TurnFilterHostTest {
 
         assertThat((Map<String, Object>) turn.get("message")).containsEntry("content", "Noted. (checked)");
         String sent = lastUserMessage(fake.requests().get(before));
-        assertThat(sent).contains("my password is [password removed]").doesNotContain("hunter2")
+        assertThat(sent)
+                .contains("my password is [password removed]")
+                .doesNotContain("hunter2")
                 .contains("The user's timezone is Europe/Lisbon.");
-        assertThat(PackagedPlugin.listed(host, "slow")).containsEntry("state", "failed")
+        assertThat(PackagedPlugin.listed(host, "slow"))
+                .containsEntry("state", "failed")
                 .hasEntrySatisfying("error", error -> assertThat((String) error).contains("took longer than 300 ms"));
-        assertThat(PackagedPlugin.listed(host, "guard")).containsEntry("state", "started")
+        assertThat(PackagedPlugin.listed(host, "guard"))
+                .containsEntry("state", "started")
                 .containsEntry("kinds", List.of("turn-filter"));
     }
 

@@ -44,7 +44,9 @@ class BackupRestoreTest {
             before = remember(host.http(), "Ada keeps bees on her roof.");
             url = host.jdbcUrl();
             if (kind == Database.Kind.POSTGRESQL) {
-                assertThat(Backups.backup(config(url), data, file).bytes()).as("online: one consistent snapshot").isPositive();
+                assertThat(Backups.backup(config(url), data, file).bytes())
+                        .as("online: one consistent snapshot")
+                        .isPositive();
             }
         }
         DatabaseConfig config = config(url);
@@ -62,11 +64,14 @@ class BackupRestoreTest {
         try (TestHost host = start(data)) {
             String facts = host.http().get("/v1/memory/facts?user=ada").body();
             assertThat(facts).contains(before).doesNotContain(after);
-            assertThat(host.http().get("/v1/keys").statusCode()).as("the restored host serves requests").isEqualTo(200);
+            assertThat(host.http().get("/v1/keys").statusCode())
+                    .as("the restored host serves requests")
+                    .isEqualTo(200);
         }
         Path foreign = dir.resolve("foreign.backup");
         Files.write(foreign, kind == Database.Kind.H2 ? "PGDMP-not-really".getBytes() : "-- H2 script".getBytes());
-        assertThatThrownBy(() -> Backups.restore(config, data, foreign)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> Backups.restore(config, data, foreign))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("kind of database");
     }
 

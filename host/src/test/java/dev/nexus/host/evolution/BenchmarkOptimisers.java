@@ -90,8 +90,7 @@ final class BenchmarkOptimisers {
             double[] error = new double[budget + 1];
             double[] regret = new double[budget + 1];
             double[] queries = new double[budget];
-            CMAESOptimizer cma = new CMAESOptimizer(10_000, 0, true, 0, 0,
-                    new MersenneTwister(seed), true, null);
+            CMAESOptimizer cma = new CMAESOptimizer(10_000, 0, true, 0, 0, new MersenneTwister(seed), true, null);
             int[] t = {0};
             double[][] recommendation = {centre()};
             error[0] = audience.error(centre());
@@ -114,8 +113,13 @@ final class BenchmarkOptimisers {
                 Arrays.fill(upper, 1);
                 double[] sigma = new double[SimulatedAudience.DIMENSIONS];
                 Arrays.fill(sigma, 0.3);
-                cma.optimize(new MaxEval(budget), objective, GoalType.MAXIMIZE, new InitialGuess(centre()),
-                        new SimpleBounds(lower, upper), new CMAESOptimizer.Sigma(sigma),
+                cma.optimize(
+                        new MaxEval(budget),
+                        objective,
+                        GoalType.MAXIMIZE,
+                        new InitialGuess(centre()),
+                        new SimpleBounds(lower, upper),
+                        new CMAESOptimizer.Sigma(sigma),
                         new CMAESOptimizer.PopulationSize(4 + (int) (3 * Math.log(SimulatedAudience.DIMENSIONS))));
             } catch (TooManyEvaluationsException expected) {
                 // the budget is spent
@@ -179,11 +183,24 @@ final class BenchmarkOptimisers {
             for (int t = 0; t < budget; t++) {
                 SimulatedAudience.Event event = audience.feedback(t, live);
                 queries[t] = audience.regret(live);
-                evidence.add(new FeedbackEvidence(values(live), event.rating(), event.critiques(),
-                        Optional.of(event.person().id()), 0, 0));
+                evidence.add(new FeedbackEvidence(
+                        values(live),
+                        event.rating(),
+                        event.critiques(),
+                        Optional.of(event.person().id()),
+                        0,
+                        0));
                 if ((t + 1) % round == 0) {
-                    EvolutionOutcome outcome = engine.evolve(new EvolutionRequest(PersonalityId.of("bench"),
-                            traits(live), evidence, seed * 31 + t, 40, 30, radius, List.of(), tuning));
+                    EvolutionOutcome outcome = engine.evolve(new EvolutionRequest(
+                            PersonalityId.of("bench"),
+                            traits(live),
+                            evidence,
+                            seed * 31 + t,
+                            40,
+                            30,
+                            radius,
+                            List.of(),
+                            tuning));
                     if (outcome.changes()) {
                         double[] next = vector(outcome.proposed());
                         proposals++;

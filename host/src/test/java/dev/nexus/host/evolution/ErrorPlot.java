@@ -18,7 +18,8 @@ import javax.imageio.ImageIO;
 final class ErrorPlot {
 
     private static final Color[] COLOURS = {
-        new Color(150, 150, 150), new Color(214, 96, 77), new Color(33, 102, 172), new Color(90, 174, 97)};
+        new Color(150, 150, 150), new Color(214, 96, 77), new Color(33, 102, 172), new Color(90, 174, 97)
+    };
     private static final int PANEL_WIDTH = 420;
     private static final int PANEL_HEIGHT = 300;
     private static final double MAX_ERROR = 0.45;
@@ -28,7 +29,8 @@ final class ErrorPlot {
     static void render(Map<String, Map<String, double[]>> curves, double epsilon, Path file) throws IOException {
         int columns = Math.min(4, Math.max(1, curves.size()));
         int rows = (curves.size() + columns - 1) / columns;
-        BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, rows * PANEL_HEIGHT + 40, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image =
+                new BufferedImage(columns * PANEL_WIDTH, rows * PANEL_HEIGHT + 40, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -52,7 +54,8 @@ final class ErrorPlot {
         ImageIO.write(image, "png", file.toFile());
     }
 
-    private static void panel(Graphics2D g, int x0, int y0, String title, Map<String, double[]> series, double epsilon) {
+    private static void panel(
+            Graphics2D g, int x0, int y0, String title, Map<String, double[]> series, double epsilon) {
         int left = x0 + 48;
         int right = x0 + PANEL_WIDTH - 12;
         int top = y0 + 28;
@@ -116,8 +119,10 @@ final class ErrorPlot {
             x += 40 + g.getFontMetrics().stringWidth(names.get(i));
         }
         g.setColor(new Color(120, 120, 120));
-        g.drawString("dashed: 0.10 RMS; curves: median over runs of the importance-weighted RMS error of the recommendation",
-                x + 10, y + 6);
+        g.drawString(
+                "dashed: 0.10 RMS; curves: median over runs of the importance-weighted RMS error of the recommendation",
+                x + 10,
+                y + 6);
     }
 
     private static int xOf(int t, int budget, int left, int right) {

@@ -45,12 +45,18 @@ public final class EvolutionBenchmark {
                 new Scenario("one user, stars sd 0.3", false, SimulatedAudience.Channels.stars(0.3)),
                 new Scenario("one user, stars sd 1.0", false, SimulatedAudience.Channels.stars(1.0)),
                 new Scenario("one user, thumbs", false, new SimulatedAudience.Channels(0, true, 0, false)),
-                new Scenario("one user, stars sd 0.6 + critiques p=0.2 per trait", false,
+                new Scenario(
+                        "one user, stars sd 0.6 + critiques p=0.2 per trait",
+                        false,
                         new SimulatedAudience.Channels(0.6, false, 0.2, false)),
-                new Scenario("one user, stars sd 0.6 + at most one critique per event, p=0.3", false,
+                new Scenario(
+                        "one user, stars sd 0.6 + at most one critique per event, p=0.3",
+                        false,
                         new SimulatedAudience.Channels(0.6, false, 0.3, true)),
                 new Scenario("population of 40, stars sd 0.6", true, SimulatedAudience.Channels.stars(0.6)),
-                new Scenario("population of 40, stars sd 0.6 + at most one critique per event, p=0.3", true,
+                new Scenario(
+                        "population of 40, stars sd 0.6 + at most one critique per event, p=0.3",
+                        true,
                         new SimulatedAudience.Channels(0.6, false, 0.3, true)))) {
             if (scenario.name().contains(only)) {
                 scenarios.add(scenario);
@@ -78,7 +84,9 @@ public final class EvolutionBenchmark {
                     for (int a = 0; a < algorithms.size(); a++) {
                         int scenarioIndex = s;
                         int algorithm = a;
-                        futures.add(pool.submit(() -> new Run(scenarioIndex, algorithm,
+                        futures.add(pool.submit(() -> new Run(
+                                scenarioIndex,
+                                algorithm,
                                 algorithms.get(algorithm).run(audience, budget, eventSeed))));
                     }
                 }
@@ -92,14 +100,20 @@ public final class EvolutionBenchmark {
         double seconds = (System.nanoTime() - started) / 1e9;
 
         StringBuilder report = new StringBuilder();
-        report.append(String.format(Locale.ROOT, "seeds %d, users per seed %d (single-user regime), budget %d, %.0f s%n%n",
-                seeds, users, budget, seconds));
+        report.append(String.format(
+                Locale.ROOT,
+                "seeds %d, users per seed %d (single-user regime), budget %d, %.0f s%n%n",
+                seeds,
+                users,
+                budget,
+                seconds));
         Map<String, Map<String, double[]>> curves = new LinkedHashMap<>();
         for (int s = 0; s < scenarios.size(); s++) {
             int scenario = s;
             report.append("### ").append(scenarios.get(s).name()).append("\n\n");
-            report.append("| algorithm | RMS @25 | @50 | @100 | @200 | @300 | within 0.10 @50 | @300 "
-                    + "| samples to 0.10 (median) | regret @50 | regret @300 | cumulative regret | proposals/improvement |\n");
+            report.append(
+                    "| algorithm | RMS @25 | @50 | @100 | @200 | @300 | within 0.10 @50 | @300 "
+                            + "| samples to 0.10 (median) | regret @50 | regret @300 | cumulative regret | proposals/improvement |\n");
             report.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             Map<String, double[]> scenarioCurves = new LinkedHashMap<>();
             List<List<Trace>> byAlgorithm = new ArrayList<>();
@@ -107,7 +121,8 @@ public final class EvolutionBenchmark {
                 int algorithm = a;
                 List<Trace> traces = runs.stream()
                         .filter(r -> r.scenario() == scenario && r.algorithm() == algorithm)
-                        .map(Run::trace).toList();
+                        .map(Run::trace)
+                        .toList();
                 byAlgorithm.add(traces);
                 report.append(row(algorithms.get(a).name(), traces, budget));
                 scenarioCurves.put(algorithms.get(a).name(), medianCurve(traces, budget));
@@ -125,21 +140,31 @@ public final class EvolutionBenchmark {
         for (int b : BUDGETS) {
             row.append(b > budget ? " | –" : String.format(Locale.ROOT, " | %.3f", median(traces, t -> t.error()[b])));
         }
-        row.append(String.format(Locale.ROOT, " | %.0f%% | %.0f%%",
+        row.append(String.format(
+                Locale.ROOT,
+                " | %.0f%% | %.0f%%",
                 100 * share(traces, t -> t.error()[Math.min(50, budget)] <= EPSILON),
                 100 * share(traces, t -> t.error()[budget] <= EPSILON)));
-        double[] hitting = traces.stream().mapToDouble(t -> samplesTo(t, budget)).sorted().toArray();
+        double[] hitting =
+                traces.stream().mapToDouble(t -> samplesTo(t, budget)).sorted().toArray();
         double medianHit = hitting[hitting.length / 2];
         row.append(Double.isInfinite(medianHit) ? " | >" + budget : String.format(Locale.ROOT, " | %.0f", medianHit));
-        row.append(String.format(Locale.ROOT, " | %.3f | %.3f | %.1f",
+        row.append(String.format(
+                Locale.ROOT,
+                " | %.3f | %.3f | %.1f",
                 median(traces, t -> t.simpleRegret()[Math.min(50, budget)]),
                 median(traces, t -> t.simpleRegret()[budget]),
                 median(traces, t -> Arrays.stream(t.queryRegret()).sum())));
         int proposals = traces.stream().mapToInt(Trace::proposals).sum();
         int improvements = traces.stream().mapToInt(Trace::improvements).sum();
-        row.append(proposals == 0 ? " | –" : String.format(Locale.ROOT, " | %.2f (%.1f per run)",
-                improvements == 0 ? Double.POSITIVE_INFINITY : (double) proposals / improvements,
-                (double) proposals / traces.size()));
+        row.append(
+                proposals == 0
+                        ? " | –"
+                        : String.format(
+                                Locale.ROOT,
+                                " | %.2f (%.1f per run)",
+                                improvements == 0 ? Double.POSITIVE_INFINITY : (double) proposals / improvements,
+                                (double) proposals / traces.size()));
         return row.append(" |\n").toString();
     }
 
@@ -175,9 +200,15 @@ public final class EvolutionBenchmark {
                     }
                 }
                 Arrays.sort(differences);
-                text.append(String.format(Locale.ROOT,
+                text.append(String.format(
+                        Locale.ROOT,
                         "- paired, %s vs CMA-ES @%d: lower error in %d of %d runs, higher in %d; median difference %+.3f; sign test p = %.2g%n",
-                        algorithms.get(a).name(), b, wins, ours.size(), losses, differences[differences.length / 2],
+                        algorithms.get(a).name(),
+                        b,
+                        wins,
+                        ours.size(),
+                        losses,
+                        differences[differences.length / 2],
                         signTest(wins, losses)));
             }
         }

@@ -44,20 +44,22 @@ class EvolutionEndToEndTest {
         try (TestHost host = TestHost.start(database)) {
             TestHttp admin = host.http();
             assertThat(admin.post("/v1/personalities", SAGE).statusCode()).isEqualTo(201);
-            Map<String, Object> key = TestHttp.json(admin.post("/v1/keys", "{\"name\":\"reviewer\",\"scopes\":[\"approver\",\"user\"],\"user\":\"reviewer\"}"));
+            Map<String, Object> key = TestHttp.json(admin.post(
+                    "/v1/keys", "{\"name\":\"reviewer\",\"scopes\":[\"approver\",\"user\"],\"user\":\"reviewer\"}"));
             TestHttp reviewer = admin.withKey((String) key.get("secret"));
 
             int before = replyLength(admin, PROBE);
             for (int i = 0; i < 5; i++) {
                 String reply = replyId(admin, "Tell me how to start running, question " + i);
-                HttpResponse<String> feedback = admin.post("/v1/feedback",
-                        "{\"message\":\"" + reply + "\",\"rating\":2,\"critiques\":[\"too long\"]}");
+                HttpResponse<String> feedback = admin.post(
+                        "/v1/feedback", "{\"message\":\"" + reply + "\",\"rating\":2,\"critiques\":[\"too long\"]}");
                 assertThat(feedback.statusCode()).as(feedback.body()).isEqualTo(201);
             }
 
             HttpResponse<String> started = admin.post("/v1/evolution/runs", "{\"personality\":\"sage\",\"seed\":11}");
             assertThat(started.statusCode()).as(started.body()).isIn(201, 202);
-            Map<String, Object> run = await(admin, "/v1/evolution/runs/" + TestHttp.json(started).get("id"));
+            Map<String, Object> run =
+                    await(admin, "/v1/evolution/runs/" + TestHttp.json(started).get("id"));
             assertThat(run.get("state")).isEqualTo("succeeded");
 
             Map<String, Object> proposal = TestHttp.json(admin.get("/v1/proposals/" + run.get("proposal")));
@@ -65,27 +67,34 @@ class EvolutionEndToEndTest {
             Map<String, Object> payload = (Map<String, Object>) proposal.get("payload");
             double proposed = ((Number) ((Map<String, Object>) payload.get("values")).get("verbosity")).doubleValue();
             assertThat(proposed).isLessThan(0.8);
-            assertThat((Map<String, Object>) payload.get("evidence")).containsEntry("seed", 11).containsEntry("feedbackCount", 5);
+            assertThat((Map<String, Object>) payload.get("evidence"))
+                    .containsEntry("seed", 11)
+                    .containsEntry("feedbackCount", 5);
 
             assertThat(replyLength(admin, PROBE))
-                    .as("nothing changes before approval").isEqualTo(before);
+                    .as("nothing changes before approval")
+                    .isEqualTo(before);
 
             String sha = (String) proposal.get("sha256");
-            HttpResponse<String> approved = reviewer.post("/v1/proposals/" + proposal.get("id") + "/approve",
+            HttpResponse<String> approved = reviewer.post(
+                    "/v1/proposals/" + proposal.get("id") + "/approve",
                     "{\"sha256\":\"" + sha + "\",\"reason\":\"users find it long\"}");
             assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
 
             int after = replyLength(admin, PROBE);
             assertThat(after).isLessThan(before);
 
-            Map<String, Object> rollback = TestHttp.json(reviewer.post("/v1/proposals",
+            Map<String, Object> rollback = TestHttp.json(reviewer.post(
+                    "/v1/proposals",
                     "{\"kind\":\"rollback\",\"personality\":\"sage\",\"version\":1,\"reason\":\"too terse now\"}"));
-            HttpResponse<String> restored = admin.post("/v1/proposals/" + rollback.get("id") + "/approve",
+            HttpResponse<String> restored = admin.post(
+                    "/v1/proposals/" + rollback.get("id") + "/approve",
                     "{\"sha256\":\"" + rollback.get("sha256") + "\",\"reason\":\"back to the original\"}");
             assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
             assertThat(replyLength(admin, PROBE)).isEqualTo(before);
 
-            List<Map<String, Object>> versions = (List<Map<String, Object>>) TestHttp.json(admin.get("/v1/personalities/sage/versions")).get("versions");
+            List<Map<String, Object>> versions = (List<Map<String, Object>>)
+                    TestHttp.json(admin.get("/v1/personalities/sage/versions")).get("versions");
             assertThat(versions).hasSize(3);
         }
     }
@@ -97,15 +106,18 @@ class EvolutionEndToEndTest {
 
     /** Chats as {@code user}; measurements use a fresh user each, so no memories differ between them. */
     private static Map<String, Object> chat(TestHttp http, String user, String message) {
-        HttpResponse<String> response = http.post("/v1/chat",
-                "{\"personality\":\"sage\",\"user\":\"" + user + "\",\"message\":\"" + message + "\"}");
+        HttpResponse<String> response = http.post(
+                "/v1/chat", "{\"personality\":\"sage\",\"user\":\"" + user + "\",\"message\":\"" + message + "\"}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return TestHttp.json(response);
     }
 
     @SuppressWarnings("unchecked")
     private static int replyLength(TestHttp http, String message) {
-        return ((String) ((Map<String, Object>) chat(http, "probe-" + (++probes), message).get("message")).get("content")).length();
+        return ((String) ((Map<String, Object>)
+                                chat(http, "probe-" + (++probes), message).get("message"))
+                        .get("content"))
+                .length();
     }
 
     @SuppressWarnings("unchecked")
@@ -119,25 +131,33 @@ class EvolutionEndToEndTest {
         try (TestHost host = TestHost.start(database)) {
             TestHttp admin = host.http();
             assertThat(admin.post("/v1/personalities", SAGE).statusCode()).isEqualTo(201);
-            assertThat(admin.post("/v1/personalities", SAGE.replace("\"id\": \"sage\"", "\"id\": \"owl\"")).statusCode())
+            assertThat(admin.post("/v1/personalities", SAGE.replace("\"id\": \"sage\"", "\"id\": \"owl\""))
+                            .statusCode())
                     .isEqualTo(201);
             List<String> started = new java.util.ArrayList<>();
             for (String personality : List.of("sage", "owl", "sage")) {
-                HttpResponse<String> run = admin.post("/v1/evolution/runs", "{\"personality\":\"" + personality + "\",\"seed\":3}");
+                HttpResponse<String> run =
+                        admin.post("/v1/evolution/runs", "{\"personality\":\"" + personality + "\",\"seed\":3}");
                 assertThat(run.statusCode()).as(run.body()).isEqualTo(202);
                 String id = (String) TestHttp.json(run).get("id");
                 await(admin, "/v1/evolution/runs/" + id);
                 started.add(id);
             }
 
-            List<Map<String, Object>> all = (List<Map<String, Object>>) TestHttp.json(admin.get("/v1/evolution/runs")).get("runs");
-            List<Map<String, Object>> sage = (List<Map<String, Object>>) TestHttp.json(
-                    admin.get("/v1/evolution/runs?personality=sage&limit=1")).get("runs");
+            List<Map<String, Object>> all = (List<Map<String, Object>>)
+                    TestHttp.json(admin.get("/v1/evolution/runs")).get("runs");
+            List<Map<String, Object>> sage =
+                    (List<Map<String, Object>>) TestHttp.json(admin.get("/v1/evolution/runs?personality=sage&limit=1"))
+                            .get("runs");
 
-            assertThat(all).extracting(run -> run.get("id")).containsExactly(started.get(2), started.get(1), started.get(0));
+            assertThat(all)
+                    .extracting(run -> run.get("id"))
+                    .containsExactly(started.get(2), started.get(1), started.get(0));
             assertThat(sage).extracting(run -> run.get("id")).containsExactly(started.get(2));
             assertThat(admin.get("/v1/evolution/runs?limit=0").statusCode()).isEqualTo(400);
-            assertThat(admin.get("/v1/evolution/runs?limit=many").body()).contains("'limit'").contains("whole number");
+            assertThat(admin.get("/v1/evolution/runs?limit=many").body())
+                    .contains("'limit'")
+                    .contains("whole number");
         }
     }
 
@@ -145,7 +165,8 @@ class EvolutionEndToEndTest {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (true) {
             Map<String, Object> run = TestHttp.json(http.get(path));
-            if (!List.of("queued", "running").contains(run.get("state")) || Instant.now().isAfter(deadline)) {
+            if (!List.of("queued", "running").contains(run.get("state"))
+                    || Instant.now().isAfter(deadline)) {
                 return run;
             }
             Thread.sleep(50);

@@ -24,7 +24,10 @@ class EvolutionEngineTest {
     private final EvolutionEngine engine = new EvolutionEngine();
 
     private static Traits traits() {
-        return Traits.of(List.of(Trait.of("verbosity", 0.7), Trait.of("formality", 0.5), Trait.of("humor", 0.4),
+        return Traits.of(List.of(
+                Trait.of("verbosity", 0.7),
+                Trait.of("formality", 0.5),
+                Trait.of("humor", 0.4),
                 new Trait("warmth", 0.6, false, 0, 1)));
     }
 
@@ -47,8 +50,8 @@ class EvolutionEngineTest {
         for (int i = 0; i < 60; i++) {
             double formality = random.nextDouble();
             double rating = Math.exp(-Math.pow(formality - 0.9, 2) / 0.2) + random.nextDouble(-0.1, 0.1);
-            evidence.add(FeedbackEvidence.rated(Map.of("verbosity", 0.7, "formality", formality, "humor", 0.4),
-                    Math.max(0, Math.min(1, rating))));
+            evidence.add(FeedbackEvidence.rated(
+                    Map.of("verbosity", 0.7, "formality", formality, "humor", 0.4), Math.max(0, Math.min(1, rating))));
         }
         return evidence;
     }
@@ -82,7 +85,8 @@ class EvolutionEngineTest {
         EvolutionOutcome outcome = engine.evolve(EvolutionRequest.of(ID, traits(), prefersFormal(3), 5));
 
         assertThat(outcome.proposed().get("formality")).isGreaterThan(0.55);
-        assertThat(outcome.proposedRating().orElseThrow()).isGreaterThan(outcome.currentRating().orElseThrow());
+        assertThat(outcome.proposedRating().orElseThrow())
+                .isGreaterThan(outcome.currentRating().orElseThrow());
     }
 
     @Test
@@ -139,7 +143,8 @@ class EvolutionEngineTest {
     void evolve_whenExternalFunctionPrefersLowHumor_lowersHumorAndRecordsIt() {
         ExternalFitness lowHumor = external("dry", request -> {
             int humor = request.traits().indexOf("humor");
-            double[] scores = request.candidates().stream().mapToDouble(c -> 1 - c[humor]).toArray();
+            double[] scores =
+                    request.candidates().stream().mapToDouble(c -> 1 - c[humor]).toArray();
             return new FitnessResult.Scores(scores);
         });
         EvolutionRequest request = EvolutionRequest.of(ID, traits(), List.of(), 8)
@@ -148,31 +153,39 @@ class EvolutionEngineTest {
         EvolutionOutcome outcome = engine.evolve(request);
 
         assertThat(outcome.proposed().get("humor")).isLessThan(0.4);
-        assertThat(outcome.evidence().functions()).singleElement()
-                .satisfies(use -> {
-                    assertThat(use.id()).isEqualTo("dry");
-                    assertThat(use.version()).isEqualTo("1.0.0");
-                    assertThat(use.sha256()).isEqualTo("ab".repeat(32));
-                    assertThat(use.used()).isTrue();
-                });
+        assertThat(outcome.evidence().functions()).singleElement().satisfies(use -> {
+            assertThat(use.id()).isEqualTo("dry");
+            assertThat(use.version()).isEqualTo("1.0.0");
+            assertThat(use.sha256()).isEqualTo("ab".repeat(32));
+            assertThat(use.used()).isTrue();
+        });
     }
 
     @Test
     void evolve_whenExternalFunctionMisbehaves_leavesItOutAndSaysWhy() {
-        ExternalFitness outOfRange = external("wild", request -> new FitnessResult.Scores(
-                request.candidates().stream().mapToDouble(c -> 7.0).toArray()));
+        ExternalFitness outOfRange = external(
+                "wild",
+                request -> new FitnessResult.Scores(
+                        request.candidates().stream().mapToDouble(c -> 7.0).toArray()));
         ExternalFitness throwing = external("broken", request -> {
             throw new IllegalStateException("child JVM died");
         });
         ExternalFitness declining = external("shy", request -> new FitnessResult.Declined("needs 10 ratings"));
-        EvolutionRequest request = EvolutionRequest.of(ID, traits(), tooLong(3), 8).withExternal(List.of(
-                new WeightedFitness(outOfRange, 1), new WeightedFitness(throwing, 1), new WeightedFitness(declining, 1)));
+        EvolutionRequest request = EvolutionRequest.of(ID, traits(), tooLong(3), 8)
+                .withExternal(List.of(
+                        new WeightedFitness(outOfRange, 1),
+                        new WeightedFitness(throwing, 1),
+                        new WeightedFitness(declining, 1)));
 
         EvolutionOutcome outcome = engine.evolve(request);
         EvolutionOutcome without = engine.evolve(request.withExternal(List.of()));
 
-        assertThat(outcome.evidence().functions()).extracting(FitnessUse::status).containsExactly(
-                "invalid output: score 7.0 is not in [0, 1]", "failed: child JVM died", "declined: needs 10 ratings");
+        assertThat(outcome.evidence().functions())
+                .extracting(FitnessUse::status)
+                .containsExactly(
+                        "invalid output: score 7.0 is not in [0, 1]",
+                        "failed: child JVM died",
+                        "declined: needs 10 ratings");
         assertThat(outcome.proposed()).isEqualTo(without.proposed());
     }
 

@@ -32,8 +32,12 @@ class EvolutionServiceTest {
     private static final Caller BOB = new Caller("key-bob", "bob", Set.of(Scope.USER));
 
     private final InMemoryPersonalities personalities = new InMemoryPersonalities()
-            .add("sage", Traits.of(List.of(Trait.of("verbosity", 0.8), Trait.of("humor", 0.3),
-                    new Trait("formality", 0.5, false, 0, 1))));
+            .add(
+                    "sage",
+                    Traits.of(List.of(
+                            Trait.of("verbosity", 0.8),
+                            Trait.of("humor", 0.3),
+                            new Trait("formality", 0.5, false, 0, 1))));
     private final FakeChat chat = new FakeChat(personalities);
 
     private record Setup(EvolutionService evolution, ProposalService proposals) {}
@@ -41,9 +45,16 @@ class EvolutionServiceTest {
     private Setup setup(TestDatabase db, int scheduleAfter, Executor executor) {
         ProposalService proposals = new ProposalService(db.database(), Clock.systemUTC(), ApprovalConfig.defaults())
                 .withPersonalities(personalities, personalities);
-        EvolutionService evolution = new EvolutionService(db.database(), personalities, chat, proposals,
-                new EvolutionConfig(null, 20, null, scheduleAfter, null, null), executor, Clock.systemUTC(),
-                new SplittableRandom(5), List::of);
+        EvolutionService evolution = new EvolutionService(
+                db.database(),
+                personalities,
+                chat,
+                proposals,
+                new EvolutionConfig(null, 20, null, scheduleAfter, null, null),
+                executor,
+                Clock.systemUTC(),
+                new SplittableRandom(5),
+                List::of);
         return new Setup(evolution, proposals);
     }
 
@@ -84,8 +95,10 @@ class EvolutionServiceTest {
 
         assertThat(pending).singleElement().satisfies(p -> {
             assertThat(p.proposer()).isEqualTo(EvolutionService.SCHEDULER);
-            assertThat(((Number) ((Map<?, ?>) p.payload().get("values")).get("verbosity")).doubleValue()).isLessThan(0.8);
-            assertThat(((Map<?, ?>) p.payload().get("evidence")).get("feedbackCount")).isEqualTo(3);
+            assertThat(((Number) ((Map<?, ?>) p.payload().get("values")).get("verbosity")).doubleValue())
+                    .isLessThan(0.8);
+            assertThat(((Map<?, ?>) p.payload().get("evidence")).get("feedbackCount"))
+                    .isEqualTo(3);
         });
         setup.evolution().give(BOB, body(chat.say("sage").messageId(), 1, "too-long"));
         assertThat(setup.proposals().list(Optional.empty())).hasSize(1);
@@ -107,7 +120,8 @@ class EvolutionServiceTest {
         Proposal one = setup.proposals().get(first.proposal().orElseThrow());
         Proposal two = setup.proposals().get(second.proposal().orElseThrow());
         assertThat(one.payload().get("values")).isEqualTo(two.payload().get("values"));
-        assertThat(((Map<?, ?>) one.payload().get("values")).containsKey("formality")).isFalse();
+        assertThat(((Map<?, ?>) one.payload().get("values")).containsKey("formality"))
+                .isFalse();
     }
 
     @ParameterizedTest

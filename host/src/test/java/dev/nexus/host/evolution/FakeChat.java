@@ -25,10 +25,17 @@ final class FakeChat implements ReplyLookup {
 
     /** Replies as {@code personality} does now; returns the stored reply. */
     Reply say(String personality) {
-        PersonalityVersion version = personalities.current(PersonalityId.of(personality)).orElseThrow();
-        int length = (int) Math.round(100 + 1000 * version.personality().traits().value("verbosity", 0.5));
-        Reply reply = new Reply("msg-" + next.incrementAndGet(), version.id(), version.version(),
-                version.personality().traits().values(), length, 40);
+        PersonalityVersion version =
+                personalities.current(PersonalityId.of(personality)).orElseThrow();
+        int length =
+                (int) Math.round(100 + 1000 * version.personality().traits().value("verbosity", 0.5));
+        Reply reply = new Reply(
+                "msg-" + next.incrementAndGet(),
+                version.id(),
+                version.version(),
+                version.personality().traits().values(),
+                length,
+                40);
         replies.put(reply.messageId(), reply);
         return reply;
     }

@@ -103,13 +103,15 @@ final class SimulatedAudience {
         for (int p = 0; p < count; p++) {
             boolean outlier = random.nextDouble() < 0.1;
             int archetype = random.nextInt(archetypes);
-            double[] ideal = outlier ? uniform(random, 0, 1) : centres.get(archetype).clone();
+            double[] ideal =
+                    outlier ? uniform(random, 0, 1) : centres.get(archetype).clone();
             if (!outlier) {
                 for (int i = 0; i < DIMENSIONS; i++) {
                     ideal[i] = Math.max(0, Math.min(1, ideal[i] + 0.07 * random.nextGaussian()));
                 }
             }
-            double[] weights = outlier ? importance(random) : centreWeights.get(archetype).clone();
+            double[] weights =
+                    outlier ? importance(random) : centreWeights.get(archetype).clone();
             double bias = 0.4 * random.nextGaussian();
             double tolerance = 0.07 + 0.06 * random.nextDouble();
             people.add(new Person("u" + p, ideal, weights, bias, tolerance));
@@ -237,8 +239,11 @@ final class SimulatedAudience {
             for (Person person : people) {
                 double u = person.utility(x);
                 for (int i = 0; i < DIMENSIONS; i++) {
-                    gradient[i] -= u * person.weights()[i] * (x[i] - person.ideal()[i])
-                            / (LENGTH_SCALE * LENGTH_SCALE * DIMENSIONS) / people.size();
+                    gradient[i] -= u
+                            * person.weights()[i]
+                            * (x[i] - person.ideal()[i])
+                            / (LENGTH_SCALE * LENGTH_SCALE * DIMENSIONS)
+                            / people.size();
                 }
             }
             for (int i = 0; i < DIMENSIONS; i++) {

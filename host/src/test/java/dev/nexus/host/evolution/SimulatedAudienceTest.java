@@ -14,7 +14,8 @@ class SimulatedAudienceTest {
     @Test
     void feedback_atTheSameEvent_usesTheSameNoiseWhateverTheVector() {
         SimulatedAudience.Person person = people.get(0);
-        SimulatedAudience audience = SimulatedAudience.single(person, 10, new SimulatedAudience.Channels(0.6, false, 0.2, false), 3);
+        SimulatedAudience audience =
+                SimulatedAudience.single(person, 10, new SimulatedAudience.Channels(0.6, false, 0.2, false), 3);
 
         SimulatedAudience.Event atIdeal = audience.feedback(4, person.ideal());
         SimulatedAudience.Event again = audience.feedback(4, person.ideal());
@@ -24,13 +25,15 @@ class SimulatedAudienceTest {
         assertThat(atIdeal.critiques()).isEmpty();
         assertThat(audience.error(person.ideal())).isZero();
         assertThat(audience.regret(person.ideal())).isZero();
-        assertThat(List.of(atIdeal.rating(), other.rating())).allSatisfy(r -> assertThat(r).isBetween(0.0, 1.0));
+        assertThat(List.of(atIdeal.rating(), other.rating()))
+                .allSatisfy(r -> assertThat(r).isBetween(0.0, 1.0));
     }
 
     @Test
     void critiques_pointTowardsTheIdeal() {
         SimulatedAudience.Person person = people.get(1);
-        SimulatedAudience audience = SimulatedAudience.single(person, 200, new SimulatedAudience.Channels(0, false, 1.0, false), 1);
+        SimulatedAudience audience =
+                SimulatedAudience.single(person, 200, new SimulatedAudience.Channels(0, false, 1.0, false), 1);
         double[] far = person.ideal().clone();
         for (int i = 0; i < far.length; i++) {
             far[i] = person.ideal()[i] > 0.5 ? 0 : 1;

@@ -49,8 +49,12 @@ class GoalsApiTest {
     }
 
     private static String userKey(String user) {
-        return (String) TestHttp.json(expect(admin.post("/v1/keys",
-                "{\"name\":\"" + user + "'s key\",\"scopes\":[\"user\"],\"user\":\"" + user + "\"}"), 201)).get("secret");
+        return (String) TestHttp.json(expect(
+                        admin.post(
+                                "/v1/keys",
+                                "{\"name\":\"" + user + "'s key\",\"scopes\":[\"user\"],\"user\":\"" + user + "\"}"),
+                        201))
+                .get("secret");
     }
 
     @Test
@@ -60,32 +64,52 @@ class GoalsApiTest {
                 {"title": "Write a novel", "deadline": "2099-06-01",
                  "milestones": [{"title": "First chapter"}, {"title": "Second chapter"}, {"title": "Third chapter"}]}"""), 201));
         String id = (String) goal.get("id");
-        assertThat(goal).containsEntry("status", "active").containsEntry("progress", 0.0).containsEntry("progressSource", "milestones");
+        assertThat(goal)
+                .containsEntry("status", "active")
+                .containsEntry("progress", 0.0)
+                .containsEntry("progressSource", "milestones");
 
-        Map<String, Object> turn = TestHttp.json(expect(ada.post("/v1/chat",
-                "{\"personality\":\"coach\",\"message\":\"Good news: I finished the first chapter yesterday!\"}"), 200));
+        Map<String, Object> turn = TestHttp.json(expect(
+                ada.post(
+                        "/v1/chat",
+                        "{\"personality\":\"coach\",\"message\":\"Good news: I finished the first chapter yesterday!\"}"),
+                200));
         String said = (String) ((Map<String, Object>) turn.get("userMessage")).get("id");
 
         Map<String, Object> after = await(admin, id, g -> ((Double) g.get("progress")) > 0);
         assertThat(after).containsEntry("progress", 0.33);
         List<Map<String, Object>> milestones = (List<Map<String, Object>>) after.get("milestones");
-        assertThat(milestones.get(0)).containsEntry("title", "First chapter").containsEntry("done", true)
-                .containsEntry("doneSource", "chat").containsEntry("doneMethod", "rules").containsEntry("doneReference", said);
+        assertThat(milestones.get(0))
+                .containsEntry("title", "First chapter")
+                .containsEntry("done", true)
+                .containsEntry("doneSource", "chat")
+                .containsEntry("doneMethod", "rules")
+                .containsEntry("doneReference", said);
         assertThat(milestones.subList(1, 3)).allSatisfy(m -> assertThat(m).containsEntry("done", false));
-        assertThat((List<Map<String, Object>>) after.get("history")).extracting(h -> h.get("source"), h -> h.get("progress"))
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("created", 0.0), org.assertj.core.groups.Tuple.tuple("chat", 0.33));
+        assertThat((List<Map<String, Object>>) after.get("history"))
+                .extracting(h -> h.get("source"), h -> h.get("progress"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("created", 0.0),
+                        org.assertj.core.groups.Tuple.tuple("chat", 0.33));
 
         Map<String, Object> suggestions = TestHttp.json(expect(ada.get("/v1/goals/" + id + "/suggestions"), 200));
         assertThat(suggestions).containsEntry("source", "offline-rules");
         assertThat((String) suggestions.get("note")).contains("no language model is configured");
         assertThat((List<Map<String, Object>>) suggestions.get("suggestions"))
-                .anySatisfy(s -> assertThat(s).containsEntry("kind", "next-milestone")
-                        .containsEntry("text", "Next step: \"Second chapter\".").containsEntry("milestone", milestones.get(1).get("id")));
+                .anySatisfy(s -> assertThat(s)
+                        .containsEntry("kind", "next-milestone")
+                        .containsEntry("text", "Next step: \"Second chapter\".")
+                        .containsEntry("milestone", milestones.get(1).get("id")));
 
         // The next turn recalls the active goal as part of the user's context.
-        Map<String, Object> next = TestHttp.json(expect(ada.post("/v1/chat", "{\"personality\":\"coach\",\"message\":\"What next?\","
-                + "\"conversation\":\"" + turn.get("conversation") + "\"}"), 200));
-        Map<String, Object> recalled = (Map<String, Object>) ((Map<String, Object>) next.get("metadata")).get("recalled");
+        Map<String, Object> next = TestHttp.json(expect(
+                ada.post(
+                        "/v1/chat",
+                        "{\"personality\":\"coach\",\"message\":\"What next?\"," + "\"conversation\":\""
+                                + turn.get("conversation") + "\"}"),
+                200));
+        Map<String, Object> recalled =
+                (Map<String, Object>) ((Map<String, Object>) next.get("metadata")).get("recalled");
         assertThat((List<String>) recalled.get("memories")).contains(id);
     }
 
@@ -93,18 +117,26 @@ class GoalsApiTest {
     void anotherUsersGoal_isNotFound_whileAdminsActForAnyone() {
         TestHttp ann = admin.withKey(userKey("ann-" + database));
         TestHttp bob = admin.withKey(userKey("bob-" + database));
-        String id = (String) TestHttp.json(expect(ann.post("/v1/goals", "{\"title\": \"Run a marathon\"}"), 201)).get("id");
+        String id = (String) TestHttp.json(expect(ann.post("/v1/goals", "{\"title\": \"Run a marathon\"}"), 201))
+                .get("id");
 
         assertThat(bob.get("/v1/goals/" + id).statusCode()).isEqualTo(404);
-        assertThat(bob.put("/v1/goals/" + id, "{\"title\": \"mine now\"}").statusCode()).isEqualTo(404);
+        assertThat(bob.put("/v1/goals/" + id, "{\"title\": \"mine now\"}").statusCode())
+                .isEqualTo(404);
         assertThat(bob.delete("/v1/goals/" + id).statusCode()).isEqualTo(404);
-        assertThat(bob.post("/v1/goals/" + id + "/progress", "{\"progress\": 1}").statusCode()).isEqualTo(404);
-        assertThat((List<Object>) TestHttp.json(expect(bob.get("/v1/goals"), 200)).get("goals")).isEmpty();
+        assertThat(bob.post("/v1/goals/" + id + "/progress", "{\"progress\": 1}")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat((List<Object>)
+                        TestHttp.json(expect(bob.get("/v1/goals"), 200)).get("goals"))
+                .isEmpty();
         HttpResponse<String> naming = bob.get("/v1/goals?user=ann-" + database);
         assertThat(naming.statusCode()).isEqualTo(403);
 
         assertThat(TestHttp.json(expect(admin.get("/v1/goals/" + id), 200))).containsEntry("user", "ann-" + database);
-        assertThat((List<Object>) TestHttp.json(expect(admin.get("/v1/goals?user=ann-" + database), 200)).get("goals")).hasSize(1);
+        assertThat((List<Object>) TestHttp.json(expect(admin.get("/v1/goals?user=ann-" + database), 200))
+                        .get("goals"))
+                .hasSize(1);
         expect(admin.delete("/v1/goals/" + id), 204);
         assertThat(ann.get("/v1/goals/" + id).statusCode()).isEqualTo(404);
     }
@@ -112,36 +144,49 @@ class GoalsApiTest {
     @Test
     void progress_setByHand_overridesTheMilestones_untilTheyDecideAgain_andEveryChangeIsInTheHistory() {
         TestHttp cy = admin.withKey(userKey("cy-" + database));
-        Map<String, Object> goal = TestHttp.json(expect(cy.post("/v1/goals", "{\"title\": \"Learn Portuguese\"}"), 201));
+        Map<String, Object> goal =
+                TestHttp.json(expect(cy.post("/v1/goals", "{\"title\": \"Learn Portuguese\"}"), 201));
         String id = (String) goal.get("id");
-        Map<String, Object> milestone = TestHttp.json(expect(cy.post("/v1/goals/" + id + "/milestones",
-                "{\"title\": \"A1 course\", \"due\": \"2000-01-01\"}"), 201));
+        Map<String, Object> milestone = TestHttp.json(expect(
+                cy.post("/v1/goals/" + id + "/milestones", "{\"title\": \"A1 course\", \"due\": \"2000-01-01\"}"),
+                201));
         expect(cy.post("/v1/goals/" + id + "/milestones", "{\"title\": \"A2 course\"}"), 201);
 
-        assertThat(TestHttp.json(expect(cy.post("/v1/goals/" + id + "/progress", "{\"progress\": 0.7, \"note\": \"felt like it\"}"), 200)))
-                .containsEntry("progress", 0.7).containsEntry("progressSource", "set");
+        assertThat(TestHttp.json(expect(
+                        cy.post("/v1/goals/" + id + "/progress", "{\"progress\": 0.7, \"note\": \"felt like it\"}"),
+                        200)))
+                .containsEntry("progress", 0.7)
+                .containsEntry("progressSource", "set");
         assertThat(TestHttp.json(expect(cy.post("/v1/goals/" + id + "/progress", "{\"fromMilestones\": true}"), 200)))
-                .containsEntry("progress", 0.0).containsEntry("progressSource", "milestones");
+                .containsEntry("progress", 0.0)
+                .containsEntry("progressSource", "milestones");
         String mid = (String) milestone.get("id");
         assertThat(TestHttp.json(expect(cy.post("/v1/goals/" + id + "/milestones/" + mid + "/complete", ""), 200)))
                 .containsEntry("progress", 0.5);
         assertThat(TestHttp.json(expect(cy.post("/v1/goals/" + id + "/milestones/" + mid + "/complete", ""), 200)))
-                .as("completing twice changes nothing").containsEntry("progress", 0.5);
+                .as("completing twice changes nothing")
+                .containsEntry("progress", 0.5);
         assertThat(TestHttp.json(expect(cy.post("/v1/goals/" + id + "/milestones/" + mid + "/uncomplete", ""), 200)))
                 .containsEntry("progress", 0.0);
 
         Map<String, Object> read = TestHttp.json(expect(cy.get("/v1/goals/" + id), 200));
-        assertThat((List<Map<String, Object>>) read.get("history")).extracting(h -> h.get("source"))
+        assertThat((List<Map<String, Object>>) read.get("history"))
+                .extracting(h -> h.get("source"))
                 .containsExactly("created", "set", "set", "milestone", "milestone");
-        assertThat((List<Map<String, Object>>) TestHttp.json(expect(cy.get("/v1/goals/" + id + "/suggestions"), 200)).get("suggestions"))
-                .first().satisfies(s -> assertThat(s).containsEntry("kind", "overdue-milestone").containsEntry("milestone", mid));
+        assertThat((List<Map<String, Object>>) TestHttp.json(expect(cy.get("/v1/goals/" + id + "/suggestions"), 200))
+                        .get("suggestions"))
+                .first()
+                .satisfies(s ->
+                        assertThat(s).containsEntry("kind", "overdue-milestone").containsEntry("milestone", mid));
 
         HttpResponse<String> bad = cy.post("/v1/goals/" + id + "/progress", "{\"progress\": 1.5}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("'progress' must be a number from 0 to 1");
-        assertThat(TestHttp.json(expect(cy.put("/v1/goals/" + id, "{\"title\": \"Learn Portuguese\", \"status\": \"paused\"}"), 200)))
+        assertThat(TestHttp.json(expect(
+                        cy.put("/v1/goals/" + id, "{\"title\": \"Learn Portuguese\", \"status\": \"paused\"}"), 200)))
                 .containsEntry("status", "paused");
-        assertThat(cy.put("/v1/goals/" + id, "{\"title\": \"x\", \"status\": \"someday\"}").body())
+        assertThat(cy.put("/v1/goals/" + id, "{\"title\": \"x\", \"status\": \"someday\"}")
+                        .body())
                 .contains("'status' must be one of [active, paused, completed], got 'someday'");
     }
 
@@ -163,7 +208,8 @@ class GoalsApiTest {
     }
 
     private static HttpResponse<String> expect(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).as(response.request().method() + " " + response.request().uri() + ": " + response.body())
+        assertThat(response.statusCode())
+                .as(response.request().method() + " " + response.request().uri() + ": " + response.body())
                 .isEqualTo(status);
         return response;
     }

@@ -29,8 +29,12 @@ class ModelMilestonesTest {
             @Override
             public ModelReply chat(ModelRequest request) {
                 asked.add(request);
-                return new ModelReply(answer.apply(request), new TokenUsage(1, 1), FinishReason.STOP,
-                        new ModelDescription("fake", "fake", "", false), List.of());
+                return new ModelReply(
+                        answer.apply(request),
+                        new TokenUsage(1, 1),
+                        FinishReason.STOP,
+                        new ModelDescription("fake", "fake", "", false),
+                        List.of());
             }
 
             @Override
@@ -46,9 +50,19 @@ class ModelMilestonesTest {
     }
 
     private static Goal novel() {
-        return new Goal("g", "ada", "Write a novel", "", GoalStatus.ACTIVE, Optional.empty(), OptionalDouble.empty(), T, T, List.of(
-                new Milestone("m0", "g", "Outline", 0, Optional.empty(), Optional.empty(), T),
-                new Milestone("m1", "g", "Draft of part one", 1, Optional.empty(), Optional.empty(), T)));
+        return new Goal(
+                "g",
+                "ada",
+                "Write a novel",
+                "",
+                GoalStatus.ACTIVE,
+                Optional.empty(),
+                OptionalDouble.empty(),
+                T,
+                T,
+                List.of(
+                        new Milestone("m0", "g", "Outline", 0, Optional.empty(), Optional.empty(), T),
+                        new Milestone("m1", "g", "Draft of part one", 1, Optional.empty(), Optional.empty(), T)));
     }
 
     @Test
@@ -58,24 +72,34 @@ class ModelMilestonesTest {
         assertThat(milestones.match("Finally done with the first half of the book!", List.of(novel())))
                 .hasValueSatisfying(m -> assertThat(m.milestone().id()).isEqualTo("m1"));
         String sent = asked.get(0).messages().get(0).text();
-        assertThat(sent).contains("1. Outline (goal: Write a novel)").contains("2. Draft of part one (goal: Write a novel)");
+        assertThat(sent)
+                .contains("1. Outline (goal: Write a novel)")
+                .contains("2. Draft of part one (goal: Write a novel)");
     }
 
     @Test
     void match_whenTheMessageSpeaksOfNoFinishing_doesNotAskTheModel() {
         ModelMilestones milestones = new ModelMilestones(model(r -> "{\"milestone\": 1}"));
 
-        assertThat(milestones.match("What a lovely day for writing.", List.of(novel()))).isEmpty();
+        assertThat(milestones.match("What a lovely day for writing.", List.of(novel())))
+                .isEmpty();
         assertThat(asked).isEmpty();
     }
 
     @Test
     void match_whenTheAnswerIsNullGarbageOutOfRangeOrAFailure_isEmpty() {
-        assertThat(new ModelMilestones(model(r -> "{\"milestone\": null}")).match("I finished something", List.of(novel()))).isEmpty();
-        assertThat(new ModelMilestones(model(r -> "sure, number two")).match("I finished something", List.of(novel()))).isEmpty();
-        assertThat(new ModelMilestones(model(r -> "{\"milestone\": 7}")).match("I finished something", List.of(novel()))).isEmpty();
+        assertThat(new ModelMilestones(model(r -> "{\"milestone\": null}"))
+                        .match("I finished something", List.of(novel())))
+                .isEmpty();
+        assertThat(new ModelMilestones(model(r -> "sure, number two")).match("I finished something", List.of(novel())))
+                .isEmpty();
+        assertThat(new ModelMilestones(model(r -> "{\"milestone\": 7}"))
+                        .match("I finished something", List.of(novel())))
+                .isEmpty();
         assertThat(new ModelMilestones(model(r -> {
-            throw new DependencyException("model down", true, null);
-        })).match("I finished something", List.of(novel()))).isEmpty();
+                            throw new DependencyException("model down", true, null);
+                        }))
+                        .match("I finished something", List.of(novel())))
+                .isEmpty();
     }
 }

@@ -28,23 +28,35 @@ final class Fixtures {
         expect(admin.post("/v1/personalities", PERSONA), 201);
         expect(admin.put("/v1/personalities/fuzz", PERSONA.replace("A personality", "Still a personality")), 200);
         ids.put("personality", "fuzz");
-        Map<String, Object> proposal = TestHttp.json(expect(admin.post("/v1/proposals",
-                "{\"kind\":\"rollback\",\"personality\":\"fuzz\",\"version\":1,\"reason\":\"a target for malformed approvals\"}"), 201));
+        Map<String, Object> proposal = TestHttp.json(expect(
+                admin.post(
+                        "/v1/proposals",
+                        "{\"kind\":\"rollback\",\"personality\":\"fuzz\",\"version\":1,\"reason\":\"a target for malformed approvals\"}"),
+                201));
         ids.put("proposal", (String) proposal.get("id"));
         expect(admin.post("/v1/knowledge/packs", "{\"id\":\"fuzz-pack\",\"name\":\"Fuzz pack\"}"), 201);
         ids.put("pack", "fuzz-pack");
-        Map<String, Object> turn = TestHttp.json(expect(admin.post("/v1/chat",
-                "{\"personality\":\"fuzz\",\"user\":\"alice\",\"message\":\"hello\"}"), 200));
+        Map<String, Object> turn = TestHttp.json(expect(
+                admin.post("/v1/chat", "{\"personality\":\"fuzz\",\"user\":\"alice\",\"message\":\"hello\"}"), 200));
         ids.put("conversation", (String) turn.get("conversation"));
         ids.put("message", (String) ((Map<String, Object>) turn.get("message")).get("id"));
-        ids.put("fact", (String) TestHttp.json(expect(admin.post("/v1/memory/facts",
-                "{\"user\":\"alice\",\"fact\":\"alice likes tea\"}"), 201)).get("id"));
+        ids.put("fact", (String) TestHttp.json(expect(
+                        admin.post("/v1/memory/facts", "{\"user\":\"alice\",\"fact\":\"alice likes tea\"}"), 201))
+                .get("id"));
         ids.put("user", "alice");
         ids.put("task", dev.nexus.host.testing.TaskRows.completed(host, "alice"));
-        ids.put("goal", (String) TestHttp.json(expect(admin.post("/v1/goals",
-                "{\"user\":\"alice\",\"title\":\"Write a novel\",\"milestones\":[{\"title\":\"First chapter\"}]}"), 201)).get("id"));
-        ids.put("room", (String) TestHttp.json(expect(admin.post("/v1/rooms",
-                "{\"user\":\"alice\",\"title\":\"Fuzz room\",\"personalities\":[\"fuzz\"]}"), 201)).get("id"));
+        ids.put("goal", (String) TestHttp.json(expect(
+                        admin.post(
+                                "/v1/goals",
+                                "{\"user\":\"alice\",\"title\":\"Write a novel\",\"milestones\":[{\"title\":\"First chapter\"}]}"),
+                        201))
+                .get("id"));
+        ids.put("room", (String) TestHttp.json(expect(
+                        admin.post(
+                                "/v1/rooms",
+                                "{\"user\":\"alice\",\"title\":\"Fuzz room\",\"personalities\":[\"fuzz\"]}"),
+                        201))
+                .get("id"));
         return ids;
     }
 
@@ -75,7 +87,9 @@ final class Fixtures {
     }
 
     private static HttpResponse<String> expect(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).as(response.request().uri() + ": " + response.body()).isEqualTo(status);
+        assertThat(response.statusCode())
+                .as(response.request().uri() + ": " + response.body())
+                .isEqualTo(status);
         return response;
     }
 }

@@ -27,7 +27,10 @@ class HttpApiTest {
 
     @BeforeParameterizedClassInvocation
     static void start(Database.Kind database) {
-        host = TestHost.builder().database(database).yaml("server: {max-body-bytes: 4096}").start();
+        host = TestHost.builder()
+                .database(database)
+                .yaml("server: {max-body-bytes: 4096}")
+                .start();
     }
 
     @AfterParameterizedClassInvocation
@@ -37,10 +40,13 @@ class HttpApiTest {
 
     private static void assertProblem(HttpResponse<String> response, int status, String title, String detailPart) {
         assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         Map<String, Object> problem = TestHttp.json(response);
-        assertThat(problem).containsEntry("status", status).containsEntry("title", title).containsKey("type");
+        assertThat(problem)
+                .containsEntry("status", status)
+                .containsEntry("title", title)
+                .containsKey("type");
         assertThat((String) problem.get("detail")).contains(detailPart);
     }
 
@@ -53,7 +59,9 @@ class HttpApiTest {
         assertThat(body).containsEntry("status", "ok");
         @SuppressWarnings("unchecked")
         Map<String, Object> db = (Map<String, Object>) body.get("database");
-        assertThat(db).containsEntry("kind", database.name().toLowerCase(java.util.Locale.ROOT)).containsEntry("up", true)
+        assertThat(db)
+                .containsEntry("kind", database.name().toLowerCase(java.util.Locale.ROOT))
+                .containsEntry("up", true)
                 .containsKey("pool");
         assertThat(body).containsKey("plugins").containsEntry("down", java.util.List.of());
     }
@@ -84,7 +92,12 @@ class HttpApiTest {
 
     @Test
     void v1_withMalformedAuthorization_is401() {
-        var response = host.http().send(host.http().withKey(null).request("/v1/plugins").header("Authorization", "Basic abc").GET());
+        var response = host.http()
+                .send(host.http()
+                        .withKey(null)
+                        .request("/v1/plugins")
+                        .header("Authorization", "Basic abc")
+                        .GET());
         assertProblem(response, 401, "Unauthorized", "must be 'Bearer <api key>'");
     }
 
@@ -100,7 +113,8 @@ class HttpApiTest {
 
     @Test
     void keys_createListRevoke_revocationIsImmediate() {
-        HttpResponse<String> created = host.http().post("/v1/keys", "{\"name\":\"alice\",\"scopes\":[\"user\"],\"user\":\"alice\"}");
+        HttpResponse<String> created =
+                host.http().post("/v1/keys", "{\"name\":\"alice\",\"scopes\":[\"user\"],\"user\":\"alice\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         Map<String, Object> body = TestHttp.json(created);
         String secret = (String) body.get("secret");
@@ -122,7 +136,8 @@ class HttpApiTest {
 
     @Test
     void keys_withUserScopeOnly_cannotManageKeys() {
-        Map<String, Object> body = TestHttp.json(host.http().post("/v1/keys", "{\"name\":\"bob\",\"scopes\":[\"user\"],\"user\":\"bob\"}"));
+        Map<String, Object> body = TestHttp.json(
+                host.http().post("/v1/keys", "{\"name\":\"bob\",\"scopes\":[\"user\"],\"user\":\"bob\"}"));
         TestHttp bob = host.http().withKey((String) body.get("secret"));
 
         assertProblem(bob.get("/v1/keys"), 403, "Forbidden", "lacks the 'admin' scope");
@@ -138,18 +153,25 @@ class HttpApiTest {
 
     @Test
     void keys_withUnknownField_is400NamingIt() {
-        assertProblem(host.http().post("/v1/keys", "{\"name\":\"x\",\"scopes\":[\"user\"],\"admin\":true}"), 400,
-                "Invalid input", "unknown field 'admin'");
+        assertProblem(
+                host.http().post("/v1/keys", "{\"name\":\"x\",\"scopes\":[\"user\"],\"admin\":true}"),
+                400,
+                "Invalid input",
+                "unknown field 'admin'");
     }
 
     @Test
     void keys_withWrongType_is400NamingTheField() {
-        assertProblem(host.http().post("/v1/keys", "{\"name\":\"x\",\"scopes\":\"user\"}"), 400, "Invalid input", "scopes");
+        assertProblem(
+                host.http().post("/v1/keys", "{\"name\":\"x\",\"scopes\":\"user\"}"), 400, "Invalid input", "scopes");
     }
 
     @Test
     void keys_withUnknownScope_is400ListingValidOnes() {
-        assertProblem(host.http().post("/v1/keys", "{\"name\":\"x\",\"scopes\":[\"root\"]}"), 400, "Invalid input",
+        assertProblem(
+                host.http().post("/v1/keys", "{\"name\":\"x\",\"scopes\":[\"root\"]}"),
+                400,
+                "Invalid input",
                 "unknown scope 'root'; valid scopes are admin, approver, user");
     }
 

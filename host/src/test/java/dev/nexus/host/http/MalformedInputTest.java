@@ -58,6 +58,7 @@ class MalformedInputTest {
                     + "|\\bFIELD_NAME\\b|\\[Source:|reference chain|Exception\\b|\\bat [a-z]+\\.[a-z]+\\.|\\$\\d|\\bclass [a-z]"
                     + "|Cannot (?:deserialize|construct)|\\b(?:Linked)?HashMap\\b|\\bArrayList\\b|\\bString\\[]|`[a-z]+\\.[a-z]",
             Pattern.CASE_INSENSITIVE);
+
     private static final String HUGE = "x".repeat(1_100_000);
     /**
      * Rows the host's own scheduler writes on a timer (on PostgreSQL, cluster jobs run every minute and
@@ -67,7 +68,10 @@ class MalformedInputTest {
 
     @BeforeParameterizedClassInvocation
     static void start(Database.Kind database) {
-        host = TestHost.builder().database(database).yaml("limits: {enabled: false}").start();
+        host = TestHost.builder()
+                .database(database)
+                .yaml("limits: {enabled: false}")
+                .start();
         fixtures = Fixtures.create(host);
     }
 
@@ -101,9 +105,13 @@ class MalformedInputTest {
         Map<String, Long> after = rowCounts();
         System.out.println("[malformed] " + database + ": " + requests + " requests to " + routes
                 + " POST/PUT/PATCH routes; statuses " + statuses);
-        assertThat(failures).as(failures.size() + " of " + requests + " malformed requests on " + database
-                + " were answered wrongly").isEmpty();
-        assertThat(after).as("row counts after " + requests + " malformed requests").isEqualTo(before);
+        assertThat(failures)
+                .as(failures.size() + " of " + requests + " malformed requests on " + database
+                        + " were answered wrongly")
+                .isEmpty();
+        assertThat(after)
+                .as("row counts after " + requests + " malformed requests")
+                .isEqualTo(before);
         assertThat(routes).isGreaterThan(15);
     }
 
@@ -112,38 +120,59 @@ class MalformedInputTest {
         RawHttp http = new RawHttp(host.baseUrl());
         String auth = "\r\nAuthorization: Bearer " + host.adminKey() + "\r\nContent-Type: application/json";
         Map<String, RawHttp.Response> answers = new LinkedHashMap<>();
-        answers.put("truncated body", http.send("POST /v1/keys HTTP/1.1" + auth + "\r\nContent-Length: 100", bytes("{\"name\":")));
-        answers.put("malformed chunk size", http.send("POST /v1/keys HTTP/1.1" + auth + "\r\nTransfer-Encoding: chunked",
-                bytes("zz\r\n{\"name\":\"x\"}\r\n0\r\n\r\n")));
-        answers.put("truncated chunk", http.send("POST /v1/keys HTTP/1.1" + auth + "\r\nTransfer-Encoding: chunked",
-                bytes("40\r\n{\"name\":\"x\"")));
-        answers.put("chunked without the last chunk", http.send("POST /v1/keys HTTP/1.1" + auth + "\r\nTransfer-Encoding: chunked",
-                bytes("5\r\n{\"a\":\r\n")));
-        answers.put("oversized header", http.send("GET /v1/keys HTTP/1.1" + auth + "\r\nX-Big: " + "a".repeat(70_000), new byte[0]));
+        answers.put(
+                "truncated body",
+                http.send("POST /v1/keys HTTP/1.1" + auth + "\r\nContent-Length: 100", bytes("{\"name\":")));
+        answers.put(
+                "malformed chunk size",
+                http.send(
+                        "POST /v1/keys HTTP/1.1" + auth + "\r\nTransfer-Encoding: chunked",
+                        bytes("zz\r\n{\"name\":\"x\"}\r\n0\r\n\r\n")));
+        answers.put(
+                "truncated chunk",
+                http.send(
+                        "POST /v1/keys HTTP/1.1" + auth + "\r\nTransfer-Encoding: chunked",
+                        bytes("40\r\n{\"name\":\"x\"")));
+        answers.put(
+                "chunked without the last chunk",
+                http.send(
+                        "POST /v1/keys HTTP/1.1" + auth + "\r\nTransfer-Encoding: chunked", bytes("5\r\n{\"a\":\r\n")));
+        answers.put(
+                "oversized header",
+                http.send("GET /v1/keys HTTP/1.1" + auth + "\r\nX-Big: " + "a".repeat(70_000), new byte[0]));
         answers.put("oversized URI", http.send("GET /v1/" + "a".repeat(70_000) + " HTTP/1.1" + auth, new byte[0]));
         answers.put("percent without hex", http.send("GET /v1/personalities/%zz HTTP/1.1" + auth, new byte[0]));
         answers.put("encoded NUL in the path", http.send("GET /v1/personalities/a%00b HTTP/1.1" + auth, new byte[0]));
-        answers.put("invalid UTF-8 in the path", http.send("GET /v1/personalities/%C3%28 HTTP/1.1" + auth, new byte[0]));
-        answers.put("encoded lone surrogate in the path", http.send("GET /v1/personalities/%ED%A0%80 HTTP/1.1" + auth, new byte[0]));
+        answers.put(
+                "invalid UTF-8 in the path", http.send("GET /v1/personalities/%C3%28 HTTP/1.1" + auth, new byte[0]));
+        answers.put(
+                "encoded lone surrogate in the path",
+                http.send("GET /v1/personalities/%ED%A0%80 HTTP/1.1" + auth, new byte[0]));
         answers.put("dot segments above the root", http.send("GET /../../etc/passwd HTTP/1.1" + auth, new byte[0]));
         answers.put("encoded dot segments", http.send("GET /v1/%2e%2e/%2e%2e/etc/passwd HTTP/1.1" + auth, new byte[0]));
-        answers.put("raw bytes in the path", http.send(concat(bytes("GET /v1/personalities/"), new byte[] {(byte) 0xff, 1},
-                bytes(" HTTP/1.1" + auth)), new byte[0]));
+        answers.put(
+                "raw bytes in the path",
+                http.send(
+                        concat(bytes("GET /v1/personalities/"), new byte[] {(byte) 0xff, 1}, bytes(" HTTP/1.1" + auth)),
+                        new byte[0]));
         answers.put("unknown method", http.send("BREW /v1/keys HTTP/1.1" + auth, new byte[0]));
         answers.put("bad version", http.send("GET /v1/keys HTTP/9.9" + auth, new byte[0]));
         answers.put("header without colon", http.send("GET /v1/keys HTTP/1.1" + auth + "\r\nNoColonHere", new byte[0]));
-        answers.put("two content lengths", http.send("POST /v1/keys HTTP/1.1" + auth + "\r\nContent-Length: 2\r\nContent-Length: 3",
-                bytes("{}")));
+        answers.put(
+                "two content lengths",
+                http.send("POST /v1/keys HTTP/1.1" + auth + "\r\nContent-Length: 2\r\nContent-Length: 3", bytes("{}")));
 
         List<String> failures = new ArrayList<>();
         answers.forEach((what, response) -> {
             // 505 is the status HTTP defines for an unsupported version; every other answer is the client's fault.
             int highest = what.equals("bad version") ? 505 : 499;
-            boolean problem = response.status() >= 400 && response.status() <= highest
+            boolean problem = response.status() >= 400
+                    && response.status() <= highest
                     && response.contentType().startsWith("application/problem+json");
             String detail = problem ? detail(response.text()) : "";
             if (!problem || LEAK.matcher(detail).find()) {
-                failures.add(what + ": " + response.status() + " " + response.contentType() + " " + cut(response.text()));
+                failures.add(
+                        what + ": " + response.status() + " " + response.contentType() + " " + cut(response.text()));
             }
         });
         assertThat(failures).as("broken requests answered wrongly").isEmpty();
@@ -165,8 +194,11 @@ class MalformedInputTest {
                 admin.get("/v1/memory/facts?user=alice&personality=a%00b"),
                 admin.get("/v1/memory/search?user=alice&q=%ED%A0%80"));
         for (HttpResponse<String> answer : answers) {
-            assertThat(answer.statusCode()).as(answer.request().uri() + " " + answer.body()).isEqualTo(400);
-            assertThat(TestHttp.json(answer).get("detail").toString()).containsAnyOf("NUL", "surrogate", "UTF-8", "malformed");
+            assertThat(answer.statusCode())
+                    .as(answer.request().uri() + " " + answer.body())
+                    .isEqualTo(400);
+            assertThat(TestHttp.json(answer).get("detail").toString())
+                    .containsAnyOf("NUL", "surrogate", "UTF-8", "malformed");
         }
     }
 
@@ -193,8 +225,10 @@ class MalformedInputTest {
             if (route.path().equals("/mcp") && response.contentType().startsWith("application/json")) {
                 Map<String, Object> rpc = Json.readMap(response.text());
                 message = String.valueOf(((Map<?, ?>) rpc.get("error")).get("message"));
-            } else if (route.errors() == Route.ErrorShape.OPENAI && response.contentType().startsWith("application/json")) {
-                message = String.valueOf(((Map<?, ?>) Json.readMap(response.text()).get("error")).get("message"));
+            } else if (route.errors() == Route.ErrorShape.OPENAI
+                    && response.contentType().startsWith("application/json")) {
+                message = String.valueOf(
+                        ((Map<?, ?>) Json.readMap(response.text()).get("error")).get("message"));
             } else if (response.contentType().startsWith("application/problem+json")) {
                 message = detail(response.text());
             } else {
@@ -202,7 +236,8 @@ class MalformedInputTest {
                         + response.contentType() + " " + cut(response.text()));
             }
         } catch (RuntimeException e) {
-            return java.util.Optional.of(what + "unreadable error body (" + e.getMessage() + "): " + cut(response.text()));
+            return java.util.Optional.of(
+                    what + "unreadable error body (" + e.getMessage() + "): " + cut(response.text()));
         }
         Matcher leak = LEAK.matcher(message);
         if (leak.find()) {
@@ -228,58 +263,148 @@ class MalformedInputTest {
         if (schema.requiresSomething()) {
             attempts.add(new Attempt("empty body", route.method(), path, json, new byte[0], Framing.LENGTH));
         }
-        String[] broken = {"{", "{\"a\":", "{\"a\":1", "nul", "tru", "[]", "\"text\"", "null", "123", "{\"a\":1}{\"b\":2}",
-                "{'a':1}", "{\"a\":1,}", "{\"a\":NaN}", "/* c */ {}", "{a:1}", "{\"a\" 1}", "]", "{\"a\":01}", "{\"a\":.5}",
-                "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}", "{\"zz-unknown\":1}", "{\"\":1}"};
+        String[] broken = {
+            "{",
+            "{\"a\":",
+            "{\"a\":1",
+            "nul",
+            "tru",
+            "[]",
+            "\"text\"",
+            "null",
+            "123",
+            "{\"a\":1}{\"b\":2}",
+            "{'a':1}",
+            "{\"a\":1,}",
+            "{\"a\":NaN}",
+            "/* c */ {}",
+            "{a:1}",
+            "{\"a\" 1}",
+            "]",
+            "{\"a\":01}",
+            "{\"a\":.5}",
+            "{\"a\":\"\\x\"}",
+            "{\"a\":\"\\u12\"}",
+            "{\"zz-unknown\":1}",
+            "{\"\":1}"
+        };
         for (String body : broken) {
             attempts.add(new Attempt("json " + body, route.method(), path, json, bytes(body), Framing.LENGTH));
         }
-        attempts.add(new Attempt("deep nesting", route.method(), path, json,
-                bytes("{\"a\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}"), Framing.LENGTH));
-        attempts.add(new Attempt("deep objects", route.method(), path, json,
-                bytes("{\"a\":".repeat(300) + "1" + "}".repeat(300)), Framing.LENGTH));
-        attempts.add(new Attempt("raw control character", route.method(), path, json,
-                bytes("{\"" + schema.firstField() + "\":\"a\u0001\u001fb\"}"), Framing.LENGTH));
-        attempts.add(new Attempt("invalid UTF-8", route.method(), path, json,
-                concat(bytes("{\"" + schema.firstField() + "\":\""), new byte[] {(byte) 0xc3, 0x28, (byte) 0xff}, bytes("\"}")),
+        attempts.add(new Attempt(
+                "deep nesting",
+                route.method(),
+                path,
+                json,
+                bytes("{\"a\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}"),
                 Framing.LENGTH));
-        attempts.add(new Attempt("UTF-16 body", route.method(), path, json,
-                ("{\"" + schema.firstField() + "\":\"x\"}").getBytes(StandardCharsets.UTF_16), Framing.LENGTH));
-        attempts.add(new Attempt("body over every limit", route.method(), path, json,
-                bytes("{\"" + schema.firstField() + "\":\"" + HUGE + "\"}"), Framing.LENGTH));
-        attempts.add(new Attempt("text/plain", route.method(), path, "text/plain", bytes("{\"zz-unknown\":1}"), Framing.LENGTH));
-        attempts.add(new Attempt("form", route.method(), path, "application/x-www-form-urlencoded", bytes("a=b&c=d"), Framing.LENGTH));
+        attempts.add(new Attempt(
+                "deep objects",
+                route.method(),
+                path,
+                json,
+                bytes("{\"a\":".repeat(300) + "1" + "}".repeat(300)),
+                Framing.LENGTH));
+        attempts.add(new Attempt(
+                "raw control character",
+                route.method(),
+                path,
+                json,
+                bytes("{\"" + schema.firstField() + "\":\"a\u0001\u001fb\"}"),
+                Framing.LENGTH));
+        attempts.add(new Attempt(
+                "invalid UTF-8",
+                route.method(),
+                path,
+                json,
+                concat(
+                        bytes("{\"" + schema.firstField() + "\":\""),
+                        new byte[] {(byte) 0xc3, 0x28, (byte) 0xff},
+                        bytes("\"}")),
+                Framing.LENGTH));
+        attempts.add(new Attempt(
+                "UTF-16 body",
+                route.method(),
+                path,
+                json,
+                ("{\"" + schema.firstField() + "\":\"x\"}").getBytes(StandardCharsets.UTF_16),
+                Framing.LENGTH));
+        attempts.add(new Attempt(
+                "body over every limit",
+                route.method(),
+                path,
+                json,
+                bytes("{\"" + schema.firstField() + "\":\"" + HUGE + "\"}"),
+                Framing.LENGTH));
+        attempts.add(new Attempt(
+                "text/plain", route.method(), path, "text/plain", bytes("{\"zz-unknown\":1}"), Framing.LENGTH));
+        attempts.add(new Attempt(
+                "form", route.method(), path, "application/x-www-form-urlencoded", bytes("a=b&c=d"), Framing.LENGTH));
         attempts.add(new Attempt("xml", route.method(), path, "application/xml", bytes("<a><b/></a>"), Framing.LENGTH));
-        attempts.add(new Attempt("multipart", route.method(), path, "multipart/form-data; boundary=zz",
-                bytes("--zz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.json\"\r\n\r\n{\"zz\":1}\r\n--zz--\r\n"),
+        attempts.add(new Attempt(
+                "multipart",
+                route.method(),
+                path,
+                "multipart/form-data; boundary=zz",
+                bytes(
+                        "--zz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.json\"\r\n\r\n{\"zz\":1}\r\n--zz--\r\n"),
                 Framing.LENGTH));
-        attempts.add(new Attempt("binary", route.method(), path, "application/octet-stream",
-                new byte[] {0, 1, 2, (byte) 0x89, 'P', 'N', 'G', 0}, Framing.LENGTH));
+        attempts.add(new Attempt(
+                "binary",
+                route.method(),
+                path,
+                "application/octet-stream",
+                new byte[] {0, 1, 2, (byte) 0x89, 'P', 'N', 'G', 0},
+                Framing.LENGTH));
         attempts.add(new Attempt("truncated body", route.method(), path, json, bytes("{\"a\":\"b"), Framing.TRUNCATED));
-        attempts.add(new Attempt("malformed chunk", route.method(), path, json, bytes("zz\r\n{}\r\n0\r\n\r\n"), Framing.RAW_CHUNKED));
-        attempts.add(new Attempt("truncated chunk", route.method(), path, json, bytes("40\r\n{\"a\":"), Framing.RAW_CHUNKED));
+        attempts.add(new Attempt(
+                "malformed chunk", route.method(), path, json, bytes("zz\r\n{}\r\n0\r\n\r\n"), Framing.RAW_CHUNKED));
+        attempts.add(new Attempt(
+                "truncated chunk", route.method(), path, json, bytes("40\r\n{\"a\":"), Framing.RAW_CHUNKED));
         for (Map.Entry<String, String> field : schema.fields().entrySet()) {
             String name = field.getKey();
             for (String value : wrongValues(field.getValue())) {
-                attempts.add(new Attempt(name + "=" + cut(value), route.method(), path, json,
-                        bytes("{\"" + name + "\":" + value + "}"), Framing.LENGTH));
+                attempts.add(new Attempt(
+                        name + "=" + cut(value),
+                        route.method(),
+                        path,
+                        json,
+                        bytes("{\"" + name + "\":" + value + "}"),
+                        Framing.LENGTH));
             }
             String plausible = plausible(field.getValue());
-            attempts.add(new Attempt("duplicate " + name, route.method(), path, json,
-                    bytes("{\"" + name + "\":" + plausible + ",\"" + name + "\":" + plausible + "}"), Framing.LENGTH));
+            attempts.add(new Attempt(
+                    "duplicate " + name,
+                    route.method(),
+                    path,
+                    json,
+                    bytes("{\"" + name + "\":" + plausible + ",\"" + name + "\":" + plausible + "}"),
+                    Framing.LENGTH));
         }
         if (schema.fields().isEmpty()) {
             for (String value : wrongValues("string")) {
-                attempts.add(new Attempt("zz=" + cut(value), route.method(), path, json, bytes("{\"zz\":" + value + "}"), Framing.LENGTH));
+                attempts.add(new Attempt(
+                        "zz=" + cut(value),
+                        route.method(),
+                        path,
+                        json,
+                        bytes("{\"zz\":" + value + "}"),
+                        Framing.LENGTH));
             }
         }
         Matcher m = PARAM.matcher(route.path());
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(2);
-            for (String bad : new String[] {"a%00b", "%ED%A0%80", "x%ED%B0%80y", "%C3%28", "%FF%FE", "a%0Ab", "a%01b",
-                    "x".repeat(3_000)}) {
-                attempts.add(new Attempt("path " + name + "=" + cut(bad), route.method(), fill(route, Map.of(name, bad)), json,
-                        bytes("{}"), Framing.LENGTH));
+            for (String bad : new String[] {
+                "a%00b", "%ED%A0%80", "x%ED%B0%80y", "%C3%28", "%FF%FE", "a%0Ab", "a%01b", "x".repeat(3_000)
+            }) {
+                attempts.add(new Attempt(
+                        "path " + name + "=" + cut(bad),
+                        route.method(),
+                        fill(route, Map.of(name, bad)),
+                        json,
+                        bytes("{}"),
+                        Framing.LENGTH));
             }
         }
         return attempts;
@@ -288,16 +413,25 @@ class MalformedInputTest {
     /** Values that are wrong for a field of JSON schema type {@code type}, whatever the rest of the body. */
     private static List<String> wrongValues(String type) {
         List<String> values = new ArrayList<>(List.of("\"a\\u0000b\"", "\"x\\ud800y\"", "\"\\udc00\"", "\"a\\udbff\""));
-        values.addAll(switch (type) {
-            case "string" -> List.of("42", "1.5", "true", "{}", "[\"x\"]");
-            case "integer" -> List.of("\"1\"", "1.5", "-0.5", "1e2", "true", "[1]", "123456789012345678901234567890",
-                    "1" + "0".repeat(120));
-            case "number" -> List.of("\"0.5\"", "true", "{}", "[0.5]", "1e999");
-            case "boolean" -> List.of("\"true\"", "1", "0", "{}");
-            case "array" -> List.of("\"x\"", "{}", "1", "true", "[[[[1]]]]");
-            case "object" -> List.of("\"x\"", "[]", "1", "true");
-            default -> List.of();
-        });
+        values.addAll(
+                switch (type) {
+                    case "string" -> List.of("42", "1.5", "true", "{}", "[\"x\"]");
+                    case "integer" ->
+                        List.of(
+                                "\"1\"",
+                                "1.5",
+                                "-0.5",
+                                "1e2",
+                                "true",
+                                "[1]",
+                                "123456789012345678901234567890",
+                                "1" + "0".repeat(120));
+                    case "number" -> List.of("\"0.5\"", "true", "{}", "[0.5]", "1e999");
+                    case "boolean" -> List.of("\"true\"", "1", "0", "{}");
+                    case "array" -> List.of("\"x\"", "{}", "1", "true", "[[[[1]]]]");
+                    case "object" -> List.of("\"x\"", "[]", "1", "true");
+                    default -> List.of();
+                });
         return values;
     }
 
@@ -317,7 +451,8 @@ class MalformedInputTest {
         StringBuilder path = new StringBuilder();
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(2);
-            String value = overrides.containsKey(name) ? overrides.get(name) : Fixtures.valueFor(route, name, host, fixtures);
+            String value =
+                    overrides.containsKey(name) ? overrides.get(name) : Fixtures.valueFor(route, name, host, fixtures);
             m.appendReplacement(path, Matcher.quoteReplacement(value));
         }
         m.appendTail(path);
@@ -393,8 +528,8 @@ class MalformedInputTest {
                 case TRUNCATED -> "Content-Length: " + (body.length + 100);
                 case RAW_CHUNKED -> "Transfer-Encoding: chunked";
             };
-            return method + " " + path + " HTTP/1.1\r\nAuthorization: Bearer " + key + "\r\nContent-Type: " + contentType
-                    + "\r\n" + length;
+            return method + " " + path + " HTTP/1.1\r\nAuthorization: Bearer " + key + "\r\nContent-Type: "
+                    + contentType + "\r\n" + length;
         }
     }
 
@@ -403,22 +538,29 @@ class MalformedInputTest {
 
         @SuppressWarnings("unchecked")
         static RequestSchema of(Map<String, Object> openApi, Route route) {
-            String path = PARAM.matcher(route.path()).replaceAll(m -> Matcher.quoteReplacement(
-                    "{" + (m.group(1) != null ? m.group(1) : m.group(2)) + "}"));
+            String path = PARAM.matcher(route.path())
+                    .replaceAll(
+                            m -> Matcher.quoteReplacement("{" + (m.group(1) != null ? m.group(1) : m.group(2)) + "}"));
             Map<String, Object> item = (Map<String, Object>) ((Map<String, Object>) openApi.get("paths")).get(path);
-            Map<String, Object> operation = item == null ? null : (Map<String, Object>) item.get(route.method().toLowerCase(Locale.ROOT));
+            Map<String, Object> operation = item == null
+                    ? null
+                    : (Map<String, Object>) item.get(route.method().toLowerCase(Locale.ROOT));
             Map<String, Object> body = operation == null ? null : (Map<String, Object>) operation.get("requestBody");
             if (body == null) {
                 return new RequestSchema(Map.of(), false);
             }
             Map<String, Object> content = (Map<String, Object>) body.get("content");
-            Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) content.values().iterator().next()).get("schema");
+            Map<String, Object> schema = (Map<String, Object>)
+                    ((Map<String, Object>) content.values().iterator().next()).get("schema");
             schema = resolve(openApi, schema);
             Map<String, String> fields = new LinkedHashMap<>();
             Map<String, Object> properties = (Map<String, Object>) schema.getOrDefault("properties", Map.of());
-            properties.forEach((name, property) -> fields.put(name,
-                    String.valueOf(resolve(openApi, (Map<String, Object>) property).getOrDefault("type", "any"))));
-            boolean requires = !((List<Object>) schema.getOrDefault("required", List.of())).isEmpty() || properties.isEmpty();
+            properties.forEach((name, property) -> fields.put(
+                    name,
+                    String.valueOf(
+                            resolve(openApi, (Map<String, Object>) property).getOrDefault("type", "any"))));
+            boolean requires =
+                    !((List<Object>) schema.getOrDefault("required", List.of())).isEmpty() || properties.isEmpty();
             return new RequestSchema(fields, requires);
         }
 
@@ -429,7 +571,8 @@ class MalformedInputTest {
                 return schema;
             }
             String name = ref.toString().substring("#/components/schemas/".length());
-            return (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) openApi.get("components")).get("schemas")).get(name);
+            return (Map<String, Object>)
+                    ((Map<String, Object>) ((Map<String, Object>) openApi.get("components")).get("schemas")).get(name);
         }
 
         String firstField() {

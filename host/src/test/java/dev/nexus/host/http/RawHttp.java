@@ -60,7 +60,8 @@ final class RawHttp {
                 out.flush();
                 socket.shutdownOutput();
             } catch (IOException answeredEarly) {
-                // The server answered (and closed) before reading everything, e.g. a refused path or header: read that answer.
+                // The server answered (and closed) before reading everything, e.g. a refused path or header: read that
+                // answer.
             }
             return parse(socket.getInputStream().readAllBytes());
         } catch (SocketTimeoutException e) {
@@ -89,7 +90,9 @@ final class RawHttp {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+                headers.put(
+                        lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).strip());
             }
         }
         byte[] body = java.util.Arrays.copyOfRange(bytes, split + 4, bytes.length);

@@ -50,14 +50,16 @@ class RequestLimitsTest {
             HttpResponse<String> refused = alice.get("/v1/personalities");
 
             assertThat(refused.statusCode()).isEqualTo(429);
-            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(refused.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             // 6 per minute: one request every 10 seconds.
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("10");
             Map<String, Object> problem = TestHttp.json(refused);
             assertThat(problem).containsEntry("status", 429).containsEntry("title", "Too many requests");
-            assertThat((String) problem.get("detail")).contains("6 requests per minute (bursts of 3)")
-                    .contains("retry in 10 s").contains("limits.user.requests-per-minute");
+            assertThat((String) problem.get("detail"))
+                    .contains("6 requests per minute (bursts of 3)")
+                    .contains("retry in 10 s")
+                    .contains("limits.user.requests-per-minute");
 
             clock.advance(Duration.ofSeconds(9));
             assertThat(alice.get("/v1/personalities").statusCode()).isEqualTo(429);
@@ -70,7 +72,8 @@ class RequestLimitsTest {
     @Test
     void requests_ofOneKey_doNotUseAnotherKeysAllowance() {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-05T00:00:00Z"));
-        try (TestHost host = start(clock, "{user: {requests-per-minute: 1, burst: 1}, admin: {requests-per-minute: 1, burst: 4}}")) {
+        try (TestHost host =
+                start(clock, "{user: {requests-per-minute: 1, burst: 1}, admin: {requests-per-minute: 1, burst: 4}}")) {
             TestHttp alice = host.http().withKey(userKey(host, "alice"));
             TestHttp bob = host.http().withKey(userKey(host, "bob"));
 
@@ -91,7 +94,8 @@ class RequestLimitsTest {
             TestHttp alice = host.http().withKey(userKey(host, "alice"));
             for (int i = 0; i < 5; i++) {
                 assertThat(alice.get("/v1/personalities").statusCode()).isEqualTo(200);
-                assertThat(host.http().withKey(null).get("/health").statusCode()).isEqualTo(200);
+                assertThat(host.http().withKey(null).get("/health").statusCode())
+                        .isEqualTo(200);
             }
         }
     }
@@ -103,13 +107,15 @@ class RequestLimitsTest {
             TestHttp alice = host.http().withKey(userKey(host, "alice"));
             assertThat(alice.get("/v1/models").statusCode()).isEqualTo(200);
 
-            HttpResponse<String> refused = alice.post("/v1/chat/completions",
+            HttpResponse<String> refused = alice.post(
+                    "/v1/chat/completions",
                     "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
             @SuppressWarnings("unchecked")
-            Map<String, Object> error = (Map<String, Object>) TestHttp.json(refused).get("error");
+            Map<String, Object> error =
+                    (Map<String, Object>) TestHttp.json(refused).get("error");
             assertThat(error).containsEntry("type", "rate_limit_error").containsEntry("code", "rate_limit_exceeded");
         }
     }
@@ -119,21 +125,25 @@ class RequestLimitsTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-05T00:00:00Z"));
         try (TestHost host = start(clock, "{approver: {streams: 1}}")) {
             TestHttp reviewer = host.http().withKey(key(host, "{\"name\":\"reviewer\",\"scopes\":[\"approver\"]}"));
-            HttpResponse<InputStream> open = reviewer.sendStream(reviewer.request("/v1/proposals/events").GET());
+            HttpResponse<InputStream> open =
+                    reviewer.sendStream(reviewer.request("/v1/proposals/events").GET());
             assertThat(open.statusCode()).isEqualTo(200);
             try (InputStream events = open.body()) {
                 // The stream is open once its first comment arrived.
-                assertThat(new String(events.readNBytes(": subscribed".length()), StandardCharsets.UTF_8)).isEqualTo(": subscribed");
+                assertThat(new String(events.readNBytes(": subscribed".length()), StandardCharsets.UTF_8))
+                        .isEqualTo(": subscribed");
 
                 HttpResponse<String> second = reviewer.get("/v1/proposals/events");
 
                 assertThat(second.statusCode()).isEqualTo(429);
                 assertThat(second.headers().firstValue("Retry-After")).hasValue("1");
-                assertThat((String) TestHttp.json(second).get("detail")).contains("already holds 1 open event streams")
+                assertThat((String) TestHttp.json(second).get("detail"))
+                        .contains("already holds 1 open event streams")
                         .contains("limits.approver.streams");
                 // Other requests of the same key go on; so do streams of other keys.
                 assertThat(reviewer.get("/v1/proposals").statusCode()).isEqualTo(200);
-                HttpResponse<InputStream> admins = host.http().sendStream(host.http().request("/v1/proposals/events").GET());
+                HttpResponse<InputStream> admins = host.http()
+                        .sendStream(host.http().request("/v1/proposals/events").GET());
                 assertThat(admins.statusCode()).isEqualTo(200);
                 admins.body().close();
             }
@@ -144,10 +154,12 @@ class RequestLimitsTest {
     void chatStreams_oneAtATime_eachGetsTheSlotBack() {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-05T00:00:00Z"));
         try (TestHost host = start(clock, "{user: {streams: 1}}")) {
-            assertThat(host.http().post("/v1/personalities", PERSONA).statusCode()).isEqualTo(201);
+            assertThat(host.http().post("/v1/personalities", PERSONA).statusCode())
+                    .isEqualTo(201);
             TestHttp alice = host.http().withKey(userKey(host, "alice"));
             for (int i = 0; i < 3; i++) {
-                HttpResponse<String> streamed = alice.post("/v1/chat/stream", "{\"personality\":\"limits\",\"message\":\"hello\"}");
+                HttpResponse<String> streamed =
+                        alice.post("/v1/chat/stream", "{\"personality\":\"limits\",\"message\":\"hello\"}");
                 assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(200);
                 assertThat(streamed.body()).contains("event: done");
             }

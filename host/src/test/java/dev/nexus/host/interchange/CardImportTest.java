@@ -24,11 +24,13 @@ class CardImportTest {
     @Test
     void aNameOverTheEditingLimit_isCut_withAWarningNamingTheField() {
         String longName = "N".repeat(10_000);
-        Imported imported = interchange.importBytes(Fixtures.utf8("{\"name\": \"" + longName
-                + "\", \"description\": \"d\", \"first_mes\": \"Hi\"}"), "long.json");
+        Imported imported = interchange.importBytes(
+                Fixtures.utf8("{\"name\": \"" + longName + "\", \"description\": \"d\", \"first_mes\": \"Hi\"}"),
+                "long.json");
 
         assertThat(imported.personality().name()).hasSize(dev.nexus.host.persona.Personality.MAX_NAME_CHARS);
-        assertThat(imported.warnings()).anySatisfy(w -> assertThat(w).startsWith("name: 10000 characters is over the limit of 120"));
+        assertThat(imported.warnings())
+                .anySatisfy(w -> assertThat(w).startsWith("name: 10000 characters is over the limit of 120"));
     }
 
     @Test
@@ -46,14 +48,18 @@ class CardImportTest {
         assertThat(p.greetings().getFirst()).startsWith("*The fog parts");
         assertThat(p.greetings().get(4)).startsWith("「潮が良いですね」");
         assertThat(p.examples()).hasSize(2);
-        assertThat(p.examples().get(1)).extracting(ExampleTurn::role).containsExactly("user", "assistant", "user", "assistant");
+        assertThat(p.examples().get(1))
+                .extracting(ExampleTurn::role)
+                .containsExactly("user", "assistant", "user", "assistant");
         assertThat(p.systemPrompt()).startsWith("{{original}}\nWrite {{char}}");
         assertThat(p.postHistoryInstructions()).startsWith("{{original}}");
         assertThat(p.creatorNotes()).startsWith("Made for slow-burn");
         assertThat(p.tags()).containsExactly("Female", "OC", "Fantasy", "Slow burn", "港", "🌊");
         assertThat(p.creator()).isEqualTo("tidewright");
         assertThat(p.characterVersion()).isEqualTo("1.3");
-        assertThat(p.extensions()).containsEntry("world", "Saltreach").containsEntry("talkativeness", "0.5")
+        assertThat(p.extensions())
+                .containsEntry("world", "Saltreach")
+                .containsEntry("talkativeness", "0.5")
                 .containsKey("depth_prompt");
     }
 
@@ -95,22 +101,32 @@ class CardImportTest {
     @Test
     @SuppressWarnings("unchecked")
     void importBytes_keylessActivateEntry_staysEnabled_andExportsAsWritten() {
-        for (String spec : List.of("{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\"",
+        for (String spec : List.of(
+                "{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\"",
                 "{\"spec\":\"chara_card_v3\",\"spec_version\":\"3.0\"")) {
-            byte[] card = Fixtures.utf8(spec + ",\"data\":{\"name\":\"Ilse\",\"character_book\":{\"extensions\":{},\"entries\":["
-                    + "{\"keys\":[],\"content\":\"@@activate\\nThe wind never stops.\",\"enabled\":true,\"insertion_order\":100,"
-                    + "\"use_regex\":true,\"extensions\":{}}]}}}");
+            byte[] card = Fixtures.utf8(
+                    spec + ",\"data\":{\"name\":\"Ilse\",\"character_book\":{\"extensions\":{},\"entries\":["
+                            + "{\"keys\":[],\"content\":\"@@activate\\nThe wind never stops.\",\"enabled\":true,\"insertion_order\":100,"
+                            + "\"use_regex\":true,\"extensions\":{}}]}}}");
 
             Imported imported = interchange.importBytes(card, "ilse.json");
 
             LoreEntry wind = imported.personality().lore().getFirst();
             assertThat(wind.enabled()).as(spec).isTrue();
             assertThat(imported.warnings()).as(spec).noneMatch(w -> w.contains("imported disabled"));
-            Map<String, Object> root = (Map<String, Object>) Fixtures.tree(interchange.export(imported.personality(),
-                    Optional.empty(), spec.contains("v3") ? ExportFormat.CCV3 : ExportFormat.CCV2).bytes());
-            Map<String, Object> book = (Map<String, Object>) ((Map<String, Object>) root.get("data")).get("character_book");
+            Map<String, Object> root = (Map<String, Object>) Fixtures.tree(interchange
+                    .export(
+                            imported.personality(),
+                            Optional.empty(),
+                            spec.contains("v3") ? ExportFormat.CCV3 : ExportFormat.CCV2)
+                    .bytes());
+            Map<String, Object> book =
+                    (Map<String, Object>) ((Map<String, Object>) root.get("data")).get("character_book");
             Map<String, Object> exported = (Map<String, Object>) ((List<Object>) book.get("entries")).getFirst();
-            assertThat(exported).as(spec).doesNotContainKey("constant").containsEntry("enabled", true)
+            assertThat(exported)
+                    .as(spec)
+                    .doesNotContainKey("constant")
+                    .containsEntry("enabled", true)
                     .containsEntry("content", "@@activate\nThe wind never stops.");
         }
     }
@@ -128,11 +144,13 @@ class CardImportTest {
         assertThat(tower.enabled()).isTrue();
         assertThat(tower.constant()).isTrue();
         assertThat(tower.insertionOrder()).isEqualTo(50);
-        assertThat(imported.warnings()).anyMatch(w -> w.contains("entries[0].enabled' is the string \"true\""))
+        assertThat(imported.warnings())
+                .anyMatch(w -> w.contains("entries[0].enabled' is the string \"true\""))
                 .anyMatch(w -> w.contains("entries[0].constant' is the number 1"))
                 .anyMatch(w -> w.contains("entries[0].insertion_order' is the string \"50\""));
-        Map<String, Object> exported = (Map<String, Object>) Fixtures.tree(
-                interchange.export(imported.personality(), Optional.empty(), ExportFormat.CCV2).bytes());
+        Map<String, Object> exported = (Map<String, Object>) Fixtures.tree(interchange
+                .export(imported.personality(), Optional.empty(), ExportFormat.CCV2)
+                .bytes());
         Map<String, Object> original = (Map<String, Object>) Fixtures.tree(card);
         assertThat(((Map<String, Object>) exported.get("data")).get("character_book"))
                 .isEqualTo(((Map<String, Object>) original.get("data")).get("character_book"));
@@ -145,7 +163,8 @@ class CardImportTest {
                 + "\"character_book\":{\"extensions\":{},\"entries\":[{\"keys\":[\"a\"],\"content\":\"" + longText
                 + "\",\"enabled\":true,\"insertion_order\":1,\"extensions\":{}}]}}}");
 
-        assertThatThrownBy(() -> interchange.importBytes(card, "ilse.json")).isInstanceOf(dev.nexus.host.InvalidInputException.class)
+        assertThatThrownBy(() -> interchange.importBytes(card, "ilse.json"))
+                .isInstanceOf(dev.nexus.host.InvalidInputException.class)
                 .hasMessageContaining("'data.character_book.entries[0].content' has 100001 characters")
                 .hasMessageContaining("lore entry limit of 100000");
     }
@@ -154,7 +173,9 @@ class CardImportTest {
     void importBytes_cardWithoutTraits_getsDefaultTraitsMarkedAsDefaults() {
         Personality p = load("st-v2-mirela.json").personality();
 
-        assertThat(p.traits().values()).containsOnlyKeys(NativeFields.DEFAULT_TRAITS).allSatisfy((name, v) -> assertThat(v).isEqualTo(0.5));
+        assertThat(p.traits().values())
+                .containsOnlyKeys(NativeFields.DEFAULT_TRAITS)
+                .allSatisfy((name, v) -> assertThat(v).isEqualTo(0.5));
         assertThat(p.extensions()).containsEntry(NativeFields.DEFAULT_TRAITS_KEY, NativeFields.DEFAULT_TRAITS);
     }
 
@@ -165,16 +186,24 @@ class CardImportTest {
 
         assertThat(imported.format()).isEqualTo(SourceFormat.CHARACTER_CARD_V3);
         assertThat(p.lore().getFirst().id()).isEqualTo("e-teahouse");
-        assertThat(p.lore().getFirst().content()).isEqualTo(
-                "The Aranami teahouse has stood at the river bend for 200 years; {{char}} is its fifth master.");
+        assertThat(p.lore().getFirst().content())
+                .isEqualTo(
+                        "The Aranami teahouse has stood at the river bend for 200 years; {{char}} is its fifth master.");
         assertThat(p.lore().getFirst().priority()).isEqualTo(5);
         assertThat(p.lore().get(1).id()).isEqualTo("7");
         assertThat(p.lore().get(1).useRegex()).isTrue();
         @SuppressWarnings("unchecked")
         Map<String, Object> card = (Map<String, Object>) p.extensions().get(CardReader.BOOKKEEPING);
-        assertThat(card.get("v3")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-                .containsKeys("assets", "nickname", "creator_notes_multilingual", "source", "group_only_greetings",
-                        "creation_date", "modification_date");
+        assertThat(card.get("v3"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsKeys(
+                        "assets",
+                        "nickname",
+                        "creator_notes_multilingual",
+                        "source",
+                        "group_only_greetings",
+                        "creation_date",
+                        "modification_date");
         assertThat(card.get("root")).isEqualTo(Map.of("x_exporter", "CardForge 2.1"));
     }
 
@@ -184,12 +213,17 @@ class CardImportTest {
         Personality p = imported.personality();
 
         assertThat(imported.format()).isEqualTo(SourceFormat.CHARACTER_CARD_V1);
-        assertThat(p.description()).isEqualTo("{{char}} is a retired lighthouse keeper who talks to {{user}} about storms.");
+        assertThat(p.description())
+                .isEqualTo("{{char}} is a retired lighthouse keeper who talks to {{user}} about storms.");
         assertThat(p.greetings()).containsExactly("*{{char}} lifts his mug at {{user}}.* Evenin'.");
-        assertThat(p.examples()).containsExactly(
-                List.of(new ExampleTurn("user", "Tell me about the big storm."),
-                        new ExampleTurn("assistant", "Which one? There were three.")),
-                List.of(new ExampleTurn("user", "Do you miss it?"), new ExampleTurn("assistant", "Every night.")));
+        assertThat(p.examples())
+                .containsExactly(
+                        List.of(
+                                new ExampleTurn("user", "Tell me about the big storm."),
+                                new ExampleTurn("assistant", "Which one? There were three.")),
+                        List.of(
+                                new ExampleTurn("user", "Do you miss it?"),
+                                new ExampleTurn("assistant", "Every night.")));
     }
 
     @Test
@@ -211,8 +245,10 @@ class CardImportTest {
 
     @Test
     void importBytes_pngWithBothChunks_prefersCcv3AndReturnsTheImageAsAvatar() {
-        byte[] v2 = Fixtures.utf8("{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"From Chara\"}}");
-        byte[] v3 = Fixtures.utf8("{\"spec\":\"chara_card_v3\",\"spec_version\":\"3.0\",\"data\":{\"name\":\"From Ccv3\"}}");
+        byte[] v2 = Fixtures.utf8(
+                "{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"From Chara\"}}");
+        byte[] v3 = Fixtures.utf8(
+                "{\"spec\":\"chara_card_v3\",\"spec_version\":\"3.0\",\"data\":{\"name\":\"From Ccv3\"}}");
         byte[] png = Fixtures.png(Fixtures.cardChunk("Chara", v2), Fixtures.cardChunk("CCV3", v3));
 
         Imported imported = interchange.importBytes(png, "card.png");
@@ -225,7 +261,8 @@ class CardImportTest {
 
     @Test
     void importBytes_pngWithBrokenCcv3ButGoodChara_fallsBackWithAWarning() {
-        byte[] v2 = Fixtures.utf8("{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"Fallback\"}}");
+        byte[] v2 =
+                Fixtures.utf8("{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"Fallback\"}}");
         byte[] png = Fixtures.png(Fixtures.textChunk("ccv3", "not base64 at all!"), Fixtures.cardChunk("chara", v2));
 
         Imported imported = interchange.importBytes(png, "card.png");
@@ -236,7 +273,8 @@ class CardImportTest {
 
     @Test
     void importBytes_pngWhoseCcv3ChunkIsJsonButNoCard_fallsBackToChara() {
-        byte[] v2 = Fixtures.utf8("{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"Fallback\"}}");
+        byte[] v2 =
+                Fixtures.utf8("{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"Fallback\"}}");
         byte[] notACard = Fixtures.utf8("{\"generator\":\"some-editor\",\"version\":3}");
         byte[] png = Fixtures.png(Fixtures.cardChunk("ccv3", notACard), Fixtures.cardChunk("chara", v2));
 
@@ -252,8 +290,13 @@ class CardImportTest {
         byte[] happy = {1, 2, 3};
         String card = new String(Fixtures.resource("v3-kaito.json"), java.nio.charset.StandardCharsets.UTF_8)
                 .replace("\"uri\": \"ccdefault:\"", "\"uri\": \"embeded://assets/icon/images/main.png\"");
-        byte[] charx = Fixtures.zip(Map.of("card.json", Fixtures.utf8(card),
-                "assets/icon/images/main.png", icon, "assets/emotion/images/happy.png", happy));
+        byte[] charx = Fixtures.zip(Map.of(
+                "card.json",
+                Fixtures.utf8(card),
+                "assets/icon/images/main.png",
+                icon,
+                "assets/emotion/images/happy.png",
+                happy));
 
         Imported imported = interchange.importBytes(charx, "kaito.charx");
 
@@ -271,12 +314,14 @@ class CardImportTest {
         byte[] card = Fixtures.utf8("{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"\"}}");
 
         assertThatThrownBy(() -> interchange.importBytes(card, "x.json"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'data.name' is empty");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'data.name' is empty");
     }
 
     @Test
     void importBytes_newerSpecVersion_importsWithAWarning() {
-        byte[] card = Fixtures.utf8("{\"spec\":\"chara_card_v3\",\"spec_version\":\"3.4\",\"data\":{\"name\":\"Future\"}}");
+        byte[] card =
+                Fixtures.utf8("{\"spec\":\"chara_card_v3\",\"spec_version\":\"3.4\",\"data\":{\"name\":\"Future\"}}");
 
         Imported imported = interchange.importBytes(card, "x.json");
 

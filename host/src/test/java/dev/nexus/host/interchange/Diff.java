@@ -11,8 +11,7 @@ import java.util.Set;
 /** Lists the paths at which two values (records, maps, lists, scalars) differ; for readable failures. */
 final class Diff {
 
-    private Diff() {
-    }
+    private Diff() {}
 
     static List<String> of(Object expected, Object actual) {
         List<String> out = new ArrayList<>();
@@ -27,7 +26,11 @@ final class Diff {
         if (a != null && b != null && a.getClass().isRecord() && a.getClass() == b.getClass()) {
             for (RecordComponent c : a.getClass().getRecordComponents()) {
                 try {
-                    walk(path + "." + c.getName(), c.getAccessor().invoke(a), c.getAccessor().invoke(b), out);
+                    walk(
+                            path + "." + c.getName(),
+                            c.getAccessor().invoke(a),
+                            c.getAccessor().invoke(b),
+                            out);
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }
@@ -38,7 +41,11 @@ final class Diff {
             Set<Object> keys = new HashSet<>(ma.keySet());
             keys.addAll(mb.keySet());
             for (Object k : keys) {
-                walk(path + "{" + k + "}", ma.containsKey(k) ? ma.get(k) : "<absent>", mb.containsKey(k) ? mb.get(k) : "<absent>", out);
+                walk(
+                        path + "{" + k + "}",
+                        ma.containsKey(k) ? ma.get(k) : "<absent>",
+                        mb.containsKey(k) ? mb.get(k) : "<absent>",
+                        out);
             }
             return;
         }

@@ -17,15 +17,17 @@ class ExamplesTest {
     void parse_multiLineTurnsAndNamePrefixes_areJoinedToTheirSpeaker() {
         String text = "<START>\n{{user}}: Hi\nthere\nTom: Hello!\n*waves*\n<start>\n{{char}}:Alone.";
 
-        assertThat(Examples.parse(text, "Tom")).containsExactly(
-                List.of(new ExampleTurn("user", "Hi\nthere"), new ExampleTurn("assistant", "Hello!\n*waves*")),
-                List.of(new ExampleTurn("assistant", "Alone.")));
+        assertThat(Examples.parse(text, "Tom"))
+                .containsExactly(
+                        List.of(new ExampleTurn("user", "Hi\nthere"), new ExampleTurn("assistant", "Hello!\n*waves*")),
+                        List.of(new ExampleTurn("assistant", "Alone.")));
     }
 
     @Test
     void parse_textBeforeTheFirstSpeaker_isTheCharactersNarration() {
-        assertThat(Examples.parse("<START>\n*The bar is quiet.*\n{{user}}: Hey", "Tom")).containsExactly(
-                List.of(new ExampleTurn("assistant", "*The bar is quiet.*"), new ExampleTurn("user", "Hey")));
+        assertThat(Examples.parse("<START>\n*The bar is quiet.*\n{{user}}: Hey", "Tom"))
+                .containsExactly(
+                        List.of(new ExampleTurn("assistant", "*The bar is quiet.*"), new ExampleTurn("user", "Hey")));
     }
 
     @Test

@@ -20,8 +20,7 @@ final class Fixtures {
 
     static final InterchangeLimits LIMITS = InterchangeLimits.defaults();
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static byte[] resource(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/interchange/" + name)) {
@@ -75,13 +74,33 @@ final class Fixtures {
         java.io.ByteArrayOutputStream vp8l = new java.io.ByteArrayOutputStream();
         vp8l.write(0x2f);
         long[][] fields = {
-            {width - 1, 14}, {height - 1, 14}, {0, 1}, {0, 3}, // size, alpha hint, version 0
-            {0, 1}, {0, 1}, {0, 1},                              // no transform, no colour cache, no meta codes
-            {1, 1}, {0, 1}, {1, 1}, {green, 8},                  // green: simple code, one 8-bit symbol
-            {1, 1}, {0, 1}, {1, 1}, {red, 8},
-            {1, 1}, {0, 1}, {1, 1}, {blue, 8},
-            {1, 1}, {0, 1}, {1, 1}, {255, 8},                    // alpha: opaque
-            {1, 1}, {0, 1}, {0, 1}, {0, 1},                      // distance: one 1-bit symbol, 0
+            {width - 1, 14},
+            {height - 1, 14},
+            {0, 1},
+            {0, 3}, // size, alpha hint, version 0
+            {0, 1},
+            {0, 1},
+            {0, 1}, // no transform, no colour cache, no meta codes
+            {1, 1},
+            {0, 1},
+            {1, 1},
+            {green, 8}, // green: simple code, one 8-bit symbol
+            {1, 1},
+            {0, 1},
+            {1, 1},
+            {red, 8},
+            {1, 1},
+            {0, 1},
+            {1, 1},
+            {blue, 8},
+            {1, 1},
+            {0, 1},
+            {1, 1},
+            {255, 8}, // alpha: opaque
+            {1, 1},
+            {0, 1},
+            {0, 1},
+            {0, 1}, // distance: one 1-bit symbol, 0
         };
         for (long[] field : fields) {
             bits |= field[0] << count;
@@ -101,9 +120,12 @@ final class Fixtures {
         byte[] data = vp8l.toByteArray();
         java.nio.ByteBuffer riff = java.nio.ByteBuffer.allocate(20 + data.length + (data.length & 1))
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        riff.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(12 + data.length + (data.length & 1))
+        riff.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .putInt(12 + data.length + (data.length & 1))
                 .put("WEBP".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                .put("VP8L".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(data.length).put(data);
+                .put("VP8L".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .putInt(data.length)
+                .put(data);
         return riff.array();
     }
 

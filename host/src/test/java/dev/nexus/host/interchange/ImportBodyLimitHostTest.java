@@ -27,11 +27,17 @@ class ImportBodyLimitHostTest {
 
     @Test
     void import_cardLargerThanTheServerBodyLimit_isAcceptedUpToTheInterchangeLimit() {
-        try (TestHost host = TestHost.builder().database(database).yaml("interchange: {max-input-bytes: 3145728}").start()) {
+        try (TestHost host = TestHost.builder()
+                .database(database)
+                .yaml("interchange: {max-input-bytes: 3145728}")
+                .start()) {
             byte[] big = card("x".repeat(2 * 1024 * 1024)).getBytes(StandardCharsets.UTF_8);
             byte[] tooBig = card("x".repeat(4 * 1024 * 1024)).getBytes(StandardCharsets.UTF_8);
 
-            assertThat(host.http().post("/v1/personalities/import?id=big", "application/json", big).statusCode()).isEqualTo(201);
+            assertThat(host.http()
+                            .post("/v1/personalities/import?id=big", "application/json", big)
+                            .statusCode())
+                    .isEqualTo(201);
             var refused = host.http().post("/v1/personalities/import?id=bigger", "application/json", tooBig);
             assertThat(refused.statusCode()).isEqualTo(413);
             assertThat(refused.body()).contains("exceeds the limit of 3145728 bytes");

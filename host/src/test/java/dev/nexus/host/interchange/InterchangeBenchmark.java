@@ -23,8 +23,7 @@ public final class InterchangeBenchmark {
 
     private static volatile Object sink;
 
-    private InterchangeBenchmark() {
-    }
+    private InterchangeBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int batches = args.length > 0 ? Integer.parseInt(args[0]) : 25;
@@ -32,10 +31,15 @@ public final class InterchangeBenchmark {
         ObjectMapper jackson = new ObjectMapper();
         byte[] cardJson = Fixtures.resource("st-v2-mirela.json");
         Imported mirela = interchange.importBytes(cardJson, "mirela.json");
-        byte[] cardPng = interchange.export(mirela.personality(), Optional.empty(), ExportFormat.PNG).bytes();
+        byte[] cardPng = interchange
+                .export(mirela.personality(), Optional.empty(), ExportFormat.PNG)
+                .bytes();
         byte[] bigPng = bigPng(cardJson, 4 << 20);
-        byte[] charx = interchange.export(mirela.personality(), Optional.of(Avatar.of(cardPng)), ExportFormat.CHARX).bytes();
-        Avatar avatar = new Avatar(PngContainer.read(bigPng, InterchangeLimits.defaults()).avatar(), "image/png");
+        byte[] charx = interchange
+                .export(mirela.personality(), Optional.of(Avatar.of(cardPng)), ExportFormat.CHARX)
+                .bytes();
+        Avatar avatar = new Avatar(
+                PngContainer.read(bigPng, InterchangeLimits.defaults()).avatar(), "image/png");
 
         Map<String, double[]> results = new LinkedHashMap<>();
         results.put("baseline: Jackson readTree of the card JSON (26 KB)", time(batches, 200, () -> {
@@ -45,14 +49,26 @@ public final class InterchangeBenchmark {
                 throw new IllegalStateException(e);
             }
         }));
-        results.put("import V2 card JSON (26 KB, 6 lore entries)", time(batches, 200, () -> interchange.importBytes(cardJson, "c")));
-        results.put("import PNG card (placeholder image)", time(batches, 200, () -> interchange.importBytes(cardPng, "c")));
+        results.put(
+                "import V2 card JSON (26 KB, 6 lore entries)",
+                time(batches, 200, () -> interchange.importBytes(cardJson, "c")));
+        results.put(
+                "import PNG card (placeholder image)", time(batches, 200, () -> interchange.importBytes(cardPng, "c")));
         results.put("import CHARX card", time(batches, 200, () -> interchange.importBytes(charx, "c")));
-        results.put("export ccv3 JSON", time(batches, 200, () -> interchange.export(mirela.personality(), Optional.empty(), ExportFormat.CCV3)));
+        results.put(
+                "export ccv3 JSON",
+                time(
+                        batches,
+                        200,
+                        () -> interchange.export(mirela.personality(), Optional.empty(), ExportFormat.CCV3)));
         results.put("baseline: CRC-32 over a 4 MiB PNG", time(batches, 10, () -> crc(bigPng)));
         results.put("import PNG card (4 MiB image)", time(batches, 10, () -> interchange.importBytes(bigPng, "c")));
-        results.put("export PNG into a 4 MiB avatar", time(batches, 10,
-                () -> interchange.export(mirela.personality(), Optional.of(avatar), ExportFormat.PNG)));
+        results.put(
+                "export PNG into a 4 MiB avatar",
+                time(
+                        batches,
+                        10,
+                        () -> interchange.export(mirela.personality(), Optional.of(avatar), ExportFormat.PNG)));
 
         double jsonBase = results.get("baseline: Jackson readTree of the card JSON (26 KB)")[0];
         double crcBase = results.get("baseline: CRC-32 over a 4 MiB PNG")[0];

@@ -26,8 +26,8 @@ class InterchangeFuzzTest {
 
     private static final int DEFAULT_ITERATIONS = 4000;
 
-    private final Interchange interchange = new Interchange(new InterchangeLimits(0, 1 << 20, 0, 1 << 20, 512, 64,
-            4L << 20, 2000));
+    private final Interchange interchange =
+            new Interchange(new InterchangeLimits(0, 1 << 20, 0, 1 << 20, 512, 64, 4L << 20, 2000));
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -43,13 +43,16 @@ class InterchangeFuzzTest {
             try {
                 Imported result = interchange.importBytes(input, "fuzz");
                 // What imports must also export without failing.
-                interchange.export(result.personality(), result.avatar(), ExportFormat.values()[i % ExportFormat.values().length]);
+                interchange.export(
+                        result.personality(), result.avatar(), ExportFormat.values()[i % ExportFormat.values().length]);
                 imported++;
             } catch (InvalidInputException expected) {
                 // The one acceptable failure.
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                fail("seed " + seed + ", iteration " + i + ": " + e + " (input of " + input.length + " bytes from a "
-                        + describe(base) + ")", e);
+                fail(
+                        "seed " + seed + ", iteration " + i + ": " + e + " (input of " + input.length + " bytes from a "
+                                + describe(base) + ")",
+                        e);
             }
             try {
                 interchange.importLorebook(input, "fuzz");
@@ -60,21 +63,29 @@ class InterchangeFuzzTest {
             }
         }
         if (imported == 0) {
-            fail("no mutated input imported at all in " + iterations + " iterations: the mutations are too destructive to"
-                    + " reach the card readers");
+            fail("no mutated input imported at all in " + iterations
+                    + " iterations: the mutations are too destructive to" + " reach the card readers");
         }
     }
 
     private static List<byte[]> corpus() {
         List<byte[]> corpus = new ArrayList<>();
         Interchange plain = new Interchange(Fixtures.LIMITS);
-        for (String file : List.of("st-v2-mirela.json", "v3-kaito.json", "v1-old-tom.json", "chub-v2-nessa.json",
-                "eliza-v0-quill.json", "eliza-v1-orin.json", "eliza-v2-vesper.json", "world-info-saltreach.json",
+        for (String file : List.of(
+                "st-v2-mirela.json",
+                "v3-kaito.json",
+                "v1-old-tom.json",
+                "chub-v2-nessa.json",
+                "eliza-v0-quill.json",
+                "eliza-v1-orin.json",
+                "eliza-v2-vesper.json",
+                "world-info-saltreach.json",
                 "lorebook-v3-canal.json")) {
             corpus.add(Fixtures.resource(file));
         }
         Imported kaito = plain.importBytes(Fixtures.resource("v3-kaito.json"), "kaito");
-        corpus.add(plain.export(kaito.personality(), Optional.empty(), ExportFormat.PNG).bytes());
+        corpus.add(plain.export(kaito.personality(), Optional.empty(), ExportFormat.PNG)
+                .bytes());
         corpus.add(Fixtures.png(Fixtures.cardChunk("chara", Fixtures.resource("v1-old-tom.json"))));
         Map<String, byte[]> charx = new LinkedHashMap<>();
         charx.put("card.json", Fixtures.resource("v3-kaito.json"));

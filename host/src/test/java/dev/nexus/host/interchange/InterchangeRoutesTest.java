@@ -3,10 +3,10 @@ package dev.nexus.host.interchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nexus.api.knowledge.KnowledgePack;
-import dev.nexus.host.db.Database;
 import dev.nexus.host.ConflictException;
 import dev.nexus.host.auth.Caller;
 import dev.nexus.host.auth.Scope;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.ServerConfig;
 import dev.nexus.host.persona.Personality;
@@ -16,7 +16,6 @@ import dev.nexus.host.testing.TestDatabase;
 import dev.nexus.host.testing.TestDatabases;
 import dev.nexus.host.testing.TestHttp;
 import java.io.ByteArrayOutputStream;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,13 +28,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
 /** The import and export endpoints on a real HTTP server, with a real avatar store and a small in-memory registry. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -68,14 +67,24 @@ class InterchangeRoutesTest {
     void start(Database.Kind kind) throws Exception {
         db = TestDatabases.of(kind);
         avatars = new AvatarStore(db.database(), CLOCK);
-        InterchangeRoutes routes = new InterchangeRoutes(new Interchange(Fixtures.LIMITS), id -> Optional.ofNullable(registry.get(id)),
-                this::create, avatars, packs::add);
-        server = HttpServer.start(new ServerConfig("127.0.0.1", 0, java.nio.file.Files.createTempDirectory("nx").toString(),
-                32L << 20), secret -> switch (secret) {
+        InterchangeRoutes routes = new InterchangeRoutes(
+                new Interchange(Fixtures.LIMITS),
+                id -> Optional.ofNullable(registry.get(id)),
+                this::create,
+                avatars,
+                packs::add);
+        server = HttpServer.start(
+                new ServerConfig(
+                        "127.0.0.1",
+                        0,
+                        java.nio.file.Files.createTempDirectory("nx").toString(),
+                        32L << 20),
+                secret -> switch (secret) {
                     case ADMIN -> new Caller("k1", "admin", Set.of(Scope.ADMIN));
                     case USER -> new Caller("k2", "user", Set.of(Scope.USER));
                     default -> throw dev.nexus.host.AccessDeniedException.unauthenticated("unknown key");
-                }, routes.routes());
+                },
+                routes.routes());
         http = new TestHttp(server.baseUri(), ADMIN);
     }
 
@@ -94,26 +103,32 @@ class InterchangeRoutesTest {
     }
 
     private HttpResponse<byte[]> export(String id, String format) {
-        return http.sendBytes(http.request("/v1/personalities/" + id + "/export?format=" + format).GET());
+        return http.sendBytes(http.request("/v1/personalities/" + id + "/export?format=" + format)
+                .GET());
     }
 
     @Test
     void importRawPng_creates201WithIdAndStoresTheAvatar() {
-        byte[] png = Fixtures.png(Fixtures.textChunk("Software", "TestPaint"),
+        byte[] png = Fixtures.png(
+                Fixtures.textChunk("Software", "TestPaint"),
                 Fixtures.cardChunk("chara", Fixtures.resource("st-v2-mirela.json")));
 
         HttpResponse<String> response = http.post("/v1/personalities/import", "image/png", png);
 
         assertThat(response.statusCode()).isEqualTo(201);
-        assertThat(TestHttp.json(response)).containsEntry("id", "mirela-voss").containsEntry("version", 1)
-                .containsEntry("format", "png").containsEntry("avatar", true);
+        assertThat(TestHttp.json(response))
+                .containsEntry("id", "mirela-voss")
+                .containsEntry("version", 1)
+                .containsEntry("format", "png")
+                .containsEntry("avatar", true);
         assertThat(response.headers().firstValue("Location")).contains("/v1/personalities/mirela-voss");
         assertThat(avatars.find(PersonalityId.of("mirela-voss"))).isPresent();
     }
 
     @Test
     void exportPng_ofImportedPng_embedsTheCardInTheOriginalImage() {
-        byte[] png = Fixtures.png(Fixtures.textChunk("Software", "TestPaint"),
+        byte[] png = Fixtures.png(
+                Fixtures.textChunk("Software", "TestPaint"),
                 Fixtures.cardChunk("ccv3", Fixtures.resource("v3-kaito.json")));
         http.post("/v1/personalities/import", "image/png", png);
 
@@ -125,7 +140,8 @@ class InterchangeRoutesTest {
                 .hasValueSatisfying(d -> assertThat(d).startsWith("attachment; filename=\"kaito-aranami.png\""));
         assertThat(new String(response.body(), StandardCharsets.ISO_8859_1)).contains("TestPaint");
         Imported again = new Interchange(Fixtures.LIMITS).importBytes(response.body(), "again.png");
-        assertThat(again.personality()).isEqualTo(registry.get(PersonalityId.of("kaito-aranami")).personality());
+        assertThat(again.personality())
+                .isEqualTo(registry.get(PersonalityId.of("kaito-aranami")).personality());
     }
 
     @Test
@@ -133,24 +149,28 @@ class InterchangeRoutesTest {
         String boundary = "----nexus-test-boundary";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"orin.json\"\r\n"
-                + "Content-Type: application/json\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                        + "--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"orin.json\"\r\n"
+                        + "Content-Type: application/json\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         body.writeBytes(Fixtures.resource("eliza-v1-orin.json"));
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
 
-        HttpResponse<String> response = http.post("/v1/personalities/import",
-                "multipart/form-data; boundary=" + boundary, body.toByteArray());
+        HttpResponse<String> response =
+                http.post("/v1/personalities/import", "multipart/form-data; boundary=" + boundary, body.toByteArray());
 
         assertThat(response.statusCode()).isEqualTo(201);
-        assertThat(TestHttp.json(response)).containsEntry("id", "orin").containsEntry("format", "eliza_v1")
+        assertThat(TestHttp.json(response))
+                .containsEntry("id", "orin")
+                .containsEntry("format", "eliza_v1")
                 .containsEntry("knowledgePacks", List.of("orin-knowledge"));
         assertThat(packs).extracting(KnowledgePack::id).containsExactly("orin-knowledge");
     }
 
     @Test
     void importWithIdParameter_usesThatId() {
-        HttpResponse<String> response = http.post("/v1/personalities/import?id=tom", "application/json",
-                Fixtures.resource("v1-old-tom.json"));
+        HttpResponse<String> response =
+                http.post("/v1/personalities/import?id=tom", "application/json", Fixtures.resource("v1-old-tom.json"));
 
         assertThat(TestHttp.json(response)).containsEntry("id", "tom");
         assertThat(registry).containsOnlyKeys(PersonalityId.of("tom"));
@@ -170,10 +190,11 @@ class InterchangeRoutesTest {
         assertThat(List.of(a.statusCode(), b.statusCode(), c.statusCode())).containsOnly(201);
         assertThat(TestHttp.json(a)).containsEntry("id", "gang-yu");
         assertThat(TestHttp.json(b)).containsEntry("id", "gang-yu-2");
-        assertThat((List<String>) TestHttp.json(b).get("warnings")).anySatisfy(w -> assertThat(w)
-                .contains("the id 'gang-yu' is taken; imported as 'gang-yu-2'"));
+        assertThat((List<String>) TestHttp.json(b).get("warnings"))
+                .anySatisfy(w -> assertThat(w).contains("the id 'gang-yu' is taken; imported as 'gang-yu-2'"));
         assertThat(TestHttp.json(c)).containsEntry("id", "gimminsu");
-        assertThat(PersonalityId.slug("🌊⚓")).isEqualTo(PersonalityId.slug("🌊⚓"))
+        assertThat(PersonalityId.slug("🌊⚓"))
+                .isEqualTo(PersonalityId.slug("🌊⚓"))
                 .isNotEqualTo(PersonalityId.slug("⚓🌊"));
         assertThat(PersonalityId.slug("🌊⚓").value()).matches("personality-[0-9a-f]{8}");
         assertThat(PersonalityId.slug("Zen Engineer!").value()).isEqualTo("zen-engineer");
@@ -188,7 +209,8 @@ class InterchangeRoutesTest {
         HttpResponse<String> response = http.post("/v1/personalities/import", "image/png", png);
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         assertThat((String) TestHttp.json(response).get("detail")).contains("wrong CRC");
         assertThat(registry).isEmpty();
         assertThat(avatars.find(PersonalityId.of("old-tom"))).isEmpty();
@@ -199,10 +221,10 @@ class InterchangeRoutesTest {
         http.post("/v1/personalities/import", "application/json", Fixtures.resource("v1-old-tom.json"));
         Personality before = registry.get(PersonalityId.of("old-tom")).personality();
 
-        HttpResponse<String> again = http.post("/v1/personalities/import", "application/json",
-                Fixtures.resource("v1-old-tom.json"));
-        HttpResponse<String> asked = http.post("/v1/personalities/import?id=old-tom", "application/json",
-                Fixtures.resource("v1-old-tom.json"));
+        HttpResponse<String> again =
+                http.post("/v1/personalities/import", "application/json", Fixtures.resource("v1-old-tom.json"));
+        HttpResponse<String> asked = http.post(
+                "/v1/personalities/import?id=old-tom", "application/json", Fixtures.resource("v1-old-tom.json"));
 
         assertThat(again.statusCode()).isEqualTo(201);
         assertThat(TestHttp.json(again)).containsEntry("id", "old-tom-2");
@@ -212,8 +234,8 @@ class InterchangeRoutesTest {
 
     @Test
     void importByAUserKey_isForbidden() {
-        HttpResponse<String> response = http.withKey(USER).post("/v1/personalities/import", "application/json",
-                Fixtures.resource("v1-old-tom.json"));
+        HttpResponse<String> response = http.withKey(USER)
+                .post("/v1/personalities/import", "application/json", Fixtures.resource("v1-old-tom.json"));
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(registry).isEmpty();
@@ -223,16 +245,36 @@ class InterchangeRoutesTest {
     void export_inEveryFormat_hasTheRightContentTypeAndFileName() {
         http.post("/v1/personalities/import", "application/json", Fixtures.resource("v3-kaito.json"));
 
-        Map<String, String> expected = Map.of("native", "application/yaml", "ccv2", "application/json",
-                "ccv3", "application/json", "png", "image/png", "charx", "application/zip");
-        Map<String, String> names = Map.of("native", "kaito-aranami.persona.yaml", "ccv2", "kaito-aranami.ccv2.json",
-                "ccv3", "kaito-aranami.ccv3.json", "png", "kaito-aranami.png", "charx", "kaito-aranami.charx");
+        Map<String, String> expected = Map.of(
+                "native",
+                "application/yaml",
+                "ccv2",
+                "application/json",
+                "ccv3",
+                "application/json",
+                "png",
+                "image/png",
+                "charx",
+                "application/zip");
+        Map<String, String> names = Map.of(
+                "native",
+                "kaito-aranami.persona.yaml",
+                "ccv2",
+                "kaito-aranami.ccv2.json",
+                "ccv3",
+                "kaito-aranami.ccv3.json",
+                "png",
+                "kaito-aranami.png",
+                "charx",
+                "kaito-aranami.charx");
         expected.forEach((format, type) -> {
             HttpResponse<byte[]> response = export("kaito-aranami", format);
             assertThat(response.statusCode()).as(format).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).as(format)
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .as(format)
                     .hasValueSatisfying(t -> assertThat(t).startsWith(type));
-            assertThat(response.headers().firstValue("Content-Disposition")).as(format)
+            assertThat(response.headers().firstValue("Content-Disposition"))
+                    .as(format)
                     .hasValueSatisfying(d -> assertThat(d).contains("filename=\"" + names.get(format) + "\""));
         });
         assertThat(export("kaito-aranami", "ccv2").headers().firstValue("Nexus-Export-Warnings"))

@@ -36,18 +36,25 @@ class RoundTripTest {
     @ValueSource(strings = {"v3-kaito.json", "chub-v2-nessa.json"})
     void sameVersionExport_writesBackEveryFieldUnchanged(String file) {
         Imported imported = interchange.importBytes(Fixtures.resource(file), file);
-        ExportFormat format = imported.format() == SourceFormat.CHARACTER_CARD_V3 ? ExportFormat.CCV3 : ExportFormat.CCV2;
+        ExportFormat format =
+                imported.format() == SourceFormat.CHARACTER_CARD_V3 ? ExportFormat.CCV3 : ExportFormat.CCV2;
 
         Exported exported = interchange.export(imported.personality(), Optional.empty(), format);
 
-        assertThat(Diff.of(Fixtures.tree(file), Fixtures.tree(exported.bytes()))).isEmpty();
+        assertThat(Diff.of(Fixtures.tree(file), Fixtures.tree(exported.bytes())))
+                .isEmpty();
     }
 
     @ParameterizedTest
     @CsvSource({
-        "st-v2-mirela.json, CCV2", "chub-v2-nessa.json, CCV2",
-        "v3-kaito.json, CCV3", "v3-kaito.json, PNG", "v3-kaito.json, CHARX",
-        "st-v2-mirela.json, NATIVE", "v3-kaito.json, NATIVE", "eliza-v1-orin.json, NATIVE",
+        "st-v2-mirela.json, CCV2",
+        "chub-v2-nessa.json, CCV2",
+        "v3-kaito.json, CCV3",
+        "v3-kaito.json, PNG",
+        "v3-kaito.json, CHARX",
+        "st-v2-mirela.json, NATIVE",
+        "v3-kaito.json, NATIVE",
+        "eliza-v1-orin.json, NATIVE",
     })
     void reimport_ofSameVersionExport_givesAnIdenticalPersonality(String file, ExportFormat format) {
         Imported first = interchange.importBytes(Fixtures.resource(file), file);
@@ -68,8 +75,9 @@ class RoundTripTest {
                   verbosity: {value: 0.2, evolvable: true}
                 greetings: [Hello.]
                 """.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] json = "{\"id\":\"calm\",\"name\":\"Calm\",\"description\":\"Unhurried.\",\"traits\":{\"verbosity\":{\"value\":0.2,\"evolvable\":true}},\"greetings\":[\"Hello.\"]}"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] json =
+                "{\"id\":\"calm\",\"name\":\"Calm\",\"description\":\"Unhurried.\",\"traits\":{\"verbosity\":{\"value\":0.2,\"evolvable\":true}},\"greetings\":[\"Hello.\"]}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
         Imported fromYaml = interchange.importBytes(yaml, "calm.yaml");
         Imported fromJson = interchange.importBytes(json, "upload");
@@ -78,8 +86,12 @@ class RoundTripTest {
         assertThat(fromJson.format()).isEqualTo(SourceFormat.NATIVE);
         assertThat(fromYaml.personality()).isEqualTo(fromJson.personality());
         assertThat(fromYaml.personality().traits().value("verbosity", 0)).isEqualTo(0.2);
-        assertThat(new String(interchange.export(fromYaml.personality(), java.util.Optional.empty(), ExportFormat.NATIVE).bytes(),
-                java.nio.charset.StandardCharsets.UTF_8)).contains("name: Calm");
+        assertThat(new String(
+                        interchange
+                                .export(fromYaml.personality(), java.util.Optional.empty(), ExportFormat.NATIVE)
+                                .bytes(),
+                        java.nio.charset.StandardCharsets.UTF_8))
+                .contains("name: Calm");
     }
 
     @ParameterizedTest
@@ -95,7 +107,8 @@ class RoundTripTest {
         Imported second = interchange.importBytes(exported.bytes(), exported.fileName());
 
         // Only the record of how fields were spelled in the first file may differ between versions.
-        assertThat(Diff.of(Spelling.strip(first.personality()), Spelling.strip(second.personality()))).isEmpty();
+        assertThat(Diff.of(Spelling.strip(first.personality()), Spelling.strip(second.personality())))
+                .isEmpty();
     }
 
     @Test
@@ -108,20 +121,25 @@ class RoundTripTest {
         Object chara = Fixtures.tree(PngContainer.decode(read.chara().orElseThrow(), "chara", Fixtures.LIMITS));
         assertThat(chara).isEqualTo(Fixtures.tree("st-v2-mirela.json"));
         Object ccv3 = Fixtures.tree(PngContainer.decode(read.ccv3().orElseThrow(), "ccv3", Fixtures.LIMITS));
-        assertThat(ccv3).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-                .containsEntry("spec", "chara_card_v3").containsEntry("spec_version", "3.0");
+        assertThat(ccv3)
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("spec", "chara_card_v3")
+                .containsEntry("spec_version", "3.0");
     }
 
     @Test
     void pngExport_keepsTheAvatarsOtherChunks() {
-        byte[] original = Fixtures.png(Fixtures.textChunk("Software", "TestPaint 1.0"),
+        byte[] original = Fixtures.png(
+                Fixtures.textChunk("Software", "TestPaint 1.0"),
                 Fixtures.cardChunk("chara", Fixtures.resource("chub-v2-nessa.json")));
         Imported imported = interchange.importBytes(original, "nessa.png");
 
         Exported png = interchange.export(imported.personality(), imported.avatar(), ExportFormat.PNG);
 
-        assertThat(new String(png.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("TestPaint 1.0");
-        assertThat(PngContainer.read(png.bytes(), Fixtures.LIMITS).avatar()).isEqualTo(imported.avatar().orElseThrow().bytes());
+        assertThat(new String(png.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains("TestPaint 1.0");
+        assertThat(PngContainer.read(png.bytes(), Fixtures.LIMITS).avatar())
+                .isEqualTo(imported.avatar().orElseThrow().bytes());
     }
 
     @Test
@@ -138,7 +156,10 @@ class RoundTripTest {
         assertThat(picture.getWidth()).isEqualTo(30);
         assertThat(picture.getHeight()).isEqualTo(45);
         assertThat(picture.getRGB(7, 11) & 0xffffff).isEqualTo(0x2080c0);
-        assertThat(interchange.importBytes(png.bytes(), png.fileName()).personality().name())
+        assertThat(interchange
+                        .importBytes(png.bytes(), png.fileName())
+                        .personality()
+                        .name())
                 .isEqualTo(imported.personality().name());
     }
 
@@ -151,9 +172,12 @@ class RoundTripTest {
 
         CharxContainer.Read read = CharxContainer.read(charx.bytes(), Fixtures.LIMITS);
         Object originalAssets = ((Map<?, ?>) ((Map<?, ?>) Fixtures.tree("v3-kaito.json")).get("data")).get("assets");
-        assertThat(((Map<?, ?>) ((Map<?, ?>) Fixtures.tree(read.card())).get("data")).get("assets")).isEqualTo(originalAssets);
+        assertThat(((Map<?, ?>) ((Map<?, ?>) Fixtures.tree(read.card())).get("data")).get("assets"))
+                .isEqualTo(originalAssets);
         assertThat(read.files()).containsOnlyKeys("assets/icon/images/main.png");
-        assertThat(charx.warnings()).singleElement().asString()
+        assertThat(charx.warnings())
+                .singleElement()
+                .asString()
                 .contains("'happy'", "assets/emotion/images/happy.png", "not in the archive");
 
         Imported again = interchange.importBytes(charx.bytes(), charx.fileName());
@@ -161,25 +185,48 @@ class RoundTripTest {
         assertThat(again.avatar().orElseThrow().bytes()).isEqualTo(icon.bytes());
         assertThat(again.warnings()).anyMatch(w -> w.contains("assets/emotion/images/happy.png"));
         Exported twice = interchange.export(again.personality(), again.avatar(), ExportFormat.CHARX);
-        assertThat(((Map<?, ?>) ((Map<?, ?>) Fixtures.tree(CharxContainer.read(twice.bytes(), Fixtures.LIMITS).card()))
-                .get("data")).get("assets")).isEqualTo(originalAssets);
+        assertThat(((Map<?, ?>) ((Map<?, ?>) Fixtures.tree(CharxContainer.read(twice.bytes(), Fixtures.LIMITS)
+                                        .card()))
+                                .get("data"))
+                        .get("assets"))
+                .isEqualTo(originalAssets);
     }
 
     @Test
     void export_ofNativePersonality_reimportsIdentically() {
-        Personality native_ = new Personality(PersonalityId.of("zen"), "Zen Engineer", "Calm senior engineer.",
-                "patient", "A code review.", "calm, precise", List.of("short sentences", "no jargon"), List.of("clarity"),
+        Personality native_ = new Personality(
+                PersonalityId.of("zen"),
+                "Zen Engineer",
+                "Calm senior engineer.",
+                "patient",
+                "A code review.",
+                "calm, precise",
+                List.of("short sentences", "no jargon"),
+                List.of("clarity"),
                 Traits.of(List.of(Trait.of("warmth", 0.7), new Trait("verbosity", 0.2, false, 0.1, 0.5))),
-                "You are {{char}}. {{original}}", "Stay on topic.", List.of("Hello.", "Hi again."),
+                "You are {{char}}. {{original}}",
+                "Stay on topic.",
+                List.of("Hello.", "Hi again."),
                 List.of(List.of(new ExampleTurn("user", "Why?"), new ExampleTurn("assistant", "Because."))),
-                List.of("software"), List.of(LoreEntry.simple("k1", List.of("deploy"), "Deploys happen Fridays.")),
-                "notes", List.of("tech"), "me", "1.0", Optional.of(new ModelChoice("ollama", "llama3", Optional.of(0.3))),
-                Optional.of("avatar.png"), Map.of("x-custom", Map.of("a", 1)));
+                List.of("software"),
+                List.of(LoreEntry.simple("k1", List.of("deploy"), "Deploys happen Fridays.")),
+                "notes",
+                List.of("tech"),
+                "me",
+                "1.0",
+                Optional.of(new ModelChoice("ollama", "llama3", Optional.of(0.3))),
+                Optional.of("avatar.png"),
+                Map.of("x-custom", Map.of("a", 1)));
 
-        for (ExportFormat format : List.of(ExportFormat.CCV2, ExportFormat.CCV3, ExportFormat.PNG, ExportFormat.CHARX)) {
+        for (ExportFormat format :
+                List.of(ExportFormat.CCV2, ExportFormat.CCV3, ExportFormat.PNG, ExportFormat.CHARX)) {
             Exported exported = interchange.export(native_, Optional.empty(), format);
-            Personality back = interchange.importBytes(exported.bytes(), exported.fileName()).personality();
-            assertThat(Diff.of(native_, Spelling.strip(back))).as(format.label()).isEmpty();
+            Personality back = interchange
+                    .importBytes(exported.bytes(), exported.fileName())
+                    .personality();
+            assertThat(Diff.of(native_, Spelling.strip(back)))
+                    .as(format.label())
+                    .isEmpty();
         }
     }
 
@@ -198,10 +245,29 @@ class RoundTripTest {
             }
             List<LoreEntry> lore = p.lore().stream().map(Spelling::strip).toList();
             Personality q = Bookkeeping.withExtensions(p, extensions);
-            return new Personality(q.id(), q.name(), q.description(), q.summary(), q.scenario(), q.voice(), q.style(),
-                    q.values(), q.traits(), q.systemPrompt(), q.postHistoryInstructions(), q.greetings(), q.examples(),
-                    q.knowledge(), lore, q.creatorNotes(), q.tags(), q.creator(), q.characterVersion(), q.model(),
-                    q.avatar(), q.extensions());
+            return new Personality(
+                    q.id(),
+                    q.name(),
+                    q.description(),
+                    q.summary(),
+                    q.scenario(),
+                    q.voice(),
+                    q.style(),
+                    q.values(),
+                    q.traits(),
+                    q.systemPrompt(),
+                    q.postHistoryInstructions(),
+                    q.greetings(),
+                    q.examples(),
+                    q.knowledge(),
+                    lore,
+                    q.creatorNotes(),
+                    q.tags(),
+                    q.creator(),
+                    q.characterVersion(),
+                    q.model(),
+                    q.avatar(),
+                    q.extensions());
         }
 
         static LoreEntry strip(LoreEntry e) {
@@ -215,9 +281,23 @@ class RoundTripTest {
                     extensions.put(LoreMapping.BOOKKEEPING, b);
                 }
             }
-            return new LoreEntry(e.id(), e.name(), e.keys(), e.secondaryKeys(), e.selective(), e.logic(), e.content(),
-                    e.constant(), e.enabled(), e.insertionOrder(), e.priority(), e.caseSensitive(), e.wholeWords(),
-                    e.useRegex(), e.position(), extensions);
+            return new LoreEntry(
+                    e.id(),
+                    e.name(),
+                    e.keys(),
+                    e.secondaryKeys(),
+                    e.selective(),
+                    e.logic(),
+                    e.content(),
+                    e.constant(),
+                    e.enabled(),
+                    e.insertionOrder(),
+                    e.priority(),
+                    e.caseSensitive(),
+                    e.wholeWords(),
+                    e.useRegex(),
+                    e.position(),
+                    extensions);
         }
     }
 }

@@ -17,7 +17,8 @@ class JsonSchemaTest {
 
     @Test
     void problems_whenValid_isEmpty() {
-        assertThat(JsonSchema.compile(WEATHER, "weather").problems(Map.of("city", "Oslo", "days", 3))).isEmpty();
+        assertThat(JsonSchema.compile(WEATHER, "weather").problems(Map.of("city", "Oslo", "days", 3)))
+                .isEmpty();
     }
 
     @Test
@@ -40,8 +41,13 @@ class JsonSchemaTest {
         JsonSchema compiled = JsonSchema.compile(schema, "units");
 
         assertThat(compiled.problems(Map.of("unit", "c", "mode", "fast"))).isEmpty();
-        assertThat(compiled.problems(Map.of("unit", "k"))).singleElement().asString().startsWith("$.unit");
-        assertThat(compiled.problems(Map.of("mode", "slow"))).isNotEmpty().allSatisfy(p -> assertThat(p).startsWith("$.mode"));
+        assertThat(compiled.problems(Map.of("unit", "k")))
+                .singleElement()
+                .asString()
+                .startsWith("$.unit");
+        assertThat(compiled.problems(Map.of("mode", "slow")))
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(p).startsWith("$.mode"));
     }
 
     @Test

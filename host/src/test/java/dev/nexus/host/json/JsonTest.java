@@ -30,12 +30,14 @@ class JsonTest {
     void read_unknownField_isRefusedListingTheKnownOnes() {
         assertThatThrownBy(() -> Json.read("{\"nmae\":\"x\"}", Sample.class))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("unknown field 'nmae'").hasMessageContaining("name");
+                .hasMessageContaining("unknown field 'nmae'")
+                .hasMessageContaining("name");
     }
 
     @Test
     void read_trailingTokensAndDeepNesting_areRefused() {
-        assertThatThrownBy(() -> Json.read("{\"name\":\"x\"} {}", Sample.class)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> Json.read("{\"name\":\"x\"} {}", Sample.class))
+                .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> Json.readMap("{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}"))
                 .isInstanceOf(InvalidInputException.class);
     }

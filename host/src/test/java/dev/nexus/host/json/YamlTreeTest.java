@@ -14,14 +14,22 @@ class YamlTreeTest {
     void aliasBomb_neverExpands_aliasesReadAsTheirAnchorNames() throws Exception {
         StringBuilder bomb = new StringBuilder("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
         for (int level = 1; level <= 30; level++) {
-            bomb.append('l').append(level).append(": &l").append(level)
-                    .append(" [*l").append(level - 1).append(", *l").append(level - 1).append("]\n");
+            bomb.append('l')
+                    .append(level)
+                    .append(": &l")
+                    .append(level)
+                    .append(" [*l")
+                    .append(level - 1)
+                    .append(", *l")
+                    .append(level - 1)
+                    .append("]\n");
         }
 
         Object tree = YamlTree.read(bomb.toString(), 1_000_000);
 
         // Expanded, l30 would hold 10 x 2^30 strings; Jackson's YAML reader gives an alias its anchor's name.
-        assertThat(tree).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        assertThat(tree)
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("l30", List.of("l29", "l29"))
                 .containsEntry("l1", List.of("l0", "l0"));
     }
@@ -30,7 +38,8 @@ class YamlTreeTest {
     void duplicateKey_isRefusedWithItsLine() {
         assertThatThrownBy(() -> YamlTree.read("id: tea\nname: Tea\nid: coffee\n", 10_000))
                 .isInstanceOf(YamlTree.SyntaxError.class)
-                .hasMessageContaining("line 3").hasMessageContaining("Duplicate field 'id'");
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("Duplicate field 'id'");
     }
 
     @Test

@@ -36,25 +36,41 @@ import java.util.concurrent.Executors;
 public final class KnowledgeActivationBenchmark {
 
     private static final Path SET = Path.of("src", "test", "resources", "knowledge", "activation-set.tsv");
-    private static final Path PACKS = Path.of("..", "plugins", "knowledge-starter", "src", "main", "resources", "dev", "nexus",
-            "plugin", "knowledgestarter");
+    private static final Path PACKS = Path.of(
+            "..",
+            "plugins",
+            "knowledge-starter",
+            "src",
+            "main",
+            "resources",
+            "dev",
+            "nexus",
+            "plugin",
+            "knowledgestarter");
 
     /** One labelled message. */
     record Labelled(Set<String> expected, Set<String> acceptable, String message) {}
 
     /** Precision and recall of one run. */
-    record Score(double threshold, double precision, double recall, int truePositives, int falsePositives, int falseNegatives,
-            int offTopicWithFacts, int offTopic) {}
+    record Score(
+            double threshold,
+            double precision,
+            double recall,
+            int truePositives,
+            int falsePositives,
+            int falseNegatives,
+            int offTopicWithFacts,
+            int offTopic) {}
 
-    private KnowledgeActivationBenchmark() {
-    }
+    private KnowledgeActivationBenchmark() {}
 
     public static void main(String[] args) throws IOException {
         Path root = Files.exists(SET) ? Path.of("") : Path.of("host");
         List<Labelled> set = read(root.resolve(SET));
         List<CompiledPack> packs = new ArrayList<>();
         for (String file : List.of("career.pack", "personal-finance.pack", "software-engineering.pack")) {
-            packs.add(CompiledPack.of(StarterPackFile.parse(Files.readString(root.resolve(PACKS).resolve(file))), PackOrigin.FILE, file));
+            packs.add(CompiledPack.of(
+                    StarterPackFile.parse(Files.readString(root.resolve(PACKS).resolve(file))), PackOrigin.FILE, file));
         }
         ExecutorService loader = Executors.newSingleThreadExecutor();
         try {
@@ -68,21 +84,38 @@ public final class KnowledgeActivationBenchmark {
                 pack.pack().facts().forEach(fact -> vectors.computeIfAbsent(fact, embedder::embed));
                 vectors.computeIfAbsent(pack.profile(), embedder::embed);
             }
-            System.out.printf(Locale.ROOT, "labelled set: %d messages x %d packs (%d facts); embedded in %.1f s%n", set.size(),
-                    packs.size(), packs.stream().mapToInt(p -> p.pack().facts().size()).sum(), (System.nanoTime() - start) / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "labelled set: %d messages x %d packs (%d facts); embedded in %.1f s%n",
+                    set.size(),
+                    packs.size(),
+                    packs.stream().mapToInt(p -> p.pack().facts().size()).sum(),
+                    (System.nanoTime() - start) / 1e9);
             KnowledgeSettings defaults = KnowledgeSettings.defaults();
             Score standard = score(set, packs, vectors, defaults);
-            System.out.printf(Locale.ROOT, "default (fact-threshold %.2f, max-facts-per-turn %d): %s%n", defaults.factThreshold(),
-                    defaults.maxFactsPerTurn(), describe(standard));
+            System.out.printf(
+                    Locale.ROOT,
+                    "default (fact-threshold %.2f, max-facts-per-turn %d): %s%n",
+                    defaults.factThreshold(),
+                    defaults.maxFactsPerTurn(),
+                    describe(standard));
             KnowledgeSettings before = new KnowledgeSettings(null, null, null, null, null, -1.0, 1000, 2.0);
             System.out.println("before issue 12 (every referenced pack offers its 5 most similar facts): "
                     + describe(score(set, packs, vectors, before)));
             for (double margin : new double[] {2.0, 0.15, 0.1, 0.05}) {
                 for (int cap : new int[] {3, 2}) {
-                    System.out.printf(Locale.ROOT, "sweep of fact-threshold (max-facts-per-turn %d, fact-margin %.2f):%n", cap, margin);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "sweep of fact-threshold (max-facts-per-turn %d, fact-margin %.2f):%n",
+                            cap,
+                            margin);
                     for (int step = 0; step <= 10; step++) {
                         double threshold = 0.30 + step * 0.025;
-                        Score s = score(set, packs, vectors, new KnowledgeSettings(null, null, null, null, null, threshold, cap, margin));
+                        Score s = score(
+                                set,
+                                packs,
+                                vectors,
+                                new KnowledgeSettings(null, null, null, null, null, threshold, cap, margin));
                         System.out.printf(Locale.ROOT, "  %.3f  %s%n", threshold, describe(s));
                     }
                 }
@@ -93,11 +126,20 @@ public final class KnowledgeActivationBenchmark {
     }
 
     private static String describe(Score s) {
-        return String.format(Locale.ROOT, "precision %.3f recall %.3f (tp %d, fp %d, fn %d); off-topic messages given a fact: %d of %d",
-                s.precision(), s.recall(), s.truePositives(), s.falsePositives(), s.falseNegatives(), s.offTopicWithFacts(), s.offTopic());
+        return String.format(
+                Locale.ROOT,
+                "precision %.3f recall %.3f (tp %d, fp %d, fn %d); off-topic messages given a fact: %d of %d",
+                s.precision(),
+                s.recall(),
+                s.truePositives(),
+                s.falsePositives(),
+                s.falseNegatives(),
+                s.offTopicWithFacts(),
+                s.offTopic());
     }
 
-    static Score score(List<Labelled> set, List<CompiledPack> packs, Map<String, float[]> vectors, KnowledgeSettings settings) {
+    static Score score(
+            List<Labelled> set, List<CompiledPack> packs, Map<String, float[]> vectors, KnowledgeSettings settings) {
         Activator activator = new Activator(settings);
         Set<String> referenced = new HashSet<>();
         packs.forEach(p -> referenced.add(p.pack().id()));
@@ -107,10 +149,16 @@ public final class KnowledgeActivationBenchmark {
         int offTopicWithFacts = 0;
         int offTopic = 0;
         for (Labelled row : set) {
-            Activator.Turn turn = new Activator.Turn(List.of(row.message()), Set.of(), Set.of(), referenced,
-                    Optional.of(vectors.get(row.message())), text -> Optional.ofNullable(vectors.get(text)));
+            Activator.Turn turn = new Activator.Turn(
+                    List.of(row.message()),
+                    Set.of(),
+                    Set.of(),
+                    referenced,
+                    Optional.of(vectors.get(row.message())),
+                    text -> Optional.ofNullable(vectors.get(text)));
             Set<String> fired = new HashSet<>();
-            for (RecalledItem item : activator.activate(packs, turn, Integer.MAX_VALUE / 2).items()) {
+            for (RecalledItem item :
+                    activator.activate(packs, turn, Integer.MAX_VALUE / 2).items()) {
                 if (item.kind().equals("pack-fact")) {
                     fired.add(item.id());
                 }
@@ -170,8 +218,7 @@ public final class KnowledgeActivationBenchmark {
      */
     static final class StarterPackFile {
 
-        private StarterPackFile() {
-        }
+        private StarterPackFile() {}
 
         static KnowledgePack parse(String text) {
             Map<String, String> header = new LinkedHashMap<>();
@@ -199,8 +246,14 @@ public final class KnowledgeActivationBenchmark {
                 value = new StringBuilder(line.substring(colon + 1).strip());
             }
             List<String> topics = List.of(header.getOrDefault("topics", "").split("\\s*,\\s*"));
-            return new KnowledgePack(header.get("id"), header.get("name"), header.get("version"), header.get("category"),
-                    topics.stream().filter(t -> !t.isBlank()).toList(), facts, List.of());
+            return new KnowledgePack(
+                    header.get("id"),
+                    header.get("name"),
+                    header.get("version"),
+                    header.get("category"),
+                    topics.stream().filter(t -> !t.isBlank()).toList(),
+                    facts,
+                    List.of());
         }
     }
 }

@@ -49,19 +49,32 @@ class PluginPacksTest {
 
     @Test
     void fromPlugins_listsEachStartedProvidersPacks_andSkipsOneThatThrows() {
-        PluginJar.builder("finance-kit").source("fin.Packs", provider("fin", """
+        PluginJar.builder("finance-kit")
+                .source("fin.Packs", provider("fin", """
                 return List.of(new KnowledgePack("plugin-finance", "Finance", "2.0.0", "finance", List.of("budget"),
                         List.of("Pay yourself first."), List.of(LoreEntry.simple("debt", List.of("debt"), "Pay the highest rate first."))));
-                """)).extension("fin.Packs").build(plugins);
-        PluginJar.builder("broken-kit").source("bad.Packs", provider("bad", "throw new IllegalStateException(\"boom\");"))
-                .extension("bad.Packs").build(plugins);
+                """))
+                .extension("fin.Packs")
+                .build(plugins);
+        PluginJar.builder("broken-kit")
+                .source("bad.Packs", provider("bad", "throw new IllegalStateException(\"boom\");"))
+                .extension("bad.Packs")
+                .build(plugins);
 
-        try (PluginRuntime runtime = new PluginRuntime(new PluginsConfig(plugins.toString(), "", List.of(), Map.of()), plugins,
-                id -> Map.of(), Clock.systemUTC());
+        try (PluginRuntime runtime = new PluginRuntime(
+                        new PluginsConfig(plugins.toString(), "", List.of(), Map.of()),
+                        plugins,
+                        id -> Map.of(),
+                        Clock.systemUTC());
                 TestDatabase db = TestDatabases.of(database)) {
             runtime.start();
-            KnowledgeService knowledge = new KnowledgeService(KnowledgeSettings.defaults(), files,
-                    KnowledgeService.fromPlugins(runtime), db.database(), new WordEmbedder(), Clock.systemUTC());
+            KnowledgeService knowledge = new KnowledgeService(
+                    KnowledgeSettings.defaults(),
+                    files,
+                    KnowledgeService.fromPlugins(runtime),
+                    db.database(),
+                    new WordEmbedder(),
+                    Clock.systemUTC());
 
             knowledge.reload();
 
@@ -71,7 +84,9 @@ class PluginPacksTest {
                 assertThat(p.source()).isEqualTo("finance-kit");
                 assertThat(p.version()).isEqualTo("2.0.0");
             });
-            assertThat(runtime.plugins()).filteredOn(i -> i.id().equals("broken-kit")).extracting(PluginInfo::state)
+            assertThat(runtime.plugins())
+                    .filteredOn(i -> i.id().equals("broken-kit"))
+                    .extracting(PluginInfo::state)
                     .containsExactly("failed");
         }
     }

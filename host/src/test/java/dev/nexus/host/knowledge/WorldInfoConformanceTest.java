@@ -34,12 +34,37 @@ import org.junit.jupiter.api.TestFactory;
 class WorldInfoConformanceTest {
 
     private static final String DIR = "/worldinfo/";
-    private static final List<String> FILES = List.of("keys.json", "secondary.json", "regex.json", "scan-depth.json",
-            "recursion.json", "groups.json", "probability.json", "timed.json", "triggers.json", "sources.json",
-            "decorators.json", "budget.json", "interactions.json");
-    private static final Set<String> ENTRY_FIELDS = Set.of("id", "name", "keys", "secondary_keys", "selective", "selectiveLogic",
-            "content", "constant", "enabled", "insertion_order", "case_sensitive", "match_whole_words", "use_regex", "position",
-            "extensions", "priority");
+    private static final List<String> FILES = List.of(
+            "keys.json",
+            "secondary.json",
+            "regex.json",
+            "scan-depth.json",
+            "recursion.json",
+            "groups.json",
+            "probability.json",
+            "timed.json",
+            "triggers.json",
+            "sources.json",
+            "decorators.json",
+            "budget.json",
+            "interactions.json");
+    private static final Set<String> ENTRY_FIELDS = Set.of(
+            "id",
+            "name",
+            "keys",
+            "secondary_keys",
+            "selective",
+            "selectiveLogic",
+            "content",
+            "constant",
+            "enabled",
+            "insertion_order",
+            "case_sensitive",
+            "match_whole_words",
+            "use_regex",
+            "position",
+            "extensions",
+            "priority");
 
     private final WorldInfo engine = new WorldInfo();
 
@@ -62,7 +87,12 @@ class WorldInfoConformanceTest {
         for (Map<String, Object> file : files()) {
             int n = cases(file).size();
             total += n;
-            table.append("| ").append(file.get("feature")).append(" | ").append(n).append(" | ").append(file.get("summary"))
+            table.append("| ")
+                    .append(file.get("feature"))
+                    .append(" | ")
+                    .append(n)
+                    .append(" | ")
+                    .append(file.get("summary"))
                     .append(" |\n");
         }
         table.append("| **All** | **").append(total).append("** | |\n");
@@ -78,7 +108,8 @@ class WorldInfoConformanceTest {
             Files.writeString(docs, updated);
             return;
         }
-        assertThat(text).as("docs/world-info.md's table is current; regenerate with -Dnexus.docs.write=true")
+        assertThat(text)
+                .as("docs/world-info.md's table is current; regenerate with -Dnexus.docs.write=true")
                 .isEqualTo(updated);
     }
 
@@ -110,18 +141,26 @@ class WorldInfoConformanceTest {
         CompiledPack pack = pack(entries, book);
         if (c.containsKey("problems")) {
             for (String expected : (List<String>) c.get("problems")) {
-                assertThat(pack.problems()).as("problems").anySatisfy(p -> assertThat(p).contains(expected));
+                assertThat(pack.problems())
+                        .as("problems")
+                        .anySatisfy(p -> assertThat(p).contains(expected));
             }
         }
         if (c.containsKey("rates")) {
             rates(pack, c);
             return;
         }
-        List<Map<String, Object>> turns = c.containsKey("turns") ? (List<Map<String, Object>>) c.get("turns") : List.of(c);
+        List<Map<String, Object>> turns =
+                c.containsKey("turns") ? (List<Map<String, Object>>) c.get("turns") : List.of(c);
         List<String> chat = new ArrayList<>();
         Map<String, WorldInfo.Timed> timed = new LinkedHashMap<>();
-        ((Map<String, List<Number>>) c.getOrDefault("timed", Map.of())).forEach((id, v) -> timed.put("book/" + id,
-                new WorldInfo.Timed(v.get(0).longValue(), v.get(1).longValue(), v.get(2).longValue())));
+        ((Map<String, List<Number>>) c.getOrDefault("timed", Map.of()))
+                .forEach((id, v) -> timed.put(
+                        "book/" + id,
+                        new WorldInfo.Timed(
+                                v.get(0).longValue(),
+                                v.get(1).longValue(),
+                                v.get(2).longValue())));
         int attempt = 0;
         for (int t = 0; t < turns.size(); t++) {
             Map<String, Object> turn = turns.get(t);
@@ -138,29 +177,42 @@ class WorldInfoConformanceTest {
             long chatLength = ((Number) turn.getOrDefault("chatLength", chat.size())).longValue();
             List<String> newestFirst = new ArrayList<>(chat).reversed();
             long seed = ((Number) turn.getOrDefault("seed", 7L + 31L * chatLength + attempt)).longValue();
-            WorldInfo.Turn wi = new WorldInfo.Turn(newestFirst,
-                    (Map<String, String>) c.getOrDefault("sources", file.getOrDefault("sources", Map.of())), kind,
-                    chatLength, ((Number) turn.getOrDefault("assistantMessages", chat.size() / 2)).longValue(), seed, timed,
+            WorldInfo.Turn wi = new WorldInfo.Turn(
+                    newestFirst,
+                    (Map<String, String>) c.getOrDefault("sources", file.getOrDefault("sources", Map.of())),
+                    kind,
+                    chatLength,
+                    ((Number) turn.getOrDefault("assistantMessages", chat.size() / 2)).longValue(),
+                    seed,
+                    timed,
                     ((Number) turn.getOrDefault("budget", c.getOrDefault("budget", 10_000))).intValue(),
                     ((Number) c.getOrDefault("scanDepth", 2)).intValue(),
                     ((Number) c.getOrDefault("maxSteps", 10)).intValue());
-            WorldInfo.Result result = engine.run(List.of(new WorldInfo.Book(pack, !Boolean.FALSE.equals(c.get("active")))), wi);
+            WorldInfo.Result result =
+                    engine.run(List.of(new WorldInfo.Book(pack, !Boolean.FALSE.equals(c.get("active")))), wi);
             String where = "turn " + (t + 1) + " (" + kind + ", chat length " + chatLength + ")";
-            assertThat(result.fired().stream().map(f -> f.entry().id()).sorted().toList()).as(where + " fired")
-                    .isEqualTo(((List<String>) turn.get("fired")).stream().sorted().toList());
+            assertThat(result.fired().stream().map(f -> f.entry().id()).sorted().toList())
+                    .as(where + " fired")
+                    .isEqualTo(
+                            ((List<String>) turn.get("fired")).stream().sorted().toList());
             Map<String, String> why = new TreeMap<>();
             result.skipped().forEach(s -> why.put(s.entry(), s.reason().label()));
-            ((Map<String, String>) turn.getOrDefault("skipped", Map.of())).forEach((id, reason) ->
-                    assertThat(why).as(where + " skipped").containsEntry(id, reason));
-            ((Map<String, Object>) turn.getOrDefault("reasons", Map.of())).forEach((id, reason) ->
-                    assertThat(result.fired()).as(where + " reason of " + id)
+            ((Map<String, String>) turn.getOrDefault("skipped", Map.of()))
+                    .forEach((id, reason) ->
+                            assertThat(why).as(where + " skipped").containsEntry(id, reason));
+            ((Map<String, Object>) turn.getOrDefault("reasons", Map.of()))
+                    .forEach((id, reason) -> assertThat(result.fired())
+                            .as(where + " reason of " + id)
                             .anySatisfy(f -> {
                                 assertThat(f.entry().id()).isEqualTo(id);
-                                assertThat(f.reason().label() + (f.step() > 1 ? "@" + f.step() : "")).isEqualTo(reason);
+                                assertThat(f.reason().label() + (f.step() > 1 ? "@" + f.step() : ""))
+                                        .isEqualTo(reason);
                             }));
-            ((Map<String, String>) turn.getOrDefault("texts", Map.of())).forEach((id, text) ->
-                    assertThat(result.fired()).as(where + " text of " + id)
-                            .anySatisfy(f -> assertThat(f.entry().id() + ": " + f.text()).isEqualTo(id + ": " + text)));
+            ((Map<String, String>) turn.getOrDefault("texts", Map.of()))
+                    .forEach((id, text) -> assertThat(result.fired())
+                            .as(where + " text of " + id)
+                            .anySatisfy(f ->
+                                    assertThat(f.entry().id() + ": " + f.text()).isEqualTo(id + ": " + text)));
             if (turn.containsKey("truncated")) {
                 assertThat(result.fired()).as(where + " truncated").anySatisfy(f -> {
                     assertThat(f.entry().id()).isEqualTo(turn.get("truncated"));
@@ -181,14 +233,25 @@ class WorldInfoConformanceTest {
         List<String> chat = (List<String>) c.get("chat");
         Map<String, Integer> counts = new TreeMap<>();
         for (int seed = 0; seed < trials; seed++) {
-            WorldInfo.Turn wi = new WorldInfo.Turn(new ArrayList<>(chat).reversed(), Map.of(), "normal", chat.size(), 0, seed,
-                    Map.of(), 10_000, 2, 10);
-            engine.run(List.of(new WorldInfo.Book(pack, true)), wi).fired()
+            WorldInfo.Turn wi = new WorldInfo.Turn(
+                    new ArrayList<>(chat).reversed(),
+                    Map.of(),
+                    "normal",
+                    chat.size(),
+                    0,
+                    seed,
+                    Map.of(),
+                    10_000,
+                    2,
+                    10);
+            engine.run(List.of(new WorldInfo.Book(pack, true)), wi)
+                    .fired()
                     .forEach(f -> counts.merge(f.entry().id(), 1, Integer::sum));
         }
-        ((Map<String, List<Number>>) c.get("rates")).forEach((id, range) -> assertThat(
-                counts.getOrDefault(id, 0) / (double) trials).as("rate of " + id + " over " + trials + " seeds")
-                .isBetween(range.get(0).doubleValue(), range.get(1).doubleValue()));
+        ((Map<String, List<Number>>) c.get("rates"))
+                .forEach((id, range) -> assertThat(counts.getOrDefault(id, 0) / (double) trials)
+                        .as("rate of " + id + " over " + trials + " seeds")
+                        .isBetween(range.get(0).doubleValue(), range.get(1).doubleValue()));
     }
 
     /** Builds a pack from card-style entries; fields a V2 entry does not have become extensions. */
@@ -196,7 +259,8 @@ class WorldInfoConformanceTest {
     static CompiledPack pack(List<Map<String, Object>> entries, Map<String, Object> book) {
         List<LoreEntry> lore = new ArrayList<>();
         for (Map<String, Object> e : entries) {
-            Map<String, Object> extensions = new LinkedHashMap<>((Map<String, Object>) e.getOrDefault("extensions", Map.of()));
+            Map<String, Object> extensions =
+                    new LinkedHashMap<>((Map<String, Object>) e.getOrDefault("extensions", Map.of()));
             e.forEach((k, v) -> {
                 if (!ENTRY_FIELDS.contains(k) && !k.equals("size") && !k.equals("content_prefix")) {
                     extensions.put(k, v);
@@ -205,21 +269,36 @@ class WorldInfoConformanceTest {
             Object logic = e.getOrDefault("selectiveLogic", 0);
             List<String> keys = (List<String>) e.getOrDefault("keys", List.of());
             String content = e.containsKey("size")
-                    ? e.getOrDefault("content_prefix", "") + String.join(" ", java.util.Collections.nCopies(
-                            ((Number) e.get("size")).intValue(), "lore"))
+                    ? e.getOrDefault("content_prefix", "")
+                            + String.join(
+                                    " ", java.util.Collections.nCopies(((Number) e.get("size")).intValue(), "lore"))
                     : (String) e.getOrDefault("content", "Some lore.");
             // A keyless @@activate entry is imported as constant (see LoreMapping); the decorator decides.
-            boolean constant = Boolean.TRUE.equals(e.get("constant")) || keys.isEmpty() && content.startsWith("@@activate");
+            boolean constant =
+                    Boolean.TRUE.equals(e.get("constant")) || keys.isEmpty() && content.startsWith("@@activate");
             boolean enabled = !Boolean.FALSE.equals(e.get("enabled"));
-            lore.add(new LoreEntry((String) e.get("id"), (String) e.get("id"), keys,
-                    (List<String>) e.getOrDefault("secondary_keys", List.of()), Boolean.TRUE.equals(e.get("selective")),
-                    LoreEntry.SelectiveLogic.values()[((Number) logic).intValue()], content,
-                    constant, enabled && (constant || !keys.isEmpty()),
-                    ((Number) e.getOrDefault("insertion_order", 100)).intValue(), 10, Boolean.TRUE.equals(e.get("case_sensitive")),
-                    !Boolean.FALSE.equals(e.get("match_whole_words")), Boolean.TRUE.equals(e.get("use_regex")),
-                    (String) e.get("position"), extensions));
+            lore.add(new LoreEntry(
+                    (String) e.get("id"),
+                    (String) e.get("id"),
+                    keys,
+                    (List<String>) e.getOrDefault("secondary_keys", List.of()),
+                    Boolean.TRUE.equals(e.get("selective")),
+                    LoreEntry.SelectiveLogic.values()[((Number) logic).intValue()],
+                    content,
+                    constant,
+                    enabled && (constant || !keys.isEmpty()),
+                    ((Number) e.getOrDefault("insertion_order", 100)).intValue(),
+                    10,
+                    Boolean.TRUE.equals(e.get("case_sensitive")),
+                    !Boolean.FALSE.equals(e.get("match_whole_words")),
+                    Boolean.TRUE.equals(e.get("use_regex")),
+                    (String) e.get("position"),
+                    extensions));
         }
-        return CompiledPack.of(new KnowledgePack("book", "Book", null, "lorebook", List.of(), List.of(), lore),
-                PackOrigin.FILE, "test", book);
+        return CompiledPack.of(
+                new KnowledgePack("book", "Book", null, "lorebook", List.of(), List.of(), lore),
+                PackOrigin.FILE,
+                "test",
+                book);
     }
 }

@@ -13,8 +13,12 @@ class ConversionToolMessagesTest {
     @Test
     void toChatRequest_carriesToolCallsAndTheirResults_evenWhenTheirTextIsEmpty() {
         ToolCallRequest call = new ToolCallRequest("call_7", "forecast", "{\"city\":\"Faro\"}");
-        ModelRequest request = ModelRequest.of("system", List.of(ModelMessage.user("weather?"),
-                ModelMessage.assistantToolCalls("", List.of(call)), ModelMessage.toolResult("call_7", "forecast", "")));
+        ModelRequest request = ModelRequest.of(
+                "system",
+                List.of(
+                        ModelMessage.user("weather?"),
+                        ModelMessage.assistantToolCalls("", List.of(call)),
+                        ModelMessage.toolResult("call_7", "forecast", "")));
 
         List<ChatMessage> messages = Conversion.toChatRequest(request, 100).messages();
 
@@ -33,10 +37,15 @@ class ConversionToolMessagesTest {
 
     @Test
     void toChatRequest_keepsTheTextAnAssistantWroteAlongsideItsCalls() {
-        ModelRequest request = ModelRequest.of("", List.of(ModelMessage.user("hi"),
-                ModelMessage.assistantToolCalls("Let me look.", List.of(new ToolCallRequest("c", "clock", "{}")))));
+        ModelRequest request = ModelRequest.of(
+                "",
+                List.of(
+                        ModelMessage.user("hi"),
+                        ModelMessage.assistantToolCalls(
+                                "Let me look.", List.of(new ToolCallRequest("c", "clock", "{}")))));
 
-        AiMessage asked = (AiMessage) Conversion.toChatRequest(request, 100).messages().get(1);
+        AiMessage asked =
+                (AiMessage) Conversion.toChatRequest(request, 100).messages().get(1);
 
         assertThat(asked.text()).isEqualTo("Let me look.");
         assertThat(asked.hasToolExecutionRequests()).isTrue();

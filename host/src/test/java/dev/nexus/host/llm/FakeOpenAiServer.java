@@ -189,7 +189,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         Map<String, Object> body = readBody(exchange);
         Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+        exchange.getRequestHeaders()
+                .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
         String path = exchange.getRequestURI().getPath();
         Recorded recorded = new Recorded(path, headers, body);
         if (isFactExtraction(recorded)) {
@@ -206,11 +207,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     private static boolean isFactExtraction(Recorded recorded) {
         List<Map<String, Object>> messages = recorded.messages();
-        return !messages.isEmpty() && "system".equals(messages.get(0).get("role"))
+        return !messages.isEmpty()
+                && "system".equals(messages.get(0).get("role"))
                 && String.valueOf(messages.get(0).get("content")).startsWith("You extract durable facts");
     }
 
-    private void answer(HttpExchange exchange, String path, Map<String, Object> body, Script answer) throws IOException {
+    private void answer(HttpExchange exchange, String path, Map<String, Object> body, Script answer)
+            throws IOException {
         switch (answer) {
             case Delay delay -> {
                 try {
@@ -223,19 +226,29 @@ public final class FakeOpenAiServer implements AutoCloseable {
             }
             case Failure failure -> send(exchange, failure.status(), "application/json", failure.body());
             case Broken broken -> breakOff(exchange, body, broken.chunks());
-            case ToolCall call when path.endsWith("/api/chat") -> {
+            case ToolCall call
+            when path.endsWith("/api/chat") -> {
                 if (ollamaStreams(body)) {
                     ollamaStream(exchange, body, List.of(ollamaToolCallMessage(call)), "stop");
                 } else {
-                    send(exchange, 200, "application/json", JSON.writeValueAsString(ollama(body, ollamaToolCallMessage(call), "stop")));
+                    send(
+                            exchange,
+                            200,
+                            "application/json",
+                            JSON.writeValueAsString(ollama(body, ollamaToolCallMessage(call), "stop")));
                 }
             }
-            case ToolCall call when path.endsWith("/messages") -> {
+            case ToolCall call
+            when path.endsWith("/messages") -> {
                 if (Boolean.TRUE.equals(body.get("stream"))) {
                     anthropicStreamToolUse(exchange, body, call);
                 } else {
-                    send(exchange, 200, "application/json", JSON.writeValueAsString(anthropicMessage(body,
-                            List.of(anthropicToolUse(call, true)), "tool_use")));
+                    send(
+                            exchange,
+                            200,
+                            "application/json",
+                            JSON.writeValueAsString(
+                                    anthropicMessage(body, List.of(anthropicToolUse(call, true)), "tool_use")));
                 }
             }
             case ToolCall call -> {
@@ -251,13 +264,25 @@ public final class FakeOpenAiServer implements AutoCloseable {
                     reply.chunks().forEach(piece -> messages.add(Map.of("role", "assistant", "content", piece)));
                     ollamaStream(exchange, body, messages, reply.finishReason());
                 } else if (path.endsWith("/api/chat")) {
-                    send(exchange, 200, "application/json", JSON.writeValueAsString(ollama(body,
-                            Map.of("role", "assistant", "content", String.join("", reply.chunks())), reply.finishReason())));
+                    send(
+                            exchange,
+                            200,
+                            "application/json",
+                            JSON.writeValueAsString(ollama(
+                                    body,
+                                    Map.of("role", "assistant", "content", String.join("", reply.chunks())),
+                                    reply.finishReason())));
                 } else if (path.endsWith("/messages") && Boolean.TRUE.equals(body.get("stream"))) {
                     anthropicStreamText(exchange, body, reply);
                 } else if (path.endsWith("/messages")) {
-                    send(exchange, 200, "application/json", JSON.writeValueAsString(anthropicMessage(body,
-                            List.of(Map.of("type", "text", "text", String.join("", reply.chunks()))), anthropicStop(reply.finishReason()))));
+                    send(
+                            exchange,
+                            200,
+                            "application/json",
+                            JSON.writeValueAsString(anthropicMessage(
+                                    body,
+                                    List.of(Map.of("type", "text", "text", String.join("", reply.chunks()))),
+                                    anthropicStop(reply.finishReason()))));
                 } else if (Boolean.TRUE.equals(body.get("stream"))) {
                     streamChunks(exchange, body, reply.chunks(), reply.finishReason(), reply.pauseBetweenChunks());
                 } else {
@@ -267,8 +292,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
     }
 
-    private void streamChunks(HttpExchange exchange, Map<String, Object> body, List<String> chunks, String finish,
-            Duration pause) throws IOException {
+    private void streamChunks(
+            HttpExchange exchange, Map<String, Object> body, List<String> chunks, String finish, Duration pause)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
@@ -301,9 +327,32 @@ public final class FakeOpenAiServer implements AutoCloseable {
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
         try {
-            event(out, chunk(body, Map.of("role", "assistant", "tool_calls", List.of(Map.of("index", 0, "id", "call_1",
-                    "type", "function", "function", Map.of("name", call.name(), "arguments", "")))), null));
-            event(out, chunk(body, Map.of("tool_calls", List.of(Map.of("index", 0, "function", Map.of("arguments", call.arguments())))), null));
+            event(
+                    out,
+                    chunk(
+                            body,
+                            Map.of(
+                                    "role",
+                                    "assistant",
+                                    "tool_calls",
+                                    List.of(Map.of(
+                                            "index",
+                                            0,
+                                            "id",
+                                            "call_1",
+                                            "type",
+                                            "function",
+                                            "function",
+                                            Map.of("name", call.name(), "arguments", "")))),
+                            null));
+            event(
+                    out,
+                    chunk(
+                            body,
+                            Map.of(
+                                    "tool_calls",
+                                    List.of(Map.of("index", 0, "function", Map.of("arguments", call.arguments())))),
+                            null));
             event(out, chunk(body, Map.of(), "tool_calls"));
             out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -317,10 +366,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
      * Announces a longer body than it sends, writes the chunks, then drops the connection: the client
      * always sees a truncated response (an error), never a clean end of stream.
      */
-    private static void breakOff(HttpExchange exchange, Map<String, Object> body, List<String> chunks) throws IOException {
-        StringBuilder sent = new StringBuilder("data: " + JSON.writeValueAsString(chunk(body, Map.of("role", "assistant", "content", ""), null)) + "\n\n");
+    private static void breakOff(HttpExchange exchange, Map<String, Object> body, List<String> chunks)
+            throws IOException {
+        StringBuilder sent = new StringBuilder("data: "
+                + JSON.writeValueAsString(chunk(body, Map.of("role", "assistant", "content", ""), null)) + "\n\n");
         for (String piece : chunks) {
-            sent.append("data: ").append(JSON.writeValueAsString(chunk(body, Map.of("content", piece), null))).append("\n\n");
+            sent.append("data: ")
+                    .append(JSON.writeValueAsString(chunk(body, Map.of("content", piece), null)))
+                    .append("\n\n");
         }
         byte[] bytes = sent.toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
@@ -353,29 +406,49 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private static Map<String, Object> completion(Map<String, Object> body, Reply reply) {
         String text = String.join("", reply.chunks());
         return Map.of(
-                "id", "chatcmpl-fake",
-                "object", "chat.completion",
-                "created", 1_700_000_000,
-                "model", body.getOrDefault("model", "fake"),
-                "choices", List.of(Map.of(
+                "id",
+                "chatcmpl-fake",
+                "object",
+                "chat.completion",
+                "created",
+                1_700_000_000,
+                "model",
+                body.getOrDefault("model", "fake"),
+                "choices",
+                List.of(Map.of(
                         "index", 0,
                         "message", Map.of("role", "assistant", "content", text),
                         "finish_reason", reply.finishReason())),
-                "usage", usage(body, text));
+                "usage",
+                usage(body, text));
     }
 
     private static Map<String, Object> toolCallCompletion(Map<String, Object> body, ToolCall call) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("role", "assistant");
         message.put("content", null);
-        message.put("tool_calls", List.of(Map.of(
-                "id", "call_1", "type", "function",
-                "function", Map.of("name", call.name(), "arguments", call.arguments()))));
+        message.put(
+                "tool_calls",
+                List.of(Map.of(
+                        "id",
+                        "call_1",
+                        "type",
+                        "function",
+                        "function",
+                        Map.of("name", call.name(), "arguments", call.arguments()))));
         return Map.of(
-                "id", "chatcmpl-fake", "object", "chat.completion", "created", 1_700_000_000,
-                "model", body.getOrDefault("model", "fake"),
-                "choices", List.of(Map.of("index", 0, "message", message, "finish_reason", "tool_calls")),
-                "usage", usage(body, ""));
+                "id",
+                "chatcmpl-fake",
+                "object",
+                "chat.completion",
+                "created",
+                1_700_000_000,
+                "model",
+                body.getOrDefault("model", "fake"),
+                "choices",
+                List.of(Map.of("index", 0, "message", message, "finish_reason", "tool_calls")),
+                "usage",
+                usage(body, ""));
     }
 
     /** Ollama streams unless the request says {@code "stream": false}. */
@@ -384,7 +457,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** One {@code /api/chat} object: the whole answer, or (with {@code done} false) one streamed piece. */
-    private static Map<String, Object> ollama(Map<String, Object> body, Map<String, Object> message, String doneReason) {
+    private static Map<String, Object> ollama(
+            Map<String, Object> body, Map<String, Object> message, String doneReason) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("model", body.getOrDefault("model", "fake"));
         answer.put("created_at", "2024-01-01T00:00:00Z");
@@ -401,12 +475,24 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     /** An assistant message calling a tool, Ollama style: no id, the arguments as a JSON object. */
     private static Map<String, Object> ollamaToolCallMessage(ToolCall call) throws IOException {
-        return Map.of("role", "assistant", "content", "", "tool_calls",
-                List.of(Map.of("function", Map.of("name", call.name(), "arguments", JSON.readValue(call.arguments(), LinkedHashMap.class)))));
+        return Map.of(
+                "role",
+                "assistant",
+                "content",
+                "",
+                "tool_calls",
+                List.of(Map.of(
+                        "function",
+                        Map.of(
+                                "name",
+                                call.name(),
+                                "arguments",
+                                JSON.readValue(call.arguments(), LinkedHashMap.class)))));
     }
 
     /** Streams newline-delimited JSON: one object per message piece, then an empty one with {@code done: true}. */
-    private void ollamaStream(HttpExchange exchange, Map<String, Object> body, List<Map<String, Object>> pieces, String doneReason)
+    private void ollamaStream(
+            HttpExchange exchange, Map<String, Object> body, List<Map<String, Object>> pieces, String doneReason)
             throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
         exchange.sendResponseHeaders(200, 0);
@@ -428,8 +514,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** A whole Anthropic message with {@code content} blocks. */
-    private static Map<String, Object> anthropicMessage(Map<String, Object> body, List<Map<String, Object>> content,
-            String stopReason) {
+    private static Map<String, Object> anthropicMessage(
+            Map<String, Object> body, List<Map<String, Object>> content, String stopReason) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("id", "msg_fake");
         message.put("type", "message");
@@ -444,8 +530,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     /** A {@code tool_use} block; streamed blocks start with an empty input that deltas fill in. */
     private static Map<String, Object> anthropicToolUse(ToolCall call, boolean withInput) throws IOException {
-        return Map.of("type", "tool_use", "id", "call_1", "name", call.name(),
-                "input", withInput ? JSON.readValue(call.arguments(), LinkedHashMap.class) : Map.of());
+        return Map.of(
+                "type",
+                "tool_use",
+                "id",
+                "call_1",
+                "name",
+                call.name(),
+                "input",
+                withInput ? JSON.readValue(call.arguments(), LinkedHashMap.class) : Map.of());
     }
 
     /** OpenAI's finish reasons in Anthropic's words. */
@@ -460,15 +553,32 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private void anthropicStreamText(HttpExchange exchange, Map<String, Object> body, Reply reply) throws IOException {
         OutputStream out = anthropicStart(exchange, body);
         try {
-            named(out, "content_block_start", Map.of("type", "content_block_start", "index", 0,
-                    "content_block", Map.of("type", "text", "text", "")));
+            named(
+                    out,
+                    "content_block_start",
+                    Map.of(
+                            "type",
+                            "content_block_start",
+                            "index",
+                            0,
+                            "content_block",
+                            Map.of("type", "text", "text", "")));
             named(out, "ping", Map.of("type", "ping"));
             for (String piece : reply.chunks()) {
-                if (!reply.pauseBetweenChunks().isZero() && closing.await(reply.pauseBetweenChunks().toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!reply.pauseBetweenChunks().isZero()
+                        && closing.await(reply.pauseBetweenChunks().toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                 }
-                named(out, "content_block_delta", Map.of("type", "content_block_delta", "index", 0,
-                        "delta", Map.of("type", "text_delta", "text", piece)));
+                named(
+                        out,
+                        "content_block_delta",
+                        Map.of(
+                                "type",
+                                "content_block_delta",
+                                "index",
+                                0,
+                                "delta",
+                                Map.of("type", "text_delta", "text", piece)));
             }
             anthropicEnd(out, anthropicStop(reply.finishReason()));
         } catch (IOException e) {
@@ -480,16 +590,27 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** Streams a tool call the way Anthropic does: the block with an empty input, then the input as partial JSON. */
-    private void anthropicStreamToolUse(HttpExchange exchange, Map<String, Object> body, ToolCall call) throws IOException {
+    private void anthropicStreamToolUse(HttpExchange exchange, Map<String, Object> body, ToolCall call)
+            throws IOException {
         OutputStream out = anthropicStart(exchange, body);
         try {
-            named(out, "content_block_start", Map.of("type", "content_block_start", "index", 0,
-                    "content_block", anthropicToolUse(call, false)));
+            named(
+                    out,
+                    "content_block_start",
+                    Map.of("type", "content_block_start", "index", 0, "content_block", anthropicToolUse(call, false)));
             String json = call.arguments();
             int half = json.length() / 2;
             for (String part : List.of(json.substring(0, half), json.substring(half))) {
-                named(out, "content_block_delta", Map.of("type", "content_block_delta", "index", 0,
-                        "delta", Map.of("type", "input_json_delta", "partial_json", part)));
+                named(
+                        out,
+                        "content_block_delta",
+                        Map.of(
+                                "type",
+                                "content_block_delta",
+                                "index",
+                                0,
+                                "delta",
+                                Map.of("type", "input_json_delta", "partial_json", part)));
             }
             anthropicEnd(out, "tool_use");
         } catch (IOException e) {
@@ -513,13 +634,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
         Map<String, Object> delta = new LinkedHashMap<>();
         delta.put("stop_reason", stopReason);
         delta.put("stop_sequence", null);
-        named(out, "message_delta", Map.of("type", "message_delta", "delta", delta, "usage", Map.of("output_tokens", 3)));
+        named(
+                out,
+                "message_delta",
+                Map.of("type", "message_delta", "delta", delta, "usage", Map.of("output_tokens", 3)));
         named(out, "message_stop", Map.of("type", "message_stop"));
     }
 
     /** One Server-Sent Event with an event name, as Anthropic sends them. */
     private static void named(OutputStream out, String event, Object data) throws IOException {
-        out.write(("event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.write(("event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n")
+                .getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.host.DependencyException;
 import dev.nexus.host.InvalidInputException;
-import dev.nexus.host.llm.ModelChoice;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,17 +23,27 @@ class LanguageModelsTest {
 
     @Test
     void settings_withBaseUrlKeyAndModel_chooseOpenAiCompatible() {
-        LlmSettings settings = new LlmSettings(null, "http://127.0.0.1:8080/v1", "k", "qwen2.5", null, null, null, null, null, null, null);
+        LlmSettings settings = new LlmSettings(
+                null, "http://127.0.0.1:8080/v1", "k", "qwen2.5", null, null, null, null, null, null, null);
 
         assertThat(settings.provider()).isEqualTo("openai");
-        assertThat(LanguageModels.create(settings, new SplittableRandom(1)).defaultModel().description())
+        assertThat(LanguageModels.create(settings, new SplittableRandom(1))
+                        .defaultModel()
+                        .description())
                 .isEqualTo(new ModelDescription("openai", "qwen2.5", "http://127.0.0.1:8080/v1", false));
     }
 
     @Test
     void settings_fromTheEnvironment_needOnlyThreeValuesForAnOpenAiCompatibleServer() {
-        var settings = dev.nexus.host.config.Settings.of("", Map.of(
-                "NEXUS_LLM_BASE_URL", "http://127.0.0.1:11434/v1", "NEXUS_LLM_API_KEY", "local", "NEXUS_LLM_MODEL", "llama3.2"));
+        var settings = dev.nexus.host.config.Settings.of(
+                "",
+                Map.of(
+                        "NEXUS_LLM_BASE_URL",
+                        "http://127.0.0.1:11434/v1",
+                        "NEXUS_LLM_API_KEY",
+                        "local",
+                        "NEXUS_LLM_MODEL",
+                        "llama3.2"));
 
         LlmSettings llm = settings.section("llm", LlmSettings.class);
         settings.verify(List.of("llm"));
@@ -63,7 +72,18 @@ class LanguageModelsTest {
 
     @Test
     void settings_reportEveryProblemAtOnce() {
-        assertThatThrownBy(() -> new LlmSettings("ollama", "ftp://x", null, "", 3.0, 0, 0, null, null, null, Map.of("mystery", new LlmSettings.Endpoint("", ""))))
+        assertThatThrownBy(() -> new LlmSettings(
+                        "ollama",
+                        "ftp://x",
+                        null,
+                        "",
+                        3.0,
+                        0,
+                        0,
+                        null,
+                        null,
+                        null,
+                        Map.of("mystery", new LlmSettings.Endpoint("", ""))))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("llm.model is required for provider 'ollama'")
                 .hasMessageContaining("llm.base-url must be an http(s) URL, got 'ftp://x'")
@@ -82,27 +102,47 @@ class LanguageModelsTest {
 
     @Test
     void settings_toString_neverShowsTheKey() {
-        LlmSettings settings = new LlmSettings("anthropic", null, "sk-ant-secret", "claude", null, null, null, null, null, null,
+        LlmSettings settings = new LlmSettings(
+                "anthropic",
+                null,
+                "sk-ant-secret",
+                "claude",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 Map.of("openai", new LlmSettings.Endpoint("", "sk-openai-secret")));
 
-        assertThat(settings.toString()).doesNotContain("sk-ant-secret").doesNotContain("sk-openai-secret").contains("***");
+        assertThat(settings.toString())
+                .doesNotContain("sk-ant-secret")
+                .doesNotContain("sk-openai-secret")
+                .contains("***");
     }
 
     @Test
     void chosen_withOfflineOverride_usesTheOfflineModel_evenWhenARemoteOneIsConfigured() {
-        LanguageModels models = LanguageModels.create(LlmSettings.openAiCompatible("http://127.0.0.1:9/v1", "k", "m"), new SplittableRandom(1));
+        LanguageModels models = LanguageModels.create(
+                LlmSettings.openAiCompatible("http://127.0.0.1:9/v1", "k", "m"), new SplittableRandom(1));
 
-        assertThat(models.chosen("tester", new ModelChoice("offline", "", Optional.empty())).description().offline()).isTrue();
+        assertThat(models.chosen("tester", new ModelChoice("offline", "", Optional.empty()))
+                        .description()
+                        .offline())
+                .isTrue();
     }
 
     @Test
     void chosen_withAnotherModelOfTheSameProvider_usesTheDefaultEndpoint() {
-        LanguageModels models = LanguageModels.create(LlmSettings.openAiCompatible("http://127.0.0.1:9/v1", "k", "m"), new SplittableRandom(1));
+        LanguageModels models = LanguageModels.create(
+                LlmSettings.openAiCompatible("http://127.0.0.1:9/v1", "k", "m"), new SplittableRandom(1));
 
         LanguageModel model = models.chosen("tester", new ModelChoice("openai", "bigger-model", Optional.of(0.1)));
 
-        assertThat(model.description()).isEqualTo(new ModelDescription("openai", "bigger-model", "http://127.0.0.1:9/v1", false));
-        assertThat(models.chosen("tester", new ModelChoice("openai", "bigger-model", Optional.of(0.1)))).isSameAs(model);
+        assertThat(model.description())
+                .isEqualTo(new ModelDescription("openai", "bigger-model", "http://127.0.0.1:9/v1", false));
+        assertThat(models.chosen("tester", new ModelChoice("openai", "bigger-model", Optional.of(0.1))))
+                .isSameAs(model);
     }
 
     @Test
@@ -110,9 +150,12 @@ class LanguageModelsTest {
         LanguageModels models = LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1));
 
         assertThatThrownBy(() -> models.chosen("tester", new ModelChoice("anthropic", "claude-x", Optional.empty())))
-                .isInstanceOfSatisfying(DependencyException.class, e -> assertThat(e.retriable()).isFalse())
-                .hasMessage("personality 'tester' asks for anthropic model 'claude-x' but no key is configured for anthropic;"
-                        + " set llm.endpoints.anthropic.api-key (or remove the personality's model override)");
+                .isInstanceOfSatisfying(
+                        DependencyException.class,
+                        e -> assertThat(e.retriable()).isFalse())
+                .hasMessage(
+                        "personality 'tester' asks for anthropic model 'claude-x' but no key is configured for anthropic;"
+                                + " set llm.endpoints.anthropic.api-key (or remove the personality's model override)");
     }
 
     @Test
@@ -121,19 +164,23 @@ class LanguageModelsTest {
 
         assertThatThrownBy(() -> models.chosen("tester", new ModelChoice("gemini", "g", Optional.empty())))
                 .isInstanceOf(DependencyException.class)
-                .hasMessageContaining("asks for model provider 'gemini'; use one of [openai, ollama, anthropic, offline]");
+                .hasMessageContaining(
+                        "asks for model provider 'gemini'; use one of [openai, ollama, anthropic, offline]");
     }
 
     @Test
     void defaultModel_talksToTheConfiguredServer() {
         try (FakeOpenAiServer fake = FakeOpenAiServer.start()) {
             fake.enqueue(FakeOpenAiServer.reply("configured"));
-            LanguageModels models = LanguageModels.create(LlmSettings.openAiCompatible(fake.baseUrl(), "k", "m"), new SplittableRandom(1));
+            LanguageModels models = LanguageModels.create(
+                    LlmSettings.openAiCompatible(fake.baseUrl(), "k", "m"), new SplittableRandom(1));
 
             ModelReply reply = models.defaultModel().chat(ModelRequest.of("s", List.of(ModelMessage.user("hi"))));
 
             assertThat(reply.text()).isEqualTo("configured");
-            assertThat(fake.requests().get(0).body()).containsEntry("model", "m").containsEntry("temperature", 0.7);
+            assertThat(fake.requests().get(0).body())
+                    .containsEntry("model", "m")
+                    .containsEntry("temperature", 0.7);
         }
     }
 

@@ -33,7 +33,8 @@ class RemoteEmbedderTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/embeddings", exchange -> {
-            Map<String, Object> body = Json.readMap(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            Map<String, Object> body =
+                    Json.readMap(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             requests.add(body);
             authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
             @SuppressWarnings("unchecked")
@@ -48,9 +49,17 @@ class RemoteEmbedderTest {
                 data.add(Map.of("object", "embedding", "index", i, "embedding", vector));
             }
             byte[] reply = status.get() == 200
-                    ? Json.writeBytes(Map.of("object", "list", "data", data, "model", body.get("model"),
-                            "usage", Map.of("prompt_tokens", 3, "total_tokens", 3)))
-                    : "{\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}".getBytes(StandardCharsets.UTF_8);
+                    ? Json.writeBytes(Map.of(
+                            "object",
+                            "list",
+                            "data",
+                            data,
+                            "model",
+                            body.get("model"),
+                            "usage",
+                            Map.of("prompt_tokens", 3, "total_tokens", 3)))
+                    : "{\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}"
+                            .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(status.get(), reply.length);
             exchange.getResponseBody().write(reply);
@@ -81,7 +90,8 @@ class RemoteEmbedderTest {
         assertThat(authorizations).containsExactly("Bearer sk-test");
         assertThat(vectors).hasSize(2);
         for (float[] v : vectors) {
-            assertThat(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
+                    .isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
         }
         assertThat(vectors.get(1)[0]).isGreaterThan(0.9f);
         assertThat(embedder.dimensions()).isEqualTo(3);
@@ -95,7 +105,8 @@ class RemoteEmbedderTest {
         assertThatThrownBy(() -> embedder().embed("hello"))
                 .isInstanceOf(DependencyException.class)
                 .hasMessageContaining("the embedding model openai:tiny-embed did not answer")
-                .satisfies(e -> assertThat(((DependencyException) e).retriable()).isTrue());
+                .satisfies(
+                        e -> assertThat(((DependencyException) e).retriable()).isTrue());
     }
 
     @Test
@@ -112,9 +123,11 @@ class RemoteEmbedderTest {
     @Test
     void settings_badProviderOrUrl_areRefusedWithTheFix() {
         assertThatThrownBy(() -> new EmbeddingSettings("cohere", null, null, null, null, null))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("must be 'local' or 'openai', got 'cohere'");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("must be 'local' or 'openai', got 'cohere'");
         assertThatThrownBy(() -> new EmbeddingSettings("openai", "ftp://x", null, null, null, null))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("embedding.base-url must be an http(s) URL");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("embedding.base-url must be an http(s) URL");
         assertThat(new EmbeddingSettings("openai", "http://x/v1", null, "secret-key", null, null).toString())
                 .doesNotContain("secret-key");
     }

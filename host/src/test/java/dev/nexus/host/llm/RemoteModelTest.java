@@ -31,8 +31,10 @@ class RemoteModelTest {
     }
 
     private RemoteModel openAi(int attempts, Duration timeout) {
-        RetryPolicy retry = new RetryPolicy(attempts, Duration.ofMillis(100), Duration.ofSeconds(1), pauses::add, new SplittableRandom(7));
-        return Providers.build(new Providers.Target("openai", fake.baseUrl(), KEY, "fake-model", 0.2, timeout, 256), retry);
+        RetryPolicy retry = new RetryPolicy(
+                attempts, Duration.ofMillis(100), Duration.ofSeconds(1), pauses::add, new SplittableRandom(7));
+        return Providers.build(
+                new Providers.Target("openai", fake.baseUrl(), KEY, "fake-model", 0.2, timeout, 256), retry);
     }
 
     private RemoteModel openAi() {
@@ -40,8 +42,12 @@ class RemoteModelTest {
     }
 
     private static ModelRequest request(String message) {
-        return ModelRequest.of("You are a test personality.", List.of(
-                ModelMessage.user("earlier question"), ModelMessage.assistant("earlier answer"), ModelMessage.user(message)));
+        return ModelRequest.of(
+                "You are a test personality.",
+                List.of(
+                        ModelMessage.user("earlier question"),
+                        ModelMessage.assistant("earlier answer"),
+                        ModelMessage.user(message)));
     }
 
     @Test
@@ -59,7 +65,9 @@ class RemoteModelTest {
         assertThat(sent.path()).isEqualTo("/v1/chat/completions");
         assertThat(sent.headers()).containsEntry("authorization", "Bearer " + KEY);
         assertThat(sent.body()).containsEntry("model", "fake-model");
-        assertThat(sent.messages()).extracting(m -> m.get("role")).containsExactly("system", "user", "assistant", "user");
+        assertThat(sent.messages())
+                .extracting(m -> m.get("role"))
+                .containsExactly("system", "user", "assistant", "user");
         assertThat(sent.messages().get(0)).containsEntry("content", "You are a test personality.");
         assertThat(sent.messages().get(3)).containsEntry("content", "hi");
     }
@@ -91,10 +99,15 @@ class RemoteModelTest {
 
     @Test
     void chat_when500OnEveryAttempt_throwsRetriableFailureNamingTheModel_withoutTheKey() {
-        fake.enqueue(failure(500, "{\"error\":\"boom\"}"), failure(500, "{\"error\":\"boom\"}"), failure(500, "{\"error\":\"boom\"}"));
+        fake.enqueue(
+                failure(500, "{\"error\":\"boom\"}"),
+                failure(500, "{\"error\":\"boom\"}"),
+                failure(500, "{\"error\":\"boom\"}"));
 
         assertThatThrownBy(() -> openAi().chat(request("hi")))
-                .isInstanceOfSatisfying(DependencyException.class, e -> assertThat(e.retriable()).isTrue())
+                .isInstanceOfSatisfying(
+                        DependencyException.class,
+                        e -> assertThat(e.retriable()).isTrue())
                 .hasMessageContaining("openai model 'fake-model' at " + fake.baseUrl())
                 .hasMessageContaining("after 3 attempts")
                 .hasMessageContaining("HTTP 500 (server error)")
@@ -109,7 +122,9 @@ class RemoteModelTest {
         fake.enqueue(failure(400, "{\"error\":{\"message\":\"bad request\"}}"));
 
         assertThatThrownBy(() -> openAi().chat(request("hi")))
-                .isInstanceOfSatisfying(DependencyException.class, e -> assertThat(e.retriable()).isFalse())
+                .isInstanceOfSatisfying(
+                        DependencyException.class,
+                        e -> assertThat(e.retriable()).isFalse())
                 .hasMessageContaining("after 1 attempt:")
                 .hasMessageContaining("HTTP 400 (bad request)")
                 .hasMessageContaining("check llm.model, llm.api-key and llm.base-url");
@@ -122,7 +137,9 @@ class RemoteModelTest {
         fake.enqueue(failure(401, "{\"error\":\"Incorrect API key provided: " + KEY + "\"}"));
 
         assertThatThrownBy(() -> openAi().chat(request("hi")))
-                .isInstanceOfSatisfying(DependencyException.class, e -> assertThat(e.retriable()).isFalse())
+                .isInstanceOfSatisfying(
+                        DependencyException.class,
+                        e -> assertThat(e.retriable()).isFalse())
                 .hasMessageContaining("authentication failed")
                 .hasMessageNotContaining(KEY);
     }
@@ -132,7 +149,9 @@ class RemoteModelTest {
         fake.enqueue(new FakeOpenAiServer.Delay(Duration.ofSeconds(30), reply("too late")));
 
         assertThatThrownBy(() -> openAi(1, Duration.ofMillis(300)).chat(request("hi")))
-                .isInstanceOfSatisfying(DependencyException.class, e -> assertThat(e.retriable()).isTrue())
+                .isInstanceOfSatisfying(
+                        DependencyException.class,
+                        e -> assertThat(e.retriable()).isTrue())
                 .hasMessageContaining("timed out");
     }
 
@@ -141,10 +160,13 @@ class RemoteModelTest {
         String deadUrl = fake.baseUrl();
         fake.close();
         RetryPolicy retry = new RetryPolicy(2, Duration.ZERO, Duration.ZERO, pauses::add, new SplittableRandom(1));
-        RemoteModel model = Providers.build(new Providers.Target("openai", deadUrl, KEY, "m", 0.2, Duration.ofSeconds(2), 64), retry);
+        RemoteModel model = Providers.build(
+                new Providers.Target("openai", deadUrl, KEY, "m", 0.2, Duration.ofSeconds(2), 64), retry);
 
         assertThatThrownBy(() -> model.chat(request("hi")))
-                .isInstanceOfSatisfying(DependencyException.class, e -> assertThat(e.retriable()).isTrue())
+                .isInstanceOfSatisfying(
+                        DependencyException.class,
+                        e -> assertThat(e.retriable()).isTrue())
                 .hasMessageContaining("at " + deadUrl)
                 .hasMessageContaining("after 2 attempts");
     }
@@ -197,26 +219,35 @@ class RemoteModelTest {
     @Test
     void chat_offersToolsAsFunctions_andReturnsToolCalls() {
         fake.enqueue(new FakeOpenAiServer.ToolCall("get_weather", "{\"city\":\"Oslo\"}"));
-        ToolSpec weather = new ToolSpec("get_weather", "Looks up the weather",
+        ToolSpec weather = new ToolSpec(
+                "get_weather",
+                "Looks up the weather",
                 "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\",\"description\":\"the city\"}},\"required\":[\"city\"]}",
                 RiskLevel.LOW);
-        ModelRequest request = new ModelRequest("sys", List.of(ModelMessage.user("weather in Oslo?")), List.of(weather), 0, Optional.empty());
+        ModelRequest request = new ModelRequest(
+                "sys", List.of(ModelMessage.user("weather in Oslo?")), List.of(weather), 0, Optional.empty());
 
         ModelReply answer = openAi().chat(request);
 
         assertThat(answer.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
-        assertThat(answer.toolCalls()).containsExactly(new ToolCallRequest("call_1", "get_weather", "{\"city\":\"Oslo\"}"));
+        assertThat(answer.toolCalls())
+                .containsExactly(new ToolCallRequest("call_1", "get_weather", "{\"city\":\"Oslo\"}"));
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> tools = (List<Map<String, Object>>) fake.requests().get(0).body().get("tools");
+        List<Map<String, Object>> tools =
+                (List<Map<String, Object>>) fake.requests().get(0).body().get("tools");
         assertThat(tools).hasSize(1);
-        assertThat(tools.get(0).toString()).contains("get_weather").contains("city").contains("the city");
+        assertThat(tools.get(0).toString())
+                .contains("get_weather")
+                .contains("city")
+                .contains("the city");
     }
 
     @Test
     void ollamaNative_chat_usesApiChat() {
         fake.enqueue(reply("Native Ollama."));
         RetryPolicy retry = new RetryPolicy(1, Duration.ZERO, Duration.ZERO, pauses::add, new SplittableRandom(1));
-        RemoteModel model = Providers.build(new Providers.Target("ollama", fake.root(), "", "llama3.2", 0.2, Duration.ofSeconds(5), 64), retry);
+        RemoteModel model = Providers.build(
+                new Providers.Target("ollama", fake.root(), "", "llama3.2", 0.2, Duration.ofSeconds(5), 64), retry);
 
         ModelReply answer = model.chat(request("hi"));
 
@@ -229,7 +260,9 @@ class RemoteModelTest {
     void anthropic_chat_usesMessagesWithKeyHeader() {
         fake.enqueue(reply("Anthropic says hi."));
         RetryPolicy retry = new RetryPolicy(1, Duration.ZERO, Duration.ZERO, pauses::add, new SplittableRandom(1));
-        RemoteModel model = Providers.build(new Providers.Target("anthropic", fake.baseUrl(), KEY, "claude-test", 0.2, Duration.ofSeconds(5), 64), retry);
+        RemoteModel model = Providers.build(
+                new Providers.Target("anthropic", fake.baseUrl(), KEY, "claude-test", 0.2, Duration.ofSeconds(5), 64),
+                retry);
 
         ModelReply answer = model.chat(request("hi"));
 
@@ -237,24 +270,31 @@ class RemoteModelTest {
         FakeOpenAiServer.Recorded sent = fake.requests().get(0);
         assertThat(sent.path()).isEqualTo("/v1/messages");
         assertThat(sent.headers()).containsEntry("x-api-key", KEY);
-        assertThat(sent.body()).containsEntry("system", List.of(Map.of("type", "text", "text", "You are a test personality.")));
+        assertThat(sent.body())
+                .containsEntry("system", List.of(Map.of("type", "text", "text", "You are a test personality.")));
     }
 
     private RemoteModel ollama() {
         RetryPolicy retry = new RetryPolicy(1, Duration.ZERO, Duration.ZERO, pauses::add, new SplittableRandom(1));
-        return Providers.build(new Providers.Target("ollama", fake.root(), "", "llama3.2", 0.2, Duration.ofSeconds(30), 64), retry);
+        return Providers.build(
+                new Providers.Target("ollama", fake.root(), "", "llama3.2", 0.2, Duration.ofSeconds(30), 64), retry);
     }
 
     private RemoteModel anthropic() {
         RetryPolicy retry = new RetryPolicy(1, Duration.ZERO, Duration.ZERO, pauses::add, new SplittableRandom(1));
-        return Providers.build(new Providers.Target("anthropic", fake.baseUrl(), KEY, "claude-test", 0.2, Duration.ofSeconds(30), 64),
+        return Providers.build(
+                new Providers.Target("anthropic", fake.baseUrl(), KEY, "claude-test", 0.2, Duration.ofSeconds(30), 64),
                 retry);
     }
 
     private static ModelRequest weatherRequest() {
-        ToolSpec weather = new ToolSpec("get_weather", "Looks up the weather",
-                "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}", RiskLevel.LOW);
-        return new ModelRequest("sys", List.of(ModelMessage.user("weather in Oslo?")), List.of(weather), 0, Optional.empty());
+        ToolSpec weather = new ToolSpec(
+                "get_weather",
+                "Looks up the weather",
+                "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}",
+                RiskLevel.LOW);
+        return new ModelRequest(
+                "sys", List.of(ModelMessage.user("weather in Oslo?")), List.of(weather), 0, Optional.empty());
     }
 
     @Test
@@ -324,7 +364,9 @@ class RemoteModelTest {
             assertThat(call.name()).isEqualTo("get_weather");
             assertThat(call.arguments()).isEqualToIgnoringWhitespace("{\"city\":\"Oslo\"}");
         });
-        assertThat(fake.requests().get(0).body().get("tools").toString()).contains("get_weather").contains("input_schema");
+        assertThat(fake.requests().get(0).body().get("tools").toString())
+                .contains("get_weather")
+                .contains("input_schema");
     }
 
     @Test

@@ -20,15 +20,19 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("unchecked")
 class McpOverHttpTest {
 
-    private static final String PERSONALITIES = Path.of("..", "personalities").toAbsolutePath().normalize().toString();
+    private static final String PERSONALITIES =
+            Path.of("..", "personalities").toAbsolutePath().normalize().toString();
 
     @Test
     void aNexusUsesAnotherNexusAsAnMcpServer_overStreamableHttp_withItsToken() throws Exception {
-        try (TestHost server = TestHost.builder().yaml("personalities: {directory: '" + PERSONALITIES + "'}").start();
+        try (TestHost server = TestHost.builder()
+                        .yaml("personalities: {directory: '" + PERSONALITIES + "'}")
+                        .start();
                 FakeOpenAiServer fake = FakeOpenAiServer.start();
                 TestHost client = TestHost.builder()
                         .yaml("personalities: {directory: '" + PERSONALITIES + "'}")
-                        .yaml("mcp:\n  servers:\n    peer:\n      url: '" + server.baseUrl() + "/mcp'\n      risk: {chat: LOW}")
+                        .yaml("mcp:\n  servers:\n    peer:\n      url: '" + server.baseUrl()
+                                + "/mcp'\n      risk: {chat: LOW}")
                         .env("NEXUS_MCP_PEER_TOKEN", server.adminKey())
                         .env("NEXUS_LLM_BASE_URL", fake.baseUrl())
                         .env("NEXUS_LLM_API_KEY", "local")
@@ -37,16 +41,22 @@ class McpOverHttpTest {
             Map<String, Object> peer = awaitStarted(client);
             assertThat(peer.get("version")).isEqualTo("0.1.0");
             assertThat((List<Map<String, Object>>) ((Map<String, Object>) peer.get("details")).get("tools"))
-                    .containsExactly(Map.of("name", "chat", "risk", "LOW"), Map.of("name", "memory_search", "risk", "HIGH"));
+                    .containsExactly(
+                            Map.of("name", "chat", "risk", "LOW"), Map.of("name", "memory_search", "risk", "HIGH"));
 
-            fake.enqueue(new FakeOpenAiServer.ToolCall("chat", "{\"personality\":\"wry-historian\",\"message\":\"Who built Rome?\"}"),
+            fake.enqueue(
+                    new FakeOpenAiServer.ToolCall(
+                            "chat", "{\"personality\":\"wry-historian\",\"message\":\"Who built Rome?\"}"),
                     FakeOpenAiServer.reply("My colleague answered."));
-            HttpResponse<String> turn = client.http().post("/v1/chat",
-                    "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"Ask the historian.\"}");
+            HttpResponse<String> turn = client.http()
+                    .post(
+                            "/v1/chat",
+                            "{\"personality\":\"zen-engineer\",\"user\":\"ada\",\"message\":\"Ask the historian.\"}");
 
             assertThat(turn.statusCode()).as(turn.body()).isEqualTo(200);
-            Map<String, Object> use = ((List<Map<String, Object>>) ((Map<String, Object>) TestHttp.json(turn).get("metadata"))
-                    .get("tools")).get(0);
+            Map<String, Object> use = ((List<Map<String, Object>>)
+                            ((Map<String, Object>) TestHttp.json(turn).get("metadata")).get("tools"))
+                    .get(0);
             assertThat(use).containsEntry("name", "chat").containsEntry("outcome", "done");
             List<Map<String, Object>> second = fake.requests().get(1).messages();
             assertThat((String) second.get(second.size() - 1).get("content")).isNotBlank();
@@ -57,8 +67,12 @@ class McpOverHttpTest {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         Map<String, Object> peer = Map.of();
         while (Instant.now().isBefore(deadline)) {
-            List<Map<String, Object>> rows = (List<Map<String, Object>>) TestHttp.json(host.http().get("/v1/plugins")).get("plugins");
-            peer = rows.stream().filter(row -> "mcp:peer".equals(row.get("id"))).findFirst().orElseThrow();
+            List<Map<String, Object>> rows = (List<Map<String, Object>>)
+                    TestHttp.json(host.http().get("/v1/plugins")).get("plugins");
+            peer = rows.stream()
+                    .filter(row -> "mcp:peer".equals(row.get("id")))
+                    .findFirst()
+                    .orElseThrow();
             if (!"starting".equals(peer.get("state"))) {
                 break;
             }

@@ -27,7 +27,8 @@ class McpServerHostTest {
     @BeforeAll
     static void start() {
         host = TestHost.builder()
-                .yaml("personalities: {directory: '" + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
+                .yaml("personalities: {directory: '"
+                        + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
                 .start();
     }
 
@@ -41,18 +42,24 @@ class McpServerHostTest {
     }
 
     private static McpSyncClient client(String key, Duration timeout) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(host.baseUrl().toString())
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(
+                        host.baseUrl().toString())
                 .endpoint("/mcp")
-                .httpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization", "Bearer " + key))
+                .httpRequestCustomizer(
+                        (request, method, uri, body, context) -> request.header("Authorization", "Bearer " + key))
                 .build();
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(timeout).initializationTimeout(timeout)
-                .clientInfo(new McpSchema.Implementation("test-client", "1")).build();
+        McpSyncClient client = McpClient.sync(transport)
+                .requestTimeout(timeout)
+                .initializationTimeout(timeout)
+                .clientInfo(new McpSchema.Implementation("test-client", "1"))
+                .build();
         client.initialize();
         return client;
     }
 
     private static String secret(String name) {
-        HttpResponse<String> created = host.http().post("/v1/keys", "{\"name\":\"" + name + "\",\"scopes\":[\"user\"],\"user\":\"" + name + "\"}");
+        HttpResponse<String> created = host.http()
+                .post("/v1/keys", "{\"name\":\"" + name + "\",\"scopes\":[\"user\"],\"user\":\"" + name + "\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return (String) TestHttp.json(created).get("secret");
     }
@@ -68,33 +75,46 @@ class McpServerHostTest {
             assertThat(client.getServerInfo().name()).isEqualTo("nexus");
             List<McpSchema.Tool> tools = client.listTools().tools();
             assertThat(tools).extracting(McpSchema.Tool::name).containsExactly("chat", "memory_search");
-            Map<String, Object> personality = (Map<String, Object>) tools.get(0).inputSchema().get("properties");
-            assertThat((List<String>) ((Map<String, Object>) personality.get("personality")).get("enum")).contains("zen-engineer");
+            Map<String, Object> personality =
+                    (Map<String, Object>) tools.get(0).inputSchema().get("properties");
+            assertThat((List<String>) ((Map<String, Object>) personality.get("personality")).get("enum"))
+                    .contains("zen-engineer");
 
-            McpSchema.CallToolResult reply = client.callTool(new McpSchema.CallToolRequest("chat",
-                    Map.of("personality", "zen-engineer", "message", "I am allergic to peanuts.")));
+            McpSchema.CallToolResult reply = client.callTool(new McpSchema.CallToolRequest(
+                    "chat", Map.of("personality", "zen-engineer", "message", "I am allergic to peanuts.")));
             assertThat(reply.isError()).isFalse();
             assertThat(text(reply)).isNotBlank();
             Map<String, Object> structured = (Map<String, Object>) reply.structuredContent();
             String conversation = (String) structured.get("conversation");
-            McpSchema.CallToolResult next = client.callTool(new McpSchema.CallToolRequest("chat",
-                    Map.of("personality", "zen-engineer", "message", "What should I cook?", "conversation", conversation)));
-            assertThat(((Map<String, Object>) next.structuredContent()).get("conversation")).isEqualTo(conversation);
-            assertThat((List<?>) TestHttp.json(host.http().get("/v1/conversations/" + conversation + "/messages")).get("messages"))
+            McpSchema.CallToolResult next = client.callTool(new McpSchema.CallToolRequest(
+                    "chat",
+                    Map.of(
+                            "personality",
+                            "zen-engineer",
+                            "message",
+                            "What should I cook?",
+                            "conversation",
+                            conversation)));
+            assertThat(((Map<String, Object>) next.structuredContent()).get("conversation"))
+                    .isEqualTo(conversation);
+            assertThat((List<?>) TestHttp.json(host.http().get("/v1/conversations/" + conversation + "/messages"))
+                            .get("messages"))
                     .hasSize(5); // the greeting, then two turns
 
             // Facts are extracted after the turn, in the background.
             assertThat(search(client, "peanuts")).containsIgnoringCase("peanuts");
 
-            McpSchema.CallToolResult unknown = client.callTool(new McpSchema.CallToolRequest("chat",
-                    Map.of("personality", "nobody", "message", "hi")));
+            McpSchema.CallToolResult unknown = client.callTool(
+                    new McpSchema.CallToolRequest("chat", Map.of("personality", "nobody", "message", "hi")));
             assertThat(unknown.isError()).isTrue();
             assertThat(text(unknown)).contains("unknown personality 'nobody'");
 
             List<McpSchema.Prompt> prompts = client.listPrompts().prompts();
             assertThat(prompts).extracting(McpSchema.Prompt::name).contains("zen-engineer", "wry-historian");
-            McpSchema.GetPromptResult prompt = client.getPrompt(new McpSchema.GetPromptRequest("zen-engineer", Map.of("user", "Ada")));
-            assertThat(((McpSchema.TextContent) prompt.messages().get(0).content()).text()).isNotBlank();
+            McpSchema.GetPromptResult prompt =
+                    client.getPrompt(new McpSchema.GetPromptRequest("zen-engineer", Map.of("user", "Ada")));
+            assertThat(((McpSchema.TextContent) prompt.messages().get(0).content()).text())
+                    .isNotBlank();
         }
     }
 
@@ -104,19 +124,27 @@ class McpServerHostTest {
         String bob = secret("bob-mcp");
         String conversation;
         try (McpSyncClient client = client(alice)) {
-            McpSchema.CallToolResult reply = client.callTool(new McpSchema.CallToolRequest("chat",
-                    Map.of("personality", "zen-engineer", "message", "My locker code is 4711.")));
+            McpSchema.CallToolResult reply = client.callTool(new McpSchema.CallToolRequest(
+                    "chat", Map.of("personality", "zen-engineer", "message", "My locker code is 4711.")));
             @SuppressWarnings("unchecked")
             Map<String, Object> structured = (Map<String, Object>) reply.structuredContent();
             conversation = (String) structured.get("conversation");
             assertThat(search(client, "locker code")).contains("4711");
         }
         try (McpSyncClient client = client(bob)) {
-            McpSchema.CallToolResult hijack = client.callTool(new McpSchema.CallToolRequest("chat",
-                    Map.of("personality", "zen-engineer", "message", "What is my code?", "conversation", conversation)));
+            McpSchema.CallToolResult hijack = client.callTool(new McpSchema.CallToolRequest(
+                    "chat",
+                    Map.of(
+                            "personality",
+                            "zen-engineer",
+                            "message",
+                            "What is my code?",
+                            "conversation",
+                            conversation)));
             assertThat(hijack.isError()).isTrue();
             assertThat(text(hijack)).contains("unknown conversation"); // as if it did not exist (issue 11)
-            McpSchema.CallToolResult search = client.callTool(new McpSchema.CallToolRequest("memory_search", Map.of("query", "locker code")));
+            McpSchema.CallToolResult search =
+                    client.callTool(new McpSchema.CallToolRequest("memory_search", Map.of("query", "locker code")));
             assertThat(text(search)).doesNotContain("4711");
         }
     }
@@ -126,7 +154,8 @@ class McpServerHostTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String found;
         do {
-            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("memory_search", Map.of("query", query)));
+            McpSchema.CallToolResult result =
+                    client.callTool(new McpSchema.CallToolRequest("memory_search", Map.of("query", query)));
             assertThat(result.isError()).isFalse();
             found = text(result);
             if (!found.startsWith("Nothing remembered")) {
@@ -145,11 +174,19 @@ class McpServerHostTest {
     @Test
     void withoutAKey_theMcpEndpointIsRefused_andGetOffersNoStream() {
         assertThatThrownBy(() -> client("not-a-key", Duration.ofSeconds(3))).isInstanceOf(RuntimeException.class);
-        HttpResponse<String> get = host.http().send(host.http().request("/mcp").header("Accept", "text/event-stream").GET());
+        HttpResponse<String> get = host.http()
+                .send(host.http()
+                        .request("/mcp")
+                        .header("Accept", "text/event-stream")
+                        .GET());
         assertThat(get.statusCode()).isEqualTo(405);
-        HttpResponse<String> foreign = host.http().send(host.http().request("/mcp").header("Content-Type", "application/json")
-                .header("Origin", "http://evil.example").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")));
+        HttpResponse<String> foreign = host.http()
+                .send(host.http()
+                        .request("/mcp")
+                        .header("Content-Type", "application/json")
+                        .header("Origin", "http://evil.example")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")));
         assertThat(foreign.statusCode()).isEqualTo(403);
         HttpResponse<String> garbage = host.http().post("/mcp", "{not json");
         assertThat(garbage.statusCode()).isEqualTo(400);

@@ -26,24 +26,40 @@ public final class StampServer {
 
     public static void main(String[] args) throws InterruptedException {
         Path file = Path.of(System.getenv("STAMP_FILE"));
-        Map<String, Object> textSchema = Map.of("type", "object",
-                "properties", Map.of("text", Map.of("type", "string")), "required", List.of("text"));
-        McpSchema.Tool stamp = McpSchema.Tool.builder("stamp", textSchema).description("Stamps a text into the ledger").build();
-        McpSchema.Tool shout = McpSchema.Tool.builder("shout", textSchema).description("Upper-cases a text").build();
+        Map<String, Object> textSchema = Map.of(
+                "type", "object", "properties", Map.of("text", Map.of("type", "string")), "required", List.of("text"));
+        McpSchema.Tool stamp = McpSchema.Tool.builder("stamp", textSchema)
+                .description("Stamps a text into the ledger")
+                .build();
+        McpSchema.Tool shout = McpSchema.Tool.builder("shout", textSchema)
+                .description("Upper-cases a text")
+                .build();
         McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper()))
                 .serverInfo("stamp-server", "1.2.3")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .tools(new McpServerFeatures.SyncToolSpecification(stamp, (exchange, call) -> {
-                    String text = String.valueOf(call.arguments().get("text"));
-                    try {
-                        Files.writeString(file, text + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    return McpSchema.CallToolResult.builder().addTextContent("stamped: " + text).isError(false).build();
-                }), new McpServerFeatures.SyncToolSpecification(shout, (exchange, call) -> McpSchema.CallToolResult.builder()
-                        .addTextContent(String.valueOf(call.arguments().get("text")).toUpperCase(java.util.Locale.ROOT))
-                        .isError(false).build()))
+                .capabilities(
+                        McpSchema.ServerCapabilities.builder().tools(false).build())
+                .tools(
+                        new McpServerFeatures.SyncToolSpecification(stamp, (exchange, call) -> {
+                            String text = String.valueOf(call.arguments().get("text"));
+                            try {
+                                Files.writeString(
+                                        file, text + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                            return McpSchema.CallToolResult.builder()
+                                    .addTextContent("stamped: " + text)
+                                    .isError(false)
+                                    .build();
+                        }),
+                        new McpServerFeatures.SyncToolSpecification(
+                                shout,
+                                (exchange, call) -> McpSchema.CallToolResult.builder()
+                                        .addTextContent(
+                                                String.valueOf(call.arguments().get("text"))
+                                                        .toUpperCase(java.util.Locale.ROOT))
+                                        .isError(false)
+                                        .build()))
                 .build();
         new CountDownLatch(1).await(); // serve until the parent closes stdin and kills the process
         server.close();

@@ -16,8 +16,12 @@ class LexicalIndexTest {
         index.put("bo", "4", "Ingrid called me");
 
         assertThat(index.search("ana", "walk with Ingrid", 10, id -> true))
-                .extracting(LexicalIndex.Scored::id).startsWith("3").doesNotContain("4");
-        assertThat(index.search("bo", "Ingrid", 10, id -> true)).extracting(LexicalIndex.Scored::id).containsExactly("4");
+                .extracting(LexicalIndex.Scored::id)
+                .startsWith("3")
+                .doesNotContain("4");
+        assertThat(index.search("bo", "Ingrid", 10, id -> true))
+                .extracting(LexicalIndex.Scored::id)
+                .containsExactly("4");
     }
 
     @Test
@@ -26,7 +30,9 @@ class LexicalIndexTest {
         index.put("ana", "1", "The user plays the cello");
         index.put("ana", "2", "The user grows orchids");
 
-        assertThat(index.search("ana", "cello concert", 10, id -> true)).extracting(LexicalIndex.Scored::id).containsExactly("1");
+        assertThat(index.search("ana", "cello concert", 10, id -> true))
+                .extracting(LexicalIndex.Scored::id)
+                .containsExactly("1");
         assertThat(index.search("ana", "cello", 10, id -> !id.equals("1"))).isEmpty();
         assertThat(index.search("ana", "the and of", 10, id -> true)).isEmpty();
     }
@@ -52,9 +58,11 @@ class LexicalIndexTest {
         index.put("ana", "2", "We relocated to Bergen, closer to family.");
         index.put("ana", "3", "Traffic was terrible this morning.");
 
-        assertThat(index.search("ana", "What trick did Luna learn?", 10, id -> true)).extracting(LexicalIndex.Scored::id)
+        assertThat(index.search("ana", "What trick did Luna learn?", 10, id -> true))
+                .extracting(LexicalIndex.Scored::id)
                 .containsExactly("1");
-        assertThat(index.search("ana", "Which city did we relocate to?", 10, id -> true)).extracting(LexicalIndex.Scored::id)
+        assertThat(index.search("ana", "Which city did we relocate to?", 10, id -> true))
+                .extracting(LexicalIndex.Scored::id)
                 .containsExactly("2");
     }
 

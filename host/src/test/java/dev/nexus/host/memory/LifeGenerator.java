@@ -41,51 +41,181 @@ public final class LifeGenerator {
     /** The default share of small talk that is a look-alike of a planned statement (a decoy). */
     static final double DECOYS = 0.25;
 
-    private static final String[] CITIES = {"Tromsø", "Oslo", "Bergen", "Trondheim", "Stavanger", "Lisbon", "Porto",
-        "Valencia", "Lyon", "Ghent", "Utrecht", "Leipzig", "Gdansk", "Turku", "Aarhus", "Malmö", "Bilbao", "Graz"};
-    private static final String[] TRIPS = {"Rome", "Reykjavik", "Kyoto", "Marrakesh", "Edinburgh", "Vienna", "Prague",
-        "Budapest", "Seville", "Dubrovnik", "Istanbul", "Copenhagen", "Athens", "Krakow", "Tallinn", "Naples",
-        "Lofoten", "Madeira", "Sicily", "the Faroe Islands", "Crete", "Tenerife", "the Dolomites", "Cornwall"};
-    private static final String[] JOBS = {"nurse", "civil engineer", "primary school teacher", "graphic designer",
-        "pharmacist", "software developer", "accountant", "physiotherapist", "journalist", "electrician", "architect",
-        "veterinarian", "librarian", "chef", "translator", "marine biologist"};
-    private static final String[] EMPLOYERS = {"Statkraft", "the city hospital", "Nordic Freight", "a small design studio",
-        "the university library", "Bluefin Analytics", "Harbour Pharmacy", "the regional newspaper", "Fjord Energy",
-        "a veterinary clinic", "Kvarts Architects", "the public broadcaster"};
-    private static final String[] FIRST_NAMES = {"Ana", "Tomas", "Ingrid", "Kasper", "Sofia", "Emil", "Leila", "Jonas",
-        "Marta", "Henrik", "Yusuf", "Freya", "Mateo", "Astrid", "Nadia", "Oskar", "Clara", "Viktor", "Elin", "Rafael",
-        "Greta", "Lukas", "Selma", "Anton", "Maja", "Bruno", "Tuva", "Idris"};
+    private static final String[] CITIES = {
+        "Tromsø",
+        "Oslo",
+        "Bergen",
+        "Trondheim",
+        "Stavanger",
+        "Lisbon",
+        "Porto",
+        "Valencia",
+        "Lyon",
+        "Ghent",
+        "Utrecht",
+        "Leipzig",
+        "Gdansk",
+        "Turku",
+        "Aarhus",
+        "Malmö",
+        "Bilbao",
+        "Graz"
+    };
+    private static final String[] TRIPS = {
+        "Rome",
+        "Reykjavik",
+        "Kyoto",
+        "Marrakesh",
+        "Edinburgh",
+        "Vienna",
+        "Prague",
+        "Budapest",
+        "Seville",
+        "Dubrovnik",
+        "Istanbul",
+        "Copenhagen",
+        "Athens",
+        "Krakow",
+        "Tallinn",
+        "Naples",
+        "Lofoten",
+        "Madeira",
+        "Sicily",
+        "the Faroe Islands",
+        "Crete",
+        "Tenerife",
+        "the Dolomites",
+        "Cornwall"
+    };
+    private static final String[] JOBS = {
+        "nurse",
+        "civil engineer",
+        "primary school teacher",
+        "graphic designer",
+        "pharmacist",
+        "software developer",
+        "accountant",
+        "physiotherapist",
+        "journalist",
+        "electrician",
+        "architect",
+        "veterinarian",
+        "librarian",
+        "chef",
+        "translator",
+        "marine biologist"
+    };
+    private static final String[] EMPLOYERS = {
+        "Statkraft",
+        "the city hospital",
+        "Nordic Freight",
+        "a small design studio",
+        "the university library",
+        "Bluefin Analytics",
+        "Harbour Pharmacy",
+        "the regional newspaper",
+        "Fjord Energy",
+        "a veterinary clinic",
+        "Kvarts Architects",
+        "the public broadcaster"
+    };
+    private static final String[] FIRST_NAMES = {
+        "Ana", "Tomas", "Ingrid", "Kasper", "Sofia", "Emil", "Leila", "Jonas", "Marta", "Henrik", "Yusuf", "Freya",
+        "Mateo", "Astrid", "Nadia", "Oskar", "Clara", "Viktor", "Elin", "Rafael", "Greta", "Lukas", "Selma", "Anton",
+        "Maja", "Bruno", "Tuva", "Idris"
+    };
     private static final String[] USERS = {"Mia", "Noah", "Sara", "Eirik", "Lina", "Jakob", "Hanna", "Adam"};
-    private static final String[] BREEDS = {"beagle", "border collie", "dachshund", "corgi", "labrador", "whippet",
-        "spaniel", "schnauzer"};
-    private static final String[] PET_NAMES = {"Biscuit", "Pepper", "Mango", "Luna", "Otto", "Waffles", "Juniper",
-        "Pixel", "Nala", "Bamse"};
-    private static final String[] INSTRUMENTS = {"cello", "piano", "violin", "ukulele", "saxophone", "drums",
-        "harp", "banjo"};
+    private static final String[] BREEDS = {
+        "beagle", "border collie", "dachshund", "corgi", "labrador", "whippet", "spaniel", "schnauzer"
+    };
+    private static final String[] PET_NAMES = {
+        "Biscuit", "Pepper", "Mango", "Luna", "Otto", "Waffles", "Juniper", "Pixel", "Nala", "Bamse"
+    };
+    private static final String[] INSTRUMENTS = {
+        "cello", "piano", "violin", "ukulele", "saxophone", "drums", "harp", "banjo"
+    };
     private static final String[] ALLERGENS = {"shellfish", "peanuts", "kiwi", "sesame", "hazelnuts", "celery"};
-    private static final String[] AUTHORS = {"Ursula K. Le Guin", "Haruki Murakami", "Tove Jansson", "Karl Ove Knausgård",
-        "Chimamanda Ngozi Adichie", "Italo Calvino", "Elena Ferrante", "Kazuo Ishiguro"};
-    private static final String[] BUSINESSES = {"bakery", "bike repair shop", "coffee roastery", "vinyl record store",
-        "yoga studio", "bookshop", "ramen bar", "pottery workshop"};
-    private static final String[] BANDS = {"Röyksopp", "Sigrid", "Aurora", "Kings of Convenience", "Radiohead",
-        "Fleet Foxes", "Khruangbin", "Arctic Monkeys", "Björk", "Bon Iver", "Beach House", "The National"};
-    private static final String[] RACES = {"half marathon", "10k fun run", "trail race", "open-water swim",
-        "sprint triathlon", "cycling sportive"};
+    private static final String[] AUTHORS = {
+        "Ursula K. Le Guin",
+        "Haruki Murakami",
+        "Tove Jansson",
+        "Karl Ove Knausgård",
+        "Chimamanda Ngozi Adichie",
+        "Italo Calvino",
+        "Elena Ferrante",
+        "Kazuo Ishiguro"
+    };
+    private static final String[] BUSINESSES = {
+        "bakery",
+        "bike repair shop",
+        "coffee roastery",
+        "vinyl record store",
+        "yoga studio",
+        "bookshop",
+        "ramen bar",
+        "pottery workshop"
+    };
+    private static final String[] BANDS = {
+        "Röyksopp",
+        "Sigrid",
+        "Aurora",
+        "Kings of Convenience",
+        "Radiohead",
+        "Fleet Foxes",
+        "Khruangbin",
+        "Arctic Monkeys",
+        "Björk",
+        "Bon Iver",
+        "Beach House",
+        "The National"
+    };
+    private static final String[] RACES = {
+        "half marathon", "10k fun run", "trail race", "open-water swim", "sprint triathlon", "cycling sportive"
+    };
     private static final String[] SMALL_TALK = {
-        "Morning! Slept badly, the neighbours were loud again.", "haha ok", "Thanks, that helps a lot.",
-        "What's a good way to stay focused in the afternoon?", "It rained all day here, typical.",
-        "I'm so tired today, long week.", "Can you suggest a quick dinner with what's left in the fridge?",
-        "I watched a documentary about octopuses last night, wild stuff.", "Do you think I should repaint the kitchen?",
-        "ok cool", "My phone battery dies so fast lately.", "Any tips for falling asleep earlier?",
-        "I finally cleaned out the closet.", "Traffic was terrible this morning.", "What should I watch tonight?",
-        "lol that's true", "I made pancakes for breakfast.", "Work was fine, nothing special.",
-        "I need a birthday present idea for a coworker.", "The coffee machine at the office broke again.",
-        "Tell me a fun fact.", "Sunday was lazy, mostly reading on the sofa.", "I keep forgetting to drink water.",
-        "The new season of that crime series is out.", "I think I'm catching a cold.", "Good night!",
-        "I tried a new recipe with lentils, it was okay.", "How long should I boil an egg?", "Such a grey day.",
-        "I walked to work today for once.", "Should I get a standing desk?", "I'm thinking about a haircut."};
-    private static final String[] REPLIES = {"That sounds lovely.", "Tell me more!", "I hope it goes well.",
-        "Noted, thanks for sharing.", "Oh, interesting.", "That makes sense.", "How did that feel?", "Good to hear."};
+        "Morning! Slept badly, the neighbours were loud again.",
+        "haha ok",
+        "Thanks, that helps a lot.",
+        "What's a good way to stay focused in the afternoon?",
+        "It rained all day here, typical.",
+        "I'm so tired today, long week.",
+        "Can you suggest a quick dinner with what's left in the fridge?",
+        "I watched a documentary about octopuses last night, wild stuff.",
+        "Do you think I should repaint the kitchen?",
+        "ok cool",
+        "My phone battery dies so fast lately.",
+        "Any tips for falling asleep earlier?",
+        "I finally cleaned out the closet.",
+        "Traffic was terrible this morning.",
+        "What should I watch tonight?",
+        "lol that's true",
+        "I made pancakes for breakfast.",
+        "Work was fine, nothing special.",
+        "I need a birthday present idea for a coworker.",
+        "The coffee machine at the office broke again.",
+        "Tell me a fun fact.",
+        "Sunday was lazy, mostly reading on the sofa.",
+        "I keep forgetting to drink water.",
+        "The new season of that crime series is out.",
+        "I think I'm catching a cold.",
+        "Good night!",
+        "I tried a new recipe with lentils, it was okay.",
+        "How long should I boil an egg?",
+        "Such a grey day.",
+        "I walked to work today for once.",
+        "Should I get a standing desk?",
+        "I'm thinking about a haircut."
+    };
+    private static final String[] REPLIES = {
+        "That sounds lovely.",
+        "Tell me more!",
+        "I hope it goes well.",
+        "Noted, thanks for sharing.",
+        "Oh, interesting.",
+        "That makes sense.",
+        "How did that feel?",
+        "Good to hear."
+    };
 
     private final Random random;
     private final int sessions;
@@ -110,8 +240,10 @@ public final class LifeGenerator {
                 case "--sessions" -> sessions = Integer.parseInt(args[++i]);
                 case "--decoys" -> decoys = Double.parseDouble(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: LifeGenerator [--seed 7] [--lives 4] [--sessions 150] [--decoys 0.25] --out file.json");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown argument " + args[i]
+                                    + "; usage: LifeGenerator [--seed 7] [--lives 4] [--sessions 150] [--decoys 0.25] --out file.json");
             }
         }
         if (out == null) {
@@ -140,11 +272,11 @@ public final class LifeGenerator {
     // ---- One life -----------------------------------------------------------------------------
 
     /** A statement planned for some session: its text, and a key under which questions find its turn id. */
-    private record Planned(int session, String key, String text) {
-    }
+    private record Planned(int session, String key, String text) {}
 
     private Map<String, Object> life(String id, String name) {
-        ZoneId zone = ZoneId.of(pick(new String[] {"Europe/Oslo", "Europe/Lisbon", "Europe/Berlin", "America/New_York"}));
+        ZoneId zone =
+                ZoneId.of(pick(new String[] {"Europe/Oslo", "Europe/Lisbon", "Europe/Berlin", "America/New_York"}));
         LocalDate start = LocalDate.of(2023, 1, 2).plusDays(random.nextInt(40));
         List<ZonedDateTime> dates = new ArrayList<>();
         ZonedDateTime at = start.atTime(18, 0).atZone(zone);
@@ -170,24 +302,39 @@ public final class LifeGenerator {
 
         List<Planned> plan = new ArrayList<>();
         plan.add(new Planned(1, "home1", "I live in " + cities.get(0) + ", I have been here for six years now."));
-        plan.add(new Planned(2, "job1", "I work as a " + jobs.get(0) + " at " + employers.get(0) + ", it's a good team."));
-        plan.add(new Planned(pos(0.08, n), "sisterJob", "My sister " + sister + " works as a " + jobs.get(2) + " in "
-                + cities.get(3) + "."));
+        plan.add(new Planned(
+                2, "job1", "I work as a " + jobs.get(0) + " at " + employers.get(0) + ", it's a good team."));
+        plan.add(new Planned(
+                pos(0.08, n),
+                "sisterJob",
+                "My sister " + sister + " works as a " + jobs.get(2) + " in " + cities.get(3) + "."));
         plan.add(new Planned(pos(0.12, n), "pet", "We adopted a " + breed + " puppy and named her " + pet + "!"));
-        plan.add(new Planned(pos(0.18, n), "brother", "My brother " + brother + " lives in " + cities.get(4)
-                + " with his two kids."));
+        plan.add(new Planned(
+                pos(0.18, n),
+                "brother",
+                "My brother " + brother + " lives in " + cities.get(4) + " with his two kids."));
         plan.add(new Planned(pos(0.22, n), "instrument", "I signed up for " + instrument + " lessons on Thursdays."));
         plan.add(new Planned(pos(0.3, n), "allergy", "The doctor confirmed it: I'm allergic to " + allergen + "."));
-        plan.add(new Planned(pos(0.38, n), "home2", "Big news: I moved to " + cities.get(1)
-                + " last week, the flat is small but bright."));
-        plan.add(new Planned(pos(0.42, n), "friend", "My friend " + friend + " just opened a " + business + " in "
-                + cities.get(1) + "."));
-        plan.add(new Planned(pos(0.5, n), "author", "I can't stop reading " + author + ", I've finished three books this month."));
-        plan.add(new Planned(pos(0.55, n), "brotherJob", brother + " told me he's retraining as a " + jobs.get(3) + "."));
-        plan.add(new Planned(pos(0.6, n), "job2", "I quit " + employers.get(0) + "; on Monday I start as a " + jobs.get(1)
-                + " at " + employers.get(1) + "."));
+        plan.add(new Planned(
+                pos(0.38, n),
+                "home2",
+                "Big news: I moved to " + cities.get(1) + " last week, the flat is small but bright."));
+        plan.add(new Planned(
+                pos(0.42, n),
+                "friend",
+                "My friend " + friend + " just opened a " + business + " in " + cities.get(1) + "."));
+        plan.add(new Planned(
+                pos(0.5, n), "author", "I can't stop reading " + author + ", I've finished three books this month."));
+        plan.add(new Planned(
+                pos(0.55, n), "brotherJob", brother + " told me he's retraining as a " + jobs.get(3) + "."));
+        plan.add(new Planned(
+                pos(0.6, n),
+                "job2",
+                "I quit " + employers.get(0) + "; on Monday I start as a " + jobs.get(1) + " at " + employers.get(1)
+                        + "."));
         plan.add(new Planned(pos(0.7, n), "engaged", sister + " got engaged to " + fiance + " over the weekend!"));
-        plan.add(new Planned(pos(0.8, n), "home3", "We relocated again, to " + cities.get(2) + " this time, closer to family."));
+        plan.add(new Planned(
+                pos(0.8, n), "home3", "We relocated again, to " + cities.get(2) + " this time, closer to family."));
         plan.add(new Planned(pos(0.86, n), "petTrick", pet + " finally learned to fetch the newspaper."));
 
         // Dated events: trips, races and concerts, each in a session of its own month.
@@ -204,12 +351,26 @@ public final class LifeGenerator {
             }
             String key = "event" + events;
             String text = switch (events % 3) {
-                case 0 -> "Just got back from " + trips.get(events % trips.size()) + ", " + pick(new String[] {"the food was incredible",
-                    "we walked twenty kilometres a day", "it rained but we didn't care", "the old town was magical"}) + ".";
-                case 1 -> "Yesterday I went to see " + bands.get(events % bands.size()) + " concert, " + pick(new String[] {
-                    "best show of my life", "the crowd was amazing", "my ears are still ringing"}) + ".";
-                default -> "I ran my first " + races.get(events % races.size()) + " this morning, "
-                    + pick(new String[] {"legs are jelly now", "finished in the middle of the pack", "so proud"}) + ".";
+                case 0 ->
+                    "Just got back from " + trips.get(events % trips.size()) + ", "
+                            + pick(new String[] {
+                                "the food was incredible",
+                                "we walked twenty kilometres a day",
+                                "it rained but we didn't care",
+                                "the old town was magical"
+                            })
+                            + ".";
+                case 1 ->
+                    "Yesterday I went to see " + bands.get(events % bands.size()) + " concert, "
+                            + pick(new String[] {
+                                "best show of my life", "the crowd was amazing", "my ears are still ringing"
+                            })
+                            + ".";
+                default ->
+                    "I ran my first " + races.get(events % races.size()) + " this morning, "
+                            + pick(new String[] {"legs are jelly now", "finished in the middle of the pack", "so proud"
+                            })
+                            + ".";
             };
             plan.add(new Planned(s, key, text));
             eventMonths.put(key, month);
@@ -226,7 +387,8 @@ public final class LifeGenerator {
             List<String> texts = new ArrayList<>();
             List<String> keys = new ArrayList<>();
             for (int c = 0; c < chatter; c++) {
-                texts.add(distractor(cities, trips, bands, races, breed, instrument, people.subList(4, people.size()), jobs));
+                texts.add(distractor(
+                        cities, trips, bands, races, breed, instrument, people.subList(4, people.size()), jobs));
                 keys.add(null);
             }
             for (Planned p : plan) {
@@ -245,7 +407,8 @@ public final class LifeGenerator {
                     turnOf.put(keys.get(t), turnId);
                 }
             }
-            sessionList.add(Map.of("id", sessionId, "date", dates.get(s).toInstant().toString(), "turns", turns));
+            sessionList.add(
+                    Map.of("id", sessionId, "date", dates.get(s).toInstant().toString(), "turns", turns));
         }
 
         Instant now = dates.get(n - 1).plusDays(1).toInstant();
@@ -262,7 +425,11 @@ public final class LifeGenerator {
         q.add("single-hop", "On which day are my " + instrument + " lessons?", "Thursdays", "instrument");
         q.add("single-hop", "What did the doctor confirm?", "an allergy to " + allergen, "allergy");
         q.add("knowledge-update", "Which city did we relocate to, to be closer to family?", cities.get(2), "home3");
-        q.add("knowledge-update", "Where did I start working after I quit " + employers.get(0) + "?", employers.get(1), "job2");
+        q.add(
+                "knowledge-update",
+                "Where did I start working after I quit " + employers.get(0) + "?",
+                employers.get(1),
+                "job2");
         q.add("third-person", "Who did " + sister + " get engaged to?", fiance, "engaged");
         q.add("third-person", "What is " + brother + " retraining as?", jobs.get(3), "brotherJob");
         q.add("knowledge-update", "Which city do I live in now?", cities.get(2), "home3");
@@ -275,12 +442,24 @@ public final class LifeGenerator {
         q.add("third-person", "Where does " + brother + " live?", cities.get(4), "brother");
         q.add("third-person", "What kind of business did " + friend + " open?", business, "friend");
         q.add("third-person", "What is my brother retraining as?", jobs.get(3), "brotherJob");
-        q.add("multi-hop", "What do my sister and my brother do for a living?", jobs.get(2) + "; " + jobs.get(3),
-                "sisterJob", "brotherJob");
-        q.add("multi-hop", "In which cities do " + sister + " and " + brother + " live?", cities.get(3) + "; " + cities.get(4),
-                "sisterJob", "brother");
-        q.add("multi-hop", "Which city did I move to before " + friend + " opened a shop there, and what shop was it?",
-                cities.get(1) + "; " + business, "home2", "friend");
+        q.add(
+                "multi-hop",
+                "What do my sister and my brother do for a living?",
+                jobs.get(2) + "; " + jobs.get(3),
+                "sisterJob",
+                "brotherJob");
+        q.add(
+                "multi-hop",
+                "In which cities do " + sister + " and " + brother + " live?",
+                cities.get(3) + "; " + cities.get(4),
+                "sisterJob",
+                "brother");
+        q.add(
+                "multi-hop",
+                "Which city did I move to before " + friend + " opened a shop there, and what shop was it?",
+                cities.get(1) + "; " + business,
+                "home2",
+                "friend");
         for (Map.Entry<String, String> event : eventMonths.entrySet()) {
             String key = event.getKey();
             String monthYear = event.getValue();
@@ -341,8 +520,15 @@ public final class LifeGenerator {
      * about other people (a cousin's job, a neighbour's dog, a colleague's trip) or wishes and
      * opinions rather than facts, so neither word overlap nor a close vector alone finds the evidence.
      */
-    private String distractor(List<String> cities, List<String> trips, List<String> bands, List<String> races, String breed,
-            String instrument, List<String> others, List<String> jobs) {
+    private String distractor(
+            List<String> cities,
+            List<String> trips,
+            List<String> bands,
+            List<String> races,
+            String breed,
+            String instrument,
+            List<String> others,
+            List<String> jobs) {
         if (random.nextDouble() >= decoys) {
             return pick(SMALL_TALK);
         }

@@ -25,8 +25,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ManyFactsTest {
 
     private static final int FACTS = Integer.getInteger("nexus.memory.facts", 10_000);
-    private static final String[] TOPICS = {"garden", "cooking", "travel", "music", "football", "painting", "chess",
-        "cycling", "movies", "baking", "sailing", "camping", "knitting", "poetry", "history", "astronomy"};
+    private static final String[] TOPICS = {
+        "garden",
+        "cooking",
+        "travel",
+        "music",
+        "football",
+        "painting",
+        "chess",
+        "cycling",
+        "movies",
+        "baking",
+        "sailing",
+        "camping",
+        "knitting",
+        "poetry",
+        "history",
+        "astronomy"
+    };
 
     @ParameterizedTest
     @MethodSource("dev.nexus.host.testing.TestDatabases#all")
@@ -37,10 +53,22 @@ class ManyFactsTest {
         long started = System.nanoTime();
         List<FactRepository.Stored> batch = new ArrayList<>();
         for (int i = 0; i < FACTS; i++) {
-            String text = i == 4242 ? "The user is allergic to walnuts"
+            String text = i == 4242
+                    ? "The user is allergic to walnuts"
                     : "The user mentioned " + TOPICS[i % TOPICS.length] + " note " + Integer.toString(i, 36);
-            Fact fact = new Fact("f" + i, "heavy", Optional.empty(), text, FactCategory.OTHER, FactSource.EXPLICIT, 1.0,
-                    i == 4242 ? 0.9 : 0.4, 0, at, at, Optional.empty());
+            Fact fact = new Fact(
+                    "f" + i,
+                    "heavy",
+                    Optional.empty(),
+                    text,
+                    FactCategory.OTHER,
+                    FactSource.EXPLICIT,
+                    1.0,
+                    i == 4242 ? 0.9 : 0.4,
+                    0,
+                    at,
+                    at,
+                    Optional.empty());
             batch.add(new FactRepository.Stored(fact, Optional.of(Vectors.toBytes(words.embed(text))), words.name()));
             if (batch.size() == 5000) {
                 repository.insertAll(batch);
@@ -55,18 +83,32 @@ class ManyFactsTest {
                 f.memory.search(MemoryQuery.of("heavy", Optional.empty(), "warming up the query path " + i, 5));
             }
             long warm = System.nanoTime();
-            List<Remembered> found = f.memory.search(MemoryQuery.of("heavy", Optional.empty(), "am I allergic to walnuts", 5));
+            List<Remembered> found =
+                    f.memory.search(MemoryQuery.of("heavy", Optional.empty(), "am I allergic to walnuts", 5));
             long searched = System.nanoTime();
-            Recollection recalled = f.recall.recall(new RecallRequest(PersonalityId.of("sage"), "heavy", "c",
-                    "is a walnut cake ok, as I am allergic?", List.of(), List.of(), 300));
+            Recollection recalled = f.recall.recall(new RecallRequest(
+                    PersonalityId.of("sage"),
+                    "heavy",
+                    "c",
+                    "is a walnut cake ok, as I am allergic?",
+                    List.of(),
+                    List.of(),
+                    300));
             long recalledAt = System.nanoTime();
-            System.out.printf("[%s] %,d facts: insert %.1f s, index load %.1f s, search %.1f ms, recall %.1f ms%n",
-                    db.backend(), FACTS, (inserted - started) / 1e9, (loaded - inserted) / 1e9, (searched - warm) / 1e6,
+            System.out.printf(
+                    "[%s] %,d facts: insert %.1f s, index load %.1f s, search %.1f ms, recall %.1f ms%n",
+                    db.backend(),
+                    FACTS,
+                    (inserted - started) / 1e9,
+                    (loaded - inserted) / 1e9,
+                    (searched - warm) / 1e6,
                     (recalledAt - searched) / 1e6);
 
             assertThat(f.memory.stats()).containsEntry("indexedVectors", FACTS);
             assertThat(found).first().satisfies(r -> assertThat(r.text()).isEqualTo("The user is allergic to walnuts"));
-            assertThat(recalled.memories()).first().satisfies(r -> assertThat(r.text()).isEqualTo("The user is allergic to walnuts"));
+            assertThat(recalled.memories())
+                    .first()
+                    .satisfies(r -> assertThat(r.text()).isEqualTo("The user is allergic to walnuts"));
         }
     }
 }

@@ -2,11 +2,10 @@ package dev.nexus.host.memory;
 
 import dev.nexus.host.json.Json;
 import dev.nexus.host.llm.Embedder;
-import dev.nexus.host.llm.EmbeddingSettings;
 import dev.nexus.host.llm.Embedders;
+import dev.nexus.host.llm.EmbeddingSettings;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -58,11 +57,9 @@ public final class MemoryBenchmark {
     private static final String PERSONA = """
             {"id": "keeper", "name": "Keeper", "description": "A personality that remembers.", "greetings": ["Hello."]}""";
 
-    record Turn(String id, String text, Instant at) {
-    }
+    record Turn(String id, String text, Instant at) {}
 
-    record Question(String id, String category, String text, List<String> evidence) {
-    }
+    record Question(String id, String category, String text, List<String> evidence) {}
 
     record Life(String id, String timeZone, Instant now, List<List<Turn>> sessions, List<Question> questions) {
         List<Turn> turns() {
@@ -90,7 +87,11 @@ public final class MemoryBenchmark {
         }
 
         String cells() {
-            return String.format(Locale.ROOT, "%5.3f %5.3f %5.3f", recall5 / questions, recall10 / questions,
+            return String.format(
+                    Locale.ROOT,
+                    "%5.3f %5.3f %5.3f",
+                    recall5 / questions,
+                    recall10 / questions,
                     (double) hits10 / questions);
         }
     }
@@ -115,13 +116,21 @@ public final class MemoryBenchmark {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        Map<String, Object> document = file == null ? LifeGenerator.generate(seed, lives, sessions, decoys)
+        Map<String, Object> document = file == null
+                ? LifeGenerator.generate(seed, lives, sessions, decoys)
                 : Json.readMap(Files.readString(file));
         List<Life> data = read(document);
-        System.out.printf(Locale.ROOT, "memory benchmark: %s, %d lives, %d user turns, %d questions; cores %d, java %s%n",
-                file == null ? "generated seed " + seed + " (" + lives + " lives x " + sessions + " sessions, decoys " + decoys + ")" : file,
-                data.size(), data.stream().mapToInt(l -> l.turns().size()).sum(),
-                data.stream().mapToInt(l -> l.questions().size()).sum(), Runtime.getRuntime().availableProcessors(),
+        System.out.printf(
+                Locale.ROOT,
+                "memory benchmark: %s, %d lives, %d user turns, %d questions; cores %d, java %s%n",
+                file == null
+                        ? "generated seed " + seed + " (" + lives + " lives x " + sessions + " sessions, decoys "
+                                + decoys + ")"
+                        : file,
+                data.size(),
+                data.stream().mapToInt(l -> l.turns().size()).sum(),
+                data.stream().mapToInt(l -> l.questions().size()).sum(),
+                Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
 
         Map<String, Map<String, Score>> baselines = baselines(data);
@@ -138,8 +147,8 @@ public final class MemoryBenchmark {
     // ---- Baselines ----------------------------------------------------------------------------
 
     private static Map<String, Map<String, Score>> baselines(List<Life> data) {
-        Embedder embedder = Embedders.create(new EmbeddingSettings(null, null, null, null, null, null),
-                Executors.newVirtualThreadPerTaskExecutor());
+        Embedder embedder = Embedders.create(
+                new EmbeddingSettings(null, null, null, null, null, null), Executors.newVirtualThreadPerTaskExecutor());
         Map<String, Score> bm25 = new TreeMap<>();
         Map<String, Score> dense = new TreeMap<>();
         long started = System.nanoTime();
@@ -148,7 +157,9 @@ public final class MemoryBenchmark {
             Bm25 index = new Bm25(turns.stream().map(Turn::text).toList());
             List<float[]> vectors = new ArrayList<>();
             for (int i = 0; i < turns.size(); i += 64) {
-                vectors.addAll(embedder.embedAll(turns.subList(i, Math.min(turns.size(), i + 64)).stream().map(Turn::text).toList()));
+                vectors.addAll(embedder.embedAll(turns.subList(i, Math.min(turns.size(), i + 64)).stream()
+                        .map(Turn::text)
+                        .toList()));
             }
             for (Question q : life.questions()) {
                 List<String> byBm25 = distinct(index.top(q.text(), turns.size()), turns);
@@ -187,7 +198,11 @@ public final class MemoryBenchmark {
             if (ids.size() >= K) {
                 break;
             }
-            if (seen.add(turns.get(i).text().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip())) {
+            if (seen.add(turns.get(i)
+                    .text()
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("[^\\p{L}\\p{N}]+", " ")
+                    .strip())) {
                 ids.add(turns.get(i).id());
             }
         }
@@ -204,11 +219,12 @@ public final class MemoryBenchmark {
 
     /** Plain Okapi BM25 (k1 1.2, b 0.75) over lower-cased words, English stop words removed, no stemming. */
     static final class Bm25 {
-        private static final Set<String> STOP = Set.of("a", "an", "the", "and", "or", "but", "of", "to", "in", "on",
-                "at", "for", "with", "is", "are", "was", "were", "be", "been", "i", "me", "my", "we", "our", "you",
-                "your", "he", "she", "it", "his", "her", "they", "them", "their", "what", "which", "who", "where",
-                "when", "how", "do", "does", "did", "this", "that", "these", "those", "as", "by", "from", "so", "am",
-                "s", "t", "have", "has", "had", "not", "no", "just", "about", "there");
+        private static final Set<String> STOP = Set.of(
+                "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "is", "are", "was",
+                "were", "be", "been", "i", "me", "my", "we", "our", "you", "your", "he", "she", "it", "his", "her",
+                "they", "them", "their", "what", "which", "who", "where", "when", "how", "do", "does", "did", "this",
+                "that", "these", "those", "as", "by", "from", "so", "am", "s", "t", "have", "has", "had", "not", "no",
+                "just", "about", "there");
         private final List<Map<String, Integer>> docs = new ArrayList<>();
         private final Map<String, Integer> df = new HashMap<>();
         private final double avgLength;
@@ -253,7 +269,8 @@ public final class MemoryBenchmark {
 
         private static List<String> words(String text) {
             return Arrays.stream(text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
-                    .filter(w -> !w.isEmpty() && !STOP.contains(w)).toList();
+                    .filter(w -> !w.isEmpty() && !STOP.contains(w))
+                    .toList();
         }
     }
 
@@ -265,11 +282,14 @@ public final class MemoryBenchmark {
         List<Double> search = new ArrayList<>();
         Map<String, Score> scores = new TreeMap<>();
         long started = System.nanoTime();
-        try (TestHost host = TestHost.builder().clock(clock)
+        try (TestHost host = TestHost.builder()
+                .clock(clock)
                 .yaml("limits: {enabled: false}")
-                .yaml("memory: {consolidation-interval-minutes: 0" + (yaml.isBlank() ? "" : ", " + yaml) + "}").start()) {
+                .yaml("memory: {consolidation-interval-minutes: 0" + (yaml.isBlank() ? "" : ", " + yaml) + "}")
+                .start()) {
             TestHttp http = host.http();
-            while (!Boolean.TRUE.equals(Json.readMap(http.get("/v1/memory/stats").body()).get("indexLoaded"))) {
+            while (!Boolean.TRUE.equals(
+                    Json.readMap(http.get("/v1/memory/stats").body()).get("indexLoaded"))) {
                 Thread.sleep(50);
             }
             if (mode.equals("chat")) {
@@ -288,7 +308,8 @@ public final class MemoryBenchmark {
                             body.put("fact", turn.text());
                             body.put("occurredAt", turn.at().toString());
                             body.put("externalId", turn.id());
-                            Map<String, Object> fact = Json.readMap(expect(http.post("/v1/memory/facts", Json.write(body)), 201));
+                            Map<String, Object> fact =
+                                    Json.readMap(expect(http.post("/v1/memory/facts", Json.write(body)), 201));
                             turnOf.put((String) fact.get("id"), turn.id());
                         } else {
                             Map<String, Object> body = new LinkedHashMap<>();
@@ -298,7 +319,8 @@ public final class MemoryBenchmark {
                             if (!conversation.isEmpty()) {
                                 body.put("conversation", conversation);
                             }
-                            Map<String, Object> reply = Json.readMap(expect(http.post("/v1/chat", Json.write(body)), 200));
+                            Map<String, Object> reply =
+                                    Json.readMap(expect(http.post("/v1/chat", Json.write(body)), 200));
                             conversation = (String) reply.get("conversation");
                             @SuppressWarnings("unchecked")
                             Map<String, Object> user = (Map<String, Object>) reply.get("userMessage");
@@ -316,8 +338,10 @@ public final class MemoryBenchmark {
                 clock.set(life.now());
                 for (Question q : life.questions()) {
                     long t0 = System.nanoTime();
-                    Map<String, Object> found = Json.readMap(expect(http.get("/v1/memory/search?limit=" + K + "&user="
-                            + enc(life.id()) + "&q=" + enc(q.text())), 200));
+                    Map<String, Object> found = Json.readMap(expect(
+                            http.get(
+                                    "/v1/memory/search?limit=" + K + "&user=" + enc(life.id()) + "&q=" + enc(q.text())),
+                            200));
                     search.add((System.nanoTime() - t0) / 1e6);
                     List<String> ranked = new ArrayList<>();
                     for (Object o : (List<?>) found.get("results")) {
@@ -329,16 +353,32 @@ public final class MemoryBenchmark {
                         ranked.add(turn == null ? "?" + r.get("id") : turn);
                     }
                     if (System.getenv("MEMORY_BENCH_TRACE") != null) {
-                        System.out.println(q.category() + " | " + q.text() + " | evidence " + q.evidence() + "\n    got " + ranked
-                                + "\n    " + found.get("results").toString().substring(0, Math.min(600, found.get("results").toString().length())));
+                        System.out.println(q.category() + " | " + q.text() + " | evidence " + q.evidence()
+                                + "\n    got " + ranked + "\n    "
+                                + found.get("results")
+                                        .toString()
+                                        .substring(
+                                                0,
+                                                Math.min(
+                                                        600,
+                                                        found.get("results")
+                                                                .toString()
+                                                                .length())));
                     }
                     for (String category : List.of(q.category(), "all")) {
                         scores.computeIfAbsent(category, c -> new Score()).add(ranked, q.evidence());
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "%n[%s] ingestion %.1f s: %d calls, median %.2f ms; search median %.2f ms over %d queries%n",
-                    mode, ingestSeconds, ingest.size(), median(ingest), median(search), search.size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n[%s] ingestion %.1f s: %d calls, median %.2f ms; search median %.2f ms over %d queries%n",
+                    mode,
+                    ingestSeconds,
+                    ingest.size(),
+                    median(ingest),
+                    median(search),
+                    search.size());
         }
         return scores;
     }
@@ -356,8 +396,8 @@ public final class MemoryBenchmark {
 
     private static String expect(HttpResponse<String> response, int status) {
         if (response.statusCode() != status) {
-            throw new IllegalStateException(response.request().uri() + " answered " + response.statusCode() + ": "
-                    + response.body());
+            throw new IllegalStateException(
+                    response.request().uri() + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
     }
@@ -380,10 +420,16 @@ public final class MemoryBenchmark {
         List<String> rows = new ArrayList<>(categories);
         rows.add("all");
         System.out.printf(Locale.ROOT, "%n[%s] evidence recall@5 recall@10 hit@10%n", mode);
-        System.out.printf(Locale.ROOT, "%-17s %4s | %-17s | %-17s | %-17s%n", "category", "n", "nexus", "bm25", "dense");
+        System.out.printf(
+                Locale.ROOT, "%-17s %4s | %-17s | %-17s | %-17s%n", "category", "n", "nexus", "bm25", "dense");
         for (String category : rows) {
-            System.out.printf(Locale.ROOT, "%-17s %4d | %s | %s | %s%n", category, scores.get("nexus").get(category).questions,
-                    scores.get("nexus").get(category).cells(), scores.get("bm25").get(category).cells(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-17s %4d | %s | %s | %s%n",
+                    category,
+                    scores.get("nexus").get(category).questions,
+                    scores.get("nexus").get(category).cells(),
+                    scores.get("bm25").get(category).cells(),
                     scores.get("dense").get(category).cells());
         }
     }
@@ -393,7 +439,8 @@ public final class MemoryBenchmark {
     @SuppressWarnings("unchecked")
     static List<Life> read(Map<String, Object> document) {
         if (!LifeGenerator.FORMAT.equals(document.get("format"))) {
-            throw new IllegalArgumentException("not a " + LifeGenerator.FORMAT + " file: format is " + document.get("format"));
+            throw new IllegalArgumentException(
+                    "not a " + LifeGenerator.FORMAT + " file: format is " + document.get("format"));
         }
         List<Life> lives = new ArrayList<>();
         for (Object c : (List<Object>) document.get("conversations")) {
@@ -406,7 +453,9 @@ public final class MemoryBenchmark {
                 for (Object t : (List<Object>) session.get("turns")) {
                     Map<String, Object> turn = (Map<String, Object>) t;
                     if ("user".equals(turn.get("speaker"))) {
-                        turns.add(new Turn((String) turn.get("id"), (String) turn.get("text"),
+                        turns.add(new Turn(
+                                (String) turn.get("id"),
+                                (String) turn.get("text"),
                                 date.plus(Duration.ofMinutes(2L * turns.size()))));
                     }
                 }
@@ -415,11 +464,18 @@ public final class MemoryBenchmark {
             List<Question> questions = new ArrayList<>();
             for (Object q : (List<Object>) conversation.get("questions")) {
                 Map<String, Object> question = (Map<String, Object>) q;
-                questions.add(new Question((String) question.get("id"), (String) question.get("category"),
-                        (String) question.get("question"), (List<String>) question.get("evidence")));
+                questions.add(new Question(
+                        (String) question.get("id"),
+                        (String) question.get("category"),
+                        (String) question.get("question"),
+                        (List<String>) question.get("evidence")));
             }
-            lives.add(new Life((String) conversation.get("id"), (String) conversation.getOrDefault("timeZone", "UTC"),
-                    Instant.parse((String) conversation.get("now")), sessions, questions));
+            lives.add(new Life(
+                    (String) conversation.get("id"),
+                    (String) conversation.getOrDefault("timeZone", "UTC"),
+                    Instant.parse((String) conversation.get("now")),
+                    sessions,
+                    questions));
         }
         return lives;
     }

@@ -37,7 +37,8 @@ final class MemoryFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        knowledge = new KnowledgeService(KnowledgeSettings.defaults(), knowledgeDir, List::of, database, embedder, clock);
+        knowledge =
+                new KnowledgeService(KnowledgeSettings.defaults(), knowledgeDir, List::of, database, embedder, clock);
         knowledge.reload();
         memory = new MemoryService(settings, database, embedder, model, clock, scheduler);
         recall = new TurnRecall(memory, knowledge, KnowledgeSettings.defaults().budgetShare());

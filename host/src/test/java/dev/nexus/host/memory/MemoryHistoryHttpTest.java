@@ -57,8 +57,8 @@ class MemoryHistoryHttpTest {
     }
 
     private static Map<String, Object> chat(String user, String message) {
-        HttpResponse<String> response = host.http().post("/v1/chat", Json.write(Map.of("personality", "keeper", "user", user,
-                "message", message)));
+        HttpResponse<String> response = host.http()
+                .post("/v1/chat", Json.write(Map.of("personality", "keeper", "user", user, "message", message)));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return TestHttp.json(response);
     }
@@ -88,24 +88,36 @@ class MemoryHistoryHttpTest {
         chat(user, "I moved to Oslo");
         List<Map<String, Object>> all = waitForFact(user, "The user lives in Oslo");
 
-        Map<String, Object> tromso = all.stream().filter(f -> f.get("fact").equals("The user lives in Tromsø")).findFirst().orElseThrow();
-        Map<String, Object> oslo = all.stream().filter(f -> f.get("fact").equals("The user lives in Oslo")).findFirst().orElseThrow();
-        assertThat(tromso).containsEntry("current", false).containsEntry("supersededBy", oslo.get("id"))
+        Map<String, Object> tromso = all.stream()
+                .filter(f -> f.get("fact").equals("The user lives in Tromsø"))
+                .findFirst()
+                .orElseThrow();
+        Map<String, Object> oslo = all.stream()
+                .filter(f -> f.get("fact").equals("The user lives in Oslo"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(tromso)
+                .containsEntry("current", false)
+                .containsEntry("supersededBy", oslo.get("id"))
                 .containsEntry("validUntil", oslo.get("occurredAt"));
-        assertThat(facts(user, false)).extracting(f -> f.get("fact")).contains("The user lives in Oslo")
+        assertThat(facts(user, false))
+                .extracting(f -> f.get("fact"))
+                .contains("The user lives in Oslo")
                 .doesNotContain("The user lives in Tromsø");
 
         Map<String, Object> next = chat(user, "Where do I live now?");
-        List<String> recalled = (List<String>) ((Map<String, Object>) ((Map<String, Object>) next.get("metadata"))
-                .get("recalled")).get("memories");
+        List<String> recalled = (List<String>)
+                ((Map<String, Object>) ((Map<String, Object>) next.get("metadata")).get("recalled")).get("memories");
         assertThat(recalled).contains((String) oslo.get("id")).doesNotContain((String) tromso.get("id"));
 
         HttpResponse<String> inspected = host.http().get("/v1/memory/facts/" + oslo.get("id"));
         assertThat(inspected.statusCode()).as(inspected.body()).isEqualTo(200);
         Map<String, Object> record = TestHttp.json(inspected);
-        assertThat((List<Map<String, Object>>) record.get("versions")).extracting(v -> v.get("fact"))
+        assertThat((List<Map<String, Object>>) record.get("versions"))
+                .extracting(v -> v.get("fact"))
                 .containsExactly("The user lives in Tromsø", "The user lives in Oslo");
-        assertThat((Map<String, Object>) record.get("provenance")).containsEntry("source", "conversation")
+        assertThat((Map<String, Object>) record.get("provenance"))
+                .containsEntry("source", "conversation")
                 .containsKey("message");
     }
 
@@ -113,56 +125,109 @@ class MemoryHistoryHttpTest {
     @SuppressWarnings("unchecked")
     void aHistoryImportedWithDates_answersDateFilteredSearches_andIsIdempotentByExternalId() {
         String user = "importer-" + database;
-        String body = Json.write(Map.of("user", user, "facts", List.of(
-                Map.of("fact", "Ran the Bergen half marathon", "category", "event", "occurredAt", "2023-05-14",
-                        "externalId", "t1", "metadata", Map.of("session", "S3")),
-                Map.of("fact", "Went to a half marathon expo with a friend", "category", "event",
-                        "occurredAt", "2023-08-02T10:00:00Z", "externalId", "t2"),
-                Map.of("fact", "Watched a half marathon on television", "occurredAt", "2024-01-10T10:00:00Z",
-                        "externalId", "t3", "pinned", true))));
+        String body = Json.write(Map.of(
+                "user",
+                user,
+                "facts",
+                List.of(
+                        Map.of(
+                                "fact",
+                                "Ran the Bergen half marathon",
+                                "category",
+                                "event",
+                                "occurredAt",
+                                "2023-05-14",
+                                "externalId",
+                                "t1",
+                                "metadata",
+                                Map.of("session", "S3")),
+                        Map.of(
+                                "fact",
+                                "Went to a half marathon expo with a friend",
+                                "category",
+                                "event",
+                                "occurredAt",
+                                "2023-08-02T10:00:00Z",
+                                "externalId",
+                                "t2"),
+                        Map.of(
+                                "fact",
+                                "Watched a half marathon on television",
+                                "occurredAt",
+                                "2024-01-10T10:00:00Z",
+                                "externalId",
+                                "t3",
+                                "pinned",
+                                true))));
         HttpResponse<String> imported = host.http().post("/v1/memory/import", body);
         assertThat(this.<Integer>field(imported, 200, "count")).isEqualTo(3);
 
         String q = URLEncoder.encode("What did I do in May 2023?", StandardCharsets.UTF_8);
-        List<Map<String, Object>> dated = field(host.http().get("/v1/memory/search?user=" + user + "&q=" + q), 200, "results");
+        List<Map<String, Object>> dated =
+                field(host.http().get("/v1/memory/search?user=" + user + "&q=" + q), 200, "results");
         assertThat(dated).first().satisfies(r -> assertThat(r.get("text")).isEqualTo("Ran the Bergen half marathon"));
 
-        List<Map<String, Object>> ranged = field(host.http().get("/v1/memory/search?user=" + user
-                + "&q=half+marathon&since=2023-07-01T00:00:00Z&until=2023-12-31T00:00:00Z"), 200, "results");
+        List<Map<String, Object>> ranged = field(
+                host.http()
+                        .get("/v1/memory/search?user=" + user
+                                + "&q=half+marathon&since=2023-07-01T00:00:00Z&until=2023-12-31T00:00:00Z"),
+                200,
+                "results");
         assertThat(ranged).extracting(r -> r.get("text")).containsExactly("Went to a half marathon expo with a friend");
 
         HttpResponse<String> again = host.http().post("/v1/memory/import", body);
-        assertThat(this.<List<Map<String, Object>>>field(again, 200, "facts")).extracting(f -> f.get("externalId"))
+        assertThat(this.<List<Map<String, Object>>>field(again, 200, "facts"))
+                .extracting(f -> f.get("externalId"))
                 .containsExactly("t1", "t2", "t3");
         List<Map<String, Object>> stored = field(host.http().get("/v1/memory/facts?user=" + user), 200, "facts");
         assertThat(stored).hasSize(3);
-        assertThat(stored).filteredOn(f -> "t1".equals(f.get("externalId"))).singleElement().satisfies(f -> {
-            assertThat(f.get("occurredAt")).isEqualTo("2023-05-14T00:00:00Z");
-            assertThat(f.get("metadata")).isEqualTo(Map.of("session", "S3"));
-        });
-        assertThat(stored).filteredOn(f -> "t3".equals(f.get("externalId"))).singleElement()
+        assertThat(stored)
+                .filteredOn(f -> "t1".equals(f.get("externalId")))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.get("occurredAt")).isEqualTo("2023-05-14T00:00:00Z");
+                    assertThat(f.get("metadata")).isEqualTo(Map.of("session", "S3"));
+                });
+        assertThat(stored)
+                .filteredOn(f -> "t3".equals(f.get("externalId")))
+                .singleElement()
                 .satisfies(f -> assertThat(f.get("pinned")).isEqualTo(true));
     }
 
     @Test
     void anImportWithOneBadEntry_is400NamingIt_andStoresNothing() {
         String user = "bad-importer-" + database;
-        HttpResponse<String> response = host.http().post("/v1/memory/import", Json.write(Map.of("user", user, "facts", List.of(
-                Map.of("fact", "Fine fact", "occurredAt", "2023-05-14"),
-                Map.of("fact", "Bad date", "occurredAt", "last Tuesday")))));
+        HttpResponse<String> response = host.http()
+                .post(
+                        "/v1/memory/import",
+                        Json.write(Map.of(
+                                "user",
+                                user,
+                                "facts",
+                                List.of(
+                                        Map.of("fact", "Fine fact", "occurredAt", "2023-05-14"),
+                                        Map.of("fact", "Bad date", "occurredAt", "last Tuesday")))));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-        assertThat((String) TestHttp.json(response).get("detail")).contains("facts[1].occurredAt").contains("2023-05-14");
-        assertThat(this.<List<?>>field(host.http().get("/v1/memory/facts?user=" + user), 200, "facts")).isEmpty();
+        assertThat((String) TestHttp.json(response).get("detail"))
+                .contains("facts[1].occurredAt")
+                .contains("2023-05-14");
+        assertThat(this.<List<?>>field(host.http().get("/v1/memory/facts?user=" + user), 200, "facts"))
+                .isEmpty();
     }
 
     @Test
     void anotherUsersFact_cannotBeInspected() {
         String owner = "owner-" + database;
-        String id = field(host.http().post("/v1/memory/facts", Json.write(Map.of("user", owner, "fact", "The user keeps bees"))),
-                201, "id");
-        HttpResponse<String> key = host.http().post("/v1/keys", Json.write(Map.of("name", "intruder", "scopes", List.of("user"),
-                "user", "intruder-" + database)));
+        String id = field(
+                host.http().post("/v1/memory/facts", Json.write(Map.of("user", owner, "fact", "The user keeps bees"))),
+                201,
+                "id");
+        HttpResponse<String> key = host.http()
+                .post(
+                        "/v1/keys",
+                        Json.write(
+                                Map.of("name", "intruder", "scopes", List.of("user"), "user", "intruder-" + database)));
         assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
         TestHttp intruder = host.http().withKey((String) TestHttp.json(key).get("secret"));
 

@@ -29,8 +29,8 @@ class MemoryServiceTest {
     }
 
     private static CompletedTurn turn(MemoryFixture f, String user, String text) {
-        return new CompletedTurn("c1", "api", user, PersonalityId.of("sage"), 1, "", text, "", "Noted.", Map.of(),
-                f.clock.instant());
+        return new CompletedTurn(
+                "c1", "api", user, PersonalityId.of("sage"), 1, "", text, "", "Noted.", Map.of(), f.clock.instant());
     }
 
     @ParameterizedTest
@@ -40,12 +40,14 @@ class MemoryServiceTest {
             f.memory.remember(new NewFact("ana", null, "The user plays the cello in an orchestra", "preference", null));
             f.memory.remember(new NewFact("ana", null, "The user owns a red bicycle", "other", null));
 
-            List<Remembered> found = f.memory.search(MemoryQuery.of("ana", Optional.empty(), "cello orchestra concert", 5));
+            List<Remembered> found =
+                    f.memory.search(MemoryQuery.of("ana", Optional.empty(), "cello orchestra concert", 5));
 
             assertThat(found).first().satisfies(r -> {
                 assertThat(r.text()).isEqualTo("The user plays the cello in an orchestra");
                 assertThat(r.kind()).isEqualTo("fact");
-                assertThat(r.components()).containsKeys("relevance", "similarity", "keyword", "recency", "importance", "ageDays");
+                assertThat(r.components())
+                        .containsKeys("relevance", "similarity", "keyword", "recency", "importance", "ageDays");
                 assertThat(r.score()).isGreaterThan(found.get(1).score());
             });
         }
@@ -64,8 +66,12 @@ class MemoryServiceTest {
 
             List<Fact> facts = f.memory.facts("ana", Optional.empty(), Optional.empty(), 100, 0);
 
-            assertThat(facts).extracting(Fact::text).containsExactlyInAnyOrder("The user lives in Porto", "The user likes tea");
-            assertThat(facts).filteredOn(x -> x.text().contains("tea")).first()
+            assertThat(facts)
+                    .extracting(Fact::text)
+                    .containsExactlyInAnyOrder("The user lives in Porto", "The user likes tea");
+            assertThat(facts)
+                    .filteredOn(x -> x.text().contains("tea"))
+                    .first()
                     .satisfies(x -> assertThat(x.confidence()).isGreaterThan(0.8));
         }
     }
@@ -77,12 +83,15 @@ class MemoryServiceTest {
             f.memory.remember(new NewFact("ana", null, "The user went hiking in the Alps with Ingrid", "event", null));
             f.memory.remember(new NewFact("ana", null, "The user went hiking in the Alps with Tomas", "event", null));
             for (int i = 0; i < 20; i++) {
-                f.memory.remember(new NewFact("ana", null, "The user went hiking in the Alps, trip number " + i, "event", null));
+                f.memory.remember(
+                        new NewFact("ana", null, "The user went hiking in the Alps, trip number " + i, "event", null));
             }
 
-            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 100, 0)).hasSize(22);
+            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 100, 0))
+                    .hasSize(22);
             assertThat(f.memory.search(MemoryQuery.of("ana", Optional.empty(), "hiking with Tomas", 3)))
-                    .first().satisfies(r -> {
+                    .first()
+                    .satisfies(r -> {
                         assertThat(r.text()).isEqualTo("The user went hiking in the Alps with Tomas");
                         assertThat(r.components().get("bm25")).isPositive();
                     });
@@ -99,9 +108,12 @@ class MemoryServiceTest {
             f.memory.forget(fact.id());
 
             assertThat(f.memory.indexed(fact.id())).isFalse();
-            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 10, 0)).isEmpty();
-            assertThat(f.memory.search(MemoryQuery.of("ana", Optional.empty(), "stamps", 5))).isEmpty();
-            assertThatThrownBy(() -> f.memory.forget(fact.id())).isInstanceOf(NotFoundException.class)
+            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 10, 0))
+                    .isEmpty();
+            assertThat(f.memory.search(MemoryQuery.of("ana", Optional.empty(), "stamps", 5)))
+                    .isEmpty();
+            assertThatThrownBy(() -> f.memory.forget(fact.id()))
+                    .isInstanceOf(NotFoundException.class)
                     .hasMessageContaining("no fact '" + fact.id() + "'");
         }
     }
@@ -118,8 +130,10 @@ class MemoryServiceTest {
 
             assertThat(f.memory.indexed(a.id())).isFalse();
             assertThat(f.memory.indexed(b.id())).isTrue();
-            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 10, 0)).isEmpty();
-            assertThat(f.memory.facts("bo", Optional.empty(), Optional.empty(), 10, 0)).hasSize(1);
+            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 10, 0))
+                    .isEmpty();
+            assertThat(f.memory.facts("bo", Optional.empty(), Optional.empty(), 10, 0))
+                    .hasSize(1);
         }
     }
 
@@ -144,15 +158,18 @@ class MemoryServiceTest {
             assertThat(erased.get("facts")).isGreaterThanOrEqualTo(2);
             assertThat(erased).containsEntry("episodes", 2).containsEntry("profileAndRelationships", 2);
             assertThat(f.memory.indexedFor("ana")).isZero();
-            assertThat(f.memory.search(MemoryQuery.of("ana", Optional.empty(), "cello Lisbon diagnosis", 10))).isEmpty();
-            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 10, 0)).isEmpty();
+            assertThat(f.memory.search(MemoryQuery.of("ana", Optional.empty(), "cello Lisbon diagnosis", 10)))
+                    .isEmpty();
+            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 10, 0))
+                    .isEmpty();
             Profile profile = f.memory.profile("ana");
             assertThat(profile.displayName()).isEmpty();
             assertThat(profile.attributes()).isEmpty();
             assertThat(profile.relationships()).isEmpty();
             assertThat(f.memory.exportUser("ana").get("episodes")).isEqualTo(List.of());
             assertThat(f.memory.indexedFor("bo")).isEqualTo(bos).isPositive();
-            assertThat(f.memory.search(MemoryQuery.of("bo", Optional.empty(), "cello Porto", 10))).isNotEmpty();
+            assertThat(f.memory.search(MemoryQuery.of("bo", Optional.empty(), "cello Porto", 10)))
+                    .isNotEmpty();
         }
     }
 
@@ -161,18 +178,23 @@ class MemoryServiceTest {
     void remember_badInput_isRefusedWithAClearMessage_andNothingIsStored(TestDatabase db) {
         try (MemoryFixture f = fixture(db)) {
             assertThatThrownBy(() -> f.memory.remember(new NewFact("ana", null, "x".repeat(1001), "other", null)))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("fact is 1001 characters, at most 1000");
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("fact is 1001 characters, at most 1000");
             assertThatThrownBy(() -> f.memory.remember(new NewFact("ana", null, "The user sings", "hobbies", null)))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("unknown fact category 'hobbies'; use one of [identity, health");
             assertThatThrownBy(() -> f.memory.remember(new NewFact("", null, "The user sings", "other", null)))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("user must be 1-200 characters");
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("user must be 1-200 characters");
             assertThatThrownBy(() -> f.memory.remember(new NewFact("ana", "Bad Id!", "The user sings", "other", null)))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("personality id must be");
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("personality id must be");
             assertThatThrownBy(() -> f.memory.remember(new NewFact("ana", null, "The user sings", "other", 1.5)))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("confidence must be between 0 and 1, got 1.5");
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("confidence must be between 0 and 1, got 1.5");
 
-            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 10, 0)).isEmpty();
+            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 10, 0))
+                    .isEmpty();
         }
     }
 
@@ -185,16 +207,43 @@ class MemoryServiceTest {
             f.clock.advance(Duration.ofDays(10));
             f.memory.remember(new NewFact("ana", null, "The user enjoys piano concerts", "preference", null));
 
-            List<String> forSage = f.memory.search(MemoryQuery.of("ana", Optional.of("sage"), "piano", 10))
-                    .stream().map(Remembered::text).toList();
-            List<String> goals = f.memory.search(new MemoryQuery("ana", Optional.empty(), "piano", 10,
-                    Set.of(FactCategory.GOAL), Optional.empty(), Optional.empty(), true)).stream().map(Remembered::text).toList();
-            List<String> recent = f.memory.search(new MemoryQuery("ana", Optional.empty(), "piano", 10, Set.of(),
-                    Optional.of(f.clock.instant().minus(Duration.ofDays(1))), Optional.empty(), true))
-                    .stream().map(Remembered::text).toList();
+            List<String> forSage = f.memory.search(MemoryQuery.of("ana", Optional.of("sage"), "piano", 10)).stream()
+                    .map(Remembered::text)
+                    .toList();
+            List<String> goals = f
+                    .memory
+                    .search(new MemoryQuery(
+                            "ana",
+                            Optional.empty(),
+                            "piano",
+                            10,
+                            Set.of(FactCategory.GOAL),
+                            Optional.empty(),
+                            Optional.empty(),
+                            true))
+                    .stream()
+                    .map(Remembered::text)
+                    .toList();
+            List<String> recent = f
+                    .memory
+                    .search(new MemoryQuery(
+                            "ana",
+                            Optional.empty(),
+                            "piano",
+                            10,
+                            Set.of(),
+                            Optional.of(f.clock.instant().minus(Duration.ofDays(1))),
+                            Optional.empty(),
+                            true))
+                    .stream()
+                    .map(Remembered::text)
+                    .toList();
 
-            assertThat(forSage).containsExactlyInAnyOrder("The user is learning piano for sage", "The user enjoys piano concerts");
-            assertThat(goals).containsExactlyInAnyOrder("The user is learning piano for sage", "The user is learning piano for jester");
+            assertThat(forSage)
+                    .containsExactlyInAnyOrder("The user is learning piano for sage", "The user enjoys piano concerts");
+            assertThat(goals)
+                    .containsExactlyInAnyOrder(
+                            "The user is learning piano for sage", "The user is learning piano for jester");
             assertThat(recent).containsExactly("The user enjoys piano concerts");
         }
     }
@@ -212,8 +261,12 @@ class MemoryServiceTest {
 
             assertThat(profile.displayName()).isEqualTo("Ana");
             assertThat(profile.attributes()).containsEntry("timezone", "Europe/Lisbon");
-            assertThat(profile.facts()).extracting(Fact::text).containsExactly("The user's name is Ana", "The user works as pilot");
-            assertThat(profile.facts()).isNotEmpty().allSatisfy(x -> assertThat(x.source()).isEqualTo(FactSource.CONVERSATION));
+            assertThat(profile.facts())
+                    .extracting(Fact::text)
+                    .containsExactly("The user's name is Ana", "The user works as pilot");
+            assertThat(profile.facts())
+                    .isNotEmpty()
+                    .allSatisfy(x -> assertThat(x.source()).isEqualTo(FactSource.CONVERSATION));
             assertThat(profile.relationships()).singleElement().satisfies(r -> {
                 assertThat(r.personality()).isEqualTo("sage");
                 assertThat(r.interactionCount()).isEqualTo(2);
@@ -221,7 +274,8 @@ class MemoryServiceTest {
                 assertThat(r.lastInteraction()).isEqualTo(f.clock.instant());
             });
             assertThat(f.memory.search(MemoryQuery.of("ana", Optional.empty(), "pilot", 10)))
-                    .extracting(Remembered::kind).contains("fact", "episode");
+                    .extracting(Remembered::kind)
+                    .contains("fact", "episode");
         }
     }
 
@@ -234,15 +288,20 @@ class MemoryServiceTest {
             if (userText.contains("fail")) {
                 throw new dev.nexus.host.DependencyException("model down", true, null);
             }
-            return List.of(new ExtractedFact("The user restores old radios", FactCategory.PREFERENCE, 0.8, Optional.empty()));
+            return List.of(
+                    new ExtractedFact("The user restores old radios", FactCategory.PREFERENCE, 0.8, Optional.empty()));
         };
-        try (MemoryFixture f = new MemoryFixture(db.database(), new WordEmbedder(), MemorySettings.defaults(), Optional.of(model))) {
+        try (MemoryFixture f =
+                new MemoryFixture(db.database(), new WordEmbedder(), MemorySettings.defaults(), Optional.of(model))) {
             f.memory.afterTurn(turn(f, "ana", "Spent the weekend soldering a 1950s valve set"));
             f.memory.afterTurn(turn(f, "ana", "this will fail but I live in Faro"));
 
-            assertThat(seen).containsExactly("Spent the weekend soldering a 1950s valve set | Noted.",
-                    "this will fail but I live in Faro | Noted.");
-            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 10, 0)).extracting(Fact::text)
+            assertThat(seen)
+                    .containsExactly(
+                            "Spent the weekend soldering a 1950s valve set | Noted.",
+                            "this will fail but I live in Faro | Noted.");
+            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 10, 0))
+                    .extracting(Fact::text)
                     .containsExactlyInAnyOrder("The user restores old radios", "The user lives in Faro");
         }
     }
@@ -252,13 +311,25 @@ class MemoryServiceTest {
     void recall_countsRetrievals_andLeavesOutTheRecentTurns(TestDatabase db) {
         try (MemoryFixture f = fixture(db)) {
             f.memory.afterTurn(turn(f, "ana", "I'm allergic to shellfish"));
-            RecallRequest request = new RecallRequest(PersonalityId.of("sage"), "ana", "c1",
-                    "Any shellfish recipes?", List.of("I'm allergic to shellfish"), List.of(), 500);
+            RecallRequest request = new RecallRequest(
+                    PersonalityId.of("sage"),
+                    "ana",
+                    "c1",
+                    "Any shellfish recipes?",
+                    List.of("I'm allergic to shellfish"),
+                    List.of(),
+                    500);
 
             Recollection recollection = f.recall.recall(request);
 
-            assertThat(recollection.memories()).extracting(r -> r.text()).containsExactly("The user is allergic to shellfish");
-            assertThat(f.memory.facts("ana", Optional.empty(), Optional.empty(), 5, 0).get(0).retrievalCount()).isEqualTo(1);
+            assertThat(recollection.memories())
+                    .extracting(r -> r.text())
+                    .containsExactly("The user is allergic to shellfish");
+            assertThat(f.memory
+                            .facts("ana", Optional.empty(), Optional.empty(), 5, 0)
+                            .get(0)
+                            .retrievalCount())
+                    .isEqualTo(1);
         }
     }
 
@@ -267,14 +338,17 @@ class MemoryServiceTest {
     void recall_respectsTheTokenBudget(TestDatabase db) {
         try (MemoryFixture f = fixture(db)) {
             for (int i = 0; i < 10; i++) {
-                f.memory.remember(new NewFact("ana", null, "The user has garden bed number " + i + " with herbs", "other", null));
+                f.memory.remember(
+                        new NewFact("ana", null, "The user has garden bed number " + i + " with herbs", "other", null));
             }
-            RecallRequest request = new RecallRequest(PersonalityId.of("sage"), "ana", "c1", "garden herbs", List.of(),
-                    List.of(), 30);
+            RecallRequest request =
+                    new RecallRequest(PersonalityId.of("sage"), "ana", "c1", "garden herbs", List.of(), List.of(), 30);
 
             Recollection recollection = f.recall.recall(request);
 
-            int tokens = recollection.memories().stream().mapToInt(r -> (r.text().length() + 3) / 4).sum();
+            int tokens = recollection.memories().stream()
+                    .mapToInt(r -> (r.text().length() + 3) / 4)
+                    .sum();
             assertThat(recollection.memories()).isNotEmpty();
             assertThat(tokens).isLessThanOrEqualTo(30);
         }
@@ -322,25 +396,29 @@ class MemoryServiceTest {
     void restart_rebuildsTheIndexFromTheDatabase(TestDatabase db) {
         String id;
         try (MemoryFixture f = fixture(db)) {
-            id = f.memory.remember(new NewFact("ana", null, "The user grows orchids", "preference", null)).id();
+            id = f.memory
+                    .remember(new NewFact("ana", null, "The user grows orchids", "preference", null))
+                    .id();
         }
         try (MemoryFixture again = fixture(db)) {
             assertThat(again.memory.indexed(id)).isTrue();
             assertThat(again.memory.search(MemoryQuery.of("ana", Optional.empty(), "orchids", 3)))
-                    .first().satisfies(r -> assertThat(r.components()).containsKey("similarity"));
+                    .first()
+                    .satisfies(r -> assertThat(r.components()).containsKey("similarity"));
         }
     }
 
     @ParameterizedTest
     @MethodSource(DATABASES)
     void consolidate_summarisesOldEpisodes_keepsRetrievalCounts_andCapsFacts(TestDatabase db) {
-        MemorySettings settings = new MemorySettings(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, 3, null, 7, 0, null, null, null);
+        MemorySettings settings = new MemorySettings(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, 3, null, 7, 0, null, null,
+                null);
         try (MemoryFixture f = new MemoryFixture(db.database(), new WordEmbedder(), settings)) {
             f.memory.afterTurn(turn(f, "ana", "My sister is getting married in June, I'm so excited"));
             f.memory.afterTurn(turn(f, "ana", "ok"));
-            f.recall.recall(new RecallRequest(PersonalityId.of("sage"), "ana", "c2", "sister married June", List.of(),
-                    List.of(), 500));
+            f.recall.recall(new RecallRequest(
+                    PersonalityId.of("sage"), "ana", "c2", "sister married June", List.of(), List.of(), 500));
             for (String museum : List.of("Louvre", "Prado", "Uffizi", "Rijksmuseum")) {
                 f.memory.remember(new NewFact("ana", null, "The user visited the " + museum, "event", 0.5));
             }
@@ -352,11 +430,16 @@ class MemoryServiceTest {
             assertThat(report.summaries()).isEqualTo(1);
             List<Fact> facts = f.memory.facts("ana", Optional.empty(), Optional.empty(), 100, 0);
             assertThat(facts).hasSize(3);
-            assertThat(facts).filteredOn(x -> x.category() == FactCategory.SUMMARY).singleElement().satisfies(s -> {
-                assertThat(s.text()).contains("My sister is getting married in June").doesNotContain("\"ok\"");
-                assertThat(s.source()).isEqualTo(FactSource.INFERRED);
-                assertThat(s.retrievalCount()).isEqualTo(1);
-            });
+            assertThat(facts)
+                    .filteredOn(x -> x.category() == FactCategory.SUMMARY)
+                    .singleElement()
+                    .satisfies(s -> {
+                        assertThat(s.text())
+                                .contains("My sister is getting married in June")
+                                .doesNotContain("\"ok\"");
+                        assertThat(s.source()).isEqualTo(FactSource.INFERRED);
+                        assertThat(s.retrievalCount()).isEqualTo(1);
+                    });
             assertThat(f.memory.search(MemoryQuery.of("ana", Optional.empty(), "married", 10)))
                     .noneMatch(r -> r.kind().equals("episode"));
         }

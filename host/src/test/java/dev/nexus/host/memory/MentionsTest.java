@@ -17,11 +17,15 @@ class MentionsTest {
 
     @Test
     void theNameOfARelation_isReadFromTheUsersOwnWords_notFromSomeoneElses() {
-        assertThat(Mentions.nameOf("sister", "My sister Ana works as a nurse in Bergen.")).contains("Ana");
+        assertThat(Mentions.nameOf("sister", "My sister Ana works as a nurse in Bergen."))
+                .contains("Ana");
         assertThat(Mentions.nameOf("sister", "my sister's name is Ana")).contains("Ana");
-        assertThat(Mentions.nameOf("dog", "We adopted a beagle puppy and named her Luna!")).contains("Luna");
-        assertThat(Mentions.nameOf("dog", "Our neighbour's beagle is called Otto, he barks all night.")).isEmpty();
-        assertThat(Mentions.nameOf("sister", "My sister called, we chatted for an hour.")).isEmpty();
+        assertThat(Mentions.nameOf("dog", "We adopted a beagle puppy and named her Luna!"))
+                .contains("Luna");
+        assertThat(Mentions.nameOf("dog", "Our neighbour's beagle is called Otto, he barks all night."))
+                .isEmpty();
+        assertThat(Mentions.nameOf("sister", "My sister called, we chatted for an hour."))
+                .isEmpty();
     }
 
     @Test
@@ -38,12 +42,20 @@ class MentionsTest {
 
     @Test
     void statementsFillASlot_byTheirStoredSlot_orByTheRules() {
-        assertThat(Mentions.fills(Mentions.Slot.HOME, Optional.empty(), "We relocated again, to Bergen this time, closer to family."))
+        assertThat(Mentions.fills(
+                        Mentions.Slot.HOME,
+                        Optional.empty(),
+                        "We relocated again, to Bergen this time, closer to family."))
                 .isTrue();
-        assertThat(Mentions.fills(Mentions.Slot.JOB, Optional.empty(), "I quit Statkraft; on Monday I start as a nurse at Harbour Pharmacy."))
+        assertThat(Mentions.fills(
+                        Mentions.Slot.JOB,
+                        Optional.empty(),
+                        "I quit Statkraft; on Monday I start as a nurse at Harbour Pharmacy."))
                 .isTrue();
-        assertThat(Mentions.fills(Mentions.Slot.HOME, Optional.empty(), "Sometimes I wonder if I'd be happier living in Oslo."))
+        assertThat(Mentions.fills(
+                        Mentions.Slot.HOME, Optional.empty(), "Sometimes I wonder if I'd be happier living in Oslo."))
                 .isFalse();
-        assertThat(Mentions.fills(Mentions.Slot.HOME, Optional.of("home"), "The user lives in Oslo")).isTrue();
+        assertThat(Mentions.fills(Mentions.Slot.HOME, Optional.of("home"), "The user lives in Oslo"))
+                .isTrue();
     }
 }

@@ -53,11 +53,14 @@ class ModelFactExtractorTest {
                           {"fact":"The user lives in Lisbon.","category":"location","confidence":0.9,"slot":"home"}]}
                 ```""");
 
-        List<ExtractedFact> facts = new ModelFactExtractor(model, 1000).extract("I'm vegetarian and live in Lisbon", "Nice!");
+        List<ExtractedFact> facts =
+                new ModelFactExtractor(model, 1000).extract("I'm vegetarian and live in Lisbon", "Nice!");
 
-        assertThat(facts).containsExactly(
-                new ExtractedFact("The user is vegetarian.", FactCategory.DIET, 0.95, Optional.of("diet")),
-                new ExtractedFact("The user lives in Lisbon.", FactCategory.LOCATION, 0.9, Optional.of("home")));
+        assertThat(facts)
+                .containsExactly(
+                        new ExtractedFact("The user is vegetarian.", FactCategory.DIET, 0.95, Optional.of("diet")),
+                        new ExtractedFact(
+                                "The user lives in Lisbon.", FactCategory.LOCATION, 0.9, Optional.of("home")));
         assertThat(model.requests).singleElement().satisfies(request -> {
             assertThat(request.systemPrompt()).contains("\"facts\"").contains("third person");
             assertThat(request.messages().get(0).text()).contains("I'm vegetarian and live in Lisbon");
@@ -77,12 +80,15 @@ class ModelFactExtractorTest {
 
         List<ExtractedFact> facts = new ModelFactExtractor(model, 40).extract("...", "...");
 
-        assertThat(facts).containsExactly(new ExtractedFact("The user runs marathons.", FactCategory.GOAL, 0.6, Optional.empty()));
+        assertThat(facts)
+                .containsExactly(
+                        new ExtractedFact("The user runs marathons.", FactCategory.GOAL, 0.6, Optional.empty()));
     }
 
     @Test
     void extract_whenTheAnswerIsNotTheRequestedJson_throwsSoMemoryFallsBackToRules() {
-        assertThatThrownBy(() -> new ModelFactExtractor(new ScriptedModel("I think the user likes tea."), 1000).extract("I like tea", "ok"))
+        assertThatThrownBy(() -> new ModelFactExtractor(new ScriptedModel("I think the user likes tea."), 1000)
+                        .extract("I like tea", "ok"))
                 .isInstanceOf(DependencyException.class)
                 .hasMessageContaining("did not answer with the fact JSON");
     }
@@ -91,11 +97,14 @@ class ModelFactExtractorTest {
     void extract_takesAtMostFiveFacts() {
         StringBuilder many = new StringBuilder("{\"facts\":[");
         for (int i = 0; i < 8; i++) {
-            many.append(i == 0 ? "" : ",").append("{\"fact\":\"The user likes thing ").append(i)
+            many.append(i == 0 ? "" : ",")
+                    .append("{\"fact\":\"The user likes thing ")
+                    .append(i)
                     .append(".\",\"category\":\"preference\",\"confidence\":0.7,\"slot\":null}");
         }
         many.append("]}");
 
-        assertThat(new ModelFactExtractor(new ScriptedModel(many.toString()), 1000).extract("...", "...")).hasSize(5);
+        assertThat(new ModelFactExtractor(new ScriptedModel(many.toString()), 1000).extract("...", "..."))
+                .hasSize(5);
     }
 }

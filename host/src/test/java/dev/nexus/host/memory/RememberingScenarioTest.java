@@ -66,17 +66,29 @@ class RememberingScenarioTest {
     }
 
     private static void say(MemoryFixture f, String conversation, String text) {
-        f.memory.afterTurn(new CompletedTurn(conversation, "api", "maria", PersonalityId.of("chef"), 1, "", text, "",
-                "I see.", Map.of(), f.clock.instant()));
+        f.memory.afterTurn(new CompletedTurn(
+                conversation,
+                "api",
+                "maria",
+                PersonalityId.of("chef"),
+                1,
+                "",
+                text,
+                "",
+                "I see.",
+                Map.of(),
+                f.clock.instant()));
     }
 
     private static Recollection ask(MemoryFixture f, String message) {
-        return f.recall.recall(new RecallRequest(PersonalityId.of("chef"), "maria", "c9", message, List.of(), List.of(), 600));
+        return f.recall.recall(
+                new RecallRequest(PersonalityId.of("chef"), "maria", "c9", message, List.of(), List.of(), 600));
     }
 
     @ParameterizedTest
     @MethodSource("dev.nexus.host.testing.TestDatabases#all")
-    void daysLater_dinnerIdea_recallsDietAboveOlderFactsAndHome_andBudgetingActivatesFinance(TestDatabase db) throws Exception {
+    void daysLater_dinnerIdea_recallsDietAboveOlderFactsAndHome_andBudgetingActivatesFinance(TestDatabase db)
+            throws Exception {
         try (MemoryFixture f = new MemoryFixture(db.database(), embedder, MemorySettings.defaults())) {
             Files.writeString(f.knowledgeDir.resolve("finance.yaml"), FINANCE_PACK);
             Files.writeString(f.knowledgeDir.resolve("astronomy.json"), ASTRONOMY_PACK);
@@ -87,7 +99,9 @@ class RememberingScenarioTest {
             say(f, "c1", "My favourite band is Queen.");
             f.clock.advance(Duration.ofDays(30));
             say(f, "c2", "I'm vegetarian and I live in Lisbon");
-            for (String chat : List.of("The weather was lovely on the beach.", "I watched a documentary about whales.",
+            for (String chat : List.of(
+                    "The weather was lovely on the beach.",
+                    "I watched a documentary about whales.",
                     "Work was busy, lots of meetings.")) {
                 f.clock.advance(Duration.ofDays(1));
                 say(f, "c3", chat);
@@ -97,18 +111,26 @@ class RememberingScenarioTest {
             Recollection dinner = ask(f, "Can you suggest a dinner idea for tonight?");
             Recollection budget = ask(f, "How should I plan my monthly budget?");
 
-            List<String> recalled = dinner.memories().stream().map(RecalledItem::text).toList();
+            List<String> recalled =
+                    dinner.memories().stream().map(RecalledItem::text).toList();
             assertThat(recalled).contains("The user is vegetarian", "The user lives in Lisbon");
             // Relevance first (issue 16): the diet, which a dinner question is about, ranks above the older trivia; the
-            // home is recalled as a profile-grade fact but, unrelated to dinner, is no longer lifted above them by importance.
+            // home is recalled as a profile-grade fact but, unrelated to dinner, is no longer lifted above them by
+            // importance.
             int lastFact = recalled.indexOf("The user is vegetarian");
-            for (String older : List.of("The user's favourite colour is green", "The user has a cat named Miso",
+            for (String older : List.of(
+                    "The user's favourite colour is green",
+                    "The user has a cat named Miso",
                     "The user's favourite band is Queen")) {
                 int at = recalled.indexOf(older);
-                assertThat(at == -1 || at > lastFact).as("%s ranks below the diet in %s", older, recalled).isTrue();
+                assertThat(at == -1 || at > lastFact)
+                        .as("%s ranks below the diet in %s", older, recalled)
+                        .isTrue();
             }
             assertThat(dinner.knowledge()).noneMatch(k -> k.origin().equals("test-finance"));
-            assertThat(budget.knowledge()).extracting(RecalledItem::origin).contains("test-finance")
+            assertThat(budget.knowledge())
+                    .extracting(RecalledItem::origin)
+                    .contains("test-finance")
                     .doesNotContain("test-astronomy");
             assertThat(budget.knowledge()).extracting(RecalledItem::id).contains("test-finance/envelopes");
         }

@@ -9,17 +9,23 @@ import org.junit.jupiter.api.Test;
 class RuleFactExtractorTest {
 
     private static List<String> facts(String text) {
-        return FactExtractor.rules().extract(text, "").stream().map(ExtractedFact::text).toList();
+        return FactExtractor.rules().extract(text, "").stream()
+                .map(ExtractedFact::text)
+                .toList();
     }
 
     @Test
     void extract_twoStatementsJoinedByAnd_findsBoth() {
         List<ExtractedFact> found = FactExtractor.rules().extract("I'm vegetarian and I live in Lisbon", "");
 
-        assertThat(found).extracting(ExtractedFact::text).containsExactly("The user is vegetarian", "The user lives in Lisbon");
+        assertThat(found)
+                .extracting(ExtractedFact::text)
+                .containsExactly("The user is vegetarian", "The user lives in Lisbon");
         assertThat(found).extracting(ExtractedFact::category).containsExactly(FactCategory.DIET, FactCategory.LOCATION);
         assertThat(found).extracting(ExtractedFact::slot).containsExactly(Optional.of("diet"), Optional.of("home"));
-        assertThat(found).isNotEmpty().allSatisfy(f -> assertThat(f.confidence()).isGreaterThan(0.8));
+        assertThat(found)
+                .isNotEmpty()
+                .allSatisfy(f -> assertThat(f.confidence()).isGreaterThan(0.8));
     }
 
     @Test
@@ -57,8 +63,10 @@ class RuleFactExtractorTest {
         assertThat(FactExtractor.rules().extract("We relocated again, to Bergen this time, closer to family.", ""))
                 .extracting(ExtractedFact::text, ExtractedFact::slot)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("The user lives in Bergen", Optional.of("home")));
-        assertThat(FactExtractor.rules().extract("I quit my job; on Monday I start as a nurse at the city hospital.", ""))
-                .extracting(ExtractedFact::slot).containsExactly(Optional.of("job"));
+        assertThat(FactExtractor.rules()
+                        .extract("I quit my job; on Monday I start as a nurse at the city hospital.", ""))
+                .extracting(ExtractedFact::slot)
+                .containsExactly(Optional.of("job"));
     }
 
     @Test

@@ -21,43 +21,53 @@ class TimeExpressionsTest {
 
     @Test
     void aMonthAndYear_isThatMonthInTheUsersTimeZone() {
-        assertThat(resolve("What did she do in May 2023?", OSLO)).contains(new TimeExpressions.Range(
-                Instant.parse("2023-04-30T22:00:00Z"), Instant.parse("2023-05-31T22:00:00Z")));
+        assertThat(resolve("What did she do in May 2023?", OSLO))
+                .contains(new TimeExpressions.Range(
+                        Instant.parse("2023-04-30T22:00:00Z"), Instant.parse("2023-05-31T22:00:00Z")));
     }
 
     @Test
     void lastMay_isTheMostRecentMayBeforeNow_andAMonthStillToComeIsLastYears() {
-        assertThat(resolve("where did I go last may", ZoneOffset.UTC)).contains(new TimeExpressions.Range(
-                Instant.parse("2024-05-01T00:00:00Z"), Instant.parse("2024-06-01T00:00:00Z")));
-        assertThat(resolve("in August", ZoneOffset.UTC)).contains(new TimeExpressions.Range(
-                Instant.parse("2023-08-01T00:00:00Z"), Instant.parse("2023-09-01T00:00:00Z")));
-        assertThat(resolve("last June", ZoneOffset.UTC)).contains(new TimeExpressions.Range(
-                Instant.parse("2023-06-01T00:00:00Z"), Instant.parse("2023-07-01T00:00:00Z")));
+        assertThat(resolve("where did I go last may", ZoneOffset.UTC))
+                .contains(new TimeExpressions.Range(
+                        Instant.parse("2024-05-01T00:00:00Z"), Instant.parse("2024-06-01T00:00:00Z")));
+        assertThat(resolve("in August", ZoneOffset.UTC))
+                .contains(new TimeExpressions.Range(
+                        Instant.parse("2023-08-01T00:00:00Z"), Instant.parse("2023-09-01T00:00:00Z")));
+        assertThat(resolve("last June", ZoneOffset.UTC))
+                .contains(new TimeExpressions.Range(
+                        Instant.parse("2023-06-01T00:00:00Z"), Instant.parse("2023-07-01T00:00:00Z")));
     }
 
     @Test
     void relativeExpressions_countBackFromNow() {
-        assertThat(resolve("what happened two weeks ago?", ZoneOffset.UTC)).contains(new TimeExpressions.Range(
-                Instant.parse("2024-06-03T00:00:00Z"), Instant.parse("2024-06-10T00:00:00Z")));
-        assertThat(resolve("yesterday", ZoneOffset.UTC)).contains(new TimeExpressions.Range(
-                Instant.parse("2024-06-19T00:00:00Z"), Instant.parse("2024-06-20T00:00:00Z")));
-        assertThat(resolve("and in 2023?", ZoneOffset.UTC)).contains(new TimeExpressions.Range(
-                Instant.parse("2023-01-01T00:00:00Z"), Instant.parse("2024-01-01T00:00:00Z")));
+        assertThat(resolve("what happened two weeks ago?", ZoneOffset.UTC))
+                .contains(new TimeExpressions.Range(
+                        Instant.parse("2024-06-03T00:00:00Z"), Instant.parse("2024-06-10T00:00:00Z")));
+        assertThat(resolve("yesterday", ZoneOffset.UTC))
+                .contains(new TimeExpressions.Range(
+                        Instant.parse("2024-06-19T00:00:00Z"), Instant.parse("2024-06-20T00:00:00Z")));
+        assertThat(resolve("and in 2023?", ZoneOffset.UTC))
+                .contains(new TimeExpressions.Range(
+                        Instant.parse("2023-01-01T00:00:00Z"), Instant.parse("2024-01-01T00:00:00Z")));
     }
 
     @Test
     void textWithoutADate_resolvesToNothing_includingTheModalMay() {
-        assertThat(resolve("this may be a silly question about my dog", ZoneOffset.UTC)).isEmpty();
+        assertThat(resolve("this may be a silly question about my dog", ZoneOffset.UTC))
+                .isEmpty();
         assertThat(resolve("where do I live now?", ZoneOffset.UTC)).isEmpty();
     }
 
     @Test
     void parseInstant_takesTimesAndDates_andNamesTheFieldWhenItCannot() {
-        assertThat(TimeExpressions.parseInstant("2023-05-14", "occurredAt")).isEqualTo(Instant.parse("2023-05-14T00:00:00Z"));
+        assertThat(TimeExpressions.parseInstant("2023-05-14", "occurredAt"))
+                .isEqualTo(Instant.parse("2023-05-14T00:00:00Z"));
         assertThat(TimeExpressions.parseInstant("2023-05-14T12:00:00+02:00", "occurredAt"))
                 .isEqualTo(Instant.parse("2023-05-14T10:00:00Z"));
         assertThatThrownBy(() -> TimeExpressions.parseInstant("last Tuesday", "facts[2].occurredAt"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("facts[2].occurredAt")
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("facts[2].occurredAt")
                 .hasMessageContaining("2023-05-14");
     }
 }

@@ -33,23 +33,39 @@ class MetricsEndpointTest {
         Files.copy(Path.of("..", "personalities", "zen-engineer", "persona.yaml"), persona.resolve("persona.yaml"));
         try (TestHost host = TestHost.builder().dataDir(data).database(database).start()) {
             TestHttp http = host.http();
-            assertThat(http.post("/v1/chat", Json.write(Map.of("personality", "zen-engineer", "user", "ada",
-                    "message", "How do I keep a service calm under load?"))).statusCode()).isEqualTo(200);
+            assertThat(http.post(
+                                    "/v1/chat",
+                                    Json.write(Map.of(
+                                            "personality",
+                                            "zen-engineer",
+                                            "user",
+                                            "ada",
+                                            "message",
+                                            "How do I keep a service calm under load?")))
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(http.get("/v1/personalities/nobody").statusCode()).isEqualTo(404);
 
             String text = scrapeOnceExtractionRan(http);
 
             for (String stage : new String[] {"auth", "recall", "knowledge", "model", "store", "extraction"}) {
                 assertThat(count(text, "nexus_turn_stage_seconds_count\\{stage=\"" + stage + "\"\\}"))
-                        .as("turns timed in stage %s", stage).isPositive();
+                        .as("turns timed in stage %s", stage)
+                        .isPositive();
             }
             assertThat(text).contains("nexus_turn_stage_seconds_bucket{stage=\"model\",le=");
-            assertThat(count(text, "nexus_model_tokens_total\\{direction=\"output\",model=\"offline\"\\}")).isPositive();
-            assertThat(count(text, "nexus_http_requests_seconds_count\\{method=\"POST\",route=\"/v1/chat\",status=\"200\"\\}"))
+            assertThat(count(text, "nexus_model_tokens_total\\{direction=\"output\",model=\"offline\"\\}"))
+                    .isPositive();
+            assertThat(count(
+                            text,
+                            "nexus_http_requests_seconds_count\\{method=\"POST\",route=\"/v1/chat\",status=\"200\"\\}"))
                     .isEqualTo(1);
             assertThat(text).contains("route=\"/v1/personalities/{id}\",status=\"404\"");
-            assertThat(text).contains("nexus_db_pool_max ").contains("nexus_outbox_depth{state=\"queued\"}")
-                    .contains("nexus_tasks_depth{status=\"pending\"} 0.0").contains("nexus_tasks_depth{status=\"awaiting-approval\"}")
+            assertThat(text)
+                    .contains("nexus_db_pool_max ")
+                    .contains("nexus_outbox_depth{state=\"queued\"}")
+                    .contains("nexus_tasks_depth{status=\"pending\"} 0.0")
+                    .contains("nexus_tasks_depth{status=\"awaiting-approval\"}")
                     .contains("nexus_cache_hit_ratio{cache=\"embedding\"}");
         }
     }
@@ -57,8 +73,12 @@ class MetricsEndpointTest {
     @Test
     void metrics_withAUserKey_isForbidden() {
         try (TestHost host = TestHost.builder().database(database).start()) {
-            String key = (String) TestHttp.json(host.http().post("/v1/keys",
-                    Json.write(Map.of("name", "u", "scopes", java.util.List.of("user"), "user", "ada")))).get("secret");
+            String key = (String) TestHttp.json(host.http()
+                            .post(
+                                    "/v1/keys",
+                                    Json.write(
+                                            Map.of("name", "u", "scopes", java.util.List.of("user"), "user", "ada"))))
+                    .get("secret");
 
             HttpResponse<String> response = host.http().withKey(key).get("/metrics");
 

@@ -37,8 +37,10 @@ final class NodeClient {
     private static String run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         Path log = Files.createTempFile("nexus-node-", ".log");
         try {
-            Process process = new ProcessBuilder(command).directory(DIR.toFile())
-                    .redirectError(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(DIR.toFile())
+                    .redirectError(log.toFile())
+                    .start();
             byte[] out = process.getInputStream().readAllBytes();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -22,7 +22,8 @@ class OpenAiApiTest {
     @BeforeAll
     static void start() {
         host = TestHost.builder()
-                .yaml("personalities: {directory: '" + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
+                .yaml("personalities: {directory: '"
+                        + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
                 .start();
     }
 
@@ -32,7 +33,8 @@ class OpenAiApiTest {
     }
 
     private static HttpResponse<String> complete(TestHttp http, String body, String... headers) {
-        HttpRequest.Builder request = http.request("/v1/chat/completions").header("Content-Type", "application/json")
+        HttpRequest.Builder request = http.request("/v1/chat/completions")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -43,10 +45,15 @@ class OpenAiApiTest {
     private static String body(String user, String... turns) {
         StringBuilder messages = new StringBuilder();
         for (int i = 0; i < turns.length; i++) {
-            messages.append(i == 0 ? "" : ",").append("{\"role\":\"").append(i % 2 == 0 ? "user" : "assistant")
-                    .append("\",\"content\":").append(Json.write(turns[i])).append('}');
+            messages.append(i == 0 ? "" : ",")
+                    .append("{\"role\":\"")
+                    .append(i % 2 == 0 ? "user" : "assistant")
+                    .append("\",\"content\":")
+                    .append(Json.write(turns[i]))
+                    .append('}');
         }
-        return "{\"model\":\"zen-engineer\",\"temperature\":0.2,\"user\":\"" + user + "\",\"messages\":[" + messages + "]}";
+        return "{\"model\":\"zen-engineer\",\"temperature\":0.2,\"user\":\"" + user + "\",\"messages\":[" + messages
+                + "]}";
     }
 
     @SuppressWarnings("unchecked")
@@ -58,12 +65,14 @@ class OpenAiApiTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> error(HttpResponse<String> response) {
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         return (Map<String, Object>) TestHttp.json(response).get("error");
     }
 
     private static List<?> stored(String conversation) {
-        return (List<?>) TestHttp.json(host.http().get("/v1/conversations/" + conversation + "/messages")).get("messages");
+        return (List<?>) TestHttp.json(host.http().get("/v1/conversations/" + conversation + "/messages"))
+                .get("messages");
     }
 
     @Test
@@ -74,17 +83,23 @@ class OpenAiApiTest {
 
         HttpResponse<String> noMessages = complete(host.http(), "{\"model\":\"zen-engineer\",\"messages\":[]}");
         assertThat(noMessages.statusCode()).isEqualTo(400);
-        assertThat(error(noMessages)).containsEntry("type", "invalid_request_error").containsEntry("param", "messages");
+        assertThat(error(noMessages))
+                .containsEntry("type", "invalid_request_error")
+                .containsEntry("param", "messages");
 
         HttpResponse<String> lastNotUser = complete(host.http(), body("ann", "hi", "hello"));
         assertThat(lastNotUser.statusCode()).isEqualTo(400);
         assertThat((String) error(lastNotUser).get("message")).contains("last message must have role 'user'");
 
-        HttpResponse<String> twoChoices = complete(host.http(), "{\"model\":\"zen-engineer\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        HttpResponse<String> twoChoices = complete(
+                host.http(),
+                "{\"model\":\"zen-engineer\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(error(twoChoices)).containsEntry("param", "n");
 
-        HttpResponse<String> image = complete(host.http(), "{\"model\":\"zen-engineer\",\"messages\":[{\"role\":\"user\",\"content\":"
-                + "[{\"type\":\"image_url\",\"image_url\":{\"url\":\"x\"}}]}]}");
+        HttpResponse<String> image = complete(
+                host.http(),
+                "{\"model\":\"zen-engineer\",\"messages\":[{\"role\":\"user\",\"content\":"
+                        + "[{\"type\":\"image_url\",\"image_url\":{\"url\":\"x\"}}]}]}");
         assertThat((String) error(image).get("message")).contains("'image_url' are not supported");
 
         HttpResponse<String> malformed = complete(host.http(), "{\"model\":");
@@ -96,18 +111,21 @@ class OpenAiApiTest {
         assertThat(error(unknownModel)).containsEntry("code", "model_not_found");
 
         // Only these paths speak OpenAI: the Nexus API keeps its problem documents.
-        assertThat(host.http().withKey("").get("/v1/plugins").headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(host.http().withKey("").get("/v1/plugins").headers().firstValue("Content-Type"))
+                .hasValue("application/problem+json");
     }
 
     @Test
     void resentHistory_continuesTheConversation_andARetryIsAnsweredFromTheStoredTurn() {
         HttpResponse<String> first = complete(host.http(), body("bea", "I am learning Rust."));
-        String conversation = first.headers().firstValue(OpenAiRoutes.CONVERSATION_HEADER).orElseThrow();
+        String conversation =
+                first.headers().firstValue(OpenAiRoutes.CONVERSATION_HEADER).orElseThrow();
         String reply = content(first);
 
         String second = body("bea", "I am learning Rust.", reply, "What should I read next?");
         HttpResponse<String> answered = complete(host.http(), second);
-        assertThat(answered.headers().firstValue(OpenAiRoutes.CONVERSATION_HEADER)).hasValue(conversation);
+        assertThat(answered.headers().firstValue(OpenAiRoutes.CONVERSATION_HEADER))
+                .hasValue(conversation);
         HttpResponse<String> retried = complete(host.http(), second);
         assertThat(retried.headers().firstValue(OpenAiRoutes.MESSAGE_HEADER))
                 .isEqualTo(answered.headers().firstValue(OpenAiRoutes.MESSAGE_HEADER));
@@ -115,8 +133,10 @@ class OpenAiApiTest {
         assertThat(stored(conversation)).hasSize(5); // the greeting, then two turns
 
         // A history the client edited branches off: a new conversation, the old one untouched.
-        HttpResponse<String> edited = complete(host.http(), body("bea", "I am learning Rust.", reply, "Something else?"));
-        String branch = edited.headers().firstValue(OpenAiRoutes.CONVERSATION_HEADER).orElseThrow();
+        HttpResponse<String> edited =
+                complete(host.http(), body("bea", "I am learning Rust.", reply, "Something else?"));
+        String branch =
+                edited.headers().firstValue(OpenAiRoutes.CONVERSATION_HEADER).orElseThrow();
         assertThat(branch).isNotEqualTo(conversation);
         assertThat(stored(branch)).hasSize(3);
         assertThat(stored(conversation)).hasSize(5); // the greeting, then two turns
@@ -125,17 +145,21 @@ class OpenAiApiTest {
     @Test
     void explicitConversationHeader_continuesIt_onlyForItsOwnUser() {
         HttpResponse<String> first = complete(host.http(), body("cy", "Remember the number 42."));
-        String conversation = first.headers().firstValue(OpenAiRoutes.CONVERSATION_HEADER).orElseThrow();
+        String conversation =
+                first.headers().firstValue(OpenAiRoutes.CONVERSATION_HEADER).orElseThrow();
 
-        HttpResponse<String> next = complete(host.http(), body("cy", "What number?"), OpenAiRoutes.CONVERSATION_HEADER, conversation);
+        HttpResponse<String> next =
+                complete(host.http(), body("cy", "What number?"), OpenAiRoutes.CONVERSATION_HEADER, conversation);
         content(next);
         assertThat(stored(conversation)).hasSize(5); // the greeting, then two turns
 
-        HttpResponse<String> stranger = complete(host.http(), body("dee", "What number?"), OpenAiRoutes.CONVERSATION_HEADER, conversation);
+        HttpResponse<String> stranger =
+                complete(host.http(), body("dee", "What number?"), OpenAiRoutes.CONVERSATION_HEADER, conversation);
         // Another user's conversation is unknown to them, as if it did not exist (issue 11).
         assertThat(stranger.statusCode()).isEqualTo(404);
         assertThat((String) error(stranger).get("message")).contains("unknown conversation");
-        HttpResponse<String> unknown = complete(host.http(), body("cy", "hi"), OpenAiRoutes.CONVERSATION_HEADER, "nope");
+        HttpResponse<String> unknown =
+                complete(host.http(), body("cy", "hi"), OpenAiRoutes.CONVERSATION_HEADER, "nope");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(stored(conversation)).hasSize(5); // the greeting, then two turns
     }
@@ -144,25 +168,31 @@ class OpenAiApiTest {
     void twoKeysWithoutAUserField_areTwoUsers_andCannotContinueEachOthersConversations() {
         String alice = secret("alice");
         String bob = secret("bob");
-        String request = "{\"model\":\"zen-engineer\",\"messages\":[{\"role\":\"user\",\"content\":\"My secret is tulips.\"}]}";
+        String request =
+                "{\"model\":\"zen-engineer\",\"messages\":[{\"role\":\"user\",\"content\":\"My secret is tulips.\"}]}";
         HttpResponse<String> mine = complete(host.http().withKey(alice), request);
-        String conversation = mine.headers().firstValue(OpenAiRoutes.CONVERSATION_HEADER).orElseThrow();
+        String conversation =
+                mine.headers().firstValue(OpenAiRoutes.CONVERSATION_HEADER).orElseThrow();
 
-        HttpResponse<String> theirs = complete(host.http().withKey(bob), request.replace("My secret is tulips.", "What is it?"),
-                OpenAiRoutes.CONVERSATION_HEADER, conversation);
+        HttpResponse<String> theirs = complete(
+                host.http().withKey(bob),
+                request.replace("My secret is tulips.", "What is it?"),
+                OpenAiRoutes.CONVERSATION_HEADER,
+                conversation);
         assertThat(theirs.statusCode()).isEqualTo(404);
         assertThat(stored(conversation)).hasSize(3); // the greeting, then one turn
 
         // A user key cannot borrow another principal through the user field (issue 11: naming somebody else is 403).
-        HttpResponse<String> borrowed = complete(host.http().withKey(bob), request.replace("\"messages\"",
-                "\"user\":\"alice\",\"messages\""));
+        HttpResponse<String> borrowed =
+                complete(host.http().withKey(bob), request.replace("\"messages\"", "\"user\":\"alice\",\"messages\""));
         assertThat(borrowed.statusCode()).isEqualTo(403);
         assertThat(error(borrowed)).containsEntry("type", "permission_error");
         assertThat(stored(conversation)).hasSize(3);
     }
 
     private static String secret(String name) {
-        HttpResponse<String> created = host.http().post("/v1/keys", "{\"name\":\"" + name + "\",\"scopes\":[\"user\"],\"user\":\"" + name + "\"}");
+        HttpResponse<String> created = host.http()
+                .post("/v1/keys", "{\"name\":\"" + name + "\",\"scopes\":[\"user\"],\"user\":\"" + name + "\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return (String) TestHttp.json(created).get("secret");
     }

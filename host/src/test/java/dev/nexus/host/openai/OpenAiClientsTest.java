@@ -3,9 +3,9 @@ package dev.nexus.host.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
@@ -33,7 +33,8 @@ class OpenAiClientsTest {
     @BeforeAll
     static void start() throws Exception {
         host = TestHost.builder()
-                .yaml("personalities: {directory: '" + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
+                .yaml("personalities: {directory: '"
+                        + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
                 .start();
         NodeClient.install("openai");
     }
@@ -46,8 +47,8 @@ class OpenAiClientsTest {
     @Test
     @SuppressWarnings("unchecked")
     void openaiNpmClient_listsPersonalities_chats_andStreamsInOneConversation() throws Exception {
-        Map<String, Object> out = Json.readMap(NodeClient.node("openai-client.mjs", host.baseUrl() + "/v1", host.adminKey(),
-                "zen-engineer"));
+        Map<String, Object> out = Json.readMap(
+                NodeClient.node("openai-client.mjs", host.baseUrl() + "/v1", host.adminKey(), "zen-engineer"));
 
         List<Map<String, Object>> models = (List<Map<String, Object>>) out.get("models");
         assertThat(models).extracting(m -> m.get("id")).contains("zen-engineer", "wry-historian", "patient-teacher");
@@ -65,19 +66,25 @@ class OpenAiClientsTest {
         assertThat((String) chat.get("content")).isNotBlank();
         Map<String, Object> usage = (Map<String, Object>) chat.get("usage");
         assertThat(((Number) usage.get("total_tokens")).intValue())
-                .isEqualTo(((Number) usage.get("prompt_tokens")).intValue() + ((Number) usage.get("completion_tokens")).intValue())
+                .isEqualTo(((Number) usage.get("prompt_tokens")).intValue()
+                        + ((Number) usage.get("completion_tokens")).intValue())
                 .isPositive();
 
         Map<String, Object> stream = (Map<String, Object>) out.get("stream");
         List<Map<String, Object>> chunks = (List<Map<String, Object>>) stream.get("chunks");
         assertThat(chunks).allSatisfy(c -> assertThat(c.get("object")).isEqualTo("chat.completion.chunk"));
-        assertThat(chunks).extracting(c -> c.get("id")).containsOnly(chunks.get(0).get("id"));
-        Map<String, Object> firstChoice = ((List<Map<String, Object>>) chunks.get(0).get("choices")).get(0);
+        assertThat(chunks)
+                .extracting(c -> c.get("id"))
+                .containsOnly(chunks.get(0).get("id"));
+        Map<String, Object> firstChoice =
+                ((List<Map<String, Object>>) chunks.get(0).get("choices")).get(0);
         assertThat(((Map<String, Object>) firstChoice.get("delta")).get("role")).isEqualTo("assistant");
         Map<String, Object> last = chunks.get(chunks.size() - 1);
         assertThat((List<?>) last.get("choices")).isEmpty();
-        assertThat(((Map<String, Object>) last.get("usage")).get("completion_tokens")).isNotNull();
-        Map<String, Object> finish = ((List<Map<String, Object>>) chunks.get(chunks.size() - 2).get("choices")).get(0);
+        assertThat(((Map<String, Object>) last.get("usage")).get("completion_tokens"))
+                .isNotNull();
+        Map<String, Object> finish =
+                ((List<Map<String, Object>>) chunks.get(chunks.size() - 2).get("choices")).get(0);
         assertThat(finish.get("finish")).isEqualTo("stop");
         assertThat(chunks.size()).isGreaterThan(3);
         String streamed = (String) stream.get("text");
@@ -87,7 +94,9 @@ class OpenAiClientsTest {
         assertThat(stream.get("conversation")).isEqualTo(chat.get("conversation"));
         Map<String, Object> messages = conversation((String) chat.get("conversation"));
         List<Map<String, Object>> stored = (List<Map<String, Object>>) messages.get("messages");
-        assertThat(stored).extracting(m -> m.get("role")).containsExactly("assistant", "user", "assistant", "user", "assistant");
+        assertThat(stored)
+                .extracting(m -> m.get("role"))
+                .containsExactly("assistant", "user", "assistant", "user", "assistant");
         assertThat(stored.get(2).get("content")).isEqualTo(chat.get("content"));
         assertThat(stored.get(4).get("content")).isEqualTo(streamed);
         assertThat(stored.get(4).get("id")).isEqualTo(stream.get("message"));
@@ -97,22 +106,35 @@ class OpenAiClientsTest {
         assertThat(error.get("status")).isEqualTo(404);
         assertThat(error.get("code")).isEqualTo("model_not_found");
         assertThat(error.get("param")).isEqualTo("model");
-        assertThat((String) error.get("message")).contains("no-such-personality").contains("GET /v1/models");
+        assertThat((String) error.get("message"))
+                .contains("no-such-personality")
+                .contains("GET /v1/models");
     }
 
     @Test
     void langchain4jOpenAiModels_chatAndStream_withAPersonality() throws Exception {
-        OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(host.baseUrl() + "/v1").apiKey(host.adminKey())
-                .modelName("wry-historian").timeout(Duration.ofSeconds(30)).maxRetries(0).build();
+        OpenAiChatModel model = OpenAiChatModel.builder()
+                .baseUrl(host.baseUrl() + "/v1")
+                .apiKey(host.adminKey())
+                .modelName("wry-historian")
+                .timeout(Duration.ofSeconds(30))
+                .maxRetries(0)
+                .build();
         ChatResponse answer = model.chat(UserMessage.from("Tell me about the printing press."));
         assertThat(answer.aiMessage().text()).isNotBlank();
         assertThat(answer.tokenUsage().totalTokenCount()).isPositive();
         assertThat(answer.metadata().modelName()).isEqualTo("wry-historian");
-        String first = nexusConversation(((OpenAiChatResponseMetadata) answer.metadata()).rawHttpResponse().body());
+        String first = nexusConversation(((OpenAiChatResponseMetadata) answer.metadata())
+                .rawHttpResponse()
+                .body());
         assertThat(conversation(first).get("personality")).isEqualTo("wry-historian");
 
-        OpenAiStreamingChatModel streaming = OpenAiStreamingChatModel.builder().baseUrl(host.baseUrl() + "/v1")
-                .apiKey(host.adminKey()).modelName("patient-teacher").timeout(Duration.ofSeconds(30)).build();
+        OpenAiStreamingChatModel streaming = OpenAiStreamingChatModel.builder()
+                .baseUrl(host.baseUrl() + "/v1")
+                .apiKey(host.adminKey())
+                .modelName("patient-teacher")
+                .timeout(Duration.ofSeconds(30))
+                .build();
         StringBuilder tokens = new StringBuilder();
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         streaming.chat("How do fractions work?", new StreamingChatResponseHandler() {
@@ -132,11 +154,18 @@ class OpenAiClientsTest {
             }
         });
         ChatResponse streamed = done.get(60, TimeUnit.SECONDS);
-        assertThat(tokens.toString()).isNotBlank().isEqualTo(streamed.aiMessage().text());
-        String last = ((OpenAiChatResponseMetadata) streamed.metadata()).rawServerSentEvents().stream()
-                .map(ServerSentEvent::data).filter(data -> data.contains("\"nexus\"")).findFirst().orElseThrow();
+        assertThat(tokens.toString())
+                .isNotBlank()
+                .isEqualTo(streamed.aiMessage().text());
+        String last = ((OpenAiChatResponseMetadata) streamed.metadata())
+                .rawServerSentEvents().stream()
+                        .map(ServerSentEvent::data)
+                        .filter(data -> data.contains("\"nexus\""))
+                        .findFirst()
+                        .orElseThrow();
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> stored = (List<Map<String, Object>>) conversation(nexusConversation(last)).get("messages");
+        List<Map<String, Object>> stored = (List<Map<String, Object>>)
+                conversation(nexusConversation(last)).get("messages");
         assertThat(stored).hasSize(3); // the greeting, then one turn
         assertThat(stored.get(2).get("content")).isEqualTo(tokens.toString());
     }

@@ -11,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -46,15 +44,22 @@ class MemoryCliTest {
     private static Ran memory(String key, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = MemoryCli.run(List.of(args), host.baseUrl().toString(), key, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = MemoryCli.run(
+                List.of(args),
+                host.baseUrl().toString(),
+                key,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Ran(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void listSearchForgetStats_workAgainstARunningHost() {
-        HttpResponse<String> stored = host.http().post("/v1/memory/facts",
-                Json.write(Map.of("user", "cli-ada", "fact", "Ada keeps bees on her roof.", "category", "preference")));
+        HttpResponse<String> stored = host.http()
+                .post(
+                        "/v1/memory/facts",
+                        Json.write(Map.of(
+                                "user", "cli-ada", "fact", "Ada keeps bees on her roof.", "category", "preference")));
         assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
         String id = (String) Json.readMap(stored.body()).get("id");
 
@@ -72,7 +77,8 @@ class MemoryCliTest {
 
         Ran forget = memory(TestHost.ADMIN_KEY, "forget", id);
         assertThat(forget.status()).as(forget.err()).isZero();
-        assertThat(memory(TestHost.ADMIN_KEY, "list", "--user", "cli-ada").out()).doesNotContain(id);
+        assertThat(memory(TestHost.ADMIN_KEY, "list", "--user", "cli-ada").out())
+                .doesNotContain(id);
     }
 
     @Test

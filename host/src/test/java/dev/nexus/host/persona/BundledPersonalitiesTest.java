@@ -38,8 +38,15 @@ class BundledPersonalitiesTest {
         List<Personality> all = bundled();
 
         assertThat(all).hasSizeGreaterThanOrEqualTo(12);
-        assertThat(all).extracting(p -> p.id().value()).contains("zen-engineer", "forensic-analyst",
-                "performance-engineer", "database-specialist", "security-guardian", "creative-writer");
+        assertThat(all)
+                .extracting(p -> p.id().value())
+                .contains(
+                        "zen-engineer",
+                        "forensic-analyst",
+                        "performance-engineer",
+                        "database-specialist",
+                        "security-guardian",
+                        "creative-writer");
     }
 
     @Test
@@ -52,9 +59,14 @@ class BundledPersonalitiesTest {
             assertThat(p.values()).as(id + " values").hasSizeGreaterThanOrEqualTo(3);
             assertThat(p.greetings()).as(id + " greetings").isNotEmpty();
             assertThat(p.examples()).as(id + " examples").hasSizeGreaterThanOrEqualTo(2);
-            p.examples().forEach(conversation -> assertThat(conversation).as(id + " example")
-                    .extracting(ExampleTurn::role).containsSubsequence("user", "assistant"));
-            assertThat(p.systemPrompt()).as(id + " system prompt").containsIgnoringCase("{{char}}")
+            p.examples()
+                    .forEach(conversation -> assertThat(conversation)
+                            .as(id + " example")
+                            .extracting(ExampleTurn::role)
+                            .containsSubsequence("user", "assistant"));
+            assertThat(p.systemPrompt())
+                    .as(id + " system prompt")
+                    .containsIgnoringCase("{{char}}")
                     .containsIgnoringCase("{{user}}");
             assertThat(p.traits().all()).as(id + " traits").hasSizeGreaterThanOrEqualTo(10);
             assertThat(p.traits().all()).as(id + " evolvable traits").anySatisfy(trait -> {
@@ -63,7 +75,8 @@ class BundledPersonalitiesTest {
             });
             // A pack that does not fit (career for a haiku poet) would only add off-topic facts, so
             // knowledge is optional; a pack that is named must be one that ships.
-            assertThat(p.knowledge()).as(id + " knowledge")
+            assertThat(p.knowledge())
+                    .as(id + " knowledge")
                     .allSatisfy(pack -> assertThat(pack).isIn("software-engineering", "personal-finance", "career"));
         }
     }
@@ -87,7 +100,11 @@ class BundledPersonalitiesTest {
         List<Personality> all = bundled();
         for (Personality p : all) {
             String section = prompt.section(p, "Ada", "");
-            assertThat(section).as(p.id().value()).doesNotContain("{{").contains(p.name()).contains("How to respond:");
+            assertThat(section)
+                    .as(p.id().value())
+                    .doesNotContain("{{")
+                    .contains(p.name())
+                    .contains("How to respond:");
             trait.add(String.join("\n", new TraitRenderer().instructions(p.traits())));
         }
         assertThat(trait).hasSameSizeAs(all);
@@ -97,7 +114,8 @@ class BundledPersonalitiesTest {
     void everyBundle_roundTripsThroughTheWriter() throws IOException {
         for (Personality p : bundled()) {
             String yaml = codec.encode(p);
-            assertThat(codec.decode(p.id().value(), yaml, Optional.of(p.id()), Map.of())).isEqualTo(p);
+            assertThat(codec.decode(p.id().value(), yaml, Optional.of(p.id()), Map.of()))
+                    .isEqualTo(p);
         }
     }
 
@@ -109,7 +127,8 @@ class BundledPersonalitiesTest {
         assertThat(names(schema.path("properties"))).containsExactlyElementsOf(PersonaReader.TOP_LEVEL);
         assertThat(names(schema.path("$defs").path("loreEntry").path("properties")))
                 .containsExactlyElementsOf(PersonaReader.LORE_KEYS);
-        assertThat(names(schema.at("/properties/model/properties"))).containsExactlyElementsOf(PersonaReader.MODEL_KEYS);
+        assertThat(names(schema.at("/properties/model/properties")))
+                .containsExactlyElementsOf(PersonaReader.MODEL_KEYS);
         assertThat(names(schema.at("/properties/traits/additionalProperties/oneOf/1/properties")))
                 .containsExactlyElementsOf(PersonaReader.TRAIT_KEYS);
     }

@@ -2,11 +2,8 @@ package dev.nexus.host.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nexus.host.llm.FinishReason;
-import dev.nexus.host.llm.LanguageModel;
 import dev.nexus.host.llm.LanguageModels;
 import dev.nexus.host.llm.ModelMessage;
-import dev.nexus.host.llm.ModelReply;
 import dev.nexus.host.llm.ModelRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,8 +48,15 @@ class OfflineTraitBandsTest {
         for (int band = 0; band + 1 < MIDDLES.length; band++) {
             String lower = reply(trait, MIDDLES[band]);
             String higher = reply(trait, MIDDLES[band + 1]);
-            assertThat(higher).as("%s %s (%.1f) vs %s (%.1f)", trait, TraitBand.of(MIDDLES[band]).label(), MIDDLES[band],
-                    TraitBand.of(MIDDLES[band + 1]).label(), MIDDLES[band + 1]).isNotEqualTo(lower);
+            assertThat(higher)
+                    .as(
+                            "%s %s (%.1f) vs %s (%.1f)",
+                            trait,
+                            TraitBand.of(MIDDLES[band]).label(),
+                            MIDDLES[band],
+                            TraitBand.of(MIDDLES[band + 1]).label(),
+                            MIDDLES[band + 1])
+                    .isNotEqualTo(lower);
         }
     }
 

@@ -44,25 +44,38 @@ public final class PersonaBenchmark {
             }
         }
         PersonaPrompt prompt = new PersonaPrompt(new TraitRenderer());
-        System.out.printf(Locale.ROOT, "%d personalities, %d cores, %s%n", all.size(),
-                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        System.out.printf(
+                Locale.ROOT,
+                "%d personalities, %d cores, %s%n",
+                all.size(),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.version());
 
         int[] index = {0};
         report("section baseline (concatenate fields)", measure(1_000, 200, () -> {
             Personality p = all.get(index[0]++ % all.size());
-            sink = p.systemPrompt() + p.description() + p.summary() + p.voice() + String.join("\n", p.style())
+            sink = p.systemPrompt()
+                    + p.description()
+                    + p.summary()
+                    + p.voice()
+                    + String.join("\n", p.style())
                     + String.join("\n", p.values());
         }));
-        report("section (PersonaPrompt.section)", measure(1_000, 200, () ->
-                sink = prompt.section(all.get(index[0]++ % all.size()), "Ada", "Be helpful.")));
+        report(
+                "section (PersonaPrompt.section)",
+                measure(
+                        1_000,
+                        200,
+                        () -> sink = prompt.section(all.get(index[0]++ % all.size()), "Ada", "Be helpful.")));
 
         try (TestDatabase db = TestDatabases.h2()) {
-            PersonalityService service = new PersonalityService(db.database(), root, Duration.ofHours(1),
-                    Clock.systemUTC(), CardImporter.none(), List::of);
+            PersonalityService service = new PersonalityService(
+                    db.database(), root, Duration.ofHours(1), Clock.systemUTC(), CardImporter.none(), List::of);
             service.start();
             PersonalityId[] ids = all.stream().map(Personality::id).toArray(PersonalityId[]::new);
-            report("current (registry lookup)", measure(1_000, 1_000, () ->
-                    sink = service.current(ids[index[0]++ % ids.length])));
+            report(
+                    "current (registry lookup)",
+                    measure(1_000, 1_000, () -> sink = service.current(ids[index[0]++ % ids.length])));
             report("sync baseline (list + read files)", measure(300, 1, () -> sink = readAll(root)));
             report("sync (one unchanged poll tick)", measure(300, 1, service::sync));
             service.close();
@@ -109,8 +122,10 @@ public final class PersonaBenchmark {
     }
 
     private static String format(double nanos) {
-        return nanos >= 1_000_000 ? String.format(Locale.ROOT, "%.2f ms", nanos / 1e6)
-                : nanos >= 1_000 ? String.format(Locale.ROOT, "%.2f µs", nanos / 1e3)
-                : String.format(Locale.ROOT, "%.0f ns", nanos);
+        return nanos >= 1_000_000
+                ? String.format(Locale.ROOT, "%.2f ms", nanos / 1e6)
+                : nanos >= 1_000
+                        ? String.format(Locale.ROOT, "%.2f µs", nanos / 1e3)
+                        : String.format(Locale.ROOT, "%.0f ns", nanos);
     }
 }

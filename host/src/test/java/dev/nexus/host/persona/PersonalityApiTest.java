@@ -42,7 +42,10 @@ class PersonalityApiTest {
 
     static {
         try (var dirs = Files.list(Path.of("..", "personalities"))) {
-            BUNDLED = dirs.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).sorted().toList();
+            BUNDLED = dirs.filter(Files::isDirectory)
+                    .map(dir -> dir.getFileName().toString())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -53,9 +56,12 @@ class PersonalityApiTest {
         personalities = root.resolve(database.name());
         for (String id : BUNDLED) {
             Files.createDirectories(personalities.resolve(id));
-            Files.copy(Path.of("..", "personalities", id, "persona.yaml"), personalities.resolve(id).resolve("persona.yaml"));
+            Files.copy(
+                    Path.of("..", "personalities", id, "persona.yaml"),
+                    personalities.resolve(id).resolve("persona.yaml"));
         }
-        host = TestHost.builder().database(database)
+        host = TestHost.builder()
+                .database(database)
                 .yaml("personalities: {directory: '" + personalities + "', poll-millis: 100}")
                 .yaml("server: {max-body-bytes: 65536}")
                 .start();
@@ -80,14 +86,30 @@ class PersonalityApiTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         List<Map<String, Object>> items = items(TestHttp.json(response));
-        Map<String, Object> zen = items.stream().filter(i -> i.get("id").equals("zen-engineer")).findFirst().orElseThrow();
-        assertThat(zen).containsEntry("name", "Zen Engineer").containsEntry("version", 1).containsEntry("source", "bundle");
-        assertThat(zen.get("owner")).isEqualTo(Map.of("kind", "bundle",
-                "file", personalities.getFileName() + "/zen-engineer/persona.yaml"));
-        assertThat(zen.get("traits")).isEqualTo(new PersonaCodec().load(personalities.resolve("zen-engineer"), "x").traits().values());
-        assertThat(items).extracting(i -> (String) i.get("id")).containsAll(BUNDLED).hasSizeGreaterThanOrEqualTo(12);
-        assertThat(items).filteredOn(item -> BUNDLED.contains(item.get("id")))
-                .isNotEmpty().allSatisfy(item -> assertThat((String) item.get("summary")).isNotBlank());
+        Map<String, Object> zen = items.stream()
+                .filter(i -> i.get("id").equals("zen-engineer"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(zen)
+                .containsEntry("name", "Zen Engineer")
+                .containsEntry("version", 1)
+                .containsEntry("source", "bundle");
+        assertThat(zen.get("owner"))
+                .isEqualTo(
+                        Map.of("kind", "bundle", "file", personalities.getFileName() + "/zen-engineer/persona.yaml"));
+        assertThat(zen.get("traits"))
+                .isEqualTo(new PersonaCodec()
+                        .load(personalities.resolve("zen-engineer"), "x")
+                        .traits()
+                        .values());
+        assertThat(items)
+                .extracting(i -> (String) i.get("id"))
+                .containsAll(BUNDLED)
+                .hasSizeGreaterThanOrEqualTo(12);
+        assertThat(items)
+                .filteredOn(item -> BUNDLED.contains(item.get("id")))
+                .isNotEmpty()
+                .allSatisfy(item -> assertThat((String) item.get("summary")).isNotBlank());
     }
 
     @Test
@@ -100,22 +122,34 @@ class PersonalityApiTest {
         assertThat(body.get("owner")).isEqualTo(Map.of("kind", "api"));
         @SuppressWarnings("unchecked")
         Map<String, Object> document = (Map<String, Object>) body.get("personality");
-        assertThat(document).containsEntry("systemPrompt", "You are {{char}}.")
-                .containsEntry("extensions", Map.of("acme/colour", "teal", "nested", List.of(1, java.util.Collections.singletonMap("a", null))));
+        assertThat(document)
+                .containsEntry("systemPrompt", "You are {{char}}.")
+                .containsEntry(
+                        "extensions",
+                        Map.of(
+                                "acme/colour",
+                                "teal",
+                                "nested",
+                                List.of(1, java.util.Collections.singletonMap("a", null))));
 
         assertThat(host.http().get("/v1/personalities/sage").body()).isEqualTo(created.body());
 
-        HttpResponse<String> replaced = host.http().put("/v1/personalities/sage", SAGE.replace("A wise friend.", "Wiser."));
+        HttpResponse<String> replaced =
+                host.http().put("/v1/personalities/sage", SAGE.replace("A wise friend.", "Wiser."));
         assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
         assertThat(TestHttp.json(replaced)).containsEntry("version", 2);
         assertThat(TestHttp.json(host.http().put("/v1/personalities/sage", SAGE.replace("A wise friend.", "Wiser."))))
-                .as("identical content makes no version").containsEntry("version", 2);
+                .as("identical content makes no version")
+                .containsEntry("version", 2);
 
         Map<String, Object> versions = TestHttp.json(host.http().get("/v1/personalities/sage/versions"));
         assertThat(versions).containsEntry("id", "sage").containsEntry("current", 2);
-        assertThat(items(versions, "versions")).extracting(v -> v.get("version")).containsExactly(2, 1);
+        assertThat(items(versions, "versions"))
+                .extracting(v -> v.get("version"))
+                .containsExactly(2, 1);
         assertThat(items(versions, "versions").get(0).get("traits")).isEqualTo(Map.of("warmth", 0.7, "verbosity", 0.3));
-        assertThat(TestHttp.json(host.http().get("/v1/personalities/sage/versions/1"))).containsEntry("version", 1);
+        assertThat(TestHttp.json(host.http().get("/v1/personalities/sage/versions/1")))
+                .containsEntry("version", 1);
 
         assertThat(host.http().delete("/v1/personalities/sage").statusCode()).isEqualTo(204);
         assertProblem(host.http().get("/v1/personalities/sage"), 404, "personality 'sage'");
@@ -124,9 +158,11 @@ class PersonalityApiTest {
 
     @Test
     void create_fromYaml_isAccepted() {
-        HttpResponse<String> created = host.http().send(host.http().request("/v1/personalities")
-                .header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString("name: Yaml Owl\nsystem-prompt: |\n  Hoot.\n")));
+        HttpResponse<String> created = host.http()
+                .send(host.http()
+                        .request("/v1/personalities")
+                        .header("Content-Type", "application/yaml")
+                        .POST(HttpRequest.BodyPublishers.ofString("name: Yaml Owl\nsystem-prompt: |\n  Hoot.\n")));
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(TestHttp.json(created)).containsEntry("id", "yaml-owl");
@@ -141,14 +177,15 @@ class PersonalityApiTest {
                 """);
 
         assertProblem(response, 400, "personality document has 5 problems");
-        assertThat(problems(response)).containsExactly(
-                "request body: colour: is not a known field (known: " + String.join(", ", PersonaReader.TOP_LEVEL)
-                        + "); put custom data under 'extensions'",
-                "request body: name: must not be blank",
-                "request body: traits.warmth: must be within [0, 1], got 1.4",
-                "request body: traits.humor: must be a number in [0, 1] or a mapping {value, evolvable, min, max}, "
-                        + "got text 'lots'",
-                "request body: examples[0][0].role: must be 'user' or 'assistant', got 'bot'");
+        assertThat(problems(response))
+                .containsExactly(
+                        "request body: colour: is not a known field (known: "
+                                + String.join(", ", PersonaReader.TOP_LEVEL) + "); put custom data under 'extensions'",
+                        "request body: name: must not be blank",
+                        "request body: traits.warmth: must be within [0, 1], got 1.4",
+                        "request body: traits.humor: must be a number in [0, 1] or a mapping {value, evolvable, min, max}, "
+                                + "got text 'lots'",
+                        "request body: examples[0][0].role: must be 'user' or 'assistant', got 'bot'");
         assertThat(count()).isEqualTo(before);
         assertProblem(host.http().get("/v1/personalities/bad"), 404, "personality 'bad'");
     }
@@ -160,22 +197,39 @@ class PersonalityApiTest {
         assertProblem(host.http().post("/v1/personalities", ""), 400, "the body must be a personality document");
         assertProblem(host.http().post("/v1/personalities", "{\"name\": \"Trunc"), 400, "malformed JSON");
         assertProblem(host.http().post("/v1/personalities", "[1, 2]"), 400, "");
-        assertProblem(host.http().post("/v1/personalities", "{\"name\": 42}"), 400, "name: must be text, got the number 42");
-        assertProblem(host.http().post("/v1/personalities", "{\"name\": \"Deep\", \"extensions\": {\"x\": "
-                + "[".repeat(500) + "]".repeat(500) + "}}"), 400, "");
+        assertProblem(
+                host.http().post("/v1/personalities", "{\"name\": 42}"), 400, "name: must be text, got the number 42");
+        assertProblem(
+                host.http()
+                        .post(
+                                "/v1/personalities",
+                                "{\"name\": \"Deep\", \"extensions\": {\"x\": " + "[".repeat(500) + "]".repeat(500)
+                                        + "}}"),
+                400,
+                "");
         assertProblem(host.http().post("/v1/personalities", "{\"name\": \"" + "x".repeat(70_000) + "\"}"), 413, "");
-        assertProblem(host.http().post("/v1/personalities", "{\"name\": \"Pic\", \"avatar\": \"a.png\"}"), 400,
+        assertProblem(
+                host.http().post("/v1/personalities", "{\"name\": \"Pic\", \"avatar\": \"a.png\"}"),
+                400,
                 "avatar: names 'a.png' but no such file is beside the document");
-        assertProblem(host.http().post("/v1/personalities", "{\"id\": \"../etc\", \"name\": \"X\"}"), 400,
+        assertProblem(
+                host.http().post("/v1/personalities", "{\"id\": \"../etc\", \"name\": \"X\"}"),
+                400,
                 "id: must be 1-64 lower-case letters");
-        assertProblem(host.http().post("/v1/personalities", "application/json",
-                new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}), 400, "UTF-8");
+        assertProblem(
+                host.http().post("/v1/personalities", "application/json", new byte[] {
+                    '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'
+                }),
+                400,
+                "UTF-8");
         assertThat(count()).isEqualTo(before);
     }
 
     @Test
     void create_withAnIdABundleHolds_is409() {
-        assertProblem(host.http().post("/v1/personalities", "{\"id\": \"zen-engineer\", \"name\": \"Impostor\"}"), 409,
+        assertProblem(
+                host.http().post("/v1/personalities", "{\"id\": \"zen-engineer\", \"name\": \"Impostor\"}"),
+                409,
                 "personality 'zen-engineer' already exists (owned by the bundle");
     }
 
@@ -183,22 +237,30 @@ class PersonalityApiTest {
     void replaceOrDelete_aBundlePersonality_is409SayingWhatToDoInstead() {
         String file = personalities.getFileName() + "/zen-engineer/persona.yaml";
 
-        assertProblem(host.http().put("/v1/personalities/zen-engineer", "{\"name\": \"Changed\"}"), 409,
-                "cannot replace personality 'zen-engineer': it comes from the bundle " + file
-                        + ", not the API; edit " + file + " in the personalities directory instead");
-        assertProblem(host.http().delete("/v1/personalities/zen-engineer"), 409,
-                "cannot delete personality 'zen-engineer': it comes from the bundle " + file
-                        + ", not the API; remove " + file + " in the personalities directory instead");
-        assertThat(TestHttp.json(host.http().get("/v1/personalities/zen-engineer"))).containsEntry("version", 1);
+        assertProblem(
+                host.http().put("/v1/personalities/zen-engineer", "{\"name\": \"Changed\"}"),
+                409,
+                "cannot replace personality 'zen-engineer': it comes from the bundle " + file + ", not the API; edit "
+                        + file + " in the personalities directory instead");
+        assertProblem(
+                host.http().delete("/v1/personalities/zen-engineer"),
+                409,
+                "cannot delete personality 'zen-engineer': it comes from the bundle " + file + ", not the API; remove "
+                        + file + " in the personalities directory instead");
+        assertThat(TestHttp.json(host.http().get("/v1/personalities/zen-engineer")))
+                .containsEntry("version", 1);
     }
 
     @Test
     void put_withAnotherIdInTheBody_is400() {
         host.http().post("/v1/personalities", "{\"id\": \"kestrel\", \"name\": \"Kestrel\"}");
 
-        assertProblem(host.http().put("/v1/personalities/kestrel", "{\"id\": \"falcon\", \"name\": \"Falcon\"}"), 400,
+        assertProblem(
+                host.http().put("/v1/personalities/kestrel", "{\"id\": \"falcon\", \"name\": \"Falcon\"}"),
+                400,
                 "id: must match the id 'kestrel'");
-        assertProblem(host.http().put("/v1/personalities/nobody", "{\"name\": \"Nobody\"}"), 404, "personality 'nobody'");
+        assertProblem(
+                host.http().put("/v1/personalities/nobody", "{\"name\": \"Nobody\"}"), 404, "personality 'nobody'");
     }
 
     @Test
@@ -210,7 +272,8 @@ class PersonalityApiTest {
 
     @Test
     void userKey_canRead_butNotChange() {
-        Map<String, Object> key = TestHttp.json(host.http().post("/v1/keys", "{\"name\":\"reader\",\"scopes\":[\"user\"],\"user\":\"reader\"}"));
+        Map<String, Object> key = TestHttp.json(
+                host.http().post("/v1/keys", "{\"name\":\"reader\",\"scopes\":[\"user\"],\"user\":\"reader\"}"));
         TestHttp reader = host.http().withKey((String) key.get("secret"));
 
         assertThat(reader.get("/v1/personalities").statusCode()).isEqualTo(200);
@@ -225,26 +288,33 @@ class PersonalityApiTest {
         try {
             Files.writeString(file, original.replace("name: Security Guardian", "name: Security Sentinel"));
             eventually(() -> TestHttp.json(host.http().get("/v1/personalities/security-guardian"))
-                    .get("version").equals(2));
+                    .get("version")
+                    .equals(2));
 
             Files.writeString(file, original.replace("  humor: 0.05", "  humor: 1.5"));
             eventually(() -> !((List<?>) TestHttp.json(host.http().get("/v1/personalities/security-guardian"))
-                    .get("problems")).isEmpty());
+                            .get("problems"))
+                    .isEmpty());
             Map<String, Object> body = TestHttp.json(host.http().get("/v1/personalities/security-guardian"));
             assertThat(body).containsEntry("version", 2);
-            assertThat(body.get("problems")).isEqualTo(List.of(
-                    personalities.getFileName() + "/security-guardian/persona.yaml: traits.humor: must be within [0, 1], got 1.5"));
-            assertThat((List<?>) TestHttp.json(host.http().get("/v1/personalities")).get("problems")).hasSize(1);
+            assertThat(body.get("problems"))
+                    .isEqualTo(List.of(personalities.getFileName()
+                            + "/security-guardian/persona.yaml: traits.humor: must be within [0, 1], got 1.5"));
+            assertThat((List<?>)
+                            TestHttp.json(host.http().get("/v1/personalities")).get("problems"))
+                    .hasSize(1);
         } finally {
             Files.writeString(file, original);
-            eventually(() -> ((List<?>) TestHttp.json(host.http().get("/v1/personalities")).get("problems")).isEmpty());
+            eventually(() -> ((List<?>)
+                            TestHttp.json(host.http().get("/v1/personalities")).get("problems"))
+                    .isEmpty());
         }
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String detailPart) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat((String) TestHttp.json(response).get("detail")).contains(detailPart);
     }
 

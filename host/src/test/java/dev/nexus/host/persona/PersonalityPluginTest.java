@@ -48,17 +48,26 @@ class PersonalityPluginTest {
     @Test
     @SuppressWarnings("unchecked")
     void providerPlugins_contributePersonalities_andAThrowingOneIsIsolated() {
-        PluginJar.builder("owls").source("owls.Provider", provider("owls", """
+        PluginJar.builder("owls")
+                .source("owls.Provider", provider("owls", """
                 return List.of(
                         new PersonalityBundle("owl", "name: Owl\\ntraits: {warmth: 0.4}\\navatar: owl.png\\n",
                                 Map.of("owl.png", new byte[] {1, 2, 3})),
                         new PersonalityBundle("broken-owl", "name: Broken\\ntraits: {warmth: 3}\\n", Map.of()));
-                """)).extension("owls.Provider").build(plugins);
-        PluginJar.builder("crashy").source("crashy.Provider", provider("crashy",
-                "throw new IllegalStateException(\"no personalities today\");"))
-                .extension("crashy.Provider").build(plugins);
+                """))
+                .extension("owls.Provider")
+                .build(plugins);
+        PluginJar.builder("crashy")
+                .source(
+                        "crashy.Provider",
+                        provider("crashy", "throw new IllegalStateException(\"no personalities today\");"))
+                .extension("crashy.Provider")
+                .build(plugins);
 
-        try (TestHost host = TestHost.builder().database(database).env("NEXUS_PLUGINS_DIRECTORY", plugins.toString()).start()) {
+        try (TestHost host = TestHost.builder()
+                .database(database)
+                .env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
+                .start()) {
             Map<String, Object> owl = TestHttp.json(host.http().get("/v1/personalities/owl"));
             assertThat(owl).containsEntry("version", 1).containsEntry("source", "plugin:owls");
             assertThat(owl.get("owner")).isEqualTo(Map.of("kind", "plugin", "plugin", "owls"));
@@ -70,11 +79,15 @@ class PersonalityPluginTest {
 
             var problem = host.http().delete("/v1/personalities/owl");
             assertThat(problem.statusCode()).isEqualTo(409);
-            assertThat((String) TestHttp.json(problem).get("detail")).isEqualTo("cannot delete personality 'owl': it "
-                    + "comes from plugin 'owls', not the API; disable or update plugin 'owls' instead (plugins.disabled)");
+            assertThat((String) TestHttp.json(problem).get("detail"))
+                    .isEqualTo(
+                            "cannot delete personality 'owl': it "
+                                    + "comes from plugin 'owls', not the API; disable or update plugin 'owls' instead (plugins.disabled)");
 
-            List<Map<String, Object>> rows = (List<Map<String, Object>>) TestHttp.json(host.http().get("/v1/plugins")).get("plugins");
-            assertThat(rows).extracting(row -> row.get("id") + "=" + row.get("state"))
+            List<Map<String, Object>> rows = (List<Map<String, Object>>)
+                    TestHttp.json(host.http().get("/v1/plugins")).get("plugins");
+            assertThat(rows)
+                    .extracting(row -> row.get("id") + "=" + row.get("state"))
                     .containsExactlyInAnyOrder("owls=started", "crashy=failed");
         }
     }

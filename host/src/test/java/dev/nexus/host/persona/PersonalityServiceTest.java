@@ -55,9 +55,10 @@ class PersonalityServiceTest {
         return db;
     }
 
-    private PersonalityService service(TestDatabase database, CardImporter importer, Supplier<List<PluginPersonality>> plugins,
-            Duration poll) {
-        PersonalityService service = new PersonalityService(database.database(), dir, poll, Clock.systemUTC(), importer, plugins);
+    private PersonalityService service(
+            TestDatabase database, CardImporter importer, Supplier<List<PluginPersonality>> plugins, Duration poll) {
+        PersonalityService service =
+                new PersonalityService(database.database(), dir, poll, Clock.systemUTC(), importer, plugins);
         open.add(service);
         service.start();
         return service;
@@ -101,12 +102,15 @@ class PersonalityServiceTest {
         assertThat(service.current(ZEN).orElseThrow().version()).isEqualTo(1);
 
         service.sync();
-        assertThat(service.versions(ZEN)).as("unchanged content makes no version").hasSize(1);
+        assertThat(service.versions(ZEN))
+                .as("unchanged content makes no version")
+                .hasSize(1);
 
         bundle("zen", zen(0.6));
         service.sync();
         assertThat(service.current(ZEN).orElseThrow().version()).isEqualTo(2);
-        assertThat(service.current(ZEN).orElseThrow().personality().traits().value("warmth", 0)).isEqualTo(0.6);
+        assertThat(service.current(ZEN).orElseThrow().personality().traits().value("warmth", 0))
+                .isEqualTo(0.6);
 
         Files.delete(dir.resolve("zen/persona.yaml"));
         Files.delete(dir.resolve("zen"));
@@ -127,9 +131,11 @@ class PersonalityServiceTest {
         assertThat(zen.version().version()).isEqualTo(1);
         assertThat(zen.version().personality().traits().value("warmth", 0)).isEqualTo(0.5);
         String file = dir.getFileName() + "/zen/persona.yaml";
-        assertThat(zen.problems()).extracting(BundleProblem::toString).containsExactly(
-                file + ": traits.warmth: must be within [0, 1], got 1.4",
-                file + ": examples[0][0].role: must be 'user' or 'assistant', got 'bot'");
+        assertThat(zen.problems())
+                .extracting(BundleProblem::toString)
+                .containsExactly(
+                        file + ": traits.warmth: must be within [0, 1], got 1.4",
+                        file + ": examples[0][0].role: must be 'user' or 'assistant', got 'bot'");
         assertThat(service.problems()).hasSize(2);
 
         bundle("zen", zen(0.7));
@@ -149,7 +155,9 @@ class PersonalityServiceTest {
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageStartingWith("personality 'broken' is not available because its source has 1 problem(s): "
                         + dir.getFileName() + "/broken/persona.yaml: (document): is not valid YAML: line");
-        assertThat(service.problems()).extracting(BundleProblem::field).containsExactlyInAnyOrder("(document)", "(directory)");
+        assertThat(service.problems())
+                .extracting(BundleProblem::field)
+                .containsExactlyInAnyOrder("(document)", "(directory)");
         assertThatThrownBy(() -> service.create(Personality.minimal("broken", "Mine", "")))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("held by a bundle or plugin");
@@ -169,20 +177,22 @@ class PersonalityServiceTest {
         assertThat(service.get(ZEN).version().personality().name()).isEqualTo("Zen");
         assertThat(service.get(PersonalityId.of("owl")).owner()).isEqualTo(Owner.plugin("acme"));
         assertThat(service.get(PersonalityId.of("owl")).version().source()).isEqualTo("plugin:acme");
-        assertThat(service.problems()).extracting(BundleProblem::toString).containsExactly(
-                "plugin:acme/zen: id: 'zen' is also offered by the bundle " + dir.getFileName()
-                        + "/zen/persona.yaml, which takes precedence; this plugin's version is ignored",
-                "plugin:zeta/owl: id: 'owl' is also offered by plugin 'acme', which takes precedence; "
-                        + "this plugin's version is ignored",
-                "plugin:acme/bad: traits.x: must be within [0, 1], got 2");
+        assertThat(service.problems())
+                .extracting(BundleProblem::toString)
+                .containsExactly(
+                        "plugin:acme/zen: id: 'zen' is also offered by the bundle " + dir.getFileName()
+                                + "/zen/persona.yaml, which takes precedence; this plugin's version is ignored",
+                        "plugin:zeta/owl: id: 'owl' is also offered by plugin 'acme', which takes precedence; "
+                                + "this plugin's version is ignored",
+                        "plugin:acme/bad: traits.x: must be within [0, 1], got 2");
         assertThat(service.get(ZEN).problems()).hasSize(1);
     }
 
     @Test
     void removingABundle_handsItsIdBackToThePlugin() throws IOException {
         bundle("zen", zen(0.5));
-        List<PluginPersonality> plugins = List.of(
-                new PluginPersonality("acme", new PersonalityBundle("zen", "name: Plugin Zen\n", Map.of())));
+        List<PluginPersonality> plugins =
+                List.of(new PluginPersonality("acme", new PersonalityBundle("zen", "name: Plugin Zen\n", Map.of())));
         PersonalityService service = service(db(), CardImporter.none(), () -> plugins, Duration.ofHours(1));
 
         Files.delete(dir.resolve("zen/persona.yaml"));
@@ -202,10 +212,13 @@ class PersonalityServiceTest {
         bundle("sage", "name: Bundle Sage\n");
         service.sync();
 
-        assertThat(service.get(PersonalityId.of("sage")).version().personality().name()).isEqualTo("API Sage");
-        assertThat(service.get(PersonalityId.of("sage")).problems()).extracting(BundleProblem::message).containsExactly(
-                "'sage' belongs to a personality created over the API, so this source is ignored; rename it, "
-                        + "or DELETE /v1/personalities/sage first");
+        assertThat(service.get(PersonalityId.of("sage")).version().personality().name())
+                .isEqualTo("API Sage");
+        assertThat(service.get(PersonalityId.of("sage")).problems())
+                .extracting(BundleProblem::message)
+                .containsExactly(
+                        "'sage' belongs to a personality created over the API, so this source is ignored; rename it, "
+                                + "or DELETE /v1/personalities/sage first");
     }
 
     @Test
@@ -219,14 +232,18 @@ class PersonalityServiceTest {
         PersonalityService second = service();
 
         assertThat(second.current(ZEN).orElseThrow().version()).isEqualTo(2);
-        assertThat(second.current(ZEN).orElseThrow().personality().traits().value("warmth", 0)).isEqualTo(0.9);
-        assertThat(second.versions(ZEN)).extracting(PersonalityVersion::source).containsExactly("evolution:p1", "bundle");
+        assertThat(second.current(ZEN).orElseThrow().personality().traits().value("warmth", 0))
+                .isEqualTo(0.9);
+        assertThat(second.versions(ZEN))
+                .extracting(PersonalityVersion::source)
+                .containsExactly("evolution:p1", "bundle");
         assertThat(second.current(PersonalityId.of("sage"))).isPresent();
 
         bundle("zen", zen(0.3));
         second.sync();
         assertThat(second.current(ZEN).orElseThrow().personality().traits().value("warmth", 0))
-                .as("an edited bundle file wins over evolved values").isEqualTo(0.3);
+                .as("an edited bundle file wins over evolved values")
+                .isEqualTo(0.3);
     }
 
     @Test
@@ -241,8 +258,9 @@ class PersonalityServiceTest {
         Registered seraphina = service.get(PersonalityId.of("seraphina"));
         assertThat(seraphina.version().personality().name()).isEqualTo("Imported Seraphina.json");
         assertThat(seraphina.owner()).isEqualTo(Owner.bundle(dir.getFileName() + "/Seraphina.json"));
-        assertThat(service.problems()).extracting(BundleProblem::toString).containsExactly(
-                dir.getFileName() + "/zen.png: id: 'zen' is also the bundle " + dir.getFileName()
+        assertThat(service.problems())
+                .extracting(BundleProblem::toString)
+                .containsExactly(dir.getFileName() + "/zen.png: id: 'zen' is also the bundle " + dir.getFileName()
                         + "/zen/persona.yaml, which takes precedence; rename one of them");
     }
 
@@ -254,15 +272,17 @@ class PersonalityServiceTest {
                  "first_mes": "Welcome, {{user}}.", "mes_example": "", "extensions": {"x/y": 1}}}
                 """);
         Files.writeString(dir.resolve("broken.json"), "{\"spec\": \"chara_card_v2\"");
-        var interchange = new dev.nexus.host.interchange.Interchange(
-                dev.nexus.host.interchange.InterchangeLimits.defaults());
+        var interchange =
+                new dev.nexus.host.interchange.Interchange(dev.nexus.host.interchange.InterchangeLimits.defaults());
 
         PersonalityService service = service(db(), interchange::importFile, List::of, Duration.ofHours(1));
 
-        Personality seraphina = service.get(PersonalityId.of("seraphina")).version().personality();
+        Personality seraphina =
+                service.get(PersonalityId.of("seraphina")).version().personality();
         assertThat(seraphina.name()).isEqualTo("Seraphina");
         assertThat(seraphina.greetings()).containsExactly("Welcome, {{user}}.");
-        assertThat(service.problems()).singleElement()
+        assertThat(service.problems())
+                .singleElement()
                 .satisfies(problem -> assertThat(problem.file()).isEqualTo(dir.getFileName() + "/broken.json"));
     }
 
@@ -273,9 +293,12 @@ class PersonalityServiceTest {
         PersonalityService service = service();
 
         assertThat(service.list()).isEmpty();
-        assertThat(service.problems()).extracting(BundleProblem::toString).containsExactly(
-                dir.getFileName() + "/Seraphina.png: (document): single character-card files need the interchange "
-                        + "importer, which this host does not have; put the personality in seraphina/persona.yaml instead");
+        assertThat(service.problems())
+                .extracting(BundleProblem::toString)
+                .containsExactly(
+                        dir.getFileName()
+                                + "/Seraphina.png: (document): single character-card files need the interchange "
+                                + "importer, which this host does not have; put the personality in seraphina/persona.yaml instead");
     }
 
     @ParameterizedTest
@@ -290,7 +313,9 @@ class PersonalityServiceTest {
         assertThat(two.current(sage)).isPresent();
 
         two.applyTraits(sage, 1, Map.of("warmth", 0.6), "evolution:p1");
-        assertThat(one.current(sage).orElseThrow().version()).as("not before the tick").isEqualTo(1);
+        assertThat(one.current(sage).orElseThrow().version())
+                .as("not before the tick")
+                .isEqualTo(1);
         one.sync();
         assertThat(one.current(sage).orElseThrow().version()).isEqualTo(2);
 
@@ -303,8 +328,10 @@ class PersonalityServiceTest {
     void unreadableStoredVersion_isLeftOut_andTheRestStillLoads() throws IOException {
         bundle("zen", zen(0.5));
         service().create(Personality.minimal("sage", "Sage", ""));
-        db().database().jdbi().useHandle(h -> h.execute(
-                "UPDATE personality_versions SET document = 'name: [' WHERE personality_id = 'sage'"));
+        db().database()
+                .jdbi()
+                .useHandle(h -> h.execute(
+                        "UPDATE personality_versions SET document = 'name: [' WHERE personality_id = 'sage'"));
 
         PersonalityService restarted = service();
 
@@ -343,8 +370,8 @@ class PersonalityServiceTest {
 
     /** A host of a cluster, with a personalities directory of its own, on the shared database. */
     private PersonalityService host(String hostId, Path directory) {
-        PersonalityService service = new PersonalityService(db().database(), directory, Duration.ofHours(1), Clock.systemUTC(),
-                CardImporter.none(), List::of);
+        PersonalityService service = new PersonalityService(
+                db().database(), directory, Duration.ofHours(1), Clock.systemUTC(), CardImporter.none(), List::of);
         service.bundleHost(hostId);
         open.add(service);
         service.start();
@@ -366,12 +393,17 @@ class PersonalityServiceTest {
         assertThat(hostC.current(ZEN).orElseThrow().version()).isEqualTo(2);
 
         PersonalityService hostD = host("d", d); // D restarts with its old copy (warmth 0.5)
-        assertThat(hostD.current(ZEN).orElseThrow().version()).as("D's unchanged directory does not rewind C's edit").isEqualTo(2);
-        assertThat(hostD.current(ZEN).orElseThrow().personality().traits().value("warmth", 0)).isEqualTo(0.8);
+        assertThat(hostD.current(ZEN).orElseThrow().version())
+                .as("D's unchanged directory does not rewind C's edit")
+                .isEqualTo(2);
+        assertThat(hostD.current(ZEN).orElseThrow().personality().traits().value("warmth", 0))
+                .isEqualTo(0.8);
 
         Files.writeString(d.resolve("zen").resolve("persona.yaml"), zen(0.3)); // now edited on D
         hostD.sync();
-        assertThat(hostD.current(ZEN).orElseThrow().version()).as("an edit on D is new content: a new version").isEqualTo(3);
+        assertThat(hostD.current(ZEN).orElseThrow().version())
+                .as("an edit on D is new content: a new version")
+                .isEqualTo(3);
 
         PersonalityService freshHost = host("e", c); // a new host with C's directory: content already imported
         assertThat(freshHost.current(ZEN).orElseThrow().version()).isEqualTo(3);

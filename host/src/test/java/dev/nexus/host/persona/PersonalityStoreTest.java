@@ -29,7 +29,8 @@ class PersonalityStoreTest {
         store.listener(new PersonalityStore.Listener() {
             @Override
             public void stored(PersonalityVersion version, Owner owner) {
-                heard.add("stored " + version.id() + " v" + version.version() + " " + version.source() + " by " + owner.kind().label());
+                heard.add("stored " + version.id() + " v" + version.version() + " " + version.source() + " by "
+                        + owner.kind().label());
             }
 
             @Override
@@ -65,8 +66,11 @@ class PersonalityStoreTest {
         assertThat(store.offer(zen(0.5), BUNDLE)).isEqualTo(PersonalityStore.Offer.UNCHANGED);
         assertThat(store.offer(zen(0.6), BUNDLE)).isEqualTo(PersonalityStore.Offer.NEW_VERSION);
 
-        assertThat(store.versions(ZEN)).extracting(PersonalityVersion::version, PersonalityVersion::source)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, "bundle"), org.assertj.core.groups.Tuple.tuple(1, "bundle"));
+        assertThat(store.versions(ZEN))
+                .extracting(PersonalityVersion::version, PersonalityVersion::source)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(2, "bundle"),
+                        org.assertj.core.groups.Tuple.tuple(1, "bundle"));
         assertThat(store.current(ZEN).orElseThrow().version().personality()).isEqualTo(zen(0.6));
         assertThat(store.current(ZEN).orElseThrow().version().createdAt()).isEqualTo(CLOCK.instant());
         assertThat(heard).containsExactly("stored zen v1 bundle by bundle", "stored zen v2 bundle by bundle");
@@ -95,7 +99,8 @@ class PersonalityStoreTest {
 
         assertThat(applied.version()).isEqualTo(2);
         assertThat(applied.source()).isEqualTo("evolution:p1");
-        assertThat(applied.personality().traits().values()).containsExactly(Map.entry("warmth", 0.7), Map.entry("verbosity", 0.3));
+        assertThat(applied.personality().traits().values())
+                .containsExactly(Map.entry("warmth", 0.7), Map.entry("verbosity", 0.3));
         assertThat(applied.personality().traits().trait("warmth").orElseThrow())
                 .isEqualTo(new Trait("warmth", 0.7, true, 0.2, 0.9));
         assertThat(store.current(ZEN).orElseThrow().version()).isEqualTo(applied);
@@ -180,10 +185,11 @@ class PersonalityStoreTest {
         heard.clear();
 
         assertThatThrownBy(() -> db.database().jdbi().useTransaction(h -> {
-            store.applyTraits(ZEN, 1, Map.of("warmth", 0.7), "evolution:p1");
-            h.execute("UPDATE personalities SET owner = owner WHERE id = 'zen'");
-            throw new IllegalStateException("the approval's audit insert failed");
-        })).isInstanceOf(IllegalStateException.class);
+                    store.applyTraits(ZEN, 1, Map.of("warmth", 0.7), "evolution:p1");
+                    h.execute("UPDATE personalities SET owner = owner WHERE id = 'zen'");
+                    throw new IllegalStateException("the approval's audit insert failed");
+                }))
+                .isInstanceOf(IllegalStateException.class);
 
         assertThat(store.versions(ZEN)).hasSize(1);
         assertThat(store.current(ZEN).orElseThrow().version().version()).isEqualTo(1);
@@ -213,7 +219,13 @@ class PersonalityStoreTest {
         store.applyTraits(ZEN, 1, Map.of("warmth", 0.8), "evolution:p1");
 
         assertThat(store.offer(zen(0.5), BUNDLE)).isEqualTo(PersonalityStore.Offer.UNCHANGED);
-        assertThat(store.current(ZEN).orElseThrow().version().personality().traits().value("warmth", 0)).isEqualTo(0.8);
+        assertThat(store.current(ZEN)
+                        .orElseThrow()
+                        .version()
+                        .personality()
+                        .traits()
+                        .value("warmth", 0))
+                .isEqualTo(0.8);
 
         assertThat(store.offer(zen(0.4), BUNDLE)).isEqualTo(PersonalityStore.Offer.NEW_VERSION);
         PersonalityVersion current = store.current(ZEN).orElseThrow().version();
@@ -235,14 +247,19 @@ class PersonalityStoreTest {
                         + "choose another id or PUT to /v1/personalities/zen");
         assertThatThrownBy(() -> store.replace(zen(0.6)))
                 .isInstanceOf(ConflictException.class)
-                .hasMessage("cannot replace personality 'zen': it comes from the bundle personalities/zen/persona.yaml, "
-                        + "not the API; edit personalities/zen/persona.yaml in the personalities directory instead");
+                .hasMessage(
+                        "cannot replace personality 'zen': it comes from the bundle personalities/zen/persona.yaml, "
+                                + "not the API; edit personalities/zen/persona.yaml in the personalities directory instead");
         assertThatThrownBy(() -> store.delete(ZEN))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageStartingWith("cannot delete personality 'zen': it comes from the bundle");
         assertThat(store.offer(Personality.minimal("sage", "Bundle Sage", ""), BUNDLE))
                 .isEqualTo(PersonalityStore.Offer.OWNED_BY_API);
-        assertThat(store.current(PersonalityId.of("sage")).orElseThrow().version().personality()).isEqualTo(sage);
+        assertThat(store.current(PersonalityId.of("sage"))
+                        .orElseThrow()
+                        .version()
+                        .personality())
+                .isEqualTo(sage);
     }
 
     @ParameterizedTest
@@ -252,15 +269,25 @@ class PersonalityStoreTest {
         PersonalityId sage = PersonalityId.of("sage");
         store.create(Personality.minimal("sage", "Sage", "v1"));
 
-        assertThat(store.replace(Personality.minimal("sage", "Sage", "v1")).version()).as("unchanged").isEqualTo(1);
-        assertThat(store.replace(Personality.minimal("sage", "Sage", "v2")).version()).isEqualTo(2);
+        assertThat(store.replace(Personality.minimal("sage", "Sage", "v1")).version())
+                .as("unchanged")
+                .isEqualTo(1);
+        assertThat(store.replace(Personality.minimal("sage", "Sage", "v2")).version())
+                .isEqualTo(2);
         store.delete(sage);
 
         assertThat(store.current(sage)).isEmpty();
         assertThatThrownBy(() -> store.versions(sage)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> store.delete(sage)).isInstanceOf(NotFoundException.class);
-        assertThat(store.create(Personality.minimal("sage", "Sage", "v3")).version()).as("numbering continues").isEqualTo(3);
-        assertThat(heard).containsExactly("stored sage v1 api by api", "stored sage v2 api by api", "removed sage", "stored sage v3 api by api");
+        assertThat(store.create(Personality.minimal("sage", "Sage", "v3")).version())
+                .as("numbering continues")
+                .isEqualTo(3);
+        assertThat(heard)
+                .containsExactly(
+                        "stored sage v1 api by api",
+                        "stored sage v2 api by api",
+                        "removed sage",
+                        "stored sage v3 api by api");
     }
 
     @ParameterizedTest
@@ -276,7 +303,9 @@ class PersonalityStoreTest {
 
         assertThat(store.offer(zen(0.5), BUNDLE)).isEqualTo(PersonalityStore.Offer.UNCHANGED);
         assertThat(store.current(ZEN).orElseThrow().version().version()).isEqualTo(1);
-        assertThat(store.offer(zen(0.5), Owner.plugin("acme"))).as("new owner").isEqualTo(PersonalityStore.Offer.NEW_VERSION);
+        assertThat(store.offer(zen(0.5), Owner.plugin("acme")))
+                .as("new owner")
+                .isEqualTo(PersonalityStore.Offer.NEW_VERSION);
         assertThat(store.current(ZEN).orElseThrow().version().source()).isEqualTo("plugin:acme");
     }
 
@@ -285,12 +314,36 @@ class PersonalityStoreTest {
     void largeDocument_isStoredWhole(TestDatabase db) {
         PersonalityStore store = store(db);
         String prompt = "Be calm. ".repeat(200_000);
-        Personality big = new Personality(PersonalityId.of("big"), "Big", "", "", "", "", List.of(), List.of(),
-                Traits.none(), prompt, "", List.of(), List.of(), List.of(), List.of(), "", List.of(), "", "",
-                Optional.empty(), Optional.empty(), Map.of("k", "v"));
+        Personality big = new Personality(
+                PersonalityId.of("big"),
+                "Big",
+                "",
+                "",
+                "",
+                "",
+                List.of(),
+                List.of(),
+                Traits.none(),
+                prompt,
+                "",
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                "",
+                List.of(),
+                "",
+                "",
+                Optional.empty(),
+                Optional.empty(),
+                Map.of("k", "v"));
 
         store.create(big);
 
-        assertThat(store.current(PersonalityId.of("big")).orElseThrow().version().personality()).isEqualTo(big);
+        assertThat(store.current(PersonalityId.of("big"))
+                        .orElseThrow()
+                        .version()
+                        .personality())
+                .isEqualTo(big);
     }
 }

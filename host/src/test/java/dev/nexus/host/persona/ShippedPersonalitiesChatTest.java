@@ -44,13 +44,26 @@ class ShippedPersonalitiesChatTest {
         List<Personality> shipped = ShippedPersonalitiesTest.shipped();
         Set<String> replies = new HashSet<>();
         Path data = Files.createDirectories(dir.resolve("data"));
-        try (TestHost host = TestHost.builder().database(database).dataDir(data)
-                .env("NEXUS_PERSONALITIES_DIR", personalities.toString()).start()) {
+        try (TestHost host = TestHost.builder()
+                .database(database)
+                .dataDir(data)
+                .env("NEXUS_PERSONALITIES_DIR", personalities.toString())
+                .start()) {
             for (Personality p : shipped) {
                 String id = p.id().value();
-                HttpResponse<String> response = host.http().post("/v1/chat", Json.write(Map.of("personality", id,
-                        "user", "newcomer", "message", "Hello! What can you help me with?")));
-                assertThat(response.statusCode()).as(id + ": " + response.body()).isEqualTo(200);
+                HttpResponse<String> response = host.http()
+                        .post(
+                                "/v1/chat",
+                                Json.write(Map.of(
+                                        "personality",
+                                        id,
+                                        "user",
+                                        "newcomer",
+                                        "message",
+                                        "Hello! What can you help me with?")));
+                assertThat(response.statusCode())
+                        .as(id + ": " + response.body())
+                        .isEqualTo(200);
                 Map<String, Object> turn = TestHttp.json(response);
                 assertThat((Map<String, Object>) turn.get("metadata")).as(id).containsEntry("offline", true);
                 assertThat(turn.get("personality")).as(id).isEqualTo(Map.of("id", id, "version", 1));
@@ -58,7 +71,9 @@ class ShippedPersonalitiesChatTest {
                 assertThat(reply).as(id).isNotBlank();
                 // What the newcomer sees: the greeting the conversation opened with, then the reply.
                 Object greeting = turn.get("greeting");
-                assertThat(greeting != null).as(id + " opens with its greeting").isEqualTo(!p.greetings().isEmpty());
+                assertThat(greeting != null)
+                        .as(id + " opens with its greeting")
+                        .isEqualTo(!p.greetings().isEmpty());
                 replies.add((greeting == null ? "" : ((Map<String, Object>) greeting).get("content") + "\n") + reply);
             }
         }

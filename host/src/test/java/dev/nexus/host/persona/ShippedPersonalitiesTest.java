@@ -3,8 +3,8 @@ package dev.nexus.host.persona;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nexus.host.llm.Embedder;
-import dev.nexus.host.llm.EmbeddingSettings;
 import dev.nexus.host.llm.Embedders;
+import dev.nexus.host.llm.EmbeddingSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +26,17 @@ import org.junit.jupiter.api.Test;
 class ShippedPersonalitiesTest {
 
     static final Path BUNDLES = Path.of("..", "personalities");
-    static final Path CLASSICS = Path.of("..", "plugins", "classic-personas", "src", "main", "resources", "dev", "nexus",
-            "plugin", "classicpersonas");
+    static final Path CLASSICS = Path.of(
+            "..",
+            "plugins",
+            "classic-personas",
+            "src",
+            "main",
+            "resources",
+            "dev",
+            "nexus",
+            "plugin",
+            "classicpersonas");
 
     /** Smallest allowed Euclidean distance between two trait vectors over {@link Traits#WELL_KNOWN} (missing = 0.5). */
     static final double MIN_TRAIT_DISTANCE = 0.35;
@@ -36,10 +45,11 @@ class ShippedPersonalitiesTest {
     /** Largest allowed cosine similarity of two description embeddings (all-MiniLM-L6-v2). */
     static final double MAX_EMBEDDING_SIMILARITY = 0.85;
 
-    private static final Set<String> STOP_WORDS = Set.of("a", "an", "and", "the", "of", "to", "in", "on", "for", "with",
-            "who", "is", "are", "as", "at", "by", "or", "their", "them", "they", "that", "what", "from", "his", "her",
-            "he", "she", "it", "its", "be", "has", "have", "was", "never", "than", "more", "into", "every", "about",
-            "char", "user", "not", "how", "when", "one", "all", "but", "out", "over");
+    private static final Set<String> STOP_WORDS = Set.of(
+            "a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "who", "is", "are", "as", "at", "by", "or",
+            "their", "them", "they", "that", "what", "from", "his", "her", "he", "she", "it", "its", "be", "has",
+            "have", "was", "never", "than", "more", "into", "every", "about", "char", "user", "not", "how", "when",
+            "one", "all", "but", "out", "over");
 
     static List<Personality> shipped() throws IOException {
         PersonaCodec codec = new PersonaCodec();
@@ -99,7 +109,8 @@ class ShippedPersonalitiesTest {
         Embedder embedder = Embedders.create(EmbeddingSettings.local(), Runnable::run);
         try {
             List<float[]> vectors = embedder.embedAll(all.stream()
-                    .map(p -> p.description().replace("{{char}}", p.name()).replace("{{user}}", "the user")).toList());
+                    .map(p -> p.description().replace("{{char}}", p.name()).replace("{{user}}", "the user"))
+                    .toList());
             for (int i = 0; i < all.size(); i++) {
                 for (int j = i + 1; j < all.size(); j++) {
                     assertThat(dot(vectors.get(i), vectors.get(j)))
@@ -119,11 +130,16 @@ class ShippedPersonalitiesTest {
             for (List<ExampleTurn> conversation : p.examples()) {
                 for (ExampleTurn turn : conversation) {
                     if (turn.role().equals("assistant")) {
-                        assertThat(seen.add(turn.text())).as(p.id() + " example reply is unique").isTrue();
+                        assertThat(seen.add(turn.text()))
+                                .as(p.id() + " example reply is unique")
+                                .isTrue();
                     }
                 }
             }
-            p.greetings().forEach(g -> assertThat(seen.add(g)).as(p.id() + " greeting is unique").isTrue());
+            p.greetings()
+                    .forEach(g -> assertThat(seen.add(g))
+                            .as(p.id() + " greeting is unique")
+                            .isTrue());
         }
     }
 

@@ -101,9 +101,10 @@ class TraitRendererTest {
     void instructions_followDeclarationOrder_andAreEmptyWithoutTraits() {
         Traits traits = Traits.of(List.of(Trait.of("warmth", 0.9), Trait.of("verbosity", 0.1)));
 
-        assertThat(renderer.instructions(traits)).containsExactly(
-                "Be openly warm and encouraging; make the person feel welcome and supported.",
-                "Answer in one or two sentences. No preamble, no recap.");
+        assertThat(renderer.instructions(traits))
+                .containsExactly(
+                        "Be openly warm and encouraging; make the person feel welcome and supported.",
+                        "Answer in one or two sentences. No preamble, no recap.");
         assertThat(renderer.instructions(Traits.none())).isEmpty();
     }
 

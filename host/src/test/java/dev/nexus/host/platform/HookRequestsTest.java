@@ -20,21 +20,52 @@ class HookRequestsTest {
 
     @Test
     void json_ofAnObject_readsNestedValuesAndEscapes() {
-        Map<String, Object> map = post(" {\"a\":\"x\\u00e9\\\"\\n\",\"n\":-1.5e1,\"i\":12,\"b\":false,\"z\":null,\"l\":[{},[]]} ").json();
+        Map<String, Object> map =
+                post(" {\"a\":\"x\\u00e9\\\"\\n\",\"n\":-1.5e1,\"i\":12,\"b\":false,\"z\":null,\"l\":[{},[]]} ")
+                        .json();
 
-        assertThat(map).containsEntry("a", "xé\"\n").containsEntry("n", -15.0).containsEntry("i", 12)
-                .containsEntry("b", false).containsEntry("z", null).containsEntry("l", List.of(Map.of(), List.of()));
+        assertThat(map)
+                .containsEntry("a", "xé\"\n")
+                .containsEntry("n", -15.0)
+                .containsEntry("i", 12)
+                .containsEntry("b", false)
+                .containsEntry("z", null)
+                .containsEntry("l", List.of(Map.of(), List.of()));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "{", "{}}", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{,}", "{'a':1}", "{\"a\":+1}",
-        "{\"a\":1.}", "{\"a\":.5}", "{\"a\":01}", "{\"a\":\"\\q\"}", "{\"a\":\"\\u12\"}", "{\"a\":nul}", "{\"a\":[1 2]}",
-        "{\"a\":\"line\nbreak\"}", "[]", "\"text\"", "{\"a\":1}/*c*/", "{\"a\":\"\\u0000\"}"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "{",
+                "{}}",
+                "{\"a\"}",
+                "{\"a\":}",
+                "{\"a\":1,}",
+                "{,}",
+                "{'a':1}",
+                "{\"a\":+1}",
+                "{\"a\":1.}",
+                "{\"a\":.5}",
+                "{\"a\":01}",
+                "{\"a\":\"\\q\"}",
+                "{\"a\":\"\\u12\"}",
+                "{\"a\":nul}",
+                "{\"a\":[1 2]}",
+                "{\"a\":\"line\nbreak\"}",
+                "[]",
+                "\"text\"",
+                "{\"a\":1}/*c*/",
+                "{\"a\":\"\\u0000\"}"
+            })
     void json_ofAnythingButOneValidObject_refusesWithTheReason(String body) {
         HttpInbound request = post(body);
 
         assertThat(request.jsonProblem()).isNotBlank();
-        assertThatThrownBy(request::json).isInstanceOf(IllegalArgumentException.class).hasMessage(request.jsonProblem());
+        assertThatThrownBy(request::json)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(request.jsonProblem());
     }
 
     @Test
@@ -44,7 +75,8 @@ class HookRequestsTest {
 
     @Test
     void json_ofInvalidUtf8_saysSo() {
-        HttpInbound request = HookRequests.of("POST", "/", Map.of(), new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
+        HttpInbound request =
+                HookRequests.of("POST", "/", Map.of(), new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
 
         assertThat(request.jsonProblem()).isEqualTo("the body is not valid UTF-8; send UTF-8 JSON");
     }

@@ -7,12 +7,12 @@ import dev.nexus.api.platform.DeliveryResult;
 import dev.nexus.api.platform.OutboundMessage;
 import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.platform.RateLimit;
-import dev.nexus.host.db.Database;
 import dev.nexus.host.AccessDeniedException;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
 import dev.nexus.host.conversation.Personalities;
 import dev.nexus.host.conversation.Recall;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.http.HttpServer;
 import dev.nexus.host.http.ServerConfig;
 import dev.nexus.host.llm.LanguageModels;
@@ -41,6 +41,7 @@ class HookRoutesTest {
     HookRoutesTest(Database.Kind database) {
         this.db = TestDatabases.of(database);
     }
+
     private final TestConnectors connectors = new TestConnectors();
     private final ScriptedConnector chat = new ScriptedConnector("testchat");
     private PlatformService platforms;
@@ -60,8 +61,7 @@ class HookRoutesTest {
         }
 
         @Override
-        public void start(PluginContext context) {
-        }
+        public void start(PluginContext context) {}
 
         @Override
         public DeliveryResult send(OutboundMessage message) {
@@ -69,22 +69,36 @@ class HookRoutesTest {
         }
 
         @Override
-        public void stop() {
-        }
+        public void stop() {}
     }
 
     @BeforeEach
     void start() {
         connectors.add("chat-plugin", chat).add("quiet-plugin", new Quiet());
-        ConversationService conversations = new ConversationService(db.database(), Personalities.withZen(), Recall.none(), List.of(),
-                LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)), ChatSettings.defaults(),
-                Clock.systemUTC(), Runnable::run);
-        platforms = new PlatformService(connectors, conversations, TestConnectors.NO_REACTIONS, db.database(), new PlatformSettings(20, 3, 0, 0, 60, 3), Clock.systemUTC());
+        ConversationService conversations = new ConversationService(
+                db.database(),
+                Personalities.withZen(),
+                Recall.none(),
+                List.of(),
+                LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                ChatSettings.defaults(),
+                Clock.systemUTC(),
+                Runnable::run);
+        platforms = new PlatformService(
+                connectors,
+                conversations,
+                TestConnectors.NO_REACTIONS,
+                db.database(),
+                new PlatformSettings(20, 3, 0, 0, 60, 3),
+                Clock.systemUTC());
         connectors.sink(platforms.inbound());
         platforms.start();
-        server = HttpServer.start(new ServerConfig("127.0.0.1", 0, "unused", 1024L), secret -> {
-            throw AccessDeniedException.unauthenticated("no keys here");
-        }, platforms.routes());
+        server = HttpServer.start(
+                new ServerConfig("127.0.0.1", 0, "unused", 1024L),
+                secret -> {
+                    throw AccessDeniedException.unauthenticated("no keys here");
+                },
+                platforms.routes());
         anonymous = new TestHttp(server.baseUri(), "");
     }
 
@@ -97,19 +111,25 @@ class HookRoutesTest {
 
     @Test
     void post_isForwardedToTheConnector_withoutAnApiKey_andItsReplyIsReturned() {
-        HttpResponse<String> response = anonymous.post("/hooks/testchat/in", "text/plain", "u1|e1|hello".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response =
+                anonymous.post("/hooks/testchat/in", "text/plain", "u1|e1|hello".getBytes(StandardCharsets.UTF_8));
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(TestHttp.json(response)).containsEntry("duplicate", false).containsKey("id");
-        HttpResponse<String> again = anonymous.post("/hooks/testchat/in", "text/plain", "u1|e1|hello".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> again =
+                anonymous.post("/hooks/testchat/in", "text/plain", "u1|e1|hello".getBytes(StandardCharsets.UTF_8));
         assertThat(TestHttp.json(again)).containsEntry("duplicate", true);
     }
 
     @Test
     void theConnectorDecidesAboutPathsMethodsAndBodies() {
         assertThat(anonymous.get("/hooks/testchat/in").statusCode()).isEqualTo(404);
-        assertThat(anonymous.post("/hooks/testchat", "text/plain", new byte[] {1}).statusCode()).isEqualTo(404);
-        HttpResponse<String> bad = anonymous.post("/hooks/testchat/in", "text/plain", "no separators".getBytes(StandardCharsets.UTF_8));
+        assertThat(anonymous
+                        .post("/hooks/testchat", "text/plain", new byte[] {1})
+                        .statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> bad =
+                anonymous.post("/hooks/testchat/in", "text/plain", "no separators".getBytes(StandardCharsets.UTF_8));
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat((String) TestHttp.json(bad).get("detail")).isEqualTo("expected user|externalId|text");
     }
@@ -123,6 +143,9 @@ class HookRoutesTest {
         HttpResponse<String> quiet = anonymous.post("/hooks/quiet/x", "text/plain", new byte[] {1});
         assertThat(quiet.statusCode()).isEqualTo(404);
         assertThat((String) TestHttp.json(quiet).get("detail")).isEqualTo("platform 'quiet' takes no HTTP requests");
-        assertThat(anonymous.post("/hooks/testchat/in", "text/plain", new byte[4096]).statusCode()).isEqualTo(413);
+        assertThat(anonymous
+                        .post("/hooks/testchat/in", "text/plain", new byte[4096])
+                        .statusCode())
+                .isEqualTo(413);
     }
 }

@@ -37,10 +37,22 @@ class InboxContractTest extends InboundSinkContract {
         TestConnectors connectors = new TestConnectors();
         connectors.add("chat-plugin", new ScriptedConnector("testchat"));
         LanguageModels offline = LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1));
-        ConversationService conversations = new ConversationService(db.database(), Personalities.withZen(), Recall.none(),
-                List.of(), offline, ChatSettings.defaults(), Clock.systemUTC(), Runnable::run);
-        platforms = new PlatformService(connectors, conversations, TestConnectors.NO_REACTIONS, db.database(),
-                new PlatformSettings(20, 3, 0, 0, 60, 3), Clock.systemUTC());
+        ConversationService conversations = new ConversationService(
+                db.database(),
+                Personalities.withZen(),
+                Recall.none(),
+                List.of(),
+                offline,
+                ChatSettings.defaults(),
+                Clock.systemUTC(),
+                Runnable::run);
+        platforms = new PlatformService(
+                connectors,
+                conversations,
+                TestConnectors.NO_REACTIONS,
+                db.database(),
+                new PlatformSettings(20, 3, 0, 0, 60, 3),
+                Clock.systemUTC());
         connectors.sink(platforms.inbound());
         platforms.start();
         return platforms.inbound();
@@ -48,8 +60,15 @@ class InboxContractTest extends InboundSinkContract {
 
     @Override
     protected InboundMessage message(String externalId) {
-        return new InboundMessage("testchat", externalId, "contract-user", "zen-engineer", Optional.empty(), "hello",
-                Instant.parse("2026-01-01T00:00:00Z"), Map.of());
+        return new InboundMessage(
+                "testchat",
+                externalId,
+                "contract-user",
+                "zen-engineer",
+                Optional.empty(),
+                "hello",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                Map.of());
     }
 
     @Override

@@ -50,21 +50,36 @@ class LinkedIdentityTest {
 
     /** Memory as the turn sees it: alice has one fact, nobody else has any. */
     private static final Recall ALICES_MEMORY = request -> request.user().equals("alice")
-            ? new Recollection(List.of(new RecalledItem("fact-alice", "fact", "fact", "alice has a secret diagnosis", 0.9, Map.of())),
+            ? new Recollection(
+                    List.of(new RecalledItem(
+                            "fact-alice", "fact", "fact", "alice has a secret diagnosis", 0.9, Map.of())),
                     List.of())
             : Recollection.empty();
 
     @ParameterizedTest
     @MethodSource("dev.nexus.host.testing.TestDatabases#all")
-    void aLinkedIdentity_actsAsItsUserAndRecallsTheirMemories_anUnlinkedOneNever(TestDatabase db) throws InterruptedException {
+    void aLinkedIdentity_actsAsItsUserAndRecallsTheirMemories_anUnlinkedOneNever(TestDatabase db)
+            throws InterruptedException {
         IdentityLinks links = new IdentityLinks(db.database(), Clock.systemUTC());
         links.link("testchat:u1", "alice", ADMIN);
-        ConversationService conversations = new ConversationService(db.database(), Personalities.withZen(), ALICES_MEMORY,
-                List.of(), LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)), ChatSettings.defaults(),
-                Clock.systemUTC(), Runnable::run);
+        ConversationService conversations = new ConversationService(
+                db.database(),
+                Personalities.withZen(),
+                ALICES_MEMORY,
+                List.of(),
+                LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                ChatSettings.defaults(),
+                Clock.systemUTC(),
+                Runnable::run);
         connectors.add("chat-plugin", chat);
-        platforms = new PlatformService(connectors, conversations, TestConnectors.NO_REACTIONS, links::principalOf, db.database(),
-                FAST, Clock.systemUTC());
+        platforms = new PlatformService(
+                connectors,
+                conversations,
+                TestConnectors.NO_REACTIONS,
+                links::principalOf,
+                db.database(),
+                FAST,
+                Clock.systemUTC());
         connectors.sink(platforms.inbound());
         platforms.start();
 
@@ -86,11 +101,15 @@ class LinkedIdentityTest {
         assertThat(recalled(after)).isEmpty();
     }
 
-    private static StoredMessage reply(ConversationService conversations, InboundResult result) throws InterruptedException {
+    private static StoredMessage reply(ConversationService conversations, InboundResult result)
+            throws InterruptedException {
         assertThat(result).isInstanceOf(InboundResult.Accepted.class);
         String inbound = ((InboundResult.Accepted) result).messageId();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        BooleanSupplier answered = () -> conversations.message(inbound).map(m -> m.state().equals("answered")).orElse(false);
+        BooleanSupplier answered = () -> conversations
+                .message(inbound)
+                .map(m -> m.state().equals("answered"))
+                .orElse(false);
         while (!answered.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("message " + inbound + " was never answered");
@@ -98,8 +117,11 @@ class LinkedIdentityTest {
             Thread.sleep(10);
         }
         String user = conversations.message(inbound).orElseThrow().user();
-        return conversations.messageIdsOf(user).stream().map(id -> conversations.message(id).orElseThrow())
-                .filter(m -> m.inReplyTo().filter(inbound::equals).isPresent()).findFirst().orElseThrow();
+        return conversations.messageIdsOf(user).stream()
+                .map(id -> conversations.message(id).orElseThrow())
+                .filter(m -> m.inReplyTo().filter(inbound::equals).isPresent())
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<Object> recalled(StoredMessage reply) {

@@ -3,12 +3,12 @@ package dev.nexus.host.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.nexus.host.db.Database;
 import dev.nexus.host.AccessDeniedException;
 import dev.nexus.host.conversation.ChatSettings;
 import dev.nexus.host.conversation.ConversationService;
 import dev.nexus.host.conversation.Personalities;
 import dev.nexus.host.conversation.Recall;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.http.ServerConfig;
 import dev.nexus.host.llm.LanguageModels;
 import dev.nexus.host.llm.LlmSettings;
@@ -96,7 +96,10 @@ class PluginConnectorTest {
     @Test
     void aPluginConnector_receivesOverHooks_andDeliversTheReplyOnce_evenWhenTheCallbackFailsFirst() throws Exception {
         Path dir = Files.createTempDirectory("nexus-plugins-");
-        PluginJar.builder("echo").source("echo.EchoConnector", CONNECTOR).extension("echo.EchoConnector").build(dir);
+        PluginJar.builder("echo")
+                .source("echo.EchoConnector", CONNECTOR)
+                .extension("echo.EchoConnector")
+                .build(dir);
         List<String[]> received = new CopyOnWriteArrayList<>();
         AtomicInteger calls = new AtomicInteger();
         HttpServer callback = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -113,24 +116,43 @@ class PluginConnectorTest {
         String callbackUrl = "http://127.0.0.1:" + callback.getAddress().getPort() + "/replies";
 
         try (TestDatabase db = TestDatabases.of(database);
-                PluginRuntime plugins = new PluginRuntime(new PluginsConfig(dir.toString(), "", List.of(),
-                        Map.of("echo", Map.of("callback", callbackUrl))), dir, id -> Map.of(), Clock.systemUTC())) {
+                PluginRuntime plugins = new PluginRuntime(
+                        new PluginsConfig(
+                                dir.toString(), "", List.of(), Map.of("echo", Map.of("callback", callbackUrl))),
+                        dir,
+                        id -> Map.of(),
+                        Clock.systemUTC())) {
             plugins.start();
-            ConversationService conversations = new ConversationService(db.database(), Personalities.withZen(), Recall.none(),
-                    List.of(), LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)), ChatSettings.defaults(),
-                    Clock.systemUTC(), Runnable::run);
-            try (PlatformService platforms = new PlatformService(plugins, conversations, TestConnectors.NO_REACTIONS, db.database(),
-                    new PlatformSettings(20, 5, 0, 0, 60, 3), Clock.systemUTC());
+            ConversationService conversations = new ConversationService(
+                    db.database(),
+                    Personalities.withZen(),
+                    Recall.none(),
+                    List.of(),
+                    LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                    ChatSettings.defaults(),
+                    Clock.systemUTC(),
+                    Runnable::run);
+            try (PlatformService platforms = new PlatformService(
+                            plugins,
+                            conversations,
+                            TestConnectors.NO_REACTIONS,
+                            db.database(),
+                            new PlatformSettings(20, 5, 0, 0, 60, 3),
+                            Clock.systemUTC());
                     dev.nexus.host.http.HttpServer server = dev.nexus.host.http.HttpServer.start(
                             new ServerConfig("127.0.0.1", 0, "unused", null),
                             secret -> {
                                 throw AccessDeniedException.unauthenticated("no keys");
-                            }, platforms.routes())) {
+                            },
+                            platforms.routes())) {
                 plugins.inbound(platforms.inbound());
                 platforms.start();
 
                 HttpResponse<String> response = new TestHttp(server.baseUri(), "")
-                        .post("/hooks/echo", "text/plain", "ada|msg-1|hello from the plugin".getBytes(StandardCharsets.UTF_8));
+                        .post(
+                                "/hooks/echo",
+                                "text/plain",
+                                "ada|msg-1|hello from the plugin".getBytes(StandardCharsets.UTF_8));
 
                 assertThat(response.statusCode()).isEqualTo(202);
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -140,7 +162,9 @@ class PluginConnectorTest {
                 assertThat(received).hasSize(1);
                 assertThat(received.get(0)[1]).startsWith("msg-1|Welcome, echo:ada.");
                 assertThat(calls.get()).isEqualTo(2);
-                assertThat(plugins.plugins()).singleElement().satisfies(info -> assertThat(info.state()).isEqualTo("started"));
+                assertThat(plugins.plugins())
+                        .singleElement()
+                        .satisfies(info -> assertThat(info.state()).isEqualTo("started"));
             }
         } finally {
             callback.stop(0);
@@ -152,7 +176,8 @@ class PluginConnectorTest {
     private static final class TestDatabasesCleanup {
         static void delete(Path dir) throws java.io.IOException {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }

@@ -47,37 +47,71 @@ class PresenceDeliveryTest {
     @ParameterizedTest
     @MethodSource(DATABASES)
     void aMessageInQuietHours_isAnsweredAtOnce_butTheReplyWaitsForMorning(TestDatabase db) throws InterruptedException {
-        MutableClock clock = new MutableClock(LocalDateTime.parse("2026-12-05T23:30").atZone(OSLO).toInstant());
-        PresenceSettings presence = new PresenceSettings(new PresenceSettings.Profile("Europe/Oslo", null,
-                Map.of("all", "22:00-07:00"), new PresenceSettings.Typing(1_000L, 0L, null), 0L, null), Map.of());
+        MutableClock clock = new MutableClock(
+                LocalDateTime.parse("2026-12-05T23:30").atZone(OSLO).toInstant());
+        PresenceSettings presence = new PresenceSettings(
+                new PresenceSettings.Profile(
+                        "Europe/Oslo",
+                        null,
+                        Map.of("all", "22:00-07:00"),
+                        new PresenceSettings.Typing(1_000L, 0L, null),
+                        0L,
+                        null),
+                Map.of());
         connectors.add("chat-plugin", chat);
-        ConversationService conversations = new ConversationService(db.database(), Personalities.withZen(), Recall.none(), List.of(),
-                LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)), ChatSettings.defaults(),
-                Clock.systemUTC(), Runnable::run);
-        platforms = new PlatformService(connectors, conversations, TestConnectors.NO_REACTIONS, IdentityResolver.UNLINKED,
-                db.database(), FAST, presence, clock);
+        ConversationService conversations = new ConversationService(
+                db.database(),
+                Personalities.withZen(),
+                Recall.none(),
+                List.of(),
+                LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                ChatSettings.defaults(),
+                Clock.systemUTC(),
+                Runnable::run);
+        platforms = new PlatformService(
+                connectors,
+                conversations,
+                TestConnectors.NO_REACTIONS,
+                IdentityResolver.UNLINKED,
+                db.database(),
+                FAST,
+                presence,
+                clock);
         connectors.sink(platforms.inbound());
         platforms.start();
 
         String inbound = ((InboundResult.Accepted) chat.receive("u1", "ext-1", "still up?")).messageId();
         eventually("the reply is queued", () -> column(db, inbound, "state").equals("queued"));
 
-        assertThat(column(db, inbound, "held")).isEqualTo("typing 1000 ms; quiet hours on testchat until 07:00 Europe/Oslo");
+        assertThat(column(db, inbound, "held"))
+                .isEqualTo("typing 1000 ms; quiet hours on testchat until 07:00 Europe/Oslo");
         assertThat(column(db, inbound, "next_attempt_at")).isNotEmpty();
-        assertThat(chat.sent()).as("nothing is sent while the clock stands in the night").isEmpty();
+        assertThat(chat.sent())
+                .as("nothing is sent while the clock stands in the night")
+                .isEmpty();
 
         clock.advance(Duration.ofHours(7).plusMinutes(29));
         platforms.wakeAll();
         assertThat(column(db, inbound, "state")).as("06:59: still quiet").isEqualTo("queued");
 
         clock.advance(Duration.ofMinutes(1));
-        eventually("the reply is delivered in the morning", () -> column(db, inbound, "state").equals("delivered"));
-        assertThat(chat.sent()).hasSize(1).first().satisfies(sent -> assertThat(sent.inReplyTo()).isEqualTo("ext-1"));
+        eventually(
+                "the reply is delivered in the morning",
+                () -> column(db, inbound, "state").equals("delivered"));
+        assertThat(chat.sent())
+                .hasSize(1)
+                .first()
+                .satisfies(sent -> assertThat(sent.inReplyTo()).isEqualTo("ext-1"));
     }
 
     private static String column(TestDatabase db, String inboundId, String column) {
-        return db.database().jdbi().withHandle(h -> h.createQuery("SELECT " + column + " FROM outbox WHERE inbound_id = :id")
-                .bind("id", inboundId).mapTo(String.class).findOne().orElse(""));
+        return db.database()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT " + column + " FROM outbox WHERE inbound_id = :id")
+                        .bind("id", inboundId)
+                        .mapTo(String.class)
+                        .findOne()
+                        .orElse(""));
     }
 
     private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {

@@ -64,17 +64,37 @@ class ReactionsTest {
     /** Starts platforms over real conversations and evolution; returns the reply delivered to one message. */
     private OutboundMessage answered(TestDatabase db) throws InterruptedException {
         Personalities personalities = Personalities.withZen();
-        ConversationService conversations = new ConversationService(db.database(), personalities, Recall.none(), List.of(),
-                LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)), ChatSettings.defaults(),
-                Clock.systemUTC(), Runnable::run);
+        ConversationService conversations = new ConversationService(
+                db.database(),
+                personalities,
+                Recall.none(),
+                List.of(),
+                LanguageModels.create(LlmSettings.offlineDefaults(), new SplittableRandom(1)),
+                ChatSettings.defaults(),
+                Clock.systemUTC(),
+                Runnable::run);
         ProposalService proposals = new ProposalService(db.database(), Clock.systemUTC(), ApprovalConfig.defaults());
-        evolution = new EvolutionService(db.database(), personalities,
-                id -> conversations.reply(id).map(r -> new Reply(r.messageId(), r.personality(), r.personalityVersion(),
-                        r.traits(), r.replyLength(), r.userText().length())),
-                proposals, new EvolutionConfig(null, null, null, null, null, null), Runnable::run, Clock.systemUTC(),
-                new SplittableRandom(3), List::of);
+        evolution = new EvolutionService(
+                db.database(),
+                personalities,
+                id -> conversations
+                        .reply(id)
+                        .map(r -> new Reply(
+                                r.messageId(),
+                                r.personality(),
+                                r.personalityVersion(),
+                                r.traits(),
+                                r.replyLength(),
+                                r.userText().length())),
+                proposals,
+                new EvolutionConfig(null, null, null, null, null, null),
+                Runnable::run,
+                Clock.systemUTC(),
+                new SplittableRandom(3),
+                List::of);
         connectors.add("chat-plugin", chat);
-        platforms = new PlatformService(connectors, conversations, Host.reactionFeedback(evolution), db.database(), FAST, Clock.systemUTC());
+        platforms = new PlatformService(
+                connectors, conversations, Host.reactionFeedback(evolution), db.database(), FAST, Clock.systemUTC());
         connectors.sink(platforms.inbound());
         platforms.start();
         InboundResult result = chat.receive("u1", "ext-1", "my deploy keeps failing, what now?");
@@ -84,8 +104,12 @@ class ReactionsTest {
     }
 
     private static boolean delivered(TestDatabase db) {
-        return db.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE state = 'delivered'")
-                .mapTo(Integer.class).one()) == 1;
+        return db.database()
+                        .jdbi()
+                        .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE state = 'delivered'")
+                                .mapTo(Integer.class)
+                                .one())
+                == 1;
     }
 
     private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
@@ -112,8 +136,10 @@ class ReactionsTest {
     void react_onADeliveredReply_becomesFeedbackOnce_evenWhenRedelivered(TestDatabase db) throws InterruptedException {
         OutboundMessage reply = answered(db);
 
-        ReactionResult first = chat.react("u1", "r-1", reply.messageId(), Optional.empty(), OptionalInt.of(2), "too long");
-        ReactionResult again = chat.react("u1", "r-1", reply.messageId(), Optional.empty(), OptionalInt.of(2), "too long");
+        ReactionResult first =
+                chat.react("u1", "r-1", reply.messageId(), Optional.empty(), OptionalInt.of(2), "too long");
+        ReactionResult again =
+                chat.react("u1", "r-1", reply.messageId(), Optional.empty(), OptionalInt.of(2), "too long");
 
         assertThat(first).isInstanceOf(ReactionResult.Accepted.class);
         String feedbackId = ((ReactionResult.Accepted) first).feedbackId();
@@ -149,9 +175,12 @@ class ReactionsTest {
             }
 
             assertThat(answers).allSatisfy(answer -> assertThat(answer).isInstanceOf(ReactionResult.Accepted.class));
-            assertThat(answers).filteredOn(answer -> !((ReactionResult.Accepted) answer).duplicate()).hasSize(1);
-            assertThat(answers).extracting(answer -> ((ReactionResult.Accepted) answer).feedbackId()).containsOnly(
-                    feedback().get(0).id());
+            assertThat(answers)
+                    .filteredOn(answer -> !((ReactionResult.Accepted) answer).duplicate())
+                    .hasSize(1);
+            assertThat(answers)
+                    .extracting(answer -> ((ReactionResult.Accepted) answer).feedbackId())
+                    .containsOnly(feedback().get(0).id());
         }
         assertThat(feedback()).hasSize(1);
     }
@@ -178,8 +207,9 @@ class ReactionsTest {
         String id = reply.messageId();
 
         assertThat(reason(chat.react("u1", "r-1", "no-such-reply", Optional.of(Thumbs.UP), OptionalInt.empty())))
-                .isEqualTo("no reply 'no-such-reply' was sent on platform 'testchat'; react with the messageId of a reply"
-                        + " this host sent (or the platform's id of the delivered message)");
+                .isEqualTo(
+                        "no reply 'no-such-reply' was sent on platform 'testchat'; react with the messageId of a reply"
+                                + " this host sent (or the platform's id of the delivered message)");
         assertThat(reason(chat.react("u1", "r-2", id, Optional.empty(), OptionalInt.of(7))))
                 .isEqualTo("rating must be a whole number of stars from 1 to 5, or \"up\" or \"down\"; got 7");
         assertThat(reason(chat.react("u1", "r-3", id, Optional.empty(), OptionalInt.of(0))))
@@ -191,13 +221,15 @@ class ReactionsTest {
         assertThat(reason(chat.react("u1", "r-6", id, Optional.empty(), OptionalInt.empty())))
                 .isEqualTo("feedback needs a rating (1-5 or \"up\"/\"down\"), critiques or a comment");
         assertThat(reason(chat.react("u1", "r-8", id, Optional.empty(), OptionalInt.empty(), "too long", "too short")))
-                .isEqualTo("critiques 'too-long' and 'too-short' contradict each other (both about verbosity); keep one");
+                .isEqualTo(
+                        "critiques 'too-long' and 'too-short' contradict each other (both about verbosity); keep one");
         assertThat(reason(chat.react("u1", "x".repeat(201), id, Optional.of(Thumbs.UP), OptionalInt.empty())))
                 .isEqualTo("a reaction id must be at most 200 characters, got 201");
         assertThat(feedback()).isEmpty();
 
         // A rejected reaction id is not used up: fixed, it is recorded.
-        assertThat(chat.react("u1", "r-2", id, Optional.empty(), OptionalInt.of(4))).isInstanceOf(ReactionResult.Accepted.class);
+        assertThat(chat.react("u1", "r-2", id, Optional.empty(), OptionalInt.of(4)))
+                .isInstanceOf(ReactionResult.Accepted.class);
         assertThat(feedback()).hasSize(1);
     }
 
@@ -207,10 +239,14 @@ class ReactionsTest {
         OutboundMessage reply = answered(db);
         chat.react("u1", "r-1", reply.messageId(), Optional.of(Thumbs.UP), OptionalInt.empty());
 
-        String reason = reason(chat.react("u1", "r-2", reply.messageId(), Optional.of(Thumbs.DOWN), OptionalInt.empty()));
+        String reason =
+                reason(chat.react("u1", "r-2", reply.messageId(), Optional.of(Thumbs.DOWN), OptionalInt.empty()));
 
-        assertThat(reason).startsWith("feedback on message '" + reply.messageId() + "' from this user already exists (id ")
+        assertThat(reason)
+                .startsWith("feedback on message '" + reply.messageId() + "' from this user already exists (id ")
                 .endsWith("); one feedback per reply per user");
-        assertThat(feedback()).singleElement().satisfies(f -> assertThat(f.ratingGiven()).contains("up"));
+        assertThat(feedback())
+                .singleElement()
+                .satisfies(f -> assertThat(f.ratingGiven()).contains("up"));
     }
 }

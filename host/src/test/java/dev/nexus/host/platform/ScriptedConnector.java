@@ -59,15 +59,36 @@ final class ScriptedConnector implements PlatformConnector {
     }
 
     InboundResult receive(String user, String externalId, String text) {
-        return context.inbound().deliver(new InboundMessage(platform, externalId, user, "zen-engineer", Optional.empty(), text,
-                Instant.parse("2024-01-01T00:00:00Z"), Map.of("chat", "chat-" + user)));
+        return context.inbound()
+                .deliver(new InboundMessage(
+                        platform,
+                        externalId,
+                        user,
+                        "zen-engineer",
+                        Optional.empty(),
+                        text,
+                        Instant.parse("2024-01-01T00:00:00Z"),
+                        Map.of("chat", "chat-" + user)));
     }
 
     /** Hands a reaction by {@code user} to the reply {@code reply} to the host, like a real connector would. */
-    ReactionResult react(String user, String externalId, String reply, Optional<InboundReaction.Thumbs> thumbs,
-            OptionalInt rating, String... critiques) {
-        return context.inbound().react(new InboundReaction(platform, externalId, user, reply, thumbs, rating,
-                List.of(critiques), Instant.parse("2024-01-01T00:01:00Z")));
+    ReactionResult react(
+            String user,
+            String externalId,
+            String reply,
+            Optional<InboundReaction.Thumbs> thumbs,
+            OptionalInt rating,
+            String... critiques) {
+        return context.inbound()
+                .react(new InboundReaction(
+                        platform,
+                        externalId,
+                        user,
+                        reply,
+                        thumbs,
+                        rating,
+                        List.of(critiques),
+                        Instant.parse("2024-01-01T00:01:00Z")));
     }
 
     @Override
@@ -105,12 +126,15 @@ final class ScriptedConnector implements PlatformConnector {
             return Optional.of(HttpReply.problem(400, "Bad body", "expected user|externalId|text"));
         }
         InboundResult result = receive(parts[0], parts[1], parts[2]);
-        return Optional.of(switch (result) {
-            case InboundResult.Accepted accepted -> HttpReply.json(202,
-                    "{\"id\":\"" + accepted.messageId() + "\",\"duplicate\":" + accepted.duplicate() + "}");
-            case InboundResult.Rejected rejected -> HttpReply.problem(422, "Rejected", rejected.reason());
-            default -> HttpReply.problem(503, "Try again", "not stored; send it again later");
-        });
+        return Optional.of(
+                switch (result) {
+                    case InboundResult.Accepted accepted ->
+                        HttpReply.json(
+                                202,
+                                "{\"id\":\"" + accepted.messageId() + "\",\"duplicate\":" + accepted.duplicate() + "}");
+                    case InboundResult.Rejected rejected -> HttpReply.problem(422, "Rejected", rejected.reason());
+                    default -> HttpReply.problem(503, "Try again", "not stored; send it again later");
+                });
     }
 
     @Override

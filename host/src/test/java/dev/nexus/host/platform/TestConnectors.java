@@ -64,7 +64,8 @@ final class TestConnectors implements Connectors {
             return call.apply(connector.connector());
         } catch (RuntimeException e) {
             fail(connector, operation, e);
-            throw new DependencyException("plugin '" + connector.pluginId() + "' failed during " + operation + ": " + e, false, e);
+            throw new DependencyException(
+                    "plugin '" + connector.pluginId() + "' failed during " + operation + ": " + e, false, e);
         }
     }
 

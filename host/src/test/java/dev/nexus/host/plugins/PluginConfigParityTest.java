@@ -51,18 +51,51 @@ class PluginConfigParityTest {
 
     @Test
     void hostAndFakeConfig_answerEveryQueryTheSame() {
-        PluginConfig host = new HostPluginContext("parity", SECTION, Map.of(), name -> java.util.Optional.empty(), Clock.systemUTC(), executor,
-                new RecordingSink(), new dev.nexus.api.testing.MemoryPluginStore(Clock.systemUTC())).config();
-        PluginConfig fake = FakePluginContext.builder("parity").config(SECTION).build().config();
+        PluginConfig host = new HostPluginContext(
+                        "parity",
+                        SECTION,
+                        Map.of(),
+                        name -> java.util.Optional.empty(),
+                        Clock.systemUTC(),
+                        executor,
+                        new RecordingSink(),
+                        new dev.nexus.api.testing.MemoryPluginStore(Clock.systemUTC()))
+                .config();
+        PluginConfig fake =
+                FakePluginContext.builder("parity").config(SECTION).build().config();
 
-        List<String> keys = List.of("callback.url", "callback.retries", "callback.nested.deep", "callback", "callback.nested",
-                "flat.key", "loud", "quiet", "maybe", "whole", "half", "digits", "big", "hosts", "one-host", "mixed", "absent",
+        List<String> keys = List.of(
+                "callback.url",
+                "callback.retries",
+                "callback.nested.deep",
+                "callback",
+                "callback.nested",
+                "flat.key",
+                "loud",
+                "quiet",
+                "maybe",
+                "whole",
+                "half",
+                "digits",
+                "big",
+                "hosts",
+                "one-host",
+                "mixed",
+                "absent",
                 "callback.absent");
         for (String key : keys) {
-            assertThat(outcome(host, c -> c.string(key))).as("string(%s)", key).isEqualTo(outcome(fake, c -> c.string(key)));
-            assertThat(outcome(host, c -> c.integer(key, -1))).as("integer(%s)", key).isEqualTo(outcome(fake, c -> c.integer(key, -1)));
-            assertThat(outcome(host, c -> c.flag(key, false))).as("flag(%s)", key).isEqualTo(outcome(fake, c -> c.flag(key, false)));
-            assertThat(outcome(host, c -> c.strings(key))).as("strings(%s)", key).isEqualTo(outcome(fake, c -> c.strings(key)));
+            assertThat(outcome(host, c -> c.string(key)))
+                    .as("string(%s)", key)
+                    .isEqualTo(outcome(fake, c -> c.string(key)));
+            assertThat(outcome(host, c -> c.integer(key, -1)))
+                    .as("integer(%s)", key)
+                    .isEqualTo(outcome(fake, c -> c.integer(key, -1)));
+            assertThat(outcome(host, c -> c.flag(key, false)))
+                    .as("flag(%s)", key)
+                    .isEqualTo(outcome(fake, c -> c.flag(key, false)));
+            assertThat(outcome(host, c -> c.strings(key)))
+                    .as("strings(%s)", key)
+                    .isEqualTo(outcome(fake, c -> c.strings(key)));
         }
         assertThat(host.asMap()).isEqualTo(fake.asMap());
     }
@@ -81,9 +114,12 @@ class PluginConfigParityTest {
         assertThat(config.flag("quiet", true)).isFalse();
         assertThat(config.flag("callback.nested.deep", false)).isTrue();
         assertThat(config.strings("one-host")).containsExactly("c.example");
-        assertThat(outcome(config, c -> c.integer("half", 0))).isEqualTo("IllegalArgumentException: plugin config 'half' must be an integer, got '3.5'");
-        assertThat(outcome(config, c -> c.flag("maybe", false))).isEqualTo("IllegalArgumentException: plugin config 'maybe' must be true or false, got 'yes'");
-        assertThat(outcome(config, c -> c.string("callback"))).isEqualTo("IllegalArgumentException: plugin config 'callback' is a map, expected text");
+        assertThat(outcome(config, c -> c.integer("half", 0)))
+                .isEqualTo("IllegalArgumentException: plugin config 'half' must be an integer, got '3.5'");
+        assertThat(outcome(config, c -> c.flag("maybe", false)))
+                .isEqualTo("IllegalArgumentException: plugin config 'maybe' must be true or false, got 'yes'");
+        assertThat(outcome(config, c -> c.string("callback")))
+                .isEqualTo("IllegalArgumentException: plugin config 'callback' is a map, expected text");
         assertThat(outcome(config, c -> c.strings("mixed"))).asString().contains("must be a list of texts");
     }
 

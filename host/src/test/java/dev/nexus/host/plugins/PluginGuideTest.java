@@ -66,18 +66,25 @@ class PluginGuideTest {
 
         Path classes = compile(List.of(blocks.get(0)));
 
-        assertThat(Files.readString(classes.resolve("META-INF/extensions.idx")).strip()).isNotEmpty();
+        assertThat(Files.readString(classes.resolve("META-INF/extensions.idx")).strip())
+                .isNotEmpty();
     }
 
     @Test
     void everyExample_compilesAndLoadsAsAPlugin() throws IOException {
         Path classes = compile(javaBlocks(Files.readString(GUIDE)));
         assertThat(Files.readString(classes.resolve("META-INF/extensions.idx")))
-                .contains("com.example.words.WordCount", "com.example.tea.TeaPacks", "com.example.persona.Lighthouse",
-                        "com.example.relay.Relay", "com.example.guard.CardRedactor");
+                .contains(
+                        "com.example.words.WordCount",
+                        "com.example.tea.TeaPacks",
+                        "com.example.persona.Lighthouse",
+                        "com.example.relay.Relay",
+                        "com.example.guard.CardRedactor");
         PluginJar jar = PluginJar.builder("guide-examples");
         try (Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith("Test.class")).toList()) {
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.toString().endsWith("Test.class"))
+                    .toList()) {
                 jar.entry(classes.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
             }
         }
@@ -85,8 +92,11 @@ class PluginGuideTest {
         jar.build(plugins);
         List<InboundMessage> inbound = new CopyOnWriteArrayList<>();
 
-        try (PluginRuntime runtime = new PluginRuntime(new PluginsConfig(plugins.toString(), "", List.of(), Map.of()), plugins,
-                id -> Map.of("TOKEN", "shared-token"), Clock.systemUTC())) {
+        try (PluginRuntime runtime = new PluginRuntime(
+                new PluginsConfig(plugins.toString(), "", List.of(), Map.of()),
+                plugins,
+                id -> Map.of("TOKEN", "shared-token"),
+                Clock.systemUTC())) {
             runtime.inbound(message -> {
                 inbound.add(message);
                 return new InboundResult.Accepted("m-1", false);
@@ -95,22 +105,34 @@ class PluginGuideTest {
 
             assertThat(runtime.plugins()).singleElement().satisfies(info -> {
                 assertThat(info.state()).isEqualTo("started");
-                assertThat(info.kinds()).containsExactlyInAnyOrder("platform", "knowledge", "tool", "personality", "turn-filter");
+                assertThat(info.kinds())
+                        .containsExactlyInAnyOrder("platform", "knowledge", "tool", "personality", "turn-filter");
             });
             Tool words = runtime.extensions(Tool.class).get(0).extension();
             assertThat(words.invoke(new ToolCall("c", "word_count", Map.of("text", " one two  three "), "u", "p")))
                     .isEqualTo(new ToolResult.Success("3", "text/plain"));
-            List<KnowledgePack> packs = runtime.extensions(KnowledgePackProvider.class).get(0).extension().packs();
+            List<KnowledgePack> packs = runtime.extensions(KnowledgePackProvider.class)
+                    .get(0)
+                    .extension()
+                    .packs();
             assertThat(packs).extracting(KnowledgePack::id).containsExactly("tea");
-            List<PersonalityBundle> bundles = runtime.extensions(PersonalityProvider.class).get(0).extension()
+            List<PersonalityBundle> bundles = runtime.extensions(PersonalityProvider.class)
+                    .get(0)
+                    .extension()
                     .personalities();
             assertThat(bundles).extracting(PersonalityBundle::id).containsExactly("lighthouse-keeper");
-            PlatformConnector relay = runtime.extensions(PlatformConnector.class).get(0).extension();
+            PlatformConnector relay =
+                    runtime.extensions(PlatformConnector.class).get(0).extension();
             // The runtime has started every extension with its context; it stops them on close.
-            HttpReply reply = relay.handle(new HttpInbound("POST", "/", Map.of("X-Token", List.of("shared-token"),
-                    "X-Message-Id", List.of("r-1")), "hello".getBytes(StandardCharsets.UTF_8))).orElseThrow();
-            HttpReply refused = relay.handle(new HttpInbound("POST", "/", Map.of("X-Token", List.of("wrong")),
-                    "hello".getBytes(StandardCharsets.UTF_8))).orElseThrow();
+            HttpReply reply = relay.handle(new HttpInbound(
+                            "POST",
+                            "/",
+                            Map.of("X-Token", List.of("shared-token"), "X-Message-Id", List.of("r-1")),
+                            "hello".getBytes(StandardCharsets.UTF_8)))
+                    .orElseThrow();
+            HttpReply refused = relay.handle(new HttpInbound(
+                            "POST", "/", Map.of("X-Token", List.of("wrong")), "hello".getBytes(StandardCharsets.UTF_8)))
+                    .orElseThrow();
             assertThat(reply.status()).isEqualTo(202);
             assertThat(refused.status()).isEqualTo(401);
             assertThat(inbound).singleElement().extracting(InboundMessage::text).isEqualTo("hello");
@@ -121,12 +143,21 @@ class PluginGuideTest {
         Path sources = dir.resolve("src");
         Path classes = dir.resolve("classes");
         Files.createDirectories(classes);
-        List<String> args = new ArrayList<>(List.of("--release", "21", "-proc:full", "-d", classes.toString(),
-                "-cp", System.getProperty("java.class.path")));
+        List<String> args = new ArrayList<>(List.of(
+                "--release",
+                "21",
+                "-proc:full",
+                "-d",
+                classes.toString(),
+                "-cp",
+                System.getProperty("java.class.path")));
         for (String block : blocks) {
             Matcher pkg = Pattern.compile("package ([\\w.]+);").matcher(block);
-            Matcher type = Pattern.compile("(?m)^(?:public )?(?:final )?class (\\w+)").matcher(block);
-            assertThat(pkg.find() && type.find()).as("a package and a class in:\n%s", block).isTrue();
+            Matcher type =
+                    Pattern.compile("(?m)^(?:public )?(?:final )?class (\\w+)").matcher(block);
+            assertThat(pkg.find() && type.find())
+                    .as("a package and a class in:\n%s", block)
+                    .isTrue();
             Path file = sources.resolve(pkg.group(1).replace('.', '/')).resolve(type.group(1) + ".java");
             Files.createDirectories(file.getParent());
             Files.writeString(file, block);
@@ -135,7 +166,9 @@ class PluginGuideTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         int status = javac.run(null, null, errors, args.toArray(String[]::new));
-        assertThat(status).as("javac output:\n%s", errors.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(status)
+                .as("javac output:\n%s", errors.toString(StandardCharsets.UTF_8))
+                .isZero();
         return classes;
     }
 

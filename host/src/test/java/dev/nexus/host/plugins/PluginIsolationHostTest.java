@@ -30,29 +30,47 @@ class PluginIsolationHostTest {
     @Test
     @SuppressWarnings("unchecked")
     void brokenJarInPluginDirectory_isListedAsRefused_whileHostAndOtherPluginsWork() throws Exception {
-        PluginJar.builder("echo").source("echo.EchoTool", PluginRuntimeTest.tool("echo", "echo", "return null;"))
-                .extension("echo.EchoTool").build(plugins);
-        PluginJar.builder("crashy").source("crashy.EchoTool", PluginRuntimeTest.tool("crashy", "crashy", "return null;")
-                        .replace("public class EchoTool implements Tool {",
-                                "public class EchoTool implements Tool {\n public EchoTool() { throw new Error(\"boom\"); }"))
-                .extension("crashy.EchoTool").build(plugins);
+        PluginJar.builder("echo")
+                .source("echo.EchoTool", PluginRuntimeTest.tool("echo", "echo", "return null;"))
+                .extension("echo.EchoTool")
+                .build(plugins);
+        PluginJar.builder("crashy")
+                .source(
+                        "crashy.EchoTool",
+                        PluginRuntimeTest.tool("crashy", "crashy", "return null;")
+                                .replace(
+                                        "public class EchoTool implements Tool {",
+                                        "public class EchoTool implements Tool {\n public EchoTool() { throw new Error(\"boom\"); }"))
+                .extension("crashy.EchoTool")
+                .build(plugins);
         Files.write(plugins.resolve("corrupt.jar"), new byte[] {'P', 'K', 3, 4, 0, 0, 1});
 
-        try (TestHost host = TestHost.builder().database(database).env("NEXUS_PLUGINS_DIRECTORY", plugins.toString()).start()) {
+        try (TestHost host = TestHost.builder()
+                .database(database)
+                .env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
+                .start()) {
             var listed = host.http().get("/v1/plugins");
             assertThat(listed.statusCode()).isEqualTo(200);
-            List<Map<String, Object>> rows = (List<Map<String, Object>>) TestHttp.json(listed).get("plugins");
+            List<Map<String, Object>> rows =
+                    (List<Map<String, Object>>) TestHttp.json(listed).get("plugins");
 
-            assertThat(rows).extracting(row -> row.get("id") + "=" + row.get("state"))
+            assertThat(rows)
+                    .extracting(row -> row.get("id") + "=" + row.get("state"))
                     .containsExactlyInAnyOrder("corrupt.jar=refused", "crashy=failed", "echo=started");
-            assertThat(rows).filteredOn(row -> !row.get("state").equals("started"))
-                    .isNotEmpty().allSatisfy(row -> assertThat((String) row.get("error")).isNotBlank());
-            assertThat(rows).filteredOn(row -> row.get("id").equals("echo"))
-                    .singleElement().satisfies(row -> assertThat(row.get("kinds")).isEqualTo(List.of("tool")));
+            assertThat(rows)
+                    .filteredOn(row -> !row.get("state").equals("started"))
+                    .isNotEmpty()
+                    .allSatisfy(row -> assertThat((String) row.get("error")).isNotBlank());
+            assertThat(rows)
+                    .filteredOn(row -> row.get("id").equals("echo"))
+                    .singleElement()
+                    .satisfies(row -> assertThat(row.get("kinds")).isEqualTo(List.of("tool")));
 
             var health = host.http().get("/health");
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(TestHttp.json(health).get("plugins").toString()).contains("crashy").contains("corrupt.jar");
+            assertThat(TestHttp.json(health).get("plugins").toString())
+                    .contains("crashy")
+                    .contains("corrupt.jar");
         }
     }
 }

@@ -64,7 +64,8 @@ class PluginStoreRepositoryTest extends PluginStoreContract {
         first.put("message:evt-1", "msg-1", Duration.ofMinutes(5));
 
         assertThat(second.get("message:evt-1")).contains("msg-1");
-        assertThat(second.putIfAbsent("message:evt-1", "msg-2", Duration.ofMinutes(5))).isFalse();
+        assertThat(second.putIfAbsent("message:evt-1", "msg-2", Duration.ofMinutes(5)))
+                .isFalse();
     }
 
     @Test
@@ -74,8 +75,11 @@ class PluginStoreRepositoryTest extends PluginStoreContract {
         store.put("b", "2");
         store.put("c", "3");
 
-        assertThatThrownBy(() -> store.put("d", "4")).isInstanceOf(PluginStore.Full.class).hasMessageContaining("limit is 3");
-        assertThatThrownBy(() -> store.putIfAbsent("d", "4", Duration.ofSeconds(5))).isInstanceOf(PluginStore.Full.class);
+        assertThatThrownBy(() -> store.put("d", "4"))
+                .isInstanceOf(PluginStore.Full.class)
+                .hasMessageContaining("limit is 3");
+        assertThatThrownBy(() -> store.putIfAbsent("d", "4", Duration.ofSeconds(5)))
+                .isInstanceOf(PluginStore.Full.class);
         store.put("b", "replaced");
         clock.advance(Duration.ofSeconds(11));
         store.put("d", "4");
@@ -87,14 +91,17 @@ class PluginStoreRepositoryTest extends PluginStoreContract {
 
     @Test
     void databaseDown_everyCallThrowsUnavailable_andTheEntriesAreThereAfterwards() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(kind == Database.Kind.POSTGRESQL, "an embedded H2 cannot be taken away");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                kind == Database.Kind.POSTGRESQL, "an embedded H2 cannot be taken away");
         PluginStore store = new PluginStoreRepository(db().database(), clock, 10).forPlugin("webhook");
         store.put("kept", "v");
 
         db().down();
         try {
-            assertThatThrownBy(() -> store.get("kept")).isInstanceOf(PluginStore.Unavailable.class)
-                    .hasMessageContaining("retry later").hasMessageNotContaining("Exception");
+            assertThatThrownBy(() -> store.get("kept"))
+                    .isInstanceOf(PluginStore.Unavailable.class)
+                    .hasMessageContaining("retry later")
+                    .hasMessageNotContaining("Exception");
             assertThatThrownBy(() -> store.putIfAbsent("new", "v", Duration.ofMinutes(1)))
                     .isInstanceOf(PluginStore.Unavailable.class);
         } finally {

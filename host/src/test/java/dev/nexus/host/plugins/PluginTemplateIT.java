@@ -91,15 +91,21 @@ class PluginTemplateIT {
     static void generateAndBuild() throws Exception {
         Path projects = Files.createDirectories(dir.resolve("projects"));
         for (Map.Entry<String, String> plugin : PLUGINS.entrySet()) {
-            List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("nexus").toString(), "new-plugin",
-                    plugin.getKey(), plugin.getValue(), projects.resolve(plugin.getKey()).toString()));
+            List<String> command = new ArrayList<>(List.of(
+                    "bash",
+                    ROOT.resolve("nexus").toString(),
+                    "new-plugin",
+                    plugin.getKey(),
+                    plugin.getValue(),
+                    projects.resolve(plugin.getKey()).toString()));
             if (plugin.getKey().equals("tool")) {
                 command.addAll(List.of("--package", "org.acme.greeter"));
             }
             run(command, ROOT, dir.resolve("new-plugin-" + plugin.getKey() + ".log"), Duration.ofMinutes(1));
         }
         Path repository = seedRepository(dir.resolve("repository"));
-        HttpServer central = loopbackCentral(Path.of(System.getProperty("nexus.test.m2")).toAbsolutePath().normalize());
+        HttpServer central = loopbackCentral(
+                Path.of(System.getProperty("nexus.test.m2")).toAbsolutePath().normalize());
         try {
             build(projects, repository, central.getAddress().getPort());
         } finally {
@@ -135,10 +141,24 @@ class PluginTemplateIT {
                   <groupId>test</groupId><artifactId>all-kinds</artifactId><version>1</version><packaging>pom</packaging>
                   <modules>%s</modules>
                 </project>
-                """.formatted(PLUGINS.keySet().stream().map(kind -> "<module>" + kind + "</module>").reduce("", String::concat)));
-        run(List.of(projects.resolve("tool").resolve("mvnw").toString(), "-B", "-q", "-Dstyle.color=never",
-                "-s", settings.toString(), "-gs", settings.toString(), "-Dmaven.repo.local=" + repository, "verify"),
-                projects, dir.resolve("maven.log"), BUILD_LIMIT);
+                """.formatted(PLUGINS.keySet().stream()
+                .map(kind -> "<module>" + kind + "</module>")
+                .reduce("", String::concat)));
+        run(
+                List.of(
+                        projects.resolve("tool").resolve("mvnw").toString(),
+                        "-B",
+                        "-q",
+                        "-Dstyle.color=never",
+                        "-s",
+                        settings.toString(),
+                        "-gs",
+                        settings.toString(),
+                        "-Dmaven.repo.local=" + repository,
+                        "verify"),
+                projects,
+                dir.resolve("maven.log"),
+                BUILD_LIMIT);
     }
 
     @BeforeParameterizedClassInvocation
@@ -167,16 +187,23 @@ class PluginTemplateIT {
     @Test
     @SuppressWarnings("unchecked")
     void everyGeneratedPlugin_isStartedWithItsKind() {
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) TestHttp.json(host.http().get("/v1/plugins")).get("plugins");
+        List<Map<String, Object>> rows = (List<Map<String, Object>>)
+                TestHttp.json(host.http().get("/v1/plugins")).get("plugins");
 
-        assertThat(rows).extracting(row -> row.get("id") + ":" + row.get("state") + ":" + row.get("kinds"))
-                .containsExactlyInAnyOrder("greeter:started:[tool]", "chatline:started:[platform]",
-                        "lighthouses:started:[knowledge]", "keeper:started:[personality]", "redactor:started:[turn-filter]");
+        assertThat(rows)
+                .extracting(row -> row.get("id") + ":" + row.get("state") + ":" + row.get("kinds"))
+                .containsExactlyInAnyOrder(
+                        "greeter:started:[tool]",
+                        "chatline:started:[platform]",
+                        "lighthouses:started:[knowledge]",
+                        "keeper:started:[personality]",
+                        "redactor:started:[turn-filter]");
     }
 
     @Test
     void tool_invokedWithoutAModel_answersWithTheConfiguredGreeting() {
-        HttpResponse<String> response = host.http().post("/v1/tools/greeter/invoke", "{\"arguments\":{\"name\":\"Ada\"}}");
+        HttpResponse<String> response =
+                host.http().post("/v1/tools/greeter/invoke", "{\"arguments\":{\"name\":\"Ada\"}}");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(TestHttp.json(response)).containsEntry("outcome", "done").containsEntry("content", "Howdy, Ada!");
@@ -195,7 +222,9 @@ class PluginTemplateIT {
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
-        assertThat(TestHttp.json(again)).containsEntry("id", TestHttp.json(first).get("id")).containsEntry("duplicate", true);
+        assertThat(TestHttp.json(again))
+                .containsEntry("id", TestHttp.json(first).get("id"))
+                .containsEntry("duplicate", true);
         assertThat(unsigned.statusCode()).as(unsigned.body()).isEqualTo(401);
     }
 
@@ -217,15 +246,22 @@ class PluginTemplateIT {
 
     @Test
     void turnFilter_removesTheConfiguredWordBeforeTheModelSeesIt() {
-        HttpResponse<String> response = host.http().post("/v1/chat",
-                "{\"personality\":\"keeper\",\"user\":\"ada\",\"message\":\"my password is hunter2\"}");
+        HttpResponse<String> response = host.http()
+                .post(
+                        "/v1/chat",
+                        "{\"personality\":\"keeper\",\"user\":\"ada\",\"message\":\"my password is hunter2\"}");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        List<String> sent = model.requests().stream().flatMap(request -> request.messages().stream())
-                .filter(message -> "user".equals(message.get("role"))).map(message -> String.valueOf(message.get("content")))
-                .filter(content -> content.contains("hunter2")).toList();
-        assertThat(sent).isNotEmpty().allSatisfy(content -> assertThat(content).contains("my [removed] is hunter2")
-                .doesNotContainIgnoringCase("password"));
+        List<String> sent = model.requests().stream()
+                .flatMap(request -> request.messages().stream())
+                .filter(message -> "user".equals(message.get("role")))
+                .map(message -> String.valueOf(message.get("content")))
+                .filter(content -> content.contains("hunter2"))
+                .toList();
+        assertThat(sent)
+                .isNotEmpty()
+                .allSatisfy(content ->
+                        assertThat(content).contains("my [removed] is hunter2").doesNotContainIgnoringCase("password"));
     }
 
     @Test
@@ -233,10 +269,28 @@ class PluginTemplateIT {
         Path badIdLog = dir.resolve("bad-id-" + database + ".log");
         Path occupiedLog = dir.resolve("occupied-" + database + ".log");
 
-        int badId = exitCode(List.of("bash", ROOT.resolve("nexus").toString(), "new-plugin", "tool", "Weather_2",
-                dir.resolve("unused").toString()), ROOT, badIdLog, Duration.ofMinutes(1));
-        int occupied = exitCode(List.of("bash", ROOT.resolve("nexus").toString(), "new-plugin", "tool", "weather",
-                dir.resolve("projects").resolve("tool").toString()), ROOT, occupiedLog, Duration.ofMinutes(1));
+        int badId = exitCode(
+                List.of(
+                        "bash",
+                        ROOT.resolve("nexus").toString(),
+                        "new-plugin",
+                        "tool",
+                        "Weather_2",
+                        dir.resolve("unused").toString()),
+                ROOT,
+                badIdLog,
+                Duration.ofMinutes(1));
+        int occupied = exitCode(
+                List.of(
+                        "bash",
+                        ROOT.resolve("nexus").toString(),
+                        "new-plugin",
+                        "tool",
+                        "weather",
+                        dir.resolve("projects").resolve("tool").toString()),
+                ROOT,
+                occupiedLog,
+                Duration.ofMinutes(1));
 
         assertThat(badId).isNotZero();
         assertThat(Files.readString(badIdLog)).contains("lower-case letters, digits and single dashes");
@@ -246,9 +300,13 @@ class PluginTemplateIT {
     }
 
     private static HttpResponse<String> hook(String signature, byte[] body) {
-        return host.http().send(HttpRequest.newBuilder(host.baseUrl().resolve("/hooks/chatline"))
-                .header("X-Signature", signature).header("X-Message-Id", "m-1").header("X-User", "ada")
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return host.http()
+                .send(HttpRequest.newBuilder(host.baseUrl().resolve("/hooks/chatline"))
+                        .header("X-Signature", signature)
+                        .header("X-Message-Id", "m-1")
+                        .header("X-User", "ada")
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     /**
@@ -262,14 +320,23 @@ class PluginTemplateIT {
         install(ROOT.resolve("pom.xml"), repository, "nexus-parent", build, ".pom");
         install(ROOT.resolve("plugin-api").resolve("pom.xml"), repository, "nexus-plugin-api", api, ".pom");
         install(target.resolve("nexus-plugin-api-" + api + ".jar"), repository, "nexus-plugin-api", api, ".jar");
-        install(target.resolve("nexus-plugin-api-" + api + "-tests.jar"), repository, "nexus-plugin-api", api, "-tests.jar");
+        install(
+                target.resolve("nexus-plugin-api-" + api + "-tests.jar"),
+                repository,
+                "nexus-plugin-api",
+                api,
+                "-tests.jar");
         install(ROOT.resolve("nexus-bom").resolve("pom.xml"), repository, "nexus-bom", api, ".pom");
         return repository;
     }
 
-    private static void install(Path file, Path repository, String artifact, String version, String suffix) throws IOException {
-        assertThat(file).as("built by this build (run ./nexus test, or mvn verify, so plugin-api is packaged)").isRegularFile();
-        Path into = Files.createDirectories(repository.resolve("dev/nexus").resolve(artifact).resolve(version));
+    private static void install(Path file, Path repository, String artifact, String version, String suffix)
+            throws IOException {
+        assertThat(file)
+                .as("built by this build (run ./nexus test, or mvn verify, so plugin-api is packaged)")
+                .isRegularFile();
+        Path into = Files.createDirectories(
+                repository.resolve("dev/nexus").resolve(artifact).resolve(version));
         Files.copy(file, into.resolve(artifact + "-" + version + suffix));
     }
 
@@ -286,12 +353,15 @@ class PluginTemplateIT {
     }
 
     private static void serve(HttpExchange exchange, Path local) throws IOException {
-        String path = URI.create(exchange.getRequestURI().getRawPath()).normalize().getPath();
+        String path =
+                URI.create(exchange.getRequestURI().getRawPath()).normalize().getPath();
         Path file = local.resolve(path.substring(1)).normalize();
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
         // Never dev/nexus (only the seeded repository has those), never the local repository's own bookkeeping.
-        boolean allowed = file.startsWith(local) && !local.relativize(file).startsWith(Path.of("dev", "nexus"))
-                && !name.startsWith("_") && !name.startsWith("maven-metadata-local");
+        boolean allowed = file.startsWith(local)
+                && !local.relativize(file).startsWith(Path.of("dev", "nexus"))
+                && !name.startsWith("_")
+                && !name.startsWith("maven-metadata-local");
         if (!allowed || !Files.isRegularFile(file)) {
             exchange.sendResponseHeaders(404, -1);
             return;
@@ -307,14 +377,17 @@ class PluginTemplateIT {
 
     /** Runs {@code command} in {@code workDir}, output to {@code log}; fails the test with the log's end. */
     private static void run(List<String> command, Path workDir, Path log, Duration limit) throws Exception {
-        assertThat(exitCode(command, workDir, log, limit)).as("exit code of %s; output:%n%s", String.join(" ", command),
-                tail(log)).isZero();
+        assertThat(exitCode(command, workDir, log, limit))
+                .as("exit code of %s; output:%n%s", String.join(" ", command), tail(log))
+                .isZero();
     }
 
     /** Runs {@code command} in {@code workDir} with this JVM's JDK, output to {@code log}, and returns its exit code. */
     private static int exitCode(List<String> command, Path workDir, Path log, Duration limit) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         String javaHome = System.getProperty("java.home");
         builder.environment().put("JAVA_HOME", javaHome);
         builder.environment().put("PATH", Path.of(javaHome, "bin") + File.pathSeparator + System.getenv("PATH"));
@@ -325,7 +398,8 @@ class PluginTemplateIT {
         if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish within " + limit + "; output:\n" + tail(log));
+            throw new AssertionError(
+                    String.join(" ", command) + " did not finish within " + limit + "; output:\n" + tail(log));
         }
         return process.exitValue();
     }

@@ -33,8 +33,10 @@ class SdkBomTest {
 
         String[] shared = {"nexus.api.version", "pf4j.version", "slf4j.version", "junit.version", "assertj.version"};
         for (String property : shared) {
-            assertThat(bom.get(property)).as("%s in nexus-bom/pom.xml (the root pom.xml says %s)", property, build.get(property))
-                    .isNotNull().isEqualTo(build.get(property));
+            assertThat(bom.get(property))
+                    .as("%s in nexus-bom/pom.xml (the root pom.xml says %s)", property, build.get(property))
+                    .isNotNull()
+                    .isEqualTo(build.get(property));
         }
     }
 
@@ -42,8 +44,12 @@ class SdkBomTest {
     void bom_isVersionedWithThePluginApiItDescribes() throws Exception {
         String api = child(read(API_POM).getDocumentElement(), "version");
 
-        assertThat(child(read(BOM).getDocumentElement(), "version")).as("<version> of nexus-bom/pom.xml").isEqualTo(api);
-        assertThat(properties(read(ROOT_POM)).get("nexus.api.version")).as("nexus.api.version in pom.xml").isEqualTo(api);
+        assertThat(child(read(BOM).getDocumentElement(), "version"))
+                .as("<version> of nexus-bom/pom.xml")
+                .isEqualTo(api);
+        assertThat(properties(read(ROOT_POM)).get("nexus.api.version"))
+                .as("nexus.api.version in pom.xml")
+                .isEqualTo(api);
     }
 
     @Test
@@ -54,7 +60,8 @@ class SdkBomTest {
             Map<String, String> pinned = pluginVersions(read(pom));
             assertThat(pinned).as("plugin versions pinned in %s", pom).isNotEmpty();
             pinned.forEach((plugin, version) -> assertThat(version)
-                    .as("%s in %s (the root pom.xml pins %s)", plugin, pom, build.get(plugin)).isEqualTo(build.get(plugin)));
+                    .as("%s in %s (the root pom.xml pins %s)", plugin, pom, build.get(plugin))
+                    .isEqualTo(build.get(plugin)));
         }
     }
 
@@ -66,7 +73,9 @@ class SdkBomTest {
             Element plugin = (Element) plugins.item(i);
             NodeList version = plugin.getElementsByTagName("version");
             if (version.getLength() > 0 && version.item(0).getParentNode() == plugin) {
-                versions.put(child(plugin, "artifactId"), version.item(0).getTextContent().strip());
+                versions.put(
+                        child(plugin, "artifactId"),
+                        version.item(0).getTextContent().strip());
             }
         }
         return versions;

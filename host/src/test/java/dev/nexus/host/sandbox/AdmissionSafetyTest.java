@@ -30,16 +30,21 @@ class AdmissionSafetyTest {
             List<AdmissionReport> reports = sandbox.refresh();
 
             assertThat(reports).hasSize(6);
-            assertThat(reports).filteredOn(r -> r.fileName().equals("good.jar")).singleElement()
+            assertThat(reports)
+                    .filteredOn(r -> r.fileName().equals("good.jar"))
+                    .singleElement()
                     .satisfies(r -> assertThat(r.admitted()).isTrue());
             HostileJars.REASONS.forEach((file, reason) -> assertThat(reports)
-                    .filteredOn(r -> r.fileName().equals(file)).singleElement()
+                    .filteredOn(r -> r.fileName().equals(file))
+                    .singleElement()
                     .satisfies(r -> {
                         assertThat(r.admitted()).as(file).isFalse();
                         assertThat(r.summary()).as(file).contains(reason);
                         assertThat(r.symbols().size()).as(file).isLessThanOrEqualTo(AdmissionReport.KEPT_DENIED);
                     }));
-            assertThat(sandbox.status()).filteredOn(row -> row.state().equals("refused")).hasSize(5);
+            assertThat(sandbox.status())
+                    .filteredOn(row -> row.state().equals("refused"))
+                    .hasSize(5);
         }
     }
 
@@ -57,15 +62,17 @@ class AdmissionSafetyTest {
                 stopped.countDown();
             }
         };
-        SandboxConfig config = new SandboxConfig(dir.toString(), null, null, null, null, null, null, null, null, null,
-                300, null, null);
+        SandboxConfig config = new SandboxConfig(
+                dir.toString(), null, null, null, null, null, null, null, null, null, 300, null, null);
 
-        try (FitnessSandbox sandbox = new FitnessSandbox(config, dir, SandboxFixtures.CLOCK, new InMemorySandboxStore(),
-                forever)) {
+        try (FitnessSandbox sandbox =
+                new FitnessSandbox(config, dir, SandboxFixtures.CLOCK, new InMemorySandboxStore(), forever)) {
             AdmissionReport report = sandbox.refresh().getFirst();
 
             assertThat(report.admitted()).isFalse();
-            assertThat(report.problems()).singleElement().asString()
+            assertThat(report.problems())
+                    .singleElement()
+                    .asString()
                     .contains("the scan went over its time budget of 300 ms (sandbox.scan-timeout-millis)");
             assertThat(awaitQuietly(stopped)).as("the scanning thread stopped").isTrue();
         }
@@ -78,13 +85,14 @@ class AdmissionSafetyTest {
             throw new IllegalStateException("scanner bug\nINFO forged line");
         };
 
-        try (FitnessSandbox sandbox = new FitnessSandbox(SandboxFixtures.config(dir), dir, SandboxFixtures.CLOCK,
-                new InMemorySandboxStore(), broken)) {
+        try (FitnessSandbox sandbox = new FitnessSandbox(
+                SandboxFixtures.config(dir), dir, SandboxFixtures.CLOCK, new InMemorySandboxStore(), broken)) {
             AdmissionReport report = sandbox.refresh().getFirst();
 
             assertThat(report.admitted()).isFalse();
-            assertThat(report.problems()).containsExactly(
-                    "the scan failed: java.lang.IllegalStateException: scanner bug\\nINFO forged line");
+            assertThat(report.problems())
+                    .containsExactly(
+                            "the scan failed: java.lang.IllegalStateException: scanner bug\\nINFO forged line");
         }
     }
 
@@ -100,13 +108,13 @@ class AdmissionSafetyTest {
             return scanner.scan(fileName, jar);
         };
 
-        try (FitnessSandbox first = new FitnessSandbox(SandboxFixtures.config(dir), dir, SandboxFixtures.CLOCK, store,
-                counting)) {
+        try (FitnessSandbox first =
+                new FitnessSandbox(SandboxFixtures.config(dir), dir, SandboxFixtures.CLOCK, store, counting)) {
             first.refresh();
         }
         int afterFirstStart = scans.get();
-        try (FitnessSandbox second = new FitnessSandbox(SandboxFixtures.config(dir), dir, SandboxFixtures.CLOCK, store,
-                counting)) {
+        try (FitnessSandbox second =
+                new FitnessSandbox(SandboxFixtures.config(dir), dir, SandboxFixtures.CLOCK, store, counting)) {
             List<AdmissionReport> reports = second.refresh();
 
             assertThat(afterFirstStart).isEqualTo(6);
@@ -129,12 +137,12 @@ class AdmissionSafetyTest {
             }
             return scanner.scan(fileName, jar);
         };
-        SandboxConfig config = new SandboxConfig(dir.toString(), null, null, null, null, null, null, null, null, null,
-                60_000, null, null);
+        SandboxConfig config = new SandboxConfig(
+                dir.toString(), null, null, null, null, null, null, null, null, null, 60_000, null, null);
         AtomicInteger listened = new AtomicInteger();
 
-        try (FitnessSandbox sandbox = new FitnessSandbox(config, dir, SandboxFixtures.CLOCK, new InMemorySandboxStore(),
-                slow)) {
+        try (FitnessSandbox sandbox =
+                new FitnessSandbox(config, dir, SandboxFixtures.CLOCK, new InMemorySandboxStore(), slow)) {
             sandbox.onRefreshed(listened::incrementAndGet);
             CompletableFuture<List<AdmissionReport>> started = sandbox.refreshInBackground();
 
@@ -142,7 +150,9 @@ class AdmissionSafetyTest {
             assertThat(sandbox.plugins()).isEmpty();
             release.countDown();
             List<AdmissionReport> reports = started.get(30, TimeUnit.SECONDS);
-            assertThat(reports).singleElement().satisfies(r -> assertThat(r.admitted()).isTrue());
+            assertThat(reports)
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.admitted()).isTrue());
             assertThat(sandbox.candidates()).hasSize(1);
             assertThat(listened).hasValue(1);
         }
@@ -157,7 +167,8 @@ class AdmissionSafetyTest {
             Map<String, Integer> counts = report.symbolCountsByPackage();
 
             assertThat(counts).containsKeys("java.lang", "java.util", "dev.nexus.api.evolution");
-            assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(report.symbols().size());
+            assertThat(counts.values().stream().mapToInt(Integer::intValue).sum())
+                    .isEqualTo(report.symbols().size());
             assertThat(sandbox.report(report.sha256())).isEqualTo(report);
         }
     }

@@ -1,8 +1,8 @@
 package dev.nexus.host.sandbox;
 
+import static dev.nexus.host.sandbox.SandboxFixtures.config;
 import static dev.nexus.host.sandbox.SandboxFixtures.request;
 import static dev.nexus.host.sandbox.SandboxFixtures.sandbox;
-import static dev.nexus.host.sandbox.SandboxFixtures.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -45,7 +45,9 @@ class FitnessSandboxTest {
 
         List<AdmissionReport> reports = sandbox.refresh();
 
-        assertThat(reports).singleElement().satisfies(r -> assertThat(r.admitted()).isTrue());
+        assertThat(reports)
+                .singleElement()
+                .satisfies(r -> assertThat(r.admitted()).isTrue());
         String sha = reports.getFirst().sha256();
         assertThat(sandbox.candidates()).extracting(SandboxPlugin::sha256).containsExactly(sha);
         assertThat(sandbox.enabled()).isEmpty();
@@ -68,8 +70,9 @@ class FitnessSandboxTest {
 
         assertThat(outcome).isInstanceOfSatisfying(Failed.class, f -> {
             assertThat(f.kind()).isEqualTo(Kind.NOT_ENABLED);
-            assertThat(f.reason()).isEqualTo("sandbox plugin «good.jar» (" + sha.substring(0, 12)
-                    + ") is pending-approval, not enabled");
+            assertThat(f.reason())
+                    .isEqualTo("sandbox plugin «good.jar» (" + sha.substring(0, 12)
+                            + ") is pending-approval, not enabled");
             assertThat(f.disabled()).isFalse();
         });
     }
@@ -86,9 +89,12 @@ class FitnessSandboxTest {
 
         assertThat(enabled.state()).isEqualTo(SandboxState.ENABLED);
         assertThat(sandbox.enabled()).extracting(SandboxPlugin::sha256).containsExactly(sha);
-        assertThat(first).isInstanceOfSatisfying(Scored.class, s ->
-                assertThat(s.values()).containsExactly(0.75, 0.625, 0.5, 0.375));
-        assertThat(second).isInstanceOfSatisfying(Scored.class, s -> assertThat(s.values()).containsExactly(0.75, 0.5));
+        assertThat(first)
+                .isInstanceOfSatisfying(
+                        Scored.class, s -> assertThat(s.values()).containsExactly(0.75, 0.625, 0.5, 0.375));
+        assertThat(second)
+                .isInstanceOfSatisfying(
+                        Scored.class, s -> assertThat(s.values()).containsExactly(0.75, 0.5));
         assertThat(sandbox.plugin(sha)).get().satisfies(p -> {
             assertThat(p.fitnessId()).contains("good");
             assertThat(p.label()).isEqualTo("good (" + sha.substring(0, 12) + ")");
@@ -155,7 +161,9 @@ class FitnessSandboxTest {
         List<AdmissionReport> reports = sandbox.refresh();
 
         assertThat(reports).hasSize(2);
-        assertThat(sandbox.plugins()).singleElement().satisfies(p -> assertThat(p.fileName()).isEqualTo("good-copy.jar"));
+        assertThat(sandbox.plugins())
+                .singleElement()
+                .satisfies(p -> assertThat(p.fileName()).isEqualTo("good-copy.jar"));
     }
 
     @Test
@@ -214,8 +222,7 @@ class FitnessSandboxTest {
 
     @Test
     void isolation_whenTurnedOff_isNone() {
-        sandbox = sandbox(new SandboxConfig(dir.toString(), null, null, null, null, null, null,
-                "off", null, null));
+        sandbox = sandbox(new SandboxConfig(dir.toString(), null, null, null, null, null, null, "off", null, null));
 
         assertThat(sandbox.isolation()).isEqualTo(Isolation.NONE);
         assertThat(sandbox.isolation().label()).isEqualTo("none");
@@ -234,18 +241,22 @@ class FitnessSandboxTest {
         }
         ChildLauncher launcher = new ChildLauncher(config, runtime, dir);
         if ("optional".equals(System.getProperty("nexus.test.netns"))) {
-            assumeThat(launcher.isolation()).as("skipped knowingly (nexus.test.netns=optional): this machine allows"
-                    + " neither bwrap nor unshare --net").isNotEqualTo(Isolation.NONE);
+            assumeThat(launcher.isolation())
+                    .as("skipped knowingly (nexus.test.netns=optional): this machine allows"
+                            + " neither bwrap nor unshare --net")
+                    .isNotEqualTo(Isolation.NONE);
         }
-        assertThat(launcher.isolation()).as("this machine allows neither bwrap nor unshare --net (run the tests as root,"
-                + " or enable user namespaces), so the sandbox cannot cut the child off the network; pass"
-                + " -Dnexus.test.netns=optional to skip this test knowingly")
+        assertThat(launcher.isolation())
+                .as("this machine allows neither bwrap nor unshare --net (run the tests as root,"
+                        + " or enable user namespaces), so the sandbox cannot cut the child off the network; pass"
+                        + " -Dnexus.test.netns=optional to skip this test knowingly")
                 .isNotEqualTo(Isolation.NONE);
 
-        try (ChildJvm child = ChildJvm.start(launcher.command(jar).command(), dir, "64m", 4096, Duration.ofSeconds(20))) {
+        try (ChildJvm child =
+                ChildJvm.start(launcher.command(jar).command(), dir, "64m", 4096, Duration.ofSeconds(20))) {
             assertThat(child.nonLoopbackInterfaces()).isZero();
         }
-        assertThat(launcher.command(jar).command().getFirst()).endsWith(
-                launcher.isolation() == Isolation.OS_SANDBOX ? "prlimit" : "unshare");
+        assertThat(launcher.command(jar).command().getFirst())
+                .endsWith(launcher.isolation() == Isolation.OS_SANDBOX ? "prlimit" : "unshare");
     }
 }

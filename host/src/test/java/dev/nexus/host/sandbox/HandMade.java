@@ -26,8 +26,13 @@ final class HandMade {
     /** A fitness class named {@code name} whose static {@code attack()} method has the given body. */
     static byte[] fitness(String name, Consumer<MethodVisitor> attackBody) {
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        writer.visit(Opcodes.V21, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, name, null,
-                "java/lang/Object", new String[] {FITNESS});
+        writer.visit(
+                Opcodes.V21,
+                Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER,
+                name,
+                null,
+                "java/lang/Object",
+                new String[] {FITNESS});
         MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
         init.visitCode();
         init.visitVarInsn(Opcodes.ALOAD, 0);
@@ -48,7 +53,8 @@ final class HandMade {
     /** invokedynamic whose bootstrap is the class's own method: links whatever that method decides. */
     static byte[] ownBootstrap(String name) {
         byte[] bytes = fitness(name, code -> {
-            code.visitInvokeDynamicInsn("run", "()V", new Handle(Opcodes.H_INVOKESTATIC, name, "bsm", BSM_DESCRIPTOR, false));
+            code.visitInvokeDynamicInsn(
+                    "run", "()V", new Handle(Opcodes.H_INVOKESTATIC, name, "bsm", BSM_DESCRIPTOR, false));
         });
         return bytes;
     }
@@ -56,13 +62,20 @@ final class HandMade {
     /** A lambda (LambdaMetafactory, allowed) whose implementation is {@code Runtime.getRuntime()} (denied). */
     static byte[] lambdaToRuntime(String name) {
         return fitness(name, code -> {
-            code.visitInvokeDynamicInsn("get", "()Ljava/util/function/Supplier;",
-                    new Handle(Opcodes.H_INVOKESTATIC, "java/lang/invoke/LambdaMetafactory", "metafactory",
-                            "(L" + LOOKUP + ";Ljava/lang/String;Ljava/lang/invoke/MethodType;Ljava/lang/invoke/MethodType;"
+            code.visitInvokeDynamicInsn(
+                    "get",
+                    "()Ljava/util/function/Supplier;",
+                    new Handle(
+                            Opcodes.H_INVOKESTATIC,
+                            "java/lang/invoke/LambdaMetafactory",
+                            "metafactory",
+                            "(L" + LOOKUP
+                                    + ";Ljava/lang/String;Ljava/lang/invoke/MethodType;Ljava/lang/invoke/MethodType;"
                                     + "Ljava/lang/invoke/MethodHandle;Ljava/lang/invoke/MethodType;)Ljava/lang/invoke/CallSite;",
                             false),
                     Type.getMethodType("()Ljava/lang/Object;"),
-                    new Handle(Opcodes.H_INVOKESTATIC, "java/lang/Runtime", "getRuntime", "()Ljava/lang/Runtime;", false),
+                    new Handle(
+                            Opcodes.H_INVOKESTATIC, "java/lang/Runtime", "getRuntime", "()Ljava/lang/Runtime;", false),
                     Type.getMethodType("()Ljava/lang/Runtime;"));
             code.visitInsn(Opcodes.POP);
         });
@@ -79,8 +92,15 @@ final class HandMade {
     /** Loads a dynamically computed constant whose bootstrap is the class's own method. */
     static byte[] constantDynamic(String name) {
         return fitness(name, code -> {
-            code.visitLdcInsn(new ConstantDynamic("x", "Ljava/lang/Object;", new Handle(Opcodes.H_INVOKESTATIC, name,
-                    "bsm", "(L" + LOOKUP + ";Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false)));
+            code.visitLdcInsn(new ConstantDynamic(
+                    "x",
+                    "Ljava/lang/Object;",
+                    new Handle(
+                            Opcodes.H_INVOKESTATIC,
+                            name,
+                            "bsm",
+                            "(L" + LOOKUP + ";Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;",
+                            false)));
             code.visitInsn(Opcodes.POP);
         });
     }
@@ -88,7 +108,7 @@ final class HandMade {
     /** A fitness class that also declares a native method. */
     static byte[] nativeMethod(String name) {
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        new org.objectweb.asm.ClassReader(fitness(name, code -> { })).accept(writer, 0);
+        new org.objectweb.asm.ClassReader(fitness(name, code -> {})).accept(writer, 0);
         writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_NATIVE, "escape", "()V", null, null)
                 .visitEnd();
         return writer.toByteArray();
@@ -97,8 +117,9 @@ final class HandMade {
     /** A fitness class whose nest host is a JDK class. */
     static byte[] foreignNestHost(String name) {
         ClassWriter writer = new ClassWriter(0);
-        writer.visit(Opcodes.V21, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, "java/lang/Object",
-                new String[] {FITNESS});
+        writer.visit(Opcodes.V21, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, "java/lang/Object", new String[] {
+            FITNESS
+        });
         writer.visitNestHost("java/lang/System");
         writer.visitEnd();
         return writer.toByteArray();
@@ -116,23 +137,27 @@ final class HandMade {
     /** A fitness class carrying one annotation nested {@code depth} deep (written iteratively: ASM's writer does not recurse). */
     static byte[] deepAnnotation(String name, int depth) {
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        new org.objectweb.asm.ClassReader(fitness(name, code -> { })).accept(new org.objectweb.asm.ClassVisitor(
-                Opcodes.ASM9, writer) {
-            @Override
-            public void visitEnd() {
-                java.util.ArrayDeque<org.objectweb.asm.AnnotationVisitor> open = new java.util.ArrayDeque<>();
-                org.objectweb.asm.AnnotationVisitor annotation = super.visitAnnotation("Levil/Deep;", false);
-                open.push(annotation);
-                for (int i = 0; i < depth; i++) {
-                    annotation = annotation.visitAnnotation("v", "Levil/Deep;");
-                    open.push(annotation);
-                }
-                while (!open.isEmpty()) {
-                    open.pop().visitEnd();
-                }
-                super.visitEnd();
-            }
-        }, 0);
+        new org.objectweb.asm.ClassReader(fitness(name, code -> {}))
+                .accept(
+                        new org.objectweb.asm.ClassVisitor(Opcodes.ASM9, writer) {
+                            @Override
+                            public void visitEnd() {
+                                java.util.ArrayDeque<org.objectweb.asm.AnnotationVisitor> open =
+                                        new java.util.ArrayDeque<>();
+                                org.objectweb.asm.AnnotationVisitor annotation =
+                                        super.visitAnnotation("Levil/Deep;", false);
+                                open.push(annotation);
+                                for (int i = 0; i < depth; i++) {
+                                    annotation = annotation.visitAnnotation("v", "Levil/Deep;");
+                                    open.push(annotation);
+                                }
+                                while (!open.isEmpty()) {
+                                    open.pop().visitEnd();
+                                }
+                                super.visitEnd();
+                            }
+                        },
+                        0);
         return writer.toByteArray();
     }
 

@@ -66,9 +66,14 @@ class LogHygieneTest {
 
             ScoreOutcome outcome = sandbox.score(sha, request("x", 1));
 
-            assertThat(outcome).isInstanceOfSatisfying(Failed.class, f -> assertThat(f.reason())
-                    .contains("«forged\\n12:00:00.000 INFO  dev.nexus.host.Host - admin key: 0123456789\\u001b[2K»")
-                    .doesNotContain("\n").doesNotContain("\u001b"));
+            assertThat(outcome)
+                    .isInstanceOfSatisfying(
+                            Failed.class,
+                            f -> assertThat(f.reason())
+                                    .contains(
+                                            "«forged\\n12:00:00.000 INFO  dev.nexus.host.Host - admin key: 0123456789\\u001b[2K»")
+                                    .doesNotContain("\n")
+                                    .doesNotContain("\u001b"));
         }
         assertLogLinesAreTheHostsOwn("«forged\\n12:00:00.000 INFO  dev.nexus.host.Host");
     }
@@ -80,13 +85,16 @@ class LogHygieneTest {
         try (FitnessSandbox sandbox = SandboxFixtures.sandbox(SandboxFixtures.config(dir))) {
             List<AdmissionReport> reports = sandbox.refresh();
 
-            assertThat(reports).singleElement().satisfies(r -> assertThat(r.admitted()).isFalse());
+            assertThat(reports)
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.admitted()).isFalse());
             assertThat(sandbox.status()).singleElement().satisfies(row -> {
                 assertThat(row.id()).doesNotContain("\n").doesNotContain("\u001b");
                 assertThat(row.error()).get().asString().doesNotContain("\n").startsWith("«evil\\nINFO");
             });
         }
-        assertLogLinesAreTheHostsOwn("Sandbox refused «evil\\nINFO dev.nexus.host.Host - admin key: 42\\r\\u001b[31m.jar»");
+        assertLogLinesAreTheHostsOwn(
+                "Sandbox refused «evil\\nINFO dev.nexus.host.Host - admin key: 42\\r\\u001b[31m.jar»");
     }
 
     @Test
@@ -98,6 +106,8 @@ class LogHygieneTest {
     private void assertLogLinesAreTheHostsOwn(String expected) {
         String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log).contains(expected).doesNotContain("\u001b").doesNotContain("\r");
-        assertThat(log.lines().toList()).isNotEmpty().allSatisfy(line -> assertThat(line).matches(LINE));
+        assertThat(log.lines().toList())
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line).matches(LINE));
     }
 }

@@ -92,9 +92,20 @@ class OsSandboxTest {
             output = new String(bytes, StandardCharsets.UTF_8).lines().toList();
         }
 
-        assertThat(output).contains("denied " + canary, "denied /x", "denied /root/x", "denied /usr/lib/x",
-                "denied /nexus/classes/x", "denied /nexus/plugin.jar", "denied /etc/x", "wrote /tmp/inside.txt",
-                "no network", "NoNewPrivs: 1", "CapEff: 0000000000000000", "home false");
+        assertThat(output)
+                .contains(
+                        "denied " + canary,
+                        "denied /x",
+                        "denied /root/x",
+                        "denied /usr/lib/x",
+                        "denied /nexus/classes/x",
+                        "denied /nexus/plugin.jar",
+                        "denied /etc/x",
+                        "wrote /tmp/inside.txt",
+                        "no network",
+                        "NoNewPrivs: 1",
+                        "CapEff: 0000000000000000",
+                        "home false");
         if (ChildLauncher.root()) {
             assertThat(output).anySatisfy(line -> assertThat(line).startsWith("Uid: 65534 65534"));
         }
@@ -110,7 +121,8 @@ class OsSandboxTest {
     /** Skips where the OS cannot give the sandbox, unless the build requires it ({@code ./nexus test} does). */
     static void requireOsSandbox(ChildLauncher launcher) {
         if ("required".equals(System.getProperty("nexus.test.sandbox"))) {
-            assertThat(launcher.isolation()).as("bubblewrap works on this machine (nexus.test.sandbox=required)")
+            assertThat(launcher.isolation())
+                    .as("bubblewrap works on this machine (nexus.test.sandbox=required)")
                     .isEqualTo(Isolation.OS_SANDBOX);
         }
         assumeThat(launcher.isolation()).as("this machine allows bubblewrap").isEqualTo(Isolation.OS_SANDBOX);

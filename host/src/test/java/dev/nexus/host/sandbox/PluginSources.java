@@ -94,7 +94,8 @@ final class PluginSources {
     static {
         ATTACKS.put("files", "java.nio.file.Files.writeString(java.nio.file.Path.of(arg), \"pwned\"); return 0.5;");
         ATTACKS.put("io", "try (var out = new java.io.FileOutputStream(arg)) { out.write(1); } return 0.5;");
-        ATTACKS.put("socket", "try (var s = new java.net.Socket(\"127.0.0.1\", Integer.parseInt(arg))) { return 0.5; }");
+        ATTACKS.put(
+                "socket", "try (var s = new java.net.Socket(\"127.0.0.1\", Integer.parseInt(arg))) { return 0.5; }");
         ATTACKS.put("reflection", "return String.class.getDeclaredMethods()[0].getName().isEmpty() ? 0.4 : 0.5;");
         ATTACKS.put("forname", "return Class.forName(arg).getName().isEmpty() ? 0.4 : 0.5;");
         ATTACKS.put("handles", """
@@ -103,7 +104,8 @@ final class PluginSources {
                 exit.invoke(3);
                 return 0.5;""");
         ATTACKS.put("thread", "Thread thread = new Thread(() -> { }); thread.start(); return 0.5;");
-        ATTACKS.put("executor", "java.util.concurrent.Executors.newSingleThreadExecutor().submit(() -> 1); return 0.5;");
+        ATTACKS.put(
+                "executor", "java.util.concurrent.Executors.newSingleThreadExecutor().submit(() -> 1); return 0.5;");
         ATTACKS.put("parallel", "return java.util.stream.IntStream.range(0, 100).parallel().sum() > 0 ? 0.5 : 0.4;");
         ATTACKS.put("exit", "System.exit(3); return 0.5;");
         ATTACKS.put("exec", "Runtime.getRuntime().exec(new String[] {\"/bin/true\"}).waitFor(); return 0.5;");
@@ -207,15 +209,22 @@ final class PluginSources {
     private static void withoutOwnParallelStream(Path classFile) {
         try {
             org.objectweb.asm.ClassWriter writer = new org.objectweb.asm.ClassWriter(0);
-            new org.objectweb.asm.ClassReader(java.nio.file.Files.readAllBytes(classFile)).accept(
-                    new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9, writer) {
-                        @Override
-                        public org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String descriptor,
-                                String signature, String[] exceptions) {
-                            return name.equals("parallelStream") ? null
-                                    : super.visitMethod(access, name, descriptor, signature, exceptions);
-                        }
-                    }, 0);
+            new org.objectweb.asm.ClassReader(java.nio.file.Files.readAllBytes(classFile))
+                    .accept(
+                            new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9, writer) {
+                                @Override
+                                public org.objectweb.asm.MethodVisitor visitMethod(
+                                        int access,
+                                        String name,
+                                        String descriptor,
+                                        String signature,
+                                        String[] exceptions) {
+                                    return name.equals("parallelStream")
+                                            ? null
+                                            : super.visitMethod(access, name, descriptor, signature, exceptions);
+                                }
+                            },
+                            0);
             java.nio.file.Files.write(classFile, writer.toByteArray());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -229,7 +238,10 @@ final class PluginSources {
 
     /** Jars one attack plugin into {@code directory} as {@code attack-<name>.jar}. */
     static Path attackJar(Path directory, String name) {
-        return TestJars.jar(classes(), "attack." + name, "attack." + name + ".Plugin",
+        return TestJars.jar(
+                classes(),
+                "attack." + name,
+                "attack." + name + ".Plugin",
                 directory.resolve("attack-" + name + ".jar"));
     }
 
@@ -242,7 +254,8 @@ final class PluginSources {
         Path classes = classes();
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (var files = java.nio.file.Files.walk(classes)) {
-            for (Path file : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+            for (Path file :
+                    files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
                 String name = classes.relativize(file).toString().replace('\\', '/');
                 if (name.startsWith("chameleon/") || name.startsWith("attack/")) {
                     entries.put(name, java.nio.file.Files.readAllBytes(file));
@@ -289,14 +302,18 @@ final class PluginSources {
                         return recurse(depth + 1) + 1;
                     }
                 }
-                """.formatted(name, name, body).replace("private static native double nativeScore();",
+                """.formatted(name, name, body).replace(
+                "private static native double nativeScore();",
                 name.equals("nativecode") ? "private static native double nativeScore();" : "");
     }
 
     private static String chameleon() {
         StringBuilder cases = new StringBuilder();
         for (String name : ATTACKS.keySet()) {
-            cases.append("            case \"").append(name).append("\" -> attack.").append(name)
+            cases.append("            case \"")
+                    .append(name)
+                    .append("\" -> attack.")
+                    .append(name)
                     .append(".Plugin.attack(arg);\n");
         }
         return """

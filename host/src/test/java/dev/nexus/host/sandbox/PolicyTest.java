@@ -58,7 +58,8 @@ class PolicyTest {
     @Test
     void loadable_servesBootstrapSupportButNotWhatPluginsMayNotName() {
         assertThat(Allowlist.loadable("java.lang.invoke.LambdaMetafactory")).isTrue();
-        assertThat(Allowlist.type("java/lang/invoke/LambdaMetafactory").allowed()).isFalse();
+        assertThat(Allowlist.type("java/lang/invoke/LambdaMetafactory").allowed())
+                .isFalse();
         assertThat(Allowlist.loadable("java.lang.invoke.MethodHandles")).isFalse();
         assertThat(Allowlist.loadable("java.io.File")).isFalse();
         assertThat(Allowlist.loadable("java.lang.String")).isTrue();
@@ -66,10 +67,20 @@ class PolicyTest {
 
     @Test
     void report_whoseVerdictContradictsItsSymbols_cannotExist() {
-        ExternalSymbol denied = new ExternalSymbol(ExternalSymbol.Kind.TYPE, "java/io/File", "", "", false, "file and stream I/O");
+        ExternalSymbol denied =
+                new ExternalSymbol(ExternalSymbol.Kind.TYPE, "java/io/File", "", "", false, "file and stream I/O");
 
-        assertThatThrownBy(() -> new AdmissionReport("x.jar", "ab", 1, Optional.of("a.B"), Optional.empty(), List.of(),
-                List.of(denied), List.of(), Allowlist.VERSION, "admitted"))
+        assertThatThrownBy(() -> new AdmissionReport(
+                        "x.jar",
+                        "ab",
+                        1,
+                        Optional.of("a.B"),
+                        Optional.empty(),
+                        List.of(),
+                        List.of(denied),
+                        List.of(),
+                        Allowlist.VERSION,
+                        "admitted"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("verdict must be 'refused' for these symbols and problems, got 'admitted'");
     }

@@ -59,8 +59,9 @@ class RuntimeEscapeTest {
     /** After every attack: the other plugin and the attacker itself (restarted if need be) still work. */
     @AfterEach
     void othersUnaffected() {
-        assertThat(sandbox.score(good, request("support", 2))).isInstanceOfSatisfying(Scored.class,
-                s -> assertThat(s.values()).containsExactly(0.75, 0.5));
+        assertThat(sandbox.score(good, request("support", 2)))
+                .isInstanceOfSatisfying(
+                        Scored.class, s -> assertThat(s.values()).containsExactly(0.75, 0.5));
         assertThat(sandbox.score(chameleon, request("ok", 2))).isInstanceOf(Scored.class);
         assertThat(sandbox.plugin(chameleon)).get().satisfies(p -> {
             assertThat(p.state()).isEqualTo(SandboxState.ENABLED);
@@ -144,7 +145,9 @@ class RuntimeEscapeTest {
     void classForName_cannotReachADeniedClass() {
         ScoreOutcome outcome = sandbox.score(chameleon, request("forname:java.lang.Runtime", 2));
 
-        assertFailed(outcome, Kind.ERROR,
+        assertFailed(
+                outcome,
+                Kind.ERROR,
                 "java.lang.ClassNotFoundException: java.lang.Runtime is not available in the Nexus sandbox");
     }
 
@@ -154,14 +157,18 @@ class RuntimeEscapeTest {
 
         ScoreOutcome outcome = sandbox.score(chameleon, request("getenv:PATH", 2));
 
-        assertThat(outcome).isInstanceOfSatisfying(Scored.class, s -> assertThat(s.values()).containsExactly(0.4, 0.4));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        Scored.class, s -> assertThat(s.values()).containsExactly(0.4, 0.4));
     }
 
     @Test
     void stackTraceFloods_goToACappedSinkAndTheProtocolSurvives() {
         ScoreOutcome outcome = sandbox.score(chameleon, request("stacktraces", 2));
 
-        assertThat(outcome).isInstanceOfSatisfying(Scored.class, s -> assertThat(s.values()).containsExactly(0.5, 0.5));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        Scored.class, s -> assertThat(s.values()).containsExactly(0.5, 0.5));
     }
 
     @Test
@@ -182,7 +189,9 @@ class RuntimeEscapeTest {
     void badOutput_isRejectedOnTheHost(String attack, String reason) {
         ScoreOutcome outcome = sandbox.score(chameleon, request(attack, 2));
 
-        assertThat(outcome).isInstanceOfSatisfying(Failed.class, f -> assertThat(f.reason()).contains(reason));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        Failed.class, f -> assertThat(f.reason()).contains(reason));
     }
 
     @Test
@@ -199,15 +208,25 @@ class RuntimeEscapeTest {
             ScoreOutcome fourth = own.score(sha, request("range", 1));
             ScoreOutcome after = own.score(sha, request("ok", 1));
 
-            assertThat(first).isInstanceOfSatisfying(Failed.class, f -> assertThat(f.disabled()).isFalse());
+            assertThat(first)
+                    .isInstanceOfSatisfying(
+                            Failed.class, f -> assertThat(f.disabled()).isFalse());
             assertThat(good).isInstanceOf(Scored.class);
-            assertThat(third).isInstanceOfSatisfying(Failed.class, f -> assertThat(f.disabled()).isFalse());
+            assertThat(third)
+                    .isInstanceOfSatisfying(
+                            Failed.class, f -> assertThat(f.disabled()).isFalse());
             assertThat(second).isInstanceOf(Failed.class);
-            assertThat(fourth).isInstanceOfSatisfying(Failed.class, f -> assertThat(f.disabled()).isTrue());
+            assertThat(fourth)
+                    .isInstanceOfSatisfying(
+                            Failed.class, f -> assertThat(f.disabled()).isTrue());
             assertFailed(after, Kind.NOT_ENABLED, "is disabled, not enabled");
             assertThat(own.plugin(sha)).get().satisfies(p -> {
                 assertThat(p.state()).isEqualTo(SandboxState.DISABLED);
-                assertThat(p.reason()).get().asString().startsWith("disabled after 3 failures (the count resets only after 1 clean calls in a row); last: ")
+                assertThat(p.reason())
+                        .get()
+                        .asString()
+                        .startsWith(
+                                "disabled after 3 failures (the count resets only after 1 clean calls in a row); last: ")
                         .contains("score 0 is 1.5, outside [0, 1]");
             });
         }
@@ -220,9 +239,12 @@ class RuntimeEscapeTest {
         ScoreOutcome outcome = sandbox.score(chameleon, request(attack, 2));
 
         assertFailed(outcome, Kind.LINGERING, "left work running after its call returned (");
-        assertThat(((Failed) outcome).reason()).contains("thread(s) still alive after the call: ")
+        assertThat(((Failed) outcome).reason())
+                .contains("thread(s) still alive after the call: ")
                 .contains("the child JVM was killed");
-        assertThat(sandbox.plugin(chameleon)).get().satisfies(p -> assertThat(p.consecutiveFailures()).isEqualTo(1));
+        assertThat(sandbox.plugin(chameleon))
+                .get()
+                .satisfies(p -> assertThat(p.consecutiveFailures()).isEqualTo(1));
     }
 
     @Test
@@ -233,17 +255,22 @@ class RuntimeEscapeTest {
             own.enable(sha);
 
             for (int i = 0; i < 2; i++) {
-                assertThat(own.score(sha, request("nan", 1))).isInstanceOfSatisfying(Failed.class,
-                        f -> assertThat(f.disabled()).isFalse());
+                assertThat(own.score(sha, request("nan", 1)))
+                        .isInstanceOfSatisfying(
+                                Failed.class, f -> assertThat(f.disabled()).isFalse());
                 assertThat(own.score(sha, request("ok", 1))).isInstanceOf(Scored.class);
                 assertThat(own.score(sha, request("ok", 1))).isInstanceOf(Scored.class);
             }
             ScoreOutcome third = own.score(sha, request("range", 1));
 
-            assertThat(third).isInstanceOfSatisfying(Failed.class, f -> assertThat(f.disabled()).isTrue());
+            assertThat(third)
+                    .isInstanceOfSatisfying(
+                            Failed.class, f -> assertThat(f.disabled()).isTrue());
             assertThat(own.plugin(sha)).get().satisfies(p -> {
                 assertThat(p.state()).isEqualTo(SandboxState.DISABLED);
-                assertThat(p.reason()).get().asString()
+                assertThat(p.reason())
+                        .get()
+                        .asString()
                         .startsWith("disabled after 3 failures (the count resets only after 3 clean calls in a row)");
             });
         }
@@ -270,9 +297,10 @@ class RuntimeEscapeTest {
     }
 
     @Test
-    void aJarClaimingAnIdBoundToAnotherHash_isDisabledAndTheWeightStaysWithTheBinding(@TempDir Path other) throws Exception {
-        SandboxConfig config = new SandboxConfig(other.toString(), null, 3_000, null, null, null, null, null, null,
-                java.util.Map.of("good", 2.0));
+    void aJarClaimingAnIdBoundToAnotherHash_isDisabledAndTheWeightStaysWithTheBinding(@TempDir Path other)
+            throws Exception {
+        SandboxConfig config = new SandboxConfig(
+                other.toString(), null, 3_000, null, null, null, null, null, null, java.util.Map.of("good", 2.0));
         try (FitnessSandbox own = SandboxFixtures.lenientSandbox(config)) {
             PluginSources.goodJar(other);
             byte[] impostor = java.nio.file.Files.readAllBytes(other.resolve("good.jar"));
@@ -299,10 +327,15 @@ class RuntimeEscapeTest {
             assertThat(claimed).isInstanceOfSatisfying(Failed.class, f -> {
                 assertThat(f.kind()).isEqualTo(Kind.IDENTITY);
                 assertThat(f.disabled()).isTrue();
-                assertThat(f.reason()).contains("claims id 'good', which is bound to another jar (" + first.substring(0, 12));
+                assertThat(f.reason())
+                        .contains("claims id 'good', which is bound to another jar (" + first.substring(0, 12));
             });
-            assertThat(own.plugin(second)).get().satisfies(p -> assertThat(p.state()).isEqualTo(SandboxState.DISABLED));
-            assertThat(own.externalFitness()).singleElement().satisfies(f -> assertThat(f.weight()).isEqualTo(2.0));
+            assertThat(own.plugin(second))
+                    .get()
+                    .satisfies(p -> assertThat(p.state()).isEqualTo(SandboxState.DISABLED));
+            assertThat(own.externalFitness())
+                    .singleElement()
+                    .satisfies(f -> assertThat(f.weight()).isEqualTo(2.0));
         }
     }
 

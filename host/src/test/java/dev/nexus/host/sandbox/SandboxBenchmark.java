@@ -33,16 +33,22 @@ public final class SandboxBenchmark {
         Path dir = Files.createTempDirectory("nexus-sandbox-bench-");
         Path jar = PluginSources.goodJar(dir);
         // The baseline loads the plugin into this (benchmark) JVM; the host never does.
-        URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, SandboxBenchmark.class.getClassLoader());
-        FitnessFunction inProcess = (FitnessFunction) loader.loadClass("good.Good").getConstructor().newInstance();
-        System.out.printf("machine: %d cores, %s %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name"), System.getProperty("java.version"));
+        URLClassLoader loader =
+                new URLClassLoader(new URL[] {jar.toUri().toURL()}, SandboxBenchmark.class.getClassLoader());
+        FitnessFunction inProcess =
+                (FitnessFunction) loader.loadClass("good.Good").getConstructor().newInstance();
+        System.out.printf(
+                "machine: %d cores, %s %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"));
 
         try (FitnessSandbox sandbox = SandboxFixtures.sandbox(SandboxFixtures.config(dir))) {
             String sha = sandbox.refresh().getFirst().sha256();
             sandbox.enable(sha);
             System.out.printf("isolation: %s%n", sandbox.isolation().label());
-            System.out.println("| request | in-process median | in-process p99 | sandbox median | sandbox p99 | ratio (median) |");
+            System.out.println(
+                    "| request | in-process median | in-process p99 | sandbox median | sandbox p99 | ratio (median) |");
             System.out.println("|---|---|---|---|---|---|");
             for (int[] shape : new int[][] {{32, 50, calls}, {256, 1000, Math.max(50, calls / 10)}}) {
                 FitnessRequest request = request(shape[0], shape[1]);
@@ -57,9 +63,14 @@ public final class SandboxBenchmark {
                         boxed = concat(boxed, b);
                     }
                 }
-                System.out.printf("| %d candidates, %d samples | %s | %s | %s | %s | %.0fx |%n", shape[0], shape[1],
-                        micros(percentile(direct, 50)), micros(percentile(direct, 99)),
-                        micros(percentile(boxed, 50)), micros(percentile(boxed, 99)),
+                System.out.printf(
+                        "| %d candidates, %d samples | %s | %s | %s | %s | %.0fx |%n",
+                        shape[0],
+                        shape[1],
+                        micros(percentile(direct, 50)),
+                        micros(percentile(direct, 99)),
+                        micros(percentile(boxed, 50)),
+                        micros(percentile(boxed, 99)),
                         (double) percentile(boxed, 50) / percentile(direct, 50));
             }
         }
@@ -76,8 +87,9 @@ public final class SandboxBenchmark {
                 cold[i] = System.nanoTime() - start;
             }
         }
-        System.out.printf("cold start (child JVM start + load + first score), median of %d: %s ms%n", cold.length,
-                percentile(cold, 50) / 1_000_000);
+        System.out.printf(
+                "cold start (child JVM start + load + first score), median of %d: %s ms%n",
+                cold.length, percentile(cold, 50) / 1_000_000);
     }
 
     private static FitnessRequest request(int candidates, int samples) {
@@ -89,8 +101,12 @@ public final class SandboxBenchmark {
         }
         List<FeedbackSample> evidence = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
-            evidence.add(new FeedbackSample(random.doubles(traits.size()).toArray(), random.nextInt(5) / 4.0,
-                    random.nextInt(3) == 0 ? Map.of("verbosity", -1) : Map.of(), 50 + random.nextInt(2000), 40));
+            evidence.add(new FeedbackSample(
+                    random.doubles(traits.size()).toArray(),
+                    random.nextInt(5) / 4.0,
+                    random.nextInt(3) == 0 ? Map.of("verbosity", -1) : Map.of(),
+                    50 + random.nextInt(2000),
+                    40));
         }
         return new FitnessRequest("support", traits, vectors, evidence, 7);
     }

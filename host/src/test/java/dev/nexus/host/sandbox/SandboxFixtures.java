@@ -36,8 +36,8 @@ final class SandboxFixtures {
      * the default failure policy.
      */
     static SandboxConfig config(Path directory) {
-        return new SandboxConfig(directory.toString(), null, 3_000, null, null, null, null, null, null, null,
-                null, 1, null);
+        return new SandboxConfig(
+                directory.toString(), null, 3_000, null, null, null, null, null, null, null, null, 1, null);
     }
 
     /** Settings for tests with the default failure policy (three clean calls in a row reset the count). */
@@ -47,7 +47,11 @@ final class SandboxFixtures {
 
     /** A sandbox with the real admission scan. */
     static FitnessSandbox sandbox(SandboxConfig config) {
-        return new FitnessSandbox(config, config.directory(Path.of("unused")), CLOCK, new InMemorySandboxStore(),
+        return new FitnessSandbox(
+                config,
+                config.directory(Path.of("unused")),
+                CLOCK,
+                new InMemorySandboxStore(),
                 new BytecodeScanner()::scan);
     }
 
@@ -57,11 +61,18 @@ final class SandboxFixtures {
      */
     static FitnessSandbox lenientSandbox(SandboxConfig config) {
         BytecodeScanner scanner = new BytecodeScanner();
-        return new FitnessSandbox(config, config.directory(Path.of("unused")), CLOCK, new InMemorySandboxStore(),
-                (fileName, jar) -> {
+        return new FitnessSandbox(
+                config, config.directory(Path.of("unused")), CLOCK, new InMemorySandboxStore(), (fileName, jar) -> {
                     AdmissionReport real = scanner.scan(fileName, jar);
-                    return AdmissionReport.of(real.fileName(), real.sha256(), real.sizeBytes(), real.fitnessClass(),
-                            real.version(), real.classes(), List.of(), List.of());
+                    return AdmissionReport.of(
+                            real.fileName(),
+                            real.sha256(),
+                            real.sizeBytes(),
+                            real.fitnessClass(),
+                            real.version(),
+                            real.classes(),
+                            List.of(),
+                            List.of());
                 });
     }
 }

@@ -36,21 +36,35 @@ class SandboxHostTest {
         try (TestHost host = TestHost.builder().database(database).dataDir(data).start()) {
             awaitSandboxRows(host, 2);
             var listed = host.http().get("/v1/plugins");
-            List<Map<String, Object>> rows = (List<Map<String, Object>>) TestHttp.json(listed).get("plugins");
+            List<Map<String, Object>> rows =
+                    (List<Map<String, Object>>) TestHttp.json(listed).get("plugins");
             var health = TestHttp.json(host.http().get("/health"));
 
             assertThat(listed.statusCode()).isEqualTo(200);
-            assertThat(rows).extracting(row -> row.get("id") + "=" + row.get("state"))
+            assertThat(rows)
+                    .extracting(row -> row.get("id") + "=" + row.get("state"))
                     .containsExactlyInAnyOrder("good.jar=pending-approval", "attack-files.jar=refused");
-            assertThat(rows).isNotEmpty().allSatisfy(row -> assertThat(row.get("kinds")).isEqualTo(List.of("fitness")));
-            Map<String, Object> good = rows.stream().filter(r -> r.get("id").equals("good.jar")).findFirst().orElseThrow();
-            assertThat((Map<String, Object>) good.get("details")).containsEntry("admission", "admitted")
+            assertThat(rows)
+                    .isNotEmpty()
+                    .allSatisfy(row -> assertThat(row.get("kinds")).isEqualTo(List.of("fitness")));
+            Map<String, Object> good = rows.stream()
+                    .filter(r -> r.get("id").equals("good.jar"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat((Map<String, Object>) good.get("details"))
+                    .containsEntry("admission", "admitted")
                     .containsEntry("sandboxed", true)
                     .containsKey("sha256")
                     .containsEntry("callTimeoutMillis", 5000)
-                    .hasEntrySatisfying("isolation", v -> assertThat(v).isIn("os-sandbox", "network-namespace", "none"));
-            Map<String, Object> refused = rows.stream().filter(r -> r.get("id").equals("attack-files.jar")).findFirst().orElseThrow();
-            assertThat((String) refused.get("error")).contains("java/nio/file/Files").contains("file and stream I/O (NIO)");
+                    .hasEntrySatisfying(
+                            "isolation", v -> assertThat(v).isIn("os-sandbox", "network-namespace", "none"));
+            Map<String, Object> refused = rows.stream()
+                    .filter(r -> r.get("id").equals("attack-files.jar"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat((String) refused.get("error"))
+                    .contains("java/nio/file/Files")
+                    .contains("file and stream I/O (NIO)");
             assertThat(health.get("plugins").toString()).contains("failed=[attack-files.jar]");
         }
     }
@@ -64,19 +78,25 @@ class SandboxHostTest {
         try (TestHost host = TestHost.builder().database(database).dataDir(data).start()) {
             Map<String, Object> proposal = awaitEnablementProposal(host);
             Map<String, Object> payload = (Map<String, Object>) proposal.get("payload");
-            assertThat(payload).doesNotContainKey("externalSymbols")
+            assertThat(payload)
+                    .doesNotContainKey("externalSymbols")
                     .containsKeys("externalSymbolCount", "symbolsByPackage", "isolation");
             var symbols = host.http().get((String) payload.get("symbols"));
             assertThat(symbols.statusCode()).isEqualTo(200);
-            assertThat((List<Object>) TestHttp.json(symbols).get("symbols")).hasSize(
-                    ((Number) payload.get("externalSymbolCount")).intValue());
-            assertThat(host.http().get("/v1/sandbox/plugins/" + "0".repeat(64) + "/symbols").statusCode()).isEqualTo(404);
+            assertThat((List<Object>) TestHttp.json(symbols).get("symbols"))
+                    .hasSize(((Number) payload.get("externalSymbolCount")).intValue());
+            assertThat(host.http()
+                            .get("/v1/sandbox/plugins/" + "0".repeat(64) + "/symbols")
+                            .statusCode())
+                    .isEqualTo(404);
             assertThat(proposal.get("subject")).isEqualTo("fitness:good.jar");
             assertThat(proposal.get("proposer")).isEqualTo("system:sandbox");
             assertThat(state(host, "good.jar")).isEqualTo("pending-approval");
 
-            var approved = host.http().post("/v1/proposals/" + proposal.get("id") + "/approve",
-                    "{\"sha256\":\"" + proposal.get("sha256") + "\",\"reason\":\"symbols reviewed\"}");
+            var approved = host.http()
+                    .post(
+                            "/v1/proposals/" + proposal.get("id") + "/approve",
+                            "{\"sha256\":\"" + proposal.get("sha256") + "\",\"reason\":\"symbols reviewed\"}");
 
             assertThat(approved.statusCode()).isEqualTo(200);
             assertThat(TestHttp.json(approved).get("state")).isEqualTo("applied");
@@ -95,8 +115,10 @@ class SandboxHostTest {
             assertThat(host.http().get("/health").statusCode()).isEqualTo(200);
             List<Map<String, Object>> rows = awaitSandboxRows(host, 6);
 
-            HostileJars.REASONS.forEach((file, reason) -> assertThat(rows).filteredOn(r -> r.get("id").equals(file))
-                    .singleElement().satisfies(row -> {
+            HostileJars.REASONS.forEach((file, reason) -> assertThat(rows)
+                    .filteredOn(r -> r.get("id").equals(file))
+                    .singleElement()
+                    .satisfies(row -> {
                         assertThat(row.get("state")).as(file).isEqualTo("refused");
                         assertThat((String) row.get("error")).as(file).contains(reason);
                     }));
@@ -105,7 +127,9 @@ class SandboxHostTest {
         }
         // The verdicts are stored by hash: a restart lists them again without scanning.
         try (TestHost host = TestHost.builder().database(database).dataDir(data).start()) {
-            assertThat(awaitSandboxRows(host, 6)).filteredOn(r -> "refused".equals(r.get("state"))).hasSize(5);
+            assertThat(awaitSandboxRows(host, 6))
+                    .filteredOn(r -> "refused".equals(r.get("state")))
+                    .hasSize(5);
         }
     }
 
@@ -114,8 +138,11 @@ class SandboxHostTest {
     private static List<Map<String, Object>> awaitSandboxRows(TestHost host, int n) throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            List<Map<String, Object>> rows = ((List<Map<String, Object>>) TestHttp.json(host.http().get("/v1/plugins"))
-                    .get("plugins")).stream().filter(r -> List.of("fitness").equals(r.get("kinds"))).toList();
+            List<Map<String, Object>> rows = ((List<Map<String, Object>>)
+                            TestHttp.json(host.http().get("/v1/plugins")).get("plugins"))
+                    .stream()
+                            .filter(r -> List.of("fitness").equals(r.get("kinds")))
+                            .toList();
             if (rows.size() >= n || System.nanoTime() > deadline) {
                 return rows;
             }
@@ -127,9 +154,12 @@ class SandboxHostTest {
     private static Map<String, Object> awaitEnablementProposal(TestHost host) throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            List<Map<String, Object>> pending = (List<Map<String, Object>>) TestHttp.json(
-                    host.http().get("/v1/proposals?state=pending")).get("proposals");
-            var found = pending.stream().filter(p -> p.get("kind").equals("plugin-enablement")).findFirst();
+            List<Map<String, Object>> pending =
+                    (List<Map<String, Object>>) TestHttp.json(host.http().get("/v1/proposals?state=pending"))
+                            .get("proposals");
+            var found = pending.stream()
+                    .filter(p -> p.get("kind").equals("plugin-enablement"))
+                    .findFirst();
             if (found.isPresent() || System.nanoTime() > deadline) {
                 return found.orElseThrow();
             }
@@ -139,7 +169,12 @@ class SandboxHostTest {
 
     @SuppressWarnings("unchecked")
     private static Object state(TestHost host, String id) {
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) TestHttp.json(host.http().get("/v1/plugins")).get("plugins");
-        return rows.stream().filter(r -> r.get("id").equals(id)).findFirst().orElseThrow().get("state");
+        List<Map<String, Object>> rows = (List<Map<String, Object>>)
+                TestHttp.json(host.http().get("/v1/plugins")).get("plugins");
+        return rows.stream()
+                .filter(r -> r.get("id").equals(id))
+                .findFirst()
+                .orElseThrow()
+                .get("state");
     }
 }

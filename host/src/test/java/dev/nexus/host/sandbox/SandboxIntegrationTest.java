@@ -41,9 +41,10 @@ class SandboxIntegrationTest {
     @MethodSource("dev.nexus.host.testing.TestDatabases#all")
     void admittedJar_isProposedOnce_andApprovingTheProposalEnablesIt(TestDatabase db) {
         PluginSources.goodJar(dir);
-        try (FitnessSandbox sandbox = new FitnessSandbox(SandboxFixtures.config(dir), dir, db.database(),
-                SandboxFixtures.CLOCK)) {
-            ProposalService proposals = new ProposalService(db.database(), SandboxFixtures.CLOCK, ApprovalConfig.defaults());
+        try (FitnessSandbox sandbox =
+                new FitnessSandbox(SandboxFixtures.config(dir), dir, db.database(), SandboxFixtures.CLOCK)) {
+            ProposalService proposals =
+                    new ProposalService(db.database(), SandboxFixtures.CLOCK, ApprovalConfig.defaults());
             String sha = sandbox.refresh().getFirst().sha256();
             EnablementProposals enablement = new EnablementProposals(sandbox, proposals);
 
@@ -57,7 +58,8 @@ class SandboxIntegrationTest {
             assertThat(proposal.proposer()).isEqualTo("system:sandbox");
             assertThat(proposal.subject()).isEqualTo("fitness:good.jar");
             assertThat(proposal.payload()).containsEntry("sha256", sha).containsEntry("admission", "admitted");
-            assertThat(proposal.payload()).doesNotContainKey("externalSymbols")
+            assertThat(proposal.payload())
+                    .doesNotContainKey("externalSymbols")
                     .containsEntry("symbols", "/v1/sandbox/plugins/" + sha + "/symbols");
             assertThat(proposal.payload().get("symbolsByPackage").toString()).contains("java.util=");
             assertThat(sandbox.enabled()).isEmpty();
@@ -67,7 +69,9 @@ class SandboxIntegrationTest {
             assertThat(applied.state()).isEqualTo(ProposalState.APPLIED);
             assertThat(applied.result()).containsEntry("state", "enabled").containsEntry("sha256", sha);
             assertThat(sandbox.enabled()).extracting(SandboxPlugin::sha256).containsExactly(sha);
-            assertThat(proposals.approve(proposal.id(), APPROVER, proposal.sha256(), "again").state())
+            assertThat(proposals
+                            .approve(proposal.id(), APPROVER, proposal.sha256(), "again")
+                            .state())
                     .isEqualTo(ProposalState.APPLIED);
             assertThat(proposals.list(Optional.of(ProposalState.PENDING))).isEmpty();
         }
@@ -83,11 +87,14 @@ class SandboxIntegrationTest {
             // "good" scores 1 - mean(candidate): it prefers every evolvable trait lower.
             Traits traits = Traits.of(List.of(Trait.of("verbosity", 0.7), Trait.of("formality", 0.5)));
             EvolutionRequest request = EvolutionRequest.of(PersonalityId.of("support"), traits, List.of(), 5)
-                    .withExternal(List.of(new WeightedFitness(external.getFirst().function(), 2.0)));
+                    .withExternal(
+                            List.of(new WeightedFitness(external.getFirst().function(), 2.0)));
 
             EvolutionOutcome outcome = new EvolutionEngine().evolve(request);
 
-            assertThat(external).singleElement().satisfies(w -> assertThat(w.weight()).isEqualTo(0.25));
+            assertThat(external)
+                    .singleElement()
+                    .satisfies(w -> assertThat(w.weight()).isEqualTo(0.25));
             assertThat(outcome.proposed().get("verbosity")).isLessThan(0.7);
             assertThat(outcome.evidence().functions()).singleElement().satisfies(use -> {
                 assertThat(use.sha256()).isEqualTo(sha);

@@ -34,9 +34,16 @@ final class TestJars {
         try {
             Path root = Files.createTempDirectory("nexus-test-src-");
             Path out = Files.createDirectory(root.resolve("classes"));
-            List<String> arguments = new ArrayList<>(List.of("--release", "21", "-proc:none", "-nowarn",
-                    "-XDsuppressNotes", "-classpath", location(FitnessFunction.class) + java.io.File.pathSeparator
-                            + location(ExtensionPoint.class), "-d", out.toString()));
+            List<String> arguments = new ArrayList<>(List.of(
+                    "--release",
+                    "21",
+                    "-proc:none",
+                    "-nowarn",
+                    "-XDsuppressNotes",
+                    "-classpath",
+                    location(FitnessFunction.class) + java.io.File.pathSeparator + location(ExtensionPoint.class),
+                    "-d",
+                    out.toString()));
             for (Map.Entry<String, String> source : sources.entrySet()) {
                 Path file = root.resolve("src").resolve(source.getKey().replace('.', '/') + ".java");
                 Files.createDirectories(file.getParent());
@@ -103,7 +110,11 @@ final class TestJars {
 
     private static String location(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

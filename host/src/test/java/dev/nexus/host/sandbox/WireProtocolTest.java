@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The framed JSON between host and child: what an untrusted child may send is parsed strictly and boundedly. */
 class WireProtocolTest {
@@ -65,8 +65,9 @@ class WireProtocolTest {
         value.put("c", new double[] {1.5, Double.POSITIVE_INFINITY, -0.25});
         value.put("d", List.of(Map.of("e", false)));
 
-        assertThat(WireJson.write(value)).isEqualTo(
-                "{\"a\":[1,[2,\"x\"],{\"k\":[],\"m\":{}}],\"b\":[],\"c\":[1.5,\"Infinity\",-0.25],\"d\":[{\"e\":false}]}");
+        assertThat(WireJson.write(value))
+                .isEqualTo(
+                        "{\"a\":[1,[2,\"x\"],{\"k\":[],\"m\":{}}],\"b\":[],\"c\":[1.5,\"Infinity\",-0.25],\"d\":[{\"e\":false}]}");
         assertThat(WireJson.write(List.of())).isEqualTo("[]");
         assertThat(WireJson.write(Map.of())).isEqualTo("{}");
         assertThat(WireJson.write(null)).isEqualTo("null");
@@ -85,8 +86,8 @@ class WireProtocolTest {
     void read_decodesEveryEscapeNumberAndLiteral() throws Exception {
         assertThat(WireJson.read(" \"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u0041\" "))
                 .isEqualTo("\"\\/\b\f\n\r\téA");
-        assertThat(WireJson.read("[0,-7,12,1.5,-2e3,1E+2,99999999999999999999,true,false,null]")).isEqualTo(
-                java.util.Arrays.asList(0L, -7L, 12L, 1.5, -2000.0, 100.0, 1.0E20, true, false, null));
+        assertThat(WireJson.read("[0,-7,12,1.5,-2e3,1E+2,99999999999999999999,true,false,null]"))
+                .isEqualTo(java.util.Arrays.asList(0L, -7L, 12L, 1.5, -2000.0, 100.0, 1.0E20, true, false, null));
         assertThat(WireJson.read("{ \"a\" : [ ] , \"b\" : { } }")).isEqualTo(Map.of("a", List.of(), "b", Map.of()));
     }
 
@@ -143,7 +144,8 @@ class WireProtocolTest {
     void requestCodec_roundTripsARequestIncludingAMissingRating() throws Exception {
         FitnessRequest request = SandboxFixtures.request("support", 3);
 
-        FitnessRequest decoded = RequestCodec.decode((Map<?, ?>) WireJson.read(WireJson.write(RequestCodec.encode(request))));
+        FitnessRequest decoded =
+                RequestCodec.decode((Map<?, ?>) WireJson.read(WireJson.write(RequestCodec.encode(request))));
 
         assertThat(decoded.personality()).isEqualTo("support");
         assertThat(decoded.traits()).isEqualTo(request.traits());

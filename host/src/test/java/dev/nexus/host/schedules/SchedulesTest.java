@@ -18,9 +18,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Scheduled actions on H2 and PostgreSQL under a clock the test moves, with a hand-written outlet that
@@ -64,7 +64,12 @@ class SchedulesTest {
         }
 
         @Override
-        public synchronized Instant queue(String platform, String personality, String id, String conversation, String text,
+        public synchronized Instant queue(
+                String platform,
+                String personality,
+                String id,
+                String conversation,
+                String text,
                 Map<String, String> address) {
             queued.add(platform + "|" + conversation + "|" + text);
             return Instant.EPOCH;
@@ -86,12 +91,15 @@ class SchedulesTest {
         RecordingOutlet outlet = new RecordingOutlet();
         Schedules one = schedules(db, clock, outlet);
         Schedules two = schedules(db, clock, outlet);
-        Schedule schedule = one.create(new Schedules.NewSchedule("ada", "morning note", "0 8 * * *", null, 600, "post",
-                "instagram", null, "Good morning!"), ADMIN);
+        Schedule schedule = one.create(
+                new Schedules.NewSchedule(
+                        "ada", "morning note", "0 8 * * *", null, 600, "post", "instagram", null, "Good morning!"),
+                ADMIN);
         Instant due = schedule.nextRunAt().orElseThrow();
 
         assertThat(schedule.plannedAt()).contains(oslo("2026-12-05T08:00"));
-        assertThat(due).isBetween(oslo("2026-12-05T08:00"), oslo("2026-12-05T08:10"))
+        assertThat(due)
+                .isBetween(oslo("2026-12-05T08:00"), oslo("2026-12-05T08:10"))
                 .isEqualTo(Schedules.jittered(schedule.id(), oslo("2026-12-05T08:00"), 600));
 
         clock.advance(Duration.between(clock.instant(), due).minusSeconds(1));
@@ -116,8 +124,9 @@ class SchedulesTest {
         MutableClock clock = new MutableClock(oslo("2026-12-05T06:00"));
         RecordingOutlet outlet = new RecordingOutlet();
         Schedules schedules = schedules(db, clock, outlet);
-        Schedule schedule = schedules.create(new Schedules.NewSchedule("ada", null, "30 9 * * *", "UTC", 0, "post", "instagram", null,
-                "Hello"), ADMIN);
+        Schedule schedule = schedules.create(
+                new Schedules.NewSchedule("ada", null, "30 9 * * *", "UTC", 0, "post", "instagram", null, "Hello"),
+                ADMIN);
 
         schedules.pause(schedule.id());
         clock.advance(Duration.ofDays(2));
@@ -137,8 +146,10 @@ class SchedulesTest {
         MutableClock clock = new MutableClock(oslo("2026-12-04T23:50"));
         RecordingOutlet outlet = new RecordingOutlet();
         Schedules schedules = schedules(db, clock, outlet);
-        Schedule checkIn = schedules.create(new Schedules.NewSchedule("ada", "check-in", "0 * * * *", null, 0, "message",
-                "telegram", "bob", "How are you doing?"), ADMIN);
+        Schedule checkIn = schedules.create(
+                new Schedules.NewSchedule(
+                        "ada", "check-in", "0 * * * *", null, 0, "message", "telegram", "bob", "How are you doing?"),
+                ADMIN);
 
         clock.advance(Duration.ofMinutes(10)); // 00:00: no consent yet
         schedules.tick();
@@ -152,16 +163,24 @@ class SchedulesTest {
         clock.advance(Duration.ofHours(1)); // 10:00: past the cap of 2 (config caps the consent's 5)
         schedules.tick();
 
-        assertThat(schedules.runs(checkIn.id(), 10)).extracting(Schedule.Run::outcome)
+        assertThat(schedules.runs(checkIn.id(), 10))
+                .extracting(Schedule.Run::outcome)
                 .containsExactly("skipped", "queued", "queued", "skipped", "skipped");
-        assertThat(schedules.runs(checkIn.id(), 10)).extracting(Schedule.Run::detail).satisfies(details -> {
-            assertThat(details.get(0)).contains("daily cap reached: 2 of 2");
-            assertThat(details.get(3)).contains("quiet hours");
-            assertThat(details.get(4)).contains("has not opted in");
-        });
-        assertThat(outlet.queued).containsExactly("telegram|conv-bob|How are you doing?", "telegram|conv-bob|How are you doing?");
-        assertThat(schedules.proactive("bob", 10)).hasSize(2).allSatisfy(p -> assertThat(p.schedule()).isEqualTo(checkIn.id()));
-        assertThat(schedules.consents("bob")).singleElement().satisfies(c -> assertThat(c.maxPerDay()).isEqualTo(2));
+        assertThat(schedules.runs(checkIn.id(), 10))
+                .extracting(Schedule.Run::detail)
+                .satisfies(details -> {
+                    assertThat(details.get(0)).contains("daily cap reached: 2 of 2");
+                    assertThat(details.get(3)).contains("quiet hours");
+                    assertThat(details.get(4)).contains("has not opted in");
+                });
+        assertThat(outlet.queued)
+                .containsExactly("telegram|conv-bob|How are you doing?", "telegram|conv-bob|How are you doing?");
+        assertThat(schedules.proactive("bob", 10))
+                .hasSize(2)
+                .allSatisfy(p -> assertThat(p.schedule()).isEqualTo(checkIn.id()));
+        assertThat(schedules.consents("bob"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.maxPerDay()).isEqualTo(2));
 
         schedules.withdraw("bob", "telegram");
         clock.advance(Duration.ofDays(1));
@@ -173,13 +192,19 @@ class SchedulesTest {
     void cron_readsFiveFields_namesAndSteps_inTheZone() {
         ZonedDateTime friday = ZonedDateTime.of(2026, 12, 4, 9, 0, 0, 0, OSLO);
 
-        assertThat(Cron.parse("0 8 * * MON-FRI").next(friday, OSLO)).contains(ZonedDateTime.of(2026, 12, 7, 8, 0, 0, 0, OSLO));
-        assertThat(Cron.parse("*/15 9 * * *").next(friday, OSLO)).contains(ZonedDateTime.of(2026, 12, 4, 9, 15, 0, 0, OSLO));
+        assertThat(Cron.parse("0 8 * * MON-FRI").next(friday, OSLO))
+                .contains(ZonedDateTime.of(2026, 12, 7, 8, 0, 0, 0, OSLO));
+        assertThat(Cron.parse("*/15 9 * * *").next(friday, OSLO))
+                .contains(ZonedDateTime.of(2026, 12, 4, 9, 15, 0, 0, OSLO));
         assertThat(Cron.parse("@monthly").next(friday, OSLO)).contains(ZonedDateTime.of(2027, 1, 1, 0, 0, 0, 0, OSLO));
-        assertThat(Cron.parse("0 12 29 2 *").next(friday, OSLO)).contains(ZonedDateTime.of(2028, 2, 29, 12, 0, 0, 0, OSLO));
-        assertThatThrownBy(() -> Cron.parse("0 25 * * *")).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("hour field '25'").hasMessageContaining("0-23");
-        assertThatThrownBy(() -> Cron.parse("every morning")).isInstanceOf(InvalidInputException.class)
+        assertThat(Cron.parse("0 12 29 2 *").next(friday, OSLO))
+                .contains(ZonedDateTime.of(2028, 2, 29, 12, 0, 0, 0, OSLO));
+        assertThatThrownBy(() -> Cron.parse("0 25 * * *"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("hour field '25'")
+                .hasMessageContaining("0-23");
+        assertThatThrownBy(() -> Cron.parse("every morning"))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("five fields");
     }
 }

@@ -41,9 +41,14 @@ public final class TaskQueueBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        System.out.printf("machine: %d cores, %s %s; %d tasks per run%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name"), System.getProperty("java.version"), n);
-        System.out.println("| database | workers x concurrency | tasks/s | latency median | latency p99 | inline call median |");
+        System.out.printf(
+                "machine: %d cores, %s %s; %d tasks per run%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                n);
+        System.out.println(
+                "| database | workers x concurrency | tasks/s | latency median | latency p99 | inline call median |");
         System.out.println("|---|---|---|---|---|---|");
         List<Database.Kind> kinds = new ArrayList<>(List.of(Database.Kind.H2));
         if (TestDatabases.postgresAvailable()) {
@@ -60,25 +65,39 @@ public final class TaskQueueBenchmark {
 
     private static void run(Database.Kind kind, int workers, int concurrency, int n, boolean print) throws Exception {
         Path dir = Files.createTempDirectory("nexus-task-bench-");
-        ExternalTool noop = new ExternalTool("bench", new ToolSpec("bench_noop", "does nothing, fast",
-                "{\"type\":\"object\",\"properties\":{\"i\":{\"type\":\"integer\"}}}", RiskLevel.LOW),
+        ExternalTool noop = new ExternalTool(
+                "bench",
+                new ToolSpec(
+                        "bench_noop",
+                        "does nothing, fast",
+                        "{\"type\":\"object\",\"properties\":{\"i\":{\"type\":\"integer\"}}}",
+                        RiskLevel.LOW),
                 call -> new ToolResult.Success("ok", "text/plain"));
         long[] submitted = new long[n];
         long[] latencies = new long[n];
         int[] done = {0};
         CountDownLatch all = new CountDownLatch(n);
         try (TestDatabase db = TestDatabases.of(kind);
-                PluginRuntime runtime = new PluginRuntime(new PluginsConfig(dir.toString(), "", List.of(), Map.of()), dir,
-                        id -> Map.of(), Clock.systemUTC())) {
+                PluginRuntime runtime = new PluginRuntime(
+                        new PluginsConfig(dir.toString(), "", List.of(), Map.of()),
+                        dir,
+                        id -> Map.of(),
+                        Clock.systemUTC())) {
             runtime.start();
             TasksConfig config = new TasksConfig(true, 200, 3, 100, 1000, concurrency, null, 30_000);
             List<TaskService> services = new ArrayList<>();
             List<ToolExecutor> executors = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
-                ProposalService proposals = new ProposalService(db.database(), Clock.systemUTC(), ApprovalConfig.defaults());
-                TaskService tasks = new TaskService(db.database(), Clock.systemUTC(), config, new ToolCallProposals(proposals),
+                ProposalService proposals =
+                        new ProposalService(db.database(), Clock.systemUTC(), ApprovalConfig.defaults());
+                TaskService tasks = new TaskService(
+                        db.database(),
+                        Clock.systemUTC(),
+                        config,
+                        new ToolCallProposals(proposals),
                         new SplittableRandom(w));
-                ToolExecutor executor = new ToolExecutor(runtime, new ToolsConfig(10_000, 1000, null, null), tasks, () -> List.of(noop));
+                ToolExecutor executor = new ToolExecutor(
+                        runtime, new ToolsConfig(10_000, 1000, null, null), tasks, () -> List.of(noop));
                 tasks.onSettled(task -> {
                     int i = ((Number) task.params().get("i")).intValue();
                     synchronized (done) {
@@ -99,7 +118,9 @@ public final class TaskQueueBenchmark {
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 submitted[i] = System.nanoTime();
-                services.get(i % workers).submit(new TaskService.Request("bench", "noop", Map.of("i", (long) i), "bench", "api", "bench"));
+                services.get(i % workers)
+                        .submit(new TaskService.Request(
+                                "bench", "noop", Map.of("i", (long) i), "bench", "api", "bench"));
             }
             if (!all.await(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("only " + (n - all.getCount()) + " of " + n + " tasks finished");
@@ -114,8 +135,15 @@ public final class TaskQueueBenchmark {
             if (print) {
                 Arrays.sort(latencies);
                 Arrays.sort(inline);
-                System.out.printf("| %s | %d x %d | %,.0f | %.1f ms | %.1f ms | %.3f ms |%n", kind, workers, concurrency, n / seconds,
-                        latencies[n / 2] / 1e6, latencies[(int) (n * 0.99)] / 1e6, inline[inline.length / 2] / 1e6);
+                System.out.printf(
+                        "| %s | %d x %d | %,.0f | %.1f ms | %.1f ms | %.3f ms |%n",
+                        kind,
+                        workers,
+                        concurrency,
+                        n / seconds,
+                        latencies[n / 2] / 1e6,
+                        latencies[(int) (n * 0.99)] / 1e6,
+                        inline[inline.length / 2] / 1e6);
             }
         } finally {
             Files.deleteIfExists(dir);

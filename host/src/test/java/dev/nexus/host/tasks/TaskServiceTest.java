@@ -69,7 +69,8 @@ class TaskServiceTest {
     @BeforeEach
     void start() {
         db = TestDatabases.of(kind);
-        runtime = new PluginRuntime(new PluginsConfig(dir.toString(), "", List.of(), Map.of()), dir, id -> Map.of(), Clock.systemUTC());
+        runtime = new PluginRuntime(
+                new PluginsConfig(dir.toString(), "", List.of(), Map.of()), dir, id -> Map.of(), Clock.systemUTC());
         runtime.start();
     }
 
@@ -83,16 +84,28 @@ class TaskServiceTest {
     }
 
     private List<ExternalTool> tools() {
-        String schema = "{\"type\":\"object\",\"properties\":{\"entry\":{\"type\":\"string\"}},\"additionalProperties\":false}";
+        String schema =
+                "{\"type\":\"object\",\"properties\":{\"entry\":{\"type\":\"string\"}},\"additionalProperties\":false}";
         return List.of(
-                new ExternalTool("ledger", new ToolSpec("ledger_read", "reads", schema, RiskLevel.LOW), call -> counted(call.id(), "read")),
-                new ExternalTool("ledger", new ToolSpec("ledger_write", "writes", schema, RiskLevel.HIGH),
-                        call -> counted(call.id(), "wrote " + call.string("entry").orElse(""))),
-                new ExternalTool("ledger", new ToolSpec("ledger_flaky", "fails twice, retriably", schema, RiskLevel.LOW), call -> {
-                    runs.computeIfAbsent(call.id(), id -> new AtomicInteger()).incrementAndGet();
-                    return flaky.incrementAndGet() <= 2 ? new ToolResult.Failure("503 from the ledger", true)
-                            : new ToolResult.Success("read at last", "text/plain");
-                }),
+                new ExternalTool(
+                        "ledger",
+                        new ToolSpec("ledger_read", "reads", schema, RiskLevel.LOW),
+                        call -> counted(call.id(), "read")),
+                new ExternalTool(
+                        "ledger",
+                        new ToolSpec("ledger_write", "writes", schema, RiskLevel.HIGH),
+                        call -> counted(
+                                call.id(), "wrote " + call.string("entry").orElse(""))),
+                new ExternalTool(
+                        "ledger",
+                        new ToolSpec("ledger_flaky", "fails twice, retriably", schema, RiskLevel.LOW),
+                        call -> {
+                            runs.computeIfAbsent(call.id(), id -> new AtomicInteger())
+                                    .incrementAndGet();
+                            return flaky.incrementAndGet() <= 2
+                                    ? new ToolResult.Failure("503 from the ledger", true)
+                                    : new ToolResult.Success("read at last", "text/plain");
+                        }),
                 new ExternalTool("ledger", new ToolSpec("ledger_refuse", "refuses", schema, RiskLevel.LOW), call -> {
                     runs.computeIfAbsent(call.id(), id -> new AtomicInteger()).incrementAndGet();
                     return new ToolResult.Failure("422: entry is not valid", false);
@@ -116,7 +129,8 @@ class TaskServiceTest {
     private Node node(TasksConfig config) {
         ProposalService proposals = new ProposalService(db.database(), Clock.systemUTC(), ApprovalConfig.defaults());
         ToolCallProposals toolCalls = new ToolCallProposals(proposals);
-        TaskService tasks = new TaskService(db.database(), Clock.systemUTC(), config, toolCalls, new SplittableRandom(7));
+        TaskService tasks =
+                new TaskService(db.database(), Clock.systemUTC(), config, toolCalls, new SplittableRandom(7));
         ToolExecutor executor = new ToolExecutor(runtime, new ToolsConfig(5_000, 1000, null, null), tasks, this::tools);
         open.add(executor);
         open.add(tasks);
@@ -129,8 +143,10 @@ class TaskServiceTest {
     }
 
     private Task await(TaskService tasks, String id, TaskStatus status) {
-        awaitTrue(() -> tasks.get(id).status() == status, () -> "task " + id + " never became " + status.label() + ": "
-                + tasks.get(id) + " " + tasks.history(id));
+        awaitTrue(
+                () -> tasks.get(id).status() == status,
+                () -> "task " + id + " never became " + status.label() + ": " + tasks.get(id) + " "
+                        + tasks.history(id));
         return tasks.get(id);
     }
 
@@ -159,7 +175,9 @@ class TaskServiceTest {
         assertThat(done.result()).contains("read");
         assertThat(done.attempts()).isEqualTo(1);
         assertThat(runs.get(queued.id())).hasValue(1);
-        assertThat(tasks.history(queued.id())).extracting(Task.Transition::to).containsExactly("pending", "running", "completed");
+        assertThat(tasks.history(queued.id()))
+                .extracting(Task.Transition::to)
+                .containsExactly("pending", "running", "completed");
     }
 
     @Test
@@ -179,10 +197,14 @@ class TaskServiceTest {
         Task done = await(node.tasks(), waiting.id(), TaskStatus.COMPLETED);
         assertThat(done.result()).contains("wrote pay ann");
         assertThat(runs.get(waiting.id())).as("runs of the approved task").hasValue(1);
-        assertThat(node.tasks().history(waiting.id())).extracting(Task.Transition::to)
+        assertThat(node.tasks().history(waiting.id()))
+                .extracting(Task.Transition::to)
                 .containsExactly("awaiting-approval", "pending", "running", "completed");
-        assertThat(TaskService.settled(done)).hasValueSatisfying(s -> assertThat(s.text())
-                .isEqualTo("[Tool result] A reviewer approved your call to the tool 'ledger_write', and it ran. Its result:\nwrote pay ann"));
+        assertThat(TaskService.settled(done))
+                .hasValueSatisfying(
+                        s -> assertThat(s.text())
+                                .isEqualTo(
+                                        "[Tool result] A reviewer approved your call to the tool 'ledger_write', and it ran. Its result:\nwrote pay ann"));
     }
 
     @Test
@@ -191,9 +213,10 @@ class TaskServiceTest {
         Task waiting = node.tasks().submit(request("ledger", "write", "x"));
 
         assertThatThrownBy(() -> db.database().jdbi().useTransaction(h -> {
-            node.tasks().release(waiting.id());
-            throw new IllegalStateException("the approval failed after releasing the task");
-        })).hasMessageContaining("the approval failed");
+                    node.tasks().release(waiting.id());
+                    throw new IllegalStateException("the approval failed after releasing the task");
+                }))
+                .hasMessageContaining("the approval failed");
 
         assertThat(node.tasks().get(waiting.id()).status()).isEqualTo(TaskStatus.AWAITING_APPROVAL);
     }
@@ -219,8 +242,12 @@ class TaskServiceTest {
 
         Task recovered = await(tasks, flakyTask.id(), TaskStatus.COMPLETED);
         assertThat(recovered.attempts()).isEqualTo(3);
-        assertThat(tasks.history(flakyTask.id())).filteredOn(t -> t.to().equals("pending") && t.from().isPresent())
-                .hasSize(2).allSatisfy(t -> assertThat(t.detail().orElseThrow()).contains("503 from the ledger").contains("retry in"));
+        assertThat(tasks.history(flakyTask.id()))
+                .filteredOn(t -> t.to().equals("pending") && t.from().isPresent())
+                .hasSize(2)
+                .allSatisfy(t -> assertThat(t.detail().orElseThrow())
+                        .contains("503 from the ledger")
+                        .contains("retry in"));
         Task failed = await(tasks, refused.id(), TaskStatus.FAILED);
         assertThat(failed.attempts()).isEqualTo(1);
         assertThat(failed.error()).contains("422: entry is not valid");
@@ -229,11 +256,20 @@ class TaskServiceTest {
 
     @Test
     void backoff_doublesPerAttempt_withJitter_withinTheCeiling() {
-        TaskRunner runner = new TaskRunner(null, null, new TasksConfig(true, 50, 5, 100, 1000, 1, null, 1000), Clock.systemUTC(),
-                new SplittableRandom(1), 1000, t -> { }, () -> { });
+        TaskRunner runner = new TaskRunner(
+                null,
+                null,
+                new TasksConfig(true, 50, 5, 100, 1000, 1, null, 1000),
+                Clock.systemUTC(),
+                new SplittableRandom(1),
+                1000,
+                t -> {},
+                () -> {});
         for (int attempt = 1; attempt <= 6; attempt++) {
             long ceiling = Math.min(1000, 100L << (attempt - 1));
-            assertThat(runner.backoff(attempt).toMillis()).as("attempt " + attempt).isBetween(ceiling / 2, ceiling);
+            assertThat(runner.backoff(attempt).toMillis())
+                    .as("attempt " + attempt)
+                    .isBetween(ceiling / 2, ceiling);
         }
     }
 
@@ -254,10 +290,13 @@ class TaskServiceTest {
         TaskService second = node(FAST).tasks();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            ids.add((i % 2 == 0 ? first : second).submit(request("ledger", "read", "r" + i)).id());
+            ids.add((i % 2 == 0 ? first : second)
+                    .submit(request("ledger", "read", "r" + i))
+                    .id());
         }
         ids.forEach(id -> await(first, id, TaskStatus.COMPLETED));
-        assertThat(ids).allSatisfy(id -> assertThat(runs.get(id)).as("runs of " + id).hasValue(1));
+        assertThat(ids)
+                .allSatisfy(id -> assertThat(runs.get(id)).as("runs of " + id).hasValue(1));
     }
 
     @Test
@@ -272,8 +311,12 @@ class TaskServiceTest {
         assertThat(approved.result()).containsEntry("outcome", "cancelled before approval; nothing runs");
         assertThat(node.tasks().get(waiting.id()).status()).isEqualTo(TaskStatus.CANCELLED);
 
-        Task done = await(node.tasks(), node.tasks().submit(request("ledger", "read", "now")).id(), TaskStatus.COMPLETED);
-        assertThatThrownBy(() -> node.tasks().cancel(done.id(), "key-ada")).isInstanceOf(ConflictException.class)
+        Task done = await(
+                node.tasks(),
+                node.tasks().submit(request("ledger", "read", "now")).id(),
+                TaskStatus.COMPLETED);
+        assertThatThrownBy(() -> node.tasks().cancel(done.id(), "key-ada"))
+                .isInstanceOf(ConflictException.class)
                 .hasMessage("task " + done.id() + " is completed and can no longer be cancelled");
         assertThat(runs).doesNotContainKey(waiting.id());
     }
@@ -282,13 +325,21 @@ class TaskServiceTest {
     void submit_refusesUnknownActionsAndParametersThatBreakTheSchema_namingTheFix() {
         TaskService tasks = node(FAST).tasks();
 
-        assertThatThrownBy(() -> tasks.submit(request("nope", "read", "a"))).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> tasks.submit(request("nope", "read", "a")))
+                .isInstanceOf(NotFoundException.class)
                 .hasMessageStartingWith("there is no integration 'nope'; GET /v1/tasks/integrations lists them");
-        assertThatThrownBy(() -> tasks.submit(request("ledger", "burn", "a"))).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> tasks.submit(request("ledger", "burn", "a")))
+                .isInstanceOf(NotFoundException.class)
                 .hasMessage("integration 'ledger' has no action 'burn'; its actions are [flaky, read, refuse, write]");
-        assertThatThrownBy(() -> tasks.submit(new TaskService.Request("ledger", "read", Map.of("entry", 5), "ada", "api", "k")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("invalid params for ledger/read").hasMessageContaining("$.entry");
-        assertThat(tasks.list(java.util.Optional.of("ada"), java.util.Optional.empty(), java.util.Optional.empty())).isEmpty();
-        assertThat(tasks.integrations()).extracting(TaskIntegrations.Integration::integration).containsExactly("ledger", "slow");
+        assertThatThrownBy(() ->
+                        tasks.submit(new TaskService.Request("ledger", "read", Map.of("entry", 5), "ada", "api", "k")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("invalid params for ledger/read")
+                .hasMessageContaining("$.entry");
+        assertThat(tasks.list(java.util.Optional.of("ada"), java.util.Optional.empty(), java.util.Optional.empty()))
+                .isEmpty();
+        assertThat(tasks.integrations())
+                .extracting(TaskIntegrations.Integration::integration)
+                .containsExactly("ledger", "slow");
     }
 }

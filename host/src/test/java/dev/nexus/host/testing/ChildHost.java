@@ -41,7 +41,8 @@ public final class ChildHost implements AutoCloseable {
             try {
                 Path dir = Files.createTempDirectory("nexus-child-");
                 Optional<String> postgres = kind == Database.Kind.POSTGRESQL
-                        ? Optional.of(TestDatabases.createPostgres()) : Optional.empty();
+                        ? Optional.of(TestDatabases.createPostgres())
+                        : Optional.empty();
                 Map<String, String> all = new LinkedHashMap<>(env);
                 if (postgres.isPresent()) {
                     // Hosts sharing one PostgreSQL share its vault, so they must share its master key
@@ -73,8 +74,11 @@ public final class ChildHost implements AutoCloseable {
 
         /** Opens the child's database directly (while no child runs on H2, whose file allows one process), for checks. */
         public Database openDatabase() {
-            return Database.open(postgresDatabase.map(name -> dev.nexus.host.db.DatabaseConfig.of(TestDatabases.postgresUrl(name), "", ""))
-                    .orElse(dev.nexus.host.db.DatabaseConfig.of("", "", "")), dataDir);
+            return Database.open(
+                    postgresDatabase
+                            .map(name -> dev.nexus.host.db.DatabaseConfig.of(TestDatabases.postgresUrl(name), "", ""))
+                            .orElse(dev.nexus.host.db.DatabaseConfig.of("", "", "")),
+                    dataDir);
         }
 
         /** Deletes the data directory and drops the PostgreSQL database. */
@@ -107,10 +111,17 @@ public final class ChildHost implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // A JVM crash report lands in the data directory, where a test can look for it.
-        List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        List<String> command = List.of(
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
                 "-XX:ErrorFile=" + config.dataDir().resolve("hs_err_pid%p.log"),
                 // The server's own logging (info), not the tests' quiet one: tests wait for what it says.
-                "-Dlogback.configurationFile=logback.xml", "-cp", classPath, Main.class.getName());
+                "-Dlogback.configurationFile=logback.xml",
+                "-cp",
+                classPath,
+                Main.class.getName());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("NEXUS_PORT", "0");
@@ -224,7 +235,8 @@ public final class ChildHost implements AutoCloseable {
     }
 
     private void readOutput() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 output.add(line);

@@ -63,9 +63,10 @@ public final class Chromium implements AutoCloseable {
     public static Chromium launch() {
         String binary = System.getenv().getOrDefault("NEXUS_TEST_CHROMIUM", "/usr/bin/chromium");
         if (!Files.isExecutable(Path.of(binary))) {
-            throw new AssertionError("the web console's browser tests need Chromium, but '" + binary + "' is not an executable; "
-                    + "run them with ./nexus test (it installs Debian's chromium), or apt-get install chromium, "
-                    + "or point NEXUS_TEST_CHROMIUM at a Chromium binary");
+            throw new AssertionError(
+                    "the web console's browser tests need Chromium, but '" + binary + "' is not an executable; "
+                            + "run them with ./nexus test (it installs Debian's chromium), or apt-get install chromium, "
+                            + "or point NEXUS_TEST_CHROMIUM at a Chromium binary");
         }
         Path profile;
         try {
@@ -73,20 +74,37 @@ public final class Chromium implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = List.of(binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--disable-extensions", "--mute-audio", "--user-data-dir=" + profile, "--remote-debugging-port=0",
-                "--remote-allow-origins=*", "--window-size=1280,900", "about:blank");
+        List<String> command = List.of(
+                binary,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--disable-extensions",
+                "--mute-audio",
+                "--user-data-dir=" + profile,
+                "--remote-debugging-port=0",
+                "--remote-allow-origins=*",
+                "--window-size=1280,900",
+                "about:blank");
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            process = new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             throw new AssertionError("Chromium at '" + binary + "' did not start: " + e.getMessage(), e);
         }
         CompletableFuture<String> endpoint = new CompletableFuture<>();
         StringBuilder output = new StringBuilder();
         Thread.ofVirtual().start(() -> {
-            try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader err =
+                    new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = err.readLine()) != null) {
                     synchronized (output) {
@@ -113,8 +131,10 @@ public final class Chromium implements AutoCloseable {
             synchronized (output) {
                 said = output.toString();
             }
-            throw new AssertionError("Chromium (" + binary + ") did not open its DevTools endpoint within " + START_LIMIT.toSeconds()
-                    + " s (" + e + "); it printed:\n" + said, e);
+            throw new AssertionError(
+                    "Chromium (" + binary + ") did not open its DevTools endpoint within " + START_LIMIT.toSeconds()
+                            + " s (" + e + "); it printed:\n" + said,
+                    e);
         }
         Chromium browser = connect(process, profile, url);
         browser.open();
@@ -124,16 +144,21 @@ public final class Chromium implements AutoCloseable {
     private static Chromium connect(Process process, Path profile, String url) {
         Chromium[] holder = new Chromium[1];
         Listener listener = new Listener(holder);
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(URI.create(url), listener).join();
+        WebSocket socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create(url), listener)
+                .join();
         holder[0] = new Chromium(process, profile, socket);
         return holder[0];
     }
 
     @SuppressWarnings("unchecked")
     private void open() {
-        String target = (String) send("Target.createTarget", Map.of("url", "about:blank")).get("targetId");
-        session = (String) send("Target.attachToTarget", Map.of("targetId", target, "flatten", true)).get("sessionId");
+        String target = (String)
+                send("Target.createTarget", Map.of("url", "about:blank")).get("targetId");
+        session = (String) send("Target.attachToTarget", Map.of("targetId", target, "flatten", true))
+                .get("sessionId");
         send("Page.enable", Map.of());
         send("Runtime.enable", Map.of());
         send("Log.enable", Map.of());
@@ -170,8 +195,9 @@ public final class Chromium implements AutoCloseable {
 
     /** Sets the page's size in CSS pixels (390 wide is a phone). */
     public void viewport(int width, int height) {
-        send("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1,
-                "mobile", width < 600));
+        send(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
     }
 
     /** Loads {@code url} and waits until the document and its modules have loaded. */
@@ -189,8 +215,8 @@ public final class Chromium implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public Object eval(String expression) {
-        Map<String, Object> result = send("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
-                "awaitPromise", true));
+        Map<String, Object> result =
+                send("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
         if (result.containsKey("exceptionDetails")) {
             Map<String, Object> details = (Map<String, Object>) result.get("exceptionDetails");
             Object exception = details.get("exception");
@@ -202,7 +228,8 @@ public final class Chromium implements AutoCloseable {
 
     /** Returns the text content of the first element matching {@code selector}, or "" when there is none. */
     public String text(String selector) {
-        Object text = eval("(() => { const e = document.querySelector(" + Json.write(selector) + "); return e ? e.textContent : ''; })()");
+        Object text = eval("(() => { const e = document.querySelector(" + Json.write(selector)
+                + "); return e ? e.textContent : ''; })()");
         return text == null ? "" : text.toString();
     }
 
@@ -219,8 +246,9 @@ public final class Chromium implements AutoCloseable {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("waited " + WAIT_LIMIT.toSeconds() + " s for " + what + " (" + condition + "); the page's alert: «"
-                        + text("#alert") + "», status: «" + text("#status") + "», console: " + console);
+                throw new AssertionError("waited " + WAIT_LIMIT.toSeconds() + " s for " + what + " (" + condition
+                        + "); the page's alert: «" + text("#alert") + "», status: «" + text("#status") + "», console: "
+                        + console);
             }
             try {
                 Thread.sleep(50);
@@ -240,8 +268,8 @@ public final class Chromium implements AutoCloseable {
 
     /** Presses and releases Enter in the focused element. */
     public void pressEnter() {
-        Map<String, Object> key = new LinkedHashMap<>(Map.of("key", "Enter", "code", "Enter", "windowsVirtualKeyCode", 13,
-                "nativeVirtualKeyCode", 13));
+        Map<String, Object> key = new LinkedHashMap<>(
+                Map.of("key", "Enter", "code", "Enter", "windowsVirtualKeyCode", 13, "nativeVirtualKeyCode", 13));
         Map<String, Object> down = new LinkedHashMap<>(key);
         down.put("type", "keyDown");
         down.put("text", "\r");
@@ -256,25 +284,33 @@ public final class Chromium implements AutoCloseable {
     public void click(String selector) {
         String find = "[...document.querySelectorAll(" + Json.write(selector) + ")].find(e => e.offsetParent !== null)";
         waitFor(find, "a visible " + selector + " to click");
-        Map<String, Object> box = (Map<String, Object>) eval("(() => { const e = " + find + "; e.scrollIntoView({block: 'center'});"
-                + " const r = e.getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
+        Map<String, Object> box = (Map<String, Object>)
+                eval(
+                        "(() => { const e = " + find + "; e.scrollIntoView({block: 'center'});"
+                                + " const r = e.getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
         for (String type : List.of("mousePressed", "mouseReleased")) {
-            send("Input.dispatchMouseEvent", Map.of("type", type, "x", box.get("x"), "y", box.get("y"), "button", "left",
-                    "clickCount", 1));
+            send(
+                    "Input.dispatchMouseEvent",
+                    Map.of("type", type, "x", box.get("x"), "y", box.get("y"), "button", "left", "clickCount", 1));
         }
     }
 
     /** Puts {@code file} into the file input matching {@code selector}, as choosing it in the file dialog would. */
     @SuppressWarnings("unchecked")
     public void upload(String selector, Path file) {
-        Map<String, Object> root = (Map<String, Object>) send("DOM.getDocument", Map.of()).get("root");
-        Object node = send("DOM.querySelector", Map.of("nodeId", root.get("nodeId"), "selector", selector)).get("nodeId");
-        send("DOM.setFileInputFiles", Map.of("nodeId", node, "files", List.of(file.toAbsolutePath().toString())));
+        Map<String, Object> root =
+                (Map<String, Object>) send("DOM.getDocument", Map.of()).get("root");
+        Object node = send("DOM.querySelector", Map.of("nodeId", root.get("nodeId"), "selector", selector))
+                .get("nodeId");
+        send(
+                "DOM.setFileInputFiles",
+                Map.of("nodeId", node, "files", List.of(file.toAbsolutePath().toString())));
     }
 
     /** Writes a PNG of the viewport to {@code file}. */
     public void screenshot(Path file) {
-        String data = (String) send("Page.captureScreenshot", Map.of("format", "png")).get("data");
+        String data =
+                (String) send("Page.captureScreenshot", Map.of("format", "png")).get("data");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.write(file, Base64.getDecoder().decode(data));
@@ -298,8 +334,10 @@ public final class Chromium implements AutoCloseable {
         String method = (String) message.get("method");
         Map<String, Object> params = (Map<String, Object>) message.getOrDefault("params", Map.of());
         switch (method) {
-            case "Runtime.exceptionThrown" -> console.add("exception: "
-                    + ((Map<String, Object>) params.getOrDefault("exceptionDetails", Map.of())).getOrDefault("exception", params));
+            case "Runtime.exceptionThrown" ->
+                console.add("exception: "
+                        + ((Map<String, Object>) params.getOrDefault("exceptionDetails", Map.of()))
+                                .getOrDefault("exception", params));
             case "Runtime.consoleAPICalled" -> {
                 if ("error".equals(params.get("type"))) {
                     console.add("console.error: " + params.get("args"));
@@ -308,14 +346,15 @@ public final class Chromium implements AutoCloseable {
             // The browser's own errors: Content-Security-Policy violations, failed loads of the page's files.
             case "Log.entryAdded" -> {
                 Map<String, Object> entry = (Map<String, Object>) params.getOrDefault("entry", Map.of());
-                if ("error".equals(entry.get("level")) && !String.valueOf(entry.get("url")).contains("/v1/")) {
+                if ("error".equals(entry.get("level"))
+                        && !String.valueOf(entry.get("url")).contains("/v1/")) {
                     console.add("browser: " + entry.get("text") + " (" + entry.get("url") + ")");
                 }
             }
             // confirm() before forgetting or revoking: accept, as a user clicking OK would.
-            case "Page.javascriptDialogOpening" -> Thread.ofVirtual().start(() ->
-                    send("Page.handleJavaScriptDialog", Map.of("accept", true)));
-            default -> { }
+            case "Page.javascriptDialogOpening" ->
+                Thread.ofVirtual().start(() -> send("Page.handleJavaScriptDialog", Map.of("accept", true)));
+            default -> {}
         }
     }
 
@@ -336,7 +375,8 @@ public final class Chromium implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try (var paths = Files.walk(profile)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // a temporary directory; the OS cleans up what is left
         }

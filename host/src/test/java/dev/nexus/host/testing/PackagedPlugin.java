@@ -59,7 +59,8 @@ public final class PackagedPlugin implements AutoCloseable {
         Path jar = jar();
         try {
             Files.createDirectories(directory);
-            return Files.copy(jar, directory.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return Files.copy(
+                    jar, directory.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,8 +86,11 @@ public final class PackagedPlugin implements AutoCloseable {
             }
             Path directory = Files.createTempDirectory("nexus-plugin-it-");
             installInto(directory);
-            PluginRuntime runtime = new PluginRuntime(new PluginsConfig(directory.toString(), "", List.of(), Map.of(id, config)),
-                    directory, pluginId -> pluginId.equals(id) ? secrets : Map.of(), clock,
+            PluginRuntime runtime = new PluginRuntime(
+                    new PluginsConfig(directory.toString(), "", List.of(), Map.of(id, config)),
+                    directory,
+                    pluginId -> pluginId.equals(id) ? secrets : Map.of(),
+                    clock,
                     pluginId -> new dev.nexus.api.testing.MemoryPluginStore(clock));
             runtime.start();
             return new PackagedPlugin(id, directory, runtime);
@@ -102,8 +106,11 @@ public final class PackagedPlugin implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> listed(TestHost host, String id) {
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) TestHttp.json(host.http().get("/v1/plugins")).get("plugins");
-        return rows.stream().filter(row -> id.equals(row.get("id"))).findFirst()
+        List<Map<String, Object>> rows = (List<Map<String, Object>>)
+                TestHttp.json(host.http().get("/v1/plugins")).get("plugins");
+        return rows.stream()
+                .filter(row -> id.equals(row.get("id")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("plugin '" + id + "' is not listed by /v1/plugins: " + rows));
     }
 
@@ -119,7 +126,9 @@ public final class PackagedPlugin implements AutoCloseable {
 
     /** Returns the plugin's status row, as {@code GET /v1/plugins} shows it. */
     public PluginInfo info() {
-        return runtime.plugins().stream().filter(info -> info.id().equals(id)).findFirst()
+        return runtime.plugins().stream()
+                .filter(info -> info.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("plugin '" + id + "' is not listed; rows: " + runtime.plugins()));
     }
 
@@ -127,8 +136,8 @@ public final class PackagedPlugin implements AutoCloseable {
     public <T> Contribution<T> extension(Class<T> type) {
         List<Contribution<T>> found = runtime.extensions(type);
         if (found.size() != 1) {
-            throw new AssertionError("expected one " + type.getSimpleName() + " from plugin '" + id + "', found " + found.size()
-                    + "; status: " + info());
+            throw new AssertionError("expected one " + type.getSimpleName() + " from plugin '" + id + "', found "
+                    + found.size() + "; status: " + info());
         }
         return found.get(0);
     }

@@ -15,20 +15,23 @@ import com.tngtech.archunit.core.importer.ImportOption;
  */
 public final class PluginArchitecture {
 
-    private PluginArchitecture() {
-    }
+    private PluginArchitecture() {}
 
     /** Fails naming each class of {@code pluginPackage} that depends on anything else. */
     public static void assertDependsOnThePluginApiOnly(String pluginPackage) {
-        JavaClasses plugin = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        JavaClasses plugin = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(pluginPackage);
         if (plugin.isEmpty()) {
             throw new AssertionError("no main classes found in " + pluginPackage + "; is the package name right?");
         }
-        classes().should().onlyDependOnClassesThat(
+        classes()
+                .should()
+                .onlyDependOnClassesThat(
                         resideInAnyPackage("java..", "javax.crypto..", "dev.nexus.api..", pluginPackage + "..")
                                 .or(name("org.pf4j.Extension")))
-                .because("a plugin sees the plugin API and the JDK only; the host and its libraries are not its class path")
+                .because(
+                        "a plugin sees the plugin API and the JDK only; the host and its libraries are not its class path")
                 .check(plugin);
     }
 }

@@ -96,7 +96,10 @@ public final class PluginJar {
                     }
                 }
                 if (!extensions.isEmpty()) {
-                    put(out, "META-INF/extensions.idx", (String.join("\n", extensions) + "\n").getBytes(StandardCharsets.UTF_8));
+                    put(
+                            out,
+                            "META-INF/extensions.idx",
+                            (String.join("\n", extensions) + "\n").getBytes(StandardCharsets.UTF_8));
                 }
                 for (Map.Entry<String, byte[]> entry : extraEntries.entrySet()) {
                     put(out, entry.getKey(), entry.getValue());
@@ -114,8 +117,14 @@ public final class PluginJar {
             return;
         }
         Path src = Files.createTempDirectory("plugin-src-");
-        List<String> args = new ArrayList<>(List.of("--release", "21", "-proc:none", "-d", classes.toString(),
-                "-cp", System.getProperty("java.class.path")));
+        List<String> args = new ArrayList<>(List.of(
+                "--release",
+                "21",
+                "-proc:none",
+                "-d",
+                classes.toString(),
+                "-cp",
+                System.getProperty("java.class.path")));
         for (Map.Entry<String, String> source : sources.entrySet()) {
             Path file = src.resolve(source.getKey().replace('.', '/') + ".java");
             Files.createDirectories(file.getParent());
@@ -127,7 +136,8 @@ public final class PluginJar {
         int status = compiler.run(null, null, errors, args.toArray(String[]::new));
         TestDatabases.delete(src);
         if (status != 0) {
-            throw new IllegalStateException("plugin sources did not compile:\n" + errors.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "plugin sources did not compile:\n" + errors.toString(StandardCharsets.UTF_8));
         }
     }
 

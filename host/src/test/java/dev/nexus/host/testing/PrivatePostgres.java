@@ -16,7 +16,8 @@ import java.util.List;
  */
 public final class PrivatePostgres implements AutoCloseable {
 
-    private static final Path SCRIPT = Path.of("..", ".ci", "postgres.sh").toAbsolutePath().normalize();
+    private static final Path SCRIPT =
+            Path.of("..", ".ci", "postgres.sh").toAbsolutePath().normalize();
 
     private final int port;
     private final String dir;
@@ -39,7 +40,8 @@ public final class PrivatePostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String dir = run("NEXUS_PG_PORT=" + port + " nexus_postgres_start >&2 && echo \"$NEXUS_PG_DIR\"").strip();
+        String dir = run("NEXUS_PG_PORT=" + port + " nexus_postgres_start >&2 && echo \"$NEXUS_PG_DIR\"")
+                .strip();
         return new PrivatePostgres(port, dir);
     }
 
@@ -70,10 +72,12 @@ public final class PrivatePostgres implements AutoCloseable {
     private static String run(String commands) {
         try {
             Process process = new ProcessBuilder(List.of("bash", "-c", "set -e; source '" + SCRIPT + "'; " + commands))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
-                throw new IllegalStateException("'" + commands + "' failed (exit " + process.exitValue() + ") using " + SCRIPT);
+                throw new IllegalStateException(
+                        "'" + commands + "' failed (exit " + process.exitValue() + ") using " + SCRIPT);
             }
             return out;
         } catch (IOException e) {

@@ -51,7 +51,8 @@ public final class TestDatabases {
      */
     public static Stream<Database.Kind> kinds() {
         if (!postgresAvailable() && "optional".equals(System.getProperty("nexus.test.postgres"))) {
-            System.err.println("[nexus] skipping the PostgreSQL case: NEXUS_TEST_PG_URL is not set and nexus.test.postgres=optional");
+            System.err.println(
+                    "[nexus] skipping the PostgreSQL case: NEXUS_TEST_PG_URL is not set and nexus.test.postgres=optional");
             return Stream.of(Database.Kind.H2);
         }
         return Stream.of(Database.Kind.H2, Database.Kind.POSTGRESQL);
@@ -68,7 +69,8 @@ public final class TestDatabases {
      */
     static String createPostgres() {
         String admin = requirePostgres();
-        String name = "nexus_t_" + Long.toHexString(ThreadLocalRandom.current().nextLong()).toLowerCase(Locale.ROOT);
+        String name = "nexus_t_"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()).toLowerCase(Locale.ROOT);
         execute(admin, "CREATE DATABASE " + name + " TEMPLATE " + template(admin));
         return name;
     }
@@ -100,7 +102,8 @@ public final class TestDatabases {
         try {
             Path dir = Files.createTempDirectory("nexus-h2-");
             Database database = Database.open(DatabaseConfig.of("", "", ""), dir);
-            return new TestDatabase("h2", database, Database.h2FileUrl(dir.resolve("db").resolve("nexus")), () -> delete(dir));
+            return new TestDatabase(
+                    "h2", database, Database.h2FileUrl(dir.resolve("db").resolve("nexus")), () -> delete(dir));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -119,9 +122,14 @@ public final class TestDatabases {
         String admin = requirePostgres();
         String name = createPostgres();
         String url = withDatabase(admin, name);
-        Database database = Database.open(new DatabaseConfig(url, "", "", null, connectTimeoutMillis),
+        Database database = Database.open(
+                new DatabaseConfig(url, "", "", null, connectTimeoutMillis),
                 Path.of(System.getProperty("java.io.tmpdir")));
-        return new TestDatabase("postgresql", database, url, () -> execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"),
+        return new TestDatabase(
+                "postgresql",
+                database,
+                url,
+                () -> execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"),
                 name);
     }
 
@@ -135,7 +143,8 @@ public final class TestDatabases {
             return h2();
         }
         if (!postgresAvailable() && "optional".equals(System.getProperty("nexus.test.postgres"))) {
-            System.err.println("[nexus] skipping the PostgreSQL case: NEXUS_TEST_PG_URL is not set and nexus.test.postgres=optional");
+            System.err.println(
+                    "[nexus] skipping the PostgreSQL case: NEXUS_TEST_PG_URL is not set and nexus.test.postgres=optional");
             return null;
         }
         return postgres();
@@ -160,12 +169,14 @@ public final class TestDatabases {
                 String candidate = "nexus_tpl_" + ProcessHandle.current().pid() + "_"
                         + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
                 execute(admin, "CREATE DATABASE " + candidate);
-                try (Database migrated = Database.open(DatabaseConfig.of(withDatabase(admin, candidate), "", ""),
+                try (Database migrated = Database.open(
+                        DatabaseConfig.of(withDatabase(admin, candidate), "", ""),
                         Path.of(System.getProperty("java.io.tmpdir")))) {
                     // Opening migrates; closing releases every connection so the template can be copied.
                 }
-                Runtime.getRuntime().addShutdownHook(new Thread(() ->
-                        execute(admin, "DROP DATABASE IF EXISTS " + candidate + " WITH (FORCE)")));
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> execute(admin, "DROP DATABASE IF EXISTS " + candidate + " WITH (FORCE)")));
                 template = candidate;
             }
             return template;
@@ -184,14 +195,17 @@ public final class TestDatabases {
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + url.replaceAll("password=[^&]*", "password=***")
-                    + " refused '" + sql + "': " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + url.replaceAll("password=[^&]*", "password=***") + " refused '" + sql + "': "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // temporary files; the OS cleans up what is left
         }

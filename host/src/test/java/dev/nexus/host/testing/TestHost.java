@@ -49,8 +49,14 @@ public final class TestHost implements AutoCloseable {
     private final boolean ownsPostgres;
     private final Optional<String> url;
 
-    private TestHost(Host host, Path dataDir, boolean ownsDataDir, Database.Kind kind, Optional<String> postgres,
-            boolean ownsPostgres, Optional<String> url) {
+    private TestHost(
+            Host host,
+            Path dataDir,
+            boolean ownsDataDir,
+            Database.Kind kind,
+            Optional<String> postgres,
+            boolean ownsPostgres,
+            Optional<String> url) {
         this.url = url;
         this.host = host;
         this.dataDir = dataDir;
@@ -234,7 +240,13 @@ public final class TestHost implements AutoCloseable {
             environment.putAll(env);
             try {
                 Host host = Host.start(Settings.of(yaml.toString(), environment), clock);
-                return new TestHost(host, dir, owns, kind, postgres, ownsPostgres,
+                return new TestHost(
+                        host,
+                        dir,
+                        owns,
+                        kind,
+                        postgres,
+                        ownsPostgres,
                         Optional.ofNullable(environment.get("NEXUS_DATABASE_URL")));
             } catch (RuntimeException e) {
                 if (ownsPostgres) {

@@ -13,7 +13,8 @@ import java.util.Map;
 /** A small HTTP client for tests: sends the key, returns the response with its body as text. */
 public final class TestHttp {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
     private final String key;
@@ -38,17 +39,22 @@ public final class TestHttp {
 
     /** POSTs a JSON text body. */
     public HttpResponse<String> post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** PUTs a JSON text body. */
     public HttpResponse<String> put(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** POSTs raw bytes with a content type. */
     public HttpResponse<String> post(String path, String contentType, byte[] body) {
-        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return send(
+                request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     /** Sends any request built on this client's base and key; for bytes responses use {@link #sendBytes}. */

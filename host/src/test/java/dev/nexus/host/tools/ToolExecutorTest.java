@@ -44,16 +44,54 @@ class ToolExecutorTest {
         String schema = "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\",\"maxLength\":20},"
                 + "\"times\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3}},\"required\":[\"text\"],\"additionalProperties\":false}";
         PluginJar.builder("tools")
-                .source("tools.Echo", tool("Echo", "echo", "LOW", schema,
-                        "return new ToolResult.Success(call.string(\"text\").orElse(\"\").repeat(((Number) call.arguments().getOrDefault(\"times\", 1)).intValue()), \"text/plain\");"))
-                .source("tools.Send", tool("Send", "send_mail", "HIGH", "{\"type\":\"object\"}", "return new ToolResult.Success(\"sent\", \"text/plain\");"))
-                .source("tools.Slow", tool("Slow", "slow", "LOW", "{\"type\":\"object\"}",
-                        "try { Thread.sleep(10_000); } catch (InterruptedException e) { return new ToolResult.Failure(\"interrupted\", true); } return null;"))
-                .source("tools.Big", tool("Big", "big", "LOW", "{\"type\":\"object\"}", "return new ToolResult.Success(\"x\".repeat(1000), \"text/plain\");"))
-                .source("tools.Broken", tool("Broken", "broken", "LOW", "{\"type\":\"object\"}", "throw new IllegalStateException(\"bug\");"))
-                .extension("tools.Echo").extension("tools.Send").extension("tools.Slow").extension("tools.Big").extension("tools.Broken")
+                .source(
+                        "tools.Echo",
+                        tool(
+                                "Echo",
+                                "echo",
+                                "LOW",
+                                schema,
+                                "return new ToolResult.Success(call.string(\"text\").orElse(\"\").repeat(((Number) call.arguments().getOrDefault(\"times\", 1)).intValue()), \"text/plain\");"))
+                .source(
+                        "tools.Send",
+                        tool(
+                                "Send",
+                                "send_mail",
+                                "HIGH",
+                                "{\"type\":\"object\"}",
+                                "return new ToolResult.Success(\"sent\", \"text/plain\");"))
+                .source(
+                        "tools.Slow",
+                        tool(
+                                "Slow",
+                                "slow",
+                                "LOW",
+                                "{\"type\":\"object\"}",
+                                "try { Thread.sleep(10_000); } catch (InterruptedException e) { return new ToolResult.Failure(\"interrupted\", true); } return null;"))
+                .source(
+                        "tools.Big",
+                        tool(
+                                "Big",
+                                "big",
+                                "LOW",
+                                "{\"type\":\"object\"}",
+                                "return new ToolResult.Success(\"x\".repeat(1000), \"text/plain\");"))
+                .source(
+                        "tools.Broken",
+                        tool(
+                                "Broken",
+                                "broken",
+                                "LOW",
+                                "{\"type\":\"object\"}",
+                                "throw new IllegalStateException(\"bug\");"))
+                .extension("tools.Echo")
+                .extension("tools.Send")
+                .extension("tools.Slow")
+                .extension("tools.Big")
+                .extension("tools.Broken")
                 .build(dir);
-        runtime = new PluginRuntime(new PluginsConfig(dir.toString(), "", List.of(), Map.of()), dir, id -> Map.of(), Clock.systemUTC());
+        runtime = new PluginRuntime(
+                new PluginsConfig(dir.toString(), "", List.of(), Map.of()), dir, id -> Map.of(), Clock.systemUTC());
         runtime.start();
         executor = executor(SUCCESS_TIMEOUT_MILLIS);
     }
@@ -79,7 +117,8 @@ class ToolExecutorTest {
 
     @Test
     void available_listsEveryToolOnce() {
-        assertThat(executor.available()).extracting(spec -> spec.name())
+        assertThat(executor.available())
+                .extracting(spec -> spec.name())
                 .containsExactlyInAnyOrder("echo", "send_mail", "slow", "big", "broken");
     }
 
@@ -94,19 +133,23 @@ class ToolExecutorTest {
         ToolOutcome outcome = executor.execute("c1", "echo", "{\"times\":9,\"extra\":1}", "u", "p");
 
         assertThat(outcome).isInstanceOf(ToolOutcome.Failed.class);
-        assertThat(outcome.forModel()).contains("$: required property 'text' not found")
-                .contains("$.times: must have a maximum value of 3").contains("'extra' is not defined in the schema");
+        assertThat(outcome.forModel())
+                .contains("$: required property 'text' not found")
+                .contains("$.times: must have a maximum value of 3")
+                .contains("'extra' is not defined in the schema");
     }
 
     @Test
     void execute_withMalformedArguments_failsWithoutRunning() {
-        assertThat(executor.execute("c1", "echo", "{\"text\":", "u", "p").forModel()).contains("not a JSON object");
+        assertThat(executor.execute("c1", "echo", "{\"text\":", "u", "p").forModel())
+                .contains("not a JSON object");
     }
 
     @Test
     void execute_unknownTool_failsListingTheAvailableOnes() {
         assertThat(executor.execute("c1", "rm_rf", "{}", "u", "p").forModel())
-                .contains("no tool named 'rm_rf'").contains("echo");
+                .contains("no tool named 'rm_rf'")
+                .contains("echo");
     }
 
     @Test
@@ -115,7 +158,9 @@ class ToolExecutorTest {
 
         assertThat(outcome).isEqualTo(new ToolOutcome.AwaitingApproval("proposal-1"));
         assertThat(outcome.forModel()).contains("has NOT been carried out");
-        assertThat(proposed).singleElement().satisfies(call -> assertThat(call.user()).isEqualTo("alice"));
+        assertThat(proposed)
+                .singleElement()
+                .satisfies(call -> assertThat(call.user()).isEqualTo("alice"));
         assertThat(executor.runApproved(proposed.get(0))).isEqualTo(new ToolOutcome.Done("sent", false));
     }
 
@@ -145,7 +190,8 @@ class ToolExecutorTest {
 
     @Test
     void toolsConfig_refusesToRunHighRiskWithoutApproval() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ToolsConfig(null, null, List.of(RiskLevel.MEDIUM), null))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new ToolsConfig(null, null, List.of(RiskLevel.MEDIUM), null))
                 .hasMessageContaining("approval-for must include HIGH");
     }
 }

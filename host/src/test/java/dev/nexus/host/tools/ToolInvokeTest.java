@@ -44,14 +44,28 @@ class ToolInvokeTest {
     static void start() throws IOException {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         PluginJar.builder("weather")
-                .source("weather.Forecast", tool("Forecast", "forecast", "LOW",
-                        "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"],\"additionalProperties\":false}",
-                        "return new ToolResult.Success(\"sunny in \" + call.string(\"city\").orElse(\"?\") + \" for \" + call.user(), \"text/plain\");"))
-                .source("weather.Send", tool("Send", "send_mail", "HIGH", "{\"type\":\"object\"}",
-                        "return new ToolResult.Success(\"sent\", \"text/plain\");"))
-                .extension("weather.Forecast").extension("weather.Send")
+                .source(
+                        "weather.Forecast",
+                        tool(
+                                "Forecast",
+                                "forecast",
+                                "LOW",
+                                "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"],\"additionalProperties\":false}",
+                                "return new ToolResult.Success(\"sunny in \" + call.string(\"city\").orElse(\"?\") + \" for \" + call.user(), \"text/plain\");"))
+                .source(
+                        "weather.Send",
+                        tool(
+                                "Send",
+                                "send_mail",
+                                "HIGH",
+                                "{\"type\":\"object\"}",
+                                "return new ToolResult.Success(\"sent\", \"text/plain\");"))
+                .extension("weather.Forecast")
+                .extension("weather.Send")
                 .build(plugins);
-        host = TestHost.builder().env("NEXUS_PLUGINS_DIRECTORY", plugins.toString()).start();
+        host = TestHost.builder()
+                .env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
+                .start();
     }
 
     @AfterAll
@@ -63,21 +77,27 @@ class ToolInvokeTest {
 
     @Test
     void invoke_aLowRiskToolWithValidArguments_runsItAndReturnsTheContent() {
-        HttpResponse<String> response = host.http().post("/v1/tools/forecast/invoke",
-                "{\"arguments\":{\"city\":\"Oslo\"},\"user\":\"ada\"}");
+        HttpResponse<String> response =
+                host.http().post("/v1/tools/forecast/invoke", "{\"arguments\":{\"city\":\"Oslo\"},\"user\":\"ada\"}");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(TestHttp.json(response)).containsEntry("outcome", "done").containsEntry("content", "sunny in Oslo for ada")
+        assertThat(TestHttp.json(response))
+                .containsEntry("outcome", "done")
+                .containsEntry("content", "sunny in Oslo for ada")
                 .containsEntry("tool", "forecast");
     }
 
     @Test
     void invoke_withArgumentsTheSchemaRefuses_failsNamingTheField_andDoesNotRun() {
-        HttpResponse<String> response = host.http().post("/v1/tools/forecast/invoke", "{\"arguments\":{\"town\":\"Oslo\"}}");
+        HttpResponse<String> response =
+                host.http().post("/v1/tools/forecast/invoke", "{\"arguments\":{\"town\":\"Oslo\"}}");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(TestHttp.json(response)).containsEntry("outcome", "failed").containsEntry("retriable", false)
-                .hasEntrySatisfying("reason", reason -> assertThat((String) reason).contains("city"));
+        assertThat(TestHttp.json(response))
+                .containsEntry("outcome", "failed")
+                .containsEntry("retriable", false)
+                .hasEntrySatisfying(
+                        "reason", reason -> assertThat((String) reason).contains("city"));
     }
 
     @Test

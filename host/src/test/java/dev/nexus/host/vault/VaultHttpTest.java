@@ -62,7 +62,8 @@ class VaultHttpTest {
         }
         plugins = Files.createTempDirectory("nexus-vault-plugins-");
         plugins.toFile().deleteOnExit();
-        PluginJar.builder("keeper").source("keeper.Digest", """
+        PluginJar.builder("keeper")
+                .source("keeper.Digest", """
                 package keeper;
                 import dev.nexus.api.PluginContext;
                 import dev.nexus.api.tool.*;
@@ -87,7 +88,9 @@ class VaultHttpTest {
                         }
                     }
                 }
-                """).extension("keeper.Digest").build(plugins);
+                """)
+                .extension("keeper.Digest")
+                .build(plugins);
     }
 
     private TestHost.Builder host(Path data) {
@@ -102,14 +105,17 @@ class VaultHttpTest {
     @Test
     void aSecretSetThroughTheApi_isUsedByThePlugin_andUnreadableInTheDatabase() throws Exception {
         Path data = dir.resolve("data");
-        try (TestHost host = host(data).env("NEXUS_SECRET_KEEPER_REGION", "eu-north").start()) {
+        try (TestHost host =
+                host(data).env("NEXUS_SECRET_KEEPER_REGION", "eu-north").start()) {
             TestHttp admin = host.http();
             assertThat(digest(admin, "api-token")).isEqualTo("absent");
 
             HttpResponse<String> put = admin.put("/v1/secrets/keeper/api-token", "{\"value\":\"" + TOKEN + "\"}");
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
             assertThat(put.body()).doesNotContain(TOKEN);
-            assertThat(TestHttp.json(put)).containsEntry("plugin", "keeper").containsEntry("name", "api-token")
+            assertThat(TestHttp.json(put))
+                    .containsEntry("plugin", "keeper")
+                    .containsEntry("name", "api-token")
                     .containsEntry("overriddenByEnvironment", false);
 
             // Read at the plugin's next call, under any spelling of the name.
@@ -125,13 +131,18 @@ class VaultHttpTest {
                     .extracting(s -> s.get("name") + ":" + s.get("overriddenByEnvironment"))
                     .containsExactly("api-token:false", "region:true");
 
-            assertThat(rowsOfEveryTable(host)).isNotEmpty().noneMatch(row -> row.contains(TOKEN) || row.contains("us-east"));
+            assertThat(rowsOfEveryTable(host))
+                    .isNotEmpty()
+                    .noneMatch(row -> row.contains(TOKEN) || row.contains("us-east"));
         }
         if (database == Database.Kind.H2) {
             try (Stream<Path> files = Files.walk(data.resolve("db"))) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
                     String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                    assertThat(content).as(file.toString()).doesNotContain(TOKEN).doesNotContain("us-east");
+                    assertThat(content)
+                            .as(file.toString())
+                            .doesNotContain(TOKEN)
+                            .doesNotContain("us-east");
                 }
             }
         }
@@ -153,8 +164,11 @@ class VaultHttpTest {
 
             HttpResponse<String> audit = expect(admin.get("/v1/audit?target=/v1/secrets/keeper/api-token"), 200);
             assertThat(audit.body()).doesNotContain(TOKEN);
-            assertThat((List<Map<String, Object>>) TestHttp.json(audit).get("entries")).extracting(e -> e.get("action"))
-                    .containsExactly("DELETE /v1/secrets/{plugin}/{name}", "PUT /v1/secrets/{plugin}/{name}",
+            assertThat((List<Map<String, Object>>) TestHttp.json(audit).get("entries"))
+                    .extracting(e -> e.get("action"))
+                    .containsExactly(
+                            "DELETE /v1/secrets/{plugin}/{name}",
+                            "PUT /v1/secrets/{plugin}/{name}",
                             "PUT /v1/secrets/{plugin}/{name}");
         }
     }
@@ -163,12 +177,24 @@ class VaultHttpTest {
     void badInput_isRefusedNamingTheField_andStoresNothing() {
         try (TestHost host = host(dir.resolve("data")).start()) {
             TestHttp admin = host.http();
-            assertThat(expect(admin.put("/v1/secrets/keeper/bad%20name", "{\"value\":\"x\"}"), 400).body()).contains("secret name");
-            assertThat(expect(admin.put("/v1/secrets/keeper/token", "{\"value\":\"   \"}"), 400).body()).contains("'value' is blank");
-            assertThat(expect(admin.put("/v1/secrets/keeper/token", "{\"value\":\"" + "x".repeat(Vault.MAX_VALUE_BYTES + 1) + "\"}"), 400)
-                    .body()).contains("at most 16384 bytes");
-            assertThat(expect(admin.put("/v1/secrets/keeper/token", "{}"), 400).body()).contains("'value' is required");
-            assertThat((List<?>) TestHttp.json(expect(admin.get("/v1/secrets"), 200)).get("secrets")).isEmpty();
+            assertThat(expect(admin.put("/v1/secrets/keeper/bad%20name", "{\"value\":\"x\"}"), 400)
+                            .body())
+                    .contains("secret name");
+            assertThat(expect(admin.put("/v1/secrets/keeper/token", "{\"value\":\"   \"}"), 400)
+                            .body())
+                    .contains("'value' is blank");
+            assertThat(expect(
+                                    admin.put(
+                                            "/v1/secrets/keeper/token",
+                                            "{\"value\":\"" + "x".repeat(Vault.MAX_VALUE_BYTES + 1) + "\"}"),
+                                    400)
+                            .body())
+                    .contains("at most 16384 bytes");
+            assertThat(expect(admin.put("/v1/secrets/keeper/token", "{}"), 400).body())
+                    .contains("'value' is required");
+            assertThat((List<?>)
+                            TestHttp.json(expect(admin.get("/v1/secrets"), 200)).get("secrets"))
+                    .isEmpty();
         }
     }
 
@@ -177,29 +203,39 @@ class VaultHttpTest {
         Path data = dir.resolve("data");
         try (TestHost host = host(data).env("NEXUS_VAULT_KEY", KEY_A).start()) {
             expect(host.http().put("/v1/secrets/keeper/api-token", "{\"value\":\"" + TOKEN + "\"}"), 200);
-            assertThat(Files.exists(data.resolve("vault.key"))).as("no key file when the key comes from the environment").isFalse();
+            assertThat(Files.exists(data.resolve("vault.key")))
+                    .as("no key file when the key comes from the environment")
+                    .isFalse();
         }
 
-        assertThatThrownBy(() -> host(data).env("NEXUS_VAULT_KEY", KEY_B).start().close())
+        assertThatThrownBy(
+                        () -> host(data).env("NEXUS_VAULT_KEY", KEY_B).start().close())
                 .isInstanceOf(VaultKeyException.class)
                 .hasMessageContaining("is not the key the vault was sealed with")
                 .hasMessageContaining("1 secret(s)")
                 .hasMessageContaining("NEXUS_VAULT_PREVIOUS_KEY")
                 .hasMessageContaining("No secret was decrypted")
-                .hasMessageNotContaining(KEY_A).hasMessageNotContaining(KEY_B);
+                .hasMessageNotContaining(KEY_A)
+                .hasMessageNotContaining(KEY_B);
 
-        try (TestHost host = host(data).env("NEXUS_VAULT_KEY", KEY_B).env("NEXUS_VAULT_PREVIOUS_KEY", KEY_A).start()) {
+        try (TestHost host = host(data)
+                .env("NEXUS_VAULT_KEY", KEY_B)
+                .env("NEXUS_VAULT_PREVIOUS_KEY", KEY_A)
+                .start()) {
             TestHttp admin = host.http();
             assertThat(digest(admin, "api-token")).isEqualTo(sha256(TOKEN));
             Map<String, Object> listed = TestHttp.json(expect(admin.get("/v1/secrets"), 200));
             assertThat(listed.get("keyId")).isEqualTo(SecretCipher.keyId(bytes(2)));
-            assertThat((List<Map<String, Object>>) listed.get("secrets")).extracting(s -> s.get("keyId"))
+            assertThat((List<Map<String, Object>>) listed.get("secrets"))
+                    .extracting(s -> s.get("keyId"))
                     .containsExactly(SecretCipher.keyId(bytes(2)));
             HttpResponse<String> rotate = expect(admin.post("/v1/secrets/rotation", ""), 409);
             assertThat(rotate.body()).contains("NEXUS_VAULT_PREVIOUS_KEY").doesNotContain(KEY_B);
         }
         // The old key alone no longer opens anything.
-        assertThatThrownBy(() -> host(data).env("NEXUS_VAULT_KEY", KEY_A).start().close()).isInstanceOf(VaultKeyException.class);
+        assertThatThrownBy(
+                        () -> host(data).env("NEXUS_VAULT_KEY", KEY_A).start().close())
+                .isInstanceOf(VaultKeyException.class);
     }
 
     @Test
@@ -209,16 +245,19 @@ class VaultHttpTest {
         String firstKey;
         try (TestHost host = host(data).start()) {
             firstKey = Files.readString(keyFile);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+                    .isEqualTo("rw-------");
             TestHttp admin = host.http();
             expect(admin.put("/v1/secrets/keeper/api-token", "{\"value\":\"" + TOKEN + "\"}"), 200);
             expect(admin.put("/v1/secrets/other/token", "{\"value\":\"other-plugin-secret\"}"), 200);
 
             Map<String, Object> rotation = TestHttp.json(expect(admin.post("/v1/secrets/rotation", ""), 200));
-            assertThat(rotation).containsEntry("secrets", 2).containsEntry("previousKeyId",
-                    SecretCipher.keyId(MasterKey.parse(firstKey, "test")));
+            assertThat(rotation)
+                    .containsEntry("secrets", 2)
+                    .containsEntry("previousKeyId", SecretCipher.keyId(MasterKey.parse(firstKey, "test")));
             assertThat(Files.readString(keyFile)).isNotEqualTo(firstKey);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+                    .isEqualTo("rw-------");
             assertThat(digest(admin, "api-token")).isEqualTo(sha256(TOKEN));
             // A plugin reads its own secrets only: keeper has no 'token', whatever 'other' holds.
             assertThat(digest(admin, "token")).isEqualTo("absent");
@@ -227,13 +266,14 @@ class VaultHttpTest {
             assertThat(digest(host.http(), "api-token")).isEqualTo(sha256(TOKEN));
         }
         Files.delete(keyFile);
-        assertThatThrownBy(() -> host(data).start().close()).isInstanceOf(VaultKeyException.class)
+        assertThatThrownBy(() -> host(data).start().close())
+                .isInstanceOf(VaultKeyException.class)
                 .hasMessageContaining("created by this start");
     }
 
     private static String digest(TestHttp admin, String name) {
-        HttpResponse<String> response = expect(admin.post("/v1/tools/secret_digest/invoke",
-                "{\"arguments\":{\"name\":\"" + name + "\"}}"), 200);
+        HttpResponse<String> response = expect(
+                admin.post("/v1/tools/secret_digest/invoke", "{\"arguments\":{\"name\":\"" + name + "\"}}"), 200);
         Map<String, Object> body = TestHttp.json(response);
         assertThat(body).as(response.body()).containsEntry("outcome", "done");
         return (String) body.get("content");
@@ -253,13 +293,18 @@ class VaultHttpTest {
                 }
             }
             for (String table : tables) {
-                try (var statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT * FROM \"" + table + "\"")) {
+                try (var statement = connection.createStatement();
+                        ResultSet rs = statement.executeQuery("SELECT * FROM \"" + table + "\"")) {
                     int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {
                         StringBuilder row = new StringBuilder(table).append(':');
                         for (int i = 1; i <= columns; i++) {
                             Object value = rs.getObject(i);
-                            row.append(value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(value)).append('|');
+                            row.append(
+                                            value instanceof byte[] b
+                                                    ? new String(b, StandardCharsets.UTF_8)
+                                                    : String.valueOf(value))
+                                    .append('|');
                         }
                         rows.add(row.toString());
                     }
@@ -276,7 +321,8 @@ class VaultHttpTest {
 
     private static String sha256(String value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

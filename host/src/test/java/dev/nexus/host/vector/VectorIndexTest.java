@@ -55,7 +55,9 @@ class VectorIndexTest {
         for (int q = 0; q < 100; q++) {
             float[] query = vectors.next();
             Set<String> exact = ids(index.exact(query, 10, id -> true));
-            found += (int) index.search(query, 10, id -> true).stream().filter(h -> exact.contains(h.id())).count();
+            found += (int) index.search(query, 10, id -> true).stream()
+                    .filter(h -> exact.contains(h.id()))
+                    .count();
         }
 
         assertThat(found / 1000.0).isGreaterThanOrEqualTo(0.95);
@@ -78,7 +80,9 @@ class VectorIndexTest {
 
         assertThat(index.contains("target")).isFalse();
         assertThat(index.size()).isEqualTo(3000);
-        assertThat(ids(index.exact(target, 3000, id -> true))).doesNotContain("target").hasSize(3000);
+        assertThat(ids(index.exact(target, 3000, id -> true)))
+                .doesNotContain("target")
+                .hasSize(3000);
     }
 
     @Test
@@ -88,7 +92,8 @@ class VectorIndexTest {
         index.put("a", SyntheticVectors.unit(new float[] {0, 1, 0}));
 
         assertThat(index.size()).isEqualTo(1);
-        assertThat(index.search(new float[] {0, 1, 0}, 1, id -> true).get(0).similarity()).isEqualTo(1f);
+        assertThat(index.search(new float[] {0, 1, 0}, 1, id -> true).get(0).similarity())
+                .isEqualTo(1f);
     }
 
     @Test
@@ -136,7 +141,8 @@ class VectorIndexTest {
             assertThat(index.clustered()).isTrue();
             assertThat(new HashSet<>(index.ids())).isEqualTo(expected);
             float[] probe = vectors.next();
-            assertThat(ids(index.exact(probe, expected.size() + 10, id -> true))).isEqualTo(expected);
+            assertThat(ids(index.exact(probe, expected.size() + 10, id -> true)))
+                    .isEqualTo(expected);
         } finally {
             trainer.shutdownNow();
         }

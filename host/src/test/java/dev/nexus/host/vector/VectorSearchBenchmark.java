@@ -23,12 +23,14 @@ public final class VectorSearchBenchmark {
     private static final int DIM = 384;
     private static final int K = 10;
 
-    private VectorSearchBenchmark() {
-    }
+    private VectorSearchBenchmark() {}
 
     public static void main(String[] args) {
         int queries = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        System.out.printf(Locale.ROOT, "cores=%d java=%s%n", Runtime.getRuntime().availableProcessors(),
+        System.out.printf(
+                Locale.ROOT,
+                "cores=%d java=%s%n",
+                Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
         Embedder embedder = embedding();
         for (int n : new int[] {10_000, 100_000}) {
@@ -45,29 +47,78 @@ public final class VectorSearchBenchmark {
         }
         int sentences = 10_000;
         long start = System.nanoTime();
-        List<float[]> data = embedder.embedAll(java.util.stream.IntStream.range(0, sentences).mapToObj(i -> generated(i)).toList());
+        List<float[]> data = embedder.embedAll(java.util.stream.IntStream.range(0, sentences)
+                .mapToObj(i -> generated(i))
+                .toList());
         List<float[]> qs = embedder.embedAll(java.util.stream.IntStream.range(0, Math.min(queries, 500))
-                .mapToObj(i -> generated(1_000_003 + i * 7)).toList());
-        System.out.printf(Locale.ROOT, "%nembedded %,d generated sentences in %.1f s%n", sentences + qs.size(),
+                .mapToObj(i -> generated(1_000_003 + i * 7))
+                .toList());
+        System.out.printf(
+                Locale.ROOT,
+                "%nembedded %,d generated sentences in %.1f s%n",
+                sentences + qs.size(),
                 (System.nanoTime() - start) / 1e9);
-        search(String.format(Locale.ROOT, "%,d all-MiniLM-L6-v2 vectors of generated sentences", sentences),
-                data.toArray(float[][]::new), qs.toArray(float[][]::new));
+        search(
+                String.format(Locale.ROOT, "%,d all-MiniLM-L6-v2 vectors of generated sentences", sentences),
+                data.toArray(float[][]::new),
+                qs.toArray(float[][]::new));
         loader.shutdownNow();
     }
 
-    private static final String[] WHO = {"I", "My sister", "My boss", "We", "Our neighbour", "My son", "The team", "My friend"};
-    private static final String[] DID = {"cooked", "visited", "talked about", "bought", "planned", "forgot", "read about",
-        "complained about", "painted", "fixed", "saved money for", "dreamed about", "learned about"};
-    private static final String[] WHAT = {"vegetarian lasagne", "a trip to Lisbon", "index funds", "a long hike",
-        "jazz records", "the quarterly report", "a new bicycle", "the garden fence", "a chess opening",
-        "the football match", "a birthday cake", "a sailing course", "the tax return", "an old castle",
-        "a violin lesson", "the electricity bill", "a camping stove"};
-    private static final String[] WHEN = {"yesterday", "last weekend", "this morning", "in March", "after work",
-        "on holiday", "twice this week", "with some friends", "for the first time", "again"};
+    private static final String[] WHO = {
+        "I", "My sister", "My boss", "We", "Our neighbour", "My son", "The team", "My friend"
+    };
+    private static final String[] DID = {
+        "cooked",
+        "visited",
+        "talked about",
+        "bought",
+        "planned",
+        "forgot",
+        "read about",
+        "complained about",
+        "painted",
+        "fixed",
+        "saved money for",
+        "dreamed about",
+        "learned about"
+    };
+    private static final String[] WHAT = {
+        "vegetarian lasagne",
+        "a trip to Lisbon",
+        "index funds",
+        "a long hike",
+        "jazz records",
+        "the quarterly report",
+        "a new bicycle",
+        "the garden fence",
+        "a chess opening",
+        "the football match",
+        "a birthday cake",
+        "a sailing course",
+        "the tax return",
+        "an old castle",
+        "a violin lesson",
+        "the electricity bill",
+        "a camping stove"
+    };
+    private static final String[] WHEN = {
+        "yesterday",
+        "last weekend",
+        "this morning",
+        "in March",
+        "after work",
+        "on holiday",
+        "twice this week",
+        "with some friends",
+        "for the first time",
+        "again"
+    };
 
     private static String generated(int i) {
         return WHO[i % WHO.length] + " " + DID[(i / 7) % DID.length] + " " + WHAT[(i / 3) % WHAT.length] + " "
-                + WHEN[(i / 11) % WHEN.length] + (i >= WHO.length * DID.length * WHAT.length ? " (" + i % 997 + ")" : "") + ".";
+                + WHEN[(i / 11) % WHEN.length]
+                + (i >= WHO.length * DID.length * WHAT.length ? " (" + i % 997 + ")" : "") + ".";
     }
 
     private static ExecutorService loader;
@@ -78,11 +129,19 @@ public final class VectorSearchBenchmark {
             long start = System.nanoTime();
             Embedder embedder = Embedders.create(EmbeddingSettings.local(), loader);
             embedder.embed("warm up");
-            System.out.printf(Locale.ROOT, "embedding model load + first sentence: %.0f ms%n", (System.nanoTime() - start) / 1e6);
+            System.out.printf(
+                    Locale.ROOT, "embedding model load + first sentence: %.0f ms%n", (System.nanoTime() - start) / 1e6);
             String[] subjects = {"I", "My sister", "The user", "We", "Our team"};
             String[] verbs = {"like", "cooked", "visited", "prefer", "read about", "budgeted for"};
-            String[] objects = {"vegetarian lasagne", "Lisbon in spring", "index funds", "a long hike",
-                "jazz records", "the quarterly report", "a new bicycle"};
+            String[] objects = {
+                "vegetarian lasagne",
+                "Lisbon in spring",
+                "index funds",
+                "a long hike",
+                "jazz records",
+                "the quarterly report",
+                "a new bicycle"
+            };
             for (int i = 0; i < 50; i++) {
                 embedder.embed(sentence(subjects, verbs, objects, i));
             }
@@ -93,14 +152,19 @@ public final class VectorSearchBenchmark {
                 embedder.embed(text);
                 nanos[i] = System.nanoTime() - t;
             }
-            System.out.printf(Locale.ROOT, "embed one sentence: median %.2f ms, p99 %.2f ms (%d sentences)%n",
-                    percentile(nanos, 50) / 1e6, percentile(nanos, 99) / 1e6, nanos.length);
+            System.out.printf(
+                    Locale.ROOT,
+                    "embed one sentence: median %.2f ms, p99 %.2f ms (%d sentences)%n",
+                    percentile(nanos, 50) / 1e6,
+                    percentile(nanos, 99) / 1e6,
+                    nanos.length);
             return embedder;
         }
     }
 
     private static String sentence(String[] s, String[] v, String[] o, int i) {
-        return s[i % s.length] + " " + v[(i / s.length) % v.length] + " " + o[(i / (s.length * v.length)) % o.length] + ".";
+        return s[i % s.length] + " " + v[(i / s.length) % v.length] + " " + o[(i / (s.length * v.length)) % o.length]
+                + ".";
     }
 
     private static void search(String label, float[][] data, float[][] qs) {
@@ -111,8 +175,13 @@ public final class VectorSearchBenchmark {
         for (int i = 0; i < n; i++) {
             index.put("m" + i, data[i]);
         }
-        System.out.printf(Locale.ROOT, "%n%s x %d dims: loaded and clustered in %.1f s (clustered=%s)%n",
-                label, DIM, (System.nanoTime() - start) / 1e9, index.clustered());
+        System.out.printf(
+                Locale.ROOT,
+                "%n%s x %d dims: loaded and clustered in %.1f s (clustered=%s)%n",
+                label,
+                DIM,
+                (System.nanoTime() - start) / 1e9,
+                index.clustered());
         for (int q = 0; q < Math.min(200, queries); q++) {
             index.search(qs[q], K, id -> true);
             index.exact(qs[q], K, id -> true);
@@ -133,12 +202,26 @@ public final class VectorSearchBenchmark {
         }
         double approxMedian = percentile(approx, 50) / 1e6;
         double exactMedian = percentile(exact, 50) / 1e6;
-        System.out.printf(Locale.ROOT, "index top-%d: median %.3f ms, p99 %.3f ms, %.0f vectors compared per search%n",
-                K, approxMedian, percentile(approx, 99) / 1e6, index.averageScanned());
-        System.out.printf(Locale.ROOT, "brute force top-%d: median %.3f ms, p99 %.3f ms%n",
-                K, exactMedian, percentile(exact, 99) / 1e6);
-        System.out.printf(Locale.ROOT, "speed-up %.1fx, recall@%d %.4f over %d queries%n",
-                exactMedian / approxMedian, K, found / (double) (K * queries), queries);
+        System.out.printf(
+                Locale.ROOT,
+                "index top-%d: median %.3f ms, p99 %.3f ms, %.0f vectors compared per search%n",
+                K,
+                approxMedian,
+                percentile(approx, 99) / 1e6,
+                index.averageScanned());
+        System.out.printf(
+                Locale.ROOT,
+                "brute force top-%d: median %.3f ms, p99 %.3f ms%n",
+                K,
+                exactMedian,
+                percentile(exact, 99) / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "speed-up %.1fx, recall@%d %.4f over %d queries%n",
+                exactMedian / approxMedian,
+                K,
+                found / (double) (K * queries),
+                queries);
     }
 
     private static long percentile(long[] values, int p) {

@@ -21,8 +21,8 @@ public record FitnessRequest(
         List<double[]> copies = new ArrayList<>(candidates.size());
         for (double[] candidate : candidates) {
             if (candidate.length != traits.size()) {
-                throw new IllegalArgumentException("candidate has " + candidate.length + " values but there are "
-                        + traits.size() + " traits");
+                throw new IllegalArgumentException(
+                        "candidate has " + candidate.length + " values but there are " + traits.size() + " traits");
             }
             copies.add(candidate.clone());
         }

@@ -65,7 +65,9 @@ public record LoreEntry(
         id = id == null ? "" : id;
         name = name == null ? "" : name;
         position = position == null || position.isBlank() ? "before_char" : position;
-        extensions = extensions == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extensions));
+        extensions = extensions == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extensions));
         if (!constant && keys.isEmpty() && enabled) {
             throw new IllegalArgumentException("lore entry '" + (name.isEmpty() ? id : name)
                     + "' has no keys and is not constant, so it can never activate; add keys or mark it constant");
@@ -74,7 +76,22 @@ public record LoreEntry(
 
     /** Returns an enabled, non-selective entry with plain, case-insensitive keys. */
     public static LoreEntry simple(String id, List<String> keys, String content) {
-        return new LoreEntry(id, id, keys, List.of(), false, SelectiveLogic.AND_ANY, content, false, true,
-                100, 10, false, true, false, "before_char", Map.of());
+        return new LoreEntry(
+                id,
+                id,
+                keys,
+                List.of(),
+                false,
+                SelectiveLogic.AND_ANY,
+                content,
+                false,
+                true,
+                100,
+                10,
+                false,
+                true,
+                false,
+                "before_char",
+                Map.of());
     }
 }

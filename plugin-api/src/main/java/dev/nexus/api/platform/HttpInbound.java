@@ -22,8 +22,13 @@ import java.util.TreeMap;
  * @param parsedJson the body as the host parsed it, when it is a JSON object (see {@link #json()})
  * @param jsonProblem why the body is not a usable JSON object, naming the problem; empty when it is
  */
-public record HttpInbound(String method, String path, Map<String, List<String>> headers, byte[] body,
-        Map<String, Object> parsedJson, String jsonProblem) {
+public record HttpInbound(
+        String method,
+        String path,
+        Map<String, List<String>> headers,
+        byte[] body,
+        Map<String, Object> parsedJson,
+        String jsonProblem) {
 
     /** Said by {@link #json()} for a request the host did not parse (built by hand, e.g. in a test). */
     public static final String NOT_PARSED = "the body was not parsed as JSON by the host";

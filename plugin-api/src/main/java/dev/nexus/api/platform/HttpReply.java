@@ -53,7 +53,10 @@ public record HttpReply(int status, String contentType, Map<String, String> head
         problem.put("status", status);
         problem.put("title", title);
         problem.put("detail", detail);
-        return new HttpReply(status, "application/problem+json", Map.of(),
+        return new HttpReply(
+                status,
+                "application/problem+json",
+                Map.of(),
                 JsonWriter.write(problem).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -54,16 +54,23 @@ public record InboundMessage(
     }
 
     /** A message of a direct conversation (no group chat or thread). */
-    public InboundMessage(String platform, String externalId, String user, String personality, Optional<String> conversation,
-            String text, Instant receivedAt, Map<String, String> replyTo) {
+    public InboundMessage(
+            String platform,
+            String externalId,
+            String user,
+            String personality,
+            Optional<String> conversation,
+            String text,
+            Instant receivedAt,
+            Map<String, String> replyTo) {
         this(platform, externalId, user, personality, conversation, text, receivedAt, replyTo, Optional.empty());
     }
 
     /** Returns this message as part of the group chat or thread {@code key} (see {@link #thread()}). */
     @Experimental
     public InboundMessage inThread(String key) {
-        return new InboundMessage(platform, externalId, user, personality, conversation, text, receivedAt, replyTo,
-                Optional.of(key));
+        return new InboundMessage(
+                platform, externalId, user, personality, conversation, text, receivedAt, replyTo, Optional.of(key));
     }
 
     private static void requireText(String value, String name) {

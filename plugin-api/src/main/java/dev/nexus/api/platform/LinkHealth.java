@@ -50,7 +50,9 @@ public final class LinkHealth {
     /** The last call failed for a reason that may pass; returns how long to wait before the next attempt. */
     public synchronized Duration reconnecting(String error) {
         failures++;
-        health = new ConnectorHealth(ConnectorHealth.State.RECONNECTING, Optional.of(error),
+        health = new ConnectorHealth(
+                ConnectorHealth.State.RECONNECTING,
+                Optional.of(error),
                 health.state() == ConnectorHealth.State.RECONNECTING ? health.since() : clock.instant());
         return backoff(failures);
     }
@@ -58,7 +60,9 @@ public final class LinkHealth {
     /** The platform refused the configuration (a revoked token): still retried, at the longest backoff. */
     public synchronized Duration failing(String error) {
         failures++;
-        health = new ConnectorHealth(ConnectorHealth.State.FAILING, Optional.of(error),
+        health = new ConnectorHealth(
+                ConnectorHealth.State.FAILING,
+                Optional.of(error),
                 health.state() == ConnectorHealth.State.FAILING ? health.since() : clock.instant());
         return backoffMax;
     }

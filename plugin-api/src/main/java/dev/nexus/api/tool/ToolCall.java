@@ -17,7 +17,9 @@ public record ToolCall(String id, String tool, Map<String, Object> arguments, St
 
     /** Copies the arguments. */
     public ToolCall {
-        arguments = arguments == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+        arguments = arguments == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
     }
 
     /** Returns the argument {@code name} as text, or empty when absent or not a string. */

@@ -14,7 +14,8 @@ import java.util.List;
  * @param context extra context filters added so far, shown to the model with the message
  */
 @Experimental
-public record Turn(String personality, String user, String platform, String conversation, String text, List<String> context) {
+public record Turn(
+        String personality, String user, String platform, String conversation, String text, List<String> context) {
 
     /** Validates and copies. */
     public Turn {

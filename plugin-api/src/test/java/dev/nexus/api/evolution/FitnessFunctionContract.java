@@ -35,7 +35,10 @@ public abstract class FitnessFunctionContract {
     void id_isWellFormedAndStable() {
         FitnessFunction function = newFunction();
 
-        assertThat(function.id()).matches("[a-z0-9-]+").isEqualTo(function.id()).isEqualTo(newFunction().id());
+        assertThat(function.id())
+                .matches("[a-z0-9-]+")
+                .isEqualTo(function.id())
+                .isEqualTo(newFunction().id());
     }
 
     @Test
@@ -48,7 +51,8 @@ public abstract class FitnessFunctionContract {
 
     @Test
     void score_withoutCandidates_givesNoScoresOrDeclines() {
-        FitnessRequest request = new FitnessRequest("contract", TRAITS, List.of(), request(3, 0, 10).evidence(), 3);
+        FitnessRequest request = new FitnessRequest(
+                "contract", TRAITS, List.of(), request(3, 0, 10).evidence(), 3);
 
         assertValid(score(newFunction(), request), request);
     }
@@ -64,10 +68,11 @@ public abstract class FitnessFunctionContract {
     void score_withUnratedEvidence_isStillValid() {
         List<FeedbackSample> unrated = new ArrayList<>();
         for (FeedbackSample sample : request(5, 1, 30).evidence()) {
-            unrated.add(new FeedbackSample(sample.traits(), Double.NaN, sample.critiques(), sample.replyLength(),
-                    sample.userMessageLength()));
+            unrated.add(new FeedbackSample(
+                    sample.traits(), Double.NaN, sample.critiques(), sample.replyLength(), sample.userMessageLength()));
         }
-        FitnessRequest request = new FitnessRequest("contract", TRAITS, request(5, 6, 0).candidates(), unrated, 5);
+        FitnessRequest request =
+                new FitnessRequest("contract", TRAITS, request(5, 6, 0).candidates(), unrated, 5);
 
         assertValid(score(newFunction(), request), request);
     }
@@ -77,11 +82,18 @@ public abstract class FitnessFunctionContract {
         double[] zeros = new double[TRAITS.size()];
         double[] ones = new double[TRAITS.size()];
         Arrays.fill(ones, 1.0);
-        FitnessRequest extreme = new FitnessRequest("contract", TRAITS, List.of(zeros, ones, zeros),
-                request(6, 1, 25).evidence(), 6);
-        FitnessRequest oneTrait = new FitnessRequest("contract", List.of("verbosity"),
+        FitnessRequest extreme = new FitnessRequest(
+                "contract",
+                TRAITS,
+                List.of(zeros, ones, zeros),
+                request(6, 1, 25).evidence(),
+                6);
+        FitnessRequest oneTrait = new FitnessRequest(
+                "contract",
+                List.of("verbosity"),
                 List.of(new double[] {0.0}, new double[] {0.5}, new double[] {1.0}),
-                List.of(new FeedbackSample(new double[] {0.9}, 0.0, Map.of("verbosity", -1), 2400, 12)), 6);
+                List.of(new FeedbackSample(new double[] {0.9}, 0.0, Map.of("verbosity", -1), 2400, 12)),
+                6);
 
         assertValid(score(newFunction(), extreme), extreme);
         assertValid(score(newFunction(), oneTrait), oneTrait);
@@ -103,7 +115,9 @@ public abstract class FitnessFunctionContract {
         assertThat(describe(score(newFunction(), request))).isEqualTo(describe(first));
         FitnessFunction function = newFunction();
         score(function, request(9, 4, 4));
-        assertThat(describe(score(function, request))).as("after scoring another request").isEqualTo(describe(first));
+        assertThat(describe(score(function, request)))
+                .as("after scoring another request")
+                .isEqualTo(describe(first));
     }
 
     @Test
@@ -111,8 +125,8 @@ public abstract class FitnessFunctionContract {
         FitnessRequest request = request(10, 8, 30);
         List<double[]> reversed = new ArrayList<>(request.candidates());
         java.util.Collections.reverse(reversed);
-        FitnessRequest reversedRequest = new FitnessRequest(request.personality(), request.traits(), reversed,
-                request.evidence(), request.seed());
+        FitnessRequest reversedRequest = new FitnessRequest(
+                request.personality(), request.traits(), reversed, request.evidence(), request.seed());
 
         FitnessResult forward = score(newFunction(), request);
         FitnessResult backward = score(newFunction(), reversedRequest);
@@ -158,8 +172,8 @@ public abstract class FitnessFunctionContract {
                 critiques.put(TRAITS.get(random.nextInt(TRAITS.size())), random.nextBoolean() ? 1 : -1);
             }
             double rating = random.nextInt(4) == 0 ? Double.NaN : random.nextInt(5) / 4.0;
-            evidence.add(new FeedbackSample(vector(random), rating, critiques, 20 + random.nextInt(3000),
-                    1 + random.nextInt(500)));
+            evidence.add(new FeedbackSample(
+                    vector(random), rating, critiques, 20 + random.nextInt(3000), 1 + random.nextInt(500)));
         }
         return new FitnessRequest("contract-persona", TRAITS, vectors, evidence, seed);
     }
@@ -184,13 +198,18 @@ public abstract class FitnessFunctionContract {
         assertThat(result).as("fitness result").isNotNull();
         switch (result) {
             case FitnessResult.Scores scores -> {
-                assertThat(scores.values()).as("one score per candidate").hasSize(request.candidates().size());
+                assertThat(scores.values())
+                        .as("one score per candidate")
+                        .hasSize(request.candidates().size());
                 for (double value : scores.values()) {
-                    assertThat(Double.isFinite(value)).as("score %s is finite", value).isTrue();
+                    assertThat(Double.isFinite(value))
+                            .as("score %s is finite", value)
+                            .isTrue();
                     assertThat(value).as("score").isBetween(0.0, 1.0);
                 }
             }
-            case FitnessResult.Declined declined -> assertThat(declined.reason()).as("reason for declining").isNotBlank();
+            case FitnessResult.Declined declined ->
+                assertThat(declined.reason()).as("reason for declining").isNotBlank();
         }
     }
 

@@ -17,9 +17,12 @@ class SampleFitnessFunctionTest extends FitnessFunctionContract {
 
     @Test
     void followCritiques_prefersTheDirectionCritiquesAskFor() {
-        FitnessRequest request = new FitnessRequest("p", List.of("verbosity"),
+        FitnessRequest request = new FitnessRequest(
+                "p",
+                List.of("verbosity"),
                 List.of(new double[] {0.9}, new double[] {0.2}),
-                List.of(new FeedbackSample(new double[] {0.8}, 0.25, Map.of("verbosity", -1), 2000, 10)), 1);
+                List.of(new FeedbackSample(new double[] {0.8}, 0.25, Map.of("verbosity", -1), 2000, 10)),
+                1);
 
         double[] scores = ((FitnessResult.Scores) new FollowCritiques().score(request)).values();
 
@@ -34,7 +37,8 @@ class SampleFitnessFunctionTest extends FitnessFunctionContract {
             return new FitnessResult.Scores(scores);
         });
 
-        assertThatThrownBy(contract::score_givesOneFiniteUnitScorePerCandidate).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(contract::score_givesOneFiniteUnitScorePerCandidate)
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("1.5");
     }
 
@@ -54,8 +58,9 @@ class SampleFitnessFunctionTest extends FitnessFunctionContract {
     @Test
     void contract_whenScoringIsRandom_fails() {
         java.util.Random ambient = new java.util.Random();
-        FitnessFunctionContract contract = contractFor(request -> new FitnessResult.Scores(
-                request.candidates().stream().mapToDouble(c -> ambient.nextDouble()).toArray()));
+        FitnessFunctionContract contract = contractFor(request -> new FitnessResult.Scores(request.candidates().stream()
+                .mapToDouble(c -> ambient.nextDouble())
+                .toArray()));
 
         assertThatThrownBy(contract::score_isDeterministic).isInstanceOf(AssertionError.class);
     }
@@ -102,7 +107,8 @@ class SampleFitnessFunctionTest extends FitnessFunctionContract {
                 int count = 0;
                 for (FeedbackSample sample : request.evidence()) {
                     double[] written = sample.traits();
-                    for (Map.Entry<String, Integer> critique : sample.critiques().entrySet()) {
+                    for (Map.Entry<String, Integer> critique :
+                            sample.critiques().entrySet()) {
                         int t = request.traits().indexOf(critique.getKey());
                         if (t < 0) {
                             continue;

@@ -94,21 +94,31 @@ public abstract class KnowledgePackProviderContract {
             assertThat(pack.name()).as("name of %s", pack.id()).isNotBlank();
             assertThat(pack.version()).as("version of %s", pack.id()).matches(VERSION);
             assertThat(pack.category()).as("category of %s", pack.id()).isNotBlank();
-            boolean keyed = pack.entries().stream().anyMatch(entry -> entry.enabled() && !entry.keys().isEmpty());
+            boolean keyed = pack.entries().stream()
+                    .anyMatch(entry -> entry.enabled() && !entry.keys().isEmpty());
             assertThat(!pack.topics().isEmpty() || keyed)
-                    .as("pack %s has topics or keyed lore entries, so it can activate", pack.id()).isTrue();
+                    .as("pack %s has topics or keyed lore entries, so it can activate", pack.id())
+                    .isTrue();
             assertThat(!pack.facts().isEmpty() || !pack.entries().isEmpty())
-                    .as("pack %s has facts or lore entries", pack.id()).isTrue();
+                    .as("pack %s has facts or lore entries", pack.id())
+                    .isTrue();
         }
     }
 
     @Test
     void everyPack_hasNoBlankOrDuplicateTopicsOrFacts() {
         for (KnowledgePack pack : packs()) {
-            assertThat(pack.topics()).as("topics of %s", pack.id()).allSatisfy(topic -> assertThat(topic).isNotBlank());
-            assertThat(pack.topics().stream().map(topic -> topic.strip().toLowerCase(Locale.ROOT)).toList())
-                    .as("topics of %s, compared case-insensitively", pack.id()).doesNotHaveDuplicates();
-            assertThat(pack.facts()).as("facts of %s", pack.id()).allSatisfy(fact -> assertThat(fact).isNotBlank());
+            assertThat(pack.topics())
+                    .as("topics of %s", pack.id())
+                    .allSatisfy(topic -> assertThat(topic).isNotBlank());
+            assertThat(pack.topics().stream()
+                            .map(topic -> topic.strip().toLowerCase(Locale.ROOT))
+                            .toList())
+                    .as("topics of %s, compared case-insensitively", pack.id())
+                    .doesNotHaveDuplicates();
+            assertThat(pack.facts())
+                    .as("facts of %s", pack.id())
+                    .allSatisfy(fact -> assertThat(fact).isNotBlank());
             assertThat(pack.facts()).as("facts of %s", pack.id()).doesNotHaveDuplicates();
         }
     }
@@ -119,15 +129,21 @@ public abstract class KnowledgePackProviderContract {
             Set<String> ids = new HashSet<>();
             for (LoreEntry entry : pack.entries()) {
                 assertThat(entry.id()).as("lore entry id in %s", pack.id()).isNotBlank();
-                assertThat(ids.add(entry.id())).as("lore entry id '%s' is unique in %s", entry.id(), pack.id()).isTrue();
+                assertThat(ids.add(entry.id()))
+                        .as("lore entry id '%s' is unique in %s", entry.id(), pack.id())
+                        .isTrue();
                 if (entry.enabled()) {
-                    assertThat(entry.content()).as("content of %s/%s", pack.id(), entry.id()).isNotBlank();
+                    assertThat(entry.content())
+                            .as("content of %s/%s", pack.id(), entry.id())
+                            .isNotBlank();
                 }
-                assertThat(entry.keys()).as("keys of %s/%s", pack.id(), entry.id())
+                assertThat(entry.keys())
+                        .as("keys of %s/%s", pack.id(), entry.id())
                         .allSatisfy(key -> assertThat(key).isNotBlank());
                 if (entry.useRegex()) {
                     for (String key : entry.keys()) {
-                        assertThatCode(() -> compile(key)).as("regex key %s of %s/%s", key, pack.id(), entry.id())
+                        assertThatCode(() -> compile(key))
+                                .as("regex key %s of %s/%s", key, pack.id(), entry.id())
                                 .doesNotThrowAnyException();
                     }
                 }
@@ -138,8 +154,10 @@ public abstract class KnowledgePackProviderContract {
     /** The provider's packs; never empty, or every per-pack check below would pass having checked nothing. */
     private List<KnowledgePack> packs() {
         List<KnowledgePack> packs = started().packs();
-        assertThat(packs).as("packs() of the started provider under test: the contract checks each pack, so it needs at"
-                + " least one (give newContext() what the provider needs to offer its packs)").isNotEmpty();
+        assertThat(packs)
+                .as("packs() of the started provider under test: the contract checks each pack, so it needs at"
+                        + " least one (give newContext() what the provider needs to offer its packs)")
+                .isNotEmpty();
         return packs;
     }
 

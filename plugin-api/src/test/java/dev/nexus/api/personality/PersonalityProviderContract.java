@@ -57,7 +57,8 @@ public abstract class PersonalityProviderContract {
         for (PersonalityBundle bundle : bundles()) {
             assertThat(bundle.persona()).as("document of %s", bundle.id()).isNotBlank();
             assertThat(documentId(bundle.persona()))
-                    .as("top-level id in the document of bundle '%s'", bundle.id()).contains(bundle.id());
+                    .as("top-level id in the document of bundle '%s'", bundle.id())
+                    .contains(bundle.id());
         }
     }
 
@@ -68,7 +69,9 @@ public abstract class PersonalityProviderContract {
             boolean named = isJson(document)
                     ? JsonText.parseObject(document).get("name") instanceof String name && !name.isBlank()
                     : TOP_LEVEL_NAME.matcher(document).find();
-            assertThat(named).as("document of '%s' has a top-level name", bundle.id()).isTrue();
+            assertThat(named)
+                    .as("document of '%s' has a top-level name", bundle.id())
+                    .isTrue();
         }
     }
 
@@ -76,7 +79,8 @@ public abstract class PersonalityProviderContract {
     void everyBundle_documentHasNoTabIndentation() {
         for (PersonalityBundle bundle : bundles()) {
             assertThat(TAB_INDENT.matcher(bundle.persona()).find())
-                    .as("document of '%s' indents with a tab, which YAML forbids", bundle.id()).isFalse();
+                    .as("document of '%s' indents with a tab, which YAML forbids", bundle.id())
+                    .isFalse();
         }
     }
 
@@ -85,15 +89,19 @@ public abstract class PersonalityProviderContract {
         for (PersonalityBundle bundle : bundles()) {
             for (var file : bundle.files().entrySet()) {
                 String name = file.getKey();
-                assertThat(name).as("file name in %s", bundle.id())
+                assertThat(name)
+                        .as("file name in %s", bundle.id())
                         .isNotBlank()
                         .doesNotStartWith("/")
                         .doesNotContain("\\")
                         .doesNotContain("\u0000")
                         .isNotEqualTo("persona.yaml");
-                assertThat(List.of(name.split("/"))).as("path segments of %s in %s", name, bundle.id())
+                assertThat(List.of(name.split("/")))
+                        .as("path segments of %s in %s", name, bundle.id())
                         .doesNotContain("..", ".", "");
-                assertThat(file.getValue()).as("content of %s in %s", name, bundle.id()).isNotEmpty();
+                assertThat(file.getValue())
+                        .as("content of %s in %s", name, bundle.id())
+                        .isNotEmpty();
             }
         }
     }
@@ -101,21 +109,30 @@ public abstract class PersonalityProviderContract {
     @Test
     void personalities_areTheSameOnEveryCallAndFromEveryThread() {
         PersonalityProvider provider = started();
-        List<String> expected = provider.personalities().stream().map(PersonalityProviderContract::describe).toList();
+        List<String> expected = provider.personalities().stream()
+                .map(PersonalityProviderContract::describe)
+                .toList();
 
-        List<List<String>> results = Concurrently.run(8,
-                i -> provider.personalities().stream().map(PersonalityProviderContract::describe).toList());
+        List<List<String>> results = Concurrently.run(
+                8,
+                i -> provider.personalities().stream()
+                        .map(PersonalityProviderContract::describe)
+                        .toList());
 
         assertThat(results).allSatisfy(result -> assertThat(result).isEqualTo(expected));
-        assertThat(started().personalities().stream().map(PersonalityProviderContract::describe).toList())
+        assertThat(started().personalities().stream()
+                        .map(PersonalityProviderContract::describe)
+                        .toList())
                 .isEqualTo(expected);
     }
 
     /** The provider's bundles; never empty, or every per-bundle check would pass having checked nothing. */
     private List<PersonalityBundle> bundles() {
         List<PersonalityBundle> bundles = started().personalities();
-        assertThat(bundles).as("personalities() of the started provider under test: the contract checks each bundle, so"
-                + " it needs at least one (give newContext() what the provider needs)").isNotEmpty();
+        assertThat(bundles)
+                .as("personalities() of the started provider under test: the contract checks each bundle, so"
+                        + " it needs at least one (give newContext() what the provider needs)")
+                .isNotEmpty();
         return bundles;
     }
 
@@ -129,8 +146,8 @@ public abstract class PersonalityProviderContract {
             return Optional.empty();
         }
         String value = matcher.group(1);
-        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                || value.startsWith("'") && value.endsWith("'"))) {
+        if (value.length() >= 2
+                && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
             value = value.substring(1, value.length() - 1);
         }
         return Optional.of(value);
@@ -142,7 +159,9 @@ public abstract class PersonalityProviderContract {
 
     private static String describe(PersonalityBundle bundle) {
         StringBuilder out = new StringBuilder(bundle.id()).append('\n').append(bundle.persona());
-        bundle.files().forEach((name, bytes) -> out.append('\n').append(name).append(':').append(java.util.Arrays.hashCode(bytes)));
+        bundle.files()
+                .forEach((name, bytes) ->
+                        out.append('\n').append(name).append(':').append(java.util.Arrays.hashCode(bytes)));
         return out.toString();
     }
 }

@@ -14,7 +14,8 @@ class SamplePersonalityProviderTest extends PersonalityProviderContract {
     @Override
     protected PersonalityProvider newProvider() {
         return () -> List.of(
-                new PersonalityBundle("gardener", """
+                new PersonalityBundle(
+                        "gardener", """
                         id: gardener  # the bundle id
                         name: The Gardener
                         description: A patient gardener who answers in plant metaphors.
@@ -33,8 +34,8 @@ class SamplePersonalityProviderTest extends PersonalityProviderContract {
 
     @Test
     void contract_whenDocumentIdDiffers_fails() {
-        PersonalityProviderContract contract = contractFor(
-                () -> List.of(new PersonalityBundle("alpha", "id: beta\nname: Beta\n", Map.of())));
+        PersonalityProviderContract contract =
+                contractFor(() -> List.of(new PersonalityBundle("alpha", "id: beta\nname: Beta\n", Map.of())));
 
         assertThatThrownBy(contract::everyBundle_hasANonBlankDocumentWhoseIdMatches)
                 .isInstanceOf(AssertionError.class)
@@ -43,17 +44,18 @@ class SamplePersonalityProviderTest extends PersonalityProviderContract {
 
     @Test
     void contract_whenAFileEscapesTheBundle_fails() {
-        PersonalityProviderContract contract = contractFor(() -> List.of(new PersonalityBundle("alpha",
-                "id: alpha\nname: Alpha\n", Map.of("../secrets.txt", new byte[] {1}))));
+        PersonalityProviderContract contract = contractFor(() -> List.of(
+                new PersonalityBundle("alpha", "id: alpha\nname: Alpha\n", Map.of("../secrets.txt", new byte[] {1}))));
 
-        assertThatThrownBy(contract::everyBundle_fileNamesAreRelativeAndSafe).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(contract::everyBundle_fileNamesAreRelativeAndSafe)
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("..");
     }
 
     @Test
     void contract_whenTabsIndent_fails() {
-        PersonalityProviderContract contract = contractFor(() -> List.of(new PersonalityBundle("alpha",
-                "id: alpha\nname: Alpha\ntraits:\n\twarmth: 0.5\n", Map.of())));
+        PersonalityProviderContract contract = contractFor(() ->
+                List.of(new PersonalityBundle("alpha", "id: alpha\nname: Alpha\ntraits:\n\twarmth: 0.5\n", Map.of())));
 
         assertThatThrownBy(contract::everyBundle_documentHasNoTabIndentation).isInstanceOf(AssertionError.class);
     }

@@ -76,8 +76,10 @@ public abstract class InboundSinkContract {
 
         assertThatCode(() -> result.set(sink.deliver(null))).doesNotThrowAnyException();
 
-        assertThat(result.get()).isInstanceOfSatisfying(InboundResult.Rejected.class,
-                rejected -> assertThat(rejected.reason()).isNotBlank());
+        assertThat(result.get())
+                .isInstanceOfSatisfying(
+                        InboundResult.Rejected.class,
+                        rejected -> assertThat(rejected.reason()).isNotBlank());
     }
 
     @Test
@@ -86,7 +88,8 @@ public abstract class InboundSinkContract {
         AtomicReference<InboundResult> during = new AtomicReference<>();
         try {
             assertThatCode(() -> during.set(sink.deliver(message("contract-3"))))
-                    .as("a sink whose storage is down answers RetryLater; it does not throw").doesNotThrowAnyException();
+                    .as("a sink whose storage is down answers RetryLater; it does not throw")
+                    .doesNotThrowAnyException();
         } finally {
             storageUp();
         }
@@ -96,8 +99,11 @@ public abstract class InboundSinkContract {
             assertThat(later.reason()).isNotBlank().doesNotContain("Exception");
             assertThat(later.after().isNegative()).isFalse();
         });
-        assertThat(after).as("nothing was stored during the outage, so the retry is new")
-                .isInstanceOfSatisfying(InboundResult.Accepted.class, accepted -> assertThat(accepted.duplicate()).isFalse());
+        assertThat(after)
+                .as("nothing was stored during the outage, so the retry is new")
+                .isInstanceOfSatisfying(
+                        InboundResult.Accepted.class,
+                        accepted -> assertThat(accepted.duplicate()).isFalse());
     }
 
     /**
@@ -121,8 +127,15 @@ public abstract class InboundSinkContract {
 
     @Test
     void react_whileStorageIsDown_isRetryLater_notThrown() {
-        InboundReaction reaction = new InboundReaction(platform(), "contract-reaction-1", "contract-user", "reply-1",
-                Optional.of(InboundReaction.Thumbs.UP), OptionalInt.empty(), List.of(), Instant.parse("2026-01-01T00:00:00Z"));
+        InboundReaction reaction = new InboundReaction(
+                platform(),
+                "contract-reaction-1",
+                "contract-user",
+                "reply-1",
+                Optional.of(InboundReaction.Thumbs.UP),
+                OptionalInt.empty(),
+                List.of(),
+                Instant.parse("2026-01-01T00:00:00Z"));
         storageDown();
         AtomicReference<ReactionResult> during = new AtomicReference<>();
         try {
@@ -131,8 +144,10 @@ public abstract class InboundSinkContract {
             storageUp();
         }
 
-        assertThat(during.get()).isInstanceOfSatisfying(ReactionResult.RetryLater.class,
-                later -> assertThat(later.reason()).isNotBlank().doesNotContain("Exception"));
+        assertThat(during.get())
+                .isInstanceOfSatisfying(
+                        ReactionResult.RetryLater.class,
+                        later -> assertThat(later.reason()).isNotBlank().doesNotContain("Exception"));
     }
 
     @Test
@@ -141,7 +156,9 @@ public abstract class InboundSinkContract {
 
         assertThatCode(() -> result.set(sink.react(null))).doesNotThrowAnyException();
 
-        assertThat(result.get()).isInstanceOfSatisfying(ReactionResult.Rejected.class,
-                rejected -> assertThat(rejected.reason()).isNotBlank());
+        assertThat(result.get())
+                .isInstanceOfSatisfying(
+                        ReactionResult.Rejected.class,
+                        rejected -> assertThat(rejected.reason()).isNotBlank());
     }
 }

@@ -15,7 +15,8 @@ class LinkHealthTest {
 
     @Test
     void failures_doubleTheWaitUpToTheMaximum_andASuccessResetsIt() {
-        LinkHealth health = new LinkHealth(clock, Duration.ofSeconds(10), ConnectorHealth.State.RECONNECTING, Optional.empty());
+        LinkHealth health =
+                new LinkHealth(clock, Duration.ofSeconds(10), ConnectorHealth.State.RECONNECTING, Optional.empty());
 
         assertThat(health.reconnecting("timeout")).isEqualTo(Duration.ofSeconds(1));
         assertThat(health.reconnecting("timeout")).isEqualTo(Duration.ofSeconds(2));
@@ -31,14 +32,16 @@ class LinkHealthTest {
     @Test
     void states_keepTheLastErrorAndWhenTheStateBegan() {
         Instant start = clock.instant();
-        LinkHealth health = new LinkHealth(clock, Duration.ofSeconds(60), ConnectorHealth.State.RECONNECTING, Optional.empty());
+        LinkHealth health =
+                new LinkHealth(clock, Duration.ofSeconds(60), ConnectorHealth.State.RECONNECTING, Optional.empty());
         clock.advance(Duration.ofSeconds(5));
         health.reconnecting("connection refused");
         clock.advance(Duration.ofSeconds(5));
         health.reconnecting("connection reset");
 
-        assertThat(health.current()).isEqualTo(new ConnectorHealth(ConnectorHealth.State.RECONNECTING,
-                Optional.of("connection reset"), start));
+        assertThat(health.current())
+                .isEqualTo(new ConnectorHealth(
+                        ConnectorHealth.State.RECONNECTING, Optional.of("connection reset"), start));
 
         clock.advance(Duration.ofSeconds(5));
         assertThat(health.failing("401 Unauthorized: the token was revoked")).isEqualTo(Duration.ofSeconds(60));
@@ -46,13 +49,18 @@ class LinkHealthTest {
         clock.advance(Duration.ofSeconds(5));
         health.connected();
 
-        assertThat(health.current()).isEqualTo(new ConnectorHealth(ConnectorHealth.State.CONNECTED,
-                Optional.of("401 Unauthorized: the token was revoked"), failingSince.plusSeconds(5)));
+        assertThat(health.current())
+                .isEqualTo(new ConnectorHealth(
+                        ConnectorHealth.State.CONNECTED,
+                        Optional.of("401 Unauthorized: the token was revoked"),
+                        failingSince.plusSeconds(5)));
     }
 
     @Test
     void aMaximumUnderOneSecond_isRefused() {
-        assertThatThrownBy(() -> new LinkHealth(clock, Duration.ofMillis(500), ConnectorHealth.State.CONNECTED, Optional.empty()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backoffMax");
+        assertThatThrownBy(() -> new LinkHealth(
+                        clock, Duration.ofMillis(500), ConnectorHealth.State.CONNECTED, Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("backoffMax");
     }
 }

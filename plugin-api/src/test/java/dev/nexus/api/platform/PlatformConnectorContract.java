@@ -67,15 +67,17 @@ public abstract class PlatformConnectorContract {
     /** Returns the valid request, or skips the calling test (visibly, with the reason) when there is none. */
     private HttpInbound requireValidInbound(FakePluginContext context, String externalId) {
         Optional<HttpInbound> request = validInbound(context, externalId);
-        assumeTrue(request.isPresent(), "validInbound(...) returned empty: this connector has no HTTP side in the"
-                + " test, so the inbound tests are skipped; return a valid, signed request to run them");
+        assumeTrue(
+                request.isPresent(),
+                "validInbound(...) returned empty: this connector has no HTTP side in the"
+                        + " test, so the inbound tests are skipped; return a valid, signed request to run them");
         return request.get();
     }
 
     /** Returns a reply to send in the tests; the default addresses nothing in particular. */
     protected OutboundMessage sampleOutbound() {
-        return new OutboundMessage("reply-1", "in-1", "conversation-1", "contract-persona", "Hello from the contract.",
-                Map.of(), 1);
+        return new OutboundMessage(
+                "reply-1", "in-1", "conversation-1", "contract-persona", "Hello from the contract.", Map.of(), 1);
     }
 
     @AfterEach
@@ -112,9 +114,10 @@ public abstract class PlatformConnectorContract {
         connector.start(newContext());
 
         assertThatCode(() -> {
-            connector.stop();
-            connector.stop();
-        }).doesNotThrowAnyException();
+                    connector.stop();
+                    connector.stop();
+                })
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -156,7 +159,8 @@ public abstract class PlatformConnectorContract {
 
         Optional<HttpReply> reply = handleSafely(connector, request);
 
-        reply.ifPresent(r -> assertThat(r.status()).as("status of a request before start").isGreaterThanOrEqualTo(400));
+        reply.ifPresent(r ->
+                assertThat(r.status()).as("status of a request before start").isGreaterThanOrEqualTo(400));
         assertThat(context.inbound().calls()).isZero();
     }
 
@@ -181,7 +185,9 @@ public abstract class PlatformConnectorContract {
         for (HttpInbound request : hostile) {
             Optional<HttpReply> reply = handleSafely(connector, request);
             reply.ifPresent(r -> assertThat(r.status())
-                    .as("status for hostile %s %s with %d body bytes", request.method(), request.path(), request.body().length)
+                    .as(
+                            "status for hostile %s %s with %d body bytes",
+                            request.method(), request.path(), request.body().length)
                     .isBetween(400, 499));
         }
         assertThat(context.inbound().messages()).isEmpty();
@@ -225,7 +231,8 @@ public abstract class PlatformConnectorContract {
         int last = body.length - 1;
         int at = body.length > 2 && body[last] == '}' ? last - 1 : last;
         body[at] = (byte) (body[at] == ' ' ? '\t' : ' ');
-        HttpInbound tampered = new HttpInbound(request.get().method(), request.get().path(), request.get().headers(), body);
+        HttpInbound tampered = new HttpInbound(
+                request.get().method(), request.get().path(), request.get().headers(), body);
 
         HttpReply reply = handleSafely(connector, tampered).orElseThrow();
 
@@ -244,7 +251,8 @@ public abstract class PlatformConnectorContract {
         }
         PlatformConnector connector = start(context);
 
-        List<Integer> statuses = Concurrently.run(threads,
+        List<Integer> statuses = Concurrently.run(
+                threads,
                 i -> handleSafely(connector, requests.get(i)).orElseThrow().status());
 
         assertThat(statuses).allSatisfy(status -> assertThat(status).isBetween(200, 299));
@@ -260,32 +268,42 @@ public abstract class PlatformConnectorContract {
     }
 
     private static HttpInbound garbage(String body) {
-        return new HttpInbound("POST", "/", Map.of("Content-Type", List.of("application/json")),
+        return new HttpInbound(
+                "POST",
+                "/",
+                Map.of("Content-Type", List.of("application/json")),
                 body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static DeliveryResult sendSafely(PlatformConnector connector, OutboundMessage message) {
         AtomicReference<DeliveryResult> result = new AtomicReference<>();
         assertThatCode(() -> result.set(connector.send(message)))
-                .as("send must return failures as DeliveryResult values").doesNotThrowAnyException();
+                .as("send must return failures as DeliveryResult values")
+                .doesNotThrowAnyException();
         return result.get();
     }
 
     private static Optional<HttpReply> handleSafely(PlatformConnector connector, HttpInbound request) {
         AtomicReference<Optional<HttpReply>> reply = new AtomicReference<>();
         assertThatCode(() -> reply.set(connector.handle(request)))
-                .as("handle must answer bad requests with a reply, not an exception").doesNotThrowAnyException();
-        assertThat(reply.get()).as("handle must return Optional.empty() rather than null").isNotNull();
+                .as("handle must answer bad requests with a reply, not an exception")
+                .doesNotThrowAnyException();
+        assertThat(reply.get())
+                .as("handle must return Optional.empty() rather than null")
+                .isNotNull();
         return reply.get();
     }
 
     private static void assertReasonPresent(DeliveryResult result) {
         switch (result) {
-            case DeliveryResult.Delivered delivered -> assertThat(delivered.externalId()).isNotNull();
+            case DeliveryResult.Delivered delivered ->
+                assertThat(delivered.externalId()).isNotNull();
             case DeliveryResult.RetryLater retry -> {
                 assertThat(retry.reason()).isNotBlank();
                 assertThat(retry.after()).isNotNull();
-                assertThat(retry.after().isNegative()).as("retry delay %s is negative", retry.after()).isFalse();
+                assertThat(retry.after().isNegative())
+                        .as("retry delay %s is negative", retry.after())
+                        .isFalse();
             }
             case DeliveryResult.Failed failed -> assertThat(failed.reason()).isNotBlank();
         }

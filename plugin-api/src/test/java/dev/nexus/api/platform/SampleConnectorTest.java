@@ -24,13 +24,16 @@ class SampleConnectorTest extends PlatformConnectorContract {
 
     @Override
     protected FakePluginContext newContext() {
-        return FakePluginContext.builder("sample").secret("key", "sample-secret").build();
+        return FakePluginContext.builder("sample")
+                .secret("key", "sample-secret")
+                .build();
     }
 
     @Override
     protected Optional<HttpInbound> validInbound(FakePluginContext context, String externalId) {
         byte[] body = (externalId + "|ada|hello there").getBytes(StandardCharsets.UTF_8);
-        return Optional.of(new HttpInbound("POST", "/", Map.of("X-Digest", List.of(SampleConnector.digest("sample-secret", body))), body));
+        return Optional.of(new HttpInbound(
+                "POST", "/", Map.of("X-Digest", List.of(SampleConnector.digest("sample-secret", body))), body));
     }
 
     @Test
@@ -56,7 +59,8 @@ class SampleConnectorTest extends PlatformConnectorContract {
             }
         });
 
-        assertThatThrownBy(contract::handle_tamperedBody_isRefusedAndDeliversNothing).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(contract::handle_tamperedBody_isRefusedAndDeliversNothing)
+                .isInstanceOf(AssertionError.class);
         contract.stopRunningConnectors();
     }
 
@@ -69,7 +73,8 @@ class SampleConnectorTest extends PlatformConnectorContract {
             }
         });
 
-        assertThatThrownBy(contract::platform_isLowerCaseAndStable).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(contract::platform_isLowerCaseAndStable)
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Sample");
     }
 
@@ -138,22 +143,32 @@ class SampleConnectorTest extends PlatformConnectorContract {
             if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
                 return Optional.of(HttpReply.problem(400, "Bad body", "expected id|user|text"));
             }
-            InboundResult result = current.inbound().deliver(new InboundMessage("sample", parts[0], parts[1], "sample-persona",
-                    Optional.empty(), parts[2], current.clock().instant(), Map.of()));
-            return Optional.of(switch (result) {
-                case InboundResult.Accepted accepted -> HttpReply.json(accepted.duplicate() ? 200 : 202,
-                        "{\"id\":\"" + accepted.messageId() + "\"}");
-                case InboundResult.Rejected rejected -> HttpReply.problem(400, "Rejected", rejected.reason());
-                // RetryLater, and any outcome newer than this connector: nothing stored, the sender retries.
-                default -> HttpReply.problem(503, "Try again", "not stored; send the same id again later");
-            });
+            InboundResult result = current.inbound()
+                    .deliver(new InboundMessage(
+                            "sample",
+                            parts[0],
+                            parts[1],
+                            "sample-persona",
+                            Optional.empty(),
+                            parts[2],
+                            current.clock().instant(),
+                            Map.of()));
+            return Optional.of(
+                    switch (result) {
+                        case InboundResult.Accepted accepted ->
+                            HttpReply.json(
+                                    accepted.duplicate() ? 200 : 202, "{\"id\":\"" + accepted.messageId() + "\"}");
+                        case InboundResult.Rejected rejected -> HttpReply.problem(400, "Rejected", rejected.reason());
+                        // RetryLater, and any outcome newer than this connector: nothing stored, the sender retries.
+                        default -> HttpReply.problem(503, "Try again", "not stored; send the same id again later");
+                    });
         }
 
         boolean authentic(HttpInbound request) {
             String expected = digest(secret, request.body());
             return request.header("X-Digest")
-                    .map(given -> MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                            expected.getBytes(StandardCharsets.UTF_8)))
+                    .map(given -> MessageDigest.isEqual(
+                            given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8)))
                     .orElse(false);
         }
 
@@ -178,9 +193,13 @@ class SampleConnectorTest extends PlatformConnectorContract {
         FakePluginContext context = newContext();
         PlatformConnector connector = start(context);
 
-        HttpReply reply = connector.handle(validInbound(context, "m-1").orElseThrow()).orElseThrow();
+        HttpReply reply =
+                connector.handle(validInbound(context, "m-1").orElseThrow()).orElseThrow();
 
         assertThat(reply.status()).isEqualTo(202);
-        assertThat(context.inbound().messages()).singleElement().extracting(InboundMessage::text).isEqualTo("hello there");
+        assertThat(context.inbound().messages())
+                .singleElement()
+                .extracting(InboundMessage::text)
+                .isEqualTo("hello there");
     }
 }

@@ -32,17 +32,22 @@ class FakePluginContextTest {
 
     @Test
     void config_wrongTypes_areRefusedNamingTheKey() {
-        FakePluginContext context = FakePluginContext.builder("demo").config(Map.of("n", "ten", "f", "yes")).build();
+        FakePluginContext context = FakePluginContext.builder("demo")
+                .config(Map.of("n", "ten", "f", "yes"))
+                .build();
 
-        assertThatThrownBy(() -> context.config().integer("n", 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> context.config().integer("n", 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("plugin config 'n' must be an integer, got 'ten'");
-        assertThatThrownBy(() -> context.config().flag("f", false)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> context.config().flag("f", false))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("plugin config 'f' must be true or false, got 'yes'");
     }
 
     @Test
     void secretsAndIdentity_comeFromTheBuilder() {
-        FakePluginContext context = FakePluginContext.builder("demo").secret("token", "s3cret").build();
+        FakePluginContext context =
+                FakePluginContext.builder("demo").secret("token", "s3cret").build();
 
         assertThat(context.secret("token")).contains("s3cret");
         assertThat(context.secret("other")).isEmpty();
@@ -81,8 +86,9 @@ class FakePluginContextTest {
         sink.rejectWith("unknown personality 'p'");
         assertThat(sink.deliver(message("e-1"))).isEqualTo(new InboundResult.Rejected("unknown personality 'p'"));
         sink.failWith(new IllegalStateException("database down"));
-        assertThat(sink.deliver(message("e-1"))).isEqualTo(new InboundResult.RetryLater(Duration.ofSeconds(5),
-                "the host cannot store messages right now; try again later"));
+        assertThat(sink.deliver(message("e-1")))
+                .isEqualTo(new InboundResult.RetryLater(
+                        Duration.ofSeconds(5), "the host cannot store messages right now; try again later"));
         sink.throwWith(new IllegalStateException("broken sink"));
         assertThatThrownBy(() -> sink.deliver(message("e-1"))).hasMessage("broken sink");
         sink.acceptAll();
@@ -121,13 +127,15 @@ class FakePluginContextTest {
         context.scheduler().runAll();
 
         assertThat(ran).isEmpty();
-        assertThat(context.scheduler().failures()).hasSize(2).allSatisfy(e -> assertThat(e).hasMessage("boom"));
+        assertThat(context.scheduler().failures())
+                .hasSize(2)
+                .allSatisfy(e -> assertThat(e).hasMessage("boom"));
         context.scheduler().cancelAll();
         assertThat(context.scheduler().pending()).isZero();
     }
 
     private static InboundMessage message(String externalId) {
-        return new InboundMessage("demo", externalId, "ada", "p", Optional.empty(), "hi",
-                FakePluginContext.DEFAULT_START, Map.of());
+        return new InboundMessage(
+                "demo", externalId, "ada", "p", Optional.empty(), "hi", FakePluginContext.DEFAULT_START, Map.of());
     }
 }

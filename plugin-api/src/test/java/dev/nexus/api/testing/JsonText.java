@@ -11,8 +11,7 @@ import java.util.Map;
  */
 public final class JsonText {
 
-    private JsonText() {
-    }
+    private JsonText() {}
 
     /** Parses one JSON value ({@link JsonReader#read(String)}). */
     public static Object parse(String json) {

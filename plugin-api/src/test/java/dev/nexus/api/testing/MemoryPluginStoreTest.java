@@ -33,7 +33,8 @@ class MemoryPluginStoreTest extends PluginStoreContract {
             store.put("k" + i, "v", i == 0 ? Duration.ofSeconds(1) : Duration.ofHours(1));
         }
 
-        assertThatThrownBy(() -> store.put("one-more", "v")).isInstanceOf(PluginStore.Full.class)
+        assertThatThrownBy(() -> store.put("one-more", "v"))
+                .isInstanceOf(PluginStore.Full.class)
                 .hasMessageContaining(Integer.toString(PluginStore.MAX_ENTRIES));
         store.put("k5", "replaced");
         clock.advance(Duration.ofSeconds(2));

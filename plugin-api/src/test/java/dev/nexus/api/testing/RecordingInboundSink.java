@@ -35,6 +35,7 @@ public final class RecordingInboundSink implements InboundSink {
 
     /** What the host answers while its storage is down, word for word. */
     static final String STORAGE_DOWN = "the host cannot store messages right now; try again later";
+
     static final String REACTIONS_DOWN = "the host cannot record reactions right now; try again later";
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
@@ -156,8 +157,8 @@ public final class RecordingInboundSink implements InboundSink {
         while (stored.size() < count) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("expected " + count + " inbound messages within " + timeout + ", got "
-                        + stored.size());
+                throw new AssertionError(
+                        "expected " + count + " inbound messages within " + timeout + ", got " + stored.size());
             }
             wait(Math.max(1, left / 1_000_000));
         }

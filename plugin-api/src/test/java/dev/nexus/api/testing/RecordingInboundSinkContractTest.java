@@ -20,8 +20,15 @@ class RecordingInboundSinkContractTest extends InboundSinkContract {
 
     @Override
     protected InboundMessage message(String externalId) {
-        return new InboundMessage("sample", externalId, "user-1", "sample-persona", Optional.empty(), "hello",
-                Instant.parse("2026-01-01T00:00:00Z"), Map.of());
+        return new InboundMessage(
+                "sample",
+                externalId,
+                "user-1",
+                "sample-persona",
+                Optional.empty(),
+                "hello",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                Map.of());
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.nexus.api.tool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nexus.api.PluginContext;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,8 @@ class SampleToolTest extends ToolContract {
 
     @Test
     void wordCount_countsWords() {
-        assertThat(invoke(Map.of("text", "  the quick  brown fox "))).isEqualTo(new ToolResult.Success("4", "text/plain"));
+        assertThat(invoke(Map.of("text", "  the quick  brown fox ")))
+                .isEqualTo(new ToolResult.Success("4", "text/plain"));
     }
 
     @Test
@@ -31,7 +31,8 @@ class SampleToolTest extends ToolContract {
         ToolContract contract = contractFor(new WordCount() {
             @Override
             public ToolResult invoke(ToolCall call) {
-                return new ToolResult.Success(String.valueOf(((String) call.arguments().get("text")).length()), "text/plain");
+                return new ToolResult.Success(
+                        String.valueOf(((String) call.arguments().get("text")).length()), "text/plain");
             }
         });
 
@@ -45,13 +46,16 @@ class SampleToolTest extends ToolContract {
         ToolContract contract = contractFor(new WordCount() {
             @Override
             public ToolSpec spec() {
-                return new ToolSpec("word_count", "Counts the words in a text, separated by white space.",
+                return new ToolSpec(
+                        "word_count",
+                        "Counts the words in a text, separated by white space.",
                         "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"body\"]}",
                         RiskLevel.LOW);
             }
         });
 
-        assertThatThrownBy(contract::spec_parametersAreAJsonObjectSchema).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(contract::spec_parametersAreAJsonObjectSchema)
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("body");
     }
 
@@ -73,7 +77,9 @@ class SampleToolTest extends ToolContract {
     static class WordCount implements Tool {
         @Override
         public ToolSpec spec() {
-            return new ToolSpec("word_count", "Counts the words in a text, separated by white space.",
+            return new ToolSpec(
+                    "word_count",
+                    "Counts the words in a text, separated by white space.",
                     "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\",\"maxLength\":100000}},"
                             + "\"required\":[\"text\"],\"additionalProperties\":false}",
                     RiskLevel.LOW);
@@ -88,7 +94,8 @@ class SampleToolTest extends ToolContract {
                 return new ToolResult.Failure("argument 'text' is longer than 100000 characters", false);
             }
             String stripped = text.strip();
-            return new ToolResult.Success(String.valueOf(stripped.isEmpty() ? 0 : stripped.split("\\s+").length), "text/plain");
+            return new ToolResult.Success(
+                    String.valueOf(stripped.isEmpty() ? 0 : stripped.split("\\s+").length), "text/plain");
         }
     }
 }

@@ -53,7 +53,9 @@ public abstract class ToolContract {
         ToolSpec spec = tool.spec();
 
         assertThat(spec).isNotNull().isEqualTo(tool.spec()).isEqualTo(newTool().spec());
-        assertThat(spec.description().length()).as("description length of %s", spec.name()).isGreaterThanOrEqualTo(20);
+        assertThat(spec.description().length())
+                .as("description length of %s", spec.name())
+                .isGreaterThanOrEqualTo(20);
     }
 
     @Test
@@ -61,7 +63,9 @@ public abstract class ToolContract {
         Map<String, Object> schema = schema();
 
         assertThat(schema.get("type")).as("schema type").isEqualTo("object");
-        assertThat(schema.getOrDefault("properties", Map.of())).as("schema properties").isInstanceOf(Map.class);
+        assertThat(schema.getOrDefault("properties", Map.of()))
+                .as("schema properties")
+                .isInstanceOf(Map.class);
         Object required = schema.getOrDefault("required", List.of());
         assertThat(required).as("schema required").isInstanceOf(List.class);
         assertThat(properties().keySet()).as("declared properties").containsAll(asStrings(required));
@@ -87,7 +91,9 @@ public abstract class ToolContract {
 
                 ToolResult result = invoke(arguments);
 
-                assertThat(result).as("result for %s = %s", name, describe(wrong)).isInstanceOf(ToolResult.Failure.class);
+                assertThat(result)
+                        .as("result for %s = %s", name, describe(wrong))
+                        .isInstanceOf(ToolResult.Failure.class);
                 assertWellFormed(result);
             }
         }
@@ -150,7 +156,8 @@ public abstract class ToolContract {
         Tool tool = started();
         AtomicReference<ToolResult> result = new AtomicReference<>();
         assertThatCode(() -> result.set(tool.invoke(call(tool, arguments, 0))))
-                .as("invoke must return failures as ToolResult values").doesNotThrowAnyException();
+                .as("invoke must return failures as ToolResult values")
+                .doesNotThrowAnyException();
         return result.get();
     }
 
@@ -165,7 +172,8 @@ public abstract class ToolContract {
                 assertThat(success.content()).as("success content").isNotNull();
                 assertThat(success.mediaType()).as("success media type").isNotBlank();
             }
-            case ToolResult.Failure failure -> assertThat(failure.message()).as("failure message").isNotBlank();
+            case ToolResult.Failure failure ->
+                assertThat(failure.message()).as("failure message").isNotBlank();
         }
     }
 
@@ -208,7 +216,9 @@ public abstract class ToolContract {
     }
 
     private static List<String> asStrings(Object list) {
-        return list instanceof List<?> items ? items.stream().map(String::valueOf).toList() : List.of();
+        return list instanceof List<?> items
+                ? items.stream().map(String::valueOf).toList()
+                : List.of();
     }
 
     private static String describe(Object value) {

@@ -26,8 +26,10 @@ class SampleTurnFilterTest extends TurnFilterContract {
     void cardNumbers_areRedactedBeforeTheModel() {
         TurnDecision decision = started().before(turn("my card is 4111 1111 1111 1111, thanks"));
 
-        assertThat(decision).isEqualTo(new TurnDecision.Proceed("my card is [card number removed], thanks",
-                List.of("The user shared a card number; it was removed. Do not ask for it again.")));
+        assertThat(decision)
+                .isEqualTo(new TurnDecision.Proceed(
+                        "my card is [card number removed], thanks",
+                        List.of("The user shared a card number; it was removed. Do not ask for it again.")));
     }
 
     @Test
@@ -59,8 +61,11 @@ class SampleTurnFilterTest extends TurnFilterContract {
                 return new TurnDecision.Refuse("I can't help with that.");
             }
             String redacted = CARD.matcher(turn.text()).replaceAll("[card number removed]");
-            return redacted.equals(turn.text()) ? TurnDecision.proceed() : new TurnDecision.Proceed(redacted,
-                    List.of("The user shared a card number; it was removed. Do not ask for it again."));
+            return redacted.equals(turn.text())
+                    ? TurnDecision.proceed()
+                    : new TurnDecision.Proceed(
+                            redacted,
+                            List.of("The user shared a card number; it was removed. Do not ask for it again."));
         }
     }
 }

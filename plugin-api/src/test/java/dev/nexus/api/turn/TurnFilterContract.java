@@ -71,7 +71,10 @@ public abstract class TurnFilterContract {
         for (Turn turn : turns()) {
             String reply = timed("after", () -> filter.after(turn, "A reply to: " + abbreviate(turn.text())));
 
-            assertThat(reply).as("after(%s)", abbreviate(turn.text())).isNotNull().isNotBlank();
+            assertThat(reply)
+                    .as("after(%s)", abbreviate(turn.text()))
+                    .isNotNull()
+                    .isNotBlank();
         }
     }
 
@@ -83,16 +86,21 @@ public abstract class TurnFilterContract {
 
             List<TurnDecision> results = Concurrently.run(8, i -> filter.before(turn));
 
-            assertThat(results).as("decisions for %s", abbreviate(turn.text())).allSatisfy(result -> assertThat(result).isEqualTo(expected));
+            assertThat(results)
+                    .as("decisions for %s", abbreviate(turn.text()))
+                    .allSatisfy(result -> assertThat(result).isEqualTo(expected));
         }
     }
 
     private static <T> T timed(String what, java.util.function.Supplier<T> call) {
         AtomicReference<T> result = new AtomicReference<>();
         long start = System.nanoTime();
-        assertThatCode(() -> result.set(call.get())).as(what + " must not throw").doesNotThrowAnyException();
+        assertThatCode(() -> result.set(call.get()))
+                .as(what + " must not throw")
+                .doesNotThrowAnyException();
         long millis = (System.nanoTime() - start) / 1_000_000;
-        assertThat(millis).as(what + " took %d ms; the host isolates a filter after %d ms", millis, DEFAULT_LIMIT_MILLIS)
+        assertThat(millis)
+                .as(what + " took %d ms; the host isolates a filter after %d ms", millis, DEFAULT_LIMIT_MILLIS)
                 .isLessThan(DEFAULT_LIMIT_MILLIS);
         return result.get();
     }

@@ -21,9 +21,18 @@ import org.pf4j.Extension;
 public final class ClassicPersonas implements PersonalityProvider {
 
     /** The personality ids this plugin ships, in the order they are offered. */
-    static final List<String> IDS = List.of("socratic-tutor", "victorian-detective", "stoic-mentor", "pirate-captain",
-            "renaissance-polymath", "noir-narrator", "shakespearean-bard", "court-jester", "starship-computer",
-            "gothic-storyteller", "greek-oracle");
+    static final List<String> IDS = List.of(
+            "socratic-tutor",
+            "victorian-detective",
+            "stoic-mentor",
+            "pirate-captain",
+            "renaissance-polymath",
+            "noir-narrator",
+            "shakespearean-bard",
+            "court-jester",
+            "starship-computer",
+            "gothic-storyteller",
+            "greek-oracle");
 
     /** Creates the provider; PF4J calls this. */
     public ClassicPersonas() {}
@@ -35,13 +44,15 @@ public final class ClassicPersonas implements PersonalityProvider {
 
     /** Reads the documents on first use; a missing one is a packaging bug and fails loudly. */
     private static final class Loaded {
-        static final List<PersonalityBundle> BUNDLES = IDS.stream().map(Loaded::load).toList();
+        static final List<PersonalityBundle> BUNDLES =
+                IDS.stream().map(Loaded::load).toList();
 
         private static PersonalityBundle load(String id) {
             String resource = id + "/persona.yaml";
             try (InputStream in = ClassicPersonas.class.getResourceAsStream(resource)) {
                 if (in == null) {
-                    throw new IllegalStateException("personality document " + resource + " is missing from the plugin jar");
+                    throw new IllegalStateException(
+                            "personality document " + resource + " is missing from the plugin jar");
                 }
                 return new PersonalityBundle(id, new String(in.readAllBytes(), StandardCharsets.UTF_8), Map.of());
             } catch (IOException e) {

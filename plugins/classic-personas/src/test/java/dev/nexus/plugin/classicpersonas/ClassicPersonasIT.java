@@ -51,17 +51,21 @@ class ClassicPersonasIT extends PersonalityProviderContract {
     void packagedJar_startsAsAPersonalityPluginFromItsOwnClassLoader() {
         assertThat(plugin.info().state()).isEqualTo("started");
         assertThat(plugin.info().kinds()).containsExactly("personality");
-        assertThat(newProvider().getClass().getClassLoader()).isNotSameAs(getClass().getClassLoader());
+        assertThat(newProvider().getClass().getClassLoader())
+                .isNotSameAs(getClass().getClassLoader());
     }
 
     @Test
     void personalities_throughTheRuntime_readTheirDocumentsFromTheJar() {
         Contribution<PersonalityProvider> provider = plugin.extension(PersonalityProvider.class);
 
-        List<PersonalityBundle> bundles = plugin.runtime().call(provider, "personalities", PersonalityProvider::personalities);
+        List<PersonalityBundle> bundles =
+                plugin.runtime().call(provider, "personalities", PersonalityProvider::personalities);
 
         assertThat(bundles).extracting(PersonalityBundle::id).containsExactlyElementsOf(ClassicPersonas.IDS);
-        assertThat(bundles).isNotEmpty().allSatisfy(bundle -> assertThat(bundle.persona()).contains("id: " + bundle.id()));
+        assertThat(bundles)
+                .isNotEmpty()
+                .allSatisfy(bundle -> assertThat(bundle.persona()).contains("id: " + bundle.id()));
     }
 
     @Test
@@ -69,8 +73,11 @@ class ClassicPersonasIT extends PersonalityProviderContract {
         PackagedPlugin.installInto(dir.resolve("plugins"));
         Files.createDirectories(dir.resolve("data"));
 
-        try (TestHost host = TestHost.builder().database(database).dataDir(dir.resolve("data"))
-                .yaml("plugins: {directory: '" + dir.resolve("plugins") + "'}").start()) {
+        try (TestHost host = TestHost.builder()
+                .database(database)
+                .dataDir(dir.resolve("data"))
+                .yaml("plugins: {directory: '" + dir.resolve("plugins") + "'}")
+                .start()) {
             assertThat(PackagedPlugin.listed(host, "classic-personas"))
                     .containsEntry("state", "started")
                     .containsEntry("kinds", List.of("personality"));

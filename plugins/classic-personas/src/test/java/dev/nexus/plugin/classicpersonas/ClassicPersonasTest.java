@@ -19,12 +19,46 @@ import org.junit.jupiter.api.Test;
  */
 class ClassicPersonasTest extends PersonalityProviderContract {
 
-    private static final Set<String> FIELDS = Set.of("id", "name", "description", "summary", "scenario", "voice", "style",
-            "values", "traits", "system-prompt", "post-history-instructions", "greetings", "examples", "knowledge", "lore",
-            "creator-notes", "tags", "creator", "character-version", "model", "avatar", "extensions");
-    private static final Set<String> LORE_FIELDS = Set.of("id", "name", "keys", "secondary-keys", "selective", "logic",
-            "content", "constant", "enabled", "insertion-order", "priority", "case-sensitive", "whole-words", "use-regex",
-            "position", "extensions");
+    private static final Set<String> FIELDS = Set.of(
+            "id",
+            "name",
+            "description",
+            "summary",
+            "scenario",
+            "voice",
+            "style",
+            "values",
+            "traits",
+            "system-prompt",
+            "post-history-instructions",
+            "greetings",
+            "examples",
+            "knowledge",
+            "lore",
+            "creator-notes",
+            "tags",
+            "creator",
+            "character-version",
+            "model",
+            "avatar",
+            "extensions");
+    private static final Set<String> LORE_FIELDS = Set.of(
+            "id",
+            "name",
+            "keys",
+            "secondary-keys",
+            "selective",
+            "logic",
+            "content",
+            "constant",
+            "enabled",
+            "insertion-order",
+            "priority",
+            "case-sensitive",
+            "whole-words",
+            "use-regex",
+            "position",
+            "extensions");
     private static final Set<String> STARTER_PACKS = Set.of("personal-finance", "software-engineering", "career");
 
     @Override
@@ -34,8 +68,7 @@ class ClassicPersonasTest extends PersonalityProviderContract {
 
     @Test
     void personalities_areTheElevenClassics() {
-        assertThat(bundles()).extracting(PersonalityBundle::id)
-                .containsExactlyElementsOf(ClassicPersonas.IDS);
+        assertThat(bundles()).extracting(PersonalityBundle::id).containsExactlyElementsOf(ClassicPersonas.IDS);
     }
 
     @Test
@@ -43,11 +76,28 @@ class ClassicPersonasTest extends PersonalityProviderContract {
         for (PersonalityBundle bundle : bundles()) {
             Map<String, Object> document = yaml(bundle);
             assertThat(FIELDS).as("fields of %s", bundle.id()).containsAll(document.keySet());
-            assertThat(document).as(bundle.id()).containsKeys("name", "description", "summary", "voice", "style", "values",
-                    "traits", "system-prompt", "greetings", "examples", "lore");
-            assertThat((List<?>) document.get("greetings")).as("greetings of %s", bundle.id()).hasSizeGreaterThanOrEqualTo(2);
-            assertThat((List<?>) document.get("style")).as("style of %s", bundle.id()).hasSizeGreaterThanOrEqualTo(4);
-            assertThat(STARTER_PACKS).as("knowledge of %s", bundle.id())
+            assertThat(document)
+                    .as(bundle.id())
+                    .containsKeys(
+                            "name",
+                            "description",
+                            "summary",
+                            "voice",
+                            "style",
+                            "values",
+                            "traits",
+                            "system-prompt",
+                            "greetings",
+                            "examples",
+                            "lore");
+            assertThat((List<?>) document.get("greetings"))
+                    .as("greetings of %s", bundle.id())
+                    .hasSizeGreaterThanOrEqualTo(2);
+            assertThat((List<?>) document.get("style"))
+                    .as("style of %s", bundle.id())
+                    .hasSizeGreaterThanOrEqualTo(4);
+            assertThat(STARTER_PACKS)
+                    .as("knowledge of %s", bundle.id())
                     .containsAll(strings(document.getOrDefault("knowledge", List.of())));
         }
     }
@@ -61,7 +111,9 @@ class ClassicPersonasTest extends PersonalityProviderContract {
                 String label = bundle.id() + " trait " + name;
                 assertThat(name.toString()).as(label).matches("[a-z][a-z0-9-]{0,31}");
                 if (spec instanceof Map<?, ?> map) {
-                    assertThat(Set.of("value", "evolvable", "min", "max")).as(label).containsAll(strings(List.copyOf(map.keySet())));
+                    assertThat(Set.of("value", "evolvable", "min", "max"))
+                            .as(label)
+                            .containsAll(strings(List.copyOf(map.keySet())));
                     double value = ((Number) map.get("value")).doubleValue();
                     double min = map.containsKey("min") ? ((Number) map.get("min")).doubleValue() : 0;
                     double max = map.containsKey("max") ? ((Number) map.get("max")).doubleValue() : 1;
@@ -85,8 +137,12 @@ class ClassicPersonasTest extends PersonalityProviderContract {
                 assertThat(turns).as("a conversation of %s", bundle.id()).isNotEmpty();
                 for (int i = 0; i < turns.size(); i++) {
                     Map<?, ?> turn = (Map<?, ?>) turns.get(i);
-                    assertThat(strings(List.copyOf(turn.keySet()))).as("turn of %s", bundle.id()).containsExactlyInAnyOrder("role", "text");
-                    assertThat(turn.get("role")).as("role of turn %d in %s", i, bundle.id()).isEqualTo(i % 2 == 0 ? "user" : "assistant");
+                    assertThat(strings(List.copyOf(turn.keySet())))
+                            .as("turn of %s", bundle.id())
+                            .containsExactlyInAnyOrder("role", "text");
+                    assertThat(turn.get("role"))
+                            .as("role of turn %d in %s", i, bundle.id())
+                            .isEqualTo(i % 2 == 0 ? "user" : "assistant");
                     assertThat(turn.get("text").toString()).isNotBlank();
                 }
             }
@@ -98,9 +154,15 @@ class ClassicPersonasTest extends PersonalityProviderContract {
         for (PersonalityBundle bundle : bundles()) {
             for (Object item : (List<?>) yaml(bundle).get("lore")) {
                 Map<?, ?> entry = (Map<?, ?>) item;
-                assertThat(LORE_FIELDS).as("lore fields in %s", bundle.id()).containsAll(strings(List.copyOf(entry.keySet())));
-                assertThat(strings(entry.get("keys"))).as("lore keys in %s", bundle.id()).isNotEmpty();
-                assertThat(entry.get("content").toString()).as("lore content in %s", bundle.id()).hasSizeGreaterThan(60);
+                assertThat(LORE_FIELDS)
+                        .as("lore fields in %s", bundle.id())
+                        .containsAll(strings(List.copyOf(entry.keySet())));
+                assertThat(strings(entry.get("keys")))
+                        .as("lore keys in %s", bundle.id())
+                        .isNotEmpty();
+                assertThat(entry.get("content").toString())
+                        .as("lore content in %s", bundle.id())
+                        .hasSizeGreaterThan(60);
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.nexus.plugin.discord;
 
-import dev.nexus.api.platform.LinkHealth;
 import dev.nexus.api.PluginContext;
 import dev.nexus.api.PluginStore;
 import dev.nexus.api.platform.ConnectorHealth;
@@ -10,6 +9,7 @@ import dev.nexus.api.platform.HttpReply;
 import dev.nexus.api.platform.InboundMessage;
 import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.InboundSink;
+import dev.nexus.api.platform.LinkHealth;
 import dev.nexus.api.platform.OutboundMessage;
 import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.platform.RateLimit;
@@ -44,8 +44,16 @@ public final class DiscordConnector implements PlatformConnector {
     static final String SIGNATURE = "X-Signature-Ed25519";
     static final String TIMESTAMP = "X-Signature-Timestamp";
 
-    private record Running(DiscordSettings settings, Optional<Rest> rest, Optional<Gateway> gateway, Outbox outbox,
-            LinkHealth health, Events events, InboundSink sink, PluginStore store, Clock clock) {}
+    private record Running(
+            DiscordSettings settings,
+            Optional<Rest> rest,
+            Optional<Gateway> gateway,
+            Outbox outbox,
+            LinkHealth health,
+            Events events,
+            InboundSink sink,
+            PluginStore store,
+            Clock clock) {}
 
     private volatile Running running;
 
@@ -60,7 +68,9 @@ public final class DiscordConnector implements PlatformConnector {
     @Override
     public RateLimit rateLimit() {
         Running current = running;
-        return current == null ? DiscordSettings.DEFAULT_RATE_LIMIT : current.settings().rateLimit();
+        return current == null
+                ? DiscordSettings.DEFAULT_RATE_LIMIT
+                : current.settings().rateLimit();
     }
 
     /**
@@ -75,16 +85,28 @@ public final class DiscordConnector implements PlatformConnector {
         SplittableRandom random = new SplittableRandom();
         Events events = new Events(settings, random::nextDouble);
         LinkHealth health = settings.token().isPresent()
-                ? new LinkHealth(context.clock(), settings.backoffMax(), ConnectorHealth.State.RECONNECTING, Optional.empty())
-                : new LinkHealth(context.clock(), settings.backoffMax(), ConnectorHealth.State.FAILING,
+                ? new LinkHealth(
+                        context.clock(), settings.backoffMax(), ConnectorHealth.State.RECONNECTING, Optional.empty())
+                : new LinkHealth(
+                        context.clock(),
+                        settings.backoffMax(),
+                        ConnectorHealth.State.FAILING,
                         Optional.of("no bot token: set NEXUS_SECRET_DISCORD_BOT_TOKEN"));
-        Optional<Rest> rest = settings.token().map(token -> new Rest(settings.apiUrl(), token, settings.requestTimeout(),
-                context.clock()));
+        Optional<Rest> rest = settings.token()
+                .map(token -> new Rest(settings.apiUrl(), token, settings.requestTimeout(), context.clock()));
         Running[] self = new Running[1];
-        Optional<Gateway> gateway = rest.map(client -> new Gateway(settings, client, context.store(), health,
-                dispatch -> process(self[0], dispatch, log), log, random));
-        Running started = new Running(settings, rest, gateway, new Outbox(settings, rest, context.store()), health, events,
-                context.inbound(), context.store(), context.clock());
+        Optional<Gateway> gateway = rest.map(client -> new Gateway(
+                settings, client, context.store(), health, dispatch -> process(self[0], dispatch, log), log, random));
+        Running started = new Running(
+                settings,
+                rest,
+                gateway,
+                new Outbox(settings, rest, context.store()),
+                health,
+                events,
+                context.inbound(),
+                context.store(),
+                context.clock());
         self[0] = started;
         running = started;
         gateway.ifPresent(Gateway::start);
@@ -96,24 +118,30 @@ public final class DiscordConnector implements PlatformConnector {
     /** Hands a gateway dispatch to the host; false when the host cannot take it now. */
     private static boolean process(Running running, Gateway.Dispatch dispatch, System.Logger log) {
         Events.Bot bot = dispatch.session().bot();
-        Events.Read read = dispatch.type().equals("MESSAGE_CREATE") ? running.events().message(dispatch.data(), bot)
-                : running.events().reaction(dispatch.data(), bot, running.clock().instant(), id -> replyIdOf(running, id));
+        Events.Read read = dispatch.type().equals("MESSAGE_CREATE")
+                ? running.events().message(dispatch.data(), bot)
+                : running.events()
+                        .reaction(dispatch.data(), bot, running.clock().instant(), id -> replyIdOf(running, id));
         return switch (read) {
             case Events.Read.Skip skip -> true;
-            case Events.Read.Message message -> switch (running.sink().deliver(message.message())) {
-                case InboundResult.Accepted accepted -> true;
-                case InboundResult.Rejected rejected -> {
-                    log.log(Level.WARNING, "the host refused discord message " + message.message().externalId() + ": "
-                            + rejected.reason());
-                    yield true;
-                }
-                default -> false;
-            };
-            case Events.Read.Reaction reaction -> switch (running.sink().react(reaction.reaction())) {
-                case ReactionResult.Accepted accepted -> true;
-                case ReactionResult.Rejected rejected -> true;
-                default -> false;
-            };
+            case Events.Read.Message message ->
+                switch (running.sink().deliver(message.message())) {
+                    case InboundResult.Accepted accepted -> true;
+                    case InboundResult.Rejected rejected -> {
+                        log.log(
+                                Level.WARNING,
+                                "the host refused discord message "
+                                        + message.message().externalId() + ": " + rejected.reason());
+                        yield true;
+                    }
+                    default -> false;
+                };
+            case Events.Read.Reaction reaction ->
+                switch (running.sink().react(reaction.reaction())) {
+                    case ReactionResult.Accepted accepted -> true;
+                    case ReactionResult.Rejected rejected -> true;
+                    default -> false;
+                };
         };
     }
 
@@ -142,27 +170,34 @@ public final class DiscordConnector implements PlatformConnector {
             return Optional.of(HttpReply.problem(503, "Not running", "the discord connector is not running"));
         }
         if (!request.path().equals("/") && !request.path().isEmpty()) {
-            return Optional.of(HttpReply.problem(404, "Not found", "Discord interactions are taken at POST /hooks/discord"));
+            return Optional.of(
+                    HttpReply.problem(404, "Not found", "Discord interactions are taken at POST /hooks/discord"));
         }
         if (!request.method().equals("POST")) {
             HttpReply problem = HttpReply.problem(405, "Method not allowed", "Discord sends interactions with POST");
             return Optional.of(new HttpReply(405, problem.contentType(), Map.of("Allow", "POST"), problem.body()));
         }
         if (current.settings().publicKey().isEmpty()) {
-            return Optional.of(HttpReply.problem(503, "Interactions not configured", "set plugins.config.discord.public-key"
-                    + " to the application's public key to take interactions"));
+            return Optional.of(HttpReply.problem(
+                    503,
+                    "Interactions not configured",
+                    "set plugins.config.discord.public-key" + " to the application's public key to take interactions"));
         }
         String timestamp = request.header(TIMESTAMP).orElse("").strip();
         String signature = request.header(SIGNATURE).orElse("").strip();
-        if (!timestamp.matches("[0-9]{1,12}") || !signature.matches("[0-9a-fA-F]{128}")
+        if (!timestamp.matches("[0-9]{1,12}")
+                || !signature.matches("[0-9a-fA-F]{128}")
                 || !verified(current, timestamp, request.body(), signature)) {
-            return Optional.of(HttpReply.problem(401, "Invalid request signature", SIGNATURE + " must be the Ed25519"
-                    + " signature of " + TIMESTAMP + " followed by the body, by the application's key"));
+            return Optional.of(HttpReply.problem(
+                    401,
+                    "Invalid request signature",
+                    SIGNATURE + " must be the Ed25519" + " signature of " + TIMESTAMP
+                            + " followed by the body, by the application's key"));
         }
         long skew = Math.abs(current.clock().instant().getEpochSecond() - Long.parseLong(timestamp));
         if (skew > current.settings().interactionTolerance().toSeconds()) {
-            return Optional.of(HttpReply.problem(401, "Stale request", TIMESTAMP + " is " + skew
-                    + " seconds away from the server clock"));
+            return Optional.of(HttpReply.problem(
+                    401, "Stale request", TIMESTAMP + " is " + skew + " seconds away from the server clock"));
         }
         Map<String, Object> interaction;
         try {
@@ -175,21 +210,47 @@ public final class DiscordConnector implements PlatformConnector {
             return Optional.of(HttpReply.json(200, Map.of("type", 1)));
         }
         if (!(type instanceof Number n2) || n2.intValue() != 2) {
-            return Optional.of(HttpReply.json(200, Map.of("type", 4, "data", Map.of("content",
-                    "This bot answers slash commands only.", "flags", 64))));
+            return Optional.of(HttpReply.json(
+                    200,
+                    Map.of(
+                            "type",
+                            4,
+                            "data",
+                            Map.of("content", "This bot answers slash commands only.", "flags", 64))));
         }
-        Optional<InboundMessage> message = current.events().command(interaction, current.clock().instant());
+        Optional<InboundMessage> message =
+                current.events().command(interaction, current.clock().instant());
         if (message.isEmpty()) {
-            return Optional.of(HttpReply.problem(400, "Not a usable command", "the command carries no id, token, user or text"));
+            return Optional.of(
+                    HttpReply.problem(400, "Not a usable command", "the command carries no id, token, user or text"));
         }
-        return Optional.of(switch (current.sink().deliver(message.get())) {
-            // 5: DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE ("thinking…"); the reply follows through the webhook.
-            case InboundResult.Accepted accepted -> HttpReply.json(200, Map.of("type", 5));
-            case InboundResult.Rejected rejected -> HttpReply.json(200, Map.of("type", 4, "data", Map.of("content",
-                    "Sorry, I cannot take that: " + DiscordSettings.cap(rejected.reason()), "flags", 64)));
-            default -> new HttpReply(503, "application/problem+json", Map.of("Retry-After", "5"), HttpReply.problem(503,
-                    "Not stored", "the host cannot take this command right now; try again").body());
-        });
+        return Optional.of(
+                switch (current.sink().deliver(message.get())) {
+                    // 5: DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE ("thinking…"); the reply follows through the webhook.
+                    case InboundResult.Accepted accepted -> HttpReply.json(200, Map.of("type", 5));
+                    case InboundResult.Rejected rejected ->
+                        HttpReply.json(
+                                200,
+                                Map.of(
+                                        "type",
+                                        4,
+                                        "data",
+                                        Map.of(
+                                                "content",
+                                                "Sorry, I cannot take that: " + DiscordSettings.cap(rejected.reason()),
+                                                "flags",
+                                                64)));
+                    default ->
+                        new HttpReply(
+                                503,
+                                "application/problem+json",
+                                Map.of("Retry-After", "5"),
+                                HttpReply.problem(
+                                                503,
+                                                "Not stored",
+                                                "the host cannot take this command right now; try again")
+                                        .body());
+                });
     }
 
     private static boolean verified(Running running, String timestamp, byte[] body, String signature) {

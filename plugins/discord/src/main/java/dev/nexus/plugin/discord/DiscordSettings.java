@@ -82,14 +82,17 @@ record DiscordSettings(
      */
     static DiscordSettings from(PluginContext context) {
         PluginConfig config = context.config();
-        String personality = config.string("personality").filter(p -> !p.isBlank()).orElseThrow(() ->
-                new IllegalArgumentException("discord config 'personality' is required: the id of the personality that"
-                        + " answers on this bot, e.g. plugins.config.discord.personality: zen-engineer"));
+        String personality = config.string("personality")
+                .filter(p -> !p.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "discord config 'personality' is required: the id of the personality that"
+                                + " answers on this bot, e.g. plugins.config.discord.personality: zen-engineer"));
         Optional<String> token = context.secret("bot-token").map(String::strip).filter(t -> !t.isEmpty());
         token.ifPresent(t -> {
             if (!t.matches("[A-Za-z0-9._-]{30,200}")) {
-                throw new IllegalArgumentException("discord secret 'bot-token' does not look like a bot token; copy it again"
-                        + " from the Developer Portal (Bot > Reset Token) into NEXUS_SECRET_DISCORD_BOT_TOKEN");
+                throw new IllegalArgumentException(
+                        "discord secret 'bot-token' does not look like a bot token; copy it again"
+                                + " from the Developer Portal (Bot > Reset Token) into NEXUS_SECRET_DISCORD_BOT_TOKEN");
             }
         });
         Set<GuildReply> replies = EnumSet.noneOf(GuildReply.class);
@@ -102,15 +105,17 @@ record DiscordSettings(
             try {
                 replies.add(GuildReply.valueOf(entry.strip().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("discord config 'guild-replies' entry '" + cap(entry)
-                        + "' must be mention, reply or always", e);
+                throw new IllegalArgumentException(
+                        "discord config 'guild-replies' entry '" + cap(entry) + "' must be mention, reply or always",
+                        e);
             }
         }
         return new DiscordSettings(
                 token,
                 personality.strip(),
                 url(config.string("api-url").orElse("https://discord.com/api/v10"), "api-url", "http", "https")
-                        .toString().replaceAll("/+$", ""),
+                        .toString()
+                        .replaceAll("/+$", ""),
                 config.string("gateway-url").map(u -> url(u, "gateway-url", "ws", "wss")),
                 config.integer("intents", DEFAULT_INTENTS),
                 replies,
@@ -126,8 +131,9 @@ record DiscordSettings(
     static PublicKey publicKey(String hex) {
         String text = hex.strip();
         if (!text.matches("[0-9a-fA-F]{64}")) {
-            throw new IllegalArgumentException("discord config 'public-key' must be the 64 hex digits of the application's"
-                    + " PUBLIC KEY (Developer Portal > General Information)");
+            throw new IllegalArgumentException(
+                    "discord config 'public-key' must be the 64 hex digits of the application's"
+                            + " PUBLIC KEY (Developer Portal > General Information)");
         }
         byte[] raw = HexFormat.of().parseHex(text);
         byte[] encoded = new byte[ED25519_X509_PREFIX.length + raw.length];
@@ -149,8 +155,8 @@ record DiscordSettings(
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("discord config 'guild-reply-probability' must be a number from 0 to 1, got '"
-                + cap(text) + "'");
+        throw new IllegalArgumentException(
+                "discord config 'guild-reply-probability' must be a number from 0 to 1, got '" + cap(text) + "'");
     }
 
     private static URI url(String text, String key, String... schemes) {
@@ -158,20 +164,21 @@ record DiscordSettings(
             URI uri = new URI(text.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!Set.of(schemes).contains(scheme) || uri.getHost() == null) {
-                throw new IllegalArgumentException("discord config '" + key + "' must be an absolute " + String.join("/", schemes)
-                        + " URL, got '" + cap(text) + "'");
+                throw new IllegalArgumentException("discord config '" + key + "' must be an absolute "
+                        + String.join("/", schemes) + " URL, got '" + cap(text) + "'");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("discord config '" + key + "' is not a valid URL: '" + cap(text) + "'", e);
+            throw new IllegalArgumentException(
+                    "discord config '" + key + "' is not a valid URL: '" + cap(text) + "'", e);
         }
     }
 
     private static long bounded(PluginConfig config, String key, long fallback, long min, long max) {
         long value = config.integer(key, fallback);
         if (value < min || value > max) {
-            throw new IllegalArgumentException("discord config '" + key + "' must be between " + min + " and " + max
-                    + ", got " + value);
+            throw new IllegalArgumentException(
+                    "discord config '" + key + "' must be between " + min + " and " + max + ", got " + value);
         }
         return value;
     }

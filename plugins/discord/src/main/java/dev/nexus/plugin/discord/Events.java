@@ -23,6 +23,7 @@ final class Events {
 
     /** replyTo keys. */
     static final String CHANNEL = "channel";
+
     static final String MESSAGE = "message";
     static final String GUILD = "guild";
     static final String APPLICATION = "application";
@@ -78,12 +79,21 @@ final class Events {
         }
         // "<@123>" means nothing to a model; the bot's name does.
         String text = content.replace("<@" + bot.id() + ">", "@" + bot.username())
-                .replace("<@!" + bot.id() + ">", "@" + bot.username()).strip();
+                .replace("<@!" + bot.id() + ">", "@" + bot.username())
+                .strip();
         if (text.isEmpty()) {
             return new Read.Skip("a message without text (an attachment only, or no MESSAGE_CONTENT intent)");
         }
-        return new Read.Message(new InboundMessage(DiscordConnector.PLATFORM, id, user, settings.personality(),
-                Optional.empty(), text, instant(message.get("timestamp")), replyTo, thread));
+        return new Read.Message(new InboundMessage(
+                DiscordConnector.PLATFORM,
+                id,
+                user,
+                settings.personality(),
+                Optional.empty(),
+                text,
+                instant(message.get("timestamp")),
+                replyTo,
+                thread));
     }
 
     private boolean addressed(Map<?, ?> message, String content, Bot bot) {
@@ -99,7 +109,9 @@ final class Events {
             }
         }
         if (policy.contains(DiscordSettings.GuildReply.REPLY)
-                && bot.id().equals(text(map(map(message.get("referenced_message")).get("author")).get("id")))) {
+                && bot.id()
+                        .equals(text(map(map(message.get("referenced_message")).get("author"))
+                                .get("id")))) {
             return true;
         }
         return settings.guildProbability() > 0 && chance.getAsDouble() < settings.guildProbability();
@@ -121,8 +133,15 @@ final class Events {
         if (thumbs.isEmpty()) {
             return new Read.Skip("a reaction other than 👍 or 👎");
         }
-        return new Read.Reaction(new InboundReaction(DiscordConnector.PLATFORM, message + ":" + user + ":" + emoji, user,
-                resolveReply.apply(message), thumbs, OptionalInt.empty(), List.of(), now));
+        return new Read.Reaction(new InboundReaction(
+                DiscordConnector.PLATFORM,
+                message + ":" + user + ":" + emoji,
+                user,
+                resolveReply.apply(message),
+                thumbs,
+                OptionalInt.empty(),
+                List.of(),
+                now));
     }
 
     /**
@@ -135,7 +154,8 @@ final class Events {
         String token = text(interaction.get("token"));
         String channel = text(interaction.get("channel_id"));
         Map<?, ?> member = map(interaction.get("member"));
-        String user = text(map(member.isEmpty() ? interaction.get("user") : member.get("user")).get("id"));
+        String user = text(map(member.isEmpty() ? interaction.get("user") : member.get("user"))
+                .get("id"));
         Map<?, ?> data = map(interaction.get("data"));
         StringBuilder text = new StringBuilder();
         if (data.get("options") instanceof List<?> options) {
@@ -148,7 +168,11 @@ final class Events {
         if (text.isEmpty()) {
             text.append(text(data.get("name")));
         }
-        if (id.isEmpty() || application.isEmpty() || token.isEmpty() || user.isEmpty() || text.toString().isBlank()) {
+        if (id.isEmpty()
+                || application.isEmpty()
+                || token.isEmpty()
+                || user.isEmpty()
+                || text.toString().isBlank()) {
             return Optional.empty();
         }
         Map<String, String> replyTo = new HashMap<>();
@@ -159,8 +183,16 @@ final class Events {
         }
         String guild = text(interaction.get("guild_id"));
         Optional<String> thread = guild.isEmpty() || channel.isEmpty() ? Optional.empty() : Optional.of(channel);
-        return Optional.of(new InboundMessage(DiscordConnector.PLATFORM, id, user, settings.personality(), Optional.empty(),
-                text.toString(), now, replyTo, thread));
+        return Optional.of(new InboundMessage(
+                DiscordConnector.PLATFORM,
+                id,
+                user,
+                settings.personality(),
+                Optional.empty(),
+                text.toString(),
+                now,
+                replyTo,
+                thread));
     }
 
     static Map<?, ?> map(Object value) {
@@ -169,7 +201,9 @@ final class Events {
 
     /** Discord sends ids as strings (snowflakes); a number is accepted too. */
     static String text(Object value) {
-        return value instanceof String s ? s : value instanceof Long || value instanceof Integer ? value.toString() : "";
+        return value instanceof String s
+                ? s
+                : value instanceof Long || value instanceof Integer ? value.toString() : "";
     }
 
     private static Instant instant(Object value) {

@@ -1,9 +1,9 @@
 package dev.nexus.plugin.discord;
 
-import dev.nexus.api.platform.LinkHealth;
 import dev.nexus.api.JsonReader;
 import dev.nexus.api.JsonWriter;
 import dev.nexus.api.PluginStore;
+import dev.nexus.api.platform.LinkHealth;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.WebSocket;
@@ -62,8 +62,14 @@ final class Gateway {
     private Thread connector;
     private Thread worker;
 
-    Gateway(DiscordSettings settings, Rest rest, PluginStore store, LinkHealth health, Predicate<Dispatch> handler,
-            System.Logger log, RandomGenerator random) {
+    Gateway(
+            DiscordSettings settings,
+            Rest rest,
+            PluginStore store,
+            LinkHealth health,
+            Predicate<Dispatch> handler,
+            System.Logger log,
+            RandomGenerator random) {
         this.settings = settings;
         this.rest = rest;
         this.store = store;
@@ -142,14 +148,18 @@ final class Gateway {
             Optional<String> url = settings.gatewayUrl().map(URI::toString).or(this::askGatewayUrl);
             if (url.isEmpty()) {
                 return health.current().state() == dev.nexus.api.platform.ConnectorHealth.State.FAILING
-                        ? settings.backoffMax() : health.reconnecting("GET /gateway/bot failed");
+                        ? settings.backoffMax()
+                        : health.reconnecting("GET /gateway/bot failed");
             }
             base = url.get();
         }
         URI uri = URI.create(base.replaceAll("/+$", "") + "/?v=10&encoding=json");
         Socket opened = new Socket(resuming);
         try {
-            rest.client().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, opened)
+            rest.client()
+                    .newWebSocketBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .buildAsync(uri, opened)
                     .get(20, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             return health.reconnecting("cannot open the gateway at " + uri.getHost() + ": " + cause(e));
@@ -180,8 +190,8 @@ final class Gateway {
             return Optional.of(url);
         }
         if (answer instanceof Rest.Answer.Error error && error.status() == 401) {
-            health.failing("GET /gateway/bot was refused (401 " + error.message()
-                    + "): check NEXUS_SECRET_DISCORD_BOT_TOKEN");
+            health.failing(
+                    "GET /gateway/bot was refused (401 " + error.message() + "): check NEXUS_SECRET_DISCORD_BOT_TOKEN");
         } else if (answer instanceof Rest.Answer.Unreachable unreachable) {
             health.reconnecting(unreachable.reason());
         }
@@ -192,14 +202,16 @@ final class Gateway {
         switch (code) {
             case 4004 -> {
                 forget();
-                return health.failing("the gateway refused the token (close 4004): check NEXUS_SECRET_DISCORD_BOT_TOKEN");
+                return health.failing(
+                        "the gateway refused the token (close 4004): check NEXUS_SECRET_DISCORD_BOT_TOKEN");
             }
             case 4010, 4011, 4012, 4013, 4014 -> {
                 forget();
-                return health.failing("the gateway closed with " + code + (code == 4014
-                        ? ": a privileged intent is not enabled; enable MESSAGE CONTENT INTENT in the Developer Portal"
-                                + " or leave it out of plugins.config.discord.intents"
-                        : ": check plugins.config.discord.intents"));
+                return health.failing("the gateway closed with " + code
+                        + (code == 4014
+                                ? ": a privileged intent is not enabled; enable MESSAGE CONTENT INTENT in the Developer Portal"
+                                        + " or leave it out of plugins.config.discord.intents"
+                                : ": check plugins.config.discord.intents"));
             }
             case 4007, 4009 -> forget();
             default -> {
@@ -235,7 +247,8 @@ final class Gateway {
             boolean refused = false;
             while (!stopped && !(taken = handler.test(next))) {
                 refused = true;
-                pause(health.reconnecting("the host cannot take a Discord " + next.type() + " right now; trying again"));
+                pause(health.reconnecting(
+                        "the host cannot take a Discord " + next.type() + " right now; trying again"));
             }
             if (taken) {
                 remember(next.session(), next.seq());
@@ -248,10 +261,14 @@ final class Gateway {
 
     private void remember(Session of, long sequence) {
         try {
-            store.put(SESSION, of.id() + " " + sequence + " " + of.resumeUrl() + " " + of.bot().id() + " "
-                    + of.bot().username().replace(' ', '_'));
+            store.put(
+                    SESSION,
+                    of.id() + " " + sequence + " " + of.resumeUrl() + " "
+                            + of.bot().id() + " " + of.bot().username().replace(' ', '_'));
         } catch (PluginStore.Unavailable e) {
-            log.log(Level.WARNING, "discord cannot keep its session sequence; a restart may replay events: " + e.getMessage());
+            log.log(
+                    Level.WARNING,
+                    "discord cannot keep its session sequence; a restart may replay events: " + e.getMessage());
         }
     }
 
@@ -272,7 +289,8 @@ final class Gateway {
 
     private static String cause(Exception e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + DiscordSettings.cap(cause.getMessage()));
+        return cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : " " + DiscordSettings.cap(cause.getMessage()));
     }
 
     /** One WebSocket connection: its listener, heartbeat and sending. */
@@ -361,7 +379,9 @@ final class Gateway {
                 send(Map.of("op", 6, "d", d));
             } else {
                 d.put("intents", settings.intents());
-                d.put("properties", Map.of("os", System.getProperty("os.name", "linux"), "browser", "nexus", "device", "nexus"));
+                d.put(
+                        "properties",
+                        Map.of("os", System.getProperty("os.name", "linux"), "browser", "nexus", "device", "nexus"));
                 send(Map.of("op", 2, "d", d));
             }
         }
@@ -404,9 +424,12 @@ final class Gateway {
             switch (type) {
                 case "READY" -> {
                     Map<?, ?> user = Events.map(d.get("user"));
-                    String resumeUrl = d.get("resume_gateway_url") instanceof String url ? url
+                    String resumeUrl = d.get("resume_gateway_url") instanceof String url
+                            ? url
                             : settings.gatewayUrl().map(URI::toString).orElse("wss://gateway.discord.gg");
-                    Session ready = new Session(Events.text(d.get("session_id")), resumeUrl,
+                    Session ready = new Session(
+                            Events.text(d.get("session_id")),
+                            resumeUrl,
                             new Events.Bot(Events.text(user.get("id")), Events.text(user.get("username"))));
                     session = ready;
                     remember(ready, seq);
@@ -445,7 +468,8 @@ final class Gateway {
         void end(int code, String reason) {
             WebSocket current = ws;
             if (current != null) {
-                current.sendClose(code, reason).orTimeout(2, TimeUnit.SECONDS)
+                current.sendClose(code, reason)
+                        .orTimeout(2, TimeUnit.SECONDS)
                         .whenComplete((ignored, error) -> current.abort());
             }
             closed.complete(code);

@@ -23,6 +23,7 @@ final class Outbox {
 
     /** Discord's limit on a message's content, in characters. */
     static final int LIMIT = 2000;
+
     static final String SENT = "sent:";
     static final String PART = "part:";
     private static final Duration KEEP = Duration.ofDays(7);
@@ -45,7 +46,8 @@ final class Outbox {
         String path;
         boolean followUp = to.containsKey(Events.INTERACTION_TOKEN) && to.containsKey(Events.APPLICATION);
         if (followUp) {
-            if (!to.get(Events.APPLICATION).matches("[0-9]{1,25}") || !to.get(Events.INTERACTION_TOKEN).matches("[A-Za-z0-9._-]{1,500}")) {
+            if (!to.get(Events.APPLICATION).matches("[0-9]{1,25}")
+                    || !to.get(Events.INTERACTION_TOKEN).matches("[A-Za-z0-9._-]{1,500}")) {
                 return new DeliveryResult.Failed("the interaction's application id or token is malformed");
             }
             path = "/webhooks/" + to.get(Events.APPLICATION) + "/" + to.get(Events.INTERACTION_TOKEN);
@@ -56,7 +58,8 @@ final class Outbox {
             }
             path = "/channels/" + channel + "/messages";
         }
-        List<String> parts = split(message.text().isBlank() ? "…" : message.text().strip(), LIMIT);
+        List<String> parts =
+                split(message.text().isBlank() ? "…" : message.text().strip(), LIMIT);
         int done = 0;
         String first = "";
         try {
@@ -67,14 +70,19 @@ final class Outbox {
                 first = fields[1];
             }
         } catch (PluginStore.Unavailable e) {
-            return new DeliveryResult.RetryLater(backoff(message.attempt()), "the plugin store cannot be read: " + e.getMessage());
+            return new DeliveryResult.RetryLater(
+                    backoff(message.attempt()), "the plugin store cannot be read: " + e.getMessage());
         }
         for (int part = done; part < parts.size(); part++) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("content", parts.get(part));
             body.put("allowed_mentions", Map.of("parse", List.of()));
             String answered = to.get(Events.MESSAGE);
-            if (!followUp && part == 0 && to.containsKey(Events.GUILD) && answered != null && answered.matches("[0-9]{1,25}")) {
+            if (!followUp
+                    && part == 0
+                    && to.containsKey(Events.GUILD)
+                    && answered != null
+                    && answered.matches("[0-9]{1,25}")) {
                 body.put("message_reference", Map.of("message_id", answered, "fail_if_not_exists", false));
             }
             Rest.Answer answer = rest.get().call("POST", path, Optional.of(body), !followUp);
@@ -84,11 +92,14 @@ final class Outbox {
                 case Rest.Answer.Limited limited -> {
                     return new DeliveryResult.RetryLater(limited.after(), limited.reason());
                 }
-                case Rest.Answer.Error error when error.status() >= 500 -> {
-                    return new DeliveryResult.RetryLater(backoff(message.attempt()), "Discord answered " + error.status());
+                case Rest.Answer.Error error
+                when error.status() >= 500 -> {
+                    return new DeliveryResult.RetryLater(
+                            backoff(message.attempt()), "Discord answered " + error.status());
                 }
                 case Rest.Answer.Error error -> {
-                    return new DeliveryResult.Failed("Discord refused the reply: " + error.status() + " " + error.message());
+                    return new DeliveryResult.Failed(
+                            "Discord refused the reply: " + error.status() + " " + error.message());
                 }
                 case Rest.Answer.Unreachable unreachable -> {
                     return new DeliveryResult.RetryLater(backoff(message.attempt()), unreachable.reason());
@@ -105,8 +116,9 @@ final class Outbox {
                     store.put(SENT + message.messageId(), (part + 1) + ":" + first, KEEP);
                 }
             } catch (PluginStore.Unavailable e) {
-                return new DeliveryResult.RetryLater(backoff(message.attempt()), "part " + (part + 1)
-                        + " is sent but cannot be recorded: " + e.getMessage());
+                return new DeliveryResult.RetryLater(
+                        backoff(message.attempt()),
+                        "part " + (part + 1) + " is sent but cannot be recorded: " + e.getMessage());
             }
         }
         return new DeliveryResult.Delivered(first);

@@ -57,8 +57,10 @@ final class Rest implements AutoCloseable {
         this.token = token;
         this.timeout = timeout;
         this.clock = clock;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /**
@@ -74,15 +76,20 @@ final class Rest implements AutoCloseable {
         String bucketId = bucketOfRoute.get(route);
         Bucket bucket = bucketId == null ? null : buckets.get(bucketId);
         if (bucket != null && bucket.remaining() <= 0 && now.isBefore(bucket.resetAt())) {
-            return new Answer.Limited(Duration.between(now, bucket.resetAt()), "rate-limit bucket " + bucketId + " is used up");
+            return new Answer.Limited(
+                    Duration.between(now, bucket.resetAt()), "rate-limit bucket " + bucketId + " is used up");
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
                 .header("User-Agent", "DiscordBot (https://github.com/nexus, 1) nexus-discord");
         if (authorised) {
             request.header("Authorization", "Bot " + token);
         }
-        request.method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(JsonWriter.write(body.get()), StandardCharsets.UTF_8));
+        request.method(
+                method,
+                body.isEmpty()
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JsonWriter.write(body.get()), StandardCharsets.UTF_8));
         body.ifPresent(b -> request.header("Content-Type", "application/json"));
         HttpResponse<String> response;
         try {
@@ -90,7 +97,8 @@ final class Rest implements AutoCloseable {
         } catch (HttpTimeoutException e) {
             return new Answer.Unreachable(route + " got no answer within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
-            return new Answer.Unreachable(route + " failed: " + clean(e.getClass().getSimpleName() + " " + e.getMessage()));
+            return new Answer.Unreachable(
+                    route + " failed: " + clean(e.getClass().getSimpleName() + " " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Answer.Unreachable(route + " was interrupted");
@@ -109,7 +117,8 @@ final class Rest implements AutoCloseable {
         try {
             Instant resetAt = clock.instant().plus(seconds(resetAfter.get()));
             bucketOfRoute.put(route, bucket.get());
-            buckets.put(bucket.get(), new Bucket(Integer.parseInt(remaining.get().strip()), resetAt));
+            buckets.put(
+                    bucket.get(), new Bucket(Integer.parseInt(remaining.get().strip()), resetAt));
         } catch (NumberFormatException e) {
             // A header we cannot read is ignored: Discord answers 429 if we then go too fast.
         }
@@ -134,8 +143,12 @@ final class Rest implements AutoCloseable {
         }
         String message = json.get("message") instanceof String m ? clean(m) : "HTTP " + status;
         if (status == 429) {
-            Duration after = json.get("retry_after") instanceof Number n ? seconds(n.toString())
-                    : response.headers().firstValue("Retry-After").map(Rest::seconds).orElse(Duration.ofSeconds(1));
+            Duration after = json.get("retry_after") instanceof Number n
+                    ? seconds(n.toString())
+                    : response.headers()
+                            .firstValue("Retry-After")
+                            .map(Rest::seconds)
+                            .orElse(Duration.ofSeconds(1));
             if (Boolean.TRUE.equals(json.get("global"))) {
                 globalUntil = clock.instant().plus(after);
             }

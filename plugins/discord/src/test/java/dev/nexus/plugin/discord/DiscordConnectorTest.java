@@ -85,7 +85,9 @@ class DiscordConnectorTest extends PlatformConnectorContract {
 
     @Override
     protected Optional<HttpInbound> validInbound(FakePluginContext context, String externalId) {
-        return Optional.of(signed(command(externalId, "How do I stay calm?"), context.clock().instant().getEpochSecond()));
+        return Optional.of(signed(
+                command(externalId, "How do I stay calm?"),
+                context.clock().instant().getEpochSecond()));
     }
 
     static String command(String id, String question) {
@@ -97,8 +99,17 @@ class DiscordConnectorTest extends PlatformConnectorContract {
         interaction.put("version", 1);
         interaction.put("channel_id", "777");
         interaction.put("user", Map.of("id", "42", "username", "ada"));
-        interaction.put("data", Map.of("id", "900", "name", "ask", "type", 1,
-                "options", List.of(Map.of("name", "question", "type", 3, "value", question))));
+        interaction.put(
+                "data",
+                Map.of(
+                        "id",
+                        "900",
+                        "name",
+                        "ask",
+                        "type",
+                        1,
+                        "options",
+                        List.of(Map.of("name", "question", "type", 3, "value", question))));
         return JsonWriter.write(interaction);
     }
 
@@ -108,8 +119,16 @@ class DiscordConnectorTest extends PlatformConnectorContract {
             signer.initSign(KEYS.getPrivate());
             signer.update((timestamp + body).getBytes(StandardCharsets.UTF_8));
             String signature = HexFormat.of().formatHex(signer.sign());
-            return HookRequests.of("POST", "/", Map.of("Content-Type", List.of("application/json"),
-                    DiscordConnector.SIGNATURE, List.of(signature), DiscordConnector.TIMESTAMP, List.of(Long.toString(timestamp))),
+            return HookRequests.of(
+                    "POST",
+                    "/",
+                    Map.of(
+                            "Content-Type",
+                            List.of("application/json"),
+                            DiscordConnector.SIGNATURE,
+                            List.of(signature),
+                            DiscordConnector.TIMESTAMP,
+                            List.of(Long.toString(timestamp))),
                     body.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -121,7 +140,9 @@ class DiscordConnectorTest extends PlatformConnectorContract {
     }
 
     private static void awaitReady(FakeDiscord fake, PlatformConnector connector) throws InterruptedException {
-        fake.await("the gateway is connected", () -> connector.health().orElseThrow().state() == ConnectorHealth.State.CONNECTED);
+        fake.await(
+                "the gateway is connected",
+                () -> connector.health().orElseThrow().state() == ConnectorHealth.State.CONNECTED);
     }
 
     @Test
@@ -129,8 +150,11 @@ class DiscordConnectorTest extends PlatformConnectorContract {
         FakePluginContext context = newContext();
         PlatformConnector connector = start(context);
 
-        HttpReply reply = connector.handle(signed("{\"id\":\"1\",\"application_id\":\"555\",\"type\":1,\"token\":\"t\",\"version\":1}",
-                context.clock().instant().getEpochSecond())).orElseThrow();
+        HttpReply reply = connector
+                .handle(signed(
+                        "{\"id\":\"1\",\"application_id\":\"555\",\"type\":1,\"token\":\"t\",\"version\":1}",
+                        context.clock().instant().getEpochSecond()))
+                .orElseThrow();
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(text(reply)).isEqualTo("{\"type\":1}");
@@ -143,8 +167,11 @@ class DiscordConnectorTest extends PlatformConnectorContract {
         long now = context.clock().instant().getEpochSecond();
         HttpInbound stale = signed(command("c-stale", "hi"), now - 3600);
         HttpInbound good = signed(command("c-forged", "hi"), now);
-        HttpInbound forged = HookRequests.of("POST", "/", good.headers(), command("c-forged", "something else")
-                .getBytes(StandardCharsets.UTF_8));
+        HttpInbound forged = HookRequests.of(
+                "POST",
+                "/",
+                good.headers(),
+                command("c-forged", "something else").getBytes(StandardCharsets.UTF_8));
 
         assertThat(connector.handle(stale).orElseThrow().status()).isEqualTo(401);
         assertThat(connector.handle(forged).orElseThrow().status()).isEqualTo(401);
@@ -156,16 +183,18 @@ class DiscordConnectorTest extends PlatformConnectorContract {
         FakePluginContext context = newContext();
         PlatformConnector connector = start(context);
 
-        HttpReply reply = connector.handle(validInbound(context, "cmd-1").orElseThrow()).orElseThrow();
+        HttpReply reply =
+                connector.handle(validInbound(context, "cmd-1").orElseThrow()).orElseThrow();
         InboundMessage message = context.inbound().messages().get(0);
-        DeliveryResult sent = connector.send(new OutboundMessage("r-cmd", "cmd-1", "c", "zen-engineer", "Breathe.",
-                message.replyTo(), 1));
+        DeliveryResult sent = connector.send(
+                new OutboundMessage("r-cmd", "cmd-1", "c", "zen-engineer", "Breathe.", message.replyTo(), 1));
 
         assertThat(text(reply)).isEqualTo("{\"type\":5}");
         assertThat(message.text()).isEqualTo("How do I stay calm?");
         assertThat(message.user()).isEqualTo("42");
         assertThat(sent).isInstanceOf(DeliveryResult.Delivered.class);
-        assertThat(discord.calls("created followup 555/interaction-token-cmd-1")).singleElement()
+        assertThat(discord.calls("created followup 555/interaction-token-cmd-1"))
+                .singleElement()
                 .satisfies(call -> assertThat(call.body()).containsEntry("content", "Breathe."));
     }
 
@@ -179,15 +208,21 @@ class DiscordConnectorTest extends PlatformConnectorContract {
             fake.dispatch("MESSAGE_CREATE", FakeDiscord.message("101", "9", null, "42", "hello in private", false));
             fake.dispatch("MESSAGE_CREATE", FakeDiscord.message("102", "50", "60", "42", "just chatting", false));
             fake.dispatch("MESSAGE_CREATE", FakeDiscord.message("103", "50", "60", "43", "what do you think?", true));
-            Map<String, Object> reply = new LinkedHashMap<>(FakeDiscord.message("104", "50", "60", "44", "and me?", false));
-            reply.put("referenced_message", FakeDiscord.message("99", "50", "60", FakeDiscord.BOT_ID, "earlier", false));
+            Map<String, Object> reply =
+                    new LinkedHashMap<>(FakeDiscord.message("104", "50", "60", "44", "and me?", false));
+            reply.put(
+                    "referenced_message", FakeDiscord.message("99", "50", "60", FakeDiscord.BOT_ID, "earlier", false));
             fake.dispatch("MESSAGE_CREATE", reply);
-            fake.dispatch("MESSAGE_CREATE", FakeDiscord.message("105", "50", "60", FakeDiscord.BOT_ID, "my own", false));
+            fake.dispatch(
+                    "MESSAGE_CREATE", FakeDiscord.message("105", "50", "60", FakeDiscord.BOT_ID, "my own", false));
             List<InboundMessage> messages = context.inbound().awaitMessages(3, Duration.ofSeconds(30));
             fake.await("two heartbeats", () -> fake.calls("op 1").size() >= 2);
 
-            assertThat(fake.calls("op 2")).singleElement().satisfies(identify -> assertThat(identify.body())
-                    .containsEntry("intents", 46593).containsEntry("token", FakeDiscord.TOKEN));
+            assertThat(fake.calls("op 2"))
+                    .singleElement()
+                    .satisfies(identify -> assertThat(identify.body())
+                            .containsEntry("intents", 46593)
+                            .containsEntry("token", FakeDiscord.TOKEN));
             assertThat(messages).extracting(InboundMessage::externalId).containsExactly("101", "103", "104");
             assertThat(messages.get(0).thread()).isEmpty();
             assertThat(messages.get(1).thread()).contains("50");
@@ -216,12 +251,15 @@ class DiscordConnectorTest extends PlatformConnectorContract {
 
             assertThat(fake.calls("op 2")).hasSize(1);
             assertThat(fake.calls("op 6").get(0).body()).containsEntry("session_id", "session-1");
-            assertThat(context.inbound().messages()).extracting(InboundMessage::externalId).containsExactly("201", "202", "203");
+            assertThat(context.inbound().messages())
+                    .extracting(InboundMessage::externalId)
+                    .containsExactly("201", "202", "203");
         }
     }
 
     @Test
-    void gateway_aRestartedConnector_resumesTheStoredSession_andAnExpiredOneIdentifiesAnew() throws InterruptedException {
+    void gateway_aRestartedConnector_resumesTheStoredSession_andAnExpiredOneIdentifiesAnew()
+            throws InterruptedException {
         try (FakeDiscord fake = new FakeDiscord(100)) {
             FakePluginContext context = context(fake, Map.of());
             PlatformConnector first = start(context);
@@ -239,7 +277,9 @@ class DiscordConnectorTest extends PlatformConnectorContract {
             fake.await("a fresh identify after op 9", () -> fake.calls("op 2").size() == 2);
             awaitReady(fake, third);
 
-            assertThat(context.inbound().messages()).extracting(InboundMessage::externalId).containsExactly("301", "302");
+            assertThat(context.inbound().messages())
+                    .extracting(InboundMessage::externalId)
+                    .containsExactly("301", "302");
             assertThat(context.inbound().calls()).isEqualTo(2);
         }
     }
@@ -266,8 +306,9 @@ class DiscordConnectorTest extends PlatformConnectorContract {
 
             fake.await("failing", () -> connector.health().orElseThrow().state() == ConnectorHealth.State.FAILING);
 
-            assertThat(connector.health().orElseThrow().lastError()).hasValueSatisfying(error ->
-                    assertThat(error).contains("4004").contains("NEXUS_SECRET_DISCORD_BOT_TOKEN"));
+            assertThat(connector.health().orElseThrow().lastError())
+                    .hasValueSatisfying(
+                            error -> assertThat(error).contains("4004").contains("NEXUS_SECRET_DISCORD_BOT_TOKEN"));
         }
     }
 
@@ -277,8 +318,14 @@ class DiscordConnectorTest extends PlatformConnectorContract {
         PlatformConnector connector = start(context);
         String text = "word ".repeat(900); // 4500 characters: three parts
 
-        DeliveryResult sent = connector.send(new OutboundMessage("r-guild", "103", "c", "zen-engineer", text,
-                Map.of(Events.CHANNEL, "5001", Events.MESSAGE, "103", Events.GUILD, "60"), 1));
+        DeliveryResult sent = connector.send(new OutboundMessage(
+                "r-guild",
+                "103",
+                "c",
+                "zen-engineer",
+                text,
+                Map.of(Events.CHANNEL, "5001", Events.MESSAGE, "103", Events.GUILD, "60"),
+                1));
 
         assertThat(sent).isInstanceOf(DeliveryResult.Delivered.class);
         List<FakeDiscord.Call> parts = discord.calls("created 5001");
@@ -286,9 +333,11 @@ class DiscordConnectorTest extends PlatformConnectorContract {
             assertThat(((String) part.body().get("content")).length()).isLessThanOrEqualTo(Outbox.LIMIT);
             assertThat(part.body()).containsEntry("allowed_mentions", Map.of("parse", List.of()));
         });
-        assertThat(parts.get(0).body()).containsEntry("message_reference", Map.of("message_id", "103", "fail_if_not_exists", false));
+        assertThat(parts.get(0).body())
+                .containsEntry("message_reference", Map.of("message_id", "103", "fail_if_not_exists", false));
         assertThat(parts.get(1).body()).doesNotContainKey("message_reference");
-        assertThat(((DeliveryResult.Delivered) sent).externalId()).isEqualTo(parts.get(0).body().get("_id"));
+        assertThat(((DeliveryResult.Delivered) sent).externalId())
+                .isEqualTo(parts.get(0).body().get("_id"));
     }
 
     @Test
@@ -301,18 +350,25 @@ class DiscordConnectorTest extends PlatformConnectorContract {
         DeliveryResult limited = connector.send(new OutboundMessage("r-429", "1", "c", "zen-engineer", "Hi.", to, 1));
         context.clock().advance(Duration.ofMillis(300));
         discord.exhaustBucket(30);
-        DeliveryResult first = connector.send(new OutboundMessage("r-bucket-1", "1", "c", "zen-engineer", "One.", to, 1));
-        int before = discord.calls("created 5002").size() + discord.calls("limited 5002").size();
-        DeliveryResult waiting = connector.send(new OutboundMessage("r-bucket-2", "1", "c", "zen-engineer", "Two.", to, 1));
+        DeliveryResult first =
+                connector.send(new OutboundMessage("r-bucket-1", "1", "c", "zen-engineer", "One.", to, 1));
+        int before = discord.calls("created 5002").size()
+                + discord.calls("limited 5002").size();
+        DeliveryResult waiting =
+                connector.send(new OutboundMessage("r-bucket-2", "1", "c", "zen-engineer", "Two.", to, 1));
 
-        assertThat(limited).isInstanceOfSatisfying(DeliveryResult.RetryLater.class,
-                retry -> assertThat(retry.after()).isEqualTo(Duration.ofMillis(250)));
+        assertThat(limited)
+                .isInstanceOfSatisfying(
+                        DeliveryResult.RetryLater.class,
+                        retry -> assertThat(retry.after()).isEqualTo(Duration.ofMillis(250)));
         assertThat(first).isInstanceOf(DeliveryResult.Delivered.class);
         assertThat(waiting).isInstanceOfSatisfying(DeliveryResult.RetryLater.class, retry -> {
             assertThat(retry.after()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30));
             assertThat(retry.reason()).contains("bucket");
         });
-        assertThat(discord.calls("created 5002").size() + discord.calls("limited 5002").size()).isEqualTo(before);
+        assertThat(discord.calls("created 5002").size()
+                        + discord.calls("limited 5002").size())
+                .isEqualTo(before);
     }
 
     @Test
@@ -321,8 +377,8 @@ class DiscordConnectorTest extends PlatformConnectorContract {
             FakePluginContext context = context(fake, Map.of());
             PlatformConnector connector = start(context);
             awaitReady(fake, connector);
-            DeliveryResult sent = connector.send(new OutboundMessage("r-react", "1", "c", "zen-engineer", "x".repeat(2500),
-                    Map.of(Events.CHANNEL, "9"), 1));
+            DeliveryResult sent = connector.send(new OutboundMessage(
+                    "r-react", "1", "c", "zen-engineer", "x".repeat(2500), Map.of(Events.CHANNEL, "9"), 1));
             String secondPart = (String) fake.calls("created 9").get(1).body().get("_id");
 
             fake.dispatch("MESSAGE_REACTION_ADD", FakeDiscord.reaction("42", "9", secondPart, "👍"));

@@ -259,10 +259,13 @@ final class FakeDiscord implements AutoCloseable {
             calls.add(new Call("limited " + channel, body));
             notifyAll();
             double after = ((Number) scripted.get("retry_after")).doubleValue();
-            ctx.header("X-RateLimit-Remaining", "0").header("X-RateLimit-Reset-After", Double.toString(after))
+            ctx.header("X-RateLimit-Remaining", "0")
+                    .header("X-RateLimit-Reset-After", Double.toString(after))
                     .header("Retry-After", Long.toString((long) Math.ceil(after)));
-            ctx.status(429).contentType("application/json").result(JsonWriter.write(Map.of(
-                    "message", "You are being rate limited.", "retry_after", after, "global", false)));
+            ctx.status(429)
+                    .contentType("application/json")
+                    .result(JsonWriter.write(
+                            Map.of("message", "You are being rate limited.", "retry_after", after, "global", false)));
             return;
         }
         String id = Long.toString(nextId++);
@@ -274,8 +277,16 @@ final class FakeDiscord implements AutoCloseable {
                 .header("X-RateLimit-Reset-After", Double.toString(resetAfter));
         remaining = 5;
         resetAfter = 0.001;
-        ctx.contentType("application/json").result(JsonWriter.write(Map.of("id", id, "channel_id", channel,
-                "content", body.get("content"), "author", Map.of("id", BOT_ID, "username", BOT_NAME, "bot", true))));
+        ctx.contentType("application/json")
+                .result(JsonWriter.write(Map.of(
+                        "id",
+                        id,
+                        "channel_id",
+                        channel,
+                        "content",
+                        body.get("content"),
+                        "author",
+                        Map.of("id", BOT_ID, "username", BOT_NAME, "bot", true))));
     }
 
     private synchronized void followUp(Context ctx) {
@@ -290,8 +301,8 @@ final class FakeDiscord implements AutoCloseable {
     // --- shapes -----------------------------------------------------------------------------------
 
     /** A MESSAGE_CREATE's data: in a guild channel when {@code guild} is not null, else a DM. */
-    static Map<String, Object> message(String id, String channel, String guild, String author, String content,
-            boolean mentionsBot) {
+    static Map<String, Object> message(
+            String id, String channel, String guild, String author, String content, boolean mentionsBot) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("id", id);
         message.put("channel_id", channel);
@@ -303,15 +314,25 @@ final class FakeDiscord implements AutoCloseable {
         message.put("timestamp", "2026-12-05T12:00:00.000000+00:00");
         message.put("tts", false);
         message.put("mention_everyone", false);
-        message.put("mentions", mentionsBot ? List.of(Map.of("id", BOT_ID, "username", BOT_NAME, "bot", true)) : List.of());
+        message.put(
+                "mentions", mentionsBot ? List.of(Map.of("id", BOT_ID, "username", BOT_NAME, "bot", true)) : List.of());
         message.put("type", 0);
         return message;
     }
 
     /** A MESSAGE_REACTION_ADD's data. */
     static Map<String, Object> reaction(String user, String channel, String message, String emoji) {
-        return Map.of("user_id", user, "channel_id", channel, "message_id", message, "emoji", Map.of("name", emoji),
-                "type", 0);
+        return Map.of(
+                "user_id",
+                user,
+                "channel_id",
+                channel,
+                "message_id",
+                message,
+                "emoji",
+                Map.of("name", emoji),
+                "type",
+                0);
     }
 
     @Override

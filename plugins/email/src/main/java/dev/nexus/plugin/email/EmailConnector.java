@@ -41,7 +41,9 @@ public final class EmailConnector implements PlatformConnector {
     @Override
     public RateLimit rateLimit() {
         Running current = running;
-        return current == null ? EmailSettings.DEFAULT_RATE_LIMIT : current.settings().rateLimit();
+        return current == null
+                ? EmailSettings.DEFAULT_RATE_LIMIT
+                : current.settings().rateLimit();
     }
 
     /**
@@ -58,8 +60,11 @@ public final class EmailConnector implements PlatformConnector {
         Link link = new Link(settings, context, password, log);
         running = new Running(settings, link, new Outbox(settings, password, log));
         link.start();
-        log.log(Level.INFO, "email polls " + settings.folder() + " at " + settings.imap() + " every "
-                + settings.pollEvery().toSeconds() + " s and replies as " + settings.address() + " through " + settings.smtp());
+        log.log(
+                Level.INFO,
+                "email polls " + settings.folder() + " at " + settings.imap() + " every "
+                        + settings.pollEvery().toSeconds() + " s and replies as " + settings.address() + " through "
+                        + settings.smtp());
     }
 
     @Override
@@ -74,7 +79,9 @@ public final class EmailConnector implements PlatformConnector {
     @Override
     public Optional<ConnectorHealth> health() {
         Running current = running;
-        return current == null ? Optional.empty() : Optional.of(current.link().health().current());
+        return current == null
+                ? Optional.empty()
+                : Optional.of(current.link().health().current());
     }
 
     @Override

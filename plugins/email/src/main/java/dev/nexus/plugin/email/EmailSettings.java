@@ -50,27 +50,45 @@ record EmailSettings(
      */
     static EmailSettings from(PluginContext context) {
         PluginConfig config = context.config();
-        String personality = required(config, "personality", "the id of the personality that answers this mailbox,"
-                + " e.g. plugins.config.email.personality: zen-engineer");
-        String address = required(config, "address", "the mailbox's own address, e.g. plugins.config.email.address:"
-                + " nexus@example.org").toLowerCase(Locale.ROOT);
+        String personality = required(
+                config,
+                "personality",
+                "the id of the personality that answers this mailbox,"
+                        + " e.g. plugins.config.email.personality: zen-engineer");
+        String address = required(
+                        config,
+                        "address",
+                        "the mailbox's own address, e.g. plugins.config.email.address:" + " nexus@example.org")
+                .toLowerCase(Locale.ROOT);
         if (!address.matches("[^\\s<>\"@\\p{Cntrl}]{1,64}@[A-Za-z0-9.-]{1,190}")) {
-            throw new IllegalArgumentException("email config 'address' must be a plain address such as nexus@example.org,"
-                    + " got '" + cap(address) + "'");
+            throw new IllegalArgumentException(
+                    "email config 'address' must be a plain address such as nexus@example.org," + " got '"
+                            + cap(address) + "'");
         }
-        String username = config.string("username").map(String::strip).filter(u -> !u.isEmpty()).orElse(address);
+        String username = config.string("username")
+                .map(String::strip)
+                .filter(u -> !u.isEmpty())
+                .orElse(address);
         Duration timeout = Duration.ofSeconds(bounded(config, "timeout-seconds", 30, 1, 300));
         Security imapSecurity = security(config, "imap-security", Security.TLS);
         String imapHost = host(config, "imap-host", imapSecurity);
         int imapPort = (int) bounded(config, "imap-port", imapSecurity == Security.TLS ? 993 : 143, 1, 65_535);
         Security smtpSecurity = security(config, "smtp-security", Security.STARTTLS);
         String smtpHost = host(config, "smtp-host", smtpSecurity);
-        int smtpPort = (int) bounded(config, "smtp-port", switch (smtpSecurity) {
-            case TLS -> 465;
-            case STARTTLS -> 587;
-            case PLAIN -> 25;
-        }, 1, 65_535);
-        String folder = config.string("folder").map(String::strip).filter(f -> !f.isEmpty()).orElse("INBOX");
+        int smtpPort = (int) bounded(
+                config,
+                "smtp-port",
+                switch (smtpSecurity) {
+                    case TLS -> 465;
+                    case STARTTLS -> 587;
+                    case PLAIN -> 25;
+                },
+                1,
+                65_535);
+        String folder = config.string("folder")
+                .map(String::strip)
+                .filter(f -> !f.isEmpty())
+                .orElse("INBOX");
         if (folder.length() > 200 || folder.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("email config 'folder' must be a folder name of at most 200 characters"
                     + " without control characters, got '" + cap(folder) + "'");
@@ -96,8 +114,10 @@ record EmailSettings(
     }
 
     private static String required(PluginConfig config, String key, String what) {
-        return config.string(key).map(String::strip).filter(v -> !v.isEmpty()).orElseThrow(() ->
-                new IllegalArgumentException("email config '" + key + "' is required: " + what));
+        return config.string(key)
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .orElseThrow(() -> new IllegalArgumentException("email config '" + key + "' is required: " + what));
     }
 
     private static Security security(PluginConfig config, String key, Security fallback) {
@@ -105,37 +125,44 @@ record EmailSettings(
         try {
             return Security.valueOf(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("email config '" + key + "' must be tls, starttls or plain, got '"
-                    + cap(value.toLowerCase(Locale.ROOT)) + "'", e);
+            throw new IllegalArgumentException(
+                    "email config '" + key + "' must be tls, starttls or plain, got '"
+                            + cap(value.toLowerCase(Locale.ROOT)) + "'",
+                    e);
         }
     }
 
     private static String host(PluginConfig config, String key, Security security) {
-        String host = required(config, key, "the mail server's host name, e.g. " + (key.startsWith("imap") ? "imap" : "smtp")
-                + ".example.org");
+        String host = required(
+                config,
+                key,
+                "the mail server's host name, e.g. " + (key.startsWith("imap") ? "imap" : "smtp") + ".example.org");
         if (!host.matches("[A-Za-z0-9.:\\[\\]-]{1,253}")) {
-            throw new IllegalArgumentException("email config '" + key + "' must be a host name or IP address, got '"
-                    + cap(host) + "'");
+            throw new IllegalArgumentException(
+                    "email config '" + key + "' must be a host name or IP address, got '" + cap(host) + "'");
         }
         if (security == Security.PLAIN && !loopback(host)) {
-            throw new IllegalArgumentException("email config '" + key.replace("-host", "-security") + "' is plain, which"
-                    + " sends the password unencrypted; it is allowed only for a server on this machine (localhost,"
-                    + " 127.0.0.1, ::1), not '" + cap(host) + "': use tls or starttls");
+            throw new IllegalArgumentException(
+                    "email config '" + key.replace("-host", "-security") + "' is plain, which"
+                            + " sends the password unencrypted; it is allowed only for a server on this machine (localhost,"
+                            + " 127.0.0.1, ::1), not '" + cap(host) + "': use tls or starttls");
         }
         return host;
     }
 
     private static boolean loopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}") || h.equals("::1")
+        return h.equals("localhost")
+                || h.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}")
+                || h.equals("::1")
                 || h.equals("[::1]");
     }
 
     private static long bounded(PluginConfig config, String key, long fallback, long min, long max) {
         long value = config.integer(key, fallback);
         if (value < min || value > max) {
-            throw new IllegalArgumentException("email config '" + key + "' must be between " + min + " and " + max
-                    + ", got " + value);
+            throw new IllegalArgumentException(
+                    "email config '" + key + "' must be between " + min + " and " + max + ", got " + value);
         }
         return value;
     }

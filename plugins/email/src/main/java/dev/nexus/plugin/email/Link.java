@@ -58,7 +58,8 @@ final class Link {
         this.sink = context.inbound();
         this.clock = context.clock();
         this.log = log;
-        this.health = new LinkHealth(clock, settings.backoffMax(), ConnectorHealth.State.RECONNECTING, Optional.empty());
+        this.health =
+                new LinkHealth(clock, settings.backoffMax(), ConnectorHealth.State.RECONNECTING, Optional.empty());
     }
 
     LinkHealth health() {
@@ -148,9 +149,12 @@ final class Link {
             long validity = poll.validity();
             if (cursor.validity() != validity) {
                 if (!cursor.equals(Cursor.NONE)) {
-                    log.log(Level.WARNING, "the UIDVALIDITY of email folder '" + settings.folder() + "' changed from "
-                            + cursor.validity() + " to " + validity + ": the stored UIDs mean nothing now, so the unread"
-                            + " mail is taken again (mail the host already has is recognised by its Message-ID)");
+                    log.log(
+                            Level.WARNING,
+                            "the UIDVALIDITY of email folder '" + settings.folder() + "' changed from "
+                                    + cursor.validity() + " to " + validity
+                                    + ": the stored UIDs mean nothing now, so the unread"
+                                    + " mail is taken again (mail the host already has is recognised by its Message-ID)");
                 }
                 cursor = new Cursor(validity, -1, true);
             }
@@ -169,7 +173,8 @@ final class Link {
                 }
                 cursor = new Cursor(validity, mail.uid(), cursor.unread());
                 if (!store(cursor)) {
-                    return health.reconnecting("the cursor cannot be stored; the host recognises the mail when it comes again");
+                    return health.reconnecting(
+                            "the cursor cannot be stored; the host recognises the mail when it comes again");
                 }
                 if (outcome == Outcome.ACCEPTED) {
                     poll.markSeen(mail.uid());
@@ -179,7 +184,8 @@ final class Link {
                 return Duration.ZERO;
             }
             if (cursor.unread() && !store(new Cursor(validity, Math.max(cursor.uid(), lastUid), false))) {
-                return health.reconnecting("the cursor cannot be stored; the host recognises the mail when it comes again");
+                return health.reconnecting(
+                        "the cursor cannot be stored; the host recognises the mail when it comes again");
             }
             if (settings.idle() && !stopped && poll.canIdle()) {
                 // Servers end an IDLE after 30 minutes (RFC 2177): wait less, then poll again in any case.
@@ -197,7 +203,11 @@ final class Link {
         }
     }
 
-    private enum Outcome { ACCEPTED, SKIPPED, RETRY }
+    private enum Outcome {
+        ACCEPTED,
+        SKIPPED,
+        RETRY
+    }
 
     private Outcome process(Mail mail, long validity) {
         Mails.Read read = mails.read(mail, validity, clock.instant());
@@ -209,14 +219,17 @@ final class Link {
                 }
                 yield Outcome.SKIPPED;
             }
-            case Mails.Read.Message message -> switch (sink.deliver(message.message())) {
-                case InboundResult.Accepted accepted -> Outcome.ACCEPTED;
-                case InboundResult.Rejected rejected -> {
-                    log.log(Level.WARNING, "the host refused email " + message.message().externalId() + ": " + rejected.reason());
-                    yield Outcome.SKIPPED;
-                }
-                default -> Outcome.RETRY;
-            };
+            case Mails.Read.Message message ->
+                switch (sink.deliver(message.message())) {
+                    case InboundResult.Accepted accepted -> Outcome.ACCEPTED;
+                    case InboundResult.Rejected rejected -> {
+                        log.log(
+                                Level.WARNING,
+                                "the host refused email " + message.message().externalId() + ": " + rejected.reason());
+                        yield Outcome.SKIPPED;
+                    }
+                    default -> Outcome.RETRY;
+                };
         };
     }
 
@@ -243,7 +256,9 @@ final class Link {
         static Optional<Cursor> parse(String text) {
             String[] parts = text.split(":", 3);
             try {
-                return Optional.of(new Cursor(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+                return Optional.of(new Cursor(
+                        Long.parseLong(parts[0]),
+                        Long.parseLong(parts[1]),
                         parts.length == 3 && parts[2].equals("unread")));
             } catch (RuntimeException e) {
                 return Optional.empty();

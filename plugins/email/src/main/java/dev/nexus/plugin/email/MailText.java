@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  */
 final class MailText {
 
-    private static final Pattern HIDDEN = Pattern.compile(
-            "(?is)<!--.*?-->|<(script|style|head|title|template|noscript)\\b[^>]*>.*?</\\1\\s*>");
+    private static final Pattern HIDDEN =
+            Pattern.compile("(?is)<!--.*?-->|<(script|style|head|title|template|noscript)\\b[^>]*>.*?</\\1\\s*>");
     private static final Pattern LINE_BREAK_TAGS = Pattern.compile(
             "(?i)<\\s*(br|/p|p|/div|div|/h[1-6]|h[1-6]|/tr|tr|/ul|/ol|/table|hr|/blockquote|blockquote)\\b[^>]*>");
     private static final Pattern LIST_ITEM = Pattern.compile("(?i)<\\s*li\\b[^>]*>");
@@ -23,11 +23,11 @@ final class MailText {
     private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
     private static final Pattern WROTE = Pattern.compile(
             "(?i)^\\s*(on\\b.{0,300}\\bwrote\\s*:|am\\b.{0,300}\\bschrieb.{0,80}:|le\\b.{0,300}\\ba écrit\\s*:|el\\b.{0,300}\\bescribió\\s*:)\\s*$");
-    private static final Pattern ORIGINAL = Pattern.compile("(?i)^\\s*-{2,}\\s*(original message|forwarded message)\\s*-{2,}\\s*$");
+    private static final Pattern ORIGINAL =
+            Pattern.compile("(?i)^\\s*-{2,}\\s*(original message|forwarded message)\\s*-{2,}\\s*$");
     private static final Pattern OUTLOOK_FROM = Pattern.compile("(?i)^\\s*(from|von|de)\\s*:\\s.+");
 
-    private MailText() {
-    }
+    private MailText() {}
 
     /** HTML to readable text. */
     static String fromHtml(String html) {
@@ -46,18 +46,29 @@ final class MailText {
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             String joined = i + 1 < lines.length ? line + " " + lines[i + 1] : line;
-            if (WROTE.matcher(line).matches() || ORIGINAL.matcher(line).matches() || line.equals("-- ")
-                    || line.stripLeading().toLowerCase(Locale.ROOT).startsWith("on ") && WROTE.matcher(joined).matches()
-                    || OUTLOOK_FROM.matcher(line).matches() && !kept.isEmpty() && kept.getLast().isBlank()
-                            && i + 1 < lines.length && lines[i + 1].matches("(?i)^\\s*(sent|date|gesendet|envoyé)\\s*:.*")) {
+            if (WROTE.matcher(line).matches()
+                    || ORIGINAL.matcher(line).matches()
+                    || line.equals("-- ")
+                    || line.stripLeading().toLowerCase(Locale.ROOT).startsWith("on ")
+                            && WROTE.matcher(joined).matches()
+                    || OUTLOOK_FROM.matcher(line).matches()
+                            && !kept.isEmpty()
+                            && kept.getLast().isBlank()
+                            && i + 1 < lines.length
+                            && lines[i + 1].matches("(?i)^\\s*(sent|date|gesendet|envoyé)\\s*:.*")) {
                 break;
             }
             if (line.stripLeading().startsWith(">")) {
                 continue;
             }
-            kept.add(line.replaceAll("[\\p{Cntrl}&&[^\\t]]", "").replace('\u00a0', ' ').stripTrailing());
+            kept.add(line.replaceAll("[\\p{Cntrl}&&[^\\t]]", "")
+                    .replace('\u00a0', ' ')
+                    .stripTrailing());
         }
-        String text = String.join("\n", kept).replaceAll("\n{3,}", "\n\n").replaceAll("[ \\t]{2,}", " ").strip();
+        String text = String.join("\n", kept)
+                .replaceAll("\n{3,}", "\n\n")
+                .replaceAll("[ \\t]{2,}", " ")
+                .strip();
         if (text.length() > maxChars) {
             int end = Character.isLowSurrogate(text.charAt(maxChars)) ? maxChars - 1 : maxChars;
             text = text.substring(0, end) + "…";
@@ -97,7 +108,8 @@ final class MailText {
 
     private static String codePoint(int value) {
         return Character.isValidCodePoint(value) && !Character.isISOControl(value) && (value < 0xD800 || value > 0xDFFF)
-                ? new String(Character.toChars(value)) : " ";
+                ? new String(Character.toChars(value))
+                : " ";
     }
 
     /** Escapes text for HTML and keeps its paragraphs and line breaks. */

@@ -26,6 +26,7 @@ final class Mails {
 
     /** The replyTo keys handed back in outbound messages. */
     static final String TO = "to";
+
     static final String SUBJECT = "subject";
     static final String ANSWERED = "message-id";
     static final String REFERENCES = "references";
@@ -47,7 +48,8 @@ final class Mails {
 
     Read read(Mail mail, long validity, Instant now) {
         if (mail.problem().isPresent()) {
-            return new Read.Skip("mail " + mail.uid() + " cannot be read: " + mail.problem().get());
+            return new Read.Skip(
+                    "mail " + mail.uid() + " cannot be read: " + mail.problem().get());
         }
         if (mail.from().isEmpty()) {
             return new Read.Skip("mail " + mail.uid() + " has no readable sender address");
@@ -60,16 +62,21 @@ final class Mails {
         if (automatic.isPresent()) {
             return new Read.Skip("mail " + mail.uid() + " is automatic (" + automatic.get() + ")");
         }
-        String body = mail.plain().filter(p -> !p.isBlank()).or(() -> mail.html().map(MailText::fromHtml)).orElse("");
+        String body = mail.plain()
+                .filter(p -> !p.isBlank())
+                .or(() -> mail.html().map(MailText::fromHtml))
+                .orElse("");
         String text = MailText.newText(body, settings.maxTextChars());
         if (text.isBlank() && mail.inReplyTo().isEmpty() && mail.references().isEmpty()) {
-            text = MailText.newText(mail.subject(), settings.maxTextChars()); // a new mail that says it all in its subject
+            text = MailText.newText(
+                    mail.subject(), settings.maxTextChars()); // a new mail that says it all in its subject
         }
         if (text.isBlank()) {
             return new Read.Skip("mail " + mail.uid() + " has no new text");
         }
         String externalId = mail.messageId().map(Mails::bounded).orElse("uid:" + validity + ":" + mail.uid());
-        String root = !mail.references().isEmpty() ? mail.references().get(0)
+        String root = !mail.references().isEmpty()
+                ? mail.references().get(0)
                 : mail.inReplyTo().or(mail::messageId).orElse(externalId);
         Map<String, String> replyTo = new HashMap<>();
         replyTo.put(TO, from);
@@ -80,9 +87,18 @@ final class Mails {
             mail.inReplyTo().ifPresent(references::add);
         }
         mail.messageId().filter(id -> !references.contains(id)).ifPresent(references::add);
-        replyTo.put(REFERENCES, String.join(" ", dev.nexus.plugin.email.mail.Ids.trimmed(references, Mail.MAX_REFERENCES)));
-        return new Read.Message(new InboundMessage(EmailConnector.PLATFORM, externalId, from, settings.personality(),
-                Optional.empty(), text, mail.sentAt().orElse(now), replyTo, Optional.of(bounded(root))));
+        replyTo.put(
+                REFERENCES, String.join(" ", dev.nexus.plugin.email.mail.Ids.trimmed(references, Mail.MAX_REFERENCES)));
+        return new Read.Message(new InboundMessage(
+                EmailConnector.PLATFORM,
+                externalId,
+                from,
+                settings.personality(),
+                Optional.empty(),
+                text,
+                mail.sentAt().orElse(now),
+                replyTo,
+                Optional.of(bounded(root))));
     }
 
     /** Why a mail is automatic, if it is (RFC 3834 Auto-Submitted, Precedence, common vendor headers, bounces). */
@@ -92,17 +108,23 @@ final class Mails {
             return Optional.of("Auto-Submitted: " + EmailSettings.cap(auto));
         }
         String precedence = mail.header("precedence").orElse("").strip().toLowerCase(Locale.ROOT);
-        if (precedence.equals("bulk") || precedence.equals("junk") || precedence.equals("list")
+        if (precedence.equals("bulk")
+                || precedence.equals("junk")
+                || precedence.equals("list")
                 || precedence.equals("auto_reply")) {
             return Optional.of("Precedence: " + precedence);
         }
-        if (mail.header("x-autoreply").isPresent() || mail.header("x-autorespond").isPresent()) {
+        if (mail.header("x-autoreply").isPresent()
+                || mail.header("x-autorespond").isPresent()) {
             return Optional.of("an auto-reply header");
         }
         if (mail.header("list-id").isPresent()) {
             return Optional.of("mailing-list mail");
         }
-        if (mail.header("return-path").map(String::strip).filter(path -> path.equals("<>")).isPresent()) {
+        if (mail.header("return-path")
+                .map(String::strip)
+                .filter(path -> path.equals("<>"))
+                .isPresent()) {
             return Optional.of("an empty Return-Path (a bounce)");
         }
         if (mail.header("content-type").orElse("").toLowerCase(Locale.ROOT).startsWith("multipart/report")) {

@@ -41,19 +41,30 @@ final class Outbox {
         }
         Optional<String> secret = password.get();
         if (secret.isEmpty()) {
-            return new DeliveryResult.RetryLater(backoff(message.attempt()), "no password to log in to SMTP: set"
-                    + " NEXUS_SECRET_EMAIL_PASSWORD or PUT /v1/secrets/email/password");
+            return new DeliveryResult.RetryLater(
+                    backoff(message.attempt()),
+                    "no password to log in to SMTP: set"
+                            + " NEXUS_SECRET_EMAIL_PASSWORD or PUT /v1/secrets/email/password");
         }
         String messageId = "<nexus." + hash(message.messageId()) + "@" + settings.domain() + ">";
-        Outgoing mail = new Outgoing(settings.address(), to, subject(message.replyTo().getOrDefault(Mails.SUBJECT, "")),
-                messageId, Optional.ofNullable(message.replyTo().get(Mails.ANSWERED)),
-                Ids.all(message.replyTo().getOrDefault(Mails.REFERENCES, "")), message.text(), MailText.toHtml(message.text()));
+        Outgoing mail = new Outgoing(
+                settings.address(),
+                to,
+                subject(message.replyTo().getOrDefault(Mails.SUBJECT, "")),
+                messageId,
+                Optional.ofNullable(message.replyTo().get(Mails.ANSWERED)),
+                Ids.all(message.replyTo().getOrDefault(Mails.REFERENCES, "")),
+                message.text(),
+                MailText.toHtml(message.text()));
         return switch (new Smtp(settings.smtp().withPassword(secret.get())).send(mail)) {
             case Smtp.Result.Sent sent -> new DeliveryResult.Delivered(messageId);
-            case Smtp.Result.Transient failure -> new DeliveryResult.RetryLater(backoff(message.attempt()), failure.reason());
+            case Smtp.Result.Transient failure ->
+                new DeliveryResult.RetryLater(backoff(message.attempt()), failure.reason());
             case Smtp.Result.Permanent refused -> {
-                log.log(Level.WARNING, "email reply " + message.messageId() + " to " + EmailSettings.cap(to)
-                        + " is given up: " + refused.reason());
+                log.log(
+                        Level.WARNING,
+                        "email reply " + message.messageId() + " to " + EmailSettings.cap(to) + " is given up: "
+                                + refused.reason());
                 yield new DeliveryResult.Failed(refused.reason());
             }
         };

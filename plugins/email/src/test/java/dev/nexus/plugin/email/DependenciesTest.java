@@ -19,13 +19,17 @@ class DependenciesTest {
     private static final String PLUGIN = "dev.nexus.plugin.email";
     private static final String MAIL = PLUGIN + ".mail";
 
-    private final JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages(PLUGIN);
 
     @Test
     void plugin_outsideTheMailPackage_dependsOnThePluginApiAndTheJdkOnly() {
-        classes().that().resideOutsideOfPackage(MAIL + "..")
-                .should().onlyDependOnClassesThat(resideInAnyPackage("java..", "dev.nexus.api..", PLUGIN + "..")
+        classes()
+                .that()
+                .resideOutsideOfPackage(MAIL + "..")
+                .should()
+                .onlyDependOnClassesThat(resideInAnyPackage("java..", "dev.nexus.api..", PLUGIN + "..")
                         .or(name("org.pf4j.Extension")))
                 .because("Jakarta Mail stays behind the mail package's own types")
                 .check(classes);
@@ -33,9 +37,12 @@ class DependenciesTest {
 
     @Test
     void mailPackage_dependsOnJakartaMailTheJdkAndItself_only() {
-        classes().that().resideInAPackage(MAIL + "..")
-                .should().onlyDependOnClassesThat(resideInAnyPackage("java..", "javax.net..", "jakarta.mail..",
-                        "org.eclipse.angus.mail..", MAIL + ".."))
+        classes()
+                .that()
+                .resideInAPackage(MAIL + "..")
+                .should()
+                .onlyDependOnClassesThat(resideInAnyPackage(
+                        "java..", "javax.net..", "jakarta.mail..", "org.eclipse.angus.mail..", MAIL + ".."))
                 .check(classes);
     }
 }

@@ -48,9 +48,13 @@ class EmailIT {
         StringBuilder config = new StringBuilder();
         Map<String, Object> section = new java.util.LinkedHashMap<>(mail.config());
         section.putAll(extra);
-        section.forEach((key, value) -> config.append(config.isEmpty() ? "" : ", ").append(key).append(": ")
+        section.forEach((key, value) -> config.append(config.isEmpty() ? "" : ", ")
+                .append(key)
+                .append(": ")
                 .append(value instanceof Number ? value.toString() : "'" + value + "'"));
-        var builder = TestHost.builder().database(database).dataDir(dir.resolve("data"))
+        var builder = TestHost.builder()
+                .database(database)
+                .dataDir(dir.resolve("data"))
                 .yaml("plugins: {directory: '" + dir.resolve("plugins") + "', config: {email: {" + config + "}}}\n"
                         + "platforms: {poll-millis: 20, backoff-millis: 10}")
                 .env("NEXUS_PERSONALITIES_DIR", dir.resolve("personalities").toString());
@@ -63,7 +67,9 @@ class EmailIT {
     private static void install(Path dir) throws java.io.IOException {
         Path personalities = dir.resolve("personalities").resolve("zen-engineer");
         Files.createDirectories(personalities);
-        Files.copy(Path.of("..", "..", "personalities", "zen-engineer", "persona.yaml"), personalities.resolve("persona.yaml"));
+        Files.copy(
+                Path.of("..", "..", "personalities", "zen-engineer", "persona.yaml"),
+                personalities.resolve("persona.yaml"));
         PackagedPlugin.installInto(dir.resolve("plugins"));
         Files.createDirectories(dir.resolve("data"));
     }
@@ -72,24 +78,35 @@ class EmailIT {
     void aPasswordSetInTheVault_isUsed_andAReplyTheSmtpServerPutsOffIsSentOnceAfterAHostRestart(@TempDir Path dir)
             throws Exception {
         install(dir);
-        try (MailServer mail = new MailServer(); FakeSmtp smtp = new FakeSmtp(1, "451 4.3.0 try again later")) {
-            // The first attempt is put off for 2 s (backoff-max 5): long enough that the host is stopped while it waits.
+        try (MailServer mail = new MailServer();
+                FakeSmtp smtp = new FakeSmtp(1, "451 4.3.0 try again later")) {
+            // The first attempt is put off for 2 s (backoff-max 5): long enough that the host is stopped while it
+            // waits.
             Map<String, Object> viaFake = Map.of("smtp-port", smtp.port(), "backoff-max-seconds", 5);
             mail.deliver(MailServer.raw(ALICE, "<wait@example.org>", "Later", "Answer me when you can."));
             try (TestHost first = host(dir, mail, viaFake, false)) {
-                MailServer.await("the link says it has no password", () -> String.valueOf(PackagedPlugin.listed(first, "email")
-                        .get("health")).contains("no password"));
-                assertThat(first.http().put("/v1/secrets/email/password", "{\"value\":\"" + MailServer.PASSWORD + "\"}")
-                        .statusCode()).isEqualTo(200);
+                MailServer.await(
+                        "the link says it has no password",
+                        () -> String.valueOf(
+                                        PackagedPlugin.listed(first, "email").get("health"))
+                                .contains("no password"));
+                assertThat(first.http()
+                                .put("/v1/secrets/email/password", "{\"value\":\"" + MailServer.PASSWORD + "\"}")
+                                .statusCode())
+                        .isEqualTo(200);
                 MailServer.await("the reply was tried once and put off", () -> smtp.rcpts() >= 1);
             }
             try (TestHost second = host(dir, mail, viaFake, false)) {
-                MailServer.await("the reply is sent after the restart", () -> smtp.taken().size() == 1);
+                MailServer.await(
+                        "the reply is sent after the restart",
+                        () -> smtp.taken().size() == 1);
                 Thread.sleep(2500); // more than two polls and the outbox's next round: a repeat would show
             }
 
             assertThat(smtp.taken()).as("replies sent").hasSize(1);
-            assertThat(smtp.taken().get(0)).contains("In-Reply-To: <wait@example.org>").contains("Subject: Re: Later")
+            assertThat(smtp.taken().get(0))
+                    .contains("In-Reply-To: <wait@example.org>")
+                    .contains("Subject: Re: Later")
                     .contains("To: alice@example.org");
         }
     }
@@ -104,17 +121,25 @@ class EmailIT {
             String jdbcUrl;
             String ourReply;
             try (TestHost first = host(dir, mail)) {
-                MailServer.await("the first mail is answered", () -> mail.mailbox(ALICE).size() == 1);
+                MailServer.await(
+                        "the first mail is answered", () -> mail.mailbox(ALICE).size() == 1);
                 ourReply = mail.mailbox(ALICE).get(0).getMessageID();
                 jdbcUrl = first.jdbcUrl();
             }
-            mail.deliver(MailServer.raw(BOB, "<m2@example.org>", "Re: Deploys", "Same here.\n\nOn Fri, Alice wrote:\n> old",
-                    "In-Reply-To: " + ourReply, "References: <m1@example.org> " + ourReply));
+            mail.deliver(MailServer.raw(
+                    BOB,
+                    "<m2@example.org>",
+                    "Re: Deploys",
+                    "Same here.\n\nOn Fri, Alice wrote:\n> old",
+                    "In-Reply-To: " + ourReply,
+                    "References: <m1@example.org> " + ourReply));
             mail.deliver(MailServer.raw(ALICE, "<m3@example.org>", "Another topic", "What about tests?"));
 
             try (TestHost second = host(dir, mail)) {
-                MailServer.await("both mails sent while the host was down are answered",
-                        () -> mail.mailbox(ALICE).size() == 2 && mail.mailbox(BOB).size() == 1);
+                MailServer.await(
+                        "both mails sent while the host was down are answered",
+                        () -> mail.mailbox(ALICE).size() == 2
+                                && mail.mailbox(BOB).size() == 1);
                 Map<String, Object> listed = PackagedPlugin.listed(second, "email");
                 assertThat(listed).containsEntry("state", "started");
                 assertThat(listed.get("health")).asString().contains("email").contains("state=connected");
@@ -130,17 +155,24 @@ class EmailIT {
                     .isEqualTo("<m1@example.org> " + ourReply + " <m2@example.org>");
             List<List<String>> rows = new ArrayList<>();
             try (Connection connection = DriverManager.getConnection(jdbcUrl);
-                    ResultSet rs = connection.createStatement().executeQuery("SELECT external_id, conversation_id, user_id"
-                            + " FROM messages WHERE platform = 'email' AND role = 'user' ORDER BY seq")) {
+                    ResultSet rs = connection
+                            .createStatement()
+                            .executeQuery("SELECT external_id, conversation_id, user_id"
+                                    + " FROM messages WHERE platform = 'email' AND role = 'user' ORDER BY seq")) {
                 while (rs.next()) {
                     rows.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
                 }
             }
-            assertThat(rows).extracting(row -> row.get(0)).containsExactly("<m1@example.org>", "<m2@example.org>",
-                    "<m3@example.org>");
-            assertThat(rows.get(1).get(1)).as("Bob's reply continues Alice's thread").isEqualTo(rows.get(0).get(1))
+            assertThat(rows)
+                    .extracting(row -> row.get(0))
+                    .containsExactly("<m1@example.org>", "<m2@example.org>", "<m3@example.org>");
+            assertThat(rows.get(1).get(1))
+                    .as("Bob's reply continues Alice's thread")
+                    .isEqualTo(rows.get(0).get(1))
                     .isNotEqualTo(rows.get(2).get(1));
-            assertThat(rows).extracting(row -> row.get(2)).containsExactly("email:" + ALICE, "email:" + BOB, "email:" + ALICE);
+            assertThat(rows)
+                    .extracting(row -> row.get(2))
+                    .containsExactly("email:" + ALICE, "email:" + BOB, "email:" + ALICE);
         }
     }
 }

@@ -66,7 +66,8 @@ final class FakeSmtp implements AutoCloseable {
 
     private void serve(Socket client) {
         try (client;
-                BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
                 PrintWriter out = new PrintWriter(client.getOutputStream(), true, StandardCharsets.US_ASCII)) {
             reply(out, "220 fake ESMTP");
             String line;
@@ -77,7 +78,9 @@ final class FakeSmtp implements AutoCloseable {
                     case "AUTH" -> {
                         // AUTH PLAIN <response> is answered at once; otherwise every challenge answer is taken.
                         String[] words = line.split(" ");
-                        for (int step = words.length >= 3 ? 2 : words[1].equalsIgnoreCase("PLAIN") ? 1 : 0; step < 2; step++) {
+                        for (int step = words.length >= 3 ? 2 : words[1].equalsIgnoreCase("PLAIN") ? 1 : 0;
+                                step < 2;
+                                step++) {
                             reply(out, "334 ");
                             in.readLine();
                         }

@@ -78,7 +78,8 @@ final class MailServer implements AutoCloseable {
     void restart() {
         ServerSetup[] setup = {
             new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-            new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)};
+            new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)
+        };
         start(setup);
     }
 
@@ -114,7 +115,8 @@ final class MailServer implements AutoCloseable {
 
     /** The mails that reached {@code address}'s mailbox. */
     List<MimeMessage> mailbox(String address) {
-        return new ArrayList<>(mail.findReceivedMessages(u -> u.getEmail().equalsIgnoreCase(address), m -> true).toList());
+        return new ArrayList<>(mail.findReceivedMessages(u -> u.getEmail().equalsIgnoreCase(address), m -> true)
+                .toList());
     }
 
     /** The seen flag of each mail in the watched mailbox, oldest first. */
@@ -141,10 +143,13 @@ final class MailServer implements AutoCloseable {
         for (String header : headers) {
             mail.append(header).append("\r\n");
         }
-        if (java.util.Arrays.stream(headers).noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("content-type"))) {
+        if (java.util.Arrays.stream(headers)
+                .noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("content-type"))) {
             mail.append("Content-Type: text/plain; charset=UTF-8\r\n");
         }
-        mail.append("MIME-Version: 1.0\r\n\r\n").append(text.replace("\n", "\r\n")).append("\r\n");
+        mail.append("MIME-Version: 1.0\r\n\r\n")
+                .append(text.replace("\n", "\r\n"))
+                .append("\r\n");
         return mail.toString();
     }
 

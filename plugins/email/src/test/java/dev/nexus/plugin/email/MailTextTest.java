@@ -8,7 +8,8 @@ class MailTextTest {
 
     @Test
     void newText_cutsTheQuotedTailAndSignature() {
-        String body = "Sounds good.\n\nSee you.\n-- \nAlice\nOn Thu, 3 Dec 2026 at 10:00, Nexus <n@example.org> wrote:\n> old";
+        String body =
+                "Sounds good.\n\nSee you.\n-- \nAlice\nOn Thu, 3 Dec 2026 at 10:00, Nexus <n@example.org> wrote:\n> old";
 
         assertThat(MailText.newText(body, 1000)).isEqualTo("Sounds good.\n\nSee you.");
     }
@@ -19,7 +20,8 @@ class MailTextTest {
                 .isEqualTo("Yes.");
         assertThat(MailText.newText("Agreed.\n\nFrom: Nexus <n@example.org>\nSent: Thursday\nSubject: x\n\nold", 1000))
                 .isEqualTo("Agreed.");
-        assertThat(MailText.newText("Fine.\n-----Original Message-----\nold", 1000)).isEqualTo("Fine.");
+        assertThat(MailText.newText("Fine.\n-----Original Message-----\nold", 1000))
+                .isEqualTo("Fine.");
     }
 
     @Test
@@ -37,14 +39,18 @@ class MailTextTest {
 
     @Test
     void fromHtml_dropsCommentsScriptsAndUnclosedTags() {
-        assertThat(MailText.newText(MailText.fromHtml("<!-- <p>hidden</p> --><SCRIPT type=x>bad()</SCRIPT>ok<b>!</b>"
-                + "<img src=x onerror=alert(1)"), 100)).isEqualTo("ok!");
+        assertThat(MailText.newText(
+                        MailText.fromHtml("<!-- <p>hidden</p> --><SCRIPT type=x>bad()</SCRIPT>ok<b>!</b>"
+                                + "<img src=x onerror=alert(1)"),
+                        100))
+                .isEqualTo("ok!");
     }
 
     @Test
     void toHtml_escapesEverythingAndKeepsParagraphs() {
         assertThat(MailText.toHtml("<script>\"x\" & 'y'</script>\nnext\n\npara"))
-                .isEqualTo("<!DOCTYPE html><html><body><p>&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;<br>next</p>"
-                        + "<p>para</p></body></html>");
+                .isEqualTo(
+                        "<!DOCTYPE html><html><body><p>&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;<br>next</p>"
+                                + "<p>para</p></body></html>");
     }
 }

@@ -14,30 +14,59 @@ import org.junit.jupiter.api.Test;
 class MailsTest {
 
     private final Mails mails = new Mails(EmailSettings.from(FakePluginContext.builder("email")
-            .config(Map.of("personality", "zen-engineer", "address", "Nexus@Example.org", "imap-host", "imap.example.org",
-                    "smtp-host", "smtp.example.org"))
+            .config(Map.of(
+                    "personality",
+                    "zen-engineer",
+                    "address",
+                    "Nexus@Example.org",
+                    "imap-host",
+                    "imap.example.org",
+                    "smtp-host",
+                    "smtp.example.org"))
             .build()));
 
-    private static Mail mail(String id, List<String> references, String subject, String plain, Map<String, String> headers) {
-        return new Mail(7, Optional.of(id), references.isEmpty() ? Optional.empty() : Optional.of(references.getLast()),
-                references, Optional.of("alice@example.org"), subject, headers, Optional.of(plain), Optional.empty(),
-                Optional.empty(), Optional.empty());
+    private static Mail mail(
+            String id, List<String> references, String subject, String plain, Map<String, String> headers) {
+        return new Mail(
+                7,
+                Optional.of(id),
+                references.isEmpty() ? Optional.empty() : Optional.of(references.getLast()),
+                references,
+                Optional.of("alice@example.org"),
+                subject,
+                headers,
+                Optional.of(plain),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     @Test
     void replyWithOnlyQuotedText_isSkipped() {
-        Mails.Read read = mails.read(mail("<r@x.org>", List.of("<root@x.org>"), "Re: Plans",
-                "\nOn Fri, Nexus <nexus@example.org> wrote:\n> Shall we?", Map.of()), 1, Instant.EPOCH);
+        Mails.Read read = mails.read(
+                mail(
+                        "<r@x.org>",
+                        List.of("<root@x.org>"),
+                        "Re: Plans",
+                        "\nOn Fri, Nexus <nexus@example.org> wrote:\n> Shall we?",
+                        Map.of()),
+                1,
+                Instant.EPOCH);
 
-        assertThat(read).isInstanceOfSatisfying(Mails.Read.Skip.class, skip -> assertThat(skip.why()).contains("no new text"));
+        assertThat(read)
+                .isInstanceOfSatisfying(
+                        Mails.Read.Skip.class, skip -> assertThat(skip.why()).contains("no new text"));
     }
 
     @Test
     void newMailWithAnEmptyBody_isReadAsItsSubject() {
-        Mails.Read read = mails.read(mail("<n@x.org>", List.of(), "Are you there?", "  \n", Map.of()), 1, Instant.EPOCH);
+        Mails.Read read =
+                mails.read(mail("<n@x.org>", List.of(), "Are you there?", "  \n", Map.of()), 1, Instant.EPOCH);
 
-        assertThat(read).isInstanceOfSatisfying(Mails.Read.Message.class,
-                message -> assertThat(message.message().text()).isEqualTo("Are you there?"));
+        assertThat(read)
+                .isInstanceOfSatisfying(
+                        Mails.Read.Message.class,
+                        message -> assertThat(message.message().text()).isEqualTo("Are you there?"));
     }
 
     @Test
@@ -48,22 +77,29 @@ class MailsTest {
 
         assertThat(read).isInstanceOfSatisfying(Mails.Read.Message.class, message -> {
             assertThat(message.message().externalId()).startsWith("sha256:").hasSize(71);
-            assertThat(message.message().thread()).hasValueSatisfying(thread -> assertThat(thread).hasSize(71));
+            assertThat(message.message().thread())
+                    .hasValueSatisfying(thread -> assertThat(thread).hasSize(71));
             assertThat(message.message().replyTo().get(Mails.ANSWERED)).isEqualTo(longId);
         });
     }
 
     @Test
     void automaticMail_isRecognisedByEachSign() {
-        List<Map<String, String>> automatic = List.of(Map.of("auto-submitted", "auto-generated"),
-                Map.of("precedence", "Junk"), Map.of("x-autoreply", "yes"), Map.of("list-id", "<list.x.org>"),
-                Map.of("return-path", "<>"), Map.of("content-type", "multipart/report; report-type=delivery-status"));
+        List<Map<String, String>> automatic = List.of(
+                Map.of("auto-submitted", "auto-generated"),
+                Map.of("precedence", "Junk"),
+                Map.of("x-autoreply", "yes"),
+                Map.of("list-id", "<list.x.org>"),
+                Map.of("return-path", "<>"),
+                Map.of("content-type", "multipart/report; report-type=delivery-status"));
 
         for (Map<String, String> headers : automatic) {
             assertThat(mails.read(mail("<a@x.org>", List.of(), "x", "text", headers), 1, Instant.EPOCH))
-                    .as("mail with %s", headers).isInstanceOf(Mails.Read.Skip.class);
+                    .as("mail with %s", headers)
+                    .isInstanceOf(Mails.Read.Skip.class);
         }
-        assertThat(mails.read(mail("<a@x.org>", List.of(), "x", "text", Map.of("auto-submitted", "no")), 1, Instant.EPOCH))
+        assertThat(mails.read(
+                        mail("<a@x.org>", List.of(), "x", "text", Map.of("auto-submitted", "no")), 1, Instant.EPOCH))
                 .isInstanceOf(Mails.Read.Message.class);
     }
 }

@@ -22,8 +22,8 @@ class PackagedJarIT {
     @Test
     void packagedJar_sendsMail_withNothingButTheJdkBesideIt() throws Exception {
         try (MailServer server = new MailServer();
-                URLClassLoader alone = new URLClassLoader(new URL[] {PackagedPlugin.jar().toUri().toURL()},
-                        ClassLoader.getPlatformClassLoader())) {
+                URLClassLoader alone = new URLClassLoader(
+                        new URL[] {PackagedPlugin.jar().toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
             String pkg = "dev.nexus.plugin.email.mail.";
             Class<?> security = alone.loadClass(pkg + "Security");
             Class<?> endpointType = alone.loadClass(pkg + "Endpoint");
@@ -32,10 +32,21 @@ class PackagedJarIT {
             assertThat(smtpType.getClassLoader()).isSameAs(alone);
             @SuppressWarnings({"unchecked", "rawtypes"})
             Object plain = Enum.valueOf((Class) security, "PLAIN");
-            Object endpoint = endpointType.getConstructors()[0].newInstance("127.0.0.1", server.smtpPort(), plain,
-                    MailServer.NEXUS, MailServer.PASSWORD, Duration.ofSeconds(5));
-            Object outgoing = outgoingType.getConstructors()[0].newInstance(MailServer.NEXUS, "carol@example.org", "Re: hi",
-                    "<nexus.1@example.org>", Optional.of("<a@example.org>"), List.of("<a@example.org>"), "plain text",
+            Object endpoint = endpointType.getConstructors()[0].newInstance(
+                    "127.0.0.1",
+                    server.smtpPort(),
+                    plain,
+                    MailServer.NEXUS,
+                    MailServer.PASSWORD,
+                    Duration.ofSeconds(5));
+            Object outgoing = outgoingType.getConstructors()[0].newInstance(
+                    MailServer.NEXUS,
+                    "carol@example.org",
+                    "Re: hi",
+                    "<nexus.1@example.org>",
+                    Optional.of("<a@example.org>"),
+                    List.of("<a@example.org>"),
+                    "plain text",
                     "<p>html</p>");
             Object smtp = smtpType.getConstructor(endpointType).newInstance(endpoint);
             Method send = smtpType.getMethod("send", outgoingType);
@@ -50,8 +61,11 @@ class PackagedJarIT {
                 thread.setContextClassLoader(previous);
             }
 
-            assertThat(result.getClass().getSimpleName()).as("result %s", result).isEqualTo("Sent");
-            assertThat(server.mailbox("carol@example.org")).singleElement()
+            assertThat(result.getClass().getSimpleName())
+                    .as("result %s", result)
+                    .isEqualTo("Sent");
+            assertThat(server.mailbox("carol@example.org"))
+                    .singleElement()
                     .satisfies(mail -> assertThat(mail.getHeader("In-Reply-To")).containsExactly("<a@example.org>"));
         }
     }

@@ -11,14 +11,16 @@ record Args(String tool, Map<String, Object> values) {
     Args only(Set<String> known) {
         for (String key : values.keySet()) {
             if (!known.contains(key)) {
-                throw new Refusal("unknown argument '" + cap(key) + "'; " + tool + " takes " + known.stream().sorted().toList());
+                throw new Refusal("unknown argument '" + cap(key) + "'; " + tool + " takes "
+                        + known.stream().sorted().toList());
             }
         }
         return this;
     }
 
     String text(String name) {
-        return optionalText(name).orElseThrow(() -> new Refusal("argument '" + name + "' is required and must be a string"));
+        return optionalText(name)
+                .orElseThrow(() -> new Refusal("argument '" + name + "' is required and must be a string"));
     }
 
     Optional<String> optionalText(String name) {

@@ -16,9 +16,12 @@ import org.pf4j.Extension;
 @Extension
 public final class DeleteFile extends FileTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("files_delete", "Deletes a file from the user's workspace directory, or a "
-            + "directory (with everything in it only when recursive is true). Cannot be undone.",
-            schema(PATH + ",\"recursive\":{\"type\":\"boolean\"}", "path"), RiskLevel.HIGH);
+    private static final ToolSpec SPEC = new ToolSpec(
+            "files_delete",
+            "Deletes a file from the user's workspace directory, or a "
+                    + "directory (with everything in it only when recursive is true). Cannot be undone.",
+            schema(PATH + ",\"recursive\":{\"type\":\"boolean\"}", "path"),
+            RiskLevel.HIGH);
 
     /** Creates the tool; PF4J calls this. */
     public DeleteFile() {}

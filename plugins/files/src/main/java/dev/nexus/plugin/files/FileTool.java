@@ -33,16 +33,21 @@ abstract class FileTool implements Tool {
         }
         try {
             Workspace workspace = Workspace.of(current, current.perPersonality() ? call.personality() : call.user());
-            return new ToolResult.Success(run(workspace, new Args(spec().name(), call.arguments()), current), "text/plain");
+            return new ToolResult.Success(
+                    run(workspace, new Args(spec().name(), call.arguments()), current), "text/plain");
         } catch (Refusal refusal) {
             return new ToolResult.Failure(refusal.getMessage(), false);
         } catch (NoSuchFileException e) {
-            return new ToolResult.Failure("there is no file or directory '" + relative(e.getFile()) + "' in the workspace", false);
+            return new ToolResult.Failure(
+                    "there is no file or directory '" + relative(e.getFile()) + "' in the workspace", false);
         } catch (FileAlreadyExistsException e) {
-            return new ToolResult.Failure("'" + relative(e.getFile()) + "' already exists; pass \"overwrite\": true to replace it", false);
+            return new ToolResult.Failure(
+                    "'" + relative(e.getFile()) + "' already exists; pass \"overwrite\": true to replace it", false);
         } catch (DirectoryNotEmptyException e) {
-            return new ToolResult.Failure("the directory '" + relative(e.getFile()) + "' is not empty; pass \"recursive\": true to "
-                    + "delete it with everything in it", false);
+            return new ToolResult.Failure(
+                    "the directory '" + relative(e.getFile()) + "' is not empty; pass \"recursive\": true to "
+                            + "delete it with everything in it",
+                    false);
         } catch (AccessDeniedException e) {
             return new ToolResult.Failure("the file system refused access to '" + relative(e.getFile()) + "'", false);
         } catch (IOException | UncheckedIOException e) {
@@ -67,10 +72,15 @@ abstract class FileTool implements Tool {
     /** The JSON Schema of a parameter object (strict: no other properties). */
     static String schema(String properties, String... required) {
         return "{\"type\":\"object\",\"properties\":{" + properties + "},\"required\":["
-                + String.join(",", java.util.Arrays.stream(required).map(r -> "\"" + r + "\"").toList())
+                + String.join(
+                        ",",
+                        java.util.Arrays.stream(required)
+                                .map(r -> "\"" + r + "\"")
+                                .toList())
                 + "],\"additionalProperties\":false}";
     }
 
-    static final String PATH = "\"path\":{\"type\":\"string\",\"maxLength\":1024,\"description\":\"A path relative to the "
-            + "workspace, e.g. notes/today.md\"}";
+    static final String PATH =
+            "\"path\":{\"type\":\"string\",\"maxLength\":1024,\"description\":\"A path relative to the "
+                    + "workspace, e.g. notes/today.md\"}";
 }

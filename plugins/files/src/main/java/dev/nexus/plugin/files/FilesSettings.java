@@ -13,7 +13,8 @@ import java.nio.file.Path;
  * @param maxWorkspaceBytes the most bytes one workspace may hold ({@code max-workspace-bytes}, default 50 MiB)
  * @param maxResults the most entries a list or search returns ({@code max-results}, default 200)
  */
-record FilesSettings(Path root, boolean perPersonality, long maxFileBytes, long maxFiles, long maxWorkspaceBytes, int maxResults) {
+record FilesSettings(
+        Path root, boolean perPersonality, long maxFileBytes, long maxFiles, long maxWorkspaceBytes, int maxResults) {
 
     /**
      * Reads the section.
@@ -25,9 +26,15 @@ record FilesSettings(Path root, boolean perPersonality, long maxFileBytes, long 
         if (!per.equals("user") && !per.equals("personality")) {
             throw new IllegalArgumentException("files config 'per' must be user or personality, got '" + per + "'");
         }
-        return new FilesSettings(Path.of(config.string("root").orElse("data/workspaces")).toAbsolutePath().normalize(),
-                per.equals("personality"), positive(config, "max-file-bytes", 1_048_576), positive(config, "max-files", 1000),
-                positive(config, "max-workspace-bytes", 52_428_800), (int) Math.min(10_000, positive(config, "max-results", 200)));
+        return new FilesSettings(
+                Path.of(config.string("root").orElse("data/workspaces"))
+                        .toAbsolutePath()
+                        .normalize(),
+                per.equals("personality"),
+                positive(config, "max-file-bytes", 1_048_576),
+                positive(config, "max-files", 1000),
+                positive(config, "max-workspace-bytes", 52_428_800),
+                (int) Math.min(10_000, positive(config, "max-results", 200)));
     }
 
     private static long positive(PluginConfig config, String key, long fallback) {

@@ -15,8 +15,11 @@ import org.pf4j.Extension;
 @Extension
 public final class ListFiles extends FileTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("files_list", "Lists the files and directories in the user's workspace "
-            + "directory (or a sub-directory of it), with sizes.", schema(PATH + ",\"recursive\":{\"type\":\"boolean\"}"),
+    private static final ToolSpec SPEC = new ToolSpec(
+            "files_list",
+            "Lists the files and directories in the user's workspace "
+                    + "directory (or a sub-directory of it), with sizes.",
+            schema(PATH + ",\"recursive\":{\"type\":\"boolean\"}"),
             RiskLevel.LOW);
 
     /** Creates the tool; PF4J calls this. */
@@ -50,11 +53,16 @@ public final class ListFiles extends FileTool {
             } else if (Files.isDirectory(entry)) {
                 out.append(workspace.name(entry)).append("/\n");
             } else {
-                out.append(workspace.name(entry)).append("  ").append(Files.size(entry)).append(" bytes\n");
+                out.append(workspace.name(entry))
+                        .append("  ")
+                        .append(Files.size(entry))
+                        .append(" bytes\n");
             }
         }
         if (entries.size() > settings.maxResults()) {
-            out.append("… more entries not shown (at most ").append(settings.maxResults()).append(")\n");
+            out.append("… more entries not shown (at most ")
+                    .append(settings.maxResults())
+                    .append(")\n");
         }
         return out.toString();
     }

@@ -14,10 +14,16 @@ import org.pf4j.Extension;
 @Extension
 public final class MoveFile extends FileTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("files_move", "Moves or renames a file or directory within the user's "
-            + "workspace directory; refuses to replace an existing target unless overwrite is true.",
-            schema("\"from\":{\"type\":\"string\",\"maxLength\":1024},\"to\":{\"type\":\"string\",\"maxLength\":1024},"
-                    + "\"overwrite\":{\"type\":\"boolean\"}", "from", "to"), RiskLevel.MEDIUM);
+    private static final ToolSpec SPEC = new ToolSpec(
+            "files_move",
+            "Moves or renames a file or directory within the user's "
+                    + "workspace directory; refuses to replace an existing target unless overwrite is true.",
+            schema(
+                    "\"from\":{\"type\":\"string\",\"maxLength\":1024},\"to\":{\"type\":\"string\",\"maxLength\":1024},"
+                            + "\"overwrite\":{\"type\":\"boolean\"}",
+                    "from",
+                    "to"),
+            RiskLevel.MEDIUM);
 
     /** Creates the tool; PF4J calls this. */
     public MoveFile() {}
@@ -40,7 +46,8 @@ public final class MoveFile extends FileTool {
             throw new java.nio.file.NoSuchFileException(from.toString());
         }
         if (to.startsWith(from)) {
-            throw new Refusal("'" + workspace.name(to) + "' is inside '" + workspace.name(from) + "'; a directory cannot move into itself");
+            throw new Refusal("'" + workspace.name(to) + "' is inside '" + workspace.name(from)
+                    + "'; a directory cannot move into itself");
         }
         Files.createDirectories(to.getParent());
         if (overwrite) {

@@ -14,8 +14,11 @@ import org.pf4j.Extension;
 @Extension
 public final class ReadFile extends FileTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("files_read", "Reads a text file from the user's workspace directory.",
-            schema(PATH, "path"), RiskLevel.LOW);
+    private static final ToolSpec SPEC = new ToolSpec(
+            "files_read",
+            "Reads a text file from the user's workspace directory.",
+            schema(PATH, "path"),
+            RiskLevel.LOW);
 
     /** Creates the tool; PF4J calls this. */
     public ReadFile() {}
@@ -33,13 +36,13 @@ public final class ReadFile extends FileTool {
             throw new java.nio.file.NoSuchFileException(file.toString());
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new Refusal("'" + workspace.name(file) + "' is not a file in the workspace" + (Files.isDirectory(file)
-                    ? "; it is a directory: use files_list" : ""));
+            throw new Refusal("'" + workspace.name(file) + "' is not a file in the workspace"
+                    + (Files.isDirectory(file) ? "; it is a directory: use files_list" : ""));
         }
         long size = Files.size(file);
         if (size > settings.maxFileBytes()) {
-            throw new Refusal("'" + workspace.name(file) + "' is " + size + " bytes; files are read up to " + settings.maxFileBytes()
-                    + " bytes (plugins.config.files.max-file-bytes)");
+            throw new Refusal("'" + workspace.name(file) + "' is " + size + " bytes; files are read up to "
+                    + settings.maxFileBytes() + " bytes (plugins.config.files.max-file-bytes)");
         }
         return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }

@@ -17,9 +17,12 @@ import org.pf4j.Extension;
 @Extension
 public final class SearchFiles extends FileTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("files_search", "Searches the user's workspace files for a text (case-"
-            + "insensitive): matching file names and lines, as path:line: text.",
-            schema("\"query\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200}," + PATH, "query"), RiskLevel.LOW);
+    private static final ToolSpec SPEC = new ToolSpec(
+            "files_search",
+            "Searches the user's workspace files for a text (case-"
+                    + "insensitive): matching file names and lines, as path:line: text.",
+            schema("\"query\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200}," + PATH, "query"),
+            RiskLevel.LOW);
 
     /** Creates the tool; PF4J calls this. */
     public SearchFiles() {}
@@ -39,7 +42,9 @@ public final class SearchFiles extends FileTool {
         Path dir = workspace.resolve("path", args.optionalText("path").orElse(""));
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+            files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .sorted()
+                    .toList();
         }
         StringBuilder out = new StringBuilder();
         int hits = 0;
@@ -59,7 +64,11 @@ public final class SearchFiles extends FileTool {
             for (int i = 0; i < lines.size() && hits < settings.maxResults(); i++) {
                 if (lines.get(i).toLowerCase(Locale.ROOT).contains(query)) {
                     String line = lines.get(i).strip();
-                    out.append(name).append(':').append(i + 1).append(": ").append(line.length() > 200 ? line.substring(0, 200) + "…" : line)
+                    out.append(name)
+                            .append(':')
+                            .append(i + 1)
+                            .append(": ")
+                            .append(line.length() > 200 ? line.substring(0, 200) + "…" : line)
                             .append('\n');
                     hits++;
                 }

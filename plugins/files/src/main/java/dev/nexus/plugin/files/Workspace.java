@@ -93,8 +93,9 @@ final class Workspace {
         for (int i = 0; i < relative.length(); i++) {
             char c = relative.charAt(i);
             if (Character.isISOControl(c) || Character.isSurrogate(c) || c == '\\') {
-                throw new Refusal("'" + field + "' contains a control character, a backslash or broken Unicode; use a plain "
-                        + "relative path such as \"notes/today.md\"");
+                throw new Refusal(
+                        "'" + field + "' contains a control character, a backslash or broken Unicode; use a plain "
+                                + "relative path such as \"notes/today.md\"");
             }
         }
         if (relative.startsWith("/") || relative.startsWith("~") || relative.matches("^[A-Za-z]:.*")) {
@@ -103,7 +104,8 @@ final class Workspace {
         }
         for (String part : relative.split("/")) {
             if (part.equals("..")) {
-                throw new Refusal("'" + field + "' may not contain '..': paths stay inside the workspace, got '" + Args.cap(relative) + "'");
+                throw new Refusal("'" + field + "' may not contain '..': paths stay inside the workspace, got '"
+                        + Args.cap(relative) + "'");
             }
         }
         Path path = dir.resolve(relative.isEmpty() ? "." : relative).normalize();
@@ -161,8 +163,9 @@ final class Workspace {
                     + "(plugins.config.files.max-files); delete some first");
         }
         if (usage[1] - replaced + bytes > settings.maxWorkspaceBytes()) {
-            throw new Refusal("the workspace would hold " + (usage[1] - replaced + bytes) + " bytes, more than its limit of "
-                    + settings.maxWorkspaceBytes() + " (plugins.config.files.max-workspace-bytes); delete some files first");
+            throw new Refusal("the workspace would hold " + (usage[1] - replaced + bytes)
+                    + " bytes, more than its limit of " + settings.maxWorkspaceBytes()
+                    + " (plugins.config.files.max-workspace-bytes); delete some files first");
         }
     }
 

@@ -16,8 +16,10 @@ import org.pf4j.Extension;
 @Extension
 public final class WriteFile extends FileTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("files_write", "Writes a text file in the user's workspace directory, "
-            + "creating directories as needed; replaces an existing file unless overwrite is false.",
+    private static final ToolSpec SPEC = new ToolSpec(
+            "files_write",
+            "Writes a text file in the user's workspace directory, "
+                    + "creating directories as needed; replaces an existing file unless overwrite is false.",
             schema(PATH + ",\"content\":{\"type\":\"string\"},\"overwrite\":{\"type\":\"boolean\"}", "path", "content"),
             RiskLevel.MEDIUM);
 

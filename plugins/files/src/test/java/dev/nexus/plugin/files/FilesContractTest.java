@@ -16,30 +16,61 @@ class FilesContractTest {
     static Path root;
 
     static FakePluginContext context() {
-        return FakePluginContext.builder("files").config(Map.of("root", root.toString())).build();
+        return FakePluginContext.builder("files")
+                .config(Map.of("root", root.toString()))
+                .build();
     }
 
     @Nested
     class List extends ToolContract {
-        @Override protected Tool newTool() { return new ListFiles(); }
-        @Override protected FakePluginContext newContext() { return context(); }
-        @Override protected Optional<Map<String, Object>> workingArguments() { return Optional.of(Map.of()); }
+        @Override
+        protected Tool newTool() {
+            return new ListFiles();
+        }
+
+        @Override
+        protected FakePluginContext newContext() {
+            return context();
+        }
+
+        @Override
+        protected Optional<Map<String, Object>> workingArguments() {
+            return Optional.of(Map.of());
+        }
     }
 
     @Nested
     class Write extends ToolContract {
-        @Override protected Tool newTool() { return new WriteFile(); }
-        @Override protected FakePluginContext newContext() { return context(); }
-        @Override protected Optional<Map<String, Object>> workingArguments() {
+        @Override
+        protected Tool newTool() {
+            return new WriteFile();
+        }
+
+        @Override
+        protected FakePluginContext newContext() {
+            return context();
+        }
+
+        @Override
+        protected Optional<Map<String, Object>> workingArguments() {
             return Optional.of(Map.of("path", "contract/note.txt", "content", "hello"));
         }
     }
 
     @Nested
     class Read extends ToolContract {
-        @Override protected Tool newTool() { return new ReadFile(); }
-        @Override protected FakePluginContext newContext() { return context(); }
-        @Override protected Optional<Map<String, Object>> workingArguments() {
+        @Override
+        protected Tool newTool() {
+            return new ReadFile();
+        }
+
+        @Override
+        protected FakePluginContext newContext() {
+            return context();
+        }
+
+        @Override
+        protected Optional<Map<String, Object>> workingArguments() {
             try {
                 java.nio.file.Files.createDirectories(root.resolve("contract-user/contract"));
                 java.nio.file.Files.writeString(root.resolve("contract-user/contract/note.txt"), "hello");
@@ -52,22 +83,55 @@ class FilesContractTest {
 
     @Nested
     class Search extends ToolContract {
-        @Override protected Tool newTool() { return new SearchFiles(); }
-        @Override protected FakePluginContext newContext() { return context(); }
-        @Override protected Optional<Map<String, Object>> workingArguments() { return Optional.of(Map.of("query", "hello")); }
+        @Override
+        protected Tool newTool() {
+            return new SearchFiles();
+        }
+
+        @Override
+        protected FakePluginContext newContext() {
+            return context();
+        }
+
+        @Override
+        protected Optional<Map<String, Object>> workingArguments() {
+            return Optional.of(Map.of("query", "hello"));
+        }
     }
 
     @Nested
     class Move extends ToolContract {
-        @Override protected Tool newTool() { return new MoveFile(); }
-        @Override protected FakePluginContext newContext() { return context(); }
-        @Override protected Optional<Map<String, Object>> workingArguments() { return Optional.empty(); }
+        @Override
+        protected Tool newTool() {
+            return new MoveFile();
+        }
+
+        @Override
+        protected FakePluginContext newContext() {
+            return context();
+        }
+
+        @Override
+        protected Optional<Map<String, Object>> workingArguments() {
+            return Optional.empty();
+        }
     }
 
     @Nested
     class Delete extends ToolContract {
-        @Override protected Tool newTool() { return new DeleteFile(); }
-        @Override protected FakePluginContext newContext() { return context(); }
-        @Override protected Optional<Map<String, Object>> workingArguments() { return Optional.empty(); }
+        @Override
+        protected Tool newTool() {
+            return new DeleteFile();
+        }
+
+        @Override
+        protected FakePluginContext newContext() {
+            return context();
+        }
+
+        @Override
+        protected Optional<Map<String, Object>> workingArguments() {
+            return Optional.empty();
+        }
     }
 }

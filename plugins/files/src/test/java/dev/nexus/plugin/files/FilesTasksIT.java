@@ -38,47 +38,66 @@ class FilesTasksIT {
         Path plugins = dir.resolve("plugins");
         PackagedPlugin.installInto(plugins);
         Path workspaces = dir.resolve("workspaces");
-        try (TestHost host = TestHost.builder().database(database).env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
-                .yaml("plugins: {config: {files: {root: \"" + workspaces + "\"}}}\ntasks: {poll-millis: 50}").start()) {
+        try (TestHost host = TestHost.builder()
+                .database(database)
+                .env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
+                .yaml("plugins: {config: {files: {root: \"" + workspaces + "\"}}}\ntasks: {poll-millis: 50}")
+                .start()) {
             TestHttp admin = host.http();
             TestHttp ada = admin.withKey(key(admin, "{\"name\":\"ada\",\"scopes\":[\"user\"],\"user\":\"ada\"}"));
             TestHttp bob = admin.withKey(key(admin, "{\"name\":\"bob\",\"scopes\":[\"user\"],\"user\":\"bob\"}"));
             TestHttp reviewer = admin.withKey(key(admin, "{\"name\":\"reviewer\",\"scopes\":[\"approver\"]}"));
 
-            List<Map<String, Object>> integrations = (List<Map<String, Object>>) TestHttp.json(ada.get("/v1/tasks/integrations"))
-                    .get("integrations");
-            Map<String, Object> files = integrations.stream().filter(i -> "files".equals(i.get("integration"))).findFirst().orElseThrow();
-            assertThat((List<Map<String, Object>>) files.get("actions")).extracting(a -> a.get("action") + ":" + a.get("risk"))
-                    .containsExactly("delete:high", "list:low", "move:medium", "read:low", "search:low", "write:medium");
+            List<Map<String, Object>> integrations = (List<Map<String, Object>>)
+                    TestHttp.json(ada.get("/v1/tasks/integrations")).get("integrations");
+            Map<String, Object> files = integrations.stream()
+                    .filter(i -> "files".equals(i.get("integration")))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat((List<Map<String, Object>>) files.get("actions"))
+                    .extracting(a -> a.get("action") + ":" + a.get("risk"))
+                    .containsExactly(
+                            "delete:high", "list:low", "move:medium", "read:low", "search:low", "write:medium");
 
-            Map<String, Object> write = accepted(ada.post("/v1/tasks/execute",
-                    "{\"integration\":\"files\",\"action\":\"write\",\"params\":{\"path\":\"notes/today.md\",\"content\":\"# Today\"}}"));
+            Map<String, Object> write = accepted(
+                    ada.post(
+                            "/v1/tasks/execute",
+                            "{\"integration\":\"files\",\"action\":\"write\",\"params\":{\"path\":\"notes/today.md\",\"content\":\"# Today\"}}"));
             Map<String, Object> written = await(ada, (String) write.get("id"), "completed");
-            assertThat(written).containsEntry("result", "wrote notes/today.md (7 bytes)").containsEntry("user", "ada");
+            assertThat(written)
+                    .containsEntry("result", "wrote notes/today.md (7 bytes)")
+                    .containsEntry("user", "ada");
             assertThat(workspaces.resolve("ada/notes/today.md")).hasContent("# Today");
             assertThat(bob.get("/v1/tasks/" + write.get("id")).statusCode()).isEqualTo(404);
 
-            Map<String, Object> delete = accepted(ada.post("/v1/tasks/execute",
+            Map<String, Object> delete = accepted(ada.post(
+                    "/v1/tasks/execute",
                     "{\"integration\":\"files\",\"action\":\"delete\",\"params\":{\"path\":\"notes/today.md\"}}"));
             assertThat(delete).containsEntry("status", "awaiting-approval");
             assertThat(workspaces.resolve("ada/notes/today.md")).exists();
             String proposal = (String) delete.get("proposal");
-            String sha = (String) TestHttp.json(reviewer.get("/v1/proposals/" + proposal)).get("sha256");
-            HttpResponse<String> approved = reviewer.post("/v1/proposals/" + proposal + "/approve",
-                    "{\"sha256\":\"" + sha + "\",\"reason\":\"ada asked\"}");
+            String sha = (String)
+                    TestHttp.json(reviewer.get("/v1/proposals/" + proposal)).get("sha256");
+            HttpResponse<String> approved = reviewer.post(
+                    "/v1/proposals/" + proposal + "/approve", "{\"sha256\":\"" + sha + "\",\"reason\":\"ada asked\"}");
             assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
             Map<String, Object> deleted = await(ada, (String) delete.get("id"), "completed");
             assertThat(deleted).containsEntry("result", "deleted notes/today.md");
             assertThat(workspaces.resolve("ada/notes/today.md")).doesNotExist();
-            assertThat((List<Map<String, Object>>) deleted.get("history")).extracting(h -> h.get("to"))
+            assertThat((List<Map<String, Object>>) deleted.get("history"))
+                    .extracting(h -> h.get("to"))
                     .containsExactly("awaiting-approval", "pending", "running", "completed");
 
-            HttpResponse<String> escape = ada.post("/v1/tasks/execute",
+            HttpResponse<String> escape = ada.post(
+                    "/v1/tasks/execute",
                     "{\"integration\":\"files\",\"action\":\"read\",\"params\":{\"path\":\"../bob/x\"}}");
-            Map<String, Object> refused = await(ada, (String) TestHttp.json(escape).get("id"), "failed");
+            Map<String, Object> refused =
+                    await(ada, (String) TestHttp.json(escape).get("id"), "failed");
             assertThat((String) refused.get("error")).contains("may not contain '..'");
             assertThat(refused).containsEntry("attempts", 1);
-            assertThat((List<Object>) TestHttp.json(ada.get("/v1/tasks?integration=files&status=completed")).get("tasks")).hasSize(2);
+            assertThat((List<Object>) TestHttp.json(ada.get("/v1/tasks?integration=files&status=completed"))
+                            .get("tasks"))
+                    .hasSize(2);
             assertThat(Files.exists(workspaces.resolve("bob"))).isFalse();
         }
     }

@@ -27,14 +27,17 @@ public final class ConciseFitness implements FitnessFunction {
 
     /** A short support answer, in characters: the target before any evidence. */
     static final double PRIOR_TARGET = 280;
+
     private static final double PRIOR_TARGET_WEIGHT = 2;
     /** Prior reply lengths at verbosity 0 and 1: one or two sentences versus a long explanation. */
     private static final double PRIOR_SHORTEST = 60;
+
     private static final double PRIOR_LONGEST = 1500;
     private static final double MIN_TARGET = 40;
     private static final double MAX_TARGET = 4000;
     /** Tolerances in log-length: a reply twice as long as wanted scores ~0.14, twice as short ~0.69. */
     private static final double WIDTH_OVER = 0.35;
+
     private static final double WIDTH_UNDER = 0.8;
     /** A critiqued reply moves the target at least this far past it, in log-length (a factor of 1.5). */
     private static final double CRITIQUE_STEP = Math.log(1.5);

@@ -33,7 +33,9 @@ class ConciseFitnessSandboxIT {
         try (JarFile jar = new JarFile(packaged.toFile())) {
             Manifest manifest = jar.getManifest();
 
-            assertThat(packaged.getFileName().toString()).startsWith("nexus-fitness-concise-").endsWith(".jar");
+            assertThat(packaged.getFileName().toString())
+                    .startsWith("nexus-fitness-concise-")
+                    .endsWith(".jar");
             assertThat(manifest.getMainAttributes().getValue("Plugin-Id")).isNull();
             assertThat(manifest.getMainAttributes().getValue("Nexus-Fitness-Class"))
                     .isEqualTo(ConciseFitness.class.getName());
@@ -45,7 +47,8 @@ class ConciseFitnessSandboxIT {
     void packagedJar_passesAdmissionAndScoresInTheChildJvmAsItDoesInProcess() throws IOException {
         Path packaged = PackagedPlugin.jar();
         Files.copy(packaged, sandboxDir.resolve(packaged.getFileName()));
-        try (FitnessSandbox sandbox = new FitnessSandbox(SandboxConfig.defaults(sandboxDir), sandboxDir, Clock.systemUTC())) {
+        try (FitnessSandbox sandbox =
+                new FitnessSandbox(SandboxConfig.defaults(sandboxDir), sandboxDir, Clock.systemUTC())) {
             AdmissionReport report = sandbox.refresh().getFirst();
             assertThat(report.problems()).isEmpty();
             assertThat(report.denied()).isEmpty();
@@ -56,9 +59,12 @@ class ConciseFitnessSandboxIT {
             ScoreOutcome outcome = sandbox.score(report.sha256(), request);
 
             double[] inProcess = ((FitnessResult.Scores) new ConciseFitness().score(request)).values();
-            assertThat(outcome).isInstanceOfSatisfying(ScoreOutcome.Scored.class,
-                    scored -> assertThat(scored.values()).containsExactly(inProcess));
-            assertThat(sandbox.enabled()).singleElement()
+            assertThat(outcome)
+                    .isInstanceOfSatisfying(
+                            ScoreOutcome.Scored.class,
+                            scored -> assertThat(scored.values()).containsExactly(inProcess));
+            assertThat(sandbox.enabled())
+                    .singleElement()
                     .satisfies(p -> assertThat(p.fitnessId()).contains("fitness-concise"));
         }
     }

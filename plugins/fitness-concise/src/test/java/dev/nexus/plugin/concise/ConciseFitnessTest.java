@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class ConciseFitnessTest extends FitnessFunctionContract {
 
     private static final List<String> TRAITS = List.of("warmth", "verbosity");
-    private static final List<double[]> CANDIDATES = List.of(new double[] {0.5, 0.2}, new double[] {0.5, 0.5},
-            new double[] {0.5, 0.9});
+    private static final List<double[]> CANDIDATES =
+            List.of(new double[] {0.5, 0.2}, new double[] {0.5, 0.5}, new double[] {0.5, 0.9});
 
     @Override
     protected FitnessFunction newFunction() {
@@ -26,10 +26,10 @@ class ConciseFitnessTest extends FitnessFunctionContract {
 
     @Test
     void score_whenLongRepliesWereRatedLow_prefersLowerVerbosity() {
-        List<FeedbackSample> longLiked = List.of(sample(0.2, 0.2, 0, 200), sample(0.5, 0.6, 0, 600),
-                sample(0.9, 1.0, 0, 1600));
-        List<FeedbackSample> longDisliked = List.of(sample(0.2, 1.0, 0, 200), sample(0.5, 0.6, 0, 600),
-                sample(0.9, 0.2, 0, 1600));
+        List<FeedbackSample> longLiked =
+                List.of(sample(0.2, 0.2, 0, 200), sample(0.5, 0.6, 0, 600), sample(0.9, 1.0, 0, 1600));
+        List<FeedbackSample> longDisliked =
+                List.of(sample(0.2, 1.0, 0, 200), sample(0.5, 0.6, 0, 600), sample(0.9, 0.2, 0, 1600));
 
         double[] liked = scores(longLiked);
         double[] disliked = scores(longDisliked);
@@ -42,12 +42,13 @@ class ConciseFitnessTest extends FitnessFunctionContract {
 
     @Test
     void score_whenRepliesWereCalledTooLong_keepsTheTargetBelowThem() {
-        List<FeedbackSample> neutral = List.of(sample(0.7, 1.0, 0, 900), sample(0.8, 1.0, 0, 1200),
-                sample(0.9, 1.0, 0, 1500));
-        List<FeedbackSample> tooLong = List.of(sample(0.7, 1.0, -1, 900), sample(0.8, 1.0, 0, 1200),
-                sample(0.9, 1.0, 0, 1500));
+        List<FeedbackSample> neutral =
+                List.of(sample(0.7, 1.0, 0, 900), sample(0.8, 1.0, 0, 1200), sample(0.9, 1.0, 0, 1500));
+        List<FeedbackSample> tooLong =
+                List.of(sample(0.7, 1.0, -1, 900), sample(0.8, 1.0, 0, 1200), sample(0.9, 1.0, 0, 1500));
 
-        assertThat(ConciseFitness.targetLength(tooLong)).isLessThanOrEqualTo(600.0 + 1e-9)
+        assertThat(ConciseFitness.targetLength(tooLong))
+                .isLessThanOrEqualTo(600.0 + 1e-9)
                 .isLessThan(ConciseFitness.targetLength(neutral));
         assertThat(scores(tooLong)[2]).isLessThan(scores(neutral)[2]);
     }
@@ -55,10 +56,11 @@ class ConciseFitnessTest extends FitnessFunctionContract {
     @Test
     void targetLength_whenRepliesWereCalledTooShort_movesAboveThem() {
         List<FeedbackSample> liked = List.of(sample(0.2, 1.0, 0, 150), sample(0.6, 0.8, 0, 700));
-        List<FeedbackSample> tooShort = List.of(sample(0.2, 1.0, 1, 150), sample(0.25, 1.0, 1, 300),
-                sample(0.6, 0.8, 0, 700));
+        List<FeedbackSample> tooShort =
+                List.of(sample(0.2, 1.0, 1, 150), sample(0.25, 1.0, 1, 300), sample(0.6, 0.8, 0, 700));
 
-        assertThat(ConciseFitness.targetLength(tooShort)).isGreaterThanOrEqualTo(450.0 - 1e-9)
+        assertThat(ConciseFitness.targetLength(tooShort))
+                .isGreaterThanOrEqualTo(450.0 - 1e-9)
                 .isGreaterThan(ConciseFitness.targetLength(liked));
     }
 
@@ -69,14 +71,16 @@ class ConciseFitnessTest extends FitnessFunctionContract {
 
     @Test
     void score_withoutAVerbosityTrait_declinesSayingWhy() {
-        FitnessRequest request = new FitnessRequest("support", List.of("warmth"), List.of(new double[] {0.5}), List.of(), 1);
+        FitnessRequest request =
+                new FitnessRequest("support", List.of("warmth"), List.of(new double[] {0.5}), List.of(), 1);
 
         assertThat(new ConciseFitness().score(request))
                 .isEqualTo(new FitnessResult.Declined("no 'verbosity' trait to judge reply length by"));
     }
 
     private static double[] scores(List<FeedbackSample> evidence) {
-        FitnessResult result = new ConciseFitness().score(new FitnessRequest("support", TRAITS, CANDIDATES, evidence, 3));
+        FitnessResult result =
+                new ConciseFitness().score(new FitnessRequest("support", TRAITS, CANDIDATES, evidence, 3));
         return ((FitnessResult.Scores) result).values();
     }
 

@@ -14,15 +14,19 @@ record Args(String tool, Map<String, Object> values) {
     Args only(Set<String> known) {
         for (String key : values.keySet()) {
             if (!known.contains(key)) {
-                throw new GitHubException("unknown argument '" + cap(key) + "'; " + tool + " takes " + known.stream().sorted().toList(), false);
+                throw new GitHubException(
+                        "unknown argument '" + cap(key) + "'; " + tool + " takes "
+                                + known.stream().sorted().toList(),
+                        false);
             }
         }
         return this;
     }
 
     String text(String name, int max) {
-        return optionalText(name, max).orElseThrow(() -> new GitHubException("argument '" + name + "' is required and must be a string",
-                false));
+        return optionalText(name, max)
+                .orElseThrow(
+                        () -> new GitHubException("argument '" + name + "' is required and must be a string", false));
     }
 
     Optional<String> optionalText(String name, int max) {
@@ -34,7 +38,8 @@ record Args(String tool, Map<String, Object> values) {
             throw new GitHubException("argument '" + name + "' must be a string", false);
         }
         if (s.length() > max) {
-            throw new GitHubException("argument '" + name + "' is " + s.length() + " characters; at most " + max, false);
+            throw new GitHubException(
+                    "argument '" + name + "' is " + s.length() + " characters; at most " + max, false);
         }
         if (s.chars().anyMatch(c -> c == 0)) {
             throw new GitHubException("argument '" + name + "' must not contain NUL characters", false);
@@ -61,11 +66,15 @@ record Args(String tool, Map<String, Object> values) {
     String repo(GitHubSettings settings) {
         String repo = text("repo", 200);
         if (!REPO.matcher(repo).matches()) {
-            throw new GitHubException("argument 'repo' must be owner/name such as \"octocat/hello-world\", got '" + cap(repo) + "'", false);
+            throw new GitHubException(
+                    "argument 'repo' must be owner/name such as \"octocat/hello-world\", got '" + cap(repo) + "'",
+                    false);
         }
         if (!settings.allows(repo)) {
-            throw new GitHubException("repository '" + repo + "' is not in plugins.config.github.allowed-repos "
-                    + settings.allowedRepos(), false);
+            throw new GitHubException(
+                    "repository '" + repo + "' is not in plugins.config.github.allowed-repos "
+                            + settings.allowedRepos(),
+                    false);
         }
         return repo;
     }
@@ -75,13 +84,18 @@ record Args(String tool, Map<String, Object> values) {
         Optional<String> branch = optionalText(name, 200);
         if (branch.isEmpty()) {
             if (required) {
-                throw new GitHubException("argument '" + name + "' is required: a branch name such as \"fix-typo\"", false);
+                throw new GitHubException(
+                        "argument '" + name + "' is required: a branch name such as \"fix-typo\"", false);
             }
             return "";
         }
-        if (!BRANCH.matcher(branch.get()).matches() || branch.get().contains("..") || branch.get().startsWith("/")) {
-            throw new GitHubException("argument '" + name + "' must be a branch name of letters, digits, '.', '_', '-' and '/', got '"
-                    + cap(branch.get()) + "'", false);
+        if (!BRANCH.matcher(branch.get()).matches()
+                || branch.get().contains("..")
+                || branch.get().startsWith("/")) {
+            throw new GitHubException(
+                    "argument '" + name + "' must be a branch name of letters, digits, '.', '_', '-' and '/', got '"
+                            + cap(branch.get()) + "'",
+                    false);
         }
         return branch.get();
     }

@@ -3,7 +3,6 @@ package dev.nexus.plugin.github;
 import dev.nexus.api.tool.RiskLevel;
 import dev.nexus.api.tool.ToolSpec;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.pf4j.Extension;
@@ -12,7 +11,18 @@ import org.pf4j.Extension;
 @Extension
 public final class CommitFile extends GitHubTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("github_commit_file", "Commits one file (created or replaced) to a branch of a GitHub repository through the contents API.", schema(REPO + ",\"branch\":{\"type\":\"string\",\"maxLength\":200},\"path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000},\"content\":{\"type\":\"string\",\"maxLength\":1000000},\"message\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000}", "repo", "branch", "path", "content", "message"), RiskLevel.HIGH);
+    private static final ToolSpec SPEC = new ToolSpec(
+            "github_commit_file",
+            "Commits one file (created or replaced) to a branch of a GitHub repository through the contents API.",
+            schema(
+                    REPO
+                            + ",\"branch\":{\"type\":\"string\",\"maxLength\":200},\"path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000},\"content\":{\"type\":\"string\",\"maxLength\":1000000},\"message\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000}",
+                    "repo",
+                    "branch",
+                    "path",
+                    "content",
+                    "message"),
+            RiskLevel.HIGH);
 
     /** Creates the tool; PF4J calls this. */
     public CommitFile() {}
@@ -29,15 +39,20 @@ public final class CommitFile extends GitHubTool {
         String branch = args.branch("branch", true);
         String path = args.text("path", 1000);
         if (path.startsWith("/") || path.contains("..") || path.isBlank()) {
-            throw new GitHubException("argument 'path' must be a path in the repository such as \"docs/intro.md\"", false);
+            throw new GitHubException(
+                    "argument 'path' must be a path in the repository such as \"docs/intro.md\"", false);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", args.text("message", 1000));
-        body.put("content", java.util.Base64.getEncoder().encodeToString(args.text("content", 1_000_000)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        body.put(
+                "content",
+                java.util.Base64.getEncoder()
+                        .encodeToString(
+                                args.text("content", 1_000_000).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         body.put("branch", branch);
         try {
-            Map<String, Object> existing = object(github.get("/repos/" + repo + "/contents/" + segment(path) + "?ref=" + segment(branch)),
+            Map<String, Object> existing = object(
+                    github.get("/repos/" + repo + "/contents/" + segment(path) + "?ref=" + segment(branch)),
                     "the file");
             body.put("sha", text(existing, "sha"));
         } catch (GitHubException e) {
@@ -45,7 +60,8 @@ public final class CommitFile extends GitHubTool {
                 throw e;
             }
         }
-        Map<String, Object> answer = object(github.send("PUT", "/repos/" + repo + "/contents/" + segment(path), body), "the commit");
+        Map<String, Object> answer =
+                object(github.send("PUT", "/repos/" + repo + "/contents/" + segment(path), body), "the commit");
         Map<String, Object> commit = object(answer.get("commit"), "the commit");
         return (body.containsKey("sha") ? "Updated " : "Created ") + path + " on " + repo + "@" + branch + " in commit "
                 + text(commit, "sha");

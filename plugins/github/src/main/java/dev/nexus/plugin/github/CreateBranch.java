@@ -2,8 +2,6 @@ package dev.nexus.plugin.github;
 
 import dev.nexus.api.tool.RiskLevel;
 import dev.nexus.api.tool.ToolSpec;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.pf4j.Extension;
@@ -12,7 +10,15 @@ import org.pf4j.Extension;
 @Extension
 public final class CreateBranch extends GitHubTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("github_create_branch", "Creates a branch in a GitHub repository from another branch (default: the repository's default branch).", schema(REPO + ",\"branch\":{\"type\":\"string\",\"maxLength\":200},\"from\":{\"type\":\"string\",\"maxLength\":200}", "repo", "branch"), RiskLevel.HIGH);
+    private static final ToolSpec SPEC = new ToolSpec(
+            "github_create_branch",
+            "Creates a branch in a GitHub repository from another branch (default: the repository's default branch).",
+            schema(
+                    REPO
+                            + ",\"branch\":{\"type\":\"string\",\"maxLength\":200},\"from\":{\"type\":\"string\",\"maxLength\":200}",
+                    "repo",
+                    "branch"),
+            RiskLevel.HIGH);
 
     /** Creates the tool; PF4J calls this. */
     public CreateBranch() {}
@@ -31,7 +37,8 @@ public final class CreateBranch extends GitHubTool {
         if (from.isEmpty()) {
             from = text(object(github.get("/repos/" + repo), "the repository"), "default_branch");
         }
-        Map<String, Object> base = object(github.get("/repos/" + repo + "/git/ref/heads/" + segment(from)), "the base branch");
+        Map<String, Object> base =
+                object(github.get("/repos/" + repo + "/git/ref/heads/" + segment(from)), "the base branch");
         String sha = text(object(base.get("object"), "the base commit"), "sha");
         github.send("POST", "/repos/" + repo + "/git/refs", Map.of("ref", "refs/heads/" + branch, "sha", sha));
         return "Created branch " + branch + " in " + repo + " from " + from + " at " + sha;

@@ -12,7 +12,15 @@ import org.pf4j.Extension;
 @Extension
 public final class CreateIssue extends GitHubTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("github_create_issue", "Opens a new issue in a GitHub repository; answers with the issue number and URL.", schema(REPO + ",\"title\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"body\":{\"type\":\"string\",\"maxLength\":65536},\"labels\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"maxItems\":20}", "repo", "title"), RiskLevel.HIGH);
+    private static final ToolSpec SPEC = new ToolSpec(
+            "github_create_issue",
+            "Opens a new issue in a GitHub repository; answers with the issue number and URL.",
+            schema(
+                    REPO
+                            + ",\"title\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"body\":{\"type\":\"string\",\"maxLength\":65536},\"labels\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"maxItems\":20}",
+                    "repo",
+                    "title"),
+            RiskLevel.HIGH);
 
     /** Creates the tool; PF4J calls this. */
     public CreateIssue() {}

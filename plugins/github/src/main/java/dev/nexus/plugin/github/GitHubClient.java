@@ -36,7 +36,10 @@ final class GitHubClient {
 
     GitHubClient(GitHubSettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
     }
 
     /** GETs {@code path} (e.g. {@code /repos/o/r}) and returns the parsed answer. */
@@ -46,13 +49,15 @@ final class GitHubClient {
 
     /** Sends {@code body} as JSON with {@code method} to {@code path} and returns the parsed answer. */
     Object send(String method, String path, Map<String, Object> body) {
-        return send(method, settings.api().toString() + path, Optional.of(JsonWriter.write(body))).body();
+        return send(method, settings.api().toString() + path, Optional.of(JsonWriter.write(body)))
+                .body();
     }
 
     /** GETs every page of the list at {@code path}, following {@code Link: rel="next"}, up to {@code max} items. */
     List<Object> list(String path, int max) {
         List<Object> items = new ArrayList<>();
-        String url = settings.api().toString() + path + (path.contains("?") ? "&" : "?") + "per_page=" + Math.min(100, max);
+        String url =
+                settings.api().toString() + path + (path.contains("?") ? "&" : "?") + "per_page=" + Math.min(100, max);
         for (int page = 0; url != null && items.size() < max && page < 50; page++) {
             Answer answer = send("GET", url, Optional.empty());
             if (!(answer.body() instanceof List<?> list)) {
@@ -78,9 +83,12 @@ final class GitHubClient {
                 String text = response.body();
                 try {
                     Object parsed = text == null || text.isBlank() ? Map.of() : JsonReader.read(text);
-                    return new Answer(parsed, response.headers().firstValue("link").flatMap(GitHubClient::next));
+                    return new Answer(
+                            parsed, response.headers().firstValue("link").flatMap(GitHubClient::next));
                 } catch (IllegalArgumentException e) {
-                    throw new GitHubException("GitHub's answer to " + method + " " + path(url) + " is not JSON (" + e.getMessage() + ")", true);
+                    throw new GitHubException(
+                            "GitHub's answer to " + method + " " + path(url) + " is not JSON (" + e.getMessage() + ")",
+                            true);
                 }
             }
             Optional<Duration> wait = rateLimitWait(response);
@@ -89,29 +97,35 @@ final class GitHubClient {
                     sleep(wait.get());
                     continue;
                 }
-                throw new GitHubException("GitHub's rate limit was reached (" + status + "); retry after " + wait.get().toSeconds()
-                        + " s", true);
+                throw new GitHubException(
+                        "GitHub's rate limit was reached (" + status + "); retry after "
+                                + wait.get().toSeconds() + " s",
+                        true);
             }
             throw failure(method, url, response);
         }
     }
 
     private HttpResponse<String> exchange(String method, String url, Optional<String> body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(settings.timeout())
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(settings.timeout())
                 .header("Accept", "application/vnd.github+json")
                 .header("X-GitHub-Api-Version", API_VERSION)
                 .header("User-Agent", "nexus-github-plugin");
         settings.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
         if (body.isPresent()) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.get()));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.get()));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            throw new GitHubException("GitHub did not answer " + method + " " + path(url) + " within " + settings.timeout().toMillis()
-                    + " ms", true);
+            throw new GitHubException(
+                    "GitHub did not answer " + method + " " + path(url) + " within "
+                            + settings.timeout().toMillis() + " ms",
+                    true);
         } catch (IOException e) {
             throw new GitHubException("cannot reach GitHub at " + settings.api() + ": " + e.getMessage(), true);
         } catch (InterruptedException e) {
@@ -129,13 +143,17 @@ final class GitHubClient {
         Optional<String> retryAfter = response.headers().firstValue("retry-after");
         if (retryAfter.isPresent()) {
             try {
-                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.get().strip()))));
+                return Optional.of(Duration.ofSeconds(
+                        Math.max(0, Long.parseLong(retryAfter.get().strip()))));
             } catch (NumberFormatException e) {
                 return Optional.of(Duration.ofSeconds(60));
             }
         }
         if ("0".equals(response.headers().firstValue("x-ratelimit-remaining").orElse(""))) {
-            long reset = response.headers().firstValue("x-ratelimit-reset").map(Long::parseLong).orElse(0L);
+            long reset = response.headers()
+                    .firstValue("x-ratelimit-reset")
+                    .map(Long::parseLong)
+                    .orElse(0L);
             long now = System.currentTimeMillis() / 1000;
             return Optional.of(Duration.ofSeconds(Math.max(1, reset - now)));
         }
@@ -156,18 +174,36 @@ final class GitHubClient {
         }
         String where = method + " " + path(url);
         return switch (status) {
-            case 401 -> new GitHubException("GitHub refused the token (401" + (message.isEmpty() ? "" : ": " + message)
-                    + "); set a valid one in NEXUS_SECRET_GITHUB_TOKEN", false);
-            case 403 -> new GitHubException("GitHub refused " + where + " (403" + (message.isEmpty() ? "" : ": " + message)
-                    + "); the token lacks the permission", false);
-            case 404 -> new GitHubException("GitHub answered 404 for " + where + ": it does not exist, or the token cannot see it", false);
-            case 409 -> new GitHubException("GitHub reported a conflict for " + where + " (409" + (message.isEmpty() ? "" : ": " + message)
-                    + ")", false);
-            case 422 -> new GitHubException("GitHub refused " + where + " as invalid (422 " + (message.isEmpty() ? "Validation Failed" : message)
-                    + ")" + validation(body), false);
-            default -> status >= 500
-                    ? new GitHubException("GitHub failed on " + where + " (" + status + "); try again later", true)
-                    : new GitHubException("GitHub answered " + status + " for " + where + (message.isEmpty() ? "" : ": " + message), false);
+            case 401 ->
+                new GitHubException(
+                        "GitHub refused the token (401" + (message.isEmpty() ? "" : ": " + message)
+                                + "); set a valid one in NEXUS_SECRET_GITHUB_TOKEN",
+                        false);
+            case 403 ->
+                new GitHubException(
+                        "GitHub refused " + where + " (403" + (message.isEmpty() ? "" : ": " + message)
+                                + "); the token lacks the permission",
+                        false);
+            case 404 ->
+                new GitHubException(
+                        "GitHub answered 404 for " + where + ": it does not exist, or the token cannot see it", false);
+            case 409 ->
+                new GitHubException(
+                        "GitHub reported a conflict for " + where + " (409" + (message.isEmpty() ? "" : ": " + message)
+                                + ")",
+                        false);
+            case 422 ->
+                new GitHubException(
+                        "GitHub refused " + where + " as invalid (422 "
+                                + (message.isEmpty() ? "Validation Failed" : message) + ")" + validation(body),
+                        false);
+            default ->
+                status >= 500
+                        ? new GitHubException("GitHub failed on " + where + " (" + status + "); try again later", true)
+                        : new GitHubException(
+                                "GitHub answered " + status + " for " + where
+                                        + (message.isEmpty() ? "" : ": " + message),
+                                false);
         };
     }
 
@@ -179,8 +215,7 @@ final class GitHubClient {
         List<String> parts = new ArrayList<>();
         for (Object error : errors) {
             if (error instanceof Map<?, ?> e) {
-                String text = e.get("message") instanceof String m ? m
-                        : e.get("field") + " " + e.get("code");
+                String text = e.get("message") instanceof String m ? m : e.get("field") + " " + e.get("code");
                 parts.add(text);
             } else if (error instanceof String s) {
                 parts.add(s);

@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param maxWait the longest Retry-After waited out inline ({@code max-wait-seconds}, default 5 s)
  * @param maxItems the most items a list returns across pages ({@code max-items}, default 100)
  */
-record GitHubSettings(URI api, Optional<String> token, List<String> allowedRepos, Duration timeout, Duration maxWait, int maxItems) {
+record GitHubSettings(
+        URI api, Optional<String> token, List<String> allowedRepos, Duration timeout, Duration maxWait, int maxItems) {
 
     /**
      * Reads the section and the secret.
@@ -24,7 +25,10 @@ record GitHubSettings(URI api, Optional<String> token, List<String> allowedRepos
      * @throws IllegalArgumentException naming the key and the fix
      */
     static GitHubSettings from(PluginContext context) {
-        String url = context.config().string("api-url").orElse("https://api.github.com").strip();
+        String url = context.config()
+                .string("api-url")
+                .orElse("https://api.github.com")
+                .strip();
         URI api;
         try {
             api = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
@@ -32,11 +36,16 @@ record GitHubSettings(URI api, Optional<String> token, List<String> allowedRepos
             throw new IllegalArgumentException("github config 'api-url' is not a URL: '" + url + "'");
         }
         if (!"https".equals(api.getScheme()) && !"http".equals(api.getScheme())) {
-            throw new IllegalArgumentException("github config 'api-url' must be an http(s) URL such as https://api.github.com, got '"
-                    + url + "'");
+            throw new IllegalArgumentException(
+                    "github config 'api-url' must be an http(s) URL such as https://api.github.com, got '" + url + "'");
         }
-        Optional<String> token = context.secret("TOKEN").or(() -> context.config().string("token")).filter(t -> !t.isBlank());
-        return new GitHubSettings(api, token, context.config().strings("allowed-repos"),
+        Optional<String> token = context.secret("TOKEN")
+                .or(() -> context.config().string("token"))
+                .filter(t -> !t.isBlank());
+        return new GitHubSettings(
+                api,
+                token,
+                context.config().strings("allowed-repos"),
                 Duration.ofMillis(context.config().integer("timeout-ms", 10_000)),
                 Duration.ofSeconds(context.config().integer("max-wait-seconds", 5)),
                 (int) context.config().integer("max-items", 100));

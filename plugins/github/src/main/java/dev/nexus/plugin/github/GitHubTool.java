@@ -45,7 +45,8 @@ abstract class GitHubTool implements Tool {
             if (write && call.id() != null && !call.id().isBlank()) {
                 Optional<String> done = store.get(key);
                 if (done.isPresent()) {
-                    return new ToolResult.Success(done.get() + " (done earlier for this call; not repeated)", "text/plain");
+                    return new ToolResult.Success(
+                            done.get() + " (done earlier for this call; not repeated)", "text/plain");
                 }
             }
             String result = run(current, args, settings);
@@ -60,8 +61,10 @@ abstract class GitHubTool implements Tool {
         } catch (GitHubException e) {
             return new ToolResult.Failure(e.getMessage(), e.retriable());
         } catch (PluginStore.Unavailable e) {
-            return new ToolResult.Failure("the plugin store is unavailable, so a repeat of this call could not be ruled out; "
-                    + "try again later", true);
+            return new ToolResult.Failure(
+                    "the plugin store is unavailable, so a repeat of this call could not be ruled out; "
+                            + "try again later",
+                    true);
         }
     }
 
@@ -83,13 +86,20 @@ abstract class GitHubTool implements Tool {
 
     static String schema(String properties, String... required) {
         return "{\"type\":\"object\",\"properties\":{" + properties + "},\"required\":["
-                + String.join(",", java.util.Arrays.stream(required).map(r -> "\"" + r + "\"").toList())
+                + String.join(
+                        ",",
+                        java.util.Arrays.stream(required)
+                                .map(r -> "\"" + r + "\"")
+                                .toList())
                 + "],\"additionalProperties\":false}";
     }
 
-    static final String REPO = "\"repo\":{\"type\":\"string\",\"maxLength\":200,\"description\":\"owner/name, e.g. octocat/hello-world\"}";
+    static final String REPO =
+            "\"repo\":{\"type\":\"string\",\"maxLength\":200,\"description\":\"owner/name, e.g. octocat/hello-world\"}";
 
     static String segment(String path) {
-        return java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/");
+        return java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("%2F", "/");
     }
 }

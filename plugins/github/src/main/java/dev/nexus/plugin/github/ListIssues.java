@@ -2,7 +2,6 @@ package dev.nexus.plugin.github;
 
 import dev.nexus.api.tool.RiskLevel;
 import dev.nexus.api.tool.ToolSpec;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +11,14 @@ import org.pf4j.Extension;
 @Extension
 public final class ListIssues extends GitHubTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("github_list_issues", "Lists issues of a GitHub repository (not pull requests), newest first: number, state, title.", schema(REPO + ",\"state\":{\"enum\":[\"open\",\"closed\",\"all\"]},\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000}", "repo"), RiskLevel.LOW);
+    private static final ToolSpec SPEC = new ToolSpec(
+            "github_list_issues",
+            "Lists issues of a GitHub repository (not pull requests), newest first: number, state, title.",
+            schema(
+                    REPO
+                            + ",\"state\":{\"enum\":[\"open\",\"closed\",\"all\"]},\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000}",
+                    "repo"),
+            RiskLevel.LOW);
 
     /** Creates the tool; PF4J calls this. */
     public ListIssues() {}
@@ -39,7 +45,12 @@ public final class ListIssues extends GitHubTool {
             if (issue.containsKey("pull_request") || shown >= limit) {
                 continue;
             }
-            out.append("#").append(issue.get("number")).append(" [").append(issue.get("state")).append("] ").append(issue.get("title"))
+            out.append("#")
+                    .append(issue.get("number"))
+                    .append(" [")
+                    .append(issue.get("state"))
+                    .append("] ")
+                    .append(issue.get("title"))
                     .append("\n");
             shown++;
         }

@@ -3,7 +3,6 @@ package dev.nexus.plugin.github;
 import dev.nexus.api.tool.RiskLevel;
 import dev.nexus.api.tool.ToolSpec;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.pf4j.Extension;
@@ -12,7 +11,16 @@ import org.pf4j.Extension;
 @Extension
 public final class OpenPullRequest extends GitHubTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("github_open_pull_request", "Opens a pull request in a GitHub repository from a head branch into a base branch (default: the repository's default branch).", schema(REPO + ",\"title\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"head\":{\"type\":\"string\",\"maxLength\":200},\"base\":{\"type\":\"string\",\"maxLength\":200},\"body\":{\"type\":\"string\",\"maxLength\":65536}", "repo", "title", "head"), RiskLevel.HIGH);
+    private static final ToolSpec SPEC = new ToolSpec(
+            "github_open_pull_request",
+            "Opens a pull request in a GitHub repository from a head branch into a base branch (default: the repository's default branch).",
+            schema(
+                    REPO
+                            + ",\"title\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"head\":{\"type\":\"string\",\"maxLength\":200},\"base\":{\"type\":\"string\",\"maxLength\":200},\"body\":{\"type\":\"string\",\"maxLength\":65536}",
+                    "repo",
+                    "title",
+                    "head"),
+            RiskLevel.HIGH);
 
     /** Creates the tool; PF4J calls this. */
     public OpenPullRequest() {}
@@ -36,7 +44,9 @@ public final class OpenPullRequest extends GitHubTool {
         body.put("head", head);
         body.put("base", base);
         args.optionalText("body", 65_536).ifPresent(b -> body.put("body", b));
-        Map<String, Object> pull = object(github.send("POST", "/repos/" + repo + "/pulls", body), "the new pull request");
-        return "Opened pull request #" + pull.get("number") + " in " + repo + " (" + head + " into " + base + "): " + text(pull, "html_url");
+        Map<String, Object> pull =
+                object(github.send("POST", "/repos/" + repo + "/pulls", body), "the new pull request");
+        return "Opened pull request #" + pull.get("number") + " in " + repo + " (" + head + " into " + base + "): "
+                + text(pull, "html_url");
     }
 }

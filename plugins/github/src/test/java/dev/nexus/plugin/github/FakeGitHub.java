@@ -1,8 +1,8 @@
 package dev.nexus.plugin.github;
 
-import dev.nexus.api.JsonReader;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.nexus.api.JsonReader;
 import dev.nexus.api.JsonWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -114,7 +114,9 @@ public final class FakeGitHub implements AutoCloseable {
 
     /** Returns how many requests had {@code method} and {@code path}. */
     public long count(String method, String path) {
-        return requests().stream().filter(r -> r.method().equals(method) && r.path().equals(path)).count();
+        return requests().stream()
+                .filter(r -> r.method().equals(method) && r.path().equals(path))
+                .count();
     }
 
     /** Returns the issues of {@code repo}, oldest first. */
@@ -141,12 +143,22 @@ public final class FakeGitHub implements AutoCloseable {
         try {
             if (throttled.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 exchange.getResponseHeaders().add("Retry-After", Integer.toString(retryAfter));
-                send(exchange, throttleStatus, Map.of("message", "You have exceeded a secondary rate limit. Please wait a few minutes "
-                        + "before you try again.", "documentation_url", "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"));
+                send(
+                        exchange,
+                        throttleStatus,
+                        Map.of(
+                                "message",
+                                "You have exceeded a secondary rate limit. Please wait a few minutes "
+                                        + "before you try again.",
+                                "documentation_url",
+                                "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"));
                 return;
             }
             if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                send(exchange, 401, Map.of("message", "Bad credentials", "documentation_url", "https://docs.github.com/rest"));
+                send(
+                        exchange,
+                        401,
+                        Map.of("message", "Bad credentials", "documentation_url", "https://docs.github.com/rest"));
                 return;
             }
             Matcher m = REPO.matcher(path);
@@ -167,16 +179,39 @@ public final class FakeGitHub implements AutoCloseable {
         String method = exchange.getRequestMethod();
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         if (rest.isEmpty() && method.equals("GET")) {
-            send(exchange, 200, Map.of("full_name", repo.name, "description", "The " + repo.name + " repository", "default_branch",
-                    repo.defaultBranch, "private", false, "stargazers_count", 3, "open_issues_count", repo.issues.size(),
-                    "html_url", "https://github.com/" + repo.name));
+            send(
+                    exchange,
+                    200,
+                    Map.of(
+                            "full_name",
+                            repo.name,
+                            "description",
+                            "The " + repo.name + " repository",
+                            "default_branch",
+                            repo.defaultBranch,
+                            "private",
+                            false,
+                            "stargazers_count",
+                            3,
+                            "open_issues_count",
+                            repo.issues.size(),
+                            "html_url",
+                            "https://github.com/" + repo.name));
         } else if (rest.equals("/issues") && method.equals("GET")) {
             listIssues(exchange, repo, query);
         } else if (rest.equals("/issues") && method.equals("POST")) {
             Map<String, Object> in = json(body);
             if (!(in.get("title") instanceof String title) || title.isBlank()) {
-                send(exchange, 422, Map.of("message", "Validation Failed", "errors", List.of(Map.of("resource", "Issue", "code",
-                        "missing_field", "field", "title")), "documentation_url", "https://docs.github.com/rest/issues/issues#create-an-issue"));
+                send(
+                        exchange,
+                        422,
+                        Map.of(
+                                "message",
+                                "Validation Failed",
+                                "errors",
+                                List.of(Map.of("resource", "Issue", "code", "missing_field", "field", "title")),
+                                "documentation_url",
+                                "https://docs.github.com/rest/issues/issues#create-an-issue"));
                 return;
             }
             Map<String, Object> issue = issue(repo, title, in.get("body") instanceof String b ? b : "");
@@ -188,8 +223,14 @@ public final class FakeGitHub implements AutoCloseable {
                 notFound(exchange);
                 return;
             }
-            Map<String, Object> comment = Map.of("id", repo.comments.size() + 1, "body", json(body).get("body"),
-                    "html_url", "https://github.com/" + repo.name + "/issues/" + number + "#issuecomment-" + (repo.comments.size() + 1));
+            Map<String, Object> comment = Map.of(
+                    "id",
+                    repo.comments.size() + 1,
+                    "body",
+                    json(body).get("body"),
+                    "html_url",
+                    "https://github.com/" + repo.name + "/issues/" + number + "#issuecomment-"
+                            + (repo.comments.size() + 1));
             repo.comments.add(comment);
             send(exchange, 201, comment);
         } else if (rest.startsWith("/git/ref/heads/") && method.equals("GET")) {
@@ -204,21 +245,45 @@ public final class FakeGitHub implements AutoCloseable {
             Map<String, Object> in = json(body);
             String branch = String.valueOf(in.get("ref")).replaceFirst("^refs/heads/", "");
             if (repo.refs.containsKey(branch)) {
-                send(exchange, 422, Map.of("message", "Reference already exists", "documentation_url", "https://docs.github.com/rest"));
+                send(
+                        exchange,
+                        422,
+                        Map.of(
+                                "message",
+                                "Reference already exists",
+                                "documentation_url",
+                                "https://docs.github.com/rest"));
                 return;
             }
             repo.refs.put(branch, String.valueOf(in.get("sha")));
             repo.files.put(branch, new LinkedHashMap<>(repo.files.get(repo.defaultBranch)));
             send(exchange, 201, Map.of("ref", "refs/heads/" + branch, "object", Map.of("sha", in.get("sha"))));
         } else if (rest.startsWith("/contents/")) {
-            contents(exchange, repo, URLDecoder.decode(rest.substring("/contents/".length()), StandardCharsets.UTF_8), query, body);
+            contents(
+                    exchange,
+                    repo,
+                    URLDecoder.decode(rest.substring("/contents/".length()), StandardCharsets.UTF_8),
+                    query,
+                    body);
         } else if (rest.equals("/pulls") && method.equals("POST")) {
             Map<String, Object> in = json(body);
             String head = String.valueOf(in.get("head"));
             String base = String.valueOf(in.get("base"));
             if (!repo.refs.containsKey(head) || repo.refs.get(head).equals(repo.refs.get(base))) {
-                send(exchange, 422, Map.of("message", "Validation Failed", "errors", List.of(Map.of("resource", "PullRequest",
-                        "code", "custom", "message", "No commits between " + base + " and " + head))));
+                send(
+                        exchange,
+                        422,
+                        Map.of(
+                                "message",
+                                "Validation Failed",
+                                "errors",
+                                List.of(Map.of(
+                                        "resource",
+                                        "PullRequest",
+                                        "code",
+                                        "custom",
+                                        "message",
+                                        "No commits between " + base + " and " + head))));
                 return;
             }
             // A pull request is an issue too (GitHub lists it among the issues, marked with "pull_request").
@@ -249,12 +314,14 @@ public final class FakeGitHub implements AutoCloseable {
         int last = Math.max(1, (matching.size() + perPage - 1) / perPage);
         if (page < last) {
             String base = url() + "/repos/" + repo.name + "/issues?state=" + state + "&per_page=" + perPage + "&page=";
-            exchange.getResponseHeaders().add("Link", "<" + base + (page + 1) + ">; rel=\"next\", <" + base + last + ">; rel=\"last\"");
+            exchange.getResponseHeaders()
+                    .add("Link", "<" + base + (page + 1) + ">; rel=\"next\", <" + base + last + ">; rel=\"last\"");
         }
         send(exchange, 200, matching.subList(from, to));
     }
 
-    private void contents(HttpExchange exchange, Repo repo, String path, Map<String, String> query, String body) throws IOException {
+    private void contents(HttpExchange exchange, Repo repo, String path, Map<String, String> query, String body)
+            throws IOException {
         if (exchange.getRequestMethod().equals("GET")) {
             String branch = query.getOrDefault("ref", repo.defaultBranch);
             Map<String, String> files = repo.files.get(branch);
@@ -263,7 +330,20 @@ public final class FakeGitHub implements AutoCloseable {
                 notFound(exchange);
                 return;
             }
-            send(exchange, 200, Map.of("type", "file", "path", path, "sha", sha(content), "content", content, "encoding", "base64"));
+            send(
+                    exchange,
+                    200,
+                    Map.of(
+                            "type",
+                            "file",
+                            "path",
+                            path,
+                            "sha",
+                            sha(content),
+                            "content",
+                            content,
+                            "encoding",
+                            "base64"));
             return;
         }
         Map<String, Object> in = json(body);
@@ -286,8 +366,14 @@ public final class FakeGitHub implements AutoCloseable {
         files.put(path, content);
         String commit = sha("commit " + branch + " " + path + " " + content);
         repo.refs.put(branch, commit);
-        send(exchange, existing == null ? 201 : 200, Map.of("content", Map.of("path", path, "sha", sha(content)),
-                "commit", Map.of("sha", commit, "message", String.valueOf(in.get("message")))));
+        send(
+                exchange,
+                existing == null ? 201 : 200,
+                Map.of(
+                        "content",
+                        Map.of("path", path, "sha", sha(content)),
+                        "commit",
+                        Map.of("sha", commit, "message", String.valueOf(in.get("message")))));
     }
 
     private Map<String, Object> issue(Repo repo, String title, String body) {
@@ -324,7 +410,8 @@ public final class FakeGitHub implements AutoCloseable {
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    query.put(
+                            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
@@ -334,7 +421,9 @@ public final class FakeGitHub implements AutoCloseable {
 
     private static String sha(String text) {
         try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                            .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

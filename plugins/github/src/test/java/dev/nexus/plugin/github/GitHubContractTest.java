@@ -25,36 +25,81 @@ class GitHubContractTest {
     }
 
     static FakePluginContext context() {
-        return FakePluginContext.builder("github").config(Map.of("api-url", github.url())).secret("TOKEN", "ghp_test").build();
+        return FakePluginContext.builder("github")
+                .config(Map.of("api-url", github.url()))
+                .secret("TOKEN", "ghp_test")
+                .build();
     }
 
     @Nested
     class Read extends ToolContract {
-        @Override protected Tool newTool() { return new ReadRepository(); }
-        @Override protected FakePluginContext newContext() { return context(); }
-        @Override protected Optional<Map<String, Object>> workingArguments() { return Optional.of(Map.of("repo", "acme/site")); }
+        @Override
+        protected Tool newTool() {
+            return new ReadRepository();
+        }
+
+        @Override
+        protected FakePluginContext newContext() {
+            return context();
+        }
+
+        @Override
+        protected Optional<Map<String, Object>> workingArguments() {
+            return Optional.of(Map.of("repo", "acme/site"));
+        }
     }
 
     @Nested
     class List extends ToolContract {
-        @Override protected Tool newTool() { return new ListIssues(); }
-        @Override protected FakePluginContext newContext() { return context(); }
-        @Override protected Optional<Map<String, Object>> workingArguments() { return Optional.of(Map.of("repo", "acme/site")); }
+        @Override
+        protected Tool newTool() {
+            return new ListIssues();
+        }
+
+        @Override
+        protected FakePluginContext newContext() {
+            return context();
+        }
+
+        @Override
+        protected Optional<Map<String, Object>> workingArguments() {
+            return Optional.of(Map.of("repo", "acme/site"));
+        }
     }
 
     @Nested
     class Create extends ToolContract {
-        @Override protected Tool newTool() { return new CreateIssue(); }
-        @Override protected FakePluginContext newContext() { return context(); }
-        @Override protected Optional<Map<String, Object>> workingArguments() {
+        @Override
+        protected Tool newTool() {
+            return new CreateIssue();
+        }
+
+        @Override
+        protected FakePluginContext newContext() {
+            return context();
+        }
+
+        @Override
+        protected Optional<Map<String, Object>> workingArguments() {
             return Optional.of(Map.of("repo", "acme/site", "title", "From the contract"));
         }
     }
 
     @Nested
     class PullRequest extends ToolContract {
-        @Override protected Tool newTool() { return new OpenPullRequest(); }
-        @Override protected FakePluginContext newContext() { return context(); }
-        @Override protected Optional<Map<String, Object>> workingArguments() { return Optional.empty(); }
+        @Override
+        protected Tool newTool() {
+            return new OpenPullRequest();
+        }
+
+        @Override
+        protected FakePluginContext newContext() {
+            return context();
+        }
+
+        @Override
+        protected Optional<Map<String, Object>> workingArguments() {
+            return Optional.empty();
+        }
     }
 }

@@ -28,7 +28,8 @@ final class Fetch {
 
     private static final int MAX_URL_LENGTH = 2048;
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final String ACCEPT = "text/*, application/json, application/xml, application/*+json, application/*+xml;q=0.9";
+    private static final String ACCEPT =
+            "text/*, application/json, application/xml, application/*+json, application/*+xml;q=0.9";
 
     private final FetchSettings settings;
     private final long deadline;
@@ -51,10 +52,14 @@ final class Fetch {
                 int status = response.statusCode();
                 if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
                     if (redirects >= settings.maxRedirects()) {
-                        throw new Refusal("stopped after " + settings.maxRedirects() + " redirects at " + cap(uri.toString()), false);
+                        throw new Refusal(
+                                "stopped after " + settings.maxRedirects() + " redirects at " + cap(uri.toString()),
+                                false);
                     }
-                    String location = response.headers().firstValue("location")
-                            .orElseThrow(() -> new Refusal("HTTP " + status + " redirect without a Location header", false));
+                    String location = response.headers()
+                            .firstValue("location")
+                            .orElseThrow(
+                                    () -> new Refusal("HTTP " + status + " redirect without a Location header", false));
                     uri = check(resolve(uri, location));
                     continue;
                 }
@@ -88,12 +93,19 @@ final class Fetch {
 
     /** Applies scheme, user-info, allowlist and address rules to {@code uri}; returns it when allowed. */
     private URI check(URI uri) {
-        String scheme = Optional.ofNullable(uri.getScheme()).map(s -> s.toLowerCase(Locale.ROOT)).orElse("");
+        String scheme = Optional.ofNullable(uri.getScheme())
+                .map(s -> s.toLowerCase(Locale.ROOT))
+                .orElse("");
         if (scheme.isEmpty()) {
-            throw new Refusal("'" + cap(uri.toString()) + "' is not an absolute URL; give one such as https://example.com/page", false);
+            throw new Refusal(
+                    "'" + cap(uri.toString()) + "' is not an absolute URL; give one such as https://example.com/page",
+                    false);
         }
         if (!settings.schemes().contains(scheme)) {
-            throw new Refusal("scheme '" + cap(scheme) + "' is not allowed; http_fetch allows " + settings.schemes().stream().sorted().toList(), false);
+            throw new Refusal(
+                    "scheme '" + cap(scheme) + "' is not allowed; http_fetch allows "
+                            + settings.schemes().stream().sorted().toList(),
+                    false);
         }
         if (uri.getRawUserInfo() != null) {
             throw new Refusal("URLs with user info (user@host) are refused", false);
@@ -104,15 +116,19 @@ final class Fetch {
         }
         String name = HostAllowlist.normalise(host);
         if (!settings.hosts().allows(name)) {
-            throw new Refusal("host '" + cap(name) + "' is not in http-fetch's allowed-hosts; an operator can add it under "
-                    + "plugins.config.http-fetch.allowed-hosts", false);
+            throw new Refusal(
+                    "host '" + cap(name) + "' is not in http-fetch's allowed-hosts; an operator can add it under "
+                            + "plugins.config.http-fetch.allowed-hosts",
+                    false);
         }
         boolean explicitLiteral = settings.hosts().listsExactly(name) && isIpLiteral(name);
         if (!settings.allowPrivateAddresses() && !explicitLiteral) {
             for (InetAddress address : resolveAll(name)) {
                 if (AddressPolicy.isPrivate(address)) {
-                    throw new Refusal("host '" + name + "' resolves to a private or local address (" + address.getHostAddress()
-                            + "); set allow-private-addresses: true only if http_fetch should reach internal services", false);
+                    throw new Refusal(
+                            "host '" + name + "' resolves to a private or local address (" + address.getHostAddress()
+                                    + "); set allow-private-addresses: true only if http_fetch should reach internal services",
+                            false);
                 }
             }
         }
@@ -139,7 +155,8 @@ final class Fetch {
                 .GET()
                 .build();
         CompletableFuture<HttpResponse<LimitedBody.Bytes>> future = client.sendAsync(request, info -> {
-            boolean wanted = info.statusCode() / 100 == 2 && isText(contentType(info.headers().firstValue("content-type")));
+            boolean wanted = info.statusCode() / 100 == 2
+                    && isText(contentType(info.headers().firstValue("content-type")));
             return new LimitedBody(wanted ? settings.maxResponseBytes() : 0);
         });
         try {
@@ -164,7 +181,8 @@ final class Fetch {
         }
         String contentType = contentType(response.headers().firstValue("content-type"));
         if (!isText(contentType)) {
-            return new ToolResult.Failure("content type " + cap(contentType) + " is not text; http_fetch returns text only", false);
+            return new ToolResult.Failure(
+                    "content type " + cap(contentType) + " is not text; http_fetch returns text only", false);
         }
         LimitedBody.Bytes body = response.body();
         String text = new String(body.bytes(), charset(response.headers().firstValue("content-type")));
@@ -181,8 +199,12 @@ final class Fetch {
     }
 
     private static boolean isText(String type) {
-        return type.startsWith("text/") || type.equals("application/json") || type.equals("application/xml")
-                || type.endsWith("+json") || type.endsWith("+xml") || type.equals("application/javascript");
+        return type.startsWith("text/")
+                || type.equals("application/json")
+                || type.equals("application/xml")
+                || type.endsWith("+json")
+                || type.endsWith("+xml")
+                || type.equals("application/javascript");
     }
 
     private static Charset charset(Optional<String> header) {
@@ -205,7 +227,10 @@ final class Fetch {
     }
 
     private Refusal timedOut(URI uri) {
-        return new Refusal("no complete answer from " + uri.getHost() + " within " + settings.timeout().toMillis() + " ms", true);
+        return new Refusal(
+                "no complete answer from " + uri.getHost() + " within "
+                        + settings.timeout().toMillis() + " ms",
+                true);
     }
 
     private Refusal failed(URI uri, Throwable cause) {
@@ -216,7 +241,8 @@ final class Fetch {
             return new Refusal("could not connect to " + uri.getHost() + ": connection refused", true);
         }
         if (cause instanceof IOException) {
-            return new Refusal("fetching from " + uri.getHost() + " failed: " + cap(String.valueOf(cause.getMessage())), true);
+            return new Refusal(
+                    "fetching from " + uri.getHost() + " failed: " + cap(String.valueOf(cause.getMessage())), true);
         }
         return new Refusal("fetching from " + uri.getHost() + " failed: " + cause, false);
     }

@@ -38,14 +38,16 @@ record FetchSettings(
      * @throws IllegalArgumentException naming the key, the value and what is expected
      */
     static FetchSettings from(PluginConfig config) {
-        List<String> schemes = config.strings("schemes").stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
+        List<String> schemes = config.strings("schemes").stream()
+                .map(s -> s.strip().toLowerCase(Locale.ROOT))
+                .toList();
         if (schemes.isEmpty()) {
             schemes = List.of("https");
         }
         for (String scheme : schemes) {
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new IllegalArgumentException("http-fetch config 'schemes' may contain only http and https, got '"
-                        + scheme + "'");
+                throw new IllegalArgumentException(
+                        "http-fetch config 'schemes' may contain only http and https, got '" + scheme + "'");
             }
         }
         return new FetchSettings(
@@ -60,8 +62,8 @@ record FetchSettings(
     private static long bounded(PluginConfig config, String key, long fallback, long min, long max) {
         long value = config.integer(key, fallback);
         if (value < min || value > max) {
-            throw new IllegalArgumentException("http-fetch config '" + key + "' must be between " + min + " and " + max
-                    + ", got " + value);
+            throw new IllegalArgumentException(
+                    "http-fetch config '" + key + "' must be between " + min + " and " + max + ", got " + value);
         }
         return value;
     }

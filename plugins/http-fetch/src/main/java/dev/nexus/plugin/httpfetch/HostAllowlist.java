@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 final class HostAllowlist {
 
-    private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+    private static final Pattern HOST =
+            Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]+");
 
     private final List<String> exact;

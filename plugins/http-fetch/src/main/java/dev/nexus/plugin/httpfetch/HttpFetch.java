@@ -25,7 +25,8 @@ public final class HttpFetch implements Tool {
     /** The tool name the model calls. */
     public static final String NAME = "http_fetch";
 
-    private static final ToolSpec SPEC = new ToolSpec(NAME,
+    private static final ToolSpec SPEC = new ToolSpec(
+            NAME,
             "Fetches a web page or API response by URL with an HTTP GET and returns its text, cut at a size "
                     + "limit. Only hosts an operator has allowlisted can be reached; other hosts are refused.",
             """
@@ -62,16 +63,19 @@ public final class HttpFetch implements Tool {
         }
         for (String key : call.arguments().keySet()) {
             if (!key.equals("url")) {
-                return new ToolResult.Failure("unknown argument '" + Fetch.cap(key) + "'; " + NAME + " takes only 'url'", false);
+                return new ToolResult.Failure(
+                        "unknown argument '" + Fetch.cap(key) + "'; " + NAME + " takes only 'url'", false);
             }
         }
         if (!(call.arguments().get("url") instanceof String url)) {
-            return new ToolResult.Failure("argument 'url' is required and must be a string such as "
-                    + "\"https://example.com/page\"", false);
+            return new ToolResult.Failure(
+                    "argument 'url' is required and must be a string such as " + "\"https://example.com/page\"", false);
         }
         if (current.hosts().isEmpty()) {
-            return new ToolResult.Failure(NAME + " may not reach any host yet: an operator must list hosts under "
-                    + "plugins.config.http-fetch.allowed-hosts", false);
+            return new ToolResult.Failure(
+                    NAME + " may not reach any host yet: an operator must list hosts under "
+                            + "plugins.config.http-fetch.allowed-hosts",
+                    false);
         }
         return new Fetch(current).run(url);
     }

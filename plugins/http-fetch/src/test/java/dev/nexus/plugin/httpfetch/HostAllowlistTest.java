@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class HostAllowlistTest {
 
-    private final HostAllowlist allowlist = HostAllowlist.of(List.of("docs.example.com", "*.nexus.dev", "203.0.113.7", "[2001:db8::1]"));
+    private final HostAllowlist allowlist =
+            HostAllowlist.of(List.of("docs.example.com", "*.nexus.dev", "203.0.113.7", "[2001:db8::1]"));
 
     @ParameterizedTest
     @CsvSource({
@@ -33,9 +34,20 @@ class HostAllowlistTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://example.com", "example.com:443", "example.com/path", "*", "*.", "exa mple.com", "", "-bad.com"})
+    @ValueSource(
+            strings = {
+                "https://example.com",
+                "example.com:443",
+                "example.com/path",
+                "*",
+                "*.",
+                "exa mple.com",
+                "",
+                "-bad.com"
+            })
     void of_refusesEntriesThatAreNotHosts(String entry) {
-        assertThatThrownBy(() -> HostAllowlist.of(List.of(entry))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> HostAllowlist.of(List.of(entry)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("http-fetch config 'allowed-hosts' entry '" + entry + "' must be a host name");
     }
 }

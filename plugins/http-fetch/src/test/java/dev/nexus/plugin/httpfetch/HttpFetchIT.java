@@ -43,7 +43,8 @@ class HttpFetchIT extends ToolContract {
     @BeforeAll
     static void load() throws IOException {
         server = new LocalServer();
-        plugin = PackagedPlugin.start(Map.of("allowed-hosts", List.of("127.0.0.1"), "schemes", List.of("http")), Map.of());
+        plugin = PackagedPlugin.start(
+                Map.of("allowed-hosts", List.of("127.0.0.1"), "schemes", List.of("http")), Map.of());
     }
 
     @AfterAll
@@ -79,17 +80,22 @@ class HttpFetchIT extends ToolContract {
 
     @Test
     void toolExecutor_runsTheToolWithThePluginsOwnConfiguration() {
-        try (ToolExecutor tools = new ToolExecutor(plugin.runtime(), new ToolsConfig(null, null, null, null),
-                ToolApprovals.refuseAll())) {
+        try (ToolExecutor tools = new ToolExecutor(
+                plugin.runtime(), new ToolsConfig(null, null, null, null), ToolApprovals.refuseAll())) {
             assertThat(tools.available()).extracting(spec -> spec.name()).containsExactly("http_fetch");
 
-            ToolOutcome fetched = tools.execute("c1", "http_fetch", "{\"url\":\"" + server.url("/json") + "\"}", "ada", "tutor");
-            ToolOutcome refused = tools.execute("c2", "http_fetch", "{\"url\":\"http://example.com/\"}", "ada", "tutor");
+            ToolOutcome fetched =
+                    tools.execute("c1", "http_fetch", "{\"url\":\"" + server.url("/json") + "\"}", "ada", "tutor");
+            ToolOutcome refused =
+                    tools.execute("c2", "http_fetch", "{\"url\":\"http://example.com/\"}", "ada", "tutor");
             ToolOutcome mistyped = tools.execute("c3", "http_fetch", "{\"url\":5}", "ada", "tutor");
 
             assertThat(fetched).isEqualTo(new ToolOutcome.Done("{\"answer\":42}", false));
-            assertThat(refused).isEqualTo(new ToolOutcome.Failed("host 'example.com' is not in http-fetch's allowed-hosts; an"
-                    + " operator can add it under plugins.config.http-fetch.allowed-hosts", false));
+            assertThat(refused)
+                    .isEqualTo(new ToolOutcome.Failed(
+                            "host 'example.com' is not in http-fetch's allowed-hosts; an"
+                                    + " operator can add it under plugins.config.http-fetch.allowed-hosts",
+                            false));
             assertThat(mistyped).isInstanceOf(ToolOutcome.Failed.class);
             assertThat(plugin.info().state()).isEqualTo("started");
         }
@@ -100,8 +106,11 @@ class HttpFetchIT extends ToolContract {
         PackagedPlugin.installInto(dir.resolve("plugins"));
         Files.createDirectories(dir.resolve("data"));
 
-        try (TestHost host = TestHost.builder().database(database).dataDir(dir.resolve("data"))
-                .yaml("plugins: {directory: '" + dir.resolve("plugins") + "', config: {http-fetch: {allowed-hosts: [127.0.0.1]}}}")
+        try (TestHost host = TestHost.builder()
+                .database(database)
+                .dataDir(dir.resolve("data"))
+                .yaml("plugins: {directory: '" + dir.resolve("plugins")
+                        + "', config: {http-fetch: {allowed-hosts: [127.0.0.1]}}}")
                 .start()) {
             assertThat(PackagedPlugin.listed(host, "http-fetch"))
                     .containsEntry("state", "started")

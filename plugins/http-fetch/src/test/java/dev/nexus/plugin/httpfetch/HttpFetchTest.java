@@ -69,51 +69,62 @@ class HttpFetchTest extends ToolContract {
         ToolResult result = fetch(context(Map.of("max-response-bytes", 1000)), server.url("/big"));
 
         assertThat(result).isInstanceOfSatisfying(ToolResult.Success.class, success -> {
-            assertThat(success.content()).startsWith("0123456789".repeat(100))
+            assertThat(success.content())
+                    .startsWith("0123456789".repeat(100))
                     .endsWith("\n[truncated: the response is longer than 1000 bytes]");
-            assertThat(success.content()).hasSize(1000 + "\n[truncated: the response is longer than 1000 bytes]".length());
+            assertThat(success.content())
+                    .hasSize(1000 + "\n[truncated: the response is longer than 1000 bytes]".length());
         });
     }
 
     @Test
     void fetch_hostNotAllowed_isRefusedWithoutContactingIt() {
-        assertThat(fetch("http://example.com/")).isEqualTo(new ToolResult.Failure(
-                "host 'example.com' is not in http-fetch's allowed-hosts; an operator can add it under "
-                        + "plugins.config.http-fetch.allowed-hosts", false));
+        assertThat(fetch("http://example.com/"))
+                .isEqualTo(new ToolResult.Failure(
+                        "host 'example.com' is not in http-fetch's allowed-hosts; an operator can add it under "
+                                + "plugins.config.http-fetch.allowed-hosts",
+                        false));
     }
 
     @Test
     void fetch_schemeNotAllowed_isRefused() {
-        assertThat(fetch("file:///etc/passwd")).isEqualTo(new ToolResult.Failure(
-                "scheme 'file' is not allowed; http_fetch allows [http]", false));
-        assertThat(fetch(context(Map.of("schemes", List.of("https"))), server.url("/hello"))).isEqualTo(
-                new ToolResult.Failure("scheme 'http' is not allowed; http_fetch allows [https]", false));
+        assertThat(fetch("file:///etc/passwd"))
+                .isEqualTo(new ToolResult.Failure("scheme 'file' is not allowed; http_fetch allows [http]", false));
+        assertThat(fetch(context(Map.of("schemes", List.of("https"))), server.url("/hello")))
+                .isEqualTo(new ToolResult.Failure("scheme 'http' is not allowed; http_fetch allows [https]", false));
     }
 
     @Test
     void fetch_trickyUrls_areRefused() {
-        assertThat(fetch("http://127.0.0.1@example.com/")).isEqualTo(
-                new ToolResult.Failure("URLs with user info (user@host) are refused", false));
-        assertThat(fetch("http://example.com@127.0.0.1:" + server.port() + "/hello")).isEqualTo(
-                new ToolResult.Failure("URLs with user info (user@host) are refused", false));
-        assertThat(fetch("/relative/path")).isEqualTo(new ToolResult.Failure(
-                "'/relative/path' is not an absolute URL; give one such as https://example.com/page", false));
-        assertThat(fetch("http://[::ffff:127.0.0.1]:" + server.port() + "/hello")).isInstanceOfSatisfying(
-                ToolResult.Failure.class, f -> assertThat(f.message()).startsWith("host '::ffff:127.0.0.1' is not in"));
-        assertThat(fetch("http://2130706433/")).isInstanceOfSatisfying(
-                ToolResult.Failure.class, f -> assertThat(f.message()).startsWith("host '2130706433' is not in"));
-        assertThat(fetch("http://exa mple.com/")).isEqualTo(
-                new ToolResult.Failure("argument 'url' is not a valid URL: 'http://exa mple.com/'", false));
+        assertThat(fetch("http://127.0.0.1@example.com/"))
+                .isEqualTo(new ToolResult.Failure("URLs with user info (user@host) are refused", false));
+        assertThat(fetch("http://example.com@127.0.0.1:" + server.port() + "/hello"))
+                .isEqualTo(new ToolResult.Failure("URLs with user info (user@host) are refused", false));
+        assertThat(fetch("/relative/path"))
+                .isEqualTo(new ToolResult.Failure(
+                        "'/relative/path' is not an absolute URL; give one such as https://example.com/page", false));
+        assertThat(fetch("http://[::ffff:127.0.0.1]:" + server.port() + "/hello"))
+                .isInstanceOfSatisfying(
+                        ToolResult.Failure.class,
+                        f -> assertThat(f.message()).startsWith("host '::ffff:127.0.0.1' is not in"));
+        assertThat(fetch("http://2130706433/"))
+                .isInstanceOfSatisfying(
+                        ToolResult.Failure.class,
+                        f -> assertThat(f.message()).startsWith("host '2130706433' is not in"));
+        assertThat(fetch("http://exa mple.com/"))
+                .isEqualTo(new ToolResult.Failure("argument 'url' is not a valid URL: 'http://exa mple.com/'", false));
     }
 
     @Test
     void fetch_allowlistedNameResolvingToLoopback_isRefusedUnlessPrivateAddressesAreAllowed() {
         String url = "http://localhost:" + server.port() + "/hello";
         FakePluginContext strict = context(Map.of("allowed-hosts", List.of("localhost")));
-        FakePluginContext relaxed = context(Map.of("allowed-hosts", List.of("localhost"), "allow-private-addresses", true));
+        FakePluginContext relaxed =
+                context(Map.of("allowed-hosts", List.of("localhost"), "allow-private-addresses", true));
 
         assertThat(fetch(strict, url)).isInstanceOfSatisfying(ToolResult.Failure.class, failure -> {
-            assertThat(failure.message()).startsWith("host 'localhost' resolves to a private or local address (")
+            assertThat(failure.message())
+                    .startsWith("host 'localhost' resolves to a private or local address (")
                     .endsWith("); set allow-private-addresses: true only if http_fetch should reach internal services");
             assertThat(failure.retriable()).isFalse();
         });
@@ -124,35 +135,42 @@ class HttpFetchTest extends ToolContract {
     void fetch_redirectWithinTheAllowlist_isFollowed() {
         String target = URLEncoder.encode(server.url("/json"), StandardCharsets.UTF_8);
 
-        assertThat(fetch(server.url("/redirect/?" + target))).isEqualTo(new ToolResult.Success("{\"answer\":42}", "application/json"));
+        assertThat(fetch(server.url("/redirect/?" + target)))
+                .isEqualTo(new ToolResult.Success("{\"answer\":42}", "application/json"));
     }
 
     @Test
     void fetch_redirectToAnotherHost_isRefused() {
         String target = URLEncoder.encode("http://metadata.internal/latest", StandardCharsets.UTF_8);
 
-        assertThat(fetch(server.url("/redirect/?" + target))).isEqualTo(new ToolResult.Failure(
-                "host 'metadata.internal' is not in http-fetch's allowed-hosts; an operator can add it under "
-                        + "plugins.config.http-fetch.allowed-hosts", false));
+        assertThat(fetch(server.url("/redirect/?" + target)))
+                .isEqualTo(new ToolResult.Failure(
+                        "host 'metadata.internal' is not in http-fetch's allowed-hosts; an operator can add it under "
+                                + "plugins.config.http-fetch.allowed-hosts",
+                        false));
     }
 
     @Test
     void fetch_redirectLoop_stopsAtTheLimit() {
-        assertThat(fetch(server.url("/loop"))).isEqualTo(new ToolResult.Failure(
-                "stopped after 3 redirects at " + server.url("/loop"), false));
+        assertThat(fetch(server.url("/loop")))
+                .isEqualTo(new ToolResult.Failure("stopped after 3 redirects at " + server.url("/loop"), false));
     }
 
     @Test
     void fetch_errorStatuses_areFailuresRetriableOnlyWhenTransient() {
-        assertThat(fetch(server.url("/status/404"))).isEqualTo(new ToolResult.Failure("127.0.0.1 answered HTTP 404", false));
-        assertThat(fetch(server.url("/status/503"))).isEqualTo(new ToolResult.Failure("127.0.0.1 answered HTTP 503", true));
-        assertThat(fetch(server.url("/status/429"))).isEqualTo(new ToolResult.Failure("127.0.0.1 answered HTTP 429", true));
+        assertThat(fetch(server.url("/status/404")))
+                .isEqualTo(new ToolResult.Failure("127.0.0.1 answered HTTP 404", false));
+        assertThat(fetch(server.url("/status/503")))
+                .isEqualTo(new ToolResult.Failure("127.0.0.1 answered HTTP 503", true));
+        assertThat(fetch(server.url("/status/429")))
+                .isEqualTo(new ToolResult.Failure("127.0.0.1 answered HTTP 429", true));
     }
 
     @Test
     void fetch_binaryContent_isRefused() {
-        assertThat(fetch(server.url("/image"))).isEqualTo(
-                new ToolResult.Failure("content type image/png is not text; http_fetch returns text only", false));
+        assertThat(fetch(server.url("/image")))
+                .isEqualTo(new ToolResult.Failure(
+                        "content type image/png is not text; http_fetch returns text only", false));
     }
 
     @Test
@@ -178,15 +196,19 @@ class HttpFetchTest extends ToolContract {
 
         ToolResult result = fetch("http://127.0.0.1:" + closed + "/");
 
-        assertThat(result).isEqualTo(new ToolResult.Failure("could not connect to 127.0.0.1: connection refused", true));
+        assertThat(result)
+                .isEqualTo(new ToolResult.Failure("could not connect to 127.0.0.1: connection refused", true));
     }
 
     @Test
     void invoke_withoutConfiguredHosts_explainsWhatToConfigure() {
         ToolResult result = started(FakePluginContext.of("http-fetch")).invoke(call(server.url("/hello")));
 
-        assertThat(result).isEqualTo(new ToolResult.Failure("http_fetch may not reach any host yet: an operator must list "
-                + "hosts under plugins.config.http-fetch.allowed-hosts", false));
+        assertThat(result)
+                .isEqualTo(new ToolResult.Failure(
+                        "http_fetch may not reach any host yet: an operator must list "
+                                + "hosts under plugins.config.http-fetch.allowed-hosts",
+                        false));
     }
 
     @Test
@@ -214,12 +236,14 @@ class HttpFetchTest extends ToolContract {
     void invoke_withWrongArguments_saysWhatIsExpected() {
         Tool tool = started(newContext());
 
-        assertThat(tool.invoke(new ToolCall("c", "http_fetch", Map.of("url", 7L), "u", "p"))).isEqualTo(
-                new ToolResult.Failure("argument 'url' is required and must be a string such as \"https://example.com/page\"", false));
-        assertThat(tool.invoke(new ToolCall("c", "http_fetch", Map.of("url", server.url("/hello"), "method", "POST"), "u", "p")))
+        assertThat(tool.invoke(new ToolCall("c", "http_fetch", Map.of("url", 7L), "u", "p")))
+                .isEqualTo(new ToolResult.Failure(
+                        "argument 'url' is required and must be a string such as \"https://example.com/page\"", false));
+        assertThat(tool.invoke(new ToolCall(
+                        "c", "http_fetch", Map.of("url", server.url("/hello"), "method", "POST"), "u", "p")))
                 .isEqualTo(new ToolResult.Failure("unknown argument 'method'; http_fetch takes only 'url'", false));
-        assertThat(fetch("http://127.0.0.1/" + "x".repeat(3000))).isEqualTo(
-                new ToolResult.Failure("argument 'url' is longer than 2048 characters", false));
+        assertThat(fetch("http://127.0.0.1/" + "x".repeat(3000)))
+                .isEqualTo(new ToolResult.Failure("argument 'url' is longer than 2048 characters", false));
     }
 
     private ToolResult fetch(String url) {

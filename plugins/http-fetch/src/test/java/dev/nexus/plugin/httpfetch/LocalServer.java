@@ -24,7 +24,8 @@ final class LocalServer implements AutoCloseable {
     LocalServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
-        server.createContext("/hello", exchange -> reply(exchange, 200, "text/plain; charset=utf-8", "Hello, Nexus! ✓"));
+        server.createContext(
+                "/hello", exchange -> reply(exchange, 200, "text/plain; charset=utf-8", "Hello, Nexus! ✓"));
         server.createContext("/json", exchange -> reply(exchange, 200, "application/json", "{\"answer\":42}"));
         server.createContext("/latin1", exchange -> {
             byte[] body = "café".getBytes(StandardCharsets.ISO_8859_1);
@@ -42,14 +43,16 @@ final class LocalServer implements AutoCloseable {
                 // the tool cancels after its limit; that is the point
             }
         });
-        server.createContext("/image", exchange -> send(exchange, 200, "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}));
+        server.createContext(
+                "/image", exchange -> send(exchange, 200, "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}));
         server.createContext("/status/", exchange -> {
             int status = Integer.parseInt(exchange.getRequestURI().getPath().substring("/status/".length()));
             reply(exchange, status, "text/plain", "status " + status);
         });
         server.createContext("/redirect/", exchange -> {
             String target = exchange.getRequestURI().getRawQuery();
-            exchange.getResponseHeaders().set("Location", target == null ? "" : java.net.URLDecoder.decode(target, StandardCharsets.UTF_8));
+            exchange.getResponseHeaders()
+                    .set("Location", target == null ? "" : java.net.URLDecoder.decode(target, StandardCharsets.UTF_8));
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
         });

@@ -22,7 +22,8 @@ final class Comments {
 
     static List<InboundMessage> of(Map<String, Object> body, String personality, String account, Instant now) {
         if (!"instagram".equals(body.get("object")) || !(body.get("entry") instanceof List<?> entries)) {
-            throw new IllegalArgumentException("expected an Instagram notification: {\"object\": \"instagram\", \"entry\": [...]}");
+            throw new IllegalArgumentException(
+                    "expected an Instagram notification: {\"object\": \"instagram\", \"entry\": [...]}");
         }
         List<InboundMessage> messages = new ArrayList<>();
         for (Object entry : entries) {
@@ -30,7 +31,9 @@ final class Comments {
                 continue;
             }
             for (Object change : changes) {
-                if (!(change instanceof Map<?, ?> c) || !"comments".equals(c.get("field")) || !(c.get("value") instanceof Map<?, ?> v)) {
+                if (!(change instanceof Map<?, ?> c)
+                        || !"comments".equals(c.get("field"))
+                        || !(c.get("value") instanceof Map<?, ?> v)) {
                     continue;
                 }
                 String id = text(v.get("id"));
@@ -43,8 +46,16 @@ final class Comments {
                 if (from.equals(account)) {
                     continue; // the account's own replies come back as comments too
                 }
-                messages.add(new InboundMessage(InstagramConnector.PLATFORM, id, from, personality, Optional.empty(),
-                        text, now, Map.of(InstagramConnector.COMMENT, id, InstagramConnector.MEDIA, mediaId), Optional.of("media:" + mediaId)));
+                messages.add(new InboundMessage(
+                        InstagramConnector.PLATFORM,
+                        id,
+                        from,
+                        personality,
+                        Optional.empty(),
+                        text,
+                        now,
+                        Map.of(InstagramConnector.COMMENT, id, InstagramConnector.MEDIA, mediaId),
+                        Optional.of("media:" + mediaId)));
             }
         }
         return messages;
@@ -60,7 +71,8 @@ final class Comments {
         for (String pair : path.substring(mark + 1).split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                query.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

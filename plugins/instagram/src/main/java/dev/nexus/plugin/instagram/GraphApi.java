@@ -51,15 +51,20 @@ final class GraphApi {
     Map<String, Object> get(String path, Map<String, String> parameters) {
         Map<String, String> all = new LinkedHashMap<>(parameters);
         all.put("access_token", token);
-        return call(HttpRequest.newBuilder(URI.create(base + path + "?" + form(all))).GET(), path);
+        return call(
+                HttpRequest.newBuilder(URI.create(base + path + "?" + form(all)))
+                        .GET(),
+                path);
     }
 
     Map<String, Object> post(String path, Map<String, String> parameters) {
         Map<String, String> all = new LinkedHashMap<>(parameters);
         all.put("access_token", token);
-        return call(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(all))), path);
+        return call(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form(all))),
+                path);
     }
 
     @SuppressWarnings("unchecked")
@@ -68,7 +73,8 @@ final class GraphApi {
         try {
             response = client.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new Failure("Graph API " + path + " unreachable: " + e.getClass().getSimpleName(), true);
+            throw new Failure(
+                    "Graph API " + path + " unreachable: " + e.getClass().getSimpleName(), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Failure("interrupted while calling the Graph API", true);
@@ -77,14 +83,16 @@ final class GraphApi {
         try {
             parsed = JsonReader.read(response.body());
         } catch (RuntimeException e) {
-            throw new Failure("Graph API " + path + " answered " + response.statusCode() + " with a body that is not JSON",
+            throw new Failure(
+                    "Graph API " + path + " answered " + response.statusCode() + " with a body that is not JSON",
                     response.statusCode() >= 500);
         }
         Map<String, Object> body = parsed instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
         if (body.get("error") instanceof Map<?, ?> error) {
             int code = error.get("code") instanceof Number n ? n.intValue() : 0;
             boolean rateLimited = code == 4 || code == 17 || code == 32 || code == 613 || response.statusCode() == 429;
-            throw new Failure("Graph API " + path + " error " + code + ": " + error.get("message"),
+            throw new Failure(
+                    "Graph API " + path + " error " + code + ": " + error.get("message"),
                     rateLimited || response.statusCode() >= 500 || Boolean.TRUE.equals(error.get("is_transient")));
         }
         if (response.statusCode() >= 300) {
@@ -95,7 +103,8 @@ final class GraphApi {
 
     private static String form(Map<String, String> parameters) {
         return parameters.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }
 }

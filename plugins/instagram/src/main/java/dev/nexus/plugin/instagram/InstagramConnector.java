@@ -57,11 +57,12 @@ public final class InstagramConnector implements PlatformConnector {
 
     @Override
     public void start(PluginContext value) {
-        String missing = value.config().string("personality").isEmpty() ? "personality"
+        String missing = value.config().string("personality").isEmpty()
+                ? "personality"
                 : value.config().string("ig-user-id").isEmpty() ? "ig-user-id" : "";
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("instagram config '" + missing + "' is required: set plugins.config.instagram."
-                    + missing + " (docs/instagram.md)");
+            throw new IllegalArgumentException("instagram config '" + missing
+                    + "' is required: set plugins.config.instagram." + missing + " (docs/instagram.md)");
         }
         this.context = value;
         this.stopped = false;
@@ -75,15 +76,21 @@ public final class InstagramConnector implements PlatformConnector {
         }
         Optional<String> token = ctx.secret("access-token").filter(t -> !t.isBlank());
         if (token.isEmpty()) {
-            return new DeliveryResult.RetryLater(Duration.ofMinutes(5), "no Instagram access token: PUT /v1/secrets/instagram/access-token");
+            return new DeliveryResult.RetryLater(
+                    Duration.ofMinutes(5), "no Instagram access token: PUT /v1/secrets/instagram/access-token");
         }
-        GraphApi api = new GraphApi(ctx.config().string("api-url").orElse("https://graph.facebook.com/v21.0"), token.get(),
+        GraphApi api = new GraphApi(
+                ctx.config().string("api-url").orElse("https://graph.facebook.com/v21.0"),
+                token.get(),
                 Duration.ofMillis(ctx.config().integer("request-timeout-ms", 10_000)));
         try {
             String comment = message.replyTo().get(COMMENT);
-            return comment != null && !comment.isBlank() ? reply(api, comment, message.text()) : post(ctx, api, message);
+            return comment != null && !comment.isBlank()
+                    ? reply(api, comment, message.text())
+                    : post(ctx, api, message);
         } catch (GraphApi.Failure e) {
-            return e.retriable() ? new DeliveryResult.RetryLater(Duration.ofSeconds(30), e.getMessage())
+            return e.retriable()
+                    ? new DeliveryResult.RetryLater(Duration.ofSeconds(30), e.getMessage())
                     : new DeliveryResult.Failed(e.getMessage());
         }
     }
@@ -97,7 +104,8 @@ public final class InstagramConnector implements PlatformConnector {
         String account = ctx.config().string("ig-user-id").orElseThrow();
         Optional<String> media = ctx.config().string("media-url");
         if (media.isEmpty()) {
-            return new DeliveryResult.Failed("a post needs an image: set plugins.config.instagram.media-url to a public JPEG URL");
+            return new DeliveryResult.Failed(
+                    "a post needs an image: set plugins.config.instagram.media-url to a public JPEG URL");
         }
         String key = "post:" + message.messageId();
         Optional<String> published = ctx.store().get(key + ":published");
@@ -110,17 +118,20 @@ public final class InstagramConnector implements PlatformConnector {
         }
         String container = ctx.store().get(key + ":container").orElse("");
         if (container.isEmpty()) {
-            Map<String, Object> created = api.post("/" + account + "/media", Map.of("image_url", media.get(), "caption", message.text()));
+            Map<String, Object> created =
+                    api.post("/" + account + "/media", Map.of("image_url", media.get(), "caption", message.text()));
             container = String.valueOf(created.get("id"));
             ctx.store().put(key + ":container", container, Duration.ofHours(24));
         }
         long polls = ctx.config().integer("status-polls", 10);
         long pause = ctx.config().integer("status-poll-millis", 2_000);
         for (int i = 0; i < polls; i++) {
-            String status = String.valueOf(api.get("/" + container, Map.of("fields", "status_code")).get("status_code"));
+            String status = String.valueOf(
+                    api.get("/" + container, Map.of("fields", "status_code")).get("status_code"));
             switch (status) {
                 case "FINISHED" -> {
-                    Map<String, Object> done = api.post("/" + account + "/media_publish", Map.of("creation_id", container));
+                    Map<String, Object> done =
+                            api.post("/" + account + "/media_publish", Map.of("creation_id", container));
                     String id = String.valueOf(done.get("id"));
                     ctx.store().put(key + ":published", id, Duration.ofDays(7));
                     return new DeliveryResult.Delivered(id);
@@ -130,8 +141,10 @@ public final class InstagramConnector implements PlatformConnector {
                 }
                 case "ERROR", "EXPIRED" -> {
                     ctx.store().delete(key + ":container");
-                    return new DeliveryResult.RetryLater(Duration.ofMinutes(1), "Instagram could not process the media container ("
-                            + status + "); a new one is made at the next attempt. Check that media-url is a public JPEG");
+                    return new DeliveryResult.RetryLater(
+                            Duration.ofMinutes(1),
+                            "Instagram could not process the media container (" + status
+                                    + "); a new one is made at the next attempt. Check that media-url is a public JPEG");
                 }
                 default -> sleep(pause);
             }
@@ -142,15 +155,21 @@ public final class InstagramConnector implements PlatformConnector {
     /** Asks Instagram how many posts the account published in the last 24 hours; the reason when no more may be. */
     @SuppressWarnings("unchecked")
     private static Optional<String> capReached(GraphApi api, String account) {
-        Map<String, Object> limit = api.get("/" + account + "/content_publishing_limit", Map.of("fields", "quota_usage,config"));
-        if (!(limit.get("data") instanceof List<?> data) || data.isEmpty() || !(data.get(0) instanceof Map<?, ?> first)) {
+        Map<String, Object> limit =
+                api.get("/" + account + "/content_publishing_limit", Map.of("fields", "quota_usage,config"));
+        if (!(limit.get("data") instanceof List<?> data)
+                || data.isEmpty()
+                || !(data.get(0) instanceof Map<?, ?> first)) {
             return Optional.empty();
         }
         Map<String, Object> entry = (Map<String, Object>) first;
         long used = entry.get("quota_usage") instanceof Number n ? n.longValue() : 0;
         long total = entry.get("config") instanceof Map<?, ?> config && config.get("quota_total") instanceof Number t
-                ? t.longValue() : DEFAULT_QUOTA;
-        return used >= total ? Optional.of("publishing cap reached: " + used + " of " + total + " posts in 24 hours") : Optional.empty();
+                ? t.longValue()
+                : DEFAULT_QUOTA;
+        return used >= total
+                ? Optional.of("publishing cap reached: " + used + " of " + total + " posts in 24 hours")
+                : Optional.empty();
     }
 
     @Override
@@ -163,11 +182,13 @@ public final class InstagramConnector implements PlatformConnector {
             return Optional.of(verify(ctx, request));
         }
         if (!request.method().equals("POST")) {
-            return Optional.of(HttpReply.problem(405, "Method not allowed", "Instagram webhooks are GET (verification) or POST"));
+            return Optional.of(
+                    HttpReply.problem(405, "Method not allowed", "Instagram webhooks are GET (verification) or POST"));
         }
         Optional<String> secret = ctx.secret("app-secret").filter(s -> !s.isBlank());
         if (secret.isEmpty()) {
-            return Optional.of(HttpReply.problem(503, "Not configured", "no app secret: PUT /v1/secrets/instagram/app-secret"));
+            return Optional.of(
+                    HttpReply.problem(503, "Not configured", "no app secret: PUT /v1/secrets/instagram/app-secret"));
         }
         if (!signed(request, secret.get())) {
             return Optional.of(HttpReply.problem(401, "Bad signature", "X-Hub-Signature-256 does not match the body"));
@@ -180,8 +201,11 @@ public final class InstagramConnector implements PlatformConnector {
         }
         List<InboundMessage> comments;
         try {
-            comments = Comments.of(body, ctx.config().string("personality").orElseThrow(),
-                    ctx.config().string("ig-user-id").orElseThrow(), ctx.clock().instant());
+            comments = Comments.of(
+                    body,
+                    ctx.config().string("personality").orElseThrow(),
+                    ctx.config().string("ig-user-id").orElseThrow(),
+                    ctx.clock().instant());
         } catch (IllegalArgumentException e) {
             return Optional.of(HttpReply.problem(400, "Bad notification", e.getMessage()));
         }
@@ -198,12 +222,19 @@ public final class InstagramConnector implements PlatformConnector {
     private static HttpReply verify(PluginContext ctx, HttpInbound request) {
         Map<String, String> query = Comments.query(request.path());
         Optional<String> expected = ctx.secret("verify-token").filter(s -> !s.isBlank());
-        if (expected.isPresent() && "subscribe".equals(query.get("hub.mode"))
-                && MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.UTF_8),
+        if (expected.isPresent()
+                && "subscribe".equals(query.get("hub.mode"))
+                && MessageDigest.isEqual(
+                        expected.get().getBytes(StandardCharsets.UTF_8),
                         query.getOrDefault("hub.verify_token", "").getBytes(StandardCharsets.UTF_8))) {
-            return new HttpReply(200, "text/plain", Map.of(), query.getOrDefault("hub.challenge", "").getBytes(StandardCharsets.UTF_8));
+            return new HttpReply(
+                    200,
+                    "text/plain",
+                    Map.of(),
+                    query.getOrDefault("hub.challenge", "").getBytes(StandardCharsets.UTF_8));
         }
-        return HttpReply.problem(403, "Verification refused", "hub.verify_token does not match the secret verify-token");
+        return HttpReply.problem(
+                403, "Verification refused", "hub.verify_token does not match the secret verify-token");
     }
 
     static boolean signed(HttpInbound request, String secret) {

@@ -60,7 +60,8 @@ final class FakeGraph implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath().replaceFirst("^/v21\\.0", "");
-        String raw = method.equals("GET") ? exchange.getRequestURI().getRawQuery()
+        String raw = method.equals("GET")
+                ? exchange.getRequestURI().getRawQuery()
                 : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Map<String, String> parameters = form(raw == null ? "" : raw);
         int status = 200;
@@ -69,12 +70,14 @@ final class FakeGraph implements AutoCloseable {
             calls.add(new Call(method, path, parameters));
             if (!TOKEN.equals(parameters.get("access_token"))) {
                 status = 400;
-                body = "{\"error\":{\"message\":\"Invalid OAuth access token - Cannot parse access token\",\"type\":\"OAuthException\","
-                        + "\"code\":190,\"fbtrace_id\":\"AbCdEf\"}}";
+                body =
+                        "{\"error\":{\"message\":\"Invalid OAuth access token - Cannot parse access token\",\"type\":\"OAuthException\","
+                                + "\"code\":190,\"fbtrace_id\":\"AbCdEf\"}}";
             } else if (method.equals("POST") && path.equals("/" + ACCOUNT + "/media")) {
                 body = "{\"id\":\"1790" + ids.incrementAndGet() + "\"}";
             } else if (method.equals("GET") && path.equals("/" + ACCOUNT + "/content_publishing_limit")) {
-                body = "{\"data\":[{\"quota_usage\":" + quotaUsage + ",\"config\":{\"quota_total\":25,\"quota_duration\":86400}}]}";
+                body = "{\"data\":[{\"quota_usage\":" + quotaUsage
+                        + ",\"config\":{\"quota_total\":25,\"quota_duration\":86400}}]}";
             } else if (method.equals("POST") && path.equals("/" + ACCOUNT + "/media_publish")) {
                 quotaUsage++;
                 body = "{\"id\":\"1791" + ids.incrementAndGet() + "\"}";
@@ -82,10 +85,12 @@ final class FakeGraph implements AutoCloseable {
                 body = "{\"id\":\"1792" + ids.incrementAndGet() + "\"}";
             } else if (method.equals("GET") && "status_code".equals(parameters.get("fields"))) {
                 int polls = statusPolls.merge(path, 1, Integer::sum);
-                body = "{\"status_code\":\"" + (polls == 1 ? "IN_PROGRESS" : "FINISHED") + "\",\"id\":\"" + path.substring(1) + "\"}";
+                body = "{\"status_code\":\"" + (polls == 1 ? "IN_PROGRESS" : "FINISHED") + "\",\"id\":\""
+                        + path.substring(1) + "\"}";
             } else {
                 status = 400;
-                body = "{\"error\":{\"message\":\"Unsupported request\",\"type\":\"GraphMethodException\",\"code\":100}}";
+                body =
+                        "{\"error\":{\"message\":\"Unsupported request\",\"type\":\"GraphMethodException\",\"code\":100}}";
             }
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -100,7 +105,9 @@ final class FakeGraph implements AutoCloseable {
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                map.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                map.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
         return map;

@@ -52,8 +52,17 @@ class InstagramConnectorTest extends PlatformConnectorContract {
 
     static FakePluginContext context(FakeGraph fake) {
         return FakePluginContext.builder("instagram")
-                .config(Map.of("personality", "zen-engineer", "ig-user-id", FakeGraph.ACCOUNT, "api-url", fake.url(),
-                        "media-url", "https://cdn.example.org/morning.jpg", "status-poll-millis", 0))
+                .config(Map.of(
+                        "personality",
+                        "zen-engineer",
+                        "ig-user-id",
+                        FakeGraph.ACCOUNT,
+                        "api-url",
+                        fake.url(),
+                        "media-url",
+                        "https://cdn.example.org/morning.jpg",
+                        "status-poll-millis",
+                        0))
                 .secret("access-token", FakeGraph.TOKEN)
                 .secret("app-secret", APP_SECRET)
                 .build();
@@ -65,8 +74,10 @@ class InstagramConnectorTest extends PlatformConnectorContract {
     }
 
     static String notification(String commentId, String from, String text) {
-        return "{\"object\":\"instagram\",\"entry\":[{\"id\":\"" + FakeGraph.ACCOUNT + "\",\"time\":1733400000,\"changes\":[{\"field\":\"comments\","
-                + "\"value\":{\"from\":{\"id\":\"" + from + "\",\"username\":\"ada\"},\"media\":{\"id\":\"18000000000000001\","
+        return "{\"object\":\"instagram\",\"entry\":[{\"id\":\"" + FakeGraph.ACCOUNT
+                + "\",\"time\":1733400000,\"changes\":[{\"field\":\"comments\","
+                + "\"value\":{\"from\":{\"id\":\"" + from
+                + "\",\"username\":\"ada\"},\"media\":{\"id\":\"18000000000000001\","
                 + "\"media_product_type\":\"FEED\"},\"id\":\"" + commentId + "\",\"text\":\"" + text + "\"}}]}]}";
     }
 
@@ -75,8 +86,15 @@ class InstagramConnectorTest extends PlatformConnectorContract {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(APP_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-            return HookRequests.of("POST", "/", Map.of("Content-Type", List.of("application/json"),
-                    InstagramConnector.SIGNATURE_HEADER, List.of(signature)), body.getBytes(StandardCharsets.UTF_8));
+            return HookRequests.of(
+                    "POST",
+                    "/",
+                    Map.of(
+                            "Content-Type",
+                            List.of("application/json"),
+                            InstagramConnector.SIGNATURE_HEADER,
+                            List.of(signature)),
+                    body.getBytes(StandardCharsets.UTF_8));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -99,7 +117,8 @@ class InstagramConnectorTest extends PlatformConnectorContract {
         assertThat(again).isEqualTo(first);
         assertThat(graph.published() - before).isEqualTo(1);
         FakeGraph.Call created = graph.calls("/" + FakeGraph.ACCOUNT + "/media").getLast();
-        assertThat(created.parameters()).containsEntry("caption", "Good morning.")
+        assertThat(created.parameters())
+                .containsEntry("caption", "Good morning.")
                 .containsEntry("image_url", "https://cdn.example.org/morning.jpg");
     }
 
@@ -111,8 +130,10 @@ class InstagramConnectorTest extends PlatformConnectorContract {
 
             DeliveryResult result = connector.send(post("run-9", "One too many."));
 
-            assertThat(result).isInstanceOfSatisfying(DeliveryResult.RetryLater.class,
-                    later -> assertThat(later.reason()).contains("publishing cap reached: 25 of 25"));
+            assertThat(result)
+                    .isInstanceOfSatisfying(
+                            DeliveryResult.RetryLater.class,
+                            later -> assertThat(later.reason()).contains("publishing cap reached: 25 of 25"));
             assertThat(full.calls("/media")).isEmpty();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -124,31 +145,46 @@ class InstagramConnectorTest extends PlatformConnectorContract {
         FakePluginContext context = context(graph);
         PlatformConnector connector = start(context);
 
-        Optional<HttpReply> reply = connector.handle(signed(notification("17858893269000001", "1001", "How do you stay calm?")));
+        Optional<HttpReply> reply =
+                connector.handle(signed(notification("17858893269000001", "1001", "How do you stay calm?")));
         connector.handle(signed(notification("17858893269000002", FakeGraph.ACCOUNT, "our own reply")));
         InboundMessage comment = context.inbound().messages().getFirst();
-        DeliveryResult answered = connector.send(new OutboundMessage("reply-1", comment.externalId(), "c-1", "zen-engineer",
-                "Breathe first.", comment.replyTo(), 1));
+        DeliveryResult answered = connector.send(new OutboundMessage(
+                "reply-1", comment.externalId(), "c-1", "zen-engineer", "Breathe first.", comment.replyTo(), 1));
 
         assertThat(reply).get().extracting(HttpReply::status).isEqualTo(200);
         assertThat(context.inbound().messages()).hasSize(1);
         assertThat(comment.thread()).contains("media:18000000000000001");
         assertThat(comment.user()).isEqualTo("1001");
         assertThat(answered).isInstanceOf(DeliveryResult.Delivered.class);
-        assertThat(graph.calls("/17858893269000001/replies")).singleElement()
+        assertThat(graph.calls("/17858893269000001/replies"))
+                .singleElement()
                 .satisfies(call -> assertThat(call.parameters()).containsEntry("message", "Breathe first."));
     }
 
     @Test
     void aWrongAccessToken_isAPermanentFailureNamingTheGraphError() {
         FakePluginContext context = FakePluginContext.builder("instagram")
-                .config(Map.of("personality", "zen-engineer", "ig-user-id", FakeGraph.ACCOUNT, "api-url", graph.url(),
-                        "media-url", "https://cdn.example.org/a.jpg"))
-                .secret("access-token", "expired").build();
+                .config(Map.of(
+                        "personality",
+                        "zen-engineer",
+                        "ig-user-id",
+                        FakeGraph.ACCOUNT,
+                        "api-url",
+                        graph.url(),
+                        "media-url",
+                        "https://cdn.example.org/a.jpg"))
+                .secret("access-token", "expired")
+                .build();
 
         DeliveryResult result = start(context).send(post("run-2", "x"));
 
-        assertThat(result).isInstanceOfSatisfying(DeliveryResult.Failed.class,
-                failed -> assertThat(failed.reason()).contains("error 190").contains("Invalid OAuth access token").doesNotContain("expired"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        DeliveryResult.Failed.class,
+                        failed -> assertThat(failed.reason())
+                                .contains("error 190")
+                                .contains("Invalid OAuth access token")
+                                .doesNotContain("expired"));
     }
 }

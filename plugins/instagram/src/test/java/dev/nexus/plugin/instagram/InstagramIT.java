@@ -41,18 +41,25 @@ class InstagramIT {
             throws IOException, InterruptedException {
         Path personalities = dir.resolve("personalities").resolve("zen-engineer");
         Files.createDirectories(personalities);
-        Files.copy(Path.of("..", "..", "personalities", "zen-engineer", "persona.yaml"), personalities.resolve("persona.yaml"));
+        Files.copy(
+                Path.of("..", "..", "personalities", "zen-engineer", "persona.yaml"),
+                personalities.resolve("persona.yaml"));
         PackagedPlugin.installInto(dir.resolve("plugins"));
         MutableClock clock = new MutableClock(Instant.parse("2026-12-07T06:00:00Z"));
 
         try (FakeGraph graph = new FakeGraph();
-                TestHost host = TestHost.builder().database(database).clock(clock)
-                        .yaml("plugins: {directory: '" + dir.resolve("plugins") + "', config: {instagram: {personality: zen-engineer,"
+                TestHost host = TestHost.builder()
+                        .database(database)
+                        .clock(clock)
+                        .yaml("plugins: {directory: '" + dir.resolve("plugins")
+                                + "', config: {instagram: {personality: zen-engineer,"
                                 + " ig-user-id: '" + FakeGraph.ACCOUNT + "', api-url: '" + graph.url() + "',"
                                 + " media-url: 'https://cdn.example.org/morning.jpg', status-poll-millis: 0}}}\n"
                                 + "platforms: {poll-millis: 20, backoff-millis: 10}\n"
                                 + "schedules: {tick-millis: 100}")
-                        .env("NEXUS_PERSONALITIES_DIR", dir.resolve("personalities").toString())
+                        .env(
+                                "NEXUS_PERSONALITIES_DIR",
+                                dir.resolve("personalities").toString())
                         .start()) {
             TestHttp admin = host.http();
             graph.quotaUsage(24);
@@ -66,12 +73,15 @@ class InstagramIT {
 
             clock.advance(Duration.between(clock.instant(), due).minusSeconds(1));
             Thread.sleep(500); // several ticks pass at one second before its time: nothing may run
-            assertThat((List<?>) TestHttp.json(expect(admin.get("/v1/schedules/" + id + "/runs"), 200)).get("runs")).isEmpty();
+            assertThat((List<?>) TestHttp.json(expect(admin.get("/v1/schedules/" + id + "/runs"), 200))
+                            .get("runs"))
+                    .isEmpty();
             assertThat(graph.published()).isZero();
 
             clock.advance(Duration.ofSeconds(1));
             eventually("the post is published", () -> graph.published() == 1);
-            List<Map<String, Object>> runs = (List<Map<String, Object>>) TestHttp.json(admin.get("/v1/schedules/" + id + "/runs")).get("runs");
+            List<Map<String, Object>> runs = (List<Map<String, Object>>)
+                    TestHttp.json(admin.get("/v1/schedules/" + id + "/runs")).get("runs");
             assertThat(runs).singleElement().satisfies(run -> {
                 assertThat(run).containsEntry("outcome", "queued").containsEntry("dueAt", due.toString());
             });
@@ -79,10 +89,13 @@ class InstagramIT {
                     .containsEntry("caption", "Good morning. One thing, done well.");
 
             // The next morning: 25 of 25 used, so the run is queued but Instagram is not asked to publish.
-            Instant next = Instant.parse((String) TestHttp.json(admin.get("/v1/schedules/" + id)).get("nextRunAt"));
+            Instant next = Instant.parse(
+                    (String) TestHttp.json(admin.get("/v1/schedules/" + id)).get("nextRunAt"));
             int limitChecks = graph.calls("/content_publishing_limit").size();
             clock.advance(Duration.between(clock.instant(), next));
-            eventually("the cap is checked for the second post", () -> graph.calls("/content_publishing_limit").size() > limitChecks);
+            eventually(
+                    "the cap is checked for the second post",
+                    () -> graph.calls("/content_publishing_limit").size() > limitChecks);
             assertThat(graph.published()).isEqualTo(1);
             assertThat(graph.calls("/" + FakeGraph.ACCOUNT + "/media")).hasSize(1);
         }

@@ -73,8 +73,14 @@ final class PackFile {
             }
         }
         try {
-            return new KnowledgePack(header.get("id"), header.get("name"), header.get("version"), header.get("category"),
-                    split(header.get("topics")), facts, entries);
+            return new KnowledgePack(
+                    header.get("id"),
+                    header.get("name"),
+                    header.get("version"),
+                    header.get("category"),
+                    split(header.get("topics")),
+                    facts,
+                    entries);
         } catch (IllegalArgumentException e) {
             throw problem(0, e.getMessage());
         }
@@ -104,8 +110,10 @@ final class PackFile {
             }
             default -> {
                 if (!HEADER.contains(key)) {
-                    throw problem(number, "unknown key '" + cap(key) + "'; expected one of " + HEADER
-                            + ", fact, entry, keys, content");
+                    throw problem(
+                            number,
+                            "unknown key '" + cap(key) + "'; expected one of " + HEADER
+                                    + ", fact, entry, keys, content");
                 }
                 if (bodyStarted) {
                     throw problem(number, "header '" + key + "' must come before the first fact or entry");
@@ -167,7 +175,10 @@ final class PackFile {
     }
 
     private static List<String> split(String list) {
-        return Arrays.stream(list.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
+        return Arrays.stream(list.split(","))
+                .map(String::strip)
+                .filter(item -> !item.isEmpty())
+                .toList();
     }
 
     private static String cap(String text) {

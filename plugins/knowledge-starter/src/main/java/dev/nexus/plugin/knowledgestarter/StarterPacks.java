@@ -30,7 +30,8 @@ public final class StarterPacks implements KnowledgePackProvider {
 
     /** Parses the packs on first use; a broken pack file is a packaging bug and fails loudly. */
     private static final class Loaded {
-        static final List<KnowledgePack> PACKS = FILES.stream().map(Loaded::load).toList();
+        static final List<KnowledgePack> PACKS =
+                FILES.stream().map(Loaded::load).toList();
 
         private static KnowledgePack load(String file) {
             try (InputStream in = StarterPacks.class.getResourceAsStream(file)) {

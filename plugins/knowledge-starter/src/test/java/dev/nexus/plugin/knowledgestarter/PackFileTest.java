@@ -42,20 +42,23 @@ class PackFileTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "fact: x\\nbogus line                    | demo.pack:7: expected 'key: value', got 'bogus line'",
-        "keys: a                                 | demo.pack:6: 'keys' outside an entry; start one with 'entry: <id>'",
-        "entry: e\\nkeys: a                      | demo.pack:6: entry 'e' needs both 'keys' and 'content'",
-        "entry: e\\nkeys: a\\nkeys: b            | demo.pack:8: entry 'e' has 'keys' twice",
-        "fact: x\\nname: Again                   | demo.pack:7: header 'name' must come before the first fact or entry",
-        "colour: blue                            | demo.pack:6: unknown key 'colour'; expected one of [id, name, version, category, topics], fact, entry, keys, content",
-        "fact:                                   | demo.pack:6: 'fact' has no value",
-        "fact: x\\n\\tcontinued                  | demo.pack:7: indent continuation lines with two spaces, not a tab",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "fact: x\\nbogus line                    | demo.pack:7: expected 'key: value', got 'bogus line'",
+                "keys: a                                 | demo.pack:6: 'keys' outside an entry; start one with 'entry: <id>'",
+                "entry: e\\nkeys: a                      | demo.pack:6: entry 'e' needs both 'keys' and 'content'",
+                "entry: e\\nkeys: a\\nkeys: b            | demo.pack:8: entry 'e' has 'keys' twice",
+                "fact: x\\nname: Again                   | demo.pack:7: header 'name' must come before the first fact or entry",
+                "colour: blue                            | demo.pack:6: unknown key 'colour'; expected one of [id, name, version, category, topics], fact, entry, keys, content",
+                "fact:                                   | demo.pack:6: 'fact' has no value",
+                "fact: x\\n\\tcontinued                  | demo.pack:7: indent continuation lines with two spaces, not a tab",
+            })
     void parse_badBodies_nameTheFileAndLine(String body, String message) {
         String text = HEADER + body.strip().replace("\\n", "\n").replace("\\t", "\t");
 
-        assertThatThrownBy(() -> PackFile.parse("demo.pack", text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> PackFile.parse("demo.pack", text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
     }
 

@@ -52,7 +52,8 @@ class StarterPacksIT extends KnowledgePackProviderContract {
         assertThat(plugin.info().kinds()).containsExactly("knowledge");
         assertThat(plugin.info().error()).isEmpty();
         assertThat(plugin.info().version()).isEqualTo("0.1.0");
-        assertThat(newProvider().getClass().getClassLoader()).isNotSameAs(getClass().getClassLoader());
+        assertThat(newProvider().getClass().getClassLoader())
+                .isNotSameAs(getClass().getClassLoader());
     }
 
     @Test
@@ -61,7 +62,9 @@ class StarterPacksIT extends KnowledgePackProviderContract {
 
         List<KnowledgePack> packs = plugin.runtime().call(provider, "packs", KnowledgePackProvider::packs);
 
-        assertThat(packs).extracting(KnowledgePack::id).containsExactly("personal-finance", "software-engineering", "career");
+        assertThat(packs)
+                .extracting(KnowledgePack::id)
+                .containsExactly("personal-finance", "software-engineering", "career");
         assertThat(packs).allSatisfy(pack -> assertThat(pack.facts()).hasSizeGreaterThanOrEqualTo(15));
     }
 
@@ -70,8 +73,11 @@ class StarterPacksIT extends KnowledgePackProviderContract {
         PackagedPlugin.installInto(dir.resolve("plugins"));
         Files.createDirectories(dir.resolve("data"));
 
-        try (TestHost host = TestHost.builder().database(database).dataDir(dir.resolve("data"))
-                .yaml("plugins: {directory: '" + dir.resolve("plugins") + "'}").start()) {
+        try (TestHost host = TestHost.builder()
+                .database(database)
+                .dataDir(dir.resolve("data"))
+                .yaml("plugins: {directory: '" + dir.resolve("plugins") + "'}")
+                .start()) {
             assertThat(PackagedPlugin.listed(host, "knowledge-starter"))
                     .containsEntry("state", "started")
                     .containsEntry("kinds", List.of("knowledge"));

@@ -19,7 +19,8 @@ class StarterPacksTest extends KnowledgePackProviderContract {
 
     @Test
     void packs_areTheThreeStarterPacks() {
-        assertThat(packs()).extracting(KnowledgePack::id)
+        assertThat(packs())
+                .extracting(KnowledgePack::id)
                 .containsExactly("personal-finance", "software-engineering", "career");
     }
 
@@ -42,7 +43,8 @@ class StarterPacksTest extends KnowledgePackProviderContract {
 
     @Test
     void loreEntries_areEnabledKeyedAndCaseInsensitive() {
-        List<LoreEntry> entries = packs().stream().flatMap(pack -> pack.entries().stream()).toList();
+        List<LoreEntry> entries =
+                packs().stream().flatMap(pack -> pack.entries().stream()).toList();
 
         assertThat(entries).isNotEmpty().allSatisfy(entry -> {
             assertThat(entry.enabled()).isTrue();
@@ -57,7 +59,9 @@ class StarterPacksTest extends KnowledgePackProviderContract {
         KnowledgePack finance = pack("personal-finance");
 
         assertThat(finance.facts()).anySatisfy(fact -> assertThat(fact).startsWith("The rule of 72"));
-        assertThat(finance.entries()).filteredOn(entry -> entry.id().equals("emergency-fund")).singleElement()
+        assertThat(finance.entries())
+                .filteredOn(entry -> entry.id().equals("emergency-fund"))
+                .singleElement()
                 .satisfies(entry -> assertThat(entry.keys()).contains("emergency fund", "rainy day fund"));
         assertThat(finance.topics()).contains("budget", "compound interest", "mortgage");
     }
@@ -66,9 +70,10 @@ class StarterPacksTest extends KnowledgePackProviderContract {
     void continuationLines_areJoinedWithSingleSpaces() {
         KnowledgePack engineering = pack("software-engineering");
 
-        assertThat(engineering.facts()).contains("Semantic Versioning 2.0.0 numbers releases MAJOR.MINOR.PATCH: "
-                + "increment MAJOR for incompatible API changes, MINOR for backward-compatible new features and PATCH "
-                + "for backward-compatible bug fixes.");
+        assertThat(engineering.facts())
+                .contains("Semantic Versioning 2.0.0 numbers releases MAJOR.MINOR.PATCH: "
+                        + "increment MAJOR for incompatible API changes, MINOR for backward-compatible new features and PATCH "
+                        + "for backward-compatible bug fixes.");
     }
 
     /** The starter packs; never empty, so the per-pack checks cannot pass having checked nothing. */

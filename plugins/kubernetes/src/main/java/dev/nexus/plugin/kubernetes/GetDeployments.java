@@ -10,8 +10,11 @@ import org.pf4j.Extension;
 @Extension
 public final class GetDeployments extends KubeTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("kubernetes_get_deployments", "Lists the deployments of a Kubernetes "
-            + "namespace: desired and ready replicas, and container images.", schema(NAMESPACE), RiskLevel.LOW);
+    private static final ToolSpec SPEC = new ToolSpec(
+            "kubernetes_get_deployments",
+            "Lists the deployments of a Kubernetes " + "namespace: desired and ready replicas, and container images.",
+            schema(NAMESPACE),
+            RiskLevel.LOW);
 
     /** Creates the tool; PF4J calls this. */
     public GetDeployments() {}
@@ -30,8 +33,14 @@ public final class GetDeployments extends KubeTool {
             Map<String, Object> d = map(item, "deployment");
             Map<String, Object> spec = map(d.getOrDefault("spec", Map.of()), "spec");
             Map<String, Object> status = map(d.getOrDefault("status", Map.of()), "status");
-            out.append(map(d.get("metadata"), "metadata").get("name")).append(": replicas ").append(spec.getOrDefault("replicas", 1))
-                    .append(", ready ").append(status.getOrDefault("readyReplicas", 0)).append(", images ").append(images(spec)).append('\n');
+            out.append(map(d.get("metadata"), "metadata").get("name"))
+                    .append(": replicas ")
+                    .append(spec.getOrDefault("replicas", 1))
+                    .append(", ready ")
+                    .append(status.getOrDefault("readyReplicas", 0))
+                    .append(", images ")
+                    .append(images(spec))
+                    .append('\n');
         }
         return out.isEmpty() ? "no deployments in namespace " + ns : out.toString();
     }
@@ -39,6 +48,8 @@ public final class GetDeployments extends KubeTool {
     static java.util.List<Object> images(Map<String, Object> spec) {
         Map<String, Object> template = map(spec.getOrDefault("template", Map.of()), "template");
         Map<String, Object> pod = map(template.getOrDefault("spec", Map.of()), "pod spec");
-        return list(pod.get("containers")).stream().map(c -> map(c, "container").get("image")).toList();
+        return list(pod.get("containers")).stream()
+                .map(c -> map(c, "container").get("image"))
+                .toList();
     }
 }

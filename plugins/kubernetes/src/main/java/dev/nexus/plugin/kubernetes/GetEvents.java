@@ -11,8 +11,10 @@ import org.pf4j.Extension;
 @Extension
 public final class GetEvents extends KubeTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("kubernetes_get_events", "Lists the latest events of a Kubernetes namespace: "
-            + "type, reason, object and message.", schema(NAMESPACE + ",\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":200}"),
+    private static final ToolSpec SPEC = new ToolSpec(
+            "kubernetes_get_events",
+            "Lists the latest events of a Kubernetes namespace: " + "type, reason, object and message.",
+            schema(NAMESPACE + ",\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":200}"),
             RiskLevel.LOW);
 
     /** Creates the tool; PF4J calls this. */
@@ -31,14 +33,22 @@ public final class GetEvents extends KubeTool {
         if (!(limit instanceof Number n) || n.longValue() < 1 || n.longValue() > 200) {
             throw new KubeException("argument 'limit' must be a whole number from 1 to 200", false);
         }
-        List<Object> items = list(kube.get("/api/v1/namespaces/" + ns + "/events").get("items"));
+        List<Object> items =
+                list(kube.get("/api/v1/namespaces/" + ns + "/events").get("items"));
         StringBuilder out = new StringBuilder();
         for (int i = Math.max(0, items.size() - n.intValue()); i < items.size(); i++) {
             Map<String, Object> e = map(items.get(i), "event");
             Map<String, Object> involved = map(e.getOrDefault("involvedObject", Map.of()), "object");
-            out.append(e.getOrDefault("type", "Normal")).append(' ').append(e.getOrDefault("reason", "")).append(' ')
-                    .append(involved.getOrDefault("kind", "")).append('/').append(involved.getOrDefault("name", "")).append(": ")
-                    .append(e.getOrDefault("message", "")).append('\n');
+            out.append(e.getOrDefault("type", "Normal"))
+                    .append(' ')
+                    .append(e.getOrDefault("reason", ""))
+                    .append(' ')
+                    .append(involved.getOrDefault("kind", ""))
+                    .append('/')
+                    .append(involved.getOrDefault("name", ""))
+                    .append(": ")
+                    .append(e.getOrDefault("message", ""))
+                    .append('\n');
         }
         return out.isEmpty() ? "no events in namespace " + ns : out.toString();
     }

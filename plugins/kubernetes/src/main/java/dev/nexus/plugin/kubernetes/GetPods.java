@@ -12,9 +12,12 @@ import org.pf4j.Extension;
 @Extension
 public final class GetPods extends KubeTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("kubernetes_get_pods", "Lists the pods of a Kubernetes namespace, "
-            + "optionally filtered by a label selector such as app=web: phase, node and restarts.",
-            schema(NAMESPACE + ",\"selector\":{\"type\":\"string\",\"maxLength\":500}"), RiskLevel.LOW);
+    private static final ToolSpec SPEC = new ToolSpec(
+            "kubernetes_get_pods",
+            "Lists the pods of a Kubernetes namespace, "
+                    + "optionally filtered by a label selector such as app=web: phase, node and restarts.",
+            schema(NAMESPACE + ",\"selector\":{\"type\":\"string\",\"maxLength\":500}"),
+            RiskLevel.LOW);
 
     /** Creates the tool; PF4J calls this. */
     public GetPods() {}
@@ -28,15 +31,24 @@ public final class GetPods extends KubeTool {
     String run(KubeClient kube, Map<String, Object> args, KubeSettings settings) {
         only(args, SPEC.name(), Set.of("namespace", "selector"));
         String ns = namespace(args, settings);
-        String selector = text(args, "selector").map(s -> "?labelSelector=" + URLEncoder.encode(s, StandardCharsets.UTF_8)).orElse("");
+        String selector = text(args, "selector")
+                .map(s -> "?labelSelector=" + URLEncoder.encode(s, StandardCharsets.UTF_8))
+                .orElse("");
         StringBuilder out = new StringBuilder();
-        for (Object item : list(kube.get("/api/v1/namespaces/" + ns + "/pods" + selector).get("items"))) {
+        for (Object item :
+                list(kube.get("/api/v1/namespaces/" + ns + "/pods" + selector).get("items"))) {
             Map<String, Object> pod = map(item, "pod");
             Map<String, Object> status = map(pod.getOrDefault("status", Map.of()), "status");
             long restarts = list(status.get("containerStatuses")).stream()
-                    .mapToLong(c -> map(c, "container status").get("restartCount") instanceof Number n ? n.longValue() : 0).sum();
-            out.append(map(pod.get("metadata"), "metadata").get("name")).append(": ").append(status.getOrDefault("phase", "Unknown"))
-                    .append(", restarts ").append(restarts).append('\n');
+                    .mapToLong(
+                            c -> map(c, "container status").get("restartCount") instanceof Number n ? n.longValue() : 0)
+                    .sum();
+            out.append(map(pod.get("metadata"), "metadata").get("name"))
+                    .append(": ")
+                    .append(status.getOrDefault("phase", "Unknown"))
+                    .append(", restarts ")
+                    .append(restarts)
+                    .append('\n');
         }
         return out.isEmpty() ? "no pods in namespace " + ns : out.toString();
     }

@@ -42,11 +42,14 @@ final class KubeClient {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> send(String method, String path, Optional<Map<String, Object>> body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.api().orElseThrow() + path)).timeout(settings.timeout())
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(settings.api().orElseThrow() + path))
+                .timeout(settings.timeout())
                 .header("Accept", "application/json");
         settings.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
         if (body.isPresent()) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(JsonWriter.write(body.get())));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JsonWriter.write(body.get())));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
@@ -54,10 +57,13 @@ final class KubeClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            throw new KubeException("the API server did not answer " + method + " " + path + " within " + settings.timeout().toMillis()
-                    + " ms", true);
+            throw new KubeException(
+                    "the API server did not answer " + method + " " + path + " within "
+                            + settings.timeout().toMillis() + " ms",
+                    true);
         } catch (IOException e) {
-            throw new KubeException("cannot reach the API server at " + settings.api().orElseThrow() + ": " + e.getMessage(), true);
+            throw new KubeException(
+                    "cannot reach the API server at " + settings.api().orElseThrow() + ": " + e.getMessage(), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KubeException("interrupted while calling the API server", true);
@@ -75,14 +81,26 @@ final class KubeClient {
         String message = parsed instanceof Map<?, ?> map && map.get("message") instanceof String m ? m : "";
         String where = method + " " + path;
         throw switch (status) {
-            case 401, 403 -> new KubeException("the API server refused " + where + " (" + status + (message.isEmpty() ? "" : ": " + message)
-                    + "); check the token's permissions (NEXUS_SECRET_KUBERNETES_TOKEN)", false);
-            case 404 -> new KubeException("not found: " + where + (message.isEmpty() ? "" : " (" + message + ")"), false);
-            case 409 -> new KubeException("conflict on " + where + (message.isEmpty() ? "" : ": " + message) + "; try again", true);
-            case 422, 400 -> new KubeException("the API server refused " + where + " as invalid (" + status
-                    + (message.isEmpty() ? "" : ": " + message) + ")", false);
-            default -> new KubeException("the API server answered " + status + " for " + where + (message.isEmpty() ? "" : ": " + message),
-                    status >= 500 || status == 429);
+            case 401, 403 ->
+                new KubeException(
+                        "the API server refused " + where + " (" + status + (message.isEmpty() ? "" : ": " + message)
+                                + "); check the token's permissions (NEXUS_SECRET_KUBERNETES_TOKEN)",
+                        false);
+            case 404 ->
+                new KubeException("not found: " + where + (message.isEmpty() ? "" : " (" + message + ")"), false);
+            case 409 ->
+                new KubeException(
+                        "conflict on " + where + (message.isEmpty() ? "" : ": " + message) + "; try again", true);
+            case 422, 400 ->
+                new KubeException(
+                        "the API server refused " + where + " as invalid (" + status
+                                + (message.isEmpty() ? "" : ": " + message) + ")",
+                        false);
+            default ->
+                new KubeException(
+                        "the API server answered " + status + " for " + where
+                                + (message.isEmpty() ? "" : ": " + message),
+                        status >= 500 || status == 429);
         };
     }
 }

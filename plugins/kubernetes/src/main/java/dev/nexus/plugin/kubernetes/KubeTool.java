@@ -36,8 +36,10 @@ abstract class KubeTool implements Tool {
             return new ToolResult.Failure(spec().name() + " is not started", true);
         }
         if (settings.api().isEmpty()) {
-            return new ToolResult.Failure("the kubernetes integration is not configured: set plugins.config.kubernetes.api-url to the "
-                    + "API server's URL (and NEXUS_SECRET_KUBERNETES_TOKEN to a service account token)", false);
+            return new ToolResult.Failure(
+                    "the kubernetes integration is not configured: set plugins.config.kubernetes.api-url to the "
+                            + "API server's URL (and NEXUS_SECRET_KUBERNETES_TOKEN to a service account token)",
+                    false);
         }
         try {
             return new ToolResult.Success(run(current, call.arguments(), settings), "text/plain");
@@ -52,7 +54,10 @@ abstract class KubeTool implements Tool {
     static void only(Map<String, Object> args, String tool, Set<String> known) {
         for (String key : args.keySet()) {
             if (!known.contains(key)) {
-                throw new KubeException("unknown argument '" + cap(key) + "'; " + tool + " takes " + known.stream().sorted().toList(), false);
+                throw new KubeException(
+                        "unknown argument '" + cap(key) + "'; " + tool + " takes "
+                                + known.stream().sorted().toList(),
+                        false);
             }
         }
     }
@@ -72,21 +77,29 @@ abstract class KubeTool implements Tool {
     static String namespace(Map<String, Object> args, KubeSettings settings) {
         String ns = text(args, "namespace").orElse(settings.namespace());
         if (!LABEL.matcher(ns).matches()) {
-            throw new KubeException("argument 'namespace' must be a Kubernetes namespace name (lower-case letters, digits, '-'), got '"
-                    + cap(ns) + "'", false);
+            throw new KubeException(
+                    "argument 'namespace' must be a Kubernetes namespace name (lower-case letters, digits, '-'), got '"
+                            + cap(ns) + "'",
+                    false);
         }
-        if (!settings.allowedNamespaces().isEmpty() && !settings.allowedNamespaces().contains(ns)) {
-            throw new KubeException("namespace '" + ns + "' is not in plugins.config.kubernetes.allowed-namespaces "
-                    + settings.allowedNamespaces(), false);
+        if (!settings.allowedNamespaces().isEmpty()
+                && !settings.allowedNamespaces().contains(ns)) {
+            throw new KubeException(
+                    "namespace '" + ns + "' is not in plugins.config.kubernetes.allowed-namespaces "
+                            + settings.allowedNamespaces(),
+                    false);
         }
         return ns;
     }
 
     static String name(Map<String, Object> args, String field) {
-        String name = text(args, field).orElseThrow(() -> new KubeException("argument '" + field + "' is required: a resource name", false));
+        String name = text(args, field)
+                .orElseThrow(() -> new KubeException("argument '" + field + "' is required: a resource name", false));
         if (!NAME.matcher(name).matches()) {
-            throw new KubeException("argument '" + field + "' must be a Kubernetes name (lower-case letters, digits, '-', '.'), got '"
-                    + cap(name) + "'", false);
+            throw new KubeException(
+                    "argument '" + field + "' must be a Kubernetes name (lower-case letters, digits, '-', '.'), got '"
+                            + cap(name) + "'",
+                    false);
         }
         return name;
     }
@@ -110,11 +123,16 @@ abstract class KubeTool implements Tool {
 
     static String schema(String properties, String... required) {
         return "{\"type\":\"object\",\"properties\":{" + properties + "},\"required\":["
-                + String.join(",", java.util.Arrays.stream(required).map(r -> "\"" + r + "\"").toList())
+                + String.join(
+                        ",",
+                        java.util.Arrays.stream(required)
+                                .map(r -> "\"" + r + "\"")
+                                .toList())
                 + "],\"additionalProperties\":false}";
     }
 
-    static final String NAMESPACE = "\"namespace\":{\"type\":\"string\",\"maxLength\":63,\"description\":\"Default: the configured namespace\"}";
+    static final String NAMESPACE =
+            "\"namespace\":{\"type\":\"string\",\"maxLength\":63,\"description\":\"Default: the configured namespace\"}";
 
     static String deploymentPath(String ns, String name) {
         return "/apis/apps/v1/namespaces/" + ns + "/deployments" + (name.isEmpty() ? "" : "/" + name);

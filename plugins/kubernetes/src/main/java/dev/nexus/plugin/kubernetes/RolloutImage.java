@@ -13,10 +13,17 @@ import org.pf4j.Extension;
 @Extension
 public final class RolloutImage extends KubeTool {
 
-    private static final ToolSpec SPEC = new ToolSpec("kubernetes_rollout_image", "Rolls out a new container image for a "
-            + "Kubernetes deployment (the container may be left out when the deployment has only one).",
-            schema(NAMESPACE + ",\"deployment\":{\"type\":\"string\",\"maxLength\":253},\"container\":{\"type\":\"string\",\"maxLength\":63},"
-                    + "\"image\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500}", "deployment", "image"), RiskLevel.HIGH);
+    private static final ToolSpec SPEC = new ToolSpec(
+            "kubernetes_rollout_image",
+            "Rolls out a new container image for a "
+                    + "Kubernetes deployment (the container may be left out when the deployment has only one).",
+            schema(
+                    NAMESPACE
+                            + ",\"deployment\":{\"type\":\"string\",\"maxLength\":253},\"container\":{\"type\":\"string\",\"maxLength\":63},"
+                            + "\"image\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500}",
+                    "deployment",
+                    "image"),
+            RiskLevel.HIGH);
 
     /** Creates the tool; PF4J calls this. */
     public RolloutImage() {}
@@ -31,17 +38,25 @@ public final class RolloutImage extends KubeTool {
         only(args, SPEC.name(), Set.of("namespace", "deployment", "container", "image"));
         String ns = namespace(args, settings);
         String name = name(args, "deployment");
-        String image = text(args, "image").filter(i -> !i.isBlank() && i.chars().noneMatch(Character::isWhitespace))
-                .orElseThrow(() -> new KubeException("argument 'image' is required: an image such as registry/app:1.2.3", false));
+        String image = text(args, "image")
+                .filter(i -> !i.isBlank() && i.chars().noneMatch(Character::isWhitespace))
+                .orElseThrow(() ->
+                        new KubeException("argument 'image' is required: an image such as registry/app:1.2.3", false));
         Map<String, Object> deployment = new LinkedHashMap<>(kube.get(deploymentPath(ns, name)));
         Map<String, Object> spec = new LinkedHashMap<>(map(deployment.get("spec"), "spec"));
         Map<String, Object> template = new LinkedHashMap<>(map(spec.get("template"), "pod template"));
         Map<String, Object> pod = new LinkedHashMap<>(map(template.get("spec"), "pod spec"));
         List<Object> containers = new ArrayList<>(list(pod.get("containers")));
-        String wanted = text(args, "container").orElse(containers.size() == 1 ? String.valueOf(map(containers.get(0), "container")
-                .get("name")) : "");
+        String wanted = text(args, "container")
+                .orElse(
+                        containers.size() == 1
+                                ? String.valueOf(
+                                        map(containers.get(0), "container").get("name"))
+                                : "");
         if (wanted.isEmpty()) {
-            throw new KubeException("deployment " + name + " has " + containers.size() + " containers; name one with 'container'", false);
+            throw new KubeException(
+                    "deployment " + name + " has " + containers.size() + " containers; name one with 'container'",
+                    false);
         }
         String before = null;
         for (int i = 0; i < containers.size(); i++) {

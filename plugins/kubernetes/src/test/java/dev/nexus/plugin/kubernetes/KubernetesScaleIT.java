@@ -36,32 +36,51 @@ class KubernetesScaleIT {
         Path plugins = dir.resolve("plugins");
         PackagedPlugin.installInto(plugins);
         try (MockCluster cluster = new MockCluster();
-                TestHost host = TestHost.builder().database(database).env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
+                TestHost host = TestHost.builder()
+                        .database(database)
+                        .env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
                         .env("NEXUS_SECRET_KUBERNETES_TOKEN", "sa-token")
-                        .yaml("plugins: {config: {kubernetes: {api-url: \"" + cluster.url() + "\"}}}\ntasks: {poll-millis: 50}").start()) {
+                        .yaml("plugins: {config: {kubernetes: {api-url: \"" + cluster.url()
+                                + "\"}}}\ntasks: {poll-millis: 50}")
+                        .start()) {
             TestHttp admin = host.http();
-            TestHttp ops = admin.withKey((String) TestHttp.json(admin.post("/v1/keys",
-                    "{\"name\":\"ops\",\"scopes\":[\"user\"],\"user\":\"ops\"}")).get("secret"));
-            TestHttp reviewer = admin.withKey((String) TestHttp.json(admin.post("/v1/keys",
-                    "{\"name\":\"reviewer\",\"scopes\":[\"approver\"]}")).get("secret"));
+            TestHttp ops = admin.withKey((String)
+                    TestHttp.json(admin.post("/v1/keys", "{\"name\":\"ops\",\"scopes\":[\"user\"],\"user\":\"ops\"}"))
+                            .get("secret"));
+            TestHttp reviewer = admin.withKey(
+                    (String) TestHttp.json(admin.post("/v1/keys", "{\"name\":\"reviewer\",\"scopes\":[\"approver\"]}"))
+                            .get("secret"));
 
-            List<Map<String, Object>> integrations = (List<Map<String, Object>>) TestHttp.json(ops.get("/v1/tasks/integrations")).get("integrations");
-            assertThat(integrations).filteredOn(i -> "kubernetes".equals(i.get("integration"))).singleElement()
+            List<Map<String, Object>> integrations = (List<Map<String, Object>>)
+                    TestHttp.json(ops.get("/v1/tasks/integrations")).get("integrations");
+            assertThat(integrations)
+                    .filteredOn(i -> "kubernetes".equals(i.get("integration")))
+                    .singleElement()
                     .satisfies(i -> assertThat((List<Map<String, Object>>) i.get("actions"))
                             .extracting(a -> a.get("action") + ":" + a.get("needsApproval"))
-                            .containsExactly("apply:true", "get_deployments:false", "get_events:false", "get_pods:false",
-                                    "rollout_image:true", "scale:true"));
+                            .containsExactly(
+                                    "apply:true",
+                                    "get_deployments:false",
+                                    "get_events:false",
+                                    "get_pods:false",
+                                    "rollout_image:true",
+                                    "scale:true"));
 
-            HttpResponse<String> submitted = ops.post("/v1/tasks/execute",
+            HttpResponse<String> submitted = ops.post(
+                    "/v1/tasks/execute",
                     "{\"integration\":\"kubernetes\",\"action\":\"scale\",\"params\":{\"deployment\":\"web\",\"replicas\":3}}");
             assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
             Map<String, Object> task = TestHttp.json(submitted);
             assertThat(task).containsEntry("status", "awaiting-approval").containsEntry("risk", "high");
-            assertThat(cluster.web().getSpec().getReplicas()).as("not before approval").isEqualTo(1);
+            assertThat(cluster.web().getSpec().getReplicas())
+                    .as("not before approval")
+                    .isEqualTo(1);
 
             String proposal = (String) task.get("proposal");
-            String sha = (String) TestHttp.json(reviewer.get("/v1/proposals/" + proposal)).get("sha256");
-            HttpResponse<String> approved = reviewer.post("/v1/proposals/" + proposal + "/approve",
+            String sha = (String)
+                    TestHttp.json(reviewer.get("/v1/proposals/" + proposal)).get("sha256");
+            HttpResponse<String> approved = reviewer.post(
+                    "/v1/proposals/" + proposal + "/approve",
                     "{\"sha256\":\"" + sha + "\",\"reason\":\"traffic is up\"}");
             assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
 
@@ -70,8 +89,12 @@ class KubernetesScaleIT {
                 Thread.sleep(50);
                 done = TestHttp.json(ops.get("/v1/tasks/" + task.get("id")));
             }
-            assertThat(done).containsEntry("status", "completed").containsEntry("result", "Scaled deployment default/web from 1 to 3 replicas");
-            assertThat(cluster.web().getSpec().getReplicas()).as("after approval").isEqualTo(3);
+            assertThat(done)
+                    .containsEntry("status", "completed")
+                    .containsEntry("result", "Scaled deployment default/web from 1 to 3 replicas");
+            assertThat(cluster.web().getSpec().getReplicas())
+                    .as("after approval")
+                    .isEqualTo(3);
         }
     }
 }

@@ -21,7 +21,10 @@ class KubernetesTest {
     @BeforeEach
     void start() {
         cluster = new MockCluster();
-        context = FakePluginContext.builder("kubernetes").config(Map.of("api-url", cluster.url())).secret("TOKEN", "sa-token").build();
+        context = FakePluginContext.builder("kubernetes")
+                .config(Map.of("api-url", cluster.url()))
+                .secret("TOKEN", "sa-token")
+                .build();
     }
 
     @AfterEach
@@ -46,10 +49,13 @@ class KubernetesTest {
 
     @Test
     void clusterState_deploymentsPodsAndEvents_areRead() {
-        assertThat(ok(call(new GetDeployments(), Map.of()))).isEqualTo("web: replicas 1, ready 0, images [nginx:1.25]\n");
+        assertThat(ok(call(new GetDeployments(), Map.of())))
+                .isEqualTo("web: replicas 1, ready 0, images [nginx:1.25]\n");
         assertThat(ok(call(new GetPods(), Map.of("selector", "app=web")))).isEqualTo("web-1: Running, restarts 0\n");
-        assertThat(ok(call(new GetEvents(), Map.of()))).isEqualTo("Normal ScalingReplicaSet Deployment/web: Scaled up replica set web-1 to 1\n");
-        assertThat(ok(call(new GetDeployments(), Map.of("namespace", "empty")))).isEqualTo("no deployments in namespace empty");
+        assertThat(ok(call(new GetEvents(), Map.of())))
+                .isEqualTo("Normal ScalingReplicaSet Deployment/web: Scaled up replica set web-1 to 1\n");
+        assertThat(ok(call(new GetDeployments(), Map.of("namespace", "empty"))))
+                .isEqualTo("no deployments in namespace empty");
     }
 
     @Test
@@ -60,21 +66,56 @@ class KubernetesTest {
 
         assertThat(ok(call(new RolloutImage(), Map.of("deployment", "web", "image", "nginx:1.27"))))
                 .isEqualTo("Rolling out nginx:1.27 to default/web (container web, was nginx:1.25)");
-        assertThat(cluster.web().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.27");
-        assertThat(cluster.web().getSpec().getReplicas()).as("the rollout keeps the replicas").isEqualTo(3);
+        assertThat(cluster.web()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .isEqualTo("nginx:1.27");
+        assertThat(cluster.web().getSpec().getReplicas())
+                .as("the rollout keeps the replicas")
+                .isEqualTo(3);
     }
 
     @Test
     void apply_createsThenReplaces() {
-        Map<String, Object> manifest = Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "settings"),
-                "data", Map.of("mode", "calm"));
-        assertThat(ok(call(new ApplyManifest(), Map.of("manifest", manifest)))).isEqualTo("Created ConfigMap default/settings");
-        Map<String, Object> changed = Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "settings"),
-                "data", Map.of("mode", "busy"));
-        assertThat(ok(call(new ApplyManifest(), Map.of("manifest", changed)))).isEqualTo("Replaced ConfigMap default/settings");
-        assertThat(cluster.client.configMaps().inNamespace("default").withName("settings").get().getData()).containsEntry("mode", "busy");
-        assertThat(failed(call(new ApplyManifest(), Map.of("manifest", Map.of("apiVersion", "v1", "kind", "Secret",
-                "metadata", Map.of("name", "x")))))).isEqualTo("kind 'Secret' cannot be applied; kinds: [ConfigMap, Deployment, Pod, Service]");
+        Map<String, Object> manifest = Map.of(
+                "apiVersion",
+                "v1",
+                "kind",
+                "ConfigMap",
+                "metadata",
+                Map.of("name", "settings"),
+                "data",
+                Map.of("mode", "calm"));
+        assertThat(ok(call(new ApplyManifest(), Map.of("manifest", manifest))))
+                .isEqualTo("Created ConfigMap default/settings");
+        Map<String, Object> changed = Map.of(
+                "apiVersion",
+                "v1",
+                "kind",
+                "ConfigMap",
+                "metadata",
+                Map.of("name", "settings"),
+                "data",
+                Map.of("mode", "busy"));
+        assertThat(ok(call(new ApplyManifest(), Map.of("manifest", changed))))
+                .isEqualTo("Replaced ConfigMap default/settings");
+        assertThat(cluster.client
+                        .configMaps()
+                        .inNamespace("default")
+                        .withName("settings")
+                        .get()
+                        .getData())
+                .containsEntry("mode", "busy");
+        assertThat(failed(call(
+                        new ApplyManifest(),
+                        Map.of(
+                                "manifest",
+                                Map.of("apiVersion", "v1", "kind", "Secret", "metadata", Map.of("name", "x"))))))
+                .isEqualTo("kind 'Secret' cannot be applied; kinds: [ConfigMap, Deployment, Pod, Service]");
     }
 
     @Test
@@ -85,13 +126,14 @@ class KubernetesTest {
                 .startsWith("argument 'deployment' must be a Kubernetes name");
         assertThat(failed(call(new ScaleDeployment(), Map.of("deployment", "web", "replicas", 500L))))
                 .isEqualTo("replicas 500 is more than plugins.config.kubernetes.max-replicas (50)");
-        context = FakePluginContext.builder("kubernetes").config(Map.of("api-url", cluster.url(), "allowed-namespaces", List.of("staging")))
+        context = FakePluginContext.builder("kubernetes")
+                .config(Map.of("api-url", cluster.url(), "allowed-namespaces", List.of("staging")))
                 .build();
         assertThat(failed(call(new GetPods(), Map.of("namespace", "kube-system"))))
                 .isEqualTo("namespace 'kube-system' is not in plugins.config.kubernetes.allowed-namespaces [staging]");
         assertThat(cluster.web().getSpec().getReplicas()).isEqualTo(1);
         context = FakePluginContext.builder("kubernetes").build();
-        assertThat(failed(call(new GetPods(), Map.of()))).startsWith("the kubernetes integration is not configured: set "
-                + "plugins.config.kubernetes.api-url");
+        assertThat(failed(call(new GetPods(), Map.of())))
+                .startsWith("the kubernetes integration is not configured: set " + "plugins.config.kubernetes.api-url");
     }
 }

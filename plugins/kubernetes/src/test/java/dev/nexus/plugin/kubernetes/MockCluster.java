@@ -23,20 +23,66 @@ final class MockCluster implements AutoCloseable {
     final KubernetesClient client;
 
     MockCluster() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init();
         client = server.createClient();
-        client.apps().deployments().inNamespace("default").resource(new DeploymentBuilder()
-                .withNewMetadata().withName("web").withNamespace("default").endMetadata()
-                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "web").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
-                .withNewSpec().addToContainers(new ContainerBuilder().withName("web").withImage("nginx:1.25").build()).endSpec()
-                .endTemplate().endSpec().build()).create();
-        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("web-1").withNamespace("default")
-                .addToLabels("app", "web").endMetadata().withNewStatus().withPhase("Running").endStatus().build()).create();
-        client.v1().events().inNamespace("default").resource(new EventBuilder().withNewMetadata().withName("web.1").endMetadata()
-                .withType("Normal").withReason("ScalingReplicaSet").withMessage("Scaled up replica set web-1 to 1")
-                .withNewInvolvedObject().withKind("Deployment").withName("web").endInvolvedObject().build()).create();
+        client.apps()
+                .deployments()
+                .inNamespace("default")
+                .resource(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName("web")
+                        .withNamespace("default")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(1)
+                        .withNewSelector()
+                        .addToMatchLabels("app", "web")
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels("app", "web")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addToContainers(new ContainerBuilder()
+                                .withName("web")
+                                .withImage("nginx:1.25")
+                                .build())
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
+        client.pods()
+                .inNamespace("default")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("web-1")
+                        .withNamespace("default")
+                        .addToLabels("app", "web")
+                        .endMetadata()
+                        .withNewStatus()
+                        .withPhase("Running")
+                        .endStatus()
+                        .build())
+                .create();
+        client.v1()
+                .events()
+                .inNamespace("default")
+                .resource(new EventBuilder()
+                        .withNewMetadata()
+                        .withName("web.1")
+                        .endMetadata()
+                        .withType("Normal")
+                        .withReason("ScalingReplicaSet")
+                        .withMessage("Scaled up replica set web-1 to 1")
+                        .withNewInvolvedObject()
+                        .withKind("Deployment")
+                        .withName("web")
+                        .endInvolvedObject()
+                        .build())
+                .create();
     }
 
     /** The API server URL the plugin is configured with. */
@@ -45,7 +91,11 @@ final class MockCluster implements AutoCloseable {
     }
 
     Deployment web() {
-        return client.apps().deployments().inNamespace("default").withName("web").get();
+        return client.apps()
+                .deployments()
+                .inNamespace("default")
+                .withName("web")
+                .get();
     }
 
     @Override

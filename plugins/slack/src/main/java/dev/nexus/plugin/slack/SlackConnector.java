@@ -53,7 +53,12 @@ public final class SlackConnector implements PlatformConnector {
     private static final String EVENT = "event:";
     private static final Duration EVENTS_KEPT = Duration.ofDays(1);
 
-    private record Running(SlackSettings settings, WebApi api, InboundSink sink, PluginStore store, Clock clock,
+    private record Running(
+            SlackSettings settings,
+            WebApi api,
+            InboundSink sink,
+            PluginStore store,
+            Clock clock,
             SplittableRandom random) {}
 
     private volatile Running running;
@@ -69,20 +74,29 @@ public final class SlackConnector implements PlatformConnector {
     @Override
     public RateLimit rateLimit() {
         Running current = running;
-        return current == null ? SlackSettings.DEFAULT_RATE_LIMIT : current.settings().rateLimit();
+        return current == null
+                ? SlackSettings.DEFAULT_RATE_LIMIT
+                : current.settings().rateLimit();
     }
 
     @Override
     public void start(PluginContext context) {
         SlackSettings settings = SlackSettings.from(context);
-        running = new Running(settings, new WebApi(settings, context.store()), context.inbound(), context.store(),
-                context.clock(), new SplittableRandom());
+        running = new Running(
+                settings,
+                new WebApi(settings, context.store()),
+                context.inbound(),
+                context.store(),
+                context.clock(),
+                new SplittableRandom());
     }
 
     @Override
     public DeliveryResult send(OutboundMessage message) {
         Running current = running;
-        return current == null ? new DeliveryResult.Failed("the slack connector is not running") : current.api().send(message);
+        return current == null
+                ? new DeliveryResult.Failed("the slack connector is not running")
+                : current.api().send(message);
     }
 
     @Override
@@ -99,18 +113,31 @@ public final class SlackConnector implements PlatformConnector {
             return Optional.of(new HttpReply(405, problem.contentType(), Map.of("Allow", "POST"), problem.body()));
         }
         if (current.settings().signingSecret().isEmpty()) {
-            return Optional.of(HttpReply.problem(503, "Not configured", "set NEXUS_SECRET_SLACK_SIGNING_SECRET (Basic"
-                    + " Information > Signing Secret) to take events"));
+            return Optional.of(HttpReply.problem(
+                    503,
+                    "Not configured",
+                    "set NEXUS_SECRET_SLACK_SIGNING_SECRET (Basic" + " Information > Signing Secret) to take events"));
         }
         String stamp = request.header(TIMESTAMP).orElse("").strip();
-        if (!stamp.matches("[0-9]{1,12}") || !signed(current, stamp, request.body(), request.header(SIGNATURE).orElse(""))) {
-            return Optional.of(HttpReply.problem(401, "Invalid signature", SIGNATURE + " must be v0=<hex HMAC-SHA256 of"
-                    + " 'v0:' + " + TIMESTAMP + " + ':' + body, keyed with the signing secret>"));
+        if (!stamp.matches("[0-9]{1,12}")
+                || !signed(
+                        current,
+                        stamp,
+                        request.body(),
+                        request.header(SIGNATURE).orElse(""))) {
+            return Optional.of(HttpReply.problem(
+                    401,
+                    "Invalid signature",
+                    SIGNATURE + " must be v0=<hex HMAC-SHA256 of" + " 'v0:' + " + TIMESTAMP
+                            + " + ':' + body, keyed with the signing secret>"));
         }
         long skew = Math.abs(current.clock().instant().getEpochSecond() - Long.parseLong(stamp));
         if (skew > current.settings().tolerance().toSeconds()) {
-            return Optional.of(HttpReply.problem(401, "Stale request", TIMESTAMP + " is " + skew
-                    + " seconds away from the server clock; the limit is " + current.settings().tolerance().toSeconds()));
+            return Optional.of(HttpReply.problem(
+                    401,
+                    "Stale request",
+                    TIMESTAMP + " is " + skew + " seconds away from the server clock; the limit is "
+                            + current.settings().tolerance().toSeconds()));
         }
         Map<String, Object> body;
         try {
@@ -121,9 +148,11 @@ public final class SlackConnector implements PlatformConnector {
         if ("url_verification".equals(body.get("type")) && body.get("challenge") instanceof String challenge) {
             return Optional.of(HttpReply.json(200, Map.of("challenge", challenge)));
         }
-        if (!"event_callback".equals(body.get("type")) || !(body.get("event_id") instanceof String eventId)
+        if (!"event_callback".equals(body.get("type"))
+                || !(body.get("event_id") instanceof String eventId)
                 || !(body.get("event") instanceof Map<?, ?> event)) {
-            return Optional.of(HttpReply.problem(400, "Not an event", "expected an event_callback with event_id and event"));
+            return Optional.of(
+                    HttpReply.problem(400, "Not an event", "expected an event_callback with event_id and event"));
         }
         try {
             if (current.store().get(EVENT + eventId).isPresent()) {
@@ -149,8 +178,12 @@ public final class SlackConnector implements PlatformConnector {
     }
 
     private static HttpReply retry() {
-        return new HttpReply(503, "application/problem+json", Map.of("Retry-After", "5"), HttpReply.problem(503,
-                "Not stored", "the host cannot take this event right now; Slack retries it").body());
+        return new HttpReply(
+                503,
+                "application/problem+json",
+                Map.of("Retry-After", "5"),
+                HttpReply.problem(503, "Not stored", "the host cannot take this event right now; Slack retries it")
+                        .body());
     }
 
     /** Hands a message to the host when the policy answers it; false when the host cannot take it now. */
@@ -160,8 +193,13 @@ public final class SlackConnector implements PlatformConnector {
         String ts = text(event.get("ts"));
         String content = text(event.get("text"));
         String bot = botUser(envelope);
-        if (event.get("subtype") != null || event.get("bot_id") != null || user.isEmpty() || channel.isEmpty() || ts.isEmpty()
-                || user.equals(bot) || content.isBlank()) {
+        if (event.get("subtype") != null
+                || event.get("bot_id") != null
+                || user.isEmpty()
+                || channel.isEmpty()
+                || ts.isEmpty()
+                || user.equals(bot)
+                || content.isBlank()) {
             return true; // edits, joins, bots (the bot itself included) and empty messages are not answered
         }
         String threadTs = text(event.get("thread_ts"));
@@ -179,11 +217,22 @@ public final class SlackConnector implements PlatformConnector {
             replyTo.put(THREAD_TS, root);
             thread = Optional.of(channel + ":" + root);
         }
-        String shown = bot.isEmpty() ? content : content.replace("<@" + bot + ">", "@bot").strip();
-        Instant at = ts.matches("[0-9]{1,12}(\\.[0-9]+)?") ? Instant.ofEpochSecond(Long.parseLong(ts.split("\\.")[0]))
+        String shown = bot.isEmpty()
+                ? content
+                : content.replace("<@" + bot + ">", "@bot").strip();
+        Instant at = ts.matches("[0-9]{1,12}(\\.[0-9]+)?")
+                ? Instant.ofEpochSecond(Long.parseLong(ts.split("\\.")[0]))
                 : current.clock().instant();
-        InboundMessage message = new InboundMessage(PLATFORM, channel + ":" + ts, user, current.settings().personality(),
-                Optional.empty(), shown.isEmpty() ? content : shown, at, replyTo, thread);
+        InboundMessage message = new InboundMessage(
+                PLATFORM,
+                channel + ":" + ts,
+                user,
+                current.settings().personality(),
+                Optional.empty(),
+                shown.isEmpty() ? content : shown,
+                at,
+                replyTo,
+                thread);
         return switch (current.sink().deliver(message)) {
             case InboundResult.Accepted accepted -> true;
             case InboundResult.Rejected rejected -> true;
@@ -191,8 +240,8 @@ public final class SlackConnector implements PlatformConnector {
         };
     }
 
-    private static boolean addressed(Running current, Map<?, ?> event, String content, String bot, String channel,
-            String threadTs) {
+    private static boolean addressed(
+            Running current, Map<?, ?> event, String content, String bot, String channel, String threadTs) {
         var policy = current.settings().channelReplies();
         if (policy.contains(SlackSettings.ChannelReply.ALWAYS)) {
             return true;
@@ -203,7 +252,9 @@ public final class SlackConnector implements PlatformConnector {
         }
         if (policy.contains(SlackSettings.ChannelReply.THREAD) && !threadTs.isEmpty()) {
             try {
-                if (current.store().get(WebApi.THREAD + channel + ":" + threadTs).isPresent()) {
+                if (current.store()
+                        .get(WebApi.THREAD + channel + ":" + threadTs)
+                        .isPresent()) {
                     return true;
                 }
             } catch (PluginStore.Unavailable e) {
@@ -228,8 +279,15 @@ public final class SlackConnector implements PlatformConnector {
         if (thumbs.isEmpty() || user.isEmpty() || channel.isEmpty() || ts.isEmpty()) {
             return true;
         }
-        InboundReaction reaction = new InboundReaction(PLATFORM, channel + ":" + ts + ":" + user + ":" + name, user,
-                channel + ":" + ts, thumbs, OptionalInt.empty(), List.of(), current.clock().instant());
+        InboundReaction reaction = new InboundReaction(
+                PLATFORM,
+                channel + ":" + ts + ":" + user + ":" + name,
+                user,
+                channel + ":" + ts,
+                thumbs,
+                OptionalInt.empty(),
+                List.of(),
+                current.clock().instant());
         return switch (current.sink().react(reaction)) {
             case ReactionResult.Accepted accepted -> true;
             case ReactionResult.Rejected rejected -> true;
@@ -239,7 +297,9 @@ public final class SlackConnector implements PlatformConnector {
 
     /** The bot's own user id, from the envelope's {@code authorizations}. */
     private static String botUser(Map<String, Object> envelope) {
-        if (envelope.get("authorizations") instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> first) {
+        if (envelope.get("authorizations") instanceof List<?> list
+                && !list.isEmpty()
+                && list.get(0) instanceof Map<?, ?> first) {
             return text(first.get("user_id"));
         }
         return "";

@@ -26,8 +26,15 @@ import java.util.Set;
  * @param rateLimit how many replies per second the host may send
  * @param requestTimeout how long a Web API call may take
  */
-record SlackSettings(Optional<String> token, Optional<byte[]> signingSecret, String personality, String apiUrl,
-        Set<ChannelReply> channelReplies, double channelProbability, Duration tolerance, RateLimit rateLimit,
+record SlackSettings(
+        Optional<String> token,
+        Optional<byte[]> signingSecret,
+        String personality,
+        String apiUrl,
+        Set<ChannelReply> channelReplies,
+        double channelProbability,
+        Duration tolerance,
+        RateLimit rateLimit,
         Duration requestTimeout) {
 
     /** When the bot answers in a channel. */
@@ -48,17 +55,22 @@ record SlackSettings(Optional<String> token, Optional<byte[]> signingSecret, Str
 
     static SlackSettings from(PluginContext context) {
         PluginConfig config = context.config();
-        String personality = config.string("personality").filter(p -> !p.isBlank()).orElseThrow(() ->
-                new IllegalArgumentException("slack config 'personality' is required: the id of the personality that answers"
-                        + " in this workspace, e.g. plugins.config.slack.personality: zen-engineer"));
+        String personality = config.string("personality")
+                .filter(p -> !p.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "slack config 'personality' is required: the id of the personality that answers"
+                                + " in this workspace, e.g. plugins.config.slack.personality: zen-engineer"));
         Optional<String> token = context.secret("bot-token").map(String::strip).filter(t -> !t.isEmpty());
         token.ifPresent(t -> {
             if (!t.matches("xox[bp]-[A-Za-z0-9-]{10,250}")) {
-                throw new IllegalArgumentException("slack secret 'bot-token' must be the Bot User OAuth Token (xoxb-…) from"
-                        + " OAuth & Permissions; set NEXUS_SECRET_SLACK_BOT_TOKEN");
+                throw new IllegalArgumentException(
+                        "slack secret 'bot-token' must be the Bot User OAuth Token (xoxb-…) from"
+                                + " OAuth & Permissions; set NEXUS_SECRET_SLACK_BOT_TOKEN");
             }
         });
-        Optional<byte[]> secret = context.secret("signing-secret").map(String::strip).filter(t -> !t.isEmpty())
+        Optional<byte[]> secret = context.secret("signing-secret")
+                .map(String::strip)
+                .filter(t -> !t.isEmpty())
                 .map(s -> s.getBytes(StandardCharsets.UTF_8));
         Set<ChannelReply> replies = EnumSet.noneOf(ChannelReply.class);
         var listed = config.strings("channel-replies");
@@ -70,8 +82,9 @@ record SlackSettings(Optional<String> token, Optional<byte[]> signingSecret, Str
             try {
                 replies.add(ChannelReply.valueOf(entry.strip().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("slack config 'channel-replies' entry '" + cap(entry)
-                        + "' must be mention, thread or always", e);
+                throw new IllegalArgumentException(
+                        "slack config 'channel-replies' entry '" + cap(entry) + "' must be mention, thread or always",
+                        e);
             }
         }
         double probability;
@@ -82,14 +95,22 @@ record SlackSettings(Optional<String> token, Optional<byte[]> signingSecret, Str
             probability = -1;
         }
         if (!(probability >= 0 && probability <= 1)) {
-            throw new IllegalArgumentException("slack config 'channel-reply-probability' must be a number from 0 to 1, got '"
-                    + cap(text) + "'");
+            throw new IllegalArgumentException(
+                    "slack config 'channel-reply-probability' must be a number from 0 to 1, got '" + cap(text) + "'");
         }
-        String api = config.string("api-url").orElse("https://slack.com/api").strip().replaceAll("/+$", "");
+        String api =
+                config.string("api-url").orElse("https://slack.com/api").strip().replaceAll("/+$", "");
         if (!api.matches("(?i)https?://[^/\\s]+(/\\S*)?")) {
-            throw new IllegalArgumentException("slack config 'api-url' must be an absolute http(s) URL, got '" + cap(api) + "'");
+            throw new IllegalArgumentException(
+                    "slack config 'api-url' must be an absolute http(s) URL, got '" + cap(api) + "'");
         }
-        return new SlackSettings(token, secret, personality.strip(), api, replies, probability,
+        return new SlackSettings(
+                token,
+                secret,
+                personality.strip(),
+                api,
+                replies,
+                probability,
                 Duration.ofSeconds(bounded(config, "tolerance-seconds", 300, 5, 3600)),
                 RateLimit.perSecond((int) bounded(config, "rate-limit-per-second", 1, 1, 50)),
                 Duration.ofMillis(bounded(config, "request-timeout-ms", 10_000, 100, 120_000)));
@@ -98,7 +119,8 @@ record SlackSettings(Optional<String> token, Optional<byte[]> signingSecret, Str
     private static long bounded(PluginConfig config, String key, long fallback, long min, long max) {
         long value = config.integer(key, fallback);
         if (value < min || value > max) {
-            throw new IllegalArgumentException("slack config '" + key + "' must be between " + min + " and " + max + ", got " + value);
+            throw new IllegalArgumentException(
+                    "slack config '" + key + "' must be between " + min + " and " + max + ", got " + value);
         }
         return value;
     }

@@ -36,8 +36,10 @@ final class WebApi implements AutoCloseable {
 
     private final SlackSettings settings;
     private final PluginStore store;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     WebApi(SlackSettings settings, PluginStore store) {
         this.settings = settings;
@@ -53,7 +55,8 @@ final class WebApi implements AutoCloseable {
             return new DeliveryResult.Failed("the reply has no Slack channel id to go to");
         }
         Optional<String> thread = Optional.ofNullable(message.replyTo().get(SlackConnector.THREAD_TS));
-        List<String> parts = split(message.text().isBlank() ? "…" : message.text().strip());
+        List<String> parts =
+                split(message.text().isBlank() ? "…" : message.text().strip());
         int done = 0;
         String first = "";
         try {
@@ -64,7 +67,8 @@ final class WebApi implements AutoCloseable {
                 first = fields[1];
             }
         } catch (PluginStore.Unavailable e) {
-            return new DeliveryResult.RetryLater(Duration.ofSeconds(5), "the plugin store cannot be read: " + e.getMessage());
+            return new DeliveryResult.RetryLater(
+                    Duration.ofSeconds(5), "the plugin store cannot be read: " + e.getMessage());
         }
         for (int part = done; part < parts.size(); part++) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -75,25 +79,37 @@ final class WebApi implements AutoCloseable {
             DeliveryResult failure;
             HttpResponse<String> response;
             try {
-                response = client.send(HttpRequest.newBuilder(URI.create(settings.apiUrl() + "/chat.postMessage"))
-                        .timeout(settings.requestTimeout())
-                        .header("Authorization", "Bearer " + settings.token().get())
-                        .header("Content-Type", "application/json; charset=utf-8")
-                        .POST(HttpRequest.BodyPublishers.ofString(JsonWriter.write(body), StandardCharsets.UTF_8)).build(),
+                response = client.send(
+                        HttpRequest.newBuilder(URI.create(settings.apiUrl() + "/chat.postMessage"))
+                                .timeout(settings.requestTimeout())
+                                .header(
+                                        "Authorization",
+                                        "Bearer " + settings.token().get())
+                                .header("Content-Type", "application/json; charset=utf-8")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        JsonWriter.write(body), StandardCharsets.UTF_8))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                return new DeliveryResult.RetryLater(Duration.ofSeconds(5), "chat.postMessage failed: " + e.getClass().getSimpleName());
+                return new DeliveryResult.RetryLater(
+                        Duration.ofSeconds(5),
+                        "chat.postMessage failed: " + e.getClass().getSimpleName());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new DeliveryResult.RetryLater(Duration.ofSeconds(5), "interrupted");
             }
             if (response.statusCode() == 429) {
-                long seconds = response.headers().firstValue("Retry-After").filter(v -> v.strip().matches("[0-9]{1,6}"))
-                        .map(v -> Long.parseLong(v.strip())).orElse(1L);
-                return new DeliveryResult.RetryLater(Duration.ofSeconds(seconds), "Slack rate limit (429) on chat.postMessage");
+                long seconds = response.headers()
+                        .firstValue("Retry-After")
+                        .filter(v -> v.strip().matches("[0-9]{1,6}"))
+                        .map(v -> Long.parseLong(v.strip()))
+                        .orElse(1L);
+                return new DeliveryResult.RetryLater(
+                        Duration.ofSeconds(seconds), "Slack rate limit (429) on chat.postMessage");
             }
             if (response.statusCode() >= 500) {
-                return new DeliveryResult.RetryLater(Duration.ofSeconds(5), "Slack answered HTTP " + response.statusCode());
+                return new DeliveryResult.RetryLater(
+                        Duration.ofSeconds(5), "Slack answered HTTP " + response.statusCode());
             }
             Map<?, ?> json;
             try {
@@ -102,7 +118,9 @@ final class WebApi implements AutoCloseable {
                 json = Map.of();
             }
             if (!Boolean.TRUE.equals(json.get("ok"))) {
-                String error = json.get("error") instanceof String text ? SlackSettings.cap(text) : "HTTP " + response.statusCode();
+                String error = json.get("error") instanceof String text
+                        ? SlackSettings.cap(text)
+                        : "HTTP " + response.statusCode();
                 failure = error.equals("ratelimited") || error.equals("internal_error") || error.equals("fatal_error")
                         ? new DeliveryResult.RetryLater(Duration.ofSeconds(5), "chat.postMessage: " + error)
                         : new DeliveryResult.Failed("Slack refused the reply: " + error);
@@ -118,8 +136,9 @@ final class WebApi implements AutoCloseable {
                     store.put(SENT + message.messageId(), (part + 1) + " " + first, KEEP);
                 }
             } catch (PluginStore.Unavailable e) {
-                return new DeliveryResult.RetryLater(Duration.ofSeconds(5), "part " + (part + 1)
-                        + " is sent but cannot be recorded: " + e.getMessage());
+                return new DeliveryResult.RetryLater(
+                        Duration.ofSeconds(5),
+                        "part " + (part + 1) + " is sent but cannot be recorded: " + e.getMessage());
             }
         }
         return new DeliveryResult.Delivered(first.isEmpty() ? "" : channel + ":" + first);

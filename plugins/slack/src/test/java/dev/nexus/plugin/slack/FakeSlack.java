@@ -72,7 +72,8 @@ final class FakeSlack implements AutoCloseable {
     }
 
     private void post(HttpExchange exchange) throws IOException {
-        Map<String, Object> body = Json.readMap(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, Object> body =
+                Json.readMap(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         int status = 200;
         Map<String, Object> answer;
         synchronized (this) {
@@ -90,8 +91,15 @@ final class FakeSlack implements AutoCloseable {
                 Map<String, Object> recorded = new LinkedHashMap<>(body);
                 recorded.put("_ts", ts);
                 calls.add(new Call(recorded, true));
-                answer = Map.of("ok", true, "channel", body.get("channel"), "ts", ts,
-                        "message", Map.of("type", "message", "text", body.get("text"), "user", BOT_USER, "ts", ts));
+                answer = Map.of(
+                        "ok",
+                        true,
+                        "channel",
+                        body.get("channel"),
+                        "ts",
+                        ts,
+                        "message",
+                        Map.of("type", "message", "text", body.get("text"), "user", BOT_USER, "ts", ts));
             }
             notifyAll();
         }
@@ -113,13 +121,25 @@ final class FakeSlack implements AutoCloseable {
         envelope.put("type", "event_callback");
         envelope.put("event_id", eventId);
         envelope.put("event_time", 1_700_000_000);
-        envelope.put("authorizations", List.of(Map.of("enterprise_id", "", "team_id", "T0001", "user_id", BOT_USER,
-                "is_bot", true, "is_enterprise_install", false)));
+        envelope.put(
+                "authorizations",
+                List.of(Map.of(
+                        "enterprise_id",
+                        "",
+                        "team_id",
+                        "T0001",
+                        "user_id",
+                        BOT_USER,
+                        "is_bot",
+                        true,
+                        "is_enterprise_install",
+                        false)));
         return JsonWriter.write(envelope);
     }
 
     /** A message event; {@code threadTs} null for a top-level message. */
-    static Map<String, Object> message(String channel, String channelType, String user, String ts, String threadTs, String text) {
+    static Map<String, Object> message(
+            String channel, String channelType, String user, String ts, String threadTs, String text) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", "message");
         event.put("channel", channel);
@@ -138,7 +158,8 @@ final class FakeSlack implements AutoCloseable {
     static String sign(long timestamp, byte[] body) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(SIGNING_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.init(
+                    new javax.crypto.spec.SecretKeySpec(SIGNING_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8));
             return "v0=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
         } catch (java.security.GeneralSecurityException e) {

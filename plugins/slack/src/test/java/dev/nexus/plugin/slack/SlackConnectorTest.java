@@ -61,9 +61,12 @@ class SlackConnectorTest extends PlatformConnectorContract {
 
     @Override
     protected Optional<HttpInbound> validInbound(FakePluginContext context, String externalId) {
-        return Optional.of(signed(FakeSlack.envelope("Ev" + externalId,
-                FakeSlack.message("D0042", "im", "U42", externalId, null, "How do I stay calm?")),
-                context.clock().instant().getEpochSecond(), Map.of()));
+        return Optional.of(signed(
+                FakeSlack.envelope(
+                        "Ev" + externalId,
+                        FakeSlack.message("D0042", "im", "U42", externalId, null, "How do I stay calm?")),
+                context.clock().instant().getEpochSecond(),
+                Map.of()));
     }
 
     static HttpInbound signed(String body, long timestamp, Map<String, String> extra) {
@@ -85,8 +88,13 @@ class SlackConnectorTest extends PlatformConnectorContract {
         FakePluginContext context = newContext();
         PlatformConnector connector = start(context);
 
-        HttpReply reply = connector.handle(signed("{\"token\":\"t\",\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\","
-                + "\"type\":\"url_verification\"}", context.clock().instant().getEpochSecond(), Map.of())).orElseThrow();
+        HttpReply reply = connector
+                .handle(signed(
+                        "{\"token\":\"t\",\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\","
+                                + "\"type\":\"url_verification\"}",
+                        context.clock().instant().getEpochSecond(),
+                        Map.of()))
+                .orElseThrow();
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(text(reply)).isEqualTo("{\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\"}");
@@ -96,8 +104,10 @@ class SlackConnectorTest extends PlatformConnectorContract {
     void aRequestOutsideTheFiveMinuteWindow_isRefused401() {
         FakePluginContext context = newContext();
         PlatformConnector connector = start(context);
-        HttpInbound stale = signed(FakeSlack.envelope("Ev1", FakeSlack.message("D0042", "im", "U42", "1.1", null, "hi")),
-                context.clock().instant().getEpochSecond() - 301, Map.of());
+        HttpInbound stale = signed(
+                FakeSlack.envelope("Ev1", FakeSlack.message("D0042", "im", "U42", "1.1", null, "hi")),
+                context.clock().instant().getEpochSecond() - 301,
+                Map.of());
 
         HttpReply reply = connector.handle(stale).orElseThrow();
 
@@ -114,8 +124,9 @@ class SlackConnectorTest extends PlatformConnectorContract {
         long now = context.clock().instant().getEpochSecond();
 
         connector.handle(signed(body, now, Map.of()));
-        HttpReply retried = connector.handle(signed(body, now, Map.of("X-Slack-Retry-Num", "1",
-                "X-Slack-Retry-Reason", "http_timeout"))).orElseThrow();
+        HttpReply retried = connector
+                .handle(signed(body, now, Map.of("X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout")))
+                .orElseThrow();
 
         assertThat(retried.status()).isEqualTo(200);
         assertThat(context.inbound().calls()).isEqualTo(1);
@@ -131,11 +142,15 @@ class SlackConnectorTest extends PlatformConnectorContract {
 
         HttpReply first = connector.handle(signed(body, now, Map.of())).orElseThrow();
         context.inbound().acceptAll();
-        HttpReply retried = connector.handle(signed(body, now, Map.of("X-Slack-Retry-Num", "1"))).orElseThrow();
+        HttpReply retried = connector
+                .handle(signed(body, now, Map.of("X-Slack-Retry-Num", "1")))
+                .orElseThrow();
 
         assertThat(first.status()).isEqualTo(503);
         assertThat(retried.status()).isEqualTo(200);
-        assertThat(context.inbound().messages()).extracting(InboundMessage::externalId).containsExactly("D0042:3.3");
+        assertThat(context.inbound().messages())
+                .extracting(InboundMessage::externalId)
+                .containsExactly("D0042:3.3");
     }
 
     @Test
@@ -144,23 +159,45 @@ class SlackConnectorTest extends PlatformConnectorContract {
         PlatformConnector connector = start(context);
         long now = context.clock().instant().getEpochSecond();
 
-        connector.handle(signed(FakeSlack.envelope("E1", FakeSlack.message("C01", "channel", "U1", "10.1", null, "chatting")),
-                now, Map.of()));
-        connector.handle(signed(FakeSlack.envelope("E2", FakeSlack.message("C01", "channel", "U1", "10.2", null,
-                "<@" + FakeSlack.BOT_USER + "> what do you think?")), now, Map.of()));
+        connector.handle(signed(
+                FakeSlack.envelope("E1", FakeSlack.message("C01", "channel", "U1", "10.1", null, "chatting")),
+                now,
+                Map.of()));
+        connector.handle(signed(
+                FakeSlack.envelope(
+                        "E2",
+                        FakeSlack.message(
+                                "C01",
+                                "channel",
+                                "U1",
+                                "10.2",
+                                null,
+                                "<@" + FakeSlack.BOT_USER + "> what do you think?")),
+                now,
+                Map.of()));
         InboundMessage mention = context.inbound().messages().get(0);
-        DeliveryResult sent = connector.send(new OutboundMessage("r1", mention.externalId(), "c", "zen-engineer",
-                "I think <this> & that.", mention.replyTo(), 1));
-        connector.handle(signed(FakeSlack.envelope("E3", FakeSlack.message("C01", "channel", "U2", "10.3", "10.2",
-                "and me?")), now, Map.of()));
-        connector.handle(signed(FakeSlack.envelope("E4", FakeSlack.message("C01", "channel", "U2", "10.4", "9.9",
-                "another thread")), now, Map.of()));
+        DeliveryResult sent = connector.send(new OutboundMessage(
+                "r1", mention.externalId(), "c", "zen-engineer", "I think <this> & that.", mention.replyTo(), 1));
+        connector.handle(signed(
+                FakeSlack.envelope("E3", FakeSlack.message("C01", "channel", "U2", "10.3", "10.2", "and me?")),
+                now,
+                Map.of()));
+        connector.handle(signed(
+                FakeSlack.envelope("E4", FakeSlack.message("C01", "channel", "U2", "10.4", "9.9", "another thread")),
+                now,
+                Map.of()));
 
-        assertThat(context.inbound().messages()).extracting(InboundMessage::externalId).containsExactly("C01:10.2", "C01:10.3");
-        assertThat(context.inbound().messages()).extracting(InboundMessage::thread).containsOnly(Optional.of("C01:10.2"));
+        assertThat(context.inbound().messages())
+                .extracting(InboundMessage::externalId)
+                .containsExactly("C01:10.2", "C01:10.3");
+        assertThat(context.inbound().messages())
+                .extracting(InboundMessage::thread)
+                .containsOnly(Optional.of("C01:10.2"));
         assertThat(mention.text()).isEqualTo("@bot what do you think?");
         assertThat(sent).isInstanceOf(DeliveryResult.Delivered.class);
-        assertThat(slack.posted().getLast().body()).containsEntry("channel", "C01").containsEntry("thread_ts", "10.2")
+        assertThat(slack.posted().getLast().body())
+                .containsEntry("channel", "C01")
+                .containsEntry("thread_ts", "10.2")
                 .containsEntry("text", "I think &lt;this&gt; &amp; that.");
     }
 
@@ -170,24 +207,38 @@ class SlackConnectorTest extends PlatformConnectorContract {
         PlatformConnector connector = start(context);
         slack.rateLimitNext(7);
 
-        DeliveryResult result = connector.send(new OutboundMessage("r429", "x", "c", "zen-engineer", "Hi.",
-                Map.of(SlackConnector.CHANNEL, "D0042"), 1));
+        DeliveryResult result = connector.send(new OutboundMessage(
+                "r429", "x", "c", "zen-engineer", "Hi.", Map.of(SlackConnector.CHANNEL, "D0042"), 1));
 
-        assertThat(result).isInstanceOfSatisfying(DeliveryResult.RetryLater.class,
-                retry -> assertThat(retry.after()).isEqualTo(Duration.ofSeconds(7)));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        DeliveryResult.RetryLater.class,
+                        retry -> assertThat(retry.after()).isEqualTo(Duration.ofSeconds(7)));
     }
 
     @Test
     void aThumbsUpOnTheBotsReply_isFeedbackOnIt() {
         FakePluginContext context = newContext();
         PlatformConnector connector = start(context);
-        DeliveryResult sent = connector.send(new OutboundMessage("r-react", "x", "c", "zen-engineer", "Hi.",
-                Map.of(SlackConnector.CHANNEL, "D0042"), 1));
+        DeliveryResult sent = connector.send(new OutboundMessage(
+                "r-react", "x", "c", "zen-engineer", "Hi.", Map.of(SlackConnector.CHANNEL, "D0042"), 1));
         String ts = (String) slack.posted().getLast().body().get("_ts");
-        Map<String, Object> reaction = Map.of("type", "reaction_added", "user", "U42", "reaction", "+1",
-                "item", Map.of("type", "message", "channel", "D0042", "ts", ts), "item_user", FakeSlack.BOT_USER, "event_ts", "11.1");
+        Map<String, Object> reaction = Map.of(
+                "type",
+                "reaction_added",
+                "user",
+                "U42",
+                "reaction",
+                "+1",
+                "item",
+                Map.of("type", "message", "channel", "D0042", "ts", ts),
+                "item_user",
+                FakeSlack.BOT_USER,
+                "event_ts",
+                "11.1");
 
-        connector.handle(signed(FakeSlack.envelope("EvR", reaction), context.clock().instant().getEpochSecond(), Map.of()));
+        connector.handle(signed(
+                FakeSlack.envelope("EvR", reaction), context.clock().instant().getEpochSecond(), Map.of()));
 
         assertThat(context.inbound().reactions()).singleElement().satisfies(r -> {
             assertThat(r.reply()).isEqualTo(((DeliveryResult.Delivered) sent).externalId());

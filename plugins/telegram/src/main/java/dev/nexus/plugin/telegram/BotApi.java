@@ -66,9 +66,11 @@ final class BotApi implements AutoCloseable {
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            return new Answer.Unreachable(method + " got no answer within " + requestTimeout.plus(extraWait).toMillis() + " ms");
+            return new Answer.Unreachable(method + " got no answer within "
+                    + requestTimeout.plus(extraWait).toMillis() + " ms");
         } catch (IOException e) {
-            return new Answer.Unreachable(method + " failed: " + clean(e.getClass().getSimpleName() + " " + e.getMessage()));
+            return new Answer.Unreachable(
+                    method + " failed: " + clean(e.getClass().getSimpleName() + " " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Answer.Unreachable(method + " was interrupted");
@@ -97,7 +99,8 @@ final class BotApi implements AutoCloseable {
         int code = json.get("error_code") instanceof Number n ? n.intValue() : status;
         String description = json.get("description") instanceof String d ? clean(d) : "no description";
         Optional<Duration> retryAfter = Optional.empty();
-        if (json.get("parameters") instanceof Map<?, ?> parameters && parameters.get("retry_after") instanceof Number seconds) {
+        if (json.get("parameters") instanceof Map<?, ?> parameters
+                && parameters.get("retry_after") instanceof Number seconds) {
             retryAfter = Optional.of(Duration.ofSeconds(Math.max(0, Math.min(seconds.longValue(), 86_400))));
         }
         return new Answer.Error(code, description, retryAfter);

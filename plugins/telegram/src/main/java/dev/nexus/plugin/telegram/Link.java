@@ -1,11 +1,11 @@
 package dev.nexus.plugin.telegram;
 
-import dev.nexus.api.platform.LinkHealth;
 import dev.nexus.api.PluginContext;
 import dev.nexus.api.PluginStore;
 import dev.nexus.api.platform.ConnectorHealth;
 import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.InboundSink;
+import dev.nexus.api.platform.LinkHealth;
 import dev.nexus.api.platform.ReactionResult;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -58,8 +58,12 @@ final class Link {
         this.log = log;
         this.api = settings.token().map(token -> new BotApi(settings.apiUrl(), token, settings.requestTimeout()));
         this.health = settings.token().isPresent()
-                ? new LinkHealth(context.clock(), settings.backoffMax(), ConnectorHealth.State.RECONNECTING, Optional.empty())
-                : new LinkHealth(context.clock(), settings.backoffMax(), ConnectorHealth.State.FAILING,
+                ? new LinkHealth(
+                        context.clock(), settings.backoffMax(), ConnectorHealth.State.RECONNECTING, Optional.empty())
+                : new LinkHealth(
+                        context.clock(),
+                        settings.backoffMax(),
+                        ConnectorHealth.State.FAILING,
                         Optional.of("no bot token: set NEXUS_SECRET_TELEGRAM_BOT_TOKEN"));
         this.outbox = new Outbox(settings, api, store);
     }
@@ -113,7 +117,8 @@ final class Link {
                 if (stopped) {
                     return;
                 }
-                wait = health.reconnecting("unexpected failure: " + TelegramSettings.cap(String.valueOf(e.getMessage())));
+                wait = health.reconnecting(
+                        "unexpected failure: " + TelegramSettings.cap(String.valueOf(e.getMessage())));
                 log.log(Level.WARNING, "telegram link failed", e);
             }
             if (wait == null) {
@@ -143,8 +148,10 @@ final class Link {
         BotApi bots = api.orElseThrow();
         if (bot.isEmpty()) {
             BotApi.Answer answer = bots.call("getMe", Map.of());
-            if (!(answer instanceof BotApi.Answer.Ok ok) || !(ok.result() instanceof Map<?, ?> me)
-                    || Updates.number(me.get("id")).isEmpty() || !(me.get("username") instanceof String username)) {
+            if (!(answer instanceof BotApi.Answer.Ok ok)
+                    || !(ok.result() instanceof Map<?, ?> me)
+                    || Updates.number(me.get("id")).isEmpty()
+                    || !(me.get("username") instanceof String username)) {
                 return failed("getMe", answer);
             }
             bot = Optional.of(new Updates.Bot(Updates.number(me.get("id")).get(), username));
@@ -191,13 +198,14 @@ final class Link {
                 return Duration.ZERO;
             }
             if (process(update) == Outcome.RETRY) {
-                return health.reconnecting("the host cannot take updates right now; update "
-                        + Updates.updateId(update) + " is asked for again");
+                return health.reconnecting("the host cannot take updates right now; update " + Updates.updateId(update)
+                        + " is asked for again");
             }
             try {
                 store.put(OFFSET, Long.toString(Updates.updateId(update) + 1));
             } catch (PluginStore.Unavailable e) {
-                return health.reconnecting("the polling offset cannot be stored; the host recognises the update when it comes again");
+                return health.reconnecting(
+                        "the polling offset cannot be stored; the host recognises the update when it comes again");
             }
         }
         return Duration.ZERO;
@@ -205,15 +213,24 @@ final class Link {
 
     private Duration failed(String method, BotApi.Answer answer) {
         return switch (answer) {
-            case BotApi.Answer.Error error when error.code() == 401 || error.code() == 404 -> health.failing(method
-                    + " was refused (" + error.code() + " " + error.description() + "): check NEXUS_SECRET_TELEGRAM_BOT_TOKEN");
-            case BotApi.Answer.Error error when error.code() == 409 -> health.reconnecting(method + ": " + error.description()
-                    + " (another process polls this bot, or a webhook is set: call deleteWebhook or use mode: webhook)");
-            case BotApi.Answer.Error error when error.retryAfter().isPresent() -> {
+            case BotApi.Answer.Error error
+            when error.code() == 401 || error.code() == 404 ->
+                health.failing(method + " was refused (" + error.code() + " " + error.description()
+                        + "): check NEXUS_SECRET_TELEGRAM_BOT_TOKEN");
+            case BotApi.Answer.Error error
+            when error.code() == 409 ->
+                health.reconnecting(
+                        method + ": " + error.description()
+                                + " (another process polls this bot, or a webhook is set: call deleteWebhook or use mode: webhook)");
+            case BotApi.Answer.Error error
+            when error.retryAfter().isPresent() -> {
                 Duration backoff = health.reconnecting(method + " was rate limited: " + error.description());
-                yield error.retryAfter().get().compareTo(backoff) > 0 ? error.retryAfter().get() : backoff;
+                yield error.retryAfter().get().compareTo(backoff) > 0
+                        ? error.retryAfter().get()
+                        : backoff;
             }
-            case BotApi.Answer.Error error -> health.reconnecting(method + " failed: " + error.code() + " " + error.description());
+            case BotApi.Answer.Error error ->
+                health.reconnecting(method + " failed: " + error.code() + " " + error.description());
             case BotApi.Answer.Unreachable unreachable -> health.reconnecting(unreachable.reason());
             case BotApi.Answer.Ok ok -> health.reconnecting(method + " answered an unexpected result");
         };
@@ -221,26 +238,32 @@ final class Link {
 
     /** Hands one update to the host. */
     Outcome process(Map<?, ?> update) {
-        if (Updates.needsBot(update) && bot.isEmpty() && !settings.groupReplies().contains(TelegramSettings.GroupReply.ALWAYS)) {
+        if (Updates.needsBot(update)
+                && bot.isEmpty()
+                && !settings.groupReplies().contains(TelegramSettings.GroupReply.ALWAYS)) {
             return Outcome.RETRY; // the reply policy needs to know who the bot is; getMe has not answered yet
         }
         Updates.Read read = updates.read(update, bot, this::replyIdOf);
         return switch (read) {
             case Updates.Read.Skip skip -> Outcome.DONE;
-            case Updates.Read.Message message -> switch (sink.deliver(message.message())) {
-                case InboundResult.Accepted accepted -> Outcome.DONE;
-                case InboundResult.Rejected rejected -> {
-                    log.log(Level.WARNING, "the host refused telegram message " + message.message().externalId() + ": "
-                            + rejected.reason());
-                    yield Outcome.DONE;
-                }
-                default -> Outcome.RETRY;
-            };
-            case Updates.Read.Reaction reaction -> switch (sink.react(reaction.reaction())) {
-                case ReactionResult.Accepted accepted -> Outcome.DONE;
-                case ReactionResult.Rejected rejected -> Outcome.DONE;
-                default -> Outcome.RETRY;
-            };
+            case Updates.Read.Message message ->
+                switch (sink.deliver(message.message())) {
+                    case InboundResult.Accepted accepted -> Outcome.DONE;
+                    case InboundResult.Rejected rejected -> {
+                        log.log(
+                                Level.WARNING,
+                                "the host refused telegram message "
+                                        + message.message().externalId() + ": " + rejected.reason());
+                        yield Outcome.DONE;
+                    }
+                    default -> Outcome.RETRY;
+                };
+            case Updates.Read.Reaction reaction ->
+                switch (sink.react(reaction.reaction())) {
+                    case ReactionResult.Accepted accepted -> Outcome.DONE;
+                    case ReactionResult.Rejected rejected -> Outcome.DONE;
+                    default -> Outcome.RETRY;
+                };
         };
     }
 

@@ -91,21 +91,27 @@ final class MarkdownV2 {
             if (source.startsWith(FENCE, i)) {
                 int close = source.indexOf(FENCE, i + 3);
                 if (close > 0) {
-                    out.append(FENCE).append(escapeCode(source.substring(i + 3, close))).append(FENCE);
+                    out.append(FENCE)
+                            .append(escapeCode(source.substring(i + 3, close)))
+                            .append(FENCE);
                     i = close + 3;
                     continue;
                 }
             } else if (source.charAt(i) == '`') {
                 int close = source.indexOf('`', i + 1);
                 if (close > i + 1 && source.substring(i + 1, close).indexOf('\n') < 0) {
-                    out.append('`').append(escapeCode(source.substring(i + 1, close))).append('`');
+                    out.append('`')
+                            .append(escapeCode(source.substring(i + 1, close)))
+                            .append('`');
                     i = close + 1;
                     continue;
                 }
             } else if (source.startsWith("**", i)) {
                 int close = source.indexOf("**", i + 2);
                 if (close > i + 2) {
-                    out.append('*').append(escape(source.substring(i + 2, close))).append('*');
+                    out.append('*')
+                            .append(escape(source.substring(i + 2, close)))
+                            .append('*');
                     i = close + 2;
                     continue;
                 }

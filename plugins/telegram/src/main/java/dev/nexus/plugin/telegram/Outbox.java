@@ -55,14 +55,18 @@ final class Outbox {
                 first = parts[1];
             }
         } catch (PluginStore.Unavailable e) {
-            return new DeliveryResult.RetryLater(backoff(message.attempt()), "the plugin store cannot be read: " + e.getMessage());
+            return new DeliveryResult.RetryLater(
+                    backoff(message.attempt()), "the plugin store cannot be read: " + e.getMessage());
         }
         for (int part = done; part < texts.size(); part++) {
             BotApi.Answer answer = api.get().call("sendMessage", parameters(message, chat, texts.get(part), part == 0));
             if (!(answer instanceof BotApi.Answer.Ok ok)) {
                 return failure(answer, message.attempt());
             }
-            String id = ok.result() instanceof Map<?, ?> sent ? Updates.number(sent.get("message_id")).map(String::valueOf).orElse("")
+            String id = ok.result() instanceof Map<?, ?> sent
+                    ? Updates.number(sent.get("message_id"))
+                            .map(String::valueOf)
+                            .orElse("")
                     : "";
             if (part == 0) {
                 first = id;
@@ -75,14 +79,16 @@ final class Outbox {
                     store.put(SENT + message.messageId(), (part + 1) + ":" + first, KEEP);
                 }
             } catch (PluginStore.Unavailable e) {
-                return new DeliveryResult.RetryLater(backoff(message.attempt()), "part " + (part + 1)
-                        + " is sent but cannot be recorded: " + e.getMessage());
+                return new DeliveryResult.RetryLater(
+                        backoff(message.attempt()),
+                        "part " + (part + 1) + " is sent but cannot be recorded: " + e.getMessage());
             }
         }
         return new DeliveryResult.Delivered(first.isEmpty() ? "" : chat + ":" + first);
     }
 
-    private static Map<String, Object> parameters(OutboundMessage message, String chat, String text, boolean firstPart) {
+    private static Map<String, Object> parameters(
+            OutboundMessage message, String chat, String text, boolean firstPart) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("chat_id", Long.parseLong(chat));
         parameters.put("text", text);
@@ -94,20 +100,26 @@ final class Outbox {
         String answered = message.replyTo().get(Updates.MESSAGE);
         if (firstPart && chat.startsWith("-") && answered != null && answered.matches("[0-9]{1,20}")) {
             // In a group, the reply quotes the message it answers; it is sent even if that was deleted.
-            parameters.put("reply_parameters", Map.of("message_id", Long.parseLong(answered), "allow_sending_without_reply", true));
+            parameters.put(
+                    "reply_parameters",
+                    Map.of("message_id", Long.parseLong(answered), "allow_sending_without_reply", true));
         }
         return parameters;
     }
 
     private DeliveryResult failure(BotApi.Answer answer, int attempt) {
         return switch (answer) {
-            case BotApi.Answer.Error error when error.retryAfter().isPresent() -> new DeliveryResult.RetryLater(
-                    error.retryAfter().get(), "Telegram rate limit: " + error.description());
-            case BotApi.Answer.Error error when error.code() >= 500 || error.code() == 429 -> new DeliveryResult.RetryLater(
-                    backoff(attempt), "Telegram answered " + error.code() + " " + error.description());
-            case BotApi.Answer.Error error -> new DeliveryResult.Failed("Telegram refused the reply: " + error.code() + " "
-                    + error.description());
-            case BotApi.Answer.Unreachable unreachable -> new DeliveryResult.RetryLater(backoff(attempt), unreachable.reason());
+            case BotApi.Answer.Error error
+            when error.retryAfter().isPresent() ->
+                new DeliveryResult.RetryLater(error.retryAfter().get(), "Telegram rate limit: " + error.description());
+            case BotApi.Answer.Error error
+            when error.code() >= 500 || error.code() == 429 ->
+                new DeliveryResult.RetryLater(
+                        backoff(attempt), "Telegram answered " + error.code() + " " + error.description());
+            case BotApi.Answer.Error error ->
+                new DeliveryResult.Failed("Telegram refused the reply: " + error.code() + " " + error.description());
+            case BotApi.Answer.Unreachable unreachable ->
+                new DeliveryResult.RetryLater(backoff(attempt), unreachable.reason());
             case BotApi.Answer.Ok ok -> new DeliveryResult.Delivered("");
         };
     }

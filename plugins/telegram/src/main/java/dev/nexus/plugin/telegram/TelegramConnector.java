@@ -49,7 +49,9 @@ public final class TelegramConnector implements PlatformConnector {
     @Override
     public RateLimit rateLimit() {
         Link current = link;
-        return current == null ? TelegramSettings.DEFAULT_RATE_LIMIT : current.settings().rateLimit();
+        return current == null
+                ? TelegramSettings.DEFAULT_RATE_LIMIT
+                : current.settings().rateLimit();
     }
 
     /**
@@ -65,8 +67,13 @@ public final class TelegramConnector implements PlatformConnector {
         Link started = new Link(settings, context, new Updates(settings, random::nextDouble), log);
         link = started;
         started.start();
-        log.log(Level.INFO, settings.token().isEmpty() ? "telegram has no bot token; set NEXUS_SECRET_TELEGRAM_BOT_TOKEN"
-                : settings.webhook() ? "telegram takes updates at POST /hooks/telegram" : "telegram long-polls getUpdates");
+        log.log(
+                Level.INFO,
+                settings.token().isEmpty()
+                        ? "telegram has no bot token; set NEXUS_SECRET_TELEGRAM_BOT_TOKEN"
+                        : settings.webhook()
+                                ? "telegram takes updates at POST /hooks/telegram"
+                                : "telegram long-polls getUpdates");
     }
 
     @Override
@@ -86,25 +93,34 @@ public final class TelegramConnector implements PlatformConnector {
         }
         TelegramSettings settings = current.settings();
         if (!request.path().equals("/") && !request.path().isEmpty()) {
-            return Optional.of(HttpReply.problem(404, "Not found", "Telegram updates are taken at POST /hooks/telegram only"));
+            return Optional.of(
+                    HttpReply.problem(404, "Not found", "Telegram updates are taken at POST /hooks/telegram only"));
         }
         if (!request.method().equals("POST")) {
             HttpReply problem = HttpReply.problem(405, "Method not allowed", "Telegram sends updates with POST");
             return Optional.of(new HttpReply(405, problem.contentType(), Map.of("Allow", "POST"), problem.body()));
         }
         if (!settings.webhook()) {
-            return Optional.of(HttpReply.problem(404, "Webhook mode off", "this bot long-polls getUpdates; set"
-                    + " plugins.config.telegram.mode: webhook to take updates here"));
+            return Optional.of(HttpReply.problem(
+                    404,
+                    "Webhook mode off",
+                    "this bot long-polls getUpdates; set"
+                            + " plugins.config.telegram.mode: webhook to take updates here"));
         }
         if (settings.webhookSecret().isEmpty()) {
-            return Optional.of(HttpReply.problem(503, "Webhook not configured", "set NEXUS_SECRET_TELEGRAM_WEBHOOK_SECRET"
-                    + " (and pass it to setWebhook as secret_token) before taking updates"));
+            return Optional.of(HttpReply.problem(
+                    503,
+                    "Webhook not configured",
+                    "set NEXUS_SECRET_TELEGRAM_WEBHOOK_SECRET"
+                            + " (and pass it to setWebhook as secret_token) before taking updates"));
         }
         byte[] expected = settings.webhookSecret().get().getBytes(StandardCharsets.UTF_8);
         byte[] given = request.header(SECRET_HEADER).orElse("").getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(expected, given)) {
-            return Optional.of(HttpReply.problem(401, "Invalid secret token", SECRET_HEADER
-                    + " is missing or does not match the webhook's secret_token"));
+            return Optional.of(HttpReply.problem(
+                    401,
+                    "Invalid secret token",
+                    SECRET_HEADER + " is missing or does not match the webhook's secret_token"));
         }
         Map<String, Object> update;
         try {
@@ -115,11 +131,20 @@ public final class TelegramConnector implements PlatformConnector {
         if (Updates.updateId(update) < 0) {
             return Optional.of(HttpReply.problem(400, "Not an update", "an Update needs a numeric update_id"));
         }
-        return Optional.of(switch (current.process(update)) {
-            case DONE -> HttpReply.json(200, Map.of("ok", true));
-            case RETRY -> new HttpReply(503, "application/problem+json", Map.of("Retry-After", "5"), HttpReply.problem(503,
-                    "Not stored", "the host cannot take this update right now; Telegram retries it").body());
-        });
+        return Optional.of(
+                switch (current.process(update)) {
+                    case DONE -> HttpReply.json(200, Map.of("ok", true));
+                    case RETRY ->
+                        new HttpReply(
+                                503,
+                                "application/problem+json",
+                                Map.of("Retry-After", "5"),
+                                HttpReply.problem(
+                                                503,
+                                                "Not stored",
+                                                "the host cannot take this update right now; Telegram retries it")
+                                        .body());
+                });
     }
 
     @Override

@@ -72,12 +72,15 @@ record TelegramSettings(
      */
     static TelegramSettings from(PluginContext context) {
         PluginConfig config = context.config();
-        String personality = config.string("personality").filter(p -> !p.isBlank()).orElseThrow(() ->
-                new IllegalArgumentException("telegram config 'personality' is required: the id of the personality that"
-                        + " answers on this bot, e.g. plugins.config.telegram.personality: zen-engineer"));
+        String personality = config.string("personality")
+                .filter(p -> !p.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "telegram config 'personality' is required: the id of the personality that"
+                                + " answers on this bot, e.g. plugins.config.telegram.personality: zen-engineer"));
         String mode = config.string("mode").orElse("polling").strip().toLowerCase(Locale.ROOT);
         if (!mode.equals("polling") && !mode.equals("webhook")) {
-            throw new IllegalArgumentException("telegram config 'mode' must be polling or webhook, got '" + cap(mode) + "'");
+            throw new IllegalArgumentException(
+                    "telegram config 'mode' must be polling or webhook, got '" + cap(mode) + "'");
         }
         Optional<String> token = context.secret("bot-token").map(String::strip).filter(t -> !t.isEmpty());
         token.ifPresent(t -> {
@@ -86,11 +89,13 @@ record TelegramSettings(
                         + " (<digits>:<letters>); copy it again from @BotFather into NEXUS_SECRET_TELEGRAM_BOT_TOKEN");
             }
         });
-        Optional<String> secret = context.secret("webhook-secret").map(String::strip).filter(t -> !t.isEmpty());
+        Optional<String> secret =
+                context.secret("webhook-secret").map(String::strip).filter(t -> !t.isEmpty());
         secret.ifPresent(s -> {
             if (!s.matches("[A-Za-z0-9_-]{1,256}")) {
-                throw new IllegalArgumentException("telegram secret 'webhook-secret' must be 1-256 characters of A-Z, a-z,"
-                        + " 0-9, _ and - (Telegram's rule for secret_token)");
+                throw new IllegalArgumentException(
+                        "telegram secret 'webhook-secret' must be 1-256 characters of A-Z, a-z,"
+                                + " 0-9, _ and - (Telegram's rule for secret_token)");
             }
         });
         Set<GroupReply> replies = EnumSet.noneOf(GroupReply.class);
@@ -103,16 +108,20 @@ record TelegramSettings(
             try {
                 replies.add(GroupReply.valueOf(entry.strip().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("telegram config 'group-replies' entry '" + cap(entry)
-                        + "' must be mention, reply or always", e);
+                throw new IllegalArgumentException(
+                        "telegram config 'group-replies' entry '" + cap(entry) + "' must be mention, reply or always",
+                        e);
             }
         }
-        double probability = probability(config.string("group-reply-probability").orElse("0"));
+        double probability =
+                probability(config.string("group-reply-probability").orElse("0"));
         return new TelegramSettings(
                 token,
                 personality.strip(),
                 mode.equals("webhook"),
-                url(config.string("api-url").orElse("https://api.telegram.org"), "api-url").toString().replaceAll("/+$", ""),
+                url(config.string("api-url").orElse("https://api.telegram.org"), "api-url")
+                        .toString()
+                        .replaceAll("/+$", ""),
                 config.string("webhook-url").map(u -> url(u, "webhook-url")),
                 secret,
                 Duration.ofSeconds(bounded(config, "poll-timeout-seconds", 30, 0, 50)),
@@ -132,8 +141,8 @@ record TelegramSettings(
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("telegram config 'group-reply-probability' must be a number from 0 to 1, got '"
-                + cap(text) + "'");
+        throw new IllegalArgumentException(
+                "telegram config 'group-reply-probability' must be a number from 0 to 1, got '" + cap(text) + "'");
     }
 
     private static URI url(String text, String key) {
@@ -141,20 +150,21 @@ record TelegramSettings(
             URI uri = new URI(text.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw new IllegalArgumentException("telegram config '" + key + "' must be an absolute http(s) URL, got '"
-                        + cap(text) + "'");
+                throw new IllegalArgumentException(
+                        "telegram config '" + key + "' must be an absolute http(s) URL, got '" + cap(text) + "'");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("telegram config '" + key + "' is not a valid URL: '" + cap(text) + "'", e);
+            throw new IllegalArgumentException(
+                    "telegram config '" + key + "' is not a valid URL: '" + cap(text) + "'", e);
         }
     }
 
     private static long bounded(PluginConfig config, String key, long fallback, long min, long max) {
         long value = config.integer(key, fallback);
         if (value < min || value > max) {
-            throw new IllegalArgumentException("telegram config '" + key + "' must be between " + min + " and " + max
-                    + ", got " + value);
+            throw new IllegalArgumentException(
+                    "telegram config '" + key + "' must be between " + min + " and " + max + ", got " + value);
         }
         return value;
     }

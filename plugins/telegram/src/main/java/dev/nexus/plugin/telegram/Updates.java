@@ -23,6 +23,7 @@ final class Updates {
 
     /** The replyTo keys handed back in outbound messages. */
     static final String CHAT = "chat";
+
     static final String MESSAGE = "message";
     static final String TOPIC = "topic";
 
@@ -100,16 +101,26 @@ final class Updates {
                 return new Read.Skip("a group message that does not address the bot");
             }
             String key = Long.toString(chatId.get());
-            if (Boolean.TRUE.equals(message.get("is_topic_message")) && number(message.get("message_thread_id")).isPresent()) {
-                String topic = Long.toString(number(message.get("message_thread_id")).get());
+            if (Boolean.TRUE.equals(message.get("is_topic_message"))
+                    && number(message.get("message_thread_id")).isPresent()) {
+                String topic =
+                        Long.toString(number(message.get("message_thread_id")).get());
                 replyTo.put(TOPIC, topic);
                 key = key + ":" + topic;
             }
             thread = Optional.of(key);
         }
         Instant at = number(message.get("date")).map(Instant::ofEpochSecond).orElse(Instant.EPOCH);
-        InboundMessage inbound = new InboundMessage(TelegramConnector.PLATFORM, chatId.get() + ":" + messageId.get(),
-                Long.toString(userId.get()), settings.personality(), Optional.empty(), text, at, replyTo, thread);
+        InboundMessage inbound = new InboundMessage(
+                TelegramConnector.PLATFORM,
+                chatId.get() + ":" + messageId.get(),
+                Long.toString(userId.get()),
+                settings.personality(),
+                Optional.empty(),
+                text,
+                at,
+                replyTo,
+                thread);
         return new Read.Message(inbound);
     }
 
@@ -123,8 +134,11 @@ final class Updates {
             if (policy.contains(TelegramSettings.GroupReply.MENTION) && mentions(message, text, bot.get())) {
                 return true;
             }
-            if (policy.contains(TelegramSettings.GroupReply.REPLY) && message.get("reply_to_message") instanceof Map<?, ?> replied
-                    && number(map(replied.get("from")).get("id")).filter(id -> id == bot.get().id()).isPresent()) {
+            if (policy.contains(TelegramSettings.GroupReply.REPLY)
+                    && message.get("reply_to_message") instanceof Map<?, ?> replied
+                    && number(map(replied.get("from")).get("id"))
+                            .filter(id -> id == bot.get().id())
+                            .isPresent()) {
                 return true;
             }
         }
@@ -141,7 +155,9 @@ final class Updates {
                 int length = number(entity.get("length")).orElse(0L).intValue();
                 String type = String.valueOf(entity.get("type"));
                 if (type.equals("text_mention")
-                        && number(map(entity.get("user")).get("id")).filter(id -> id == bot.id()).isPresent()) {
+                        && number(map(entity.get("user")).get("id"))
+                                .filter(id -> id == bot.id())
+                                .isPresent()) {
                     return true;
                 }
                 if (offset >= 0 && length > 0 && offset + length <= text.length()) {
@@ -180,9 +196,15 @@ final class Updates {
             return new Read.Skip("a reaction without 👍 or 👎 (or one taken back)");
         }
         String reacted = chatId.get() + ":" + messageId.get();
-        InboundReaction inbound = new InboundReaction(TelegramConnector.PLATFORM,
-                reacted + ":" + userId.get() + ":" + date.orElse(0L), Long.toString(userId.get()), resolveReply.apply(reacted),
-                thumbs, OptionalInt.empty(), List.of(), date.map(Instant::ofEpochSecond).orElse(Instant.EPOCH));
+        InboundReaction inbound = new InboundReaction(
+                TelegramConnector.PLATFORM,
+                reacted + ":" + userId.get() + ":" + date.orElse(0L),
+                Long.toString(userId.get()),
+                resolveReply.apply(reacted),
+                thumbs,
+                OptionalInt.empty(),
+                List.of(),
+                date.map(Instant::ofEpochSecond).orElse(Instant.EPOCH));
         return new Read.Reaction(inbound);
     }
 

@@ -100,7 +100,10 @@ final class FakeTelegram implements AutoCloseable {
 
     /** The texts of sendMessage calls Telegram accepted (ok), in order. */
     synchronized List<Call> delivered() {
-        return calls.stream().filter(call -> call.method().equals("sendMessage") && call.parameters().containsKey("_ok")).toList();
+        return calls.stream()
+                .filter(call ->
+                        call.method().equals("sendMessage") && call.parameters().containsKey("_ok"))
+                .toList();
     }
 
     /** Waits until {@code condition} holds (checked whenever the fake is called), or fails after 30 s. */
@@ -125,7 +128,8 @@ final class FakeTelegram implements AutoCloseable {
             return;
         }
         String method = path.substring(("/bot" + TOKEN + "/").length());
-        Map<String, Object> parameters = body.length == 0 ? Map.of() : Json.readMap(new String(body, StandardCharsets.UTF_8));
+        Map<String, Object> parameters =
+                body.length == 0 ? Map.of() : Json.readMap(new String(body, StandardCharsets.UTF_8));
         Map<String, Object> answer;
         int status = 200;
         synchronized (this) {
@@ -133,7 +137,8 @@ final class FakeTelegram implements AutoCloseable {
             calls.add(new Call(method, recorded));
             notifyAll();
             switch (method) {
-                case "getMe" -> answer = ok(Map.of("id", BOT_ID, "is_bot", true, "first_name", "Nexus", "username", BOT_USERNAME));
+                case "getMe" ->
+                    answer = ok(Map.of("id", BOT_ID, "is_bot", true, "first_name", "Nexus", "username", BOT_USERNAME));
                 case "getUpdates" -> answer = ok(updates(parameters));
                 case "sendMessage" -> {
                     Map<String, Object> scripted = sendScript.poll();
@@ -215,7 +220,8 @@ final class FakeTelegram implements AutoCloseable {
         String full = mention ? "@" + BOT_USERNAME + " " + text : text;
         message.put("text", full);
         if (mention) {
-            message.put("entities", List.of(Map.of("type", "mention", "offset", 0, "length", BOT_USERNAME.length() + 1)));
+            message.put(
+                    "entities", List.of(Map.of("type", "mention", "offset", 0, "length", BOT_USERNAME.length() + 1)));
         }
         return Map.of("message", message);
     }

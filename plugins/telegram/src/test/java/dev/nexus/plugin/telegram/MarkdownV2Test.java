@@ -10,13 +10,13 @@ class MarkdownV2Test {
     @Test
     void format_reservedCharacters_areEscapedSoTheyShowLiterally() {
         assertThat(MarkdownV2.format("Hi! 1+1=2 (really). [x] a_b #tag {ok} |p| ~s~ >q -d \\"))
-                .isEqualTo("Hi\\! 1\\+1\\=2 \\(really\\)\\. \\[x\\] a\\_b \\#tag \\{ok\\} \\|p\\| \\~s\\~ \\>q \\-d \\\\");
+                .isEqualTo(
+                        "Hi\\! 1\\+1\\=2 \\(really\\)\\. \\[x\\] a\\_b \\#tag \\{ok\\} \\|p\\| \\~s\\~ \\>q \\-d \\\\");
     }
 
     @Test
     void format_codeAndBold_stayFormatted_withOnlyBacktickAndBackslashEscapedInCode() {
-        assertThat(MarkdownV2.format("Run `a.b(c)` then **done.**"))
-                .isEqualTo("Run `a.b(c)` then *done\\.*");
+        assertThat(MarkdownV2.format("Run `a.b(c)` then **done.**")).isEqualTo("Run `a.b(c)` then *done\\.*");
         assertThat(MarkdownV2.format("```java\nif (a\\b) {}\n```")).isEqualTo("```java\nif (a\\\\b) {}\n```");
     }
 
@@ -47,7 +47,8 @@ class MarkdownV2Test {
         assertThat(parts).allSatisfy(part -> {
             assertThat(part.length()).isLessThanOrEqualTo(4081);
             assertThat(Character.isLowSurrogate(part.charAt(0))).isFalse();
-            assertThat(Character.isHighSurrogate(part.charAt(part.length() - 1))).isFalse();
+            assertThat(Character.isHighSurrogate(part.charAt(part.length() - 1)))
+                    .isFalse();
         });
         assertThat(String.join("", parts)).isEqualTo(text);
     }

@@ -89,25 +89,32 @@ class TelegramConnectorTest extends PlatformConnectorContract {
     }
 
     static HttpInbound webhookPost(String body, String secret) {
-        return HookRequests.of("POST", "/", Map.of("Content-Type", List.of("application/json"),
-                TelegramConnector.SECRET_HEADER, List.of(secret)), body.getBytes(StandardCharsets.UTF_8));
+        return HookRequests.of(
+                "POST",
+                "/",
+                Map.of("Content-Type", List.of("application/json"), TelegramConnector.SECRET_HEADER, List.of(secret)),
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static OutboundMessage reply(String id, String chat, String text) {
-        return new OutboundMessage(id, chat + ":1", "c-1", "zen-engineer", text, Map.of(Updates.CHAT, chat, Updates.MESSAGE, "1"), 1);
+        return new OutboundMessage(
+                id, chat + ":1", "c-1", "zen-engineer", text, Map.of(Updates.CHAT, chat, Updates.MESSAGE, "1"), 1);
     }
 
     @Test
     void webhook_wrongSecretToken_isRefused401AndDeliversNothing() {
         FakePluginContext context = newContext();
         PlatformConnector connector = start(context);
-        String body = "{\"update_id\":1,\"message\":{\"message_id\":1,\"from\":{\"id\":7,\"is_bot\":false,\"first_name\":\"A\"},"
-                + "\"chat\":{\"id\":7,\"type\":\"private\"},\"date\":1,\"text\":\"hi\"}}";
+        String body =
+                "{\"update_id\":1,\"message\":{\"message_id\":1,\"from\":{\"id\":7,\"is_bot\":false,\"first_name\":\"A\"},"
+                        + "\"chat\":{\"id\":7,\"type\":\"private\"},\"date\":1,\"text\":\"hi\"}}";
 
         HttpReply reply = connector.handle(webhookPost(body, "not-the-secret")).orElseThrow();
 
         assertThat(reply.status()).isEqualTo(401);
-        assertThat(new String(reply.body(), StandardCharsets.UTF_8)).contains(TelegramConnector.SECRET_HEADER).doesNotContain(SECRET);
+        assertThat(new String(reply.body(), StandardCharsets.UTF_8))
+                .contains(TelegramConnector.SECRET_HEADER)
+                .doesNotContain(SECRET);
         assertThat(context.inbound().messages()).isEmpty();
     }
 
@@ -116,7 +123,9 @@ class TelegramConnectorTest extends PlatformConnectorContract {
         FakePluginContext context = newContext();
         PlatformConnector connector = start(context);
 
-        HttpReply reply = connector.handle(validInbound(context, "private-1").orElseThrow()).orElseThrow();
+        HttpReply reply = connector
+                .handle(validInbound(context, "private-1").orElseThrow())
+                .orElseThrow();
 
         assertThat(reply.status()).isEqualTo(200);
         InboundMessage message = context.inbound().messages().get(0);
@@ -128,13 +137,16 @@ class TelegramConnectorTest extends PlatformConnectorContract {
     }
 
     @Test
-    void polling_deliversEachUpdateOnce_andResumesFromTheStoredOffsetAfterARestart() throws InterruptedException, IOException {
+    void polling_deliversEachUpdateOnce_andResumesFromTheStoredOffsetAfterARestart()
+            throws InterruptedException, IOException {
         try (FakeTelegram fake = new FakeTelegram()) {
             FakePluginContext context = pollingContext(fake, Map.of());
             fake.push(FakeTelegram.privateMessage(10, 7, "first"));
             PlatformConnector first = start(context);
             context.inbound().awaitMessages(1, Duration.ofSeconds(30));
-            fake.await("the offset after update 1 is confirmed", () -> context.store().get(Link.OFFSET).equals(Optional.of("2")));
+            fake.await(
+                    "the offset after update 1 is confirmed",
+                    () -> context.store().get(Link.OFFSET).equals(Optional.of("2")));
             first.stop();
 
             fake.push(FakeTelegram.privateMessage(11, 7, "second"));
@@ -142,16 +154,20 @@ class TelegramConnectorTest extends PlatformConnectorContract {
             context.inbound().awaitMessages(2, Duration.ofSeconds(30));
             second.stop();
 
-            assertThat(context.inbound().messages()).extracting(InboundMessage::externalId).containsExactly("7:10", "7:11");
+            assertThat(context.inbound().messages())
+                    .extracting(InboundMessage::externalId)
+                    .containsExactly("7:10", "7:11");
             assertThat(context.inbound().calls()).isEqualTo(2);
             List<FakeTelegram.Call> polls = fake.calls("getUpdates");
             assertThat(polls).anySatisfy(call -> assertThat(call.parameters()).containsEntry("offset", 2));
-            assertThat(polls.get(0).parameters()).containsEntry("allowed_updates", List.of("message", "message_reaction"));
+            assertThat(polls.get(0).parameters())
+                    .containsEntry("allowed_updates", List.of("message", "message_reaction"));
         }
     }
 
     @Test
-    void polling_whileTheHostCannotStore_keepsTheUpdateAndDeliversItOnRecovery() throws InterruptedException, IOException {
+    void polling_whileTheHostCannotStore_keepsTheUpdateAndDeliversItOnRecovery()
+            throws InterruptedException, IOException {
         try (FakeTelegram fake = new FakeTelegram()) {
             FakePluginContext context = pollingContext(fake, Map.of());
             context.inbound().failWith(new IllegalStateException("database down"));
@@ -159,12 +175,15 @@ class TelegramConnectorTest extends PlatformConnectorContract {
             PlatformConnector connector = start(context);
             fake.await("the host was asked twice", () -> context.inbound().calls() >= 2);
             assertThat(context.store().get(Link.OFFSET)).isEmpty();
-            assertThat(connector.health()).hasValueSatisfying(h -> assertThat(h.state()).isEqualTo(ConnectorHealth.State.RECONNECTING));
+            assertThat(connector.health())
+                    .hasValueSatisfying(h -> assertThat(h.state()).isEqualTo(ConnectorHealth.State.RECONNECTING));
 
             context.inbound().acceptAll();
             context.inbound().awaitMessages(1, Duration.ofSeconds(30));
 
-            assertThat(context.inbound().messages()).extracting(InboundMessage::externalId).containsExactly("8:20");
+            assertThat(context.inbound().messages())
+                    .extracting(InboundMessage::externalId)
+                    .containsExactly("8:20");
         }
     }
 
@@ -175,20 +194,38 @@ class TelegramConnectorTest extends PlatformConnectorContract {
             FakePluginContext context = pollingContext(fake, Map.of());
             fake.push(FakeTelegram.groupMessage(-100, 1, 7, "just chatting", false));
             fake.push(FakeTelegram.groupMessage(-100, 2, 7, "what do you think?", true));
-            Map<String, Object> reply = new java.util.LinkedHashMap<>(FakeTelegram.groupMessage(-100, 3, 8, "and me?", false));
+            Map<String, Object> reply =
+                    new java.util.LinkedHashMap<>(FakeTelegram.groupMessage(-100, 3, 8, "and me?", false));
             @SuppressWarnings("unchecked")
             Map<String, Object> inner = new java.util.LinkedHashMap<>((Map<String, Object>) reply.get("message"));
-            inner.put("reply_to_message", Map.of("message_id", 5000, "from", Map.of("id", FakeTelegram.BOT_ID, "is_bot", true,
-                    "first_name", "Nexus"), "chat", Map.of("id", -100, "type", "supergroup"), "date", 1, "text", "earlier reply"));
+            inner.put(
+                    "reply_to_message",
+                    Map.of(
+                            "message_id",
+                            5000,
+                            "from",
+                            Map.of("id", FakeTelegram.BOT_ID, "is_bot", true, "first_name", "Nexus"),
+                            "chat",
+                            Map.of("id", -100, "type", "supergroup"),
+                            "date",
+                            1,
+                            "text",
+                            "earlier reply"));
             long last = fake.push(Map.of("message", inner));
             start(context);
-            fake.await("every update is confirmed", () -> context.store().get(Link.OFFSET)
-                    .equals(Optional.of(Long.toString(last + 1))));
+            fake.await(
+                    "every update is confirmed",
+                    () -> context.store().get(Link.OFFSET).equals(Optional.of(Long.toString(last + 1))));
 
-            assertThat(context.inbound().messages()).extracting(InboundMessage::externalId).containsExactly("-100:2", "-100:3");
-            assertThat(context.inbound().messages()).extracting(InboundMessage::thread)
+            assertThat(context.inbound().messages())
+                    .extracting(InboundMessage::externalId)
+                    .containsExactly("-100:2", "-100:3");
+            assertThat(context.inbound().messages())
+                    .extracting(InboundMessage::thread)
                     .containsOnly(Optional.of("-100"));
-            assertThat(context.inbound().messages()).extracting(InboundMessage::user).containsExactly("7", "8");
+            assertThat(context.inbound().messages())
+                    .extracting(InboundMessage::user)
+                    .containsExactly("7", "8");
         }
     }
 
@@ -199,7 +236,8 @@ class TelegramConnectorTest extends PlatformConnectorContract {
             fake.push(FakeTelegram.groupMessage(-200, 1, 7, "just chatting", false));
             start(context);
 
-            assertThat(context.inbound().awaitMessages(1, Duration.ofSeconds(30))).singleElement()
+            assertThat(context.inbound().awaitMessages(1, Duration.ofSeconds(30)))
+                    .singleElement()
                     .satisfies(m -> assertThat(m.thread()).contains("-200"));
         }
     }
@@ -217,7 +255,9 @@ class TelegramConnectorTest extends PlatformConnectorContract {
 
             fake.push(FakeTelegram.reaction(7, secondPart, 7, "👍"));
             fake.push(FakeTelegram.reaction(7, 5000, 7, "🤔"));
-            fake.await("both reactions are confirmed", () -> context.store().get(Link.OFFSET).equals(Optional.of("3")));
+            fake.await(
+                    "both reactions are confirmed",
+                    () -> context.store().get(Link.OFFSET).equals(Optional.of("3")));
 
             assertThat(context.inbound().reactions()).singleElement().satisfies(reaction -> {
                 assertThat(reaction.reply()).isEqualTo(first);
@@ -236,8 +276,10 @@ class TelegramConnectorTest extends PlatformConnectorContract {
         DeliveryResult limited = connector.send(reply("r-429", "7", "Hi."));
         DeliveryResult retried = connector.send(reply("r-429", "7", "Hi."));
 
-        assertThat(limited).isInstanceOfSatisfying(DeliveryResult.RetryLater.class,
-                retry -> assertThat(retry.after()).isEqualTo(Duration.ofSeconds(7)));
+        assertThat(limited)
+                .isInstanceOfSatisfying(
+                        DeliveryResult.RetryLater.class,
+                        retry -> assertThat(retry.after()).isEqualTo(Duration.ofSeconds(7)));
         assertThat(retried).isInstanceOf(DeliveryResult.Delivered.class);
     }
 
@@ -254,15 +296,22 @@ class TelegramConnectorTest extends PlatformConnectorContract {
 
         assertThat(firstTry).isInstanceOf(DeliveryResult.RetryLater.class);
         assertThat(secondTry).isInstanceOf(DeliveryResult.Delivered.class);
-        List<FakeTelegram.Call> parts = telegram.delivered().subList(before, telegram.delivered().size());
+        List<FakeTelegram.Call> parts =
+                telegram.delivered().subList(before, telegram.delivered().size());
         assertThat(parts).hasSize(3);
         assertThat(parts).allSatisfy(part -> {
-            assertThat(part.parameters()).containsEntry("parse_mode", "MarkdownV2").containsEntry("chat_id", -300);
+            assertThat(part.parameters())
+                    .containsEntry("parse_mode", "MarkdownV2")
+                    .containsEntry("chat_id", -300);
             assertThat(((String) part.parameters().get("text")).length()).isLessThanOrEqualTo(MarkdownV2.LIMIT);
         });
         assertThat(parts.get(0).parameters()).containsKey("reply_parameters");
         assertThat(parts.get(1).parameters()).doesNotContainKey("reply_parameters");
-        assertThat(String.join(" ", parts.stream().map(p -> ((String) p.parameters().get("text")).strip()).toList()))
+        assertThat(String.join(
+                        " ",
+                        parts.stream()
+                                .map(p -> ((String) p.parameters().get("text")).strip())
+                                .toList()))
                 .isEqualTo(text.strip());
     }
 
@@ -274,8 +323,10 @@ class TelegramConnectorTest extends PlatformConnectorContract {
 
         DeliveryResult result = connector.send(reply("r-403", "7", "Hi."));
 
-        assertThat(result).isInstanceOfSatisfying(DeliveryResult.Failed.class,
-                failed -> assertThat(failed.reason()).contains("bot was blocked by the user"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        DeliveryResult.Failed.class,
+                        failed -> assertThat(failed.reason()).contains("bot was blocked by the user"));
     }
 
     @Test
@@ -286,25 +337,40 @@ class TelegramConnectorTest extends PlatformConnectorContract {
                 .build();
         PlatformConnector connector = start(context);
 
-        telegram.await("the health says failing", () -> connector.health().orElseThrow().state() == ConnectorHealth.State.FAILING);
+        telegram.await(
+                "the health says failing",
+                () -> connector.health().orElseThrow().state() == ConnectorHealth.State.FAILING);
 
-        assertThat(connector.health().orElseThrow().lastError()).hasValueSatisfying(error -> assertThat(error)
-                .contains("401").contains("NEXUS_SECRET_TELEGRAM_BOT_TOKEN").doesNotContain("wrongwrong"));
+        assertThat(connector.health().orElseThrow().lastError())
+                .hasValueSatisfying(error -> assertThat(error)
+                        .contains("401")
+                        .contains("NEXUS_SECRET_TELEGRAM_BOT_TOKEN")
+                        .doesNotContain("wrongwrong"));
     }
 
     @Test
-    void webhook_withAWebhookUrl_registersItWithTheSecretAndTheUpdatesItTakes() throws InterruptedException, IOException {
+    void webhook_withAWebhookUrl_registersItWithTheSecretAndTheUpdatesItTakes()
+            throws InterruptedException, IOException {
         try (FakeTelegram fake = new FakeTelegram()) {
             FakePluginContext context = FakePluginContext.builder("telegram")
-                    .config(Map.of("personality", "zen-engineer", "mode", "webhook", "api-url", fake.url(),
-                            "webhook-url", "https://bot.example.org/hooks/telegram"))
+                    .config(Map.of(
+                            "personality",
+                            "zen-engineer",
+                            "mode",
+                            "webhook",
+                            "api-url",
+                            fake.url(),
+                            "webhook-url",
+                            "https://bot.example.org/hooks/telegram"))
                     .secret("bot-token", FakeTelegram.TOKEN)
                     .secret("webhook-secret", SECRET)
                     .build();
             PlatformConnector connector = start(context);
 
             fake.await("setWebhook is called", () -> !fake.calls("setWebhook").isEmpty());
-            fake.await("the health says connected", () -> connector.health().orElseThrow().state() == ConnectorHealth.State.CONNECTED);
+            fake.await(
+                    "the health says connected",
+                    () -> connector.health().orElseThrow().state() == ConnectorHealth.State.CONNECTED);
 
             assertThat(fake.calls("setWebhook").get(0).parameters())
                     .containsEntry("url", "https://bot.example.org/hooks/telegram")

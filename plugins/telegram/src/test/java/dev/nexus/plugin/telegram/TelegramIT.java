@@ -36,8 +36,11 @@ class TelegramIT {
     Database.Kind database;
 
     private TestHost host(Path dir, FakeTelegram telegram) {
-        return TestHost.builder().database(database).dataDir(dir.resolve("data"))
-                .yaml("plugins: {directory: '" + dir.resolve("plugins") + "', config: {telegram: {personality: zen-engineer,"
+        return TestHost.builder()
+                .database(database)
+                .dataDir(dir.resolve("data"))
+                .yaml("plugins: {directory: '" + dir.resolve("plugins")
+                        + "', config: {telegram: {personality: zen-engineer,"
                         + " api-url: '" + telegram.url() + "', poll-timeout-seconds: 1}}}\n"
                         + "platforms: {poll-millis: 20, backoff-millis: 10}")
                 .env("NEXUS_SECRET_TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN)
@@ -46,7 +49,9 @@ class TelegramIT {
     }
 
     private static long deliveredTo(FakeTelegram telegram, long chat) {
-        return telegram.delivered().stream().filter(call -> ((Number) call.parameters().get("chat_id")).longValue() == chat).count();
+        return telegram.delivered().stream()
+                .filter(call -> ((Number) call.parameters().get("chat_id")).longValue() == chat)
+                .count();
     }
 
     @Test
@@ -54,7 +59,9 @@ class TelegramIT {
             throws IOException, InterruptedException, SQLException {
         Path personalities = dir.resolve("personalities").resolve("zen-engineer");
         Files.createDirectories(personalities);
-        Files.copy(Path.of("..", "..", "personalities", "zen-engineer", "persona.yaml"), personalities.resolve("persona.yaml"));
+        Files.copy(
+                Path.of("..", "..", "personalities", "zen-engineer", "persona.yaml"),
+                personalities.resolve("persona.yaml"));
         PackagedPlugin.installInto(dir.resolve("plugins"));
         Files.createDirectories(dir.resolve("data"));
 
@@ -64,7 +71,9 @@ class TelegramIT {
             telegram.push(FakeTelegram.privateMessage(10, 7, "My deploy keeps failing."));
             String jdbcUrl;
             try (TestHost first = host(dir, telegram)) {
-                telegram.await("the reply was tried once and refused with 429", () -> !telegram.calls("sendMessage").isEmpty());
+                telegram.await(
+                        "the reply was tried once and refused with 429",
+                        () -> !telegram.calls("sendMessage").isEmpty());
                 jdbcUrl = first.jdbcUrl();
             }
             int pollsBefore = telegram.calls("getUpdates").size();
@@ -73,7 +82,8 @@ class TelegramIT {
             telegram.push(FakeTelegram.groupMessage(-100, 3, 9, "not for the bot", false));
 
             try (TestHost second = host(dir, telegram)) {
-                telegram.await("the pending reply and both group replies are delivered",
+                telegram.await(
+                        "the pending reply and both group replies are delivered",
                         () -> deliveredTo(telegram, 7) >= 1 && deliveredTo(telegram, -100) >= 2);
 
                 Map<String, Object> listed = PackagedPlugin.listed(second, "telegram");
@@ -81,20 +91,30 @@ class TelegramIT {
                 assertThat(listed.get("health")).asString().contains("telegram").contains("state=connected");
             }
 
-            assertThat(deliveredTo(telegram, 7)).as("replies to the private message").isEqualTo(1);
+            assertThat(deliveredTo(telegram, 7))
+                    .as("replies to the private message")
+                    .isEqualTo(1);
             assertThat(deliveredTo(telegram, -100)).as("replies in the group").isEqualTo(2);
-            assertThat(telegram.calls("getUpdates").subList(pollsBefore, telegram.calls("getUpdates").size()).get(0).parameters())
-                    .as("the restarted host resumes at the stored offset").containsEntry("offset", 2);
+            assertThat(telegram.calls("getUpdates")
+                            .subList(pollsBefore, telegram.calls("getUpdates").size())
+                            .get(0)
+                            .parameters())
+                    .as("the restarted host resumes at the stored offset")
+                    .containsEntry("offset", 2);
             List<List<String>> rows = new ArrayList<>();
             try (Connection connection = DriverManager.getConnection(jdbcUrl);
-                    ResultSet rs = connection.createStatement().executeQuery("SELECT external_id, conversation_id, user_id"
-                            + " FROM messages WHERE platform = 'telegram' AND role = 'user' ORDER BY seq")) {
+                    ResultSet rs = connection
+                            .createStatement()
+                            .executeQuery("SELECT external_id, conversation_id, user_id"
+                                    + " FROM messages WHERE platform = 'telegram' AND role = 'user' ORDER BY seq")) {
                 while (rs.next()) {
                     rows.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
                 }
             }
             assertThat(rows).extracting(row -> row.get(0)).containsExactly("7:10", "-100:1", "-100:2");
-            assertThat(rows.get(1).get(1)).as("one conversation for the group").isEqualTo(rows.get(2).get(1))
+            assertThat(rows.get(1).get(1))
+                    .as("one conversation for the group")
+                    .isEqualTo(rows.get(2).get(1))
                     .isNotEqualTo(rows.get(0).get(1));
             assertThat(rows).extracting(row -> row.get(2)).containsExactly("telegram:7", "telegram:8", "telegram:9");
         }

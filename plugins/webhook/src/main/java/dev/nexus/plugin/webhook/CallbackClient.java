@@ -73,8 +73,9 @@ final class CallbackClient implements AutoCloseable {
         } else if (settings.callbackUrl().isPresent()) {
             target = settings.callbackUrl().get();
         } else {
-            return new DeliveryResult.Failed("no callback URL for this reply: set plugins.config.webhook.callback-url, or send"
-                    + " callbackUrl with the message and list its host in callback-hosts");
+            return new DeliveryResult.Failed(
+                    "no callback URL for this reply: set plugins.config.webhook.callback-url, or send"
+                            + " callbackUrl with the message and list its host in callback-hosts");
         }
         return post(target, message);
     }
@@ -96,11 +97,15 @@ final class CallbackClient implements AutoCloseable {
             response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             response.body().close(); // the answer's body is not needed; closing stops the download
         } catch (HttpTimeoutException e) {
-            return retry(message, "the callback did not answer within " + settings.requestTimeout().toMillis() + " ms");
+            return retry(
+                    message,
+                    "the callback did not answer within "
+                            + settings.requestTimeout().toMillis() + " ms");
         } catch (ConnectException e) {
             return retry(message, "could not connect to the callback at " + target.getHost());
         } catch (IOException e) {
-            return retry(message, "delivery to the callback failed: " + WebhookSettings.cap(String.valueOf(e.getMessage())));
+            return retry(
+                    message, "delivery to the callback failed: " + WebhookSettings.cap(String.valueOf(e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return retry(message, "interrupted while delivering");
@@ -114,7 +119,8 @@ final class CallbackClient implements AutoCloseable {
             return new DeliveryResult.Delivered("");
         }
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
-            Duration after = response.headers().firstValue("Retry-After")
+            Duration after = response.headers()
+                    .firstValue("Retry-After")
                     .map(String::strip)
                     .filter(value -> SECONDS.matcher(value).matches())
                     .map(value -> min(Duration.ofSeconds(Long.parseLong(value)), settings.retryMax()))
@@ -122,8 +128,8 @@ final class CallbackClient implements AutoCloseable {
             return new DeliveryResult.RetryLater(after, "the callback answered HTTP " + status);
         }
         if (status / 100 == 3) {
-            return new DeliveryResult.Failed("the callback answered HTTP " + status + " (a redirect); redirects are not "
-                    + "followed, configure the final URL");
+            return new DeliveryResult.Failed("the callback answered HTTP " + status
+                    + " (a redirect); redirects are not " + "followed, configure the final URL");
         }
         return new DeliveryResult.Failed("the callback answered HTTP " + status);
     }

@@ -52,13 +52,18 @@ public final class WebhookConnector implements PlatformConnector {
         WebhookSettings settings = WebhookSettings.from(context);
         System.Logger log = System.getLogger(context.loggerName());
         CallbackClient callbacks = new CallbackClient(settings, context.clock());
-        running = new Running(settings, new Inbox(settings, context.inbound(), context.store(), context.clock(), log), callbacks);
+        running = new Running(
+                settings, new Inbox(settings, context.inbound(), context.store(), context.clock(), log), callbacks);
         if (settings.signing()) {
-            log.log(Level.INFO, "webhook ready at POST /hooks/webhook; replies go to "
-                    + settings.callbackUrl().map(Object::toString).orElse("per-message callback URLs only"));
+            log.log(
+                    Level.INFO,
+                    "webhook ready at POST /hooks/webhook; replies go to "
+                            + settings.callbackUrl().map(Object::toString).orElse("per-message callback URLs only"));
         } else {
-            log.log(Level.WARNING, "webhook has no signing key: inbound requests get 503 and replies fail until "
-                    + "NEXUS_SECRET_WEBHOOK_SIGNING_KEY is set");
+            log.log(
+                    Level.WARNING,
+                    "webhook has no signing key: inbound requests get 503 and replies fail until "
+                            + "NEXUS_SECRET_WEBHOOK_SIGNING_KEY is set");
         }
     }
 

@@ -29,7 +29,12 @@ import java.util.OptionalInt;
  * @param rating the star rating, if given
  * @param critiques the critique terms, possibly empty
  */
-record WebhookReaction(String id, String user, String reply, Optional<InboundReaction.Thumbs> thumbs, OptionalInt rating,
+record WebhookReaction(
+        String id,
+        String user,
+        String reply,
+        Optional<InboundReaction.Thumbs> thumbs,
+        OptionalInt rating,
         List<String> critiques) {
 
     static final int MAX_CRITIQUES = 16;
@@ -56,18 +61,21 @@ record WebhookReaction(String id, String user, String reply, Optional<InboundRea
         String id = WebhookMessage.required(body, "id", 128);
         String user = WebhookMessage.required(body, "user", 128);
         String reply = WebhookMessage.required(body, "reply", 200);
-        Optional<InboundReaction.Thumbs> thumbs = WebhookMessage.string(body, "thumbs").map(value -> switch (value) {
-            case "up" -> InboundReaction.Thumbs.UP;
-            case "down" -> InboundReaction.Thumbs.DOWN;
-            default -> throw new IllegalArgumentException("field 'thumbs' must be \"up\" or \"down\", got '"
-                    + WebhookSettings.cap(value) + "'");
-        });
+        Optional<InboundReaction.Thumbs> thumbs = WebhookMessage.string(body, "thumbs")
+                .map(value -> switch (value) {
+                    case "up" -> InboundReaction.Thumbs.UP;
+                    case "down" -> InboundReaction.Thumbs.DOWN;
+                    default ->
+                        throw new IllegalArgumentException(
+                                "field 'thumbs' must be \"up\" or \"down\", got '" + WebhookSettings.cap(value) + "'");
+                });
         OptionalInt rating = OptionalInt.empty();
         Object stars = body.get("rating");
         if (stars != null) {
             if (!(stars instanceof Integer whole)) {
-                throw new IllegalArgumentException("field 'rating' must be a whole number of stars from 1 to 5, got "
-                        + WebhookMessage.kind(stars) + (stars instanceof Number ? " " + WebhookSettings.cap(stars.toString()) : ""));
+                throw new IllegalArgumentException(
+                        "field 'rating' must be a whole number of stars from 1 to 5, got " + WebhookMessage.kind(stars)
+                                + (stars instanceof Number ? " " + WebhookSettings.cap(stars.toString()) : ""));
             }
             rating = OptionalInt.of(whole);
         }
@@ -84,11 +92,12 @@ record WebhookReaction(String id, String user, String reply, Optional<InboundRea
             return List.of();
         }
         if (!(value instanceof List<?> items)) {
-            throw new IllegalArgumentException("field 'critiques' must be an array of strings, got " + WebhookMessage.kind(value));
+            throw new IllegalArgumentException(
+                    "field 'critiques' must be an array of strings, got " + WebhookMessage.kind(value));
         }
         if (items.size() > MAX_CRITIQUES) {
-            throw new IllegalArgumentException("field 'critiques' has " + items.size() + " entries; the limit is "
-                    + MAX_CRITIQUES);
+            throw new IllegalArgumentException(
+                    "field 'critiques' has " + items.size() + " entries; the limit is " + MAX_CRITIQUES);
         }
         List<String> terms = new ArrayList<>();
         for (Object item : items) {
@@ -96,7 +105,9 @@ record WebhookReaction(String id, String user, String reply, Optional<InboundRea
                 throw new IllegalArgumentException("field 'critiques' must hold strings only, got "
                         + (item == null ? "null" : WebhookMessage.kind(item)));
             }
-            if (term.isBlank() || term.length() > MAX_CRITIQUE_CHARS || term.chars().anyMatch(Character::isISOControl)) {
+            if (term.isBlank()
+                    || term.length() > MAX_CRITIQUE_CHARS
+                    || term.chars().anyMatch(Character::isISOControl)) {
                 throw new IllegalArgumentException("each critique must be 1-" + MAX_CRITIQUE_CHARS
                         + " characters without control characters, such as \"too long\"");
             }

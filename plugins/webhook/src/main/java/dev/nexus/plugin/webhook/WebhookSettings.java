@@ -71,8 +71,9 @@ record WebhookSettings(
         key(context, "signing-key").ifPresent(keys::add);
         key(context, "previous-signing-key").ifPresent(key -> {
             if (keys.isEmpty()) {
-                throw new IllegalArgumentException("webhook secret 'previous-signing-key' is set but 'signing-key' is not;"
-                        + " set NEXUS_SECRET_WEBHOOK_SIGNING_KEY to the current key");
+                throw new IllegalArgumentException(
+                        "webhook secret 'previous-signing-key' is set but 'signing-key' is not;"
+                                + " set NEXUS_SECRET_WEBHOOK_SIGNING_KEY to the current key");
             }
             keys.add(key);
         });
@@ -110,9 +111,11 @@ record WebhookSettings(
         try {
             URI uri = new URI(text.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException(what + " must be an absolute http(s) URL with a host and no user info, got '"
-                        + cap(text) + "'");
+            if (!(scheme.equals("http") || scheme.equals("https"))
+                    || uri.getHost() == null
+                    || uri.getRawUserInfo() != null) {
+                throw new IllegalArgumentException(what
+                        + " must be an absolute http(s) URL with a host and no user info, got '" + cap(text) + "'");
             }
             return uri;
         } catch (URISyntaxException e) {
@@ -128,8 +131,9 @@ record WebhookSettings(
         return context.secret(name).filter(value -> !value.isBlank()).map(value -> {
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
             if (bytes.length < MIN_KEY_BYTES) {
-                throw new IllegalArgumentException("webhook secret '" + name + "' is " + bytes.length + " bytes long; use at least "
-                        + MIN_KEY_BYTES + " random bytes, e.g. the output of: openssl rand -hex 32");
+                throw new IllegalArgumentException(
+                        "webhook secret '" + name + "' is " + bytes.length + " bytes long; use at least "
+                                + MIN_KEY_BYTES + " random bytes, e.g. the output of: openssl rand -hex 32");
             }
             return bytes;
         });
@@ -138,8 +142,8 @@ record WebhookSettings(
     private static long bounded(PluginConfig config, String key, long fallback, long min, long max) {
         long value = config.integer(key, fallback);
         if (value < min || value > max) {
-            throw new IllegalArgumentException("webhook config '" + key + "' must be between " + min + " and " + max
-                    + ", got " + value);
+            throw new IllegalArgumentException(
+                    "webhook config '" + key + "' must be between " + min + " and " + max + ", got " + value);
         }
         return value;
     }

@@ -49,8 +49,12 @@ class CallbackDeliveryTest {
         assertThat(request.header("Content-Type")).isEqualTo("application/json");
         long timestamp = Long.parseLong(request.header("X-Nexus-Timestamp"));
         assertThat(timestamp).isEqualTo(context.clock().instant().getEpochSecond());
-        assertThat(Signatures.verify(List.of(Requests.KEY.getBytes(StandardCharsets.UTF_8)), timestamp, request.body(),
-                request.header("X-Nexus-Signature"))).isTrue();
+        assertThat(Signatures.verify(
+                        List.of(Requests.KEY.getBytes(StandardCharsets.UTF_8)),
+                        timestamp,
+                        request.body(),
+                        request.header("X-Nexus-Signature")))
+                .isTrue();
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("id", "reply-1");
         expected.put("inReplyTo", "evt-1");
@@ -71,7 +75,9 @@ class CallbackDeliveryTest {
 
         assertThat(first).isInstanceOf(DeliveryResult.RetryLater.class);
         assertThat(second).isEqualTo(new DeliveryResult.Delivered(""));
-        assertThat(server.received()).extracting(r -> r.header("Idempotency-Key")).containsExactly("reply-2", "reply-2");
+        assertThat(server.received())
+                .extracting(r -> r.header("Idempotency-Key"))
+                .containsExactly("reply-2", "reply-2");
     }
 
     @Test
@@ -92,7 +98,8 @@ class CallbackDeliveryTest {
     @Test
     void send_tooManyRequests_honoursRetryAfterWithinTheCap() {
         start(Map.of("retry-max-seconds", 60));
-        server.thenAnswer(429, Map.of("Retry-After", "7")).thenAnswer(429, Map.of("Retry-After", "86400"))
+        server.thenAnswer(429, Map.of("Retry-After", "7"))
+                .thenAnswer(429, Map.of("Retry-After", "86400"))
                 .thenAnswer(429, Map.of("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"));
 
         assertThat(connector.send(reply("r", 1, Map.of())))
@@ -108,10 +115,14 @@ class CallbackDeliveryTest {
         start(Map.of());
         server.thenAnswer(400).thenAnswer(404).thenAnswer(302, Map.of("Location", "http://127.0.0.1:1/elsewhere"));
 
-        assertThat(connector.send(reply("r", 1, Map.of()))).isEqualTo(new DeliveryResult.Failed("the callback answered HTTP 400"));
-        assertThat(connector.send(reply("r", 1, Map.of()))).isEqualTo(new DeliveryResult.Failed("the callback answered HTTP 404"));
-        assertThat(connector.send(reply("r", 1, Map.of()))).isEqualTo(new DeliveryResult.Failed(
-                "the callback answered HTTP 302 (a redirect); redirects are not followed, configure the final URL"));
+        assertThat(connector.send(reply("r", 1, Map.of())))
+                .isEqualTo(new DeliveryResult.Failed("the callback answered HTTP 400"));
+        assertThat(connector.send(reply("r", 1, Map.of())))
+                .isEqualTo(new DeliveryResult.Failed("the callback answered HTTP 404"));
+        assertThat(connector.send(reply("r", 1, Map.of())))
+                .isEqualTo(
+                        new DeliveryResult.Failed(
+                                "the callback answered HTTP 302 (a redirect); redirects are not followed, configure the final URL"));
         assertThat(server.received()).hasSize(3);
     }
 
@@ -122,8 +133,9 @@ class CallbackDeliveryTest {
 
         DeliveryResult result = connector.send(reply("r", 1, Map.of()));
 
-        assertThat(result).isEqualTo(new DeliveryResult.RetryLater(Duration.ofSeconds(2),
-                "the callback did not answer within 200 ms"));
+        assertThat(result)
+                .isEqualTo(new DeliveryResult.RetryLater(
+                        Duration.ofSeconds(2), "the callback did not answer within 200 ms"));
     }
 
     @Test
@@ -136,8 +148,9 @@ class CallbackDeliveryTest {
 
         DeliveryResult result = connector.send(reply("r", 1, Map.of()));
 
-        assertThat(result).isEqualTo(new DeliveryResult.RetryLater(Duration.ofSeconds(2),
-                "could not connect to the callback at 127.0.0.1"));
+        assertThat(result)
+                .isEqualTo(new DeliveryResult.RetryLater(
+                        Duration.ofSeconds(2), "could not connect to the callback at 127.0.0.1"));
     }
 
     @Test
@@ -147,7 +160,10 @@ class CallbackDeliveryTest {
         DeliveryResult result = connector.send(reply("r", 1, Map.of("callbackUrl", server.url("/per-message"))));
 
         assertThat(result).isEqualTo(new DeliveryResult.Delivered(""));
-        assertThat(server.received()).singleElement().extracting(CallbackServer.Received::path).isEqualTo("/per-message");
+        assertThat(server.received())
+                .singleElement()
+                .extracting(CallbackServer.Received::path)
+                .isEqualTo("/per-message");
     }
 
     @Test
@@ -156,28 +172,36 @@ class CallbackDeliveryTest {
 
         DeliveryResult result = connector.send(reply("r", 1, Map.of("callbackUrl", server.url("/per-message"))));
 
-        assertThat(result).isEqualTo(new DeliveryResult.Failed(
-                "callbackUrl host '127.0.0.1' is no longer in plugins.config.webhook.callback-hosts"));
+        assertThat(result)
+                .isEqualTo(new DeliveryResult.Failed(
+                        "callbackUrl host '127.0.0.1' is no longer in plugins.config.webhook.callback-hosts"));
         assertThat(server.received()).isEmpty();
     }
 
     @Test
     void send_withoutAnyCallbackUrl_failsSayingWhatToConfigure() {
         connector = new WebhookConnector();
-        connector.start(FakePluginContext.builder("webhook").secret("signing-key", Requests.KEY).build());
+        connector.start(FakePluginContext.builder("webhook")
+                .secret("signing-key", Requests.KEY)
+                .build());
 
-        assertThat(connector.send(reply("r", 1, Map.of()))).isEqualTo(new DeliveryResult.Failed(
-                "no callback URL for this reply: set plugins.config.webhook.callback-url, or send callbackUrl with the"
-                        + " message and list its host in callback-hosts"));
+        assertThat(connector.send(reply("r", 1, Map.of())))
+                .isEqualTo(new DeliveryResult.Failed(
+                        "no callback URL for this reply: set plugins.config.webhook.callback-url, or send callbackUrl with the"
+                                + " message and list its host in callback-hosts"));
     }
 
     @Test
     void send_withoutASigningKey_fails() {
         connector = new WebhookConnector();
-        connector.start(FakePluginContext.builder("webhook").config("callback-url", server.url("/replies")).build());
+        connector.start(FakePluginContext.builder("webhook")
+                .config("callback-url", server.url("/replies"))
+                .build());
 
-        assertThat(connector.send(reply("r", 1, Map.of()))).isEqualTo(new DeliveryResult.Failed(
-                "the webhook has no signing key, so replies cannot be signed; set NEXUS_SECRET_WEBHOOK_SIGNING_KEY"));
+        assertThat(connector.send(reply("r", 1, Map.of())))
+                .isEqualTo(
+                        new DeliveryResult.Failed(
+                                "the webhook has no signing key, so replies cannot be signed; set NEXUS_SECRET_WEBHOOK_SIGNING_KEY"));
         assertThat(server.received()).isEmpty();
     }
 
@@ -203,6 +227,7 @@ class CallbackDeliveryTest {
     }
 
     private static OutboundMessage reply(String id, int attempt, Map<String, String> replyTo) {
-        return new OutboundMessage(id, "evt-1", "conv-1", "stoic-mentor", "Breathe. \"Then\" act.\nLine two ✓", replyTo, attempt);
+        return new OutboundMessage(
+                id, "evt-1", "conv-1", "stoic-mentor", "Breathe. \"Then\" act.\nLine two ✓", replyTo, attempt);
     }
 }

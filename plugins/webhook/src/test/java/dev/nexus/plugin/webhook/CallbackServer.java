@@ -52,8 +52,11 @@ final class CallbackServer implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Answer answer;
             synchronized (this) {
-                received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                        Map.copyOf(exchange.getRequestHeaders()), body));
+                received.add(new Received(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath(),
+                        Map.copyOf(exchange.getRequestHeaders()),
+                        body));
                 answer = script.isEmpty() ? new Answer(204, Map.of()) : script.poll();
             }
             if (answer.status == 0) {
@@ -65,7 +68,8 @@ final class CallbackServer implements AutoCloseable {
                 exchange.close();
                 return;
             }
-            answer.headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            answer.headers.forEach(
+                    (name, value) -> exchange.getResponseHeaders().set(name, value));
             byte[] reply = ("status " + answer.status).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status, answer.status == 204 ? -1 : reply.length);
             if (answer.status != 204) {

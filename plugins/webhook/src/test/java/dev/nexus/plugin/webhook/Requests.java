@@ -16,7 +16,8 @@ final class Requests {
     private Requests() {}
 
     static String body(String id) {
-        return "{\"id\":\"" + id + "\",\"user\":\"ada\",\"personality\":\"stoic-mentor\",\"text\":\"How do I stay calm?\"}";
+        return "{\"id\":\"" + id
+                + "\",\"user\":\"ada\",\"personality\":\"stoic-mentor\",\"text\":\"How do I stay calm?\"}";
     }
 
     static HttpInbound signed(String body, Instant at) {
@@ -29,8 +30,8 @@ final class Requests {
 
     /** Returns a reaction body on the reply {@code reply} with the given extra JSON members (e.g. {@code "thumbs":"up"}). */
     static String reaction(String id, String reply, String signal) {
-        return "{\"id\":\"" + id + "\",\"user\":\"ada\",\"reply\":\"" + reply + "\"" + (signal.isEmpty() ? "" : "," + signal)
-                + "}";
+        return "{\"id\":\"" + id + "\",\"user\":\"ada\",\"reply\":\"" + reply + "\""
+                + (signal.isEmpty() ? "" : "," + signal) + "}";
     }
 
     /** Signs {@code body} as a reaction, posted to {@code /hooks/webhook/reactions}. */
@@ -41,10 +42,15 @@ final class Requests {
     static HttpInbound signed(String path, String body, Instant at, String key) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         long timestamp = at.getEpochSecond();
-        return HookRequests.of("POST", path, Map.of(
-                "Content-Type", List.of("application/json"),
-                "X-Nexus-Timestamp", List.of(Long.toString(timestamp)),
-                "X-Nexus-Signature", List.of(Signatures.sign(key.getBytes(StandardCharsets.UTF_8), timestamp, bytes))), bytes);
+        return HookRequests.of(
+                "POST",
+                path,
+                Map.of(
+                        "Content-Type", List.of("application/json"),
+                        "X-Nexus-Timestamp", List.of(Long.toString(timestamp)),
+                        "X-Nexus-Signature",
+                                List.of(Signatures.sign(key.getBytes(StandardCharsets.UTF_8), timestamp, bytes))),
+                bytes);
     }
 
     static HttpInbound withHeaders(Map<String, List<String>> headers, String body) {

@@ -23,8 +23,11 @@ class SignaturesTest {
         String good = Signatures.sign(KEY, 1L, BODY);
 
         assertThat(Signatures.verify(List.of(KEY), 1L, BODY, good)).isTrue();
-        assertThat(Signatures.verify(List.of(KEY), 1L, BODY, "sha256=" + "0".repeat(64) + ", " + good)).isTrue();
-        assertThat(Signatures.verify(List.of(KEY), 1L, BODY, "sha256=" + good.substring(7).toUpperCase())).isTrue();
+        assertThat(Signatures.verify(List.of(KEY), 1L, BODY, "sha256=" + "0".repeat(64) + ", " + good))
+                .isTrue();
+        assertThat(Signatures.verify(
+                        List.of(KEY), 1L, BODY, "sha256=" + good.substring(7).toUpperCase()))
+                .isTrue();
     }
 
     @Test
@@ -32,9 +35,12 @@ class SignaturesTest {
         String good = Signatures.sign(KEY, 1L, BODY);
 
         assertThat(Signatures.verify(List.of(KEY), 2L, BODY, good)).isFalse();
-        assertThat(Signatures.verify(List.of(KEY), 1L, "{\"id\":\"b\"}".getBytes(StandardCharsets.UTF_8), good)).isFalse();
-        assertThat(Signatures.verify(List.of("x".repeat(32).getBytes(StandardCharsets.US_ASCII)), 1L, BODY, good)).isFalse();
-        assertThat(Signatures.verify(List.of(KEY), 1L, BODY, good.substring(0, good.length() - 2))).isFalse();
+        assertThat(Signatures.verify(List.of(KEY), 1L, "{\"id\":\"b\"}".getBytes(StandardCharsets.UTF_8), good))
+                .isFalse();
+        assertThat(Signatures.verify(List.of("x".repeat(32).getBytes(StandardCharsets.US_ASCII)), 1L, BODY, good))
+                .isFalse();
+        assertThat(Signatures.verify(List.of(KEY), 1L, BODY, good.substring(0, good.length() - 2)))
+                .isFalse();
         assertThat(Signatures.verify(List.of(KEY), 1L, BODY, good.substring(7))).isFalse();
         assertThat(Signatures.verify(List.of(KEY), 1L, BODY, "")).isFalse();
         assertThat(Signatures.verify(List.of(), 1L, BODY, good)).isFalse();

@@ -51,11 +51,17 @@ class WebhookChatIT {
     private static HttpResponse<String> post(TestHost host, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         long timestamp = Instant.now().getEpochSecond();
-        return host.http().withKey("").send(host.http().withKey("").request("/hooks/webhook")
-                .header("Content-Type", "application/json")
-                .header("X-Nexus-Timestamp", Long.toString(timestamp))
-                .header("X-Nexus-Signature", Signatures.sign(KEY.getBytes(StandardCharsets.UTF_8), timestamp, bytes))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        return host.http()
+                .withKey("")
+                .send(host.http()
+                        .withKey("")
+                        .request("/hooks/webhook")
+                        .header("Content-Type", "application/json")
+                        .header("X-Nexus-Timestamp", Long.toString(timestamp))
+                        .header(
+                                "X-Nexus-Signature",
+                                Signatures.sign(KEY.getBytes(StandardCharsets.UTF_8), timestamp, bytes))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
     private static String message(String id, String text) {
@@ -63,7 +69,9 @@ class WebhookChatIT {
     }
 
     private static long deliveries(CallbackServer callbacks, String inReplyTo) {
-        return callbacks.received().stream().filter(r -> r.text().contains("\"inReplyTo\":\"" + inReplyTo + "\"")).count();
+        return callbacks.received().stream()
+                .filter(r -> r.text().contains("\"inReplyTo\":\"" + inReplyTo + "\""))
+                .count();
     }
 
     @Test
@@ -71,17 +79,24 @@ class WebhookChatIT {
             throws IOException, InterruptedException {
         Path personalities = dir.resolve("personalities").resolve("zen-engineer");
         Files.createDirectories(personalities);
-        Files.copy(Path.of("..", "..", "personalities", "zen-engineer", "persona.yaml"), personalities.resolve("persona.yaml"));
+        Files.copy(
+                Path.of("..", "..", "personalities", "zen-engineer", "persona.yaml"),
+                personalities.resolve("persona.yaml"));
         PackagedPlugin.installInto(dir.resolve("plugins"));
         Files.createDirectories(dir.resolve("data"));
 
         try (CallbackServer callbacks = new CallbackServer().thenAnswer(503, Map.of("Retry-After", "0"));
-                TestHost host = TestHost.builder().database(database).dataDir(dir.resolve("data"))
-                        .yaml("plugins: {directory: '" + dir.resolve("plugins") + "', config: {webhook: {callback-url: '"
+                TestHost host = TestHost.builder()
+                        .database(database)
+                        .dataDir(dir.resolve("data"))
+                        .yaml("plugins: {directory: '" + dir.resolve("plugins")
+                                + "', config: {webhook: {callback-url: '"
                                 + callbacks.url("/replies") + "'}}}\n"
                                 + "platforms: {poll-millis: 20, backoff-millis: 10}")
                         .env("NEXUS_SECRET_WEBHOOK_SIGNING_KEY", KEY)
-                        .env("NEXUS_PERSONALITIES_DIR", dir.resolve("personalities").toString())
+                        .env(
+                                "NEXUS_PERSONALITIES_DIR",
+                                dir.resolve("personalities").toString())
                         .start()) {
 
             HttpResponse<String> accepted = post(host, message("evt-1", "My deploy keeps failing."));
@@ -89,28 +104,41 @@ class WebhookChatIT {
             HttpResponse<String> again = post(host, message("evt-1", "My deploy keeps failing."));
             assertThat(again.statusCode()).as(again.body()).isLessThan(300);
 
-            eventually("the reply to evt-1 is delivered after the failed attempt", () -> deliveries(callbacks, "evt-1") == 2);
+            eventually(
+                    "the reply to evt-1 is delivered after the failed attempt",
+                    () -> deliveries(callbacks, "evt-1") == 2);
             assertThat(post(host, message("evt-2", "Thank you.")).statusCode()).isEqualTo(202);
             eventually("the reply to evt-2 is delivered", () -> deliveries(callbacks, "evt-2") == 1);
 
             List<CallbackServer.Received> toFirst = callbacks.received().stream()
-                    .filter(r -> r.text().contains("\"inReplyTo\":\"evt-1\"")).toList();
+                    .filter(r -> r.text().contains("\"inReplyTo\":\"evt-1\""))
+                    .toList();
             assertThat(toFirst).hasSize(2);
-            assertThat(toFirst.get(0).header("Idempotency-Key")).isEqualTo(toFirst.get(1).header("Idempotency-Key"));
+            assertThat(toFirst.get(0).header("Idempotency-Key"))
+                    .isEqualTo(toFirst.get(1).header("Idempotency-Key"));
             CallbackServer.Received delivered = toFirst.get(1);
-            assertThat(Signatures.verify(List.of(KEY.getBytes(StandardCharsets.UTF_8)),
-                    Long.parseLong(delivered.header("X-Nexus-Timestamp")), delivered.body(),
-                    delivered.header("X-Nexus-Signature"))).isTrue();
+            assertThat(Signatures.verify(
+                            List.of(KEY.getBytes(StandardCharsets.UTF_8)),
+                            Long.parseLong(delivered.header("X-Nexus-Timestamp")),
+                            delivered.body(),
+                            delivered.header("X-Nexus-Signature")))
+                    .isTrue();
             Map<String, Object> reply = Json.readMap(delivered.text());
             assertThat(reply).containsEntry("personality", "zen-engineer").containsEntry("attempt", 2);
 
             String conversation = (String) reply.get("conversation");
-            Map<String, Object> stored = TestHttp.json(host.http().get("/v1/conversations/" + conversation + "/messages"));
+            Map<String, Object> stored =
+                    TestHttp.json(host.http().get("/v1/conversations/" + conversation + "/messages"));
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> messages = (List<Map<String, Object>>) stored.get("messages");
-            assertThat(messages.get(0).get("metadata")).isEqualTo(Map.of("greeting", true)); // the conversation opened with it
-            assertThat(messages.subList(1, messages.size())).extracting(m -> m.get("content"))
-                    .containsExactly("My deploy keeps failing.", reply.get("text"), "Thank you.",
+            assertThat(messages.get(0).get("metadata"))
+                    .isEqualTo(Map.of("greeting", true)); // the conversation opened with it
+            assertThat(messages.subList(1, messages.size()))
+                    .extracting(m -> m.get("content"))
+                    .containsExactly(
+                            "My deploy keeps failing.",
+                            reply.get("text"),
+                            "Thank you.",
                             Json.readMap(callbacks.received().get(2).text()).get("text"));
             assertThat(messages.get(2)).containsEntry("id", reply.get("id")).containsEntry("platform", "webhook");
         }

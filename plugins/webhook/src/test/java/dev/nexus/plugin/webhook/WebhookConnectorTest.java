@@ -62,13 +62,23 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         FakePluginContext context = newContext();
         PlatformConnector connector = start(context);
 
-        HttpReply reply = handle(connector, signed(body("evt-1"), context.clock().instant()));
+        HttpReply reply =
+                handle(connector, signed(body("evt-1"), context.clock().instant()));
 
         assertThat(reply.status()).isEqualTo(202);
         assertThat(JsonText.parseObject(text(reply)))
                 .isEqualTo(Map.of("messageId", "msg-1", "externalId", "evt-1", "duplicate", false));
-        assertThat(context.inbound().messages()).singleElement().isEqualTo(new InboundMessage("webhook", "evt-1", "ada",
-                "stoic-mentor", Optional.empty(), "How do I stay calm?", context.clock().instant(), Map.of()));
+        assertThat(context.inbound().messages())
+                .singleElement()
+                .isEqualTo(new InboundMessage(
+                        "webhook",
+                        "evt-1",
+                        "ada",
+                        "stoic-mentor",
+                        Optional.empty(),
+                        "How do I stay calm?",
+                        context.clock().instant(),
+                        Map.of()));
     }
 
     @Test
@@ -131,7 +141,9 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         HttpReply replay = handle(connector, request);
 
         assertThat(replay.status()).isEqualTo(200);
-        assertThat(JsonText.parseObject(text(replay))).containsEntry("duplicate", true).containsEntry("messageId", "msg-1");
+        assertThat(JsonText.parseObject(text(replay)))
+                .containsEntry("duplicate", true)
+                .containsEntry("messageId", "msg-1");
         assertThat(context.inbound().calls()).isEqualTo(1);
     }
 
@@ -145,8 +157,12 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         context.clock().advance(Duration.ofSeconds(301));
         HttpReply replay = handle(connector, request);
 
-        assertProblem(replay, 401, "Stale request", "X-Nexus-Timestamp is 301 seconds away from the server clock; the limit is"
-                + " 300. Sign each request when sending it and check the sender's clock");
+        assertProblem(
+                replay,
+                401,
+                "Stale request",
+                "X-Nexus-Timestamp is 301 seconds away from the server clock; the limit is"
+                        + " 300. Sign each request when sending it and check the sender's clock");
         assertThat(context.inbound().calls()).isEqualTo(1);
     }
 
@@ -155,7 +171,8 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         FakePluginContext context = newContext();
         PlatformConnector connector = start(context);
 
-        HttpReply reply = handle(connector, signed(body("evt-5"), context.clock().instant().plusSeconds(3600)));
+        HttpReply reply = handle(
+                connector, signed(body("evt-5"), context.clock().instant().plusSeconds(3600)));
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(text(reply)).contains("3600 seconds away");
@@ -169,7 +186,8 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         handle(connector, signed(body("evt-6"), context.clock().instant()));
         context.clock().advance(Duration.ofSeconds(30));
 
-        HttpReply retry = handle(connector, signed(body("evt-6"), context.clock().instant()));
+        HttpReply retry =
+                handle(connector, signed(body("evt-6"), context.clock().instant()));
 
         assertThat(retry.status()).isEqualTo(200);
         assertThat(context.inbound().calls()).isEqualTo(1);
@@ -183,7 +201,8 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         first.stop();
         PlatformConnector restarted = start(context);
 
-        HttpReply reply = handle(restarted, signed(body("evt-7"), context.clock().instant()));
+        HttpReply reply =
+                handle(restarted, signed(body("evt-7"), context.clock().instant()));
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(JsonText.parseObject(text(reply))).containsEntry("duplicate", true);
@@ -198,11 +217,15 @@ class WebhookConnectorTest extends PlatformConnectorContract {
 
         HttpReply reply = handle(connector, forged);
 
-        assertProblem(reply, 401, "Invalid signature", "X-Nexus-Signature does not match the body and timestamp; send "
-                + "X-Nexus-Timestamp (Unix seconds) and X-Nexus-Signature: sha256=<hex HMAC-SHA256 of timestamp + '.' + "
-                + "body, keyed with the shared key>");
-        String expected = Signatures.sign(KEY.getBytes(StandardCharsets.UTF_8), context.clock().instant().getEpochSecond(),
-                forged.body());
+        assertProblem(
+                reply,
+                401,
+                "Invalid signature",
+                "X-Nexus-Signature does not match the body and timestamp; send "
+                        + "X-Nexus-Timestamp (Unix seconds) and X-Nexus-Signature: sha256=<hex HMAC-SHA256 of timestamp + '.' + "
+                        + "body, keyed with the shared key>");
+        String expected = Signatures.sign(
+                KEY.getBytes(StandardCharsets.UTF_8), context.clock().instant().getEpochSecond(), forged.body());
         assertThat(text(reply)).doesNotContain(KEY).doesNotContain(expected.substring(7));
         assertThat(context.inbound().calls()).isZero();
     }
@@ -215,20 +238,25 @@ class WebhookConnectorTest extends PlatformConnectorContract {
                 .build();
         PlatformConnector connector = start(context);
 
-        assertThat(handle(connector, signed(body("evt-9"), context.clock().instant(), KEY)).status()).isEqualTo(202);
-        assertThat(handle(connector, signed(body("evt-10"), context.clock().instant(), Requests.OTHER_KEY)).status())
+        assertThat(handle(connector, signed(body("evt-9"), context.clock().instant(), KEY))
+                        .status())
+                .isEqualTo(202);
+        assertThat(handle(connector, signed(body("evt-10"), context.clock().instant(), Requests.OTHER_KEY))
+                        .status())
                 .isEqualTo(202);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "                     | sha256=00                       | Missing signature",
-        "1735689600           |                                 | Missing signature",
-        "yesterday            | sha256=00                       | Invalid timestamp",
-        "-5                   | sha256=00                       | Invalid timestamp",
-        "1735689600           | md5=abc                         | Invalid signature",
-        "1735689600           | sha256=zz                       | Invalid signature",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "                     | sha256=00                       | Missing signature",
+                "1735689600           |                                 | Missing signature",
+                "yesterday            | sha256=00                       | Invalid timestamp",
+                "-5                   | sha256=00                       | Invalid timestamp",
+                "1735689600           | md5=abc                         | Invalid signature",
+                "1735689600           | sha256=zz                       | Invalid signature",
+            })
     void handle_badSignatureHeaders_areRefusedWith401(String timestamp, String signature, String title) {
         FakePluginContext context = newContext();
         PlatformConnector connector = start(context);
@@ -248,22 +276,24 @@ class WebhookConnectorTest extends PlatformConnectorContract {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\"}                       | field 'text' is required",
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi              | malformed JSON at line 1, column 50: the JSON ends before it is complete (truncated?); send the whole document",
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",                            | malformed JSON at line 1, column 40: the JSON ends before it is complete (truncated?); send the whole document",
-        "[1,2]                                                                 | the body must be a JSON object ({...})",
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"  \"}                | field 'text' must not be blank",
-        "{\"id\":7,\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"}                   | field 'id' must be a string, got a number",
-        "{\"id\":\"a\",\"user\":[\"u\"],\"personality\":\"p\",\"text\":\"hi\"}             | field 'user' must be a string, got an array",
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"Stoic Mentor\",\"text\":\"hi\"}    | field 'personality' must be a personality id (lower-case letters, digits and dashes), got 'Stoic Mentor'",
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\",\"admin\":true} | unknown field 'admin'; allowed fields are id, user, personality, conversation, text, callbackUrl",
-        "{\"id\":\"a\",\"id\":\"b\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"}  | duplicate field 'id': send each field once",
-        "{\"id\":\"a\\u0000\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"}       | invalid value at 'id': text must not contain NUL (\\u0000) characters; remove them",
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\",\"callbackUrl\":\"https://evil.example/x\"} | field 'callbackUrl' points at host 'evil.example', which is not in plugins.config.webhook.callback-hosts; leave callbackUrl out to use the configured callback-url, or ask an operator to allow the host",
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\",\"callbackUrl\":\"file:///etc/passwd\"} | field 'callbackUrl' must be an absolute http(s) URL with a host and no user info, got 'file:///etc/passwd'",
-        "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"} trailing    | malformed JSON at line 1, column 61: Unrecognized token 'trailing': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\"}                       | field 'text' is required",
+                "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi              | malformed JSON at line 1, column 50: the JSON ends before it is complete (truncated?); send the whole document",
+                "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",                            | malformed JSON at line 1, column 40: the JSON ends before it is complete (truncated?); send the whole document",
+                "[1,2]                                                                 | the body must be a JSON object ({...})",
+                "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"  \"}                | field 'text' must not be blank",
+                "{\"id\":7,\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"}                   | field 'id' must be a string, got a number",
+                "{\"id\":\"a\",\"user\":[\"u\"],\"personality\":\"p\",\"text\":\"hi\"}             | field 'user' must be a string, got an array",
+                "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"Stoic Mentor\",\"text\":\"hi\"}    | field 'personality' must be a personality id (lower-case letters, digits and dashes), got 'Stoic Mentor'",
+                "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\",\"admin\":true} | unknown field 'admin'; allowed fields are id, user, personality, conversation, text, callbackUrl",
+                "{\"id\":\"a\",\"id\":\"b\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"}  | duplicate field 'id': send each field once",
+                "{\"id\":\"a\\u0000\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"}       | invalid value at 'id': text must not contain NUL (\\u0000) characters; remove them",
+                "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\",\"callbackUrl\":\"https://evil.example/x\"} | field 'callbackUrl' points at host 'evil.example', which is not in plugins.config.webhook.callback-hosts; leave callbackUrl out to use the configured callback-url, or ask an operator to allow the host",
+                "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\",\"callbackUrl\":\"file:///etc/passwd\"} | field 'callbackUrl' must be an absolute http(s) URL with a host and no user info, got 'file:///etc/passwd'",
+                "{\"id\":\"a\",\"user\":\"u\",\"personality\":\"p\",\"text\":\"hi\"} trailing    | malformed JSON at line 1, column 61: Unrecognized token 'trailing': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+            })
     void handle_signedButInvalidBodies_areRefusedWith400AndNothingIsStored(String body, String detail) {
         FakePluginContext context = newContext();
         PlatformConnector connector = start(context);
@@ -281,12 +311,20 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         byte[] invalid = {'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         HttpInbound badUtf8 = resigned(invalid, context.clock().instant());
 
-        assertProblem(handle(connector, signed(body("evt-12"), context.clock().instant())), 400, "Invalid message",
+        assertProblem(
+                handle(connector, signed(body("evt-12"), context.clock().instant())),
+                400,
+                "Invalid message",
                 "field 'text' is 19 characters long; the limit is 10");
-        assertProblem(handle(connector, badUtf8), 400, "Invalid message",
-                "the body is not valid UTF-8; send UTF-8 JSON");
-        assertProblem(handle(connector, signed("{\"id\":" + "[".repeat(100), context.clock().instant())), 400,
-                "Invalid message", "the JSON is nested deeper than 64 levels; flatten the document");
+        assertProblem(
+                handle(connector, badUtf8), 400, "Invalid message", "the body is not valid UTF-8; send UTF-8 JSON");
+        assertProblem(
+                handle(
+                        connector,
+                        signed("{\"id\":" + "[".repeat(100), context.clock().instant())),
+                400,
+                "Invalid message",
+                "the JSON is nested deeper than 64 levels; flatten the document");
         assertThat(context.inbound().calls()).isZero();
     }
 
@@ -297,13 +335,23 @@ class WebhookConnectorTest extends PlatformConnectorContract {
 
         HttpReply get = handle(connector, new HttpInbound("GET", "/", Map.of(), new byte[0]));
         HttpReply elsewhere = handle(connector, new HttpInbound("POST", "/admin", Map.of(), new byte[0]));
-        HttpReply large = handle(connector, signed("{\"x\":\"" + "a".repeat(300) + "\"}", context.clock().instant()));
+        HttpReply large = handle(
+                connector,
+                signed("{\"x\":\"" + "a".repeat(300) + "\"}", context.clock().instant()));
 
         assertThat(get.status()).isEqualTo(405);
         assertThat(get.headers()).containsEntry("Allow", "POST");
-        assertProblem(elsewhere, 404, "Not found", "the webhook receives messages at POST /hooks/webhook and reactions at"
-                + " POST /hooks/webhook/reactions; nothing is at /admin");
-        assertProblem(large, 413, "Body too large", "the body is 308 bytes; the limit is 256 (plugins.config.webhook.max-body-bytes)");
+        assertProblem(
+                elsewhere,
+                404,
+                "Not found",
+                "the webhook receives messages at POST /hooks/webhook and reactions at"
+                        + " POST /hooks/webhook/reactions; nothing is at /admin");
+        assertProblem(
+                large,
+                413,
+                "Body too large",
+                "the body is 308 bytes; the limit is 256 (plugins.config.webhook.max-body-bytes)");
     }
 
     @Test
@@ -311,7 +359,10 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         FakePluginContext context = FakePluginContext.of("webhook");
         PlatformConnector connector = start(context);
 
-        assertProblem(handle(connector, signed(body("evt-13"), context.clock().instant())), 503, "Webhook not configured",
+        assertProblem(
+                handle(connector, signed(body("evt-13"), context.clock().instant())),
+                503,
+                "Webhook not configured",
                 "the webhook has no signing key; an operator must set NEXUS_SECRET_WEBHOOK_SIGNING_KEY");
     }
 
@@ -321,7 +372,10 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         PlatformConnector connector = start(context);
         context.inbound().rejectWith("unknown personality 'stoic-mentor'");
 
-        assertProblem(handle(connector, signed(body("evt-14"), context.clock().instant())), 400, "Message rejected",
+        assertProblem(
+                handle(connector, signed(body("evt-14"), context.clock().instant())),
+                400,
+                "Message rejected",
                 "unknown personality 'stoic-mentor'");
     }
 
@@ -331,12 +385,17 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         PlatformConnector connector = start(context);
         context.inbound().failWith(new IllegalStateException("database unavailable"));
 
-        HttpReply failed = handle(connector, signed(body("evt-15"), context.clock().instant()));
+        HttpReply failed =
+                handle(connector, signed(body("evt-15"), context.clock().instant()));
         context.inbound().acceptAll();
-        HttpReply retried = handle(connector, signed(body("evt-15"), context.clock().instant()));
+        HttpReply retried =
+                handle(connector, signed(body("evt-15"), context.clock().instant()));
 
-        assertProblem(failed, 503, "Not stored", "the host cannot store messages right now; try again later; retry later"
-                + " with the same id");
+        assertProblem(
+                failed,
+                503,
+                "Not stored",
+                "the host cannot store messages right now; try again later; retry later" + " with the same id");
         assertThat(failed.headers()).containsEntry("Retry-After", "5");
         assertThat(retried.status()).isEqualTo(202);
         assertThat(context.inbound().messages()).hasSize(1);
@@ -348,9 +407,11 @@ class WebhookConnectorTest extends PlatformConnectorContract {
         PlatformConnector connector = start(context);
         context.inbound().throwWith(new IllegalStateException("broken sink"));
 
-        HttpReply failed = handle(connector, signed(body("evt-16"), context.clock().instant()));
+        HttpReply failed =
+                handle(connector, signed(body("evt-16"), context.clock().instant()));
         context.inbound().acceptAll();
-        HttpReply retried = handle(connector, signed(body("evt-16"), context.clock().instant()));
+        HttpReply retried =
+                handle(connector, signed(body("evt-16"), context.clock().instant()));
 
         assertProblem(failed, 503, "Not stored", "the message could not be stored; retry later with the same id");
         assertThat(failed.headers()).containsKey("Retry-After");
@@ -376,9 +437,13 @@ class WebhookConnectorTest extends PlatformConnectorContract {
 
     private static HttpInbound resigned(byte[] body, Instant at) {
         long timestamp = at.getEpochSecond();
-        return HookRequests.of("POST", "/", Map.of(
-                "X-Nexus-Timestamp", List.of(Long.toString(timestamp)),
-                "X-Nexus-Signature", List.of(Signatures.sign(KEY.getBytes(StandardCharsets.UTF_8), timestamp, body))),
+        return HookRequests.of(
+                "POST",
+                "/",
+                Map.of(
+                        "X-Nexus-Timestamp", List.of(Long.toString(timestamp)),
+                        "X-Nexus-Signature",
+                                List.of(Signatures.sign(KEY.getBytes(StandardCharsets.UTF_8), timestamp, body))),
                 body);
     }
 
@@ -393,6 +458,8 @@ class WebhookConnectorTest extends PlatformConnectorContract {
     private static void assertProblem(HttpReply reply, int status, String title, String detail) {
         assertThat(reply.status()).isEqualTo(status);
         assertThat(reply.contentType()).isEqualTo("application/problem+json");
-        assertThat(JsonText.parseObject(text(reply))).containsEntry("title", title).containsEntry("detail", detail);
+        assertThat(JsonText.parseObject(text(reply)))
+                .containsEntry("title", title)
+                .containsEntry("detail", detail);
     }
 }

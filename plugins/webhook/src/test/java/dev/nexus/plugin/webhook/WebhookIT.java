@@ -44,8 +44,8 @@ class WebhookIT extends PlatformConnectorContract {
     @BeforeAll
     static void load() throws IOException {
         callbacks = new CallbackServer();
-        plugin = PackagedPlugin.start(Map.of("callback-url", callbacks.url("/replies")), Map.of("SIGNING_KEY", KEY),
-                Clock.systemUTC());
+        plugin = PackagedPlugin.start(
+                Map.of("callback-url", callbacks.url("/replies")), Map.of("SIGNING_KEY", KEY), Clock.systemUTC());
     }
 
     @AfterAll
@@ -58,7 +58,8 @@ class WebhookIT extends PlatformConnectorContract {
     @Override
     protected PlatformConnector newConnector() {
         try {
-            return (PlatformConnector) loaded().extension().getClass().getConstructor().newInstance();
+            return (PlatformConnector)
+                    loaded().extension().getClass().getConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("the packaged connector has no public no-argument constructor", e);
         }
@@ -71,7 +72,8 @@ class WebhookIT extends PlatformConnectorContract {
 
     @Override
     protected Optional<HttpInbound> validInbound(FakePluginContext context, String externalId) {
-        return Optional.of(Requests.signed(Requests.body(externalId), context.clock().instant()));
+        return Optional.of(
+                Requests.signed(Requests.body(externalId), context.clock().instant()));
     }
 
     @Test
@@ -79,7 +81,8 @@ class WebhookIT extends PlatformConnectorContract {
         assertThat(plugin.info().state()).isEqualTo("started");
         assertThat(plugin.info().kinds()).containsExactly("platform");
         assertThat(loaded().extension().platform()).isEqualTo("webhook");
-        assertThat(loaded().extension().getClass().getClassLoader()).isNotSameAs(getClass().getClassLoader());
+        assertThat(loaded().extension().getClass().getClassLoader())
+                .isNotSameAs(getClass().getClassLoader());
     }
 
     @Test
@@ -89,22 +92,36 @@ class WebhookIT extends PlatformConnectorContract {
         Contribution<PlatformConnector> connector = loaded();
         // The runtime started the connector with the host context when the plugin started.
         try {
-            HttpInbound request = Requests.signed(Requests.body("it-1"), Clock.systemUTC().instant());
-            HttpReply reply = plugin.runtime().call(connector, "handle", c -> c.handle(request)).orElseThrow();
-            DeliveryResult delivered = plugin.runtime().call(connector, "send", c -> c.send(new OutboundMessage("reply-it-1",
-                    "it-1", "conv", "stoic-mentor", "Begin at once.", Map.of(), 1)));
+            HttpInbound request =
+                    Requests.signed(Requests.body("it-1"), Clock.systemUTC().instant());
+            HttpReply reply = plugin.runtime()
+                    .call(connector, "handle", c -> c.handle(request))
+                    .orElseThrow();
+            DeliveryResult delivered = plugin.runtime()
+                    .call(
+                            connector,
+                            "send",
+                            c -> c.send(new OutboundMessage(
+                                    "reply-it-1", "it-1", "conv", "stoic-mentor", "Begin at once.", Map.of(), 1)));
 
-            assertThat(reply.status()).as(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo(202);
+            assertThat(reply.status())
+                    .as(new String(reply.body(), StandardCharsets.UTF_8))
+                    .isEqualTo(202);
             assertThat(sink.messages()).singleElement().satisfies(message -> {
                 assertThat(message.platform()).isEqualTo("webhook");
                 assertThat(message.externalId()).isEqualTo("it-1");
             });
             assertThat(delivered).isEqualTo(new DeliveryResult.Delivered(""));
             CallbackServer.Received received = callbacks.received().stream()
-                    .filter(r -> "reply-it-1".equals(r.header("Idempotency-Key"))).findFirst().orElseThrow();
-            assertThat(Signatures.verify(List.of(KEY.getBytes(StandardCharsets.UTF_8)),
-                    Long.parseLong(received.header("X-Nexus-Timestamp")), received.body(),
-                    received.header("X-Nexus-Signature"))).isTrue();
+                    .filter(r -> "reply-it-1".equals(r.header("Idempotency-Key")))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(Signatures.verify(
+                            List.of(KEY.getBytes(StandardCharsets.UTF_8)),
+                            Long.parseLong(received.header("X-Nexus-Timestamp")),
+                            received.body(),
+                            received.header("X-Nexus-Signature")))
+                    .isTrue();
         } finally {
             plugin.runtime().inbound(new RecordingInboundSink());
         }
@@ -115,7 +132,8 @@ class WebhookIT extends PlatformConnectorContract {
         PackagedPlugin.installInto(dir.resolve("plugins"));
         Files.createDirectories(dir.resolve("data"));
 
-        try (TestHost host = TestHost.builder().dataDir(dir.resolve("data"))
+        try (TestHost host = TestHost.builder()
+                .dataDir(dir.resolve("data"))
                 .yaml("plugins: {directory: '" + dir.resolve("plugins") + "'}")
                 .env("NEXUS_SECRET_WEBHOOK_SIGNING_KEY", KEY)
                 .start()) {

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 class WebhookOutageIT {
 
     private static HttpRequest.Builder signed(TestHost host, byte[] body, long timestamp) {
-        return host.http().withKey("").request("/hooks/webhook")
+        return host.http()
+                .withKey("")
+                .request("/hooks/webhook")
                 .header("Content-Type", "application/json")
                 .header("X-Nexus-Timestamp", Long.toString(timestamp))
                 .header("X-Nexus-Signature", Signatures.sign(KEY.getBytes(StandardCharsets.UTF_8), timestamp, body))
@@ -41,17 +43,21 @@ class WebhookOutageIT {
             throws IOException, InterruptedException {
         Path personalities = dir.resolve("personalities").resolve("zen-engineer");
         Files.createDirectories(personalities);
-        Files.copy(Path.of("..", "..", "personalities", "zen-engineer", "persona.yaml"), personalities.resolve("persona.yaml"));
+        Files.copy(
+                Path.of("..", "..", "personalities", "zen-engineer", "persona.yaml"),
+                personalities.resolve("persona.yaml"));
         PackagedPlugin.installInto(dir.resolve("plugins"));
 
-        try (TestHost host = TestHost.builder().database(Database.Kind.POSTGRESQL)
+        try (TestHost host = TestHost.builder()
+                .database(Database.Kind.POSTGRESQL)
                 .yaml("plugins: {directory: '" + dir.resolve("plugins") + "'}\n"
                         + "database: {connect-timeout-millis: 1000}")
                 .env("NEXUS_SECRET_WEBHOOK_SIGNING_KEY", KEY)
                 .env("NEXUS_PERSONALITIES_DIR", dir.resolve("personalities").toString())
                 .start()) {
-            byte[] body = "{\"id\":\"outage-1\",\"user\":\"ada\",\"personality\":\"zen-engineer\",\"text\":\"Still there?\"}"
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    "{\"id\":\"outage-1\",\"user\":\"ada\",\"personality\":\"zen-engineer\",\"text\":\"Still there?\"}"
+                            .getBytes(StandardCharsets.UTF_8);
             long timestamp = Instant.now().getEpochSecond();
 
             HttpResponse<String> during;
@@ -59,7 +65,9 @@ class WebhookOutageIT {
             host.databaseDown();
             try {
                 during = host.http().send(signed(host, body, timestamp));
-                healthDuring = host.http().withKey("").send(host.http().withKey("").request("/health").GET());
+                healthDuring = host.http()
+                        .withKey("")
+                        .send(host.http().withKey("").request("/health").GET());
             } finally {
                 host.databaseUp();
             }
@@ -73,20 +81,28 @@ class WebhookOutageIT {
             HttpResponse<String> again = host.http().send(signed(host, body, timestamp));
 
             assertThat(during.statusCode()).as(during.body()).isEqualTo(503);
-            assertThat(during.headers().firstValue("Retry-After")).hasValueSatisfying(seconds ->
-                    assertThat(Integer.parseInt(seconds)).isPositive());
+            assertThat(during.headers().firstValue("Retry-After"))
+                    .hasValueSatisfying(
+                            seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
             assertThat(Json.readMap(during.body()))
                     .containsEntry("title", "Not stored")
-                    .hasEntrySatisfying("detail", detail -> assertThat((String) detail)
-                            .contains("cannot store messages right now").contains("retry later with the same id")
-                            .doesNotContain("Exception"));
+                    .hasEntrySatisfying(
+                            "detail",
+                            detail -> assertThat((String) detail)
+                                    .contains("cannot store messages right now")
+                                    .contains("retry later with the same id")
+                                    .doesNotContain("Exception"));
             assertThat(healthDuring.statusCode()).as(healthDuring.body()).isEqualTo(503);
             assertThat(Json.readMap(healthDuring.body()))
-                    .hasEntrySatisfying("database", database -> assertThat(((Map<?, ?>) database).get("up")).isEqualTo(false));
+                    .hasEntrySatisfying(
+                            "database",
+                            database ->
+                                    assertThat(((Map<?, ?>) database).get("up")).isEqualTo(false));
             assertThat(after.statusCode()).as(after.body()).isEqualTo(202);
             assertThat(Json.readMap(after.body())).containsEntry("duplicate", false);
             assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
-            assertThat(Json.readMap(again.body())).containsEntry("duplicate", true)
+            assertThat(Json.readMap(again.body()))
+                    .containsEntry("duplicate", true)
                     .containsEntry("messageId", Json.readMap(after.body()).get("messageId"));
         }
     }

@@ -52,17 +52,23 @@ class WebhookReactionIT {
     private static HttpResponse<String> post(TestHost host, String path, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         long timestamp = Instant.now().getEpochSecond();
-        return host.http().withKey("").send(host.http().withKey("").request(path)
-                .header("Content-Type", "application/json")
-                .header("X-Nexus-Timestamp", Long.toString(timestamp))
-                .header("X-Nexus-Signature", Signatures.sign(KEY.getBytes(StandardCharsets.UTF_8), timestamp, bytes))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        return host.http()
+                .withKey("")
+                .send(host.http()
+                        .withKey("")
+                        .request(path)
+                        .header("Content-Type", "application/json")
+                        .header("X-Nexus-Timestamp", Long.toString(timestamp))
+                        .header(
+                                "X-Nexus-Signature",
+                                Signatures.sign(KEY.getBytes(StandardCharsets.UTF_8), timestamp, bytes))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> feedbackOn(TestHost host, String replyId) {
-        Map<String, Object> listed = TestHttp.json(host.http().get("/v1/feedback?message="
-                + URLEncoder.encode(replyId, StandardCharsets.UTF_8)));
+        Map<String, Object> listed = TestHttp.json(
+                host.http().get("/v1/feedback?message=" + URLEncoder.encode(replyId, StandardCharsets.UTF_8)));
         return (List<Map<String, Object>>) listed.get("feedback");
     }
 
@@ -71,41 +77,60 @@ class WebhookReactionIT {
             throws IOException, InterruptedException {
         Path personalities = dir.resolve("personalities").resolve("zen-engineer");
         Files.createDirectories(personalities);
-        Files.copy(Path.of("..", "..", "personalities", "zen-engineer", "persona.yaml"), personalities.resolve("persona.yaml"));
+        Files.copy(
+                Path.of("..", "..", "personalities", "zen-engineer", "persona.yaml"),
+                personalities.resolve("persona.yaml"));
         PackagedPlugin.installInto(dir.resolve("plugins"));
         Files.createDirectories(dir.resolve("data"));
 
         try (CallbackServer callbacks = new CallbackServer();
-                TestHost host = TestHost.builder().database(database).dataDir(dir.resolve("data"))
-                        .yaml("plugins: {directory: '" + dir.resolve("plugins") + "', config: {webhook: {callback-url: '"
+                TestHost host = TestHost.builder()
+                        .database(database)
+                        .dataDir(dir.resolve("data"))
+                        .yaml("plugins: {directory: '" + dir.resolve("plugins")
+                                + "', config: {webhook: {callback-url: '"
                                 + callbacks.url("/replies") + "'}}}\n"
                                 + "platforms: {poll-millis: 20, backoff-millis: 10}")
                         .env("NEXUS_SECRET_WEBHOOK_SIGNING_KEY", KEY)
-                        .env("NEXUS_PERSONALITIES_DIR", dir.resolve("personalities").toString())
+                        .env(
+                                "NEXUS_PERSONALITIES_DIR",
+                                dir.resolve("personalities").toString())
                         .start()) {
 
-            HttpResponse<String> accepted = post(host, "/hooks/webhook", "{\"id\":\"evt-1\",\"user\":\"ada\","
-                    + "\"personality\":\"zen-engineer\",\"text\":\"Why does my deploy keep failing?\"}");
+            HttpResponse<String> accepted = post(
+                    host,
+                    "/hooks/webhook",
+                    "{\"id\":\"evt-1\",\"user\":\"ada\","
+                            + "\"personality\":\"zen-engineer\",\"text\":\"Why does my deploy keep failing?\"}");
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             eventually("the reply is delivered", () -> !callbacks.received().isEmpty());
-            String replyId = (String) Json.readMap(callbacks.received().get(0).text()).get("id");
+            String replyId =
+                    (String) Json.readMap(callbacks.received().get(0).text()).get("id");
 
-            String reaction = "{\"id\":\"rx-1\",\"user\":\"ada\",\"reply\":\"" + replyId + "\",\"critiques\":[\"too long\"]}";
+            String reaction =
+                    "{\"id\":\"rx-1\",\"user\":\"ada\",\"reply\":\"" + replyId + "\",\"critiques\":[\"too long\"]}";
             HttpResponse<String> recorded = post(host, "/hooks/webhook/reactions", reaction);
             HttpResponse<String> again = post(host, "/hooks/webhook/reactions", reaction);
-            HttpResponse<String> unknown = post(host, "/hooks/webhook/reactions",
+            HttpResponse<String> unknown = post(
+                    host,
+                    "/hooks/webhook/reactions",
                     "{\"id\":\"rx-2\",\"user\":\"bob\",\"reply\":\"" + replyId + "\",\"critiques\":[\"too purple\"]}");
 
             assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(202);
             String feedbackId = (String) Json.readMap(recorded.body()).get("feedbackId");
             assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
-            assertThat(Json.readMap(again.body())).containsEntry("feedbackId", feedbackId).containsEntry("duplicate", true);
+            assertThat(Json.readMap(again.body()))
+                    .containsEntry("feedbackId", feedbackId)
+                    .containsEntry("duplicate", true);
             assertThat(unknown.statusCode()).isEqualTo(400);
             assertThat(Json.readMap(unknown.body())).containsEntry("title", "Reaction rejected");
             assertThat((String) Json.readMap(unknown.body()).get("detail")).startsWith("unknown critique 'too purple'");
             assertThat(feedbackOn(host, replyId)).singleElement().satisfies(feedback -> {
-                assertThat(feedback).containsEntry("id", feedbackId).containsEntry("message", replyId)
-                        .containsEntry("personality", "zen-engineer").containsEntry("rater", "webhook:ada")
+                assertThat(feedback)
+                        .containsEntry("id", feedbackId)
+                        .containsEntry("message", replyId)
+                        .containsEntry("personality", "zen-engineer")
+                        .containsEntry("rater", "webhook:ada")
                         .containsEntry("critiques", List.of("too-long"));
             });
         }

@@ -43,7 +43,9 @@ class WebhookReactionsTest {
     private static void assertProblem(HttpReply reply, int status, String title, String detail) {
         assertThat(reply.status()).isEqualTo(status);
         assertThat(reply.contentType()).isEqualTo("application/problem+json");
-        assertThat(JsonText.parseObject(text(reply))).containsEntry("title", title).containsEntry("detail", detail);
+        assertThat(JsonText.parseObject(text(reply)))
+                .containsEntry("title", title)
+                .containsEntry("detail", detail);
     }
 
     @Test
@@ -55,14 +57,25 @@ class WebhookReactionsTest {
         assertThat(reply.status()).isEqualTo(202);
         assertThat(JsonText.parseObject(text(reply)))
                 .isEqualTo(Map.of("feedbackId", "feedback-1", "externalId", "rx-1", "duplicate", false));
-        assertThat(context.inbound().reactions()).singleElement().isEqualTo(new InboundReaction("webhook", "rx-1", "ada",
-                "reply-9", Optional.empty(), OptionalInt.of(2), List.of("too long", "more humour"), context.clock().instant()));
+        assertThat(context.inbound().reactions())
+                .singleElement()
+                .isEqualTo(new InboundReaction(
+                        "webhook",
+                        "rx-1",
+                        "ada",
+                        "reply-9",
+                        Optional.empty(),
+                        OptionalInt.of(2),
+                        List.of("too long", "more humour"),
+                        context.clock().instant()));
         assertThat(context.inbound().calls()).isZero();
     }
 
     @Test
     void react_thumbs_travelAsThumbs() {
-        handle(signedReaction(reaction("rx-2", "reply-9", "\"thumbs\":\"down\""), context.clock().instant()));
+        handle(signedReaction(
+                reaction("rx-2", "reply-9", "\"thumbs\":\"down\""),
+                context.clock().instant()));
 
         assertThat(context.inbound().reactions()).singleElement().satisfies(r -> {
             assertThat(r.thumbs()).contains(InboundReaction.Thumbs.DOWN);
@@ -73,39 +86,55 @@ class WebhookReactionsTest {
 
     @Test
     void react_replayWithinTheWindow_isA200DuplicateAndReachesTheHostOnce() {
-        HttpInbound request = signedReaction(reaction("rx-3", "reply-9", "\"thumbs\":\"up\""), context.clock().instant());
+        HttpInbound request = signedReaction(
+                reaction("rx-3", "reply-9", "\"thumbs\":\"up\""),
+                context.clock().instant());
 
         handle(request);
         context.clock().advance(Duration.ofSeconds(299));
         HttpReply replay = handle(request);
 
         assertThat(replay.status()).isEqualTo(200);
-        assertThat(JsonText.parseObject(text(replay))).containsEntry("duplicate", true).containsEntry("feedbackId", "feedback-1");
+        assertThat(JsonText.parseObject(text(replay)))
+                .containsEntry("duplicate", true)
+                .containsEntry("feedbackId", "feedback-1");
         assertThat(context.inbound().reactionCalls()).isEqualTo(1);
     }
 
     @Test
     void react_replayAfterTheWindow_isRefusedAsStale() {
-        HttpInbound request = signedReaction(reaction("rx-4", "reply-9", "\"thumbs\":\"up\""), context.clock().instant());
+        HttpInbound request = signedReaction(
+                reaction("rx-4", "reply-9", "\"thumbs\":\"up\""),
+                context.clock().instant());
         handle(request);
 
         context.clock().advance(Duration.ofSeconds(301));
 
-        assertProblem(handle(request), 401, "Stale request", "X-Nexus-Timestamp is 301 seconds away from the server clock;"
-                + " the limit is 300. Sign each request when sending it and check the sender's clock");
+        assertProblem(
+                handle(request),
+                401,
+                "Stale request",
+                "X-Nexus-Timestamp is 301 seconds away from the server clock;"
+                        + " the limit is 300. Sign each request when sending it and check the sender's clock");
         assertThat(context.inbound().reactionCalls()).isEqualTo(1);
     }
 
     @Test
     void react_hostSaysDuplicate_is200() {
-        handle(signedReaction(reaction("rx-5", "reply-9", "\"thumbs\":\"up\""), context.clock().instant()));
+        handle(signedReaction(
+                reaction("rx-5", "reply-9", "\"thumbs\":\"up\""),
+                context.clock().instant()));
         context.clock().advance(Duration.ofSeconds(400));
 
         // A sender's retry after the replay window, freshly signed: the host recognises the id.
-        HttpReply again = handle(signedReaction(reaction("rx-5", "reply-9", "\"thumbs\":\"up\""), context.clock().instant()));
+        HttpReply again = handle(signedReaction(
+                reaction("rx-5", "reply-9", "\"thumbs\":\"up\""),
+                context.clock().instant()));
 
         assertThat(again.status()).isEqualTo(200);
-        assertThat(JsonText.parseObject(text(again))).containsEntry("duplicate", true).containsEntry("feedbackId", "feedback-1");
+        assertThat(JsonText.parseObject(text(again)))
+                .containsEntry("duplicate", true)
+                .containsEntry("feedbackId", "feedback-1");
         assertThat(context.inbound().reactions()).hasSize(1);
     }
 
@@ -113,7 +142,8 @@ class WebhookReactionsTest {
     void react_wrongKeyOrNoSignature_is401AndReachesNoOne() {
         String body = reaction("rx-6", "reply-9", "\"thumbs\":\"up\"");
 
-        HttpReply wrongKey = handle(Requests.signed("/reactions", body, context.clock().instant(), OTHER_KEY));
+        HttpReply wrongKey =
+                handle(Requests.signed("/reactions", body, context.clock().instant(), OTHER_KEY));
         HttpReply unsigned = handle(Requests.withHeaders(Map.of(), body));
 
         assertThat(wrongKey.status()).isEqualTo(401);
@@ -126,20 +156,32 @@ class WebhookReactionsTest {
     void react_hostRejects_is400WithTheHostsReason() {
         context.inbound().rejectWith("unknown critique 'too purple'");
 
-        assertProblem(handle(signedReaction(reaction("rx-7", "reply-9", "\"critiques\":[\"too purple\"]"),
-                context.clock().instant())), 400, "Reaction rejected", "unknown critique 'too purple'");
+        assertProblem(
+                handle(signedReaction(
+                        reaction("rx-7", "reply-9", "\"critiques\":[\"too purple\"]"),
+                        context.clock().instant())),
+                400,
+                "Reaction rejected",
+                "unknown critique 'too purple'");
     }
 
     @Test
     void react_hostCannotRecord_is503AndTheSameIdCanBeRetried() {
         context.inbound().failWith(new IllegalStateException("database unavailable"));
-        HttpReply failed = handle(signedReaction(reaction("rx-8", "reply-9", "\"thumbs\":\"up\""), context.clock().instant()));
+        HttpReply failed = handle(signedReaction(
+                reaction("rx-8", "reply-9", "\"thumbs\":\"up\""),
+                context.clock().instant()));
         context.inbound().acceptAll();
 
-        HttpReply retried = handle(signedReaction(reaction("rx-8", "reply-9", "\"thumbs\":\"up\""), context.clock().instant()));
+        HttpReply retried = handle(signedReaction(
+                reaction("rx-8", "reply-9", "\"thumbs\":\"up\""),
+                context.clock().instant()));
 
-        assertProblem(failed, 503, "Not recorded", "the host cannot record reactions right now; try again later; retry"
-                + " later with the same id");
+        assertProblem(
+                failed,
+                503,
+                "Not recorded",
+                "the host cannot record reactions right now; try again later; retry" + " later with the same id");
         assertThat(failed.headers()).containsEntry("Retry-After", "5");
         assertThat(retried.status()).isEqualTo(202);
     }
@@ -148,41 +190,52 @@ class WebhookReactionsTest {
     void react_messageBodyReplayedToReactions_isRefusedByTheStrictBody() {
         HttpReply reply = handle(signedReaction(body("evt-1"), context.clock().instant()));
 
-        assertProblem(reply, 400, "Invalid reaction", "unknown field 'personality'; a reaction allows id, user, reply, thumbs,"
-                + " rating, critiques");
+        assertProblem(
+                reply,
+                400,
+                "Invalid reaction",
+                "unknown field 'personality'; a reaction allows id, user, reply, thumbs," + " rating, critiques");
         assertThat(context.inbound().reactionCalls()).isZero();
         assertThat(context.inbound().calls()).isZero();
     }
 
     @Test
     void react_reactionBodyReplayedToMessages_isRefusedByTheStrictBody() {
-        HttpReply reply = handle(signed(reaction("rx-9", "reply-9", "\"thumbs\":\"up\""), context.clock().instant()));
+        HttpReply reply = handle(signed(
+                reaction("rx-9", "reply-9", "\"thumbs\":\"up\""),
+                context.clock().instant()));
 
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(JsonText.parseObject(text(reply))).containsEntry("title", "Invalid message")
-                .containsEntry("detail", "unknown field 'reply'; allowed fields are id, user, personality, conversation, text,"
-                        + " callbackUrl");
+        assertThat(JsonText.parseObject(text(reply)))
+                .containsEntry("title", "Invalid message")
+                .containsEntry(
+                        "detail",
+                        "unknown field 'reply'; allowed fields are id, user, personality, conversation, text,"
+                                + " callbackUrl");
         assertThat(context.inbound().reactionCalls()).isZero();
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "{\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":\"up\"}|field 'id' is required",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"thumbs\":\"up\"}|field 'reply' is required",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":\"sideways\"}|field 'thumbs' must be \"up\" or \"down\", got 'sideways'",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":true}|field 'thumbs' must be a string, got a boolean",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"rating\":4.5}|field 'rating' must be a whole number of stars from 1 to 5, got a number 4.5",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"rating\":\"5\"}|field 'rating' must be a whole number of stars from 1 to 5, got String",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"rating\":99999999999}|field 'rating' must be a whole number of stars from 1 to 5, got a number 99999999999",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"critiques\":\"too long\"}|field 'critiques' must be an array of strings, got String",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"critiques\":[1]}|field 'critiques' must hold strings only, got a number",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"critiques\":[null]}|field 'critiques' must hold strings only, got null",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"critiques\":[\"  \"]}|each critique must be 1-64 characters without control characters, such as \"too long\"",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"critiques\":[\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\"]}|field 'critiques' has 17 entries; the limit is 16",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":\"up\",\"admin\":true}|unknown field 'admin'; a reaction allows id, user, reply, thumbs, rating, critiques",
-        "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":\"up\"|malformed JSON at line 1, column 50: the JSON ends before it is complete (truncated?); send the whole document",
-        "[]|the body must be a JSON object ({...})",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "{\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":\"up\"}|field 'id' is required",
+                "{\"id\":\"rx\",\"user\":\"ada\",\"thumbs\":\"up\"}|field 'reply' is required",
+                "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":\"sideways\"}|field 'thumbs' must be \"up\" or \"down\", got 'sideways'",
+                "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":true}|field 'thumbs' must be a string, got a boolean",
+                "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"rating\":4.5}|field 'rating' must be a whole number of stars from 1 to 5, got a number 4.5",
+                "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"rating\":\"5\"}|field 'rating' must be a whole number of stars from 1 to 5, got String",
+                "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"rating\":99999999999}|field 'rating' must be a whole number of stars from 1 to 5, got a number 99999999999",
+                "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"critiques\":\"too long\"}|field 'critiques' must be an array of strings, got String",
+                "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"critiques\":[1]}|field 'critiques' must hold strings only, got a number",
+                "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"critiques\":[null]}|field 'critiques' must hold strings only, got null",
+                "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"critiques\":[\"  \"]}|each critique must be 1-64 characters without control characters, such as \"too long\"",
+                "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"critiques\":[\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\"]}|field 'critiques' has 17 entries; the limit is 16",
+                "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":\"up\",\"admin\":true}|unknown field 'admin'; a reaction allows id, user, reply, thumbs, rating, critiques",
+                "{\"id\":\"rx\",\"user\":\"ada\",\"reply\":\"r\",\"thumbs\":\"up\"|malformed JSON at line 1, column 50: the JSON ends before it is complete (truncated?); send the whole document",
+                "[]|the body must be a JSON object ({...})",
+            })
     void react_badBody_is400NamingTheProblem_andReachesNoOne(String body, String detail) {
         HttpReply reply = handle(signedReaction(body, context.clock().instant()));
 

@@ -27,20 +27,27 @@ class WebhookSettingsTest {
 
     @Test
     void from_shortKey_isRefusedWithoutEchoingIt() {
-        FakePluginContext context = FakePluginContext.builder("webhook").secret("signing-key", "hunter2").build();
+        FakePluginContext context = FakePluginContext.builder("webhook")
+                .secret("signing-key", "hunter2")
+                .build();
 
         assertThatThrownBy(() -> new WebhookConnector().start(context))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("webhook secret 'signing-key' is 7 bytes long; use at least 32 random bytes, e.g. the output of:"
-                        + " openssl rand -hex 32")
-                .message().doesNotContain("hunter2");
+                .hasMessage(
+                        "webhook secret 'signing-key' is 7 bytes long; use at least 32 random bytes, e.g. the output of:"
+                                + " openssl rand -hex 32")
+                .message()
+                .doesNotContain("hunter2");
     }
 
     @Test
     void from_previousKeyWithoutACurrentOne_isRefused() {
-        FakePluginContext context = FakePluginContext.builder("webhook").secret("previous-signing-key", Requests.KEY).build();
+        FakePluginContext context = FakePluginContext.builder("webhook")
+                .secret("previous-signing-key", Requests.KEY)
+                .build();
 
-        assertThatThrownBy(() -> WebhookSettings.from(context)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WebhookSettings.from(context))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("webhook secret 'previous-signing-key' is set but 'signing-key' is not; set"
                         + " NEXUS_SECRET_WEBHOOK_SIGNING_KEY to the current key");
     }
@@ -48,13 +55,15 @@ class WebhookSettingsTest {
     @Test
     void from_badValues_nameTheKey() {
         assertThatThrownBy(() -> settings(Map.of("callback-url", "ftp://example.com/x")))
-                .hasMessage("webhook config 'callback-url' must be an absolute http(s) URL with a host and no user info,"
-                        + " got 'ftp://example.com/x'");
+                .hasMessage(
+                        "webhook config 'callback-url' must be an absolute http(s) URL with a host and no user info,"
+                                + " got 'ftp://example.com/x'");
         assertThatThrownBy(() -> settings(Map.of("tolerance-seconds", 0)))
                 .hasMessage("webhook config 'tolerance-seconds' must be between 1 and 3600, got 0");
         assertThatThrownBy(() -> settings(Map.of("callback-hosts", List.of("https://x.example"))))
-                .hasMessage("webhook config 'callback-hosts' entry 'https://x.example' must be a host name (hooks.example.com)"
-                        + " or a subdomain wildcard (*.example.com)");
+                .hasMessage(
+                        "webhook config 'callback-hosts' entry 'https://x.example' must be a host name (hooks.example.com)"
+                                + " or a subdomain wildcard (*.example.com)");
         assertThatThrownBy(() -> settings(Map.of("request-timeout-ms", "soon")))
                 .hasMessage("plugin config 'request-timeout-ms' must be an integer, got 'soon'");
     }
@@ -72,6 +81,7 @@ class WebhookSettingsTest {
     }
 
     private static WebhookSettings settings(Map<String, Object> config) {
-        return WebhookSettings.from(FakePluginContext.builder("webhook").config(config).build());
+        return WebhookSettings.from(
+                FakePluginContext.builder("webhook").config(config).build());
     }
 }

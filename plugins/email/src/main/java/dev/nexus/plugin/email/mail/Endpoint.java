@@ -34,6 +34,7 @@ public record Endpoint(String host, int port, Security security, String username
 
     @Override
     public String toString() {
-        return host + ":" + port + " (" + security.name().toLowerCase(java.util.Locale.ROOT) + ", user " + username + ")";
+        return host + ":" + port + " (" + security.name().toLowerCase(java.util.Locale.ROOT) + ", user " + username
+                + ")";
     }
 }

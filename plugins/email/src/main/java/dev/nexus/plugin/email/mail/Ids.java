@@ -15,8 +15,7 @@ public final class Ids {
 
     private static final Pattern ID = Pattern.compile("<([!#-'*-;=?-Z^-~]{1,125}@[!#-'*-;=?-Z^-~]{1,123})>");
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** Returns every well-formed id in {@code header}, in order. */
     public static List<String> all(String header) {

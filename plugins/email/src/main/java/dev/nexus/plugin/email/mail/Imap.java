@@ -51,14 +51,18 @@ public final class Imap {
                 store.connect(endpoint.host(), endpoint.port(), endpoint.username(), endpoint.password());
                 Folder opened = store.getFolder(folder);
                 if (!opened.exists()) {
-                    throw new MailServerException("the folder '" + folder + "' does not exist at " + endpoint
-                            + "; set folder to an existing one (INBOX is always there)", true);
+                    throw new MailServerException(
+                            "the folder '" + folder + "' does not exist at " + endpoint
+                                    + "; set folder to an existing one (INBOX is always there)",
+                            true);
                 }
                 opened.open(Folder.READ_WRITE);
                 return new Poll(store, opened, (UIDFolder) opened);
             } catch (MessagingException | RuntimeException e) {
                 close(store);
-                throw e instanceof MailServerException known ? known : Sessions.failure("logging in to IMAP", endpoint, e);
+                throw e instanceof MailServerException known
+                        ? known
+                        : Sessions.failure("logging in to IMAP", endpoint, e);
             }
         });
     }
@@ -135,7 +139,8 @@ public final class Imap {
                     FetchProfile profile = new FetchProfile();
                     profile.add(UIDFolder.FetchProfileItem.UID);
                     opened.fetch(found, profile);
-                    List<Message> sorted = new ArrayList<>(Arrays.stream(found).filter(m -> m != null).toList());
+                    List<Message> sorted = new ArrayList<>(
+                            Arrays.stream(found).filter(m -> m != null).toList());
                     sorted.removeIf(m -> uidOf(m) <= afterUid);
                     sorted.sort(Comparator.comparingLong(this::uidOf));
                     List<Mail> mails = new ArrayList<>();

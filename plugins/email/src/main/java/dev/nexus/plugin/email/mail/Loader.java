@@ -11,8 +11,7 @@ import java.util.function.Supplier;
  */
 final class Loader {
 
-    private Loader() {
-    }
+    private Loader() {}
 
     static <T> T call(Supplier<T> work) {
         Thread thread = Thread.currentThread();

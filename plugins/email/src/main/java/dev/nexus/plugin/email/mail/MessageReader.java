@@ -28,14 +28,20 @@ import java.util.Optional;
 final class MessageReader {
 
     /** Headers kept for telling automatic mail apart. */
-    static final List<String> HEADERS = List.of("auto-submitted", "precedence", "x-autoreply", "x-autorespond",
-            "x-auto-response-suppress", "return-path", "content-type", "list-id");
+    static final List<String> HEADERS = List.of(
+            "auto-submitted",
+            "precedence",
+            "x-autoreply",
+            "x-autorespond",
+            "x-auto-response-suppress",
+            "return-path",
+            "content-type",
+            "list-id");
 
     private static final int MAX_DEPTH = 8;
     private static final int MAX_PARTS = 64;
 
-    private MessageReader() {
-    }
+    private MessageReader() {}
 
     static Mail read(Message message, long uid, int maxBytes) {
         Map<String, String> headers = new HashMap<>();
@@ -45,7 +51,8 @@ final class MessageReader {
         }
         Optional<String> messageId = header(message, "Message-ID").flatMap(Ids::first);
         Optional<String> inReplyTo = header(message, "In-Reply-To").flatMap(Ids::first);
-        List<String> references = Ids.trimmed(Ids.all(header(message, "References").orElse("")), Mail.MAX_REFERENCES);
+        List<String> references =
+                Ids.trimmed(Ids.all(header(message, "References").orElse("")), Mail.MAX_REFERENCES);
         Optional<String> from = header(message, "From").flatMap(MessageReader::address);
         String subject = subject(message);
         Optional<Instant> sentAt = Optional.empty();
@@ -60,7 +67,17 @@ final class MessageReader {
         } catch (MessagingException | IOException | RuntimeException e) {
             problem = Optional.of("the body cannot be read: " + Sessions.reason(e));
         }
-        return new Mail(uid, messageId, inReplyTo, references, from, subject, headers, bodies.plain, bodies.html, sentAt,
+        return new Mail(
+                uid,
+                messageId,
+                inReplyTo,
+                references,
+                from,
+                subject,
+                headers,
+                bodies.plain,
+                bodies.html,
+                sentAt,
                 problem);
     }
 
@@ -82,7 +99,9 @@ final class MessageReader {
         try {
             for (InternetAddress address : InternetAddress.parseHeader(header, false)) {
                 String text = address.getAddress();
-                if (text != null && text.length() <= 254 && text.matches("[^\\s<>\"\\p{Cntrl}@]+@[^\\s<>\"\\p{Cntrl}@]+")) {
+                if (text != null
+                        && text.length() <= 254
+                        && text.matches("[^\\s<>\"\\p{Cntrl}@]+@[^\\s<>\"\\p{Cntrl}@]+")) {
                     return Optional.of(text.toLowerCase(Locale.ROOT));
                 }
             }
@@ -94,13 +113,15 @@ final class MessageReader {
 
     /** The subject, decoded from its raw header (RFC 2047 words included), with control characters removed. */
     private static String subject(Message message) {
-        String subject = header(message, "Subject").map(raw -> {
-            try {
-                return MimeUtility.decodeText(raw);
-            } catch (java.io.UnsupportedEncodingException | RuntimeException e) {
-                return raw;
-            }
-        }).orElse("");
+        String subject = header(message, "Subject")
+                .map(raw -> {
+                    try {
+                        return MimeUtility.decodeText(raw);
+                    } catch (java.io.UnsupportedEncodingException | RuntimeException e) {
+                        return raw;
+                    }
+                })
+                .orElse("");
         subject = subject.replaceAll("\\p{Cntrl}+", " ").strip();
         return subject.length() <= 300 ? subject : subject.substring(0, 300);
     }

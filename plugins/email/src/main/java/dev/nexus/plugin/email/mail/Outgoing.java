@@ -17,8 +17,15 @@ import java.util.Optional;
  * @param text the plain-text body
  * @param html the HTML alternative (already escaped)
  */
-public record Outgoing(String from, String to, String subject, String messageId, Optional<String> inReplyTo,
-        List<String> references, String text, String html) {
+public record Outgoing(
+        String from,
+        String to,
+        String subject,
+        String messageId,
+        Optional<String> inReplyTo,
+        List<String> references,
+        String text,
+        String html) {
 
     /** Copies the list. */
     public Outgoing {

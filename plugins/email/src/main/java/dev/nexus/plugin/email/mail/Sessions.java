@@ -9,8 +9,7 @@ import java.util.Properties;
 /** Jakarta Mail sessions for an endpoint, and failures turned into messages an operator can act on. */
 final class Sessions {
 
-    private Sessions() {
-    }
+    private Sessions() {}
 
     /** A session for {@code protocol} ({@code imap} or {@code smtp}) at {@code endpoint}. */
     static Session of(String protocol, Endpoint endpoint) {
@@ -32,13 +31,14 @@ final class Sessions {
                 properties.put(p + "starttls.required", "true");
                 properties.put(p + "ssl.checkserveridentity", "true");
             }
-            case PLAIN -> { }
+            case PLAIN -> {}
         }
         if (protocol.equals("imap")) {
             // Reading a body must not set \Seen: a mail is marked seen only after the host took it.
             properties.put("mail.imap.peek", "true");
         } else {
-            properties.put("mail.smtp.auth", Boolean.toString(!endpoint.password().isEmpty()));
+            properties.put(
+                    "mail.smtp.auth", Boolean.toString(!endpoint.password().isEmpty()));
         }
         return Loader.call(() -> Session.getInstance(properties));
     }
@@ -46,9 +46,12 @@ final class Sessions {
     /** Turns a failure talking to a server into our exception, naming the server and never the password. */
     static MailServerException failure(String doing, Endpoint endpoint, Exception e) {
         if (e instanceof AuthenticationFailedException) {
-            return new MailServerException(doing + " at " + endpoint + " was refused: the server did not accept the user name"
-                    + " or password (" + reason(e) + "); check username and the password secret (an app password for"
-                    + " most providers)", true);
+            return new MailServerException(
+                    doing + " at " + endpoint + " was refused: the server did not accept the user name"
+                            + " or password (" + reason(e)
+                            + "); check username and the password secret (an app password for"
+                            + " most providers)",
+                    true);
         }
         return new MailServerException(doing + " at " + endpoint + " failed: " + reason(e), false);
     }
@@ -59,10 +62,13 @@ final class Sessions {
         while (deepest.getCause() != null && deepest.getCause() != deepest) {
             deepest = deepest.getCause();
         }
-        String message = deepest.getMessage() != null ? deepest.getMessage()
+        String message = deepest.getMessage() != null
+                ? deepest.getMessage()
                 : e.getMessage() != null ? e.getMessage() : describe(deepest);
-        if (deepest instanceof java.net.ConnectException || deepest instanceof java.net.UnknownHostException
-                || deepest instanceof java.net.SocketTimeoutException || deepest instanceof javax.net.ssl.SSLException) {
+        if (deepest instanceof java.net.ConnectException
+                || deepest instanceof java.net.UnknownHostException
+                || deepest instanceof java.net.SocketTimeoutException
+                || deepest instanceof javax.net.ssl.SSLException) {
             message = describe(deepest) + ": " + message;
         }
         // Libraries put class names into messages ("java.io.IOException: …"); an operator needs the words after them.
@@ -85,7 +91,11 @@ final class Sessions {
             case java.net.SocketTimeoutException t -> "timed out";
             case javax.net.ssl.SSLException s -> "TLS failed";
             case MessagingException m -> "mail protocol error";
-            default -> e.getClass().getSimpleName().replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT);
+            default ->
+                e.getClass()
+                        .getSimpleName()
+                        .replaceAll("(?<=[a-z])(?=[A-Z])", " ")
+                        .toLowerCase(Locale.ROOT);
         };
     }
 }

@@ -58,8 +58,12 @@ public final class Smtp {
             } catch (MessagingException | IllegalArgumentException e) {
                 return new Result.Permanent("the reply cannot be written as a mail: " + Sessions.reason(e));
             }
-            try (Transport transport = message.getSession().getTransport(endpoint.security() == Security.TLS ? "smtps" : "smtp")) {
-                transport.connect(endpoint.host(), endpoint.port(), endpoint.username(),
+            try (Transport transport =
+                    message.getSession().getTransport(endpoint.security() == Security.TLS ? "smtps" : "smtp")) {
+                transport.connect(
+                        endpoint.host(),
+                        endpoint.port(),
+                        endpoint.username(),
                         endpoint.password().isEmpty() ? null : endpoint.password());
                 transport.sendMessage(message, message.getAllRecipients());
                 return new Result.Sent();
@@ -72,7 +76,8 @@ public final class Smtp {
     private Result classify(MessagingException e) {
         int code = code(e);
         if (code >= 500 && code < 600) {
-            return new Result.Permanent("the SMTP server at " + endpoint + " refused the mail (" + code + "): " + Sessions.reason(e));
+            return new Result.Permanent(
+                    "the SMTP server at " + endpoint + " refused the mail (" + code + "): " + Sessions.reason(e));
         }
         MailServerException failure = Sessions.failure("sending over SMTP", endpoint, e);
         return new Result.Transient(code > 0 ? failure.getMessage() + " (" + code + ")" : failure.getMessage());
@@ -87,7 +92,9 @@ public final class Smtp {
             if (t instanceof SMTPSendFailedException s && s.getReturnCode() > 0) {
                 return s.getReturnCode();
             }
-            if (t instanceof SendFailedException failed && failed.getNextException() == null && failed.getInvalidAddresses() != null
+            if (t instanceof SendFailedException failed
+                    && failed.getNextException() == null
+                    && failed.getInvalidAddresses() != null
                     && failed.getInvalidAddresses().length > 0) {
                 return 550;
             }
@@ -119,7 +126,8 @@ public final class Smtp {
         }
         message.setSentDate(new Date());
         mail.inReplyTo().filter(Ids::valid).ifPresent(id -> header(message, "In-Reply-To", id));
-        String references = String.join(" ", mail.references().stream().filter(Ids::valid).toList());
+        String references =
+                String.join(" ", mail.references().stream().filter(Ids::valid).toList());
         if (!references.isEmpty()) {
             header(message, "References", references);
         }
@@ -155,8 +163,10 @@ public final class Smtp {
             if (words.length() > 0) {
                 words.append("\r\n ");
             }
-            words.append("=?UTF-8?B?").append(java.util.Base64.getEncoder().encodeToString(
-                    text.substring(start, end).getBytes(StandardCharsets.UTF_8))).append("?=");
+            words.append("=?UTF-8?B?")
+                    .append(java.util.Base64.getEncoder()
+                            .encodeToString(text.substring(start, end).getBytes(StandardCharsets.UTF_8)))
+                    .append("?=");
             start = end;
         }
         return words.toString();
