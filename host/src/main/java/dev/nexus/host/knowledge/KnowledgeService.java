@@ -522,7 +522,9 @@ public final class KnowledgeService implements TurnRecall.Source {
         Activator.Turn turn =
                 new Activator.Turn(scanned, always, never, referenced, message, embedder::embedIfReady, lore);
         Activator.Activation activation = activator.activate(packs, turn, budget);
-        if (hasLore) {
+        // Nothing was timed before this turn and nothing is now: the stored state is already right,
+        // so most turns (no sticky, cooldown or delay entry fired) write nothing here.
+        if (hasLore && !(timed.isEmpty() && activation.lore().timed().isEmpty())) {
             saveTimed(request, activation.lore().timed());
         }
         return activation;

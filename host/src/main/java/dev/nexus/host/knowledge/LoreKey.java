@@ -35,6 +35,8 @@ final class LoreKey {
     private final boolean caseSensitive;
     private final boolean wholeWords;
     private final boolean sticky;
+    /** Whether the key is several words (matched as a phrase, not word by word); computed once, used per scan. */
+    private final boolean multiWord;
 
     private LoreKey(String text, Pattern pattern, boolean caseSensitive, boolean wholeWords, boolean sticky) {
         this.text = text;
@@ -42,6 +44,7 @@ final class LoreKey {
         this.caseSensitive = caseSensitive;
         this.wholeWords = wholeWords;
         this.sticky = sticky;
+        this.multiWord = text.strip().split("\\s+").length > 1;
     }
 
     /**
@@ -118,7 +121,7 @@ final class LoreKey {
             }
         }
         String haystack = caseSensitive ? original : lower;
-        if (!wholeWords || text.strip().split("\\s+").length > 1) {
+        if (!wholeWords || multiWord) {
             return haystack.contains(text);
         }
         int from = 0;

@@ -3,6 +3,7 @@ package dev.nexus.host.memory;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Content words of a text, for keyword matching when vectors are unavailable or weak. Stateless. */
 final class Keywords {
@@ -114,7 +115,21 @@ final class Keywords {
             "is", "in", "on", "at", "to", "of", "or", "an", "as", "by", "be", "do", "go", "he", "we", "it", "so", "up",
             "if", "no", "us", "ok", "oh", "hi", "im", "me", "my");
 
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}']+");
+
     private Keywords() {}
+
+    private static String trimQuotes(String word) {
+        int start = 0;
+        int end = word.length();
+        while (start < end && word.charAt(start) == '\'') {
+            start++;
+        }
+        while (end > start && word.charAt(end - 1) == '\'') {
+            end--;
+        }
+        return word.substring(start, end);
+    }
 
     /**
      * Returns the terms of {@code text} in order, repeats kept (for full-text scoring): lower case,
@@ -122,8 +137,8 @@ final class Keywords {
      */
     static java.util.List<String> terms(String text) {
         java.util.List<String> terms = new java.util.ArrayList<>();
-        for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+")) {
-            String w = word.replaceAll("^'+|'+$", "");
+        for (String word : NON_WORD.split(text.toLowerCase(Locale.ROOT))) {
+            String w = trimQuotes(word);
             if (w.endsWith("'s")) {
                 w = w.substring(0, w.length() - 2);
             }
@@ -138,8 +153,8 @@ final class Keywords {
     /** Returns the distinct content words of {@code text}: lower case, three letters or more, light stemming. */
     static Set<String> of(String text) {
         Set<String> words = new LinkedHashSet<>();
-        for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+")) {
-            String w = word.replaceAll("^'+|'+$", "");
+        for (String word : NON_WORD.split(text.toLowerCase(Locale.ROOT))) {
+            String w = trimQuotes(word);
             if (w.length() < 3 || STOP.contains(w)) {
                 continue;
             }

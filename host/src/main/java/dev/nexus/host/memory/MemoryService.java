@@ -51,6 +51,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
     private static final Pattern USER = Pattern.compile("[^\\p{Cntrl}]{1,200}");
 
     private final MemorySettings settings;
+    private final Database database;
     private final Optional<FactExtractor> model;
     private final Embedder embedder;
     private final Clock clock;
@@ -83,6 +84,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             Clock clock,
             ScheduledExecutorService scheduler) {
         this.settings = settings;
+        this.database = database;
         this.model = model;
         this.embedder = embedder;
         this.clock = clock;
@@ -503,7 +505,14 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
     private static final double PROFILE_IMPORTANCE = 0.7;
 
     private void recordRetrieval(List<RecalledItem> items) {
+        if (items.isEmpty()) {
+            return;
+        }
         Instant now = clock.instant();
+        database.inTransaction(() -> recordRetrieval(items, now));
+    }
+
+    private void recordRetrieval(List<RecalledItem> items, Instant now) {
         facts.recordRetrieval(
                 items.stream()
                         .filter(i -> i.kind().equals("fact"))
@@ -542,12 +551,6 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                 Importance.ofMessage(turn.userText(), found.size()),
                 0,
                 turn.at());
-        episodes.insert(said, vector.map(Vectors::toBytes).orElse(null), vector.isPresent() ? embedder.name() : null);
-        index.put(
-                said.id(),
-                new MemoryIndex.Meta(said.user(), false, personality, Optional.empty(), said.at()),
-                said.text(),
-                vector);
         Episode replied = new Episode(
                 turn.replyId().isBlank() ? Ids.newId(clock) : turn.replyId(),
                 turn.user(),
@@ -560,7 +563,19 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                 Importance.ofMessage(turn.replyText(), 0) / 2,
                 0,
                 turn.at());
-        episodes.insert(replied, null, null);
+        database.inTransaction(
+                () -> { // one commit for both sides of the turn
+                    episodes.insert(
+                            said,
+                            vector.map(Vectors::toBytes).orElse(null),
+                            vector.isPresent() ? embedder.name() : null);
+                    episodes.insert(replied, null, null);
+                });
+        index.put(
+                said.id(),
+                new MemoryIndex.Meta(said.user(), false, personality, Optional.empty(), said.at()),
+                said.text(),
+                vector);
         for (ExtractedFact fact : found) {
             if (fact.text().length() <= settings.maxFactChars()) {
                 writer.write(

@@ -1,11 +1,13 @@
 package dev.nexus.host.persona;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +31,9 @@ final class OfflineReply {
 
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?…])\\s+");
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}+#.-]+");
+    private static final Pattern EDGE_PUNCTUATION = Pattern.compile("^[.#+-]+|[.#+-]+$");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern ENDS_LIKE_SENTENCE = Pattern.compile("[.!?…\"')]$");
     private static final Set<String> STOPWORDS = Set.of(
             "a",
             "about",
@@ -456,7 +461,8 @@ final class OfflineReply {
 
         /** Low-priority extras that only a generous sentence budget (high verbosity) keeps. */
         private void elaboration(List<Part> parts) {
-            String about = firstSentences(personality.description().strip().replaceAll("\\s+", " "), 1);
+            String about = firstSentences(
+                    SPACES.matcher(personality.description().strip()).replaceAll(" "), 1);
             if (!about.isBlank()) {
                 parts.add(new Part(register("A bit about me: ") + sentence(macros(about)), 8, 70));
             }
@@ -552,7 +558,7 @@ final class OfflineReply {
     static String topic(String message) {
         List<String> content = new ArrayList<>();
         for (String word : NON_WORD.split(message)) {
-            String clean = word.replaceAll("^[.#+-]+|[.#+-]+$", "");
+            String clean = EDGE_PUNCTUATION.matcher(word).replaceAll("");
             String lower = clean.toLowerCase(Locale.ROOT);
             if (clean.length() >= 3 && !STOPWORDS.contains(lower) && !FEELINGS.contains(lower) && content.size() < 3) {
                 content.add(clean);
@@ -564,7 +570,7 @@ final class OfflineReply {
     private static Set<String> words(String text) {
         Set<String> words = new LinkedHashSet<>();
         for (String word : NON_WORD.split(text.toLowerCase(Locale.ROOT))) {
-            String clean = word.replaceAll("^[.#+-]+|[.#+-]+$", "");
+            String clean = EDGE_PUNCTUATION.matcher(word).replaceAll("");
             if (clean.length() >= 3 && !STOPWORDS.contains(clean)) {
                 words.add(clean);
             }
@@ -574,8 +580,8 @@ final class OfflineReply {
 
     /** Caps a recalled text at about 300 characters and makes it end like a sentence. */
     private static String sentence(String text) {
-        String trimmed = shorten(text.strip().replaceAll("\\s+", " "), 300);
-        return trimmed.matches(".*[.!?…\"')]$") ? trimmed : trimmed + ".";
+        String trimmed = shorten(SPACES.matcher(text.strip()).replaceAll(" "), 300);
+        return ENDS_LIKE_SENTENCE.matcher(trimmed).find() ? trimmed : trimmed + ".";
     }
 
     private static String shorten(String text, int max) {
@@ -618,19 +624,39 @@ final class OfflineReply {
         {"What's", "What is"}
     };
 
+    /** Each contraction and its long form as whole-word patterns, compiled once (they run on every reply). */
+    private record Contraction(Pattern shortForm, String shortText, Pattern longForm, String longText) {
+        static Contraction of(String[] pair) {
+            return new Contraction(wholeWord(pair[0]), pair[0], wholeWord(pair[1]), pair[1]);
+        }
+
+        private static Pattern wholeWord(String text) {
+            return Pattern.compile("(?<![\\p{L}])" + Pattern.quote(text) + "(?![\\p{L}])");
+        }
+
+        boolean contractible() {
+            return !"cannot".equals(longText) && !longText.startsWith("let") && !"here is".equals(longText);
+        }
+    }
+
+    private static final List<Contraction> CONTRACTION_PATTERNS =
+            Arrays.stream(CONTRACTIONS).map(Contraction::of).toList();
+
     static String expand(String text) {
         String out = text;
-        for (String[] pair : CONTRACTIONS) {
-            out = out.replaceAll("(?<![\\p{L}])" + Pattern.quote(pair[0]) + "(?![\\p{L}])", pair[1]);
+        for (Contraction c : CONTRACTION_PATTERNS) {
+            if (out.contains(c.shortText())) {
+                out = c.shortForm().matcher(out).replaceAll(Matcher.quoteReplacement(c.longText()));
+            }
         }
         return out;
     }
 
     static String contract(String text) {
         String out = text;
-        for (String[] pair : CONTRACTIONS) {
-            if (!"cannot".equals(pair[1]) && !pair[1].startsWith("let") && !"here is".equals(pair[1])) {
-                out = out.replaceAll("(?<![\\p{L}])" + Pattern.quote(pair[1]) + "(?![\\p{L}])", pair[0]);
+        for (Contraction c : CONTRACTION_PATTERNS) {
+            if (c.contractible() && out.contains(c.longText())) {
+                out = c.longForm().matcher(out).replaceAll(Matcher.quoteReplacement(c.shortText()));
             }
         }
         return out;
