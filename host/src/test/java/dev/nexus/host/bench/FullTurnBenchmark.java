@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,6 +111,13 @@ public final class FullTurnBenchmark {
             long rss = rssKilobytes(host.pid(), "VmRSS");
             long hwm = rssKilobytes(host.pid(), "VmHWM");
             String metrics = get(base + "/metrics");
+            if (javaOpts.contains("NativeMemoryTracking")) { // where the RSS goes, by JVM area
+                Process jcmd = new ProcessBuilder("jcmd", Long.toString(host.pid()), "VM.native_memory", "summary")
+                        .redirectErrorStream(true)
+                        .start();
+                System.out.println(new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                jcmd.waitFor();
+            }
             host.destroy();
             host.waitFor();
             bare.add(bareRound(java, script, seconds, connections));
