@@ -213,10 +213,10 @@ final class FactRepository {
                         .list());
     }
 
-    /** Returns ids of the least valuable facts of {@code user} beyond the newest {@code keep} by value. */
+    /** Returns ids of the least valuable unpinned facts of {@code user} (pinned facts are never dropped). */
     List<String> leastValuable(String user, int limit) {
         return database.jdbi()
-                .withHandle(h -> h.createQuery("SELECT id FROM memory_fact WHERE user_id = :user "
+                .withHandle(h -> h.createQuery("SELECT id FROM memory_fact WHERE user_id = :user AND pinned = FALSE "
                                 + "ORDER BY importance * (1 + retrieval_count) ASC, updated_at ASC LIMIT :limit")
                         .bind("user", user)
                         .bind("limit", limit)
@@ -237,6 +237,16 @@ final class FactRepository {
                 .withHandle(h -> h.createQuery("SELECT DISTINCT user_id FROM memory_fact")
                         .mapTo(String.class)
                         .list());
+    }
+
+    /** Pins or unpins one fact; returns whether it exists. */
+    boolean setPinned(String id, boolean pinned) {
+        return database.jdbi()
+                .withHandle(h -> h.createUpdate("UPDATE memory_fact SET pinned = :pinned WHERE id = :id")
+                                .bind("pinned", pinned)
+                                .bind("id", id)
+                                .execute()
+                        > 0);
     }
 
     boolean delete(String id) {

@@ -96,6 +96,16 @@ public final class MemoryRoutes {
                                     "facts",
                                     stored.stream().map(MemoryRoutes::view).toList()));
                 }),
+                Route.post(
+                        "/v1/memory/facts/{id}/pin", Access.userOwns("id", "fact", memory::ownerOfFact), exchange -> {
+                            exchange.requireNoBody();
+                            exchange.respond(200, view(memory.pin(exchange.pathParam("id"), true)));
+                        }),
+                Route.post(
+                        "/v1/memory/facts/{id}/unpin", Access.userOwns("id", "fact", memory::ownerOfFact), exchange -> {
+                            exchange.requireNoBody();
+                            exchange.respond(200, view(memory.pin(exchange.pathParam("id"), false)));
+                        }),
                 Route.delete("/v1/memory/facts/{id}", Access.userOwns("id", "fact", memory::ownerOfFact), exchange -> {
                     memory.forget(exchange.pathParam("id"));
                     exchange.respondBytes(204, "application/json", new byte[0]);

@@ -406,6 +406,19 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         return facts.find(id).map(Fact::user);
     }
 
+    /**
+     * Pins ({@code true}) or unpins one fact and returns it: a pinned fact is never dropped by
+     * consolidation's per-user cap, and a pinned fact that a newer statement supersedes stays pinned
+     * in the history.
+     */
+    public Fact pin(String id, boolean pinned) {
+        if (!facts.setPinned(id, pinned)) {
+            throw new NotFoundException("no fact '" + InvalidInputException.cap(id) + "'");
+        }
+        return facts.find(id)
+                .orElseThrow(() -> new NotFoundException("no fact '" + InvalidInputException.cap(id) + "'"));
+    }
+
     /** Deletes one fact, row and index entry. */
     public void forget(String id) {
         if (!facts.delete(id)) {
