@@ -134,6 +134,9 @@ class PolicyTest {
     void config_limits_acceptTheirEdgesAndRefuseOneStepPast(
             String key, String lowest, String highest, String belowLowest, String aboveHighest) {
         assertThat(withOne(key, lowest)).isNotNull();
+        if (key.equals("weights")) {
+            assertThat(withOne(key, lowest).weights()).containsExactly(java.util.Map.entry("plugin-x", 0.0));
+        }
         if (highest != null) {
             assertThat(withOne(key, highest)).isNotNull();
         }
