@@ -82,6 +82,28 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             Optional<FactExtractor> model,
             Clock clock,
             ScheduledExecutorService scheduler) {
+        this(settings, database, embedder, model, Optional.empty(), clock, scheduler);
+    }
+
+    /**
+     * Creates the service.
+     *
+     * @param settings the {@code memory} section
+     * @param database where memories live
+     * @param embedder makes vectors (wrap it in a {@link CachedEmbedder} to cache repeated texts)
+     * @param model a fact extractor backed by the language model, when one is configured
+     * @param summariser consolidation's summaries of old conversations with the language model, when one is configured
+     * @param clock the time of every write and of recency
+     * @param scheduler runs the index load, index re-clustering and consolidation
+     */
+    public MemoryService(
+            MemorySettings settings,
+            Database database,
+            Embedder embedder,
+            Optional<FactExtractor> model,
+            Optional<ModelSummariser> summariser,
+            Clock clock,
+            ScheduledExecutorService scheduler) {
         this.settings = settings;
         this.model = model;
         this.embedder = embedder;
@@ -93,7 +115,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         this.index = new MemoryIndex(IndexSettings.defaults(), scheduler);
         this.writer = new FactWriter(facts, index, embedder, clock);
         this.retrieval = new Retrieval(settings, facts, episodes, index);
-        this.consolidation = new Consolidation(settings, facts, episodes, index, writer, clock);
+        this.consolidation = new Consolidation(settings, facts, episodes, index, writer, clock, summariser);
     }
 
     /** Loads the index in the background and schedules consolidation. */
