@@ -872,6 +872,13 @@ final class RouteDocs {
         op("POST /v1/memory/facts/{id}/unpin", "Unpin a fact", "memory.md", null, 200, json(ref("Fact")));
         op("DELETE /v1/memory/facts/{id}", "Delete a fact", "memory.md", null, 204, none());
         op(
+                "GET /v1/memory/people",
+                "The user's relationship graph: the people their facts are about (query: user)",
+                "memory.md",
+                null,
+                200,
+                json(open("{user, people: [{relation, name, facts}]}")));
+        op(
                 "GET /v1/memory/search",
                 "Search memory (query: q, user, personality, limit, …)",
                 "memory.md",

@@ -134,6 +134,26 @@ public final class MemoryRoutes {
                                     .orElse(false));
                     exchange.respond(200, Map.of("results", memory.search(query, zone(exchange))));
                 }),
+                Route.get("/v1/memory/people", Access.USER_SELF, exchange -> {
+                    String user = user(exchange);
+                    exchange.respond(
+                            200,
+                            Map.of(
+                                    "user",
+                                    user,
+                                    "people",
+                                    memory.people(user).stream()
+                                            .map(p -> Map.of(
+                                                    "relation",
+                                                    p.person().relation(),
+                                                    "name",
+                                                    p.person().name(),
+                                                    "facts",
+                                                    p.facts().stream()
+                                                            .map(MemoryRoutes::view)
+                                                            .toList()))
+                                            .toList()));
+                }),
                 Route.get(
                         "/v1/memory/profile/{user}",
                         Access.userInPath("user"),
@@ -179,6 +199,7 @@ public final class MemoryRoutes {
         fact.externalId().ifPresent(id -> view.put("externalId", id));
         view.put("metadata", fact.metadata());
         fact.sourceMessage().ifPresent(id -> view.put("sourceMessage", id));
+        fact.about().ifPresent(p -> view.put("about", Map.of("relation", p.relation(), "name", p.name())));
         return view;
     }
 
