@@ -62,6 +62,7 @@ import dev.nexus.host.memory.MemoryRoutes;
 import dev.nexus.host.memory.MemoryService;
 import dev.nexus.host.memory.MemorySettings;
 import dev.nexus.host.memory.ModelFactExtractor;
+import dev.nexus.host.memory.ModelSummariser;
 import dev.nexus.host.metrics.Metrics;
 import dev.nexus.host.metrics.MetricsRoutes;
 import dev.nexus.host.openai.OpenAiRoutes;
@@ -359,8 +360,16 @@ public final class Host implements AutoCloseable {
                     : Optional.of(new ModelFactExtractor(models.defaultModel(), memorySettings.maxFactChars()));
             // The conversation feature recalls memories and knowledge through TurnRecall (which splits the
             // turn's budget between them) and takes `memory` as a TurnObserver.
-            MemoryService memory =
-                    remember(new MemoryService(memorySettings, database, embedder, modelFacts, clock, memoryWork));
+            MemoryService memory = remember(new MemoryService(
+                    memorySettings,
+                    database,
+                    embedder,
+                    modelFacts,
+                    models.offline()
+                            ? Optional.empty()
+                            : Optional.of(new ModelSummariser(models.defaultModel(), memorySettings.maxFactChars())),
+                    clock,
+                    memoryWork));
             // Each host's vector index follows the memories other hosts write and delete.
             memory.onIndexChange(id -> cluster.publish("memory", id));
             cluster.subscribe("memory", memory::changedElsewhere);

@@ -12,7 +12,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,19 +90,18 @@ class ArchitectureTest {
     }
 
     @Test
-    void jackson_onlyInJsonAndLlm() {
+    void jackson_onlyInJson() {
         check(
                 host,
                 noClasses()
                         .that()
-                        .resideOutsideOfPackages(HOST + ".json..", HOST + ".llm..")
-                        .and(not(topLevelNamed(HOST + ".config.Settings")))
+                        .resideOutsideOfPackage(HOST + ".json..")
                         .should()
                         .dependOnClassesThat()
                         .resideInAPackage("com.fasterxml.jackson..")
-                        .because("one Jackson configuration (limits on depth, size, aliases and duplicate keys) reads"
-                                + " every document; host.llm converts langchain4j's JSON. config.Settings still binds"
-                                + " configuration with a mapper of its own (issue 18, deliverable 1: not moved yet)"));
+                        .because("one Jackson configuration (json.Mappers: limits on depth, size, aliases and"
+                                + " duplicate keys, and each caller's strictness in one table) reads every document,"
+                                + " the configuration file and HTTP uploads included"));
     }
 
     @Test
@@ -169,12 +167,6 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAPackage(to)
                 .because(reason);
-    }
-
-    /** Classes named so, with their nested and anonymous classes. */
-    private static DescribedPredicate<JavaClass> topLevelNamed(String... names) {
-        List<String> list = List.of(names);
-        return DescribedPredicate.describe("one of " + list + " (or nested in one)", c -> list.contains(topLevel(c)));
     }
 
     /** Classes whose top-level class's name ends with one of {@code suffixes}, with their nested classes. */

@@ -862,7 +862,22 @@ final class RouteDocs {
                 null,
                 200,
                 json(open("{deleted}")));
+        op(
+                "POST /v1/memory/facts/{id}/pin",
+                "Pin a fact: consolidation never drops it",
+                "memory.md",
+                null,
+                200,
+                json(ref("Fact")));
+        op("POST /v1/memory/facts/{id}/unpin", "Unpin a fact", "memory.md", null, 200, json(ref("Fact")));
         op("DELETE /v1/memory/facts/{id}", "Delete a fact", "memory.md", null, 204, none());
+        op(
+                "GET /v1/memory/people",
+                "The user's relationship graph: the people their facts are about (query: user)",
+                "memory.md",
+                null,
+                200,
+                json(open("{user, people: [{relation, name, facts}]}")));
         op(
                 "GET /v1/memory/search",
                 "Search memory (query: q, user, personality, limit, …)",

@@ -1,16 +1,7 @@
 package dev.nexus.host.config;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import dev.nexus.host.json.ConfigBinding;
+import dev.nexus.host.json.YamlTree;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -18,7 +9,7 @@ import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,18 +36,17 @@ public final class Settings {
             "NEXUS_DATA_DIR", "server.data-dir",
             "NEXUS_PERSONALITIES_DIR", "personalities.directory");
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .registerModule(new Jdk8Module())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    /** The largest configuration file read, in characters. */
+    static final int MAX_FILE_CHARS = 4 * 1024 * 1024;
 
-    private final ObjectNode root;
+    /** The file's tree, mutable (aliases are applied to it); each section is copied before binding. */
+    private final Map<String, Object> root;
+
     private final Map<String, String> env;
     private final String origin;
     private final List<String> problems = new ArrayList<>();
 
-    private Settings(ObjectNode root, Map<String, String> env, String origin) {
+    private Settings(Map<String, Object> root, Map<String, String> env, String origin) {
         this.root = root;
         this.env = Map.copyOf(env);
         this.origin = origin;
@@ -65,7 +55,9 @@ public final class Settings {
 
     /**
      * Loads the configuration named by {@code NEXUS_CONFIG}, else {@code nexus.yaml} in the working
-     * directory if present, else none (all defaults), with {@code env} as the environment.
+     * directory if present, else none (all defaults), with {@code env} as the environment. The file is
+     * read by the host's one YAML reader ({@link YamlTree}: aliases, depth, size and duplicate keys
+     * limited, like every other document).
      *
      * @throws ConfigException if the named file is missing or is not valid YAML
      */
@@ -77,31 +69,37 @@ public final class Settings {
                     + " but there is no such file; create it or unset NEXUS_CONFIG"));
         }
         if (!Files.isRegularFile(file)) {
-            return new Settings(JsonNodeFactory.instance.objectNode(), env, "defaults and environment");
+            return new Settings(new LinkedHashMap<>(), env, "defaults and environment");
         }
+        String text;
         try {
-            JsonNode tree = YAML.readTree(file.toFile());
-            if (tree == null || tree.isMissingNode() || tree.isNull()) {
-                return new Settings(JsonNodeFactory.instance.objectNode(), env, file.toString());
-            }
-            if (!tree.isObject()) {
-                throw new ConfigException(
-                        List.of(file + ": the top level must be a mapping of sections, got " + tree.getNodeType()));
-            }
-            return new Settings((ObjectNode) tree, env, file.toString());
+            text = Files.readString(file);
         } catch (IOException e) {
-            throw new ConfigException(List.of(file + ": not valid YAML: "
-                    + e.getMessage().lines().findFirst().orElse("")));
+            throw new ConfigException(List.of(file + ": cannot be read as UTF-8 text: " + e.getMessage()));
         }
+        Object tree;
+        try {
+            tree = YamlTree.read(text, MAX_FILE_CHARS);
+        } catch (YamlTree.SyntaxError e) {
+            throw new ConfigException(List.of(file + ": not valid YAML: " + e.getMessage()));
+        }
+        if (tree == null) {
+            return new Settings(new LinkedHashMap<>(), env, file.toString());
+        }
+        if (!(tree instanceof Map<?, ?> map)) {
+            throw new ConfigException(
+                    List.of(file + ": the top level must be a mapping of sections, got " + kind(tree)));
+        }
+        return new Settings(mutable(map), env, file.toString());
     }
 
     /** Returns settings from a YAML text and an environment; for tests and tools. */
     public static Settings of(String yaml, Map<String, String> env) {
         try {
-            JsonNode tree = yaml.isBlank() ? null : YAML.readTree(yaml);
-            ObjectNode root = tree instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
+            Object tree = yaml.isBlank() ? null : YamlTree.read(yaml, MAX_FILE_CHARS);
+            Map<String, Object> root = tree instanceof Map<?, ?> map ? mutable(map) : new LinkedHashMap<>();
             return new Settings(root, env, "inline");
-        } catch (IOException e) {
+        } catch (YamlTree.SyntaxError e) {
             throw new ConfigException(List.of("inline YAML: " + e.getMessage()));
         }
     }
@@ -116,22 +114,20 @@ public final class Settings {
      * and returns the defaults so start-up can go on collecting problems.
      */
     public <T extends Record> T section(String name, Class<T> type) {
-        ObjectNode node = root.has(name) && root.get(name).isObject()
-                ? ((ObjectNode) root.get(name)).deepCopy()
-                : JsonNodeFactory.instance.objectNode();
-        if (root.has(name) && !root.get(name).isObject() && !root.get(name).isNull()) {
-            problems.add(
-                    name + ": must be a mapping of keys, got " + root.get(name).getNodeType());
+        Object value = root.get(name);
+        Map<String, Object> node = value instanceof Map<?, ?> map ? mutable(map) : new LinkedHashMap<>();
+        if (value != null && !(value instanceof Map<?, ?>)) {
+            problems.add(name + ": must be a mapping of keys, got " + kind(value));
         }
         applyEnvironment(node, type, "NEXUS_" + envName(name), name);
         dropUnknownKeys(node, type, name);
         try {
-            return YAML.treeToValue(node, type);
-        } catch (IOException e) {
-            problems.add(describe(name, e));
+            return ConfigBinding.bind(node, type);
+        } catch (ConfigBinding.Problem e) {
+            problems.add(name + (e.path().isEmpty() ? "" : "." + e.path()) + ": " + e.getMessage());
             try {
-                return YAML.treeToValue(JsonNodeFactory.instance.objectNode(), type);
-            } catch (IOException impossible) {
+                return ConfigBinding.bind(Map.of(), type);
+            } catch (ConfigBinding.Problem impossible) {
                 throw new IllegalStateException(type.getName() + " has no usable defaults", impossible);
             }
         }
@@ -165,8 +161,7 @@ public final class Settings {
      * Unknown top-level sections are problems too.
      */
     public void verify(List<String> knownSections) {
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String section = it.next();
+        for (String section : root.keySet()) {
             if (!knownSections.contains(section)) {
                 problems.add(section + ": unknown section; known sections are "
                         + knownSections.stream().sorted().toList());
@@ -187,28 +182,38 @@ public final class Settings {
             String value = env.get(variable);
             if (value != null && !value.isBlank()) {
                 String[] parts = path.split("\\.");
-                ObjectNode section = root.has(parts[0]) && root.get(parts[0]).isObject()
-                        ? (ObjectNode) root.get(parts[0])
-                        : root.putObject(parts[0]);
-                section.put(parts[1], value);
+                child(root, parts[0], true).put(parts[1], value);
             }
         });
     }
 
-    private void applyEnvironment(ObjectNode node, Class<?> type, String prefix, String path) {
+    /** The mapping at {@code key}; when there is none, a new one put there ({@code create}) or a detached one. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> child(Map<String, Object> node, String key, boolean create) {
+        if (node.get(key) instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        Map<String, Object> created = new LinkedHashMap<>();
+        if (create) {
+            node.put(key, created);
+        }
+        return created;
+    }
+
+    private void applyEnvironment(Map<String, Object> node, Class<?> type, String prefix, String path) {
         if (!type.isRecord()) {
             return;
         }
         for (RecordComponent component : type.getRecordComponents()) {
-            String key = PropertyNamingStrategies.KebabCaseStrategy.INSTANCE.translate(component.getName());
+            String key = ConfigBinding.key(component.getName());
             String variable = prefix + "_" + envName(key);
             Class<?> componentType = component.getType();
             if (componentType.isRecord()) {
-                ObjectNode child = node.has(key) && node.get(key).isObject() ? (ObjectNode) node.get(key) : null;
-                ObjectNode target = child != null ? child : JsonNodeFactory.instance.objectNode();
+                boolean present = node.get(key) instanceof Map<?, ?>;
+                Map<String, Object> target = child(node, key, false);
                 applyEnvironment(target, componentType, variable, path + "." + key);
-                if (child == null && !target.isEmpty()) {
-                    node.set(key, target);
+                if (!present && !target.isEmpty()) {
+                    node.put(key, target);
                 }
                 continue;
             }
@@ -217,12 +222,13 @@ public final class Settings {
                 continue;
             }
             if (List.class.isAssignableFrom(componentType)) {
-                var array = node.putArray(key);
+                List<Object> items = new ArrayList<>();
                 for (String item : value.split(",")) {
                     if (!item.isBlank()) {
-                        array.add(item.strip());
+                        items.add(item.strip());
                     }
                 }
+                node.put(key, items);
             } else if (Map.class.isAssignableFrom(componentType) || isMapOptional(component.getGenericType())) {
                 problems.add(path + "." + key + ": cannot be set from " + variable + "; set it in the YAML file");
             } else {
@@ -231,32 +237,64 @@ public final class Settings {
         }
     }
 
-    /** Reports every unknown key (Jackson would stop at the first problem) and removes it before binding. */
-    private void dropUnknownKeys(ObjectNode node, Class<?> type, String path) {
+    /** Reports every unknown key (binding would stop at the first problem) and removes it before binding. */
+    private void dropUnknownKeys(Map<String, Object> node, Class<?> type, String path) {
         if (!type.isRecord()) {
             return;
         }
-        Map<String, RecordComponent> components = new java.util.LinkedHashMap<>();
+        Map<String, RecordComponent> components = new LinkedHashMap<>();
         for (RecordComponent component : type.getRecordComponents()) {
-            components.put(
-                    PropertyNamingStrategies.KebabCaseStrategy.INSTANCE.translate(component.getName()), component);
+            components.put(ConfigBinding.key(component.getName()), component);
         }
-        for (String key : new ArrayList<>(iterable(node.fieldNames()))) {
+        for (String key : new ArrayList<>(node.keySet())) {
             RecordComponent component = components.get(key);
             if (component == null) {
                 problems.add(path + "." + key + ": unknown key; known keys are "
                         + components.keySet().stream().sorted().toList());
                 node.remove(key);
-            } else if (component.getType().isRecord() && node.get(key).isObject()) {
-                dropUnknownKeys((ObjectNode) node.get(key), component.getType(), path + "." + key);
+            } else if (component.getType().isRecord() && node.get(key) instanceof Map<?, ?>) {
+                dropUnknownKeys(child(node, key, false), component.getType(), path + "." + key);
             }
         }
     }
 
-    private static List<String> iterable(Iterator<String> names) {
-        List<String> list = new ArrayList<>();
-        names.forEachRemaining(list::add);
-        return list;
+    /** A deep, mutable copy of a tree read by {@link YamlTree} (whose maps and lists are unmodifiable). */
+    private static Map<String, Object> mutable(Map<?, ?> map) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        map.forEach((key, value) -> copy.put(String.valueOf(key), mutableValue(value)));
+        return copy;
+    }
+
+    private static Object mutableValue(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return mutable(map);
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(item -> copy.add(mutableValue(item)));
+            return copy;
+        }
+        return value;
+    }
+
+    /** What a YAML value is, in words, for messages. */
+    private static String kind(Object value) {
+        if (value instanceof List<?>) {
+            return "a list";
+        }
+        if (value instanceof Map<?, ?>) {
+            return "a mapping";
+        }
+        if (value instanceof String) {
+            return "text";
+        }
+        if (value instanceof Number) {
+            return "a number";
+        }
+        if (value instanceof Boolean) {
+            return "true or false";
+        }
+        return "an empty value";
     }
 
     private static boolean isMapOptional(Type type) {
@@ -264,33 +302,5 @@ public final class Settings {
                 && p.getRawType() == Optional.class
                 && p.getActualTypeArguments()[0] instanceof Class<?> c
                 && Map.class.isAssignableFrom(c);
-    }
-
-    private static String describe(String section, IOException e) {
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            return section + "." + path(unknown) + ": unknown key; known keys are "
-                    + unknown.getKnownPropertyIds().stream()
-                            .map(String::valueOf)
-                            .sorted()
-                            .toList();
-        }
-        if (e instanceof ValueInstantiationException invalid) {
-            Throwable cause = invalid.getCause() != null ? invalid.getCause() : invalid;
-            String at = path(invalid);
-            return section + (at.isEmpty() ? "" : "." + at) + ": " + cause.getMessage();
-        }
-        if (e instanceof JsonMappingException mapping) {
-            String message = mapping.getOriginalMessage() == null
-                    ? ""
-                    : mapping.getOriginalMessage().lines().findFirst().orElse("");
-            return section + "." + path(mapping) + ": " + message;
-        }
-        return section + ": " + e.getMessage();
-    }
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
     }
 }

@@ -1,15 +1,11 @@
 package dev.nexus.host.json;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.nexus.host.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,13 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads YAML (and therefore JSON) into plain JDK trees (maps, lists, strings, numbers, booleans,
  * null) and writes such trees back as YAML: the host's one YAML reader, for personalities, knowledge
- * packs (files and HTTP uploads alike) and anything else that arrives as YAML. Limits: at most
- * {@value #MAX_ALIASES} aliases per collection, no recursive keys, nesting up to {@link Json#MAX_DEPTH},
+ * packs (files and HTTP uploads alike), the configuration file and anything else that arrives as YAML
+ * (the YAML profile of {@link Mappers}). Limits: no aliases ({@code *name}; anchors alone are harmless) and
+ * SnakeYAML's own cap of {@value #MAX_ALIASES} per collection behind that, no recursive keys, nesting up to {@link Json#MAX_DEPTH},
  * duplicate keys refused, and a size cap given per call. Thread-safe and stateless.
  */
 public final class YamlTree {
@@ -33,7 +29,7 @@ public final class YamlTree {
     public static final int MAX_ALIASES = 20;
 
     private static final Map<Integer, ObjectMapper> READERS = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final ObjectMapper YAML = mapper(Integer.MAX_VALUE);
+    private static final ObjectMapper YAML = Mappers.yaml(Integer.MAX_VALUE);
 
     private YamlTree() {}
 
@@ -54,13 +50,35 @@ public final class YamlTree {
      */
     public static @Nullable Object read(String text, int maxChars) throws SyntaxError {
         try {
-            JsonNode node = READERS.computeIfAbsent(maxChars, YamlTree::mapper).readTree(text);
+            ObjectMapper reader = READERS.computeIfAbsent(maxChars, Mappers::yaml);
+            refuseAliases(reader, text);
+            JsonNode node = reader.readTree(text);
             return node == null || node.isMissingNode() ? null : toJdk(node);
         } catch (JacksonException e) {
             throw new SyntaxError(describe(e));
+        } catch (java.io.IOException e) {
+            throw new SyntaxError(InvalidInputException.cap(String.valueOf(e.getMessage()))); // not from a String
         } catch (RuntimeException e) {
             // SnakeYAML reports some limits (aliases, code points) as its own unchecked exceptions.
             throw new SyntaxError(InvalidInputException.cap(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * Refuses a document that uses an alias ({@code *name}). Jackson's YAML reader does not expand
+     * aliases, it reads each as its anchor's name, which would silently turn shared content into the
+     * anchor's name; so an alias is an error naming its line, and a "billion laughs" document cannot grow.
+     */
+    private static void refuseAliases(ObjectMapper reader, String text) throws SyntaxError, java.io.IOException {
+        try (JsonParser parser = reader.createParser(text)) {
+            while (parser.nextToken() != null) {
+                if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                    var at = parser.currentTokenLocation();
+                    throw new SyntaxError("line " + at.getLineNr() + ", column " + at.getColumnNr()
+                            + ": YAML aliases (*" + InvalidInputException.cap(String.valueOf(parser.getText()))
+                            + ") are not accepted; write the value out in full");
+                }
+            }
         }
     }
 
@@ -70,49 +88,6 @@ public final class YamlTree {
             return YAML.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write YAML: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static ObjectMapper mapper(int maxChars) {
-        LoaderOptions loader = new LoaderOptions();
-        loader.setMaxAliasesForCollections(MAX_ALIASES);
-        loader.setAllowRecursiveKeys(false);
-        loader.setNestingDepthLimit(Json.MAX_DEPTH);
-        loader.setCodePointLimit(maxChars);
-        YAMLFactory factory = YAMLFactory.builder()
-                .loaderOptions(loader)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-                .stringQuotingChecker(new NumberLikeQuoting())
-                .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
-                .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .disable(YAMLGenerator.Feature.SPLIT_LINES)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        return YAMLMapper.builder(factory)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .build();
-    }
-
-    /**
-     * Also quotes text that any YAML reader could take for a number: hex, octal, binary, underscored
-     * and signed forms ({@code 0x1F}, {@code 1_000}, {@code +5}, {@code .5}), which the default checker
-     * leaves bare.
-     */
-    private static final class NumberLikeQuoting extends StringQuotingChecker.Default {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean needToQuoteValue(String value) {
-            if (super.needToQuoteValue(value)) {
-                return true;
-            }
-            if (value.isEmpty()) {
-                return false;
-            }
-            char first = value.charAt(0);
-            return Character.isDigit(first) || (value.length() > 1 && "+-.".indexOf(first) >= 0);
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.nexus.host.llm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -16,15 +14,13 @@ import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.nexus.api.tool.ToolSpec;
 import dev.nexus.host.InvalidInputException;
+import dev.nexus.host.json.Json;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /** Converts between our model types and langchain4j's. Stateless; the only place both meet. */
 final class Conversion {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Sent as a tool's result when it returned nothing: providers refuse empty tool messages. */
     static final String EMPTY_RESULT = "(the tool returned no output)";
@@ -131,24 +127,24 @@ final class Conversion {
      * are passed on as raw JSON Schema, so nothing of the plugin's schema is lost.
      */
     static ToolSpecification toolSpecification(ToolSpec tool) {
-        JsonNode schema;
+        Map<String, Object> schema;
         try {
-            schema = JSON.readTree(tool.parametersSchema());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            schema = Json.readMap(tool.parametersSchema());
+        } catch (InvalidInputException e) {
             throw new InvalidInputException(
                     "tool '" + tool.name() + "' has a parameters schema that is not valid JSON: "
-                            + InvalidInputException.cap(e.getOriginalMessage()),
+                            + InvalidInputException.cap(e.getMessage()),
                     e);
         }
         JsonObjectSchema.Builder parameters = JsonObjectSchema.builder();
-        JsonNode properties = schema.path("properties");
-        for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> property = it.next();
-            parameters.addProperty(
-                    property.getKey(), JsonRawSchema.from(property.getValue().toString()));
+        if (schema.get("properties") instanceof Map<?, ?> properties) {
+            properties.forEach((name, property) ->
+                    parameters.addProperty(String.valueOf(name), JsonRawSchema.from(Json.write(property))));
         }
         List<String> required = new ArrayList<>();
-        schema.path("required").forEach(name -> required.add(name.asText()));
+        if (schema.get("required") instanceof List<?> names) {
+            names.forEach(name -> required.add(String.valueOf(name)));
+        }
         if (!required.isEmpty()) {
             parameters.required(required);
         }

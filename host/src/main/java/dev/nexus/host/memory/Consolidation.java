@@ -19,7 +19,9 @@ import java.util.Optional;
  * <ol>
  *   <li>episodes older than {@code consolidate-after-days}, and the oldest beyond
  *       {@code max-episodes-per-user}, are summarised per conversation into one {@code summary} fact
- *       (source {@code inferred}) holding the most important things the user said, which inherits
+ *       (source {@code inferred}): the configured language model's summary of the conversation when
+ *       there is one ({@link ModelSummariser}), else (or when the model fails) the most important
+ *       things the user said, quoted; it inherits
  *       the episodes' retrieval counts; facts stated in them are extracted by the rules (and
  *       de-duplicated); then the episodes are deleted, rows and index entries;</li>
  *   <li>beyond {@code max-facts-per-user}, the least valuable facts (importance × (1 + retrievals),
@@ -28,6 +30,8 @@ import java.util.Optional;
  * Thread-safe; runs on the memory scheduler.
  */
 final class Consolidation {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Consolidation.class);
 
     private static final int BATCH = 500;
     private static final int SUMMARY_CHARS = 400;
@@ -38,6 +42,7 @@ final class Consolidation {
     private final MemoryIndex index;
     private final FactWriter writer;
     private final Clock clock;
+    private final Optional<ModelSummariser> summariser;
 
     Consolidation(
             MemorySettings settings,
@@ -45,7 +50,9 @@ final class Consolidation {
             EpisodeRepository episodes,
             MemoryIndex index,
             FactWriter writer,
-            Clock clock) {
+            Clock clock,
+            Optional<ModelSummariser> summariser) {
+        this.summariser = summariser;
         this.settings = settings;
         this.facts = facts;
         this.episodes = episodes;
@@ -118,6 +125,16 @@ final class Consolidation {
     }
 
     private Optional<Fact> summary(List<Episode> said, List<Episode> all) {
+        if (summariser.isPresent() && !said.isEmpty()) {
+            try {
+                return summariser.get().summarise(all).map(text -> summaryFact(said, all, text, "model"));
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "model summary of conversation {} failed ({}); quoting it instead",
+                        all.get(0).conversation(),
+                        e.toString());
+            }
+        }
         List<Episode> worth = said.stream()
                 .filter(e -> e.importance() >= 0.3)
                 .sorted(Comparator.comparingDouble(Episode::importance).reversed())
@@ -125,6 +142,10 @@ final class Consolidation {
         if (worth.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(summaryFact(worth, all, quotes(worth, all), "quotes"));
+    }
+
+    private String quotes(List<Episode> worth, List<Episode> all) {
         Episode first = all.get(0);
         StringBuilder text = new StringBuilder("In a conversation on ")
                 .append(LocalDate.ofInstant(first.at(), ZoneOffset.UTC))
@@ -139,14 +160,27 @@ final class Consolidation {
             }
             text.append('"').append(quote).append("\" ");
         }
+        return text.toString().strip();
+    }
+
+    /** A summary fact of a conversation; {@code how} ("model" or "quotes") is kept in its metadata. */
+    private Fact summaryFact(List<Episode> said, List<Episode> all, String text, String how) {
+        Episode first = all.get(0);
+        String dated = how.equals("model")
+                ? "In a conversation on " + LocalDate.ofInstant(first.at(), ZoneOffset.UTC) + ": " + text
+                : text;
+        double importance = Math.min(
+                1,
+                Math.max(
+                        0.3,
+                        said.stream().mapToDouble(Episode::importance).max().orElse(0.3)));
         int retrievals = all.stream().mapToInt(Episode::retrievalCount).sum();
-        double importance = Math.min(1, worth.get(0).importance());
         Instant last = all.get(all.size() - 1).at();
-        return Optional.of(new Fact(
+        return new Fact(
                 Ids.newId(clock),
                 first.user(),
                 Optional.of(first.personality()),
-                text.toString().strip(),
+                dated,
                 FactCategory.SUMMARY,
                 FactSource.INFERRED,
                 0.6,
@@ -154,6 +188,14 @@ final class Consolidation {
                 retrievals,
                 last,
                 last,
-                Optional.empty()));
+                Optional.empty(),
+                first.at(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                Map.of("summarisedBy", how, "conversation", first.conversation()),
+                Optional.empty(),
+                Optional.empty());
     }
 }

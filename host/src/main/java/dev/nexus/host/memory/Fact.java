@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param externalId the caller's own id for it (imports are idempotent by it)
  * @param metadata the caller's string attributes, kept as given
  * @param sourceMessage the message it was learnt from (conversation facts)
+ * @param about the person in the user's life it is about ("my sister Ana"); empty when it is about the user
  */
 public record Fact(
         String id,
@@ -46,7 +47,8 @@ public record Fact(
         boolean pinned,
         Optional<String> externalId,
         Map<String, String> metadata,
-        Optional<String> sourceMessage) {
+        Optional<String> sourceMessage,
+        Optional<Person> about) {
 
     /** Copies the metadata. */
     public Fact {
@@ -86,6 +88,7 @@ public record Fact(
                 false,
                 Optional.empty(),
                 Map.of(),
+                Optional.empty(),
                 Optional.empty());
     }
 

@@ -20,7 +20,7 @@ final class FactRepository {
     private static final String COLUMNS =
             "id, user_id, personality, fact, category, source, slot, confidence, importance, "
                     + "retrieval_count, created_at, updated_at, occurred_at, valid_until, superseded_by, pinned, external_id, metadata, "
-                    + "source_message";
+                    + "source_message, about_relation, about_name";
 
     /** A fact with its stored vector, for loading the index. */
     record Stored(Fact fact, Optional<byte[]> embedding, String model) {}
@@ -56,7 +56,7 @@ final class FactRepository {
                     h.prepareBatch("INSERT INTO memory_fact (" + COLUMNS + ", embedding, embedding_model) VALUES "
                             + "(:id, :user, :personality, :fact, :category, :source, :slot, :confidence, :importance, "
                             + ":retrievals, :created, :updated, :occurred, :until, :supersededBy, :pinned, :externalId, :metadata, "
-                            + ":sourceMessage, :embedding, :model)");
+                            + ":sourceMessage, :aboutRelation, :aboutName, :embedding, :model)");
             for (Stored stored : facts) {
                 Fact f = stored.fact();
                 batch.bind("id", f.id())
@@ -78,6 +78,18 @@ final class FactRepository {
                         .bind("externalId", f.externalId().orElse(null))
                         .bind("metadata", f.metadata().isEmpty() ? null : Json.write(f.metadata()))
                         .bind("sourceMessage", f.sourceMessage().orElse(null))
+                        .bind(
+                                "aboutRelation",
+                                f.about()
+                                        .map(Person::relation)
+                                        .filter(r -> !r.isEmpty())
+                                        .orElse(null))
+                        .bind(
+                                "aboutName",
+                                f.about()
+                                        .map(Person::name)
+                                        .filter(n -> !n.isEmpty())
+                                        .orElse(null))
                         .bind("embedding", stored.embedding().orElse(null))
                         .bind("model", stored.model())
                         .add();
@@ -213,10 +225,10 @@ final class FactRepository {
                         .list());
     }
 
-    /** Returns ids of the least valuable facts of {@code user} beyond the newest {@code keep} by value. */
+    /** Returns ids of the least valuable unpinned facts of {@code user} (pinned facts are never dropped). */
     List<String> leastValuable(String user, int limit) {
         return database.jdbi()
-                .withHandle(h -> h.createQuery("SELECT id FROM memory_fact WHERE user_id = :user "
+                .withHandle(h -> h.createQuery("SELECT id FROM memory_fact WHERE user_id = :user AND pinned = FALSE "
                                 + "ORDER BY importance * (1 + retrieval_count) ASC, updated_at ASC LIMIT :limit")
                         .bind("user", user)
                         .bind("limit", limit)
@@ -237,6 +249,16 @@ final class FactRepository {
                 .withHandle(h -> h.createQuery("SELECT DISTINCT user_id FROM memory_fact")
                         .mapTo(String.class)
                         .list());
+    }
+
+    /** Pins or unpins one fact; returns whether it exists. */
+    boolean setPinned(String id, boolean pinned) {
+        return database.jdbi()
+                .withHandle(h -> h.createUpdate("UPDATE memory_fact SET pinned = :pinned WHERE id = :id")
+                                .bind("pinned", pinned)
+                                .bind("id", id)
+                                .execute()
+                        > 0);
     }
 
     boolean delete(String id) {
@@ -342,7 +364,24 @@ final class FactRepository {
                 rs.getBoolean("pinned"),
                 Optional.ofNullable(rs.getString("external_id")),
                 metadata == null ? Map.of() : (Map<String, String>) (Map<?, ?>) Json.read(metadata, Map.class),
-                Optional.ofNullable(rs.getString("source_message")));
+                Optional.ofNullable(rs.getString("source_message")),
+                person(rs.getString("about_relation"), rs.getString("about_name")));
+    }
+
+    private static Optional<Person> person(String relation, String name) {
+        return relation == null && name == null ? Optional.empty() : Optional.of(new Person(relation, name));
+    }
+
+    /** Returns {@code user}'s current facts about other people, newest first (their relationship graph). */
+    List<Fact> aboutPeople(String user, int limit) {
+        return database.jdbi()
+                .withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM memory_fact WHERE user_id = :user "
+                                + "AND valid_until IS NULL AND (about_relation IS NOT NULL OR about_name IS NOT NULL) "
+                                + "ORDER BY occurred_at DESC, id DESC LIMIT :limit")
+                        .bind("user", user)
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> fact(rs))
+                        .list());
     }
 
     static OffsetDateTime time(Instant at) {

@@ -135,7 +135,8 @@ final class FactWriter {
                         old.pinned(),
                         old.externalId(),
                         old.metadata(),
-                        old.sourceMessage());
+                        old.sourceMessage(),
+                        old.about());
                 if (updated.current()) {
                     index.put(old.id(), Retrieval.meta(updated), updated.text(), vector);
                 }
@@ -163,7 +164,8 @@ final class FactWriter {
                     stating.pinned(),
                     stating.externalId(),
                     stating.metadata(),
-                    stating.sourceMessage());
+                    stating.sourceMessage(),
+                    extracted.about());
             byte[] bytes = vector.map(Vectors::toBytes).orElse(null);
             String model = vector.isPresent() ? embedder.name() : null;
             Optional<Fact> superseded = inSlot.filter(old -> newer.isEmpty());

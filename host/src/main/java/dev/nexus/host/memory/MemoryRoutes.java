@@ -96,6 +96,16 @@ public final class MemoryRoutes {
                                     "facts",
                                     stored.stream().map(MemoryRoutes::view).toList()));
                 }),
+                Route.post(
+                        "/v1/memory/facts/{id}/pin", Access.userOwns("id", "fact", memory::ownerOfFact), exchange -> {
+                            exchange.requireNoBody();
+                            exchange.respond(200, view(memory.pin(exchange.pathParam("id"), true)));
+                        }),
+                Route.post(
+                        "/v1/memory/facts/{id}/unpin", Access.userOwns("id", "fact", memory::ownerOfFact), exchange -> {
+                            exchange.requireNoBody();
+                            exchange.respond(200, view(memory.pin(exchange.pathParam("id"), false)));
+                        }),
                 Route.delete("/v1/memory/facts/{id}", Access.userOwns("id", "fact", memory::ownerOfFact), exchange -> {
                     memory.forget(exchange.pathParam("id"));
                     exchange.respondBytes(204, "application/json", new byte[0]);
@@ -123,6 +133,26 @@ public final class MemoryRoutes {
                                     .map("false"::equalsIgnoreCase)
                                     .orElse(false));
                     exchange.respond(200, Map.of("results", memory.search(query, zone(exchange))));
+                }),
+                Route.get("/v1/memory/people", Access.USER_SELF, exchange -> {
+                    String user = user(exchange);
+                    exchange.respond(
+                            200,
+                            Map.of(
+                                    "user",
+                                    user,
+                                    "people",
+                                    memory.people(user).stream()
+                                            .map(p -> Map.of(
+                                                    "relation",
+                                                    p.person().relation(),
+                                                    "name",
+                                                    p.person().name(),
+                                                    "facts",
+                                                    p.facts().stream()
+                                                            .map(MemoryRoutes::view)
+                                                            .toList()))
+                                            .toList()));
                 }),
                 Route.get(
                         "/v1/memory/profile/{user}",
@@ -169,6 +199,7 @@ public final class MemoryRoutes {
         fact.externalId().ifPresent(id -> view.put("externalId", id));
         view.put("metadata", fact.metadata());
         fact.sourceMessage().ifPresent(id -> view.put("sourceMessage", id));
+        fact.about().ifPresent(p -> view.put("about", Map.of("relation", p.relation(), "name", p.name())));
         return view;
     }
 

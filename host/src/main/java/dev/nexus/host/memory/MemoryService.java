@@ -83,6 +83,28 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             Optional<FactExtractor> model,
             Clock clock,
             ScheduledExecutorService scheduler) {
+        this(settings, database, embedder, model, Optional.empty(), clock, scheduler);
+    }
+
+    /**
+     * Creates the service.
+     *
+     * @param settings the {@code memory} section
+     * @param database where memories live
+     * @param embedder makes vectors (wrap it in a {@link CachedEmbedder} to cache repeated texts)
+     * @param model a fact extractor backed by the language model, when one is configured
+     * @param summariser consolidation's summaries of old conversations with the language model, when one is configured
+     * @param clock the time of every write and of recency
+     * @param scheduler runs the index load, index re-clustering and consolidation
+     */
+    public MemoryService(
+            MemorySettings settings,
+            Database database,
+            Embedder embedder,
+            Optional<FactExtractor> model,
+            Optional<ModelSummariser> summariser,
+            Clock clock,
+            ScheduledExecutorService scheduler) {
         this.settings = settings;
         this.database = database;
         this.model = model;
@@ -95,7 +117,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         this.index = new MemoryIndex(IndexSettings.defaults(), scheduler);
         this.writer = new FactWriter(facts, index, embedder, clock);
         this.retrieval = new Retrieval(settings, facts, episodes, index);
-        this.consolidation = new Consolidation(settings, facts, episodes, index, writer, clock);
+        this.consolidation = new Consolidation(settings, facts, episodes, index, writer, clock, summariser);
     }
 
     /** Loads the index in the background and schedules consolidation. */
@@ -408,6 +430,19 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         return facts.find(id).map(Fact::user);
     }
 
+    /**
+     * Pins ({@code true}) or unpins one fact and returns it: a pinned fact is never dropped by
+     * consolidation's per-user cap, and a pinned fact that a newer statement supersedes stays pinned
+     * in the history.
+     */
+    public Fact pin(String id, boolean pinned) {
+        if (!facts.setPinned(id, pinned)) {
+            throw new NotFoundException("no fact '" + InvalidInputException.cap(id) + "'");
+        }
+        return facts.find(id)
+                .orElseThrow(() -> new NotFoundException("no fact '" + InvalidInputException.cap(id) + "'"));
+    }
+
     /** Deletes one fact, row and index entry. */
     public void forget(String id) {
         if (!facts.delete(id)) {
@@ -576,7 +611,27 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                 new MemoryIndex.Meta(said.user(), false, personality, Optional.empty(), said.at()),
                 said.text(),
                 vector);
-        for (ExtractedFact fact : found) {
+        ZoneId zone = found.stream().anyMatch(f -> f.when().isPresent()) ? zoneOf(turn.user()) : ZoneOffset.UTC;
+        List<Fact> known =
+                found.stream().anyMatch(f -> f.about().isPresent()) ? facts.aboutPeople(turn.user(), 200) : List.of();
+        for (ExtractedFact extracted : found) {
+            Instant occurred = turn.at();
+            ExtractedFact fact = attach(extracted, known);
+            if (fact.when().isPresent()) {
+                // "yesterday" is the user's yesterday: the day is read in their time zone, and the fact says it.
+                Optional<java.time.LocalDate> day = TimeExpressions.eventDay(
+                        fact.when().get(), turn.at().atZone(zone).toLocalDate());
+                if (day.isPresent()) {
+                    occurred = day.get().atStartOfDay(zone).toInstant();
+                    fact = new ExtractedFact(
+                            fact.text() + " on " + day.get(),
+                            fact.category(),
+                            fact.confidence(),
+                            fact.slot(),
+                            fact.when(),
+                            fact.about());
+                }
+            }
             if (fact.text().length() <= settings.maxFactChars()) {
                 writer.write(
                         turn.user(),
@@ -584,10 +639,73 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                         fact,
                         FactSource.CONVERSATION,
                         new FactWriter.Stating(
-                                Optional.of(turn.at()), Optional.of(said.id()), Optional.empty(), Map.of(), false));
+                                Optional.of(occurred), Optional.of(said.id()), Optional.empty(), Map.of(), false));
             }
         }
         people.recordInteraction(turn.user(), personality, Sentiment.of(turn.userText()), turn.at());
+    }
+
+    /**
+     * Attaches a fact about "my sister" to the sister the user has named before ("my sister Ana is a
+     * nurse", then "my sister got engaged"): the latest fact that gives that relation a name lends it,
+     * and the fact's own slot ({@code person:sister:job}) becomes that person's ({@code person:ana:job}).
+     */
+    private static ExtractedFact attach(ExtractedFact fact, List<Fact> known) {
+        if (fact.about().isEmpty() || !fact.about().get().name().isEmpty()) {
+            return fact;
+        }
+        String relation = fact.about().get().relation();
+        Optional<Person> named = known.stream()
+                .flatMap(f -> f.about().stream())
+                .filter(p -> p.relation().equals(relation) && !p.name().isEmpty())
+                .findFirst();
+        if (named.isEmpty()) {
+            return fact;
+        }
+        Person person = named.get();
+        Optional<String> slot =
+                fact.slot().map(s -> s.replace("person:" + relation + ":", "person:" + person.key() + ":"));
+        return new ExtractedFact(
+                fact.text(), fact.category(), fact.confidence(), slot, fact.when(), Optional.of(person));
+    }
+
+    /**
+     * The user's relationship graph: the people their facts are about, each with its relation, name
+     * and current facts (newest first), people with the newest facts first.
+     */
+    public List<PersonFacts> people(String user) {
+        checkUser(user);
+        Map<String, List<Fact>> byPerson = new LinkedHashMap<>();
+        Map<String, Person> who = new LinkedHashMap<>();
+        for (Fact fact : facts.aboutPeople(user, 1000)) {
+            Person person = fact.about().orElseThrow();
+            String key = person.key();
+            byPerson.computeIfAbsent(key, k -> new ArrayList<>()).add(fact);
+            Person seen = who.get(key);
+            who.put(
+                    key,
+                    seen == null
+                            ? person
+                            : new Person(
+                                    seen.relation().isEmpty() ? person.relation() : seen.relation(),
+                                    seen.name().isEmpty() ? person.name() : seen.name()));
+        }
+        return byPerson.entrySet().stream()
+                .map(e -> new PersonFacts(who.get(e.getKey()), e.getValue()))
+                .toList();
+    }
+
+    /**
+     * One person in the user's relationship graph. Immutable.
+     *
+     * @param person their relation and name
+     * @param facts the current facts about them, newest first
+     */
+    public record PersonFacts(Person person, List<Fact> facts) {
+        /** Copies the facts. */
+        public PersonFacts {
+            facts = List.copyOf(facts);
+        }
     }
 
     private List<ExtractedFact> extract(CompletedTurn turn) {

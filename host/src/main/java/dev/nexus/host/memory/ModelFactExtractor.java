@@ -28,11 +28,13 @@ public final class ModelFactExtractor implements FactExtractor {
     private static final String INSTRUCTIONS = """
             You extract durable facts a user states about themselves, for a personal assistant's memory.
             Read the user's message (the assistant's reply is context only). Return ONLY a JSON object:
-            {"facts":[{"fact":"The user ...","category":"...","confidence":0.0,"slot":null}]}
+            {"facts":[{"fact":"The user ...","category":"...","confidence":0.0,"slot":null,"when":null}]}
             - fact: one short sentence in the third person starting with "The user".
             - category: one of identity, health, diet, location, work, relationship, goal, preference, event, other.
             - confidence: 0 to 1, how clearly the user stated it (guesses below 0.5).
             - slot: "name", "home", "job", "diet" or "age" when the fact replaces an earlier one of that kind, else null.
+            - when: for an event, the user's own words that say on which day it happened ("yesterday",
+              "last Tuesday", "three days ago"), else null; do not put the day into fact.
             Only facts about the user, at most %d. No facts: {"facts":[]}.""".formatted(MAX_FACTS);
 
     private final LanguageModel model;
@@ -42,7 +44,7 @@ public final class ModelFactExtractor implements FactExtractor {
     record Answer(List<Item> facts) {}
 
     /** One fact as the model writes it. */
-    record Item(String fact, String category, Double confidence, String slot) {}
+    record Item(String fact, String category, Double confidence, String slot, String when) {}
 
     /**
      * @param model the configured (non-offline) language model
@@ -101,7 +103,9 @@ public final class ModelFactExtractor implements FactExtractor {
         Optional<String> slot = Optional.ofNullable(item.slot())
                 .map(s -> s.strip().toLowerCase(Locale.ROOT))
                 .filter(SLOTS::contains);
-        return Optional.of(new ExtractedFact(item.fact(), category, item.confidence(), slot));
+        Optional<String> when = Optional.ofNullable(item.when())
+                .filter(w -> TimeExpressions.EVENT_DAY.matcher(w).find());
+        return Optional.of(new ExtractedFact(item.fact(), category, item.confidence(), slot, when, Optional.empty()));
     }
 
     /** Models like to wrap JSON in prose or code fences; take the outermost object. */

@@ -13,7 +13,13 @@ import java.util.regex.Pattern;
  * Extracts explicit first-person statements ("my name is", "I live in", "I'm vegetarian", "I
  * prefer", "I work as", "I'm allergic to", "my favourite … is", "I have a dog named …") from the
  * user's text. Questions and negated statements are not facts. Each rule carries the confidence of
- * its phrasing. Deliberately conservative: a missed fact costs less than a wrong one. Stateless.
+ * its phrasing. Deliberately conservative: a missed fact costs less than a wrong one.
+ *
+ * <p>It keeps the subject: what the user says of someone in their life ("my sister Ana is a nurse",
+ * "my brother moved to Bergen") is a fact about that person ({@link ExtractedFact#about()}), not "The
+ * user …"; and a past event with its day ("I went to the support group yesterday") is an {@code event}
+ * fact carrying the words that date it ({@link ExtractedFact#when()}), read in the user's time zone
+ * when it is stored. Stateless.
  */
 final class RuleFactExtractor implements FactExtractor {
 
@@ -33,6 +39,30 @@ final class RuleFactExtractor implements FactExtractor {
     /** A value that ends in a word that needs another after it ("to", "the", "a") was cut short. */
     private static final Pattern DANGLING = Pattern.compile(
             "(?:^|\\s)(?:to|the|a|an|of|in|at|for|with|and|or|my|their|this|that)$", Pattern.CASE_INSENSITIVE);
+
+    /** Past-tense verbs of things people do; an event needs one and a day ("yesterday"). */
+    private static final String DID =
+            "went|got|visited|attended|ran|had|saw|met|finished|started|took|did|tried|joined|"
+                    + "celebrated|watched|bought|cooked|baked|climbed|hiked|played|passed|failed|lost|won|flew|drove|travelled|"
+                    + "traveled|spent|made|signed|booked|quit|adopted|received|gave|left|came|walked|swam|cycled|read|wrote|"
+                    + "completed|presented|graduated|married|moved|sold|found|fixed|painted|planted|called|sang|danced";
+
+    private static final Pattern EVENT = Pattern.compile(
+            "\\b(?<s>i|we)(?: (?:also|finally|just|actually|eventually))? (?<v>(?:" + DID + ")\\b[^,;]{1,120})",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    private static final String RELATIONS = "wife|husband|partner|girlfriend|boyfriend|son|daughter|mother|mom|mum|"
+            + "father|dad|brother|sister|cousin|aunt|uncle|grandmother|grandma|grandfather|grandpa|niece|nephew|"
+            + "best friend|friend|boss|colleague|neighbour|neighbor|roommate|flatmate";
+    /** "my sister (Ana) is a nurse": the relation, an optional capitalised name, then what they are or did. */
+    private static final Pattern THIRD = Pattern.compile(
+            "\\bmy (?<k>" + RELATIONS + ")(?:,? (?<n>(?-i:\\p{Lu}[\\p{L}'-]*)),?)? (?<v>(?:is|was|works|worked|lives|"
+                    + "lived|has|had|got|gets|just|started|became|studies|studied|plays|loves|likes|hates|teaches|runs|"
+                    + "owns|retrained|joined|" + DID + ")\\b[^,;]{1,120})",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
+    private static final Pattern JOB = Pattern.compile("^(?:works as|is now an?|is an?)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern HOME =
+            Pattern.compile("^(?:lives in|moved to|just moved to|has moved to)\\b", Pattern.CASE_INSENSITIVE);
 
     private static final Pattern NEGATION =
             Pattern.compile("\\b(?:not|never|don't|do not|no longer)\\b", Pattern.CASE_INSENSITIVE);
@@ -212,12 +242,88 @@ final class RuleFactExtractor implements FactExtractor {
                 } else {
                     fact = String.format(Locale.ROOT, rule.template(), value.get());
                 }
+                Optional<Person> about =
+                        rule.properName() ? Optional.of(new Person(m.group("k"), value.get())) : Optional.empty();
                 found.putIfAbsent(
                         fact.toLowerCase(Locale.ROOT),
-                        new ExtractedFact(fact, rule.category(), rule.confidence(), slot));
+                        new ExtractedFact(fact, rule.category(), rule.confidence(), slot, Optional.empty(), about));
             }
+            thirdPerson(trimmed).ifPresent(f -> found.putIfAbsent(f.text().toLowerCase(Locale.ROOT), f));
+            event(trimmed).ifPresent(f -> found.putIfAbsent(f.text().toLowerCase(Locale.ROOT), f));
         }
         return new ArrayList<>(found.values());
+    }
+
+    /** "I went to the support group yesterday" → an event of the user, dated by "yesterday". */
+    private static Optional<ExtractedFact> event(String clause) {
+        Matcher m = EVENT.matcher(clause);
+        Matcher when = TimeExpressions.EVENT_DAY.matcher(clause);
+        if (!m.find() || negated(clause, m.start()) || !when.find()) {
+            return Optional.empty();
+        }
+        Optional<String> value = undated(m.group("v"), when.group()).flatMap(RuleFactExtractor::clean);
+        if (value.isEmpty() || !saysWhat(value.get())) {
+            return Optional.empty();
+        }
+        String subject = m.group("s").equalsIgnoreCase("we") ? "The user and others " : "The user ";
+        return Optional.of(new ExtractedFact(
+                subject + value.get(),
+                FactCategory.EVENT,
+                0.8,
+                Optional.empty(),
+                Optional.of(when.group()),
+                Optional.empty()));
+    }
+
+    /**
+     * "my sister Ana is a nurse", "my brother moved to Bergen last weekend" → a fact about that person
+     * (an event when a day is named); their job and home are slots of their own
+     * ({@code person:<name or relation>:job|home}), so a newer statement supersedes the older.
+     */
+    private static Optional<ExtractedFact> thirdPerson(String clause) {
+        Matcher m = THIRD.matcher(clause);
+        if (!m.find() || negated(clause, m.start())) {
+            return Optional.empty();
+        }
+        Matcher when = TimeExpressions.EVENT_DAY.matcher(clause);
+        boolean dated = when.find();
+        Optional<String> value = (dated ? undated(m.group("v"), when.group()) : Optional.of(m.group("v")))
+                .flatMap(RuleFactExtractor::clean);
+        if (value.isEmpty() || !saysWhat(value.get())) {
+            return Optional.empty();
+        }
+        String relation = m.group("k").toLowerCase(Locale.ROOT);
+        String name = m.group("n") == null ? "" : m.group("n");
+        Person person = new Person(relation, name);
+        Optional<String> slot = dated
+                ? Optional.empty()
+                : JOB.matcher(value.get()).find()
+                        ? Optional.of("person:" + person.key() + ":job")
+                        : HOME.matcher(value.get()).find()
+                                ? Optional.of("person:" + person.key() + ":home")
+                                : Optional.empty();
+        String text = "The user's " + relation + (name.isEmpty() ? "" : " " + name) + " " + value.get();
+        return Optional.of(new ExtractedFact(
+                text,
+                dated ? FactCategory.EVENT : FactCategory.RELATIONSHIP,
+                name.isEmpty() ? 0.75 : 0.8,
+                slot,
+                dated ? Optional.of(when.group()) : Optional.empty(),
+                Optional.of(person)));
+    }
+
+    /** The value without the words that dated it; empty when nothing is left. */
+    private static Optional<String> undated(String value, String when) {
+        int at = value.toLowerCase(Locale.ROOT).indexOf(when.toLowerCase(Locale.ROOT));
+        String rest = at < 0 ? value : value.substring(0, at) + value.substring(at + when.length());
+        rest = rest.replaceAll("\\s+", " ").strip();
+        return rest.isEmpty() ? Optional.empty() : Optional.of(rest);
+    }
+
+    /** Whether a value says something beyond its verb: "went there" does not, "went to the support group" does. */
+    private static boolean saysWhat(String value) {
+        int space = value.indexOf(' ');
+        return space > 0 && !Keywords.terms(value.substring(space + 1)).isEmpty();
     }
 
     private static boolean negated(String clause, int matchStart) {

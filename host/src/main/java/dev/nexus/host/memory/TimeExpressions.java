@@ -56,7 +56,65 @@ final class TimeExpressions {
     private static final Pattern RELATIVE =
             Pattern.compile("\\b(yesterday|today|(?:last|this)\\s+(?:week|month|year))\\b");
 
+    private static final String WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
+
+    /**
+     * The words that date an event to one day, as people say them of the past: "yesterday", "last
+     * night", "this morning", "on Tuesday", "last Friday", "three days ago", "a week ago", "last
+     * weekend", "on 2024-03-01". Vaguer spans ("last week", "in May") date no event.
+     */
+    static final Pattern EVENT_DAY = Pattern.compile(
+            "\\b(?:the day before yesterday|yesterday(?: (?:morning|afternoon|evening|night))?|last night|"
+                    + "(?:earlier )?today|this (?:morning|afternoon|evening)|tonight|"
+                    + "(?:on|last|this past) (?:" + WEEKDAYS + ")|"
+                    + "(?:\\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten) (?:days?|weeks?) ago|"
+                    + "last weekend|on \\d{4}-\\d{2}-\\d{2})\\b",
+            Pattern.CASE_INSENSITIVE);
+
     private TimeExpressions() {}
+
+    /**
+     * Returns the day {@code when} (words {@link #EVENT_DAY} finds) names, said on {@code today}: a
+     * weekday is the last one before today, "last weekend" its Saturday.
+     */
+    static Optional<LocalDate> eventDay(String when, LocalDate today) {
+        Matcher found = EVENT_DAY.matcher(when);
+        if (!found.find()) {
+            return Optional.empty();
+        }
+        String w = found.group().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (w.startsWith("the day before")) {
+            return Optional.of(today.minusDays(2));
+        }
+        if (w.startsWith("yesterday") || w.equals("last night")) {
+            return Optional.of(today.minusDays(1));
+        }
+        if (w.contains("today") || w.startsWith("this ") && !w.startsWith("this past") || w.equals("tonight")) {
+            return Optional.of(today);
+        }
+        if (w.equals("last weekend")) {
+            return Optional.of(today.with(TemporalAdjusters.previous(java.time.DayOfWeek.SATURDAY)));
+        }
+        Matcher iso = ISO_DAY.matcher(w);
+        if (iso.find()) {
+            try {
+                return Optional.of(LocalDate.of(
+                        Integer.parseInt(iso.group(1)),
+                        Integer.parseInt(iso.group(2)),
+                        Integer.parseInt(iso.group(3))));
+            } catch (DateTimeException e) {
+                return Optional.empty();
+            }
+        }
+        if (w.endsWith(" ago")) {
+            String[] parts = w.split(" ");
+            int n = parts[0].chars().allMatch(Character::isDigit) ? Integer.parseInt(parts[0]) : NUMBERS.get(parts[0]);
+            return Optional.of(parts[1].startsWith("week") ? today.minusWeeks(n) : today.minusDays(n));
+        }
+        String day = w.substring(w.lastIndexOf(' ') + 1);
+        return Optional.of(
+                today.with(TemporalAdjusters.previous(java.time.DayOfWeek.valueOf(day.toUpperCase(Locale.ROOT)))));
+    }
 
     /** Returns the range the first temporal expression of {@code text} means, seen at {@code now} in {@code zone}. */
     static Optional<Range> resolve(String text, Instant now, ZoneId zone) {

@@ -60,7 +60,7 @@ public record SandboxConfig(
         networkIsolation =
                 networkIsolation == null ? "auto" : networkIsolation.strip().toLowerCase(Locale.ROOT);
         fitnessWeight = fitnessWeight == null ? 0.25 : fitnessWeight;
-        weights = weights == null ? Map.of() : Map.copyOf(weights);
+        weights = weights == null ? Map.of() : checkedWeights(weights);
         scanTimeoutMillis = scanTimeoutMillis == null ? 10_000 : scanTimeoutMillis;
         cleanCallsToReset = cleanCallsToReset == null ? 3 : cleanCallsToReset;
         maxCpuSeconds = maxCpuSeconds == null ? 600 : maxCpuSeconds;
@@ -96,16 +96,24 @@ public record SandboxConfig(
         if (!(fitnessWeight >= 0 && fitnessWeight <= 100)) {
             throw new IllegalArgumentException("fitness-weight must be between 0 and 100, got " + fitnessWeight);
         }
-        weights.forEach((key, weight) -> {
-            if (weight == null || !(weight >= 0 && weight <= 100)) {
-                throw new IllegalArgumentException(
-                        "weights." + JarContents.cap(key) + " must be between 0 and 100, got " + weight);
-            }
-        });
         if (!networkIsolation.matches("auto|required|off")) {
             throw new IllegalArgumentException(
                     "network-isolation must be auto, required or off, got '" + JarContents.cap(networkIsolation) + "'");
         }
+    }
+
+    /**
+     * Checks every weight before copying: {@code Map.copyOf} refuses a missing value with a bare
+     * NullPointerException, and a key written without a value ({@code weights: {my-plugin: }}) is one.
+     */
+    private static Map<String, Double> checkedWeights(Map<String, Double> weights) {
+        weights.forEach((key, weight) -> {
+            if (weight == null || !(weight >= 0 && weight <= 100)) {
+                throw new IllegalArgumentException("weights." + JarContents.cap(String.valueOf(key))
+                        + " must be between 0 and 100, got " + weight);
+            }
+        });
+        return Map.copyOf(weights);
     }
 
     /** The settings of the first sandbox version; the later ones take their defaults. */

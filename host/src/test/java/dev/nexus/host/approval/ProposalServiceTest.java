@@ -364,4 +364,127 @@ class ProposalServiceTest {
         assertThat(service.get(proposal.id()).state()).isEqualTo(ProposalState.PENDING);
         assertThat(service.history(proposal.id())).extracting(AuditEntry::to).containsExactly("pending");
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.nexus.host.testing.TestDatabases#all")
+    void list_inOneState_returnsOnlyThatState_andWithoutAStateEveryProposalNewestFirst(TestDatabase db) {
+        ProposalService service = service(db);
+        Proposal rejected = service.propose(shorter(), PROPOSER.keyId());
+        clock.advance(Duration.ofMinutes(1));
+        Proposal pending = service.propose(shorter(), PROPOSER.keyId());
+        clock.advance(Duration.ofMinutes(1));
+        Proposal alsoPending = service.propose(shorter(), PROPOSER.keyId());
+        service.reject(rejected.id(), REVIEWER, "not now");
+
+        assertThat(service.list(java.util.Optional.of(ProposalState.PENDING)))
+                .extracting(Proposal::id)
+                .containsExactly(alsoPending.id(), pending.id());
+        assertThat(service.list(java.util.Optional.of(ProposalState.REJECTED)))
+                .extracting(Proposal::id)
+                .containsExactly(rejected.id());
+        assertThat(service.list(java.util.Optional.of(ProposalState.APPLIED))).isEmpty();
+        assertThat(service.list(java.util.Optional.empty()))
+                .extracting(Proposal::id)
+                .containsExactly(alsoPending.id(), pending.id(), rejected.id());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.nexus.host.testing.TestDatabases#all")
+    void propose_withASubjectOf200Characters_isAccepted_andOf201Refused(TestDatabase db) {
+        ProposalService service = service(db);
+        String longest = "s".repeat(200);
+
+        Proposal proposal = service.propose(
+                new NewProposal(ProposalKind.TOOL_CALL, longest, OptionalInt.empty(), Map.of()), PROPOSER.keyId());
+
+        assertThat(service.get(proposal.id()).subject()).isEqualTo(longest);
+        assertThatThrownBy(() -> new NewProposal(ProposalKind.TOOL_CALL, longest + "s", OptionalInt.empty(), Map.of()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("proposal subject must be 1-200 characters");
+        assertThatThrownBy(() -> new NewProposal(ProposalKind.TOOL_CALL, " ", OptionalInt.empty(), Map.of()))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.nexus.host.testing.TestDatabases#all")
+    void approve_whenAnotherHostRejectsItAfterTheChecksBeforeTheLock_isAConflictAndAppliesNothing(TestDatabase db)
+            throws Exception {
+        // The checks before the transaction pass on a pending proposal; another host sharing the database
+        // then rejects it. The approval must check again under the row lock and refuse, not apply.
+        ProposalService otherHost = new ProposalService(db.database(), clock, new ApprovalConfig(24));
+        Caller otherReviewer = new Caller("key-other", "other reviewer", Set.of(Scope.APPROVER));
+        RacingClock racing = new RacingClock(clock);
+        ProposalService service = new ProposalService(db.database(), racing, new ApprovalConfig(24))
+                .withPersonalities(personalities, personalities);
+        Proposal proposal = service.propose(shorter(), PROPOSER.keyId());
+        racing.onFirstDecidabilityCheck(() -> otherHost.reject(proposal.id(), otherReviewer, "not this one"));
+        List<ProposalEvent> events = new ArrayList<>();
+
+        try (AutoCloseable subscription = service.subscribe(events::add)) {
+            assertThatThrownBy(() -> service.approve(proposal.id(), REVIEWER, proposal.sha256(), "fine"))
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessage("proposal " + proposal.id() + " is rejected and can no longer be approved");
+        }
+
+        assertThat(racing.fired())
+                .as("the other host rejected between the checks and the lock")
+                .isTrue();
+        assertThat(personalities.writes()).isZero();
+        assertThat(service.get(proposal.id()).state()).isEqualTo(ProposalState.REJECTED);
+        assertThat(service.history(proposal.id()))
+                .extracting(AuditEntry::to, AuditEntry::actor)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("pending", PROPOSER.keyId()),
+                        org.assertj.core.groups.Tuple.tuple("rejected", otherReviewer.keyId()));
+        assertThat(events).isEmpty();
+    }
+
+    /**
+     * Reads the time of another clock; the first time {@code ProposalService} reads it while checking that
+     * a proposal can still be decided (that check runs first outside the transaction, then again under the
+     * row lock), it runs a hook first: a deterministic stand-in for another host acting in that window.
+     */
+    private static final class RacingClock extends java.time.Clock {
+        private final java.time.Clock time;
+        private final java.util.concurrent.atomic.AtomicReference<Runnable> hook =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        private volatile boolean fired;
+
+        RacingClock(java.time.Clock time) {
+            this.time = time;
+        }
+
+        void onFirstDecidabilityCheck(Runnable action) {
+            hook.set(action);
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        @Override
+        public Instant instant() {
+            if (hook.get() != null
+                    && StackWalker.getInstance()
+                            .walk(frames ->
+                                    frames.anyMatch(f -> f.getMethodName().equals("requireDecidable")))) {
+                Runnable action = hook.getAndSet(null);
+                if (action != null) {
+                    action.run();
+                    fired = true;
+                }
+            }
+            return time.instant();
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return time.getZone();
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
 }

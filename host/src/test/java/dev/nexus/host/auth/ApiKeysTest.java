@@ -162,4 +162,96 @@ class ApiKeysTest {
                 .isEqualTo(kept.key().id());
         assertThat(keys.find(kept.key().id()).orElseThrow().revokedAt()).isEmpty();
     }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void bootstrap_withAConfiguredKeyOf16Characters_registersIt_andOf15RefusesIt(TestDatabase db) {
+        ApiKeys keys = new ApiKeys(db.database(), Clock.systemUTC());
+
+        assertThatThrownBy(() -> keys.bootstrap(Optional.of("x".repeat(15))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("at least 16 characters");
+        assertThat(keys.bootstrap(Optional.of("y".repeat(16)))).isEmpty();
+
+        assertThat(keys.authenticate("y".repeat(16)).has(Scope.ADMIN)).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void revokeAllOf_revokesEveryActiveKeyOfThatUserAtOnce_countsThem_andLeavesOthersWorking(TestDatabase db) {
+        ApiKeys keys = new ApiKeys(db.database(), Clock.systemUTC());
+        ApiKeys.Created phone = keys.create("phone", Set.of(Scope.USER), Optional.of("alice"), Caller.anonymous());
+        ApiKeys.Created laptop = keys.create("laptop", Set.of(Scope.USER), Optional.of("alice"), Caller.anonymous());
+        ApiKeys.Created old = keys.create("old", Set.of(Scope.USER), Optional.of("alice"), Caller.anonymous());
+        ApiKeys.Created bobs = keys.create("bob", Set.of(Scope.USER), Optional.of("bob"), Caller.anonymous());
+        keys.revoke(old.key().id());
+        keys.authenticate(phone.secret());
+        keys.authenticate(laptop.secret());
+        List<String> told = new ArrayList<>();
+        keys.onChange(() -> told.add("changed"));
+
+        assertThat(keys.revokeAllOf("alice")).isEqualTo(2);
+
+        assertThatThrownBy(() -> keys.authenticate(phone.secret())).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> keys.authenticate(laptop.secret())).isInstanceOf(AccessDeniedException.class);
+        assertThat(keys.authenticate(bobs.secret()).user()).hasValue("bob");
+        assertThat(told).as("other hosts are told to drop their cached lookups").hasSize(1);
+        assertThat(keys.revokeAllOf("alice")).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void revoke_onAHostThatTellsTheOthers_isRefusedThereAtOnce_withoutWaitingForTheirCache(TestDatabase db) {
+        ApiKeys here = new ApiKeys(db.database(), Clock.systemUTC());
+        ApiKeys otherHost = new ApiKeys(db.database(), Clock.systemUTC());
+        here.onChange(otherHost::changedElsewhere); // what Host wires through the cluster's NOTIFY
+        ApiKeys.Created created = here.create("temp", Set.of(Scope.USER), Optional.of("temp-user"), Caller.anonymous());
+        otherHost.authenticate(created.secret()); // now in the other host's 5-second cache
+
+        here.revoke(created.key().id());
+
+        assertThatThrownBy(() -> otherHost.authenticate(created.secret()))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("unknown or revoked");
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void authenticate_aKnownKey_isAnsweredFromTheCache_soAHostNotToldOfARevocationStillAcceptsItForAWhile(
+            TestDatabase db) {
+        // The documented trade-off (docs/operations.md): without the cluster's notice, another host drops
+        // its cached lookup only when it expires (5 s; KeyRevocationAcrossHostsTest waits for that).
+        ApiKeys here = new ApiKeys(db.database(), Clock.systemUTC());
+        ApiKeys otherHost = new ApiKeys(db.database(), Clock.systemUTC());
+        ApiKeys.Created created = here.create("temp", Set.of(Scope.USER), Optional.of("temp-user"), Caller.anonymous());
+        otherHost.authenticate(created.secret());
+
+        here.revoke(created.key().id());
+
+        assertThat(otherHost.authenticate(created.secret()).keyId())
+                .isEqualTo(created.key().id());
+        otherHost.changedElsewhere();
+        assertThatThrownBy(() -> otherHost.authenticate(created.secret())).isInstanceOf(AccessDeniedException.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void authenticate_recordsWhenTheKeyWasLastUsed_atMostOnceAMinute(TestDatabase db) {
+        dev.nexus.host.approval.MutableClock clock =
+                new dev.nexus.host.approval.MutableClock(java.time.Instant.parse("2025-05-01T10:00:00Z"));
+        ApiKeys keys = new ApiKeys(db.database(), clock);
+        ApiKeys.Created created = keys.create("temp", Set.of(Scope.USER), Optional.of("temp-user"), Caller.anonymous());
+        java.time.Instant first = clock.instant();
+
+        keys.authenticate(created.secret());
+        clock.advance(java.time.Duration.ofSeconds(59));
+        keys.authenticate(created.secret());
+        assertThat(keys.find(created.key().id()).orElseThrow().lastUsedAt()).hasValue(first);
+
+        clock.advance(java.time.Duration.ofSeconds(1));
+        keys.authenticate(created.secret());
+        assertThat(keys.find(created.key().id()).orElseThrow().lastUsedAt()).hasValue(clock.instant());
+        assertThat(keys.authenticate(created.secret()).isAnonymous()).isFalse();
+        assertThat(Caller.anonymous().isAnonymous()).isTrue();
+    }
 }

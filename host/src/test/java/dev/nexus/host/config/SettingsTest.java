@@ -92,6 +92,24 @@ class SettingsTest {
     }
 
     @Test
+    void load_readsTheFileWithTheHostsOneYamlReader_duplicateKeysAndAliasesAreRefused(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path duplicate = dir.resolve("duplicate.yaml");
+        java.nio.file.Files.writeString(duplicate, "server:\n  port: 8080\n  port: 9090\n");
+        java.nio.file.Path alias = dir.resolve("alias.yaml");
+        java.nio.file.Files.writeString(alias, "server:\n  host: &h 127.0.0.1\nmetrics:\n  host: *h\n");
+
+        assertThatThrownBy(() -> Settings.load(Map.of("NEXUS_CONFIG", duplicate.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(duplicate + ": not valid YAML: line 3")
+                .hasMessageContaining("Duplicate field 'port'");
+        assertThatThrownBy(() -> Settings.load(Map.of("NEXUS_CONFIG", alias.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(alias + ": not valid YAML: line 4")
+                .hasMessageContaining("YAML aliases (*h) are not accepted");
+    }
+
+    @Test
     void secret_readsOnlyNexusVariables() {
         Settings settings = Settings.of("", Map.of("NEXUS_ADMIN_KEY", "k".repeat(20), "HOME", "/root"));
 

@@ -171,6 +171,39 @@ class MemoryApiTest {
     }
 
     @Test
+    void knowledgePackUpload_withYamlAliasesOrADuplicateKey_isRefusedWith400NamingTheProblem() {
+        StringBuilder bomb = new StringBuilder("id: bomb\nname: Bomb\ntopics: [t]\nfacts: [&l0 lol");
+        for (int i = 0; i < 30; i++) {
+            bomb.append(", *l0");
+        }
+        bomb.append("]\n");
+        assertProblem(
+                http().post(
+                                "/v1/knowledge/packs",
+                                "application/yaml",
+                                bomb.toString().getBytes()),
+                400,
+                "YAML aliases (*l0) are not accepted");
+        assertProblem(
+                http().post(
+                                "/v1/knowledge/packs",
+                                "application/yaml",
+                                "id: dup\nname: One\nname: Two\nfacts: [x]\n".getBytes()),
+                400,
+                "Duplicate field 'name'");
+        assertProblem(
+                http().post(
+                                "/v1/knowledge/packs",
+                                "application/json",
+                                "{\"id\": \"dup\", \"name\": \"One\", \"name\": \"Two\", \"facts\": [\"x\"]}"
+                                        .getBytes()),
+                400,
+                "duplicate field 'name'");
+        assertProblem(http().get("/v1/knowledge/packs/bomb"), 404, "no knowledge pack 'bomb'");
+        assertProblem(http().get("/v1/knowledge/packs/dup"), 404, "no knowledge pack 'dup'");
+    }
+
+    @Test
     void lorebooks_worldInfoBecomesAPack_andMalformedOnesAre400() {
         String worldInfo = """
                 {"entries": {"0": {"uid": 0, "key": ["Eldoria"], "keysecondary": [], "comment": "Kingdom",

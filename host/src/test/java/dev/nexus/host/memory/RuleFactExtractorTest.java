@@ -45,7 +45,6 @@ class RuleFactExtractorTest {
         assertThat(facts("I'm not vegetarian")).isEmpty();
         assertThat(facts("I don't think I prefer tea")).isEmpty();
         assertThat(facts("What's the weather like?")).isEmpty();
-        assertThat(facts("My sister is getting married")).isEmpty();
         assertThat(facts("My sister is Eva")).containsExactly("The user's sister is Eva");
     }
 
@@ -72,5 +71,50 @@ class RuleFactExtractorTest {
     @Test
     void extract_curlyApostrophes_areUnderstood() {
         assertThat(facts("I\u2019m vegan")).containsExactly("The user is vegan");
+    }
+
+    @Test
+    void extract_aPastEventWithItsDay_isAnEventFactCarryingTheWordsThatDateIt() {
+        List<ExtractedFact> found = FactExtractor.rules().extract("I went to the support group yesterday", "");
+
+        assertThat(found).singleElement().satisfies(f -> {
+            assertThat(f.text()).isEqualTo("The user went to the support group");
+            assertThat(f.category()).isEqualTo(FactCategory.EVENT);
+            assertThat(f.when()).contains("yesterday");
+            assertThat(f.about()).isEmpty();
+        });
+        assertThat(facts("Last Friday we finally climbed Romsdalseggen"))
+                .containsExactly("The user and others climbed Romsdalseggen");
+        assertThat(facts("I went to the support group")).as("no day: no event").isEmpty();
+        assertThat(facts("I went there yesterday"))
+                .as("says nothing beyond the verb")
+                .isEmpty();
+        assertThat(facts("I didn't go to the gym yesterday")).isEmpty();
+        assertThat(facts("Did I go to the gym yesterday?")).isEmpty();
+    }
+
+    @Test
+    void extract_whatTheUserSaysOfSomeoneElse_isAboutThatPerson_notTheUser() {
+        List<ExtractedFact> found = FactExtractor.rules().extract("My sister Ana is a nurse", "");
+
+        assertThat(found).singleElement().satisfies(f -> {
+            assertThat(f.text()).isEqualTo("The user's sister Ana is a nurse");
+            assertThat(f.category()).isEqualTo(FactCategory.RELATIONSHIP);
+            assertThat(f.about()).contains(new Person("sister", "Ana"));
+            assertThat(f.slot()).contains("person:ana:job");
+        });
+        assertThat(FactExtractor.rules().extract("my brother moved to Bergen last weekend", ""))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.text()).isEqualTo("The user's brother moved to Bergen");
+                    assertThat(f.category()).isEqualTo(FactCategory.EVENT);
+                    assertThat(f.when()).contains("last weekend");
+                    assertThat(f.about()).contains(new Person("brother", ""));
+                });
+        assertThat(facts("My sister is getting married")).containsExactly("The user's sister is getting married");
+        assertThat(FactExtractor.rules().extract("My sister is Eva", ""))
+                .singleElement()
+                .satisfies(f -> assertThat(f.about()).contains(new Person("sister", "Eva")));
+        assertThat(facts("my sister is")).isEmpty();
     }
 }

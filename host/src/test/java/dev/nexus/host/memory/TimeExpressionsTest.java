@@ -70,4 +70,23 @@ class TimeExpressionsTest {
                 .hasMessageContaining("facts[2].occurredAt")
                 .hasMessageContaining("2023-05-14");
     }
+
+    @Test
+    void anEventsDay_isTheDayItsWordsName_seenFromTheDayItWasSaid() {
+        java.time.LocalDate friday = java.time.LocalDate.of(2024, 3, 1);
+
+        assertThat(TimeExpressions.eventDay("yesterday", friday)).contains(friday.minusDays(1));
+        assertThat(TimeExpressions.eventDay("last night", friday)).contains(friday.minusDays(1));
+        assertThat(TimeExpressions.eventDay("this morning", friday)).contains(friday);
+        assertThat(TimeExpressions.eventDay("the day before yesterday", friday)).contains(friday.minusDays(2));
+        assertThat(TimeExpressions.eventDay("on Tuesday", friday)).contains(java.time.LocalDate.of(2024, 2, 27));
+        assertThat(TimeExpressions.eventDay("last Friday", friday)).contains(java.time.LocalDate.of(2024, 2, 23));
+        assertThat(TimeExpressions.eventDay("three days ago", friday)).contains(java.time.LocalDate.of(2024, 2, 27));
+        assertThat(TimeExpressions.eventDay("2 weeks ago", friday)).contains(java.time.LocalDate.of(2024, 2, 16));
+        assertThat(TimeExpressions.eventDay("last weekend", friday)).contains(java.time.LocalDate.of(2024, 2, 24));
+        assertThat(TimeExpressions.eventDay("on 2023-05-14", friday)).contains(java.time.LocalDate.of(2023, 5, 14));
+        assertThat(TimeExpressions.eventDay("last week", friday))
+                .as("too vague for a day")
+                .isEmpty();
+    }
 }

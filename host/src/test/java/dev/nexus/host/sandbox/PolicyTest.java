@@ -114,4 +114,100 @@ class PolicyTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("network-isolation must be auto, required or off, got 'maybe'");
     }
+
+    @ParameterizedTest(name = "{0}: {1} and {2} accepted, {3} and {4} refused")
+    @CsvSource(
+            nullValues = "none",
+            value = {
+                "call-timeout-millis,      100,  600000, 99,     600001",
+                "start-timeout-millis,     1000, 600000, 999,    600001",
+                "scan-timeout-millis,      100,  600000, 99,     600001",
+                "clean-calls-to-reset,     1,    1000,   0,      1001",
+                "max-cpu-seconds,          1,    86400,  0,      86401",
+                "max-consecutive-failures, 1,    none,   0,      none",
+                "max-output-bytes,         1024, none,   1023,   none",
+                "max-jar-bytes,            1024, none,   1023,   none",
+                "fitness-weight,           0,    100,    -0.001, 100.001",
+                "weights,                  0,    100,    -0.001, 100.001",
+                "max-heap,                 1k,   9999999g, 0m,   10000000m",
+            })
+    void config_limits_acceptTheirEdgesAndRefuseOneStepPast(
+            String key, String lowest, String highest, String belowLowest, String aboveHighest) {
+        assertThat(withOne(key, lowest)).isNotNull();
+        if (key.equals("weights")) {
+            assertThat(withOne(key, lowest).weights()).containsExactly(java.util.Map.entry("plugin-x", 0.0));
+        }
+        if (highest != null) {
+            assertThat(withOne(key, highest)).isNotNull();
+        }
+        assertThatThrownBy(() -> withOne(key, belowLowest))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(key.equals("weights") ? "weights.plugin-x" : key);
+        if (aboveHighest != null) {
+            assertThatThrownBy(() -> withOne(key, aboveHighest))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(key.equals("weights") ? "weights.plugin-x" : key);
+        }
+    }
+
+    @Test
+    void config_weights_refuseNaNAndAMissingWeight() {
+        assertThatThrownBy(() -> withOne("fitness-weight", "NaN"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("fitness-weight must be between 0 and 100, got NaN");
+        java.util.Map<String, Double> missing = new java.util.HashMap<>();
+        missing.put("plugin-x", null);
+        assertThatThrownBy(() -> new SandboxConfig(null, null, null, null, null, null, null, null, null, missing))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("weights.plugin-x must be between 0 and 100, got null");
+    }
+
+    @Test
+    void config_aWeightWrittenWithoutAValue_isAProblemNamingIt_notANullPointer() {
+        // weights.plugin-x with nothing after the colon is a YAML null: Map.copyOf used to throw a bare
+        // NullPointerException for it before the check, and start-up said only "sandbox: null".
+        dev.nexus.host.config.Settings settings =
+                dev.nexus.host.config.Settings.of("sandbox:\n  weights:\n    plugin-x:\n", java.util.Map.of());
+
+        settings.section("sandbox", SandboxConfig.class);
+
+        assertThatThrownBy(() -> settings.verify(List.of("sandbox")))
+                .hasMessageContaining("weights.plugin-x must be between 0 and 100, got null");
+    }
+
+    @Test
+    void config_laterSettings_whenEmpty_takeTheirDocumentedDefaults() {
+        SandboxConfig config = new SandboxConfig(null, null, null, null, null, null, null, null, null, null);
+
+        assertThat(config.scanTimeoutMillis()).isEqualTo(10_000);
+        assertThat(config.cleanCallsToReset()).isEqualTo(3);
+        assertThat(config.maxCpuSeconds()).isEqualTo(600);
+        assertThat(config.fitnessWeight()).isEqualTo(0.25);
+        assertThat(config.weights()).isEmpty();
+    }
+
+    /** A configuration with every setting at its default but {@code key}, which is {@code value}. */
+    private static SandboxConfig withOne(String key, String value) {
+        Integer i = key.endsWith("-millis")
+                        || key.equals("clean-calls-to-reset")
+                        || key.equals("max-cpu-seconds")
+                        || key.equals("max-consecutive-failures")
+                        || key.equals("max-output-bytes")
+                ? Integer.valueOf(value)
+                : null;
+        return new SandboxConfig(
+                null,
+                key.equals("max-heap") ? value : null,
+                key.equals("call-timeout-millis") ? i : null,
+                key.equals("start-timeout-millis") ? i : null,
+                key.equals("max-consecutive-failures") ? i : null,
+                key.equals("max-output-bytes") ? i : null,
+                key.equals("max-jar-bytes") ? Long.valueOf(value) : null,
+                null,
+                key.equals("fitness-weight") ? Double.valueOf(value) : null,
+                key.equals("weights") ? java.util.Map.of("plugin-x", Double.valueOf(value)) : null,
+                key.equals("scan-timeout-millis") ? i : null,
+                key.equals("clean-calls-to-reset") ? i : null,
+                key.equals("max-cpu-seconds") ? i : null);
+    }
 }

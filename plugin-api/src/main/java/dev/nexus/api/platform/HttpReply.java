@@ -1,5 +1,6 @@
 package dev.nexus.api.platform;
 
+import dev.nexus.api.Experimental;
 import dev.nexus.api.JsonWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -58,6 +59,19 @@ public record HttpReply(int status, String contentType, Map<String, String> head
                 "application/problem+json",
                 Map.of(),
                 JsonWriter.write(problem).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Returns this reply with one more header (replacing a header of that name), e.g.
+     * {@code HttpReply.problem(405, …).withHeader("Allow", "POST")} or
+     * {@code HttpReply.problem(503, …).withHeader("Retry-After", "5")}.
+     */
+    @Experimental
+    public HttpReply withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
+        more.put(name, value);
+        return new HttpReply(status, contentType, more, body);
     }
 
     /** Returns a copy of the body. */

@@ -57,6 +57,20 @@ public final class LinkHealth {
         return backoff(failures);
     }
 
+    /**
+     * A link's step failed in a way the connector did not expect (a bug, an unforeseen answer): logs it as a
+     * warning with its stack trace ({@code "<link> failed"}) and counts it as {@link #reconnecting} with
+     * {@code "unexpected failure: <message>"} (the message shortened to 100 characters).
+     *
+     * @return how long to wait before the next attempt
+     */
+    public Duration unexpected(String link, RuntimeException failure, System.Logger log) {
+        log.log(System.Logger.Level.WARNING, link + " failed", failure);
+        String message = String.valueOf(failure.getMessage());
+        return reconnecting(
+                "unexpected failure: " + (message.length() <= 100 ? message : message.substring(0, 100) + "…"));
+    }
+
     /** The platform refused the configuration (a revoked token): still retried, at the longest backoff. */
     public synchronized Duration failing(String error) {
         failures++;

@@ -63,4 +63,39 @@ class LinkHealthTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("backoffMax");
     }
+
+    @Test
+    void unexpected_logsTheFailureAndCountsItAsReconnecting() {
+        LinkHealth health =
+                new LinkHealth(clock, Duration.ofSeconds(60), ConnectorHealth.State.CONNECTED, Optional.empty());
+        java.util.List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        System.Logger log = new System.Logger() {
+            @Override
+            public String getName() {
+                return "test";
+            }
+
+            @Override
+            public boolean isLoggable(Level level) {
+                return true;
+            }
+
+            @Override
+            public void log(Level level, java.util.ResourceBundle bundle, String msg, Throwable thrown) {
+                logged.add(level + " " + msg + " " + thrown.getMessage());
+            }
+
+            @Override
+            public void log(Level level, java.util.ResourceBundle bundle, String format, Object... params) {
+                logged.add(level + " " + format);
+            }
+        };
+
+        Duration wait = health.unexpected("chat link", new IllegalStateException("x".repeat(150)), log);
+
+        assertThat(wait).isEqualTo(Duration.ofSeconds(1));
+        assertThat(health.current().state()).isEqualTo(ConnectorHealth.State.RECONNECTING);
+        assertThat(health.current().lastError()).contains("unexpected failure: " + "x".repeat(100) + "…");
+        assertThat(logged).containsExactly("WARNING chat link failed " + "x".repeat(150));
+    }
 }

@@ -11,9 +11,9 @@ import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.InboundSink;
 import dev.nexus.api.platform.LinkHealth;
 import dev.nexus.api.platform.OutboundMessage;
-import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.platform.RateLimit;
 import dev.nexus.api.platform.ReactionResult;
+import dev.nexus.api.platform.RunningConnector;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -36,7 +36,7 @@ import org.pf4j.Extension;
  * {@link #stop} are called once each by the host (stop is idempotent and safe without start).
  */
 @Extension
-public final class DiscordConnector implements PlatformConnector {
+public final class DiscordConnector extends RunningConnector<DiscordConnector.Running> {
 
     /** The platform name. */
     public static final String PLATFORM = "discord";
@@ -44,7 +44,7 @@ public final class DiscordConnector implements PlatformConnector {
     static final String SIGNATURE = "X-Signature-Ed25519";
     static final String TIMESTAMP = "X-Signature-Timestamp";
 
-    private record Running(
+    record Running(
             DiscordSettings settings,
             Optional<Rest> rest,
             Optional<Gateway> gateway,
@@ -55,22 +55,9 @@ public final class DiscordConnector implements PlatformConnector {
             PluginStore store,
             Clock clock) {}
 
-    private volatile Running running;
-
     /** Creates the connector; PF4J calls this. */
-    public DiscordConnector() {}
-
-    @Override
-    public String platform() {
-        return PLATFORM;
-    }
-
-    @Override
-    public RateLimit rateLimit() {
-        Running current = running;
-        return current == null
-                ? DiscordSettings.DEFAULT_RATE_LIMIT
-                : current.settings().rateLimit();
+    public DiscordConnector() {
+        super(PLATFORM, DiscordSettings.DEFAULT_RATE_LIMIT);
     }
 
     /**
@@ -79,7 +66,7 @@ public final class DiscordConnector implements PlatformConnector {
      * @throws IllegalArgumentException when the configuration or a secret is invalid, naming the key and the fix
      */
     @Override
-    public void start(PluginContext context) {
+    protected Running open(PluginContext context) {
         DiscordSettings settings = DiscordSettings.from(context);
         System.Logger log = System.getLogger(context.loggerName());
         SplittableRandom random = new SplittableRandom();
@@ -108,11 +95,16 @@ public final class DiscordConnector implements PlatformConnector {
                 context.store(),
                 context.clock());
         self[0] = started;
-        running = started;
         gateway.ifPresent(Gateway::start);
         if (settings.token().isEmpty()) {
             log.log(Level.WARNING, "discord has no bot token; set NEXUS_SECRET_DISCORD_BOT_TOKEN");
         }
+        return started;
+    }
+
+    @Override
+    protected RateLimit rateLimit(Running running) {
+        return running.settings().rateLimit();
     }
 
     /** Hands a gateway dispatch to the host; false when the host cannot take it now. */
@@ -154,28 +146,25 @@ public final class DiscordConnector implements PlatformConnector {
     }
 
     @Override
-    public DeliveryResult send(OutboundMessage message) {
-        Running current = running;
-        if (current == null) {
-            return new DeliveryResult.Failed("the discord connector is not running");
-        }
-        return current.outbox().send(message);
+    protected DeliveryResult send(Running running, OutboundMessage message) {
+        return running.outbox().send(message);
     }
 
     /** The interactions endpoint: PING → PONG, slash commands → a deferred answer and a follow-up reply. */
     @Override
     public Optional<HttpReply> handle(HttpInbound request) {
-        Running current = running;
-        if (current == null) {
-            return Optional.of(HttpReply.problem(503, "Not running", "the discord connector is not running"));
+        Optional<Running> running = running();
+        if (running.isEmpty()) {
+            return Optional.of(notRunning());
         }
+        Running current = running.get();
         if (!request.path().equals("/") && !request.path().isEmpty()) {
             return Optional.of(
                     HttpReply.problem(404, "Not found", "Discord interactions are taken at POST /hooks/discord"));
         }
         if (!request.method().equals("POST")) {
-            HttpReply problem = HttpReply.problem(405, "Method not allowed", "Discord sends interactions with POST");
-            return Optional.of(new HttpReply(405, problem.contentType(), Map.of("Allow", "POST"), problem.body()));
+            return Optional.of(HttpReply.problem(405, "Method not allowed", "Discord sends interactions with POST")
+                    .withHeader("Allow", "POST"));
         }
         if (current.settings().publicKey().isEmpty()) {
             return Optional.of(HttpReply.problem(
@@ -241,15 +230,8 @@ public final class DiscordConnector implements PlatformConnector {
                                                 "flags",
                                                 64)));
                     default ->
-                        new HttpReply(
-                                503,
-                                "application/problem+json",
-                                Map.of("Retry-After", "5"),
-                                HttpReply.problem(
-                                                503,
-                                                "Not stored",
-                                                "the host cannot take this command right now; try again")
-                                        .body());
+                        HttpReply.problem(503, "Not stored", "the host cannot take this command right now; try again")
+                                .withHeader("Retry-After", "5");
                 });
     }
 
@@ -266,18 +248,13 @@ public final class DiscordConnector implements PlatformConnector {
     }
 
     @Override
-    public Optional<ConnectorHealth> health() {
-        Running current = running;
-        return current == null ? Optional.empty() : Optional.of(current.health().current());
+    protected Optional<ConnectorHealth> health(Running running) {
+        return Optional.of(running.health().current());
     }
 
     @Override
-    public void stop() {
-        Running current = running;
-        running = null;
-        if (current != null) {
-            current.gateway().ifPresent(Gateway::stop);
-            current.rest().ifPresent(Rest::close);
-        }
+    protected void close(Running running) {
+        running.gateway().ifPresent(Gateway::stop);
+        running.rest().ifPresent(Rest::close);
     }
 }

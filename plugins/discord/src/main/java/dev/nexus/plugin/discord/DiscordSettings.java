@@ -1,6 +1,6 @@
 package dev.nexus.plugin.discord;
 
-import dev.nexus.api.PluginConfig;
+import dev.nexus.api.ConfigReader;
 import dev.nexus.api.PluginContext;
 import dev.nexus.api.platform.RateLimit;
 import java.net.URI;
@@ -9,7 +9,6 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
@@ -78,53 +77,63 @@ record DiscordSettings(
     /**
      * Reads configuration and secrets.
      *
-     * @throws IllegalArgumentException naming the key, the value (never a secret) and the fix
+     * @throws IllegalArgumentException naming every key that is wrong, its value (never a secret) and the fix
      */
     static DiscordSettings from(PluginContext context) {
-        PluginConfig config = context.config();
-        String personality = config.string("personality")
-                .filter(p -> !p.isBlank())
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "discord config 'personality' is required: the id of the personality that"
-                                + " answers on this bot, e.g. plugins.config.discord.personality: zen-engineer"));
+        ConfigReader read = new ConfigReader("discord", context.config());
+        String personality = read.required(
+                "personality",
+                "the id of the personality that answers on this bot,"
+                        + " e.g. plugins.config.discord.personality: zen-engineer");
         Optional<String> token = context.secret("bot-token").map(String::strip).filter(t -> !t.isEmpty());
-        token.ifPresent(t -> {
-            if (!t.matches("[A-Za-z0-9._-]{30,200}")) {
-                throw new IllegalArgumentException(
-                        "discord secret 'bot-token' does not look like a bot token; copy it again"
-                                + " from the Developer Portal (Bot > Reset Token) into NEXUS_SECRET_DISCORD_BOT_TOKEN");
-            }
-        });
-        Set<GuildReply> replies = EnumSet.noneOf(GuildReply.class);
-        var listed = config.strings("guild-replies");
-        if (listed.isEmpty()) {
-            replies.add(GuildReply.MENTION);
-            replies.add(GuildReply.REPLY);
+        if (token.isPresent() && !token.get().matches("[A-Za-z0-9._-]{30,200}")) {
+            read.problem("discord secret 'bot-token' does not look like a bot token; copy it again"
+                    + " from the Developer Portal (Bot > Reset Token) into NEXUS_SECRET_DISCORD_BOT_TOKEN");
         }
-        for (String entry : listed) {
-            try {
-                replies.add(GuildReply.valueOf(entry.strip().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "discord config 'guild-replies' entry '" + cap(entry) + "' must be mention, reply or always",
-                        e);
-            }
+        Set<GuildReply> replies =
+                read.choices("guild-replies", GuildReply.class, Set.of(GuildReply.MENTION, GuildReply.REPLY));
+        String apiUrl = url(
+                        read, read.text("api-url").orElse("https://discord.com/api/v10"), "api-url", "http", "https")
+                .map(u -> u.toString().replaceAll("/+$", ""))
+                .orElse("");
+        Optional<URI> gatewayUrl = read.text("gateway-url").flatMap(u -> url(read, u, "gateway-url", "ws", "wss"));
+        long intents;
+        try {
+            intents = read.config().integer("intents", DEFAULT_INTENTS);
+        } catch (IllegalArgumentException e) {
+            read.problem(String.valueOf(e.getMessage()));
+            intents = DEFAULT_INTENTS;
         }
+        double probability = read.fraction("guild-reply-probability", 0);
+        Optional<PublicKey> publicKey = read.text("public-key").flatMap(key -> publicKey(read, key));
+        Duration interactionTolerance = Duration.ofSeconds(read.integer("interaction-tolerance-seconds", 300, 5, 3600));
+        RateLimit rateLimit = RateLimit.perSecond((int) read.integer("rate-limit-per-second", 5, 1, 50));
+        Duration requestTimeout = Duration.ofMillis(read.integer("request-timeout-ms", 10_000, 100, 120_000));
+        Duration backoffMax = Duration.ofSeconds(read.integer("backoff-max-seconds", 60, 1, 3600));
+        read.check();
         return new DiscordSettings(
                 token,
-                personality.strip(),
-                url(config.string("api-url").orElse("https://discord.com/api/v10"), "api-url", "http", "https")
-                        .toString()
-                        .replaceAll("/+$", ""),
-                config.string("gateway-url").map(u -> url(u, "gateway-url", "ws", "wss")),
-                config.integer("intents", DEFAULT_INTENTS),
+                personality,
+                apiUrl,
+                gatewayUrl,
+                intents,
                 replies,
-                probability(config.string("guild-reply-probability").orElse("0")),
-                config.string("public-key").map(DiscordSettings::publicKey),
-                Duration.ofSeconds(bounded(config, "interaction-tolerance-seconds", 300, 5, 3600)),
-                RateLimit.perSecond((int) bounded(config, "rate-limit-per-second", 5, 1, 50)),
-                Duration.ofMillis(bounded(config, "request-timeout-ms", 10_000, 100, 120_000)),
-                Duration.ofSeconds(bounded(config, "backoff-max-seconds", 60, 1, 3600)));
+                probability,
+                publicKey,
+                interactionTolerance,
+                rateLimit,
+                requestTimeout,
+                backoffMax);
+    }
+
+    /** Reads the public key, recording a problem and returning empty when it is not one. */
+    private static Optional<PublicKey> publicKey(ConfigReader read, String hex) {
+        try {
+            return Optional.of(publicKey(hex));
+        } catch (IllegalArgumentException e) {
+            read.problem(String.valueOf(e.getMessage()));
+            return Optional.empty();
+        }
     }
 
     /** Reads the application's public key as the Developer Portal shows it: 64 hex digits. */
@@ -146,44 +155,23 @@ record DiscordSettings(
         }
     }
 
-    private static double probability(String text) {
-        try {
-            double value = Double.parseDouble(text.strip());
-            if (value >= 0 && value <= 1) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(
-                "discord config 'guild-reply-probability' must be a number from 0 to 1, got '" + cap(text) + "'");
-    }
-
-    private static URI url(String text, String key, String... schemes) {
+    /** Parses an absolute URL with one of the schemes; records a problem and returns empty when it is not one. */
+    private static Optional<URI> url(ConfigReader read, String text, String key, String... schemes) {
         try {
             URI uri = new URI(text.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!Set.of(schemes).contains(scheme) || uri.getHost() == null) {
-                throw new IllegalArgumentException("discord config '" + key + "' must be an absolute "
-                        + String.join("/", schemes) + " URL, got '" + cap(text) + "'");
+                read.problem(key, "must be an absolute " + String.join("/", schemes) + " URL, got '" + cap(text) + "'");
+                return Optional.empty();
             }
-            return uri;
+            return Optional.of(uri);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(
-                    "discord config '" + key + "' is not a valid URL: '" + cap(text) + "'", e);
+            read.problem(key, "is not a valid URL: '" + cap(text) + "'");
+            return Optional.empty();
         }
-    }
-
-    private static long bounded(PluginConfig config, String key, long fallback, long min, long max) {
-        long value = config.integer(key, fallback);
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(
-                    "discord config '" + key + "' must be between " + min + " and " + max + ", got " + value);
-        }
-        return value;
     }
 
     static String cap(String text) {
-        return text.length() <= 100 ? text : text.substring(0, 100) + "…";
+        return ConfigReader.echo(text);
     }
 }

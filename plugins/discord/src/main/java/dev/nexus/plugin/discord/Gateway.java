@@ -4,6 +4,7 @@ import dev.nexus.api.JsonReader;
 import dev.nexus.api.JsonWriter;
 import dev.nexus.api.PluginStore;
 import dev.nexus.api.platform.LinkHealth;
+import dev.nexus.api.platform.LinkLoop;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.WebSocket;
@@ -54,13 +55,10 @@ final class Gateway {
     private final System.Logger log;
     private final RandomGenerator random;
     private final BlockingQueue<Dispatch> queue = new LinkedBlockingQueue<>();
-    private final Object wakeup = new Object();
-    private volatile boolean stopped;
+    private final LinkLoop loop = new LinkLoop();
     private volatile Session session;
     private volatile long seq = -1;
     private volatile Socket socket;
-    private Thread connector;
-    private Thread worker;
 
     Gateway(
             DiscordSettings settings,
@@ -91,8 +89,8 @@ final class Gateway {
         } catch (PluginStore.Unavailable e) {
             log.log(Level.WARNING, "discord cannot read its stored session; it identifies anew: " + e.getMessage());
         }
-        connector = Thread.ofVirtual().name("discord-gateway").start(this::connectLoop);
-        worker = Thread.ofVirtual().name("discord-events").start(this::workLoop);
+        loop.start("discord-gateway", this::connectLoop);
+        loop.start("discord-events", this::workLoop);
     }
 
     private void restore(String stored) {
@@ -104,37 +102,23 @@ final class Gateway {
     }
 
     void stop() {
-        stopped = true;
+        loop.stop();
         Socket current = socket;
         if (current != null) {
             current.end(4000, "host stopping"); // not 1000: the session stays resumable for the next start
         }
-        synchronized (wakeup) {
-            wakeup.notifyAll();
-        }
-        join(connector);
-        join(worker);
-    }
-
-    private static void join(Thread thread) {
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.join(Duration.ofSeconds(10));
     }
 
     private void connectLoop() {
         boolean quick = false;
-        while (!stopped) {
+        while (!loop.stopped()) {
             Duration wait = connectOnce();
             if (wait.isZero() && quick) {
                 wait = Duration.ofSeconds(1); // two quick reconnects in a row: slow down a little
             }
             quick = wait.isZero();
-            pause(wait);
+            loop.pause(wait);
         }
     }
 
@@ -168,7 +152,7 @@ final class Gateway {
             return Duration.ZERO;
         }
         socket = opened;
-        if (stopped) {
+        if (loop.stopped()) {
             opened.end(4000, "host stopping");
         }
         int code;
@@ -178,7 +162,7 @@ final class Gateway {
             return Duration.ZERO;
         }
         socket = null;
-        if (stopped) {
+        if (loop.stopped()) {
             return Duration.ZERO;
         }
         return afterClose(code, opened);
@@ -233,7 +217,7 @@ final class Gateway {
     }
 
     private void workLoop() {
-        while (!stopped) {
+        while (!loop.stopped()) {
             Dispatch next;
             try {
                 next = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -245,9 +229,9 @@ final class Gateway {
             }
             boolean taken = false;
             boolean refused = false;
-            while (!stopped && !(taken = handler.test(next))) {
+            while (!loop.stopped() && !(taken = handler.test(next))) {
                 refused = true;
-                pause(health.reconnecting(
+                loop.pause(health.reconnecting(
                         "the host cannot take a Discord " + next.type() + " right now; trying again"));
             }
             if (taken) {
@@ -269,21 +253,6 @@ final class Gateway {
             log.log(
                     Level.WARNING,
                     "discord cannot keep its session sequence; a restart may replay events: " + e.getMessage());
-        }
-    }
-
-    private void pause(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        synchronized (wakeup) {
-            long left;
-            while (!stopped && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    wakeup.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
         }
     }
 

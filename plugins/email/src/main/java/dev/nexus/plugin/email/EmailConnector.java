@@ -4,8 +4,8 @@ import dev.nexus.api.PluginContext;
 import dev.nexus.api.platform.ConnectorHealth;
 import dev.nexus.api.platform.DeliveryResult;
 import dev.nexus.api.platform.OutboundMessage;
-import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.platform.RateLimit;
+import dev.nexus.api.platform.RunningConnector;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -18,32 +18,19 @@ import org.pf4j.Extension;
  * conversation ({@link Mails}). No HTTP side. Configuration: {@link EmailSettings}.
  *
  * <p>Thread-safe: {@link #send} may run on many threads; {@link #start} and {@link #stop} are called
- * once each by the host (stop is idempotent and safe without start).
+ * once each by the host (stop is idempotent and safe without start: {@link RunningConnector}).
  */
 @Extension
-public final class EmailConnector implements PlatformConnector {
+public final class EmailConnector extends RunningConnector<EmailConnector.Running> {
 
     /** The platform name. */
     public static final String PLATFORM = "email";
 
-    private volatile Running running;
-
-    private record Running(EmailSettings settings, Link link, Outbox outbox) {}
+    record Running(EmailSettings settings, Link link, Outbox outbox) {}
 
     /** Creates the connector; PF4J calls this. */
-    public EmailConnector() {}
-
-    @Override
-    public String platform() {
-        return PLATFORM;
-    }
-
-    @Override
-    public RateLimit rateLimit() {
-        Running current = running;
-        return current == null
-                ? EmailSettings.DEFAULT_RATE_LIMIT
-                : current.settings().rateLimit();
+    public EmailConnector() {
+        super(PLATFORM, EmailSettings.DEFAULT_RATE_LIMIT);
     }
 
     /**
@@ -52,44 +39,38 @@ public final class EmailConnector implements PlatformConnector {
      * @throws IllegalArgumentException when the configuration is invalid, naming the key and the fix
      */
     @Override
-    public void start(PluginContext context) {
+    protected Running open(PluginContext context) {
         EmailSettings settings = EmailSettings.from(context);
         System.Logger log = System.getLogger(context.loggerName());
         // Read at each use: a password set or rotated through the vault applies at the next poll or send.
         Supplier<Optional<String>> password = () -> context.secret("password").filter(p -> !p.isEmpty());
         Link link = new Link(settings, context, password, log);
-        running = new Running(settings, link, new Outbox(settings, password, log));
         link.start();
         log.log(
                 Level.INFO,
                 "email polls " + settings.folder() + " at " + settings.imap() + " every "
                         + settings.pollEvery().toSeconds() + " s and replies as " + settings.address() + " through "
                         + settings.smtp());
+        return new Running(settings, link, new Outbox(settings, password, log));
     }
 
     @Override
-    public DeliveryResult send(OutboundMessage message) {
-        Running current = running;
-        if (current == null) {
-            return new DeliveryResult.Failed("the email connector is not running");
-        }
-        return current.outbox().send(message);
+    protected RateLimit rateLimit(Running running) {
+        return running.settings().rateLimit();
     }
 
     @Override
-    public Optional<ConnectorHealth> health() {
-        Running current = running;
-        return current == null
-                ? Optional.empty()
-                : Optional.of(current.link().health().current());
+    protected DeliveryResult send(Running running, OutboundMessage message) {
+        return running.outbox().send(message);
     }
 
     @Override
-    public void stop() {
-        Running current = running;
-        running = null;
-        if (current != null) {
-            current.link().stop();
-        }
+    protected Optional<ConnectorHealth> health(Running running) {
+        return Optional.of(running.link().health().current());
+    }
+
+    @Override
+    protected void close(Running running) {
+        running.link().stop();
     }
 }

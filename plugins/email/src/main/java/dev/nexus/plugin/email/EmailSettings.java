@@ -1,6 +1,6 @@
 package dev.nexus.plugin.email;
 
-import dev.nexus.api.PluginConfig;
+import dev.nexus.api.ConfigReader;
 import dev.nexus.api.PluginContext;
 import dev.nexus.api.platform.RateLimit;
 import dev.nexus.plugin.email.mail.Endpoint;
@@ -46,37 +46,29 @@ record EmailSettings(
     /**
      * Reads the configuration.
      *
-     * @throws IllegalArgumentException naming the key, the value and the fix
+     * @throws IllegalArgumentException naming every key that is wrong, its value and the fix
      */
     static EmailSettings from(PluginContext context) {
-        PluginConfig config = context.config();
-        String personality = required(
-                config,
+        ConfigReader read = new ConfigReader("email", context.config());
+        String personality = read.required(
                 "personality",
                 "the id of the personality that answers this mailbox,"
                         + " e.g. plugins.config.email.personality: zen-engineer");
-        String address = required(
-                        config,
+        String address = read.required(
                         "address",
                         "the mailbox's own address, e.g. plugins.config.email.address:" + " nexus@example.org")
                 .toLowerCase(Locale.ROOT);
-        if (!address.matches("[^\\s<>\"@\\p{Cntrl}]{1,64}@[A-Za-z0-9.-]{1,190}")) {
-            throw new IllegalArgumentException(
-                    "email config 'address' must be a plain address such as nexus@example.org," + " got '"
-                            + cap(address) + "'");
+        if (!address.isEmpty() && !address.matches("[^\\s<>\"@\\p{Cntrl}]{1,64}@[A-Za-z0-9.-]{1,190}")) {
+            read.problem("address", "must be a plain address such as nexus@example.org, got '" + cap(address) + "'");
         }
-        String username = config.string("username")
-                .map(String::strip)
-                .filter(u -> !u.isEmpty())
-                .orElse(address);
-        Duration timeout = Duration.ofSeconds(bounded(config, "timeout-seconds", 30, 1, 300));
-        Security imapSecurity = security(config, "imap-security", Security.TLS);
-        String imapHost = host(config, "imap-host", imapSecurity);
-        int imapPort = (int) bounded(config, "imap-port", imapSecurity == Security.TLS ? 993 : 143, 1, 65_535);
-        Security smtpSecurity = security(config, "smtp-security", Security.STARTTLS);
-        String smtpHost = host(config, "smtp-host", smtpSecurity);
-        int smtpPort = (int) bounded(
-                config,
+        String username = read.text("username").orElse(address);
+        Duration timeout = Duration.ofSeconds(read.integer("timeout-seconds", 30, 1, 300));
+        Security imapSecurity = read.choice("imap-security", Security.class, Security.TLS);
+        String imapHost = host(read, "imap-host", imapSecurity);
+        int imapPort = (int) read.integer("imap-port", imapSecurity == Security.TLS ? 993 : 143, 1, 65_535);
+        Security smtpSecurity = read.choice("smtp-security", Security.class, Security.STARTTLS);
+        String smtpHost = host(read, "smtp-host", smtpSecurity);
+        int smtpPort = (int) read.integer(
                 "smtp-port",
                 switch (smtpSecurity) {
                     case TLS -> 465;
@@ -85,27 +77,35 @@ record EmailSettings(
                 },
                 1,
                 65_535);
-        String folder = config.string("folder")
-                .map(String::strip)
-                .filter(f -> !f.isEmpty())
-                .orElse("INBOX");
+        String folder = read.text("folder").orElse("INBOX");
         if (folder.length() > 200 || folder.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("email config 'folder' must be a folder name of at most 200 characters"
-                    + " without control characters, got '" + cap(folder) + "'");
+            read.problem(
+                    "folder",
+                    "must be a folder name of at most 200 characters without control characters, got '" + cap(folder)
+                            + "'");
         }
+        Duration pollEvery = Duration.ofSeconds(read.integer("poll-seconds", 60, 1, 3600));
+        boolean idle = read.flag("idle", true);
+        int batch = (int) read.integer("batch-size", 25, 1, 500);
+        int maxTextChars = (int) read.integer("max-text-chars", 8000, 100, 100_000);
+        int maxPartBytes = (int) read.integer("max-part-bytes", 262_144, 1024, 10_485_760);
+        Duration backoffMax = Duration.ofSeconds(read.integer("backoff-max-seconds", 300, 1, 3600));
+        RateLimit rateLimit =
+                new RateLimit((int) read.integer("rate-limit-per-minute", 20, 1, 600), Duration.ofMinutes(1));
+        read.check();
         return new EmailSettings(
                 personality,
                 address,
                 new Endpoint(imapHost, imapPort, imapSecurity, username, "", timeout),
                 new Endpoint(smtpHost, smtpPort, smtpSecurity, username, "", timeout),
                 folder,
-                Duration.ofSeconds(bounded(config, "poll-seconds", 60, 1, 3600)),
-                config.flag("idle", true),
-                (int) bounded(config, "batch-size", 25, 1, 500),
-                (int) bounded(config, "max-text-chars", 8000, 100, 100_000),
-                (int) bounded(config, "max-part-bytes", 262_144, 1024, 10_485_760),
-                Duration.ofSeconds(bounded(config, "backoff-max-seconds", 300, 1, 3600)),
-                new RateLimit((int) bounded(config, "rate-limit-per-minute", 20, 1, 600), Duration.ofMinutes(1)));
+                pollEvery,
+                idle,
+                batch,
+                maxTextChars,
+                maxPartBytes,
+                backoffMax,
+                rateLimit);
     }
 
     /** The domain of our address, for our Message-IDs. */
@@ -113,39 +113,20 @@ record EmailSettings(
         return address.substring(address.indexOf('@') + 1);
     }
 
-    private static String required(PluginConfig config, String key, String what) {
-        return config.string(key)
-                .map(String::strip)
-                .filter(v -> !v.isEmpty())
-                .orElseThrow(() -> new IllegalArgumentException("email config '" + key + "' is required: " + what));
-    }
-
-    private static Security security(PluginConfig config, String key, Security fallback) {
-        String value = config.string(key).orElse(fallback.name()).strip().toUpperCase(Locale.ROOT);
-        try {
-            return Security.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "email config '" + key + "' must be tls, starttls or plain, got '"
-                            + cap(value.toLowerCase(Locale.ROOT)) + "'",
-                    e);
-        }
-    }
-
-    private static String host(PluginConfig config, String key, Security security) {
-        String host = required(
-                config,
+    private static String host(ConfigReader read, String key, Security security) {
+        String host = read.required(
                 key,
                 "the mail server's host name, e.g. " + (key.startsWith("imap") ? "imap" : "smtp") + ".example.org");
-        if (!host.matches("[A-Za-z0-9.:\\[\\]-]{1,253}")) {
-            throw new IllegalArgumentException(
-                    "email config '" + key + "' must be a host name or IP address, got '" + cap(host) + "'");
+        if (host.isEmpty()) {
+            return host;
         }
-        if (security == Security.PLAIN && !loopback(host)) {
-            throw new IllegalArgumentException(
-                    "email config '" + key.replace("-host", "-security") + "' is plain, which"
-                            + " sends the password unencrypted; it is allowed only for a server on this machine (localhost,"
-                            + " 127.0.0.1, ::1), not '" + cap(host) + "': use tls or starttls");
+        if (!host.matches("[A-Za-z0-9.:\\[\\]-]{1,253}")) {
+            read.problem(key, "must be a host name or IP address, got '" + cap(host) + "'");
+        } else if (security == Security.PLAIN && !loopback(host)) {
+            read.problem(
+                    key.replace("-host", "-security"),
+                    "is plain, which sends the password unencrypted; it is allowed only for a server on this"
+                            + " machine (localhost, 127.0.0.1, ::1), not '" + cap(host) + "': use tls or starttls");
         }
         return host;
     }
@@ -158,16 +139,7 @@ record EmailSettings(
                 || h.equals("[::1]");
     }
 
-    private static long bounded(PluginConfig config, String key, long fallback, long min, long max) {
-        long value = config.integer(key, fallback);
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(
-                    "email config '" + key + "' must be between " + min + " and " + max + ", got " + value);
-        }
-        return value;
-    }
-
     static String cap(String text) {
-        return text.length() <= 100 ? text : text.substring(0, 100) + "…";
+        return ConfigReader.echo(text);
     }
 }

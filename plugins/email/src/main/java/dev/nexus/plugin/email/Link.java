@@ -6,6 +6,7 @@ import dev.nexus.api.platform.ConnectorHealth;
 import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.InboundSink;
 import dev.nexus.api.platform.LinkHealth;
+import dev.nexus.api.platform.LinkLoop;
 import dev.nexus.plugin.email.mail.Imap;
 import dev.nexus.plugin.email.mail.Mail;
 import dev.nexus.plugin.email.mail.MailServerException;
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
  * batches, oldest first), then every mail that arrives after it.
  * Between polls the link waits with IMAP IDLE when the server offers it (and {@code idle} is on), so new
  * mail is taken when it arrives; otherwise, and at least every {@code poll-seconds}, it polls. While the
- * server fails the link backs off ({@link LinkHealth}). Thread-safe.
+ * server fails the link backs off ({@link LinkHealth}); its thread runs and stops by {@link LinkLoop}. Thread-safe.
  */
 final class Link {
 
@@ -45,9 +46,7 @@ final class Link {
     private final Clock clock;
     private final System.Logger log;
     private final LinkHealth health;
-    private final Object wakeup = new Object();
-    private volatile boolean stopped;
-    private volatile Thread worker;
+    private final LinkLoop loop = new LinkLoop();
     private volatile Imap.Poll inFlight;
 
     Link(EmailSettings settings, PluginContext context, Supplier<Optional<String>> password, System.Logger log) {
@@ -67,7 +66,7 @@ final class Link {
     }
 
     void start() {
-        worker = Thread.ofVirtual().name("email-link").start(this::run);
+        loop.repeat("email-link", () -> Optional.of(poll()), e -> health.unexpected("email link", e, log));
     }
 
     /**
@@ -77,54 +76,13 @@ final class Link {
      * closed is either taken (and its UID stored) or read again after the next start.
      */
     void stop() {
-        stopped = true;
-        synchronized (wakeup) {
-            wakeup.notifyAll();
-        }
+        loop.stop();
         Imap.Poll poll = inFlight;
         if (poll != null) {
             // On its own thread: closing may wait for a read in flight, and stop must not wait longer than the join.
             Thread.ofVirtual().name("email-stop").start(poll::close);
         }
-        Thread running = worker;
-        if (running != null) {
-            try {
-                running.join(settings.imap().timeout().plusSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void run() {
-        while (!stopped) {
-            Duration wait;
-            try {
-                wait = poll();
-            } catch (RuntimeException e) {
-                if (stopped) {
-                    return;
-                }
-                wait = health.reconnecting("unexpected failure: " + EmailSettings.cap(String.valueOf(e.getMessage())));
-                log.log(Level.WARNING, "email link failed", e);
-            }
-            pause(wait);
-        }
-    }
-
-    private void pause(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        synchronized (wakeup) {
-            long left;
-            while (!stopped && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    wakeup.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        loop.join(settings.imap().timeout().plusSeconds(5));
     }
 
     /** One poll; returns how long to wait before the next. */
@@ -143,7 +101,7 @@ final class Link {
         Imap imap = new Imap(settings.imap().withPassword(secret.get()), settings.folder(), settings.maxPartBytes());
         try (Imap.Poll poll = imap.open()) {
             inFlight = poll;
-            if (stopped) {
+            if (loop.stopped()) {
                 return Duration.ZERO;
             }
             long validity = poll.validity();
@@ -163,7 +121,7 @@ final class Link {
             List<Mail> found = poll.mails(cursor.uid(), cursor.unread(), settings.batch());
             health.connected();
             for (Mail mail : found) {
-                if (stopped) {
+                if (loop.stopped()) {
                     return Duration.ZERO;
                 }
                 Outcome outcome = process(mail, validity);
@@ -187,14 +145,14 @@ final class Link {
                 return health.reconnecting(
                         "the cursor cannot be stored; the host recognises the mail when it comes again");
             }
-            if (settings.idle() && !stopped && poll.canIdle()) {
+            if (settings.idle() && !loop.stopped() && poll.canIdle()) {
                 // Servers end an IDLE after 30 minutes (RFC 2177): wait less, then poll again in any case.
                 poll.idle(settings.pollEvery().compareTo(MAX_IDLE) < 0 ? settings.pollEvery() : MAX_IDLE);
                 return Duration.ZERO;
             }
             return settings.pollEvery();
         } catch (MailServerException e) {
-            if (stopped) {
+            if (loop.stopped()) {
                 return Duration.ZERO;
             }
             return e.loginRefused() ? health.failing(e.getMessage()) : health.reconnecting(e.getMessage());

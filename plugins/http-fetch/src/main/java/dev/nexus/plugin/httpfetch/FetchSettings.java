@@ -1,5 +1,6 @@
 package dev.nexus.plugin.httpfetch;
 
+import dev.nexus.api.ConfigReader;
 import dev.nexus.api.PluginConfig;
 import java.time.Duration;
 import java.util.List;
@@ -35,9 +36,10 @@ record FetchSettings(
     /**
      * Reads the section.
      *
-     * @throws IllegalArgumentException naming the key, the value and what is expected
+     * @throws IllegalArgumentException naming every key that is wrong, its value and what is expected
      */
     static FetchSettings from(PluginConfig config) {
+        ConfigReader read = new ConfigReader("http-fetch", config);
         List<String> schemes = config.strings("schemes").stream()
                 .map(s -> s.strip().toLowerCase(Locale.ROOT))
                 .toList();
@@ -46,25 +48,20 @@ record FetchSettings(
         }
         for (String scheme : schemes) {
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new IllegalArgumentException(
-                        "http-fetch config 'schemes' may contain only http and https, got '" + scheme + "'");
+                read.problem("schemes", "may contain only http and https, got '" + scheme + "'");
             }
         }
-        return new FetchSettings(
-                HostAllowlist.of(config.strings("allowed-hosts")),
-                Set.copyOf(schemes),
-                config.flag("allow-private-addresses", false),
-                (int) bounded(config, "max-response-bytes", 262_144, 1, 16 * 1024 * 1024),
-                Duration.ofMillis(bounded(config, "timeout-ms", 10_000, 100, 120_000)),
-                (int) bounded(config, "max-redirects", 3, 0, 10));
-    }
-
-    private static long bounded(PluginConfig config, String key, long fallback, long min, long max) {
-        long value = config.integer(key, fallback);
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(
-                    "http-fetch config '" + key + "' must be between " + min + " and " + max + ", got " + value);
+        HostAllowlist hosts = HostAllowlist.of(List.of());
+        try {
+            hosts = HostAllowlist.of(config.strings("allowed-hosts"));
+        } catch (IllegalArgumentException e) {
+            read.problem(String.valueOf(e.getMessage()));
         }
-        return value;
+        boolean allowPrivate = read.flag("allow-private-addresses", false);
+        int maxResponseBytes = (int) read.integer("max-response-bytes", 262_144, 1, 16 * 1024 * 1024);
+        Duration timeout = Duration.ofMillis(read.integer("timeout-ms", 10_000, 100, 120_000));
+        int maxRedirects = (int) read.integer("max-redirects", 3, 0, 10);
+        read.check();
+        return new FetchSettings(hosts, Set.copyOf(schemes), allowPrivate, maxResponseBytes, timeout, maxRedirects);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nexus.plugin.instagram;
 
+import dev.nexus.api.ConfigReader;
 import dev.nexus.api.PluginContext;
 import dev.nexus.api.platform.DeliveryResult;
 import dev.nexus.api.platform.HttpInbound;
@@ -7,8 +8,8 @@ import dev.nexus.api.platform.HttpReply;
 import dev.nexus.api.platform.InboundMessage;
 import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.OutboundMessage;
-import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.platform.RateLimit;
+import dev.nexus.api.platform.RunningConnector;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -33,7 +34,7 @@ import javax.crypto.spec.SecretKeySpec;
  * takes effect at once. Thread-safe.
  */
 @org.pf4j.Extension
-public final class InstagramConnector implements PlatformConnector {
+public final class InstagramConnector extends RunningConnector<PluginContext> {
 
     static final String PLATFORM = "instagram";
     static final String COMMENT = "comment";
@@ -42,38 +43,32 @@ public final class InstagramConnector implements PlatformConnector {
     /** The cap Instagram documents for API-published posts in a moving 24-hour window. */
     static final int DEFAULT_QUOTA = 25;
 
-    private volatile PluginContext context;
-    private volatile boolean stopped;
+    /** Instagram's own pace for API calls; the 24-hour publishing cap is checked per post. */
+    private static final RateLimit RATE_LIMIT = new RateLimit(1, Duration.ofSeconds(1));
 
-    @Override
-    public String platform() {
-        return PLATFORM;
+    /** Creates the connector; PF4J calls this. */
+    public InstagramConnector() {
+        super(PLATFORM, RATE_LIMIT);
     }
 
+    /** Checks the required configuration; secrets and the rest are read at each call. */
     @Override
-    public RateLimit rateLimit() {
-        return new RateLimit(1, Duration.ofSeconds(1));
-    }
-
-    @Override
-    public void start(PluginContext value) {
-        String missing = value.config().string("personality").isEmpty()
-                ? "personality"
-                : value.config().string("ig-user-id").isEmpty() ? "ig-user-id" : "";
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("instagram config '" + missing
-                    + "' is required: set plugins.config.instagram." + missing + " (docs/instagram.md)");
+    protected PluginContext open(PluginContext context) {
+        ConfigReader read = new ConfigReader("instagram", context.config());
+        for (String key : List.of("personality", "ig-user-id")) {
+            read.required(key, "set plugins.config.instagram." + key + " (docs/instagram.md)");
         }
-        this.context = value;
-        this.stopped = false;
+        read.check();
+        return context;
     }
 
     @Override
-    public DeliveryResult send(OutboundMessage message) {
-        PluginContext ctx = context;
-        if (ctx == null || stopped) {
-            return new DeliveryResult.Failed("the instagram connector is not running");
-        }
+    protected RateLimit rateLimit(PluginContext running) {
+        return RATE_LIMIT;
+    }
+
+    @Override
+    protected DeliveryResult send(PluginContext ctx, OutboundMessage message) {
         Optional<String> token = ctx.secret("access-token").filter(t -> !t.isBlank());
         if (token.isEmpty()) {
             return new DeliveryResult.RetryLater(
@@ -174,10 +169,11 @@ public final class InstagramConnector implements PlatformConnector {
 
     @Override
     public Optional<HttpReply> handle(HttpInbound request) {
-        PluginContext ctx = context;
-        if (ctx == null || stopped) {
-            return Optional.of(HttpReply.problem(503, "Not running", "the instagram connector is not running"));
+        Optional<PluginContext> running = running();
+        if (running.isEmpty()) {
+            return Optional.of(notRunning());
         }
+        PluginContext ctx = running.get();
         if (request.method().equals("GET")) {
             return Optional.of(verify(ctx, request));
         }
@@ -262,10 +258,5 @@ public final class InstagramConnector implements PlatformConnector {
             Thread.currentThread().interrupt();
             throw new GraphApi.Failure("interrupted while waiting for the media container", true);
         }
-    }
-
-    @Override
-    public void stop() {
-        stopped = true;
     }
 }

@@ -10,9 +10,9 @@ import dev.nexus.api.platform.InboundReaction;
 import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.InboundSink;
 import dev.nexus.api.platform.OutboundMessage;
-import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.platform.RateLimit;
 import dev.nexus.api.platform.ReactionResult;
+import dev.nexus.api.platform.RunningConnector;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -41,7 +41,7 @@ import org.pf4j.Extension;
  * reactions ({@code +1}, {@code -1}) are feedback. Replies: {@link WebApi}. Thread-safe.
  */
 @Extension
-public final class SlackConnector implements PlatformConnector {
+public final class SlackConnector extends RunningConnector<SlackConnector.Running> {
 
     /** The platform name. */
     public static final String PLATFORM = "slack";
@@ -53,7 +53,7 @@ public final class SlackConnector implements PlatformConnector {
     private static final String EVENT = "event:";
     private static final Duration EVENTS_KEPT = Duration.ofDays(1);
 
-    private record Running(
+    record Running(
             SlackSettings settings,
             WebApi api,
             InboundSink sink,
@@ -61,28 +61,15 @@ public final class SlackConnector implements PlatformConnector {
             Clock clock,
             SplittableRandom random) {}
 
-    private volatile Running running;
-
     /** Creates the connector; PF4J calls this. */
-    public SlackConnector() {}
-
-    @Override
-    public String platform() {
-        return PLATFORM;
+    public SlackConnector() {
+        super(PLATFORM, SlackSettings.DEFAULT_RATE_LIMIT);
     }
 
     @Override
-    public RateLimit rateLimit() {
-        Running current = running;
-        return current == null
-                ? SlackSettings.DEFAULT_RATE_LIMIT
-                : current.settings().rateLimit();
-    }
-
-    @Override
-    public void start(PluginContext context) {
+    protected Running open(PluginContext context) {
         SlackSettings settings = SlackSettings.from(context);
-        running = new Running(
+        return new Running(
                 settings,
                 new WebApi(settings, context.store()),
                 context.inbound(),
@@ -92,25 +79,28 @@ public final class SlackConnector implements PlatformConnector {
     }
 
     @Override
-    public DeliveryResult send(OutboundMessage message) {
-        Running current = running;
-        return current == null
-                ? new DeliveryResult.Failed("the slack connector is not running")
-                : current.api().send(message);
+    protected RateLimit rateLimit(Running running) {
+        return running.settings().rateLimit();
+    }
+
+    @Override
+    protected DeliveryResult send(Running running, OutboundMessage message) {
+        return running.api().send(message);
     }
 
     @Override
     public Optional<HttpReply> handle(HttpInbound request) {
-        Running current = running;
-        if (current == null) {
-            return Optional.of(HttpReply.problem(503, "Not running", "the slack connector is not running"));
+        Optional<Running> running = running();
+        if (running.isEmpty()) {
+            return Optional.of(notRunning());
         }
+        Running current = running.get();
         if (!request.path().equals("/") && !request.path().isEmpty()) {
             return Optional.of(HttpReply.problem(404, "Not found", "Slack events are taken at POST /hooks/slack"));
         }
         if (!request.method().equals("POST")) {
-            HttpReply problem = HttpReply.problem(405, "Method not allowed", "Slack sends events with POST");
-            return Optional.of(new HttpReply(405, problem.contentType(), Map.of("Allow", "POST"), problem.body()));
+            return Optional.of(HttpReply.problem(405, "Method not allowed", "Slack sends events with POST")
+                    .withHeader("Allow", "POST"));
         }
         if (current.settings().signingSecret().isEmpty()) {
             return Optional.of(HttpReply.problem(
@@ -178,12 +168,8 @@ public final class SlackConnector implements PlatformConnector {
     }
 
     private static HttpReply retry() {
-        return new HttpReply(
-                503,
-                "application/problem+json",
-                Map.of("Retry-After", "5"),
-                HttpReply.problem(503, "Not stored", "the host cannot take this event right now; Slack retries it")
-                        .body());
+        return HttpReply.problem(503, "Not stored", "the host cannot take this event right now; Slack retries it")
+                .withHeader("Retry-After", "5");
     }
 
     /** Hands a message to the host when the policy answers it; false when the host cannot take it now. */
@@ -322,11 +308,7 @@ public final class SlackConnector implements PlatformConnector {
     }
 
     @Override
-    public void stop() {
-        Running current = running;
-        running = null;
-        if (current != null) {
-            current.api().close();
-        }
+    protected void close(Running running) {
+        running.api().close();
     }
 }

@@ -6,6 +6,7 @@ import dev.nexus.api.platform.ConnectorHealth;
 import dev.nexus.api.platform.InboundResult;
 import dev.nexus.api.platform.InboundSink;
 import dev.nexus.api.platform.LinkHealth;
+import dev.nexus.api.platform.LinkLoop;
 import dev.nexus.api.platform.ReactionResult;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -46,9 +47,7 @@ final class Link {
     private final Optional<BotApi> api;
     private final Outbox outbox;
     private volatile Optional<Updates.Bot> bot = Optional.empty();
-    private final Object wakeup = new Object();
-    private volatile boolean stopped;
-    private volatile Thread worker;
+    private final LinkLoop loop = new LinkLoop();
 
     Link(TelegramSettings settings, PluginContext context, Updates updates, System.Logger log) {
         this.settings = settings;
@@ -84,7 +83,7 @@ final class Link {
         if (api.isEmpty()) {
             return;
         }
-        worker = Thread.ofVirtual().name("telegram-link").start(this::run);
+        loop.repeat("telegram-link", this::step, e -> health.unexpected("telegram link", e, log));
     }
 
     /**
@@ -93,58 +92,13 @@ final class Link {
      * client ends a long poll in flight; a notify ends a backoff wait.
      */
     void stop() {
-        stopped = true;
+        loop.stop();
         api.ifPresent(BotApi::close);
-        synchronized (wakeup) {
-            wakeup.notifyAll();
-        }
-        Thread running = worker;
-        if (running != null) {
-            try {
-                running.join(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.join(Duration.ofSeconds(10));
     }
 
-    private void run() {
-        while (!stopped) {
-            Duration wait;
-            try {
-                wait = step();
-            } catch (RuntimeException e) {
-                if (stopped) {
-                    return;
-                }
-                wait = health.reconnecting(
-                        "unexpected failure: " + TelegramSettings.cap(String.valueOf(e.getMessage())));
-                log.log(Level.WARNING, "telegram link failed", e);
-            }
-            if (wait == null) {
-                return; // webhook registered: nothing left to do on this thread
-            }
-            pause(wait);
-        }
-    }
-
-    private void pause(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        synchronized (wakeup) {
-            long left;
-            while (!stopped && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    wakeup.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
-    /** One step of the link; returns how long to wait before the next, or null when the thread is done. */
-    Duration step() {
+    /** One step of the link; returns how long to wait before the next, or empty when the thread is done. */
+    Optional<Duration> step() {
         BotApi bots = api.orElseThrow();
         if (bot.isEmpty()) {
             BotApi.Answer answer = bots.call("getMe", Map.of());
@@ -152,18 +106,18 @@ final class Link {
                     || !(ok.result() instanceof Map<?, ?> me)
                     || Updates.number(me.get("id")).isEmpty()
                     || !(me.get("username") instanceof String username)) {
-                return failed("getMe", answer);
+                return Optional.of(failed("getMe", answer));
             }
             bot = Optional.of(new Updates.Bot(Updates.number(me.get("id")).get(), username));
             health.connected();
             log.log(Level.INFO, "telegram bot @" + username + " connected");
         }
-        return settings.webhook() ? registerWebhook(bots) : poll(bots);
+        return settings.webhook() ? registerWebhook(bots) : Optional.of(poll(bots));
     }
 
-    private Duration registerWebhook(BotApi bots) {
+    private Optional<Duration> registerWebhook(BotApi bots) {
         if (settings.webhookUrl().isEmpty()) {
-            return null;
+            return Optional.empty();
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("url", settings.webhookUrl().get().toString());
@@ -172,9 +126,9 @@ final class Link {
         BotApi.Answer answer = bots.call("setWebhook", parameters);
         if (answer instanceof BotApi.Answer.Ok) {
             health.connected();
-            return null;
+            return Optional.empty(); // registered: nothing left to do on this thread
         }
-        return failed("setWebhook", answer);
+        return Optional.of(failed("setWebhook", answer));
     }
 
     private Duration poll(BotApi bots) {
@@ -194,7 +148,7 @@ final class Link {
         }
         health.connected();
         for (Object item : list) {
-            if (stopped || !(item instanceof Map<?, ?> update) || Updates.updateId(update) < 0) {
+            if (loop.stopped() || !(item instanceof Map<?, ?> update) || Updates.updateId(update) < 0) {
                 return Duration.ZERO;
             }
             if (process(update) == Outcome.RETRY) {

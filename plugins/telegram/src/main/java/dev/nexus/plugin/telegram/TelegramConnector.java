@@ -6,8 +6,8 @@ import dev.nexus.api.platform.DeliveryResult;
 import dev.nexus.api.platform.HttpInbound;
 import dev.nexus.api.platform.HttpReply;
 import dev.nexus.api.platform.OutboundMessage;
-import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.platform.RateLimit;
+import dev.nexus.api.platform.RunningConnector;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,7 +28,7 @@ import org.pf4j.Extension;
  * {@link #stop} are called once each by the host (stop is idempotent and safe without start).
  */
 @Extension
-public final class TelegramConnector implements PlatformConnector {
+public final class TelegramConnector extends RunningConnector<Link> {
 
     /** The platform name. */
     public static final String PLATFORM = "telegram";
@@ -36,22 +36,9 @@ public final class TelegramConnector implements PlatformConnector {
     /** The header Telegram sends the webhook's secret token in. */
     static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
 
-    private volatile Link link;
-
     /** Creates the connector; PF4J calls this. */
-    public TelegramConnector() {}
-
-    @Override
-    public String platform() {
-        return PLATFORM;
-    }
-
-    @Override
-    public RateLimit rateLimit() {
-        Link current = link;
-        return current == null
-                ? TelegramSettings.DEFAULT_RATE_LIMIT
-                : current.settings().rateLimit();
+    public TelegramConnector() {
+        super(PLATFORM, TelegramSettings.DEFAULT_RATE_LIMIT);
     }
 
     /**
@@ -60,12 +47,11 @@ public final class TelegramConnector implements PlatformConnector {
      * @throws IllegalArgumentException when the configuration or a secret is invalid, naming the key and the fix
      */
     @Override
-    public void start(PluginContext context) {
+    protected Link open(PluginContext context) {
         TelegramSettings settings = TelegramSettings.from(context);
         System.Logger log = System.getLogger(context.loggerName());
         SplittableRandom random = new SplittableRandom();
         Link started = new Link(settings, context, new Updates(settings, random::nextDouble), log);
-        link = started;
         started.start();
         log.log(
                 Level.INFO,
@@ -74,31 +60,34 @@ public final class TelegramConnector implements PlatformConnector {
                         : settings.webhook()
                                 ? "telegram takes updates at POST /hooks/telegram"
                                 : "telegram long-polls getUpdates");
+        return started;
     }
 
     @Override
-    public DeliveryResult send(OutboundMessage message) {
-        Link current = link;
-        if (current == null) {
-            return new DeliveryResult.Failed("the telegram connector is not running");
-        }
-        return current.outbox().send(message);
+    protected RateLimit rateLimit(Link running) {
+        return running.settings().rateLimit();
+    }
+
+    @Override
+    protected DeliveryResult send(Link running, OutboundMessage message) {
+        return running.outbox().send(message);
     }
 
     @Override
     public Optional<HttpReply> handle(HttpInbound request) {
-        Link current = link;
-        if (current == null) {
-            return Optional.of(HttpReply.problem(503, "Not running", "the telegram connector is not running"));
+        Optional<Link> running = running();
+        if (running.isEmpty()) {
+            return Optional.of(notRunning());
         }
+        Link current = running.get();
         TelegramSettings settings = current.settings();
         if (!request.path().equals("/") && !request.path().isEmpty()) {
             return Optional.of(
                     HttpReply.problem(404, "Not found", "Telegram updates are taken at POST /hooks/telegram only"));
         }
         if (!request.method().equals("POST")) {
-            HttpReply problem = HttpReply.problem(405, "Method not allowed", "Telegram sends updates with POST");
-            return Optional.of(new HttpReply(405, problem.contentType(), Map.of("Allow", "POST"), problem.body()));
+            return Optional.of(HttpReply.problem(405, "Method not allowed", "Telegram sends updates with POST")
+                    .withHeader("Allow", "POST"));
         }
         if (!settings.webhook()) {
             return Optional.of(HttpReply.problem(
@@ -135,30 +124,21 @@ public final class TelegramConnector implements PlatformConnector {
                 switch (current.process(update)) {
                     case DONE -> HttpReply.json(200, Map.of("ok", true));
                     case RETRY ->
-                        new HttpReply(
-                                503,
-                                "application/problem+json",
-                                Map.of("Retry-After", "5"),
-                                HttpReply.problem(
-                                                503,
-                                                "Not stored",
-                                                "the host cannot take this update right now; Telegram retries it")
-                                        .body());
+                        HttpReply.problem(
+                                        503,
+                                        "Not stored",
+                                        "the host cannot take this update right now; Telegram retries it")
+                                .withHeader("Retry-After", "5");
                 });
     }
 
     @Override
-    public Optional<ConnectorHealth> health() {
-        Link current = link;
-        return current == null ? Optional.empty() : Optional.of(current.health().current());
+    protected Optional<ConnectorHealth> health(Link running) {
+        return Optional.of(running.health().current());
     }
 
     @Override
-    public void stop() {
-        Link current = link;
-        link = null;
-        if (current != null) {
-            current.stop();
-        }
+    protected void close(Link running) {
+        running.stop();
     }
 }

@@ -1,12 +1,11 @@
 package dev.nexus.plugin.telegram;
 
-import dev.nexus.api.PluginConfig;
+import dev.nexus.api.ConfigReader;
 import dev.nexus.api.PluginContext;
 import dev.nexus.api.platform.RateLimit;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -68,108 +67,73 @@ record TelegramSettings(
     /**
      * Reads configuration and secrets.
      *
-     * @throws IllegalArgumentException naming the key, the value (never a secret) and the fix
+     * @throws IllegalArgumentException naming every key that is wrong, its value (never a secret) and the fix
      */
     static TelegramSettings from(PluginContext context) {
-        PluginConfig config = context.config();
-        String personality = config.string("personality")
-                .filter(p -> !p.isBlank())
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "telegram config 'personality' is required: the id of the personality that"
-                                + " answers on this bot, e.g. plugins.config.telegram.personality: zen-engineer"));
-        String mode = config.string("mode").orElse("polling").strip().toLowerCase(Locale.ROOT);
+        ConfigReader read = new ConfigReader("telegram", context.config());
+        String personality = read.required(
+                "personality",
+                "the id of the personality that answers on this bot,"
+                        + " e.g. plugins.config.telegram.personality: zen-engineer");
+        String mode = read.text("mode").orElse("polling").toLowerCase(Locale.ROOT);
         if (!mode.equals("polling") && !mode.equals("webhook")) {
-            throw new IllegalArgumentException(
-                    "telegram config 'mode' must be polling or webhook, got '" + cap(mode) + "'");
+            read.problem("mode", "must be polling or webhook, got '" + cap(mode) + "'");
         }
         Optional<String> token = context.secret("bot-token").map(String::strip).filter(t -> !t.isEmpty());
-        token.ifPresent(t -> {
-            if (!t.matches("[0-9]{1,20}:[A-Za-z0-9_-]{20,100}")) {
-                throw new IllegalArgumentException("telegram secret 'bot-token' does not look like a BotFather token"
-                        + " (<digits>:<letters>); copy it again from @BotFather into NEXUS_SECRET_TELEGRAM_BOT_TOKEN");
-            }
-        });
+        if (token.isPresent() && !token.get().matches("[0-9]{1,20}:[A-Za-z0-9_-]{20,100}")) {
+            read.problem("telegram secret 'bot-token' does not look like a BotFather token"
+                    + " (<digits>:<letters>); copy it again from @BotFather into NEXUS_SECRET_TELEGRAM_BOT_TOKEN");
+        }
         Optional<String> secret =
                 context.secret("webhook-secret").map(String::strip).filter(t -> !t.isEmpty());
-        secret.ifPresent(s -> {
-            if (!s.matches("[A-Za-z0-9_-]{1,256}")) {
-                throw new IllegalArgumentException(
-                        "telegram secret 'webhook-secret' must be 1-256 characters of A-Z, a-z,"
-                                + " 0-9, _ and - (Telegram's rule for secret_token)");
-            }
-        });
-        Set<GroupReply> replies = EnumSet.noneOf(GroupReply.class);
-        var listed = config.strings("group-replies");
-        if (listed.isEmpty()) {
-            replies.add(GroupReply.MENTION);
-            replies.add(GroupReply.REPLY);
+        if (secret.isPresent() && !secret.get().matches("[A-Za-z0-9_-]{1,256}")) {
+            read.problem("telegram secret 'webhook-secret' must be 1-256 characters of A-Z, a-z,"
+                    + " 0-9, _ and - (Telegram's rule for secret_token)");
         }
-        for (String entry : listed) {
-            try {
-                replies.add(GroupReply.valueOf(entry.strip().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "telegram config 'group-replies' entry '" + cap(entry) + "' must be mention, reply or always",
-                        e);
-            }
-        }
-        double probability =
-                probability(config.string("group-reply-probability").orElse("0"));
+        Set<GroupReply> replies =
+                read.choices("group-replies", GroupReply.class, Set.of(GroupReply.MENTION, GroupReply.REPLY));
+        double probability = read.fraction("group-reply-probability", 0);
+        String apiUrl = url(read, read.text("api-url").orElse("https://api.telegram.org"), "api-url")
+                .map(u -> u.toString().replaceAll("/+$", ""))
+                .orElse("");
+        Optional<URI> webhookUrl = read.text("webhook-url").flatMap(u -> url(read, u, "webhook-url"));
+        Duration pollTimeout = Duration.ofSeconds(read.integer("poll-timeout-seconds", 30, 0, 50));
+        RateLimit rateLimit = RateLimit.perSecond((int) read.integer("rate-limit-per-second", 25, 1, 30));
+        Duration requestTimeout = Duration.ofMillis(read.integer("request-timeout-ms", 10_000, 100, 120_000));
+        Duration backoffMax = Duration.ofSeconds(read.integer("backoff-max-seconds", 60, 1, 3600));
+        read.check();
         return new TelegramSettings(
                 token,
-                personality.strip(),
+                personality,
                 mode.equals("webhook"),
-                url(config.string("api-url").orElse("https://api.telegram.org"), "api-url")
-                        .toString()
-                        .replaceAll("/+$", ""),
-                config.string("webhook-url").map(u -> url(u, "webhook-url")),
+                apiUrl,
+                webhookUrl,
                 secret,
-                Duration.ofSeconds(bounded(config, "poll-timeout-seconds", 30, 0, 50)),
+                pollTimeout,
                 replies,
                 probability,
-                RateLimit.perSecond((int) bounded(config, "rate-limit-per-second", 25, 1, 30)),
-                Duration.ofMillis(bounded(config, "request-timeout-ms", 10_000, 100, 120_000)),
-                Duration.ofSeconds(bounded(config, "backoff-max-seconds", 60, 1, 3600)));
+                rateLimit,
+                requestTimeout,
+                backoffMax);
     }
 
-    private static double probability(String text) {
-        try {
-            double value = Double.parseDouble(text.strip());
-            if (value >= 0 && value <= 1) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(
-                "telegram config 'group-reply-probability' must be a number from 0 to 1, got '" + cap(text) + "'");
-    }
-
-    private static URI url(String text, String key) {
+    /** Parses an absolute http(s) URL; records a problem and returns empty when it is not one. */
+    private static Optional<URI> url(ConfigReader read, String text, String key) {
         try {
             URI uri = new URI(text.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw new IllegalArgumentException(
-                        "telegram config '" + key + "' must be an absolute http(s) URL, got '" + cap(text) + "'");
+                read.problem(key, "must be an absolute http(s) URL, got '" + cap(text) + "'");
+                return Optional.empty();
             }
-            return uri;
+            return Optional.of(uri);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(
-                    "telegram config '" + key + "' is not a valid URL: '" + cap(text) + "'", e);
+            read.problem(key, "is not a valid URL: '" + cap(text) + "'");
+            return Optional.empty();
         }
-    }
-
-    private static long bounded(PluginConfig config, String key, long fallback, long min, long max) {
-        long value = config.integer(key, fallback);
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(
-                    "telegram config '" + key + "' must be between " + min + " and " + max + ", got " + value);
-        }
-        return value;
     }
 
     static String cap(String text) {
-        return text.length() <= 100 ? text : text.substring(0, 100) + "…";
+        return ConfigReader.echo(text);
     }
 }

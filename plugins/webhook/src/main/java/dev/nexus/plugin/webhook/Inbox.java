@@ -61,13 +61,13 @@ final class Inbox {
                             + " POST /hooks/webhook/reactions; nothing is at " + WebhookSettings.cap(request.path()));
         }
         if (!request.method().equals("POST")) {
-            HttpReply problem = HttpReply.problem(
-                    405,
-                    "Method not allowed",
-                    "send " + (reaction ? "reactions" : "messages")
-                            + " with POST, not "
-                            + WebhookSettings.cap(request.method()));
-            return new HttpReply(405, problem.contentType(), Map.of("Allow", "POST"), problem.body());
+            return HttpReply.problem(
+                            405,
+                            "Method not allowed",
+                            "send " + (reaction ? "reactions" : "messages")
+                                    + " with POST, not "
+                                    + WebhookSettings.cap(request.method()))
+                    .withHeader("Allow", "POST");
         }
         byte[] body = request.body();
         if (body.length > settings.maxBodyBytes()) {
@@ -240,9 +240,8 @@ final class Inbox {
 
     /** A 503 problem whose {@code Retry-After} (whole seconds, at least 1) says when to send the same request again. */
     static HttpReply retryLater(String title, String detail, Duration after) {
-        HttpReply problem = HttpReply.problem(503, title, detail);
         long seconds = Math.max(1, (after.toMillis() + 999) / 1000);
-        return new HttpReply(503, problem.contentType(), Map.of("Retry-After", Long.toString(seconds)), problem.body());
+        return HttpReply.problem(503, title, detail).withHeader("Retry-After", Long.toString(seconds));
     }
 
     private static HttpReply accepted(int status, String messageId, String externalId, boolean duplicate) {

@@ -5,8 +5,8 @@ import dev.nexus.api.platform.DeliveryResult;
 import dev.nexus.api.platform.HttpInbound;
 import dev.nexus.api.platform.HttpReply;
 import dev.nexus.api.platform.OutboundMessage;
-import dev.nexus.api.platform.PlatformConnector;
 import dev.nexus.api.platform.RateLimit;
+import dev.nexus.api.platform.RunningConnector;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import org.pf4j.Extension;
@@ -21,25 +21,16 @@ import org.pf4j.Extension;
  * {@link #stop} are called once each by the host (stop is idempotent and safe without start).
  */
 @Extension
-public final class WebhookConnector implements PlatformConnector {
+public final class WebhookConnector extends RunningConnector<WebhookConnector.Running> {
 
     /** The platform name. */
     public static final String PLATFORM = "webhook";
 
-    private volatile Running running;
+    record Running(WebhookSettings settings, Inbox inbox, CallbackClient callbacks) {}
 
     /** Creates the connector; PF4J calls this. */
-    public WebhookConnector() {}
-
-    @Override
-    public String platform() {
-        return PLATFORM;
-    }
-
-    @Override
-    public RateLimit rateLimit() {
-        Running current = running;
-        return current == null ? WebhookSettings.DEFAULT_RATE_LIMIT : current.settings.rateLimit();
+    public WebhookConnector() {
+        super(PLATFORM, WebhookSettings.DEFAULT_RATE_LIMIT);
     }
 
     /**
@@ -48,11 +39,11 @@ public final class WebhookConnector implements PlatformConnector {
      * @throws IllegalArgumentException when the configuration or a secret is invalid, naming the key and the fix
      */
     @Override
-    public void start(PluginContext context) {
+    protected Running open(PluginContext context) {
         WebhookSettings settings = WebhookSettings.from(context);
         System.Logger log = System.getLogger(context.loggerName());
         CallbackClient callbacks = new CallbackClient(settings, context.clock());
-        running = new Running(
+        Running running = new Running(
                 settings, new Inbox(settings, context.inbound(), context.store(), context.clock(), log), callbacks);
         if (settings.signing()) {
             log.log(
@@ -65,34 +56,27 @@ public final class WebhookConnector implements PlatformConnector {
                     "webhook has no signing key: inbound requests get 503 and replies fail until "
                             + "NEXUS_SECRET_WEBHOOK_SIGNING_KEY is set");
         }
+        return running;
+    }
+
+    @Override
+    protected RateLimit rateLimit(Running running) {
+        return running.settings().rateLimit();
     }
 
     @Override
     public Optional<HttpReply> handle(HttpInbound request) {
-        Running current = running;
-        if (current == null) {
-            return Optional.of(HttpReply.problem(503, "Webhook not running", "the webhook connector is not started"));
-        }
-        return Optional.of(current.inbox.handle(request));
+        return Optional.of(
+                running().map(current -> current.inbox().handle(request)).orElseGet(this::notRunning));
     }
 
     @Override
-    public DeliveryResult send(OutboundMessage message) {
-        Running current = running;
-        if (current == null) {
-            return new DeliveryResult.Failed("the webhook connector is not started");
-        }
-        return current.callbacks.deliver(message);
+    protected DeliveryResult send(Running running, OutboundMessage message) {
+        return running.callbacks().deliver(message);
     }
 
     @Override
-    public void stop() {
-        Running current = running;
-        running = null;
-        if (current != null) {
-            current.callbacks.close();
-        }
+    protected void close(Running running) {
+        running.callbacks().close();
     }
-
-    private record Running(WebhookSettings settings, Inbox inbox, CallbackClient callbacks) {}
 }

@@ -1,6 +1,6 @@
 package dev.nexus.plugin.webhook;
 
-import dev.nexus.api.PluginConfig;
+import dev.nexus.api.ConfigReader;
 import dev.nexus.api.PluginContext;
 import dev.nexus.api.platform.RateLimit;
 import java.net.URI;
@@ -63,33 +63,57 @@ record WebhookSettings(
     /**
      * Reads configuration and secrets.
      *
-     * @throws IllegalArgumentException naming the key, the value (never a secret) and the fix
+     * @throws IllegalArgumentException naming every key that is wrong, its value (never a secret) and the fix
      */
     static WebhookSettings from(PluginContext context) {
-        PluginConfig config = context.config();
+        ConfigReader read = new ConfigReader("webhook", context.config());
         List<byte[]> keys = new ArrayList<>();
-        key(context, "signing-key").ifPresent(keys::add);
-        key(context, "previous-signing-key").ifPresent(key -> {
+        key(context, read, "signing-key").ifPresent(keys::add);
+        key(context, read, "previous-signing-key").ifPresent(key -> {
             if (keys.isEmpty()) {
-                throw new IllegalArgumentException(
-                        "webhook secret 'previous-signing-key' is set but 'signing-key' is not;"
-                                + " set NEXUS_SECRET_WEBHOOK_SIGNING_KEY to the current key");
+                read.problem("webhook secret 'previous-signing-key' is set but 'signing-key' is not;"
+                        + " set NEXUS_SECRET_WEBHOOK_SIGNING_KEY to the current key");
             }
             keys.add(key);
         });
+        Optional<URI> callbackUrl = Optional.empty();
+        Optional<String> callback = read.config().string("callback-url");
+        if (callback.isPresent()) {
+            try {
+                callbackUrl = Optional.of(url(callback.get(), "webhook config 'callback-url'"));
+            } catch (IllegalArgumentException e) {
+                read.problem(String.valueOf(e.getMessage()));
+            }
+        }
+        HostPatterns callbackHosts = HostPatterns.of("callback-hosts", List.of());
+        try {
+            callbackHosts = HostPatterns.of("callback-hosts", read.config().strings("callback-hosts"));
+        } catch (IllegalArgumentException e) {
+            read.problem(String.valueOf(e.getMessage()));
+        }
+        Duration tolerance = Duration.ofSeconds(read.integer("tolerance-seconds", 300, 1, 3600));
+        int maxBodyBytes = (int) read.integer("max-body-bytes", 65_536, 256, 16 * 1024 * 1024);
+        int maxTextChars = (int) read.integer("max-text-chars", 16_000, 1, 1_000_000);
+        int replayCapacity = (int) read.integer("replay-cache-size", 100_000, 100, 10_000_000);
+        Duration connectTimeout = Duration.ofMillis(read.integer("connect-timeout-ms", 5_000, 100, 120_000));
+        Duration requestTimeout = Duration.ofMillis(read.integer("request-timeout-ms", 10_000, 100, 300_000));
+        RateLimit rateLimit = RateLimit.perSecond((int) read.integer("rate-limit-per-second", 10, 1, 10_000));
+        Duration retryBase = Duration.ofSeconds(read.integer("retry-base-seconds", 2, 1, 3600));
+        Duration retryMax = Duration.ofSeconds(read.integer("retry-max-seconds", 300, 1, 86_400));
+        read.check();
         return new WebhookSettings(
                 List.copyOf(keys),
-                config.string("callback-url").map(url -> url(url, "webhook config 'callback-url'")),
-                HostPatterns.of("callback-hosts", config.strings("callback-hosts")),
-                Duration.ofSeconds(bounded(config, "tolerance-seconds", 300, 1, 3600)),
-                (int) bounded(config, "max-body-bytes", 65_536, 256, 16 * 1024 * 1024),
-                (int) bounded(config, "max-text-chars", 16_000, 1, 1_000_000),
-                (int) bounded(config, "replay-cache-size", 100_000, 100, 10_000_000),
-                Duration.ofMillis(bounded(config, "connect-timeout-ms", 5_000, 100, 120_000)),
-                Duration.ofMillis(bounded(config, "request-timeout-ms", 10_000, 100, 300_000)),
-                RateLimit.perSecond((int) bounded(config, "rate-limit-per-second", 10, 1, 10_000)),
-                Duration.ofSeconds(bounded(config, "retry-base-seconds", 2, 1, 3600)),
-                Duration.ofSeconds(bounded(config, "retry-max-seconds", 300, 1, 86_400)));
+                callbackUrl,
+                callbackHosts,
+                tolerance,
+                maxBodyBytes,
+                maxTextChars,
+                replayCapacity,
+                connectTimeout,
+                requestTimeout,
+                rateLimit,
+                retryBase,
+                retryMax);
     }
 
     /** Returns true when a signing key is configured. */
@@ -124,27 +148,18 @@ record WebhookSettings(
     }
 
     static String cap(String text) {
-        return text.length() <= 100 ? text : text.substring(0, 100) + "…";
+        return ConfigReader.echo(text);
     }
 
-    private static Optional<byte[]> key(PluginContext context, String name) {
-        return context.secret(name).filter(value -> !value.isBlank()).map(value -> {
+    private static Optional<byte[]> key(PluginContext context, ConfigReader read, String name) {
+        return context.secret(name).filter(value -> !value.isBlank()).flatMap(value -> {
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
             if (bytes.length < MIN_KEY_BYTES) {
-                throw new IllegalArgumentException(
-                        "webhook secret '" + name + "' is " + bytes.length + " bytes long; use at least "
-                                + MIN_KEY_BYTES + " random bytes, e.g. the output of: openssl rand -hex 32");
+                read.problem("webhook secret '" + name + "' is " + bytes.length + " bytes long; use at least "
+                        + MIN_KEY_BYTES + " random bytes, e.g. the output of: openssl rand -hex 32");
+                return Optional.empty();
             }
-            return bytes;
+            return Optional.of(bytes);
         });
-    }
-
-    private static long bounded(PluginConfig config, String key, long fallback, long min, long max) {
-        long value = config.integer(key, fallback);
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(
-                    "webhook config '" + key + "' must be between " + min + " and " + max + ", got " + value);
-        }
-        return value;
     }
 }

@@ -211,7 +211,7 @@ class CallbackDeliveryTest {
         connector.stop();
 
         assertThat(connector.send(reply("r", 1, Map.of())))
-                .isEqualTo(new DeliveryResult.Failed("the webhook connector is not started"));
+                .isEqualTo(new DeliveryResult.Failed("the webhook connector is not running"));
         assertThat(server.received()).isEmpty();
     }
 
