@@ -116,7 +116,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         this.people = new PeopleRepository(database);
         this.index = new MemoryIndex(IndexSettings.defaults(), scheduler);
         this.writer = new FactWriter(facts, index, embedder, clock);
-        this.retrieval = new Retrieval(settings, facts, episodes, index);
+        this.retrieval = new Retrieval(settings, facts, episodes, index, embedder::embedIfReady);
         this.consolidation = new Consolidation(settings, facts, episodes, index, writer, clock, summariser);
     }
 
