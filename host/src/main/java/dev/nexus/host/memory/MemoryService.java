@@ -652,7 +652,11 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                                 Optional.of(occurred), Optional.of(said.id()), Optional.empty(), Map.of(), false));
             }
         }
-        people.recordInteraction(turn.user(), personality, Sentiment.of(turn.userText()), turn.at());
+        if (speaker.isEmpty()) {
+            // How the user and the personality get on: another person's turn in the user's group chat
+            // neither counts as the user's nor colours it with that person's mood.
+            people.recordInteraction(turn.user(), personality, Sentiment.of(turn.userText()), turn.at());
+        }
     }
 
     /**
