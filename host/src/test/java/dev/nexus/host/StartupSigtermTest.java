@@ -13,33 +13,45 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * SIGTERM at any moment of start-up ends the process cleanly: exit status 0, "stopped" printed, no
  * JVM crash report, and the next start on the same data works. The points: just after the database
  * was migrated, while memory and knowledge are being set up, just after the server listens, and
  * while the bundled ONNX embedding model is loading (which used to crash the JVM with SIGSEGV in
- * {@code OrtSession.createSession}). One data directory (H2) serves every point; the database does
- * not change what start-up does here.
+ * {@code OrtSession.createSession}). On H2 and on PostgreSQL: one data directory and database per
+ * backend serve every point, and the restart runs on that same database.
  */
+@ParameterizedClass
+@MethodSource(dev.nexus.host.testing.TestHost.DATABASES)
 class StartupSigtermTest {
+
+    /** The backend this invocation runs on (also handed to {@code data}). */
+    @Parameter
+    Database.Kind database;
 
     private static ChildHost.Config config;
 
-    @BeforeAll
-    static void data() throws IOException {
-        config = ChildHost.Config.fresh(Database.Kind.H2, Map.of());
+    @BeforeParameterizedClassInvocation
+    static void data(Database.Kind kind) throws IOException {
+        config = ChildHost.Config.fresh(kind, Map.of());
         Path persona = config.dataDir().resolve("personalities").resolve("zen-engineer");
         Files.createDirectories(persona);
         Files.copy(Path.of("..", "personalities", "zen-engineer", "persona.yaml"), persona.resolve("persona.yaml"));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void delete() {
-        config.delete();
+        if (config != null) {
+            config.delete();
+            config = null;
+        }
     }
 
     @Test
@@ -79,8 +91,11 @@ class StartupSigtermTest {
             assertCleanExit(child);
             assertThat(child.output()).contains("embedding model all-minilm-l6-v2-q loaded");
             assertThat(child.output())
-                    .as("H2 says it serves one host")
-                    .contains("single host: the embedded H2 database serves this one host");
+                    .as("the host says which database serves it")
+                    .contains(
+                            database == Database.Kind.H2
+                                    ? "single host: the embedded H2 database serves this one host"
+                                    : "shares PostgreSQL with the hosts it finds there");
             // Answered, refused as the server stops, or (sent after it stopped listening) not connected: never a 500.
             assertThat(turn.join()).as("the first turn").isIn(200, 503, -1);
         }
@@ -112,11 +127,16 @@ class StartupSigtermTest {
         }
     }
 
-    /** What was stopped half-way starts again on the same data, and answers. */
+    /** What was stopped half-way starts again on the same data (the same PostgreSQL database), and answers. */
     private static void assertRestarts() {
         try (ChildHost again = ChildHost.start(config)) {
             HttpResponse<String> live = again.http().get("/health/live");
             assertThat(live.statusCode()).isEqualTo(200);
+            config.postgresDatabase()
+                    .ifPresent(name -> assertThat(again.output())
+                            .as("the restart opened the database the stopped starts used")
+                            .containsPattern("database jdbc:postgresql://\\S+/" + name
+                                    + "\\b.* \\(POSTGRESQL\\) at schema version"));
         }
     }
 }

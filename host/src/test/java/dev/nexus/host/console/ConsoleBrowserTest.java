@@ -2,29 +2,43 @@ package dev.nexus.host.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.Chromium;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The web console in a real headless Chromium against a real host on port 0 (H2, the bundled
- * personalities, the offline model): a user signs in and chats with a streamed reply, regenerates
- * and rates it; another user's conversation stays hidden; an admin approves a proposal that appears
- * live. With {@code -Dnexus.docs.write=true} the screenshots go to {@code docs/} (else to
- * {@code target/console-screenshots/}).
- *
- * <p>H2 only, although it stores data: a second browser run would add about half a minute, and every
- * route the console calls is tested on both databases by the HTTP tests (docs/testing.md, "Both databases").
+ * The web console in a real headless Chromium against a real host on port 0 (the bundled
+ * personalities, the offline model), on H2 and on PostgreSQL: a user signs in and chats with a
+ * streamed reply, regenerates and rates it; another user's conversation stays hidden; an admin
+ * approves a proposal that appears live. One browser serves both databases; each database gets a
+ * host of its own. With {@code -Dnexus.docs.write=true} the screenshots of the H2 run go to
+ * {@code docs/} (else each run's to {@code target/console-screenshots/<database>/}).
  */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class ConsoleBrowserTest {
 
+    /** The backend this invocation runs on (also handed to {@code start}). */
+    @Parameter
+    Database.Kind database;
+
+    static Path echoJar;
     static TestHost host;
     static Chromium browser;
     static TestHttp admin;
@@ -32,8 +46,8 @@ class ConsoleBrowserTest {
     static String bobKey;
 
     @BeforeAll
-    static void start(@org.junit.jupiter.api.io.TempDir Path plugins) {
-        dev.nexus.host.testing.PluginJar.builder("echo")
+    static void launchBrowser(@TempDir Path built) {
+        echoJar = dev.nexus.host.testing.PluginJar.builder("echo")
                 .source("echo.EchoTool", """
                 package echo;
                 import dev.nexus.api.tool.*;
@@ -44,8 +58,15 @@ class ConsoleBrowserTest {
                 }
                 """)
                 .extension("echo.EchoTool")
-                .build(plugins);
+                .build(built);
+        browser = Chromium.launch();
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start(Database.Kind kind, @TempDir Path plugins) throws IOException {
+        Files.copy(echoJar, plugins.resolve(echoJar.getFileName()));
         host = TestHost.builder()
+                .database(kind)
                 .env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
                 .yaml("personalities: {directory: '"
                         + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
@@ -53,16 +74,20 @@ class ConsoleBrowserTest {
         admin = host.http();
         aliceKey = userKey("alice");
         bobKey = userKey("bob");
-        browser = Chromium.launch();
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stopHost() {
+        if (host != null) {
+            host.close();
+            host = null;
+        }
     }
 
     @AfterAll
-    static void stop() {
+    static void closeBrowser() {
         if (browser != null) {
             browser.close();
-        }
-        if (host != null) {
-            host.close();
         }
     }
 
@@ -585,10 +610,11 @@ class ConsoleBrowserTest {
         return (String) TestHttp.json(created).get("secret");
     }
 
-    private static void screenshot(String name) {
-        Path dir = Boolean.getBoolean("nexus.docs.write")
-                ? Path.of("..", "docs")
-                : Path.of("target", "console-screenshots");
+    private void screenshot(String name) {
+        Path dir = Path.of("target", "console-screenshots", database.name().toLowerCase(java.util.Locale.ROOT));
+        if (Boolean.getBoolean("nexus.docs.write") && database == Database.Kind.H2) {
+            dir = Path.of("..", "docs");
+        }
         browser.screenshot(dir.resolve(name));
     }
 
