@@ -58,9 +58,11 @@ final class ConversationRepository {
                     + " state, created_at ";
 
     private final Jdbi jdbi;
+    private final Database database;
 
     ConversationRepository(Database database) {
         this.jdbi = database.jdbi();
+        this.database = database;
     }
 
     /** Stores a reply and marks the user message answered, in one transaction. */
@@ -74,7 +76,8 @@ final class ConversationRepository {
      * each is decided ({@link #continueAfter}).
      */
     StoredMessage insertReply(NewMessage reply, String userMessageId, Map<String, String> awaiting) {
-        return jdbi.inTransaction(h -> {
+        // The replies of turns that finish together share one commit (on H2 one write of the file).
+        return database.inGroupCommit(() -> jdbi.inTransaction(h -> {
             StoredMessage stored = insertMessage(h, reply);
             markUser(h, userMessageId, "answered");
             for (Map.Entry<String, String> call : awaiting.entrySet()) {
@@ -89,7 +92,7 @@ final class ConversationRepository {
                         .execute();
             }
             return stored;
-        });
+        }));
     }
 
     /** Returns the proposals whose decision a conversation still waits for, oldest first. */
@@ -295,7 +298,8 @@ final class ConversationRepository {
             java.util.function.Supplier<String> ids,
             java.util.function.Consumer<Optional<Conversation>> check,
             Opening opening) {
-        return jdbi.inTransaction(h -> {
+        // The messages of turns that arrive together share one commit (on H2 one write of the file).
+        return database.inGroupCommit(() -> jdbi.inTransaction(h -> {
             if (request.externalId().isPresent()) {
                 Optional<StoredMessage> known =
                         byExternalId(h, request.platform(), request.externalId().get());
@@ -377,7 +381,7 @@ final class ConversationRepository {
                                     now)),
                     false,
                     greeting);
-        });
+        }));
     }
 
     /**

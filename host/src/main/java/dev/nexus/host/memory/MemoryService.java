@@ -544,7 +544,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             return;
         }
         Instant now = clock.instant();
-        database.inTransaction(() -> recordRetrieval(items, now));
+        database.inGroupCommit(() -> recordRetrieval(items, now)); // with the counters of turns recalled at once
     }
 
     private void recordRetrieval(List<RecalledItem> items, Instant now) {
@@ -598,14 +598,23 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                 Importance.ofMessage(turn.replyText(), 0) / 2,
                 0,
                 turn.at());
-        database.inTransaction(
-                () -> { // one commit for both sides of the turn
-                    episodes.insert(
-                            said,
-                            vector.map(Vectors::toBytes).orElse(null),
-                            vector.isPresent() ? embedder.name() : null);
-                    episodes.insert(replied, null, null);
-                });
+        double sentiment = Sentiment.of(turn.userText());
+        Runnable store = () -> { // one commit for both sides of the turn and the relationship's counter
+            episodes.insert(
+                    said, vector.map(Vectors::toBytes).orElse(null), vector.isPresent() ? embedder.name() : null);
+            episodes.insert(replied, null, null);
+            people.recordInteraction(turn.user(), personality, sentiment, turn.at());
+        };
+        try {
+            database.inGroupCommit(store);
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            if (!Database.isUniqueViolation(e)) {
+                throw e;
+            }
+            // Two first turns of a user with a personality at once both inserted the relationship's row; the
+            // other one won, so this time the counter's update finds it (a duplicate episode fails again).
+            database.inGroupCommit(store);
+        }
         index.put(
                 said.id(),
                 new MemoryIndex.Meta(said.user(), false, personality, Optional.empty(), said.at()),
@@ -642,7 +651,6 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                                 Optional.of(occurred), Optional.of(said.id()), Optional.empty(), Map.of(), false));
             }
         }
-        people.recordInteraction(turn.user(), personality, Sentiment.of(turn.userText()), turn.at());
     }
 
     /**
