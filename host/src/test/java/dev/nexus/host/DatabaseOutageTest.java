@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A database outage is a fast 503, not a hang or a 500: PostgreSQL (a cluster of this test's own) is
  * stopped under chat load and started again. Meanwhile every answer is 200 or a 503 problem with
  * {@code Retry-After}, readiness says the database is down, liveness stays up; after PostgreSQL
- * returns, chat works again without a restart of the host.
+ * returns, chat works again without a restart of the host. PostgreSQL only: an embedded H2 cannot be
+ * taken away from under the host (docs/testing.md, "Both databases").
  */
 class DatabaseOutageTest {
 

@@ -3,21 +3,36 @@ package dev.nexus.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.TestHost;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** A host that fails part-way through starting stops what it had started. */
+/**
+ * A host that fails part-way through starting stops what it had started: on PostgreSQL that includes
+ * the connection pool and the cluster's listener, timer and notice threads, opened long before the port.
+ */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class HostStartupFailureTest {
+
+    /** The backend this invocation runs on. */
+    @Parameter
+    Database.Kind database;
 
     private static java.util.Set<Thread> nexusThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
-                .filter(t ->
-                        t.getName().startsWith("nexus-memory-") || t.getName().startsWith("nexus-plugin-scheduler-"))
+                .filter(t -> t.getName().startsWith("nexus-memory-")
+                        || t.getName().startsWith("nexus-plugin-scheduler-")
+                        || t.getName().startsWith("nexus-cluster-")
+                        || t.getName().startsWith("nexus-db"))
                 .collect(java.util.stream.Collectors.toSet());
     }
 
@@ -33,6 +48,7 @@ class HostStartupFailureTest {
         java.util.Set<Thread> before = nexusThreads();
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> TestHost.builder()
+                            .database(database)
                             .env("NEXUS_PORT", Integer.toString(taken.getLocalPort()))
                             .start())
                     .isInstanceOf(IllegalStateException.class)

@@ -89,6 +89,7 @@ final class RouteDocs {
                         optional("traits", map(number())),
                         optional("model", str()),
                         optional("inReplyTo", str()),
+                        optional("speaker", ref("Speaker")),
                         optional("metadata", open("offline, usage, recalled, context, tools: see docs/api.md")),
                         optional("alternatives", array(open("regenerated replies to the same message, as messages")))));
         c.put(
@@ -96,7 +97,7 @@ final class RouteDocs {
                 openObject(
                         required("conversation", str()),
                         required("message", ref("StoredMessage")),
-                        required("userMessage", open("{id, createdAt}")),
+                        required("userMessage", open("{id, createdAt, speaker?}")),
                         required("personality", open("{id, version}")),
                         required("traits", map(number())),
                         required("model", str()),
@@ -108,7 +109,19 @@ final class RouteDocs {
                         required("personality", str("a personality id")),
                         required("user", str("1-200 characters")),
                         optional("conversation", str("continue this conversation; left out, a new one starts")),
-                        required("message", str("at most chat.max-message-chars"))));
+                        required("message", str("at most chat.max-message-chars")),
+                        optional("speaker", ref("Speaker"))));
+        c.put(
+                "Speaker",
+                object(
+                        required(
+                                "name",
+                                str("who said the message (a group chat): 1-100 characters without control"
+                                        + " characters, shown before the turn; see docs/memory.md")),
+                        optional(
+                                "id",
+                                str("a platform identity or user id, 1-200 characters; the user's own id"
+                                        + " makes the turn the user's"))));
         c.put(
                 "Personality",
                 open(

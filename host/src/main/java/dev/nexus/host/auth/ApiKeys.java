@@ -2,6 +2,7 @@ package dev.nexus.host.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.nexus.host.AccessDeniedException;
 import dev.nexus.host.Ids;
 import dev.nexus.host.InvalidInputException;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Authentication answers from a short-lived cache (5 s) of hash lookups so a busy chat endpoint
  * does not query the database per request; revocation through this instance invalidates the cache
- * at once, and other instances sharing the database see a revocation within those 5 seconds.
- * Thread-safe.
+ * at once. Other hosts sharing the database drop their cached lookups when told ({@link
+ * #changedElsewhere}, the cluster's notice); a host that missed the notice refuses the key once its
+ * cached lookup expires, 5 seconds on this instance's clock (the system's monotonic time when that
+ * clock is the system clock, so a wall-clock step cannot stretch it). Thread-safe.
  */
 public final class ApiKeys {
 
@@ -41,10 +45,7 @@ public final class ApiKeys {
 
     private final KeyRepository repository;
     private final Clock clock;
-    private final Cache<String, Optional<Caller>> byHash = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofSeconds(5))
-            .maximumSize(10_000)
-            .build();
+    private final Cache<String, Optional<Caller>> byHash;
     private final ConcurrentHashMap<String, Instant> lastTouched = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong revocations = new java.util.concurrent.atomic.AtomicLong();
 
@@ -54,6 +55,21 @@ public final class ApiKeys {
     public ApiKeys(Database database, Clock clock) {
         this.repository = new KeyRepository(database);
         this.clock = clock;
+        this.byHash = Caffeine.newBuilder()
+                .expireAfterWrite(Duration.ofSeconds(5))
+                .maximumSize(10_000)
+                .ticker(ticker(clock))
+                .build();
+    }
+
+    /**
+     * The key cache's time: the JVM's monotonic ticker under the system clock, else {@code clock} itself,
+     * so a host on a clock a test moves by hand keeps its cached lookups until the test moves it.
+     */
+    private static Ticker ticker(Clock clock) {
+        return clock.equals(Clock.system(clock.getZone()))
+                ? Ticker.systemTicker()
+                : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
     }
 
     /**

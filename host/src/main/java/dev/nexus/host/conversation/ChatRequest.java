@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param thread a platform's group chat or thread: every message with the same thread continues one
  *     conversation per (platform, personality, thread), whoever sent it; {@code conversation} is then
  *     ignored. Empty for direct conversations and the API
+ * @param speaker who said the message when it is not simply the user (a group chat relayed through the
+ *     API, a platform's group thread); empty for the user's own turn
  */
 public record ChatRequest(
         String personality,
@@ -27,7 +29,8 @@ public record ChatRequest(
         String platform,
         Optional<String> externalId,
         Map<String, String> replyTo,
-        Optional<String> thread) {
+        Optional<String> thread,
+        Optional<Speaker> speaker) {
 
     /** The platform name of the HTTP chat API. */
     public static final String API = "api";
@@ -42,6 +45,25 @@ public record ChatRequest(
         externalId = externalId == null ? Optional.empty() : externalId.filter(id -> !id.isBlank());
         replyTo = replyTo == null ? Map.of() : Map.copyOf(replyTo);
         thread = thread == null ? Optional.empty() : thread.filter(key -> !key.isBlank());
+        speaker = speaker == null ? Optional.empty() : speaker;
+    }
+
+    /** A request without a named speaker (the user's own turn). */
+    public ChatRequest(
+            String personality,
+            String user,
+            Optional<String> conversation,
+            String message,
+            String platform,
+            Optional<String> externalId,
+            Map<String, String> replyTo,
+            Optional<String> thread) {
+        this(personality, user, conversation, message, platform, externalId, replyTo, thread, Optional.empty());
+    }
+
+    /** Returns this request said by {@code value} (empty: the user's own turn). */
+    public ChatRequest withSpeaker(Optional<Speaker> value) {
+        return new ChatRequest(personality, user, conversation, message, platform, externalId, replyTo, thread, value);
     }
 
     /** A request of a direct conversation (no group chat or thread). */
@@ -53,7 +75,16 @@ public record ChatRequest(
             String platform,
             Optional<String> externalId,
             Map<String, String> replyTo) {
-        this(personality, user, conversation, message, platform, externalId, replyTo, Optional.empty());
+        this(
+                personality,
+                user,
+                conversation,
+                message,
+                platform,
+                externalId,
+                replyTo,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /**

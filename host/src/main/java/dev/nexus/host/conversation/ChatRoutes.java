@@ -22,8 +22,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChatRoutes {
 
-    /** The body of a chat request; unknown fields are refused. */
-    record ChatBody(String personality, String user, String conversation, String message) {}
+    /**
+     * The body of a chat request; unknown fields are refused. {@code speaker} names who said the message
+     * when the conversation holds several people (issue 16: a group chat relayed through the API).
+     */
+    record ChatBody(
+            String personality,
+            String user,
+            String conversation,
+            String message,
+            @org.jspecify.annotations.Nullable SpeakerBody speaker) {}
+
+    /** Who said a chat message: a name, and their identity (a platform identity or user id) when known. */
+    record SpeakerBody(
+            @org.jspecify.annotations.Nullable String name,
+            @org.jspecify.annotations.Nullable String id) {}
 
     private static final int KEEP_ALIVE_SECONDS = 15;
 
@@ -184,7 +197,9 @@ public final class ChatRoutes {
     private static ChatRequest request(Exchange exchange) {
         ChatBody body = exchange.json(ChatBody.class);
         String user = exchange.caller().actingUser("user", Optional.ofNullable(body.user()));
-        return ChatRequest.api(body.personality(), user, Optional.ofNullable(body.conversation()), body.message());
+        return ChatRequest.api(body.personality(), user, Optional.ofNullable(body.conversation()), body.message())
+                .withSpeaker(Optional.ofNullable(body.speaker())
+                        .map(s -> new Speaker(s.name() == null ? "" : s.name(), Optional.ofNullable(s.id()))));
     }
 
     private static int limit(String text) {
@@ -212,13 +227,11 @@ public final class ChatRoutes {
                         reply.content(),
                         "createdAt",
                         reply.createdAt()));
-        body.put(
-                "userMessage",
-                Map.of(
-                        "id",
-                        turn.userMessage().id(),
-                        "createdAt",
-                        turn.userMessage().createdAt()));
+        Map<String, Object> userMessage = new LinkedHashMap<>();
+        userMessage.put("id", turn.userMessage().id());
+        userMessage.put("createdAt", turn.userMessage().createdAt());
+        turn.userMessage().speaker().ifPresent(speaker -> userMessage.put("speaker", speakerBody(speaker)));
+        body.put("userMessage", userMessage);
         body.put(
                 "personality",
                 Map.of(
@@ -232,6 +245,13 @@ public final class ChatRoutes {
         return body;
     }
 
+    private static Map<String, Object> speakerBody(Speaker speaker) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", speaker.name());
+        speaker.id().ifPresent(id -> body.put("id", id));
+        return body;
+    }
+
     static Map<String, Object> messageBody(StoredMessage message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", message.id());
@@ -239,6 +259,7 @@ public final class ChatRoutes {
         body.put("content", message.content());
         body.put("createdAt", message.createdAt());
         body.put("platform", message.platform());
+        message.speaker().ifPresent(speaker -> body.put("speaker", speakerBody(speaker)));
         if (message.fromAssistant()) {
             body.put(
                     "personality",

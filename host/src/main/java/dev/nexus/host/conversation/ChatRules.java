@@ -43,6 +43,7 @@ final class ChatRules {
             problems.add("message is " + text.length() + " characters; the limit is " + maxMessageChars
                     + " (chat.max-message-chars): split it or raise the limit");
         }
+        request.speaker().ifPresent(speaker -> problems.addAll(speaker.problems()));
         if (!problems.isEmpty()) {
             throw new InvalidInputException(
                     problems.size() == 1 ? problems.get(0) : "invalid chat message",

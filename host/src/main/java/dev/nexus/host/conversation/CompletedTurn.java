@@ -3,6 +3,7 @@ package dev.nexus.host.conversation;
 import dev.nexus.host.persona.PersonalityId;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A stored user message and the stored reply to it. Immutable.
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param replyText what the personality answered
  * @param traits the trait values used for the reply
  * @param at when the reply was stored
+ * @param speaker who said the user's message when it was someone other than the user (issue 16: a group
+ *     chat relayed through the API); memory then attributes what it says to that person
  */
 public record CompletedTurn(
         String conversation,
@@ -30,10 +33,40 @@ public record CompletedTurn(
         String replyId,
         String replyText,
         Map<String, Double> traits,
-        Instant at) {
+        Instant at,
+        Optional<Speaker> speaker) {
 
     /** Copies the traits. */
     public CompletedTurn {
         traits = Map.copyOf(traits);
+        speaker = speaker == null ? Optional.empty() : speaker;
+    }
+
+    /** A turn of the user's own. */
+    public CompletedTurn(
+            String conversation,
+            String platform,
+            String user,
+            PersonalityId personality,
+            int personalityVersion,
+            String userMessageId,
+            String userText,
+            String replyId,
+            String replyText,
+            Map<String, Double> traits,
+            Instant at) {
+        this(
+                conversation,
+                platform,
+                user,
+                personality,
+                personalityVersion,
+                userMessageId,
+                userText,
+                replyId,
+                replyText,
+                traits,
+                at,
+                Optional.empty());
     }
 }

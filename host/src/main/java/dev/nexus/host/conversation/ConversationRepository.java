@@ -50,12 +50,49 @@ final class ConversationRepository {
             Map<String, Object> metadata,
             Optional<String> inReplyTo,
             String state,
-            Instant createdAt) {}
+            Instant createdAt,
+            Optional<Speaker> speaker) {
+
+        NewMessage(
+                String id,
+                String conversation,
+                String role,
+                String content,
+                String platform,
+                Optional<String> externalId,
+                String user,
+                PersonalityId personality,
+                Optional<Integer> personalityVersion,
+                Map<String, Double> traits,
+                Optional<String> model,
+                Map<String, Object> metadata,
+                Optional<String> inReplyTo,
+                String state,
+                Instant createdAt) {
+            this(
+                    id,
+                    conversation,
+                    role,
+                    content,
+                    platform,
+                    externalId,
+                    user,
+                    personality,
+                    personalityVersion,
+                    traits,
+                    model,
+                    metadata,
+                    inReplyTo,
+                    state,
+                    createdAt,
+                    Optional.empty());
+        }
+    }
 
     private static final String MESSAGE_COLUMNS =
             "seq, id, conversation_id, role, content, platform, external_id, user_id,"
                     + " personality_id, personality_version, traits, model, metadata, COALESCE(in_reply_to, alternative_to) AS in_reply_to,"
-                    + " state, created_at ";
+                    + " state, created_at, speaker_name, speaker_id ";
 
     private final Jdbi jdbi;
     private final Database database;
@@ -212,9 +249,11 @@ final class ConversationRepository {
         Instant at = m.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         long seq = h.createUpdate("""
                 INSERT INTO messages (id, conversation_id, role, content, platform, external_id, user_id, personality_id,
-                    personality_version, traits, model, metadata, in_reply_to, state, created_at)
+                    personality_version, traits, model, metadata, in_reply_to, state, created_at, speaker_name, speaker_id)
                 VALUES (:id, :conversation, :role, :content, :platform, :externalId, :user, :personality,
-                    :version, :traits, :model, :metadata, :inReplyTo, :state, :at)""")
+                    :version, :traits, :model, :metadata, :inReplyTo, :state, :at, :speakerName, :speakerId)""")
+                .bind("speakerName", m.speaker().map(Speaker::name).orElse(null))
+                .bind("speakerId", m.speaker().flatMap(Speaker::id).orElse(null))
                 .bind("id", m.id())
                 .bind("conversation", m.conversation())
                 .bind("role", m.role())
@@ -253,7 +292,8 @@ final class ConversationRepository {
                 Json.readMap(Json.write(m.metadata())),
                 m.inReplyTo(),
                 m.state(),
-                at);
+                at,
+                m.speaker());
     }
 
     /**
@@ -378,7 +418,8 @@ final class ConversationRepository {
                                     metadata,
                                     Optional.empty(),
                                     "pending",
-                                    now)),
+                                    now,
+                                    request.speaker())),
                     false,
                     greeting);
         }));
@@ -394,7 +435,7 @@ final class ConversationRepository {
             Conversation conversation = conversation(h, message.conversation()).orElseThrow();
             List<StoredMessage> newestFirst = h.createQuery("""
                     SELECT seq, id, conversation_id, role, content, platform, external_id, user_id, personality_id,
-                        personality_version, model, in_reply_to, state, created_at
+                        personality_version, model, in_reply_to, state, created_at, speaker_name, speaker_id
                     FROM messages WHERE conversation_id = :conversation AND seq > :after AND seq < :before
                         AND alternative_to IS NULL
                     ORDER BY seq DESC LIMIT :limit""")
@@ -707,7 +748,13 @@ final class ConversationRepository {
                 details ? Json.readMap(rs.getString("metadata")) : Map.of(),
                 Optional.ofNullable(rs.getString("in_reply_to")),
                 rs.getString("state"),
-                instant(rs, "created_at"));
+                instant(rs, "created_at"),
+                speaker(rs.getString("speaker_name"), rs.getString("speaker_id")));
+    }
+
+    private static Optional<Speaker> speaker(
+            @org.jspecify.annotations.Nullable String name, @org.jspecify.annotations.Nullable String id) {
+        return name == null ? Optional.empty() : Optional.of(new Speaker(name, Optional.ofNullable(id)));
     }
 
     private static Map<String, Double> traits(String json) {

@@ -370,7 +370,9 @@ public final class ConversationService {
                 request.message(),
                 request.platform(),
                 request.externalId(),
-                request.replyTo());
+                request.replyTo(),
+                request.thread(),
+                request.speaker());
     }
 
     /** The personality's first greeting, macros expanded for {@code user}; empty when it has none. */
@@ -629,7 +631,8 @@ public final class ConversationService {
                 recallBudget,
                 settings.windowMessages(),
                 firstTurn,
-                greeted));
+                greeted,
+                message.speaker()));
 
         ToolLoop.Result answered;
         if (filtered.refusal().isPresent()) {

@@ -57,7 +57,8 @@ final class FollowUp {
                 result.reply().id(),
                 result.reply().content(),
                 result.reply().traits(),
-                result.reply().createdAt());
+                result.reply().createdAt(),
+                result.userMessage().otherSpeaker());
         try {
             background.execute(() -> {
                 for (TurnObserver observer : observe ? observers : List.<TurnObserver>of()) {

@@ -79,6 +79,7 @@ final class PromptComposer {
      * @param windowLimit the most history messages to include
      * @param firstTurn true when the personality has not replied yet in this conversation
      * @param greeted true when the conversation opened with the personality's stored greeting
+     * @param speaker who said the new message (empty: the conversation's user)
      */
     record Input(
             Personality personality,
@@ -91,7 +92,35 @@ final class PromptComposer {
             int recallBudget,
             int windowLimit,
             boolean firstTurn,
-            boolean greeted) {
+            boolean greeted,
+            Optional<Speaker> speaker) {
+
+        Input(
+                Personality personality,
+                String user,
+                List<StoredMessage> history,
+                String summary,
+                String message,
+                Recollection recalled,
+                int budget,
+                int recallBudget,
+                int windowLimit,
+                boolean firstTurn,
+                boolean greeted) {
+            this(
+                    personality,
+                    user,
+                    history,
+                    summary,
+                    message,
+                    recalled,
+                    budget,
+                    recallBudget,
+                    windowLimit,
+                    firstTurn,
+                    greeted,
+                    Optional.empty());
+        }
 
         Input(
                 Personality personality,
@@ -120,6 +149,26 @@ final class PromptComposer {
     }
 
     private final PersonaSection persona;
+
+    /**
+     * Who speaks in the prompt's conversation: every named speaker, and "" for the turns without one
+     * (the conversation's user's own).
+     */
+    private static java.util.Set<String> speakers(Input in) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        names.add(in.speaker().map(Speaker::name).orElse(""));
+        for (StoredMessage message : in.history()) {
+            if (StoredMessage.USER.equals(message.role())) {
+                names.add(message.speaker().map(Speaker::name).orElse(""));
+            }
+        }
+        return names;
+    }
+
+    /** The name a user turn is shown with: its speaker's, else its user's (who wrote it). */
+    private static String label(Optional<Speaker> speaker, String user) {
+        return speaker.map(Speaker::name).orElse(user);
+    }
 
     PromptComposer(PersonaSection persona) {
         this.persona = persona;
@@ -181,24 +230,25 @@ final class PromptComposer {
         List<ModelMessage> window = new ArrayList<>();
         int omitted = 0;
         List<StoredMessage> history = in.history();
+        // Several people speak in this conversation (a group chat): each person's turn says who said it.
+        boolean named = speakers(in).size() > 1;
         for (int i = history.size() - 1; i >= 0; i--) {
             StoredMessage message = history.get(i);
-            int cost = TokenEstimate.ofMessage(message.content());
+            String text = named && StoredMessage.USER.equals(message.role())
+                    ? label(message.speaker(), message.user()) + ": " + message.content()
+                    : message.content();
+            int cost = TokenEstimate.ofMessage(text);
             if (window.size() >= in.windowLimit() || used + cost > in.budget()) {
                 omitted = i + 1;
                 break;
             }
-            window.add(
-                    0,
-                    message.fromAssistant()
-                            ? ModelMessage.assistant(message.content())
-                            : ModelMessage.user(message.content()));
+            window.add(0, message.fromAssistant() ? ModelMessage.assistant(text) : ModelMessage.user(text));
             used += cost;
         }
 
         List<ModelMessage> messages = new ArrayList<>(examples);
         messages.addAll(window);
-        messages.add(ModelMessage.user(in.message()));
+        messages.add(ModelMessage.user(named ? label(in.speaker(), in.user()) + ": " + in.message() : in.message()));
         if (!post.isBlank()) {
             messages.add(ModelMessage.system(post));
         }

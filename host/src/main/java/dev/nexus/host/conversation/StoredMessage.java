@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param inReplyTo for a reply, the id of the user message it answers
  * @param state {@code pending}, {@code answered} or {@code failed} for user messages; {@code complete} for replies
  * @param createdAt when it was stored
+ * @param speaker who said a user message when it was not simply the conversation's user (issue 16: a group
+ *     chat); empty for the user's own turns and for replies
  */
 public record StoredMessage(
         String id,
@@ -42,7 +44,8 @@ public record StoredMessage(
         Map<String, Object> metadata,
         Optional<String> inReplyTo,
         String state,
-        Instant createdAt) {
+        Instant createdAt,
+        Optional<Speaker> speaker) {
 
     /** The role of a person's message. */
     public static final String USER = "user";
@@ -55,6 +58,54 @@ public record StoredMessage(
     public StoredMessage {
         traits = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(traits));
         metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+        speaker = speaker == null ? Optional.empty() : speaker;
+    }
+
+    /** A message without a named speaker. */
+    public StoredMessage(
+            String id,
+            String conversation,
+            long seq,
+            String role,
+            String content,
+            String platform,
+            Optional<String> externalId,
+            String user,
+            PersonalityId personality,
+            Optional<Integer> personalityVersion,
+            Map<String, Double> traits,
+            Optional<String> model,
+            Map<String, Object> metadata,
+            Optional<String> inReplyTo,
+            String state,
+            Instant createdAt) {
+        this(
+                id,
+                conversation,
+                seq,
+                role,
+                content,
+                platform,
+                externalId,
+                user,
+                personality,
+                personalityVersion,
+                traits,
+                model,
+                metadata,
+                inReplyTo,
+                state,
+                createdAt,
+                Optional.empty());
+    }
+
+    /**
+     * Returns who said this message when it was someone other than the conversation's user: a named
+     * speaker of a chat-API turn whose id is not the user's. On platforms every sender acts as their own
+     * user (issue 11), so a platform message's speaker is the user themself and this is empty.
+     */
+    public Optional<Speaker> otherSpeaker() {
+        return speaker.filter(s -> ChatRequest.API.equals(platform) && !s.is(user));
     }
 
     /** Returns true for a personality's reply. */

@@ -2,6 +2,7 @@ package dev.nexus.host.memory;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One message of a conversation (episodic memory). Immutable.
@@ -17,6 +18,8 @@ import java.util.List;
  * @param importance how much it matters, 0–1 (computed at write time)
  * @param retrievalCount how often it was recalled into a turn
  * @param at when it was written
+ * @param speaker who said a user message when it was someone other than the user (issue 16: a group chat);
+ *     empty for the user's own messages and the personality's
  */
 public record Episode(
         String id,
@@ -29,10 +32,40 @@ public record Episode(
         String text,
         double importance,
         int retrievalCount,
-        Instant at) {
+        Instant at,
+        Optional<String> speaker) {
 
     /** Copies the participants. */
     public Episode {
         participants = List.copyOf(participants);
+        speaker = speaker == null ? Optional.empty() : speaker;
+    }
+
+    /** An episode of the user's own or of the personality. */
+    public Episode(
+            String id,
+            String user,
+            String personality,
+            String conversation,
+            String platform,
+            List<String> participants,
+            String role,
+            String text,
+            double importance,
+            int retrievalCount,
+            Instant at) {
+        this(
+                id,
+                user,
+                personality,
+                conversation,
+                platform,
+                participants,
+                role,
+                text,
+                importance,
+                retrievalCount,
+                at,
+                Optional.empty());
     }
 }

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 final class EpisodeRepository {
 
     private static final String COLUMNS = "id, user_id, personality, conversation, platform, participants, role, text, "
-            + "importance, retrieval_count, occurred_at";
+            + "importance, retrieval_count, occurred_at, speaker_name";
 
     /** An episode with its stored vector, for loading the index. */
     record Stored(Episode episode, Optional<byte[]> embedding, String model) {}
@@ -31,7 +31,8 @@ final class EpisodeRepository {
                 .useHandle(
                         h -> h.createUpdate("INSERT INTO memory_episode (" + COLUMNS + ", embedding, embedding_model) "
                                         + "VALUES (:id, :user, :personality, :conversation, :platform, :participants, :role, :text, "
-                                        + ":importance, :retrievals, :at, :embedding, :model)")
+                                        + ":importance, :retrievals, :at, :speaker, :embedding, :model)")
+                                .bind("speaker", e.speaker().orElse(null))
                                 .bind("id", e.id())
                                 .bind("user", e.user())
                                 .bind("personality", e.personality())
@@ -175,6 +176,7 @@ final class EpisodeRepository {
                 rs.getString("text"),
                 rs.getDouble("importance"),
                 rs.getInt("retrieval_count"),
-                FactRepository.instant(rs, "occurred_at"));
+                FactRepository.instant(rs, "occurred_at"),
+                Optional.ofNullable(rs.getString("speaker_name")));
     }
 }

@@ -570,10 +570,18 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             LOG.warn("not remembering a turn of an invalid user id '{}'", InvalidInputException.cap(turn.user()));
             return;
         }
-        List<ExtractedFact> found = extract(turn);
+        // Someone else in the user's conversation (a group chat's speaker): what they say of themselves is
+        // about them, in the user's memory, and the episode says who said it.
+        Optional<dev.nexus.host.conversation.Speaker> speaker = turn.speaker();
+        List<ExtractedFact> found = extract(turn).stream()
+                .map(f -> speaker.map(s -> Speakers.attribute(f, s.name())).orElse(f))
+                .toList();
         String personality = turn.personality().value();
-        List<String> participants = List.of(turn.user(), personality);
-        Optional<float[]> vector = writer.embed(turn.userText());
+        List<String> participants = speaker.isPresent()
+                ? List.of(turn.user(), speaker.get().id().orElse(speaker.get().name()), personality)
+                : List.of(turn.user(), personality);
+        String text = speaker.map(s -> Speakers.said(s.name(), turn.userText())).orElse(turn.userText());
+        Optional<float[]> vector = writer.embed(text);
         Episode said = new Episode(
                 turn.userMessageId().isBlank() ? Ids.newId(clock) : turn.userMessageId(),
                 turn.user(),
@@ -582,10 +590,11 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                 turn.platform(),
                 participants,
                 "user",
-                turn.userText(),
+                text,
                 Importance.ofMessage(turn.userText(), found.size()),
                 0,
-                turn.at());
+                turn.at(),
+                speaker.map(dev.nexus.host.conversation.Speaker::name));
         Episode replied = new Episode(
                 turn.replyId().isBlank() ? Ids.newId(clock) : turn.replyId(),
                 turn.user(),

@@ -220,7 +220,9 @@ final class Retrieval {
                     false,
                     episode.importance(),
                     now);
+            // Someone else's "I moved to Oslo" (a group chat's speaker) is no statement of the user's home.
             if (slotQuestion.isPresent()
+                    && episode.speaker().isEmpty()
                     && Mentions.fills(slotQuestion.get().slot(), Optional.empty(), episode.text())) {
                 fillers.add(episode.id());
             }
@@ -314,7 +316,10 @@ final class Retrieval {
                     .map(Map.Entry::getKey)
                     .toList();
             facts.findAll(factIds).forEach(f -> said.add(Map.entry(f.occurredAt(), f.text())));
-            episodes.findAll(episodeIds).forEach(e -> said.add(Map.entry(e.at(), e.text())));
+            // Only the user's own words name the user's sister: another speaker's "my sister" is theirs.
+            episodes.findAll(episodeIds).stream()
+                    .filter(e -> e.speaker().isEmpty())
+                    .forEach(e -> said.add(Map.entry(e.at(), e.text())));
             said.sort(Map.Entry.<Instant, String>comparingByKey().reversed());
             for (Map.Entry<Instant, String> s : said) {
                 Optional<String> name = Mentions.nameOf(relation, s.getValue());

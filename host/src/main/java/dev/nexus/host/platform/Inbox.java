@@ -108,7 +108,8 @@ final class Inbox implements InboundSink {
                     message.platform(),
                     Optional.of(message.externalId()),
                     message.replyTo(),
-                    message.thread()));
+                    message.thread(),
+                    speaker(message)));
         } catch (DependencyException e) {
             LOG.warn("cannot store a {} message: {}", message.platform(), e.getMessage());
             return new InboundResult.RetryLater(
@@ -134,6 +135,30 @@ final class Inbox implements InboundSink {
             }
         }
         return new InboundResult.Accepted(stored.id(), accepted.duplicate());
+    }
+
+    /**
+     * Who wrote a group chat's message, for the prompt to show each turn with its sender (issue 16):
+     * the sender's platform id, which is also their identity. Empty in a direct conversation (one
+     * person). The sender acts as their own user (issue 11), so memory treats it as the user's own turn.
+     */
+    static Optional<dev.nexus.host.conversation.Speaker> speaker(InboundMessage message) {
+        if (message.thread().isEmpty()) {
+            return Optional.empty();
+        }
+        String name = message.user().strip().replaceAll("\\p{Cntrl}", "");
+        if (name.length() > dev.nexus.host.conversation.Speaker.MAX_NAME) {
+            name = name.substring(0, dev.nexus.host.conversation.Speaker.MAX_NAME);
+        }
+        String id = message.platform() + ":" + message.user();
+        return name.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new dev.nexus.host.conversation.Speaker(
+                        name,
+                        id.length() <= dev.nexus.host.conversation.Speaker.MAX_ID
+                                        && id.chars().noneMatch(Character::isISOControl)
+                                ? Optional.of(id)
+                                : Optional.empty()));
     }
 
     private static String notRunning(String platform) {

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The API reference of the real host: complete, consistent, and served offline. */
+/**
+ * The API reference of the real host: complete, consistent, and served offline. H2 only: it reads
+ * the route table and the generated document, nothing stored (docs/testing.md, "Both databases").
+ */
 @SuppressWarnings("unchecked")
 class OpenApiDocumentTest {
 

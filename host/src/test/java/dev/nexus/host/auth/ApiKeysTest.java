@@ -220,7 +220,8 @@ class ApiKeysTest {
     void authenticate_aKnownKey_isAnsweredFromTheCache_soAHostNotToldOfARevocationStillAcceptsItForAWhile(
             TestDatabase db) {
         // The documented trade-off (docs/operations.md): without the cluster's notice, another host drops
-        // its cached lookup only when it expires (5 s; KeyRevocationAcrossHostsTest waits for that).
+        // its cached lookup only when it expires (5 s of its clock; KeyRevocationAcrossHostsTest moves the clock past
+        // that).
         ApiKeys here = new ApiKeys(db.database(), Clock.systemUTC());
         ApiKeys otherHost = new ApiKeys(db.database(), Clock.systemUTC());
         ApiKeys.Created created = here.create("temp", Set.of(Scope.USER), Optional.of("temp-user"), Caller.anonymous());

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/api.md prints the authorization matrix generated from the route table. This test fails when
- * the two differ; run it with {@code -Dnexus.docs.write=true} to rewrite the table in place.
+ * the two differ; run it with {@code -Dnexus.docs.write=true} to rewrite the table in place. H2 only:
+ * docs generation from the route table, nothing stored (docs/testing.md, "Both databases").
  */
 class AuthorizationDocsTest {
 

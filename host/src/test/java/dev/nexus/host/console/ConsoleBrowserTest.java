@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
  * and rates it; another user's conversation stays hidden; an admin approves a proposal that appears
  * live. With {@code -Dnexus.docs.write=true} the screenshots go to {@code docs/} (else to
  * {@code target/console-screenshots/}).
+ *
+ * <p>H2 only, although it stores data: a second browser run would add about half a minute, and every
+ * route the console calls is tested on both databases by the HTTP tests (docs/testing.md, "Both databases").
  */
 class ConsoleBrowserTest {
 

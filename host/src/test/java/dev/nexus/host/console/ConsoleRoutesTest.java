@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The console's static routes on a real host: what they serve, with which headers, and nothing else. */
+/**
+ * The console's static routes on a real host: what they serve, with which headers, and nothing else.
+ * H2 only: static files, nothing stored (docs/testing.md, "Both databases").
+ */
 class ConsoleRoutesTest {
 
     static TestHost host;

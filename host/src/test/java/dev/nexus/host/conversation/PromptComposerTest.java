@@ -211,4 +211,67 @@ class PromptComposerTest {
                 .containsExactly("What now?", "Stay calm.");
         assertThat(prompt.estimatedTokens()).isGreaterThan(TokenEstimate.of("What now?"));
     }
+
+    private static StoredMessage said(String id, String role, String text, Optional<Speaker> speaker) {
+        return new StoredMessage(
+                id,
+                "c",
+                1,
+                role,
+                text,
+                "api",
+                Optional.empty(),
+                "ada",
+                PersonalityId.of("zen-engineer"),
+                Optional.empty(),
+                Map.of(),
+                Optional.empty(),
+                Map.of(),
+                Optional.empty(),
+                "answered",
+                Instant.EPOCH,
+                speaker);
+    }
+
+    @Test
+    void compose_withSeveralSpeakers_prefixesEachUserTurnWithWhoSaidIt_andWithOneSpeakerNothing() {
+        List<StoredMessage> group = List.of(
+                said("m1", StoredMessage.USER, "I moved to Oslo", Optional.of(Speaker.named("Ana"))),
+                said("m2", StoredMessage.ASSISTANT, "Welcome!", Optional.empty()),
+                said("m3", StoredMessage.USER, "Nice", Optional.empty()));
+        PromptComposer.Prompt prompt = composer.compose(new PromptComposer.Input(
+                Personalities.zen(0.5),
+                "ada",
+                group,
+                "",
+                "What now?",
+                Recollection.empty(),
+                4000,
+                1000,
+                24,
+                false,
+                false,
+                Optional.of(new Speaker("Ola", Optional.of("telegram:7")))));
+        assertThat(prompt.request().messages())
+                .extracting(ModelMessage::text)
+                .containsSubsequence("Ana: I moved to Oslo", "Welcome!", "ada: Nice", "Ola: What now?");
+
+        PromptComposer.Prompt alone = composer.compose(new PromptComposer.Input(
+                Personalities.zen(0.5),
+                "ada",
+                List.of(said("m1", StoredMessage.USER, "I moved to Oslo", Optional.empty())),
+                "",
+                "What now?",
+                Recollection.empty(),
+                4000,
+                1000,
+                24,
+                false,
+                false,
+                Optional.empty()));
+        assertThat(alone.request().messages())
+                .extracting(ModelMessage::text)
+                .contains("I moved to Oslo", "What now?")
+                .noneMatch(text -> text.startsWith("ada:"));
+    }
 }

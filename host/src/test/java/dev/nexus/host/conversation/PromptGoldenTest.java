@@ -2,6 +2,7 @@ package dev.nexus.host.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.json.Json;
 import dev.nexus.host.llm.FakeOpenAiServer;
 import dev.nexus.host.testing.TestHost;
@@ -23,9 +24,11 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,7 +46,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </pre>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class PromptGoldenTest {
+
+    /** The backend this invocation runs on (both hosts use it). */
+    @Parameter
+    Database.Kind database;
 
     private static final Path GOLDEN = Path.of("src", "test", "resources", "golden", "prompts");
     private static final Path CORPUS = Path.of("src", "test", "resources", "interchange");
@@ -63,8 +72,8 @@ class PromptGoldenTest {
     private TestHost offline;
     private Path personalities;
 
-    @BeforeAll
-    void start() throws IOException {
+    @BeforeParameterizedClassInvocation
+    void start(Database.Kind database) throws IOException {
         personalities = Files.createTempDirectory("nexus-golden-personalities-");
         try (Stream<Path> dirs = Files.list(Path.of("..", "personalities"))) {
             for (Path dir : dirs.filter(Files::isDirectory).toList()) {
@@ -77,6 +86,7 @@ class PromptGoldenTest {
         fake = FakeOpenAiServer.start().defaultReply("I hear you.");
         // A fixed World Info seed: lore with a probability below 100 draws the same in every run.
         remote = TestHost.builder()
+                .database(database)
                 .env("NEXUS_PERSONALITIES_DIR", personalities.toString())
                 .env("NEXUS_KNOWLEDGE_WORLD_INFO_SEED", "1")
                 .env("NEXUS_LLM_BASE_URL", fake.baseUrl())
@@ -84,6 +94,7 @@ class PromptGoldenTest {
                 .env("NEXUS_LLM_MODEL", "golden-model")
                 .start();
         offline = TestHost.builder()
+                .database(database)
                 .env("NEXUS_PERSONALITIES_DIR", personalities.toString())
                 .start();
         awaitEmbeddingModel(remote);
@@ -113,7 +124,7 @@ class PromptGoldenTest {
         throw new IllegalStateException("the embedding model did not load within 120 s");
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stop() throws IOException {
         remote.close();
         offline.close();

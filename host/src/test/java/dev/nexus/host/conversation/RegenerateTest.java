@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.host.NotFoundException;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.llm.FakeOpenAiServer;
 import dev.nexus.host.llm.LanguageModels;
 import dev.nexus.host.llm.LlmSettings;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -84,10 +84,12 @@ class RegenerateTest {
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @MethodSource(TestHost.DATABASES)
     @SuppressWarnings("unchecked")
-    void regenerateRoute_storesAnAlternative_listedUnderItsReply_andFeedbackAttachesToIt() {
+    void regenerateRoute_storesAnAlternative_listedUnderItsReply_andFeedbackAttachesToIt(Database.Kind database) {
         try (TestHost host = TestHost.builder()
+                .database(database)
                 .yaml("personalities: {directory: '"
                         + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
                 .start()) {

@@ -2,6 +2,7 @@ package dev.nexus.host.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.llm.FakeOpenAiServer;
 import dev.nexus.host.testing.PackagedPlugin;
 import dev.nexus.host.testing.PluginJar;
@@ -17,6 +18,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Turn middleware on the real host: a plugin jar with a {@code TurnFilter} that redacts, adds
@@ -24,7 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  * and a local OpenAI-compatible fake that records what the model was sent.
  */
 @SuppressWarnings("unchecked")
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class TurnFilterHostTest {
+
+    /** The backend this invocation runs on. */
+    @Parameter
+    Database.Kind database;
 
     @TempDir
     static Path dir;
@@ -63,7 +75,7 @@ class TurnFilterHostTest {
             """;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void prepare() throws IOException {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         PluginJar.builder("guard")
                 .source("guard.Guard", FILTER)
@@ -78,21 +90,30 @@ class TurnFilterHostTest {
         Files.copy(
                 Path.of("..", "personalities", "zen-engineer", "persona.yaml"), personalities.resolve("persona.yaml"));
         fake = FakeOpenAiServer.start();
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start(Database.Kind database) {
         host = TestHost.builder()
-                .env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
+                .database(database)
+                .env("NEXUS_PLUGINS_DIRECTORY", dir.resolve("plugins").toString())
                 .env("NEXUS_PLUGINS_TURN_FILTER_TIMEOUT_MS", "300")
-                .env("NEXUS_PERSONALITIES_DIR", personalities.getParent().toString())
+                .env("NEXUS_PERSONALITIES_DIR", dir.resolve("personalities").toString())
                 .env("NEXUS_LLM_BASE_URL", fake.baseUrl())
                 .env("NEXUS_LLM_API_KEY", "local")
                 .env("NEXUS_LLM_MODEL", "llama3.2")
                 .start();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         if (host != null) {
             host.close();
         }
+    }
+
+    @AfterAll
+    static void stopModel() {
         if (fake != null) {
             fake.close();
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.host.approval.MutableClock;
 import dev.nexus.host.config.ConfigException;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
 import java.io.InputStream;
@@ -14,18 +15,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Per-key limits on a real host. The host runs on a clock the test moves by hand, so buckets refill
  * only when the test says so: no request here depends on how fast the machine is.
  */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class RequestLimitsTest {
+
+    /** The backend this invocation runs on. */
+    @Parameter
+    Database.Kind database;
 
     private static final String PERSONA = """
             {"id": "limits", "name": "Limits", "description": "A personality the limits test talks to.", "greetings": ["Hi."]}""";
 
-    private static TestHost start(MutableClock clock, String limits) {
-        return TestHost.builder().clock(clock).yaml("limits: " + limits).start();
+    private TestHost start(MutableClock clock, String limits) {
+        return TestHost.builder()
+                .database(database)
+                .clock(clock)
+                .yaml("limits: " + limits)
+                .start();
     }
 
     private static String key(TestHost host, String body) {

@@ -2,6 +2,7 @@ package dev.nexus.host.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.json.Json;
 import dev.nexus.host.llm.FakeOpenAiServer;
 import dev.nexus.host.testing.TestHost;
@@ -18,6 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Nexus as an MCP client: a real MCP server process (the SDK's stdio server in a child JVM) configured
@@ -25,7 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * OpenAI protocol), the risky one waiting for approval.
  */
 @SuppressWarnings("unchecked")
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class McpClientHostTest {
+
+    /** The backend this invocation runs on. */
+    @Parameter
+    Database.Kind database;
 
     @TempDir
     static Path dir;
@@ -36,8 +48,13 @@ class McpClientHostTest {
     int before;
 
     @BeforeAll
-    static void start() throws Exception {
-        ledger = dir.resolve("ledger.txt");
+    static void startModel() {
+        fake = FakeOpenAiServer.start();
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start(Database.Kind database) throws Exception {
+        ledger = dir.resolve("ledger-" + database + ".txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = Json.write(List.of(
                 java,
@@ -45,8 +62,8 @@ class McpClientHostTest {
                 "-cp",
                 System.getProperty("java.class.path"),
                 StampServer.class.getName()));
-        fake = FakeOpenAiServer.start();
         host = TestHost.builder()
+                .database(database)
                 .yaml("personalities: {directory: '"
                         + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
                 .yaml("mcp:\n  servers:\n    stamps:\n      command: " + command + "\n      env: {STAMP_FILE: '"
@@ -62,11 +79,15 @@ class McpClientHostTest {
         awaitState("mcp:broken", "failed");
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         if (host != null) {
             host.close();
         }
+    }
+
+    @AfterAll
+    static void stopModel() {
         if (fake != null) {
             fake.close();
         }

@@ -6,7 +6,10 @@ import dev.nexus.host.config.ConfigException;
 import dev.nexus.host.testing.TestHost;
 import org.junit.jupiter.api.Test;
 
-/** Bad {@code mcp} sections stop start-up with every problem named. */
+/**
+ * Bad {@code mcp} sections stop start-up with every problem named. H2 only: start-up stops at the
+ * configuration check and nothing is stored (docs/testing.md, "Both databases").
+ */
 class McpConfigTest {
 
     @Test

@@ -2,6 +2,7 @@ package dev.nexus.host.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.llm.FakeOpenAiServer;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
@@ -12,13 +13,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Streamable HTTP side of Nexus's MCP client, against a real MCP server over HTTP: a second Nexus
  * (its {@code /mcp}), reached with a bearer token from {@code NEXUS_MCP_<NAME>_TOKEN}.
  */
 @SuppressWarnings("unchecked")
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class McpOverHttpTest {
+
+    /** The backend this invocation runs on. */
+    @Parameter
+    Database.Kind database;
 
     private static final String PERSONALITIES =
             Path.of("..", "personalities").toAbsolutePath().normalize().toString();
@@ -26,10 +36,12 @@ class McpOverHttpTest {
     @Test
     void aNexusUsesAnotherNexusAsAnMcpServer_overStreamableHttp_withItsToken() throws Exception {
         try (TestHost server = TestHost.builder()
+                        .database(database)
                         .yaml("personalities: {directory: '" + PERSONALITIES + "'}")
                         .start();
                 FakeOpenAiServer fake = FakeOpenAiServer.start();
                 TestHost client = TestHost.builder()
+                        .database(database)
                         .yaml("personalities: {directory: '" + PERSONALITIES + "'}")
                         .yaml("mcp:\n  servers:\n    peer:\n      url: '" + server.baseUrl()
                                 + "/mcp'\n      risk: {chat: LOW}")

@@ -3,6 +3,7 @@ package dev.nexus.host.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
 import io.modelcontextprotocol.client.McpClient;
@@ -15,24 +16,34 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Nexus as an MCP server, driven by the official MCP Java SDK's Streamable HTTP client. */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class McpServerHostTest {
+
+    /** The backend this invocation runs on (also handed to {@code start}). */
+    @Parameter
+    Database.Kind database;
 
     static TestHost host;
 
-    @BeforeAll
-    static void start() {
+    @BeforeParameterizedClassInvocation
+    static void start(Database.Kind database) {
         host = TestHost.builder()
+                .database(database)
                 .yaml("personalities: {directory: '"
                         + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
                 .start();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         host.close();
     }

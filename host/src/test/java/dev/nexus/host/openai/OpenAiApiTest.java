@@ -2,6 +2,7 @@ package dev.nexus.host.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.json.Json;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
@@ -10,24 +11,34 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The OpenAI-compatible wire format over the real host: errors, conversation finding, retries. */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class OpenAiApiTest {
+
+    /** The backend this invocation runs on (also handed to {@code start}). */
+    @Parameter
+    Database.Kind database;
 
     static TestHost host;
 
-    @BeforeAll
-    static void start() {
+    @BeforeParameterizedClassInvocation
+    static void start(Database.Kind database) {
         host = TestHost.builder()
+                .database(database)
                 .yaml("personalities: {directory: '"
                         + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
                 .start();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         host.close();
     }

@@ -9,6 +9,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.nexus.host.db.Database;
 import dev.nexus.host.json.Json;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
@@ -18,28 +19,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Real OpenAI clients against a real host on port 0 with the bundled personalities and the offline
  * model: the official {@code openai} npm package (run by Node) and langchain4j's OpenAI models.
  */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class OpenAiClientsTest {
+
+    /** The backend this invocation runs on (also handed to {@code start}). */
+    @Parameter
+    Database.Kind database;
 
     static TestHost host;
 
     @BeforeAll
-    static void start() throws Exception {
-        host = TestHost.builder()
-                .yaml("personalities: {directory: '"
-                        + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
-                .start();
+    static void installClient() throws Exception {
         NodeClient.install("openai");
     }
 
-    @AfterAll
+    @BeforeParameterizedClassInvocation
+    static void start(Database.Kind database) {
+        host = TestHost.builder()
+                .database(database)
+                .yaml("personalities: {directory: '"
+                        + Path.of("..", "personalities").toAbsolutePath().normalize() + "'}")
+                .start();
+    }
+
+    @AfterParameterizedClassInvocation
     static void stop() {
         host.close();
     }

@@ -2,6 +2,7 @@ package dev.nexus.host.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.llm.FakeOpenAiServer;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
@@ -10,15 +11,25 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A failing language model behind the OpenAI-compatible API: OpenAI-shaped errors, the message kept. */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class OpenAiModelFailureTest {
+
+    /** The backend this invocation runs on. */
+    @Parameter
+    Database.Kind database;
 
     @Test
     @SuppressWarnings("unchecked")
     void aModelThatIsDown_isA503InOpenAisShape_plainAndStreamed_andTheRetryIsAnsweredOnceItIsBack() {
         try (FakeOpenAiServer fake = FakeOpenAiServer.start();
                 TestHost host = TestHost.builder()
+                        .database(database)
                         .yaml("personalities: {directory: '"
                                 + Path.of("..", "personalities")
                                         .toAbsolutePath()

@@ -2,6 +2,7 @@ package dev.nexus.host.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.host.db.Database;
 import dev.nexus.host.testing.PluginJar;
 import dev.nexus.host.testing.TestHost;
 import dev.nexus.host.testing.TestHttp;
@@ -11,17 +12,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code POST /v1/tools/{name}/invoke} on the real host with a real plugin jar and no model: the call
  * takes the model's path (schema check, approval for risky tools, time limit), so what a plugin author
  * sees here is what a personality's call would get.
  */
+@ParameterizedClass
+@MethodSource(TestHost.DATABASES)
 class ToolInvokeTest {
+
+    /** The backend this invocation runs on (also handed to {@code start}). */
+    @Parameter
+    Database.Kind database;
 
     @TempDir
     static Path dir;
@@ -41,7 +52,7 @@ class ToolInvokeTest {
     }
 
     @BeforeAll
-    static void start() throws IOException {
+    static void buildPlugin() throws IOException {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         PluginJar.builder("weather")
                 .source(
@@ -63,12 +74,17 @@ class ToolInvokeTest {
                 .extension("weather.Forecast")
                 .extension("weather.Send")
                 .build(plugins);
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start(Database.Kind database) {
         host = TestHost.builder()
-                .env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
+                .database(database)
+                .env("NEXUS_PLUGINS_DIRECTORY", dir.resolve("plugins").toString())
                 .start();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         if (host != null) {
             host.close();

@@ -35,6 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The host has no {@code /hooks/<platform>} route yet, so requests are handed to
  * {@link PlatformConnector#handle} directly, as that route will.
+ *
+ * <p>H2 only: messages go to a recording sink and the one real host only lists the plugin, so nothing
+ * is stored; the jar's storage path runs on both databases in {@code WebhookChatIT},
+ * {@code WebhookReactionIT} and {@code WebhookOutageIT} (docs/testing.md, "Both databases").
  */
 class WebhookIT extends PlatformConnectorContract {
 
