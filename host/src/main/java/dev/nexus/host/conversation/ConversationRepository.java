@@ -95,11 +95,9 @@ final class ConversationRepository {
                     + " state, created_at, speaker_name, speaker_id ";
 
     private final Jdbi jdbi;
-    private final Database database;
 
     ConversationRepository(Database database) {
         this.jdbi = database.jdbi();
-        this.database = database;
     }
 
     /** Stores a reply and marks the user message answered, in one transaction. */
@@ -113,8 +111,7 @@ final class ConversationRepository {
      * each is decided ({@link #continueAfter}).
      */
     StoredMessage insertReply(NewMessage reply, String userMessageId, Map<String, String> awaiting) {
-        // The replies of turns that finish together share one commit (on H2 one write of the file).
-        return database.inGroupCommit(() -> jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(h -> {
             StoredMessage stored = insertMessage(h, reply);
             markUser(h, userMessageId, "answered");
             for (Map.Entry<String, String> call : awaiting.entrySet()) {
@@ -129,7 +126,7 @@ final class ConversationRepository {
                         .execute();
             }
             return stored;
-        }));
+        });
     }
 
     /** Returns the proposals whose decision a conversation still waits for, oldest first. */
@@ -338,8 +335,7 @@ final class ConversationRepository {
             java.util.function.Supplier<String> ids,
             java.util.function.Consumer<Optional<Conversation>> check,
             Opening opening) {
-        // The messages of turns that arrive together share one commit (on H2 one write of the file).
-        return database.inGroupCommit(() -> jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(h -> {
             if (request.externalId().isPresent()) {
                 Optional<StoredMessage> known =
                         byExternalId(h, request.platform(), request.externalId().get());
@@ -422,7 +418,7 @@ final class ConversationRepository {
                                     request.speaker())),
                     false,
                     greeting);
-        }));
+        });
     }
 
     /**

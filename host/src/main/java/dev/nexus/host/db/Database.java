@@ -6,15 +6,12 @@ import dev.nexus.host.DependencyException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +40,6 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final Kind kind;
     private final String description;
-    /** Held by the thread that commits a group (see {@link #inGroupCommit}). */
-    private final java.util.concurrent.locks.ReentrantLock groupLeader = new java.util.concurrent.locks.ReentrantLock();
-
-    private final java.util.Queue<Grouped<?>> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private Database(HikariDataSource pool, Kind kind, String description, int statementTimeoutSeconds) {
         this.pool = pool;
@@ -220,85 +213,6 @@ public final class Database implements AutoCloseable {
      */
     public void inTransaction(Runnable work) {
         jdbi.useTransaction(h -> work.run());
-    }
-
-    /**
-     * Runs {@code work} (database writes only, through repositories) in a transaction that it may share with
-     * the same kind of work of other threads, and returns once that transaction is committed: a group
-     * commit. On H2 every commit is a write of the file under one lock, one committer at a time, so the
-     * writes of turns that arrive together are committed with one write instead of one each. The first
-     * caller to find no group running runs everything queued so far, in order, in one transaction on its
-     * own thread (the work's statements join it), while the others wait for it; when the group fails, each
-     * work is run again alone by its own caller, so a failure reaches only the caller whose work failed.
-     * {@code work} must touch nothing but the database (it may run twice, and on another thread). On
-     * PostgreSQL, where commits of different connections run side by side, it is a transaction of its own.
-     * Not for use inside another transaction (the group would join it and be reported committed too early).
-     */
-    public <T> T inGroupCommit(java.util.function.Supplier<T> work) {
-        if (kind != Kind.H2) {
-            return jdbi.inTransaction(h -> work.get());
-        }
-        Grouped<T> mine = new Grouped<>(work);
-        waiting.add(mine);
-        groupLeader.lock();
-        try {
-            if (!mine.done) {
-                commitGroup();
-            }
-        } finally {
-            groupLeader.unlock();
-        }
-        if (mine.alone) {
-            return jdbi.inTransaction(h -> work.get());
-        }
-        return resultOf(mine);
-    }
-
-    @SuppressWarnings("NullAway") // a work done in a group that committed has its result (null if it returned null)
-    private static <T> T resultOf(Grouped<T> done) {
-        return done.result;
-    }
-
-    /** Runs {@code work} like {@link #inGroupCommit(java.util.function.Supplier)}, for work without a result. */
-    public void inGroupCommit(Runnable work) {
-        inGroupCommit(() -> {
-            work.run();
-            return Boolean.TRUE;
-        });
-    }
-
-    /** Runs what waits for a group commit in one transaction; the caller holds {@link #groupLeader}. */
-    private void commitGroup() {
-        List<Grouped<?>> group = new ArrayList<>();
-        for (Grouped<?> next = waiting.poll(); next != null; next = waiting.poll()) {
-            group.add(next);
-        }
-        try {
-            jdbi.useTransaction(h -> {
-                for (Grouped<?> each : group) {
-                    each.run();
-                }
-            });
-        } catch (RuntimeException e) {
-            group.forEach(each -> each.alone = true); // rolled back: each caller runs its own again
-        }
-        group.forEach(each -> each.done = true);
-    }
-
-    /** A work waiting for a group commit; its fields are written and read under {@link #groupLeader}. */
-    private static final class Grouped<T> {
-        private final java.util.function.Supplier<T> work;
-        private @Nullable T result;
-        private boolean done;
-        private boolean alone;
-
-        Grouped(java.util.function.Supplier<T> work) {
-            this.work = work;
-        }
-
-        void run() {
-            result = work.get();
-        }
     }
 
     /** Returns the backend. */

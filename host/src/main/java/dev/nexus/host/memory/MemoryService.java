@@ -544,7 +544,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             return;
         }
         Instant now = clock.instant();
-        database.inGroupCommit(() -> recordRetrieval(items, now)); // with the counters of turns recalled at once
+        database.inTransaction(() -> recordRetrieval(items, now));
     }
 
     private void recordRetrieval(List<RecalledItem> items, Instant now) {
@@ -615,14 +615,14 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             people.recordInteraction(turn.user(), personality, sentiment, turn.at());
         };
         try {
-            database.inGroupCommit(store);
+            database.inTransaction(store);
         } catch (org.jdbi.v3.core.JdbiException e) {
             if (!Database.isUniqueViolation(e)) {
                 throw e;
             }
             // Two first turns of a user with a personality at once both inserted the relationship's row; the
             // other one won, so this time the counter's update finds it (a duplicate episode fails again).
-            database.inGroupCommit(store);
+            database.inTransaction(store);
         }
         index.put(
                 said.id(),
