@@ -116,7 +116,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         this.people = new PeopleRepository(database);
         this.index = new MemoryIndex(IndexSettings.defaults(), scheduler);
         this.writer = new FactWriter(facts, index, embedder, clock);
-        this.retrieval = new Retrieval(settings, facts, episodes, index);
+        this.retrieval = new Retrieval(settings, facts, episodes, index, embedder::embedIfReady);
         this.consolidation = new Consolidation(settings, facts, episodes, index, writer, clock, summariser);
     }
 
@@ -213,6 +213,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                     index.size(),
                     index.users(),
                     reembed.size());
+            warnIfTheHeapIsTight(index.size());
             reembed.forEach(Runnable::run);
         } catch (RuntimeException e) {
             LOG.error("memory index could not be loaded; retrieval falls back to keywords", e);
@@ -612,7 +613,11 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
             episodes.insert(
                     said, vector.map(Vectors::toBytes).orElse(null), vector.isPresent() ? embedder.name() : null);
             episodes.insert(replied, null, null);
-            people.recordInteraction(turn.user(), personality, sentiment, turn.at());
+            if (speaker.isEmpty()) {
+                // How the user and the personality get on: another person's turn in the user's group chat
+                // neither counts as the user's nor colours it with that person's mood.
+                people.recordInteraction(turn.user(), personality, sentiment, turn.at());
+            }
         };
         try {
             database.inTransaction(store);
@@ -764,6 +769,28 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
     }
 
     // ---- A person's data ----------------------------------------------------------------------
+
+    /**
+     * Warns when the vector index takes more than half of the maximum heap: {@code ./nexus run}
+     * bounds the heap (docs/operations.md, "Memory and start-up"), and every stored memory keeps a
+     * 384-float vector on it.
+     */
+    private static void warnIfTheHeapIsTight(int vectors) {
+        long indexBytes = (long) vectors * BYTES_PER_VECTOR;
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        if (maxHeap != Long.MAX_VALUE && indexBytes > maxHeap / 2) {
+            LOG.warn(
+                    "the memory index ({} vectors, about {} MB) takes more than half of the {} MB heap; raise the heap, "
+                            + "e.g. NEXUS_JAVA_OPTS=\"-XX:+UseSerialGC -Xmx{}m\" (docs/operations.md)",
+                    vectors,
+                    indexBytes >> 20,
+                    maxHeap >> 20,
+                    Math.max(512, (indexBytes * 3) >> 20));
+        }
+    }
+
+    /** A stored vector on the heap: 384 floats and the object around them. */
+    private static final int BYTES_PER_VECTOR = 384 * Float.BYTES + 64;
 
     /** Returns everything memory holds about {@code user}: facts, episodes, profile and relationships. */
     public Map<String, Object> exportUser(String user) {

@@ -147,6 +147,26 @@ final class Mentions {
         return found;
     }
 
+    /**
+     * Returns {@code question} with each relation it names followed by the name the user gave it
+     * ({@code names}, by relation): "Who is my sister engaged to?" with sister → Kasper reads "Who is my
+     * sister Kasper engaged to?". A relation already followed by its name is left as it is.
+     */
+    static String resolve(String question, Map<String, String> names) {
+        Matcher m = MY_RELATION.matcher(question);
+        StringBuilder out = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            String name = names.get(m.group(1).toLowerCase(Locale.ROOT));
+            if (name == null || question.startsWith(" " + name, m.end())) {
+                continue;
+            }
+            out.append(question, last, m.end()).append(' ').append(name);
+            last = m.end();
+        }
+        return out.append(question.substring(last)).toString();
+    }
+
     /** Returns the words memories use for {@code relation} (a dog may have been a puppy). */
     static List<String> wordsFor(String relation) {
         return RELATIONS.getOrDefault(relation, List.of(relation));

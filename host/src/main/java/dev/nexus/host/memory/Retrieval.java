@@ -37,13 +37,28 @@ final class Retrieval {
     private final EpisodeRepository episodes;
     private final MemoryIndex index;
     private final Ranking ranking;
+    private final java.util.function.Function<String, Optional<float[]>> embed;
 
     Retrieval(MemorySettings settings, FactRepository facts, EpisodeRepository episodes, MemoryIndex index) {
+        this(settings, facts, episodes, index, text -> Optional.empty());
+    }
+
+    /**
+     * @param embed embeds a question whose "my sister" was resolved to her name, for the vector search;
+     *     empty when the model is not ready
+     */
+    Retrieval(
+            MemorySettings settings,
+            FactRepository facts,
+            EpisodeRepository episodes,
+            MemoryIndex index,
+            java.util.function.Function<String, Optional<float[]>> embed) {
         this.settings = settings;
         this.facts = facts;
         this.episodes = episodes;
         this.index = index;
         this.ranking = new Ranking(settings);
+        this.embed = embed;
     }
 
     /** Where a candidate stood in each list (0 = not in it). */
@@ -93,7 +108,15 @@ final class Retrieval {
     }
 
     /** Returns the best {@code query.limit()} memories, best first, leaving out texts in {@code exclude}. */
-    List<Remembered> search(MemoryQuery query, Optional<float[]> vector, Instant now, Set<String> exclude) {
+    List<Remembered> search(MemoryQuery query, Optional<float[]> original, Instant now, Set<String> exclude) {
+        // "my sister" in the question is the name the user's memories give her ("Kasper"). The full-text
+        // query gets the name; so does the vector search, whose question reads "my sister Kasper":
+        // without it, "Who is my sister engaged to?" is nearer "Ingrid from work is engaged" than
+        // "Kasper got engaged to Astrid" (cosine 0.57 against 0.40; resolved, 0.53 against 0.69).
+        Map<String, String> named = index.loaded() ? relationNames(query) : Map.of();
+        Optional<float[]> vector = original.isEmpty() || named.isEmpty()
+                ? original
+                : embed.apply(Mentions.resolve(query.text(), named)).or(() -> original);
         Map<String, Candidate> candidates = new LinkedHashMap<>();
         Optional<Mentions.SlotQuestion> slotQuestion = Mentions.slotQuestion(query.text());
         Set<String> fillers = new java.util.HashSet<>();
@@ -111,10 +134,11 @@ final class Retrieval {
                     c.similarity = hit.similarity();
                 }
             }
-            // "my sister" in the question is the name the user's memories give her: searched for in full text too.
             String lexicalText = query.text();
-            for (String name : relationNames(query)) {
-                lexicalText += " " + name;
+            for (String name : named.values()) {
+                if (!query.text().contains(name)) {
+                    lexicalText += " " + name;
+                }
             }
             int rank = 0;
             for (LexicalIndex.Scored hit : index.lexical(query.user(), lexicalText, depth, query::accepts)) {
@@ -293,10 +317,10 @@ final class Retrieval {
 
     /**
      * Returns the names the user's memories give the relations the question names ("my sister" →
-     * "Ana"), the latest statement's name when several do. Empty when the question names none.
+     * "Ana"), by relation, the latest statement's name when several do. Empty when the question names none.
      */
-    private Set<String> relationNames(MemoryQuery query) {
-        Set<String> names = new java.util.LinkedHashSet<>();
+    private Map<String, String> relationNames(MemoryQuery query) {
+        Map<String, String> names = new LinkedHashMap<>();
         for (String relation : Mentions.relations(query.text())) {
             Map<String, Boolean> ids = new LinkedHashMap<>();
             for (String word : Mentions.wordsFor(relation)) {
@@ -324,9 +348,7 @@ final class Retrieval {
             for (Map.Entry<Instant, String> s : said) {
                 Optional<String> name = Mentions.nameOf(relation, s.getValue());
                 if (name.isPresent()) {
-                    if (!query.text().contains(name.get())) {
-                        names.add(name.get());
-                    }
+                    names.put(relation, name.get());
                     break;
                 }
             }

@@ -82,6 +82,9 @@ final class PersonalityStore {
     Offer offer(Personality personality, Owner owner) {
         String id = personality.id().value();
         String originHash = hash(codec.encode(personality));
+        if (alreadyImportedHere(id, originHash, owner)) {
+            return Offer.UNCHANGED; // every restart with an unchanged directory: read only, no lock, no commit
+        }
         return jdbi.inTransaction(h -> {
             Optional<PersonalityRepository.Pointer> pointer = repository.lock(h, id);
             if (pointer.isEmpty()) {
@@ -102,10 +105,7 @@ final class PersonalityStore {
                 recordImport(h, id, originHash);
                 return Offer.UNCHANGED;
             }
-            // The same kind of source (bundle paths differ between hosts' directories; a plugin is the same plugin).
-            boolean sameSource = row.owner().kind() == owner.kind()
-                    && (owner.kind() == Owner.Kind.BUNDLE || row.owner().equals(owner));
-            if (row.live() && sameSource && importedBefore(h, id, originHash, owner)) {
+            if (row.live() && sameSource(row, owner) && importedBefore(h, id, originHash, owner)) {
                 // This host's source is what it (or another host) imported before: another host stored something
                 // newer since, and the database is the truth. A source edited here is new content and is taken.
                 recordImport(h, id, originHash);
@@ -390,6 +390,37 @@ final class PersonalityStore {
         Personality personality =
                 codec.restore("stored personality " + stored.id() + " v" + stored.version(), stored.document());
         return new PersonalityVersion(personality, stored.version(), stored.source(), stored.createdAt());
+    }
+
+    /**
+     * The same kind of source as the stored one: bundle paths differ between hosts' directories; a
+     * plugin is the same plugin.
+     */
+    private static boolean sameSource(PersonalityRepository.Pointer row, Owner owner) {
+        return row.owner().kind() == owner.kind()
+                && (owner.kind() == Owner.Kind.BUNDLE || row.owner().equals(owner));
+    }
+
+    /**
+     * True when {@link #offer} would change nothing but re-record this host's import: the stored
+     * personality is live, comes from this kind of source, and this host last imported exactly this
+     * content. Then {@code offer} answers from two reads instead of a locking transaction.
+     */
+    private boolean alreadyImportedHere(String id, String originHash, Owner owner) {
+        return jdbi.withHandle(h -> {
+            Optional<PersonalityRepository.Pointer> row = repository.pointer(h, id);
+            if (row.isEmpty() || !row.get().live() || !sameSource(row.get(), owner)) {
+                return false;
+            }
+            return h.createQuery(
+                            "SELECT origin_hash FROM bundle_imports WHERE host_id = :host AND personality_id = :id")
+                    .bind("host", hostId)
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .findOne()
+                    .map(originHash::equals)
+                    .orElse(false);
+        });
     }
 
     /**

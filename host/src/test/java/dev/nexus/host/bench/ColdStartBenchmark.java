@@ -19,7 +19,8 @@ import java.util.function.IntFunction;
  * Cold start: wall time from process start to the first {@code /health} = 200, with every
  * first-party plugin and bundled personality loaded, as {@code ./nexus run} starts the server.
  * Measured for a first start (empty data directory: schema migration, key generation) and a restart
- * (existing data), against a bare Javalin process answering {@code /health} in the same run.
+ * (existing data), against a bare Javalin process answering {@code /health} in the same run, with
+ * the JVM options and start-up cache {@code ./nexus run} uses, and a restart without the cache.
  *
  * <p>Run from the repository root: {@code ./nexus bench dev.nexus.host.bench.ColdStartBenchmark [runs]}.
  */
@@ -40,37 +41,86 @@ public final class ColdStartBenchmark {
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         String testClassPath = System.getProperty("java.class.path");
+        // What ./nexus run passes (./nexus bench sets these from the same lines of the nexus script).
+        List<String> server = words(System.getenv().getOrDefault("NEXUS_SERVER_JAVA_OPTS", ""));
+        List<String> cache = words(System.getenv().getOrDefault("NEXUS_SERVER_STARTUP_CACHE", ""));
+        Path trainingData = Files.createTempDirectory("nexus-coldstart-training-");
+        Map<String, String> trainingEnv = environment(root, trainingData);
+        cache = prepareStartupCache(java, jar, server, cache, trainingEnv);
+        List<String> withCache = new ArrayList<>(server);
+        withCache.addAll(cache);
 
         List<Long> bare = new ArrayList<>();
         List<Long> first = new ArrayList<>();
         List<Long> restart = new ArrayList<>();
+        List<Long> restartNoCache = new ArrayList<>();
         int started = -1;
         for (int i = 0; i < runs; i++) {
             bare.add(measure(
                     port -> new ProcessBuilder(
                             java, "-cp", testClassPath, BareJavalinMain.class.getName(), Integer.toString(port)),
                     Map.of()));
-            Path data = Files.createTempDirectory("nexus-coldstart-");
-            Map<String, String> env = Map.of(
-                    "NEXUS_DATA_DIR", data.toString(),
-                    "NEXUS_PLUGINS_DEV_ROOT", root.resolve("plugins").toString(),
-                    "NEXUS_PERSONALITIES_DIR", root.resolve("personalities").toString(),
-                    "NEXUS_ADMIN_KEY", KEY);
-            first.add(measure(port -> new ProcessBuilder(java, "-jar", jar.toString()), env));
+            Map<String, String> env = environment(root, Files.createTempDirectory("nexus-coldstart-"));
+            first.add(measure(port -> new ProcessBuilder(command(java, withCache, jar)), env));
             long[] plugins = new long[1];
             restart.add(measureThen(
-                    port -> new ProcessBuilder(java, "-jar", jar.toString()),
+                    port -> new ProcessBuilder(command(java, withCache, jar)),
                     env,
                     port -> plugins[0] = countStarted(port)));
             started = (int) plugins[0];
+            if (!cache.isEmpty()) {
+                restartNoCache.add(measure(port -> new ProcessBuilder(command(java, server, jar)), env));
+            }
         }
         System.out.printf(
                 "runs: %d, machine: %d cores, java %s%n",
                 runs, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf("server JVM options: %s; start-up cache: %s%n", server, cache);
         System.out.printf("plugins started at restart: %d%n", started);
         report("bare Javalin /health (baseline)", bare, median(bare));
         report("Nexus first start (empty data dir)", first, median(bare));
         report("Nexus restart (existing data)", restart, median(bare));
+        if (!restartNoCache.isEmpty()) {
+            report("Nexus restart without start-up cache", restartNoCache, median(bare));
+        }
+    }
+
+    /**
+     * Makes the start-up cache the nexus script names exist before anything is measured, as the
+     * first {@code ./nexus run} after a build does: a JDK 25 AOT cache is recorded by one start and
+     * written when that server stops; a dynamic CDS archive is written at the first exit. Returns
+     * the options that use the cache.
+     */
+    private static List<String> prepareStartupCache(
+            String java, Path jar, List<String> server, List<String> cache, Map<String, String> env) throws Exception {
+        if (cache.isEmpty()) {
+            return cache;
+        }
+        List<String> training = new ArrayList<>(server);
+        training.addAll(cache);
+        measure(port -> new ProcessBuilder(command(java, training, jar)), env);
+        return cache.stream()
+                .map(option -> option.replace("-XX:AOTCacheOutput=", "-XX:AOTCache="))
+                .toList();
+    }
+
+    private static Map<String, String> environment(Path root, Path data) {
+        return Map.of(
+                "NEXUS_DATA_DIR", data.toString(),
+                "NEXUS_PLUGINS_DEV_ROOT", root.resolve("plugins").toString(),
+                "NEXUS_PERSONALITIES_DIR", root.resolve("personalities").toString(),
+                "NEXUS_ADMIN_KEY", KEY);
+    }
+
+    private static List<String> command(String java, List<String> options, Path jar) {
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(options);
+        command.addAll(List.of("-jar", jar.toString()));
+        return command;
+    }
+
+    private static List<String> words(String text) {
+        return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
     }
 
     private static long measure(IntFunction<ProcessBuilder> command, Map<String, String> env) throws Exception {

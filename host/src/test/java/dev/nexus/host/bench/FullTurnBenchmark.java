@@ -79,7 +79,12 @@ public final class FullTurnBenchmark {
         Path data = Files.createTempDirectory("nexus-full-turn-");
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(java));
-        String javaOpts = options.getOrDefault("java-opts", System.getenv().getOrDefault("NEXUS_JAVA_OPTS", ""));
+        // --java-opts, else NEXUS_JAVA_OPTS, else what ./nexus run uses (./nexus bench passes it in
+        // NEXUS_SERVER_JAVA_OPTS).
+        String javaOpts = options.getOrDefault(
+                "java-opts",
+                System.getenv()
+                        .getOrDefault("NEXUS_JAVA_OPTS", System.getenv().getOrDefault("NEXUS_SERVER_JAVA_OPTS", "")));
         if (!javaOpts.isBlank()) {
             command.addAll(List.of(javaOpts.trim().split("\\s+")));
         }

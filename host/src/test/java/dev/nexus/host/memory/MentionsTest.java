@@ -2,6 +2,7 @@ package dev.nexus.host.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,19 @@ class MentionsTest {
                 .isEmpty();
         assertThat(Mentions.nameOf("sister", "My sister called, we chatted for an hour."))
                 .isEmpty();
+    }
+
+    @Test
+    void aQuestionsRelation_isResolvedToItsName_forTheVectorSearch() {
+        assertThat(Mentions.resolve("Who is my sister engaged to?", Map.of("sister", "Kasper")))
+                .isEqualTo("Who is my sister Kasper engaged to?");
+        assertThat(Mentions.resolve(
+                        "What do my sister and my brother do?", Map.of("sister", "Ana", "brother", "Jonas")))
+                .isEqualTo("What do my sister Ana and my brother Jonas do?");
+        assertThat(Mentions.resolve("Is my sister Ana engaged?", Map.of("sister", "Ana")))
+                .isEqualTo("Is my sister Ana engaged?");
+        assertThat(Mentions.resolve("Where does my brother live?", Map.of("sister", "Ana")))
+                .isEqualTo("Where does my brother live?");
     }
 
     @Test

@@ -151,6 +151,25 @@ class SpeakersHttpTest {
         assertThat(facts(host.http(), user))
                 .extracting(f -> (String) f.get("fact"))
                 .doesNotContain("The user lives in Tromsø");
+        // The user's relationship with the personality counts the user's two turns, not Ana's.
+        assertThat(interactions(user)).isEqualTo(2);
+    }
+
+    /** The user's turns with keeper so far, once at least two are counted (no timed assertion). */
+    @SuppressWarnings("unchecked")
+    private static long interactions(String user) throws InterruptedException {
+        long count = 0;
+        for (int i = 0; i < 400 && count < 2; i++) {
+            List<Map<String, Object>> relationships = (List<Map<String, Object>>)
+                    TestHttp.json(host.http().get("/v1/memory/profile/" + user)).get("relationships");
+            count = relationships.stream()
+                    .mapToLong(r -> ((Number) r.get("interactionCount")).longValue())
+                    .sum();
+            if (count < 2) {
+                Thread.sleep(25);
+            }
+        }
+        return count;
     }
 
     @Test

@@ -71,6 +71,21 @@ final class ScriptedConnector implements PlatformConnector {
                         Map.of("chat", "chat-" + user)));
     }
 
+    /** Hands a message {@code user} wrote in the group chat {@code thread} to the host. */
+    InboundResult receiveInThread(String user, String externalId, String text, String thread) {
+        return context.inbound()
+                .deliver(new InboundMessage(
+                                platform,
+                                externalId,
+                                user,
+                                "zen-engineer",
+                                Optional.empty(),
+                                text,
+                                Instant.parse("2024-01-01T00:00:00Z"),
+                                Map.of("chat", thread))
+                        .inThread(thread));
+    }
+
     /** Hands a reaction by {@code user} to the reply {@code reply} to the host, like a real connector would. */
     ReactionResult react(
             String user,

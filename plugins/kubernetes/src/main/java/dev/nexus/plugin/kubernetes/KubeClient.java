@@ -21,11 +21,23 @@ import java.util.Optional;
 final class KubeClient {
 
     private final KubeSettings settings;
-    private final HttpClient http;
+    private HttpClient http; // null until the first call
 
     KubeClient(KubeSettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+    }
+
+    /**
+     * The HTTP client, built on the first call rather than at start: every tool of the plugin has a
+     * client, most hosts never call one, and each built client costs a selector thread and start-up time.
+     */
+    private synchronized HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+            http = client;
+        }
+        return client;
     }
 
     Map<String, Object> get(String path) {
@@ -55,7 +67,7 @@ final class KubeClient {
         }
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw new KubeException(
                     "the API server did not answer " + method + " " + path + " within "
