@@ -260,14 +260,11 @@ final class PersonalityStore {
     List<Current> all(java.util.function.BiConsumer<String, InvalidPersonalityException> unreadable) {
         return jdbi.withHandle(h -> {
             List<Current> all = new java.util.ArrayList<>();
-            for (PersonalityRepository.Pointer row : repository.pointers(h)) {
-                if (!row.live()) {
-                    continue;
-                }
+            for (PersonalityRepository.Live row : repository.live(h)) {
                 try {
-                    all.add(new Current(read(h, row.id(), row.currentVersion()), row.owner()));
+                    all.add(new Current(decode(row.current()), row.pointer().owner()));
                 } catch (InvalidPersonalityException e) {
-                    unreadable.accept(row.id(), e);
+                    unreadable.accept(row.pointer().id(), e);
                 }
             }
             return all;
