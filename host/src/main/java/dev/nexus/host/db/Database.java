@@ -47,7 +47,12 @@ public final class Database implements AutoCloseable {
         this.description = description;
         this.jdbi = Jdbi.create(pool);
         // A statement that runs away (a lock wait, a huge scan) is cancelled instead of holding a request.
-        jdbi.getConfig(SqlStatements.class).setQueryTimeout(statementTimeoutSeconds);
+        // On H2 the limit is the connection's own setting (QUERY_TIMEOUT in the URL, see open): H2's
+        // Statement.setQueryTimeout runs "SET QUERY_TIMEOUT" on every call, and every SET empties the parsed
+        // statement cache of every connection, so a limit per statement had H2 parse each statement anew.
+        if (kind == Kind.POSTGRESQL) {
+            jdbi.getConfig(SqlStatements.class).setQueryTimeout(statementTimeoutSeconds);
+        }
     }
 
     /**
@@ -78,6 +83,10 @@ public final class Database implements AutoCloseable {
             // H2 keeps 8 parsed statements per connection by default; a chat turn runs about 20
             // different ones, so each was parsed again on every turn (8% of the host's CPU under load).
             url = url + ";QUERY_CACHE_SIZE=128";
+        }
+        if (kind == Kind.H2 && !url.toUpperCase(java.util.Locale.ROOT).contains("QUERY_TIMEOUT")) {
+            // The statement timeout as a setting of each connection (milliseconds), set once when it opens.
+            url = url + ";QUERY_TIMEOUT=" + config.statementTimeoutSeconds() * 1000L;
         }
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(url);

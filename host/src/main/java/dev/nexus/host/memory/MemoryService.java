@@ -608,14 +608,27 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                 Importance.ofMessage(turn.replyText(), 0) / 2,
                 0,
                 turn.at());
-        database.inTransaction(
-                () -> { // one commit for both sides of the turn
-                    episodes.insert(
-                            said,
-                            vector.map(Vectors::toBytes).orElse(null),
-                            vector.isPresent() ? embedder.name() : null);
-                    episodes.insert(replied, null, null);
-                });
+        double sentiment = Sentiment.of(turn.userText());
+        Runnable store = () -> { // one commit for both sides of the turn and the relationship's counter
+            episodes.insert(
+                    said, vector.map(Vectors::toBytes).orElse(null), vector.isPresent() ? embedder.name() : null);
+            episodes.insert(replied, null, null);
+            if (speaker.isEmpty()) {
+                // How the user and the personality get on: another person's turn in the user's group chat
+                // neither counts as the user's nor colours it with that person's mood.
+                people.recordInteraction(turn.user(), personality, sentiment, turn.at());
+            }
+        };
+        try {
+            database.inTransaction(store);
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            if (!Database.isUniqueViolation(e)) {
+                throw e;
+            }
+            // Two first turns of a user with a personality at once both inserted the relationship's row; the
+            // other one won, so this time the counter's update finds it (a duplicate episode fails again).
+            database.inTransaction(store);
+        }
         index.put(
                 said.id(),
                 new MemoryIndex.Meta(said.user(), false, personality, Optional.empty(), said.at()),
@@ -651,11 +664,6 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                         new FactWriter.Stating(
                                 Optional.of(occurred), Optional.of(said.id()), Optional.empty(), Map.of(), false));
             }
-        }
-        if (speaker.isEmpty()) {
-            // How the user and the personality get on: another person's turn in the user's group chat
-            // neither counts as the user's nor colours it with that person's mood.
-            people.recordInteraction(turn.user(), personality, Sentiment.of(turn.userText()), turn.at());
         }
     }
 

@@ -75,15 +75,12 @@ final class PeopleRepository {
 
     /**
      * Counts one more interaction, folding {@code sentiment} into the running average (each new
-     * message weighs 20 %), in one transaction.
+     * message weighs 20 %). Joins the caller's transaction when there is one (the turn's episodes); the
+     * first turn of a user with a personality inserts the row, so two at once fail one with a unique
+     * violation, and the caller tries again.
      */
     void recordInteraction(String user, String personality, double sentiment, Instant at) {
-        try {
-            countInteraction(user, personality, sentiment, at);
-        } catch (org.jdbi.v3.core.JdbiException e) {
-            // Two first turns at once both tried to insert the row; the other one won, so update it.
-            countInteraction(user, personality, sentiment, at);
-        }
+        countInteraction(user, personality, sentiment, at);
     }
 
     private void countInteraction(String user, String personality, double sentiment, Instant at) {

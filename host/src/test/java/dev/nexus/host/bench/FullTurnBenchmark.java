@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  *
  * <p>Run from the repository root:
  * {@code ./nexus bench dev.nexus.host.bench.FullTurnBenchmark [--seconds 20] [--rounds 3] [--connections 32]
- * [--database-url jdbc:postgresql://…] [--java-opts "…"]}.
+ * [--database-url jdbc:postgresql://…] [--java-opts "…"] [--warmup 10] [--host-jar path/to/nexus-host.jar]}:
+ * {@code --warmup} is the seconds of load before the measured rounds (the JIT compiles the turn's code
+ * meanwhile), {@code --host-jar} runs another build's host (e.g. main's, for a before/after in one sitting).
  */
 public final class FullTurnBenchmark {
 
@@ -52,9 +54,13 @@ public final class FullTurnBenchmark {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         int connections = Integer.parseInt(options.getOrDefault("connections", "32"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
         String postgres = options.getOrDefault("database-url", "");
         Path root = Path.of("").toAbsolutePath();
-        Path jar = root.resolve("host/target/nexus-host.jar");
+        // Another build's jar (e.g. main's, built in another worktree) measures a before/after in one sitting.
+        Path jar = Path.of(options.getOrDefault(
+                        "host-jar", root.resolve("host/target/nexus-host.jar").toString()))
+                .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("build first: " + jar + " is missing (./nexus bench builds it)");
         }
@@ -66,6 +72,8 @@ public final class FullTurnBenchmark {
         List<Run> bare = new ArrayList<>();
         List<Run> nexus = new ArrayList<>();
         List<Double> cpuPerTurn = new ArrayList<>();
+        Map<String, Long> threadCpu = new java.util.TreeMap<>();
+        long answered = 0;
         bare.add(bareRound(java, script, seconds, connections));
 
         Path data = Files.createTempDirectory("nexus-full-turn-");
@@ -104,12 +112,18 @@ public final class FullTurnBenchmark {
             long ready = (System.nanoTime() - started) / 1_000_000;
             awaitEmbeddingModel(host, base);
             System.out.printf("host ready after %d ms (pid %d, log %s)%n", ready, host.pid(), data.resolve("host.log"));
-            System.out.println("warm-up: " + wrk(script, base, 10, connections).summary());
+            System.out.println(
+                    "warm-up: " + wrk(script, base, warmup, connections).summary());
             for (int i = 0; i < rounds; i++) {
                 long cpuBefore = cpuMillis(host.pid());
+                Map<String, Long> threadsBefore = threadCpuMillis(host.pid());
                 Run run = wrk(script, base, seconds, connections);
                 cpuPerTurn.add(
                         (double) (cpuMillis(host.pid()) - cpuBefore) / Math.max(1, run.requests() - run.non2xx()));
+                threadCpuMillis(host.pid())
+                        .forEach((group, ms) ->
+                                threadCpu.merge(group, ms - threadsBefore.getOrDefault(group, 0L), Long::sum));
+                answered += run.requests() - run.non2xx();
                 nexus.add(run);
                 System.out.println("nexus round " + (i + 1) + ": " + run.summary());
             }
@@ -133,8 +147,9 @@ public final class FullTurnBenchmark {
                     "%nmachine: %d cores, java %s, load average before/after: see uptime%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             System.out.printf(
-                    "load generator: wrk -t2 -c%d -d%ds --latency -s <script> (%d rounds, median)%n",
-                    connections, seconds, rounds);
+                    "load generator: wrk -t2 -c%d -d%ds --latency -s <script> (%d rounds after a %d s warm-up, median)%n",
+                    connections, seconds, rounds, warmup);
+            System.out.printf("host: %s%n", jar);
             System.out.printf(
                     "database: %s%n",
                     postgres.isBlank()
@@ -158,6 +173,13 @@ public final class FullTurnBenchmark {
                     Runtime.getRuntime().availableProcessors() * 1000 / cpu);
             System.out.printf(
                     "RSS after the load: %d MB (peak %d MB), JVM options: '%s'%n", rss / 1024, hwm / 1024, javaOpts);
+            long turns = Math.max(1, answered);
+            System.out.println(
+                    "host CPU per answered turn by thread (all rounds, ms; threads that ended during a round are missed):");
+            threadCpu.entrySet().stream()
+                    .filter(e -> e.getValue() > 0)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> System.out.printf("  %-24s %.2f%n", e.getKey(), (double) e.getValue() / turns));
             System.out.println("stage means from /metrics (count, mean ms):");
             stageMeans(metrics).forEach((stage, figure) -> System.out.println("  " + stage + ": " + figure));
         } finally {
@@ -347,6 +369,29 @@ public final class FullTurnBenchmark {
         return ticks * 10; // USER_HZ is 100 on Linux
     }
 
+    /**
+     * CPU time (user + system, ms) of {@code pid}'s live threads, summed by thread name with its digits left
+     * out: the request and background work ({@code ForkJoinPool-N-worker-N}, the carriers of virtual threads),
+     * the JIT ({@code C2 CompilerThreadN}), the collector ({@code GC Thread#N}) and the rest.
+     */
+    private static Map<String, Long> threadCpuMillis(long pid) throws IOException {
+        Map<String, Long> byName = new LinkedHashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[0-9]+", "N");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+                } catch (IOException | RuntimeException ended) {
+                    // the thread ended while it was read
+                }
+            }
+        }
+        return byName;
+    }
+
     private static void requireWrk() throws InterruptedException {
         try {
             new ProcessBuilder("wrk", "--version")
@@ -377,7 +422,8 @@ public final class FullTurnBenchmark {
     private static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static int freePort() throws IOException {
