@@ -51,43 +51,7 @@ final class ConversationRepository {
             Optional<String> inReplyTo,
             String state,
             Instant createdAt,
-            Optional<Speaker> speaker) {
-
-        NewMessage(
-                String id,
-                String conversation,
-                String role,
-                String content,
-                String platform,
-                Optional<String> externalId,
-                String user,
-                PersonalityId personality,
-                Optional<Integer> personalityVersion,
-                Map<String, Double> traits,
-                Optional<String> model,
-                Map<String, Object> metadata,
-                Optional<String> inReplyTo,
-                String state,
-                Instant createdAt) {
-            this(
-                    id,
-                    conversation,
-                    role,
-                    content,
-                    platform,
-                    externalId,
-                    user,
-                    personality,
-                    personalityVersion,
-                    traits,
-                    model,
-                    metadata,
-                    inReplyTo,
-                    state,
-                    createdAt,
-                    Optional.empty());
-        }
-    }
+            Optional<Speaker> speaker) {}
 
     private static final String MESSAGE_COLUMNS =
             "seq, id, conversation_id, role, content, platform, external_id, user_id,"
@@ -183,7 +147,8 @@ final class ConversationRepository {
                             about,
                             Optional.empty(),
                             "pending",
-                            now)));
+                            now,
+                            Optional.empty())));
         });
     }
 
@@ -214,7 +179,8 @@ final class ConversationRepository {
                     stored.metadata(),
                     Optional.of(userMessageId),
                     stored.state(),
-                    stored.createdAt());
+                    stored.createdAt(),
+                    Optional.empty());
         });
     }
 
@@ -395,7 +361,8 @@ final class ConversationRepository {
                                             Map.of("greeting", true),
                                             Optional.empty(),
                                             "complete",
-                                            now)));
+                                            now,
+                                            Optional.empty())));
             return new Inserted(
                     insertMessage(
                             h,

@@ -410,7 +410,8 @@ public final class ConversationService {
                         Map.of("greeting", true),
                         Optional.empty(),
                         "complete",
-                        message.createdAt()));
+                        message.createdAt(),
+                        Optional.empty()));
     }
 
     /**
@@ -759,7 +760,8 @@ public final class ConversationService {
                 metadata,
                 alternativeOf.isPresent() ? Optional.empty() : Optional.of(message.id()),
                 "complete",
-                clock.instant());
+                clock.instant(),
+                Optional.empty());
         if (alternativeOf.isPresent()) {
             StoredMessage alternative = repository.insertAlternative(row, message.id());
             events.stored(alternative);

@@ -61,44 +61,6 @@ public record StoredMessage(
         speaker = speaker == null ? Optional.empty() : speaker;
     }
 
-    /** A message without a named speaker. */
-    public StoredMessage(
-            String id,
-            String conversation,
-            long seq,
-            String role,
-            String content,
-            String platform,
-            Optional<String> externalId,
-            String user,
-            PersonalityId personality,
-            Optional<Integer> personalityVersion,
-            Map<String, Double> traits,
-            Optional<String> model,
-            Map<String, Object> metadata,
-            Optional<String> inReplyTo,
-            String state,
-            Instant createdAt) {
-        this(
-                id,
-                conversation,
-                seq,
-                role,
-                content,
-                platform,
-                externalId,
-                user,
-                personality,
-                personalityVersion,
-                traits,
-                model,
-                metadata,
-                inReplyTo,
-                state,
-                createdAt,
-                Optional.empty());
-    }
-
     /**
      * Returns who said this message when it was someone other than the conversation's user: a named
      * speaker of a chat-API turn whose id is not the user's. On platforms every sender acts as their own

@@ -37,7 +37,8 @@ class PromptComposerTest {
                     Map.of(),
                     Optional.empty(),
                     "answered",
-                    Instant.EPOCH));
+                    Instant.EPOCH,
+                    Optional.empty()));
         }
         return messages;
     }
