@@ -621,7 +621,7 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
         };
         try {
             database.inTransaction(store);
-        } catch (org.jdbi.v3.core.JdbiException e) {
+        } catch (RuntimeException e) {
             if (!Database.isUniqueViolation(e)) {
                 throw e;
             }
