@@ -41,32 +41,4 @@ public record CompletedTurn(
         traits = Map.copyOf(traits);
         speaker = speaker == null ? Optional.empty() : speaker;
     }
-
-    /** A turn of the user's own. */
-    public CompletedTurn(
-            String conversation,
-            String platform,
-            String user,
-            PersonalityId personality,
-            int personalityVersion,
-            String userMessageId,
-            String userText,
-            String replyId,
-            String replyText,
-            Map<String, Double> traits,
-            Instant at) {
-        this(
-                conversation,
-                platform,
-                user,
-                personality,
-                personalityVersion,
-                userMessageId,
-                userText,
-                replyId,
-                replyText,
-                traits,
-                at,
-                Optional.empty());
-    }
 }

@@ -40,32 +40,4 @@ public record Episode(
         participants = List.copyOf(participants);
         speaker = speaker == null ? Optional.empty() : speaker;
     }
-
-    /** An episode of the user's own or of the personality. */
-    public Episode(
-            String id,
-            String user,
-            String personality,
-            String conversation,
-            String platform,
-            List<String> participants,
-            String role,
-            String text,
-            double importance,
-            int retrievalCount,
-            Instant at) {
-        this(
-                id,
-                user,
-                personality,
-                conversation,
-                platform,
-                participants,
-                role,
-                text,
-                importance,
-                retrievalCount,
-                at,
-                Optional.empty());
-    }
 }

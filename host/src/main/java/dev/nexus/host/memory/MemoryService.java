@@ -607,7 +607,8 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                 turn.replyText(),
                 Importance.ofMessage(turn.replyText(), 0) / 2,
                 0,
-                turn.at());
+                turn.at(),
+                Optional.empty());
         double sentiment = Sentiment.of(turn.userText());
         Runnable store = () -> { // one commit for both sides of the turn and the relationship's counter
             episodes.insert(

@@ -30,7 +30,18 @@ class MemoryServiceTest {
 
     private static CompletedTurn turn(MemoryFixture f, String user, String text) {
         return new CompletedTurn(
-                "c1", "api", user, PersonalityId.of("sage"), 1, "", text, "", "Noted.", Map.of(), f.clock.instant());
+                "c1",
+                "api",
+                user,
+                PersonalityId.of("sage"),
+                1,
+                "",
+                text,
+                "",
+                "Noted.",
+                Map.of(),
+                f.clock.instant(),
+                Optional.empty());
     }
 
     @ParameterizedTest

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -77,7 +78,8 @@ class RememberingScenarioTest {
                 "",
                 "I see.",
                 Map.of(),
-                f.clock.instant()));
+                f.clock.instant(),
+                Optional.empty()));
     }
 
     private static Recollection ask(MemoryFixture f, String message) {
