@@ -93,60 +93,7 @@ final class PromptComposer {
             int windowLimit,
             boolean firstTurn,
             boolean greeted,
-            Optional<Speaker> speaker) {
-
-        Input(
-                Personality personality,
-                String user,
-                List<StoredMessage> history,
-                String summary,
-                String message,
-                Recollection recalled,
-                int budget,
-                int recallBudget,
-                int windowLimit,
-                boolean firstTurn,
-                boolean greeted) {
-            this(
-                    personality,
-                    user,
-                    history,
-                    summary,
-                    message,
-                    recalled,
-                    budget,
-                    recallBudget,
-                    windowLimit,
-                    firstTurn,
-                    greeted,
-                    Optional.empty());
-        }
-
-        Input(
-                Personality personality,
-                String user,
-                List<StoredMessage> history,
-                String summary,
-                String message,
-                Recollection recalled,
-                int budget,
-                int recallBudget,
-                int windowLimit,
-                boolean firstTurn) {
-            this(
-                    personality,
-                    user,
-                    history,
-                    summary,
-                    message,
-                    recalled,
-                    budget,
-                    recallBudget,
-                    windowLimit,
-                    firstTurn,
-                    false);
-        }
-    }
+            Optional<Speaker> speaker) {}
 
     private final PersonaSection persona;
 

@@ -59,7 +59,9 @@ class PromptComposerTest {
                 budget,
                 budget / 4,
                 window,
-                false));
+                false,
+                false,
+                Optional.empty()));
     }
 
     @Test
