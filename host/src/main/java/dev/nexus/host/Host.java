@@ -380,8 +380,23 @@ public final class Host implements AutoCloseable {
             GoalService goals = new GoalService(
                     database, clock, models.offline() ? Optional.empty() : Optional.of(models.defaultModel()));
             TurnRecall recall = new TurnRecall(
-                    (request, budget) ->
-                            metrics.time(Metrics.Stage.RECALL, () -> withGoals(goals, memory, request, budget)),
+                    new TurnRecall.Source() {
+                        @Override
+                        public List<dev.nexus.host.conversation.RecalledItem> recall(
+                                dev.nexus.host.conversation.RecallRequest request, int budget) {
+                            return metrics.time(
+                                    Metrics.Stage.RECALL,
+                                    () -> withGoals(goals, memory, request, budget, false)
+                                            .items());
+                        }
+
+                        @Override // the retrieval counts are written with the reply (one commit fewer per turn)
+                        public TurnRecall.Noted recallForTurn(
+                                dev.nexus.host.conversation.RecallRequest request, int budget) {
+                            return metrics.time(
+                                    Metrics.Stage.RECALL, () -> withGoals(goals, memory, request, budget, true));
+                        }
+                    },
                     new TurnRecall.Source() {
                         @Override
                         public List<dev.nexus.host.conversation.RecalledItem> recall(
@@ -818,9 +833,16 @@ public final class Host implements AutoCloseable {
         return new MetricsRoutes(metrics, List.of(refreshOutbox, refreshPlugins, refreshQueue)).routes();
     }
 
-    /** A turn's memories: the user's active goals first (at most a third of the budget), then memory fills the rest. */
-    private static List<dev.nexus.host.conversation.RecalledItem> withGoals(
-            GoalService goals, MemoryService memory, dev.nexus.host.conversation.RecallRequest request, int budget) {
+    /**
+     * A turn's memories: the user's active goals first (at most a third of the budget), then memory fills the
+     * rest; with {@code forTurn}, memory's retrieval counts are left for the conversation to write with the reply.
+     */
+    private static TurnRecall.Noted withGoals(
+            GoalService goals,
+            MemoryService memory,
+            dev.nexus.host.conversation.RecallRequest request,
+            int budget,
+            boolean forTurn) {
         List<dev.nexus.host.conversation.RecalledItem> items = new ArrayList<>();
         try {
             items.addAll(goals.recall(request, budget / 3));
@@ -830,8 +852,13 @@ public final class Host implements AutoCloseable {
         int used = items.stream()
                 .mapToInt(item -> dev.nexus.host.llm.TokenEstimate.of(item.text()))
                 .sum();
-        items.addAll(memory.recall(request, budget - used));
-        return items;
+        if (!forTurn) {
+            items.addAll(memory.recall(request, budget - used));
+            return new TurnRecall.Noted(items, java.util.Map.of());
+        }
+        TurnRecall.Noted remembered = memory.recallForTurn(request, budget - used);
+        items.addAll(remembered.items());
+        return new TurnRecall.Noted(items, java.util.Map.of(), remembered.recordUse());
     }
 
     /** Times the embedding model's calls (what the cache in front of it misses) as the {@code embedding} stage. */

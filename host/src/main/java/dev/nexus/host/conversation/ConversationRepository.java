@@ -75,9 +75,19 @@ final class ConversationRepository {
      * each is decided ({@link #continueAfter}).
      */
     StoredMessage insertReply(NewMessage reply, String userMessageId, Map<String, String> awaiting) {
+        return insertReply(reply, userMessageId, awaiting, () -> {});
+    }
+
+    /**
+     * Stores a reply like {@link #insertReply(NewMessage, String, Map)} and runs {@code alongside} in the same
+     * transaction (what the turn's recall left to write: its statements on this thread join the transaction).
+     */
+    StoredMessage insertReply(
+            NewMessage reply, String userMessageId, Map<String, String> awaiting, Runnable alongside) {
         return jdbi.inTransaction(h -> {
             StoredMessage stored = insertMessage(h, reply);
             markUser(h, userMessageId, "answered");
+            alongside.run();
             for (Map.Entry<String, String> call : awaiting.entrySet()) {
                 h.createUpdate("""
                         INSERT INTO tool_call_continuations (proposal_id, conversation_id, reply_id, tool, created_at)

@@ -472,7 +472,8 @@ public final class ConversationService {
                 asked.prompt(),
                 asked.notes(),
                 sink.isPresent(),
-                Optional.empty());
+                Optional.empty(),
+                asked.recordUse());
         metrics.record(Metrics.Stage.STORE, storing);
         TurnResult result = new TurnResult(
                 message, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
@@ -521,7 +522,28 @@ public final class ConversationService {
             ToolLoop.Result answered,
             PromptComposer.Prompt prompt,
             boolean summarise,
-            Map<String, Object> notes) {}
+            Map<String, Object> notes,
+            Runnable recordUse) {}
+
+    /** Runs {@code work} on its first call only. */
+    private static Runnable once(Runnable work) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                work.run();
+            }
+        };
+    }
+
+    /** Writes what the recall left to write (retrieval counts) on its own; a failure there only costs the counts. */
+    private static void recordQuietly(Runnable recordUse, StoredMessage message) {
+        try {
+            recordUse.run();
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "could not record the use of the memories recalled for message {}: {}", message.id(), e.toString());
+        }
+    }
 
     /**
      * Writes another reply to the message that {@code replyId} answers and keeps it beside the first as an
@@ -550,7 +572,8 @@ public final class ConversationService {
                     asked.prompt(),
                     asked.notes(),
                     false,
-                    Optional.of(first));
+                    Optional.of(first),
+                    asked.recordUse());
             return new TurnResult(
                     question, stored, asked.prompt().memoryIds(), asked.prompt().knowledgeIds());
         } finally {
@@ -613,67 +636,75 @@ public final class ConversationService {
         int attempt = kind.equals("regenerate") ? (int) Math.min(Integer.MAX_VALUE, context.alternatives() + 1) : 0;
         Recollection recalled = recall(
                 personality, message, history, recallBudget, kind, chatLength, context.earlierReplies(), attempt);
-        // Turn middleware (issue 18): filters may amend the text, add context or refuse before the model.
-        TurnFilters.Before filtered = filters.before(new Turn(
-                personality.id().value(),
-                message.user(),
-                message.platform(),
-                message.conversation(),
-                message.content(),
-                List.of()));
-        PromptComposer.Prompt prompt = composer.compose(new PromptComposer.Input(
-                personality,
-                message.user(),
-                history,
-                conversation.summary(),
-                withContext(filtered.turn()),
-                recalled,
-                budget,
-                recallBudget,
-                settings.windowMessages(),
-                firstTurn,
-                greeted,
-                message.speaker()));
-
-        ToolLoop.Result answered;
-        if (filtered.refusal().isPresent()) {
-            answered = refused(filtered.refusal().get());
-            sink.ifPresent(s -> s.accept(answered.reply().text()));
-        } else {
-            LanguageModel model = personality
-                    .model()
-                    .map(choice -> models.chosen(personality.id().value(), choice))
-                    .orElseGet(models::defaultModel);
-            // With filters the reply may still change, so it is sent once, after them, instead of streamed.
-            boolean filtering = filters.active();
-            Optional<TokenSink> streaming = filtering ? Optional.empty() : sink;
-            long asking = System.nanoTime();
-            ToolLoop.Result raw = toolLoop.run(
-                    model,
-                    prompt.request(),
-                    streaming,
-                    toolUses,
+        // What the recall writes goes into the reply's transaction; a turn that fails before it writes it alone.
+        Runnable recordUse = once(recalled.recordUse());
+        try {
+            // Turn middleware (issue 18): filters may amend the text, add context or refuse before the model.
+            TurnFilters.Before filtered = filters.before(new Turn(
+                    personality.id().value(),
                     message.user(),
-                    personality.id().value());
-            metrics.record(Metrics.Stage.MODEL, asking);
-            metrics.tokens(
-                    raw.reply().model().provider(),
-                    raw.usage().input(),
-                    raw.usage().output());
-            raw.uses().forEach(use -> metrics.toolCall(use.outcome().name().toLowerCase(java.util.Locale.ROOT)));
-            answered = filtering
-                    ? amended(raw, filters.after(filtered.turn(), raw.reply().text()))
-                    : raw;
-            if (filtering) {
+                    message.platform(),
+                    message.conversation(),
+                    message.content(),
+                    List.of()));
+            PromptComposer.Prompt prompt = composer.compose(new PromptComposer.Input(
+                    personality,
+                    message.user(),
+                    history,
+                    conversation.summary(),
+                    withContext(filtered.turn()),
+                    recalled,
+                    budget,
+                    recallBudget,
+                    settings.windowMessages(),
+                    firstTurn,
+                    greeted,
+                    message.speaker()));
+
+            ToolLoop.Result answered;
+            if (filtered.refusal().isPresent()) {
+                answered = refused(filtered.refusal().get());
                 sink.ifPresent(s -> s.accept(answered.reply().text()));
+            } else {
+                LanguageModel model = personality
+                        .model()
+                        .map(choice -> models.chosen(personality.id().value(), choice))
+                        .orElseGet(models::defaultModel);
+                // With filters the reply may still change, so it is sent once, after them, instead of streamed.
+                boolean filtering = filters.active();
+                Optional<TokenSink> streaming = filtering ? Optional.empty() : sink;
+                long asking = System.nanoTime();
+                ToolLoop.Result raw = toolLoop.run(
+                        model,
+                        prompt.request(),
+                        streaming,
+                        toolUses,
+                        message.user(),
+                        personality.id().value());
+                metrics.record(Metrics.Stage.MODEL, asking);
+                metrics.tokens(
+                        raw.reply().model().provider(),
+                        raw.usage().input(),
+                        raw.usage().output());
+                raw.uses().forEach(use -> metrics.toolCall(use.outcome().name().toLowerCase(java.util.Locale.ROOT)));
+                answered = filtering
+                        ? amended(
+                                raw, filters.after(filtered.turn(), raw.reply().text()))
+                        : raw;
+                if (filtering) {
+                    sink.ifPresent(s -> s.accept(answered.reply().text()));
+                }
             }
+            Map<String, Object> notes = recalled.notes();
+            if (!chosen.metadata().isEmpty()) {
+                notes = new LinkedHashMap<>(notes);
+                notes.putAll(chosen.metadata());
+            }
+            return new Asked(version, answered, prompt, summarise, notes, recordUse);
+        } catch (RuntimeException e) {
+            recordQuietly(recordUse, message);
+            throw e;
         }
-        Map<String, Object> notes = recalled.notes();
-        if (!chosen.metadata().isEmpty()) {
-            notes = new LinkedHashMap<>(notes);
-            notes.putAll(chosen.metadata());
-        }
-        return new Asked(version, answered, prompt, summarise, notes);
     }
 
     /** The user's message as filters left it, with the context they added below it. */
@@ -713,7 +744,8 @@ public final class ConversationService {
             PromptComposer.Prompt prompt,
             Map<String, Object> notes,
             boolean streamed,
-            Optional<String> alternativeOf) {
+            Optional<String> alternativeOf,
+            Runnable recordUse) {
         ModelReply reply = answered.reply();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("offline", reply.offline());
@@ -763,6 +795,7 @@ public final class ConversationService {
                 clock.instant(),
                 Optional.empty());
         if (alternativeOf.isPresent()) {
+            recordQuietly(recordUse, message);
             StoredMessage alternative = repository.insertAlternative(row, message.id());
             events.stored(alternative);
             return alternative;
@@ -776,8 +809,9 @@ public final class ConversationService {
         }
         StoredMessage stored;
         try {
-            stored = repository.insertReply(row, message.id(), awaiting);
+            stored = repository.insertReply(row, message.id(), awaiting, recordUse);
         } catch (RuntimeException e) {
+            recordQuietly(recordUse, message); // rolled back with the reply: written alone, as before
             // Another worker answered the same message meanwhile: keep the first reply, as promised.
             return repository.replyTo(message.id()).orElseThrow(() -> e);
         }

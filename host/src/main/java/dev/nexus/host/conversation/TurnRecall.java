@@ -27,6 +27,15 @@ public final class TurnRecall implements Recall {
         default Noted recallNoted(RecallRequest request, int tokenBudget) {
             return new Noted(recall(request, tokenBudget), java.util.Map.of());
         }
+
+        /**
+         * Returns the items like {@link #recallNoted} for a turn whose reply the conversation stores: what the
+         * recall writes (e.g. retrieval counts) may be left in {@link Noted#recordUse()} for the conversation
+         * to write with the reply. By default it is written at once, like {@link #recallNoted}.
+         */
+        default Noted recallForTurn(RecallRequest request, int tokenBudget) {
+            return recallNoted(request, tokenBudget);
+        }
     }
 
     /**
@@ -34,8 +43,14 @@ public final class TurnRecall implements Recall {
      *
      * @param items the items
      * @param notes the notes, JSON-friendly (maps, lists, strings, numbers)
+     * @param recordUse what the recall left for the conversation to write with the reply (nothing by default)
      */
-    public record Noted(List<RecalledItem> items, java.util.Map<String, Object> notes) {
+    public record Noted(List<RecalledItem> items, java.util.Map<String, Object> notes, Runnable recordUse) {
+
+        /** Items with notes whose recall wrote what it writes already. */
+        public Noted(List<RecalledItem> items, java.util.Map<String, Object> notes) {
+            this(items, notes, () -> {});
+        }
 
         /** Copies the items and notes. */
         public Noted {
@@ -72,12 +87,12 @@ public final class TurnRecall implements Recall {
         }
         int share = (int) Math.round(total * knowledgeShare);
         Noted known = knowledge(request, share);
-        List<RecalledItem> remembered = memories.recall(request, total - tokens(known.items()));
-        int memoryTokens = tokens(remembered);
+        Noted remembered = memories.recallForTurn(request, total - tokens(known.items()));
+        int memoryTokens = tokens(remembered.items());
         if (total - memoryTokens > share) {
             known = knowledge(request, total - memoryTokens);
         }
-        return new Recollection(remembered, known.items(), known.notes());
+        return new Recollection(remembered.items(), known.items(), known.notes(), remembered.recordUse());
     }
 
     /** Knowledge for the turn; a failure there (a bad pack, a bad lore entry) never costs the memories. */

@@ -503,6 +503,28 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
      */
     @Override
     public List<RecalledItem> recall(RecallRequest request, int tokenBudget) {
+        List<RecalledItem> memories = chooseForTurn(request, tokenBudget);
+        recordRetrieval(memories);
+        return memories;
+    }
+
+    /**
+     * Returns the memories like {@link #recall} and leaves writing their retrieval counts (with the time of
+     * this recall) to the caller, which writes them in the transaction of the turn's reply: one commit
+     * fewer per turn that recalls anything.
+     */
+    @Override
+    public TurnRecall.Noted recallForTurn(RecallRequest request, int tokenBudget) {
+        List<RecalledItem> memories = chooseForTurn(request, tokenBudget);
+        if (memories.isEmpty()) {
+            return new TurnRecall.Noted(memories, Map.of());
+        }
+        Instant now = clock.instant();
+        return new TurnRecall.Noted(
+                memories, Map.of(), () -> database.inTransaction(() -> recordRetrieval(memories, now)));
+    }
+
+    private List<RecalledItem> chooseForTurn(RecallRequest request, int tokenBudget) {
         if (tokenBudget <= 0 || settings.maxRecalled() <= 0 || !validUser(request.user())) {
             return List.of();
         }
@@ -523,7 +545,6 @@ public final class MemoryService implements TurnRecall.Source, TurnObserver, Aut
                 left -= cost;
             }
         }
-        recordRetrieval(memories);
         return memories;
     }
 

@@ -319,7 +319,7 @@ class MemoryServiceTest {
 
     @ParameterizedTest
     @MethodSource(DATABASES)
-    void recall_countsRetrievals_andLeavesOutTheRecentTurns(TestDatabase db) {
+    void recall_handsTheRetrievalCountToTheTurn_andLeavesOutTheRecentTurns(TestDatabase db) {
         try (MemoryFixture f = fixture(db)) {
             f.memory.afterTurn(turn(f, "ana", "I'm allergic to shellfish"));
             RecallRequest request = new RecallRequest(
@@ -336,11 +336,25 @@ class MemoryServiceTest {
             assertThat(recollection.memories())
                     .extracting(r -> r.text())
                     .containsExactly("The user is allergic to shellfish");
+            // The turn's recall leaves the count to the conversation, which writes it with the reply.
+            assertThat(f.memory
+                            .facts("ana", Optional.empty(), Optional.empty(), 5, 0)
+                            .get(0)
+                            .retrievalCount())
+                    .isZero();
+            recollection.recordUse().run();
             assertThat(f.memory
                             .facts("ana", Optional.empty(), Optional.empty(), 5, 0)
                             .get(0)
                             .retrievalCount())
                     .isEqualTo(1);
+            // Recall outside a turn (the memory API's own callers) counts at once.
+            f.memory.recall(request, 500);
+            assertThat(f.memory
+                            .facts("ana", Optional.empty(), Optional.empty(), 5, 0)
+                            .get(0)
+                            .retrievalCount())
+                    .isEqualTo(2);
         }
     }
 
@@ -428,8 +442,11 @@ class MemoryServiceTest {
         try (MemoryFixture f = new MemoryFixture(db.database(), new WordEmbedder(), settings)) {
             f.memory.afterTurn(turn(f, "ana", "My sister is getting married in June, I'm so excited"));
             f.memory.afterTurn(turn(f, "ana", "ok"));
-            f.recall.recall(new RecallRequest(
-                    PersonalityId.of("sage"), "ana", "c2", "sister married June", List.of(), List.of(), 500));
+            f.recall
+                    .recall(new RecallRequest(
+                            PersonalityId.of("sage"), "ana", "c2", "sister married June", List.of(), List.of(), 500))
+                    .recordUse()
+                    .run();
             for (String museum : List.of("Louvre", "Prado", "Uffizi", "Rijksmuseum")) {
                 f.memory.remember(new NewFact("ana", null, "The user visited the " + museum, "event", 0.5));
             }
