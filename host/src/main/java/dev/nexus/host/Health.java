@@ -35,7 +35,8 @@ final class Health {
     static final Duration DATABASE_DEADLINE = Duration.ofMillis(800);
 
     /** Plugin states that are not failures; {@code pending-approval} and {@code enabled} are sandboxed plugins'. */
-    private static final Set<String> HEALTHY_STATES = Set.of("started", "disabled", "pending-approval", "enabled");
+    private static final Set<String> HEALTHY_STATES =
+            Set.of("started", "disabled", "pending-approval", "enabled", PluginRuntime.UNCONFIGURED);
 
     private final Database database;
     private final PluginRuntime plugins;

@@ -141,6 +141,10 @@ public final class MemoryCli {
             } catch (RuntimeException notJson) {
                 // shown as it came
             }
+            if (response.statusCode() == 400 && detail.contains("'user' is required")) {
+                // An admin key reads any user's memory, so the API asks which; say it in this command's terms.
+                detail += "; with an admin key, name the user: --user U";
+            }
             err.println("nexus memory: HTTP " + response.statusCode() + ": " + detail);
             return 1;
         }

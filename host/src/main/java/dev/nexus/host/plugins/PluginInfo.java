@@ -9,10 +9,11 @@ import java.util.Optional;
  *
  * @param id the plugin id (the jar's file name when its manifest could not be read)
  * @param version the plugin version, or empty text when unknown
- * @param state {@code started}, {@code failed}, {@code refused} (never loaded), {@code disabled} or {@code stopped}
+ * @param state {@code started}, {@code failed}, {@code unconfigured} (needs a {@code plugins.config} section it has
+ *     not been given), {@code refused} (never loaded), {@code disabled} or {@code stopped}
  * @param kinds the extension kinds it contributes: {@code platform}, {@code knowledge}, {@code tool},
  *     {@code personality}, {@code fitness}
- * @param error why it failed or was refused
+ * @param error why it failed or was refused, or which settings an unconfigured plugin needs
  * @param source the jar it came from
  * @param details extra facts, e.g. a sandboxed plugin's isolation level
  */

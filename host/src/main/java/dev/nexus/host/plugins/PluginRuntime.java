@@ -287,6 +287,7 @@ public final class PluginRuntime implements AutoCloseable {
 
     private void startOne(PluginWrapper plugin) {
         String id = plugin.getPluginId();
+        Map<String, Object> section = config.config().getOrDefault(id, Map.of());
         try {
             PluginState state = pf4j.startPlugin(id);
             if (state != PluginState.STARTED) {
@@ -310,7 +311,6 @@ public final class PluginRuntime implements AutoCloseable {
                         "declares extensions " + pf4j.getExtensionClassNames(id)
                                 + " but none could be created; check that they implement a Nexus extension point and have a public no-argument constructor");
             }
-            Map<String, Object> section = config.config().getOrDefault(id, Map.of());
             Map<String, Object> details = checkConfig(id, section);
             HostPluginContext context = new HostPluginContext(
                     id,
@@ -336,7 +336,40 @@ public final class PluginRuntime implements AutoCloseable {
         } catch (Throwable e) {
             rethrowIfFatal(e);
             extensions.remove(id); // never started, or already stopped by startExtensions
-            fail(id, "start", e);
+            if (e instanceof ExtensionStartFailed start && start.configuration && section.isEmpty()) {
+                notConfigured(id, String.valueOf(start.getMessage()));
+            } else {
+                fail(id, "start", e);
+            }
+        }
+    }
+
+    /**
+     * Records a plugin that needs settings nobody gave it: its start hook refused for want of
+     * configuration and the configuration file has no {@code plugins.config.<id>} section at all. That is
+     * the normal state of a connector nobody has set up yet (a fresh {@code ./nexus run} ships six of
+     * them), not a failure: it is logged at INFO, {@code /health} does not count it, and the plugin's
+     * own message says which keys to set. A section that is there but wrong is still a failure.
+     */
+    private void notConfigured(String id, String message) {
+        LOG.info(
+                "plugin {} is not configured (no plugins.config.{} section); it starts once that is set: {}",
+                PluginText.quote(id),
+                id,
+                PluginText.quote(message));
+        infos.compute(
+                id,
+                (key, old) -> new PluginInfo(
+                        id,
+                        old == null ? "" : old.version(),
+                        UNCONFIGURED,
+                        old == null ? List.of() : old.kinds(),
+                        Optional.of("not configured: " + message),
+                        old == null ? "" : old.source(),
+                        old == null ? Map.of() : old.details()));
+        HostPluginContext context = contexts.get(id);
+        if (context != null) {
+            context.cancelAll();
         }
     }
 
@@ -454,6 +487,9 @@ public final class PluginRuntime implements AutoCloseable {
     private static Map<String, Object> castSchema(Map<?, ?> map) {
         return (Map<String, Object>) map;
     }
+
+    /** The state of a plugin whose start needs a configuration section the file does not have. */
+    public static final String UNCONFIGURED = "unconfigured";
 
     private static final String BY_ADMIN = "disabled by an admin (POST /v1/plugins/{id}/enable turns it back on)";
 

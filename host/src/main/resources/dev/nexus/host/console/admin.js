@@ -258,16 +258,21 @@ export async function showPlugins() {
   rows($('#plugins-table tbody'), body.plugins, (p) => h('tr', {},
     h('td', {}, h('strong', {}, p.id), h('div', {class: 'muted small'}, p.source || '')),
     h('td', {}, p.version || ''), h('td', {}, h('span', {class: `state state-${p.state}`}, p.state)),
-    h('td', {}, (p.kinds || []).join(', ')), h('td', {class: 'error-text'}, p.error || ''),
+    h('td', {}, (p.kinds || []).join(', ')), h('td', {class: p.state === 'unconfigured' ? 'note-text' : 'error-text'}, p.error || ''),
     h('td', {}, admin && p.switchable ? switchButton(p) : '')),
   'No plugins.', 6);
   announce(`${body.plugins.length} plugins.`);
 }
 
-/** Disable for a started plugin; Enable for a disabled one; Restart for one that failed. */
+/**
+ * Disable for a started plugin, or an unconfigured one nobody means to set up (its settings come from the
+ * configuration file, so enabling it again only helps after a restart with them); Enable for a disabled
+ * one; Restart for one that failed.
+ */
 function switchButton(p) {
-  const action = p.state === 'started' ? 'disable' : 'enable';
-  const label = p.state === 'started' ? 'Disable' : p.state === 'failed' ? 'Restart' : 'Enable';
+  const off = p.state === 'started' || p.state === 'unconfigured';
+  const action = off ? 'disable' : 'enable';
+  const label = off ? 'Disable' : p.state === 'failed' ? 'Restart' : 'Enable';
   return h('button', {type: 'button', class: 'secondary', 'aria-label': `${label} ${p.id}`, onclick: async (event) => {
     event.target.disabled = true;
     try {

@@ -91,6 +91,10 @@ class MemoryCliTest {
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown command 'remember'").contains("usage: ./nexus memory");
 
+        Ran noUser = memory(TestHost.ADMIN_KEY, "list");
+        assertThat(noUser.status()).isEqualTo(1);
+        assertThat(noUser.err()).contains("HTTP 400").contains("--user U");
+
         Ran noWords = memory(TestHost.ADMIN_KEY, "search", "--user", "cli-ada");
         assertThat(noWords.status()).isEqualTo(2);
     }

@@ -16,7 +16,10 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A broken plugin dropped into the plugin directory is reported failed; the host and other plugins keep working. */
+/**
+ * A broken plugin dropped into the plugin directory is reported failed; the host and other plugins keep working.
+ * A connector nobody has set up yet is reported unconfigured, which is not a failure.
+ */
 @ParameterizedClass
 @MethodSource(TestHost.DATABASES)
 class PluginIsolationHostTest {
@@ -71,6 +74,43 @@ class PluginIsolationHostTest {
             assertThat(TestHttp.json(health).get("plugins").toString())
                     .contains("crashy")
                     .contains("corrupt.jar");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void connectorNobodySetUp_isUnconfigured_notAFailureInHealth_andNamesTheKeyToSet() throws Exception {
+        PluginJar.builder("chatlink")
+                .source(
+                        "chatlink.EchoTool",
+                        PluginRuntimeTest.tool("chatlink", "chatlink", "return null;")
+                                .replace(
+                                        "this.context = context; }",
+                                        "if (context.config().string(\"token\").isEmpty()) throw new"
+                                                + " IllegalArgumentException(\"chatlink config 'token' is required:"
+                                                + " set plugins.config.chatlink.token\"); this.context = context; }"))
+                .extension("chatlink.EchoTool")
+                .build(plugins);
+
+        try (TestHost host = TestHost.builder()
+                .database(database)
+                .env("NEXUS_PLUGINS_DIRECTORY", plugins.toString())
+                .start()) {
+            List<Map<String, Object>> rows = (List<Map<String, Object>>)
+                    TestHttp.json(host.http().get("/v1/plugins")).get("plugins");
+            assertThat(rows).singleElement().satisfies(row -> {
+                assertThat(row).containsEntry("state", "unconfigured");
+                assertThat(row.get("error"))
+                        .isEqualTo(
+                                "not configured: chatlink config 'token' is required: set plugins.config.chatlink.token");
+            });
+
+            var health = host.http().get("/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            Map<String, Object> plugins =
+                    (Map<String, Object>) TestHttp.json(health).get("plugins");
+            assertThat(plugins).containsEntry("failed", List.of());
+            assertThat(plugins.get("byState")).isEqualTo(Map.of("unconfigured", 1));
         }
     }
 }

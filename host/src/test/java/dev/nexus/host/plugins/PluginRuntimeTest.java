@@ -276,7 +276,7 @@ class PluginRuntimeTest {
                 .extension("echo.EchoTool")
                 .build(dir);
 
-        try (PluginRuntime runtime = runtime(Map.of())) {
+        try (PluginRuntime runtime = runtime(Map.of("picky", Map.of("y", 1)))) {
             runtime.start();
 
             assertThat(runtime.plugins())
@@ -289,6 +289,41 @@ class PluginRuntimeTest {
             assertThat(runtime.extensions(Tool.class))
                     .extracting(Contribution::pluginId)
                     .containsExactly("echo");
+        }
+    }
+
+    @Test
+    void start_whenAPluginNeedsSettingsAndHasNoSection_isUnconfiguredNotFailed_andAWrongSectionStillFails() {
+        PluginJar.builder("picky")
+                .source(
+                        "picky.EchoTool",
+                        tool("picky", "picky", "return null;")
+                                .replace(
+                                        "this.context = context; }",
+                                        "if (context.config().string(\"x\").isEmpty()) throw new"
+                                                + " IllegalArgumentException(\"picky config 'x' is required\");"
+                                                + " this.context = context; }"))
+                .extension("picky.EchoTool")
+                .build(dir);
+
+        try (PluginRuntime runtime = runtime(Map.of())) {
+            runtime.start();
+
+            PluginInfo info = runtime.plugins().get(0);
+            assertThat(info.state()).isEqualTo(PluginRuntime.UNCONFIGURED);
+            assertThat(info.error()).hasValue("not configured: picky config 'x' is required");
+            assertThat(runtime.extensions(Tool.class)).isEmpty();
+        }
+        try (PluginRuntime runtime = runtime(Map.of("picky", Map.of("y", 1)))) {
+            runtime.start();
+
+            assertThat(runtime.plugins().get(0).state()).isEqualTo("failed");
+            assertThat(runtime.plugins().get(0).error()).hasValue("start failed: picky config 'x' is required");
+        }
+        try (PluginRuntime runtime = runtime(Map.of("picky", Map.of("x", "set")))) {
+            runtime.start();
+
+            assertThat(runtime.plugins().get(0).state()).isEqualTo("started");
         }
     }
 
