@@ -239,6 +239,20 @@ public final class Host implements AutoCloseable {
             Cluster cluster = remember(Clusters.open(database, dataDir, clock, clusterConfig));
             this.cluster = cluster;
             cluster.start();
+            // The personalities are read (stored ones decoded, the directory's bundles parsed) on a thread of
+            // their own from here, overlapping keys, vault and plugins; step 4 waits for it. After the cluster
+            // listens, so no change another host makes falls between the read and the first notice.
+            PluginRuntime[] pluginsOnceStarted = new PluginRuntime[1];
+            Interchange interchange = new Interchange(interchangeLimits);
+            AvatarStore avatars = new AvatarStore(database, clock);
+            PersonalityService personalities = new PersonalityService(
+                    database,
+                    personalityDir,
+                    Duration.ofMillis(personalitiesConfig.pollMillis()),
+                    clock,
+                    interchange.dropInImporter(avatars),
+                    () -> PersonalityService.fromPlugins(pluginsOnceStarted[0]).get());
+            personalities.prefetch();
             metrics.gauge(
                     "nexus.db.pool.connections",
                     "Pooled database connections in use",
@@ -295,19 +309,12 @@ public final class Host implements AutoCloseable {
             // Admission runs off the start path: no jar in the directory, however hostile, delays start-up.
             sandbox.refreshInBackground();
             plugins.statusSource(sandbox::status);
+            pluginsOnceStarted[0] = plugins;
 
             checkpoint("personalities");
             // 4. Personalities: drop-in bundles (polled) and single card files (through interchange),
-            //    PersonalityProvider plugins, and the API.
-            Interchange interchange = new Interchange(interchangeLimits);
-            AvatarStore avatars = new AvatarStore(database, clock);
-            PersonalityService personalities = remember(new PersonalityService(
-                    database,
-                    personalityDir,
-                    Duration.ofMillis(personalitiesConfig.pollMillis()),
-                    clock,
-                    interchange.dropInImporter(avatars),
-                    PersonalityService.fromPlugins(plugins)));
+            //    PersonalityProvider plugins, and the API (read since step 2, see above).
+            remember(personalities);
             personalities.bundleHost(cluster.hostId());
             personalities.onChange(id -> cluster.publish("personality", id.value()));
             cluster.subscribe("personality", id -> personalities.refresh(PersonalityId.of(id)));

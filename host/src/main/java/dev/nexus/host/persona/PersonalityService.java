@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,7 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
     private final Map<PersonalityId, Personality> offered = new HashMap<>();
     private Set<String> logged = Set.of();
     private ScheduledExecutorService watcher;
+    private volatile java.util.concurrent.@Nullable CompletableFuture<List<PersonalityStore.Current>> prefetched;
     private volatile java.util.function.Consumer<PersonalityId> changes = id -> {};
 
     /**
@@ -137,15 +139,68 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
         };
     }
 
+    /**
+     * Starts reading what {@link #start()} needs first — the stored personalities (decoded) and the
+     * directory's bundles (parsed, their content hashed) — on a thread of its own, so that it overlaps the
+     * rest of start-up (plugins loading) instead of following it; {@link #start()} and {@link #sync()}
+     * wait for it. Optional: without it {@link #start()} reads the same on its caller's thread.
+     */
+    public synchronized void prefetch() {
+        if (prefetched != null || watcher != null) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture<List<PersonalityStore.Current>> read =
+                new java.util.concurrent.CompletableFuture<>();
+        prefetched = read;
+        Thread.ofPlatform().name("nexus-personality-prefetch").daemon(true).start(() -> {
+            try {
+                List<PersonalityStore.Current> stored = readStored();
+                // The scanner keeps what it parsed (by file fingerprint): start()'s own scan reuses it.
+                scanner.scan()
+                        .candidates()
+                        .values()
+                        .forEach(c -> c.personality().ifPresent(store::originHash));
+                read.complete(stored);
+            } catch (RuntimeException | Error e) {
+                read.completeExceptionally(e);
+            }
+        });
+    }
+
+    /** Waits for {@link #prefetch()}'s read, if one was started; returns the stored personalities it read. */
+    private Optional<List<PersonalityStore.Current>> awaitPrefetch() {
+        var read = prefetched;
+        if (read == null) {
+            return Optional.empty();
+        }
+        prefetched = null;
+        try {
+            return Optional.of(read.join());
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure; // as if start() had read it itself
+            }
+            throw e;
+        }
+    }
+
+    private List<PersonalityStore.Current> readStored() {
+        return store.all(
+                (id, e) -> LOG.error("stored personality '{}' cannot be read and is left out: {}", id, e.getMessage()));
+    }
+
     /** Reads the plugins and the directory once, then polls the directory until {@link #close()}. */
     public synchronized void start() {
         if (watcher != null) {
             return;
         }
+        List<PersonalityStore.Current> stored = awaitPrefetch().orElseGet(this::readStored);
         pluginCandidates = plugins.get().stream().map(this::pluginCandidate).toList();
-        store.all((id, e) ->
-                        LOG.error("stored personality '{}' cannot be read and is left out: {}", id, e.getMessage()))
-                .forEach(c -> current.put(c.version().id(), c));
+        // A version stored meanwhile (its commit callback) is newer than what was read: keep the newest.
+        stored.forEach(c -> current.merge(
+                c.version().id(),
+                c,
+                (known, read) -> read.version().version() >= known.version().version() ? read : known));
         sync();
         watcher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("nexus-personality-watcher")
@@ -165,6 +220,7 @@ public final class PersonalityService implements PersonalityLookup, AutoCloseabl
      * removes personalities whose source is gone, and picks up versions written by other hosts.
      */
     public synchronized void sync() {
+        awaitPrefetch().ifPresent(stored -> {}); // the scanner is not for two threads at once
         BundleScanner.Scan scan = scanner.scan();
         List<BundleProblem> found = new ArrayList<>(scan.problems());
         Map<PersonalityId, List<BundleProblem>> byId = new HashMap<>();

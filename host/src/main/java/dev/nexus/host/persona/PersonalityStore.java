@@ -49,6 +49,8 @@ final class PersonalityStore {
     private final PersonaCodec codec;
     private final Clock clock;
     private final PersonalityRepository repository = new PersonalityRepository();
+    private final Map<PersonalityId, Map.Entry<Personality, String>> originHashes =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Listener listener = new Listener() {
         @Override
         public void stored(PersonalityVersion version, Owner owner) {}
@@ -81,7 +83,7 @@ final class PersonalityStore {
      */
     Offer offer(Personality personality, Owner owner) {
         String id = personality.id().value();
-        String originHash = hash(codec.encode(personality));
+        String originHash = originHash(personality);
         if (alreadyImportedHere(id, originHash, owner)) {
             return Offer.UNCHANGED; // every restart with an unchanged directory: read only, no lock, no commit
         }
@@ -470,6 +472,21 @@ final class PersonalityStore {
                     .bind("id", id)
                     .execute();
         }
+    }
+
+    /**
+     * Returns the hash of {@code personality}'s canonical encoding, which {@link #offer} compares with the
+     * stored one. The last hash of each id is kept: a source read again unchanged (every restart, every poll
+     * after a change elsewhere in the directory) is not encoded again.
+     */
+    String originHash(Personality personality) {
+        Map.Entry<Personality, String> known = originHashes.get(personality.id());
+        if (known != null && known.getKey().equals(personality)) {
+            return known.getValue();
+        }
+        String hash = hash(codec.encode(personality));
+        originHashes.put(personality.id(), Map.entry(personality, hash));
+        return hash;
     }
 
     static String hash(String text) {

@@ -8,6 +8,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,7 @@ final class ChildLauncher {
 
     private final SandboxConfig config;
     private final Path classPath;
+    private final CompletableFuture<?> classesReady;
     private final Path workDirectory;
     private final String java;
     private final Path javaHome;
@@ -55,6 +58,15 @@ final class ChildLauncher {
     private Isolation isolation;
 
     ChildLauncher(SandboxConfig config, Path classPath, Path workDirectory) {
+        this(config, classPath, workDirectory, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * A launcher whose class path directory is still being written ({@code classesReady} completes once it
+     * is): every command waits for it, and fails with its failure.
+     */
+    ChildLauncher(SandboxConfig config, Path classPath, Path workDirectory, CompletableFuture<?> classesReady) {
+        this.classesReady = classesReady;
         this.config = config;
         this.classPath = classPath;
         this.workDirectory = workDirectory;
@@ -85,6 +97,11 @@ final class ChildLauncher {
 
     /** Returns the full command line for one child JVM that will load {@code jar}. */
     synchronized Launch command(Path jar) {
+        try {
+            classesReady.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the sandbox child's class path could not be written", e.getCause());
+        }
         isolation();
         return build(isolation, prefix, jar);
     }

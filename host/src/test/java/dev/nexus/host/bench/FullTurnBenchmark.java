@@ -34,9 +34,12 @@ import java.util.regex.Pattern;
  *
  * <p>Run from the repository root:
  * {@code ./nexus bench dev.nexus.host.bench.FullTurnBenchmark [--seconds 20] [--rounds 3] [--connections 32]
- * [--database-url jdbc:postgresql://…] [--java-opts "…"] [--warmup 10] [--host-jar path/to/nexus-host.jar]}:
+ * [--database-url jdbc:postgresql://…] [--java-opts "…"] [--warmup 10] [--host-jar path/to/nexus-host.jar]
+ * [--startup-cache off]}:
  * {@code --warmup} is the seconds of load before the measured rounds (the JIT compiles the turn's code
- * meanwhile), {@code --host-jar} runs another build's host (e.g. main's, for a before/after in one sitting).
+ * meanwhile), {@code --host-jar} runs another build's host (e.g. main's, for a before/after in one sitting);
+ * the host maps the start-up cache {@code ./nexus run} maps (recorded first when the build has none) unless
+ * {@code --startup-cache off}. After the load it prints the RSS by kind of mapping and the thread count.
  */
 public final class FullTurnBenchmark {
 
@@ -88,6 +91,13 @@ public final class FullTurnBenchmark {
         if (!javaOpts.isBlank()) {
             command.addAll(List.of(javaOpts.trim().split("\\s+")));
         }
+        // The start-up cache ./nexus run maps (a mapped AOT cache is part of the RSS), unless --startup-cache off.
+        // Not with another build's jar: the cache's file name fingerprints this build's jars.
+        List<String> cache =
+                options.getOrDefault("startup-cache", "on").equals("off") || options.containsKey("host-jar")
+                        ? List.of()
+                        : words(System.getenv().getOrDefault("NEXUS_SERVER_STARTUP_CACHE", ""));
+        command.addAll(cache);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -103,6 +113,10 @@ public final class FullTurnBenchmark {
                 "false"); // one key sends every turn: the per-key limit would be measured instead
         if (!postgres.isBlank()) {
             env.put("NEXUS_DATABASE_URL", postgres);
+        }
+        if (cache.stream().anyMatch(option -> option.startsWith("-XX:AOTCacheOutput="))) {
+            recordStartupCache(builder, port); // as the first ./nexus run after a build does
+            command.replaceAll(option -> option.replace("-XX:AOTCacheOutput=", "-XX:AOTCache="));
         }
         long started = System.nanoTime();
         Process host = builder.start();
@@ -129,6 +143,7 @@ public final class FullTurnBenchmark {
             }
             long rss = rssKilobytes(host.pid(), "VmRSS");
             long hwm = rssKilobytes(host.pid(), "VmHWM");
+            String memory = memoryBreakdown(host.pid());
             String metrics = get(base + "/metrics");
             if (javaOpts.contains("NativeMemoryTracking")) { // where the RSS goes, by JVM area
                 Process jcmd = new ProcessBuilder("jcmd", Long.toString(host.pid()), "VM.native_memory", "summary")
@@ -172,7 +187,13 @@ public final class FullTurnBenchmark {
                     Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().availableProcessors() * 1000 / cpu);
             System.out.printf(
-                    "RSS after the load: %d MB (peak %d MB), JVM options: '%s'%n", rss / 1024, hwm / 1024, javaOpts);
+                    "RSS after the load: %d MB (peak %d MB), JVM options: '%s', start-up cache: %s, MALLOC_ARENA_MAX=%s%n",
+                    rss / 1024,
+                    hwm / 1024,
+                    javaOpts,
+                    cache.isEmpty() ? "none" : cache.getFirst().replaceAll("^-XX:AOTCache(Output)?=.*/", "AOT "),
+                    System.getenv().getOrDefault("MALLOC_ARENA_MAX", "(unset)"));
+            System.out.print(memory);
             long turns = Math.max(1, answered);
             System.out.println(
                     "host CPU per answered turn by thread (all rounds, ms; threads that ended during a round are missed):");
@@ -350,6 +371,106 @@ public final class FullTurnBenchmark {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
+    }
+
+    /**
+     * Starts the host with {@code builder}'s command (which records a JDK 25 AOT cache) until it is ready, then
+     * stops it with SIGTERM: the JVM writes the cache as it exits.
+     */
+    private static void recordStartupCache(ProcessBuilder builder, int port) throws Exception {
+        System.out.println("recording the start-up cache (first start of this build) ...");
+        Process training = builder.start();
+        try {
+            awaitStatus(training, "http://127.0.0.1:" + port + "/health/ready", 200);
+            training.destroy();
+            training.waitFor();
+        } finally {
+            training.destroyForcibly();
+        }
+    }
+
+    private static List<String> words(String text) {
+        return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
+    }
+
+    private static final Pattern HEAP_ADDRESS = Pattern.compile("0x([0-9a-f]{8,16})");
+    private static final Pattern MAPPING = Pattern.compile("^([0-9a-f]+)-([0-9a-f]+) (\\S+) \\S+ \\S+ \\S+\\s*(.*)$");
+    private static final long MALLOC_ARENA = 64L << 20; // glibc's HEAP_MAX_SIZE on 64-bit
+
+    /**
+     * Where the resident memory lies, from {@code /proc/<pid>/smaps}: the Java heap (its address range from
+     * {@code jcmd GC.heap_info}), glibc's malloc arenas (the {@code [heap]} of the main arena and the 64 MiB
+     * aligned mappings of the others), other anonymous memory (the JVM's metaspace, code cache, thread
+     * stacks; ONNX Runtime's large buffers, which malloc maps on their own), file mappings by file; and the
+     * number of the process's threads.
+     */
+    private static String memoryBreakdown(long pid) {
+        try {
+            long heapLow = Long.MAX_VALUE;
+            long heapHigh = 0;
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info")
+                    .redirectErrorStream(true)
+                    .start();
+            String heapInfo = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor();
+            for (String line : heapInfo.lines().toList()) {
+                if (line.contains("[0x")) { // a space's [bottom, top, end)
+                    Matcher address = HEAP_ADDRESS.matcher(line.substring(line.indexOf('[')));
+                    while (address.find()) {
+                        long value = Long.parseUnsignedLong(address.group(1), 16);
+                        heapLow = Math.min(heapLow, value);
+                        heapHigh = Math.max(heapHigh, value);
+                    }
+                }
+            }
+            Map<String, Long> kb = new LinkedHashMap<>();
+            Map<String, Long> files = new java.util.TreeMap<>();
+            String kind = null;
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps"))) {
+                Matcher mapping = MAPPING.matcher(line);
+                if (mapping.matches()) {
+                    long start = Long.parseUnsignedLong(mapping.group(1), 16);
+                    long end = Long.parseUnsignedLong(mapping.group(2), 16);
+                    String name = mapping.group(4).trim();
+                    if (name.startsWith("/")) {
+                        kind = "file " + name.substring(name.lastIndexOf('/') + 1);
+                    } else if (start >= heapLow && end <= heapHigh + 1) {
+                        kind = "Java heap";
+                    } else if (name.equals("[heap]")
+                            || (name.isEmpty() && start % MALLOC_ARENA == 0 && end - start <= MALLOC_ARENA)) {
+                        kind = "malloc arenas ([heap] and 64 MiB aligned)";
+                    } else if (name.isEmpty() || name.startsWith("[anon")) {
+                        kind = "other anonymous (JVM non-heap, stacks, large mallocs)";
+                    } else {
+                        kind = name;
+                    }
+                } else if (line.startsWith("Rss:") && kind != null) {
+                    long value = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    (kind.startsWith("file ") ? files : kb).merge(kind, value, Long::sum);
+                }
+            }
+            long filesTotal = files.values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder out = new StringBuilder("RSS by mapping (/proc/<pid>/smaps, MB):\n");
+            kb.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> out.append(String.format("  %-56s %6.1f%n", e.getKey(), e.getValue() / 1024.0)));
+            out.append(String.format("  %-56s %6.1f%n", "files, of which:", filesTotal / 1024.0));
+            files.entrySet().stream()
+                    .filter(e -> e.getValue() >= 1024)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> out.append(String.format("    %-54s %6.1f%n", e.getKey(), e.getValue() / 1024.0)));
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                out.append("threads of the host process: ")
+                        .append(tasks.count())
+                        .append('\n');
+            }
+            return out.toString();
+        } catch (IOException | RuntimeException e) {
+            return "RSS by mapping: not available (" + e + ")\n";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "RSS by mapping: interrupted\n";
+        }
     }
 
     private static long rssKilobytes(long pid, String field) throws IOException {

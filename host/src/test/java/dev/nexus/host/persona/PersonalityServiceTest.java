@@ -93,6 +93,35 @@ class PersonalityServiceTest {
     }
 
     @Test
+    void prefetch_readsAheadOfStart_withoutAskingThePlugins_andStartStillSeesAnEditMadeMeanwhile() throws IOException {
+        bundle("zen", zen(0.5));
+        bundle("sage", "name: Sage\n");
+        service(); // stores version 1 of both, as a previous run would have
+        boolean[] pluginsStarted = {false};
+        PersonalityService service = new PersonalityService(
+                db().database(), dir, Duration.ofHours(1), Clock.systemUTC(), CardImporter.none(), () -> {
+                    assertThat(pluginsStarted[0])
+                            .as("plugins are asked at start, not before")
+                            .isTrue();
+                    return List.of(
+                            new PluginPersonality("acme", new PersonalityBundle("owl", "name: Owl\n", Map.of())));
+                });
+        open.add(service);
+
+        service.prefetch();
+        bundle("zen", zen(0.6)); // an edit while start-up goes on elsewhere
+        pluginsStarted[0] = true;
+        service.start();
+
+        assertThat(service.list()).extracting(r -> r.id().value()).containsExactly("owl", "sage", "zen");
+        assertThat(service.current(ZEN).orElseThrow().version()).isEqualTo(2);
+        assertThat(service.current(ZEN).orElseThrow().personality().traits().value("warmth", 0))
+                .isEqualTo(0.6);
+        assertThat(service.current(PersonalityId.of("sage")).orElseThrow().version())
+                .isEqualTo(1);
+    }
+
+    @Test
     void sync_addChangeDelete_isPickedUp() throws IOException {
         PersonalityService service = service();
         assertThat(service.list()).isEmpty();

@@ -108,20 +108,25 @@ public final class ChildHost implements AutoCloseable {
 
     /** Starts a child host without waiting for it to listen. */
     public static ChildHost launch(Config config) {
+        return launch(config, List.of());
+    }
+
+    /** Starts a child host with extra JVM options (e.g. {@code -D} properties) without waiting for it to listen. */
+    public static ChildHost launch(Config config, List<String> jvmOptions) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // A JVM crash report lands in the data directory, where a test can look for it.
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 java,
                 "-Xmx256m",
                 "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto",
                 "-XX:ErrorFile=" + config.dataDir().resolve("hs_err_pid%p.log"),
-                // The server's own logging (info), not the tests' quiet one: tests wait for what it says.
-                "-Dlogback.configurationFile=logback.xml",
-                "-cp",
-                classPath,
-                Main.class.getName());
+                // The server's own logging (info), not the quiet logback-test.xml on the test class path: tests
+                // wait for what it says.
+                "-Dnexus.logging.builtin=true"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, Main.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("NEXUS_PORT", "0");

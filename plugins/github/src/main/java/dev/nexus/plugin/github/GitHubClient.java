@@ -32,14 +32,27 @@ final class GitHubClient {
     private static final String API_VERSION = "2022-11-28";
 
     private final GitHubSettings settings;
-    private final HttpClient http;
+    private HttpClient http; // null until the first call
 
     GitHubClient(GitHubSettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+    }
+
+    /**
+     * The HTTP client, built on the first call rather than at start: each of the plugin's tools has a
+     * client, most hosts never call one, and building one (TLS set-up, a selector thread) cost start-up
+     * time on the host's main thread.
+     */
+    private synchronized HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            client = HttpClient.newBuilder()
+                    .connectTimeout(settings.timeout())
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+            http = client;
+        }
+        return client;
     }
 
     /** GETs {@code path} (e.g. {@code /repos/o/r}) and returns the parsed answer. */
@@ -120,7 +133,7 @@ final class GitHubClient {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw new GitHubException(
                     "GitHub did not answer " + method + " " + path(url) + " within "
