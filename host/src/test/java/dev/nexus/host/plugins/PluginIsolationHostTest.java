@@ -83,12 +83,11 @@ class PluginIsolationHostTest {
         PluginJar.builder("chatlink")
                 .source(
                         "chatlink.EchoTool",
-                        PluginRuntimeTest.tool("chatlink", "chatlink", "return null;")
-                                .replace(
-                                        "this.context = context; }",
-                                        "if (context.config().string(\"token\").isEmpty()) throw new"
-                                                + " IllegalArgumentException(\"chatlink config 'token' is required:"
-                                                + " set plugins.config.chatlink.token\"); this.context = context; }"))
+                        PluginRuntimeTest.toolStarting(
+                                "chatlink",
+                                "if (context.config().string(\"token\").isEmpty()) throw new"
+                                        + " IllegalArgumentException(\"chatlink config 'token' is required:"
+                                        + " set plugins.config.chatlink.token\");"))
                 .extension("chatlink.EchoTool")
                 .build(plugins);
 

@@ -35,6 +35,12 @@ class PluginRuntimeTest {
                 """.formatted(pkg, name, invokeBody);
     }
 
+    /** {@link #tool} (named after its package) whose {@code start} runs {@code check} before keeping the context. */
+    static String toolStarting(String pkg, String check) {
+        return tool(pkg, pkg, "return null;")
+                .replace("this.context = context; }", check + " this.context = context; }");
+    }
+
     private PluginRuntime runtime(Map<String, Map<String, Object>> config) {
         return new PluginRuntime(
                 new PluginsConfig(dir.toString(), "", List.of(), config),
@@ -265,10 +271,9 @@ class PluginRuntimeTest {
         PluginJar.builder("picky")
                 .source(
                         "picky.EchoTool",
-                        tool("picky", "picky", "return null;")
-                                .replace(
-                                        "this.context = context; }",
-                                        "throw new IllegalArgumentException(\"picky config 'x' must be set\"); }"))
+                        toolStarting(
+                                "picky",
+                                "if (context != null) throw new IllegalArgumentException(\"picky config 'x' must be set\");"))
                 .extension("picky.EchoTool")
                 .build(dir);
         PluginJar.builder("echo")
@@ -297,12 +302,10 @@ class PluginRuntimeTest {
         PluginJar.builder("picky")
                 .source(
                         "picky.EchoTool",
-                        tool("picky", "picky", "return null;")
-                                .replace(
-                                        "this.context = context; }",
-                                        "if (context.config().string(\"x\").isEmpty()) throw new"
-                                                + " IllegalArgumentException(\"picky config 'x' is required\");"
-                                                + " this.context = context; }"))
+                        toolStarting(
+                                "picky",
+                                "if (context.config().string(\"x\").isEmpty()) throw new"
+                                        + " IllegalArgumentException(\"picky config 'x' is required\");"))
                 .extension("picky.EchoTool")
                 .build(dir);
 
